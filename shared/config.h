@@ -1,0 +1,48 @@
+/* config.h -- the one configuration file both programs read, with built-in defaults. */
+#ifndef FTS_CONFIG_H
+#define FTS_CONFIG_H
+
+#include <stddef.h>
+
+enum config_auth { CONFIG_AUTH_REMOTE_USER, CONFIG_AUTH_NONE };
+
+struct config {
+	char		 path[1024];		/* file read, "" when only defaults */
+	char		 database[1024];	/* SQLite file path */
+	char		 base_url[512];		/* e.g. http://127.0.0.1:8080 (no trailing /) */
+	enum config_auth auth;
+	char		 listen[512];		/* "" (stdin/CGI), unix:/path or host:port */
+	int		 workers;		/* pre-forked FastCGI children, 1..64 */
+	size_t		 max_body;		/* bytes, largest accepted request body */
+	char		 templates_dir[1024];	/* Mustache templates (www/templates) */
+	char		 static_dir[1024];	/* CSS and other static files */
+	char		 secret_file[1024];	/* CSRF HMAC secret, created 0600 if missing */
+	char		 smtp_url[512];		/* smtp://host:port or smtps://host:port */
+	char		 smtp_user[256];
+	char		 smtp_password_file[1024];
+	char		 smtp_ca_file[1024];
+	char		 smtp_from[320];	/* address (optionally "Name <addr>") */
+	char		 organizer_name[256];	/* the FM named as ORGANIZER */
+	char		 organizer_email[320];
+	int		 smtp_timeout;		/* seconds, whole transfer */
+	int		 smtp_connect_timeout;	/* seconds */
+	int		 poll_interval;		/* seconds between outbox polls */
+	int		 retry_lifetime;	/* seconds a message is retried before dead */
+	char		 mail_copy_dir[1024];	/* demo: keep a copy of every sent message here, "" = off */
+	int		 checkin_cadence_weeks;	/* default cadence when no series: overdue after this */
+};
+
+/* Fill cfg with the built-in defaults (a demo needs no file). */
+void config_defaults(struct config *cfg);
+
+/*
+ * Resolve and load the configuration: explicit path if non-NULL, else
+ * $FTSUCCESS_CONFIG, else SYSCONFDIR/ftsuccess.conf if it exists, else only
+ * defaults.  On error returns -1 and writes "file:line: key: what" into err.
+ */
+int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
+
+/* Parse one file into cfg (defaults already set).  Same error contract. */
+int config_read_file(struct config *cfg, const char *path, char *err, size_t errsz);
+
+#endif

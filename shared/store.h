@@ -1,0 +1,238 @@
+/*
+ * store.h -- the database: every SQL statement of ftsuccess lives behind this
+ * interface.  No SQLite type crosses it, so another backend can be added
+ * without touching callers.  Reads that feed pages come back as json-c objects
+ * (the view model's raw material); writes take plain structs.  Every fallible
+ * call returns 0 or -1 and fills a struct result (not found, conflict,
+ * invalid, busy, I/O) with a message naming what failed.
+ *
+ * Times are Unix seconds (int64_t); calendar dates are "YYYY-MM-DD" text.
+ */
+#ifndef FTS_STORE_H
+#define FTS_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "result.h"
+
+struct store;
+
+/* Open (creating if needed) the database at path and apply pending migrations. */
+int store_open(struct store **st, const char *path, struct result *r);
+/* Finalize statements and close; NULL is allowed. */
+void store_close(struct store *st);
+/* Schema version after open (PRAGMA user_version). */
+int store_schema_version(struct store *st);
+/* 0 when the database answers a trivial query (for /healthz). */
+int store_ping(struct store *st, struct result *r);
+
+/* Write transactions: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. */
+int store_begin(struct store *st, struct result *r);
+int store_commit(struct store *st, struct result *r);
+void store_rollback(struct store *st);
+
+/* Number of rows in a table named in the schema (tests: "nothing changed"). -1 on error. */
+long long store_count(struct store *st, const char *table);
+
+/* ---- customers ---- */
+struct store_customer {
+	int64_t		 id;
+	char		 name[201];
+	char		 tenant_domain[254];
+	char		 timezone[64];
+	char		 owner_fm[128];
+	char		 csm_name[201];		/* "" when no CSM */
+	char		 csm_email[255];
+	char		 phase[24];		/* execution | success_review | closed */
+	char		 review_outcome[48];	/* "" until recorded */
+	int		 cadence_weeks;		/* 1..4 */
+	int64_t		 created_at;
+};
+int store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r);
+int store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r);
+/* Updates name, tenant_domain, timezone, owner_fm, csm_*, phase, review_outcome, cadence_weeks. */
+int store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r);
+
+/* ---- contacts ---- */
+struct store_contact {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 name[201];
+	char		 email[255];
+	int		 receives_invites;
+};
+int store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r);
+int store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r);
+int store_contact_update(struct store *st, const struct store_contact *c, struct result *r);
+/* All contacts of a customer, ordered by id; *list is malloc'd (free()). */
+int store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list, size_t *n, struct result *r);
+
+/* ---- customer services ---- */
+struct store_service {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 service[32];		/* catalog key */
+	int		 intended;
+	char		 activated_on[11];	/* "" when not activated */
+	long long	 licensed_users;	/* -1 unknown */
+	double		 target_percent;	/* default 10 */
+	char		 custom_metric[501];	/* "" unless a described metric was agreed */
+	int		 custom_metric_met;
+	int		 csm_led;
+	int		 adoption_program;
+	int		 accelerator;
+	/* Latest usage sample, kept with the service so lists need no extra query. */
+	char		 latest_on[11];		/* "" when no sample */
+	long long	 latest_active;
+	long long	 latest_eligible;
+};
+/* Not found is RESULT_NOTFOUND. */
+int store_service_get(struct store *st, int64_t customer_id, const char *service, struct store_service *s, struct result *r);
+int store_service_upsert(struct store *st, struct store_service *s, struct result *r);
+int store_service_list(struct store *st, int64_t customer_id, struct store_service **list, size_t *n, struct result *r);
+
+/* ---- usage samples ---- */
+struct store_usage {
+	int64_t		 customer_id;
+	char		 service[32];
+	char		 measured_on[11];
+	long long	 active_users;
+	long long	 eligible_users;
+	char		 source[16];		/* manual | csv */
+};
+/* Insert or replace the sample of that day; refreshes the service's latest_* columns. */
+int store_usage_put(struct store *st, const struct store_usage *u, int64_t now, struct result *r);
+
+/* ---- tasks ---- */
+struct store_task {
+	int64_t		 id;
+	int64_t		 customer_id;
+	int		 ftop_id;
+	char		 service[32];		/* "" when not tied to a service */
+	char		 status[8];		/* open | done */
+	int		 required;
+	char		 due_on[11];		/* "" when none */
+	char		 done_by[128];
+	int64_t		 done_at;		/* 0 while open */
+	char		 note[2001];
+};
+/* Creates the task unless the customer already has that FTOP id; *created says which. */
+int store_task_ensure(struct store *st, struct store_task *t, int64_t now, int *created, struct result *r);
+int store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct store_task *t, struct result *r);
+int store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const char *by, const char *note, int64_t now, struct result *r);
+
+/* ---- check-ins ---- */
+struct store_checkin {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 held_on[11];
+	char		 held_by[128];
+	char		 summary[4001];
+	char		 next_action[1001];
+	char		 next_action_on[11];
+	char		 next_action_owner[201];
+};
+int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
+/* Most recent check-in by held_on (then id); RESULT_NOTFOUND when none. */
+int store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c, struct result *r);
+
+/* ---- meeting series ---- */
+struct store_meeting {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 uid[128];
+	int		 sequence;
+	char		 starts_at[17];		/* local wall-clock "YYYY-MM-DDTHH:MM" */
+	char		 timezone[64];
+	int		 duration_minutes;
+	int		 every_weeks;
+	char		*attendees;		/* JSON array [{"name","email"}], malloc'd */
+	char		*services;		/* JSON array of service keys covered, malloc'd */
+	char		 status[12];		/* scheduled | cancelled */
+};
+void store_meeting_free(struct store_meeting *m);
+int store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r);
+int store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r);
+int store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r);
+/* Scheduled (not cancelled) series of a customer; *list malloc'd, free each with store_meeting_free. */
+int store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list, size_t *n, struct result *r);
+
+/* ---- blockers ---- */
+struct store_blocker {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 service[32];		/* "" = whole customer */
+	char		 l1_status[24];
+	char		 l2_reason[40];
+	char		 description[2001];
+	char		 owner[201];
+	char		 opened_on[11];
+	char		 resolved_on[11];	/* "" while open */
+	char		 resolution[2001];
+};
+int store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, struct result *r);
+int store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r);
+int store_blocker_resolve(struct store *st, int64_t id, const char *on, const char *resolution, int64_t now, struct result *r);
+
+/* ---- audit ---- */
+/* details is a JSON object text or NULL. */
+int store_audit_insert(struct store *st, int64_t now, const char *actor, const char *action,
+    const char *entity, int64_t entity_id, int64_t customer_id, const char *details, struct result *r);
+
+/* ---- outbox (written by the playbook, drained by the notifier) ---- */
+struct store_outbox_new {
+	int64_t		 customer_id;
+	const char	*kind;		/* invite | cancel | handshake */
+	const char	*dedupe_key;	/* unique; a second insert with it is a no-op */
+	const char	*payload;	/* JSON object text, see docs/notifications.md */
+	const char	*recipients;	/* JSON array [{"name","email"}] */
+};
+/* Queue a message due now.  *inserted is 0 when the dedupe key already existed. */
+int store_outbox_insert(struct store *st, const struct store_outbox_new *o, int64_t now, int *inserted, struct result *r);
+
+struct store_outbox_row {
+	int64_t		 id;
+	int64_t		 customer_id;
+	char		 kind[16];
+	char		 dedupe_key[256];
+	char		*payload;	/* malloc'd */
+	char		*recipients;	/* malloc'd */
+	char		 state[12];	/* queued | sending | sent | dead */
+	int		 attempts;	/* includes the one being claimed */
+	int64_t		 created_at;
+	int64_t		 next_attempt_at;
+	char		 message_id[256]; /* "" until the notifier assigns one */
+};
+void store_outbox_row_free(struct store_outbox_row *row);
+
+/*
+ * Claim up to max due rows for owner with a lease ending at now+lease_seconds,
+ * in one short transaction.  A row is due when queued with next_attempt_at <=
+ * now, or sending with an expired lease (a crashed notifier).  A row is not
+ * claimed while an earlier row of the same customer is still unsent (queued
+ * or sending), so an update never overtakes its request.  Rows come back in id
+ * order; attempts is incremented.  *rows is malloc'd (free with
+ * store_outbox_row_free on each, then free()).
+ */
+int store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
+    size_t max, struct store_outbox_row **rows, size_t *n, struct result *r);
+/* Record the Message-ID chosen for a row (kept for retries). Lease must be held. */
+int store_outbox_set_message_id(struct store *st, int64_t id, const char *owner, const char *message_id, struct result *r);
+/* Sent: keep the SMTP reply; note (may be NULL) records e.g. refused recipients. */
+int store_outbox_mark_sent(struct store *st, int64_t id, const char *owner, int64_t now,
+    const char *smtp_reply, const char *note, struct result *r);
+/* Temporary failure: back to queued, due at next_attempt_at, with the error. */
+int store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int64_t now,
+    int64_t next_attempt_at, const char *error, const char *smtp_reply, struct result *r);
+/* Permanent failure: dead with the reason (and the server's reply if any). */
+int store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t now,
+    const char *error, const char *smtp_reply, struct result *r);
+/* A person asked to retry a dead row: queued again, due now, attempts reset. */
+int store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r);
+/* One row for display/tests (payload included). */
+int store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r);
+
+#endif

@@ -1,0 +1,47 @@
+/* text.h -- checks and conversions for untrusted text: UTF-8, dates, zones, e-mail. */
+#ifndef FTS_TEXT_H
+#define FTS_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+/* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF), else 0. */
+int text_utf8_valid(const char *s, size_t len);
+
+/* 1 when s contains no CR, LF or NUL within len bytes (safe for a mail header), else 0. */
+int text_header_safe(const char *s, size_t len);
+
+/* 1 when s has no control character other than TAB, CR, LF (for multi-line text), else 0. */
+int text_printable(const char *s, size_t len);
+
+/* 1 for a plausible address local@domain.tld (RFC 5321 shape, no spaces or controls, <= 254). */
+int text_email_valid(const char *s);
+
+/* 1 for an IANA zone name known to this system (e.g. "Europe/Berlin", "UTC"). */
+int text_timezone_valid(const char *name);
+
+/*
+ * Dates are "YYYY-MM-DD" and are handled as a day number (days since
+ * 1970-01-01) so arithmetic and comparison need no time zone.
+ * Returns 0 and sets *day, or -1 when the text is not a real calendar date.
+ */
+int text_date_parse(const char *s, int32_t *day);
+/* Write day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+void text_date_format(int32_t day, char *buf, size_t size);
+/* Today in the given zone (NULL = UTC) at time now. */
+int32_t text_date_today(const char *tz, time_t now);
+
+/* "YYYY-MM-DDTHH:MM" (local wall-clock time, no zone): 0 and fills the parts, or -1. */
+int text_local_datetime_parse(const char *s, int32_t *day, int *minute_of_day);
+
+/* Trim leading and trailing ASCII white space in place; returns s. */
+char *text_trim(char *s);
+
+/* Bounded copy that always NUL-terminates; returns -1 when src was cut, else 0. */
+int text_copy(char *dst, size_t size, const char *src);
+
+/* Parse a decimal integer in [min,max] with nothing else around it: 0, or -1. */
+int text_int_parse(const char *s, long long min, long long max, long long *out);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * mustache.h -- logic-less templates (https://mustache.github.io/mustache.5.html)
+ * rendered from a json-c view model.  {{name}} escapes & < > " ' for HTML;
+ * {{{name}}} and {{&name}} insert raw text and are kept for non-HTML output
+ * (mail text parts).  Passes the official spec (comments, delimiters,
+ * interpolation, inverted, partials, sections; lambdas are not supported).
+ */
+#ifndef FTS_MUSTACHE_H
+#define FTS_MUSTACHE_H
+
+#include <stddef.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "result.h"
+
+struct mustache_tpl;
+struct mustache_set;
+
+/* Loads the source of partial `name` into src; returns 0, or -1 when unknown (renders as ""). */
+typedef int (*mustache_partial_fn)(void *arg, const char *name, struct buf *src);
+
+/* Parse src once; errors (unclosed tag or section, bad delimiter) name the line. */
+int mustache_compile(const char *src, size_t len, struct mustache_tpl **tpl, struct result *r);
+void mustache_free(struct mustache_tpl *tpl);
+/* Append the rendering of tpl with view to out. partial may be NULL. */
+int mustache_render(const struct mustache_tpl *tpl, json_object *view,
+    mustache_partial_fn partial, void *arg, struct buf *out, struct result *r);
+
+/*
+ * A directory of NAME.mustache files, compiled on first use and kept for the
+ * life of the process; partials {{> NAME}} resolve in the same directory.
+ */
+int mustache_set_open(struct mustache_set **set, const char *dir, struct result *r);
+void mustache_set_close(struct mustache_set *set);
+/* Render template `name` (without ".mustache") into out. */
+int mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
+    struct buf *out, struct result *r);
+
+#endif

@@ -1,0 +1,68 @@
+/* ical.h -- iCalendar (RFC 5545) check-in invites and cancellations (RFC 5546 iTIP), built with libical. */
+#ifndef FTS_ICAL_H
+#define FTS_ICAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "result.h"
+
+struct ical_person {
+	const char	*name;		/* display name (CN); may be NULL or "" */
+	const char	*email;		/* required; becomes mailto:<email> */
+};
+
+/*
+ * One recurring check-in series as one VEVENT.  All strings are borrowed:
+ * a caller filling the struct by hand keeps them alive while building and
+ * leaves owned NULL (a zeroed struct).  ical_invite_from_payload() points
+ * them into payload and into storage it owns (freed by ical_invite_free()).
+ */
+struct ical_invite {
+	const char	*method;	/* "REQUEST" or "CANCEL" (RFC 5546 3.2.2, 3.2.5) */
+	const char	*uid;		/* stable per series */
+	int		 sequence;	/* >= 0; the caller bumps it for a reschedule or cancel */
+	const char	*status;	/* "CONFIRMED", or "CANCELLED" (required with CANCEL) */
+	const char	*starts_at;	/* first occurrence, local wall clock "YYYY-MM-DDTHH:MM" */
+	const char	*timezone;	/* IANA name of starts_at's zone, e.g. "Europe/Berlin" */
+	int		 duration_minutes; /* 1..1440 */
+	int		 every_weeks;	/* 1..8: RRULE:FREQ=WEEKLY;INTERVAL=every_weeks */
+	const char	*summary;	/* required */
+	const char	*description;	/* may be NULL; multi-line text */
+	const char	*url;		/* may be NULL; absolute URL of the customer page */
+	struct ical_person organizer;
+	const struct ical_person *attendees;
+	size_t		 n_attendees;	/* >= 1 */
+	void		*owned;		/* private: storage of ical_invite_from_payload() */
+};
+
+/*
+ * Fill inv from an "invite" or "cancel" outbox payload (docs/notifications.md):
+ * method, meeting.*, attendees, a SUMMARY "Success Check-in — <customer.name>",
+ * a DESCRIPTION with the agenda and base_url + url, and URL = base_url + url.
+ * organizer is copied by pointer (borrowed).  Strings borrow from payload, so
+ * keep it alive while inv is used; call ical_invite_free(inv) afterwards, also
+ * on failure.  Returns 0, or -1 with RESULT_INVALID naming the JSON path
+ * (e.g. "meeting.starts_at") or RESULT_IO when memory ran out.
+ */
+int ical_invite_from_payload(json_object *payload, const struct ical_person *organizer,
+    const char *base_url, struct ical_invite *inv, struct result *r);
+
+/* Release what ical_invite_from_payload() allocated and zero inv; safe on a zeroed struct. */
+void ical_invite_free(struct ical_invite *inv);
+
+/*
+ * Validate inv and append a complete VCALENDAR (METHOD, one VTIMEZONE with the
+ * plain IANA TZID, one VEVENT) to out: CRLF line ends, lines folded at 75
+ * octets without splitting a UTF-8 sequence.  DTSTAMP is dtstamp (Unix
+ * seconds, written in UTC).  Returns 0, or -1 with RESULT_INVALID naming the
+ * field and value that was refused, or RESULT_IO on a libical/memory failure;
+ * on failure out may hold a partial append.
+ */
+int ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
+    struct result *r);
+
+#endif

@@ -1,0 +1,991 @@
+/* mustache.c -- compiles Mustache templates to a flat node list once and renders them from json-c views. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mustache.h"
+
+/* Sections nested deeper than this in one template are refused at compile time. */
+#define MUSTACHE_MAX_NESTING	64
+/* Partials nested deeper than this fail the render (a partial including itself forever). */
+#define MUSTACHE_MAX_PARTIAL_DEPTH 32
+/* Template files larger than this are refused: they are ours, and small. */
+#define MUSTACHE_MAX_FILE	(1024 * 1024)
+/* Longest template name accepted by a set. */
+#define MUSTACHE_MAX_NAME	128
+
+enum node_type {
+	NODE_TEXT,	/* src[off, off+len) verbatim */
+	NODE_VAR,	/* {{name}}: HTML-escaped value */
+	NODE_RAW,	/* {{{name}}} or {{&name}}: value as is */
+	NODE_SECTION,	/* {{#name}} ... {{/name}}; children are (this, end) */
+	NODE_INVERTED,	/* {{^name}} ... {{/name}} */
+	NODE_PARTIAL	/* {{>name}}; ind/indlen is the standalone indentation */
+};
+
+/*
+ * One compiled tag or text run.  Names live in the template's name arena
+ * split at '.' into NUL-terminated parts, ready for json_object_object_get_ex;
+ * nparts 0 is the implicit iterator ".".
+ *
+ * Indentation of standalone partials (spec: partials.json "Standalone
+ * Indentation") works as if the partial's source had the indentation
+ * inserted at the start of each of its lines: a node that starts a source
+ * line has bol set, a text node also indents after each inner newline, and a
+ * section whose non-standalone close tag starts a line has close_bol set.
+ */
+struct node {
+	unsigned char	 type;
+	unsigned char	 bol;		/* starts a line of the source */
+	unsigned char	 close_bol;	/* section: close tag starts a line */
+	unsigned char	 standalone;	/* partial: tag was alone on its line */
+	unsigned	 nparts;	/* name parts */
+	size_t		 off, len;	/* text: span of src; tag: name in arena */
+	size_t		 raw, rawlen;	/* tag: name as written, span of src */
+	size_t		 ind, indlen;	/* partial: indentation, span of src */
+	size_t		 end;		/* section: index of the node after its children */
+};
+
+struct mustache_tpl {
+	char		*src;
+	size_t		 len;
+	struct node	*nodes;
+	size_t		 nnodes, cap;
+	struct buf	 names;		/* name parts, each NUL-terminated */
+};
+
+struct set_entry {
+	char			*name;
+	struct mustache_tpl	*tpl;
+};
+
+struct mustache_set {
+	char		*dir;
+	struct set_entry *v;
+	size_t		 n, cap;
+};
+
+/* A partial compiled for one mustache_render call (callback mode). */
+struct local_partial {
+	char			*name;
+	struct mustache_tpl	*tpl;	/* NULL: the callback did not know it */
+	struct local_partial	*next;
+};
+
+struct render {
+	json_object		**stack;	/* context stack, top at depth - 1 */
+	size_t			  depth, cap;
+	mustache_partial_fn	  fn;
+	void			 *arg;
+	struct mustache_set	 *set;
+	struct local_partial	 *locals;
+	int			  partial_depth;
+	struct buf		  indent;	/* indentation strings of enclosing partials */
+	size_t			  ind_off, ind_len; /* the current one within indent */
+	struct buf		 *out;
+	struct result		 *r;
+};
+
+static int set_get(struct mustache_set *, const char *, const struct mustache_tpl **,
+    struct result *);
+
+/* ---------------------------------------------------------------- compile */
+
+struct compiler {
+	struct mustache_tpl	*t;
+	const char		*s;	/* t->src */
+	size_t			 len;
+	size_t			 lpos;	/* line is the line number of s[lpos] */
+	unsigned		 line;
+	size_t			 open[MUSTACHE_MAX_NESTING]; /* indexes of open sections */
+	unsigned		 open_line[MUSTACHE_MAX_NESTING];
+	int			 nopen;
+	int			 pending_bol; /* a dropped tag started the line */
+	struct result		*r;
+};
+
+/* Line number (from 1) of position pos; positions are asked in increasing order. */
+static unsigned
+line_at(struct compiler *c, size_t pos)
+{
+	for (; c->lpos < pos; c->lpos++)
+		if (c->s[c->lpos] == '\n')
+			c->line++;
+	return c->line;
+}
+
+static int
+at_line_start(const struct compiler *c, size_t pos)
+{
+	return pos == 0 || c->s[pos - 1] == '\n';
+}
+
+static struct node *
+node_add(struct compiler *c, enum node_type type)
+{
+	struct mustache_tpl	*t = c->t;
+	struct node		*n;
+	size_t			 ncap;
+
+	if (t->nnodes == t->cap) {
+		ncap = t->cap ? t->cap * 2 : 16;
+		if ((n = reallocarray(t->nodes, ncap, sizeof(*n))) == NULL) {
+			result_set(c->r, RESULT_IO, NULL, "out of memory compiling template");
+			return NULL;
+		}
+		t->nodes = n;
+		t->cap = ncap;
+	}
+	n = &t->nodes[t->nnodes++];
+	memset(n, 0, sizeof(*n));
+	n->type = (unsigned char)type;
+	return n;
+}
+
+static int
+text_add(struct compiler *c, size_t from, size_t to)
+{
+	struct node *n;
+
+	if (from == to && !c->pending_bol)
+		return 0;
+	if ((n = node_add(c, NODE_TEXT)) == NULL)
+		return -1;
+	n->off = from;
+	n->len = to - from;
+	n->bol = at_line_start(c, from) || c->pending_bol;
+	c->pending_bol = 0;
+	return 0;
+}
+
+static int
+is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n' || ch == '\v' || ch == '\f';
+}
+
+/* Store the name s[from, to) split at '.' in the arena; "." is the implicit iterator. */
+static int
+name_set(struct compiler *c, struct node *n, size_t from, size_t to)
+{
+	struct buf	*a = &c->t->names;
+	size_t		 i, start;
+
+	n->raw = from;
+	n->rawlen = to - from;
+	n->off = a->len;
+	n->nparts = 0;
+	if (to - from == 1 && c->s[from] == '.') {
+		n->len = 0;
+		return 0;
+	}
+	for (start = i = from; i <= to; i++) {
+		if (i < to && c->s[i] != '.')
+			continue;
+		buf_append(a, c->s + start, i - start);
+		buf_putc(a, '\0');
+		n->nparts++;
+		start = i + 1;
+	}
+	n->len = a->len - n->off;
+	if (a->failed)
+		return result_set(c->r, RESULT_IO, NULL, "out of memory compiling template");
+	return 0;
+}
+
+/* Find needle in s[from, len); returns its position or len. */
+static size_t
+find(const char *s, size_t len, size_t from, const char *needle, size_t nlen)
+{
+	const char *p;
+
+	if (from > len || nlen > len - from)
+		return len;
+	p = memmem(s + from, len - from, needle, nlen);
+	return p == NULL ? len : (size_t)(p - s);
+}
+
+/*
+ * {{=<% %>=}}: the two new delimiters, separated by blanks, neither empty
+ * nor containing '=' or blanks (spec: delimiters.json).
+ */
+static int
+delimiters_set(struct compiler *c, size_t from, size_t to, unsigned line,
+    size_t *otag, size_t *otaglen, size_t *ctag, size_t *ctaglen)
+{
+	size_t a, b, d, e, i;
+
+	for (a = from; a < to && is_blank(c->s[a]); a++)
+		;
+	for (b = a; b < to && !is_blank(c->s[b]); b++)
+		;
+	for (d = b; d < to && is_blank(c->s[d]); d++)
+		;
+	for (e = d; e < to && !is_blank(c->s[e]); e++)
+		;
+	for (i = e; i < to && is_blank(c->s[i]); i++)
+		;
+	if (a == b || d == e || i != to)
+		goto bad;
+	for (i = a; i < e; i++)
+		if (c->s[i] == '=' && (i < b || i >= d))
+			goto bad;
+	*otag = a;
+	*otaglen = b - a;
+	*ctag = d;
+	*ctaglen = e - d;
+	return 0;
+bad:
+	return result_set(c->r, RESULT_INVALID, NULL,
+	    "line %u: bad set-delimiter tag \"%.*s\": want two delimiters without '=' or blanks",
+	    line, (int)(to - from > 40 ? 40 : to - from), c->s + from);
+}
+
+static int
+compile(struct compiler *c)
+{
+	const char	*s = c->s;
+	size_t		 len = c->len;
+	size_t		 otag = 0, otaglen = 2, ctag = 0, ctaglen = 2;
+	const char	*ot = "{{", *ct = "}}";
+	size_t		 p = 0, t, cs, ce, te, q, ls, after, nfrom, nto;
+	unsigned	 line;
+	char		 type;
+	int		 standalone, tag_bol;
+	struct node	*n, *open;
+
+	for (;;) {
+		t = find(s, len, p, ot, otaglen);
+		if (t == len)
+			break;
+		line = line_at(c, t);
+		cs = t + otaglen;
+		type = cs < len ? s[cs] : '\0';
+		switch (type) {
+		case '{': case '=': case '!': case '#': case '^': case '/': case '>': case '&':
+			cs++;
+			break;
+		default:
+			type = '\0';
+			break;
+		}
+		/* The close: ctag, or "}" / "=" then ctag for {{{x}}} and {{=a b=}}. */
+		for (q = cs;; q++) {
+			q = find(s, len, q, ct, ctaglen);
+			if (q == len)
+				return result_set(c->r, RESULT_INVALID, NULL,
+				    "line %u: unclosed tag \"%.*s\"", line,
+				    (int)(len - t > 20 ? 20 : len - t), s + t);
+			if (type != '{' && type != '=')
+				break;
+			if (q > cs && s[q - 1] == (type == '{' ? '}' : '='))
+				break;
+		}
+		ce = (type == '{' || type == '=') ? q - 1 : q;
+		te = q + ctaglen;
+
+		/*
+		 * Standalone: a block, partial, comment or delimiter tag alone on
+		 * its line but for blanks; the whole line goes (spec overview).
+		 */
+		standalone = 0;
+		ls = t;
+		after = te;
+		if (type != '\0' && type != '{' && type != '&') {
+			while (ls > p && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
+				ls--;
+			if (at_line_start(c, ls)) {
+				while (after < len && (s[after] == ' ' || s[after] == '\t'))
+					after++;
+				if (after == len)
+					standalone = 1;
+				else if (s[after] == '\n')
+					standalone = 1, after++;
+				else if (s[after] == '\r' && after + 1 < len && s[after + 1] == '\n')
+					standalone = 1, after += 2;
+			}
+		}
+		if (!standalone) {
+			ls = t;
+			after = te;
+		}
+		if (text_add(c, p, ls) == -1)
+			return -1;
+		tag_bol = !standalone && (at_line_start(c, t) || c->pending_bol);
+		c->pending_bol = 0;
+		p = after;
+
+		/* The name, trimmed. */
+		for (nfrom = cs; nfrom < ce && is_blank(s[nfrom]); nfrom++)
+			;
+		for (nto = ce; nto > nfrom && is_blank(s[nto - 1]); nto--)
+			;
+		if (type != '!' && type != '=' && nfrom == nto)
+			return result_set(c->r, RESULT_INVALID, NULL,
+			    "line %u: empty tag \"%.*s\"", line, (int)(te - t), s + t);
+
+		switch (type) {
+		case '!':
+			c->pending_bol = tag_bol;
+			break;
+		case '=':
+			if (delimiters_set(c, cs, ce, line, &otag, &otaglen, &ctag, &ctaglen) == -1)
+				return -1;
+			ot = s + otag;
+			ct = s + ctag;
+			c->pending_bol = tag_bol;
+			break;
+		case '\0': case '{': case '&':
+			if ((n = node_add(c, type == '\0' ? NODE_VAR : NODE_RAW)) == NULL ||
+			    name_set(c, n, nfrom, nto) == -1)
+				return -1;
+			n->bol = (unsigned char)tag_bol;
+			break;
+		case '#': case '^':
+			if (c->nopen == MUSTACHE_MAX_NESTING)
+				return result_set(c->r, RESULT_INVALID, NULL,
+				    "line %u: sections nested deeper than %d", line,
+				    MUSTACHE_MAX_NESTING);
+			if ((n = node_add(c, type == '#' ? NODE_SECTION : NODE_INVERTED)) == NULL ||
+			    name_set(c, n, nfrom, nto) == -1)
+				return -1;
+			n->bol = (unsigned char)tag_bol;
+			c->open[c->nopen] = c->t->nnodes - 1;
+			c->open_line[c->nopen++] = line;
+			break;
+		case '/':
+			if (c->nopen == 0)
+				return result_set(c->r, RESULT_INVALID, NULL,
+				    "line %u: close tag \"%.*s\" without an open section",
+				    line, (int)(nto - nfrom), s + nfrom);
+			open = &c->t->nodes[c->open[c->nopen - 1]];
+			if (open->rawlen != nto - nfrom ||
+			    memcmp(s + open->raw, s + nfrom, open->rawlen) != 0)
+				return result_set(c->r, RESULT_INVALID, NULL,
+				    "line %u: close tag \"%.*s\" does not match section \"%.*s\" opened at line %u",
+				    line, (int)(nto - nfrom), s + nfrom,
+				    (int)open->rawlen, s + open->raw,
+				    c->open_line[c->nopen - 1]);
+			open->end = c->t->nnodes;
+			open->close_bol = (unsigned char)tag_bol;
+			c->nopen--;
+			break;
+		case '>':
+			if ((n = node_add(c, NODE_PARTIAL)) == NULL)
+				return -1;
+			n->raw = nfrom;
+			n->rawlen = nto - nfrom;
+			/* A partial's name is one string: no dotted lookup. */
+			n->off = c->t->names.len;
+			buf_append(&c->t->names, s + nfrom, nto - nfrom);
+			buf_putc(&c->t->names, '\0');
+			if (c->t->names.failed)
+				return result_set(c->r, RESULT_IO, NULL,
+				    "out of memory compiling template");
+			n->nparts = 1;
+			n->len = nto - nfrom + 1;
+			n->bol = (unsigned char)tag_bol;
+			n->standalone = (unsigned char)standalone;
+			if (standalone) {
+				n->ind = ls;
+				n->indlen = t - ls;
+			}
+			break;
+		}
+	}
+	if (c->nopen > 0) {
+		open = &c->t->nodes[c->open[c->nopen - 1]];
+		return result_set(c->r, RESULT_INVALID, NULL,
+		    "line %u: section \"%.*s\" is never closed", c->open_line[c->nopen - 1],
+		    (int)open->rawlen, s + open->raw);
+	}
+	return text_add(c, p, len);
+}
+
+int
+mustache_compile(const char *src, size_t len, struct mustache_tpl **tplp, struct result *r)
+{
+	struct mustache_tpl	*t;
+	struct compiler		 c;
+
+	*tplp = NULL;
+	if ((t = calloc(1, sizeof(*t))) == NULL ||
+	    (t->src = malloc(len + 1)) == NULL) {
+		free(t);
+		return result_set(r, RESULT_IO, NULL, "out of memory compiling template (%zu bytes)", len);
+	}
+	if (len > 0)
+		memcpy(t->src, src, len);
+	t->src[len] = '\0';
+	t->len = len;
+
+	memset(&c, 0, sizeof(c));
+	c.t = t;
+	c.s = t->src;
+	c.len = len;
+	c.line = 1;
+	c.r = r;
+	if (compile(&c) == -1) {
+		mustache_free(t);
+		return -1;
+	}
+	*tplp = t;
+	return 0;
+}
+
+void
+mustache_free(struct mustache_tpl *t)
+{
+	if (t == NULL)
+		return;
+	free(t->src);
+	free(t->nodes);
+	buf_free(&t->names);
+	free(t);
+}
+
+/* ----------------------------------------------------------------- render */
+
+static int
+render_nodes(struct render *, const struct mustache_tpl *, size_t, size_t);
+
+static int
+push(struct render *st, json_object *v)
+{
+	json_object	**ns;
+	size_t		  ncap;
+
+	if (st->depth == st->cap) {
+		ncap = st->cap ? st->cap * 2 : 32;
+		if ((ns = reallocarray(st->stack, ncap, sizeof(*ns))) == NULL)
+			return result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
+		st->stack = ns;
+		st->cap = ncap;
+	}
+	st->stack[st->depth++] = v;
+	return 0;
+}
+
+/*
+ * Spec name resolution: the first part is looked up from the top of the
+ * context stack down, and the first context having that key wins even when
+ * the rest of the chain then misses ("Dotted Names - Context Precedence").
+ */
+static json_object *
+lookup(const struct render *st, const struct mustache_tpl *t, const struct node *n)
+{
+	const char	*part = t->names.data + n->off;
+	json_object	*v = NULL;
+	size_t		 k;
+	unsigned	 i;
+
+	if (n->nparts == 0)
+		return st->depth > 0 ? st->stack[st->depth - 1] : NULL;
+	for (k = st->depth; k > 0; k--)
+		if (json_object_is_type(st->stack[k - 1], json_type_object) &&
+		    json_object_object_get_ex(st->stack[k - 1], part, &v))
+			break;
+	if (k == 0)
+		return NULL;
+	for (i = 1; i < n->nparts; i++) {
+		part += strlen(part) + 1;
+		if (!json_object_is_type(v, json_type_object) ||
+		    !json_object_object_get_ex(v, part, &v))
+			return NULL;
+	}
+	return v;
+}
+
+/* false, null, [] and "" are falsy; 0 and {} are truthy, as in Ruby's reference implementation. */
+static int
+truthy(json_object *v)
+{
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return 0;
+	case json_type_boolean:
+		return json_object_get_boolean(v);
+	case json_type_array:
+		return json_object_array_length(v) > 0;
+	case json_type_string:
+		return json_object_get_string_len(v) > 0;
+	default:
+		return 1;
+	}
+}
+
+static void
+emit_indent(struct render *st)
+{
+	if (st->ind_len > 0)
+		buf_append(st->out, st->indent.data + st->ind_off, st->ind_len);
+}
+
+/* Text from the template, indented after each inner newline inside an indented partial. */
+static void
+emit_text(struct render *st, const char *s, size_t len, int bol)
+{
+	const char *nl;
+
+	if (st->ind_len == 0) {
+		buf_append(st->out, s, len);
+		return;
+	}
+	if (bol)
+		emit_indent(st);
+	while (len > 0 && (nl = memchr(s, '\n', len)) != NULL) {
+		buf_append(st->out, s, (size_t)(nl - s) + 1);
+		len -= (size_t)(nl - s) + 1;
+		s = nl + 1;
+		if (len > 0)
+			emit_indent(st);
+	}
+	buf_append(st->out, s, len);
+}
+
+/* Append s escaped for HTML text and attribute values: & < > " ' (OWASP rule #1). */
+static void
+emit_escaped(struct buf *out, const char *s, size_t len)
+{
+	size_t		 i, run = 0;
+	const char	*rep;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '&':  rep = "&amp;";  break;
+		case '<':  rep = "&lt;";   break;
+		case '>':  rep = "&gt;";   break;
+		case '"':  rep = "&quot;"; break;
+		case '\'': rep = "&#39;";  break;
+		default:
+			continue;
+		}
+		buf_append(out, s + run, i - run);
+		buf_puts(out, rep);
+		run = i + 1;
+	}
+	buf_append(out, s + run, len - run);
+}
+
+/*
+ * The shortest "%.*g" that reads back as the same double, so 1.21 prints as
+ * "1.21" (spec: interpolation.json "Basic Decimal Interpolation").  Assumes
+ * the "C" locale for LC_NUMERIC, which our programs never change.
+ */
+static size_t
+format_double(char *dst, size_t size, double d)
+{
+	int prec, n = 0;
+
+	for (prec = 1; prec <= 17; prec++) {
+		n = snprintf(dst, size, "%.*g", prec, d);
+		if (n < 0 || (size_t)n >= size)
+			break;
+		if (strtod(dst, NULL) == d || d != d)
+			break;
+	}
+	if (n < 0)
+		return 0;
+	return (size_t)n >= size ? size - 1 : (size_t)n;
+}
+
+static void
+emit_value(struct render *st, json_object *v, int escape)
+{
+	char		 num[40];
+	const char	*s;
+	size_t		 len;
+	int64_t		 i;
+
+	switch (json_object_get_type(v)) {
+	case json_type_null:
+		return;
+	case json_type_string:
+		s = json_object_get_string(v);
+		len = (size_t)json_object_get_string_len(v);
+		break;
+	case json_type_boolean:
+		s = json_object_get_boolean(v) ? "true" : "false";
+		len = strlen(s);
+		break;
+	case json_type_int:
+		/* json-c keeps integers above INT64_MAX as uint64 and clamps get_int64. */
+		i = json_object_get_int64(v);
+		if (i == INT64_MAX)
+			snprintf(num, sizeof(num), "%" PRIu64, json_object_get_uint64(v));
+		else
+			snprintf(num, sizeof(num), "%" PRId64, i);
+		s = num;
+		len = strlen(num);
+		break;
+	case json_type_double:
+		len = format_double(num, sizeof(num), json_object_get_double(v));
+		s = num;
+		break;
+	default:
+		/* Objects and arrays print as JSON, which the spec leaves open. */
+		s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		len = strlen(s);
+		break;
+	}
+	if (escape)
+		emit_escaped(st->out, s, len);
+	else
+		buf_append(st->out, s, len);
+}
+
+/* Partial `name` for this render: from the set, or through the callback (compiled once per render). */
+static int
+partial_get(struct render *st, const char *name, const struct mustache_tpl **tpl)
+{
+	struct local_partial	*lp;
+	struct buf		 src;
+	struct result		 sub;
+
+	*tpl = NULL;
+	if (st->set != NULL)
+		return set_get(st->set, name, tpl, st->r);
+	for (lp = st->locals; lp != NULL; lp = lp->next)
+		if (strcmp(lp->name, name) == 0) {
+			*tpl = lp->tpl;
+			return 0;
+		}
+	if ((lp = calloc(1, sizeof(*lp))) == NULL || (lp->name = strdup(name)) == NULL) {
+		free(lp);
+		return result_set(st->r, RESULT_IO, NULL, "out of memory loading partial \"%s\"", name);
+	}
+	lp->next = st->locals;
+	st->locals = lp;
+	if (st->fn == NULL)
+		return 0;
+	buf_init(&src);
+	if (st->fn(st->arg, name, &src) == -1) {
+		buf_free(&src);
+		return 0;
+	}
+	if (src.failed) {
+		buf_free(&src);
+		return result_set(st->r, RESULT_IO, NULL, "out of memory loading partial \"%s\"", name);
+	}
+	result_clear(&sub);
+	if (mustache_compile(buf_cstr(&src), src.len, &lp->tpl, &sub) == -1) {
+		buf_free(&src);
+		return result_set(st->r, sub.code, NULL, "partial \"%s\": %s", name, sub.message);
+	}
+	buf_free(&src);
+	*tpl = lp->tpl;
+	return 0;
+}
+
+static int
+render_partial(struct render *st, const struct mustache_tpl *t, const struct node *n)
+{
+	const struct mustache_tpl	*p;
+	const char			*name = t->names.data + n->off;
+	size_t				 save_off = st->ind_off, save_len = st->ind_len;
+	size_t				 save_buf = st->indent.len;
+	int				 rc;
+
+	if (st->partial_depth >= MUSTACHE_MAX_PARTIAL_DEPTH)
+		return result_set(st->r, RESULT_INVALID, NULL,
+		    "partials nested deeper than %d at \"%s\": does a partial include itself?",
+		    MUSTACHE_MAX_PARTIAL_DEPTH, name);
+	if (partial_get(st, name, &p) == -1)
+		return -1;
+	if (p == NULL)
+		return 0;
+	/*
+	 * A standalone partial is indented by its tag's indentation on top of
+	 * the current one; an inline partial's lines are not indented at all.
+	 */
+	if (n->standalone) {
+		buf_append(&st->indent, st->indent.data != NULL ? st->indent.data + st->ind_off : "",
+		    st->ind_len);
+		buf_append(&st->indent, t->src + n->ind, n->indlen);
+		if (st->indent.failed)
+			return result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
+		st->ind_off = save_buf;
+		st->ind_len = st->indent.len - save_buf;
+	} else
+		st->ind_len = 0;
+	st->partial_depth++;
+	rc = render_nodes(st, p, 0, p->nnodes);
+	st->partial_depth--;
+	st->ind_off = save_off;
+	st->ind_len = save_len;
+	st->indent.len = save_buf;
+	return rc;
+}
+
+static int
+render_nodes(struct render *st, const struct mustache_tpl *t, size_t from, size_t to)
+{
+	const struct node	*n;
+	json_object		*v;
+	size_t			 i, k, cnt;
+	int			 list;
+
+	for (i = from; i < to;) {
+		n = &t->nodes[i];
+		if (n->bol && n->type != NODE_TEXT)
+			emit_indent(st);
+		switch (n->type) {
+		case NODE_TEXT:
+			emit_text(st, t->src + n->off, n->len, n->bol);
+			i++;
+			break;
+		case NODE_VAR:
+		case NODE_RAW:
+			emit_value(st, lookup(st, t, n), n->type == NODE_VAR);
+			i++;
+			break;
+		case NODE_SECTION:
+			v = lookup(st, t, n);
+			if (!truthy(v)) {
+				i = n->end;
+				break;
+			}
+			list = json_object_is_type(v, json_type_array);
+			cnt = list ? json_object_array_length(v) : 1;
+			for (k = 0; k < cnt; k++) {
+				if (push(st, list ? json_object_array_get_idx(v, k) : v) == -1)
+					return -1;
+				if (render_nodes(st, t, i + 1, n->end) == -1)
+					return -1;
+				if (n->close_bol)
+					emit_indent(st);
+				st->depth--;
+			}
+			i = n->end;
+			break;
+		case NODE_INVERTED:
+			if (!truthy(lookup(st, t, n))) {
+				if (render_nodes(st, t, i + 1, n->end) == -1)
+					return -1;
+				if (n->close_bol)
+					emit_indent(st);
+			}
+			i = n->end;
+			break;
+		case NODE_PARTIAL:
+			if (render_partial(st, t, n) == -1)
+				return -1;
+			i++;
+			break;
+		}
+	}
+	return 0;
+}
+
+static int
+render_top(struct render *st, const struct mustache_tpl *tpl, json_object *view)
+{
+	struct local_partial	*lp;
+	int			 rc;
+
+	rc = push(st, view);
+	if (rc == 0)
+		rc = render_nodes(st, tpl, 0, tpl->nnodes);
+	if (rc == 0 && st->out->failed)
+		rc = result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
+	while ((lp = st->locals) != NULL) {
+		st->locals = lp->next;
+		mustache_free(lp->tpl);
+		free(lp->name);
+		free(lp);
+	}
+	buf_free(&st->indent);
+	free(st->stack);
+	return rc;
+}
+
+int
+mustache_render(const struct mustache_tpl *tpl, json_object *view,
+    mustache_partial_fn partial, void *arg, struct buf *out, struct result *r)
+{
+	struct render st;
+
+	memset(&st, 0, sizeof(st));
+	st.fn = partial;
+	st.arg = arg;
+	st.out = out;
+	st.r = r;
+	return render_top(&st, tpl, view);
+}
+
+/* -------------------------------------------------------------------- set */
+
+int
+mustache_set_open(struct mustache_set **setp, const char *dir, struct result *r)
+{
+	struct mustache_set	*set;
+	struct stat		 sb;
+
+	*setp = NULL;
+	if (stat(dir, &sb) == -1)
+		return result_set(r, RESULT_IO, NULL, "template directory %s: %s", dir, strerror(errno));
+	if (!S_ISDIR(sb.st_mode))
+		return result_set(r, RESULT_IO, NULL, "template directory %s: not a directory", dir);
+	if ((set = calloc(1, sizeof(*set))) == NULL || (set->dir = strdup(dir)) == NULL) {
+		free(set);
+		return result_set(r, RESULT_IO, NULL, "out of memory opening template directory %s", dir);
+	}
+	*setp = set;
+	return 0;
+}
+
+void
+mustache_set_close(struct mustache_set *set)
+{
+	size_t i;
+
+	if (set == NULL)
+		return;
+	for (i = 0; i < set->n; i++) {
+		free(set->v[i].name);
+		mustache_free(set->v[i].tpl);
+	}
+	free(set->v);
+	free(set->dir);
+	free(set);
+}
+
+/* Letters, digits, '_', '-' and '/' between non-empty parts: no "..", no absolute path. */
+static int
+name_valid(const char *name)
+{
+	size_t	i, len = strlen(name);
+	char	ch;
+
+	if (len == 0 || len > MUSTACHE_MAX_NAME || name[0] == '/' || name[len - 1] == '/')
+		return 0;
+	for (i = 0; i < len; i++) {
+		ch = name[i];
+		if (ch == '/' && name[i + 1] == '/')
+			return 0;
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '_' || ch == '-' || ch == '/'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Read path into src; RESULT_NOTFOUND when it does not exist. */
+static int
+file_read(const char *path, struct buf *src, struct result *r)
+{
+	struct stat	 sb;
+	char		 chunk[8192];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return result_set(r, RESULT_NOTFOUND, NULL, "template %s does not exist", path);
+		return result_set(r, RESULT_IO, NULL, "template %s: %s", path, strerror(errno));
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size > MUSTACHE_MAX_FILE) {
+		close(fd);
+		return result_set(r, RESULT_IO, NULL, "template %s: not a regular file of at most %d bytes",
+		    path, MUSTACHE_MAX_FILE);
+	}
+	for (;;) {
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		if (buf_append(src, chunk, (size_t)n) == -1 || src->len > MUSTACHE_MAX_FILE)
+			break;
+	}
+	if (n == -1) {
+		result_set(r, RESULT_IO, NULL, "template %s: read: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if (src->failed || src->len > MUSTACHE_MAX_FILE)
+		return result_set(r, RESULT_IO, NULL, "template %s: too large or out of memory", path);
+	return 0;
+}
+
+/* The compiled template `name`, loading and compiling it on first use. */
+static int
+set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **tpl,
+    struct result *r)
+{
+	struct set_entry	*nv;
+	struct mustache_tpl	*t;
+	struct buf		 src;
+	struct result		 sub;
+	char			 path[PATH_MAX];
+	size_t			 i, ncap;
+	int			 n;
+
+	*tpl = NULL;
+	for (i = 0; i < set->n; i++)
+		if (strcmp(set->v[i].name, name) == 0) {
+			*tpl = set->v[i].tpl;
+			return 0;
+		}
+	if (!name_valid(name))
+		return result_set(r, RESULT_INVALID, NULL,
+		    "template name \"%.*s\": want letters, digits, '_', '-' and '/'",
+		    MUSTACHE_MAX_NAME, name);
+	n = snprintf(path, sizeof(path), "%s/%s.mustache", set->dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return result_set(r, RESULT_INVALID, NULL, "template path %s/%s too long", set->dir, name);
+
+	buf_init(&src);
+	if (file_read(path, &src, r) == -1) {
+		buf_free(&src);
+		return -1;
+	}
+	result_clear(&sub);
+	if (mustache_compile(buf_cstr(&src), src.len, &t, &sub) == -1) {
+		buf_free(&src);
+		return result_set(r, sub.code, NULL, "%s: %s", path, sub.message);
+	}
+	buf_free(&src);
+	if (set->n == set->cap) {
+		ncap = set->cap ? set->cap * 2 : 16;
+		if ((nv = reallocarray(set->v, ncap, sizeof(*nv))) == NULL) {
+			mustache_free(t);
+			return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
+		}
+		set->v = nv;
+		set->cap = ncap;
+	}
+	if ((set->v[set->n].name = strdup(name)) == NULL) {
+		mustache_free(t);
+		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
+	}
+	set->v[set->n++].tpl = t;
+	*tpl = t;
+	return 0;
+}
+
+int
+mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
+    struct buf *out, struct result *r)
+{
+	const struct mustache_tpl	*tpl;
+	struct render			 st;
+
+	if (set_get(set, name, &tpl, r) == -1)
+		return -1;
+	memset(&st, 0, sizeof(st));
+	st.set = set;
+	st.out = out;
+	st.r = r;
+	return render_top(&st, tpl, view);
+}

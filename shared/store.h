@@ -235,4 +235,57 @@ int store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct resul
 /* One row for display/tests (payload included). */
 int store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r);
 
+/* ---- reads for pages and the API (json-c; the caller owns *out) ---- */
+
+/*
+ * The whole customer page: the customer's columns plus arrays "services",
+ * "contacts", "tasks", "checkins" (newest first), "meetings", "blockers",
+ * "usage" (samples by service and date), "outbox" and "audit" (newest first,
+ * at most 200).  Integer columns named *_at become ISO-8601 UTC strings.
+ */
+int store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r);
+/* Outbox rows (no payload) newest first; customer_id 0 = all; state NULL/"" = any. */
+int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
+    int limit, int offset, json_object **out, long long *total, struct result *r);
+/* One outbox row with its payload parsed, for the outbox page's detail view. */
+int store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r);
+/* Usage samples of one customer, oldest first: [{service, measured_on, active_users, eligible_users}]. */
+int store_usage_json(struct store *st, int64_t customer_id, json_object **out, struct result *r);
+
+/* ---- facts: what the readiness rules need about a customer ---- */
+struct store_blocker_fact {
+	int64_t		 id;
+	char		 opened_on[11];
+	char		 service[32];
+	char		 description[201];	/* cut to fit: for reasons only */
+};
+struct store_facts {
+	struct store_customer		 customer;
+	struct store_service		*services;	/* all rows, intended or not */
+	size_t				 n_services;
+	int				*open_required;	/* FTOP ids of required tasks still open */
+	size_t				 n_open_required;
+	struct store_blocker_fact	*open_blockers;
+	size_t				 n_open_blockers;
+	char				 last_checkin[11];	/* "" when none */
+	int				 n_active_series;
+	int				 series_every_weeks;	/* smallest interval among active series, 0 = none */
+	char				 series_starts_at[17];	/* start of that series (local) */
+};
+struct store_facts_filter {
+	const char	*q;		/* substring of name or tenant domain, NULL = any */
+	const char	*phase;		/* NULL = any */
+	const char	*owner_fm;	/* NULL = any */
+};
+/* Facts for every customer matching the filter, ordered by name, in a fixed number of queries. */
+int store_facts_list(struct store *st, const struct store_facts_filter *f,
+    struct store_facts **list, size_t *n, struct result *r);
+/* One customer's facts; release with store_facts_clear. */
+int store_facts_get(struct store *st, int64_t id, struct store_facts *f, struct result *r);
+void store_facts_clear(struct store_facts *f);
+/* Release a list from store_facts_list. */
+void store_facts_free(struct store_facts *list, size_t n);
+/* Distinct owner_fm values, sorted (for the portfolio filter). */
+int store_fm_list_json(struct store *st, json_object **out, struct result *r);
+
 #endif

@@ -115,6 +115,7 @@ static const char *const migrations[] = {
 	"  next_action TEXT NOT NULL CHECK (length(next_action) > 0),"
 	"  next_action_on TEXT NOT NULL CHECK (length(next_action_on) = 10),"
 	"  next_action_owner TEXT NOT NULL CHECK (length(next_action_owner) > 0),"
+	"  services TEXT NOT NULL DEFAULT '[]',"
 	"  created_at INTEGER NOT NULL);"
 	"CREATE INDEX checkin_customer ON checkin(customer_id, held_on);"
 	"CREATE TABLE meeting ("
@@ -1013,7 +1014,7 @@ store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const ch
 /* ---------------------------------------------------------------- check-ins */
 
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
-	"next_action_on, next_action_owner"
+	"next_action_on, next_action_owner, services"
 
 int
 store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r)
@@ -1021,8 +1022,8 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 	sqlite3_stmt *s;
 
 	if ((s = prep(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
-	    " next_action, next_action_on, next_action_owner, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", r)) == NULL)
+	    " next_action, next_action_on, next_action_owner, services, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8)", r)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, c->customer_id);
 	bind_text(s, 2, c->held_on);
@@ -1032,6 +1033,7 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 	bind_text(s, 6, c->next_action_on);
 	bind_text(s, 7, c->next_action_owner);
 	sqlite3_bind_int64(s, 8, now);
+	bind_text(s, 9, c->services[0] ? c->services : "[]");
 	if (exec_done(st, s, r, "insert check-in") == -1)
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
@@ -1060,6 +1062,7 @@ store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin
 		col_text(s, 5, c->next_action, sizeof(c->next_action));
 		col_text(s, 6, c->next_action_on, sizeof(c->next_action_on));
 		col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
+		col_text(s, 8, c->services, sizeof(c->services));
 	}
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
@@ -1709,7 +1712,7 @@ attach_list(struct store *st, json_object *obj, const char *key, const char *sql
 	return 0;
 }
 
-/* Parse the JSON text columns of meetings (attendees, services) in place. */
+/* Parse the JSON text columns of meetings and check-ins (attendees, services) in place. */
 static void
 meetings_parse_json(json_object *meetings)
 {
@@ -1778,6 +1781,8 @@ store_customer_json(struct store *st, int64_t id, json_object **out, struct resu
 		return -1;
 	}
 	if (json_object_object_get_ex(c, "meetings", &arr))
+		meetings_parse_json(arr);
+	if (json_object_object_get_ex(c, "checkins", &arr))
 		meetings_parse_json(arr);
 	*out = c;
 	return 0;

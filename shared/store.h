@@ -134,6 +134,7 @@ struct store_checkin {
 	char		 next_action[1001];
 	char		 next_action_on[11];
 	char		 next_action_owner[201];
+	char		 services[512];		/* JSON array of the service keys discussed */
 };
 int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
 /* Most recent check-in by held_on (then id); RESULT_NOTFOUND when none. */

@@ -1,0 +1,208 @@
+/*
+ * playbook.h -- the rules of PLAYBOOK.md as domain functions.  Each action
+ * validates its input first (a refused call changes nothing and says why in
+ * struct result, naming the API field), then writes the change, an audit row
+ * and any outbox rows in one transaction.  Readiness is a pure function of
+ * the facts the store returns.
+ */
+#ifndef FTS_PLAYBOOK_H
+#define FTS_PLAYBOOK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "result.h"
+#include "store.h"
+
+/* A blocker open longer than this puts the customer at risk. */
+#define PLAYBOOK_OLD_BLOCKER_DAYS	14
+/* A service still under target this long after activation puts the customer at risk. */
+#define PLAYBOOK_SLOW_ADOPTION_DAYS	30
+/* The AU target when none was agreed (rule 6). */
+#define PLAYBOOK_DEFAULT_TARGET		10.0
+
+/* Who acts and when: every call records actor and now in the audit trail. */
+struct playbook {
+	struct store	*st;
+	const char	*actor;		/* REMOTE_USER, "demo" in demo mode */
+	int64_t		 now;		/* Unix seconds */
+	int		 default_cadence_weeks;	/* from config checkin_cadence_weeks */
+};
+
+/* ---- customers and contacts ---- */
+struct playbook_customer_input {
+	const char	*name;
+	const char	*tenant_domain;
+	const char	*timezone;	/* IANA */
+	const char	*owner_fm;	/* NULL or "" = the actor */
+	int		 cadence_weeks;	/* 0 = default */
+};
+int playbook_customer_create(const struct playbook *pb, const struct playbook_customer_input *in,
+    int64_t *id, struct result *r);
+/* Fields left NULL (or cadence 0) keep their value. */
+int playbook_customer_edit(const struct playbook *pb, int64_t id,
+    const struct playbook_customer_input *in, struct result *r);
+
+/* A contact with receives_invites joins every scheduled series (update sent to all). */
+int playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char *name,
+    const char *email, int receives_invites, int64_t *id, struct result *r);
+/*
+ * Turn a contact's invites on or off.  Off removes them from every scheduled
+ * series: they get a CANCEL of their own and the others an update.
+ */
+int playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
+    int receives_invites, struct result *r);
+
+/* ---- services ---- */
+struct playbook_service_input {
+	const char	*service;	/* catalog key */
+	const char	*activated_on;	/* "YYYY-MM-DD", NULL/"" = intended, not live yet */
+	double		 target_percent;/* 0 = keep (default 10) */
+	const char	*custom_metric;	/* NULL = keep; "" = clear */
+	long long	 licensed_users;/* -1 = keep */
+};
+/*
+ * Add an intended service or activate it.  Activating a Modern Comms service
+ * of a customer with a CSM makes it CSM-led: handshake task and mail (rule 1),
+ * and series that no longer cover an FM-led service are cancelled (rule 2).
+ * Activating an already active service is a conflict.
+ */
+int playbook_service_activate(const struct playbook *pb, int64_t customer_id,
+    const struct playbook_service_input *in, struct result *r);
+/* Change target, custom metric, met flag or licensed users of a present service. */
+int playbook_service_target(const struct playbook *pb, int64_t customer_id, const char *service,
+    double target_percent, const char *custom_metric, int custom_metric_met, struct result *r);
+
+/*
+ * Assign or replace the CSM.  Every activated Modern Comms service becomes
+ * CSM-led and gets one handshake per customer, service and CSM (never twice).
+ */
+int playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *name,
+    const char *email, struct result *r);
+
+/* Rule 4: the customer joins the OneDrive Adoption Program (tasks 3740, 3741, 3743). */
+int playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const char *service,
+    struct result *r);
+/* Rule 5: accelerator for a service whose catalog entry offers one (3650). */
+int playbook_accelerator_request(const struct playbook *pb, int64_t customer_id,
+    const char *service, struct result *r);
+
+/* ---- progress ---- */
+/* AU sample: 0 <= active <= eligible, eligible > 0, not in the future (customer's zone). */
+int playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char *service,
+    const char *measured_on, long long active_users, long long eligible_users,
+    const char *source, struct result *r);
+
+struct playbook_checkin_input {
+	const char	*held_on;
+	const char	*summary;
+	const char	*next_action;		/* required */
+	const char	*next_action_on;	/* required, not before held_on */
+	const char	*next_action_owner;	/* required */
+	const char	*const *services;	/* keys discussed; each must be FM-covered */
+	size_t		 n_services;
+};
+int playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
+    const struct playbook_checkin_input *in, int64_t *id, struct result *r);
+
+int playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_id,
+    const char *note, struct result *r);
+
+struct playbook_blocker_input {
+	const char	*description;
+	const char	*owner;
+	const char	*l2_reason;	/* catalog L2 key */
+	const char	*l1_status;	/* NULL = "blocked" */
+	const char	*service;	/* NULL/"" = whole customer */
+};
+int playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
+    const struct playbook_blocker_input *in, int64_t *id, struct result *r);
+int playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id,
+    const char *resolution, struct result *r);
+
+/* ---- check-in series (rule 3) ---- */
+/*
+ * Schedule a series: starts_at local "YYYY-MM-DDTHH:MM" in the customer's
+ * zone, 15..480 minutes, every 1..8 weeks.  Refused when the FM covers no
+ * activated service (all CSM-led) or no contact receives invites.  Queues
+ * the REQUEST.
+ */
+int playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
+    const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r);
+/* Same UID, SEQUENCE + 1, REQUEST to the attendees.  NULL / 0 keep a value. */
+int playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
+    const char *starts_at, int duration_minutes, int every_weeks, struct result *r);
+/* Same UID, SEQUENCE + 1, METHOD:CANCEL to the attendees. */
+int playbook_meeting_cancel(const struct playbook *pb, int64_t meeting_id, struct result *r);
+/* The invite payload of a series as it stands (for the .ics download); caller frees. */
+int playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id,
+    json_object **payload, struct result *r);
+
+/* ---- exit (rule 7) ---- */
+struct playbook_reason {
+	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
+	char		 service[32];
+	int		 ftop_id;
+	int64_t		 blocker_id;
+	char		 text[300];
+};
+#define PLAYBOOK_REASONS_MAX 32
+struct playbook_readiness {
+	const char	*state;		/* ready | in_progress | at_risk | success_review | closed */
+	int		 ready;
+	int		 at_risk;
+	int		 overdue;
+	char		 last_checkin[11];
+	char		 next_checkin[11];	/* next occurrence of the series, "" = none */
+	char		 due_by[11];		/* a check-in is expected by then, "" = none expected */
+	size_t		 n_reasons;		/* why not ready */
+	struct playbook_reason reasons[PLAYBOOK_REASONS_MAX];
+	size_t		 n_risks;		/* why at risk */
+	struct playbook_reason risks[PLAYBOOK_REASONS_MAX];
+};
+/* Pure: readiness and risk of a customer on day `today` (days since 1970-01-01). */
+void playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out);
+/* As JSON {state, ready, at_risk, overdue, last_checkin, next_checkin, due_by, reasons[], risks[]}. */
+json_object *playbook_readiness_json(const struct playbook_readiness *rd);
+/* Pure: first occurrence on or after today of a series starting at starts_at every N weeks. */
+int playbook_next_occurrence(const char *starts_at, int every_weeks, int32_t today,
+    char *out, size_t size);
+/* Pure: AU percent of a sample (eligible > 0), else -1. */
+double playbook_au_percent(long long active, long long eligible);
+
+int playbook_review_start(const struct playbook *pb, int64_t customer_id, struct result *r);
+/* Records one of the four outcomes, completes 3735, closes the customer, cancels its series. */
+int playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const char *outcome,
+    struct result *r);
+
+/* A person asks for a dead message to be tried again. */
+int playbook_outbox_retry(const struct playbook *pb, int64_t outbox_id, struct result *r);
+
+/* ---- views ---- */
+struct playbook_portfolio_query {
+	const char	*q;		/* name or domain substring */
+	const char	*state;		/* ready | at_risk | overdue | in_progress | "" */
+	const char	*phase;
+	const char	*fm;
+	const char	*sort;		/* name (default) | state | next_checkin | au */
+	int		 page;		/* 1-based */
+	int		 per_page;	/* 1..200, default 50 */
+};
+/*
+ * The portfolio: {customers[], total, page, pages, per_page, counts{all,
+ * ready, at_risk, overdue, in_progress}}, in a fixed number of queries
+ * whatever the number of customers.
+ */
+int playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_query *q,
+    json_object **out, struct result *r);
+/*
+ * The customer page model: the store's customer JSON with readiness,
+ * decorated services (title, au_percent, met, fm_covered), tasks grouped by
+ * activity with titles, blockers with L1/L2 titles, covered services.
+ */
+int playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
+    struct result *r);
+
+#endif

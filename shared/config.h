@@ -42,7 +42,12 @@ void config_defaults(struct config *cfg);
  */
 int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
 
-/* Parse one file into cfg (defaults already set).  Same error contract. */
+/*
+ * Parse one file into cfg (defaults already set) and set cfg->path.  Same
+ * error contract; an unknown key, a bad value, a key set twice, a line
+ * without '=' and an unreadable file are all errors.  File format:
+ * docs/configuration.md and ftsuccess.conf(5).
+ */
 int config_read_file(struct config *cfg, const char *path, char *err, size_t errsz);
 
 #endif

@@ -12,13 +12,17 @@ int text_utf8_valid(const char *s, size_t len);
 /* 1 when s contains no CR, LF or NUL within len bytes (safe for a mail header), else 0. */
 int text_header_safe(const char *s, size_t len);
 
-/* 1 when s has no control character other than TAB, CR, LF (for multi-line text), else 0. */
+/* 1 when s has no control character other than TAB, CR, LF (for multi-line text), else 0.
+ * DEL and the C1 controls U+0080..U+009F (as UTF-8) count as control characters. */
 int text_printable(const char *s, size_t len);
 
-/* 1 for a plausible address local@domain.tld (RFC 5321 shape, no spaces or controls, <= 254). */
+/* 1 for a plausible address local@domain.tld (RFC 5321 shape, no spaces or controls, <= 254).
+ * ASCII only: dot-atom local part of 1..64 octets, at least two LDH labels of 1..63. */
 int text_email_valid(const char *s);
 
-/* 1 for an IANA zone name known to this system (e.g. "Europe/Berlin", "UTC"). */
+/* 1 for an IANA zone name known to this system (e.g. "Europe/Berlin", "UTC"): a name of
+ * [A-Za-z0-9_+-/] with no "..", no leading '/', naming a TZif file under $TZDIR or
+ * /usr/share/zoneinfo.  "UTC" is always valid. */
 int text_timezone_valid(const char *name);
 
 /*
@@ -27,12 +31,14 @@ int text_timezone_valid(const char *name);
  * Returns 0 and sets *day, or -1 when the text is not a real calendar date.
  */
 int text_date_parse(const char *s, int32_t *day);
-/* Write day as "YYYY-MM-DD" into buf (at least 11 bytes). */
+/* Write day as "YYYY-MM-DD" into buf (at least 11 bytes); "0000-00-00" outside 1970..9999. */
 void text_date_format(int32_t day, char *buf, size_t size);
-/* Today in the given zone (NULL = UTC) at time now. */
+/* Today in the given zone (NULL = UTC) at time now; an invalid zone counts as UTC.
+ * Switches $TZ for the call and restores it: call from single-threaded code only. */
 int32_t text_date_today(const char *tz, time_t now);
 
-/* "YYYY-MM-DDTHH:MM" (local wall-clock time, no zone): 0 and fills the parts, or -1. */
+/* "YYYY-MM-DDTHH:MM" (local wall-clock time, no zone): 0 and fills the parts, or -1.
+ * A trailing ":00" (as browsers may send) is accepted; other seconds are refused. */
 int text_local_datetime_parse(const char *s, int32_t *day, int *minute_of_day);
 
 /* Trim leading and trailing ASCII white space in place; returns s. */
@@ -41,7 +47,8 @@ char *text_trim(char *s);
 /* Bounded copy that always NUL-terminates; returns -1 when src was cut, else 0. */
 int text_copy(char *dst, size_t size, const char *src);
 
-/* Parse a decimal integer in [min,max] with nothing else around it: 0, or -1. */
+/* Parse a decimal integer in [min,max] with nothing else around it (optional leading '-',
+ * no '+', no spaces, overflow refused): 0 and *out, or -1 with *out untouched. */
 int text_int_parse(const char *s, long long min, long long max, long long *out);
 
 #endif

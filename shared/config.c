@@ -1,0 +1,436 @@
+/* config.c -- read ftsuccess.conf ("key = value" lines) over built-in defaults, refusing anything unknown or out of range. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "text.h"
+
+/* Longest line accepted, including the newline. */
+#define CONFIG_LINE_MAX	4096
+
+enum config_type {
+	CONFIG_STRING,		/* any printable UTF-8 text, may be empty */
+	CONFIG_PATH,		/* a file or directory name, never empty */
+	CONFIG_OPT_PATH,	/* a file or directory name, "" = not used */
+	CONFIG_HTTP_URL,	/* http:// or https:// */
+	CONFIG_SMTP_URL,	/* smtp:// or smtps:// */
+	CONFIG_LISTEN,		/* "", unix:/path or host:port */
+	CONFIG_AUTH,		/* remote_user | none */
+	CONFIG_INT,		/* decimal in [min,max] */
+	CONFIG_BYTES,		/* decimal with k/M suffix, in [min,max] bytes */
+	CONFIG_SECONDS,		/* decimal with s/m/h/d suffix, in [min,max] seconds */
+	CONFIG_FROM,		/* mail header value: addr or "Name <addr>" */
+	CONFIG_OPT_EMAIL	/* "" or local@domain.tld */
+};
+
+/* One row per key: how it is parsed and where it is stored. */
+struct config_key {
+	const char	*name;
+	enum config_type type;
+	size_t		 offset;	/* into struct config */
+	size_t		 size;		/* of the char array, for strings */
+	long long	 min, max;	/* for numbers */
+};
+
+#define CONFIG_STR(name, type) \
+	{ #name, type, offsetof(struct config, name), \
+	    sizeof(((struct config *)0)->name), 0, 0 }
+#define CONFIG_NUM(name, type, min, max) \
+	{ #name, type, offsetof(struct config, name), 0, min, max }
+
+static const struct config_key config_keys[] = {
+	CONFIG_STR(database, CONFIG_PATH),
+	CONFIG_STR(base_url, CONFIG_HTTP_URL),
+	CONFIG_NUM(auth, CONFIG_AUTH, 0, 0),
+	CONFIG_STR(listen, CONFIG_LISTEN),
+	CONFIG_NUM(workers, CONFIG_INT, 1, 64),
+	CONFIG_NUM(max_body, CONFIG_BYTES, 1024, 64 * 1024 * 1024),
+	CONFIG_STR(templates_dir, CONFIG_PATH),
+	CONFIG_STR(static_dir, CONFIG_PATH),
+	CONFIG_STR(secret_file, CONFIG_PATH),
+	CONFIG_STR(smtp_url, CONFIG_SMTP_URL),
+	CONFIG_STR(smtp_user, CONFIG_STRING),
+	CONFIG_STR(smtp_password_file, CONFIG_OPT_PATH),
+	CONFIG_STR(smtp_ca_file, CONFIG_OPT_PATH),
+	CONFIG_STR(smtp_from, CONFIG_FROM),
+	CONFIG_STR(organizer_name, CONFIG_STRING),
+	CONFIG_STR(organizer_email, CONFIG_OPT_EMAIL),
+	CONFIG_NUM(smtp_timeout, CONFIG_SECONDS, 1, 3600),
+	CONFIG_NUM(smtp_connect_timeout, CONFIG_SECONDS, 1, 300),
+	CONFIG_NUM(poll_interval, CONFIG_SECONDS, 1, 3600),
+	CONFIG_NUM(retry_lifetime, CONFIG_SECONDS, 60, 365 * 86400),
+	CONFIG_STR(mail_copy_dir, CONFIG_OPT_PATH),
+	CONFIG_NUM(checkin_cadence_weeks, CONFIG_INT, 1, 4),
+};
+
+#define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
+
+void
+config_defaults(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	text_copy(cfg->database, sizeof(cfg->database),
+	    LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db");
+	text_copy(cfg->base_url, sizeof(cfg->base_url), "http://127.0.0.1:8080");
+	cfg->auth = CONFIG_AUTH_REMOTE_USER;
+	cfg->workers = 2;
+	cfg->max_body = 1024 * 1024;
+	text_copy(cfg->templates_dir, sizeof(cfg->templates_dir),
+	    PKGDATADIR "/templates");
+	text_copy(cfg->static_dir, sizeof(cfg->static_dir), PKGDATADIR "/static");
+	text_copy(cfg->secret_file, sizeof(cfg->secret_file),
+	    LOCALSTATEDIR "/lib/ftsuccess/secret");
+	text_copy(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
+	text_copy(cfg->smtp_from, sizeof(cfg->smtp_from),
+	    "ftsuccess <ftsuccess@localhost>");
+	cfg->smtp_timeout = 60;
+	cfg->smtp_connect_timeout = 10;
+	cfg->poll_interval = 5;
+	cfg->retry_lifetime = 5 * 86400;
+	cfg->checkin_cadence_weeks = 2;
+}
+
+/* A number with an optional one-letter unit from units (multipliers in mult). */
+static int
+config_number_unit(const char *value, const char *units,
+    const long long *mult, long long min, long long max, long long *out)
+{
+	char		 digits[32];
+	const char	*u;
+	size_t		 len;
+	long long	 n, m = 1;
+
+	len = strlen(value);
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, value, len + 1);
+	if ((u = strchr(units, digits[len - 1])) != NULL) {
+		m = mult[u - units];
+		digits[len - 1] = '\0';
+	}
+	if (text_int_parse(digits, 0, max, &n) == -1 || n > max / m ||
+	    n * m < min)
+		return -1;
+	*out = n * m;
+	return 0;
+}
+
+/* scheme://host[:port][/path] with a non-empty host and no spaces. */
+static int
+config_url_valid(const char *value, const char *const *schemes)
+{
+	size_t	 n;
+
+	for (; *schemes != NULL; schemes++) {
+		n = strlen(*schemes);
+		if (strncmp(value, *schemes, n) != 0)
+			continue;
+		value += n;
+		if (*value == '\0' || *value == '/' || *value == ':')
+			return 0;
+		for (; *value != '\0'; value++)
+			if (*value == ' ' || *value == '"' || *value == '<' ||
+			    *value == '>' || *value == '\\')
+				return 0;
+		return 1;
+	}
+	return 0;
+}
+
+/* "unix:/absolute/path" or "host:port" with port 1..65535. */
+static int
+config_listen_valid(const char *value)
+{
+	const char	*colon;
+	long long	 port;
+
+	if (*value == '\0')
+		return 1;
+	if (strncmp(value, "unix:", 5) == 0)
+		return value[5] == '/' && value[6] != '\0';
+	colon = strrchr(value, ':');
+	if (colon == NULL || colon == value || strchr(value, ' ') != NULL)
+		return 0;
+	return text_int_parse(colon + 1, 1, 65535, &port) == 0;
+}
+
+/* "addr@dom.tld" or "Display Name <addr@dom.tld>" with no CR/LF (RFC 5322 3.4). */
+static int
+config_from_valid(const char *value)
+{
+	char		 addr[320];
+	const char	*lt;
+	size_t		 len = strlen(value);
+
+	if (!text_header_safe(value, len) || len == 0)
+		return 0;
+	lt = strrchr(value, '<');
+	if (lt == NULL)
+		return strchr(value, '@') != NULL && strchr(value, ' ') == NULL;
+	if (value[len - 1] != '>' || (size_t)(value + len - 1 - lt - 1) >=
+	    sizeof(addr))
+		return 0;
+	memcpy(addr, lt + 1, (size_t)(value + len - 1 - lt - 1));
+	addr[value + len - 1 - lt - 1] = '\0';
+	/* "localhost" is a fine sender on a test box: only its shape is checked. */
+	return strchr(addr, '@') != NULL && addr[0] != '@' &&
+	    addr[strlen(addr) - 1] != '@' && strpbrk(addr, " <>\"") == NULL;
+}
+
+/*
+ * Store one value.  On error writes "key: what" (without file and line,
+ * which the caller prefixes) into err.
+ */
+static int
+config_set(struct config *cfg, const struct config_key *k, const char *value,
+    char *err, size_t errsz)
+{
+	static const char *const http_schemes[] = { "http://", "https://", NULL };
+	static const char *const smtp_schemes[] = { "smtp://", "smtps://", NULL };
+	static const long long	 bytes_mult[] = { 1024, 1024, 1024 * 1024,
+	    1024 * 1024 };
+	static const long long	 secs_mult[] = { 1, 60, 3600, 86400 };
+	char		*s = (char *)cfg + k->offset;
+	long long	 n;
+	size_t		 len = strlen(value);
+
+	if (!text_utf8_valid(value, len) || !text_printable(value, len) ||
+	    strpbrk(value, "\t\r\n") != NULL) {
+		snprintf(err, errsz, "%s: value is not printable UTF-8 text",
+		    k->name);
+		return -1;
+	}
+
+	switch (k->type) {
+	case CONFIG_INT:
+		if (text_int_parse(value, k->min, k->max, &n) == -1)
+			goto range;
+		*(int *)(void *)s = (int)n;
+		return 0;
+	case CONFIG_BYTES:
+		if (config_number_unit(value, "kKmM", bytes_mult, k->min,
+		    k->max, &n) == -1) {
+			snprintf(err, errsz, "%s: \"%s\" is not a size between "
+			    "1k and 64M (bytes, or with suffix k or M)",
+			    k->name, value);
+			return -1;
+		}
+		*(size_t *)(void *)s = (size_t)n;
+		return 0;
+	case CONFIG_SECONDS:
+		if (config_number_unit(value, "smhd", secs_mult, k->min, k->max,
+		    &n) == -1) {
+			snprintf(err, errsz, "%s: \"%s\" is not a duration "
+			    "between %llds and %llds (seconds, or with suffix "
+			    "s, m, h or d)", k->name, value, k->min, k->max);
+			return -1;
+		}
+		*(int *)(void *)s = (int)n;
+		return 0;
+	case CONFIG_AUTH:
+		if (strcmp(value, "remote_user") == 0)
+			cfg->auth = CONFIG_AUTH_REMOTE_USER;
+		else if (strcmp(value, "none") == 0)
+			cfg->auth = CONFIG_AUTH_NONE;
+		else {
+			snprintf(err, errsz, "%s: \"%s\" is not remote_user "
+			    "or none", k->name, value);
+			return -1;
+		}
+		return 0;
+	case CONFIG_PATH:
+		if (*value == '\0') {
+			snprintf(err, errsz, "%s: must not be empty", k->name);
+			return -1;
+		}
+		break;
+	case CONFIG_HTTP_URL:
+		if (!config_url_valid(value, http_schemes)) {
+			snprintf(err, errsz, "%s: \"%s\" is not an http:// or "
+			    "https:// URL", k->name, value);
+			return -1;
+		}
+		break;
+	case CONFIG_SMTP_URL:
+		if (!config_url_valid(value, smtp_schemes)) {
+			snprintf(err, errsz, "%s: \"%s\" is not an smtp:// or "
+			    "smtps:// URL", k->name, value);
+			return -1;
+		}
+		break;
+	case CONFIG_LISTEN:
+		if (!config_listen_valid(value)) {
+			snprintf(err, errsz, "%s: \"%s\" is not unix:/path or "
+			    "host:port", k->name, value);
+			return -1;
+		}
+		break;
+	case CONFIG_FROM:
+		if (!config_from_valid(value)) {
+			snprintf(err, errsz, "%s: \"%s\" is not an address or "
+			    "\"Name <address>\"", k->name, value);
+			return -1;
+		}
+		break;
+	case CONFIG_OPT_EMAIL:
+		if (*value != '\0' && !text_email_valid(value)) {
+			snprintf(err, errsz, "%s: \"%s\" is not an e-mail "
+			    "address", k->name, value);
+			return -1;
+		}
+		break;
+	case CONFIG_STRING:
+	case CONFIG_OPT_PATH:
+		break;
+	}
+
+	if (len >= k->size) {
+		snprintf(err, errsz, "%s: value is longer than %zu bytes",
+		    k->name, k->size - 1);
+		return -1;
+	}
+	memcpy(s, value, len + 1);
+	/* base_url is joined with paths that start with '/'. */
+	if (k->type == CONFIG_HTTP_URL)
+		while (len > 0 && s[len - 1] == '/')
+			s[--len] = '\0';
+	return 0;
+
+range:
+	snprintf(err, errsz, "%s: \"%s\" is not a number between %lld and %lld",
+	    k->name, value, k->min, k->max);
+	return -1;
+}
+
+/* Report "path:line: msg" (line 0: "path: msg") into err; returns -1. */
+static int
+config_error(char *err, size_t errsz, const char *path, unsigned long line,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+config_error(char *err, size_t errsz, const char *path, unsigned long line,
+    const char *fmt, ...)
+{
+	char	 msg[1024];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		snprintf(err, errsz, "%s:%lu: %s", path, line, msg);
+	else
+		snprintf(err, errsz, "%s: %s", path, msg);
+	return -1;
+}
+
+int
+config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	char		 line[CONFIG_LINE_MAX], msg[1024];
+	unsigned long	 seen[CONFIG_NKEYS];	/* line a key was set on */
+	unsigned long	 lineno = 0;
+	char		*key, *value, *eq;
+	size_t		 i, len;
+	FILE		*fp;
+	int		 rc = -1;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return config_error(err, errsz, path, 0, "cannot open: %s",
+		    strerror(errno));
+	memset(seen, 0, sizeof(seen));
+
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		len = strlen(line);
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' &&
+		    !feof(fp)) {
+			config_error(err, errsz, path, lineno,
+			    "line longer than %d bytes", CONFIG_LINE_MAX - 2);
+			goto out;
+		}
+		if (strlen(line) != len || memchr(line, '\0', len) != NULL) {
+			config_error(err, errsz, path, lineno, "NUL byte in line");
+			goto out;
+		}
+		text_trim(line);
+		/* Only whole-line comments: '#' may be part of a value. */
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		if ((eq = strchr(line, '=')) == NULL || eq == line) {
+			config_error(err, errsz, path, lineno,
+			    "expected \"key = value\", got \"%.60s\"", line);
+			goto out;
+		}
+		*eq = '\0';
+		key = text_trim(line);
+		value = text_trim(eq + 1);
+		/* Optional double quotes keep a value's outer spaces; no escapes. */
+		len = strlen(value);
+		if (len >= 2 && value[0] == '"' && value[len - 1] == '"') {
+			value[len - 1] = '\0';
+			value++;
+		}
+
+		for (i = 0; i < CONFIG_NKEYS; i++)
+			if (strcmp(key, config_keys[i].name) == 0)
+				break;
+		if (i == CONFIG_NKEYS) {
+			config_error(err, errsz, path, lineno,
+			    "%.64s: unknown key", key);
+			goto out;
+		}
+		if (seen[i]) {
+			config_error(err, errsz, path, lineno,
+			    "%s: set twice (first on line %lu)", key, seen[i]);
+			goto out;
+		}
+		if (config_set(cfg, &config_keys[i], value, msg,
+		    sizeof(msg)) == -1) {
+			config_error(err, errsz, path, lineno, "%s", msg);
+			goto out;
+		}
+		seen[i] = lineno;
+	}
+	if (ferror(fp)) {
+		config_error(err, errsz, path, lineno, "read failed: %s",
+		    strerror(errno));
+		goto out;
+	}
+	if (text_copy(cfg->path, sizeof(cfg->path), path) == -1) {
+		config_error(err, errsz, path, 0, "path is longer than %zu bytes",
+		    sizeof(cfg->path) - 1);
+		goto out;
+	}
+	rc = 0;
+out:
+	fclose(fp);
+	return rc;
+}
+
+int
+config_load(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	const char	*env;
+
+	config_defaults(cfg);
+	if (path == NULL) {
+		env = getenv("FTSUCCESS_CONFIG");
+		if (env != NULL && *env != '\0')
+			path = env;
+	}
+	if (path == NULL) {
+		/* The installed file is optional: a demo runs on defaults. */
+		path = SYSCONFDIR "/ftsuccess.conf";
+		if (access(path, F_OK) == -1 && errno == ENOENT)
+			return 0;
+	}
+	return config_read_file(cfg, path, err, errsz);
+}

@@ -1,0 +1,244 @@
+/* test_log.c -- shared/log.c output captured from stderr through a pipe: format, levels, escaping, quoting. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <regex.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "log.h"
+
+static int	 saved_stderr = -1;
+static int	 pipe_read = -1;
+
+/* Point stderr at a fresh pipe (big enough for every test's output). */
+static void
+capture_start(void)
+{
+	int	 fds[2];
+
+	assert_int_equal(pipe(fds), 0);
+	saved_stderr = dup(STDERR_FILENO);
+	assert_true(saved_stderr != -1);
+	assert_int_equal(dup2(fds[1], STDERR_FILENO), STDERR_FILENO);
+	close(fds[1]);
+	pipe_read = fds[0];
+}
+
+/* Restore stderr and return what was written (malloc'd). */
+static char *
+capture_end(void)
+{
+	char	*out;
+	size_t	 len = 0, cap = 65536;
+	ssize_t	 n;
+
+	assert_int_equal(dup2(saved_stderr, STDERR_FILENO), STDERR_FILENO);
+	close(saved_stderr);
+	out = malloc(cap);
+	assert_non_null(out);
+	while ((n = read(pipe_read, out + len, cap - 1 - len)) > 0)
+		len += (size_t)n;
+	close(pipe_read);
+	out[len] = '\0';
+	return out;
+}
+
+static void
+assert_matches(const char *text, const char *pattern)
+{
+	regex_t	 re;
+	int	 rc;
+
+	assert_int_equal(regcomp(&re, pattern, REG_EXTENDED | REG_NOSUB), 0);
+	rc = regexec(&re, text, 0, NULL, 0);
+	regfree(&re);
+	if (rc != 0)
+		fail_msg("\"%s\" does not match /%s/", text, pattern);
+}
+
+static void
+test_format(void **state)
+{
+	char	*out, pid[32], want[128];
+
+	(void)state;
+	unsetenv("FTSUCCESS_LOG_LEVEL");
+	log_init("/usr/sbin/ftsuccess.fcgi", LOG_LEVEL_INFO);
+	capture_start();
+	log_info("store: opened path=%s", "/var/lib/ftsuccess/ftsuccess.db");
+	out = capture_end();
+	assert_matches(out, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:"
+	    "[0-9]{2}Z ftsuccess\\.fcgi\\[[0-9]+\\] info store: opened "
+	    "path=/var/lib/ftsuccess/ftsuccess\\.db\n$");
+	snprintf(pid, sizeof(pid), "[%ld]", (long)getpid());
+	assert_non_null(strstr(out, pid));
+	free(out);
+
+	/* Each level is named; warn adds strerror and keeps errno. */
+	capture_start();
+	log_warnx("a=%d", 1);
+	errno = ENOENT;
+	log_warn("open %s", "/x");
+	assert_int_equal(errno, ENOENT);
+	log_errorx("done");
+	out = capture_end();
+	snprintf(want, sizeof(want), " warn open /x: %s\n", strerror(ENOENT));
+	assert_non_null(strstr(out, " warn a=1\n"));
+	assert_non_null(strstr(out, want));
+	assert_non_null(strstr(out, " error done\n"));
+	free(out);
+}
+
+static void
+test_levels(void **state)
+{
+	char	*out;
+
+	(void)state;
+	unsetenv("FTSUCCESS_LOG_LEVEL");
+	log_init("lvl", LOG_LEVEL_WARN);
+	capture_start();
+	log_debug("hidden-debug");
+	log_info("hidden-info");
+	log_warnx("shown-warn");
+	out = capture_end();
+	assert_null(strstr(out, "hidden"));
+	assert_non_null(strstr(out, "lvl["));
+	assert_non_null(strstr(out, "shown-warn"));
+	free(out);
+
+	/* The environment overrides what the program asked for. */
+	setenv("FTSUCCESS_LOG_LEVEL", "debug", 1);
+	log_init("lvl", LOG_LEVEL_ERROR);
+	capture_start();
+	log_debug("shown-debug");
+	out = capture_end();
+	assert_non_null(strstr(out, " debug shown-debug\n"));
+	free(out);
+
+	/* A bad value is reported and ignored. */
+	setenv("FTSUCCESS_LOG_LEVEL", "loud", 1);
+	capture_start();
+	log_init("lvl", LOG_LEVEL_ERROR);
+	log_warnx("hidden-after");
+	out = capture_end();
+	assert_non_null(strstr(out, "FTSUCCESS_LOG_LEVEL=loud"));
+	assert_null(strstr(out, "hidden-after"));
+	free(out);
+	unsetenv("FTSUCCESS_LOG_LEVEL");
+}
+
+static void
+test_level_parse(void **state)
+{
+	enum log_level	 l;
+
+	(void)state;
+	assert_int_equal(log_level_parse("debug", &l), 0);
+	assert_int_equal(l, LOG_LEVEL_DEBUG);
+	assert_int_equal(log_level_parse("error", &l), 0);
+	assert_int_equal(l, LOG_LEVEL_ERROR);
+	assert_int_equal(log_level_parse("warning", &l), -1);
+	assert_int_equal(log_level_parse("", &l), -1);
+	assert_int_equal(log_level_parse(NULL, &l), -1);
+}
+
+static void
+test_one_line(void **state)
+{
+	char	*out, *big, *nl;
+	size_t	 lines = 0;
+
+	(void)state;
+	unsetenv("FTSUCCESS_LOG_LEVEL");
+	log_init("t", LOG_LEVEL_DEBUG);
+	capture_start();
+	log_info("injected\nfake 2026-01-01T00:00:00Z t[1] error x\r\x1b[31m");
+	out = capture_end();
+	assert_non_null(strstr(out,
+	    "info injected\\nfake 2026-01-01T00:00:00Z t[1] error x\\r\\x1b[31m\n"));
+	for (nl = out; (nl = strchr(nl, '\n')) != NULL; nl++)
+		lines++;
+	assert_int_equal(lines, 1);
+	free(out);
+
+	/* An over-long message is cut to one 4096-byte line ending in "...". */
+	big = malloc(10000);
+	assert_non_null(big);
+	memset(big, 'y', 9999);
+	big[9999] = '\0';
+	capture_start();
+	errno = EACCES;
+	log_warn("%s", big);
+	out = capture_end();
+	assert_int_equal(strlen(out), 4096);
+	assert_string_equal(out + 4096 - 4, "...\n");
+	assert_int_equal(strchr(out, '\n') - out, 4095);
+	free(out);
+	free(big);
+}
+
+struct quote_case {
+	const char	*in;
+	const char	*want;
+};
+
+static const struct quote_case quote_cases[] = {
+	{ "plain", "plain" },
+	{ "/var/lib/x.db", "/var/lib/x.db" },
+	{ "", "\"\"" },
+	{ "two words", "\"two words\"" },
+	{ "say \"hi\"", "\"say \\\"hi\\\"\"" },
+	{ "back\\slash", "\"back\\\\slash\"" },
+	{ "a=b", "\"a=b\"" },
+	{ "line\nbreak", "\"line\\nbreak\"" },
+	{ "cr\rtab\t", "\"cr\\rtab\\t\"" },
+	{ "bell\a", "\"bell\\x07\"" },
+	{ "del\x7f", "\"del\\x7f\"" },
+	{ "S\xc3\xa3o", "S\xc3\xa3o" },
+};
+
+static void
+test_quote(void **state)
+{
+	char	 buf[64], small[8];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(quote_cases) / sizeof(quote_cases[0]); i++)
+		assert_string_equal(log_quote(quote_cases[i].in, buf,
+		    sizeof(buf)), quote_cases[i].want);
+	assert_string_equal(log_quote(NULL, buf, sizeof(buf)), "\"\"");
+	/* Cut inside the quotes, never mid-escape, always terminated. */
+	assert_string_equal(log_quote("a b c d e f", small, sizeof(small)),
+	    "\"a b c\"");
+	assert_string_equal(log_quote("\n\n\n\n", small, sizeof(small)),
+	    "\"\\n\\n\"");
+	assert_string_equal(log_quote("abcdefghijkl", small, sizeof(small)),
+	    "abcdefg");
+	assert_ptr_equal(log_quote("x", small, sizeof(small)), small);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_format),
+		cmocka_unit_test(test_levels),
+		cmocka_unit_test(test_level_parse),
+		cmocka_unit_test(test_one_line),
+		cmocka_unit_test(test_quote),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

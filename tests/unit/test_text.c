@@ -1,0 +1,482 @@
+/* test_text.c -- table-driven checks of shared/text.c: UTF-8, header safety, e-mail, zones, dates, integers. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "text.h"
+
+struct bytes_case {
+	const char	*name;
+	const char	*s;
+	size_t		 len;	/* 0: strlen(s) */
+	int		 want;
+};
+
+#define B(name, s, want)	{ name, s, sizeof(s) - 1, want }
+
+/* Cases in the spirit of Markus Kuhn's UTF-8 decoder stress test. */
+static const struct bytes_case utf8_cases[] = {
+	B("empty", "", 1),
+	B("ascii", "hello, world", 1),
+	B("nul is a valid scalar", "a\0b", 1),
+	B("2-byte first U+0080", "\xc2\x80", 1),
+	B("2-byte last U+07FF", "\xdf\xbf", 1),
+	B("3-byte first U+0800", "\xe0\xa0\x80", 1),
+	B("3-byte U+FFFD", "\xef\xbf\xbd", 1),
+	B("3-byte last U+FFFF", "\xef\xbf\xbf", 1),
+	B("4-byte first U+10000", "\xf0\x90\x80\x80", 1),
+	B("4-byte last U+10FFFF", "\xf4\x8f\xbf\xbf", 1),
+	B("greek kosme", "\xce\xba\xe1\xbd\xb9\xcf\x83\xce\xbc\xce\xb5", 1),
+	B("before surrogates U+D7FF", "\xed\x9f\xbf", 1),
+	B("after surrogates U+E000", "\xee\x80\x80", 1),
+	B("lone continuation 80", "\x80", 0),
+	B("lone continuation bf", "\xbf", 0),
+	B("continuations in a row", "\x80\xbf\x80", 0),
+	B("lead then space", "\xc0 ", 0),
+	B("e0 lead then space", "\xe0 ", 0),
+	B("truncated 2-byte", "\xc3", 0),
+	B("truncated 3-byte", "\xe2\x82", 0),
+	B("truncated 4-byte", "\xf0\x9f\x98", 0),
+	B("truncated at end after text", "abc\xe2", 0),
+	B("overlong slash 2-byte", "\xc0\xaf", 0),
+	B("overlong slash 3-byte", "\xe0\x80\xaf", 0),
+	B("overlong slash 4-byte", "\xf0\x80\x80\xaf", 0),
+	B("overlong max 2-byte", "\xc1\xbf", 0),
+	B("overlong max 3-byte", "\xe0\x9f\xbf", 0),
+	B("overlong max 4-byte", "\xf0\x8f\xbf\xbf", 0),
+	B("overlong nul", "\xc0\x80", 0),
+	B("surrogate U+D800", "\xed\xa0\x80", 0),
+	B("surrogate U+DBFF", "\xed\xaf\xbf", 0),
+	B("surrogate U+DC00", "\xed\xb0\x80", 0),
+	B("surrogate U+DFFF", "\xed\xbf\xbf", 0),
+	B("surrogate pair", "\xed\xa0\x80\xed\xb0\x80", 0),
+	B("above U+10FFFF", "\xf4\x90\x80\x80", 0),
+	B("f5 lead", "\xf5\x80\x80\x80", 0),
+	B("5-byte form", "\xf8\x88\x80\x80\x80", 0),
+	B("6-byte form", "\xfc\x84\x80\x80\x80\x80", 0),
+	B("fe", "\xfe", 0),
+	B("ff", "\xff", 0),
+	B("bad continuation", "\xe2\x28\xa1", 0),
+};
+
+static void
+test_utf8(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
+		const struct bytes_case *c = &utf8_cases[i];
+
+		if (text_utf8_valid(c->s, c->len) != c->want)
+			fail_msg("utf8 case \"%s\": want %d", c->name, c->want);
+	}
+	/* The length bounds the check: a bad byte past len is not read. */
+	assert_int_equal(text_utf8_valid("ab\xff", 2), 1);
+}
+
+static const struct bytes_case header_cases[] = {
+	B("plain", "Contoso check-in", 1),
+	B("utf-8", "S\xc3\xa3o Paulo", 1),
+	B("tab", "a\tb", 1),
+	B("cr", "a\rb", 0),
+	B("lf", "a\nBcc: x@y.z", 0),
+	B("nul", "a\0b", 0),
+};
+
+static const struct bytes_case printable_cases[] = {
+	B("plain", "notes", 1),
+	B("multi-line", "line 1\r\nline 2\n\tindented", 1),
+	B("utf-8", "\xe2\x82\xac 5", 1),
+	B("nul", "a\0b", 0),
+	B("bell", "a\ab", 0),
+	B("escape", "\x1b[31m", 0),
+	B("del", "a\x7f", 0),
+	B("c1 U+0085", "a\xc2\x85", 0),
+	B("c1 U+009F", "\xc2\x9f", 0),
+	B("U+00A0 is printable", "\xc2\xa0", 1),
+};
+
+static void
+test_header_printable(void **state)
+{
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(header_cases) / sizeof(header_cases[0]); i++)
+		if (text_header_safe(header_cases[i].s, header_cases[i].len) !=
+		    header_cases[i].want)
+			fail_msg("header case \"%s\"", header_cases[i].name);
+	for (i = 0; i < sizeof(printable_cases) / sizeof(printable_cases[0]); i++)
+		if (text_printable(printable_cases[i].s, printable_cases[i].len) !=
+		    printable_cases[i].want)
+			fail_msg("printable case \"%s\"", printable_cases[i].name);
+}
+
+struct str_case {
+	const char	*s;
+	int		 want;
+};
+
+static const struct str_case email_cases[] = {
+	{ "ana@contoso.com", 1 },
+	{ "first.last+tag@sub.example.co.uk", 1 },
+	{ "o'brien@example.ie", 1 },
+	{ "x@a-b.io", 1 },
+	{ "", 0 },
+	{ "plainaddress", 0 },
+	{ "@example.com", 0 },
+	{ "ana@", 0 },
+	{ "ana@localhost", 0 },
+	{ "ana@@contoso.com", 0 },
+	{ "ana@contoso@com.com", 0 },
+	{ "ana smith@contoso.com", 0 },
+	{ "ana@contoso .com", 0 },
+	{ "\"ana\"@contoso.com", 0 },
+	{ ".ana@contoso.com", 0 },
+	{ "ana.@contoso.com", 0 },
+	{ "a..na@contoso.com", 0 },
+	{ "ana@contoso..com", 0 },
+	{ "ana@.contoso.com", 0 },
+	{ "ana@contoso.com.", 0 },
+	{ "ana@-contoso.com", 0 },
+	{ "ana@contoso-.com", 0 },
+	{ "ana@con_toso.com", 0 },
+	{ "ana@contoso.com\r\nBcc: x@y.z", 0 },
+	{ "ana\n@contoso.com", 0 },
+	{ "<ana@contoso.com>", 0 },
+	{ "ana@contoso.com>", 0 },
+	{ "ana\xc3\xa1@contoso.com", 0 },
+};
+
+static void
+test_email(void **state)
+{
+	char	 big[300], l64[65], l63[64], l60[61];
+	size_t	 i;
+
+	(void)state;
+	memset(l64, 'a', 64);
+	l64[64] = '\0';
+	memset(l63, 'b', 63);
+	l63[63] = '\0';
+	memset(l60, 'c', 60);
+	l60[60] = '\0';
+	for (i = 0; i < sizeof(email_cases) / sizeof(email_cases[0]); i++)
+		if (text_email_valid(email_cases[i].s) != email_cases[i].want)
+			fail_msg("email \"%s\": want %d", email_cases[i].s,
+			    email_cases[i].want);
+	assert_int_equal(text_email_valid(NULL), 0);
+
+	/* Local part: 64 octets fit, 65 do not (RFC 5321 4.5.3.1.1). */
+	snprintf(big, sizeof(big), "%s@example.com", l64);
+	assert_int_equal(text_email_valid(big), 1);
+	snprintf(big, sizeof(big), "a%s@example.com", l64);
+	assert_int_equal(text_email_valid(big), 0);
+
+	/* 254 octets in all is the most. */
+	snprintf(big, sizeof(big), "%s@%s.%s.%.57s.io", l64, l63, l63, l60);
+	assert_int_equal(strlen(big), 253);
+	assert_int_equal(text_email_valid(big), 1);
+	snprintf(big, sizeof(big), "%s@%s.%s.%.58s.io", l64, l63, l63, l60);
+	assert_int_equal(strlen(big), 254);
+	assert_int_equal(text_email_valid(big), 1);
+	snprintf(big, sizeof(big), "%s@%s.%s.%.59s.io", l64, l63, l63, l60);
+	assert_int_equal(strlen(big), 255);
+	assert_int_equal(text_email_valid(big), 0);
+	/* A label of 64 is too long. */
+	snprintf(big, sizeof(big), "a@%s.com", l64);
+	assert_int_equal(text_email_valid(big), 0);
+}
+
+static const struct str_case tz_cases[] = {
+	{ "UTC", 1 },
+	{ "Europe/Berlin", 1 },
+	{ "America/Sao_Paulo", 1 },
+	{ "America/Argentina/Buenos_Aires", 1 },
+	{ "Etc/GMT+3", 1 },
+	{ "Etc/UTC", 1 },
+	{ "", 0 },
+	{ "Mars/Olympus_Mons", 0 },
+	{ "Europe/Berlin/", 0 },
+	{ "Europe//Berlin", 0 },
+	{ "/etc/passwd", 0 },
+	{ "../../../etc/passwd", 0 },
+	{ "Europe/../../../../etc/passwd", 0 },
+	{ "Europe/..", 0 },
+	{ "Europe", 0 },			/* a directory, not a file */
+	{ "zone.tab", 0 },			/* a file, not TZif */
+	{ "Europe/Berlin\n", 0 },
+	{ "Europe/Berlin ", 0 },
+	{ "Europe\\Berlin", 0 },
+	{ "-Europe/Berlin", 0 },
+	{ "Europe/Berlin;rm", 0 },
+	{ "%s%s%s", 0 },
+};
+
+static void
+test_timezone(void **state)
+{
+	char	 big[400];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(tz_cases) / sizeof(tz_cases[0]); i++)
+		if (text_timezone_valid(tz_cases[i].s) != tz_cases[i].want)
+			fail_msg("zone \"%s\": want %d", tz_cases[i].s,
+			    tz_cases[i].want);
+	assert_int_equal(text_timezone_valid(NULL), 0);
+	memset(big, 'A', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	assert_int_equal(text_timezone_valid(big), 0);
+}
+
+struct date_case {
+	const char	*s;
+	int		 ok;
+	int32_t		 day;
+};
+
+static const struct date_case date_cases[] = {
+	{ "1970-01-01", 1, 0 },
+	{ "1970-01-02", 1, 1 },
+	{ "2000-02-29", 1, 11016 },		/* divisible by 400: leap */
+	{ "2000-03-01", 1, 11017 },
+	{ "2026-11-25", 1, 20782 },
+	{ "2028-02-29", 1, 21243 },		/* divisible by 4: leap */
+	{ "9999-12-31", 1, 2932896 },
+	{ "2026-02-29", 0, 0 },
+	{ "2026-02-30", 0, 0 },
+	{ "2100-02-29", 0, 0 },			/* divisible by 100: not leap */
+	{ "2026-04-31", 0, 0 },
+	{ "2026-13-01", 0, 0 },
+	{ "2026-00-10", 0, 0 },
+	{ "2026-01-00", 0, 0 },
+	{ "2026-01-32", 0, 0 },
+	{ "1969-12-31", 0, 0 },
+	{ "0000-01-01", 0, 0 },
+	{ "10000-01-01", 0, 0 },
+	{ "2026-1-01", 0, 0 },
+	{ "2026/01/01", 0, 0 },
+	{ "2026-01-01 ", 0, 0 },
+	{ " 2026-01-01", 0, 0 },
+	{ "2026-01-01T00:00", 0, 0 },
+	{ "2026-0a-01", 0, 0 },
+	{ "+026-01-01", 0, 0 },
+	{ "", 0, 0 },
+};
+
+static void
+test_dates(void **state)
+{
+	char	 buf[16];
+	int32_t	 day;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(date_cases) / sizeof(date_cases[0]); i++) {
+		const struct date_case *c = &date_cases[i];
+
+		day = -7;
+		if ((text_date_parse(c->s, &day) == 0) != c->ok)
+			fail_msg("date \"%s\": want ok=%d", c->s, c->ok);
+		if (!c->ok)
+			continue;
+		if (day != c->day)
+			fail_msg("date \"%s\": day %d, want %d", c->s, (int)day,
+			    (int)c->day);
+		text_date_format(day, buf, sizeof(buf));
+		assert_string_equal(buf, c->s);
+	}
+	assert_int_equal(text_date_parse(NULL, &day), -1);
+
+	/* Every day round-trips, and consecutive days are consecutive numbers. */
+	for (day = 0; day <= 2932896; day += 37) {
+		int32_t	 back;
+
+		text_date_format(day, buf, sizeof(buf));
+		assert_int_equal(text_date_parse(buf, &back), 0);
+		assert_int_equal(back, day);
+	}
+	text_date_format(-1, buf, sizeof(buf));
+	assert_string_equal(buf, "0000-00-00");
+}
+
+static void
+test_today(void **state)
+{
+	char	*before;
+	/* 2026-11-25T23:30:00Z is day 20782 */
+	time_t	 t = (time_t)20782 * 86400 + 23 * 3600 + 30 * 60;
+
+	(void)state;
+	assert_int_equal(text_date_today(NULL, t), 20782);
+	assert_int_equal(text_date_today("UTC", t), 20782);
+	/* Berlin is UTC+1 in November: already the 26th. */
+	assert_int_equal(text_date_today("Europe/Berlin", t), 20783);
+	/* Sao Paulo is UTC-3: still the 25th; at 01:00Z it is the 24th. */
+	assert_int_equal(text_date_today("America/Sao_Paulo", t), 20782);
+	assert_int_equal(text_date_today("America/Sao_Paulo",
+	    (time_t)20782 * 86400 + 3600), 20781);
+	/* Kiritimati is UTC+14. */
+	assert_int_equal(text_date_today("Pacific/Kiritimati",
+	    (time_t)20782 * 86400 + 10 * 3600 + 30 * 60), 20783);
+	/* Unknown or hostile zones fall back to UTC. */
+	assert_int_equal(text_date_today("../../etc/passwd", t), 20782);
+	assert_int_equal(text_date_today("Mars/Base", t), 20782);
+
+	/* The process' TZ is left as it was, set or unset. */
+	setenv("TZ", "America/New_York", 1);
+	(void)text_date_today("Asia/Tokyo", t);
+	before = getenv("TZ");
+	assert_non_null(before);
+	assert_string_equal(before, "America/New_York");
+	unsetenv("TZ");
+	(void)text_date_today("Asia/Tokyo", t);
+	assert_null(getenv("TZ"));
+}
+
+struct dt_case {
+	const char	*s;
+	int		 ok;
+	int32_t		 day;
+	int		 minute;
+};
+
+static const struct dt_case dt_cases[] = {
+	{ "2026-12-01T10:00", 1, 20788, 600 },
+	{ "2026-12-01T00:00", 1, 20788, 0 },
+	{ "2026-12-01T23:59", 1, 20788, 1439 },
+	{ "2028-02-29T09:30", 1, 21243, 570 },
+	{ "2026-12-01T10:00:00", 1, 20788, 600 },
+	{ "2026-12-01T10:00:30", 0, 0, 0 },
+	{ "2026-12-01T24:00", 0, 0, 0 },
+	{ "2026-12-01T10:60", 0, 0, 0 },
+	{ "2026-12-01 10:00", 0, 0, 0 },
+	{ "2026-12-01T10:00Z", 0, 0, 0 },
+	{ "2026-12-01T1:00", 0, 0, 0 },
+	{ "2026-02-30T10:00", 0, 0, 0 },
+	{ "2026-12-01", 0, 0, 0 },
+	{ "", 0, 0, 0 },
+};
+
+static void
+test_local_datetime(void **state)
+{
+	int32_t	 day;
+	int	 minute;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(dt_cases) / sizeof(dt_cases[0]); i++) {
+		const struct dt_case *c = &dt_cases[i];
+
+		if ((text_local_datetime_parse(c->s, &day, &minute) == 0) !=
+		    c->ok)
+			fail_msg("datetime \"%s\": want ok=%d", c->s, c->ok);
+		if (c->ok && (day != c->day || minute != c->minute))
+			fail_msg("datetime \"%s\": got %d/%d", c->s, (int)day,
+			    minute);
+	}
+}
+
+struct int_case {
+	const char	*s;
+	long long	 min, max;
+	int		 ok;
+	long long	 want;
+};
+
+static const struct int_case int_cases[] = {
+	{ "0", 0, 10, 1, 0 },
+	{ "10", 0, 10, 1, 10 },
+	{ "007", 0, 10, 1, 7 },
+	{ "-5", -10, 10, 1, -5 },
+	{ "11", 0, 10, 0, 0 },
+	{ "-1", 0, 10, 0, 0 },
+	{ "", 0, 10, 0, 0 },
+	{ "-", -10, 10, 0, 0 },
+	{ "+5", 0, 10, 0, 0 },
+	{ " 5", 0, 10, 0, 0 },
+	{ "5 ", 0, 10, 0, 0 },
+	{ "5x", 0, 10, 0, 0 },
+	{ "0x10", 0, 100, 0, 0 },
+	{ "1e3", 0, 10000, 0, 0 },
+	{ "3.0", 0, 10, 0, 0 },
+	{ "9223372036854775807", 0, 9223372036854775807LL, 1,
+	    9223372036854775807LL },
+	{ "9223372036854775808", 0, 9223372036854775807LL, 0, 0 },
+	{ "-9223372036854775809", -9223372036854775807LL - 1, 0, 0, 0 },
+	{ "99999999999999999999999", 0, 9223372036854775807LL, 0, 0 },
+};
+
+static void
+test_int_parse(void **state)
+{
+	long long	 v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(int_cases) / sizeof(int_cases[0]); i++) {
+		const struct int_case *c = &int_cases[i];
+
+		v = -42;
+		if ((text_int_parse(c->s, c->min, c->max, &v) == 0) != c->ok)
+			fail_msg("int \"%s\": want ok=%d", c->s, c->ok);
+		if (c->ok && v != c->want)
+			fail_msg("int \"%s\": got %lld", c->s, v);
+		if (!c->ok && v != -42)
+			fail_msg("int \"%s\": output written on failure", c->s);
+	}
+	assert_int_equal(text_int_parse(NULL, 0, 1, &v), -1);
+}
+
+static void
+test_trim_copy(void **state)
+{
+	char	 s[32], small[4];
+
+	(void)state;
+	snprintf(s, sizeof(s), " \t key = value \r\n");
+	assert_string_equal(text_trim(s), "key = value");
+	snprintf(s, sizeof(s), "   ");
+	assert_string_equal(text_trim(s), "");
+	snprintf(s, sizeof(s), "x");
+	assert_string_equal(text_trim(s), "x");
+	/* Non-ASCII bytes are not white space. */
+	snprintf(s, sizeof(s), "\xc2\xa0" "a");
+	assert_string_equal(text_trim(s), "\xc2\xa0" "a");
+
+	assert_int_equal(text_copy(small, sizeof(small), "abc"), 0);
+	assert_string_equal(small, "abc");
+	assert_int_equal(text_copy(small, sizeof(small), "abcd"), -1);
+	assert_string_equal(small, "abc");
+	assert_int_equal(text_copy(small, 0, "a"), -1);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_header_printable),
+		cmocka_unit_test(test_email),
+		cmocka_unit_test(test_timezone),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_local_datetime),
+		cmocka_unit_test(test_int_parse),
+		cmocka_unit_test(test_trim_copy),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

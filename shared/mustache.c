@@ -19,6 +19,12 @@
 #define MUSTACHE_MAX_NESTING	64
 /* Partials nested deeper than this fail the render (a partial including itself forever). */
 #define MUSTACHE_MAX_PARTIAL_DEPTH 32
+/*
+ * Nodes visited by one render before it gives up: a partial that includes
+ * itself inside a list section grows exponentially long before the depth
+ * limit stops it.  Our largest pages visit a few thousand.
+ */
+#define MUSTACHE_MAX_STEPS	(1L << 24)
 /* Template files larger than this are refused: they are ours, and small. */
 #define MUSTACHE_MAX_FILE	(1024 * 1024)
 /* Longest template name accepted by a set. */
@@ -90,8 +96,17 @@ struct render {
 	struct mustache_set	 *set;
 	struct local_partial	 *locals;
 	int			  partial_depth;
-	struct buf		  indent;	/* indentation strings of enclosing partials */
-	size_t			  ind_off, ind_len; /* the current one within indent */
+	long			  steps;	/* nodes visited, up to MUSTACHE_MAX_STEPS */
+	/*
+	 * The current indentation is the concatenation of ind[ind_first,
+	 * ind_n): one piece per enclosing standalone partial, each a span of
+	 * that partial's caller's source, which outlives the render.
+	 */
+	struct {
+		const char	*s;
+		size_t		 len;
+	}			  ind[MUSTACHE_MAX_PARTIAL_DEPTH];
+	int			  ind_first, ind_n;
 	struct buf		 *out;
 	struct result		 *r;
 };
@@ -527,8 +542,10 @@ truthy(json_object *v)
 static void
 emit_indent(struct render *st)
 {
-	if (st->ind_len > 0)
-		buf_append(st->out, st->indent.data + st->ind_off, st->ind_len);
+	int i;
+
+	for (i = st->ind_first; i < st->ind_n; i++)
+		buf_append(st->out, st->ind[i].s, st->ind[i].len);
 }
 
 /* Text from the template, indented after each inner newline inside an indented partial. */
@@ -537,7 +554,7 @@ emit_text(struct render *st, const char *s, size_t len, int bol)
 {
 	const char *nl;
 
-	if (st->ind_len == 0) {
+	if (st->ind_first == st->ind_n) {
 		buf_append(st->out, s, len);
 		return;
 	}
@@ -738,8 +755,7 @@ render_partial(struct render *st, const struct mustache_tpl *t, const struct nod
 {
 	const struct mustache_tpl	*p;
 	const char			*name = t->names.data + n->off;
-	size_t				 save_off = st->ind_off, save_len = st->ind_len;
-	size_t				 save_buf = st->indent.len;
+	int				 save_first = st->ind_first, save_n = st->ind_n;
 	int				 rc;
 
 	if (st->partial_depth >= MUSTACHE_MAX_PARTIAL_DEPTH)
@@ -755,21 +771,18 @@ render_partial(struct render *st, const struct mustache_tpl *t, const struct nod
 	 * the current one; an inline partial's lines are not indented at all.
 	 */
 	if (n->standalone) {
-		buf_append(&st->indent, st->indent.data != NULL ? st->indent.data + st->ind_off : "",
-		    st->ind_len);
-		buf_append(&st->indent, t->src + n->ind, n->indlen);
-		if (st->indent.failed)
-			return result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
-		st->ind_off = save_buf;
-		st->ind_len = st->indent.len - save_buf;
+		if (n->indlen > 0) {
+			/* ind_n <= partial_depth < MUSTACHE_MAX_PARTIAL_DEPTH */
+			st->ind[st->ind_n].s = t->src + n->ind;
+			st->ind[st->ind_n++].len = n->indlen;
+		}
 	} else
-		st->ind_len = 0;
+		st->ind_first = st->ind_n;
 	st->partial_depth++;
 	rc = render_nodes(st, p, 0, p->nnodes);
 	st->partial_depth--;
-	st->ind_off = save_off;
-	st->ind_len = save_len;
-	st->indent.len = save_buf;
+	st->ind_first = save_first;
+	st->ind_n = save_n;
 	return rc;
 }
 
@@ -783,6 +796,9 @@ render_nodes(struct render *st, const struct mustache_tpl *t, size_t from, size_
 
 	for (i = from; i < to;) {
 		n = &t->nodes[i];
+		if (++st->steps > MUSTACHE_MAX_STEPS)
+			return result_set(st->r, RESULT_INVALID, NULL,
+			    "template too expensive: over %ld tags rendered", MUSTACHE_MAX_STEPS);
 		if (n->bol && n->type != NODE_TEXT)
 			emit_indent(st);
 		switch (n->type) {
@@ -850,7 +866,6 @@ render_top(struct render *st, const struct mustache_tpl *tpl, json_object *view)
 		free(lp->name);
 		free(lp);
 	}
-	buf_free(&st->indent);
 	free(st->stack);
 	return rc;
 }

@@ -227,6 +227,86 @@ test_recursion_limit(void **state)
 	buf_free(&out);
 }
 
+static int
+nest_partial(void *arg, const char *name, struct buf *src)
+{
+	(void)arg;
+	if (strcmp(name, "outer") == 0)
+		return buf_puts(src, "a\n\t{{>inner}}\n<{{>inner}}>\n{{#l}}\n{{>inner}}\n{{/l}}\nb\n");
+	if (strcmp(name, "inner") == 0)
+		return buf_puts(src, "x{{v}}\ny\n");
+	return -1;
+}
+
+/*
+ * Standalone partials nest their indentation (outer's then inner's); an
+ * inline partial is not indented, even inside an indented one.
+ */
+static void
+test_nested_indentation(void **state)
+{
+	struct mustache_tpl	*tpl;
+	struct result		 r;
+	struct buf		 out;
+	json_object		*view;
+
+	(void)state;
+	result_clear(&r);
+	buf_init(&out);
+	view = json_tokener_parse("{\"v\": \"1\\n2\", \"l\": [1, 2]}");
+	assert_int_equal(mustache_compile("  {{>outer}}\n", 14, &tpl, &r), 0);
+	assert_int_equal(mustache_render(tpl, view, nest_partial, NULL, &out, &r), 0);
+	assert_string_equal(buf_cstr(&out),
+	    "  a\n"
+	    "  \tx1\n2\n  \ty\n"
+	    "  <x1\n2\ny\n>\n"
+	    "  x1\n2\n  y\n  x1\n2\n  y\n"
+	    "  b\n");
+	mustache_free(tpl);
+	json_object_put(view);
+	buf_free(&out);
+}
+
+static int
+fork_partial(void *arg, const char *name, struct buf *src)
+{
+	(void)arg;
+	if (strcmp(name, "fork") != 0)
+		return -1;
+	return buf_puts(src, "{{#l}}{{>fork}}{{/l}}");
+}
+
+/* A tree 3 wide and 16 deep stays within the depth limit, but 3^16 expansions must stop. */
+static void
+test_expensive_limit(void **state)
+{
+	struct mustache_tpl	*tpl;
+	struct result		 r;
+	struct buf		 out;
+	json_object		*view, *l;
+	int			 i;
+
+	(void)state;
+	result_clear(&r);
+	buf_init(&out);
+	view = json_tokener_parse("{\"l\": []}");
+	for (i = 0; i < 16; i++) {
+		l = json_object_new_array();
+		json_object_array_add(l, json_object_get(view));
+		json_object_array_add(l, json_object_get(view));
+		json_object_array_add(l, view);
+		view = json_object_new_object();
+		json_object_object_add(view, "l", l);
+	}
+	assert_int_equal(mustache_compile("{{>fork}}", 9, &tpl, &r), 0);
+	assert_int_equal(mustache_render(tpl, view, fork_partial, NULL, &out, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_non_null(strstr(r.message, "too expensive"));
+	mustache_free(tpl);
+	json_object_put(view);
+	buf_free(&out);
+}
+
 /* A 200-row table renders in linear time: no re-parsing, no quadratic appends. */
 static void
 test_table_speed(void **state)
@@ -405,6 +485,8 @@ main(void)
 		cmocka_unit_test(test_values),
 		cmocka_unit_test(test_compile_errors),
 		cmocka_unit_test(test_recursion_limit),
+		cmocka_unit_test(test_expensive_limit),
+		cmocka_unit_test(test_nested_indentation),
 		cmocka_unit_test(test_table_speed),
 		cmocka_unit_test(test_set),
 	};

@@ -1,0 +1,1381 @@
+/* ical.c -- builds check-in invites and cancellations as iCalendar text with libical (RFC 5545/5546). */
+#include "autoconfig.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+#include <libical/ical.h>
+
+#include "buf.h"
+#include "ical.h"
+#include "result.h"
+
+#define ICAL_PRODID		"-//ftsuccess//Success Check-in//EN"
+#define ICAL_LINE_MAX		75	/* octets per line without CRLF (RFC 5545 3.1) */
+#define ICAL_SUMMARY_MAX	1024
+#define ICAL_DESCRIPTION_MAX	32768
+#define ICAL_NAME_MAX		256
+#define ICAL_UID_MAX		255
+#define ICAL_URL_MAX		2048
+#define ICAL_EMAIL_MAX		254	/* RFC 5321 4.5.3.1.3 path limit minus <> */
+#define ICAL_ZONE_NAME_MAX	64
+
+/*
+ * The VTIMEZONE describes the zone from a year before the first occurrence
+ * to ZONE_YEARS_AHEAD years after it; the rules found there continue
+ * beyond it.  Changes are found by probing libical's copy of the system
+ * tzdata once a day and bisecting to the second.
+ */
+#define ZONE_LOOKBACK_SECONDS	(366 * 86400LL)
+#define ZONE_YEARS_AHEAD	10
+#define ZONE_MAX_CHANGES	128
+#define ZONE_MAX_GROUPS		8
+
+/* A wall-clock time without zone. */
+struct civil {
+	int	 year, month, day, hour, minute, second;
+};
+
+/* One change of a zone's UTC offset. */
+struct zone_change {
+	int64_t	 at;		/* first UTC second of the new offset */
+	int	 from, to;	/* UTC offsets in seconds before and after */
+	int	 is_dst;	/* the new offset is daylight time */
+	int	 group;		/* index of the (from, to) group */
+};
+
+/* A yearly rule "weekday N of month at time" fitted to a group of changes. */
+enum rule_kind { RULE_LAST, RULE_NTH, RULE_ON_OR_AFTER };
+struct zone_rule {
+	enum rule_kind	 kind;
+	int		 month, weekday, n;	/* n: week (RULE_NTH) or first day (RULE_ON_OR_AFTER) */
+	int		 hour, minute, second;
+	int		 until;			/* the rule stops after its last change */
+	int64_t		 until_at;
+};
+
+/* What ical_invite_from_payload() allocates. */
+struct ical_owned {
+	struct buf		 summary, description, url;
+	struct ical_person	*attendees;
+};
+
+static const char *const weekday_names[7] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
+
+/* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) ---- */
+
+static int
+is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+static int
+month_days(int y, int m)
+{
+	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+	return m == 2 && is_leap(y) ? 29 : days[m - 1];
+}
+
+/* Howard Hinnant's days_from_civil. */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t	 era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static struct civil
+civil_from_seconds(int64_t t)
+{
+	struct civil	 c;
+	int64_t		 days, secs, era, doe, yoe, doy, mp, y;
+
+	days = t / 86400;
+	secs = t % 86400;
+	if (secs < 0) {
+		secs += 86400;
+		days--;
+	}
+	days += 719468;
+	era = (days >= 0 ? days : days - 146096) / 146097;
+	doe = days - era * 146097;
+	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	y = yoe + era * 400;
+	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	mp = (5 * doy + 2) / 153;
+	c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
+	c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
+	c.year = (int)(y + (c.month <= 2));
+	c.hour = (int)(secs / 3600);
+	c.minute = (int)(secs / 60 % 60);
+	c.second = (int)(secs % 60);
+	return c;
+}
+
+static int64_t
+civil_seconds(const struct civil *c)
+{
+	return days_from_civil(c->year, c->month, c->day) * 86400 +
+	    c->hour * 3600 + c->minute * 60 + c->second;
+}
+
+/* 0 = Sunday. */
+static int
+weekday_of(int y, int m, int d)
+{
+	int64_t	 w = (days_from_civil(y, m, d) + 4) % 7;
+
+	return (int)(w < 0 ? w + 7 : w);
+}
+
+static struct icaltimetype
+civil_to_icaltime(const struct civil *c, int utc)
+{
+	struct icaltimetype	 t = icaltime_null_time();
+
+	t.year = c->year;
+	t.month = c->month;
+	t.day = c->day;
+	t.hour = c->hour;
+	t.minute = c->minute;
+	t.second = c->second;
+	t.is_date = 0;
+	t.zone = utc ? icaltimezone_get_utc_timezone() : NULL;
+	return t;
+}
+
+/* ---- input checks ---- */
+
+/* 1 when s is well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF). */
+static int
+utf8_valid(const char *s)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	unsigned		 c, n, i, cp, min;
+
+	while ((c = *p) != 0) {
+		if (c < 0x80) {
+			p++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1; cp = c & 0x1f; min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2; cp = c & 0x0f; min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3; cp = c & 0x07; min = 0x10000;
+		} else
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((p[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (p[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		p += n + 1;
+	}
+	return 1;
+}
+
+/*
+ * Check a text value: present (unless optional), at most max octets, UTF-8,
+ * no control characters other than TAB (and LF/CR when multiline).
+ */
+static int
+check_text(const char *field, const char *s, size_t max, int optional, int multiline,
+    struct result *r)
+{
+	const unsigned char	*p;
+	size_t			 len;
+
+	if (s == NULL || *s == '\0') {
+		if (optional)
+			return 0;
+		return result_set(r, RESULT_INVALID, field, "%s is required", field);
+	}
+	if ((len = strlen(s)) > max)
+		return result_set(r, RESULT_INVALID, field,
+		    "%s is %zu octets long, more than %zu", field, len, max);
+	if (!utf8_valid(s))
+		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		if (*p == '\t' || (multiline && (*p == '\n' || *p == '\r')))
+			continue;
+		if (*p == '\r' || *p == '\n')
+			return result_set(r, RESULT_INVALID, field,
+			    "%s \"%.64s\" contains a line break", field, s);
+		if (*p < 0x20 || *p == 0x7f)
+			return result_set(r, RESULT_INVALID, field,
+			    "%s contains control character 0x%02x", field, *p);
+	}
+	return 0;
+}
+
+/*
+ * An address we can put in a mailto: URI (RFC 6068) without encoding:
+ * local@domain.tld with a dot-atom local part minus '%' and '?' and an
+ * ASCII host name.
+ */
+static int
+email_valid(const char *s)
+{
+	static const char	 local_ok[] = "!#$&'*+-/=^_`{|}~.";
+	const char		*at, *p, *label;
+	size_t			 len;
+	int			 dots = 0;
+
+	if (s == NULL || (len = strlen(s)) == 0 || len > ICAL_EMAIL_MAX)
+		return 0;
+	if ((at = strchr(s, '@')) == NULL || at == s || at - s > 64 ||
+	    strchr(at + 1, '@') != NULL)
+		return 0;
+	if (s[0] == '.' || at[-1] == '.')
+		return 0;
+	for (p = s; p < at; p++) {
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || strchr(local_ok, *p) != NULL))
+			return 0;
+		if (*p == '.' && p[1] == '.')
+			return 0;
+	}
+	label = at + 1;
+	for (p = at + 1;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || label[0] == '-' || p[-1] == '-' || p - label > 63)
+				return 0;
+			if (*p == '\0')
+				break;
+			dots++;
+			label = p + 1;
+			continue;
+		}
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	}
+	return dots > 0;
+}
+
+static int
+check_person(const char *field, const struct ical_person *p, struct result *r)
+{
+	char	 f[48];
+
+	snprintf(f, sizeof(f), "%s.name", field);
+	if (check_text(f, p->name, ICAL_NAME_MAX, 1, 0, r) == -1)
+		return -1;
+	snprintf(f, sizeof(f), "%s.email", field);
+	if (p->email == NULL || *p->email == '\0')
+		return result_set(r, RESULT_INVALID, f, "%s is required", f);
+	if (strchr(p->email, '\r') != NULL || strchr(p->email, '\n') != NULL)
+		return result_set(r, RESULT_INVALID, f, "%s contains a line break", f);
+	if (!email_valid(p->email))
+		return result_set(r, RESULT_INVALID, f, "%s \"%.128s\" is not a valid address",
+		    f, p->email);
+	return 0;
+}
+
+/* Absolute http(s) URL without white space, controls, quotes or angle brackets. */
+static int
+check_url(const char *s, struct result *r)
+{
+	const unsigned char	*p;
+
+	if (s == NULL)
+		return 0;
+	if (strlen(s) > ICAL_URL_MAX)
+		return result_set(r, RESULT_INVALID, "url", "url is longer than %d octets",
+		    ICAL_URL_MAX);
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return result_set(r, RESULT_INVALID, "url",
+		    "url \"%.128s\" is not an absolute http(s) URL", s);
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' ||
+		    *p == '\\')
+			return result_set(r, RESULT_INVALID, "url",
+			    "url \"%.128s\" contains character 0x%02x", s, *p);
+	return 0;
+}
+
+/* "YYYY-MM-DDTHH:MM" exactly, a real date and time. */
+static int
+parse_starts_at(const char *s, struct civil *c)
+{
+	static const char	 shape[] = "dddd-dd-ddTdd:dd";
+	size_t			 i;
+	int			 v[5], k = 0;
+
+	if (s == NULL || strlen(s) != sizeof(shape) - 1)
+		return -1;
+	for (i = 0; shape[i] != '\0'; i++) {
+		if (shape[i] == 'd' ? (s[i] < '0' || s[i] > '9') : s[i] != shape[i])
+			return -1;
+	}
+	v[k++] = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+	v[k++] = (s[5] - '0') * 10 + (s[6] - '0');
+	v[k++] = (s[8] - '0') * 10 + (s[9] - '0');
+	v[k++] = (s[11] - '0') * 10 + (s[12] - '0');
+	v[k++] = (s[14] - '0') * 10 + (s[15] - '0');
+	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], v[1]) ||
+	    v[3] > 23 || v[4] > 59)
+		return -1;
+	c->year = v[0];
+	c->month = v[1];
+	c->day = v[2];
+	c->hour = v[3];
+	c->minute = v[4];
+	c->second = 0;
+	return 0;
+}
+
+/*
+ * UTC is written as DTSTART:...Z (RFC 5545 3.3.5 form #2), not as
+ * TZID=UTC with a VTIMEZONE: every client understands the Z form
+ * without looking anything up, and 3.2.19 forbids TZID on UTC times.
+ */
+static int
+zone_is_utc(const char *name)
+{
+	return strcmp(name, "UTC") == 0 || strcmp(name, "Etc/UTC") == 0;
+}
+
+/*
+ * libical opens /usr/share/zoneinfo/<name>, so only IANA-shaped names reach
+ * it: letters, digits, '/', '_', '+', '-', no leading '/', no "..".
+ */
+static icaltimezone *
+zone_lookup(const char *name, struct result *r)
+{
+	const char	*p;
+	icaltimezone	*z;
+
+	if (name == NULL || *name == '\0') {
+		result_set(r, RESULT_INVALID, "timezone", "timezone is required");
+		return NULL;
+	}
+	if (strlen(name) > ICAL_ZONE_NAME_MAX || name[0] == '/' || strstr(name, "..") != NULL)
+		goto bad;
+	for (p = name; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '/' || *p == '_' || *p == '+' ||
+		    *p == '-'))
+			goto bad;
+	if (zone_is_utc(name))
+		return icaltimezone_get_utc_timezone();
+	if ((z = icaltimezone_get_builtin_timezone(name)) != NULL)
+		return z;
+bad:
+	result_set(r, RESULT_INVALID, "timezone", "timezone \"%.64s\" is not a known IANA zone",
+	    name);
+	return NULL;
+}
+
+/* ---- describing a zone as a VTIMEZONE ---- */
+
+static int
+zone_offset(icaltimezone *z, int64_t t, int *is_dst)
+{
+	struct icaltimetype	 tt;
+	struct civil		 c = civil_from_seconds(t);
+	int			 dst = 0, off;
+
+	tt = civil_to_icaltime(&c, 1);
+	off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+	if (is_dst != NULL)
+		*is_dst = dst;
+	return off;
+}
+
+/* The offset changes of z in [w0, w1), to the second; -1 when there are too many. */
+static int
+zone_changes(icaltimezone *z, int64_t w0, int64_t w1, struct zone_change *ch, size_t *n)
+{
+	int64_t	 t, lo, hi, mid;
+	int	 a, b, dst;
+
+	*n = 0;
+	a = zone_offset(z, w0, NULL);
+	for (t = w0; t < w1; t += 86400) {
+		if ((b = zone_offset(z, t + 86400, NULL)) == a)
+			continue;
+		lo = t;
+		hi = t + 86400;
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (zone_offset(z, mid, NULL) == a)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (*n == ZONE_MAX_CHANGES)
+			return -1;
+		ch[*n].at = hi;
+		ch[*n].from = a;
+		ch[*n].to = zone_offset(z, hi, &dst);
+		ch[*n].is_dst = dst;
+		ch[*n].group = -1;
+		(*n)++;
+		a = b;
+	}
+	return 0;
+}
+
+/* The day of month the rule gives in year y. */
+static int
+rule_day(const struct zone_rule *rule, int y)
+{
+	int	 first, d;
+
+	switch (rule->kind) {
+	case RULE_LAST:
+		d = month_days(y, rule->month);
+		return d - (weekday_of(y, rule->month, d) - rule->weekday + 7) % 7;
+	case RULE_NTH:
+		first = 1 + (rule->weekday - weekday_of(y, rule->month, 1) + 7) % 7;
+		return first + 7 * (rule->n - 1);
+	case RULE_ON_OR_AFTER:
+	default:
+		return rule->n + (rule->weekday - weekday_of(y, rule->month, rule->n) + 7) % 7;
+	}
+}
+
+/*
+ * Fit one yearly rule to the changes of group g (at least two, in
+ * consecutive years, same month, weekday and local time).  Returns 0 and
+ * fills rule, or -1 when the group is not that regular.
+ */
+static int
+rule_fit(const struct zone_change *ch, size_t n, int g, int64_t w1, struct zone_rule *rule)
+{
+	struct civil	 c, first = { 0, 0, 0, 0, 0, 0 };
+	size_t		 i, count = 0;
+	int		 all_last = 1, lo = 1, hi = 31, prev_year = 0, d;
+	int64_t		 next;
+	const struct zone_change *last = NULL;
+
+	for (i = 0; i < n; i++) {
+		if (ch[i].group != g)
+			continue;
+		/* RFC 5545 3.6.5: an observance's DTSTART is local time before the change. */
+		c = civil_from_seconds(ch[i].at + ch[i].from);
+		if (count == 0)
+			first = c;
+		else if (c.year != prev_year + 1 || c.month != first.month ||
+		    c.hour != first.hour || c.minute != first.minute ||
+		    c.second != first.second ||
+		    weekday_of(c.year, c.month, c.day) !=
+		    weekday_of(first.year, first.month, first.day))
+			return -1;
+		if (c.day + 7 <= month_days(c.year, c.month))
+			all_last = 0;
+		if (c.day - 6 > lo)
+			lo = c.day - 6;
+		if (c.day < hi)
+			hi = c.day;
+		prev_year = c.year;
+		last = &ch[i];
+		count++;
+	}
+	if (count < 2)
+		return -1;
+	memset(rule, 0, sizeof(*rule));
+	rule->month = first.month;
+	rule->weekday = weekday_of(first.year, first.month, first.day);
+	rule->hour = first.hour;
+	rule->minute = first.minute;
+	rule->second = first.second;
+	if (all_last)
+		rule->kind = RULE_LAST;
+	else if (lo > hi)
+		return -1;
+	else {
+		rule->kind = RULE_ON_OR_AFTER;
+		rule->n = lo;
+		for (d = 1; d <= 22; d += 7)
+			if (d >= lo && d <= hi) {
+				rule->kind = RULE_NTH;
+				rule->n = (d - 1) / 7 + 1;
+				break;
+			}
+	}
+	/* Where the rule would change again inside the window but tzdata does not, it ends. */
+	c.year = prev_year + 1;
+	c.month = rule->month;
+	c.day = rule_day(rule, c.year);
+	c.hour = rule->hour;
+	c.minute = rule->minute;
+	c.second = rule->second;
+	next = civil_seconds(&c) - last->from;
+	if (next < w1) {
+		rule->until = 1;
+		rule->until_at = last->at;
+	}
+	return 0;
+}
+
+static int
+rule_format(const struct zone_rule *rule, char *s, size_t size)
+{
+	struct civil	 u;
+	char		 until[40] = "";
+	char		 byday[64];
+	int		 len, d;
+	size_t		 off;
+
+	if (rule->until) {
+		u = civil_from_seconds(rule->until_at);
+		snprintf(until, sizeof(until), ";UNTIL=%04d%02d%02dT%02d%02d%02dZ",
+		    u.year, u.month, u.day, u.hour, u.minute, u.second);
+	}
+	switch (rule->kind) {
+	case RULE_LAST:
+		snprintf(byday, sizeof(byday), "BYDAY=-1%s", weekday_names[rule->weekday]);
+		break;
+	case RULE_NTH:
+		snprintf(byday, sizeof(byday), "BYDAY=%d%s", rule->n, weekday_names[rule->weekday]);
+		break;
+	case RULE_ON_OR_AFTER:
+	default:
+		/* "Sunday on or after the 2nd": BYDAY=SU;BYMONTHDAY=2,...,8 (RFC 5545 3.3.10). */
+		len = snprintf(byday, sizeof(byday), "BYDAY=%s;BYMONTHDAY=",
+		    weekday_names[rule->weekday]);
+		off = (size_t)len;
+		for (d = rule->n; d < rule->n + 7 && d <= 31 && off < sizeof(byday); d++) {
+			len = snprintf(byday + off, sizeof(byday) - off, "%s%d",
+			    d == rule->n ? "" : ",", d);
+			off += (size_t)len;
+		}
+		break;
+	}
+	len = snprintf(s, size, "FREQ=YEARLY;BYMONTH=%d;%s%s", rule->month, byday, until);
+	return len < 0 || (size_t)len >= size ? -1 : 0;
+}
+
+static icalcomponent *
+observance_new(int is_dst, int from, int to, int64_t local_start)
+{
+	icalcomponent		*o;
+	struct civil		 c = civil_from_seconds(local_start);
+
+	o = is_dst ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
+	if (o == NULL)
+		return NULL;
+	icalcomponent_add_property(o, icalproperty_new_tzoffsetfrom(from));
+	icalcomponent_add_property(o, icalproperty_new_tzoffsetto(to));
+	icalcomponent_add_property(o, icalproperty_new_dtstart(civil_to_icaltime(&c, 0)));
+	return o;
+}
+
+/*
+ * Build the VTIMEZONE for name from its changes.  With rules, a regular
+ * group becomes one observance with a yearly RRULE; otherwise (or when a
+ * group is irregular) each group lists its changes as RDATEs.  A zone
+ * without changes gets one STANDARD.  Returns NULL when out of memory or
+ * when a rule cannot be written.
+ */
+static icalcomponent *
+vtimezone_make(const char *name, struct zone_change *ch, size_t n, int base_offset,
+    int64_t t0, int64_t w1, int with_rules)
+{
+	icalcomponent		*vtz, *o;
+	icalproperty		*p;
+	struct icaldatetimeperiodtype rd;
+	struct zone_rule	 rule;
+	struct civil		 c;
+	char			 rrule[160];
+	size_t			 i, j;
+	int			 g, ngroups = 0, gfrom[ZONE_MAX_GROUPS], gto[ZONE_MAX_GROUPS];
+
+	if ((vtz = icalcomponent_new_vtimezone()) == NULL)
+		return NULL;
+	icalcomponent_add_property(vtz, icalproperty_new_tzid(name));
+
+	/*
+	 * Without a change at or before the first occurrence, a client would
+	 * find no observance in effect then: state the offset from 1970 on.
+	 */
+	if (n == 0 || ch[0].at > t0) {
+		if ((o = observance_new(0, base_offset, base_offset, 0)) == NULL)
+			goto fail;
+		icalcomponent_add_component(vtz, o);
+	}
+
+	for (i = 0; i < n; i++) {
+		for (g = 0; g < ngroups; g++)
+			if (gfrom[g] == ch[i].from && gto[g] == ch[i].to)
+				break;
+		if (g == ngroups) {
+			if (ngroups == ZONE_MAX_GROUPS)
+				goto fail;
+			gfrom[g] = ch[i].from;
+			gto[g] = ch[i].to;
+			ngroups++;
+		}
+		ch[i].group = g;
+	}
+	if (with_rules) {
+		for (g = 0; g < ngroups; g++) {
+			for (i = 0; i < n && ch[i].group != g; i++)
+				continue;
+			for (j = i + 1; j < n && ch[j].group != g; j++)
+				continue;
+			if (j < n && rule_fit(ch, n, g, w1, &rule) == -1)
+				with_rules = 0;
+		}
+	}
+
+	for (g = 0; g < ngroups; g++) {
+		o = NULL;
+		for (i = 0; i < n; i++) {
+			if (ch[i].group != g)
+				continue;
+			if (o == NULL) {
+				if ((o = observance_new(ch[i].is_dst, ch[i].from, ch[i].to,
+				    ch[i].at + ch[i].from)) == NULL)
+					goto fail;
+				icalcomponent_add_component(vtz, o);
+				if (with_rules && rule_fit(ch, n, g, w1, &rule) == 0) {
+					if (rule_format(&rule, rrule, sizeof(rrule)) == -1)
+						goto fail;
+					icalcomponent_add_property(o, icalproperty_new_rrule(
+					    icalrecurrencetype_from_string(rrule)));
+					break;
+				}
+				continue;
+			}
+			memset(&rd, 0, sizeof(rd));
+			c = civil_from_seconds(ch[i].at + ch[i].from);
+			rd.time = civil_to_icaltime(&c, 0);
+			rd.period = icalperiodtype_null_period();
+			if ((p = icalproperty_new_rdate(rd)) == NULL)
+				goto fail;
+			icalcomponent_add_property(o, p);
+		}
+	}
+	return vtz;
+fail:
+	icalcomponent_free(vtz);
+	return NULL;
+}
+
+/* 1 when the zone described by vtz gives ref's offsets at every probe in [t0, w1). */
+static int
+vtimezone_agrees(icalcomponent *vtz, icaltimezone *ref, const struct zone_change *ch,
+    size_t n, int64_t t0, int64_t w1)
+{
+	icaltimezone	*mine;
+	icalcomponent	*clone;
+	int64_t		 t;
+	size_t		 i;
+	int		 ok = 1;
+
+	if ((mine = icaltimezone_new()) == NULL)
+		return 0;
+	if ((clone = icalcomponent_new_clone(vtz)) == NULL ||
+	    !icaltimezone_set_component(mine, clone)) {
+		if (clone != NULL)
+			icalcomponent_free(clone);
+		icaltimezone_free(mine, 1);
+		return 0;
+	}
+	for (t = t0; ok && t < w1; t += 86400)
+		ok = zone_offset(mine, t, NULL) == zone_offset(ref, t, NULL);
+	for (i = 0; ok && i < n; i++)
+		ok = ch[i].at < t0 || (zone_offset(mine, ch[i].at - 1, NULL) == ch[i].from &&
+		    zone_offset(mine, ch[i].at, NULL) == ch[i].to);
+	icaltimezone_free(mine, 1);
+	return ok;
+}
+
+/*
+ * The VTIMEZONE for zone z named name, valid from t0 (UTC) on: a plain
+ * IANA TZID (not libical's "/freeassociation.sourceforge.net/" one),
+ * only the observances that matter from a year before t0 on, no TZUNTIL
+ * (RFC 7808, unknown to RFC 5545 clients) and no offsets with seconds.
+ * Checked against libical's reading of tzdata before it is used.
+ */
+static icalcomponent *
+vtimezone_for(const char *name, icaltimezone *z, int64_t t0, struct result *r)
+{
+	struct zone_change	 ch[ZONE_MAX_CHANGES];
+	icalcomponent		*vtz;
+	struct civil		 c = civil_from_seconds(t0);
+	int64_t			 w0 = t0 - ZONE_LOOKBACK_SECONDS, w1;
+	size_t			 n, i;
+	int			 base, with_rules;
+
+	c.year += ZONE_YEARS_AHEAD;
+	if (c.month == 2 && c.day == 29)
+		c.day = 28;
+	w1 = civil_seconds(&c);
+	if (zone_changes(z, w0, w1, ch, &n) == -1) {
+		result_set(r, RESULT_INVALID, "timezone",
+		    "timezone \"%s\" changes its offset more than %d times in %d years",
+		    name, ZONE_MAX_CHANGES, ZONE_YEARS_AHEAD);
+		return NULL;
+	}
+	base = zone_offset(z, w0, NULL);
+	for (i = 0; i <= n; i++) {
+		int off = i == n ? base : ch[i].to;
+
+		if (off % 60 != 0) {
+			result_set(r, RESULT_INVALID, "timezone",
+			    "timezone \"%s\" has a UTC offset of %d seconds, not whole minutes",
+			    name, off);
+			return NULL;
+		}
+	}
+	for (with_rules = 1; with_rules >= 0; with_rules--) {
+		if ((vtz = vtimezone_make(name, ch, n, base, t0, w1, with_rules)) == NULL) {
+			result_set(r, RESULT_IO, "timezone",
+			    "cannot build a VTIMEZONE for \"%s\"", name);
+			return NULL;
+		}
+		if (vtimezone_agrees(vtz, z, ch, n, t0, w1))
+			return vtz;
+		icalcomponent_free(vtz);
+	}
+	result_set(r, RESULT_IO, "timezone",
+	    "the VTIMEZONE built for \"%s\" disagrees with tzdata", name);
+	return NULL;
+}
+
+/* ---- output ---- */
+
+/*
+ * Append libical's text to out unfolded and folded again: RFC 5545 3.1
+ * limits lines to 75 octets, and libical 3.0 neither keeps to that with
+ * multi-byte text nor avoids splitting a UTF-8 sequence.  Continuation
+ * lines start with one space; every line ends in CRLF.
+ */
+static int
+fold_into(struct buf *out, const char *s)
+{
+	struct buf	 line;
+	const char	*p, *q, *end;
+	size_t		 room, len, cut;
+	int		 rc = -1;
+
+	buf_init(&line);
+	for (p = s; *p != '\0'; p = end) {
+		buf_reset(&line);
+		/* Gather one logical line, dropping libical's CRLF + space/TAB folds. */
+		for (q = p;; ) {
+			end = q + strcspn(q, "\r\n");
+			if (buf_append(&line, q, (size_t)(end - q)) == -1)
+				goto out;
+			if (*end == '\r')
+				end++;
+			if (*end == '\n')
+				end++;
+			if (*end == ' ' || *end == '\t') {
+				q = end + 1;
+				continue;
+			}
+			break;
+		}
+		if (line.len == 0)
+			continue;
+		q = buf_cstr(&line);
+		len = line.len;
+		room = ICAL_LINE_MAX;
+		while (len > 0) {
+			cut = len <= room ? len : room;
+			/* Never cut before a UTF-8 continuation byte. */
+			while (cut < len && cut > 0 && ((unsigned char)q[cut] & 0xc0) == 0x80)
+				cut--;
+			if (room != ICAL_LINE_MAX && buf_putc(out, ' ') == -1)
+				goto out;
+			if (buf_append(out, q, cut) == -1 || buf_puts(out, "\r\n") == -1)
+				goto out;
+			q += cut;
+			len -= cut;
+			room = ICAL_LINE_MAX - 1;
+		}
+	}
+	rc = 0;
+out:
+	buf_free(&line);
+	return rc;
+}
+
+/* The name for a CN parameter: DQUOTE cannot be inside a quoted value (RFC 5545 3.2), so it becomes '. */
+static char *
+cn_value(const char *name)
+{
+	char	*s, *p;
+
+	if ((s = strdup(name)) == NULL)
+		return NULL;
+	for (p = s; *p != '\0'; p++)
+		if (*p == '"')
+			*p = '\'';
+	return s;
+}
+
+/* ORGANIZER or ATTENDEE: mailto: value, CN quoted by libical when it holds : ; , */
+static icalproperty *
+person_property(const struct ical_person *who, int attendee)
+{
+	icalproperty	*p;
+	char		*mailto, *cn;
+	size_t		 len;
+
+	len = strlen(who->email) + sizeof("mailto:");
+	if ((mailto = malloc(len)) == NULL)
+		return NULL;
+	snprintf(mailto, len, "mailto:%s", who->email);
+	p = attendee ? icalproperty_new_attendee(mailto) : icalproperty_new_organizer(mailto);
+	free(mailto);
+	if (p == NULL)
+		return NULL;
+	if (who->name != NULL && *who->name != '\0') {
+		if ((cn = cn_value(who->name)) == NULL) {
+			icalproperty_free(p);
+			return NULL;
+		}
+		icalproperty_add_parameter(p, icalparameter_new_cn(cn));
+		free(cn);
+	}
+	if (attendee) {
+		icalproperty_add_parameter(p, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+		icalproperty_add_parameter(p, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
+		icalproperty_add_parameter(p, icalparameter_new_rsvp(ICAL_RSVP_TRUE));
+	}
+	return p;
+}
+
+/* Text with CRLF and lone CR turned into LF, which libical escapes as \n (RFC 5545 3.3.11). */
+static char *
+text_lf(const char *s)
+{
+	char	*d, *o;
+
+	if ((d = malloc(strlen(s) + 1)) == NULL)
+		return NULL;
+	for (o = d; *s != '\0'; s++) {
+		if (*s == '\r') {
+			*o++ = '\n';
+			if (s[1] == '\n')
+				s++;
+		} else
+			*o++ = *s;
+	}
+	*o = '\0';
+	return d;
+}
+
+static int
+check_invite(const struct ical_invite *inv, struct result *r)
+{
+	size_t	 i;
+	char	 f[48];
+
+	if (inv->method == NULL ||
+	    (strcmp(inv->method, "REQUEST") != 0 && strcmp(inv->method, "CANCEL") != 0))
+		return result_set(r, RESULT_INVALID, "method",
+		    "method \"%.32s\" is not REQUEST or CANCEL", inv->method ? inv->method : "");
+	if (inv->status == NULL ||
+	    (strcmp(inv->status, "CONFIRMED") != 0 && strcmp(inv->status, "CANCELLED") != 0))
+		return result_set(r, RESULT_INVALID, "status",
+		    "status \"%.32s\" is not CONFIRMED or CANCELLED", inv->status ? inv->status : "");
+	/* RFC 5546 3.2.5: a CANCEL carries STATUS:CANCELLED; a REQUEST never does. */
+	if ((strcmp(inv->method, "CANCEL") == 0) != (strcmp(inv->status, "CANCELLED") == 0))
+		return result_set(r, RESULT_INVALID, "status",
+		    "status %s does not go with method %s", inv->status, inv->method);
+	if (check_text("uid", inv->uid, ICAL_UID_MAX, 0, 0, r) == -1)
+		return -1;
+	if (inv->sequence < 0)
+		return result_set(r, RESULT_INVALID, "sequence", "sequence %d is negative",
+		    inv->sequence);
+	if (inv->duration_minutes < 1 || inv->duration_minutes > 1440)
+		return result_set(r, RESULT_INVALID, "duration_minutes",
+		    "duration_minutes %d is not in 1..1440", inv->duration_minutes);
+	if (inv->every_weeks < 1 || inv->every_weeks > 8)
+		return result_set(r, RESULT_INVALID, "every_weeks",
+		    "every_weeks %d is not in 1..8", inv->every_weeks);
+	if (check_text("summary", inv->summary, ICAL_SUMMARY_MAX, 0, 0, r) == -1 ||
+	    check_text("description", inv->description, ICAL_DESCRIPTION_MAX, 1, 1, r) == -1 ||
+	    check_url(inv->url, r) == -1 ||
+	    check_person("organizer", &inv->organizer, r) == -1)
+		return -1;
+	if (inv->n_attendees == 0 || inv->attendees == NULL)
+		return result_set(r, RESULT_INVALID, "attendees", "attendees is empty");
+	for (i = 0; i < inv->n_attendees; i++) {
+		snprintf(f, sizeof(f), "attendees[%zu]", i);
+		if (check_person(f, &inv->attendees[i], r) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Add DTSTART/DTEND: TZID=<plain IANA name> with local times, or UTC with Z. */
+static int
+add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone *z,
+    const struct civil *start, struct result *r)
+{
+	icalproperty	*ps, *pe;
+	struct civil	 end;
+	int64_t		 local, at;
+	int		 off;
+
+	local = civil_seconds(start);
+	if (utc) {
+		at = local;
+		end = civil_from_seconds(at + inv->duration_minutes * 60LL);
+	} else {
+		/*
+		 * Local time to UTC and back: a time inside a DST gap does not
+		 * exist and comes back different.  DTEND is the exact end
+		 * (start + duration in UTC) in local time, as DURATION would be.
+		 */
+		off = zone_offset(z, local - zone_offset(z, local, NULL), NULL);
+		at = local - off;
+		if (at + zone_offset(z, at, NULL) != local)
+			return result_set(r, RESULT_INVALID, "starts_at",
+			    "starts_at %s does not exist in %s (clocks skip it)",
+			    inv->starts_at, inv->timezone);
+		at += inv->duration_minutes * 60LL;
+		end = civil_from_seconds(at + zone_offset(z, at, NULL));
+	}
+	ps = icalproperty_new_dtstart(civil_to_icaltime(start, utc));
+	pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
+	if (ps == NULL || pe == NULL) {
+		if (ps != NULL)
+			icalproperty_free(ps);
+		if (pe != NULL)
+			icalproperty_free(pe);
+		return result_set(r, RESULT_IO, NULL, "libical: cannot make DTSTART/DTEND");
+	}
+	if (!utc) {
+		icalproperty_add_parameter(ps, icalparameter_new_tzid(inv->timezone));
+		icalproperty_add_parameter(pe, icalparameter_new_tzid(inv->timezone));
+	}
+	icalcomponent_add_property(ev, ps);
+	icalcomponent_add_property(ev, pe);
+	return 0;
+}
+
+/* The UTC second at which local wall-clock start in z begins (start must exist). */
+static int64_t
+start_utc(icaltimezone *z, int utc, const struct civil *start)
+{
+	int64_t	 local = civil_seconds(start);
+
+	if (utc)
+		return local;
+	return local - zone_offset(z, local - zone_offset(z, local, NULL), NULL);
+}
+
+int
+ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
+    struct result *r)
+{
+	icalcomponent		*cal = NULL, *ev = NULL, *vtz = NULL;
+	icalproperty		*p;
+	icaltimezone		*z;
+	struct civil		 start, stamp;
+	char			 rrule[64];
+	char			*text = NULL, *ics = NULL;
+	size_t			 i;
+	int			 utc, cancel, rc = -1;
+
+	if (check_invite(inv, r) == -1)
+		return -1;
+	if ((z = zone_lookup(inv->timezone, r)) == NULL)
+		return -1;
+	if (parse_starts_at(inv->starts_at, &start) == -1)
+		return result_set(r, RESULT_INVALID, "starts_at",
+		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM from 1970 on",
+		    inv->starts_at ? inv->starts_at : "");
+	/* 253402300799 is 9999-12-31T23:59:59Z, the last DATE-TIME iCalendar can write. */
+	if (dtstamp < 0 || dtstamp > 253402300799LL)
+		return result_set(r, RESULT_INVALID, "dtstamp", "dtstamp %lld is out of range",
+		    (long long)dtstamp);
+	utc = zone_is_utc(inv->timezone);
+	cancel = strcmp(inv->method, "CANCEL") == 0;
+
+	if ((cal = icalcomponent_new_vcalendar()) == NULL ||
+	    (ev = icalcomponent_new_vevent()) == NULL) {
+		result_set(r, RESULT_IO, NULL, "libical: cannot create components");
+		goto out;
+	}
+	icalcomponent_add_property(cal, icalproperty_new_prodid(ICAL_PRODID));
+	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
+	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
+	icalcomponent_add_property(cal, icalproperty_new_method(cancel ?
+	    ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST));
+	if (!utc) {
+		if ((vtz = vtimezone_for(inv->timezone, z, start_utc(z, 0, &start), r)) == NULL)
+			goto out;
+		icalcomponent_add_component(cal, vtz);
+	}
+
+	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
+	stamp = civil_from_seconds(dtstamp);
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(&stamp, 1)));
+	if (add_times(ev, inv, utc, z, &start, r) == -1)
+		goto out;
+	/*
+	 * BYDAY repeats what DTSTART implies (RFC 5545 3.3.10) so that clients
+	 * which map rules onto their own weekly pattern need not derive it.
+	 * RFC 5546 3.2.5: a CANCEL of the whole series keeps DTSTART and RRULE
+	 * so the receiver matches it to the series it has.
+	 */
+	snprintf(rrule, sizeof(rrule), "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", inv->every_weeks,
+	    weekday_names[weekday_of(start.year, start.month, start.day)]);
+	icalcomponent_add_property(ev, icalproperty_new_rrule(icalrecurrencetype_from_string(rrule)));
+	icalcomponent_add_property(ev, icalproperty_new_summary(inv->summary));
+	if (inv->description != NULL && *inv->description != '\0') {
+		if ((text = text_lf(inv->description)) == NULL) {
+			result_set(r, RESULT_IO, "description", "out of memory");
+			goto out;
+		}
+		icalcomponent_add_property(ev, icalproperty_new_description(text));
+	}
+	if (inv->url != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
+	if ((p = person_property(&inv->organizer, 0)) == NULL) {
+		result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
+		goto out;
+	}
+	icalcomponent_add_property(ev, p);
+	for (i = 0; i < inv->n_attendees; i++) {
+		if ((p = person_property(&inv->attendees[i], 1)) == NULL) {
+			result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
+			goto out;
+		}
+		icalcomponent_add_property(ev, p);
+	}
+	icalcomponent_add_property(ev, icalproperty_new_status(cancel ?
+	    ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_component(cal, ev);
+	ev = NULL;
+
+	if ((ics = icalcomponent_as_ical_string_r(cal)) == NULL) {
+		result_set(r, RESULT_IO, NULL, "libical: cannot serialize the calendar");
+		goto out;
+	}
+	if (fold_into(out, ics) == -1) {
+		result_set(r, RESULT_IO, NULL, "out of memory writing the calendar");
+		goto out;
+	}
+	rc = 0;
+out:
+	free(ics);
+	free(text);
+	if (ev != NULL)
+		icalcomponent_free(ev);
+	if (cal != NULL)
+		icalcomponent_free(cal);
+	return rc;
+}
+
+/* ---- from an outbox payload ---- */
+
+static int
+json_member(json_object *o, const char *key, const char *path, json_type want, int optional,
+    json_object **out, struct result *r)
+{
+	json_object	*v = NULL;
+
+	*out = NULL;
+	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL) {
+		if (optional)
+			return 0;
+		return result_set(r, RESULT_INVALID, path, "payload: %s is missing", path);
+	}
+	if (want == json_type_double &&
+	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
+		*out = v;
+		return 0;
+	}
+	if (!json_object_is_type(v, want))
+		return result_set(r, RESULT_INVALID, path, "payload: %s is not a %s", path,
+		    json_type_to_name(want));
+	*out = v;
+	return 0;
+}
+
+static int
+json_string(json_object *o, const char *key, const char *path, int optional, const char **out,
+    struct result *r)
+{
+	json_object	*v;
+
+	if (json_member(o, key, path, json_type_string, optional, &v, r) == -1)
+		return -1;
+	*out = v == NULL ? NULL : json_object_get_string(v);
+	return 0;
+}
+
+static int
+json_int(json_object *o, const char *key, const char *path, int *out, struct result *r)
+{
+	json_object	*v;
+	int64_t		 n;
+
+	if (json_member(o, key, path, json_type_int, 0, &v, r) == -1)
+		return -1;
+	n = json_object_get_int64(v);
+	if (n < INT_MIN || n > INT_MAX)
+		return result_set(r, RESULT_INVALID, path, "payload: %s %lld is out of range", path,
+		    (long long)n);
+	*out = (int)n;
+	return 0;
+}
+
+/* "7.5" or "10": percentages read best without trailing zeros. */
+static int
+put_percent(struct buf *b, json_object *v)
+{
+	return buf_printf(b, "%.4g%%", json_object_get_double(v));
+}
+
+static int
+agenda_services(json_object *agenda, struct buf *d, struct result *r)
+{
+	json_object	*list, *s, *au, *target;
+	const char	*title, *custom, *measured;
+	char		 path[80];
+	size_t		 i, n;
+
+	if (json_member(agenda, "services", "agenda.services", json_type_array, 0, &list, r) == -1)
+		return -1;
+	buf_puts(d, "Adoption (active users against target):\n");
+	n = json_object_array_length(list);
+	if (n == 0)
+		buf_puts(d, "- no services in this series\n");
+	for (i = 0; i < n; i++) {
+		s = json_object_array_get_idx(list, i);
+		snprintf(path, sizeof(path), "agenda.services[%zu]", i);
+		if (s == NULL || !json_object_is_type(s, json_type_object))
+			return result_set(r, RESULT_INVALID, path, "payload: %s is not an object", path);
+		snprintf(path, sizeof(path), "agenda.services[%zu].title", i);
+		if (json_string(s, "title", path, 0, &title, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.services[%zu].au_percent", i);
+		if (json_member(s, "au_percent", path, json_type_double, 1, &au, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.services[%zu].target_percent", i);
+		if (json_member(s, "target_percent", path, json_type_double, 1, &target, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.services[%zu].custom_metric", i);
+		if (json_string(s, "custom_metric", path, 1, &custom, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.services[%zu].measured_on", i);
+		if (json_string(s, "measured_on", path, 1, &measured, r) == -1)
+			return -1;
+
+		buf_printf(d, "- %s: ", title);
+		if (custom != NULL && *custom != '\0') {
+			buf_printf(d, "custom metric \"%s\"", custom);
+			if (au != NULL) {
+				buf_puts(d, ", now ");
+				put_percent(d, au);
+			}
+		} else {
+			if (au != NULL) {
+				put_percent(d, au);
+				buf_puts(d, " active users");
+			} else
+				buf_puts(d, "not measured yet");
+			if (target != NULL) {
+				buf_puts(d, " (target ");
+				put_percent(d, target);
+				buf_puts(d, ")");
+			}
+		}
+		if (measured != NULL && au != NULL)
+			buf_printf(d, ", measured %s", measured);
+		buf_puts(d, "\n");
+	}
+	return 0;
+}
+
+static int
+agenda_blockers(json_object *agenda, struct buf *d, struct result *r)
+{
+	json_object	*list, *b;
+	const char	*text, *title, *owner, *service;
+	char		 path[80];
+	size_t		 i, n;
+
+	if (json_member(agenda, "blockers", "agenda.blockers", json_type_array, 0, &list, r) == -1)
+		return -1;
+	buf_puts(d, "\nOpen blockers:\n");
+	n = json_object_array_length(list);
+	if (n == 0)
+		buf_puts(d, "- none\n");
+	for (i = 0; i < n; i++) {
+		b = json_object_array_get_idx(list, i);
+		snprintf(path, sizeof(path), "agenda.blockers[%zu]", i);
+		if (b == NULL || !json_object_is_type(b, json_type_object))
+			return result_set(r, RESULT_INVALID, path, "payload: %s is not an object", path);
+		snprintf(path, sizeof(path), "agenda.blockers[%zu].description", i);
+		if (json_string(b, "description", path, 0, &text, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.blockers[%zu].l2_title", i);
+		if (json_string(b, "l2_title", path, 0, &title, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.blockers[%zu].owner", i);
+		if (json_string(b, "owner", path, 1, &owner, r) == -1)
+			return -1;
+		snprintf(path, sizeof(path), "agenda.blockers[%zu].service", i);
+		if (json_string(b, "service", path, 1, &service, r) == -1)
+			return -1;
+		buf_printf(d, "- %s [%s]", text, title);
+		if (owner != NULL && *owner != '\0')
+			buf_printf(d, ", owner %s", owner);
+		if (service != NULL && *service != '\0')
+			buf_printf(d, ", service %s", service);
+		buf_puts(d, "\n");
+	}
+	return 0;
+}
+
+static int
+agenda_next_action(json_object *agenda, struct buf *d, struct result *r)
+{
+	json_object	*na;
+	const char	*text, *on, *owner;
+
+	if (json_member(agenda, "next_action", "agenda.next_action", json_type_object, 1,
+	    &na, r) == -1)
+		return -1;
+	buf_puts(d, "\nNext action from the last check-in:\n");
+	if (na == NULL)
+		return buf_puts(d, "- none yet: no check-in logged\n") == -1 ? -1 : 0;
+	if (json_string(na, "text", "agenda.next_action.text", 0, &text, r) == -1 ||
+	    json_string(na, "on", "agenda.next_action.on", 1, &on, r) == -1 ||
+	    json_string(na, "owner", "agenda.next_action.owner", 1, &owner, r) == -1)
+		return -1;
+	buf_printf(d, "- %s", text);
+	if (on != NULL && *on != '\0')
+		buf_printf(d, ", due %s", on);
+	if (owner != NULL && *owner != '\0')
+		buf_printf(d, ", owner %s", owner);
+	buf_puts(d, "\n");
+	return 0;
+}
+
+int
+ical_invite_from_payload(json_object *payload, const struct ical_person *organizer,
+    const char *base_url, struct ical_invite *inv, struct result *r)
+{
+	struct ical_owned	*own;
+	json_object		*customer, *meeting, *attendees, *agenda, *a, *v;
+	const char		*customer_name, *path;
+	char			 ap[48];
+	size_t			 i, n, blen;
+	int			 version;
+
+	memset(inv, 0, sizeof(*inv));
+	if ((own = calloc(1, sizeof(*own))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	inv->owned = own;
+	if (payload == NULL || !json_object_is_type(payload, json_type_object))
+		return result_set(r, RESULT_INVALID, "payload", "payload is not a JSON object");
+	if (json_int(payload, "version", "version", &version, r) == -1)
+		return -1;
+	if (version != 1)
+		return result_set(r, RESULT_INVALID, "version", "payload version %d is not 1",
+		    version);
+	if (json_string(payload, "method", "method", 0, &inv->method, r) == -1 ||
+	    json_member(payload, "customer", "customer", json_type_object, 0, &customer, r) == -1 ||
+	    json_string(customer, "name", "customer.name", 0, &customer_name, r) == -1 ||
+	    json_member(payload, "meeting", "meeting", json_type_object, 0, &meeting, r) == -1 ||
+	    json_string(meeting, "uid", "meeting.uid", 0, &inv->uid, r) == -1 ||
+	    json_int(meeting, "sequence", "meeting.sequence", &inv->sequence, r) == -1 ||
+	    json_string(meeting, "status", "meeting.status", 0, &inv->status, r) == -1 ||
+	    json_string(meeting, "starts_at", "meeting.starts_at", 0, &inv->starts_at, r) == -1 ||
+	    json_string(meeting, "timezone", "meeting.timezone", 0, &inv->timezone, r) == -1 ||
+	    json_int(meeting, "duration_minutes", "meeting.duration_minutes",
+	    &inv->duration_minutes, r) == -1 ||
+	    json_int(meeting, "every_weeks", "meeting.every_weeks", &inv->every_weeks, r) == -1 ||
+	    json_member(payload, "attendees", "attendees", json_type_array, 0, &attendees, r) == -1 ||
+	    json_member(payload, "agenda", "agenda", json_type_object, 0, &agenda, r) == -1 ||
+	    json_string(payload, "url", "url", 0, &path, r) == -1)
+		return -1;
+
+	n = json_object_array_length(attendees);
+	if (n == 0)
+		return result_set(r, RESULT_INVALID, "attendees", "payload: attendees is empty");
+	if ((own->attendees = calloc(n, sizeof(*own->attendees))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	for (i = 0; i < n; i++) {
+		a = json_object_array_get_idx(attendees, i);
+		snprintf(ap, sizeof(ap), "attendees[%zu]", i);
+		if (a == NULL || !json_object_is_type(a, json_type_object))
+			return result_set(r, RESULT_INVALID, ap, "payload: %s is not an object", ap);
+		snprintf(ap, sizeof(ap), "attendees[%zu].name", i);
+		if (json_member(a, "name", ap, json_type_string, 1, &v, r) == -1)
+			return -1;
+		own->attendees[i].name = v == NULL ? NULL : json_object_get_string(v);
+		snprintf(ap, sizeof(ap), "attendees[%zu].email", i);
+		if (json_string(a, "email", ap, 0, &own->attendees[i].email, r) == -1)
+			return -1;
+	}
+	inv->attendees = own->attendees;
+	inv->n_attendees = n;
+	if (organizer != NULL)
+		inv->organizer = *organizer;
+
+	/* SUMMARY: "Success Check-in — <customer>" (U+2014 EM DASH). */
+	buf_printf(&own->summary, "Success Check-in \xe2\x80\x94 %s", customer_name);
+
+	if (base_url != NULL && *base_url != '\0') {
+		blen = strlen(base_url);
+		if (blen > 0 && base_url[blen - 1] == '/' && path[0] == '/')
+			blen--;
+		buf_append(&own->url, base_url, blen);
+		buf_puts(&own->url, path);
+	}
+
+	buf_printf(&own->description, "Success Check-in with %s.\n\n", customer_name);
+	if (agenda_services(agenda, &own->description, r) == -1 ||
+	    agenda_blockers(agenda, &own->description, r) == -1 ||
+	    agenda_next_action(agenda, &own->description, r) == -1)
+		return -1;
+	if (own->url.len > 0)
+		buf_printf(&own->description, "\nCustomer page: %s\n", buf_cstr(&own->url));
+
+	if (own->summary.failed || own->description.failed || own->url.failed)
+		return result_set(r, RESULT_IO, NULL, "out of memory building the invite text");
+	inv->summary = buf_cstr(&own->summary);
+	inv->description = buf_cstr(&own->description);
+	inv->url = own->url.len > 0 ? buf_cstr(&own->url) : NULL;
+	return 0;
+}
+
+void
+ical_invite_free(struct ical_invite *inv)
+{
+	struct ical_owned	*own;
+
+	if (inv == NULL)
+		return;
+	if ((own = inv->owned) != NULL) {
+		buf_free(&own->summary);
+		buf_free(&own->description);
+		buf_free(&own->url);
+		free(own->attendees);
+		free(own);
+	}
+	memset(inv, 0, sizeof(*inv));
+}

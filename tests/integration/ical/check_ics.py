@@ -1,0 +1,193 @@
+"""check_ics.py -- checks an .ics built from an outbox payload with an independent parser.
+
+Usage: /usr/bin/python3 check_ics.py payload.json invite.ics
+Parses with python3-icalendar, evaluates the VTIMEZONE itself (dateutil rrule)
+and compares with Python's zoneinfo.  Exit 0 when all checks pass, 1 otherwise.
+"""
+import datetime as dt
+import json
+import sys
+import zoneinfo
+
+import icalendar
+from dateutil import rrule
+
+UTC = dt.timezone.utc
+FAILURES = []
+CHECKS = [0]
+
+
+def check(cond, what):
+    CHECKS[0] += 1
+    if not cond:
+        FAILURES.append(what)
+
+
+def ical_text(prop):
+    v = prop.to_ical()
+    return v.decode() if isinstance(v, bytes) else v
+
+
+def offset_seconds(td):
+    return int(td.total_seconds())
+
+
+def observance_onsets(obs, horizon):
+    """(utc instant, offset after) for every onset of one STANDARD/DAYLIGHT up to horizon."""
+    start = obs.decoded("DTSTART")
+    off_from = offset_seconds(obs.decoded("TZOFFSETFROM"))
+    off_to = offset_seconds(obs.decoded("TZOFFSETTO"))
+    local = [start]
+    if "RRULE" in obs:
+        rule = rrule.rrulestr(ical_text(obs["RRULE"]), dtstart=start)
+        local = list(rule.between(start, horizon, inc=True))
+    rdates = obs.get("RDATE", [])
+    if not isinstance(rdates, list):
+        rdates = [rdates]
+    for rd in rdates:
+        for d in rd.dts:
+            local.append(d.dt)
+    # RFC 5545 3.6.5: onsets are local times in the offset before the change.
+    return [(l - dt.timedelta(seconds=off_from), off_to) for l in local]
+
+
+class VTimezone:
+    """The offsets a calendar client derives from the VTIMEZONE alone."""
+
+    def __init__(self, comp, horizon):
+        self.changes = []
+        for obs in comp.subcomponents:
+            if obs.name in ("STANDARD", "DAYLIGHT"):
+                self.changes.extend(observance_onsets(obs, horizon))
+        self.changes.sort()
+
+    def offset_at_utc(self, naive_utc):
+        off = None
+        for at, to in self.changes:
+            if at <= naive_utc:
+                off = to
+        return off
+
+    def to_utc(self, local):
+        guess = self.offset_at_utc(local)
+        if guess is None:
+            return None, None
+        off = self.offset_at_utc(local - dt.timedelta(seconds=guess))
+        return local - dt.timedelta(seconds=off), off
+
+
+def main(payload_path, ics_path):
+    with open(payload_path, encoding="utf-8") as f:
+        payload = json.load(f)
+    with open(ics_path, "rb") as f:
+        raw = f.read()
+    meeting = payload["meeting"]
+    zone = meeting["timezone"]
+    is_utc = zone in ("UTC", "Etc/UTC")
+
+    # Lines: CRLF only, at most 75 octets, each valid UTF-8 on its own.
+    check(raw.endswith(b"\r\n"), "does not end in CRLF")
+    for n, line in enumerate(raw.split(b"\r\n")[:-1], 1):
+        check(len(line) <= 75, "line %d has %d octets" % (n, len(line)))
+        check(b"\n" not in line and b"\r" not in line, "line %d has a bare CR/LF" % n)
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            FAILURES.append("line %d splits a UTF-8 sequence" % n)
+
+    cal = icalendar.Calendar.from_ical(raw)
+    check(str(cal.get("VERSION")) == "2.0", "VERSION")
+    check(str(cal.get("METHOD")) == payload["method"], "METHOD %s" % cal.get("METHOD"))
+    check(str(cal.get("PRODID")) == "-//ftsuccess//Success Check-in//EN", "PRODID")
+    events = [c for c in cal.subcomponents if c.name == "VEVENT"]
+    tzs = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
+    check(len(events) == 1, "%d VEVENTs" % len(events))
+    ev = events[0]
+    check(str(ev["UID"]) == meeting["uid"], "UID %s" % ev.get("UID"))
+    check(int(ev["SEQUENCE"]) == meeting["sequence"], "SEQUENCE %s" % ev.get("SEQUENCE"))
+    check(str(ev["STATUS"]) == meeting["status"], "STATUS %s" % ev.get("STATUS"))
+    check(str(ev["TRANSP"]) == "OPAQUE", "TRANSP")
+    check(str(ev["SUMMARY"]) == "Success Check-in \u2014 " + payload["customer"]["name"],
+          "SUMMARY %r" % str(ev["SUMMARY"]))
+    check(str(ev["URL"]).endswith(payload["url"]), "URL %s" % ev.get("URL"))
+    check(str(ev["ORGANIZER"]).startswith("mailto:"), "ORGANIZER")
+
+    # DTSTAMP in UTC.
+    stamp = ev.decoded("DTSTAMP")
+    check(stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0), "DTSTAMP not UTC")
+
+    # RRULE: weekly, every N weeks.
+    rr = ev["RRULE"]
+    check(rr.get("FREQ") == ["WEEKLY"], "RRULE FREQ %s" % rr.get("FREQ"))
+    check(rr.get("INTERVAL", [1]) == [meeting["every_weeks"]], "RRULE INTERVAL %s" % rr.get("INTERVAL"))
+
+    # Attendees: every payload attendee, RSVP=TRUE, REQ-PARTICIPANT, NEEDS-ACTION.
+    atts = ev.get("ATTENDEE", [])
+    if not isinstance(atts, list):
+        atts = [atts]
+    want = {a["email"].lower(): a.get("name") for a in payload["attendees"]}
+    got = {}
+    for a in atts:
+        check(str(a).lower().startswith("mailto:"), "ATTENDEE %s" % a)
+        got[str(a)[7:].lower()] = a.params
+    check(set(got) == set(want), "attendees %s != %s" % (sorted(got), sorted(want)))
+    for email, params in got.items():
+        check(params.get("RSVP") == "TRUE", "%s RSVP %s" % (email, params.get("RSVP")))
+        check(params.get("ROLE") == "REQ-PARTICIPANT", "%s ROLE" % email)
+        check(params.get("PARTSTAT") == "NEEDS-ACTION", "%s PARTSTAT" % email)
+        name = want.get(email)
+        if name:
+            check(params.get("CN") == name.replace('"', "'"), "%s CN %r" % (email, params.get("CN")))
+
+    # DTSTART: the zone by name and the UTC instant zoneinfo gives for the wall clock.
+    local = dt.datetime.strptime(meeting["starts_at"], "%Y-%m-%dT%H:%M")
+    want_utc = local.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(UTC)
+    dtstart = ev["DTSTART"]
+    start = ev.decoded("DTSTART")
+    if is_utc:
+        check("TZID" not in dtstart.params, "UTC DTSTART has a TZID")
+        check(len(tzs) == 0, "UTC calendar has a VTIMEZONE")
+        check(start.utcoffset() == dt.timedelta(0), "UTC DTSTART is not UTC")
+    else:
+        check(dtstart.params.get("TZID") == zone, "DTSTART TZID %s" % dtstart.params.get("TZID"))
+        check(ev["DTEND"].params.get("TZID") == zone, "DTEND TZID")
+        check(len(tzs) == 1 and str(tzs[0]["TZID"]) == zone, "VTIMEZONE for %s" % zone)
+        check(b"TZUNTIL" not in raw, "TZUNTIL present")
+    check(start.astimezone(UTC) == want_utc, "DTSTART %s != %s" % (start.astimezone(UTC), want_utc))
+    duration = ev.decoded("DTEND") - start
+    check(abs(offset_seconds(ev.decoded("DTEND").astimezone(UTC) - start.astimezone(UTC)))
+          == meeting["duration_minutes"] * 60, "DTEND - DTSTART is %s" % duration)
+
+    # Occurrences: what the VTIMEZONE says must match zoneinfo, across DST changes.
+    occ_rule = rrule.rrulestr(ical_text(rr), dtstart=local)
+    occurrences = list(occ_rule[:30]) if hasattr(occ_rule, "__getitem__") else []
+    check(len(occurrences) == 30, "could not expand the series")
+    offsets_seen = set()
+    if not is_utc and tzs:
+        horizon = occurrences[-1] + dt.timedelta(days=400)
+        vtz = VTimezone(tzs[0], horizon)
+        for occ in occurrences:
+            got_utc, off = vtz.to_utc(occ)
+            zi = occ.replace(tzinfo=zoneinfo.ZoneInfo(zone))
+            check(off is not None, "no observance in effect at %s" % occ)
+            if off is None:
+                break
+            offsets_seen.add(off)
+            check(off == offset_seconds(zi.utcoffset()),
+                  "%s: VTIMEZONE offset %d, zoneinfo %d" % (occ, off, offset_seconds(zi.utcoffset())))
+            check(got_utc.replace(tzinfo=UTC) == zi.astimezone(UTC), "%s UTC instant" % occ)
+        for obs in tzs[0].subcomponents:
+            for key in ("TZOFFSETFROM", "TZOFFSETTO"):
+                v = ical_text(obs[key])
+                check(len(v) == 5, "%s %s has seconds" % (key, v))
+    if FAILURES:
+        for f in FAILURES:
+            print("  check failed: " + f)
+        return 1
+    print("  %d checks passed; UTC offsets over 30 occurrences: %s" % (
+          CHECKS[0], sorted(offsets_seen)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1], sys.argv[2]))

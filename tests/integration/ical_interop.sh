@@ -1,0 +1,77 @@
+#!/bin/sh
+# ical_interop.sh -- builds every sample payload into an .ics and checks it with an independent parser.
+#
+# The parser is Debian's python3-icalendar; offsets come from Python's zoneinfo.
+# Debian's modules live in /usr/bin/python3 (the python3 on PATH may be another
+# build).  Exit 77 (SKIP) only when that interpreter cannot import them.
+set -u
+
+: "${top_srcdir:?top_srcdir must be set (make check sets it)}"
+: "${top_builddir:?top_builddir must be set (make check sets it)}"
+
+PY=/usr/bin/python3
+TOOL="$top_builddir/tests/tools/ics_from_payload"
+CHECK="$top_srcdir/tests/integration/ical/check_ics.py"
+PAYLOADS="$top_srcdir/tests/data/payloads"
+STAMP=1795608000	# 2026-11-25T12:00:00Z
+
+if ! [ -x "$PY" ] || ! "$PY" -c 'import icalendar, dateutil.rrule, zoneinfo' 2>/dev/null; then
+	echo "SKIP: $PY cannot import icalendar/dateutil/zoneinfo (apt-get install python3-icalendar)"
+	exit 77
+fi
+if ! [ -x "$TOOL" ]; then
+	echo "FAIL: $TOOL is not built"
+	exit 1
+fi
+
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/ical_interop.XXXXXX") || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+fail=0
+count=0
+for payload in "$PAYLOADS"/*.json; do
+	name=$(basename "$payload" .json)
+	count=$((count + 1))
+	if ! "$TOOL" -t "$STAMP" -b https://fm.example "$payload" >"$tmp/$name.ics"; then
+		echo "FAIL: $name: ics_from_payload refused the payload"
+		fail=1
+		continue
+	fi
+	echo "$name:"
+	if ! "$PY" "$CHECK" "$payload" "$tmp/$name.ics"; then
+		echo "FAIL: $name"
+		fail=1
+	fi
+done
+if [ "$count" -lt 6 ]; then
+	echo "FAIL: only $count payloads in $PAYLOADS"
+	fail=1
+fi
+
+# The checker must be able to fail: a VTIMEZONE whose summer offset is wrong,
+# and an attendee whose RSVP was dropped, are both caught.
+sed 's/^TZOFFSETTO:+0200/TZOFFSETTO:+0300/' "$tmp/invite_berlin.ics" >"$tmp/bad_offset.ics"
+sed 's/;RSVP=TRUE//' "$tmp/invite_berlin.ics" >"$tmp/bad_rsvp.ics"
+for bad in bad_offset bad_rsvp; do
+	if cmp -s "$tmp/$bad.ics" "$tmp/invite_berlin.ics"; then
+		echo "FAIL: $bad: the tampering did not change the file"
+		fail=1
+	elif "$PY" "$CHECK" "$PAYLOADS/invite_berlin.json" "$tmp/$bad.ics" >"$tmp/$bad.out"; then
+		echo "FAIL: $bad: the checker accepted a broken calendar"
+		fail=1
+	else
+		echo "$bad: rejected as expected ($(grep -c 'check failed' "$tmp/$bad.out") failures)"
+	fi
+done
+
+# A refused payload makes the tool fail, naming the JSON path.
+sed 's/"starts_at": "2026-03-20T10:00",//' "$PAYLOADS/invite_berlin.json" >"$tmp/no_start.json"
+if "$TOOL" -t "$STAMP" "$tmp/no_start.json" >/dev/null 2>"$tmp/no_start.err"; then
+	echo "FAIL: a payload without meeting.starts_at was accepted"
+	fail=1
+elif ! grep -q 'meeting.starts_at' "$tmp/no_start.err"; then
+	echo "FAIL: the error does not name meeting.starts_at: $(cat "$tmp/no_start.err")"
+	fail=1
+fi
+
+exit $fail

@@ -1,0 +1,85 @@
+/* ics_from_payload.c -- test tool: prints the .ics that ical_invite_build() makes from an outbox payload file. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "ical.h"
+#include "result.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: ics_from_payload [-b base_url] [-n organizer_name] "
+	    "[-e organizer_email] [-t dtstamp] payload.json\n");
+	exit(2);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct ical_person	 organizer = { "FastTrack Manager", "fm@ftsuccess.example" };
+	struct ical_invite	 inv;
+	struct result		 r;
+	struct buf		 out;
+	json_object		*payload;
+	const char		*base_url = "https://ftsuccess.example";
+	char			*end;
+	long long		 stamp = (long long)time(NULL);
+	int			 ch, rc = 1;
+
+	while ((ch = getopt(argc, argv, "b:e:n:t:")) != -1) {
+		switch (ch) {
+		case 'b':
+			base_url = optarg;
+			break;
+		case 'e':
+			organizer.email = optarg;
+			break;
+		case 'n':
+			organizer.name = optarg;
+			break;
+		case 't':
+			errno = 0;
+			stamp = strtoll(optarg, &end, 10);
+			if (errno != 0 || end == optarg || *end != '\0')
+				usage();
+			break;
+		default:
+			usage();
+		}
+	}
+	if (argc - optind != 1)
+		usage();
+	if ((payload = json_object_from_file(argv[optind])) == NULL) {
+		fprintf(stderr, "ics_from_payload: %s: %s\n", argv[optind],
+		    json_util_get_last_err());
+		return 2;
+	}
+	result_clear(&r);
+	buf_init(&out);
+	if (ical_invite_from_payload(payload, &organizer, base_url, &inv, &r) == -1 ||
+	    ical_invite_build(&inv, (int64_t)stamp, &out, &r) == -1) {
+		fprintf(stderr, "ics_from_payload: %s: %s (field %s): %s\n", argv[optind],
+		    result_code_name(r.code), r.field, r.message);
+		goto out;
+	}
+	if (fwrite(out.data, 1, out.len, stdout) != out.len || fflush(stdout) != 0) {
+		fprintf(stderr, "ics_from_payload: writing the calendar: %s\n", strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	ical_invite_free(&inv);
+	buf_free(&out);
+	json_object_put(payload);
+	return rc;
+}

@@ -1,0 +1,940 @@
+/* test_ical.c -- unit tests of shared/ical.c: the built calendar is parsed back with libical and checked. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <json-c/json.h>
+#include <libical/ical.h>
+
+#include "buf.h"
+#include "ical.h"
+#include "result.h"
+
+/* 2026-11-25T12:00:00Z */
+#define STAMP	1795608000LL
+
+static const struct ical_person organizer = { "Fiona Manager", "fiona@ftsuccess.example" };
+
+static const struct ical_person two_attendees[] = {
+	{ "Jürgen Weiß", "juergen.weiss@muellersoehne.de" },
+	{ "Souza, João; TI: Infra", "joao@contoso.com" },
+};
+
+/* A valid REQUEST for Europe/Berlin starting before the 2026-03-29 switch to CEST. */
+static struct ical_invite
+berlin_invite(void)
+{
+	struct ical_invite	 inv;
+
+	memset(&inv, 0, sizeof(inv));
+	inv.method = "REQUEST";
+	inv.uid = "checkin-21-0a1b2c3d@ftsuccess";
+	inv.sequence = 2;
+	inv.status = "CONFIRMED";
+	inv.starts_at = "2026-03-20T10:00";
+	inv.timezone = "Europe/Berlin";
+	inv.duration_minutes = 45;
+	inv.every_weeks = 2;
+	inv.summary = "Success Check-in \xe2\x80\x94 M\xc3\xbcller";
+	inv.description = "Agenda\nline two";
+	inv.url = "https://fm.example/customers/12";
+	inv.organizer = organizer;
+	inv.attendees = two_attendees;
+	inv.n_attendees = 2;
+	return inv;
+}
+
+/* Build inv; the test fails with libical's message when the build does. */
+static char *
+build_ok(const struct ical_invite *inv)
+{
+	struct buf	 out;
+	struct result	 r;
+
+	buf_init(&out);
+	result_clear(&r);
+	if (ical_invite_build(inv, STAMP, &out, &r) != 0)
+		fail_msg("ical_invite_build: %s (%s)", r.message, r.field);
+	assert_int_equal(r.code, RESULT_OK);
+	return buf_detach(&out);
+}
+
+static icalcomponent *
+parse_ok(const char *ics)
+{
+	icalcomponent	*cal;
+
+	cal = icalparser_parse_string(ics);
+	assert_non_null(cal);
+	assert_int_equal(icalcomponent_isa(cal), ICAL_VCALENDAR_COMPONENT);
+	/* libical records anything it could not parse as X-LIC-ERROR properties. */
+	assert_int_equal(icalcomponent_count_errors(cal), 0);
+	return cal;
+}
+
+static icalcomponent *
+only_child(icalcomponent *cal, icalcomponent_kind kind)
+{
+	assert_int_equal(icalcomponent_count_components(cal, kind), 1);
+	return icalcomponent_get_first_component(cal, kind);
+}
+
+/* A zone built from the VTIMEZONE in cal (not libical's builtin), or NULL for none. */
+static icaltimezone *
+zone_from(icalcomponent *cal)
+{
+	icalcomponent	*vtz;
+	icaltimezone	*z;
+
+	if ((vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT)) == NULL)
+		return NULL;
+	z = icaltimezone_new();
+	assert_non_null(z);
+	assert_true(icaltimezone_set_component(z, icalcomponent_new_clone(vtz)));
+	return z;
+}
+
+/* The C library's UTC offset for zone at t: an oracle independent of libical. */
+static long
+libc_offset(const char *zone, time_t t)
+{
+	struct tm	 tm;
+
+	assert_int_equal(setenv("TZ", zone, 1), 0);
+	tzset();
+	assert_non_null(localtime_r(&t, &tm));
+	return tm.tm_gmtoff;
+}
+
+static int64_t
+utc_seconds(int y, int mo, int d, int h, int mi)
+{
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = mo - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	return (int64_t)timegm(&tm);
+}
+
+/* Remove the folds (CRLF followed by one space) of RFC 5545 3.1. */
+static char *
+unfold(const char *s)
+{
+	char	*d, *o;
+
+	d = malloc(strlen(s) + 1);
+	assert_non_null(d);
+	for (o = d; *s != '\0'; s++) {
+		if (s[0] == '\r' && s[1] == '\n' && (s[2] == ' ' || s[2] == '\t')) {
+			s += 2;
+			continue;
+		}
+		*o++ = *s;
+	}
+	*o = '\0';
+	return d;
+}
+
+/* Every line ends in CRLF, is at most 75 octets and is valid UTF-8 by itself. */
+static void
+assert_lines_folded(const char *ics)
+{
+	const char	*p = ics, *e;
+	char		 line[128];
+	size_t		 len;
+
+	while (*p != '\0') {
+		e = strstr(p, "\r\n");
+		assert_non_null(e);
+		len = (size_t)(e - p);
+		if (len > 75)
+			fail_msg("line of %zu octets: %.80s", len, p);
+		assert_null(memchr(p, '\n', len));
+		assert_null(memchr(p, '\r', len));
+		memcpy(line, p, len);
+		line[len] = '\0';
+		/* A continuation byte right after the fold would mean a split sequence. */
+		if (len > 1 && line[0] == ' ')
+			assert_int_not_equal((unsigned char)line[1] & 0xc0, 0x80);
+		if (((unsigned char)line[0] & 0xc0) == 0x80)
+			fail_msg("line starts inside a UTF-8 sequence: %s", line);
+		/* The last character of the line must be complete. */
+		if (len > 0) {
+			size_t	 i = len - 1, k = 0;
+			unsigned char c;
+
+			while (i > 0 && ((unsigned char)line[i] & 0xc0) == 0x80) {
+				i--;
+				k++;
+			}
+			c = (unsigned char)line[i];
+			if (c >= 0xc0)
+				assert_int_equal(k + 1, c >= 0xf0 ? 4u : c >= 0xe0 ? 3u : 2u);
+			else
+				assert_int_equal(k, 0);
+		}
+		p = e + 2;
+	}
+}
+
+static void
+test_request_properties(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	icalproperty		*p;
+	struct icaltimetype	 t;
+	struct icalrecurrencetype rr;
+	char			*ics;
+	int			 n;
+
+	(void)state;
+	ics = build_ok(&inv);
+	assert_lines_folded(ics);
+	cal = parse_ok(ics);
+
+	p = icalcomponent_get_first_property(cal, ICAL_PRODID_PROPERTY);
+	assert_string_equal(icalproperty_get_prodid(p), "-//ftsuccess//Success Check-in//EN");
+	p = icalcomponent_get_first_property(cal, ICAL_VERSION_PROPERTY);
+	assert_string_equal(icalproperty_get_version(p), "2.0");
+	p = icalcomponent_get_first_property(cal, ICAL_CALSCALE_PROPERTY);
+	assert_string_equal(icalproperty_get_calscale(p), "GREGORIAN");
+	assert_int_equal(icalcomponent_get_method(cal), ICAL_METHOD_REQUEST);
+	only_child(cal, ICAL_VTIMEZONE_COMPONENT);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+
+	assert_string_equal(icalcomponent_get_uid(ev), inv.uid);
+	assert_int_equal(icalcomponent_get_sequence(ev), 2);
+
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTAMP_PROPERTY);
+	t = icalproperty_get_dtstamp(p);
+	assert_true(icaltime_is_utc(t));
+	assert_int_equal((int64_t)icaltime_as_timet(t), STAMP);
+	assert_non_null(strstr(ics, "\r\nDTSTAMP:20261125T120000Z\r\n"));
+
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
+	t = icalproperty_get_dtstart(p);
+	assert_int_equal(t.year, 2026);
+	assert_int_equal(t.month, 3);
+	assert_int_equal(t.day, 20);
+	assert_int_equal(t.hour, 10);
+	assert_int_equal(t.minute, 0);
+	p = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
+	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
+	t = icalproperty_get_dtend(p);
+	assert_int_equal(t.hour, 10);
+	assert_int_equal(t.minute, 45);
+
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY), 1);
+	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
+	assert_int_equal(rr.freq, ICAL_WEEKLY_RECURRENCE);
+	assert_int_equal(rr.interval, 2);
+	assert_true(icaltime_is_null_time(rr.until));
+	assert_int_equal(rr.count, 0);
+	assert_non_null(strstr(ics, "\r\nRRULE:FREQ=WEEKLY;INTERVAL=2;BYDAY=FR\r\n"));
+
+	assert_string_equal(icalcomponent_get_summary(ev), inv.summary);
+	assert_string_equal(icalcomponent_get_description(ev), "Agenda\nline two");
+	p = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
+	assert_string_equal(icalproperty_get_url(p), inv.url);
+
+	p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
+	assert_string_equal(icalproperty_get_organizer(p), "mailto:fiona@ftsuccess.example");
+	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	    ICAL_CN_PARAMETER)), "Fiona Manager");
+
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 2);
+	n = 0;
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY), n++) {
+		char	 want[128];
+
+		snprintf(want, sizeof(want), "mailto:%s", two_attendees[n].email);
+		assert_string_equal(icalproperty_get_attendee(p), want);
+		assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+		    ICAL_CN_PARAMETER)), two_attendees[n].name);
+		assert_int_equal(icalparameter_get_role(icalproperty_get_first_parameter(p,
+		    ICAL_ROLE_PARAMETER)), ICAL_ROLE_REQPARTICIPANT);
+		assert_int_equal(icalparameter_get_partstat(icalproperty_get_first_parameter(p,
+		    ICAL_PARTSTAT_PARAMETER)), ICAL_PARTSTAT_NEEDSACTION);
+		assert_int_equal(icalparameter_get_rsvp(icalproperty_get_first_parameter(p,
+		    ICAL_RSVP_PARAMETER)), ICAL_RSVP_TRUE);
+	}
+	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CONFIRMED);
+	p = icalcomponent_get_first_property(ev, ICAL_TRANSP_PROPERTY);
+	assert_int_equal(icalproperty_get_transp(p), ICAL_TRANSP_OPAQUE);
+
+	icalcomponent_free(cal);
+	free(ics);
+}
+
+/* The VTIMEZONE of zone for a series starting at starts_at, as text and checked for shape. */
+static void
+check_vtimezone_shape(const char *zone, const char *starts_at, int want_standard,
+    int want_daylight)
+{
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *vtz, *o;
+	icalproperty		*p;
+	char			*ics, *flat, tzid_line[96];
+	const char		*s;
+
+	inv.timezone = zone;
+	inv.starts_at = starts_at;
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	/* Plain IANA name everywhere, none of libical's own prefix. */
+	snprintf(tzid_line, sizeof(tzid_line), "\r\nTZID:%s\r\n", zone);
+	assert_non_null(strstr(flat, tzid_line));
+	snprintf(tzid_line, sizeof(tzid_line), "DTSTART;TZID=%s:", zone);
+	assert_non_null(strstr(flat, tzid_line));
+	assert_null(strstr(flat, "freeassociation"));
+	assert_null(strstr(flat, "TZUNTIL"));
+	/* TZOFFSETFROM/TO: sign and HHMM, no seconds (RFC 5545 3.3.14 allows them; clients don't). */
+	for (s = flat; (s = strstr(s, "\r\nTZOFFSET")) != NULL; s += 2) {
+		const char *v = strchr(s, ':');
+		size_t len;
+
+		assert_non_null(v);
+		len = strcspn(v + 1, "\r");
+		if (len != 5 || (v[1] != '+' && v[1] != '-'))
+			fail_msg("%s: offset line %.30s", zone, s + 2);
+	}
+	cal = parse_ok(ics);
+	vtz = only_child(cal, ICAL_VTIMEZONE_COMPONENT);
+	p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+	assert_string_equal(icalproperty_get_tzid(p), zone);
+	assert_int_equal(icalcomponent_count_components(vtz, ICAL_XSTANDARD_COMPONENT),
+	    want_standard);
+	assert_int_equal(icalcomponent_count_components(vtz, ICAL_XDAYLIGHT_COMPONENT),
+	    want_daylight);
+	/* Zones with DST: each observance recurs yearly by RRULE, not by a list of dates. */
+	if (want_daylight > 0) {
+		for (o = icalcomponent_get_first_component(vtz, ICAL_ANY_COMPONENT); o != NULL;
+		    o = icalcomponent_get_next_component(vtz, ICAL_ANY_COMPONENT)) {
+			assert_int_equal(icalcomponent_count_properties(o, ICAL_RRULE_PROPERTY), 1);
+			assert_int_equal(icalcomponent_count_properties(o, ICAL_RDATE_PROPERTY), 0);
+		}
+	}
+	icalcomponent_free(cal);
+	free(flat);
+	free(ics);
+}
+
+static void
+test_vtimezone_shape(void **state)
+{
+	(void)state;
+	check_vtimezone_shape("Europe/Berlin", "2026-03-20T10:00", 1, 1);
+	check_vtimezone_shape("America/New_York", "2026-10-19T16:30", 1, 1);
+	check_vtimezone_shape("Australia/Sydney", "2026-12-01T09:00", 1, 1);
+	/* No DST since 2019 (Sao Paulo) or ever (Kolkata): one STANDARD. */
+	check_vtimezone_shape("America/Sao_Paulo", "2026-12-01T10:00", 1, 0);
+	check_vtimezone_shape("Asia/Kolkata", "2027-01-05T15:00", 1, 0);
+}
+
+/*
+ * For each zone, the emitted VTIMEZONE (read by libical as a custom zone)
+ * gives the C library's offsets every day for five years, and on both
+ * sides of every change.
+ */
+static void
+test_vtimezone_matches_libc(void **state)
+{
+	static const char *const zones[] = {
+		"Europe/Berlin", "America/New_York", "America/Sao_Paulo", "Asia/Kolkata",
+		"Australia/Sydney", "Australia/Lord_Howe", "America/Santiago",
+		"Asia/Jerusalem", "Europe/Dublin", "Pacific/Chatham", "Africa/Casablanca",
+		"Asia/Tokyo", "America/St_Johns",
+	};
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal;
+	icaltimezone		*z;
+	struct icaltimetype	 tt;
+	char			*ics;
+	const char		*old_tz = getenv("TZ");
+	char			*saved = old_tz ? strdup(old_tz) : NULL;
+	size_t			 i;
+	int64_t			 t, from = utc_seconds(2026, 3, 20, 0, 0);
+	int			 dst, off, prev;
+
+	(void)state;
+	for (i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+		inv.timezone = zones[i];
+		ics = build_ok(&inv);
+		cal = parse_ok(ics);
+		z = zone_from(cal);
+		assert_non_null(z);
+		prev = INT32_MIN;
+		for (t = from; t < from + 5 * 366 * 86400LL; t += 86400) {
+			tt = icaltime_from_timet_with_zone((time_t)t, 0, icaltimezone_get_utc_timezone());
+			off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+			if (off != libc_offset(zones[i], (time_t)t))
+				fail_msg("%s at %lld: VTIMEZONE says %d, libc %ld", zones[i],
+				    (long long)t, off, libc_offset(zones[i], (time_t)t));
+			if (prev != INT32_MIN && off != prev) {
+				/* It changed during the day before: check that day every 15 minutes. */
+				int64_t	 h;
+
+				for (h = t - 86400; h <= t; h += 900) {
+					tt = icaltime_from_timet_with_zone((time_t)h, 0,
+					    icaltimezone_get_utc_timezone());
+					off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+					if (off != libc_offset(zones[i], (time_t)h))
+						fail_msg("%s at %lld: VTIMEZONE says %d, libc %ld",
+						    zones[i], (long long)h, off,
+						    libc_offset(zones[i], (time_t)h));
+				}
+			}
+			prev = off;
+		}
+		icaltimezone_free(z, 1);
+		icalcomponent_free(cal);
+		free(ics);
+	}
+	if (saved != NULL) {
+		setenv("TZ", saved, 1);
+		free(saved);
+	} else
+		unsetenv("TZ");
+	tzset();
+}
+
+/* The UTC instants of the first n occurrences, expanded from the calendar alone. */
+static void
+occurrences_utc(const char *ics, int64_t *out, int n)
+{
+	icalcomponent		*cal, *ev;
+	icalproperty		*p;
+	icaltimezone		*z;
+	icalrecur_iterator	*it;
+	struct icaltimetype	 start, occ;
+	int			 i;
+
+	cal = parse_ok(ics);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	z = zone_from(cal);
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	start = icalproperty_get_dtstart(p);
+	it = icalrecur_iterator_new(icalproperty_get_rrule(icalcomponent_get_first_property(ev,
+	    ICAL_RRULE_PROPERTY)), start);
+	assert_non_null(it);
+	for (i = 0; i < n; i++) {
+		occ = icalrecur_iterator_next(it);
+		assert_false(icaltime_is_null_time(occ));
+		out[i] = z != NULL ? (int64_t)icaltime_as_timet_with_zone(occ, z) :
+		    (int64_t)icaltime_as_timet(occ);
+	}
+	icalrecur_iterator_free(it);
+	if (z != NULL)
+		icaltimezone_free(z, 1);
+	icalcomponent_free(cal);
+}
+
+static void
+test_dst_series(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	int64_t			 at[3];
+	char			*ics;
+
+	(void)state;
+	/* Berlin, every 2 weeks from Fri 2026-03-20 10:00 CET; CEST from 2026-03-29. */
+	ics = build_ok(&inv);
+	occurrences_utc(ics, at, 3);
+	assert_int_equal(at[0], utc_seconds(2026, 3, 20, 9, 0));
+	assert_int_equal(at[1], utc_seconds(2026, 4, 3, 8, 0));
+	assert_int_equal(at[2], utc_seconds(2026, 4, 17, 8, 0));
+	free(ics);
+
+	/* New York, weekly from Mon 2026-10-19 16:30 EDT; EST from 2026-11-01. */
+	inv.timezone = "America/New_York";
+	inv.starts_at = "2026-10-19T16:30";
+	inv.every_weeks = 1;
+	ics = build_ok(&inv);
+	occurrences_utc(ics, at, 3);
+	assert_int_equal(at[0], utc_seconds(2026, 10, 19, 20, 30));
+	assert_int_equal(at[1], utc_seconds(2026, 10, 26, 20, 30));
+	assert_int_equal(at[2], utc_seconds(2026, 11, 2, 21, 30));
+	free(ics);
+
+	/* Sydney, every 4 weeks from Thu 2027-03-11 09:00 AEDT; AEST from 2027-04-04. */
+	inv.timezone = "Australia/Sydney";
+	inv.starts_at = "2027-03-11T09:00";
+	inv.every_weeks = 4;
+	ics = build_ok(&inv);
+	occurrences_utc(ics, at, 2);
+	assert_int_equal(at[0], utc_seconds(2027, 3, 10, 22, 0));
+	assert_int_equal(at[1], utc_seconds(2027, 4, 7, 23, 0));
+	free(ics);
+}
+
+static void
+test_dtend_across_change(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	struct icaltimetype	 t;
+	char			*ics;
+
+	(void)state;
+	/* 01:30 CET + 90 minutes of real time ends at 04:00 CEST (02:00 is skipped). */
+	inv.starts_at = "2026-03-29T01:30";
+	inv.duration_minutes = 90;
+	ics = build_ok(&inv);
+	cal = parse_ok(ics);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	t = icalproperty_get_dtend(icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY));
+	assert_int_equal(t.day, 29);
+	assert_int_equal(t.hour, 4);
+	assert_int_equal(t.minute, 0);
+	icalcomponent_free(cal);
+	free(ics);
+}
+
+static void
+test_utc_zone(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	int64_t			 at[2];
+	char			*ics;
+	icalcomponent		*cal;
+
+	(void)state;
+	inv.timezone = "UTC";
+	ics = build_ok(&inv);
+	assert_non_null(strstr(ics, "\r\nDTSTART:20260320T100000Z\r\n"));
+	assert_non_null(strstr(ics, "\r\nDTEND:20260320T104500Z\r\n"));
+	assert_null(strstr(ics, "TZID"));
+	cal = parse_ok(ics);
+	assert_int_equal(icalcomponent_count_components(cal, ICAL_VTIMEZONE_COMPONENT), 0);
+	icalcomponent_free(cal);
+	occurrences_utc(ics, at, 2);
+	assert_int_equal(at[0], utc_seconds(2026, 3, 20, 10, 0));
+	assert_int_equal(at[1], utc_seconds(2026, 4, 3, 10, 0));
+	free(ics);
+}
+
+static void
+test_escaping(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	char			*ics, *flat;
+
+	(void)state;
+	inv.summary = "Check-in, A;B\\C: done";
+	inv.description = "Line 1, with comma\r\nLine 2; semi\nback\\slash\tTab";
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	/* RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped; colon is not. */
+	assert_non_null(strstr(flat, "\r\nSUMMARY:Check-in\\, A\\;B\\\\C: done\r\n"));
+	assert_non_null(strstr(flat,
+	    "\r\nDESCRIPTION:Line 1\\, with comma\\nLine 2\\; semi\\nback\\\\slash\tTab\r\n"));
+	cal = parse_ok(ics);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_summary(ev), inv.summary);
+	assert_string_equal(icalcomponent_get_description(ev),
+	    "Line 1, with comma\nLine 2; semi\nback\\slash\tTab");
+	icalcomponent_free(cal);
+	free(flat);
+	free(ics);
+}
+
+static void
+test_folding_utf8(void **state)
+{
+	static const struct ical_person jp[] = {
+		{ "株式会社テスト・ソリューションズ 東京本社 情報システム部門 田中 太郎様",
+		  "tanaka@test-solutions.co.jp" },
+	};
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	icalproperty		*p;
+	struct buf		 want;
+	char			*ics, *flat;
+	int			 shift;
+
+	(void)state;
+	buf_init(&want);
+	/* Shift the text one octet at a time so folds land on every byte of the sequences. */
+	for (shift = 0; shift < 4; shift++) {
+		buf_reset(&want);
+		buf_printf(&want, "%.*sSuccess Check-in \xe2\x80\x94 Companhia Brasileira de "
+		    "Distribuição e Comércio — Ação São João — 株式会社テスト・ソリューションズ"
+		    "東京本社情報システム部門の長い顧客名", shift, "xyz");
+		inv.summary = buf_cstr(&want);
+		inv.description = "日本語の説明。\n"
+		    "Descrição com acentuação: ação, informação, gestão, não, coração, "
+		    "pão, são, irmã, órgão — fim.";
+		inv.attendees = jp;
+		inv.n_attendees = 1;
+		ics = build_ok(&inv);
+		assert_lines_folded(ics);
+		flat = unfold(ics);
+		/* Unfolding gives back the exact text (no commas/semicolons to escape here). */
+		{
+			struct buf	 line;
+
+			buf_init(&line);
+			buf_printf(&line, "\r\nSUMMARY:%s\r\n", inv.summary);
+			assert_non_null(strstr(flat, buf_cstr(&line)));
+			buf_free(&line);
+		}
+		cal = parse_ok(ics);
+		ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+		assert_string_equal(icalcomponent_get_summary(ev), inv.summary);
+		assert_string_equal(icalcomponent_get_description(ev), inv.description);
+		p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+		assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+		    ICAL_CN_PARAMETER)), jp[0].name);
+		icalcomponent_free(cal);
+		free(flat);
+		free(ics);
+	}
+	buf_free(&want);
+}
+
+static void
+test_cn_quoting(void **state)
+{
+	static const struct ical_person people[] = {
+		{ "Souza, João; TI: Infra", "joao@contoso.com" },
+		{ "Anna \"Anni\" Schmidt", "anna@muellersoehne.de" },
+		{ NULL, "noname@contoso.com" },
+	};
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	icalproperty		*p;
+	char			*ics, *flat;
+
+	(void)state;
+	inv.attendees = people;
+	inv.n_attendees = 3;
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	/* RFC 5545 3.2: a parameter value with : ; , is a quoted-string. */
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=\"Souza, João; TI: Infra\";"));
+	/* DQUOTE cannot appear inside one: it became an apostrophe. */
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Anna 'Anni' Schmidt;"));
+	assert_null(strstr(flat, "\"Anni\""));
+	assert_non_null(strstr(flat, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
+	    "RSVP=TRUE:mailto:noname@contoso.com\r\n"));
+	cal = parse_ok(ics);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
+	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	    ICAL_CN_PARAMETER)), people[0].name);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	    ICAL_CN_PARAMETER)), "Anna 'Anni' Schmidt");
+	icalcomponent_free(cal);
+	free(flat);
+	free(ics);
+}
+
+static void
+test_cancel(void **state)
+{
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	icalproperty		*p;
+	struct icalrecurrencetype rr;
+	struct icaltimetype	 t;
+	char			*ics;
+
+	(void)state;
+	inv.method = "CANCEL";
+	inv.status = "CANCELLED";
+	inv.sequence = 3;
+	ics = build_ok(&inv);
+	cal = parse_ok(ics);
+	assert_int_equal(icalcomponent_get_method(cal), ICAL_METHOD_CANCEL);
+	only_child(cal, ICAL_VTIMEZONE_COMPONENT);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	/* RFC 5546 3.2.5: same UID, bumped SEQUENCE, STATUS:CANCELLED, the series kept. */
+	assert_string_equal(icalcomponent_get_uid(ev), "checkin-21-0a1b2c3d@ftsuccess");
+	assert_int_equal(icalcomponent_get_sequence(ev), 3);
+	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY), 0);
+	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
+	t = icalproperty_get_dtstart(p);
+	assert_int_equal(t.day, 20);
+	assert_int_equal(t.hour, 10);
+	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
+	assert_int_equal(rr.freq, ICAL_WEEKLY_RECURRENCE);
+	assert_int_equal(rr.interval, 2);
+	assert_non_null(icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY));
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 2);
+	icalcomponent_free(cal);
+	free(ics);
+}
+
+/* ---- refused input ---- */
+
+enum mutation {
+	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_CANCEL_CONFIRMED, M_ZONE, M_ZONE_PATH,
+	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
+	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_LF, M_NAME_CRLF,
+	M_ORG_EMAIL, M_ORG_NAME_LF, M_NO_ATTENDEES, M_SUMMARY_EMPTY, M_SUMMARY_UTF8,
+	M_SUMMARY_LF, M_UID_EMPTY, M_UID_LF, M_URL, M_SEQUENCE, M_DESC_CTRL
+};
+
+static const struct {
+	enum mutation	 m;
+	const char	*field;
+	const char	*needle;	/* the value the message must name */
+} refusals[] = {
+	{ M_METHOD, "method", "PUBLISH" },
+	{ M_STATUS, "status", "TENTATIVE" },
+	{ M_STATUS_MISMATCH, "status", "CANCELLED" },
+	{ M_CANCEL_CONFIRMED, "status", "CONFIRMED" },
+	{ M_ZONE, "timezone", "Mars/Olympus_Mons" },
+	{ M_ZONE_PATH, "timezone", "../../etc/passwd" },
+	{ M_ZONE_EMPTY, "timezone", "timezone" },
+	{ M_START_DATE, "starts_at", "2026-02-30T10:00" },
+	{ M_START_SHAPE, "starts_at", "2026-03-20 10:00" },
+	{ M_START_GAP, "starts_at", "2026-03-29T02:30" },
+	{ M_DUR_LOW, "duration_minutes", "0" },
+	{ M_DUR_HIGH, "duration_minutes", "1441" },
+	{ M_WEEKS_LOW, "every_weeks", "0" },
+	{ M_WEEKS_HIGH, "every_weeks", "9" },
+	{ M_EMAIL, "attendees[1].email", "not-an-address" },
+	{ M_EMAIL_NODOT, "attendees[1].email", "joao@localhost" },
+	{ M_EMAIL_LF, "attendees[1].email", "line break" },
+	{ M_NAME_CRLF, "attendees[0].name", "line break" },
+	{ M_ORG_EMAIL, "organizer.email", "required" },
+	{ M_ORG_NAME_LF, "organizer.name", "line break" },
+	{ M_NO_ATTENDEES, "attendees", "empty" },
+	{ M_SUMMARY_EMPTY, "summary", "required" },
+	{ M_SUMMARY_UTF8, "summary", "UTF-8" },
+	{ M_SUMMARY_LF, "summary", "line break" },
+	{ M_UID_EMPTY, "uid", "required" },
+	{ M_UID_LF, "uid", "line break" },
+	{ M_URL, "url", "javascript:alert(1)" },
+	{ M_SEQUENCE, "sequence", "-1" },
+	{ M_DESC_CTRL, "description", "0x07" },
+};
+
+static void
+test_refused(void **state)
+{
+	static const struct ical_person bad_email[] = {
+		{ "Ana", "ana@contoso.com" }, { "João", "not-an-address" } };
+	static const struct ical_person no_dot[] = {
+		{ "Ana", "ana@contoso.com" }, { "João", "joao@localhost" } };
+	static const struct ical_person email_lf[] = {
+		{ "Ana", "ana@contoso.com" }, { "João", "joao@contoso.com\r\nBcc: x@y.com" } };
+	static const struct ical_person name_crlf[] = {
+		{ "Ana\r\nBcc: x@y.com", "ana@contoso.com" } };
+	struct ical_invite	 inv;
+	struct result		 r;
+	struct buf		 out;
+	size_t			 i;
+
+	(void)state;
+	buf_init(&out);
+	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
+		inv = berlin_invite();
+		switch (refusals[i].m) {
+		case M_METHOD: inv.method = "PUBLISH"; break;
+		case M_STATUS: inv.status = "TENTATIVE"; break;
+		case M_STATUS_MISMATCH: inv.status = "CANCELLED"; break;
+		case M_CANCEL_CONFIRMED: inv.method = "CANCEL"; break;
+		case M_ZONE: inv.timezone = "Mars/Olympus_Mons"; break;
+		case M_ZONE_PATH: inv.timezone = "../../etc/passwd"; break;
+		case M_ZONE_EMPTY: inv.timezone = ""; break;
+		case M_START_DATE: inv.starts_at = "2026-02-30T10:00"; break;
+		case M_START_SHAPE: inv.starts_at = "2026-03-20 10:00"; break;
+		case M_START_GAP: inv.starts_at = "2026-03-29T02:30"; break;
+		case M_DUR_LOW: inv.duration_minutes = 0; break;
+		case M_DUR_HIGH: inv.duration_minutes = 1441; break;
+		case M_WEEKS_LOW: inv.every_weeks = 0; break;
+		case M_WEEKS_HIGH: inv.every_weeks = 9; break;
+		case M_EMAIL: inv.attendees = bad_email; break;
+		case M_EMAIL_NODOT: inv.attendees = no_dot; break;
+		case M_EMAIL_LF: inv.attendees = email_lf; break;
+		case M_NAME_CRLF: inv.attendees = name_crlf; inv.n_attendees = 1; break;
+		case M_ORG_EMAIL: inv.organizer.email = NULL; break;
+		case M_ORG_NAME_LF: inv.organizer.name = "Fiona\nManager"; break;
+		case M_NO_ATTENDEES: inv.n_attendees = 0; break;
+		case M_SUMMARY_EMPTY: inv.summary = ""; break;
+		case M_SUMMARY_UTF8: inv.summary = "Caf\xe9"; break;
+		case M_SUMMARY_LF: inv.summary = "Check-in\nBEGIN:VEVENT"; break;
+		case M_UID_EMPTY: inv.uid = NULL; break;
+		case M_UID_LF: inv.uid = "x\r\nMETHOD:PUBLISH"; break;
+		case M_URL: inv.url = "javascript:alert(1)"; break;
+		case M_SEQUENCE: inv.sequence = -1; break;
+		case M_DESC_CTRL: inv.description = "bell\a"; break;
+		}
+		result_clear(&r);
+		buf_reset(&out);
+		if (ical_invite_build(&inv, STAMP, &out, &r) != -1)
+			fail_msg("case %zu (%s) was accepted", i, refusals[i].field);
+		assert_int_equal(r.code, RESULT_INVALID);
+		assert_string_equal(r.field, refusals[i].field);
+		if (strstr(r.message, refusals[i].needle) == NULL)
+			fail_msg("case %zu: message \"%s\" does not name \"%s\"", i, r.message,
+			    refusals[i].needle);
+	}
+	buf_free(&out);
+}
+
+/* ---- from a payload ---- */
+
+static const char payload_text[] =
+    "{\"version\": 1, \"method\": \"REQUEST\","
+    " \"customer\": {\"id\": 7, \"name\": \"Contoso\", \"tenant_domain\": \"contoso.onmicrosoft.com\","
+    "   \"timezone\": \"America/Sao_Paulo\"},"
+    " \"meeting\": {\"id\": 3, \"uid\": \"checkin-3-9f1c2a7e@ftsuccess\", \"sequence\": 0,"
+    "   \"status\": \"CONFIRMED\", \"starts_at\": \"2026-12-01T10:00\","
+    "   \"timezone\": \"America/Sao_Paulo\", \"duration_minutes\": 30, \"every_weeks\": 2},"
+    " \"attendees\": [{\"name\": \"Ana Souza\", \"email\": \"ana@contoso.com\"}],"
+    " \"agenda\": {"
+    "   \"services\": [{\"key\": \"exchange\", \"title\": \"Exchange Online\", \"au_percent\": 7.5,"
+    "       \"target_percent\": 10, \"custom_metric\": null, \"measured_on\": \"2026-11-20\"},"
+    "     {\"key\": \"sharepoint\", \"title\": \"SharePoint Online\", \"au_percent\": null,"
+    "       \"target_percent\": null, \"custom_metric\": \"Sites migrated\", \"measured_on\": null}],"
+    "   \"blockers\": [{\"id\": 4, \"description\": \"Proxy blocks Teams media\", \"owner\": \"Contoso IT\","
+    "       \"l2_reason\": \"customer_it_infrastructure\","
+    "       \"l2_title\": \"Customer IT Infrastructure and Remediation\", \"service\": \"teams\"}],"
+    "   \"next_action\": {\"text\": \"Send adoption kit\", \"on\": \"2026-12-03\", \"owner\": \"FM\"}"
+    " },"
+    " \"url\": \"/customers/7\"}";
+
+static void
+test_payload(void **state)
+{
+	struct ical_invite	 inv;
+	struct result		 r;
+	struct buf		 out;
+	json_object		*payload;
+	icalcomponent		*cal, *ev;
+
+	(void)state;
+	payload = json_tokener_parse(payload_text);
+	assert_non_null(payload);
+	result_clear(&r);
+	buf_init(&out);
+	if (ical_invite_from_payload(payload, &organizer, "https://fm.example/", &inv, &r) != 0)
+		fail_msg("from_payload: %s", r.message);
+	assert_string_equal(inv.method, "REQUEST");
+	assert_string_equal(inv.uid, "checkin-3-9f1c2a7e@ftsuccess");
+	assert_string_equal(inv.timezone, "America/Sao_Paulo");
+	assert_int_equal(inv.every_weeks, 2);
+	assert_int_equal(inv.duration_minutes, 30);
+	assert_string_equal(inv.summary, "Success Check-in \xe2\x80\x94 Contoso");
+	assert_string_equal(inv.url, "https://fm.example/customers/7");
+	assert_string_equal(inv.organizer.email, organizer.email);
+	assert_int_equal(inv.n_attendees, 1);
+	assert_string_equal(inv.attendees[0].email, "ana@contoso.com");
+	assert_non_null(strstr(inv.description,
+	    "- Exchange Online: 7.5% active users (target 10%), measured 2026-11-20\n"));
+	assert_non_null(strstr(inv.description, "- SharePoint Online: custom metric \"Sites migrated\"\n"));
+	assert_non_null(strstr(inv.description,
+	    "- Proxy blocks Teams media [Customer IT Infrastructure and Remediation], owner Contoso IT"));
+	assert_non_null(strstr(inv.description, "- Send adoption kit, due 2026-12-03, owner FM\n"));
+	assert_non_null(strstr(inv.description, "Customer page: https://fm.example/customers/7\n"));
+
+	if (ical_invite_build(&inv, STAMP, &out, &r) != 0)
+		fail_msg("build: %s", r.message);
+	cal = parse_ok(buf_cstr(&out));
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_description(ev), inv.description);
+	assert_string_equal(icalcomponent_get_summary(ev), inv.summary);
+	icalcomponent_free(cal);
+
+	ical_invite_free(&inv);
+	assert_null(inv.owned);
+	buf_free(&out);
+	json_object_put(payload);
+}
+
+/* Each edit (a JSON path set to a value, or removed) is refused naming that path. */
+static void
+test_payload_refused(void **state)
+{
+	static const struct {
+		const char	*parent;	/* dotted path of the object, "" for the root */
+		const char	*key;
+		const char	*value;		/* JSON, or NULL to delete */
+		const char	*field;
+	} cases[] = {
+		{ "meeting", "starts_at", NULL, "meeting.starts_at" },
+		{ "meeting", "every_weeks", "\"2\"", "meeting.every_weeks" },
+		{ "meeting", "sequence", "99999999999", "meeting.sequence" },
+		{ "customer", "name", NULL, "customer.name" },
+		{ "", "version", "2", "version" },
+		{ "", "meeting", NULL, "meeting" },
+		{ "", "attendees", "[]", "attendees" },
+		{ "", "attendees", "[{\"name\": \"X\"}]", "attendees[0].email" },
+		{ "", "attendees", "[7]", "attendees[0]" },
+		{ "agenda", "services", "[{\"key\": \"x\"}]", "agenda.services[0].title" },
+		{ "agenda", "blockers", "[{\"description\": \"d\"}]", "agenda.blockers[0].l2_title" },
+		{ "agenda", "next_action", "{\"on\": \"2026-12-03\"}", "agenda.next_action.text" },
+		{ "", "url", NULL, "url" },
+	};
+	struct ical_invite	 inv;
+	struct result		 r;
+	json_object		*payload, *parent;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		payload = json_tokener_parse(payload_text);
+		assert_non_null(payload);
+		parent = payload;
+		if (*cases[i].parent != '\0')
+			assert_true(json_object_object_get_ex(payload, cases[i].parent, &parent));
+		if (cases[i].value == NULL)
+			json_object_object_del(parent, cases[i].key);
+		else
+			json_object_object_add(parent, cases[i].key,
+			    json_tokener_parse(cases[i].value));
+		result_clear(&r);
+		if (ical_invite_from_payload(payload, &organizer, "https://fm.example", &inv, &r) != -1)
+			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
+		assert_int_equal(r.code, RESULT_INVALID);
+		assert_string_equal(r.field, cases[i].field);
+		assert_non_null(strstr(r.message, cases[i].field));
+		ical_invite_free(&inv);
+		json_object_put(payload);
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_request_properties),
+		cmocka_unit_test(test_vtimezone_shape),
+		cmocka_unit_test(test_vtimezone_matches_libc),
+		cmocka_unit_test(test_dst_series),
+		cmocka_unit_test(test_dtend_across_change),
+		cmocka_unit_test(test_utc_zone),
+		cmocka_unit_test(test_escaping),
+		cmocka_unit_test(test_folding_utf8),
+		cmocka_unit_test(test_cn_quoting),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_refused),
+		cmocka_unit_test(test_payload),
+		cmocka_unit_test(test_payload_refused),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -415,6 +415,12 @@ out:
 	return rc;
 }
 
+const char *
+config_key_name(size_t i)
+{
+	return i < CONFIG_NKEYS ? config_keys[i].name : NULL;
+}
+
 int
 config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 {

@@ -50,4 +50,7 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
  */
 int config_read_file(struct config *cfg, const char *path, char *err, size_t errsz);
 
+/* Name of the i-th key the file may set, or NULL past the last (docs and tests list them). */
+const char *config_key_name(size_t i);
+
 #endif

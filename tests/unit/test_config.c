@@ -392,6 +392,125 @@ test_precedence(void **state)
 	unlink(other);
 }
 
+/* The whole of a file under $top_srcdir (malloc'd), or NULL to skip. */
+static char *
+slurp_srcdir(const char *rel)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[1024], *data;
+	FILE		*fp;
+	long		 size;
+
+	if (top == NULL || *top == '\0')
+		return NULL;
+	snprintf(path, sizeof(path), "%s/%s", top, rel);
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	size = ftell(fp);
+	assert_true(size >= 0);
+	rewind(fp);
+	data = malloc((size_t)size + 1);
+	assert_non_null(data);
+	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
+	data[size] = '\0';
+	fclose(fp);
+	return data;
+}
+
+/* Replace every "@NAME@" by value in a malloc'd string (returns a new one). */
+static char *
+subst(char *text, const char *token, const char *value)
+{
+	char	*out, *p, *q;
+	size_t	 n = 0, tlen = strlen(token), vlen = strlen(value);
+
+	for (p = text; (p = strstr(p, token)) != NULL; p += tlen)
+		n++;
+	out = malloc(strlen(text) + n * vlen + 1);
+	assert_non_null(out);
+	for (p = text, q = out; *p != '\0';) {
+		if (strncmp(p, token, tlen) == 0) {
+			memcpy(q, value, vlen);
+			q += vlen;
+			p += tlen;
+		} else
+			*q++ = *p++;
+	}
+	*q = '\0';
+	free(text);
+	return out;
+}
+
+/*
+ * The sample file, with every "#key = value" line uncommented, is a valid
+ * configuration that sets every key to its default.
+ */
+static void
+test_sample_is_defaults(void **state)
+{
+	struct config	 def, cfg;
+	char		*text, *line, *p, err[1024], pattern[64];
+	size_t		 i;
+
+	(void)state;
+	if ((text = slurp_srcdir("etc/ftsuccess.conf")) == NULL)
+		skip();
+	text = subst(text, "@SYSCONFDIR@", SYSCONFDIR);
+	text = subst(text, "@LOCALSTATEDIR@", LOCALSTATEDIR);
+	text = subst(text, "@PKGDATADIR@", PKGDATADIR);
+	for (i = 0; config_key_name(i) != NULL; i++) {
+		snprintf(pattern, sizeof(pattern), "\n#%s =", config_key_name(i));
+		if ((p = strstr(text, pattern)) == NULL)
+			fail_msg("etc/ftsuccess.conf lacks \"#%s = ...\"",
+			    config_key_name(i));
+	}
+	/* Uncomment "#key =" lines: turn the '#' into a space. */
+	for (line = text; line != NULL && *line != '\0';) {
+		if (line[0] == '#' && line[1] >= 'a' && line[1] <= 'z' &&
+		    strchr(line, '=') != NULL &&
+		    strchr(line, '=') < strchr(line, '\n'))
+			line[0] = ' ';
+		line = strchr(line, '\n');
+		if (line != NULL)
+			line++;
+	}
+	write_conf(text);
+	free(text);
+	config_defaults(&def);
+	config_defaults(&cfg);
+	memset(cfg.database, 'x', 10);	/* prove the file is what sets it */
+	if (config_read_file(&cfg, conf_path, err, sizeof(err)) != 0)
+		fail_msg("%s", err);
+	memcpy(def.path, cfg.path, sizeof(def.path));
+	assert_string_equal(cfg.database, def.database);
+	assert_memory_equal(&cfg, &def, sizeof(cfg));
+}
+
+/* Every key is documented in the man page and in docs/configuration.md. */
+static void
+test_keys_documented(void **state)
+{
+	char		*man, *md, want[96];
+	size_t		 i;
+
+	(void)state;
+	if ((man = slurp_srcdir("man/ftsuccess.conf.5")) == NULL)
+		skip();
+	md = slurp_srcdir("docs/configuration.md");
+	for (i = 0; config_key_name(i) != NULL; i++) {
+		snprintf(want, sizeof(want), ".It Cm %s ", config_key_name(i));
+		if (strstr(man, want) == NULL)
+			fail_msg("man/ftsuccess.conf.5 lacks \"%s\"", want);
+		snprintf(want, sizeof(want), "\n### `%s`", config_key_name(i));
+		if (strstr(md, want) == NULL)
+			fail_msg("docs/configuration.md lacks \"%s\"", want + 1);
+	}
+	free(man);
+	free(md);
+}
+
 int
 main(void)
 {
@@ -403,6 +522,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_line_numbers, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sample_is_defaults, setup, teardown),
+		cmocka_unit_test(test_keys_documented),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,24 @@
+/*
+ * app.h -- what one ftsuccess.fcgi worker holds for its whole life and hands
+ * to every handler: the configuration, the open store, the template set and
+ * the CSRF secret.  Built once per process in cgi/main.c (tests build their
+ * own), never a global.
+ */
+#ifndef FTS_APP_H
+#define FTS_APP_H
+
+#include "config.h"
+#include "csrf.h"
+
+struct store;
+struct mustache_set;
+
+struct app {
+	const struct config	*cfg;
+	struct store		*store;		/* NULL while the database cannot be opened (503) */
+	struct mustache_set	*templates;	/* www/templates, compiled on first use */
+	unsigned char		 secret[CSRF_SECRET_LEN]; /* HMAC key of the CSRF tokens */
+	int			 cgi_mode;	/* 1: plain CGI, one request per process */
+};
+
+#endif

@@ -1,0 +1,321 @@
+/* csrf.c -- CSRF secret file, HMAC form tokens and the Origin / Sec-Fetch-Site checks. */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "csrf.h"
+#include "hmac.h"
+#include "http.h"
+#include <json-c/json.h>
+#include "text.h"
+
+static void
+csrf_errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+csrf_errf(char *err, size_t errsz, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (err == NULL || errsz == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(err, errsz, fmt, ap);
+	va_end(ap);
+}
+
+/* Read exactly n bytes from fd: 0, or -1 (errno set; EINVAL when the file is shorter). */
+static int
+csrf_read_full(int fd, unsigned char *p, size_t n)
+{
+	ssize_t	 r;
+
+	while (n > 0) {
+		r = read(fd, p, n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0) {
+			errno = EINVAL;
+			return -1;
+		}
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static int
+csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], char *err, size_t errsz)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd == -1) {
+		csrf_errf(err, errsz, "csrf: open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size != CSRF_SECRET_LEN) {
+		csrf_errf(err, errsz, "csrf: %s must be a regular file of exactly %d bytes",
+		    path, CSRF_SECRET_LEN);
+		close(fd);
+		return -1;
+	}
+	if ((sb.st_mode & 077) != 0) {
+		csrf_errf(err, errsz, "csrf: %s is readable by others (mode %03o); chmod 600 it",
+		    path, (unsigned)(sb.st_mode & 0777));
+		close(fd);
+		return -1;
+	}
+	if (csrf_read_full(fd, secret, CSRF_SECRET_LEN) == -1) {
+		csrf_errf(err, errsz, "csrf: read %s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * Create the secret: temp file O_EXCL 0600 -> write -> fsync -> link to the
+ * final name -> unlink temp -> fsync the directory.  link(2) instead of
+ * rename(2) because link never replaces: when two processes race, the loser
+ * gets EEXIST and reads the winner's secret, so every worker agrees.
+ */
+static int
+csrf_secret_create(const char *path, char *err, size_t errsz)
+{
+	unsigned char	 secret[CSRF_SECRET_LEN];
+	char		 tmp[PATH_MAX], dir[PATH_MAX];
+	const char	*slash;
+	ssize_t		 w;
+	int		 fd = -1, rnd, dfd, rc = -1;
+
+	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
+		csrf_errf(err, errsz, "csrf: secret_file path too long: %s", path);
+		return -1;
+	}
+	rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+	if (rnd == -1 || csrf_read_full(rnd, secret, sizeof(secret)) == -1) {
+		csrf_errf(err, errsz, "csrf: read /dev/urandom: %s", strerror(errno));
+		if (rnd != -1)
+			close(rnd);
+		return -1;
+	}
+	close(rnd);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1) {
+		csrf_errf(err, errsz, "csrf: create %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	w = write(fd, secret, sizeof(secret));
+	if (w != (ssize_t)sizeof(secret)) {
+		csrf_errf(err, errsz, "csrf: write %s: %s", tmp, w < 0 ? strerror(errno) : "short write");
+		goto out;
+	}
+	if (fsync(fd) == -1) {
+		csrf_errf(err, errsz, "csrf: fsync %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	if (close(fd) == -1) {
+		fd = -1;
+		csrf_errf(err, errsz, "csrf: close %s: %s", tmp, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	if (link(tmp, path) == -1 && errno != EEXIST) {
+		csrf_errf(err, errsz, "csrf: link %s to %s: %s", tmp, path, strerror(errno));
+		goto out;
+	}
+	/* Make the new name durable; some file systems cannot fsync a directory, so ignore errors. */
+	slash = strrchr(path, '/');
+	if (slash == NULL)
+		text_copy(dir, sizeof(dir), ".");
+	else if (slash == path)
+		text_copy(dir, sizeof(dir), "/");
+	else
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	memset(secret, 0, sizeof(secret));
+	return rc;
+}
+
+int
+csrf_secret_load(const char *path, unsigned char secret[CSRF_SECRET_LEN],
+    char *err, size_t errsz)
+{
+	if (path == NULL || *path == '\0') {
+		csrf_errf(err, errsz, "csrf: secret_file is not set");
+		return -1;
+	}
+	if (access(path, F_OK) == -1) {
+		if (errno != ENOENT) {
+			csrf_errf(err, errsz, "csrf: %s: %s", path, strerror(errno));
+			return -1;
+		}
+		if (csrf_secret_create(path, err, errsz) == -1)
+			return -1;
+	}
+	return csrf_secret_read(path, secret, err, errsz);
+}
+
+void
+csrf_token(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
+    char out[CSRF_TOKEN_SIZE])
+{
+	unsigned char	 mac[HMAC_SHA256_LEN];
+
+	hmac_sha256(secret, CSRF_SECRET_LEN, user, strlen(user), mac);
+	hmac_hex(mac, sizeof(mac), out);
+}
+
+int
+csrf_token_valid(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
+    const char *token)
+{
+	char	 want[CSRF_TOKEN_SIZE];
+
+	if (token == NULL || user == NULL || strlen(token) != CSRF_TOKEN_SIZE - 1)
+		return 0;
+	csrf_token(secret, user, want);
+	return hmac_equal(want, token, CSRF_TOKEN_SIZE - 1);
+}
+
+/*
+ * Write the serialized origin of scheme and host (RFC 6454 section 6.1)
+ * into out, lower-cased, without the scheme's default port.  -1 when it
+ * does not fit.
+ */
+static int
+csrf_origin_norm(const char *scheme, size_t slen, const char *host, size_t hlen,
+    char *out, size_t outsz)
+{
+	size_t	 i;
+
+	if ((slen == 4 && strncasecmp(scheme, "http", 4) == 0 && hlen > 3 &&
+	    strcmp(host + hlen - 3, ":80") == 0) ||
+	    (slen == 5 && strncasecmp(scheme, "https", 5) == 0 && hlen > 4 &&
+	    strncmp(host + hlen - 4, ":443", 4) == 0))
+		hlen -= slen == 4 ? 3 : 4;
+	if (slen + 3 + hlen + 1 > outsz || hlen == 0)
+		return -1;
+	snprintf(out, outsz, "%.*s://%.*s", (int)slen, scheme, (int)hlen, host);
+	for (i = 0; out[i] != '\0'; i++)
+		if (out[i] >= 'A' && out[i] <= 'Z')
+			out[i] = (char)(out[i] - 'A' + 'a');
+	return 0;
+}
+
+/* Normalise an origin-like URL "scheme://host[:port][/path]" (path dropped). */
+static int
+csrf_origin_of_url(const char *url, char *out, size_t outsz)
+{
+	const char	*sep, *host, *end;
+
+	if (url == NULL || (sep = strstr(url, "://")) == NULL)
+		return -1;
+	host = sep + 3;
+	end = host + strcspn(host, "/?#");
+	return csrf_origin_norm(url, (size_t)(sep - url), host, (size_t)(end - host), out, outsz);
+}
+
+static int
+csrf_is_api(const struct http_request *req)
+{
+	return req->path != NULL &&
+	    (strcmp(req->path, "/api") == 0 || strncmp(req->path, "/api/", 5) == 0);
+}
+
+int
+csrf_check_origin(const struct http_request *req, const char *base_url,
+    char *why, size_t whysz)
+{
+	char		 got[600], own[600], base[600];
+	const char	*ct = req->content_type;
+	size_t		 n;
+
+	/* Fetch Metadata (W3C): a browser tells us where the request came from. */
+	if (req->sec_fetch_site != NULL && strcmp(req->sec_fetch_site, "same-origin") != 0 &&
+	    strcmp(req->sec_fetch_site, "none") != 0) {
+		csrf_errf(why, whysz, "cross-origin request refused (Sec-Fetch-Site: %.32s)",
+		    req->sec_fetch_site);
+		return -1;
+	}
+	if (req->origin != NULL) {
+		/* "null" (opaque origins: sandboxed frames, file:, some redirects) never matches. */
+		if (csrf_origin_of_url(req->origin, got, sizeof(got)) == -1) {
+			csrf_errf(why, whysz, "cross-origin request refused (Origin: %.64s)", req->origin);
+			return -1;
+		}
+		n = 0;
+		if (req->host != NULL && req->scheme != NULL &&
+		    csrf_origin_norm(req->scheme, strlen(req->scheme), req->host, strlen(req->host),
+		    own, sizeof(own)) == 0 && strcmp(got, own) == 0)
+			n = 1;
+		if (!n && base_url != NULL && csrf_origin_of_url(base_url, base, sizeof(base)) == 0 &&
+		    strcmp(got, base) == 0)
+			n = 1;
+		if (!n) {
+			csrf_errf(why, whysz, "cross-origin request refused (Origin: %.64s)", req->origin);
+			return -1;
+		}
+	}
+	if (csrf_is_api(req)) {
+		/* Only a same-origin script (or a non-browser client) can send this type. */
+		n = 16;
+		while (ct != NULL && (*ct == ' ' || *ct == '\t'))
+			ct++;
+		if (ct == NULL || strncasecmp(ct, "application/json", n) != 0 ||
+		    (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
+			csrf_errf(why, whysz, "the API needs Content-Type: application/json");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int
+csrf_check_token(const struct http_request *req, const unsigned char secret[CSRF_SECRET_LEN],
+    char *why, size_t whysz)
+{
+	const struct http_field	*f;
+	json_object		*v;
+	const char		*token = NULL;
+
+	if (csrf_is_api(req))
+		return 0;
+	if (req->json != NULL) {
+		if (json_object_object_get_ex(req->json, CSRF_FIELD, &v) &&
+		    json_object_is_type(v, json_type_string))
+			token = json_object_get_string(v);
+	} else if ((f = http_fields_get(&req->body_fields, CSRF_FIELD)) != NULL && f->filename == NULL)
+		token = f->value;
+	if (token == NULL) {
+		csrf_errf(why, whysz, "the form has no CSRF token; reload the page and try again");
+		return -1;
+	}
+	if (req->user == NULL || !csrf_token_valid(secret, req->user, token)) {
+		csrf_errf(why, whysz, "the form's CSRF token is not valid; reload the page and try again");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,607 @@
+/* form.c -- declared form fields checked into typed values with one message per field. */
+#include "autoconfig.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "form.h"
+#include "text.h"
+
+/* One input item before checking: text (from a field or JSON) and where it came from. */
+struct form_in {
+	const char	*s;
+	size_t		 len;
+	const char	*filename;	/* multipart file part */
+	json_object	*json;		/* JSON source: the value (NULL for fields) */
+};
+
+static void
+form_err(struct form_value *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+form_err(struct form_value *v, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (v->error[0] != '\0')
+		return;		/* the first problem is the one worth telling */
+	va_start(ap, fmt);
+	vsnprintf(v->error, sizeof(v->error), fmt, ap);
+	va_end(ap);
+}
+
+static char *
+form_strndup(const char *s, size_t len)
+{
+	char	*p = malloc(len + 1);
+
+	if (p == NULL)
+		return NULL;
+	if (len > 0)
+		memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+/* Characters (code points) in valid UTF-8. */
+static size_t
+form_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* 1 when s has no C0/C1 control character or DEL, other than LF and TAB when multiline. */
+static int
+form_no_controls(const char *s, size_t len, int multiline)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		if (u[i] < 0x20 || u[i] == 0x7f) {
+			if (multiline && (u[i] == '\n' || u[i] == '\t'))
+				continue;
+			return 0;
+		}
+		/* U+0080..U+009F are encoded C2 80..C2 9F. */
+		if (u[i] == 0xc2 && i + 1 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x9f)
+			return 0;
+	}
+	return 1;
+}
+
+/* Copy s without leading/trailing white space, CRLF and lone CR turned into LF. */
+static char *
+form_clean(const char *s, size_t len, size_t *outlen)
+{
+	char	*out;
+	size_t	 i, o = 0;
+
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')) {
+		s++;
+		len--;
+	}
+	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == '\t' ||
+	    s[len - 1] == '\r' || s[len - 1] == '\n'))
+		len--;
+	if ((out = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r') {
+			out[o++] = '\n';
+			if (i + 1 < len && s[i + 1] == '\n')
+				i++;
+		} else
+			out[o++] = s[i];
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static int
+form_bounded(const struct form_field *fd)
+{
+	return fd->min != 0 || fd->max != 0;
+}
+
+/*
+ * Check one item against fd.  On success *text is a malloc'd normalised copy
+ * and v's typed members are set; returns 0 valid, 1 empty (absent), -1 error
+ * (message in v), -2 out of memory.
+ */
+static int
+form_check_item(const struct form_field *fd, const struct form_in *in, struct form_value *v,
+    char **text, size_t *textlen)
+{
+	enum json_type	 jt = in->json != NULL ? json_object_get_type(in->json) : json_type_string;
+	const char	*s = in->s;
+	size_t		 len = in->len, chars;
+	long long	 num;
+	const char *const *a;
+	char		*t;
+
+	*text = NULL;
+	*textlen = 0;
+
+	/* The JSON type must fit the field type. */
+	if (in->json != NULL) {
+		int want_num = fd->type == FORM_INT || fd->type == FORM_FTOP;
+		int want_bool = fd->type == FORM_BOOL;
+
+		if ((want_num && jt != json_type_int) ||
+		    (want_bool && jt != json_type_boolean) ||
+		    (!want_num && !want_bool && jt != json_type_string)) {
+			form_err(v, "Must be %s.", want_num ? "a whole number" :
+			    want_bool ? "true or false" : "a string");
+			return -1;
+		}
+		if (jt == json_type_boolean) {
+			v->num = json_object_get_boolean(in->json) ? 1 : 0;
+			*text = strdup(v->num ? "true" : "false");
+			*textlen = *text != NULL ? strlen(*text) : 0;
+			return *text == NULL ? -2 : 0;
+		}
+	}
+
+	if (fd->type == FORM_FILE) {
+		if (in->json == NULL && in->filename == NULL) {
+			form_err(v, "Must be a file upload.");
+			return -1;
+		}
+		if (len == 0 && (in->filename == NULL || *in->filename == '\0'))
+			return 1;	/* a file input left empty */
+		if (fd->max > 0 && (long long)len > fd->max) {
+			form_err(v, "The file is larger than %lld bytes.", fd->max);
+			return -1;
+		}
+		if ((*text = form_strndup(s, len)) == NULL)
+			return -2;
+		*textlen = len;
+		return 0;
+	}
+	if (in->filename != NULL) {
+		form_err(v, "Must be text, not a file.");
+		return -1;
+	}
+
+	if (fd->type == FORM_BOOL) {
+		if (len == 0 || strcmp(s, "0") == 0 || strcmp(s, "off") == 0 ||
+		    strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+			v->num = 0;
+		else if (strcmp(s, "on") == 0 || strcmp(s, "1") == 0 ||
+		    strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+			v->num = 1;
+		else {
+			form_err(v, "Must be checked or not.");
+			return -1;
+		}
+		*text = strdup(v->num ? "true" : "false");
+		*textlen = *text != NULL ? strlen(*text) : 0;
+		return *text == NULL ? -2 : 0;
+	}
+
+	if (!form_no_controls(s, len, fd->type == FORM_MULTILINE)) {
+		/* Multi-line text may hold CR (CRLF line ends); it is normalised below. */
+		if (fd->type != FORM_MULTILINE || !text_printable(s, len)) {
+			form_err(v, fd->type == FORM_MULTILINE ?
+			    "Must not contain control characters." :
+			    "Must be one line without control characters.");
+			return -1;
+		}
+	}
+	if ((t = form_clean(s, len, &len)) == NULL)
+		return -2;
+	if (len == 0) {
+		free(t);
+		return 1;
+	}
+	*text = t;
+	*textlen = len;
+
+	switch (fd->type) {
+	case FORM_TEXT:
+	case FORM_MULTILINE:
+		chars = form_chars(t, len);
+		if (fd->min > 0 && (long long)chars < fd->min) {
+			form_err(v, "Must be at least %lld characters.", fd->min);
+			return -1;
+		}
+		if (fd->max > 0 && (long long)chars > fd->max) {
+			form_err(v, "Must be at most %lld characters.", fd->max);
+			return -1;
+		}
+		return 0;
+	case FORM_INT:
+		if (text_int_parse(t, form_bounded(fd) ? fd->min : LLONG_MIN,
+		    form_bounded(fd) ? fd->max : LLONG_MAX, &num) == -1) {
+			if (text_int_parse(t, LLONG_MIN, LLONG_MAX, &num) == 0)
+				form_err(v, "Must be between %lld and %lld.", fd->min, fd->max);
+			else
+				form_err(v, "Must be a whole number.");
+			return -1;
+		}
+		v->num = num;
+		return 0;
+	case FORM_FTOP:
+		if (text_int_parse(t, 1, INT_MAX, &num) == -1) {
+			form_err(v, "Must be an FTOP task number.");
+			return -1;
+		}
+		if (fd->check != NULL && !fd->check(t, num)) {
+			form_err(v, "There is no FTOP task %lld.", num);
+			return -1;
+		}
+		v->num = num;
+		return 0;
+	case FORM_EMAIL:
+		if (!text_email_valid(t)) {
+			form_err(v, "Must be an e-mail address such as name@example.com.");
+			return -1;
+		}
+		return 0;
+	case FORM_DATE:
+		if (len != 10 || text_date_parse(t, &v->day) == -1) {
+			form_err(v, "Must be a date written YYYY-MM-DD.");
+			return -1;
+		}
+		return 0;
+	case FORM_DATETIME:
+		if (len != 16 || text_local_datetime_parse(t, &v->day, &v->minute) == -1) {
+			form_err(v, "Must be a date and time written YYYY-MM-DDTHH:MM.");
+			return -1;
+		}
+		return 0;
+	case FORM_TIMEZONE:
+		if (len > 63 || !text_timezone_valid(t)) {
+			form_err(v, "Must be a time zone name such as Europe/Berlin.");
+			return -1;
+		}
+		return 0;
+	case FORM_KEY:
+		if (len > 31 || strspn(t, "abcdefghijklmnopqrstuvwxyz0123456789_-") != len ||
+		    (fd->check != NULL && !fd->check(t, 0))) {
+			form_err(v, "Is not one of the known values.");
+			return -1;
+		}
+		return 0;
+	case FORM_ENUM:
+		for (a = fd->allowed; a != NULL && *a != NULL; a++)
+			if (strcmp(*a, t) == 0)
+				return 0;
+		form_err(v, "Is not one of the allowed values.");
+		return -1;
+	default:
+		form_err(v, "Cannot be checked (field type %d).", (int)fd->type);
+		return -1;
+	}
+}
+
+/* Raw input of one item, as the user wrote it. */
+static char *
+form_raw_of(const struct form_in *in)
+{
+	if (in->json != NULL && !json_object_is_type(in->json, json_type_string))
+		return strdup(json_object_to_json_string_ext(in->json, JSON_C_TO_STRING_PLAIN));
+	if (in->filename != NULL)
+		return strdup(in->filename);
+	return form_strndup(in->s, in->len);
+}
+
+/* Check all items given for field fd into v.  0, or -1 out of memory. */
+static int
+form_check_field(const struct form_field *fd, const struct form_in *ins, size_t nin,
+    struct form_value *v)
+{
+	char	*text, **items;
+	size_t	 i, len;
+	int	 rc;
+
+	if (nin > 0 && (v->raw = form_raw_of(&ins[0])) == NULL)
+		return -1;
+	if (nin > 1 && !fd->multiple) {
+		form_err(v, "Was given more than once.");
+		goto done;
+	}
+	if (fd->multiple) {
+		if (nin > 0 && (items = calloc(nin, sizeof(*items))) == NULL)
+			return -1;
+		else if (nin > 0)
+			v->items = items;
+		for (i = 0; i < nin; i++) {
+			rc = form_check_item(fd, &ins[i], v, &text, &len);
+			if (rc == -2)
+				return -1;
+			if (rc == 0)
+				v->items[v->nitems++] = text;
+			else
+				free(text);
+		}
+		v->present = v->nitems > 0;
+		goto done;
+	}
+	if (nin == 1) {
+		rc = form_check_item(fd, &ins[0], v, &text, &len);
+		if (rc == -2)
+			return -1;
+		if (rc == 0) {
+			v->text = text;
+			v->len = len;
+			v->present = 1;
+			if (fd->type == FORM_FILE && ins[0].filename != NULL &&
+			    (v->filename = strdup(ins[0].filename)) == NULL)
+				return -1;
+		} else
+			free(text);
+	}
+done:
+	if (v->error[0] == '\0' && fd->required &&
+	    (!v->present || (fd->type == FORM_BOOL && v->num == 0)))
+		form_err(v, fd->type == FORM_BOOL ? "Must be checked." : "This field is required.");
+	if (v->text == NULL && (v->text = strdup("")) == NULL)
+		return -1;
+	if (v->raw == NULL && (v->raw = strdup("")) == NULL)
+		return -1;
+	if (fd->type == FORM_BOOL && v->error[0] == '\0')
+		v->present = 1;
+	return 0;
+}
+
+static int
+form_start(struct form *f, const struct form_field *fields, size_t n)
+{
+	memset(f, 0, sizeof(*f));
+	f->fields = fields;
+	f->nfields = n;
+	f->values = calloc(n > 0 ? n : 1, sizeof(*f->values));
+	return f->values == NULL ? -1 : 0;
+}
+
+static int
+form_finish(struct form *f)
+{
+	size_t	 i;
+
+	f->nerrors = 0;
+	for (i = 0; i < f->nfields; i++)
+		if (f->values[i].error[0] != '\0')
+			f->nerrors++;
+	return f->nerrors > 0 ? 1 : 0;
+}
+
+int
+form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
+    const struct http_fields *in)
+{
+	struct form_in	*ins = NULL;
+	size_t		 i, j, nin;
+
+	if (form_start(f, fields, n) == -1)
+		return -1;
+	if (in->n > 0 && (ins = calloc(in->n, sizeof(*ins))) == NULL)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		nin = 0;
+		for (j = 0; j < in->n; j++) {
+			if (strcmp(in->v[j].name, fields[i].name) != 0)
+				continue;
+			ins[nin].s = in->v[j].value;
+			ins[nin].len = in->v[j].len;
+			ins[nin].filename = in->v[j].filename;
+			ins[nin].json = NULL;
+			nin++;
+		}
+		/* A checkbox after its hidden "0" companion: the last value wins. */
+		if (fields[i].type == FORM_BOOL && !fields[i].multiple && nin > 1) {
+			ins[0] = ins[nin - 1];
+			nin = 1;
+		}
+		if (form_check_field(&fields[i], ins, nin, &f->values[i]) == -1)
+			goto nomem;
+	}
+	free(ins);
+	return form_finish(f);
+nomem:
+	free(ins);
+	form_free(f);
+	return -1;
+}
+
+int
+form_validate_json(struct form *f, const struct form_field *fields, size_t n,
+    json_object *obj)
+{
+	struct form_in	*ins = NULL;
+	json_object	*jv, *item;
+	size_t		 i, j, nin;
+
+	if (form_start(f, fields, n) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		free(ins);
+		ins = NULL;
+		nin = 0;
+		if (obj == NULL || !json_object_object_get_ex(obj, fields[i].name, &jv) || jv == NULL) {
+			if (form_check_field(&fields[i], NULL, 0, &f->values[i]) == -1)
+				goto nomem;
+			continue;
+		}
+		if (fields[i].multiple) {
+			if (!json_object_is_type(jv, json_type_array)) {
+				form_err(&f->values[i], "Must be a list.");
+				if (form_check_field(&fields[i], NULL, 0, &f->values[i]) == -1)
+					goto nomem;
+				continue;
+			}
+			nin = json_object_array_length(jv);
+			if (nin > 0 && (ins = calloc(nin, sizeof(*ins))) == NULL)
+				goto nomem;
+			for (j = 0; j < nin; j++) {
+				item = json_object_array_get_idx(jv, j);
+				ins[j].json = item;
+				if (item == NULL) {
+					/* null in a list is an empty item, skipped like an empty field */
+					ins[j].s = "";
+					ins[j].len = 0;
+				} else if (json_object_is_type(item, json_type_string)) {
+					ins[j].s = json_object_get_string(item);
+					ins[j].len = (size_t)json_object_get_string_len(item);
+				} else {
+					ins[j].s = json_object_to_json_string_ext(item, JSON_C_TO_STRING_PLAIN);
+					ins[j].len = strlen(ins[j].s);
+				}
+			}
+		} else {
+			if ((ins = calloc(1, sizeof(*ins))) == NULL)
+				goto nomem;
+			nin = 1;
+			ins[0].json = jv;
+			if (json_object_is_type(jv, json_type_string)) {
+				ins[0].s = json_object_get_string(jv);
+				ins[0].len = (size_t)json_object_get_string_len(jv);
+			} else {
+				ins[0].s = json_object_to_json_string_ext(jv, JSON_C_TO_STRING_PLAIN);
+				ins[0].len = strlen(ins[0].s);
+			}
+		}
+		if (form_check_field(&fields[i], ins, nin, &f->values[i]) == -1)
+			goto nomem;
+	}
+	free(ins);
+	return form_finish(f);
+nomem:
+	free(ins);
+	form_free(f);
+	return -1;
+}
+
+int
+form_validate(struct form *f, const struct form_field *fields, size_t n,
+    const struct http_request *req)
+{
+	if (req->json != NULL)
+		return form_validate_json(f, fields, n, req->json);
+	if (http_method_unsafe(req->method))
+		return form_validate_fields(f, fields, n, &req->body_fields);
+	return form_validate_fields(f, fields, n, &req->query_fields);
+}
+
+void
+form_free(struct form *f)
+{
+	size_t	 i, j;
+
+	if (f->values != NULL) {
+		for (i = 0; i < f->nfields; i++) {
+			struct form_value *v = &f->values[i];
+
+			free(v->text);
+			free(v->raw);
+			free(v->filename);
+			for (j = 0; j < v->nitems; j++)
+				free(v->items[j]);
+			free(v->items);
+		}
+		free(f->values);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+int
+form_error_set(struct form *f, const char *name, const char *message)
+{
+	size_t	 i;
+
+	for (i = 0; i < f->nfields; i++) {
+		if (strcmp(f->fields[i].name, name) != 0)
+			continue;
+		if (f->values[i].error[0] == '\0')
+			f->nerrors++;
+		text_copy(f->values[i].error, sizeof(f->values[i].error), message);
+		return 0;
+	}
+	return -1;
+}
+
+json_object *
+form_errors_json(const struct form *f)
+{
+	json_object	*o;
+	size_t		 i;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (i = 0; i < f->nfields; i++)
+		if (f->values[i].error[0] != '\0')
+			json_object_object_add(o, f->fields[i].name,
+			    json_object_new_string(f->values[i].error));
+	return o;
+}
+
+json_object *
+form_view_json(const struct form *f)
+{
+	json_object	*o, *fo, *items;
+	size_t		 i, j;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (i = 0; i < f->nfields; i++) {
+		const struct form_value *v = &f->values[i];
+
+		if ((fo = json_object_new_object()) == NULL)
+			break;
+		json_object_object_add(fo, "value", json_object_new_string(
+		    f->fields[i].type == FORM_FILE ? "" : (v->raw != NULL ? v->raw : "")));
+		if (v->error[0] != '\0') {
+			json_object_object_add(fo, "error", json_object_new_string(v->error));
+			json_object_object_add(fo, "invalid", json_object_new_boolean(1));
+		}
+		if (f->fields[i].type == FORM_BOOL)
+			json_object_object_add(fo, "checked", json_object_new_boolean(v->num != 0));
+		if (f->fields[i].multiple) {
+			items = json_object_new_array();
+			for (j = 0; items != NULL && j < v->nitems; j++)
+				json_object_array_add(items, json_object_new_string(v->items[j]));
+			json_object_object_add(fo, "items", items);
+		}
+		json_object_object_add(o, f->fields[i].name, fo);
+	}
+	return o;
+}
+
+void
+form_respond_invalid(struct http_response *resp, const struct http_request *req,
+    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view)
+{
+	json_object	*errs, *list, *e;
+	size_t		 i;
+
+	errs = form_errors_json(f);
+	if (http_wants_json(req)) {
+		http_json_error(resp, 422, "Some fields are not valid.", errs);
+		json_object_put(errs);
+		return;
+	}
+	json_object_put(errs);
+	list = json_object_new_array();
+	for (i = 0; list != NULL && i < f->nfields; i++) {
+		if (f->values[i].error[0] == '\0')
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
+		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
+		json_object_array_add(list, e);
+	}
+	json_object_object_add(view, "errors", list);
+	json_object_object_add(view, "form", form_view_json(f));
+	http_render(resp, req, set, 422, tpl, view);
+}

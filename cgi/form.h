@@ -1,0 +1,110 @@
+/*
+ * form.h -- declared input (kcgi style).  Each form is one table of
+ * struct form_field, indexed by an enum ending in __MAX:
+ *
+ *	enum { CHECKIN_HELD_ON, CHECKIN_SUMMARY, CHECKIN__MAX };
+ *	static const struct form_field checkin_fields[CHECKIN__MAX] = {
+ *		[CHECKIN_HELD_ON] = { "held_on", FORM_DATE, .required = 1 },
+ *		[CHECKIN_SUMMARY] = { "summary", FORM_MULTILINE, .required = 1, .max = 4000 },
+ *	};
+ *	if (form_validate(&f, checkin_fields, CHECKIN__MAX, req) ...
+ *	f.values[CHECKIN_HELD_ON].day ...
+ *
+ * One entry point reads urlencoded/multipart fields or a JSON object, and
+ * gives typed values, one error message per field and the raw input (to show
+ * the form again).  A handler never reads a raw request string.
+ */
+#ifndef FTS_FORM_H
+#define FTS_FORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "http.h"
+
+struct mustache_set;
+
+enum form_type {
+	FORM_TEXT,	/* one line, no control characters, trimmed; min/max in characters */
+	FORM_MULTILINE,	/* TAB/LF allowed, CRLF stored as LF, trimmed; min/max in characters */
+	FORM_INT,	/* decimal integer (JSON: a number) in [min, max] */
+	FORM_EMAIL,	/* local@domain.tld, trimmed */
+	FORM_DATE,	/* YYYY-MM-DD, a real calendar date: value.day */
+	FORM_DATETIME,	/* YYYY-MM-DDTHH:MM (datetime-local): value.day, value.minute */
+	FORM_TIMEZONE,	/* IANA zone known to this system ("Europe/Berlin") */
+	FORM_KEY,	/* catalog key (service ...) accepted by check; [a-z0-9_-], <= 31 bytes */
+	FORM_FTOP,	/* FTOP task id: positive integer accepted by check (when set) */
+	FORM_ENUM,	/* one of allowed[] */
+	FORM_BOOL,	/* checkbox: on/1/true/yes or off/0/false/no (JSON true/false); absent = 0 */
+	FORM_FILE,	/* multipart file part (JSON: a string); max = bytes, text/len/filename */
+	FORM__MAX
+};
+
+struct form_field {
+	const char		*name;
+	enum form_type		 type;
+	int			 required;	/* absent or empty is an error (BOOL: must be true) */
+	long long		 min, max;	/* see the types; 0 and 0 = no bound */
+	const char *const	*allowed;	/* FORM_ENUM: the values, NULL-terminated */
+	/* FORM_KEY, FORM_FTOP: 1 when text (num for FTOP) names a known item. */
+	int			(*check)(const char *text, long long num);
+	int			 multiple;	/* repeated field / JSON array: value.items */
+};
+
+struct form_value {
+	int		 present;	/* a non-empty value was given (BOOL: set when valid) */
+	char		*text;		/* checked value as text, "" when absent */
+	size_t		 len;		/* bytes of text (a file may hold NULs) */
+	long long	 num;		/* INT, FTOP, BOOL (0/1) */
+	int32_t		 day;		/* DATE, DATETIME: days since 1970-01-01 */
+	int		 minute;	/* DATETIME: minutes after midnight */
+	char		*filename;	/* FILE: base name sent, NULL otherwise */
+	char		**items;	/* multiple: the checked items (text form) */
+	size_t		 nitems;
+	char		*raw;		/* input as given, to show again ("" when absent) */
+	char		 error[160];	/* "" when valid */
+};
+
+struct form {
+	const struct form_field	*fields;
+	size_t			 nfields;
+	struct form_value	*values;	/* nfields entries, indexed like fields */
+	size_t			 nerrors;
+};
+
+/*
+ * Validate a table against req: its JSON body when there is one, else its
+ * body fields for POST/PUT/PATCH/DELETE, else its query.  Unknown names are
+ * ignored.  Returns 0 when every field is valid, 1 when some are not
+ * (see values[i].error), -1 when memory ran out.  Free f with form_free.
+ */
+int form_validate(struct form *f, const struct form_field *fields, size_t n,
+    const struct http_request *req);
+/* The same from urlencoded/multipart fields. */
+int form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
+    const struct http_fields *in);
+/* The same from a JSON object (numbers for INT/FTOP, true/false for BOOL, strings otherwise, arrays for multiple). */
+int form_validate_json(struct form *f, const struct form_field *fields, size_t n,
+    json_object *obj);
+void form_free(struct form *f);
+
+/* Record an error found later (e.g. a store rule) against field name; -1 when no such field. */
+int form_error_set(struct form *f, const char *name, const char *message);
+/* {"name": "message", ...} of the fields in error (new object, caller puts it). */
+json_object *form_errors_json(const struct form *f);
+/*
+ * {"name": {"value": raw, "error": "...", "invalid": true, "checked": true,
+ * "items": [...]}, ...} for templates: value always, error/invalid only when
+ * in error, checked for BOOL, items for multiple (new object).
+ */
+json_object *form_view_json(const struct form *f);
+/*
+ * Answer 422: JSON {"error": message, "fields": {...}}, or template tpl
+ * with view plus "form" (form_view_json) and "errors" ([{"field","message"}]).
+ */
+void form_respond_invalid(struct http_response *resp, const struct http_request *req,
+    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view);
+
+#endif

@@ -1,0 +1,379 @@
+/* router.c -- route table matching and the fixed path every request takes to its handler. */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "csrf.h"
+#include "log.h"
+#include "result.h"
+#include "router.h"
+#include "store.h"
+#include "text.h"
+
+#define ROUTER_STATIC_MAX	(16 * 1024 * 1024)	/* largest static file served */
+#define ROUTER_USER_MAX		127			/* bytes of a REMOTE_USER (store columns hold 127) */
+
+/*
+ * Parse a path segment as an id: a positive int64 in canonical decimal (no
+ * sign, no leading zero), so each id has exactly one URL.  0 or -1.
+ */
+static int
+router_parse_id(const char *s, size_t len, int64_t *out)
+{
+	int64_t	 v = 0;
+	size_t	 i;
+
+	if (len == 0 || len > 19 || s[0] == '0')
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		if (v > (INT64_MAX - (s[i] - '0')) / 10)
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* 1 when path matches pattern; fills req->ids and req->rest. */
+static int
+router_pattern_match(const char *pattern, struct http_request *req)
+{
+	const char	*p = pattern, *s = req->path, *pe, *se;
+	size_t		 plen, slen;
+
+	req->nids = 0;
+	req->rest = NULL;
+	if (*p != '/' || *s != '/')
+		return 0;
+	for (;;) {
+		p++;
+		s++;
+		pe = strchr(p, '/');
+		if (pe == NULL)
+			pe = p + strlen(p);
+		se = strchr(s, '/');
+		if (se == NULL)
+			se = s + strlen(s);
+		plen = (size_t)(pe - p);
+		slen = (size_t)(se - s);
+		if (plen == 1 && *p == '*' && *pe == '\0') {
+			if (*s == '\0')
+				return 0;
+			req->rest = s;
+			return 1;
+		}
+		if (plen == 4 && memcmp(p, "{id}", 4) == 0) {
+			if (req->nids == HTTP_MAX_IDS ||
+			    router_parse_id(s, slen, &req->ids[req->nids]) == -1)
+				return 0;
+			req->nids++;
+		} else if (plen != slen || memcmp(p, s, plen) != 0)
+			return 0;
+		if (*pe == '\0' || *se == '\0')
+			return *pe == '\0' && *se == '\0';
+		p = pe;
+		s = se;
+	}
+}
+
+enum router_match
+router_match(const struct route *table, struct http_request *req,
+    const struct route **found, char *allow, size_t allowsz)
+{
+	const struct route	*rt;
+	unsigned		 methods = 0;
+	enum http_method	 m;
+	size_t			 o = 0;
+	int			 n;
+
+	*found = NULL;
+	if (allowsz > 0)
+		allow[0] = '\0';
+	for (rt = table; rt->pattern != NULL; rt++) {
+		if (!router_pattern_match(rt->pattern, req))
+			continue;
+		/* RFC 9110 section 9.3.2: HEAD is GET without the body. */
+		if (rt->method == req->method ||
+		    (req->method == HTTP_METHOD_HEAD && rt->method == HTTP_METHOD_GET)) {
+			*found = rt;
+			return ROUTER_FOUND;
+		}
+		methods |= 1u << rt->method;
+		if (rt->method == HTTP_METHOD_GET)
+			methods |= 1u << HTTP_METHOD_HEAD;
+	}
+	req->nids = 0;
+	req->rest = NULL;
+	if (methods == 0)
+		return ROUTER_NOT_FOUND;
+	for (m = 0; m < HTTP_METHOD_OTHER; m++) {
+		if (!(methods & (1u << m)))
+			continue;
+		n = snprintf(allow + o, allowsz - o, "%s%s", o > 0 ? ", " : "", http_method_name(m));
+		if (n < 0 || (size_t)n >= allowsz - o)
+			break;
+		o += (size_t)n;
+	}
+	return ROUTER_WRONG_METHOD;
+}
+
+int
+router_addr_loopback(const char *addr)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (addr == NULL)
+		return 0;
+	if (inet_pton(AF_INET, addr, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, addr, &a6) == 1) {
+		if (IN6_IS_ADDR_LOOPBACK(&a6))
+			return 1;
+		return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
+	}
+	return 0;
+}
+
+/* Set req->user from REMOTE_USER (or "demo"); -1 when there is no usable identity. */
+static int
+router_identity(struct app *app, struct http_request *req, char *why, size_t whysz)
+{
+	const char	*u = req->remote_user;
+	size_t		 len;
+
+	if (app->cfg->auth == CONFIG_AUTH_NONE) {
+		req->user = "demo";
+		return 0;
+	}
+	if (u == NULL || *u == '\0') {
+		snprintf(why, whysz, "Sign-in required: the web server passed no REMOTE_USER.");
+		return -1;
+	}
+	len = strlen(u);
+	if (len > ROUTER_USER_MAX || !text_utf8_valid(u, len) || !text_printable(u, len) ||
+	    strpbrk(u, "\t\r\n") != NULL) {
+		snprintf(why, whysz, "The user name from the web server is not usable.");
+		return -1;
+	}
+	req->user = u;
+	return 0;
+}
+
+void
+router_serve(struct app *app, const struct route *table, struct http_request *req,
+    http_read_fn rd, void *rdarg, struct http_response *resp)
+{
+	const struct route	*rt;
+	char			 why[HTTP_ERR_SIZE], allow[96];
+	int			 status;
+
+	why[0] = '\0';
+	/* As plain CGI the process cannot check its socket; check the client instead. */
+	if (app->cgi_mode && app->cfg->auth == CONFIG_AUTH_NONE && req->remote_addr != NULL &&
+	    !router_addr_loopback(req->remote_addr)) {
+		http_error(resp, req, app->templates, 403,
+		    "Demo mode (auth = none) serves loopback clients only.");
+		return;
+	}
+	switch (router_match(table, req, &rt, allow, sizeof(allow))) {
+	case ROUTER_NOT_FOUND:
+		http_error(resp, req, app->templates, 404, "There is no page at this address.");
+		return;
+	case ROUTER_WRONG_METHOD:
+		snprintf(why, sizeof(why), "This address does not accept %.16s; it accepts %s.",
+		    req->method_name != NULL ? req->method_name : "this method", allow);
+		http_error(resp, req, app->templates, 405, why);
+		http_header_add(resp, "Allow", allow);
+		return;
+	case ROUTER_FOUND:
+		break;
+	}
+
+	if (!(rt->flags & ROUTE_PUBLIC)) {
+		if (router_identity(app, req, why, sizeof(why)) == -1) {
+			http_error(resp, req, app->templates, 401, why);
+			/* RFC 9110 section 15.5.2: a 401 names a scheme; the web server runs it. */
+			http_header_add(resp, "WWW-Authenticate", "Basic realm=\"ftsuccess\"");
+			return;
+		}
+		csrf_token(app->secret, req->user, req->csrf_token);
+		if (app->store == NULL) {
+			http_error(resp, req, app->templates, 503,
+			    "The database is not available; try again shortly.");
+			return;
+		}
+	}
+
+	if (http_method_unsafe(req->method)) {
+		if (csrf_check_origin(req, app->cfg->base_url, why, sizeof(why)) == -1) {
+			log_warnx("csrf: refused method=%s path=%s why=\"%s\"",
+			    http_method_name(req->method), req->path, why);
+			http_error(resp, req, app->templates, 403, why);
+			return;
+		}
+		status = http_request_read_body(req, rd, rdarg, app->cfg->max_body, why, sizeof(why));
+		if (status == 0)
+			status = http_request_parse_body(req, why, sizeof(why));
+		if (status != 0) {
+			http_error(resp, req, app->templates, status, why);
+			return;
+		}
+		if (csrf_check_token(req, app->secret, why, sizeof(why)) == -1) {
+			log_warnx("csrf: refused method=%s path=%s why=\"%s\"",
+			    http_method_name(req->method), req->path, why);
+			http_error(resp, req, app->templates, 403, why);
+			return;
+		}
+	}
+
+	rt->handler(app, req, resp);
+	if (resp->status == 0 || resp->body.failed || resp->headers.failed) {
+		log_errorx("router: handler gave no answer method=%s path=%s",
+		    http_method_name(req->method), req->path);
+		http_response_reset(resp);
+		http_error(resp, req, app->templates, 500, "The request failed; nothing was changed.");
+	}
+}
+
+void
+router_healthz(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct result	 r;
+
+	result_clear(&r);
+	if (app->store != NULL && store_ping(app->store, &r) == 0) {
+		http_respond(resp, 200, "text/plain; charset=utf-8", "ok\n", 3);
+		return;
+	}
+	if (app->store != NULL)
+		log_warnx("healthz: database does not answer: %s", r.message);
+	http_respond(resp, 503, "text/plain; charset=utf-8", "unavailable\n", 12);
+}
+
+/* Content-Type of a static file from its extension. */
+static const char *
+router_static_type(const char *name)
+{
+	static const struct { const char *ext, *type; } types[] = {
+		{ "css", "text/css; charset=utf-8" },
+		{ "js", "text/javascript; charset=utf-8" },
+		{ "mjs", "text/javascript; charset=utf-8" },
+		{ "json", "application/json" },
+		{ "map", "application/json" },
+		{ "svg", "image/svg+xml" },
+		{ "png", "image/png" },
+		{ "jpg", "image/jpeg" },
+		{ "jpeg", "image/jpeg" },
+		{ "gif", "image/gif" },
+		{ "webp", "image/webp" },
+		{ "ico", "image/vnd.microsoft.icon" },
+		{ "woff2", "font/woff2" },
+		{ "woff", "font/woff" },
+		{ "txt", "text/plain; charset=utf-8" },
+		{ "html", "text/html; charset=utf-8" },
+	};
+	const char	*dot = strrchr(name, '.');
+	size_t		 i;
+
+	if (dot != NULL && strchr(dot, '/') == NULL)
+		for (i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+			if (strcmp(dot + 1, types[i].ext) == 0)
+				return types[i].type;
+	return "application/octet-stream";
+}
+
+/*
+ * 1 when rest is a safe relative name: segments of [A-Za-z0-9._-] that do
+ * not start with '.' (so no "..", no hidden files), none empty.
+ */
+static int
+router_static_name_ok(const char *rest)
+{
+	const char	*p;
+	int		 seg_start = 1;
+
+	if (*rest == '\0' || strlen(rest) > 512)
+		return 0;
+	for (p = rest; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (seg_start)
+				return 0;
+			seg_start = 1;
+			continue;
+		}
+		if (seg_start && *p == '.')
+			return 0;
+		seg_start = 0;
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' || *p == '-'))
+			return 0;
+	}
+	return !seg_start;
+}
+
+void
+router_static(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	char		 path[PATH_MAX];
+	struct stat	 sb;
+	char		*data = NULL;
+	size_t		 got = 0;
+	ssize_t		 n;
+	int		 fd;
+
+	if (req->rest == NULL || !router_static_name_ok(req->rest) ||
+	    app->cfg->static_dir[0] == '\0' ||
+	    snprintf(path, sizeof(path), "%s/%s", app->cfg->static_dir, req->rest) >= (int)sizeof(path)) {
+		http_error(resp, req, app->templates, 404, "There is no file at this address.");
+		return;
+	}
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	if (fd == -1) {
+		if (errno != ENOENT && errno != ENOTDIR && errno != ELOOP)
+			log_warn("static: open %s", path);
+		http_error(resp, req, app->templates, 404, "There is no file at this address.");
+		return;
+	}
+	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size > ROUTER_STATIC_MAX) {
+		close(fd);
+		http_error(resp, req, app->templates, 404, "There is no file at this address.");
+		return;
+	}
+	data = malloc((size_t)sb.st_size + 1);
+	if (data == NULL) {
+		close(fd);
+		return;		/* status 0: answered 500 by router_serve */
+	}
+	while (got < (size_t)sb.st_size) {
+		n = read(fd, data + got, (size_t)sb.st_size - got);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_warn("static: read %s", path);
+			free(data);
+			close(fd);
+			return;
+		}
+		got += (size_t)n;
+	}
+	close(fd);
+	http_respond(resp, 200, router_static_type(req->rest), data, got);
+	free(data);
+	resp->cacheable = 1;
+	http_header_add(resp, "Cache-Control", "public, max-age=3600");
+}

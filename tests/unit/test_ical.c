@@ -539,18 +539,19 @@ test_escaping(void **state)
 
 	(void)state;
 	inv.summary = "Check-in, A;B\\C: done";
-	inv.description = "Line 1, with comma\r\nLine 2; semi\nback\\slash\tTab";
+	/* CRLF and a lone CR are line breaks too (libical alone would drop a CR). */
+	inv.description = "Line 1, with comma\r\nLine 2; semi\nback\\slash\tTab\rlone CR";
 	ics = build_ok(&inv);
 	flat = unfold(ics);
 	/* RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped; colon is not. */
 	assert_non_null(strstr(flat, "\r\nSUMMARY:Check-in\\, A\\;B\\\\C: done\r\n"));
 	assert_non_null(strstr(flat,
-	    "\r\nDESCRIPTION:Line 1\\, with comma\\nLine 2\\; semi\\nback\\\\slash\tTab\r\n"));
+	    "\r\nDESCRIPTION:Line 1\\, with comma\\nLine 2\\; semi\\nback\\\\slash\tTab\\nlone CR\r\n"));
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
 	assert_string_equal(icalcomponent_get_summary(ev), inv.summary);
 	assert_string_equal(icalcomponent_get_description(ev),
-	    "Line 1, with comma\nLine 2; semi\nback\\slash\tTab");
+	    "Line 1, with comma\nLine 2; semi\nback\\slash\tTab\nlone CR");
 	icalcomponent_free(cal);
 	free(flat);
 	free(ics);

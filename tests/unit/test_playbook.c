@@ -1,0 +1,947 @@
+/* test_playbook.c -- every playbook rule with its edge cases, on real SQLite files in a temp dir. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "playbook.h"
+#include "store.h"
+#include "text.h"
+
+/* 2026-06-15T12:00:00Z: a Monday; dates in the tests are relative to it. */
+#define NOW	((int64_t)1781524800)
+
+static const char *const tables[] = {
+	"customer", "contact", "customer_service", "usage_sample", "task",
+	"checkin", "meeting", "blocker", "outbox", "audit", NULL,
+};
+
+struct fx {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*st;
+	struct playbook	 pb;
+	long long	 counts[16];
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx = calloc(1, sizeof(*fx));
+	struct result	 r;
+
+	if (fx == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/fts-pb-XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
+	if (store_open(&fx->st, fx->path, &r) == -1) {
+		fprintf(stderr, "%s\n", r.message);
+		return -1;
+	}
+	fx->pb.st = fx->st;
+	fx->pb.actor = "fm.ana";
+	fx->pb.now = NOW;
+	fx->pb.default_cadence_weeks = 2;
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	char		 p[160];
+
+	store_close(fx->st);
+	unlink(fx->path);
+	snprintf(p, sizeof(p), "%s-wal", fx->path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", fx->path);
+	unlink(p);
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static void
+snapshot(struct fx *fx)
+{
+	size_t i;
+
+	for (i = 0; tables[i]; i++)
+		fx->counts[i] = store_count(fx->st, tables[i]);
+}
+
+/* Every table has the row count of the last snapshot: the refused call changed nothing. */
+static void
+assert_unchanged(struct fx *fx)
+{
+	size_t i;
+
+	for (i = 0; tables[i]; i++) {
+		long long n = store_count(fx->st, tables[i]);
+
+		if (n != fx->counts[i])
+			fail_msg("table %s: %lld rows, expected %lld", tables[i], n, fx->counts[i]);
+	}
+}
+
+static int64_t
+mk_customer(struct fx *fx, const char *name, const char *domain)
+{
+	struct playbook_customer_input	 in = { name, domain, "America/Sao_Paulo", NULL, 0 };
+	struct result			 r;
+	int64_t				 id = 0;
+
+	if (playbook_customer_create(&fx->pb, &in, &id, &r) == -1)
+		fail_msg("create customer: %s", r.message);
+	return id;
+}
+
+static void
+activate(struct fx *fx, int64_t id, const char *svc, const char *on)
+{
+	struct playbook_service_input	 in = { svc, on, 0, NULL, -1 };
+	struct result			 r;
+
+	if (playbook_service_activate(&fx->pb, id, &in, &r) == -1)
+		fail_msg("activate %s: %s", svc, r.message);
+}
+
+static void
+contact(struct fx *fx, int64_t id, const char *name, const char *email)
+{
+	struct result r;
+
+	if (playbook_contact_add(&fx->pb, id, name, email, 1, NULL, &r) == -1)
+		fail_msg("contact %s: %s", email, r.message);
+}
+
+static void
+usage(struct fx *fx, int64_t id, const char *svc, const char *on, long long a, long long e)
+{
+	struct result r;
+
+	if (playbook_usage_record(&fx->pb, id, svc, on, a, e, "manual", &r) == -1)
+		fail_msg("usage %s: %s", svc, r.message);
+}
+
+/* Number of outbox rows of a kind for a customer, via the JSON read. */
+static int
+outbox_kind(struct fx *fx, int64_t id, const char *kind)
+{
+	json_object	*arr, *v;
+	struct result	 r;
+	long long	 total;
+	size_t		 i;
+	int		 n = 0;
+
+	assert_int_equal(store_outbox_json(fx->st, id, NULL, 500, 0, &arr, &total, &r), 0);
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		json_object_object_get_ex(json_object_array_get_idx(arr, i), "kind", &v);
+		if (strcmp(json_object_get_string(v), kind) == 0)
+			n++;
+	}
+	json_object_put(arr);
+	return n;
+}
+
+static struct playbook_readiness *
+readiness(struct fx *fx, int64_t id)
+{
+	static struct playbook_readiness	 rd;
+	struct store_facts			 f;
+	struct result				 r;
+	int32_t					 today;
+
+	assert_int_equal(store_facts_get(fx->st, id, &f, &r), 0);
+	text_date_parse("2026-06-15", &today);
+	playbook_readiness(&f, today, &rd);
+	store_facts_clear(&f);
+	return &rd;
+}
+
+static int
+has_reason(const struct playbook_readiness *rd, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < rd->n_reasons; i++)
+		if (strcmp(rd->reasons[i].code, code) == 0)
+			return 1;
+	for (i = 0; i < rd->n_risks; i++)
+		if (strcmp(rd->risks[i].code, code) == 0)
+			return 1;
+	return 0;
+}
+
+/* ---------------------------------------------------------------- tests */
+
+static void
+test_migrations_reopen(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+
+	assert_int_equal(store_schema_version(fx->st), 1);
+	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	store_close(fx->st);
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	fx->pb.st = fx->st;
+	assert_int_equal(store_schema_version(fx->st), 1);
+	assert_int_equal(store_count(fx->st, "customer"), 1);
+	assert_int_equal(store_ping(fx->st, &r), 0);
+}
+
+static void
+test_open_bad_path(void **state)
+{
+	struct store	*st = NULL;
+	struct result	 r;
+
+	(void)state;
+	assert_int_equal(store_open(&st, "/nonexistent-dir/x/y.db", &r), -1);
+	assert_int_equal(r.code, RESULT_IO);
+	assert_non_null(strstr(r.message, "/nonexistent-dir/x/y.db"));
+	assert_null(st);
+}
+
+static void
+test_customer_refusals(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id;
+	struct playbook_customer_input bad[] = {
+		{ "", "a.example.com", "UTC", NULL, 0 },
+		{ "Name\r\nBcc: x", "a.example.com", "UTC", NULL, 0 },
+		{ "Name", "not a domain", "UTC", NULL, 0 },
+		{ "Name", "b.example.com", "Mars/Olympus", NULL, 0 },
+		{ "Name", "b.example.com", "../../etc/passwd", NULL, 0 },
+		{ "\xc3\x28", "b.example.com", "UTC", NULL, 0 },
+		{ "Name", "b.example.com", "UTC", NULL, 9 },
+	};
+	const char *fields[] = { "name", "name", "tenant_domain", "timezone", "timezone", "name",
+	    "cadence_weeks" };
+	size_t i;
+
+	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	snapshot(fx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(playbook_customer_create(&fx->pb, &bad[i], &id, &r), -1);
+		assert_int_equal(r.code, RESULT_INVALID);
+		assert_string_equal(r.field, fields[i]);
+		assert_unchanged(fx);
+	}
+	/* Same tenant twice, in other case: a conflict naming the domain. */
+	{
+		struct playbook_customer_input dup = { "Other", "CONTOSO.onmicrosoft.com", "UTC", NULL, 0 };
+
+		assert_int_equal(playbook_customer_create(&fx->pb, &dup, &id, &r), -1);
+		assert_int_equal(r.code, RESULT_CONFLICT);
+		assert_non_null(strstr(r.message, "CONTOSO.onmicrosoft.com"));
+		assert_unchanged(fx);
+	}
+}
+
+static void
+test_csm_before_activation(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_service	 s;
+	struct store_task	 t;
+	int64_t			 id = mk_customer(fx, "Fabrikam", "fabrikam.com");
+
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla Mendes", "carla@ms.example", &r), 0);
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 0);
+	activate(fx, id, "teams", "2026-06-01");
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
+	assert_int_equal(store_service_get(fx->st, id, "teams", &s, &r), 0);
+	assert_true(s.csm_led);
+	assert_int_equal(store_task_get(fx->st, id, 3731, &t, &r), 0);
+	assert_string_equal(t.status, "open");
+	/* Exchange is not Modern Comms: no handshake, FM keeps it. */
+	activate(fx, id, "exchange", "2026-06-01");
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
+	assert_int_equal(store_service_get(fx->st, id, "exchange", &s, &r), 0);
+	assert_false(s.csm_led);
+}
+
+static void
+test_csm_after_activation_and_replaced(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_outbox_row	 row;
+	int64_t			 id = mk_customer(fx, "Tailspin", "tailspin.com");
+	long long		 tasks;
+
+	activate(fx, id, "teams", "2026-06-01");
+	activate(fx, id, "yammer", "2026-06-02");
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	/* One per service. */
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 2);
+	tasks = store_count(fx->st, "task");
+	assert_int_equal(tasks, 2);
+	/* Same CSM again: never twice. */
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla M.", "CARLA@ms.example", &r), 0);
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 2);
+	/* A new CSM gets their own handshakes; tasks are not duplicated. */
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Bruno", "bruno@ms.example", &r), 0);
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 4);
+	assert_int_equal(store_count(fx->st, "task"), tasks);
+	/* The payload carries what the CSM needs. */
+	assert_int_equal(store_outbox_get(fx->st, 4, &row, &r), 0);
+	assert_non_null(strstr(row.payload, "\"tailspin.com\""));
+	assert_non_null(strstr(row.payload, "bruno@ms.example"));
+	assert_non_null(strstr(row.recipients, "bruno@ms.example"));
+	store_outbox_row_free(&row);
+}
+
+static void
+test_service_activated_twice(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	int64_t				 id = mk_customer(fx, "Litware", "litware.com");
+	struct playbook_service_input	 in = { "exchange", "2026-06-05", 0, NULL, -1 };
+	struct playbook_service_input	 bad[] = {
+		{ "nosuch", "2026-06-05", 0, NULL, -1 },
+		{ "sharepoint", "2026-02-30", 0, NULL, -1 },
+		{ "sharepoint", "2026-07-01", 0, NULL, -1 },	/* future */
+		{ "sharepoint", "2026-06-01", 250, NULL, -1 },
+	};
+	size_t i;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	snapshot(fx);
+	assert_int_equal(playbook_service_activate(&fx->pb, id, &in, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_non_null(strstr(r.message, "2026-06-01"));
+	assert_unchanged(fx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		assert_int_equal(playbook_service_activate(&fx->pb, id, &bad[i], &r), -1);
+		assert_int_equal(r.code, RESULT_INVALID);
+		assert_unchanged(fx);
+	}
+	/* Unknown customer. */
+	assert_int_equal(playbook_service_activate(&fx->pb, 9999, &in, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_unchanged(fx);
+	/* Intended first, activated later is fine. */
+	{
+		struct playbook_service_input plan = { "sharepoint", NULL, 0, NULL, -1 };
+
+		assert_int_equal(playbook_service_activate(&fx->pb, id, &plan, &r), 0);
+		activate(fx, id, "sharepoint", "2026-06-10");
+	}
+}
+
+static void
+test_mixed_customer_schedule(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct store_outbox_row	 row;
+	int64_t			 id = mk_customer(fx, "Northwind", "northwind.com"), mid;
+
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	activate(fx, id, "teams", "2026-06-01");
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana Souza", "ana@northwind.com");
+	contact(fx, id, "João Lima", "joao@northwind.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	/* Rule 2: the series covers Exchange only. */
+	assert_string_equal(m.services, "[\"exchange\"]");
+	assert_int_equal(m.sequence, 0);
+	assert_non_null(strstr(m.attendees, "joao@northwind.com"));
+	assert_int_equal(outbox_kind(fx, id, "invite"), 1);
+	store_meeting_free(&m);
+	/* The queued invite names both attendees and only Exchange on the agenda. */
+	assert_int_equal(store_outbox_get(fx->st, 2, &row, &r), 0);
+	assert_string_equal(row.kind, "invite");
+	assert_non_null(strstr(row.payload, "\"method\":\"REQUEST\""));
+	assert_non_null(strstr(row.payload, "Exchange Online"));
+	assert_null(strstr(row.payload, "Microsoft Teams"));
+	store_outbox_row_free(&row);
+}
+
+static void
+test_all_csm_led_refused(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id = mk_customer(fx, "Adatum", "adatum.com"), mid;
+
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	activate(fx, id, "teams", "2026-06-01");
+	activate(fx, id, "outlook_mobile", "2026-06-01");
+	contact(fx, id, "Ana", "ana@adatum.com");
+	snapshot(fx);
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_non_null(strstr(r.message, "CSM-led"));
+	assert_unchanged(fx);
+	/* And no check-in is ever "overdue" for the FM. */
+	assert_false(readiness(fx, id)->overdue);
+}
+
+static void
+test_schedule_needs_contact(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id = mk_customer(fx, "Woodgrove", "woodgrove.com"), mid;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	snapshot(fx);
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), -1);
+	assert_string_equal(r.field, "contacts");
+	assert_unchanged(fx);
+	contact(fx, id, "Ana", "ana@woodgrove.com");
+	snapshot(fx);
+	/* Bad values, each refused without a trace. */
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17 10:00", 30, 2, &mid, &r), -1);
+	assert_string_equal(r.field, "starts_at");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-01T10:00", 30, 2, &mid, &r), -1);
+	assert_string_equal(r.field, "starts_at");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 5, 2, &mid, &r), -1);
+	assert_string_equal(r.field, "duration_minutes");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 9, &mid, &r), -1);
+	assert_string_equal(r.field, "every_weeks");
+	assert_unchanged(fx);
+}
+
+static void
+test_reschedule_cancel(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	char			 uid[128];
+	int64_t			 id = mk_customer(fx, "Proseware", "proseware.com"), mid;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana", "ana@proseware.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	snprintf(uid, sizeof(uid), "%s", m.uid);
+	store_meeting_free(&m);
+
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T15:30", 0, 0, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_string_equal(m.uid, uid);
+	assert_int_equal(m.sequence, 1);
+	assert_string_equal(m.starts_at, "2026-06-18T15:30");
+	store_meeting_free(&m);
+	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
+
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(m.sequence, 2);
+	assert_string_equal(m.status, "cancelled");
+	store_meeting_free(&m);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+
+	/* A cancelled series cannot change any more. */
+	snapshot(fx);
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, &r), -1);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_unchanged(fx);
+}
+
+static void
+test_csm_led_cancels_series(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = mk_customer(fx, "Humongous", "humongous.com"), mid;
+
+	/* Teams is FM-covered while there is no CSM. */
+	activate(fx, id, "teams", "2026-06-01");
+	contact(fx, id, "Ana", "ana@humongous.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 1, &mid, &r), 0);
+	/* The CSM arrives: Teams becomes CSM-led, the series covers nothing, it is cancelled. */
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_string_equal(m.status, "cancelled");
+	assert_int_equal(m.sequence, 1);
+	store_meeting_free(&m);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
+}
+
+static void
+test_contact_removed_gets_cancel(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct store_outbox_row	 row;
+	int64_t			 id = mk_customer(fx, "Coho", "coho.com"), mid, kid;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana", "ana@coho.com");
+	assert_int_equal(playbook_contact_add(&fx->pb, id, "Rui", "rui@coho.com", 1, &kid, &r), 0);
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	assert_int_equal(playbook_contact_set_invites(&fx->pb, kid, 0, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_null(strstr(m.attendees, "rui@coho.com"));
+	assert_int_equal(m.sequence, 1);
+	store_meeting_free(&m);
+	/* An update to Ana, a CANCEL of his own to Rui. */
+	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	assert_int_equal(store_outbox_get(fx->st, (int64_t)store_count(fx->st, "outbox"), &row, &r), 0);
+	assert_string_equal(row.kind, "cancel");
+	assert_non_null(strstr(row.recipients, "rui@coho.com"));
+	assert_null(strstr(row.recipients, "ana@coho.com"));
+	store_outbox_row_free(&row);
+	/* A new contact joins: everyone gets the update. */
+	contact(fx, id, "Lia", "lia@coho.com");
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(m.sequence, 2);
+	assert_non_null(strstr(m.attendees, "lia@coho.com"));
+	store_meeting_free(&m);
+}
+
+static void
+test_au_rules(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_readiness	*rd;
+	int64_t				 id = mk_customer(fx, "Alpine", "alpine.com");
+
+	activate(fx, id, "exchange", "2026-06-01");
+	snapshot(fx);
+	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", 11, 10, NULL, &r), -1);
+	assert_string_equal(r.field, "active_users");
+	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", 0, 0, NULL, &r), -1);
+	assert_string_equal(r.field, "eligible_users");
+	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", -1, 10, NULL, &r), -1);
+	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-20", 1, 10, NULL, &r), -1);
+	assert_string_equal(r.field, "measured_on");
+	assert_int_equal(playbook_usage_record(&fx->pb, id, "teams", "2026-06-10", 1, 10, NULL, &r), -1);
+	assert_string_equal(r.field, "service");
+	assert_unchanged(fx);
+
+	/* 9.9 % is under target; exactly 10 % meets it. */
+	usage(fx, id, "exchange", "2026-06-08", 99, 1000);
+	rd = readiness(fx, id);
+	assert_false(rd->ready);
+	assert_true(has_reason(rd, "under_target"));
+	usage(fx, id, "exchange", "2026-06-12", 100, 1000);
+	rd = readiness(fx, id);
+	assert_true(rd->ready);
+	assert_string_equal(rd->state, "ready");
+	/* An older sample recorded later does not replace the latest. */
+	usage(fx, id, "exchange", "2026-06-01", 1, 1000);
+	assert_true(readiness(fx, id)->ready);
+}
+
+static void
+test_custom_target_and_metric(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id = mk_customer(fx, "Bellows", "bellows.com");
+	struct playbook_service_input in = { "sharepoint", "2026-06-01", 25, NULL, -1 };
+
+	assert_int_equal(playbook_service_activate(&fx->pb, id, &in, &r), 0);
+	usage(fx, id, "sharepoint", "2026-06-10", 20, 100);
+	assert_false(readiness(fx, id)->ready);
+	usage(fx, id, "sharepoint", "2026-06-11", 25, 100);
+	assert_true(readiness(fx, id)->ready);
+	/* A described metric replaces the percentage; it counts once marked met. */
+	assert_int_equal(playbook_service_target(&fx->pb, id, "sharepoint", 0,
+	    "Every branch publishes its news site", 0, &r), 0);
+	assert_true(has_reason(readiness(fx, id), "metric_unmet"));
+	assert_int_equal(playbook_service_target(&fx->pb, id, "sharepoint", 0, NULL, 1, &r), 0);
+	assert_true(readiness(fx, id)->ready);
+}
+
+static void
+test_required_task_and_blocker(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_readiness	*rd;
+	struct playbook_blocker_input	 b = { "Proxy blocks sync", "Contoso IT",
+	    "customer_it_infrastructure", NULL, "onedrive" };
+	struct playbook_blocker_input	 bad = { "x", "y", "not_a_reason", NULL, NULL };
+	int64_t				 id = mk_customer(fx, "Margie", "margie.com"), bid;
+
+	activate(fx, id, "onedrive", "2026-06-01");
+	usage(fx, id, "onedrive", "2026-06-10", 50, 100);
+	assert_true(readiness(fx, id)->ready);
+	assert_int_equal(playbook_adoption_join(&fx->pb, id, "onedrive", &r), 0);
+	assert_int_equal(store_count(fx->st, "task"), 3);
+	rd = readiness(fx, id);
+	assert_false(rd->ready);
+	assert_int_equal(rd->n_reasons, 2);	/* 3740 and 3741; 3743 is optional */
+	/* Joining twice is refused. */
+	snapshot(fx);
+	assert_int_equal(playbook_adoption_join(&fx->pb, id, "onedrive", &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_unchanged(fx);
+	assert_int_equal(playbook_task_complete(&fx->pb, id, 3740, "intro done", &r), 0);
+	assert_int_equal(playbook_task_complete(&fx->pb, id, 3741, NULL, &r), 0);
+	assert_true(readiness(fx, id)->ready);
+	snapshot(fx);
+	assert_int_equal(playbook_task_complete(&fx->pb, id, 3741, NULL, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(playbook_task_complete(&fx->pb, id, 1234, NULL, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_int_equal(playbook_task_complete(&fx->pb, id, 3650, NULL, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_int_equal(playbook_blocker_open(&fx->pb, id, &bad, &bid, &r), -1);
+	assert_string_equal(r.field, "l2_reason");
+	assert_unchanged(fx);
+
+	assert_int_equal(playbook_blocker_open(&fx->pb, id, &b, &bid, &r), 0);
+	rd = readiness(fx, id);
+	assert_false(rd->ready);
+	assert_true(has_reason(rd, "blocker_open"));
+	assert_int_equal(playbook_blocker_resolve(&fx->pb, bid, "Proxy bypass for *.sharepoint.com", &r), 0);
+	assert_true(readiness(fx, id)->ready);
+	snapshot(fx);
+	assert_int_equal(playbook_blocker_resolve(&fx->pb, bid, "again", &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(playbook_blocker_resolve(&fx->pb, 4242, "x", &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_unchanged(fx);
+}
+
+static void
+test_accelerator(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	struct store_task t;
+	int64_t		 id = mk_customer(fx, "Trey", "trey.com");
+
+	activate(fx, id, "office_proplus", "2026-06-01");
+	activate(fx, id, "exchange", "2026-06-01");
+	snapshot(fx);
+	assert_int_equal(playbook_accelerator_request(&fx->pb, id, "exchange", &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_unchanged(fx);
+	assert_int_equal(playbook_accelerator_request(&fx->pb, id, "office_proplus", &r), 0);
+	assert_int_equal(store_task_get(fx->st, id, 3650, &t, &r), 0);
+	assert_false(t.required);
+}
+
+static void
+test_checkin_rules(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id = mk_customer(fx, "Fourth", "fourth.com"), cid;
+	const char	*svcs[] = { "exchange" };
+	const char	*csm_svcs[] = { "teams" };
+	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
+	    "2026-06-19", "FM", svcs, 1 };
+	struct playbook_checkin_input bad;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	activate(fx, id, "teams", "2026-06-01");
+	snapshot(fx);
+	bad = ok;
+	bad.next_action = "";
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
+	assert_string_equal(r.field, "next_action");
+	bad = ok;
+	bad.next_action_owner = NULL;
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
+	assert_string_equal(r.field, "next_action_owner");
+	bad = ok;
+	bad.next_action_on = "2026-06-11";
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
+	assert_string_equal(r.field, "next_action_on");
+	bad = ok;
+	bad.held_on = "2026-06-16";
+	bad.next_action_on = "2026-06-20";
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
+	assert_string_equal(r.field, "held_on");
+	bad = ok;
+	bad.services = csm_svcs;
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
+	assert_string_equal(r.field, "services");
+	assert_unchanged(fx);
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), 0);
+	assert_string_equal(readiness(fx, id)->last_checkin, "2026-06-12");
+}
+
+static void
+test_overdue(void **state)
+{
+	struct store_facts		 f;
+	struct store_service		 s;
+	struct playbook_readiness	 rd;
+	int32_t				 today;
+
+	(void)state;
+	memset(&f, 0, sizeof(f));
+	memset(&s, 0, sizeof(s));
+	snprintf(f.customer.phase, sizeof(f.customer.phase), "execution");
+	f.customer.cadence_weeks = 2;
+	snprintf(s.service, sizeof(s.service), "exchange");
+	s.intended = 1;
+	s.target_percent = 10;
+	snprintf(s.activated_on, sizeof(s.activated_on), "2026-06-01");
+	f.services = &s;
+	f.n_services = 1;
+	/* 14 days after activation: due today, not overdue; 15 days: overdue. */
+	text_date_parse("2026-06-15", &today);
+	playbook_readiness(&f, today, &rd);
+	assert_false(rd.overdue);
+	assert_string_equal(rd.due_by, "2026-06-15");
+	playbook_readiness(&f, today + 1, &rd);
+	assert_true(rd.overdue);
+	assert_true(rd.at_risk);
+	assert_string_equal(rd.state, "at_risk");
+	/* A check-in resets the clock; a weekly series tightens it. */
+	snprintf(f.last_checkin, sizeof(f.last_checkin), "2026-06-10");
+	playbook_readiness(&f, today + 1, &rd);
+	assert_false(rd.overdue);
+	f.n_active_series = 1;
+	f.series_every_weeks = 1;
+	snprintf(f.series_starts_at, sizeof(f.series_starts_at), "2026-06-03T10:00");
+	playbook_readiness(&f, today + 3, &rd);
+	assert_true(rd.overdue);
+	assert_string_equal(rd.next_checkin, "2026-06-24");
+	/* A CSM-led service: no check-in expected from the FM. */
+	s.csm_led = 1;
+	f.last_checkin[0] = '\0';
+	playbook_readiness(&f, today + 60, &rd);
+	assert_false(rd.overdue);
+}
+
+static void
+test_next_occurrence(void **state)
+{
+	char	 out[11];
+	int32_t	 d;
+
+	(void)state;
+	text_date_parse("2026-06-15", &d);
+	assert_int_equal(playbook_next_occurrence("2026-06-01T09:00", 2, d, out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-06-15");
+	assert_int_equal(playbook_next_occurrence("2026-06-01T09:00", 2, d + 1, out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-06-29");
+	assert_int_equal(playbook_next_occurrence("2026-07-01T09:00", 1, d, out, sizeof(out)), 0);
+	assert_string_equal(out, "2026-07-01");
+	assert_int_equal(playbook_next_occurrence("junk", 1, d, out, sizeof(out)), -1);
+}
+
+static void
+test_review(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_customer	 c;
+	struct store_task	 t;
+	int64_t			 id = mk_customer(fx, "Wide World", "wideworld.com"), mid;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana", "ana@wideworld.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	snapshot(fx);
+	assert_int_equal(playbook_review_start(&fx->pb, id, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_non_null(strstr(r.message, "Exchange Online"));
+	assert_unchanged(fx);
+	assert_int_equal(playbook_review_outcome(&fx->pb, id, "disengage", &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_unchanged(fx);
+
+	usage(fx, id, "exchange", "2026-06-12", 300, 1000);
+	assert_int_equal(playbook_review_start(&fx->pb, id, &r), 0);
+	assert_int_equal(store_customer_get(fx->st, id, &c, &r), 0);
+	assert_string_equal(c.phase, "success_review");
+	assert_int_equal(store_task_get(fx->st, id, 3735, &t, &r), 0);
+	assert_string_equal(t.status, "open");
+	snapshot(fx);
+	assert_int_equal(playbook_review_outcome(&fx->pb, id, "win", &r), -1);
+	assert_string_equal(r.field, "outcome");
+	assert_unchanged(fx);
+	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
+	assert_int_equal(store_customer_get(fx->st, id, &c, &r), 0);
+	assert_string_equal(c.phase, "closed");
+	assert_string_equal(c.review_outcome, "transition_to_csm");
+	assert_int_equal(store_task_get(fx->st, id, 3735, &t, &r), 0);
+	assert_string_equal(t.status, "done");
+	/* Closing cancels the check-ins in the customer's calendars. */
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+}
+
+static void
+test_outbox_claim(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_outbox_row	*rows;
+	size_t			 n, i;
+	int64_t			 a = mk_customer(fx, "A", "a.example.com");
+	int64_t			 b = mk_customer(fx, "B", "b.example.com");
+	int64_t			 mid;
+
+	activate(fx, a, "exchange", "2026-06-01");
+	activate(fx, b, "exchange", "2026-06-01");
+	contact(fx, a, "Ana", "ana@a.example.com");
+	contact(fx, b, "Bia", "bia@b.example.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, a, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T10:00", 0, 0, &r), 0);
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, b, "2026-06-17T10:00", 30, 2, NULL, &r), 0);
+	/* A's update waits behind A's request; B's request goes alongside. */
+	assert_int_equal(store_outbox_claim(fx->st, "n1", NOW, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(rows[0].customer_id, a);
+	assert_int_equal(rows[1].customer_id, b);
+	assert_int_equal(rows[0].attempts, 1);
+	/* A second notifier finds nothing while the leases hold. */
+	{
+		struct store_outbox_row *r2;
+		size_t n2;
+
+		assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 10, 300, 10, &r2, &n2, &r), 0);
+		assert_int_equal(n2, 0);
+		free(r2);
+	}
+	/* Only the holder marks. */
+	assert_int_equal(store_outbox_mark_sent(fx->st, rows[0].id, "n2", NOW, "250 ok", NULL, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(store_outbox_set_message_id(fx->st, rows[0].id, "n1", "<x@y>", &r), 0);
+	assert_int_equal(store_outbox_mark_sent(fx->st, rows[0].id, "n1", NOW, "250 ok", NULL, &r), 0);
+	/* n1 crashes holding B's row: after the lease it is claimed again, same Message-ID kept. */
+	for (i = 0; i < n; i++)
+		store_outbox_row_free(&rows[i]);
+	free(rows);
+	assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 301, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(n, 2);	/* A's update (now unblocked) and B's expired lease */
+	assert_int_equal(rows[1].customer_id, b);
+	assert_int_equal(rows[1].attempts, 2);
+	assert_int_equal(store_outbox_mark_retry(fx->st, rows[0].id, "n2", NOW + 301, NOW + 361,
+	    "451 try later", "451 4.3.0 busy", &r), 0);
+	assert_int_equal(store_outbox_mark_dead(fx->st, rows[1].id, "n2", NOW + 301,
+	    "550 no such user", "550 5.1.1", &r), 0);
+	for (i = 0; i < n; i++)
+		store_outbox_row_free(&rows[i]);
+	free(rows);
+	/* Not due before its time, due after. */
+	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 360, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(n, 0);
+	free(rows);
+	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 361, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(n, 1);
+	store_outbox_row_free(&rows[0]);
+	free(rows);
+	/* A dead row can be retried by a person; a sent one cannot. */
+	assert_int_equal(playbook_outbox_retry(&fx->pb, 3, &r), 0);
+	assert_int_equal(playbook_outbox_retry(&fx->pb, 1, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(playbook_outbox_retry(&fx->pb, 99, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+}
+
+static void
+test_portfolio(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_portfolio_query	 q;
+	json_object			*o, *v, *cnt;
+	int64_t				 a = mk_customer(fx, "Ready Co", "ready.example.com");
+	int64_t				 b = mk_customer(fx, "Late Co", "late.example.com");
+
+	activate(fx, a, "exchange", "2026-06-10");
+	usage(fx, a, "exchange", "2026-06-12", 50, 100);
+	activate(fx, b, "exchange", "2026-04-01");
+	usage(fx, b, "exchange", "2026-06-12", 1, 100);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 2);
+	json_object_object_get_ex(o, "counts", &cnt);
+	json_object_object_get_ex(cnt, "ready", &v);
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_object_get_ex(cnt, "overdue", &v);
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	q.state = "at_risk";
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "customers", &v);
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(
+	    json_object_array_get_idx(v, 0), "name")), "Late Co");
+	json_object_put(o);
+	q.state = NULL;
+	q.q = "READY";
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	q.q = NULL;
+	q.state = "bogus";
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), -1);
+	assert_string_equal(r.field, "state");
+	/* Customer view: readiness and the catalog for forms. */
+	assert_int_equal(playbook_customer_view(&fx->pb, a, &o, &r), 0);
+	json_object_object_get_ex(o, "readiness", &v);
+	assert_string_equal(json_object_get_string(json_object_object_get(v, "state")), "ready");
+	assert_true(json_object_object_get_ex(o, "catalog", &v));
+	json_object_put(o);
+	assert_int_equal(playbook_customer_view(&fx->pb, 999, &o, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, teardown),
+		cmocka_unit_test(test_open_bad_path),
+		cmocka_unit_test_setup_teardown(test_customer_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csm_before_activation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csm_after_activation_and_replaced, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_service_activated_twice, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_mixed_customer_schedule, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_all_csm_led_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_schedule_needs_contact, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_reschedule_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csm_led_cancels_series, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_contact_removed_gets_cancel, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_au_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_custom_target_and_metric, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_required_task_and_blocker, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_accelerator, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkin_rules, setup, teardown),
+		cmocka_unit_test(test_overdue),
+		cmocka_unit_test(test_next_occurrence),
+		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_claim, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portfolio, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("playbook", tests, NULL, NULL);
+}

@@ -329,8 +329,8 @@ parse_starts_at(const char *s, struct civil *c)
 	v[k++] = (s[8] - '0') * 10 + (s[9] - '0');
 	v[k++] = (s[11] - '0') * 10 + (s[12] - '0');
 	v[k++] = (s[14] - '0') * 10 + (s[15] - '0');
-	if (v[0] < 1970 || v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > month_days(v[0], v[1]) ||
-	    v[3] > 23 || v[4] > 59)
+	if (v[0] < 1970 || v[0] > 2100 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > month_days(v[0], v[1]) || v[3] > 23 || v[4] > 59)
 		return -1;
 	c->year = v[0];
 	c->month = v[1];
@@ -999,7 +999,7 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		return -1;
 	if (parse_starts_at(inv->starts_at, &start) == -1)
 		return result_set(r, RESULT_INVALID, "starts_at",
-		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM from 1970 on",
+		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM in 1970..2100",
 		    inv->starts_at ? inv->starts_at : "");
 	/* 253402300799 is 9999-12-31T23:59:59Z, the last DATE-TIME iCalendar can write. */
 	if (dtstamp < 0 || dtstamp > 253402300799LL)

@@ -43,7 +43,7 @@ for payload in "$PAYLOADS"/*.json; do
 		fail=1
 	fi
 done
-if [ "$count" -lt 6 ]; then
+if [ "$count" -lt 9 ]; then
 	echo "FAIL: only $count payloads in $PAYLOADS"
 	fail=1
 fi

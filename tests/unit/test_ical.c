@@ -690,7 +690,7 @@ test_cancel(void **state)
 
 enum mutation {
 	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_CANCEL_CONFIRMED, M_ZONE, M_ZONE_PATH,
-	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
+	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_YEAR, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
 	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_LF, M_NAME_CRLF,
 	M_ORG_EMAIL, M_ORG_NAME_LF, M_NO_ATTENDEES, M_SUMMARY_EMPTY, M_SUMMARY_UTF8,
 	M_SUMMARY_LF, M_UID_EMPTY, M_UID_LF, M_URL, M_SEQUENCE, M_DESC_CTRL
@@ -710,6 +710,7 @@ static const struct {
 	{ M_ZONE_EMPTY, "timezone", "timezone" },
 	{ M_START_DATE, "starts_at", "2026-02-30T10:00" },
 	{ M_START_SHAPE, "starts_at", "2026-03-20 10:00" },
+	{ M_START_YEAR, "starts_at", "2101-01-04T10:00" },
 	{ M_START_GAP, "starts_at", "2026-03-29T02:30" },
 	{ M_DUR_LOW, "duration_minutes", "0" },
 	{ M_DUR_HIGH, "duration_minutes", "1441" },
@@ -762,6 +763,7 @@ test_refused(void **state)
 		case M_ZONE_EMPTY: inv.timezone = ""; break;
 		case M_START_DATE: inv.starts_at = "2026-02-30T10:00"; break;
 		case M_START_SHAPE: inv.starts_at = "2026-03-20 10:00"; break;
+		case M_START_YEAR: inv.starts_at = "2101-01-04T10:00"; break;
 		case M_START_GAP: inv.starts_at = "2026-03-29T02:30"; break;
 		case M_DUR_LOW: inv.duration_minutes = 0; break;
 		case M_DUR_HIGH: inv.duration_minutes = 1441; break;

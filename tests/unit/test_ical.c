@@ -578,7 +578,9 @@ test_folding_utf8(void **state)
 		buf_reset(&want);
 		buf_printf(&want, "%.*sSuccess Check-in \xe2\x80\x94 Companhia Brasileira de "
 		    "Distribuição e Comércio — Ação São João — 株式会社テスト・ソリューションズ"
-		    "東京本社情報システム部門の長い顧客名", shift, "xyz");
+		    "東京本社情報システム部門の長い顧客名 \xf0\x9f\x9a\x80\xf0\x9f\x9a\x80"
+		    "\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80\xf0\x9f\x9a\x80 (4-octet sequences)",
+		    shift, "xyz");
 		inv.summary = buf_cstr(&want);
 		inv.description = "日本語の説明。\n"
 		    "Descrição com acentuação: ação, informação, gestão, não, coração, "

@@ -1,0 +1,431 @@
+/* drain.c -- one pass over the outbox: claim, Message-ID, build, send, mark; the retry schedule. */
+#include "autoconfig.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "drain.h"
+#include "log.h"
+#include "mail.h"
+#include "mustache.h"
+#include "smtp.h"
+#include "text.h"
+
+/* Rows scanned past the last one found before a dry run stops looking (ids may have gaps). */
+#define DRAIN_DRY_GAP	10000
+
+struct drain {
+	const struct config	*cfg;
+	struct store		*st;
+	char			 owner[128];
+	char			 dry_dir[1024];	/* "" when sending */
+	char			 from_addr[MAIL_ADDR_MAX];
+	struct mustache_set	*tpl;
+	struct smtp_session	*smtp;		/* open during a pass, once a message needs it */
+	int			 lease;		/* seconds */
+};
+
+int64_t
+drain_backoff(int attempts)
+{
+	int64_t	delay = DRAIN_BACKOFF_FIRST;
+	int	i;
+
+	for (i = 1; i < attempts && delay < DRAIN_BACKOFF_MAX; i++)
+		delay *= 2;
+	return delay > DRAIN_BACKOFF_MAX ? DRAIN_BACKOFF_MAX : delay;
+}
+
+int
+drain_retry_at(int64_t created_at, int64_t now, int attempts, int64_t lifetime, int64_t *next)
+{
+	int64_t	end = created_at + lifetime;
+
+	if (now >= end)
+		return -1;
+	*next = now + drain_backoff(attempts);
+	/* One last attempt exactly when the lifetime ends, rather than none. */
+	if (*next > end)
+		*next = end;
+	return 0;
+}
+
+int
+drain_write_file(const char *dir, const char *name, const char *data, size_t len,
+    struct result *r)
+{
+	char	 tmp[1400], path[1400];
+	size_t	 off = 0;
+	ssize_t	 n;
+	int	 fd, dfd, len1, len2;
+
+	len1 = snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
+	len2 = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (len1 < 0 || (size_t)len1 >= sizeof(tmp) || len2 < 0 || (size_t)len2 >= sizeof(path))
+		return result_set(r, RESULT_INVALID, NULL, "path too long in %.200s", dir);
+	fd = mkstemp(tmp);
+	if (fd == -1)
+		return result_set(r, RESULT_IO, NULL, "create %.300s: %s", tmp, strerror(errno));
+	if (fchmod(fd, 0640) == -1)
+		goto fail;
+	while (off < len) {
+		n = write(fd, data + off, len - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			goto fail;
+		off += (size_t)n;
+	}
+	if (fsync(fd) == -1)
+		goto fail;
+	if (close(fd) == -1) {
+		fd = -1;
+		goto fail;
+	}
+	fd = -1;
+	if (rename(tmp, path) == -1)
+		goto fail;
+	/* Many file systems cannot fsync a directory; the file itself is already safe. */
+	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd != -1) {
+		(void)fsync(dfd);
+		close(dfd);
+	}
+	return 0;
+fail:
+	result_set(r, RESULT_IO, NULL, "write %.300s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	unlink(tmp);
+	return -1;
+}
+
+int
+drain_open(struct drain **dp, const struct config *cfg, struct store *st, const char *owner,
+    const char *dry_run_dir, struct result *r)
+{
+	struct drain	*d;
+	char		 dir[1100], name[256];
+	int		 n;
+
+	*dp = NULL;
+	d = calloc(1, sizeof(*d));
+	if (d == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory for the drain");
+	d->cfg = cfg;
+	d->st = st;
+	if (text_copy(d->owner, sizeof(d->owner), owner) == -1 ||
+	    text_copy(d->dry_dir, sizeof(d->dry_dir), dry_run_dir != NULL ? dry_run_dir : "") == -1) {
+		result_set(r, RESULT_INVALID, NULL, "owner or dry-run directory too long");
+		goto fail;
+	}
+	/* A bad sender is the configuration's fault: refuse to start rather than kill rows. */
+	if (mail_from_parse(cfg->smtp_from, name, sizeof(name), d->from_addr,
+	    sizeof(d->from_addr), r) == -1)
+		goto fail;
+	n = snprintf(dir, sizeof(dir), "%s/mail", cfg->templates_dir);
+	if (n < 0 || (size_t)n >= sizeof(dir)) {
+		result_set(r, RESULT_INVALID, "templates_dir", "templates_dir too long");
+		goto fail;
+	}
+	if (mustache_set_open(&d->tpl, dir, r) == -1)
+		goto fail;
+	/* The lease must outlast one whole send, or a second notifier could send it too. */
+	d->lease = cfg->smtp_connect_timeout + cfg->smtp_timeout + 60;
+	*dp = d;
+	return 0;
+fail:
+	drain_close(d);
+	return -1;
+}
+
+void
+drain_close(struct drain *d)
+{
+	if (d == NULL)
+		return;
+	smtp_close(d->smtp);
+	mustache_set_close(d->tpl);
+	free(d);
+}
+
+/* The one log line per message. */
+static void
+drain_log(const struct store_outbox_row *row, const struct mail *m, const char *result,
+    const char *reply, const char *detail)
+{
+	char		 to[1024], qto[1100], qreply[600], qdetail[1200];
+	size_t		 i, len = 0;
+
+	to[0] = '\0';
+	if (m != NULL && m->nrcpt > 0) {
+		for (i = 0; i < m->nrcpt && len + 1 < sizeof(to); i++)
+			len += (size_t)snprintf(to + len, sizeof(to) - len, "%s%s",
+			    i > 0 ? "," : "", m->rcpt[i]);
+	} else
+		snprintf(to, sizeof(to), "%s", row->recipients != NULL ? row->recipients : "");
+	log_quote(to, qto, sizeof(qto));
+	log_quote(reply != NULL ? reply : "", qreply, sizeof(qreply));
+	log_quote(detail != NULL ? detail : "", qdetail, sizeof(qdetail));
+	if (strcmp(result, "sent") == 0 || strcmp(result, "written") == 0)
+		log_info("outbox id=%lld kind=%s to=%s result=%s reply=%s%s%s", (long long)row->id,
+		    row->kind, qto, result, qreply, detail != NULL ? " detail=" : "",
+		    detail != NULL ? qdetail : "");
+	else
+		log_warnx("outbox id=%lld kind=%s to=%s result=%s reply=%s%s%s", (long long)row->id,
+		    row->kind, qto, result, qreply, detail != NULL ? " error=" : "",
+		    detail != NULL ? qdetail : "");
+}
+
+static void
+drain_store_failed(const struct store_outbox_row *row, const char *what, const struct result *res)
+{
+	char	q[600];
+
+	log_errorx("outbox id=%lld: %s failed: %s", (long long)row->id, what,
+	    log_quote(res->message, q, sizeof(q)));
+}
+
+/* A temporary failure: retry with backoff, or dead once the lifetime is over. */
+static void
+drain_retry(struct drain *d, const struct store_outbox_row *row, const struct mail *m,
+    int64_t now, const char *error, const char *reply, struct drain_stats *stats)
+{
+	struct result	 res;
+	int64_t		 next;
+	char		 why[700];
+
+	result_clear(&res);
+	if (drain_retry_at(row->created_at, now, row->attempts, d->cfg->retry_lifetime, &next) == 0) {
+		if (store_outbox_mark_retry(d->st, row->id, d->owner, now, next, error,
+		    reply != NULL && reply[0] != '\0' ? reply : NULL, &res) == -1)
+			drain_store_failed(row, "mark_retry", &res);
+		stats->retried++;
+		drain_log(row, m, "retry", reply, error);
+		return;
+	}
+	snprintf(why, sizeof(why), "retry lifetime over after %d attempts: %s", row->attempts, error);
+	if (store_outbox_mark_dead(d->st, row->id, d->owner, now, why,
+	    reply != NULL && reply[0] != '\0' ? reply : NULL, &res) == -1)
+		drain_store_failed(row, "mark_dead", &res);
+	stats->dead++;
+	drain_log(row, m, "dead", reply, why);
+}
+
+static void
+drain_file_name(const struct store_outbox_row *row, char *name, size_t size)
+{
+	snprintf(name, size, "%06lld-%s.eml", (long long)row->id, row->kind);
+}
+
+/* Keep a copy of a sent message when mail_copy_dir asks for one (demo). */
+static void
+drain_copy(struct drain *d, const struct store_outbox_row *row, const struct mail *m)
+{
+	struct buf	 eml = { 0 };
+	struct result	 res;
+	char		 name[64], q[600];
+
+	if (d->cfg->mail_copy_dir[0] == '\0')
+		return;
+	result_clear(&res);
+	drain_file_name(row, name, sizeof(name));
+	if (smtp_render(m, &eml, &res) == -1 ||
+	    drain_write_file(d->cfg->mail_copy_dir, name, eml.data, eml.len, &res) == -1)
+		log_warnx("outbox id=%lld: mail copy not kept: %s", (long long)row->id,
+		    log_quote(res.message, q, sizeof(q)));
+	buf_free(&eml);
+}
+
+/*
+ * One claimed row.  Returns -1 when the pass should end (store failure, SMTP
+ * setup failure, server unreachable: the next rows would fail alike).
+ */
+static int
+drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *stats,
+    struct result *r)
+{
+	struct smtp_outcome	 o;
+	struct mail		 m;
+	struct result		 res;
+	char			 mid[256];
+	int64_t			 now;
+	int			 ret = 0;
+
+	result_clear(&res);
+	memset(&m, 0, sizeof(m));
+	/* Stable per row, and stored before the first send: a retry after a crash reuses it. */
+	if (row->message_id[0] == '\0') {
+		if (mail_message_id_new(row->id, d->from_addr, mid, sizeof(mid), r) == -1)
+			return -1;
+		if (store_outbox_set_message_id(d->st, row->id, d->owner, mid, r) == -1) {
+			drain_store_failed(row, "set_message_id", r);
+			return -1;
+		}
+		text_copy(row->message_id, sizeof(row->message_id), mid);
+	}
+	now = (int64_t)time(NULL);
+	if (mail_build(d->cfg, d->tpl, row, (time_t)now, &m, &res) == -1) {
+		if (res.code == RESULT_INVALID) {
+			/* Never sendable: a header value with CR/LF/NUL, a broken payload. */
+			if (store_outbox_mark_dead(d->st, row->id, d->owner, now, res.message, NULL, r) == -1)
+				drain_store_failed(row, "mark_dead", r);
+			stats->dead++;
+			drain_log(row, NULL, "dead", NULL, res.message);
+		} else
+			drain_retry(d, row, NULL, now, res.message, NULL, stats);
+		return 0;
+	}
+	if (d->smtp == NULL && smtp_open(&d->smtp, d->cfg, &res) == -1) {
+		drain_retry(d, row, &m, now, res.message, NULL, stats);
+		*r = res;
+		mail_free(&m);
+		return -1;
+	}
+	smtp_send(d->smtp, &m, &o);
+	now = (int64_t)time(NULL);
+	switch (o.status) {
+	case SMTP_SENT:
+		if (store_outbox_mark_sent(d->st, row->id, d->owner, now, o.reply,
+		    o.refused[0] != '\0' ? o.refused : NULL, &res) == -1)
+			drain_store_failed(row, "mark_sent", &res);
+		stats->sent++;
+		drain_log(row, &m, "sent", o.reply, o.refused[0] != '\0' ? o.refused : NULL);
+		drain_copy(d, row, &m);
+		break;
+	case SMTP_RETRY:
+		drain_retry(d, row, &m, now, o.error, o.reply, stats);
+		/* No reply at all: the server is unreachable, the next rows would wait the same timeout. */
+		if (o.code == 0)
+			ret = 1;
+		break;
+	case SMTP_DEAD:
+		if (store_outbox_mark_dead(d->st, row->id, d->owner, now, o.error, o.reply, &res) == -1)
+			drain_store_failed(row, "mark_dead", &res);
+		stats->dead++;
+		drain_log(row, &m, "dead", o.reply, o.error);
+		break;
+	}
+	mail_free(&m);
+	return ret;
+}
+
+/* --dry-run: every queued row due now, read without claiming, written to a file. */
+static int
+drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stats,
+    struct result *r)
+{
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	struct buf		 eml = { 0 };
+	struct result		 res;
+	long long		 total, found = 0;
+	int64_t			 id, gap = 0, now = (int64_t)time(NULL);
+	char			 name[64], q[600];
+
+	/*
+	 * The store has no read-only "list due" call, so rows are read one id
+	 * at a time until all counted rows were seen.
+	 */
+	total = store_count(d->st, "outbox");
+	if (total < 0)
+		return result_set(r, RESULT_IO, NULL, "counting outbox rows failed");
+	for (id = 1; found < total && gap < DRAIN_DRY_GAP && !*stop; id++) {
+		memset(&row, 0, sizeof(row));
+		result_clear(&res);
+		if (store_outbox_get(d->st, id, &row, &res) == -1) {
+			store_outbox_row_free(&row);
+			if (res.code != RESULT_NOTFOUND) {
+				*r = res;
+				return -1;
+			}
+			gap++;
+			continue;
+		}
+		gap = 0;
+		found++;
+		if (strcmp(row.state, "queued") != 0 || row.next_attempt_at > now) {
+			store_outbox_row_free(&row);
+			continue;
+		}
+		if (row.message_id[0] == '\0' &&
+		    mail_message_id_new(row.id, d->from_addr, row.message_id,
+		    sizeof(row.message_id), r) == -1) {
+			store_outbox_row_free(&row);
+			return -1;
+		}
+		if (mail_build(d->cfg, d->tpl, &row, (time_t)now, &m, &res) == -1) {
+			drain_log(&row, NULL, res.code == RESULT_INVALID ? "would-be-dead" : "error",
+			    NULL, res.message);
+			store_outbox_row_free(&row);
+			continue;
+		}
+		drain_file_name(&row, name, sizeof(name));
+		buf_reset(&eml);
+		if (smtp_render(&m, &eml, &res) == -1 ||
+		    drain_write_file(d->dry_dir, name, eml.data, eml.len, &res) == -1) {
+			log_errorx("outbox id=%lld: dry run: %s", (long long)row.id,
+			    log_quote(res.message, q, sizeof(q)));
+			*r = res;
+			mail_free(&m);
+			store_outbox_row_free(&row);
+			buf_free(&eml);
+			return -1;
+		}
+		stats->written++;
+		drain_log(&row, &m, "written", NULL, name);
+		mail_free(&m);
+		store_outbox_row_free(&row);
+	}
+	buf_free(&eml);
+	return 0;
+}
+
+int
+drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stats,
+    struct result *r)
+{
+	struct store_outbox_row	*rows = NULL;
+	size_t			 n = 0, i;
+	int			 rc = 0, one;
+
+	if (d->dry_dir[0] != '\0')
+		return drain_dry(d, stop, stats, r);
+	/*
+	 * One row per claim: a SIGTERM leaves nothing leased but unsent, and
+	 * the claim's per-customer order check sees each outcome before the
+	 * next row of that customer.
+	 */
+	while (!*stop) {
+		if (store_outbox_claim(d->st, d->owner, (int64_t)time(NULL), d->lease, 1,
+		    &rows, &n, r) == -1) {
+			rc = -1;
+			break;
+		}
+		if (n == 0) {
+			free(rows);
+			rows = NULL;
+			break;
+		}
+		one = drain_one(d, &rows[0], stats, r);
+		for (i = 0; i < n; i++)
+			store_outbox_row_free(&rows[i]);
+		free(rows);
+		rows = NULL;
+		if (one == -1)
+			rc = -1;
+		if (one != 0)
+			break;
+	}
+	/* The connection lives for one pass: an idle server would drop it anyway. */
+	smtp_close(d->smtp);
+	d->smtp = NULL;
+	return rc;
+}

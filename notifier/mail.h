@@ -1,0 +1,102 @@
+/*
+ * mail.h -- one outgoing message built from an outbox row: RFC 5322 headers
+ * (non-ASCII through RFC 2047 encoded-words, CR/LF/NUL refused), text and
+ * HTML bodies rendered from Mustache templates, the iCalendar part, and the
+ * MIME tree handed to libcurl.  Nothing here talks to a server.
+ */
+#ifndef FTS_MAIL_H
+#define FTS_MAIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "config.h"
+#include "mustache.h"
+#include "result.h"
+#include "store.h"
+
+/* RFC 2047 section 2: an encoded-word is at most 75 characters long. */
+#define MAIL_WORD_MAX		75
+/* RFC 2047 section 2: a header line holding encoded-words is at most 76 characters. */
+#define MAIL_LINE_MAX		76
+#define MAIL_ADDR_MAX		320
+
+/* A message ready to go: envelope, header lines, bodies (all CRLF). */
+struct mail {
+	char		 envelope_from[MAIL_ADDR_MAX];
+	char		**rcpt;		/* envelope recipients: To, then Cc */
+	size_t		 nrcpt;
+	char		**headers;	/* complete lines without the final CRLF, folded with CRLF SP */
+	size_t		 nheaders;
+	char		*text;		/* text/plain body */
+	char		*html;		/* text/html body */
+	char		*calendar;	/* VCALENDAR text, NULL for a handshake */
+	char		 method[16];	/* the calendar's METHOD ("REQUEST", "CANCEL"), "" without one */
+	char		 subject[512];	/* unencoded, for the log */
+};
+
+/*
+ * Append text (len bytes of UTF-8) as the value of an unstructured header
+ * (RFC 5322 section 3.2.5) whose line already holds `used` characters.
+ * Printable ASCII without "=?" is copied unchanged; anything else becomes
+ * RFC 2047 B encoded-words of at most 75 characters, split only between
+ * UTF-8 characters and folded with CRLF SP so no line passes 76.  Returns 0,
+ * or -1 with RESULT_INVALID for CR, LF, NUL or malformed UTF-8.
+ */
+int mail_header_text(struct buf *out, const char *text, size_t len, size_t used, struct result *r);
+
+/*
+ * Append one mailbox "Name <local@domain>" (RFC 5322 section 3.4) to a line
+ * already `used` characters long.  The display name is copied as atoms, as a
+ * quoted-string when it holds specials, or as encoded-words when it holds
+ * non-ASCII; an empty name gives the bare address.  Returns 0, or -1 with
+ * RESULT_INVALID (field "name" or "email") for CR/LF/NUL, bad UTF-8 or an
+ * address text_email_valid() refuses.
+ */
+int mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *email,
+    size_t emaillen, size_t used, struct result *r);
+
+/* Write t as an RFC 5322 section 3.3 date-time in UTC ("Wed, 25 Nov 2026 23:30:01 +0000"); size >= 32. */
+void mail_date(time_t t, char *buf, size_t size);
+
+/* Split "Name <addr>" or "addr" into its parts; -1 with RESULT_INVALID when malformed. */
+int mail_from_parse(const char *from, char *name, size_t namesz, char *addr, size_t addrsz,
+    struct result *r);
+
+/*
+ * A new Message-ID "<ftsuccess.ID.HEX@domain>" (RFC 5322 section 3.6.4) with
+ * 16 random hex digits and the domain of from_addr; size >= 256.
+ */
+int mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t size,
+    struct result *r);
+
+/*
+ * Build the message for an outbox row whose message_id is set: headers,
+ * bodies from templates (invite_text, invite_html, handshake_text,
+ * handshake_html in tpl), and for invite/cancel the calendar.  now is the
+ * Date and DTSTAMP.  Returns 0, or -1 with RESULT_INVALID when the row can
+ * never be sent (bad payload, a header value with CR/LF/NUL: the row goes
+ * dead), RESULT_IO for a failure that may pass (template, memory).
+ */
+int mail_build(const struct config *cfg, struct mustache_set *tpl,
+    const struct store_outbox_row *row, time_t now, struct mail *m, struct result *r);
+
+/* Release everything m holds and zero it; safe on a zeroed struct. */
+void mail_free(struct mail *m);
+
+/*
+ * The MIME tree of m on easy handle h, as Outlook sends an invite:
+ * multipart/mixed { multipart/alternative { text/plain, text/html,
+ * text/calendar; method=M }, invite.ics attachment } (no calendar parts for
+ * a handshake).  *mime is for CURLOPT_MIMEPOST; free with curl_mime_free.
+ */
+int mail_mime(const struct mail *m, CURL *h, curl_mime **mime, struct result *r);
+
+/* The header lines of m as a curl list for CURLOPT_HTTPHEADER (curl_slist_free_all). */
+int mail_header_list(const struct mail *m, struct curl_slist **list, struct result *r);
+
+#endif

@@ -1,0 +1,198 @@
+/* main.c -- ftsuccess-notifier: options, signals and the polling loop around the outbox drain. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "config.h"
+#include "drain.h"
+#include "log.h"
+#include "result.h"
+#include "store.h"
+
+#define PROGNAME	"ftsuccess-notifier"
+
+/* Set by SIGTERM/SIGINT; the loop finishes the message in flight, then exits. */
+static volatile sig_atomic_t notifier_stop;
+
+static void
+notifier_on_signal(int sig)
+{
+	(void)sig;
+	notifier_stop = 1;
+}
+
+static void
+notifier_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: " PROGNAME " [--config PATH] [--once | --dry-run DIR] [--verbose]\n"
+	    "\n"
+	    "Sends the queued check-in invites and CSM handshakes of ftsuccess.\n"
+	    "\n"
+	    "  -c, --config PATH   configuration file (default $FTSUCCESS_CONFIG, then\n"
+	    "                      " SYSCONFDIR "/ftsuccess.conf)\n"
+	    "  -1, --once          send what is due, then exit (for timers and cron)\n"
+	    "  -n, --dry-run DIR   write each due message to DIR/<id>-<kind>.eml instead of\n"
+	    "                      sending; the outbox is not changed\n"
+	    "  -v, --verbose       log debug lines too\n"
+	    "  -h, --help          this text\n"
+	    "  -V, --version       the version\n"
+	    "\n"
+	    "Without --once or --dry-run it runs until SIGTERM, polling the outbox every\n"
+	    "poll_interval seconds.  Exit status: 0 done, 1 configuration, database or\n"
+	    "SMTP setup failure, 2 bad usage.\n");
+}
+
+static int
+notifier_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	/* No SA_RESTART: the sleep between polls ends at once. */
+	sa.sa_handler = notifier_on_signal;
+	if (sigaction(SIGTERM, &sa, NULL) == -1 || sigaction(SIGINT, &sa, NULL) == -1)
+		return -1;
+	/* A server closing the connection must not kill us while we write to it. */
+	sa.sa_handler = SIG_IGN;
+	if (sigaction(SIGPIPE, &sa, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+/* Sleep up to seconds, returning early when a stop was asked for. */
+static void
+notifier_sleep(int seconds)
+{
+	struct timespec	 ts;
+	time_t		 end = time(NULL) + seconds;
+
+	while (!notifier_stop && time(NULL) < end) {
+		ts.tv_sec = 1;
+		ts.tv_nsec = 0;
+		(void)nanosleep(&ts, NULL);	/* EINTR is the signal we wait for */
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	static const struct option longopts[] = {
+		{ "config",	required_argument,	NULL, 'c' },
+		{ "once",	no_argument,		NULL, '1' },
+		{ "dry-run",	required_argument,	NULL, 'n' },
+		{ "verbose",	no_argument,		NULL, 'v' },
+		{ "help",	no_argument,		NULL, 'h' },
+		{ "version",	no_argument,		NULL, 'V' },
+		{ NULL,		0,			NULL, 0 }
+	};
+	struct config		 cfg;
+	struct store		*st = NULL;
+	struct drain		*d = NULL;
+	struct drain_stats	 stats;
+	struct result		 r;
+	const char		*cfgpath = NULL, *dry = NULL;
+	char			 err[1200], owner[128], host[64], q[600];
+	int			 ch, once = 0, verbose = 0, status = 1;
+
+	while ((ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			cfgpath = optarg;
+			break;
+		case '1':
+			once = 1;
+			break;
+		case 'n':
+			dry = optarg;
+			break;
+		case 'v':
+			verbose = 1;
+			break;
+		case 'h':
+			notifier_usage(stdout);
+			return 0;
+		case 'V':
+			printf(PROGNAME " %s\n", PACKAGE_VERSION);
+			return 0;
+		default:
+			notifier_usage(stderr);
+			return 2;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, PROGNAME ": unexpected argument: %s\n", argv[optind]);
+		notifier_usage(stderr);
+		return 2;
+	}
+	if (dry != NULL && (dry[0] == '\0' || access(dry, W_OK) == -1)) {
+		fprintf(stderr, PROGNAME ": --dry-run %s: %s\n", dry,
+		    dry[0] == '\0' ? "empty directory name" : strerror(errno));
+		return 2;
+	}
+	log_init(PROGNAME, verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+
+	config_defaults(&cfg);
+	if (config_load(&cfg, cfgpath, err, sizeof(err)) == -1) {
+		log_errorx("config: %s", log_quote(err, q, sizeof(q)));
+		return 1;
+	}
+	if (notifier_signals() == -1) {
+		log_warn("sigaction");
+		return 1;
+	}
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		log_errorx("curl_global_init failed");
+		return 1;
+	}
+	result_clear(&r);
+	if (store_open(&st, cfg.database, &r) == -1) {
+		log_errorx("store: open failed path=%s err=%s", log_quote(cfg.database, err, sizeof(err)),
+		    log_quote(r.message, q, sizeof(q)));
+		goto out;
+	}
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "localhost");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
+	if (drain_open(&d, &cfg, st, owner, dry, &r) == -1) {
+		log_errorx("notifier: setup failed err=%s", log_quote(r.message, q, sizeof(q)));
+		goto out;
+	}
+
+	memset(&stats, 0, sizeof(stats));
+	if (once || dry != NULL) {
+		status = drain_run(d, &notifier_stop, &stats, &r) == -1 ? 1 : 0;
+		if (status != 0)
+			log_errorx("notifier: drain failed err=%s", log_quote(r.message, q, sizeof(q)));
+		log_info("notifier: done sent=%zu retried=%zu dead=%zu written=%zu", stats.sent,
+		    stats.retried, stats.dead, stats.written);
+		goto out;
+	}
+	log_info("notifier: started owner=%s poll_interval=%d", owner, cfg.poll_interval);
+	while (!notifier_stop) {
+		result_clear(&r);
+		/* A failed pass (database busy, SMTP setup) is retried at the next poll. */
+		if (drain_run(d, &notifier_stop, &stats, &r) == -1)
+			log_errorx("notifier: drain failed err=%s", log_quote(r.message, q, sizeof(q)));
+		notifier_sleep(cfg.poll_interval);
+	}
+	log_info("notifier: stopping sent=%zu retried=%zu dead=%zu", stats.sent, stats.retried,
+	    stats.dead);
+	status = 0;
+out:
+	drain_close(d);
+	store_close(st);
+	curl_global_cleanup();
+	return status;
+}

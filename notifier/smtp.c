@@ -1,0 +1,562 @@
+/* smtp.c -- all libcurl sessions of the notifier: sending over SMTP and rendering for dry runs. */
+#include "autoconfig.h"
+
+#include <sys/socket.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "smtp.h"
+#include "text.h"
+
+/* The 7.88 spelling (three Ls); 8.2 renamed it and kept the old name as an alias. */
+#if LIBCURL_VERSION_NUM >= 0x080200
+#define SMTP_OPT_RCPT_ALLOWFAILS	CURLOPT_MAIL_RCPT_ALLOWFAILS
+#else
+#define SMTP_OPT_RCPT_ALLOWFAILS	CURLOPT_MAIL_RCPT_ALLLOWFAILS
+#endif
+
+#define SMTP_PASSWORD_MAX	1024
+
+struct smtp_session {
+	CURL		*h;
+	char		 errbuf[CURL_ERROR_SIZE];
+	char		 reply[512];		/* last reply line seen (debug callback) */
+	char		 pending_rcpt[MAIL_ADDR_MAX]; /* address of the RCPT awaiting its reply */
+	char		 refused[1024];
+	char		 password[SMTP_PASSWORD_MAX];
+};
+
+int
+smtp_host_is_loopback(const char *host)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+	char		 tmp[64];
+	size_t		 len;
+
+	if (strcasecmp(host, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, host, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	len = strlen(host);
+	if (len > 2 && len < sizeof(tmp) && host[0] == '[' && host[len - 1] == ']') {
+		memcpy(tmp, host + 1, len - 2);
+		tmp[len - 2] = '\0';
+		if (inet_pton(AF_INET6, tmp, &a6) == 1)
+			return IN6_IS_ADDR_LOOPBACK(&a6);
+	}
+	return 0;
+}
+
+int
+smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
+{
+	CURLU		*u;
+	CURLUcode	 uc;
+	char		*scheme = NULL, *host = NULL;
+	int		 rc = -1;
+
+	u = curl_url();
+	if (u == NULL)
+		return result_set(r, RESULT_IO, NULL, "curl_url: out of memory");
+	uc = curl_url_set(u, CURLUPART_URL, url, 0);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_SCHEME, &scheme, 0);
+	if (uc == CURLUE_OK)
+		uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
+	if (uc != CURLUE_OK) {
+		result_set(r, RESULT_INVALID, "smtp_url", "smtp_url %.200s: %s", url,
+		    curl_url_strerror(uc));
+		goto out;
+	}
+	if (strcasecmp(scheme, "smtps") == 0)
+		*tls = SMTP_TLS_IMPLICIT;
+	else if (strcasecmp(scheme, "smtp") == 0)
+		*tls = smtp_host_is_loopback(host) ? SMTP_TLS_NONE : SMTP_TLS_STARTTLS;
+	else {
+		result_set(r, RESULT_INVALID, "smtp_url",
+		    "smtp_url %.200s: scheme must be smtp or smtps", url);
+		goto out;
+	}
+	rc = 0;
+out:
+	curl_free(scheme);
+	curl_free(host);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+enum smtp_status
+smtp_classify(CURLcode rc, long code)
+{
+	if (rc == CURLE_OK)
+		return SMTP_SENT;
+	/* A refused AUTH (535) condemns the configuration, not this message. */
+	if (rc == CURLE_LOGIN_DENIED)
+		return SMTP_RETRY;
+	if (code >= 500 && code <= 599)
+		return SMTP_DEAD;
+	return SMTP_RETRY;
+}
+
+/* Copy one reply line without its CRLF and without control characters. */
+static void
+smtp_copy_line(char *dst, size_t size, const char *src, size_t len)
+{
+	size_t	i, j = 0;
+
+	for (i = 0; i < len && j + 1 < size; i++) {
+		if (src[i] == '\r' || src[i] == '\n')
+			break;
+		dst[j++] = (unsigned char)src[i] < 0x20 ? ' ' : src[i];
+	}
+	dst[j] = '\0';
+}
+
+/*
+ * curl's trace: keeps the last reply line (curl gives only its code) and
+ * notes which RCPT got a refusal.  Only RCPT commands are looked at among
+ * the lines we send: AUTH lines carry credentials and are never copied.
+ */
+static int
+smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
+{
+	struct smtp_session	*s = arg;
+	char			 line[512];
+	const char		*lt, *gt;
+	size_t			 len;
+
+	(void)h;
+	if (type == CURLINFO_HEADER_IN) {
+		smtp_copy_line(s->reply, sizeof(s->reply), data, size);
+		/* Continuation lines ("250-...") are not the final answer to the RCPT. */
+		if (s->pending_rcpt[0] != '\0' && strlen(s->reply) >= 4 && s->reply[3] != '-') {
+			if (s->reply[0] == '4' || s->reply[0] == '5') {
+				len = strlen(s->refused);
+				snprintf(s->refused + len, sizeof(s->refused) - len, "%s%s: %s",
+				    len > 0 ? "; " : "", s->pending_rcpt, s->reply);
+			}
+			s->pending_rcpt[0] = '\0';
+		}
+	} else if (type == CURLINFO_HEADER_OUT) {
+		s->pending_rcpt[0] = '\0';
+		if (size > 8 && strncasecmp(data, "RCPT TO:", 8) == 0) {
+			smtp_copy_line(line, sizeof(line), data, size);
+			lt = strchr(line, '<');
+			gt = lt != NULL ? strchr(lt, '>') : NULL;
+			if (lt != NULL && gt != NULL && (size_t)(gt - lt - 1) < sizeof(s->pending_rcpt)) {
+				memcpy(s->pending_rcpt, lt + 1, (size_t)(gt - lt - 1));
+				s->pending_rcpt[gt - lt - 1] = '\0';
+			}
+		}
+	}
+	return 0;
+}
+
+/* Read the password file: the first line, trailing CR/LF stripped. */
+static int
+smtp_password_read(const char *path, char *pw, size_t size, struct result *r)
+{
+	ssize_t	 n;
+	size_t	 len;
+	int	 fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd == -1)
+		return result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
+		    path, strerror(errno));
+	n = read(fd, pw, size - 1);
+	if (n == -1) {
+		result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
+		    path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	if ((size_t)n == size - 1)
+		return result_set(r, RESULT_INVALID, "smtp_password_file",
+		    "smtp_password_file %.200s: longer than %zu bytes", path, size - 2);
+	pw[n] = '\0';
+	len = strlen(pw);
+	if (len != (size_t)n)
+		return result_set(r, RESULT_INVALID, "smtp_password_file",
+		    "smtp_password_file %.200s: holds a NUL byte", path);
+	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
+		pw[--len] = '\0';
+	if (strchr(pw, '\n') != NULL || strchr(pw, '\r') != NULL)
+		return result_set(r, RESULT_INVALID, "smtp_password_file",
+		    "smtp_password_file %.200s: more than one line", path);
+	return 0;
+}
+
+/* Each setopt is checked: a silently ignored option could mean TLS not enforced. */
+#define SMTP_SETOPT(h, opt, val) do {						\
+	CURLcode rc_ = curl_easy_setopt((h), (opt), (val));			\
+	if (rc_ != CURLE_OK) {							\
+		result_set(r, RESULT_IO, NULL, "curl_easy_setopt(%s): %s", #opt,	\
+		    curl_easy_strerror(rc_));					\
+		goto fail;							\
+	}									\
+} while (0)
+
+int
+smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
+{
+	struct smtp_session	*s;
+	enum smtp_tls		 tls;
+
+	*sp = NULL;
+	if (smtp_tls_policy(cfg->smtp_url, &tls, r) == -1)
+		return -1;
+	s = calloc(1, sizeof(*s));
+	if (s == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory for the SMTP session");
+	s->h = curl_easy_init();
+	if (s->h == NULL) {
+		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+		goto fail;
+	}
+	SMTP_SETOPT(s->h, CURLOPT_URL, cfg->smtp_url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+#else
+	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+	/*
+	 * CURLUSESSL_ALL, not CURLUSESSL_TRY: with TRY a server (or a man in
+	 * the middle stripping the STARTTLS capability, RFC 3207 section 6)
+	 * gets the credentials and the message in clear.  With ALL, curl
+	 * stops after EHLO when STARTTLS is not offered or fails.
+	 */
+	SMTP_SETOPT(s->h, CURLOPT_USE_SSL, (long)(tls == SMTP_TLS_NONE ? CURLUSESSL_NONE : CURLUSESSL_ALL));
+	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYPEER, 1L);
+	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (cfg->smtp_ca_file[0] != '\0')
+		SMTP_SETOPT(s->h, CURLOPT_CAINFO, cfg->smtp_ca_file);
+	if (cfg->smtp_user[0] != '\0') {
+		if (cfg->smtp_password_file[0] == '\0') {
+			result_set(r, RESULT_INVALID, "smtp_password_file",
+			    "smtp_user is set but smtp_password_file is not");
+			goto fail;
+		}
+		if (smtp_password_read(cfg->smtp_password_file, s->password, sizeof(s->password), r) == -1)
+			goto fail;
+		SMTP_SETOPT(s->h, CURLOPT_USERNAME, cfg->smtp_user);
+		SMTP_SETOPT(s->h, CURLOPT_PASSWORD, s->password);
+	}
+	SMTP_SETOPT(s->h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
+	SMTP_SETOPT(s->h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
+	/* A daemon with signal handlers: no SIGALRM from the resolver. */
+	SMTP_SETOPT(s->h, CURLOPT_NOSIGNAL, 1L);
+	SMTP_SETOPT(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
+	SMTP_SETOPT(s->h, CURLOPT_DEBUGFUNCTION, smtp_debug);
+	SMTP_SETOPT(s->h, CURLOPT_DEBUGDATA, s);
+	SMTP_SETOPT(s->h, CURLOPT_VERBOSE, 1L);	/* feeds smtp_debug; prints nothing itself */
+	/* Deliver to the accepted recipients and record the refused ones. */
+	SMTP_SETOPT(s->h, SMTP_OPT_RCPT_ALLOWFAILS, 1L);
+	*sp = s;
+	return 0;
+fail:
+	smtp_close(s);
+	return -1;
+}
+
+void
+smtp_close(struct smtp_session *s)
+{
+	if (s == NULL)
+		return;
+	if (s->h != NULL)
+		curl_easy_cleanup(s->h);
+	explicit_bzero(s->password, sizeof(s->password));
+	free(s);
+}
+
+/* Envelope, headers and MIME of m on h; the lists and tree are returned for freeing. */
+static int
+smtp_prepare(CURL *h, const struct mail *m, struct curl_slist **rcpt, struct curl_slist **hdrs,
+    curl_mime **mime, struct result *r)
+{
+	struct curl_slist	*n;
+	char			 from[MAIL_ADDR_MAX + 2];
+	size_t			 i;
+
+	*rcpt = NULL;
+	*hdrs = NULL;
+	*mime = NULL;
+	for (i = 0; i < m->nrcpt; i++) {
+		n = curl_slist_append(*rcpt, m->rcpt[i]);
+		if (n == NULL) {
+			result_set(r, RESULT_IO, NULL, "out of memory listing recipients");
+			goto fail;
+		}
+		*rcpt = n;
+	}
+	if (mail_header_list(m, hdrs, r) == -1 || mail_mime(m, h, mime, r) == -1)
+		goto fail;
+	snprintf(from, sizeof(from), "<%s>", m->envelope_from);
+	SMTP_SETOPT(h, CURLOPT_MAIL_FROM, from);
+	SMTP_SETOPT(h, CURLOPT_MAIL_RCPT, *rcpt);
+	SMTP_SETOPT(h, CURLOPT_HTTPHEADER, *hdrs);
+	SMTP_SETOPT(h, CURLOPT_MIMEPOST, *mime);
+	return 0;
+fail:
+	return -1;
+}
+
+/* Detach the per-message lists from h before they are freed. */
+static void
+smtp_unprepare(CURL *h, struct curl_slist *rcpt, struct curl_slist *hdrs, curl_mime *mime)
+{
+	/* Setting NULL cannot fail for these options; results deliberately unused. */
+	(void)curl_easy_setopt(h, CURLOPT_MIMEPOST, (curl_mime *)NULL);
+	(void)curl_easy_setopt(h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
+	(void)curl_easy_setopt(h, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
+	curl_mime_free(mime);
+	curl_slist_free_all(hdrs);
+	curl_slist_free_all(rcpt);
+}
+
+void
+smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out)
+{
+	struct curl_slist	*rcpt, *hdrs;
+	curl_mime		*mime;
+	struct result		 res;
+	CURLcode		 rc;
+	long			 code = 0;
+
+	memset(out, 0, sizeof(*out));
+	result_clear(&res);
+	if (smtp_prepare(s->h, m, &rcpt, &hdrs, &mime, &res) == -1) {
+		smtp_unprepare(s->h, rcpt, hdrs, mime);
+		out->status = SMTP_RETRY;
+		snprintf(out->error, sizeof(out->error), "%s", res.message);
+		return;
+	}
+	s->errbuf[0] = '\0';
+	s->reply[0] = '\0';
+	s->refused[0] = '\0';
+	s->pending_rcpt[0] = '\0';
+	rc = curl_easy_perform(s->h);
+	if (curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
+		code = 0;
+	smtp_unprepare(s->h, rcpt, hdrs, mime);
+	out->code = code;
+	out->status = smtp_classify(rc, code);
+	/* Without a reply (connection refused, TLS failure) the last line is not this message's. */
+	snprintf(out->reply, sizeof(out->reply), "%s", code != 0 ? s->reply : "");
+	snprintf(out->refused, sizeof(out->refused), "%s", s->refused);
+	if (rc != CURLE_OK)
+		snprintf(out->error, sizeof(out->error), "%s", s->errbuf[0] != '\0' ?
+		    s->errbuf : curl_easy_strerror(rc));
+}
+
+/* ---- rendering through an in-process SMTP sink ---- */
+
+struct smtp_sink {
+	int		 lfd;		/* listening socket */
+	struct buf	 in;		/* bytes read, not yet consumed */
+	size_t		 pos;
+	struct buf	 data;		/* the message after DATA */
+	int		 got_data;
+};
+
+static int
+smtp_sink_write(int fd, const char *s)
+{
+	size_t	 len = strlen(s);
+	ssize_t	 n;
+
+	while (len > 0) {
+		n = write(fd, s, len);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		s += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+/* Next CRLF-terminated line (without CRLF) into line; -1 at EOF. */
+static int
+smtp_sink_line(struct smtp_sink *k, int fd, struct buf *line)
+{
+	char		 chunk[4096];
+	const char	*crlf;
+	ssize_t		 n;
+
+	for (;;) {
+		if (k->in.len > k->pos) {
+			crlf = memmem(k->in.data + k->pos, k->in.len - k->pos, "\r\n", 2);
+			if (crlf != NULL) {
+				buf_reset(line);
+				buf_append(line, k->in.data + k->pos, (size_t)(crlf - (k->in.data + k->pos)));
+				k->pos = (size_t)(crlf - k->in.data) + 2;
+				return line->failed ? -1 : 0;
+			}
+		}
+		n = read(fd, chunk, sizeof(chunk));
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		if (buf_append(&k->in, chunk, (size_t)n) == -1)
+			return -1;
+	}
+}
+
+/* Accepts one connection and answers just enough SMTP to receive one message. */
+static void *
+smtp_sink_run(void *arg)
+{
+	struct smtp_sink	*k = arg;
+	struct buf		 line = { 0 };
+	int			 fd;
+
+	do
+		fd = accept4(k->lfd, NULL, NULL, SOCK_CLOEXEC);
+	while (fd == -1 && errno == EINTR);
+	if (fd == -1)
+		return NULL;
+	if (smtp_sink_write(fd, "220 ftsuccess dry-run ESMTP\r\n") == -1)
+		goto out;
+	while (smtp_sink_line(k, fd, &line) == 0) {
+		if (line.len >= 4 && (strncasecmp(line.data, "EHLO", 4) == 0 ||
+		    strncasecmp(line.data, "HELO", 4) == 0)) {
+			if (smtp_sink_write(fd, "250 ftsuccess dry-run\r\n") == -1)
+				break;
+		} else if (line.len >= 4 && strncasecmp(line.data, "DATA", 4) == 0) {
+			if (smtp_sink_write(fd, "354 go ahead\r\n") == -1)
+				break;
+			/* RFC 5321 section 4.5.2: a leading dot was doubled; "." alone ends. */
+			while (smtp_sink_line(k, fd, &line) == 0 && strcmp(buf_cstr(&line), ".") != 0) {
+				if (line.len > 0 && line.data[0] == '.')
+					buf_append(&k->data, line.data + 1, line.len - 1);
+				else
+					buf_append(&k->data, line.data, line.len);
+				buf_puts(&k->data, "\r\n");
+			}
+			k->got_data = 1;
+			if (smtp_sink_write(fd, "250 ok\r\n") == -1)
+				break;
+		} else if (line.len >= 4 && strncasecmp(line.data, "QUIT", 4) == 0) {
+			(void)smtp_sink_write(fd, "221 bye\r\n");
+			break;
+		} else if (smtp_sink_write(fd, "250 ok\r\n") == -1)
+			break;
+	}
+out:
+	buf_free(&line);
+	close(fd);
+	return NULL;
+}
+
+int
+smtp_render(const struct mail *m, struct buf *out, struct result *r)
+{
+	struct smtp_sink	 sink;
+	struct sockaddr_un	 sa;
+	struct curl_slist	*rcpt = NULL, *hdrs = NULL;
+	curl_mime		*mime = NULL;
+	pthread_t		 tid;
+	CURL			*h = NULL;
+	CURLcode		 rc;
+	socklen_t		 salen;
+	unsigned char		 rnd[8];
+	char			 name[64], errbuf[CURL_ERROR_SIZE] = "";
+	int			 started = 0, ret = -1, fd;
+
+	memset(&sink, 0, sizeof(sink));
+	/*
+	 * A Linux abstract socket: no file, no port.  (A socket pair handed
+	 * over with CURL_SOCKOPT_ALREADY_CONNECTED would be simpler, but curl
+	 * 7.88 connects it anyway: curl issue 10626, fixed in 8.0.)
+	 */
+	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
+		return result_set(r, RESULT_IO, NULL, "getrandom for the dry-run socket failed");
+	snprintf(name, sizeof(name), "ftsuccess-dry-run.%ld.%02x%02x%02x%02x%02x%02x%02x%02x",
+	    (long)getpid(), rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path + 1, name, strlen(name));
+	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
+	sink.lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (sink.lfd == -1)
+		return result_set(r, RESULT_IO, NULL, "socket for the dry-run sink: %s", strerror(errno));
+	if (bind(sink.lfd, (struct sockaddr *)&sa, salen) == -1 || listen(sink.lfd, 2) == -1) {
+		result_set(r, RESULT_IO, NULL, "dry-run sink %s: %s", name, strerror(errno));
+		goto out;
+	}
+	if (pthread_create(&tid, NULL, smtp_sink_run, &sink) != 0) {
+		result_set(r, RESULT_IO, NULL, "pthread_create failed for the dry-run sink");
+		goto out;
+	}
+	started = 1;
+	h = curl_easy_init();
+	if (h == NULL) {
+		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+		goto out;
+	}
+	/* The host is never dialled: the abstract socket stands in for it. */
+	SMTP_SETOPT(h, CURLOPT_URL, "smtp://127.0.0.1/ftsuccess.dry-run");
+	SMTP_SETOPT(h, CURLOPT_ABSTRACT_UNIX_SOCKET, name);
+	SMTP_SETOPT(h, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
+	SMTP_SETOPT(h, CURLOPT_TIMEOUT, 30L);
+	SMTP_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+	SMTP_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+	if (smtp_prepare(h, m, &rcpt, &hdrs, &mime, r) == -1)
+		goto out;
+	rc = curl_easy_perform(h);
+	if (rc != CURLE_OK) {
+		result_set(r, RESULT_IO, NULL, "rendering the message: %s",
+		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
+		goto out;
+	}
+	ret = 0;
+fail:
+out:
+	if (h != NULL) {
+		smtp_unprepare(h, rcpt, hdrs, mime);
+		curl_easy_cleanup(h);	/* QUIT, then closes its end */
+	}
+	if (started) {
+		/*
+		 * If curl never connected, the sink still waits in accept(): a
+		 * connection of our own, closed at once, lets it see EOF.  When
+		 * it already served curl this one just sits in the backlog.
+		 */
+		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (fd != -1) {
+			(void)connect(fd, (struct sockaddr *)&sa, salen);
+			close(fd);
+		}
+		pthread_join(tid, NULL);
+	}
+	close(sink.lfd);
+	if (ret == 0) {
+		if (!sink.got_data || sink.data.failed)
+			ret = result_set(r, RESULT_IO, NULL, "rendering the message: no data captured");
+		else if (buf_append(out, sink.data.data, sink.data.len) == -1)
+			ret = result_set(r, RESULT_IO, NULL, "out of memory rendering the message");
+	}
+	buf_free(&sink.in);
+	buf_free(&sink.data);
+	return ret;
+}

@@ -1,0 +1,77 @@
+/*
+ * smtp.h -- the SMTP client: every libcurl session of the notifier.  One
+ * session (one CURL handle, so one connection reused) per drain; each send
+ * reports sent, retry or dead with the server's reply.  Also renders a
+ * message to the bytes curl would send, for --dry-run and mail copies.
+ *
+ * Transport rule (smtp_tls_policy):
+ *   smtps://host          TLS from the first byte, certificate verified.
+ *   smtp://host           STARTTLS required (CURLUSESSL_ALL): a server that
+ *                         does not offer it gets nothing, not even MAIL FROM.
+ *   smtp://<loopback>     plain SMTP, only when the URL spells the host as an
+ *                         address in 127.0.0.0/8, [::1], or exactly
+ *                         "localhost": traffic that never leaves the machine
+ *                         (a local MTA relaying onwards).  Any other name,
+ *                         even one that resolves to loopback ("localhost."),
+ *                         gets STARTTLS required: a name is not trusted to
+ *                         stay local.
+ */
+#ifndef FTS_SMTP_H
+#define FTS_SMTP_H
+
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "config.h"
+#include "mail.h"
+#include "result.h"
+
+enum smtp_tls { SMTP_TLS_IMPLICIT, SMTP_TLS_STARTTLS, SMTP_TLS_NONE };
+
+enum smtp_status { SMTP_SENT, SMTP_RETRY, SMTP_DEAD };
+
+struct smtp_outcome {
+	enum smtp_status status;
+	long		 code;		/* last SMTP reply code, 0 when none came */
+	char		 reply[512];	/* the server's last reply line, "" when none */
+	char		 error[512];	/* what failed, "" when sent */
+	char		 refused[1024];	/* "addr: reply; ..." recipients refused, "" when none */
+};
+
+struct smtp_session;
+
+/* 1 when host (as in a URL, IPv6 in brackets) is a literal loopback address or "localhost". */
+int smtp_host_is_loopback(const char *host);
+
+/* The transport for url by the rule above; -1 with RESULT_INVALID for another scheme or a bad URL. */
+int smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r);
+
+/*
+ * Sent, retry or dead for a finished transfer: CURLE_OK is sent; a 5xx reply
+ * is dead (RFC 5321 section 4.2.1: permanent) except an AUTH refusal, which
+ * is the operator's to fix; 4xx, timeouts and connection failures retry.
+ */
+enum smtp_status smtp_classify(CURLcode rc, long code);
+
+/*
+ * Prepare a session from the configuration: URL and transport, AUTH with
+ * smtp_user and the password in smtp_password_file (trailing newline
+ * stripped), smtp_ca_file, timeouts.  No connection is made yet.
+ */
+int smtp_open(struct smtp_session **s, const struct config *cfg, struct result *r);
+
+/* Send m; the connection stays open for the next message.  out says what happened. */
+void smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out);
+
+/* Close the connection (QUIT) and free the session; NULL is allowed. */
+void smtp_close(struct smtp_session *s);
+
+/*
+ * Append to out the message exactly as curl would transmit it after DATA
+ * (headers and MIME body, CRLF, dot-stuffing undone), by running curl's SMTP
+ * client against an in-process sink over a socket pair.  Nothing leaves the
+ * process.
+ */
+int smtp_render(const struct mail *m, struct buf *out, struct result *r);
+
+#endif

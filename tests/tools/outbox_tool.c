@@ -1,0 +1,117 @@
+/* outbox_tool.c -- test helper: create customers and outbox rows, print an outbox row as JSON. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <json-c/json.h>
+
+#include "buf.h"
+#include "result.h"
+#include "store.h"
+#include "text.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr,
+	    "usage: outbox_tool DB customer NAME TENANT_DOMAIN\n"
+	    "       outbox_tool DB insert CUSTOMER_ID KIND DEDUPE_KEY PAYLOAD_FILE RECIPIENTS_JSON\n"
+	    "       outbox_tool DB get ID\n");
+	exit(2);
+}
+
+static char *
+slurp(const char *path)
+{
+	struct buf	 b = { 0 };
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*f;
+
+	f = fopen(path, "r");
+	if (f == NULL) {
+		perror(path);
+		exit(1);
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		buf_append(&b, chunk, n);
+	if (ferror(f) || b.failed) {
+		fprintf(stderr, "%s: read failed\n", path);
+		exit(1);
+	}
+	fclose(f);
+	return buf_detach(&b);
+}
+
+static long long
+num(const char *s)
+{
+	long long	v;
+
+	if (text_int_parse(s, 1, INT64_MAX, &v) == -1) {
+		fprintf(stderr, "not an id: %s\n", s);
+		exit(2);
+	}
+	return v;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct store		*st = NULL;
+	struct store_customer	 c;
+	struct store_outbox_new	 o;
+	struct result		 r;
+	json_object		*row;
+	char			*payload;
+	int			 inserted, status = 1;
+
+	if (argc < 3)
+		usage();
+	result_clear(&r);
+	if (store_open(&st, argv[1], &r) == -1) {
+		fprintf(stderr, "store_open %s: %s\n", argv[1], r.message);
+		return 1;
+	}
+	if (strcmp(argv[2], "customer") == 0 && argc == 5) {
+		memset(&c, 0, sizeof(c));
+		text_copy(c.name, sizeof(c.name), argv[3]);
+		text_copy(c.tenant_domain, sizeof(c.tenant_domain), argv[4]);
+		text_copy(c.timezone, sizeof(c.timezone), "UTC");
+		text_copy(c.owner_fm, sizeof(c.owner_fm), "fm");
+		if (store_customer_insert(st, &c, (int64_t)time(NULL), &r) == -1)
+			goto fail;
+		printf("%lld\n", (long long)c.id);
+	} else if (strcmp(argv[2], "insert") == 0 && argc == 8) {
+		payload = slurp(argv[6]);
+		o.customer_id = num(argv[3]);
+		o.kind = argv[4];
+		o.dedupe_key = argv[5];
+		o.payload = payload;
+		o.recipients = argv[7];
+		if (store_outbox_insert(st, &o, (int64_t)time(NULL), &inserted, &r) == -1) {
+			free(payload);
+			goto fail;
+		}
+		free(payload);
+		printf("%s\n", inserted ? "inserted" : "existing");
+	} else if (strcmp(argv[2], "get") == 0 && argc == 4) {
+		if (store_outbox_row_json(st, num(argv[3]), &row, &r) == -1)
+			goto fail;
+		printf("%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
+		json_object_put(row);
+	} else {
+		store_close(st);
+		usage();
+	}
+	status = 0;
+	store_close(st);
+	return status;
+fail:
+	fprintf(stderr, "outbox_tool %s: %s\n", argv[2], r.message);
+	store_close(st);
+	return status;
+}

@@ -1,0 +1,705 @@
+/* test_mail.c -- notifier/mail.c: RFC 2047 words, mailboxes, dates, header refusal, the built MIME shape. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <curl/curl.h>
+
+#include "buf.h"
+#include "config.h"
+#include "mail.h"
+#include "mustache.h"
+#include "smtp.h"
+#include "store.h"
+#include "text.h"
+
+/* ---- an independent decoder for what mail_header_text writes ---- */
+
+static int
+b64val(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/* Decode base64 s[0..len) appending to out; -1 on a bad character. */
+static int
+b64dec(const char *s, size_t len, struct buf *out)
+{
+	unsigned long	v = 0;
+	size_t		i;
+	int		n = 0, d;
+
+	for (i = 0; i < len; i++) {
+		if (s[i] == '=' )
+			break;
+		if (s[i] == '\r' || s[i] == '\n')
+			continue;
+		d = b64val((unsigned char)s[i]);
+		if (d < 0)
+			return -1;
+		v = (v << 6) | (unsigned long)d;
+		if (++n == 4) {
+			buf_putc(out, (int)((v >> 16) & 0xff));
+			buf_putc(out, (int)((v >> 8) & 0xff));
+			buf_putc(out, (int)(v & 0xff));
+			v = 0;
+			n = 0;
+		}
+	}
+	if (n == 3) {
+		buf_putc(out, (int)((v >> 10) & 0xff));
+		buf_putc(out, (int)((v >> 2) & 0xff));
+	} else if (n == 2)
+		buf_putc(out, (int)((v >> 4) & 0xff));
+	return 0;
+}
+
+/*
+ * Checks the RFC 2047 rules on an encoded header value that starts at
+ * column `used` and returns the decoded text (malloc'd): words <= 75
+ * characters, lines <= 76, each word whole UTF-8 characters.
+ */
+static char *
+decode_value(const char *v, size_t used)
+{
+	struct buf	 out = { 0 }, word = { 0 };
+	const char	*p = v, *end, *line = v;
+	size_t		 col;
+
+	while (*p != '\0') {
+		if (p[0] == '\r') {
+			assert_true(p[1] == '\n' && p[2] == ' ');
+			col = (size_t)(p - line) + (line == v ? used : 0);
+			/* A header name already past the limit folds at once: nothing to check. */
+			if (p > line)
+				assert_true(col <= MAIL_LINE_MAX);
+			p += 3;
+			line = p - 1;
+			continue;
+		}
+		if (p[0] == ' ') {
+			p++;
+			continue;
+		}
+		assert_memory_equal(p, "=?UTF-8?B?", 10);
+		end = strstr(p + 10, "?=");
+		assert_non_null(end);
+		assert_true((size_t)(end + 2 - p) <= MAIL_WORD_MAX);
+		buf_reset(&word);
+		assert_int_equal(b64dec(p + 10, (size_t)(end - (p + 10)), &word), 0);
+		/* Each word alone is whole characters (RFC 2047 section 5). */
+		assert_true(text_utf8_valid(word.data != NULL ? word.data : "", word.len));
+		buf_append(&out, word.data != NULL ? word.data : "", word.len);
+		p = end + 2;
+	}
+	col = strlen(line) + (line == v ? used : 0);
+	assert_true(col <= MAIL_LINE_MAX);
+	buf_free(&word);
+	buf_putc(&out, '\0');
+	return buf_detach(&out);
+}
+
+static void
+test_header_ascii_passthrough(void **state)
+{
+	struct buf	b = { 0 };
+	struct result	r;
+
+	(void)state;
+	result_clear(&r);
+	assert_int_equal(mail_header_text(&b, "Success Check-in - Contoso", 26, 9, &r), 0);
+	assert_string_equal(buf_cstr(&b), "Success Check-in - Contoso");
+	/* "=?" must not pass through: a reader would try to decode it. */
+	buf_reset(&b);
+	assert_int_equal(mail_header_text(&b, "a =?UTF-8?B?QQ==?= b", 20, 9, &r), 0);
+	assert_memory_equal(buf_cstr(&b), "=?UTF-8?B?", 10);
+	buf_free(&b);
+}
+
+static void
+test_header_roundtrip(void **state)
+{
+	static const char *const texts[] = {
+		"Success Check-in \xe2\x80\x94 Contoso",
+		"Jo\xc3\xa3o",
+		"\xc3\xa9",
+		"\xf0\x9f\x98\x80",
+		"Z\xc3\xbcrich Versicherungs-Gesellschaft AG \xe2\x80\x94 M\xc3\xa4rz-Termin "
+		    "f\xc3\xbcr alle Standorte in \xc3\x96sterreich und der Schweiz",
+	};
+	static const size_t useds[] = { 0, 4, 9, 40, 56, 57, 60, 70, 75, 76, 100 };
+	struct buf	 b = { 0 }, rep = { 0 };
+	struct result	 r;
+	char		*dec;
+	size_t		 i, j, k;
+	/* Long runs of 2-, 3- and 4-byte characters hit every split position. */
+	static const char *const units[] = { "\xc3\xa9", "\xe2\x80\x94", "\xf0\x9f\x98\x80", "a\xc3\xa9" };
+
+	(void)state;
+	for (i = 0; i < sizeof(texts) / sizeof(texts[0]); i++)
+		for (j = 0; j < sizeof(useds) / sizeof(useds[0]); j++) {
+			buf_reset(&b);
+			result_clear(&r);
+			assert_int_equal(mail_header_text(&b, texts[i], strlen(texts[i]), useds[j], &r), 0);
+			dec = decode_value(buf_cstr(&b), useds[j]);
+			assert_string_equal(dec, texts[i]);
+			free(dec);
+		}
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		for (k = 1; k < 120; k += 7) {
+			buf_reset(&rep);
+			for (j = 0; j < k; j++)
+				buf_puts(&rep, units[i]);
+			buf_reset(&b);
+			assert_int_equal(mail_header_text(&b, rep.data, rep.len, 9, &r), 0);
+			dec = decode_value(buf_cstr(&b), 9);
+			assert_string_equal(dec, rep.data);
+			free(dec);
+		}
+	buf_free(&b);
+	buf_free(&rep);
+}
+
+static void
+test_header_refuses_controls(void **state)
+{
+	static const struct { const char *s; size_t len; } bad[] = {
+		{ "Contoso\r\nBcc: evil@example.com", 30 },
+		{ "Contoso\nBcc: evil@example.com", 29 },
+		{ "Contoso\rX", 9 },
+		{ "Conto\0so", 8 },
+		{ "Jo\xc3\xa3o\n", 6 },
+		{ "bad \xff utf-8", 11 },
+		{ "truncated \xe2\x80", 12 },
+	};
+	struct buf	b = { 0 };
+	struct result	r;
+	size_t		i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		result_clear(&r);
+		buf_reset(&b);
+		if (mail_header_text(&b, bad[i].s, bad[i].len, 9, &r) != -1)
+			fail_msg("case %zu accepted", i);
+		assert_int_equal(r.code, RESULT_INVALID);
+		result_clear(&r);
+		if (mail_mailbox(&b, bad[i].s, bad[i].len, "a@example.com", 13, 4, &r) != -1)
+			fail_msg("case %zu accepted as a name", i);
+		assert_int_equal(r.code, RESULT_INVALID);
+	}
+	buf_free(&b);
+}
+
+static void
+test_mailbox(void **state)
+{
+	static const struct { const char *name, *email, *want; } cases[] = {
+		{ "Ana Souza", "ana@contoso.com", "Ana Souza <ana@contoso.com>" },
+		{ "", "ana@contoso.com", "ana@contoso.com" },
+		{ "Doe, John", "j@x.example", "\"Doe, John\" <j@x.example>" },
+		{ "J. Doe", "j@x.example", "\"J. Doe\" <j@x.example>" },
+		{ "Say \"hi\" \\o/", "j@x.example", "\"Say \\\"hi\\\" \\\\o/\" <j@x.example>" },
+		{ "IT (Infra)", "j@x.example", "\"IT (Infra)\" <j@x.example>" },
+		{ "O'Brien", "o@x.example", "O'Brien <o@x.example>" },
+	};
+	struct buf	 b = { 0 };
+	struct result	 r;
+	char		*dec;
+	const char	*v;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&b);
+		result_clear(&r);
+		assert_int_equal(mail_mailbox(&b, cases[i].name, strlen(cases[i].name), cases[i].email,
+		    strlen(cases[i].email), 4, &r), 0);
+		assert_string_equal(buf_cstr(&b), cases[i].want);
+	}
+	/* Non-ASCII display name: encoded-words, then the address. */
+	buf_reset(&b);
+	assert_int_equal(mail_mailbox(&b, "Souza, Jo\xc3\xa3o", 12, "j@contoso.com", 13, 4, &r), 0);
+	v = buf_cstr(&b);
+	assert_non_null(strstr(v, "?= <j@contoso.com>"));
+	b.data[b.len - strlen(" <j@contoso.com>")] = '\0';
+	dec = decode_value(v, 4);
+	assert_string_equal(dec, "Souza, Jo\xc3\xa3o");
+	free(dec);
+	/* Addresses that are not addresses. */
+	result_clear(&r);
+	assert_int_equal(mail_mailbox(&b, "A", 1, "not-an-address", 14, 4, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_string_equal(r.field, "email");
+	assert_int_equal(mail_mailbox(&b, "A", 1, "a@x.example\r\nBcc: e@x.example", 28, 4, &r), -1);
+	assert_int_equal(mail_mailbox(&b, "A", 1, "a@x.exa\0mple", 12, 4, &r), -1);
+	buf_free(&b);
+}
+
+static void
+test_date(void **state)
+{
+	char	buf[40];
+
+	(void)state;
+	mail_date(0, buf, sizeof(buf));
+	assert_string_equal(buf, "Thu, 01 Jan 1970 00:00:00 +0000");
+	mail_date(951782400, buf, sizeof(buf));
+	assert_string_equal(buf, "Tue, 29 Feb 2000 00:00:00 +0000");
+	mail_date(1795736185, buf, sizeof(buf));
+	assert_string_equal(buf, "Thu, 26 Nov 2026 23:36:25 +0000");
+	mail_date(2147483647, buf, sizeof(buf));
+	assert_string_equal(buf, "Tue, 19 Jan 2038 03:14:07 +0000");
+}
+
+static void
+test_from_and_message_id(void **state)
+{
+	struct result	r;
+	char		name[256], addr[MAIL_ADDR_MAX], a[256], b[256];
+	size_t		i;
+
+	(void)state;
+	result_clear(&r);
+	assert_int_equal(mail_from_parse("\"FastTrack Bot\" <bot@fm.example>", name, sizeof(name),
+	    addr, sizeof(addr), &r), 0);
+	assert_string_equal(name, "FastTrack Bot");
+	assert_string_equal(addr, "bot@fm.example");
+	assert_int_equal(mail_from_parse("  bot@fm.example ", name, sizeof(name), addr, sizeof(addr), &r), 0);
+	assert_string_equal(name, "");
+	assert_string_equal(addr, "bot@fm.example");
+	assert_int_equal(mail_from_parse("Bot <bot@fm.example", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot <nobody>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot\r\n <b@x.example>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+
+	assert_int_equal(mail_message_id_new(42, "bot@fm.example", a, sizeof(a), &r), 0);
+	assert_int_equal(mail_message_id_new(42, "bot@fm.example", b, sizeof(b), &r), 0);
+	assert_int_equal(strlen(a), strlen("<ftsuccess.42.0123456789abcdef@fm.example>"));
+	assert_memory_equal(a, "<ftsuccess.42.", 14);
+	for (i = 14; i < 30; i++)
+		assert_non_null(strchr("0123456789abcdef", a[i]));
+	assert_string_equal(a + 30, "@fm.example>");
+	assert_string_not_equal(a, b);
+	assert_int_equal(mail_message_id_new(1, "nodomain", a, sizeof(a), &r), -1);
+}
+
+/* ---- building whole messages ---- */
+
+struct fixture {
+	struct config		 cfg;
+	struct mustache_set	*tpl;
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*f;
+	struct result	 r;
+
+	f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	config_defaults(&f->cfg);
+	text_copy(f->cfg.smtp_from, sizeof(f->cfg.smtp_from), "FastTrack Bot <bot@fm.example>");
+	text_copy(f->cfg.organizer_name, sizeof(f->cfg.organizer_name), "Fernanda M\xc3\xbcller");
+	text_copy(f->cfg.organizer_email, sizeof(f->cfg.organizer_email), "fernanda@fm.example");
+	text_copy(f->cfg.base_url, sizeof(f->cfg.base_url), "https://fts.example");
+	result_clear(&r);
+	if (mustache_set_open(&f->tpl, NOTIFIER_TEMPLATES "/mail", &r) == -1)
+		fail_msg("templates: %s", r.message);
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*f = *state;
+
+	mustache_set_close(f->tpl);
+	free(f);
+	return 0;
+}
+
+static char *
+slurp(const char *path)
+{
+	struct buf	 b = { 0 };
+	char		 chunk[4096];
+	size_t		 n;
+	FILE		*fp;
+
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		fail_msg("open %s", path);
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(fp);
+	return buf_detach(&b);
+}
+
+static void
+row_init(struct store_outbox_row *row, int64_t id, const char *kind, char *payload,
+    const char *recipients)
+{
+	memset(row, 0, sizeof(*row));
+	row->id = id;
+	text_copy(row->kind, sizeof(row->kind), kind);
+	row->payload = payload;
+	row->recipients = strdup(recipients);
+	row->created_at = 1795736185;
+	text_copy(row->message_id, sizeof(row->message_id), "<ftsuccess.7.00112233aabbccdd@fm.example>");
+}
+
+/* Rendered bytes of a built row, as curl would send them. */
+static char *
+render_row(struct fixture *f, struct store_outbox_row *row, struct mail *m)
+{
+	struct buf	 eml = { 0 };
+	struct result	 r;
+
+	result_clear(&r);
+	if (mail_build(&f->cfg, f->tpl, row, 1795736185, m, &r) == -1)
+		fail_msg("mail_build: %s", r.message);
+	if (smtp_render(m, &eml, &r) == -1)
+		fail_msg("smtp_render: %s", r.message);
+	return buf_detach(&eml);
+}
+
+/* The header block's value of name (folds kept), malloc'd, or NULL. */
+static char *
+header(const char *eml, const char *name)
+{
+	struct buf	 v = { 0 };
+	const char	*p = eml, *e;
+	size_t		 n = strlen(name);
+
+	while (*p != '\0' && strncmp(p, "\r\n", 2) != 0) {
+		e = strstr(p, "\r\n");
+		assert_non_null(e);
+		if (strncasecmp(p, name, n) == 0 && p[n] == ':') {
+			p += n + 1;
+			if (*p == ' ')
+				p++;
+			for (;;) {
+				e = strstr(p, "\r\n");
+				buf_append(&v, p, (size_t)(e - p));
+				if (e[2] != ' ')
+					break;
+				buf_puts(&v, "\r\n");
+				p = e + 2;
+			}
+			buf_putc(&v, '\0');
+			return buf_detach(&v);
+		}
+		p = e + 2;
+	}
+	return NULL;
+}
+
+static void
+assert_lines_crlf(const char *eml)
+{
+	const char	*p, *line = eml;
+
+	for (p = eml; *p != '\0'; p++) {
+		if (*p == '\n') {
+			assert_true(p > eml && p[-1] == '\r');
+			/* RFC 5322 section 2.1.1: at most 998 characters plus CRLF. */
+			assert_true((size_t)(p - line) <= 999);
+			line = p + 1;
+		}
+	}
+}
+
+/* The decoded calendar of the part whose Content-Type line is ctype. */
+static char *
+calendar_after(const char *eml, const char *ctype)
+{
+	struct buf	 out = { 0 };
+	const char	*p, *start, *end;
+
+	p = strstr(eml, ctype);
+	assert_non_null(p);
+	start = strstr(p, "\r\n\r\n");
+	assert_non_null(start);
+	start += 4;
+	end = strstr(start, "\r\n--");
+	assert_non_null(end);
+	assert_int_equal(b64dec(start, (size_t)(end - start), &out), 0);
+	buf_putc(&out, '\0');
+	return buf_detach(&out);
+}
+
+static void
+test_invite_shape(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *v, *dec, *cal, *att;
+	const char		*mixed, *alt, *plain, *html, *calp, *attach, *altend;
+
+	row_init(&row, 7, "invite", slurp(NOTIFIER_PAYLOADS "/invite_sao_paulo.json"),
+	    "[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"},"
+	    "{\"name\":\"Souza, Jo\xc3\xa3o; TI: Infra\",\"email\":\"joao.souza@contoso.com\"}]");
+	eml = render_row(f, &row, &m);
+	assert_lines_crlf(eml);
+
+	v = header(eml, "Content-Type");
+	assert_non_null(v);
+	assert_memory_equal(v, "multipart/mixed; boundary=", 26);
+	free(v);
+	v = header(eml, "Date");
+	assert_string_equal(v, "Thu, 26 Nov 2026 23:36:25 +0000");
+	free(v);
+	v = header(eml, "Message-ID");
+	assert_string_equal(v, "<ftsuccess.7.00112233aabbccdd@fm.example>");
+	free(v);
+	v = header(eml, "From");
+	assert_string_equal(v, "FastTrack Bot <bot@fm.example>");
+	free(v);
+	v = header(eml, "Mime-Version");
+	assert_string_equal(v, "1.0");
+	free(v);
+	assert_null(header(eml, "Cc"));
+	v = header(eml, "To");
+	assert_non_null(strstr(v, "Ana Souza <ana@contoso.com>,"));
+	assert_non_null(strstr(v, "<joao.souza@contoso.com>"));
+	free(v);
+	v = header(eml, "Subject");
+	dec = decode_value(v, 9);
+	assert_string_equal(dec, "Success Check-in \xe2\x80\x94 Contoso");
+	free(dec);
+	free(v);
+	assert_int_equal(m.nrcpt, 2);
+	assert_string_equal(m.rcpt[0], "ana@contoso.com");
+	assert_string_equal(m.rcpt[1], "joao.souza@contoso.com");
+
+	/* mixed { alternative { plain, html, calendar }, attachment }, in that order. */
+	mixed = strstr(eml, "multipart/mixed");
+	alt = strstr(eml, "Content-Type: multipart/alternative; boundary=");
+	plain = strstr(eml, "Content-Type: text/plain; charset=UTF-8");
+	html = strstr(eml, "Content-Type: text/html; charset=UTF-8");
+	calp = strstr(eml, "Content-Type: text/calendar; method=REQUEST; charset=UTF-8");
+	attach = strstr(eml, "Content-Disposition: attachment; filename=\"invite.ics\"");
+	assert_true(mixed != NULL && alt != NULL && plain != NULL && html != NULL &&
+	    calp != NULL && attach != NULL);
+	assert_true(mixed < alt && alt < plain && plain < html && html < calp && calp < attach);
+	assert_non_null(strstr(eml, "Content-Type: application/ics; name=\"invite.ics\""));
+	/* The alternative's closing boundary comes before the attachment. */
+	altend = strstr(calp, "--\r\n");
+	assert_true(altend != NULL && altend < attach);
+	assert_null(strstr(calp + strlen("Content-Type: text/calendar"), "text/calendar"));	/* one inline calendar only */
+
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	assert_non_null(strstr(cal, "METHOD:REQUEST\r\n"));
+	assert_non_null(strstr(cal, "UID:checkin-3-9f1c2a7e@ftsuccess\r\n"));
+	att = calendar_after(eml, "Content-Type: application/ics");
+	assert_string_equal(cal, att);
+	assert_string_equal(m.method, "REQUEST");
+	/* Text part: the view's values, quoted-printable. */
+	assert_non_null(strstr(eml, "Content-Transfer-Encoding: quoted-printable"));
+	assert_non_null(strstr(eml, "https://fts.example/customers/7"));
+	free(cal);
+	free(att);
+	free(eml);
+	mail_free(&m);
+	free(row.payload);
+	free(row.recipients);
+}
+
+static void
+test_cancel_and_update(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *v, *dec, *cal;
+
+	row_init(&row, 8, "cancel", slurp(NOTIFIER_PAYLOADS "/cancel_berlin.json"),
+	    "[{\"name\":\"Max\",\"email\":\"max@fabrikam.example\"}]");
+	eml = render_row(f, &row, &m);
+	assert_non_null(strstr(eml, "Content-Type: text/calendar; method=CANCEL; charset=UTF-8"));
+	assert_null(strstr(eml, "method=REQUEST"));
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=CANCEL");
+	assert_non_null(strstr(cal, "METHOD:CANCEL\r\n"));
+	v = header(eml, "Subject");
+	dec = decode_value(v, 9);
+	assert_memory_equal(dec, "Cancelled: Success Check-in \xe2\x80\x94 ", 31);
+	free(dec);
+	free(v);
+	free(cal);
+	free(eml);
+	mail_free(&m);
+	free(row.payload);
+
+	/* A REQUEST with SEQUENCE > 0 (2 in this payload) is an update. */
+	row.payload = slurp(NOTIFIER_PAYLOADS "/invite_berlin.json");
+	text_copy(row.kind, sizeof(row.kind), "invite");
+	eml = render_row(f, &row, &m);
+	v = header(eml, "Subject");
+	dec = decode_value(v, 9);
+	assert_memory_equal(dec, "Updated: Success Check-in", 25);
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	assert_non_null(strstr(cal, "SEQUENCE:2\r\n"));
+	free(cal);
+	free(dec);
+	free(v);
+	free(eml);
+	mail_free(&m);
+	free(row.payload);
+	free(row.recipients);
+}
+
+static const char handshake_payload[] =
+    "{\"version\":1,\"customer\":{\"id\":7,\"name\":\"Contoso\","
+    "\"tenant_domain\":\"contoso.onmicrosoft.com\",\"timezone\":\"America/Sao_Paulo\","
+    "\"contacts\":[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}]},"
+    "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},"
+    "\"services\":[{\"key\":\"teams\",\"title\":\"Microsoft Teams\",\"activated_on\":\"2026-11-01\","
+    "\"au_percent\":4.5,\"target_percent\":10,\"custom_metric\":null,\"measured_on\":\"2026-11-20\","
+    "\"ftop_id\":3731}],"
+    "\"blockers\":[{\"id\":4,\"description\":\"Proxy <blocks> Teams & media\",\"owner\":\"Contoso IT\","
+    "\"l2_reason\":\"customer_it_infrastructure\",\"l2_title\":\"Customer IT\",\"service\":\"teams\"}],"
+    "\"next_action\":{\"text\":\"Send adoption kit\",\"on\":\"2026-12-03\",\"owner\":\"FM\"},"
+    "\"url\":\"/customers/7\"}";
+
+static void
+test_handshake_shape(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *v, *dec;
+
+	row_init(&row, 9, "handshake", strdup(handshake_payload),
+	    "[{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"}]");
+	eml = render_row(f, &row, &m);
+	assert_lines_crlf(eml);
+	v = header(eml, "To");
+	assert_string_equal(v, "Carla Mendes <carla@microsoft.example>");
+	free(v);
+	v = header(eml, "Cc");
+	assert_non_null(v);
+	assert_non_null(strstr(v, "<fernanda@fm.example>"));
+	free(v);
+	v = header(eml, "Subject");
+	dec = decode_value(v, 9);
+	assert_string_equal(dec, "FastTrack handshake: Contoso \xe2\x80\x94 Microsoft Teams");
+	free(dec);
+	free(v);
+	assert_null(strstr(eml, "text/calendar"));
+	assert_null(strstr(eml, "invite.ics"));
+	assert_non_null(strstr(eml, "Content-Type: multipart/alternative"));
+	assert_non_null(strstr(eml, "Content-Type: text/plain; charset=UTF-8"));
+	assert_non_null(strstr(eml, "Content-Type: text/html; charset=UTF-8"));
+	/* HTML escaped by the renderer, the text part verbatim. */
+	assert_non_null(strstr(eml, "Proxy &lt;blocks&gt; Teams &amp; media"));
+	assert_non_null(strstr(eml, "Proxy <blocks> Teams & media"));
+	assert_non_null(strstr(eml, "4.5% active users (target 10%, measured 2026-11-20)"));
+	assert_int_equal(m.nrcpt, 2);
+	assert_string_equal(m.rcpt[1], "fernanda@fm.example");
+	free(eml);
+	mail_free(&m);
+	free(row.payload);
+	free(row.recipients);
+}
+
+static void
+test_refuses_injection(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	struct result		 r;
+	size_t			 i;
+	static const struct { const char *kind, *payload_from, *payload_to, *rcpts; } cases[] = {
+		/* customer name with CR LF goes into Subject */
+		{ "handshake", "\"name\":\"Contoso\"", "\"name\":\"Contoso\\r\\nBcc: evil@example.com\"",
+		    "[{\"name\":\"Carla\",\"email\":\"carla@microsoft.example\"}]" },
+		/* a lone LF */
+		{ "handshake", "\"name\":\"Contoso\"", "\"name\":\"Contoso\\nX\"",
+		    "[{\"name\":\"Carla\",\"email\":\"carla@microsoft.example\"}]" },
+		/* NUL inside a JSON string */
+		{ "handshake", "\"name\":\"Contoso\"", "\"name\":\"Cont\\u0000oso\"",
+		    "[{\"name\":\"Carla\",\"email\":\"carla@microsoft.example\"}]" },
+		/* recipient display name with LF */
+		{ "handshake", NULL, NULL,
+		    "[{\"name\":\"Carla\\nBcc: e@x.example\",\"email\":\"carla@microsoft.example\"}]" },
+		/* recipient address with CR LF */
+		{ "handshake", NULL, NULL,
+		    "[{\"name\":\"Carla\",\"email\":\"carla@microsoft.example\\r\\nBcc: e@x.example\"}]" },
+		/* service title with CR */
+		{ "handshake", "\"title\":\"Microsoft Teams\"", "\"title\":\"Teams\\rX\"",
+		    "[{\"name\":\"Carla\",\"email\":\"carla@microsoft.example\"}]" },
+		/* not JSON, no recipients, unknown kind */
+		{ "handshake", "{\"version\"", "{\"version\"\"", "[{\"email\":\"c@x.example\"}]" },
+		{ "handshake", NULL, NULL, "[]" },
+		{ "reminder", NULL, NULL, "[{\"email\":\"c@x.example\"}]" },
+	};
+	struct buf	 p = { 0 };
+	const char	*at;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&p);
+		if (cases[i].payload_from != NULL) {
+			at = strstr(handshake_payload, cases[i].payload_from);
+			assert_non_null(at);
+			buf_append(&p, handshake_payload, (size_t)(at - handshake_payload));
+			buf_puts(&p, cases[i].payload_to);
+			buf_puts(&p, at + strlen(cases[i].payload_from));
+		} else
+			buf_puts(&p, handshake_payload);
+		row_init(&row, 10, cases[i].kind, buf_detach(&p), cases[i].rcpts);
+		result_clear(&r);
+		memset(&m, 0xa5, sizeof(m));
+		if (mail_build(&(*(struct fixture *)*state).cfg, f->tpl, &row, 1795736185, &m, &r) != -1)
+			fail_msg("case %zu was built", i);
+		if (r.code != RESULT_INVALID)
+			fail_msg("case %zu: code %d (%s)", i, (int)r.code, r.message);
+		assert_null(m.headers);		/* freed and zeroed on failure */
+		free(row.payload);
+		free(row.recipients);
+	}
+	buf_free(&p);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_header_ascii_passthrough),
+		cmocka_unit_test(test_header_roundtrip),
+		cmocka_unit_test(test_header_refuses_controls),
+		cmocka_unit_test(test_mailbox),
+		cmocka_unit_test(test_date),
+		cmocka_unit_test(test_from_and_message_id),
+		cmocka_unit_test_setup_teardown(test_invite_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cancel_and_update, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_handshake_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_refuses_injection, setup, teardown),
+	};
+	int	rc;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	rc = cmocka_run_group_tests(tests, NULL, NULL);
+	curl_global_cleanup();
+	return rc;
+}

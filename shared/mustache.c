@@ -1,6 +1,7 @@
 /* mustache.c -- compiles Mustache templates to a flat node list once and renders them from json-c views. */
 #include "autoconfig.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <float.h>
@@ -1034,6 +1035,63 @@ set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **
 	set->v[set->n++].tpl = t;
 	*tpl = t;
 	return 0;
+}
+
+/* Compile the templates in set->dir/sub (sub "" for the top), recursing into subdirectories. */
+static int
+set_preload_dir(struct mustache_set *set, const char *sub, int depth, struct result *r)
+{
+	const struct mustache_tpl	*tpl;
+	struct dirent			*de;
+	struct stat			 sb;
+	char				 path[PATH_MAX], name[MUSTACHE_MAX_NAME + 16];
+	size_t				 len;
+	DIR				*d;
+	int				 n, rc = 0;
+
+	n = snprintf(path, sizeof(path), "%s%s%s", set->dir, *sub ? "/" : "", sub);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return result_set(r, RESULT_INVALID, NULL, "template path %s/%s too long", set->dir, sub);
+	if ((d = opendir(path)) == NULL)
+		return result_set(r, RESULT_IO, NULL, "template directory %s: %s", path, strerror(errno));
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		n = snprintf(name, sizeof(name), "%s%s%s", sub, *sub ? "/" : "", de->d_name);
+		if (n < 0 || (size_t)n >= sizeof(name)) {
+			rc = result_set(r, RESULT_INVALID, NULL, "template name %s/%s too long", sub,
+			    de->d_name);
+			break;
+		}
+		n = snprintf(path, sizeof(path), "%s/%s", set->dir, name);
+		if (n < 0 || (size_t)n >= sizeof(path) || stat(path, &sb) == -1) {
+			rc = result_set(r, RESULT_IO, NULL, "template %s/%s: %s", set->dir, name,
+			    n < 0 || (size_t)n >= sizeof(path) ? "path too long" : strerror(errno));
+			break;
+		}
+		if (S_ISDIR(sb.st_mode)) {
+			/* Deep trees are not ours: a loop of symlinks would be. */
+			if (depth >= 8)
+				rc = result_set(r, RESULT_INVALID, NULL,
+				    "template directory %s nested deeper than 8", path);
+			else
+				rc = set_preload_dir(set, name, depth + 1, r);
+			continue;
+		}
+		len = strlen(name);
+		if (len <= 9 || strcmp(name + len - 9, ".mustache") != 0)
+			continue;
+		name[len - 9] = '\0';
+		rc = set_get(set, name, &tpl, r);
+	}
+	closedir(d);
+	return rc;
+}
+
+int
+mustache_set_preload(struct mustache_set *set, struct result *r)
+{
+	return set_preload_dir(set, "", 0, r);
 }
 
 int

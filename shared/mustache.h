@@ -4,6 +4,8 @@
  * {{{name}}} and {{&name}} insert raw text and are kept for non-HTML output
  * (mail text parts).  Passes the official spec (comments, delimiters,
  * interpolation, inverted, partials, sections; lambdas are not supported).
+ * false, null, [] and "" are falsy; 0 and {} are truthy.  Numbers print as
+ * integers or as the shortest decimal that reads back as the same double.
  */
 #ifndef FTS_MUSTACHE_H
 #define FTS_MUSTACHE_H
@@ -24,17 +26,30 @@ typedef int (*mustache_partial_fn)(void *arg, const char *name, struct buf *src)
 /* Parse src once; errors (unclosed tag or section, bad delimiter) name the line. */
 int mustache_compile(const char *src, size_t len, struct mustache_tpl **tpl, struct result *r);
 void mustache_free(struct mustache_tpl *tpl);
-/* Append the rendering of tpl with view to out. partial may be NULL. */
+/*
+ * Append the rendering of tpl with view to out. partial may be NULL.  Fails
+ * (out then holds partial output) when partials nest deeper than 32 or a
+ * render runs away (over 16M tags visited).
+ */
 int mustache_render(const struct mustache_tpl *tpl, json_object *view,
     mustache_partial_fn partial, void *arg, struct buf *out, struct result *r);
 
 /*
  * A directory of NAME.mustache files, compiled on first use and kept for the
- * life of the process; partials {{> NAME}} resolve in the same directory.
+ * life of the process (edits need a restart; not thread-safe).  Partials {{> NAME}} resolve in the same directory, and there
+ * an unknown partial is an error (RESULT_NOTFOUND), not a blank.  NAME is
+ * letters, digits, '_', '-' and '/' between parts (mail/invite): no "..",
+ * no leading '/' (RESULT_INVALID).
  */
 int mustache_set_open(struct mustache_set **set, const char *dir, struct result *r);
 void mustache_set_close(struct mustache_set *set);
-/* Render template `name` (without ".mustache") into out. */
+/*
+ * Compile every NAME.mustache under the directory now (at startup, before
+ * forking workers, so a broken template stops the program and the compiled
+ * set is shared); the error names the file.
+ */
+int mustache_set_preload(struct mustache_set *set, struct result *r);
+/* Render template `name` (without ".mustache") into out; RESULT_NOTFOUND when there is no such file. */
 int mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
     struct buf *out, struct result *r);
 

@@ -408,6 +408,14 @@ test_set(void **state)
 	assert_non_null(view);
 	result_clear(&r);
 	buf_init(&out);
+	/* Preloading compiles everything, so the broken template stops it. */
+	assert_int_equal(mustache_set_open(&set, dir, &r), 0);
+	assert_int_equal(mustache_set_preload(set, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_non_null(strstr(r.message, "broken.mustache: line 2: section \"a\" is never closed"));
+	mustache_set_close(set);
+
+	result_clear(&r);
 	assert_int_equal(mustache_set_open(&set, dir, &r), 0);
 	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out),
@@ -449,6 +457,20 @@ test_set(void **state)
 		    r.code != RESULT_INVALID)
 			fail_msg("template name \"%s\" accepted (%s)", bad[i], r.message);
 	}
+	mustache_set_close(set);
+
+	/* Once preloaded, subdirectories included, the files are no longer read. */
+	remove_file(dir, "broken.mustache");
+	result_clear(&r);
+	assert_int_equal(mustache_set_open(&set, dir, &r), 0);
+	assert_int_equal(mustache_set_preload(set, &r), 0);
+	remove_file(dir, "mail/sig.mustache");
+	buf_reset(&out);
+	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
+	assert_string_equal(buf_cstr(&out), "changed");
+	buf_reset(&out);
+	assert_int_equal(mustache_set_render(set, "mail/footer", view, &out, &r), 0);
+	assert_string_equal(buf_cstr(&out), "<p>O&#39;Neil</p>\n<p>-- O&#39;Neil</p>\n");
 	mustache_set_close(set);
 
 	result_clear(&r);

@@ -84,6 +84,117 @@ test_utf8(void **state)
 	assert_int_equal(text_utf8_valid("ab\xff", 2), 1);
 }
 
+/* Encode cp as (generalised) UTF-8, surrogates included; returns the length. */
+static size_t
+ref_encode(uint32_t cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xc0 | cp >> 6);
+		out[1] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xe0 | cp >> 12);
+		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xf0 | cp >> 18);
+	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * Reference answer for one sequence of n bytes: valid exactly when it is
+ * the shortest encoding of a scalar value (what RFC 3629 allows).
+ */
+static int
+ref_valid(const unsigned char *s, size_t n)
+{
+	unsigned char	 again[4];
+	uint32_t	 cp;
+	size_t		 want, i;
+
+	if (s[0] < 0x80)
+		want = 1, cp = s[0];
+	else if ((s[0] & 0xe0) == 0xc0)
+		want = 2, cp = s[0] & 0x1f;
+	else if ((s[0] & 0xf0) == 0xe0)
+		want = 3, cp = s[0] & 0x0f;
+	else if ((s[0] & 0xf8) == 0xf0)
+		want = 4, cp = s[0] & 0x07;
+	else
+		return 0;
+	if (want != n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return ref_encode(cp, again) == n && memcmp(again, s, n) == 0;
+}
+
+/* Reference answer for a string: a concatenation of valid sequences. */
+static int
+ref_valid_string(const unsigned char *s, size_t len)
+{
+	size_t	 n;
+
+	while (len > 0) {
+		n = s[0] < 0x80 ? 1 : (s[0] & 0xe0) == 0xc0 ? 2 :
+		    (s[0] & 0xf0) == 0xe0 ? 3 : 4;
+		if (n > len || !ref_valid(s, n))
+			return 0;
+		s += n;
+		len -= n;
+	}
+	return 1;
+}
+
+/* Every 1-, 2- and 3-byte string, and every code point, against the reference. */
+static void
+test_utf8_exhaustive(void **state)
+{
+	unsigned char	 b[4];
+	uint32_t	 cp, i;
+	size_t		 n;
+
+	(void)state;
+	for (i = 0; i < 0x1000000; i++) {
+		b[0] = (unsigned char)(i >> 16);
+		b[1] = (unsigned char)(i >> 8);
+		b[2] = (unsigned char)i;
+		if (i < 0x100 &&
+		    text_utf8_valid((const char *)b + 2, 1) != ref_valid_string(b + 2, 1))
+			fail_msg("1-byte %02x", b[2]);
+		if (i < 0x10000 &&
+		    text_utf8_valid((const char *)b + 1, 2) != ref_valid_string(b + 1, 2))
+			fail_msg("2-byte %02x %02x", b[1], b[2]);
+		if (text_utf8_valid((const char *)b, 3) != ref_valid_string(b, 3))
+			fail_msg("3-byte %02x %02x %02x", b[0], b[1], b[2]);
+	}
+	/* Up to a little past U+10FFFF, which must be refused. */
+	for (cp = 0; cp <= 0x10ffff + 0x100; cp++) {
+		n = ref_encode(cp, b);
+		if (text_utf8_valid((const char *)b, n) !=
+		    (cp <= 0x10ffff && (cp < 0xd800 || cp > 0xdfff)))
+			fail_msg("code point U+%04X", (unsigned)cp);
+		/* A cut sequence is never valid. */
+		if (n > 1 && text_utf8_valid((const char *)b, n - 1))
+			fail_msg("code point U+%04X cut to %zu bytes", (unsigned)cp,
+			    n - 1);
+	}
+}
+
 static const struct bytes_case header_cases[] = {
 	B("plain", "Contoso check-in", 1),
 	B("utf-8", "S\xc3\xa3o Paulo", 1),
@@ -468,6 +579,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_utf8_exhaustive),
 		cmocka_unit_test(test_header_printable),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_timezone),

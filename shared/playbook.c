@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "playbook.h"
 #include "text.h"
+#include "usagecsv.h"
 
 #define NAME_MAX_LEN	200
 #define TEXT_MAX_LEN	4000
@@ -1224,19 +1225,15 @@ playbook_accelerator_request(const struct playbook *pb, int64_t customer_id,
 
 /* ---------------------------------------------------------------- progress */
 
-int
-playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char *service,
-    const char *measured_on, long long active, long long eligible, const char *source,
-    struct result *r)
+/* Check one AU sample against the rules; the customer row must be loaded. */
+static int
+usage_check(const struct playbook *pb, const struct store_customer *c, const char *service,
+    const char *measured_on, long long active, long long eligible,
+    const struct catalog_service **csp, struct result *r)
 {
-	const struct catalog_service *cs;
-	struct store_customer	 c;
-	struct store_service	 s;
-	struct store_usage	 u;
-	int32_t			 day;
-	json_object		*d;
+	int32_t day;
 
-	if ((cs = check_service(r, service)) == NULL ||
+	if ((*csp = check_service(r, service)) == NULL ||
 	    check_date(r, "measured_on", measured_on, &day) == -1)
 		return -1;
 	if (eligible <= 0)
@@ -1248,40 +1245,144 @@ playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char
 	if (active > eligible)
 		return result_set(r, RESULT_INVALID, "active_users",
 		    "active_users (%lld) cannot exceed eligible_users (%lld)", active, eligible);
+	if (day > customer_today(pb, c))
+		return result_set(r, RESULT_INVALID, "measured_on",
+		    "measured_on %s is in the future for the customer's time zone %s",
+		    measured_on, c->timezone);
+	return 0;
+}
+
+/* Write a checked sample and its audit row (inside the caller's transaction). */
+static int
+usage_put(const struct playbook *pb, int64_t customer_id, const struct store_service *s,
+    const char *measured_on, long long active, long long eligible, const char *source,
+    struct result *r)
+{
+	struct store_usage	 u;
+	json_object		*d;
+
+	memset(&u, 0, sizeof(u));
+	u.customer_id = customer_id;
+	text_copy(u.service, sizeof(u.service), s->service);
+	text_copy(u.measured_on, sizeof(u.measured_on), measured_on);
+	u.active_users = active;
+	u.eligible_users = eligible;
+	text_copy(u.source, sizeof(u.source), source && *source ? source : "manual");
+	if (store_usage_put(pb->st, &u, pb->now, r) == -1)
+		return -1;
+	d = json_object_new_object();
+	json_object_object_add(d, "service", jstr(s->service));
+	json_object_object_add(d, "measured_on", jstr(measured_on));
+	json_object_object_add(d, "active_users", json_object_new_int64(active));
+	json_object_object_add(d, "eligible_users", json_object_new_int64(eligible));
+	json_object_object_add(d, "source", jstr(u.source));
+	return audit(pb, "usage.record", "customer_service", s->id, customer_id, d, r);
+}
+
+int
+playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char *service,
+    const char *measured_on, long long active, long long eligible, const char *source,
+    struct result *r)
+{
+	const struct catalog_service *cs;
+	struct store_customer	 c;
+	struct store_service	 s;
+	int32_t			 day;
+
+	/* Shape first (no store access), then the rules that need the customer. */
+	if (check_service(r, service) == NULL ||
+	    check_date(r, "measured_on", measured_on, &day) == -1)
+		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, customer_id, &c, r) == -1)
+	if (store_customer_get(pb->st, customer_id, &c, r) == -1 ||
+	    usage_check(pb, &c, service, measured_on, active, eligible, &cs, r) == -1)
 		return rollback(pb);
-	if (day > customer_today(pb, &c)) {
-		result_set(r, RESULT_INVALID, "measured_on",
-		    "measured_on %s is in the future for the customer's time zone %s",
-		    measured_on, c.timezone);
-		return rollback(pb);
-	}
 	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
 		if (r->code == RESULT_NOTFOUND)
 			result_set(r, RESULT_INVALID, "service",
 			    "%s is not an intended service of this customer", cs->title[CATALOG_EN]);
 		return rollback(pb);
 	}
-	memset(&u, 0, sizeof(u));
-	u.customer_id = customer_id;
-	text_copy(u.service, sizeof(u.service), cs->key);
-	text_copy(u.measured_on, sizeof(u.measured_on), measured_on);
-	u.active_users = active;
-	u.eligible_users = eligible;
-	text_copy(u.source, sizeof(u.source), source && *source ? source : "manual");
-	if (store_usage_put(pb->st, &u, pb->now, r) == -1)
-		return rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "service", jstr(cs->key));
-	json_object_object_add(d, "measured_on", jstr(measured_on));
-	json_object_object_add(d, "active_users", json_object_new_int64(active));
-	json_object_object_add(d, "eligible_users", json_object_new_int64(eligible));
-	json_object_object_add(d, "source", jstr(u.source));
-	if (audit(pb, "usage.record", "customer_service", s.id, customer_id, d, r) == -1)
+	if (usage_put(pb, customer_id, &s, measured_on, active, eligible, source, r) == -1)
 		return rollback(pb);
 	return commit(pb, r);
+}
+
+int
+playbook_usage_import(const struct playbook *pb, int64_t customer_id,
+    const struct usagecsv_sample *samples, size_t n, int dry_run, json_object **report,
+    size_t *imported, struct result *r)
+{
+	const struct catalog_service *cs;
+	struct store_customer	 c;
+	struct store_service	 s;
+	json_object		*arr = NULL, *o;
+	size_t			 i, ok = 0;
+	long long		 eligible;
+	double			 au;
+
+	*report = NULL;
+	*imported = 0;
+	if (begin(pb, r) == -1)
+		return -1;
+	if (store_customer_get(pb->st, customer_id, &c, r) == -1)
+		return rollback(pb);
+	arr = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		const char *why = NULL;
+
+		eligible = samples[i].active + samples[i].inactive;
+		o = json_object_new_object();
+		json_object_object_add(o, "service", jstr(samples[i].service));
+		json_object_object_add(o, "title", jstr(service_title(samples[i].service)));
+		json_object_object_add(o, "measured_on", jstr(samples[i].measured_on));
+		json_object_object_add(o, "active_users", json_object_new_int64(samples[i].active));
+		json_object_object_add(o, "inactive_users", json_object_new_int64(samples[i].inactive));
+		json_object_object_add(o, "eligible_users", json_object_new_int64(eligible));
+		au = playbook_au_percent(samples[i].active, eligible);
+		json_object_object_add(o, "au_percent", json_object_new_double(round(au * 10) / 10));
+		if (store_service_get(pb->st, customer_id, samples[i].service, &s, r) == -1) {
+			if (r->code != RESULT_NOTFOUND) {
+				json_object_put(o);
+				goto fail;
+			}
+			result_clear(r);
+			why = "not an intended service of this customer";
+		} else if (usage_check(pb, &c, samples[i].service, samples[i].measured_on,
+		    samples[i].active, eligible, &cs, r) == -1) {
+			/* A bad line refuses the whole import: nothing half-applied. */
+			json_object_put(o);
+			goto fail;
+		}
+		json_object_object_add(o, "import", json_object_new_boolean(why == NULL));
+		if (why)
+			json_object_object_add(o, "skip_reason", jstr(why));
+		json_object_array_add(arr, o);
+		if (why == NULL) {
+			if (!dry_run && usage_put(pb, customer_id, &s, samples[i].measured_on,
+			    samples[i].active, eligible, "csv", r) == -1)
+				goto fail;
+			ok++;
+		}
+	}
+	if (ok == 0 && !dry_run) {
+		result_set(r, RESULT_INVALID, "file",
+		    "the report has no line for a service this customer intends");
+		goto fail;
+	}
+	if (dry_run) {
+		store_rollback(pb->st);
+	} else if (commit(pb, r) == -1) {
+		json_object_put(arr);
+		return -1;
+	}
+	*report = arr;
+	*imported = ok;
+	return 0;
+fail:
+	json_object_put(arr);
+	return rollback(pb);
 }
 
 int

@@ -95,6 +95,18 @@ int playbook_usage_record(const struct playbook *pb, int64_t customer_id, const 
     const char *measured_on, long long active_users, long long eligible_users,
     const char *source, struct result *r);
 
+/*
+ * Import the samples of a usage report (usagecsv_parse) in one transaction.
+ * Lines for services the customer does not intend are skipped; any other bad
+ * line refuses the whole import.  dry_run checks and reports without writing.
+ * *report: [{service, title, measured_on, active_users, inactive_users,
+ * eligible_users, au_percent, import, skip_reason}] (caller puts it).
+ */
+struct usagecsv_sample;
+int playbook_usage_import(const struct playbook *pb, int64_t customer_id,
+    const struct usagecsv_sample *samples, size_t n, int dry_run, json_object **report,
+    size_t *imported, struct result *r);
+
 struct playbook_checkin_input {
 	const char	*held_on;
 	const char	*summary;

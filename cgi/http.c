@@ -559,6 +559,38 @@ http_json_check(json_object *o, char *err, size_t errsz)
 	}
 }
 
+/*
+ * json-c's strict mode still takes a few extensions (single-quoted names);
+ * outside strings RFC 8259 allows only structure, white space, numbers and
+ * the three literals, so anything else is refused here first, and so is the
+ * escape of U+0000 (a C string cannot hold it).  Returns the
+ * offset of the first offending byte, or len.
+ */
+static size_t
+http_json_scan(const char *s, size_t len)
+{
+	size_t	 i;
+	int	 in_string = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			/* json-c keeps names as C strings: "a\u0000b" would turn into "a". */
+			if (s[i] == '\\' && len - i > 5 && memcmp(s + i + 1, "u0000", 5) == 0)
+				return i;
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = 0;
+			continue;
+		}
+		if (s[i] == '"')
+			in_string = 1;
+		else if (strchr("{}[]:, \t\r\n0123456789+-.eEtruefalsn", s[i]) == NULL)
+			return i;
+	}
+	return len;
+}
+
 int
 http_parse_json(const char *body, size_t len, json_object **out, char *err, size_t errsz)
 {
@@ -589,6 +621,14 @@ http_parse_json(const char *body, size_t len, json_object **out, char *err, size
 		http_errf(err, errsz, "JSON body too large");
 		return -1;
 	}
+	if ((end = http_json_scan(body, len)) != len) {
+		http_errf(err, errsz, "JSON body: unexpected character at offset %zu", end);
+		return -1;
+	}
+	end = len;
+	while (end > 0 && (body[end - 1] == ' ' || body[end - 1] == '\t' ||
+	    body[end - 1] == '\r' || body[end - 1] == '\n'))
+		end--;
 	tok = json_tokener_new_ex(HTTP_JSON_DEPTH);
 	if (tok == NULL) {
 		http_errf(err, errsz, "out of memory");

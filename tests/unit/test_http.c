@@ -1,0 +1,769 @@
+/* test_http.c -- request parsing (CGI parameters, query, urlencoded, multipart, JSON) and response building. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "http.h"
+#include "text.h"
+
+/* CGI parameters as a NULL-terminated list of name, value pairs. */
+static const char *
+param_get(void *arg, const char *name)
+{
+	const char *const	*kv = arg;
+
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+struct mem_reader {
+	const char	*data;
+	size_t		 len, off;
+	size_t		 chunk;		/* most bytes per call */
+	int		 calls;
+	int		 fail_at;	/* call number that fails, 0 = never */
+};
+
+static long
+mem_read(void *arg, char *buf, size_t n)
+{
+	struct mem_reader	*r = arg;
+	size_t			 take = r->len - r->off;
+
+	r->calls++;
+	if (r->fail_at != 0 && r->calls == r->fail_at)
+		return -1;
+	if (take > n)
+		take = n;
+	if (r->chunk > 0 && take > r->chunk)
+		take = r->chunk;
+	memcpy(buf, r->data + r->off, take);
+	r->off += take;
+	return (long)take;
+}
+
+static int
+parse_params(struct http_request *req, const char *const *kv, const char *base, char *err)
+{
+	http_request_init(req);
+	return http_request_from_params(req, param_get, (void *)kv, base, err, HTTP_ERR_SIZE);
+}
+
+/* ---- urlencoded ---- */
+
+static void
+test_urlencoded_basic(void **state)
+{
+	struct http_fields	 f = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+	const char		*in = "a=1&b=hello+world&&c=%C3%A9t%C3%A9&d&e=x%3Dy%26z";
+
+	(void)state;
+	assert_int_equal(http_parse_urlencoded(in, strlen(in), &f, err, sizeof(err)), 0);
+	assert_int_equal(f.n, 5);
+	assert_string_equal(http_fields_get(&f, "a")->value, "1");
+	assert_string_equal(http_fields_get(&f, "b")->value, "hello world");
+	assert_string_equal(http_fields_get(&f, "c")->value, "\xc3\xa9t\xc3\xa9");
+	assert_string_equal(http_fields_get(&f, "d")->value, "");
+	assert_string_equal(http_fields_get(&f, "e")->value, "x=y&z");
+	assert_null(http_fields_get(&f, "zz"));
+	http_fields_free(&f);
+}
+
+static void
+test_urlencoded_malformed(void **state)
+{
+	static const char *const bad[] = {
+		"a=%",		/* truncated escape */
+		"a=%4",
+		"a=%G1",	/* not hex */
+		"a=%FF",	/* not UTF-8 */
+		"a=%C3",	/* truncated UTF-8 */
+		"a=%C0%AF",	/* overlong */
+		"a=%ED%A0%80",	/* surrogate */
+		"a=x%00y",	/* NUL */
+		"=v",		/* empty name */
+		"n%FF=1",	/* name not UTF-8 */
+	};
+	struct http_fields	 f = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err[0] = '\0';
+		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &f, err, sizeof(err)), -1);
+		assert_true(err[0] != '\0');
+		http_fields_free(&f);
+	}
+}
+
+static void
+test_urlencoded_too_many(void **state)
+{
+	struct http_fields	 f = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+	char			*s;
+	size_t			 i, n = HTTP_MAX_FIELDS + 1;
+
+	(void)state;
+	s = malloc(n * 4 + 1);
+	assert_non_null(s);
+	for (i = 0; i < n; i++)
+		memcpy(s + i * 4, "a=1&", 4);
+	assert_int_equal(http_parse_urlencoded(s, n * 4 - 1, &f, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "more than"));
+	http_fields_free(&f);
+	/* exactly the limit is fine */
+	assert_int_equal(http_parse_urlencoded(s, (n - 1) * 4 - 1, &f, err, sizeof(err)), 0);
+	assert_int_equal(f.n, HTTP_MAX_FIELDS);
+	http_fields_free(&f);
+	free(s);
+}
+
+/* ---- multipart ---- */
+
+#define MP_TYPE "multipart/form-data; boundary=----XyZ"
+
+static void
+test_multipart_fields_and_file(void **state)
+{
+	static const char body[] =
+	    "------XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"title\"\r\n"
+	    "\r\n"
+	    "Caf\xc3\xa9 plan\r\n"
+	    "------XyZ\r\n"
+	    "content-disposition: form-data; name=\"csv\"; filename=\"C:\\\\dir\\\\usage.csv\"\r\n"
+	    "Content-Type: text/csv\r\n"
+	    "\r\n"
+	    "a,b\r\n\x00\xff\r\n"
+	    "------XyZ\r\n"
+	    "Content-Disposition: form-data; name=\"empty\"\r\n"
+	    "\r\n"
+	    "\r\n"
+	    "------XyZ--\r\n"
+	    "epilogue ignored";
+	struct http_fields	 f = { 0 };
+	const struct http_field	*v;
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1, MP_TYPE, &f, err, sizeof(err)), 0);
+	assert_int_equal(f.n, 3);
+	v = http_fields_get(&f, "title");
+	assert_non_null(v);
+	assert_string_equal(v->value, "Caf\xc3\xa9 plan");
+	assert_null(v->filename);
+	v = http_fields_get(&f, "csv");
+	assert_non_null(v);
+	assert_string_equal(v->filename, "usage.csv");
+	assert_string_equal(v->type, "text/csv");
+	assert_int_equal(v->len, 7);	/* the CRLF before the delimiter belongs to it */
+	assert_memory_equal(v->value, "a,b\r\n\x00\xff", 7);
+	v = http_fields_get(&f, "empty");
+	assert_non_null(v);
+	assert_int_equal(v->len, 0);
+	http_fields_free(&f);
+}
+
+static void
+test_multipart_quoted_boundary_and_preamble(void **state)
+{
+	static const char body[] =
+	    "preamble text\r\n"
+	    "--a b\r\n"
+	    "Content-Disposition: form-data; name=x\r\n"
+	    "\r\n"
+	    "1\r\n"
+	    "--a b--";
+	struct http_fields	 f = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1,
+	    "multipart/form-data; charset=utf-8; boundary=\"a b\"", &f, err, sizeof(err)), 0);
+	assert_int_equal(f.n, 1);
+	assert_string_equal(f.v[0].value, "1");
+	http_fields_free(&f);
+}
+
+static void
+test_multipart_malformed(void **state)
+{
+	static const struct {
+		const char	*type, *body, *want;
+	} cases[] = {
+		{ "multipart/form-data", "--x\r\n\r\n--x--", "boundary" },
+		{ "multipart/form-data; boundary=", "--\r\n", "boundary" },
+		{ "multipart/form-data; boundary=01234567890123456789012345678901234567890123456789012345678901234567890",
+		  "x", "boundary" },
+		{ MP_TYPE, "no delimiter here", "no boundary line" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nvalue", "no closing boundary" },
+		{ MP_TYPE, "------XyZ\r\nContent-Type: text/plain\r\n\r\nv\r\n------XyZ--", "no Content-Disposition" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: attachment; name=\"a\"\r\n\r\nv\r\n------XyZ--", "not form-data" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data\r\n\r\nv\r\n------XyZ--", "no name" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\r\n\r\nv\r\n------XyZ--", "no name" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n\xff\r\n------XyZ--", "UTF-8" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nbroken header\r\n\r\nv\r\n------XyZ--", "malformed header" },
+		{ MP_TYPE, "------XyZgarbage\r\n", "CRLF" },
+		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"", "header block" },
+	};
+	struct http_fields	 f = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		if (http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type,
+		    &f, err, sizeof(err)) != -1)
+			fail_msg("case %zu parsed", i);
+		if (strstr(err, cases[i].want) == NULL)
+			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
+		http_fields_free(&f);
+	}
+}
+
+static void
+test_multipart_bounds(void **state)
+{
+	struct http_fields	 f = { 0 };
+	struct buf		 b;
+	char			 err[HTTP_ERR_SIZE];
+	int			 i;
+
+	(void)state;
+	/* one part more than allowed */
+	buf_init(&b);
+	for (i = 0; i <= HTTP_MAX_PARTS; i++)
+		buf_printf(&b, "------XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n", i, i);
+	buf_puts(&b, "------XyZ--\r\n");
+	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "parts"));
+	http_fields_free(&f);
+
+	/* a header block over the limit */
+	buf_reset(&b);
+	buf_puts(&b, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"\r\nX-Pad: ");
+	for (i = 0; i < HTTP_MAX_PART_HEADER; i++)
+		buf_putc(&b, 'p');
+	buf_puts(&b, "\r\n\r\nv\r\n------XyZ--\r\n");
+	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "header block"));
+	http_fields_free(&f);
+	buf_free(&b);
+}
+
+/* ---- JSON ---- */
+
+static void
+test_json_valid(void **state)
+{
+	json_object	*o = NULL, *v;
+	char		 err[HTTP_ERR_SIZE];
+	const char	*in = " {\"name\": \"Caf\\u00e9\", \"n\": 3, \"list\": [1, {\"a\": null}]} \r\n";
+
+	(void)state;
+	assert_int_equal(http_parse_json(in, strlen(in), &o, err, sizeof(err)), 0);
+	assert_true(json_object_object_get_ex(o, "name", &v));
+	assert_string_equal(json_object_get_string(v), "Caf\xc3\xa9");
+	json_object_put(o);
+}
+
+static void
+test_json_malformed(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "", "empty" },
+		{ "   ", "empty" },
+		{ "[1,2]", "must be an object" },
+		{ "\"s\"", "must be an object" },
+		{ "{\"a\":1} x", "JSON body" },
+		{ "{\"a\":1}{}", "JSON body" },
+		{ "{'a':1}", "JSON body" },
+		{ "{\"a\":1,}", "JSON body" },
+		{ "{\"a\":01}", "JSON body" },
+		{ "{\"a\":\"\xff\"}", "UTF-8" },
+		{ "{\"a\":\"\\u0000\"}", "unexpected character" },
+		{ "{\"a\\u0000\":1}", "unexpected character" },
+		{ "{\"a\":", "ends early" },
+		{ "{\"a\":NaN}", "JSON body" },
+	};
+	json_object	*o;
+	char		 err[HTTP_ERR_SIZE];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		o = NULL;
+		err[0] = '\0';
+		if (http_parse_json(cases[i].in, strlen(cases[i].in), &o, err, sizeof(err)) != -1)
+			fail_msg("case %zu (%s) parsed", i, cases[i].in);
+		assert_null(o);
+		if (strstr(err, cases[i].want) == NULL)
+			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
+	}
+	/* A lone surrogate escape comes out as valid UTF-8 (json-c substitutes U+FFFD). */
+	o = NULL;
+	if (http_parse_json("{\"a\":\"\\ud800x\"}", 15, &o, err, sizeof(err)) == 0) {
+		json_object *v;
+
+		assert_true(json_object_object_get_ex(o, "a", &v));
+		assert_true(text_utf8_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v)));
+		json_object_put(o);
+	}
+	/* An embedded NUL byte (not an escape) is refused too. */
+	assert_int_equal(http_parse_json("{\"a\":\"x\0\"}", 10, &o, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "NUL"));
+}
+
+static void
+test_json_depth(void **state)
+{
+	struct buf	 b;
+	json_object	*o = NULL;
+	char		 err[HTTP_ERR_SIZE];
+	int		 i;
+
+	(void)state;
+	buf_init(&b);
+	buf_putc(&b, '{');
+	buf_puts(&b, "\"a\":");
+	for (i = 0; i < 10; i++)
+		buf_putc(&b, '[');
+	for (i = 0; i < 10; i++)
+		buf_putc(&b, ']');
+	buf_putc(&b, '}');
+	assert_int_equal(http_parse_json(b.data, b.len, &o, err, sizeof(err)), 0);
+	json_object_put(o);
+
+	buf_reset(&b);
+	buf_puts(&b, "{\"a\":");
+	for (i = 0; i < 100; i++)
+		buf_putc(&b, '[');
+	for (i = 0; i < 100; i++)
+		buf_putc(&b, ']');
+	buf_putc(&b, '}');
+	o = NULL;
+	assert_int_equal(http_parse_json(b.data, b.len, &o, err, sizeof(err)), -1);
+	assert_null(o);
+	assert_non_null(strstr(err, "nesting too deep"));
+	buf_free(&b);
+}
+
+/* ---- request from CGI parameters ---- */
+
+static void
+test_params_path_and_headers(void **state)
+{
+	static const char *const kv[] = {
+		"REQUEST_METHOD", "POST",
+		"SCRIPT_NAME", "/app",
+		"PATH_INFO", "/customers/12",
+		"QUERY_STRING", "tab=tasks&x=%C3%A9",
+		"CONTENT_TYPE", "application/x-www-form-urlencoded",
+		"CONTENT_LENGTH", "17",
+		"HTTP_HOST", "fm.example.com:8443",
+		"HTTPS", "on",
+		"HTTP_ORIGIN", "https://fm.example.com:8443",
+		"HTTP_REMOTE_USER", "mallory",
+		"REMOTE_ADDR", "10.0.0.1",
+		NULL
+	};
+	struct http_request	 req;
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	assert_int_equal(parse_params(&req, kv, "/app", err), 0);
+	assert_int_equal(req.method, HTTP_METHOD_POST);
+	assert_string_equal(req.base, "/app");
+	assert_string_equal(req.path, "/customers/12");
+	assert_string_equal(http_query_get(&req, "tab"), "tasks");
+	assert_string_equal(http_query_get(&req, "x"), "\xc3\xa9");
+	assert_int_equal(req.content_length, 17);
+	assert_string_equal(req.scheme, "https");
+	assert_string_equal(req.host, "fm.example.com:8443");
+	/* the identity header a client can send is never the identity */
+	assert_null(req.remote_user);
+	http_request_free(&req);
+}
+
+static void
+test_params_paths(void **state)
+{
+	static const struct {
+		const char	*script, *info, *uri, *base, *want;
+	} cases[] = {
+		{ "/healthz", NULL, NULL, "", "/healthz" },		/* nginx, whole site */
+		{ "", "/healthz", NULL, "", "/healthz" },		/* Apache ScriptAlias / */
+		{ "/cgi-bin/fts.cgi", "/x/1", NULL, "/cgi-bin/fts.cgi", "/x/1" },
+		{ "/cgi-bin/fts.cgi", NULL, NULL, "/cgi-bin/fts.cgi", "/" },
+		{ "/cgi-bin/fts.cgi", NULL, NULL, "/cgi-bin/fts.cgi/", "/" },
+		{ NULL, NULL, "/a%20b/c?q=1", NULL, "/a b/c" },
+		{ NULL, NULL, NULL, NULL, "/" },
+		{ "/appx/y", NULL, NULL, "/app", "/appx/y" },		/* not under the base */
+	};
+	struct http_request	 req;
+	char			 err[HTTP_ERR_SIZE];
+	const char		*kv[9];
+	size_t			 i, k;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		k = 0;
+		if (cases[i].script) { kv[k++] = "SCRIPT_NAME"; kv[k++] = cases[i].script; }
+		if (cases[i].info) { kv[k++] = "PATH_INFO"; kv[k++] = cases[i].info; }
+		if (cases[i].uri) { kv[k++] = "REQUEST_URI"; kv[k++] = cases[i].uri; }
+		kv[k] = NULL;
+		assert_int_equal(parse_params(&req, kv, cases[i].base, err), 0);
+		if (strcmp(req.path, cases[i].want) != 0)
+			fail_msg("case %zu: path '%s', want '%s'", i, req.path, cases[i].want);
+		assert_int_equal(req.method, HTTP_METHOD_GET);
+		http_request_free(&req);
+	}
+}
+
+static void
+test_params_bad(void **state)
+{
+	static const char *const bad_len[] = { "SCRIPT_NAME", "/x", "CONTENT_LENGTH", "12abc", NULL };
+	static const char *const neg_len[] = { "SCRIPT_NAME", "/x", "CONTENT_LENGTH", "-1", NULL };
+	static const char *const bad_path[] = { "PATH_INFO", "/x\xff", NULL };
+	static const char *const rel_path[] = { "PATH_INFO", "x", NULL };
+	static const char *const bad_query[] = { "PATH_INFO", "/x", "QUERY_STRING", "a=%ZZ", NULL };
+	static const char *const bad_uri[] = { "REQUEST_URI", "/a%2", NULL };
+	static const char *const *cases[] = { bad_len, neg_len, bad_path, rel_path, bad_query, bad_uri };
+	struct http_request	 req;
+	char			 err[HTTP_ERR_SIZE];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		err[0] = '\0';
+		if (parse_params(&req, cases[i], "", err) != -1)
+			fail_msg("case %zu accepted", i);
+		assert_true(err[0] != '\0');
+		http_request_free(&req);
+	}
+}
+
+/* ---- body reading ---- */
+
+static void
+test_body_limits(void **state)
+{
+	struct http_request	 req;
+	struct mem_reader	 r;
+	char			 err[HTTP_ERR_SIZE];
+	const char		*data = "0123456789abcdef";
+
+	(void)state;
+	/* over the limit by Content-Length: refused before reading anything */
+	http_request_init(&req);
+	req.content_length = 17;
+	memset(&r, 0, sizeof(r));
+	r.data = data;
+	r.len = 16;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, err, sizeof(err)), 413);
+	assert_int_equal(r.calls, 0);
+	assert_null(req.body);
+
+	/* no length: the limit is enforced while reading */
+	req.content_length = -1;
+	r.chunk = 3;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 10, err, sizeof(err)), 413);
+	assert_true(r.calls > 0);
+	assert_null(req.body);
+
+	/* no length, under the limit: read to the end */
+	memset(&r, 0, sizeof(r));
+	r.data = data;
+	r.len = 16;
+	r.chunk = 5;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, err, sizeof(err)), 0);
+	assert_int_equal(req.body_len, 16);
+	assert_memory_equal(req.body, data, 16);
+	http_request_free(&req);
+
+	/* length says more than arrives */
+	req.content_length = 20;
+	memset(&r, 0, sizeof(r));
+	r.data = data;
+	r.len = 16;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 400);
+	assert_non_null(strstr(err, "16 of 20"));
+
+	/* only Content-Length bytes are taken */
+	req.content_length = 4;
+	memset(&r, 0, sizeof(r));
+	r.data = data;
+	r.len = 16;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 0);
+	assert_int_equal(req.body_len, 4);
+	assert_string_equal(req.body, "0123");
+	http_request_free(&req);
+
+	/* a read error */
+	req.content_length = 16;
+	memset(&r, 0, sizeof(r));
+	r.data = data;
+	r.len = 16;
+	r.fail_at = 1;
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 400);
+	http_request_free(&req);
+}
+
+static void
+test_body_parse_by_type(void **state)
+{
+	struct http_request	 req;
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	http_request_init(&req);
+	req.method = HTTP_METHOD_POST;
+	req.body = strdup("a=1&csrf=x");
+	req.body_len = strlen(req.body);
+	req.content_type = strdup("application/x-www-form-urlencoded; charset=UTF-8");
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 0);
+	assert_string_equal(http_fields_get(&req.body_fields, "a")->value, "1");
+	http_request_free(&req);
+
+	req.method = HTTP_METHOD_POST;
+	req.body = strdup("{\"a\":1}");
+	req.body_len = strlen(req.body);
+	req.content_type = strdup("Application/JSON");
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 0);
+	assert_non_null(req.json);
+	http_request_free(&req);
+
+	req.method = HTTP_METHOD_POST;
+	req.body = strdup("hello");
+	req.body_len = 5;
+	req.content_type = strdup("text/plain");
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 415);
+	http_request_free(&req);
+
+	req.method = HTTP_METHOD_POST;
+	req.body = strdup("hello");
+	req.body_len = 5;
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 415);
+	http_request_free(&req);
+
+	req.method = HTTP_METHOD_POST;
+	req.content_type = strdup("application/json");
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 400);
+	http_request_free(&req);
+
+	req.method = HTTP_METHOD_POST;
+	req.body = strdup("a=%zz");
+	req.body_len = 5;
+	req.content_type = strdup("application/x-www-form-urlencoded");
+	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 400);
+	http_request_free(&req);
+}
+
+/* ---- negotiation ---- */
+
+static void
+test_wants_json(void **state)
+{
+	static const struct {
+		const char	*path, *accept;
+		int		 want;
+	} cases[] = {
+		{ "/api/customers", NULL, 1 },
+		{ "/api", "text/html", 1 },
+		{ "/apix", NULL, 0 },
+		{ "/customers", NULL, 0 },
+		{ "/customers", "*/*", 0 },
+		{ "/customers", "application/json", 1 },
+		{ "/customers", "application/json, text/html", 1 },
+		{ "/customers", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 0 },
+		{ "/customers", "text/html;q=0.5, application/json", 1 },
+		{ "/customers", "application/json;q=0.5, text/html", 0 },
+		{ "/customers", "application/json;q=0, */*", 0 },
+		{ "/customers", "application/json, */*;q=0.1", 1 },
+		{ "/customers", "text/*;q=0.3, application/json;q=0.4", 1 },
+	};
+	struct http_request	 req;
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		http_request_init(&req);
+		req.path = (char *)cases[i].path;
+		req.accept = (char *)cases[i].accept;
+		if (http_wants_json(&req) != cases[i].want)
+			fail_msg("case %zu (%s, %s) want %d", i, cases[i].path,
+			    cases[i].accept ? cases[i].accept : "-", cases[i].want);
+	}
+}
+
+/* ---- responses ---- */
+
+static void
+assert_security_headers(const char *out)
+{
+	assert_non_null(strstr(out, "\r\nContent-Security-Policy: default-src 'self'; script-src 'self'; "
+	    "style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; "
+	    "base-uri 'none'\r\n"));
+	assert_non_null(strstr(out, "\r\nX-Content-Type-Options: nosniff\r\n"));
+	assert_non_null(strstr(out, "\r\nReferrer-Policy: same-origin\r\n"));
+	assert_non_null(strstr(out, "\r\nX-Frame-Options: DENY\r\n"));
+}
+
+static void
+test_error_response_headers(void **state)
+{
+	struct http_request	 req;
+	struct http_response	 resp;
+	struct buf		 out;
+
+	(void)state;
+	http_request_init(&req);
+	req.path = strdup("/missing");
+	req.method = HTTP_METHOD_GET;
+	http_response_init(&resp);
+	buf_init(&out);
+	/* no template set: the built-in page, message escaped */
+	http_error(&resp, &req, NULL, 404, "No <b>such</b> page");
+	assert_int_equal(http_response_serialize(&req, &resp, &out), 0);
+	assert_true(strncmp(out.data, "Status: 404 Not Found\r\n", 23) == 0);
+	assert_security_headers(out.data);
+	assert_non_null(strstr(out.data, "\r\nCache-Control: no-store\r\n"));
+	assert_non_null(strstr(out.data, "Content-Type: text/html; charset=utf-8\r\n"));
+	assert_non_null(strstr(out.data, "No &lt;b&gt;such&lt;/b&gt; page"));
+	assert_null(strstr(out.data, "<b>"));
+
+	/* the same error as JSON under /api/ */
+	free(req.path);
+	req.path = strdup("/api/missing");
+	http_response_reset(&resp);
+	buf_reset(&out);
+	http_error(&resp, &req, NULL, 404, "No such customer");
+	http_response_serialize(&req, &resp, &out);
+	assert_security_headers(out.data);
+	assert_non_null(strstr(out.data, "\r\n\r\n{\"error\":\"No such customer\"}\n"));
+
+	/* HEAD: headers with the length, no body */
+	req.method = HTTP_METHOD_HEAD;
+	buf_reset(&out);
+	http_response_serialize(&req, &resp, &out);
+	assert_non_null(strstr(out.data, "Content-Length: 29\r\n"));	/* {"error":"No such customer"}\n */
+	assert_true(out.len >= 4 && memcmp(out.data + out.len - 4, "\r\n\r\n", 4) == 0);
+
+	/* a response nobody answered is a 500, still with the headers */
+	http_response_reset(&resp);
+	buf_reset(&out);
+	req.method = HTTP_METHOD_GET;
+	http_response_serialize(&req, &resp, &out);
+	assert_true(strncmp(out.data, "Status: 500 ", 12) == 0);
+	assert_security_headers(out.data);
+
+	buf_free(&out);
+	http_response_free(&resp);
+	http_request_free(&req);
+}
+
+static void
+test_json_helpers(void **state)
+{
+	struct http_request	 req;
+	struct http_response	 resp;
+	json_object		*fields;
+	struct buf		 out;
+
+	(void)state;
+	http_request_init(&req);
+	req.path = strdup("/api/x");
+	req.base = strdup("/app");
+	http_response_init(&resp);
+	fields = json_object_new_object();
+	json_object_object_add(fields, "held_on", json_object_new_string("Must be a date"));
+	http_json_error(&resp, 422, "invalid input", fields);
+	json_object_put(fields);
+	assert_int_equal(resp.status, 422);
+	assert_string_equal(resp.content_type, "application/json");
+	assert_string_equal(resp.body.data,
+	    "{\"error\":\"invalid input\",\"fields\":{\"held_on\":\"Must be a date\"}}\n");
+
+	http_response_reset(&resp);
+	http_redirect(&resp, &req, "/customers/3");
+	assert_int_equal(resp.status, 303);
+	assert_string_equal(resp.headers.data, "Location: /app/customers/3\r\n");
+
+	http_response_reset(&resp);
+	fields = json_object_new_object();
+	json_object_object_add(fields, "url", json_object_new_string("/a/b"));
+	http_created(&resp, &req, "/api/customers/4", fields);
+	json_object_put(fields);
+	assert_int_equal(resp.status, 201);
+	assert_string_equal(resp.body.data, "{\"url\":\"/a/b\"}\n");	/* no \/ escaping */
+	buf_init(&out);
+	http_response_serialize(&req, &resp, &out);
+	assert_non_null(strstr(out.data, "\r\nLocation: /app/api/customers/4\r\n"));
+	buf_free(&out);
+
+	/* header injection is refused */
+	assert_int_equal(http_header_add(&resp, "X-A", "v\r\nSet-Cookie: x=1"), -1);
+	assert_int_equal(http_header_add(&resp, "X A", "v"), -1);
+	assert_int_equal(http_header_add(&resp, "X-A", "v"), 0);
+	http_response_free(&resp);
+	http_request_free(&req);
+}
+
+static void
+test_methods(void **state)
+{
+	(void)state;
+	assert_int_equal(http_method_parse("GET"), HTTP_METHOD_GET);
+	assert_int_equal(http_method_parse("DELETE"), HTTP_METHOD_DELETE);
+	assert_int_equal(http_method_parse("get"), HTTP_METHOD_OTHER);
+	assert_int_equal(http_method_parse("TRACE"), HTTP_METHOD_OTHER);
+	assert_int_equal(http_method_parse(NULL), HTTP_METHOD_OTHER);
+	assert_true(http_method_unsafe(HTTP_METHOD_PATCH));
+	assert_false(http_method_unsafe(HTTP_METHOD_HEAD));
+	assert_string_equal(http_status_reason(413), "Content Too Large");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_urlencoded_basic),
+		cmocka_unit_test(test_urlencoded_malformed),
+		cmocka_unit_test(test_urlencoded_too_many),
+		cmocka_unit_test(test_multipart_fields_and_file),
+		cmocka_unit_test(test_multipart_quoted_boundary_and_preamble),
+		cmocka_unit_test(test_multipart_malformed),
+		cmocka_unit_test(test_multipart_bounds),
+		cmocka_unit_test(test_json_valid),
+		cmocka_unit_test(test_json_malformed),
+		cmocka_unit_test(test_json_depth),
+		cmocka_unit_test(test_params_path_and_headers),
+		cmocka_unit_test(test_params_paths),
+		cmocka_unit_test(test_params_bad),
+		cmocka_unit_test(test_body_limits),
+		cmocka_unit_test(test_body_parse_by_type),
+		cmocka_unit_test(test_wants_json),
+		cmocka_unit_test(test_error_response_headers),
+		cmocka_unit_test(test_json_helpers),
+		cmocka_unit_test(test_methods),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -575,21 +575,25 @@ emit_text(struct render *st, const char *s, size_t len, int bol)
 static void
 emit_escaped(struct buf *out, const char *s, size_t len)
 {
+	/* Index into rep by byte: 0 is "as is". */
+	static const unsigned char which[256] = {
+		['&'] = 1, ['<'] = 2, ['>'] = 3, ['"'] = 4, ['\''] = 5,
+	};
+	static const struct {
+		const char	*s;
+		size_t		 len;
+	} rep[] = {
+		{ "", 0 }, { "&amp;", 5 }, { "&lt;", 4 }, { "&gt;", 4 }, { "&quot;", 6 },
+		{ "&#39;", 5 },
+	};
 	size_t		 i, run = 0;
-	const char	*rep;
+	unsigned	 w;
 
 	for (i = 0; i < len; i++) {
-		switch (s[i]) {
-		case '&':  rep = "&amp;";  break;
-		case '<':  rep = "&lt;";   break;
-		case '>':  rep = "&gt;";   break;
-		case '"':  rep = "&quot;"; break;
-		case '\'': rep = "&#39;";  break;
-		default:
+		if ((w = which[(unsigned char)s[i]]) == 0)
 			continue;
-		}
 		buf_append(out, s + run, i - run);
-		buf_puts(out, rep);
+		buf_append(out, rep[w].s, rep[w].len);
 		run = i + 1;
 	}
 	buf_append(out, s + run, len - run);

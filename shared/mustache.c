@@ -1,4 +1,4 @@
-/* mustache.c -- compiles Mustache templates to a flat node list once and renders them from json-c views. */
+/* mustache.c -- Mustache templates compiled once to a flat node list, rendered from json-c. */
 #include "autoconfig.h"
 
 #include <dirent.h>
@@ -620,7 +620,8 @@ format_u64(char *end, uint64_t v)
  * reads back as d, and no shorter one does since fewer decimals failed.
  * Otherwise "%.15g", then 16 and 17 digits: any decimal of at most DBL_DIG
  * (15) digits survives a round trip, so when "%.15g" reads back it already
- * is the shortest (subnormals excepted).  Assumes the "C" locale, which our programs never change.
+ * is the shortest (subnormals excepted).  Assumes the "C" locale, which
+ * our programs never change.
  */
 static size_t
 format_double(char dst[40], double d)
@@ -712,7 +713,7 @@ emit_value(struct render *st, json_object *v, int escape)
 		buf_append(st->out, s, len);
 }
 
-/* Partial `name` for this render: from the set, or through the callback (compiled once per render). */
+/* Partial `name`: from the set, or through the callback (then compiled once per render). */
 static int
 partial_get(struct render *st, const char *name, const struct mustache_tpl **tpl)
 {

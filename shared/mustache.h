@@ -36,8 +36,9 @@ int mustache_render(const struct mustache_tpl *tpl, json_object *view,
 
 /*
  * A directory of NAME.mustache files, compiled on first use and kept for the
- * life of the process (edits need a restart; not thread-safe).  Partials {{> NAME}} resolve in the same directory, and there
- * an unknown partial is an error (RESULT_NOTFOUND), not a blank.  NAME is
+ * life of the process (edits need a restart; not thread-safe).  Partials
+ * {{> NAME}} resolve in the same directory, and there an unknown partial is
+ * an error (RESULT_NOTFOUND), not a blank.  NAME is
  * letters, digits, '_', '-' and '/' between parts (mail/invite): no "..",
  * no leading '/' (RESULT_INVALID).
  */
@@ -49,7 +50,7 @@ void mustache_set_close(struct mustache_set *set);
  * set is shared); the error names the file.
  */
 int mustache_set_preload(struct mustache_set *set, struct result *r);
-/* Render template `name` (without ".mustache") into out; RESULT_NOTFOUND when there is no such file. */
+/* Render template `name` (without ".mustache") into out; RESULT_NOTFOUND: no such file. */
 int mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
     struct buf *out, struct result *r);
 

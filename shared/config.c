@@ -166,22 +166,30 @@ static int
 config_from_valid(const char *value)
 {
 	char		 addr[320];
-	const char	*lt;
-	size_t		 len = strlen(value);
+	const char	*lt, *gt;
+	size_t		 len = strlen(value), alen;
 
-	if (!text_header_safe(value, len) || len == 0)
+	if (len == 0 || !text_header_safe(value, len))
 		return 0;
-	lt = strrchr(value, '<');
-	if (lt == NULL)
-		return strchr(value, '@') != NULL && strchr(value, ' ') == NULL;
-	if (value[len - 1] != '>' || (size_t)(value + len - 1 - lt - 1) >=
-	    sizeof(addr))
+	if ((lt = strrchr(value, '<')) == NULL) {
+		lt = value - 1;		/* a bare address: all of value */
+		gt = value + len;
+	} else {
+		gt = value + len - 1;
+		if (*gt != '>')
+			return 0;
+	}
+	alen = (size_t)(gt - (lt + 1));
+	if (alen == 0 || alen >= sizeof(addr))
 		return 0;
-	memcpy(addr, lt + 1, (size_t)(value + len - 1 - lt - 1));
-	addr[value + len - 1 - lt - 1] = '\0';
-	/* "localhost" is a fine sender on a test box: only its shape is checked. */
-	return strchr(addr, '@') != NULL && addr[0] != '@' &&
-	    addr[strlen(addr) - 1] != '@' && strpbrk(addr, " <>\"") == NULL;
+	memcpy(addr, lt + 1, alen);
+	addr[alen] = '\0';
+	/*
+	 * Only the shape local@domain is checked, not text_email_valid():
+	 * "ftsuccess@localhost" is a fine sender on a test machine.
+	 */
+	return addr[0] != '@' && addr[alen - 1] != '@' &&
+	    strchr(addr, '@') != NULL && strpbrk(addr, " <>\"") == NULL;
 }
 
 /*

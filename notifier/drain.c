@@ -11,6 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
 #include "drain.h"
 #include "log.h"
 #include "mail.h"
@@ -156,6 +158,29 @@ drain_close(struct drain *d)
 	free(d);
 }
 
+/* The addresses of a recipients array, comma separated, for a row that was never built. */
+static void
+drain_rcpt_list(const char *json, char *to, size_t size)
+{
+	json_object	*a, *p, *e;
+	size_t		 i, n, len = 0;
+
+	to[0] = '\0';
+	a = json_tokener_parse(json != NULL ? json : "");
+	if (a == NULL || !json_object_is_type(a, json_type_array)) {
+		json_object_put(a);
+		return;
+	}
+	n = json_object_array_length(a);
+	for (i = 0; i < n && len + 1 < size; i++) {
+		p = json_object_array_get_idx(a, i);
+		if (json_object_object_get_ex(p, "email", &e) && json_object_is_type(e, json_type_string))
+			len += (size_t)snprintf(to + len, size - len, "%s%s", len > 0 ? "," : "",
+			    json_object_get_string(e));
+	}
+	json_object_put(a);
+}
+
 /* The one log line per message. */
 static void
 drain_log(const struct store_outbox_row *row, const struct mail *m, const char *result,
@@ -170,7 +195,7 @@ drain_log(const struct store_outbox_row *row, const struct mail *m, const char *
 			len += (size_t)snprintf(to + len, sizeof(to) - len, "%s%s",
 			    i > 0 ? "," : "", m->rcpt[i]);
 	} else
-		snprintf(to, sizeof(to), "%s", row->recipients != NULL ? row->recipients : "");
+		drain_rcpt_list(row->recipients, to, sizeof(to));
 	log_quote(to, qto, sizeof(qto));
 	log_quote(reply != NULL ? reply : "", qreply, sizeof(qreply));
 	log_quote(detail != NULL ? detail : "", qdetail, sizeof(qdetail));

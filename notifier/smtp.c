@@ -37,6 +37,7 @@ struct smtp_session {
 	char		 reply[512];		/* last reply line seen (debug callback) */
 	char		 pending_rcpt[MAIL_ADDR_MAX]; /* address of the RCPT awaiting its reply */
 	char		 refused[1024];
+	int		 quitting;		/* QUIT sent: its 221 is not the message's reply */
 	char		 password[SMTP_PASSWORD_MAX];
 };
 
@@ -142,6 +143,8 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 
 	(void)h;
 	if (type == CURLINFO_HEADER_IN) {
+		if (s->quitting)
+			return 0;
 		smtp_copy_line(s->reply, sizeof(s->reply), data, size);
 		/* Continuation lines ("250-...") are not the final answer to the RCPT. */
 		if (s->pending_rcpt[0] != '\0' && strlen(s->reply) >= 4 && s->reply[3] != '-') {
@@ -154,7 +157,9 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 		}
 	} else if (type == CURLINFO_HEADER_OUT) {
 		s->pending_rcpt[0] = '\0';
-		if (size > 8 && strncasecmp(data, "RCPT TO:", 8) == 0) {
+		if (size >= 4 && strncasecmp(data, "QUIT", 4) == 0)
+			s->quitting = 1;
+		else if (size > 8 && strncasecmp(data, "RCPT TO:", 8) == 0) {
 			smtp_copy_line(line, sizeof(line), data, size);
 			lt = strchr(line, '<');
 			gt = lt != NULL ? strchr(lt, '>') : NULL;
@@ -352,6 +357,7 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	s->reply[0] = '\0';
 	s->refused[0] = '\0';
 	s->pending_rcpt[0] = '\0';
+	s->quitting = 0;
 	rc = curl_easy_perform(s->h);
 	if (curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
 		code = 0;

@@ -1,0 +1,109 @@
+#!/usr/bin/python3
+"""SMTP capture server for the notifier tests (Debian's python3-aiosmtpd).
+
+Listens on 127.0.0.1 on a free port (written to --port-file once ready),
+stores each accepted message as DIR/msg-N.eml with its envelope in
+DIR/msg-N.json, and appends every MAIL/RCPT/DATA event to DIR/events.jsonl.
+Faults are chosen per transaction by the first line of DIR/mode:
+  ok        accept (default)
+  rcpt451   4xx to every RCPT          rcpt550   5xx to every RCPT
+  data451   4xx after DATA             data554   5xx after DATA
+Any RCPT whose address contains "refuse" gets a 550 in every mode.
+STARTTLS is never offered (aiosmtpd offers it only with a TLS context).
+"""
+import argparse
+import asyncio
+import json
+import os
+import signal
+
+from aiosmtpd.smtp import SMTP
+
+
+class Capture:
+    def __init__(self, directory):
+        self.dir = directory
+        self.count = 0
+
+    def mode(self):
+        try:
+            with open(os.path.join(self.dir, "mode"), encoding="ascii") as f:
+                return f.readline().strip() or "ok"
+        except FileNotFoundError:
+            return "ok"
+
+    def event(self, **rec):
+        with open(os.path.join(self.dir, "events.jsonl"), "a", encoding="utf-8") as f:
+            f.write(json.dumps(rec) + "\n")
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.event(cmd="EHLO", arg=hostname, tls=session.ssl is not None)
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        self.event(cmd="MAIL", arg=address)
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        mode = self.mode()
+        if "refuse" in address:
+            reply = "550 5.1.1 <%s>: no such user here" % address
+        elif mode == "rcpt451":
+            reply = "451 4.3.0 <%s>: try again later" % address
+        elif mode == "rcpt550":
+            reply = "550 5.1.1 <%s>: mailbox unavailable" % address
+        else:
+            envelope.rcpt_tos.append(address)
+            reply = "250 OK"
+        self.event(cmd="RCPT", arg=address, reply=reply)
+        return reply
+
+    async def handle_DATA(self, server, session, envelope):
+        mode = self.mode()
+        if mode == "data451":
+            reply = "451 4.3.0 queue full, try again later"
+        elif mode == "data554":
+            reply = "554 5.6.0 message content refused"
+        else:
+            self.count += 1
+            base = os.path.join(self.dir, "msg-%d" % self.count)
+            with open(base + ".eml", "wb") as f:
+                f.write(envelope.original_content or envelope.content)
+            with open(base + ".json", "w", encoding="utf-8") as f:
+                json.dump({"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos}, f)
+            reply = "250 2.0.0 OK queued as capture-%d" % self.count
+        self.event(cmd="DATA", reply=reply)
+        return reply
+
+
+async def serve(args):
+    os.makedirs(args.dir, exist_ok=True)
+    handler = Capture(args.dir)
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(
+        lambda: SMTP(handler, hostname="capture.test"), host="127.0.0.1", port=0)
+    port = server.sockets[0].getsockname()[1]
+    tmp = args.port_file + ".tmp"
+    with open(tmp, "w", encoding="ascii") as f:
+        f.write("%d\n" % port)
+    os.rename(tmp, args.port_file)
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    await stop.wait()
+    server.close()
+    await server.wait_closed()
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--dir", required=True)
+    p.add_argument("--port-file", required=True)
+    asyncio.run(serve(p.parse_args()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,418 @@
+/* test_form.c -- declared form fields: each type, required/optional, JSON sources, error views. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "form.h"
+#include "http.h"
+#include "text.h"
+
+/* One field of type t checked from a urlencoded string; returns 0 valid, 1 invalid. */
+static int
+check_urlencoded(const struct form_field *fd, const char *in, struct form *f)
+{
+	struct http_fields	 hf = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+	int			 rc;
+
+	if (http_parse_urlencoded(in, strlen(in), &hf, err, sizeof(err)) == -1)
+		fail_msg("test input '%s' does not parse: %s", in, err);
+	rc = form_validate_fields(f, fd, 1, &hf);
+	http_fields_free(&hf);
+	assert_true(rc == 0 || rc == 1);
+	return rc;
+}
+
+struct type_case {
+	struct form_field	 field;
+	const char		*input;		/* urlencoded, field named "v" */
+	int			 valid;
+	const char		*text;		/* expected text when valid (NULL: not checked) */
+};
+
+static const char *const phases[] = { "execution", "success_review", "closed", NULL };
+
+static int
+service_known(const char *text, long long num)
+{
+	(void)num;
+	return strcmp(text, "teams") == 0 || strcmp(text, "sharepoint") == 0;
+}
+
+static int
+ftop_known(const char *text, long long num)
+{
+	(void)text;
+	return num == 3731 || num == 3650;
+}
+
+static void
+test_types(void **state)
+{
+	static const struct type_case cases[] = {
+		/* single-line text: trimmed, no controls, bounds in characters */
+		{ { "v", FORM_TEXT, .required = 0 }, "v=+Contoso+Ltd+", 1, "Contoso Ltd" },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=a%0Ab", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=a%09b", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=a%7Fb", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=a%C2%85b", 0, NULL },		/* U+0085 NEL */
+		{ { "v", FORM_TEXT, .max = 3 }, "v=%C3%A9%C3%A9%C3%A9", 1, "\xc3\xa9\xc3\xa9\xc3\xa9" },
+		{ { "v", FORM_TEXT, .max = 3 }, "v=abcd", 0, NULL },
+		{ { "v", FORM_TEXT, .min = 2, .max = 5 }, "v=a", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=+++", 1, "" },			/* blank = absent, optional */
+		{ { "v", FORM_TEXT, .required = 1 }, "v=+++", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 1 }, "other=1", 0, NULL },
+		/* multi-line: CRLF kept as LF, tabs fine */
+		{ { "v", FORM_MULTILINE, .required = 0 }, "v=line1%0D%0Aline2%09x%0D%0A", 1, "line1\nline2\tx" },
+		{ { "v", FORM_MULTILINE, .required = 0 }, "v=a%0Db", 1, "a\nb" },
+		{ { "v", FORM_MULTILINE, .required = 0 }, "v=a%01b", 0, NULL },
+		{ { "v", FORM_MULTILINE, .max = 4 }, "v=ab%0D%0Acd", 0, NULL },	/* 5 after CRLF->LF */
+		{ { "v", FORM_MULTILINE, .max = 5 }, "v=ab%0D%0Acd", 1, "ab\ncd" },
+		/* integers */
+		{ { "v", FORM_INT, .required = 0 }, "v=-42", 1, "-42" },
+		{ { "v", FORM_INT, .min = 1, .max = 4 }, "v=4", 1, "4" },
+		{ { "v", FORM_INT, .min = 1, .max = 4 }, "v=5", 0, NULL },
+		{ { "v", FORM_INT, .min = 1, .max = 4 }, "v=0", 0, NULL },
+		{ { "v", FORM_INT, .required = 0 }, "v=1.5", 0, NULL },
+		{ { "v", FORM_INT, .required = 0 }, "v=12abc", 0, NULL },
+		{ { "v", FORM_INT, .required = 0 }, "v=99999999999999999999", 0, NULL },
+		/* e-mail */
+		{ { "v", FORM_EMAIL, .required = 0 }, "v=ana%40contoso.com", 1, "ana@contoso.com" },
+		{ { "v", FORM_EMAIL, .required = 0 }, "v=ana", 0, NULL },
+		{ { "v", FORM_EMAIL, .required = 0 }, "v=ana%40", 0, NULL },
+		{ { "v", FORM_EMAIL, .required = 0 }, "v=a+b%40c.com", 0, NULL },		/* '+' is a space here */
+		/* dates */
+		{ { "v", FORM_DATE, .required = 0 }, "v=2026-02-28", 1, "2026-02-28" },
+		{ { "v", FORM_DATE, .required = 0 }, "v=2028-02-29", 1, "2028-02-29" },
+		{ { "v", FORM_DATE, .required = 0 }, "v=2026-02-29", 0, NULL },
+		{ { "v", FORM_DATE, .required = 0 }, "v=2026-13-01", 0, NULL },
+		{ { "v", FORM_DATE, .required = 0 }, "v=2026-1-01", 0, NULL },
+		{ { "v", FORM_DATE, .required = 0 }, "v=2026-01-01x", 0, NULL },
+		{ { "v", FORM_DATE, .required = 0 }, "v=01%2F02%2F2026", 0, NULL },
+		/* datetime-local */
+		{ { "v", FORM_DATETIME, .required = 0 }, "v=2026-11-25T09:30", 1, "2026-11-25T09:30" },
+		{ { "v", FORM_DATETIME, .required = 0 }, "v=2026-11-25T24:00", 0, NULL },
+		{ { "v", FORM_DATETIME, .required = 0 }, "v=2026-11-25+09:30", 0, NULL },
+		{ { "v", FORM_DATETIME, .required = 0 }, "v=2026-11-25T09:30:00", 0, NULL },
+		/* zones */
+		{ { "v", FORM_TIMEZONE, .required = 0 }, "v=Europe%2FBerlin", 1, "Europe/Berlin" },
+		{ { "v", FORM_TIMEZONE, .required = 0 }, "v=America%2FSao_Paulo", 1, "America/Sao_Paulo" },
+		{ { "v", FORM_TIMEZONE, .required = 0 }, "v=Mars%2FOlympus", 0, NULL },
+		{ { "v", FORM_TIMEZONE, .required = 0 }, "v=..%2F..%2Fetc%2Fpasswd", 0, NULL },
+		/* catalog keys through a callback */
+		{ { "v", FORM_KEY, .check = service_known }, "v=teams", 1, "teams" },
+		{ { "v", FORM_KEY, .check = service_known }, "v=exchange", 0, NULL },
+		{ { "v", FORM_KEY, .check = service_known }, "v=Teams", 0, NULL },
+		/* FTOP ids */
+		{ { "v", FORM_FTOP, .check = ftop_known }, "v=3731", 1, "3731" },
+		{ { "v", FORM_FTOP, .check = ftop_known }, "v=3732", 0, NULL },
+		{ { "v", FORM_FTOP, .required = 0 }, "v=3732", 1, "3732" },
+		{ { "v", FORM_FTOP, .required = 0 }, "v=-1", 0, NULL },
+		{ { "v", FORM_FTOP, .required = 0 }, "v=abc", 0, NULL },
+		/* enums */
+		{ { "v", FORM_ENUM, .allowed = phases }, "v=closed", 1, "closed" },
+		{ { "v", FORM_ENUM, .allowed = phases }, "v=open", 0, NULL },
+		{ { "v", FORM_ENUM, .allowed = phases }, "v=Closed", 0, NULL },
+		/* booleans */
+		{ { "v", FORM_BOOL, .required = 0 }, "v=on", 1, "true" },
+		{ { "v", FORM_BOOL, .required = 0 }, "v=1", 1, "true" },
+		{ { "v", FORM_BOOL, .required = 0 }, "v=true", 1, "true" },
+		{ { "v", FORM_BOOL, .required = 0 }, "v=0", 1, "false" },
+		{ { "v", FORM_BOOL, .required = 0 }, "x=1", 1, "" },				/* unchecked box */
+		{ { "v", FORM_BOOL, .required = 0 }, "v=maybe", 0, NULL },
+		{ { "v", FORM_BOOL, .required = 1 }, "x=1", 0, NULL },
+		{ { "v", FORM_BOOL, .required = 1 }, "v=on", 1, "true" },
+		{ { "v", FORM_BOOL, .required = 0 }, "v=0&v=on", 1, "true" },			/* hidden + checkbox */
+		/* a single field given twice */
+		{ { "v", FORM_TEXT, .required = 0 }, "v=a&v=b", 0, NULL },
+		/* a file field from a urlencoded form */
+		{ { "v", FORM_FILE, .required = 0 }, "v=a", 0, NULL },
+	};
+	struct form	 f;
+	size_t		 i;
+	int		 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rc = check_urlencoded(&cases[i].field, cases[i].input, &f);
+		if ((rc == 0) != cases[i].valid)
+			fail_msg("case %zu (type %d, '%s'): rc %d error '%s'", i,
+			    (int)cases[i].field.type, cases[i].input, rc, f.values[0].error);
+		if (cases[i].valid) {
+			assert_string_equal(f.values[0].error, "");
+			if (cases[i].text != NULL && strcmp(f.values[0].text, cases[i].text) != 0)
+				fail_msg("case %zu: text '%s', want '%s'", i, f.values[0].text, cases[i].text);
+		} else {
+			assert_true(f.values[0].error[0] != '\0');
+			assert_int_equal(f.nerrors, 1);
+		}
+		assert_non_null(f.values[0].raw);
+		form_free(&f);
+	}
+}
+
+static void
+test_typed_values(void **state)
+{
+	enum { F_N, F_DAY, F_AT, F_OK, F__MAX };
+	static const struct form_field fields[F__MAX] = {
+		[F_N] = { "n", FORM_INT, .required = 1, .min = 1, .max = 100 },
+		[F_DAY] = { "day", FORM_DATE, .required = 1 },
+		[F_AT] = { "at", FORM_DATETIME },
+		[F_OK] = { "ok", FORM_BOOL },
+	};
+	struct http_fields	 hf = { 0 };
+	struct form		 f;
+	char			 err[HTTP_ERR_SIZE];
+	const char		*in = "n=42&day=1970-01-02&at=1970-01-01T01:30&ok=on&csrf=ignored";
+	int32_t			 day;
+
+	(void)state;
+	assert_int_equal(http_parse_urlencoded(in, strlen(in), &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, F__MAX, &hf), 0);
+	assert_int_equal(f.nerrors, 0);
+	assert_int_equal(f.values[F_N].num, 42);
+	assert_int_equal(f.values[F_DAY].day, 1);
+	assert_int_equal(f.values[F_AT].day, 0);
+	assert_int_equal(f.values[F_AT].minute, 90);
+	assert_int_equal(f.values[F_OK].num, 1);
+	assert_true(f.values[F_OK].present);
+	assert_int_equal(text_date_parse("2026-11-25", &day), 0);
+	form_free(&f);
+	http_fields_free(&hf);
+}
+
+static void
+test_multipart_file(void **state)
+{
+	enum { U_CSV, U_NOTE, U__MAX };
+	static const struct form_field fields[U__MAX] = {
+		[U_CSV] = { "csv", FORM_FILE, .required = 1, .max = 16 },
+		[U_NOTE] = { "note", FORM_TEXT },
+	};
+	static const char body[] =
+	    "--b\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"u.csv\"\r\n\r\n"
+	    "a,b\n1,\x00\r\n--b\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhi\r\n--b--";
+	static const char big[] =
+	    "--b\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"u.csv\"\r\n\r\n"
+	    "0123456789abcdefX\r\n--b--";
+	static const char empty[] =
+	    "--b\r\nContent-Disposition: form-data; name=\"csv\"; filename=\"\"\r\n\r\n\r\n--b--";
+	static const char text_for_file[] =
+	    "--b\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\nabc\r\n--b--";
+	struct http_fields	 hf = { 0 };
+	struct form		 f;
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1, "multipart/form-data; boundary=b",
+	    &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 0);
+	assert_string_equal(f.values[U_CSV].filename, "u.csv");
+	assert_int_equal(f.values[U_CSV].len, 7);
+	assert_memory_equal(f.values[U_CSV].text, "a,b\n1,\0", 7);
+	assert_string_equal(f.values[U_NOTE].text, "hi");
+	form_free(&f);
+	http_fields_free(&hf);
+
+	assert_int_equal(http_parse_multipart(big, sizeof(big) - 1, "multipart/form-data; boundary=b",
+	    &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
+	assert_non_null(strstr(f.values[U_CSV].error, "16 bytes"));
+	form_free(&f);
+	http_fields_free(&hf);
+
+	assert_int_equal(http_parse_multipart(empty, sizeof(empty) - 1, "multipart/form-data; boundary=b",
+	    &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
+	assert_string_equal(f.values[U_CSV].error, "This field is required.");
+	form_free(&f);
+	http_fields_free(&hf);
+
+	assert_int_equal(http_parse_multipart(text_for_file, sizeof(text_for_file) - 1,
+	    "multipart/form-data; boundary=b", &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
+	assert_non_null(strstr(f.values[U_CSV].error, "file"));
+	form_free(&f);
+	http_fields_free(&hf);
+}
+
+static void
+test_json_source(void **state)
+{
+	enum { J_NAME, J_WEEKS, J_CSM, J_ON, J_SERVICES, J_TZ, J__MAX };
+	static const struct form_field fields[J__MAX] = {
+		[J_NAME] = { "name", FORM_TEXT, .required = 1, .max = 200 },
+		[J_WEEKS] = { "cadence_weeks", FORM_INT, .min = 1, .max = 4 },
+		[J_CSM] = { "csm_led", FORM_BOOL },
+		[J_ON] = { "activated_on", FORM_DATE },
+		[J_SERVICES] = { "services", FORM_KEY, .check = service_known, .multiple = 1 },
+		[J_TZ] = { "timezone", FORM_TIMEZONE },
+	};
+	struct form	 f;
+	json_object	*o;
+	char		 err[HTTP_ERR_SIZE];
+	const char	*good = "{\"name\":\"Contoso\",\"cadence_weeks\":2,\"csm_led\":true,"
+	    "\"activated_on\":null,\"services\":[\"teams\",\"sharepoint\"],\"extra\":{}}";
+	const char	*bad = "{\"name\":5,\"cadence_weeks\":\"2\",\"csm_led\":\"on\","
+	    "\"activated_on\":\"2026-02-30\",\"services\":\"teams\",\"timezone\":[]}";
+	const char	*big = "{\"name\":\"x\",\"cadence_weeks\":99999999999999999999999}";
+	json_object	*errs, *v;
+
+	(void)state;
+	assert_int_equal(http_parse_json(good, strlen(good), &o, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 0);
+	assert_string_equal(f.values[J_NAME].text, "Contoso");
+	assert_int_equal(f.values[J_WEEKS].num, 2);
+	assert_int_equal(f.values[J_CSM].num, 1);
+	assert_false(f.values[J_ON].present);
+	assert_int_equal(f.values[J_SERVICES].nitems, 2);
+	assert_string_equal(f.values[J_SERVICES].items[1], "sharepoint");
+	form_free(&f);
+	json_object_put(o);
+
+	/* wrong JSON types are field errors, each named */
+	assert_int_equal(http_parse_json(bad, strlen(bad), &o, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
+	assert_int_equal(f.nerrors, 6);
+	assert_string_equal(f.values[J_NAME].error, "Must be a string.");
+	assert_string_equal(f.values[J_WEEKS].error, "Must be a whole number.");
+	assert_string_equal(f.values[J_CSM].error, "Must be true or false.");
+	assert_string_equal(f.values[J_SERVICES].error, "Must be a list.");
+	/* the raw input is kept to show again */
+	assert_string_equal(f.values[J_NAME].raw, "5");
+	assert_string_equal(f.values[J_ON].raw, "2026-02-30");
+	errs = form_errors_json(&f);
+	assert_true(json_object_object_get_ex(errs, "activated_on", &v));
+	assert_string_equal(json_object_get_string(v), "Must be a date written YYYY-MM-DD.");
+	assert_false(json_object_object_get_ex(errs, "extra", NULL));
+	json_object_put(errs);
+	form_free(&f);
+	json_object_put(o);
+
+	/* a number beyond int64 */
+	assert_int_equal(http_parse_json(big, strlen(big), &o, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
+	assert_true(f.values[J_WEEKS].error[0] != '\0');
+	form_free(&f);
+	json_object_put(o);
+
+	/* a list with one bad item: the good ones are kept, the field is in error */
+	o = json_tokener_parse("{\"name\":\"n\",\"services\":[\"teams\",\"nope\",7]}");
+	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
+	assert_int_equal(f.values[J_SERVICES].nitems, 1);
+	assert_true(f.values[J_SERVICES].error[0] != '\0');
+	form_free(&f);
+	json_object_put(o);
+}
+
+static void
+test_multiple_fields_and_views(void **state)
+{
+	enum { M_SERVICES, M_NAME, M_OK, M__MAX };
+	static const struct form_field fields[M__MAX] = {
+		[M_SERVICES] = { "services", FORM_KEY, .check = service_known, .multiple = 1, .required = 1 },
+		[M_NAME] = { "name", FORM_TEXT, .required = 1 },
+		[M_OK] = { "ok", FORM_BOOL },
+	};
+	struct form	 f;
+	json_object	*view, *fo, *v;
+	const char	*s;
+
+	(void)state;
+	assert_int_equal(check_urlencoded(fields, "services=teams&services=sharepoint", &f), 0);
+	assert_int_equal(f.values[0].nitems, 2);
+	form_free(&f);
+
+	struct http_fields	 hf = { 0 };
+	char			 err[HTTP_ERR_SIZE];
+
+	assert_int_equal(http_parse_urlencoded("name=%3Cb%3E&ok=on", 18, &hf, err, sizeof(err)), 0);
+	assert_int_equal(form_validate_fields(&f, fields, M__MAX, &hf), 1);
+	http_fields_free(&hf);
+	assert_string_equal(f.values[M_SERVICES].error, "This field is required.");
+	view = form_view_json(&f);
+	assert_true(json_object_object_get_ex(view, "name", &fo));
+	assert_true(json_object_object_get_ex(fo, "value", &v));
+	assert_string_equal(json_object_get_string(v), "<b>");	/* escaped by the template, not here */
+	assert_false(json_object_object_get_ex(fo, "error", NULL));
+	assert_true(json_object_object_get_ex(view, "services", &fo));
+	assert_true(json_object_object_get_ex(fo, "invalid", NULL));
+	assert_true(json_object_object_get_ex(view, "ok", &fo));
+	assert_true(json_object_object_get_ex(fo, "checked", &v));
+	assert_true(json_object_get_boolean(v));
+	json_object_put(view);
+
+	/* a later rule adds its own error */
+	assert_int_equal(form_error_set(&f, "name", "Already taken."), 0);
+	assert_int_equal(form_error_set(&f, "nope", "x"), -1);
+	assert_int_equal(f.nerrors, 2);
+	assert_string_equal(f.values[M_NAME].error, "Already taken.");
+
+	/* 422 as JSON with the field list */
+	struct http_request	 req;
+	struct http_response	 resp;
+
+	http_request_init(&req);
+	req.path = (char *)"/api/customers";
+	http_response_init(&resp);
+	view = json_object_new_object();
+	form_respond_invalid(&resp, &req, NULL, &f, "customer_form", view);
+	json_object_put(view);
+	assert_int_equal(resp.status, 422);
+	s = resp.body.data;
+	assert_string_equal(s, "{\"error\":\"Some fields are not valid.\",\"fields\":"
+	    "{\"services\":\"This field is required.\",\"name\":\"Already taken.\"}}\n");
+	http_response_free(&resp);
+	form_free(&f);
+}
+
+static void
+test_validate_picks_source(void **state)
+{
+	static const struct form_field fields[1] = { { "q", FORM_TEXT, .required = 1 } };
+	struct http_request	 req;
+	struct form		 f;
+	char			 err[HTTP_ERR_SIZE];
+
+	(void)state;
+	http_request_init(&req);
+	req.method = HTTP_METHOD_GET;
+	assert_int_equal(http_parse_urlencoded("q=from-query", 12, &req.query_fields, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded("q=from-body", 11, &req.body_fields, err, sizeof(err)), 0);
+	assert_int_equal(form_validate(&f, fields, 1, &req), 0);
+	assert_string_equal(f.values[0].text, "from-query");
+	form_free(&f);
+	req.method = HTTP_METHOD_POST;
+	assert_int_equal(form_validate(&f, fields, 1, &req), 0);
+	assert_string_equal(f.values[0].text, "from-body");
+	form_free(&f);
+	req.json = json_tokener_parse("{\"q\":\"from-json\"}");
+	assert_int_equal(form_validate(&f, fields, 1, &req), 0);
+	assert_string_equal(f.values[0].text, "from-json");
+	form_free(&f);
+	http_request_free(&req);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_types),
+		cmocka_unit_test(test_typed_values),
+		cmocka_unit_test(test_multipart_file),
+		cmocka_unit_test(test_json_source),
+		cmocka_unit_test(test_multiple_fields_and_views),
+		cmocka_unit_test(test_validate_picks_source),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

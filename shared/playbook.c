@@ -2053,7 +2053,7 @@ playbook_review_start(const struct playbook *pb, int64_t customer_id, struct res
 	playbook_readiness(&f, text_date_today(f.customer.timezone, (time_t)pb->now), rd);
 	if (!rd->ready) {
 		/* Say every reason, so the FM sees the whole list at once. */
-		result_set(r, RESULT_INVALID, "id", "not ready for Success Review: ");
+		result_set(r, RESULT_INVALID, NULL, "not ready for Success Review: ");
 		for (i = 0; i < rd->n_reasons; i++) {
 			len = strlen(r->message);
 			snprintf(r->message + len, sizeof(r->message) - len, "%s%s",

@@ -1,0 +1,769 @@
+/* handlers_customers.c -- portfolio, customer page and form, contacts, services, targets, CSM, programs. */
+#include "autoconfig.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "catalog.h"
+#include "handlers.h"
+#include "pages.h"
+#include "store.h"
+#include "text.h"
+
+int
+handlers_key_service(const char *text, long long num)
+{
+	(void)num;
+	return catalog_service_find(text) != NULL;
+}
+
+/* ---------------------------------------------------------------- portfolio */
+
+enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF__MAX };
+static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_progress", NULL };
+static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
+static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
+static const struct form_field pf_fields[PF__MAX] = {
+	[PF_Q] = { "q", FORM_TEXT, 0, 0, 100, NULL, NULL, 0 },
+	[PF_STATE] = { "state", FORM_ENUM, 0, 0, 0, pf_states, NULL, 0 },
+	[PF_PHASE] = { "phase", FORM_ENUM, 0, 0, 0, pf_phases, NULL, 0 },
+	[PF_FM] = { "fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[PF_SORT] = { "sort", FORM_ENUM, 0, 0, 0, pf_sorts, NULL, 0 },
+	[PF_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
+	[PF_PER_PAGE] = { "per_page", FORM_INT, 0, 1, 200, NULL, NULL, 0 },
+};
+
+/* Append "&key=value" (URL-encoded) to b when value is set. */
+static void
+url_param(struct buf *b, const char *key, const char *value)
+{
+	const unsigned char *p;
+
+	if (value == NULL || *value == '\0')
+		return;
+	buf_printf(b, "%s%s=", b->len ? "&" : "", key);
+	for (p = (const unsigned char *)value; *p; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	}
+}
+
+static json_object *
+choice(const char *key, const char *title, int selected)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "key", json_object_new_string(key));
+	if (title)
+		json_object_object_add(o, "title", json_object_new_string(title));
+	json_object_object_add(o, "selected", json_object_new_boolean(selected));
+	return o;
+}
+
+static const char *
+val(const struct form *f, int i)
+{
+	return f->values[i].present && f->values[i].error[0] == '\0' ? f->values[i].text : NULL;
+}
+
+void
+handlers_portfolio(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	static const char *const state_titles[] = { "Ready", "At risk", "Overdue", "In progress" };
+	static const char *const phase_titles[] = { "Success Execution", "Success Review", "Closed" };
+	static const char *const sort_titles[] = { "Name", "State", "Next check-in", "Lowest AU" };
+	struct playbook			 pb;
+	struct playbook_portfolio_query	 q;
+	struct form			 f;
+	struct result			 r;
+	json_object			*o, *view, *filters, *arr, *fms, *v, *query, *pager, *counts;
+	struct buf			 link;
+	size_t				 i;
+	int				 rc, page, pages;
+	const char			*state, *phase, *fm, *sort, *qs;
+
+	if ((rc = form_validate_fields(&f, pf_fields, PF__MAX, &req->query_fields)) == -1) {
+		http_error(resp, req, app->templates, 500, "out of memory");
+		return;
+	}
+	if (rc == 1) {
+		/* A hand-made URL: say which parameter was wrong. */
+		json_object *errs = form_errors_json(&f);
+
+		if (!pages_is_html(req))
+			http_json_error(resp, 400, "bad query parameter", errs);
+		else
+			http_error(resp, req, app->templates, 400,
+			    "A search parameter is not valid (state, phase, sort, page or per_page).");
+		json_object_put(errs);
+		form_free(&f);
+		return;
+	}
+	memset(&q, 0, sizeof(q));
+	q.q = qs = val(&f, PF_Q);
+	q.state = state = val(&f, PF_STATE);
+	q.phase = phase = val(&f, PF_PHASE);
+	q.fm = fm = val(&f, PF_FM);
+	q.sort = sort = val(&f, PF_SORT);
+	q.page = f.values[PF_PAGE].present ? (int)f.values[PF_PAGE].num : 1;
+	q.per_page = f.values[PF_PER_PAGE].present ? (int)f.values[PF_PER_PAGE].num : 50;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_portfolio(&pb, &q, &o, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		form_free(&f);
+		return;
+	}
+	if (!pages_is_html(req)) {
+		http_json(resp, 200, o);
+		json_object_put(o);
+		form_free(&f);
+		return;
+	}
+	view = o;
+	json_object_object_add(view, "title", json_object_new_string("Portfolio"));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
+	query = json_object_new_object();
+	json_object_object_add(query, "q", qs ? json_object_new_string(qs) : NULL);
+	json_object_object_add(query, "state", state ? json_object_new_string(state) : NULL);
+	json_object_object_add(query, "phase", phase ? json_object_new_string(phase) : NULL);
+	json_object_object_add(query, "fm", fm ? json_object_new_string(fm) : NULL);
+	json_object_object_add(query, "sort", sort ? json_object_new_string(sort) : NULL);
+	json_object_object_add(view, "query", query);
+
+	filters = json_object_new_object();
+	json_object_object_get_ex(view, "counts", &counts);
+	arr = json_object_new_array();
+	for (i = 0; pf_states[i]; i++) {
+		json_object *c = choice(pf_states[i], state_titles[i], state && !strcmp(state, pf_states[i]));
+
+		if (counts && json_object_object_get_ex(counts, pf_states[i], &v))
+			json_object_object_add(c, "count", json_object_get(v));
+		json_object_array_add(arr, c);
+	}
+	json_object_object_add(filters, "states", arr);
+	arr = json_object_new_array();
+	for (i = 0; pf_phases[i]; i++)
+		json_object_array_add(arr, choice(pf_phases[i], phase_titles[i],
+		    phase && !strcmp(phase, pf_phases[i])));
+	json_object_object_add(filters, "phases", arr);
+	arr = json_object_new_array();
+	for (i = 0; pf_sorts[i]; i++)
+		json_object_array_add(arr, choice(pf_sorts[i], sort_titles[i],
+		    sort ? !strcmp(sort, pf_sorts[i]) : i == 0));
+	json_object_object_add(filters, "sorts", arr);
+	arr = json_object_new_array();
+	if (store_fm_list_json(app->store, &fms, &r) == 0) {
+		for (i = 0; i < json_object_array_length(fms); i++) {
+			json_object_object_get_ex(json_object_array_get_idx(fms, i), "owner_fm", &v);
+			json_object_array_add(arr, choice(json_object_get_string(v), NULL,
+			    fm && !strcmp(fm, json_object_get_string(v))));
+		}
+		json_object_put(fms);
+	}
+	json_object_object_add(filters, "fms", arr);
+	json_object_object_add(view, "filters", filters);
+
+	/* Pager links keep the filters. */
+	json_object_object_get_ex(view, "page", &v);
+	page = json_object_get_int(v);
+	json_object_object_get_ex(view, "pages", &v);
+	pages = json_object_get_int(v);
+	pager = json_object_new_object();
+	json_object_object_add(pager, "page", json_object_new_int(page));
+	json_object_object_add(pager, "pages", json_object_new_int(pages));
+	buf_init(&link);
+	url_param(&link, "q", qs);
+	url_param(&link, "state", state);
+	url_param(&link, "phase", phase);
+	url_param(&link, "fm", fm);
+	url_param(&link, "sort", sort);
+	if (page > 1) {
+		char	 p[512];
+
+		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page - 1);
+		json_object_object_add(pager, "prev_url", json_object_new_string(p));
+	}
+	if (page < pages) {
+		char	 p[512];
+
+		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page + 1);
+		json_object_object_add(pager, "next_url", json_object_new_string(p));
+	}
+	buf_free(&link);
+	json_object_object_add(view, "pager", pager);
+	http_render(resp, req, app->templates, 200, "portfolio", view);
+	json_object_put(view);
+	form_free(&f);
+}
+
+/* ---------------------------------------------------------------- customer */
+
+enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
+static const struct form_field cu_fields[CU__MAX] = {
+	[CU_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 1, 3, 253, NULL, NULL, 0 },
+	[CU_TZ] = { "timezone", FORM_TIMEZONE, 1, 0, 0, NULL, NULL, 0 },
+	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+};
+/* Editing: every field optional (PATCH semantics for the API). */
+static const struct form_field cu_edit_fields[CU__MAX] = {
+	[CU_NAME] = { "name", FORM_TEXT, 0, 1, 200, NULL, NULL, 0 },
+	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 0, 3, 253, NULL, NULL, 0 },
+	[CU_TZ] = { "timezone", FORM_TIMEZONE, 0, 0, 0, NULL, NULL, 0 },
+	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+};
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The zones of zone1970.tab (one per region, what people pick), sorted, plus UTC. */
+static json_object *
+timezones_json(const char *selected)
+{
+	json_object	*arr = json_object_new_array(), *o;
+	FILE		*fp;
+	char		 line[512], *names[600], *tab, *end;
+	size_t		 n = 0, i;
+
+	if ((fp = fopen("/usr/share/zoneinfo/zone1970.tab", "r")) != NULL) {
+		while (n < 599 && fgets(line, sizeof(line), fp) != NULL) {
+			if (line[0] == '#' || (tab = strchr(line, '\t')) == NULL ||
+			    (tab = strchr(tab + 1, '\t')) == NULL)
+				continue;
+			tab++;
+			end = tab + strcspn(tab, "\t\n");
+			*end = '\0';
+			if ((names[n] = strdup(tab)) != NULL)
+				n++;
+		}
+		fclose(fp);
+	}
+	names[n] = strdup("UTC");
+	if (names[n] != NULL)
+		n++;
+	qsort(names, n, sizeof(names[0]), cmp_str);
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(names[i]));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    selected && strcmp(selected, names[i]) == 0));
+		json_object_array_add(arr, o);
+		free(names[i]);
+	}
+	return arr;
+}
+
+static void
+customer_form_page(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t id)
+{
+	json_object		*view = json_object_new_object(), *c, *forms, *fv, *x;
+	struct store_customer	 sc;
+	struct result		 r;
+
+	json_object_object_add(view, "mode", json_object_new_string(id > 0 ? "edit" : "new"));
+	json_object_object_add(view, "title", json_object_new_string(id > 0 ? "Edit customer" : "New customer"));
+	forms = json_object_new_object();
+	fv = json_object_new_object();
+	if (id > 0) {
+		if (store_customer_get(app->store, id, &sc, &r) == -1) {
+			json_object_put(view);
+			json_object_put(forms);
+			json_object_put(fv);
+			http_error(resp, req, app->templates, r.code == RESULT_NOTFOUND ? 404 : 500, r.message);
+			return;
+		}
+		c = json_object_new_object();
+		json_object_object_add(c, "id", json_object_new_int64(sc.id));
+		json_object_object_add(c, "name", json_object_new_string(sc.name));
+		json_object_object_add(c, "tenant_domain", json_object_new_string(sc.tenant_domain));
+		json_object_object_add(c, "timezone", json_object_new_string(sc.timezone));
+		json_object_object_add(c, "owner_fm", json_object_new_string(sc.owner_fm));
+		json_object_object_add(c, "cadence_weeks", json_object_new_int(sc.cadence_weeks));
+		json_object_object_add(view, "customer", c);
+		/* Pre-fill the form through the same "forms" values a failed post uses. */
+#define PREFILL(key, value) do { x = json_object_new_object(); \
+	json_object_object_add(x, "value", json_object_new_string(value)); \
+	json_object_object_add(fv, key, x); } while (0)
+		PREFILL("name", sc.name);
+		PREFILL("tenant_domain", sc.tenant_domain);
+		PREFILL("timezone", sc.timezone);
+		PREFILL("owner_fm", sc.owner_fm);
+		{
+			char cw[8];
+
+			snprintf(cw, sizeof(cw), "%d", sc.cadence_weeks);
+			PREFILL("cadence_weeks", cw);
+		}
+#undef PREFILL
+		json_object_object_add(view, "timezones", timezones_json(sc.timezone));
+	} else
+		json_object_object_add(view, "timezones", timezones_json(NULL));
+	json_object_object_add(forms, "customer", fv);
+	json_object_object_add(view, "forms", forms);
+	http_render(resp, req, app->templates, 200, "customer_form", view);
+	json_object_put(view);
+}
+
+void
+handlers_customer_new(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	customer_form_page(app, req, resp, 0);
+}
+
+void
+handlers_customer_edit(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	customer_form_page(app, req, resp, req->ids[0]);
+}
+
+void
+handlers_customer_show(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	pages_customer(app, req, resp, req->ids[0], 200, NULL, NULL, NULL);
+}
+
+void
+handlers_customer_create(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook				 pb;
+	struct playbook_customer_input		 in;
+	struct form				 f;
+	struct result				 r;
+	json_object				*view;
+	int64_t					 id;
+	int					 rc;
+	char					 loc[64];
+
+	if ((rc = form_validate(&f, cu_fields, CU__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "customer", &f, 0);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.name = f.values[CU_NAME].text;
+	in.tenant_domain = f.values[CU_TENANT].text;
+	in.timezone = f.values[CU_TZ].text;
+	in.owner_fm = f.values[CU_FM].present ? f.values[CU_FM].text : NULL;
+	in.cadence_weeks = f.values[CU_CADENCE].present ? (int)f.values[CU_CADENCE].num : 0;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_customer_create(&pb, &in, &id, &r) == -1) {
+		pages_fail(app, req, resp, &r, "customer", &f, 0);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	if (pages_is_html(req)) {
+		pages_done(app, req, resp, id, "customer_created", 201, NULL, NULL);
+		return;
+	}
+	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, id);
+	if (playbook_customer_view(&pb, id, &view, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	pages_done(app, req, resp, id, "customer_created", 201, view, loc);
+}
+
+void
+handlers_customer_update(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook				 pb;
+	struct playbook_customer_input		 in;
+	struct form				 f;
+	struct result				 r;
+	int64_t					 id = req->ids[0];
+	int					 rc;
+
+	if ((rc = form_validate(&f, pages_is_html(req) ? cu_fields : cu_edit_fields, CU__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "customer", &f, id);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.name = f.values[CU_NAME].present ? f.values[CU_NAME].text : NULL;
+	in.tenant_domain = f.values[CU_TENANT].present ? f.values[CU_TENANT].text : NULL;
+	in.timezone = f.values[CU_TZ].present ? f.values[CU_TZ].text : NULL;
+	in.owner_fm = f.values[CU_FM].present ? f.values[CU_FM].text : NULL;
+	in.cadence_weeks = f.values[CU_CADENCE].present ? (int)f.values[CU_CADENCE].num : 0;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_customer_edit(&pb, id, &in, &r) == -1) {
+		pages_fail(app, req, resp, &r, "customer", &f, id);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, id, "customer_saved", 200, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- contacts */
+
+enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
+static const struct form_field co_fields[CO__MAX] = {
+	[CO_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CO_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
+	[CO_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+};
+
+/* A JSON client that leaves receives_invites out means yes; an HTML checkbox left out means no. */
+static int
+bool_default(const struct http_request *req, const struct form *f, int i, int json_default)
+{
+	json_object *v;
+
+	if (req->json != NULL && !json_object_object_get_ex(req->json, f->fields[i].name, &v))
+		return json_default;
+	return f->values[i].num != 0;
+}
+
+void
+handlers_contact_add(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	json_object	*o;
+	int64_t		 cid = req->ids[0], id;
+	int		 rc, invites;
+	char		 loc[96];
+
+	if ((rc = form_validate(&f, co_fields, CO__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "contact", &f, cid);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	invites = bool_default(req, &f, CO_INVITES, 1);
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_contact_add(&pb, cid, f.values[CO_NAME].text, f.values[CO_EMAIL].text, invites,
+	    &id, &r) == -1) {
+		pages_fail(app, req, resp, &r, "contact", &f, cid);
+		form_free(&f);
+		return;
+	}
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(id));
+	json_object_object_add(o, "customer_id", json_object_new_int64(cid));
+	json_object_object_add(o, "name", json_object_new_string(f.values[CO_NAME].text));
+	json_object_object_add(o, "email", json_object_new_string(f.values[CO_EMAIL].text));
+	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
+	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
+	form_free(&f);
+	pages_done(app, req, resp, cid, "contact_added", 201, o, loc);
+}
+
+enum { CI_INVITES, CI__MAX };
+static const struct form_field ci_fields[CI__MAX] = {
+	[CI_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+};
+
+void
+handlers_contact_invites(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook		 pb;
+	struct form		 f;
+	struct result		 r;
+	struct store_contact	 k;
+	json_object		*v;
+	int			 rc;
+
+	result_clear(&r);
+	if (store_contact_get(app->store, req->ids[0], &k, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	if ((rc = form_validate(&f, ci_fields, CI__MAX, req)) != 0 ||
+	    (req->json != NULL && !json_object_object_get_ex(req->json, "receives_invites", &v))) {
+		if (rc == -1)
+			http_error(resp, req, app->templates, 500, "out of memory");
+		else {
+			if (rc == 0)
+				form_error_set(&f, "receives_invites", "receives_invites (true or false) is required.");
+			pages_invalid(app, req, resp, "contact_invites", &f, k.customer_id);
+		}
+		form_free(&f);
+		return;
+	}
+	pages_playbook(app, req, &pb);
+	if (playbook_contact_set_invites(&pb, k.id, (int)f.values[CI_INVITES].num, &r) == -1) {
+		pages_fail(app, req, resp, &r, "contact_invites", &f, k.customer_id);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, k.customer_id, "contact_invites", 200, NULL, NULL);
+}
+
+/* ---------------------------------------------------------------- services */
+
+/*
+ * A percentage from a form string or a JSON number: 0 when absent, -1 (and
+ * an error on the field) when it is not a number in (0, 100].
+ */
+static double
+percent_field(struct form *f, int i, const struct http_request *req)
+{
+	json_object	*v;
+	const char	*t;
+	char		*end;
+	double		 d;
+
+	if (req->json != NULL && json_object_object_get_ex(req->json, f->fields[i].name, &v) &&
+	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
+		d = json_object_get_double(v);
+	else {
+		if (!f->values[i].present)
+			return 0;
+		t = f->values[i].text;
+		d = strtod(t, &end);
+		if (end == t || *end != '\0')
+			d = -1;
+	}
+	if (!(d >= 0.1 && d <= 100)) {
+		form_error_set(f, f->fields[i].name, "Must be a percentage between 0.1 and 100.");
+		return -1;
+	}
+	return d;
+}
+
+/* Before validating, let JSON clients send a number where the form takes text. */
+static void
+json_number_to_text(struct http_request *req, const char *key)
+{
+	json_object	*v;
+	char		 num[64];
+
+	if (req->json != NULL && json_object_object_get_ex(req->json, key, &v) &&
+	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
+		snprintf(num, sizeof(num), "%.17g", json_object_get_double(v));
+		json_object_object_add(req->json, key, json_object_new_string(num));
+	}
+}
+
+enum { SV_SERVICE, SV_ACTIVATED, SV_TARGET, SV_METRIC, SV_LICENSED, SV__MAX };
+static const struct form_field sv_fields[SV__MAX] = {
+	[SV_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
+	[SV_ACTIVATED] = { "activated_on", FORM_DATE, 0, 0, 0, NULL, NULL, 0 },
+	[SV_TARGET] = { "target_percent", FORM_TEXT, 0, 0, 16, NULL, NULL, 0 },
+	[SV_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, 500, NULL, NULL, 0 },
+	[SV_LICENSED] = { "licensed_users", FORM_INT, 0, 0, 100000000, NULL, NULL, 0 },
+};
+
+void
+handlers_service_add(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook			 pb;
+	struct playbook_service_input	 in;
+	struct form			 f;
+	struct result			 r;
+	struct store_service		 s;
+	json_object			*o;
+	int64_t				 cid = req->ids[0];
+	int				 rc;
+	double				 target;
+	char				 loc[96];
+
+	json_number_to_text(req, "target_percent");
+	if ((rc = form_validate(&f, sv_fields, SV__MAX, req)) == -1) {
+		http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	target = percent_field(&f, SV_TARGET, req);
+	if (rc == 1 || target < 0) {
+		pages_invalid(app, req, resp, "service", &f, cid);
+		form_free(&f);
+		return;
+	}
+	memset(&in, 0, sizeof(in));
+	in.service = f.values[SV_SERVICE].text;
+	in.activated_on = f.values[SV_ACTIVATED].present ? f.values[SV_ACTIVATED].text : NULL;
+	in.target_percent = target;
+	in.custom_metric = f.values[SV_METRIC].present ? f.values[SV_METRIC].text : NULL;
+	in.licensed_users = f.values[SV_LICENSED].present ? f.values[SV_LICENSED].num : -1;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_service_activate(&pb, cid, &in, &r) == -1) {
+		pages_fail(app, req, resp, &r, "service", &f, cid);
+		form_free(&f);
+		return;
+	}
+	o = NULL;
+	if (store_service_get(app->store, cid, in.service, &s, &r) == 0) {
+		o = json_object_new_object();
+		json_object_object_add(o, "id", json_object_new_int64(s.id));
+		json_object_object_add(o, "customer_id", json_object_new_int64(cid));
+		json_object_object_add(o, "service", json_object_new_string(s.service));
+		json_object_object_add(o, "activated_on", s.activated_on[0] ?
+		    json_object_new_string(s.activated_on) : NULL);
+		json_object_object_add(o, "target_percent", json_object_new_double(s.target_percent));
+		json_object_object_add(o, "custom_metric", s.custom_metric[0] ?
+		    json_object_new_string(s.custom_metric) : NULL);
+		json_object_object_add(o, "csm_led", json_object_new_boolean(s.csm_led));
+	}
+	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
+	form_free(&f);
+	pages_done(app, req, resp, cid, "service_added", 201, o, loc);
+}
+
+enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
+static const struct form_field tg_fields[TG__MAX] = {
+	[TG_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
+	[TG_TARGET] = { "target_percent", FORM_TEXT, 0, 0, 16, NULL, NULL, 0 },
+	[TG_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, 500, NULL, NULL, 0 },
+	[TG_MET] = { "custom_metric_met", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+};
+
+void
+handlers_service_target(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	int64_t		 cid = req->ids[0];
+	int		 rc;
+	double		 target;
+	json_object	*v;
+	const char	*metric;
+
+	json_number_to_text(req, "target_percent");
+	if ((rc = form_validate(&f, tg_fields, TG__MAX, req)) == -1) {
+		http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	target = percent_field(&f, TG_TARGET, req);
+	if (rc == 1 || target < 0) {
+		pages_invalid(app, req, resp, "target", &f, cid);
+		form_free(&f);
+		return;
+	}
+	/*
+	 * The HTML form always sends custom_metric: empty clears it.  A JSON
+	 * client that leaves it out keeps the current one.
+	 */
+	metric = f.values[TG_METRIC].text ? f.values[TG_METRIC].text : "";
+	if (req->json != NULL && !json_object_object_get_ex(req->json, "custom_metric", &v))
+		metric = NULL;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_service_target(&pb, cid, f.values[TG_SERVICE].text, target, metric,
+	    (int)f.values[TG_MET].num, &r) == -1) {
+		pages_fail(app, req, resp, &r, "target", &f, cid);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, cid, "target_saved", 200, NULL, NULL);
+}
+
+enum { CS_NAME, CS_EMAIL, CS__MAX };
+static const struct form_field cs_fields[CS__MAX] = {
+	[CS_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CS_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
+};
+
+void
+handlers_csm_assign(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	int64_t		 cid = req->ids[0];
+	int		 rc;
+
+	if ((rc = form_validate(&f, cs_fields, CS__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "csm", &f, cid);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_csm_assign(&pb, cid, f.values[CS_NAME].text, f.values[CS_EMAIL].text, &r) == -1) {
+		pages_fail(app, req, resp, &r, "csm", &f, cid);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, cid, "csm_saved", 200, NULL, NULL);
+}
+
+enum { PG_SERVICE, PG__MAX };
+static const struct form_field pg_fields[PG__MAX] = {
+	[PG_SERVICE] = { "service", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 0 },
+};
+
+/* Adoption program and accelerator: one service field, one playbook call. */
+static void
+program(struct app *app, struct http_request *req, struct http_response *resp, int accelerator)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	int64_t		 cid = req->ids[0];
+	int		 rc;
+	const char	*form = accelerator ? "accelerator" : "adoption";
+
+	if ((rc = form_validate(&f, pg_fields, PG__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, form, &f, cid);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	rc = accelerator ?
+	    playbook_accelerator_request(&pb, cid, f.values[PG_SERVICE].present ?
+		f.values[PG_SERVICE].text : "office_proplus", &r) :
+	    playbook_adoption_join(&pb, cid, f.values[PG_SERVICE].present ?
+		f.values[PG_SERVICE].text : "onedrive", &r);
+	if (rc == -1) {
+		pages_fail(app, req, resp, &r, form, &f, cid);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, cid, accelerator ? "accelerator_requested" : "adoption_joined",
+	    200, NULL, NULL);
+}
+
+void
+handlers_adoption(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	program(app, req, resp, 0);
+}
+
+void
+handlers_accelerator(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	program(app, req, resp, 1);
+}

@@ -1,0 +1,207 @@
+/* handlers_meetings.c -- check-in series: schedule, reschedule, cancel, and the .ics download. */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "handlers.h"
+#include "ical.h"
+#include "pages.h"
+#include "store.h"
+
+enum { MT_STARTS, MT_DURATION, MT_EVERY, MT__MAX };
+static const struct form_field mt_fields[MT__MAX] = {
+	[MT_STARTS] = { "starts_at", FORM_DATETIME, 1, 0, 0, NULL, NULL, 0 },
+	[MT_DURATION] = { "duration_minutes", FORM_INT, 0, 15, 480, NULL, NULL, 0 },
+	[MT_EVERY] = { "every_weeks", FORM_INT, 0, 1, 8, NULL, NULL, 0 },
+};
+/* Rescheduling: change any of them. */
+static const struct form_field mr_fields[MT__MAX] = {
+	[MT_STARTS] = { "starts_at", FORM_DATETIME, 0, 0, 0, NULL, NULL, 0 },
+	[MT_DURATION] = { "duration_minutes", FORM_INT, 0, 15, 480, NULL, NULL, 0 },
+	[MT_EVERY] = { "every_weeks", FORM_INT, 0, 1, 8, NULL, NULL, 0 },
+};
+
+static json_object *
+meeting_json(struct app *app, int64_t id, struct result *r)
+{
+	struct store_meeting	 m;
+	json_object		*o;
+
+	if (store_meeting_get(app->store, id, &m, r) == -1)
+		return NULL;
+	o = json_object_new_object();
+	json_object_object_add(o, "id", json_object_new_int64(m.id));
+	json_object_object_add(o, "customer_id", json_object_new_int64(m.customer_id));
+	json_object_object_add(o, "uid", json_object_new_string(m.uid));
+	json_object_object_add(o, "sequence", json_object_new_int(m.sequence));
+	json_object_object_add(o, "starts_at", json_object_new_string(m.starts_at));
+	json_object_object_add(o, "timezone", json_object_new_string(m.timezone));
+	json_object_object_add(o, "duration_minutes", json_object_new_int(m.duration_minutes));
+	json_object_object_add(o, "every_weeks", json_object_new_int(m.every_weeks));
+	json_object_object_add(o, "status", json_object_new_string(m.status));
+	json_object_object_add(o, "attendees", json_tokener_parse(m.attendees));
+	json_object_object_add(o, "services", json_tokener_parse(m.services));
+	store_meeting_free(&m);
+	return o;
+}
+
+void
+handlers_meeting_schedule(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	json_object	*o;
+	int64_t		 cid = req->ids[0], id;
+	int		 rc;
+	char		 loc[96];
+
+	if ((rc = form_validate(&f, mt_fields, MT__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "schedule", &f, cid);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_meeting_schedule(&pb, cid, f.values[MT_STARTS].text,
+	    (int)f.values[MT_DURATION].num, (int)f.values[MT_EVERY].num, &id, &r) == -1) {
+		pages_fail(app, req, resp, &r, "schedule", &f, cid);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	o = pages_is_html(req) ? NULL : meeting_json(app, id, &r);
+	snprintf(loc, sizeof(loc), "/api/meetings/%" PRId64, id);
+	pages_done(app, req, resp, cid, "meeting_scheduled", 201, o, loc);
+}
+
+void
+handlers_meeting_reschedule(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook		 pb;
+	struct form		 f;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = req->ids[0], cid;
+	int			 rc;
+
+	result_clear(&r);
+	if (store_meeting_get(app->store, id, &m, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	cid = m.customer_id;
+	store_meeting_free(&m);
+	if ((rc = form_validate(&f, mr_fields, MT__MAX, req)) != 0) {
+		if (rc == 1)
+			pages_invalid(app, req, resp, "reschedule", &f, cid);
+		else
+			http_error(resp, req, app->templates, 500, "out of memory");
+		form_free(&f);
+		return;
+	}
+	pages_playbook(app, req, &pb);
+	if (playbook_meeting_reschedule(&pb, id, f.values[MT_STARTS].present ? f.values[MT_STARTS].text : NULL,
+	    (int)f.values[MT_DURATION].num, (int)f.values[MT_EVERY].num, &r) == -1) {
+		pages_fail(app, req, resp, &r, "reschedule", &f, cid);
+		form_free(&f);
+		return;
+	}
+	form_free(&f);
+	pages_done(app, req, resp, cid, "meeting_rescheduled", 200,
+	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+}
+
+void
+handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook		 pb;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = req->ids[0], cid;
+
+	result_clear(&r);
+	if (store_meeting_get(app->store, id, &m, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	cid = m.customer_id;
+	store_meeting_free(&m);
+	pages_playbook(app, req, &pb);
+	if (playbook_meeting_cancel(&pb, id, &r) == -1) {
+		pages_fail(app, req, resp, &r, "reschedule", NULL, cid);
+		return;
+	}
+	pages_done(app, req, resp, cid, "meeting_cancelled", 200,
+	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+}
+
+void
+handlers_meeting_show(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct result	 r;
+	json_object	*o;
+
+	result_clear(&r);
+	if ((o = meeting_json(app, req->ids[0], &r)) == NULL) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	http_json(resp, 200, o);
+	json_object_put(o);
+}
+
+/*
+ * The series as an .ics file, the same calendar the invitation carries
+ * (RFC 5545 text/calendar; METHOD:REQUEST, or CANCEL once cancelled), so
+ * an FM can add it to their own calendar.
+ */
+void
+handlers_meeting_ics(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook		 pb;
+	struct result		 r;
+	struct ical_invite	 inv;
+	struct ical_person	 org;
+	json_object		*payload;
+	struct buf		 out;
+	char			 disp[96];
+
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_meeting_payload(&pb, req->ids[0], &payload, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	memset(&inv, 0, sizeof(inv));
+	if (app->cfg->organizer_email[0] == '\0') {
+		json_object_put(payload);
+		http_error(resp, req, app->templates, 500,
+		    "organizer_email is not set in ftsuccess.conf: the calendar needs an organizer");
+		return;
+	}
+	org.name = app->cfg->organizer_name;
+	org.email = app->cfg->organizer_email;
+	buf_init(&out);
+	if (ical_invite_from_payload(payload, &org, app->cfg->base_url, &inv, &r) == -1 ||
+	    ical_invite_build(&inv, pb.now, &out, &r) == -1) {
+		ical_invite_free(&inv);
+		json_object_put(payload);
+		buf_free(&out);
+		r.code = RESULT_IO;
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	ical_invite_free(&inv);
+	json_object_put(payload);
+	http_respond(resp, 200, "text/calendar; charset=utf-8", out.data, out.len);
+	snprintf(disp, sizeof(disp), "attachment; filename=\"checkin-%" PRId64 ".ics\"", req->ids[0]);
+	http_header_add(resp, "Content-Disposition", disp);
+	buf_free(&out);
+}

@@ -1,0 +1,240 @@
+/* pages.c -- shared plumbing of the page handlers: request context, failed forms shown again, results to responses. */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "log.h"
+#include "pages.h"
+
+/* Notices shown after a redirect, chosen by key so the URL never carries text to the page. */
+static const struct {
+	const char *key;
+	const char *text;
+} notices[] = {
+	{ "customer_created", "Customer created." },
+	{ "customer_saved", "Customer saved." },
+	{ "contact_added", "Contact added; scheduled check-ins were updated for them." },
+	{ "contact_invites", "Contact's invitations changed; the check-in series were updated." },
+	{ "service_added", "Service saved." },
+	{ "target_saved", "Target saved." },
+	{ "csm_saved", "CSM saved; handshakes are queued for every live Modern Comms service." },
+	{ "adoption_joined", "Joined the Adoption Program: tasks created." },
+	{ "accelerator_requested", "Accelerator requested: task created." },
+	{ "usage_recorded", "Active usage recorded." },
+	{ "usage_imported", "Usage report imported." },
+	{ "checkin_logged", "Check-in logged." },
+	{ "task_completed", "Task completed." },
+	{ "blocker_opened", "Blocker recorded." },
+	{ "blocker_resolved", "Blocker resolved." },
+	{ "meeting_scheduled", "Check-ins scheduled: the invitation is queued." },
+	{ "meeting_rescheduled", "Check-ins rescheduled: the update is queued." },
+	{ "meeting_cancelled", "Check-ins cancelled: the cancellation is queued." },
+	{ "review_started", "Success Review started: task 3735 created." },
+	{ "review_recorded", "Success Review outcome recorded; the customer is closed." },
+	{ "outbox_retry", "The message is queued again." },
+	{ NULL, NULL },
+};
+
+void
+pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb)
+{
+	memset(pb, 0, sizeof(*pb));
+	pb->st = app->store;
+	pb->actor = req->user;
+	pb->now = (int64_t)time(NULL);
+	pb->default_cadence_weeks = app->cfg->checkin_cadence_weeks;
+}
+
+int
+pages_is_html(const struct http_request *req)
+{
+	return !http_wants_json(req);
+}
+
+static int
+http_status_of(enum result_code code)
+{
+	switch (code) {
+	case RESULT_NOTFOUND:
+		return 404;
+	case RESULT_CONFLICT:
+		return 409;
+	case RESULT_INVALID:
+		return 422;
+	case RESULT_BUSY:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+/* [{field, message}] of the fields in error, for the summary at the top. */
+static json_object *
+errors_list(const struct form *f, const char *form_name)
+{
+	json_object	*list = json_object_new_array(), *e;
+	char		 anchor[96];
+	size_t		 i;
+
+	for (i = 0; f != NULL && i < f->nfields; i++) {
+		if (f->values[i].error[0] == '\0')
+			continue;
+		e = json_object_new_object();
+		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
+		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
+		snprintf(anchor, sizeof(anchor), "f-%s-%s", form_name ? form_name : "form",
+		    f->fields[i].name);
+		json_object_object_add(e, "anchor", json_object_new_string(anchor));
+		json_object_array_add(list, e);
+	}
+	return list;
+}
+
+void
+pages_customer(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t id, int status, const char *form_name, const struct form *f, const char *message)
+{
+	struct playbook	 pb;
+	struct result	 r;
+	json_object	*view, *forms, *c, *v;
+	const char	*done;
+	size_t		 i;
+	char		 title[256];
+
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_customer_view(&pb, id, &c, &r) == -1) {
+		http_error(resp, req, app->templates, http_status_of(r.code), r.message);
+		return;
+	}
+	if (!pages_is_html(req)) {
+		http_json(resp, status, c);
+		json_object_put(c);
+		return;
+	}
+	view = c;
+	json_object_object_get_ex(c, "name", &v);
+	snprintf(title, sizeof(title), "%s", json_object_get_string(v));
+	json_object_object_add(view, "title", json_object_new_string(title));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
+	forms = json_object_new_object();
+	if (form_name != NULL && f != NULL)
+		json_object_object_add(forms, form_name, form_view_json(f));
+	json_object_object_add(view, "forms", forms);
+	json_object_object_add(view, "errors", errors_list(f, form_name));
+	if (message != NULL && *message)
+		json_object_object_add(view, "error_message", json_object_new_string(message));
+	if (status == 200 && (done = http_query_get(req, "done")) != NULL)
+		for (i = 0; notices[i].key; i++)
+			if (strcmp(notices[i].key, done) == 0)
+				json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+	http_render(resp, req, app->templates, status, "customer", view);
+	json_object_put(view);
+}
+
+/* The new/edit customer form again, with the typed values and errors. */
+static void
+customer_form_again(struct app *app, struct http_request *req, struct http_response *resp,
+    int status, struct form *f, const char *message, int64_t customer_id)
+{
+	json_object	*view = json_object_new_object(), *forms = json_object_new_object(), *c;
+	char		 id[32];
+
+	json_object_object_add(view, "mode", json_object_new_string(customer_id > 0 ? "edit" : "new"));
+	json_object_object_add(view, "title", json_object_new_string(
+	    customer_id > 0 ? "Edit customer" : "New customer"));
+	if (customer_id > 0) {
+		c = json_object_new_object();
+		snprintf(id, sizeof(id), "%" PRId64, customer_id);
+		json_object_object_add(c, "id", json_object_new_int64(customer_id));
+		json_object_object_add(view, "customer", c);
+	}
+	json_object_object_add(forms, "customer", form_view_json(f));
+	json_object_object_add(view, "forms", forms);
+	json_object_object_add(view, "errors", errors_list(f, "customer"));
+	if (message != NULL && *message)
+		json_object_object_add(view, "error_message", json_object_new_string(message));
+	http_render(resp, req, app->templates, status, "customer_form", view);
+	json_object_put(view);
+}
+
+void
+pages_invalid(struct app *app, struct http_request *req, struct http_response *resp,
+    const char *form_name, struct form *f, int64_t customer_id)
+{
+	json_object *errs;
+
+	if (!pages_is_html(req)) {
+		errs = form_errors_json(f);
+		http_json_error(resp, 422, "Some fields are not valid.", errs);
+		json_object_put(errs);
+		return;
+	}
+	if (form_name != NULL && strcmp(form_name, "customer") == 0)
+		customer_form_again(app, req, resp, 422, f, "Some fields are not valid.", customer_id);
+	else
+		pages_customer(app, req, resp, customer_id, 422, form_name, f,
+		    "Some fields are not valid: see the messages next to them.");
+}
+
+void
+pages_fail(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct result *r, const char *form_name, struct form *f, int64_t customer_id)
+{
+	int		 status = http_status_of(r->code);
+	json_object	*fields;
+	char		 q[600];
+
+	if (status >= 500)
+		log_warnx("request failed: method=%s path=%s code=%s err=%s", req->method_name,
+		    req->path, result_code_name(r->code), log_quote(r->message, q, sizeof(q)));
+	if (!pages_is_html(req)) {
+		fields = NULL;
+		if (r->field[0] != '\0' && (status == 422 || status == 409)) {
+			fields = json_object_new_object();
+			json_object_object_add(fields, r->field, json_object_new_string(r->message));
+		}
+		http_json_error(resp, status, r->message, fields);
+		json_object_put(fields);
+		return;
+	}
+	if (status != 422 && status != 409) {
+		http_error(resp, req, app->templates, status, r->message);
+		return;
+	}
+	if (f != NULL && r->field[0] != '\0')
+		form_error_set(f, r->field, r->message);
+	if (form_name != NULL && strcmp(form_name, "customer") == 0)
+		customer_form_again(app, req, resp, status, f, r->message, customer_id);
+	else if (customer_id > 0)
+		pages_customer(app, req, resp, customer_id, status, form_name, f, r->message);
+	else
+		http_error(resp, req, app->templates, status, r->message);
+}
+
+void
+pages_done(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t customer_id, const char *notice, int status, json_object *body,
+    const char *location)
+{
+	char path[128];
+
+	if (pages_is_html(req)) {
+		json_object_put(body);
+		snprintf(path, sizeof(path), "/customers/%" PRId64 "?done=%s", customer_id, notice);
+		http_redirect(resp, req, path);
+		return;
+	}
+	if (body == NULL) {
+		pages_customer(app, req, resp, customer_id, status, NULL, NULL, NULL);
+		return;
+	}
+	if (status == 201 && location != NULL)
+		http_created(resp, req, location, body);
+	else
+		http_json(resp, status, body);
+	json_object_put(body);
+}

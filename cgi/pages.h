@@ -1,0 +1,57 @@
+/*
+ * pages.h -- what the page handlers share: the playbook context of a
+ * request, the customer page with a failed form shown again, and the one
+ * mapping from a playbook result to an HTTP answer (HTML or JSON).
+ */
+#ifndef FTS_PAGES_H
+#define FTS_PAGES_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "app.h"
+#include "form.h"
+#include "http.h"
+#include "playbook.h"
+
+/* The acting user and the clock of this request. */
+void pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb);
+
+/*
+ * Render the customer page with status.  form_name/f (may be NULL) is the
+ * form to show again with its errors; message (may be NULL) goes at the top.
+ */
+void pages_customer(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t id, int status, const char *form_name, const struct form *f, const char *message);
+
+/*
+ * A form's fields failed validation (422): JSON {"error", "fields"}, or the
+ * customer page (customer_id > 0) or the customer form (customer_id <= 0,
+ * form "customer") with the input kept and each error next to its field.
+ */
+void pages_invalid(struct app *app, struct http_request *req, struct http_response *resp,
+    const char *form_name, struct form *f, int64_t customer_id);
+
+/*
+ * A playbook call failed: not found 404, busy 503, I/O 500; invalid (422)
+ * and conflict (409) show the page again with the message next to the field
+ * it names (when the form has it) and at the top.
+ */
+void pages_fail(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct result *r, const char *form_name, struct form *f, int64_t customer_id);
+
+/*
+ * Success: HTML gets 303 to the customer page with a notice key (a fixed
+ * message chosen by key, so no text is reflected); JSON gets status with
+ * body (201 adds Location when given), or the customer page model when body
+ * is NULL.  body is consumed.
+ */
+void pages_done(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t customer_id, const char *notice, int status, json_object *body,
+    const char *location);
+
+/* 1 when the request came from an HTML form (not the JSON API). */
+int pages_is_html(const struct http_request *req);
+
+#endif

@@ -3,7 +3,8 @@
 # (python3-aiosmtpd) on a free loopback port: outbox rows in a temporary
 # SQLite database, `--once` / `--dry-run` / daemon runs, and every captured
 # message checked by an independent parser (Python email + python3-icalendar).
-# Needs: python3-aiosmtpd, python3-icalendar, sqlite3 (to move a retry's due time).
+# Needs: python3-aiosmtpd, python3-icalendar, sqlite3 (to move a retry's due
+# time), openssl (a throw-away certificate for the smtps + AUTH server).
 set -u
 
 : "${top_srcdir:?}" "${top_builddir:?}"
@@ -17,16 +18,20 @@ if ! $PY -c 'import aiosmtpd, icalendar' 2>/dev/null; then
 	echo "SKIP: install python3-aiosmtpd and python3-icalendar"
 	exit 77
 fi
-if ! command -v sqlite3 >/dev/null 2>&1; then
-	echo "SKIP: install sqlite3"
-	exit 77
-fi
+for tool in sqlite3 openssl; do
+	if ! command -v $tool >/dev/null 2>&1; then
+		echo "SKIP: install $tool"
+		exit 77
+	fi
+done
 
 T=$(mktemp -d "${TMPDIR:-/tmp}/notifier_e2e.XXXXXX") || exit 1
 SPID=
 DPID=
+TPID=
 cleanup() {
 	[ -n "$DPID" ] && kill "$DPID" 2>/dev/null
+	[ -n "$TPID" ] && kill "$TPID" 2>/dev/null
 	[ -n "$SPID" ] && kill "$SPID" 2>/dev/null
 	[ -n "$SPID" ] && wait "$SPID" 2>/dev/null
 	rm -rf "$T"
@@ -106,16 +111,20 @@ check_sent_mail() {	# check_sent_mail N KIND PAYLOAD RECIPIENTS_FILE ROW
 	fi
 }
 
+wait_port() {	# wait_port FILE LOG
+	i=0
+	while [ ! -s "$1" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	[ -s "$1" ] || { cat "$2"; echo "capture server did not start"; exit 1; }
+}
+
 # ---- the capture server ----
 mkdir -p "$CAP" "$T/dry" "$T/copies"
 $PY "$SMTPDIR/capture_server.py" --dir "$CAP" --port-file "$T/port" 2>"$T/server.log" &
 SPID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ -s "$T/port" ] || { cat "$T/server.log"; echo "capture server did not start"; exit 1; }
+wait_port "$T/port" "$T/server.log"
 PORT=$(cat "$T/port")
 write_conf "$T/conf" "smtp://127.0.0.1:$PORT" "mail_copy_dir = $T/copies"
 
@@ -130,7 +139,7 @@ write_conf "$T/conf" "smtp://127.0.0.1:$PORT" "mail_copy_dir = $T/copies"
 [ $? -eq 1 ] || fail "a missing config file should exit 1"
 
 # ---- rows: an invite, a handshake, a cancel ----
-for n in 1 2 3 4 5 6 7 8 9 10 11; do
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
 	customer "Customer $n" "c$n.onmicrosoft.example"
 done
 cat >"$T/handshake.json" <<'EOF'
@@ -282,17 +291,60 @@ notifier "$T/conf" --once
 field 10 last_error | grep -q 'CR, LF or NUL' || fail "injection: error '$(field 10 last_error)'"
 [ "$(events MAIL)" -eq "$mail" ] && ok "header injection: dead, nothing sent" || fail "injection: something was sent"
 
+# ---- smtps with AUTH: certificate checked against smtp_ca_file, password from a file ----
+TCAP=$T/smtps
+mkdir -p "$TCAP"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$T/key.pem" -out "$T/cert.pem" -days 2 \
+    -subj /CN=127.0.0.1 -addext "subjectAltName=IP:127.0.0.1" >/dev/null 2>&1 || fail "openssl req"
+$PY "$SMTPDIR/capture_server.py" --dir "$TCAP" --port-file "$T/tport" --tls-cert "$T/cert.pem" \
+    --tls-key "$T/key.pem" --auth fm:s3cret 2>"$T/tserver.log" &
+TPID=$!
+wait_port "$T/tport" "$T/tserver.log"
+TPORT=$(cat "$T/tport")
+printf 's3cret\n' >"$T/password"
+printf 'wrong\n' >"$T/badpassword"
+write_conf "$T/conf.smtps" "smtps://127.0.0.1:$TPORT" "smtp_user = fm" \
+    "smtp_password_file = $T/password" "smtp_ca_file = $T/cert.pem"
+write_conf "$T/conf.noca" "smtps://127.0.0.1:$TPORT" "smtp_user = fm" "smtp_password_file = $T/password"
+write_conf "$T/conf.badpw" "smtps://127.0.0.1:$TPORT" "smtp_user = fm" \
+    "smtp_password_file = $T/badpassword" "smtp_ca_file = $T/cert.pem"
+insert 12 handshake k12 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 11
+notifier "$T/conf.noca" --once
+[ "$(field 11 state)" = queued ] || fail "smtps without the CA: row 11 is $(field 11 state), want queued"
+field 11 last_error | grep -qi 'certificate' || fail "smtps without the CA: error '$(field 11 last_error)'"
+[ ! -f "$TCAP/events.jsonl" ] && ok "smtps: unverifiable certificate, nothing said" || fail "smtps: talked to an unverified server"
+sqlite3 "$DB" "UPDATE outbox SET next_attempt_at = 0 WHERE id = 11" || fail "sqlite3 update"
+notifier "$T/conf.badpw" --once
+[ "$(field 11 state)" = queued ] || fail "bad password: row 11 is $(field 11 state), want queued (retry)"
+grep -q '"cmd": "AUTH".*"ok": false' "$TCAP/events.jsonl" || fail "bad password: no refused AUTH"
+grep -q '"cmd": "MAIL"' "$TCAP/events.jsonl" && fail "bad password: MAIL FROM after a refused AUTH"
+sqlite3 "$DB" "UPDATE outbox SET next_attempt_at = 0 WHERE id = 11" || fail "sqlite3 update"
+notifier "$T/conf.smtps" --once
+[ "$(field 11 state)" = sent ] && ok "smtps + AUTH: sent" || fail "smtps + AUTH: row 11 is $(field 11 state): $(field 11 last_error)"
+grep -q '"cmd": "EHLO".*"tls": true' "$TCAP/events.jsonl" || fail "smtps: EHLO not over TLS"
+grep -q '"cmd": "AUTH".*"ok": true' "$TCAP/events.jsonl" || fail "smtps: no successful AUTH"
+[ -f "$TCAP/msg-1.eml" ] || fail "smtps: nothing captured"
+
+# ---- one connection for the messages of a drain ----
+ehlo=$(events EHLO)
+insert 13 handshake k13 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 12
+insert 14 handshake k14 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 13
+notifier "$T/conf" --once
+[ "$(field 12 state)" = sent ] && [ "$(field 13 state)" = sent ] || fail "rows 12/13 not sent"
+[ "$(events EHLO)" -eq $((ehlo + 1)) ] && ok "two messages, one SMTP session" ||
+    fail "two messages took $(($(events EHLO) - ehlo)) sessions"
+
 # ---- the daemon: polls, sends, and stops on SIGTERM ----
 "$NOTIFIER" --config "$T/conf" >"$T/daemon.log" 2>&1 &
 DPID=$!
 sleep 1
-insert 10 handshake k11 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 11
+insert 10 handshake k11 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 14
 i=0
-while [ "$(field 11 state)" != sent ] && [ $i -lt 100 ]; do
+while [ "$(field 14 state)" != sent ] && [ $i -lt 100 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
-[ "$(field 11 state)" = sent ] && ok "daemon sent a row queued while it ran" || fail "daemon: row 11 is $(field 11 state)"
+[ "$(field 14 state)" = sent ] && ok "daemon sent a row queued while it ran" || fail "daemon: row 14 is $(field 14 state)"
 kill -TERM "$DPID"
 i=0
 while kill -0 "$DPID" 2>/dev/null && [ $i -lt 50 ]; do

@@ -9,21 +9,31 @@ Faults are chosen per transaction by the first line of DIR/mode:
   rcpt451   4xx to every RCPT          rcpt550   5xx to every RCPT
   data451   4xx after DATA             data554   5xx after DATA
 Any RCPT whose address contains "refuse" gets a 550 in every mode.
-STARTTLS is never offered (aiosmtpd offers it only with a TLS context).
+STARTTLS is never offered.  With --tls-cert/--tls-key the port speaks TLS
+from the first byte (smtps); with --auth USER:PASSWORD every transaction
+must authenticate first (AUTH PLAIN/LOGIN).
 """
 import argparse
 import asyncio
 import json
 import os
 import signal
+import ssl
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 class Capture:
     def __init__(self, directory):
         self.dir = directory
         self.count = 0
+        self.auth = None
+
+    def authenticator(self, server, session, envelope, mechanism, auth_data):
+        ok = (self.auth is not None and isinstance(auth_data, LoginPassword)
+              and auth_data.login == self.auth[0] and auth_data.password == self.auth[1])
+        self.event(cmd="AUTH", arg=mechanism, ok=ok)
+        return AuthResult(success=ok, handled=False)
 
     def mode(self):
         try:
@@ -37,7 +47,8 @@ class Capture:
             f.write(json.dumps(rec) + "\n")
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        self.event(cmd="EHLO", arg=hostname, tls=session.ssl is not None)
+        tls = session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None
+        self.event(cmd="EHLO", arg=hostname, tls=tls)
         session.host_name = hostname
         return responses
 
@@ -82,9 +93,21 @@ class Capture:
 async def serve(args):
     os.makedirs(args.dir, exist_ok=True)
     handler = Capture(args.dir)
+    tls = None
+    if args.tls_cert:
+        tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        tls.load_cert_chain(args.tls_cert, args.tls_key)
+    opts = {}
+    if args.auth:
+        user, password = args.auth.split(":", 1)
+        handler.auth = (user.encode(), password.encode())
+        # The whole connection is TLS already (smtps), which aiosmtpd's
+        # auth_require_tls check does not see.
+        opts = dict(authenticator=handler.authenticator, auth_required=True,
+                    auth_require_tls=False)
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
-        lambda: SMTP(handler, hostname="capture.test"), host="127.0.0.1", port=0)
+        lambda: SMTP(handler, hostname="capture.test", **opts), host="127.0.0.1", port=0, ssl=tls)
     port = server.sockets[0].getsockname()[1]
     tmp = args.port_file + ".tmp"
     with open(tmp, "w", encoding="ascii") as f:
@@ -102,6 +125,9 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--dir", required=True)
     p.add_argument("--port-file", required=True)
+    p.add_argument("--tls-cert")
+    p.add_argument("--tls-key")
+    p.add_argument("--auth", help="USER:PASSWORD required before MAIL")
     asyncio.run(serve(p.parse_args()))
 
 

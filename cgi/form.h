@@ -10,6 +10,9 @@
  *	if (form_validate(&f, checkin_fields, CHECKIN__MAX, req) ...
  *	f.values[CHECKIN_HELD_ON].day ...
  *
+ * (Name at least one member by designator, as above: a purely positional
+ * row such as { "x", FORM_TEXT } trips -Wmissing-field-initializers.)
+ *
  * One entry point reads urlencoded/multipart fields or a JSON object, and
  * gives typed values, one error message per field and the raw input (to show
  * the form again).  A handler never reads a raw request string.

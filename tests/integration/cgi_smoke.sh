@@ -168,6 +168,35 @@ kill -TERM "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null
 SERVER_PID=
 [ ! -e "$SOCK" ] && pass "socket removed on exit" || fail "socket left behind"
 
+# ---- launchers that hand over the socket: spawn-fcgi (stdin), systemd (LISTEN_FDS) ----
+launched() {	# launched NAME SOCKET COMMAND...: serves /healthz through the passed socket
+	name=$1 sock=$2
+	shift 2
+	"$@" 2> "$T/launch.log" &
+	SERVER_PID=$!
+	if wait_for 10 test -S "$sock" && wait_for 10 fcgi "$sock" GET /healthz; then
+		pass "$name: serves the socket it was given"
+	else
+		fail "$name"; cat "$T/launch.log"
+	fi
+	fcgi "$sock" GET /nowhere > "$T/out" 2>&1
+	expect "$name: 404" "$T/out" "Status: 404"
+	kill -TERM "$SERVER_PID"
+	if wait_for 15 sh -c "! kill -0 $SERVER_PID"; then pass "$name: SIGTERM stops it"; else fail "$name: still running"; fi
+	wait "$SERVER_PID" 2>/dev/null
+	SERVER_PID=
+}
+if command -v spawn-fcgi > /dev/null 2>&1; then
+	launched spawn-fcgi "$T/spawn.sock" spawn-fcgi -n -s "$T/spawn.sock" -M 0660 -- "$BIN" --config "$T/demo.conf"
+else
+	echo "# spawn-fcgi missing: launcher test skipped"
+fi
+if command -v systemd-socket-activate > /dev/null 2>&1; then
+	launched systemd-socket-activate "$T/sd.sock" systemd-socket-activate -l "$T/sd.sock" "$BIN" --config "$T/demo.conf"
+else
+	echo "# systemd-socket-activate missing: launcher test skipped"
+fi
+
 # ---- demo mode refuses a non-loopback address ----
 "$BIN" --config "$T/demo.conf" --listen "0.0.0.0:$PORT" > "$T/out" 2>&1 &
 p=$!

@@ -17,7 +17,7 @@ cleanup() {
 		kill -TERM "$SERVER_PID" 2>/dev/null
 		wait "$SERVER_PID" 2>/dev/null
 	fi
-	rm -rf "$T"
+	[ -n "${KEEP:-}" ] || rm -rf "$T"
 }
 trap cleanup EXIT INT TERM
 
@@ -148,12 +148,44 @@ expect "supervisor logged the death" "$T/server.log" "worker died pid=$VICTIM si
 fcgi "127.0.0.1:$PORT" GET /healthz > "$T/out" 2>&1
 expect "FastCGI after restart" "$T/out" "Status: 200 OK"
 
+# A request in flight when SIGTERM arrives is answered before the worker exits:
+# a client sends half its FastCGI parameters, the server gets SIGTERM, then
+# the client sends the rest and must still get its response.
 WORKERS=$(children_of "$SERVER_PID")
+/usr/bin/python3 - "$PORT" > "$T/inflight.out" 2>&1 <<'PY' &
+import socket, struct, sys, time
+def rec(t, body):
+    return struct.pack(">BBHHBB", 1, t, 1, len(body), 0, 0) + body
+def pair(k, v):
+    return bytes([len(k), len(v)]) + k + v
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(rec(1, struct.pack(">HB5x", 1, 0)))
+s.sendall(rec(4, pair(b"REQUEST_METHOD", b"GET")))
+time.sleep(1.5)
+s.sendall(rec(4, pair(b"SCRIPT_NAME", b"/healthz") + pair(b"REMOTE_ADDR", b"127.0.0.1")))
+s.sendall(rec(4, b"") + rec(5, b""))
+out = b""
+while True:
+    d = s.recv(65536)
+    if not d:
+        break
+    out += d
+i = 0
+while i + 8 <= len(out):
+    _, t, _, n, pad, _ = struct.unpack(">BBHHBB", out[i:i + 8])
+    if t == 6:
+        sys.stdout.write(out[i + 8:i + 8 + n].decode("utf-8", "replace"))
+    i += 8 + n + pad
+PY
+CLIENT=$!
+sleep 0.5
 kill -TERM "$SERVER_PID"
 if wait_for 15 sh -c "! kill -0 $SERVER_PID"; then pass "SIGTERM stops the server"; else fail "server still running after SIGTERM"; fi
 wait "$SERVER_PID" 2>/dev/null; rc=$?
 SERVER_PID=
 [ $rc -eq 0 ] && pass "server exit status 0" || fail "server exit status $rc"
+wait "$CLIENT"
+expect "request in flight at SIGTERM is answered" "$T/inflight.out" "Status: 200 OK"
 alive=0
 for w in $WORKERS; do kill -0 "$w" 2>/dev/null && alive=1; done
 [ $alive -eq 0 ] && pass "workers gone" || fail "workers left running"

@@ -361,6 +361,28 @@ fi
 DPID=
 grep -q 'notifier: stopping' "$T/daemon.log" || fail "daemon did not log its stop"
 
+# ---- rows written by the playbook itself (shared/playbook.c) ----
+csm_before_pb=$(($(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l) + 1))
+DB=$T/playbook.sqlite
+write_conf "$T/conf.pb" "smtp://127.0.0.1:$PORT"
+"$TOOL" "$DB" playbook || fail "playbook scenario"
+first=$(msgcount)
+notifier "$T/conf.pb" --once || fail "--once on the playbook's rows"
+[ "$(msgcount)" -eq $((first + 4)) ] || fail "playbook: $(($(msgcount) - first)) messages, want 4 (handshake, invite, update, cancel)"
+for id in 1 2 3 4; do
+	"$TOOL" "$DB" get $id | $PY -c '
+import json, sys
+row = json.load(sys.stdin)
+json.dump(row["payload"], open(sys.argv[1], "w"))
+json.dump(row["recipients"], open(sys.argv[2], "w"))
+print(row["kind"])' "$T/pb$id.payload" "$T/pb$id.rcpts" >"$T/pb$id.kind"
+	check_sent_mail $((first + id)) "$(cat "$T/pb$id.kind")" "$T/pb$id.payload" "$T/pb$id.rcpts" $id
+done
+notifier "$T/conf.pb" --once || fail "second --once on the playbook's rows"
+[ "$(msgcount)" -eq $((first + 4)) ] || fail "playbook: the second run sent again"
+[ "$(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l)" -eq "$csm_before_pb" ] ||
+    fail "playbook: the CSM got the handshake more than once"
+
 if [ "$FAILS" -ne 0 ]; then
 	echo "---- notifier log ----"
 	cat "$T/all.log"

@@ -9,6 +9,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "playbook.h"
 #include "result.h"
 #include "store.h"
 #include "text.h"
@@ -19,7 +20,8 @@ usage(void)
 	fprintf(stderr,
 	    "usage: outbox_tool DB customer NAME TENANT_DOMAIN\n"
 	    "       outbox_tool DB insert CUSTOMER_ID KIND DEDUPE_KEY PAYLOAD_FILE RECIPIENTS_JSON\n"
-	    "       outbox_tool DB get ID\n");
+	    "       outbox_tool DB get ID\n"
+	    "       outbox_tool DB playbook   (a customer's life: handshake, invite, update, cancel)\n");
 	exit(2);
 }
 
@@ -56,6 +58,47 @@ num(const char *s)
 		exit(2);
 	}
 	return v;
+}
+
+/*
+ * Rows as the web program writes them: a customer with two contacts, an
+ * FM-led service and Teams activated, a CSM assigned (handshake, assigned
+ * twice: still one), a check-in series scheduled a week from today,
+ * rescheduled, then cancelled.
+ */
+static int
+scenario(struct store *st, struct result *r)
+{
+	struct playbook			 pb = { st, "fm@fm.example", 0, 2 };
+	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
+					    "America/Sao_Paulo", "fm@fm.example", 2 };
+	struct playbook_service_input	 si = { "exchange", NULL, 0, NULL, -1 };
+	int64_t				 cid, contact, mid;
+	char				 today[11], start[17], later[17];
+	int32_t				 day;
+
+	pb.now = (int64_t)time(NULL);
+	day = text_date_today("America/Sao_Paulo", (time_t)pb.now);
+	text_date_format(day - 3, today, sizeof(today));
+	si.activated_on = today;
+	text_date_format(day + 7, start, sizeof(start));
+	text_copy(start + 10, sizeof(start) - 10, "T10:00");
+	text_date_format(day + 8, later, sizeof(later));
+	text_copy(later + 10, sizeof(later) - 10, "T14:30");
+	if (playbook_customer_create(&pb, &ci, &cid, r) == -1 ||
+	    playbook_contact_add(&pb, cid, "Ana Souza", "ana@contoso.com", 1, &contact, r) == -1 ||
+	    playbook_contact_add(&pb, cid, "Souza, Jo\xc3\xa3o", "joao@contoso.com", 1, &contact, r) == -1 ||
+	    playbook_service_activate(&pb, cid, &si, r) == -1)
+		return -1;
+	si.service = "teams";
+	if (playbook_service_activate(&pb, cid, &si, r) == -1 ||
+	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", r) == -1 ||
+	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", r) == -1 ||
+	    playbook_meeting_schedule(&pb, cid, start, 30, 2, &mid, r) == -1 ||
+	    playbook_meeting_reschedule(&pb, mid, later, 45, 0, r) == -1 ||
+	    playbook_meeting_cancel(&pb, mid, r) == -1)
+		return -1;
+	return 0;
 }
 
 int
@@ -103,6 +146,9 @@ main(int argc, char *argv[])
 			goto fail;
 		printf("%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
 		json_object_put(row);
+	} else if (strcmp(argv[2], "playbook") == 0 && argc == 3) {
+		if (scenario(st, &r) == -1)
+			goto fail;
 	} else {
 		store_close(st);
 		usage();

@@ -361,6 +361,35 @@ fi
 DPID=
 grep -q 'notifier: stopping' "$T/daemon.log" || fail "daemon did not log its stop"
 
+# ---- SIGTERM while a message is in flight: it is finished, then the daemon exits ----
+echo slow >"$CAP/mode"
+"$NOTIFIER" --config "$T/conf" >"$T/daemon2.log" 2>&1 &
+DPID=$!
+insert 11 handshake k15 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 15
+i=0
+while [ "$(events DATA-START)" -eq 0 ] && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+[ "$(events DATA-START)" -eq 1 ] || fail "slow server: the daemon never reached DATA"
+kill -TERM "$DPID"
+i=0
+while kill -0 "$DPID" 2>/dev/null && [ $i -lt 100 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if kill -0 "$DPID" 2>/dev/null; then
+	fail "daemon still running 10 s after SIGTERM in flight"
+else
+	wait "$DPID"
+	rc=$?
+	[ $rc -eq 0 ] || { cat "$T/daemon2.log"; fail "daemon exit status $rc after SIGTERM in flight"; }
+fi
+DPID=
+[ "$(field 15 state)" = sent ] && ok "SIGTERM in flight: the message was finished and marked sent" ||
+    fail "SIGTERM in flight: row 15 is $(field 15 state)"
+echo ok >"$CAP/mode"
+
 # ---- rows written by the playbook itself (shared/playbook.c) ----
 csm_before_pb=$(($(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l) + 1))
 DB=$T/playbook.sqlite

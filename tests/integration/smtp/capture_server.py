@@ -8,6 +8,7 @@ Faults are chosen per transaction by the first line of DIR/mode:
   ok        accept (default)
   rcpt451   4xx to every RCPT          rcpt550   5xx to every RCPT
   data451   4xx after DATA             data554   5xx after DATA
+  slow      accept, 2 s after the data arrived (a DATA-START event marks it)
 Any RCPT whose address contains "refuse" gets a 550 in every mode.
 STARTTLS is never offered.  With --tls-cert/--tls-key the port speaks TLS
 from the first byte (smtps); with --auth USER:PASSWORD every transaction
@@ -74,6 +75,9 @@ class Capture:
 
     async def handle_DATA(self, server, session, envelope):
         mode = self.mode()
+        if mode == "slow":
+            self.event(cmd="DATA-START")
+            await asyncio.sleep(2)
         if mode == "data451":
             reply = "451 4.3.0 queue full, try again later"
         elif mode == "data554":

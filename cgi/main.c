@@ -670,6 +670,31 @@ inherited_socket(void)
 	return -1;
 }
 
+/*
+ * Started by a CGI server and unable to start: answer 500 on stdout so the
+ * browser sees an error page and the server log the reason, instead of
+ * "premature end of script headers".
+ */
+static void
+cgi_startup_failed(void)
+{
+	struct http_request	 req;
+	struct http_response	 resp;
+	struct buf		 out;
+
+	if (getenv("GATEWAY_INTERFACE") == NULL || getenv("LISTEN_FDS") != NULL || !FCGX_IsCGI())
+		return;
+	http_request_init(&req);
+	http_response_init(&resp);
+	buf_init(&out);
+	req.path = (char *)"/";
+	http_error(&resp, &req, NULL, 500, "The application could not start; see the server's error log.");
+	if (http_response_serialize(&req, &resp, &out) == 0)
+		(void)fwrite(out.data, 1, out.len, stdout);
+	buf_free(&out);
+	http_response_free(&resp);
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -685,6 +710,7 @@ main(int argc, char *argv[])
 
 	if (config_load(&cfg, opt.config, err, sizeof(err)) == -1) {
 		fprintf(stderr, PROGNAME ": %s\n", err);
+		cgi_startup_failed();
 		return 1;
 	}
 	if (opt.listen != NULL && text_copy(cfg.listen, sizeof(cfg.listen), opt.listen) == -1) {
@@ -698,6 +724,8 @@ main(int argc, char *argv[])
 	app.cfg = &cfg;
 	if (csrf_secret_load(cfg.secret_file, app.secret, err, sizeof(err)) == -1) {
 		log_errorx("%s", err);
+		if (cfg.listen[0] == '\0')
+			cgi_startup_failed();
 		return 1;
 	}
 

@@ -83,6 +83,10 @@ printf 'a=1' | cgi "$T/demo.conf" POST /x CONTENT_LENGTH=99999999 CONTENT_TYPE=a
 expect "CGI unknown POST path 404" "$T/out" "Status: 404"
 cgi "$T/auth.conf" GET /healthz < /dev/null > "$T/out" 2>"$T/err"
 expect "CGI healthz needs no user" "$T/out" "Status: 200"
+sed "s|^secret_file = .*|secret_file = $T/no/such/dir/secret|" "$T/demo.conf" > "$T/broken.conf"
+cgi "$T/broken.conf" GET /healthz < /dev/null > "$T/out" 2>"$T/err"
+expect "CGI that cannot start answers 500" "$T/out" "Status: 500"
+expect "CGI start failure logged" "$T/err" "no/such/dir/secret"
 
 # ---- FastCGI over TCP with two workers ----
 command -v cgi-fcgi > /dev/null 2>&1 || { echo "cgi_smoke: cgi-fcgi missing (libfcgi-bin); skipping the FastCGI part"; [ $failures -eq 0 ] && exit 77; exit 1; }

@@ -449,6 +449,8 @@ worker_run(struct app *app, int fd, const char *base)
 	sigaction(SIGINT, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
+	/* A terminal hang-up reaches the whole process group; like the parent, ignore it. */
+	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);
 	worker_listen_fd = fd;
 	sigemptyset(&none);

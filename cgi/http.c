@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "http.h"
+#include "log.h"
 #include "mustache.h"
 #include "result.h"
 #include "text.h"
@@ -1240,6 +1241,48 @@ http_error(struct http_response *resp, const struct http_request *req,
 	buf_puts(&out, "</p>\n</main>\n</body>\n</html>\n");
 	http_respond(resp, status, "text/html; charset=utf-8", buf_cstr(&out), out.len);
 	buf_free(&out);
+}
+
+int
+http_status_of_result(int code)
+{
+	switch (code) {
+	case RESULT_OK:		return 200;
+	case RESULT_NOTFOUND:	return 404;
+	case RESULT_CONFLICT:	return 409;
+	case RESULT_INVALID:	return 422;
+	case RESULT_BUSY:	return 503;
+	default:		return 500;
+	}
+}
+
+void
+http_result_error(struct http_response *resp, const struct http_request *req,
+    struct mustache_set *set, const struct result *r)
+{
+	json_object	*fields;
+	int		 status = http_status_of_result(r->code);
+
+	if (status == 200 || status >= 500) {
+		log_warnx("http: request failed method=%s path=%s code=%s err=\"%s\"",
+		    http_method_name(req->method), req->path != NULL ? req->path : "-",
+		    result_code_name(r->code), r->message);
+		if (status == 200)
+			status = 500;
+		http_error(resp, req, set, status, status == 503 ?
+		    "The database is busy; try again in a moment. Nothing was changed." :
+		    "The request failed; nothing was changed.");
+		return;
+	}
+	if (http_wants_json(req)) {
+		fields = NULL;
+		if (r->field[0] != '\0' && (fields = json_object_new_object()) != NULL)
+			json_object_object_add(fields, r->field, json_object_new_string(r->message));
+		http_json_error(resp, status, r->message, fields);
+		json_object_put(fields);
+		return;
+	}
+	http_error(resp, req, set, status, r->message);
 }
 
 static void

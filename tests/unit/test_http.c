@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "http.h"
+#include "result.h"
 #include "text.h"
 
 /* CGI parameters as a NULL-terminated list of name, value pairs. */
@@ -727,6 +728,39 @@ test_json_helpers(void **state)
 }
 
 static void
+test_result_errors(void **state)
+{
+	struct http_request	 req;
+	struct http_response	 resp;
+	struct result		 r;
+
+	(void)state;
+	assert_int_equal(http_status_of_result(RESULT_NOTFOUND), 404);
+	assert_int_equal(http_status_of_result(RESULT_CONFLICT), 409);
+	assert_int_equal(http_status_of_result(RESULT_INVALID), 422);
+	assert_int_equal(http_status_of_result(RESULT_BUSY), 503);
+	assert_int_equal(http_status_of_result(RESULT_IO), 500);
+
+	http_request_init(&req);
+	req.path = strdup("/api/customers/1/tasks");
+	http_response_init(&resp);
+	result_set(&r, RESULT_INVALID, "ftop_id", "task 9999 is not in the catalog");
+	http_result_error(&resp, &req, NULL, &r);
+	assert_int_equal(resp.status, 422);
+	assert_string_equal(resp.body.data, "{\"error\":\"task 9999 is not in the catalog\","
+	    "\"fields\":{\"ftop_id\":\"task 9999 is not in the catalog\"}}\n");
+
+	/* internal failures keep their detail out of the response */
+	http_response_reset(&resp);
+	result_set(&r, RESULT_IO, NULL, "sqlite: disk I/O error on /var/lib/ftsuccess/db");
+	http_result_error(&resp, &req, NULL, &r);
+	assert_int_equal(resp.status, 500);
+	assert_null(strstr(resp.body.data, "/var/lib"));
+	http_response_free(&resp);
+	http_request_free(&req);
+}
+
+static void
 test_methods(void **state)
 {
 	(void)state;
@@ -762,6 +796,7 @@ main(void)
 		cmocka_unit_test(test_wants_json),
 		cmocka_unit_test(test_error_response_headers),
 		cmocka_unit_test(test_json_helpers),
+		cmocka_unit_test(test_result_errors),
 		cmocka_unit_test(test_methods),
 	};
 

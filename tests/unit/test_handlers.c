@@ -1,0 +1,419 @@
+/*
+ * test_handlers.c -- the page and API handlers through the real route table
+ * and router_serve, without a server: status codes, JSON shapes, forms shown
+ * again with their errors, escaping, the .ics download, the CSV import, and
+ * refused input leaving the database unchanged.
+ */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "app.h"
+#include "config.h"
+#include "csrf.h"
+#include "http.h"
+#include "mustache.h"
+#include "result.h"
+#include "router.h"
+#include "store.h"
+
+struct fixture {
+	char		 dir[64];
+	struct config	 cfg;
+	struct app	 app;
+	char		 token[CSRF_TOKEN_SIZE];
+};
+
+static int
+setup(void **state)
+{
+	struct fixture	*fx = calloc(1, sizeof(*fx));
+	struct result	 r;
+	char		 tdir[1024];
+	const char	*src = getenv("top_srcdir");
+
+	if (fx == NULL || src == NULL)
+		return -1;
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_handlers.XXXXXX");
+	if (mkdtemp(fx->dir) == NULL)
+		return -1;
+	config_defaults(&fx->cfg);
+	snprintf(fx->cfg.database, sizeof(fx->cfg.database), "%s/db.sqlite", fx->dir);
+	snprintf(fx->cfg.base_url, sizeof(fx->cfg.base_url), "https://fm.example.com");
+	snprintf(fx->cfg.organizer_name, sizeof(fx->cfg.organizer_name), "Ana FM");
+	snprintf(fx->cfg.organizer_email, sizeof(fx->cfg.organizer_email), "ana.fm@example.com");
+	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	result_clear(&r);
+	if (store_open(&fx->app.store, fx->cfg.database, &r) == -1) {
+		fprintf(stderr, "store_open: %s\n", r.message);
+		return -1;
+	}
+	snprintf(tdir, sizeof(tdir), "%s/www/templates", src);
+	if (mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
+		fprintf(stderr, "templates: %s\n", r.message);
+		return -1;
+	}
+	fx->app.cfg = &fx->cfg;
+	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
+	csrf_token(fx->app.secret, "fm.ana", fx->token);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fixture	*fx = *state;
+	char		 cmd[128];
+
+	store_close(fx->app.store);
+	mustache_set_close(fx->app.templates);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
+	if (system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", fx->dir);
+	free(fx);
+	return 0;
+}
+
+static const char *
+param_get(void *arg, const char *name)
+{
+	const char *const *kv = arg;
+
+	for (; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+struct reader {
+	const char	*data;
+	size_t		 len, off;
+};
+
+static long
+read_mem(void *arg, char *buf, size_t n)
+{
+	struct reader	*r = arg;
+	size_t		 left = r->len - r->off;
+
+	if (left > n)
+		left = n;
+	memcpy(buf, r->data + r->off, left);
+	r->off += left;
+	return (long)left;
+}
+
+/*
+ * One request: method, path (query after '?'), content type and body (may be
+ * NULL).  Returns the status; out holds the whole CGI response.
+ */
+static int
+request(struct fixture *fx, const char *method, const char *target, const char *type,
+    const char *body, size_t blen, struct buf *out)
+{
+	struct http_request	 req;
+	struct http_response	 resp;
+	struct reader		 rd = { body, body ? blen : 0, 0 };
+	char			 path[512], query[512], clen[32], err[HTTP_ERR_SIZE];
+	const char		*q = strchr(target, '?');
+	const char		*kv[32];
+	size_t			 k = 0;
+	int			 status;
+
+	snprintf(path, sizeof(path), "%.*s", q ? (int)(q - target) : (int)strlen(target), target);
+	snprintf(query, sizeof(query), "%s", q ? q + 1 : "");
+	snprintf(clen, sizeof(clen), "%zu", body ? blen : 0);
+	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
+	kv[k++] = "PATH_INFO"; kv[k++] = path;
+	kv[k++] = "QUERY_STRING"; kv[k++] = query;
+	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
+	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
+	kv[k++] = "HTTPS"; kv[k++] = "on";
+	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
+	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
+	if (body != NULL) {
+		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
+		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
+	}
+	kv[k] = NULL;
+	http_request_init(&req);
+	http_response_init(&resp);
+	buf_reset(out);
+	if (http_request_from_params(&req, param_get, (void *)kv, "", err, sizeof(err)) == -1)
+		fail_msg("bad test request: %s", err);
+	router_serve(&fx->app, routes_table, &req, body ? read_mem : NULL, &rd, &resp);
+	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
+	status = resp.status;
+	http_response_free(&resp);
+	http_request_free(&req);
+	return status;
+}
+
+static int
+json(struct fixture *fx, const char *method, const char *path, const char *body, struct buf *out)
+{
+	return request(fx, method, path, "application/json", body, body ? strlen(body) : 0, out);
+}
+
+/* An HTML form post with the user's CSRF token prepended. */
+static int
+form(struct fixture *fx, const char *path, const char *fields, struct buf *out)
+{
+	char body[4096];
+
+	snprintf(body, sizeof(body), "csrf=%s%s%s", fx->token, *fields ? "&" : "", fields);
+	return request(fx, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), out);
+}
+
+static void
+seed(struct fixture *fx, struct buf *out)
+{
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"Contoso\",\"tenant_domain\":\"contoso.onmicrosoft.com\","
+	    "\"timezone\":\"America/Sao_Paulo\"}", out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"exchange\",\"activated_on\":\"2026-11-01\"}", out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}", out), 201);
+}
+
+static void
+test_api_create(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"Contoso\",\"tenant_domain\":\"contoso.onmicrosoft.com\","
+	    "\"timezone\":\"America/Sao_Paulo\"}", &out), 201);
+	assert_non_null(strstr(out.data, "\r\nLocation: https://fm.example.com/api/customers/1\r\n") ?
+	    out.data : strstr(out.data, "\r\nLocation: /api/customers/1\r\n"));
+	assert_non_null(strstr(out.data, "\"id\":1,"));
+	assert_non_null(strstr(out.data, "\"owner_fm\":\"fm.ana\""));
+	assert_non_null(strstr(out.data, "\"readiness\":{"));
+	/* The audit trail names the server-given user. */
+	assert_int_equal(json(fx, "GET", "/api/customers/1", NULL, &out), 200);
+	assert_non_null(strstr(out.data, "\"actor\":\"fm.ana\""));
+	assert_non_null(strstr(out.data, "\"action\":\"customer.create\""));
+	buf_free(&out);
+}
+
+static void
+test_api_refusals_change_nothing(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	long long	 customers, contacts;
+
+	buf_init(&out);
+	seed(fx, &out);
+	customers = store_count(fx->app.store, "customer");
+	contacts = store_count(fx->app.store, "contact");
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"X\",\"tenant_domain\":\"x.example.com\",\"timezone\":\"Mars/Base\"}", &out), 422);
+	assert_non_null(strstr(out.data, "\"fields\":{\"timezone\":"));
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"Dup\",\"tenant_domain\":\"CONTOSO.onmicrosoft.com\",\"timezone\":\"UTC\"}", &out), 409);
+	assert_non_null(strstr(out.data, "\"fields\":{\"tenant_domain\":"));
+	/* CR/LF in a value bound for a mail header. */
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"Rui\\r\\nBcc: x@evil.example\",\"email\":\"rui@contoso.com\"}", &out), 422);
+	assert_non_null(strstr(out.data, "\"fields\":{\"name\":"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\\r\\nBcc: x@evil.example\"}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":5,\"email\":\"rui@contoso.com\"}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/42/contacts",
+	    "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\"}", &out), 404);
+	assert_non_null(strstr(out.data, "{\"error\":\"no customer with id 42\"}"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
+	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":11,"
+	    "\"eligible_users\":10}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
+	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":\"1\","
+	    "\"eligible_users\":10}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers",
+	    "{\"description\":\"x\",\"owner\":\"y\",\"l2_reason\":\"bogus\"}", &out), 422);
+	assert_int_equal(json(fx, "GET", "/api/customers?state=bogus", NULL, &out), 400);
+	assert_int_equal(store_count(fx->app.store, "customer"), customers);
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
+	assert_int_equal(store_count(fx->app.store, "blocker"), 0);
+	buf_free(&out);
+}
+
+static void
+test_meetings_and_ics(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}", &out), 201);
+	assert_non_null(strstr(out.data, "\"sequence\":0"));
+	assert_int_equal(json(fx, "PATCH", "/api/meetings/1", "{\"starts_at\":\"2030-01-08T11:30\"}", &out), 200);
+	assert_non_null(strstr(out.data, "\"sequence\":1"));
+	assert_int_equal(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "Content-Type: text/calendar; charset=utf-8\r\n"));
+	assert_non_null(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
+	assert_non_null(strstr(out.data, "METHOD:REQUEST\r\n"));
+	assert_non_null(strstr(out.data, "SEQUENCE:1\r\n"));
+	assert_non_null(strstr(out.data, "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n"));
+	assert_non_null(strstr(out.data, "RRULE:FREQ=WEEKLY;INTERVAL=2"));
+	assert_int_equal(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 200);
+	assert_non_null(strstr(out.data, "\"status\":\"cancelled\""));
+	assert_int_equal(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 409);
+	assert_int_equal(json(fx, "GET", "/api/outbox", NULL, &out), 200);
+	assert_non_null(strstr(out.data, "\"total\":3"));
+	assert_non_null(strstr(out.data, "\"kind\":\"cancel\""));
+	assert_int_equal(request(fx, "GET", "/meetings/9/invite.ics", NULL, NULL, 0, &out), 404);
+	buf_free(&out);
+}
+
+static void
+test_html_form_flow(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	assert_int_equal(form(fx, "/customers",
+	    "name=Fabrikam+%26+Co&tenant_domain=fabrikam.com&timezone=Europe%2FBerlin", &out), 303);
+	assert_non_null(strstr(out.data, "/customers/1?done=customer_created\r\n"));
+	/* Without the token: refused, nothing written. */
+	assert_int_equal(request(fx, "POST", "/customers", "application/x-www-form-urlencoded",
+	    "name=X&tenant_domain=x.example.com&timezone=UTC", 46, &out), 403);
+	assert_int_equal(store_count(fx->app.store, "customer"), 1);
+	/* The notice is a fixed text chosen by key. */
+	assert_int_equal(request(fx, "GET", "/customers/1?done=customer_created", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "Customer created."));
+	assert_non_null(strstr(out.data, "Fabrikam &amp; Co"));
+	assert_int_equal(request(fx, "GET", "/customers/1?done=%3Cscript%3E", NULL, NULL, 0, &out), 200);
+	assert_null(strstr(out.data, "<script>"));
+	buf_free(&out);
+}
+
+static void
+test_html_invalid_form_kept(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	/* No next action: 422, the error next to the field, the summary still there. */
+	assert_int_equal(form(fx, "/customers/1/checkins",
+	    "held_on=2026-11-20&summary=Talked+about+%3Cb%3Edrive%3C%2Fb%3E+sync&next_action="
+	    "&next_action_on=2026-11-27&next_action_owner=Ana", &out), 422);
+	assert_non_null(strstr(out.data, "Talked about &lt;b&gt;drive&lt;/b&gt; sync"));
+	assert_non_null(strstr(out.data, "This field is required."));
+	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
+	/* A rule of the playbook lands next to its field too. */
+	assert_int_equal(form(fx, "/customers/1/checkins",
+	    "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-19"
+	    "&next_action_owner=Ana", &out), 422);
+	assert_non_null(strstr(out.data, "is before the meeting"));
+	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
+	assert_int_equal(form(fx, "/customers/1/checkins",
+	    "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-27"
+	    "&next_action_owner=Ana&services=exchange", &out), 303);
+	assert_int_equal(store_count(fx->app.store, "checkin"), 1);
+	buf_free(&out);
+}
+
+static void
+test_portfolio_escapes(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"<img src=x onerror=alert(1)>\",\"tenant_domain\":\"xss.example.com\","
+	    "\"timezone\":\"UTC\"}", &out), 201);
+	assert_int_equal(request(fx, "GET", "/", NULL, NULL, 0, &out), 200);
+	assert_null(strstr(out.data, "<img src=x"));
+	assert_non_null(strstr(out.data, "&lt;img src=x onerror=alert(1)&gt;"));
+	assert_int_equal(json(fx, "GET", "/api/customers?q=xss", NULL, &out), 200);
+	assert_non_null(strstr(out.data, "\"total\":1"));
+	buf_free(&out);
+}
+
+static void
+test_usage_import(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	const char	*preview = "{\"csv\":\"Report Refresh Date,Exchange Active,Exchange Inactive,"
+	    "Teams Active,Teams Inactive,Report Period\\n2026-11-20,120,880,5,95,7\\n\"}";
+	const char	*confirm = "{\"csv\":\"Report Refresh Date,Exchange Active,Exchange Inactive,"
+	    "Teams Active,Teams Inactive,Report Period\\n2026-11-20,120,880,5,95,7\\n\",\"confirm\":true}";
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage/import", preview, &out), 200);
+	assert_non_null(strstr(out.data, "\"importable\":1"));
+	assert_non_null(strstr(out.data, "\"skip_reason\":\"not an intended service of this customer\""));
+	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage/import", confirm, &out), 200);
+	assert_non_null(strstr(out.data, "\"imported\":1"));
+	assert_int_equal(store_count(fx->app.store, "usage_sample"), 1);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage/import",
+	    "{\"csv\":\"a,b\\n1,2\\n\",\"confirm\":true}", &out), 422);
+	assert_non_null(strstr(out.data, "Report Refresh Date"));
+	assert_int_equal(store_count(fx->app.store, "usage_sample"), 1);
+	buf_free(&out);
+}
+
+static void
+test_review_flow(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review", "{}", &out), 422);
+	assert_non_null(strstr(out.data, "not ready for Success Review"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
+	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-20\",\"active_users\":100,"
+	    "\"eligible_users\":1000}", &out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review", "{}", &out), 200);
+	assert_non_null(strstr(out.data, "\"phase\":\"success_review\""));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review/outcome",
+	    "{\"outcome\":\"nope\"}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review/outcome",
+	    "{\"outcome\":\"transition_to_csm\"}", &out), 200);
+	assert_non_null(strstr(out.data, "\"phase\":\"closed\""));
+	buf_free(&out);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_api_create, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_api_refusals_change_nothing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meetings_and_ics, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_form_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_html_invalid_form_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portfolio_escapes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_usage_import, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
+	};
+
+	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);
+}

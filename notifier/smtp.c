@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -38,6 +39,7 @@ struct smtp_session {
 	char		 pending_rcpt[MAIL_ADDR_MAX]; /* address of the RCPT awaiting its reply */
 	char		 refused[1024];
 	int		 quitting;		/* QUIT sent: its 221 is not the message's reply */
+	int		 challenged;		/* last reply was 334: the next line is a credential */
 	char		 password[SMTP_PASSWORD_MAX];
 };
 
@@ -129,23 +131,30 @@ smtp_copy_line(char *dst, size_t size, const char *src, size_t len)
 }
 
 /*
- * curl's trace: keeps the last reply line (curl gives only its code) and
- * notes which RCPT got a refusal.  Only RCPT commands are looked at among
- * the lines we send: AUTH lines carry credentials and are never copied.
+ * curl's trace: keeps the last reply line (curl gives only its code), notes
+ * which RCPT got a refusal, and feeds the debug log.  Lines we send are
+ * logged except AUTH and whatever answers a 334 challenge (RFC 4954 section
+ * 4: credentials, base64 is not a secret); only RCPT lines are looked into.
  */
 static int
 smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 {
 	struct smtp_session	*s = arg;
-	char			 line[512];
+	char			 line[512], q[600];
 	const char		*lt, *gt;
 	size_t			 len;
 
 	(void)h;
-	if (type == CURLINFO_HEADER_IN) {
+	if (type == CURLINFO_TEXT) {
+		smtp_copy_line(line, sizeof(line), data, size);
+		log_debug("smtp: * %s", log_quote(line, q, sizeof(q)));
+	} else if (type == CURLINFO_HEADER_IN) {
+		smtp_copy_line(line, sizeof(line), data, size);
+		log_debug("smtp: < %s", log_quote(line, q, sizeof(q)));
+		s->challenged = strncmp(line, "334", 3) == 0;
 		if (s->quitting)
 			return 0;
-		smtp_copy_line(s->reply, sizeof(s->reply), data, size);
+		snprintf(s->reply, sizeof(s->reply), "%s", line);
 		/* Continuation lines ("250-...") are not the final answer to the RCPT. */
 		if (s->pending_rcpt[0] != '\0' && strlen(s->reply) >= 4 && s->reply[3] != '-') {
 			if (s->reply[0] == '4' || s->reply[0] == '5') {
@@ -157,10 +166,16 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 		}
 	} else if (type == CURLINFO_HEADER_OUT) {
 		s->pending_rcpt[0] = '\0';
-		if (size >= 4 && strncasecmp(data, "QUIT", 4) == 0)
+		if (s->challenged || (size >= 4 && strncasecmp(data, "AUTH", 4) == 0)) {
+			log_debug("smtp: > (authentication, not logged)");
+			s->challenged = 0;
+			return 0;
+		}
+		smtp_copy_line(line, sizeof(line), data, size);
+		log_debug("smtp: > %s", log_quote(line, q, sizeof(q)));
+		if (strncasecmp(line, "QUIT", 4) == 0)
 			s->quitting = 1;
-		else if (size > 8 && strncasecmp(data, "RCPT TO:", 8) == 0) {
-			smtp_copy_line(line, sizeof(line), data, size);
+		else if (strncasecmp(line, "RCPT TO:", 8) == 0) {
 			lt = strchr(line, '<');
 			gt = lt != NULL ? strchr(lt, '>') : NULL;
 			if (lt != NULL && gt != NULL && (size_t)(gt - lt - 1) < sizeof(s->pending_rcpt)) {

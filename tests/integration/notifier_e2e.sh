@@ -319,7 +319,14 @@ notifier "$T/conf.badpw" --once
 grep -q '"cmd": "AUTH".*"ok": false' "$TCAP/events.jsonl" || fail "bad password: no refused AUTH"
 grep -q '"cmd": "MAIL"' "$TCAP/events.jsonl" && fail "bad password: MAIL FROM after a refused AUTH"
 sqlite3 "$DB" "UPDATE outbox SET next_attempt_at = 0 WHERE id = 11" || fail "sqlite3 update"
-notifier "$T/conf.smtps" --once
+notifier "$T/conf.smtps" --once --verbose
+grep -q 'smtp: > .*MAIL FROM' "$T/last.log" || fail "--verbose: no SMTP trace"
+printf '\000fm\000s3cret' | base64 >"$T/plain.b64"
+if grep -q -e 's3cret' -e "$(cat "$T/plain.b64")" -e "$(printf 's3cret' | base64)" "$T/last.log"; then
+	fail "--verbose: the password reached the log"
+else
+	ok "--verbose traces SMTP without the credentials"
+fi
 [ "$(field 11 state)" = sent ] && ok "smtps + AUTH: sent" || fail "smtps + AUTH: row 11 is $(field 11 state): $(field 11 last_error)"
 grep -q '"cmd": "EHLO".*"tls": true' "$TCAP/events.jsonl" || fail "smtps: EHLO not over TLS"
 grep -q '"cmd": "AUTH".*"ok": true' "$TCAP/events.jsonl" || fail "smtps: no successful AUTH"

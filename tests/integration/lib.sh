@@ -1,0 +1,386 @@
+# lib.sh -- shared helpers of the web integration tests (sourced, bash):
+# a temp dir removed on exit, processes stopped on exit, free loopback ports,
+# waiting for a port or a socket, curl wrapped so every answer is kept and
+# its security headers checked, and checks that print what failed.
+#
+#   . "$top_srcdir/tests/integration/lib.sh"
+#   it_init web_nginx            # sets T, BIN; traps EXIT
+#   it_spawn NAME cmd args...    # started in the background, stopped on exit
+#   req GET "$BASE/healthz"      # -> $STATUS, $T/resp.h, $T/resp.b
+#   expect_status 200 "healthz"
+#   it_done                      # exit 0, or 1 when a check failed
+
+top_srcdir=${top_srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+top_builddir=${top_builddir:-$top_srcdir}
+export top_srcdir top_builddir
+
+IT_FAILS=0
+IT_CHECKS=0
+IT_PIDS=()
+IT_CURL_AUTH=()	# e.g. (-u user:password), given to every req
+IT_NAME=test
+T=
+BIN="$top_builddir/cgi/ftsuccess.fcgi"
+
+pass() { IT_CHECKS=$((IT_CHECKS + 1)); echo "ok - $1"; }
+fail() {
+	IT_CHECKS=$((IT_CHECKS + 1)); IT_FAILS=$((IT_FAILS + 1))
+	echo "not ok - $1"
+}
+# note TEXT...: indented detail under the last check
+note() { printf '%s\n' "$@" | sed 's/^/    /' | head -40; }
+skip() { echo "SKIP: $IT_NAME: $*"; exit 77; }
+bail() { echo "Bail out! $IT_NAME: $*"; exit 99; }
+
+# check NAME COMMAND...: ok when the command succeeds
+check() {
+	local name=$1
+	shift
+	if "$@"; then pass "$name"; else fail "$name"; fi
+}
+
+# eq NAME GOT WANT
+eq() {
+	if [ "$2" = "$3" ]; then pass "$1"; else fail "$1 (got '$2', want '$3')"; fi
+}
+
+# need CMD PACKAGE: skip (77) when a command from Debian is missing.
+need() {
+	command -v "$1" > /dev/null 2>&1 || skip "$1 not installed (Debian package $2)"
+}
+
+it_cleanup() {
+	local i pid
+	for ((i = ${#IT_PIDS[@]} - 1; i >= 0; i--)); do
+		pid=${IT_PIDS[i]}
+		kill -TERM "$pid" 2> /dev/null
+	done
+	for pid in "${IT_PIDS[@]}"; do
+		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
+			kill -0 "$pid" 2> /dev/null || break
+			sleep 0.1
+		done
+		kill -KILL "$pid" 2> /dev/null
+		wait "$pid" 2> /dev/null
+	done
+	if [ -n "$T" ] && [ -d "$T" ]; then
+		if [ "$IT_FAILS" -gt 0 ] && [ -n "${IT_KEEP:-}" ]; then
+			echo "# kept $T"
+		else
+			rm -rf "$T"
+		fi
+	fi
+}
+
+# it_init NAME: temp dir, traps; the program must be built.
+it_init() {
+	IT_NAME=$1
+	[ -x "$BIN" ] || bail "$BIN not built"
+	T=$(mktemp -d "/tmp/$IT_NAME.XXXXXX") || bail "mktemp failed"
+	chmod 755 "$T"	# a web server's workers may need to reach files in it
+	trap it_cleanup EXIT
+	trap 'exit 1' INT TERM
+}
+
+# it_spawn NAME CMD...: run in the background (output to $T/NAME.log), stopped on exit.
+it_spawn() {
+	local name=$1
+	shift
+	"$@" > "$T/$name.log" 2>&1 &
+	IT_PIDS+=("$!")
+	IT_LAST_PID=$!
+}
+
+# it_stop PID: stop one process started by it_spawn (TERM, then KILL after 3 s).
+it_stop() {
+	local pid=$1 i
+	kill -TERM "$pid" 2> /dev/null
+	for ((i = 0; i < 30; i++)); do
+		kill -0 "$pid" 2> /dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2> /dev/null
+	wait "$pid" 2> /dev/null
+	return 0
+}
+
+# free_port: a TCP port on 127.0.0.1 nothing listens on (random, probed).
+free_port() {
+	local p i
+	for ((i = 0; i < 200; i++)); do
+		p=$((20000 + RANDOM % 40000))
+		if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
+			echo "$p"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# wait_port PORT [SECONDS]: until something accepts on 127.0.0.1:PORT.
+wait_port() {
+	local i n=$((${2:-10} * 10))
+	for ((i = 0; i < n; i++)); do
+		(exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# wait_sock PATH [SECONDS]: until PATH is a unix socket.
+wait_sock() {
+	local i n=$((${2:-10} * 10))
+	for ((i = 0; i < n; i++)); do
+		[ -S "$1" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# write_conf FILE [key = value lines on stdin appended]: a test configuration.
+write_conf() {
+	local f=$1
+	{
+		echo "database = $T/db.sqlite"
+		echo "templates_dir = $top_srcdir/www/templates"
+		echo "static_dir = $top_srcdir/www/static"
+		echo "secret_file = $T/secret"
+		cat
+	} > "$f"
+}
+
+# ---- HTTP ----
+# req METHOD URL [curl args...]: one request; sets STATUS and keeps the
+# headers in $T/resp.h and the body in $T/resp.b (copies under $T/all/).
+# Every answer from the application is checked for the security headers
+# unless IT_NO_SECHDR is set (a file nginx serves itself).
+IT_REQ=0
+req() {
+	local method=$1 url=$2
+	shift 2
+	IT_REQ=$((IT_REQ + 1))
+	mkdir -p "$T/all"
+	STATUS=$(curl -sS -g -o "$T/resp.b" -D "$T/resp.h" -w '%{http_code}' \
+	    -X "$method" "${IT_CURL_AUTH[@]}" "$@" "$url" 2> "$T/resp.err")
+	[ -n "$STATUS" ] || STATUS=000
+	tr -d '\r' < "$T/resp.h" > "$T/resp.h2" && mv "$T/resp.h2" "$T/resp.h"
+	cp "$T/resp.h" "$T/all/$IT_REQ.h"
+	cp "$T/resp.b" "$T/all/$IT_REQ.b"
+	echo "$method $url -> $STATUS" >> "$T/all/index"
+	[ -n "${IT_NO_SECHDR:-}" ] || sechdr_check "$method $url"
+	return 0
+}
+
+# jreq METHOD URL JSON [curl args]: a JSON request (API content type).
+jreq() {
+	local method=$1 url=$2 body=$3
+	shift 3
+	req "$method" "$url" -H 'Content-Type: application/json' --data-binary "$body" "$@"
+}
+
+# hdr NAME: value of a response header of the last request (first one).
+hdr() {
+	grep -i "^$1:" "$T/resp.h" | head -1 | sed 's/^[^:]*:[[:space:]]*//'
+}
+
+# body: the last response body.
+body() { cat "$T/resp.b"; }
+
+# jget FILTER: jq over the last body (empty when not JSON).
+jget() { jq -r "$1" < "$T/resp.b" 2> /dev/null; }
+
+# Failures of the security-header check are counted once per request but
+# reported in a summary check (sechdr_report) so the output stays readable.
+IT_SECHDR_BAD=0
+IT_SECHDR_SEEN=0
+sechdr_check() {
+	local what=$1 missing=
+	IT_SECHDR_SEEN=$((IT_SECHDR_SEEN + 1))
+	grep -qi "^Content-Security-Policy:.*frame-ancestors 'none'" "$T/resp.h" || missing="$missing CSP"
+	grep -qi '^X-Content-Type-Options: nosniff' "$T/resp.h" || missing="$missing X-Content-Type-Options"
+	grep -qi '^Referrer-Policy: ' "$T/resp.h" || missing="$missing Referrer-Policy"
+	if ! grep -qi '^Cache-Control: .*no-store' "$T/resp.h" &&
+	    ! { [ "$STATUS" = 200 ] && grep -qi '^Cache-Control: public' "$T/resp.h" &&
+	    [[ $what == *"/static/"* ]]; }; then
+		missing="$missing Cache-Control:no-store"
+	fi
+	if [ -n "$missing" ]; then
+		IT_SECHDR_BAD=$((IT_SECHDR_BAD + 1))
+		echo "# security headers missing ($missing) on: $what -> $STATUS"
+	fi
+}
+sechdr_report() {
+	if [ "$IT_SECHDR_BAD" -eq 0 ] && [ "$IT_SECHDR_SEEN" -gt 0 ]; then
+		pass "security headers (CSP frame-ancestors 'none', nosniff, Referrer-Policy, no-store) on all $IT_SECHDR_SEEN responses"
+	else
+		fail "security headers missing on $IT_SECHDR_BAD of $IT_SECHDR_SEEN responses"
+	fi
+}
+
+# expect_status WANT NAME: the last request answered WANT (body shown if not).
+expect_status() {
+	if [ "$STATUS" = "$1" ]; then
+		pass "$2 ($1)"
+		return 0
+	fi
+	fail "$2 (got $STATUS, want $1)"
+	note "$(head -c 600 "$T/resp.b")"
+	return 1
+}
+
+# expect_body NAME FIXED-STRING: the last body contains the string.
+expect_body() {
+	if grep -qF -- "$2" "$T/resp.b"; then
+		pass "$1"
+	else
+		fail "$1 (no '$2' in the body)"
+		note "$(head -c 600 "$T/resp.b")"
+	fi
+}
+
+# expect_no_body NAME FIXED-STRING
+expect_no_body() {
+	if grep -qF -- "$2" "$T/resp.b"; then
+		fail "$1 ('$2' is in the body)"
+	else
+		pass "$1"
+	fi
+}
+
+# expect_json NAME FILTER WANT: jq FILTER over the last body gives WANT.
+expect_json() {
+	local got
+	got=$(jget "$2")
+	if [ "$got" = "$3" ]; then
+		pass "$1"
+	else
+		fail "$1 ($2 is '$got', want '$3')"
+		note "$(head -c 600 "$T/resp.b")"
+	fi
+}
+
+# expect_hdr NAME HEADER REGEX
+expect_hdr() {
+	local v
+	v=$(hdr "$2")
+	if [[ $v =~ $3 ]]; then
+		pass "$1"
+	else
+		fail "$1 ($2: '$v' does not match $3)"
+	fi
+}
+
+it_done() {
+	echo "# $IT_NAME: $((IT_CHECKS - IT_FAILS)) of $IT_CHECKS checks passed"
+	[ "$IT_FAILS" -eq 0 ] && exit 0
+	exit 1
+}
+
+# ---- the stack: ftsuccess.fcgi on a unix socket, nginx in front ----
+
+# fcgi_start CONF SOCK [NAME]: the program pre-forking 2 workers on a unix
+# socket; sets FCGI_PID.  Mode 0660 is enough: the test's nginx runs as
+# the same user (root: `user root;`, else nginx cannot switch users).
+fcgi_start() {
+	local conf=$1 sock=$2 name=${3:-fcgi}
+	it_spawn "$name" "$BIN" --config "$conf" --listen "unix:$sock" --workers 2
+	FCGI_PID=$IT_LAST_PID
+	wait_sock "$sock" 10 || { cat "$T/$name.log"; bail "$name did not create $sock"; }
+}
+
+# nginx_server PORT SOCK AUTH: add a server block to the test's nginx:
+# AUTH "basic" (htpasswd $T/htpasswd, REMOTE_USER from $remote_user) or
+# "none" (no REMOTE_USER at all).  Static files come from nginx itself.
+nginx_server() {
+	local port=$1 sock=$2 auth=$3
+	mkdir -p "$T/ngx"
+	{
+		echo "server {"
+		echo "  listen 127.0.0.1:$port;"
+		echo "  server_name localhost;"
+		if [ "$auth" = basic ]; then
+			echo "  auth_basic \"ftsuccess\";"
+			echo "  auth_basic_user_file $T/htpasswd;"
+		fi
+		cat <<NGX
+  location /static/ {
+    alias $top_srcdir/www/static/;
+    add_header Content-Security-Policy "default-src 'self'; frame-ancestors 'none'; base-uri 'none'" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header Referrer-Policy same-origin always;
+    add_header Cache-Control "public, max-age=3600";
+  }
+  location / {
+    fastcgi_param QUERY_STRING \$query_string;
+    fastcgi_param REQUEST_METHOD \$request_method;
+    fastcgi_param CONTENT_TYPE \$content_type;
+    fastcgi_param CONTENT_LENGTH \$content_length;
+    fastcgi_param SCRIPT_NAME "";
+    fastcgi_param PATH_INFO \$uri;
+    fastcgi_param REQUEST_URI \$request_uri;
+    fastcgi_param SERVER_PROTOCOL \$server_protocol;
+    fastcgi_param REQUEST_SCHEME \$scheme;
+    fastcgi_param HTTPS \$https if_not_empty;
+    fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+    fastcgi_param SERVER_SOFTWARE nginx;
+    fastcgi_param REMOTE_ADDR \$remote_addr;
+    fastcgi_param SERVER_NAME \$server_name;
+    fastcgi_param SERVER_PORT \$server_port;
+NGX
+		[ "$auth" = basic ] && echo "    fastcgi_param REMOTE_USER \$remote_user;"
+		echo "    fastcgi_pass unix:$sock;"
+		echo "  }"
+		echo "}"
+	} >> "$T/nginx-servers.conf"
+}
+
+# nginx_start PORT...: nginx in the foreground (stopped on exit) with the
+# servers added so far; waits for every PORT.  Sets NGINX_PID.
+nginx_start() {
+	local p
+	need nginx nginx-light
+	mkdir -p "$T/ngx"
+	{
+		# Root's nginx workers would run as nobody and could not open the socket.
+		[ "$(id -u)" = 0 ] && echo "user root;"
+		cat <<NGX
+worker_processes 1;
+daemon off;
+master_process on;
+pid $T/nginx.pid;
+error_log $T/nginx-error.log info;
+events { worker_connections 128; }
+http {
+  access_log $T/nginx-access.log;
+  client_body_temp_path $T/ngx/body;
+  fastcgi_temp_path $T/ngx/fastcgi;
+  proxy_temp_path $T/ngx/proxy;
+  uwsgi_temp_path $T/ngx/uwsgi;
+  scgi_temp_path $T/ngx/scgi;
+  types { text/css css; image/svg+xml svg; text/javascript js; }
+  default_type application/octet-stream;
+  client_max_body_size ${NGINX_MAX_BODY:-1m};
+  server_tokens off;
+NGX
+		cat "$T/nginx-servers.conf"
+		echo "}"
+	} > "$T/nginx.conf"
+	nginx -t -c "$T/nginx.conf" -p "$T" > "$T/nginx-t.log" 2>&1 ||
+	    { cat "$T/nginx-t.log"; bail "nginx -t refused the generated configuration"; }
+	it_spawn nginx nginx -c "$T/nginx.conf" -p "$T"
+	NGINX_PID=$IT_LAST_PID
+	for p in "$@"; do
+		wait_port "$p" 10 || { cat "$T/nginx.log" "$T/nginx-error.log"; bail "nginx is not listening on $p"; }
+	done
+}
+
+# htpasswd_add USER PASSWORD: an apr1 (Apache MD5) entry, as htpasswd writes.
+htpasswd_add() {
+	printf '%s:%s\n' "$1" "$(openssl passwd -apr1 "$2")" >> "$T/htpasswd"
+}
+
+# csrf_scrape URL: the CSRF token embedded in an HTML page (no cookie needed).
+csrf_scrape() {
+	curl -sS "${IT_CURL_AUTH[@]}" "$1" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+	    sed 's/.*value="//; s/"$//'
+}

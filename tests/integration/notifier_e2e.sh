@@ -139,7 +139,7 @@ write_conf "$T/conf" "smtp://127.0.0.1:$PORT" "mail_copy_dir = $T/copies"
 [ $? -eq 1 ] || fail "a missing config file should exit 1"
 
 # ---- rows: an invite, a handshake, a cancel ----
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14; do
+for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
 	customer "Customer $n" "c$n.onmicrosoft.example"
 done
 cat >"$T/handshake.json" <<'EOF'
@@ -395,6 +395,21 @@ fi
 DPID=
 [ "$(field 15 state)" = sent ] && ok "SIGTERM in flight: the message was finished and marked sent" ||
     fail "SIGTERM in flight: row 15 is $(field 15 state)"
+echo ok >"$CAP/mode"
+
+# ---- 4xx to every RCPT: retried; past retry_lifetime: dead ----
+echo rcpt451 >"$CAP/mode"
+insert 15 handshake k16 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 16
+notifier "$T/conf" --once
+[ "$(field 16 state)" = queued ] || fail "RCPT 451: row 16 is $(field 16 state), want queued"
+field 16 smtp_reply | grep -q '^451 4.3.0' || fail "RCPT 451: smtp_reply '$(field 16 smtp_reply)'"
+# Queued six days ago (retry_lifetime defaults to 5 days), due now, still refused.
+sqlite3 "$DB" "UPDATE outbox SET created_at = strftime('%s','now') - 6*86400, next_attempt_at = 0 WHERE id = 16" ||
+    fail "sqlite3 update"
+notifier "$T/conf" --once
+[ "$(field 16 state)" = dead ] || fail "lifetime: row 16 is $(field 16 state), want dead"
+field 16 last_error | grep -q 'retry lifetime over after 2 attempts' && ok "4xx past retry_lifetime: dead" ||
+    fail "lifetime: error '$(field 16 last_error)'"
 echo ok >"$CAP/mode"
 
 # ---- rows written by the playbook itself (shared/playbook.c) ----

@@ -19,6 +19,7 @@ struct app {
 	struct mustache_set	*templates;	/* www/templates, compiled on first use */
 	unsigned char		 secret[CSRF_SECRET_LEN]; /* HMAC key of the CSRF tokens */
 	int			 cgi_mode;	/* 1: plain CGI, one request per process */
+	long long		 reopen_at;	/* monotonic ms: no new open attempt before this */
 };
 
 #endif

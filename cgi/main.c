@@ -342,12 +342,22 @@ cgi_read(void *arg, char *buf, size_t n)
 	return (long)got;
 }
 
-/* Try again to open what a worker needs: a database that was down may be back. */
+static long long now_ms(void);
+
+/*
+ * Open what a worker needs that is not open yet: a database that was down
+ * may be back.  At most once a second, so a broken database does not turn
+ * every request into a failed open.
+ */
 static void
 app_reopen(struct app *app)
 {
 	struct result	 r;
+	long long	 now = now_ms();
 
+	if (now < app->reopen_at)
+		return;
+	app->reopen_at = now + 1000;
 	result_clear(&r);
 	if (app->store == NULL && store_open(&app->store, app->cfg->database, &r) == -1) {
 		app->store = NULL;
@@ -460,6 +470,7 @@ worker_run(struct app *app, int fd, const char *base)
 		log_errorx("fcgi: FCGX_Init failed");
 		return 1;
 	}
+	app->reopen_at = 0;
 	app_reopen(app);
 	if (FCGX_InitRequest(&fr, fd, FCGI_FAIL_ACCEPT_ON_INTR) != 0) {
 		log_errorx("fcgi: FCGX_InitRequest failed fd=%d", fd);
@@ -763,6 +774,20 @@ main(int argc, char *argv[])
 		log_warnx("main: auth = none: demo mode, every request acts as user \"demo\"");
 
 	if (own || workers > 1) {
+		/*
+		 * Migrate the database once here, before the workers race to do
+		 * it; the connection is closed again as SQLite handles must not
+		 * cross fork(2).  A failure is not fatal: workers retry, and
+		 * /healthz answers 503 meanwhile.
+		 */
+		struct store	*st;
+		struct result	 r;
+
+		result_clear(&r);
+		if (store_open(&st, cfg.database, &r) == -1)
+			log_errorx("store: open failed path=%s err=\"%s\"", cfg.database, r.message);
+		else
+			store_close(st);
 		rc = supervise(&app, fd, workers, base);
 		if (own && strncmp(cfg.listen, "unix:", 5) == 0)
 			unlink(cfg.listen + 5);

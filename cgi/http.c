@@ -598,7 +598,7 @@ http_parse_json(const char *body, size_t len, json_object **out, char *err, size
 	struct json_tokener	*tok;
 	json_object		*o;
 	enum json_tokener_error	 jerr;
-	size_t			 end;
+	size_t			 end, bad;
 
 	*out = NULL;
 	if (memchr(body, '\0', len) != NULL) {
@@ -622,14 +622,10 @@ http_parse_json(const char *body, size_t len, json_object **out, char *err, size
 		http_errf(err, errsz, "JSON body too large");
 		return -1;
 	}
-	if ((end = http_json_scan(body, len)) != len) {
-		http_errf(err, errsz, "JSON body: unexpected character at offset %zu", end);
+	if ((bad = http_json_scan(body, len)) != len) {
+		http_errf(err, errsz, "JSON body: unexpected character at offset %zu", bad);
 		return -1;
 	}
-	end = len;
-	while (end > 0 && (body[end - 1] == ' ' || body[end - 1] == '\t' ||
-	    body[end - 1] == '\r' || body[end - 1] == '\n'))
-		end--;
 	tok = json_tokener_new_ex(HTTP_JSON_DEPTH);
 	if (tok == NULL) {
 		http_errf(err, errsz, "out of memory");

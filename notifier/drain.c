@@ -113,8 +113,11 @@ int
 drain_open(struct drain **dp, const struct config *cfg, struct store *st, const char *owner,
     const char *dry_run_dir, struct result *r)
 {
+	static const char *const names[] = { "invite_text", "invite_html", "handshake_text",
+	    "handshake_html" };
 	struct drain	*d;
-	char		 dir[1100], name[256];
+	char		 dir[1100], name[256], path[1200];
+	size_t		 i;
 	int		 n;
 
 	*dp = NULL;
@@ -137,8 +140,17 @@ drain_open(struct drain **dp, const struct config *cfg, struct store *st, const 
 		result_set(r, RESULT_INVALID, "templates_dir", "templates_dir too long");
 		goto fail;
 	}
-	if (mustache_set_open(&d->tpl, dir, r) == -1)
+	/* A broken or missing template stops the program at start, not each message. */
+	if (mustache_set_open(&d->tpl, dir, r) == -1 || mustache_set_preload(d->tpl, r) == -1)
 		goto fail;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		n = snprintf(path, sizeof(path), "%s/%s.mustache", dir, names[i]);
+		if (n < 0 || (size_t)n >= sizeof(path) || access(path, R_OK) == -1) {
+			result_set(r, RESULT_IO, "templates_dir", "mail template %.300s: %s", path,
+			    n < 0 || (size_t)n >= sizeof(path) ? "path too long" : strerror(errno));
+			goto fail;
+		}
+	}
 	/* The lease must outlast one whole send, or a second notifier could send it too. */
 	d->lease = cfg->smtp_connect_timeout + cfg->smtp_timeout + 60;
 	*dp = d;

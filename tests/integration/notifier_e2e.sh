@@ -137,6 +137,12 @@ write_conf "$T/conf" "smtp://127.0.0.1:$PORT" "mail_copy_dir = $T/copies"
 [ $? -eq 2 ] || fail "an extra argument should exit 2"
 "$NOTIFIER" --config "$T/nonexistent.conf" --once >/dev/null 2>&1
 [ $? -eq 1 ] || fail "a missing config file should exit 1"
+mkdir -p "$T/notemplates/mail"
+write_conf "$T/conf.notpl" "smtp://127.0.0.1:$PORT" "templates_dir = $T/notemplates"
+sed -i '/^templates_dir = .*www/d' "$T/conf.notpl"
+"$NOTIFIER" --config "$T/conf.notpl" --once >"$T/notpl.log" 2>&1
+[ $? -eq 1 ] && grep -q 'invite_text.mustache' "$T/notpl.log" && ok "missing mail templates: exit 1 at start" ||
+    fail "missing mail templates should exit 1 naming the file"
 
 # ---- rows: an invite, a handshake, a cancel ----
 for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do

@@ -6,8 +6,8 @@
  *
  *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I BUILD -I shared -I cgi \
  *       $(pkg-config --cflags json-c) tests/fuzz/fuzz_http.c \
- *       cgi/http.c cgi/form.c shared/mustache.c shared/text.c shared/buf.c \
- *       shared/result.c $(pkg-config --libs json-c) -o fuzz_http
+ *       cgi/http.c cgi/form.c shared/mustache.c shared/text.c shared/log.c \
+ *       shared/buf.c shared/result.c $(pkg-config --libs json-c) -o fuzz_http
  *   mkdir -p corpus && ./fuzz_http -max_total_time=60 corpus
  *
  * The first byte picks the parser (and, for multipart, the boundary comes

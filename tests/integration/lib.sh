@@ -384,3 +384,48 @@ csrf_scrape() {
 	curl -sS "${IT_CURL_AUTH[@]}" "$1" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
 	    sed 's/.*value="//; s/"$//'
 }
+
+# apache_start CONFFILE PORT: Apache in the foreground with a generated
+# configuration (which must Include $T/apache-common.conf), stopped on exit.
+# Sets APACHE_PID.
+apache_common() {
+	local mods=/usr/lib/apache2/modules m
+	mkdir -p "$T/apache"
+	{
+		for m in mpm_event authz_core authn_core authn_file auth_basic authz_user \
+		    proxy proxy_fcgi mime alias dir headers "$@"; do
+			echo "LoadModule ${m}_module $mods/mod_$m.so"
+		done
+		# Root's children switch to www-data (Apache refuses to serve as root).
+		if [ "$(id -u)" = 0 ]; then
+			echo "User www-data"
+			echo "Group www-data"
+		fi
+		cat <<APACHE
+ServerRoot $T/apache
+ServerName 127.0.0.1
+PidFile $T/apache/httpd.pid
+DefaultRuntimeDir $T/apache
+Mutex file:$T/apache default
+ErrorLog $T/apache-error.log
+LogLevel warn
+LogFormat "%h %u \"%r\" %>s %b" common
+CustomLog $T/apache-access.log common
+TypesConfig /etc/mime.types
+StartServers 1
+ServerLimit 1
+ThreadsPerChild 8
+MaxRequestWorkers 8
+APACHE
+	} > "$T/apache-common.conf"
+}
+
+apache_start() {
+	local conf=$1 port=$2
+	need apache2 apache2
+	apache2 -t -f "$conf" > "$T/apache-t.log" 2>&1 ||
+	    { cat "$T/apache-t.log"; bail "apache2 -t refused $conf"; }
+	it_spawn apache apache2 -f "$conf" -DFOREGROUND
+	APACHE_PID=$IT_LAST_PID
+	wait_port "$port" 10 || { cat "$T/apache.log" "$T/apache-error.log"; bail "apache2 is not listening on $port"; }
+}

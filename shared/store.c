@@ -320,33 +320,41 @@ pragma_int(struct store *st, const char *sql, int *out)
 	return rc == SQLITE_ROW ? 0 : -1;
 }
 
+/*
+ * Apply pending migrations one at a time.  The version is read inside the
+ * write transaction, so two processes opening a new database at once (the
+ * web workers under mod_fcgid, the notifier) never apply the same step twice.
+ */
 static int
 migrate(struct store *st, struct result *r)
 {
 	char	 sql[64];
-	int	 version, i;
+	int	 version;
 
-	if (pragma_int(st, "PRAGMA user_version", &version) == -1)
-		return fail(st, r, "read user_version");
-	if (version > NMIGRATIONS)
-		return result_set(r, RESULT_IO, NULL,
-		    "store: %s has schema version %d, newer than this program (%d)",
-		    st->path, version, NMIGRATIONS);
-	for (i = version; i < NMIGRATIONS; i++) {
+	for (;;) {
 		if (exec_sql(st, "BEGIN IMMEDIATE", r, "begin migration") == -1)
 			return -1;
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", i + 1);
-		if (exec_sql(st, migrations[i], r, "apply migration") == -1 ||
-		    exec_sql(st, sql, r, "set user_version") == -1) {
+		if (pragma_int(st, "PRAGMA user_version", &version) == -1) {
+			fail(st, r, "read user_version");
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
-		if (exec_sql(st, "COMMIT", r, "commit migration") == -1) {
+		if (version > NMIGRATIONS) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return result_set(r, RESULT_IO, NULL,
+			    "store: %s has schema version %d, newer than this program (%d)",
+			    st->path, version, NMIGRATIONS);
+		}
+		if (version == NMIGRATIONS)
+			return exec_sql(st, "COMMIT", r, "end migrations");
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
+		if (exec_sql(st, migrations[version], r, "apply migration") == -1 ||
+		    exec_sql(st, sql, r, "set user_version") == -1 ||
+		    exec_sql(st, "COMMIT", r, "commit migration") == -1) {
 			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
 	}
-	return 0;
 }
 
 int

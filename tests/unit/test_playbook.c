@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -201,6 +202,46 @@ test_migrations_reopen(void **state)
 	assert_int_equal(store_schema_version(fx->st), 1);
 	assert_int_equal(store_count(fx->st, "customer"), 1);
 	assert_int_equal(store_ping(fx->st, &r), 0);
+}
+
+/* Several processes opening a new database at once: each migration runs once. */
+static void
+test_concurrent_open(void **state)
+{
+	char	 dir[64], path[128], p[160];
+	pid_t	 pid;
+	int	 i, st, bad = 0;
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/fts-race-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/new.db", dir);
+	for (i = 0; i < 6; i++) {
+		if ((pid = fork()) == 0) {
+			struct store	*s;
+			struct result	 r;
+
+			if (store_open(&s, path, &r) == -1) {
+				fprintf(stderr, "child: %s\n", r.message);
+				_exit(1);
+			}
+			store_close(s);
+			_exit(0);
+		}
+		assert_true(pid > 0);
+	}
+	for (i = 0; i < 6; i++) {
+		assert_true(wait(&st) > 0);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			bad++;
+	}
+	assert_int_equal(bad, 0);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	rmdir(dir);
 }
 
 static void
@@ -921,6 +962,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, teardown),
 		cmocka_unit_test(test_open_bad_path),
+		cmocka_unit_test(test_concurrent_open),
 		cmocka_unit_test_setup_teardown(test_customer_refusals, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csm_before_activation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csm_after_activation_and_replaced, setup, teardown),

@@ -339,8 +339,8 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 		break;
 	case SMTP_RETRY:
 		drain_retry(d, row, &m, now, o.error, o.reply, stats);
-		/* No reply at all: the server is unreachable, the next rows would wait the same timeout. */
-		if (o.code == 0)
+		/* Server unreachable, TLS or AUTH failing: the next rows would fail alike. */
+		if (o.session_failed)
 			ret = 1;
 		break;
 	case SMTP_DEAD:

@@ -385,6 +385,12 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	if (rc != CURLE_OK)
 		snprintf(out->error, sizeof(out->error), "%s", s->errbuf[0] != '\0' ?
 		    s->errbuf : curl_easy_strerror(rc));
+	/*
+	 * No reply, or the last one was not a refusal (STARTTLS missing after a
+	 * 250 to EHLO), or AUTH refused: nothing about this message failed.
+	 */
+	out->session_failed = out->status == SMTP_RETRY &&
+	    (code < 400 || rc == CURLE_LOGIN_DENIED);
 }
 
 /* ---- rendering through an in-process SMTP sink ---- */

@@ -36,6 +36,7 @@ struct smtp_outcome {
 	char		 reply[512];	/* the server's last reply line, "" when none */
 	char		 error[512];	/* what failed, "" when sent */
 	char		 refused[1024];	/* "addr: reply; ..." recipients refused, "" when none */
+	int		 session_failed; /* connection, TLS or AUTH failed: the next message would too */
 };
 
 struct smtp_session;

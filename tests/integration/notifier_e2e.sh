@@ -145,7 +145,7 @@ sed -i '/^templates_dir = .*www/d' "$T/conf.notpl"
     fail "missing mail templates should exit 1 naming the file"
 
 # ---- rows: an invite, a handshake, a cancel ----
-for n in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15; do
+for n in $(seq 1 17); do
 	customer "Customer $n" "c$n.onmicrosoft.example"
 done
 cat >"$T/handshake.json" <<'EOF'
@@ -417,6 +417,14 @@ notifier "$T/conf" --once
 field 16 last_error | grep -q 'retry lifetime over after 2 attempts' && ok "4xx past retry_lifetime: dead" ||
     fail "lifetime: error '$(field 16 last_error)'"
 echo ok >"$CAP/mode"
+
+# ---- a failure of the session (server down) ends the pass: the next row is not tried ----
+insert 16 handshake k17 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 17
+insert 17 handshake k18 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 18
+notifier "$T/conf.down" --once
+[ "$(field 17 attempts)" = 1 ] && [ "$(field 18 attempts)" = 0 ] && [ "$(field 18 state)" = queued ] &&
+    ok "server down: one attempt per pass, the rest wait" ||
+    fail "server down: attempts $(field 17 attempts)/$(field 18 attempts)"
 
 # ---- rows written by the playbook itself (shared/playbook.c) ----
 csm_before_pb=$(($(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l) + 1))

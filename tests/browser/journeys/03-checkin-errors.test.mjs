@@ -1,0 +1,94 @@
+// Journey 3: a check-in logged without its next action is refused with the
+// error next to the field (and announced to assistive technology), what was
+// typed is kept; once fixed it is saved and shown on the customer page.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { openBrowser, submit, openBox, screenshot, journeyStep, formatViolations, uniq } from '../lib/helpers.mjs';
+import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
+
+const ctx = await openBrowser('checkin');
+after(() => ctx.context.close());
+
+test('journey 3: a check-in without a next action shows the error at the field and keeps what was typed', async () => {
+	const { page, journey } = ctx;
+	await journeyStep(ctx, 'checkin', async () => {
+		const tag = uniq();
+		await createCustomer(page, journey, {
+			name: `Northwind Traders ${tag}`, domain: `northwind${tag}.onmicrosoft.com`,
+			timezone: 'Europe/Berlin',
+		});
+		await addContact(page, journey, { name: 'Nadia Weber', email: `nadia.${tag}@northwind.example` });
+		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-30) });
+
+		const summary = `Went through the Exchange rollout plan ${tag}.\nMailbox moves start next week.`;
+		let box = await openBox(page, 'Log a check-in');
+		await box.getByLabel('Held on').fill(isoDay(0));
+		await box.getByLabel(/What happened/).fill(summary);
+		await box.getByRole('checkbox', { name: 'Exchange Online' }).check();
+		await box.getByLabel('Next action by').fill(isoDay(7));
+		await box.getByLabel('Owner of the next action').fill('Nadia Weber');
+		// "Next action" left empty on purpose.
+		const resp = await submit(page, journey, box.getByRole('button', { name: 'Log check-in' }), 'check-in form with an error');
+		assert.equal(resp.status(), 422, 'a refused form answers 422 Unprocessable Content');
+
+		box = page.locator('#form-checkin');
+		assert.ok(await box.evaluate((d) => d.open), 'the check-in form is open again after the error');
+		const field = box.getByLabel('Next action', { exact: true });
+		assert.equal(await field.getAttribute('aria-invalid'), 'true', 'Next action has aria-invalid="true"');
+		const describedBy = (await field.getAttribute('aria-describedby')) ?? '';
+		const errorId = describedBy.split(/\s+/).find((id) => id.startsWith('e-'));
+		assert.ok(errorId, `Next action is described by its error (aria-describedby="${describedBy}")`);
+		const error = page.locator(`#${errorId}`);
+		await error.waitFor({ state: 'visible' });
+		const errorText = (await error.textContent()).trim();
+		assert.ok(errorText.length > 0, 'the error next to Next action says something');
+		// The message sits inside the same field block as the input, i.e. next to it.
+		const sameField = await error.evaluate((e, id) => e.closest('.field')?.contains(document.getElementById(id)) ?? false,
+		    await field.getAttribute('id'));
+		assert.ok(sameField, 'the error is in the same field block as Next action');
+		// Computed accessible description includes the message.
+		const description = await field.evaluate((el) => {
+			const ids = (el.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+			return ids.map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+		});
+		assert.ok(description.includes(errorText), 'the error is part of the accessible description');
+
+		// The error summary at the top links to the field.
+		const summaryLinks = page.locator('.error-summary a');
+		assert.ok(await summaryLinks.count() >= 1, `an error summary lists the problem: ${await errorsOnPage(page)}`);
+		const hrefs = await summaryLinks.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+		assert.ok(hrefs.includes(`#${await field.getAttribute('id')}`), `the summary links to #${await field.getAttribute('id')} (links: ${hrefs.join(', ')})`);
+		assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert', 'the summary is announced (role=alert)');
+
+		// What was typed is still there.
+		assert.equal(await box.getByLabel(/What happened/).inputValue(), summary, 'the summary typed is kept');
+		assert.equal(await box.getByLabel('Owner of the next action').inputValue(), 'Nadia Weber', 'the owner typed is kept');
+		assert.equal(await box.getByLabel('Next action by').inputValue(), isoDay(7), 'the date typed is kept');
+		assert.equal(await page.locator('article.checkin').count(), 0, 'nothing was saved');
+
+		await field.scrollIntoViewIfNeeded();
+		await screenshot(page, 'form-errors.png', { locator: page.locator('#checkins') });
+
+		// Fix it and send again.
+		await field.fill(`Schedule the mailbox migration wave 1 ${tag}`);
+		const ok = await submit(page, journey, box.getByRole('button', { name: 'Log check-in' }), 'customer page (check-in logged)');
+		assert.ok(ok.ok(), `the fixed check-in is saved (got ${ok.status()}: ${await errorsOnPage(page)})`);
+		assert.match(page.url(), /\/customers\/\d+([?#].*)?$/, 'back on the customer page');
+		const article = page.locator('article.checkin').filter({ hasText: `wave 1 ${tag}` });
+		assert.equal(await article.count(), 1, 'the check-in is shown on the customer page');
+		const text = await article.innerText();
+		assert.ok(text.includes(`Went through the Exchange rollout plan ${tag}.`), `summary shown: ${text}`);
+		assert.ok(text.includes('Mailbox moves start next week.'), 'second line of the summary shown');
+		assert.ok(text.includes('Nadia Weber'), 'owner shown');
+		assert.ok(text.includes(isoDay(7)), 'next action date shown');
+		assert.equal(await page.locator('#checkins .field-error').count(), 0, 'no error left on the page');
+		const last = page.locator('dt', { hasText: 'Last check-in' }).locator('xpath=following-sibling::dd[1]');
+		assert.equal((await last.textContent()).trim(), isoDay(0), 'Readiness shows the last check-in');
+	});
+});
+
+test('journey 3: every page passes axe-core (no serious or critical violation)', () => {
+	assert.ok(ctx.journey.pages > 0, 'pages were checked');
+	assert.deepEqual(ctx.journey.violations, [], `violations:\n    ${formatViolations(ctx.journey.violations)}`);
+	assert.deepEqual(ctx.journey.consoleErrors, [], 'console errors (CSP, scripts)');
+});

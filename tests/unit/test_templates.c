@@ -305,7 +305,7 @@ test_customer(void **state)
 	    "aria-invalid=\"true\" aria-describedby=\"e-checkin-next_action_on\"", "customer");
 	expect_has(html, "<p class=\"field-error\" id=\"e-checkin-next_action\">next_action is required.</p>",
 	    "customer");
-	expect_has(html, "<a href=\"#f-checkin-next_action\">next_action is required.</a>", "customer");
+	expect_has(html, "<a href=\"#f-checkin-next_action\">next_action: next_action is required.</a>", "customer");
 	expect_has(html, "role=\"alert\">Some fields are not valid", "customer");
 	/* Only the services the FM still covers can be ticked. */
 	expect_has(html, "name=\"services\" value=\"exchange\"", "customer");
@@ -446,7 +446,7 @@ test_outbox_item(void **state)
 	expect_has(html, "<dd>REQUEST (CONFIRMED)</dd>", "outbox_item");
 	expect_has(html, "every 2 week(s), 30 minutes", "outbox_item");
 	expect_has(html, "Next action: Send adoption kit", "outbox_item");
-	expect_has(html, "<pre class=\"mail\">BEGIN:VCALENDAR", "outbox_item");
+	expect_has(html, "aria-label=\"Body\">BEGIN:VCALENDAR", "outbox_item");
 	free(html);
 
 	html = render_fixture("outbox_item", "outbox_item_handshake");

@@ -597,7 +597,7 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 	char		 fromname[256], date[40], when[160];
 	const char	*cname, *method, *title, *kind, *tpl_text, *tpl_html;
 	size_t		 cnamelen;
-	int		 seq;
+	int		 seq, n = 0;
 
 	memset(m, 0, sizeof(*m));
 	kind = row->kind;
@@ -643,7 +643,7 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		/* The calendar borrows strings from payload: build it before the view is decorated. */
 		if (mail_calendar(cfg, payload, now, m, r) == -1)
 			goto fail;
-		snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
+		n = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
 		    strcmp(kind, "cancel") == 0 ? "Cancelled: " : seq > 0 ? "Updated: " : "", cname);
 		mail_when(meeting, when, sizeof(when));
 		p = mail_jget(meeting, "every_weeks");
@@ -673,7 +673,7 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		}
 		if (mail_check_value("services[0].title", title, strlen(title), r) == -1)
 			goto fail;
-		snprintf(m->subject, sizeof(m->subject),
+		n = snprintf(m->subject, sizeof(m->subject),
 		    "FastTrack handshake: %s \xe2\x80\x94 %s", cname, title);
 		if (mail_decorate_services(services) == -1) {
 			result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
@@ -683,6 +683,13 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		tpl_html = "handshake_html";
 	} else {
 		result_set(r, RESULT_INVALID, "kind", "outbox %lld: unknown kind %.16s", (long long)row->id, kind);
+		goto fail;
+	}
+
+	/* Cut, the subject could end inside a UTF-8 sequence. */
+	if (n < 0 || (size_t)n >= sizeof(m->subject)) {
+		result_set(r, RESULT_INVALID, "customer.name", "outbox %lld: subject longer than %zu bytes",
+		    (long long)row->id, sizeof(m->subject) - 1);
 		goto fail;
 	}
 
@@ -756,10 +763,14 @@ mail_part(curl_mime *mime, const char *data, const char *type, const char *encod
 	part = curl_mime_addpart(mime);
 	if (part == NULL)
 		return result_set(r, RESULT_IO, NULL, "curl_mime_addpart failed for %s", type);
-	if ((rc = curl_mime_data(part, data, CURL_ZERO_TERMINATED)) != CURLE_OK ||
-	    (rc = curl_mime_type(part, type)) != CURLE_OK ||
-	    (rc = curl_mime_encoder(part, encoder)) != CURLE_OK ||
-	    (filename != NULL && (rc = curl_mime_filename(part, filename)) != CURLE_OK))
+	rc = curl_mime_data(part, data, CURL_ZERO_TERMINATED);
+	if (rc == CURLE_OK)
+		rc = curl_mime_type(part, type);
+	if (rc == CURLE_OK)
+		rc = curl_mime_encoder(part, encoder);
+	if (rc == CURLE_OK && filename != NULL)
+		rc = curl_mime_filename(part, filename);
+	if (rc != CURLE_OK)
 		return result_set(r, RESULT_IO, NULL, "MIME part %s: %s", type, curl_easy_strerror(rc));
 	return 0;
 }
@@ -797,12 +808,14 @@ mail_mime(const struct mail *m, CURL *h, curl_mime **mime, struct result *r)
 		result_set(r, RESULT_IO, NULL, "curl_mime_addpart failed for the alternative part");
 		goto fail;
 	}
-	if ((rc = curl_mime_subparts(part, alt)) != CURLE_OK) {
+	rc = curl_mime_subparts(part, alt);
+	if (rc != CURLE_OK) {
 		result_set(r, RESULT_IO, NULL, "curl_mime_subparts: %s", curl_easy_strerror(rc));
 		goto fail;
 	}
 	alt = NULL;	/* owned by part now */
-	if ((rc = curl_mime_type(part, "multipart/alternative")) != CURLE_OK) {
+	rc = curl_mime_type(part, "multipart/alternative");
+	if (rc != CURLE_OK) {
 		result_set(r, RESULT_IO, NULL, "multipart/alternative: %s", curl_easy_strerror(rc));
 		goto fail;
 	}

@@ -105,7 +105,10 @@ main(int argc, char *argv[])
 	char			 err[1200], owner[128], host[64], q[600];
 	int			 ch, once = 0, verbose = 0, status = 1;
 
-	while ((ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL)) != -1) {
+	for (;;) {
+		ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL);
+		if (ch == -1)
+			break;
 		switch (ch) {
 		case 'c':
 			cfgpath = optarg;

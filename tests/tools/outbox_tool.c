@@ -38,8 +38,12 @@ slurp(const char *path)
 		perror(path);
 		exit(1);
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	for (;;) {
+		n = fread(chunk, 1, sizeof(chunk), f);
+		if (n == 0)
+			break;
 		buf_append(&b, chunk, n);
+	}
 	if (ferror(f) || b.failed) {
 		fprintf(stderr, "%s: read failed\n", path);
 		exit(1);

@@ -348,8 +348,12 @@ slurp(const char *path)
 	fp = fopen(path, "r");
 	if (fp == NULL)
 		fail_msg("open %s", path);
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+	for (;;) {
+		n = fread(chunk, 1, sizeof(chunk), fp);
+		if (n == 0)
+			break;
 		buf_append(&b, chunk, n);
+	}
 	fclose(fp);
 	return buf_detach(&b);
 }

@@ -1063,7 +1063,8 @@ usage(FILE *f)
 	    "  --customers N   N synthetic customers (benchmarks), after the demo ones if\n"
 	    "                  --demo is also given\n"
 	    "  --seed S        pseudo-random seed (default 1): same seed, same data\n"
-	    "  --today DATE    write history as if today were DATE (default: now)\n"
+	    "  --today DATE    write history as if it were DATE (YYYY-MM-DD, 15:00 UTC,\n"
+	    "                  or YYYY-MM-DDTHH:MM UTC) rather than now\n"
 	    "  --quiet         print only the summary line\n"
 	    "  --scratch DIR   build a new database in DIR (default /dev/shm, a memory\n"
 	    "                  file system) and copy it into place at the end\n"
@@ -1149,13 +1150,16 @@ main(int argc, char **argv)
 		want_demo = 1;
 
 	if (today_arg != NULL) {
-		if (text_date_parse(today_arg, &day) == -1) {
-			fprintf(stderr, "%s: --today \"%s\" is not a date (YYYY-MM-DD)\n", PROG,
-			    today_arg);
+		int minute = 15 * 60;
+
+		/* A date alone means 15:00 UTC; a time of day (UTC) tests other hours. */
+		if (strlen(today_arg) == 10 ? text_date_parse(today_arg, &day) == -1 :
+		    text_local_datetime_parse(today_arg, &day, &minute) == -1) {
+			fprintf(stderr, "%s: --today \"%s\" is not YYYY-MM-DD or "
+			    "YYYY-MM-DDTHH:MM (UTC)\n", PROG, today_arg);
 			return 2;
 		}
-		/* 15:00 UTC: the same date from UTC-12 to UTC+8, so all history fits. */
-		g.end_now = (int64_t)day * DAY + 15 * 3600;
+		g.end_now = (int64_t)day * DAY + (int64_t)minute * 60;
 	} else
 		g.end_now = (int64_t)time(NULL);
 	/* The last day whose noon UTC is at least an hour in the past. */

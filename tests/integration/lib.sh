@@ -17,7 +17,7 @@ export top_srcdir top_builddir
 IT_FAILS=0
 IT_CHECKS=0
 IT_PIDS=()
-IT_CURL_AUTH=()	# e.g. (-u user:password), given to every req
+IT_CURL_OPTS=()	# e.g. (-u user:password --cacert ...), given to every req and csrf_scrape
 IT_NAME=test
 T=
 BIN="$top_builddir/cgi/ftsuccess.fcgi"
@@ -161,7 +161,7 @@ req() {
 	IT_REQ=$((IT_REQ + 1))
 	mkdir -p "$T/all"
 	STATUS=$(curl -sS -g -o "$T/resp.b" -D "$T/resp.h" -w '%{http_code}' \
-	    -X "$method" "${IT_CURL_AUTH[@]}" "$@" "$url" 2> "$T/resp.err")
+	    -X "$method" "${IT_CURL_OPTS[@]}" "$@" "$url" 2> "$T/resp.err")
 	[ -n "$STATUS" ] || STATUS=000
 	tr -d '\r' < "$T/resp.h" > "$T/resp.h2" && mv "$T/resp.h2" "$T/resp.h"
 	cp "$T/resp.h" "$T/all/$IT_REQ.h"
@@ -381,7 +381,7 @@ htpasswd_add() {
 
 # csrf_scrape URL: the CSRF token embedded in an HTML page (no cookie needed).
 csrf_scrape() {
-	curl -sS "${IT_CURL_AUTH[@]}" "$1" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+	curl -sS "${IT_CURL_OPTS[@]}" "$1" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
 	    sed 's/.*value="//; s/"$//'
 }
 
@@ -428,4 +428,40 @@ apache_start() {
 	it_spawn apache apache2 -f "$conf" -DFOREGROUND
 	APACHE_PID=$IT_LAST_PID
 	wait_port "$port" 10 || { cat "$T/apache.log" "$T/apache-error.log"; bail "apache2 is not listening on $port"; }
+}
+
+# tls_cert NAME: a self-signed certificate for NAME in $T/tls/NAME.{pem,key}.
+tls_cert() {
+	need openssl openssl
+	mkdir -p "$T/tls"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=$1" \
+	    -addext "subjectAltName=DNS:$1" -keyout "$T/tls/$1.key" -out "$T/tls/$1.pem" \
+	    > "$T/tls/openssl.log" 2>&1 || { cat "$T/tls/openssl.log"; bail "openssl req failed"; }
+}
+
+# nginx_sample HTTPS_PORT HTTP_PORT SOCK: add www/nginx/ftsuccess.conf, the
+# production sample, to the test's nginx with only its site-specific paths
+# and ports replaced (loopback, a self-signed certificate, the source tree's
+# static files, $T/htpasswd).  Clients use
+#   --resolve ftsuccess.example.com:PORT:127.0.0.1 --cacert $T/tls/ftsuccess.example.com.pem
+nginx_sample() {
+	local https=$1 http=$2 sock=$3 name=ftsuccess.example.com
+	[ -f "$T/tls/$name.pem" ] || tls_cert "$name"
+	sed -e '/^[[:space:]]*#/d' \
+	    -e "s|listen 80;|listen 127.0.0.1:$http;|" \
+	    -e "s|listen 443 ssl|listen 127.0.0.1:$https ssl|" \
+	    -e "/listen \\[::\\]/d" \
+	    -e "s|/etc/ssl/certs/$name.pem|$T/tls/$name.pem|" \
+	    -e "s|/etc/ssl/private/$name.key|$T/tls/$name.key|" \
+	    -e "s|shared:ftsuccess:|shared:ftsuccess$https:|" \
+	    -e "s|/etc/nginx/ftsuccess.htpasswd|$T/htpasswd|" \
+	    -e "s|unix:/run/ftsuccess/fcgi.sock|unix:$sock|" \
+	    -e "s|@pkgdatadir@/static/|$top_srcdir/www/static/|" \
+	    -e "s|upstream ftsuccess_fcgi|upstream ftsuccess_fcgi_$https|" \
+	    -e "s|fastcgi_pass ftsuccess_fcgi;|fastcgi_pass ftsuccess_fcgi_$https;|" \
+	    "$top_srcdir/www/nginx/ftsuccess.conf" >> "$T/nginx-servers.conf"
+	if grep -q '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"; then
+		grep -n '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"
+		bail "www/nginx/ftsuccess.conf has a path the test does not replace"
+	fi
 }

@@ -1,7 +1,8 @@
 #!/bin/bash
-# web_nginx.sh -- ftsuccess.fcgi behind a real nginx (Debian nginx-light):
-# basic auth in nginx gives REMOTE_USER, static files from nginx, the rest
-# over FastCGI to `ftsuccess.fcgi --listen unix:... --workers 2`.  Every
+# web_nginx.sh -- ftsuccess.fcgi behind a real nginx (Debian nginx-light)
+# configured by the production sample www/nginx/ftsuccess.conf (TLS with a
+# throw-away certificate, basic auth giving REMOTE_USER, static files from
+# nginx), FastCGI to `ftsuccess.fcgi --listen unix:... --workers 2`.  Every
 # JSON API call, the main HTML form flows, every error status, CSRF and
 # header injection refusals, security headers on every answer, a worker
 # killed and replaced, /healthz with and without a database.
@@ -16,9 +17,11 @@ need jq jq
 need openssl openssl
 
 PORT=$(free_port) || bail "no free port"
+HTTP_PORT=$(free_port) || bail "no free port"
 NOAUTH_PORT=$(free_port) || bail "no free port"
 BAD_PORT=$(free_port) || bail "no free port"
-BASE="http://127.0.0.1:$PORT"
+HOST=ftsuccess.example.com
+BASE="https://$HOST:$PORT"
 USER_NAME=alice
 MAX_BODY=65536
 
@@ -34,29 +37,35 @@ sed "s|^database = .*|database = $T/later/db.sqlite|; s|^secret_file = .*|secret
     "$T/app.conf" > "$T/bad.conf"
 
 htpasswd_add "$USER_NAME" 's3cret pass'
-IT_CURL_AUTH=(-u "$USER_NAME:s3cret pass")
+IT_CURL_OPTS=(-u "$USER_NAME:s3cret pass" --resolve "$HOST:$PORT:127.0.0.1" --cacert "$T/tls/$HOST.pem")
 
 fcgi_start "$T/app.conf" "$T/fcgi.sock" fcgi
 MAIN_PID=$FCGI_PID
 fcgi_start "$T/bad.conf" "$T/bad.sock" fcgi-bad
-nginx_server "$PORT" "$T/fcgi.sock" basic
+nginx_sample "$PORT" "$HTTP_PORT" "$T/fcgi.sock"
 nginx_server "$NOAUTH_PORT" "$T/fcgi.sock" none
 nginx_server "$BAD_PORT" "$T/bad.sock" basic
-nginx_start "$PORT" "$NOAUTH_PORT" "$BAD_PORT"
+nginx_start "$PORT" "$HTTP_PORT" "$NOAUTH_PORT" "$BAD_PORT"
 
 J='Content-Type: application/json'
 # ids of a JSON answer / of the Location header
 loc_id() { hdr Location | sed 's|.*/||; s|?.*||'; }
 snapshot() {	# snapshot ID FILE: the customer as JSON, keys sorted, without today's date
-	curl -sS "${IT_CURL_AUTH[@]}" "$BASE/api/customers/$1" | jq -S 'del(.today)' > "$2"
+	curl -sS "${IT_CURL_OPTS[@]}" "$BASE/api/customers/$1" | jq -S 'del(.today)' > "$2"
 }
 
-echo "# nginx on $BASE, FastCGI on $T/fcgi.sock"
+echo "# nginx on $BASE (www/nginx/ftsuccess.conf), FastCGI on $T/fcgi.sock"
+
+IT_NO_SECHDR=1 req GET "http://127.0.0.1:$HTTP_PORT/customers?q=x" -H "Host: $HOST"
+expect_status 301 "plain HTTP is redirected"
+expect_hdr "to https" Location "^https://$HOST/customers\\?q=x\$"
 
 # ================================================================ basics
-req GET "$BASE/healthz"
-expect_status 200 "GET /healthz"
+req GET "$BASE/healthz" -u nobody:none
+expect_status 200 "GET /healthz (no password needed)"
 expect_body "healthz says ok" "ok"
+req GET "$BASE/api/customers"
+expect_hdr "HSTS on the program's answers" Strict-Transport-Security 'max-age='
 
 IT_NO_SECHDR=1 req GET "$BASE/static/style.css"
 expect_status 200 "GET /static/style.css served by nginx"

@@ -465,3 +465,26 @@ nginx_sample() {
 		bail "www/nginx/ftsuccess.conf has a path the test does not replace"
 	fi
 }
+
+# apache_sample FILE HTTPS_PORT HTTP_PORT SOCK CONF: www/apache/FILE, a
+# production sample, with its site-specific paths and ports replaced, to
+# $T/FILE (Include it after apache_common).
+apache_sample() {
+	local file=$1 https=$2 http=$3 sock=$4 conf=$5 name=ftsuccess.example.com
+	[ -f "$T/tls/$name.pem" ] || tls_cert "$name"
+	sed -e '/^[[:space:]]*#/d' \
+	    -e "s|<VirtualHost \*:80>|<VirtualHost 127.0.0.1:$http>|" \
+	    -e "s|<VirtualHost \*:443>|<VirtualHost 127.0.0.1:$https>|" \
+	    -e "s|/etc/ssl/certs/$name.pem|$T/tls/$name.pem|" \
+	    -e "s|/etc/ssl/private/$name.key|$T/tls/$name.key|" \
+	    -e "s|/etc/apache2/ftsuccess.htpasswd|$T/htpasswd|" \
+	    -e "s|unix:/run/ftsuccess/fcgi.sock|unix:$sock|" \
+	    -e "s|@pkgdatadir@/static|$top_srcdir/www/static|g" \
+	    -e "s|@sysconfdir@/ftsuccess.conf|$conf|" \
+	    -e "s|@sbindir@/ftsuccess.fcgi|$BIN|" \
+	    "$top_srcdir/www/apache/$file" > "$T/$file"
+	if grep -q '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/$file"; then
+		grep -n '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/$file"
+		bail "www/apache/$file has a path the test does not replace"
+	fi
+}

@@ -282,8 +282,9 @@ drain_copy(struct drain *d, const struct store_outbox_row *row, const struct mai
 }
 
 /*
- * One claimed row.  Returns -1 when the pass should end (store failure, SMTP
- * setup failure, server unreachable: the next rows would fail alike).
+ * One claimed row.  Returns 0 to go on, 1 to end the pass quietly (the SMTP
+ * session failed: the next rows would fail alike), -1 to end it with the
+ * error in r (store failure, SMTP setup failure).
  */
 static int
 drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *stats,

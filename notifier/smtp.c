@@ -382,7 +382,11 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	/* Without a reply (connection refused, TLS failure) the last line is not this message's. */
 	snprintf(out->reply, sizeof(out->reply), "%s", code != 0 ? s->reply : "");
 	snprintf(out->refused, sizeof(out->refused), "%s", s->refused);
-	if (rc != CURLE_OK)
+	/* curl's words ("Weird server reply") say little; the server's reply says why. */
+	if (rc != CURLE_OK && code >= 400 && out->reply[0] != '\0')
+		snprintf(out->error, sizeof(out->error), "%.220s; server said: %.270s", s->errbuf[0] != '\0' ?
+		    s->errbuf : curl_easy_strerror(rc), out->reply);
+	else if (rc != CURLE_OK)
 		snprintf(out->error, sizeof(out->error), "%s", s->errbuf[0] != '\0' ?
 		    s->errbuf : curl_easy_strerror(rc));
 	/*

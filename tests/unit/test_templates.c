@@ -345,7 +345,8 @@ test_customer(void **state)
 	/* Trend as inline SVG with the target line; AU as an SVG bar. */
 	expect_has(html, "<svg class=\"trend\" viewBox=\"0 0 160 40\"", "customer");
 	expect_has(html, "aria-label=\"AU trend for Exchange Online", "customer");
-	expect_has(html, "<polyline class=\"line\" points=\"", "customer");
+	expect_has(html, "<path class=\"line\" d=\"M2.0,", "customer");
+	expect_has(html, "<marker id=\"au-dot\"", "customer");
 	expect_has(html, "<line class=\"target\"", "customer");
 	expect_has(html, "phase-actions phase-execution", "customer");
 	/* Contact checkbox is not pre-ticked here: the contact form did not fail, default applies. */

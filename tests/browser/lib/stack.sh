@@ -14,11 +14,15 @@ STACK_MAILDIR=
 
 stack_log() { echo "stack: $*" >&2; }
 
-# stack_free_port: a random TCP port on 127.0.0.1 nothing listens on.
+# stack_free_port: a random TCP port on 127.0.0.1 nothing listens on, below
+# the kernel's ephemeral range (an outgoing connection's local port there
+# would make our bind fail).
 stack_free_port() {
-	local p i
+	local p i lo=32768
+	read -r lo _ </proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || lo=32768
+	[ "$lo" -gt 12000 ] || lo=32768
 	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((10000 + RANDOM % (lo - 10000)))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
 			echo "$p"
 			return 0
@@ -27,12 +31,18 @@ stack_free_port() {
 	return 1
 }
 
-# stack_wait WHAT SECONDS TEST...: until the command succeeds, or fail naming WHAT.
+# stack_wait WHAT SECONDS TEST...: until the command succeeds, or fail naming
+# WHAT; gives up at once when the process started last has exited.
 stack_wait() {
-	local what=$1 n=$(($2 * 10)) i
+	local what=$1 n=$(($2 * 10)) i last
 	shift 2
 	for ((i = 0; i < n; i++)); do
 		"$@" 2>/dev/null && return 0
+		last=${STACK_PIDS[${#STACK_PIDS[@]} - 1]:-}
+		if [ -n "$last" ] && ! kill -0 "$last" 2>/dev/null; then
+			stack_log "$what: the process exited"
+			return 1
+		fi
 		sleep 0.1
 	done
 	stack_log "$what did not come up in $((n / 10)) s"

@@ -1,0 +1,163 @@
+// Journey 2: scheduling check-ins every 2 weeks mails an iCalendar invite to
+// the contacts; rescheduling sends an update of the same event (same UID,
+// SEQUENCE 1); cancelling sends METHOD:CANCEL for it.  The calendar part is
+// read with ical.js the way a calendar client would.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import ICAL from 'ical.js';
+import { openBrowser, submit, journeyStep, formatViolations, uniq, waitForMail, waitOutboxIdle, allMail, addresses } from '../lib/helpers.mjs';
+import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
+
+const ctx = await openBrowser('invites');
+after(() => ctx.context.close());
+const ZONE = 'Europe/Berlin';
+const ORGANIZER = 'fiona.manager@fasttrack.example';
+
+/*
+ * The text/calendar part of a mail, parsed: { method (MIME parameter),
+ * cal, event, tz } with the VTIMEZONE registered so times convert.
+ */
+function calendarOf(mail) {
+	const parts = mail.attachments.filter((a) => a.contentType === 'text/calendar');
+	assert.equal(parts.length, 1, `one text/calendar part in "${mail.subject}"`);
+	const part = parts[0];
+	const ct = part.headers.get('content-type');
+	const text = part.content.toString('utf8');
+	const cal = new ICAL.Component(ICAL.parse(text));
+	const vtz = cal.getFirstSubcomponent('vtimezone');
+	const tz = vtz ? new ICAL.Timezone(vtz) : null;
+	if (tz && !ICAL.TimezoneService.has(tz.tzid))
+		ICAL.TimezoneService.register(tz.tzid, tz);
+	const event = cal.getFirstSubcomponent('vevent');
+	assert.ok(event, 'the calendar holds a VEVENT');
+	return { mimeMethod: ct?.params?.method, cal, event, tz, text };
+}
+
+// "YYYY-MM-DDTHH:MM" local wall-clock time of an ICAL.Time.
+function wallClock(t) {
+	const p = (n) => String(n).padStart(2, '0');
+	return `${t.year}-${p(t.month)}-${p(t.day)}T${p(t.hour)}:${p(t.minute)}`;
+}
+
+// UTC offset in minutes of ZONE at a wall-clock time (independent of ical.js).
+function zoneOffsetMinutes(wall) {
+	const guess = new Date(`${wall}:00Z`);
+	const parts = new Intl.DateTimeFormat('en-US', {
+		timeZone: ZONE, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit',
+		hour: '2-digit', minute: '2-digit',
+	}).formatToParts(guess);
+	const get = (k) => Number(parts.find((x) => x.type === k).value);
+	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+	return (asUtc - guess.getTime()) / 60000;
+}
+
+function checkRequest(mail, { uid, sequence, startsAt, attendees }) {
+	const c = calendarOf(mail);
+	assert.equal(c.mimeMethod, 'REQUEST', 'the MIME part says method=REQUEST');
+	assert.equal(c.cal.getFirstPropertyValue('method'), 'REQUEST', 'METHOD:REQUEST');
+	assert.ok(c.tz, 'a VTIMEZONE is included');
+	assert.equal(c.tz.tzid, ZONE, "the VTIMEZONE's TZID is the customer's zone");
+	const start = c.event.getFirstProperty('dtstart');
+	assert.equal(start.getParameter('tzid'), ZONE, 'DTSTART is in the customer zone');
+	const dt = c.event.getFirstPropertyValue('dtstart');
+	assert.equal(wallClock(dt), startsAt, 'DTSTART is the local time chosen');
+	// Converted through the VTIMEZONE, the start is the right instant.
+	const expectUtc = Date.parse(`${startsAt}:00Z`) - zoneOffsetMinutes(startsAt) * 60000;
+	assert.equal(dt.toJSDate().getTime(), expectUtc, 'the VTIMEZONE gives the right UTC instant');
+	const rrule = c.event.getFirstPropertyValue('rrule');
+	assert.ok(rrule, 'the event repeats (RRULE)');
+	assert.equal(rrule.freq, 'WEEKLY', 'RRULE FREQ=WEEKLY');
+	assert.equal(rrule.interval, 2, 'RRULE INTERVAL=2');
+	const atts = c.event.getAllProperties('attendee');
+	const emails = atts.map((a) => a.getFirstValue().replace(/^mailto:/i, '').toLowerCase()).sort();
+	assert.deepEqual(emails, [...attendees].sort(), 'both contacts are attendees');
+	for (const a of atts)
+		assert.equal(String(a.getParameter('rsvp')).toUpperCase(), 'TRUE', `RSVP=TRUE for ${a.getFirstValue()}`);
+	const org = c.event.getFirstPropertyValue('organizer');
+	assert.equal(String(org).replace(/^mailto:/i, '').toLowerCase(), ORGANIZER, 'ORGANIZER is the FM');
+	if (uid !== undefined)
+		assert.equal(c.event.getFirstPropertyValue('uid'), uid, 'same UID as the first invite');
+	assert.equal(Number(c.event.getFirstPropertyValue('sequence') ?? 0), sequence, `SEQUENCE ${sequence}`);
+	return c;
+}
+
+test('journey 2: invites every 2 weeks, an update with the same UID, then a cancellation', async () => {
+	const { page, journey } = ctx;
+	await journeyStep(ctx, 'invites', async () => {
+		const tag = uniq();
+		const name = `Fabrikam ${tag}`;
+		const contacts = [`greta.${tag}@fabrikam.example`, `hans.${tag}@fabrikam.example`];
+		await createCustomer(page, journey, { name, domain: `fabrikam${tag}.onmicrosoft.com`, timezone: ZONE });
+		await addContact(page, journey, { name: 'Greta Vogel', email: contacts[0] });
+		await addContact(page, journey, { name: 'Hans Keller', email: contacts[1] });
+		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-15) });
+
+		// Schedule: every 2 weeks, 45 minutes, from two weeks ahead at 09:30 local.
+		const startsAt = `${isoDay(14)}T09:30`;
+		const box = page.locator('#form-schedule');
+		await box.locator('summary').click();
+		await box.getByLabel('First meeting starts').fill(startsAt);
+		await box.getByLabel('Duration in minutes').fill('45');
+		await box.getByLabel('Every … weeks').fill('2');
+		let resp = await submit(page, journey, box.getByRole('button', { name: 'Schedule and send invites' }), 'customer page (scheduled)');
+		assert.ok(resp.ok(), `scheduling answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		let meeting = page.locator('article.meeting').first();
+		let text = await meeting.innerText();
+		assert.ok(text.includes('Every 2 week(s)'), `the series is shown: ${text}`);
+		assert.ok(text.includes(ZONE), 'in the customer zone');
+		for (const e of contacts)
+			assert.ok(text.includes(e), `attendee ${e} listed`);
+
+		const forUs = (m) => m.subject?.includes(`Success Check-in — ${name}`);
+		const [invite] = await waitForMail((m) => forUs(m) && !/^(Updated|Cancelled):/.test(m.subject),
+		    { what: `invite for ${name}` });
+		assert.deepEqual(addresses(invite.to).sort(), [...contacts].sort(), 'the invite goes to both contacts');
+		const first = checkRequest(invite, { sequence: 0, startsAt, attendees: contacts });
+		const uid = first.event.getFirstPropertyValue('uid');
+		assert.ok(uid, 'the invite has a UID');
+		assert.equal(Number(first.event.getFirstPropertyValue('duration')?.toSeconds?.() ??
+		    (first.event.getFirstPropertyValue('dtend').toUnixTime() - first.event.getFirstPropertyValue('dtstart').toUnixTime())), 45 * 60,
+		    'the meeting lasts 45 minutes');
+
+		// Reschedule through the form on the meeting.
+		const newStart = `${isoDay(21)}T11:00`;
+		meeting = page.locator('article.meeting').first();
+		await meeting.locator('summary', { hasText: 'Reschedule' }).click();
+		await meeting.getByLabel(/^Starts/).fill(newStart);
+		resp = await submit(page, journey, meeting.getByRole('button', { name: 'Reschedule and send update' }), 'customer page (rescheduled)');
+		assert.ok(resp.ok(), `rescheduling answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		text = await page.locator('article.meeting').first().innerText();
+		assert.ok(text.includes(newStart), `the page shows the new start: ${text}`);
+		assert.match(text, /\b(update|revision|sequence) 1\b/i, 'the page shows the first revision');
+		const [update] = await waitForMail((m) => forUs(m) && m.subject.startsWith('Updated:'),
+		    { what: `update for ${name}` });
+		checkRequest(update, { uid, sequence: 1, startsAt: newStart, attendees: contacts });
+
+		// Cancel the series.
+		resp = await submit(page, journey, page.locator('article.meeting').first().getByRole('button', { name: /Cancel this series/ }), 'customer page (cancelled)');
+		assert.ok(resp.ok(), `cancelling answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		const article = page.locator('article.meeting').first();
+		assert.match(await article.getAttribute('class'), /cancelled/, 'the series shows as cancelled');
+		assert.equal(await article.getByRole('button', { name: /Cancel this series/ }).count(), 0, 'no cancel button left');
+		const [cancel] = await waitForMail((m) => forUs(m) && m.subject.startsWith('Cancelled:'),
+		    { what: `cancellation for ${name}` });
+		assert.deepEqual(addresses(cancel.to).sort(), [...contacts].sort(), 'the cancellation goes to both contacts');
+		const c = calendarOf(cancel);
+		assert.equal(c.mimeMethod, 'CANCEL', 'the MIME part says method=CANCEL');
+		assert.equal(c.cal.getFirstPropertyValue('method'), 'CANCEL', 'METHOD:CANCEL');
+		assert.equal(c.event.getFirstPropertyValue('status'), 'CANCELLED', 'STATUS:CANCELLED');
+		assert.equal(c.event.getFirstPropertyValue('uid'), uid, 'the cancellation names the same UID');
+		assert.ok(Number(c.event.getFirstPropertyValue('sequence')) >= 1, 'its SEQUENCE is past the invite');
+
+		// Exactly three messages for this series, nothing duplicated.
+		await waitOutboxIdle();
+		const all = (await allMail()).filter(forUs).map((m) => m.subject);
+		assert.equal(all.length, 3, `invite, update, cancellation: ${all.join(' | ')}`);
+	});
+});
+
+test('journey 2: every page passes axe-core (no serious or critical violation)', () => {
+	assert.ok(ctx.journey.pages > 0, 'pages were checked');
+	assert.deepEqual(ctx.journey.violations, [], `violations:\n    ${formatViolations(ctx.journey.violations)}`);
+	assert.deepEqual(ctx.journey.consoleErrors, [], 'console errors (CSP, scripts)');
+});

@@ -568,7 +568,20 @@ mail_calendar(const struct config *cfg, json_object *payload, time_t now, struct
 	struct ical_person	 org = { cfg->organizer_name, cfg->organizer_email };
 	struct ical_invite	 inv;
 	struct buf		 cal = { 0 };
+	char			 name[256], addr[MAIL_ADDR_MAX];
 
+	/*
+	 * RFC 5546 section 3.2.2 requires an ORGANIZER.  Without organizer_email
+	 * (a demo with no configuration file) the sender stands in, rather than
+	 * every invite dying on a setting.
+	 */
+	if (cfg->organizer_email[0] == '\0') {
+		if (mail_from_parse(cfg->smtp_from, name, sizeof(name), addr, sizeof(addr), r) == -1)
+			return -1;
+		org.email = addr;
+		if (cfg->organizer_name[0] == '\0')
+			org.name = name;
+	}
 	memset(&inv, 0, sizeof(inv));
 	if (ical_invite_from_payload(payload, &org, cfg->base_url, &inv, r) == -1 ||
 	    ical_invite_build(&inv, (int64_t)now, &cal, r) == -1) {

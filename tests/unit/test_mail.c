@@ -572,6 +572,29 @@ test_cancel_and_update(void **state)
 	free(row.recipients);
 }
 
+static void
+test_organizer_fallback(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *cal;
+
+	/* No organizer configured (a demo without a file): the sender organizes. */
+	f->cfg.organizer_email[0] = '\0';
+	f->cfg.organizer_name[0] = '\0';
+	row_init(&row, 11, "invite", slurp(NOTIFIER_PAYLOADS "/invite_utc.json"),
+	    "[{\"name\":\"Lee Chen\",\"email\":\"lee@northwind.example\"}]");
+	eml = render_row(f, &row, &m);
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	assert_non_null(strstr(cal, "ORGANIZER;CN=FastTrack Bot:mailto:bot@fm.example\r\n"));
+	free(cal);
+	free(eml);
+	mail_free(&m);
+	free(row.payload);
+	free(row.recipients);
+}
+
 static const char handshake_payload[] =
     "{\"version\":1,\"customer\":{\"id\":7,\"name\":\"Contoso\","
     "\"tenant_domain\":\"contoso.onmicrosoft.com\",\"timezone\":\"America/Sao_Paulo\","
@@ -698,6 +721,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_invite_shape, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cancel_and_update, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_handshake_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_organizer_fallback, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_refuses_injection, setup, teardown),
 	};
 	int	rc;

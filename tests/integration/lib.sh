@@ -456,12 +456,12 @@ nginx_sample() {
 	    -e "s|shared:ftsuccess:|shared:ftsuccess$https:|" \
 	    -e "s|/etc/nginx/ftsuccess.htpasswd|$T/htpasswd|" \
 	    -e "s|unix:/run/ftsuccess/fcgi.sock|unix:$sock|" \
-	    -e "s|@pkgdatadir@/static/|$top_srcdir/www/static/|" \
+	    -e "s|@PKGDATADIR@/static/|$top_srcdir/www/static/|" \
 	    -e "s|upstream ftsuccess_fcgi|upstream ftsuccess_fcgi_$https|" \
 	    -e "s|fastcgi_pass ftsuccess_fcgi;|fastcgi_pass ftsuccess_fcgi_$https;|" \
 	    "$top_srcdir/www/nginx/ftsuccess.conf" >> "$T/nginx-servers.conf"
-	if grep -q '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"; then
-		grep -n '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"
+	if grep -q '@[A-Z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"; then
+		grep -n '@[A-Z]*@\|/run/ftsuccess\|/etc/' "$T/nginx-servers.conf"
 		bail "www/nginx/ftsuccess.conf has a path the test does not replace"
 	fi
 }
@@ -479,12 +479,12 @@ apache_sample() {
 	    -e "s|/etc/ssl/private/$name.key|$T/tls/$name.key|" \
 	    -e "s|/etc/apache2/ftsuccess.htpasswd|$T/htpasswd|" \
 	    -e "s|unix:/run/ftsuccess/fcgi.sock|unix:$sock|" \
-	    -e "s|@pkgdatadir@/static|$top_srcdir/www/static|g" \
-	    -e "s|@sysconfdir@/ftsuccess.conf|$conf|" \
-	    -e "s|@sbindir@/ftsuccess.fcgi|$BIN|" \
+	    -e "s|@PKGDATADIR@/static|$top_srcdir/www/static|g" \
+	    -e "s|@SYSCONFDIR@/ftsuccess.conf|$conf|" \
+	    -e "s|@SBINDIR@/ftsuccess.fcgi|$BIN|" \
 	    "$top_srcdir/www/apache/$file" > "$T/$file"
-	if grep -q '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/$file"; then
-		grep -n '@[a-z]*@\|/run/ftsuccess\|/etc/' "$T/$file"
+	if grep -q '@[A-Z]*@\|/run/ftsuccess\|/etc/' "$T/$file"; then
+		grep -n '@[A-Z]*@\|/run/ftsuccess\|/etc/' "$T/$file"
 		bail "www/apache/$file has a path the test does not replace"
 	fi
 }

@@ -138,5 +138,31 @@ else
 	echo "# systemd-socket-activate missing: socket activation not tried"
 fi
 
+# ---- the systemd units of www/systemd, with this build's programs ----
+if command -v systemd-analyze > /dev/null; then
+	mkdir -p "$T/units"
+	for u in ftsuccess-fcgi.socket ftsuccess-fcgi.service ftsuccess-notifier.service; do
+		sed -e "s|@SBINDIR@/ftsuccess.fcgi|$BIN|" \
+		    -e "s|@SBINDIR@/ftsuccess-notifier|$top_builddir/notifier/ftsuccess-notifier|" \
+		    -e "s|@SYSCONFDIR@|$T|g" "$top_srcdir/www/systemd/$u" > "$T/units/$u"
+	done
+	# verify exits 0 even for unknown keys: its output is the verdict.
+	(cd "$T/units" && systemd-analyze verify --man=no ./ftsuccess-fcgi.socket \
+	    ./ftsuccess-fcgi.service ./ftsuccess-notifier.service) > "$T/verify.log" 2>&1
+	if [ -s "$T/verify.log" ]; then
+		fail "systemd-analyze verify www/systemd/*"
+		note "$(cat "$T/verify.log")"
+	else
+		pass "systemd-analyze verify www/systemd/* (no complaint)"
+	fi
+	grep -q '^ListenStream=/run/ftsuccess/fcgi.sock$' "$top_srcdir/www/systemd/ftsuccess-fcgi.socket" &&
+	    grep -q 'unix:/run/ftsuccess/fcgi.sock' "$top_srcdir/www/nginx/ftsuccess.conf" &&
+	    grep -q 'unix:/run/ftsuccess/fcgi.sock' "$top_srcdir/www/apache/ftsuccess.conf" &&
+	    pass "socket unit, nginx and Apache samples name the same socket" ||
+	    fail "socket path differs between www/systemd and the web server samples"
+else
+	echo "# systemd-analyze missing: units not verified"
+fi
+
 sechdr_report
 it_done

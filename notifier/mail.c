@@ -167,6 +167,33 @@ mail_phrase_char(int c)
 	return c != '\0' && strchr("!#$%&'*+-/=?^_`{|}~ ", c) != NULL;
 }
 
+/*
+ * An address we can write into a header and MAIL FROM/RCPT TO: what
+ * text_email_valid() takes, or a dot-atom local part at a one-label host
+ * ("ftsuccess@localhost", the default sender, which config.c accepts too).
+ */
+static int
+mail_addr_ok(const char *addr)
+{
+	const char	*at, *p;
+
+	if (text_email_valid(addr))
+		return 1;
+	at = strchr(addr, '@');
+	if (at == NULL || at == addr || at[1] == '\0' || at[1] == '-' ||
+	    at[strlen(at) - 1] == '-' || strlen(at + 1) > 63)
+		return 0;
+	for (p = addr; p < at; p++)
+		if (!(mail_phrase_char((unsigned char)*p) && *p != ' ') &&
+		    !(*p == '.' && p != addr && p[1] != '.' && p[1] != '@'))
+			return 0;
+	for (p = at + 1; *p != '\0'; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-'))
+			return 0;
+	return 1;
+}
+
 int
 mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *email,
     size_t emaillen, size_t used, struct result *r)
@@ -182,7 +209,7 @@ mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *emai
 		return result_set(r, RESULT_INVALID, "email", "address of %zu bytes is too long", emaillen);
 	memcpy(addr, email, emaillen);
 	addr[emaillen] = '\0';
-	if (!text_email_valid(addr))
+	if (!mail_addr_ok(addr))
 		return result_set(r, RESULT_INVALID, "email", "not an e-mail address: %.64s", addr);
 	if (namelen > 0) {
 		if (mail_check_value("name", name, namelen, r) == -1)
@@ -271,7 +298,7 @@ mail_from_parse(const char *from, char *name, size_t namesz, char *addr, size_t 
 			return result_set(r, RESULT_INVALID, "smtp_from", "smtp_from is too long");
 	} else if (text_copy(addr, addrsz, tmp) == -1)
 		return result_set(r, RESULT_INVALID, "smtp_from", "smtp_from is too long");
-	if (!text_email_valid(addr))
+	if (!mail_addr_ok(addr))
 		return result_set(r, RESULT_INVALID, "smtp_from", "smtp_from: not an e-mail address: %.200s", addr);
 	return 0;
 }

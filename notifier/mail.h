@@ -55,7 +55,7 @@ int mail_header_text(struct buf *out, const char *text, size_t len, size_t used,
  * quoted-string when it holds specials, or as encoded-words when it holds
  * non-ASCII; an empty name gives the bare address.  Returns 0, or -1 with
  * RESULT_INVALID (field "name" or "email") for CR/LF/NUL, bad UTF-8 or an
- * address text_email_valid() refuses.
+ * address that is neither text_email_valid() nor local@host (one label).
  */
 int mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *email,
     size_t emaillen, size_t used, struct result *r);

@@ -287,6 +287,15 @@ test_from_and_message_id(void **state)
 	assert_string_equal(addr, "bot@fm.example");
 	assert_int_equal(mail_from_parse("Bot <bot@fm.example", name, sizeof(name), addr, sizeof(addr), &r), -1);
 	assert_int_equal(mail_from_parse("Bot <nobody>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	/* The built-in default: a one-label host is a fine sender on a test machine. */
+	assert_int_equal(mail_from_parse("ftsuccess <ftsuccess@localhost>", name, sizeof(name), addr,
+	    sizeof(addr), &r), 0);
+	assert_string_equal(addr, "ftsuccess@localhost");
+	assert_int_equal(mail_from_parse("Bot <a b@localhost>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot <.a@localhost>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot <a@local_host>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot <a@-localhost>", name, sizeof(name), addr, sizeof(addr), &r), -1);
+	assert_int_equal(mail_from_parse("Bot <@localhost>", name, sizeof(name), addr, sizeof(addr), &r), -1);
 	assert_int_equal(mail_from_parse("Bot\r\n <b@x.example>", name, sizeof(name), addr, sizeof(addr), &r), -1);
 
 	assert_int_equal(mail_message_id_new(42, "bot@fm.example", a, sizeof(a), &r), 0);

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # scripts/lib/packages.sh -- install missing Debian packages non-interactively
 # (sourced by bash; the same logic as scripts/test step 1).
 #

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # scripts/lib/proc.sh -- process and port helpers shared by scripts/demo and
 # the integration tests (sourced by bash; defines functions only).
 #

@@ -115,8 +115,8 @@ eq "appended to 175" "$(q "$T/s.db" 'select count(*) from customer')" 175
 eq "domains unique" "$(q "$T/s.db" 'select count(distinct tenant_domain) from customer')" 175
 [ "$(q "$T/s.db" 'select count(*) from usage_sample')" -gt 500 ] && pass "synthetic AU samples" ||
     fail "few synthetic AU samples"
-ls "$T"/*.tmp* 2> /dev/null | grep -q . &&
-    fail "temp files left" || pass "no temp files left"
+left=$(find "$T" -name '*.tmp*')
+[ -z "$left" ] && pass "no temp files left" || fail "temp files left: $left"
 
 echo "1..$checks"
 [ "$fails" -eq 0 ]

@@ -409,6 +409,13 @@ enum ev_kind {
 	EV_BLOCKER_RESOLVE, EV_REVIEW, EV_OUTCOME, EV__MAX
 };
 
+static const char *const ev_names[EV__MAX] = {
+	"create customer", "add contacts", "add intended service", "activate service",
+	"assign CSM", "agree target", "join adoption program", "request accelerator",
+	"record AU sample", "schedule check-ins", "log check-in", "complete task",
+	"open blocker", "resolve blocker", "start Success Review", "record review outcome",
+};
+
 struct event {
 	int32_t		 day;
 	enum ev_kind	 kind;	/* also the order of events within a day */
@@ -767,10 +774,10 @@ demo_customer(struct gen *g, const struct demo_customer *d)
 	goto out;
 fail:
 	{
-		char what[64];
+		char what[96];
 
 		date_of(e.v[i].day, on, sizeof(on));
-		snprintf(what, sizeof(what), "event %d on %s", (int)e.v[i].kind, on);
+		snprintf(what, sizeof(what), "%s on %s", ev_names[e.v[i].kind], on);
 		failed(d->name, what, &r);
 	}
 out:

@@ -1064,7 +1064,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 	    "usage: %s --database PATH [--demo] [--customers N] [--seed S]\n"
-	    "       [--today YYYY-MM-DD] [--quiet]\n"
+	    "       [--today DATE] [--quiet] [--scratch DIR | --direct]\n"
 	    "  --demo          a dozen hand-written customers with 8-12 weeks of history\n"
 	    "                  (the default when --customers is not given)\n"
 	    "  --customers N   N synthetic customers (benchmarks), after the demo ones if\n"

@@ -23,6 +23,9 @@ BAD_PORT=$(free_port) || bail "no free port"
 HOST=ftsuccess.example.com
 BASE="https://$HOST:$PORT"
 USER_NAME=alice
+# Past events use fixed 2024 dates (the playbook refuses future ones); a
+# meeting must start in the future.
+MEET_DAY=$(date -u -d '+10 days' +%F)
 MAX_BODY=65536
 
 write_conf "$T/app.conf" <<CONF
@@ -129,10 +132,10 @@ expect_status 200 "POST /api/contacts/{id}/invites"
 expect_json "contact no longer invited" "[.contacts[] | select(.id == $K2) | .receives_invites] | .[0]" false
 
 # --- services, targets
-jreq POST "$BASE/api/customers/$C/services" '{"service":"teams","activated_on":"2026-10-01","target_percent":50}'
+jreq POST "$BASE/api/customers/$C/services" '{"service":"teams","activated_on":"2024-04-01","target_percent":50}'
 expect_status 201 "POST /api/customers/{id}/services (teams)"
 expect_json "service target" '.target_percent' 50
-jreq POST "$BASE/api/customers/$C/services" '{"service":"onedrive","activated_on":"2026-11-01","target_percent":30,"licensed_users":1000}'
+jreq POST "$BASE/api/customers/$C/services" '{"service":"onedrive","activated_on":"2024-05-01","target_percent":30,"licensed_users":1000}'
 expect_status 201 "POST services (onedrive)"
 jreq POST "$BASE/api/customers/$C/targets" '{"service":"onedrive","target_percent":35}'
 expect_status 200 "POST /api/customers/{id}/targets"
@@ -163,23 +166,23 @@ jreq POST "$BASE/api/customers/$C2/csm" '{"name":"Dana","email":"dana@csm.exampl
 expect_status 200 "POST /api/customers/{id}/csm"
 
 # --- usage
-jreq POST "$BASE/api/customers/$C/usage" '{"service":"teams","measured_on":"2026-11-20","active_users":60,"eligible_users":100}'
+jreq POST "$BASE/api/customers/$C/usage" '{"service":"teams","measured_on":"2024-06-20","active_users":60,"eligible_users":100}'
 expect_status 201 "POST /api/customers/{id}/usage"
 expect_json "AU computed" '.au_percent' 60
-jreq POST "$BASE/api/customers/$C/usage" '{"service":"onedrive","measured_on":"2026-11-20","active_users":10,"eligible_users":100}'
+jreq POST "$BASE/api/customers/$C/usage" '{"service":"onedrive","measured_on":"2024-06-20","active_users":10,"eligible_users":100}'
 expect_status 201 "POST usage (onedrive, under target)"
 jreq POST "$BASE/api/customers/$C/usage/import" \
     "$(jq -Rs '{csv: ., confirm: false}' < "$top_srcdir/tests/data/usage/active-users-services-D7.csv")"
 expect_status 200 "POST /api/customers/{id}/usage/import (preview)"
 expect_json "preview imports teams and onedrive only" '[.rows[] | select(.import) | .service] | sort | join(",")' onedrive,teams
 req GET "$BASE/api/customers/$C"
-expect_json "preview wrote nothing" '[.usage[] | select(.measured_on == "2026-11-22")] | length' 0
+expect_json "preview wrote nothing" '[.usage[] | select(.measured_on == "2024-06-23")] | length' 0
 
 # --- check-ins
-jreq POST "$BASE/api/customers/$C/checkins" '{"held_on":"2026-11-24","summary":"Pilot going well","next_action":"Train champions","next_action_on":"2026-12-01","next_action_owner":"Ana","services":["onedrive"]}'
+jreq POST "$BASE/api/customers/$C/checkins" '{"held_on":"2024-06-24","summary":"Pilot going well","next_action":"Train champions","next_action_on":"2024-07-01","next_action_owner":"Ana","services":["onedrive"]}'
 expect_status 201 "POST /api/customers/{id}/checkins"
 expect_json "check-in held by the user" '.held_by' "$USER_NAME"
-jreq POST "$BASE/api/customers/$C/checkins" '{"held_on":"2026-11-24","next_action":"x","next_action_on":"2026-12-01","next_action_owner":"Ana","services":["teams"]}'
+jreq POST "$BASE/api/customers/$C/checkins" '{"held_on":"2024-06-24","next_action":"x","next_action_on":"2024-07-01","next_action_owner":"Ana","services":["teams"]}'
 expect_status 422 "check-in on a CSM-led service refused"
 expect_json "422 names the field" '.fields | has("services")' true
 
@@ -189,7 +192,7 @@ expect_status 200 "POST /api/customers/{id}/adoption"
 expect_json "adoption tasks created" '[.tasks[] | select(.ftop_id == 3740 or .ftop_id == 3741)] | length' 2
 jreq POST "$BASE/api/customers/$C/accelerator" '{}'
 expect_status 422 "accelerator without Office ProPlus refused"
-jreq POST "$BASE/api/customers/$C2/services" '{"service":"office_proplus","activated_on":"2026-11-10","target_percent":40}'
+jreq POST "$BASE/api/customers/$C2/services" '{"service":"office_proplus","activated_on":"2024-06-10","target_percent":40}'
 expect_status 201 "POST services (office_proplus)"
 jreq POST "$BASE/api/customers/$C2/accelerator" '{"service":"office_proplus"}'
 expect_status 200 "POST /api/customers/{id}/accelerator"
@@ -207,7 +210,7 @@ BL=$(jget .id)
 expect_json "blocker open, l1 blocked" '.l1_status' blocked
 
 # --- meetings
-jreq POST "$BASE/api/customers/$C/meetings" '{"starts_at":"2026-12-03T10:00","duration_minutes":30,"every_weeks":2}'
+jreq POST "$BASE/api/customers/$C/meetings" '{"starts_at":"'"$MEET_DAY"'T10:00","duration_minutes":30,"every_weeks":2}'
 expect_status 201 "POST /api/customers/{id}/meetings"
 M=$(jget .id)
 expect_hdr "meeting Location" Location "^/api/meetings/$M\$"
@@ -215,7 +218,7 @@ expect_json "new series has sequence 0" '.sequence' 0
 expect_json "attendees are the invited contacts" '[.attendees[].email] | join(",")' ana@contoso.example
 req GET "$BASE/api/meetings/$M"
 expect_status 200 "GET /api/meetings/{id}"
-jreq PATCH "$BASE/api/meetings/$M" '{"starts_at":"2026-12-03T11:00"}'
+jreq PATCH "$BASE/api/meetings/$M" '{"starts_at":"'"$MEET_DAY"'T11:00"}'
 expect_status 200 "PATCH /api/meetings/{id}"
 expect_json "reschedule bumps sequence to 1" '.sequence' 1
 jreq POST "$BASE/api/meetings/$M" '{"duration_minutes":45}'
@@ -242,7 +245,7 @@ expect_status 200 "POST /api/blockers/{id}/resolve"
 expect_json "blocker resolved" "[.blockers[] | select(.id == $BL) | .status] | .[0] != \"open\"" true
 jreq POST "$BASE/api/customers/$C/tasks/3741/complete" '{"note":"Workshop held"}'
 expect_status 200 "complete task 3741"
-jreq POST "$BASE/api/customers/$C/usage" '{"service":"onedrive","measured_on":"2026-11-23","active_users":41,"eligible_users":100}'
+jreq POST "$BASE/api/customers/$C/usage" '{"service":"onedrive","measured_on":"2024-06-25","active_users":41,"eligible_users":100}'
 expect_status 201 "record AU over target"
 req GET "$BASE/api/customers/$C"
 expect_json "customer is ready" '.readiness.ready' true
@@ -262,9 +265,12 @@ expect_status 200 "GET /api/customers?q="
 expect_json "q finds one customer" '[.total, .customers[0].name] | map(tostring) | join(",")' "1,Fabrikam"
 req GET "$BASE/api/customers?phase=closed"
 expect_json "phase=closed" '[.customers[].id] | map(tostring) | join(",")' "$C"
-req GET "$BASE/api/customers?state=in_progress&page=1&per_page=1"
-expect_status 200 "GET /api/customers?state=&page=&per_page="
-expect_json "per_page=1 gives one row" '.customers | length' 1
+req GET "$BASE/api/customers?sort=name&page=2&per_page=1"
+expect_status 200 "GET /api/customers?sort=&page=&per_page="
+expect_json "page 2 of 1 per page by name" '[.page, .pages, (.customers | length), .customers[0].name] | map(tostring) | join(",")' "2,2,1,Fabrikam"
+req GET "$BASE/api/customers?state=overdue"
+expect_status 200 "GET /api/customers?state=overdue"
+expect_json "state=overdue keeps overdue rows only" '[(.customers | length) > 0, ([.customers[] | select(.overdue != true)] | length)] | map(tostring) | join(",")' "true,0"
 req GET "$BASE/api/customers?state=sleepy"
 expect_status 400 "bad state is 400"
 expect_json "400 names the parameter" '.fields | has("state")' true
@@ -363,7 +369,7 @@ expect_body "typed tenant kept" "typed-tenant.example"
 expect_body "typed zone kept" "Mars/Olympus"
 
 req POST "$BASE/customers/$NW/checkins" --data-urlencode "csrf=$TOKEN" \
-    --data-urlencode 'held_on=2026-11-24' --data-urlencode 'summary=Typed <summary> kept' \
+    --data-urlencode 'held_on=2024-06-24' --data-urlencode 'summary=Typed <summary> kept' \
     --data-urlencode 'next_action=' --data-urlencode 'next_action_on=2026-13-45' --data-urlencode 'next_action_owner=Kim'
 expect_status 422 "failing check-in form"
 expect_hdr "422 form is HTML" Content-Type '^text/html'
@@ -401,7 +407,7 @@ expect_status 303 "form POST same-origin with token"
 
 # usage report import: multipart preview, then confirm
 req POST "$BASE/customers/$NW/services" --data-urlencode "csrf=$TOKEN" --data-urlencode 'service=exchange' \
-    --data-urlencode 'activated_on=2026-10-20' --data-urlencode 'target_percent=70'
+    --data-urlencode 'activated_on=2024-04-20' --data-urlencode 'target_percent=70'
 expect_status 303 "activate exchange (form)"
 req POST "$BASE/customers/$NW/services" --data-urlencode "csrf=$TOKEN" --data-urlencode 'service=sharepoint' \
     --data-urlencode 'target_percent=30'
@@ -410,7 +416,7 @@ req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/active-users-services-D30.csv;type=text/csv"
 expect_status 200 "usage import preview (multipart)"
 expect_body "preview offers to confirm" 'name="confirm"'
-expect_body "preview shows exchange AU of 2026-11-15 (79%)" ">79%<"
+expect_body "preview shows exchange AU of 2024-06-16 (79%)" ">79%<"
 req GET "$BASE/api/customers/$NW"
 expect_json "preview imported nothing" '.usage | length' 0
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" -F confirm=1 \
@@ -419,7 +425,7 @@ expect_status 303 "usage import confirm redirects"
 expect_hdr "confirm redirects to the customer" Location "^/customers/$NW\\?done=usage_imported\$"
 req GET "$BASE/api/customers/$NW"
 expect_json "8 samples imported (exchange + sharepoint x 4 weeks)" '.usage | length' 8
-expect_json "latest exchange sample" '[.usage[] | select(.service == "exchange" and .measured_on == "2026-11-15") | .active_users] | .[0]' 790
+expect_json "latest exchange sample" '[.usage[] | select(.service == "exchange" and .measured_on == "2024-06-16") | .active_users] | .[0]' 790
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/bad-date.csv;type=text/csv"
 expect_status 422 "usage report with a bad date"

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <regex.h>
+#include <sys/wait.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -188,6 +189,71 @@ test_one_line(void **state)
 	free(big);
 }
 
+/*
+ * Several processes logging long lines to one pipe at once, as pre-forked
+ * workers do: every line arrives whole (one write(2) of at most PIPE_BUF).
+ */
+static void
+test_no_interleaving(void **state)
+{
+	enum { NPROC = 4, NLINES = 200, PAD = 3000 };
+	char	 pad[PAD + 1], *out, *line, *nl;
+	size_t	 len = 0, cap = (size_t)NPROC * NLINES * (PAD + 128);
+	ssize_t	 n;
+	pid_t	 pids[NPROC];
+	int	 i, j, status, count[NPROC] = { 0 }, w, l, end;
+
+	(void)state;
+	unsetenv("FTSUCCESS_LOG_LEVEL");
+	memset(pad, 'x', PAD);
+	pad[PAD] = '\0';
+	capture_start();
+	for (i = 0; i < NPROC; i++) {
+		pids[i] = fork();
+		assert_true(pids[i] != -1);
+		if (pids[i] == 0) {
+			close(pipe_read);
+			log_init("worker", LOG_LEVEL_INFO);
+			for (j = 0; j < NLINES; j++)
+				log_info("w=%d l=%d %s", i, j, pad);
+			_exit(0);
+		}
+	}
+	/* Only the children hold the pipe now: EOF when the last one exits. */
+	assert_int_equal(dup2(saved_stderr, STDERR_FILENO), STDERR_FILENO);
+	close(saved_stderr);
+	out = malloc(cap + 1);
+	assert_non_null(out);
+	while (len < cap && (n = read(pipe_read, out + len, cap - len)) > 0)
+		len += (size_t)n;
+	close(pipe_read);
+	out[len] = '\0';
+	for (i = 0; i < NPROC; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	}
+
+	for (line = out; *line != '\0'; line = nl + 1) {
+		nl = strchr(line, '\n');
+		assert_non_null(nl);
+		*nl = '\0';
+		/* "2026-11-26T00:00:00Z worker[123] info w=1 l=2 xxx...x" */
+		assert_matches(line, "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z ");
+		assert_int_equal(sscanf(line + 20, " worker[%*d] info w=%d l=%d%n",
+		    &w, &l, &end), 2);
+		assert_int_equal(line[20 + end], ' ');
+		assert_int_equal(strspn(line + 20 + end + 1, "x"), PAD);
+		assert_int_equal(strlen(line + 20 + end + 1), PAD);
+		assert_true(w >= 0 && w < NPROC);
+		/* Each process' lines arrive in its own order. */
+		assert_int_equal(l, count[w]);
+		count[w]++;
+	}
+	for (i = 0; i < NPROC; i++)
+		assert_int_equal(count[i], NLINES);
+	free(out);
+}
+
 struct quote_case {
 	const char	*in;
 	const char	*want;
@@ -237,6 +303,7 @@ main(void)
 		cmocka_unit_test(test_levels),
 		cmocka_unit_test(test_level_parse),
 		cmocka_unit_test(test_one_line),
+		cmocka_unit_test(test_no_interleaving),
 		cmocka_unit_test(test_quote),
 	};
 

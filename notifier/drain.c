@@ -20,8 +20,8 @@
 #include "smtp.h"
 #include "text.h"
 
-/* Rows scanned past the last one found before a dry run stops looking (ids may have gaps). */
-#define DRAIN_DRY_GAP	10000
+/* Rows a dry run writes at most. */
+#define DRAIN_DRY_MAX	10000
 
 struct drain {
 	const struct config	*cfg;
@@ -355,75 +355,56 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 	return ret;
 }
 
-/* --dry-run: every queued row due now, read without claiming, written to a file. */
+/* --dry-run: every row a claim would take now, read without claiming, written to a file. */
 static int
 drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stats,
     struct result *r)
 {
-	struct store_outbox_row	 row;
+	struct store_outbox_row	*rows = NULL, *row;
 	struct mail		 m;
 	struct buf		 eml = { 0 };
 	struct result		 res;
-	long long		 total, found = 0;
-	int64_t			 id, gap = 0, now = (int64_t)time(NULL);
+	size_t			 n = 0, i;
+	int64_t			 now = (int64_t)time(NULL);
+	int			 rc = 0;
 	char			 name[64], q[600];
 
-	/*
-	 * The store has no read-only "list due" call, so rows are read one id
-	 * at a time until all counted rows were seen.
-	 */
-	total = store_count(d->st, "outbox");
-	if (total < 0)
-		return result_set(r, RESULT_IO, NULL, "counting outbox rows failed");
-	for (id = 1; found < total && gap < DRAIN_DRY_GAP && !*stop; id++) {
-		memset(&row, 0, sizeof(row));
+	if (store_outbox_list_due(d->st, now, DRAIN_DRY_MAX, &rows, &n, r) == -1)
+		return -1;
+	for (i = 0; i < n && !*stop; i++) {
+		row = &rows[i];
+		if (row->message_id[0] == '\0' &&
+		    mail_message_id_new(row->id, d->from_addr, row->message_id,
+		    sizeof(row->message_id), r) == -1) {
+			rc = -1;
+			break;
+		}
 		result_clear(&res);
-		if (store_outbox_get(d->st, id, &row, &res) == -1) {
-			store_outbox_row_free(&row);
-			if (res.code != RESULT_NOTFOUND) {
-				*r = res;
-				return -1;
-			}
-			gap++;
-			continue;
-		}
-		gap = 0;
-		found++;
-		if (strcmp(row.state, "queued") != 0 || row.next_attempt_at > now) {
-			store_outbox_row_free(&row);
-			continue;
-		}
-		if (row.message_id[0] == '\0' &&
-		    mail_message_id_new(row.id, d->from_addr, row.message_id,
-		    sizeof(row.message_id), r) == -1) {
-			store_outbox_row_free(&row);
-			return -1;
-		}
-		if (mail_build(d->cfg, d->tpl, &row, (time_t)now, &m, &res) == -1) {
-			drain_log(&row, NULL, res.code == RESULT_INVALID ? "would-be-dead" : "error",
+		if (mail_build(d->cfg, d->tpl, row, (time_t)now, &m, &res) == -1) {
+			drain_log(row, NULL, res.code == RESULT_INVALID ? "would-be-dead" : "error",
 			    NULL, res.message);
-			store_outbox_row_free(&row);
 			continue;
 		}
-		drain_file_name(&row, name, sizeof(name));
+		drain_file_name(row, name, sizeof(name));
 		buf_reset(&eml);
 		if (smtp_render(&m, &eml, &res) == -1 ||
 		    drain_write_file(d->dry_dir, name, eml.data, eml.len, &res) == -1) {
-			log_errorx("outbox id=%lld: dry run: %s", (long long)row.id,
+			log_errorx("outbox id=%lld: dry run: %s", (long long)row->id,
 			    log_quote(res.message, q, sizeof(q)));
 			*r = res;
 			mail_free(&m);
-			store_outbox_row_free(&row);
-			buf_free(&eml);
-			return -1;
+			rc = -1;
+			break;
 		}
 		stats->written++;
-		drain_log(&row, &m, "written", NULL, name);
+		drain_log(row, &m, "written", NULL, name);
 		mail_free(&m);
-		store_outbox_row_free(&row);
 	}
+	for (i = 0; i < n; i++)
+		store_outbox_row_free(&rows[i]);
+	free(rows);
 	buf_free(&eml);
-	return 0;
+	return rc;
 }
 
 int

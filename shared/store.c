@@ -1499,6 +1499,44 @@ fail_committed:
 	return -1;
 }
 
+static void
+outbox_row_v(sqlite3_stmt *s, void *p)
+{
+	outbox_row(s, p);
+}
+
+int
+store_outbox_list_due(struct store *st, int64_t now, size_t max,
+    struct store_outbox_row **rows, size_t *n, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = prep(st, "SELECT " OUTBOX_COLS " FROM outbox o"
+	    " WHERE (o.state = 'queued' AND o.next_attempt_at <= ?1)"
+	    "    OR (o.state = 'sending' AND o.lease_until <= ?1)"
+	    " ORDER BY o.id LIMIT ?2", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	if (collect(st, s, sizeof(**rows), outbox_row_v, (void **)rows, n, r, "list due messages") == -1)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL)
+			break;
+	if (i < *n) {
+		for (i = 0; i < *n; i++)
+			store_outbox_row_free(&(*rows)[i]);
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+		return result_set(r, RESULT_IO, NULL, "store: list due messages: out of memory");
+	}
+	return 0;
+}
+
 /* Apply an update that only the lease holder may make. */
 static int
 outbox_leased_update(struct store *st, sqlite3_stmt *s, int64_t id, const char *owner,

@@ -220,6 +220,13 @@ void store_outbox_row_free(struct store_outbox_row *row);
  */
 int store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
     size_t max, struct store_outbox_row **rows, size_t *n, struct result *r);
+/*
+ * Every row a drain starting at `now` would send, in the order it would send
+ * them (id order; a customer's later rows follow its earlier ones in the same
+ * pass), read without claiming anything: for --dry-run.
+ */
+int store_outbox_list_due(struct store *st, int64_t now, size_t max,
+    struct store_outbox_row **rows, size_t *n, struct result *r);
 /* Record the Message-ID chosen for a row (kept for retries). Lease must be held. */
 int store_outbox_set_message_id(struct store *st, int64_t id, const char *owner, const char *message_id, struct result *r);
 /* Sent: keep the SMTP reply; note (may be NULL) records e.g. refused recipients. */

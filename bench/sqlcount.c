@@ -21,9 +21,12 @@
  *   rows     steps that returned SQLITE_ROW
  *   prepares sqlite3_prepare_v2/v3 calls (statements not cached)
  *   execs    sqlite3_exec calls (BEGIN, COMMIT, pragmas)
+ *   vmsteps  virtual machine steps (SQLITE_STMTSTATUS_VM_STEP): the work done,
+ *            which grows with the rows a statement scans, returned or not
+ *   fullscan rows visited by full table scans (SQLITE_STMTSTATUS_FULLSCAN_STEP)
  */
 struct counts {
-	uint64_t	 runs, steps, rows, prepares, execs;
+	uint64_t	 runs, steps, rows, prepares, execs, vmsteps, fullscan;
 };
 
 static struct counts	*sc;
@@ -33,6 +36,19 @@ typedef int (*prep2_fn)(sqlite3 *, const char *, int, sqlite3_stmt **, const cha
 typedef int (*prep3_fn)(sqlite3 *, const char *, int, unsigned int, sqlite3_stmt **, const char **);
 typedef int (*exec_fn)(sqlite3 *, const char *, int (*)(void *, int, char **, char **), void *, char **);
 typedef int (*busy_fn)(sqlite3_stmt *);
+typedef int (*reset_fn)(sqlite3_stmt *);
+
+/* Move a statement's work counters into ours (and zero them, so none is counted twice). */
+static void
+take_status(sqlite3_stmt *s)
+{
+	if (sc == NULL || s == NULL)
+		return;
+	__atomic_add_fetch(&sc->vmsteps,
+	    (uint64_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 1), __ATOMIC_RELAXED);
+	__atomic_add_fetch(&sc->fullscan,
+	    (uint64_t)sqlite3_stmt_status(s, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1), __ATOMIC_RELAXED);
+}
 
 __attribute__((constructor)) static void
 sqlcount_init(void)
@@ -75,8 +91,34 @@ sqlite3_step(sqlite3_stmt *s)
 			__atomic_add_fetch(&sc->runs, 1, __ATOMIC_RELAXED);
 		if (rc == SQLITE_ROW)
 			__atomic_add_fetch(&sc->rows, 1, __ATOMIC_RELAXED);
+		else
+			take_status(s);
 	}
 	return rc;
+}
+
+int sqlite3_reset(sqlite3_stmt *s);
+int
+sqlite3_reset(sqlite3_stmt *s)
+{
+	static reset_fn	 real;
+
+	if (real == NULL)
+		real = (reset_fn)next_sym("sqlite3_reset");
+	take_status(s);
+	return real(s);
+}
+
+int sqlite3_finalize(sqlite3_stmt *s);
+int
+sqlite3_finalize(sqlite3_stmt *s)
+{
+	static reset_fn	 real;
+
+	if (real == NULL)
+		real = (reset_fn)next_sym("sqlite3_finalize");
+	take_status(s);
+	return real(s);
 }
 
 int

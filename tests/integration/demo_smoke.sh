@@ -131,6 +131,42 @@ has_mail 'katrin\.vogel@csm\.example' &&
 has_mail '^subject: =\?utf-8\?' &&
     pass "accented subjects are RFC 2047 encoded" || fail "no RFC 2047 subject"
 
+## 3b. The write path end to end: a form POST through nginx reschedules a
+## series; the notifier mails the update (same UID, SEQUENCE 1) to the Maildir.
+curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3"
+meeting=$(grep -o 'action="/meetings/[0-9]*"' "$T/c3.html" | head -1 | tr -dc 0-9)
+token=$(grep -o 'name="csrf" value="[^"]*"' "$T/c3.html" | head -1 | sed 's/.*value="//; s/"$//')
+when=$(date -u -d '+7 days' +%Y-%m-%d)T15:30
+if [ -n "$meeting" ] && [ -n "$token" ]; then
+	STATUS=$(curl -sS -o /dev/null -w '%{http_code}' -c "$T/cookies" -b "$T/cookies" \
+	    -H "Origin: $base" --data-urlencode "csrf=$token" --data-urlencode "starts_at=$when" \
+	    --data-urlencode duration_minutes=45 --data-urlencode every_weeks=2 "$base/meetings/$meeting")
+	[ "$STATUS" = 303 ] && pass "reschedule form through nginx: 303" || fail "reschedule form: $STATUS"
+	for ((i = 0; i < 150; i++)); do
+		[ "$(find "$var/mail/new" -type f | wc -l)" -gt "$n" ] && break
+		sleep 0.1
+	done
+	newest=$(find "$var/mail/new" -type f -newer "$T/c3.html" | head -1)
+	if [ -n "$newest" ]; then
+		pass "the update reached the Maildir in $((i / 10)) s"
+		ics=$(/usr/bin/python3 -c '
+import email, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"))
+for p in m.walk():
+    if p.get_content_type() == "text/calendar":
+        sys.stdout.write(p.get_payload(decode=True).decode())' "$newest")
+		echo "$ics" | grep -q '^SEQUENCE:1' && pass "update carries SEQUENCE:1" || fail "update without SEQUENCE:1"
+		echo "$ics" | grep -q "^DTSTART;TZID=America/New_York:${when//[-:]/}00" &&
+		    pass "update starts at the new local time" || fail "update DTSTART is not $when New York"
+		n=$((n + 1))
+	else
+		fail "no update mail within 15 s"
+		note "$(tail -n 5 "$var/log/notifier.log")"
+	fi
+else
+	fail "customer 3 page has a meeting form and a CSRF token"
+fi
+
 ## 4. A second start on the same var dir is refused and changes nothing.
 if run_demo --background --port "$port" > "$T/again.out" 2>&1; then
 	fail "second start on a running stack is refused"

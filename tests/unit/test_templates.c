@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <dirent.h>
+
 #include <cmocka.h>
 
 #include "mustache.h"
@@ -256,6 +258,57 @@ test_all_compile(void **state)
 	if (mustache_set_preload(set, &r) == -1)
 		fail_msg("templates do not compile: %s", r.message);
 	mustache_set_close(set);
+}
+
+/* Every page template and partial is installed: www/www.am names each file. */
+static void
+test_all_installed(void **state)
+{
+	static const char *const dirs[] = { "www/templates", "www/templates/parts" };
+	char		 path[PATH_MAX], want[PATH_MAX], *am;
+	struct dirent	*de;
+	DIR		*d;
+	FILE		*fp;
+	long		 len;
+	size_t		 i, n, seen = 0;
+
+	(void)state;
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/www/www.am", top_srcdir()) < sizeof(path));
+	fp = fopen(path, "r");
+	if (fp == NULL)
+		fail_msg("cannot open %s", path);
+	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
+	len = ftell(fp);
+	assert_true(len > 0);
+	rewind(fp);
+	am = calloc(1, (size_t)len + 1);
+	assert_non_null(am);
+	assert_int_equal(fread(am, 1, (size_t)len, fp), (size_t)len);
+	fclose(fp);
+	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", top_srcdir(), dirs[i]) < sizeof(path));
+		d = opendir(path);
+		if (d == NULL)
+			fail_msg("cannot open %s", path);
+		while ((de = readdir(d)) != NULL) {
+			n = strlen(de->d_name);
+			if (n <= 9 || strcmp(de->d_name + n - 9, ".mustache") != 0)
+				continue;
+			assert_true((size_t)snprintf(want, sizeof(want), "%s/%s \\", dirs[i], de->d_name) < sizeof(want));
+			if (strstr(am, want) == NULL) {
+				/* The last file of a list ends its line without " \\". */
+				n = strlen(want);
+				want[n - 2] = '\n';
+				want[n - 1] = '\0';
+				if (strstr(am, want) == NULL)
+					fail_msg("%s/%s is not installed by www/www.am", dirs[i], de->d_name);
+			}
+			seen++;
+		}
+		closedir(d);
+	}
+	assert_true(seen >= 13);
+	free(am);
 }
 
 static void
@@ -509,6 +562,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_checks_fail),
 		cmocka_unit_test(test_all_compile),
+		cmocka_unit_test(test_all_installed),
 		cmocka_unit_test(test_portfolio),
 		cmocka_unit_test(test_customer),
 		cmocka_unit_test(test_customer_form),

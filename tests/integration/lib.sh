@@ -271,6 +271,18 @@ expect_hdr() {
 }
 
 it_done() {
+	local i pid
+	# Stop everything first, so that sanitizer reports written at exit
+	# (LeakSanitizer) are in the logs, then look for any.
+	for ((i = ${#IT_PIDS[@]} - 1; i >= 0; i--)); do
+		it_stop "${IT_PIDS[i]}"
+	done
+	if grep -lE 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T"/*.log > /dev/null 2>&1; then
+		fail "sanitizer reports in the server logs"
+		grep -hE -A12 'ERROR: (Address|Leak|Undefined)Sanitizer|runtime error:' "$T"/*.log | head -60 | sed 's/^/    /'
+	else
+		pass "no sanitizer report in the server logs"
+	fi
 	echo "# $IT_NAME: $((IT_CHECKS - IT_FAILS)) of $IT_CHECKS checks passed"
 	[ "$IT_FAILS" -eq 0 ] && exit 0
 	exit 1

@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { openBrowser, submit, journeyStep, formatViolations, uniq, waitForMail, waitOutboxIdle, allMail, addresses } from '../lib/helpers.mjs';
+import { openBrowser, submit, journeyStep, formatViolations, waitForMail, waitOutboxIdle, allMail, addresses } from '../lib/helpers.mjs';
 import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('invites');
@@ -84,10 +84,9 @@ function checkRequest(mail, { uid, sequence, startsAt, attendees }) {
 test('journey 2: invites every 2 weeks, an update with the same UID, then a cancellation', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'invites', async () => {
-		const tag = uniq();
-		const name = `Fabrikam ${tag}`;
-		const contacts = [`greta.${tag}@fabrikam.example`, `hans.${tag}@fabrikam.example`];
-		await createCustomer(page, journey, { name, domain: `fabrikam${tag}.onmicrosoft.com`, timezone: ZONE });
+		const name = `Fabrikam`;
+		const contacts = [`greta@fabrikam.example`, `hans@fabrikam.example`];
+		await createCustomer(page, journey, { name, domain: `fabrikam.onmicrosoft.com`, timezone: ZONE });
 		await addContact(page, journey, { name: 'Greta Vogel', email: contacts[0] });
 		await addContact(page, journey, { name: 'Hans Keller', email: contacts[1] });
 		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-15) });

@@ -3,24 +3,24 @@
 // typed is kept; once fixed it is saved and shown on the customer page.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, submit, openBox, screenshot, journeyStep, formatViolations, uniq } from '../lib/helpers.mjs';
+import { openBrowser, submit, openBox, screenshot, journeyStep, formatViolations, waitForMail, addresses } from '../lib/helpers.mjs';
 import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('checkin');
 after(() => ctx.context.close());
+let keptServices = null;	// the "Services discussed" ticked before the error, still ticked after it?
 
 test('journey 3: a check-in without a next action shows the error at the field and keeps what was typed', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'checkin', async () => {
-		const tag = uniq();
 		await createCustomer(page, journey, {
-			name: `Northwind Traders ${tag}`, domain: `northwind${tag}.onmicrosoft.com`,
+			name: `Northwind Traders`, domain: `northwind.onmicrosoft.com`,
 			timezone: 'Europe/Berlin',
 		});
-		await addContact(page, journey, { name: 'Nadia Weber', email: `nadia.${tag}@northwind.example` });
+		await addContact(page, journey, { name: 'Nadia Weber', email: `nadia@northwind.example` });
 		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-30) });
 
-		const summary = `Went through the Exchange rollout plan ${tag}.\nMailbox moves start next week.`;
+		const summary = `Went through the Exchange rollout plan.\nMailbox moves start next week.`;
 		let box = await openBox(page, 'Log a check-in');
 		await box.getByLabel('Held on').fill(isoDay(0));
 		await box.getByLabel(/What happened/).fill(summary);
@@ -65,26 +65,44 @@ test('journey 3: a check-in without a next action shows the error at the field a
 		assert.equal(await box.getByLabel('Owner of the next action').inputValue(), 'Nadia Weber', 'the owner typed is kept');
 		assert.equal(await box.getByLabel('Next action by').inputValue(), isoDay(7), 'the date typed is kept');
 		assert.equal(await page.locator('article.checkin').count(), 0, 'nothing was saved');
+		keptServices = await box.getByRole('checkbox', { name: 'Exchange Online' }).isChecked();
 
 		await field.scrollIntoViewIfNeeded();
 		await screenshot(page, 'form-errors.png', { locator: page.locator('#checkins') });
 
 		// Fix it and send again.
-		await field.fill(`Schedule the mailbox migration wave 1 ${tag}`);
+		await field.fill(`Schedule the mailbox migration wave 1`);
 		const ok = await submit(page, journey, box.getByRole('button', { name: 'Log check-in' }), 'customer page (check-in logged)');
 		assert.ok(ok.ok(), `the fixed check-in is saved (got ${ok.status()}: ${await errorsOnPage(page)})`);
 		assert.match(page.url(), /\/customers\/\d+([?#].*)?$/, 'back on the customer page');
-		const article = page.locator('article.checkin').filter({ hasText: `wave 1 ${tag}` });
+		const article = page.locator('article.checkin').filter({ hasText: `wave 1` });
 		assert.equal(await article.count(), 1, 'the check-in is shown on the customer page');
 		const text = await article.innerText();
-		assert.ok(text.includes(`Went through the Exchange rollout plan ${tag}.`), `summary shown: ${text}`);
+		assert.ok(text.includes(`Went through the Exchange rollout plan.`), `summary shown: ${text}`);
 		assert.ok(text.includes('Mailbox moves start next week.'), 'second line of the summary shown');
 		assert.ok(text.includes('Nadia Weber'), 'owner shown');
 		assert.ok(text.includes(isoDay(7)), 'next action date shown');
 		assert.equal(await page.locator('#checkins .field-error').count(), 0, 'no error left on the page');
 		const last = page.locator('dt', { hasText: 'Last check-in' }).locator('xpath=following-sibling::dd[1]');
 		assert.equal((await last.textContent()).trim(), isoDay(0), 'Readiness shows the last check-in');
+
+		// The next invite carries the next action in its agenda.
+		const sched = page.locator('#form-schedule');
+		await sched.locator('summary').click();
+		await sched.getByLabel('First meeting starts').fill(`${isoDay(7)}T10:00`);
+		const s = await submit(page, journey, sched.getByRole('button', { name: 'Schedule and send invites' }), 'customer page (scheduled)');
+		assert.ok(s.ok(), `scheduling answered ${s.status()}: ${await errorsOnPage(page)}`);
+		const [invite] = await waitForMail((m) => addresses(m.to).includes('nadia@northwind.example'), { what: 'invite to nadia@northwind.example' });
+		assert.ok(invite.text.includes('Schedule the mailbox migration wave 1'), `the invite names the next action:\n${invite.text}`);
+		assert.ok(invite.text.includes(isoDay(7)), 'with its date');
 	});
+});
+
+test('journey 3: the services ticked before the error are still ticked after it', {
+	todo: 'product bug: customer.mustache renders the "Services discussed" checkboxes without their checked state after a refused check-in',
+}, () => {
+	assert.notEqual(keptServices, null, 'the journey reached the error page');
+	assert.equal(keptServices, true, 'Exchange Online, ticked before sending, is still ticked');
 });
 
 test('journey 3: every page passes axe-core (no serious or critical violation)', () => {

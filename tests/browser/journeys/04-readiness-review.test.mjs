@@ -6,7 +6,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { openBrowser, visit, submit, openBox, journeyStep, formatViolations, uniq, waitForMail, addresses, screenshot } from '../lib/helpers.mjs';
+import { openBrowser, visit, submit, openBox, journeyStep, formatViolations, waitForMail, addresses, screenshot } from '../lib/helpers.mjs';
 import { createCustomer, addContact, addService, recordUsage, serviceRow, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('review');
@@ -27,10 +27,9 @@ function taskRow(page, ftop) {
 test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; Success Review and its outcome', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'review', async () => {
-		const tag = uniq();
-		const name = `Adventure Works ${tag}`;
-		const contact = `jon.${tag}@adventure.example`;
-		const id = await createCustomer(page, journey, { name, domain: `adventure${tag}.onmicrosoft.com`, timezone: 'Asia/Tokyo' });
+		const name = `Adventure Works`;
+		const contact = `jon@adventure.example`;
+		const id = await createCustomer(page, journey, { name, domain: `adventure.onmicrosoft.com`, timezone: 'Asia/Tokyo' });
 		await addContact(page, journey, { name: 'Jon Ito', email: contact });
 		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-20) });
 		await addService(page, journey, { title: 'OneDrive for Business', activatedOn: isoDay(-20), target: 15 });
@@ -58,7 +57,7 @@ test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; 
 
 		// A blocker on OneDrive.
 		const bbox = await openBox(page, 'Record a blocker');
-		await bbox.getByLabel('Description').fill(`Known folder move blocked by GPO ${tag}`);
+		await bbox.getByLabel('Description').fill(`Known folder move blocked by GPO`);
 		await bbox.getByLabel('Owner').fill('Adventure Works IT');
 		await bbox.getByLabel('Reason (L2)').selectOption({ label: 'Customer IT Infrastructure and Remediation' });
 		await bbox.getByLabel(/^Service/).selectOption({ label: 'OneDrive for Business' });
@@ -97,14 +96,24 @@ test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; 
 		}
 
 		// Resolve the blocker.
-		const brow = page.locator('#blockers tbody tr.open', { hasText: `GPO ${tag}` });
+		const brow = page.locator('#blockers tbody tr.open', { hasText: `GPO` });
 		const resolution = brow.getByLabel(/How blocker \d+ was resolved/);
 		await resolution.fill('GPO exception approved');
 		resp = await submit(page, journey, brow.getByRole('button', { name: /Resolve blocker \d+/ }), 'customer page (blocker resolved)');
 		assert.ok(resp.ok(), `resolving answered ${resp.status()}: ${await errorsOnPage(page)}`);
-		const resolved = page.locator('#blockers tbody tr', { hasText: `GPO ${tag}` });
+		const resolved = page.locator('#blockers tbody tr', { hasText: `GPO` });
 		assert.match(await resolved.innerText(), /GPO exception approved/, 'the resolution is shown');
 		assert.equal(await page.locator('#blockers tbody tr.open').count(), 0, 'no open blocker left');
+
+		// A check-in with the customer, so none is overdue.
+		const cbox = await openBox(page, 'Log a check-in');
+		await cbox.getByLabel(/What happened/).fill('Reviewed adoption: both services above target, workshop done.');
+		await cbox.getByRole('checkbox', { name: 'OneDrive for Business' }).check();
+		await cbox.getByLabel('Next action', { exact: true }).fill('Prepare the Success Review deck');
+		await cbox.getByLabel('Next action by').fill(isoDay(5));
+		await cbox.getByLabel('Owner of the next action').fill('FastTrack Manager');
+		resp = await submit(page, journey, cbox.getByRole('button', { name: 'Log check-in' }), 'customer page (check-in logged)');
+		assert.ok(resp.ok(), `logging the check-in answered ${resp.status()}: ${await errorsOnPage(page)}`);
 
 		// Ready.
 		why = (await reasons(page)).join('\n');

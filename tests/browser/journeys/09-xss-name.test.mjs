@@ -2,7 +2,7 @@
 // (portfolio, customer page, outbox, the mail) and no script runs.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, visit, submit, journeyStep, formatViolations, uniq, waitForMail, waitOutboxIdle, addresses } from '../lib/helpers.mjs';
+import { openBrowser, visit, submit, journeyStep, formatViolations, waitForMail, waitOutboxIdle, addresses } from '../lib/helpers.mjs';
 import { createCustomer, addContact, addService, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('xss');
@@ -20,16 +20,15 @@ async function assertInert(page, where) {
 test('journey 6: a customer named <img src=x onerror=alert(1)> renders as text everywhere', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'xss', async () => {
-		const tag = uniq();
 		const id = await createCustomer(page, journey, {
-			name: NAME, domain: `xss${tag}.onmicrosoft.com`, timezone: 'America/Sao_Paulo',
+			name: NAME, domain: 'xss.onmicrosoft.com', timezone: 'America/Sao_Paulo',
 		});
 		assert.equal((await page.getByRole('heading', { level: 1 }).textContent()).trim(), NAME, 'customer page heading is the literal name');
 		await assertInert(page, 'customer page');
 		assert.ok((await page.title()).startsWith(NAME), `the <title> holds the literal name: ${await page.title()}`);
 
 		// Something for the outbox: a contact, a live service and an invite.
-		const email = `xss.${tag}@xss.example`;
+		const email = 'xavier@xss.example';
 		await addContact(page, journey, { name: 'Xavier Sousa', email });
 		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-10) });
 		const box = page.locator('#form-schedule');
@@ -41,7 +40,7 @@ test('journey 6: a customer named <img src=x onerror=alert(1)> renders as text e
 		assert.ok((await page.locator('#notifications tbody').innerText()).includes(email), 'the invite is listed under Notifications');
 
 		// Portfolio: the row's link reads the name literally.
-		await visit(page, journey, `/?q=${encodeURIComponent('xss' + tag)}`, 'portfolio (filtered)');
+		await visit(page, journey, `/?q=${encodeURIComponent('xss.onmicrosoft')}`, 'portfolio (filtered)');
 		const link = page.locator(`a[href$="/customers/${id}"]`).first();
 		assert.equal((await link.textContent()).trim(), NAME, 'portfolio link text is the literal name');
 		await page.getByText(NAME, { exact: true }).first().waitFor({ state: 'visible' });

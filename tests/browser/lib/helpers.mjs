@@ -136,10 +136,12 @@ export async function visit(page, journey, path, label = path) {
  * the caller: a form with errors answers 422 without redirecting).
  */
 export async function submit(page, journey, locator, label) {
+	const t0 = Date.now();
 	const [resp] = await Promise.all([
 		page.waitForNavigation({ waitUntil: 'load' }),
 		locator.click(),
 	]);
+	trace(`submit -> ${resp?.status()} ${page.url()}: ${Date.now() - t0} ms`);
 	await axeCheck(page, journey, label ?? `after ${await locator.textContent().catch(() => '?')}`);
 	return resp;
 }

@@ -40,6 +40,7 @@ struct smtp_session {
 	char		 refused[1024];
 	int		 quitting;		/* QUIT sent: its 221 is not the message's reply */
 	int		 challenged;		/* last reply was 334: the next line is a credential */
+	int		 fresh;			/* the last transaction failed: do not reuse its connection */
 	char		 password[SMTP_PASSWORD_MAX];
 };
 
@@ -373,7 +374,14 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	s->refused[0] = '\0';
 	s->pending_rcpt[0] = '\0';
 	s->quitting = 0;
-	rc = curl_easy_perform(s->h);
+	/*
+	 * After a failed transaction the server may still be inside it (aiosmtpd
+	 * answers the next MAIL with "503 nested MAIL command"): a new
+	 * connection starts clean.  Successful sessions keep reusing theirs.
+	 */
+	if ((rc = curl_easy_setopt(s->h, CURLOPT_FRESH_CONNECT, (long)s->fresh)) == CURLE_OK)
+		rc = curl_easy_perform(s->h);
+	s->fresh = rc != CURLE_OK;
 	if (curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
 		code = 0;
 	smtp_unprepare(s->h, rcpt, hdrs, mime);

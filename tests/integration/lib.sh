@@ -377,9 +377,9 @@ NGX
 		cat "$T/nginx-servers.conf"
 		echo "}"
 	} > "$T/nginx.conf"
-	nginx -t -c "$T/nginx.conf" -p "$T" > "$T/nginx-t.log" 2>&1 ||
+	nginx -t -c "$T/nginx.conf" -p "$T" -e "$T/nginx-error.log" > "$T/nginx-t.log" 2>&1 ||
 	    { cat "$T/nginx-t.log"; bail "nginx -t refused the generated configuration"; }
-	it_spawn nginx nginx -c "$T/nginx.conf" -p "$T"
+	it_spawn nginx nginx -c "$T/nginx.conf" -p "$T" -e "$T/nginx-error.log"
 	NGINX_PID=$IT_LAST_PID
 	for p in "$@"; do
 		wait_port "$p" 10 || { cat "$T/nginx.log" "$T/nginx-error.log"; bail "nginx is not listening on $p"; }

@@ -361,7 +361,9 @@ test_customer(void **state)
 	expect_has(html, "<a href=\"#f-checkin-next_action\">next_action: next_action is required.</a>", "customer");
 	expect_has(html, "role=\"alert\">Some fields are not valid", "customer");
 	/* Only the services the FM still covers can be ticked. */
-	expect_has(html, "name=\"services\" value=\"exchange\"", "customer");
+	/* A refused check-in keeps the services ticked (the handler marks them "checked"). */
+	expect_has(html, "name=\"services\" value=\"exchange\" checked>", "customer");
+	expect_has(html, "name=\"services\" value=\"onedrive\">", "customer");
 	expect_not(html, "name=\"services\" value=\"teams\"", "customer");
 	/* Every form posts where the routes are. */
 	expect_has(html, "action=\"" BASE "/customers/1/checkins\"", "customer");

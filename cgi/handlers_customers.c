@@ -276,6 +276,7 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 
 	json_object_object_add(view, "mode", json_object_new_string(id > 0 ? "edit" : "new"));
 	json_object_object_add(view, "title", json_object_new_string(id > 0 ? "Edit customer" : "New customer"));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	forms = json_object_new_object();
 	fv = json_object_new_object();
 	if (id > 0) {

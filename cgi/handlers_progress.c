@@ -184,6 +184,7 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 	json_object_object_add(view, "rows", report);
 	json_object_object_add(view, "importable", json_object_new_int64((int64_t)importable));
 	json_object_object_add(view, "preview", json_object_new_boolean(1));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	if (pages_is_html(req))
 		json_object_object_add(view, "csv", json_object_new_string_len(text, (int)len));
 	form_free(&f);

@@ -93,6 +93,63 @@ errors_list(const struct form *f, const char *form_name)
 	return list;
 }
 
+/* Set flag on the items of arr whose "key" equals value. */
+static void
+mark(json_object *arr, const char *value, const char *flag)
+{
+	json_object	*v;
+	size_t		 i;
+
+	if (arr == NULL || value == NULL || *value == '\0')
+		return;
+	for (i = 0; i < json_object_array_length(arr); i++)
+		if (json_object_object_get_ex(json_object_array_get_idx(arr, i), "key", &v) &&
+		    strcmp(json_object_get_string(v), value) == 0)
+			json_object_object_add(json_object_array_get_idx(arr, i), flag,
+			    json_object_new_boolean(1));
+}
+
+static json_object *
+member(json_object *o, const char *a, const char *b)
+{
+	json_object *v = NULL;
+
+	if (!json_object_object_get_ex(o, a, &v))
+		return NULL;
+	if (b != NULL && !json_object_object_get_ex(v, b, &v))
+		return NULL;
+	return v;
+}
+
+/*
+ * A form shown again keeps its choices: logic-less templates cannot compare
+ * the typed key with each option, so the options carry selected/checked.
+ */
+static void
+keep_choices(json_object *view, const char *form_name, const struct form *f)
+{
+	size_t i, k;
+
+	for (i = 0; i < f->nfields; i++) {
+		const char		*name = f->fields[i].name;
+		const struct form_value	*v = &f->values[i];
+
+		if (strcmp(name, "services") == 0)
+			for (k = 0; k < v->nitems; k++)
+				mark(member(view, "covered_services", NULL), v->items[k], "checked");
+		else if (strcmp(name, "service") == 0)
+			mark(strcmp(form_name, "service") == 0 ?
+			    member(view, "catalog", "services") : member(view, "services", NULL),
+			    v->raw, "selected");
+		else if (strcmp(name, "l1_status") == 0)
+			mark(member(view, "catalog", "l1"), v->raw, "selected");
+		else if (strcmp(name, "l2_reason") == 0)
+			mark(member(view, "catalog", "l2"), v->raw, "selected");
+		else if (strcmp(name, "outcome") == 0)
+			mark(member(view, "catalog", "outcomes"), v->raw, "selected");
+	}
+}
+
 void
 pages_customer(struct app *app, struct http_request *req, struct http_response *resp,
     int64_t id, int status, const char *form_name, const struct form *f, const char *message)
@@ -121,8 +178,10 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	json_object_object_add(view, "title", json_object_new_string(title));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	forms = json_object_new_object();
-	if (form_name != NULL && f != NULL)
+	if (form_name != NULL && f != NULL) {
 		json_object_object_add(forms, form_name, form_view_json(f));
+		keep_choices(view, form_name, f);
+	}
 	json_object_object_add(view, "forms", forms);
 	json_object_object_add(view, "errors", errors_list(f, form_name));
 	if (message != NULL && *message)
@@ -146,6 +205,7 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	json_object_object_add(view, "mode", json_object_new_string(customer_id > 0 ? "edit" : "new"));
 	json_object_object_add(view, "title", json_object_new_string(
 	    customer_id > 0 ? "Edit customer" : "New customer"));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	if (customer_id > 0) {
 		c = json_object_new_object();
 		snprintf(id, sizeof(id), "%" PRId64, customer_id);

@@ -1672,7 +1672,7 @@ iso_utc(int64_t t, char *buf, size_t size)
 	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* One row as a JSON object, named by the columns; *_at integers become ISO-8601 text. */
+/* One row as a JSON object, named by the columns; *_at (and at) integers become ISO-8601 text. */
 static json_object *
 row_json(sqlite3_stmt *s)
 {
@@ -1689,7 +1689,7 @@ row_json(sqlite3_stmt *s)
 		len = strlen(name);
 		switch (sqlite3_column_type(s, i)) {
 		case SQLITE_INTEGER:
-			if (len > 3 && strcmp(name + len - 3, "_at") == 0) {
+			if ((len > 3 && strcmp(name + len - 3, "_at") == 0) || strcmp(name, "at") == 0) {
 				iso_utc(sqlite3_column_int64(s, i), iso, sizeof(iso));
 				v = iso[0] ? json_object_new_string(iso) : NULL;
 			} else if (is_bool_column(name))

@@ -206,6 +206,8 @@ test_api_create(void **state)
 	assert_int_equal(json(fx, "GET", "/api/customers/1", NULL, &out), 200);
 	assert_non_null(strstr(out.data, "\"actor\":\"fm.ana\""));
 	assert_non_null(strstr(out.data, "\"action\":\"customer.create\""));
+	/* Audit times read as ISO-8601 like every other instant. */
+	assert_non_null(strstr(out.data, "\"at\":\"20"));
 	buf_free(&out);
 }
 
@@ -317,8 +319,9 @@ test_html_invalid_form_kept(void **state)
 	/* No next action: 422, the error next to the field, the summary still there. */
 	assert_int_equal(form(fx, "/customers/1/checkins",
 	    "held_on=2026-11-20&summary=Talked+about+%3Cb%3Edrive%3C%2Fb%3E+sync&next_action="
-	    "&next_action_on=2026-11-27&next_action_owner=Ana", &out), 422);
+	    "&next_action_on=2026-11-27&next_action_owner=Ana&services=exchange", &out), 422);
 	assert_non_null(strstr(out.data, "Talked about &lt;b&gt;drive&lt;/b&gt; sync"));
+	assert_non_null(strstr(out.data, "value=\"exchange\" checked"));
 	assert_non_null(strstr(out.data, "This field is required."));
 	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
 	/* A rule of the playbook lands next to its field too. */

@@ -125,15 +125,36 @@ else
 	fail "spawn-fcgi and cgi-fcgi are needed"
 fi
 
-# ---- systemd socket activation (LISTEN_FDS), as www/systemd/ftsuccess-fcgi.socket does ----
+# ---- systemd socket activation (LISTEN_FDS): the ExecStart= of
+# www/systemd/ftsuccess-fcgi.service on a socket as its .socket unit makes ----
 if command -v systemd-socket-activate > /dev/null && command -v cgi-fcgi > /dev/null; then
-	it_spawn socket-activate systemd-socket-activate -l "$T/sd.sock" "$BIN" --config "$T/app.conf"
+	cp "$T/app.conf" "$T/ftsuccess.conf"
+	exec_start=$(sed -n 's/^ExecStart=//p' "$top_srcdir/www/systemd/ftsuccess-fcgi.service" |
+	    sed -e "s|@SBINDIR@/ftsuccess.fcgi|$BIN|" -e "s|@SYSCONFDIR@|$T|g")
+	case $exec_start in
+	"$BIN "*) pass "unit's ExecStart= runs ftsuccess.fcgi: ${exec_start#"$BIN "}" ;;
+	*) fail "unexpected ExecStart= in ftsuccess-fcgi.service: $exec_start" ;;
+	esac
+	# shellcheck disable=SC2086 # the unit's arguments, split as systemd does
+	it_spawn socket-activate systemd-socket-activate -l "$T/sd.sock" $exec_start
+	SA_PID=$IT_LAST_PID
 	wait_sock "$T/sd.sock" 10 || { cat "$T/socket-activate.log"; bail "systemd-socket-activate made no socket"; }
 	FCGI_ADDR=$T/sd.sock
 	fcgi GET /api/customers/1 < /dev/null
 	expect_status 200 "socket activation: GET /api/customers/1"
-	fcgi GET /api/customers/1 < /dev/null
-	expect_status 200 "socket activation: a second request on the same process"
+	ok=0
+	for i in 1 2 3 4 5 6; do
+		fcgi GET /api/customers/1 < /dev/null
+		[ "$STATUS" = 200 ] && ok=$((ok + 1))
+	done
+	eq "socket activation: six more requests" "$ok" 6
+	nw=$(pgrep -P "$SA_PID" | wc -l)
+	want=$(printf '%s\n' "$exec_start" | sed -n 's/.*--workers \([0-9]*\).*/\1/p')
+	eq "socket activation: the unit's --workers pre-forked" "$nw" "${want:-1}"
+	kill -TERM "$SA_PID"
+	for i in $(seq 1 50); do kill -0 "$SA_PID" 2> /dev/null || break; sleep 0.1; done
+	kill -0 "$SA_PID" 2> /dev/null && fail "socket activation: SIGTERM did not stop it" ||
+	    pass "socket activation: SIGTERM stops the supervisor and its workers"
 else
 	echo "# systemd-socket-activate missing: socket activation not tried"
 fi

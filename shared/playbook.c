@@ -193,6 +193,35 @@ fm_covers(const struct store_service *s)
 	return s->intended && s->activated_on[0] != '\0' && !s->csm_led;
 }
 
+/* Words for the state and phase keys: logic-less templates cannot map keys to text. */
+static const char *
+state_title(const char *state)
+{
+	static const struct { const char *key, *title; } t[] = {
+		{ "ready", "Ready for review" }, { "at_risk", "At risk" },
+		{ "in_progress", "In progress" }, { "success_review", "In Success Review" },
+		{ "closed", "Closed" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(t[i].key, state) == 0)
+			return t[i].title;
+	return state;
+}
+
+static const char *
+phase_title(const char *phase)
+{
+	if (strcmp(phase, "execution") == 0)
+		return "Success Execution";
+	if (strcmp(phase, "success_review") == 0)
+		return "Success Review";
+	if (strcmp(phase, "closed") == 0)
+		return "Closed";
+	return phase;
+}
+
 /* ---------------------------------------------------------------- transactions */
 
 static int
@@ -2011,6 +2040,7 @@ playbook_readiness_json(const struct playbook_readiness *rd)
 	json_object *o = json_object_new_object();
 
 	json_object_object_add(o, "state", jstr(rd->state));
+	json_object_object_add(o, "state_title", jstr(state_title(rd->state)));
 	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
 	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
@@ -2165,6 +2195,17 @@ playbook_outbox_retry(const struct playbook *pb, int64_t outbox_id, struct resul
 
 /* ---------------------------------------------------------------- views */
 
+/* phase_title and one phase_is_<phase> flag beside a "phase" member. */
+static void
+add_phase_words(json_object *o, const char *phase)
+{
+	char key[48];
+
+	json_object_object_add(o, "phase_title", jstr(phase_title(phase)));
+	snprintf(key, sizeof(key), "phase_is_%s", phase);
+	json_object_object_add(o, key, json_object_new_boolean(1));
+}
+
 /* Today per zone, remembered: a portfolio of thousands shares a handful of zones. */
 struct today_cache {
 	char	tz[16][64];
@@ -2304,6 +2345,8 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "readiness", playbook_readiness_json(rd));
 	/* Flattened for templates and for scripts that only want the verdict. */
 	json_object_object_add(o, "state", jstr(rd->state));
+	json_object_object_add(o, "state_title", jstr(state_title(rd->state)));
+	add_phase_words(o, f->customer.phase);
 	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
 	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
@@ -2668,6 +2711,13 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		for (i = 0; i < json_object_array_length(arr); i++)
 			parse_member(json_object_array_get_idx(arr, i), "details");
 	json_object_object_add(c, "catalog", catalog_view());
+	add_phase_words(c, f.customer.phase);
+	if (f.customer.review_outcome[0] != '\0') {
+		const struct catalog_entry *oc = catalog_outcome_find(f.customer.review_outcome);
+
+		json_object_object_add(c, "review_outcome_title",
+		    jstr(oc ? oc->title[CATALOG_EN] : f.customer.review_outcome));
+	}
 	{
 		char today_s[11];
 

@@ -329,7 +329,7 @@ test_portfolio(void **state)
 	expect_has(html, "13.1% / 10%", "portfolio");
 	expect_has(html, "CSM-led", "portfolio");
 	expect_has(html, "Three team sites in daily use: not met", "portfolio");
-	expect_has(html, "badge state state-at_risk", "portfolio");
+	expect_has(html, "badge state state-at_risk\">At risk</span>", "portfolio");
 	expect_has(html, "href=\"" BASE "/?state=at_risk&amp;sort=au&amp;page=1\"", "portfolio");
 	expect_has(html, "href=\"" BASE "/?state=at_risk&amp;sort=au&amp;page=3\"", "portfolio");
 	expect_has(html, "href=\"" BASE "/customers/new\"", "portfolio");
@@ -376,7 +376,9 @@ test_customer(void **state)
 	expect_has(html, "action=\"" BASE "/customers/1/blockers\"", "customer");
 	expect_has(html, "action=\"" BASE "/customers/1/meetings\"", "customer");
 	expect_has(html, "action=\"" BASE "/customers/1/success-review\"", "customer");
-	expect_has(html, "action=\"" BASE "/customers/1/success-review/outcome\"", "customer");
+	/* The outcome form belongs to the Success Review phase only. */
+	expect_not(html, "action=\"" BASE "/customers/1/success-review/outcome\"", "customer");
+	expect_has(html, "<span class=\"phase phase-execution\">Success Execution</span>", "customer");
 	expect_has(html, "action=\"" BASE "/customers/1/tasks/3731/complete\"", "customer");
 	expect_has(html, "action=\"" BASE "/meetings/1\"", "customer");
 	expect_has(html, "action=\"" BASE "/meetings/1/cancel\"", "customer");
@@ -403,7 +405,7 @@ test_customer(void **state)
 	expect_has(html, "<path class=\"line\" d=\"M2.0,", "customer");
 	expect_has(html, "<marker id=\"au-dot\"", "customer");
 	expect_has(html, "<line class=\"target\"", "customer");
-	expect_has(html, "phase-actions phase-execution", "customer");
+	expect_has(html, "id=\"form-review\"", "customer");
 	/* Contact checkbox is not pre-ticked here: the contact form did not fail, default applies. */
 	expect_has(html, "id=\"f-contact-receives_invites\" name=\"receives_invites\" value=\"1\" checked", "customer");
 	expect_has(html, "Proxy blocks OneDrive sync &lt;script&gt;", "customer");

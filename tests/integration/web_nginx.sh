@@ -447,6 +447,17 @@ expect_status 200 "GET /customers/{id}/edit"
 expect_body "edit form pre-filled" "northwind.onmicrosoft.com"
 
 # ================================================================ processes
+# Both workers writing at once: SQLite's lock is waited for, never a 5xx.
+req GET "$BASE/api/customers"
+N0=$(jget .total)
+seq 1 40 | xargs -P 12 -I{} curl -sS -o /dev/null -w '%{http_code}\n' "${IT_CURL_OPTS[@]}" \
+    -H 'Content-Type: application/json' \
+    --data '{"name":"Parallel {}","tenant_domain":"parallel{}.example","timezone":"UTC"}' \
+    "$BASE/api/customers" > "$T/parallel.codes"
+eq "40 concurrent creates all 201" "$(sort "$T/parallel.codes" | uniq -c | sed 's/^ *//')" "40 201"
+req GET "$BASE/api/customers?q=Parallel"
+expect_json "40 customers written" '.total' 40
+
 workers() { pgrep -P "$MAIN_PID" | sort; }
 W0=$(workers)
 [ "$(echo "$W0" | wc -l)" = 2 ] && pass "two workers under the supervisor" || fail "workers: $(echo $W0)"

@@ -108,6 +108,13 @@ export async function axeCheck(page, journey, label) {
 		});
 	}, AXE_SOURCE);
 	trace(`axe ${label}: ${Date.now() - t0} ms, ${results.violations.length} violation(s)`);
+	if (process.env.FTS_SHOOT_ALL) {
+		// Every page visited, for a person to look through (tests/browser/run --shoot-all).
+		const dir = join(ARTIFACTS, 'pages');
+		mkdirSync(dir, { recursive: true });
+		const file = `${journey.name}-${String(journey.pages).padStart(2, '0')}-${label.replace(/[^A-Za-z0-9]+/g, '-')}.png`;
+		await page.screenshot({ path: join(dir, file), fullPage: true });
+	}
 	for (const v of results.violations) {
 		if (v.impact !== 'serious' && v.impact !== 'critical')
 			continue;

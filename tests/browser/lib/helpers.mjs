@@ -10,15 +10,13 @@
 //   FTS_STACK_DIR     temp dir of this run (profiles, artifacts, pid files)
 //   FTS_SCREENSHOTS   optional: also write the documentation screenshots here
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
-import { join, dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { simpleParser } from 'mailparser';
 
 const require = createRequire(import.meta.url);
-const here = dirname(fileURLToPath(import.meta.url));
 
 function need(name) {
 	const v = process.env[name];
@@ -304,4 +302,3 @@ export function uniq() {
 	return `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
 }
 
-export { here };

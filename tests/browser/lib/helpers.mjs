@@ -8,6 +8,7 @@
 //   FTS_BASE_URL      http://127.0.0.1:PORT (nginx in front of ftsuccess.fcgi)
 //   FTS_MAILDIR       the capture server's Maildir
 //   FTS_STACK_DIR     temp dir of this run (profiles, artifacts, pid files)
+//   FTS_ARTIFACTS     where screenshots of this run go (default: STACK_DIR/artifacts)
 //   FTS_SCREENSHOTS   optional: also write the documentation screenshots here
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -236,7 +237,7 @@ export function addresses(field) {
 }
 
 // Wait until at least `count` messages match; returns those that match.
-export async function waitForMail(pred, { count = 1, timeout = 20000, what = 'mail' } = {}) {
+export async function waitForMail(pred, { count = 1, timeout = 30000, what = 'mail' } = {}) {
 	const until = Date.now() + timeout;
 	let got = [];
 	for (;;) {
@@ -274,7 +275,7 @@ export async function outbox() {
  * Wait until the notifier has nothing queued or in flight, then one more
  * poll interval: after that a duplicate would already be in the Maildir.
  */
-export async function waitOutboxIdle(timeout = 20000) {
+export async function waitOutboxIdle(timeout = 30000) {
 	const until = Date.now() + timeout;
 	for (;;) {
 		const rows = await outbox();

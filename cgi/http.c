@@ -567,6 +567,115 @@ http_json_check(json_object *o, char *err, size_t errsz)
  * escape of U+0000 (a C string cannot hold it).  Returns the
  * offset of the first offending byte, or len.
  */
+/* Value of 4 hex digits at s, or -1. */
+static long
+http_hex4(const char *s)
+{
+	long	 v = 0;
+	int	 k;
+
+	for (k = 0; k < 4; k++) {
+		v <<= 4;
+		if (s[k] >= '0' && s[k] <= '9')
+			v |= s[k] - '0';
+		else if (s[k] >= 'a' && s[k] <= 'f')
+			v |= s[k] - 'a' + 10;
+		else if (s[k] >= 'A' && s[k] <= 'F')
+			v |= s[k] - 'A' + 10;
+		else
+			return -1;
+	}
+	return v;
+}
+
+/*
+ * Member counts of every object of a JSON text, in the order the objects
+ * open.  json-c keeps the last of two equal names without a word, so the
+ * parsed object has fewer members than the text: comparing the two finds
+ * duplicate names (RFC 8259 section 4: names SHOULD be unique; we require
+ * it, as a form field given twice is refused).  *counts is malloc'd.
+ */
+static int
+http_json_member_counts(const char *s, size_t len, size_t **counts, size_t *n)
+{
+	size_t	 stack[HTTP_JSON_DEPTH + 2], depth = 0, nobj = 0, i, cap = 0;
+	int	 in_string = 0;
+	size_t	*c = NULL, *t;
+
+	for (i = 0; i < len; i++) {
+		if (in_string) {
+			if (s[i] == '\\')
+				i++;
+			else if (s[i] == '"')
+				in_string = 0;
+			continue;
+		}
+		switch (s[i]) {
+		case '"':
+			in_string = 1;
+			break;
+		case '{':
+		case '[':
+			if (depth == sizeof(stack) / sizeof(stack[0]))
+				goto fail;
+			if (s[i] == '[') {
+				stack[depth++] = (size_t)-1;
+				break;
+			}
+			if (nobj == cap) {
+				cap = cap ? cap * 2 : 16;
+				if ((t = realloc(c, cap * sizeof(*c))) == NULL)
+					goto fail;
+				c = t;
+			}
+			c[nobj] = 0;
+			stack[depth++] = nobj++;
+			break;
+		case '}':
+		case ']':
+			if (depth > 0)
+				depth--;
+			break;
+		case ':':
+			if (depth > 0 && stack[depth - 1] != (size_t)-1)
+				c[stack[depth - 1]]++;
+			break;
+		default:
+			break;
+		}
+	}
+	*counts = c;
+	*n = nobj;
+	return 0;
+fail:
+	free(c);
+	return -1;
+}
+
+/* Pre-order walk: -1 when an object has fewer members than its text named. */
+static int
+http_json_unique(json_object *o, const size_t *counts, size_t n, size_t *idx)
+{
+	size_t i, len;
+
+	if (json_object_is_type(o, json_type_object)) {
+		if (*idx >= n || counts[*idx] != (size_t)json_object_object_length(o))
+			return -1;
+		(*idx)++;
+		json_object_object_foreach(o, key, val) {
+			(void)key;
+			if (http_json_unique(val, counts, n, idx) == -1)
+				return -1;
+		}
+	} else if (json_object_is_type(o, json_type_array)) {
+		len = json_object_array_length(o);
+		for (i = 0; i < len; i++)
+			if (http_json_unique(json_object_array_get_idx(o, i), counts, n, idx) == -1)
+				return -1;
+	}
+	return 0;
+}
+
 static size_t
 http_json_scan(const char *s, size_t len)
 {
@@ -578,6 +687,25 @@ http_json_scan(const char *s, size_t len)
 			/* json-c keeps names as C strings: "a\u0000b" would turn into "a". */
 			if (s[i] == '\\' && len - i > 5 && memcmp(s + i + 1, "u0000", 5) == 0)
 				return i;
+			/*
+			 * A lone UTF-16 surrogate is not a character (RFC 8259
+			 * section 8.2); json-c would store U+FFFD in its place.
+			 */
+			if (s[i] == '\\' && len - i > 5 && s[i + 1] == 'u') {
+				long	 u = http_hex4(s + i + 2), lo;
+
+				if (u >= 0xdc00 && u <= 0xdfff)
+					return i;
+				if (u >= 0xd800 && u <= 0xdbff) {
+					lo = len - i > 11 && s[i + 6] == '\\' && s[i + 7] == 'u' ?
+					    http_hex4(s + i + 8) : -1;
+					if (lo < 0xdc00 || lo > 0xdfff)
+						return i;
+					i += 6;
+				}
+				i += 5;
+				continue;
+			}
 			if (s[i] == '\\')
 				i++;
 			else if (s[i] == '"')
@@ -660,6 +788,23 @@ http_parse_json(const char *body, size_t len, json_object **out, char *err, size
 	if (http_json_check(o, err, errsz) == -1) {
 		json_object_put(o);
 		return -1;
+	}
+	{
+		size_t	*counts = NULL, n = 0, idx = 0;
+		int	 dup;
+
+		if (http_json_member_counts(body, end, &counts, &n) == -1) {
+			http_errf(err, errsz, "out of memory");
+			json_object_put(o);
+			return -1;
+		}
+		dup = http_json_unique(o, counts, n, &idx) == -1;
+		free(counts);
+		if (dup) {
+			http_errf(err, errsz, "JSON body: a name appears twice in one object");
+			json_object_put(o);
+			return -1;
+		}
 	}
 	*out = o;
 	return 0;

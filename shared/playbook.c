@@ -25,6 +25,26 @@
 /* ---------------------------------------------------------------- validation */
 
 /*
+ * Unicode bidirectional embedding, override and isolate controls (U+202A..E,
+ * U+2066..9) make a name display differently from what it is (a "Trojan
+ * source" in a mail subject or a calendar): refused in one-line values.
+ */
+static int
+has_bidi_control(const char *v, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < len; i++)
+		if ((unsigned char)v[i] == 0xe2 &&
+		    (((unsigned char)v[i + 1] == 0x80 && (unsigned char)v[i + 2] >= 0xaa &&
+		    (unsigned char)v[i + 2] <= 0xae) ||
+		    ((unsigned char)v[i + 1] == 0x81 && (unsigned char)v[i + 2] >= 0xa6 &&
+		    (unsigned char)v[i + 2] <= 0xa9)))
+			return 1;
+	return 0;
+}
+
+/*
  * A required single-line value bound for pages, mail headers and calendar
  * parameters: valid UTF-8, no control characters (so no CR/LF), 1..max bytes.
  */
@@ -45,6 +65,9 @@ check_line(struct result *r, const char *field, const char *v, size_t max, int r
 	if (!text_header_safe(v, len) || !text_printable(v, len))
 		return result_set(r, RESULT_INVALID, field,
 		    "%s must be one line without control characters", field);
+	if (has_bidi_control(v, len))
+		return result_set(r, RESULT_INVALID, field,
+		    "%s contains a bidirectional text control character", field);
 	return 0;
 }
 
@@ -1665,8 +1688,6 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 		return result_set(r, RESULT_INVALID, "starts_at", "starts_at is required");
 	if (duration_minutes == 0)
 		duration_minutes = 30;
-	if (every_weeks == 0)
-		every_weeks = 2;
 	if (check_meeting_values(r, starts_at, duration_minutes, every_weeks, &day) == -1)
 		return -1;
 	memset(&m, 0, sizeof(m));
@@ -1674,6 +1695,9 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 		return -1;
 	if (customer_in_execution(pb, customer_id, &c, r) == -1)
 		goto fail;
+	/* No interval given: the customer's agreed cadence. */
+	if (every_weeks == 0)
+		every_weeks = c.cadence_weeks > 0 ? c.cadence_weeks : 2;
 	if (day < customer_today(pb, &c)) {
 		result_set(r, RESULT_INVALID, "starts_at",
 		    "starts_at %s is in the past in the customer's time zone %s", starts_at, c.timezone);

@@ -137,7 +137,7 @@ int playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id,
 /* ---- check-in series (rule 3) ---- */
 /*
  * Schedule a series: starts_at local "YYYY-MM-DDTHH:MM" in the customer's
- * zone, 15..480 minutes, every 1..8 weeks.  Refused when the FM covers no
+ * zone, 15..480 minutes (0 = 30), every 1..8 weeks (0 = the customer's cadence).  Refused when the FM covers no
  * activated service (all CSM-led) or no contact receives invites.  Queues
  * the REQUEST.
  */

@@ -180,6 +180,15 @@ text_timezone_valid(const char *name)
 		if (!(isascii((unsigned char)*p) && isalnum((unsigned char)*p)) &&
 		    strchr("_+-/", *p) == NULL)
 			return 0;
+	/*
+	 * The zoneinfo directory also holds files that are not zone names a
+	 * calendar client knows: the "posix/" and "right/" trees (the latter
+	 * counts leap seconds), "posixrules", "localtime", "Factory".
+	 */
+	if (strncmp(name, "posix/", 6) == 0 || strncmp(name, "right/", 6) == 0 ||
+	    strcmp(name, "posixrules") == 0 || strcmp(name, "localtime") == 0 ||
+	    strcmp(name, "Factory") == 0)
+		return 0;
 
 	dir = getenv("TZDIR");
 	if (dir == NULL || *dir == '\0')

@@ -302,6 +302,14 @@ test_json_malformed(void **state)
 		{ "{\"a\\u0000\":1}", "unexpected character" },
 		{ "{\"a\":", "ends early" },
 		{ "{\"a\":NaN}", "JSON body" },
+		/* Lone UTF-16 surrogates are not characters (RFC 8259 section 8.2). */
+		{ "{\"a\":\"\\ud800x\"}", "unexpected character" },
+		{ "{\"a\":\"\\udc00\"}", "unexpected character" },
+		{ "{\"a\":\"\\ud800\\u0041\"}", "unexpected character" },
+		/* A name twice in one object, at any depth. */
+		{ "{\"name\":\"A\",\"name\":\"B\"}", "appears twice" },
+		{ "{\"x\":[{\"k\":1,\"k\":2}]}", "appears twice" },
+		{ "{\"x\":{\"a\":1},\"y\":{\"b\":\":\",\"b\":2}}", "appears twice" },
 	};
 	json_object	*o;
 	char		 err[HTTP_ERR_SIZE];
@@ -317,15 +325,21 @@ test_json_malformed(void **state)
 		if (strstr(err, cases[i].want) == NULL)
 			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
 	}
-	/* A lone surrogate escape comes out as valid UTF-8 (json-c substitutes U+FFFD). */
+	/* A surrogate pair is one character, and equal names in different objects are fine. */
 	o = NULL;
-	if (http_parse_json("{\"a\":\"\\ud800x\"}", 15, &o, err, sizeof(err)) == 0) {
+	{
+		const char *pair = "{\"a\":\"\\ud83d\\ude00\",\"b\":{\"a\":1},\"c\":[{\"a\":2},{\"a\":3}]}";
+
+		if (http_parse_json(pair, strlen(pair), &o, err, sizeof(err)) != 0)
+			fail_msg("pair refused: %s", err);
+	}
+	{
 		json_object *v;
 
 		assert_true(json_object_object_get_ex(o, "a", &v));
-		assert_true(text_utf8_valid(json_object_get_string(v), (size_t)json_object_get_string_len(v)));
-		json_object_put(o);
+		assert_string_equal(json_object_get_string(v), "\xf0\x9f\x98\x80");
 	}
+	json_object_put(o);
 	/* An embedded NUL byte (not an escape) is refused too. */
 	assert_int_equal(http_parse_json("{\"a\":\"x\0\"}", 10, &o, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "NUL"));

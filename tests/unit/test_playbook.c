@@ -271,9 +271,11 @@ test_customer_refusals(void **state)
 		{ "Name", "b.example.com", "../../etc/passwd", NULL, 0 },
 		{ "\xc3\x28", "b.example.com", "UTC", NULL, 0 },
 		{ "Name", "b.example.com", "UTC", NULL, 9 },
+		{ "Evil \xe2\x80\xae" "exe.pdf", "b.example.com", "UTC", NULL, 0 },
+		{ "Name", "b.example.com", "right/UTC", NULL, 0 },
 	};
 	const char *fields[] = { "name", "name", "tenant_domain", "timezone", "timezone", "name",
-	    "cadence_weeks" };
+	    "cadence_weeks", "name", "timezone" };
 	size_t i;
 
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");

@@ -22,7 +22,8 @@ int text_email_valid(const char *s);
 
 /* 1 for an IANA zone name known to this system (e.g. "Europe/Berlin", "UTC"): a name of
  * [A-Za-z0-9_+-/] with no "..", no leading '/', naming a TZif file under $TZDIR or
- * /usr/share/zoneinfo.  "UTC" is always valid. */
+ * /usr/share/zoneinfo, and not one of its non-zone entries (posix/, right/, posixrules,
+ * localtime, Factory).  "UTC" is always valid. */
 int text_timezone_valid(const char *name);
 
 /*

@@ -109,6 +109,7 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 		json_object_object_add(pager, "next_url", json_object_new_string(url));
 	}
 	json_object_object_add(view, "pager", pager);
+	pages_humanize(view);
 	http_render(resp, req, app->templates, 200, "outbox", view);
 	json_object_put(view);
 	form_free(&f);
@@ -189,6 +190,7 @@ handlers_outbox_show(struct app *app, struct http_request *req, struct http_resp
 		}
 		json_object_object_add(row, "copy", copy);
 	}
+	pages_humanize(row);
 	http_render(resp, req, app->templates, 200, "outbox_item", row);
 	json_object_put(row);
 }

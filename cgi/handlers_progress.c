@@ -379,7 +379,12 @@ handlers_review_start(struct app *app, struct http_request *req, struct http_res
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_review_start(&pb, cid, &r) == -1) {
-		pages_fail(app, req, resp, &r, "review", NULL, cid);
+		/* The page lists every reason under Readiness: say so, not all of them again. */
+		if (pages_is_html(req) && r.code == RESULT_INVALID)
+			pages_customer(app, req, resp, cid, 422, NULL, NULL,
+			    "Not ready for the Success Review yet: the reasons are listed under Readiness.");
+		else
+			pages_fail(app, req, resp, &r, "review", NULL, cid);
 		return;
 	}
 	pages_done(app, req, resp, cid, "review_started", 200, NULL, NULL);

@@ -51,6 +51,13 @@ void pages_done(struct app *app, struct http_request *req, struct http_response 
     int64_t customer_id, const char *notice, int status, json_object *body,
     const char *location);
 
+/*
+ * For HTML only: beside every instant member "x_at" (or "at") holding
+ * "YYYY-MM-DDTHH:MM:SSZ", add "x_at_text" = "YYYY-MM-DD HH:MM UTC" for
+ * people; the ISO value stays for <time datetime>.
+ */
+void pages_humanize(json_object *view);
+
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);
 

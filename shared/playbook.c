@@ -1978,6 +1978,8 @@ playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_r
 		if (s->activated_on[0] != '\0' && text_date_parse(s->activated_on, &act) == 0 &&
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
 			add_reason(out->risks, &out->n_risks, "slow_adoption", s->service, 0, 0,
+			    s->latest_on[0] == '\0' && s->custom_metric[0] == '\0' ?
+			    "%s: no active usage recorded %d days after activation" :
 			    "%s: under target %d days after activation", title, (int)(today - act));
 	}
 	if (n_intended == 0)

@@ -363,7 +363,8 @@ store_open(struct store **out, const char *path, struct result *r)
 	struct store	*st;
 	sqlite3_stmt	*s;
 	const char	*mode;
-	int		 ok;
+	int		 ok, rc, tries;
+	struct timespec	 pause = { 0, 10 * 1000 * 1000 };	/* 10 ms, up to 5 s */
 
 	*out = NULL;
 	if (path == NULL || *path == '\0')
@@ -391,7 +392,16 @@ store_open(struct store **out, const char *path, struct result *r)
 		store_close(st);
 		return -1;
 	}
-	ok = sqlite3_step(s) == SQLITE_ROW;
+	/*
+	 * Switching a new file to WAL needs an exclusive lock and SQLite does
+	 * not call the busy handler for it: when several processes open a new
+	 * database at once, the losers see SQLITE_BUSY and retry here.
+	 */
+	for (tries = 0; (rc = sqlite3_step(s)) == SQLITE_BUSY && tries < 500; tries++) {
+		sqlite3_reset(s);
+		nanosleep(&pause, NULL);
+	}
+	ok = rc == SQLITE_ROW;
 	mode = ok ? (const char *)sqlite3_column_text(s, 0) : NULL;
 	ok = mode != NULL && strcmp(mode, "wal") == 0;
 	sqlite3_finalize(s);

@@ -15,8 +15,10 @@
 #include "config.h"
 #include "drain.h"
 #include "log.h"
+#include "mail.h"
 #include "result.h"
 #include "store.h"
+#include "text.h"
 
 #define PROGNAME	"ftsuccess-notifier"
 
@@ -82,6 +84,31 @@ notifier_sleep(int seconds)
 		ts.tv_nsec = 0;
 		(void)nanosleep(&ts, NULL);	/* EINTR is the signal we wait for */
 	}
+}
+
+/*
+ * Every invite needs an ORGANIZER (RFC 5546 section 3.2.2): organizer_email,
+ * or the address of smtp_from standing in for it.  Without a usable one
+ * every invite would go dead, so the program refuses to start instead.
+ */
+static int
+notifier_organizer_check(const struct config *cfg)
+{
+	struct result	 r;
+	char		 name[256], addr[MAIL_ADDR_MAX], q[600];
+
+	if (cfg->organizer_email[0] != '\0')
+		return 0;
+	result_clear(&r);
+	if (mail_from_parse(cfg->smtp_from, name, sizeof(name), addr, sizeof(addr), &r) == -1 ||
+	    !text_email_valid(addr)) {
+		log_errorx("config: organizer_email is not set and smtp_from %s has no address "
+		    "a calendar accepts as ORGANIZER; set organizer_email",
+		    log_quote(cfg->smtp_from, q, sizeof(q)));
+		return -1;
+	}
+	log_warnx("config: organizer_email is not set; invites name %s as organizer", addr);
+	return 0;
 }
 
 int
@@ -150,6 +177,8 @@ main(int argc, char *argv[])
 		log_errorx("config: %s", log_quote(err, q, sizeof(q)));
 		return 1;
 	}
+	if (notifier_organizer_check(&cfg) == -1)
+		return 1;
 	if (notifier_signals() == -1) {
 		log_warn("sigaction");
 		return 1;

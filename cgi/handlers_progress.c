@@ -382,7 +382,7 @@ handlers_review_start(struct app *app, struct http_request *req, struct http_res
 		/* The page lists every reason under Readiness: say so, not all of them again. */
 		if (pages_is_html(req) && r.code == RESULT_INVALID)
 			pages_customer(app, req, resp, cid, 422, NULL, NULL,
-			    "Not ready for the Success Review yet: the reasons are listed under Readiness.");
+			    "This customer is not ready for Success Review yet: the reasons are listed under Readiness.");
 		else
 			pages_fail(app, req, resp, &r, "review", NULL, cid);
 		return;

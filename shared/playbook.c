@@ -2721,6 +2721,10 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 			json_object_object_get_ex(x, "status", &v);
 			k = strcmp(json_object_get_string(v), "scheduled") == 0;
 			json_object_object_add(x, "active", json_object_new_boolean((int)k));
+			/* Present only once the series changed: templates test presence, not 0. */
+			json_object_object_get_ex(x, "sequence", &v);
+			if (json_object_get_int(v) > 0)
+				json_object_object_add(x, "update", json_object_new_int(json_object_get_int(v)));
 			json_object_object_get_ex(x, "starts_at", &v);
 			{
 				json_object *ew;

@@ -2378,10 +2378,11 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
 	json_object_object_add(o, "last_checkin", rd->last_checkin[0] ? jstr(rd->last_checkin) : NULL);
 	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? jstr(rd->next_checkin) : NULL);
+	/* Why a customer is not ready matters while it is in Success Execution. */
 	reasons = json_object_new_array();
-	for (i = 0; i < rd->n_risks; i++)
+	for (i = 0; strcmp(f->customer.phase, "execution") == 0 && i < rd->n_risks; i++)
 		json_object_array_add(reasons, jstr(rd->risks[i].text));
-	for (i = 0; i < rd->n_reasons; i++)
+	for (i = 0; strcmp(f->customer.phase, "execution") == 0 && i < rd->n_reasons; i++)
 		json_object_array_add(reasons, jstr(rd->reasons[i].text));
 	json_object_object_add(o, "reason_texts", reasons);
 	return o;

@@ -1190,21 +1190,27 @@ ensure_tasks(const struct playbook *pb, int64_t customer_id, enum catalog_activi
 	return (int)n;
 }
 
-int
-playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const char *service,
-    struct result *r)
+/*
+ * Rules 4 and 5 share one shape: the service must be intended, the program
+ * is joined once, its catalog tasks are created, the flag is kept on the
+ * service.  `accelerator` picks which program.
+ */
+static int
+program_enrol(const struct playbook *pb, int64_t customer_id, const char *service,
+    int accelerator, struct result *r)
 {
 	const struct catalog_service *cs;
 	struct store_customer	 c;
 	struct store_service	 s;
-	int			 created;
+	int			 created, *flag;
 	json_object		*d;
+	const char		*what = accelerator ? "accelerator" : "adoption program";
 
-	if ((cs = check_service(r, service ? service : "onedrive")) == NULL)
+	if ((cs = check_service(r, service)) == NULL)
 		return -1;
-	if (!cs->adoption_program)
+	if (accelerator ? !cs->accelerator_ftop : !cs->adoption_program)
 		return result_set(r, RESULT_INVALID, "service",
-		    "%s has no Microsoft Adoption Service Program", cs->title[CATALOG_EN]);
+		    "the catalog offers no %s for %s", what, cs->title[CATALOG_EN]);
 	if (begin(pb, r) == -1)
 		return -1;
 	if (customer_in_execution(pb, customer_id, &c, r) == -1)
@@ -1212,67 +1218,40 @@ playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const cha
 	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
 		if (r->code == RESULT_NOTFOUND)
 			result_set(r, RESULT_INVALID, "service",
-			    "add %s as an intended service before joining its adoption program",
-			    cs->title[CATALOG_EN]);
+			    "add %s as an intended service before its %s", cs->title[CATALOG_EN], what);
 		return rollback(pb);
 	}
-	if (s.adoption_program) {
-		result_set(r, RESULT_CONFLICT, "service",
-		    "the customer already joined the %s Adoption Program", cs->title[CATALOG_EN]);
+	flag = accelerator ? &s.accelerator : &s.adoption_program;
+	if (*flag) {
+		result_set(r, RESULT_CONFLICT, "service", "the %s of %s was already %s",
+		    what, cs->title[CATALOG_EN], accelerator ? "requested" : "joined");
 		return rollback(pb);
 	}
-	s.adoption_program = 1;
+	*flag = 1;
 	if (store_service_upsert(pb->st, &s, r) == -1 ||
-	    ensure_tasks(pb, customer_id, CATALOG_ACT_ADOPTION, cs->key, &created, r) == -1)
+	    ensure_tasks(pb, customer_id, accelerator ? CATALOG_ACT_ACCELERATOR :
+	    CATALOG_ACT_ADOPTION, cs->key, &created, r) == -1)
 		return rollback(pb);
 	d = json_object_new_object();
 	json_object_object_add(d, "service", jstr(cs->key));
-	if (audit(pb, "adoption.join", "customer_service", s.id, customer_id, d, r) == -1)
+	if (audit(pb, accelerator ? "accelerator.request" : "adoption.join", "customer_service",
+	    s.id, customer_id, d, r) == -1)
 		return rollback(pb);
 	return commit(pb, r);
+}
+
+int
+playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const char *service,
+    struct result *r)
+{
+	return program_enrol(pb, customer_id, service ? service : "onedrive", 0, r);
 }
 
 int
 playbook_accelerator_request(const struct playbook *pb, int64_t customer_id,
     const char *service, struct result *r)
 {
-	const struct catalog_service *cs;
-	struct store_customer	 c;
-	struct store_service	 s;
-	int			 created;
-	json_object		*d;
-
-	if ((cs = check_service(r, service)) == NULL)
-		return -1;
-	if (!cs->accelerator_ftop)
-		return result_set(r, RESULT_INVALID, "service",
-		    "the catalog offers no accelerator program for %s", cs->title[CATALOG_EN]);
-	if (begin(pb, r) == -1)
-		return -1;
-	if (customer_in_execution(pb, customer_id, &c, r) == -1)
-		return rollback(pb);
-	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
-		if (r->code == RESULT_NOTFOUND)
-			result_set(r, RESULT_INVALID, "service",
-			    "add %s as an intended service before requesting its accelerator",
-			    cs->title[CATALOG_EN]);
-		return rollback(pb);
-	}
-	if (s.accelerator) {
-		result_set(r, RESULT_CONFLICT, "service",
-		    "an accelerator was already requested for %s", cs->title[CATALOG_EN]);
-		return rollback(pb);
-	}
-	s.accelerator = 1;
-	if (store_service_upsert(pb->st, &s, r) == -1 ||
-	    ensure_tasks(pb, customer_id, CATALOG_ACT_ACCELERATOR, cs->key, &created, r) == -1)
-		return rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "service", jstr(cs->key));
-	json_object_object_add(d, "ftop_id", json_object_new_int(cs->accelerator_ftop));
-	if (audit(pb, "accelerator.request", "customer_service", s.id, customer_id, d, r) == -1)
-		return rollback(pb);
-	return commit(pb, r);
+	return program_enrol(pb, customer_id, service, 1, r);
 }
 
 /* ---------------------------------------------------------------- progress */

@@ -346,17 +346,10 @@ handlers_customer_create(struct app *app, struct http_request *req, struct http_
 	struct result				 r;
 	json_object				*view;
 	int64_t					 id;
-	int					 rc;
 	char					 loc[64];
 
-	if ((rc = form_validate(&f, cu_fields, CU__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "customer", &f, 0);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, cu_fields, CU__MAX, "customer", 0) == -1)
 		return;
-	}
 	memset(&in, 0, sizeof(in));
 	in.name = f.values[CU_NAME].text;
 	in.tenant_domain = f.values[CU_TENANT].text;
@@ -391,16 +384,9 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 	struct form				 f;
 	struct result				 r;
 	int64_t					 id = req->ids[0];
-	int					 rc;
 
-	if ((rc = form_validate(&f, pages_is_html(req) ? cu_fields : cu_edit_fields, CU__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "customer", &f, id);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, pages_is_html(req) ? cu_fields : cu_edit_fields, CU__MAX, "customer", id) == -1)
 		return;
-	}
 	memset(&in, 0, sizeof(in));
 	in.name = f.values[CU_NAME].present ? f.values[CU_NAME].text : NULL;
 	in.tenant_domain = f.values[CU_TENANT].present ? f.values[CU_TENANT].text : NULL;
@@ -446,17 +432,11 @@ handlers_contact_add(struct app *app, struct http_request *req, struct http_resp
 	struct result	 r;
 	json_object	*o;
 	int64_t		 cid = req->ids[0], id;
-	int		 rc, invites;
+	int		 invites;
 	char		 loc[96];
 
-	if ((rc = form_validate(&f, co_fields, CO__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "contact", &f, cid);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, co_fields, CO__MAX, "contact", cid) == -1)
 		return;
-	}
 	invites = bool_default(req, &f, CO_INVITES, 1);
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -695,16 +675,9 @@ handlers_csm_assign(struct app *app, struct http_request *req, struct http_respo
 	struct form	 f;
 	struct result	 r;
 	int64_t		 cid = req->ids[0];
-	int		 rc;
 
-	if ((rc = form_validate(&f, cs_fields, CS__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "csm", &f, cid);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, cs_fields, CS__MAX, "csm", cid) == -1)
 		return;
-	}
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_csm_assign(&pb, cid, f.values[CS_NAME].text, f.values[CS_EMAIL].text, &r) == -1) {
@@ -732,14 +705,8 @@ program(struct app *app, struct http_request *req, struct http_response *resp, i
 	int		 rc;
 	const char	*form = accelerator ? "accelerator" : "adoption";
 
-	if ((rc = form_validate(&f, pg_fields, PG__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, form, &f, cid);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, pg_fields, PG__MAX, form, cid) == -1)
 		return;
-	}
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	rc = accelerator ?

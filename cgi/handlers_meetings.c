@@ -56,17 +56,10 @@ handlers_meeting_schedule(struct app *app, struct http_request *req, struct http
 	struct result	 r;
 	json_object	*o;
 	int64_t		 cid = req->ids[0], id;
-	int		 rc;
 	char		 loc[96];
 
-	if ((rc = form_validate(&f, mt_fields, MT__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "schedule", &f, cid);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, mt_fields, MT__MAX, "schedule", cid) == -1)
 		return;
-	}
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_meeting_schedule(&pb, cid, f.values[MT_STARTS].text,
@@ -89,7 +82,6 @@ handlers_meeting_reschedule(struct app *app, struct http_request *req, struct ht
 	struct result		 r;
 	struct store_meeting	 m;
 	int64_t			 id = req->ids[0], cid;
-	int			 rc;
 
 	result_clear(&r);
 	if (store_meeting_get(app->store, id, &m, &r) == -1) {
@@ -98,14 +90,8 @@ handlers_meeting_reschedule(struct app *app, struct http_request *req, struct ht
 	}
 	cid = m.customer_id;
 	store_meeting_free(&m);
-	if ((rc = form_validate(&f, mr_fields, MT__MAX, req)) != 0) {
-		if (rc == 1)
-			pages_invalid(app, req, resp, "reschedule", &f, cid);
-		else
-			http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, mr_fields, MT__MAX, "reschedule", cid) == -1)
 		return;
-	}
 	pages_playbook(app, req, &pb);
 	if (playbook_meeting_reschedule(&pb, id, f.values[MT_STARTS].present ? f.values[MT_STARTS].text : NULL,
 	    (int)f.values[MT_DURATION].num, (int)f.values[MT_EVERY].num, &r) == -1) {

@@ -40,23 +40,6 @@ ftop_known(const char *text, long long num)
 	return num > 0 && num < 100000 && catalog_task_find((int)num) != NULL;
 }
 
-/* Validate or answer: 0 to go on, -1 when the response is already made. */
-static int
-validate(struct app *app, struct http_request *req, struct http_response *resp, struct form *f,
-    const struct form_field *fields, size_t n, const char *form, int64_t cid)
-{
-	int rc = form_validate(f, fields, n, req);
-
-	if (rc == 0)
-		return 0;
-	if (rc == 1)
-		pages_invalid(app, req, resp, form, f, cid);
-	else
-		http_error(resp, req, app->templates, 500, "out of memory");
-	form_free(f);
-	return -1;
-}
-
 /* ---------------------------------------------------------------- usage */
 
 enum { US_SERVICE, US_ON, US_ACTIVE, US_ELIGIBLE, US__MAX };
@@ -78,7 +61,7 @@ handlers_usage_record(struct app *app, struct http_request *req, struct http_res
 	char		 loc[96];
 
 	/* "0" is a value here, not an absent field: the form marks required ints present. */
-	if (validate(app, req, resp, &f, us_fields, US__MAX, "usage", cid) == -1)
+	if (pages_validate(app, req, resp, &f, us_fields, US__MAX, "usage", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -128,7 +111,7 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 	size_t			 len;
 	int			 confirm;
 
-	if (validate(app, req, resp, &f, im_fields, IM__MAX, "import", cid) == -1)
+	if (pages_validate(app, req, resp, &f, im_fields, IM__MAX, "import", cid) == -1)
 		return;
 	result_clear(&r);
 	if (store_customer_get(app->store, cid, &c, &r) == -1) {
@@ -216,7 +199,7 @@ handlers_checkin_log(struct app *app, struct http_request *req, struct http_resp
 	size_t				 i;
 	char				 loc[96];
 
-	if (validate(app, req, resp, &f, ck_fields, CK__MAX, "checkin", cid) == -1)
+	if (pages_validate(app, req, resp, &f, ck_fields, CK__MAX, "checkin", cid) == -1)
 		return;
 	memset(&in, 0, sizeof(in));
 	in.held_on = f.values[CK_HELD].text;
@@ -274,7 +257,7 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
-	if (validate(app, req, resp, &f, tk_fields, TK__MAX, "task", cid) == -1)
+	if (pages_validate(app, req, resp, &f, tk_fields, TK__MAX, "task", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -309,7 +292,7 @@ handlers_blocker_open(struct app *app, struct http_request *req, struct http_res
 	int64_t				 cid = req->ids[0], id;
 	char				 loc[96];
 
-	if (validate(app, req, resp, &f, bl_fields, BL__MAX, "blocker", cid) == -1)
+	if (pages_validate(app, req, resp, &f, bl_fields, BL__MAX, "blocker", cid) == -1)
 		return;
 	memset(&in, 0, sizeof(in));
 	in.description = f.values[BL_DESC].text;
@@ -355,7 +338,7 @@ handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
-	if (validate(app, req, resp, &f, br_fields, BR__MAX, "resolve", b.customer_id) == -1)
+	if (pages_validate(app, req, resp, &f, br_fields, BR__MAX, "resolve", b.customer_id) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	if (playbook_blocker_resolve(&pb, b.id, f.values[BR_RESOLUTION].text, &r) == -1) {
@@ -403,7 +386,7 @@ handlers_review_outcome(struct app *app, struct http_request *req, struct http_r
 	struct result	 r;
 	int64_t		 cid = req->ids[0];
 
-	if (validate(app, req, resp, &f, ro_fields, RO__MAX, "outcome", cid) == -1)
+	if (pages_validate(app, req, resp, &f, ro_fields, RO__MAX, "outcome", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);

@@ -348,3 +348,19 @@ pages_done(struct app *app, struct http_request *req, struct http_response *resp
 		http_json(resp, status, body);
 	json_object_put(body);
 }
+
+int
+pages_validate(struct app *app, struct http_request *req, struct http_response *resp,
+    struct form *f, const struct form_field *fields, size_t n, const char *form, int64_t cid)
+{
+	int rc = form_validate(f, fields, n, req);
+
+	if (rc == 0)
+		return 0;
+	if (rc == 1)
+		pages_invalid(app, req, resp, form, f, cid);
+	else
+		http_error(resp, req, app->templates, 500, "out of memory");
+	form_free(f);
+	return -1;
+}

@@ -58,6 +58,13 @@ void pages_done(struct app *app, struct http_request *req, struct http_response 
  */
 void pages_humanize(json_object *view);
 
+/*
+ * Validate the request against a form table: 0 to go on (free f later), or
+ * -1 when the answer is made (422 with the form, or 500) and f is freed.
+ */
+int pages_validate(struct app *app, struct http_request *req, struct http_response *resp,
+    struct form *f, const struct form_field *fields, size_t n, const char *form, int64_t cid);
+
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);
 

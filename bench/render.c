@@ -21,6 +21,8 @@
 
 /* Size of each append of the reference: about one text run or value of a page. */
 #define RENDER_PIECE	32
+/* Turns each side gets. */
+#define RENDER_ROUNDS	10
 
 static const char table_src[] =
     "<table>\n<tbody>\n{{#customers}}<tr class=\"row-{{state}}\"><th><a href=\"/customers/{{id}}\">"
@@ -74,29 +76,74 @@ decorate(json_object *view)
 	json_object_object_add(view, "pager", pager);
 }
 
-/* The reference: the same bytes appended in RENDER_PIECE pieces to a reused buffer. */
-static double
-bench_append(const char *data, size_t len, double seconds)
-{
-	struct buf	 b;
-	double		 t0 = now_s(), t;
-	long		 n = 0;
-	size_t		 off, k;
+/*
+ * One thing timed: a template rendered (from the set by name, or compiled),
+ * or the reference, the same bytes appended in RENDER_PIECE pieces to a
+ * reused buffer.  Counts and time accumulate over the rounds.
+ */
+struct job {
+	struct mustache_set	*set;
+	const char		*name;	/* with set */
+	struct mustache_tpl	*tpl;	/* else this */
+	json_object		*view;
+	const char		*data;	/* neither: append data */
+	size_t			 len;
+	struct buf		 out;
+	long			 n;
+	double			 secs;
+};
 
-	buf_init(&b);
+static int
+job_once(struct job *j, struct result *r)
+{
+	size_t	 off, k;
+
+	buf_reset(&j->out);
+	if (j->set != NULL)
+		return mustache_set_render(j->set, j->name, j->view, &j->out, r);
+	if (j->tpl != NULL)
+		return mustache_render(j->tpl, j->view, NULL, NULL, &j->out, r);
+	for (off = 0; off < j->len; off += k) {
+		k = j->len - off < RENDER_PIECE ? j->len - off : RENDER_PIECE;
+		buf_append(&j->out, j->data + off, k);
+	}
+	return j->out.len == j->len ? 0 : -1;
+}
+
+/* Run j for about seconds more. */
+static int
+job_run(struct job *j, double seconds, struct result *r)
+{
+	double	 t0 = now_s(), t;
+
 	do {
-		buf_reset(&b);
-		for (off = 0; off < len; off += k) {
-			k = len - off < RENDER_PIECE ? len - off : RENDER_PIECE;
-			buf_append(&b, data + off, k);
-		}
-		if (b.len != len)
+		if (job_once(j, r) == -1)
 			return -1;
-		n++;
+		j->n++;
 		t = now_s() - t0;
 	} while (t < seconds);
-	buf_free(&b);
-	return (double)n / t;
+	j->secs += t;
+	return 0;
+}
+
+/*
+ * The template and its reference take turns in short rounds, so a change in
+ * the machine's load (other processes, CPU frequency) hits both alike.
+ */
+static int
+compare(struct job *tpl, struct job *ref, double seconds, struct result *r)
+{
+	int	 i;
+
+	if (job_once(tpl, r) == -1)
+		return -1;
+	ref->data = tpl->out.data;
+	ref->len = tpl->out.len;
+	for (i = 0; i < RENDER_ROUNDS; i++)
+		if (job_run(tpl, seconds / RENDER_ROUNDS, r) == -1 ||
+		    job_run(ref, seconds / RENDER_ROUNDS, r) == -1)
+			return -1;
+	return 0;
 }
 
 int
@@ -108,11 +155,11 @@ main(int argc, char *argv[])
 	struct playbook			 pb;
 	struct playbook_portfolio_query	 q;
 	struct result			 r;
-	struct buf			 out;
+	struct job			 page, tab, ref;
 	json_object			*view = NULL, *m;
-	double				 seconds, t0, t, render_rate, table_rate, model_rate, ref;
+	double				 seconds, t0, t, model_rate;
 	char				*end;
-	size_t				 page_len, table_len, rows;
+	size_t				 rows;
 	long				 n;
 
 	if (argc != 4) {
@@ -162,48 +209,41 @@ main(int argc, char *argv[])
 		fprintf(stderr, "render: templates %s: %s\n", argv[2], r.message);
 		return 1;
 	}
-	buf_init(&out);
-	t0 = now_s();
-	n = 0;
-	do {
-		buf_reset(&out);
-		if (mustache_set_render(set, "portfolio", view, &out, &r) == -1) {
-			fprintf(stderr, "render: portfolio template: %s\n", r.message);
-			return 1;
-		}
-		n++;
-		t = now_s() - t0;
-	} while (t < seconds);
-	render_rate = (double)n / t;
-	page_len = out.len;
-	ref = bench_append(out.data, out.len, seconds);
+	memset(&page, 0, sizeof(page));
+	page.set = set;
+	page.name = "portfolio";
+	page.view = view;
+	memset(&ref, 0, sizeof(ref));
+	if (compare(&page, &ref, seconds, &r) == -1) {
+		fprintf(stderr, "render: portfolio template: %s\n", r.message);
+		return 1;
+	}
 	printf("page rows=%zu bytes=%zu render_ops=%.1f append_ops=%.1f ratio=%.4f\n",
-	    rows, page_len, render_rate, ref, render_rate / ref);
+	    rows, page.out.len, page.n / page.secs, ref.n / ref.secs,
+	    (page.n / page.secs) / (ref.n / ref.secs));
 
 	if (mustache_compile(table_src, sizeof(table_src) - 1, &table, &r) == -1) {
 		fprintf(stderr, "render: table template: %s\n", r.message);
 		return 1;
 	}
-	t0 = now_s();
-	n = 0;
-	do {
-		buf_reset(&out);
-		if (mustache_render(table, view, NULL, NULL, &out, &r) == -1) {
-			fprintf(stderr, "render: table: %s\n", r.message);
-			return 1;
-		}
-		n++;
-		t = now_s() - t0;
-	} while (t < seconds);
-	table_rate = (double)n / t;
-	table_len = out.len;
-	ref = bench_append(out.data, out.len, seconds);
+	memset(&tab, 0, sizeof(tab));
+	tab.tpl = table;
+	tab.view = view;
+	buf_free(&ref.out);
+	memset(&ref, 0, sizeof(ref));
+	if (compare(&tab, &ref, seconds, &r) == -1) {
+		fprintf(stderr, "render: table: %s\n", r.message);
+		return 1;
+	}
 	printf("table rows=%zu bytes=%zu render_ops=%.1f append_ops=%.1f ratio=%.4f\n",
-	    rows, table_len, table_rate, ref, table_rate / ref);
+	    rows, tab.out.len, tab.n / tab.secs, ref.n / ref.secs,
+	    (tab.n / tab.secs) / (ref.n / ref.secs));
 	printf("model rows=%zu customers=%d model_ops=%.1f\n", rows,
 	    json_object_get_int(json_object_object_get(view, "total")), model_rate);
 
-	buf_free(&out);
+	buf_free(&page.out);
+	buf_free(&tab.out);
+	buf_free(&ref.out);
 	mustache_free(table);
 	mustache_set_close(set);
 	json_object_put(view);

@@ -691,8 +691,24 @@ vtimezone_agrees(icalcomponent *vtz, icaltimezone *ref, const struct zone_change
 		icaltimezone_free(mine, 1);
 		return 0;
 	}
-	for (t = t0; ok && t < w1; t += 86400)
-		ok = zone_offset(mine, t, NULL) == zone_offset(ref, t, NULL);
+	/*
+	 * The offset is constant between two changes (zone_changes found
+	 * them), so one probe inside each interval and one on each side of
+	 * every change prove the two agree, at a few dozen lookups instead
+	 * of one per day for ten years (that was most of a message's cost).
+	 */
+	for (i = 0, t = t0; ok && t < w1; i++) {
+		int64_t next = w1;
+
+		while (i < n && ch[i].at <= t)
+			i++;
+		if (i < n && ch[i].at < w1)
+			next = ch[i].at;
+		ok = zone_offset(mine, t + (next - t) / 2, NULL) ==
+		    zone_offset(ref, t + (next - t) / 2, NULL) &&
+		    zone_offset(mine, t, NULL) == zone_offset(ref, t, NULL);
+		t = next;
+	}
 	for (i = 0; ok && i < n; i++)
 		ok = ch[i].at < t0 || (zone_offset(mine, ch[i].at - 1, NULL) == ch[i].from &&
 		    zone_offset(mine, ch[i].at, NULL) == ch[i].to);

@@ -1999,23 +1999,63 @@ grow(void **arr, size_t *n, size_t esz)
 }
 
 /*
- * The filter is bound the same way in every facts query so the row sets agree:
- * ?1 = id (0 = any), ?2 = q ('' = any), ?3 = phase, ?4 = owner_fm.
+ * Every facts query exists twice, for a filtered list and for one customer:
+ * a "(?1 = 0 OR c.id = ?1)" in one statement cannot use the primary key, so
+ * one customer's page would scan the whole database.  The list variant binds
+ * ?2 = q ('' = any), ?3 = phase, ?4 = owner_fm; the one-customer variant ?1 =
+ * id.  Both variants of a query select the same columns.
  */
-#define FACTS_WHERE \
-	" (?1 = 0 OR c.id = ?1)" \
-	" AND (?2 = '' OR instr(lower(c.name), lower(?2)) > 0" \
+#define FACTS_WHERE_LIST \
+	" (?2 = '' OR instr(lower(c.name), lower(?2)) > 0" \
 	"      OR instr(lower(c.tenant_domain), lower(?2)) > 0)" \
 	" AND (?3 = '' OR c.phase = ?3) AND (?4 = '' OR c.owner_fm = ?4)"
+#define FACTS_WHERE_ONE " c.id = ?1"
+#define FACTS_SQL(head, tail) { head FACTS_WHERE_LIST tail, head FACTS_WHERE_ONE tail }
 
-static void
-facts_bind(sqlite3_stmt *s, int64_t id, const struct store_facts_filter *f)
+/* The prepared variant of sql[] for this load, bound. */
+static sqlite3_stmt *
+facts_prep(struct store *st, const char *const sql[2], int64_t id,
+    const struct store_facts_filter *f, struct result *r)
 {
-	sqlite3_bind_int64(s, 1, id);
-	bind_text(s, 2, f && f->q ? f->q : "");
-	bind_text(s, 3, f && f->phase ? f->phase : "");
-	bind_text(s, 4, f && f->owner_fm ? f->owner_fm : "");
+	sqlite3_stmt *s;
+
+	if ((s = prep(st, sql[id > 0], r)) == NULL)
+		return NULL;
+	if (id > 0)
+		sqlite3_bind_int64(s, 1, id);
+	else {
+		bind_text(s, 2, f && f->q ? f->q : "");
+		bind_text(s, 3, f && f->phase ? f->phase : "");
+		bind_text(s, 4, f && f->owner_fm ? f->owner_fm : "");
+	}
+	return s;
 }
+
+static const char *const facts_customers_sql[2] = FACTS_SQL(
+    "SELECT c.id, c.name, c.tenant_domain, c.timezone, c.owner_fm,"
+    " c.csm_name, c.csm_email, c.phase, c.review_outcome, c.cadence_weeks, c.created_at"
+    " FROM customer c WHERE", " ORDER BY c.name COLLATE NOCASE, c.id");
+static const char *const facts_services_sql[2] = FACTS_SQL(
+    "SELECT s.id, s.customer_id, s.service, s.intended, s.activated_on,"
+    " s.licensed_users, s.target_percent, s.custom_metric, s.custom_metric_met, s.csm_led,"
+    " s.adoption_program, s.accelerator, s.latest_on, s.latest_active, s.latest_eligible"
+    " FROM customer_service s JOIN customer c ON c.id = s.customer_id WHERE", " ORDER BY s.id");
+static const char *const facts_tasks_sql[2] = FACTS_SQL(
+    "SELECT t.customer_id, t.ftop_id FROM task t JOIN customer c"
+    " ON c.id = t.customer_id WHERE t.status = 'open' AND t.required = 1 AND", " ORDER BY t.ftop_id");
+static const char *const facts_blockers_sql[2] = FACTS_SQL(
+    "SELECT b.customer_id, b.id, b.opened_on, b.service, b.description"
+    " FROM blocker b JOIN customer c ON c.id = b.customer_id"
+    " WHERE b.resolved_on = '' AND", " ORDER BY b.opened_on, b.id");
+static const char *const facts_checkins_sql[2] = FACTS_SQL(
+    "SELECT c.id,"
+    " (SELECT max(held_on) FROM checkin k WHERE k.customer_id = c.id),"
+    " (SELECT count(*) FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'),"
+    " (SELECT every_weeks FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
+    "   ORDER BY every_weeks, id LIMIT 1),"
+    " (SELECT starts_at FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
+    "   ORDER BY every_weeks, id LIMIT 1)"
+    " FROM customer c WHERE", "");
 
 static int
 facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
@@ -2031,11 +2071,8 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	*nout = 0;
 
 	/* 1. customers */
-	if ((s = prep(st, "SELECT c.id, c.name, c.tenant_domain, c.timezone, c.owner_fm,"
-	    " c.csm_name, c.csm_email, c.phase, c.review_outcome, c.cadence_weeks, c.created_at"
-	    " FROM customer c WHERE" FACTS_WHERE " ORDER BY c.name COLLATE NOCASE, c.id", r)) == NULL)
+	if ((s = facts_prep(st, facts_customers_sql, id, f, r)) == NULL)
 		return -1;
-	facts_bind(s, id, f);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -2068,13 +2105,8 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	ix.n = n;
 
 	/* 2. services */
-	if ((s = prep(st, "SELECT s.id, s.customer_id, s.service, s.intended, s.activated_on,"
-	    " s.licensed_users, s.target_percent, s.custom_metric, s.custom_metric_met, s.csm_led,"
-	    " s.adoption_program, s.accelerator, s.latest_on, s.latest_active, s.latest_eligible"
-	    " FROM customer_service s JOIN customer c ON c.id = s.customer_id WHERE" FACTS_WHERE
-	    " ORDER BY s.id", r)) == NULL)
+	if ((s = facts_prep(st, facts_services_sql, id, f, r)) == NULL)
 		goto err;
-	facts_bind(s, id, f);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 1))) == NULL)
 			continue;
@@ -2091,11 +2123,8 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 3. open required tasks */
-	if ((s = prep(st, "SELECT t.customer_id, t.ftop_id FROM task t JOIN customer c"
-	    " ON c.id = t.customer_id WHERE t.status = 'open' AND t.required = 1 AND" FACTS_WHERE
-	    " ORDER BY t.ftop_id", r)) == NULL)
+	if ((s = facts_prep(st, facts_tasks_sql, id, f, r)) == NULL)
 		goto err;
-	facts_bind(s, id, f);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
 			continue;
@@ -2113,11 +2142,8 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 4. open blockers */
-	if ((s = prep(st, "SELECT b.customer_id, b.id, b.opened_on, b.service, b.description"
-	    " FROM blocker b JOIN customer c ON c.id = b.customer_id"
-	    " WHERE b.resolved_on = '' AND" FACTS_WHERE " ORDER BY b.opened_on, b.id", r)) == NULL)
+	if ((s = facts_prep(st, facts_blockers_sql, id, f, r)) == NULL)
 		goto err;
-	facts_bind(s, id, f);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_blocker_fact *b;
 
@@ -2142,16 +2168,8 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 5. last check-in and the active series, one row per customer */
-	if ((s = prep(st, "SELECT c.id,"
-	    " (SELECT max(held_on) FROM checkin k WHERE k.customer_id = c.id),"
-	    " (SELECT count(*) FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'),"
-	    " (SELECT every_weeks FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
-	    "   ORDER BY every_weeks, id LIMIT 1),"
-	    " (SELECT starts_at FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
-	    "   ORDER BY every_weeks, id LIMIT 1)"
-	    " FROM customer c WHERE" FACTS_WHERE, r)) == NULL)
+	if ((s = facts_prep(st, facts_checkins_sql, id, f, r)) == NULL)
 		goto err;
-	facts_bind(s, id, f);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
 			continue;

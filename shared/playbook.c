@@ -1867,25 +1867,31 @@ playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id, json_obj
 
 /* ---------------------------------------------------------------- readiness (rule 7) */
 
-static void
-add_reason(struct playbook_reason *arr, size_t *n, const char *code, const char *service,
-    int ftop, int64_t blocker, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+static void readiness(const struct store_facts *, int32_t, struct playbook_readiness *);
 
 static void
-add_reason(struct playbook_reason *arr, size_t *n, const char *code, const char *service,
+add_reason(struct playbook_readiness *out, int risk, const char *code, const char *service,
+    int ftop, int64_t blocker, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Record a reason (risk = 0) or a risk; the text only when asked for (a portfolio sorts 10,000). */
+static void
+add_reason(struct playbook_readiness *out, int risk, const char *code, const char *service,
     int ftop, int64_t blocker, const char *fmt, ...)
 {
 	struct playbook_reason	*x;
+	size_t			*n = risk ? &out->n_risks : &out->n_reasons;
 	va_list			 ap;
 
 	if (*n >= PLAYBOOK_REASONS_MAX)
 		return;
-	x = &arr[(*n)++];
-	memset(x, 0, sizeof(*x));
+	x = &(risk ? out->risks : out->reasons)[(*n)++];
 	text_copy(x->code, sizeof(x->code), code);
 	text_copy(x->service, sizeof(x->service), service ? service : "");
 	x->ftop_id = ftop;
 	x->blocker_id = blocker;
+	x->text[0] = '\0';
+	if (out->quiet)
+		return;
 	va_start(ap, fmt);
 	vsnprintf(x->text, sizeof(x->text), fmt, ap);
 	va_end(ap);
@@ -1914,6 +1920,21 @@ playbook_next_occurrence(const char *starts_at, int every_weeks, int32_t today, 
 void
 playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
 {
+	out->quiet = 0;
+	readiness(f, today, out);
+}
+
+/* The verdict alone: reasons and risks counted and coded, their texts left empty. */
+static void
+readiness_quiet(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
+{
+	out->quiet = 1;
+	readiness(f, today, out);
+}
+
+static void
+readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
+{
 	const struct store_customer *c = &f->customer;
 	const struct catalog_task *ct;
 	size_t		 i;
@@ -1921,7 +1942,11 @@ playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_r
 	int		 n_intended = 0, covers = 0, cadence;
 	double		 au;
 
-	memset(out, 0, sizeof(*out));
+	/* Only the scalars: the reason arrays are large and filled by count. */
+	out->state = NULL;
+	out->ready = out->at_risk = out->overdue = 0;
+	out->last_checkin[0] = out->next_checkin[0] = out->due_by[0] = '\0';
+	out->n_reasons = out->n_risks = 0;
 	text_copy(out->last_checkin, sizeof(out->last_checkin), f->last_checkin);
 	if (f->n_active_series > 0 && f->series_every_weeks > 0)
 		playbook_next_occurrence(f->series_starts_at, f->series_every_weeks, today,
@@ -1942,41 +1967,41 @@ playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_r
 		if (service_met(s))
 			continue;
 		if (s->custom_metric[0] != '\0')
-			add_reason(out->reasons, &out->n_reasons, "metric_unmet", s->service, 0, 0,
+			add_reason(out, 0, "metric_unmet", s->service, 0, 0,
 			    "%s: the agreed metric \"%s\" is not met yet", title, s->custom_metric);
 		else if (s->latest_on[0] == '\0')
-			add_reason(out->reasons, &out->n_reasons, "no_au", s->service, 0, 0,
+			add_reason(out, 0, "no_au", s->service, 0, 0,
 			    "%s: no active usage recorded yet (target %.1f%%)", title, s->target_percent);
 		else {
 			au = playbook_au_percent(s->latest_active, s->latest_eligible);
-			add_reason(out->reasons, &out->n_reasons, "under_target", s->service, 0, 0,
+			add_reason(out, 0, "under_target", s->service, 0, 0,
 			    "%s: AU %.1f%% on %s is under the %.1f%% target", title, au, s->latest_on,
 			    s->target_percent);
 		}
 		/* Still under target a month after going live: adoption is stalling. */
 		if (s->activated_on[0] != '\0' && text_date_parse(s->activated_on, &act) == 0 &&
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
-			add_reason(out->risks, &out->n_risks, "slow_adoption", s->service, 0, 0,
+			add_reason(out, 1, "slow_adoption", s->service, 0, 0,
 			    s->latest_on[0] == '\0' && s->custom_metric[0] == '\0' ?
 			    "%s: no active usage recorded %d days after activation" :
 			    "%s: under target %d days after activation", title, (int)(today - act));
 	}
 	if (n_intended == 0)
-		add_reason(out->reasons, &out->n_reasons, "no_service", NULL, 0, 0,
+		add_reason(out, 0, "no_service", NULL, 0, 0,
 		    "no intended service recorded yet");
 	for (i = 0; i < f->n_open_required; i++) {
 		ct = catalog_task_find(f->open_required[i]);
-		add_reason(out->reasons, &out->n_reasons, "task_open", NULL, f->open_required[i], 0,
+		add_reason(out, 0, "task_open", NULL, f->open_required[i], 0,
 		    "required task %d (%s) is open", f->open_required[i],
 		    ct ? ct->title[CATALOG_EN] : "FTOP task");
 	}
 	for (i = 0; i < f->n_open_blockers; i++) {
 		const struct store_blocker_fact *b = &f->open_blockers[i];
 
-		add_reason(out->reasons, &out->n_reasons, "blocker_open", b->service, 0, b->id,
+		add_reason(out, 0, "blocker_open", b->service, 0, b->id,
 		    "blocker #%" PRId64 " is open: %s", b->id, b->description);
 		if (text_date_parse(b->opened_on, &d) == 0 && today - d > PLAYBOOK_OLD_BLOCKER_DAYS)
-			add_reason(out->risks, &out->n_risks, "old_blocker", b->service, 0, b->id,
+			add_reason(out, 1, "old_blocker", b->service, 0, b->id,
 			    "blocker #%" PRId64 " has been open for %d days", b->id, (int)(today - d));
 	}
 
@@ -1995,11 +2020,11 @@ playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_r
 			if (today > ref + cadence * 7) {
 				out->overdue = 1;
 				if (f->last_checkin[0])
-					add_reason(out->risks, &out->n_risks, "overdue", NULL, 0, 0,
+					add_reason(out, 1, "overdue", NULL, 0, 0,
 					    "check-in overdue: last held %s, cadence every %d week%s",
 					    f->last_checkin, cadence, cadence == 1 ? "" : "s");
 				else
-					add_reason(out->risks, &out->n_risks, "overdue", NULL, 0, 0,
+					add_reason(out, 1, "overdue", NULL, 0, 0,
 					    "check-in overdue: none held since activation, due by %s",
 					    out->due_by);
 			}
@@ -2413,7 +2438,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		struct port_row pr;
 		double score = 1e9;
 
-		playbook_readiness(&facts[i], today_in(&tc, facts[i].customer.timezone, pb->now), rd);
+		readiness_quiet(&facts[i], today_in(&tc, facts[i].customer.timezone, pb->now), rd);
 		counts[0]++;
 		if (rd->ready && strcmp(rd->state, "ready") == 0)
 			counts[1]++;

@@ -173,6 +173,7 @@ struct playbook_readiness {
 	struct playbook_reason reasons[PLAYBOOK_REASONS_MAX];
 	size_t		 n_risks;		/* why at risk */
 	struct playbook_reason risks[PLAYBOOK_REASONS_MAX];
+	int		 quiet;			/* private: texts left empty */
 };
 /* Pure: readiness and risk of a customer on day `today` (days since 1970-01-01). */
 void playbook_readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out);

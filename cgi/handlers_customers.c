@@ -601,7 +601,7 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 		json_object_object_add(o, "service", json_object_new_string(s.service));
 		json_object_object_add(o, "activated_on", s.activated_on[0] ?
 		    json_object_new_string(s.activated_on) : NULL);
-		json_object_object_add(o, "target_percent", json_object_new_double(s.target_percent));
+		json_object_object_add(o, "target_percent", playbook_json_percent(s.target_percent));
 		json_object_object_add(o, "custom_metric", s.custom_metric[0] ?
 		    json_object_new_string(s.custom_metric) : NULL);
 		json_object_object_add(o, "csm_led", json_object_new_boolean(s.csm_led));

@@ -77,7 +77,7 @@ handlers_usage_record(struct app *app, struct http_request *req, struct http_res
 	json_object_object_add(o, "measured_on", json_object_new_string(f.values[US_ON].text));
 	json_object_object_add(o, "active_users", json_object_new_int64(f.values[US_ACTIVE].num));
 	json_object_object_add(o, "eligible_users", json_object_new_int64(f.values[US_ELIGIBLE].num));
-	json_object_object_add(o, "au_percent", json_object_new_double(
+	json_object_object_add(o, "au_percent", playbook_json_percent(
 	    playbook_au_percent(f.values[US_ACTIVE].num, f.values[US_ELIGIBLE].num)));
 	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
 	form_free(&f);

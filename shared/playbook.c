@@ -299,6 +299,17 @@ jstr(const char *s)
 	return json_object_new_string(s ? s : "");
 }
 
+json_object *
+playbook_json_percent(double v)
+{
+	char text[32];
+
+	/* json-c prints doubles with 17 digits (12.300000000000001): one decimal is the truth here. */
+	v = round(v * 10.0) / 10.0;
+	snprintf(text, sizeof(text), "%.1f", v);
+	return json_object_new_double_s(v, text);
+}
+
 /* Load a customer that must be in the execution phase for this action. */
 static int
 customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
@@ -338,8 +349,8 @@ service_agenda_json(const struct store_service *s)
 	json_object_object_add(o, "title", jstr(service_title(s->service)));
 	json_object_object_add(o, "activated_on", s->activated_on[0] ? jstr(s->activated_on) : NULL);
 	json_object_object_add(o, "au_percent", s->latest_on[0] && au >= 0 ?
-	    json_object_new_double(round(au * 10.0) / 10.0) : NULL);
-	json_object_object_add(o, "target_percent", json_object_new_double(s->target_percent));
+	    playbook_json_percent(au) : NULL);
+	json_object_object_add(o, "target_percent", playbook_json_percent(s->target_percent));
 	json_object_object_add(o, "custom_metric", s->custom_metric[0] ? jstr(s->custom_metric) : NULL);
 	json_object_object_add(o, "measured_on", s->latest_on[0] ? jstr(s->latest_on) : NULL);
 	if (cs != NULL && cs->handshake_ftop)
@@ -1113,7 +1124,7 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 		return rollback(pb);
 	d = json_object_new_object();
 	json_object_object_add(d, "service", jstr(service));
-	json_object_object_add(d, "target_percent", json_object_new_double(s.target_percent));
+	json_object_object_add(d, "target_percent", playbook_json_percent(s.target_percent));
 	json_object_object_add(d, "custom_metric", jstr(s.custom_metric));
 	json_object_object_add(d, "custom_metric_met", json_object_new_boolean(s.custom_metric_met));
 	if (audit(pb, "service.target", "customer_service", s.id, customer_id, d, r) == -1)
@@ -1372,7 +1383,7 @@ playbook_usage_import(const struct playbook *pb, int64_t customer_id,
 		json_object_object_add(o, "inactive_users", json_object_new_int64(samples[i].inactive));
 		json_object_object_add(o, "eligible_users", json_object_new_int64(eligible));
 		au = playbook_au_percent(samples[i].active, eligible);
-		json_object_object_add(o, "au_percent", json_object_new_double(round(au * 10) / 10));
+		json_object_object_add(o, "au_percent", playbook_json_percent(au));
 		if (store_service_get(pb->st, customer_id, samples[i].service, &s, r) == -1) {
 			if (r->code != RESULT_NOTFOUND) {
 				json_object_put(o);
@@ -2281,7 +2292,7 @@ service_view(const struct store_service *s)
 	json_object_object_add(o, "adoption_available", json_object_new_boolean(cs && cs->adoption_program));
 	json_object_object_add(o, "accelerator", json_object_new_boolean(s->accelerator));
 	json_object_object_add(o, "accelerator_available", json_object_new_boolean(cs && cs->accelerator_ftop));
-	json_object_object_add(o, "target_percent", json_object_new_double(s->target_percent));
+	json_object_object_add(o, "target_percent", playbook_json_percent(s->target_percent));
 	json_object_object_add(o, "custom_metric", s->custom_metric[0] ? jstr(s->custom_metric) : NULL);
 	json_object_object_add(o, "custom_metric_met", json_object_new_boolean(s->custom_metric_met));
 	json_object_object_add(o, "licensed_users", s->licensed_users >= 0 ?
@@ -2289,7 +2300,7 @@ service_view(const struct store_service *s)
 	json_object_object_add(o, "measured_on", s->latest_on[0] ? jstr(s->latest_on) : NULL);
 	json_object_object_add(o, "active_users", s->latest_on[0] ? json_object_new_int64(s->latest_active) : NULL);
 	json_object_object_add(o, "eligible_users", s->latest_on[0] ? json_object_new_int64(s->latest_eligible) : NULL);
-	json_object_object_add(o, "au_percent", au >= 0 ? json_object_new_double(round(au * 10) / 10) : NULL);
+	json_object_object_add(o, "au_percent", au >= 0 ? playbook_json_percent(au) : NULL);
 	json_object_object_add(o, "met", json_object_new_boolean(service_met(s)));
 	/* Bar width: AU as a share of the target, capped at the full bar. */
 	bar = au >= 0 && s->target_percent > 0 ? fmin(100.0, 100.0 * au / s->target_percent) : 0;

@@ -182,6 +182,8 @@ json_object *playbook_readiness_json(const struct playbook_readiness *rd);
 /* Pure: first occurrence on or after today of a series starting at starts_at every N weeks. */
 int playbook_next_occurrence(const char *starts_at, int every_weeks, int32_t today,
     char *out, size_t size);
+/* A percentage as JSON with one decimal ("12.3", not 12.300000000000001). */
+json_object *playbook_json_percent(double v);
 /* Pure: AU percent of a sample (eligible > 0), else -1. */
 double playbook_au_percent(long long active, long long eligible);
 

@@ -394,6 +394,12 @@ test_review_flow(void **state)
 	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
 	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-20\",\"active_users\":100,"
 	    "\"eligible_users\":1000}", &out), 201);
+	/* One decimal, not json-c's 17 digits. */
+	assert_non_null(strstr(out.data, "\"au_percent\":10.0}"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
+	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-21\",\"active_users\":123,"
+	    "\"eligible_users\":1000}", &out), 201);
+	assert_non_null(strstr(out.data, "\"au_percent\":12.3}"));
 	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review", "{}", &out), 200);
 	assert_non_null(strstr(out.data, "\"phase\":\"success_review\""));
 	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review/outcome",

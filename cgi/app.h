@@ -12,11 +12,13 @@
 
 struct store;
 struct mustache_set;
+struct playbook_cache;
 
 struct app {
 	const struct config	*cfg;
 	struct store		*store;		/* NULL while the database cannot be opened (503) */
 	struct mustache_set	*templates;	/* www/templates, compiled on first use */
+	struct playbook_cache	*cache;		/* portfolio verdicts, per worker (NULL: none) */
 	unsigned char		 secret[CSRF_SECRET_LEN]; /* HMAC key of the CSRF tokens */
 	int			 cgi_mode;	/* 1: plain CGI, one request per process */
 	long long		 reopen_at;	/* monotonic ms: no new open attempt before this */

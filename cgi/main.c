@@ -35,6 +35,7 @@
 #include "http.h"
 #include "log.h"
 #include "mustache.h"
+#include "playbook.h"
 #include "result.h"
 #include "router.h"
 #include "store.h"
@@ -369,6 +370,9 @@ app_reopen(struct app *app)
 		app->templates = NULL;
 		log_errorx("templates: open failed dir=%s err=\"%s\"", app->cfg->templates_dir, r.message);
 	}
+	/* A plain CGI process serves one request: nothing to remember between requests. */
+	if (app->cache == NULL && !app->cgi_mode && (app->cache = playbook_cache_new()) == NULL)
+		log_errorx("portfolio cache: out of memory (pages are computed every time)");
 }
 
 /* Serve one request into out (the whole CGI response). */
@@ -505,6 +509,8 @@ worker_run(struct app *app, int fd, const char *base)
 	app->store = NULL;
 	mustache_set_close(app->templates);
 	app->templates = NULL;
+	playbook_cache_free(app->cache);
+	app->cache = NULL;
 	log_info("worker: exit pid=%ld", (long)getpid());
 	return rc;
 }

@@ -95,6 +95,7 @@ pages_playbook(struct app *app, const struct http_request *req, struct playbook 
 	pb->actor = req->user;
 	pb->now = (int64_t)time(NULL);
 	pb->default_cadence_weeks = app->cfg->checkin_cadence_weeks;
+	pb->cache = app->cache;
 }
 
 int

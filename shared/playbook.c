@@ -2309,7 +2309,8 @@ service_view(const struct store_service *s)
 }
 
 struct port_row {
-	size_t		 idx;		/* into the facts list */
+	size_t		 idx;		/* into the facts list, when loaded with it */
+	int64_t		 customer_id;
 	const char	*state;
 	int		 ready, at_risk, overdue;
 	char		 next_checkin[11];
@@ -2403,18 +2404,122 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	return o;
 }
 
+/*
+ * The verdicts of every customer a filter selects, in name order, with the
+ * portfolio counts: what a page needs before it picks its rows.  Kept per
+ * worker in struct playbook_cache while the database is unchanged and the
+ * quarter of an hour the same (a customer's "today" moves with its zone).
+ */
+struct playbook_cache {
+	int		 valid;
+	int64_t		 version;
+	int64_t		 stamp;
+	char		 q[101], phase[24], fm[128];
+	struct port_row	*rows;
+	size_t		 n;
+	long		 counts[5];
+};
+
+#define CACHE_STAMP_SECONDS	900
+
+struct playbook_cache *
+playbook_cache_new(void)
+{
+	return calloc(1, sizeof(struct playbook_cache));
+}
+
+void
+playbook_cache_free(struct playbook_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->rows);
+	free(c);
+}
+
+/* Verdict rows of every matching customer, name order; facts kept when loaded. */
+static int
+portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filter,
+    struct port_row **rowsp, size_t *np, long counts[5], struct store_facts **factsp,
+    size_t *nfacts, struct playbook_readiness *rd, struct today_cache *tc, struct result *r)
+{
+	struct store_facts	*facts = NULL;
+	struct port_row		*rows = NULL;
+	size_t			 n = 0, i, k;
+
+	if (store_facts_list(pb->st, filter, &facts, &n, r) == -1)
+		return -1;
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
+		store_facts_free(facts, n);
+		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+	}
+	for (i = 0; i < 5; i++)
+		counts[i] = 0;
+	for (i = 0; i < n; i++) {
+		struct port_row	*pr = &rows[i];
+		double		 score = 1e9;
+
+		readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
+		counts[0]++;
+		if (rd->ready && strcmp(rd->state, "ready") == 0)
+			counts[1]++;
+		if (rd->at_risk && strcmp(facts[i].customer.phase, "execution") == 0)
+			counts[2]++;
+		if (rd->overdue)
+			counts[3]++;
+		if (strcmp(rd->state, "in_progress") == 0)
+			counts[4]++;
+		pr->idx = i;
+		pr->customer_id = facts[i].customer.id;
+		pr->state = rd->state;
+		pr->ready = rd->ready;
+		pr->at_risk = rd->at_risk;
+		pr->overdue = rd->overdue;
+		text_copy(pr->next_checkin, sizeof(pr->next_checkin), rd->next_checkin);
+		for (k = 0; k < facts[i].n_services; k++) {
+			const struct store_service *sv = &facts[i].services[k];
+			double ratio;
+
+			if (!sv->intended)
+				continue;
+			ratio = sv->latest_on[0] && sv->target_percent > 0 ?
+			    playbook_au_percent(sv->latest_active, sv->latest_eligible) /
+			    sv->target_percent : 0;
+			if (ratio < score)
+				score = ratio;
+		}
+		pr->au_score = score;
+	}
+	*rowsp = rows;
+	*np = n;
+	*factsp = facts;
+	*nfacts = n;
+	return 0;
+}
+
+static int
+cache_matches(const struct playbook_cache *c, const struct store_facts_filter *f,
+    int64_t version, int64_t stamp)
+{
+	return c->valid && c->version == version && c->stamp == stamp &&
+	    strcmp(c->q, f->q ? f->q : "") == 0 && strcmp(c->phase, f->phase ? f->phase : "") == 0 &&
+	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0;
+}
+
 int
 playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_query *q,
     json_object **out, struct result *r)
 {
 	struct store_facts_filter	 filter;
-	struct store_facts		*facts = NULL;
+	struct store_facts		*facts = NULL, *page_facts = NULL;
 	struct playbook_readiness	*rd = NULL;
-	struct port_row			*rows = NULL;
+	struct port_row			*all = NULL, *rows = NULL;
+	struct playbook_cache		*cache = pb->cache;
 	struct today_cache		 tc;
-	size_t				 n = 0, nrows = 0, i, k, first, last;
-	int				 page, per_page, pages;
-	long				 counts[5] = { 0, 0, 0, 0, 0 };
+	size_t				 n = 0, nfacts = 0, npage = 0, nrows = 0, i, k, first, last;
+	int64_t				 version = 0, stamp = pb->now / CACHE_STAMP_SECONDS, *ids = NULL;
+	int				 page, per_page, pages, cached = 0;
+	long				 counts[5];
 	const char			*want = q && q->state ? q->state : "";
 	json_object			*o, *arr, *cnt;
 
@@ -2437,52 +2542,48 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	filter.q = q ? q->q : NULL;
 	filter.phase = q ? q->phase : NULL;
 	filter.owner_fm = q ? q->fm : NULL;
-	if (store_facts_list(pb->st, &filter, &facts, &n, r) == -1)
-		return -1;
 	memset(&tc, 0, sizeof(tc));
-	if ((rd = malloc(sizeof(*rd))) == NULL ||
-	    (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL)) {
+	if ((rd = malloc(sizeof(*rd))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+
+	/* 1. The verdicts of every matching customer: from the cache, or computed. */
+	if (cache != NULL && store_version(pb->st, &version, r) == -1)
+		goto fail;
+	if (cache != NULL && cache_matches(cache, &filter, version, stamp)) {
+		all = cache->rows;
+		n = cache->n;
+		memcpy(counts, cache->counts, sizeof(counts));
+		cached = 1;
+	} else {
+		if (portfolio_rows(pb, &filter, &all, &n, counts, &facts, &nfacts, rd, &tc, r) == -1)
+			goto fail;
+		if (cache != NULL) {
+			free(cache->rows);
+			cache->rows = all;
+			cache->n = n;
+			memcpy(cache->counts, counts, sizeof(counts));
+			cache->version = version;
+			cache->stamp = stamp;
+			text_copy(cache->q, sizeof(cache->q), filter.q ? filter.q : "");
+			text_copy(cache->phase, sizeof(cache->phase), filter.phase ? filter.phase : "");
+			text_copy(cache->fm, sizeof(cache->fm), filter.owner_fm ? filter.owner_fm : "");
+			/* A filter too long for the key is simply not cached. */
+			cache->valid = strlen(filter.q ? filter.q : "") < sizeof(cache->q) &&
+			    strlen(filter.owner_fm ? filter.owner_fm : "") < sizeof(cache->fm);
+			cached = 1;
+		}
+	}
+
+	/* 2. The state filter and the sort, on a copy (the cached rows stay in name order). */
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
 		result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		struct port_row pr;
-		double score = 1e9;
-
-		readiness_quiet(&facts[i], today_in(&tc, facts[i].customer.timezone, pb->now), rd);
-		counts[0]++;
-		if (rd->ready && strcmp(rd->state, "ready") == 0)
-			counts[1]++;
-		if (rd->at_risk && strcmp(facts[i].customer.phase, "execution") == 0)
-			counts[2]++;
-		if (rd->overdue)
-			counts[3]++;
-		if (strcmp(rd->state, "in_progress") == 0)
-			counts[4]++;
-		if (*want) {
-			if (strcmp(want, "overdue") == 0 ? !rd->overdue : strcmp(want, rd->state) != 0)
-				continue;
-		}
-		memset(&pr, 0, sizeof(pr));
-		pr.idx = i;
-		pr.state = rd->state;
-		pr.ready = rd->ready;
-		pr.at_risk = rd->at_risk;
-		pr.overdue = rd->overdue;
-		text_copy(pr.next_checkin, sizeof(pr.next_checkin), rd->next_checkin);
-		for (k = 0; k < facts[i].n_services; k++) {
-			const struct store_service *s = &facts[i].services[k];
-			double ratio;
-
-			if (!s->intended)
-				continue;
-			ratio = s->latest_on[0] && s->target_percent > 0 ?
-			    playbook_au_percent(s->latest_active, s->latest_eligible) / s->target_percent : 0;
-			if (ratio < score)
-				score = ratio;
-		}
-		pr.au_score = score;
-		rows[nrows++] = pr;
+		if (*want && (strcmp(want, "overdue") == 0 ? !all[i].overdue :
+		    strcmp(want, all[i].state) != 0))
+			continue;
+		rows[nrows++] = all[i];
 	}
 	if (q && q->sort && strcmp(q->sort, "state") == 0)
 		qsort(rows, nrows, sizeof(*rows), cmp_by_state);
@@ -2497,11 +2598,30 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	first = (size_t)(page - 1) * (size_t)per_page;
 	last = first + (size_t)per_page < nrows ? first + (size_t)per_page : nrows;
 
+	/* 3. The page's rows in full: facts already loaded, or five queries for their ids. */
+	if (facts == NULL && last > first) {
+		if ((ids = calloc(last - first, sizeof(*ids))) == NULL) {
+			result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+			goto fail;
+		}
+		for (i = first; i < last; i++)
+			ids[i - first] = rows[i].customer_id;
+		if (store_facts_list_ids(pb->st, ids, last - first, &page_facts, &npage, r) == -1)
+			goto fail;
+	}
 	o = json_object_new_object();
 	arr = json_object_new_array();
 	for (i = first; i < last; i++) {
-		const struct store_facts *f = &facts[rows[i].idx];
+		const struct store_facts *f = NULL;
 
+		if (facts != NULL)
+			f = &facts[rows[i].idx];
+		else
+			for (k = 0; k < npage && f == NULL; k++)
+				if (page_facts[k].customer.id == rows[i].customer_id)
+					f = &page_facts[k];
+		if (f == NULL)
+			continue;	/* deleted since the verdicts were cached */
 		playbook_readiness(f, today_in(&tc, f->customer.timezone, pb->now), rd);
 		json_object_array_add(arr, portfolio_row(f, rd));
 	}
@@ -2518,14 +2638,22 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	json_object_object_add(cnt, "in_progress", json_object_new_int64(counts[4]));
 	json_object_object_add(o, "counts", cnt);
 	*out = o;
+	if (!cached)
+		free(all);
 	free(rows);
+	free(ids);
 	free(rd);
-	store_facts_free(facts, n);
+	store_facts_free(facts, nfacts);
+	store_facts_free(page_facts, npage);
 	return 0;
 fail:
+	if (!cached)
+		free(all);
 	free(rows);
+	free(ids);
 	free(rd);
-	store_facts_free(facts, n);
+	store_facts_free(facts, nfacts);
+	store_facts_free(page_facts, npage);
 	return -1;
 }
 

@@ -23,12 +23,18 @@
 /* The AU target when none was agreed (rule 6). */
 #define PLAYBOOK_DEFAULT_TARGET		10.0
 
+/* A process's memo of computed portfolio verdicts (see playbook_portfolio). */
+struct playbook_cache;
+struct playbook_cache *playbook_cache_new(void);
+void playbook_cache_free(struct playbook_cache *cache);
+
 /* Who acts and when: every call records actor and now in the audit trail. */
 struct playbook {
 	struct store	*st;
 	const char	*actor;		/* REMOTE_USER, "demo" in demo mode */
 	int64_t		 now;		/* Unix seconds */
 	int		 default_cadence_weeks;	/* from config checkin_cadence_weeks */
+	struct playbook_cache *cache;	/* NULL = compute every time */
 };
 
 /* ---- customers and contacts ---- */
@@ -208,7 +214,10 @@ struct playbook_portfolio_query {
 /*
  * The portfolio: {customers[], total, page, pages, per_page, counts{all,
  * ready, at_risk, overdue, in_progress}}, in a fixed number of queries
- * whatever the number of customers.
+ * whatever the number of customers.  With pb->cache, the verdicts of every
+ * customer are computed once and reused while the database is unchanged
+ * (store_version) within the same quarter hour; a page then costs the
+ * queries for its own rows.
  */
 int playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_query *q,
     json_object **out, struct result *r);

@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "buf.h"
 #include "store.h"
 
 #define STORE_CACHE_MAX		128
@@ -33,6 +34,7 @@ struct store {
 	struct store_stmt	 cache[STORE_CACHE_MAX];
 	size_t			 ncache;
 	int			 in_tx;
+	int64_t			 commits;	/* this connection's commits (data_version ignores them) */
 };
 
 /*
@@ -491,6 +493,29 @@ store_ping(struct store *st, struct result *r)
 	return 0;
 }
 
+int
+store_version(struct store *st, int64_t *version, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	/*
+	 * PRAGMA data_version changes when another connection commits; this
+	 * connection's own commits are counted apart.  Together they change
+	 * whenever anything a read could see has changed.
+	 */
+	if ((s = prep(st, "PRAGMA data_version", r)) == NULL)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		sqlite3_reset(s);
+		return fail(st, r, "read data_version");
+	}
+	*version = (sqlite3_column_int64(s, 0) << 32) ^ st->commits;
+	sqlite3_reset(s);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- transactions */
 
 int
@@ -521,6 +546,7 @@ store_commit(struct store *st, struct result *r)
 		return -1;
 	}
 	st->in_tx = 0;
+	st->commits++;
 	return 0;
 }
 
@@ -2042,18 +2068,22 @@ grow(void **arr, size_t *n, size_t esz)
 	"      OR instr(lower(c.tenant_domain), lower(?2)) > 0)" \
 	" AND (?3 = '' OR c.phase = ?3) AND (?4 = '' OR c.owner_fm = ?4)"
 #define FACTS_WHERE_ONE " c.id = ?1"
-#define FACTS_SQL(head, tail) { head FACTS_WHERE_LIST tail, head FACTS_WHERE_ONE tail }
+#define FACTS_WHERE_IDS " c.id IN (SELECT value FROM json_each(?5))"
+#define FACTS_SQL(head, tail) \
+	{ head FACTS_WHERE_LIST tail, head FACTS_WHERE_ONE tail, head FACTS_WHERE_IDS tail }
 
-/* The prepared variant of sql[] for this load, bound. */
+/* The prepared variant of sql[] for this load, bound: one id, a JSON id list, or the filter. */
 static sqlite3_stmt *
-facts_prep(struct store *st, const char *const sql[2], int64_t id,
+facts_prep(struct store *st, const char *const sql[3], int64_t id, const char *ids,
     const struct store_facts_filter *f, struct result *r)
 {
 	sqlite3_stmt *s;
 
-	if ((s = prep(st, sql[id > 0], r)) == NULL)
+	if ((s = prep(st, sql[ids != NULL ? 2 : id > 0], r)) == NULL)
 		return NULL;
-	if (id > 0)
+	if (ids != NULL)
+		bind_text(s, 5, ids);
+	else if (id > 0)
 		sqlite3_bind_int64(s, 1, id);
 	else {
 		bind_text(s, 2, f && f->q ? f->q : "");
@@ -2063,23 +2093,23 @@ facts_prep(struct store *st, const char *const sql[2], int64_t id,
 	return s;
 }
 
-static const char *const facts_customers_sql[2] = FACTS_SQL(
+static const char *const facts_customers_sql[3] = FACTS_SQL(
     "SELECT c.id, c.name, c.tenant_domain, c.timezone, c.owner_fm,"
     " c.csm_name, c.csm_email, c.phase, c.review_outcome, c.cadence_weeks, c.created_at"
     " FROM customer c WHERE", " ORDER BY c.name COLLATE NOCASE, c.id");
-static const char *const facts_services_sql[2] = FACTS_SQL(
+static const char *const facts_services_sql[3] = FACTS_SQL(
     "SELECT s.id, s.customer_id, s.service, s.intended, s.activated_on,"
     " s.licensed_users, s.target_percent, s.custom_metric, s.custom_metric_met, s.csm_led,"
     " s.adoption_program, s.accelerator, s.latest_on, s.latest_active, s.latest_eligible"
     " FROM customer_service s JOIN customer c ON c.id = s.customer_id WHERE", " ORDER BY s.id");
-static const char *const facts_tasks_sql[2] = FACTS_SQL(
+static const char *const facts_tasks_sql[3] = FACTS_SQL(
     "SELECT t.customer_id, t.ftop_id FROM task t JOIN customer c"
     " ON c.id = t.customer_id WHERE t.status = 'open' AND t.required = 1 AND", " ORDER BY t.ftop_id");
-static const char *const facts_blockers_sql[2] = FACTS_SQL(
+static const char *const facts_blockers_sql[3] = FACTS_SQL(
     "SELECT b.customer_id, b.id, b.opened_on, b.service, b.description"
     " FROM blocker b JOIN customer c ON c.id = b.customer_id"
     " WHERE b.resolved_on = '' AND", " ORDER BY b.opened_on, b.id");
-static const char *const facts_checkins_sql[2] = FACTS_SQL(
+static const char *const facts_checkins_sql[3] = FACTS_SQL(
     "SELECT c.id,"
     " (SELECT max(held_on) FROM checkin k WHERE k.customer_id = c.id),"
     " (SELECT count(*) FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'),"
@@ -2090,7 +2120,7 @@ static const char *const facts_checkins_sql[2] = FACTS_SQL(
     " FROM customer c WHERE", "");
 
 static int
-facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
+facts_load(struct store *st, int64_t id, const char *ids, const struct store_facts_filter *f,
     struct store_facts **out, size_t *nout, struct result *r)
 {
 	struct store_facts	*list = NULL, *x;
@@ -2103,7 +2133,7 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	*nout = 0;
 
 	/* 1. customers */
-	if ((s = facts_prep(st, facts_customers_sql, id, f, r)) == NULL)
+	if ((s = facts_prep(st, facts_customers_sql, id, ids, f, r)) == NULL)
 		return -1;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -2137,7 +2167,7 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	ix.n = n;
 
 	/* 2. services */
-	if ((s = facts_prep(st, facts_services_sql, id, f, r)) == NULL)
+	if ((s = facts_prep(st, facts_services_sql, id, ids, f, r)) == NULL)
 		goto err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 1))) == NULL)
@@ -2155,7 +2185,7 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 3. open required tasks */
-	if ((s = facts_prep(st, facts_tasks_sql, id, f, r)) == NULL)
+	if ((s = facts_prep(st, facts_tasks_sql, id, ids, f, r)) == NULL)
 		goto err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
@@ -2174,7 +2204,7 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 4. open blockers */
-	if ((s = facts_prep(st, facts_blockers_sql, id, f, r)) == NULL)
+	if ((s = facts_prep(st, facts_blockers_sql, id, ids, f, r)) == NULL)
 		goto err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_blocker_fact *b;
@@ -2200,7 +2230,7 @@ facts_load(struct store *st, int64_t id, const struct store_facts_filter *f,
 	}
 
 	/* 5. last check-in and the active series, one row per customer */
-	if ((s = facts_prep(st, facts_checkins_sql, id, f, r)) == NULL)
+	if ((s = facts_prep(st, facts_checkins_sql, id, ids, f, r)) == NULL)
 		goto err;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
@@ -2232,7 +2262,7 @@ int
 store_facts_list(struct store *st, const struct store_facts_filter *f,
     struct store_facts **list, size_t *n, struct result *r)
 {
-	return facts_load(st, 0, f, list, n, r);
+	return facts_load(st, 0, NULL, f, list, n, r);
 }
 
 int
@@ -2243,7 +2273,7 @@ store_facts_get(struct store *st, int64_t id, struct store_facts *out, struct re
 
 	if (id <= 0)
 		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, id);
-	if (facts_load(st, id, NULL, &list, &n, r) == -1)
+	if (facts_load(st, id, NULL, NULL, &list, &n, r) == -1)
 		return -1;
 	if (n == 0) {
 		store_facts_free(list, n);
@@ -2252,6 +2282,32 @@ store_facts_get(struct store *st, int64_t id, struct store_facts *out, struct re
 	*out = list[0];
 	free(list);	/* the members now belong to *out (store_facts_clear) */
 	return 0;
+}
+
+int
+store_facts_list_ids(struct store *st, const int64_t *ids, size_t n, struct store_facts **list,
+    size_t *nout, struct result *r)
+{
+	struct buf	 b;
+	size_t		 i;
+	int		 rc;
+
+	*list = NULL;
+	*nout = 0;
+	if (n == 0)
+		return 0;
+	buf_init(&b);
+	buf_putc(&b, '[');
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%" PRId64, i ? "," : "", ids[i]);
+	buf_putc(&b, ']');
+	if (b.failed) {
+		buf_free(&b);
+		return result_set(r, RESULT_IO, NULL, "store: facts by id: out of memory");
+	}
+	rc = facts_load(st, 0, buf_cstr(&b), NULL, list, nout, r);
+	buf_free(&b);
+	return rc;
 }
 
 void

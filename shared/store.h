@@ -29,6 +29,12 @@ int store_schema_version(struct store *st);
 /* 0 when the database answers a trivial query (for /healthz). */
 int store_ping(struct store *st, struct result *r);
 
+/*
+ * A number that changes whenever a committed change could be seen by a read
+ * (any connection's commit): for caches of computed views.
+ */
+int store_version(struct store *st, int64_t *version, struct result *r);
+
 /* Write transactions: BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error. */
 int store_begin(struct store *st, struct result *r);
 int store_commit(struct store *st, struct result *r);
@@ -288,6 +294,9 @@ struct store_facts_filter {
 /* Facts for every customer matching the filter, ordered by name, in a fixed number of queries. */
 int store_facts_list(struct store *st, const struct store_facts_filter *f,
     struct store_facts **list, size_t *n, struct result *r);
+/* Facts of the customers whose ids are given (any order), in name order. */
+int store_facts_list_ids(struct store *st, const int64_t *ids, size_t n,
+    struct store_facts **list, size_t *nout, struct result *r);
 /* One customer's facts; release with store_facts_clear. */
 int store_facts_get(struct store *st, int64_t id, struct store_facts *f, struct result *r);
 void store_facts_clear(struct store_facts *f);

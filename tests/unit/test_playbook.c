@@ -958,6 +958,65 @@ test_portfolio(void **state)
 	assert_int_equal(r.code, RESULT_NOTFOUND);
 }
 
+/* The per-worker cache gives the same pages, and any commit (this connection's or another's) shows at once. */
+static void
+test_portfolio_cache(void **state)
+{
+	struct fx			*fx = *state;
+	struct playbook_portfolio_query	 q;
+	struct playbook			 cached = fx->pb, other;
+	struct store			*st2;
+	struct result			 r;
+	json_object			*a, *b;
+	char				 name[32], domain[64];
+	int				 i;
+	int64_t				 first = 0, id;
+
+	for (i = 0; i < 60; i++) {
+		snprintf(name, sizeof(name), "Customer %02d", i);
+		snprintf(domain, sizeof(domain), "c%02d.example.com", i);
+		id = mk_customer(fx, name, domain);
+		if (i == 0)
+			first = id;
+		activate(fx, id, "exchange", "2026-06-01");
+	}
+	assert_non_null(cached.cache = playbook_cache_new());
+	memset(&q, 0, sizeof(q));
+	q.sort = "au";
+	q.page = 2;
+	q.per_page = 25;
+	/* Twice through the cache (a miss, then a hit), once without: the same page. */
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(playbook_portfolio(&cached, &q, &a, &r), 0);
+		assert_int_equal(playbook_portfolio(&fx->pb, &q, &b, &r), 0);
+		assert_string_equal(json_object_to_json_string(a), json_object_to_json_string(b));
+		json_object_put(a);
+		json_object_put(b);
+	}
+	q.page = 1;
+	q.sort = NULL;
+	q.state = "ready";
+	assert_int_equal(playbook_portfolio(&cached, &q, &a, &r), 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(a, "total")), 0);
+	json_object_put(a);
+	/* This connection's own commit. */
+	usage(fx, first, "exchange", "2026-06-12", 50, 100);
+	assert_int_equal(playbook_portfolio(&cached, &q, &a, &r), 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(a, "total")), 1);
+	json_object_put(a);
+	/* Another process's commit (PRAGMA data_version). */
+	assert_int_equal(store_open(&st2, fx->path, &r), 0);
+	other = fx->pb;
+	other.st = st2;
+	assert_int_equal(playbook_usage_record(&other, first + 1, "exchange", "2026-06-12", 60, 100,
+	    NULL, &r), 0);
+	store_close(st2);
+	assert_int_equal(playbook_portfolio(&cached, &q, &a, &r), 0);
+	assert_int_equal(json_object_get_int(json_object_object_get(a, "total")), 2);
+	json_object_put(a);
+	playbook_cache_free(cached.cache);
+}
+
 int
 main(void)
 {
@@ -985,6 +1044,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portfolio, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_portfolio_cache, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("playbook", tests, NULL, NULL);

@@ -73,7 +73,7 @@ num(const char *s)
 static int
 scenario(struct store *st, struct result *r)
 {
-	struct playbook			 pb = { st, "fm@fm.example", 0, 2 };
+	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL };
 	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
 					    "America/Sao_Paulo", "fm@fm.example", 2 };
 	struct playbook_service_input	 si = { "exchange", NULL, 0, NULL, -1 };

@@ -179,6 +179,8 @@ static const char *const migrations[] = {
 	"  customer_id INTEGER,"
 	"  details TEXT NOT NULL DEFAULT '{}');"
 	"CREATE INDEX audit_customer ON audit(customer_id, id);",
+	/* 2: the portfolio's FM filter lists distinct owners without a scan. */
+	"CREATE INDEX customer_owner ON customer(owner_fm);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -12,6 +12,7 @@
 #include "handlers.h"
 #include "pages.h"
 #include "store.h"
+#include "text.h"
 
 #define OUTBOX_PER_PAGE	50
 #define COPY_MAX	(256 * 1024)	/* bytes of a captured message shown */
@@ -115,9 +116,65 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 	form_free(&f);
 }
 
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
 /*
- * The notifier's copy of a sent message (mail_copy_dir, demo): headers and
- * the raw MIME text, bounded, read without following a symlink out.
+ * The text/plain part of a MIME message as a person reads it: the body of
+ * the first part typed text/plain, quoted-printable decoded (RFC 2045 6.7),
+ * up to the next boundary line.  NULL when there is none or it does not
+ * decode to UTF-8 (the raw message is shown then).
+ */
+static json_object *
+plain_text_part(const char *msg)
+{
+	const char	*p, *body, *end, *hdr_end;
+	struct buf	 out;
+	json_object	*o = NULL;
+	int		 qp, hi, lo;
+
+	if ((p = strstr(msg, "Content-Type: text/plain")) == NULL ||
+	    (hdr_end = strstr(p, "\r\n\r\n")) == NULL)
+		return NULL;
+	body = hdr_end + 4;
+	qp = memmem(p, (size_t)(hdr_end - p), "quoted-printable", 16) != NULL;
+	if ((end = strstr(body, "\r\n--")) == NULL)
+		end = body + strlen(body);
+	buf_init(&out);
+	for (p = body; p < end; p++) {
+		if (qp && *p == '=') {
+			if (p + 2 < end && p[1] == '\r' && p[2] == '\n') {
+				p += 2;		/* soft line break */
+				continue;
+			}
+			if (p + 2 < end && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+				buf_putc(&out, hi * 16 + lo);
+				p += 2;
+				continue;
+			}
+		}
+		if (*p != '\r')
+			buf_putc(&out, *p);
+	}
+	if (!out.failed && text_utf8_valid(buf_cstr(&out), out.len))
+		o = json_object_new_string_len(buf_cstr(&out), (int)out.len);
+	buf_free(&out);
+	return o;
+}
+
+/*
+ * The notifier's copy of a sent message (mail_copy_dir, demo): headers, the
+ * text part decoded, and the raw MIME source, bounded, read without
+ * following a symlink out.
  */
 static json_object *
 captured_copy(struct app *app, int64_t id, const char *kind)
@@ -144,8 +201,11 @@ captured_copy(struct app *app, int64_t id, const char *kind)
 	data[len] = '\0';
 	o = json_object_new_object();
 	if ((sep = strstr(data, "\r\n\r\n")) != NULL) {
+		json_object	*text = plain_text_part(sep + 4);
+
 		json_object_object_add(o, "headers", json_object_new_string_len(data, (int)(sep - data)));
-		json_object_object_add(o, "text", json_object_new_string(sep + 4));
+		json_object_object_add(o, "text", text ? text : json_object_new_string(sep + 4));
+		json_object_object_add(o, "source", json_object_new_string(sep + 4));
 	} else
 		json_object_object_add(o, "text", json_object_new_string(data));
 	json_object_object_add(o, "truncated", json_object_new_boolean(len >= COPY_MAX));

@@ -410,6 +410,35 @@ test_review_flow(void **state)
 	buf_free(&out);
 }
 
+/* Demo mode: the outbox page shows the notifier's copy, its text part decoded. */
+static void
+test_outbox_copy(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 path[256];
+	FILE		*fp;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\"}", &out), 201);
+	snprintf(fx->cfg.mail_copy_dir, sizeof(fx->cfg.mail_copy_dir), "%s", fx->dir);
+	snprintf(path, sizeof(path), "%s/000001-invite.eml", fx->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("Subject: x\r\nMIME-Version: 1.0\r\n\r\n--b\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
+	    "Invited: Caf=C3=A9 <Aurora> with a soft=\r\n break\r\n--b--\r\n", fp);
+	fclose(fp);
+	assert_int_equal(request(fx, "GET", "/outbox/1", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "Invited: Caf\xc3\xa9 &lt;Aurora&gt; with a soft break"));
+	assert_non_null(strstr(out.data, "2030-01-07T10:00 (America/Sao_Paulo)"));
+	/* Without a copy the page still answers. */
+	assert_int_equal(request(fx, "GET", "/outbox/2", NULL, NULL, 0, &out), 404);
+	buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -422,6 +451,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_portfolio_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

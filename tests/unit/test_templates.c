@@ -504,7 +504,7 @@ test_outbox_item(void **state)
 	expect_has(html, "<dd>REQUEST (CONFIRMED)</dd>", "outbox_item");
 	expect_has(html, "every 2 week(s), 30 minutes", "outbox_item");
 	expect_has(html, "Next action: Send adoption kit", "outbox_item");
-	expect_has(html, "aria-label=\"Body\">BEGIN:VCALENDAR", "outbox_item");
+	expect_has(html, "aria-label=\"Text\">BEGIN:VCALENDAR", "outbox_item");
 	free(html);
 
 	html = render_fixture("outbox_item", "outbox_item_handshake");

@@ -45,11 +45,14 @@ has_bidi_control(const char *v, size_t len)
 }
 
 /*
- * A required single-line value bound for pages, mail headers and calendar
- * parameters: valid UTF-8, no control characters (so no CR/LF), 1..max bytes.
+ * Text from a person: valid UTF-8, 1..max bytes when required.  A one-line
+ * value is bound for pages, mail headers and calendar parameters: no control
+ * character at all (so no CR/LF) and no bidi control.  Multi-line free text
+ * may hold TAB, CR and LF.
  */
 static int
-check_line(struct result *r, const char *field, const char *v, size_t max, int required)
+check_input(struct result *r, const char *field, const char *v, size_t max, int required,
+    int one_line)
 {
 	size_t len = v ? strlen(v) : 0;
 
@@ -62,33 +65,26 @@ check_line(struct result *r, const char *field, const char *v, size_t max, int r
 		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu bytes", field, max);
 	if (!text_utf8_valid(v, len))
 		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
-	if (!text_header_safe(v, len) || !text_printable(v, len))
-		return result_set(r, RESULT_INVALID, field,
-		    "%s must be one line without control characters", field);
-	if (has_bidi_control(v, len))
+	if (!text_printable(v, len) || (one_line && !text_header_safe(v, len)))
+		return result_set(r, RESULT_INVALID, field, one_line ?
+		    "%s must be one line without control characters" :
+		    "%s contains control characters", field);
+	if (one_line && has_bidi_control(v, len))
 		return result_set(r, RESULT_INVALID, field,
 		    "%s contains a bidirectional text control character", field);
 	return 0;
 }
 
-/* Multi-line free text: valid UTF-8, no control characters but TAB/CR/LF. */
+static int
+check_line(struct result *r, const char *field, const char *v, size_t max, int required)
+{
+	return check_input(r, field, v, max, required, 1);
+}
+
 static int
 check_text(struct result *r, const char *field, const char *v, size_t max, int required)
 {
-	size_t len = v ? strlen(v) : 0;
-
-	if (len == 0) {
-		if (required)
-			return result_set(r, RESULT_INVALID, field, "%s is required", field);
-		return 0;
-	}
-	if (len > max)
-		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu bytes", field, max);
-	if (!text_utf8_valid(v, len))
-		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
-	if (!text_printable(v, len))
-		return result_set(r, RESULT_INVALID, field, "%s contains control characters", field);
-	return 0;
+	return check_input(r, field, v, max, required, 0);
 }
 
 static int

@@ -10,6 +10,7 @@
 #include "ical.h"
 #include "pages.h"
 #include "store.h"
+#include "text.h"
 
 enum { MT_STARTS, MT_DURATION, MT_EVERY, MT__MAX };
 static const struct form_field mt_fields[MT__MAX] = {
@@ -143,6 +144,25 @@ handlers_meeting_show(struct app *app, struct http_request *req, struct http_res
 	json_object_put(o);
 }
 
+/* The address in "Name <addr>" or a bare "addr" into out: 0, or -1. */
+static int
+sender_address(const char *from, char *out, size_t size)
+{
+	const char	*lt = strrchr(from, '<'), *gt;
+	size_t		 len;
+
+	if (lt != NULL && (gt = strchr(lt, '>')) != NULL) {
+		from = lt + 1;
+		len = (size_t)(gt - from);
+	} else
+		len = strlen(from);
+	if (len == 0 || len >= size)
+		return -1;
+	memcpy(out, from, len);
+	out[len] = '\0';
+	return 0;
+}
+
 /*
  * The series as an .ics file, the same calendar the invitation carries
  * (RFC 5545 text/calendar; METHOD:REQUEST, or CANCEL once cancelled), so
@@ -157,7 +177,7 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 	struct ical_person	 org;
 	json_object		*payload;
 	struct buf		 out;
-	char			 disp[96];
+	char			 disp[96], from[320];
 
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -166,14 +186,17 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 		return;
 	}
 	memset(&inv, 0, sizeof(inv));
-	if (app->cfg->organizer_email[0] == '\0') {
+	org.name = app->cfg->organizer_name;
+	org.email = app->cfg->organizer_email;
+	/* As the notifier does: without organizer_email the sender's address stands in. */
+	if (org.email[0] == '\0' && sender_address(app->cfg->smtp_from, from, sizeof(from)) == 0)
+		org.email = from;
+	if (org.email[0] == '\0' || !text_email_valid(org.email)) {
 		json_object_put(payload);
 		http_error(resp, req, app->templates, 500,
 		    "organizer_email is not set in ftsuccess.conf: the calendar needs an organizer");
 		return;
 	}
-	org.name = app->cfg->organizer_name;
-	org.email = app->cfg->organizer_email;
 	buf_init(&out);
 	if (ical_invite_from_payload(payload, &org, app->cfg->base_url, &inv, &r) == -1 ||
 	    ical_invite_build(&inv, pb.now, &out, &r) == -1) {

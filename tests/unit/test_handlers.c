@@ -275,6 +275,15 @@ test_meetings_and_ics(void **state)
 	assert_non_null(strstr(out.data, "SEQUENCE:1\r\n"));
 	assert_non_null(strstr(out.data, "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n"));
 	assert_non_null(strstr(out.data, "RRULE:FREQ=WEEKLY;INTERVAL=2"));
+	/* No organizer_email: the sender's address stands in, as in the notifier... */
+	fx->cfg.organizer_email[0] = '\0';
+	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "FastTrack <ft@fm.example.com>");
+	assert_int_equal(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "mailto:ft@fm.example.com"));
+	/* ...unless it is no address a calendar accepts: a clear 500. */
+	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "ftsuccess <ftsuccess@localhost>");
+	assert_int_equal(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 500);
+	assert_non_null(strstr(out.data, "organizer_email is not set"));
 	assert_int_equal(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 200);
 	assert_non_null(strstr(out.data, "\"status\":\"cancelled\""));
 	assert_int_equal(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 409);

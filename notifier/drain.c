@@ -299,7 +299,11 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 
 	result_clear(&res);
 	memset(&m, 0, sizeof(m));
-	/* Stable per row, and stored before the first send: a retry after a crash reuses it. */
+	/*
+	 * Stable per row, and stored before the first send: a retry after a
+	 * crash reuses it.  The claim assigns it in its own transaction; a row
+	 * claimed without (no domain in smtp_from) gets one here.
+	 */
 	if (row->message_id[0] == '\0') {
 		if (mail_message_id_new(row->id, d->from_addr, mid, sizeof(mid), r) == -1)
 			return -1;
@@ -407,6 +411,15 @@ drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 	return rc;
 }
 
+/* The domain of the sender, for Message-IDs assigned by the claim; NULL when none. */
+static const char *
+drain_msgid_domain(const struct drain *d)
+{
+	const char *at = strrchr(d->from_addr, '@');
+
+	return at != NULL && at[1] != '\0' ? at + 1 : NULL;
+}
+
 int
 drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stats,
     struct result *r)
@@ -423,8 +436,8 @@ drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 	 * next row of that customer.
 	 */
 	while (!*stop) {
-		if (store_outbox_claim(d->st, d->owner, (int64_t)time(NULL), d->lease, 1,
-		    &rows, &n, r) == -1) {
+		if (store_outbox_claim(d->st, d->owner, (int64_t)time(NULL), d->lease,
+		    drain_msgid_domain(d), 1, &rows, &n, r) == -1) {
 			rc = -1;
 			break;
 		}

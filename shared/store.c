@@ -1484,7 +1484,8 @@ store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, str
 
 int
 store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
-    size_t max, struct store_outbox_row **rows, size_t *n, struct result *r)
+    const char *msgid_domain, size_t max, struct store_outbox_row **rows, size_t *n,
+    struct result *r)
 {
 	sqlite3_stmt	*s;
 	int64_t		*ids = NULL;
@@ -1532,14 +1533,22 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 		goto fail;
 	}
 	for (i = 0; i < nids; i++) {
+		/* RFC 5322 3.6.4: unique left part (id + 64 random bits), the sender's domain. */
 		if ((s = prep(st, "UPDATE outbox SET state = 'sending', lease_owner = ?2,"
-		    " lease_until = ?3, attempts = attempts + 1, updated_at = ?4 WHERE id = ?1"
-		    " RETURNING " OUTBOX_COLS, r)) == NULL)
+		    " lease_until = ?3, attempts = attempts + 1, updated_at = ?4,"
+		    " message_id = CASE WHEN message_id = '' AND ?5 IS NOT NULL"
+		    "   THEN '<ftsuccess.' || id || '.' || lower(hex(randomblob(8))) || '@' || ?5 || '>'"
+		    "   ELSE message_id END"
+		    " WHERE id = ?1 RETURNING " OUTBOX_COLS, r)) == NULL)
 			goto fail;
 		sqlite3_bind_int64(s, 1, ids[i]);
 		bind_text(s, 2, owner);
 		sqlite3_bind_int64(s, 3, now + lease_seconds);
 		sqlite3_bind_int64(s, 4, now);
+		if (msgid_domain != NULL && *msgid_domain != '\0')
+			bind_text(s, 5, msgid_domain);
+		else
+			sqlite3_bind_null(s, 5);
 		if (sqlite3_step(s) != SQLITE_ROW) {
 			fail(st, r, "lease message");
 			sqlite3_reset(s);

@@ -222,10 +222,13 @@ void store_outbox_row_free(struct store_outbox_row *row);
  * claimed while an earlier row of the same customer is still unsent (queued
  * or sending), so an update never overtakes its request.  Rows come back in id
  * order; attempts is incremented.  *rows is malloc'd (free with
- * store_outbox_row_free on each, then free()).
+ * store_outbox_row_free on each, then free()).  With msgid_domain, a row
+ * without a Message-ID gets "<ftsuccess.ID.RANDOM@msgid_domain>" in the same
+ * transaction (kept for every retry), saving the notifier a commit.
  */
 int store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
-    size_t max, struct store_outbox_row **rows, size_t *n, struct result *r);
+    const char *msgid_domain, size_t max, struct store_outbox_row **rows, size_t *n,
+    struct result *r);
 /*
  * Every row a drain starting at `now` would send, in the order it would send
  * them (id order; a customer's later rows follow its earlier ones in the same

@@ -857,7 +857,7 @@ test_outbox_claim(void **state)
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T10:00", 0, 0, &r), 0);
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, b, "2026-06-17T10:00", 30, 2, NULL, &r), 0);
 	/* A's update waits behind A's request; B's request goes alongside. */
-	assert_int_equal(store_outbox_claim(fx->st, "n1", NOW, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->st, "n1", NOW, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(rows[0].customer_id, a);
 	assert_int_equal(rows[1].customer_id, b);
@@ -867,7 +867,7 @@ test_outbox_claim(void **state)
 		struct store_outbox_row *r2;
 		size_t n2;
 
-		assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 10, 300, 10, &r2, &n2, &r), 0);
+		assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 10, 300, NULL, 10, &r2, &n2, &r), 0);
 		assert_int_equal(n2, 0);
 		free(r2);
 	}
@@ -880,7 +880,7 @@ test_outbox_claim(void **state)
 	for (i = 0; i < n; i++)
 		store_outbox_row_free(&rows[i]);
 	free(rows);
-	assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 301, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 301, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 2);	/* A's update (now unblocked) and B's expired lease */
 	assert_int_equal(rows[1].customer_id, b);
 	assert_int_equal(rows[1].attempts, 2);
@@ -892,11 +892,14 @@ test_outbox_claim(void **state)
 		store_outbox_row_free(&rows[i]);
 	free(rows);
 	/* Not due before its time, due after. */
-	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 360, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 360, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 0);
 	free(rows);
-	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 361, 300, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 361, 300, "fm.example", 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 1);
+	/* The claim gave the row a Message-ID of the sender's domain, kept from now on. */
+	assert_int_equal(strncmp(rows[0].message_id, "<ftsuccess.", 11), 0);
+	assert_non_null(strstr(rows[0].message_id, "@fm.example>"));
 	store_outbox_row_free(&rows[0]);
 	free(rows);
 	/* A dead row can be retried by a person; a sent one cannot. */

@@ -354,59 +354,51 @@ service_agenda_json(const struct store_service *s)
 	return o;
 }
 
-/* Open blockers and the last next action, as the agenda and the handshake show them. */
+/*
+ * Open blockers and the last next action, as the agenda and the handshake
+ * show them: two small reads, not the whole customer page.
+ */
 static int
 agenda_extras(const struct playbook *pb, int64_t customer_id, json_object **blockers,
     json_object **next_action, struct result *r)
 {
-	json_object	*full, *arr, *b, *v, *o, *checkins;
-	const struct catalog_entry *l2;
-	size_t		 i;
+	struct store_blocker		*bl;
+	struct store_checkin		 k;
+	const struct catalog_entry	*l2;
+	json_object			*o;
+	size_t				 n, i;
 
 	*blockers = *next_action = NULL;
-	if (store_customer_json(pb->st, customer_id, &full, r) == -1)
+	if (store_blocker_list_open(pb->st, customer_id, &bl, &n, r) == -1)
 		return -1;
 	*blockers = json_object_new_array();
-	if (json_object_object_get_ex(full, "blockers", &arr)) {
-		for (i = 0; i < json_object_array_length(arr); i++) {
-			b = json_object_array_get_idx(arr, i);
-			if (json_object_object_get_ex(b, "resolved_on", &v) &&
-			    json_object_get_string_len(v) > 0)
-				continue;
-			o = json_object_new_object();
-			json_object_object_get_ex(b, "id", &v);
-			json_object_object_add(o, "id", json_object_get(v));
-			json_object_object_get_ex(b, "description", &v);
-			json_object_object_add(o, "description", json_object_get(v));
-			json_object_object_get_ex(b, "owner", &v);
-			json_object_object_add(o, "owner", json_object_get(v));
-			json_object_object_get_ex(b, "l2_reason", &v);
-			json_object_object_add(o, "l2_reason", json_object_get(v));
-			l2 = catalog_l2_find(json_object_get_string(v));
-			json_object_object_add(o, "l2_title", l2 ? jstr(l2->title[CATALOG_EN]) : NULL);
-			json_object_object_get_ex(b, "service", &v);
-			json_object_object_add(o, "service", json_object_get_string_len(v) ?
-			    json_object_get(v) : NULL);
-			json_object_object_get_ex(b, "opened_on", &v);
-			json_object_object_add(o, "opened_on", json_object_get(v));
-			json_object_array_add(*blockers, o);
-		}
-	}
-	if (json_object_object_get_ex(full, "checkins", &checkins) &&
-	    json_object_array_length(checkins) > 0) {
-		b = json_object_array_get_idx(checkins, 0);
+	for (i = 0; i < n; i++) {
 		o = json_object_new_object();
-		json_object_object_get_ex(b, "next_action", &v);
-		json_object_object_add(o, "text", json_object_get(v));
-		json_object_object_get_ex(b, "next_action_on", &v);
-		json_object_object_add(o, "on", json_object_get(v));
-		json_object_object_get_ex(b, "next_action_owner", &v);
-		json_object_object_add(o, "owner", json_object_get(v));
-		json_object_object_get_ex(b, "held_on", &v);
-		json_object_object_add(o, "held_on", json_object_get(v));
-		*next_action = o;
+		json_object_object_add(o, "id", json_object_new_int64(bl[i].id));
+		json_object_object_add(o, "description", jstr(bl[i].description));
+		json_object_object_add(o, "owner", jstr(bl[i].owner));
+		json_object_object_add(o, "l2_reason", jstr(bl[i].l2_reason));
+		l2 = catalog_l2_find(bl[i].l2_reason);
+		json_object_object_add(o, "l2_title", l2 ? jstr(l2->title[CATALOG_EN]) : NULL);
+		json_object_object_add(o, "service", bl[i].service[0] ? jstr(bl[i].service) : NULL);
+		json_object_object_add(o, "opened_on", jstr(bl[i].opened_on));
+		json_object_array_add(*blockers, o);
 	}
-	json_object_put(full);
+	free(bl);
+	if (store_checkin_latest(pb->st, customer_id, &k, r) == 0) {
+		o = json_object_new_object();
+		json_object_object_add(o, "text", jstr(k.next_action));
+		json_object_object_add(o, "on", jstr(k.next_action_on));
+		json_object_object_add(o, "owner", jstr(k.next_action_owner));
+		json_object_object_add(o, "held_on", jstr(k.held_on));
+		*next_action = o;
+	} else if (r->code == RESULT_NOTFOUND)
+		result_clear(r);
+	else {
+		json_object_put(*blockers);
+		*blockers = NULL;
+		return -1;
+	}
 	return 0;
 }
 

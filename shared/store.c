@@ -1317,36 +1317,60 @@ store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, str
 	return 0;
 }
 
+#define BLOCKER_COLS "id, customer_id, service, l1_status, l2_reason, description, owner, " \
+	"opened_on, resolved_on, resolution"
+
+static void
+blocker_row(sqlite3_stmt *s, void *p)
+{
+	struct store_blocker *b = p;
+
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(s, 0);
+	b->customer_id = sqlite3_column_int64(s, 1);
+	col_text(s, 2, b->service, sizeof(b->service));
+	col_text(s, 3, b->l1_status, sizeof(b->l1_status));
+	col_text(s, 4, b->l2_reason, sizeof(b->l2_reason));
+	col_text(s, 5, b->description, sizeof(b->description));
+	col_text(s, 6, b->owner, sizeof(b->owner));
+	col_text(s, 7, b->opened_on, sizeof(b->opened_on));
+	col_text(s, 8, b->resolved_on, sizeof(b->resolved_on));
+	col_text(s, 9, b->resolution, sizeof(b->resolution));
+}
+
 int
 store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
-	if ((s = prep(st, "SELECT id, customer_id, service, l1_status, l2_reason, description,"
-	    " owner, opened_on, resolved_on, resolution FROM blocker WHERE id = ?1", r)) == NULL)
+	if ((s = prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE id = ?1", r)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		memset(b, 0, sizeof(*b));
-		b->id = sqlite3_column_int64(s, 0);
-		b->customer_id = sqlite3_column_int64(s, 1);
-		col_text(s, 2, b->service, sizeof(b->service));
-		col_text(s, 3, b->l1_status, sizeof(b->l1_status));
-		col_text(s, 4, b->l2_reason, sizeof(b->l2_reason));
-		col_text(s, 5, b->description, sizeof(b->description));
-		col_text(s, 6, b->owner, sizeof(b->owner));
-		col_text(s, 7, b->opened_on, sizeof(b->opened_on));
-		col_text(s, 8, b->resolved_on, sizeof(b->resolved_on));
-		col_text(s, 9, b->resolution, sizeof(b->resolution));
-	}
+	if (rc == SQLITE_ROW)
+		blocker_row(s, b);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
 		return 0;
 	if (rc == SQLITE_DONE)
 		return result_set(r, RESULT_NOTFOUND, "id", "no blocker with id %" PRId64, id);
 	return fail(st, r, "read blocker");
+}
+
+int
+store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
+	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, customer_id);
+	return collect(st, s, sizeof(**list), blocker_row, (void **)list, n, r, "list open blockers");
 }
 
 int

@@ -182,6 +182,9 @@ struct store_blocker {
 };
 int store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, struct result *r);
 int store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r);
+/* Open blockers of a customer, newest first; *list malloc'd (free()). */
+int store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
+    size_t *n, struct result *r);
 int store_blocker_resolve(struct store *st, int64_t id, const char *on, const char *resolution, int64_t now, struct result *r);
 
 /* ---- audit ---- */

@@ -406,6 +406,16 @@ test_mixed_customer_schedule(void **state)
 	activate(fx, id, "exchange", "2026-06-01");
 	contact(fx, id, "Ana Souza", "ana@northwind.com");
 	contact(fx, id, "João Lima", "joao@northwind.com");
+	{
+		struct playbook_blocker_input	 b = { "Proxy drops Teams media", "Northwind IT",
+		    "customer_it_infrastructure", NULL, NULL };
+		const char			*none[] = { NULL };
+		struct playbook_checkin_input	 k = { "2026-06-10", "", "Send the adoption kit",
+		    "2026-06-12", "Ana", none, 0 };
+
+		assert_int_equal(playbook_blocker_open(&fx->pb, id, &b, NULL, &r), 0);
+		assert_int_equal(playbook_checkin_log(&fx->pb, id, &k, NULL, &r), 0);
+	}
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
 	/* Rule 2: the series covers Exchange only. */
@@ -420,6 +430,10 @@ test_mixed_customer_schedule(void **state)
 	assert_non_null(strstr(row.payload, "\"method\":\"REQUEST\""));
 	assert_non_null(strstr(row.payload, "Exchange Online"));
 	assert_null(strstr(row.payload, "Microsoft Teams"));
+	/* The agenda names the open blocker with its L2 title and the last next action. */
+	assert_non_null(strstr(row.payload, "Proxy drops Teams media"));
+	assert_non_null(strstr(row.payload, "Customer IT Infrastructure and Remediation"));
+	assert_non_null(strstr(row.payload, "\"text\":\"Send the adoption kit\""));
 	store_outbox_row_free(&row);
 }
 

@@ -6,6 +6,7 @@
  */
 #include "autoconfig.h"
 
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -49,6 +50,7 @@
 #define MAIN_BACKOFF_MAX_MS	10000
 #define MAIN_YOUNG_MS		2000	/* a worker that dies sooner counts as a crash loop */
 #define MAIN_STOP_GRACE_S	30	/* SIGKILL workers still busy this long after SIGTERM */
+#define MAIN_STALE_WAIT_MS	10000	/* how long a live socket's old owner may take to let go */
 #define SD_LISTEN_FDS_START	3	/* sd_listen_fds(3): the first passed descriptor */
 
 /* Set from the signal handler of a worker; the only process-wide mutable state. */
@@ -197,6 +199,56 @@ socket_is_local(int fd)
 	return router_addr_loopback(host);
 }
 
+/* 1 when something accepts connections on the unix socket at sun, 0 when not, -1 logged. */
+static int
+socket_unix_live(const struct sockaddr_un *sun, const char *path)
+{
+	int	 fd, live;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0)) == -1) {
+		log_warn("listen: socket to probe %s", path);
+		return -1;
+	}
+	if (connect(fd, (const struct sockaddr *)sun, sizeof(*sun)) == 0)
+		live = 1;
+	else if (errno == ECONNREFUSED || errno == ENOENT)
+		live = 0;
+	else if (errno == EAGAIN || errno == EINPROGRESS)
+		live = 1;	/* a full backlog: someone listens but is behind */
+	else {
+		log_warn("listen: probe %s", path);
+		live = -1;
+	}
+	close(fd);
+	return live;
+}
+
+/*
+ * Wait until nothing accepts on the socket file at path any more (up to
+ * MAIN_STALE_WAIT_MS); 0 when it is stale and may be replaced, -1 logged.
+ */
+static int
+socket_unix_wait_stale(const struct sockaddr_un *sun, const char *path)
+{
+	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
+	long long	 waited;
+	int		 live;
+
+	for (waited = 0; ; waited += 100) {
+		if ((live = socket_unix_live(sun, path)) != 1)
+			return live;
+		if (waited == 0)
+			log_warnx("listen: %s still accepts connections; waiting up to %dms "
+			    "for its owner to exit", path, MAIN_STALE_WAIT_MS);
+		if (waited >= MAIN_STALE_WAIT_MS)
+			break;
+		nanosleep(&pause, NULL);
+	}
+	log_errorx("listen: %s is served by another running process; not replacing it "
+	    "(stop that process, or remove the socket file if it is not ours)", path);
+	return -1;
+}
+
 /* Create, bind and listen on a unix socket with the given mode; -1 logged. */
 static int
 socket_unix(const char *path, int mode)
@@ -213,13 +265,21 @@ socket_unix(const char *path, int mode)
 		    sizeof(sun.sun_path), path);
 		return -1;
 	}
-	/* A socket left by a previous run is replaced; any other file is not ours. */
+	/*
+	 * A socket left by a previous run is replaced; any other file is not
+	 * ours.  One that still accepts belongs to a live process (another
+	 * instance, or the workers of a killed supervisor finishing their
+	 * request): unlinking it would leave them serving a socket nobody can
+	 * reach, so wait for them to let go, and refuse if they do not.
+	 */
 	if (lstat(path, &sb) == 0) {
 		if (!S_ISSOCK(sb.st_mode)) {
 			log_errorx("listen: %s exists and is not a socket", path);
 			return -1;
 		}
-		if (unlink(path) == -1) {
+		if (socket_unix_wait_stale(&sun, path) == -1)
+			return -1;
+		if (unlink(path) == -1 && errno != ENOENT) {
 			log_warn("listen: unlink stale socket %s", path);
 			return -1;
 		}
@@ -443,9 +503,12 @@ worker_on_term(int sig)
 	}
 }
 
-/* Serve FastCGI requests on listen fd until SIGTERM; returns the exit status. */
+/*
+ * Serve FastCGI requests on listen fd until SIGTERM; returns the exit status.
+ * parent is the supervisor's pid, or 0 when the worker has none.
+ */
 static int
-worker_run(struct app *app, int fd, const char *base)
+worker_run(struct app *app, int fd, const char *base, pid_t parent)
 {
 	struct sigaction	 sa;
 	sigset_t		 none;
@@ -467,6 +530,23 @@ worker_run(struct app *app, int fd, const char *base)
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGHUP, &sa, NULL);
 	worker_listen_fd = fd;
+	/*
+	 * A worker outlives a supervisor killed with SIGKILL: it would keep
+	 * serving a socket a restarted supervisor replaces, holding the
+	 * database, never replaced.  The kernel sends SIGTERM when the parent
+	 * dies, which finishes the request in flight (an acknowledged write is
+	 * never cut short) and exits.  The parent may have died before prctl:
+	 * then getppid() already names another process.
+	 */
+	if (parent > 0) {
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) == -1)
+			log_warn("worker: prctl PR_SET_PDEATHSIG pid=%ld", (long)getpid());
+		if (getppid() != parent) {
+			log_warnx("worker: supervisor pid=%ld is gone, exiting pid=%ld",
+			    (long)parent, (long)getpid());
+			return 1;
+		}
+	}
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
 
@@ -545,7 +625,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 	siginfo_t	 info;
 	struct timespec	 ts;
 	long long	 now, wait, stop_at = 0;
-	pid_t		 pid;
+	pid_t		 pid, self = getpid();
 	int		 i, sig, status, alive, stopping = 0;
 
 	memset(slots, 0, sizeof(slots));
@@ -568,7 +648,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 					log_warn("supervisor: fork");
 					slots[i].next_start = now + MAIN_BACKOFF_MIN_MS;
 				} else if (pid == 0)
-					_exit(worker_run(app, fd, base));
+					_exit(worker_run(app, fd, base, self));
 				else {
 					slots[i].pid = pid;
 					slots[i].started = now;
@@ -798,7 +878,7 @@ main(int argc, char *argv[])
 		if (own && strncmp(cfg.listen, "unix:", 5) == 0)
 			unlink(cfg.listen + 5);
 	} else
-		rc = worker_run(&app, fd, base);
+		rc = worker_run(&app, fd, base, 0);
 	close(fd);
 	memset(app.secret, 0, sizeof(app.secret));
 	return rc;

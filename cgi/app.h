@@ -9,6 +9,7 @@
 
 #include "config.h"
 #include "csrf.h"
+#include "store.h"
 
 struct store;
 struct mustache_set;
@@ -22,6 +23,10 @@ struct app {
 	unsigned char		 secret[CSRF_SECRET_LEN]; /* HMAC key of the CSRF tokens */
 	int			 cgi_mode;	/* 1: plain CGI, one request per process */
 	long long		 reopen_at;	/* monotonic ms: no new open attempt before this */
+	struct store_health	 health;	/* the last /healthz probe, reused for a second */
+	int			 health_rc;	/* its store_health() return */
+	char			 health_err[160]; /* why the outbox could not be read */
+	long long		 health_at;	/* monotonic ms of that probe, 0: none yet */
 };
 
 #endif

@@ -1393,6 +1393,7 @@ http_status_of_result(int code)
 	case RESULT_CONFLICT:	return 409;
 	case RESULT_INVALID:	return 422;
 	case RESULT_BUSY:	return 503;
+	case RESULT_STORAGE:	return 503;
 	default:		return 500;
 	}
 }
@@ -1410,9 +1411,11 @@ http_result_error(struct http_response *resp, const struct http_request *req,
 		    result_code_name(r->code), r->message);
 		if (status == 200)
 			status = 500;
-		http_error(resp, req, set, status, status == 503 ?
-		    "The database is busy; try again in a moment. Nothing was changed." :
+		http_error(resp, req, set, status, r->code == RESULT_STORAGE ? HTTP_MSG_STORAGE :
+		    status == 503 ? "The database is busy; try again in a moment. Nothing was changed." :
 		    "The request failed; nothing was changed.");
+		if (r->code == RESULT_STORAGE)
+			http_header_add(resp, "Retry-After", "30");
 		return;
 	}
 	if (http_wants_json(req)) {

@@ -26,6 +26,9 @@ struct result;
 #define HTTP_MAX_PART_HEADER	4096	/* bytes of one part's header block */
 #define HTTP_JSON_DEPTH		16	/* nesting of a JSON body */
 #define HTTP_ERR_SIZE		256	/* size of the err buffers below */
+/* What a 503 says when the storage refuses writes (RESULT_STORAGE). */
+#define HTTP_MSG_STORAGE	"The database cannot save changes right now: its disk is " \
+	"full, read-only or failing. Nothing was changed; try again later."
 
 enum http_method {
 	HTTP_METHOD_GET,

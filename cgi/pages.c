@@ -115,6 +115,7 @@ http_status_of(enum result_code code)
 	case RESULT_INVALID:
 		return 422;
 	case RESULT_BUSY:
+	case RESULT_STORAGE:
 		return 503;
 	default:
 		return 500;
@@ -302,6 +303,15 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 	if (status >= 500)
 		log_warnx("request failed: method=%s path=%s code=%s err=%s", req->method_name,
 		    req->path, result_code_name(r->code), log_quote(r->message, q, sizeof(q)));
+	/* The store's own words name the file; a person needs what to do. */
+	if (r->code == RESULT_STORAGE) {
+		if (pages_is_html(req))
+			http_error(resp, req, app->templates, status, HTTP_MSG_STORAGE);
+		else
+			http_json_error(resp, status, HTTP_MSG_STORAGE, NULL);
+		http_header_add(resp, "Retry-After", "30");
+		return;
+	}
 	if (!pages_is_html(req)) {
 		fields = NULL;
 		if (r->field[0] != '\0' && (status == 422 || status == 409)) {

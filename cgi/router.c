@@ -12,8 +12,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include <json-c/json.h>
+
+#include "buf.h"
 #include "config.h"
 #include "csrf.h"
 #include "log.h"
@@ -24,6 +28,8 @@
 
 #define ROUTER_STATIC_MAX	(16 * 1024 * 1024)	/* largest static file served */
 #define ROUTER_USER_MAX		127			/* bytes of a REMOTE_USER (store columns hold 127) */
+#define ROUTER_HEALTH_TTL_MS	1000	/* a probe is one fsync'd commit: at most one a second per worker */
+#define ROUTER_HEALTH_REASONS	6
 
 /*
  * Parse a path segment as an id: a positive int64 in canonical decimal (no
@@ -250,19 +256,126 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	}
 }
 
+static long long
+router_now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Probe the store again when the last probe is older than a second: a load
+ * balancer polling every worker must not turn into a stream of commits.
+ */
+static void
+router_health_probe(struct app *app, int64_t now)
+{
+	struct result	 r;
+	long long	 ms = router_now_ms();
+
+	if (app->store == NULL || (app->health_at != 0 && ms >= app->health_at &&
+	    ms - app->health_at < ROUTER_HEALTH_TTL_MS))
+		return;
+	result_clear(&r);
+	app->health_rc = store_health(app->store, now, &app->health, &r);
+	text_copy(app->health_err, sizeof(app->health_err), r.message);
+	app->health_at = ms;
+	if (app->health_rc == -1)
+		log_warnx("healthz: outbox not readable: %s", r.message);
+	if (!app->health.can_commit)
+		log_warnx("healthz: database cannot commit: %s", app->health.commit_error);
+}
+
 void
 router_healthz(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct result	 r;
+	const struct config		*cfg = app->cfg;
+	const struct store_health	*h = &app->health;
+	char				 why[ROUTER_HEALTH_REASONS][256];
+	struct buf			 text;
+	json_object			*o, *db, *ob, *reasons;
+	int64_t				 now = (int64_t)time(NULL);
+	long long			 age = 0;
+	size_t				 n = 0, i;
+	int				 db_open = app->store != NULL, status;
 
-	result_clear(&r);
-	if (app->store != NULL && store_ping(app->store, &r) == 0) {
-		http_respond(resp, 200, "text/plain; charset=utf-8", "ok\n", 3);
+	router_health_probe(app, now);
+	if (db_open && h->outbox_due > 0 && h->outbox_oldest_due > 0 && now > h->outbox_oldest_due)
+		age = (long long)(now - h->outbox_oldest_due);
+
+	/* Each reason says what fails and with which value, for the person paged. */
+	if (!db_open)
+		snprintf(why[n++], sizeof(why[0]),
+		    "database: cannot be opened (the error log says why)");
+	else {
+		if (!h->can_commit)
+			snprintf(why[n++], sizeof(why[0]), "database: cannot commit a write: %s",
+			    h->commit_error);
+		if (h->read_only)
+			snprintf(why[n++], sizeof(why[0]),
+			    "database: its file system is mounted read-only");
+		if (cfg->health_min_free > 0 && h->free_bytes >= 0 &&
+		    (unsigned long long)h->free_bytes < (unsigned long long)cfg->health_min_free)
+			snprintf(why[n++], sizeof(why[0]),
+			    "database: %lld bytes free on its file system, under health_min_free (%zu)",
+			    h->free_bytes, cfg->health_min_free);
+		if (app->health_rc == -1)
+			snprintf(why[n++], sizeof(why[0]), "outbox: cannot be read (the error log says why)");
+		else if (cfg->health_max_outbox_age > 0 && age > cfg->health_max_outbox_age)
+			snprintf(why[n++], sizeof(why[0]),
+			    "outbox: %lld messages due, the oldest for %llds, over "
+			    "health_max_outbox_age (%ds): is ftsuccess-notifier running?",
+			    h->outbox_due, age, cfg->health_max_outbox_age);
+	}
+	status = n == 0 ? 200 : 503;
+
+	if (http_wants_json(req)) {
+		o = json_object_new_object();
+		db = json_object_new_object();
+		ob = json_object_new_object();
+		reasons = json_object_new_array();
+		if (o == NULL || db == NULL || ob == NULL || reasons == NULL) {
+			json_object_put(o);
+			json_object_put(db);
+			json_object_put(ob);
+			json_object_put(reasons);
+			return;		/* status 0: answered 500 by router_serve */
+		}
+		for (i = 0; i < n; i++)
+			json_object_array_add(reasons, json_object_new_string(why[i]));
+		json_object_object_add(o, "status", json_object_new_string(n == 0 ? "ok" : "unavailable"));
+		json_object_object_add(o, "reasons", reasons);
+		json_object_object_add(db, "open", json_object_new_boolean(db_open));
+		json_object_object_add(db, "can_commit", json_object_new_boolean(db_open && h->can_commit));
+		json_object_object_add(db, "commit_error", json_object_new_string(db_open ? h->commit_error : ""));
+		json_object_object_add(db, "read_only", json_object_new_boolean(db_open && h->read_only));
+		json_object_object_add(db, "free_bytes", json_object_new_int64(db_open ? h->free_bytes : -1));
+		json_object_object_add(db, "min_free_bytes", json_object_new_int64((int64_t)cfg->health_min_free));
+		json_object_object_add(o, "database", db);
+		json_object_object_add(ob, "due", json_object_new_int64(db_open ? h->outbox_due : 0));
+		json_object_object_add(ob, "oldest_due_seconds", json_object_new_int64(age));
+		json_object_object_add(ob, "max_age_seconds", json_object_new_int64(cfg->health_max_outbox_age));
+		json_object_object_add(o, "outbox", ob);
+		http_json(resp, status, o);
+		json_object_put(o);
 		return;
 	}
-	if (app->store != NULL)
-		log_warnx("healthz: database does not answer: %s", r.message);
-	http_respond(resp, 503, "text/plain; charset=utf-8", "unavailable\n", 12);
+
+	/* Plain text for people: the verdict first (monitors match "ok"), then why. */
+	buf_init(&text);
+	buf_puts(&text, n == 0 ? "ok\n" : "unavailable\n");
+	for (i = 0; i < n; i++)
+		buf_printf(&text, "%s\n", why[i]);
+	if (db_open)
+		buf_printf(&text, "commit: %s\nfree: %lld bytes (health_min_free %zu)\n"
+		    "outbox: %lld due, oldest %llds (health_max_outbox_age %ds)\n",
+		    h->can_commit ? "ok" : "failed", h->free_bytes, cfg->health_min_free,
+		    h->outbox_due, age, cfg->health_max_outbox_age);
+	if (!text.failed)
+		http_respond(resp, status, "text/plain; charset=utf-8", buf_cstr(&text), text.len);
+	buf_free(&text);
 }
 
 /* Content-Type of a static file from its extension. */

@@ -57,7 +57,11 @@ void router_serve(struct app *app, const struct route *table, struct http_reques
 /* 1 when addr is a loopback address text (127.0.0.0/8, ::1, ::ffff:127.x.y.z). */
 int router_addr_loopback(const char *addr);
 
-/* GET /healthz: 200 "ok" when the database answers, else 503. */
+/*
+ * GET /healthz (text) and /api/healthz (JSON): 200 "ok" when the database
+ * can commit, has health_min_free bytes free, and no due outbox message has
+ * waited over health_max_outbox_age; else 503 with the reasons.
+ */
 void router_healthz(struct app *app, struct http_request *req, struct http_response *resp);
 /* GET /static/ *: a file below config static_dir (safe names only), with its Content-Type. */
 void router_static(struct app *app, struct http_request *req, struct http_response *resp);

@@ -20,6 +20,7 @@
 
 const struct route routes_table[] = {
 	{ GET,	"/healthz",	router_healthz,	ROUTE_PUBLIC },
+	{ GET,	"/api/healthz",	router_healthz,	ROUTE_PUBLIC },
 	{ GET,	"/static/*",	router_static,	ROUTE_PUBLIC },
 
 	{ GET,	"/",		handlers_portfolio, 0 },

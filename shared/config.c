@@ -68,6 +68,8 @@ static const struct config_key config_keys[] = {
 	CONFIG_NUM(retry_lifetime, CONFIG_SECONDS, 60, 365 * 86400),
 	CONFIG_STR(mail_copy_dir, CONFIG_OPT_PATH),
 	CONFIG_NUM(checkin_cadence_weeks, CONFIG_INT, 1, 4),
+	CONFIG_NUM(health_min_free, CONFIG_BYTES, 0, 64 * 1024 * 1024),
+	CONFIG_NUM(health_max_outbox_age, CONFIG_SECONDS, 0, 7 * 86400),
 };
 
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
@@ -95,6 +97,8 @@ config_defaults(struct config *cfg)
 	cfg->poll_interval = 5;
 	cfg->retry_lifetime = 5 * 86400;
 	cfg->checkin_cadence_weeks = 2;
+	cfg->health_min_free = 8 * 1024 * 1024;	/* two WAL checkpoints' worth of 4 KiB pages */
+	cfg->health_max_outbox_age = 15 * 60;
 }
 
 /* A number with an optional one-letter unit from units (multipliers in mult). */
@@ -226,8 +230,8 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 		if (config_number_unit(value, "kKmM", bytes_mult, k->min,
 		    k->max, &n) == -1) {
 			snprintf(err, errsz, "%s: \"%s\" is not a size between "
-			    "1k and 64M (bytes, or with suffix k or M)",
-			    k->name, value);
+			    "%lld and %lld bytes (or with suffix k or M)",
+			    k->name, value, k->min, k->max);
 			return -1;
 		}
 		*(size_t *)(void *)s = (size_t)n;

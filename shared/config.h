@@ -30,6 +30,8 @@ struct config {
 	int		 retry_lifetime;	/* seconds a message is retried before dead */
 	char		 mail_copy_dir[1024];	/* demo: keep a copy of every sent message here, "" = off */
 	int		 checkin_cadence_weeks;	/* default cadence when no series: overdue after this */
+	size_t		 health_min_free;	/* bytes: /healthz fails below this free space, 0 = off */
+	int		 health_max_outbox_age;	/* seconds a due message may wait before /healthz fails, 0 = off */
 };
 
 /* Fill cfg with the built-in defaults (a demo needs no file). */

@@ -10,7 +10,8 @@ enum result_code {
 	RESULT_CONFLICT,	/* duplicate or state does not allow it (HTTP 409) */
 	RESULT_INVALID,		/* input refused by a rule; field says which (HTTP 422) */
 	RESULT_BUSY,		/* database locked past busy_timeout; retry (HTTP 503) */
-	RESULT_IO,		/* disk, memory or library failure (HTTP 500) */
+	RESULT_IO,		/* memory, library or corrupt-data failure (HTTP 500) */
+	RESULT_STORAGE,		/* the storage refuses writes: full, read-only, failing (HTTP 503) */
 	RESULT__MAX
 };
 

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -181,6 +182,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX audit_customer ON audit(customer_id, id);",
 	/* 2: the portfolio's FM filter lists distinct owners without a scan. */
 	"CREATE INDEX customer_owner ON customer(owner_fm);",
+	/* 3: one row the health check rewrites: proof that a commit reaches the disk. */
+	"CREATE TABLE health_probe ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  at INTEGER NOT NULL);"
+	"INSERT INTO health_probe (id, at) VALUES (1, 0);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -233,6 +239,13 @@ fail(struct store *st, struct result *r, const char *what)
 			code = RESULT_NOTFOUND;
 		else
 			code = RESULT_INVALID;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		/* The storage refuses writes (full, read-only, failing): may pass, unlike a bug. */
+		code = rc == SQLITE_IOERR_NOMEM ? RESULT_IO : RESULT_STORAGE;
 		break;
 	default:
 		code = RESULT_IO;
@@ -2357,4 +2370,93 @@ store_facts_clear(struct store_facts *f)
 	f->open_required = NULL;
 	f->open_blockers = NULL;
 	f->n_services = f->n_open_required = f->n_open_blockers = 0;
+}
+
+/* ---------------------------------------------------------------- health */
+
+/*
+ * The commit probe: the same steps as every change (the write lock, a WAL
+ * frame, its fsync under synchronous=FULL), on one row that is rewritten in
+ * place, so the database never grows.  A failure is put in why (SQLite's
+ * words, without the path: /healthz may be read by monitors).
+ */
+static int
+health_commit(struct store *st, int64_t now, char *why, size_t whysz)
+{
+	static const char *const steps[] = {
+		"BEGIN IMMEDIATE",
+		"UPDATE health_probe SET at = ?1 WHERE id = 1",
+		"COMMIT",
+	};
+	struct result	 r;
+	sqlite3_stmt	*s;
+	size_t		 i;
+	int		 rc;
+
+	if (st->in_tx) {
+		snprintf(why, whysz, "a transaction is already open");
+		return -1;
+	}
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		result_clear(&r);
+		if ((s = prep(st, steps[i], &r)) == NULL) {
+			snprintf(why, whysz, "%s", sqlite3_errmsg(st->db));
+			store_rollback(st);
+			return -1;
+		}
+		if (i == 1)
+			sqlite3_bind_int64(s, 1, now);
+		rc = sqlite3_step(s);
+		if (rc != SQLITE_DONE) {
+			snprintf(why, whysz, "%s", sqlite3_errmsg(st->db));
+			sqlite3_reset(s);
+			store_rollback(st);
+			return -1;
+		}
+		sqlite3_reset(s);
+	}
+	return 0;
+}
+
+int
+store_health(struct store *st, int64_t now, struct store_health *h, struct result *r)
+{
+	struct statvfs	 vfs;
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(h, 0, sizeof(*h));
+	h->can_commit = health_commit(st, now, h->commit_error, sizeof(h->commit_error)) == 0;
+
+	/*
+	 * A commit can succeed on a full disk (the WAL reuses its space after a
+	 * checkpoint) until a change needs one more page: the free space says
+	 * it first.  statvfs opens nothing, so SQLite's locks are safe.
+	 */
+	h->free_bytes = -1;
+	if (statvfs(st->path, &vfs) == 0) {
+		h->free_bytes = (long long)vfs.f_bavail * (long long)vfs.f_frsize;
+		h->read_only = (vfs.f_flag & ST_RDONLY) != 0;
+	}
+
+	/* Claimable rows only, as the notifier's claim sees them (store_outbox_claim). */
+	if ((s = prep(st, "SELECT count(*), coalesce(min(due), 0) FROM ("
+	    " SELECT CASE o.state WHEN 'queued' THEN o.next_attempt_at ELSE o.lease_until END AS due"
+	    " FROM outbox o"
+	    " WHERE ((o.state = 'queued' AND o.next_attempt_at <= ?1)"
+	    "     OR (o.state = 'sending' AND o.lease_until <= ?1))"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id"
+	    "     AND p.id < o.id AND p.state IN ('queued','sending')))", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, now);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		fail(st, r, "health: count due outbox rows");
+		sqlite3_reset(s);
+		return -1;
+	}
+	h->outbox_due = sqlite3_column_int64(s, 0);
+	h->outbox_oldest_due = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
 }

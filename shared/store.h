@@ -311,4 +311,24 @@ void store_facts_free(struct store_facts *list, size_t n);
 /* Distinct owner_fm values, sorted (for the portfolio filter). */
 int store_fm_list_json(struct store *st, json_object **out, struct result *r);
 
+/* ---- health (for /healthz) ---- */
+struct store_health {
+	int		 can_commit;		/* 1: the probe's write transaction committed */
+	char		 commit_error[160];	/* why not (SQLite's words, no path), "" when it did */
+	long long	 free_bytes;		/* free for unprivileged writers where the database is, -1 unknown */
+	int		 read_only;		/* 1: that file system is mounted read-only */
+	long long	 outbox_due;		/* rows the notifier could claim now (queued and due, or lease expired) */
+	int64_t		 outbox_oldest_due;	/* when the oldest of them fell due (Unix seconds), 0 when none */
+};
+
+/*
+ * Whether the database can take a change now, at time now: commits a
+ * one-row rewrite (the lock, a WAL frame and its fsync that every change
+ * needs; the database does not grow), reads the free space and mount flags
+ * of its file system, and counts the outbox rows due.  A failed commit is
+ * reported in h, not as an error: returns -1 only when the outbox could not
+ * be read (r says why).  Costs one fsync'd commit: callers cache the answer.
+ */
+int store_health(struct store *st, int64_t now, struct store_health *h, struct result *r);
+
 #endif

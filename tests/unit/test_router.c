@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -506,6 +507,60 @@ test_healthz_and_store(void **state)
 	buf_free(&out);
 }
 
+/* A message due for longer than health_max_outbox_age makes /healthz 503 (and JSON says why). */
+static void
+test_healthz_outbox_backlog(void **state)
+{
+	struct fixture		*fx = *state;
+	struct buf		 out;
+	struct result		 r;
+	struct store_customer	 c;
+	struct store_outbox_new	 o = { 0, "handshake", "health:1", "{}", "[]" };
+	static const char *const hz[] = { "SCRIPT_NAME", "/healthz", NULL };
+	static const char *const api[] = { "SCRIPT_NAME", "/api/healthz", NULL };
+	int64_t			 now = (int64_t)time(NULL);
+	int			 inserted = 0;
+
+	buf_init(&out);
+	result_clear(&r);
+	memset(&c, 0, sizeof(c));
+	snprintf(c.name, sizeof(c.name), "Backlog");
+	snprintf(c.tenant_domain, sizeof(c.tenant_domain), "backlog.onmicrosoft.com");
+	snprintf(c.timezone, sizeof(c.timezone), "Europe/Berlin");
+	snprintf(c.owner_fm, sizeof(c.owner_fm), "alice");
+	snprintf(c.phase, sizeof(c.phase), "execution");
+	c.cadence_weeks = 2;
+	assert_int_equal(store_customer_insert(fx->store, &c, now, &r), 0);
+	o.customer_id = c.id;
+	/* Queued an hour ago, never sent: the notifier is not running. */
+	assert_int_equal(store_outbox_insert(fx->store, &o, now - 3600, &inserted, &r), 0);
+	assert_int_equal(inserted, 1);
+
+	fx->cfg.health_max_outbox_age = 7200;
+	fx->app.health_at = 0;
+	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 200);
+	assert_non_null(strstr(out.data, "\r\n\r\nok\n"));
+	assert_non_null(strstr(out.data, "outbox: 1 due"));
+
+	fx->cfg.health_max_outbox_age = 600;
+	fx->app.health_at = 0;		/* no waiting out the one-second cache */
+	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 503);
+	assert_non_null(strstr(out.data, "\r\n\r\nunavailable\n"));
+	assert_non_null(strstr(out.data, "over health_max_outbox_age (600s)"));
+	assert_security_headers(&out);
+	assert_int_equal(serve(fx, routes_table, api, NULL, &out, NULL), 503);
+	assert_non_null(strstr(out.data, "Content-Type: application/json"));
+	assert_non_null(strstr(out.data, "\"status\":\"unavailable\""));
+	assert_non_null(strstr(out.data, "\"can_commit\":true"));
+	assert_non_null(strstr(out.data, "\"due\":1"));
+
+	fx->cfg.health_max_outbox_age = 0;	/* off */
+	fx->app.health_at = 0;
+	assert_int_equal(serve(fx, routes_table, api, NULL, &out, NULL), 200);
+	assert_non_null(strstr(out.data, "\"status\":\"ok\""));
+	buf_free(&out);
+}
+
 static void
 test_static(void **state)
 {
@@ -571,6 +626,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_post_csrf_and_body, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_healthz_and_store, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_healthz_outbox_backlog, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_static, setup, teardown),
 	};
 

@@ -65,6 +65,13 @@ nginx_server "$PORT" "$SOCK" none
 nginx_start "$PORT"
 healthy 15 || bail "the stack did not become healthy"
 
+# A second instance on the same socket must not take it from the live one
+# (it waits for the owner to let go, then refuses): checked in the background.
+INODE=$(stat -c %i "$SOCK")
+"$BIN" --config "$T/app.conf" --listen "unix:$SOCK" --workers 1 > "$T/second.log" 2>&1 &
+SECOND=$!
+IT_PIDS+=("$SECOND")
+
 # One customer per client, so no customer page grows past a few hundred blockers.
 for ((c = 0; c < CLIENTS; c++)); do
 	req POST "$BASE/api/customers" -H 'Content-Type: application/json' -H "Origin: $BASE" \
@@ -120,6 +127,12 @@ for t in ts: t.start()
 for t in ts: t.join()
 print(" ".join("%s=%d" % kv for kv in sorted(counts.items())))
 PY
+wait "$SECOND"
+eq "a second instance refuses a socket another process serves (exit status)" "$?" 1
+check "the second instance says why" grep -q 'served by another running process' "$T/second.log"
+eq "the live socket was not replaced" "$(stat -c %i "$SOCK")" "$INODE"
+healthy 2 && pass "the first instance still serves" || fail "the first instance no longer serves"
+
 python3 "$T/load.py" "$PORT" "$CLIENTS" "$T" > "$T/load.out" 2>&1 &
 LOAD=$!
 IT_PIDS+=("$LOAD")

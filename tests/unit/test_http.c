@@ -754,6 +754,7 @@ test_result_errors(void **state)
 	assert_int_equal(http_status_of_result(RESULT_INVALID), 422);
 	assert_int_equal(http_status_of_result(RESULT_BUSY), 503);
 	assert_int_equal(http_status_of_result(RESULT_IO), 500);
+	assert_int_equal(http_status_of_result(RESULT_STORAGE), 503);	/* full, read-only: retry later */
 
 	http_request_init(&req);
 	req.path = strdup("/api/customers/1/tasks");

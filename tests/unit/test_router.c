@@ -518,6 +518,7 @@ test_healthz_outbox_backlog(void **state)
 	struct store_outbox_new	 o = { 0, "handshake", "health:1", "{}", "[]" };
 	static const char *const hz[] = { "SCRIPT_NAME", "/healthz", NULL };
 	static const char *const api[] = { "SCRIPT_NAME", "/api/healthz", NULL };
+	static const char *const accept[] = { "SCRIPT_NAME", "/healthz", "HTTP_ACCEPT", "application/json", NULL };
 	int64_t			 now = (int64_t)time(NULL);
 	int			 inserted = 0;
 
@@ -553,6 +554,9 @@ test_healthz_outbox_backlog(void **state)
 	assert_non_null(strstr(out.data, "\"status\":\"unavailable\""));
 	assert_non_null(strstr(out.data, "\"can_commit\":true"));
 	assert_non_null(strstr(out.data, "\"due\":1"));
+
+	assert_int_equal(serve(fx, routes_table, accept, NULL, &out, NULL), 503);
+	assert_non_null(strstr(out.data, "\"max_age_seconds\":600"));
 
 	fx->cfg.health_max_outbox_age = 0;	/* off */
 	fx->app.health_at = 0;

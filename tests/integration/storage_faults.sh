@@ -53,20 +53,24 @@ fi
 head -c 32 /dev/urandom > "$T/secret" && chmod 600 "$T/secret"
 FULL_PORT=$(free_port) || bail "no free port"
 RO_PORT=$(free_port) || bail "no free port"
-for name in full ro; do
-	[ "$name" = ro ] && [ "$RO_OK" = 0 ] && continue
-	port=FULL_PORT
-	[ "$name" = ro ] && port=RO_PORT
-	write_conf "$T/$name.conf" <<CONF
-base_url = http://127.0.0.1:${!port}
+# stack NAME PORT: ftsuccess.fcgi with its database in $T/NAME, behind nginx on PORT.
+stack() {
+	write_conf "$T/$1.conf" <<CONF
+base_url = http://127.0.0.1:$2
 auth = none
 health_min_free = 1M
 CONF
-	sed -i "s|^database = .*|database = $T/$name/db.sqlite|" "$T/$name.conf"
-	fcgi_start "$T/$name.conf" "$T/$name.sock" "fcgi-$name"
-	eval "PID_$name=\$FCGI_PID"
-	nginx_server "${!port}" "$T/$name.sock" none
-done
+	sed -i "s|^database = .*|database = $T/$1/db.sqlite|" "$T/$1.conf"
+	fcgi_start "$T/$1.conf" "$T/$1.sock" "fcgi-$1"
+	nginx_server "$2" "$T/$1.sock" none
+}
+stack full "$FULL_PORT"
+PID_full=$FCGI_PID
+PID_ro=
+if [ "$RO_OK" = 1 ]; then
+	stack ro "$RO_PORT"
+	PID_ro=$FCGI_PID
+fi
 if [ "$RO_OK" = 1 ]; then nginx_start "$FULL_PORT" "$RO_PORT"; else nginx_start "$FULL_PORT"; fi
 
 # wait_health URL WANT: until GET URL answers WANT (the probe is cached 1 s per worker).

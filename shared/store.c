@@ -1586,9 +1586,13 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 			goto fail;
 		}
 	}
-	free(ids);
+	/*
+	 * A failed COMMIT (disk full, I/O error, read-only file) has already
+	 * rolled back: the rows stay due, and everything is released once.
+	 */
 	if (store_commit(st, r) == -1)
 		goto fail_committed;
+	free(ids);
 	return 0;
 fail:
 	store_rollback(st);

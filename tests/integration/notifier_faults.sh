@@ -204,7 +204,7 @@ eq "both notifiers sent some" "$(grep -c 'result=sent' "$T/two_a.log" | tr -d ' 
 fresh_log
 DB=$T/stop.db
 rows "$DB" 1
-conf stop "$DB" "outbox_lease = 2"
+conf stop "$DB" "outbox_lease = 2" "smtp_timeout = 20"
 script '{"rules": [{"id": "stop", "at": "DATA", "action": "hang", "seconds": 4, "times": 1}]}'
 it_spawn stop_a "$NOTIFIER" --config "$T/stop.conf"
 A=$IT_LAST_PID

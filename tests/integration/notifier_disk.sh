@@ -77,7 +77,7 @@ wait_for() {
 }
 all_done() { [ "$(sql "$1" "SELECT count(*) FROM outbox WHERE state IN ('queued','sending')")" = 0 ]; }
 event_seen() { grep -q "$1" "$SRV/events.jsonl" 2> /dev/null; }
-fill() { dd if=/dev/zero of="$MNT/fill$1" bs=4k > /dev/null 2>&1; }
+fill() { dd if=/dev/zero of="$MNT/fill$1" bs=64k > /dev/null 2>&1; }
 report() {
 	echo "# figures: $1: $2"
 	eq "$1: copies lost" "$(echo "$2" | sed 's/.*lost=\([0-9]*\).*/\1/')" 0
@@ -110,7 +110,7 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	report "disk full at the claim for 5 s, 6 rows" "$($PY "$SMTPDIR/count_copies.py" "$DB" "$SRV")"
 	# Full again while a message is in flight: the "sent" commit waits for space.
 	: > "$SRV/delivered.jsonl"
-	script '{"rules": [{"id": "full", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}'
+	script '{"rules": [{"id": "full", "at": "EOD", "action": "hang", "seconds": 3, "times": 1}]}'
 	rows "$DB" 7 10
 	sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
 	wait_for 10 event_seen '"at": "EOD", "arg": "<'

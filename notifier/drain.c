@@ -35,6 +35,7 @@ struct drain {
 	int			 lease;		/* seconds */
 	/* The row in flight, for the lease renewals of the progress hook. */
 	int64_t			 cur_id;
+	int64_t			 claimed_at;	/* the now of the claim that took it */
 	int64_t			 lease_until;	/* as last confirmed by the store */
 	int64_t			 renew_at;
 	int			 lease_lost;
@@ -431,6 +432,8 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 	memset(&f, 0, sizeof(f));
 	d->cur_id = row->id;
 	d->lease_lost = 0;
+	d->lease_until = d->claimed_at + d->lease;
+	d->renew_at = d->claimed_at + (d->lease + 2) / 3;
 	/*
 	 * Stable per row, and stored before the first send: a retry after a
 	 * crash reuses it.  The claim assigns it in its own transaction; a row
@@ -476,8 +479,13 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 			ret = -1;
 			goto out;
 		}
-		/* Right before the send: a notifier that lost its lease (frozen, slow) stops here. */
-		switch (drain_renew(d, (int64_t)time(NULL), &res)) {
+		/*
+		 * Right before the send: a notifier that lost its lease (frozen,
+		 * slow) stops here.  Within the first third of a fresh claim's
+		 * lease nobody can have taken the row over: no commit needed.
+		 */
+		now = (int64_t)time(NULL);
+		switch (now < d->renew_at ? 0 : drain_renew(d, now, &res)) {
 		case 0:
 			break;
 		case -1:
@@ -644,7 +652,8 @@ drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 	 * next row of that customer.
 	 */
 	while (!*stop) {
-		if (store_outbox_claim(d->st, d->owner, (int64_t)time(NULL), d->lease,
+		d->claimed_at = (int64_t)time(NULL);
+		if (store_outbox_claim(d->st, d->owner, d->claimed_at, d->lease,
 		    drain_msgid_domain(d), 1, &rows, &n, r) == -1) {
 			rc = -1;
 			break;

@@ -24,23 +24,50 @@ static const struct form_field ob_fields[OB__MAX] = {
 	[OB_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
 };
 
-/* Parse the JSON-text recipients of each row for display. */
+/*
+ * A row's JSON-text members parsed for display, and its flags: dead (the
+ * whole message failed for good) and retryable (dead, or sent with some
+ * recipients dead: a person may queue it again for those).
+ */
+static void
+outbox_row_view(json_object *row)
+{
+	static const char *const keys[] = { "recipients", "recipient_states" };
+	json_object	*v, *p, *e, *st;
+	size_t		 k, i;
+	int		 dead = 0, dead_rcpt = 0;
+
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+		if (json_object_object_get_ex(row, keys[k], &v) &&
+		    json_object_is_type(v, json_type_string) &&
+		    (p = json_tokener_parse(json_object_get_string(v))) != NULL)
+			json_object_object_add(row, keys[k], p);
+	if (json_object_object_get_ex(row, "state", &v))
+		dead = strcmp(json_object_get_string(v), "dead") == 0;
+	if (json_object_object_get_ex(row, "recipient_states", &v) &&
+	    json_object_is_type(v, json_type_array))
+		for (i = 0; i < json_object_array_length(v); i++) {
+			e = json_object_array_get_idx(v, i);
+			if (json_object_object_get_ex(e, "state", &st) &&
+			    strcmp(json_object_get_string(st), "dead") == 0)
+				dead_rcpt = 1;
+		}
+	json_object_object_add(row, "rcpt_known", json_object_new_boolean(
+	    json_object_object_get_ex(row, "recipient_states", &v) &&
+	    json_object_is_type(v, json_type_array) && json_object_array_length(v) > 0));
+	json_object_object_add(row, "dead", json_object_new_boolean(dead));
+	json_object_object_add(row, "retryable", json_object_new_boolean(dead ||
+	    (dead_rcpt && json_object_object_get_ex(row, "state", &v) &&
+	    strcmp(json_object_get_string(v), "sent") == 0)));
+}
+
 static void
 parse_recipients(json_object *rows)
 {
-	json_object	*row, *v, *p;
-	size_t		 i;
+	size_t	i;
 
-	for (i = 0; i < json_object_array_length(rows); i++) {
-		row = json_object_array_get_idx(rows, i);
-		if (json_object_object_get_ex(row, "recipients", &v) &&
-		    json_object_is_type(v, json_type_string) &&
-		    (p = json_tokener_parse(json_object_get_string(v))) != NULL)
-			json_object_object_add(row, "recipients", p);
-		if (json_object_object_get_ex(row, "state", &v))
-			json_object_object_add(row, "dead", json_object_new_boolean(
-			    strcmp(json_object_get_string(v), "dead") == 0));
-	}
+	for (i = 0; i < json_object_array_length(rows); i++)
+		outbox_row_view(json_object_array_get_idx(rows, i));
 }
 
 void
@@ -232,8 +259,7 @@ handlers_outbox_show(struct app *app, struct http_request *req, struct http_resp
 	snprintf(title, sizeof(title), "Message %" PRId64, req->ids[0]);
 	json_object_object_add(row, "title", json_object_new_string(title));
 	json_object_object_add(row, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
-	json_object_object_get_ex(row, "state", &v);
-	json_object_object_add(row, "dead", json_object_new_boolean(strcmp(json_object_get_string(v), "dead") == 0));
+	outbox_row_view(row);
 	json_object_object_get_ex(row, "kind", &v);
 	if ((copy = captured_copy(app, req->ids[0], json_object_get_string(v))) != NULL) {
 		/* The invite's times as the customer's calendar shows them. */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -32,27 +33,35 @@ struct drain {
 	struct mustache_set	*tpl;
 	struct smtp_session	*smtp;		/* open during a pass, once a message needs it */
 	int			 lease;		/* seconds */
+	/* The row in flight, for the lease renewals of the progress hook. */
+	int64_t			 cur_id;
+	int64_t			 claimed_at;	/* the now of the claim that took it */
+	int64_t			 lease_until;	/* as last confirmed by the store */
+	int64_t			 renew_at;
+	int			 lease_lost;
 };
 
 int64_t
-drain_backoff(int attempts)
+drain_backoff(int64_t first, int attempts)
 {
-	int64_t	delay = DRAIN_BACKOFF_FIRST;
+	int64_t	delay = first > 0 ? first : DRAIN_BACKOFF_FIRST;
+	int64_t	cap = delay > DRAIN_BACKOFF_MAX ? delay : DRAIN_BACKOFF_MAX;
 	int	i;
 
-	for (i = 1; i < attempts && delay < DRAIN_BACKOFF_MAX; i++)
+	for (i = 1; i < attempts && delay < cap; i++)
 		delay *= 2;
-	return delay > DRAIN_BACKOFF_MAX ? DRAIN_BACKOFF_MAX : delay;
+	return delay > cap ? cap : delay;
 }
 
 int
-drain_retry_at(int64_t created_at, int64_t now, int attempts, int64_t lifetime, int64_t *next)
+drain_retry_at(int64_t created_at, int64_t now, int attempts, int64_t lifetime, int64_t first,
+    int64_t *next)
 {
 	int64_t	end = created_at + lifetime;
 
 	if (now >= end)
 		return -1;
-	*next = now + drain_backoff(attempts);
+	*next = now + drain_backoff(first, attempts);
 	/* One last attempt exactly when the lifetime ends, rather than none. */
 	if (*next > end)
 		*next = end;
@@ -151,8 +160,8 @@ drain_open(struct drain **dp, const struct config *cfg, struct store *st, const 
 			goto fail;
 		}
 	}
-	/* The lease must outlast one whole send, or a second notifier could send it too. */
-	d->lease = cfg->smtp_connect_timeout + cfg->smtp_timeout + 60;
+	/* Renewed before and during each send, so it need not outlast a whole send. */
+	d->lease = cfg->outbox_lease;
 	*dp = d;
 	return 0;
 fail:
@@ -240,7 +249,8 @@ drain_retry(struct drain *d, const struct store_outbox_row *row, const struct ma
 	char		 why[700];
 
 	result_clear(&res);
-	if (drain_retry_at(row->created_at, now, row->attempts, d->cfg->retry_lifetime, &next) == 0) {
+	if (drain_retry_at(row->created_at, now, row->attempts, d->cfg->retry_lifetime,
+	    d->cfg->retry_backoff, &next) == 0) {
 		if (store_outbox_mark_retry(d->st, row->id, d->owner, now, next, error,
 		    reply != NULL && reply[0] != '\0' ? reply : NULL, &res) == -1)
 			drain_store_failed(row, "mark_retry", &res);
@@ -282,6 +292,122 @@ drain_copy(struct drain *d, const struct store_outbox_row *row, const struct mai
 }
 
 /*
+ * Renew the lease on the row in flight until now + lease.  0 when renewed;
+ * -1 when it is lost (another notifier took the row over: do not send);
+ * -2 when the store could not say (busy, I/O), res holding why.
+ */
+static int
+drain_renew(struct drain *d, int64_t now, struct result *res)
+{
+	result_clear(res);
+	if (store_outbox_renew(d->st, d->cur_id, d->owner, now + d->lease, res) == -1) {
+		if (res->code == RESULT_CONFLICT) {
+			d->lease_lost = 1;
+			return -1;
+		}
+		return -2;
+	}
+	d->lease_until = now + d->lease;
+	d->renew_at = now + (d->lease + 2) / 3;
+	return 0;
+}
+
+/* The SMTP progress hook: renew the lease as it comes due; nonzero stops the message. */
+static int
+drain_progress(void *arg)
+{
+	struct drain	*d = arg;
+	struct result	 res;
+	int64_t		 now = (int64_t)time(NULL);
+	char		 q[600];
+
+	if (now < d->renew_at)
+		return 0;
+	switch (drain_renew(d, now, &res)) {
+	case 0:
+		return 0;
+	case -1:
+		log_warnx("outbox id=%lld: lease lost in flight: another notifier has it; "
+		    "stopping before the end of data", (long long)d->cur_id);
+		return 1;
+	default:
+		/* Unconfirmed: go on while the lease last confirmed lasts. */
+		if (now < d->lease_until) {
+			d->renew_at = now + 1;
+			return 0;
+		}
+		log_warnx("outbox id=%lld: lease ended and cannot be renewed (%s); "
+		    "stopping before the end of data", (long long)d->cur_id,
+		    log_quote(res.message, q, sizeof(q)));
+		d->lease_lost = 1;
+		return 1;
+	}
+}
+
+/*
+ * A recipient's state after this attempt, by RFC 5321 section 4.2.1: its
+ * own 5xx to RCPT is permanent, its own 4xx temporary; an accepted
+ * recipient shares the fate of the whole transaction.
+ */
+static enum store_rcpt_state
+drain_rcpt_state(long code, enum smtp_status status)
+{
+	if (code >= 500 && code <= 599)
+		return STORE_RCPT_DEAD;
+	if (code >= 400 && code <= 499)
+		return STORE_RCPT_PENDING;
+	if (status == SMTP_SENT)
+		return STORE_RCPT_SENT;
+	return status == SMTP_DEAD ? STORE_RCPT_DEAD : STORE_RCPT_PENDING;
+}
+
+/*
+ * Record the outcome of an attempt.  The commit is tiny; when the store is
+ * busy, full or read-only it is tried again, with pauses, for longer than
+ * the lease and a whole send last: giving up means the message goes out
+ * again once the lease ends.  0 recorded (or the lease was lost: logged),
+ * -1 gave up (res says why).
+ */
+static int
+drain_record(struct drain *d, const struct store_outbox_row *row,
+    const struct store_outbox_finish *f, struct result *res)
+{
+	struct timespec	 pause = { 0, 100 * 1000 * 1000 };
+	int64_t		 start = (int64_t)time(NULL);
+	int64_t		 limit = (int64_t)d->lease + d->cfg->smtp_connect_timeout + d->cfg->smtp_timeout;
+	int		 tries = 0;
+	char		 q[600];
+
+	for (;;) {
+		result_clear(res);
+		if (store_outbox_finish(d->st, row->id, d->owner, (int64_t)time(NULL), f, res) == 0) {
+			if (tries > 0)
+				log_info("outbox id=%lld: %s recorded after %d failed tries",
+				    (long long)row->id, f->state, tries);
+			return 0;
+		}
+		if (res->code == RESULT_CONFLICT) {
+			log_errorx("outbox id=%lld: result %s not recorded: the lease was lost (%s)",
+			    (long long)row->id, f->state, log_quote(res->message, q, sizeof(q)));
+			return 0;
+		}
+		if ((int64_t)time(NULL) - start >= limit) {
+			log_errorx("outbox id=%lld: giving up recording %s after %d tries in %lld s: %s",
+			    (long long)row->id, f->state, tries + 1, (long long)limit,
+			    log_quote(res->message, q, sizeof(q)));
+			return -1;
+		}
+		if (tries++ == 0)
+			log_warnx("outbox id=%lld: recording %s failed, trying again for up to %lld s: %s",
+			    (long long)row->id, f->state, (long long)limit,
+			    log_quote(res->message, q, sizeof(q)));
+		nanosleep(&pause, NULL);
+		if (pause.tv_nsec < 800 * 1000 * 1000)
+			pause.tv_nsec *= 2;
+	}
+}
+
+/*
  * One claimed row.  Returns 0 to go on, 1 to end the pass quietly (the SMTP
  * session failed: the next rows would fail alike), -1 to end it with the
  * error in r (store failure, SMTP setup failure).
@@ -293,12 +419,21 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 	struct smtp_outcome	 o;
 	struct mail		 m;
 	struct result		 res;
-	char			 mid[256];
-	int64_t			 now;
+	struct store_outbox_rcpt *prev = NULL, *cur = NULL;
+	struct store_outbox_finish f;
+	size_t			 nprev = 0, i, npending = 0, nsent = 0;
+	char			 mid[256], error[1100], why[1200];
+	int64_t			 now, next = 0;
 	int			 ret = 0;
 
 	result_clear(&res);
 	memset(&m, 0, sizeof(m));
+	memset(&o, 0, sizeof(o));
+	memset(&f, 0, sizeof(f));
+	d->cur_id = row->id;
+	d->lease_lost = 0;
+	d->lease_until = d->claimed_at + d->lease;
+	d->renew_at = d->claimed_at + (d->lease + 2) / 3;
 	/*
 	 * Stable per row, and stored before the first send: a retry after a
 	 * crash reuses it.  The claim assigns it in its own transaction; a row
@@ -313,6 +448,10 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 		}
 		text_copy(row->message_id, sizeof(row->message_id), mid);
 	}
+	if (store_outbox_rcpt_list(d->st, row->id, &prev, &nprev, r) == -1) {
+		drain_store_failed(row, "list recipients", r);
+		return -1;
+	}
 	now = (int64_t)time(NULL);
 	if (mail_build(d->cfg, d->tpl, row, (time_t)now, &m, &res) == -1) {
 		if (res.code == RESULT_INVALID) {
@@ -323,38 +462,115 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 			drain_log(row, NULL, "dead", NULL, res.message);
 		} else
 			drain_retry(d, row, NULL, now, res.message, NULL, stats);
+		free(prev);
 		return 0;
 	}
-	if (d->smtp == NULL && smtp_open(&d->smtp, d->cfg, &res) == -1) {
-		drain_retry(d, row, &m, now, res.message, NULL, stats);
-		*r = res;
-		mail_free(&m);
-		return -1;
+	/* Recipients already sent (or dead) are not sent again: same headers, smaller envelope. */
+	for (i = 0; i < nprev; i++)
+		if (prev[i].state != STORE_RCPT_PENDING) {
+			(void)mail_rcpt_drop(&m, prev[i].email);
+			if (prev[i].state == STORE_RCPT_SENT)
+				nsent++;
+		}
+	if (m.nrcpt > 0) {
+		if (d->smtp == NULL && smtp_open(&d->smtp, d->cfg, &res) == -1) {
+			drain_retry(d, row, &m, now, res.message, NULL, stats);
+			*r = res;
+			ret = -1;
+			goto out;
+		}
+		/*
+		 * Right before the send: a notifier that lost its lease (frozen,
+		 * slow) stops here.  Within the first third of a fresh claim's
+		 * lease nobody can have taken the row over: no commit needed.
+		 */
+		now = (int64_t)time(NULL);
+		switch (now < d->renew_at ? 0 : drain_renew(d, now, &res)) {
+		case 0:
+			break;
+		case -1:
+			stats->lost_lease++;
+			log_warnx("outbox id=%lld: lease lost before sending: another notifier has it; "
+			    "not sent", (long long)row->id);
+			goto out;
+		default:
+			drain_store_failed(row, "renew lease", &res);
+			*r = res;
+			ret = -1;
+			goto out;
+		}
+		smtp_set_progress(d->smtp, drain_progress, d);
+		smtp_send(d->smtp, &m, &o);
+		smtp_set_progress(d->smtp, NULL, NULL);
+		if (o.aborted) {
+			stats->lost_lease++;
+			goto out;
+		}
+		if ((cur = calloc(m.nrcpt, sizeof(*cur))) == NULL) {
+			result_set(r, RESULT_IO, NULL, "out of memory for %zu recipients", m.nrcpt);
+			ret = -1;
+			goto out;
+		}
+		for (i = 0; i < m.nrcpt; i++) {
+			text_copy(cur[i].email, sizeof(cur[i].email), m.rcpt[i]);
+			if (i < o.nrcpt) {
+				cur[i].state = drain_rcpt_state(o.rcpt[i].code, o.status);
+				text_copy(cur[i].reply, sizeof(cur[i].reply), o.rcpt[i].reply);
+			} else
+				cur[i].state = drain_rcpt_state(0, o.status);
+			if (cur[i].state == STORE_RCPT_PENDING)
+				npending++;
+			else if (cur[i].state == STORE_RCPT_SENT)
+				nsent++;
+		}
 	}
-	smtp_send(d->smtp, &m, &o);
 	now = (int64_t)time(NULL);
-	switch (o.status) {
-	case SMTP_SENT:
-		if (store_outbox_mark_sent(d->st, row->id, d->owner, now, o.reply,
-		    o.refused[0] != '\0' ? o.refused : NULL, &res) == -1)
-			drain_store_failed(row, "mark_sent", &res);
-		stats->sent++;
-		drain_log(row, &m, "sent", o.reply, o.refused[0] != '\0' ? o.refused : NULL);
-		drain_copy(d, row, &m);
-		break;
-	case SMTP_RETRY:
-		drain_retry(d, row, &m, now, o.error, o.reply, stats);
-		/* Server unreachable, TLS or AUTH failing: the next rows would fail alike. */
-		if (o.session_failed)
-			ret = 1;
-		break;
-	case SMTP_DEAD:
-		if (store_outbox_mark_dead(d->st, row->id, d->owner, now, o.error, o.reply, &res) == -1)
-			drain_store_failed(row, "mark_dead", &res);
-		stats->dead++;
-		drain_log(row, &m, "dead", o.reply, o.error);
-		break;
+	if (o.error[0] != '\0')
+		snprintf(error, sizeof(error), "%s", o.error);
+	else
+		snprintf(error, sizeof(error), "%s", o.refused);
+	f.rcpt = cur;
+	f.nrcpt = m.nrcpt;
+	f.smtp_reply = o.reply;
+	f.error = error[0] != '\0' ? error : NULL;
+	if (npending > 0 && drain_retry_at(row->created_at, now, row->attempts,
+	    d->cfg->retry_lifetime, d->cfg->retry_backoff, &next) == 0) {
+		f.state = "queued";
+		f.next_attempt_at = next;
+	} else {
+		if (npending > 0) {
+			/* The lifetime is over: whoever is still pending is dead. */
+			for (i = 0; i < f.nrcpt; i++)
+				if (cur[i].state == STORE_RCPT_PENDING)
+					cur[i].state = STORE_RCPT_DEAD;
+			snprintf(why, sizeof(why), "retry lifetime over after %d attempts: %s",
+			    row->attempts, error);
+			f.error = why;
+		}
+		f.state = nsent > 0 ? "sent" : "dead";
 	}
+	if (drain_record(d, row, &f, &res) == -1) {
+		*r = res;
+		ret = -1;
+	}
+	if (strcmp(f.state, "sent") == 0) {
+		stats->sent++;
+		drain_log(row, &m, "sent", o.reply, f.error);
+		drain_copy(d, row, &m);
+	} else if (strcmp(f.state, "queued") == 0) {
+		stats->retried++;
+		drain_log(row, &m, "retry", o.reply, f.error);
+	} else {
+		stats->dead++;
+		drain_log(row, &m, "dead", o.reply, f.error);
+	}
+	/* Server unreachable, TLS or AUTH failing: the next rows would fail alike. */
+	if (ret == 0 && o.status == SMTP_RETRY && o.session_failed)
+		ret = 1;
+out:
+	smtp_outcome_free(&o);
+	free(cur);
+	free(prev);
 	mail_free(&m);
 	return ret;
 }
@@ -436,7 +652,8 @@ drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 	 * next row of that customer.
 	 */
 	while (!*stop) {
-		if (store_outbox_claim(d->st, d->owner, (int64_t)time(NULL), d->lease,
+		d->claimed_at = (int64_t)time(NULL);
+		if (store_outbox_claim(d->st, d->owner, d->claimed_at, d->lease,
 		    drain_msgid_domain(d), 1, &rows, &n, r) == -1) {
 			rc = -1;
 			break;

@@ -327,6 +327,21 @@ mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t size, s
 	return 0;
 }
 
+int
+mail_rcpt_drop(struct mail *m, const char *addr)
+{
+	size_t	i;
+
+	for (i = 0; i < m->nrcpt; i++)
+		if (strcasecmp(m->rcpt[i], addr) == 0) {
+			free(m->rcpt[i]);
+			memmove(&m->rcpt[i], &m->rcpt[i + 1], (m->nrcpt - i - 1) * sizeof(*m->rcpt));
+			m->nrcpt--;
+			return 1;
+		}
+	return 0;
+}
+
 void
 mail_free(struct mail *m)
 {

@@ -85,6 +85,14 @@ int mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t siz
 int mail_build(const struct config *cfg, struct mustache_set *tpl,
     const struct store_outbox_row *row, time_t now, struct mail *m, struct result *r);
 
+/*
+ * Take addr (compared without regard to case) out of the envelope
+ * recipients; the To and Cc headers stay as built, so a retry to the
+ * recipients still pending carries the same headers.  Returns 1 when it
+ * was there, else 0.
+ */
+int mail_rcpt_drop(struct mail *m, const char *addr);
+
 /* Release everything m holds and zero it; safe on a zeroed struct. */
 void mail_free(struct mail *m);
 

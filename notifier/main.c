@@ -86,6 +86,20 @@ notifier_sleep(int seconds)
 	}
 }
 
+/* Seconds to wait after the failures-th failed pass in a row: poll, doubling, at most 16 polls or 60 s. */
+static int
+notifier_backoff(int poll, int failures)
+{
+	int	wait = poll, cap = poll * 16 < 60 ? poll * 16 : 60;
+	int	i;
+
+	if (cap < poll)
+		cap = poll;
+	for (i = 1; i < failures && wait < cap; i++)
+		wait *= 2;
+	return wait < cap ? wait : cap;
+}
+
 /*
  * Every invite needs an ORGANIZER (RFC 5546 section 3.2.2): organizer_email,
  * or the address of smtp_from standing in for it.  Without a usable one
@@ -130,7 +144,7 @@ main(int argc, char *argv[])
 	struct result		 r;
 	const char		*cfgpath = NULL, *dry = NULL;
 	char			 err[1200], owner[128], host[64], q[600];
-	int			 ch, once = 0, verbose = 0, status = 1;
+	int			 ch, once = 0, verbose = 0, status = 1, failures = 0, wait;
 
 	for (;;) {
 		ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL);
@@ -211,16 +225,31 @@ main(int argc, char *argv[])
 		    stats.retried, stats.dead, stats.written);
 		goto out;
 	}
-	log_info("notifier: started owner=%s poll_interval=%d", owner, cfg.poll_interval);
+	log_info("notifier: started owner=%s poll_interval=%d outbox_lease=%d", owner,
+	    cfg.poll_interval, cfg.outbox_lease);
 	while (!notifier_stop) {
 		result_clear(&r);
-		/* A failed pass (database busy, SMTP setup) is retried at the next poll. */
-		if (drain_run(d, &notifier_stop, &stats, &r) == -1)
-			log_errorx("notifier: drain failed err=%s", log_quote(r.message, q, sizeof(q)));
-		notifier_sleep(cfg.poll_interval);
+		/*
+		 * A failed pass (database busy, full or read-only, SMTP setup)
+		 * is retried, the wait doubling while the failures last (up
+		 * to 16 polls or a minute): a full disk is a temporary failure,
+		 * not a reason to exit and be restarted in a loop.
+		 */
+		if (drain_run(d, &notifier_stop, &stats, &r) == -1) {
+			failures++;
+			wait = notifier_backoff(cfg.poll_interval, failures);
+			log_errorx("notifier: drain failed (%d in a row), next try in %d s: err=%s",
+			    failures, wait, log_quote(r.message, q, sizeof(q)));
+		} else {
+			if (failures > 0)
+				log_info("notifier: drain works again after %d failed passes", failures);
+			failures = 0;
+			wait = cfg.poll_interval;
+		}
+		notifier_sleep(wait);
 	}
-	log_info("notifier: stopping sent=%zu retried=%zu dead=%zu", stats.sent, stats.retried,
-	    stats.dead);
+	log_info("notifier: stopping sent=%zu retried=%zu dead=%zu lost_lease=%zu", stats.sent,
+	    stats.retried, stats.dead, stats.lost_lease);
 	status = 0;
 out:
 	drain_close(d);

@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +43,13 @@ struct smtp_session {
 	int		 challenged;		/* last reply was 334: the next line is a credential */
 	int		 fresh;			/* the last transaction failed: do not reuse its connection */
 	char		 password[SMTP_PASSWORD_MAX];
+	struct smtp_rcpt *rcpt;			/* this send's recipients, in RCPT order */
+	size_t		 nrcpt;
+	size_t		 rcpt_next;		/* index of the next RCPT line curl sends */
+	size_t		 rcpt_cur;		/* index of the RCPT awaiting its reply */
+	smtp_progress_fn progress;
+	void		*progress_arg;
+	int		 aborted;
 };
 
 int
@@ -163,6 +171,11 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 				snprintf(s->refused + len, sizeof(s->refused) - len, "%s%s: %s",
 				    len > 0 ? "; " : "", s->pending_rcpt, s->reply);
 			}
+			if (s->rcpt_cur < s->nrcpt) {
+				s->rcpt[s->rcpt_cur].code = strtol(s->reply, NULL, 10);
+				snprintf(s->rcpt[s->rcpt_cur].reply, sizeof(s->rcpt[0].reply), "%s",
+				    s->reply);
+			}
 			s->pending_rcpt[0] = '\0';
 		}
 	} else if (type == CURLINFO_HEADER_OUT) {
@@ -177,6 +190,8 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 		if (strncasecmp(line, "QUIT", 4) == 0)
 			s->quitting = 1;
 		else if (strncasecmp(line, "RCPT TO:", 8) == 0) {
+			/* curl sends the RCPTs in list order, one reply each (no pipelining). */
+			s->rcpt_cur = s->rcpt_next++;
 			lt = strchr(line, '<');
 			gt = lt != NULL ? strchr(lt, '>') : NULL;
 			if (lt != NULL && gt != NULL && (size_t)(gt - lt - 1) < sizeof(s->pending_rcpt)) {
@@ -221,6 +236,24 @@ smtp_password_read(const char *path, char *pw, size_t size, struct result *r)
 	if (strchr(pw, '\n') != NULL || strchr(pw, '\r') != NULL)
 		return result_set(r, RESULT_INVALID, "smtp_password_file",
 		    "smtp_password_file %.200s: more than one line", path);
+	return 0;
+}
+
+/* curl's progress callback: the owner's hook decides whether the transfer goes on. */
+static int
+smtp_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+    curl_off_t ulnow)
+{
+	struct smtp_session *s = arg;
+
+	(void)dltotal;
+	(void)dlnow;
+	(void)ultotal;
+	(void)ulnow;
+	if (s->progress != NULL && s->progress(s->progress_arg) != 0) {
+		s->aborted = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -289,6 +322,15 @@ smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 	SMTP_SETOPT(s->h, CURLOPT_VERBOSE, 1L);	/* feeds smtp_debug; prints nothing itself */
 	/* Deliver to the accepted recipients and record the refused ones. */
 	SMTP_SETOPT(s->h, SMTP_OPT_RCPT_ALLOWFAILS, 1L);
+	/*
+	 * The progress callback runs after the body is written and before
+	 * the end-of-data line (sent when the transfer is done), about once a
+	 * second otherwise: the drain renews its lease there and stops a
+	 * message it no longer owns before the server can accept it.
+	 */
+	SMTP_SETOPT(s->h, CURLOPT_XFERINFOFUNCTION, smtp_xferinfo);
+	SMTP_SETOPT(s->h, CURLOPT_XFERINFODATA, s);
+	SMTP_SETOPT(s->h, CURLOPT_NOPROGRESS, 0L);
 	*sp = s;
 	return 0;
 fail:
@@ -304,7 +346,23 @@ smtp_close(struct smtp_session *s)
 	if (s->h != NULL)
 		curl_easy_cleanup(s->h);
 	explicit_bzero(s->password, sizeof(s->password));
+	free(s->rcpt);
 	free(s);
+}
+
+void
+smtp_set_progress(struct smtp_session *s, smtp_progress_fn fn, void *arg)
+{
+	s->progress = fn;
+	s->progress_arg = arg;
+}
+
+void
+smtp_outcome_free(struct smtp_outcome *out)
+{
+	free(out->rcpt);
+	out->rcpt = NULL;
+	out->nrcpt = 0;
 }
 
 /* Envelope, headers and MIME of m on h; the lists and tree are returned for freeing. */
@@ -363,6 +421,17 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 
 	memset(out, 0, sizeof(*out));
 	result_clear(&res);
+	free(s->rcpt);
+	s->rcpt = calloc(m->nrcpt > 0 ? m->nrcpt : 1, sizeof(*s->rcpt));
+	s->nrcpt = s->rcpt != NULL ? m->nrcpt : 0;
+	s->rcpt_next = 0;
+	s->rcpt_cur = SIZE_MAX;
+	s->aborted = 0;
+	if (s->rcpt == NULL) {
+		out->status = SMTP_RETRY;
+		snprintf(out->error, sizeof(out->error), "out of memory for %zu recipients", m->nrcpt);
+		return;
+	}
 	if (smtp_prepare(s->h, m, &rcpt, &hdrs, &mime, &res) == -1) {
 		smtp_unprepare(s->h, rcpt, hdrs, mime);
 		out->status = SMTP_RETRY;
@@ -403,6 +472,17 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	 */
 	out->session_failed = out->status == SMTP_RETRY &&
 	    (code < 400 || rc == CURLE_LOGIN_DENIED);
+	if (rc == CURLE_ABORTED_BY_CALLBACK && s->aborted) {
+		out->aborted = 1;
+		out->session_failed = 0;
+		snprintf(out->error, sizeof(out->error), "stopped before the end of data: lease lost");
+	}
+	/* The session keeps no pointer to them: the outcome owns this send's replies. */
+	out->rcpt = s->rcpt;
+	out->nrcpt = s->nrcpt;
+	s->rcpt = NULL;
+	s->nrcpt = 0;
+	s->rcpt_cur = SIZE_MAX;
 }
 
 /* ---- rendering through an in-process SMTP sink ---- */

@@ -30,6 +30,12 @@ enum smtp_tls { SMTP_TLS_IMPLICIT, SMTP_TLS_STARTTLS, SMTP_TLS_NONE };
 
 enum smtp_status { SMTP_SENT, SMTP_RETRY, SMTP_DEAD };
 
+/* One envelope recipient's answer to RCPT TO, in the order of mail.rcpt. */
+struct smtp_rcpt {
+	long		 code;		/* 0 when no RCPT reply came (the session ended first) */
+	char		 reply[256];
+};
+
 struct smtp_outcome {
 	enum smtp_status status;
 	long		 code;		/* last SMTP reply code, 0 when none came */
@@ -37,7 +43,17 @@ struct smtp_outcome {
 	char		 error[512];	/* what failed, "" when sent */
 	char		 refused[1024];	/* "addr: reply; ..." recipients refused, "" when none */
 	int		 session_failed; /* connection, TLS or AUTH failed: the next message would too */
+	int		 aborted;	/* the progress hook stopped it (lease lost): nothing was accepted */
+	struct smtp_rcpt *rcpt;		/* m->nrcpt entries, malloc'd (smtp_outcome_free); NULL if none */
+	size_t		 nrcpt;
 };
+
+/*
+ * Called about once a second while a message is in flight (and before its
+ * end of data is sent); a nonzero return aborts the transaction and closes
+ * the connection, so the server never accepts the message.
+ */
+typedef int (*smtp_progress_fn)(void *arg);
 
 struct smtp_session;
 
@@ -61,8 +77,16 @@ enum smtp_status smtp_classify(CURLcode rc, long code);
  */
 int smtp_open(struct smtp_session **s, const struct config *cfg, struct result *r);
 
-/* Send m; the connection stays open for the next message.  out says what happened. */
+/* Install (fn non-NULL) or remove the progress hook of later sends. */
+void smtp_set_progress(struct smtp_session *s, smtp_progress_fn fn, void *arg);
+
+/*
+ * Send m; the connection stays open for the next message.  out says what
+ * happened, with each recipient's RCPT reply; release it with
+ * smtp_outcome_free.
+ */
 void smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out);
+void smtp_outcome_free(struct smtp_outcome *out);
 
 /* Close the connection (QUIT) and free the session; NULL is allowed. */
 void smtp_close(struct smtp_session *s);

@@ -66,6 +66,8 @@ static const struct config_key config_keys[] = {
 	CONFIG_NUM(smtp_connect_timeout, CONFIG_SECONDS, 1, 300),
 	CONFIG_NUM(poll_interval, CONFIG_SECONDS, 1, 3600),
 	CONFIG_NUM(retry_lifetime, CONFIG_SECONDS, 60, 365 * 86400),
+	CONFIG_NUM(retry_backoff, CONFIG_SECONDS, 1, 3600),
+	CONFIG_NUM(outbox_lease, CONFIG_SECONDS, 2, 3600),
 	CONFIG_STR(mail_copy_dir, CONFIG_OPT_PATH),
 	CONFIG_NUM(checkin_cadence_weeks, CONFIG_INT, 1, 4),
 	CONFIG_NUM(health_min_free, CONFIG_BYTES, 0, 64 * 1024 * 1024),
@@ -96,6 +98,8 @@ config_defaults(struct config *cfg)
 	cfg->smtp_connect_timeout = 10;
 	cfg->poll_interval = 5;
 	cfg->retry_lifetime = 5 * 86400;
+	cfg->retry_backoff = 60;
+	cfg->outbox_lease = 120;
 	cfg->checkin_cadence_weeks = 2;
 	cfg->health_min_free = 8 * 1024 * 1024;	/* two WAL checkpoints' worth of 4 KiB pages */
 	cfg->health_max_outbox_age = 15 * 60;

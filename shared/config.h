@@ -28,6 +28,8 @@ struct config {
 	int		 smtp_connect_timeout;	/* seconds */
 	int		 poll_interval;		/* seconds between outbox polls */
 	int		 retry_lifetime;	/* seconds a message is retried before dead */
+	int		 retry_backoff;		/* seconds before the first retry; doubles, capped at 1 h */
+	int		 outbox_lease;		/* seconds a claimed message stays the notifier's, renewed while sending */
 	char		 mail_copy_dir[1024];	/* demo: keep a copy of every sent message here, "" = off */
 	int		 checkin_cadence_weeks;	/* default cadence when no series: overdue after this */
 	size_t		 health_min_free;	/* bytes: /healthz fails below this free space, 0 = off */

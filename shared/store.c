@@ -187,6 +187,18 @@ static const char *const migrations[] = {
 	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  at INTEGER NOT NULL);"
 	"INSERT INTO health_probe (id, at) VALUES (1, 0);",
+	/*
+	 * 4: each envelope recipient's own outcome, written once a message was
+	 * tried: a 4xx to one attendee is retried for that attendee alone.
+	 */
+	"CREATE TABLE outbox_rcpt ("
+	"  outbox_id INTEGER NOT NULL REFERENCES outbox(id) ON DELETE CASCADE,"
+	"  email TEXT NOT NULL COLLATE NOCASE,"
+	"  state TEXT NOT NULL CHECK (state IN ('pending','sent','dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  reply TEXT NOT NULL DEFAULT '',"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (outbox_id, email));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -1599,9 +1611,13 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 			goto fail;
 		}
 	}
-	free(ids);
+	/*
+	 * A failed COMMIT (disk full, I/O error, read-only file) has already
+	 * rolled back: the rows stay due, and everything is released once.
+	 */
 	if (store_commit(st, r) == -1)
 		goto fail_committed;
+	free(ids);
 	return 0;
 fail:
 	store_rollback(st);
@@ -1741,8 +1757,11 @@ store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r
 {
 	sqlite3_stmt *s;
 
+	/* The caller's transaction (the playbook's) holds both updates together. */
 	if ((s = prep(st, "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?2,"
-	    " created_at = ?2, updated_at = ?2 WHERE id = ?1 AND state = 'dead'", r)) == NULL)
+	    " created_at = ?2, updated_at = ?2 WHERE id = ?1 AND (state = 'dead'"
+	    " OR (state = 'sent' AND EXISTS (SELECT 1 FROM outbox_rcpt"
+	    "     WHERE outbox_id = ?1 AND state = 'dead')))", r)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_int64(s, 2, now);
@@ -1754,12 +1773,127 @@ store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r
 		if (store_outbox_get(st, id, &row, r) == -1)
 			return -1;
 		result_set(r, RESULT_CONFLICT, "id",
-		    "outbox message %" PRId64 " is %s, only a dead message can be retried",
-		    id, row.state);
+		    "outbox message %" PRId64 " is %s, only a dead message or one with dead"
+		    " recipients can be retried", id, row.state);
 		store_outbox_row_free(&row);
 		return -1;
 	}
+	if ((s = prep(st, "UPDATE outbox_rcpt SET state = 'pending', updated_at = ?2"
+	    " WHERE outbox_id = ?1 AND state = 'dead'", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, now);
+	return exec_done(st, s, r, "requeue recipients");
+}
+
+int
+store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t until,
+    struct result *r)
+{
+	sqlite3_stmt *s;
+
+	/* Never shortens a lease: a renewal is a promise that the owner is alive. */
+	if ((s = prep(st, "UPDATE outbox SET lease_until = max(lease_until, ?3)"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, owner);
+	sqlite3_bind_int64(s, 3, until);
+	return outbox_leased_update(st, s, id, owner, r, "renew lease");
+}
+
+static const char *const rcpt_states[] = { "pending", "sent", "dead" };
+
+int
+store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt		*s;
+	struct store_outbox_rcpt *l = NULL, *p;
+	size_t			 cap = 0, k;
+	const char		*state;
+	int			 rc;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = prep(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
+	    " WHERE outbox_id = ?1 ORDER BY rowid", r)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((p = realloc(l, cap * sizeof(*l))) == NULL) {
+				sqlite3_reset(s);
+				free(l);
+				*n = 0;
+				return result_set(r, RESULT_IO, NULL, "store: list recipients: out of memory");
+			}
+			l = p;
+		}
+		p = &l[(*n)++];
+		memset(p, 0, sizeof(*p));
+		col_text(s, 0, p->email, sizeof(p->email));
+		state = (const char *)sqlite3_column_text(s, 1);
+		for (k = 0; k < 3; k++)
+			if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
+				p->state = (enum store_rcpt_state)k;
+		p->attempts = sqlite3_column_int(s, 2);
+		col_text(s, 3, p->reply, sizeof(p->reply));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(l);
+		*n = 0;
+		return fail(st, r, "list recipients");
+	}
+	*list = l;
 	return 0;
+}
+
+int
+store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now,
+    const struct store_outbox_finish *f, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	if (store_begin(st, r) == -1)
+		return -1;
+	if ((s = prep(st, "UPDATE outbox SET state = ?3, updated_at = ?4,"
+	    " sent_at = CASE WHEN ?3 = 'sent' THEN ?4 ELSE sent_at END,"
+	    " next_attempt_at = CASE WHEN ?3 = 'queued' THEN ?5 ELSE next_attempt_at END,"
+	    " last_error = ?6, smtp_reply = ?7, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, owner);
+	bind_text(s, 3, f->state);
+	sqlite3_bind_int64(s, 4, now);
+	sqlite3_bind_int64(s, 5, f->next_attempt_at);
+	bind_text(s, 6, f->error);
+	bind_text(s, 7, f->smtp_reply);
+	if (outbox_leased_update(st, s, id, owner, r, "record attempt") == -1)
+		goto fail;
+	for (i = 0; i < f->nrcpt; i++) {
+		if ((s = prep(st, "INSERT INTO outbox_rcpt (outbox_id, email, state, attempts, reply,"
+		    " updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5)"
+		    " ON CONFLICT (outbox_id, email) DO UPDATE SET state = excluded.state,"
+		    " attempts = attempts + 1, reply = excluded.reply, updated_at = excluded.updated_at",
+		    r)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, f->rcpt[i].email);
+		bind_text(s, 3, rcpt_states[f->rcpt[i].state]);
+		bind_text(s, 4, f->rcpt[i].reply);
+		sqlite3_bind_int64(s, 5, now);
+		if (exec_done(st, s, r, "record recipient") == -1)
+			goto fail;
+	}
+	return store_commit(st, r);
+fail:
+	store_rollback(st);
+	return -1;
 }
 
 /* ---------------------------------------------------------------- JSON reads */
@@ -1962,6 +2096,12 @@ store_usage_json(struct store *st, int64_t customer_id, json_object **out, struc
 	return rows_json(st, s, out, r, "list usage");
 }
 
+/* Each recipient's outcome as a JSON array text, in the order they were first tried. */
+#define OUTBOX_RCPT_JSON "(SELECT json_group_array(json_object('email', x.email," \
+	" 'state', x.state, 'attempts', x.attempts, 'reply', x.reply))" \
+	" FROM (SELECT * FROM outbox_rcpt WHERE outbox_id = o.id ORDER BY rowid) x)" \
+	" AS recipient_states"
+
 int
 store_outbox_json(struct store *st, int64_t customer_id, const char *state, int limit,
     int offset, json_object **out, long long *total, struct result *r)
@@ -1982,7 +2122,7 @@ store_outbox_json(struct store *st, int64_t customer_id, const char *state, int 
 
 	if ((s = prep(st, "SELECT o.id, o.customer_id, c.name AS customer_name, o.kind,"
 	    " o.recipients, o.state, o.attempts, o.next_attempt_at, o.last_error, o.smtp_reply,"
-	    " o.message_id, o.created_at, o.sent_at, o.updated_at"
+	    " o.message_id, o.created_at, o.sent_at, o.updated_at, " OUTBOX_RCPT_JSON
 	    " FROM outbox o JOIN customer c ON c.id = o.customer_id"
 	    " WHERE (?1 = 0 OR o.customer_id = ?1) AND (?2 = '' OR o.state = ?2)"
 	    " ORDER BY o.id DESC LIMIT ?3 OFFSET ?4", r)) == NULL)
@@ -2001,13 +2141,14 @@ store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct re
 	json_object	*o = NULL, *v, *parsed;
 	int		 rc;
 	size_t		 k;
-	static const char *const keys[] = { "payload", "recipients" };
+	static const char *const keys[] = { "payload", "recipients", "recipient_states" };
 
 	*out = NULL;
 	if ((s = prep(st, "SELECT o.id, o.customer_id, c.name AS customer_name, o.kind,"
 	    " o.dedupe_key, o.payload, o.recipients, o.state, o.attempts, o.next_attempt_at,"
-	    " o.last_error, o.smtp_reply, o.message_id, o.created_at, o.sent_at, o.updated_at"
-	    " FROM outbox o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?1", r)) == NULL)
+	    " o.last_error, o.smtp_reply, o.message_id, o.created_at, o.sent_at, o.updated_at, "
+	    OUTBOX_RCPT_JSON " FROM outbox o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?1",
+	    r)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, id);
 	rc = sqlite3_step(s);
@@ -2020,7 +2161,7 @@ store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct re
 		return fail(st, r, "read outbox row");
 	if (o == NULL)
 		return result_set(r, RESULT_IO, NULL, "store: read outbox row: out of memory");
-	for (k = 0; k < 2; k++)
+	for (k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 		if (json_object_object_get_ex(o, keys[k], &v) &&
 		    (parsed = json_tokener_parse(json_object_get_string(v))) != NULL)
 			json_object_object_add(o, keys[k], parsed);

@@ -250,8 +250,49 @@ int store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int
 /* Permanent failure: dead with the reason (and the server's reply if any). */
 int store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t now,
     const char *error, const char *smtp_reply, struct result *r);
-/* A person asked to retry a dead row: queued again, due now, attempts reset. */
+/*
+ * A person asked to retry a dead row, or a sent row with dead recipients:
+ * queued again, due now, attempts reset; its dead recipients become pending
+ * (those already sent are not sent again).  RESULT_CONFLICT otherwise.
+ */
 int store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r);
+
+/*
+ * Extend the lease owner holds on a sending row to until.  RESULT_CONFLICT
+ * when the row is no longer sending under owner (another notifier took it
+ * over, or it was finished): the caller must not send it.
+ */
+int store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t until,
+    struct result *r);
+
+/* One envelope recipient's outcome. */
+enum store_rcpt_state { STORE_RCPT_PENDING, STORE_RCPT_SENT, STORE_RCPT_DEAD };
+struct store_outbox_rcpt {
+	char			 email[320];
+	enum store_rcpt_state	 state;
+	int			 attempts;	/* attempts that reached this recipient */
+	char			 reply[256];	/* the server's reply to it, "" when none */
+};
+/* The recipients recorded for row id (none before its first attempt); *list malloc'd (free()). */
+int store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
+    size_t *n, struct result *r);
+
+/* What an attempt ended with: the row's new state and each recipient tried. */
+struct store_outbox_finish {
+	const char			*state;		/* sent | queued | dead */
+	int64_t				 next_attempt_at; /* queued: when it is due again */
+	const char			*error;		/* last_error, NULL = "" */
+	const char			*smtp_reply;	/* NULL = "" */
+	const struct store_outbox_rcpt	*rcpt;		/* recipients tried this time */
+	size_t				 nrcpt;
+};
+/*
+ * Record an attempt in one transaction: the row's state (only while owner
+ * holds its lease, else RESULT_CONFLICT and nothing changes) and each
+ * recipient's state, counted as one attempt each.
+ */
+int store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now,
+    const struct store_outbox_finish *f, struct result *r);
 /* One row for display/tests (payload included). */
 int store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r);
 

@@ -21,6 +21,7 @@ usage(void)
 	    "usage: outbox_tool DB customer NAME TENANT_DOMAIN\n"
 	    "       outbox_tool DB insert CUSTOMER_ID KIND DEDUPE_KEY PAYLOAD_FILE RECIPIENTS_JSON\n"
 	    "       outbox_tool DB get ID\n"
+	    "       outbox_tool DB retry ID   (what POST /api/outbox/ID/retry does)\n"
 	    "       outbox_tool DB playbook   (a customer's life: handshake, invite, update, cancel)\n");
 	exit(2);
 }
@@ -150,6 +151,18 @@ main(int argc, char *argv[])
 			goto fail;
 		printf("%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
 		json_object_put(row);
+	} else if (strcmp(argv[2], "retry") == 0 && argc == 4) {
+		struct playbook pb;
+
+		memset(&pb, 0, sizeof(pb));
+		pb.st = st;
+		pb.actor = "outbox_tool";
+		pb.now = (int64_t)time(NULL);
+		pb.default_cadence_weeks = 2;
+		if (playbook_outbox_retry(&pb, num(argv[3]), &r) == -1) {
+			status = r.code == RESULT_CONFLICT ? 3 : 1;
+			goto fail;
+		}
 	} else if (strcmp(argv[2], "playbook") == 0 && argc == 3) {
 		if (scenario(st, &r) == -1)
 			goto fail;

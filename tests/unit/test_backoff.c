@@ -24,9 +24,9 @@ test_backoff_schedule(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		if (drain_backoff(cases[i].attempts) != cases[i].want)
+		if (drain_backoff(DRAIN_BACKOFF_FIRST, cases[i].attempts) != cases[i].want)
 			fail_msg("attempts %d: got %lld want %lld", cases[i].attempts,
-			    (long long)drain_backoff(cases[i].attempts), (long long)cases[i].want);
+			    (long long)drain_backoff(DRAIN_BACKOFF_FIRST, cases[i].attempts), (long long)cases[i].want);
 	}
 }
 
@@ -38,7 +38,7 @@ test_backoff_doubles_until_cap(void **state)
 
 	(void)state;
 	for (a = 1; a < 30; a++) {
-		d = drain_backoff(a);
+		d = drain_backoff(DRAIN_BACKOFF_FIRST, a);
 		assert_true(d >= prev);
 		assert_true(d <= DRAIN_BACKOFF_MAX);
 		if (prev != 0 && prev * 2 <= DRAIN_BACKOFF_MAX)
@@ -55,21 +55,21 @@ test_retry_lifetime(void **state)
 
 	(void)state;
 	next = 0;
-	assert_int_equal(drain_retry_at(created, created + 5, 1, life, &next), 0);
+	assert_int_equal(drain_retry_at(created, created + 5, 1, life, DRAIN_BACKOFF_FIRST, &next), 0);
 	assert_int_equal(next, created + 5 + 60);
-	assert_int_equal(drain_retry_at(created, created + 1000, 3, life, &next), 0);
+	assert_int_equal(drain_retry_at(created, created + 1000, 3, life, DRAIN_BACKOFF_FIRST, &next), 0);
 	assert_int_equal(next, created + 1000 + 240);
 	/* The last retry is clamped to the end of the lifetime, not skipped. */
-	assert_int_equal(drain_retry_at(created, end - 30, 9, life, &next), 0);
+	assert_int_equal(drain_retry_at(created, end - 30, 9, life, DRAIN_BACKOFF_FIRST, &next), 0);
 	assert_int_equal(next, end);
 	assert_true(next > end - 30);
 	/* At or past the end: dead. */
-	assert_int_equal(drain_retry_at(created, end, 10, life, &next), -1);
-	assert_int_equal(drain_retry_at(created, end + 3600, 10, life, &next), -1);
+	assert_int_equal(drain_retry_at(created, end, 10, life, DRAIN_BACKOFF_FIRST, &next), -1);
+	assert_int_equal(drain_retry_at(created, end + 3600, 10, life, DRAIN_BACKOFF_FIRST, &next), -1);
 	/* A one-minute lifetime (the smallest the config takes). */
-	assert_int_equal(drain_retry_at(created, created, 1, 60, &next), 0);
+	assert_int_equal(drain_retry_at(created, created, 1, 60, DRAIN_BACKOFF_FIRST, &next), 0);
 	assert_int_equal(next, created + 60);
-	assert_int_equal(drain_retry_at(created, created + 60, 2, 60, &next), -1);
+	assert_int_equal(drain_retry_at(created, created + 60, 2, 60, DRAIN_BACKOFF_FIRST, &next), -1);
 }
 
 static void

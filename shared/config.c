@@ -55,6 +55,7 @@ static const struct config_key config_keys[] = {
 	CONFIG_STR(templates_dir, CONFIG_PATH),
 	CONFIG_STR(static_dir, CONFIG_PATH),
 	CONFIG_STR(secret_file, CONFIG_PATH),
+	CONFIG_NUM(csrf_window, CONFIG_SECONDS, 60, 7 * 86400),
 	CONFIG_STR(smtp_url, CONFIG_SMTP_URL),
 	CONFIG_STR(smtp_user, CONFIG_STRING),
 	CONFIG_STR(smtp_password_file, CONFIG_OPT_PATH),
@@ -87,6 +88,7 @@ config_defaults(struct config *cfg)
 	text_copy(cfg->static_dir, sizeof(cfg->static_dir), PKGDATADIR "/static");
 	text_copy(cfg->secret_file, sizeof(cfg->secret_file),
 	    LOCALSTATEDIR "/lib/ftsuccess/secret");
+	cfg->csrf_window = 4 * 3600;
 	text_copy(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
 	text_copy(cfg->smtp_from, sizeof(cfg->smtp_from),
 	    "ftsuccess <ftsuccess@localhost>");

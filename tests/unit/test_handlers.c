@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -64,7 +65,7 @@ setup(void **state)
 	}
 	fx->app.cfg = &fx->cfg;
 	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
-	csrf_token(fx->app.secret, "fm.ana", fx->token);
+	csrf_token(fx->app.secret, "fm.ana", (long long)time(NULL), fx->cfg.csrf_window, fx->token);
 	*state = fx;
 	return 0;
 }
@@ -499,6 +500,53 @@ test_validation_gaps(void **state)
 	buf_free(&out);
 }
 
+/*
+ * Issue 9, CSRF: a form posted with a genuine token of an older window gets
+ * a page that says it expired and posts the same input again with a fresh
+ * token; a wrong token gets a plain 403.  Neither changes anything.
+ */
+static void
+test_form_expired(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 old[CSRF_TOKEN_SIZE], fresh[CSRF_TOKEN_SIZE], body[512], want[200];
+	long long	 now = (long long)time(NULL), contacts;
+
+	buf_init(&out);
+	seed(fx, &out);
+	contacts = store_count(fx->app.store, "contact");
+	csrf_token(fx->app.secret, "fm.ana", now - 2 * fx->cfg.csrf_window, fx->cfg.csrf_window, old);
+	snprintf(body, sizeof(body), "csrf=%s&name=Kim+%%22K%%22+Lee&email=kim%%40contoso.com"
+	    "&receives_invites=1", old);
+	assert_int_equal(request(fx, "POST", "/customers/1/contacts",
+	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403);
+	assert_non_null(strstr(out.data, "This form has expired"));
+	assert_non_null(strstr(out.data, "submit it again"));
+	assert_non_null(strstr(out.data, "action=\"/customers/1/contacts\""));
+	/* the input is kept, escaped, for one click to post it again */
+	assert_non_null(strstr(out.data, "name=\"name\" value=\"Kim &quot;K&quot; Lee\""));
+	assert_non_null(strstr(out.data, "name=\"email\" value=\"kim@contoso.com\""));
+	assert_null(strstr(out.data, old));
+	csrf_token(fx->app.secret, "fm.ana", now, fx->cfg.csrf_window, fresh);
+	snprintf(want, sizeof(want), "name=\"csrf\" value=\"%s\"", fresh);
+	assert_non_null(strstr(out.data, want));
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	/* another user's current token is not "expired", just refused */
+	csrf_token(fx->app.secret, "fm.bob", now, fx->cfg.csrf_window, old);
+	snprintf(body, sizeof(body), "csrf=%s&name=Kim&email=kim%%40contoso.com", old);
+	assert_int_equal(request(fx, "POST", "/customers/1/contacts",
+	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403);
+	assert_null(strstr(out.data, "This form has expired"));
+	assert_non_null(strstr(out.data, "not valid"));
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	/* posting the kept input with the fresh token works */
+	assert_int_equal(form(fx, "/customers/1/contacts", "name=Kim+%22K%22+Lee&email=kim%40contoso.com",
+	    &out), 303);
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts + 1);
+	buf_free(&out);
+}
+
 /* Demo mode: the outbox page shows the notifier's copy, its text part decoded. */
 static void
 test_outbox_copy(void **state)
@@ -542,6 +590,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -18,6 +18,10 @@
 #include <json-c/json.h>
 #include "text.h"
 
+/* The request keeps the token of its user in a buffer sized without this header. */
+_Static_assert(sizeof(((struct http_request *)0)->csrf_token) == CSRF_TOKEN_SIZE,
+    "http_request.csrf_token must hold CSRF_TOKEN_SIZE bytes");
+
 static void
 csrf_errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
@@ -178,26 +182,67 @@ csrf_secret_load(const char *path, unsigned char secret[CSRF_SECRET_LEN],
 	return csrf_secret_read(path, secret, err, errsz);
 }
 
-void
-csrf_token(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
-    char out[CSRF_TOKEN_SIZE])
+/* The window number of now; before 1970 (a broken clock) counts as window 0. */
+static long long
+csrf_window_of(long long now, int window)
+{
+	return now > 0 && window > 0 ? now / window : 0;
+}
+
+/* Hex HMAC of window number w for user into out (65 bytes). */
+static void
+csrf_mac(const unsigned char secret[CSRF_SECRET_LEN], const char *user, long long w,
+    int window, char out[HMAC_SHA256_LEN * 2 + 1])
 {
 	unsigned char	 mac[HMAC_SHA256_LEN];
+	char		 msg[512];
+	int		 n;
 
-	hmac_sha256(secret, CSRF_SECRET_LEN, user, strlen(user), mac);
+	/* The window length is in the message: a token never survives a change of it. */
+	n = snprintf(msg, sizeof(msg), "%d:%lld:%s", window, w, user);
+	if (n < 0 || (size_t)n >= sizeof(msg))
+		n = (int)sizeof(msg) - 1;	/* user names are at most 127 bytes */
+	hmac_sha256(secret, CSRF_SECRET_LEN, msg, (size_t)n, mac);
 	hmac_hex(mac, sizeof(mac), out);
 }
 
-int
-csrf_token_valid(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
-    const char *token)
+void
+csrf_token(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
+    long long now, int window, char out[CSRF_TOKEN_SIZE])
 {
-	char	 want[CSRF_TOKEN_SIZE];
+	char		 mac[HMAC_SHA256_LEN * 2 + 1];
+	long long	 w = csrf_window_of(now, window);
 
-	if (token == NULL || user == NULL || strlen(token) != CSRF_TOKEN_SIZE - 1)
-		return 0;
-	csrf_token(secret, user, want);
-	return hmac_equal(want, token, CSRF_TOKEN_SIZE - 1);
+	csrf_mac(secret, user, w, window, mac);
+	snprintf(out, CSRF_TOKEN_SIZE, "%lld-%s", w, mac);
+}
+
+enum csrf_verdict
+csrf_token_check(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
+    const char *token, long long now, int window)
+{
+	char		 want[HMAC_SHA256_LEN * 2 + 1];
+	const char	*dash;
+	long long	 w, cur = csrf_window_of(now, window);
+	char		 digits[24];
+	size_t		 n;
+
+	if (token == NULL)
+		return CSRF_MISSING;
+	if (user == NULL || window <= 0 || (dash = strchr(token, '-')) == NULL)
+		return CSRF_INVALID;
+	n = (size_t)(dash - token);
+	if (n == 0 || n >= sizeof(digits) || strlen(dash + 1) != HMAC_SHA256_LEN * 2)
+		return CSRF_INVALID;
+	memcpy(digits, token, n);
+	digits[n] = '\0';
+	if (text_int_parse(digits, 0, LLONG_MAX, &w) == -1 || w > cur)
+		return CSRF_INVALID;
+	csrf_mac(secret, user, w, window, want);
+	if (!hmac_equal(want, dash + 1, HMAC_SHA256_LEN * 2))
+		return CSRF_INVALID;
+	/* Genuine: only its age decides, so an old form gets a page that lets it post again. */
+	return w >= cur - 1 ? CSRF_VALID : CSRF_EXPIRED;
 }
 
 /*
@@ -293,29 +338,37 @@ csrf_check_origin(const struct http_request *req, const char *base_url,
 	return 0;
 }
 
-int
+enum csrf_verdict
 csrf_check_token(const struct http_request *req, const unsigned char secret[CSRF_SECRET_LEN],
-    char *why, size_t whysz)
+    long long now, int window, char *why, size_t whysz)
 {
 	const struct http_field	*f;
 	json_object		*v;
 	const char		*token = NULL;
+	enum csrf_verdict	 verdict;
 
 	if (csrf_is_api(req))
-		return 0;
+		return CSRF_VALID;
 	if (req->json != NULL) {
 		if (json_object_object_get_ex(req->json, CSRF_FIELD, &v) &&
 		    json_object_is_type(v, json_type_string))
 			token = json_object_get_string(v);
 	} else if ((f = http_fields_get(&req->body_fields, CSRF_FIELD)) != NULL && f->filename == NULL)
 		token = f->value;
-	if (token == NULL) {
+	verdict = csrf_token_check(secret, req->user, token, now, window);
+	switch (verdict) {
+	case CSRF_VALID:
+		break;
+	case CSRF_MISSING:
 		csrf_errf(why, whysz, "the form has no CSRF token; reload the page and try again");
-		return -1;
-	}
-	if (req->user == NULL || !csrf_token_valid(secret, req->user, token)) {
+		break;
+	case CSRF_EXPIRED:
+		csrf_errf(why, whysz, "the form has expired (it was shown more than %d minutes ago); "
+		    "submit it again", window / 60);
+		break;
+	case CSRF_INVALID:
 		csrf_errf(why, whysz, "the form's CSRF token is not valid; reload the page and try again");
-		return -1;
+		break;
 	}
-	return 0;
+	return verdict;
 }

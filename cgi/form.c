@@ -46,16 +46,31 @@ form_strndup(const char *s, size_t len)
 	return p;
 }
 
-/* Characters (code points) in valid UTF-8. */
-static size_t
-form_chars(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
+/* The bounds of FORM_PERCENT: a target below a tenth of a percent means nothing. */
+#define FORM_PERCENT_MIN	0.1
+#define FORM_PERCENT_MAX	100.0
 
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xc0) != 0x80)
-			n++;
-	return n;
+/* "33.3": digits, at most one '.', no sign, exponent or spaces; 0 and *out, or -1. */
+static int
+form_decimal_parse(const char *s, size_t len, double *out)
+{
+	size_t	 i, digits = 0, dots = 0;
+	char	*end;
+
+	if (len == 0 || len > 16)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] == '.' && dots++ == 0)
+			continue;
+		else
+			return -1;
+	}
+	if (digits == 0)
+		return -1;
+	*out = strtod(s, &end);
+	return end == s + len ? 0 : -1;
 }
 
 /* 1 when s has no C0/C1 control character or DEL, other than LF and TAB when multiline. */
@@ -134,15 +149,29 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 
 	/* The JSON type must fit the field type. */
 	if (in->json != NULL) {
-		int want_num = fd->type == FORM_INT || fd->type == FORM_FTOP;
+		int want_int = fd->type == FORM_INT || fd->type == FORM_FTOP;
+		int want_dec = fd->type == FORM_PERCENT;
 		int want_bool = fd->type == FORM_BOOL;
 
-		if ((want_num && jt != json_type_int) ||
+		if ((want_int && jt != json_type_int) ||
+		    (want_dec && jt != json_type_int && jt != json_type_double) ||
 		    (want_bool && jt != json_type_boolean) ||
-		    (!want_num && !want_bool && jt != json_type_string)) {
-			form_err(v, "Must be %s.", want_num ? "a whole number" :
+		    (!want_int && !want_dec && !want_bool && jt != json_type_string)) {
+			form_err(v, "Must be %s.", want_int ? "a whole number (a JSON number, not a string)" :
+			    want_dec ? "a number (a JSON number, not a string)" :
 			    want_bool ? "true or false" : "a string");
 			return -1;
+		}
+		if (want_dec) {
+			/* json-c keeps the number as written: 0.1 stays "0.1", not 0.10000000000000001. */
+			v->dec = json_object_get_double(in->json);
+			if (!(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
+				form_err(v, "Must be a percentage between 0.1 and 100.");
+				return -1;
+			}
+			*text = form_strndup(s, len);
+			*textlen = len;
+			return *text == NULL ? -2 : 0;
 		}
 		if (jt == json_type_boolean) {
 			v->num = json_object_get_boolean(in->json) ? 1 : 0;
@@ -210,7 +239,12 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 	switch (fd->type) {
 	case FORM_TEXT:
 	case FORM_MULTILINE:
-		chars = form_chars(t, len);
+		/* A zero-width joiner or a no-break space alone would make an invisible name. */
+		if (!text_visible(t, len)) {
+			form_err(v, "Must contain a visible character, not only spaces or invisible ones.");
+			return -1;
+		}
+		chars = text_utf8_chars(t, len);
 		if (fd->min > 0 && (long long)chars < fd->min) {
 			form_err(v, "Must be at least %lld characters.", fd->min);
 			return -1;
@@ -230,6 +264,13 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 			return -1;
 		}
 		v->num = num;
+		return 0;
+	case FORM_PERCENT:
+		if (form_decimal_parse(t, len, &v->dec) == -1 ||
+		    !(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
+			form_err(v, "Must be a percentage between 0.1 and 100.");
+			return -1;
+		}
 		return 0;
 	case FORM_FTOP:
 		if (text_int_parse(t, 1, INT_MAX, &num) == -1) {

@@ -30,9 +30,10 @@
 struct mustache_set;
 
 enum form_type {
-	FORM_TEXT,	/* one line, no control characters, trimmed; min/max in characters */
-	FORM_MULTILINE,	/* TAB/LF allowed, CRLF stored as LF, trimmed; min/max in characters */
-	FORM_INT,	/* decimal integer (JSON: a number) in [min, max] */
+	FORM_TEXT,	/* one line, no control characters, trimmed, something visible; min/max in characters */
+	FORM_MULTILINE,	/* TAB/LF allowed, CRLF stored as LF, trimmed, something visible; min/max in characters */
+	FORM_INT,	/* decimal integer (JSON: an integer number, never a string) in [min, max] */
+	FORM_PERCENT,	/* 0.1 to 100, "33.3" in a form (JSON: a number, never a string): value.dec */
 	FORM_EMAIL,	/* local@domain.tld, trimmed */
 	FORM_DATE,	/* YYYY-MM-DD, a real calendar date: value.day */
 	FORM_DATETIME,	/* YYYY-MM-DDTHH:MM (datetime-local): value.day, value.minute */
@@ -61,6 +62,7 @@ struct form_value {
 	char		*text;		/* checked value as text, "" when absent */
 	size_t		 len;		/* bytes of text (a file may hold NULs) */
 	long long	 num;		/* INT, FTOP, BOOL (0/1) */
+	double		 dec;		/* PERCENT */
 	int32_t		 day;		/* DATE, DATETIME: days since 1970-01-01 */
 	int		 minute;	/* DATETIME: minutes after midnight */
 	char		*filename;	/* FILE: base name sent, NULL otherwise */
@@ -88,7 +90,12 @@ int form_validate(struct form *f, const struct form_field *fields, size_t n,
 /* The same from urlencoded/multipart fields. */
 int form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
     const struct http_fields *in);
-/* The same from a JSON object (numbers for INT/FTOP, true/false for BOOL, strings otherwise, arrays for multiple). */
+/*
+ * The same from a JSON object.  JSON numbers must be JSON numbers: INT and
+ * FTOP take an integer, PERCENT any number, BOOL true/false, every other type
+ * a string; "2" for a number is refused ("Must be a whole number."), as is 2
+ * for a string.  Arrays for multiple.
+ */
 int form_validate_json(struct form *f, const struct form_field *fields, size_t n,
     json_object *obj);
 void form_free(struct form *f);

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "fields.h"
 #include "handlers.h"
 #include "pages.h"
 #include "store.h"
@@ -31,7 +32,7 @@ static const struct form_field pf_fields[PF__MAX] = {
 	[PF_Q] = { "q", FORM_TEXT, 0, 0, 100, NULL, NULL, 0 },
 	[PF_STATE] = { "state", FORM_ENUM, 0, 0, 0, pf_states, NULL, 0 },
 	[PF_PHASE] = { "phase", FORM_ENUM, 0, 0, 0, pf_phases, NULL, 0 },
-	[PF_FM] = { "fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[PF_FM] = { "fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
 	[PF_SORT] = { "sort", FORM_ENUM, 0, 0, 0, pf_sorts, NULL, 0 },
 	[PF_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
 	[PF_PER_PAGE] = { "per_page", FORM_INT, 0, 1, 200, NULL, NULL, 0 },
@@ -208,18 +209,18 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 
 enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
 static const struct form_field cu_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CU_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 1, 3, 253, NULL, NULL, 0 },
 	[CU_TZ] = { "timezone", FORM_TIMEZONE, 1, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
 	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 0, 1, 200, NULL, NULL, 0 },
+	[CU_NAME] = { "name", FORM_TEXT, 0, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 0, 3, 253, NULL, NULL, 0 },
 	[CU_TZ] = { "timezone", FORM_TIMEZONE, 0, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, 127, NULL, NULL, 0 },
+	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
 	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
 };
 
@@ -408,7 +409,7 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 
 enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
 static const struct form_field co_fields[CO__MAX] = {
-	[CO_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CO_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[CO_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
 	[CO_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
 };
@@ -501,56 +502,12 @@ handlers_contact_invites(struct app *app, struct http_request *req, struct http_
 
 /* ---------------------------------------------------------------- services */
 
-/*
- * A percentage from a form string or a JSON number: 0 when absent, -1 (and
- * an error on the field) when it is not a number in (0, 100].
- */
-static double
-percent_field(struct form *f, int i, const struct http_request *req)
-{
-	json_object	*v;
-	const char	*t;
-	char		*end;
-	double		 d;
-
-	if (req->json != NULL && json_object_object_get_ex(req->json, f->fields[i].name, &v) &&
-	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int)))
-		d = json_object_get_double(v);
-	else {
-		if (!f->values[i].present)
-			return 0;
-		t = f->values[i].text;
-		d = strtod(t, &end);
-		if (end == t || *end != '\0')
-			d = -1;
-	}
-	if (!(d >= 0.1 && d <= 100)) {
-		form_error_set(f, f->fields[i].name, "Must be a percentage between 0.1 and 100.");
-		return -1;
-	}
-	return d;
-}
-
-/* Before validating, let JSON clients send a number where the form takes text. */
-static void
-json_number_to_text(struct http_request *req, const char *key)
-{
-	json_object	*v;
-	char		 num[64];
-
-	if (req->json != NULL && json_object_object_get_ex(req->json, key, &v) &&
-	    (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))) {
-		snprintf(num, sizeof(num), "%.17g", json_object_get_double(v));
-		json_object_object_add(req->json, key, json_object_new_string(num));
-	}
-}
-
 enum { SV_SERVICE, SV_ACTIVATED, SV_TARGET, SV_METRIC, SV_LICENSED, SV__MAX };
 static const struct form_field sv_fields[SV__MAX] = {
 	[SV_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
 	[SV_ACTIVATED] = { "activated_on", FORM_DATE, 0, 0, 0, NULL, NULL, 0 },
-	[SV_TARGET] = { "target_percent", FORM_TEXT, 0, 0, 16, NULL, NULL, 0 },
-	[SV_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, 500, NULL, NULL, 0 },
+	[SV_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
+	[SV_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
 	[SV_LICENSED] = { "licensed_users", FORM_INT, 0, 0, 100000000, NULL, NULL, 0 },
 };
 
@@ -568,14 +525,13 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 	double				 target;
 	char				 loc[96];
 
-	json_number_to_text(req, "target_percent");
 	if ((rc = form_validate(&f, sv_fields, SV__MAX, req)) == -1) {
 		http_error(resp, req, app->templates, 500, "out of memory");
 		form_free(&f);
 		return;
 	}
-	target = percent_field(&f, SV_TARGET, req);
-	if (rc == 1 || target < 0) {
+	target = f.values[SV_TARGET].present ? f.values[SV_TARGET].dec : 0;
+	if (rc == 1) {
 		pages_invalid(app, req, resp, "service", &f, cid);
 		form_free(&f);
 		return;
@@ -614,8 +570,8 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
 	[TG_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[TG_TARGET] = { "target_percent", FORM_TEXT, 0, 0, 16, NULL, NULL, 0 },
-	[TG_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, 500, NULL, NULL, 0 },
+	[TG_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
+	[TG_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
 	[TG_MET] = { "custom_metric_met", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
 };
 
@@ -631,14 +587,13 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 	json_object	*v;
 	const char	*metric;
 
-	json_number_to_text(req, "target_percent");
 	if ((rc = form_validate(&f, tg_fields, TG__MAX, req)) == -1) {
 		http_error(resp, req, app->templates, 500, "out of memory");
 		form_free(&f);
 		return;
 	}
-	target = percent_field(&f, TG_TARGET, req);
-	if (rc == 1 || target < 0) {
+	target = f.values[TG_TARGET].present ? f.values[TG_TARGET].dec : 0;
+	if (rc == 1) {
 		pages_invalid(app, req, resp, "target", &f, cid);
 		form_free(&f);
 		return;
@@ -664,7 +619,7 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
-	[CS_NAME] = { "name", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CS_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[CS_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
 };
 

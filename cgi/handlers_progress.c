@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "catalog.h"
+#include "fields.h"
 #include "handlers.h"
 #include "pages.h"
 #include "store.h"
@@ -180,10 +181,10 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 enum { CK_HELD, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES, CK__MAX };
 static const struct form_field ck_fields[CK__MAX] = {
 	[CK_HELD] = { "held_on", FORM_DATE, 1, 0, 0, NULL, NULL, 0 },
-	[CK_SUMMARY] = { "summary", FORM_MULTILINE, 0, 0, 4000, NULL, NULL, 0 },
-	[CK_ACTION] = { "next_action", FORM_TEXT, 1, 1, 1000, NULL, NULL, 0 },
+	[CK_SUMMARY] = { "summary", FORM_MULTILINE, 0, 0, FIELD_SUMMARY_MAX, NULL, NULL, 0 },
+	[CK_ACTION] = { "next_action", FORM_TEXT, 1, 1, FIELD_ACTION_MAX, NULL, NULL, 0 },
 	[CK_ACTION_ON] = { "next_action_on", FORM_DATE, 1, 0, 0, NULL, NULL, 0 },
-	[CK_OWNER] = { "next_action_owner", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[CK_OWNER] = { "next_action_owner", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[CK_SERVICES] = { "services", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 1 },
 };
 
@@ -238,7 +239,7 @@ handlers_checkin_log(struct app *app, struct http_request *req, struct http_resp
 
 enum { TK_NOTE, TK__MAX };
 static const struct form_field tk_fields[TK__MAX] = {
-	[TK_NOTE] = { "note", FORM_MULTILINE, 0, 0, 2000, NULL, NULL, 0 },
+	[TK_NOTE] = { "note", FORM_MULTILINE, 0, 0, FIELD_NOTE_MAX, NULL, NULL, 0 },
 };
 
 void
@@ -274,8 +275,8 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 
 enum { BL_DESC, BL_OWNER, BL_L2, BL_L1, BL_SERVICE, BL__MAX };
 static const struct form_field bl_fields[BL__MAX] = {
-	[BL_DESC] = { "description", FORM_MULTILINE, 1, 1, 2000, NULL, NULL, 0 },
-	[BL_OWNER] = { "owner", FORM_TEXT, 1, 1, 200, NULL, NULL, 0 },
+	[BL_DESC] = { "description", FORM_MULTILINE, 1, 1, FIELD_NOTE_MAX, NULL, NULL, 0 },
+	[BL_OWNER] = { "owner", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
 	[BL_L2] = { "l2_reason", FORM_KEY, 0, 0, 0, NULL, key_l2, 0 },
 	[BL_L1] = { "l1_status", FORM_KEY, 0, 0, 0, NULL, key_l1, 0 },
 	[BL_SERVICE] = { "service", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 0 },
@@ -322,7 +323,7 @@ handlers_blocker_open(struct app *app, struct http_request *req, struct http_res
 
 enum { BR_RESOLUTION, BR__MAX };
 static const struct form_field br_fields[BR__MAX] = {
-	[BR_RESOLUTION] = { "resolution", FORM_MULTILINE, 1, 1, 2000, NULL, NULL, 0 },
+	[BR_RESOLUTION] = { "resolution", FORM_MULTILINE, 1, 1, FIELD_NOTE_MAX, NULL, NULL, 0 },
 };
 
 void

@@ -74,7 +74,7 @@ struct http_request {
 
 	/* Filled while the request is served (router_serve). */
 	const char	*user;		/* identity: REMOTE_USER, or "demo" when auth = none */
-	char		 csrf_token[65]; /* hex token for user's forms, "" before auth */
+	char		 csrf_token[96]; /* CSRF_TOKEN_SIZE: token for user's forms, "" before auth */
 	int64_t		 ids[HTTP_MAX_IDS]; /* {id} segments of the route, in order */
 	size_t		 nids;
 	const char	*rest;		/* what a trailing "*" of the pattern matched */

@@ -36,6 +36,7 @@
 #include "http.h"
 #include "log.h"
 #include "mustache.h"
+#include "pages.h"
 #include "playbook.h"
 #include "result.h"
 #include "router.h"
@@ -822,6 +823,13 @@ main(int argc, char *argv[])
 	memset(&app, 0, sizeof(app));
 	app.cfg = &cfg;
 	if (csrf_secret_load(cfg.secret_file, app.secret, err, sizeof(err)) == -1) {
+		log_errorx("%s", err);
+		if (cfg.listen[0] == '\0')
+			cgi_startup_failed();
+		return 1;
+	}
+	/* Like the notifier's mail templates: a missing directory stops the start, naming it. */
+	if (pages_templates_check(cfg.templates_dir, err, sizeof(err)) == -1) {
 		log_errorx("%s", err);
 		if (cfg.listen[0] == '\0')
 			cgi_startup_failed();

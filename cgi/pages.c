@@ -1,12 +1,16 @@
 /* pages.c -- shared plumbing of the page handlers: request context, failed forms shown again, results to responses. */
 #include "autoconfig.h"
 
+#include <sys/stat.h>
+
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "log.h"
+#include "mustache.h"
 #include "pages.h"
 
 /* Notices shown after a redirect, chosen by key so the URL never carries text to the page. */
@@ -374,4 +378,45 @@ pages_validate(struct app *app, struct http_request *req, struct http_response *
 		http_error(resp, req, app->templates, 500, "out of memory");
 	form_free(f);
 	return -1;
+}
+
+/* The templates the handlers render by name: without one of them a page would fail at its first request. */
+static const char *const pages_templates[] = {
+	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",
+	"usage_import", "form_expired",
+};
+
+int
+pages_templates_check(const char *dir, char *err, size_t errsz)
+{
+	struct mustache_set	*set = NULL;
+	struct result		 r;
+	struct stat		 sb;
+	char			 path[1200];
+	size_t			 i;
+
+	result_clear(&r);
+	if (mustache_set_open(&set, dir, &r) == -1) {
+		snprintf(err, errsz, "templates_dir: %s", r.message);
+		return -1;
+	}
+	for (i = 0; i < sizeof(pages_templates) / sizeof(pages_templates[0]); i++) {
+		errno = 0;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s.mustache", dir,
+		    pages_templates[i]) >= sizeof(path) || stat(path, &sb) == -1 ||
+		    !S_ISREG(sb.st_mode)) {
+			snprintf(err, errsz, "templates_dir: template %s.mustache missing in %s: %s",
+			    pages_templates[i], dir, errno != 0 ? strerror(errno) : "not a file");
+			mustache_set_close(set);
+			return -1;
+		}
+	}
+	/* Compile them all now: a syntax error names its file at start, not at a user's click. */
+	if (mustache_set_preload(set, &r) == -1) {
+		snprintf(err, errsz, "templates_dir: %s", r.message);
+		mustache_set_close(set);
+		return -1;
+	}
+	mustache_set_close(set);
+	return 0;
 }

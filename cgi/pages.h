@@ -15,6 +15,13 @@
 #include "http.h"
 #include "playbook.h"
 
+/*
+ * At start, before serving: dir must be a directory holding every page
+ * template the web program renders, and every template under it must
+ * compile.  0, or -1 with err naming the directory or the file.
+ */
+int pages_templates_check(const char *dir, char *err, size_t errsz);
+
 /* The acting user and the clock of this request. */
 void pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb);
 

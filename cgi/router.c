@@ -21,6 +21,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "log.h"
+#include "mustache.h"
 #include "result.h"
 #include "router.h"
 #include "store.h"
@@ -180,6 +181,71 @@ router_identity(struct app *app, struct http_request *req, char *why, size_t why
 	return 0;
 }
 
+/* Where "go back" leads from a form posted to path: its customer page, else the portfolio. */
+static void
+router_back_of(const char *path, char *out, size_t outsz)
+{
+	size_t	 n;
+
+	if (strncmp(path, "/customers/", 11) == 0 &&
+	    (n = strspn(path + 11, "0123456789")) > 0 && n < 20)
+		snprintf(out, outsz, "/customers/%.*s", (int)n, path + 11);
+	else if (strcmp(path, "/customers") == 0)
+		snprintf(out, outsz, "/customers/new");
+	else if (strncmp(path, "/outbox", 7) == 0)
+		snprintf(out, outsz, "/outbox");
+	else
+		snprintf(out, outsz, "/");
+}
+
+/*
+ * A genuine form posted after its token's windows: 403 with a page that says
+ * the form expired and posts the same fields again with a fresh token (files
+ * cannot be kept: the page says so).
+ */
+static void
+router_form_expired(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	json_object	*view, *fields, *o;
+	char		 back[64], win[64];
+	size_t		 i;
+	int		 had_file = 0, mins = app->cfg->csrf_window / 60;
+
+	if ((view = json_object_new_object()) == NULL || (fields = json_object_new_array()) == NULL) {
+		json_object_put(view);
+		http_error(resp, req, app->templates, 403, "the form has expired; submit it again");
+		return;
+	}
+	for (i = 0; i < req->body_fields.n; i++) {
+		const struct http_field *f = &req->body_fields.v[i];
+
+		if (f->filename != NULL) {
+			had_file = 1;
+			continue;
+		}
+		if (strcmp(f->name, CSRF_FIELD) == 0)
+			continue;
+		o = json_object_new_object();
+		json_object_object_add(o, "name", json_object_new_string(f->name));
+		json_object_object_add(o, "value", json_object_new_string(f->value));
+		json_object_array_add(fields, o);
+	}
+	if (mins >= 120 && mins % 60 == 0)
+		snprintf(win, sizeof(win), "%d hours", mins / 60);
+	else
+		snprintf(win, sizeof(win), "%d minutes", mins);
+	router_back_of(req->path, back, sizeof(back));
+	json_object_object_add(view, "has_fields", json_object_new_boolean(
+	    json_object_array_length(fields) > 0));
+	json_object_object_add(view, "fields", fields);
+	json_object_object_add(view, "had_file", json_object_new_boolean(had_file));
+	json_object_object_add(view, "action", json_object_new_string(req->path));
+	json_object_object_add(view, "back", json_object_new_string(back));
+	json_object_object_add(view, "window_text", json_object_new_string(win));
+	http_render(resp, req, app->templates, 403, "form_expired", view);
+	json_object_put(view);
+}
+
 void
 router_serve(struct app *app, const struct route *table, struct http_request *req,
     http_read_fn rd, void *rdarg, struct http_response *resp)
@@ -187,6 +253,7 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	const struct route	*rt;
 	char			 why[HTTP_ERR_SIZE], allow[96];
 	int			 status;
+	enum csrf_verdict	 verdict;
 
 	why[0] = '\0';
 	/* As plain CGI the process cannot check its socket; check the client instead. */
@@ -217,7 +284,8 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 			http_header_add(resp, "WWW-Authenticate", "Basic realm=\"ftsuccess\"");
 			return;
 		}
-		csrf_token(app->secret, req->user, req->csrf_token);
+		csrf_token(app->secret, req->user, (long long)time(NULL), app->cfg->csrf_window,
+		    req->csrf_token);
 		if (app->store == NULL) {
 			http_error(resp, req, app->templates, 503,
 			    "The database is not available; try again shortly.");
@@ -239,10 +307,15 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 			http_error(resp, req, app->templates, status, why);
 			return;
 		}
-		if (csrf_check_token(req, app->secret, why, sizeof(why)) == -1) {
+		verdict = csrf_check_token(req, app->secret, (long long)time(NULL),
+		    app->cfg->csrf_window, why, sizeof(why));
+		if (verdict != CSRF_VALID) {
 			log_warnx("csrf: refused method=%s path=%s why=\"%s\"",
 			    http_method_name(req->method), req->path, why);
-			http_error(resp, req, app->templates, 403, why);
+			if (verdict == CSRF_EXPIRED && !http_wants_json(req))
+				router_form_expired(app, req, resp);
+			else
+				http_error(resp, req, app->templates, 403, why);
 			return;
 		}
 	}

@@ -55,6 +55,7 @@ static const struct config_key config_keys[] = {
 	CONFIG_STR(templates_dir, CONFIG_PATH),
 	CONFIG_STR(static_dir, CONFIG_PATH),
 	CONFIG_STR(secret_file, CONFIG_PATH),
+	CONFIG_NUM(csrf_window, CONFIG_SECONDS, 60, 7 * 86400),
 	CONFIG_STR(smtp_url, CONFIG_SMTP_URL),
 	CONFIG_STR(smtp_user, CONFIG_STRING),
 	CONFIG_STR(smtp_password_file, CONFIG_OPT_PATH),
@@ -91,6 +92,7 @@ config_defaults(struct config *cfg)
 	text_copy(cfg->static_dir, sizeof(cfg->static_dir), PKGDATADIR "/static");
 	text_copy(cfg->secret_file, sizeof(cfg->secret_file),
 	    LOCALSTATEDIR "/lib/ftsuccess/secret");
+	cfg->csrf_window = 4 * 3600;
 	text_copy(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
 	text_copy(cfg->smtp_from, sizeof(cfg->smtp_from),
 	    "ftsuccess <ftsuccess@localhost>");
@@ -325,6 +327,37 @@ range:
 	return -1;
 }
 
+/* UTF-8 encoding of U+FEFF, the byte order mark. */
+#define CONFIG_BOM	"\xef\xbb\xbf"
+
+#define CONFIG_EOF	(-1L)
+#define CONFIG_TOO_LONG	(-2L)
+
+/*
+ * Read one line, newline included, into buf (NUL-terminated) and return its
+ * length in bytes, which NULs inside the line do not shorten;
+ * CONFIG_TOO_LONG when it does not fit (the rest of it is not read),
+ * CONFIG_EOF at the end of the file or on a read error (see ferror).
+ */
+static long
+config_getline(FILE *fp, char *buf, size_t size)
+{
+	size_t	 len = 0;
+	int	 c;
+
+	while ((c = getc(fp)) != EOF) {
+		if (len + 1 >= size)
+			return CONFIG_TOO_LONG;
+		buf[len++] = (char)c;
+		if (c == '\n')
+			break;
+	}
+	buf[len] = '\0';
+	if (len == 0)
+		return CONFIG_EOF;
+	return (long)len;
+}
+
 /* Report "path:line: msg" (line 0: "path: msg") into err; returns -1. */
 static int
 config_error(char *err, size_t errsz, const char *path, unsigned long line,
@@ -355,6 +388,7 @@ config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 	unsigned long	 lineno = 0;
 	char		*key, *value, *eq;
 	size_t		 i, len;
+	long		 n;
 	FILE		*fp;
 	int		 rc = -1;
 
@@ -363,17 +397,25 @@ config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 		    strerror(errno));
 	memset(seen, 0, sizeof(seen));
 
-	while (fgets(line, sizeof(line), fp) != NULL) {
+	while ((n = config_getline(fp, line, sizeof(line))) != CONFIG_EOF) {
 		lineno++;
-		len = strlen(line);
-		if (len == sizeof(line) - 1 && line[len - 1] != '\n' &&
-		    !feof(fp)) {
+		if (n == CONFIG_TOO_LONG) {
 			config_error(err, errsz, path, lineno,
 			    "line longer than %d bytes", CONFIG_LINE_MAX - 2);
 			goto out;
 		}
-		if (strlen(line) != len || memchr(line, '\0', len) != NULL) {
+		len = (size_t)n;
+		/* fgets would stop every string function at a NUL: "workers = 2\0junk" read as 2. */
+		if (memchr(line, '\0', len) != NULL) {
 			config_error(err, errsz, path, lineno, "NUL byte in line");
+			goto out;
+		}
+		/* Editors such as Notepad start a UTF-8 file with a byte order mark. */
+		if (lineno == 1 && len >= 3 && memcmp(line, CONFIG_BOM, 3) == 0)
+			memmove(line, line + 3, len - 2);
+		if (strstr(line, CONFIG_BOM) != NULL) {
+			config_error(err, errsz, path, lineno,
+			    "invisible byte order mark (U+FEFF) in line; remove it");
 			goto out;
 		}
 		text_trim(line);

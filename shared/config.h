@@ -17,6 +17,7 @@ struct config {
 	char		 templates_dir[1024];	/* Mustache templates (www/templates) */
 	char		 static_dir[1024];	/* CSS and other static files */
 	char		 secret_file[1024];	/* CSRF HMAC secret, created 0600 if missing */
+	int		 csrf_window;		/* seconds a form token lives (one to two windows) */
 	char		 smtp_url[512];		/* smtp://host:port or smtps://host:port */
 	char		 smtp_user[256];
 	char		 smtp_password_file[1024];

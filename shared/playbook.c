@@ -15,12 +15,11 @@
 #include <strings.h>
 
 #include "catalog.h"
+#include "fields.h"
 #include "playbook.h"
 #include "text.h"
 #include "usagecsv.h"
 
-#define NAME_MAX_LEN	200
-#define TEXT_MAX_LEN	4000
 
 /* ---------------------------------------------------------------- validation */
 
@@ -45,26 +44,32 @@ has_bidi_control(const char *v, size_t len)
 }
 
 /*
- * Text from a person: valid UTF-8, 1..max bytes when required.  A one-line
- * value is bound for pages, mail headers and calendar parameters: no control
- * character at all (so no CR/LF) and no bidi control.  Multi-line free text
- * may hold TAB, CR and LF.
+ * Text from a person: valid UTF-8, 1..max characters (code points, the unit
+ * of fields.h, so the forms and these rules agree) when required, with
+ * something visible in it.  A one-line value is bound for pages, mail
+ * headers and calendar parameters: no control character at all (so no
+ * CR/LF) and no bidi control.  Multi-line free text may hold TAB, CR and LF.
  */
 static int
 check_input(struct result *r, const char *field, const char *v, size_t max, int required,
     int one_line)
 {
-	size_t len = v ? strlen(v) : 0;
+	size_t len = v ? strlen(v) : 0, chars;
 
 	if (len == 0) {
 		if (required)
 			return result_set(r, RESULT_INVALID, field, "%s is required", field);
 		return 0;
 	}
-	if (len > max)
-		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu bytes", field, max);
 	if (!text_utf8_valid(v, len))
 		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
+	if ((chars = text_utf8_chars(v, len)) > max)
+		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu characters (%zu)",
+		    field, max, chars);
+	/* A name of one zero-width joiner would be an invisible customer in every list and mail. */
+	if (!text_visible(v, len))
+		return result_set(r, RESULT_INVALID, field,
+		    "%s has no visible character (only spaces or invisible ones)", field);
 	if (!text_printable(v, len) || (one_line && !text_header_safe(v, len)))
 		return result_set(r, RESULT_INVALID, field, one_line ?
 		    "%s must be one line without control characters" :
@@ -497,13 +502,13 @@ queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
 static int
 check_customer_input(const struct playbook_customer_input *in, int creating, struct result *r)
 {
-	if ((creating || in->name) && check_line(r, "name", in->name, NAME_MAX_LEN, 1) == -1)
+	if ((creating || in->name) && check_line(r, "name", in->name, FIELD_NAME_MAX, 1) == -1)
 		return -1;
 	if ((creating || in->tenant_domain) && check_domain(r, in->tenant_domain) == -1)
 		return -1;
 	if ((creating || in->timezone) && check_timezone(r, in->timezone) == -1)
 		return -1;
-	if (in->owner_fm && check_line(r, "owner_fm", in->owner_fm, 127, 0) == -1)
+	if (in->owner_fm && check_line(r, "owner_fm", in->owner_fm, FIELD_FM_MAX, 0) == -1)
 		return -1;
 	if (in->cadence_weeks != 0 && (in->cadence_weeks < 1 || in->cadence_weeks > 4))
 		return result_set(r, RESULT_INVALID, "cadence_weeks",
@@ -777,7 +782,7 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 	size_t			 nm = 0, i;
 	json_object		*att, *d;
 
-	if (check_line(r, "name", name, NAME_MAX_LEN, 1) == -1 ||
+	if (check_line(r, "name", name, FIELD_NAME_MAX, 1) == -1 ||
 	    check_email(r, "email", email) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
@@ -1017,7 +1022,7 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 	    isnan(in->target_percent)))
 		return result_set(r, RESULT_INVALID, "target_percent",
 		    "target_percent must be between 0.1 and 100, not %g", in->target_percent);
-	if (in->custom_metric && check_line(r, "custom_metric", in->custom_metric, 500, 0) == -1)
+	if (in->custom_metric && check_line(r, "custom_metric", in->custom_metric, FIELD_METRIC_MAX, 0) == -1)
 		return -1;
 	if (in->licensed_users < -1 || in->licensed_users > 100000000)
 		return result_set(r, RESULT_INVALID, "licensed_users",
@@ -1096,7 +1101,7 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 	    isnan(target_percent)))
 		return result_set(r, RESULT_INVALID, "target_percent",
 		    "target_percent must be between 0.1 and 100, not %g", target_percent);
-	if (custom_metric && check_line(r, "custom_metric", custom_metric, 500, 0) == -1)
+	if (custom_metric && check_line(r, "custom_metric", custom_metric, FIELD_METRIC_MAX, 0) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
@@ -1130,7 +1135,7 @@ playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *
 	json_object		*d;
 	char			 old[255];
 
-	if (check_line(r, "name", name, NAME_MAX_LEN, 1) == -1 ||
+	if (check_line(r, "name", name, FIELD_NAME_MAX, 1) == -1 ||
 	    check_email(r, "email", email) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
@@ -1427,10 +1432,10 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 	json_object		*arr, *d;
 
 	if (check_date(r, "held_on", in->held_on, &held) == -1 ||
-	    check_text(r, "summary", in->summary, TEXT_MAX_LEN, 0) == -1 ||
-	    check_line(r, "next_action", in->next_action, 1000, 1) == -1 ||
+	    check_text(r, "summary", in->summary, FIELD_SUMMARY_MAX, 0) == -1 ||
+	    check_line(r, "next_action", in->next_action, FIELD_ACTION_MAX, 1) == -1 ||
 	    check_date(r, "next_action_on", in->next_action_on, &next) == -1 ||
-	    check_line(r, "next_action_owner", in->next_action_owner, NAME_MAX_LEN, 1) == -1)
+	    check_line(r, "next_action_owner", in->next_action_owner, FIELD_NAME_MAX, 1) == -1)
 		return -1;
 	if (next < held)
 		return result_set(r, RESULT_INVALID, "next_action_on",
@@ -1502,7 +1507,7 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 	if (catalog_task_find(ftop_id) == NULL)
 		return result_set(r, RESULT_INVALID, "ftop_id", "%d is not an FTOP task of this playbook",
 		    ftop_id);
-	if (check_text(r, "note", note, 2000, 0) == -1)
+	if (check_text(r, "note", note, FIELD_NOTE_MAX, 0) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
@@ -1531,8 +1536,8 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	char			 today[11];
 	const char		*l1 = in->l1_status && *in->l1_status ? in->l1_status : "blocked";
 
-	if (check_text(r, "description", in->description, 2000, 1) == -1 ||
-	    check_line(r, "owner", in->owner, NAME_MAX_LEN, 1) == -1)
+	if (check_text(r, "description", in->description, FIELD_NOTE_MAX, 1) == -1 ||
+	    check_line(r, "owner", in->owner, FIELD_NAME_MAX, 1) == -1)
 		return -1;
 	if (catalog_l1_find(l1) == NULL)
 		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
@@ -1589,7 +1594,7 @@ playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id, const ch
 	json_object		*d;
 	char			 today[11];
 
-	if (check_text(r, "resolution", resolution, 2000, 1) == -1)
+	if (check_text(r, "resolution", resolution, FIELD_NOTE_MAX, 1) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
@@ -2402,7 +2407,7 @@ struct playbook_cache {
 	int		 valid;
 	int64_t		 version;
 	int64_t		 stamp;
-	char		 q[101], phase[24], fm[128];
+	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
 	struct port_row	*rows;
 	size_t		 n;
 	long		 counts[5];

@@ -16,6 +16,7 @@
 
 #include <json-c/json.h>
 
+#include "fields.h"
 #include "result.h"
 
 struct store;
@@ -46,11 +47,11 @@ long long store_count(struct store *st, const char *table);
 /* ---- customers ---- */
 struct store_customer {
 	int64_t		 id;
-	char		 name[201];
+	char		 name[FIELD_SIZE(FIELD_NAME_MAX)];	/* limits count characters: 4 bytes each */
 	char		 tenant_domain[254];
 	char		 timezone[64];
-	char		 owner_fm[128];
-	char		 csm_name[201];		/* "" when no CSM */
+	char		 owner_fm[FIELD_SIZE(FIELD_FM_MAX)];
+	char		 csm_name[FIELD_SIZE(FIELD_NAME_MAX)];	/* "" when no CSM */
 	char		 csm_email[255];
 	char		 phase[24];		/* execution | success_review | closed */
 	char		 review_outcome[48];	/* "" until recorded */
@@ -66,7 +67,7 @@ int store_customer_update(struct store *st, const struct store_customer *c, int6
 struct store_contact {
 	int64_t		 id;
 	int64_t		 customer_id;
-	char		 name[201];
+	char		 name[FIELD_SIZE(FIELD_NAME_MAX)];
 	char		 email[255];
 	int		 receives_invites;
 };
@@ -85,7 +86,7 @@ struct store_service {
 	char		 activated_on[11];	/* "" when not activated */
 	long long	 licensed_users;	/* -1 unknown */
 	double		 target_percent;	/* default 10 */
-	char		 custom_metric[501];	/* "" unless a described metric was agreed */
+	char		 custom_metric[FIELD_SIZE(FIELD_METRIC_MAX)];	/* "" unless a described metric was agreed */
 	int		 custom_metric_met;
 	int		 csm_led;
 	int		 adoption_program;
@@ -123,7 +124,7 @@ struct store_task {
 	char		 due_on[11];		/* "" when none */
 	char		 done_by[128];
 	int64_t		 done_at;		/* 0 while open */
-	char		 note[2001];
+	char		 note[FIELD_SIZE(FIELD_NOTE_MAX)];
 };
 /* Creates the task unless the customer already has that FTOP id; *created says which. */
 int store_task_ensure(struct store *st, struct store_task *t, int64_t now, int *created, struct result *r);
@@ -136,10 +137,10 @@ struct store_checkin {
 	int64_t		 customer_id;
 	char		 held_on[11];
 	char		 held_by[128];
-	char		 summary[4001];
-	char		 next_action[1001];
+	char		 summary[FIELD_SIZE(FIELD_SUMMARY_MAX)];
+	char		 next_action[FIELD_SIZE(FIELD_ACTION_MAX)];
 	char		 next_action_on[11];
-	char		 next_action_owner[201];
+	char		 next_action_owner[FIELD_SIZE(FIELD_NAME_MAX)];
 	char		 services[512];		/* JSON array of the service keys discussed */
 };
 int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
@@ -174,11 +175,11 @@ struct store_blocker {
 	char		 service[32];		/* "" = whole customer */
 	char		 l1_status[24];
 	char		 l2_reason[40];
-	char		 description[2001];
-	char		 owner[201];
+	char		 description[FIELD_SIZE(FIELD_NOTE_MAX)];
+	char		 owner[FIELD_SIZE(FIELD_NAME_MAX)];
 	char		 opened_on[11];
 	char		 resolved_on[11];	/* "" while open */
-	char		 resolution[2001];
+	char		 resolution[FIELD_SIZE(FIELD_NOTE_MAX)];
 };
 int store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, struct result *r);
 int store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r);

@@ -65,6 +65,79 @@ text_utf8_valid(const char *str, size_t len)
 	return 1;
 }
 
+size_t
+text_utf8_chars(const char *s, size_t len)
+{
+	size_t	 i, n = 0;
+
+	/* Every code point has exactly one byte that is not a continuation (10xxxxxx). */
+	for (i = 0; i < len; i++)
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* Next code point of valid UTF-8 at s[*i], advancing *i. */
+static unsigned long
+text_utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+	unsigned long	 cp = s[*i];
+	size_t		 n = 0, k;
+
+	if (cp >= 0xf0) {
+		n = 3;
+		cp &= 0x07;
+	} else if (cp >= 0xe0) {
+		n = 2;
+		cp &= 0x0f;
+	} else if (cp >= 0xc0) {
+		n = 1;
+		cp &= 0x1f;
+	}
+	(*i)++;
+	for (k = 0; k < n && *i < len; k++, (*i)++)
+		cp = (cp << 6) | (s[*i] & 0x3f);
+	return cp;
+}
+
+/*
+ * Code points that draw nothing on their own: Unicode White_Space, the
+ * general categories Cc (controls) and Cf (format), plus the default
+ * ignorables a name could be built from (variation selectors, Hangul
+ * fillers, the combining grapheme joiner) and the Braille blank.
+ * Ranges are inclusive and sorted.
+ */
+static const struct {
+	unsigned long	 lo, hi;
+} text_invisible[] = {
+	{ 0x0000, 0x0020 }, { 0x007f, 0x00a0 }, { 0x00ad, 0x00ad },
+	{ 0x034f, 0x034f }, { 0x061c, 0x061c }, { 0x115f, 0x1160 },
+	{ 0x1680, 0x1680 }, { 0x17b4, 0x17b5 }, { 0x180b, 0x180f },
+	{ 0x2000, 0x200f }, { 0x2028, 0x202f }, { 0x205f, 0x206f },
+	{ 0x2800, 0x2800 }, { 0x3000, 0x3000 }, { 0x3164, 0x3164 },
+	{ 0xfe00, 0xfe0f }, { 0xfeff, 0xfeff }, { 0xffa0, 0xffa0 },
+	{ 0xfff0, 0xfffb }, { 0x1bca0, 0x1bca3 }, { 0x1d173, 0x1d17a },
+	{ 0xe0000, 0xe0fff },
+};
+
+int
+text_visible(const char *str, size_t len)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i = 0, k;
+	unsigned long		 cp;
+
+	while (i < len) {
+		cp = text_utf8_next(s, len, &i);
+		for (k = 0; k < sizeof(text_invisible) / sizeof(text_invisible[0]); k++)
+			if (cp >= text_invisible[k].lo && cp <= text_invisible[k].hi)
+				break;
+		if (k == sizeof(text_invisible) / sizeof(text_invisible[0]))
+			return 1;
+	}
+	return 0;
+}
+
 int
 text_header_safe(const char *s, size_t len)
 {

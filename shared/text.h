@@ -9,6 +9,18 @@
 /* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF), else 0. */
 int text_utf8_valid(const char *s, size_t len);
 
+/* Characters (Unicode code points) in s[0..len), which must be valid UTF-8: the unit of every length limit. */
+size_t text_utf8_chars(const char *s, size_t len);
+
+/*
+ * 1 when valid UTF-8 s[0..len) holds at least one visible character, else 0:
+ * text made only of white space (ASCII, NBSP, the U+2000 spaces, ideographic
+ * space ...), format characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, bidi
+ * controls, tags), control characters, variation selectors and Hangul
+ * fillers shows as nothing and is refused where a name is needed.
+ */
+int text_visible(const char *s, size_t len);
+
 /* 1 when s contains no CR, LF or NUL within len bytes (safe for a mail header), else 0. */
 int text_header_safe(const char *s, size_t len);
 

@@ -92,6 +92,27 @@ blank_record(const struct buf *store, const size_t *offs, int n)
 	return 1;
 }
 
+/* Index of the first of the columns before i whose trimmed name equals h (any case), else -1. */
+static int
+usagecsv_header_seen(const struct buf *cells, const size_t *offs, int i, const char *h, size_t hl)
+{
+	const char	*p;
+	size_t		 pl;
+	int		 j;
+
+	for (j = 0; j < i; j++) {
+		p = cells->data + offs[j];
+		while (*p == ' ')
+			p++;
+		pl = strlen(p);
+		while (pl > 0 && p[pl - 1] == ' ')
+			pl--;
+		if (pl == hl && strncasecmp(p, h, hl) == 0)
+			return j;
+	}
+	return -1;
+}
+
 int
 usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_t *n,
     struct result *r)
@@ -131,12 +152,20 @@ usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_
 	for (i = 0; i < ncols; i++) {
 		const char *h = cells.data + offs[i];
 		size_t hl;
+		int dup;
 
 		while (*h == ' ')
 			h++;
 		hl = strlen(h);
 		while (hl > 0 && h[hl - 1] == ' ')
 			hl--;
+		/* Two columns of one name: whichever we read, the other is dropped unseen. */
+		if (hl > 0 && (dup = usagecsv_header_seen(&cells, offs, i, h, hl)) >= 0) {
+			buf_free(&cells);
+			return result_set(r, RESULT_INVALID, "file",
+			    "line 1: column %d \"%.*s\" repeats column %d; keep one of them",
+			    i + 1, (int)(hl > 80 ? 80 : hl), h, dup + 1);
+		}
 		if (hl == strlen("Report Refresh Date") && strncasecmp(h, "Report Refresh Date", hl) == 0) {
 			date_col = i;
 			continue;

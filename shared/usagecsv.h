@@ -24,8 +24,9 @@ struct usagecsv_sample {
  * Parse text (RFC 4180 CSV, optional UTF-8 BOM, CRLF or LF) into samples:
  * one per catalog service column pair per data line, skipping pairs where
  * active + inactive is 0.  *out is malloc'd (free()).  Errors name the line
- * and column: not UTF-8, no "Report Refresh Date" column, no known service
- * column, a count that is not a non-negative integer, a bad date.
+ * and column: not UTF-8, a column name given twice, no "Report Refresh
+ * Date" column, no known service column, a count that is not a
+ * non-negative integer, a bad date.
  */
 int usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_t *n,
     struct result *r);

@@ -393,7 +393,7 @@ htpasswd_add() {
 
 # csrf_scrape URL: the CSRF token embedded in an HTML page (no cookie needed).
 csrf_scrape() {
-	curl -sS "${IT_CURL_OPTS[@]}" "$1" | grep -o 'name="csrf" value="[0-9a-f]*"' | head -1 |
+	curl -sS "${IT_CURL_OPTS[@]}" "$1" | grep -o 'name="csrf" value="[0-9]*-[0-9a-f]*"' | head -1 |
 	    sed 's/.*value="//; s/"$//'
 }
 

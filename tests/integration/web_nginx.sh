@@ -49,6 +49,24 @@ nginx_server "$NOAUTH_PORT" "$T/fcgi.sock" none
 nginx_server "$BAD_PORT" "$T/bad.sock" basic
 nginx_start "$PORT" "$HTTP_PORT" "$NOAUTH_PORT" "$BAD_PORT"
 
+# A body shorter than its Content-Length, sent in the background while the
+# other checks run: the sample's client_body_timeout (10s) must end it, not
+# nginx's default of 60 s (checked near the end).
+SHORT_START=$(date +%s)
+(
+	{
+		printf 'POST /api/customers HTTP/1.1\r\nHost: %s\r\nAuthorization: Basic %s\r\n' \
+		    "$HOST" "$(printf '%s' "$USER_NAME:s3cret pass" | base64)"
+		printf 'Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{"name":'
+		sleep 25
+	} | {
+		timeout 40 openssl s_client -quiet -connect "127.0.0.1:$PORT" -servername "$HOST" \
+		    > "$T/short.out" 2>&1
+		date +%s > "$T/short.end"
+	}
+) &
+IT_PIDS+=("$!")
+
 J='Content-Type: application/json'
 # ids of a JSON answer / of the Location header
 loc_id() { hdr Location | sed 's|.*/||; s|?.*||'; }
@@ -345,8 +363,8 @@ expect_hdr "portfolio is HTML" Content-Type '^text/html'
 expect_body "portfolio lists a customer" "Fabrikam"
 req GET "$BASE/customers/new"
 expect_status 200 "GET /customers/new"
-TOKEN=$(grep -o 'name="csrf" value="[0-9a-f]*"' "$T/resp.b" | head -1 | sed 's/.*value="//; s/"$//')
-[ ${#TOKEN} -eq 64 ] && pass "CSRF token scraped from the form (no cookie)" || fail "no CSRF token in /customers/new"
+TOKEN=$(grep -o 'name="csrf" value="[0-9]*-[0-9a-f]*"' "$T/resp.b" | head -1 | sed 's/.*value="//; s/"$//')
+grep -Eqx '[0-9]+-[0-9a-f]{64}' <<< "$TOKEN" && pass "CSRF token scraped from the form (no cookie)" || fail "no CSRF token in /customers/new"
 req GET "$BASE/customers/$C2"
 expect_status 200 "GET /customers/{id} (HTML)"
 grep -qF "value=\"$TOKEN\"" "$T/resp.b" && pass "customer page embeds the same token" || fail "customer page has another token"
@@ -492,6 +510,22 @@ for i in $(seq 1 30); do
 	sleep 0.2
 done
 expect_status 200 "/healthz once the database can be created"
+
+for i in $(seq 1 200); do
+	[ -s "$T/short.end" ] && break
+	sleep 0.1
+done
+if [ -s "$T/short.end" ]; then
+	SHORT_SECS=$(( $(cat "$T/short.end") - SHORT_START ))
+	echo "# a body 92 bytes short of its Content-Length was dropped by nginx after ${SHORT_SECS}s"
+	[ "$SHORT_SECS" -ge 8 ] && [ "$SHORT_SECS" -le 16 ] &&
+	    pass "a short body ends at client_body_timeout (${SHORT_SECS}s)" ||
+	    fail "a short body ended after ${SHORT_SECS}s, not about 10s (client_body_timeout)"
+else
+	fail "a short body still holds its connection after $(( $(date +%s) - SHORT_START ))s"
+fi
+expect_no_short() { ! grep -q '201 Created' "$T/short.out"; }
+check "the short body created nothing" expect_no_short
 
 sechdr_report
 it_done

@@ -339,6 +339,51 @@ test_line_numbers(void **state)
 	}
 }
 
+/* Write len bytes (which may hold NULs) as the config file and read it. */
+static int
+read_conf_bytes(const char *bytes, size_t len, struct config *cfg, char *err, size_t errsz)
+{
+	FILE	*fp;
+
+	fp = fopen(conf_path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(bytes, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+	config_defaults(cfg);
+	err[0] = '\0';
+	return config_read_file(cfg, conf_path, err, errsz);
+}
+
+/* Issue 9: a NUL cut the line silently; a leading BOM read as part of the first key. */
+static void
+test_nul_and_bom(void **state)
+{
+	static const char	 nul[] = "max_body = 4k\nworkers = 2\0junk\n";
+	static const char	 bom[] = "\xef\xbb\xbfworkers = 3\npoll_interval = 7\n";
+	static const char	 bom2[] = "workers = 3\n\xef\xbb\xbfpoll_interval = 7\n";
+	struct config		 cfg;
+	char			 err[1024], want[512];
+
+	(void)state;
+	assert_int_equal(read_conf_bytes(nul, sizeof(nul) - 1, &cfg, err, sizeof(err)), -1);
+	snprintf(want, sizeof(want), "%s:2: NUL byte in line", conf_path);
+	assert_string_equal(err, want);
+	/* A NUL alone on a line, and at the very end without a newline. */
+	assert_int_equal(read_conf_bytes("\0\n", 2, &cfg, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":1: NUL byte in line"));
+	assert_int_equal(read_conf_bytes("workers = 2\n#\0", 15, &cfg, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: NUL byte in line"));
+
+	/* A byte order mark at the top of the file (Notepad writes one) is skipped... */
+	assert_int_equal(read_conf_bytes(bom, sizeof(bom) - 1, &cfg, err, sizeof(err)), 0);
+	assert_int_equal(cfg.workers, 3);
+	assert_int_equal(cfg.poll_interval, 7);
+	/* ...but nowhere else, where it is a stray invisible character. */
+	assert_int_equal(read_conf_bytes(bom2, sizeof(bom2) - 1, &cfg, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, ":2: "));
+	assert_non_null(strstr(err, "U+FEFF"));
+}
+
 static void
 test_missing_file(void **state)
 {
@@ -538,6 +583,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_value_too_long, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_line_numbers, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_nul_and_bom, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sample_is_defaults, setup, teardown),

@@ -131,31 +131,60 @@ test_secret_file(void **state)
 
 static const unsigned char test_secret[CSRF_SECRET_LEN] = "0123456789abcdef0123456789abcdef";
 
+/* A fixed clock: 2026-12-05 09:00:00 UTC, 4-hour windows. */
+#define T_NOW		1796461200LL
+#define T_WINDOW	(4 * 3600)
+
 static void
 test_token(void **state)
 {
-	char	 t[CSRF_TOKEN_SIZE], t2[CSRF_TOKEN_SIZE];
+	char		 t[CSRF_TOKEN_SIZE], t2[CSRF_TOKEN_SIZE], old[CSRF_TOKEN_SIZE], want[120];
 	unsigned char	 mac[HMAC_SHA256_LEN];
-	char	 want[65];
+	char		 hex[65], msg[64];
+	long long	 w = T_NOW / T_WINDOW;
 
 	(void)state;
-	csrf_token(test_secret, "alice", t);
-	assert_int_equal(strlen(t), 64);
-	/* it is HMAC-SHA256(secret, user) in hex */
-	hmac_sha256(test_secret, CSRF_SECRET_LEN, "alice", 5, mac);
-	hmac_hex(mac, sizeof(mac), want);
+	csrf_token(test_secret, "alice", T_NOW, T_WINDOW, t);
+	/* "W-HMAC": the window number, then HMAC-SHA256(secret, "window:W:user") in hex */
+	snprintf(msg, sizeof(msg), "%d:%lld:alice", T_WINDOW, w);
+	hmac_sha256(test_secret, CSRF_SECRET_LEN, msg, strlen(msg), mac);
+	hmac_hex(mac, sizeof(mac), hex);
+	snprintf(want, sizeof(want), "%lld-%s", w, hex);
 	assert_string_equal(t, want);
-	assert_true(csrf_token_valid(test_secret, "alice", t));
-	/* another user's token, a changed digit, a prefix, nothing */
-	csrf_token(test_secret, "bob", t2);
+	assert_true(strlen(t) < CSRF_TOKEN_SIZE);
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW, T_WINDOW), CSRF_VALID);
+	/* the same token in the next window still posts (a form open across the boundary)... */
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW + T_WINDOW, T_WINDOW),
+	    CSRF_VALID);
+	/* ...two windows on it has expired, as has a token forged for an old window number */
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW + 2 * T_WINDOW, T_WINDOW),
+	    CSRF_EXPIRED);
+	csrf_token(test_secret, "alice", T_NOW - 30 * 86400, T_WINDOW, old);
+	assert_int_equal(csrf_token_check(test_secret, "alice", old, T_NOW, T_WINDOW), CSRF_EXPIRED);
+	/* a token from the future, or under another window length, is not valid */
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW - T_WINDOW, T_WINDOW),
+	    CSRF_INVALID);
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW, 3600), CSRF_INVALID);
+	/* a valid HMAC glued to another window number is not valid */
+	snprintf(want, sizeof(want), "%lld-%s", w - 1, hex);
+	assert_int_equal(csrf_token_check(test_secret, "alice", want, T_NOW, T_WINDOW), CSRF_INVALID);
+	/* the old format (bare HMAC of the user) is refused */
+	hmac_sha256(test_secret, CSRF_SECRET_LEN, "alice", 5, mac);
+	hmac_hex(mac, sizeof(mac), hex);
+	assert_int_equal(csrf_token_check(test_secret, "alice", hex, T_NOW, T_WINDOW), CSRF_INVALID);
+	/* another user's token, a changed digit, a prefix, junk, nothing */
+	csrf_token(test_secret, "bob", T_NOW, T_WINDOW, t2);
 	assert_string_not_equal(t, t2);
-	assert_false(csrf_token_valid(test_secret, "alice", t2));
-	t[10] = t[10] == '0' ? '1' : '0';
-	assert_false(csrf_token_valid(test_secret, "alice", t));
-	t[10] = '\0';
-	assert_false(csrf_token_valid(test_secret, "alice", t));
-	assert_false(csrf_token_valid(test_secret, "alice", ""));
-	assert_false(csrf_token_valid(test_secret, "alice", NULL));
+	assert_int_equal(csrf_token_check(test_secret, "alice", t2, T_NOW, T_WINDOW), CSRF_INVALID);
+	t[20] = t[20] == '0' ? '1' : '0';
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW, T_WINDOW), CSRF_INVALID);
+	t[20] = '\0';
+	assert_int_equal(csrf_token_check(test_secret, "alice", t, T_NOW, T_WINDOW), CSRF_INVALID);
+	assert_int_equal(csrf_token_check(test_secret, "alice", "-", T_NOW, T_WINDOW), CSRF_INVALID);
+	assert_int_equal(csrf_token_check(test_secret, "alice", "+1-00", T_NOW, T_WINDOW), CSRF_INVALID);
+	assert_int_equal(csrf_token_check(test_secret, "alice", "", T_NOW, T_WINDOW), CSRF_INVALID);
+	assert_int_equal(csrf_token_check(test_secret, "alice", NULL, T_NOW, T_WINDOW), CSRF_MISSING);
+	assert_int_equal(csrf_token_check(test_secret, NULL, old, T_NOW, T_WINDOW), CSRF_INVALID);
 }
 
 /* A POST to path with the given headers (NULL: absent). */
@@ -229,22 +258,28 @@ test_check_token(void **state)
 	char			 why[HTTP_ERR_SIZE], tok[CSRF_TOKEN_SIZE], body[200];
 
 	(void)state;
-	csrf_token(test_secret, "alice", tok);
+	csrf_token(test_secret, "alice", T_NOW, T_WINDOW, tok);
 
 	/* form with the right token */
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, NULL);
 	snprintf(body, sizeof(body), "summary=x&csrf=%s", tok);
 	assert_int_equal(http_parse_urlencoded(body, strlen(body), &req.body_fields, why, sizeof(why)), 0);
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), 0);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
+	/* two windows later: expired, and the message says to submit again */
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW + 2 * T_WINDOW, T_WINDOW, why,
+	    sizeof(why)), CSRF_EXPIRED);
+	assert_non_null(strstr(why, "expired"));
 	/* the same token for another user */
 	req.user = "bob";
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), -1);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	    CSRF_INVALID);
 	http_fields_free(&req.body_fields);
 
 	/* no token */
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, NULL);
 	assert_int_equal(http_parse_urlencoded("summary=x", 9, &req.body_fields, why, sizeof(why)), 0);
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), -1);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	    CSRF_MISSING);
 	assert_non_null(strstr(why, "no CSRF token"));
 	http_fields_free(&req.body_fields);
 
@@ -252,14 +287,15 @@ test_check_token(void **state)
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, "application/json");
 	req.json = json_object_new_object();
 	json_object_object_add(req.json, "csrf", json_object_new_string(tok));
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), 0);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
 	json_object_object_add(req.json, "csrf", json_object_new_int(1));
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), -1);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	    CSRF_MISSING);
 	json_object_put(req.json);
 
 	/* the API needs no token (its Content-Type is the proof) */
 	req_fill(&req, "/api/customers", NULL, NULL, "application/json");
-	assert_int_equal(csrf_check_token(&req, test_secret, why, sizeof(why)), 0);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
 }
 
 int

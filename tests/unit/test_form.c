@@ -70,6 +70,28 @@ test_types(void **state)
 		{ { "v", FORM_TEXT, .required = 0 }, "v=+++", 1, "" },			/* blank = absent, optional */
 		{ { "v", FORM_TEXT, .required = 1 }, "v=+++", 0, NULL },
 		{ { "v", FORM_TEXT, .required = 1 }, "other=1", 0, NULL },
+		/* nothing visible (issue 9): ZWJ, ZWSP+NBSP, BOM, word joiner, tag space */
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%E2%80%8D", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%E2%80%8B%C2%A0", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%EF%BB%BF", 0, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%E2%81%A0%F3%A0%80%A0", 0, NULL },
+		{ { "v", FORM_MULTILINE, .required = 0 }, "v=%E3%80%80%0A%E2%80%8C", 0, NULL },
+		/* ...but joined emoji and a name with a ZWNJ inside are visible */
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%F0%9F%91%A9%E2%80%8D%F0%9F%92%BB", 1, NULL },
+		{ { "v", FORM_TEXT, .required = 0 }, "v=%D9%85%E2%80%8C%D9%86", 1, NULL },
+		/* percent: 0.1..100 written as digits with one optional point */
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=0.1", 1, "0.1" },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=33.3", 1, "33.3" },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=99.99", 1, "99.99" },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=100", 1, "100" },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=100.01", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=0.09", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=1e1", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=-5", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=5.", 1, "5." },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=.", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=1.2.3", 0, NULL },
+		{ { "v", FORM_PERCENT, .required = 0 }, "v=nan", 0, NULL },
 		/* multi-line: CRLF kept as LF, tabs fine */
 		{ { "v", FORM_MULTILINE, .required = 0 }, "v=line1%0D%0Aline2%09x%0D%0A", 1, "line1\nline2\tx" },
 		{ { "v", FORM_MULTILINE, .required = 0 }, "v=a%0Db", 1, "a\nb" },
@@ -284,7 +306,7 @@ test_json_source(void **state)
 	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
 	assert_int_equal(f.nerrors, 6);
 	assert_string_equal(f.values[J_NAME].error, "Must be a string.");
-	assert_string_equal(f.values[J_WEEKS].error, "Must be a whole number.");
+	assert_string_equal(f.values[J_WEEKS].error, "Must be a whole number (a JSON number, not a string).");
 	assert_string_equal(f.values[J_CSM].error, "Must be true or false.");
 	assert_string_equal(f.values[J_SERVICES].error, "Must be a list.");
 	/* the raw input is kept to show again */
@@ -297,6 +319,36 @@ test_json_source(void **state)
 	json_object_put(errs);
 	form_free(&f);
 	json_object_put(o);
+
+	/* issue 9: a percentage is any JSON number, never a string */
+	{
+		static const struct form_field pf[1] = {
+			[0] = { "p", FORM_PERCENT, .required = 1 },
+		};
+		static const struct { const char *json; int valid; double want; } pc[] = {
+			{ "{\"p\":0.1}", 1, 0.1 }, { "{\"p\":33.3}", 1, 33.3 },
+			{ "{\"p\":99.99}", 1, 99.99 }, { "{\"p\":50}", 1, 50 },
+			{ "{\"p\":\"50\"}", 0, 0 }, { "{\"p\":true}", 0, 0 },
+			{ "{\"p\":0.05}", 0, 0 }, { "{\"p\":1e3}", 0, 0 }, { "{\"p\":null}", 0, 0 },
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(pc) / sizeof(pc[0]); i++) {
+			assert_int_equal(http_parse_json(pc[i].json, strlen(pc[i].json), &o, err,
+			    sizeof(err)), 0);
+			if (form_validate_json(&f, pf, 1, o) != !pc[i].valid)
+				fail_msg("%s: error '%s'", pc[i].json, f.values[0].error);
+			if (pc[i].valid)
+				assert_true(f.values[0].dec == pc[i].want);
+			form_free(&f);
+			json_object_put(o);
+		}
+		o = json_tokener_parse("{\"p\":\"50\"}");
+		assert_int_equal(form_validate_json(&f, pf, 1, o), 1);
+		assert_string_equal(f.values[0].error, "Must be a number (a JSON number, not a string).");
+		form_free(&f);
+		json_object_put(o);
+	}
 
 	/* a number beyond int64 */
 	assert_int_equal(http_parse_json(big, strlen(big), &o, err, sizeof(err)), 0);

@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -64,7 +65,7 @@ setup(void **state)
 	}
 	fx->app.cfg = &fx->cfg;
 	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
-	csrf_token(fx->app.secret, "fm.ana", fx->token);
+	csrf_token(fx->app.secret, "fm.ana", (long long)time(NULL), fx->cfg.csrf_window, fx->token);
 	*state = fx;
 	return 0;
 }
@@ -419,6 +420,133 @@ test_review_flow(void **state)
 	buf_free(&out);
 }
 
+/*
+ * Issue 9, validation gaps: JSON numbers must be JSON numbers for every
+ * numeric field; lengths are characters in form, API and rules alike; text
+ * with nothing visible is refused.
+ */
+static void
+test_validation_gaps(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 body[2048], name[1024];
+	size_t		 i;
+	long long	 customers, contacts, services;
+
+	buf_init(&out);
+	seed(fx, &out);
+	/* Decimal percentages as JSON numbers (json-c printed 0.1 as 0.10000000000000001). */
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":0.1}", &out), 200);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":33.3}", &out), 200);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":99.99}", &out), 200);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"teams\",\"target_percent\":12.5}", &out), 201);
+	assert_non_null(strstr(out.data, "\"target_percent\":12.5"));
+	/* The HTML form sends text and keeps doing so. */
+	assert_int_equal(form(fx, "/customers/1/targets", "service=teams&target_percent=33.3", &out), 303);
+
+	customers = store_count(fx->app.store, "customer");
+	contacts = store_count(fx->app.store, "contact");
+	services = store_count(fx->app.store, "customer_service");
+	/* One rule for numbers in JSON: a string is refused for every numeric field. */
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":\"50\"}", &out), 422);
+	assert_non_null(strstr(out.data, "\"target_percent\":\"Must be a number"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"sharepoint\",\"target_percent\":\"50\"}", &out), 422);
+	assert_int_equal(json(fx, "PATCH", "/api/customers/1", "{\"cadence_weeks\":\"2\"}", &out), 422);
+	assert_non_null(strstr(out.data, "\"cadence_weeks\":\"Must be a whole number"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":0.05}", &out), 422);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":true}", &out), 422);
+	/* Nothing visible: a zero-width joiner, or ZWSP + NBSP + BOM. */
+	assert_int_equal(json(fx, "POST", "/api/customers",
+	    "{\"name\":\"\\u200d\",\"tenant_domain\":\"zwj.example.com\",\"timezone\":\"UTC\"}", &out), 422);
+	assert_non_null(strstr(out.data, "\"name\":\"Must contain a visible character"));
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"\\u200b\\u00a0\\ufeff\",\"email\":\"zw@contoso.com\"}", &out), 422);
+	assert_int_equal(form(fx, "/customers/1/contacts", "name=%E2%80%8D&email=zw%40contoso.com", &out), 422);
+	assert_non_null(strstr(out.data, "Must contain a visible character"));
+	/* 201 characters is over the limit however it is sent. */
+	name[0] = '\0';
+	for (i = 0; i < 201; i++)
+		strcat(name, "\xc3\xa9");
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"tenant_domain\":\"e201.example.com\","
+	    "\"timezone\":\"UTC\"}", name);
+	assert_int_equal(json(fx, "POST", "/api/customers", body, &out), 422);
+	assert_non_null(strstr(out.data, "at most 200 characters"));
+	assert_int_equal(store_count(fx->app.store, "customer"), customers);
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	assert_int_equal(store_count(fx->app.store, "customer_service"), services);
+
+	/* 150 "é" (300 bytes) and 51 emoji (204 bytes) are within 200 characters. */
+	name[0] = '\0';
+	for (i = 0; i < 150; i++)
+		strcat(name, "\xc3\xa9");
+	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"tenant_domain\":\"e150.example.com\","
+	    "\"timezone\":\"UTC\"}", name);
+	assert_int_equal(json(fx, "POST", "/api/customers", body, &out), 201);
+	name[0] = '\0';
+	for (i = 0; i < 51; i++)
+		strcat(name, "%F0%9F%98%80");
+	snprintf(body, sizeof(body), "name=%s&tenant_domain=emoji.example.com&timezone=UTC", name);
+	assert_int_equal(form(fx, "/customers", body, &out), 303);
+	assert_int_equal(store_count(fx->app.store, "customer"), customers + 2);
+	buf_free(&out);
+}
+
+/*
+ * Issue 9, CSRF: a form posted with a genuine token of an older window gets
+ * a page that says it expired and posts the same input again with a fresh
+ * token; a wrong token gets a plain 403.  Neither changes anything.
+ */
+static void
+test_form_expired(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 old[CSRF_TOKEN_SIZE], fresh[CSRF_TOKEN_SIZE], body[512], want[200];
+	long long	 now = (long long)time(NULL), contacts;
+
+	buf_init(&out);
+	seed(fx, &out);
+	contacts = store_count(fx->app.store, "contact");
+	csrf_token(fx->app.secret, "fm.ana", now - 2 * fx->cfg.csrf_window, fx->cfg.csrf_window, old);
+	snprintf(body, sizeof(body), "csrf=%s&name=Kim+%%22K%%22+Lee&email=kim%%40contoso.com"
+	    "&receives_invites=1", old);
+	assert_int_equal(request(fx, "POST", "/customers/1/contacts",
+	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403);
+	assert_non_null(strstr(out.data, "This form has expired"));
+	assert_non_null(strstr(out.data, "submit it again"));
+	assert_non_null(strstr(out.data, "action=\"/customers/1/contacts\""));
+	/* the input is kept, escaped, for one click to post it again */
+	assert_non_null(strstr(out.data, "name=\"name\" value=\"Kim &quot;K&quot; Lee\""));
+	assert_non_null(strstr(out.data, "name=\"email\" value=\"kim@contoso.com\""));
+	assert_null(strstr(out.data, old));
+	csrf_token(fx->app.secret, "fm.ana", now, fx->cfg.csrf_window, fresh);
+	snprintf(want, sizeof(want), "name=\"csrf\" value=\"%s\"", fresh);
+	assert_non_null(strstr(out.data, want));
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	/* another user's current token is not "expired", just refused */
+	csrf_token(fx->app.secret, "fm.bob", now, fx->cfg.csrf_window, old);
+	snprintf(body, sizeof(body), "csrf=%s&name=Kim&email=kim%%40contoso.com", old);
+	assert_int_equal(request(fx, "POST", "/customers/1/contacts",
+	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403);
+	assert_null(strstr(out.data, "This form has expired"));
+	assert_non_null(strstr(out.data, "not valid"));
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	/* posting the kept input with the fresh token works */
+	assert_int_equal(form(fx, "/customers/1/contacts", "name=Kim+%22K%22+Lee&email=kim%40contoso.com",
+	    &out), 303);
+	assert_int_equal(store_count(fx->app.store, "contact"), contacts + 1);
+	buf_free(&out);
+}
+
 /* Demo mode: the outbox page shows the notifier's copy, its text part decoded. */
 static void
 test_outbox_copy(void **state)
@@ -461,6 +589,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_usage_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_validation_gaps, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

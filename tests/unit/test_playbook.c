@@ -257,6 +257,52 @@ test_open_bad_path(void **state)
 	assert_null(st);
 }
 
+/* Issue 9: limits count characters (code points), the unit the forms and docs use. */
+static void
+test_limits_in_characters(void **state)
+{
+	struct fx	*fx = *state;
+	struct result	 r;
+	int64_t		 id;
+	char		 name[1024];
+	size_t		 i;
+	struct playbook_customer_input in = { name, "c.example.com", "UTC", NULL, 0 };
+
+	/* 200 "é" (400 bytes) and 51 emoji (204 bytes) are within 200 characters. */
+	name[0] = '\0';
+	for (i = 0; i < 200; i++)
+		strcat(name, "\xc3\xa9");
+	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), 0);
+	in.tenant_domain = "d.example.com";
+	name[0] = '\0';
+	for (i = 0; i < 51; i++)
+		strcat(name, "\xf0\x9f\x98\x80");
+	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), 0);
+	/* An emoji sequence joined by ZWJ is visible text. */
+	in.tenant_domain = "e.example.com";
+	in.name = "\xf0\x9f\x91\xa9\xe2\x80\x8d\xf0\x9f\x92\xbb";
+	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), 0);
+	/* 201 characters is one too many, and the message says characters. */
+	in.name = name;
+	in.tenant_domain = "f.example.com";
+	name[0] = '\0';
+	for (i = 0; i < 201; i++)
+		strcat(name, "\xc3\xa9");
+	snapshot(fx);
+	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_string_equal(r.field, "name");
+	assert_non_null(strstr(r.message, "longer than 200 characters"));
+	assert_unchanged(fx);
+	/* The name is stored whole: 200 "é" read back as 400 bytes. */
+	{
+		struct store_customer c;
+
+		assert_int_equal(store_customer_get(fx->pb.st, 1, &c, &r), 0);
+		assert_int_equal(strlen(c.name), 400);
+	}
+}
+
 static void
 test_customer_refusals(void **state)
 {
@@ -273,9 +319,12 @@ test_customer_refusals(void **state)
 		{ "Name", "b.example.com", "UTC", NULL, 9 },
 		{ "Evil \xe2\x80\xae" "exe.pdf", "b.example.com", "UTC", NULL, 0 },
 		{ "Name", "b.example.com", "right/UTC", NULL, 0 },
+		/* Issue 9: nothing visible (ZWJ; ZWSP, NBSP and BOM). */
+		{ "\xe2\x80\x8d", "b.example.com", "UTC", NULL, 0 },
+		{ "\xe2\x80\x8b\xc2\xa0\xef\xbb\xbf", "b.example.com", "UTC", NULL, 0 },
 	};
 	const char *fields[] = { "name", "name", "tenant_domain", "timezone", "timezone", "name",
-	    "cadence_weeks", "name", "timezone" };
+	    "cadence_weeks", "name", "timezone", "name", "name" };
 	size_t i;
 
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
@@ -1042,6 +1091,7 @@ main(void)
 		cmocka_unit_test(test_open_bad_path),
 		cmocka_unit_test(test_concurrent_open),
 		cmocka_unit_test_setup_teardown(test_customer_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_limits_in_characters, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csm_before_activation, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csm_after_activation_and_replaced, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_service_activated_twice, setup, teardown),

@@ -400,7 +400,7 @@ test_post_csrf_and_body(void **state)
 
 	buf_init(&out);
 	buf_init(&kvb);
-	csrf_token(fx->app.secret, "alice", tok);
+	csrf_token(fx->app.secret, "alice", (long long)time(NULL), fx->cfg.csrf_window, tok);
 	snprintf(body, sizeof(body), "summary=met+Ana&csrf=%s", tok);
 	snprintf(len, sizeof(len), "%zu", strlen(body));
 	const char *post[] = { "REQUEST_METHOD", "POST", "PATH_INFO", "/customers/1",

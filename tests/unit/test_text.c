@@ -579,6 +579,54 @@ test_trim_copy(void **state)
 	assert_int_equal(text_copy(small, 0, "a"), -1);
 }
 
+/* Issue 9: lengths in code points; text with nothing visible. */
+static void
+test_chars_visible(void **state)
+{
+	static const struct { const char *s; size_t chars; int visible; } cases[] = {
+		{ "", 0, 0 },
+		{ "a", 1, 1 },
+		{ " \t\n", 3, 0 },
+		{ "\xc3\xa9", 1, 1 },				/* é */
+		{ "\xf0\x9f\x98\x80", 1, 1 },			/* 😀 */
+		{ "\xe2\x80\x8d", 1, 0 },			/* ZWJ */
+		{ "\xe2\x80\x8c\xe2\x80\x8b", 2, 0 },		/* ZWNJ ZWSP */
+		{ "\xef\xbb\xbf", 1, 0 },			/* BOM */
+		{ "\xc2\xa0\xe3\x80\x80", 2, 0 },		/* NBSP, ideographic space */
+		{ "\xc2\xad", 1, 0 },				/* soft hyphen */
+		{ "\xe2\x81\xa0\xe2\x81\xa4", 2, 0 },		/* word joiner, invisible plus */
+		{ "\xef\xb8\x8f", 1, 0 },			/* variation selector 16 */
+		{ "\xe3\x85\xa4", 1, 0 },			/* Hangul filler */
+		{ "\xf3\xa0\x80\x81\xf3\xa0\x81\xa1", 2, 0 },	/* tags */
+		{ "\xe2\x80\xae", 1, 0 },			/* RLO */
+		{ "\xe2\xa0\x80", 1, 0 },			/* Braille blank */
+		{ "\xe2\x80\x8d" "a", 2, 1 },
+		{ "\xe2\x80\x94", 1, 1 },			/* em dash */
+		{ "\xe2\x80\x90", 1, 1 },			/* hyphen U+2010 */
+		{ "\xe2\x80\xb0", 1, 1 },			/* per mille U+2030 */
+		{ "\xe3\x81\x82", 1, 1 },			/* あ */
+	};
+	char	 big[1000];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_true(text_utf8_valid(cases[i].s, strlen(cases[i].s)));
+		if (text_utf8_chars(cases[i].s, strlen(cases[i].s)) != cases[i].chars)
+			fail_msg("case %zu: %zu characters, want %zu", i,
+			    text_utf8_chars(cases[i].s, strlen(cases[i].s)), cases[i].chars);
+		if (text_visible(cases[i].s, strlen(cases[i].s)) != cases[i].visible)
+			fail_msg("case %zu: visible %d, want %d", i,
+			    text_visible(cases[i].s, strlen(cases[i].s)), cases[i].visible);
+	}
+	/* 150 "é" are 300 bytes and 150 characters. */
+	big[0] = '\0';
+	for (i = 0; i < 150; i++)
+		strcat(big, "\xc3\xa9");
+	assert_int_equal(strlen(big), 300);
+	assert_int_equal(text_utf8_chars(big, strlen(big)), 150);
+}
+
 int
 main(void)
 {
@@ -593,6 +641,7 @@ main(void)
 		cmocka_unit_test(test_local_datetime),
 		cmocka_unit_test(test_int_parse),
 		cmocka_unit_test(test_trim_copy),
+		cmocka_unit_test(test_chars_visible),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

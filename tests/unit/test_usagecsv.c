@@ -74,6 +74,13 @@ test_refusals(void **state)
 		{ "Report Refresh Date,Teams Active,Teams Inactive\n2026-01-01,1\n", "2 columns" },
 		{ "Report Refresh Date,Teams Active,Teams Inactive\n2026-01-01,\"1,2\n", "malformed" },
 		{ "Report Refresh Date,Teams Active,Teams Inactive\n2026-01-01,\xff,2\n", "UTF-8" },
+		/* Issue 9: a repeated column was read from its last copy, silently. */
+		{ "Report Refresh Date,Teams Active,Teams Inactive,Teams Active\n2026-01-01,1,2,3\n",
+		    "line 1: column 4 \"Teams Active\" repeats column 2" },
+		{ "Report Refresh Date,Teams Active,Teams Inactive,teams inactive \n2026-01-01,1,2,3\n",
+		    "column 4 \"teams inactive\" repeats column 3" },
+		{ "Report Refresh Date,Teams Active,Teams Inactive,Report Refresh Date\n"
+		    "2026-01-01,1,2,2026-01-02\n", "column 4 \"Report Refresh Date\" repeats column 1" },
 	};
 	struct usagecsv_sample	*s;
 	struct result		 r;

@@ -93,12 +93,10 @@ echo "# [$((SECONDS))s] XSS"
 # <style>/<title>/<textarea>, SVG.
 PAYLOADS=(
 	'<script>alert("xss1")</script>'
-	'"><img src=x onerror=alert(2)>'
-	'javascript:alert(3)//'
-	'</style></title></textarea><script>alert(4)</script>'
+	'"><img src=x onerror=alert(2)>" onmouseover="alert(2)" x="'
+	"javascript:alert(3)//' onmouseover='alert(3)' x='"
+	'</style></title></textarea><script>alert(4)</script><iframe srcdoc=x>'
 	'<svg/onload=alert(5)><svg><script>alert(5)</script></svg>'
-	"' onmouseover='alert(6)' x='"
-	'" onmouseover="alert(7)" x="<iframe srcdoc=x>'
 )
 CUSTOMERS=()
 MEETINGS=()
@@ -364,7 +362,7 @@ cgi_get() {	# cgi_get PATH_INFO: the program as plain CGI
 for p in '/static/../../../../etc/passwd' '/static/../secret' "/static/../../../..$T/secret" \
     '/static/..' '/static/.' '/static/' '/static//etc/passwd' '/static/./../style.css' \
     '/static/%2e%2e/%2e%2e/etc/passwd' $'/static/style.css\n' '/static/a/../../etc/passwd' \
-    '/customers/../../etc/passwd' '/customers/1/../2' "/static/$(head -c 300 /dev/zero | tr '\0' 'a')"; do
+    '/customers/../../etc/passwd' "/static/$(head -c 300 /dev/zero | tr '\0' 'a')"; do
 	cgi_get "$p"
 	hostile "CGI PATH_INFO=$p"
 	leak_check "CGI PATH_INFO=$p"
@@ -466,7 +464,10 @@ if "$PY" "$SCAN" mails "$T/mail" > "$T/scan-mails.out" 2>&1; then
 else
 	fail "mails: hostile input got through"
 fi
-cat "$T/scan-mails.out" | head -30
+head -30 "$T/scan-mails.out"
+ESC_MAIL=$(sed -n 's/.* \([0-9]*\) HTML parts show a payload escaped$/\1/p' "$T/scan-mails.out")
+[ "${ESC_MAIL:-0}" -gt 0 ] && pass "$ESC_MAIL mail HTML parts show a payload, escaped (the scan saw them)" ||
+    fail "no mail shows a payload escaped: the mail scan proves nothing"
 
 # ================================================================ every answer
 # First a canary: the scanner must find a payload planted unescaped, or its
@@ -487,6 +488,9 @@ else
 fi
 head -30 "$T/scan-resp.out"
 VIEWS=$(sed -n 's/^# responses: \([0-9]*\) HTML pages.*/\1/p' "$T/scan-resp.out")
+ESC_PAGES=$(sed -n 's/.* \([0-9]*\) pages show a payload escaped$/\1/p' "$T/scan-resp.out")
+[ "${ESC_PAGES:-0}" -ge "${#CUSTOMERS[@]}" ] && pass "$ESC_PAGES pages show a payload, escaped (the scan saw them)" ||
+    fail "only ${ESC_PAGES:-0} pages show a payload escaped: the page scan proves little"
 XSS=$(grep -c '^FOUND' "$T/scan-resp.out")
 XSS_MAIL=$(grep -c '^FOUND' "$T/scan-mails.out")
 

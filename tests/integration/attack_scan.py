@@ -42,6 +42,9 @@ TEXT_VALUE = re.compile(r'^(?:[^\\;,]|\\[\\;,nN])*$')
 HEADERS_OK = {'date', 'from', 'to', 'cc', 'subject', 'message-id', 'mime-version',
               'content-type', 'content-transfer-encoding', 'content-disposition'}
 
+# The same payloads escaped: proof that a page did show them.
+ESCAPED = re.compile(r'&lt;(script&gt;alert\(|img src=x onerror|svg/onload)', re.I)
+
 findings = []
 
 
@@ -89,7 +92,7 @@ def ics_check(what, data):
 
 
 def responses(d):
-    views = {'html': 0, 'svg': 0, 'ics': 0, 'trends': 0}
+    views = {'html': 0, 'svg': 0, 'ics': 0, 'trends': 0, 'escaped': 0}
     names = sorted((f for f in os.listdir(d) if f.endswith('.h')), key=lambda f: int(f[:-2]))
     for h in names:
         n = h[:-2]
@@ -104,16 +107,18 @@ def responses(d):
             views['html' if ctype == 'text/html' else 'svg'] += 1
             text = body.decode('utf-8', 'replace')
             views['trends'] += text.count('<svg class="trend"')
+            views['escaped'] += 1 if ESCAPED.search(text) else 0
             xss_check(what, text)
         elif ctype == 'text/calendar':
             views['ics'] += 1
             ics_check(what, body)
-    print('# responses: %d HTML pages, %d SVG files, %d inline SVG trends, %d calendars scanned'
-          % (views['html'], views['svg'], views['trends'], views['ics']))
+    print('# responses: %d HTML pages, %d SVG files, %d inline SVG trends, %d calendars scanned;'
+          ' %d pages show a payload escaped'
+          % (views['html'], views['svg'], views['trends'], views['ics'], views['escaped']))
 
 
 def mails(d):
-    n = parts = cals = 0
+    n = parts = cals = escaped = 0
     for name in sorted(os.listdir(d)):
         if not name.endswith('.eml'):
             continue
@@ -143,11 +148,14 @@ def mails(d):
             ctype = part.get_content_type()
             payload = part.get_payload(decode=True) or b''
             if ctype == 'text/html':
-                xss_check('%s (text/html)' % name, payload.decode('utf-8', 'replace'))
+                text = payload.decode('utf-8', 'replace')
+                xss_check('%s (text/html)' % name, text)
+                escaped += 1 if ESCAPED.search(text) else 0
             elif ctype in ('text/calendar', 'application/ics'):
                 cals += 1
                 ics_check('%s (%s)' % (name, ctype), payload)
-    print('# mails: %d messages, %d parts, %d calendar parts scanned' % (n, parts, cals))
+    print('# mails: %d messages, %d parts, %d calendar parts scanned; %d HTML parts show a payload escaped'
+          % (n, parts, cals, escaped))
 
 
 def main():

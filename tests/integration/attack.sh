@@ -24,12 +24,33 @@ NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
 SCAN=$top_srcdir/tests/integration/attack_scan.py
 START=$(date +%s)
 
-PORT=$(free_port) || bail "no free port"
-NOAUTH_PORT=$(free_port) || bail "no free port"
-BASE=http://127.0.0.1:$PORT
 USER_NAME=alice
 MEET_DAY=$(date -u -d '+10 days' +%F)
 
+htpasswd_add "$USER_NAME" 'pw'
+# A port found free may be taken before nginx binds it (tests run in
+# parallel): nginx_start then bails, so for three tries bail only notes it.
+eval "lib_$(declare -f bail)"
+NGINX_UP=0
+NGINX_PID=
+for try in 1 2 3; do
+	PORT=$(free_port) || lib_bail "no free port"
+	NOAUTH_PORT=$(free_port) || lib_bail "no free port"
+	[ "$PORT" != "$NOAUTH_PORT" ] || continue
+	: > "$T/nginx-servers.conf"
+	nginx_server "$PORT" "$T/fcgi.sock" basic
+	nginx_server "$NOAUTH_PORT" "$T/fcgi.sock" none
+	NGINX_UP=1
+	bail() { echo "# nginx try $try: $*"; NGINX_UP=0; }
+	# nginx lets 16 MB through, so the 10 MB bodies reach the program's own limit.
+	NGINX_MAX_BODY=16m nginx_start "$PORT" "$NOAUTH_PORT" > "$T/nginx-start.out" 2>&1
+	eval "$(declare -f lib_bail | sed '1s/^lib_bail/bail/')"
+	[ "$NGINX_UP" = 1 ] && break
+	tail -n 2 "$T/nginx-start.out"
+	it_stop "$NGINX_PID"
+done
+[ "$NGINX_UP" = 1 ] || bail "nginx did not start in 3 tries"
+BASE=http://127.0.0.1:$PORT
 write_conf "$T/app.conf" <<CONF
 auth = remote_user
 base_url = $BASE
@@ -38,13 +59,8 @@ organizer_name = Fiona FM
 organizer_email = fiona@example.com
 smtp_from = Fiona FM <fiona@example.com>
 CONF
-htpasswd_add "$USER_NAME" 'pw'
 IT_CURL_OPTS=(-u "$USER_NAME:pw" --max-time 20)
 fcgi_start "$T/app.conf" "$T/fcgi.sock" fcgi
-nginx_server "$PORT" "$T/fcgi.sock" basic
-nginx_server "$NOAUTH_PORT" "$T/fcgi.sock" none
-# nginx lets 16 MB through, so the 10 MB bodies reach the program's own limit.
-NGINX_MAX_BODY=16m nginx_start "$PORT" "$NOAUTH_PORT"
 echo "# nginx on $BASE, FastCGI on $T/fcgi.sock"
 
 # ---- bookkeeping of hostile requests ----

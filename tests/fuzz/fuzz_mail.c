@@ -207,6 +207,8 @@ fuzz_build(int kind, const char *payload)
 		if (csm != NULL && json_object_array_add(csm, json_object_get(att)) == 0)
 			row.recipients = strdup(json_object_to_json_string_ext(csm,
 			    JSON_C_TO_STRING_PLAIN));
+		else
+			json_object_put(att);	/* the reference the array did not take */
 		json_object_put(csm);
 	} else
 		row.recipients = strdup("[{\"name\": \"Ana\", \"email\": \"ana@example.com\"}]");

@@ -500,13 +500,15 @@ push(struct render *st, json_object *v)
 static json_object *
 lookup(const struct render *st, const struct mustache_tpl *t, const struct node *n)
 {
-	const char	*part = t->names.data + n->off;
+	const char	*part;
 	json_object	*v = NULL;
 	size_t		 k;
 	unsigned	 i;
 
 	if (n->nparts == 0)
 		return st->depth > 0 ? st->stack[st->depth - 1] : NULL;
+	/* Only now: "{{.}}" has no name, and names.data is NULL in a template without any. */
+	part = t->names.data + n->off;
 	for (k = st->depth; k > 0; k--)
 		if (json_object_is_type(st->stack[k - 1], json_type_object) &&
 		    json_object_object_get_ex(st->stack[k - 1], part, &v))

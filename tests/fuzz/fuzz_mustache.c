@@ -1,14 +1,8 @@
 /* fuzz_mustache.c -- libFuzzer target: compile any input as a template and render it against a fixed view. */
 /*
- * Not part of the default build.  With Debian's clang-14 and libfuzzer-14-dev,
- * from the top of the source tree after ./configure has made autoconfig.h in
- * BUILD:
- *
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -I BUILD -I shared \
- *       $(pkg-config --cflags json-c) tests/fuzz/fuzz_mustache.c \
- *       shared/mustache.c shared/buf.c shared/result.c \
- *       $(pkg-config --libs json-c) -o fuzz_mustache
- *   mkdir -p corpus && ./fuzz_mustache -max_total_time=60 corpus
+ * Built by ./configure --enable-fuzz (tests/fuzz/fuzz.am); in the normal
+ * build the same file, linked with replay.c, replays corpus/mustache/ in
+ * make check.  The input is a template source.
  *
  * Every partial name resolves to the input itself, so recursion and the
  * partial depth limit are exercised too; "none" is an unknown partial.

@@ -77,7 +77,14 @@ wait_for() {
 }
 all_done() { [ "$(sql "$1" "SELECT count(*) FROM outbox WHERE state IN ('queued','sending')")" = 0 ]; }
 event_seen() { grep -q "$1" "$SRV/events.jsonl" 2> /dev/null; }
-fill() { dd if=/dev/zero of="$MNT/fill$1" bs=64k > /dev/null 2>&1; }
+# Fill to the last byte: 64 KiB blocks leave up to 64 KiB free, room enough
+# for a few WAL frames, and the commit that should fail then succeeds.
+fill() {
+	dd if=/dev/zero of="$MNT/fill$1" bs=64k > /dev/null 2>&1
+	dd if=/dev/zero of="$MNT/fill$1.tail" bs=512 > /dev/null 2>&1
+	dd if=/dev/zero of="$MNT/fill$1.byte" bs=1 > /dev/null 2>&1
+	return 0
+}
 report() {
 	echo "# figures: $1: $2"
 	eq "$1: copies lost" "$(echo "$2" | sed 's/.*lost=\([0-9]*\).*/\1/')" 0
@@ -103,7 +110,7 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	check "disk full at the claim: the failure is logged and backed off" \
 	    grep -q 'drain failed (2 in a row), next try in 2 s' "$T/full_a.log"
 	eq "disk full at the claim: nothing sent" "$(grep -c . "$SRV/delivered.jsonl" 2> /dev/null || echo 0)" 0
-	rm -f "$MNT/fill1"
+	rm -f "$MNT/fill1" "$MNT/fill1.tail" "$MNT/fill1.byte"
 	wait_for 20 all_done "$DB"
 	check "space back: every row sent" all_done "$DB"
 	check "space back: the notifier says it works again" grep -q 'drain works again' "$T/full_a.log"
@@ -118,7 +125,7 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	sleep 4
 	check "disk full in flight: the notifier is still running" kill -0 "$A"
 	check "disk full in flight: recording sent is retried" grep -q 'recording sent failed, trying again' "$T/full_a.log"
-	rm -f "$MNT/fill2"
+	rm -f "$MNT/fill2" "$MNT/fill2.tail" "$MNT/fill2.byte"
 	wait_for 20 all_done "$DB"
 	check "space back: rows 7-10 sent" all_done "$DB"
 	report "disk full for 4 s with a message in flight, 4 rows" "$($PY "$SMTPDIR/count_copies.py" "$DB" "$SRV" --ids 7,8,9,10)"

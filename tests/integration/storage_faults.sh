@@ -154,8 +154,8 @@ fault() {
 # A full disk: fill the tmpfs, then free it.
 # shellcheck disable=SC2016
 fault full "http://127.0.0.1:$FULL_PORT" "$PID_full" "$FULL/db.sqlite" \
-    'dd if=/dev/zero of="$FULL/filler" bs=64k > /dev/null 2>&1; df -k "$FULL" | tail -1 | sed "s/^/# full: /"' \
-    'rm -f "$FULL/filler"' \
+    'dd if=/dev/zero of="$FULL/filler" bs=64k > /dev/null 2>&1; dd if=/dev/zero of="$FULL/filler.tail" bs=512 > /dev/null 2>&1; df -k "$FULL" | tail -1 | sed "s/^/# full: /"' \
+    'rm -f "$FULL/filler" "$FULL/filler.tail"' \
     'bytes free on its file system, under health_min_free'
 
 # Files that refuse writes: the database and its WAL made immutable, then not.

@@ -116,7 +116,9 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	check "space back: the notifier says it works again" grep -q 'drain works again' "$T/full_a.log"
 	report "disk full at the claim for 5 s, 6 rows" "$($PY "$SMTPDIR/count_copies.py" "$DB" "$SRV")"
 	# Full again while a message is in flight: the "sent" commit waits for space.
+	# (The events of the first part go too: an old EOD must not start the fill.)
 	: > "$SRV/delivered.jsonl"
+	: > "$SRV/events.jsonl"
 	script '{"rules": [{"id": "full", "at": "EOD", "action": "hang", "seconds": 3, "times": 1}]}'
 	rows "$DB" 7 10
 	sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null

@@ -27,8 +27,12 @@ free_port() {
 			port_busy "$p" || { echo "$p"; return 0; }
 		done
 	fi
+	# Below the ephemeral range, where an outgoing connection may take it.
+	local lo=32768
+	read -r lo _ < /proc/sys/net/ipv4/ip_local_port_range 2> /dev/null || lo=32768
+	[ "$lo" -gt 21000 ] || lo=32768
 	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((20000 + RANDOM % (lo - 20000)))
 		port_busy "$p" || { echo "$p"; return 0; }
 	done
 	return 1

@@ -105,10 +105,16 @@ it_stop() {
 }
 
 # free_port: a TCP port on 127.0.0.1 nothing listens on (random, probed).
+# Below the kernel's ephemeral range (32768-60999 by default): a port from
+# there can be taken by an outgoing connection between the probe and the bind.
 free_port() {
-	local p i
+	local p i eph lo=20000 hi=32767
+	if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
+		read -r eph _ < /proc/sys/net/ipv4/ip_local_port_range
+		[ "$eph" -gt $((lo + 1000)) ] && hi=$((eph - 1))
+	fi
 	for ((i = 0; i < 200; i++)); do
-		p=$((20000 + RANDOM % 40000))
+		p=$((lo + RANDOM % (hi - lo + 1)))
 		if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
 			echo "$p"
 			return 0

@@ -1,4 +1,4 @@
-/* fuzz_ical.c -- libFuzzer target: the calendar builder's text inputs (shared/ical.c), as fields and as outbox payloads. */
+/* fuzz_ical.c -- libFuzzer target: the calendar builder's text inputs (shared/render/ical.c), as fields and as outbox payloads. */
 /*
  * Built by ./configure --enable-fuzz (tests/fuzz/fuzz.am); in the normal
  * build the same file, linked with replay.c, replays corpus/ical/ in make

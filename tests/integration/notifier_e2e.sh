@@ -426,7 +426,7 @@ notifier "$T/conf.down" --once
     ok "server down: one attempt per pass, the rest wait" ||
     fail "server down: attempts $(field 17 attempts)/$(field 18 attempts)"
 
-# ---- rows written by the playbook itself (shared/playbook.c) ----
+# ---- rows written by the playbook itself (shared/rules/playbook.c) ----
 csm_before_pb=$(($(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l) + 1))
 DB=$T/playbook.sqlite
 write_conf "$T/conf.pb" "smtp://127.0.0.1:$PORT"

@@ -1,4 +1,4 @@
-/* test_config.c -- shared/config.c against real files in a temporary directory: defaults, every key, every error. */
+/* test_config.c -- shared/core/config.c against real files in a temporary directory: defaults, every key, every error. */
 #include "autoconfig.h"
 
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* test_ical.c -- unit tests of shared/ical.c: the built calendar is parsed back with libical and checked. */
+/* test_ical.c -- unit tests of shared/render/ical.c: the built calendar is parsed back with libical and checked. */
 #include "autoconfig.h"
 
 #include <setjmp.h>

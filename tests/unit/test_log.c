@@ -1,4 +1,4 @@
-/* test_log.c -- shared/log.c output captured from stderr through a pipe: format, levels, escaping, quoting. */
+/* test_log.c -- shared/core/log.c output captured from stderr through a pipe: format, levels, escaping, quoting. */
 #include "autoconfig.h"
 
 #include <errno.h>

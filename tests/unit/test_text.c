@@ -1,4 +1,4 @@
-/* test_text.c -- table-driven checks of shared/text.c: UTF-8, header safety, e-mail, zones, dates, integers. */
+/* test_text.c -- table-driven checks of shared/core/text.c: UTF-8, header safety, e-mail, zones, dates, integers. */
 #include "autoconfig.h"
 
 #include <setjmp.h>

@@ -21,89 +21,14 @@ SMTPDIR=$top_srcdir/tests/integration/smtp
 it_init notifier_faults
 
 # ---- helpers ----
-SRV=$T/srv
-mkdir -p "$SRV"
-it_spawn fault_server "$PY" "$SMTPDIR/fault_server.py" --dir "$SRV" --port-file "$T/port"
-for ((i = 0; i < 100; i++)); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || bail "fault server did not start: $(cat "$T/fault_server.log")"
-PORT=$(cat "$T/port")
-
-cat > "$T/handshake.json" << 'EOF'
-{"version": 1,
- "customer": {"id": 1, "name": "Contoso", "tenant_domain": "contoso.onmicrosoft.com",
-              "timezone": "UTC", "contacts": []},
- "csm": {"name": "Carla Mendes", "email": "carla@microsoft.example"},
- "services": [{"key": "teams", "title": "Microsoft Teams", "activated_on": "2026-11-01",
-               "au_percent": null, "target_percent": 10, "custom_metric": null,
-               "measured_on": null, "ftop_id": 3731}],
- "blockers": [],
- "next_action": {"text": "Send adoption kit", "on": "2026-12-03", "owner": "FM"},
- "url": "/customers/1"}
-EOF
-
-# script JSON: the server's rules from now on (counts of "times" are kept per id)
-script() { printf '%s\n' "$1" > "$SRV/script.json.tmp" && mv "$SRV/script.json.tmp" "$SRV/script.json"; }
-# conf NAME DB [key = value]...: a notifier configuration
-conf() {
-	local f=$T/$1.conf db=$2
-	shift 2
-	cat > "$f" << EOF
-database = $db
-templates_dir = $top_srcdir/www/templates
-smtp_url = smtp://127.0.0.1:$PORT
-smtp_from = "FastTrack Bot" <bot@fm.example>
-organizer_email = fm@fm.example
-smtp_timeout = 4
-smtp_connect_timeout = 2
-poll_interval = 1
-retry_backoff = 1
-outbox_lease = 30
-EOF
-	for l in "$@"; do
-		sed -i "/^${l%% =*} =/d" "$f"
-		echo "$l" >> "$f"
-	done
-}
-# rows DB N [RECIPIENTS_JSON]: N handshakes, one customer each
-rows() {
-	local db=$1 n=$2 rc=${3:-'[{"name": "Ana", "email": "ana@contoso.example"}]'} i
-	for ((i = 1; i <= n; i++)); do
-		"$TOOL" "$db" customer "C$i" "c$i.$(basename "$db").example" > /dev/null || bail "customer"
-		"$TOOL" "$db" insert "$i" handshake "k$i" "$T/handshake.json" "$rc" > /dev/null || bail "insert"
-	done
-}
-state() { sqlite3_q "$1" "SELECT state FROM outbox WHERE id = $2"; }
-sqlite3_q() { $PY -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)
-for r in c.execute(sys.argv[2]): print("|".join(str(x) for x in r))' "$1" "$2"; }
-counts() { $PY "$SMTPDIR/count_copies.py" "$@"; }
-# wait_for SECONDS CMD...: until CMD succeeds
-wait_for() {
-	local n=$(($1 * 10)) i
-	shift
-	for ((i = 0; i < n; i++)); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-all_done() { [ "$(sqlite3_q "$1" "SELECT count(*) FROM outbox WHERE state IN ('queued','sending')")" = 0 ]; }
-event_seen() { grep -q "$1" "$SRV/events.jsonl" 2> /dev/null; }
+. "$SMTPDIR/fault_lib.sh"
 fresh_log() { : > "$SRV/delivered.jsonl"; : > "$SRV/events.jsonl"; script '{"rules": []}'; }
 once() { "$NOTIFIER" --config "$T/$1.conf" --once >> "$T/$1.log" 2>&1; }
-report() {	# report SCENARIO COUNTS-LINE WANT_LOST WANT_DUP
-	echo "# figures: $1: $2"
-	local lost dup
-	lost=$(echo "$2" | sed 's/.*lost=\([0-9]*\).*/\1/')
-	dup=$(echo "$2" | sed 's/.*duplicated=\([0-9]*\).*/\1/')
-	eq "$1: copies lost" "$lost" "$3"
-	eq "$1: copies duplicated" "$dup" "$4"
-}
 
 # ---- 1. one recipient greylisted (451), one over quota (452), one refused (550) ----
 fresh_log
 DB=$T/rcpt.db
-rows "$DB" 1 '[{"name": "Ana", "email": "ana@contoso.example"}, {"name": "Bob", "email": "bob@contoso.example"},
+rows "$DB" 1 1 '[{"name": "Ana", "email": "ana@contoso.example"}, {"name": "Bob", "email": "bob@contoso.example"},
   {"name": "Dee", "email": "dee@contoso.example"}, {"name": "Carol", "email": "carol@contoso.example"}]'
 conf rcpt "$DB"
 script '{"rules": [{"id": "g", "at": "RCPT", "match": "bob@", "reply": "451 4.7.1 greylisted, try again", "times": 1},
@@ -112,7 +37,7 @@ script '{"rules": [{"id": "g", "at": "RCPT", "match": "bob@", "reply": "451 4.7.
 once rcpt
 eq "451/452 to two recipients: the row waits for them" "$(state "$DB" 1)" queued
 eq "recipient states after the first attempt" \
-    "$(sqlite3_q "$DB" "SELECT email || '=' || state FROM outbox_rcpt ORDER BY email" | tr '\n' ' ')" \
+    "$(sql "$DB" "SELECT email || '=' || state FROM outbox_rcpt ORDER BY email" | tr '\n' ' ')" \
     "ana@contoso.example=sent bob@contoso.example=pending carol@contoso.example=dead dee@contoso.example=pending fm@fm.example=sent "
 "$TOOL" "$DB" get 1 | $PY -c '
 import json, sys
@@ -125,7 +50,7 @@ sleep 2.1
 once rcpt
 eq "after the retries the row is sent" "$(state "$DB" 1)" sent
 eq "bob and dee got it on retries, carol is dead" \
-    "$(sqlite3_q "$DB" "SELECT email || '=' || state || '/' || attempts FROM outbox_rcpt ORDER BY email" | tr '\n' ' ')" \
+    "$(sql "$DB" "SELECT email || '=' || state || '/' || attempts FROM outbox_rcpt ORDER BY email" | tr '\n' ' ')" \
     "ana@contoso.example=sent/1 bob@contoso.example=sent/2 carol@contoso.example=dead/1 dee@contoso.example=sent/3 fm@fm.example=sent/1 "
 eq "the retries went to the pending recipients only (same Message-ID)" \
     "$($PY -c 'import json,sys; print(" ".join(",".join(json.loads(l)["rcpt"]) for l in open(sys.argv[1])))' "$SRV/delivered.jsonl")" \
@@ -140,7 +65,7 @@ script '{"rules": []}'
 eq "manual retry of a sent row with a dead recipient is accepted" "$?" 0
 eq "the retried row is queued" "$(state "$DB" 1)" queued
 once rcpt
-eq "after the manual retry carol got it" "$(sqlite3_q "$DB" "SELECT state FROM outbox_rcpt WHERE email = 'carol@contoso.example'")/$(state "$DB" 1)" sent/sent
+eq "after the manual retry carol got it" "$(sql "$DB" "SELECT state FROM outbox_rcpt WHERE email = 'carol@contoso.example'")/$(state "$DB" 1)" sent/sent
 report "manual retry after carol's mailbox was fixed" "$(counts "$DB" "$SRV")" 0 0
 "$TOOL" "$DB" retry 1 2> /dev/null
 eq "a row sent to everyone cannot be retried (409)" "$?" 3
@@ -148,7 +73,7 @@ eq "a row sent to everyone cannot be retried (409)" "$?" 3
 # ---- 2. faults per SMTP command: each row ends retried, dead or sent as documented ----
 fresh_log
 DB=$T/cmd.db
-rows "$DB" 7
+rows "$DB" 1 7
 conf cmd "$DB" "smtp_timeout = 2"
 # row: the fault it meets on its first attempt, and its state after it
 faults=(
@@ -164,16 +89,16 @@ for ((i = 1; i <= 7; i++)); do
 	rule=${faults[i - 1]%|*}
 	want=${faults[i - 1]#*|}
 	# Only row i is due while its fault is scripted.
-	sqlite3_q "$DB" "UPDATE outbox SET next_attempt_at = CASE WHEN id = $i THEN 0 ELSE 4000000000 END WHERE state = 'queued'" > /dev/null
+	sql "$DB" "UPDATE outbox SET next_attempt_at = CASE WHEN id = $i THEN 0 ELSE 4000000000 END WHERE state = 'queued'" > /dev/null
 	script "{\"rules\": [$(echo "$rule" | sed "s/^{/{\"id\": \"f$i\", \"times\": 1, /")]}"
 	once cmd
 	eq "$(echo "$rule" | tr -d '"{}'): row $i is $want" "$(state "$DB" $i)" "$want"
 done
 script '{"rules": []}'
-sqlite3_q "$DB" "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'queued'" > /dev/null
+sql "$DB" "UPDATE outbox SET next_attempt_at = 0 WHERE state = 'queued'" > /dev/null
 once cmd
 eq "after the faults every row but the 554 one is sent" \
-    "$(sqlite3_q "$DB" "SELECT group_concat(state, ' ') FROM (SELECT state FROM outbox ORDER BY id)")" \
+    "$(sql "$DB" "SELECT group_concat(state, ' ') FROM (SELECT state FROM outbox ORDER BY id)")" \
     "sent sent sent dead sent sent sent"
 c=$(counts "$DB" "$SRV" --ids 1,2,3,5,7)
 report "421 at connect, 451 at MAIL, 452 at RCPT, drop mid-DATA, hang at MAIL" "$c" 0 0
@@ -186,7 +111,7 @@ echo "$c" | grep -q 'unacked=1' && pass "the one duplicate is the copy the serve
 # ---- 3. two notifiers at once ----
 fresh_log
 DB=$T/two.db
-rows "$DB" 30
+rows "$DB" 1 30
 conf two "$DB"
 script '{"rules": [{"at": "EOD", "action": "hang", "seconds": 0.1}]}'
 it_spawn two_a "$NOTIFIER" --config "$T/two.conf"
@@ -203,7 +128,7 @@ eq "both notifiers sent some" "$(grep -c 'result=sent' "$T/two_a.log" | tr -d ' 
 # ---- 4. one notifier frozen (SIGSTOP) past its 2 s lease while a message is in flight ----
 fresh_log
 DB=$T/stop.db
-rows "$DB" 1
+rows "$DB" 1 1
 conf stop "$DB" "outbox_lease = 2" "smtp_timeout = 20"
 script '{"rules": [{"id": "stop", "at": "DATA", "action": "hang", "seconds": 4, "times": 1}]}'
 it_spawn stop_a "$NOTIFIER" --config "$T/stop.conf"
@@ -223,7 +148,7 @@ report "a notifier frozen 3 s past its 2 s lease" "$(counts "$DB" "$SRV")" 0 0
 # ---- 5. kill -9 mid-batch, another notifier takes over after the lease ----
 fresh_log
 DB=$T/kill.db
-rows "$DB" 6
+rows "$DB" 1 6
 conf kill "$DB" "outbox_lease = 2"
 script '{"rules": [{"id": "kill", "at": "DATA", "action": "hang", "seconds": 3, "times": 1}]}'
 "$NOTIFIER" --config "$T/kill.conf" > "$T/kill_a.log" 2>&1 &
@@ -231,7 +156,7 @@ A=$!
 wait_for 10 event_seen '"reply": "(hang)"'
 kill -KILL "$A"
 wait "$A" 2> /dev/null
-inflight=$(sqlite3_q "$DB" "SELECT count(*) FROM outbox WHERE state = 'sending'")
+inflight=$(sql "$DB" "SELECT count(*) FROM outbox WHERE state = 'sending'")
 eq "kill -9 left one row leased" "$inflight" 1
 it_spawn kill_b "$NOTIFIER" --config "$T/kill.conf"
 B=$IT_LAST_PID
@@ -243,7 +168,7 @@ report "kill -9 in flight, 6 rows, 2 s lease" "$(counts "$DB" "$SRV")" 0 0
 # ---- 6. the write lock held 15 s while a message is in flight ----
 fresh_log
 DB=$T/lock.db
-rows "$DB" 4
+rows "$DB" 1 4
 conf lock "$DB" "outbox_lease = 40"
 script '{"rules": [{"id": "lock", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}'
 it_spawn lock_a "$NOTIFIER" --config "$T/lock.conf"

@@ -2084,18 +2084,6 @@ store_customer_json(struct store *st, int64_t id, json_object **out, struct resu
 	return 0;
 }
 
-int
-store_usage_json(struct store *st, int64_t customer_id, json_object **out, struct result *r)
-{
-	sqlite3_stmt *s;
-
-	if ((s = prep(st, "SELECT service, measured_on, active_users, eligible_users, source"
-	    " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on", r)) == NULL)
-		return -1;
-	sqlite3_bind_int64(s, 1, customer_id);
-	return rows_json(st, s, out, r, "list usage");
-}
-
 /* Each recipient's outcome as a JSON array text, in the order they were first tried. */
 #define OUTBOX_RCPT_JSON "(SELECT json_group_array(json_object('email', x.email," \
 	" 'state', x.state, 'attempts', x.attempts, 'reply', x.reply))" \

@@ -311,8 +311,6 @@ int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
     int limit, int offset, json_object **out, long long *total, struct result *r);
 /* One outbox row with its payload parsed, for the outbox page's detail view. */
 int store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r);
-/* Usage samples of one customer, oldest first: [{service, measured_on, active_users, eligible_users}]. */
-int store_usage_json(struct store *st, int64_t customer_id, json_object **out, struct result *r);
 
 /* ---- facts: what the readiness rules need about a customer ---- */
 struct store_blocker_fact {

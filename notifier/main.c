@@ -17,7 +17,7 @@
 #include "log.h"
 #include "mail.h"
 #include "result.h"
-#include "store.h"
+#include "outbox.h"
 #include "text.h"
 
 #define PROGNAME	"ftsuccess-notifier"

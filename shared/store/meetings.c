@@ -1,5 +1,6 @@
 /*
- * meetings.c -- check-ins and meeting series.
+ * meetings.c -- check-ins and meeting series (a series' attendees and covered
+ * services in their own tables since migration 5).
  */
 #include "autoconfig.h"
 
@@ -99,15 +100,73 @@ meeting_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 10, m->status, sizeof(m->status));
 }
 
-int
-store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r)
+/*
+ * A series and its attendee and service rows change together: inside the
+ * caller's transaction (the playbook's), or in one of our own.
+ */
+static int
+meeting_tx_begin(struct store *st, int *own, struct result *r)
+{
+	*own = !st->in_tx;
+	return *own ? store_begin(st, r) : 0;
+}
+
+static int
+meeting_tx_end(struct store *st, int own, int rc, struct result *r)
+{
+	if (!own)
+		return rc;
+	if (rc == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, r);
+}
+
+/* Replace the attendee and service rows of m with its JSON arrays (NULL = none). */
+static int
+meeting_children(struct store *st, const struct store_meeting *m, struct result *r)
 {
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
-	    " duration_minutes, every_weeks, attendees, services, status, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)", r)) == NULL)
+	if ((s = store_prep(st, "DELETE FROM meeting_attendee WHERE meeting_id = ?1", r)) == NULL)
 		return -1;
+	store_bind_int64(st, s, 1, m->id);
+	if (store_exec_done(st, s, r, "clear meeting attendees") == -1)
+		return -1;
+	if ((s = store_prep(st, "DELETE FROM meeting_service WHERE meeting_id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, m->id);
+	if (store_exec_done(st, s, r, "clear meeting services") == -1)
+		return -1;
+	if ((s = store_prep(st, "INSERT INTO meeting_attendee (meeting_id, position, name, email)"
+	    " SELECT ?1, key, coalesce(json_extract(value, '$.name'), ''),"
+	    " json_extract(value, '$.email') FROM json_each(?2)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, m->id);
+	store_bind_text(st, s, 2, m->attendees ? m->attendees : "[]");
+	if (store_exec_done(st, s, r, "write meeting attendees") == -1)
+		return -1;
+	if ((s = store_prep(st, "INSERT INTO meeting_service (meeting_id, position, service)"
+	    " SELECT ?1, key, value FROM json_each(?2)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, m->id);
+	store_bind_text(st, s, 2, m->services ? m->services : "[]");
+	return store_exec_done(st, s, r, "write meeting services");
+}
+
+int
+store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 own;
+
+	if (meeting_tx_begin(st, &own, r) == -1)
+		return -1;
+	if ((s = store_prep(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
+	    " duration_minutes, every_weeks, status, created_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?11)", r)) == NULL)
+		return meeting_tx_end(st, own, -1, r);
 	store_bind_int64(st, s, 1, m->customer_id);
 	store_bind_text(st, s, 2, m->uid);
 	store_bind_int(st, s, 3, m->sequence);
@@ -115,14 +174,12 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 	store_bind_text(st, s, 5, m->timezone);
 	store_bind_int(st, s, 6, m->duration_minutes);
 	store_bind_int(st, s, 7, m->every_weeks);
-	store_bind_text(st, s, 8, m->attendees ? m->attendees : "[]");
-	store_bind_text(st, s, 9, m->services ? m->services : "[]");
 	store_bind_text(st, s, 10, m->status[0] ? m->status : "scheduled");
 	store_bind_int64(st, s, 11, now);
 	if (store_exec_done(st, s, r, "insert meeting") == -1)
-		return -1;
+		return meeting_tx_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return meeting_tx_end(st, own, meeting_children(st, m, r), r);
 }
 
 int
@@ -154,27 +211,30 @@ store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct 
 int
 store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt	*s;
+	int		 own;
 
-	if ((s = store_prep(st, "UPDATE meeting SET sequence = ?2, starts_at = ?3, timezone = ?4,"
-	    " duration_minutes = ?5, every_weeks = ?6, attendees = ?7, services = ?8, status = ?9,"
-	    " updated_at = ?10 WHERE id = ?1", r)) == NULL)
+	if (meeting_tx_begin(st, &own, r) == -1)
 		return -1;
+	if ((s = store_prep(st, "UPDATE meeting SET sequence = ?2, starts_at = ?3, timezone = ?4,"
+	    " duration_minutes = ?5, every_weeks = ?6, status = ?9,"
+	    " updated_at = ?10 WHERE id = ?1", r)) == NULL)
+		return meeting_tx_end(st, own, -1, r);
 	store_bind_int64(st, s, 1, m->id);
 	store_bind_int(st, s, 2, m->sequence);
 	store_bind_text(st, s, 3, m->starts_at);
 	store_bind_text(st, s, 4, m->timezone);
 	store_bind_int(st, s, 5, m->duration_minutes);
 	store_bind_int(st, s, 6, m->every_weeks);
-	store_bind_text(st, s, 7, m->attendees ? m->attendees : "[]");
-	store_bind_text(st, s, 8, m->services ? m->services : "[]");
 	store_bind_text(st, s, 9, m->status);
 	store_bind_int64(st, s, 10, now);
 	if (store_exec_done(st, s, r, "update meeting") == -1)
-		return -1;
-	if (sqlite3_changes(st->db) == 0)
-		return result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);
-	return 0;
+		return meeting_tx_end(st, own, -1, r);
+	if (sqlite3_changes(st->db) == 0) {
+		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);
+		return meeting_tx_end(st, own, -1, r);
+	}
+	return meeting_tx_end(st, own, meeting_children(st, m, r), r);
 }
 
 int

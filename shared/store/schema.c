@@ -180,6 +180,31 @@ static const char *const migrations[] = {
 	"  reply TEXT NOT NULL DEFAULT '',"
 	"  updated_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (outbox_id, email));",
+	/*
+	 * 5: a series' attendees and covered services as rows, not JSON text
+	 * the rules parse and re-serialise; position keeps the order they were
+	 * added in (the order of the invitation's ATTENDEE lines).
+	 */
+	"CREATE TABLE meeting_attendee ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  name TEXT NOT NULL DEFAULT '',"
+	"  email TEXT NOT NULL,"
+	"  PRIMARY KEY (meeting_id, position));"
+	"CREATE TABLE meeting_service ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  PRIMARY KEY (meeting_id, position));"
+	"INSERT INTO meeting_attendee (meeting_id, position, name, email)"
+	"  SELECT m.id, j.key, coalesce(json_extract(j.value, '$.name'), ''),"
+	"         json_extract(j.value, '$.email')"
+	"  FROM meeting m, json_each(m.attendees) j ORDER BY m.id, j.key;"
+	"INSERT INTO meeting_service (meeting_id, position, service)"
+	"  SELECT m.id, j.key, j.value FROM meeting m, json_each(m.services) j"
+	"  ORDER BY m.id, j.key;"
+	"ALTER TABLE meeting DROP COLUMN attendees;"
+	"ALTER TABLE meeting DROP COLUMN services;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -243,7 +268,7 @@ pragma_int(struct store *st, const char *sql, int *out)
  * web workers under mod_fcgid, the notifier) never apply the same step twice.
  */
 static int
-migrate(struct store *st, struct result *r)
+migrate(struct store *st, int upto, struct result *r)
 {
 	char	 sql[64];
 	int	 version;
@@ -262,7 +287,7 @@ migrate(struct store *st, struct result *r)
 			    "store: %s has schema version %d, newer than this program (%d)",
 			    st->path, version, NMIGRATIONS);
 		}
-		if (version == NMIGRATIONS)
+		if (version >= upto)
 			return exec_sql(st, "COMMIT", r, "end migrations");
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", version + 1);
 		if (exec_sql(st, migrations[version], r, "apply migration") == -1 ||
@@ -276,6 +301,12 @@ migrate(struct store *st, struct result *r)
 
 int
 store_open(struct store **out, const char *path, struct result *r)
+{
+	return store_open_upto(out, path, NMIGRATIONS, r);
+}
+
+int
+store_open_upto(struct store **out, const char *path, int upto, struct result *r)
 {
 	struct store	*st;
 	sqlite3_stmt	*s;
@@ -329,7 +360,7 @@ store_open(struct store **out, const char *path, struct result *r)
 		return -1;
 	}
 	if (exec_sql(st, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", r, "set pragmas") == -1 ||
-	    migrate(st, r) == -1) {
+	    migrate(st, upto < NMIGRATIONS ? upto : NMIGRATIONS, r) == -1) {
 		store_close(st);
 		return -1;
 	}
@@ -451,7 +482,8 @@ store_count(struct store *st, const char *table)
 {
 	static const char *const tables[] = {
 		"customer", "contact", "customer_service", "usage_sample", "task",
-		"checkin", "meeting", "blocker", "outbox", "audit", NULL,
+		"checkin", "meeting", "meeting_attendee", "meeting_service", "blocker",
+		"outbox", "outbox_rcpt", "audit", NULL,
 	};
 	char		 sql[96];
 	sqlite3_stmt	*s;

@@ -155,11 +155,17 @@ struct store_meeting {
 	char		 timezone[64];
 	int		 duration_minutes;
 	int		 every_weeks;
+	/*
+	 * Stored as rows (meeting_attendee, meeting_service); they cross this
+	 * interface as JSON text, in the order they were added, so the rules
+	 * that edit them are unchanged.
+	 */
 	char		*attendees;		/* JSON array [{"name","email"}], malloc'd */
 	char		*services;		/* JSON array of service keys covered, malloc'd */
 	char		 status[12];		/* scheduled | cancelled */
 };
 void store_meeting_free(struct store_meeting *m);
+/* Insert and update write the series with its attendee and service rows, atomically. */
 int store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r);
 int store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r);
 int store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r);

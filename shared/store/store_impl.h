@@ -45,14 +45,29 @@ struct store {
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
 	"next_action_on, next_action_owner, services"
 
+/*
+ * A series' attendees and services are rows (meeting_attendee,
+ * meeting_service, migration 5) gathered back into the JSON text store.h
+ * hands out; the statement must read FROM meeting (not aliased).
+ */
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, attendees, services, status"
+	"every_weeks, (SELECT json_group_array(json_object('name', a.name, 'email', a.email))" \
+	" FROM (SELECT name, email FROM meeting_attendee WHERE meeting_id = meeting.id" \
+	"  ORDER BY position) a) AS attendees," \
+	" (SELECT json_group_array(x.service) FROM (SELECT service FROM meeting_service" \
+	"  WHERE meeting_id = meeting.id ORDER BY position) x) AS services, status"
 
 #define SERVICE_COLS "id, customer_id, service, intended, activated_on, licensed_users, " \
 	"target_percent, custom_metric, custom_metric_met, csm_led, adoption_program, " \
 	"accelerator, latest_on, latest_active, latest_eligible"
 
 #define TASK_COLS "id, customer_id, ftop_id, service, status, required, due_on, done_by, done_at, note"
+
+/*
+ * store_open applying migrations only up to schema version upto: for the
+ * tests of a migration (a database as an older program left it).
+ */
+int store_open_upto(struct store **st, const char *path, int upto, struct result *r);
 
 /* Map the connection's last error to a result (RESULT_BUSY, CONFLICT, ...); returns -1. */
 int store_fail(struct store *st, struct result *r, const char *what);

@@ -6,6 +6,9 @@
  * call returns 0 or -1 and fills a struct result (not found, conflict,
  * invalid, busy, I/O) with a message naming what failed.
  *
+ * The connection's open and close, and the outbox, are declared in
+ * outbox.h (included below): the notifier includes only that.
+ *
  * Times are Unix seconds (int64_t); calendar dates are "YYYY-MM-DD" text.
  */
 #ifndef FTS_STORE_H
@@ -197,16 +200,24 @@ int store_blocker_resolve(struct store *st, int64_t id, const char *on, const ch
 int store_audit_insert(struct store *st, int64_t now, const char *actor, const char *action,
     const char *entity, int64_t entity_id, int64_t customer_id, const char *details, struct result *r);
 
-/* ---- reads for pages and the API (json-c; the caller owns *out) ---- */
+/*
+ * ---- reads for pages and the API (json-c; the caller owns *out) ----
+ * Each object's keys and their JSON types are declared in one table per
+ * entity in json.c (times as ISO-8601 UTC strings, flags as booleans): the
+ * JSON API's shape is defined there, not by the schema's column names.
+ */
 
 /*
- * The whole customer page: the customer's columns plus arrays "services",
- * "contacts", "tasks", "checkins" (newest first), "meetings", "blockers",
- * "usage" (samples by service and date), "outbox" and "audit" (newest first,
- * at most 200).  Integer columns named *_at become ISO-8601 UTC strings.
+ * The whole customer page: the customer plus arrays "services", "contacts",
+ * "tasks", "checkins" (newest first), "meetings", "blockers", "usage"
+ * (samples by service and date), "outbox" and "audit" (newest first, at
+ * most 200).
  */
 int store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r);
-/* Outbox rows (no payload) newest first, for the outbox page (the queue itself: outbox.h); customer_id 0 = all; state NULL/"" = any. */
+/*
+ * Outbox rows (no payload) newest first, for the outbox page (the queue
+ * itself is outbox.h); customer_id 0 = all; state NULL/"" = any.
+ */
 int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
     int limit, int offset, json_object **out, long long *total, struct result *r);
 /* One outbox row with its payload parsed, for the outbox page's detail view. */

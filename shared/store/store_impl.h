@@ -48,14 +48,16 @@ struct store {
 /*
  * A series' attendees and services are rows (meeting_attendee,
  * meeting_service, migration 5) gathered back into the JSON text store.h
- * hands out; the statement must read FROM meeting (not aliased).
+ * hands out, in the order they were added; the statement must read FROM
+ * meeting (not aliased).
  */
+#define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
+	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
+	" WHERE meeting_id = meeting.id ORDER BY position) a)"
+#define MEETING_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
+	" FROM meeting_service WHERE meeting_id = meeting.id ORDER BY position) x)"
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, (SELECT json_group_array(json_object('name', a.name, 'email', a.email))" \
-	" FROM (SELECT name, email FROM meeting_attendee WHERE meeting_id = meeting.id" \
-	"  ORDER BY position) a) AS attendees," \
-	" (SELECT json_group_array(x.service) FROM (SELECT service FROM meeting_service" \
-	"  WHERE meeting_id = meeting.id ORDER BY position) x) AS services, status"
+	"every_weeks, " MEETING_ATTENDEES_JSON ", " MEETING_SERVICES_JSON ", status"
 
 #define SERVICE_COLS "id, customer_id, service, intended, activated_on, licensed_users, " \
 	"target_percent, custom_metric, custom_metric_met, csm_led, adoption_program, " \

@@ -237,6 +237,63 @@ test_meeting_update_replaces_rows(void **state)
 	store_meeting_free(&m);
 }
 
+/* ---------------------------------------------------------------- JSON reads */
+
+/* The API's types come from json.c's tables: times as ISO text, flags as booleans, arrays parsed. */
+static void
+test_customer_json_types(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_service	 v;
+	struct store_meeting	 m;
+	struct result		 r;
+	json_object		*o, *x;
+
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	customer_fill(&c, "Fabrikam", "fabrikam.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	memset(&v, 0, sizeof(v));
+	v.customer_id = c.id;
+	text_copy(v.service, sizeof(v.service), "teams");
+	v.intended = 1;
+	v.licensed_users = 50;
+	assert_int_equal(store_service_upsert(fx->st, &v, &r), 0);
+	memset(&m, 0, sizeof(m));
+	m.customer_id = c.id;
+	text_copy(m.uid, sizeof(m.uid), "u9");
+	text_copy(m.starts_at, sizeof(m.starts_at), "2026-06-15T10:00");
+	text_copy(m.timezone, sizeof(m.timezone), "UTC");
+	text_copy(m.status, sizeof(m.status), "scheduled");
+	m.duration_minutes = 30;
+	m.every_weeks = 2;
+	m.attendees = (char *)"[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]";
+	m.services = (char *)"[\"teams\"]";
+	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
+
+	assert_int_equal(store_customer_json(fx->st, c.id, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "created_at", &x));
+	assert_string_equal(json_object_get_string(x), "2026-06-15T12:00:00Z");
+	assert_true(json_object_object_get_ex(o, "services", &x));
+	x = json_object_array_get_idx(x, 0);
+	assert_string_equal(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN),
+	    "{\"id\":1,\"customer_id\":1,\"service\":\"teams\",\"intended\":true,"
+	    "\"activated_on\":\"\",\"licensed_users\":50,\"target_percent\":10.0,"
+	    "\"custom_metric\":\"\",\"custom_metric_met\":false,\"csm_led\":false,"
+	    "\"adoption_program\":false,\"accelerator\":false,\"latest_on\":\"\","
+	    "\"latest_active\":0,\"latest_eligible\":0}");
+	assert_true(json_object_object_get_ex(o, "meetings", &x));
+	x = json_object_array_get_idx(x, 0);
+	assert_true(json_object_object_get_ex(x, "starts_at", &x));
+	assert_string_equal(json_object_get_string(x), "2026-06-15T10:00");
+	json_object_object_get_ex(o, "meetings", &x);
+	x = json_object_array_get_idx(x, 0);
+	assert_true(json_object_object_get_ex(x, "attendees", &x));
+	assert_string_equal(json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN),
+	    "[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]");
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -245,6 +302,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

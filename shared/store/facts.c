@@ -140,28 +140,110 @@ static const char *const facts_checkins_sql[3] = FACTS_SQL(
     "   ORDER BY every_weeks, id LIMIT 1)"
     " FROM customer c WHERE", "");
 
+/* What one query of a load is bound to: one id, a JSON id list, or the filter. */
+struct facts_query {
+	int64_t				 id;
+	const char			*ids;
+	const struct store_facts_filter	*filter;
+};
+
+/* Row handlers of the per-customer queries: -1 when out of memory. */
 static int
-facts_load(struct store *st, int64_t id, const char *ids, const struct store_facts_filter *f,
-    struct store_facts **out, size_t *nout, struct result *r)
+facts_add_service(sqlite3_stmt *s, struct store_facts *x)
 {
-	struct store_facts	*list = NULL, *x;
-	struct facts_index	 ix = { NULL, 0 };
+	if (grow((void **)&x->services, &x->n_services, sizeof(*x->services)) == -1)
+		return -1;
+	store_service_row(s, &x->services[x->n_services - 1]);
+	return 0;
+}
+
+static int
+facts_add_task(sqlite3_stmt *s, struct store_facts *x)
+{
+	if (grow((void **)&x->open_required, &x->n_open_required, sizeof(*x->open_required)) == -1)
+		return -1;
+	x->open_required[x->n_open_required - 1] = sqlite3_column_int(s, 1);
+	return 0;
+}
+
+static int
+facts_add_blocker(sqlite3_stmt *s, struct store_facts *x)
+{
+	struct store_blocker_fact *b;
+
+	if (grow((void **)&x->open_blockers, &x->n_open_blockers, sizeof(*x->open_blockers)) == -1)
+		return -1;
+	b = &x->open_blockers[x->n_open_blockers - 1];
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, b->opened_on, sizeof(b->opened_on));
+	store_col_text(s, 3, b->service, sizeof(b->service));
+	store_col_text(s, 4, b->description, sizeof(b->description));
+	return 0;
+}
+
+static int
+facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
+{
+	store_col_text(s, 1, x->last_checkin, sizeof(x->last_checkin));
+	x->n_active_series = sqlite3_column_int(s, 2);
+	x->series_every_weeks = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, x->series_starts_at, sizeof(x->series_starts_at));
+	return 0;
+}
+
+/*
+ * Run one per-customer query of a load and hand each row to fn with its
+ * customer's facts (the customer id is column idcol; rows of customers not in
+ * the list are skipped).
+ */
+static int
+facts_each(struct store *st, const char *const sql[3], const struct facts_query *q,
+    struct store_facts *list, const struct facts_index *ix, int idcol,
+    int (*fn)(sqlite3_stmt *, struct store_facts *), const char *what, struct result *r)
+{
+	struct store_facts	*x;
 	sqlite3_stmt		*s;
-	size_t			 n = 0, cap = 0, i;
 	int			 rc;
 
-	*out = NULL;
-	*nout = 0;
+	if ((s = facts_prep(st, sql, q->id, q->ids, q->filter, r)) == NULL)
+		return -1;
+	while ((rc = store_step(st, s)) == SQLITE_ROW) {
+		if ((x = facts_find(list, ix, sqlite3_column_int64(s, idcol))) == NULL)
+			continue;
+		if (fn(s, x) == -1) {
+			sqlite3_reset(s);
+			return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
 
-	/* 1. customers */
-	if ((s = facts_prep(st, facts_customers_sql, id, ids, f, r)) == NULL)
+/* The customers of a load, in name order: *list malloc'd. */
+static int
+facts_customers(struct store *st, const struct facts_query *q, struct store_facts **out,
+    size_t *nout, struct result *r)
+{
+	struct store_facts	*list = NULL, *x;
+	sqlite3_stmt		*s;
+	size_t			 n = 0, cap = 0;
+	int			 rc;
+
+	if ((s = facts_prep(st, facts_customers_sql, q->id, q->ids, q->filter, r)) == NULL)
 		return -1;
 	while ((rc = store_step(st, s)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((x = realloc(list, cap * sizeof(*list))) == NULL) {
 				sqlite3_reset(s);
-				goto oom;
+				free(list);
+				return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
 			}
 			list = x;
 		}
@@ -169,17 +251,39 @@ facts_load(struct store *st, int64_t id, const char *ids, const struct store_fac
 		store_customer_row(s, &list[n].customer);
 		n++;
 	}
-	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
 		store_fail(st, r, "list customers");
-		goto err;
+		sqlite3_reset(s);
+		free(list);
+		return -1;
 	}
+	sqlite3_reset(s);
+	*out = list;
+	*nout = n;
+	return 0;
+}
+
+static int
+facts_load(struct store *st, int64_t id, const char *ids, const struct store_facts_filter *f,
+    struct store_facts **out, size_t *nout, struct result *r)
+{
+	const struct facts_query q = { .id = id, .ids = ids, .filter = f };
+	struct store_facts	*list = NULL;
+	struct facts_index	 ix = { NULL, 0 };
+	size_t			 n = 0, i;
+
+	*out = NULL;
+	*nout = 0;
+	if (facts_customers(st, &q, &list, &n, r) == -1)
+		return -1;
 	if (n == 0)
 		goto done;
 
 	/* id -> position, sorted, for the joins below (pairs of int64). */
-	if ((ix.ids = malloc(n * 2 * sizeof(int64_t))) == NULL)
-		goto oom;
+	if ((ix.ids = malloc(n * 2 * sizeof(int64_t))) == NULL) {
+		result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
+		goto err;
+	}
 	for (i = 0; i < n; i++) {
 		ix.ids[i * 2] = list[i].customer.id;
 		ix.ids[i * 2 + 1] = (int64_t)i;
@@ -187,92 +291,20 @@ facts_load(struct store *st, int64_t id, const char *ids, const struct store_fac
 	qsort(ix.ids, n, 2 * sizeof(int64_t), cmp_id_pos);
 	ix.n = n;
 
-	/* 2. services */
-	if ((s = facts_prep(st, facts_services_sql, id, ids, f, r)) == NULL)
+	if (facts_each(st, facts_services_sql, &q, list, &ix, 1, facts_add_service,
+	    "list services", r) == -1 ||
+	    facts_each(st, facts_tasks_sql, &q, list, &ix, 0, facts_add_task,
+	    "list open tasks", r) == -1 ||
+	    facts_each(st, facts_blockers_sql, &q, list, &ix, 0, facts_add_blocker,
+	    "list open blockers", r) == -1 ||
+	    facts_each(st, facts_checkins_sql, &q, list, &ix, 0, facts_set_checkins,
+	    "read check-in facts", r) == -1)
 		goto err;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 1))) == NULL)
-			continue;
-		if (grow((void **)&x->services, &x->n_services, sizeof(*x->services)) == -1) {
-			sqlite3_reset(s);
-			goto oom;
-		}
-		store_service_row(s, &x->services[x->n_services - 1]);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "list services");
-		goto err;
-	}
-
-	/* 3. open required tasks */
-	if ((s = facts_prep(st, facts_tasks_sql, id, ids, f, r)) == NULL)
-		goto err;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
-			continue;
-		if (grow((void **)&x->open_required, &x->n_open_required,
-		    sizeof(*x->open_required)) == -1) {
-			sqlite3_reset(s);
-			goto oom;
-		}
-		x->open_required[x->n_open_required - 1] = sqlite3_column_int(s, 1);
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "list open tasks");
-		goto err;
-	}
-
-	/* 4. open blockers */
-	if ((s = facts_prep(st, facts_blockers_sql, id, ids, f, r)) == NULL)
-		goto err;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		struct store_blocker_fact *b;
-
-		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
-			continue;
-		if (grow((void **)&x->open_blockers, &x->n_open_blockers,
-		    sizeof(*x->open_blockers)) == -1) {
-			sqlite3_reset(s);
-			goto oom;
-		}
-		b = &x->open_blockers[x->n_open_blockers - 1];
-		memset(b, 0, sizeof(*b));
-		b->id = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, b->opened_on, sizeof(b->opened_on));
-		store_col_text(s, 3, b->service, sizeof(b->service));
-		store_col_text(s, 4, b->description, sizeof(b->description));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "list open blockers");
-		goto err;
-	}
-
-	/* 5. last check-in and the active series, one row per customer */
-	if ((s = facts_prep(st, facts_checkins_sql, id, ids, f, r)) == NULL)
-		goto err;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((x = facts_find(list, &ix, sqlite3_column_int64(s, 0))) == NULL)
-			continue;
-		store_col_text(s, 1, x->last_checkin, sizeof(x->last_checkin));
-		x->n_active_series = sqlite3_column_int(s, 2);
-		x->series_every_weeks = sqlite3_column_int(s, 3);
-		store_col_text(s, 4, x->series_starts_at, sizeof(x->series_starts_at));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "read check-in facts");
-		goto err;
-	}
 done:
 	free(ix.ids);
 	*out = list;
 	*nout = n;
 	return 0;
-oom:
-	result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
 err:
 	free(ix.ids);
 	store_facts_free(list, n);

@@ -13,7 +13,7 @@
 
 #include "config.h"
 #include "result.h"
-#include "store.h"
+#include "outbox.h"
 
 #define DRAIN_BACKOFF_FIRST	60	/* seconds after the first failed attempt (retry_backoff) */
 #define DRAIN_BACKOFF_MAX	3600	/* the doubling stops at one hour */

@@ -17,7 +17,7 @@
 #include "config.h"
 #include "mustache.h"
 #include "result.h"
-#include "store.h"
+#include "outbox.h"
 
 /* RFC 2047 section 2: an encoded-word is at most 75 characters long. */
 #define MAIL_WORD_MAX		75

@@ -16,8 +16,8 @@
 #include "drain.h"
 #include "log.h"
 #include "mail.h"
+#include "outbox.h"
 #include "result.h"
-#include "store.h"
 #include "text.h"
 
 #define PROGNAME	"ftsuccess-notifier"

@@ -6,6 +6,9 @@
  * call returns 0 or -1 and fills a struct result (not found, conflict,
  * invalid, busy, I/O) with a message naming what failed.
  *
+ * The connection's open and close, and the outbox, are declared in
+ * outbox.h (included below): the notifier includes only that.
+ *
  * Times are Unix seconds (int64_t); calendar dates are "YYYY-MM-DD" text.
  */
 #ifndef FTS_STORE_H
@@ -17,14 +20,12 @@
 #include <json-c/json.h>
 
 #include "fields.h"
+#include "outbox.h"
 #include "result.h"
 
 struct store;
 
-/* Open (creating if needed) the database at path and apply pending migrations. */
-int store_open(struct store **st, const char *path, struct result *r);
-/* Finalize statements and close; NULL is allowed. */
-void store_close(struct store *st);
+/* store_open and store_close are in outbox.h: the notifier opens the store through it. */
 /* Schema version after open (PRAGMA user_version). */
 int store_schema_version(struct store *st);
 /* 0 when the database answers a trivial query (for /healthz). */
@@ -157,11 +158,17 @@ struct store_meeting {
 	char		 timezone[64];
 	int		 duration_minutes;
 	int		 every_weeks;
+	/*
+	 * Stored as rows (meeting_attendee, meeting_service); they cross this
+	 * interface as JSON text, in the order they were added, so the rules
+	 * that edit them are unchanged.
+	 */
 	char		*attendees;		/* JSON array [{"name","email"}], malloc'd */
 	char		*services;		/* JSON array of service keys covered, malloc'd */
 	char		 status[12];		/* scheduled | cancelled */
 };
 void store_meeting_free(struct store_meeting *m);
+/* Insert and update write the series with its attendee and service rows, atomically. */
 int store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r);
 int store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r);
 int store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r);
@@ -193,126 +200,28 @@ int store_blocker_resolve(struct store *st, int64_t id, const char *on, const ch
 int store_audit_insert(struct store *st, int64_t now, const char *actor, const char *action,
     const char *entity, int64_t entity_id, int64_t customer_id, const char *details, struct result *r);
 
-/* ---- outbox (written by the playbook, drained by the notifier) ---- */
-struct store_outbox_new {
-	int64_t		 customer_id;
-	const char	*kind;		/* invite | cancel | handshake */
-	const char	*dedupe_key;	/* unique; a second insert with it is a no-op */
-	const char	*payload;	/* JSON object text, see docs/notifications.md */
-	const char	*recipients;	/* JSON array [{"name","email"}] */
-};
-/* Queue a message due now.  *inserted is 0 when the dedupe key already existed. */
-int store_outbox_insert(struct store *st, const struct store_outbox_new *o, int64_t now, int *inserted, struct result *r);
-
-struct store_outbox_row {
-	int64_t		 id;
-	int64_t		 customer_id;
-	char		 kind[16];
-	char		 dedupe_key[256];
-	char		*payload;	/* malloc'd */
-	char		*recipients;	/* malloc'd */
-	char		 state[12];	/* queued | sending | sent | dead */
-	int		 attempts;	/* includes the one being claimed */
-	int64_t		 created_at;
-	int64_t		 next_attempt_at;
-	char		 message_id[256]; /* "" until the notifier assigns one */
-};
-void store_outbox_row_free(struct store_outbox_row *row);
-
 /*
- * Claim up to max due rows for owner with a lease ending at now+lease_seconds,
- * in one short transaction.  A row is due when queued with next_attempt_at <=
- * now, or sending with an expired lease (a crashed notifier).  A row is not
- * claimed while an earlier row of the same customer is still unsent (queued
- * or sending), so an update never overtakes its request.  Rows come back in id
- * order; attempts is incremented.  *rows is malloc'd (free with
- * store_outbox_row_free on each, then free()).  With msgid_domain, a row
- * without a Message-ID gets "<ftsuccess.ID.RANDOM@msgid_domain>" in the same
- * transaction (kept for every retry), saving the notifier a commit.
+ * ---- reads for pages and the API (json-c; the caller owns *out) ----
+ * Each object's keys and their JSON types are declared in one table per
+ * entity in json.c (times as ISO-8601 UTC strings, flags as booleans): the
+ * JSON API's shape is defined there, not by the schema's column names.
  */
-int store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
-    const char *msgid_domain, size_t max, struct store_outbox_row **rows, size_t *n,
-    struct result *r);
-/*
- * Every row a drain starting at `now` would send, in the order it would send
- * them (id order; a customer's later rows follow its earlier ones in the same
- * pass), read without claiming anything: for --dry-run.
- */
-int store_outbox_list_due(struct store *st, int64_t now, size_t max,
-    struct store_outbox_row **rows, size_t *n, struct result *r);
-/* Record the Message-ID chosen for a row (kept for retries). Lease must be held. */
-int store_outbox_set_message_id(struct store *st, int64_t id, const char *owner, const char *message_id, struct result *r);
-/* Sent: keep the SMTP reply; note (may be NULL) records e.g. refused recipients. */
-int store_outbox_mark_sent(struct store *st, int64_t id, const char *owner, int64_t now,
-    const char *smtp_reply, const char *note, struct result *r);
-/* Temporary failure: back to queued, due at next_attempt_at, with the error. */
-int store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int64_t now,
-    int64_t next_attempt_at, const char *error, const char *smtp_reply, struct result *r);
-/* Permanent failure: dead with the reason (and the server's reply if any). */
-int store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t now,
-    const char *error, const char *smtp_reply, struct result *r);
-/*
- * A person asked to retry a dead row, or a sent row with dead recipients:
- * queued again, due now, attempts reset; its dead recipients become pending
- * (those already sent are not sent again).  RESULT_CONFLICT otherwise.
- */
-int store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r);
 
 /*
- * Extend the lease owner holds on a sending row to until.  RESULT_CONFLICT
- * when the row is no longer sending under owner (another notifier took it
- * over, or it was finished): the caller must not send it.
- */
-int store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t until,
-    struct result *r);
-
-/* One envelope recipient's outcome. */
-enum store_rcpt_state { STORE_RCPT_PENDING, STORE_RCPT_SENT, STORE_RCPT_DEAD };
-struct store_outbox_rcpt {
-	char			 email[320];
-	enum store_rcpt_state	 state;
-	int			 attempts;	/* attempts that reached this recipient */
-	char			 reply[256];	/* the server's reply to it, "" when none */
-};
-/* The recipients recorded for row id (none before its first attempt); *list malloc'd (free()). */
-int store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
-    size_t *n, struct result *r);
-
-/* What an attempt ended with: the row's new state and each recipient tried. */
-struct store_outbox_finish {
-	const char			*state;		/* sent | queued | dead */
-	int64_t				 next_attempt_at; /* queued: when it is due again */
-	const char			*error;		/* last_error, NULL = "" */
-	const char			*smtp_reply;	/* NULL = "" */
-	const struct store_outbox_rcpt	*rcpt;		/* recipients tried this time */
-	size_t				 nrcpt;
-};
-/*
- * Record an attempt in one transaction: the row's state (only while owner
- * holds its lease, else RESULT_CONFLICT and nothing changes) and each
- * recipient's state, counted as one attempt each.
- */
-int store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now,
-    const struct store_outbox_finish *f, struct result *r);
-/* One row for display/tests (payload included). */
-int store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r);
-
-/* ---- reads for pages and the API (json-c; the caller owns *out) ---- */
-
-/*
- * The whole customer page: the customer's columns plus arrays "services",
- * "contacts", "tasks", "checkins" (newest first), "meetings", "blockers",
- * "usage" (samples by service and date), "outbox" and "audit" (newest first,
- * at most 200).  Integer columns named *_at become ISO-8601 UTC strings.
+ * The whole customer page: the customer plus arrays "services", "contacts",
+ * "tasks", "checkins" (newest first), "meetings", "blockers", "usage"
+ * (samples by service and date), "outbox" and "audit" (newest first, at
+ * most 200).
  */
 int store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r);
-/* Outbox rows (no payload) newest first; customer_id 0 = all; state NULL/"" = any. */
+/*
+ * Outbox rows (no payload) newest first, for the outbox page (the queue
+ * itself is outbox.h); customer_id 0 = all; state NULL/"" = any.
+ */
 int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
     int limit, int offset, json_object **out, long long *total, struct result *r);
 /* One outbox row with its payload parsed, for the outbox page's detail view. */
 int store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r);
-/* Usage samples of one customer, oldest first: [{service, measured_on, active_users, eligible_users}]. */
-int store_usage_json(struct store *st, int64_t customer_id, json_object **out, struct result *r);
 
 /* ---- facts: what the readiness rules need about a customer ---- */
 struct store_blocker_fact {

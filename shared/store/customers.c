@@ -1,0 +1,366 @@
+/*
+ * customers.c -- customers, their contacts and blockers, and the audit trail.
+ */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+/* ---------------------------------------------------------------- customers */
+
+void
+store_customer_row(sqlite3_stmt *s, struct store_customer *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	store_col_text(s, 1, c->name, sizeof(c->name));
+	store_col_text(s, 2, c->tenant_domain, sizeof(c->tenant_domain));
+	store_col_text(s, 3, c->timezone, sizeof(c->timezone));
+	store_col_text(s, 4, c->owner_fm, sizeof(c->owner_fm));
+	store_col_text(s, 5, c->csm_name, sizeof(c->csm_name));
+	store_col_text(s, 6, c->csm_email, sizeof(c->csm_email));
+	store_col_text(s, 7, c->phase, sizeof(c->phase));
+	store_col_text(s, 8, c->review_outcome, sizeof(c->review_outcome));
+	c->cadence_weeks = sqlite3_column_int(s, 9);
+	c->created_at = sqlite3_column_int64(s, 10);
+}
+
+int
+store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT " CUSTOMER_COLS " FROM customer WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW) {
+		store_customer_row(s, c);
+		sqlite3_reset(s);
+		return 0;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, id);
+	return store_fail(st, r, "read customer");
+}
+
+int
+store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
+	    " csm_name, csm_email, phase, review_outcome, cadence_weeks, created_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", r)) == NULL)
+		return -1;
+	store_bind_text(st, s, 1, c->name);
+	store_bind_text(st, s, 2, c->tenant_domain);
+	store_bind_text(st, s, 3, c->timezone);
+	store_bind_text(st, s, 4, c->owner_fm);
+	store_bind_text(st, s, 5, c->csm_name);
+	store_bind_text(st, s, 6, c->csm_email);
+	store_bind_text(st, s, 7, c->phase[0] ? c->phase : "execution");
+	store_bind_text(st, s, 8, c->review_outcome);
+	store_bind_int(st, s, 9, c->cadence_weeks > 0 ? c->cadence_weeks : 2);
+	store_bind_int64(st, s, 10, now);
+	if (store_step(st, s) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db)) == SQLITE_CONSTRAINT_UNIQUE) {
+			sqlite3_reset(s);
+			return result_set(r, RESULT_CONFLICT, "tenant_domain",
+			    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
+		}
+		store_fail(st, r, "insert customer");
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	c->created_at = now;
+	return 0;
+}
+
+int
+store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE customer SET name = ?2, tenant_domain = ?3, timezone = ?4,"
+	    " owner_fm = ?5, csm_name = ?6, csm_email = ?7, phase = ?8, review_outcome = ?9,"
+	    " cadence_weeks = ?10, updated_at = ?11 WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, c->id);
+	store_bind_text(st, s, 2, c->name);
+	store_bind_text(st, s, 3, c->tenant_domain);
+	store_bind_text(st, s, 4, c->timezone);
+	store_bind_text(st, s, 5, c->owner_fm);
+	store_bind_text(st, s, 6, c->csm_name);
+	store_bind_text(st, s, 7, c->csm_email);
+	store_bind_text(st, s, 8, c->phase);
+	store_bind_text(st, s, 9, c->review_outcome);
+	store_bind_int(st, s, 10, c->cadence_weeks);
+	store_bind_int64(st, s, 11, now);
+	if (store_step(st, s) != SQLITE_DONE) {
+		if ((sqlite3_extended_errcode(st->db)) == SQLITE_CONSTRAINT_UNIQUE) {
+			sqlite3_reset(s);
+			return result_set(r, RESULT_CONFLICT, "tenant_domain",
+			    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
+		}
+		store_fail(st, r, "update customer");
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	if (sqlite3_changes(st->db) == 0)
+		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, c->id);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- contacts */
+
+static void
+contact_row(sqlite3_stmt *s, struct store_contact *c)
+{
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->customer_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, c->name, sizeof(c->name));
+	store_col_text(s, 3, c->email, sizeof(c->email));
+	c->receives_invites = sqlite3_column_int(s, 4);
+}
+
+int
+store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO contact (customer_id, name, email, receives_invites,"
+	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, c->customer_id);
+	store_bind_text(st, s, 2, c->name);
+	store_bind_text(st, s, 3, c->email);
+	store_bind_int(st, s, 4, c->receives_invites ? 1 : 0);
+	store_bind_int64(st, s, 5, now);
+	if (store_step(st, s) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		sqlite3_reset(s);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			return result_set(r, RESULT_CONFLICT, "email",
+			    "this customer already has a contact with e-mail %s", c->email);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return result_set(r, RESULT_NOTFOUND, "id",
+			    "no customer with id %" PRId64, c->customer_id);
+		return store_fail(st, r, "insert contact");
+	}
+	sqlite3_reset(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+int
+store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT id, customer_id, name, email, receives_invites"
+	    " FROM contact WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		contact_row(s, c);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, id);
+	return store_fail(st, r, "read contact");
+}
+
+int
+store_contact_update(struct store *st, const struct store_contact *c, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE contact SET name = ?2, email = ?3, receives_invites = ?4"
+	    " WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, c->id);
+	store_bind_text(st, s, 2, c->name);
+	store_bind_text(st, s, 3, c->email);
+	store_bind_int(st, s, 4, c->receives_invites ? 1 : 0);
+	if (store_step(st, s) != SQLITE_DONE) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		sqlite3_reset(s);
+		if (ext == SQLITE_CONSTRAINT_UNIQUE)
+			return result_set(r, RESULT_CONFLICT, "email",
+			    "this customer already has a contact with e-mail %s", c->email);
+		return store_fail(st, r, "update contact");
+	}
+	sqlite3_reset(s);
+	if (sqlite3_changes(st->db) == 0)
+		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, c->id);
+	return 0;
+}
+
+static void
+contact_row_v(sqlite3_stmt *s, void *p)
+{
+	contact_row(s, p);
+}
+
+int
+store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT id, customer_id, name, email, receives_invites"
+	    " FROM contact WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	return store_collect(st, s, sizeof(**list), contact_row_v, (void **)list, n, r, "list contacts");
+}
+
+/* ---------------------------------------------------------------- blockers */
+
+int
+store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO blocker (customer_id, service, l1_status, l2_reason,"
+	    " description, owner, opened_on, created_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, b->customer_id);
+	store_bind_text(st, s, 2, b->service);
+	store_bind_text(st, s, 3, b->l1_status[0] ? b->l1_status : "blocked");
+	store_bind_text(st, s, 4, b->l2_reason);
+	store_bind_text(st, s, 5, b->description);
+	store_bind_text(st, s, 6, b->owner);
+	store_bind_text(st, s, 7, b->opened_on);
+	store_bind_int64(st, s, 8, now);
+	if (store_exec_done(st, s, r, "insert blocker") == -1)
+		return -1;
+	b->id = sqlite3_last_insert_rowid(st->db);
+	return 0;
+}
+
+#define BLOCKER_COLS "id, customer_id, service, l1_status, l2_reason, description, owner, " \
+	"opened_on, resolved_on, resolution"
+
+static void
+blocker_row(sqlite3_stmt *s, void *p)
+{
+	struct store_blocker *b = p;
+
+	memset(b, 0, sizeof(*b));
+	b->id = sqlite3_column_int64(s, 0);
+	b->customer_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, b->service, sizeof(b->service));
+	store_col_text(s, 3, b->l1_status, sizeof(b->l1_status));
+	store_col_text(s, 4, b->l2_reason, sizeof(b->l2_reason));
+	store_col_text(s, 5, b->description, sizeof(b->description));
+	store_col_text(s, 6, b->owner, sizeof(b->owner));
+	store_col_text(s, 7, b->opened_on, sizeof(b->opened_on));
+	store_col_text(s, 8, b->resolved_on, sizeof(b->resolved_on));
+	store_col_text(s, 9, b->resolution, sizeof(b->resolution));
+}
+
+int
+store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		blocker_row(s, b);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no blocker with id %" PRId64, id);
+	return store_fail(st, r, "read blocker");
+}
+
+int
+store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
+	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	return store_collect(st, s, sizeof(**list), blocker_row, (void **)list, n, r, "list open blockers");
+}
+
+int
+store_blocker_resolve(struct store *st, int64_t id, const char *on, const char *resolution,
+    int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE blocker SET resolved_on = ?2, resolution = ?3, updated_at = ?4"
+	    " WHERE id = ?1 AND resolved_on = ''", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, on);
+	store_bind_text(st, s, 3, resolution);
+	store_bind_int64(st, s, 4, now);
+	if (store_exec_done(st, s, r, "resolve blocker") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0) {
+		struct store_blocker b;
+
+		if (store_blocker_get(st, id, &b, r) == -1)
+			return -1;
+		return result_set(r, RESULT_CONFLICT, "id",
+		    "blocker %" PRId64 " was already resolved on %s", id, b.resolved_on);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- audit */
+
+int
+store_audit_insert(struct store *st, int64_t now, const char *actor, const char *action,
+    const char *entity, int64_t entity_id, int64_t customer_id, const char *details,
+    struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO audit (at, actor, action, entity, entity_id, customer_id,"
+	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, now);
+	store_bind_text(st, s, 2, actor);
+	store_bind_text(st, s, 3, action);
+	store_bind_text(st, s, 4, entity);
+	store_bind_int64(st, s, 5, entity_id);
+	if (customer_id > 0)
+		store_bind_int64(st, s, 6, customer_id);
+	else
+		store_bind_null(st, s, 6);
+	store_bind_text(st, s, 7, details ? details : "{}");
+	return store_exec_done(st, s, r, "insert audit row");
+}
+

@@ -1,0 +1,517 @@
+/*
+ * json.c -- the reads behind the pages and the JSON API, as json-c objects.
+ * The shape of every object is written here, once, in one table per entity
+ * (SQL column, JSON key, kind): a column's name or storage type no longer
+ * decides what the API shows, and a schema change cannot reach the API
+ * unless a table below changes with it.
+ */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "store_impl.h"
+
+/* What a column becomes in JSON.  A NULL column is null whatever its kind. */
+enum json_kind {
+	JK_INT,		/* integer */
+	JK_REAL,	/* number with a fraction */
+	JK_TEXT,	/* string, the column's bytes */
+	JK_BOOL,	/* 0/1 -> false/true */
+	JK_TIME,	/* Unix seconds -> "YYYY-MM-DDTHH:MM:SSZ"; null when 0 */
+	JK_ARRAY,	/* JSON text parsed; [] when it is not JSON */
+	JK_JSON,	/* JSON text parsed; the text as a string when it is not JSON */
+};
+
+struct json_col {
+	const char	*column;	/* SQL expression, as selected */
+	const char	*key;		/* JSON key */
+	enum json_kind	 kind;
+};
+
+/*
+ * One entity: its columns and the rest of its statement (FROM ... ORDER BY,
+ * binding ?1.. as its caller says).  sql is built once from the two, so the
+ * statement cache keys on a stable pointer.
+ */
+struct json_entity {
+	const struct json_col	*cols;
+	size_t			 ncols;
+	const char		*from;
+	char			 sql[2048];
+};
+
+#define COLS(t)	.cols = (t), .ncols = sizeof(t) / sizeof((t)[0])
+
+/* ---------------------------------------------------------------- the API's shapes */
+
+static const struct json_col customer_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "name",		.key = "name",		.kind = JK_TEXT },
+	{ .column = "tenant_domain",	.key = "tenant_domain",	.kind = JK_TEXT },
+	{ .column = "timezone",		.key = "timezone",	.kind = JK_TEXT },
+	{ .column = "owner_fm",		.key = "owner_fm",	.kind = JK_TEXT },
+	{ .column = "csm_name",		.key = "csm_name",	.kind = JK_TEXT },
+	{ .column = "csm_email",	.key = "csm_email",	.kind = JK_TEXT },
+	{ .column = "phase",		.key = "phase",		.kind = JK_TEXT },
+	{ .column = "review_outcome",	.key = "review_outcome", .kind = JK_TEXT },
+	{ .column = "cadence_weeks",	.key = "cadence_weeks",	.kind = JK_INT },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+	{ .column = "updated_at",	.key = "updated_at",	.kind = JK_TIME },
+};
+static struct json_entity customer_entity = { COLS(customer_cols),
+	.from = " FROM customer WHERE id = ?1" };
+
+static const struct json_col service_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
+	{ .column = "intended",		.key = "intended",	.kind = JK_BOOL },
+	{ .column = "activated_on",	.key = "activated_on",	.kind = JK_TEXT },
+	{ .column = "licensed_users",	.key = "licensed_users", .kind = JK_INT },
+	{ .column = "target_percent",	.key = "target_percent", .kind = JK_REAL },
+	{ .column = "custom_metric",	.key = "custom_metric",	.kind = JK_TEXT },
+	{ .column = "custom_metric_met", .key = "custom_metric_met", .kind = JK_BOOL },
+	{ .column = "csm_led",		.key = "csm_led",	.kind = JK_BOOL },
+	{ .column = "adoption_program",	.key = "adoption_program", .kind = JK_BOOL },
+	{ .column = "accelerator",	.key = "accelerator",	.kind = JK_BOOL },
+	{ .column = "latest_on",	.key = "latest_on",	.kind = JK_TEXT },
+	{ .column = "latest_active",	.key = "latest_active",	.kind = JK_INT },
+	{ .column = "latest_eligible",	.key = "latest_eligible", .kind = JK_INT },
+};
+static struct json_entity service_entity = { COLS(service_cols),
+	.from = " FROM customer_service WHERE customer_id = ?1 ORDER BY id" };
+
+static const struct json_col contact_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "name",		.key = "name",		.kind = JK_TEXT },
+	{ .column = "email",		.key = "email",		.kind = JK_TEXT },
+	{ .column = "receives_invites",	.key = "receives_invites", .kind = JK_BOOL },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+};
+static struct json_entity contact_entity = { COLS(contact_cols),
+	.from = " FROM contact WHERE customer_id = ?1 ORDER BY id" };
+
+static const struct json_col task_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "ftop_id",		.key = "ftop_id",	.kind = JK_INT },
+	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
+	{ .column = "status",		.key = "status",	.kind = JK_TEXT },
+	{ .column = "required",		.key = "required",	.kind = JK_BOOL },
+	{ .column = "due_on",		.key = "due_on",	.kind = JK_TEXT },
+	{ .column = "done_by",		.key = "done_by",	.kind = JK_TEXT },
+	{ .column = "done_at",		.key = "done_at",	.kind = JK_TIME },
+	{ .column = "note",		.key = "note",		.kind = JK_TEXT },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+};
+static struct json_entity task_entity = { COLS(task_cols),
+	.from = " FROM task WHERE customer_id = ?1 ORDER BY ftop_id" };
+
+static const struct json_col checkin_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "held_on",		.key = "held_on",	.kind = JK_TEXT },
+	{ .column = "held_by",		.key = "held_by",	.kind = JK_TEXT },
+	{ .column = "summary",		.key = "summary",	.kind = JK_TEXT },
+	{ .column = "next_action",	.key = "next_action",	.kind = JK_TEXT },
+	{ .column = "next_action_on",	.key = "next_action_on", .kind = JK_TEXT },
+	{ .column = "next_action_owner", .key = "next_action_owner", .kind = JK_TEXT },
+	{ .column = "services",		.key = "services",	.kind = JK_ARRAY },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+};
+static struct json_entity checkin_entity = { COLS(checkin_cols),
+	.from = " FROM checkin WHERE customer_id = ?1 ORDER BY held_on DESC, id DESC" };
+
+/* Attendees and services are rows since migration 5, gathered as the arrays the API always had. */
+static const struct json_col meeting_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "uid",		.key = "uid",		.kind = JK_TEXT },
+	{ .column = "sequence",		.key = "sequence",	.kind = JK_INT },
+	{ .column = "starts_at",	.key = "starts_at",	.kind = JK_TEXT },	/* local wall clock */
+	{ .column = "timezone",		.key = "timezone",	.kind = JK_TEXT },
+	{ .column = "duration_minutes",	.key = "duration_minutes", .kind = JK_INT },
+	{ .column = "every_weeks",	.key = "every_weeks",	.kind = JK_INT },
+	{ .column = MEETING_ATTENDEES_JSON, .key = "attendees",	.kind = JK_ARRAY },
+	{ .column = MEETING_SERVICES_JSON, .key = "services",	.kind = JK_ARRAY },
+	{ .column = "status",		.key = "status",	.kind = JK_TEXT },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+	{ .column = "updated_at",	.key = "updated_at",	.kind = JK_TIME },
+};
+static struct json_entity meeting_entity = { COLS(meeting_cols),
+	.from = " FROM meeting WHERE customer_id = ?1 ORDER BY status = 'cancelled', id DESC" };
+
+static const struct json_col blocker_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
+	{ .column = "l1_status",	.key = "l1_status",	.kind = JK_TEXT },
+	{ .column = "l2_reason",	.key = "l2_reason",	.kind = JK_TEXT },
+	{ .column = "description",	.key = "description",	.kind = JK_TEXT },
+	{ .column = "owner",		.key = "owner",		.kind = JK_TEXT },
+	{ .column = "opened_on",	.key = "opened_on",	.kind = JK_TEXT },
+	{ .column = "resolved_on",	.key = "resolved_on",	.kind = JK_TEXT },
+	{ .column = "resolution",	.key = "resolution",	.kind = JK_TEXT },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+};
+static struct json_entity blocker_entity = { COLS(blocker_cols),
+	.from = " FROM blocker WHERE customer_id = ?1"
+	    " ORDER BY resolved_on != '', opened_on DESC, id DESC" };
+
+static const struct json_col usage_cols[] = {
+	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
+	{ .column = "measured_on",	.key = "measured_on",	.kind = JK_TEXT },
+	{ .column = "active_users",	.key = "active_users",	.kind = JK_INT },
+	{ .column = "eligible_users",	.key = "eligible_users", .kind = JK_INT },
+	{ .column = "source",		.key = "source",	.kind = JK_TEXT },
+};
+static struct json_entity usage_entity = { COLS(usage_cols),
+	.from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" };
+
+/* The customer page's outbox: recipients stay JSON text here (the page shows them as sent). */
+static const struct json_col customer_outbox_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "kind",		.key = "kind",		.kind = JK_TEXT },
+	{ .column = "recipients",	.key = "recipients",	.kind = JK_TEXT },
+	{ .column = "state",		.key = "state",		.kind = JK_TEXT },
+	{ .column = "attempts",		.key = "attempts",	.kind = JK_INT },
+	{ .column = "next_attempt_at",	.key = "next_attempt_at", .kind = JK_TIME },
+	{ .column = "last_error",	.key = "last_error",	.kind = JK_TEXT },
+	{ .column = "smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
+	{ .column = "message_id",	.key = "message_id",	.kind = JK_TEXT },
+	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
+	{ .column = "sent_at",		.key = "sent_at",	.kind = JK_TIME },
+};
+static struct json_entity customer_outbox_entity = { COLS(customer_outbox_cols),
+	.from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" };
+
+static const struct json_col audit_cols[] = {
+	{ .column = "id",		.key = "id",		.kind = JK_INT },
+	{ .column = "at",		.key = "at",		.kind = JK_TIME },
+	{ .column = "actor",		.key = "actor",		.kind = JK_TEXT },
+	{ .column = "action",		.key = "action",	.kind = JK_TEXT },
+	{ .column = "entity",		.key = "entity",	.kind = JK_TEXT },
+	{ .column = "entity_id",	.key = "entity_id",	.kind = JK_INT },
+	{ .column = "details",		.key = "details",	.kind = JK_TEXT },
+};
+static struct json_entity audit_entity = { COLS(audit_cols),
+	.from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" };
+
+/* Each recipient's outcome as JSON text, in the order they were first tried. */
+#define OUTBOX_RCPT_JSON "(SELECT json_group_array(json_object('email', x.email," \
+	" 'state', x.state, 'attempts', x.attempts, 'reply', x.reply))" \
+	" FROM (SELECT * FROM outbox_rcpt WHERE outbox_id = o.id ORDER BY rowid) x)"
+
+/* The outbox page's list: recipients and their states stay JSON text. */
+static const struct json_col outbox_list_cols[] = {
+	{ .column = "o.id",		.key = "id",		.kind = JK_INT },
+	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT },
+	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT },
+	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_TEXT },
+	{ .column = "o.state",		.key = "state",		.kind = JK_TEXT },
+	{ .column = "o.attempts",	.key = "attempts",	.kind = JK_INT },
+	{ .column = "o.next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME },
+	{ .column = "o.last_error",	.key = "last_error",	.kind = JK_TEXT },
+	{ .column = "o.smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
+	{ .column = "o.message_id",	.key = "message_id",	.kind = JK_TEXT },
+	{ .column = "o.created_at",	.key = "created_at",	.kind = JK_TIME },
+	{ .column = "o.sent_at",	.key = "sent_at",	.kind = JK_TIME },
+	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
+	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_TEXT },
+};
+static struct json_entity outbox_list_entity = { COLS(outbox_list_cols),
+	.from = " FROM outbox o JOIN customer c ON c.id = o.customer_id"
+	    " WHERE (?1 = 0 OR o.customer_id = ?1) AND (?2 = '' OR o.state = ?2)"
+	    " ORDER BY o.id DESC LIMIT ?3 OFFSET ?4" };
+
+/* One outbox row for its detail page: payload and recipients parsed. */
+static const struct json_col outbox_row_cols[] = {
+	{ .column = "o.id",		.key = "id",		.kind = JK_INT },
+	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT },
+	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT },
+	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT },
+	{ .column = "o.dedupe_key",	.key = "dedupe_key",	.kind = JK_TEXT },
+	{ .column = "o.payload",	.key = "payload",	.kind = JK_JSON },
+	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_JSON },
+	{ .column = "o.state",		.key = "state",		.kind = JK_TEXT },
+	{ .column = "o.attempts",	.key = "attempts",	.kind = JK_INT },
+	{ .column = "o.next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME },
+	{ .column = "o.last_error",	.key = "last_error",	.kind = JK_TEXT },
+	{ .column = "o.smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
+	{ .column = "o.message_id",	.key = "message_id",	.kind = JK_TEXT },
+	{ .column = "o.created_at",	.key = "created_at",	.kind = JK_TIME },
+	{ .column = "o.sent_at",	.key = "sent_at",	.kind = JK_TIME },
+	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
+	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_JSON },
+};
+static struct json_entity outbox_row_entity = { COLS(outbox_row_cols),
+	.from = " FROM outbox o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?1" };
+
+static const struct json_col fm_cols[] = {
+	{ .column = "DISTINCT owner_fm", .key = "owner_fm",	.kind = JK_TEXT },
+};
+static struct json_entity fm_entity = { COLS(fm_cols),
+	.from = " FROM customer ORDER BY owner_fm" };
+
+/* ---------------------------------------------------------------- rows to JSON */
+
+/* The entity's statement, prepared and unbound; its text is built on first use. */
+static sqlite3_stmt *
+entity_prep(struct store *st, struct json_entity *e, struct result *r)
+{
+	size_t	 i, len = 0;
+	int	 n;
+
+	if (e->sql[0] == '\0') {
+		n = snprintf(e->sql, sizeof(e->sql), "SELECT ");
+		for (i = 0; n >= 0 && (size_t)n < sizeof(e->sql) && i < e->ncols; i++) {
+			len = (size_t)n;
+			n = snprintf(e->sql + len, sizeof(e->sql) - len, "%s%s", i ? ", " : "",
+			    e->cols[i].column);
+			n = n < 0 ? n : n + (int)len;
+		}
+		len = n < 0 ? sizeof(e->sql) : (size_t)n;
+		if (len < sizeof(e->sql))
+			n = snprintf(e->sql + len, sizeof(e->sql) - len, "%s", e->from);
+		if (n < 0 || (size_t)n >= sizeof(e->sql)) {
+			e->sql[0] = '\0';
+			result_set(r, RESULT_IO, NULL, "store: a JSON read's statement is longer than %zu bytes",
+			    sizeof(e->sql));
+			return NULL;
+		}
+	}
+	return store_prep(st, e->sql, r);
+}
+
+static void
+iso_utc(int64_t t, char *buf, size_t size)
+{
+	struct tm	tm;
+	time_t		tt = (time_t)t;
+
+	if (t <= 0 || gmtime_r(&tt, &tm) == NULL) {
+		snprintf(buf, size, "%s", "");
+		return;
+	}
+	strftime(buf, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* Column i as its kind says; NULL for JSON null (json_object_object_add takes it). */
+static json_object *
+col_json(sqlite3_stmt *s, int i, enum json_kind kind)
+{
+	const char	*text;
+	json_object	*v;
+	char		 iso[32];
+
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	switch (kind) {
+	case JK_INT:
+		return json_object_new_int64(sqlite3_column_int64(s, i));
+	case JK_REAL:
+		return json_object_new_double(sqlite3_column_double(s, i));
+	case JK_BOOL:
+		return json_object_new_boolean(sqlite3_column_int(s, i) != 0);
+	case JK_TIME:
+		iso_utc(sqlite3_column_int64(s, i), iso, sizeof(iso));
+		return iso[0] ? json_object_new_string(iso) : NULL;
+	case JK_ARRAY:
+	case JK_JSON:
+		text = (const char *)sqlite3_column_text(s, i);
+		if (text != NULL && (v = json_tokener_parse(text)) != NULL)
+			return v;
+		if (kind == JK_ARRAY)
+			return json_object_new_array();
+		break;
+	case JK_TEXT:
+		break;
+	}
+	return json_object_new_string_len((const char *)sqlite3_column_text(s, i),
+	    sqlite3_column_bytes(s, i));
+}
+
+/* The current row as the entity's object. */
+static json_object *
+row_json(const struct json_entity *e, sqlite3_stmt *s)
+{
+	json_object	*o;
+	size_t		 i;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (i = 0; i < e->ncols; i++)
+		if (json_object_object_add(o, e->cols[i].key, col_json(s, (int)i, e->cols[i].kind)) != 0) {
+			json_object_put(o);
+			return NULL;
+		}
+	return o;
+}
+
+/* Every row of a bound statement of e as a JSON array. */
+static int
+rows_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, json_object **out,
+    struct result *r, const char *what)
+{
+	json_object	*arr, *o;
+	int		 rc;
+
+	if ((arr = json_object_new_array()) == NULL) {
+		sqlite3_reset(s);
+		return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+	}
+	while ((rc = store_step(st, s)) == SQLITE_ROW) {
+		if ((o = row_json(e, s)) == NULL || json_object_array_add(arr, o) != 0) {
+			json_object_put(o);
+			json_object_put(arr);
+			sqlite3_reset(s);
+			return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+		}
+	}
+	if (rc != SQLITE_DONE) {
+		json_object_put(arr);
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	*out = arr;
+	return 0;
+}
+
+/* The one row of a bound statement of e; RESULT_NOTFOUND names the missing id. */
+static int
+one_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, int64_t id,
+    const char *noun, const char *what, json_object **out, struct result *r)
+{
+	json_object	*o = NULL;
+	int		 rc;
+
+	*out = NULL;
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		o = row_json(e, s);
+	else if (rc != SQLITE_DONE)
+		store_fail(st, r, what);
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no %s with id %" PRId64, noun, id);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if (o == NULL)
+		return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+	*out = o;
+	return 0;
+}
+
+/* A customer's rows of e, attached to obj under key. */
+static int
+attach_list(struct store *st, json_object *obj, const char *key, struct json_entity *e,
+    int64_t customer_id, struct result *r)
+{
+	sqlite3_stmt	*s;
+	json_object	*arr;
+
+	if ((s = entity_prep(st, e, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	if (rows_json(st, e, s, &arr, r, key) == -1)
+		return -1;
+	if (json_object_object_add(obj, key, arr) != 0) {
+		json_object_put(arr);
+		return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", key);
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- the reads */
+
+int
+store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r)
+{
+	static const struct {
+		const char		*key;
+		struct json_entity	*entity;
+	} lists[] = {
+		{ .key = "services",	.entity = &service_entity },
+		{ .key = "contacts",	.entity = &contact_entity },
+		{ .key = "tasks",	.entity = &task_entity },
+		{ .key = "checkins",	.entity = &checkin_entity },
+		{ .key = "meetings",	.entity = &meeting_entity },
+		{ .key = "blockers",	.entity = &blocker_entity },
+		{ .key = "usage",	.entity = &usage_entity },
+		{ .key = "outbox",	.entity = &customer_outbox_entity },
+		{ .key = "audit",	.entity = &audit_entity },
+	};
+	sqlite3_stmt	*s;
+	json_object	*c;
+	size_t		 i;
+
+	*out = NULL;
+	if ((s = entity_prep(st, &customer_entity, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	if (one_json(st, &customer_entity, s, id, "customer", "read customer", &c, r) == -1)
+		return -1;
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
+		if (attach_list(st, c, lists[i].key, lists[i].entity, id, r) == -1) {
+			json_object_put(c);
+			return -1;
+		}
+	*out = c;
+	return 0;
+}
+
+int
+store_outbox_json(struct store *st, int64_t customer_id, const char *state, int limit,
+    int offset, json_object **out, long long *total, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
+	    " AND (?2 = '' OR state = ?2)", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	store_bind_text(st, s, 2, state);
+	if (store_step(st, s) != SQLITE_ROW) {
+		store_fail(st, r, "count outbox");
+		sqlite3_reset(s);
+		return -1;
+	}
+	*total = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+
+	if ((s = entity_prep(st, &outbox_list_entity, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	store_bind_text(st, s, 2, state);
+	store_bind_int(st, s, 3, limit > 0 ? limit : 50);
+	store_bind_int(st, s, 4, offset > 0 ? offset : 0);
+	return rows_json(st, &outbox_list_entity, s, out, r, "list outbox");
+}
+
+int
+store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*out = NULL;
+	if ((s = entity_prep(st, &outbox_row_entity, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	return one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", out, r);
+}
+
+int
+store_fm_list_json(struct store *st, json_object **out, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = entity_prep(st, &fm_entity, r)) == NULL)
+		return -1;
+	return rows_json(st, &fm_entity, s, out, r, "list FMs");
+}

@@ -1,0 +1,491 @@
+/*
+ * outbox.c -- the outbox behind outbox.h on SQLite: queuing (the playbook),
+ * claims under a lease, each attempt's outcome and each recipient's state
+ * (the notifier), and a person's retry.
+ */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+/* ---------------------------------------------------------------- outbox */
+
+int
+store_outbox_insert(struct store *st, const struct store_outbox_new *o, int64_t now,
+    int *inserted, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*inserted = 0;
+	/* DO NOTHING on the dedupe key: queuing the same message twice is a no-op, not an error. */
+	if ((s = store_prep(st, "INSERT INTO outbox (customer_id, kind, dedupe_key, payload, recipients,"
+	    " state, next_attempt_at, created_at, updated_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)"
+	    " ON CONFLICT (dedupe_key) DO NOTHING", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, o->customer_id);
+	store_bind_text(st, s, 2, o->kind);
+	store_bind_text(st, s, 3, o->dedupe_key);
+	store_bind_text(st, s, 4, o->payload);
+	store_bind_text(st, s, 5, o->recipients);
+	store_bind_int64(st, s, 6, now);
+	if (store_exec_done(st, s, r, "queue message") == -1)
+		return -1;
+	*inserted = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+void
+store_outbox_row_free(struct store_outbox_row *row)
+{
+	if (row == NULL)
+		return;
+	free(row->payload);
+	free(row->recipients);
+	row->payload = row->recipients = NULL;
+}
+
+#define OUTBOX_COLS "id, customer_id, kind, dedupe_key, payload, recipients, state, " \
+	"attempts, created_at, next_attempt_at, message_id"
+
+static void
+outbox_row(sqlite3_stmt *s, struct store_outbox_row *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->id = sqlite3_column_int64(s, 0);
+	o->customer_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, o->kind, sizeof(o->kind));
+	store_col_text(s, 3, o->dedupe_key, sizeof(o->dedupe_key));
+	o->payload = store_col_dup(s, 4);
+	o->recipients = store_col_dup(s, 5);
+	store_col_text(s, 6, o->state, sizeof(o->state));
+	o->attempts = sqlite3_column_int(s, 7);
+	o->created_at = sqlite3_column_int64(s, 8);
+	o->next_attempt_at = sqlite3_column_int64(s, 9);
+	store_col_text(s, 10, o->message_id, sizeof(o->message_id));
+}
+
+int
+store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		outbox_row(s, row);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW) {
+		if (row->payload == NULL || row->recipients == NULL) {
+			store_outbox_row_free(row);
+			return result_set(r, RESULT_IO, NULL, "store: read outbox row: out of memory");
+		}
+		return 0;
+	}
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no outbox message with id %" PRId64, id);
+	return store_fail(st, r, "read outbox row");
+}
+
+int
+store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_seconds,
+    const char *msgid_domain, size_t max, struct store_outbox_row **rows, size_t *n,
+    struct result *r)
+{
+	sqlite3_stmt	*s;
+	int64_t		*ids = NULL;
+	size_t		 nids = 0, i;
+	int		 rc;
+
+	*rows = NULL;
+	*n = 0;
+	if (max == 0)
+		return 0;
+	if ((ids = calloc(max, sizeof(*ids))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "store: claim: out of memory");
+	if (store_begin(st, r) == -1) {
+		free(ids);
+		return -1;
+	}
+	/*
+	 * Due rows whose customer has no earlier unsent row: messages of one
+	 * customer go out in the order they were queued, so a reschedule never
+	 * reaches a calendar before the request it updates.
+	 */
+	if ((s = store_prep(st, "SELECT o.id FROM outbox o"
+	    " WHERE ((o.state = 'queued' AND o.next_attempt_at <= ?1)"
+	    "     OR (o.state = 'sending' AND o.lease_until <= ?1))"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id"
+	    "     AND p.id < o.id AND p.state IN ('queued','sending'))"
+	    " ORDER BY o.id LIMIT ?2", r)) == NULL)
+		goto fail;
+	store_bind_int64(st, s, 1, now);
+	store_bind_int64(st, s, 2, (sqlite3_int64)max);
+	while ((rc = store_step(st, s)) == SQLITE_ROW && nids < max)
+		ids[nids++] = sqlite3_column_int64(s, 0);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_fail(st, r, "find due messages");
+		sqlite3_reset(s);
+		goto fail;
+	}
+	sqlite3_reset(s);
+	if (nids == 0) {
+		free(ids);
+		return store_commit(st, r);
+	}
+	if ((*rows = calloc(nids, sizeof(**rows))) == NULL) {
+		result_set(r, RESULT_IO, NULL, "store: claim: out of memory");
+		goto fail;
+	}
+	for (i = 0; i < nids; i++) {
+		/* RFC 5322 3.6.4: unique left part (id + 64 random bits), the sender's domain. */
+		if ((s = store_prep(st, "UPDATE outbox SET state = 'sending', lease_owner = ?2,"
+		    " lease_until = ?3, attempts = attempts + 1, updated_at = ?4,"
+		    " message_id = CASE WHEN message_id = '' AND ?5 IS NOT NULL"
+		    "   THEN '<ftsuccess.' || id || '.' || lower(hex(randomblob(8))) || '@' || ?5 || '>'"
+		    "   ELSE message_id END"
+		    " WHERE id = ?1 RETURNING " OUTBOX_COLS, r)) == NULL)
+			goto fail;
+		store_bind_int64(st, s, 1, ids[i]);
+		store_bind_text(st, s, 2, owner);
+		store_bind_int64(st, s, 3, now + lease_seconds);
+		store_bind_int64(st, s, 4, now);
+		if (msgid_domain != NULL && *msgid_domain != '\0')
+			store_bind_text(st, s, 5, msgid_domain);
+		else
+			store_bind_null(st, s, 5);
+		if (store_step(st, s) != SQLITE_ROW) {
+			store_fail(st, r, "lease message");
+			sqlite3_reset(s);
+			goto fail;
+		}
+		outbox_row(s, &(*rows)[i]);
+		sqlite3_reset(s);
+		*n = i + 1;
+		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL) {
+			result_set(r, RESULT_IO, NULL, "store: claim: out of memory");
+			goto fail;
+		}
+	}
+	/*
+	 * A failed COMMIT (disk full, I/O error, read-only file) has already
+	 * rolled back: the rows stay due, and everything is released once.
+	 */
+	if (store_commit(st, r) == -1)
+		goto fail_committed;
+	free(ids);
+	return 0;
+fail:
+	store_rollback(st);
+fail_committed:
+	free(ids);
+	for (i = 0; i < *n; i++)
+		store_outbox_row_free(&(*rows)[i]);
+	free(*rows);
+	*rows = NULL;
+	*n = 0;
+	return -1;
+}
+
+static void
+outbox_row_v(sqlite3_stmt *s, void *p)
+{
+	outbox_row(s, p);
+}
+
+int
+store_outbox_list_due(struct store *st, int64_t now, size_t max,
+    struct store_outbox_row **rows, size_t *n, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	*rows = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT " OUTBOX_COLS " FROM outbox o"
+	    " WHERE (o.state = 'queued' AND o.next_attempt_at <= ?1)"
+	    "    OR (o.state = 'sending' AND o.lease_until <= ?1)"
+	    " ORDER BY o.id LIMIT ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, now);
+	store_bind_int64(st, s, 2, (sqlite3_int64)max);
+	if (store_collect(st, s, sizeof(**rows), outbox_row_v, (void **)rows, n, r, "list due messages") == -1)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL)
+			break;
+	if (i < *n) {
+		for (i = 0; i < *n; i++)
+			store_outbox_row_free(&(*rows)[i]);
+		free(*rows);
+		*rows = NULL;
+		*n = 0;
+		return result_set(r, RESULT_IO, NULL, "store: list due messages: out of memory");
+	}
+	return 0;
+}
+
+/* Apply an update that only the lease holder may make. */
+static int
+outbox_leased_update(struct store *st, sqlite3_stmt *s, int64_t id, const char *owner,
+    struct result *r, const char *what)
+{
+	if (store_exec_done(st, s, r, what) == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return result_set(r, RESULT_CONFLICT, "id",
+		    "outbox message %" PRId64 " is not leased to %s (lease expired?)", id, owner);
+	return 0;
+}
+
+int
+store_outbox_set_message_id(struct store *st, int64_t id, const char *owner,
+    const char *message_id, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE outbox SET message_id = ?3 WHERE id = ?1"
+	    " AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_text(st, s, 3, message_id);
+	return outbox_leased_update(st, s, id, owner, r, "set Message-ID");
+}
+
+int
+store_outbox_mark_sent(struct store *st, int64_t id, const char *owner, int64_t now,
+    const char *smtp_reply, const char *note, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE outbox SET state = 'sent', sent_at = ?3, updated_at = ?3,"
+	    " smtp_reply = ?4, last_error = ?5, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_int64(st, s, 3, now);
+	store_bind_text(st, s, 4, smtp_reply);
+	store_bind_text(st, s, 5, note);
+	return outbox_leased_update(st, s, id, owner, r, "mark sent");
+}
+
+int
+store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int64_t now,
+    int64_t next_attempt_at, const char *error, const char *smtp_reply, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE outbox SET state = 'queued', next_attempt_at = ?4,"
+	    " updated_at = ?3, last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_int64(st, s, 3, now);
+	store_bind_int64(st, s, 4, next_attempt_at);
+	store_bind_text(st, s, 5, error);
+	store_bind_text(st, s, 6, smtp_reply);
+	return outbox_leased_update(st, s, id, owner, r, "schedule retry");
+}
+
+int
+store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t now,
+    const char *error, const char *smtp_reply, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE outbox SET state = 'dead', updated_at = ?3, last_error = ?4,"
+	    " smtp_reply = ?5, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_int64(st, s, 3, now);
+	store_bind_text(st, s, 4, error);
+	store_bind_text(st, s, 5, smtp_reply);
+	return outbox_leased_update(st, s, id, owner, r, "mark dead");
+}
+
+int
+store_outbox_requeue(struct store *st, int64_t id, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	/* The caller's transaction (the playbook's) holds both updates together. */
+	if ((s = store_prep(st, "UPDATE outbox SET state = 'queued', attempts = 0, next_attempt_at = ?2,"
+	    " created_at = ?2, updated_at = ?2 WHERE id = ?1 AND (state = 'dead'"
+	    " OR (state = 'sent' AND EXISTS (SELECT 1 FROM outbox_rcpt"
+	    "     WHERE outbox_id = ?1 AND state = 'dead')))", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_int64(st, s, 2, now);
+	if (store_exec_done(st, s, r, "requeue message") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0) {
+		struct store_outbox_row row;
+
+		if (store_outbox_get(st, id, &row, r) == -1)
+			return -1;
+		result_set(r, RESULT_CONFLICT, "id",
+		    "outbox message %" PRId64 " is %s, only a dead message or one with dead"
+		    " recipients can be retried", id, row.state);
+		store_outbox_row_free(&row);
+		return -1;
+	}
+	if ((s = store_prep(st, "UPDATE outbox_rcpt SET state = 'pending', updated_at = ?2"
+	    " WHERE outbox_id = ?1 AND state = 'dead'", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_int64(st, s, 2, now);
+	return store_exec_done(st, s, r, "requeue recipients");
+}
+
+int
+store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t until,
+    struct result *r)
+{
+	sqlite3_stmt *s;
+
+	/* Never shortens a lease: a renewal is a promise that the owner is alive. */
+	if ((s = store_prep(st, "UPDATE outbox SET lease_until = max(lease_until, ?3)"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_int64(st, s, 3, until);
+	return outbox_leased_update(st, s, id, owner, r, "renew lease");
+}
+
+static const char *const rcpt_states[] = { "pending", "sent", "dead" };
+
+int
+store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt		*s;
+	struct store_outbox_rcpt *l = NULL, *p;
+	size_t			 cap = 0, k;
+	const char		*state;
+	int			 rc;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
+	    " WHERE outbox_id = ?1 ORDER BY rowid", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	while ((rc = store_step(st, s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((p = realloc(l, cap * sizeof(*l))) == NULL) {
+				sqlite3_reset(s);
+				free(l);
+				*n = 0;
+				return result_set(r, RESULT_IO, NULL, "store: list recipients: out of memory");
+			}
+			l = p;
+		}
+		p = &l[(*n)++];
+		memset(p, 0, sizeof(*p));
+		store_col_text(s, 0, p->email, sizeof(p->email));
+		state = (const char *)sqlite3_column_text(s, 1);
+		for (k = 0; k < 3; k++)
+			if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
+				p->state = (enum store_rcpt_state)k;
+		p->attempts = sqlite3_column_int(s, 2);
+		store_col_text(s, 3, p->reply, sizeof(p->reply));
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		free(l);
+		*n = 0;
+		return store_fail(st, r, "list recipients");
+	}
+	*list = l;
+	return 0;
+}
+
+int
+store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now,
+    const struct store_outbox_finish *f, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	if (store_begin(st, r) == -1)
+		return -1;
+	if ((s = store_prep(st, "UPDATE outbox SET state = ?3, updated_at = ?4,"
+	    " sent_at = CASE WHEN ?3 = 'sent' THEN ?4 ELSE sent_at END,"
+	    " next_attempt_at = CASE WHEN ?3 = 'queued' THEN ?5 ELSE next_attempt_at END,"
+	    " last_error = ?6, smtp_reply = ?7, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
+		goto fail;
+	store_bind_int64(st, s, 1, id);
+	store_bind_text(st, s, 2, owner);
+	store_bind_text(st, s, 3, f->state);
+	store_bind_int64(st, s, 4, now);
+	store_bind_int64(st, s, 5, f->next_attempt_at);
+	store_bind_text(st, s, 6, f->error);
+	store_bind_text(st, s, 7, f->smtp_reply);
+	if (outbox_leased_update(st, s, id, owner, r, "record attempt") == -1)
+		goto fail;
+	for (i = 0; i < f->nrcpt; i++) {
+		if ((s = store_prep(st, "INSERT INTO outbox_rcpt (outbox_id, email, state, attempts, reply,"
+		    " updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5)"
+		    " ON CONFLICT (outbox_id, email) DO UPDATE SET state = excluded.state,"
+		    " attempts = attempts + 1, reply = excluded.reply, updated_at = excluded.updated_at",
+		    r)) == NULL)
+			goto fail;
+		store_bind_int64(st, s, 1, id);
+		store_bind_text(st, s, 2, f->rcpt[i].email);
+		store_bind_text(st, s, 3, rcpt_states[f->rcpt[i].state]);
+		store_bind_text(st, s, 4, f->rcpt[i].reply);
+		store_bind_int64(st, s, 5, now);
+		if (store_exec_done(st, s, r, "record recipient") == -1)
+			goto fail;
+	}
+	return store_commit(st, r);
+fail:
+	store_rollback(st);
+	return -1;
+}
+
+
+int
+store_outbox_backlog(struct store *st, int64_t now, long long *due, int64_t *oldest,
+    struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*due = 0;
+	*oldest = 0;
+	/* Claimable rows only, with the same condition as store_outbox_claim. */
+	if ((s = store_prep(st, "SELECT count(*), coalesce(min(due), 0) FROM ("
+	    " SELECT CASE o.state WHEN 'queued' THEN o.next_attempt_at ELSE o.lease_until END AS due"
+	    " FROM outbox o"
+	    " WHERE ((o.state = 'queued' AND o.next_attempt_at <= ?1)"
+	    "     OR (o.state = 'sending' AND o.lease_until <= ?1))"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id"
+	    "     AND p.id < o.id AND p.state IN ('queued','sending')))", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, now);
+	rc = store_step(st, s);
+	if (rc != SQLITE_ROW) {
+		store_fail(st, r, "count due outbox rows");
+		sqlite3_reset(s);
+		return -1;
+	}
+	*due = sqlite3_column_int64(s, 0);
+	*oldest = sqlite3_column_int64(s, 1);
+	sqlite3_reset(s);
+	return 0;
+}

@@ -1,0 +1,240 @@
+/*
+ * progress.c -- what a customer has adopted: services, usage samples (with each
+ * service's latest sample kept beside it) and the FTOP tasks.
+ */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+/* ---------------------------------------------------------------- services */
+
+void
+store_service_row(sqlite3_stmt *s, void *p)
+{
+	struct store_service *v = p;
+
+	memset(v, 0, sizeof(*v));
+	v->id = sqlite3_column_int64(s, 0);
+	v->customer_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, v->service, sizeof(v->service));
+	v->intended = sqlite3_column_int(s, 3);
+	store_col_text(s, 4, v->activated_on, sizeof(v->activated_on));
+	v->licensed_users = sqlite3_column_int64(s, 5);
+	v->target_percent = sqlite3_column_double(s, 6);
+	store_col_text(s, 7, v->custom_metric, sizeof(v->custom_metric));
+	v->custom_metric_met = sqlite3_column_int(s, 8);
+	v->csm_led = sqlite3_column_int(s, 9);
+	v->adoption_program = sqlite3_column_int(s, 10);
+	v->accelerator = sqlite3_column_int(s, 11);
+	store_col_text(s, 12, v->latest_on, sizeof(v->latest_on));
+	v->latest_active = sqlite3_column_int64(s, 13);
+	v->latest_eligible = sqlite3_column_int64(s, 14);
+}
+
+int
+store_service_get(struct store *st, int64_t customer_id, const char *service,
+    struct store_service *v, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 AND service = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	store_bind_text(st, s, 2, service);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		store_service_row(s, v);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "service",
+		    "customer %" PRId64 " has no service \"%s\"", customer_id, service);
+	return store_fail(st, r, "read service");
+}
+
+int
+store_service_upsert(struct store *st, struct store_service *v, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO customer_service (customer_id, service, intended,"
+	    " activated_on, licensed_users, target_percent, custom_metric, custom_metric_met,"
+	    " csm_led, adoption_program, accelerator)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+	    " ON CONFLICT (customer_id, service) DO UPDATE SET intended = ?3,"
+	    " activated_on = ?4, licensed_users = ?5, target_percent = ?6, custom_metric = ?7,"
+	    " custom_metric_met = ?8, csm_led = ?9, adoption_program = ?10, accelerator = ?11"
+	    " RETURNING id", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, v->customer_id);
+	store_bind_text(st, s, 2, v->service);
+	store_bind_int(st, s, 3, v->intended ? 1 : 0);
+	store_bind_text(st, s, 4, v->activated_on);
+	store_bind_int64(st, s, 5, v->licensed_users);
+	store_bind_double(st, s, 6, v->target_percent > 0 ? v->target_percent : 10.0);
+	store_bind_text(st, s, 7, v->custom_metric);
+	store_bind_int(st, s, 8, v->custom_metric_met ? 1 : 0);
+	store_bind_int(st, s, 9, v->csm_led ? 1 : 0);
+	store_bind_int(st, s, 10, v->adoption_program ? 1 : 0);
+	store_bind_int(st, s, 11, v->accelerator ? 1 : 0);
+	if (store_step(st, s) != SQLITE_ROW) {
+		int ext = sqlite3_extended_errcode(st->db);
+
+		sqlite3_reset(s);
+		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return result_set(r, RESULT_NOTFOUND, "id",
+			    "no customer with id %" PRId64, v->customer_id);
+		return store_fail(st, r, "write service");
+	}
+	v->id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+store_service_list(struct store *st, int64_t customer_id, struct store_service **list,
+    size_t *n, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	return store_collect(st, s, sizeof(**list), store_service_row, (void **)list, n, r, "list services");
+}
+
+/* ---------------------------------------------------------------- usage */
+
+int
+store_usage_put(struct store *st, const struct store_usage *u, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "INSERT INTO usage_sample (customer_id, service, measured_on,"
+	    " active_users, eligible_users, source, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+	    " ON CONFLICT (customer_id, service, measured_on) DO UPDATE SET"
+	    " active_users = ?4, eligible_users = ?5, source = ?6, created_at = ?7", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, u->customer_id);
+	store_bind_text(st, s, 2, u->service);
+	store_bind_text(st, s, 3, u->measured_on);
+	store_bind_int64(st, s, 4, u->active_users);
+	store_bind_int64(st, s, 5, u->eligible_users);
+	store_bind_text(st, s, 6, u->source[0] ? u->source : "manual");
+	store_bind_int64(st, s, 7, now);
+	if (store_exec_done(st, s, r, "write usage sample") == -1)
+		return -1;
+
+	/* Keep the service's latest sample beside it: lists then need no extra query. */
+	if ((s = store_prep(st, "UPDATE customer_service SET (latest_on, latest_active, latest_eligible) ="
+	    " (SELECT measured_on, active_users, eligible_users FROM usage_sample"
+	    "  WHERE customer_id = ?1 AND service = ?2 ORDER BY measured_on DESC LIMIT 1)"
+	    " WHERE customer_id = ?1 AND service = ?2", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, u->customer_id);
+	store_bind_text(st, s, 2, u->service);
+	return store_exec_done(st, s, r, "refresh latest usage");
+}
+
+/* ---------------------------------------------------------------- tasks */
+
+static void
+task_row(sqlite3_stmt *s, struct store_task *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = sqlite3_column_int64(s, 0);
+	t->customer_id = sqlite3_column_int64(s, 1);
+	t->ftop_id = sqlite3_column_int(s, 2);
+	store_col_text(s, 3, t->service, sizeof(t->service));
+	store_col_text(s, 4, t->status, sizeof(t->status));
+	t->required = sqlite3_column_int(s, 5);
+	store_col_text(s, 6, t->due_on, sizeof(t->due_on));
+	store_col_text(s, 7, t->done_by, sizeof(t->done_by));
+	t->done_at = sqlite3_column_int64(s, 8);
+	store_col_text(s, 9, t->note, sizeof(t->note));
+}
+
+int
+store_task_ensure(struct store *st, struct store_task *t, int64_t now, int *created, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*created = 0;
+	if ((s = store_prep(st, "INSERT INTO task (customer_id, ftop_id, service, status, required,"
+	    " due_on, created_at) VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6)"
+	    " ON CONFLICT (customer_id, ftop_id) DO NOTHING", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, t->customer_id);
+	store_bind_int(st, s, 2, t->ftop_id);
+	store_bind_text(st, s, 3, t->service);
+	store_bind_int(st, s, 4, t->required ? 1 : 0);
+	store_bind_text(st, s, 5, t->due_on);
+	store_bind_int64(st, s, 6, now);
+	if (store_exec_done(st, s, r, "create task") == -1)
+		return -1;
+	*created = sqlite3_changes(st->db) > 0;
+	return store_task_get(st, t->customer_id, t->ftop_id, t, r);
+}
+
+int
+store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct store_task *t,
+    struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1 AND ftop_id = ?2",
+	    r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	store_bind_int(st, s, 2, ftop_id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		task_row(s, t);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "ftop_id",
+		    "customer %" PRId64 " has no task %d", customer_id, ftop_id);
+	return store_fail(st, r, "read task");
+}
+
+int
+store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const char *by,
+    const char *note, int64_t now, struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, "UPDATE task SET status = 'done', done_by = ?3, done_at = ?4, note = ?5"
+	    " WHERE customer_id = ?1 AND ftop_id = ?2 AND status = 'open'", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, customer_id);
+	store_bind_int(st, s, 2, ftop_id);
+	store_bind_text(st, s, 3, by);
+	store_bind_int64(st, s, 4, now);
+	store_bind_text(st, s, 5, note);
+	if (store_exec_done(st, s, r, "complete task") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0) {
+		struct store_task t;
+
+		if (store_task_get(st, customer_id, ftop_id, &t, r) == -1)
+			return -1;
+		return result_set(r, RESULT_CONFLICT, "ftop_id",
+		    "task %d of customer %" PRId64 " is already done", ftop_id, customer_id);
+	}
+	return 0;
+}
+

@@ -1,0 +1,240 @@
+/*
+ * stmt.c -- the statement helpers every store file uses (store_impl.h):
+ * the prepared-statement cache, checked binds, column copies, error mapping.
+ */
+#include "autoconfig.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_impl.h"
+
+/* ---------------------------------------------------------------- errors */
+
+/*
+ * A parameter that could not be bound: a value too long for the database is
+ * the caller's input (invalid); an index out of range or no memory is ours.
+ */
+static int
+bind_fail(struct store *st, struct result *r, const char *what)
+{
+	int	 rc = st->bind_rc, i = st->bind_index;
+	const char *sql = st->bind_sql ? st->bind_sql : "";
+
+	st->bind_rc = SQLITE_OK;
+	return result_set(r, rc == SQLITE_TOOBIG ? RESULT_INVALID : RESULT_IO, NULL,
+	    "store: %s: cannot bind parameter %d of \"%.60s\": %s", what, i, sql,
+	    sqlite3_errstr(rc));
+}
+
+int
+store_fail(struct store *st, struct result *r, const char *what)
+{
+	int		 rc = sqlite3_extended_errcode(st->db);
+	enum result_code code;
+
+	if (st->bind_rc != SQLITE_OK)
+		return bind_fail(st, r, what);
+
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = RESULT_BUSY;
+		break;
+	case SQLITE_CONSTRAINT:
+		if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			code = RESULT_CONFLICT;
+		else if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+			code = RESULT_NOTFOUND;
+		else
+			code = RESULT_INVALID;
+		break;
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		/* The storage refuses writes (full, read-only, failing): may pass, unlike a bug. */
+		code = rc == SQLITE_IOERR_NOMEM ? RESULT_IO : RESULT_STORAGE;
+		break;
+	default:
+		code = RESULT_IO;
+		break;
+	}
+	return result_set(r, code, NULL, "store: %s: %s (%s)", what,
+	    sqlite3_errmsg(st->db), st->path);
+}
+
+/* ---------------------------------------------------------------- statements */
+
+/*
+ * The prepared statement for sql, reset and unbound.  Call sites pass string
+ * literals, so pointer identity finds the cached statement without hashing.
+ */
+sqlite3_stmt *
+store_prep(struct store *st, const char *sql, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	st->bind_rc = SQLITE_OK;
+	st->bind_index = 0;
+	st->bind_sql = sql;
+	for (i = 0; i < st->ncache; i++)
+		if (st->cache[i].sql == sql) {
+			s = st->cache[i].stmt;
+			sqlite3_reset(s);
+			sqlite3_clear_bindings(s);
+			return s;
+		}
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL) != SQLITE_OK) {
+		store_fail(st, r, "prepare");
+		return NULL;
+	}
+	if (st->ncache < STORE_CACHE_MAX) {
+		st->cache[st->ncache].sql = sql;
+		st->cache[st->ncache].stmt = s;
+		st->ncache++;
+	} else {
+		/* Cannot happen with the statements below; keep working uncached. */
+		sqlite3_finalize(s);
+		result_set(r, RESULT_IO, NULL, "store: statement cache full");
+		return NULL;
+	}
+	return s;
+}
+
+/*
+ * Binds.  SQLite reports a failed bind (an index out of range, a text over
+ * SQLITE_LIMIT_LENGTH, no memory) only in the bind's return code, and the
+ * statement then runs with that parameter NULL: a value silently lost.  So
+ * every bind goes through bind_check, which keeps the first failure of the
+ * statement being built; store_step refuses to run it and store_fail reports
+ * which parameter of which statement could not be bound.
+ */
+static int
+bind_check(struct store *st, int rc, int i)
+{
+	if (rc != SQLITE_OK && st->bind_rc == SQLITE_OK) {
+		st->bind_rc = rc;
+		st->bind_index = i;
+	}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+int
+store_bind_text(struct store *st, sqlite3_stmt *s, int i, const char *v)
+{
+	return bind_check(st, sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT), i);
+}
+
+int
+store_bind_int(struct store *st, sqlite3_stmt *s, int i, int v)
+{
+	return bind_check(st, sqlite3_bind_int(s, i, v), i);
+}
+
+int
+store_bind_int64(struct store *st, sqlite3_stmt *s, int i, int64_t v)
+{
+	return bind_check(st, sqlite3_bind_int64(s, i, (sqlite3_int64)v), i);
+}
+
+int
+store_bind_double(struct store *st, sqlite3_stmt *s, int i, double v)
+{
+	return bind_check(st, sqlite3_bind_double(s, i, v), i);
+}
+
+int
+store_bind_null(struct store *st, sqlite3_stmt *s, int i)
+{
+	return bind_check(st, sqlite3_bind_null(s, i), i);
+}
+
+int
+store_step(struct store *st, sqlite3_stmt *s)
+{
+	/* A statement with a parameter that failed to bind must not run. */
+	if (st->bind_rc != SQLITE_OK)
+		return st->bind_rc;
+	return sqlite3_step(s);
+}
+
+/* Copy a text column into a fixed field, cut to fit (the schema's CHECKs keep values short). */
+void
+store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size)
+{
+	const unsigned char	*v = sqlite3_column_text(s, i);
+	size_t			 n = v ? (size_t)sqlite3_column_bytes(s, i) : 0;
+
+	if (n >= size) {
+		/* Cut before a UTF-8 continuation byte so the result stays valid text. */
+		n = size - 1;
+		while (n > 0 && (v[n] & 0xc0) == 0x80)
+			n--;
+	}
+	if (n > 0)
+		memcpy(dst, v, n);
+	dst[n] = '\0';
+}
+
+char *
+store_col_dup(sqlite3_stmt *s, int i)
+{
+	const unsigned char *v = sqlite3_column_text(s, i);
+
+	return strdup(v ? (const char *)v : "");
+}
+
+/* Run a statement that returns no rows. */
+int
+store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char *what)
+{
+	int rc = store_step(st, s);
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+/*
+ * Collect rows of a stepped statement into a malloc'd array of elements of
+ * size esz, filled by fn.  Used by every *_list call.
+ */
+int
+store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
+    void **list, size_t *n, struct result *r, const char *what)
+{
+	char	*arr = NULL, *p;
+	size_t	 cap = 0, cnt = 0;
+	int	 rc;
+
+	while ((rc = store_step(st, s)) == SQLITE_ROW) {
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((p = realloc(arr, cap * esz)) == NULL) {
+				free(arr);
+				sqlite3_reset(s);
+				return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+			}
+			arr = p;
+		}
+		fn(s, arr + cnt * esz);
+		cnt++;
+	}
+	if (rc != SQLITE_DONE) {
+		free(arr);
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	*list = arr;
+	*n = cnt;
+	return 0;
+}
+

@@ -566,7 +566,8 @@ form_error_set(struct form *f, const char *name, const char *message)
 			continue;
 		if (f->values[i].error[0] == '\0')
 			f->nerrors++;
-		text_copy(f->values[i].error, sizeof(f->values[i].error), message);
+		/* A message longer than the slot is cut on a character boundary: it is for people, and stays valid UTF-8. */
+		(void)text_copy(f->values[i].error, sizeof(f->values[i].error), message);
 		return 0;
 	}
 	return -1;
@@ -617,32 +618,4 @@ form_view_json(const struct form *f)
 		json_object_object_add(o, f->fields[i].name, fo);
 	}
 	return o;
-}
-
-void
-form_respond_invalid(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view)
-{
-	json_object	*errs, *list, *e;
-	size_t		 i;
-
-	errs = form_errors_json(f);
-	if (http_wants_json(req)) {
-		http_json_error(resp, 422, "Some fields are not valid.", errs);
-		json_object_put(errs);
-		return;
-	}
-	json_object_put(errs);
-	list = json_object_new_array();
-	for (i = 0; list != NULL && i < f->nfields; i++) {
-		if (f->values[i].error[0] == '\0')
-			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
-		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
-		json_object_array_add(list, e);
-	}
-	json_object_object_add(view, "errors", list);
-	json_object_object_add(view, "form", form_view_json(f));
-	http_render(resp, req, set, 422, tpl, view);
 }

@@ -4,14 +4,15 @@
  *
  *	enum { CHECKIN_HELD_ON, CHECKIN_SUMMARY, CHECKIN__MAX };
  *	static const struct form_field checkin_fields[CHECKIN__MAX] = {
- *		[CHECKIN_HELD_ON] = { "held_on", FORM_DATE, .required = 1 },
- *		[CHECKIN_SUMMARY] = { "summary", FORM_MULTILINE, .required = 1, .max = 4000 },
+ *		[CHECKIN_HELD_ON] = { .name = "held_on", .type = FORM_DATE, .required = 1 },
+ *		[CHECKIN_SUMMARY] = { .name = "summary", .type = FORM_MULTILINE, .required = 1, .max = 4000 },
  *	};
  *	if (form_validate(&f, checkin_fields, CHECKIN__MAX, req) ...
  *	f.values[CHECKIN_HELD_ON].day ...
  *
- * (Name at least one member by designator, as above: a purely positional
- * row such as { "x", FORM_TEXT } trips -Wmissing-field-initializers.)
+ * (Name every member by designator, as above: a positional row hides which
+ * number is the minimum and which the maximum, and trips
+ * -Wmissing-field-initializers.)
  *
  * One entry point reads urlencoded/multipart fields or a JSON object, and
  * gives typed values, one error message per field and the raw input (to show
@@ -26,8 +27,6 @@
 #include <json-c/json.h>
 
 #include "http.h"
-
-struct mustache_set;
 
 enum form_type {
 	FORM_TEXT,	/* one line, no control characters, trimmed, something visible; min/max in characters */
@@ -110,11 +109,4 @@ json_object *form_errors_json(const struct form *f);
  * in error, checked for BOOL, items for multiple (new object).
  */
 json_object *form_view_json(const struct form *f);
-/*
- * Answer 422: JSON {"error": message, "fields": {...}}, or template tpl
- * with view plus "form" (form_view_json) and "errors" ([{"field","message"}]).
- */
-void form_respond_invalid(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view);
-
 #endif

@@ -29,13 +29,13 @@ static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_prog
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
 static const struct form_field pf_fields[PF__MAX] = {
-	[PF_Q] = { "q", FORM_TEXT, 0, 0, 100, NULL, NULL, 0 },
-	[PF_STATE] = { "state", FORM_ENUM, 0, 0, 0, pf_states, NULL, 0 },
-	[PF_PHASE] = { "phase", FORM_ENUM, 0, 0, 0, pf_phases, NULL, 0 },
-	[PF_FM] = { "fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[PF_SORT] = { "sort", FORM_ENUM, 0, 0, 0, pf_sorts, NULL, 0 },
-	[PF_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
-	[PF_PER_PAGE] = { "per_page", FORM_INT, 0, 1, 200, NULL, NULL, 0 },
+	[PF_Q] = { .name = "q", .type = FORM_TEXT, .max = 100 },
+	[PF_STATE] = { .name = "state", .type = FORM_ENUM, .allowed = pf_states },
+	[PF_PHASE] = { .name = "phase", .type = FORM_ENUM, .allowed = pf_phases },
+	[PF_FM] = { .name = "fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
+	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
+	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
 };
 
 /* Append "&key=value" (URL-encoded) to b when value is set. */
@@ -209,19 +209,19 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 
 enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
 static const struct form_field cu_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 1, 3, 253, NULL, NULL, 0 },
-	[CU_TZ] = { "timezone", FORM_TIMEZONE, 1, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+	[CU_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CU_TENANT] = { .name = "tenant_domain", .type = FORM_TEXT, .required = 1, .min = 3, .max = 253 },
+	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE, .required = 1 },
+	[CU_FM] = { .name = "owner_fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 0, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 0, 3, 253, NULL, NULL, 0 },
-	[CU_TZ] = { "timezone", FORM_TIMEZONE, 0, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+	[CU_NAME] = { .name = "name", .type = FORM_TEXT, .min = 1, .max = FIELD_NAME_MAX },
+	[CU_TENANT] = { .name = "tenant_domain", .type = FORM_TEXT, .min = 3, .max = 253 },
+	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE },
+	[CU_FM] = { .name = "owner_fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 
 static int
@@ -409,9 +409,9 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 
 enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
 static const struct form_field co_fields[CO__MAX] = {
-	[CO_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CO_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
-	[CO_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[CO_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CO_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
+	[CO_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
 };
 
 /* A JSON client that leaves receives_invites out means yes; an HTML checkbox left out means no. */
@@ -460,7 +460,7 @@ handlers_contact_add(struct app *app, struct http_request *req, struct http_resp
 
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
-	[CI_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[CI_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
 };
 
 void
@@ -504,11 +504,11 @@ handlers_contact_invites(struct app *app, struct http_request *req, struct http_
 
 enum { SV_SERVICE, SV_ACTIVATED, SV_TARGET, SV_METRIC, SV_LICENSED, SV__MAX };
 static const struct form_field sv_fields[SV__MAX] = {
-	[SV_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[SV_ACTIVATED] = { "activated_on", FORM_DATE, 0, 0, 0, NULL, NULL, 0 },
-	[SV_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
-	[SV_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
-	[SV_LICENSED] = { "licensed_users", FORM_INT, 0, 0, 100000000, NULL, NULL, 0 },
+	[SV_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[SV_ACTIVATED] = { .name = "activated_on", .type = FORM_DATE },
+	[SV_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[SV_METRIC] = { .name = "custom_metric", .type = FORM_TEXT, .max = FIELD_METRIC_MAX },
+	[SV_LICENSED] = { .name = "licensed_users", .type = FORM_INT, .max = 100000000 },
 };
 
 void
@@ -569,10 +569,10 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
-	[TG_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[TG_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
-	[TG_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
-	[TG_MET] = { "custom_metric_met", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[TG_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[TG_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[TG_METRIC] = { .name = "custom_metric", .type = FORM_TEXT, .max = FIELD_METRIC_MAX },
+	[TG_MET] = { .name = "custom_metric_met", .type = FORM_BOOL },
 };
 
 void
@@ -619,8 +619,8 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
-	[CS_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CS_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
+	[CS_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CS_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
 };
 
 void
@@ -646,7 +646,7 @@ handlers_csm_assign(struct app *app, struct http_request *req, struct http_respo
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
-	[PG_SERVICE] = { "service", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 0 },
+	[PG_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
 /* Adoption program and accelerator: one service field, one playbook call. */

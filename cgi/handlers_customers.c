@@ -56,6 +56,26 @@ url_param(struct buf *b, const char *key, const char *value)
 	}
 }
 
+/*
+ * "/?filters&page=n", grown as needed: a search of 100 accented characters
+ * alone is 600 bytes once encoded, so no fixed array can hold the link (one
+ * of 512 bytes cut it inside a "%C3" and lost "page=").  NULL (no link)
+ * when memory ran out, never a cut link.
+ */
+static json_object *
+pager_url(const struct buf *filters, int page)
+{
+	struct buf	 u;
+	json_object	*o = NULL;
+
+	buf_init(&u);
+	if (!filters->failed &&
+	    buf_printf(&u, "/?%s%spage=%d", buf_cstr(filters), filters->len ? "&" : "", page) == 0)
+		o = json_object_new_string(buf_cstr(&u));
+	buf_free(&u);
+	return o;
+}
+
 static json_object *
 choice(const char *key, const char *title, int selected)
 {
@@ -186,18 +206,10 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	url_param(&link, "phase", phase);
 	url_param(&link, "fm", fm);
 	url_param(&link, "sort", sort);
-	if (page > 1) {
-		char	 p[512];
-
-		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page - 1);
-		json_object_object_add(pager, "prev_url", json_object_new_string(p));
-	}
-	if (page < pages) {
-		char	 p[512];
-
-		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page + 1);
-		json_object_object_add(pager, "next_url", json_object_new_string(p));
-	}
+	if (page > 1)
+		json_object_object_add(pager, "prev_url", pager_url(&link, page - 1));
+	if (page < pages)
+		json_object_object_add(pager, "next_url", pager_url(&link, page + 1));
 	buf_free(&link);
 	json_object_object_add(view, "pager", pager);
 	http_render(resp, req, app->templates, 200, "portfolio", view);

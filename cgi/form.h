@@ -26,6 +26,7 @@
 
 #include <json-c/json.h>
 
+#include "fields.h"
 #include "http.h"
 
 enum form_type {
@@ -46,6 +47,12 @@ enum form_type {
 };
 
 struct form_field {
+	/*
+	 * A text input of the one vocabulary (fields.h): its name, kind
+	 * (FORM_TEXT for FIELD_LINE, FORM_MULTILINE for FIELD_LINES) and
+	 * limits come from the spec, so leave name, type, min and max unset.
+	 */
+	const struct field_spec	*spec;
 	const char		*name;
 	enum form_type		 type;
 	int			 required;	/* absent or empty is an error (BOOL: must be true) */
@@ -72,7 +79,8 @@ struct form_value {
 };
 
 struct form {
-	const struct form_field	*fields;
+	const struct form_field	*fields;	/* the table, every spec resolved: own */
+	struct form_field	*own;		/* form_start's copy, freed by form_free */
 	size_t			 nfields;
 	struct form_value	*values;	/* nfields entries, indexed like fields */
 	size_t			 nerrors;
@@ -105,8 +113,9 @@ int form_error_set(struct form *f, const char *name, const char *message);
 json_object *form_errors_json(const struct form *f);
 /*
  * {"name": {"value": raw, "error": "...", "invalid": true, "checked": true,
- * "items": [...]}, ...} for templates: value always, error/invalid only when
- * in error, checked for BOOL, items for multiple (new object).
+ * "items": [...], "label": "..."}, ...} for templates: value always,
+ * error/invalid only when in error, checked for BOOL, items for multiple,
+ * label for a field with a spec (new object).
  */
 json_object *form_view_json(const struct form *f);
 #endif

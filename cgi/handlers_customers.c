@@ -29,10 +29,10 @@ static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_prog
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
 static const struct form_field pf_fields[PF__MAX] = {
-	[PF_Q] = { .name = "q", .type = FORM_TEXT, .max = 100 },
+	[PF_Q] = { .spec = &field_search },
 	[PF_STATE] = { .name = "state", .type = FORM_ENUM, .allowed = pf_states },
 	[PF_PHASE] = { .name = "phase", .type = FORM_ENUM, .allowed = pf_phases },
-	[PF_FM] = { .name = "fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[PF_FM] = { .spec = &field_fm_filter },
 	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
 	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
 	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
@@ -221,18 +221,18 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 
 enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
 static const struct form_field cu_fields[CU__MAX] = {
-	[CU_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
-	[CU_TENANT] = { .name = "tenant_domain", .type = FORM_TEXT, .required = 1, .min = 3, .max = 253 },
+	[CU_NAME] = { .spec = &field_customer_name, .required = 1 },
+	[CU_TENANT] = { .spec = &field_tenant_domain, .required = 1 },
 	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE, .required = 1 },
-	[CU_FM] = { .name = "owner_fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[CU_FM] = { .spec = &field_owner_fm },
 	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
-	[CU_NAME] = { .name = "name", .type = FORM_TEXT, .min = 1, .max = FIELD_NAME_MAX },
-	[CU_TENANT] = { .name = "tenant_domain", .type = FORM_TEXT, .min = 3, .max = 253 },
+	[CU_NAME] = { .spec = &field_customer_name },
+	[CU_TENANT] = { .spec = &field_tenant_domain },
 	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE },
-	[CU_FM] = { .name = "owner_fm", .type = FORM_TEXT, .max = FIELD_FM_MAX },
+	[CU_FM] = { .spec = &field_owner_fm },
 	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 
@@ -421,7 +421,7 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 
 enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
 static const struct form_field co_fields[CO__MAX] = {
-	[CO_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CO_NAME] = { .spec = &field_contact_name, .required = 1 },
 	[CO_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
 	[CO_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
 };
@@ -519,7 +519,7 @@ static const struct form_field sv_fields[SV__MAX] = {
 	[SV_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
 	[SV_ACTIVATED] = { .name = "activated_on", .type = FORM_DATE },
 	[SV_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
-	[SV_METRIC] = { .name = "custom_metric", .type = FORM_TEXT, .max = FIELD_METRIC_MAX },
+	[SV_METRIC] = { .spec = &field_custom_metric },
 	[SV_LICENSED] = { .name = "licensed_users", .type = FORM_INT, .max = 100000000 },
 };
 
@@ -583,7 +583,7 @@ enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
 	[TG_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
 	[TG_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
-	[TG_METRIC] = { .name = "custom_metric", .type = FORM_TEXT, .max = FIELD_METRIC_MAX },
+	[TG_METRIC] = { .spec = &field_custom_metric },
 	[TG_MET] = { .name = "custom_metric_met", .type = FORM_BOOL },
 };
 
@@ -631,7 +631,7 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
-	[CS_NAME] = { .name = "name", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CS_NAME] = { .spec = &field_csm_name, .required = 1 },
 	[CS_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
 };
 

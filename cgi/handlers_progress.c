@@ -181,10 +181,10 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 enum { CK_HELD, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES, CK__MAX };
 static const struct form_field ck_fields[CK__MAX] = {
 	[CK_HELD] = { .name = "held_on", .type = FORM_DATE, .required = 1 },
-	[CK_SUMMARY] = { .name = "summary", .type = FORM_MULTILINE, .max = FIELD_SUMMARY_MAX },
-	[CK_ACTION] = { .name = "next_action", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_ACTION_MAX },
+	[CK_SUMMARY] = { .spec = &field_checkin_summary },
+	[CK_ACTION] = { .spec = &field_next_action, .required = 1 },
 	[CK_ACTION_ON] = { .name = "next_action_on", .type = FORM_DATE, .required = 1 },
-	[CK_OWNER] = { .name = "next_action_owner", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[CK_OWNER] = { .spec = &field_next_action_owner, .required = 1 },
 	[CK_SERVICES] = { .name = "services", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
 };
 
@@ -239,7 +239,7 @@ handlers_checkin_log(struct app *app, struct http_request *req, struct http_resp
 
 enum { TK_NOTE, TK__MAX };
 static const struct form_field tk_fields[TK__MAX] = {
-	[TK_NOTE] = { .name = "note", .type = FORM_MULTILINE, .max = FIELD_NOTE_MAX },
+	[TK_NOTE] = { .spec = &field_task_note },
 };
 
 void
@@ -275,8 +275,8 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 
 enum { BL_DESC, BL_OWNER, BL_L2, BL_L1, BL_SERVICE, BL__MAX };
 static const struct form_field bl_fields[BL__MAX] = {
-	[BL_DESC] = { .name = "description", .type = FORM_MULTILINE, .required = 1, .min = 1, .max = FIELD_NOTE_MAX },
-	[BL_OWNER] = { .name = "owner", .type = FORM_TEXT, .required = 1, .min = 1, .max = FIELD_NAME_MAX },
+	[BL_DESC] = { .spec = &field_blocker_description, .required = 1 },
+	[BL_OWNER] = { .spec = &field_blocker_owner, .required = 1 },
 	[BL_L2] = { .name = "l2_reason", .type = FORM_KEY, .check = key_l2 },
 	[BL_L1] = { .name = "l1_status", .type = FORM_KEY, .check = key_l1 },
 	[BL_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
@@ -323,7 +323,7 @@ handlers_blocker_open(struct app *app, struct http_request *req, struct http_res
 
 enum { BR_RESOLUTION, BR__MAX };
 static const struct form_field br_fields[BR__MAX] = {
-	[BR_RESOLUTION] = { .name = "resolution", .type = FORM_MULTILINE, .required = 1, .min = 1, .max = FIELD_NOTE_MAX },
+	[BR_RESOLUTION] = { .spec = &field_blocker_resolution, .required = 1 },
 };
 
 void

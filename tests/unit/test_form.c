@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "fields.h"
 #include "form.h"
 #include "http.h"
 #include "text.h"
@@ -438,6 +439,61 @@ test_validate_picks_source(void **state)
 	http_request_free(&req);
 }
 
+/*
+ * Every spec of fields.h at its boundary, in characters: N and N+1 "é"
+ * (2 bytes each, where a byte count would disagree) through the form and
+ * the JSON API, and N 4-byte characters in the store's FIELD_SIZE buffer.
+ */
+static void
+test_field_specs_boundaries(void **state)
+{
+	const struct field_spec *const	*fs;
+	struct form_field		 row[1];
+	struct form			 f;
+	struct http_fields		 hf;
+	json_object			*obj;
+	char				 want[64], name[64], *v;
+	size_t				 n, i, extra;
+
+	(void)state;
+	for (fs = field_specs; *fs != NULL; fs++) {
+		assert_true((*fs)->max > 0);
+		memset(row, 0, sizeof(row));
+		row[0].spec = *fs;
+		/* The store's buffer holds the limit in the widest characters. */
+		assert_true((size_t)FIELD_SIZE((*fs)->max) >= (*fs)->max * 4 + 1);
+		for (extra = 0; extra <= 1; extra++) {
+			n = (*fs)->max + extra;
+			assert_non_null(v = malloc(n * 2 + 1));
+			for (i = 0; i < n; i++)
+				memcpy(v + i * 2, "\xc3\xa9", 2);
+			v[n * 2] = '\0';
+			snprintf(want, sizeof(want), "Must be at most %zu characters.", (*fs)->max);
+			/* The form (urlencoded fields as parsed). */
+			memset(&hf, 0, sizeof(hf));
+			snprintf(name, sizeof(name), "%s", (*fs)->name);
+			struct http_field fld = { .name = name, .value = v, .len = n * 2 };
+			hf.v = &fld;
+			hf.n = 1;
+			assert_int_equal(form_validate_fields(&f, row, 1, &hf), (int)extra);
+			assert_string_equal(f.fields[0].name, (*fs)->name);
+			assert_string_equal(f.values[0].error, extra ? want : "");
+			form_free(&f);
+			/* The JSON API: the same name, the same answer. */
+			obj = json_object_new_object();
+			json_object_object_add(obj, (*fs)->name, json_object_new_string(v));
+			assert_int_equal(form_validate_json(&f, row, 1, obj), (int)extra);
+			assert_string_equal(f.values[0].error, extra ? want : "");
+			form_free(&f);
+			json_object_put(obj);
+			/* The one check the rules guard with. */
+			assert_int_equal(field_check(*fs, v, n * 2, &i), extra ? FIELD_LONG : FIELD_OK);
+			assert_int_equal(i, n);
+			free(v);
+		}
+	}
+}
+
 int
 main(void)
 {
@@ -447,6 +503,7 @@ main(void)
 		cmocka_unit_test(test_multipart_file),
 		cmocka_unit_test(test_json_source),
 		cmocka_unit_test(test_multiple_fields_and_views),
+		cmocka_unit_test(test_field_specs_boundaries),
 		cmocka_unit_test(test_validate_picks_source),
 	};
 

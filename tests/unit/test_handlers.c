@@ -412,6 +412,45 @@ test_pager_long_accented_query(void **state)
 	buf_free(&out);
 }
 
+/*
+ * Issue 10: 600 "é" in next_action (1,200 bytes, 600 characters) passed the
+ * form and was refused by the playbook ("longer than 1000 bytes").  Now the
+ * form, the API and the rules count characters from one spec: 600 is taken
+ * by both, 1,001 is refused by the form naming the limit, and nothing is kept.
+ */
+static void
+test_next_action_accented(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 body[8192], enc[4096], raw[4096];
+	size_t		 i;
+
+	buf_init(&out);
+	seed(fx, &out);
+	enc[0] = raw[0] = '\0';
+	for (i = 0; i < 600; i++) {
+		strcat(enc, "%C3%A9");
+		strcat(raw, "\xc3\xa9");
+	}
+	snprintf(body, sizeof(body), "held_on=2026-11-20&next_action=%s&next_action_on=2026-11-27"
+	    "&next_action_owner=Ana&services=exchange", enc);
+	assert_int_equal(form(fx, "/customers/1/checkins", body, &out), 303);
+	snprintf(body, sizeof(body), "{\"held_on\":\"2026-11-21\",\"next_action\":\"%s\","
+	    "\"next_action_on\":\"2026-11-28\",\"next_action_owner\":\"Ana\"}", raw);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/checkins", body, &out), 201);
+	assert_int_equal(store_count(fx->app.store, "checkin"), 2);
+	raw[0] = '\0';
+	for (i = 0; i < 1001; i++)
+		strcat(raw, "\xc3\xa9");
+	snprintf(body, sizeof(body), "{\"held_on\":\"2026-11-22\",\"next_action\":\"%s\","
+	    "\"next_action_on\":\"2026-11-29\",\"next_action_owner\":\"Ana\"}", raw);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/checkins", body, &out), 422);
+	assert_non_null(strstr(out.data, "\"next_action\":\"Must be at most 1000 characters."));
+	assert_int_equal(store_count(fx->app.store, "checkin"), 2);
+	buf_free(&out);
+}
+
 static void
 test_usage_import(void **state)
 {
@@ -634,6 +673,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_html_invalid_form_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portfolio_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_pager_long_accented_query, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_next_action_accented, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_usage_import, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),

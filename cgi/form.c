@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fields.h"
 #include "form.h"
 #include "text.h"
 
@@ -129,6 +130,51 @@ form_bounded(const struct form_field *fd)
 }
 
 /*
+ * Text against its spec (fields.h): the one check the rules rely on, worded
+ * for a person.  A row without a spec (a test, the CSV box) is checked the
+ * same way with its own kind and bounds.
+ */
+static int
+form_check_text(const struct form_field *fd, const char *t, size_t len, struct form_value *v)
+{
+	struct field_spec	 own = {
+		.name = fd->name,
+		.kind = fd->type == FORM_MULTILINE ? FIELD_LINES : FIELD_LINE,
+		.min = fd->min > 0 ? (size_t)fd->min : 0,
+		.max = fd->max > 0 ? (size_t)fd->max : 0,
+	};
+
+	switch (field_check(&own, t, len, NULL)) {
+	case FIELD_OK:
+	case FIELD_EMPTY:	/* not reached: an empty value is absent */
+		return 0;
+	case FIELD_NOT_UTF8:
+		form_err(v, "Must be text (valid UTF-8).");
+		return -1;
+	case FIELD_CONTROL:
+		form_err(v, fd->type == FORM_MULTILINE ?
+		    "Must not contain control characters." :
+		    "Must be one line without control characters.");
+		return -1;
+	case FIELD_BIDI:
+		form_err(v, "Must not contain bidirectional text controls.");
+		return -1;
+	case FIELD_INVISIBLE:
+		/* A zero-width joiner or a no-break space alone would make an invisible name. */
+		form_err(v, "Must contain a visible character, not only spaces or invisible ones.");
+		return -1;
+	case FIELD_SHORT:
+		form_err(v, "Must be at least %zu characters.", own.min);
+		return -1;
+	case FIELD_LONG:
+		form_err(v, "Must be at most %zu characters.", own.max);
+		return -1;
+	}
+	form_err(v, "Cannot be checked.");
+	return -1;
+}
+
+/*
  * Check one item against fd.  On success *text is a malloc'd normalised copy
  * and v's typed members are set; returns 0 valid, 1 empty (absent), -1 error
  * (message in v), -2 out of memory.
@@ -139,7 +185,7 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 {
 	enum json_type	 jt = in->json != NULL ? json_object_get_type(in->json) : json_type_string;
 	const char	*s = in->s;
-	size_t		 len = in->len, chars;
+	size_t		 len = in->len;
 	long long	 num;
 	const char *const *a;
 	char		*t;
@@ -239,21 +285,7 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 	switch (fd->type) {
 	case FORM_TEXT:
 	case FORM_MULTILINE:
-		/* A zero-width joiner or a no-break space alone would make an invisible name. */
-		if (!text_visible(t, len)) {
-			form_err(v, "Must contain a visible character, not only spaces or invisible ones.");
-			return -1;
-		}
-		chars = text_utf8_chars(t, len);
-		if (fd->min > 0 && (long long)chars < fd->min) {
-			form_err(v, "Must be at least %lld characters.", fd->min);
-			return -1;
-		}
-		if (fd->max > 0 && (long long)chars > fd->max) {
-			form_err(v, "Must be at most %lld characters.", fd->max);
-			return -1;
-		}
-		return 0;
+		return form_check_text(fd, t, len, v);
 	case FORM_INT:
 		if (text_int_parse(t, form_bounded(fd) ? fd->min : LLONG_MIN,
 		    form_bounded(fd) ? fd->max : LLONG_MAX, &num) == -1) {
@@ -396,14 +428,36 @@ done:
 	return 0;
 }
 
+/*
+ * Start f with its own copy of the table in which each row with a spec takes
+ * the spec's name, kind and limits: everything after reads one shape.
+ */
 static int
 form_start(struct form *f, const struct form_field *fields, size_t n)
 {
+	struct form_field	*own;
+	size_t			 i;
+
 	memset(f, 0, sizeof(*f));
-	f->fields = fields;
+	if ((own = calloc(n > 0 ? n : 1, sizeof(*own))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++) {
+		own[i] = fields[i];
+		if (fields[i].spec == NULL)
+			continue;
+		own[i].name = fields[i].spec->name;
+		own[i].type = fields[i].spec->kind == FIELD_LINES ? FORM_MULTILINE : FORM_TEXT;
+		own[i].min = (long long)fields[i].spec->min;
+		own[i].max = (long long)fields[i].spec->max;
+	}
+	f->fields = f->own = own;
 	f->nfields = n;
-	f->values = calloc(n > 0 ? n : 1, sizeof(*f->values));
-	return f->values == NULL ? -1 : 0;
+	if ((f->values = calloc(n > 0 ? n : 1, sizeof(*f->values))) == NULL) {
+		free(own);
+		f->fields = f->own = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -432,7 +486,7 @@ form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
 	for (i = 0; i < n; i++) {
 		nin = 0;
 		for (j = 0; j < in->n; j++) {
-			if (strcmp(in->v[j].name, fields[i].name) != 0)
+			if (strcmp(in->v[j].name, f->fields[i].name) != 0)
 				continue;
 			ins[nin].s = in->v[j].value;
 			ins[nin].len = in->v[j].len;
@@ -441,11 +495,11 @@ form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
 			nin++;
 		}
 		/* A checkbox after its hidden "0" companion: the last value wins. */
-		if (fields[i].type == FORM_BOOL && !fields[i].multiple && nin > 1) {
+		if (f->fields[i].type == FORM_BOOL && !f->fields[i].multiple && nin > 1) {
 			ins[0] = ins[nin - 1];
 			nin = 1;
 		}
-		if (form_check_field(&fields[i], ins, nin, &f->values[i]) == -1)
+		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;
 	}
 	free(ins);
@@ -470,15 +524,15 @@ form_validate_json(struct form *f, const struct form_field *fields, size_t n,
 		free(ins);
 		ins = NULL;
 		nin = 0;
-		if (obj == NULL || !json_object_object_get_ex(obj, fields[i].name, &jv) || jv == NULL) {
-			if (form_check_field(&fields[i], NULL, 0, &f->values[i]) == -1)
+		if (obj == NULL || !json_object_object_get_ex(obj, f->fields[i].name, &jv) || jv == NULL) {
+			if (form_check_field(&f->fields[i], NULL, 0, &f->values[i]) == -1)
 				goto nomem;
 			continue;
 		}
-		if (fields[i].multiple) {
+		if (f->fields[i].multiple) {
 			if (!json_object_is_type(jv, json_type_array)) {
 				form_err(&f->values[i], "Must be a list.");
-				if (form_check_field(&fields[i], NULL, 0, &f->values[i]) == -1)
+				if (form_check_field(&f->fields[i], NULL, 0, &f->values[i]) == -1)
 					goto nomem;
 				continue;
 			}
@@ -513,7 +567,7 @@ form_validate_json(struct form *f, const struct form_field *fields, size_t n,
 				ins[0].len = strlen(ins[0].s);
 			}
 		}
-		if (form_check_field(&fields[i], ins, nin, &f->values[i]) == -1)
+		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;
 	}
 	free(ins);
@@ -553,6 +607,7 @@ form_free(struct form *f)
 		}
 		free(f->values);
 	}
+	free(f->own);
 	memset(f, 0, sizeof(*f));
 }
 
@@ -566,7 +621,8 @@ form_error_set(struct form *f, const char *name, const char *message)
 			continue;
 		if (f->values[i].error[0] == '\0')
 			f->nerrors++;
-		text_copy(f->values[i].error, sizeof(f->values[i].error), message);
+		/* A message longer than the slot is cut on a character boundary: it is for people, and stays valid UTF-8. */
+		(void)text_copy(f->values[i].error, sizeof(f->values[i].error), message);
 		return 0;
 	}
 	return -1;
@@ -606,6 +662,8 @@ form_view_json(const struct form *f)
 			json_object_object_add(fo, "error", json_object_new_string(v->error));
 			json_object_object_add(fo, "invalid", json_object_new_boolean(1));
 		}
+		if (f->fields[i].spec != NULL)
+			json_object_object_add(fo, "label", json_object_new_string(f->fields[i].spec->label));
 		if (f->fields[i].type == FORM_BOOL)
 			json_object_object_add(fo, "checked", json_object_new_boolean(v->num != 0));
 		if (f->fields[i].multiple) {
@@ -617,32 +675,4 @@ form_view_json(const struct form *f)
 		json_object_object_add(o, f->fields[i].name, fo);
 	}
 	return o;
-}
-
-void
-form_respond_invalid(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view)
-{
-	json_object	*errs, *list, *e;
-	size_t		 i;
-
-	errs = form_errors_json(f);
-	if (http_wants_json(req)) {
-		http_json_error(resp, 422, "Some fields are not valid.", errs);
-		json_object_put(errs);
-		return;
-	}
-	json_object_put(errs);
-	list = json_object_new_array();
-	for (i = 0; list != NULL && i < f->nfields; i++) {
-		if (f->values[i].error[0] == '\0')
-			continue;
-		e = json_object_new_object();
-		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
-		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
-		json_object_array_add(list, e);
-	}
-	json_object_object_add(view, "errors", list);
-	json_object_object_add(view, "form", form_view_json(f));
-	http_render(resp, req, set, 422, tpl, view);
 }

@@ -4,14 +4,15 @@
  *
  *	enum { CHECKIN_HELD_ON, CHECKIN_SUMMARY, CHECKIN__MAX };
  *	static const struct form_field checkin_fields[CHECKIN__MAX] = {
- *		[CHECKIN_HELD_ON] = { "held_on", FORM_DATE, .required = 1 },
- *		[CHECKIN_SUMMARY] = { "summary", FORM_MULTILINE, .required = 1, .max = 4000 },
+ *		[CHECKIN_HELD_ON] = { .name = "held_on", .type = FORM_DATE, .required = 1 },
+ *		[CHECKIN_SUMMARY] = { .name = "summary", .type = FORM_MULTILINE, .required = 1, .max = 4000 },
  *	};
  *	if (form_validate(&f, checkin_fields, CHECKIN__MAX, req) ...
  *	f.values[CHECKIN_HELD_ON].day ...
  *
- * (Name at least one member by designator, as above: a purely positional
- * row such as { "x", FORM_TEXT } trips -Wmissing-field-initializers.)
+ * (Name every member by designator, as above: a positional row hides which
+ * number is the minimum and which the maximum, and trips
+ * -Wmissing-field-initializers.)
  *
  * One entry point reads urlencoded/multipart fields or a JSON object, and
  * gives typed values, one error message per field and the raw input (to show
@@ -25,9 +26,8 @@
 
 #include <json-c/json.h>
 
+#include "fields.h"
 #include "http.h"
-
-struct mustache_set;
 
 enum form_type {
 	FORM_TEXT,	/* one line, no control characters, trimmed, something visible; min/max in characters */
@@ -47,6 +47,12 @@ enum form_type {
 };
 
 struct form_field {
+	/*
+	 * A text input of the one vocabulary (fields.h): its name, kind
+	 * (FORM_TEXT for FIELD_LINE, FORM_MULTILINE for FIELD_LINES) and
+	 * limits come from the spec, so leave name, type, min and max unset.
+	 */
+	const struct field_spec	*spec;
 	const char		*name;
 	enum form_type		 type;
 	int			 required;	/* absent or empty is an error (BOOL: must be true) */
@@ -73,7 +79,8 @@ struct form_value {
 };
 
 struct form {
-	const struct form_field	*fields;
+	const struct form_field	*fields;	/* the table, every spec resolved: own */
+	struct form_field	*own;		/* form_start's copy, freed by form_free */
 	size_t			 nfields;
 	struct form_value	*values;	/* nfields entries, indexed like fields */
 	size_t			 nerrors;
@@ -106,15 +113,9 @@ int form_error_set(struct form *f, const char *name, const char *message);
 json_object *form_errors_json(const struct form *f);
 /*
  * {"name": {"value": raw, "error": "...", "invalid": true, "checked": true,
- * "items": [...]}, ...} for templates: value always, error/invalid only when
- * in error, checked for BOOL, items for multiple (new object).
+ * "items": [...], "label": "..."}, ...} for templates: value always,
+ * error/invalid only when in error, checked for BOOL, items for multiple,
+ * label for a field with a spec (new object).
  */
 json_object *form_view_json(const struct form *f);
-/*
- * Answer 422: JSON {"error": message, "fields": {...}}, or template tpl
- * with view plus "form" (form_view_json) and "errors" ([{"field","message"}]).
- */
-void form_respond_invalid(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct form *f, const char *tpl, json_object *view);
-
 #endif

@@ -29,13 +29,13 @@ static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_prog
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
 static const struct form_field pf_fields[PF__MAX] = {
-	[PF_Q] = { "q", FORM_TEXT, 0, 0, 100, NULL, NULL, 0 },
-	[PF_STATE] = { "state", FORM_ENUM, 0, 0, 0, pf_states, NULL, 0 },
-	[PF_PHASE] = { "phase", FORM_ENUM, 0, 0, 0, pf_phases, NULL, 0 },
-	[PF_FM] = { "fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[PF_SORT] = { "sort", FORM_ENUM, 0, 0, 0, pf_sorts, NULL, 0 },
-	[PF_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
-	[PF_PER_PAGE] = { "per_page", FORM_INT, 0, 1, 200, NULL, NULL, 0 },
+	[PF_Q] = { .spec = &field_search },
+	[PF_STATE] = { .name = "state", .type = FORM_ENUM, .allowed = pf_states },
+	[PF_PHASE] = { .name = "phase", .type = FORM_ENUM, .allowed = pf_phases },
+	[PF_FM] = { .spec = &field_fm_filter },
+	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
+	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
+	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
 };
 
 /* Append "&key=value" (URL-encoded) to b when value is set. */
@@ -54,6 +54,26 @@ url_param(struct buf *b, const char *key, const char *value)
 		else
 			buf_printf(b, "%%%02X", *p);
 	}
+}
+
+/*
+ * "/?filters&page=n", grown as needed: a search of 100 accented characters
+ * alone is 600 bytes once encoded, so no fixed array can hold the link (one
+ * of 512 bytes cut it inside a "%C3" and lost "page=").  NULL (no link)
+ * when memory ran out, never a cut link.
+ */
+static json_object *
+pager_url(const struct buf *filters, int page)
+{
+	struct buf	 u;
+	json_object	*o = NULL;
+
+	buf_init(&u);
+	if (!filters->failed &&
+	    buf_printf(&u, "/?%s%spage=%d", buf_cstr(filters), filters->len ? "&" : "", page) == 0)
+		o = json_object_new_string(buf_cstr(&u));
+	buf_free(&u);
+	return o;
 }
 
 static json_object *
@@ -186,18 +206,10 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	url_param(&link, "phase", phase);
 	url_param(&link, "fm", fm);
 	url_param(&link, "sort", sort);
-	if (page > 1) {
-		char	 p[512];
-
-		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page - 1);
-		json_object_object_add(pager, "prev_url", json_object_new_string(p));
-	}
-	if (page < pages) {
-		char	 p[512];
-
-		snprintf(p, sizeof(p), "/?%s%spage=%d", buf_cstr(&link), link.len ? "&" : "", page + 1);
-		json_object_object_add(pager, "next_url", json_object_new_string(p));
-	}
+	if (page > 1)
+		json_object_object_add(pager, "prev_url", pager_url(&link, page - 1));
+	if (page < pages)
+		json_object_object_add(pager, "next_url", pager_url(&link, page + 1));
 	buf_free(&link);
 	json_object_object_add(view, "pager", pager);
 	http_render(resp, req, app->templates, 200, "portfolio", view);
@@ -209,19 +221,19 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 
 enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
 static const struct form_field cu_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 1, 3, 253, NULL, NULL, 0 },
-	[CU_TZ] = { "timezone", FORM_TIMEZONE, 1, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+	[CU_NAME] = { .spec = &field_customer_name, .required = 1 },
+	[CU_TENANT] = { .spec = &field_tenant_domain, .required = 1 },
+	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE, .required = 1 },
+	[CU_FM] = { .spec = &field_owner_fm },
+	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
-	[CU_NAME] = { "name", FORM_TEXT, 0, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CU_TENANT] = { "tenant_domain", FORM_TEXT, 0, 3, 253, NULL, NULL, 0 },
-	[CU_TZ] = { "timezone", FORM_TIMEZONE, 0, 0, 0, NULL, NULL, 0 },
-	[CU_FM] = { "owner_fm", FORM_TEXT, 0, 0, FIELD_FM_MAX, NULL, NULL, 0 },
-	[CU_CADENCE] = { "cadence_weeks", FORM_INT, 0, 1, 4, NULL, NULL, 0 },
+	[CU_NAME] = { .spec = &field_customer_name },
+	[CU_TENANT] = { .spec = &field_tenant_domain },
+	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE },
+	[CU_FM] = { .spec = &field_owner_fm },
+	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
 };
 
 static int
@@ -409,9 +421,9 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 
 enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
 static const struct form_field co_fields[CO__MAX] = {
-	[CO_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CO_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
-	[CO_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[CO_NAME] = { .spec = &field_contact_name, .required = 1 },
+	[CO_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
+	[CO_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
 };
 
 /* A JSON client that leaves receives_invites out means yes; an HTML checkbox left out means no. */
@@ -460,7 +472,7 @@ handlers_contact_add(struct app *app, struct http_request *req, struct http_resp
 
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
-	[CI_INVITES] = { "receives_invites", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[CI_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
 };
 
 void
@@ -504,11 +516,11 @@ handlers_contact_invites(struct app *app, struct http_request *req, struct http_
 
 enum { SV_SERVICE, SV_ACTIVATED, SV_TARGET, SV_METRIC, SV_LICENSED, SV__MAX };
 static const struct form_field sv_fields[SV__MAX] = {
-	[SV_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[SV_ACTIVATED] = { "activated_on", FORM_DATE, 0, 0, 0, NULL, NULL, 0 },
-	[SV_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
-	[SV_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
-	[SV_LICENSED] = { "licensed_users", FORM_INT, 0, 0, 100000000, NULL, NULL, 0 },
+	[SV_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[SV_ACTIVATED] = { .name = "activated_on", .type = FORM_DATE },
+	[SV_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[SV_METRIC] = { .spec = &field_custom_metric },
+	[SV_LICENSED] = { .name = "licensed_users", .type = FORM_INT, .max = 100000000 },
 };
 
 void
@@ -569,10 +581,10 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
-	[TG_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[TG_TARGET] = { "target_percent", FORM_PERCENT, 0, 0, 0, NULL, NULL, 0 },
-	[TG_METRIC] = { "custom_metric", FORM_TEXT, 0, 0, FIELD_METRIC_MAX, NULL, NULL, 0 },
-	[TG_MET] = { "custom_metric_met", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[TG_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[TG_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[TG_METRIC] = { .spec = &field_custom_metric },
+	[TG_MET] = { .name = "custom_metric_met", .type = FORM_BOOL },
 };
 
 void
@@ -619,8 +631,8 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
-	[CS_NAME] = { "name", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CS_EMAIL] = { "email", FORM_EMAIL, 1, 0, 0, NULL, NULL, 0 },
+	[CS_NAME] = { .spec = &field_csm_name, .required = 1 },
+	[CS_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
 };
 
 void
@@ -646,7 +658,7 @@ handlers_csm_assign(struct app *app, struct http_request *req, struct http_respo
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
-	[PG_SERVICE] = { "service", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 0 },
+	[PG_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
 /* Adoption program and accelerator: one service field, one playbook call. */

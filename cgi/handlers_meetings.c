@@ -14,15 +14,15 @@
 
 enum { MT_STARTS, MT_DURATION, MT_EVERY, MT__MAX };
 static const struct form_field mt_fields[MT__MAX] = {
-	[MT_STARTS] = { "starts_at", FORM_DATETIME, 1, 0, 0, NULL, NULL, 0 },
-	[MT_DURATION] = { "duration_minutes", FORM_INT, 0, 15, 480, NULL, NULL, 0 },
-	[MT_EVERY] = { "every_weeks", FORM_INT, 0, 1, 8, NULL, NULL, 0 },
+	[MT_STARTS] = { .name = "starts_at", .type = FORM_DATETIME, .required = 1 },
+	[MT_DURATION] = { .name = "duration_minutes", .type = FORM_INT, .min = 15, .max = 480 },
+	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
 };
 /* Rescheduling: change any of them. */
 static const struct form_field mr_fields[MT__MAX] = {
-	[MT_STARTS] = { "starts_at", FORM_DATETIME, 0, 0, 0, NULL, NULL, 0 },
-	[MT_DURATION] = { "duration_minutes", FORM_INT, 0, 15, 480, NULL, NULL, 0 },
-	[MT_EVERY] = { "every_weeks", FORM_INT, 0, 1, 8, NULL, NULL, 0 },
+	[MT_STARTS] = { .name = "starts_at", .type = FORM_DATETIME },
+	[MT_DURATION] = { .name = "duration_minutes", .type = FORM_INT, .min = 15, .max = 480 },
+	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
 };
 
 static json_object *

@@ -20,8 +20,8 @@
 enum { OB_STATE, OB_PAGE, OB__MAX };
 static const char *const ob_states[] = { "queued", "sending", "sent", "dead", NULL };
 static const struct form_field ob_fields[OB__MAX] = {
-	[OB_STATE] = { "state", FORM_ENUM, 0, 0, 0, ob_states, NULL, 0 },
-	[OB_PAGE] = { "page", FORM_INT, 0, 1, 1000000, NULL, NULL, 0 },
+	[OB_STATE] = { .name = "state", .type = FORM_ENUM, .allowed = ob_states },
+	[OB_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
 };
 
 /*

@@ -45,10 +45,10 @@ ftop_known(const char *text, long long num)
 
 enum { US_SERVICE, US_ON, US_ACTIVE, US_ELIGIBLE, US__MAX };
 static const struct form_field us_fields[US__MAX] = {
-	[US_SERVICE] = { "service", FORM_KEY, 1, 0, 0, NULL, handlers_key_service, 0 },
-	[US_ON] = { "measured_on", FORM_DATE, 1, 0, 0, NULL, NULL, 0 },
-	[US_ACTIVE] = { "active_users", FORM_INT, 1, 0, 1000000000, NULL, NULL, 0 },
-	[US_ELIGIBLE] = { "eligible_users", FORM_INT, 1, 1, 1000000000, NULL, NULL, 0 },
+	[US_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[US_ON] = { .name = "measured_on", .type = FORM_DATE, .required = 1 },
+	[US_ACTIVE] = { .name = "active_users", .type = FORM_INT, .required = 1, .max = 1000000000 },
+	[US_ELIGIBLE] = { .name = "eligible_users", .type = FORM_INT, .required = 1, .min = 1, .max = 1000000000 },
 };
 
 void
@@ -87,9 +87,9 @@ handlers_usage_record(struct app *app, struct http_request *req, struct http_res
 
 enum { IM_FILE, IM_CSV, IM_CONFIRM, IM__MAX };
 static const struct form_field im_fields[IM__MAX] = {
-	[IM_FILE] = { "file", FORM_FILE, 0, 0, 512 * 1024, NULL, NULL, 0 },
-	[IM_CSV] = { "csv", FORM_MULTILINE, 0, 0, 512 * 1024, NULL, NULL, 0 },
-	[IM_CONFIRM] = { "confirm", FORM_BOOL, 0, 0, 0, NULL, NULL, 0 },
+	[IM_FILE] = { .name = "file", .type = FORM_FILE, .max = 512 * 1024 },
+	[IM_CSV] = { .name = "csv", .type = FORM_MULTILINE, .max = 512 * 1024 },
+	[IM_CONFIRM] = { .name = "confirm", .type = FORM_BOOL },
 };
 
 /*
@@ -180,12 +180,12 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 
 enum { CK_HELD, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES, CK__MAX };
 static const struct form_field ck_fields[CK__MAX] = {
-	[CK_HELD] = { "held_on", FORM_DATE, 1, 0, 0, NULL, NULL, 0 },
-	[CK_SUMMARY] = { "summary", FORM_MULTILINE, 0, 0, FIELD_SUMMARY_MAX, NULL, NULL, 0 },
-	[CK_ACTION] = { "next_action", FORM_TEXT, 1, 1, FIELD_ACTION_MAX, NULL, NULL, 0 },
-	[CK_ACTION_ON] = { "next_action_on", FORM_DATE, 1, 0, 0, NULL, NULL, 0 },
-	[CK_OWNER] = { "next_action_owner", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[CK_SERVICES] = { "services", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 1 },
+	[CK_HELD] = { .name = "held_on", .type = FORM_DATE, .required = 1 },
+	[CK_SUMMARY] = { .spec = &field_checkin_summary },
+	[CK_ACTION] = { .spec = &field_next_action, .required = 1 },
+	[CK_ACTION_ON] = { .name = "next_action_on", .type = FORM_DATE, .required = 1 },
+	[CK_OWNER] = { .spec = &field_next_action_owner, .required = 1 },
+	[CK_SERVICES] = { .name = "services", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
 };
 
 void
@@ -239,7 +239,7 @@ handlers_checkin_log(struct app *app, struct http_request *req, struct http_resp
 
 enum { TK_NOTE, TK__MAX };
 static const struct form_field tk_fields[TK__MAX] = {
-	[TK_NOTE] = { "note", FORM_MULTILINE, 0, 0, FIELD_NOTE_MAX, NULL, NULL, 0 },
+	[TK_NOTE] = { .spec = &field_task_note },
 };
 
 void
@@ -275,11 +275,11 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 
 enum { BL_DESC, BL_OWNER, BL_L2, BL_L1, BL_SERVICE, BL__MAX };
 static const struct form_field bl_fields[BL__MAX] = {
-	[BL_DESC] = { "description", FORM_MULTILINE, 1, 1, FIELD_NOTE_MAX, NULL, NULL, 0 },
-	[BL_OWNER] = { "owner", FORM_TEXT, 1, 1, FIELD_NAME_MAX, NULL, NULL, 0 },
-	[BL_L2] = { "l2_reason", FORM_KEY, 0, 0, 0, NULL, key_l2, 0 },
-	[BL_L1] = { "l1_status", FORM_KEY, 0, 0, 0, NULL, key_l1, 0 },
-	[BL_SERVICE] = { "service", FORM_KEY, 0, 0, 0, NULL, handlers_key_service, 0 },
+	[BL_DESC] = { .spec = &field_blocker_description, .required = 1 },
+	[BL_OWNER] = { .spec = &field_blocker_owner, .required = 1 },
+	[BL_L2] = { .name = "l2_reason", .type = FORM_KEY, .check = key_l2 },
+	[BL_L1] = { .name = "l1_status", .type = FORM_KEY, .check = key_l1 },
+	[BL_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
 void
@@ -323,7 +323,7 @@ handlers_blocker_open(struct app *app, struct http_request *req, struct http_res
 
 enum { BR_RESOLUTION, BR__MAX };
 static const struct form_field br_fields[BR__MAX] = {
-	[BR_RESOLUTION] = { "resolution", FORM_MULTILINE, 1, 1, FIELD_NOTE_MAX, NULL, NULL, 0 },
+	[BR_RESOLUTION] = { .spec = &field_blocker_resolution, .required = 1 },
 };
 
 void
@@ -376,7 +376,7 @@ handlers_review_start(struct app *app, struct http_request *req, struct http_res
 
 enum { RO_OUTCOME, RO__MAX };
 static const struct form_field ro_fields[RO__MAX] = {
-	[RO_OUTCOME] = { "outcome", FORM_KEY, 1, 0, 0, NULL, key_outcome, 0 },
+	[RO_OUTCOME] = { .name = "outcome", .type = FORM_KEY, .required = 1, .check = key_outcome },
 };
 
 void

@@ -77,25 +77,39 @@ static const struct config_key config_keys[] = {
 
 #define CONFIG_NKEYS	(sizeof(config_keys) / sizeof(config_keys[0]))
 
+/* The compiled-in defaults fit their buffers: checked here, at build time, so config_defaults cannot cut one. */
+#define CONFIG_FITS(member, value) _Static_assert(sizeof(value) <= sizeof(((struct config *)0)->member), \
+    "config default for " #member " is longer than its buffer")
+#define CONFIG_DEFAULT_DATABASE		LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db"
+#define CONFIG_DEFAULT_BASE_URL		"http://127.0.0.1:8080"
+#define CONFIG_DEFAULT_TEMPLATES	PKGDATADIR "/templates"
+#define CONFIG_DEFAULT_STATIC		PKGDATADIR "/static"
+#define CONFIG_DEFAULT_SECRET		LOCALSTATEDIR "/lib/ftsuccess/secret"
+#define CONFIG_DEFAULT_SMTP_URL		"smtp://127.0.0.1:25"
+#define CONFIG_DEFAULT_SMTP_FROM	"ftsuccess <ftsuccess@localhost>"
+CONFIG_FITS(database, CONFIG_DEFAULT_DATABASE);
+CONFIG_FITS(base_url, CONFIG_DEFAULT_BASE_URL);
+CONFIG_FITS(templates_dir, CONFIG_DEFAULT_TEMPLATES);
+CONFIG_FITS(static_dir, CONFIG_DEFAULT_STATIC);
+CONFIG_FITS(secret_file, CONFIG_DEFAULT_SECRET);
+CONFIG_FITS(smtp_url, CONFIG_DEFAULT_SMTP_URL);
+CONFIG_FITS(smtp_from, CONFIG_DEFAULT_SMTP_FROM);
+
 void
 config_defaults(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
-	text_copy(cfg->database, sizeof(cfg->database),
-	    LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db");
-	text_copy(cfg->base_url, sizeof(cfg->base_url), "http://127.0.0.1:8080");
+	text_copy_fit(cfg->database, sizeof(cfg->database), CONFIG_DEFAULT_DATABASE);
+	text_copy_fit(cfg->base_url, sizeof(cfg->base_url), CONFIG_DEFAULT_BASE_URL);
 	cfg->auth = CONFIG_AUTH_REMOTE_USER;
 	cfg->workers = 2;
 	cfg->max_body = 1024 * 1024;
-	text_copy(cfg->templates_dir, sizeof(cfg->templates_dir),
-	    PKGDATADIR "/templates");
-	text_copy(cfg->static_dir, sizeof(cfg->static_dir), PKGDATADIR "/static");
-	text_copy(cfg->secret_file, sizeof(cfg->secret_file),
-	    LOCALSTATEDIR "/lib/ftsuccess/secret");
+	text_copy_fit(cfg->templates_dir, sizeof(cfg->templates_dir), CONFIG_DEFAULT_TEMPLATES);
+	text_copy_fit(cfg->static_dir, sizeof(cfg->static_dir), CONFIG_DEFAULT_STATIC);
+	text_copy_fit(cfg->secret_file, sizeof(cfg->secret_file), CONFIG_DEFAULT_SECRET);
 	cfg->csrf_window = 4 * 3600;
-	text_copy(cfg->smtp_url, sizeof(cfg->smtp_url), "smtp://127.0.0.1:25");
-	text_copy(cfg->smtp_from, sizeof(cfg->smtp_from),
-	    "ftsuccess <ftsuccess@localhost>");
+	text_copy_fit(cfg->smtp_url, sizeof(cfg->smtp_url), CONFIG_DEFAULT_SMTP_URL);
+	text_copy_fit(cfg->smtp_from, sizeof(cfg->smtp_from), CONFIG_DEFAULT_SMTP_FROM);
 	cfg->smtp_timeout = 60;
 	cfg->smtp_connect_timeout = 10;
 	cfg->poll_interval = 5;

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "log.h"
 #include "text.h"
 
 /* Where tzset(3) looks for zone files; glibc honours $TZDIR, so do we. */
@@ -136,6 +137,26 @@ text_visible(const char *str, size_t len)
 			return 1;
 	}
 	return 0;
+}
+
+size_t
+text_utf8_cut(const char *s, size_t max)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = max;
+
+	/* Back over continuation bytes (10xxxxxx) to the lead byte of the character at max. */
+	while (n > 0 && (u[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+void
+text_copy_fit(char *dst, size_t size, const char *src)
+{
+	if (text_copy(dst, size, src) == -1)
+		log_errorx("text: a value of %zu bytes was cut to fit %zu bytes; "
+		    "its checked limit and its buffer disagree", strlen(src), size);
 }
 
 int
@@ -494,8 +515,9 @@ text_copy(char *dst, size_t size, const char *src)
 		return -1;
 	len = strlen(src);
 	if (len >= size) {
-		memcpy(dst, src, size - 1);
-		dst[size - 1] = '\0';
+		len = text_utf8_cut(src, size - 1);
+		memcpy(dst, src, len);
+		dst[len] = '\0';
 		return -1;
 	}
 	memcpy(dst, src, len + 1);

@@ -13,6 +13,21 @@ int text_utf8_valid(const char *s, size_t len);
 size_t text_utf8_chars(const char *s, size_t len);
 
 /*
+ * Bytes of s (at least max long) to keep so that s[0..n) ends on a character
+ * boundary, n <= max: where a copy into max bytes may cut without splitting
+ * a UTF-8 sequence.
+ */
+size_t text_utf8_cut(const char *s, size_t max);
+
+/*
+ * text_copy for a value already checked to fit (a form or config limit is
+ * smaller than the buffer; precondition of the caller).  Should it not fit
+ * after all, the cut (on a character boundary) is logged as an error naming
+ * both sizes: a limit and its buffer disagree, which is a bug to fix.
+ */
+void text_copy_fit(char *dst, size_t size, const char *src);
+
+/*
  * 1 when valid UTF-8 s[0..len) holds at least one visible character, else 0:
  * text made only of white space (ASCII, NBSP, the U+2000 spaces, ideographic
  * space ...), format characters (ZWSP, ZWNJ, ZWJ, word joiner, BOM, bidi
@@ -57,7 +72,12 @@ int text_local_datetime_parse(const char *s, int32_t *day, int *minute_of_day);
 /* Trim leading and trailing ASCII white space in place; returns s. */
 char *text_trim(char *s);
 
-/* Bounded copy that always NUL-terminates; returns -1 when src was cut, else 0. */
+/*
+ * Bounded copy that always NUL-terminates; returns -1 when src was cut, else
+ * 0.  A cut falls on a character boundary (never inside a UTF-8 sequence),
+ * so the copy stays valid UTF-8 when src was.  Check the result: a silent
+ * cut stores a different value from the one that was checked.
+ */
 int text_copy(char *dst, size_t size, const char *src);
 
 /* Parse a decimal integer in [min,max] with nothing else around it (optional leading '-',

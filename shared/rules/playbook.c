@@ -24,72 +24,44 @@
 /* ---------------------------------------------------------------- validation */
 
 /*
- * Unicode bidirectional embedding, override and isolate controls (U+202A..E,
- * U+2066..9) make a name display differently from what it is (a "Trojan
- * source" in a mail subject or a calendar): refused in one-line values.
+ * Text from a person against its spec (fields.h), by the same field_check
+ * the forms and the JSON API use, so a limit or a screen cannot disagree.
+ * Precondition of every action: its text was checked against these specs
+ * (the web forms and the API do it, with messages for people).  This guard
+ * keeps callers that skip the form (tools, tests) from storing what a form
+ * would refuse; it adds no rule of its own.
  */
 static int
-has_bidi_control(const char *v, size_t len)
+check_field(struct result *r, const struct field_spec *fs, const char *v, int required)
 {
-	size_t i;
+	const char	*field = fs->name;
+	size_t		 chars;
 
-	for (i = 0; i + 2 < len; i++)
-		if ((unsigned char)v[i] == 0xe2 &&
-		    (((unsigned char)v[i + 1] == 0x80 && (unsigned char)v[i + 2] >= 0xaa &&
-		    (unsigned char)v[i + 2] <= 0xae) ||
-		    ((unsigned char)v[i + 1] == 0x81 && (unsigned char)v[i + 2] >= 0xa6 &&
-		    (unsigned char)v[i + 2] <= 0xa9)))
-			return 1;
-	return 0;
-}
-
-/*
- * Text from a person: valid UTF-8, 1..max characters (code points, the unit
- * of fields.h, so the forms and these rules agree) when required, with
- * something visible in it.  A one-line value is bound for pages, mail
- * headers and calendar parameters: no control character at all (so no
- * CR/LF) and no bidi control.  Multi-line free text may hold TAB, CR and LF.
- */
-static int
-check_input(struct result *r, const char *field, const char *v, size_t max, int required,
-    int one_line)
-{
-	size_t len = v ? strlen(v) : 0, chars;
-
-	if (len == 0) {
-		if (required)
-			return result_set(r, RESULT_INVALID, field, "%s is required", field);
+	switch (field_check(fs, v, v ? strlen(v) : 0, &chars)) {
+	case FIELD_OK:
 		return 0;
-	}
-	if (!text_utf8_valid(v, len))
+	case FIELD_EMPTY:
+		return required ? result_set(r, RESULT_INVALID, field, "%s is required", field) : 0;
+	case FIELD_NOT_UTF8:
 		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
-	if ((chars = text_utf8_chars(v, len)) > max)
-		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu characters (%zu)",
-		    field, max, chars);
-	/* A name of one zero-width joiner would be an invisible customer in every list and mail. */
-	if (!text_visible(v, len))
-		return result_set(r, RESULT_INVALID, field,
-		    "%s has no visible character (only spaces or invisible ones)", field);
-	if (!text_printable(v, len) || (one_line && !text_header_safe(v, len)))
-		return result_set(r, RESULT_INVALID, field, one_line ?
+	case FIELD_CONTROL:
+		return result_set(r, RESULT_INVALID, field, fs->kind == FIELD_LINE ?
 		    "%s must be one line without control characters" :
 		    "%s contains control characters", field);
-	if (one_line && has_bidi_control(v, len))
+	case FIELD_BIDI:
 		return result_set(r, RESULT_INVALID, field,
 		    "%s contains a bidirectional text control character", field);
-	return 0;
-}
-
-static int
-check_line(struct result *r, const char *field, const char *v, size_t max, int required)
-{
-	return check_input(r, field, v, max, required, 1);
-}
-
-static int
-check_text(struct result *r, const char *field, const char *v, size_t max, int required)
-{
-	return check_input(r, field, v, max, required, 0);
+	case FIELD_INVISIBLE:
+		return result_set(r, RESULT_INVALID, field,
+		    "%s has no visible character (only spaces or invisible ones)", field);
+	case FIELD_SHORT:
+		return result_set(r, RESULT_INVALID, field, "%s is shorter than %zu characters (%zu)",
+		    field, fs->min, chars);
+	case FIELD_LONG:
+		return result_set(r, RESULT_INVALID, field, "%s is longer than %zu characters (%zu)",
+		    field, fs->max, chars);
+	}
+	return result_set(r, RESULT_INVALID, field, "%s cannot be checked", field);
 }
 
 static int
@@ -122,8 +94,9 @@ check_domain(struct result *r, const char *v)
 
 	if (len == 0)
 		return result_set(r, RESULT_INVALID, "tenant_domain", "tenant_domain is required");
-	if (len > 253)
-		return result_set(r, RESULT_INVALID, "tenant_domain", "tenant_domain is longer than 253 bytes");
+	if (len > field_tenant_domain.max)
+		return result_set(r, RESULT_INVALID, "tenant_domain", "tenant_domain is longer than %zu characters",
+		    field_tenant_domain.max);
 	for (i = 0; i < len; i++) {
 		char c = v[i];
 
@@ -502,13 +475,13 @@ queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
 static int
 check_customer_input(const struct playbook_customer_input *in, int creating, struct result *r)
 {
-	if ((creating || in->name) && check_line(r, "name", in->name, FIELD_NAME_MAX, 1) == -1)
+	if ((creating || in->name) && check_field(r, &field_customer_name, in->name, 1) == -1)
 		return -1;
 	if ((creating || in->tenant_domain) && check_domain(r, in->tenant_domain) == -1)
 		return -1;
 	if ((creating || in->timezone) && check_timezone(r, in->timezone) == -1)
 		return -1;
-	if (in->owner_fm && check_line(r, "owner_fm", in->owner_fm, FIELD_FM_MAX, 0) == -1)
+	if (in->owner_fm && check_field(r, &field_owner_fm, in->owner_fm, 0) == -1)
 		return -1;
 	if (in->cadence_weeks != 0 && (in->cadence_weeks < 1 || in->cadence_weeks > 4))
 		return result_set(r, RESULT_INVALID, "cadence_weeks",
@@ -782,7 +755,7 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 	size_t			 nm = 0, i;
 	json_object		*att, *d;
 
-	if (check_line(r, "name", name, FIELD_NAME_MAX, 1) == -1 ||
+	if (check_field(r, &field_contact_name, name, 1) == -1 ||
 	    check_email(r, "email", email) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
@@ -1022,7 +995,7 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 	    isnan(in->target_percent)))
 		return result_set(r, RESULT_INVALID, "target_percent",
 		    "target_percent must be between 0.1 and 100, not %g", in->target_percent);
-	if (in->custom_metric && check_line(r, "custom_metric", in->custom_metric, FIELD_METRIC_MAX, 0) == -1)
+	if (in->custom_metric && check_field(r, &field_custom_metric, in->custom_metric, 0) == -1)
 		return -1;
 	if (in->licensed_users < -1 || in->licensed_users > 100000000)
 		return result_set(r, RESULT_INVALID, "licensed_users",
@@ -1101,7 +1074,7 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 	    isnan(target_percent)))
 		return result_set(r, RESULT_INVALID, "target_percent",
 		    "target_percent must be between 0.1 and 100, not %g", target_percent);
-	if (custom_metric && check_line(r, "custom_metric", custom_metric, FIELD_METRIC_MAX, 0) == -1)
+	if (custom_metric && check_field(r, &field_custom_metric, custom_metric, 0) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
@@ -1135,7 +1108,7 @@ playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *
 	json_object		*d;
 	char			 old[255];
 
-	if (check_line(r, "name", name, FIELD_NAME_MAX, 1) == -1 ||
+	if (check_field(r, &field_csm_name, name, 1) == -1 ||
 	    check_email(r, "email", email) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
@@ -1432,10 +1405,10 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 	json_object		*arr, *d;
 
 	if (check_date(r, "held_on", in->held_on, &held) == -1 ||
-	    check_text(r, "summary", in->summary, FIELD_SUMMARY_MAX, 0) == -1 ||
-	    check_line(r, "next_action", in->next_action, FIELD_ACTION_MAX, 1) == -1 ||
+	    check_field(r, &field_checkin_summary, in->summary, 0) == -1 ||
+	    check_field(r, &field_next_action, in->next_action, 1) == -1 ||
 	    check_date(r, "next_action_on", in->next_action_on, &next) == -1 ||
-	    check_line(r, "next_action_owner", in->next_action_owner, FIELD_NAME_MAX, 1) == -1)
+	    check_field(r, &field_next_action_owner, in->next_action_owner, 1) == -1)
 		return -1;
 	if (next < held)
 		return result_set(r, RESULT_INVALID, "next_action_on",
@@ -1507,7 +1480,7 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 	if (catalog_task_find(ftop_id) == NULL)
 		return result_set(r, RESULT_INVALID, "ftop_id", "%d is not an FTOP task of this playbook",
 		    ftop_id);
-	if (check_text(r, "note", note, FIELD_NOTE_MAX, 0) == -1)
+	if (check_field(r, &field_task_note, note, 0) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;
@@ -1536,8 +1509,8 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	char			 today[11];
 	const char		*l1 = in->l1_status && *in->l1_status ? in->l1_status : "blocked";
 
-	if (check_text(r, "description", in->description, FIELD_NOTE_MAX, 1) == -1 ||
-	    check_line(r, "owner", in->owner, FIELD_NAME_MAX, 1) == -1)
+	if (check_field(r, &field_blocker_description, in->description, 1) == -1 ||
+	    check_field(r, &field_blocker_owner, in->owner, 1) == -1)
 		return -1;
 	if (catalog_l1_find(l1) == NULL)
 		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
@@ -1594,7 +1567,7 @@ playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id, const ch
 	json_object		*d;
 	char			 today[11];
 
-	if (check_text(r, "resolution", resolution, FIELD_NOTE_MAX, 1) == -1)
+	if (check_field(r, &field_blocker_resolution, resolution, 1) == -1)
 		return -1;
 	if (begin(pb, r) == -1)
 		return -1;

@@ -20,18 +20,18 @@ fuzz_known(const char *text, long long num)
 }
 
 static const struct form_field fuzz_fields[] = {
-	{ "t", FORM_TEXT, .max = 20 },
-	{ "m", FORM_MULTILINE, .required = 1 },
-	{ "i", FORM_INT, .min = -5, .max = 5 },
-	{ "e", FORM_EMAIL, .required = 0 },
-	{ "d", FORM_DATE, .required = 0 },
-	{ "dt", FORM_DATETIME, .required = 0 },
-	{ "tz", FORM_TIMEZONE, .required = 0 },
-	{ "k", FORM_KEY, .check = fuzz_known, .multiple = 1 },
-	{ "f", FORM_FTOP, .check = fuzz_known },
-	{ "en", FORM_ENUM, .allowed = fuzz_phases },
-	{ "b", FORM_BOOL, .required = 0 },
-	{ "file", FORM_FILE, .max = 100 },
+	{ .name = "t", .type = FORM_TEXT, .max = 20 },
+	{ .name = "m", .type = FORM_MULTILINE, .required = 1 },
+	{ .name = "i", .type = FORM_INT, .min = -5, .max = 5 },
+	{ .name = "e", .type = FORM_EMAIL, .required = 0 },
+	{ .name = "d", .type = FORM_DATE, .required = 0 },
+	{ .name = "dt", .type = FORM_DATETIME, .required = 0 },
+	{ .name = "tz", .type = FORM_TIMEZONE, .required = 0 },
+	{ .name = "k", .type = FORM_KEY, .check = fuzz_known, .multiple = 1 },
+	{ .name = "f", .type = FORM_FTOP, .check = fuzz_known },
+	{ .name = "en", .type = FORM_ENUM, .allowed = fuzz_phases },
+	{ .name = "b", .type = FORM_BOOL, .required = 0 },
+	{ .name = "file", .type = FORM_FILE, .max = 100 },
 };
 
 void

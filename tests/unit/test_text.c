@@ -580,6 +580,52 @@ test_trim_copy(void **state)
 }
 
 /* Issue 9: lengths in code points; text with nothing visible. */
+/*
+ * A cut never splits a character: for a 2-, 3- and 4-byte character placed
+ * so that the buffer ends on each of its bytes, the copy holds only whole
+ * characters, stays valid UTF-8 and the cut is reported.
+ */
+static void
+test_copy_utf8_cut(void **state)
+{
+	static const struct {
+		const char	*ch;	/* one character */
+		size_t		 len;
+	} chars[] = {
+		{ "\xc3\xa9", 2 },		/* é */
+		{ "\xe2\x82\xac", 3 },		/* € */
+		{ "\xf0\x9f\x98\x80", 4 },	/* 😀 */
+	};
+	char	 src[32], dst[16];
+	size_t	 i, size;
+
+	(void)state;
+	for (i = 0; i < sizeof(chars) / sizeof(chars[0]); i++) {
+		/* "ab" then the character then "z": sizes that end inside it. */
+		snprintf(src, sizeof(src), "ab%sz", chars[i].ch);
+		for (size = 3; size <= 2 + chars[i].len; size++) {
+			memset(dst, 'X', sizeof(dst));
+			assert_int_equal(text_copy(dst, size, src), -1);
+			assert_string_equal(dst, "ab");
+			assert_true(text_utf8_valid(dst, strlen(dst)));
+		}
+		/* Room for the whole character: it is kept, only "z" is cut. */
+		assert_int_equal(text_copy(dst, 3 + chars[i].len, src), -1);
+		assert_int_equal(strlen(dst), 2 + chars[i].len);
+		assert_memory_equal(dst + 2, chars[i].ch, chars[i].len);
+		assert_int_equal(text_copy(dst, 4 + chars[i].len, src), 0);
+		assert_string_equal(dst, src);
+		/* text_utf8_cut: the bytes to keep of at most max. */
+		assert_int_equal(text_utf8_cut(src, 2 + chars[i].len - 1), 2);
+		assert_int_equal(text_utf8_cut(src, 2 + chars[i].len), 2 + chars[i].len);
+	}
+	/* text_copy_fit copies what fits, and on a cut still leaves a valid, terminated prefix. */
+	text_copy_fit(dst, sizeof(dst), "fits");
+	assert_string_equal(dst, "fits");
+	text_copy_fit(dst, 4, "ab\xc3\xa9");
+	assert_string_equal(dst, "ab");
+}
+
 static void
 test_chars_visible(void **state)
 {
@@ -641,6 +687,7 @@ main(void)
 		cmocka_unit_test(test_local_datetime),
 		cmocka_unit_test(test_int_parse),
 		cmocka_unit_test(test_trim_copy),
+		cmocka_unit_test(test_copy_utf8_cut),
 		cmocka_unit_test(test_chars_visible),
 	};
 

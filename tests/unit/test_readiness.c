@@ -18,8 +18,11 @@
  * playbook_readiness is pure, so the facts are built by hand: one customer
  * in execution with one FM-led service activated long ago, its AU met and a
  * check-in held today -- ready, no risk.  Each test moves one fact to the
- * boundary of one rule and one step past it; a boundary moved by one day or
- * one user in playbook.c fails here (see the mutations in docs of issue 10).
+ * boundary of one rule and one step past it, so a boundary moved by one day
+ * or one user in playbook.c fails here.  Checked by mutation: old blocker and
+ * slow adoption `>` to `>=` or `> N + 1`, overdue `>` to `>=` or `+ 1`, the AU
+ * comparison made strict, a required task or a blocker skipped, at_risk or
+ * ready counting the other, the default cadence changed -- each fails a test.
  */
 #define TODAY	20619	/* 2026-06-15 */
 
@@ -206,6 +209,19 @@ test_overdue_boundary(void **state)
 	assert_true(rd->ready);
 	assert_false(rd->at_risk);
 	assert_state(rd, "ready");
+
+	/* The customer's cadence, and two weeks when none is recorded. */
+	x.f.customer.cadence_weeks = 1;
+	day_text(TODAY - 7, x.f.last_checkin, sizeof(x.f.last_checkin));
+	assert_false(judge(&x)->overdue);
+	day_text(TODAY - 8, x.f.last_checkin, sizeof(x.f.last_checkin));
+	assert_true(judge(&x)->overdue);
+	x.f.customer.cadence_weeks = 0;
+	day_text(TODAY - 14, x.f.last_checkin, sizeof(x.f.last_checkin));
+	assert_false(judge(&x)->overdue);
+	day_text(TODAY - 15, x.f.last_checkin, sizeof(x.f.last_checkin));
+	assert_true(judge(&x)->overdue);
+	x.f.customer.cadence_weeks = 2;
 
 	/* A series sets the cadence: every week, a check-in 7 days ago is due today. */
 	x.f.n_active_series = 1;

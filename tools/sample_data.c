@@ -625,16 +625,16 @@ demo_check(struct gen *g, const struct demo_customer *d, int64_t id)
 		return -1;
 	}
 	playbook_readiness(&f, text_date_today(f.customer.timezone, (time_t)g->end_now), rd);
-	if (strcmp(rd->state, d->expect) != 0) {
+	if (strcmp(playbook_state_key(rd->state), d->expect) != 0) {
 		fprintf(stderr, "%s: %s: state is %s, the story wants %s\n", PROG, d->name,
-		    rd->state, d->expect);
+		    playbook_state_key(rd->state), d->expect);
 		for (i = 0; i < rd->n_reasons; i++)
 			fprintf(stderr, "%s:   reason: %s\n", PROG, rd->reasons[i].text);
 		for (i = 0; i < rd->n_risks; i++)
 			fprintf(stderr, "%s:   risk: %s\n", PROG, rd->risks[i].text);
 		rc = -1;
 	} else if (!g->quiet)
-		printf("%s: %s (%s): %s\n", PROG, d->name, d->tz, rd->state);
+		printf("%s: %s (%s): %s\n", PROG, d->name, d->tz, playbook_state_key(rd->state));
 	free(rd);
 	store_facts_clear(&f);
 	return rc;

@@ -17,6 +17,7 @@
 #include "catalog.h"
 #include "fields.h"
 #include "playbook.h"
+#include "present.h"
 #include "text.h"
 #include "usagecsv.h"
 
@@ -190,33 +191,57 @@ fm_covers(const struct store_service *s)
 	return s->intended && s->activated_on[0] != '\0' && !s->csm_led;
 }
 
-/* Words for the state and phase keys: logic-less templates cannot map keys to text. */
-static const char *
-state_title(const char *state)
-{
-	static const struct { const char *key, *title; } t[] = {
-		{ "ready", "Ready for review" }, { "at_risk", "At risk" },
-		{ "in_progress", "In progress" }, { "success_review", "In Success Review" },
-		{ "closed", "Closed" },
-	};
-	size_t i;
+/* The API's words for the states and phases (their titles for people are in present.c). */
+static const char *const state_keys[PLAYBOOK_STATE__MAX] = {
+	[PLAYBOOK_STATE_IN_PROGRESS] = "in_progress",
+	[PLAYBOOK_STATE_READY] = "ready",
+	[PLAYBOOK_STATE_AT_RISK] = "at_risk",
+	[PLAYBOOK_STATE_SUCCESS_REVIEW] = "success_review",
+	[PLAYBOOK_STATE_CLOSED] = "closed",
+};
 
-	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		if (strcmp(t[i].key, state) == 0)
-			return t[i].title;
-	return state;
+static const char *const phase_keys[PLAYBOOK_PHASE__MAX] = {
+	[PLAYBOOK_PHASE_EXECUTION] = "execution",
+	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = "success_review",
+	[PLAYBOOK_PHASE_CLOSED] = "closed",
+};
+
+const char *
+playbook_state_key(enum playbook_state state)
+{
+	return (unsigned)state < PLAYBOOK_STATE__MAX ? state_keys[state] : "";
 }
 
-static const char *
-phase_title(const char *phase)
+const char *
+playbook_phase_key(enum playbook_phase phase)
 {
-	if (strcmp(phase, "execution") == 0)
-		return "Success Execution";
-	if (strcmp(phase, "success_review") == 0)
-		return "Success Review";
-	if (strcmp(phase, "closed") == 0)
-		return "Closed";
-	return phase;
+	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_keys[phase] : "";
+}
+
+int
+playbook_phase_parse(const char *key, enum playbook_phase *out)
+{
+	size_t i;
+
+	for (i = 0; key != NULL && i < PLAYBOOK_PHASE__MAX; i++)
+		if (strcmp(phase_keys[i], key) == 0) {
+			*out = (enum playbook_phase)i;
+			return 0;
+		}
+	return -1;
+}
+
+/*
+ * The phase of a stored customer.  The schema's CHECK allows only the three
+ * keys; anything else is read as Success Review, as the string tests did
+ * (not in execution, not closed).
+ */
+static enum playbook_phase
+customer_phase(const struct store_customer *c)
+{
+	enum playbook_phase p;
+
+	return playbook_phase_parse(c->phase, &p) == 0 ? p : PLAYBOOK_PHASE_SUCCESS_REVIEW;
 }
 
 /* ---------------------------------------------------------------- transactions */
@@ -291,7 +316,7 @@ customer_in_execution(const struct playbook *pb, int64_t id, struct store_custom
 {
 	if (store_customer_get(pb->st, id, c, r) == -1)
 		return -1;
-	if (strcmp(c->phase, "execution") != 0)
+	if (customer_phase(c) != PLAYBOOK_PHASE_EXECUTION)
 		return result_set(r, RESULT_CONFLICT, "id",
 		    "customer %" PRId64 " is in phase %s; this action belongs to Success Execution",
 		    id, c->phase);
@@ -507,7 +532,7 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 	    in->owner_fm && *in->owner_fm ? in->owner_fm : pb->actor);
 	c.cadence_weeks = in->cadence_weeks ? in->cadence_weeks :
 	    (pb->default_cadence_weeks ? pb->default_cadence_weeks : 2);
-	text_copy(c.phase, sizeof(c.phase), "execution");
+	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_EXECUTION));
 	if (begin(pb, r) == -1)
 		return -1;
 	if (store_customer_insert(pb->st, &c, pb->now, r) == -1)
@@ -1918,9 +1943,10 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 	int32_t		 ref = -1, d, act;
 	int		 n_intended = 0, covers = 0, cadence;
 	double		 au;
+	enum playbook_phase phase = customer_phase(c);
 
 	/* Only the scalars: the reason arrays are large and filled by count. */
-	out->state = NULL;
+	out->state = PLAYBOOK_STATE_IN_PROGRESS;
 	out->ready = out->at_risk = out->overdue = 0;
 	out->last_checkin[0] = out->next_checkin[0] = out->due_by[0] = '\0';
 	out->n_reasons = out->n_risks = 0;
@@ -1987,7 +2013,7 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 	 * 2): within the cadence of the last check-in, or of the first
 	 * activation when none was held yet.
 	 */
-	if (strcmp(c->phase, "execution") == 0 && covers) {
+	if (phase == PLAYBOOK_PHASE_EXECUTION && covers) {
 		cadence = f->series_every_weeks > 0 ? f->series_every_weeks :
 		    (c->cadence_weeks > 0 ? c->cadence_weeks : 2);
 		if (f->last_checkin[0] != '\0' && text_date_parse(f->last_checkin, &d) == 0)
@@ -2010,14 +2036,15 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 
 	out->ready = out->n_reasons == 0;
 	out->at_risk = !out->ready && out->n_risks > 0;
-	if (strcmp(c->phase, "execution") != 0)
-		out->state = strcmp(c->phase, "closed") == 0 ? "closed" : "success_review";
+	if (phase != PLAYBOOK_PHASE_EXECUTION)
+		out->state = phase == PLAYBOOK_PHASE_CLOSED ? PLAYBOOK_STATE_CLOSED :
+		    PLAYBOOK_STATE_SUCCESS_REVIEW;
 	else if (out->ready)
-		out->state = "ready";
+		out->state = PLAYBOOK_STATE_READY;
 	else if (out->at_risk)
-		out->state = "at_risk";
+		out->state = PLAYBOOK_STATE_AT_RISK;
 	else
-		out->state = "in_progress";
+		out->state = PLAYBOOK_STATE_IN_PROGRESS;
 }
 
 static json_object *
@@ -2046,8 +2073,8 @@ playbook_readiness_json(const struct playbook_readiness *rd)
 {
 	json_object *o = json_object_new_object();
 
-	json_object_object_add(o, "state", jstr(rd->state));
-	json_object_object_add(o, "state_title", jstr(state_title(rd->state)));
+	json_object_object_add(o, "state", jstr(playbook_state_key(rd->state)));
+	json_object_object_add(o, "state_title", jstr(present_state_title(rd->state)));
 	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
 	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
@@ -2076,7 +2103,7 @@ playbook_review_start(const struct playbook *pb, int64_t customer_id, struct res
 		return -1;
 	if (store_facts_get(pb->st, customer_id, &f, r) == -1)
 		return rollback(pb);
-	if (strcmp(f.customer.phase, "execution") != 0) {
+	if (customer_phase(&f.customer) != PLAYBOOK_PHASE_EXECUTION) {
 		result_set(r, RESULT_CONFLICT, "id", "customer %" PRId64 " is already in phase %s",
 		    customer_id, f.customer.phase);
 		store_facts_clear(&f);
@@ -2102,7 +2129,8 @@ playbook_review_start(const struct playbook *pb, int64_t customer_id, struct res
 	}
 	free(rd);
 	f.customer.phase[0] = '\0';
-	text_copy(f.customer.phase, sizeof(f.customer.phase), "success_review");
+	text_copy(f.customer.phase, sizeof(f.customer.phase),
+	    playbook_phase_key(PLAYBOOK_PHASE_SUCCESS_REVIEW));
 	if (store_customer_update(pb->st, &f.customer, pb->now, r) == -1) {
 		store_facts_clear(&f);
 		return rollback(pb);
@@ -2142,14 +2170,14 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 		return -1;
 	if (store_customer_get(pb->st, customer_id, &c, r) == -1)
 		return rollback(pb);
-	if (strcmp(c.phase, "success_review") != 0) {
+	if (customer_phase(&c) != PLAYBOOK_PHASE_SUCCESS_REVIEW) {
 		result_set(r, RESULT_CONFLICT, "id",
 		    "customer %" PRId64 " is in phase %s: start Success Review first", customer_id,
 		    c.phase);
 		return rollback(pb);
 	}
 	text_copy(c.review_outcome, sizeof(c.review_outcome), oc->key);
-	text_copy(c.phase, sizeof(c.phase), "closed");
+	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_CLOSED));
 	if (store_customer_update(pb->st, &c, pb->now, r) == -1)
 		return rollback(pb);
 	if (store_task_get(pb->st, customer_id, CATALOG_FTOP_SUCCESS_REVIEW, &t, r) == 0 &&
@@ -2204,12 +2232,12 @@ playbook_outbox_retry(const struct playbook *pb, int64_t outbox_id, struct resul
 
 /* phase_title and one phase_is_<phase> flag beside a "phase" member. */
 static void
-add_phase_words(json_object *o, const char *phase)
+add_phase_words(json_object *o, enum playbook_phase phase)
 {
 	char key[48];
 
-	json_object_object_add(o, "phase_title", jstr(phase_title(phase)));
-	snprintf(key, sizeof(key), "phase_is_%s", phase);
+	json_object_object_add(o, "phase_title", jstr(present_phase_title(phase)));
+	snprintf(key, sizeof(key), "phase_is_%s", playbook_phase_key(phase));
 	json_object_object_add(o, key, json_object_new_boolean(1));
 }
 
@@ -2244,7 +2272,6 @@ service_view(const struct store_service *s)
 	const struct catalog_service *cs = catalog_service_find(s->service);
 	json_object	*o = json_object_new_object();
 	double		 au = s->latest_on[0] ? playbook_au_percent(s->latest_active, s->latest_eligible) : -1;
-	double		 bar;
 
 	json_object_object_add(o, "key", jstr(s->service));
 	json_object_object_add(o, "title", jstr(service_title(s->service)));
@@ -2268,33 +2295,33 @@ service_view(const struct store_service *s)
 	json_object_object_add(o, "eligible_users", s->latest_on[0] ? json_object_new_int64(s->latest_eligible) : NULL);
 	json_object_object_add(o, "au_percent", au >= 0 ? playbook_json_percent(au) : NULL);
 	json_object_object_add(o, "met", json_object_new_boolean(service_met(s)));
-	/* Bar width: AU as a share of the target, capped at the full bar. */
-	bar = au >= 0 && s->target_percent > 0 ? fmin(100.0, 100.0 * au / s->target_percent) : 0;
-	json_object_object_add(o, "bar_percent", json_object_new_int((int)lround(bar)));
+	json_object_object_add(o, "bar_percent",
+	    json_object_new_int(present_bar_percent(au, s->target_percent)));
 	return o;
 }
 
 struct port_row {
 	size_t		 idx;		/* into the facts list, when loaded with it */
 	int64_t		 customer_id;
-	const char	*state;
+	enum playbook_state state;
 	int		 ready, at_risk, overdue;
 	char		 next_checkin[11];
 	double		 au_score;	/* lowest AU/target among intended services, for sorting */
 };
 
 static int
-cmp_state_rank(const char *s)
+cmp_state_rank(enum playbook_state s)
 {
-	if (strcmp(s, "at_risk") == 0)
-		return 0;
-	if (strcmp(s, "in_progress") == 0)
-		return 1;
-	if (strcmp(s, "ready") == 0)
-		return 2;
-	if (strcmp(s, "success_review") == 0)
-		return 3;
-	return 4;
+	/* Who needs the FM first. */
+	static const int rank[PLAYBOOK_STATE__MAX] = {
+		[PLAYBOOK_STATE_AT_RISK] = 0,
+		[PLAYBOOK_STATE_IN_PROGRESS] = 1,
+		[PLAYBOOK_STATE_READY] = 2,
+		[PLAYBOOK_STATE_SUCCESS_REVIEW] = 3,
+		[PLAYBOOK_STATE_CLOSED] = 4,
+	};
+
+	return (unsigned)s < PLAYBOOK_STATE__MAX ? rank[s] : 4;
 }
 
 static int
@@ -2352,9 +2379,9 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "services", svcs);
 	json_object_object_add(o, "readiness", playbook_readiness_json(rd));
 	/* Flattened for templates and for scripts that only want the verdict. */
-	json_object_object_add(o, "state", jstr(rd->state));
-	json_object_object_add(o, "state_title", jstr(state_title(rd->state)));
-	add_phase_words(o, f->customer.phase);
+	json_object_object_add(o, "state", jstr(playbook_state_key(rd->state)));
+	json_object_object_add(o, "state_title", jstr(present_state_title(rd->state)));
+	add_phase_words(o, customer_phase(&f->customer));
 	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
 	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
@@ -2362,9 +2389,9 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? jstr(rd->next_checkin) : NULL);
 	/* Why a customer is not ready matters while it is in Success Execution. */
 	reasons = json_object_new_array();
-	for (i = 0; strcmp(f->customer.phase, "execution") == 0 && i < rd->n_risks; i++)
+	for (i = 0; customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_risks; i++)
 		json_object_array_add(reasons, jstr(rd->risks[i].text));
-	for (i = 0; strcmp(f->customer.phase, "execution") == 0 && i < rd->n_reasons; i++)
+	for (i = 0; customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_reasons; i++)
 		json_object_array_add(reasons, jstr(rd->reasons[i].text));
 	json_object_object_add(o, "reason_texts", reasons);
 	return o;
@@ -2427,13 +2454,13 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 
 		readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
 		counts[0]++;
-		if (rd->ready && strcmp(rd->state, "ready") == 0)
+		if (rd->ready && rd->state == PLAYBOOK_STATE_READY)
 			counts[1]++;
-		if (rd->at_risk && strcmp(facts[i].customer.phase, "execution") == 0)
+		if (rd->at_risk && customer_phase(&facts[i].customer) == PLAYBOOK_PHASE_EXECUTION)
 			counts[2]++;
 		if (rd->overdue)
 			counts[3]++;
-		if (strcmp(rd->state, "in_progress") == 0)
+		if (rd->state == PLAYBOOK_STATE_IN_PROGRESS)
 			counts[4]++;
 		pr->idx = i;
 		pr->customer_id = facts[i].customer.id;
@@ -2487,11 +2514,21 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	int				 page, per_page, pages, cached = 0;
 	long				 counts[5];
 	const char			*want = q && q->state ? q->state : "";
+	enum playbook_state		 want_state = PLAYBOOK_STATE__MAX;	/* __MAX = any */
+	int				 want_overdue = 0;
 	json_object			*o, *arr, *cnt;
 
 	*out = NULL;
-	if (*want && strcmp(want, "ready") != 0 && strcmp(want, "at_risk") != 0 &&
-	    strcmp(want, "overdue") != 0 && strcmp(want, "in_progress") != 0)
+	/* "overdue" is a filter, not a state: a ready customer can be overdue too. */
+	if (strcmp(want, "overdue") == 0)
+		want_overdue = 1;
+	else if (strcmp(want, "ready") == 0)
+		want_state = PLAYBOOK_STATE_READY;
+	else if (strcmp(want, "at_risk") == 0)
+		want_state = PLAYBOOK_STATE_AT_RISK;
+	else if (strcmp(want, "in_progress") == 0)
+		want_state = PLAYBOOK_STATE_IN_PROGRESS;
+	else if (*want)
 		return result_set(r, RESULT_INVALID, "state",
 		    "state must be ready, at_risk, overdue or in_progress, not \"%.30s\"", want);
 	if (q && q->sort && *q->sort && strcmp(q->sort, "name") != 0 &&
@@ -2546,8 +2583,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		if (*want && (strcmp(want, "overdue") == 0 ? !all[i].overdue :
-		    strcmp(want, all[i].state) != 0))
+		if (want_overdue ? !all[i].overdue :
+		    want_state != PLAYBOOK_STATE__MAX && all[i].state != want_state)
 			continue;
 		rows[nrows++] = all[i];
 	}
@@ -2623,18 +2660,16 @@ fail:
 	return -1;
 }
 
-/* Inline-SVG polyline of a service's AU samples (0..max % mapped to the box). */
+/* The AU samples of a service, oldest first, drawn as a trend line (present_trend). */
 static json_object *
 trend_json(json_object *usage, const char *service, double target)
 {
-	enum { W = 160, H = 40 };
-	json_object	*o, *s, *v;
-	double		 pts[64][2], maxp = target * 1.5, au;
-	size_t		 n = 0, i, total = json_object_array_length(usage);
-	char		 buf[64 * 24], *p = buf;
-	int32_t		 d0 = 0, d1 = 0, d;
+	struct present_point	 pts[64];
+	json_object		*s, *v;
+	double			 au;
+	size_t			 n = 0, i, total = json_object_array_length(usage);
+	int32_t			 d;
 
-	buf[0] = '\0';
 	for (i = 0; i < total; i++) {
 		s = json_object_array_get_idx(usage, i);
 		if (!json_object_object_get_ex(s, "service", &v) ||
@@ -2649,33 +2684,11 @@ trend_json(json_object *usage, const char *service, double target)
 		au = playbook_au_percent((long long)au, json_object_get_int64(v));
 		if (n == 64)	/* keep the latest 64: shift left */
 			memmove(pts, pts + 1, sizeof(pts[0]) * 63), n = 63;
-		pts[n][0] = d;
-		pts[n][1] = au;
-		if (au > maxp)
-			maxp = au;
+		pts[n].day = d;
+		pts[n].au = au;
 		n++;
 	}
-	if (n == 0)
-		return NULL;
-	d0 = (int32_t)pts[0][0];
-	d1 = (int32_t)pts[n - 1][0];
-	for (i = 0; i < n; i++) {
-		double x = d1 > d0 ? (pts[i][0] - d0) * (W - 4) / (double)(d1 - d0) + 2 : W / 2.0;
-		double y = H - 2 - pts[i][1] * (H - 4) / maxp;
-		int w = snprintf(p, sizeof(buf) - (size_t)(p - buf), "%s%.1f,%.1f", i ? " " : "", x, y);
-
-		if (w < 0 || (size_t)w >= sizeof(buf) - (size_t)(p - buf))
-			break;
-		p += w;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "points", jstr(buf));
-	json_object_object_add(o, "width", json_object_new_int(W));
-	json_object_object_add(o, "height", json_object_new_int(H));
-	json_object_object_add(o, "target_y", json_object_new_double(
-	    round((H - 2 - target * (H - 4) / maxp) * 10) / 10));
-	json_object_object_add(o, "samples", json_object_new_int((int)n));
-	return o;
+	return present_trend(pts, n, target);
 }
 
 static json_object *
@@ -2851,7 +2864,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		for (i = 0; i < json_object_array_length(arr); i++)
 			parse_member(json_object_array_get_idx(arr, i), "details");
 	json_object_object_add(c, "catalog", catalog_view());
-	add_phase_words(c, f.customer.phase);
+	add_phase_words(c, customer_phase(&f.customer));
 	if (f.customer.review_outcome[0] != '\0') {
 		const struct catalog_entry *oc = catalog_outcome_find(f.customer.review_outcome);
 

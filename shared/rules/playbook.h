@@ -159,6 +159,28 @@ int playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id,
     json_object **payload, struct result *r);
 
 /* ---- exit (rule 7) ---- */
+/* Where a customer stands; the keys (playbook_state_key) are the JSON API's words. */
+enum playbook_state {
+	PLAYBOOK_STATE_IN_PROGRESS,
+	PLAYBOOK_STATE_READY,
+	PLAYBOOK_STATE_AT_RISK,
+	PLAYBOOK_STATE_SUCCESS_REVIEW,
+	PLAYBOOK_STATE_CLOSED,
+	PLAYBOOK_STATE__MAX
+};
+/* The process phase a customer is in; the keys are the store's and the API's words. */
+enum playbook_phase {
+	PLAYBOOK_PHASE_EXECUTION,
+	PLAYBOOK_PHASE_SUCCESS_REVIEW,
+	PLAYBOOK_PHASE_CLOSED,
+	PLAYBOOK_PHASE__MAX
+};
+/* "ready", "at_risk", ...; never NULL ("" for a value out of range). */
+const char *playbook_state_key(enum playbook_state state);
+/* "execution", "success_review", "closed"; never NULL ("" out of range). */
+const char *playbook_phase_key(enum playbook_phase phase);
+/* 0 and *out for a phase key, -1 for anything else (out untouched). */
+int playbook_phase_parse(const char *key, enum playbook_phase *out);
 struct playbook_reason {
 	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
 	char		 service[32];
@@ -168,7 +190,7 @@ struct playbook_reason {
 };
 #define PLAYBOOK_REASONS_MAX 32
 struct playbook_readiness {
-	const char	*state;		/* ready | in_progress | at_risk | success_review | closed */
+	enum playbook_state state;
 	int		 ready;
 	int		 at_risk;
 	int		 overdue;

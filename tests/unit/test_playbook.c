@@ -658,7 +658,7 @@ test_au_rules(void **state)
 	usage(fx, id, "exchange", "2026-06-12", 100, 1000);
 	rd = readiness(fx, id);
 	assert_true(rd->ready);
-	assert_string_equal(rd->state, "ready");
+	assert_string_equal(playbook_state_key(rd->state), "ready");
 	/* An older sample recorded later does not replace the latest. */
 	usage(fx, id, "exchange", "2026-06-01", 1, 1000);
 	assert_true(readiness(fx, id)->ready);
@@ -825,7 +825,7 @@ test_overdue(void **state)
 	playbook_readiness(&f, today + 1, &rd);
 	assert_true(rd.overdue);
 	assert_true(rd.at_risk);
-	assert_string_equal(rd.state, "at_risk");
+	assert_string_equal(playbook_state_key(rd.state), "at_risk");
 	/* A check-in resets the clock; a weekly series tightens it. */
 	snprintf(f.last_checkin, sizeof(f.last_checkin), "2026-06-10");
 	playbook_readiness(&f, today + 1, &rd);

@@ -1,0 +1,40 @@
+/*
+ * present.h -- how pages show the rules' verdicts: the English titles of the
+ * readiness states and the phases, and the geometry of the AU bar and trend
+ * line.  The rules decide (playbook.h); this module only words and draws.
+ * The view builders put its output beside the rule keys, so the JSON API
+ * keeps the same members in the same order.
+ */
+#ifndef FTS_PRESENT_H
+#define FTS_PRESENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "playbook.h"
+
+/* "Ready for review", "At risk", ...; never NULL ("" out of range). */
+const char *present_state_title(enum playbook_state state);
+/* "Success Execution", "Success Review", "Closed"; never NULL ("" out of range). */
+const char *present_phase_title(enum playbook_phase phase);
+/*
+ * Width 0..100 of the AU bar (a 100-wide SVG box): AU as a share of the
+ * target, capped at the full bar; 0 when au < 0 (no sample) or target <= 0.
+ */
+int present_bar_percent(double au_percent, double target_percent);
+
+/* One AU sample of a service: day since 1970-01-01 and AU percent. */
+struct present_point {
+	int32_t	 day;
+	double	 au;
+};
+/*
+ * The trend line of n samples (oldest first) in a 160x40 SVG box, 0 % at the
+ * bottom and max(1.5 x target, highest AU) at the top: {points, width,
+ * height, target_y, samples}; NULL when n is 0.  Caller puts it.
+ */
+json_object *present_trend(const struct present_point *pts, size_t n, double target_percent);
+
+#endif

@@ -12,6 +12,7 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "csrf.h"
 #include "hmac.h"
 #include "http.h"
@@ -92,24 +93,17 @@ csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], char *
 }
 
 /*
- * Create the secret: temp file O_EXCL 0600 -> write -> fsync -> link to the
- * final name -> unlink temp -> fsync the directory.  link(2) instead of
- * rename(2) because link never replaces: when two processes race, the loser
- * gets EEXIST and reads the winner's secret, so every worker agrees.
+ * Create the secret with atomicfile_create: it never replaces (link(2), not
+ * rename(2)), so when two processes race the loser keeps the winner's file
+ * and reads it back, and every worker agrees.
  */
 static int
 csrf_secret_create(const char *path, char *err, size_t errsz)
 {
 	unsigned char	 secret[CSRF_SECRET_LEN];
-	char		 tmp[PATH_MAX], dir[PATH_MAX];
-	const char	*slash;
-	ssize_t		 w;
-	int		 fd = -1, rnd, dfd, rc = -1;
+	struct result	 r;
+	int		 rnd, rc;
 
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >= (int)sizeof(tmp)) {
-		csrf_errf(err, errsz, "csrf: secret_file path too long: %s", path);
-		return -1;
-	}
 	rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	if (rnd == -1 || csrf_read_full(rnd, secret, sizeof(secret)) == -1) {
 		csrf_errf(err, errsz, "csrf: read /dev/urandom: %s", strerror(errno));
@@ -118,49 +112,13 @@ csrf_secret_create(const char *path, char *err, size_t errsz)
 		return -1;
 	}
 	close(rnd);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (fd == -1) {
-		csrf_errf(err, errsz, "csrf: create %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	w = write(fd, secret, sizeof(secret));
-	if (w != (ssize_t)sizeof(secret)) {
-		csrf_errf(err, errsz, "csrf: write %s: %s", tmp, w < 0 ? strerror(errno) : "short write");
-		goto out;
-	}
-	if (fsync(fd) == -1) {
-		csrf_errf(err, errsz, "csrf: fsync %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	if (close(fd) == -1) {
-		fd = -1;
-		csrf_errf(err, errsz, "csrf: close %s: %s", tmp, strerror(errno));
-		goto out;
-	}
-	fd = -1;
-	if (link(tmp, path) == -1 && errno != EEXIST) {
-		csrf_errf(err, errsz, "csrf: link %s to %s: %s", tmp, path, strerror(errno));
-		goto out;
-	}
-	/* Make the new name durable; some file systems cannot fsync a directory, so ignore errors. */
-	slash = strrchr(path, '/');
-	if (slash == NULL)
-		text_copy(dir, sizeof(dir), ".");
-	else if (slash == path)
-		text_copy(dir, sizeof(dir), "/");
-	else
-		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	if ((dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	rc = 0;
-out:
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
+	rc = atomicfile_create(path, secret, sizeof(secret), 0600, &r);
 	memset(secret, 0, sizeof(secret));
-	return rc;
+	if (rc == -1) {
+		csrf_errf(err, errsz, "csrf: secret_file: %s", r.message);
+		return -1;
+	}
+	return 0;
 }
 
 int

@@ -3,8 +3,6 @@
 
 #include <sys/stat.h>
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,6 +20,7 @@
 #include "csrf.h"
 #include "log.h"
 #include "mustache.h"
+#include "net.h"
 #include "result.h"
 #include "router.h"
 #include "store.h"
@@ -141,19 +140,7 @@ router_match(const struct route *table, struct http_request *req,
 int
 router_addr_loopback(const char *addr)
 {
-	struct in_addr	 a4;
-	struct in6_addr	 a6;
-
-	if (addr == NULL)
-		return 0;
-	if (inet_pton(AF_INET, addr, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
-	if (inet_pton(AF_INET6, addr, &a6) == 1) {
-		if (IN6_IS_ADDR_LOOPBACK(&a6))
-			return 1;
-		return IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127;
-	}
-	return 0;
+	return net_addr_loopback(addr);
 }
 
 /* Set req->user from REMOTE_USER (or "demo"); -1 when there is no usable identity. */

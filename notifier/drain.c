@@ -14,6 +14,7 @@
 
 #include <json-c/json.h>
 
+#include "atomicfile.h"
 #include "drain.h"
 #include "log.h"
 #include "mail.h"
@@ -72,50 +73,13 @@ int
 drain_write_file(const char *dir, const char *name, const char *data, size_t len,
     struct result *r)
 {
-	char	 tmp[1400], path[1400];
-	size_t	 off = 0;
-	ssize_t	 n;
-	int	 fd, dfd, len1, len2;
+	char	path[1400];
+	int	n;
 
-	len1 = snprintf(tmp, sizeof(tmp), "%s/.%s.XXXXXX", dir, name);
-	len2 = snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (len1 < 0 || (size_t)len1 >= sizeof(tmp) || len2 < 0 || (size_t)len2 >= sizeof(path))
+	n = snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (n < 0 || (size_t)n >= sizeof(path))
 		return result_set(r, RESULT_INVALID, NULL, "path too long in %.200s", dir);
-	fd = mkstemp(tmp);
-	if (fd == -1)
-		return result_set(r, RESULT_IO, NULL, "create %.300s: %s", tmp, strerror(errno));
-	if (fchmod(fd, 0640) == -1)
-		goto fail;
-	while (off < len) {
-		n = write(fd, data + off, len - off);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		off += (size_t)n;
-	}
-	if (fsync(fd) == -1)
-		goto fail;
-	if (close(fd) == -1) {
-		fd = -1;
-		goto fail;
-	}
-	fd = -1;
-	if (rename(tmp, path) == -1)
-		goto fail;
-	/* Many file systems cannot fsync a directory; the file itself is already safe. */
-	dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (dfd != -1) {
-		(void)fsync(dfd);
-		close(dfd);
-	}
-	return 0;
-fail:
-	result_set(r, RESULT_IO, NULL, "write %.300s: %s", path, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	unlink(tmp);
-	return -1;
+	return atomicfile_write(path, data, len, 0640, r);
 }
 
 int

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "log.h"
+#include "net.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -55,23 +56,19 @@ struct smtp_session {
 int
 smtp_host_is_loopback(const char *host)
 {
-	struct in_addr	 a4;
-	struct in6_addr	 a6;
 	char		 tmp[64];
 	size_t		 len;
 
 	if (strcasecmp(host, "localhost") == 0)
 		return 1;
-	if (inet_pton(AF_INET, host, &a4) == 1)
-		return (ntohl(a4.s_addr) >> 24) == 127;
 	len = strlen(host);
+	/* A URL spells an IPv6 host in brackets; a bare "::1" is no URL host. */
 	if (len > 2 && len < sizeof(tmp) && host[0] == '[' && host[len - 1] == ']') {
 		memcpy(tmp, host + 1, len - 2);
 		tmp[len - 2] = '\0';
-		if (inet_pton(AF_INET6, tmp, &a6) == 1)
-			return IN6_IS_ADDR_LOOPBACK(&a6);
+		return strchr(tmp, ':') != NULL && net_addr_loopback(tmp);
 	}
-	return 0;
+	return strchr(host, ':') == NULL && net_addr_loopback(host);
 }
 
 int

@@ -9,8 +9,8 @@
  *   smtp://host           STARTTLS required (CURLUSESSL_ALL): a server that
  *                         does not offer it gets nothing, not even MAIL FROM.
  *   smtp://<loopback>     plain SMTP, only when the URL spells the host as an
- *                         address in 127.0.0.0/8, [::1], or exactly
- *                         "localhost": traffic that never leaves the machine
+ *                         address in 127.0.0.0/8, [::1], [::ffff:127.x.y.z]
+ *                         (net_addr_loopback), or exactly "localhost": traffic that never leaves the machine
  *                         (a local MTA relaying onwards).  Any other name,
  *                         even one that resolves to loopback ("localhost."),
  *                         gets STARTTLS required: a name is not trusted to

@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <sys/stat.h>
 
+#include "atomicfile.h"
 #include "catalog.h"
 #include "playbook.h"
 #include "result.h"
@@ -978,70 +979,17 @@ out:
 static int
 copy_into_place(const char *from, const char *to)
 {
-	char		 tmp[4200], dir[4200], buf[65536];
-	const char	*slash;
-	ssize_t		 n, w, off;
-	int		 in = -1, out = -1, d, rc = -1;
+	struct result	r;
+	mode_t		mask;
 
-	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp%ld", to, (long)getpid()) >= sizeof(tmp)) {
-		fprintf(stderr, "%s: %s: path too long\n", PROG, to);
+	/* Like a file the user creates: 0644 less the umask (atomicfile sets modes exactly). */
+	mask = umask(0);
+	umask(mask);
+	if (atomicfile_copy(from, to, 0644 & ~mask, &r) == -1) {
+		fprintf(stderr, "%s: %s\n", PROG, r.message);
 		return -1;
 	}
-	if ((in = open(from, O_RDONLY | O_CLOEXEC)) == -1) {
-		fprintf(stderr, "%s: open %s: %s\n", PROG, from, strerror(errno));
-		return -1;
-	}
-	if ((out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644)) == -1) {
-		fprintf(stderr, "%s: create %s: %s\n", PROG, tmp, strerror(errno));
-		goto out;
-	}
-	while ((n = read(in, buf, sizeof(buf))) != 0) {
-		if (n == -1) {
-			if (errno == EINTR)
-				continue;
-			fprintf(stderr, "%s: read %s: %s\n", PROG, from, strerror(errno));
-			goto out;
-		}
-		for (off = 0; off < n; off += w)
-			if ((w = write(out, buf + off, (size_t)(n - off))) == -1) {
-				if (errno == EINTR) {
-					w = 0;
-					continue;
-				}
-				fprintf(stderr, "%s: write %s: %s\n", PROG, tmp, strerror(errno));
-				goto out;
-			}
-	}
-	if (fsync(out) == -1) {
-		fprintf(stderr, "%s: fsync %s: %s\n", PROG, tmp, strerror(errno));
-		goto out;
-	}
-	if (close(out) == -1) {
-		out = -1;
-		fprintf(stderr, "%s: close %s: %s\n", PROG, tmp, strerror(errno));
-		goto out;
-	}
-	out = -1;
-	if (rename(tmp, to) == -1) {
-		fprintf(stderr, "%s: rename %s to %s: %s\n", PROG, tmp, to, strerror(errno));
-		goto out;
-	}
-	/* Make the rename durable; some file systems cannot fsync a directory, so ignore that. */
-	slash = strrchr(to, '/');
-	snprintf(dir, sizeof(dir), "%.*s", slash ? (int)(slash - to) + 1 : 1, slash ? to : ".");
-	if ((d = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) != -1) {
-		(void)fsync(d);
-		close(d);
-	}
-	rc = 0;
-out:
-	if (in != -1)
-		close(in);
-	if (out != -1)
-		close(out);
-	if (rc == -1)
-		unlink(tmp);
-	return rc;
+	return 0;
 }
 
 /* Remove a scratch database and the WAL/shared-memory files SQLite may leave beside it. */

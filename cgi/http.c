@@ -1384,51 +1384,6 @@ http_error(struct http_response *resp, const struct http_request *req,
 	buf_free(&out);
 }
 
-int
-http_status_of_result(int code)
-{
-	switch (code) {
-	case RESULT_OK:		return 200;
-	case RESULT_NOTFOUND:	return 404;
-	case RESULT_CONFLICT:	return 409;
-	case RESULT_INVALID:	return 422;
-	case RESULT_BUSY:	return 503;
-	case RESULT_STORAGE:	return 503;
-	default:		return 500;
-	}
-}
-
-void
-http_result_error(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct result *r)
-{
-	json_object	*fields;
-	int		 status = http_status_of_result(r->code);
-
-	if (status == 200 || status >= 500) {
-		log_warnx("http: request failed method=%s path=%s code=%s err=\"%s\"",
-		    http_method_name(req->method), req->path != NULL ? req->path : "-",
-		    result_code_name(r->code), r->message);
-		if (status == 200)
-			status = 500;
-		http_error(resp, req, set, status, r->code == RESULT_STORAGE ? HTTP_MSG_STORAGE :
-		    status == 503 ? "The database is busy; try again in a moment. Nothing was changed." :
-		    "The request failed; nothing was changed.");
-		if (r->code == RESULT_STORAGE)
-			http_header_add(resp, "Retry-After", "30");
-		return;
-	}
-	if (http_wants_json(req)) {
-		fields = NULL;
-		if (r->field[0] != '\0' && (fields = json_object_new_object()) != NULL)
-			json_object_object_add(fields, r->field, json_object_new_string(r->message));
-		http_json_error(resp, status, r->message, fields);
-		json_object_put(fields);
-		return;
-	}
-	http_error(resp, req, set, status, r->message);
-}
-
 static void
 http_location(struct http_response *resp, const struct http_request *req, const char *path)
 {

@@ -177,17 +177,6 @@ int http_render(struct http_response *resp, const struct http_request *req,
 /* Answer an error page (template "error", built-in HTML if that fails) or JSON error. */
 void http_error(struct http_response *resp, const struct http_request *req,
     struct mustache_set *set, int status, const char *message);
-/* HTTP status of a store/playbook outcome: 404, 409, 422, 503, 500 (200 for RESULT_OK). */
-int http_status_of_result(int code);
-/*
- * Answer a failed store/playbook call with http_status_of_result: not
- * found, conflict and invalid show r->message (JSON adds "fields":
- * {r->field: message} when a field is named); busy and I/O failures are
- * logged and answered with a generic message, as their text may name files
- * or SQL.
- */
-void http_result_error(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, const struct result *r);
 /* 303 See Other to base + path (path starts with '/'). */
 void http_redirect(struct http_response *resp, const struct http_request *req, const char *path);
 /* 201 Created, Location base + path, body view as JSON (borrowed, may be NULL). */

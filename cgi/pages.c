@@ -256,7 +256,6 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
     int status, struct form *f, const char *message, int64_t customer_id)
 {
 	json_object	*view = json_object_new_object(), *forms = json_object_new_object(), *c;
-	char		 id[32];
 
 	json_object_object_add(view, "mode", json_object_new_string(customer_id > 0 ? "edit" : "new"));
 	json_object_object_add(view, "title", json_object_new_string(
@@ -264,7 +263,6 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	if (customer_id > 0) {
 		c = json_object_new_object();
-		snprintf(id, sizeof(id), "%" PRId64, customer_id);
 		json_object_object_add(c, "id", json_object_new_int64(customer_id));
 		json_object_object_add(view, "customer", c);
 	}

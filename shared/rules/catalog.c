@@ -132,13 +132,6 @@ catalog_service_by_report_name(const char *name)
 }
 
 const struct catalog_task *
-catalog_tasks(size_t *n)
-{
-	*n = NELEM(tasks);
-	return tasks;
-}
-
-const struct catalog_task *
 catalog_task_find(int ftop_id)
 {
 	size_t i;

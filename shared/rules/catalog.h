@@ -46,7 +46,6 @@ const struct catalog_service *catalog_service_find(const char *key);
 /* Service whose report_name is name (case-insensitive), or NULL. */
 const struct catalog_service *catalog_service_by_report_name(const char *name);
 
-const struct catalog_task *catalog_tasks(size_t *n);
 const struct catalog_task *catalog_task_find(int ftop_id);
 /* Tasks of an activity (adoption program, ...) in catalog order: fills up to max, returns count. */
 size_t catalog_tasks_of(enum catalog_activity act, const char *service, const struct catalog_task **out, size_t max);

@@ -11,7 +11,9 @@
 
 #include <cmocka.h>
 
+#include "app.h"
 #include "http.h"
+#include "pages.h"
 #include "result.h"
 #include "text.h"
 
@@ -741,38 +743,70 @@ test_json_helpers(void **state)
 	http_request_free(&req);
 }
 
+/*
+ * A failed store/playbook call answered by pages_fail, the program's one
+ * result-to-HTTP mapping: each result code's status, the JSON error with
+ * the field named, and a storage failure's fixed message with Retry-After.
+ * No form and no customer, so the app's templates are never needed.
+ */
+static void
+fail_as(struct http_response *resp, const char *path, enum result_code code,
+    const char *field, const char *message)
+{
+	struct app		 app;
+	struct http_request	 req;
+	struct result		 r;
+
+	memset(&app, 0, sizeof(app));
+	http_request_init(&req);
+	req.path = strdup(path);
+	assert_non_null(req.path);
+	http_response_reset(resp);
+	result_set(&r, code, field, "%s", message);
+	pages_fail(&app, &req, resp, &r, NULL, NULL, 0);
+	http_request_free(&req);
+}
+
 static void
 test_result_errors(void **state)
 {
-	struct http_request	 req;
+	static const struct {
+		enum result_code	 code;
+		int			 status;
+	} want[] = {
+		{ .code = RESULT_NOTFOUND, .status = 404 },
+		{ .code = RESULT_CONFLICT, .status = 409 },
+		{ .code = RESULT_INVALID, .status = 422 },
+		{ .code = RESULT_BUSY, .status = 503 },
+		{ .code = RESULT_IO, .status = 500 },
+		{ .code = RESULT_STORAGE, .status = 503 },	/* full, read-only: retry later */
+	};
 	struct http_response	 resp;
-	struct result		 r;
+	size_t			 i;
 
 	(void)state;
-	assert_int_equal(http_status_of_result(RESULT_NOTFOUND), 404);
-	assert_int_equal(http_status_of_result(RESULT_CONFLICT), 409);
-	assert_int_equal(http_status_of_result(RESULT_INVALID), 422);
-	assert_int_equal(http_status_of_result(RESULT_BUSY), 503);
-	assert_int_equal(http_status_of_result(RESULT_IO), 500);
-	assert_int_equal(http_status_of_result(RESULT_STORAGE), 503);	/* full, read-only: retry later */
-
-	http_request_init(&req);
-	req.path = strdup("/api/customers/1/tasks");
 	http_response_init(&resp);
-	result_set(&r, RESULT_INVALID, "ftop_id", "task 9999 is not in the catalog");
-	http_result_error(&resp, &req, NULL, &r);
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		fail_as(&resp, "/api/customers/1", want[i].code, NULL, "refused");
+		assert_int_equal(resp.status, want[i].status);
+		fail_as(&resp, "/customers/1", want[i].code, NULL, "refused");
+		assert_int_equal(resp.status, want[i].status);
+	}
+
+	fail_as(&resp, "/api/customers/1/tasks", RESULT_INVALID, "ftop_id",
+	    "task 9999 is not in the catalog");
 	assert_int_equal(resp.status, 422);
 	assert_string_equal(resp.body.data, "{\"error\":\"task 9999 is not in the catalog\","
 	    "\"fields\":{\"ftop_id\":\"task 9999 is not in the catalog\"}}\n");
 
-	/* internal failures keep their detail out of the response */
-	http_response_reset(&resp);
-	result_set(&r, RESULT_IO, NULL, "sqlite: disk I/O error on /var/lib/ftsuccess/db");
-	http_result_error(&resp, &req, NULL, &r);
-	assert_int_equal(resp.status, 500);
+	/* the store's words name the file: a storage failure says what to do instead */
+	fail_as(&resp, "/api/customers/1", RESULT_STORAGE, NULL,
+	    "sqlite: database or disk is full on /var/lib/ftsuccess/db");
+	assert_int_equal(resp.status, 503);
 	assert_null(strstr(resp.body.data, "/var/lib"));
+	assert_non_null(strstr(resp.body.data, HTTP_MSG_STORAGE));
+	assert_non_null(strstr(buf_cstr(&resp.headers), "Retry-After: 30\r\n"));
 	http_response_free(&resp);
-	http_request_free(&req);
 }
 
 static void

@@ -28,25 +28,17 @@ store_customer_row(sqlite3_stmt *s, struct store_customer *c)
 	c->created_at = sqlite3_column_int64(s, 10);
 }
 
+static void
+customer_row_v(sqlite3_stmt *s, void *p)
+{
+	store_customer_row(s, p);
+}
+
 int
 store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prep(st, "SELECT " CUSTOMER_COLS " FROM customer WHERE id = ?1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW) {
-		store_customer_row(s, c);
-		sqlite3_reset(s);
-		return 0;
-	}
-	sqlite3_reset(s);
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, id);
-	return store_fail(st, r, "read customer");
+	return store_get_by_id(st, "SELECT " CUSTOMER_COLS " FROM customer WHERE id = ?1", id,
+	    "customer", customer_row_v, c, r);
 }
 
 int
@@ -163,25 +155,17 @@ store_contact_insert(struct store *st, struct store_contact *c, int64_t now, str
 	return 0;
 }
 
+static void
+contact_row_v(sqlite3_stmt *s, void *p)
+{
+	contact_row(s, p);
+}
+
 int
 store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prep(st, "SELECT id, customer_id, name, email, receives_invites"
-	    " FROM contact WHERE id = ?1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		contact_row(s, c);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, id);
-	return store_fail(st, r, "read contact");
+	return store_get_by_id(st, "SELECT id, customer_id, name, email, receives_invites"
+	    " FROM contact WHERE id = ?1", id, "contact", contact_row_v, c, r);
 }
 
 int
@@ -209,12 +193,6 @@ store_contact_update(struct store *st, const struct store_contact *c, struct res
 	if (sqlite3_changes(st->db) == 0)
 		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, c->id);
 	return 0;
-}
-
-static void
-contact_row_v(sqlite3_stmt *s, void *p)
-{
-	contact_row(s, p);
 }
 
 int
@@ -281,21 +259,8 @@ blocker_row(sqlite3_stmt *s, void *p)
 int
 store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((s = store_prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE id = ?1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		blocker_row(s, b);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no blocker with id %" PRId64, id);
-	return store_fail(st, r, "read blocker");
+	return store_get_by_id(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE id = ?1", id,
+	    "blocker", blocker_row, b, r);
 }
 
 int

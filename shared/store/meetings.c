@@ -185,27 +185,15 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 int
 store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
-
 	memset(m, 0, sizeof(*m));
-	if ((s = store_prep(st, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1", r)) == NULL)
+	if (store_get_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1", id,
+	    "meeting", meeting_row, m, r) == -1)
 		return -1;
-	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		meeting_row(s, m);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW) {
-		if (m->attendees == NULL || m->services == NULL) {
-			store_meeting_free(m);
-			return result_set(r, RESULT_IO, NULL, "store: read meeting: out of memory");
-		}
-		return 0;
+	if (m->attendees == NULL || m->services == NULL) {
+		store_meeting_free(m);
+		return result_set(r, RESULT_IO, NULL, "store: read meeting: out of memory");
 	}
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, id);
-	return store_fail(st, r, "read meeting");
+	return 0;
 }
 
 int

@@ -4,6 +4,8 @@
  */
 #include "autoconfig.h"
 
+#include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -158,6 +160,34 @@ store_step(struct store *st, sqlite3_stmt *s)
 	if (st->bind_rc != SQLITE_OK)
 		return st->bind_rc;
 	return sqlite3_step(s);
+}
+
+/*
+ * The one row whose primary key is id, handed to row(s, out): 0; -1 with
+ * RESULT_NOTFOUND "no NOUN with id N" when there is none; -1 with the
+ * store's error ("read NOUN") otherwise.  Every "get by id" reads this way.
+ */
+int
+store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
+    void (*row)(sqlite3_stmt *, void *), void *out, struct result *r)
+{
+	sqlite3_stmt	*s;
+	char		 what[64];
+	int		 rc;
+
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc == SQLITE_DONE)
+		return result_set(r, RESULT_NOTFOUND, "id", "no %s with id %" PRId64, noun, id);
+	snprintf(what, sizeof(what), "read %s", noun);
+	return store_fail(st, r, what);
 }
 
 /* Copy a text column into a fixed field, cut to fit (the schema's CHECKs keep values short). */

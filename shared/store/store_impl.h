@@ -89,6 +89,9 @@ int store_bind_double(struct store *st, sqlite3_stmt *s, int i, double v);
 int store_bind_null(struct store *st, sqlite3_stmt *s, int i);
 /* sqlite3_step, or the failed bind's code (never ROW or DONE) when a bind failed. */
 int store_step(struct store *st, sqlite3_stmt *s);
+/* Read the row with primary key id (parameter ?1 of sql) into out; NOTFOUND names the noun. */
+int store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
+    void (*row)(sqlite3_stmt *, void *), void *out, struct result *r);
 /* Copy text column i into dst[size], cut to fit on a UTF-8 boundary. */
 void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 /* Text column i malloc'd ("" for NULL); NULL when out of memory. */

@@ -17,6 +17,7 @@
 
 #include "store.h"
 #include "text.h"
+#include "tmpdb.h"
 
 #define NOW	((int64_t)1781524800)
 
@@ -36,10 +37,8 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/fts-outbox-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tmpdb_make("outbox", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
 		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
 	if (store_open(&fx->st, fx->path, &r) == -1) {
 		fprintf(stderr, "%s\n", r.message);
 		return -1;
@@ -64,15 +63,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[160];
 
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof(p), "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
+	tmpdb_remove(fx->dir, fx->path);
 	free(fx);
 	return 0;
 }

@@ -16,6 +16,7 @@
 #include "playbook.h"
 #include "store.h"
 #include "text.h"
+#include "tmpdb.h"
 
 /* 2026-06-15T12:00:00Z: a Monday; dates in the tests are relative to it. */
 #define NOW	((int64_t)1781524800)
@@ -41,10 +42,8 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/fts-pb-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tmpdb_make("pb", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
 		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
 	if (store_open(&fx->st, fx->path, &r) == -1) {
 		fprintf(stderr, "%s\n", r.message);
 		return -1;
@@ -61,15 +60,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[160];
 
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof(p), "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
+	tmpdb_remove(fx->dir, fx->path);
 	free(fx);
 	return 0;
 }

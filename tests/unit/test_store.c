@@ -15,6 +15,7 @@
 
 #include "store_impl.h"
 #include "text.h"
+#include "tmpdb.h"
 
 #define NOW	((int64_t)1781524800)
 
@@ -31,10 +32,8 @@ setup(void **state)
 
 	if (fx == NULL)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/fts-store-XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
+	if (tmpdb_make("store", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
 		return -1;
-	snprintf(fx->path, sizeof(fx->path), "%s/t.db", fx->dir);
 	*state = fx;
 	return 0;
 }
@@ -43,15 +42,9 @@ static int
 teardown(void **state)
 {
 	struct fx	*fx = *state;
-	char		 p[160];
 
 	store_close(fx->st);
-	unlink(fx->path);
-	snprintf(p, sizeof(p), "%s-wal", fx->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", fx->path);
-	unlink(p);
-	rmdir(fx->dir);
+	tmpdb_remove(fx->dir, fx->path);
 	free(fx);
 	return 0;
 }

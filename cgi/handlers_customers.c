@@ -104,7 +104,9 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	struct playbook_portfolio_query	 q;
 	struct form			 f;
 	struct result			 r;
-	json_object			*o, *view, *filters, *arr, *fms, *v, *query, *pager, *counts;
+	json_object			*o, *view, *filters, *arr, *v, *query, *pager, *counts;
+	struct store_fm			*fms;
+	size_t				 nfms;
 	struct buf			 link;
 	size_t				 i;
 	int				 rc, page, pages;
@@ -181,13 +183,11 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 		    sort ? !strcmp(sort, pf_sorts[i]) : i == 0));
 	json_object_object_add(filters, "sorts", arr);
 	arr = json_object_new_array();
-	if (store_fm_list_json(app->store, &fms, &r) == 0) {
-		for (i = 0; i < json_object_array_length(fms); i++) {
-			json_object_object_get_ex(json_object_array_get_idx(fms, i), "owner_fm", &v);
-			json_object_array_add(arr, choice(json_object_get_string(v), NULL,
-			    fm && !strcmp(fm, json_object_get_string(v))));
-		}
-		json_object_put(fms);
+	if (store_fm_list(app->store, &fms, &nfms, &r) == 0) {
+		for (i = 0; i < nfms; i++)
+			json_object_array_add(arr, choice(fms[i].owner_fm, NULL,
+			    fm && !strcmp(fm, fms[i].owner_fm)));
+		free(fms);
 	}
 	json_object_object_add(filters, "fms", arr);
 	json_object_object_add(view, "filters", filters);

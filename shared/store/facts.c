@@ -377,3 +377,29 @@ store_facts_clear(struct store_facts *f)
 	f->n_services = f->n_open_required = f->n_open_blockers = 0;
 }
 
+
+/* ---------------------------------------------------------------- owners */
+
+static void
+fm_row(sqlite3_stmt *s, void *p)
+{
+	struct store_fm *fm = p;
+
+	store_col_text(s, 0, fm->owner_fm, sizeof(fm->owner_fm));
+}
+
+int
+store_fm_list(struct store *st, struct store_fm **list, size_t *n, struct result *r)
+{
+	sqlite3_stmt	*s;
+	void		*v = NULL;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT DISTINCT owner_fm FROM customer ORDER BY owner_fm", r)) == NULL)
+		return -1;
+	if (store_collect(st, s, sizeof(**list), fm_row, &v, n, r, "list FMs") == -1)
+		return -1;
+	*list = v;
+	return 0;
+}

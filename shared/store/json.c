@@ -1,9 +1,10 @@
 /*
- * json.c -- the reads behind the pages and the JSON API, as json-c objects.
+ * json.c -- the reads behind the pages and the JSON API, as JSON text.
  * The shape of every object is written here, once, in one table per entity
  * (SQL column, JSON key, kind): a column's name or storage type no longer
  * decides what the API shows, and a schema change cannot reach the API
- * unless a table below changes with it.
+ * unless a table below changes with it.  json-c builds the text inside this
+ * file only: no json-c type crosses store.h.
  */
 #include "autoconfig.h"
 
@@ -13,6 +14,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <json-c/json.h>
+
+#include "buf.h"
 #include "store_impl.h"
 
 /* What a column becomes in JSON.  A NULL column is null whatever its kind. */
@@ -251,12 +255,6 @@ static const struct json_col outbox_row_cols[] = {
 static struct json_entity outbox_row_entity = { COLS(outbox_row_cols),
 	.from = " FROM outbox o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?1" };
 
-static const struct json_col fm_cols[] = {
-	{ .column = "DISTINCT owner_fm", .key = "owner_fm",	.kind = JK_TEXT },
-};
-static struct json_entity fm_entity = { COLS(fm_cols),
-	.from = " FROM customer ORDER BY owner_fm" };
-
 /* ---------------------------------------------------------------- rows to JSON */
 
 /* The entity's statement, prepared and unbound; its text is built on first use. */
@@ -428,6 +426,21 @@ attach_list(struct store *st, json_object *obj, const char *key, struct json_ent
 	return 0;
 }
 
+/* Append o's text to out and release o (NULL o: out of memory). */
+static int
+emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
+{
+	const char	*text = NULL;
+	int		 rc = 0;
+
+	if (o != NULL)
+		text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN);
+	if (text == NULL || buf_puts(out, text) == -1)
+		rc = result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+	json_object_put(o);
+	return rc;
+}
+
 /* ---------------------------------------------------------------- the reads */
 
 int
@@ -468,9 +481,10 @@ store_customer_json(struct store *st, int64_t id, json_object **out, struct resu
 
 int
 store_outbox_json(struct store *st, int64_t customer_id, const char *state, int limit,
-    int offset, json_object **out, long long *total, struct result *r)
+    int offset, struct buf *out, long long *total, struct result *r)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt	*s;
+	json_object	*arr;
 
 	if ((s = store_prep(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
 	    " AND (?2 = '' OR state = ?2)", r)) == NULL)
@@ -491,27 +505,21 @@ store_outbox_json(struct store *st, int64_t customer_id, const char *state, int 
 	store_bind_text(st, s, 2, state);
 	store_bind_int(st, s, 3, limit > 0 ? limit : 50);
 	store_bind_int(st, s, 4, offset > 0 ? offset : 0);
-	return rows_json(st, &outbox_list_entity, s, out, r, "list outbox");
+	if (rows_json(st, &outbox_list_entity, s, &arr, r, "list outbox") == -1)
+		return -1;
+	return emit_json(arr, out, r, "list outbox");
 }
 
 int
-store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r)
+store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt	*s;
+	json_object	*o;
 
-	*out = NULL;
 	if ((s = entity_prep(st, &outbox_row_entity, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	return one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", out, r);
-}
-
-int
-store_fm_list_json(struct store *st, json_object **out, struct result *r)
-{
-	sqlite3_stmt *s;
-
-	if ((s = entity_prep(st, &fm_entity, r)) == NULL)
+	if (one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", &o, r) == -1)
 		return -1;
-	return rows_json(st, &fm_entity, s, out, r, "list FMs");
+	return emit_json(o, out, r, "read outbox row");
 }

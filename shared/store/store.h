@@ -1,8 +1,9 @@
 /*
  * store.h -- the database: every SQL statement of ftsuccess lives behind this
  * interface.  No SQLite type crosses it, so another backend can be added
- * without touching callers.  Reads that feed pages come back as json-c objects
- * (the view model's raw material); writes take plain structs.  Every fallible
+ * without touching callers.  Reads come back as structs, or, for the pages
+ * and the JSON API, as JSON text built from the one shape table in json.c;
+ * writes take plain structs.  Every fallible
  * call returns 0 or -1 and fills a struct result (not found, conflict,
  * invalid, busy, I/O) with a message naming what failed.
  *
@@ -17,8 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <json-c/json.h>
-
+#include "buf.h"
 #include "fields.h"
 #include "outbox.h"
 #include "result.h"
@@ -201,7 +201,7 @@ int store_audit_insert(struct store *st, int64_t now, const char *actor, const c
     const char *entity, int64_t entity_id, int64_t customer_id, const char *details, struct result *r);
 
 /*
- * ---- reads for pages and the API (json-c; the caller owns *out) ----
+ * ---- reads for pages and the API (JSON text appended to out) ----
  * Each object's keys and their JSON types are declared in one table per
  * entity in json.c (times as ISO-8601 UTC strings, flags as booleans): the
  * JSON API's shape is defined there, not by the schema's column names.
@@ -213,15 +213,17 @@ int store_audit_insert(struct store *st, int64_t now, const char *actor, const c
  * (samples by service and date), "outbox" and "audit" (newest first, at
  * most 200).
  */
-int store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r);
+/* TRANSITION: json-c's object until the rules' call site takes the text (after the playbook split). */
+struct json_object;
+int store_customer_json(struct store *st, int64_t id, struct json_object **out, struct result *r);
 /*
  * Outbox rows (no payload) newest first, for the outbox page (the queue
  * itself is outbox.h); customer_id 0 = all; state NULL/"" = any.
  */
 int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
-    int limit, int offset, json_object **out, long long *total, struct result *r);
-/* One outbox row with its payload parsed, for the outbox page's detail view. */
-int store_outbox_row_json(struct store *st, int64_t id, json_object **out, struct result *r);
+    int limit, int offset, struct buf *out, long long *total, struct result *r);
+/* One outbox row with its payload as JSON (not a string), for the outbox page's detail view. */
+int store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r);
 
 /* ---- facts: what the readiness rules need about a customer ---- */
 struct store_blocker_fact {
@@ -259,8 +261,11 @@ int store_facts_get(struct store *st, int64_t id, struct store_facts *f, struct 
 void store_facts_clear(struct store_facts *f);
 /* Release a list from store_facts_list. */
 void store_facts_free(struct store_facts *list, size_t n);
-/* Distinct owner_fm values, sorted (for the portfolio filter). */
-int store_fm_list_json(struct store *st, json_object **out, struct result *r);
+/* Distinct owner_fm values, sorted (for the portfolio filter); *list malloc'd (free()). */
+struct store_fm {
+	char		 owner_fm[FIELD_SIZE(FIELD_FM_MAX)];
+};
+int store_fm_list(struct store *st, struct store_fm **list, size_t *n, struct result *r);
 
 /* ---- health (for /healthz) ---- */
 struct store_health {

@@ -6,8 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <json-c/json.h>
-
 #include "buf.h"
 #include "playbook.h"
 #include "result.h"
@@ -113,7 +111,6 @@ main(int argc, char *argv[])
 	struct store_customer	 c;
 	struct store_outbox_new	 o;
 	struct result		 r;
-	json_object		*row;
 	char			*payload;
 	int			 inserted, status = 1;
 
@@ -147,10 +144,14 @@ main(int argc, char *argv[])
 		free(payload);
 		printf("%s\n", inserted ? "inserted" : "existing");
 	} else if (strcmp(argv[2], "get") == 0 && argc == 4) {
-		if (store_outbox_row_json(st, num(argv[3]), &row, &r) == -1)
+		struct buf text = { 0 };
+
+		if (store_outbox_row_json(st, num(argv[3]), &text, &r) == -1) {
+			buf_free(&text);
 			goto fail;
-		printf("%s\n", json_object_to_json_string_ext(row, JSON_C_TO_STRING_PLAIN));
-		json_object_put(row);
+		}
+		printf("%s\n", buf_cstr(&text));
+		buf_free(&text);
 	} else if (strcmp(argv[2], "retry") == 0 && argc == 4) {
 		struct playbook pb;
 

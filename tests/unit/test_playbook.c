@@ -136,11 +136,14 @@ outbox_kind(struct fx *fx, int64_t id, const char *kind)
 {
 	json_object	*arr, *v;
 	struct result	 r;
+	struct buf	 text = { 0 };
 	long long	 total;
 	size_t		 i;
 	int		 n = 0;
 
-	assert_int_equal(store_outbox_json(fx->st, id, NULL, 500, 0, &arr, &total, &r), 0);
+	assert_int_equal(store_outbox_json(fx->st, id, NULL, 500, 0, &text, &total, &r), 0);
+	assert_non_null(arr = json_tokener_parse(buf_cstr(&text)));
+	buf_free(&text);
 	for (i = 0; i < json_object_array_length(arr); i++) {
 		json_object_object_get_ex(json_object_array_get_idx(arr, i), "kind", &v);
 		if (strcmp(json_object_get_string(v), kind) == 0)

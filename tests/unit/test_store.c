@@ -288,6 +288,34 @@ test_customer_json_types(void **state)
 	json_object_put(o);
 }
 
+/* The FM list: distinct owners in order, as structs (no JSON crosses store.h). */
+static void
+test_fm_list_distinct_sorted(void **state)
+{
+	static const struct { const char *fm, *domain; } rows[] = {
+		{ .fm = "zoe", .domain = "a.onmicrosoft.com" },
+		{ .fm = "ana", .domain = "b.onmicrosoft.com" },
+		{ .fm = "zoe", .domain = "c.onmicrosoft.com" },
+	};
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_fm		*fms;
+	struct result		 r;
+	size_t			 i, n;
+
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		customer_fill(&c, rows[i].domain, rows[i].domain);
+		text_copy(c.owner_fm, sizeof(c.owner_fm), rows[i].fm);
+		assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	}
+	assert_int_equal(store_fm_list(fx->st, &fms, &n, &r), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(fms[0].owner_fm, "ana");
+	assert_string_equal(fms[1].owner_fm, "zoe");
+	free(fms);
+}
+
 int
 main(void)
 {
@@ -297,6 +325,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

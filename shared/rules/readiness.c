@@ -77,27 +77,22 @@ rules_readiness_quiet(const struct store_facts *f, int32_t today, struct playboo
 	readiness(f, today, out);
 }
 
-static void
-readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
+/*
+ * Rule 6 per intended service: a reason while it is under target, a risk
+ * when it still is a month after going live.  Returns how many services are
+ * intended; *covers and *first_live say whether the FM covers a live one and
+ * since when (-1 if none).
+ */
+static int
+readiness_services(const struct store_facts *f, int32_t today, struct playbook_readiness *out,
+    int *covers, int32_t *first_live)
 {
-	const struct store_customer *c = &f->customer;
-	const struct catalog_task *ct;
 	size_t		 i;
-	int32_t		 ref = -1, d, act;
-	int		 n_intended = 0, covers = 0, cadence;
-	double		 au;
-	enum playbook_phase phase = rules_customer_phase(c);
+	int32_t		 act;
+	int		 n_intended = 0;
 
-	/* Only the scalars: the reason arrays are large and filled by count. */
-	out->state = PLAYBOOK_STATE_IN_PROGRESS;
-	out->ready = out->at_risk = out->overdue = 0;
-	out->last_checkin[0] = out->next_checkin[0] = out->due_by[0] = '\0';
-	out->n_reasons = out->n_risks = 0;
-	text_copy(out->last_checkin, sizeof(out->last_checkin), f->last_checkin);
-	if (f->n_active_series > 0 && f->series_every_weeks > 0)
-		playbook_next_occurrence(f->series_starts_at, f->series_every_weeks, today,
-		    out->next_checkin, sizeof(out->next_checkin));
-
+	*covers = 0;
+	*first_live = -1;
 	for (i = 0; i < f->n_services; i++) {
 		const struct store_service *s = &f->services[i];
 		const char *title = rules_service_title(s->service);
@@ -106,9 +101,10 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 			continue;
 		n_intended++;
 		if (rules_fm_covers(s)) {
-			covers = 1;
-			if (text_date_parse(s->activated_on, &act) == 0 && (ref < 0 || act < ref))
-				ref = act;
+			*covers = 1;
+			if (text_date_parse(s->activated_on, &act) == 0 &&
+			    (*first_live < 0 || act < *first_live))
+				*first_live = act;
 		}
 		if (rules_service_met(s))
 			continue;
@@ -118,12 +114,11 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 		else if (s->latest_on[0] == '\0')
 			add_reason(out, 0, "no_au", s->service, 0, 0,
 			    "%s: no active usage recorded yet (target %.1f%%)", title, s->target_percent);
-		else {
-			au = playbook_au_percent(s->latest_active, s->latest_eligible);
+		else
 			add_reason(out, 0, "under_target", s->service, 0, 0,
-			    "%s: AU %.1f%% on %s is under the %.1f%% target", title, au, s->latest_on,
+			    "%s: AU %.1f%% on %s is under the %.1f%% target", title,
+			    playbook_au_percent(s->latest_active, s->latest_eligible), s->latest_on,
 			    s->target_percent);
-		}
 		/* Still under target a month after going live: adoption is stalling. */
 		if (s->activated_on[0] != '\0' && text_date_parse(s->activated_on, &act) == 0 &&
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
@@ -132,9 +127,17 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 			    "%s: no active usage recorded %d days after activation" :
 			    "%s: under target %d days after activation", title, (int)(today - act));
 	}
-	if (n_intended == 0)
-		add_reason(out, 0, "no_service", NULL, 0, 0,
-		    "no intended service recorded yet");
+	return n_intended;
+}
+
+/* Rules 4 and 5: every open required task and open blocker; an old blocker is a risk. */
+static void
+readiness_open_work(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
+{
+	const struct catalog_task *ct;
+	size_t		 i;
+	int32_t		 d;
+
 	for (i = 0; i < f->n_open_required; i++) {
 		ct = catalog_task_find(f->open_required[i]);
 		add_reason(out, 0, "task_open", NULL, f->open_required[i], 0,
@@ -150,32 +153,62 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 			add_reason(out, 1, "old_blocker", b->service, 0, b->id,
 			    "blocker #%" PRId64 " has been open for %d days", b->id, (int)(today - d));
 	}
+}
 
-	/*
-	 * Check-ins are expected only while the FM covers a live service (rule
-	 * 2): within the cadence of the last check-in, or of the first
-	 * activation when none was held yet.
-	 */
-	if (phase == PLAYBOOK_PHASE_EXECUTION && covers) {
-		cadence = f->series_every_weeks > 0 ? f->series_every_weeks :
-		    (c->cadence_weeks > 0 ? c->cadence_weeks : 2);
-		if (f->last_checkin[0] != '\0' && text_date_parse(f->last_checkin, &d) == 0)
-			ref = d;
-		if (ref >= 0) {
-			text_date_format(ref + cadence * 7, out->due_by, sizeof(out->due_by));
-			if (today > ref + cadence * 7) {
-				out->overdue = 1;
-				if (f->last_checkin[0])
-					add_reason(out, 1, "overdue", NULL, 0, 0,
-					    "check-in overdue: last held %s, cadence every %d week%s",
-					    f->last_checkin, cadence, cadence == 1 ? "" : "s");
-				else
-					add_reason(out, 1, "overdue", NULL, 0, 0,
-					    "check-in overdue: none held since activation, due by %s",
-					    out->due_by);
-			}
-		}
-	}
+/*
+ * Check-ins are expected only while the FM covers a live service (rule 2):
+ * within the cadence of the last check-in, or of the first activation
+ * (first_live) when none was held yet.
+ */
+static void
+readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live,
+    struct playbook_readiness *out)
+{
+	const struct store_customer *c = &f->customer;
+	int32_t		 ref = first_live, d;
+	int		 cadence;
+
+	cadence = f->series_every_weeks > 0 ? f->series_every_weeks :
+	    (c->cadence_weeks > 0 ? c->cadence_weeks : 2);
+	if (f->last_checkin[0] != '\0' && text_date_parse(f->last_checkin, &d) == 0)
+		ref = d;
+	if (ref < 0)
+		return;
+	text_date_format(ref + cadence * 7, out->due_by, sizeof(out->due_by));
+	if (today <= ref + cadence * 7)
+		return;
+	out->overdue = 1;
+	if (f->last_checkin[0])
+		add_reason(out, 1, "overdue", NULL, 0, 0,
+		    "check-in overdue: last held %s, cadence every %d week%s",
+		    f->last_checkin, cadence, cadence == 1 ? "" : "s");
+	else
+		add_reason(out, 1, "overdue", NULL, 0, 0,
+		    "check-in overdue: none held since activation, due by %s", out->due_by);
+}
+
+static void
+readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
+{
+	enum playbook_phase phase = rules_customer_phase(&f->customer);
+	int32_t		 first_live;
+	int		 covers;
+
+	/* Only the scalars: the reason arrays are large and filled by count. */
+	out->state = PLAYBOOK_STATE_IN_PROGRESS;
+	out->ready = out->at_risk = out->overdue = 0;
+	out->last_checkin[0] = out->next_checkin[0] = out->due_by[0] = '\0';
+	out->n_reasons = out->n_risks = 0;
+	text_copy(out->last_checkin, sizeof(out->last_checkin), f->last_checkin);
+	if (f->n_active_series > 0 && f->series_every_weeks > 0)
+		playbook_next_occurrence(f->series_starts_at, f->series_every_weeks, today,
+		    out->next_checkin, sizeof(out->next_checkin));
+
+	if (readiness_services(f, today, out, &covers, &first_live) == 0)
+		add_reason(out, 0, "no_service", NULL, 0, 0, "no intended service recorded yet");
+	readiness_open_work(f, today, out);
+	if (phase == PLAYBOOK_PHASE_EXECUTION && covers)
+		readiness_cadence(f, today, first_live, out);
 
 	out->ready = out->n_reasons == 0;
 	out->at_risk = !out->ready && out->n_risks > 0;

@@ -444,17 +444,18 @@ serve(struct app *app, const char *base, http_param_fn get, void *garg,
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct timespec		 t0, t1;
-	char			 err[HTTP_ERR_SIZE], qpath[256], quser[160];
+	struct result		 r;
+	char			 qpath[256], quser[160];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	http_request_init(&req);
 	http_response_init(&resp);
 	if (app->store == NULL || app->templates == NULL)
 		app_reopen(app);
-	if (http_request_from_params(&req, get, garg, base, err, sizeof(err)) == -1) {
+	if (http_request_from_params(&req, get, garg, base, &r) == -1) {
 		if (req.path == NULL)
 			req.path = strdup("/");
-		http_error(&resp, &req, app->templates, 400, err);
+		http_error(&resp, &req, app->templates, http_request_status(&r), r.message);
 	} else
 		router_serve(app, routes_table, &req, rd, rarg, &resp);
 	if (http_response_serialize(&req, &resp, out) == -1)
@@ -801,15 +802,16 @@ main(int argc, char *argv[])
 	struct options	 opt;
 	struct config	 cfg;
 	struct app	 app;
-	char		 err[1024], base[512];
+	struct result	 r;
+	char		 base[512];
 	int		 fd, rc, workers, mode, own = 0;
 
 	signal(SIGPIPE, SIG_IGN);	/* a client that goes away never kills a worker */
 	parse_options(argc, argv, &opt);
 	log_init(PROGNAME, LOG_LEVEL_INFO);
 
-	if (config_load(&cfg, opt.config, err, sizeof(err)) == -1) {
-		fprintf(stderr, PROGNAME ": %s\n", err);
+	if (config_load(&cfg, opt.config, &r) == -1) {
+		fprintf(stderr, PROGNAME ": %s\n", r.message);
 		cgi_startup_failed();
 		return 1;
 	}
@@ -822,15 +824,15 @@ main(int argc, char *argv[])
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = &cfg;
-	if (csrf_secret_load(cfg.secret_file, app.secret, err, sizeof(err)) == -1) {
-		log_errorx("%s", err);
+	if (csrf_secret_load(cfg.secret_file, app.secret, &r) == -1) {
+		log_errorx("%s", r.message);
 		if (cfg.listen[0] == '\0')
 			cgi_startup_failed();
 		return 1;
 	}
 	/* Like the notifier's mail templates: a missing directory stops the start, naming it. */
-	if (pages_templates_check(cfg.templates_dir, err, sizeof(err)) == -1) {
-		log_errorx("%s", err);
+	if (pages_templates_check(cfg.templates_dir, &r) == -1) {
+		log_errorx("%s", r.message);
 		if (cfg.listen[0] == '\0')
 			cgi_startup_failed();
 		return 1;
@@ -875,7 +877,6 @@ main(int argc, char *argv[])
 		 * /healthz answers 503 meanwhile.
 		 */
 		struct store	*st;
-		struct result	 r;
 
 		result_clear(&r);
 		if (store_open(&st, cfg.database, &r) == -1)

@@ -125,7 +125,8 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct reader		 rd = { body, body ? blen : 0, 0 };
-	char			 path[512], query[4096], clen[32], err[HTTP_ERR_SIZE];
+	char			 path[512], query[4096], clen[32];
+	struct result	 err;
 	const char		*q = strchr(target, '?');
 	const char		*kv[32];
 	size_t			 k = 0;
@@ -150,8 +151,8 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 	http_request_init(&req);
 	http_response_init(&resp);
 	buf_reset(out);
-	if (http_request_from_params(&req, param_get, (void *)kv, "", err, sizeof(err)) == -1)
-		fail_msg("bad test request: %s", err);
+	if (http_request_from_params(&req, param_get, (void *)kv, "", &err) == -1)
+		fail_msg("bad test request: %s", err.message);
 	router_serve(&fx->app, routes_table, &req, body ? read_mem : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;

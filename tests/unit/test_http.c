@@ -56,10 +56,11 @@ mem_read(void *arg, char *buf, size_t n)
 }
 
 static int
-parse_params(struct http_request *req, const char *const *kv, const char *base, char *err)
+parse_params(struct http_request *req, const char *const *kv, const char *base,
+    struct result *err)
 {
 	http_request_init(req);
-	return http_request_from_params(req, param_get, (void *)kv, base, err, HTTP_ERR_SIZE);
+	return http_request_from_params(req, param_get, (void *)kv, base, err);
 }
 
 /* ---- urlencoded ---- */
@@ -68,11 +69,11 @@ static void
 test_urlencoded_basic(void **state)
 {
 	struct http_fields	 f = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	const char		*in = "a=1&b=hello+world&&c=%C3%A9t%C3%A9&d&e=x%3Dy%26z";
 
 	(void)state;
-	assert_int_equal(http_parse_urlencoded(in, strlen(in), &f, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded(in, strlen(in), &f, &err), 0);
 	assert_int_equal(f.n, 5);
 	assert_string_equal(http_fields_get(&f, "a")->value, "1");
 	assert_string_equal(http_fields_get(&f, "b")->value, "hello world");
@@ -99,14 +100,14 @@ test_urlencoded_malformed(void **state)
 		"n%FF=1",	/* name not UTF-8 */
 	};
 	struct http_fields	 f = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		err[0] = '\0';
-		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &f, err, sizeof(err)), -1);
-		assert_true(err[0] != '\0');
+		result_clear(&err);
+		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &f, &err), -1);
+		assert_true(err.message[0] != '\0');
 		http_fields_free(&f);
 	}
 }
@@ -115,7 +116,7 @@ static void
 test_urlencoded_too_many(void **state)
 {
 	struct http_fields	 f = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	char			*s;
 	size_t			 i, n = HTTP_MAX_FIELDS + 1;
 
@@ -124,11 +125,11 @@ test_urlencoded_too_many(void **state)
 	assert_non_null(s);
 	for (i = 0; i < n; i++)
 		memcpy(s + i * 4, "a=1&", 4);
-	assert_int_equal(http_parse_urlencoded(s, n * 4 - 1, &f, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "more than"));
+	assert_int_equal(http_parse_urlencoded(s, n * 4 - 1, &f, &err), -1);
+	assert_non_null(strstr(err.message, "more than"));
 	http_fields_free(&f);
 	/* exactly the limit is fine */
-	assert_int_equal(http_parse_urlencoded(s, (n - 1) * 4 - 1, &f, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded(s, (n - 1) * 4 - 1, &f, &err), 0);
 	assert_int_equal(f.n, HTTP_MAX_FIELDS);
 	http_fields_free(&f);
 	free(s);
@@ -159,10 +160,10 @@ test_multipart_fields_and_file(void **state)
 	    "epilogue ignored";
 	struct http_fields	 f = { 0 };
 	const struct http_field	*v;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
-	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1, MP_TYPE, &f, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1, MP_TYPE, &f, &err), 0);
 	assert_int_equal(f.n, 3);
 	v = http_fields_get(&f, "title");
 	assert_non_null(v);
@@ -191,11 +192,11 @@ test_multipart_quoted_boundary_and_preamble(void **state)
 	    "1\r\n"
 	    "--a b--";
 	struct http_fields	 f = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
 	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1,
-	    "multipart/form-data; charset=utf-8; boundary=\"a b\"", &f, err, sizeof(err)), 0);
+	    "multipart/form-data; charset=utf-8; boundary=\"a b\"", &f, &err), 0);
 	assert_int_equal(f.n, 1);
 	assert_string_equal(f.v[0].value, "1");
 	http_fields_free(&f);
@@ -223,16 +224,16 @@ test_multipart_malformed(void **state)
 		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"", "header block" },
 	};
 	struct http_fields	 f = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		err[0] = '\0';
+		result_clear(&err);
 		if (http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type,
-		    &f, err, sizeof(err)) != -1)
+		    &f, &err) != -1)
 			fail_msg("case %zu parsed", i);
-		if (strstr(err, cases[i].want) == NULL)
+		if (strstr(err.message, cases[i].want) == NULL)
 			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
 		http_fields_free(&f);
 	}
@@ -243,7 +244,7 @@ test_multipart_bounds(void **state)
 {
 	struct http_fields	 f = { 0 };
 	struct buf		 b;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	int			 i;
 
 	(void)state;
@@ -252,8 +253,8 @@ test_multipart_bounds(void **state)
 	for (i = 0; i <= HTTP_MAX_PARTS; i++)
 		buf_printf(&b, "------XyZ\r\nContent-Disposition: form-data; name=\"f%d\"\r\n\r\n%d\r\n", i, i);
 	buf_puts(&b, "------XyZ--\r\n");
-	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "parts"));
+	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, &err), -1);
+	assert_non_null(strstr(err.message, "parts"));
 	http_fields_free(&f);
 
 	/* a header block over the limit */
@@ -262,8 +263,8 @@ test_multipart_bounds(void **state)
 	for (i = 0; i < HTTP_MAX_PART_HEADER; i++)
 		buf_putc(&b, 'p');
 	buf_puts(&b, "\r\n\r\nv\r\n------XyZ--\r\n");
-	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "header block"));
+	assert_int_equal(http_parse_multipart(b.data, b.len, MP_TYPE, &f, &err), -1);
+	assert_non_null(strstr(err.message, "header block"));
 	http_fields_free(&f);
 	buf_free(&b);
 }
@@ -274,11 +275,11 @@ static void
 test_json_valid(void **state)
 {
 	json_object	*o = NULL, *v;
-	char		 err[HTTP_ERR_SIZE];
+	struct result	 err;
 	const char	*in = " {\"name\": \"Caf\\u00e9\", \"n\": 3, \"list\": [1, {\"a\": null}]} \r\n";
 
 	(void)state;
-	assert_int_equal(http_parse_json(in, strlen(in), &o, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_json(in, strlen(in), &o, &err), 0);
 	assert_true(json_object_object_get_ex(o, "name", &v));
 	assert_string_equal(json_object_get_string(v), "Caf\xc3\xa9");
 	json_object_put(o);
@@ -314,17 +315,17 @@ test_json_malformed(void **state)
 		{ "{\"x\":{\"a\":1},\"y\":{\"b\":\":\",\"b\":2}}", "appears twice" },
 	};
 	json_object	*o;
-	char		 err[HTTP_ERR_SIZE];
+	struct result	 err;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		o = NULL;
-		err[0] = '\0';
-		if (http_parse_json(cases[i].in, strlen(cases[i].in), &o, err, sizeof(err)) != -1)
+		result_clear(&err);
+		if (http_parse_json(cases[i].in, strlen(cases[i].in), &o, &err) != -1)
 			fail_msg("case %zu (%s) parsed", i, cases[i].in);
 		assert_null(o);
-		if (strstr(err, cases[i].want) == NULL)
+		if (strstr(err.message, cases[i].want) == NULL)
 			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
 	}
 	/* A surrogate pair is one character, and equal names in different objects are fine. */
@@ -332,8 +333,8 @@ test_json_malformed(void **state)
 	{
 		const char *pair = "{\"a\":\"\\ud83d\\ude00\",\"b\":{\"a\":1},\"c\":[{\"a\":2},{\"a\":3}]}";
 
-		if (http_parse_json(pair, strlen(pair), &o, err, sizeof(err)) != 0)
-			fail_msg("pair refused: %s", err);
+		if (http_parse_json(pair, strlen(pair), &o, &err) != 0)
+			fail_msg("pair refused: %s", err.message);
 	}
 	{
 		json_object *v;
@@ -343,8 +344,8 @@ test_json_malformed(void **state)
 	}
 	json_object_put(o);
 	/* An embedded NUL byte (not an escape) is refused too. */
-	assert_int_equal(http_parse_json("{\"a\":\"x\0\"}", 10, &o, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "NUL"));
+	assert_int_equal(http_parse_json("{\"a\":\"x\0\"}", 10, &o, &err), -1);
+	assert_non_null(strstr(err.message, "NUL"));
 }
 
 static void
@@ -352,7 +353,7 @@ test_json_depth(void **state)
 {
 	struct buf	 b;
 	json_object	*o = NULL;
-	char		 err[HTTP_ERR_SIZE];
+	struct result	 err;
 	int		 i;
 
 	(void)state;
@@ -364,7 +365,7 @@ test_json_depth(void **state)
 	for (i = 0; i < 10; i++)
 		buf_putc(&b, ']');
 	buf_putc(&b, '}');
-	assert_int_equal(http_parse_json(b.data, b.len, &o, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_json(b.data, b.len, &o, &err), 0);
 	json_object_put(o);
 
 	buf_reset(&b);
@@ -375,9 +376,9 @@ test_json_depth(void **state)
 		buf_putc(&b, ']');
 	buf_putc(&b, '}');
 	o = NULL;
-	assert_int_equal(http_parse_json(b.data, b.len, &o, err, sizeof(err)), -1);
+	assert_int_equal(http_parse_json(b.data, b.len, &o, &err), -1);
 	assert_null(o);
-	assert_non_null(strstr(err, "nesting too deep"));
+	assert_non_null(strstr(err.message, "nesting too deep"));
 	buf_free(&b);
 }
 
@@ -401,10 +402,10 @@ test_params_path_and_headers(void **state)
 		NULL
 	};
 	struct http_request	 req;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
-	assert_int_equal(parse_params(&req, kv, "/app", err), 0);
+	assert_int_equal(parse_params(&req, kv, "/app", &err), 0);
 	assert_int_equal(req.method, HTTP_METHOD_POST);
 	assert_string_equal(req.base, "/app");
 	assert_string_equal(req.path, "/customers/12");
@@ -434,7 +435,7 @@ test_params_paths(void **state)
 		{ "/appx/y", NULL, NULL, "/app", "/appx/y" },		/* not under the base */
 	};
 	struct http_request	 req;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	const char		*kv[9];
 	size_t			 i, k;
 
@@ -445,7 +446,7 @@ test_params_paths(void **state)
 		if (cases[i].info) { kv[k++] = "PATH_INFO"; kv[k++] = cases[i].info; }
 		if (cases[i].uri) { kv[k++] = "REQUEST_URI"; kv[k++] = cases[i].uri; }
 		kv[k] = NULL;
-		assert_int_equal(parse_params(&req, kv, cases[i].base, err), 0);
+		assert_int_equal(parse_params(&req, kv, cases[i].base, &err), 0);
 		if (strcmp(req.path, cases[i].want) != 0)
 			fail_msg("case %zu: path '%s', want '%s'", i, req.path, cases[i].want);
 		assert_int_equal(req.method, HTTP_METHOD_GET);
@@ -464,15 +465,15 @@ test_params_bad(void **state)
 	static const char *const bad_uri[] = { "REQUEST_URI", "/a%2", NULL };
 	static const char *const *cases[] = { bad_len, neg_len, bad_path, rel_path, bad_query, bad_uri };
 	struct http_request	 req;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		err[0] = '\0';
-		if (parse_params(&req, cases[i], "", err) != -1)
+		result_clear(&err);
+		if (parse_params(&req, cases[i], "", &err) != -1)
 			fail_msg("case %zu accepted", i);
-		assert_true(err[0] != '\0');
+		assert_true(err.message[0] != '\0');
 		http_request_free(&req);
 	}
 }
@@ -484,7 +485,7 @@ test_body_limits(void **state)
 {
 	struct http_request	 req;
 	struct mem_reader	 r;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	const char		*data = "0123456789abcdef";
 
 	(void)state;
@@ -494,14 +495,16 @@ test_body_limits(void **state)
 	memset(&r, 0, sizeof(r));
 	r.data = data;
 	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, err, sizeof(err)), 413);
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, &err), -1);
+	assert_int_equal(http_request_status(&err), 413);
 	assert_int_equal(r.calls, 0);
 	assert_null(req.body);
 
 	/* no length: the limit is enforced while reading */
 	req.content_length = -1;
 	r.chunk = 3;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 10, err, sizeof(err)), 413);
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 10, &err), -1);
+	assert_int_equal(http_request_status(&err), 413);
 	assert_true(r.calls > 0);
 	assert_null(req.body);
 
@@ -510,7 +513,7 @@ test_body_limits(void **state)
 	r.data = data;
 	r.len = 16;
 	r.chunk = 5;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, err, sizeof(err)), 0);
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, &err), 0);
 	assert_int_equal(req.body_len, 16);
 	assert_memory_equal(req.body, data, 16);
 	http_request_free(&req);
@@ -520,15 +523,16 @@ test_body_limits(void **state)
 	memset(&r, 0, sizeof(r));
 	r.data = data;
 	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 400);
-	assert_non_null(strstr(err, "16 of 20"));
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), -1);
+	assert_int_equal(http_request_status(&err), 400);
+	assert_non_null(strstr(err.message, "16 of 20"));
 
 	/* only Content-Length bytes are taken */
 	req.content_length = 4;
 	memset(&r, 0, sizeof(r));
 	r.data = data;
 	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 0);
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), 0);
 	assert_int_equal(req.body_len, 4);
 	assert_string_equal(req.body, "0123");
 	http_request_free(&req);
@@ -539,7 +543,8 @@ test_body_limits(void **state)
 	r.data = data;
 	r.len = 16;
 	r.fail_at = 1;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, err, sizeof(err)), 400);
+	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), -1);
+	assert_int_equal(http_request_status(&err), 400);
 	http_request_free(&req);
 }
 
@@ -547,7 +552,7 @@ static void
 test_body_parse_by_type(void **state)
 {
 	struct http_request	 req;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
 	http_request_init(&req);
@@ -555,7 +560,7 @@ test_body_parse_by_type(void **state)
 	req.body = strdup("a=1&csrf=x");
 	req.body_len = strlen(req.body);
 	req.content_type = strdup("application/x-www-form-urlencoded; charset=UTF-8");
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 0);
+	assert_int_equal(http_request_parse_body(&req, &err), 0);
 	assert_string_equal(http_fields_get(&req.body_fields, "a")->value, "1");
 	http_request_free(&req);
 
@@ -563,7 +568,7 @@ test_body_parse_by_type(void **state)
 	req.body = strdup("{\"a\":1}");
 	req.body_len = strlen(req.body);
 	req.content_type = strdup("Application/JSON");
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 0);
+	assert_int_equal(http_request_parse_body(&req, &err), 0);
 	assert_non_null(req.json);
 	http_request_free(&req);
 
@@ -571,25 +576,29 @@ test_body_parse_by_type(void **state)
 	req.body = strdup("hello");
 	req.body_len = 5;
 	req.content_type = strdup("text/plain");
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 415);
+	assert_int_equal(http_request_parse_body(&req, &err), -1);
+	assert_int_equal(http_request_status(&err), 415);
 	http_request_free(&req);
 
 	req.method = HTTP_METHOD_POST;
 	req.body = strdup("hello");
 	req.body_len = 5;
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 415);
+	assert_int_equal(http_request_parse_body(&req, &err), -1);
+	assert_int_equal(http_request_status(&err), 415);
 	http_request_free(&req);
 
 	req.method = HTTP_METHOD_POST;
 	req.content_type = strdup("application/json");
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 400);
+	assert_int_equal(http_request_parse_body(&req, &err), -1);
+	assert_int_equal(http_request_status(&err), 400);
 	http_request_free(&req);
 
 	req.method = HTTP_METHOD_POST;
 	req.body = strdup("a=%zz");
 	req.body_len = 5;
 	req.content_type = strdup("application/x-www-form-urlencoded");
-	assert_int_equal(http_request_parse_body(&req, err, sizeof(err)), 400);
+	assert_int_equal(http_request_parse_body(&req, &err), -1);
+	assert_int_equal(http_request_status(&err), 400);
 	http_request_free(&req);
 }
 
@@ -755,7 +764,7 @@ fail_as(struct http_response *resp, const char *path, enum result_code code,
 {
 	struct app		 app;
 	struct http_request	 req;
-	struct result		 r;
+	struct result	 r;
 
 	memset(&app, 0, sizeof(app));
 	http_request_init(&req);

@@ -274,14 +274,14 @@ serve(struct fixture *fx, const struct route *tbl, const char *const *kv, const 
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct reader		 rd = { body != NULL ? body : "", 0, 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	int			 status;
 
 	http_request_init(&req);
 	http_response_init(&resp);
 	buf_reset(out);
-	if (http_request_from_params(&req, param_get, (void *)kv, "", err, sizeof(err)) == -1)
-		fail_msg("bad test request: %s", err);
+	if (http_request_from_params(&req, param_get, (void *)kv, "", &err) == -1)
+		fail_msg("bad test request: %s", err.message);
 	router_serve(&fx->app, tbl, &req, body != NULL ? read_mem : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
@@ -513,7 +513,7 @@ test_healthz_outbox_backlog(void **state)
 {
 	struct fixture		*fx = *state;
 	struct buf		 out;
-	struct result		 r;
+	struct result	 r;
 	struct store_customer	 c;
 	struct store_outbox_new	 o = { 0, "handshake", "health:1", "{}", "[]" };
 	static const char *const hz[] = { "SCRIPT_NAME", "/healthz", NULL };

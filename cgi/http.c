@@ -102,48 +102,43 @@ http_get0(http_param_fn get, void *arg, const char *name)
 	return v == NULL ? "" : v;
 }
 
-int
-http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
+/*
+ * req->base and req->path from SCRIPT_NAME + PATH_INFO (or REQUEST_URI's
+ * path) with the mount point base removed.  0, or -1 with r.
+ */
+static int
+http_request_path(struct http_request *req, http_param_fn get, void *arg,
     const char *base, struct result *r)
 {
-	const char	*method, *script, *info, *uri, *q, *v;
+	const char	*uri, *q, *v;
 	struct buf	 path;
-	char		*decoded = NULL;
-	size_t		 blen, dlen, plen;
-	long long	 cl;
-	struct result	 why;
+	char		*decoded;
+	size_t		 blen, dlen;
 
 	buf_init(&path);
-	method = get(arg, "REQUEST_METHOD");
-	if (method == NULL || *method == '\0')
-		method = "GET";		/* a script running us as CGI without a method */
-	if (http_copy_param(&req->method_name, method) == -1)
-		goto nomem;
-	req->method = http_method_parse(method);
-
-	script = http_get0(get, arg, "SCRIPT_NAME");
-	info = http_get0(get, arg, "PATH_INFO");
-	buf_puts(&path, script);
-	buf_puts(&path, info);
+	buf_puts(&path, http_get0(get, arg, "SCRIPT_NAME"));
+	buf_puts(&path, http_get0(get, arg, "PATH_INFO"));
 	if (path.len == 0 && (uri = get(arg, "REQUEST_URI")) != NULL) {
 		/* REQUEST_URI is still percent-encoded; the CGI variables are not. */
 		q = strchr(uri, '?');
 		decoded = http_urldecode(uri, q != NULL ? (size_t)(q - uri) : strlen(uri), 0,
 		    &dlen, r);
 		if (decoded == NULL) {
-			result_set(r, RESULT_INVALID, HTTP_FIELD_PATH, "request path has a bad percent-escape");
 			buf_free(&path);
-			return -1;
+			return result_set(r, RESULT_INVALID, HTTP_FIELD_PATH,
+			    "request path has a bad percent-escape");
 		}
 		buf_append(&path, decoded, dlen);
 		free(decoded);
 	}
-	if (path.failed)
-		goto nomem;
-	if (!http_text_ok(buf_cstr(&path), path.len)) {
-		result_set(r, RESULT_INVALID, HTTP_FIELD_PATH, "request path is not valid UTF-8 text");
+	if (path.failed) {
 		buf_free(&path);
-		return -1;
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	}
+	if (!http_text_ok(buf_cstr(&path), path.len)) {
+		buf_free(&path);
+		return result_set(r, RESULT_INVALID, HTTP_FIELD_PATH,
+		    "request path is not valid UTF-8 text");
 	}
 
 	/* Strip the mount point (the path of base_url) so routes see "/customers/1". */
@@ -152,9 +147,8 @@ http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
 	blen = strlen(base);
 	while (blen > 0 && base[blen - 1] == '/')
 		blen--;
-	plen = path.len;
 	v = buf_cstr(&path);
-	if (blen > 0 && plen >= blen && memcmp(v, base, blen) == 0 &&
+	if (blen > 0 && path.len >= blen && memcmp(v, base, blen) == 0 &&
 	    (v[blen] == '/' || v[blen] == '\0'))
 		v += blen;
 	else
@@ -163,30 +157,59 @@ http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
 	if (*v == '\0')
 		v = "/";
 	if (*v != '/') {
-		result_set(r, RESULT_INVALID, HTTP_FIELD_PATH, "request path does not start with '/'");
 		buf_free(&path);
-		return -1;
+		return result_set(r, RESULT_INVALID, HTTP_FIELD_PATH,
+		    "request path does not start with '/'");
 	}
 	req->path = strdup(v);
 	buf_free(&path);
 	if (req->base == NULL || req->path == NULL)
-		goto nomem;
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	return 0;
+}
 
-	if (http_copy_param(&req->query, http_get0(get, arg, "QUERY_STRING")) == -1)
-		goto nomem;
-	if (http_parse_urlencoded(req->query, strlen(req->query), &req->query_fields,
-	    &why) == -1)
-		return result_set(r, why.code, HTTP_FIELD_QUERY, "query string: %s", why.message);
+/* req->host: the Host header, else SERVER_NAME[:SERVER_PORT]; NULL when neither.  -1 when out of memory. */
+static int
+http_request_host(struct http_request *req, http_param_fn get, void *arg)
+{
+	const char	*v, *port;
+	struct buf	 h;
+
+	v = get(arg, "HTTP_HOST");
+	if (v != NULL && *v != '\0')
+		return http_copy_param(&req->host, v);
+	v = get(arg, "SERVER_NAME");
+	if (v == NULL || *v == '\0')
+		return 0;
+	port = http_get0(get, arg, "SERVER_PORT");
+	buf_init(&h);
+	buf_puts(&h, v);
+	if (*port != '\0' && strcmp(port, "80") != 0 && strcmp(port, "443") != 0)
+		buf_printf(&h, ":%s", port);
+	if (h.failed) {
+		buf_free(&h);
+		return -1;
+	}
+	req->host = buf_detach(&h);
+	return 0;
+}
+
+/* The headers used here, the identity and the scheme.  0, or -1 with r. */
+static int
+http_request_headers(struct http_request *req, http_param_fn get, void *arg,
+    struct result *r)
+{
+	const char	*v, *q;
+	long long	 cl;
 
 	v = get(arg, "CONTENT_TYPE");
 	if (v != NULL && *v != '\0' && http_copy_param(&req->content_type, v) == -1)
 		goto nomem;
 	v = get(arg, "CONTENT_LENGTH");
 	if (v != NULL && *v != '\0') {
-		if (text_int_parse(v, 0, (long long)INT64_MAX, &cl) == -1 || !isdigit((unsigned char)*v)) {
-			result_set(r, RESULT_INVALID, HTTP_FIELD_LENGTH, "Content-Length is not a number: %.32s", v);
-			return -1;
-		}
+		if (text_int_parse(v, 0, (long long)INT64_MAX, &cl) == -1 || !isdigit((unsigned char)*v))
+			return result_set(r, RESULT_INVALID, HTTP_FIELD_LENGTH,
+			    "Content-Length is not a number: %.32s", v);
 		req->content_length = cl;
 	}
 	if (http_copy_param(&req->accept, get(arg, "HTTP_ACCEPT")) == -1 ||
@@ -198,23 +221,8 @@ http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
 	v = get(arg, "REMOTE_USER");
 	if (v != NULL && *v != '\0' && http_copy_param(&req->remote_user, v) == -1)
 		goto nomem;
-
-	v = get(arg, "HTTP_HOST");
-	if (v != NULL && *v != '\0') {
-		if (http_copy_param(&req->host, v) == -1)
-			goto nomem;
-	} else if ((v = get(arg, "SERVER_NAME")) != NULL && *v != '\0') {
-		struct buf	 h;
-		const char	*port = http_get0(get, arg, "SERVER_PORT");
-
-		buf_init(&h);
-		buf_puts(&h, v);
-		if (*port != '\0' && strcmp(port, "80") != 0 && strcmp(port, "443") != 0)
-			buf_printf(&h, ":%s", port);
-		if (h.failed)
-			goto nomem;
-		req->host = buf_detach(&h);
-	}
+	if (http_request_host(req, get, arg) == -1)
+		goto nomem;
 	v = get(arg, "HTTPS");
 	q = get(arg, "REQUEST_SCHEME");
 	if ((v != NULL && (strcasecmp(v, "on") == 0 || strcmp(v, "1") == 0)) ||
@@ -226,9 +234,30 @@ http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
 		goto nomem;
 	return 0;
 nomem:
-	buf_free(&path);
-	result_set(r, RESULT_IO, NULL, "out of memory");
-	return -1;
+	return result_set(r, RESULT_IO, NULL, "out of memory");
+}
+
+int
+http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
+    const char *base, struct result *r)
+{
+	const char	*method;
+	struct result	 why;
+
+	method = get(arg, "REQUEST_METHOD");
+	if (method == NULL || *method == '\0')
+		method = "GET";		/* a script running us as CGI without a method */
+	if (http_copy_param(&req->method_name, method) == -1)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	req->method = http_method_parse(method);
+	if (http_request_path(req, get, arg, base, r) == -1)
+		return -1;
+	if (http_copy_param(&req->query, http_get0(get, arg, "QUERY_STRING")) == -1)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	if (http_parse_urlencoded(req->query, strlen(req->query), &req->query_fields,
+	    &why) == -1)
+		return result_set(r, why.code, HTTP_FIELD_QUERY, "query string: %s", why.message);
+	return http_request_headers(req, get, arg, r);
 }
 
 int

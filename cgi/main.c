@@ -782,13 +782,14 @@ cgi_startup_failed(void)
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct buf		 out;
+	char			 root[] = "/";	/* req is not freed: a writable path of our own */
 
 	if (getenv("GATEWAY_INTERFACE") == NULL || getenv("LISTEN_FDS") != NULL || !FCGX_IsCGI())
 		return;
 	http_request_init(&req);
 	http_response_init(&resp);
 	buf_init(&out);
-	req.path = (char *)"/";
+	req.path = root;
 	http_error(&resp, &req, NULL, 500, "The application could not start; see the server's error log.");
 	if (http_response_serialize(&req, &resp, &out) == 0)
 		(void)fwrite(out.data, 1, out.len, stdout);

@@ -16,18 +16,7 @@
 #include "pages.h"
 #include "result.h"
 #include "text.h"
-
-/* CGI parameters as a NULL-terminated list of name, value pairs. */
-static const char *
-param_get(void *arg, const char *name)
-{
-	const char *const	*kv = arg;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
+#include "webreq.h"
 
 struct mem_reader {
 	const char	*data;
@@ -59,8 +48,7 @@ static int
 parse_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *err)
 {
-	http_request_init(req);
-	return http_request_from_params(req, param_get, (void *)kv, base, err);
+	return webreq_from_params(req, kv, base, err);
 }
 
 /* ---- urlencoded ---- */

@@ -27,6 +27,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "webreq.h"
 
 /* What the test handlers saw. */
 static int	 calls;
@@ -235,37 +236,6 @@ test_match(void **state)
 
 /* ---- serving ---- */
 
-static const char *
-param_get(void *arg, const char *name)
-{
-	const char *const	*kv = arg;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
-struct reader {
-	const char	*data;
-	size_t		 off;
-	int		 calls;
-};
-
-static long
-read_mem(void *arg, char *buf, size_t n)
-{
-	struct reader	*r = arg;
-	size_t		 left = strlen(r->data) - r->off;
-
-	r->calls++;
-	if (left > n)
-		left = n;
-	memcpy(buf, r->data + r->off, left);
-	r->off += left;
-	return (long)left;
-}
-
 /* Serve kv (+ body) through table; returns the status, out holds the CGI response. */
 static int
 serve(struct fixture *fx, const struct route *tbl, const char *const *kv, const char *body,
@@ -273,16 +243,15 @@ serve(struct fixture *fx, const struct route *tbl, const char *const *kv, const 
 {
 	struct http_request	 req;
 	struct http_response	 resp;
-	struct reader		 rd = { body != NULL ? body : "", 0, 0 };
+	struct webreq_body	 rd = { .data = body, .len = body != NULL ? strlen(body) : 0 };
 	struct result		 err;
 	int			 status;
 
-	http_request_init(&req);
 	http_response_init(&resp);
 	buf_reset(out);
-	if (http_request_from_params(&req, param_get, (void *)kv, "", &err) == -1)
+	if (webreq_from_params(&req, kv, "", &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->app, tbl, &req, body != NULL ? read_mem : NULL, &rd, &resp);
+	router_serve(&fx->app, tbl, &req, body != NULL ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
 	if (reads != NULL)

@@ -189,6 +189,22 @@ test_token(void **state)
 	assert_int_equal(csrf_token_check(test_secret, NULL, old, T_NOW, T_WINDOW), CSRF_INVALID);
 }
 
+/* Writable copies of the strings req_fill puts in a request (its members are char *), valid until the next call. */
+static struct {
+	char	 path[128], host[32], scheme[8], origin[128], site[64], ctype[64];
+} req_strings;
+
+/* s copied into buf (NULL stays NULL: the header is absent). */
+static char *
+req_copy(char *buf, size_t n, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	assert_true(strlen(s) < n);
+	memcpy(buf, s, strlen(s) + 1);
+	return buf;
+}
+
 /* A POST to path with the given headers (NULL: absent). */
 static void
 req_fill(struct http_request *req, const char *path, const char *origin, const char *site,
@@ -196,12 +212,12 @@ req_fill(struct http_request *req, const char *path, const char *origin, const c
 {
 	http_request_init(req);
 	req->method = HTTP_METHOD_POST;
-	req->path = (char *)path;
-	req->host = (char *)"fm.example.com";
-	req->scheme = (char *)"https";
-	req->origin = (char *)origin;
-	req->sec_fetch_site = (char *)site;
-	req->content_type = (char *)ctype;
+	req->path = req_copy(req_strings.path, sizeof(req_strings.path), path);
+	req->host = req_copy(req_strings.host, sizeof(req_strings.host), "fm.example.com");
+	req->scheme = req_copy(req_strings.scheme, sizeof(req_strings.scheme), "https");
+	req->origin = req_copy(req_strings.origin, sizeof(req_strings.origin), origin);
+	req->sec_fetch_site = req_copy(req_strings.site, sizeof(req_strings.site), site);
+	req->content_type = req_copy(req_strings.ctype, sizeof(req_strings.ctype), ctype);
 	req->user = "alice";
 }
 

@@ -614,13 +614,20 @@ test_wants_json(void **state)
 		{ "/customers", "text/*;q=0.3, application/json;q=0.4", 1 },
 	};
 	struct http_request	 req;
+	char			 path[64], accept[160];	/* the request's members are char * */
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		http_request_init(&req);
-		req.path = (char *)cases[i].path;
-		req.accept = (char *)cases[i].accept;
+		assert_true(strlen(cases[i].path) < sizeof(path));
+		memcpy(path, cases[i].path, strlen(cases[i].path) + 1);
+		req.path = path;
+		if (cases[i].accept != NULL) {
+			assert_true(strlen(cases[i].accept) < sizeof(accept));
+			memcpy(accept, cases[i].accept, strlen(cases[i].accept) + 1);
+			req.accept = accept;
+		}
 		if (http_wants_json(&req) != cases[i].want)
 			fail_msg("case %zu (%s, %s) want %d", i, cases[i].path,
 			    cases[i].accept ? cases[i].accept : "-", cases[i].want);

@@ -34,19 +34,6 @@ form_err(struct form_value *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *
-form_strndup(const char *s, size_t len)
-{
-	char	*p = malloc(len + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (len > 0)
-		memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
-}
-
 /* The bounds of FORM_PERCENT: a target below a tenth of a percent means nothing. */
 #define FORM_PERCENT_MIN	0.1
 #define FORM_PERCENT_MAX	100.0
@@ -215,7 +202,7 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 				form_err(v, "Must be a percentage between 0.1 and 100.");
 				return -1;
 			}
-			*text = form_strndup(s, len);
+			*text = http_strdup_n(s, len);
 			*textlen = len;
 			return *text == NULL ? -2 : 0;
 		}
@@ -238,7 +225,7 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 			form_err(v, "The file is larger than %lld bytes.", fd->max);
 			return -1;
 		}
-		if ((*text = form_strndup(s, len)) == NULL)
+		if ((*text = http_strdup_n(s, len)) == NULL)
 			return -2;
 		*textlen = len;
 		return 0;
@@ -366,7 +353,7 @@ form_raw_of(const struct form_in *in)
 		return strdup(json_object_to_json_string_ext(in->json, JSON_C_TO_STRING_PLAIN));
 	if (in->filename != NULL)
 		return strdup(in->filename);
-	return form_strndup(in->s, in->len);
+	return http_strdup_n(in->s, in->len);
 }
 
 /* Check all items given for field fd into v.  0, or -1 out of memory. */

@@ -324,29 +324,19 @@ http_request_parse_body(struct http_request *req, struct result *r)
 
 	if (req->body == NULL || req->body_len == 0) {
 		/* An empty JSON body is still malformed: the API always sends an object. */
-		if (http_media_is(ct, "application/json") && http_method_unsafe(req->method)) {
-			result_set(r, RESULT_INVALID, HTTP_FIELD_BODY, "JSON body is empty");
-			return -1;
-		}
+		if (http_media_is(ct, "application/json") && http_method_unsafe(req->method))
+			return result_set(r, RESULT_INVALID, HTTP_FIELD_BODY, "JSON body is empty");
 		return 0;
 	}
-	if (http_media_is(ct, "application/x-www-form-urlencoded")) {
-		if (http_parse_urlencoded(req->body, req->body_len, &req->body_fields, r) == -1)
-			return -1;
-		return 0;
-	}
-	if (http_media_is(ct, "multipart/form-data")) {
-		if (http_parse_multipart(req->body, req->body_len, ct, &req->body_fields, r) == -1)
-			return -1;
-		return 0;
-	}
-	if (http_media_is(ct, "application/json")) {
-		if (http_parse_json(req->body, req->body_len, &req->json, r) == -1)
-			return -1;
-		return 0;
-	}
-	result_set(r, RESULT_INVALID, HTTP_FIELD_TYPE, "unsupported Content-Type: %.64s", ct == NULL ? "(none)" : ct);
-	return -1;
+	/* Each parser refuses with its own message; the result is theirs. */
+	if (http_media_is(ct, "application/x-www-form-urlencoded"))
+		return http_parse_urlencoded(req->body, req->body_len, &req->body_fields, r);
+	if (http_media_is(ct, "multipart/form-data"))
+		return http_parse_multipart(req->body, req->body_len, ct, &req->body_fields, r);
+	if (http_media_is(ct, "application/json"))
+		return http_parse_json(req->body, req->body_len, &req->json, r);
+	return result_set(r, RESULT_INVALID, HTTP_FIELD_TYPE, "unsupported Content-Type: %.64s",
+	    ct == NULL ? "(none)" : ct);
 }
 
 int

@@ -536,58 +536,56 @@ test_body_limits(void **state)
 	http_request_free(&req);
 }
 
+/* A POST of body (NULL: none) with content type ctype (NULL: none) through http_request_parse_body. */
+static int
+parse_post(struct http_request *req, const char *body, const char *ctype, struct result *err)
+{
+	http_request_init(req);
+	req->method = HTTP_METHOD_POST;
+	if (body != NULL) {
+		req->body = strdup(body);
+		assert_non_null(req->body);
+		req->body_len = strlen(body);
+	}
+	if (ctype != NULL) {
+		req->content_type = strdup(ctype);
+		assert_non_null(req->content_type);
+	}
+	return http_request_parse_body(req, err);
+}
+
 static void
 test_body_parse_by_type(void **state)
 {
+	static const struct {
+		const char	*body, *ctype;
+		int		 status;	/* 0: parsed, else http_request_status */
+	} refused[] = {
+		{ .body = "hello", .ctype = "text/plain", .status = 415 },
+		{ .body = "hello", .ctype = NULL, .status = 415 },
+		{ .body = NULL, .ctype = "application/json", .status = 400 },
+		{ .body = "a=%zz", .ctype = "application/x-www-form-urlencoded", .status = 400 },
+	};
 	struct http_request	 req;
 	struct result		 err;
+	size_t			 i;
 
 	(void)state;
-	http_request_init(&req);
-	req.method = HTTP_METHOD_POST;
-	req.body = strdup("a=1&csrf=x");
-	req.body_len = strlen(req.body);
-	req.content_type = strdup("application/x-www-form-urlencoded; charset=UTF-8");
-	assert_int_equal(http_request_parse_body(&req, &err), 0);
+	assert_int_equal(parse_post(&req, "a=1&csrf=x",
+	    "application/x-www-form-urlencoded; charset=UTF-8", &err), 0);
 	assert_string_equal(http_fields_get(&req.body_fields, "a")->value, "1");
 	http_request_free(&req);
 
-	req.method = HTTP_METHOD_POST;
-	req.body = strdup("{\"a\":1}");
-	req.body_len = strlen(req.body);
-	req.content_type = strdup("Application/JSON");
-	assert_int_equal(http_request_parse_body(&req, &err), 0);
+	assert_int_equal(parse_post(&req, "{\"a\":1}", "Application/JSON", &err), 0);
 	assert_non_null(req.json);
 	http_request_free(&req);
 
-	req.method = HTTP_METHOD_POST;
-	req.body = strdup("hello");
-	req.body_len = 5;
-	req.content_type = strdup("text/plain");
-	assert_int_equal(http_request_parse_body(&req, &err), -1);
-	assert_int_equal(http_request_status(&err), 415);
-	http_request_free(&req);
-
-	req.method = HTTP_METHOD_POST;
-	req.body = strdup("hello");
-	req.body_len = 5;
-	assert_int_equal(http_request_parse_body(&req, &err), -1);
-	assert_int_equal(http_request_status(&err), 415);
-	http_request_free(&req);
-
-	req.method = HTTP_METHOD_POST;
-	req.content_type = strdup("application/json");
-	assert_int_equal(http_request_parse_body(&req, &err), -1);
-	assert_int_equal(http_request_status(&err), 400);
-	http_request_free(&req);
-
-	req.method = HTTP_METHOD_POST;
-	req.body = strdup("a=%zz");
-	req.body_len = 5;
-	req.content_type = strdup("application/x-www-form-urlencoded");
-	assert_int_equal(http_request_parse_body(&req, &err), -1);
-	assert_int_equal(http_request_status(&err), 400);
-	http_request_free(&req);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		if (parse_post(&req, refused[i].body, refused[i].ctype, &err) != -1)
+			fail_msg("case %zu parsed", i);
+		assert_int_equal(http_request_status(&err), refused[i].status);
+		http_request_free(&req);
+	}
 }
 
 /* ---- negotiation ---- */

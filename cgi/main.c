@@ -613,6 +613,41 @@ struct slot {
 	long long	 backoff;	/* ms */
 };
 
+/* Collect the workers that ended; unless stopping, schedule each restart (later when it died young). */
+static void
+supervise_reap(struct slot *slots, int n, int stopping)
+{
+	pid_t		 pid;
+	long long	 now;
+	int		 i, status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		now = now_ms();
+		for (i = 0; i < n && slots[i].pid != pid; i++)
+			;
+		if (i == n)
+			continue;
+		slots[i].pid = 0;
+		if (stopping)
+			continue;
+		if (WIFSIGNALED(status))
+			log_warnx("supervisor: worker died pid=%ld signal=%d", (long)pid, WTERMSIG(status));
+		else
+			log_warnx("supervisor: worker exited pid=%ld status=%d", (long)pid,
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		if (now - slots[i].started < MAIN_YOUNG_MS) {
+			slots[i].backoff = slots[i].backoff == 0 ? MAIN_BACKOFF_MIN_MS :
+			    slots[i].backoff * 2;
+			if (slots[i].backoff > MAIN_BACKOFF_MAX_MS)
+				slots[i].backoff = MAIN_BACKOFF_MAX_MS;
+		} else
+			slots[i].backoff = 0;
+		slots[i].next_start = now + slots[i].backoff;
+		if (slots[i].backoff > 0)
+			log_info("supervisor: restarting worker slot=%d in %lldms", i, slots[i].backoff);
+	}
+}
+
 /*
  * Keep n workers running on fd: restart one that dies (waiting longer each
  * time one dies young, so a crash loop does not spin), and on SIGTERM/SIGINT
@@ -628,7 +663,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 	struct timespec	 ts;
 	long long	 now, wait, stop_at = 0;
 	pid_t		 pid, self = getpid();
-	int		 i, sig, status, alive, stopping = 0;
+	int		 i, sig, alive, stopping = 0;
 
 	memset(slots, 0, sizeof(slots));
 	sigemptyset(&set);
@@ -694,31 +729,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 			log_info("supervisor: SIGHUP ignored (restart the service to reload)");
 			continue;
 		}
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			now = now_ms();
-			for (i = 0; i < n && slots[i].pid != pid; i++)
-				;
-			if (i == n)
-				continue;
-			slots[i].pid = 0;
-			if (stopping)
-				continue;
-			if (WIFSIGNALED(status))
-				log_warnx("supervisor: worker died pid=%ld signal=%d", (long)pid, WTERMSIG(status));
-			else
-				log_warnx("supervisor: worker exited pid=%ld status=%d", (long)pid,
-				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-			if (now - slots[i].started < MAIN_YOUNG_MS) {
-				slots[i].backoff = slots[i].backoff == 0 ? MAIN_BACKOFF_MIN_MS :
-				    slots[i].backoff * 2;
-				if (slots[i].backoff > MAIN_BACKOFF_MAX_MS)
-					slots[i].backoff = MAIN_BACKOFF_MAX_MS;
-			} else
-				slots[i].backoff = 0;
-			slots[i].next_start = now + slots[i].backoff;
-			if (slots[i].backoff > 0)
-				log_info("supervisor: restarting worker slot=%d in %lldms", i, slots[i].backoff);
-		}
+		supervise_reap(slots, n, stopping);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	log_info("supervisor: all workers stopped");

@@ -527,12 +527,30 @@ nomem:
 	return -1;
 }
 
+/* A JSON value as an item: a string as its text, anything else as its JSON text. */
+static void
+form_in_of_json(struct form_in *in, json_object *v)
+{
+	in->json = v;
+	if (v == NULL) {
+		/* null in a list is an empty item, skipped like an empty field */
+		in->s = "";
+		in->len = 0;
+	} else if (json_object_is_type(v, json_type_string)) {
+		in->s = json_object_get_string(v);
+		in->len = (size_t)json_object_get_string_len(v);
+	} else {
+		in->s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		in->len = strlen(in->s);
+	}
+}
+
 int
 form_validate_json(struct form *f, const struct form_field *fields, size_t n,
     json_object *obj)
 {
 	struct form_in	*ins = NULL;
-	json_object	*jv, *item;
+	json_object	*jv;
 	size_t		 i, j, nin;
 
 	if (form_start(f, fields, n) == -1)
@@ -556,33 +574,13 @@ form_validate_json(struct form *f, const struct form_field *fields, size_t n,
 			nin = json_object_array_length(jv);
 			if (nin > 0 && (ins = calloc(nin, sizeof(*ins))) == NULL)
 				goto nomem;
-			for (j = 0; j < nin; j++) {
-				item = json_object_array_get_idx(jv, j);
-				ins[j].json = item;
-				if (item == NULL) {
-					/* null in a list is an empty item, skipped like an empty field */
-					ins[j].s = "";
-					ins[j].len = 0;
-				} else if (json_object_is_type(item, json_type_string)) {
-					ins[j].s = json_object_get_string(item);
-					ins[j].len = (size_t)json_object_get_string_len(item);
-				} else {
-					ins[j].s = json_object_to_json_string_ext(item, JSON_C_TO_STRING_PLAIN);
-					ins[j].len = strlen(ins[j].s);
-				}
-			}
+			for (j = 0; j < nin; j++)
+				form_in_of_json(&ins[j], json_object_array_get_idx(jv, j));
 		} else {
 			if ((ins = calloc(1, sizeof(*ins))) == NULL)
 				goto nomem;
 			nin = 1;
-			ins[0].json = jv;
-			if (json_object_is_type(jv, json_type_string)) {
-				ins[0].s = json_object_get_string(jv);
-				ins[0].len = (size_t)json_object_get_string_len(jv);
-			} else {
-				ins[0].s = json_object_to_json_string_ext(jv, JSON_C_TO_STRING_PLAIN);
-				ins[0].len = strlen(ins[0].s);
-			}
+			form_in_of_json(&ins[0], jv);
 		}
 		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;

@@ -378,6 +378,23 @@ remove_file(const char *dir, const char *name)
 	rmdir(path);
 }
 
+/* What seen_view was told last, and how often. */
+struct seen {
+	char		 name[32];
+	json_object	*view;
+	int		 n;
+};
+
+static void
+seen_view(void *arg, const char *name, json_object *view)
+{
+	struct seen *seen = arg;
+
+	snprintf(seen->name, sizeof(seen->name), "%s", name);
+	seen->view = view;
+	seen->n++;
+}
+
 static void
 test_set(void **state)
 {
@@ -390,6 +407,7 @@ test_set(void **state)
 		"../page", "/etc/passwd", "mail/../page", "mail//footer", "mail/", "a b",
 		"page.mustache", "", "a\\b",
 	};
+	struct seen		 seen = { .n = 0 };
 	size_t			 i;
 
 	(void)state;
@@ -426,9 +444,17 @@ test_set(void **state)
 	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out),
 	    "<h1>Q&amp;A</h1>\n  <p>O&#39;Neil</p>\n  <p>-- O&#39;Neil</p>\n");
+	/* An observer sees each template name and view rendered, until it is removed. */
+	mustache_set_observe(set, seen_view, &seen);
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "mail/sig", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out), "-- O&#39;Neil");
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.name, "mail/sig");
+	assert_ptr_equal(seen.view, view);
+	mustache_set_observe(set, NULL, NULL);
+	assert_int_equal(mustache_set_render(set, "mail/sig", view, &out, &r), 0);
+	assert_int_equal(seen.n, 1);
 
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "nosuch", view, &out, &r), -1);

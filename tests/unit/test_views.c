@@ -35,6 +35,7 @@
 #include "outbox.h"
 #include "store.h"
 #include "tmpdb.h"
+#include "webreq.h"
 
 #define XSS	"<img src=x onerror=alert(1)>"
 #define CSV_HEAD "Report Refresh Date,Exchange Active,Exchange Inactive,Yammer Active,Yammer Inactive," \
@@ -233,35 +234,6 @@ observe(void *arg, const char *name, json_object *view)
 		fprintf(stderr, "FTS_VIEWS_DUMP: cannot write %s\n", path);
 }
 
-static const char *
-param(void *arg, const char *name)
-{
-	const char *const *kv;
-
-	for (kv = arg; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
-struct body {
-	const char	*s;
-	size_t		 off;
-};
-
-static long
-body_read(void *arg, char *dst, size_t n)
-{
-	struct body	*b = arg;
-	size_t		 left = strlen(b->s + b->off);
-
-	if (n < left)
-		left = n;
-	memcpy(dst, b->s + b->off, left);
-	b->off += left;
-	return (long)left;
-}
-
 /*
  * What the notifier records, through the same store calls: the handshake
  * and the cancel sent, the first invite dead, the live invite sent to one
@@ -308,8 +280,9 @@ serve(struct fixture *fx, const struct step *s)
 {
 	struct http_request	 req;
 	struct http_response	 resp;
-	struct body		 b = { .s = "", .off = 0 };
-	char			 form[4096], path[512], len[24], err[HTTP_ERR_SIZE];
+	struct webreq_body	 b = { .data = "" };
+	struct result		 r;
+	char			 form[4096], path[512], len[24];
 	const char		*q = strchr(s->path, '?');
 	const char		*kv[] = {
 		"REQUEST_METHOD", s->method, "PATH_INFO", path, "QUERY_STRING", q != NULL ? q + 1 : "",
@@ -326,16 +299,16 @@ serve(struct fixture *fx, const struct step *s)
 	    (int)(q != NULL ? (size_t)(q - s->path) : strlen(s->path)), s->path) < sizeof(path));
 	if (s->body != NULL && s->fixture != NULL) {
 		assert_true((size_t)snprintf(form, sizeof(form), "csrf=%s&%s", fx->token, s->body) < sizeof(form));
-		b.s = form;
+		b.data = form;
 	} else if (s->body != NULL)
-		b.s = s->body;
-	snprintf(len, sizeof(len), "%zu", strlen(b.s));
-	http_request_init(&req);
+		b.data = s->body;
+	b.len = strlen(b.data);
+	snprintf(len, sizeof(len), "%zu", b.len);
 	http_response_init(&resp);
-	if (http_request_from_params(&req, param, (void *)kv, "", err, sizeof(err)) == -1)
-		fail_msg("bad test request %s %s: %s", s->method, s->path, err);
+	if (webreq_from_params(&req, kv, "", &r) == -1)
+		fail_msg("bad test request %s %s: %s", s->method, s->path, r.message);
 	fx->capture_as = s->fixture;
-	router_serve(&fx->app, routes_table, &req, s->body != NULL ? body_read : NULL, &b, &resp);
+	router_serve(&fx->app, routes_table, &req, s->body != NULL ? webreq_read : NULL, &b, &resp);
 	fx->capture_as = NULL;
 	status = resp.status;
 	if (status != s->status)

@@ -130,6 +130,15 @@ job_run(struct job *j, double seconds, struct result *r)
  * The template and its reference take turns in short rounds, so a change in
  * the machine's load (other processes, CPU frequency) hits both alike.
  */
+/* One figures line (bench/run reads it): a template's rate against the append reference. */
+static void
+report(const char *what, size_t rows, const struct job *tpl, const struct job *ref)
+{
+	printf("%s rows=%zu bytes=%zu render_ops=%.1f append_ops=%.1f ratio=%.4f\n",
+	    what, rows, tpl->out.len, tpl->n / tpl->secs, ref->n / ref->secs,
+	    (tpl->n / tpl->secs) / (ref->n / ref->secs));
+}
+
 static int
 compare(struct job *tpl, struct job *ref, double seconds, struct result *r)
 {
@@ -218,9 +227,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "render: portfolio template: %s\n", r.message);
 		return 1;
 	}
-	printf("page rows=%zu bytes=%zu render_ops=%.1f append_ops=%.1f ratio=%.4f\n",
-	    rows, page.out.len, page.n / page.secs, ref.n / ref.secs,
-	    (page.n / page.secs) / (ref.n / ref.secs));
+	report("page", rows, &page, &ref);
 
 	if (mustache_compile(table_src, sizeof(table_src) - 1, &table, &r) == -1) {
 		fprintf(stderr, "render: table template: %s\n", r.message);
@@ -235,9 +242,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "render: table: %s\n", r.message);
 		return 1;
 	}
-	printf("table rows=%zu bytes=%zu render_ops=%.1f append_ops=%.1f ratio=%.4f\n",
-	    rows, tab.out.len, tab.n / tab.secs, ref.n / ref.secs,
-	    (tab.n / tab.secs) / (ref.n / ref.secs));
+	report("table", rows, &tab, &ref);
 	printf("model rows=%zu customers=%d model_ops=%.1f\n", rows,
 	    json_object_get_int(json_object_object_get(view, "total")), model_rate);
 

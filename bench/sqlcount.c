@@ -97,16 +97,24 @@ sqlite3_step(sqlite3_stmt *s)
 	return rc;
 }
 
+/* Reset and finalize end a run: count its full-scan rows, then call the real one
+ * (name, looked up once into *real). */
+static int
+take_status_then(sqlite3_stmt *s, reset_fn *real, const char *name)
+{
+	if (*real == NULL)
+		*real = (reset_fn)next_sym(name);
+	take_status(s);
+	return (*real)(s);
+}
+
 int sqlite3_reset(sqlite3_stmt *s);
 int
 sqlite3_reset(sqlite3_stmt *s)
 {
 	static reset_fn	 real;
 
-	if (real == NULL)
-		real = (reset_fn)next_sym("sqlite3_reset");
-	take_status(s);
-	return real(s);
+	return take_status_then(s, &real, "sqlite3_reset");
 }
 
 int sqlite3_finalize(sqlite3_stmt *s);
@@ -115,10 +123,7 @@ sqlite3_finalize(sqlite3_stmt *s)
 {
 	static reset_fn	 real;
 
-	if (real == NULL)
-		real = (reset_fn)next_sym("sqlite3_finalize");
-	take_status(s);
-	return real(s);
+	return take_status_then(s, &real, "sqlite3_finalize");
 }
 
 int

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -16,27 +15,13 @@
 #include "csrf.h"
 #include "hmac.h"
 #include "http.h"
+#include "result.h"
 #include <json-c/json.h>
 #include "text.h"
 
 /* The request keeps the token of its user in a buffer sized without this header. */
 _Static_assert(sizeof(((struct http_request *)0)->csrf_token) == CSRF_TOKEN_SIZE,
     "http_request.csrf_token must hold CSRF_TOKEN_SIZE bytes");
-
-static void
-csrf_errf(char *err, size_t errsz, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-csrf_errf(char *err, size_t errsz, const char *fmt, ...)
-{
-	va_list	 ap;
-
-	if (err == NULL || errsz == 0)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(err, errsz, fmt, ap);
-	va_end(ap);
-}
 
 /* Read exactly n bytes from fd: 0, or -1 (errno set; EINVAL when the file is shorter). */
 static int
@@ -61,30 +46,30 @@ csrf_read_full(int fd, unsigned char *p, size_t n)
 }
 
 static int
-csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], char *err, size_t errsz)
+csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], struct result *r)
 {
 	struct stat	 sb;
 	int		 fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1) {
-		csrf_errf(err, errsz, "csrf: open %s: %s", path, strerror(errno));
+		result_set(r, RESULT_IO, "secret_file", "csrf: open %s: %s", path, strerror(errno));
 		return -1;
 	}
 	if (fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode) || sb.st_size != CSRF_SECRET_LEN) {
-		csrf_errf(err, errsz, "csrf: %s must be a regular file of exactly %d bytes",
+		result_set(r, RESULT_INVALID, "secret_file", "csrf: %s must be a regular file of exactly %d bytes",
 		    path, CSRF_SECRET_LEN);
 		close(fd);
 		return -1;
 	}
 	if ((sb.st_mode & 077) != 0) {
-		csrf_errf(err, errsz, "csrf: %s is readable by others (mode %03o); chmod 600 it",
+		result_set(r, RESULT_INVALID, "secret_file", "csrf: %s is readable by others (mode %03o); chmod 600 it",
 		    path, (unsigned)(sb.st_mode & 0777));
 		close(fd);
 		return -1;
 	}
 	if (csrf_read_full(fd, secret, CSRF_SECRET_LEN) == -1) {
-		csrf_errf(err, errsz, "csrf: read %s: %s", path, strerror(errno));
+		result_set(r, RESULT_IO, "secret_file", "csrf: read %s: %s", path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -98,24 +83,24 @@ csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], char *
  * and reads it back, and every worker agrees.
  */
 static int
-csrf_secret_create(const char *path, char *err, size_t errsz)
+csrf_secret_create(const char *path, struct result *r)
 {
 	unsigned char	 secret[CSRF_SECRET_LEN];
-	struct result	 r;
+	struct result	 fr;
 	int		 rnd, rc;
 
 	rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
 	if (rnd == -1 || csrf_read_full(rnd, secret, sizeof(secret)) == -1) {
-		csrf_errf(err, errsz, "csrf: read /dev/urandom: %s", strerror(errno));
+		result_set(r, RESULT_IO, "secret_file", "csrf: read /dev/urandom: %s", strerror(errno));
 		if (rnd != -1)
 			close(rnd);
 		return -1;
 	}
 	close(rnd);
-	rc = atomicfile_create(path, secret, sizeof(secret), 0600, &r);
+	rc = atomicfile_create(path, secret, sizeof(secret), 0600, &fr);
 	memset(secret, 0, sizeof(secret));
 	if (rc == -1) {
-		csrf_errf(err, errsz, "csrf: secret_file: %s", r.message);
+		result_set(r, RESULT_IO, "secret_file", "csrf: secret_file: %s", fr.message);
 		return -1;
 	}
 	return 0;
@@ -123,21 +108,21 @@ csrf_secret_create(const char *path, char *err, size_t errsz)
 
 int
 csrf_secret_load(const char *path, unsigned char secret[CSRF_SECRET_LEN],
-    char *err, size_t errsz)
+    struct result *r)
 {
 	if (path == NULL || *path == '\0') {
-		csrf_errf(err, errsz, "csrf: secret_file is not set");
+		result_set(r, RESULT_INVALID, "secret_file", "csrf: secret_file is not set");
 		return -1;
 	}
 	if (access(path, F_OK) == -1) {
 		if (errno != ENOENT) {
-			csrf_errf(err, errsz, "csrf: %s: %s", path, strerror(errno));
+			result_set(r, RESULT_IO, "secret_file", "csrf: %s: %s", path, strerror(errno));
 			return -1;
 		}
-		if (csrf_secret_create(path, err, errsz) == -1)
+		if (csrf_secret_create(path, r) == -1)
 			return -1;
 	}
-	return csrf_secret_read(path, secret, err, errsz);
+	return csrf_secret_read(path, secret, r);
 }
 
 /* The window number of now; before 1970 (a broken clock) counts as window 0. */
@@ -250,7 +235,7 @@ csrf_is_api(const struct http_request *req)
 
 int
 csrf_check_origin(const struct http_request *req, const char *base_url,
-    char *why, size_t whysz)
+    struct result *r)
 {
 	char		 got[600], own[600], base[600];
 	const char	*ct = req->content_type;
@@ -259,14 +244,14 @@ csrf_check_origin(const struct http_request *req, const char *base_url,
 	/* Fetch Metadata (W3C): a browser tells us where the request came from. */
 	if (req->sec_fetch_site != NULL && strcmp(req->sec_fetch_site, "same-origin") != 0 &&
 	    strcmp(req->sec_fetch_site, "none") != 0) {
-		csrf_errf(why, whysz, "cross-origin request refused (Sec-Fetch-Site: %.32s)",
+		result_set(r, RESULT_INVALID, "sec_fetch_site", "cross-origin request refused (Sec-Fetch-Site: %.32s)",
 		    req->sec_fetch_site);
 		return -1;
 	}
 	if (req->origin != NULL) {
 		/* "null" (opaque origins: sandboxed frames, file:, some redirects) never matches. */
 		if (csrf_origin_of_url(req->origin, got, sizeof(got)) == -1) {
-			csrf_errf(why, whysz, "cross-origin request refused (Origin: %.64s)", req->origin);
+			result_set(r, RESULT_INVALID, "origin", "cross-origin request refused (Origin: %.64s)", req->origin);
 			return -1;
 		}
 		n = 0;
@@ -278,7 +263,7 @@ csrf_check_origin(const struct http_request *req, const char *base_url,
 		    strcmp(got, base) == 0)
 			n = 1;
 		if (!n) {
-			csrf_errf(why, whysz, "cross-origin request refused (Origin: %.64s)", req->origin);
+			result_set(r, RESULT_INVALID, "origin", "cross-origin request refused (Origin: %.64s)", req->origin);
 			return -1;
 		}
 	}
@@ -289,7 +274,7 @@ csrf_check_origin(const struct http_request *req, const char *base_url,
 			ct++;
 		if (ct == NULL || strncasecmp(ct, "application/json", n) != 0 ||
 		    (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' ')) {
-			csrf_errf(why, whysz, "the API needs Content-Type: application/json");
+			result_set(r, RESULT_INVALID, HTTP_FIELD_TYPE, "the API needs Content-Type: application/json");
 			return -1;
 		}
 	}
@@ -298,7 +283,7 @@ csrf_check_origin(const struct http_request *req, const char *base_url,
 
 enum csrf_verdict
 csrf_check_token(const struct http_request *req, const unsigned char secret[CSRF_SECRET_LEN],
-    long long now, int window, char *why, size_t whysz)
+    long long now, int window, struct result *r)
 {
 	const struct http_field	*f;
 	json_object		*v;
@@ -318,14 +303,14 @@ csrf_check_token(const struct http_request *req, const unsigned char secret[CSRF
 	case CSRF_VALID:
 		break;
 	case CSRF_MISSING:
-		csrf_errf(why, whysz, "the form has no CSRF token; reload the page and try again");
+		result_set(r, RESULT_INVALID, CSRF_FIELD, "the form has no CSRF token; reload the page and try again");
 		break;
 	case CSRF_EXPIRED:
-		csrf_errf(why, whysz, "the form has expired (it was shown more than %d minutes ago); "
+		result_set(r, RESULT_INVALID, CSRF_FIELD, "the form has expired (it was shown more than %d minutes ago); "
 		    "submit it again", window / 60);
 		break;
 	case CSRF_INVALID:
-		csrf_errf(why, whysz, "the form's CSRF token is not valid; reload the page and try again");
+		result_set(r, RESULT_INVALID, CSRF_FIELD, "the form's CSRF token is not valid; reload the page and try again");
 		break;
 	}
 	return verdict;

@@ -29,14 +29,17 @@ enum csrf_verdict {
 };
 
 struct http_request;
+struct result;
 
 /*
  * Read the 32-byte secret from path, creating it (random bytes from
  * /dev/urandom, mode 0600, temp file -> fsync -> link, so a concurrent
- * creator never overwrites) when missing.  -1 with err naming the file.
+ * creator never overwrites) when missing.  0, or -1 with r naming the file:
+ * RESULT_INVALID (field "secret_file") when it is unset, not a 32-byte
+ * regular file or readable by others, RESULT_IO when a system call failed.
  */
 int csrf_secret_load(const char *path, unsigned char secret[CSRF_SECRET_LEN],
-    char *err, size_t errsz);
+    struct result *r);
 /* The form token of user at time now (Unix seconds) for windows of window seconds (> 0). */
 void csrf_token(const unsigned char secret[CSRF_SECRET_LEN], const char *user,
     long long now, int window, char out[CSRF_TOKEN_SIZE]);
@@ -46,17 +49,20 @@ enum csrf_verdict csrf_token_check(const unsigned char secret[CSRF_SECRET_LEN], 
 /*
  * The checks decidable before reading the body: Sec-Fetch-Site, Origin
  * against the request's own origin or base_url's (may be NULL), and for
- * /api/ paths the JSON Content-Type.  0, or -1 with why (answer 403).
+ * /api/ paths the JSON Content-Type.  0, or -1 with r: RESULT_INVALID, the
+ * field naming the header refused (answer 403).
  */
 int csrf_check_origin(const struct http_request *req, const char *base_url,
-    char *why, size_t whysz);
+    struct result *r);
 /*
  * Outside /api/: the "csrf" field of the parsed body must be req->user's
- * token at now.  CSRF_VALID, or another verdict with why (answer 403; an
- * expired form deserves the page that lets the user post it again).
+ * token at now.  CSRF_VALID (r untouched), or another verdict with r set to
+ * RESULT_INVALID on field CSRF_FIELD saying why (answer 403; an expired form
+ * deserves the page that lets the user post it again, hence a verdict and
+ * not only -1).
  */
 enum csrf_verdict csrf_check_token(const struct http_request *req,
     const unsigned char secret[CSRF_SECRET_LEN], long long now, int window,
-    char *why, size_t whysz);
+    struct result *r);
 
 #endif

@@ -34,19 +34,6 @@ form_err(struct form_value *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-static char *
-form_strndup(const char *s, size_t len)
-{
-	char	*p = malloc(len + 1);
-
-	if (p == NULL)
-		return NULL;
-	if (len > 0)
-		memcpy(p, s, len);
-	p[len] = '\0';
-	return p;
-}
-
 /* The bounds of FORM_PERCENT: a target below a tenth of a percent means nothing. */
 #define FORM_PERCENT_MIN	0.1
 #define FORM_PERCENT_MAX	100.0
@@ -174,113 +161,66 @@ form_check_text(const struct form_field *fd, const char *t, size_t len, struct f
 	return -1;
 }
 
+/* What checking one item came to. */
+enum form_item {
+	FORM_ITEM_VALID,	/* *text is the normalised copy; v's typed members are set */
+	FORM_ITEM_EMPTY,	/* nothing given (an empty text or file input): absent */
+	FORM_ITEM_REFUSED,	/* the message is in v */
+	FORM_ITEM_NOMEM,	/* out of memory */
+	FORM_ITEM_TEXT		/* form_check_json only: go on checking the value's text */
+};
+
 /*
- * Check one item against fd.  On success *text is a malloc'd normalised copy
- * and v's typed members are set; returns 0 valid, 1 empty (absent), -1 error
- * (message in v), -2 out of memory.
+ * A JSON value must have the JSON type of fd's type.  A number for a
+ * percentage and a boolean are decided here; strings and whole numbers go
+ * on as their text (FORM_ITEM_TEXT).
  */
-static int
-form_check_item(const struct form_field *fd, const struct form_in *in, struct form_value *v,
+static enum form_item
+form_check_json(const struct form_field *fd, const struct form_in *in, struct form_value *v,
     char **text, size_t *textlen)
 {
-	enum json_type	 jt = in->json != NULL ? json_object_get_type(in->json) : json_type_string;
+	enum json_type	 jt = json_object_get_type(in->json);
 	const char	*s = in->s;
 	size_t		 len = in->len;
-	long long	 num;
-	const char *const *a;
-	char		*t;
+	int		 want_int = fd->type == FORM_INT || fd->type == FORM_FTOP;
+	int		 want_dec = fd->type == FORM_PERCENT;
+	int		 want_bool = fd->type == FORM_BOOL;
 
-	*text = NULL;
-	*textlen = 0;
-
-	/* The JSON type must fit the field type. */
-	if (in->json != NULL) {
-		int want_int = fd->type == FORM_INT || fd->type == FORM_FTOP;
-		int want_dec = fd->type == FORM_PERCENT;
-		int want_bool = fd->type == FORM_BOOL;
-
-		if ((want_int && jt != json_type_int) ||
-		    (want_dec && jt != json_type_int && jt != json_type_double) ||
-		    (want_bool && jt != json_type_boolean) ||
-		    (!want_int && !want_dec && !want_bool && jt != json_type_string)) {
-			form_err(v, "Must be %s.", want_int ? "a whole number (a JSON number, not a string)" :
-			    want_dec ? "a number (a JSON number, not a string)" :
-			    want_bool ? "true or false" : "a string");
-			return -1;
-		}
-		if (want_dec) {
-			/* json-c keeps the number as written: 0.1 stays "0.1", not 0.10000000000000001. */
-			v->dec = json_object_get_double(in->json);
-			if (!(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
-				form_err(v, "Must be a percentage between 0.1 and 100.");
-				return -1;
-			}
-			*text = form_strndup(s, len);
-			*textlen = len;
-			return *text == NULL ? -2 : 0;
-		}
-		if (jt == json_type_boolean) {
-			v->num = json_object_get_boolean(in->json) ? 1 : 0;
-			*text = strdup(v->num ? "true" : "false");
-			*textlen = *text != NULL ? strlen(*text) : 0;
-			return *text == NULL ? -2 : 0;
-		}
+	if ((want_int && jt != json_type_int) ||
+	    (want_dec && jt != json_type_int && jt != json_type_double) ||
+	    (want_bool && jt != json_type_boolean) ||
+	    (!want_int && !want_dec && !want_bool && jt != json_type_string)) {
+		form_err(v, "Must be %s.", want_int ? "a whole number (a JSON number, not a string)" :
+		    want_dec ? "a number (a JSON number, not a string)" :
+		    want_bool ? "true or false" : "a string");
+		return FORM_ITEM_REFUSED;
 	}
-
-	if (fd->type == FORM_FILE) {
-		if (in->json == NULL && in->filename == NULL) {
-			form_err(v, "Must be a file upload.");
-			return -1;
+	if (want_dec) {
+		/* json-c keeps the number as written: 0.1 stays "0.1", not 0.10000000000000001. */
+		v->dec = json_object_get_double(in->json);
+		if (!(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
+			form_err(v, "Must be a percentage between 0.1 and 100.");
+			return FORM_ITEM_REFUSED;
 		}
-		if (len == 0 && (in->filename == NULL || *in->filename == '\0'))
-			return 1;	/* a file input left empty */
-		if (fd->max > 0 && (long long)len > fd->max) {
-			form_err(v, "The file is larger than %lld bytes.", fd->max);
-			return -1;
-		}
-		if ((*text = form_strndup(s, len)) == NULL)
-			return -2;
+		*text = http_strdup_n(s, len);
 		*textlen = len;
-		return 0;
+		return *text == NULL ? FORM_ITEM_NOMEM : FORM_ITEM_VALID;
 	}
-	if (in->filename != NULL) {
-		form_err(v, "Must be text, not a file.");
-		return -1;
-	}
-
-	if (fd->type == FORM_BOOL) {
-		if (len == 0 || strcmp(s, "0") == 0 || strcmp(s, "off") == 0 ||
-		    strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
-			v->num = 0;
-		else if (strcmp(s, "on") == 0 || strcmp(s, "1") == 0 ||
-		    strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
-			v->num = 1;
-		else {
-			form_err(v, "Must be checked or not.");
-			return -1;
-		}
+	if (jt == json_type_boolean) {
+		v->num = json_object_get_boolean(in->json) ? 1 : 0;
 		*text = strdup(v->num ? "true" : "false");
 		*textlen = *text != NULL ? strlen(*text) : 0;
-		return *text == NULL ? -2 : 0;
+		return *text == NULL ? FORM_ITEM_NOMEM : FORM_ITEM_VALID;
 	}
+	return FORM_ITEM_TEXT;
+}
 
-	if (!form_no_controls(s, len, fd->type == FORM_MULTILINE)) {
-		/* Multi-line text may hold CR (CRLF line ends); it is normalised below. */
-		if (fd->type != FORM_MULTILINE || !text_printable(s, len)) {
-			form_err(v, fd->type == FORM_MULTILINE ?
-			    "Must not contain control characters." :
-			    "Must be one line without control characters.");
-			return -1;
-		}
-	}
-	if ((t = form_clean(s, len, &len)) == NULL)
-		return -2;
-	if (len == 0) {
-		free(t);
-		return 1;
-	}
-	*text = t;
-	*textlen = len;
+/* The normalised text t (len bytes) against fd's type: 0 valid (v's typed members set), -1 refused (message in v). */
+static int
+form_check_typed(const struct form_field *fd, const char *t, size_t len, struct form_value *v)
+{
+	long long	 num;
+	const char *const *a;
 
 	switch (fd->type) {
 	case FORM_TEXT:
@@ -358,6 +298,83 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 	}
 }
 
+/*
+ * Check one item against fd.  On success *text is a malloc'd normalised copy
+ * and v's typed members are set.
+ */
+static enum form_item
+form_check_item(const struct form_field *fd, const struct form_in *in, struct form_value *v,
+    char **text, size_t *textlen)
+{
+	const char	*s = in->s;
+	size_t		 len = in->len;
+	char		*t;
+	enum form_item	 rc;
+
+	*text = NULL;
+	*textlen = 0;
+
+	if (in->json != NULL && (rc = form_check_json(fd, in, v, text, textlen)) != FORM_ITEM_TEXT)
+		return rc;
+	if (fd->type == FORM_FILE) {
+		if (in->json == NULL && in->filename == NULL) {
+			form_err(v, "Must be a file upload.");
+			return FORM_ITEM_REFUSED;
+		}
+		if (len == 0 && (in->filename == NULL || *in->filename == '\0'))
+			return FORM_ITEM_EMPTY;	/* a file input left empty */
+		if (fd->max > 0 && (long long)len > fd->max) {
+			form_err(v, "The file is larger than %lld bytes.", fd->max);
+			return FORM_ITEM_REFUSED;
+		}
+		if ((*text = http_strdup_n(s, len)) == NULL)
+			return FORM_ITEM_NOMEM;
+		*textlen = len;
+		return FORM_ITEM_VALID;
+	}
+	if (in->filename != NULL) {
+		form_err(v, "Must be text, not a file.");
+		return FORM_ITEM_REFUSED;
+	}
+
+	if (fd->type == FORM_BOOL) {
+		if (len == 0 || strcmp(s, "0") == 0 || strcmp(s, "off") == 0 ||
+		    strcmp(s, "false") == 0 || strcmp(s, "no") == 0)
+			v->num = 0;
+		else if (strcmp(s, "on") == 0 || strcmp(s, "1") == 0 ||
+		    strcmp(s, "true") == 0 || strcmp(s, "yes") == 0)
+			v->num = 1;
+		else {
+			form_err(v, "Must be checked or not.");
+			return FORM_ITEM_REFUSED;
+		}
+		*text = strdup(v->num ? "true" : "false");
+		*textlen = *text != NULL ? strlen(*text) : 0;
+		return *text == NULL ? FORM_ITEM_NOMEM : FORM_ITEM_VALID;
+	}
+
+	if (!form_no_controls(s, len, fd->type == FORM_MULTILINE)) {
+		/* Multi-line text may hold CR (CRLF line ends); it is normalised below. */
+		if (fd->type != FORM_MULTILINE || !text_printable(s, len)) {
+			form_err(v, fd->type == FORM_MULTILINE ?
+			    "Must not contain control characters." :
+			    "Must be one line without control characters.");
+			return FORM_ITEM_REFUSED;
+		}
+	}
+	if ((t = form_clean(s, len, &len)) == NULL)
+		return FORM_ITEM_NOMEM;
+	if (len == 0) {
+		free(t);
+		return FORM_ITEM_EMPTY;
+	}
+	*text = t;
+	*textlen = len;
+	if (form_check_typed(fd, t, len, v) == -1)
+		return FORM_ITEM_REFUSED;
+	return FORM_ITEM_VALID;
+}
+
 /* Raw input of one item, as the user wrote it. */
 static char *
 form_raw_of(const struct form_in *in)
@@ -366,7 +383,7 @@ form_raw_of(const struct form_in *in)
 		return strdup(json_object_to_json_string_ext(in->json, JSON_C_TO_STRING_PLAIN));
 	if (in->filename != NULL)
 		return strdup(in->filename);
-	return form_strndup(in->s, in->len);
+	return http_strdup_n(in->s, in->len);
 }
 
 /* Check all items given for field fd into v.  0, or -1 out of memory. */
@@ -374,9 +391,9 @@ static int
 form_check_field(const struct form_field *fd, const struct form_in *ins, size_t nin,
     struct form_value *v)
 {
-	char	*text, **items;
-	size_t	 i, len;
-	int	 rc;
+	char		*text, **items;
+	size_t		 i, len;
+	enum form_item	 rc;
 
 	if (nin > 0 && (v->raw = form_raw_of(&ins[0])) == NULL)
 		return -1;
@@ -391,9 +408,9 @@ form_check_field(const struct form_field *fd, const struct form_in *ins, size_t 
 			v->items = items;
 		for (i = 0; i < nin; i++) {
 			rc = form_check_item(fd, &ins[i], v, &text, &len);
-			if (rc == -2)
+			if (rc == FORM_ITEM_NOMEM)
 				return -1;
-			if (rc == 0)
+			if (rc == FORM_ITEM_VALID)
 				v->items[v->nitems++] = text;
 			else
 				free(text);
@@ -403,9 +420,9 @@ form_check_field(const struct form_field *fd, const struct form_in *ins, size_t 
 	}
 	if (nin == 1) {
 		rc = form_check_item(fd, &ins[0], v, &text, &len);
-		if (rc == -2)
+		if (rc == FORM_ITEM_NOMEM)
 			return -1;
-		if (rc == 0) {
+		if (rc == FORM_ITEM_VALID) {
 			v->text = text;
 			v->len = len;
 			v->present = 1;
@@ -510,12 +527,30 @@ nomem:
 	return -1;
 }
 
+/* A JSON value as an item: a string as its text, anything else as its JSON text. */
+static void
+form_in_of_json(struct form_in *in, json_object *v)
+{
+	in->json = v;
+	if (v == NULL) {
+		/* null in a list is an empty item, skipped like an empty field */
+		in->s = "";
+		in->len = 0;
+	} else if (json_object_is_type(v, json_type_string)) {
+		in->s = json_object_get_string(v);
+		in->len = (size_t)json_object_get_string_len(v);
+	} else {
+		in->s = json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN);
+		in->len = strlen(in->s);
+	}
+}
+
 int
 form_validate_json(struct form *f, const struct form_field *fields, size_t n,
     json_object *obj)
 {
 	struct form_in	*ins = NULL;
-	json_object	*jv, *item;
+	json_object	*jv;
 	size_t		 i, j, nin;
 
 	if (form_start(f, fields, n) == -1)
@@ -539,33 +574,13 @@ form_validate_json(struct form *f, const struct form_field *fields, size_t n,
 			nin = json_object_array_length(jv);
 			if (nin > 0 && (ins = calloc(nin, sizeof(*ins))) == NULL)
 				goto nomem;
-			for (j = 0; j < nin; j++) {
-				item = json_object_array_get_idx(jv, j);
-				ins[j].json = item;
-				if (item == NULL) {
-					/* null in a list is an empty item, skipped like an empty field */
-					ins[j].s = "";
-					ins[j].len = 0;
-				} else if (json_object_is_type(item, json_type_string)) {
-					ins[j].s = json_object_get_string(item);
-					ins[j].len = (size_t)json_object_get_string_len(item);
-				} else {
-					ins[j].s = json_object_to_json_string_ext(item, JSON_C_TO_STRING_PLAIN);
-					ins[j].len = strlen(ins[j].s);
-				}
-			}
+			for (j = 0; j < nin; j++)
+				form_in_of_json(&ins[j], json_object_array_get_idx(jv, j));
 		} else {
 			if ((ins = calloc(1, sizeof(*ins))) == NULL)
 				goto nomem;
 			nin = 1;
-			ins[0].json = jv;
-			if (json_object_is_type(jv, json_type_string)) {
-				ins[0].s = json_object_get_string(jv);
-				ins[0].len = (size_t)json_object_get_string_len(jv);
-			} else {
-				ins[0].s = json_object_to_json_string_ext(jv, JSON_C_TO_STRING_PLAIN);
-				ins[0].len = strlen(ins[0].s);
-			}
+			form_in_of_json(&ins[0], jv);
 		}
 		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;

@@ -94,6 +94,36 @@ val(const struct form *f, int i)
 	return f->values[i].present && f->values[i].error[0] == '\0' ? f->values[i].text : NULL;
 }
 
+/* The pager of a portfolio page (page and pages from view): links to the neighbours that keep the filters. */
+static json_object *
+portfolio_pager(json_object *view, const char *qs, const char *state, const char *phase,
+    const char *fm, const char *sort)
+{
+	json_object	*pager, *v;
+	struct buf	 link;
+	int		 page, pages;
+
+	json_object_object_get_ex(view, "page", &v);
+	page = json_object_get_int(v);
+	json_object_object_get_ex(view, "pages", &v);
+	pages = json_object_get_int(v);
+	pager = json_object_new_object();
+	json_object_object_add(pager, "page", json_object_new_int(page));
+	json_object_object_add(pager, "pages", json_object_new_int(pages));
+	buf_init(&link);
+	url_param(&link, "q", qs);
+	url_param(&link, "state", state);
+	url_param(&link, "phase", phase);
+	url_param(&link, "fm", fm);
+	url_param(&link, "sort", sort);
+	if (page > 1)
+		json_object_object_add(pager, "prev_url", pager_url(&link, page - 1));
+	if (page < pages)
+		json_object_object_add(pager, "next_url", pager_url(&link, page + 1));
+	buf_free(&link);
+	return pager;
+}
+
 void
 handlers_portfolio(struct app *app, struct http_request *req, struct http_response *resp)
 {
@@ -104,12 +134,11 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	struct playbook_portfolio_query	 q;
 	struct form			 f;
 	struct result			 r;
-	json_object			*o, *view, *filters, *arr, *v, *query, *pager, *counts;
+	json_object			*o, *view, *filters, *arr, *v, *query, *counts;
 	struct store_fm			*fms;
 	size_t				 nfms;
-	struct buf			 link;
 	size_t				 i;
-	int				 rc, page, pages;
+	int				 rc;
 	const char			*state, *phase, *fm, *sort, *qs;
 
 	if ((rc = form_validate_fields(&f, pf_fields, PF__MAX, &req->query_fields)) == -1) {
@@ -192,26 +221,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	json_object_object_add(filters, "fms", arr);
 	json_object_object_add(view, "filters", filters);
 
-	/* Pager links keep the filters. */
-	json_object_object_get_ex(view, "page", &v);
-	page = json_object_get_int(v);
-	json_object_object_get_ex(view, "pages", &v);
-	pages = json_object_get_int(v);
-	pager = json_object_new_object();
-	json_object_object_add(pager, "page", json_object_new_int(page));
-	json_object_object_add(pager, "pages", json_object_new_int(pages));
-	buf_init(&link);
-	url_param(&link, "q", qs);
-	url_param(&link, "state", state);
-	url_param(&link, "phase", phase);
-	url_param(&link, "fm", fm);
-	url_param(&link, "sort", sort);
-	if (page > 1)
-		json_object_object_add(pager, "prev_url", pager_url(&link, page - 1));
-	if (page < pages)
-		json_object_object_add(pager, "next_url", pager_url(&link, page + 1));
-	buf_free(&link);
-	json_object_object_add(view, "pager", pager);
+	json_object_object_add(view, "pager", portfolio_pager(view, qs, state, phase, fm, sort));
 	http_render(resp, req, app->templates, 200, "portfolio", view);
 	json_object_put(view);
 	form_free(&f);

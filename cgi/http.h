@@ -1,11 +1,15 @@
 /*
  * http.h -- one HTTP exchange as plain data, independent of FastCGI: the
  * request (CGI parameters copied in, path, query and body parsed into fields
- * or a JSON object, everything checked as valid UTF-8) and the response
- * (status, headers, body) with helpers that render a view as HTML or JSON.
- * cgi/main.c fills a request from libfcgi or the CGI environment; tests fill
- * one by hand.  Every response carries the security headers (see
- * http_response_serialize), errors included.
+ * or a JSON object, everything checked as valid UTF-8) here, the body
+ * decoders in http_form.h and http_jsonbody.h, the response in
+ * http_response.h (all included here).  cgi/main.c fills a request from
+ * libfcgi or the CGI environment; tests fill one by hand.
+ *
+ * Errors are struct result.  A request refused before any handler runs has
+ * code RESULT_INVALID and a field naming what was refused (HTTP_FIELD_*),
+ * or RESULT_IO when memory ran out; http_request_status() turns that into
+ * the HTTP status (400, 413, 415 or 500).
  */
 #ifndef FTS_HTTP_H
 #define FTS_HTTP_H
@@ -16,19 +20,21 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "http_form.h"
+#include "http_jsonbody.h"
+#include "http_response.h"
 
-struct mustache_set;
 struct result;
 
 #define HTTP_MAX_IDS		4	/* {id} segments in one route pattern */
-#define HTTP_MAX_FIELDS		1000	/* fields in a query string or urlencoded body */
-#define HTTP_MAX_PARTS		64	/* parts in a multipart/form-data body */
-#define HTTP_MAX_PART_HEADER	4096	/* bytes of one part's header block */
-#define HTTP_JSON_DEPTH		16	/* nesting of a JSON body */
-#define HTTP_ERR_SIZE		256	/* size of the err buffers below */
-/* What a 503 says when the storage refuses writes (RESULT_STORAGE). */
-#define HTTP_MSG_STORAGE	"The database cannot save changes right now: its disk is " \
-	"full, read-only or failing. Nothing was changed; try again later."
+
+/* The part of a request an error names in struct result's field. */
+#define HTTP_FIELD_PATH		"path"		/* the request path (400) */
+#define HTTP_FIELD_QUERY	"query"		/* the query string (400) */
+#define HTTP_FIELD_LENGTH	"content_length" /* a malformed Content-Length (400) */
+#define HTTP_FIELD_SIZE		"body_size"	/* a body over the limit (413) */
+#define HTTP_FIELD_TYPE		"content_type"	/* a body of an unsupported type (415) */
+#define HTTP_FIELD_BODY		"body"		/* a malformed or short body (400) */
 
 enum http_method {
 	HTTP_METHOD_GET,
@@ -39,21 +45,6 @@ enum http_method {
 	HTTP_METHOD_DELETE,
 	HTTP_METHOD_OTHER,	/* anything else: never matches a route (405) */
 	HTTP_METHOD__MAX
-};
-
-/* One name=value from a query string, urlencoded body or multipart part. */
-struct http_field {
-	char	*name;
-	char	*value;		/* NUL-terminated; a file part may hold NULs: use len */
-	size_t	 len;
-	char	*filename;	/* multipart file part: the base name sent, else NULL */
-	char	*type;		/* multipart part Content-Type, NULL when none */
-};
-
-struct http_fields {
-	struct http_field	*v;
-	size_t			 n;
-	size_t			 cap;
 };
 
 struct http_request {
@@ -85,13 +76,6 @@ struct http_request {
 	size_t		 body_len;
 };
 
-struct http_response {
-	int		 status;	/* 0 until something answered */
-	char		 content_type[128];
-	int		 cacheable;	/* 1: leave out "Cache-Control: no-store" (static files) */
-	struct buf	 headers;	/* extra "Name: value\r\n" lines */
-	struct buf	 body;
-};
 
 /* A CGI/FastCGI parameter by name, NULL when absent. */
 typedef const char *(*http_param_fn)(void *arg, const char *name);
@@ -106,37 +90,33 @@ void http_request_free(struct http_request *req);
  * Copy the request line and headers from CGI parameters (RFC 3875) into req:
  * path = SCRIPT_NAME + PATH_INFO (or REQUEST_URI's path when both are empty)
  * with the prefix base (the path of base_url, may be "" or NULL) removed;
- * the query string is parsed into query_fields.  -1 with err when the request
- * is malformed (answer 400).
+ * the query string is parsed into query_fields.  0, or -1 with r when the
+ * request is malformed (field HTTP_FIELD_PATH, _QUERY or _LENGTH: answer 400).
  */
 int http_request_from_params(struct http_request *req, http_param_fn get, void *arg,
-    const char *base, char *err, size_t errsz);
+    const char *base, struct result *r);
 /*
  * Read the body through rd (NULL: no body).  With a Content-Length exactly
  * that many bytes are read; without one, up to the end of the stream.
- * Returns 0, 413 when the body is (or would be) larger than max (decided
- * from Content-Length before reading), or 400 with err on a short/failed read.
+ * Returns 0, or -1 with r: field HTTP_FIELD_SIZE when the body is (or would
+ * be) larger than max (decided from Content-Length before reading),
+ * HTTP_FIELD_BODY on a short or failed read, RESULT_IO when out of memory.
  */
 int http_request_read_body(struct http_request *req, http_read_fn rd, void *arg,
-    size_t max, char *err, size_t errsz);
+    size_t max, struct result *r);
 /*
- * Parse req->body by Content-Type into body_fields or json: 0, 400 (malformed,
- * err says what) or 415 (a body of an unsupported type).  No body: 0.
+ * Parse req->body by Content-Type into body_fields or json: 0, or -1 with r
+ * (field HTTP_FIELD_BODY: malformed; HTTP_FIELD_TYPE: a body of an
+ * unsupported type).  No body: 0.
  */
-int http_request_parse_body(struct http_request *req, char *err, size_t errsz);
+int http_request_parse_body(struct http_request *req, struct result *r);
+/*
+ * The HTTP status for a request refused by the functions above: RESULT_IO
+ * 500, field HTTP_FIELD_SIZE 413, HTTP_FIELD_TYPE 415, anything else 400.
+ * (Playbook results map to HTTP in pages_fail; these are HTTP's own.)
+ */
+int http_request_status(const struct result *r);
 
-/* application/x-www-form-urlencoded (also query strings) appended to out; 0 or -1 with err. */
-int http_parse_urlencoded(const char *s, size_t len, struct http_fields *out,
-    char *err, size_t errsz);
-/* multipart/form-data (RFC 7578) with the boundary from content_type; 0 or -1 with err. */
-int http_parse_multipart(const char *body, size_t len, const char *content_type,
-    struct http_fields *out, char *err, size_t errsz);
-/* A JSON object (strict RFC 8259, UTF-8, depth <= HTTP_JSON_DEPTH, no \u0000); 0 or -1 with err. */
-int http_parse_json(const char *body, size_t len, json_object **out, char *err, size_t errsz);
-/* Free the fields and zero f. */
-void http_fields_free(struct http_fields *f);
-/* First field called name, or NULL. */
-const struct http_field *http_fields_get(const struct http_fields *f, const char *name);
 /* Value of query parameter name, or NULL. */
 const char *http_query_get(const struct http_request *req, const char *name);
 
@@ -148,48 +128,6 @@ const char *http_method_name(enum http_method m);
 int http_method_unsafe(enum http_method m);
 /* 1 when the client gets JSON: path under /api/, or Accept prefers application/json. */
 int http_wants_json(const struct http_request *req);
-/* Reason phrase of a status code ("Not Found"); "Unknown" for others. */
-const char *http_status_reason(int status);
 
-/* Empty response (status 0). */
-void http_response_init(struct http_response *resp);
-void http_response_free(struct http_response *resp);
-/* Forget status, headers and body (to answer an error instead). */
-void http_response_reset(struct http_response *resp);
-/* Add a header line; -1 (nothing added) when name or value holds CR, LF or NUL or name is not a token. */
-int http_header_add(struct http_response *resp, const char *name, const char *value);
-/* Answer status with body bytes of content type (copied). */
-void http_respond(struct http_response *resp, int status, const char *type,
-    const void *body, size_t len);
-/* Answer status with obj as compact JSON (obj borrowed). */
-void http_json(struct http_response *resp, int status, json_object *obj);
-/* Answer {"error": message, "fields": fields} (fields borrowed, may be NULL: left out). */
-void http_json_error(struct http_response *resp, int status, const char *message,
-    json_object *fields);
-/*
- * Answer status with view as JSON when http_wants_json, else template name
- * rendered with view through set (HTML-escaped).  For HTML, the keys "user",
- * "csrf_token" and "base" are added to view when absent (the layout needs
- * them).  A rendering failure answers 500 and returns -1.
- */
-int http_render(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, int status, const char *name, json_object *view);
-/* Answer an error page (template "error", built-in HTML if that fails) or JSON error. */
-void http_error(struct http_response *resp, const struct http_request *req,
-    struct mustache_set *set, int status, const char *message);
-/* 303 See Other to base + path (path starts with '/'). */
-void http_redirect(struct http_response *resp, const struct http_request *req, const char *path);
-/* 201 Created, Location base + path, body view as JSON (borrowed, may be NULL). */
-void http_created(struct http_response *resp, const struct http_request *req,
-    const char *path, json_object *view);
-/*
- * The CGI response (RFC 3875 section 6): Status, Content-Type, Content-Length,
- * the security headers (CSP, nosniff, Referrer-Policy, X-Frame-Options),
- * Cache-Control: no-store unless cacheable, the extra headers, a blank line
- * and the body (left out for HEAD).  A response with status 0 goes out as 500.
- * Returns 0 or -1 when memory ran out.
- */
-int http_response_serialize(const struct http_request *req, const struct http_response *resp,
-    struct buf *out);
 
 #endif

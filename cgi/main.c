@@ -444,17 +444,18 @@ serve(struct app *app, const char *base, http_param_fn get, void *garg,
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct timespec		 t0, t1;
-	char			 err[HTTP_ERR_SIZE], qpath[256], quser[160];
+	struct result		 r;
+	char			 qpath[256], quser[160];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	http_request_init(&req);
 	http_response_init(&resp);
 	if (app->store == NULL || app->templates == NULL)
 		app_reopen(app);
-	if (http_request_from_params(&req, get, garg, base, err, sizeof(err)) == -1) {
+	if (http_request_from_params(&req, get, garg, base, &r) == -1) {
 		if (req.path == NULL)
 			req.path = strdup("/");
-		http_error(&resp, &req, app->templates, 400, err);
+		http_error(&resp, &req, app->templates, http_request_status(&r), r.message);
 	} else
 		router_serve(app, routes_table, &req, rd, rarg, &resp);
 	if (http_response_serialize(&req, &resp, out) == -1)
@@ -612,6 +613,41 @@ struct slot {
 	long long	 backoff;	/* ms */
 };
 
+/* Collect the workers that ended; unless stopping, schedule each restart (later when it died young). */
+static void
+supervise_reap(struct slot *slots, int n, int stopping)
+{
+	pid_t		 pid;
+	long long	 now;
+	int		 i, status;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		now = now_ms();
+		for (i = 0; i < n && slots[i].pid != pid; i++)
+			;
+		if (i == n)
+			continue;
+		slots[i].pid = 0;
+		if (stopping)
+			continue;
+		if (WIFSIGNALED(status))
+			log_warnx("supervisor: worker died pid=%ld signal=%d", (long)pid, WTERMSIG(status));
+		else
+			log_warnx("supervisor: worker exited pid=%ld status=%d", (long)pid,
+			    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+		if (now - slots[i].started < MAIN_YOUNG_MS) {
+			slots[i].backoff = slots[i].backoff == 0 ? MAIN_BACKOFF_MIN_MS :
+			    slots[i].backoff * 2;
+			if (slots[i].backoff > MAIN_BACKOFF_MAX_MS)
+				slots[i].backoff = MAIN_BACKOFF_MAX_MS;
+		} else
+			slots[i].backoff = 0;
+		slots[i].next_start = now + slots[i].backoff;
+		if (slots[i].backoff > 0)
+			log_info("supervisor: restarting worker slot=%d in %lldms", i, slots[i].backoff);
+	}
+}
+
 /*
  * Keep n workers running on fd: restart one that dies (waiting longer each
  * time one dies young, so a crash loop does not spin), and on SIGTERM/SIGINT
@@ -627,7 +663,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 	struct timespec	 ts;
 	long long	 now, wait, stop_at = 0;
 	pid_t		 pid, self = getpid();
-	int		 i, sig, status, alive, stopping = 0;
+	int		 i, sig, alive, stopping = 0;
 
 	memset(slots, 0, sizeof(slots));
 	sigemptyset(&set);
@@ -693,31 +729,7 @@ supervise(struct app *app, int fd, int n, const char *base)
 			log_info("supervisor: SIGHUP ignored (restart the service to reload)");
 			continue;
 		}
-		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-			now = now_ms();
-			for (i = 0; i < n && slots[i].pid != pid; i++)
-				;
-			if (i == n)
-				continue;
-			slots[i].pid = 0;
-			if (stopping)
-				continue;
-			if (WIFSIGNALED(status))
-				log_warnx("supervisor: worker died pid=%ld signal=%d", (long)pid, WTERMSIG(status));
-			else
-				log_warnx("supervisor: worker exited pid=%ld status=%d", (long)pid,
-				    WIFEXITED(status) ? WEXITSTATUS(status) : -1);
-			if (now - slots[i].started < MAIN_YOUNG_MS) {
-				slots[i].backoff = slots[i].backoff == 0 ? MAIN_BACKOFF_MIN_MS :
-				    slots[i].backoff * 2;
-				if (slots[i].backoff > MAIN_BACKOFF_MAX_MS)
-					slots[i].backoff = MAIN_BACKOFF_MAX_MS;
-			} else
-				slots[i].backoff = 0;
-			slots[i].next_start = now + slots[i].backoff;
-			if (slots[i].backoff > 0)
-				log_info("supervisor: restarting worker slot=%d in %lldms", i, slots[i].backoff);
-		}
+		supervise_reap(slots, n, stopping);
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	log_info("supervisor: all workers stopped");
@@ -781,13 +793,14 @@ cgi_startup_failed(void)
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct buf		 out;
+	char			 root[] = "/";	/* req is not freed: a writable path of our own */
 
 	if (getenv("GATEWAY_INTERFACE") == NULL || getenv("LISTEN_FDS") != NULL || !FCGX_IsCGI())
 		return;
 	http_request_init(&req);
 	http_response_init(&resp);
 	buf_init(&out);
-	req.path = (char *)"/";
+	req.path = root;
 	http_error(&resp, &req, NULL, 500, "The application could not start; see the server's error log.");
 	if (http_response_serialize(&req, &resp, &out) == 0)
 		(void)fwrite(out.data, 1, out.len, stdout);
@@ -801,15 +814,16 @@ main(int argc, char *argv[])
 	struct options	 opt;
 	struct config	 cfg;
 	struct app	 app;
-	char		 err[1024], base[512];
+	struct result	 r;
+	char		 base[512];
 	int		 fd, rc, workers, mode, own = 0;
 
 	signal(SIGPIPE, SIG_IGN);	/* a client that goes away never kills a worker */
 	parse_options(argc, argv, &opt);
 	log_init(PROGNAME, LOG_LEVEL_INFO);
 
-	if (config_load(&cfg, opt.config, err, sizeof(err)) == -1) {
-		fprintf(stderr, PROGNAME ": %s\n", err);
+	if (config_load(&cfg, opt.config, &r) == -1) {
+		fprintf(stderr, PROGNAME ": %s\n", r.message);
 		cgi_startup_failed();
 		return 1;
 	}
@@ -822,15 +836,15 @@ main(int argc, char *argv[])
 
 	memset(&app, 0, sizeof(app));
 	app.cfg = &cfg;
-	if (csrf_secret_load(cfg.secret_file, app.secret, err, sizeof(err)) == -1) {
-		log_errorx("%s", err);
+	if (csrf_secret_load(cfg.secret_file, app.secret, &r) == -1) {
+		log_errorx("%s", r.message);
 		if (cfg.listen[0] == '\0')
 			cgi_startup_failed();
 		return 1;
 	}
 	/* Like the notifier's mail templates: a missing directory stops the start, naming it. */
-	if (pages_templates_check(cfg.templates_dir, err, sizeof(err)) == -1) {
-		log_errorx("%s", err);
+	if (pages_templates_check(cfg.templates_dir, &r) == -1) {
+		log_errorx("%s", r.message);
 		if (cfg.listen[0] == '\0')
 			cgi_startup_failed();
 		return 1;
@@ -875,7 +889,6 @@ main(int argc, char *argv[])
 		 * /healthz answers 503 meanwhile.
 		 */
 		struct store	*st;
-		struct result	 r;
 
 		result_clear(&r);
 		if (store_open(&st, cfg.database, &r) == -1)

@@ -385,33 +385,32 @@ static const char *const pages_templates[] = {
 };
 
 int
-pages_templates_check(const char *dir, char *err, size_t errsz)
+pages_templates_check(const char *dir, struct result *r)
 {
 	struct mustache_set	*set = NULL;
-	struct result		 r;
+	struct result		 mr;
 	struct stat		 sb;
 	char			 path[1200];
 	size_t			 i;
 
-	result_clear(&r);
-	if (mustache_set_open(&set, dir, &r) == -1) {
-		snprintf(err, errsz, "templates_dir: %s", r.message);
-		return -1;
-	}
+	result_clear(&mr);
+	if (mustache_set_open(&set, dir, &mr) == -1)
+		return result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
 	for (i = 0; i < sizeof(pages_templates) / sizeof(pages_templates[0]); i++) {
 		errno = 0;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s.mustache", dir,
 		    pages_templates[i]) >= sizeof(path) || stat(path, &sb) == -1 ||
 		    !S_ISREG(sb.st_mode)) {
-			snprintf(err, errsz, "templates_dir: template %s.mustache missing in %s: %s",
+			result_set(r, RESULT_INVALID, "templates_dir",
+			    "templates_dir: template %s.mustache missing in %s: %s",
 			    pages_templates[i], dir, errno != 0 ? strerror(errno) : "not a file");
 			mustache_set_close(set);
 			return -1;
 		}
 	}
 	/* Compile them all now: a syntax error names its file at start, not at a user's click. */
-	if (mustache_set_preload(set, &r) == -1) {
-		snprintf(err, errsz, "templates_dir: %s", r.message);
+	if (mustache_set_preload(set, &mr) == -1) {
+		result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
 		mustache_set_close(set);
 		return -1;
 	}

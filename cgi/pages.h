@@ -18,9 +18,11 @@
 /*
  * At start, before serving: dir must be a directory holding every page
  * template the web program renders, and every template under it must
- * compile.  0, or -1 with err naming the directory or the file.
+ * compile.  0, or -1 with r (field "templates_dir") naming the directory or
+ * the file: RESULT_INVALID for a missing template or a syntax error, the
+ * template loader's code otherwise.
  */
-int pages_templates_check(const char *dir, char *err, size_t errsz);
+int pages_templates_check(const char *dir, struct result *r);
 
 /* The acting user and the clock of this request. */
 void pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb);

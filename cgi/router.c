@@ -145,7 +145,7 @@ router_addr_loopback(const char *addr)
 
 /* Set req->user from REMOTE_USER (or "demo"); -1 when there is no usable identity. */
 static int
-router_identity(struct app *app, struct http_request *req, char *why, size_t whysz)
+router_identity(struct app *app, struct http_request *req, struct result *r)
 {
 	const char	*u = req->remote_user;
 	size_t		 len;
@@ -155,14 +155,14 @@ router_identity(struct app *app, struct http_request *req, char *why, size_t why
 		return 0;
 	}
 	if (u == NULL || *u == '\0') {
-		snprintf(why, whysz, "Sign-in required: the web server passed no REMOTE_USER.");
-		return -1;
+		return result_set(r, RESULT_INVALID, "remote_user",
+		    "Sign-in required: the web server passed no REMOTE_USER.");
 	}
 	len = strlen(u);
 	if (len > ROUTER_USER_MAX || !text_utf8_valid(u, len) || !text_printable(u, len) ||
 	    strpbrk(u, "\t\r\n") != NULL) {
-		snprintf(why, whysz, "The user name from the web server is not usable.");
-		return -1;
+		return result_set(r, RESULT_INVALID, "remote_user",
+		    "The user name from the web server is not usable.");
 	}
 	req->user = u;
 	return 0;
@@ -238,11 +238,11 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
     http_read_fn rd, void *rdarg, struct http_response *resp)
 {
 	const struct route	*rt;
-	char			 why[HTTP_ERR_SIZE], allow[96];
-	int			 status;
+	char			 why[256], allow[96];
+	struct result		 r;
 	enum csrf_verdict	 verdict;
 
-	why[0] = '\0';
+	result_clear(&r);
 	/* As plain CGI the process cannot check its socket; check the client instead. */
 	if (app->cgi_mode && app->cfg->auth == CONFIG_AUTH_NONE && req->remote_addr != NULL &&
 	    !router_addr_loopback(req->remote_addr)) {
@@ -265,8 +265,8 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	}
 
 	if (!(rt->flags & ROUTE_PUBLIC)) {
-		if (router_identity(app, req, why, sizeof(why)) == -1) {
-			http_error(resp, req, app->templates, 401, why);
+		if (router_identity(app, req, &r) == -1) {
+			http_error(resp, req, app->templates, 401, r.message);
 			/* RFC 9110 section 15.5.2: a 401 names a scheme; the web server runs it. */
 			http_header_add(resp, "WWW-Authenticate", "Basic realm=\"ftsuccess\"");
 			return;
@@ -281,28 +281,26 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	}
 
 	if (http_method_unsafe(req->method)) {
-		if (csrf_check_origin(req, app->cfg->base_url, why, sizeof(why)) == -1) {
+		if (csrf_check_origin(req, app->cfg->base_url, &r) == -1) {
 			log_warnx("csrf: refused method=%s path=%s why=\"%s\"",
-			    http_method_name(req->method), req->path, why);
-			http_error(resp, req, app->templates, 403, why);
+			    http_method_name(req->method), req->path, r.message);
+			http_error(resp, req, app->templates, 403, r.message);
 			return;
 		}
-		status = http_request_read_body(req, rd, rdarg, app->cfg->max_body, why, sizeof(why));
-		if (status == 0)
-			status = http_request_parse_body(req, why, sizeof(why));
-		if (status != 0) {
-			http_error(resp, req, app->templates, status, why);
+		if (http_request_read_body(req, rd, rdarg, app->cfg->max_body, &r) == -1 ||
+		    http_request_parse_body(req, &r) == -1) {
+			http_error(resp, req, app->templates, http_request_status(&r), r.message);
 			return;
 		}
 		verdict = csrf_check_token(req, app->secret, (long long)time(NULL),
-		    app->cfg->csrf_window, why, sizeof(why));
+		    app->cfg->csrf_window, &r);
 		if (verdict != CSRF_VALID) {
 			log_warnx("csrf: refused method=%s path=%s why=\"%s\"",
-			    http_method_name(req->method), req->path, why);
+			    http_method_name(req->method), req->path, r.message);
 			if (verdict == CSRF_EXPIRED && !http_wants_json(req))
 				router_form_expired(app, req, resp);
 			else
-				http_error(resp, req, app->templates, 403, why);
+				http_error(resp, req, app->templates, 403, r.message);
 			return;
 		}
 	}

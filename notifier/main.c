@@ -187,8 +187,8 @@ main(int argc, char *argv[])
 	log_init(PROGNAME, verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
 
 	config_defaults(&cfg);
-	if (config_load(&cfg, cfgpath, err, sizeof(err)) == -1) {
-		log_errorx("config: %s", log_quote(err, q, sizeof(q)));
+	if (config_load(&cfg, cfgpath, &r) == -1) {
+		log_errorx("config: %s", log_quote(r.message, q, sizeof(q)));
 		return 1;
 	}
 	if (notifier_organizer_check(&cfg) == -1)

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "result.h"
 #include "text.h"
 
 /* Longest line accepted, including the newline. */
@@ -216,129 +217,136 @@ config_from_valid(const char *value)
 	    strchr(addr, '@') != NULL && strpbrk(addr, " <>\"") == NULL;
 }
 
+static int
+config_http_url_valid(const char *value)
+{
+	static const char *const schemes[] = { "http://", "https://", NULL };
+
+	return config_url_valid(value, schemes);
+}
+
+static int
+config_smtp_url_valid(const char *value)
+{
+	static const char *const schemes[] = { "smtp://", "smtps://", NULL };
+
+	return config_url_valid(value, schemes);
+}
+
+static int
+config_opt_email_valid(const char *value)
+{
+	return *value == '\0' || text_email_valid(value);
+}
+
+/* The text types checked by a predicate, with what the refusal says a value is not. */
+static const struct config_text_check {
+	int		(*valid)(const char *value);
+	const char	*what;
+} config_text_checks[] = {
+	[CONFIG_HTTP_URL] = { .valid = config_http_url_valid, .what = "an http:// or https:// URL" },
+	[CONFIG_SMTP_URL] = { .valid = config_smtp_url_valid, .what = "an smtp:// or smtps:// URL" },
+	[CONFIG_LISTEN] = { .valid = config_listen_valid, .what = "unix:/path or host:port" },
+	[CONFIG_FROM] = { .valid = config_from_valid, .what = "an address or \"Name <address>\"" },
+	[CONFIG_OPT_EMAIL] = { .valid = config_opt_email_valid, .what = "an e-mail address" },
+};
+
 /*
- * Store one value.  On error writes "key: what" (without file and line,
- * which the caller prefixes) into err.
+ * Store a number of type INT, BYTES or SECONDS (range checked by the key's
+ * min and max, which fit the member's type).
+ */
+static int
+config_set_number(struct config *cfg, const struct config_key *k, const char *value,
+    struct result *r)
+{
+	static const long long	 bytes_mult[] = { 1024, 1024, 1024 * 1024, 1024 * 1024 };
+	static const long long	 secs_mult[] = { 1, 60, 3600, 86400 };
+	void		*dst = (char *)cfg + k->offset;
+	long long	 n;
+
+	switch (k->type) {
+	case CONFIG_BYTES:
+		if (config_number_unit(value, "kKmM", bytes_mult, k->min, k->max, &n) == -1)
+			return result_set(r, RESULT_INVALID, k->name, "%s: \"%s\" is not a size between "
+			    "%lld and %lld bytes (or with suffix k or M)", k->name, value, k->min, k->max);
+		/* n is in [min, max], both at least 0: a size_t holds it. */
+		*(size_t *)dst = (size_t)n;
+		return 0;
+	case CONFIG_SECONDS:
+		if (config_number_unit(value, "smhd", secs_mult, k->min, k->max, &n) == -1)
+			return result_set(r, RESULT_INVALID, k->name, "%s: \"%s\" is not a duration "
+			    "between %llds and %llds (seconds, or with suffix s, m, h or d)",
+			    k->name, value, k->min, k->max);
+		break;
+	default:
+		if (text_int_parse(value, k->min, k->max, &n) == -1)
+			return result_set(r, RESULT_INVALID, k->name,
+			    "%s: \"%s\" is not a number between %lld and %lld",
+			    k->name, value, k->min, k->max);
+		break;
+	}
+	/* n is in [min, max], which the key table keeps within int. */
+	*(int *)dst = (int)n;
+	return 0;
+}
+
+/*
+ * Store one value.  On error r holds RESULT_INVALID, the key as field and
+ * "key: what" (without file and line, which the caller prefixes).
  */
 static int
 config_set(struct config *cfg, const struct config_key *k, const char *value,
-    char *err, size_t errsz)
+    struct result *r)
 {
-	static const char *const http_schemes[] = { "http://", "https://", NULL };
-	static const char *const smtp_schemes[] = { "smtp://", "smtps://", NULL };
-	static const long long	 bytes_mult[] = { 1024, 1024, 1024 * 1024,
-	    1024 * 1024 };
-	static const long long	 secs_mult[] = { 1, 60, 3600, 86400 };
 	char		*s = (char *)cfg + k->offset;
-	long long	 n;
 	size_t		 len = strlen(value);
 
 	if (!text_utf8_valid(value, len) || !text_printable(value, len) ||
-	    strpbrk(value, "\t\r\n") != NULL) {
-		snprintf(err, errsz, "%s: value is not printable UTF-8 text",
+	    strpbrk(value, "\t\r\n") != NULL)
+		return result_set(r, RESULT_INVALID, k->name, "%s: value is not printable UTF-8 text",
 		    k->name);
-		return -1;
-	}
 
 	switch (k->type) {
 	case CONFIG_INT:
-		if (text_int_parse(value, k->min, k->max, &n) == -1)
-			goto range;
-		*(int *)(void *)s = (int)n;
-		return 0;
 	case CONFIG_BYTES:
-		if (config_number_unit(value, "kKmM", bytes_mult, k->min,
-		    k->max, &n) == -1) {
-			snprintf(err, errsz, "%s: \"%s\" is not a size between "
-			    "%lld and %lld bytes (or with suffix k or M)",
-			    k->name, value, k->min, k->max);
-			return -1;
-		}
-		*(size_t *)(void *)s = (size_t)n;
-		return 0;
 	case CONFIG_SECONDS:
-		if (config_number_unit(value, "smhd", secs_mult, k->min, k->max,
-		    &n) == -1) {
-			snprintf(err, errsz, "%s: \"%s\" is not a duration "
-			    "between %llds and %llds (seconds, or with suffix "
-			    "s, m, h or d)", k->name, value, k->min, k->max);
-			return -1;
-		}
-		*(int *)(void *)s = (int)n;
-		return 0;
+		return config_set_number(cfg, k, value, r);
 	case CONFIG_AUTH:
 		if (strcmp(value, "remote_user") == 0)
 			cfg->auth = CONFIG_AUTH_REMOTE_USER;
 		else if (strcmp(value, "none") == 0)
 			cfg->auth = CONFIG_AUTH_NONE;
-		else {
-			snprintf(err, errsz, "%s: \"%s\" is not remote_user "
-			    "or none", k->name, value);
-			return -1;
-		}
+		else
+			return result_set(r, RESULT_INVALID, k->name,
+			    "%s: \"%s\" is not remote_user or none", k->name, value);
 		return 0;
 	case CONFIG_PATH:
-		if (*value == '\0') {
-			snprintf(err, errsz, "%s: must not be empty", k->name);
-			return -1;
-		}
+		if (*value == '\0')
+			return result_set(r, RESULT_INVALID, k->name, "%s: must not be empty", k->name);
 		break;
 	case CONFIG_HTTP_URL:
-		if (!config_url_valid(value, http_schemes)) {
-			snprintf(err, errsz, "%s: \"%s\" is not an http:// or "
-			    "https:// URL", k->name, value);
-			return -1;
-		}
-		break;
 	case CONFIG_SMTP_URL:
-		if (!config_url_valid(value, smtp_schemes)) {
-			snprintf(err, errsz, "%s: \"%s\" is not an smtp:// or "
-			    "smtps:// URL", k->name, value);
-			return -1;
-		}
-		break;
 	case CONFIG_LISTEN:
-		if (!config_listen_valid(value)) {
-			snprintf(err, errsz, "%s: \"%s\" is not unix:/path or "
-			    "host:port", k->name, value);
-			return -1;
-		}
-		break;
 	case CONFIG_FROM:
-		if (!config_from_valid(value)) {
-			snprintf(err, errsz, "%s: \"%s\" is not an address or "
-			    "\"Name <address>\"", k->name, value);
-			return -1;
-		}
-		break;
 	case CONFIG_OPT_EMAIL:
-		if (*value != '\0' && !text_email_valid(value)) {
-			snprintf(err, errsz, "%s: \"%s\" is not an e-mail "
-			    "address", k->name, value);
-			return -1;
-		}
+		if (!config_text_checks[k->type].valid(value))
+			return result_set(r, RESULT_INVALID, k->name, "%s: \"%s\" is not %s",
+			    k->name, value, config_text_checks[k->type].what);
 		break;
 	case CONFIG_STRING:
 	case CONFIG_OPT_PATH:
 		break;
 	}
 
-	if (len >= k->size) {
-		snprintf(err, errsz, "%s: value is longer than %zu bytes",
+	if (len >= k->size)
+		return result_set(r, RESULT_INVALID, k->name, "%s: value is longer than %zu bytes",
 		    k->name, k->size - 1);
-		return -1;
-	}
 	memcpy(s, value, len + 1);
 	/* base_url is joined with paths that start with '/'. */
 	if (k->type == CONFIG_HTTP_URL)
 		while (len > 0 && s[len - 1] == '/')
 			s[--len] = '\0';
 	return 0;
-
-range:
-	snprintf(err, errsz, "%s: \"%s\" is not a number between %lld and %lld",
-	    k->name, value, k->min, k->max);
-	return -1;
 }
 
 /* UTF-8 encoding of U+FEFF, the byte order mark. */
@@ -372,32 +380,31 @@ config_getline(FILE *fp, char *buf, size_t size)
 	return (long)len;
 }
 
-/* Report "path:line: msg" (line 0: "path: msg") into err; returns -1. */
+/* Set r to code on field with "path:line: msg" (line 0: "path: msg"); returns -1. */
 static int
-config_error(char *err, size_t errsz, const char *path, unsigned long line,
-    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+config_error(struct result *r, enum result_code code, const char *field, const char *path,
+    unsigned long line, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 static int
-config_error(char *err, size_t errsz, const char *path, unsigned long line,
-    const char *fmt, ...)
+config_error(struct result *r, enum result_code code, const char *field, const char *path,
+    unsigned long line, const char *fmt, ...)
 {
-	char	 msg[1024];
+	char	 msg[sizeof(r->message)];
 	va_list	 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	if (line > 0)
-		snprintf(err, errsz, "%s:%lu: %s", path, line, msg);
-	else
-		snprintf(err, errsz, "%s: %s", path, msg);
-	return -1;
+		return result_set(r, code, field, "%s:%lu: %s", path, line, msg);
+	return result_set(r, code, field, "%s: %s", path, msg);
 }
 
 int
-config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
+config_read_file(struct config *cfg, const char *path, struct result *r)
 {
-	char		 line[CONFIG_LINE_MAX], msg[1024];
+	char		 line[CONFIG_LINE_MAX];
+	struct result	 kr;
 	unsigned long	 seen[CONFIG_NKEYS];	/* line a key was set on */
 	unsigned long	 lineno = 0;
 	char		*key, *value, *eq;
@@ -407,28 +414,28 @@ config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 	int		 rc = -1;
 
 	if ((fp = fopen(path, "r")) == NULL)
-		return config_error(err, errsz, path, 0, "cannot open: %s",
+		return config_error(r, RESULT_IO, NULL, path, 0, "cannot open: %s",
 		    strerror(errno));
 	memset(seen, 0, sizeof(seen));
 
 	while ((n = config_getline(fp, line, sizeof(line))) != CONFIG_EOF) {
 		lineno++;
 		if (n == CONFIG_TOO_LONG) {
-			config_error(err, errsz, path, lineno,
+			config_error(r, RESULT_INVALID, NULL, path, lineno,
 			    "line longer than %d bytes", CONFIG_LINE_MAX - 2);
 			goto out;
 		}
 		len = (size_t)n;
 		/* fgets would stop every string function at a NUL: "workers = 2\0junk" read as 2. */
 		if (memchr(line, '\0', len) != NULL) {
-			config_error(err, errsz, path, lineno, "NUL byte in line");
+			config_error(r, RESULT_INVALID, NULL, path, lineno, "NUL byte in line");
 			goto out;
 		}
 		/* Editors such as Notepad start a UTF-8 file with a byte order mark. */
 		if (lineno == 1 && len >= 3 && memcmp(line, CONFIG_BOM, 3) == 0)
 			memmove(line, line + 3, len - 2);
 		if (strstr(line, CONFIG_BOM) != NULL) {
-			config_error(err, errsz, path, lineno,
+			config_error(r, RESULT_INVALID, NULL, path, lineno,
 			    "invisible byte order mark (U+FEFF) in line; remove it");
 			goto out;
 		}
@@ -437,7 +444,7 @@ config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 		if (line[0] == '\0' || line[0] == '#')
 			continue;
 		if ((eq = strchr(line, '=')) == NULL || eq == line) {
-			config_error(err, errsz, path, lineno,
+			config_error(r, RESULT_INVALID, NULL, path, lineno,
 			    "expected \"key = value\", got \"%.60s\"", line);
 			goto out;
 		}
@@ -455,29 +462,28 @@ config_read_file(struct config *cfg, const char *path, char *err, size_t errsz)
 			if (strcmp(key, config_keys[i].name) == 0)
 				break;
 		if (i == CONFIG_NKEYS) {
-			config_error(err, errsz, path, lineno,
+			config_error(r, RESULT_INVALID, NULL, path, lineno,
 			    "%.64s: unknown key", key);
 			goto out;
 		}
 		if (seen[i]) {
-			config_error(err, errsz, path, lineno,
+			config_error(r, RESULT_INVALID, config_keys[i].name, path, lineno,
 			    "%s: set twice (first on line %lu)", key, seen[i]);
 			goto out;
 		}
-		if (config_set(cfg, &config_keys[i], value, msg,
-		    sizeof(msg)) == -1) {
-			config_error(err, errsz, path, lineno, "%s", msg);
+		if (config_set(cfg, &config_keys[i], value, &kr) == -1) {
+			config_error(r, kr.code, kr.field, path, lineno, "%s", kr.message);
 			goto out;
 		}
 		seen[i] = lineno;
 	}
 	if (ferror(fp)) {
-		config_error(err, errsz, path, lineno, "read failed: %s",
+		config_error(r, RESULT_IO, NULL, path, lineno, "read failed: %s",
 		    strerror(errno));
 		goto out;
 	}
 	if (text_copy(cfg->path, sizeof(cfg->path), path) == -1) {
-		config_error(err, errsz, path, 0, "path is longer than %zu bytes",
+		config_error(r, RESULT_INVALID, NULL, path, 0, "path is longer than %zu bytes",
 		    sizeof(cfg->path) - 1);
 		goto out;
 	}
@@ -494,7 +500,7 @@ config_key_name(size_t i)
 }
 
 int
-config_load(struct config *cfg, const char *path, char *err, size_t errsz)
+config_load(struct config *cfg, const char *path, struct result *r)
 {
 	const char	*env;
 
@@ -510,5 +516,5 @@ config_load(struct config *cfg, const char *path, char *err, size_t errsz)
 		if (access(path, F_OK) == -1 && errno == ENOENT)
 			return 0;
 	}
-	return config_read_file(cfg, path, err, errsz);
+	return config_read_file(cfg, path, r);
 }

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+struct result;
+
 enum config_auth { CONFIG_AUTH_REMOTE_USER, CONFIG_AUTH_NONE };
 
 struct config {
@@ -43,9 +45,11 @@ void config_defaults(struct config *cfg);
 /*
  * Resolve and load the configuration: explicit path if non-NULL, else
  * $FTSUCCESS_CONFIG, else SYSCONFDIR/ftsuccess.conf if it exists, else only
- * defaults.  On error returns -1 and writes "file:line: key: what" into err.
+ * defaults.  0, or -1 with r: message "file:line: key: what", code
+ * RESULT_INVALID (field: the key, when one is to blame) for a refused
+ * file, RESULT_IO when it cannot be opened or read.
  */
-int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
+int config_load(struct config *cfg, const char *path, struct result *r);
 
 /*
  * Parse one file into cfg (defaults already set) and set cfg->path.  Same
@@ -53,7 +57,7 @@ int config_load(struct config *cfg, const char *path, char *err, size_t errsz);
  * without '=' and an unreadable file are all errors.  File format:
  * docs/configuration.md and ftsuccess.conf(5).
  */
-int config_read_file(struct config *cfg, const char *path, char *err, size_t errsz);
+int config_read_file(struct config *cfg, const char *path, struct result *r);
 
 /* Name of the i-th key the file may set, or NULL past the last (docs and tests list them). */
 const char *config_key_name(size_t i);

@@ -80,6 +80,8 @@ struct mustache_set {
 	char		*dir;
 	struct set_entry *v;
 	size_t		 n, cap;
+	mustache_view_fn observe;	/* NULL, or told of each view rendered */
+	void		*observe_arg;
 };
 
 /* A partial compiled for one mustache_render call (callback mode). */
@@ -1110,9 +1112,18 @@ mustache_set_render(struct mustache_set *set, const char *name, json_object *vie
 
 	if (set_get(set, name, &tpl, r) == -1)
 		return -1;
+	if (set->observe != NULL)
+		set->observe(set->observe_arg, name, view);
 	memset(&st, 0, sizeof(st));
 	st.set = set;
 	st.out = out;
 	st.r = r;
 	return render_top(&st, tpl, view);
+}
+
+void
+mustache_set_observe(struct mustache_set *set, mustache_view_fn fn, void *arg)
+{
+	set->observe = fn;
+	set->observe_arg = arg;
 }

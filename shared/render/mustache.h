@@ -54,4 +54,13 @@ int mustache_set_preload(struct mustache_set *set, struct result *r);
 int mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
     struct buf *out, struct result *r);
 
+/* Called by mustache_set_render with each template name and view, before rendering. */
+typedef void (*mustache_view_fn)(void *arg, const char *name, json_object *view);
+/*
+ * Watch the views a set is given (fn NULL stops).  For tests: the page
+ * handlers build their views where a test cannot reach them, and the view
+ * fixtures of the template tests are checked against what they really pass.
+ */
+void mustache_set_observe(struct mustache_set *set, mustache_view_fn fn, void *arg);
+
 #endif

@@ -113,22 +113,176 @@ usagecsv_header_seen(const struct buf *cells, const size_t *offs, int i, const c
 	return -1;
 }
 
+/* The columns the header names: the date, and each known service's Active and Inactive counts. */
+struct usagecsv_header {
+	int	 ncols;
+	int	 date_col;		/* -1 until found */
+	int	 nsvc;
+	struct {
+		const struct catalog_service *svc;
+		int	 active, inactive;	/* column indexes, -1 = absent */
+	} svc[MAX_COLS];
+};
+
+/* h (hl bytes) with its spaces trimmed, for comparing column names. */
+static const char *
+trim_cell(const char *h, size_t *hl)
+{
+	while (*h == ' ')
+		h++;
+	*hl = strlen(h);
+	while (*hl > 0 && h[*hl - 1] == ' ')
+		(*hl)--;
+	return h;
+}
+
+/*
+ * "<Service> Active" or "<Service> Inactive" of a service the catalog knows:
+ * its slot in hd (added on first sight), else -1.  *active says which.
+ */
+static int
+service_column(struct usagecsv_header *hd, const char *h, size_t hl, int *active)
+{
+	static const struct { const char *suffix; int active; } kinds[] = {
+		{ .suffix = " Active", .active = 1 },
+		{ .suffix = " Inactive", .active = 0 },
+	};
+	const struct catalog_service *cs;
+	char	 name[128];
+	size_t	 i, sl;
+	int	 k;
+
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		sl = strlen(kinds[i].suffix);
+		if (hl <= sl || hl - sl >= sizeof(name) ||
+		    strncasecmp(h + hl - sl, kinds[i].suffix, sl) != 0)
+			continue;
+		memcpy(name, h, hl - sl);
+		name[hl - sl] = '\0';
+		if ((cs = catalog_service_by_report_name(name)) == NULL)
+			return -1;
+		for (k = 0; k < hd->nsvc && hd->svc[k].svc != cs; k++)
+			;
+		if (k == hd->nsvc) {
+			hd->svc[k].svc = cs;
+			hd->svc[k].active = hd->svc[k].inactive = -1;
+			hd->nsvc++;
+		}
+		*active = kinds[i].active;
+		return k;
+	}
+	return -1;
+}
+
+/* Read the header line into hd: every column it needs, no column twice. */
+static int
+usagecsv_header(struct csv *c, struct buf *cells, size_t *offs, struct usagecsv_header *hd,
+    struct result *r)
+{
+	const char	*h;
+	size_t		 hl;
+	int		 i, k, dup, active;
+
+	memset(hd, 0, sizeof(*hd));
+	hd->date_col = -1;
+	if ((hd->ncols = csv_record(c, cells, offs, MAX_COLS)) <= 0)
+		return result_set(r, RESULT_INVALID, "file",
+		    hd->ncols == 0 ? "the file is empty" : "line 1: malformed CSV header");
+	for (i = 0; i < hd->ncols; i++) {
+		h = trim_cell(cells->data + offs[i], &hl);
+		/* Two columns of one name: whichever we read, the other is dropped unseen. */
+		if (hl > 0 && (dup = usagecsv_header_seen(cells, offs, i, h, hl)) >= 0)
+			return result_set(r, RESULT_INVALID, "file",
+			    "line 1: column %d \"%.*s\" repeats column %d; keep one of them",
+			    i + 1, (int)(hl > 80 ? 80 : hl), h, dup + 1);
+		if (hl == strlen("Report Refresh Date") && strncasecmp(h, "Report Refresh Date", hl) == 0)
+			hd->date_col = i;
+		else if ((k = service_column(hd, h, hl, &active)) >= 0) {
+			if (active)
+				hd->svc[k].active = i;
+			else
+				hd->svc[k].inactive = i;
+		}
+	}
+	if (hd->date_col < 0)
+		return result_set(r, RESULT_INVALID, "file",
+		    "line 1: no \"Report Refresh Date\" column: is this the Microsoft 365 "
+		    "\"Active users - services\" report?");
+	for (i = 0; i < hd->nsvc; i++)
+		if (hd->svc[i].active < 0 || hd->svc[i].inactive < 0)
+			return result_set(r, RESULT_INVALID, "file",
+			    "line 1: %s needs both an Active and an Inactive column",
+			    hd->svc[i].svc->report_name);
+	if (hd->nsvc == 0)
+		return result_set(r, RESULT_INVALID, "file",
+		    "line 1: no \"<Service> Active\" / \"<Service> Inactive\" columns of a known service");
+	return 0;
+}
+
+/* Append a sample to *list (cnt used of *cap), growing it by doubling. */
+static int
+sample_add(struct usagecsv_sample **list, size_t *cnt, size_t *cap, const char *service,
+    int32_t day, long long active, long long inactive, struct result *r)
+{
+	struct usagecsv_sample *tmp, *x;
+
+	if (*cnt == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+
+		if ((tmp = realloc(*list, ncap * sizeof(**list))) == NULL)
+			return result_set(r, RESULT_IO, NULL, "usage report: out of memory");
+		*list = tmp;
+		*cap = ncap;
+	}
+	x = &(*list)[(*cnt)++];
+	memset(x, 0, sizeof(*x));
+	text_copy(x->service, sizeof(x->service), service);
+	text_date_format(day, x->measured_on, sizeof(x->measured_on));
+	x->active = active;
+	x->inactive = inactive;
+	return 0;
+}
+
+/* One data line: its date, then a sample per service that has any user. */
+static int
+usagecsv_row(const struct usagecsv_header *hd, const struct buf *cells, const size_t *offs,
+    int line, struct usagecsv_sample **list, size_t *cnt, size_t *cap, struct result *r)
+{
+	const char	*as, *is;
+	long long	 a, in;
+	int32_t		 day;
+	int		 i;
+
+	if (text_date_parse(cells->data + offs[hd->date_col], &day) == -1)
+		return result_set(r, RESULT_INVALID, "file",
+		    "line %d: Report Refresh Date \"%.20s\" is not a date (YYYY-MM-DD)",
+		    line, cells->data + offs[hd->date_col]);
+	for (i = 0; i < hd->nsvc; i++) {
+		as = cells->data + offs[hd->svc[i].active];
+		is = cells->data + offs[hd->svc[i].inactive];
+		if (text_int_parse(as, 0, 1000000000LL, &a) == -1 ||
+		    text_int_parse(is, 0, 1000000000LL, &in) == -1)
+			return result_set(r, RESULT_INVALID, "file",
+			    "line %d: %s counts \"%.20s\" / \"%.20s\" are not whole numbers",
+			    line, hd->svc[i].svc->report_name, as, is);
+		if (a + in == 0)
+			continue;
+		if (sample_add(list, cnt, cap, hd->svc[i].svc->key, day, a, in, r) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_t *n,
     struct result *r)
 {
 	struct csv		 c;
 	struct buf		 cells;
+	struct usagecsv_header	 hd;
 	size_t			 offs[MAX_COLS], cnt = 0, cap = 0;
-	struct usagecsv_sample	*list = NULL, *tmp;
-	int			 ncols, nf, i, date_col = -1, nsvc = 0, rows = 0;
-	struct {
-		const struct catalog_service *svc;
-		int active, inactive;
-	} svc[MAX_COLS];
-	char			 name[128];
-	long long		 a, in;
-	int32_t			 day;
+	struct usagecsv_sample	*list = NULL;
+	int			 nf, rows = 0;
 
 	*out = NULL;
 	*n = 0;
@@ -143,136 +297,26 @@ usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_
 	c.end = text + len;
 	c.line = 0;
 	buf_init(&cells);
-	if ((ncols = csv_record(&c, &cells, offs, MAX_COLS)) <= 0) {
-		buf_free(&cells);
-		return result_set(r, RESULT_INVALID, "file",
-		    ncols == 0 ? "the file is empty" : "line 1: malformed CSV header");
-	}
-	memset(svc, 0, sizeof(svc));
-	for (i = 0; i < ncols; i++) {
-		const char *h = cells.data + offs[i];
-		size_t hl;
-		int dup;
-
-		while (*h == ' ')
-			h++;
-		hl = strlen(h);
-		while (hl > 0 && h[hl - 1] == ' ')
-			hl--;
-		/* Two columns of one name: whichever we read, the other is dropped unseen. */
-		if (hl > 0 && (dup = usagecsv_header_seen(&cells, offs, i, h, hl)) >= 0) {
-			buf_free(&cells);
-			return result_set(r, RESULT_INVALID, "file",
-			    "line 1: column %d \"%.*s\" repeats column %d; keep one of them",
-			    i + 1, (int)(hl > 80 ? 80 : hl), h, dup + 1);
-		}
-		if (hl == strlen("Report Refresh Date") && strncasecmp(h, "Report Refresh Date", hl) == 0) {
-			date_col = i;
-			continue;
-		}
-		if (hl > 7 && strncasecmp(h + hl - 7, " Active", 7) == 0 && hl - 7 < sizeof(name)) {
-			const struct catalog_service *cs;
-			int k;
-
-			memcpy(name, h, hl - 7);
-			name[hl - 7] = '\0';
-			if ((cs = catalog_service_by_report_name(name)) == NULL)
-				continue;
-			for (k = 0; k < nsvc && svc[k].svc != cs; k++)
-				;
-			if (k == nsvc) {
-				svc[nsvc].svc = cs;
-				svc[nsvc].inactive = -1;
-				nsvc++;
-			}
-			svc[k].active = i + 1;	/* 1-based so 0 means "absent" */
-		} else if (hl > 9 && strncasecmp(h + hl - 9, " Inactive", 9) == 0 && hl - 9 < sizeof(name)) {
-			const struct catalog_service *cs;
-			int k;
-
-			memcpy(name, h, hl - 9);
-			name[hl - 9] = '\0';
-			if ((cs = catalog_service_by_report_name(name)) == NULL)
-				continue;
-			for (k = 0; k < nsvc && svc[k].svc != cs; k++)
-				;
-			if (k == nsvc) {
-				svc[nsvc].svc = cs;
-				nsvc++;
-			}
-			svc[k].inactive = i;
-		}
-	}
-	if (date_col < 0) {
-		buf_free(&cells);
-		return result_set(r, RESULT_INVALID, "file",
-		    "line 1: no \"Report Refresh Date\" column: is this the Microsoft 365 "
-		    "\"Active users - services\" report?");
-	}
-	for (i = 0; i < nsvc; i++)
-		if (svc[i].active == 0 || svc[i].inactive < 0) {
-			buf_free(&cells);
-			return result_set(r, RESULT_INVALID, "file",
-			    "line 1: %s needs both an Active and an Inactive column",
-			    svc[i].svc->report_name);
-		}
-	if (nsvc == 0) {
-		buf_free(&cells);
-		return result_set(r, RESULT_INVALID, "file",
-		    "line 1: no \"<Service> Active\" / \"<Service> Inactive\" columns of a known service");
-	}
+	if (usagecsv_header(&c, &cells, offs, &hd, r) == -1)
+		goto fail;
 	while ((nf = csv_record(&c, &cells, offs, MAX_COLS)) != 0) {
-		int line = c.line;
-
 		if (nf < 0) {
-			result_set(r, RESULT_INVALID, "file", "line %d: malformed CSV", line);
+			result_set(r, RESULT_INVALID, "file", "line %d: malformed CSV", c.line);
 			goto fail;
 		}
 		if (blank_record(&cells, offs, nf))
 			continue;
-		if (nf != ncols) {
+		if (nf != hd.ncols) {
 			result_set(r, RESULT_INVALID, "file", "line %d: %d columns, the header has %d",
-			    line, nf, ncols);
+			    c.line, nf, hd.ncols);
 			goto fail;
 		}
 		if (++rows > USAGECSV_MAX_ROWS) {
 			result_set(r, RESULT_INVALID, "file", "more than %d data lines", USAGECSV_MAX_ROWS);
 			goto fail;
 		}
-		if (text_date_parse(cells.data + offs[date_col], &day) == -1) {
-			result_set(r, RESULT_INVALID, "file",
-			    "line %d: Report Refresh Date \"%.20s\" is not a date (YYYY-MM-DD)",
-			    line, cells.data + offs[date_col]);
+		if (usagecsv_row(&hd, &cells, offs, c.line, &list, &cnt, &cap, r) == -1)
 			goto fail;
-		}
-		for (i = 0; i < nsvc; i++) {
-			const char *as = cells.data + offs[svc[i].active - 1];
-			const char *is = cells.data + offs[svc[i].inactive];
-
-			if (text_int_parse(as, 0, 1000000000LL, &a) == -1 ||
-			    text_int_parse(is, 0, 1000000000LL, &in) == -1) {
-				result_set(r, RESULT_INVALID, "file",
-				    "line %d: %s counts \"%.20s\" / \"%.20s\" are not whole numbers",
-				    line, svc[i].svc->report_name, as, is);
-				goto fail;
-			}
-			if (a + in == 0)
-				continue;
-			if (cnt == cap) {
-				cap = cap ? cap * 2 : 16;
-				if ((tmp = realloc(list, cap * sizeof(*list))) == NULL) {
-					result_set(r, RESULT_IO, NULL, "usage report: out of memory");
-					goto fail;
-				}
-				list = tmp;
-			}
-			memset(&list[cnt], 0, sizeof(list[cnt]));
-			text_copy(list[cnt].service, sizeof(list[cnt].service), svc[i].svc->key);
-			text_date_format(day, list[cnt].measured_on, sizeof(list[cnt].measured_on));
-			list[cnt].active = a;
-			list[cnt].inactive = in;
-			cnt++;
-		}
 	}
 	buf_free(&cells);
 	if (rows == 0) {

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "result.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -30,7 +31,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct config	 cfg;
-	char		 err[512];
+	struct result	 err;
 	FILE		*fp;
 	int		 fd;
 
@@ -52,6 +53,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	config_defaults(&cfg);
-	(void)config_read_file(&cfg, fuzz_path, err, sizeof(err));
+	(void)config_read_file(&cfg, fuzz_path, &err);
 	return 0;
 }

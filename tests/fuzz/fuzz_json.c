@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "http.h"
+#include "result.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,9 +20,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	json_object	*obj = NULL;
-	char		 err[HTTP_ERR_SIZE];
+	struct result	 err;
 
-	if (http_parse_json((const char *)data, size, &obj, err, sizeof(err)) == 0)
+	if (http_parse_json((const char *)data, size, &obj, &err) == 0)
 		fuzz_form(NULL, obj);
 	json_object_put(obj);
 	return 0;

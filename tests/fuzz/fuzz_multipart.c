@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "result.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -23,7 +24,8 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct http_fields	 fields = { 0 };
-	char			 err[HTTP_ERR_SIZE], type[256];
+	struct result	 err;
+	char			 type[256];
 	const uint8_t		*nl;
 	size_t			 tl, pl = sizeof(FUZZ_TYPE_PREFIX) - 1;
 
@@ -35,7 +37,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(type + pl, data, tl);
 	type[pl + tl] = '\0';
 	if (http_parse_multipart((const char *)nl + 1, size - tl - 1, type, &fields,
-	    err, sizeof(err)) == 0)
+	    &err) == 0)
 		fuzz_form(&fields, NULL);
 	http_fields_free(&fields);
 	return 0;

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "http.h"
+#include "result.h"
 #include "fuzz_check.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,9 +20,9 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct http_fields	 fields = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
-	if (http_parse_urlencoded((const char *)data, size, &fields, err, sizeof(err)) == 0)
+	if (http_parse_urlencoded((const char *)data, size, &fields, &err) == 0)
 		fuzz_form(&fields, NULL);
 	http_fields_free(&fields);
 	return 0;

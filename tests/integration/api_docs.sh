@@ -11,10 +11,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init api_docs
-need nginx nginx-light
-need curl curl
-need jq jq
-need openssl openssl
+needs nginx curl jq openssl
 DOC="$top_srcdir/docs/api.md"
 [ -f "$DOC" ] || bail "$DOC missing"
 

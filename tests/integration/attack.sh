@@ -8,20 +8,25 @@
 # what must hold, not the wording: no 5xx, no payload unescaped, no injected
 # header or property, the audit actor is the authenticated user, a refused
 # request changes nothing, no sanitizer report.  Prints the figures
-# ("0 of N bad inputs gave a 5xx", ...).  Needs nginx, curl, jq, python3.
+# ("0 of N bad inputs gave a 5xx", ...).  Needs nginx, curl, jq, openssl,
+# python3.
 [ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init attack
-need nginx nginx-light
-need curl curl
-need jq jq
+needs nginx curl jq openssl
 PY=/usr/bin/python3
 [ -x "$PY" ] || skip "/usr/bin/python3 not installed (Debian package python3)"
 NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
 [ -x "$NOTIFIER" ] || bail "$NOTIFIER not built"
 SCAN=$top_srcdir/tests/integration/attack_scan.py
+# scan KIND DIR PASS-NAME FAIL-NAME: attack_scan.py KIND over DIR (report in
+# $T/scan-KIND.out, its head shown), one check: PASS-NAME when it finds nothing.
+scan() {
+	if "$PY" "$SCAN" "$1" "$2" > "$T/scan-$1.out" 2>&1; then pass "$3"; else fail "$4"; fi
+	head -30 "$T/scan-$1.out"
+}
 START=$(date +%s)
 
 USER_NAME=alice
@@ -475,12 +480,8 @@ WOULD_DIE=$(grep -c 'would-be-dead' "$T/notifier.log")
 echo "# notifier: $NMAIL messages written for $NOUT outbox rows ($WOULD_DIE would be dead: refused at build time)"
 [ "$NMAIL" -ge $((${#MEETINGS[@]})) ] && pass "every meeting's invite was written ($NMAIL mails)" ||
     fail "only $NMAIL mails written for ${#MEETINGS[@]} meetings"
-if "$PY" "$SCAN" mails "$T/mail" > "$T/scan-mails.out" 2>&1; then
-	pass "mails: no unescaped payload, no injected header, recipient or calendar property"
-else
-	fail "mails: hostile input got through"
-fi
-head -30 "$T/scan-mails.out"
+scan mails "$T/mail" "mails: no unescaped payload, no injected header, recipient or calendar property" \
+    "mails: hostile input got through"
 ESC_MAIL=$(sed -n 's/.* \([0-9]*\) HTML parts show a payload escaped$/\1/p' "$T/scan-mails.out")
 [ "${ESC_MAIL:-0}" -gt 0 ] && pass "$ESC_MAIL mail HTML parts show a payload, escaped (the scan saw them)" ||
     fail "no mail shows a payload escaped: the mail scan proves nothing"
@@ -497,17 +498,13 @@ printf 'To: Ana <ana@example.com>\r\nBcc: evil@attacker.example\r\nSubject: x\r\
 "$PY" "$SCAN" mails "$T/canary/mail" > /dev/null 2>&1 && fail "scanner missed a planted Bcc header" ||
     pass "scanner finds a planted Bcc header"
 echo "# [$((SECONDS))s] every answer"
-if "$PY" "$SCAN" responses "$T/all" > "$T/scan-resp.out" 2>&1; then
-	pass "responses: no unescaped payload in any page, SVG or calendar"
-else
-	fail "responses: hostile input got through"
-fi
-head -30 "$T/scan-resp.out"
-VIEWS=$(sed -n 's/^# responses: \([0-9]*\) HTML pages.*/\1/p' "$T/scan-resp.out")
-ESC_PAGES=$(sed -n 's/.* \([0-9]*\) pages show a payload escaped$/\1/p' "$T/scan-resp.out")
+scan responses "$T/all" "responses: no unescaped payload in any page, SVG or calendar" \
+    "responses: hostile input got through"
+VIEWS=$(sed -n 's/^# responses: \([0-9]*\) HTML pages.*/\1/p' "$T/scan-responses.out")
+ESC_PAGES=$(sed -n 's/.* \([0-9]*\) pages show a payload escaped$/\1/p' "$T/scan-responses.out")
 [ "${ESC_PAGES:-0}" -ge "${#CUSTOMERS[@]}" ] && pass "$ESC_PAGES pages show a payload, escaped (the scan saw them)" ||
     fail "only ${ESC_PAGES:-0} pages show a payload escaped: the page scan proves little"
-XSS=$(grep -c '^FOUND' "$T/scan-resp.out")
+XSS=$(grep -c '^FOUND' "$T/scan-responses.out")
 XSS_MAIL=$(grep -c '^FOUND' "$T/scan-mails.out")
 
 echo "# ---- figures"

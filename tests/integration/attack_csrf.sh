@@ -14,11 +14,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init attack_csrf
-need nginx nginx-light
-need curl curl
-need openssl openssl
-need sqlite3 sqlite3
-need jq jq
+needs nginx curl openssl sqlite3 jq
 
 WINDOW=3600	# csrf_window of this test, in seconds
 PORT=$(free_port) || bail "no free port"

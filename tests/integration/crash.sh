@@ -9,10 +9,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init crash
-need nginx nginx-light
-need curl curl
-need sqlite3 sqlite3
-need python3 python3
+needs nginx curl jq sqlite3 python3
 
 CYCLES=${CRASH_CYCLES:-20}
 CLIENTS=${CRASH_CLIENTS:-4}

@@ -13,6 +13,8 @@
 top_srcdir=${top_srcdir:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 export top_srcdir top_builddir
+# shellcheck source=scripts/lib/proc.sh
+. "$top_srcdir/scripts/lib/proc.sh"
 
 IT_FAILS=0
 IT_CHECKS=0
@@ -49,19 +51,29 @@ need() {
 	command -v "$1" > /dev/null 2>&1 || skip "$1 not installed (Debian package $2)"
 }
 
+# needs CMD...: need each command, with its Debian package from the table
+# below (a command that is its own package is not listed).
+needs() {
+	local cmd pkg
+	for cmd in "$@"; do
+		case $cmd in
+		nginx) pkg=nginx-light ;;
+		cgi-fcgi) pkg=libfcgi-bin ;;
+		*) pkg=$cmd ;;
+		esac
+		need "$cmd" "$pkg"
+	done
+}
+
 it_cleanup() {
 	local i pid
+	# TERM them all first (newest first) so they stop in parallel, then
+	# wait for each (KILL after 3 s).
 	for ((i = ${#IT_PIDS[@]} - 1; i >= 0; i--)); do
-		pid=${IT_PIDS[i]}
-		kill -TERM "$pid" 2> /dev/null
+		kill -TERM "${IT_PIDS[i]}" 2> /dev/null
 	done
 	for pid in "${IT_PIDS[@]}"; do
-		for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
-			kill -0 "$pid" 2> /dev/null || break
-			sleep 0.1
-		done
-		kill -KILL "$pid" 2> /dev/null
-		wait "$pid" 2> /dev/null
+		it_stop "$pid"
 	done
 	if [ -n "$T" ] && [ -d "$T" ]; then
 		if [ "$IT_FAILS" -gt 0 ] && [ -n "${IT_KEEP:-}" ]; then
@@ -104,44 +116,8 @@ it_stop() {
 	return 0
 }
 
-# free_port: a TCP port on 127.0.0.1 nothing listens on (random, probed).
-# Below the kernel's ephemeral range (32768-60999 by default): a port from
-# there can be taken by an outgoing connection between the probe and the bind.
-free_port() {
-	local p i eph lo=20000 hi=32767
-	if [ -r /proc/sys/net/ipv4/ip_local_port_range ]; then
-		read -r eph _ < /proc/sys/net/ipv4/ip_local_port_range
-		[ "$eph" -gt $((lo + 1000)) ] && hi=$((eph - 1))
-	fi
-	for ((i = 0; i < 200; i++)); do
-		p=$((lo + RANDOM % (hi - lo + 1)))
-		if ! (exec 3<> "/dev/tcp/127.0.0.1/$p") 2> /dev/null; then
-			echo "$p"
-			return 0
-		fi
-	done
-	return 1
-}
-
-# wait_port PORT [SECONDS]: until something accepts on 127.0.0.1:PORT.
-wait_port() {
-	local i n=$((${2:-10} * 10))
-	for ((i = 0; i < n; i++)); do
-		(exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
-# wait_sock PATH [SECONDS]: until PATH is a unix socket.
-wait_sock() {
-	local i n=$((${2:-10} * 10))
-	for ((i = 0; i < n; i++)); do
-		[ -S "$1" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+# free_port, wait_port PORT [SECONDS], wait_sock PATH [SECONDS]: from
+# scripts/lib/proc.sh (sourced above), the same helpers scripts/demo uses.
 
 # write_conf FILE [key = value lines on stdin appended]: a test configuration.
 write_conf() {
@@ -394,6 +370,7 @@ NGX
 
 # htpasswd_add USER PASSWORD: an apr1 (Apache MD5) entry, as htpasswd writes.
 htpasswd_add() {
+	need openssl openssl
 	printf '%s:%s\n' "$1" "$(openssl passwd -apr1 "$2")" >> "$T/htpasswd"
 }
 

@@ -12,10 +12,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init storage_faults
-need nginx nginx-light
-need curl curl
-need jq jq
-need sqlite3 sqlite3
+needs nginx curl jq sqlite3
 
 MOUNTS=()
 RO=

@@ -11,11 +11,9 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init web_apache
-need apache2 apache2
-need curl curl
-need jq jq
-need openssl openssl
+needs apache2 curl jq openssl
 [ -f /usr/lib/apache2/modules/mod_proxy_fcgi.so ] || skip "mod_proxy_fcgi missing (Debian apache2)"
+[ -f /usr/lib/apache2/modules/mod_fcgid.so ] || skip "mod_fcgid missing (Debian libapache2-mod-fcgid)"
 
 HOST=ftsuccess.example.com
 PORT=$(free_port) || bail "no free port"
@@ -83,19 +81,18 @@ expect_hdr "static has CSP" Content-Security-Policy "frame-ancestors 'none'"
 grep -q "path=/static/" "$T/fcgi.log" && fail "static request reached the program" || pass "static request did not reach the program"
 
 # ---- mod_fcgid: Apache starts the program with the socket on stdin ----
-if [ -f /usr/lib/apache2/modules/mod_fcgid.so ]; then
-	it_stop "$APACHE_PID"
-	# The program runs as Apache's user: its own directory for the database.
-	mkdir -p "$T/fcgid"
-	write_conf "$T/fcgid/app.conf" <<CONF
+it_stop "$APACHE_PID"
+# The program runs as Apache's user: its own directory for the database.
+mkdir -p "$T/fcgid"
+write_conf "$T/fcgid/app.conf" <<CONF
 auth = remote_user
 base_url = $BASE
 CONF
-	sed -i "s|^database = .*|database = $T/fcgid/db.sqlite|; s|^secret_file = .*|secret_file = $T/fcgid/secret|" "$T/fcgid/app.conf"
-	[ "$(id -u)" = 0 ] && chown -R www-data:www-data "$T/fcgid"
-	apache_common ssl authz_host fcgid
-	apache_sample ftsuccess-fcgid.conf "$PORT" "$HTTP_PORT" - "$T/fcgid/app.conf"
-	cat > "$T/apache-fcgid.conf" <<APACHE
+sed -i "s|^database = .*|database = $T/fcgid/db.sqlite|; s|^secret_file = .*|secret_file = $T/fcgid/secret|" "$T/fcgid/app.conf"
+[ "$(id -u)" = 0 ] && chown -R www-data:www-data "$T/fcgid"
+apache_common ssl authz_host fcgid
+apache_sample ftsuccess-fcgid.conf "$PORT" "$HTTP_PORT" - "$T/fcgid/app.conf"
+cat > "$T/apache-fcgid.conf" <<APACHE
 Include $T/apache-common.conf
 Listen 127.0.0.1:$PORT
 Listen 127.0.0.1:$HTTP_PORT
@@ -103,27 +100,23 @@ FcgidIPCDir $T/apache/fcgid
 FcgidProcessTableFile $T/apache/fcgid_shm
 Include $T/ftsuccess-fcgid.conf
 APACHE
-	apache_start "$T/apache-fcgid.conf" "$PORT"
-	echo "# Apache on $BASE (www/apache/ftsuccess-fcgid.conf), mod_fcgid running $BIN"
-	req GET "$BASE/healthz" -u nobody:none
-	expect_status 200 "mod_fcgid: GET /healthz"
-	jreq POST "$BASE/api/customers" '{"name":"Fcgid Ltd","tenant_domain":"fcgid.example","timezone":"UTC"}'
-	expect_status 201 "mod_fcgid: POST /api/customers"
-	expect_json "mod_fcgid: REMOTE_USER" '.owner_fm' alice
-	expect_hdr "mod_fcgid: Location" Location '^/api/customers/1$'
-	req GET "$BASE/" -H 'Accept: text/html'
-	expect_status 200 "mod_fcgid: GET / (HTML)"
-	expect_body "mod_fcgid: portfolio lists the customer" "Fcgid Ltd"
-	req GET "$BASE/static/icon.svg"
-	expect_status 200 "mod_fcgid: static file from Apache"
-	req GET "$BASE/no/such/page"
-	expect_status 404 "mod_fcgid: 404"
-	ls "$T/fcgid/db.sqlite" > /dev/null 2>&1 && pass "mod_fcgid: database in the configured place" ||
-	    fail "mod_fcgid: no database at $T/fcgid/db.sqlite"
-else
-	echo "# mod_fcgid not installed (Debian libapache2-mod-fcgid): its part skipped"
-	fail "libapache2-mod-fcgid is needed"
-fi
+apache_start "$T/apache-fcgid.conf" "$PORT"
+echo "# Apache on $BASE (www/apache/ftsuccess-fcgid.conf), mod_fcgid running $BIN"
+req GET "$BASE/healthz" -u nobody:none
+expect_status 200 "mod_fcgid: GET /healthz"
+jreq POST "$BASE/api/customers" '{"name":"Fcgid Ltd","tenant_domain":"fcgid.example","timezone":"UTC"}'
+expect_status 201 "mod_fcgid: POST /api/customers"
+expect_json "mod_fcgid: REMOTE_USER" '.owner_fm' alice
+expect_hdr "mod_fcgid: Location" Location '^/api/customers/1$'
+req GET "$BASE/" -H 'Accept: text/html'
+expect_status 200 "mod_fcgid: GET / (HTML)"
+expect_body "mod_fcgid: portfolio lists the customer" "Fcgid Ltd"
+req GET "$BASE/static/icon.svg"
+expect_status 200 "mod_fcgid: static file from Apache"
+req GET "$BASE/no/such/page"
+expect_status 404 "mod_fcgid: 404"
+ls "$T/fcgid/db.sqlite" > /dev/null 2>&1 && pass "mod_fcgid: database in the configured place" ||
+    fail "mod_fcgid: no database at $T/fcgid/db.sqlite"
 
 sechdr_report
 it_done

@@ -11,10 +11,7 @@ set -u
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
 it_init web_nginx
-need nginx nginx-light
-need curl curl
-need jq jq
-need openssl openssl
+needs nginx curl jq openssl
 
 PORT=$(free_port) || bail "no free port"
 HTTP_PORT=$(free_port) || bail "no free port"

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "config.h"
+#include "result.h"
 
 static char	 tmpdir[256];
 static char	 conf_path[320];
@@ -53,14 +54,39 @@ write_conf(const char *text)
 	assert_int_equal(fclose(fp), 0);
 }
 
+static struct result conf_result;	/* the last read's, for its code and field */
+
+/* config_read_file with its message copied into err (most tests compare the text). */
+static int
+conf_read(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	int	 rc;
+
+	result_clear(&conf_result);
+	rc = config_read_file(cfg, path, &conf_result);
+	snprintf(err, errsz, "%s", conf_result.message);
+	return rc;
+}
+
+/* config_load, the same way. */
+static int
+conf_load(struct config *cfg, const char *path, char *err, size_t errsz)
+{
+	int	 rc;
+
+	result_clear(&conf_result);
+	rc = config_load(cfg, path, &conf_result);
+	snprintf(err, errsz, "%s", conf_result.message);
+	return rc;
+}
+
 /* Read text as a config file over the defaults; returns the result, err filled. */
 static int
 read_conf(const char *text, struct config *cfg, char *err, size_t errsz)
 {
 	write_conf(text);
 	config_defaults(cfg);
-	err[0] = '\0';
-	return config_read_file(cfg, conf_path, err, errsz);
+	return conf_read(cfg, conf_path, err, errsz);
 }
 
 static void
@@ -350,8 +376,7 @@ read_conf_bytes(const char *bytes, size_t len, struct config *cfg, char *err, si
 	assert_int_equal(fwrite(bytes, 1, len, fp), len);
 	assert_int_equal(fclose(fp), 0);
 	config_defaults(cfg);
-	err[0] = '\0';
-	return config_read_file(cfg, conf_path, err, errsz);
+	return conf_read(cfg, conf_path, err, errsz);
 }
 
 /* Issue 9: a NUL cut the line silently; a leading BOM read as part of the first key. */
@@ -393,16 +418,17 @@ test_missing_file(void **state)
 	(void)state;
 	snprintf(path, sizeof(path), "%s/absent.conf", tmpdir);
 	config_defaults(&cfg);
-	assert_int_equal(config_read_file(&cfg, path, err, sizeof(err)), -1);
+	assert_int_equal(conf_read(&cfg, path, err, sizeof(err)), -1);
 	snprintf(want, sizeof(want), "%s: cannot open: No such file or directory",
 	    path);
 	assert_string_equal(err, want);
+	assert_int_equal(conf_result.code, RESULT_IO);	/* a system failure, not the file's content */
 
 	/* Asked for by --config or the environment: still an error. */
-	assert_int_equal(config_load(&cfg, path, err, sizeof(err)), -1);
+	assert_int_equal(conf_load(&cfg, path, err, sizeof(err)), -1);
 	assert_string_equal(err, want);
 	setenv("FTSUCCESS_CONFIG", path, 1);
-	assert_int_equal(config_load(&cfg, NULL, err, sizeof(err)), -1);
+	assert_int_equal(conf_load(&cfg, NULL, err, sizeof(err)), -1);
 	assert_string_equal(err, want);
 	unsetenv("FTSUCCESS_CONFIG");
 }
@@ -424,13 +450,13 @@ test_precedence(void **state)
 
 	/* The environment is used when no path is given... */
 	setenv("FTSUCCESS_CONFIG", conf_path, 1);
-	if (config_load(&cfg, NULL, err, sizeof(err)) != 0)
+	if (conf_load(&cfg, NULL, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(cfg.workers, 7);
 	assert_string_equal(cfg.path, conf_path);
 
 	/* ...and an explicit path wins over it. */
-	if (config_load(&cfg, other, err, sizeof(err)) != 0)
+	if (conf_load(&cfg, other, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(cfg.workers, 9);
 	assert_string_equal(cfg.path, other);
@@ -442,14 +468,14 @@ test_precedence(void **state)
 		unsetenv("FTSUCCESS_CONFIG");
 		skip();	/* an installed file would be read: can't test defaults */
 	}
-	if (config_load(&cfg, NULL, err, sizeof(err)) != 0)
+	if (conf_load(&cfg, NULL, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(cfg.workers, 2);
 	assert_string_equal(cfg.path, "");
 
 	/* A file read resets what an earlier load set. */
 	unsetenv("FTSUCCESS_CONFIG");
-	if (config_load(&cfg, NULL, err, sizeof(err)) != 0)
+	if (conf_load(&cfg, NULL, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_int_equal(cfg.workers, 2);
 	unlink(other);
@@ -544,7 +570,7 @@ test_sample_is_defaults(void **state)
 	config_defaults(&def);
 	config_defaults(&cfg);
 	memset(cfg.database, 'x', 10);	/* prove the file is what sets it */
-	if (config_read_file(&cfg, conf_path, err, sizeof(err)) != 0)
+	if (conf_read(&cfg, conf_path, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	memcpy(def.path, cfg.path, sizeof(def.path));
 	assert_string_equal(cfg.database, def.database);

@@ -18,6 +18,7 @@
 #include "csrf.h"
 #include "hmac.h"
 #include "http.h"
+#include "result.h"
 
 static void
 hex_of(const unsigned char *p, size_t n, char *out)
@@ -89,7 +90,8 @@ test_hmac_rfc4231(void **state)
 static void
 test_secret_file(void **state)
 {
-	char		 dir[] = "/tmp/test_csrf.XXXXXX", path[256], err[512];
+	char		 dir[] = "/tmp/test_csrf.XXXXXX", path[256];
+	struct result	 err;
 	unsigned char	 a[CSRF_SECRET_LEN], b[CSRF_SECRET_LEN], zero[CSRF_SECRET_LEN];
 	struct stat	 sb;
 	int		 fd;
@@ -99,33 +101,33 @@ test_secret_file(void **state)
 	snprintf(path, sizeof(path), "%s/secret", dir);
 
 	/* created when missing: 32 bytes, mode 0600, not all zero */
-	assert_int_equal(csrf_secret_load(path, a, err, sizeof(err)), 0);
+	assert_int_equal(csrf_secret_load(path, a, &err), 0);
 	assert_int_equal(stat(path, &sb), 0);
 	assert_int_equal(sb.st_size, CSRF_SECRET_LEN);
 	assert_int_equal(sb.st_mode & 0777, 0600);
 	memset(zero, 0, sizeof(zero));
 	assert_memory_not_equal(a, zero, sizeof(a));
 	/* read back the same on the next start; no temp file left behind */
-	assert_int_equal(csrf_secret_load(path, b, err, sizeof(err)), 0);
+	assert_int_equal(csrf_secret_load(path, b, &err), 0);
 	assert_memory_equal(a, b, sizeof(a));
 
 	/* a readable-by-others secret is refused */
 	assert_int_equal(chmod(path, 0644), 0);
-	assert_int_equal(csrf_secret_load(path, b, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "readable"));
+	assert_int_equal(csrf_secret_load(path, b, &err), -1);
+	assert_non_null(strstr(err.message, "readable"));
 	/* a wrong size is refused */
 	unlink(path);
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
 	assert_true(fd >= 0);
 	assert_int_equal(write(fd, "short", 5), 5);
 	close(fd);
-	assert_int_equal(csrf_secret_load(path, b, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "exactly 32"));
+	assert_int_equal(csrf_secret_load(path, b, &err), -1);
+	assert_non_null(strstr(err.message, "exactly 32"));
 	unlink(path);
 	/* a directory that does not exist */
 	snprintf(path, sizeof(path), "%s/none/secret", dir);
-	assert_int_equal(csrf_secret_load(path, b, err, sizeof(err)), -1);
-	assert_non_null(strstr(err, "/none/secret"));
+	assert_int_equal(csrf_secret_load(path, b, &err), -1);
+	assert_non_null(strstr(err.message, "/none/secret"));
 	assert_int_equal(rmdir(dir), 0);	/* fails if a temp file was left */
 }
 
@@ -187,6 +189,22 @@ test_token(void **state)
 	assert_int_equal(csrf_token_check(test_secret, NULL, old, T_NOW, T_WINDOW), CSRF_INVALID);
 }
 
+/* Writable copies of the strings req_fill puts in a request (its members are char *), valid until the next call. */
+static struct {
+	char	 path[128], host[32], scheme[8], origin[128], site[64], ctype[64];
+} req_strings;
+
+/* s copied into buf (NULL stays NULL: the header is absent). */
+static char *
+req_copy(char *buf, size_t n, const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	assert_true(strlen(s) < n);
+	memcpy(buf, s, strlen(s) + 1);
+	return buf;
+}
+
 /* A POST to path with the given headers (NULL: absent). */
 static void
 req_fill(struct http_request *req, const char *path, const char *origin, const char *site,
@@ -194,12 +212,12 @@ req_fill(struct http_request *req, const char *path, const char *origin, const c
 {
 	http_request_init(req);
 	req->method = HTTP_METHOD_POST;
-	req->path = (char *)path;
-	req->host = (char *)"fm.example.com";
-	req->scheme = (char *)"https";
-	req->origin = (char *)origin;
-	req->sec_fetch_site = (char *)site;
-	req->content_type = (char *)ctype;
+	req->path = req_copy(req_strings.path, sizeof(req_strings.path), path);
+	req->host = req_copy(req_strings.host, sizeof(req_strings.host), "fm.example.com");
+	req->scheme = req_copy(req_strings.scheme, sizeof(req_strings.scheme), "https");
+	req->origin = req_copy(req_strings.origin, sizeof(req_strings.origin), origin);
+	req->sec_fetch_site = req_copy(req_strings.site, sizeof(req_strings.site), site);
+	req->content_type = req_copy(req_strings.ctype, sizeof(req_strings.ctype), ctype);
 	req->user = "alice";
 }
 
@@ -232,22 +250,22 @@ test_origin(void **state)
 		{ "/api/customers", NULL, "cross-site", "application/json", 0 },
 	};
 	struct http_request	 req;
-	char			 why[HTTP_ERR_SIZE];
+	struct result		 why;
 	size_t			 i;
 	int			 rc;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		req_fill(&req, cases[i].path, cases[i].origin, cases[i].site, cases[i].ctype);
-		why[0] = '\0';
-		rc = csrf_check_origin(&req, "http://127.0.0.1:8080/app", why, sizeof(why));
+		result_clear(&why);
+		rc = csrf_check_origin(&req, "http://127.0.0.1:8080/app", &why);
 		if ((rc == 0) != cases[i].ok)
 			fail_msg("case %zu (%s origin=%s site=%s type=%s): rc %d why '%s'", i,
 			    cases[i].path, cases[i].origin ? cases[i].origin : "-",
 			    cases[i].site ? cases[i].site : "-", cases[i].ctype ? cases[i].ctype : "-",
-			    rc, why);
+			    rc, why.message);
 		if (!cases[i].ok)
-			assert_true(why[0] != '\0');
+			assert_true(why.code == RESULT_INVALID && why.message[0] != '\0');
 	}
 }
 
@@ -255,7 +273,8 @@ static void
 test_check_token(void **state)
 {
 	struct http_request	 req;
-	char			 why[HTTP_ERR_SIZE], tok[CSRF_TOKEN_SIZE], body[200];
+	struct result		 why;
+	char			 tok[CSRF_TOKEN_SIZE], body[200];
 
 	(void)state;
 	csrf_token(test_secret, "alice", T_NOW, T_WINDOW, tok);
@@ -263,39 +282,38 @@ test_check_token(void **state)
 	/* form with the right token */
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, NULL);
 	snprintf(body, sizeof(body), "summary=x&csrf=%s", tok);
-	assert_int_equal(http_parse_urlencoded(body, strlen(body), &req.body_fields, why, sizeof(why)), 0);
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
+	assert_int_equal(http_parse_urlencoded(body, strlen(body), &req.body_fields, &why), 0);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why), CSRF_VALID);
 	/* two windows later: expired, and the message says to submit again */
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW + 2 * T_WINDOW, T_WINDOW, why,
-	    sizeof(why)), CSRF_EXPIRED);
-	assert_non_null(strstr(why, "expired"));
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW + 2 * T_WINDOW, T_WINDOW, &why), CSRF_EXPIRED);
+	assert_non_null(strstr(why.message, "expired"));
 	/* the same token for another user */
 	req.user = "bob";
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why),
 	    CSRF_INVALID);
 	http_fields_free(&req.body_fields);
 
 	/* no token */
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, NULL);
-	assert_int_equal(http_parse_urlencoded("summary=x", 9, &req.body_fields, why, sizeof(why)), 0);
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	assert_int_equal(http_parse_urlencoded("summary=x", 9, &req.body_fields, &why), 0);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why),
 	    CSRF_MISSING);
-	assert_non_null(strstr(why, "no CSRF token"));
+	assert_non_null(strstr(why.message, "no CSRF token"));
 	http_fields_free(&req.body_fields);
 
 	/* a JSON body to an HTML route carries it as a member */
 	req_fill(&req, "/customers/1/checkins", NULL, NULL, "application/json");
 	req.json = json_object_new_object();
 	json_object_object_add(req.json, "csrf", json_object_new_string(tok));
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why), CSRF_VALID);
 	json_object_object_add(req.json, "csrf", json_object_new_int(1));
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)),
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why),
 	    CSRF_MISSING);
 	json_object_put(req.json);
 
 	/* the API needs no token (its Content-Type is the proof) */
 	req_fill(&req, "/api/customers", NULL, NULL, "application/json");
-	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, why, sizeof(why)), CSRF_VALID);
+	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why), CSRF_VALID);
 }
 
 int

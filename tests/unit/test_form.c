@@ -14,6 +14,7 @@
 #include "fields.h"
 #include "form.h"
 #include "http.h"
+#include "result.h"
 #include "text.h"
 
 /* One field of type t checked from a urlencoded string; returns 0 valid, 1 invalid. */
@@ -21,11 +22,11 @@ static int
 check_urlencoded(const struct form_field *fd, const char *in, struct form *f)
 {
 	struct http_fields	 hf = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	int			 rc;
 
-	if (http_parse_urlencoded(in, strlen(in), &hf, err, sizeof(err)) == -1)
-		fail_msg("test input '%s' does not parse: %s", in, err);
+	if (http_parse_urlencoded(in, strlen(in), &hf, &err) == -1)
+		fail_msg("test input '%s' does not parse: %s", in, err.message);
 	rc = form_validate_fields(f, fd, 1, &hf);
 	http_fields_free(&hf);
 	assert_true(rc == 0 || rc == 1);
@@ -194,12 +195,12 @@ test_typed_values(void **state)
 	};
 	struct http_fields	 hf = { 0 };
 	struct form		 f;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 	const char		*in = "n=42&day=1970-01-02&at=1970-01-01T01:30&ok=on&csrf=ignored";
 	int32_t			 day;
 
 	(void)state;
-	assert_int_equal(http_parse_urlencoded(in, strlen(in), &hf, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded(in, strlen(in), &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, F__MAX, &hf), 0);
 	assert_int_equal(f.nerrors, 0);
 	assert_int_equal(f.values[F_N].num, 42);
@@ -233,11 +234,11 @@ test_multipart_file(void **state)
 	    "--b\r\nContent-Disposition: form-data; name=\"csv\"\r\n\r\nabc\r\n--b--";
 	struct http_fields	 hf = { 0 };
 	struct form		 f;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
 	assert_int_equal(http_parse_multipart(body, sizeof(body) - 1, "multipart/form-data; boundary=b",
-	    &hf, err, sizeof(err)), 0);
+	    &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 0);
 	assert_string_equal(f.values[U_CSV].filename, "u.csv");
 	assert_int_equal(f.values[U_CSV].len, 7);
@@ -247,21 +248,21 @@ test_multipart_file(void **state)
 	http_fields_free(&hf);
 
 	assert_int_equal(http_parse_multipart(big, sizeof(big) - 1, "multipart/form-data; boundary=b",
-	    &hf, err, sizeof(err)), 0);
+	    &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
 	assert_non_null(strstr(f.values[U_CSV].error, "16 bytes"));
 	form_free(&f);
 	http_fields_free(&hf);
 
 	assert_int_equal(http_parse_multipart(empty, sizeof(empty) - 1, "multipart/form-data; boundary=b",
-	    &hf, err, sizeof(err)), 0);
+	    &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
 	assert_string_equal(f.values[U_CSV].error, "This field is required.");
 	form_free(&f);
 	http_fields_free(&hf);
 
 	assert_int_equal(http_parse_multipart(text_for_file, sizeof(text_for_file) - 1,
-	    "multipart/form-data; boundary=b", &hf, err, sizeof(err)), 0);
+	    "multipart/form-data; boundary=b", &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, U__MAX, &hf), 1);
 	assert_non_null(strstr(f.values[U_CSV].error, "file"));
 	form_free(&f);
@@ -282,7 +283,7 @@ test_json_source(void **state)
 	};
 	struct form	 f;
 	json_object	*o;
-	char		 err[HTTP_ERR_SIZE];
+	struct result	 err;
 	const char	*good = "{\"name\":\"Contoso\",\"cadence_weeks\":2,\"csm_led\":true,"
 	    "\"activated_on\":null,\"services\":[\"teams\",\"sharepoint\"],\"extra\":{}}";
 	const char	*bad = "{\"name\":5,\"cadence_weeks\":\"2\",\"csm_led\":\"on\","
@@ -291,7 +292,7 @@ test_json_source(void **state)
 	json_object	*errs, *v;
 
 	(void)state;
-	assert_int_equal(http_parse_json(good, strlen(good), &o, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_json(good, strlen(good), &o, &err), 0);
 	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 0);
 	assert_string_equal(f.values[J_NAME].text, "Contoso");
 	assert_int_equal(f.values[J_WEEKS].num, 2);
@@ -303,7 +304,7 @@ test_json_source(void **state)
 	json_object_put(o);
 
 	/* wrong JSON types are field errors, each named */
-	assert_int_equal(http_parse_json(bad, strlen(bad), &o, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_json(bad, strlen(bad), &o, &err), 0);
 	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
 	assert_int_equal(f.nerrors, 6);
 	assert_string_equal(f.values[J_NAME].error, "Must be a string.");
@@ -335,8 +336,7 @@ test_json_source(void **state)
 		size_t i;
 
 		for (i = 0; i < sizeof(pc) / sizeof(pc[0]); i++) {
-			assert_int_equal(http_parse_json(pc[i].json, strlen(pc[i].json), &o, err,
-			    sizeof(err)), 0);
+			assert_int_equal(http_parse_json(pc[i].json, strlen(pc[i].json), &o, &err), 0);
 			if (form_validate_json(&f, pf, 1, o) != !pc[i].valid)
 				fail_msg("%s: error '%s'", pc[i].json, f.values[0].error);
 			if (pc[i].valid)
@@ -352,7 +352,7 @@ test_json_source(void **state)
 	}
 
 	/* a number beyond int64 */
-	assert_int_equal(http_parse_json(big, strlen(big), &o, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_json(big, strlen(big), &o, &err), 0);
 	assert_int_equal(form_validate_json(&f, fields, J__MAX, o), 1);
 	assert_true(f.values[J_WEEKS].error[0] != '\0');
 	form_free(&f);
@@ -385,9 +385,9 @@ test_multiple_fields_and_views(void **state)
 	form_free(&f);
 
 	struct http_fields	 hf = { 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
-	assert_int_equal(http_parse_urlencoded("name=%3Cb%3E&ok=on", 18, &hf, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded("name=%3Cb%3E&ok=on", 18, &hf, &err), 0);
 	assert_int_equal(form_validate_fields(&f, fields, M__MAX, &hf), 1);
 	http_fields_free(&hf);
 	assert_string_equal(f.values[M_SERVICES].error, "This field is required.");
@@ -418,13 +418,13 @@ test_validate_picks_source(void **state)
 	static const struct form_field fields[1] = { { .name = "q", .type = FORM_TEXT, .required = 1 } };
 	struct http_request	 req;
 	struct form		 f;
-	char			 err[HTTP_ERR_SIZE];
+	struct result		 err;
 
 	(void)state;
 	http_request_init(&req);
 	req.method = HTTP_METHOD_GET;
-	assert_int_equal(http_parse_urlencoded("q=from-query", 12, &req.query_fields, err, sizeof(err)), 0);
-	assert_int_equal(http_parse_urlencoded("q=from-body", 11, &req.body_fields, err, sizeof(err)), 0);
+	assert_int_equal(http_parse_urlencoded("q=from-query", 12, &req.query_fields, &err), 0);
+	assert_int_equal(http_parse_urlencoded("q=from-body", 11, &req.body_fields, &err), 0);
 	assert_int_equal(form_validate(&f, fields, 1, &req), 0);
 	assert_string_equal(f.values[0].text, "from-query");
 	form_free(&f);

@@ -26,6 +26,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "webreq.h"
 
 struct fixture {
 	char		 dir[64];
@@ -85,35 +86,6 @@ teardown(void **state)
 	return 0;
 }
 
-static const char *
-param_get(void *arg, const char *name)
-{
-	const char *const *kv = arg;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
-struct reader {
-	const char	*data;
-	size_t		 len, off;
-};
-
-static long
-read_mem(void *arg, char *buf, size_t n)
-{
-	struct reader	*r = arg;
-	size_t		 left = r->len - r->off;
-
-	if (left > n)
-		left = n;
-	memcpy(buf, r->data + r->off, left);
-	r->off += left;
-	return (long)left;
-}
-
 /*
  * One request: method, path (query after '?'), content type and body (may be
  * NULL).  Returns the status; out holds the whole CGI response.
@@ -124,8 +96,9 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 {
 	struct http_request	 req;
 	struct http_response	 resp;
-	struct reader		 rd = { body, body ? blen : 0, 0 };
-	char			 path[512], query[4096], clen[32], err[HTTP_ERR_SIZE];
+	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
+	char			 path[512], query[4096], clen[32];
+	struct result	 err;
 	const char		*q = strchr(target, '?');
 	const char		*kv[32];
 	size_t			 k = 0;
@@ -147,12 +120,11 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
 	}
 	kv[k] = NULL;
-	http_request_init(&req);
 	http_response_init(&resp);
 	buf_reset(out);
-	if (http_request_from_params(&req, param_get, (void *)kv, "", err, sizeof(err)) == -1)
-		fail_msg("bad test request: %s", err);
-	router_serve(&fx->app, routes_table, &req, body ? read_mem : NULL, &rd, &resp);
+	if (webreq_from_params(&req, kv, "", &err) == -1)
+		fail_msg("bad test request: %s", err.message);
+	router_serve(&fx->app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
 	http_response_free(&resp);

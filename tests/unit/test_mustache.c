@@ -198,14 +198,19 @@ test_compile_errors(void **state)
 	}
 }
 
+/* A partial callback that knows one partial: arg is {name, source} (not const: it passes as void *). */
 static int
-self_partial(void *arg, const char *name, struct buf *src)
+one_partial(void *arg, const char *name, struct buf *src)
 {
-	(void)arg;
-	if (strcmp(name, "loop") != 0)
+	const char *const *known = arg;
+
+	if (strcmp(name, known[0]) != 0)
 		return -1;
-	return buf_puts(src, "x{{>loop}}");
+	return buf_puts(src, known[1]);
 }
+
+static const char *self_partial[] = { "loop", "x{{>loop}}" };
+static const char *fork_partial[] = { "fork", "{{#l}}{{>fork}}{{/l}}" };
 
 static void
 test_recursion_limit(void **state)
@@ -218,7 +223,7 @@ test_recursion_limit(void **state)
 	result_clear(&r);
 	buf_init(&out);
 	assert_int_equal(mustache_compile("{{>loop}}", 9, &tpl, &r), 0);
-	assert_int_equal(mustache_render(tpl, NULL, self_partial, NULL, &out, &r), -1);
+	assert_int_equal(mustache_render(tpl, NULL, one_partial, self_partial, &out, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
 	assert_non_null(strstr(r.message, "nested deeper than 32"));
 	/* Up to the limit it did render. */
@@ -267,15 +272,6 @@ test_nested_indentation(void **state)
 	buf_free(&out);
 }
 
-static int
-fork_partial(void *arg, const char *name, struct buf *src)
-{
-	(void)arg;
-	if (strcmp(name, "fork") != 0)
-		return -1;
-	return buf_puts(src, "{{#l}}{{>fork}}{{/l}}");
-}
-
 /* A tree 3 wide and 16 deep stays within the depth limit, but 3^16 expansions must stop. */
 static void
 test_expensive_limit(void **state)
@@ -299,7 +295,7 @@ test_expensive_limit(void **state)
 		json_object_object_add(view, "l", l);
 	}
 	assert_int_equal(mustache_compile("{{>fork}}", 9, &tpl, &r), 0);
-	assert_int_equal(mustache_render(tpl, view, fork_partial, NULL, &out, &r), -1);
+	assert_int_equal(mustache_render(tpl, view, one_partial, fork_partial, &out, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
 	assert_non_null(strstr(r.message, "too expensive"));
 	mustache_free(tpl);
@@ -378,6 +374,23 @@ remove_file(const char *dir, const char *name)
 	rmdir(path);
 }
 
+/* What seen_view was told last, and how often. */
+struct seen {
+	char		 name[32];
+	json_object	*view;
+	int		 n;
+};
+
+static void
+seen_view(void *arg, const char *name, json_object *view)
+{
+	struct seen *seen = arg;
+
+	snprintf(seen->name, sizeof(seen->name), "%s", name);
+	seen->view = view;
+	seen->n++;
+}
+
 static void
 test_set(void **state)
 {
@@ -390,6 +403,7 @@ test_set(void **state)
 		"../page", "/etc/passwd", "mail/../page", "mail//footer", "mail/", "a b",
 		"page.mustache", "", "a\\b",
 	};
+	struct seen		 seen = { .n = 0 };
 	size_t			 i;
 
 	(void)state;
@@ -426,9 +440,17 @@ test_set(void **state)
 	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out),
 	    "<h1>Q&amp;A</h1>\n  <p>O&#39;Neil</p>\n  <p>-- O&#39;Neil</p>\n");
+	/* An observer sees each template name and view rendered, until it is removed. */
+	mustache_set_observe(set, seen_view, &seen);
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "mail/sig", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out), "-- O&#39;Neil");
+	assert_int_equal(seen.n, 1);
+	assert_string_equal(seen.name, "mail/sig");
+	assert_ptr_equal(seen.view, view);
+	mustache_set_observe(set, NULL, NULL);
+	assert_int_equal(mustache_set_render(set, "mail/sig", view, &out, &r), 0);
+	assert_int_equal(seen.n, 1);
 
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "nosuch", view, &out, &r), -1);

@@ -27,6 +27,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "webreq.h"
 
 /* What the test handlers saw. */
 static int	 calls;
@@ -163,11 +164,14 @@ teardown(void **state)
 static enum router_match
 match(const char *method, const char *path, struct http_request *req, char *allow)
 {
+	static char		 copy[256];	/* req->path is char *; req->rest points into it after the call */
 	const struct route	*rt;
 
 	http_request_init(req);
 	req->method = http_method_parse(method);
-	req->path = (char *)path;
+	assert_true(strlen(path) < sizeof(copy));
+	memcpy(copy, path, strlen(path) + 1);
+	req->path = copy;
 	return router_match(table, req, &rt, allow, 96);
 }
 
@@ -235,37 +239,6 @@ test_match(void **state)
 
 /* ---- serving ---- */
 
-static const char *
-param_get(void *arg, const char *name)
-{
-	const char *const	*kv = arg;
-
-	for (; kv[0] != NULL; kv += 2)
-		if (strcmp(kv[0], name) == 0)
-			return kv[1];
-	return NULL;
-}
-
-struct reader {
-	const char	*data;
-	size_t		 off;
-	int		 calls;
-};
-
-static long
-read_mem(void *arg, char *buf, size_t n)
-{
-	struct reader	*r = arg;
-	size_t		 left = strlen(r->data) - r->off;
-
-	r->calls++;
-	if (left > n)
-		left = n;
-	memcpy(buf, r->data + r->off, left);
-	r->off += left;
-	return (long)left;
-}
-
 /* Serve kv (+ body) through table; returns the status, out holds the CGI response. */
 static int
 serve(struct fixture *fx, const struct route *tbl, const char *const *kv, const char *body,
@@ -273,16 +246,15 @@ serve(struct fixture *fx, const struct route *tbl, const char *const *kv, const 
 {
 	struct http_request	 req;
 	struct http_response	 resp;
-	struct reader		 rd = { body != NULL ? body : "", 0, 0 };
-	char			 err[HTTP_ERR_SIZE];
+	struct webreq_body	 rd = { .data = body, .len = body != NULL ? strlen(body) : 0 };
+	struct result		 err;
 	int			 status;
 
-	http_request_init(&req);
 	http_response_init(&resp);
 	buf_reset(out);
-	if (http_request_from_params(&req, param_get, (void *)kv, "", err, sizeof(err)) == -1)
-		fail_msg("bad test request: %s", err);
-	router_serve(&fx->app, tbl, &req, body != NULL ? read_mem : NULL, &rd, &resp);
+	if (webreq_from_params(&req, kv, "", &err) == -1)
+		fail_msg("bad test request: %s", err.message);
+	router_serve(&fx->app, tbl, &req, body != NULL ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
 	if (reads != NULL)
@@ -513,7 +485,7 @@ test_healthz_outbox_backlog(void **state)
 {
 	struct fixture		*fx = *state;
 	struct buf		 out;
-	struct result		 r;
+	struct result	 r;
 	struct store_customer	 c;
 	struct store_outbox_new	 o = { 0, "handshake", "health:1", "{}", "[]" };
 	static const char *const hz[] = { "SCRIPT_NAME", "/healthz", NULL };

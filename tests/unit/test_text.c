@@ -22,6 +22,19 @@ struct bytes_case {
 };
 
 #define B(name, s, want)	{ name, s, sizeof(s) - 1, want }
+#define NCASES(a)		(sizeof(a) / sizeof((a)[0]))
+
+/* Run a bytes_case table through fn; a wrong answer names the table and the case. */
+static void
+bytes_cases_run(const char *what, const struct bytes_case *c, size_t n,
+    int (*fn)(const char *, size_t))
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (fn(c[i].s, c[i].len) != c[i].want)
+			fail_msg("%s case \"%s\": want %d", what, c[i].name, c[i].want);
+}
 
 /* Cases in the spirit of Markus Kuhn's UTF-8 decoder stress test. */
 static const struct bytes_case utf8_cases[] = {
@@ -71,15 +84,8 @@ static const struct bytes_case utf8_cases[] = {
 static void
 test_utf8(void **state)
 {
-	size_t	 i;
-
 	(void)state;
-	for (i = 0; i < sizeof(utf8_cases) / sizeof(utf8_cases[0]); i++) {
-		const struct bytes_case *c = &utf8_cases[i];
-
-		if (text_utf8_valid(c->s, c->len) != c->want)
-			fail_msg("utf8 case \"%s\": want %d", c->name, c->want);
-	}
+	bytes_cases_run("utf8", utf8_cases, NCASES(utf8_cases), text_utf8_valid);
 	/* The length bounds the check: a bad byte past len is not read. */
 	assert_int_equal(text_utf8_valid("ab\xff", 2), 1);
 }
@@ -220,23 +226,26 @@ static const struct bytes_case printable_cases[] = {
 static void
 test_header_printable(void **state)
 {
-	size_t	 i;
-
 	(void)state;
-	for (i = 0; i < sizeof(header_cases) / sizeof(header_cases[0]); i++)
-		if (text_header_safe(header_cases[i].s, header_cases[i].len) !=
-		    header_cases[i].want)
-			fail_msg("header case \"%s\"", header_cases[i].name);
-	for (i = 0; i < sizeof(printable_cases) / sizeof(printable_cases[0]); i++)
-		if (text_printable(printable_cases[i].s, printable_cases[i].len) !=
-		    printable_cases[i].want)
-			fail_msg("printable case \"%s\"", printable_cases[i].name);
+	bytes_cases_run("header", header_cases, NCASES(header_cases), text_header_safe);
+	bytes_cases_run("printable", printable_cases, NCASES(printable_cases), text_printable);
 }
 
 struct str_case {
 	const char	*s;
 	int		 want;
 };
+
+/* Run a str_case table through fn; a wrong answer names the table and the input. */
+static void
+str_cases_run(const char *what, const struct str_case *c, size_t n, int (*fn)(const char *))
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (fn(c[i].s) != c[i].want)
+			fail_msg("%s \"%s\": want %d", what, c[i].s, c[i].want);
+}
 
 static const struct str_case email_cases[] = {
 	{ "ana@contoso.com", 1 },
@@ -273,7 +282,6 @@ static void
 test_email(void **state)
 {
 	char	 big[300], l64[65], l63[64], l60[61];
-	size_t	 i;
 
 	(void)state;
 	memset(l64, 'a', 64);
@@ -282,10 +290,7 @@ test_email(void **state)
 	l63[63] = '\0';
 	memset(l60, 'c', 60);
 	l60[60] = '\0';
-	for (i = 0; i < sizeof(email_cases) / sizeof(email_cases[0]); i++)
-		if (text_email_valid(email_cases[i].s) != email_cases[i].want)
-			fail_msg("email \"%s\": want %d", email_cases[i].s,
-			    email_cases[i].want);
+	str_cases_run("email", email_cases, NCASES(email_cases), text_email_valid);
 	assert_int_equal(text_email_valid(NULL), 0);
 
 	/* Local part: 64 octets fit, 65 do not (RFC 5321 4.5.3.1.1). */
@@ -343,13 +348,9 @@ static void
 test_timezone(void **state)
 {
 	char	 big[400];
-	size_t	 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(tz_cases) / sizeof(tz_cases[0]); i++)
-		if (text_timezone_valid(tz_cases[i].s) != tz_cases[i].want)
-			fail_msg("zone \"%s\": want %d", tz_cases[i].s,
-			    tz_cases[i].want);
+	str_cases_run("zone", tz_cases, NCASES(tz_cases), text_timezone_valid);
 	assert_int_equal(text_timezone_valid(NULL), 0);
 	memset(big, 'A', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';

@@ -1,0 +1,71 @@
+/*
+ * rules_impl.h -- what the rules files (playbook.c, series.c, services.c,
+ * progress.c, readiness.c, views.c) share among themselves; callers outside
+ * shared/rules see only playbook.h.
+ */
+#ifndef FTS_RULES_IMPL_H
+#define FTS_RULES_IMPL_H
+
+#include <stdint.h>
+
+#include <json-c/json.h>
+
+#include "catalog.h"
+#include "fields.h"
+#include "playbook.h"
+#include "result.h"
+#include "store.h"
+
+/* ---- input guards (playbook.c): the same checks the forms make, for callers that skip them */
+int rules_check_field(struct result *r, const struct field_spec *fs, const char *v, int required);
+int rules_check_email(struct result *r, const char *field, const char *v);
+int rules_check_date(struct result *r, const char *field, const char *v, int32_t *day);
+const struct catalog_service *rules_check_service(struct result *r, const char *v);
+
+/* ---- facts every rule reads (playbook.c) */
+const char *rules_service_title(const char *key);
+int32_t rules_customer_today(const struct playbook *pb, const struct store_customer *c);
+int rules_service_met(const struct store_service *s);
+int rules_fm_covers(const struct store_service *s);
+enum playbook_phase rules_customer_phase(const struct store_customer *c);
+int rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
+    struct result *r);
+
+/* ---- one transaction per action, with its audit row (playbook.c) */
+int rules_begin(const struct playbook *pb, struct result *r);
+int rules_commit(const struct playbook *pb, struct result *r);
+/* Roll back and return -1, for "return rules_rollback(pb);". */
+int rules_rollback(const struct playbook *pb);
+/* details (may be NULL) is consumed. */
+int rules_audit(const struct playbook *pb, const char *action, const char *entity, int64_t entity_id,
+    int64_t customer_id, json_object *details, struct result *r);
+const char *rules_json_text(json_object *o);
+json_object *rules_jstr(const char *s);
+
+/* ---- mail the actions queue (playbook.c) */
+json_object *rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const char *method, json_object *to, struct result *r);
+int rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const char *method, json_object *to, const char *who,
+    struct result *r);
+int rules_handshake(const struct playbook *pb, const struct store_customer *c,
+    struct store_service *s, struct result *r);
+
+/* ---- series attendees and covered services (series.c) */
+json_object *rules_person_json(const char *name, const char *email);
+int rules_attendees_index(json_object *arr, const char *email);
+int rules_set_json_field(char **dst, json_object *o, struct result *r);
+int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, struct result *r);
+int rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const char *why, struct result *r);
+int rules_series_apply_suppression(const struct playbook *pb, const struct store_customer *c,
+    struct result *r);
+int rules_series_add_service(const struct playbook *pb, int64_t customer_id, const char *service,
+    struct result *r);
+
+/* ---- readiness (readiness.c): the verdict alone, reason texts left empty */
+void rules_readiness_quiet(const struct store_facts *f, int32_t today,
+    struct playbook_readiness *out);
+
+#endif

@@ -1,0 +1,765 @@
+/* views.c -- the portfolio and the customer page as view objects for the templates and the JSON API. */
+#include "autoconfig.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "playbook.h"
+#include "present.h"
+#include "rules_impl.h"
+#include "text.h"
+
+
+/* ---------------------------------------------------------------- views */
+
+static json_object *
+reasons_json(const struct playbook_reason *arr, size_t n)
+{
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "code", rules_jstr(arr[i].code));
+		json_object_object_add(o, "text", rules_jstr(arr[i].text));
+		if (arr[i].service[0])
+			json_object_object_add(o, "service", rules_jstr(arr[i].service));
+		if (arr[i].ftop_id)
+			json_object_object_add(o, "ftop_id", json_object_new_int(arr[i].ftop_id));
+		if (arr[i].blocker_id)
+			json_object_object_add(o, "blocker_id", json_object_new_int64(arr[i].blocker_id));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+json_object *
+playbook_readiness_json(const struct playbook_readiness *rd)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "state", rules_jstr(playbook_state_key(rd->state)));
+	json_object_object_add(o, "state_title", rules_jstr(present_state_title(rd->state)));
+	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
+	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
+	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
+	json_object_object_add(o, "last_checkin", rd->last_checkin[0] ? rules_jstr(rd->last_checkin) : NULL);
+	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? rules_jstr(rd->next_checkin) : NULL);
+	json_object_object_add(o, "due_by", rd->due_by[0] ? rules_jstr(rd->due_by) : NULL);
+	json_object_object_add(o, "reasons", reasons_json(rd->reasons, rd->n_reasons));
+	json_object_object_add(o, "risks", reasons_json(rd->risks, rd->n_risks));
+	return o;
+}
+
+
+/* phase_title and one phase_is_<phase> flag beside a "phase" member. */
+static void
+add_phase_words(json_object *o, enum playbook_phase phase)
+{
+	char key[48];
+
+	json_object_object_add(o, "phase_title", rules_jstr(present_phase_title(phase)));
+	snprintf(key, sizeof(key), "phase_is_%s", playbook_phase_key(phase));
+	json_object_object_add(o, key, json_object_new_boolean(1));
+}
+
+/* Today per zone, remembered: a portfolio of thousands shares a handful of zones. */
+struct today_cache {
+	char	tz[16][64];
+	int32_t	day[16];
+	size_t	n;
+};
+
+static int32_t
+today_in(struct today_cache *tc, const char *tz, int64_t now)
+{
+	size_t	i;
+	int32_t	d;
+
+	for (i = 0; i < tc->n; i++)
+		if (strcmp(tc->tz[i], tz) == 0)
+			return tc->day[i];
+	d = text_date_today(tz[0] ? tz : NULL, (time_t)now);
+	if (tc->n < 16) {
+		text_copy(tc->tz[tc->n], sizeof(tc->tz[0]), tz);
+		tc->day[tc->n++] = d;
+	}
+	return d;
+}
+
+/* The service as lists and bars show it. */
+static json_object *
+service_view(const struct store_service *s)
+{
+	const struct catalog_service *cs = catalog_service_find(s->service);
+	json_object	*o = json_object_new_object();
+	double		 au = s->latest_on[0] ? playbook_au_percent(s->latest_active, s->latest_eligible) : -1;
+
+	json_object_object_add(o, "key", rules_jstr(s->service));
+	json_object_object_add(o, "title", rules_jstr(rules_service_title(s->service)));
+	json_object_object_add(o, "intended", json_object_new_boolean(s->intended));
+	json_object_object_add(o, "activated", json_object_new_boolean(s->activated_on[0] != '\0'));
+	json_object_object_add(o, "activated_on", s->activated_on[0] ? rules_jstr(s->activated_on) : NULL);
+	json_object_object_add(o, "csm_led", json_object_new_boolean(s->csm_led));
+	json_object_object_add(o, "modern_comms", json_object_new_boolean(cs && cs->modern_comms));
+	json_object_object_add(o, "fm_covered", json_object_new_boolean(rules_fm_covers(s)));
+	json_object_object_add(o, "adoption_program", json_object_new_boolean(s->adoption_program));
+	json_object_object_add(o, "adoption_available", json_object_new_boolean(cs && cs->adoption_program));
+	json_object_object_add(o, "accelerator", json_object_new_boolean(s->accelerator));
+	json_object_object_add(o, "accelerator_available", json_object_new_boolean(cs && cs->accelerator_ftop));
+	json_object_object_add(o, "target_percent", playbook_json_percent(s->target_percent));
+	json_object_object_add(o, "custom_metric", s->custom_metric[0] ? rules_jstr(s->custom_metric) : NULL);
+	json_object_object_add(o, "custom_metric_met", json_object_new_boolean(s->custom_metric_met));
+	json_object_object_add(o, "licensed_users", s->licensed_users >= 0 ?
+	    json_object_new_int64(s->licensed_users) : NULL);
+	json_object_object_add(o, "measured_on", s->latest_on[0] ? rules_jstr(s->latest_on) : NULL);
+	json_object_object_add(o, "active_users", s->latest_on[0] ? json_object_new_int64(s->latest_active) : NULL);
+	json_object_object_add(o, "eligible_users", s->latest_on[0] ? json_object_new_int64(s->latest_eligible) : NULL);
+	json_object_object_add(o, "au_percent", au >= 0 ? playbook_json_percent(au) : NULL);
+	json_object_object_add(o, "met", json_object_new_boolean(rules_service_met(s)));
+	json_object_object_add(o, "bar_percent",
+	    json_object_new_int(present_bar_percent(au, s->target_percent)));
+	return o;
+}
+
+struct port_row {
+	size_t		 idx;		/* into the facts list, when loaded with it */
+	int64_t		 customer_id;
+	enum playbook_state state;
+	int		 ready, at_risk, overdue;
+	char		 next_checkin[11];
+	double		 au_score;	/* lowest AU/target among intended services, for sorting */
+};
+
+static int
+cmp_state_rank(enum playbook_state s)
+{
+	/* Who needs the FM first. */
+	static const int rank[PLAYBOOK_STATE__MAX] = {
+		[PLAYBOOK_STATE_AT_RISK] = 0,
+		[PLAYBOOK_STATE_IN_PROGRESS] = 1,
+		[PLAYBOOK_STATE_READY] = 2,
+		[PLAYBOOK_STATE_SUCCESS_REVIEW] = 3,
+		[PLAYBOOK_STATE_CLOSED] = 4,
+	};
+
+	return (unsigned)s < PLAYBOOK_STATE__MAX ? rank[s] : 4;
+}
+
+static int
+cmp_by_state(const void *a, const void *b)
+{
+	const struct port_row *x = a, *y = b;
+	int d = cmp_state_rank(x->state) - cmp_state_rank(y->state);
+
+	return d ? d : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int
+cmp_by_next(const void *a, const void *b)
+{
+	const struct port_row *x = a, *y = b;
+	int d;
+
+	/* Customers with no series sort last. */
+	if (x->next_checkin[0] == '\0' || y->next_checkin[0] == '\0')
+		d = (x->next_checkin[0] == '\0') - (y->next_checkin[0] == '\0');
+	else
+		d = strcmp(x->next_checkin, y->next_checkin);
+	return d ? d : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static int
+cmp_by_au(const void *a, const void *b)
+{
+	const struct port_row *x = a, *y = b;
+
+	if (x->au_score != y->au_score)
+		return x->au_score < y->au_score ? -1 : 1;
+	return (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static json_object *
+portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
+{
+	json_object	*o = json_object_new_object(), *svcs, *reasons;
+	size_t		 i;
+
+	json_object_object_add(o, "id", json_object_new_int64(f->customer.id));
+	json_object_object_add(o, "name", rules_jstr(f->customer.name));
+	json_object_object_add(o, "tenant_domain", rules_jstr(f->customer.tenant_domain));
+	json_object_object_add(o, "phase", rules_jstr(f->customer.phase));
+	json_object_object_add(o, "owner_fm", rules_jstr(f->customer.owner_fm));
+	json_object_object_add(o, "csm_name", f->customer.csm_name[0] ? rules_jstr(f->customer.csm_name) : NULL);
+	json_object_object_add(o, "review_outcome", f->customer.review_outcome[0] ?
+	    rules_jstr(f->customer.review_outcome) : NULL);
+	json_object_object_add(o, "open_blockers", json_object_new_int((int)f->n_open_blockers));
+	svcs = json_object_new_array();
+	for (i = 0; i < f->n_services; i++)
+		if (f->services[i].intended)
+			json_object_array_add(svcs, service_view(&f->services[i]));
+	json_object_object_add(o, "services", svcs);
+	json_object_object_add(o, "readiness", playbook_readiness_json(rd));
+	/* Flattened for templates and for scripts that only want the verdict. */
+	json_object_object_add(o, "state", rules_jstr(playbook_state_key(rd->state)));
+	json_object_object_add(o, "state_title", rules_jstr(present_state_title(rd->state)));
+	add_phase_words(o, rules_customer_phase(&f->customer));
+	json_object_object_add(o, "ready", json_object_new_boolean(rd->ready));
+	json_object_object_add(o, "at_risk", json_object_new_boolean(rd->at_risk));
+	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
+	json_object_object_add(o, "last_checkin", rd->last_checkin[0] ? rules_jstr(rd->last_checkin) : NULL);
+	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? rules_jstr(rd->next_checkin) : NULL);
+	/* Why a customer is not ready matters while it is in Success Execution. */
+	reasons = json_object_new_array();
+	for (i = 0; rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_risks; i++)
+		json_object_array_add(reasons, rules_jstr(rd->risks[i].text));
+	for (i = 0; rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_reasons; i++)
+		json_object_array_add(reasons, rules_jstr(rd->reasons[i].text));
+	json_object_object_add(o, "reason_texts", reasons);
+	return o;
+}
+
+/*
+ * The verdicts of every customer a filter selects, in name order, with the
+ * portfolio counts: what a page needs before it picks its rows.  Kept per
+ * worker in struct playbook_cache while the database is unchanged and the
+ * quarter of an hour the same (a customer's "today" moves with its zone).
+ */
+struct playbook_cache {
+	int		 valid;
+	int64_t		 version;
+	int64_t		 stamp;
+	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
+	struct port_row	*rows;
+	size_t		 n;
+	long		 counts[5];
+};
+
+#define CACHE_STAMP_SECONDS	900
+
+struct playbook_cache *
+playbook_cache_new(void)
+{
+	return calloc(1, sizeof(struct playbook_cache));
+}
+
+void
+playbook_cache_free(struct playbook_cache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->rows);
+	free(c);
+}
+
+/* Verdict rows of every matching customer, name order; facts kept when loaded. */
+static int
+portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filter,
+    struct port_row **rowsp, size_t *np, long counts[5], struct store_facts **factsp,
+    size_t *nfacts, struct playbook_readiness *rd, struct today_cache *tc, struct result *r)
+{
+	struct store_facts	*facts = NULL;
+	struct port_row		*rows = NULL;
+	size_t			 n = 0, i, k;
+
+	if (store_facts_list(pb->st, filter, &facts, &n, r) == -1)
+		return -1;
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
+		store_facts_free(facts, n);
+		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+	}
+	for (i = 0; i < 5; i++)
+		counts[i] = 0;
+	for (i = 0; i < n; i++) {
+		struct port_row	*pr = &rows[i];
+		double		 score = 1e9;
+
+		rules_readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
+		counts[0]++;
+		if (rd->ready && rd->state == PLAYBOOK_STATE_READY)
+			counts[1]++;
+		if (rd->at_risk && rules_customer_phase(&facts[i].customer) == PLAYBOOK_PHASE_EXECUTION)
+			counts[2]++;
+		if (rd->overdue)
+			counts[3]++;
+		if (rd->state == PLAYBOOK_STATE_IN_PROGRESS)
+			counts[4]++;
+		pr->idx = i;
+		pr->customer_id = facts[i].customer.id;
+		pr->state = rd->state;
+		pr->ready = rd->ready;
+		pr->at_risk = rd->at_risk;
+		pr->overdue = rd->overdue;
+		text_copy(pr->next_checkin, sizeof(pr->next_checkin), rd->next_checkin);
+		for (k = 0; k < facts[i].n_services; k++) {
+			const struct store_service *sv = &facts[i].services[k];
+			double ratio;
+
+			if (!sv->intended)
+				continue;
+			ratio = sv->latest_on[0] && sv->target_percent > 0 ?
+			    playbook_au_percent(sv->latest_active, sv->latest_eligible) /
+			    sv->target_percent : 0;
+			if (ratio < score)
+				score = ratio;
+		}
+		pr->au_score = score;
+	}
+	*rowsp = rows;
+	*np = n;
+	*factsp = facts;
+	*nfacts = n;
+	return 0;
+}
+
+static int
+cache_matches(const struct playbook_cache *c, const struct store_facts_filter *f,
+    int64_t version, int64_t stamp)
+{
+	return c->valid && c->version == version && c->stamp == stamp &&
+	    strcmp(c->q, f->q ? f->q : "") == 0 && strcmp(c->phase, f->phase ? f->phase : "") == 0 &&
+	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0;
+}
+
+/* The state filter and the sort of a portfolio query, checked; __MAX = any state. */
+static int
+portfolio_query_check(const struct playbook_portfolio_query *q, enum playbook_state *want_state,
+    int *want_overdue, struct result *r)
+{
+	static const struct { const char *key; enum playbook_state state; } filters[] = {
+		{ .key = "ready", .state = PLAYBOOK_STATE_READY },
+		{ .key = "at_risk", .state = PLAYBOOK_STATE_AT_RISK },
+		{ .key = "in_progress", .state = PLAYBOOK_STATE_IN_PROGRESS },
+	};
+	const char	*want = q && q->state ? q->state : "";
+	size_t		 i;
+
+	*want_state = PLAYBOOK_STATE__MAX;
+	/* "overdue" is a filter, not a state: a ready customer can be overdue too. */
+	*want_overdue = strcmp(want, "overdue") == 0;
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++)
+		if (strcmp(want, filters[i].key) == 0)
+			*want_state = filters[i].state;
+	if (*want && !*want_overdue && *want_state == PLAYBOOK_STATE__MAX)
+		return result_set(r, RESULT_INVALID, "state",
+		    "state must be ready, at_risk, overdue or in_progress, not \"%.30s\"", want);
+	if (q && q->sort && *q->sort && strcmp(q->sort, "name") != 0 &&
+	    strcmp(q->sort, "state") != 0 && strcmp(q->sort, "next_checkin") != 0 &&
+	    strcmp(q->sort, "au") != 0)
+		return result_set(r, RESULT_INVALID, "sort",
+		    "sort must be name, state, next_checkin or au, not \"%.30s\"", q->sort);
+	return 0;
+}
+
+/* Keep the verdicts just computed for this filter; the cache owns all from now on. */
+static void
+cache_keep(struct playbook_cache *cache, const struct store_facts_filter *filter,
+    struct port_row *all, size_t n, const long *counts, int64_t version, int64_t stamp)
+{
+	free(cache->rows);
+	cache->rows = all;
+	cache->n = n;
+	memcpy(cache->counts, counts, sizeof(cache->counts));
+	cache->version = version;
+	cache->stamp = stamp;
+	text_copy(cache->q, sizeof(cache->q), filter->q ? filter->q : "");
+	text_copy(cache->phase, sizeof(cache->phase), filter->phase ? filter->phase : "");
+	text_copy(cache->fm, sizeof(cache->fm), filter->owner_fm ? filter->owner_fm : "");
+	/* A filter too long for the key is simply not cached. */
+	cache->valid = strlen(filter->q ? filter->q : "") < sizeof(cache->q) &&
+	    strlen(filter->owner_fm ? filter->owner_fm : "") < sizeof(cache->fm);
+}
+
+/* The page envelope: rows, total, paging and the count of each filter. */
+static json_object *
+portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page,
+    const long *counts)
+{
+	static const char *const count_keys[5] = { "all", "ready", "at_risk", "overdue", "in_progress" };
+	json_object	*o = json_object_new_object(), *cnt = json_object_new_object();
+	size_t		 i;
+
+	json_object_object_add(o, "customers", arr);
+	json_object_object_add(o, "total", json_object_new_int64((int64_t)nrows));
+	json_object_object_add(o, "page", json_object_new_int(page));
+	json_object_object_add(o, "pages", json_object_new_int(pages));
+	json_object_object_add(o, "per_page", json_object_new_int(per_page));
+	for (i = 0; i < 5; i++)
+		json_object_object_add(cnt, count_keys[i], json_object_new_int64(counts[i]));
+	json_object_object_add(o, "counts", cnt);
+	return o;
+}
+
+/*
+ * Three steps over one set of buffers (the verdict rows, the facts loaded in
+ * step 1 and reused in step 3 when they were read): kept in one function,
+ * about 110 lines, so each buffer's owner and its one cleanup stay visible.
+ */
+int
+playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_query *q,
+    json_object **out, struct result *r)
+{
+	struct store_facts_filter	 filter;
+	struct store_facts		*facts = NULL, *page_facts = NULL;
+	struct playbook_readiness	*rd = NULL;
+	struct port_row			*all = NULL, *rows = NULL;
+	struct playbook_cache		*cache = pb->cache;
+	struct today_cache		 tc;
+	size_t				 n = 0, nfacts = 0, npage = 0, nrows = 0, i, k, first, last;
+	int64_t				 version = 0, stamp = pb->now / CACHE_STAMP_SECONDS, *ids = NULL;
+	int				 page, per_page, pages, cached = 0, rc = -1;
+	long				 counts[5];
+	enum playbook_state		 want_state;
+	int				 want_overdue;
+	json_object			*arr;
+
+	*out = NULL;
+	if (portfolio_query_check(q, &want_state, &want_overdue, r) == -1)
+		return -1;
+	per_page = q && q->per_page > 0 ? q->per_page : 50;
+	if (per_page > 200)
+		per_page = 200;
+	page = q && q->page > 0 ? q->page : 1;
+
+	memset(&filter, 0, sizeof(filter));
+	filter.q = q ? q->q : NULL;
+	filter.phase = q ? q->phase : NULL;
+	filter.owner_fm = q ? q->fm : NULL;
+	memset(&tc, 0, sizeof(tc));
+	if ((rd = malloc(sizeof(*rd))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+
+	/* 1. The verdicts of every matching customer: from the cache, or computed. */
+	if (cache != NULL && store_version(pb->st, &version, r) == -1)
+		goto fail;
+	if (cache != NULL && cache_matches(cache, &filter, version, stamp)) {
+		all = cache->rows;
+		n = cache->n;
+		memcpy(counts, cache->counts, sizeof(counts));
+		cached = 1;
+	} else {
+		if (portfolio_rows(pb, &filter, &all, &n, counts, &facts, &nfacts, rd, &tc, r) == -1)
+			goto fail;
+		if (cache != NULL) {
+			cache_keep(cache, &filter, all, n, counts, version, stamp);
+			cached = 1;
+		}
+	}
+
+	/* 2. The state filter and the sort, on a copy (the cached rows stay in name order). */
+	if (n > 0 && (rows = calloc(n, sizeof(*rows))) == NULL) {
+		result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+		goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		if (want_overdue ? !all[i].overdue :
+		    want_state != PLAYBOOK_STATE__MAX && all[i].state != want_state)
+			continue;
+		rows[nrows++] = all[i];
+	}
+	if (q && q->sort && strcmp(q->sort, "state") == 0)
+		qsort(rows, nrows, sizeof(*rows), cmp_by_state);
+	else if (q && q->sort && strcmp(q->sort, "next_checkin") == 0)
+		qsort(rows, nrows, sizeof(*rows), cmp_by_next);
+	else if (q && q->sort && strcmp(q->sort, "au") == 0)
+		qsort(rows, nrows, sizeof(*rows), cmp_by_au);
+
+	pages = nrows == 0 ? 1 : (int)((nrows + (size_t)per_page - 1) / (size_t)per_page);
+	if (page > pages)
+		page = pages;
+	first = (size_t)(page - 1) * (size_t)per_page;
+	last = first + (size_t)per_page < nrows ? first + (size_t)per_page : nrows;
+
+	/* 3. The page's rows in full: facts already loaded, or five queries for their ids. */
+	if (facts == NULL && last > first) {
+		if ((ids = calloc(last - first, sizeof(*ids))) == NULL) {
+			result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
+			goto fail;
+		}
+		for (i = first; i < last; i++)
+			ids[i - first] = rows[i].customer_id;
+		if (store_facts_list_ids(pb->st, ids, last - first, &page_facts, &npage, r) == -1)
+			goto fail;
+	}
+	arr = json_object_new_array();
+	for (i = first; i < last; i++) {
+		const struct store_facts *f = NULL;
+
+		if (facts != NULL)
+			f = &facts[rows[i].idx];
+		else
+			for (k = 0; k < npage && f == NULL; k++)
+				if (page_facts[k].customer.id == rows[i].customer_id)
+					f = &page_facts[k];
+		if (f == NULL)
+			continue;	/* deleted since the verdicts were cached */
+		playbook_readiness(f, today_in(&tc, f->customer.timezone, pb->now), rd);
+		json_object_array_add(arr, portfolio_row(f, rd));
+	}
+	*out = portfolio_json(arr, nrows, page, pages, per_page, counts);
+	rc = 0;
+fail:
+	if (!cached)
+		free(all);
+	free(rows);
+	free(ids);
+	free(rd);
+	store_facts_free(facts, nfacts);
+	store_facts_free(page_facts, npage);
+	return rc;
+}
+
+/* The AU samples of a service, oldest first, drawn as a trend line (present_trend). */
+static json_object *
+trend_json(json_object *usage, const char *service, double target)
+{
+	struct present_point	 pts[64];
+	json_object		*s, *v;
+	double			 au;
+	size_t			 n = 0, i, total = json_object_array_length(usage);
+	int32_t			 d;
+
+	for (i = 0; i < total; i++) {
+		s = json_object_array_get_idx(usage, i);
+		if (!json_object_object_get_ex(s, "service", &v) ||
+		    strcmp(json_object_get_string(v), service) != 0)
+			continue;
+		json_object_object_get_ex(s, "measured_on", &v);
+		if (text_date_parse(json_object_get_string(v), &d) == -1)
+			continue;
+		json_object_object_get_ex(s, "active_users", &v);
+		au = (double)json_object_get_int64(v);
+		json_object_object_get_ex(s, "eligible_users", &v);
+		au = playbook_au_percent((long long)au, json_object_get_int64(v));
+		if (n == 64)	/* keep the latest 64: shift left */
+			memmove(pts, pts + 1, sizeof(pts[0]) * 63), n = 63;
+		pts[n].day = d;
+		pts[n].au = au;
+		n++;
+	}
+	return present_trend(pts, n, target);
+}
+
+static json_object *
+catalog_view(void)
+{
+	const struct catalog_service	*cs;
+	const struct catalog_entry	*e;
+	json_object			*o = json_object_new_object(), *a, *x;
+	size_t				 n, i;
+	struct {
+		const char *key;
+		const struct catalog_entry *(*fn)(size_t *);
+	} lists[] = { { "l1", catalog_l1 }, { "l2", catalog_l2 }, { "outcomes", catalog_outcomes } };
+
+	cs = catalog_services(&n);
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		x = json_object_new_object();
+		json_object_object_add(x, "key", rules_jstr(cs[i].key));
+		json_object_object_add(x, "title", rules_jstr(cs[i].title[CATALOG_EN]));
+		json_object_object_add(x, "modern_comms", json_object_new_boolean(cs[i].modern_comms));
+		json_object_array_add(a, x);
+	}
+	json_object_object_add(o, "services", a);
+	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
+		e = lists[l].fn(&n);
+		a = json_object_new_array();
+		for (i = 0; i < n; i++) {
+			x = json_object_new_object();
+			json_object_object_add(x, "key", rules_jstr(e[i].key));
+			json_object_object_add(x, "title", rules_jstr(e[i].title[CATALOG_EN]));
+			json_object_object_add(x, "title_pt", rules_jstr(e[i].title[CATALOG_PT]));
+			json_object_array_add(a, x);
+		}
+		json_object_object_add(o, lists[l].key, a);
+	}
+	return o;
+}
+
+/* Replace a JSON-text member with its parsed value (recipients, details). */
+static void
+parse_member(json_object *obj, const char *key)
+{
+	json_object *v, *parsed;
+
+	if (json_object_object_get_ex(obj, key, &v) && json_object_is_type(v, json_type_string) &&
+	    (parsed = json_tokener_parse(json_object_get_string(v))) != NULL)
+		json_object_object_add(obj, key, parsed);
+}
+
+/* Services: decorated, with a trend line from the samples; which the FM covers. */
+static void
+view_services(json_object *c, const struct store_facts *f)
+{
+	json_object	*x, *v, *svcs, *covered, *usage = NULL;
+	size_t		 i;
+
+	json_object_object_get_ex(c, "usage", &usage);
+	svcs = json_object_new_array();
+	covered = json_object_new_array();
+	for (i = 0; i < f->n_services; i++) {
+		x = service_view(&f->services[i]);
+		if (usage && (v = trend_json(usage, f->services[i].service, f->services[i].target_percent)))
+			json_object_object_add(x, "trend", v);
+		if (rules_fm_covers(&f->services[i])) {
+			json_object *cv = json_object_new_object();
+
+			json_object_object_add(cv, "key", rules_jstr(f->services[i].service));
+			json_object_object_add(cv, "title", rules_jstr(rules_service_title(f->services[i].service)));
+			json_object_array_add(covered, cv);
+		}
+		json_object_array_add(svcs, x);
+	}
+	json_object_object_add(c, "services", svcs);
+	json_object_object_add(c, "covered_services", covered);
+	json_object_object_add(c, "all_csm_led", json_object_new_boolean(
+	    json_object_array_length(covered) == 0 && f->n_services > 0));
+}
+
+/* Tasks grouped by activity, in catalog order. */
+static void
+view_task_groups(json_object *c)
+{
+	json_object			*arr = NULL, *x, *v, *groups, *g, *gt;
+	const struct catalog_task	*ct;
+	size_t				 i;
+
+	groups = json_object_new_array();
+	json_object_object_get_ex(c, "tasks", &arr);
+	for (int act = 0; act < CATALOG_ACT__MAX; act++) {
+		gt = json_object_new_array();
+		for (i = 0; arr && i < json_object_array_length(arr); i++) {
+			x = json_object_array_get_idx(arr, i);
+			json_object_object_get_ex(x, "ftop_id", &v);
+			ct = catalog_task_find(json_object_get_int(v));
+			if (ct == NULL || (int)ct->activity != act)
+				continue;
+			json_object_object_add(x, "title", rules_jstr(ct->title[CATALOG_EN]));
+			json_object_object_add(x, "title_pt", rules_jstr(ct->title[CATALOG_PT]));
+			json_object_object_get_ex(x, "status", &v);
+			json_object_object_add(x, "done", json_object_new_boolean(
+			    strcmp(json_object_get_string(v), "done") == 0));
+			json_object_array_add(gt, json_object_get(x));
+		}
+		if (json_object_array_length(gt) == 0) {
+			json_object_put(gt);
+			continue;
+		}
+		g = json_object_new_object();
+		json_object_object_add(g, "activity", rules_jstr(catalog_activity_key(act)));
+		json_object_object_add(g, "title", rules_jstr(catalog_activity_title(act, CATALOG_EN)));
+		json_object_object_add(g, "tasks", gt);
+		json_object_array_add(groups, g);
+	}
+	json_object_object_add(c, "task_groups", groups);
+}
+
+/* Blockers with their L1/L2 titles. */
+static void
+view_blockers(json_object *c)
+{
+	const struct catalog_entry	*e;
+	json_object			*arr, *x, *v;
+	size_t				 i;
+
+	if (json_object_object_get_ex(c, "blockers", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++) {
+			x = json_object_array_get_idx(arr, i);
+			json_object_object_get_ex(x, "l1_status", &v);
+			e = catalog_l1_find(json_object_get_string(v));
+			json_object_object_add(x, "l1_title", rules_jstr(e ? e->title[CATALOG_EN] : ""));
+			json_object_object_get_ex(x, "l2_reason", &v);
+			e = catalog_l2_find(json_object_get_string(v));
+			json_object_object_add(x, "l2_title", e ? rules_jstr(e->title[CATALOG_EN]) : NULL);
+			json_object_object_get_ex(x, "service", &v);
+			json_object_object_add(x, "service_title", json_object_get_string_len(v) ?
+			    rules_jstr(rules_service_title(json_object_get_string(v))) : NULL);
+			json_object_object_get_ex(x, "resolved_on", &v);
+			json_object_object_add(x, "open", json_object_new_boolean(
+			    json_object_get_string_len(v) == 0));
+		}
+}
+
+/* Meetings: next occurrence and whether they can still change. */
+static void
+view_meetings(json_object *c, int32_t today)
+{
+	json_object	*arr, *x, *v, *ew;
+	size_t		 i;
+	int		 k;
+	char		 next[11];
+
+	if (json_object_object_get_ex(c, "meetings", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++) {
+			x = json_object_array_get_idx(arr, i);
+			json_object_object_get_ex(x, "status", &v);
+			k = strcmp(json_object_get_string(v), "scheduled") == 0;
+			json_object_object_add(x, "active", json_object_new_boolean((int)k));
+			/* Present only once the series changed: templates test presence, not 0. */
+			json_object_object_get_ex(x, "sequence", &v);
+			if (json_object_get_int(v) > 0)
+				json_object_object_add(x, "update", json_object_new_int(json_object_get_int(v)));
+			json_object_object_get_ex(x, "starts_at", &v);
+			json_object_object_get_ex(x, "every_weeks", &ew);
+			if (k && playbook_next_occurrence(json_object_get_string(v),
+			    json_object_get_int(ew), today, next, sizeof(next)) == 0)
+				json_object_object_add(x, "next_on", rules_jstr(next));
+		}
+}
+
+int
+playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out, struct result *r)
+{
+	struct store_facts		 f;
+	struct playbook_readiness	*rd;
+	json_object			*c, *arr;
+	size_t				 i;
+	int32_t				 today;
+
+	*out = NULL;
+	if (store_customer_json(pb->st, id, &c, r) == -1)
+		return -1;
+	if (store_facts_get(pb->st, id, &f, r) == -1) {
+		json_object_put(c);
+		return -1;
+	}
+	if ((rd = malloc(sizeof(*rd))) == NULL) {
+		store_facts_clear(&f);
+		json_object_put(c);
+		return result_set(r, RESULT_IO, NULL, "playbook: out of memory");
+	}
+	today = text_date_today(f.customer.timezone, (time_t)pb->now);
+	playbook_readiness(&f, today, rd);
+	json_object_object_add(c, "readiness", playbook_readiness_json(rd));
+	free(rd);
+
+	view_services(c, &f);
+	view_task_groups(c);
+	view_blockers(c);
+	view_meetings(c, today);
+	if (json_object_object_get_ex(c, "outbox", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++)
+			parse_member(json_object_array_get_idx(arr, i), "recipients");
+	if (json_object_object_get_ex(c, "audit", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++)
+			parse_member(json_object_array_get_idx(arr, i), "details");
+	json_object_object_add(c, "catalog", catalog_view());
+	add_phase_words(c, rules_customer_phase(&f.customer));
+	if (f.customer.review_outcome[0] != '\0') {
+		const struct catalog_entry *oc = catalog_outcome_find(f.customer.review_outcome);
+
+		json_object_object_add(c, "review_outcome_title",
+		    rules_jstr(oc ? oc->title[CATALOG_EN] : f.customer.review_outcome));
+	}
+	{
+		char today_s[11];
+
+		text_date_format(today, today_s, sizeof(today_s));
+		json_object_object_add(c, "today", rules_jstr(today_s));
+	}
+	store_facts_clear(&f);
+	*out = c;
+	return 0;
+}

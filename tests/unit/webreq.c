@@ -1,0 +1,48 @@
+/* webreq.c -- test helper for the web tests: CGI parameters from a list, request bodies from memory. */
+#include "autoconfig.h"
+
+#include <string.h>
+
+#include "http.h"
+#include "result.h"
+#include "webreq.h"
+
+struct webreq_params {
+	const char *const	*kv;
+};
+
+static const char *
+webreq_param_get(void *arg, const char *name)
+{
+	const struct webreq_params	*p = arg;
+	const char *const		*kv;
+
+	for (kv = p->kv; kv[0] != NULL; kv += 2)
+		if (strcmp(kv[0], name) == 0)
+			return kv[1];
+	return NULL;
+}
+
+long
+webreq_read(void *arg, char *buf, size_t n)
+{
+	struct webreq_body	*b = arg;
+	size_t			 left = b->len - b->off;
+
+	b->calls++;
+	if (left > n)
+		left = n;
+	memcpy(buf, b->data + b->off, left);
+	b->off += left;
+	return (long)left;
+}
+
+int
+webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
+    struct result *r)
+{
+	struct webreq_params	 p = { .kv = kv };
+
+	http_request_init(req);
+	return http_request_from_params(req, webreq_param_get, &p, base, r);
+}

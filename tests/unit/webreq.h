@@ -1,0 +1,26 @@
+/* webreq.h -- test helper for the web tests: a request filled from a list of CGI parameters, a body read from memory. */
+#ifndef FTS_TEST_WEBREQ_H
+#define FTS_TEST_WEBREQ_H
+
+#include <stddef.h>
+
+struct http_request;
+struct result;
+
+/* A request body in memory, handed out by webreq_read; calls counts the reads. */
+struct webreq_body {
+	const char	*data;
+	size_t		 len, off;
+	int		 calls;
+};
+
+/* An http_read_fn over a struct webreq_body: up to n bytes, 0 at the end. */
+long webreq_read(void *arg, char *buf, size_t n);
+/*
+ * http_request_init, then http_request_from_params with kv (a NULL-terminated
+ * list of name, value pairs) as the CGI parameters.  Its 0 or -1 with r.
+ */
+int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
+    struct result *r);
+
+#endif

@@ -1,6 +1,7 @@
 /* views.c -- the portfolio and the customer page as view objects for the templates and the JSON API. */
 #include "autoconfig.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -715,12 +716,19 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	struct store_facts		 f;
 	struct playbook_readiness	*rd;
 	json_object			*c, *arr;
+	struct buf			 text = { 0 };
 	size_t				 i;
 	int32_t				 today;
 
 	*out = NULL;
-	if (store_customer_json(pb->st, id, &c, r) == -1)
+	if (store_customer_json(pb->st, id, &text, r) == -1) {
+		buf_free(&text);
 		return -1;
+	}
+	c = json_tokener_parse(buf_cstr(&text));
+	buf_free(&text);
+	if (c == NULL)
+		return result_set(r, RESULT_IO, NULL, "playbook: customer %" PRId64 ": the store's JSON did not parse", id);
 	if (store_facts_get(pb->st, id, &f, r) == -1) {
 		json_object_put(c);
 		return -1;

@@ -444,7 +444,7 @@ emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
 /* ---------------------------------------------------------------- the reads */
 
 int
-store_customer_json(struct store *st, int64_t id, json_object **out, struct result *r)
+store_customer_json(struct store *st, int64_t id, struct buf *out, struct result *r)
 {
 	static const struct {
 		const char		*key;
@@ -464,7 +464,6 @@ store_customer_json(struct store *st, int64_t id, json_object **out, struct resu
 	json_object	*c;
 	size_t		 i;
 
-	*out = NULL;
 	if ((s = entity_prep(st, &customer_entity, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
@@ -475,8 +474,7 @@ store_customer_json(struct store *st, int64_t id, json_object **out, struct resu
 			json_object_put(c);
 			return -1;
 		}
-	*out = c;
-	return 0;
+	return emit_json(c, out, r, "read customer");
 }
 
 int

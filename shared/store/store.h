@@ -213,9 +213,7 @@ int store_audit_insert(struct store *st, int64_t now, const char *actor, const c
  * (samples by service and date), "outbox" and "audit" (newest first, at
  * most 200).
  */
-/* TRANSITION: json-c's object until the rules' call site takes the text (after the playbook split). */
-struct json_object;
-int store_customer_json(struct store *st, int64_t id, struct json_object **out, struct result *r);
+int store_customer_json(struct store *st, int64_t id, struct buf *out, struct result *r);
 /*
  * Outbox rows (no payload) newest first, for the outbox page (the queue
  * itself is outbox.h); customer_id 0 = all; state NULL/"" = any.

@@ -1,8 +1,9 @@
 /*
  * smtp.h -- the SMTP client: every libcurl session of the notifier.  One
  * session (one CURL handle, so one connection reused) per drain; each send
- * reports sent, retry or dead with the server's reply.  Also renders a
- * message to the bytes curl would send, for --dry-run and mail copies.
+ * reports sent, retry or dead with the server's reply.  It sends the bytes
+ * mail_message wrote; dry runs and mail copies write those same bytes
+ * without any of this.
  *
  * Transport rule (smtp_tls_policy):
  *   smtps://host          TLS from the first byte, certificate verified.
@@ -90,13 +91,5 @@ void smtp_outcome_free(struct smtp_outcome *out);
 
 /* Close the connection (QUIT) and free the session; NULL is allowed. */
 void smtp_close(struct smtp_session *s);
-
-/*
- * Append to out the message exactly as curl would transmit it after DATA
- * (headers and MIME body, CRLF, dot-stuffing undone), by running curl's SMTP
- * client against an in-process sink over a socket pair.  Nothing leaves the
- * process.
- */
-int smtp_render(const struct mail *m, struct buf *out, struct result *r);
 
 #endif

@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include <curl/curl.h>
+
 #include "log.h"
 #include "net.h"
 #include "smtp.h"
@@ -99,8 +101,25 @@ out:
 	return rc;
 }
 
+int
+smtp_global_init(struct result *r)
+{
+	CURLcode	rc;
+
+	rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (rc != CURLE_OK)
+		return result_set(r, RESULT_IO, NULL, "curl_global_init: %s", curl_easy_strerror(rc));
+	return 0;
+}
+
+void
+smtp_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
 enum smtp_status
-smtp_classify(CURLcode rc, long code)
+smtp_classify(int rc, long code)
 {
 	if (rc == CURLE_OK)
 		return SMTP_SENT;

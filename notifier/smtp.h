@@ -20,8 +20,6 @@
 #ifndef FTS_SMTP_H
 #define FTS_SMTP_H
 
-#include <curl/curl.h>
-
 #include "buf.h"
 #include "config.h"
 #include "mail.h"
@@ -69,7 +67,18 @@ int smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r);
  * is dead (RFC 5321 section 4.2.1: permanent) except an AUTH refusal, which
  * is the operator's to fix; 4xx, timeouts and connection failures retry.
  */
-enum smtp_status smtp_classify(CURLcode rc, long code);
+enum smtp_status smtp_classify(int rc, long code);
+
+/*
+ * rc above is a CURLcode, passed as int so that this header (and so the
+ * drain, main and tests) does not include curl.h: libcurl stays in smtp.c.
+ */
+
+/* Process-wide libcurl setup, before any thread or session; -1 with RESULT_IO. */
+int smtp_global_init(struct result *r);
+
+/* Its counterpart, at exit. */
+void smtp_global_cleanup(void);
 
 /*
  * Prepare a session from the configuration: URL and transport, AUTH with

@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "ical.h"
 #include "result.h"
+#include "text.h"
 
 /* 2026-11-25T12:00:00Z */
 #define STAMP	1795608000LL
@@ -922,10 +923,40 @@ test_payload_refused(void **state)
 	}
 }
 
+/* The one civil-date arithmetic (text.c) that ical.c now uses: known days, round trips, the bound. */
+static void
+test_civil_days(void **state)
+{
+	static const struct { int y, m, d; int64_t day; } known[] = {
+		{ .y = 1970, .m = 1, .d = 1, .day = 0 },
+		{ .y = 1969, .m = 12, .d = 31, .day = -1 },
+		{ .y = 2000, .m = 3, .d = 1, .day = 11017 },
+		{ .y = 2026, .m = 12, .d = 1, .day = 20788 },
+		{ .y = 9999, .m = 12, .d = 31, .day = 2932896 },
+		{ .y = 1600, .m = 2, .d = 29, .day = -135081 },
+	};
+	int64_t		 day;
+	size_t		 i;
+	int		 y, m, d;
+
+	(void)state;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_int_equal(text_days_from_civil(known[i].y, known[i].m, known[i].d), known[i].day);
+		assert_int_equal(text_civil_from_days(known[i].day, &y, &m, &d), 0);
+		assert_true(y == known[i].y && m == known[i].m && d == known[i].d);
+	}
+	for (day = -800000; day < 800000; day += 997) {
+		assert_int_equal(text_civil_from_days(day, &y, &m, &d), 0);
+		assert_int_equal(text_days_from_civil(y, m, d), day);
+	}
+	assert_int_equal(text_civil_from_days(INT64_MAX / 86400, &y, &m, &d), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_request_properties),
 		cmocka_unit_test(test_vtimezone_shape),
 		cmocka_unit_test(test_vtimezone_matches_libc),

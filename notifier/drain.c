@@ -248,7 +248,7 @@ drain_copy(struct drain *d, const struct store_outbox_row *row, const struct mai
 		return;
 	result_clear(&res);
 	drain_file_name(row, name, sizeof(name));
-	if (smtp_render(m, &eml, &res) == -1 ||
+	if (mail_message(m, &eml, &res) == -1 ||
 	    drain_write_file(d->cfg->mail_copy_dir, name, eml.data, eml.len, &res) == -1)
 		log_warnx("outbox id=%lld: mail copy not kept: %s", (long long)row->id,
 		    log_quote(res.message, q, sizeof(q)));
@@ -571,7 +571,7 @@ drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 		}
 		drain_file_name(row, name, sizeof(name));
 		buf_reset(&eml);
-		if (smtp_render(&m, &eml, &res) == -1 ||
+		if (mail_message(&m, &eml, &res) == -1 ||
 		    drain_write_file(d->dry_dir, name, eml.data, eml.len, &res) == -1) {
 			log_errorx("outbox id=%lld: dry run: %s", (long long)row->id,
 			    log_quote(res.message, q, sizeof(q)));

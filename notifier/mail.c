@@ -1,4 +1,4 @@
-/* mail.c -- builds one outgoing message (headers, bodies, calendar, MIME tree) from an outbox row. */
+/* mail.c -- builds one outgoing message (headers, bodies, calendar) from an outbox row and writes its MIME bytes. */
 #include "autoconfig.h"
 
 #include <sys/random.h>
@@ -748,7 +748,7 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		goto fail;
 	}
 
-	/* Headers (RFC 5322 section 3.6); curl adds MIME-Version and the Content-Type. */
+	/* Headers (RFC 5322 section 3.6); mail_message adds MIME-Version and the Content-Type. */
 	if (mail_from_parse(cfg->smtp_from, fromname, sizeof(fromname), m->envelope_from,
 	    sizeof(m->envelope_from), r) == -1)
 		goto fail;
@@ -806,100 +806,135 @@ fail:
 	return -1;
 }
 
-/* ---- the MIME tree ---- */
+/* ---- the message bytes (RFC 5322 headers, RFC 2045/2046 MIME) ---- */
 
+/* A part boundary: 24 dashes and 16 random hex digits, never in base64 or QP text. */
 static int
-mail_part(curl_mime *mime, const char *data, const char *type, const char *encoder,
-    const char *filename, struct result *r)
+mail_boundary(char *b, size_t size, struct result *r)
 {
-	curl_mimepart	*part;
-	CURLcode	 rc;
+	unsigned char	 rnd[8];
+	ssize_t		 got;
 
-	part = curl_mime_addpart(mime);
-	if (part == NULL)
-		return result_set(r, RESULT_IO, NULL, "curl_mime_addpart failed for %s", type);
-	rc = curl_mime_data(part, data, CURL_ZERO_TERMINATED);
-	if (rc == CURLE_OK)
-		rc = curl_mime_type(part, type);
-	if (rc == CURLE_OK)
-		rc = curl_mime_encoder(part, encoder);
-	if (rc == CURLE_OK && filename != NULL)
-		rc = curl_mime_filename(part, filename);
-	if (rc != CURLE_OK)
-		return result_set(r, RESULT_IO, NULL, "MIME part %s: %s", type, curl_easy_strerror(rc));
+	do
+		got = getrandom(rnd, sizeof(rnd), 0);
+	while (got == -1 && errno == EINTR);
+	if (got != (ssize_t)sizeof(rnd))
+		return result_set(r, RESULT_IO, NULL, "getrandom for a MIME boundary: %s",
+		    got == -1 ? strerror(errno) : "short read");
+	snprintf(b, size, "------------------------%02x%02x%02x%02x%02x%02x%02x%02x",
+	    rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 	return 0;
 }
 
-int
-mail_mime(const struct mail *m, CURL *h, curl_mime **mime, struct result *r)
+/*
+ * Quoted-printable (RFC 2045 section 6.7): CRLF kept as line ends, "=",
+ * controls and non-ASCII as =XX, a space or tab before a line end encoded,
+ * soft breaks ("=" CRLF) keep every line within 76 characters.
+ */
+static void
+mail_qp(struct buf *out, const char *str, size_t len)
 {
-	curl_mime	*top, *alt;
-	curl_mimepart	*part;
-	char		 caltype[80];
-	CURLcode	 rc;
+	static const char	 hex[] = "0123456789ABCDEF";
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 i, col = 0, w;
+	char			 enc[4];
+	int			 eol;
 
-	*mime = NULL;
-	top = curl_mime_init(h);
-	alt = curl_mime_init(h);
-	if (top == NULL || alt == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_mime_init failed");
-		goto fail;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\r' && i + 1 < len && s[i + 1] == '\n') {
+			buf_puts(out, "\r\n");
+			i++;
+			col = 0;
+			continue;
+		}
+		eol = i + 1 == len || (s[i + 1] == '\r' && i + 2 < len && s[i + 2] == '\n');
+		if (s[i] == '=' || s[i] > 0x7e || (s[i] < 0x20 && s[i] != '\t') ||
+		    ((s[i] == ' ' || s[i] == '\t') && eol)) {
+			enc[0] = '=';
+			enc[1] = hex[s[i] >> 4];
+			enc[2] = hex[s[i] & 15];
+			w = 3;
+		} else {
+			enc[0] = (char)s[i];
+			w = 1;
+		}
+		/* Room for a soft break "=" unless this is the line's last character. */
+		if (col + w > (eol ? 76 : 75)) {
+			buf_puts(out, "=\r\n");
+			col = 0;
+		}
+		buf_append(out, enc, w);
+		col += w;
 	}
+}
+
+/* Base64 (RFC 2045 section 6.8) in lines of 76 characters, each ending CRLF. */
+static void
+mail_base64_lines(struct buf *out, const char *data, size_t len)
+{
+	size_t	i, n;
+
+	for (i = 0; i < len; i += 57) {
+		n = len - i < 57 ? len - i : 57;
+		(void)mail_base64(out, (const unsigned char *)data + i, n);
+		buf_puts(out, "\r\n");
+	}
+}
+
+/* One leaf part after its boundary line: its headers, a blank line, the encoded body. */
+static void
+mail_leaf(struct buf *out, const char *data, const char *type, int base64,
+    const char *filename)
+{
+	if (filename != NULL)
+		buf_printf(out, "Content-Disposition: attachment; filename=\"%s\"\r\n", filename);
+	buf_printf(out, "Content-Type: %s\r\nContent-Transfer-Encoding: %s\r\n\r\n", type,
+	    base64 ? "base64" : "quoted-printable");
+	if (base64)
+		mail_base64_lines(out, data, strlen(data));
+	else {
+		mail_qp(out, data, strlen(data));
+		buf_puts(out, "\r\n");
+	}
+}
+
+int
+mail_message(const struct mail *m, struct buf *out, struct result *r)
+{
+	char	 mixed[48], alt[48], caltype[80];
+	size_t	 i;
+
+	if (mail_boundary(mixed, sizeof(mixed), r) == -1 ||
+	    mail_boundary(alt, sizeof(alt), r) == -1)
+		return -1;
+	buf_printf(out, "Content-Type: multipart/mixed; boundary=%s\r\nMime-Version: 1.0\r\n", mixed);
+	for (i = 0; i < m->nheaders; i++)
+		buf_printf(out, "%s\r\n", m->headers[i]);
 	/*
-	 * Text parts are quoted-printable (readable, 76-column lines); the
-	 * calendar is base64 as Outlook sends it, so no relay rewraps its lines.
+	 * RFC 2046 section 5.1: mixed { alternative { plain, html, calendar },
+	 * invite.ics }, as Outlook sends an invite.  Text parts are
+	 * quoted-printable (readable, 76-column lines); the calendar is base64 as
+	 * Outlook sends it, so no relay rewraps its lines.
 	 */
-	if (mail_part(alt, m->text, "text/plain; charset=UTF-8", "quoted-printable", NULL, r) == -1 ||
-	    mail_part(alt, m->html, "text/html; charset=UTF-8", "quoted-printable", NULL, r) == -1)
-		goto fail;
+	buf_printf(out, "\r\n--%s\r\nContent-Type: multipart/alternative; boundary=%s\r\n\r\n",
+	    mixed, alt);
+	buf_printf(out, "--%s\r\n", alt);
+	mail_leaf(out, m->text != NULL ? m->text : "", "text/plain; charset=UTF-8", 0, NULL);
+	buf_printf(out, "\r\n--%s\r\n", alt);
+	mail_leaf(out, m->html != NULL ? m->html : "", "text/html; charset=UTF-8", 0, NULL);
 	if (m->calendar != NULL) {
 		/* RFC 6047 section 2.4: the method parameter matches the calendar's METHOD. */
 		snprintf(caltype, sizeof(caltype), "text/calendar; method=%s; charset=UTF-8", m->method);
-		if (mail_part(alt, m->calendar, caltype, "base64", NULL, r) == -1)
-			goto fail;
+		buf_printf(out, "\r\n--%s\r\n", alt);
+		mail_leaf(out, m->calendar, caltype, 1, NULL);
 	}
-	part = curl_mime_addpart(top);
-	if (part == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_mime_addpart failed for the alternative part");
-		goto fail;
+	buf_printf(out, "\r\n--%s--\r\n", alt);
+	if (m->calendar != NULL) {
+		buf_printf(out, "\r\n--%s\r\n", mixed);
+		mail_leaf(out, m->calendar, "application/ics; name=\"invite.ics\"", 1, "invite.ics");
 	}
-	rc = curl_mime_subparts(part, alt);
-	if (rc != CURLE_OK) {
-		result_set(r, RESULT_IO, NULL, "curl_mime_subparts: %s", curl_easy_strerror(rc));
-		goto fail;
-	}
-	alt = NULL;	/* owned by part now */
-	rc = curl_mime_type(part, "multipart/alternative");
-	if (rc != CURLE_OK) {
-		result_set(r, RESULT_IO, NULL, "multipart/alternative: %s", curl_easy_strerror(rc));
-		goto fail;
-	}
-	if (m->calendar != NULL &&
-	    mail_part(top, m->calendar, "application/ics; name=\"invite.ics\"", "base64",
-	    "invite.ics", r) == -1)
-		goto fail;
-	*mime = top;
-	return 0;
-fail:
-	curl_mime_free(alt);
-	curl_mime_free(top);
-	return -1;
-}
-
-int
-mail_header_list(const struct mail *m, struct curl_slist **list, struct result *r)
-{
-	struct curl_slist	*l = NULL, *n;
-	size_t			 i;
-
-	for (i = 0; i < m->nheaders; i++) {
-		n = curl_slist_append(l, m->headers[i]);
-		if (n == NULL) {
-			curl_slist_free_all(l);
-			return result_set(r, RESULT_IO, NULL, "out of memory listing headers");
-		}
-		l = n;
-	}
-	*list = l;
+	buf_printf(out, "\r\n--%s--\r\n", mixed);
+	if (out->failed)
+		return result_set(r, RESULT_IO, NULL, "out of memory writing the message");
 	return 0;
 }

@@ -2,7 +2,8 @@
  * mail.h -- one outgoing message built from an outbox row: RFC 5322 headers
  * (non-ASCII through RFC 2047 encoded-words, CR/LF/NUL refused), text and
  * HTML bodies rendered from Mustache templates, the iCalendar part, and the
- * MIME tree handed to libcurl.  Nothing here talks to a server.
+ * MIME bytes of the whole message.  Nothing here talks to a server, and
+ * nothing here uses libcurl (smtp.c alone does).
  */
 #ifndef FTS_MAIL_H
 #define FTS_MAIL_H
@@ -10,8 +11,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
-
-#include <curl/curl.h>
 
 #include "buf.h"
 #include "config.h"
@@ -97,14 +96,13 @@ int mail_rcpt_drop(struct mail *m, const char *addr);
 void mail_free(struct mail *m);
 
 /*
- * The MIME tree of m on easy handle h, as Outlook sends an invite:
+ * Append to out the whole message m as it goes after DATA (RFC 5322
+ * headers, MIME-Version, then the RFC 2046 tree as Outlook sends an invite:
  * multipart/mixed { multipart/alternative { text/plain, text/html,
- * text/calendar; method=M }, invite.ics attachment } (no calendar parts for
- * a handshake).  *mime is for CURLOPT_MIMEPOST; free with curl_mime_free.
+ * text/calendar; method=M }, invite.ics attachment }, no calendar parts for
+ * a handshake), CRLF throughout, without dot-stuffing.  Used for sending,
+ * dry runs and mail copies alike.  Returns 0, or -1 with RESULT_IO.
  */
-int mail_mime(const struct mail *m, CURL *h, curl_mime **mime, struct result *r);
-
-/* The header lines of m as a curl list for CURLOPT_HTTPHEADER (curl_slist_free_all). */
-int mail_header_list(const struct mail *m, struct curl_slist **list, struct result *r);
+int mail_message(const struct mail *m, struct buf *out, struct result *r);
 
 #endif

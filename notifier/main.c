@@ -10,14 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "config.h"
 #include "drain.h"
 #include "log.h"
 #include "mail.h"
 #include "outbox.h"
 #include "result.h"
+#include "smtp.h"
 #include "text.h"
 
 #define PROGNAME	"ftsuccess-notifier"
@@ -197,11 +196,11 @@ main(int argc, char *argv[])
 		log_warn("sigaction");
 		return 1;
 	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		log_errorx("curl_global_init failed");
+	result_clear(&r);
+	if (smtp_global_init(&r) == -1) {
+		log_errorx("%s", r.message);
 		return 1;
 	}
-	result_clear(&r);
 	if (store_open(&st, cfg.database, &r) == -1) {
 		log_errorx("store: open failed path=%s err=%s", log_quote(cfg.database, err, sizeof(err)),
 		    log_quote(r.message, q, sizeof(q)));
@@ -254,6 +253,6 @@ main(int argc, char *argv[])
 out:
 	drain_close(d);
 	store_close(st);
-	curl_global_cleanup();
+	smtp_global_cleanup();
 	return status;
 }

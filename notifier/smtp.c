@@ -1,24 +1,16 @@
-/* smtp.c -- all libcurl sessions of the notifier: sending over SMTP and rendering for dry runs. */
+/* smtp.c -- the only libcurl user of the notifier: sends the bytes mail_message wrote to the SMTP server. */
 #include "autoconfig.h"
-
-#include <sys/socket.h>
-#include <sys/random.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-
-#include <arpa/inet.h>
-#include <netinet/in.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stddef.h>
 #include <stdint.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+
+#include <curl/curl.h>
 
 #include "log.h"
 #include "net.h"
@@ -109,8 +101,25 @@ out:
 	return rc;
 }
 
+int
+smtp_global_init(struct result *r)
+{
+	CURLcode	rc;
+
+	rc = curl_global_init(CURL_GLOBAL_DEFAULT);
+	if (rc != CURLE_OK)
+		return result_set(r, RESULT_IO, NULL, "curl_global_init: %s", curl_easy_strerror(rc));
+	return 0;
+}
+
+void
+smtp_global_cleanup(void)
+{
+	curl_global_cleanup();
+}
+
 enum smtp_status
-smtp_classify(CURLcode rc, long code)
+smtp_classify(int rc, long code)
 {
 	if (rc == CURLE_OK)
 		return SMTP_SENT;
@@ -362,18 +371,39 @@ smtp_outcome_free(struct smtp_outcome *out)
 	out->nrcpt = 0;
 }
 
-/* Envelope, headers and MIME of m on h; the lists and tree are returned for freeing. */
+/* The message bytes, read by curl as the upload after DATA. */
+struct smtp_body {
+	const struct buf *b;
+	size_t		 pos;
+};
+
+/* curl's read callback: the next piece of the message, 0 at its end. */
+static size_t
+smtp_read(char *dst, size_t size, size_t nitems, void *arg)
+{
+	struct smtp_body	*body = arg;
+	size_t			 n = size * nitems, left = body->b->len - body->pos;
+
+	if (n > left)
+		n = left;
+	memcpy(dst, body->b->data + body->pos, n);
+	body->pos += n;
+	return n;
+}
+
+/*
+ * Envelope and body of m on h: curl only dot-stuffs the upload and ends it
+ * (RFC 5321 section 4.5.2); the headers and MIME are already in eml.
+ */
 static int
-smtp_prepare(CURL *h, const struct mail *m, struct curl_slist **rcpt, struct curl_slist **hdrs,
-    curl_mime **mime, struct result *r)
+smtp_prepare(CURL *h, const struct mail *m, struct smtp_body *body, struct buf *eml,
+    struct curl_slist **rcpt, struct result *r)
 {
 	struct curl_slist	*n;
 	char			 from[MAIL_ADDR_MAX + 2];
 	size_t			 i;
 
 	*rcpt = NULL;
-	*hdrs = NULL;
-	*mime = NULL;
 	for (i = 0; i < m->nrcpt; i++) {
 		n = curl_slist_append(*rcpt, m->rcpt[i]);
 		if (n == NULL) {
@@ -382,36 +412,39 @@ smtp_prepare(CURL *h, const struct mail *m, struct curl_slist **rcpt, struct cur
 		}
 		*rcpt = n;
 	}
-	if (mail_header_list(m, hdrs, r) == -1 || mail_mime(m, h, mime, r) == -1)
+	if (mail_message(m, eml, r) == -1)
 		goto fail;
+	body->b = eml;
+	body->pos = 0;
 	snprintf(from, sizeof(from), "<%s>", m->envelope_from);
 	SMTP_SETOPT(h, CURLOPT_MAIL_FROM, from);
 	SMTP_SETOPT(h, CURLOPT_MAIL_RCPT, *rcpt);
-	SMTP_SETOPT(h, CURLOPT_HTTPHEADER, *hdrs);
-	SMTP_SETOPT(h, CURLOPT_MIMEPOST, *mime);
+	SMTP_SETOPT(h, CURLOPT_UPLOAD, 1L);
+	SMTP_SETOPT(h, CURLOPT_READFUNCTION, smtp_read);
+	SMTP_SETOPT(h, CURLOPT_READDATA, body);
+	SMTP_SETOPT(h, CURLOPT_INFILESIZE_LARGE, (curl_off_t)eml->len);
 	return 0;
 fail:
 	return -1;
 }
 
-/* Detach the per-message lists from h before they are freed. */
+/* Detach the per-message list from h before it is freed. */
 static void
-smtp_unprepare(CURL *h, struct curl_slist *rcpt, struct curl_slist *hdrs, curl_mime *mime)
+smtp_unprepare(CURL *h, struct curl_slist *rcpt, struct buf *eml)
 {
 	/* Setting NULL cannot fail for these options; results deliberately unused. */
-	(void)curl_easy_setopt(h, CURLOPT_MIMEPOST, (curl_mime *)NULL);
-	(void)curl_easy_setopt(h, CURLOPT_HTTPHEADER, (struct curl_slist *)NULL);
 	(void)curl_easy_setopt(h, CURLOPT_MAIL_RCPT, (struct curl_slist *)NULL);
-	curl_mime_free(mime);
-	curl_slist_free_all(hdrs);
+	(void)curl_easy_setopt(h, CURLOPT_READDATA, (void *)NULL);
 	curl_slist_free_all(rcpt);
+	buf_free(eml);
 }
 
 void
 smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out)
 {
-	struct curl_slist	*rcpt, *hdrs;
-	curl_mime		*mime;
+	struct curl_slist	*rcpt;
+	struct smtp_body	 body;
+	struct buf		 eml = { 0 };
 	struct result		 res;
 	CURLcode		 rc;
 	long			 code = 0;
@@ -429,8 +462,8 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 		snprintf(out->error, sizeof(out->error), "out of memory for %zu recipients", m->nrcpt);
 		return;
 	}
-	if (smtp_prepare(s->h, m, &rcpt, &hdrs, &mime, &res) == -1) {
-		smtp_unprepare(s->h, rcpt, hdrs, mime);
+	if (smtp_prepare(s->h, m, &body, &eml, &rcpt, &res) == -1) {
+		smtp_unprepare(s->h, rcpt, &eml);
 		out->status = SMTP_RETRY;
 		snprintf(out->error, sizeof(out->error), "%s", res.message);
 		return;
@@ -450,7 +483,7 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	s->fresh = rc != CURLE_OK;
 	if (curl_easy_getinfo(s->h, CURLINFO_RESPONSE_CODE, &code) != CURLE_OK)
 		code = 0;
-	smtp_unprepare(s->h, rcpt, hdrs, mime);
+	smtp_unprepare(s->h, rcpt, &eml);
 	out->code = code;
 	out->status = smtp_classify(rc, code);
 	/* Without a reply (connection refused, TLS failure) the last line is not this message's. */
@@ -480,199 +513,4 @@ smtp_send(struct smtp_session *s, const struct mail *m, struct smtp_outcome *out
 	s->rcpt = NULL;
 	s->nrcpt = 0;
 	s->rcpt_cur = SIZE_MAX;
-}
-
-/* ---- rendering through an in-process SMTP sink ---- */
-
-struct smtp_sink {
-	int		 lfd;		/* listening socket */
-	struct buf	 in;		/* bytes read, not yet consumed */
-	size_t		 pos;
-	struct buf	 data;		/* the message after DATA */
-	int		 got_data;
-};
-
-static int
-smtp_sink_write(int fd, const char *s)
-{
-	size_t	 len = strlen(s);
-	ssize_t	 n;
-
-	while (len > 0) {
-		n = write(fd, s, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		s += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-/* Next CRLF-terminated line (without CRLF) into line; -1 at EOF. */
-static int
-smtp_sink_line(struct smtp_sink *k, int fd, struct buf *line)
-{
-	char		 chunk[4096];
-	const char	*crlf;
-	ssize_t		 n;
-
-	for (;;) {
-		if (k->in.len > k->pos) {
-			crlf = memmem(k->in.data + k->pos, k->in.len - k->pos, "\r\n", 2);
-			if (crlf != NULL) {
-				buf_reset(line);
-				buf_append(line, k->in.data + k->pos, (size_t)(crlf - (k->in.data + k->pos)));
-				k->pos = (size_t)(crlf - k->in.data) + 2;
-				return line->failed ? -1 : 0;
-			}
-		}
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			return -1;
-		if (buf_append(&k->in, chunk, (size_t)n) == -1)
-			return -1;
-	}
-}
-
-/* Accepts one connection and answers just enough SMTP to receive one message. */
-static void *
-smtp_sink_run(void *arg)
-{
-	struct smtp_sink	*k = arg;
-	struct buf		 line = { 0 };
-	int			 fd;
-
-	do
-		fd = accept4(k->lfd, NULL, NULL, SOCK_CLOEXEC);
-	while (fd == -1 && errno == EINTR);
-	if (fd == -1)
-		return NULL;
-	if (smtp_sink_write(fd, "220 ftsuccess dry-run ESMTP\r\n") == -1)
-		goto out;
-	while (smtp_sink_line(k, fd, &line) == 0) {
-		if (line.len >= 4 && (strncasecmp(line.data, "EHLO", 4) == 0 ||
-		    strncasecmp(line.data, "HELO", 4) == 0)) {
-			if (smtp_sink_write(fd, "250 ftsuccess dry-run\r\n") == -1)
-				break;
-		} else if (line.len >= 4 && strncasecmp(line.data, "DATA", 4) == 0) {
-			if (smtp_sink_write(fd, "354 go ahead\r\n") == -1)
-				break;
-			/* RFC 5321 section 4.5.2: a leading dot was doubled; "." alone ends. */
-			while (smtp_sink_line(k, fd, &line) == 0 && strcmp(buf_cstr(&line), ".") != 0) {
-				if (line.len > 0 && line.data[0] == '.')
-					buf_append(&k->data, line.data + 1, line.len - 1);
-				else
-					buf_append(&k->data, line.data, line.len);
-				buf_puts(&k->data, "\r\n");
-			}
-			k->got_data = 1;
-			if (smtp_sink_write(fd, "250 ok\r\n") == -1)
-				break;
-		} else if (line.len >= 4 && strncasecmp(line.data, "QUIT", 4) == 0) {
-			(void)smtp_sink_write(fd, "221 bye\r\n");
-			break;
-		} else if (smtp_sink_write(fd, "250 ok\r\n") == -1)
-			break;
-	}
-out:
-	buf_free(&line);
-	close(fd);
-	return NULL;
-}
-
-int
-smtp_render(const struct mail *m, struct buf *out, struct result *r)
-{
-	struct smtp_sink	 sink;
-	struct sockaddr_un	 sa;
-	struct curl_slist	*rcpt = NULL, *hdrs = NULL;
-	curl_mime		*mime = NULL;
-	pthread_t		 tid;
-	CURL			*h = NULL;
-	CURLcode		 rc;
-	socklen_t		 salen;
-	unsigned char		 rnd[8];
-	char			 name[64], errbuf[CURL_ERROR_SIZE] = "";
-	int			 started = 0, ret = -1, fd;
-
-	memset(&sink, 0, sizeof(sink));
-	/*
-	 * A Linux abstract socket: no file, no port.  (A socket pair handed
-	 * over with CURL_SOCKOPT_ALREADY_CONNECTED would be simpler, but curl
-	 * 7.88 connects it anyway: curl issue 10626, fixed in 8.0.)
-	 */
-	if (getrandom(rnd, sizeof(rnd), 0) != (ssize_t)sizeof(rnd))
-		return result_set(r, RESULT_IO, NULL, "getrandom for the dry-run socket failed");
-	snprintf(name, sizeof(name), "ftsuccess-dry-run.%ld.%02x%02x%02x%02x%02x%02x%02x%02x",
-	    (long)getpid(), rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path + 1, name, strlen(name));
-	salen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 + strlen(name));
-	sink.lfd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (sink.lfd == -1)
-		return result_set(r, RESULT_IO, NULL, "socket for the dry-run sink: %s", strerror(errno));
-	if (bind(sink.lfd, (struct sockaddr *)&sa, salen) == -1 || listen(sink.lfd, 2) == -1) {
-		result_set(r, RESULT_IO, NULL, "dry-run sink %s: %s", name, strerror(errno));
-		goto out;
-	}
-	if (pthread_create(&tid, NULL, smtp_sink_run, &sink) != 0) {
-		result_set(r, RESULT_IO, NULL, "pthread_create failed for the dry-run sink");
-		goto out;
-	}
-	started = 1;
-	h = curl_easy_init();
-	if (h == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
-		goto out;
-	}
-	/* The host is never dialled: the abstract socket stands in for it. */
-	SMTP_SETOPT(h, CURLOPT_URL, "smtp://127.0.0.1/ftsuccess.dry-run");
-	SMTP_SETOPT(h, CURLOPT_ABSTRACT_UNIX_SOCKET, name);
-	SMTP_SETOPT(h, CURLOPT_USE_SSL, (long)CURLUSESSL_NONE);
-	SMTP_SETOPT(h, CURLOPT_TIMEOUT, 30L);
-	SMTP_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
-	SMTP_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
-	if (smtp_prepare(h, m, &rcpt, &hdrs, &mime, r) == -1)
-		goto out;
-	rc = curl_easy_perform(h);
-	if (rc != CURLE_OK) {
-		result_set(r, RESULT_IO, NULL, "rendering the message: %s",
-		    errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc));
-		goto out;
-	}
-	ret = 0;
-fail:
-out:
-	if (h != NULL) {
-		smtp_unprepare(h, rcpt, hdrs, mime);
-		curl_easy_cleanup(h);	/* QUIT, then closes its end */
-	}
-	if (started) {
-		/*
-		 * If curl never connected, the sink still waits in accept(): a
-		 * connection of our own, closed at once, lets it see EOF.  When
-		 * it already served curl this one just sits in the backlog.
-		 */
-		fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-		if (fd != -1) {
-			(void)connect(fd, (struct sockaddr *)&sa, salen);
-			close(fd);
-		}
-		pthread_join(tid, NULL);
-	}
-	close(sink.lfd);
-	if (ret == 0) {
-		if (!sink.got_data || sink.data.failed)
-			ret = result_set(r, RESULT_IO, NULL, "rendering the message: no data captured");
-		else if (buf_append(out, sink.data.data, sink.data.len) == -1)
-			ret = result_set(r, RESULT_IO, NULL, "out of memory rendering the message");
-	}
-	buf_free(&sink.in);
-	buf_free(&sink.data);
-	return ret;
 }

@@ -1,8 +1,9 @@
 /*
  * smtp.h -- the SMTP client: every libcurl session of the notifier.  One
  * session (one CURL handle, so one connection reused) per drain; each send
- * reports sent, retry or dead with the server's reply.  Also renders a
- * message to the bytes curl would send, for --dry-run and mail copies.
+ * reports sent, retry or dead with the server's reply.  It sends the bytes
+ * mail_message wrote; dry runs and mail copies write those same bytes
+ * without any of this.
  *
  * Transport rule (smtp_tls_policy):
  *   smtps://host          TLS from the first byte, certificate verified.
@@ -18,8 +19,6 @@
  */
 #ifndef FTS_SMTP_H
 #define FTS_SMTP_H
-
-#include <curl/curl.h>
 
 #include "buf.h"
 #include "config.h"
@@ -68,7 +67,18 @@ int smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r);
  * is dead (RFC 5321 section 4.2.1: permanent) except an AUTH refusal, which
  * is the operator's to fix; 4xx, timeouts and connection failures retry.
  */
-enum smtp_status smtp_classify(CURLcode rc, long code);
+enum smtp_status smtp_classify(int rc, long code);
+
+/*
+ * rc above is a CURLcode, passed as int so that this header (and so the
+ * drain, main and tests) does not include curl.h: libcurl stays in smtp.c.
+ */
+
+/* Process-wide libcurl setup, before any thread or session; -1 with RESULT_IO. */
+int smtp_global_init(struct result *r);
+
+/* Its counterpart, at exit. */
+void smtp_global_cleanup(void);
 
 /*
  * Prepare a session from the configuration: URL and transport, AUTH with
@@ -90,13 +100,5 @@ void smtp_outcome_free(struct smtp_outcome *out);
 
 /* Close the connection (QUIT) and free the session; NULL is allowed. */
 void smtp_close(struct smtp_session *s);
-
-/*
- * Append to out the message exactly as curl would transmit it after DATA
- * (headers and MIME body, CRLF, dot-stuffing undone), by running curl's SMTP
- * client against an in-process sink over a socket pair.  Nothing leaves the
- * process.
- */
-int smtp_render(const struct mail *m, struct buf *out, struct result *r);
 
 #endif

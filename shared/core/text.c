@@ -307,33 +307,39 @@ text_timezone_valid(const char *name)
  * algorithms are Howard Hinnant's "chrono-compatible low-level date
  * algorithms", which need no tables and no time zone.
  */
-static int32_t
+int64_t
 text_days_from_civil(int y, int m, int d)
 {
-	int		 era, yoe, doy, doe;
+	int64_t		 yy, era, yoe, doy, doe;
 
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
+	yy = (int64_t)y - (m <= 2);
+	era = (yy >= 0 ? yy : yy - 399) / 400;
+	yoe = yy - era * 400;
 	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
 	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (int32_t)(era * 146097 + doe - 719468);
+	return era * 146097 + doe - 719468;
 }
 
-static void
-text_civil_from_days(int32_t z, int *y, int *m, int *d)
+int
+text_civil_from_days(int64_t z, int *y, int *m, int *d)
 {
-	int32_t		 era, doe, yoe, doy, mp;
+	int64_t		 era, doe, yoe, doy, mp, yy;
 
+	/* Beyond +-5 million years the year would not fit an int (and no caller means it). */
+	if (z < -(INT64_C(2000000000)) || z > INT64_C(2000000000))
+		return -1;
 	z += 719468;
 	era = (z >= 0 ? z : z - 146096) / 146097;
 	doe = z - era * 146097;
 	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
 	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
 	mp = (5 * doy + 2) / 153;
+	/* Day 1..31, month 1..12 by construction; the year is bounded by the check above. */
 	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
 	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)(yoe + era * 400 + (*m <= 2));
+	yy = yoe + era * 400 + (*m <= 2);
+	*y = (int)yy;
+	return 0;
 }
 
 static int
@@ -376,7 +382,8 @@ text_date_prefix(const char *s, int32_t *day)
 	if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1 ||
 	    d > text_days_in_month(y, m))
 		return -1;
-	*day = text_days_from_civil(y, m, d);
+	/* Years 1970..9999: the day number fits int32_t. */
+	*day = (int32_t)text_days_from_civil(y, m, d);
 	return 0;
 }
 
@@ -400,7 +407,7 @@ text_date_format(int32_t day, char *buf, size_t size)
 		snprintf(buf, size, "%s", "0000-00-00");
 		return;
 	}
-	text_civil_from_days(day, &y, &m, &d);
+	(void)text_civil_from_days(day, &y, &m, &d);	/* in range: checked above */
 	snprintf(buf, size, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -408,7 +415,8 @@ text_date_format(int32_t day, char *buf, size_t size)
 static int32_t
 text_day_of_tm(const struct tm *tm)
 {
-	return text_days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1,
+	/* A year from gmtime_r/localtime_r of a time_t we were given: days fit int32_t. */
+	return (int32_t)text_days_from_civil(tm->tm_year + 1900, tm->tm_mon + 1,
 	    tm->tm_mday);
 }
 

@@ -59,6 +59,13 @@ int text_timezone_valid(const char *name);
  * Returns 0 and sets *day, or -1 when the text is not a real calendar date.
  */
 int text_date_parse(const char *s, int32_t *day);
+/*
+ * The one civil-date arithmetic of the tree (Howard Hinnant's algorithms,
+ * proleptic Gregorian, no tables, no zone): days since 1970-01-01 of y-m-d,
+ * and back (-1 for a day number beyond +-2e9, whose year would not fit).
+ */
+int64_t text_days_from_civil(int y, int m, int d);
+int text_civil_from_days(int64_t day, int *y, int *m, int *d);
 /* Write day as "YYYY-MM-DD" into buf (at least 11 bytes); "0000-00-00" outside 1970..9999. */
 void text_date_format(int32_t day, char *buf, size_t size);
 /* Today in the given zone (NULL = UTC) at time now; an invalid zone counts as UTC.

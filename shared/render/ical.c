@@ -13,6 +13,7 @@
 #include "buf.h"
 #include "ical.h"
 #include "result.h"
+#include "text.h"
 
 #define ICAL_PRODID		"-//ftsuccess//Success Check-in//EN"
 #define ICAL_LINE_MAX		75	/* octets per line without CRLF (RFC 5545 3.1) */
@@ -82,25 +83,11 @@ month_days(int y, int m)
 	return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
-/* Howard Hinnant's days_from_civil. */
-static int64_t
-days_from_civil(int y, int m, int d)
-{
-	int64_t	 era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 static struct civil
 civil_from_seconds(int64_t t)
 {
 	struct civil	 c;
-	int64_t		 days, secs, era, doe, yoe, doy, mp, y;
+	int64_t		 days, secs;
 
 	days = t / 86400;
 	secs = t % 86400;
@@ -108,16 +95,9 @@ civil_from_seconds(int64_t t)
 		secs += 86400;
 		days--;
 	}
-	days += 719468;
-	era = (days >= 0 ? days : days - 146096) / 146097;
-	doe = days - era * 146097;
-	yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	y = yoe + era * 400;
-	doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	mp = (5 * doy + 2) / 153;
-	c.day = (int)(doy - (153 * mp + 2) / 5 + 1);
-	c.month = (int)(mp < 10 ? mp + 3 : mp - 9);
-	c.year = (int)(y + (c.month <= 2));
+	/* t comes from zone data and payload times: years far inside +-5 million. */
+	if (text_civil_from_days(days, &c.year, &c.month, &c.day) == -1)
+		c.year = c.month = c.day = 1;
 	c.hour = (int)(secs / 3600);
 	c.minute = (int)(secs / 60 % 60);
 	c.second = (int)(secs % 60);
@@ -127,7 +107,7 @@ civil_from_seconds(int64_t t)
 static int64_t
 civil_seconds(const struct civil *c)
 {
-	return days_from_civil(c->year, c->month, c->day) * 86400 +
+	return text_days_from_civil(c->year, c->month, c->day) * 86400 +
 	    c->hour * 3600 + c->minute * 60 + c->second;
 }
 
@@ -135,7 +115,7 @@ civil_seconds(const struct civil *c)
 static int
 weekday_of(int y, int m, int d)
 {
-	int64_t	 w = (days_from_civil(y, m, d) + 4) % 7;
+	int64_t	 w = (text_days_from_civil(y, m, d) + 4) % 7;
 
 	return (int)(w < 0 ? w + 7 : w);
 }
@@ -232,41 +212,14 @@ check_text(const char *field, const char *s, size_t max, int optional, int multi
 static int
 email_valid(const char *s)
 {
-	static const char	 local_ok[] = "!#$&'*+-/=^_`{|}~.";
-	const char		*at, *p, *label;
-	size_t			 len;
-	int			 dots = 0;
+	const char	*at;
 
-	if (s == NULL || (len = strlen(s)) == 0 || len > ICAL_EMAIL_MAX)
+	/* The one address check of the tree, then what a mailto: URI adds. */
+	if (!text_email_valid(s) || strlen(s) > ICAL_EMAIL_MAX)
 		return 0;
-	if ((at = strchr(s, '@')) == NULL || at == s || at - s > 64 ||
-	    strchr(at + 1, '@') != NULL)
-		return 0;
-	if (s[0] == '.' || at[-1] == '.')
-		return 0;
-	for (p = s; p < at; p++) {
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || strchr(local_ok, *p) != NULL))
-			return 0;
-		if (*p == '.' && p[1] == '.')
-			return 0;
-	}
-	label = at + 1;
-	for (p = at + 1;; p++) {
-		if (*p == '.' || *p == '\0') {
-			if (p == label || label[0] == '-' || p[-1] == '-' || p - label > 63)
-				return 0;
-			if (*p == '\0')
-				break;
-			dots++;
-			label = p + 1;
-			continue;
-		}
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-'))
-			return 0;
-	}
-	return dots > 0;
+	at = strchr(s, '@');
+	/* RFC 6068 section 2: '%' and '?' in the local part would need encoding. */
+	return at != NULL && strcspn(s, "%?") >= (size_t)(at - s);
 }
 
 static int

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <curl/curl.h>
 
 #include "drain.h"
 #include "smtp.h"

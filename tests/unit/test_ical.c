@@ -17,6 +17,7 @@
 #include "buf.h"
 #include "ical.h"
 #include "result.h"
+#include "text.h"
 
 /* 2026-11-25T12:00:00Z */
 #define STAMP	1795608000LL
@@ -693,7 +694,7 @@ test_cancel(void **state)
 enum mutation {
 	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_CANCEL_CONFIRMED, M_ZONE, M_ZONE_PATH,
 	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_YEAR, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
-	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_LF, M_NAME_CRLF,
+	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_PCT, M_EMAIL_LF, M_NAME_CRLF,
 	M_ORG_EMAIL, M_ORG_NAME_LF, M_NO_ATTENDEES, M_SUMMARY_EMPTY, M_SUMMARY_UTF8,
 	M_SUMMARY_LF, M_UID_EMPTY, M_UID_LF, M_URL, M_SEQUENCE, M_DESC_CTRL
 };
@@ -720,6 +721,8 @@ static const struct {
 	{ M_WEEKS_HIGH, "every_weeks", "9" },
 	{ M_EMAIL, "attendees[1].email", "not-an-address" },
 	{ M_EMAIL_NODOT, "attendees[1].email", "joao@localhost" },
+	/* RFC 6068: a '%' in the local part would need encoding in mailto: */
+	{ M_EMAIL_PCT, "attendees[1].email", "jo%ao@contoso.com" },
 	{ M_EMAIL_LF, "attendees[1].email", "line break" },
 	{ M_NAME_CRLF, "attendees[0].name", "line break" },
 	{ M_ORG_EMAIL, "organizer.email", "required" },
@@ -742,6 +745,8 @@ test_refused(void **state)
 		{ "Ana", "ana@contoso.com" }, { "João", "not-an-address" } };
 	static const struct ical_person no_dot[] = {
 		{ "Ana", "ana@contoso.com" }, { "João", "joao@localhost" } };
+	static const struct ical_person pct[] = {
+		{ "Ana", "ana@contoso.com" }, { "João", "jo%ao@contoso.com" } };
 	static const struct ical_person email_lf[] = {
 		{ "Ana", "ana@contoso.com" }, { "João", "joao@contoso.com\r\nBcc: x@y.com" } };
 	static const struct ical_person name_crlf[] = {
@@ -773,6 +778,7 @@ test_refused(void **state)
 		case M_WEEKS_HIGH: inv.every_weeks = 9; break;
 		case M_EMAIL: inv.attendees = bad_email; break;
 		case M_EMAIL_NODOT: inv.attendees = no_dot; break;
+		case M_EMAIL_PCT: inv.attendees = pct; break;
 		case M_EMAIL_LF: inv.attendees = email_lf; break;
 		case M_NAME_CRLF: inv.attendees = name_crlf; inv.n_attendees = 1; break;
 		case M_ORG_EMAIL: inv.organizer.email = NULL; break;
@@ -922,10 +928,40 @@ test_payload_refused(void **state)
 	}
 }
 
+/* The one civil-date arithmetic (text.c) that ical.c now uses: known days, round trips, the bound. */
+static void
+test_civil_days(void **state)
+{
+	static const struct { int y, m, d; int64_t day; } known[] = {
+		{ .y = 1970, .m = 1, .d = 1, .day = 0 },
+		{ .y = 1969, .m = 12, .d = 31, .day = -1 },
+		{ .y = 2000, .m = 3, .d = 1, .day = 11017 },
+		{ .y = 2026, .m = 12, .d = 1, .day = 20788 },
+		{ .y = 9999, .m = 12, .d = 31, .day = 2932896 },
+		{ .y = 1600, .m = 2, .d = 29, .day = -135081 },
+	};
+	int64_t		 day;
+	size_t		 i;
+	int		 y, m, d;
+
+	(void)state;
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_int_equal(text_days_from_civil(known[i].y, known[i].m, known[i].d), known[i].day);
+		assert_int_equal(text_civil_from_days(known[i].day, &y, &m, &d), 0);
+		assert_true(y == known[i].y && m == known[i].m && d == known[i].d);
+	}
+	for (day = -800000; day < 800000; day += 997) {
+		assert_int_equal(text_civil_from_days(day, &y, &m, &d), 0);
+		assert_int_equal(text_days_from_civil(y, m, d), day);
+	}
+	assert_int_equal(text_civil_from_days(INT64_MAX / 86400, &y, &m, &d), -1);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_civil_days),
 		cmocka_unit_test(test_request_properties),
 		cmocka_unit_test(test_vtimezone_shape),
 		cmocka_unit_test(test_vtimezone_matches_libc),

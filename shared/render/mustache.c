@@ -269,6 +269,143 @@ bad:
 	    line, (int)(to - from > 40 ? 40 : to - from), c->s + from);
 }
 
+/* One tag as the compiler found it: offsets into the template. */
+struct tag {
+	size_t		 t, cs, ce, te;	/* open, name start, name end, after the close */
+	size_t		 ls, after;	/* what the tag takes: its whole line if standalone */
+	size_t		 nfrom, nto;	/* the name, trimmed */
+	unsigned	 line;
+	char		 type;		/* '\0' for a variable, else the sigil */
+	int		 standalone, bol;
+};
+
+/* Find the close of the tag opened at tg->t: ctag, or "}" / "=" then ctag for {{{x}}} and {{=a b=}}. */
+static int
+tag_close(struct compiler *c, struct tag *tg, const char *ct, size_t ctaglen)
+{
+	const char	*s = c->s;
+	size_t		 len = c->len, q;
+
+	for (q = tg->cs;; q++) {
+		q = find(s, len, q, ct, ctaglen);
+		if (q == len)
+			return result_set(c->r, RESULT_INVALID, NULL,
+			    "line %u: unclosed tag \"%.*s\"", tg->line,
+			    (int)(len - tg->t > 20 ? 20 : len - tg->t), s + tg->t);
+		if (tg->type != '{' && tg->type != '=')
+			break;
+		if (q > tg->cs && s[q - 1] == (tg->type == '{' ? '}' : '='))
+			break;
+	}
+	tg->ce = (tg->type == '{' || tg->type == '=') ? q - 1 : q;
+	tg->te = q + ctaglen;
+	return 0;
+}
+
+/*
+ * Standalone: a block, partial, comment or delimiter tag alone on its line
+ * but for blanks; the whole line goes (spec overview).  p is where the
+ * text before the tag starts.
+ */
+static void
+tag_standalone(struct compiler *c, struct tag *tg, size_t p)
+{
+	const char	*s = c->s;
+	size_t		 len = c->len, ls = tg->t, after = tg->te;
+
+	tg->standalone = 0;
+	tg->ls = tg->t;
+	tg->after = tg->te;
+	if (tg->type == '\0' || tg->type == '{' || tg->type == '&')
+		return;
+	while (ls > p && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
+		ls--;
+	if (!at_line_start(c, ls))
+		return;
+	while (after < len && (s[after] == ' ' || s[after] == '\t'))
+		after++;
+	if (after == len)
+		tg->standalone = 1;
+	else if (s[after] == '\n')
+		tg->standalone = 1, after++;
+	else if (s[after] == '\r' && after + 1 < len && s[after + 1] == '\n')
+		tg->standalone = 1, after += 2;
+	if (tg->standalone) {
+		tg->ls = ls;
+		tg->after = after;
+	}
+}
+
+/* {{#name}} or {{^name}}: a section opens. */
+static int
+tag_open_section(struct compiler *c, const struct tag *tg)
+{
+	struct node *n;
+
+	if (c->nopen == MUSTACHE_MAX_NESTING)
+		return result_set(c->r, RESULT_INVALID, NULL,
+		    "line %u: sections nested deeper than %d", tg->line, MUSTACHE_MAX_NESTING);
+	if ((n = node_add(c, tg->type == '#' ? NODE_SECTION : NODE_INVERTED)) == NULL ||
+	    name_set(c, n, tg->nfrom, tg->nto) == -1)
+		return -1;
+	n->bol = (unsigned char)tg->bol;
+	c->open[c->nopen] = c->t->nnodes - 1;
+	c->open_line[c->nopen++] = tg->line;
+	return 0;
+}
+
+/* {{/name}}: it must close the innermost open section. */
+static int
+tag_close_section(struct compiler *c, const struct tag *tg)
+{
+	const char	*s = c->s;
+	struct node	*open;
+
+	if (c->nopen == 0)
+		return result_set(c->r, RESULT_INVALID, NULL,
+		    "line %u: close tag \"%.*s\" without an open section",
+		    tg->line, (int)(tg->nto - tg->nfrom), s + tg->nfrom);
+	open = &c->t->nodes[c->open[c->nopen - 1]];
+	if (open->rawlen != tg->nto - tg->nfrom ||
+	    memcmp(s + open->raw, s + tg->nfrom, open->rawlen) != 0)
+		return result_set(c->r, RESULT_INVALID, NULL,
+		    "line %u: close tag \"%.*s\" does not match section \"%.*s\" opened at line %u",
+		    tg->line, (int)(tg->nto - tg->nfrom), s + tg->nfrom,
+		    (int)open->rawlen, s + open->raw, c->open_line[c->nopen - 1]);
+	open->end = c->t->nnodes;
+	open->close_bol = (unsigned char)tg->bol;
+	c->nopen--;
+	return 0;
+}
+
+/* {{>name}}: a partial; standalone ones carry their indentation. */
+static int
+tag_partial(struct compiler *c, const struct tag *tg)
+{
+	struct node *n;
+
+	if ((n = node_add(c, NODE_PARTIAL)) == NULL)
+		return -1;
+	n->raw = tg->nfrom;
+	n->rawlen = tg->nto - tg->nfrom;
+	/* A partial's name is one string: no dotted lookup. */
+	n->off = c->t->names.len;
+	buf_append(&c->t->names, c->s + tg->nfrom, tg->nto - tg->nfrom);
+	buf_putc(&c->t->names, '\0');
+	if (c->t->names.failed)
+		return result_set(c->r, RESULT_IO, NULL,
+		    "out of memory compiling template");
+	n->nparts = 1;
+	n->len = tg->nto - tg->nfrom + 1;
+	n->bol = (unsigned char)tg->bol;
+	n->standalone = (unsigned char)tg->standalone;
+	if (tg->standalone) {
+		n->ind = tg->ls;
+		n->indlen = tg->t - tg->ls;
+	}
+	return 0;
+}
+
 static int
 compile(struct compiler *c)
 {
@@ -276,148 +413,69 @@ compile(struct compiler *c)
 	size_t		 len = c->len;
 	size_t		 otag = 0, otaglen = 2, ctag = 0, ctaglen = 2;
 	const char	*ot = "{{", *ct = "}}";
-	size_t		 p = 0, t, cs, ce, te, q, ls, after, nfrom, nto;
-	unsigned	 line;
-	char		 type;
-	int		 standalone, tag_bol;
+	size_t		 p = 0;
+	struct tag	 tg;
 	struct node	*n, *open;
 
 	for (;;) {
-		t = find(s, len, p, ot, otaglen);
-		if (t == len)
+		memset(&tg, 0, sizeof(tg));
+		tg.t = find(s, len, p, ot, otaglen);
+		if (tg.t == len)
 			break;
-		line = line_at(c, t);
-		cs = t + otaglen;
-		type = cs < len ? s[cs] : '\0';
-		switch (type) {
-		case '{': case '=': case '!': case '#': case '^': case '/': case '>': case '&':
-			cs++;
-			break;
-		default:
-			type = '\0';
-			break;
-		}
-		/* The close: ctag, or "}" / "=" then ctag for {{{x}}} and {{=a b=}}. */
-		for (q = cs;; q++) {
-			q = find(s, len, q, ct, ctaglen);
-			if (q == len)
-				return result_set(c->r, RESULT_INVALID, NULL,
-				    "line %u: unclosed tag \"%.*s\"", line,
-				    (int)(len - t > 20 ? 20 : len - t), s + t);
-			if (type != '{' && type != '=')
-				break;
-			if (q > cs && s[q - 1] == (type == '{' ? '}' : '='))
-				break;
-		}
-		ce = (type == '{' || type == '=') ? q - 1 : q;
-		te = q + ctaglen;
-
-		/*
-		 * Standalone: a block, partial, comment or delimiter tag alone on
-		 * its line but for blanks; the whole line goes (spec overview).
-		 */
-		standalone = 0;
-		ls = t;
-		after = te;
-		if (type != '\0' && type != '{' && type != '&') {
-			while (ls > p && (s[ls - 1] == ' ' || s[ls - 1] == '\t'))
-				ls--;
-			if (at_line_start(c, ls)) {
-				while (after < len && (s[after] == ' ' || s[after] == '\t'))
-					after++;
-				if (after == len)
-					standalone = 1;
-				else if (s[after] == '\n')
-					standalone = 1, after++;
-				else if (s[after] == '\r' && after + 1 < len && s[after + 1] == '\n')
-					standalone = 1, after += 2;
-			}
-		}
-		if (!standalone) {
-			ls = t;
-			after = te;
-		}
-		if (text_add(c, p, ls) == -1)
+		tg.line = line_at(c, tg.t);
+		tg.cs = tg.t + otaglen;
+		tg.type = tg.cs < len ? s[tg.cs] : '\0';
+		if (tg.type != '\0' && strchr("{=!#^/>&", tg.type) != NULL)
+			tg.cs++;
+		else
+			tg.type = '\0';
+		if (tag_close(c, &tg, ct, ctaglen) == -1)
 			return -1;
-		tag_bol = !standalone && (at_line_start(c, t) || c->pending_bol);
+		tag_standalone(c, &tg, p);
+		if (text_add(c, p, tg.ls) == -1)
+			return -1;
+		tg.bol = !tg.standalone && (at_line_start(c, tg.t) || c->pending_bol);
 		c->pending_bol = 0;
-		p = after;
+		p = tg.after;
 
 		/* The name, trimmed. */
-		for (nfrom = cs; nfrom < ce && is_blank(s[nfrom]); nfrom++)
+		for (tg.nfrom = tg.cs; tg.nfrom < tg.ce && is_blank(s[tg.nfrom]); tg.nfrom++)
 			;
-		for (nto = ce; nto > nfrom && is_blank(s[nto - 1]); nto--)
+		for (tg.nto = tg.ce; tg.nto > tg.nfrom && is_blank(s[tg.nto - 1]); tg.nto--)
 			;
-		if (type != '!' && type != '=' && nfrom == nto)
+		if (tg.type != '!' && tg.type != '=' && tg.nfrom == tg.nto)
 			return result_set(c->r, RESULT_INVALID, NULL,
-			    "line %u: empty tag \"%.*s\"", line, (int)(te - t), s + t);
+			    "line %u: empty tag \"%.*s\"", tg.line, (int)(tg.te - tg.t), s + tg.t);
 
-		switch (type) {
+		switch (tg.type) {
 		case '!':
-			c->pending_bol = tag_bol;
+			c->pending_bol = tg.bol;
 			break;
 		case '=':
-			if (delimiters_set(c, cs, ce, line, &otag, &otaglen, &ctag, &ctaglen) == -1)
+			if (delimiters_set(c, tg.cs, tg.ce, tg.line, &otag, &otaglen, &ctag,
+			    &ctaglen) == -1)
 				return -1;
 			ot = s + otag;
 			ct = s + ctag;
-			c->pending_bol = tag_bol;
-			break;
-		case '\0': case '{': case '&':
-			if ((n = node_add(c, type == '\0' ? NODE_VAR : NODE_RAW)) == NULL ||
-			    name_set(c, n, nfrom, nto) == -1)
-				return -1;
-			n->bol = (unsigned char)tag_bol;
+			c->pending_bol = tg.bol;
 			break;
 		case '#': case '^':
-			if (c->nopen == MUSTACHE_MAX_NESTING)
-				return result_set(c->r, RESULT_INVALID, NULL,
-				    "line %u: sections nested deeper than %d", line,
-				    MUSTACHE_MAX_NESTING);
-			if ((n = node_add(c, type == '#' ? NODE_SECTION : NODE_INVERTED)) == NULL ||
-			    name_set(c, n, nfrom, nto) == -1)
+			if (tag_open_section(c, &tg) == -1)
 				return -1;
-			n->bol = (unsigned char)tag_bol;
-			c->open[c->nopen] = c->t->nnodes - 1;
-			c->open_line[c->nopen++] = line;
 			break;
 		case '/':
-			if (c->nopen == 0)
-				return result_set(c->r, RESULT_INVALID, NULL,
-				    "line %u: close tag \"%.*s\" without an open section",
-				    line, (int)(nto - nfrom), s + nfrom);
-			open = &c->t->nodes[c->open[c->nopen - 1]];
-			if (open->rawlen != nto - nfrom ||
-			    memcmp(s + open->raw, s + nfrom, open->rawlen) != 0)
-				return result_set(c->r, RESULT_INVALID, NULL,
-				    "line %u: close tag \"%.*s\" does not match section \"%.*s\" opened at line %u",
-				    line, (int)(nto - nfrom), s + nfrom,
-				    (int)open->rawlen, s + open->raw,
-				    c->open_line[c->nopen - 1]);
-			open->end = c->t->nnodes;
-			open->close_bol = (unsigned char)tag_bol;
-			c->nopen--;
+			if (tag_close_section(c, &tg) == -1)
+				return -1;
 			break;
 		case '>':
-			if ((n = node_add(c, NODE_PARTIAL)) == NULL)
+			if (tag_partial(c, &tg) == -1)
 				return -1;
-			n->raw = nfrom;
-			n->rawlen = nto - nfrom;
-			/* A partial's name is one string: no dotted lookup. */
-			n->off = c->t->names.len;
-			buf_append(&c->t->names, s + nfrom, nto - nfrom);
-			buf_putc(&c->t->names, '\0');
-			if (c->t->names.failed)
-				return result_set(c->r, RESULT_IO, NULL,
-				    "out of memory compiling template");
-			n->nparts = 1;
-			n->len = nto - nfrom + 1;
-			n->bol = (unsigned char)tag_bol;
-			n->standalone = (unsigned char)standalone;
-			if (standalone) {
-				n->ind = ls;
-				n->indlen = t - ls;
-			}
+			break;
+		default:	/* '\0', '{', '&': a variable, escaped or raw */
+			if ((n = node_add(c, tg.type == '\0' ? NODE_VAR : NODE_RAW)) == NULL ||
+			    name_set(c, n, tg.nfrom, tg.nto) == -1)
+				return -1;
+			n->bol = (unsigned char)tg.bol;
 			break;
 		}
 	}

@@ -124,8 +124,15 @@ notifier_organizer_check(const struct config *cfg)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/* What the command line asks for. */
+struct notifier_args {
+	const char	*cfgpath, *dry;
+	int		 once, verbose;
+};
+
+/* Parse the command line; -1 to go on, else the exit status (help, version, usage error). */
+static int
+notifier_args_parse(int argc, char *argv[], struct notifier_args *a)
 {
 	static const struct option longopts[] = {
 		{ "config",	required_argument,	NULL, 'c' },
@@ -136,31 +143,22 @@ main(int argc, char *argv[])
 		{ "version",	no_argument,		NULL, 'V' },
 		{ NULL,		0,			NULL, 0 }
 	};
-	struct config		 cfg;
-	struct store		*st = NULL;
-	struct drain		*d = NULL;
-	struct drain_stats	 stats;
-	struct result		 r;
-	const char		*cfgpath = NULL, *dry = NULL;
-	char			 err[1200], owner[128], host[64], q[600];
-	int			 ch, once = 0, verbose = 0, status = 1, failures = 0, wait;
+	int ch;
 
-	for (;;) {
-		ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL);
-		if (ch == -1)
-			break;
+	memset(a, 0, sizeof(*a));
+	while ((ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			cfgpath = optarg;
+			a->cfgpath = optarg;
 			break;
 		case '1':
-			once = 1;
+			a->once = 1;
 			break;
 		case 'n':
-			dry = optarg;
+			a->dry = optarg;
 			break;
 		case 'v':
-			verbose = 1;
+			a->verbose = 1;
 			break;
 		case 'h':
 			notifier_usage(stdout);
@@ -178,15 +176,63 @@ main(int argc, char *argv[])
 		notifier_usage(stderr);
 		return 2;
 	}
-	if (dry != NULL && (dry[0] == '\0' || access(dry, W_OK) == -1)) {
-		fprintf(stderr, PROGNAME ": --dry-run %s: %s\n", dry,
-		    dry[0] == '\0' ? "empty directory name" : strerror(errno));
+	if (a->dry != NULL && (a->dry[0] == '\0' || access(a->dry, W_OK) == -1)) {
+		fprintf(stderr, PROGNAME ": --dry-run %s: %s\n", a->dry,
+		    a->dry[0] == '\0' ? "empty directory name" : strerror(errno));
 		return 2;
 	}
-	log_init(PROGNAME, verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
+	return -1;
+}
+
+/*
+ * The daemon's loop until SIGTERM.  A failed pass (database busy, full or
+ * read-only, SMTP setup) is retried, the wait doubling while the failures
+ * last (up to 16 polls or a minute): a full disk is a temporary failure,
+ * not a reason to exit and be restarted in a loop.
+ */
+static void
+notifier_loop(struct drain *d, const struct config *cfg, struct drain_stats *stats)
+{
+	struct result	 r;
+	char		 q[600];
+	int		 failures = 0, wait;
+
+	while (!notifier_stop) {
+		result_clear(&r);
+		if (drain_run(d, &notifier_stop, stats, &r) == -1) {
+			failures++;
+			wait = notifier_backoff(cfg->poll_interval, failures);
+			log_errorx("notifier: drain failed (%d in a row), next try in %d s: err=%s",
+			    failures, wait, log_quote(r.message, q, sizeof(q)));
+		} else {
+			if (failures > 0)
+				log_info("notifier: drain works again after %d failed passes", failures);
+			failures = 0;
+			wait = cfg->poll_interval;
+		}
+		notifier_sleep(wait);
+	}
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct notifier_args	 a;
+	struct config		 cfg;
+	struct store		*st = NULL;
+	struct drain		*d = NULL;
+	struct drain_stats	 stats;
+	struct result		 r;
+	char			 err[1200], owner[128], host[64], q[600];
+	int			 status = 1;
+
+	if ((status = notifier_args_parse(argc, argv, &a)) != -1)
+		return status;
+	status = 1;
+	log_init(PROGNAME, a.verbose ? LOG_LEVEL_DEBUG : LOG_LEVEL_INFO);
 
 	config_defaults(&cfg);
-	if (config_load(&cfg, cfgpath, &r) == -1) {
+	if (config_load(&cfg, a.cfgpath, &r) == -1) {
 		log_errorx("config: %s", log_quote(r.message, q, sizeof(q)));
 		return 1;
 	}
@@ -210,13 +256,13 @@ main(int argc, char *argv[])
 		snprintf(host, sizeof(host), "localhost");
 	host[sizeof(host) - 1] = '\0';
 	snprintf(owner, sizeof(owner), "%s:%ld", host, (long)getpid());
-	if (drain_open(&d, &cfg, st, owner, dry, &r) == -1) {
+	if (drain_open(&d, &cfg, st, owner, a.dry, &r) == -1) {
 		log_errorx("notifier: setup failed err=%s", log_quote(r.message, q, sizeof(q)));
 		goto out;
 	}
 
 	memset(&stats, 0, sizeof(stats));
-	if (once || dry != NULL) {
+	if (a.once || a.dry != NULL) {
 		status = drain_run(d, &notifier_stop, &stats, &r) == -1 ? 1 : 0;
 		if (status != 0)
 			log_errorx("notifier: drain failed err=%s", log_quote(r.message, q, sizeof(q)));
@@ -226,27 +272,7 @@ main(int argc, char *argv[])
 	}
 	log_info("notifier: started owner=%s poll_interval=%d outbox_lease=%d", owner,
 	    cfg.poll_interval, cfg.outbox_lease);
-	while (!notifier_stop) {
-		result_clear(&r);
-		/*
-		 * A failed pass (database busy, full or read-only, SMTP setup)
-		 * is retried, the wait doubling while the failures last (up
-		 * to 16 polls or a minute): a full disk is a temporary failure,
-		 * not a reason to exit and be restarted in a loop.
-		 */
-		if (drain_run(d, &notifier_stop, &stats, &r) == -1) {
-			failures++;
-			wait = notifier_backoff(cfg.poll_interval, failures);
-			log_errorx("notifier: drain failed (%d in a row), next try in %d s: err=%s",
-			    failures, wait, log_quote(r.message, q, sizeof(q)));
-		} else {
-			if (failures > 0)
-				log_info("notifier: drain works again after %d failed passes", failures);
-			failures = 0;
-			wait = cfg.poll_interval;
-		}
-		notifier_sleep(wait);
-	}
+	notifier_loop(d, &cfg, &stats);
 	log_info("notifier: stopping sent=%zu retried=%zu dead=%zu lost_lease=%zu", stats.sent,
 	    stats.retried, stats.dead, stats.lost_lease);
 	status = 0;

@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBrowser, visit, submit, openBox, screenshot, journeyStep, formatViolations, STACK_DIR, uniq } from '../lib/helpers.mjs';
+import { openBrowser, visit, submit, openBox, screenshot, journeyStep, formatViolations, STACK_DIR, ARTIFACTS, uniq } from '../lib/helpers.mjs';
 import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('layout');
@@ -124,6 +124,7 @@ for (const size of WIDTHS) {
 				await screenshot(page, 'portfolio-390.png', { fullPage: true });
 			} else {
 				assert.equal(rowDisplay, 'table-row', 'at 1280 px the portfolio is a table');
+				await page.screenshot({ path: join(ARTIFACTS, 'layout-portfolio-1280.png'), fullPage: true });
 			}
 
 			await visit(page, journey, `/customers/${customerId}`, `customer ${w}`);

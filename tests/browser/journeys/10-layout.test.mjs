@@ -1,0 +1,171 @@
+// Journey 10: the layout on a phone (390 x 844) and a laptop (1280 x 800).
+// Every page -- portfolio, a customer with contacts whose addresses are long,
+// a check-in series with attendees, a blocker, the outbox and one message,
+// the usage import preview, the customer forms (also refused with errors)
+// and an error page -- fits the window: no sideways scroll, no table cell
+// whose content spills out, the portfolio's rows as cards at 390 px, and
+// axe-core clean at both widths.  Saves docs/screenshots/*-390.png.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { openBrowser, visit, submit, openBox, screenshot, journeyStep, formatViolations, STACK_DIR, ARTIFACTS, uniq } from '../lib/helpers.mjs';
+import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
+
+const ctx = await openBrowser('layout');
+after(() => ctx.context.close());
+
+const WIDTHS = [{ width: 390, height: 844 }, { width: 1280, height: 800 }];
+
+/*
+ * What does not fit the window on the current page: the document wider than
+ * the window, a table wider than its box, a cell whose content is wider than
+ * the cell, and (for the message) the elements that reach past the right edge.
+ */
+async function overflowOf(page) {
+	return page.evaluate(() => {
+		const visible = (el) => el.getClientRects().length > 0 && el.offsetParent !== null;
+		const name = (el) => {
+			let s = el.tagName.toLowerCase();
+			if (el.id)
+				s += `#${el.id}`;
+			if (el.className && typeof el.className === 'string')
+				s += `.${el.className.trim().split(/\s+/).join('.')}`;
+			const t = (el.textContent || '').trim().replace(/\s+/g, ' ').slice(0, 40);
+			return t ? `${s} "${t}"` : s;
+		};
+		const out = { scrollWidth: document.documentElement.scrollWidth, innerWidth: window.innerWidth, problems: [] };
+		for (const t of document.querySelectorAll('table')) {
+			if (!visible(t))
+				continue;
+			const box = t.parentElement;
+			if (t.offsetWidth > box.clientWidth + 1 || box.scrollWidth > box.clientWidth + 1)
+				out.problems.push(`table ${name(t.querySelector('caption') || t)}: ${t.offsetWidth} px in a box of ${box.clientWidth} px`);
+			// Cells of a visually hidden header (the portfolio's cards) do not count.
+			const shown = (c) => visible(c) && c.closest('thead, tbody, tfoot').getBoundingClientRect().width > 1;
+			for (const c of t.querySelectorAll('th, td')) {
+				if (shown(c) && c.scrollWidth > c.clientWidth + 1)
+					out.problems.push(`cell ${name(c)}: content ${c.scrollWidth} px in ${c.clientWidth} px`);
+			}
+		}
+		if (out.scrollWidth > out.innerWidth) {
+			const wide = [...document.querySelectorAll('body *')]
+			    .filter((el) => visible(el) && el.getBoundingClientRect().right > window.innerWidth + 1)
+			    .slice(-5).map((el) => `${name(el)} ends at ${Math.round(el.getBoundingClientRect().right)} px`);
+			out.problems.push(`page ${out.scrollWidth} px wide in a ${out.innerWidth} px window: ${wide.join('; ')}`);
+		}
+		return out;
+	});
+}
+
+async function assertFits(page, label, width) {
+	const o = await overflowOf(page);
+	assert.deepEqual(o.problems, [], `${label} at ${width} px does not fit`);
+	assert.ok(o.scrollWidth <= o.innerWidth, `${label} at ${width} px: no sideways scroll`);
+}
+
+function usageReport() {
+	const header = ['Report Refresh Date', 'Exchange Active', 'Exchange Inactive', 'Teams Active', 'Teams Inactive',
+		'Office 365 Active', 'Office 365 Inactive', 'Report Period'];
+	const rows = [[isoDay(-14), 40, 960, 300, 700, 500, 500, 30], [isoDay(-7), 62, 938, 320, 680, 510, 490, 30]];
+	return [header, ...rows].map((r) => r.join(',')).join('\r\n') + '\r\n';
+}
+
+let customerId;
+
+test('layout: a customer with long addresses, attendees, a blocker and mail', async () => {
+	const { page, journey } = ctx;
+	await journeyStep(ctx, 'layout-setup', async () => {
+		await page.setViewportSize(WIDTHS[1]);
+		customerId = await createCustomer(page, journey, {
+			name: `Northwind Traders International Holdings ${uniq()}`,
+			domain: 'northwindtradersinternationalholdings.onmicrosoft.com', timezone: 'Europe/Berlin',
+		});
+		await addContact(page, journey, { name: 'Maximiliane Oberhuber-Wittgenstein', email: 'maximiliane.oberhuber-wittgenstein@northwindtradersinternational.example' });
+		await addContact(page, journey, { name: 'Bartholomew Featherstonehaugh', email: 'bartholomew.featherstonehaugh@northwindtradersinternational.example' });
+		await addContact(page, journey, { name: 'Ngozi Adebayo-Okonkwo', email: 'ngozi.adebayo-okonkwo@northwindtradersinternational.example' });
+		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-20) });
+		await addService(page, journey, { title: 'Microsoft Teams', activatedOn: isoDay(-20) });
+
+		const box = page.locator('#form-schedule');
+		await box.locator('summary').click();
+		await box.getByLabel('First meeting starts').fill(`${isoDay(7)}T10:00`);
+		await box.getByLabel('Duration in minutes').fill('30');
+		await box.getByLabel('Every … weeks').fill('2');
+		let resp = await submit(page, journey, box.getByRole('button', { name: 'Schedule and send invites' }), 'customer page (scheduled)');
+		assert.ok(resp.ok(), `scheduling answered ${resp.status()}: ${await errorsOnPage(page)}`);
+
+		const bbox = await openBox(page, 'Record a blocker');
+		await bbox.getByLabel('Description').fill('Conditional access policies block the Teams desktop client on kiosk devices (https://learn.microsoft.example/en-us/entra/identity/conditional-access/overview)');
+		await bbox.getByLabel('Owner').fill('Northwind Traders Identity and Access Management Team');
+		await bbox.getByLabel('Reason (L2)').selectOption({ label: 'Customer IT Infrastructure and Remediation' });
+		resp = await submit(page, journey, bbox.getByRole('button', { name: 'Record blocker' }), 'customer page (blocker)');
+		assert.ok(resp.ok(), `recording the blocker answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		assert.ok(await page.locator('.people > span').count() >= 3, 'the series lists its attendees');
+	});
+});
+
+for (const size of WIDTHS) {
+	test(`layout: every page fits ${size.width} px`, async () => {
+		const { page, journey } = ctx;
+		const w = size.width;
+		await journeyStep(ctx, `layout-${w}`, async () => {
+			await page.setViewportSize(size);
+			const check = async (label) => assertFits(page, label, w);
+
+			await visit(page, journey, '/', `portfolio ${w}`);
+			await check('portfolio');
+			const rowDisplay = await page.locator('table.portfolio tbody tr').first().evaluate((tr) => getComputedStyle(tr).display);
+			if (w < 640) {
+				assert.notEqual(rowDisplay, 'table-row', 'at 390 px the portfolio rows are cards');
+				const label = await page.locator('table.portfolio tbody td').first()
+				    .evaluate((td) => getComputedStyle(td, '::before').content);
+				assert.match(label, /State/, 'each card cell is labelled with its column');
+				await screenshot(page, 'portfolio-390.png', { fullPage: true });
+			} else {
+				assert.equal(rowDisplay, 'table-row', 'at 1280 px the portfolio is a table');
+				await page.screenshot({ path: join(ARTIFACTS, 'layout-portfolio-1280.png'), fullPage: true });
+			}
+
+			await visit(page, journey, `/customers/${customerId}`, `customer ${w}`);
+			await page.locator('details').evaluateAll((ds) => ds.forEach((d) => { d.open = true; }));
+			await check('customer page (every box open)');
+			await page.locator('details').evaluateAll((ds) => ds.forEach((d) => { d.open = false; }));
+			if (w < 640)
+				await screenshot(page, 'customer-390.png', { fullPage: false });
+
+			const file = join(STACK_DIR, `layout-usage-${uniq()}.csv`);
+			writeFileSync(file, usageReport());
+			const ubox = await openBox(page, 'Import a usage report (CSV)');
+			await ubox.getByLabel(/Active users – services/).setInputFiles(file);
+			const resp = await submit(page, journey, ubox.getByRole('button', { name: 'Preview import' }), `import preview ${w}`);
+			assert.equal(resp.status(), 200, `the preview answered ${resp.status()}: ${await errorsOnPage(page)}`);
+			await check('usage import preview');
+
+			await visit(page, journey, '/outbox', `outbox ${w}`);
+			await check('outbox');
+			const first = page.locator('main table tbody th a').first();
+			await submit(page, journey, first, `outbox item ${w}`);
+			await check('outbox item');
+
+			await visit(page, journey, '/customers/new', `new customer form ${w}`);
+			await check('new customer form');
+			const refused = await submit(page, journey, page.getByRole('button', { name: 'Create customer' }), `new customer refused ${w}`);
+			assert.equal(refused.status(), 422, 'an empty form is refused');
+			await check('new customer form with errors');
+
+			await visit(page, journey, `/customers/${customerId}/edit`, `edit customer ${w}`);
+			await check('edit customer form');
+
+			const missing = await visit(page, journey, '/customers/999999999', `not found ${w}`);
+			assert.equal(missing.status(), 404, 'an unknown customer is 404');
+			await check('error page');
+		});
+	});
+}
+
+test('layout: every page passes axe-core at both widths', () => {
+	assert.ok(ctx.journey.pages > 0, 'pages were checked');
+	assert.deepEqual(ctx.journey.violations, [], `violations:\n    ${formatViolations(ctx.journey.violations)}`);
+	assert.deepEqual(ctx.journey.consoleErrors.filter((e) => !/status of 404 /.test(e)), [], 'console errors (CSP, scripts)');
+});

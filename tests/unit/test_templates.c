@@ -348,7 +348,7 @@ static const struct page_case page_cases[] = {
 		    "href=\"" BASE "/?state=at_risk&amp;sort=au&amp;page=1\"",
 		    "href=\"" BASE "/?state=at_risk&amp;sort=au&amp;page=3\"",
 		    "href=\"" BASE "/customers/new\"", "href=\"" BASE "/outbox\"",
-		    "<caption>", "<th scope=\"col\">",
+		    "<caption>", "<th scope=\"col\" role=\"columnheader\">", "data-label=\"State\"",
 		    "check-in overdue: last held 2026-11-10, cadence every 2 weeks",
 		    "<li>blocker #1 is open: Proxy blocks OneDrive sync &lt;script&gt;</li>"),
 	},

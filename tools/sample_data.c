@@ -798,135 +798,151 @@ demo_check(struct gen *g, const struct demo_customer *d, int64_t id)
 	return rc;
 }
 
+/*
+ * One event of a demo story: the playbook call it stands for (one per
+ * contact, sample or check-in where there are several).  *id is set by
+ * EV_CREATE; blocker_ids[] keeps what EV_BLOCKER_OPEN opened for its resolve.
+ * Over 100 lines on purpose: one flat case per event kind, each a single
+ * call, reads as the table of what each event does; split, it would not.
+ */
+static int
+demo_step(struct gen *g, const struct demo_customer *d, const struct event *ev, int64_t *id,
+    int64_t blocker_ids[3], struct result *r)
+{
+	const struct demo_service		*s = &d->services[ev->idx];
+	struct playbook_customer_input		 ci;
+	struct playbook_service_input		 si;
+	struct playbook_blocker_input		 bi;
+	size_t					 j;
+	char					 on[11], starts[17];
+
+	switch (ev->kind) {
+	case EV_CREATE:
+		memset(&ci, 0, sizeof(ci));
+		ci.name = d->name;
+		ci.tenant_domain = d->domain;
+		ci.timezone = d->tz;
+		ci.owner_fm = d->owner_fm;
+		ci.cadence_weeks = d->cadence;
+		g->calls++;
+		if (playbook_customer_create(&g->pb, &ci, id, r) == -1)
+			return -1;
+		break;
+	case EV_CONTACTS:
+		for (j = 0; j < NELEM(d->contacts) && d->contacts[j][0]; j++) {
+			g->calls++;
+			if (playbook_contact_add(&g->pb, *id, d->contacts[j][0],
+			    d->contacts[j][1], 1, NULL, r) == -1)
+				return -1;
+		}
+		break;
+	case EV_INTEND:
+	case EV_ACTIVATE:
+		memset(&si, 0, sizeof(si));
+		si.service = s->key;
+		si.licensed_users = s->eligible;
+		if (ev->kind == EV_ACTIVATE) {
+			date_of(ev->day, on, sizeof(on));
+			si.activated_on = on;
+		}
+		g->calls++;
+		if (playbook_service_activate(&g->pb, *id, &si, r) == -1)
+			return -1;
+		break;
+	case EV_CSM:
+		g->calls++;
+		if (playbook_csm_assign(&g->pb, *id, d->csm_name, d->csm_email, r) == -1)
+			return -1;
+		break;
+	case EV_TARGET:
+		g->calls++;
+		if (playbook_service_target(&g->pb, *id, s->key, s->target, s->metric,
+		    s->metric_met, r) == -1)
+			return -1;
+		break;
+	case EV_ADOPTION:
+		g->calls++;
+		if (playbook_adoption_join(&g->pb, *id, "onedrive", r) == -1)
+			return -1;
+		break;
+	case EV_ACCELERATOR:
+		g->calls++;
+		if (playbook_accelerator_request(&g->pb, *id, "office_proplus", r) == -1)
+			return -1;
+		break;
+	case EV_SAMPLE:
+		if (demo_sample(g, d, *id, s, ev->day, r) == -1)
+			return -1;
+		break;
+	case EV_SERIES:
+		/* Two days later at 10:00 in the customer's zone, every cadence. */
+		date_of(ev->day + 2, on, sizeof(on));
+		snprintf(starts, sizeof(starts), "%sT10:00", on);
+		g->calls++;
+		if (playbook_meeting_schedule(&g->pb, *id, starts, 45, d->cadence, NULL, r) == -1)
+			return -1;
+		break;
+	case EV_CHECKIN:
+		if (demo_checkin(g, d, *id, ev->day, ev->n, r) == -1)
+			return -1;
+		break;
+	case EV_TASK:
+		g->calls++;
+		if (playbook_task_complete(&g->pb, *id, d->tasks[ev->idx].ftop_id,
+		    d->tasks[ev->idx].note, r) == -1)
+			return -1;
+		break;
+	case EV_BLOCKER_OPEN:
+		memset(&bi, 0, sizeof(bi));
+		bi.description = d->blockers[ev->idx].description;
+		bi.owner = d->blockers[ev->idx].owner;
+		bi.l2_reason = d->blockers[ev->idx].l2;
+		bi.service = d->blockers[ev->idx].service;
+		g->calls++;
+		if (playbook_blocker_open(&g->pb, *id, &bi, &blocker_ids[ev->idx], r) == -1)
+			return -1;
+		break;
+	case EV_BLOCKER_RESOLVE:
+		g->calls++;
+		if (playbook_blocker_resolve(&g->pb, blocker_ids[ev->idx],
+		    d->blockers[ev->idx].resolution, r) == -1)
+			return -1;
+		break;
+	case EV_REVIEW:
+		g->calls++;
+		if (playbook_review_start(&g->pb, *id, r) == -1)
+			return -1;
+		break;
+	case EV_OUTCOME:
+		g->calls++;
+		if (playbook_review_outcome(&g->pb, *id, d->outcome, r) == -1)
+			return -1;
+		break;
+	case EV__MAX:
+		break;
+	}
+	return 0;
+}
+
 static int
 demo_customer(struct gen *g, const struct demo_customer *d)
 {
 	struct events				 e = { NULL, 0, 0 };
-	struct playbook_customer_input		 ci;
-	struct playbook_service_input		 si;
-	struct playbook_blocker_input		 bi;
 	struct result				 r;
 	int64_t					 id = 0, blocker_ids[3] = { 0, 0, 0 };
-	size_t					 i, j;
-	int					 seq, rc = -1;
-	char					 on[11], starts[17];
+	size_t					 i;
+	int					 rc = -1;
+	char					 on[11];
 
 	result_clear(&r);
 	g->pb.actor = d->owner_fm;
 	if (demo_events(g, d, &e) == -1)
 		goto out;
 	for (i = 0; i < e.n; i++) {
-		const struct event *ev = &e.v[i];
-		const struct demo_service *s = &d->services[ev->idx];
-
 		/* Walk the clock forward: the rules judge each step by its own day. */
-		seq = (int)i;
-		clock_at(g, ev->day, seq);
-		switch (ev->kind) {
-		case EV_CREATE:
-			memset(&ci, 0, sizeof(ci));
-			ci.name = d->name;
-			ci.tenant_domain = d->domain;
-			ci.timezone = d->tz;
-			ci.owner_fm = d->owner_fm;
-			ci.cadence_weeks = d->cadence;
-			g->calls++;
-			if (playbook_customer_create(&g->pb, &ci, &id, &r) == -1)
-				goto fail;
-			break;
-		case EV_CONTACTS:
-			for (j = 0; j < NELEM(d->contacts) && d->contacts[j][0]; j++) {
-				g->calls++;
-				if (playbook_contact_add(&g->pb, id, d->contacts[j][0],
-				    d->contacts[j][1], 1, NULL, &r) == -1)
-					goto fail;
-			}
-			break;
-		case EV_INTEND:
-		case EV_ACTIVATE:
-			memset(&si, 0, sizeof(si));
-			si.service = s->key;
-			si.licensed_users = s->eligible;
-			if (ev->kind == EV_ACTIVATE) {
-				date_of(ev->day, on, sizeof(on));
-				si.activated_on = on;
-			}
-			g->calls++;
-			if (playbook_service_activate(&g->pb, id, &si, &r) == -1)
-				goto fail;
-			break;
-		case EV_CSM:
-			g->calls++;
-			if (playbook_csm_assign(&g->pb, id, d->csm_name, d->csm_email, &r) == -1)
-				goto fail;
-			break;
-		case EV_TARGET:
-			g->calls++;
-			if (playbook_service_target(&g->pb, id, s->key, s->target, s->metric,
-			    s->metric_met, &r) == -1)
-				goto fail;
-			break;
-		case EV_ADOPTION:
-			g->calls++;
-			if (playbook_adoption_join(&g->pb, id, "onedrive", &r) == -1)
-				goto fail;
-			break;
-		case EV_ACCELERATOR:
-			g->calls++;
-			if (playbook_accelerator_request(&g->pb, id, "office_proplus", &r) == -1)
-				goto fail;
-			break;
-		case EV_SAMPLE:
-			if (demo_sample(g, d, id, s, ev->day, &r) == -1)
-				goto fail;
-			break;
-		case EV_SERIES:
-			/* Two days later at 10:00 in the customer's zone, every cadence. */
-			date_of(ev->day + 2, on, sizeof(on));
-			snprintf(starts, sizeof(starts), "%sT10:00", on);
-			g->calls++;
-			if (playbook_meeting_schedule(&g->pb, id, starts, 45, d->cadence, NULL, &r) == -1)
-				goto fail;
-			break;
-		case EV_CHECKIN:
-			if (demo_checkin(g, d, id, ev->day, ev->n, &r) == -1)
-				goto fail;
-			break;
-		case EV_TASK:
-			g->calls++;
-			if (playbook_task_complete(&g->pb, id, d->tasks[ev->idx].ftop_id,
-			    d->tasks[ev->idx].note, &r) == -1)
-				goto fail;
-			break;
-		case EV_BLOCKER_OPEN:
-			memset(&bi, 0, sizeof(bi));
-			bi.description = d->blockers[ev->idx].description;
-			bi.owner = d->blockers[ev->idx].owner;
-			bi.l2_reason = d->blockers[ev->idx].l2;
-			bi.service = d->blockers[ev->idx].service;
-			g->calls++;
-			if (playbook_blocker_open(&g->pb, id, &bi, &blocker_ids[ev->idx], &r) == -1)
-				goto fail;
-			break;
-		case EV_BLOCKER_RESOLVE:
-			g->calls++;
-			if (playbook_blocker_resolve(&g->pb, blocker_ids[ev->idx],
-			    d->blockers[ev->idx].resolution, &r) == -1)
-				goto fail;
-			break;
-		case EV_REVIEW:
-			g->calls++;
-			if (playbook_review_start(&g->pb, id, &r) == -1)
-				goto fail;
-			break;
-		case EV_OUTCOME:
-			g->calls++;
-			if (playbook_review_outcome(&g->pb, id, d->outcome, &r) == -1)
-				goto fail;
-			break;
-		case EV__MAX:
-			break;
-		}
+		clock_at(g, e.v[i].day, (int)i);
+		if (demo_step(g, d, &e.v[i], &id, blocker_ids, &r) == -1)
+			goto fail;
 	}
 	rc = demo_check(g, d, id);
 	goto out;
@@ -972,36 +988,19 @@ static const char *const syn_services[] = {
 	"exchange", "sharepoint", "onedrive", "teams", "yammer", "outlook_mobile", "office_proplus",
 };
 
-/*
- * One synthetic customer with everything written at the present time: the
- * dates are in the past, which the rules accept, and a fixed handful of
- * transactions per customer keeps 10,000 customers fast.
- */
+/* The customer, its one or two contacts and (three times in ten) a CSM; *csm says which. */
 static int
-synthetic_customer(struct gen *g, long long index)
+synthetic_create(struct gen *g, long long index, const char *domain, int64_t *id, int *csm,
+    struct result *r)
 {
 	struct playbook_customer_input	 ci;
-	struct playbook_service_input	 si;
-	struct playbook_checkin_input	 ki;
-	struct playbook_blocker_input	 bi;
-	struct usagecsv_sample		*samples = NULL;
-	struct result			 r;
-	json_object			*report = NULL;
-	const char			*picked[4], *covered[4];
-	char				 name[200], domain[64], email[2][96], on[11], next[11];
-	char				 starts[17];
-	size_t				 np = 0, nc = 0, ns = 0, want, imported, i, j;
-	int32_t				 act[4];
-	long long			 elig;
-	int				 csm, rc = -1, n_contacts;
-	int64_t				 id;
+	char				 name[200], email[2][96];
+	size_t				 i, n_contacts;
 
-	result_clear(&r);
 	g->pb.now = g->end_now;
 	g->pb.actor = PICK(g, syn_fm);
 	snprintf(name, sizeof(name), "%s %s %s", PICK(g, syn_first), PICK(g, syn_second),
 	    PICK(g, syn_suffix));
-	snprintf(domain, sizeof(domain), "sample-%06lld.onmicrosoft.com", index);
 	memset(&ci, 0, sizeof(ci));
 	ci.name = name;
 	ci.tenant_domain = domain;
@@ -1009,25 +1008,45 @@ synthetic_customer(struct gen *g, long long index)
 	ci.owner_fm = g->pb.actor;
 	ci.cadence_weeks = rnd_unit(g) < 0.2 ? 1 : 2;
 	g->calls++;
-	if (playbook_customer_create(&g->pb, &ci, &id, &r) == -1)
-		return failed(domain, "create", &r);
+	if (playbook_customer_create(&g->pb, &ci, id, r) == -1)
+		return failed(domain, "create", r);
 
-	n_contacts = (int)rnd_range(g, 1, 2);
-	for (i = 0; i < (size_t)n_contacts; i++) {
+	n_contacts = (size_t)rnd_range(g, 1, 2);
+	for (i = 0; i < n_contacts; i++) {
 		snprintf(email[i], sizeof(email[i]), "contact%zu@sample-%06lld.example", i + 1, index);
 		g->calls++;
-		if (playbook_contact_add(&g->pb, id, PICK(g, syn_people), email[i], i == 0, NULL,
-		    &r) == -1)
-			return failed(domain, "contact", &r);
+		if (playbook_contact_add(&g->pb, *id, PICK(g, syn_people), email[i], i == 0, NULL,
+		    r) == -1)
+			return failed(domain, "contact", r);
 	}
-	csm = rnd_unit(g) < 0.3;
-	if (csm) {
+	*csm = rnd_unit(g) < 0.3;
+	if (*csm) {
 		g->calls++;
-		if (playbook_csm_assign(&g->pb, id, PICK(g, syn_people), "csm@sample.example", &r) == -1)
-			return failed(domain, "csm", &r);
+		if (playbook_csm_assign(&g->pb, *id, PICK(g, syn_people), "csm@sample.example", r) == -1)
+			return failed(domain, "csm", r);
 	}
+	return 0;
+}
 
-	/* Two to four distinct services, live 3 to 12 weeks ago. */
+/*
+ * Two to four distinct services, live 3 to 12 weeks ago, with weekly AU
+ * samples imported in one transaction; covered[] gets those the FM's
+ * check-ins cover (not the modern-comms ones a CSM leads).
+ */
+static int
+synthetic_services(struct gen *g, int64_t id, int csm, const char *covered[4], size_t *nc,
+    struct result *r)
+{
+	struct playbook_service_input	 si;
+	struct usagecsv_sample		*samples = NULL;
+	json_object			*report = NULL;
+	const char			*picked[4];
+	char				 on[11];
+	size_t				 np = 0, ns = 0, want, imported, i, j;
+	int32_t				 act[4];
+	long long			 elig;
+	int				 rc = -1;
+
 	want = (size_t)rnd_range(g, 2, 4);
 	while (np < want) {
 		const char *k = PICK(g, syn_services);
@@ -1040,7 +1059,7 @@ synthetic_customer(struct gen *g, long long index)
 		picked[np++] = k;
 	}
 	if ((samples = calloc(np * 13, sizeof(*samples))) == NULL) {
-		fprintf(stderr, "%s: out of memory\n", PROG);
+		result_set(r, RESULT_IO, NULL, "out of memory for %zu AU samples", np * 13);
 		return -1;
 	}
 	for (i = 0; i < np; i++) {
@@ -1055,10 +1074,10 @@ synthetic_customer(struct gen *g, long long index)
 		elig = rnd_range(g, 50, 20000);
 		si.licensed_users = elig;
 		g->calls++;
-		if (playbook_service_activate(&g->pb, id, &si, &r) == -1)
-			goto fail;
-		if (!(cs->modern_comms && csm) && nc < NELEM(covered))
-			covered[nc++] = picked[i];
+		if (playbook_service_activate(&g->pb, id, &si, r) == -1)
+			goto out;
+		if (!(cs->modern_comms && csm) && *nc < 4)
+			covered[(*nc)++] = picked[i];
 		for (day = last; day >= act[i] + 7; day -= 7) {
 			long long a = active_of(au_curve(start, end,
 			    (double)(day - act[i]) / (double)(last - act[i])), elig);
@@ -1073,10 +1092,25 @@ synthetic_customer(struct gen *g, long long index)
 	/* All samples of a customer in one transaction, as a usage report import does. */
 	if (ns > 0) {
 		g->calls++;
-		if (playbook_usage_import(&g->pb, id, samples, ns, 0, &report, &imported, &r) == -1)
-			goto fail;
+		if (playbook_usage_import(&g->pb, id, samples, ns, 0, &report, &imported, r) == -1)
+			goto out;
 		json_object_put(report);
 	}
+	rc = 0;
+out:
+	free(samples);
+	return rc;
+}
+
+/* What happens later, by chance: a check-in held, a series scheduled, a blocker opened. */
+static int
+synthetic_followups(struct gen *g, int64_t id, const char **covered, size_t nc,
+    struct result *r)
+{
+	struct playbook_checkin_input	 ki;
+	struct playbook_blocker_input	 bi;
+	char				 on[11], next[11], starts[17];
+
 	if (nc > 0 && rnd_unit(g) < 0.85) {
 		int32_t held = g->today - (int32_t)rnd_range(g, 1, 25);
 
@@ -1091,8 +1125,8 @@ synthetic_customer(struct gen *g, long long index)
 		ki.services = covered;
 		ki.n_services = nc;
 		g->calls++;
-		if (playbook_checkin_log(&g->pb, id, &ki, NULL, &r) == -1)
-			goto fail;
+		if (playbook_checkin_log(&g->pb, id, &ki, NULL, r) == -1)
+			return -1;
 	}
 	if (nc > 0 && rnd_unit(g) < 0.5) {
 		/* Three days ahead: a date that is still in the future in every zone. */
@@ -1100,8 +1134,8 @@ synthetic_customer(struct gen *g, long long index)
 		snprintf(starts, sizeof(starts), "%sT%02d:%s", on, (int)rnd_range(g, 8, 16),
 		    rnd_unit(g) < 0.5 ? "00" : "30");
 		g->calls++;
-		if (playbook_meeting_schedule(&g->pb, id, starts, 30, 2, NULL, &r) == -1)
-			goto fail;
+		if (playbook_meeting_schedule(&g->pb, id, starts, 30, 2, NULL, r) == -1)
+			return -1;
 	}
 	if (rnd_unit(g) < 0.25) {
 		size_t nl2;
@@ -1112,16 +1146,35 @@ synthetic_customer(struct gen *g, long long index)
 		bi.owner = PICK(g, syn_people);
 		bi.l2_reason = l2[rnd_range(g, 0, (long long)nl2 - 1)].key;
 		g->calls++;
-		if (playbook_blocker_open(&g->pb, id, &bi, NULL, &r) == -1)
-			goto fail;
+		if (playbook_blocker_open(&g->pb, id, &bi, NULL, r) == -1)
+			return -1;
 	}
-	rc = 0;
-	goto out;
-fail:
-	failed(domain, "synthetic data", &r);
-out:
-	free(samples);
-	return rc;
+	return 0;
+}
+
+/*
+ * One synthetic customer with everything written at the present time: the
+ * dates are in the past, which the rules accept, and a fixed handful of
+ * transactions per customer keeps 10,000 customers fast.
+ */
+static int
+synthetic_customer(struct gen *g, long long index)
+{
+	struct result	 r;
+	const char	*covered[4];
+	char		 domain[64];
+	size_t		 nc = 0;
+	int64_t		 id;
+	int		 csm;
+
+	result_clear(&r);
+	snprintf(domain, sizeof(domain), "sample-%06lld.onmicrosoft.com", index);
+	if (synthetic_create(g, index, domain, &id, &csm, &r) == -1)
+		return -1;
+	if (synthetic_services(g, id, csm, covered, &nc, &r) == -1 ||
+	    synthetic_followups(g, id, covered, nc, &r) == -1)
+		return failed(domain, "synthetic data", &r);
+	return 0;
 }
 
 /* ---------------------------------------------------------------- scratch database */

@@ -1236,8 +1236,16 @@ usage(FILE *f)
 	    "  --direct        write to PATH directly (slow: every commit is synced)\n", PROG);
 }
 
-int
-main(int argc, char **argv)
+/* What the command line asked for. */
+struct options {
+	const char	*database, *today_arg, *scratch_dir;
+	long long	 customers, seed;
+	int		 want_demo, quiet, direct;
+};
+
+/* Read the command line into *o; -1 to go on, else the exit status (0 for --help, 2 if wrong). */
+static int
+parse_options(int argc, char **argv, struct options *o)
 {
 	static const struct option opts[] = {
 		{ "database", required_argument, NULL, 'd' },
@@ -1251,53 +1259,45 @@ main(int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct gen	 g;
-	struct result	 r;
-	struct timespec	 t0, t1;
-	const char	*database = NULL, *today_arg = NULL, *scratch_dir = "/dev/shm";
-	const char	*open_path;
-	char		 scratch[4200] = "";
-	struct stat	 sb;
-	int		 direct = 0;
-	long long	 customers = -1, seed = 1, existing, i;
-	int		 ch, want_demo = 0, rc = 1;
-	int32_t		 day;
-	size_t		 k;
+	int	 ch;
 
-	memset(&g, 0, sizeof(g));
+	memset(o, 0, sizeof(*o));
+	o->scratch_dir = "/dev/shm";
+	o->customers = -1;
+	o->seed = 1;
 	while ((ch = getopt_long(argc, argv, "d:n:s:t:DqS:xh", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'd':
-			database = optarg;
+			o->database = optarg;
 			break;
 		case 'n':
-			if (text_int_parse(optarg, 0, MAX_CUSTOMERS, &customers) == -1) {
+			if (text_int_parse(optarg, 0, MAX_CUSTOMERS, &o->customers) == -1) {
 				fprintf(stderr, "%s: --customers \"%s\" is not a number 0..%d\n", PROG,
 				    optarg, MAX_CUSTOMERS);
 				return 2;
 			}
 			break;
 		case 's':
-			if (text_int_parse(optarg, 0, INT64_MAX, &seed) == -1) {
+			if (text_int_parse(optarg, 0, INT64_MAX, &o->seed) == -1) {
 				fprintf(stderr, "%s: --seed \"%s\" is not a non-negative number\n",
 				    PROG, optarg);
 				return 2;
 			}
 			break;
 		case 't':
-			today_arg = optarg;
+			o->today_arg = optarg;
 			break;
 		case 'D':
-			want_demo = 1;
+			o->want_demo = 1;
 			break;
 		case 'q':
-			g.quiet = 1;
+			o->quiet = 1;
 			break;
 		case 'S':
-			scratch_dir = optarg;
+			o->scratch_dir = optarg;
 			break;
 		case 'x':
-			direct = 1;
+			o->direct = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -1307,12 +1307,20 @@ main(int argc, char **argv)
 			return 2;
 		}
 	}
-	if (optind != argc || database == NULL) {
+	if (optind != argc || o->database == NULL) {
 		usage(stderr);
 		return 2;
 	}
-	if (customers < 0)
-		want_demo = 1;
+	if (o->customers < 0)
+		o->want_demo = 1;
+	return -1;
+}
+
+/* The generator's clock from --today (or now); -1 when --today is not a date. */
+static int
+clock_start(struct gen *g, const char *today_arg)
+{
+	int32_t	 day;
 
 	if (today_arg != NULL) {
 		int minute = 15 * 60;
@@ -1322,20 +1330,67 @@ main(int argc, char **argv)
 		    text_local_datetime_parse(today_arg, &day, &minute) == -1) {
 			fprintf(stderr, "%s: --today \"%s\" is not YYYY-MM-DD or "
 			    "YYYY-MM-DDTHH:MM (UTC)\n", PROG, today_arg);
-			return 2;
+			return -1;
 		}
-		g.end_now = (int64_t)day * DAY + (int64_t)minute * 60;
+		g->end_now = (int64_t)day * DAY + (int64_t)minute * 60;
 	} else
-		g.end_now = (int64_t)time(NULL);
+		g->end_now = (int64_t)time(NULL);
 	/* The last day whose noon UTC is at least an hour in the past. */
-	g.today = (int32_t)((g.end_now - NOON - 3600) / DAY);
-	g.rng = (uint64_t)seed;
+	g->today = (int32_t)((g->end_now - NOON - 3600) / DAY);
+	return 0;
+}
+
+/*
+ * After the store is closed: move a scratch database into place when all
+ * went well (rc 0), and remove the scratch file either way; the new rc.
+ */
+static int
+scratch_finish(const char *scratch, const char *database, int rc)
+{
+	/* Closing the last connection checkpoints the WAL into the main file. */
+	char wal[4210];
+
+	snprintf(wal, sizeof(wal), "%s-wal", scratch);
+	if (rc == 0 && access(wal, F_OK) == 0) {
+		fprintf(stderr, "%s: %s-wal still exists after close; not copying\n", PROG, scratch);
+		rc = 1;
+	}
+	if (rc == 0 && copy_into_place(scratch, database) == -1)
+		rc = 1;
+	scratch_remove(scratch);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct options	 o;
+	struct gen	 g;
+	struct result	 r;
+	struct timespec	 t0, t1;
+	const char	*open_path;
+	char		 scratch[4200] = "";
+	struct stat	 sb;
+	long long	 existing, i;
+	int		 rc;
+	size_t		 k;
+
+	if ((rc = parse_options(argc, argv, &o)) != -1)
+		return rc;
+	rc = 1;
+	memset(&g, 0, sizeof(g));
+	g.quiet = o.quiet;
+	if (clock_start(&g, o.today_arg) == -1)
+		return 2;
+	g.rng = (uint64_t)o.seed;
 
 	/* A new database is built in scratch space and moved into place at the end. */
-	open_path = database;
-	if (!direct && stat(database, &sb) == -1 && errno == ENOENT &&
-	    stat(scratch_dir, &sb) == 0 && S_ISDIR(sb.st_mode) && access(scratch_dir, W_OK) == 0) {
-		snprintf(scratch, sizeof(scratch), "%s/%s.%ld.db", scratch_dir, PROG, (long)getpid());
+	open_path = o.database;
+	if (!o.direct && stat(o.database, &sb) == -1 && errno == ENOENT &&
+	    stat(o.scratch_dir, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+	    access(o.scratch_dir, W_OK) == 0) {
+		snprintf(scratch, sizeof(scratch), "%s/%s.%ld.db", o.scratch_dir, PROG,
+		    (long)getpid());
 		scratch_remove(scratch);
 		open_path = scratch;
 	}
@@ -1350,20 +1405,20 @@ main(int argc, char **argv)
 	g.pb.default_cadence_weeks = 2;
 	existing = store_count(g.st, "customer");
 	if (existing < 0) {
-		fprintf(stderr, "%s: %s: cannot count customers\n", PROG, database);
+		fprintf(stderr, "%s: %s: cannot count customers\n", PROG, o.database);
 		goto out;
 	}
-	if (want_demo && existing > 0) {
+	if (o.want_demo && existing > 0) {
 		fprintf(stderr, "%s: %s already has %lld customers; the demo customers go into a new "
-		    "database\n", PROG, database, existing);
+		    "database\n", PROG, o.database, existing);
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	if (want_demo)
+	if (o.want_demo)
 		for (k = 0; k < NELEM(demo); k++)
 			if (demo_customer(&g, &demo[k]) == -1)
 				goto out;
-	for (i = 0; i < customers; i++) {
+	for (i = 0; i < o.customers; i++) {
 		if (synthetic_customer(&g, existing + i + 1) == -1)
 			goto out;
 		if (!g.quiet && (i + 1) % 1000 == 0)
@@ -1371,24 +1426,12 @@ main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	printf("%s: %s: %lld customers, %lld playbook calls, %lld outbox messages, %.2f s\n",
-	    PROG, database, store_count(g.st, "customer"), g.calls, store_count(g.st, "outbox"),
+	    PROG, o.database, store_count(g.st, "customer"), g.calls, store_count(g.st, "outbox"),
 	    (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 	rc = 0;
 out:
 	store_close(g.st);
-	if (scratch[0]) {
-		/* Closing the last connection checkpoints the WAL into the main file. */
-		char wal[4210];
-
-		snprintf(wal, sizeof(wal), "%s-wal", scratch);
-		if (rc == 0 && access(wal, F_OK) == 0) {
-			fprintf(stderr, "%s: %s-wal still exists after close; not copying\n", PROG,
-			    scratch);
-			rc = 1;
-		}
-		if (rc == 0 && copy_into_place(scratch, database) == -1)
-			rc = 1;
-		scratch_remove(scratch);
-	}
+	if (scratch[0])
+		rc = scratch_finish(scratch, o.database, rc);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "verdict.h"
 
 /* 2026-06-15T12:00:00Z: a Monday; dates in the tests are relative to it. */
 #define NOW	((int64_t)1781524800)
@@ -168,18 +169,11 @@ readiness(struct fx *fx, int64_t id)
 	return &rd;
 }
 
+/* 1 when code is among the reasons or the risks of rd. */
 static int
 has_reason(const struct playbook_readiness *rd, const char *code)
 {
-	size_t i;
-
-	for (i = 0; i < rd->n_reasons; i++)
-		if (strcmp(rd->reasons[i].code, code) == 0)
-			return 1;
-	for (i = 0; i < rd->n_risks; i++)
-		if (strcmp(rd->risks[i].code, code) == 0)
-			return 1;
-	return 0;
+	return verdict_code_in(rd, code) != 0;
 }
 
 /* ---------------------------------------------------------------- tests */

@@ -13,6 +13,7 @@
 #include "playbook.h"
 #include "store.h"
 #include "text.h"
+#include "verdict.h"
 
 /*
  * playbook_readiness is pure, so the facts are built by hand: one customer
@@ -74,21 +75,6 @@ judge(struct facts *x)
 	return &rd;
 }
 
-/* Where code is: 0 none, 1 a reason (not ready), 2 a risk (at risk). */
-static int
-code_in(const struct playbook_readiness *rd, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < rd->n_reasons; i++)
-		if (strcmp(rd->reasons[i].code, code) == 0)
-			return 1;
-	for (i = 0; i < rd->n_risks; i++)
-		if (strcmp(rd->risks[i].code, code) == 0)
-			return 2;
-	return 0;
-}
-
 static void
 assert_state(const struct playbook_readiness *rd, const char *want)
 {
@@ -106,7 +92,7 @@ expect_at(struct facts *x, const char *code, int where, const char *want_state,
 {
 	const struct playbook_readiness *rd = judge(x);
 
-	_assert_int_equal(code_in(rd, code), where, file, line);
+	_assert_int_equal(verdict_code_in(rd, code), where, file, line);
 	if (want_state != NULL)
 		_assert_string_equal(playbook_state_key(rd->state), want_state, file, line);
 	return rd;
@@ -145,7 +131,7 @@ test_old_blocker_boundary(void **state)
 	SET_AGO(x.blk[0].opened_on, PLAYBOOK_OLD_BLOCKER_DAYS);
 	x.f.n_open_blockers = 1;
 	rd = EXPECT(&x, "blocker_open", 1, "in_progress");
-	assert_int_equal(code_in(rd, "old_blocker"), 0);
+	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
 	assert_false(rd->ready);
 	assert_false(rd->at_risk);
 
@@ -158,7 +144,7 @@ test_old_blocker_boundary(void **state)
 	/* Opened today: open, not old. */
 	SET_AGO(x.blk[0].opened_on, 0);
 	rd = EXPECT(&x, "blocker_open", 1, NULL);
-	assert_int_equal(code_in(rd, "old_blocker"), 0);
+	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
 }
 
 /* Under target more than PLAYBOOK_SLOW_ADOPTION_DAYS (30) after activation is slow; exactly 30 is not yet. */
@@ -173,7 +159,7 @@ test_slow_adoption_boundary(void **state)
 	x.svc[0].latest_active = 5;
 	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS);
 	rd = EXPECT(&x, "under_target", 1, "in_progress");
-	assert_int_equal(code_in(rd, "slow_adoption"), 0);
+	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 0);
 
 	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS + 1);
 	rd = EXPECT(&x, "slow_adoption", 2, "at_risk");
@@ -186,7 +172,7 @@ test_slow_adoption_boundary(void **state)
 	/* No sample at all, 31 days on: slow, and the text says no usage. */
 	x.svc[0].latest_on[0] = '\0';
 	rd = EXPECT(&x, "no_au", 1, NULL);
-	assert_int_equal(code_in(rd, "slow_adoption"), 2);
+	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 2);
 	assert_string_equal(rd->risks[0].text,
 	    "Exchange Online: no active usage recorded 31 days after activation");
 }
@@ -213,13 +199,13 @@ test_overdue_boundary(void **state)
 	SET_AGO(due, 0);
 	assert_string_equal(rd->due_by, due);
 	assert_false(rd->overdue);
-	assert_int_equal(code_in(rd, "overdue"), 0);
+	assert_int_equal(verdict_code_in(rd, "overdue"), 0);
 	assert_state(rd, "ready");
 
 	SET_AGO(x.f.last_checkin, 15);
 	rd = judge(&x);
 	assert_true(rd->overdue);
-	assert_int_equal(code_in(rd, "overdue"), 2);
+	assert_int_equal(verdict_code_in(rd, "overdue"), 2);
 	/* Overdue is a risk, not a reason: the customer stays ready. */
 	assert_true(rd->ready);
 	assert_false(rd->at_risk);
@@ -282,12 +268,12 @@ test_au_at_target(void **state)
 	x.svc[0].latest_eligible = 100;
 	rd = judge(&x);
 	assert_true(rd->ready);
-	assert_int_equal(code_in(rd, "under_target"), 0);
+	assert_int_equal(verdict_code_in(rd, "under_target"), 0);
 
 	x.svc[0].latest_active = 9;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "under_target"), 1);
+	assert_int_equal(verdict_code_in(rd, "under_target"), 1);
 
 	/* A custom target whose share is not exact in binary: 125 of 1000 is 12.5 %. */
 	x.svc[0].target_percent = 12.5;
@@ -327,7 +313,7 @@ test_required_task(void **state)
 	x.f.n_open_required = 1;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "task_open"), 1);
+	assert_int_equal(verdict_code_in(rd, "task_open"), 1);
 	assert_int_equal(rd->reasons[0].ftop_id, 3740);
 	assert_state(rd, "in_progress");
 
@@ -351,7 +337,7 @@ test_open_blocker(void **state)
 	x.f.n_open_blockers = 1;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "blocker_open"), 1);
+	assert_int_equal(verdict_code_in(rd, "blocker_open"), 1);
 	assert_string_equal(rd->reasons[0].text, "blocker #3 is open: no licences");
 	assert_string_equal(rd->reasons[0].service, "exchange");
 

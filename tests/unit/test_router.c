@@ -148,13 +148,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
 	store_close(fx->store);
 	mustache_set_close(fx->app.templates);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", fx->dir);
+	webreq_dir_remove(fx->dir);
 	free(fx);
 	return 0;
 }

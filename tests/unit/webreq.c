@@ -2,6 +2,8 @@
 #include "autoconfig.h"
 
 #include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -66,4 +68,15 @@ webreq_expect_at(int got, int want, const struct buf *out, const char *needle,
 		    out->data != NULL ? out->data : "(no body)");
 		_fail(file, line);
 	}
+}
+
+void
+webreq_dir_remove(const char *dir)
+{
+	char cmd[1100];
+
+	/* The fixtures' directories are mkdtemp names under /tmp: no quote inside. */
+	if ((size_t)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) >= sizeof(cmd) ||
+	    system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
 }

@@ -24,6 +24,9 @@ long webreq_read(void *arg, char *buf, size_t n);
 int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *r);
 
+/* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
+void webreq_dir_remove(const char *dir);
+
 /*
  * A cmocka check of one answer: its status got is want and, unless needle is
  * NULL, its body out holds needle (the body is printed when it does not).

@@ -92,7 +92,8 @@ expect_at(struct facts *x, const char *code, int where, const char *want_state,
 {
 	const struct playbook_readiness *rd = judge(x);
 
-	_assert_int_equal(verdict_code_in(rd, code), where, file, line);
+	_assert_int_equal((LargestIntegralType)verdict_code_in(rd, code), (LargestIntegralType)where,
+	    file, line);
 	if (want_state != NULL)
 		_assert_string_equal(playbook_state_key(rd->state), want_state, file, line);
 	return rd;

@@ -535,21 +535,12 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 	struct store_service		 s;
 	json_object			*o;
 	int64_t				 cid = req->ids[0];
-	int				 rc;
 	double				 target;
 	char				 loc[96];
 
-	if ((rc = form_validate(&f, sv_fields, SV__MAX, req)) == -1) {
-		http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, sv_fields, SV__MAX, "service", cid) == -1)
 		return;
-	}
 	target = f.values[SV_TARGET].present ? f.values[SV_TARGET].dec : 0;
-	if (rc == 1) {
-		pages_invalid(app, req, resp, "service", &f, cid);
-		form_free(&f);
-		return;
-	}
 	memset(&in, 0, sizeof(in));
 	in.service = f.values[SV_SERVICE].text;
 	in.activated_on = f.values[SV_ACTIVATED].present ? f.values[SV_ACTIVATED].text : NULL;
@@ -601,17 +592,9 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 	json_object	*v;
 	const char	*metric;
 
-	if ((rc = form_validate(&f, tg_fields, TG__MAX, req)) == -1) {
-		http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, tg_fields, TG__MAX, "target", cid) == -1)
 		return;
-	}
 	target = f.values[TG_TARGET].present ? f.values[TG_TARGET].dec : 0;
-	if (rc == 1) {
-		pages_invalid(app, req, resp, "target", &f, cid);
-		form_free(&f);
-		return;
-	}
 	/*
 	 * The HTML form always sends custom_metric: empty clears it.  A JSON
 	 * client that leaves it out keeps the current one.

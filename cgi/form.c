@@ -489,6 +489,21 @@ form_finish(struct form *f)
 	return f->nerrors > 0 ? 1 : 0;
 }
 
+/*
+ * The end of both validators: free the collected inputs, then the verdict
+ * (0 all valid, 1 some field has an error), or -1 with f freed when rc is -1.
+ */
+static int
+form_end(struct form *f, struct form_in *ins, int rc)
+{
+	free(ins);
+	if (rc == -1) {
+		form_free(f);
+		return -1;
+	}
+	return form_finish(f);
+}
+
 int
 form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
     const struct http_fields *in)
@@ -519,12 +534,9 @@ form_validate_fields(struct form *f, const struct form_field *fields, size_t n,
 		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;
 	}
-	free(ins);
-	return form_finish(f);
+	return form_end(f, ins, 0);
 nomem:
-	free(ins);
-	form_free(f);
-	return -1;
+	return form_end(f, ins, -1);
 }
 
 /* A JSON value as an item: a string as its text, anything else as its JSON text. */
@@ -585,12 +597,9 @@ form_validate_json(struct form *f, const struct form_field *fields, size_t n,
 		if (form_check_field(&f->fields[i], ins, nin, &f->values[i]) == -1)
 			goto nomem;
 	}
-	free(ins);
-	return form_finish(f);
+	return form_end(f, ins, 0);
 nomem:
-	free(ins);
-	form_free(f);
-	return -1;
+	return form_end(f, ins, -1);
 }
 
 int

@@ -406,6 +406,7 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 	struct playbook_customer_input		 in;
 	struct form				 f;
 	struct result				 r;
+	int					 rc;
 	int64_t					 id = req->ids[0];
 
 	if (pages_validate(app, req, resp, &f, pages_is_html(req) ? cu_fields : cu_edit_fields, CU__MAX, "customer", id) == -1)
@@ -418,13 +419,8 @@ handlers_customer_update(struct app *app, struct http_request *req, struct http_
 	in.cadence_weeks = f.values[CU_CADENCE].present ? (int)f.values[CU_CADENCE].num : 0;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if (playbook_customer_edit(&pb, id, &in, &r) == -1) {
-		pages_fail(app, req, resp, &r, "customer", &f, id);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, id, "customer_saved", 200, NULL, NULL);
+	rc = playbook_customer_edit(&pb, id, &in, &r);
+	pages_form_done(app, req, resp, rc, &r, "customer", &f, id, "customer_saved");
 }
 
 /* ---------------------------------------------------------------- contacts */
@@ -513,13 +509,9 @@ handlers_contact_invites(struct app *app, struct http_request *req, struct http_
 		return;
 	}
 	pages_playbook(app, req, &pb);
-	if (playbook_contact_set_invites(&pb, k.id, (int)f.values[CI_INVITES].num, &r) == -1) {
-		pages_fail(app, req, resp, &r, "contact_invites", &f, k.customer_id);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, k.customer_id, "contact_invites", 200, NULL, NULL);
+	rc = playbook_contact_set_invites(&pb, k.id, (int)f.values[CI_INVITES].num, &r);
+	pages_form_done(app, req, resp, rc, &r, "contact_invites", &f, k.customer_id,
+	    "contact_invites");
 }
 
 /* ---------------------------------------------------------------- services */
@@ -543,21 +535,12 @@ handlers_service_add(struct app *app, struct http_request *req, struct http_resp
 	struct store_service		 s;
 	json_object			*o;
 	int64_t				 cid = req->ids[0];
-	int				 rc;
 	double				 target;
 	char				 loc[96];
 
-	if ((rc = form_validate(&f, sv_fields, SV__MAX, req)) == -1) {
-		http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, sv_fields, SV__MAX, "service", cid) == -1)
 		return;
-	}
 	target = f.values[SV_TARGET].present ? f.values[SV_TARGET].dec : 0;
-	if (rc == 1) {
-		pages_invalid(app, req, resp, "service", &f, cid);
-		form_free(&f);
-		return;
-	}
 	memset(&in, 0, sizeof(in));
 	in.service = f.values[SV_SERVICE].text;
 	in.activated_on = f.values[SV_ACTIVATED].present ? f.values[SV_ACTIVATED].text : NULL;
@@ -609,17 +592,9 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 	json_object	*v;
 	const char	*metric;
 
-	if ((rc = form_validate(&f, tg_fields, TG__MAX, req)) == -1) {
-		http_error(resp, req, app->templates, 500, "out of memory");
-		form_free(&f);
+	if (pages_validate(app, req, resp, &f, tg_fields, TG__MAX, "target", cid) == -1)
 		return;
-	}
 	target = f.values[TG_TARGET].present ? f.values[TG_TARGET].dec : 0;
-	if (rc == 1) {
-		pages_invalid(app, req, resp, "target", &f, cid);
-		form_free(&f);
-		return;
-	}
 	/*
 	 * The HTML form always sends custom_metric: empty clears it.  A JSON
 	 * client that leaves it out keeps the current one.
@@ -629,14 +604,9 @@ handlers_service_target(struct app *app, struct http_request *req, struct http_r
 		metric = NULL;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if (playbook_service_target(&pb, cid, f.values[TG_SERVICE].text, target, metric,
-	    (int)f.values[TG_MET].num, &r) == -1) {
-		pages_fail(app, req, resp, &r, "target", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, "target_saved", 200, NULL, NULL);
+	rc = playbook_service_target(&pb, cid, f.values[TG_SERVICE].text, target, metric,
+	    (int)f.values[TG_MET].num, &r);
+	pages_form_done(app, req, resp, rc, &r, "target", &f, cid, "target_saved");
 }
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
@@ -651,19 +621,15 @@ handlers_csm_assign(struct app *app, struct http_request *req, struct http_respo
 	struct playbook	 pb;
 	struct form	 f;
 	struct result	 r;
+	int		 rc;
 	int64_t		 cid = req->ids[0];
 
 	if (pages_validate(app, req, resp, &f, cs_fields, CS__MAX, "csm", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if (playbook_csm_assign(&pb, cid, f.values[CS_NAME].text, f.values[CS_EMAIL].text, &r) == -1) {
-		pages_fail(app, req, resp, &r, "csm", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, "csm_saved", 200, NULL, NULL);
+	rc = playbook_csm_assign(&pb, cid, f.values[CS_NAME].text, f.values[CS_EMAIL].text, &r);
+	pages_form_done(app, req, resp, rc, &r, "csm", &f, cid, "csm_saved");
 }
 
 enum { PG_SERVICE, PG__MAX };

@@ -49,6 +49,24 @@ meeting_json(struct app *app, int64_t id, struct result *r)
 	return o;
 }
 
+/* The customer of meeting id into *cid: 0, or -1 when the answer (404, 503...) is made. */
+static int
+meeting_customer(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t id, int64_t *cid)
+{
+	struct store_meeting	 m;
+	struct result		 r;
+
+	result_clear(&r);
+	if (store_meeting_get(app->store, id, &m, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return -1;
+	}
+	*cid = m.customer_id;
+	store_meeting_free(&m);
+	return 0;
+}
+
 void
 handlers_meeting_schedule(struct app *app, struct http_request *req, struct http_response *resp)
 {
@@ -81,16 +99,11 @@ handlers_meeting_reschedule(struct app *app, struct http_request *req, struct ht
 	struct playbook		 pb;
 	struct form		 f;
 	struct result		 r;
-	struct store_meeting	 m;
 	int64_t			 id = req->ids[0], cid;
 
-	result_clear(&r);
-	if (store_meeting_get(app->store, id, &m, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+	if (meeting_customer(app, req, resp, id, &cid) == -1)
 		return;
-	}
-	cid = m.customer_id;
-	store_meeting_free(&m);
+	result_clear(&r);
 	if (pages_validate(app, req, resp, &f, mr_fields, MT__MAX, "reschedule", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
@@ -110,16 +123,11 @@ handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_r
 {
 	struct playbook		 pb;
 	struct result		 r;
-	struct store_meeting	 m;
 	int64_t			 id = req->ids[0], cid;
 
-	result_clear(&r);
-	if (store_meeting_get(app->store, id, &m, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+	if (meeting_customer(app, req, resp, id, &cid) == -1)
 		return;
-	}
-	cid = m.customer_id;
-	store_meeting_free(&m);
+	result_clear(&r);
 	pages_playbook(app, req, &pb);
 	if (playbook_meeting_cancel(&pb, id, &r) == -1) {
 		pages_fail(app, req, resp, &r, "reschedule", NULL, cid);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "handlers.h"
+#include "http_form.h"
 #include "pages.h"
 #include "store.h"
 #include "text.h"
@@ -170,18 +171,6 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 	form_free(&f);
 }
 
-static int
-hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /*
  * The text/plain part of a MIME message as a person reads it: the body of
  * the first part typed text/plain, quoted-printable decoded (RFC 2045 6.7),
@@ -210,7 +199,7 @@ plain_text_part(const char *msg)
 				p += 2;		/* soft line break */
 				continue;
 			}
-			if (p + 2 < end && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+			if (p + 2 < end && (hi = http_hexval(p[1])) >= 0 && (lo = http_hexval(p[2])) >= 0) {
 				buf_putc(&out, hi * 16 + lo);
 				p += 2;
 				continue;

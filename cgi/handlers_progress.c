@@ -248,6 +248,7 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 	struct playbook	 pb;
 	struct form	 f;
 	struct result	 r;
+	int		 rc;
 	int64_t		 cid = req->ids[0], ftop = req->ids[1];
 
 	if (!ftop_known(NULL, ftop)) {
@@ -262,13 +263,8 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if (playbook_task_complete(&pb, cid, (int)ftop, f.values[TK_NOTE].text, &r) == -1) {
-		pages_fail(app, req, resp, &r, "task", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, "task_completed", 200, NULL, NULL);
+	rc = playbook_task_complete(&pb, cid, (int)ftop, f.values[TK_NOTE].text, &r);
+	pages_form_done(app, req, resp, rc, &r, "task", &f, cid, "task_completed");
 }
 
 /* ---------------------------------------------------------------- blockers */
@@ -332,6 +328,7 @@ handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_
 	struct playbook		 pb;
 	struct form		 f;
 	struct result		 r;
+	int			 rc;
 	struct store_blocker	 b;
 
 	result_clear(&r);
@@ -342,13 +339,8 @@ handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_
 	if (pages_validate(app, req, resp, &f, br_fields, BR__MAX, "resolve", b.customer_id) == -1)
 		return;
 	pages_playbook(app, req, &pb);
-	if (playbook_blocker_resolve(&pb, b.id, f.values[BR_RESOLUTION].text, &r) == -1) {
-		pages_fail(app, req, resp, &r, "resolve", &f, b.customer_id);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, b.customer_id, "blocker_resolved", 200, NULL, NULL);
+	rc = playbook_blocker_resolve(&pb, b.id, f.values[BR_RESOLUTION].text, &r);
+	pages_form_done(app, req, resp, rc, &r, "resolve", &f, b.customer_id, "blocker_resolved");
 }
 
 /* ---------------------------------------------------------------- Success Review */
@@ -385,17 +377,13 @@ handlers_review_outcome(struct app *app, struct http_request *req, struct http_r
 	struct playbook	 pb;
 	struct form	 f;
 	struct result	 r;
+	int		 rc;
 	int64_t		 cid = req->ids[0];
 
 	if (pages_validate(app, req, resp, &f, ro_fields, RO__MAX, "outcome", cid) == -1)
 		return;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if (playbook_review_outcome(&pb, cid, f.values[RO_OUTCOME].text, &r) == -1) {
-		pages_fail(app, req, resp, &r, "outcome", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, "review_recorded", 200, NULL, NULL);
+	rc = playbook_review_outcome(&pb, cid, f.values[RO_OUTCOME].text, &r);
+	pages_form_done(app, req, resp, rc, &r, "outcome", &f, cid, "review_recorded");
 }

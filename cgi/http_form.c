@@ -84,7 +84,7 @@ http_text_ok(const char *s, size_t len)
 	return memchr(s, '\0', len) == NULL && text_utf8_valid(s, len);
 }
 
-static int
+int
 http_hexval(int c)
 {
 	if (c >= '0' && c <= '9')

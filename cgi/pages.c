@@ -362,6 +362,18 @@ pages_done(struct app *app, struct http_request *req, struct http_response *resp
 	json_object_put(body);
 }
 
+void
+pages_form_done(struct app *app, struct http_request *req, struct http_response *resp,
+    int rc, const struct result *r, const char *form_name, struct form *f, int64_t customer_id,
+    const char *notice)
+{
+	if (rc == -1)
+		pages_fail(app, req, resp, r, form_name, f, customer_id);
+	else
+		pages_done(app, req, resp, customer_id, notice, 200, NULL, NULL);
+	form_free(f);
+}
+
 int
 pages_validate(struct app *app, struct http_request *req, struct http_response *resp,
     struct form *f, const struct form_field *fields, size_t n, const char *form, int64_t cid)

@@ -61,6 +61,15 @@ void pages_done(struct app *app, struct http_request *req, struct http_response 
     const char *location);
 
 /*
+ * The end of a form handler whose playbook call (rc 0, or -1 with r) needs
+ * no body: pages_fail with the form shown again, or pages_done with notice
+ * and 200 (the customer page model for JSON).  f is freed either way.
+ */
+void pages_form_done(struct app *app, struct http_request *req, struct http_response *resp,
+    int rc, const struct result *r, const char *form_name, struct form *f, int64_t customer_id,
+    const char *notice);
+
+/*
  * For HTML only: beside every instant member "x_at" (or "at") holding
  * "YYYY-MM-DDTHH:MM:SSZ", add "x_at_text" = "YYYY-MM-DD HH:MM UTC" for
  * people; the ISO value stays for <time datetime>.

@@ -17,6 +17,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "verdict.h"
 
 /* 2026-06-15T12:00:00Z: a Monday; dates in the tests are relative to it. */
 #define NOW	((int64_t)1781524800)
@@ -78,17 +79,43 @@ snapshot(struct fx *fx)
 
 /* Every table has the row count of the last snapshot: the refused call changed nothing. */
 static void
-assert_unchanged(struct fx *fx)
+unchanged_at(struct fx *fx, const char *file, int line)
 {
 	size_t i;
 
 	for (i = 0; tables[i]; i++) {
 		long long n = store_count(fx->st, tables[i]);
 
-		if (n != fx->counts[i])
-			fail_msg("table %s: %lld rows, expected %lld", tables[i], n, fx->counts[i]);
+		if (n != fx->counts[i]) {
+			print_error("table %s: %lld rows, expected %lld\n", tables[i], n,
+			    fx->counts[i]);
+			_fail(file, line);
+		}
 	}
 }
+#define assert_unchanged(fx)	unchanged_at((fx), __FILE__, __LINE__)
+
+/*
+ * A refused call: rc is -1, r has code, names field and holds needle (each
+ * unless NULL), and no table changed since the last snapshot.  Through
+ * REFUSED, so a failure names the test's line.
+ */
+static void
+refused_at(struct fx *fx, int rc, const struct result *r, enum result_code code,
+    const char *field, const char *needle, const char *file, int line)
+{
+	_assert_int_equal((LargestIntegralType)rc, (LargestIntegralType)-1, file, line);
+	_assert_int_equal((LargestIntegralType)r->code, (LargestIntegralType)code, file, line);
+	if (field != NULL)
+		_assert_string_equal(r->field, field, file, line);
+	if (needle != NULL && strstr(r->message, needle) == NULL) {
+		print_error("\"%s\" is not in the message \"%s\"\n", needle, r->message);
+		_fail(file, line);
+	}
+	unchanged_at(fx, file, line);
+}
+#define REFUSED(fx, call, r, code, field, needle) \
+	refused_at((fx), (call), (r), (code), (field), (needle), __FILE__, __LINE__)
 
 static int64_t
 mk_customer(struct fx *fx, const char *name, const char *domain)
@@ -168,18 +195,11 @@ readiness(struct fx *fx, int64_t id)
 	return &rd;
 }
 
+/* 1 when code is among the reasons or the risks of rd. */
 static int
 has_reason(const struct playbook_readiness *rd, const char *code)
 {
-	size_t i;
-
-	for (i = 0; i < rd->n_reasons; i++)
-		if (strcmp(rd->reasons[i].code, code) == 0)
-			return 1;
-	for (i = 0; i < rd->n_risks; i++)
-		if (strcmp(rd->risks[i].code, code) == 0)
-			return 1;
-	return 0;
+	return verdict_code_in(rd, code) != 0;
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -285,11 +305,8 @@ test_limits_in_characters(void **state)
 	for (i = 0; i < 201; i++)
 		strcat(name, "\xc3\xa9");
 	snapshot(fx);
-	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), -1);
-	assert_int_equal(r.code, RESULT_INVALID);
-	assert_string_equal(r.field, "name");
-	assert_non_null(strstr(r.message, "longer than 200 characters"));
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_customer_create(&fx->pb, &in, &id, &r), &r,
+	    RESULT_INVALID, "name", "longer than 200 characters");
 	/* The name is stored whole: 200 "é" read back as 400 bytes. */
 	{
 		struct store_customer c;
@@ -326,19 +343,15 @@ test_customer_refusals(void **state)
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	snapshot(fx);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(playbook_customer_create(&fx->pb, &bad[i], &id, &r), -1);
-		assert_int_equal(r.code, RESULT_INVALID);
-		assert_string_equal(r.field, fields[i]);
-		assert_unchanged(fx);
+		REFUSED(fx, playbook_customer_create(&fx->pb, &bad[i], &id, &r), &r,
+		    RESULT_INVALID, fields[i], NULL);
 	}
 	/* Same tenant twice, in other case: a conflict naming the domain. */
 	{
 		struct playbook_customer_input dup = { "Other", "CONTOSO.onmicrosoft.com", "UTC", NULL, 0 };
 
-		assert_int_equal(playbook_customer_create(&fx->pb, &dup, &id, &r), -1);
-		assert_int_equal(r.code, RESULT_CONFLICT);
-		assert_non_null(strstr(r.message, "CONTOSO.onmicrosoft.com"));
-		assert_unchanged(fx);
+		REFUSED(fx, playbook_customer_create(&fx->pb, &dup, &id, &r), &r,
+		    RESULT_CONFLICT, NULL, "CONTOSO.onmicrosoft.com");
 	}
 }
 
@@ -415,19 +428,15 @@ test_service_activated_twice(void **state)
 
 	activate(fx, id, "exchange", "2026-06-01");
 	snapshot(fx);
-	assert_int_equal(playbook_service_activate(&fx->pb, id, &in, &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_non_null(strstr(r.message, "2026-06-01"));
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_service_activate(&fx->pb, id, &in, &r), &r,
+	    RESULT_CONFLICT, NULL, "2026-06-01");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		assert_int_equal(playbook_service_activate(&fx->pb, id, &bad[i], &r), -1);
-		assert_int_equal(r.code, RESULT_INVALID);
-		assert_unchanged(fx);
+		REFUSED(fx, playbook_service_activate(&fx->pb, id, &bad[i], &r), &r,
+		    RESULT_INVALID, NULL, NULL);
 	}
 	/* Unknown customer. */
-	assert_int_equal(playbook_service_activate(&fx->pb, 9999, &in, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_service_activate(&fx->pb, 9999, &in, &r), &r,
+	    RESULT_NOTFOUND, NULL, NULL);
 	/* Intended first, activated later is fine. */
 	{
 		struct playbook_service_input plan = { "sharepoint", NULL, 0, NULL, -1 };
@@ -494,10 +503,8 @@ test_all_csm_led_refused(void **state)
 	activate(fx, id, "outlook_mobile", "2026-06-01");
 	contact(fx, id, "Ana", "ana@adatum.com");
 	snapshot(fx);
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), -1);
-	assert_int_equal(r.code, RESULT_INVALID);
-	assert_non_null(strstr(r.message, "CSM-led"));
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), &r,
+	    RESULT_INVALID, NULL, "CSM-led");
 	/* And no check-in is ever "overdue" for the FM. */
 	assert_false(readiness(fx, id)->overdue);
 }
@@ -564,9 +571,8 @@ test_reschedule_cancel(void **state)
 	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, &r), -1);
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, &r), &r,
+	    RESULT_NOTFOUND, NULL, NULL);
 }
 
 static void
@@ -702,9 +708,8 @@ test_required_task_and_blocker(void **state)
 	assert_int_equal(rd->n_reasons, 2);	/* 3740 and 3741; 3743 is optional */
 	/* Joining twice is refused. */
 	snapshot(fx);
-	assert_int_equal(playbook_adoption_join(&fx->pb, id, "onedrive", &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_adoption_join(&fx->pb, id, "onedrive", &r), &r,
+	    RESULT_CONFLICT, NULL, NULL);
 	assert_int_equal(playbook_task_complete(&fx->pb, id, 3740, "intro done", &r), 0);
 	assert_int_equal(playbook_task_complete(&fx->pb, id, 3741, NULL, &r), 0);
 	assert_true(readiness(fx, id)->ready);
@@ -728,9 +733,8 @@ test_required_task_and_blocker(void **state)
 	snapshot(fx);
 	assert_int_equal(playbook_blocker_resolve(&fx->pb, bid, "again", &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(playbook_blocker_resolve(&fx->pb, 4242, "x", &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_blocker_resolve(&fx->pb, 4242, "x", &r), &r,
+	    RESULT_NOTFOUND, NULL, NULL);
 }
 
 static void
@@ -744,9 +748,8 @@ test_accelerator(void **state)
 	activate(fx, id, "office_proplus", "2026-06-01");
 	activate(fx, id, "exchange", "2026-06-01");
 	snapshot(fx);
-	assert_int_equal(playbook_accelerator_request(&fx->pb, id, "exchange", &r), -1);
-	assert_int_equal(r.code, RESULT_INVALID);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_accelerator_request(&fx->pb, id, "exchange", &r), &r,
+	    RESULT_INVALID, NULL, NULL);
 	assert_int_equal(playbook_accelerator_request(&fx->pb, id, "office_proplus", &r), 0);
 	assert_int_equal(store_task_get(fx->st, id, 3650, &t, &r), 0);
 	assert_false(t.required);
@@ -869,13 +872,10 @@ test_review(void **state)
 	contact(fx, id, "Ana", "ana@wideworld.com");
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	snapshot(fx);
-	assert_int_equal(playbook_review_start(&fx->pb, id, &r), -1);
-	assert_int_equal(r.code, RESULT_INVALID);
-	assert_non_null(strstr(r.message, "Exchange Online"));
-	assert_unchanged(fx);
-	assert_int_equal(playbook_review_outcome(&fx->pb, id, "disengage", &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_review_start(&fx->pb, id, &r), &r,
+	    RESULT_INVALID, NULL, "Exchange Online");
+	REFUSED(fx, playbook_review_outcome(&fx->pb, id, "disengage", &r), &r,
+	    RESULT_CONFLICT, NULL, NULL);
 
 	usage(fx, id, "exchange", "2026-06-12", 300, 1000);
 	assert_int_equal(playbook_review_start(&fx->pb, id, &r), 0);

@@ -13,6 +13,7 @@
 #include "playbook.h"
 #include "store.h"
 #include "text.h"
+#include "verdict.h"
 
 /*
  * playbook_readiness is pure, so the facts are built by hand: one customer
@@ -39,6 +40,9 @@ day_text(int32_t day, char *out, size_t size)
 	text_date_format(day, out, size);
 }
 
+/* Set a date member of the facts to `days` before TODAY. */
+#define SET_AGO(member, days) day_text(TODAY - (days), (member), sizeof(member))
+
 static void
 facts_base(struct facts *x)
 {
@@ -49,17 +53,17 @@ facts_base(struct facts *x)
 	x->f.customer.cadence_weeks = 2;
 	snprintf(x->svc[0].service, sizeof(x->svc[0].service), "exchange");
 	x->svc[0].intended = 1;
-	day_text(TODAY - 10, x->svc[0].activated_on, sizeof(x->svc[0].activated_on));
+	SET_AGO(x->svc[0].activated_on, 10);
 	x->svc[0].target_percent = 10.0;
 	x->svc[0].licensed_users = -1;
-	day_text(TODAY - 1, x->svc[0].latest_on, sizeof(x->svc[0].latest_on));
+	SET_AGO(x->svc[0].latest_on, 1);
 	x->svc[0].latest_active = 50;
 	x->svc[0].latest_eligible = 100;
 	x->f.services = x->svc;
 	x->f.n_services = 1;
 	x->f.open_required = x->req;
 	x->f.open_blockers = x->blk;
-	day_text(TODAY, x->f.last_checkin, sizeof(x->f.last_checkin));
+	SET_AGO(x->f.last_checkin, 0);
 }
 
 static const struct playbook_readiness *
@@ -71,26 +75,31 @@ judge(struct facts *x)
 	return &rd;
 }
 
-/* Where code is: 0 none, 1 a reason (not ready), 2 a risk (at risk). */
-static int
-code_in(const struct playbook_readiness *rd, const char *code)
-{
-	size_t i;
-
-	for (i = 0; i < rd->n_reasons; i++)
-		if (strcmp(rd->reasons[i].code, code) == 0)
-			return 1;
-	for (i = 0; i < rd->n_risks; i++)
-		if (strcmp(rd->risks[i].code, code) == 0)
-			return 2;
-	return 0;
-}
-
 static void
 assert_state(const struct playbook_readiness *rd, const char *want)
 {
 	assert_string_equal(playbook_state_key(rd->state), want);
 }
+
+/*
+ * Judge x and check where code stands (0 none, 1 a reason, 2 a risk) and,
+ * unless want_state is NULL, the state; the verdict for further checks.
+ * Through EXPECT, so a failure names the test's line.
+ */
+static const struct playbook_readiness *
+expect_at(struct facts *x, const char *code, int where, const char *want_state,
+    const char *file, int line)
+{
+	const struct playbook_readiness *rd = judge(x);
+
+	_assert_int_equal((LargestIntegralType)verdict_code_in(rd, code), (LargestIntegralType)where,
+	    file, line);
+	if (want_state != NULL)
+		_assert_string_equal(playbook_state_key(rd->state), want_state, file, line);
+	return rd;
+}
+#define EXPECT(x, code, where, want_state) \
+	expect_at((x), (code), (where), (want_state), __FILE__, __LINE__)
 
 static void
 test_base_is_ready(void **state)
@@ -120,28 +129,23 @@ test_old_blocker_boundary(void **state)
 	facts_base(&x);
 	x.blk[0].id = 7;
 	snprintf(x.blk[0].description, sizeof(x.blk[0].description), "proxy");
-	day_text(TODAY - PLAYBOOK_OLD_BLOCKER_DAYS, x.blk[0].opened_on, sizeof(x.blk[0].opened_on));
+	SET_AGO(x.blk[0].opened_on, PLAYBOOK_OLD_BLOCKER_DAYS);
 	x.f.n_open_blockers = 1;
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "blocker_open"), 1);
-	assert_int_equal(code_in(rd, "old_blocker"), 0);
+	rd = EXPECT(&x, "blocker_open", 1, "in_progress");
+	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
 	assert_false(rd->ready);
 	assert_false(rd->at_risk);
-	assert_state(rd, "in_progress");
 
-	day_text(TODAY - PLAYBOOK_OLD_BLOCKER_DAYS - 1, x.blk[0].opened_on, sizeof(x.blk[0].opened_on));
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "old_blocker"), 2);
+	SET_AGO(x.blk[0].opened_on, PLAYBOOK_OLD_BLOCKER_DAYS + 1);
+	rd = EXPECT(&x, "old_blocker", 2, "at_risk");
 	assert_int_equal(rd->risks[0].blocker_id, 7);
 	assert_string_equal(rd->risks[0].text, "blocker #7 has been open for 15 days");
 	assert_true(rd->at_risk);
-	assert_state(rd, "at_risk");
 
 	/* Opened today: open, not old. */
-	day_text(TODAY, x.blk[0].opened_on, sizeof(x.blk[0].opened_on));
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "blocker_open"), 1);
-	assert_int_equal(code_in(rd, "old_blocker"), 0);
+	SET_AGO(x.blk[0].opened_on, 0);
+	rd = EXPECT(&x, "blocker_open", 1, NULL);
+	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
 }
 
 /* Under target more than PLAYBOOK_SLOW_ADOPTION_DAYS (30) after activation is slow; exactly 30 is not yet. */
@@ -154,31 +158,22 @@ test_slow_adoption_boundary(void **state)
 	(void)state;
 	facts_base(&x);
 	x.svc[0].latest_active = 5;
-	day_text(TODAY - PLAYBOOK_SLOW_ADOPTION_DAYS, x.svc[0].activated_on,
-	    sizeof(x.svc[0].activated_on));
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "under_target"), 1);
-	assert_int_equal(code_in(rd, "slow_adoption"), 0);
-	assert_state(rd, "in_progress");
+	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS);
+	rd = EXPECT(&x, "under_target", 1, "in_progress");
+	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 0);
 
-	day_text(TODAY - PLAYBOOK_SLOW_ADOPTION_DAYS - 1, x.svc[0].activated_on,
-	    sizeof(x.svc[0].activated_on));
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "slow_adoption"), 2);
+	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS + 1);
+	rd = EXPECT(&x, "slow_adoption", 2, "at_risk");
 	assert_string_equal(rd->risks[0].text, "Exchange Online: under target 31 days after activation");
-	assert_state(rd, "at_risk");
 
 	/* Met, however long ago: never slow. */
 	x.svc[0].latest_active = 10;
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "slow_adoption"), 0);
-	assert_state(rd, "ready");
+	rd = EXPECT(&x, "slow_adoption", 0, "ready");
 
 	/* No sample at all, 31 days on: slow, and the text says no usage. */
 	x.svc[0].latest_on[0] = '\0';
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "no_au"), 1);
-	assert_int_equal(code_in(rd, "slow_adoption"), 2);
+	rd = EXPECT(&x, "no_au", 1, NULL);
+	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 2);
 	assert_string_equal(rd->risks[0].text,
 	    "Exchange Online: no active usage recorded 31 days after activation");
 }
@@ -187,50 +182,54 @@ test_slow_adoption_boundary(void **state)
 static void
 test_overdue_boundary(void **state)
 {
+	static const struct {
+		int	 weeks, ago, overdue;
+	} cadences[] = {
+		{ .weeks = 1, .ago = 7, .overdue = 0 }, { .weeks = 1, .ago = 8, .overdue = 1 },
+		{ .weeks = 0, .ago = 14, .overdue = 0 }, { .weeks = 0, .ago = 15, .overdue = 1 },
+	};
 	struct facts x;
 	const struct playbook_readiness *rd;
 	char due[11];
+	size_t i;
 
 	(void)state;
 	facts_base(&x);
-	day_text(TODAY - 14, x.f.last_checkin, sizeof(x.f.last_checkin));
+	SET_AGO(x.f.last_checkin, 14);
 	rd = judge(&x);
-	day_text(TODAY, due, sizeof(due));
+	SET_AGO(due, 0);
 	assert_string_equal(rd->due_by, due);
 	assert_false(rd->overdue);
-	assert_int_equal(code_in(rd, "overdue"), 0);
+	assert_int_equal(verdict_code_in(rd, "overdue"), 0);
 	assert_state(rd, "ready");
 
-	day_text(TODAY - 15, x.f.last_checkin, sizeof(x.f.last_checkin));
+	SET_AGO(x.f.last_checkin, 15);
 	rd = judge(&x);
 	assert_true(rd->overdue);
-	assert_int_equal(code_in(rd, "overdue"), 2);
+	assert_int_equal(verdict_code_in(rd, "overdue"), 2);
 	/* Overdue is a risk, not a reason: the customer stays ready. */
 	assert_true(rd->ready);
 	assert_false(rd->at_risk);
 	assert_state(rd, "ready");
 
 	/* The customer's cadence, and two weeks when none is recorded. */
-	x.f.customer.cadence_weeks = 1;
-	day_text(TODAY - 7, x.f.last_checkin, sizeof(x.f.last_checkin));
-	assert_false(judge(&x)->overdue);
-	day_text(TODAY - 8, x.f.last_checkin, sizeof(x.f.last_checkin));
-	assert_true(judge(&x)->overdue);
-	x.f.customer.cadence_weeks = 0;
-	day_text(TODAY - 14, x.f.last_checkin, sizeof(x.f.last_checkin));
-	assert_false(judge(&x)->overdue);
-	day_text(TODAY - 15, x.f.last_checkin, sizeof(x.f.last_checkin));
-	assert_true(judge(&x)->overdue);
+	for (i = 0; i < sizeof(cadences) / sizeof(cadences[0]); i++) {
+		x.f.customer.cadence_weeks = cadences[i].weeks;
+		SET_AGO(x.f.last_checkin, cadences[i].ago);
+		if (judge(&x)->overdue != cadences[i].overdue)
+			fail_msg("cadence %d, last check-in %d days ago: overdue should be %d",
+			    cadences[i].weeks, cadences[i].ago, cadences[i].overdue);
+	}
 	x.f.customer.cadence_weeks = 2;
 
 	/* A series sets the cadence: every week, a check-in 7 days ago is due today. */
 	x.f.n_active_series = 1;
 	x.f.series_every_weeks = 1;
 	snprintf(x.f.series_starts_at, sizeof(x.f.series_starts_at), "2026-01-05T10:00");
-	day_text(TODAY - 7, x.f.last_checkin, sizeof(x.f.last_checkin));
+	SET_AGO(x.f.last_checkin, 7);
 	rd = judge(&x);
 	assert_false(rd->overdue);
-	day_text(TODAY - 8, x.f.last_checkin, sizeof(x.f.last_checkin));
+	SET_AGO(x.f.last_checkin, 8);
 	rd = judge(&x);
 	assert_true(rd->overdue);
 
@@ -238,13 +237,13 @@ test_overdue_boundary(void **state)
 	x.f.n_active_series = 0;
 	x.f.series_every_weeks = 0;
 	x.f.last_checkin[0] = '\0';
-	day_text(TODAY - 14, x.svc[0].activated_on, sizeof(x.svc[0].activated_on));
+	SET_AGO(x.svc[0].activated_on, 14);
 	rd = judge(&x);
 	assert_false(rd->overdue);
-	day_text(TODAY - 15, x.svc[0].activated_on, sizeof(x.svc[0].activated_on));
+	SET_AGO(x.svc[0].activated_on, 15);
 	rd = judge(&x);
 	assert_true(rd->overdue);
-	day_text(TODAY - 1, due, sizeof(due));
+	SET_AGO(due, 1);
 	assert_string_equal(rd->due_by, due);
 
 	/* Not in execution: no check-in is expected. */
@@ -270,12 +269,12 @@ test_au_at_target(void **state)
 	x.svc[0].latest_eligible = 100;
 	rd = judge(&x);
 	assert_true(rd->ready);
-	assert_int_equal(code_in(rd, "under_target"), 0);
+	assert_int_equal(verdict_code_in(rd, "under_target"), 0);
 
 	x.svc[0].latest_active = 9;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "under_target"), 1);
+	assert_int_equal(verdict_code_in(rd, "under_target"), 1);
 
 	/* A custom target whose share is not exact in binary: 125 of 1000 is 12.5 %. */
 	x.svc[0].target_percent = 12.5;
@@ -284,8 +283,7 @@ test_au_at_target(void **state)
 	rd = judge(&x);
 	assert_true(rd->ready);
 	x.svc[0].latest_active = 124;
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "under_target"), 1);
+	rd = EXPECT(&x, "under_target", 1, NULL);
 
 	/* 7 of 70 is 10 % exactly, though 7/70*100 is 10.000000000000002 or 9.99... in floats. */
 	x.svc[0].target_percent = 10.0;
@@ -297,8 +295,7 @@ test_au_at_target(void **state)
 	/* A described metric decides alone, whatever the AU. */
 	snprintf(x.svc[0].custom_metric, sizeof(x.svc[0].custom_metric), "80%% of sites");
 	x.svc[0].custom_metric_met = 0;
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "metric_unmet"), 1);
+	rd = EXPECT(&x, "metric_unmet", 1, NULL);
 	x.svc[0].custom_metric_met = 1;
 	x.svc[0].latest_active = 0;
 	rd = judge(&x);
@@ -317,7 +314,7 @@ test_required_task(void **state)
 	x.f.n_open_required = 1;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "task_open"), 1);
+	assert_int_equal(verdict_code_in(rd, "task_open"), 1);
 	assert_int_equal(rd->reasons[0].ftop_id, 3740);
 	assert_state(rd, "in_progress");
 
@@ -337,11 +334,11 @@ test_open_blocker(void **state)
 	x.blk[0].id = 3;
 	snprintf(x.blk[0].service, sizeof(x.blk[0].service), "exchange");
 	snprintf(x.blk[0].description, sizeof(x.blk[0].description), "no licences");
-	day_text(TODAY - 1, x.blk[0].opened_on, sizeof(x.blk[0].opened_on));
+	SET_AGO(x.blk[0].opened_on, 1);
 	x.f.n_open_blockers = 1;
 	rd = judge(&x);
 	assert_false(rd->ready);
-	assert_int_equal(code_in(rd, "blocker_open"), 1);
+	assert_int_equal(verdict_code_in(rd, "blocker_open"), 1);
 	assert_string_equal(rd->reasons[0].text, "blocker #3 is open: no licences");
 	assert_string_equal(rd->reasons[0].service, "exchange");
 
@@ -373,8 +370,7 @@ test_intended_services(void **state)
 	assert_string_equal(rd->reasons[0].service, "yammer");
 
 	x.f.n_services = 0;
-	rd = judge(&x);
-	assert_int_equal(code_in(rd, "no_service"), 1);
+	rd = EXPECT(&x, "no_service", 1, NULL);
 	assert_false(rd->ready);
 }
 

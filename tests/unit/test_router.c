@@ -148,13 +148,10 @@ static int
 teardown(void **state)
 {
 	struct fixture	*fx = *state;
-	char		 cmd[128];
 
 	store_close(fx->store);
 	mustache_set_close(fx->app.templates);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", fx->dir);
-	if (system(cmd) != 0)
-		fprintf(stderr, "could not remove %s\n", fx->dir);
+	webreq_dir_remove(fx->dir);
 	free(fx);
 	return 0;
 }
@@ -294,8 +291,8 @@ test_identity(void **state)
 	assert_security_headers(&out);
 	assert_non_null(strstr(out.data, "\r\nCache-Control: no-store\r\n"));
 
-	assert_int_equal(serve(fx, table, none, NULL, &out, NULL), 401);
-	assert_non_null(strstr(out.data, "\r\nWWW-Authenticate: Basic realm=\"ftsuccess\"\r\n"));
+	WEBREQ_EXPECT(serve(fx, table, none, NULL, &out, NULL), 401,
+	    &out, "\r\nWWW-Authenticate: Basic realm=\"ftsuccess\"\r\n");
 	assert_security_headers(&out);
 	assert_int_equal(serve(fx, table, spoof, NULL, &out, NULL), 401);
 	assert_int_equal(serve(fx, table, ctl, NULL, &out, NULL), 401);
@@ -339,15 +336,15 @@ test_errors(void **state)
 		assert_non_null(strstr(out.data, "<link rel=\"stylesheet\" href=\"/static/style.css\">"));
 	assert_non_null(strstr(out.data, "Not Found"));
 
-	assert_int_equal(serve(fx, table, missing_api, NULL, &out, NULL), 404);
-	assert_non_null(strstr(out.data, "Content-Type: application/json\r\n"));
+	WEBREQ_EXPECT(serve(fx, table, missing_api, NULL, &out, NULL), 404,
+	    &out, "Content-Type: application/json\r\n");
 	assert_non_null(strstr(out.data, "\r\n\r\n{\"error\":"));
 	assert_security_headers(&out);
 
 	assert_int_equal(serve(fx, table, badid, NULL, &out, NULL), 404);
 
-	assert_int_equal(serve(fx, table, wrong, NULL, &out, NULL), 405);
-	assert_non_null(strstr(out.data, "\r\nAllow: GET, HEAD, POST\r\n"));
+	WEBREQ_EXPECT(serve(fx, table, wrong, NULL, &out, NULL), 405,
+	    &out, "\r\nAllow: GET, HEAD, POST\r\n");
 	assert_security_headers(&out);
 
 	calls = 0;
@@ -407,8 +404,8 @@ test_post_csrf_and_body(void **state)
 	assert_int_equal(serve(fx, table, post, "summary=x", &out, NULL), 403);
 	/* malformed body */
 	snprintf(len, sizeof(len), "%zu", strlen("summary=%zz"));
-	assert_int_equal(serve(fx, table, post, "summary=%zz", &out, NULL), 400);
-	assert_non_null(strstr(out.data, "bad percent-escape"));
+	WEBREQ_EXPECT(serve(fx, table, post, "summary=%zz", &out, NULL), 400,
+	    &out, "bad percent-escape");
 	/* unsupported type */
 	snprintf(len, sizeof(len), "%zu", strlen(body));
 	post[7] = "text/plain";
@@ -449,12 +446,11 @@ test_api_rules(void **state)
 	assert_int_equal(serve(fx, table, del, json, &out, NULL), 303);	/* no token needed */
 	assert_int_equal(calls, 1);
 	del[7] = "text/plain";		/* what a cross-site form can send */
-	assert_int_equal(serve(fx, table, del, json, &out, NULL), 403);
-	assert_non_null(strstr(out.data, "application/json"));
+	WEBREQ_EXPECT(serve(fx, table, del, json, &out, NULL), 403, &out, "application/json");
 	del[7] = "application/json";
 	snprintf(len, sizeof(len), "%zu", strlen("[1,2]"));
-	assert_int_equal(serve(fx, table, del, "[1,2]", &out, NULL), 400);
-	assert_non_null(strstr(out.data, "{\"error\":\"JSON body must be an object\"}"));
+	WEBREQ_EXPECT(serve(fx, table, del, "[1,2]", &out, NULL), 400,
+	    &out, "{\"error\":\"JSON body must be an object\"}");
 	assert_int_equal(calls, 1);
 	buf_free(&out);
 }
@@ -469,8 +465,7 @@ test_healthz_and_store(void **state)
 
 	buf_init(&out);
 	/* the real route table: public, no identity needed */
-	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 200);
-	assert_non_null(strstr(out.data, "\r\n\r\nok\n"));
+	WEBREQ_EXPECT(serve(fx, routes_table, hz, NULL, &out, NULL), 200, &out, "\r\n\r\nok\n");
 	assert_security_headers(&out);
 	fx->app.store = NULL;
 	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 503);
@@ -511,29 +506,28 @@ test_healthz_outbox_backlog(void **state)
 
 	fx->cfg.health_max_outbox_age = 7200;
 	fx->app.health_at = 0;
-	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 200);
-	assert_non_null(strstr(out.data, "\r\n\r\nok\n"));
+	WEBREQ_EXPECT(serve(fx, routes_table, hz, NULL, &out, NULL), 200, &out, "\r\n\r\nok\n");
 	assert_non_null(strstr(out.data, "outbox: 1 due"));
 
 	fx->cfg.health_max_outbox_age = 600;
 	fx->app.health_at = 0;		/* no waiting out the one-second cache */
-	assert_int_equal(serve(fx, routes_table, hz, NULL, &out, NULL), 503);
-	assert_non_null(strstr(out.data, "\r\n\r\nunavailable\n"));
+	WEBREQ_EXPECT(serve(fx, routes_table, hz, NULL, &out, NULL), 503,
+	    &out, "\r\n\r\nunavailable\n");
 	assert_non_null(strstr(out.data, "over health_max_outbox_age (600s)"));
 	assert_security_headers(&out);
-	assert_int_equal(serve(fx, routes_table, api, NULL, &out, NULL), 503);
-	assert_non_null(strstr(out.data, "Content-Type: application/json"));
+	WEBREQ_EXPECT(serve(fx, routes_table, api, NULL, &out, NULL), 503,
+	    &out, "Content-Type: application/json");
 	assert_non_null(strstr(out.data, "\"status\":\"unavailable\""));
 	assert_non_null(strstr(out.data, "\"can_commit\":true"));
 	assert_non_null(strstr(out.data, "\"due\":1"));
 
-	assert_int_equal(serve(fx, routes_table, accept, NULL, &out, NULL), 503);
-	assert_non_null(strstr(out.data, "\"max_age_seconds\":600"));
+	WEBREQ_EXPECT(serve(fx, routes_table, accept, NULL, &out, NULL), 503,
+	    &out, "\"max_age_seconds\":600");
 
 	fx->cfg.health_max_outbox_age = 0;	/* off */
 	fx->app.health_at = 0;
-	assert_int_equal(serve(fx, routes_table, api, NULL, &out, NULL), 200);
-	assert_non_null(strstr(out.data, "\"status\":\"ok\""));
+	WEBREQ_EXPECT(serve(fx, routes_table, api, NULL, &out, NULL), 200,
+	    &out, "\"status\":\"ok\"");
 	buf_free(&out);
 }
 
@@ -567,8 +561,8 @@ test_static(void **state)
 		assert_security_headers(&out);
 	}
 	kv[1] = "/static/style.css";
-	assert_int_equal(serve(fx, routes_table, kv, NULL, &out, NULL), 200);
-	assert_non_null(strstr(out.data, "Content-Type: text/css; charset=utf-8\r\n"));
+	WEBREQ_EXPECT(serve(fx, routes_table, kv, NULL, &out, NULL), 200,
+	    &out, "Content-Type: text/css; charset=utf-8\r\n");
 	assert_non_null(strstr(out.data, "Cache-Control: public, max-age=3600\r\n"));
 	assert_null(strstr(out.data, "no-store"));
 	assert_non_null(strstr(out.data, "\r\n\r\nbody { margin: 0 }\n"));

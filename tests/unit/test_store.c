@@ -262,8 +262,8 @@ test_customer_json_types(void **state)
 	text_copy(m.status, sizeof(m.status), "scheduled");
 	m.duration_minutes = 30;
 	m.every_weeks = 2;
-	m.attendees = (char *)"[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]";
-	m.services = (char *)"[\"teams\"]";
+	m.attendees = (char[]){ "[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]" };
+	m.services = (char[]){ "[\"teams\"]" };
 	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
 
 	assert_int_equal(store_customer_json(fx->st, c.id, &text, &r), 0);

@@ -1,8 +1,17 @@
-/* webreq.c -- test helper for the web tests: CGI parameters from a list, request bodies from memory. */
+/* webreq.c -- test helper for the web tests: CGI parameters from a list, request bodies from memory, answers checked. */
 #include "autoconfig.h"
 
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
+#include <cmocka.h>
+
+#include "buf.h"
 #include "http.h"
 #include "result.h"
 #include "webreq.h"
@@ -45,4 +54,29 @@ webreq_from_params(struct http_request *req, const char *const *kv, const char *
 
 	http_request_init(req);
 	return http_request_from_params(req, webreq_param_get, &p, base, r);
+}
+
+void
+webreq_expect_at(int got, int want, const struct buf *out, const char *needle,
+    const char *file, int line)
+{
+	_assert_int_equal((LargestIntegralType)got, (LargestIntegralType)want, file, line);
+	if (needle == NULL)
+		return;
+	if (out->data == NULL || strstr(out->data, needle) == NULL) {
+		print_error("the answer has no \"%s\": %.600s\n", needle,
+		    out->data != NULL ? out->data : "(no body)");
+		_fail(file, line);
+	}
+}
+
+void
+webreq_dir_remove(const char *dir)
+{
+	char cmd[1100];
+
+	/* The fixtures' directories are mkdtemp names under /tmp: no quote inside. */
+	if ((size_t)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) >= sizeof(cmd) ||
+	    system(cmd) != 0)
+		fprintf(stderr, "could not remove %s\n", dir);
 }

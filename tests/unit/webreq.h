@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct http_request;
 struct result;
 
@@ -22,5 +23,18 @@ long webreq_read(void *arg, char *buf, size_t n);
  */
 int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *r);
+
+/* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
+void webreq_dir_remove(const char *dir);
+
+/*
+ * A cmocka check of one answer: its status got is want and, unless needle is
+ * NULL, its body out holds needle (the body is printed when it does not).
+ * Through WEBREQ_EXPECT, so a failure names the test's line.
+ */
+void webreq_expect_at(int got, int want, const struct buf *out, const char *needle,
+    const char *file, int line);
+#define WEBREQ_EXPECT(got, want, out, needle) \
+	webreq_expect_at((got), (want), (out), (needle), __FILE__, __LINE__)
 
 #endif

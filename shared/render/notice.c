@@ -349,12 +349,18 @@ static int
 dec_str(json_object *o, const char *parent, const char *key, enum dec_need need, char **dst,
     struct result *r)
 {
+	char		 path[NOTICE_PATH_MAX];
 	json_object	*v;
 
 	if (dec_member(o, parent, key, json_type_string, need, &v, r) == -1)
 		return -1;
 	if (v == NULL)
 		return 0;
+	/* JSON allows \u0000; a C string would silently end there, so it is refused. */
+	if ((size_t)json_object_get_string_len(v) != strlen(json_object_get_string(v))) {
+		dec_path(path, parent, key);
+		return dec_fail(r, path, "contains a NUL character");
+	}
 	if ((*dst = strdup(json_object_get_string(v))) == NULL)
 		return dec_nomem(r);
 	return 0;
@@ -646,6 +652,19 @@ notice_decode_json(json_object *payload, enum notice_kind kind, struct notice *n
 }
 
 int
+notice_decode_meeting_json(json_object *payload, struct notice *n, struct result *r)
+{
+	json_object	*v;
+	const char	*method = NULL;
+
+	if (payload != NULL && json_object_object_get_ex(payload, "method", &v) &&
+	    json_object_is_type(v, json_type_string))
+		method = json_object_get_string(v);
+	return notice_decode_json(payload, method != NULL && strcmp(method, "CANCEL") == 0 ?
+	    NOTICE_CANCEL : NOTICE_INVITE, n, r);
+}
+
+int
 notice_decode(const char *text, enum notice_kind kind, struct notice *n, struct result *r)
 {
 	json_object	*p;
@@ -662,10 +681,38 @@ notice_decode(const char *text, enum notice_kind kind, struct notice *n, struct 
 	return rc;
 }
 
+int
+notice_recipients_decode(const char *text, struct notice_person **people, size_t *n,
+    struct result *r)
+{
+	json_object	*arr, *wrap;
+	int		 rc;
+
+	*people = NULL;
+	*n = 0;
+	arr = json_tokener_parse(text != NULL ? text : "");
+	if (arr == NULL || !json_object_is_type(arr, json_type_array)) {
+		json_object_put(arr);
+		return dec_fail(r, "recipients", "not a JSON array");
+	}
+	/* One member of a wrapper object: the paths come out as "recipients[i].email". */
+	if ((wrap = json_object_new_object()) == NULL ||
+	    json_object_object_add(wrap, "recipients", arr) != 0) {
+		json_object_put(wrap);
+		json_object_put(arr);
+		return dec_nomem(r);
+	}
+	rc = dec_people(wrap, "", "recipients", DEC_REQUIRED, people, n, r);
+	json_object_put(wrap);
+	if (rc == 0 && *n == 0)
+		return dec_fail(r, "recipients", "empty");
+	return rc;
+}
+
 /* ---- releasing ---- */
 
-static void
-free_people(struct notice_person *p, size_t n)
+void
+notice_people_free(struct notice_person *p, size_t n)
 {
 	size_t	 i;
 
@@ -682,7 +729,7 @@ free_customer(struct notice_customer *c)
 	free(c->name);
 	free(c->tenant_domain);
 	free(c->timezone);
-	free_people(c->contacts, c->n_contacts);
+	notice_people_free(c->contacts, c->n_contacts);
 }
 
 static void
@@ -730,7 +777,7 @@ notice_free(struct notice *n)
 	free(m->meeting.status);
 	free(m->meeting.starts_at);
 	free(m->meeting.timezone);
-	free_people(m->attendees, m->n_attendees);
+	notice_people_free(m->attendees, m->n_attendees);
 	free_agenda(&m->agenda);
 	free(m->url);
 	free_customer(&n->handshake.customer);

@@ -149,6 +149,24 @@ int notice_decode(const char *text, enum notice_kind kind, struct notice *n, str
 int notice_decode_json(json_object *payload, enum notice_kind kind, struct notice *n,
     struct result *r);
 
+/*
+ * notice_decode_json() of an invite or a cancel, whichever its "method"
+ * says: for a payload that comes without its row (the web's .ics download).
+ */
+int notice_decode_meeting_json(json_object *payload, struct notice *n, struct result *r);
+
+/*
+ * The outbox row's recipients column, a JSON array of {"name", "email"}
+ * (docs/notifications.md), as *n people in *people (free them with
+ * notice_people_free(), also on failure).  Returns 0, or -1 with
+ * RESULT_INVALID naming the path ("recipients[1].email") for anything but
+ * a non-empty array of people with an email, RESULT_IO without memory.
+ */
+int notice_recipients_decode(const char *text, struct notice_person **people, size_t *n,
+    struct result *r);
+
+void notice_people_free(struct notice_person *people, size_t n);
+
 /* Release everything n owns and zero it; safe on a zeroed struct. */
 void notice_free(struct notice *n);
 

@@ -243,6 +243,7 @@ test_invite_refused(void **state)
 		{ "agenda/next_action", "text", NULL, "agenda.next_action.text" },
 		{ "agenda", "next_action", "\"soon\"", "agenda.next_action" },
 		{ "", "url", NULL, "url" },
+		{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
 	};
 	json_object	*payload, *parent;
 	struct notice	 n;

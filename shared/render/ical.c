@@ -138,38 +138,6 @@ civil_to_icaltime(const struct civil *c, int utc)
 
 /* ---- input checks ---- */
 
-/* 1 when s is well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF). */
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned		 c, n, i, cp, min;
-
-	while ((c = *p) != 0) {
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1; cp = c & 0x1f; min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2; cp = c & 0x0f; min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3; cp = c & 0x07; min = 0x10000;
-		} else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
 /*
  * Check a text value: present (unless optional), at most max octets, UTF-8,
  * no control characters other than TAB (and LF/CR when multiline).
@@ -189,7 +157,8 @@ check_text(const char *field, const char *s, size_t max, int optional, int multi
 	if ((len = strlen(s)) > max)
 		return result_set(r, RESULT_INVALID, field,
 		    "%s is %zu octets long, more than %zu", field, len, max);
-	if (!utf8_valid(s))
+	/* The one UTF-8 check of the tree (RFC 3629: no overlongs, surrogates, > U+10FFFF). */
+	if (!text_utf8_valid(s, len))
 		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '\t' || (multiline && (*p == '\n' || *p == '\r')))

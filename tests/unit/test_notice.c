@@ -77,23 +77,31 @@ test_round_trip_invite(void **state)
 	round_trip(invite_text, NOTICE_INVITE);
 }
 
+/* text with the first from replaced by to, into out (reset first). */
+static void
+replaced(const char *text, const char *from, const char *to, struct buf *out)
+{
+	const char	*at = strstr(text, from);
+
+	assert_non_null(at);
+	buf_reset(out);
+	buf_append(out, text, (size_t)(at - text));
+	buf_puts(out, to);
+	buf_puts(out, at + strlen(from));
+}
+
 /* The same struct, made a cancel: method and status change, nothing else. */
 static void
 test_round_trip_cancel(void **state)
 {
-	struct buf	 t = { 0 };
-	const char	*p;
+	struct buf	 a = { 0 }, b = { 0 };
 
 	(void)state;
-	p = strstr(invite_text, "\"REQUEST\"");
-	buf_append(&t, invite_text, (size_t)(p - invite_text));
-	buf_puts(&t, "\"CANCEL\"");
-	buf_puts(&t, p + strlen("\"REQUEST\""));
-	p = strstr(buf_cstr(&t), "\"CONFIRMED\"");
-	assert_non_null(p);
-	memcpy((char *)p, "\"CANCELLED\"", 11);	/* same length: in place */
-	round_trip(buf_cstr(&t), NOTICE_CANCEL);
-	buf_free(&t);
+	replaced(invite_text, "\"REQUEST\"", "\"CANCEL\"", &a);
+	replaced(buf_cstr(&a), "\"CONFIRMED\"", "\"CANCELLED\"", &b);
+	round_trip(buf_cstr(&b), NOTICE_CANCEL);
+	buf_free(&a);
+	buf_free(&b);
 }
 
 static void
@@ -299,17 +307,11 @@ test_handshake_refused(void **state)
 	struct buf	 t = { 0 };
 	struct notice	 n;
 	struct result	 r;
-	const char	*at;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		at = strstr(handshake_text, cases[i].from);
-		assert_non_null(at);
-		buf_reset(&t);
-		buf_append(&t, handshake_text, (size_t)(at - handshake_text));
-		buf_puts(&t, cases[i].to);
-		buf_puts(&t, at + strlen(cases[i].from));
+		replaced(handshake_text, cases[i].from, cases[i].to, &t);
 		result_clear(&r);
 		if (notice_decode(buf_cstr(&t), NOTICE_HANDSHAKE, &n, &r) != -1)
 			fail_msg("case %zu (%s) was accepted", i, cases[i].path);

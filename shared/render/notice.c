@@ -101,6 +101,16 @@ enc_percent(struct enc *e, json_object *o, const char *key, int has, double v)
 	enc_add(e, o, key, json_object_new_double_s(v, text));
 }
 
+/* Append element v to list; a failure (v or list NULL included) is noted. */
+static void
+enc_push(struct enc *e, json_object *list, json_object *v)
+{
+	if (list == NULL || v == NULL || json_object_array_add(list, v) != 0) {
+		json_object_put(v);
+		e->failed = 1;
+	}
+}
+
 static json_object *
 enc_person(struct enc *e, const struct notice_person *p)
 {
@@ -118,8 +128,7 @@ enc_people(struct enc *e, const struct notice_person *p, size_t n)
 	size_t		 i;
 
 	for (i = 0; i < n; i++)
-		if (a == NULL || json_object_array_add(a, enc_person(e, &p[i])) != 0)
-			e->failed = 1;
+		enc_push(e, a, enc_person(e, &p[i]));
 	return a;
 }
 
@@ -156,10 +165,7 @@ enc_services(struct enc *e, const struct notice_agenda *a)
 		enc_str(e, o, "measured_on", s->measured_on);
 		if (s->ftop_id != 0)
 			enc_add(e, o, "ftop_id", json_object_new_int(s->ftop_id));
-		if (list == NULL || json_object_array_add(list, o) != 0) {
-			json_object_put(o);
-			e->failed = 1;
-		}
+		enc_push(e, list, o);
 	}
 	return list;
 }
@@ -181,10 +187,7 @@ enc_blockers(struct enc *e, const struct notice_agenda *a)
 		enc_str(e, o, "l2_title", b->l2_title);
 		enc_str(e, o, "service", b->service);
 		enc_str(e, o, "opened_on", b->opened_on);
-		if (list == NULL || json_object_array_add(list, o) != 0) {
-			json_object_put(o);
-			e->failed = 1;
-		}
+		enc_push(e, list, o);
 	}
 	return list;
 }
@@ -707,6 +710,17 @@ notice_recipients_decode(const char *text, struct notice_person **people, size_t
 	if (rc == 0 && *n == 0)
 		return dec_fail(r, "recipients", "empty");
 	return rc;
+}
+
+int
+notice_decode_row(const char *kind, const char *text, struct notice *n, struct result *r)
+{
+	enum notice_kind	 k;
+
+	memset(n, 0, sizeof(*n));
+	if (notice_kind_parse(kind, &k, r) == -1)
+		return -1;
+	return notice_decode(text, k, n, r);
 }
 
 /* ---- releasing ---- */

@@ -145,6 +145,9 @@ int notice_encode(const struct notice *n, struct buf *out, struct result *r);
  */
 int notice_decode(const char *text, enum notice_kind kind, struct notice *n, struct result *r);
 
+/* notice_kind_parse() of kind, then notice_decode(): how the notifier reads an outbox row. */
+int notice_decode_row(const char *kind, const char *text, struct notice *n, struct result *r);
+
 /* notice_decode() of an already parsed payload (the web's .ics download). */
 int notice_decode_json(json_object *payload, enum notice_kind kind, struct notice *n,
     struct result *r);

@@ -175,7 +175,6 @@ fuzz_build(int kind, const char *payload)
 	struct store_outbox_row		 row;
 	struct mail			 m;
 	struct notice			 notice = { 0 };
-	enum notice_kind		 nkind;
 	struct result			 r;
 	json_object			*p, *att, *csm;
 	size_t				 i;
@@ -217,8 +216,7 @@ fuzz_build(int kind, const char *payload)
 		row.recipients = strdup("[{\"name\": \"Ana\", \"email\": \"ana@example.com\"}]");
 	json_object_put(p);
 	/* As the drain does: decode the payload once, build from the struct. */
-	if (row.recipients != NULL && notice_kind_parse(row.kind, &nkind, &r) == 0 &&
-	    notice_decode(row.payload, nkind, &notice, &r) == 0 &&
+	if (row.recipients != NULL && notice_decode_row(row.kind, row.payload, &notice, &r) == 0 &&
 	    mail_build(&cfg, tpl, &row, &notice, 1767225600, &m, &r) == 0) {
 		for (i = 0; i < m.nheaders; i++)
 			fuzz_assert_header(m.headers[i], strlen(m.headers[i]));

@@ -384,18 +384,12 @@ static int
 build_row(const struct fixture *f, const struct store_outbox_row *row, struct mail *m,
     struct result *r)
 {
-	struct notice		 n;
-	enum notice_kind	 kind;
-	int			 rc;
+	struct notice	 n;
+	int		 rc;
 
 	memset(m, 0, sizeof(*m));
-	if (notice_kind_parse(row->kind, &kind, r) == -1)
-		return -1;
-	if (notice_decode(row->payload, kind, &n, r) == -1) {
-		notice_free(&n);
-		return -1;
-	}
-	rc = mail_build(&f->cfg, f->tpl, row, &n, 1795736185, m, r);
+	rc = notice_decode_row(row->kind, row->payload, &n, r) == -1 ||
+	    mail_build(&f->cfg, f->tpl, row, &n, 1795736185, m, r) == -1 ? -1 : 0;
 	notice_free(&n);
 	return rc;
 }

@@ -205,6 +205,21 @@ test_unknown_version(void **state)
 	buf_free(&text);
 }
 
+/* text must be refused as kind, naming path in the field and the message. */
+static void
+expect_refused(const char *text, enum notice_kind kind, const char *path, size_t i)
+{
+	struct notice	 n;
+	struct result	 r;
+
+	result_clear(&r);
+	if (notice_decode(text, kind, &n, &r) != -1)
+		fail_msg("case %zu (%s) was accepted", i, path);
+	if (r.code != RESULT_INVALID || strcmp(r.field, path) != 0 || strstr(r.message, path) == NULL)
+		fail_msg("case %zu: want %s, got field %s: %s", i, path, r.field, r.message);
+	notice_free(&n);
+}
+
 /* Each edit of the invite (a member set to a JSON value, or removed) is refused naming its path. */
 static void
 test_invite_refused(void **state)
@@ -254,8 +269,6 @@ test_invite_refused(void **state)
 		{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
 	};
 	json_object	*payload, *parent;
-	struct notice	 n;
-	struct result	 r;
 	char		 walk[64], *seg, *save;
 	size_t		 i;
 
@@ -274,14 +287,7 @@ test_invite_refused(void **state)
 			json_object_object_del(parent, cases[i].key);
 		else
 			json_object_object_add(parent, cases[i].key, json_tokener_parse(cases[i].value));
-		result_clear(&r);
-		if (notice_decode(json_object_to_json_string(payload), NOTICE_INVITE, &n, &r) != -1)
-			fail_msg("case %zu (%s) was accepted", i, cases[i].path);
-		if (r.code != RESULT_INVALID || strcmp(r.field, cases[i].path) != 0 ||
-		    strstr(r.message, cases[i].path) == NULL)
-			fail_msg("case %zu: want %s, got field %s: %s", i, cases[i].path, r.field,
-			    r.message);
-		notice_free(&n);
+		expect_refused(json_object_to_json_string(payload), NOTICE_INVITE, cases[i].path, i);
 		json_object_put(payload);
 	}
 }
@@ -305,20 +311,12 @@ test_handshake_refused(void **state)
 		{ "{\"version\":1,", "[", "payload" },
 	};
 	struct buf	 t = { 0 };
-	struct notice	 n;
-	struct result	 r;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		replaced(handshake_text, cases[i].from, cases[i].to, &t);
-		result_clear(&r);
-		if (notice_decode(buf_cstr(&t), NOTICE_HANDSHAKE, &n, &r) != -1)
-			fail_msg("case %zu (%s) was accepted", i, cases[i].path);
-		if (r.code != RESULT_INVALID || strcmp(r.field, cases[i].path) != 0)
-			fail_msg("case %zu: want %s, got field %s: %s", i, cases[i].path, r.field,
-			    r.message);
-		notice_free(&n);
+		expect_refused(buf_cstr(&t), NOTICE_HANDSHAKE, cases[i].path, i);
 	}
 	buf_free(&t);
 }

@@ -183,6 +183,7 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 	struct result		 r;
 	struct ical_invite	 inv;
 	struct ical_person	 org;
+	struct notice		 notice = { 0 };
 	json_object		*payload;
 	struct buf		 out;
 	char			 disp[96], from[320];
@@ -206,9 +207,11 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 		return;
 	}
 	buf_init(&out);
-	if (ical_invite_from_payload(payload, &org, app->cfg->base_url, &inv, &r) == -1 ||
+	if (notice_decode_meeting_json(payload, &notice, &r) == -1 ||
+	    ical_invite_from_notice(&notice.meeting, &org, app->cfg->base_url, &inv, &r) == -1 ||
 	    ical_invite_build(&inv, pb.now, &out, &r) == -1) {
 		ical_invite_free(&inv);
+		notice_free(&notice);
 		json_object_put(payload);
 		buf_free(&out);
 		r.code = RESULT_IO;
@@ -216,6 +219,7 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 		return;
 	}
 	ical_invite_free(&inv);
+	notice_free(&notice);
 	json_object_put(payload);
 	http_respond(resp, 200, "text/calendar; charset=utf-8", out.data, out.len);
 	snprintf(disp, sizeof(disp), "attachment; filename=\"checkin-%" PRId64 ".ics\"", req->ids[0]);

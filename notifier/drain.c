@@ -19,6 +19,7 @@
 #include "log.h"
 #include "mail.h"
 #include "mustache.h"
+#include "notice.h"
 #include "smtp.h"
 #include "text.h"
 
@@ -230,6 +231,26 @@ drain_retry(struct drain *d, const struct store_outbox_row *row, const struct ma
 	drain_log(row, m, "dead", reply, why);
 }
 
+/*
+ * Decode the row's payload once (notice.h) and build its message from the
+ * struct.  A payload that does not decode is RESULT_INVALID, whose message
+ * names the member: the row goes dead with it, as any row that can never
+ * be sent does.
+ */
+static int
+drain_build(const struct drain *d, const struct store_outbox_row *row, time_t now,
+    struct mail *m, struct result *r)
+{
+	struct notice	 n;
+	int		 rc;
+
+	memset(m, 0, sizeof(*m));
+	rc = notice_decode_row(row->kind, row->payload, &n, r) == -1 ||
+	    mail_build(d->cfg, d->tpl, row, &n, now, m, r) == -1 ? -1 : 0;
+	notice_free(&n);
+	return rc;
+}
+
 static void
 drain_file_name(const struct store_outbox_row *row, char *name, size_t size)
 {
@@ -417,7 +438,7 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 		return -1;
 	}
 	now = (int64_t)time(NULL);
-	if (mail_build(d->cfg, d->tpl, row, (time_t)now, &m, &res) == -1) {
+	if (drain_build(d, row, (time_t)now, &m, &res) == -1) {
 		if (res.code == RESULT_INVALID) {
 			/* Never sendable: a header value with CR/LF/NUL, a broken payload. */
 			if (store_outbox_mark_dead(d->st, row->id, d->owner, now, res.message, NULL, r) == -1)
@@ -564,7 +585,7 @@ drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 			break;
 		}
 		result_clear(&res);
-		if (mail_build(d->cfg, d->tpl, row, (time_t)now, &m, &res) == -1) {
+		if (drain_build(d, row, (time_t)now, &m, &res) == -1) {
 			drain_log(row, NULL, res.code == RESULT_INVALID ? "would-be-dead" : "error",
 			    NULL, res.message);
 			continue;

@@ -13,6 +13,7 @@
 
 #include "ical.h"
 #include "mail.h"
+#include "notice.h"
 #include "text.h"
 
 /* "=?UTF-8?B?" + "?=": the fixed part of every encoded-word we write. */
@@ -361,32 +362,6 @@ mail_free(struct mail *m)
 
 /* ---- building from a row ---- */
 
-static const char *
-mail_jstr(json_object *o, const char *key, size_t *len)
-{
-	json_object	*v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) ||
-	    !json_object_is_type(v, json_type_string)) {
-		if (len != NULL)
-			*len = 0;
-		return NULL;
-	}
-	if (len != NULL)
-		*len = (size_t)json_object_get_string_len(v);
-	return json_object_get_string(v);
-}
-
-static json_object *
-mail_jget(json_object *o, const char *key)
-{
-	json_object	*v;
-
-	if (o == NULL || !json_object_object_get_ex(o, key, &v))
-		return NULL;
-	return v;
-}
-
 static int
 mail_add_header(struct mail *m, struct buf *line, struct result *r)
 {
@@ -431,31 +406,22 @@ mail_add_rcpt(struct mail *m, const char *email, size_t len, struct result *r)
  * becomes an envelope recipient.
  */
 static int
-mail_address_header(struct mail *m, const char *hname, json_object *list, struct result *r)
+mail_address_header(struct mail *m, const char *hname, const struct notice_person *list,
+    size_t n, struct result *r)
 {
 	struct buf	 line = { 0 };
-	json_object	*p;
-	const char	*name, *email;
-	size_t		 i, n, namelen, emaillen, used;
+	const char	*name;
+	size_t		 i, used;
 
-	n = json_object_array_length(list);
 	buf_printf(&line, "%s: ", hname);
 	for (i = 0; i < n; i++) {
-		p = json_object_array_get_idx(list, i);
-		email = mail_jstr(p, "email", &emaillen);
-		name = mail_jstr(p, "name", &namelen);
-		if (email == NULL) {
-			buf_free(&line);
-			return result_set(r, RESULT_INVALID, "recipients",
-			    "recipient %zu has no email", i);
-		}
-		if (name == NULL)
-			name = "";
+		name = list[i].name != NULL ? list[i].name : "";
 		if (i > 0)
 			buf_puts(&line, ",\r\n ");
 		used = i == 0 ? strlen(hname) + 2 : 1;
-		if (mail_mailbox(&line, name, namelen, email, emaillen, used, r) == -1 ||
-		    mail_add_rcpt(m, email, emaillen, r) == -1) {
+		if (mail_mailbox(&line, name, strlen(name), list[i].email, strlen(list[i].email),
+		    used, r) == -1 ||
+		    mail_add_rcpt(m, list[i].email, strlen(list[i].email), r) == -1) {
 			buf_free(&line);
 			return -1;
 		}
@@ -463,102 +429,79 @@ mail_address_header(struct mail *m, const char *hname, json_object *list, struct
 	return mail_add_header(m, &line, r);
 }
 
-/* Number as "7.5" or "10" (one decimal at most) for the mail bodies. */
+/* What the reader needs in one phrase: "7.5% active users (target 10%, measured ...)". */
 static void
-mail_percent(double v, char *buf, size_t size)
+mail_au_text(const struct notice_service *s, char *text, size_t size)
 {
-	size_t	len;
+	char	 a[32], t[32];
 
-	snprintf(buf, size, "%.1f", v);
-	len = strlen(buf);
-	if (len > 2 && strcmp(buf + len - 2, ".0") == 0)
-		buf[len - 2] = '\0';
+	notice_percent(s->has_target ? s->target_percent : 10.0, t, sizeof(t));
+	if (s->custom_metric != NULL && s->custom_metric[0] != '\0')
+		snprintf(text, size, "custom success metric: %s", s->custom_metric);
+	else if (!s->has_au)
+		snprintf(text, size, "no usage measured yet (target %s%% active users)", t);
+	else {
+		notice_percent(s->au_percent, a, sizeof(a));
+		snprintf(text, size, "%s%% active users (target %s%%%s%s)", a, t,
+		    s->measured_on != NULL ? ", measured " : "",
+		    s->measured_on != NULL ? s->measured_on : "");
+	}
 }
 
-/* Adds "au_text" to each service: what the reader needs in one phrase. */
+/*
+ * The view's agenda (the payload's own members, from notice_json()) gets
+ * what Mustache cannot compute: each service's au_text and has_blockers
+ * (Mustache has no "is this list empty" test).
+ */
 static int
-mail_decorate_services(json_object *services)
+mail_decorate_agenda(json_object *agenda, const struct notice_agenda *a)
 {
-	json_object	*s, *au, *target;
-	const char	*metric, *on;
-	char		 a[32], t[32], text[700];
-	size_t		 i, n;
+	json_object	*services, *s;
+	char		 text[700];
+	size_t		 i;
 
-	if (services == NULL || !json_object_is_type(services, json_type_array))
-		return 0;
-	n = json_object_array_length(services);
-	for (i = 0; i < n; i++) {
-		s = json_object_array_get_idx(services, i);
-		if (!json_object_is_type(s, json_type_object))
-			continue;
-		metric = mail_jstr(s, "custom_metric", NULL);
-		au = mail_jget(s, "au_percent");
-		target = mail_jget(s, "target_percent");
-		on = mail_jstr(s, "measured_on", NULL);
-		mail_percent(target != NULL ? json_object_get_double(target) : 10.0, t, sizeof(t));
-		if (metric != NULL && metric[0] != '\0')
-			snprintf(text, sizeof(text), "custom success metric: %s", metric);
-		else if (au == NULL || json_object_is_type(au, json_type_null))
-			snprintf(text, sizeof(text), "no usage measured yet (target %s%% active users)", t);
-		else {
-			mail_percent(json_object_get_double(au), a, sizeof(a));
-			snprintf(text, sizeof(text), "%s%% active users (target %s%%%s%s)", a, t,
-			    on != NULL ? ", measured " : "", on != NULL ? on : "");
-		}
+	if (!json_object_object_get_ex(agenda, "services", &services) ||
+	    json_object_object_add(agenda, "has_blockers",
+	    json_object_new_boolean(a->n_blockers > 0)) != 0)
+		return -1;
+	for (i = 0; i < a->n_services; i++) {
+		if ((s = json_object_array_get_idx(services, i)) == NULL)
+			return -1;
+		mail_au_text(&a->services[i], text, sizeof(text));
 		if (json_object_object_add(s, "au_text", json_object_new_string(text)) != 0)
 			return -1;
 	}
 	return 0;
 }
 
-/* Services' au_text, and has_blockers (Mustache has no "is this list empty" test). */
-static int
-mail_decorate_agenda(json_object *agenda)
-{
-	json_object	*b;
-
-	if (agenda == NULL || !json_object_is_type(agenda, json_type_object))
-		return 0;
-	b = mail_jget(agenda, "blockers");
-	if (json_object_object_add(agenda, "has_blockers", json_object_new_boolean(b != NULL &&
-	    json_object_is_type(b, json_type_array) && json_object_array_length(b) > 0)) != 0)
-		return -1;
-	return mail_decorate_services(mail_jget(agenda, "services"));
-}
-
 /* "Tuesday, 2026-12-01 at 10:00 (America/Sao_Paulo)" from the meeting's wall clock. */
 static void
-mail_when(json_object *meeting, char *buf, size_t size)
+mail_when(const struct notice_series *s, char *buf, size_t size)
 {
 	static const char *const days[] = { "Thursday", "Friday", "Saturday", "Sunday",
 	    "Monday", "Tuesday", "Wednesday" };
-	const char	*starts, *tz;
 	int32_t		 day;
 	int		 minute;
 	char		 date[16];
 
-	starts = mail_jstr(meeting, "starts_at", NULL);
-	tz = mail_jstr(meeting, "timezone", NULL);
-	if (starts == NULL || text_local_datetime_parse(starts, &day, &minute) == -1) {
-		snprintf(buf, size, "%s", starts != NULL ? starts : "");
+	if (text_local_datetime_parse(s->starts_at, &day, &minute) == -1) {
+		snprintf(buf, size, "%s", s->starts_at);
 		return;
 	}
 	text_date_format(day, date, sizeof(date));
 	/* Day 0 (1970-01-01) was a Thursday. */
 	snprintf(buf, size, "%s, %s at %02d:%02d (%s)", days[((day % 7) + 7) % 7], date,
-	    minute / 60, minute % 60, tz != NULL ? tz : "UTC");
+	    minute / 60, minute % 60, s->timezone);
 }
 
 static int
-mail_view_common(const struct config *cfg, json_object *view, const char *subject,
-    struct result *r)
+mail_view_common(const struct config *cfg, json_object *view, const char *url,
+    const char *subject, struct result *r)
 {
 	json_object	*org;
-	const char	*url;
 	char		 link[1024];
 
-	url = mail_jstr(view, "url", NULL);
-	if (url != NULL && url[0] == '/')
+	if (url[0] == '/')
 		snprintf(link, sizeof(link), "%s%s", cfg->base_url, url);
 	else
 		snprintf(link, sizeof(link), "%s/", cfg->base_url);
@@ -604,8 +547,8 @@ mail_render(struct mustache_set *tpl, const char *name, json_object *view, char 
 }
 
 static int
-mail_calendar(const struct config *cfg, json_object *payload, time_t now, struct mail *m,
-    struct result *r)
+mail_calendar(const struct config *cfg, const struct notice_meeting *nm, time_t now,
+    struct mail *m, struct result *r)
 {
 	struct ical_person	 org = { cfg->organizer_name, cfg->organizer_email };
 	struct ical_invite	 inv;
@@ -624,184 +567,173 @@ mail_calendar(const struct config *cfg, json_object *payload, time_t now, struct
 		if (cfg->organizer_name[0] == '\0')
 			org.name = name;
 	}
-	memset(&inv, 0, sizeof(inv));
-	if (ical_invite_from_payload(payload, &org, cfg->base_url, &inv, r) == -1 ||
+	if (ical_invite_from_notice(nm, &org, cfg->base_url, &inv, r) == -1 ||
 	    ical_invite_build(&inv, (int64_t)now, &cal, r) == -1) {
 		ical_invite_free(&inv);
 		buf_free(&cal);
 		return -1;
 	}
-	if (text_copy(m->method, sizeof(m->method), inv.method) == -1) {
-		ical_invite_free(&inv);
+	ical_invite_free(&inv);
+	if (text_copy(m->method, sizeof(m->method), nm->method) == -1) {
 		buf_free(&cal);
 		return result_set(r, RESULT_INVALID, "method", "calendar method too long");
 	}
-	ical_invite_free(&inv);
 	m->calendar = buf_detach(&cal);
 	if (m->calendar == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory building the calendar");
 	return 0;
 }
 
+/*
+ * Subject, calendar and the view's extra members of an invite or cancel:
+ * when, is_cancel, is_update, every_week, the agenda's au_text and
+ * has_blockers.
+ */
+static int
+mail_meeting_view(const struct config *cfg, const struct notice *n, json_object *view,
+    time_t now, struct mail *m, struct result *r)
+{
+	const struct notice_meeting	*nm = &n->meeting;
+	json_object			*agenda;
+	char				 when[160];
+	int				 cancel = n->kind == NOTICE_CANCEL, len;
+
+	if (mail_calendar(cfg, nm, now, m, r) == -1)
+		return -1;
+	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
+	    cancel ? "Cancelled: " : nm->meeting.sequence > 0 ? "Updated: " : "",
+	    nm->customer.name);
+	/* Cut, the subject could end inside a UTF-8 sequence. */
+	if (len < 0 || (size_t)len >= sizeof(m->subject))
+		return result_set(r, RESULT_INVALID, "customer.name",
+		    "subject longer than %zu bytes", sizeof(m->subject) - 1);
+	mail_when(&nm->meeting, when, sizeof(when));
+	if (json_object_object_add(view, "when", json_object_new_string(when)) != 0 ||
+	    json_object_object_add(view, "is_cancel", json_object_new_boolean(cancel)) != 0 ||
+	    json_object_object_add(view, "is_update",
+	    json_object_new_boolean(!cancel && nm->meeting.sequence > 0)) != 0 ||
+	    json_object_object_add(view, "every_week",
+	    json_object_new_boolean(nm->meeting.every_weeks <= 1)) != 0 ||
+	    !json_object_object_get_ex(view, "agenda", &agenda) ||
+	    mail_decorate_agenda(agenda, &nm->agenda) == -1)
+		return result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
+	return 0;
+}
+
+/* Subject and the view's extra members of a CSM handshake. */
+static int
+mail_handshake_view(const struct notice *n, json_object *view, struct mail *m,
+    struct result *r)
+{
+	const struct notice_handshake	*h = &n->handshake;
+	const char			*title = h->agenda.services[0].title;
+	int				 len;
+
+	if (mail_check_value("services[0].title", title, strlen(title), r) == -1)
+		return -1;
+	len = snprintf(m->subject, sizeof(m->subject), "FastTrack handshake: %s \xe2\x80\x94 %s",
+	    h->customer.name, title);
+	if (len < 0 || (size_t)len >= sizeof(m->subject))
+		return result_set(r, RESULT_INVALID, "customer.name",
+		    "subject longer than %zu bytes", sizeof(m->subject) - 1);
+	if (mail_decorate_agenda(view, &h->agenda) == -1)
+		return result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
+	return 0;
+}
+
+/* Date, From, To (and the FM in Cc of a handshake), Subject, Message-ID (RFC 5322 section 3.6). */
+static int
+mail_headers(const struct config *cfg, const struct store_outbox_row *row,
+    enum notice_kind kind, time_t now, struct mail *m, struct result *r)
+{
+	struct notice_person	*to = NULL;
+	struct notice_person	 fm;
+	struct buf		 line = { 0 };
+	char			 fromname[256], date[40];
+	char			 fmname[sizeof(cfg->organizer_name)];
+	char			 fmemail[sizeof(cfg->organizer_email)];
+	size_t			 nto = 0;
+	int			 rc = -1;
+
+	/* notice_person holds writable strings; the configuration is const. */
+	memcpy(fmname, cfg->organizer_name, sizeof(fmname));
+	memcpy(fmemail, cfg->organizer_email, sizeof(fmemail));
+	fm.name = fmname;
+	fm.email = fmemail;
+
+	if (notice_recipients_decode(row->recipients, &to, &nto, r) == -1)
+		goto out;
+	if (mail_from_parse(cfg->smtp_from, fromname, sizeof(fromname), m->envelope_from,
+	    sizeof(m->envelope_from), r) == -1)
+		goto out;
+	mail_date(now, date, sizeof(date));
+	buf_printf(&line, "Date: %s", date);
+	if (mail_add_header(m, &line, r) == -1)
+		goto out;
+	buf_puts(&line, "From: ");
+	if (mail_mailbox(&line, fromname, strlen(fromname), m->envelope_from,
+	    strlen(m->envelope_from), 6, r) == -1 || mail_add_header(m, &line, r) == -1)
+		goto out;
+	if (mail_address_header(m, "To", to, nto, r) == -1)
+		goto out;
+	/* The FM stays informed of every hand-over (docs/notifications.md). */
+	if (kind == NOTICE_HANDSHAKE && cfg->organizer_email[0] != '\0' &&
+	    mail_address_header(m, "Cc", &fm, 1, r) == -1)
+		goto out;
+	buf_puts(&line, "Subject: ");
+	if (mail_header_text(&line, m->subject, strlen(m->subject), 9, r) == -1 ||
+	    mail_add_header(m, &line, r) == -1)
+		goto out;
+	buf_printf(&line, "Message-ID: %s", row->message_id);
+	if (mail_add_header(m, &line, r) == -1)
+		goto out;
+	rc = 0;
+out:
+	buf_free(&line);
+	notice_people_free(to, nto);
+	return rc;
+}
+
 int
 mail_build(const struct config *cfg, struct mustache_set *tpl,
-    const struct store_outbox_row *row, time_t now, struct mail *m, struct result *r)
+    const struct store_outbox_row *row, const struct notice *n, time_t now, struct mail *m,
+    struct result *r)
 {
-	json_object	*payload = NULL, *rcpts = NULL, *customer, *meeting, *cc, *p, *services;
-	struct buf	 line = { 0 };
-	char		 fromname[256], date[40], when[160];
-	const char	*cname, *method, *title, *kind, *tpl_text, *tpl_html;
-	size_t		 cnamelen;
-	int		 seq, n = 0;
+	json_object		*view = NULL;
+	const struct notice_customer *c = n->kind == NOTICE_HANDSHAKE ?
+	    &n->handshake.customer : &n->meeting.customer;
+	const char		*url = n->kind == NOTICE_HANDSHAKE ? n->handshake.url :
+	    n->meeting.url;
+	int			 handshake = n->kind == NOTICE_HANDSHAKE;
 
 	memset(m, 0, sizeof(*m));
-	kind = row->kind;
-	payload = json_tokener_parse(row->payload != NULL ? row->payload : "");
-	if (payload == NULL || !json_object_is_type(payload, json_type_object)) {
-		result_set(r, RESULT_INVALID, "payload", "outbox %lld: payload is not a JSON object",
-		    (long long)row->id);
-		goto fail;
-	}
-	rcpts = json_tokener_parse(row->recipients != NULL ? row->recipients : "");
-	if (rcpts == NULL || !json_object_is_type(rcpts, json_type_array) ||
-	    json_object_array_length(rcpts) == 0) {
-		result_set(r, RESULT_INVALID, "recipients",
-		    "outbox %lld: recipients is not a non-empty JSON array", (long long)row->id);
-		goto fail;
-	}
 	if (row->message_id[0] == '\0' || mail_needs_encoding(row->message_id, strlen(row->message_id))) {
 		result_set(r, RESULT_INVALID, "message_id", "outbox %lld: no usable Message-ID",
 		    (long long)row->id);
 		goto fail;
 	}
-	customer = mail_jget(payload, "customer");
-	cname = mail_jstr(customer, "name", &cnamelen);
-	if (cname == NULL || cnamelen == 0) {
+	if (c->name == NULL || c->name[0] == '\0') {
 		result_set(r, RESULT_INVALID, "customer.name", "outbox %lld: payload has no customer.name",
 		    (long long)row->id);
 		goto fail;
 	}
-	if (mail_check_value("customer.name", cname, cnamelen, r) == -1)
+	if (mail_check_value("customer.name", c->name, strlen(c->name), r) == -1 ||
+	    notice_json(n, &view, r) == -1)
 		goto fail;
-
-	/* Subject and calendar by kind. */
-	if (strcmp(kind, "invite") == 0 || strcmp(kind, "cancel") == 0) {
-		method = mail_jstr(payload, "method", NULL);
-		if (method == NULL || strcmp(method, strcmp(kind, "invite") == 0 ? "REQUEST" : "CANCEL") != 0) {
-			result_set(r, RESULT_INVALID, "method", "outbox %lld: kind %s with method %s",
-			    (long long)row->id, kind, method != NULL ? method : "(none)");
-			goto fail;
-		}
-		meeting = mail_jget(payload, "meeting");
-		p = mail_jget(meeting, "sequence");
-		seq = p != NULL ? json_object_get_int(p) : 0;
-		/* The calendar borrows strings from payload: build it before the view is decorated. */
-		if (mail_calendar(cfg, payload, now, m, r) == -1)
-			goto fail;
-		n = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
-		    strcmp(kind, "cancel") == 0 ? "Cancelled: " : seq > 0 ? "Updated: " : "", cname);
-		mail_when(meeting, when, sizeof(when));
-		p = mail_jget(meeting, "every_weeks");
-		if (json_object_object_add(payload, "when", json_object_new_string(when)) != 0 ||
-		    json_object_object_add(payload, "is_cancel",
-		    json_object_new_boolean(strcmp(kind, "cancel") == 0)) != 0 ||
-		    json_object_object_add(payload, "is_update",
-		    json_object_new_boolean(strcmp(kind, "invite") == 0 && seq > 0)) != 0 ||
-		    json_object_object_add(payload, "every_week",
-		    json_object_new_boolean(p == NULL || json_object_get_int(p) <= 1)) != 0 ||
-		    mail_decorate_agenda(mail_jget(payload, "agenda")) == -1) {
-			result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
-			goto fail;
-		}
-		tpl_text = "invite_text";
-		tpl_html = "invite_html";
-	} else if (strcmp(kind, "handshake") == 0) {
-		services = mail_jget(payload, "services");
-		title = NULL;
-		if (services != NULL && json_object_is_type(services, json_type_array) &&
-		    json_object_array_length(services) > 0)
-			title = mail_jstr(json_object_array_get_idx(services, 0), "title", NULL);
-		if (title == NULL) {
-			result_set(r, RESULT_INVALID, "services", "outbox %lld: handshake without a service title",
-			    (long long)row->id);
-			goto fail;
-		}
-		if (mail_check_value("services[0].title", title, strlen(title), r) == -1)
-			goto fail;
-		n = snprintf(m->subject, sizeof(m->subject),
-		    "FastTrack handshake: %s \xe2\x80\x94 %s", cname, title);
-		if (mail_decorate_services(services) == -1) {
-			result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
-			goto fail;
-		}
-		tpl_text = "handshake_text";
-		tpl_html = "handshake_html";
-	} else {
-		result_set(r, RESULT_INVALID, "kind", "outbox %lld: unknown kind %.16s", (long long)row->id, kind);
-		goto fail;
-	}
-
-	/* Cut, the subject could end inside a UTF-8 sequence. */
-	if (n < 0 || (size_t)n >= sizeof(m->subject)) {
-		result_set(r, RESULT_INVALID, "customer.name", "outbox %lld: subject longer than %zu bytes",
-		    (long long)row->id, sizeof(m->subject) - 1);
-		goto fail;
-	}
-
-	/* Headers (RFC 5322 section 3.6); mail_message adds MIME-Version and the Content-Type. */
-	if (mail_from_parse(cfg->smtp_from, fromname, sizeof(fromname), m->envelope_from,
-	    sizeof(m->envelope_from), r) == -1)
-		goto fail;
-	mail_date(now, date, sizeof(date));
-	buf_printf(&line, "Date: %s", date);
-	if (mail_add_header(m, &line, r) == -1)
-		goto fail;
-	buf_puts(&line, "From: ");
-	if (mail_mailbox(&line, fromname, strlen(fromname), m->envelope_from,
-	    strlen(m->envelope_from), 6, r) == -1 || mail_add_header(m, &line, r) == -1)
-		goto fail;
-	if (mail_address_header(m, "To", rcpts, r) == -1)
-		goto fail;
-	if (strcmp(kind, "handshake") == 0 && cfg->organizer_email[0] != '\0') {
-		/* The FM stays informed of every hand-over (docs/notifications.md). */
-		cc = json_object_new_array();
-		p = json_object_new_object();
-		if (cc == NULL || p == NULL ||
-		    json_object_object_add(p, "name", json_object_new_string(cfg->organizer_name)) != 0 ||
-		    json_object_object_add(p, "email", json_object_new_string(cfg->organizer_email)) != 0 ||
-		    json_object_array_add(cc, p) != 0) {
-			json_object_put(cc);
-			json_object_put(p);
-			result_set(r, RESULT_IO, NULL, "out of memory building Cc");
-			goto fail;
-		}
-		if (mail_address_header(m, "Cc", cc, r) == -1) {
-			json_object_put(cc);
-			goto fail;
-		}
-		json_object_put(cc);
-	}
-	buf_puts(&line, "Subject: ");
-	if (mail_header_text(&line, m->subject, strlen(m->subject), 9, r) == -1 ||
-	    mail_add_header(m, &line, r) == -1)
-		goto fail;
-	buf_printf(&line, "Message-ID: %s", row->message_id);
-	if (mail_add_header(m, &line, r) == -1)
+	if ((handshake ? mail_handshake_view(n, view, m, r) :
+	    mail_meeting_view(cfg, n, view, now, m, r)) == -1 ||
+	    mail_headers(cfg, row, n->kind, now, m, r) == -1)
 		goto fail;
 
 	/* Bodies. */
-	if (mail_view_common(cfg, payload, m->subject, r) == -1 ||
-	    mail_render(tpl, tpl_text, payload, &m->text, r) == -1 ||
-	    mail_render(tpl, tpl_html, payload, &m->html, r) == -1)
+	if (mail_view_common(cfg, view, url != NULL ? url : "", m->subject, r) == -1 ||
+	    mail_render(tpl, handshake ? "handshake_text" : "invite_text", view, &m->text, r) == -1 ||
+	    mail_render(tpl, handshake ? "handshake_html" : "invite_html", view, &m->html, r) == -1)
 		goto fail;
-
-	json_object_put(payload);
-	json_object_put(rcpts);
+	json_object_put(view);
 	return 0;
 fail:
-	buf_free(&line);
-	json_object_put(payload);
-	json_object_put(rcpts);
+	json_object_put(view);
 	mail_free(m);
 	return -1;
 }

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "config.h"
 #include "mustache.h"
+#include "notice.h"
 #include "result.h"
 #include "outbox.h"
 
@@ -74,15 +75,18 @@ int mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t siz
     struct result *r);
 
 /*
- * Build the message for an outbox row whose message_id is set: headers,
- * bodies from templates (invite_text, invite_html, handshake_text,
- * handshake_html in tpl), and for invite/cancel the calendar.  now is the
- * Date and DTSTAMP.  Returns 0, or -1 with RESULT_INVALID when the row can
- * never be sent (bad payload, a header value with CR/LF/NUL: the row goes
- * dead), RESULT_IO for a failure that may pass (template, memory).
+ * Build the message for an outbox row whose message_id is set, from its
+ * decoded payload n (notice_decode() of row->payload): headers, bodies from
+ * templates (invite_text, invite_html, handshake_text, handshake_html in
+ * tpl; the view is the payload's JSON plus a few computed members), and for
+ * invite/cancel the calendar.  now is the Date and DTSTAMP.  Returns 0, or
+ * -1 with RESULT_INVALID when the row can never be sent (bad recipients, a
+ * header value with CR/LF/NUL: the row goes dead), RESULT_IO for a failure
+ * that may pass (template, memory).
  */
 int mail_build(const struct config *cfg, struct mustache_set *tpl,
-    const struct store_outbox_row *row, time_t now, struct mail *m, struct result *r);
+    const struct store_outbox_row *row, const struct notice *n, time_t now, struct mail *m,
+    struct result *r);
 
 /*
  * Take addr (compared without regard to case) out of the envelope

@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <json-c/json.h>
 #include <libical/ical.h>
 
 #include "buf.h"
 #include "ical.h"
+#include "notice.h"
 #include "result.h"
 #include "text.h"
 
@@ -59,7 +59,7 @@ struct zone_rule {
 	int64_t		 until_at;
 };
 
-/* What ical_invite_from_payload() allocates. */
+/* What ical_invite_from_notice() allocates. */
 struct ical_owned {
 	struct buf		 summary, description, url;
 	struct ical_person	*attendees;
@@ -138,38 +138,6 @@ civil_to_icaltime(const struct civil *c, int utc)
 
 /* ---- input checks ---- */
 
-/* 1 when s is well-formed UTF-8 (no overlongs, surrogates, > U+10FFFF). */
-static int
-utf8_valid(const char *s)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned		 c, n, i, cp, min;
-
-	while ((c = *p) != 0) {
-		if (c < 0x80) {
-			p++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1; cp = c & 0x1f; min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2; cp = c & 0x0f; min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3; cp = c & 0x07; min = 0x10000;
-		} else
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((p[i] & 0xc0) != 0x80)
-				return 0;
-			cp = (cp << 6) | (p[i] & 0x3f);
-		}
-		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-			return 0;
-		p += n + 1;
-	}
-	return 1;
-}
-
 /*
  * Check a text value: present (unless optional), at most max octets, UTF-8,
  * no control characters other than TAB (and LF/CR when multiline).
@@ -189,7 +157,8 @@ check_text(const char *field, const char *s, size_t max, int optional, int multi
 	if ((len = strlen(s)) > max)
 		return result_set(r, RESULT_INVALID, field,
 		    "%s is %zu octets long, more than %zu", field, len, max);
-	if (!utf8_valid(s))
+	/* The one UTF-8 check of the tree (RFC 3629: no overlongs, surrogates, > U+10FFFF). */
+	if (!text_utf8_valid(s, len))
 		return result_set(r, RESULT_INVALID, field, "%s is not valid UTF-8", field);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
 		if (*p == '\t' || (multiline && (*p == '\n' || *p == '\r')))
@@ -1055,272 +1024,143 @@ out:
 	return rc;
 }
 
-/* ---- from an outbox payload ---- */
+/* ---- from a meeting notice ---- */
 
-static int
-json_member(json_object *o, const char *key, const char *path, json_type want, int optional,
-    json_object **out, struct result *r)
+/* Append v as "7.5%" with the one percent formatter (notice.h). */
+static void
+put_percent(struct buf *d, double v)
 {
-	json_object	*v = NULL;
+	char	 p[32];
 
-	*out = NULL;
-	if (o == NULL || !json_object_object_get_ex(o, key, &v) || v == NULL) {
-		if (optional)
-			return 0;
-		return result_set(r, RESULT_INVALID, path, "payload: %s is missing", path);
-	}
-	if (want == json_type_double &&
-	    (json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double))) {
-		*out = v;
-		return 0;
-	}
-	if (!json_object_is_type(v, want))
-		return result_set(r, RESULT_INVALID, path, "payload: %s is not a %s", path,
-		    json_type_to_name(want));
-	*out = v;
-	return 0;
+	notice_percent(v, p, sizeof(p));
+	buf_printf(d, "%s%%", p);
 }
 
-static int
-json_string(json_object *o, const char *key, const char *path, int optional, const char **out,
-    struct result *r)
+static void
+agenda_services(const struct notice_agenda *a, struct buf *d)
 {
-	json_object	*v;
+	const struct notice_service	*s;
+	size_t				 i;
 
-	if (json_member(o, key, path, json_type_string, optional, &v, r) == -1)
-		return -1;
-	*out = v == NULL ? NULL : json_object_get_string(v);
-	return 0;
-}
-
-static int
-json_int(json_object *o, const char *key, const char *path, int *out, struct result *r)
-{
-	json_object	*v;
-	int64_t		 n;
-
-	if (json_member(o, key, path, json_type_int, 0, &v, r) == -1)
-		return -1;
-	n = json_object_get_int64(v);
-	if (n < INT_MIN || n > INT_MAX)
-		return result_set(r, RESULT_INVALID, path, "payload: %s %lld is out of range", path,
-		    (long long)n);
-	*out = (int)n;
-	return 0;
-}
-
-/* "7.5" or "10": percentages read best without trailing zeros. */
-static int
-put_percent(struct buf *b, json_object *v)
-{
-	return buf_printf(b, "%.4g%%", json_object_get_double(v));
-}
-
-static int
-agenda_services(json_object *agenda, struct buf *d, struct result *r)
-{
-	json_object	*list, *s, *au, *target;
-	const char	*title, *custom, *measured;
-	char		 path[80];
-	size_t		 i, n;
-
-	if (json_member(agenda, "services", "agenda.services", json_type_array, 0, &list, r) == -1)
-		return -1;
 	buf_puts(d, "Adoption (active users against target):\n");
-	n = json_object_array_length(list);
-	if (n == 0)
+	if (a->n_services == 0)
 		buf_puts(d, "- no services in this series\n");
-	for (i = 0; i < n; i++) {
-		s = json_object_array_get_idx(list, i);
-		snprintf(path, sizeof(path), "agenda.services[%zu]", i);
-		if (s == NULL || !json_object_is_type(s, json_type_object))
-			return result_set(r, RESULT_INVALID, path, "payload: %s is not an object", path);
-		snprintf(path, sizeof(path), "agenda.services[%zu].title", i);
-		if (json_string(s, "title", path, 0, &title, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.services[%zu].au_percent", i);
-		if (json_member(s, "au_percent", path, json_type_double, 1, &au, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.services[%zu].target_percent", i);
-		if (json_member(s, "target_percent", path, json_type_double, 1, &target, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.services[%zu].custom_metric", i);
-		if (json_string(s, "custom_metric", path, 1, &custom, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.services[%zu].measured_on", i);
-		if (json_string(s, "measured_on", path, 1, &measured, r) == -1)
-			return -1;
-
-		buf_printf(d, "- %s: ", title);
-		if (custom != NULL && *custom != '\0') {
-			buf_printf(d, "custom metric \"%s\"", custom);
-			if (au != NULL) {
+	for (i = 0; i < a->n_services; i++) {
+		s = &a->services[i];
+		buf_printf(d, "- %s: ", s->title);
+		if (s->custom_metric != NULL && *s->custom_metric != '\0') {
+			buf_printf(d, "custom metric \"%s\"", s->custom_metric);
+			if (s->has_au) {
 				buf_puts(d, ", now ");
-				put_percent(d, au);
+				put_percent(d, s->au_percent);
 			}
 		} else {
-			if (au != NULL) {
-				put_percent(d, au);
+			if (s->has_au) {
+				put_percent(d, s->au_percent);
 				buf_puts(d, " active users");
 			} else
 				buf_puts(d, "not measured yet");
-			if (target != NULL) {
+			if (s->has_target) {
 				buf_puts(d, " (target ");
-				put_percent(d, target);
+				put_percent(d, s->target_percent);
 				buf_puts(d, ")");
 			}
 		}
-		if (measured != NULL && au != NULL)
-			buf_printf(d, ", measured %s", measured);
+		if (s->measured_on != NULL && s->has_au)
+			buf_printf(d, ", measured %s", s->measured_on);
 		buf_puts(d, "\n");
 	}
-	return 0;
 }
 
-static int
-agenda_blockers(json_object *agenda, struct buf *d, struct result *r)
+static void
+agenda_blockers(const struct notice_agenda *a, struct buf *d)
 {
-	json_object	*list, *b;
-	const char	*text, *title, *owner, *service;
-	char		 path[80];
-	size_t		 i, n;
+	const struct notice_blocker	*b;
+	size_t				 i;
 
-	if (json_member(agenda, "blockers", "agenda.blockers", json_type_array, 0, &list, r) == -1)
-		return -1;
 	buf_puts(d, "\nOpen blockers:\n");
-	n = json_object_array_length(list);
-	if (n == 0)
+	if (a->n_blockers == 0)
 		buf_puts(d, "- none\n");
-	for (i = 0; i < n; i++) {
-		b = json_object_array_get_idx(list, i);
-		snprintf(path, sizeof(path), "agenda.blockers[%zu]", i);
-		if (b == NULL || !json_object_is_type(b, json_type_object))
-			return result_set(r, RESULT_INVALID, path, "payload: %s is not an object", path);
-		snprintf(path, sizeof(path), "agenda.blockers[%zu].description", i);
-		if (json_string(b, "description", path, 0, &text, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.blockers[%zu].l2_title", i);
-		if (json_string(b, "l2_title", path, 0, &title, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.blockers[%zu].owner", i);
-		if (json_string(b, "owner", path, 1, &owner, r) == -1)
-			return -1;
-		snprintf(path, sizeof(path), "agenda.blockers[%zu].service", i);
-		if (json_string(b, "service", path, 1, &service, r) == -1)
-			return -1;
-		buf_printf(d, "- %s [%s]", text, title);
-		if (owner != NULL && *owner != '\0')
-			buf_printf(d, ", owner %s", owner);
-		if (service != NULL && *service != '\0')
-			buf_printf(d, ", service %s", service);
+	for (i = 0; i < a->n_blockers; i++) {
+		b = &a->blockers[i];
+		buf_printf(d, "- %s [%s]", b->description, b->l2_title);
+		if (b->owner != NULL && *b->owner != '\0')
+			buf_printf(d, ", owner %s", b->owner);
+		if (b->service != NULL && *b->service != '\0')
+			buf_printf(d, ", service %s", b->service);
 		buf_puts(d, "\n");
 	}
-	return 0;
 }
 
-static int
-agenda_next_action(json_object *agenda, struct buf *d, struct result *r)
+static void
+agenda_next_action(const struct notice_agenda *a, struct buf *d)
 {
-	json_object	*na;
-	const char	*text, *on, *owner;
+	const struct notice_next_action	*na = a->next_action;
 
-	if (json_member(agenda, "next_action", "agenda.next_action", json_type_object, 1,
-	    &na, r) == -1)
-		return -1;
 	buf_puts(d, "\nNext action from the last check-in:\n");
-	if (na == NULL)
-		return buf_puts(d, "- none yet: no check-in logged\n") == -1 ? -1 : 0;
-	if (json_string(na, "text", "agenda.next_action.text", 0, &text, r) == -1 ||
-	    json_string(na, "on", "agenda.next_action.on", 1, &on, r) == -1 ||
-	    json_string(na, "owner", "agenda.next_action.owner", 1, &owner, r) == -1)
-		return -1;
-	buf_printf(d, "- %s", text);
-	if (on != NULL && *on != '\0')
-		buf_printf(d, ", due %s", on);
-	if (owner != NULL && *owner != '\0')
-		buf_printf(d, ", owner %s", owner);
+	if (na == NULL) {
+		buf_puts(d, "- none yet: no check-in logged\n");
+		return;
+	}
+	buf_printf(d, "- %s", na->text);
+	if (na->on != NULL && *na->on != '\0')
+		buf_printf(d, ", due %s", na->on);
+	if (na->owner != NULL && *na->owner != '\0')
+		buf_printf(d, ", owner %s", na->owner);
 	buf_puts(d, "\n");
-	return 0;
 }
 
 int
-ical_invite_from_payload(json_object *payload, const struct ical_person *organizer,
+ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person *organizer,
     const char *base_url, struct ical_invite *inv, struct result *r)
 {
 	struct ical_owned	*own;
-	json_object		*customer, *meeting, *attendees, *agenda, *a, *v;
-	const char		*customer_name, *path;
-	char			 ap[48];
-	size_t			 i, n, blen;
-	int			 version;
+	size_t			 i, blen;
 
 	memset(inv, 0, sizeof(*inv));
 	if ((own = calloc(1, sizeof(*own))) == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory");
 	inv->owned = own;
-	if (payload == NULL || !json_object_is_type(payload, json_type_object))
-		return result_set(r, RESULT_INVALID, "payload", "payload is not a JSON object");
-	if (json_int(payload, "version", "version", &version, r) == -1)
-		return -1;
-	if (version != 1)
-		return result_set(r, RESULT_INVALID, "version", "payload version %d is not 1",
-		    version);
-	if (json_string(payload, "method", "method", 0, &inv->method, r) == -1 ||
-	    json_member(payload, "customer", "customer", json_type_object, 0, &customer, r) == -1 ||
-	    json_string(customer, "name", "customer.name", 0, &customer_name, r) == -1 ||
-	    json_member(payload, "meeting", "meeting", json_type_object, 0, &meeting, r) == -1 ||
-	    json_string(meeting, "uid", "meeting.uid", 0, &inv->uid, r) == -1 ||
-	    json_int(meeting, "sequence", "meeting.sequence", &inv->sequence, r) == -1 ||
-	    json_string(meeting, "status", "meeting.status", 0, &inv->status, r) == -1 ||
-	    json_string(meeting, "starts_at", "meeting.starts_at", 0, &inv->starts_at, r) == -1 ||
-	    json_string(meeting, "timezone", "meeting.timezone", 0, &inv->timezone, r) == -1 ||
-	    json_int(meeting, "duration_minutes", "meeting.duration_minutes",
-	    &inv->duration_minutes, r) == -1 ||
-	    json_int(meeting, "every_weeks", "meeting.every_weeks", &inv->every_weeks, r) == -1 ||
-	    json_member(payload, "attendees", "attendees", json_type_array, 0, &attendees, r) == -1 ||
-	    json_member(payload, "agenda", "agenda", json_type_object, 0, &agenda, r) == -1 ||
-	    json_string(payload, "url", "url", 0, &path, r) == -1)
-		return -1;
-
-	n = json_object_array_length(attendees);
-	if (n == 0)
-		return result_set(r, RESULT_INVALID, "attendees", "payload: attendees is empty");
-	if ((own->attendees = calloc(n, sizeof(*own->attendees))) == NULL)
+	/* notice_decode() checked presence; a struct filled by hand may still lack these. */
+	if (m->method == NULL || m->customer.name == NULL || m->url == NULL)
+		return result_set(r, RESULT_INVALID, m->method == NULL ? "method" :
+		    m->customer.name == NULL ? "customer.name" : "url", "meeting notice is incomplete");
+	if (m->n_attendees == 0)
+		return result_set(r, RESULT_INVALID, "attendees", "payload: attendees: empty");
+	if ((own->attendees = calloc(m->n_attendees, sizeof(*own->attendees))) == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory");
-	for (i = 0; i < n; i++) {
-		a = json_object_array_get_idx(attendees, i);
-		snprintf(ap, sizeof(ap), "attendees[%zu]", i);
-		if (a == NULL || !json_object_is_type(a, json_type_object))
-			return result_set(r, RESULT_INVALID, ap, "payload: %s is not an object", ap);
-		snprintf(ap, sizeof(ap), "attendees[%zu].name", i);
-		if (json_member(a, "name", ap, json_type_string, 1, &v, r) == -1)
-			return -1;
-		own->attendees[i].name = v == NULL ? NULL : json_object_get_string(v);
-		snprintf(ap, sizeof(ap), "attendees[%zu].email", i);
-		if (json_string(a, "email", ap, 0, &own->attendees[i].email, r) == -1)
-			return -1;
+	for (i = 0; i < m->n_attendees; i++) {
+		own->attendees[i].name = m->attendees[i].name;
+		own->attendees[i].email = m->attendees[i].email;
 	}
+	inv->method = m->method;
+	inv->uid = m->meeting.uid;
+	inv->sequence = m->meeting.sequence;
+	inv->status = m->meeting.status;
+	inv->starts_at = m->meeting.starts_at;
+	inv->timezone = m->meeting.timezone;
+	inv->duration_minutes = m->meeting.duration_minutes;
+	inv->every_weeks = m->meeting.every_weeks;
 	inv->attendees = own->attendees;
-	inv->n_attendees = n;
+	inv->n_attendees = m->n_attendees;
 	if (organizer != NULL)
 		inv->organizer = *organizer;
 
 	/* SUMMARY: "Success Check-in — <customer>" (U+2014 EM DASH). */
-	buf_printf(&own->summary, "Success Check-in \xe2\x80\x94 %s", customer_name);
+	buf_printf(&own->summary, "Success Check-in \xe2\x80\x94 %s", m->customer.name);
 
 	if (base_url != NULL && *base_url != '\0') {
 		blen = strlen(base_url);
-		if (blen > 0 && base_url[blen - 1] == '/' && path[0] == '/')
+		if (blen > 0 && base_url[blen - 1] == '/' && m->url[0] == '/')
 			blen--;
 		buf_append(&own->url, base_url, blen);
-		buf_puts(&own->url, path);
+		buf_puts(&own->url, m->url);
 	}
 
-	buf_printf(&own->description, "Success Check-in with %s.\n\n", customer_name);
-	if (agenda_services(agenda, &own->description, r) == -1 ||
-	    agenda_blockers(agenda, &own->description, r) == -1 ||
-	    agenda_next_action(agenda, &own->description, r) == -1)
-		return -1;
+	buf_printf(&own->description, "Success Check-in with %s.\n\n", m->customer.name);
+	agenda_services(&m->agenda, &own->description);
+	agenda_blockers(&m->agenda, &own->description);
+	agenda_next_action(&m->agenda, &own->description);
 	if (own->url.len > 0)
 		buf_printf(&own->description, "\nCustomer page: %s\n", buf_cstr(&own->url));
 

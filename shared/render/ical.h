@@ -5,9 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <json-c/json.h>
-
 #include "buf.h"
+#include "notice.h"
 #include "result.h"
 
 struct ical_person {
@@ -18,8 +17,8 @@ struct ical_person {
 /*
  * One recurring check-in series as one VEVENT.  All strings are borrowed:
  * a caller filling the struct by hand keeps them alive while building and
- * leaves owned NULL (a zeroed struct).  ical_invite_from_payload() points
- * them into payload and into storage it owns (freed by ical_invite_free()).
+ * leaves owned NULL (a zeroed struct).  ical_invite_from_notice() points
+ * them into the notice and into storage it owns (freed by ical_invite_free()).
  */
 struct ical_invite {
 	const char	*method;	/* "REQUEST" or "CANCEL" (RFC 5546 3.2.2, 3.2.5) */
@@ -36,22 +35,22 @@ struct ical_invite {
 	struct ical_person organizer;
 	const struct ical_person *attendees;
 	size_t		 n_attendees;	/* >= 1 */
-	void		*owned;		/* private: storage of ical_invite_from_payload() */
+	void		*owned;		/* private: storage of ical_invite_from_notice() */
 };
 
 /*
- * Fill inv from an "invite" or "cancel" outbox payload (docs/notifications.md):
- * method, meeting.*, attendees, a SUMMARY "Success Check-in — <customer.name>",
- * a DESCRIPTION with the agenda and base_url + url, and URL = base_url + url.
- * organizer is copied by pointer (borrowed).  Strings borrow from payload, so
- * keep it alive while inv is used; call ical_invite_free(inv) afterwards, also
- * on failure.  Returns 0, or -1 with RESULT_INVALID naming the JSON path
- * (e.g. "meeting.starts_at") or RESULT_IO when memory ran out.
+ * Fill inv from a decoded invite or cancel notice (notice.h): method,
+ * meeting.*, attendees, a SUMMARY "Success Check-in — <customer.name>", a
+ * DESCRIPTION with the agenda and base_url + url, and URL = base_url + url.
+ * organizer is copied by pointer (borrowed).  Strings borrow from m, so keep
+ * it alive while inv is used; call ical_invite_free(inv) afterwards, also on
+ * failure.  Returns 0, or -1 with RESULT_INVALID naming what is missing from
+ * a notice filled by hand, or RESULT_IO when memory ran out.
  */
-int ical_invite_from_payload(json_object *payload, const struct ical_person *organizer,
+int ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person *organizer,
     const char *base_url, struct ical_invite *inv, struct result *r);
 
-/* Release what ical_invite_from_payload() allocated and zero inv; safe on a zeroed struct. */
+/* Release what ical_invite_from_notice() allocated and zero inv; safe on a zeroed struct. */
 void ical_invite_free(struct ical_invite *inv);
 
 /*

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "notice.h"
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
@@ -325,36 +326,81 @@ rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_
 
 /* ---------------------------------------------------------------- payloads */
 
-static json_object *
-customer_json_brief(const struct store_customer *c)
-{
-	json_object *o = json_object_new_object();
+/*
+ * The payloads are typed (notice.h): these functions fill a struct notice
+ * and notice_encode() writes the JSON of docs/notifications.md, so the
+ * writer and the notifier's reader cannot drift apart.
+ */
 
-	json_object_object_add(o, "id", json_object_new_int64(c->id));
-	json_object_object_add(o, "name", rules_jstr(c->name));
-	json_object_object_add(o, "tenant_domain", rules_jstr(c->tenant_domain));
-	json_object_object_add(o, "timezone", rules_jstr(c->timezone));
-	return o;
+/* A copy owned by the notice; *failed notes a failed allocation, checked once at the end. */
+static char *
+notice_dup(const char *s, int *failed)
+{
+	char	*d = strdup(s != NULL ? s : "");
+
+	if (d == NULL)
+		*failed = 1;
+	return d;
 }
 
-static json_object *
-service_agenda_json(const struct store_service *s)
+/* As notice_dup(), but "" (not set) becomes NULL (JSON null). */
+static char *
+notice_dup_set(const char *s, int *failed)
 {
-	json_object	*o = json_object_new_object();
+	return s == NULL || *s == '\0' ? NULL : notice_dup(s, failed);
+}
+
+static void
+notice_customer_fill(const struct store_customer *c, struct notice_customer *nc, int *failed)
+{
+	nc->id = c->id;
+	nc->name = notice_dup(c->name, failed);
+	nc->tenant_domain = notice_dup(c->tenant_domain, failed);
+	nc->timezone = notice_dup(c->timezone, failed);
+}
+
+static void
+notice_service_fill(const struct store_service *s, struct notice_service *ns, int *failed)
+{
 	double		 au = playbook_au_percent(s->latest_active, s->latest_eligible);
 	const struct catalog_service *cs = catalog_service_find(s->service);
 
-	json_object_object_add(o, "key", rules_jstr(s->service));
-	json_object_object_add(o, "title", rules_jstr(rules_service_title(s->service)));
-	json_object_object_add(o, "activated_on", s->activated_on[0] ? rules_jstr(s->activated_on) : NULL);
-	json_object_object_add(o, "au_percent", s->latest_on[0] && au >= 0 ?
-	    playbook_json_percent(au) : NULL);
-	json_object_object_add(o, "target_percent", playbook_json_percent(s->target_percent));
-	json_object_object_add(o, "custom_metric", s->custom_metric[0] ? rules_jstr(s->custom_metric) : NULL);
-	json_object_object_add(o, "measured_on", s->latest_on[0] ? rules_jstr(s->latest_on) : NULL);
-	if (cs != NULL && cs->handshake_ftop)
-		json_object_object_add(o, "ftop_id", json_object_new_int(cs->handshake_ftop));
-	return o;
+	ns->key = notice_dup(s->service, failed);
+	ns->title = notice_dup(rules_service_title(s->service), failed);
+	ns->activated_on = notice_dup_set(s->activated_on, failed);
+	ns->has_au = s->latest_on[0] != '\0' && au >= 0;
+	ns->au_percent = ns->has_au ? au : 0;
+	ns->has_target = 1;
+	ns->target_percent = s->target_percent;
+	ns->custom_metric = notice_dup_set(s->custom_metric, failed);
+	ns->measured_on = notice_dup_set(s->latest_on, failed);
+	ns->ftop_id = cs != NULL ? cs->handshake_ftop : 0;
+}
+
+/* The people of a JSON array [{"name", "email"}] (the recipients the series code builds). */
+static int
+notice_people_fill(json_object *arr, struct notice_person **people, size_t *n, int *failed)
+{
+	json_object	*o, *v;
+	size_t		 i, len = json_object_array_length(arr);
+
+	*people = NULL;
+	*n = 0;
+	if (len == 0)
+		return 0;
+	if ((*people = calloc(len, sizeof(**people))) == NULL) {
+		*failed = 1;
+		return -1;
+	}
+	*n = len;
+	for (i = 0; i < len; i++) {
+		o = json_object_array_get_idx(arr, i);
+		(*people)[i].name = notice_dup(json_object_object_get_ex(o, "name", &v) ?
+		    json_object_get_string(v) : "", failed);
+		(*people)[i].email = notice_dup(json_object_object_get_ex(o, "email", &v) ?
+		    json_object_get_string(v) : "", failed);
+	}
+	return 0;
 }
 
 /*
@@ -362,109 +408,147 @@ service_agenda_json(const struct store_service *s)
  * show them: two small reads, not the whole customer page.
  */
 static int
-agenda_extras(const struct playbook *pb, int64_t customer_id, json_object **blockers,
-    json_object **next_action, struct result *r)
+agenda_extras(const struct playbook *pb, int64_t customer_id, struct notice_agenda *a,
+    int *failed, struct result *r)
 {
 	struct store_blocker		*bl;
 	struct store_checkin		 k;
+	struct notice_next_action	*na;
 	const struct catalog_entry	*l2;
-	json_object			*o;
 	size_t				 n, i;
 
-	*blockers = *next_action = NULL;
 	if (store_blocker_list_open(pb->st, customer_id, &bl, &n, r) == -1)
 		return -1;
-	*blockers = json_object_new_array();
+	if (n > 0 && (a->blockers = calloc(n, sizeof(*a->blockers))) == NULL) {
+		free(bl);
+		return result_set(r, RESULT_IO, NULL, "out of memory listing blockers");
+	}
+	a->n_blockers = n;
 	for (i = 0; i < n; i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(bl[i].id));
-		json_object_object_add(o, "description", rules_jstr(bl[i].description));
-		json_object_object_add(o, "owner", rules_jstr(bl[i].owner));
-		json_object_object_add(o, "l2_reason", rules_jstr(bl[i].l2_reason));
+		a->blockers[i].id = bl[i].id;
+		a->blockers[i].description = notice_dup(bl[i].description, failed);
+		a->blockers[i].owner = notice_dup(bl[i].owner, failed);
+		a->blockers[i].l2_reason = notice_dup(bl[i].l2_reason, failed);
 		l2 = catalog_l2_find(bl[i].l2_reason);
-		json_object_object_add(o, "l2_title", l2 ? rules_jstr(l2->title[CATALOG_EN]) : NULL);
-		json_object_object_add(o, "service", bl[i].service[0] ? rules_jstr(bl[i].service) : NULL);
-		json_object_object_add(o, "opened_on", rules_jstr(bl[i].opened_on));
-		json_object_array_add(*blockers, o);
+		a->blockers[i].l2_title = l2 ? notice_dup(l2->title[CATALOG_EN], failed) : NULL;
+		a->blockers[i].service = notice_dup_set(bl[i].service, failed);
+		a->blockers[i].opened_on = notice_dup(bl[i].opened_on, failed);
 	}
 	free(bl);
 	if (store_checkin_latest(pb->st, customer_id, &k, r) == 0) {
-		o = json_object_new_object();
-		json_object_object_add(o, "text", rules_jstr(k.next_action));
-		json_object_object_add(o, "on", rules_jstr(k.next_action_on));
-		json_object_object_add(o, "owner", rules_jstr(k.next_action_owner));
-		json_object_object_add(o, "held_on", rules_jstr(k.held_on));
-		*next_action = o;
+		if ((na = a->next_action = calloc(1, sizeof(*na))) == NULL)
+			return result_set(r, RESULT_IO, NULL, "out of memory");
+		na->text = notice_dup(k.next_action, failed);
+		na->on = notice_dup(k.next_action_on, failed);
+		na->owner = notice_dup(k.next_action_owner, failed);
+		na->held_on = notice_dup(k.held_on, failed);
 	} else if (r->code == RESULT_NOTFOUND)
 		result_clear(r);
-	else {
-		json_object_put(*blockers);
-		*blockers = NULL;
+	else
 		return -1;
-	}
 	return 0;
 }
 
-static json_object *
-customer_url(int64_t id)
+static char *
+customer_url(int64_t id, int *failed)
 {
 	char url[64];
 
 	snprintf(url, sizeof(url), "/customers/%" PRId64, id);
-	return rules_jstr(url);
+	return notice_dup(url, failed);
 }
 
 /*
- * The invite/cancel payload of docs/notifications.md for a series as it is
- * in m, sent to `to` (the attendees, or one removed attendee).
+ * The invite/cancel notice of docs/notifications.md for a series as it is
+ * in m, sent to `to` (the attendees, or one removed attendee).  n is the
+ * caller's to notice_free(), also on failure.
  */
+static int
+invite_notice(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const char *method, json_object *to, struct notice *n,
+    struct result *r)
+{
+	struct notice_meeting	*nm = &n->meeting;
+	struct store_service	*list;
+	json_object		*covered;
+	size_t			 ns, i, k, len;
+	int			 failed = 0, cancel = strcmp(method, "CANCEL") == 0;
+
+	memset(n, 0, sizeof(*n));
+	n->kind = cancel ? NOTICE_CANCEL : NOTICE_INVITE;
+	n->version = NOTICE_VERSION;
+	if (store_service_list(pb->st, c->id, &list, &ns, r) == -1)
+		return -1;
+	if (agenda_extras(pb, c->id, &nm->agenda, &failed, r) == -1) {
+		free(list);
+		return -1;
+	}
+	covered = json_tokener_parse(m->services ? m->services : "[]");
+	len = covered != NULL ? json_object_array_length(covered) : 0;
+	if (ns > 0 && len > 0 &&
+	    (nm->agenda.services = calloc(ns, sizeof(*nm->agenda.services))) == NULL)
+		failed = 1;
+	for (i = 0; i < ns && nm->agenda.services != NULL; i++)
+		for (k = 0; k < len && nm->agenda.n_services < ns; k++)
+			if (strcmp(json_object_get_string(json_object_array_get_idx(covered, k)),
+			    list[i].service) == 0)
+				notice_service_fill(&list[i],
+				    &nm->agenda.services[nm->agenda.n_services++], &failed);
+	json_object_put(covered);
+	free(list);
+
+	nm->method = notice_dup(method, &failed);
+	notice_customer_fill(c, &nm->customer, &failed);
+	nm->meeting.id = m->id;
+	nm->meeting.uid = notice_dup(m->uid, &failed);
+	nm->meeting.sequence = m->sequence;
+	nm->meeting.status = notice_dup(cancel ? "CANCELLED" : "CONFIRMED", &failed);
+	nm->meeting.starts_at = notice_dup(m->starts_at, &failed);
+	nm->meeting.timezone = notice_dup(m->timezone, &failed);
+	nm->meeting.duration_minutes = m->duration_minutes;
+	nm->meeting.every_weeks = m->every_weeks;
+	notice_people_fill(to, &nm->attendees, &nm->n_attendees, &failed);
+	nm->url = customer_url(c->id, &failed);
+	if (failed)
+		return result_set(r, RESULT_IO, NULL, "out of memory building the %s notice",
+		    method);
+	return 0;
+}
+
 json_object *
 rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, json_object *to, struct result *r)
 {
-	json_object		*p, *meet, *agenda, *svcs, *covered, *blockers, *next;
-	struct store_service	*list;
-	size_t			 n, i, k;
+	struct notice	 n;
+	json_object	*p = NULL;
 
-	if (store_service_list(pb->st, c->id, &list, &n, r) == -1)
-		return NULL;
-	if (agenda_extras(pb, c->id, &blockers, &next, r) == -1) {
-		free(list);
-		return NULL;
-	}
-	covered = json_tokener_parse(m->services ? m->services : "[]");
-	svcs = json_object_new_array();
-	for (i = 0; i < n; i++)
-		for (k = 0; covered && k < json_object_array_length(covered); k++)
-			if (strcmp(json_object_get_string(json_object_array_get_idx(covered, k)),
-			    list[i].service) == 0)
-				json_object_array_add(svcs, service_agenda_json(&list[i]));
-	json_object_put(covered);
-	free(list);
-
-	p = json_object_new_object();
-	json_object_object_add(p, "version", json_object_new_int(1));
-	json_object_object_add(p, "method", rules_jstr(method));
-	json_object_object_add(p, "customer", customer_json_brief(c));
-	meet = json_object_new_object();
-	json_object_object_add(meet, "id", json_object_new_int64(m->id));
-	json_object_object_add(meet, "uid", rules_jstr(m->uid));
-	json_object_object_add(meet, "sequence", json_object_new_int(m->sequence));
-	json_object_object_add(meet, "status", rules_jstr(strcmp(method, "CANCEL") == 0 ?
-	    "CANCELLED" : "CONFIRMED"));
-	json_object_object_add(meet, "starts_at", rules_jstr(m->starts_at));
-	json_object_object_add(meet, "timezone", rules_jstr(m->timezone));
-	json_object_object_add(meet, "duration_minutes", json_object_new_int(m->duration_minutes));
-	json_object_object_add(meet, "every_weeks", json_object_new_int(m->every_weeks));
-	json_object_object_add(p, "meeting", meet);
-	json_object_object_add(p, "attendees", json_object_get(to));
-	agenda = json_object_new_object();
-	json_object_object_add(agenda, "services", svcs);
-	json_object_object_add(agenda, "blockers", blockers);
-	json_object_object_add(agenda, "next_action", next);
-	json_object_object_add(p, "agenda", agenda);
-	json_object_object_add(p, "url", customer_url(c->id));
+	if (invite_notice(pb, c, m, method, to, &n, r) == 0)
+		(void)notice_json(&n, &p, r);
+	notice_free(&n);
 	return p;
+}
+
+/* Queue a notice: its payload is notice_encode() of n, its recipients the JSON array to. */
+static int
+queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer_id,
+    const char *kind, const char *dedupe_key, json_object *to, int *inserted, struct result *r)
+{
+	struct store_outbox_new	 o;
+	struct buf		 payload = { 0 };
+	int			 rc;
+
+	if (notice_encode(n, &payload, r) == -1) {
+		buf_free(&payload);
+		return -1;
+	}
+	o.customer_id = customer_id;
+	o.kind = kind;
+	o.dedupe_key = dedupe_key;
+	o.payload = buf_cstr(&payload);
+	o.recipients = rules_json_text(to);
+	rc = store_outbox_insert(pb->st, &o, pb->now, inserted, r);
+	buf_free(&payload);
+	return rc;
 }
 
 /* Queue an invite or cancel for meeting m to `to`; suffix distinguishes personal cancels. */
@@ -473,25 +557,22 @@ rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer 
     const struct store_meeting *m, const char *method, json_object *to, const char *who,
     struct result *r)
 {
-	struct store_outbox_new	 o;
-	json_object		*p;
-	char			 key[256];
-	int			 inserted, rc;
+	struct notice	 n;
+	char		 key[256];
+	int		 inserted, rc;
 
-	if ((p = rules_invite_payload(pb, c, m, method, to, r)) == NULL)
+	if (invite_notice(pb, c, m, method, to, &n, r) == -1) {
+		notice_free(&n);
 		return -1;
+	}
 	if (who != NULL)
 		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:cancel:%s", m->id, m->sequence, who);
 	else
 		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:%s", m->id, m->sequence,
 		    strcmp(method, "CANCEL") == 0 ? "cancel" : "request");
-	o.customer_id = c->id;
-	o.kind = strcmp(method, "CANCEL") == 0 ? "cancel" : "invite";
-	o.dedupe_key = key;
-	o.payload = rules_json_text(p);
-	o.recipients = rules_json_text(to);
-	rc = store_outbox_insert(pb->st, &o, pb->now, &inserted, r);
-	json_object_put(p);
+	rc = queue_notice(pb, &n, c->id, strcmp(method, "CANCEL") == 0 ? "cancel" : "invite", key,
+	    to, &inserted, r);
+	notice_free(&n);
 	return rc;
 }
 
@@ -746,13 +827,14 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 {
 	const struct catalog_service *cs = catalog_service_find(s->service);
 	const struct catalog_task *ct;
-	struct store_outbox_new	 o;
 	struct store_task	 t;
-	json_object		*p, *cust, *contacts, *svcs, *blockers, *next, *to, *d;
+	struct notice		 n;
+	struct notice_handshake	*h;
+	json_object		*to, *d;
 	struct store_contact	*ks;
 	size_t			 nk, i;
 	char			 key[512];
-	int			 created, inserted, rc;
+	int			 created, inserted, rc, failed = 0;
 
 	if (cs == NULL || !cs->modern_comms || c->csm_email[0] == '\0' ||
 	    s->activated_on[0] == '\0')
@@ -775,26 +857,33 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 
 	if (store_contact_list(pb->st, c->id, &ks, &nk, r) == -1)
 		return -1;
-	if (agenda_extras(pb, c->id, &blockers, &next, r) == -1) {
+	memset(&n, 0, sizeof(n));
+	n.kind = NOTICE_HANDSHAKE;
+	n.version = NOTICE_VERSION;
+	h = &n.handshake;
+	if (agenda_extras(pb, c->id, &h->agenda, &failed, r) == -1) {
 		free(ks);
+		notice_free(&n);
 		return -1;
 	}
-	cust = customer_json_brief(c);
-	contacts = json_object_new_array();
-	for (i = 0; i < nk; i++)
-		json_object_array_add(contacts, rules_person_json(ks[i].name, ks[i].email));
+	notice_customer_fill(c, &h->customer, &failed);
+	if (nk > 0 && (h->customer.contacts = calloc(nk, sizeof(*h->customer.contacts))) == NULL)
+		failed = 1;
+	for (i = 0; i < nk && h->customer.contacts != NULL; i++) {
+		h->customer.contacts[i].name = notice_dup(ks[i].name, &failed);
+		h->customer.contacts[i].email = notice_dup(ks[i].email, &failed);
+		h->customer.n_contacts++;
+	}
 	free(ks);
-	json_object_object_add(cust, "contacts", contacts);
-	svcs = json_object_new_array();
-	json_object_array_add(svcs, service_agenda_json(s));
-	p = json_object_new_object();
-	json_object_object_add(p, "version", json_object_new_int(1));
-	json_object_object_add(p, "customer", cust);
-	json_object_object_add(p, "csm", rules_person_json(c->csm_name, c->csm_email));
-	json_object_object_add(p, "services", svcs);
-	json_object_object_add(p, "blockers", blockers);
-	json_object_object_add(p, "next_action", next);
-	json_object_object_add(p, "url", customer_url(c->id));
+	h->csm.name = notice_dup(c->csm_name, &failed);
+	h->csm.email = notice_dup(c->csm_email, &failed);
+	if ((h->agenda.services = calloc(1, sizeof(*h->agenda.services))) == NULL)
+		failed = 1;
+	else {
+		h->agenda.n_services = 1;
+		notice_service_fill(s, &h->agenda.services[0], &failed);
+	}
+	h->url = customer_url(c->id, &failed);
 	to = json_object_new_array();
 	json_object_array_add(to, rules_person_json(c->csm_name, c->csm_email));
 
@@ -803,13 +892,11 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 	for (i = 0; key[i]; i++)
 		if (key[i] >= 'A' && key[i] <= 'Z')
 			key[i] = (char)(key[i] - 'A' + 'a');
-	o.customer_id = c->id;
-	o.kind = "handshake";
-	o.dedupe_key = key;
-	o.payload = rules_json_text(p);
-	o.recipients = rules_json_text(to);
-	rc = store_outbox_insert(pb->st, &o, pb->now, &inserted, r);
-	json_object_put(p);
+	if (failed)
+		rc = result_set(r, RESULT_IO, NULL, "out of memory building the handshake notice");
+	else
+		rc = queue_notice(pb, &n, c->id, "handshake", key, to, &inserted, r);
+	notice_free(&n);
 	json_object_put(to);
 	if (rc == -1)
 		return -1;

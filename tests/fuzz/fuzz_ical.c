@@ -9,7 +9,7 @@
  *         zone, starts_at, then attendee name and e-mail pairs (at most 4).
  *         The second byte sets the method (bit 0: CANCEL) and every_weeks.
  *   odd   the rest (after the second byte) is an "invite"/"cancel" outbox
- *         payload for ical_invite_from_payload().
+ *         payload decoded by notice_decode_meeting_json() for ical_invite_from_notice().
  *
  * Whatever is built must keep the calendar invariants (fuzz_check.c): a
  * CR/LF in any text that reached a line unescaped is a property injection.
@@ -23,6 +23,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "notice.h"
 #include "result.h"
 #include "fuzz_check.h"
 
@@ -94,16 +95,20 @@ fuzz_payload(const char *s)
 {
 	static const struct ical_person org = { "Fiona FM", "fiona@example.com" };
 	struct ical_invite	 inv;
+	struct notice		 n;
 	struct result		 r;
 	json_object		*payload;
 
 	memset(&inv, 0, sizeof(inv));
+	memset(&n, 0, sizeof(n));
 	result_clear(&r);
 	if ((payload = json_tokener_parse(s)) == NULL)
 		return;
-	if (ical_invite_from_payload(payload, &org, "https://ftsuccess.example.com", &inv, &r) == 0)
+	if (notice_decode_meeting_json(payload, &n, &r) == 0 &&
+	    ical_invite_from_notice(&n.meeting, &org, "https://ftsuccess.example.com", &inv, &r) == 0)
 		fuzz_build(&inv);
 	ical_invite_free(&inv);
+	notice_free(&n);
 	json_object_put(payload);
 }
 

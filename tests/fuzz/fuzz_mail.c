@@ -29,6 +29,7 @@
 
 #include "config.h"
 #include "mail.h"
+#include "notice.h"
 #include "text.h"
 #include "fuzz_check.h"
 
@@ -174,6 +175,7 @@ fuzz_build(int kind, char *payload)
 	static struct config		 cfg;
 	struct store_outbox_row		 row;
 	struct mail			 m;
+	struct notice			 notice = { 0 };
 	struct result			 r;
 	json_object			*p, *att, *csm;
 	size_t				 i;
@@ -214,13 +216,16 @@ fuzz_build(int kind, char *payload)
 	} else
 		row.recipients = strdup("[{\"name\": \"Ana\", \"email\": \"ana@example.com\"}]");
 	json_object_put(p);
-	if (row.recipients != NULL && mail_build(&cfg, tpl, &row, 1767225600, &m, &r) == 0) {
+	/* As the drain does: decode the payload once, build from the struct. */
+	if (row.recipients != NULL && notice_decode_row(row.kind, row.payload, &notice, &r) == 0 &&
+	    mail_build(&cfg, tpl, &row, &notice, 1767225600, &m, &r) == 0) {
 		for (i = 0; i < m.nheaders; i++)
 			fuzz_assert_header(m.headers[i], strlen(m.headers[i]));
 		if (m.calendar != NULL)
 			fuzz_assert_calendar(m.calendar, strlen(m.calendar));
 		mail_free(&m);
 	}
+	notice_free(&notice);
 	free(row.recipients);
 }
 

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "notice.h"
 #include "result.h"
 
 static void
@@ -27,7 +28,8 @@ int
 main(int argc, char *argv[])
 {
 	struct ical_person	 organizer = { "FastTrack Manager", "fm@ftsuccess.example" };
-	struct ical_invite	 inv;
+	struct ical_invite	 inv = { 0 };
+	struct notice		 notice = { 0 };
 	struct result		 r;
 	struct buf		 out;
 	json_object		*payload;
@@ -66,7 +68,8 @@ main(int argc, char *argv[])
 	}
 	result_clear(&r);
 	buf_init(&out);
-	if (ical_invite_from_payload(payload, &organizer, base_url, &inv, &r) == -1 ||
+	if (notice_decode_meeting_json(payload, &notice, &r) == -1 ||
+	    ical_invite_from_notice(&notice.meeting, &organizer, base_url, &inv, &r) == -1 ||
 	    ical_invite_build(&inv, (int64_t)stamp, &out, &r) == -1) {
 		fprintf(stderr, "ics_from_payload: %s: %s (field %s): %s\n", argv[optind],
 		    result_code_name(r.code), r.field, r.message);
@@ -79,6 +82,7 @@ main(int argc, char *argv[])
 	rc = 0;
 out:
 	ical_invite_free(&inv);
+	notice_free(&notice);
 	buf_free(&out);
 	json_object_put(payload);
 	return rc;

@@ -16,6 +16,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "notice.h"
 #include "result.h"
 #include "text.h"
 
@@ -808,6 +809,17 @@ test_refused(void **state)
 
 /* ---- from a payload ---- */
 
+/* What the notifier does with a row: decode the payload once, then fill the invite from the notice. */
+static int
+from_payload(json_object *payload, const char *base_url, struct notice *n, struct ical_invite *inv,
+    struct result *r)
+{
+	memset(inv, 0, sizeof(*inv));
+	if (notice_decode_meeting_json(payload, n, r) == -1)
+		return -1;
+	return ical_invite_from_notice(&n->meeting, &organizer, base_url, inv, r);
+}
+
 static const char payload_text[] =
     "{\"version\": 1, \"method\": \"REQUEST\","
     " \"customer\": {\"id\": 7, \"name\": \"Contoso\", \"tenant_domain\": \"contoso.onmicrosoft.com\","
@@ -832,6 +844,7 @@ static void
 test_payload(void **state)
 {
 	struct ical_invite	 inv;
+	struct notice		 n;
 	struct result		 r;
 	struct buf		 out;
 	json_object		*payload;
@@ -842,7 +855,7 @@ test_payload(void **state)
 	assert_non_null(payload);
 	result_clear(&r);
 	buf_init(&out);
-	if (ical_invite_from_payload(payload, &organizer, "https://fm.example/", &inv, &r) != 0)
+	if (from_payload(payload, "https://fm.example/", &n, &inv, &r) != 0)
 		fail_msg("from_payload: %s", r.message);
 	assert_string_equal(inv.method, "REQUEST");
 	assert_string_equal(inv.uid, "checkin-3-9f1c2a7e@ftsuccess");
@@ -872,6 +885,7 @@ test_payload(void **state)
 
 	ical_invite_free(&inv);
 	assert_null(inv.owned);
+	notice_free(&n);
 	buf_free(&out);
 	json_object_put(payload);
 }
@@ -901,6 +915,7 @@ test_payload_refused(void **state)
 		{ "", "url", NULL, "url" },
 	};
 	struct ical_invite	 inv;
+	struct notice		 n;
 	struct result		 r;
 	json_object		*payload, *parent;
 	size_t			 i;
@@ -918,12 +933,13 @@ test_payload_refused(void **state)
 			json_object_object_add(parent, cases[i].key,
 			    json_tokener_parse(cases[i].value));
 		result_clear(&r);
-		if (ical_invite_from_payload(payload, &organizer, "https://fm.example", &inv, &r) != -1)
+		if (from_payload(payload, "https://fm.example", &n, &inv, &r) != -1)
 			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
 		assert_int_equal(r.code, RESULT_INVALID);
 		assert_string_equal(r.field, cases[i].field);
 		assert_non_null(strstr(r.message, cases[i].field));
 		ical_invite_free(&inv);
+		notice_free(&n);
 		json_object_put(payload);
 	}
 }

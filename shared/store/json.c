@@ -124,7 +124,7 @@ static const struct json_col checkin_cols[] = {
 	{ .column = "next_action",	.key = "next_action",	.kind = JK_TEXT },
 	{ .column = "next_action_on",	.key = "next_action_on", .kind = JK_TEXT },
 	{ .column = "next_action_owner", .key = "next_action_owner", .kind = JK_TEXT },
-	{ .column = "services",		.key = "services",	.kind = JK_ARRAY },
+	{ .column = CHECKIN_SERVICES_JSON, .key = "services",	.kind = JK_ARRAY },
 	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
 };
 static struct json_entity checkin_entity = { COLS(checkin_cols),

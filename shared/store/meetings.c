@@ -1,6 +1,6 @@
 /*
  * meetings.c -- check-ins and meeting series (a series' attendees and covered
- * services in their own tables since migration 5).
+ * services in their own tables since migration 5, a check-in's since 6).
  */
 #include "autoconfig.h"
 
@@ -12,15 +12,41 @@
 
 /* ---------------------------------------------------------------- check-ins */
 
+static int
+checkin_services_write(struct store *st, const struct store_checkin *c, struct result *r)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < c->n_services; i++) {
+		if ((s = store_prep(st, "INSERT INTO checkin_service (checkin_id, position, service)"
+		    " VALUES (?1, ?2, ?3)", r)) == NULL)
+			return -1;
+		store_bind_int64(st, s, 1, c->id);
+		store_bind_int64(st, s, 2, (int64_t)i);
+		store_bind_text(st, s, 3, c->services[i]);
+		if (store_exec_done(st, s, r, "write check-in service") == -1)
+			return -1;
+	}
+	return 0;
+}
+
 int
 store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt	*s;
+	int		 own;
 
-	if ((s = store_prep(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
-	    " next_action, next_action_on, next_action_owner, services, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?9, ?8)", r)) == NULL)
+	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
+		return result_set(r, RESULT_INVALID, "services",
+		    "store: a check-in names %zu services, at most %d fit", c->n_services,
+		    STORE_CHECKIN_SERVICES_MAX);
+	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
+	if ((s = store_prep(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
+	    " next_action, next_action_on, next_action_owner, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", r)) == NULL)
+		return store_tx_own_end(st, own, -1, r);
 	store_bind_int64(st, s, 1, c->customer_id);
 	store_bind_text(st, s, 2, c->held_on);
 	store_bind_text(st, s, 3, c->held_by);
@@ -29,11 +55,51 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 	store_bind_text(st, s, 6, c->next_action_on);
 	store_bind_text(st, s, 7, c->next_action_owner);
 	store_bind_int64(st, s, 8, now);
-	store_bind_text(st, s, 9, c->services[0] ? c->services : "[]");
 	if (store_exec_done(st, s, r, "insert check-in") == -1)
-		return -1;
+		return store_tx_own_end(st, own, -1, r);
 	c->id = sqlite3_last_insert_rowid(st->db);
-	return 0;
+	return store_tx_own_end(st, own, checkin_services_write(st, c, r), r);
+}
+
+static void
+checkin_row(sqlite3_stmt *s, void *p)
+{
+	struct store_checkin *c = p;
+
+	memset(c, 0, sizeof(*c));
+	c->id = sqlite3_column_int64(s, 0);
+	c->customer_id = sqlite3_column_int64(s, 1);
+	store_col_text(s, 2, c->held_on, sizeof(c->held_on));
+	store_col_text(s, 3, c->held_by, sizeof(c->held_by));
+	store_col_text(s, 4, c->summary, sizeof(c->summary));
+	store_col_text(s, 5, c->next_action, sizeof(c->next_action));
+	store_col_text(s, 6, c->next_action_on, sizeof(c->next_action_on));
+	store_col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
+}
+
+/* The services of check-in c->id into c, in their order; more than fit is an error (never written). */
+static int
+checkin_services_read(struct store *st, struct store_checkin *c, struct result *r)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = store_prep(st, "SELECT service FROM checkin_service WHERE checkin_id = ?1"
+	    " ORDER BY position", r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, c->id);
+	c->n_services = 0;
+	while ((rc = store_step(st, s)) == SQLITE_ROW) {
+		if (c->n_services == STORE_CHECKIN_SERVICES_MAX) {
+			sqlite3_reset(s);
+			return result_set(r, RESULT_IO, NULL, "store: check-in %" PRId64
+			    " has more than %d services", c->id, STORE_CHECKIN_SERVICES_MAX);
+		}
+		store_col_text(s, 0, c->services[c->n_services], sizeof(c->services[0]));
+		c->n_services++;
+	}
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : store_fail(st, r, "read check-in services");
 }
 
 int
@@ -48,21 +114,11 @@ store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin
 		return -1;
 	store_bind_int64(st, s, 1, customer_id);
 	rc = store_step(st, s);
-	if (rc == SQLITE_ROW) {
-		memset(c, 0, sizeof(*c));
-		c->id = sqlite3_column_int64(s, 0);
-		c->customer_id = sqlite3_column_int64(s, 1);
-		store_col_text(s, 2, c->held_on, sizeof(c->held_on));
-		store_col_text(s, 3, c->held_by, sizeof(c->held_by));
-		store_col_text(s, 4, c->summary, sizeof(c->summary));
-		store_col_text(s, 5, c->next_action, sizeof(c->next_action));
-		store_col_text(s, 6, c->next_action_on, sizeof(c->next_action_on));
-		store_col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
-		store_col_text(s, 8, c->services, sizeof(c->services));
-	}
+	if (rc == SQLITE_ROW)
+		checkin_row(s, c);
 	sqlite3_reset(s);
 	if (rc == SQLITE_ROW)
-		return 0;
+		return checkin_services_read(st, c, r);
 	if (rc == SQLITE_DONE)
 		return result_set(r, RESULT_NOTFOUND, NULL,
 		    "customer %" PRId64 " has no check-in yet", customer_id);
@@ -98,29 +154,6 @@ meeting_row(sqlite3_stmt *s, void *p)
 	m->attendees = store_col_dup(s, 8);
 	m->services = store_col_dup(s, 9);
 	store_col_text(s, 10, m->status, sizeof(m->status));
-}
-
-/*
- * A series and its attendee and service rows change together: inside the
- * caller's transaction (the playbook's), or in one of our own.
- */
-static int
-meeting_tx_begin(struct store *st, int *own, struct result *r)
-{
-	*own = !st->in_tx;
-	return *own ? store_begin(st, r) : 0;
-}
-
-static int
-meeting_tx_end(struct store *st, int own, int rc, struct result *r)
-{
-	if (!own)
-		return rc;
-	if (rc == -1) {
-		store_rollback(st);
-		return -1;
-	}
-	return store_commit(st, r);
 }
 
 /* Replace the attendee and service rows of m with its JSON arrays (NULL = none). */
@@ -161,12 +194,12 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 	sqlite3_stmt	*s;
 	int		 own;
 
-	if (meeting_tx_begin(st, &own, r) == -1)
+	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
 	if ((s = store_prep(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
 	    " duration_minutes, every_weeks, status, created_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?11)", r)) == NULL)
-		return meeting_tx_end(st, own, -1, r);
+		return store_tx_own_end(st, own, -1, r);
 	store_bind_int64(st, s, 1, m->customer_id);
 	store_bind_text(st, s, 2, m->uid);
 	store_bind_int(st, s, 3, m->sequence);
@@ -177,9 +210,9 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 	store_bind_text(st, s, 10, m->status[0] ? m->status : "scheduled");
 	store_bind_int64(st, s, 11, now);
 	if (store_exec_done(st, s, r, "insert meeting") == -1)
-		return meeting_tx_end(st, own, -1, r);
+		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
-	return meeting_tx_end(st, own, meeting_children(st, m, r), r);
+	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
 }
 
 int
@@ -202,12 +235,12 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 	sqlite3_stmt	*s;
 	int		 own;
 
-	if (meeting_tx_begin(st, &own, r) == -1)
+	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
 	if ((s = store_prep(st, "UPDATE meeting SET sequence = ?2, starts_at = ?3, timezone = ?4,"
 	    " duration_minutes = ?5, every_weeks = ?6, status = ?9,"
 	    " updated_at = ?10 WHERE id = ?1", r)) == NULL)
-		return meeting_tx_end(st, own, -1, r);
+		return store_tx_own_end(st, own, -1, r);
 	store_bind_int64(st, s, 1, m->id);
 	store_bind_int(st, s, 2, m->sequence);
 	store_bind_text(st, s, 3, m->starts_at);
@@ -217,12 +250,12 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 	store_bind_text(st, s, 9, m->status);
 	store_bind_int64(st, s, 10, now);
 	if (store_exec_done(st, s, r, "update meeting") == -1)
-		return meeting_tx_end(st, own, -1, r);
+		return store_tx_own_end(st, own, -1, r);
 	if (sqlite3_changes(st->db) == 0) {
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);
-		return meeting_tx_end(st, own, -1, r);
+		return store_tx_own_end(st, own, -1, r);
 	}
-	return meeting_tx_end(st, own, meeting_children(st, m, r), r);
+	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
 }
 
 int

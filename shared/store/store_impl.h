@@ -43,7 +43,13 @@ struct store {
 	"phase, review_outcome, cadence_weeks, created_at"
 
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
-	"next_action_on, next_action_owner, services"
+	"next_action_on, next_action_owner"
+/*
+ * A check-in's services are rows (checkin_service, migration 6) gathered as
+ * the JSON array the API always showed; the statement reads FROM checkin.
+ */
+#define CHECKIN_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
+	" FROM checkin_service WHERE checkin_id = checkin.id ORDER BY position) x)"
 
 /*
  * A series' attendees and services are rows (meeting_attendee,
@@ -70,6 +76,14 @@ struct store {
  * tests of a migration (a database as an older program left it).
  */
 int store_open_upto(struct store **st, const char *path, int upto, struct result *r);
+
+/*
+ * A change of several rows that must land together: inside the caller's
+ * transaction when one is open (*own = 0), else in one of its own.  end
+ * passes rc (0 or -1) through, committing or rolling back what begin opened.
+ */
+int store_tx_own_begin(struct store *st, int *own, struct result *r);
+int store_tx_own_end(struct store *st, int own, int rc, struct result *r);
 
 /* Map the connection's last error to a result (RESULT_BUSY, CONFLICT, ...); returns -1. */
 int store_fail(struct store *st, struct result *r, const char *what);

@@ -1,4 +1,4 @@
-/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migration 5 keeps the data. */
+/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migrations 5 and 6 keep the data. */
 #include "autoconfig.h"
 
 #include <setjmp.h>
@@ -121,7 +121,7 @@ test_bind_out_of_range_is_reported(void **state)
 	assert_non_null(strstr(r.message, "column index out of range"));
 }
 
-/* ---------------------------------------------------------------- migration 5 */
+/* ---------------------------------------------------------------- migrations 5 and 6 */
 
 static void
 exec_ok(struct store *st, const char *sql)
@@ -130,6 +130,29 @@ exec_ok(struct store *st, const char *sql)
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/*
+ * Close the database left at an older version and open it with every
+ * migration: now at version want, a sound file (integrity, foreign keys)
+ * whose dropped columns are gone (gone_sql counts them).
+ */
+static void
+reopen_migrated(struct fx *fx, int want, const char *gone_sql)
+{
+	struct result	 r;
+	char		 txt[256];
+
+	store_close(fx->st);
+	fx->st = NULL;
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_true(store_schema_version(fx->st) >= want);
+	sql_text(fx->st, "PRAGMA integrity_check", txt, sizeof(txt));
+	assert_string_equal(txt, "ok");
+	sql_text(fx->st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
+	assert_string_equal(txt, "0");
+	sql_text(fx->st, gone_sql, txt, sizeof(txt));
+	assert_string_equal(txt, "0");
 }
 
 /* A schema-4 database with series, reopened: rows moved to tables, same data, sound file. */
@@ -142,7 +165,7 @@ test_migration_5_moves_attendees_and_services(void **state)
 	struct store_customer	 c;
 	struct store_meeting	 m;
 	struct result		 r;
-	char			 sql[512], txt[256];
+	char			 sql[512];
 
 	assert_int_equal(store_open_upto(&fx->st, fx->path, 4, &r), 0);
 	assert_int_equal(store_schema_version(fx->st), 4);
@@ -157,21 +180,11 @@ test_migration_5_moves_attendees_and_services(void **state)
 	    " duration_minutes, every_weeks, created_at, updated_at, status)"
 	    " VALUES (4, %" PRId64 ", 'u4', '2026-06-16T10:00', 'UTC', 30, 2, 1, 1, 'cancelled')", c.id);
 	exec_ok(fx->st, sql);
-	store_close(fx->st);
-	fx->st = NULL;
-
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	assert_int_equal(store_schema_version(fx->st), 5);
+	reopen_migrated(fx, 5, "SELECT count(*) FROM pragma_table_info('meeting')"
+	    " WHERE name IN ('attendees','services')");
 	assert_int_equal(store_count(fx->st, "meeting"), 2);
 	assert_int_equal(store_count(fx->st, "meeting_attendee"), 2);
 	assert_int_equal(store_count(fx->st, "meeting_service"), 2);
-	sql_text(fx->st, "PRAGMA integrity_check", txt, sizeof(txt));
-	assert_string_equal(txt, "ok");
-	sql_text(fx->st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
-	assert_string_equal(txt, "0");
-	sql_text(fx->st, "SELECT count(*) FROM pragma_table_info('meeting')"
-	    " WHERE name IN ('attendees','services')", txt, sizeof(txt));
-	assert_string_equal(txt, "0");
 
 	assert_int_equal(store_meeting_get(fx->st, 3, &m, &r), 0);
 	assert_string_equal(m.attendees, att);
@@ -183,6 +196,136 @@ test_migration_5_moves_attendees_and_services(void **state)
 	assert_string_equal(m.services, "[]");
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
+}
+
+/* A check-in's services as the API shows them: its "services" array in the customer page. */
+static void
+checkin_json_services(struct store *st, int64_t customer_id, int64_t checkin_id, char *out, size_t size)
+{
+	struct result	 r;
+	struct buf	 text = { 0 };
+	json_object	*o, *list, *k, *x;
+	size_t		 i;
+
+	out[0] = '\0';
+	assert_int_equal(store_customer_json(st, customer_id, &text, &r), 0);
+	assert_non_null(o = json_tokener_parse(buf_cstr(&text)));
+	buf_free(&text);
+	assert_true(json_object_object_get_ex(o, "checkins", &list));
+	for (i = 0; i < json_object_array_length(list); i++) {
+		k = json_object_array_get_idx(list, i);
+		assert_true(json_object_object_get_ex(k, "id", &x));
+		if (json_object_get_int64(x) != checkin_id)
+			continue;
+		assert_true(json_object_object_get_ex(k, "services", &x));
+		text_copy(out, size, json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN));
+	}
+	json_object_put(o);
+}
+
+/* A schema-5 database with check-ins, reopened: services moved to rows, the API's arrays unchanged. */
+static void
+test_migration_6_moves_checkin_services(void **state)
+{
+	static const struct {
+		int64_t		 id;
+		const char	*held_on, *services;	/* as a version-5 program wrote them */
+		const char	*api;			/* "services" in the API, as version 5 showed it */
+		size_t		 n;
+	} rows[] = {
+		{ .id = 7, .held_on = "2026-06-01", .services = "[\"exchange\",\"teams\",\"onedrive\"]",
+		  .api = "[\"exchange\",\"teams\",\"onedrive\"]", .n = 3 },
+		{ .id = 8, .held_on = "2026-06-02", .services = "[]", .api = "[]", .n = 0 },
+		{ .id = 9, .held_on = "2026-06-03", .services = "not json", .api = "[]", .n = 0 },
+		{ .id = 10, .held_on = "2026-06-04", .services = "[\"teams\"]", .api = "[\"teams\"]", .n = 1 },
+	};
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_checkin	 k;
+	struct result		 r;
+	char			 sql[512], got[256];
+	size_t			 i;
+
+	assert_int_equal(store_open_upto(&fx->st, fx->path, 5, &r), 0);
+	assert_int_equal(store_schema_version(fx->st), 5);
+	customer_fill(&c, "Litware", "litware.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO checkin (id, customer_id, held_on, held_by,"
+		    " next_action, next_action_on, next_action_owner, services, created_at)"
+		    " VALUES (%" PRId64 ", %" PRId64 ", '%s', 'fm.ana', 'Call', '2026-07-01', 'Ana',"
+		    " '%s', 1)", rows[i].id, c.id, rows[i].held_on, rows[i].services);
+		exec_ok(fx->st, sql);
+	}
+
+	reopen_migrated(fx, 6, "SELECT count(*) FROM pragma_table_info('checkin') WHERE name = 'services'");
+	assert_int_equal(store_count(fx->st, "checkin"), 4);
+	assert_int_equal(store_count(fx->st, "checkin_service"), 4);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		checkin_json_services(fx->st, c.id, rows[i].id, got, sizeof(got));
+		assert_string_equal(got, rows[i].api);
+	}
+	/* The latest (id 10) read back as a typed list. */
+	assert_int_equal(store_checkin_latest(fx->st, c.id, &k, &r), 0);
+	assert_int_equal(k.id, 10);
+	assert_int_equal(k.n_services, 1);
+	assert_string_equal(k.services[0], "teams");
+}
+
+/* Insert writes the services in order with the check-in; too many is refused, nothing written. */
+static void
+test_checkin_services_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_checkin	 k, got;
+	struct result		 r;
+	char			 json[256];
+	size_t			 i;
+
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	customer_fill(&c, "Adatum", "adatum.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	memset(&k, 0, sizeof(k));
+	k.customer_id = c.id;
+	text_copy(k.held_on, sizeof(k.held_on), "2026-06-10");
+	text_copy(k.held_by, sizeof(k.held_by), "fm.ana");
+	text_copy(k.next_action, sizeof(k.next_action), "Train champions");
+	text_copy(k.next_action_on, sizeof(k.next_action_on), "2026-06-20");
+	text_copy(k.next_action_owner, sizeof(k.next_action_owner), "Ana");
+	text_copy(k.services[0], sizeof(k.services[0]), "teams");
+	text_copy(k.services[1], sizeof(k.services[1]), "exchange");
+	k.n_services = 2;
+	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), 0);
+	assert_int_equal(store_checkin_latest(fx->st, c.id, &got, &r), 0);
+	assert_int_equal(got.id, k.id);
+	assert_int_equal(got.n_services, 2);
+	assert_string_equal(got.services[0], "teams");
+	assert_string_equal(got.services[1], "exchange");
+	assert_string_equal(got.next_action, "Train champions");
+	checkin_json_services(fx->st, c.id, k.id, json, sizeof(json));
+	assert_string_equal(json, "[\"teams\",\"exchange\"]");
+
+	/* One more than fits: refused before anything is written. */
+	for (i = 0; i < STORE_CHECKIN_SERVICES_MAX; i++)
+		text_copy(k.services[i], sizeof(k.services[i]), "teams");
+	k.n_services = STORE_CHECKIN_SERVICES_MAX + 1;
+	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_int_equal(store_count(fx->st, "checkin"), 1);
+
+	/*
+	 * A service row that cannot be written (a trigger refuses it) after the
+	 * check-in row was: the whole check-in is rolled back.
+	 */
+	exec_ok(fx->st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON checkin_service"
+	    " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+	k.n_services = 1;
+	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), -1);
+	if (strstr(r.message, "write check-in service") == NULL)
+		fail_msg("%s", r.message);
+	assert_int_equal(store_count(fx->st, "checkin"), 1);
+	assert_int_equal(store_count(fx->st, "checkin_service"), 2);
 }
 
 /* An update replaces the rows in order; outside a transaction it is still all or nothing. */
@@ -326,6 +469,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, teardown),

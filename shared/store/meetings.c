@@ -106,23 +106,16 @@ int
 store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c,
     struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt *s;
 
 	if ((s = store_prep(st, "SELECT " CHECKIN_COLS " FROM checkin WHERE customer_id = ?1"
 	    " ORDER BY held_on DESC, id DESC LIMIT 1", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, customer_id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		checkin_row(s, c);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return checkin_services_read(st, c, r);
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, NULL,
-		    "customer %" PRId64 " has no check-in yet", customer_id);
-	return store_fail(st, r, "read latest check-in");
+	if (store_one_row(st, s, checkin_row, c, r, "read latest check-in", NULL,
+	    "customer %" PRId64 " has no check-in yet", customer_id) == -1)
+		return -1;
+	return checkin_services_read(st, c, r);
 }
 
 /* ---------------------------------------------------------------- meetings */

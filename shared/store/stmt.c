@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,9 +164,35 @@ store_step(struct store *st, sqlite3_stmt *s)
 }
 
 /*
- * The one row whose primary key is id, handed to row(s, out): 0; -1 with
- * RESULT_NOTFOUND "no NOUN with id N" when there is none; -1 with the
- * store's error ("read NOUN") otherwise.  Every "get by id" reads this way.
+ * The one row of a bound statement, handed to row(s, out): 0; -1 with
+ * RESULT_NOTFOUND on field and the message fmt makes when there is none;
+ * -1 with the store's error (what) otherwise.  Every single-row read ends so.
+ */
+int
+store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[sizeof(r->message)];
+	int	 rc;
+
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, r, what);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return result_set(r, RESULT_NOTFOUND, field, "%s", msg);
+}
+
+/*
+ * The one row whose primary key is id: "no NOUN with id N" when there is
+ * none, "read NOUN" on an error.  Every "get by id" reads this way.
  */
 int
 store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
@@ -173,21 +200,12 @@ store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
 {
 	sqlite3_stmt	*s;
 	char		 what[64];
-	int		 rc;
 
 	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no %s with id %" PRId64, noun, id);
 	snprintf(what, sizeof(what), "read %s", noun);
-	return store_fail(st, r, what);
+	return store_one_row(st, s, row, out, r, what, "id", "no %s with id %" PRId64, noun, id);
 }
 
 /* Copy a text column into a fixed field, cut to fit (the schema's CHECKs keep values short). */
@@ -229,6 +247,35 @@ store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char 
 	}
 	sqlite3_reset(s);
 	return 0;
+}
+
+/*
+ * store_exec_done, but a row refused by a UNIQUE constraint is the caller's
+ * RESULT_CONFLICT on field, in the words fmt makes (a taken e-mail, domain).
+ */
+int
+store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const char *what,
+    const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[sizeof(r->message)];
+	int	 rc = store_step(st, s);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	/* Read before the reset: the constraint's extended code is the statement's. */
+	if (st->bind_rc != SQLITE_OK || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_UNIQUE) {
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return result_set(r, RESULT_CONFLICT, field, "%s", msg);
 }
 
 /*

@@ -103,6 +103,14 @@ int store_bind_double(struct store *st, sqlite3_stmt *s, int i, double v);
 int store_bind_null(struct store *st, sqlite3_stmt *s, int i);
 /* sqlite3_step, or the failed bind's code (never ROW or DONE) when a bind failed. */
 int store_step(struct store *st, sqlite3_stmt *s);
+/*
+ * Step a bound statement for its one row, handed to row(s, out): 0; -1 with
+ * RESULT_NOTFOUND (field, message from fmt) when there is none; -1 with the
+ * store's error (what) otherwise.
+ */
+int store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* Read the row with primary key id (parameter ?1 of sql) into out; NOTFOUND names the noun. */
 int store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
     void (*row)(sqlite3_stmt *, void *), void *out, struct result *r);
@@ -112,6 +120,9 @@ void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 char *store_col_dup(sqlite3_stmt *s, int i);
 /* Run a statement that returns no rows (or ignores them); resets it. */
 int store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char *what);
+/* store_exec_done; a UNIQUE refusal is RESULT_CONFLICT on field with the message fmt makes. */
+int store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const char *what,
+    const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 /* Every row of a bound statement into a malloc'd array of esz-byte elements filled by fn. */
 int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what);

@@ -91,7 +91,7 @@ test_bind_too_big_is_reported(void **state)
 	result_clear(&r);
 	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
-	assert_non_null(strstr(r.message, "cannot bind parameter 1 of \"INSERT INTO customer"));
+	assert_non_null(strstr(r.message, "cannot bind parameter 2 of \"INSERT INTO customer"));
 	sqlite3_limit(fx->st->db, SQLITE_LIMIT_LENGTH, 1000000);
 	assert_int_equal(store_count(fx->st, "customer"), 0);
 
@@ -434,6 +434,98 @@ test_customer_json_types(void **state)
 	json_object_put(o);
 }
 
+/* ---------------------------------------------------------------- refusals */
+
+/* Each refused write names the field and the value, with the result code the API maps. */
+static void
+test_write_refusals(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 a, b;
+	struct store_contact	 k, dup;
+	struct result		 r;
+	struct {
+		const char		*what;
+		int			 rc;
+		enum result_code	 code;
+		const char		*field, *message;
+	} got[6];
+	size_t			 i = 0;
+
+#define GOT(call) do { \
+	result_clear(&r); \
+	got[i].what = #call; \
+	got[i].rc = (call); \
+	got[i].code = r.code; \
+	got[i].field = strdup(r.field); \
+	got[i].message = strdup(r.message); \
+	i++; \
+} while (0)
+
+	static const struct {
+		enum result_code	 code;
+		const char		*field, *message;
+	} want[] = {
+		{ .code = RESULT_CONFLICT, .field = "tenant_domain",
+		  .message = "a customer with tenant domain \"a.onmicrosoft.com\" already exists" },
+		{ .code = RESULT_CONFLICT, .field = "tenant_domain",
+		  .message = "a customer with tenant domain \"a.onmicrosoft.com\" already exists" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no customer with id 99" },
+		{ .code = RESULT_CONFLICT, .field = "email",
+		  .message = "this customer already has a contact with e-mail EVA@a.com" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no customer with id 98" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no contact with id 97" },
+	};
+
+	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	customer_fill(&a, "A", "a.onmicrosoft.com");
+	a.cadence_weeks = 0;
+	assert_int_equal(store_customer_insert(fx->st, &a, NOW, &r), 0);
+	assert_string_equal(a.phase, "");	/* the defaults are the database's */
+	customer_fill(&b, "B", "b.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->st, &b, NOW, &r), 0);
+	memset(&k, 0, sizeof(k));
+	k.customer_id = a.id;
+	text_copy(k.name, sizeof(k.name), "Eva");
+	text_copy(k.email, sizeof(k.email), "eva@a.com");
+	assert_int_equal(store_contact_insert(fx->st, &k, NOW, &r), 0);
+
+	customer_fill(&b, "C", "a.onmicrosoft.com");
+	GOT(store_customer_insert(fx->st, &b, NOW, &r));
+	b.id = 2;
+	text_copy(b.phase, sizeof(b.phase), "execution");	/* an update writes what it is given */
+	GOT(store_customer_update(fx->st, &b, NOW, &r));
+	b.id = 99;
+	text_copy(b.tenant_domain, sizeof(b.tenant_domain), "z.onmicrosoft.com");
+	GOT(store_customer_update(fx->st, &b, NOW, &r));
+	dup = k;
+	text_copy(dup.email, sizeof(dup.email), "EVA@a.com");
+	GOT(store_contact_insert(fx->st, &dup, NOW, &r));
+	dup.customer_id = 98;
+	text_copy(dup.email, sizeof(dup.email), "new@a.com");
+	GOT(store_contact_insert(fx->st, &dup, NOW, &r));
+	dup.id = 97;
+	GOT(store_contact_update(fx->st, &dup, &r));
+#undef GOT
+
+	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (got[i].rc != -1 || got[i].code != want[i].code ||
+		    strcmp(got[i].field, want[i].field) != 0 ||
+		    strcmp(got[i].message, want[i].message) != 0)
+			fail_msg("%s: %d %s %s \"%s\"", got[i].what, got[i].rc,
+			    result_code_name(got[i].code), got[i].field, got[i].message);
+		free((char *)got[i].field);
+		free((char *)got[i].message);
+	}
+	/* Nothing was written by the refusals; the defaults were applied on insert. */
+	assert_int_equal(store_count(fx->st, "customer"), 2);
+	assert_int_equal(store_count(fx->st, "contact"), 1);
+	assert_int_equal(store_customer_get(fx->st, a.id, &a, &r), 0);
+	assert_string_equal(a.phase, "execution");
+	assert_int_equal(a.cadence_weeks, 2);
+}
+
 /* The FM list: distinct owners in order, as structs (no JSON crosses store.h). */
 static void
 test_fm_list_distinct_sorted(void **state)
@@ -474,6 +566,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_write_refusals, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -149,60 +149,80 @@ meeting_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 10, m->status, sizeof(m->status));
 }
 
-/* Replace the attendee and service rows of m with its JSON arrays (NULL = none). */
+/* Replace the attendee and service rows of m with its JSON arrays (NULL = none), in their order. */
 static int
 meeting_children(struct store *st, const struct store_meeting *m, struct result *r)
 {
+	const struct {
+		const char	*sql;		/* ?1 the series, ?2 the JSON array if any */
+		const char	*json;
+		const char	*what;
+	} steps[] = {
+		{ .sql = "DELETE FROM meeting_attendee WHERE meeting_id = ?1",
+		  .what = "clear meeting attendees" },
+		{ .sql = "DELETE FROM meeting_service WHERE meeting_id = ?1",
+		  .what = "clear meeting services" },
+		{ .sql = "INSERT INTO meeting_attendee (meeting_id, position, name, email)"
+		    " SELECT ?1, key, coalesce(json_extract(value, '$.name'), ''),"
+		    " json_extract(value, '$.email') FROM json_each(?2)",
+		  .json = m->attendees ? m->attendees : "[]", .what = "write meeting attendees" },
+		{ .sql = "INSERT INTO meeting_service (meeting_id, position, service)"
+		    " SELECT ?1, key, value FROM json_each(?2)",
+		  .json = m->services ? m->services : "[]", .what = "write meeting services" },
+	};
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((s = store_prep(st, steps[i].sql, r)) == NULL)
+			return -1;
+		store_bind_int64(st, s, 1, m->id);
+		if (steps[i].json != NULL)
+			store_bind_text(st, s, 2, steps[i].json);
+		if (store_exec_done(st, s, r, steps[i].what) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Bind a series (?1 id, ?2 customer_id, ?3 uid, ?4 sequence, ?5 starts_at,
+ * ?6 timezone, ?7 duration_minutes, ?8 every_weeks, ?9 status, ?10 now) and
+ * run sql, an insert or an update of it.
+ */
+static int
+meeting_write(struct store *st, const char *sql, const struct store_meeting *m, int64_t now,
+    struct result *r, const char *what)
+{
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "DELETE FROM meeting_attendee WHERE meeting_id = ?1", r)) == NULL)
+	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, m->id);
-	if (store_exec_done(st, s, r, "clear meeting attendees") == -1)
-		return -1;
-	if ((s = store_prep(st, "DELETE FROM meeting_service WHERE meeting_id = ?1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, m->id);
-	if (store_exec_done(st, s, r, "clear meeting services") == -1)
-		return -1;
-	if ((s = store_prep(st, "INSERT INTO meeting_attendee (meeting_id, position, name, email)"
-	    " SELECT ?1, key, coalesce(json_extract(value, '$.name'), ''),"
-	    " json_extract(value, '$.email') FROM json_each(?2)", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, m->id);
-	store_bind_text(st, s, 2, m->attendees ? m->attendees : "[]");
-	if (store_exec_done(st, s, r, "write meeting attendees") == -1)
-		return -1;
-	if ((s = store_prep(st, "INSERT INTO meeting_service (meeting_id, position, service)"
-	    " SELECT ?1, key, value FROM json_each(?2)", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, m->id);
-	store_bind_text(st, s, 2, m->services ? m->services : "[]");
-	return store_exec_done(st, s, r, "write meeting services");
+	store_bind_int64(st, s, 2, m->customer_id);
+	store_bind_text(st, s, 3, m->uid);
+	store_bind_int(st, s, 4, m->sequence);
+	store_bind_text(st, s, 5, m->starts_at);
+	store_bind_text(st, s, 6, m->timezone);
+	store_bind_int(st, s, 7, m->duration_minutes);
+	store_bind_int(st, s, 8, m->every_weeks);
+	store_bind_text(st, s, 9, m->status);
+	store_bind_int64(st, s, 10, now);
+	return store_exec_done(st, s, r, what);
 }
 
 int
 store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 own;
+	int own;
 
 	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
-	if ((s = store_prep(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
+	/* A new series is scheduled unless told otherwise. */
+	if (meeting_write(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
 	    " duration_minutes, every_weeks, status, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?10, ?11, ?11)", r)) == NULL)
-		return store_tx_own_end(st, own, -1, r);
-	store_bind_int64(st, s, 1, m->customer_id);
-	store_bind_text(st, s, 2, m->uid);
-	store_bind_int(st, s, 3, m->sequence);
-	store_bind_text(st, s, 4, m->starts_at);
-	store_bind_text(st, s, 5, m->timezone);
-	store_bind_int(st, s, 6, m->duration_minutes);
-	store_bind_int(st, s, 7, m->every_weeks);
-	store_bind_text(st, s, 10, m->status[0] ? m->status : "scheduled");
-	store_bind_int64(st, s, 11, now);
-	if (store_exec_done(st, s, r, "insert meeting") == -1)
+	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), 'scheduled'), ?10, ?10)",
+	    m, now, r, "insert meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
 	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
@@ -225,24 +245,14 @@ store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct 
 int
 store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 own;
+	int own;
 
 	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
-	if ((s = store_prep(st, "UPDATE meeting SET sequence = ?2, starts_at = ?3, timezone = ?4,"
-	    " duration_minutes = ?5, every_weeks = ?6, status = ?9,"
-	    " updated_at = ?10 WHERE id = ?1", r)) == NULL)
-		return store_tx_own_end(st, own, -1, r);
-	store_bind_int64(st, s, 1, m->id);
-	store_bind_int(st, s, 2, m->sequence);
-	store_bind_text(st, s, 3, m->starts_at);
-	store_bind_text(st, s, 4, m->timezone);
-	store_bind_int(st, s, 5, m->duration_minutes);
-	store_bind_int(st, s, 6, m->every_weeks);
-	store_bind_text(st, s, 9, m->status);
-	store_bind_int64(st, s, 10, now);
-	if (store_exec_done(st, s, r, "update meeting") == -1)
+	/* The customer and the UID of a series never change (?2, ?3 unused). */
+	if (meeting_write(st, "UPDATE meeting SET sequence = ?4, starts_at = ?5, timezone = ?6,"
+	    " duration_minutes = ?7, every_weeks = ?8, status = ?9, updated_at = ?10"
+	    " WHERE id = ?1", m, now, r, "update meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	if (sqlite3_changes(st->db) == 0) {
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);

@@ -21,9 +21,7 @@
 #define NOW	((int64_t)1781524800)
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpdb	 db;
 };
 
 static int
@@ -31,10 +29,10 @@ setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof(*fx));
 
-	if (fx == NULL)
+	if (fx == NULL || tmpdb_begin(&fx->db, "store", 0) == -1) {
+		free(fx);
 		return -1;
-	if (tmpdb_make("store", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
-		return -1;
+	}
 	*state = fx;
 	return 0;
 }
@@ -42,23 +40,19 @@ setup(void **state)
 static int
 teardown(void **state)
 {
-	struct fx	*fx = *state;
+	struct fx *fx = *state;
 
-	store_close(fx->st);
-	tmpdb_remove(fx->dir, fx->path);
+	tmpdb_end(&fx->db);
 	free(fx);
 	return 0;
 }
 
+/* A customer left with the database's defaults (phase, cadence) where a test wants them. */
 static void
 customer_fill(struct store_customer *c, const char *name, const char *domain)
 {
-	memset(c, 0, sizeof(*c));
-	text_copy(c->name, sizeof(c->name), name);
-	text_copy(c->tenant_domain, sizeof(c->tenant_domain), domain);
-	text_copy(c->timezone, sizeof(c->timezone), "UTC");
-	text_copy(c->owner_fm, sizeof(c->owner_fm), "fm.ana");
-	c->cadence_weeks = 2;
+	tmpdb_customer_fill(c, name, domain);
+	c->phase[0] = '\0';
 }
 
 /* One text of SQL's first row, first column, into out. */
@@ -84,21 +78,21 @@ test_bind_too_big_is_reported(void **state)
 	struct store_customer	 c;
 	struct result		 r;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	sqlite3_limit(fx->st->db, SQLITE_LIMIT_LENGTH, 40);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	sqlite3_limit(fx->db.st->db, SQLITE_LIMIT_LENGTH, 40);
 	customer_fill(&c, "A customer name well over forty bytes long, for the limit",
 	    "big.onmicrosoft.com");
 	result_clear(&r);
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), -1);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
 	assert_non_null(strstr(r.message, "cannot bind parameter 2 of \"INSERT INTO customer"));
-	sqlite3_limit(fx->st->db, SQLITE_LIMIT_LENGTH, 1000000);
-	assert_int_equal(store_count(fx->st, "customer"), 0);
+	sqlite3_limit(fx->db.st->db, SQLITE_LIMIT_LENGTH, 1000000);
+	assert_int_equal(store_count(fx->db.st, "customer"), 0);
 
 	/* The next statement starts clean: the failure belonged to that one. */
 	customer_fill(&c, "Contoso", "contoso.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
-	assert_int_equal(store_count(fx->st, "customer"), 1);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 }
 
 /* A parameter index out of range: the bind says so, the statement does not run. */
@@ -109,12 +103,12 @@ test_bind_out_of_range_is_reported(void **state)
 	struct result	 r;
 	sqlite3_stmt	*s;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	assert_non_null(s = store_prep(fx->st, "DELETE FROM customer WHERE id = ?1", &r));
-	assert_int_equal(store_bind_int64(fx->st, s, 1, 7), 0);
-	assert_int_equal(store_bind_int(fx->st, s, 2, 7), -1);
-	assert_int_equal(store_bind_text(fx->st, s, 3, "x"), -1);
-	assert_int_equal(store_exec_done(fx->st, s, &r, "test delete"), -1);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_non_null(s = store_prep(fx->db.st, "DELETE FROM customer WHERE id = ?1", &r));
+	assert_int_equal(store_bind_int64(fx->db.st, s, 1, 7), 0);
+	assert_int_equal(store_bind_int(fx->db.st, s, 2, 7), -1);
+	assert_int_equal(store_bind_text(fx->db.st, s, 3, "x"), -1);
+	assert_int_equal(store_exec_done(fx->db.st, s, &r, "test delete"), -1);
 	assert_int_equal(r.code, RESULT_IO);
 	/* The first failure is the one reported. */
 	assert_non_null(strstr(r.message, "test delete: cannot bind parameter 2 of \"DELETE FROM"));
@@ -143,15 +137,15 @@ reopen_migrated(struct fx *fx, int want, const char *gone_sql)
 	struct result	 r;
 	char		 txt[256];
 
-	store_close(fx->st);
-	fx->st = NULL;
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	assert_true(store_schema_version(fx->st) >= want);
-	sql_text(fx->st, "PRAGMA integrity_check", txt, sizeof(txt));
+	store_close(fx->db.st);
+	fx->db.st = NULL;
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_true(store_schema_version(fx->db.st) >= want);
+	sql_text(fx->db.st, "PRAGMA integrity_check", txt, sizeof(txt));
 	assert_string_equal(txt, "ok");
-	sql_text(fx->st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
+	sql_text(fx->db.st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
 	assert_string_equal(txt, "0");
-	sql_text(fx->st, gone_sql, txt, sizeof(txt));
+	sql_text(fx->db.st, gone_sql, txt, sizeof(txt));
 	assert_string_equal(txt, "0");
 }
 
@@ -167,31 +161,31 @@ test_migration_5_moves_attendees_and_services(void **state)
 	struct result		 r;
 	char			 sql[512];
 
-	assert_int_equal(store_open_upto(&fx->st, fx->path, 4, &r), 0);
-	assert_int_equal(store_schema_version(fx->st), 4);
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 4, &r), 0);
+	assert_int_equal(store_schema_version(fx->db.st), 4);
 	customer_fill(&c, "Northwind", "northwind.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	snprintf(sql, sizeof(sql), "INSERT INTO meeting (id, customer_id, uid, starts_at, timezone,"
 	    " duration_minutes, every_weeks, attendees, services, created_at, updated_at)"
 	    " VALUES (3, %" PRId64 ", 'u3', '2026-06-15T10:00', 'UTC', 30, 2, '%s',"
 	    " '[\"exchange\",\"teams\"]', 1, 1)", c.id, att);
-	exec_ok(fx->st, sql);
+	exec_ok(fx->db.st, sql);
 	snprintf(sql, sizeof(sql), "INSERT INTO meeting (id, customer_id, uid, starts_at, timezone,"
 	    " duration_minutes, every_weeks, created_at, updated_at, status)"
 	    " VALUES (4, %" PRId64 ", 'u4', '2026-06-16T10:00', 'UTC', 30, 2, 1, 1, 'cancelled')", c.id);
-	exec_ok(fx->st, sql);
+	exec_ok(fx->db.st, sql);
 	reopen_migrated(fx, 5, "SELECT count(*) FROM pragma_table_info('meeting')"
 	    " WHERE name IN ('attendees','services')");
-	assert_int_equal(store_count(fx->st, "meeting"), 2);
-	assert_int_equal(store_count(fx->st, "meeting_attendee"), 2);
-	assert_int_equal(store_count(fx->st, "meeting_service"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
-	assert_int_equal(store_meeting_get(fx->st, 3, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, 3, &m, &r), 0);
 	assert_string_equal(m.attendees, att);
 	assert_string_equal(m.services, "[\"exchange\",\"teams\"]");
 	assert_string_equal(m.uid, "u3");
 	store_meeting_free(&m);
-	assert_int_equal(store_meeting_get(fx->st, 4, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, 4, &m, &r), 0);
 	assert_string_equal(m.attendees, "[]");
 	assert_string_equal(m.services, "[]");
 	assert_string_equal(m.status, "cancelled");
@@ -246,27 +240,27 @@ test_migration_6_moves_checkin_services(void **state)
 	char			 sql[512], got[256];
 	size_t			 i;
 
-	assert_int_equal(store_open_upto(&fx->st, fx->path, 5, &r), 0);
-	assert_int_equal(store_schema_version(fx->st), 5);
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 5, &r), 0);
+	assert_int_equal(store_schema_version(fx->db.st), 5);
 	customer_fill(&c, "Litware", "litware.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		snprintf(sql, sizeof(sql), "INSERT INTO checkin (id, customer_id, held_on, held_by,"
 		    " next_action, next_action_on, next_action_owner, services, created_at)"
 		    " VALUES (%" PRId64 ", %" PRId64 ", '%s', 'fm.ana', 'Call', '2026-07-01', 'Ana',"
 		    " '%s', 1)", rows[i].id, c.id, rows[i].held_on, rows[i].services);
-		exec_ok(fx->st, sql);
+		exec_ok(fx->db.st, sql);
 	}
 
 	reopen_migrated(fx, 6, "SELECT count(*) FROM pragma_table_info('checkin') WHERE name = 'services'");
-	assert_int_equal(store_count(fx->st, "checkin"), 4);
-	assert_int_equal(store_count(fx->st, "checkin_service"), 4);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 4);
+	assert_int_equal(store_count(fx->db.st, "checkin_service"), 4);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
-		checkin_json_services(fx->st, c.id, rows[i].id, got, sizeof(got));
+		checkin_json_services(fx->db.st, c.id, rows[i].id, got, sizeof(got));
 		assert_string_equal(got, rows[i].api);
 	}
 	/* The latest (id 10) read back as a typed list. */
-	assert_int_equal(store_checkin_latest(fx->st, c.id, &k, &r), 0);
+	assert_int_equal(store_checkin_latest(fx->db.st, c.id, &k, &r), 0);
 	assert_int_equal(k.id, 10);
 	assert_int_equal(k.n_services, 1);
 	assert_string_equal(k.services[0], "teams");
@@ -283,9 +277,9 @@ test_checkin_services_round_trip(void **state)
 	char			 json[256];
 	size_t			 i;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	customer_fill(&c, "Adatum", "adatum.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	memset(&k, 0, sizeof(k));
 	k.customer_id = c.id;
 	text_copy(k.held_on, sizeof(k.held_on), "2026-06-10");
@@ -296,36 +290,36 @@ test_checkin_services_round_trip(void **state)
 	text_copy(k.services[0], sizeof(k.services[0]), "teams");
 	text_copy(k.services[1], sizeof(k.services[1]), "exchange");
 	k.n_services = 2;
-	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), 0);
-	assert_int_equal(store_checkin_latest(fx->st, c.id, &got, &r), 0);
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), 0);
+	assert_int_equal(store_checkin_latest(fx->db.st, c.id, &got, &r), 0);
 	assert_int_equal(got.id, k.id);
 	assert_int_equal(got.n_services, 2);
 	assert_string_equal(got.services[0], "teams");
 	assert_string_equal(got.services[1], "exchange");
 	assert_string_equal(got.next_action, "Train champions");
-	checkin_json_services(fx->st, c.id, k.id, json, sizeof(json));
+	checkin_json_services(fx->db.st, c.id, k.id, json, sizeof(json));
 	assert_string_equal(json, "[\"teams\",\"exchange\"]");
 
 	/* One more than fits: refused before anything is written. */
 	for (i = 0; i < STORE_CHECKIN_SERVICES_MAX; i++)
 		text_copy(k.services[i], sizeof(k.services[i]), "teams");
 	k.n_services = STORE_CHECKIN_SERVICES_MAX + 1;
-	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), -1);
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
-	assert_int_equal(store_count(fx->st, "checkin"), 1);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
 
 	/*
 	 * A service row that cannot be written (a trigger refuses it) after the
 	 * check-in row was: the whole check-in is rolled back.
 	 */
-	exec_ok(fx->st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON checkin_service"
+	exec_ok(fx->db.st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON checkin_service"
 	    " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	k.n_services = 1;
-	assert_int_equal(store_checkin_insert(fx->st, &k, NOW, &r), -1);
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), -1);
 	if (strstr(r.message, "write check-in service") == NULL)
 		fail_msg("%s", r.message);
-	assert_int_equal(store_count(fx->st, "checkin"), 1);
-	assert_int_equal(store_count(fx->st, "checkin_service"), 2);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
+	assert_int_equal(store_count(fx->db.st, "checkin_service"), 2);
 }
 
 /* An update replaces the rows in order; outside a transaction it is still all or nothing. */
@@ -337,9 +331,9 @@ test_meeting_update_replaces_rows(void **state)
 	struct store_meeting	 m, got;
 	struct result		 r;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	customer_fill(&c, "Coho", "coho.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	memset(&m, 0, sizeof(m));
 	m.customer_id = c.id;
 	text_copy(m.uid, sizeof(m.uid), "u1");
@@ -350,13 +344,13 @@ test_meeting_update_replaces_rows(void **state)
 	m.every_weeks = 2;
 	m.attendees = strdup("[{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
 	m.services = strdup("[\"teams\"]");
-	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
 	free(m.attendees);
 	m.attendees = strdup("[{\"name\":\"Lia\",\"email\":\"lia@coho.com\"},"
 	    "{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
-	if (store_meeting_update(fx->st, &m, NOW + 1, &r) != 0)
+	if (store_meeting_update(fx->db.st, &m, NOW + 1, &r) != 0)
 		fail_msg("%s", r.message);
-	assert_int_equal(store_meeting_get(fx->st, m.id, &got, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_string_equal(got.attendees, m.attendees);
 	assert_string_equal(got.services, "[\"teams\"]");
 	store_meeting_free(&got);
@@ -365,11 +359,11 @@ test_meeting_update_replaces_rows(void **state)
 	free(m.services);
 	m.services = strdup("not json");
 	m.sequence = 9;
-	assert_int_equal(store_meeting_update(fx->st, &m, NOW + 2, &r), -1);
-	assert_int_equal(store_meeting_get(fx->st, m.id, &got, &r), 0);
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), -1);
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_int_equal(got.sequence, 0);
 	assert_string_equal(got.services, "[\"teams\"]");
-	assert_int_equal(store_count(fx->st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
 	store_meeting_free(&got);
 	store_meeting_free(&m);
 }
@@ -388,15 +382,15 @@ test_customer_json_types(void **state)
 	json_object		*o, *x;
 	struct buf		 text = { 0 };
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	customer_fill(&c, "Fabrikam", "fabrikam.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	memset(&v, 0, sizeof(v));
 	v.customer_id = c.id;
 	text_copy(v.service, sizeof(v.service), "teams");
 	v.intended = 1;
 	v.licensed_users = 50;
-	assert_int_equal(store_service_upsert(fx->st, &v, &r), 0);
+	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
 	memset(&m, 0, sizeof(m));
 	m.customer_id = c.id;
 	text_copy(m.uid, sizeof(m.uid), "u9");
@@ -407,9 +401,9 @@ test_customer_json_types(void **state)
 	m.every_weeks = 2;
 	m.attendees = (char *)"[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]";
 	m.services = (char *)"[\"teams\"]";
-	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
 
-	assert_int_equal(store_customer_json(fx->st, c.id, &text, &r), 0);
+	assert_int_equal(store_customer_json(fx->db.st, c.id, &text, &r), 0);
 	assert_non_null(o = json_tokener_parse(buf_cstr(&text)));
 	buf_free(&text);
 	assert_true(json_object_object_get_ex(o, "created_at", &x));
@@ -477,35 +471,35 @@ test_write_refusals(void **state)
 		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no contact with id 97" },
 	};
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	customer_fill(&a, "A", "a.onmicrosoft.com");
 	a.cadence_weeks = 0;
-	assert_int_equal(store_customer_insert(fx->st, &a, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &a, NOW, &r), 0);
 	assert_string_equal(a.phase, "");	/* the defaults are the database's */
 	customer_fill(&b, "B", "b.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &b, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &b, NOW, &r), 0);
 	memset(&k, 0, sizeof(k));
 	k.customer_id = a.id;
 	text_copy(k.name, sizeof(k.name), "Eva");
 	text_copy(k.email, sizeof(k.email), "eva@a.com");
-	assert_int_equal(store_contact_insert(fx->st, &k, NOW, &r), 0);
+	assert_int_equal(store_contact_insert(fx->db.st, &k, NOW, &r), 0);
 
 	customer_fill(&b, "C", "a.onmicrosoft.com");
-	GOT(store_customer_insert(fx->st, &b, NOW, &r));
+	GOT(store_customer_insert(fx->db.st, &b, NOW, &r));
 	b.id = 2;
 	text_copy(b.phase, sizeof(b.phase), "execution");	/* an update writes what it is given */
-	GOT(store_customer_update(fx->st, &b, NOW, &r));
+	GOT(store_customer_update(fx->db.st, &b, NOW, &r));
 	b.id = 99;
 	text_copy(b.tenant_domain, sizeof(b.tenant_domain), "z.onmicrosoft.com");
-	GOT(store_customer_update(fx->st, &b, NOW, &r));
+	GOT(store_customer_update(fx->db.st, &b, NOW, &r));
 	dup = k;
 	text_copy(dup.email, sizeof(dup.email), "EVA@a.com");
-	GOT(store_contact_insert(fx->st, &dup, NOW, &r));
+	GOT(store_contact_insert(fx->db.st, &dup, NOW, &r));
 	dup.customer_id = 98;
 	text_copy(dup.email, sizeof(dup.email), "new@a.com");
-	GOT(store_contact_insert(fx->st, &dup, NOW, &r));
+	GOT(store_contact_insert(fx->db.st, &dup, NOW, &r));
 	dup.id = 97;
-	GOT(store_contact_update(fx->st, &dup, &r));
+	GOT(store_contact_update(fx->db.st, &dup, &r));
 #undef GOT
 
 	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
@@ -519,9 +513,9 @@ test_write_refusals(void **state)
 		free((char *)got[i].message);
 	}
 	/* Nothing was written by the refusals; the defaults were applied on insert. */
-	assert_int_equal(store_count(fx->st, "customer"), 2);
-	assert_int_equal(store_count(fx->st, "contact"), 1);
-	assert_int_equal(store_customer_get(fx->st, a.id, &a, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "customer"), 2);
+	assert_int_equal(store_count(fx->db.st, "contact"), 1);
+	assert_int_equal(store_customer_get(fx->db.st, a.id, &a, &r), 0);
 	assert_string_equal(a.phase, "execution");
 	assert_int_equal(a.cadence_weeks, 2);
 }
@@ -541,13 +535,13 @@ test_fm_list_distinct_sorted(void **state)
 	struct result		 r;
 	size_t			 i, n;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		customer_fill(&c, rows[i].domain, rows[i].domain);
 		text_copy(c.owner_fm, sizeof(c.owner_fm), rows[i].fm);
-		assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+		assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	}
-	assert_int_equal(store_fm_list(fx->st, &fms, &n, &r), 0);
+	assert_int_equal(store_fm_list(fx->db.st, &fms, &n, &r), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(fms[0].owner_fm, "ana");
 	assert_string_equal(fms[1].owner_fm, "zoe");

@@ -29,33 +29,20 @@ struct fx {
 static int
 setup(void **state)
 {
-	struct fx		*fx = calloc(1, sizeof(*fx));
+	struct fx		*fx;
 	struct store_customer	 c;
 	struct result		 r;
 
-	if (fx == NULL || tmpdb_begin(&fx->db, "outbox", 1) == -1) {
-		free(fx);
+	if (tmpdb_fixture_new(state, sizeof(*fx), "outbox", 1) == -1)
 		return -1;
-	}
+	fx = *state;
 	tmpdb_customer_fill(&c, "Contoso", "contoso.example");
 	if (store_customer_insert(fx->db.st, &c, NOW, &r) == -1) {
 		fprintf(stderr, "%s\n", r.message);
-		tmpdb_end(&fx->db);
-		free(fx);
+		tmpdb_fixture_free(state);
 		return -1;
 	}
 	fx->customer = c.id;
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	tmpdb_end(&fx->db);
-	free(fx);
 	return 0;
 }
 
@@ -284,9 +271,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_claim_commit_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rcpt_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lease_renew, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_commit_fails, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_rcpt_transitions, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_lease_renew, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

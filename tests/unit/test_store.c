@@ -27,24 +27,7 @@ struct fx {
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (fx == NULL || tmpdb_begin(&fx->db, "store", 0) == -1) {
-		free(fx);
-		return -1;
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	tmpdb_end(&fx->db);
-	free(fx);
-	return 0;
+	return tmpdb_fixture_new(state, sizeof(struct fx), "store", 0);
 }
 
 /* A customer left with the database's defaults (phase, cadence) where a test wants them. */
@@ -66,6 +49,33 @@ sql_text(struct store *st, const char *sql, char *out, size_t size)
 	if (sqlite3_step(s) == SQLITE_ROW)
 		store_col_text(s, 0, out, size);
 	sqlite3_finalize(s);
+}
+
+/* Open the store with every migration and add one customer: its id. */
+static int64_t
+open_with_customer(struct fx *fx, const char *name, const char *domain)
+{
+	struct store_customer	 c;
+	struct result		 r;
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	customer_fill(&c, name, domain);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	return c.id;
+}
+
+/* A scheduled weekly-ish series of the customer (attendees and services are the caller's). */
+static void
+meeting_fill(struct store_meeting *m, int64_t customer_id, const char *uid)
+{
+	memset(m, 0, sizeof(*m));
+	m->customer_id = customer_id;
+	text_copy(m->uid, sizeof(m->uid), uid);
+	text_copy(m->starts_at, sizeof(m->starts_at), "2026-06-15T10:00");
+	text_copy(m->timezone, sizeof(m->timezone), "UTC");
+	text_copy(m->status, sizeof(m->status), "scheduled");
+	m->duration_minutes = 30;
+	m->every_weeks = 2;
 }
 
 /* ---------------------------------------------------------------- binds */
@@ -277,9 +287,7 @@ test_checkin_services_round_trip(void **state)
 	char			 json[256];
 	size_t			 i;
 
-	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
-	customer_fill(&c, "Adatum", "adatum.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	c.id = open_with_customer(fx, "Adatum", "adatum.onmicrosoft.com");
 	memset(&k, 0, sizeof(k));
 	k.customer_id = c.id;
 	text_copy(k.held_on, sizeof(k.held_on), "2026-06-10");
@@ -331,17 +339,8 @@ test_meeting_update_replaces_rows(void **state)
 	struct store_meeting	 m, got;
 	struct result		 r;
 
-	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
-	customer_fill(&c, "Coho", "coho.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
-	memset(&m, 0, sizeof(m));
-	m.customer_id = c.id;
-	text_copy(m.uid, sizeof(m.uid), "u1");
-	text_copy(m.starts_at, sizeof(m.starts_at), "2026-06-15T10:00");
-	text_copy(m.timezone, sizeof(m.timezone), "UTC");
-	text_copy(m.status, sizeof(m.status), "scheduled");
-	m.duration_minutes = 30;
-	m.every_weeks = 2;
+	c.id = open_with_customer(fx, "Coho", "coho.onmicrosoft.com");
+	meeting_fill(&m, c.id, "u1");
 	m.attendees = strdup("[{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
 	m.services = strdup("[\"teams\"]");
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
@@ -382,23 +381,14 @@ test_customer_json_types(void **state)
 	json_object		*o, *x;
 	struct buf		 text = { 0 };
 
-	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
-	customer_fill(&c, "Fabrikam", "fabrikam.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	c.id = open_with_customer(fx, "Fabrikam", "fabrikam.onmicrosoft.com");
 	memset(&v, 0, sizeof(v));
 	v.customer_id = c.id;
 	text_copy(v.service, sizeof(v.service), "teams");
 	v.intended = 1;
 	v.licensed_users = 50;
 	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
-	memset(&m, 0, sizeof(m));
-	m.customer_id = c.id;
-	text_copy(m.uid, sizeof(m.uid), "u9");
-	text_copy(m.starts_at, sizeof(m.starts_at), "2026-06-15T10:00");
-	text_copy(m.timezone, sizeof(m.timezone), "UTC");
-	text_copy(m.status, sizeof(m.status), "scheduled");
-	m.duration_minutes = 30;
-	m.every_weeks = 2;
+	meeting_fill(&m, c.id, "u9");
 	m.attendees = (char *)"[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]";
 	m.services = (char *)"[\"teams\"]";
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
@@ -552,15 +542,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_write_refusals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_write_refusals, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

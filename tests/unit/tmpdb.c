@@ -66,6 +66,35 @@ tmpdb_end(struct tmpdb *t)
 	tmpdb_remove(t->dir, t->path);
 }
 
+int
+tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
+{
+	struct tmpdb *t;
+
+	*state = NULL;
+	if (size < sizeof(*t) || (t = calloc(1, size)) == NULL)
+		return -1;
+	if (tmpdb_begin(t, tag, open) == -1) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+int
+tmpdb_fixture_free(void **state)
+{
+	/* The fixture's first member is its struct tmpdb (C11 6.7.2.1p15). */
+	struct tmpdb *t = *state;
+
+	if (t != NULL)
+		tmpdb_end(t);
+	free(t);
+	*state = NULL;
+	return 0;
+}
+
 void
 tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain)
 {

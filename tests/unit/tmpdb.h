@@ -28,6 +28,13 @@ struct tmpdb {
 int	tmpdb_begin(struct tmpdb *t, const char *tag, int open);
 /* Close the store if open and remove the files. */
 void	tmpdb_end(struct tmpdb *t);
+/*
+ * A test's setup and teardown: a zeroed fixture of size bytes whose first
+ * member is a struct tmpdb, begun as tmpdb_begin says, into *state (0, or
+ * -1 with nothing left behind); and its end, freeing it (returns 0).
+ */
+int	tmpdb_fixture_new(void **state, size_t size, const char *tag, int open);
+int	tmpdb_fixture_free(void **state);
 /* A plain customer: name, domain, UTC, owned by fm.ana, in execution, every two weeks. */
 void	tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain);
 

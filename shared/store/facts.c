@@ -192,6 +192,27 @@ facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 	return 0;
 }
 
+/* A row of a per-customer query on its way to its customer's facts. */
+struct facts_row {
+	struct store_facts		*list;
+	const struct facts_index	*ix;
+	int				 idcol;
+	int				(*fn)(sqlite3_stmt *, struct store_facts *);
+};
+
+static int
+facts_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct facts_row	*a = arg;
+	struct store_facts	*x;
+
+	if ((x = facts_find(a->list, a->ix, sqlite3_column_int64(s, a->idcol))) == NULL)
+		return 0;
+	if (a->fn(s, x) == -1)
+		return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
+	return 0;
+}
+
 /*
  * Run one per-customer query of a load and hand each row to fn with its
  * customer's facts (the customer id is column idcol; rows of customers not in
@@ -202,27 +223,12 @@ facts_each(struct store *st, const char *const sql[3], const struct facts_query 
     struct store_facts *list, const struct facts_index *ix, int idcol,
     int (*fn)(sqlite3_stmt *, struct store_facts *), const char *what, struct result *r)
 {
-	struct store_facts	*x;
+	struct facts_row	 a = { .list = list, .ix = ix, .idcol = idcol, .fn = fn };
 	sqlite3_stmt		*s;
-	int			 rc;
 
 	if ((s = facts_prep(st, sql, q->id, q->ids, q->filter, r)) == NULL)
 		return -1;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((x = facts_find(list, ix, sqlite3_column_int64(s, idcol))) == NULL)
-			continue;
-		if (fn(s, x) == -1) {
-			sqlite3_reset(s);
-			return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, what);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_each(st, s, facts_row, &a, r, what);
 }
 
 /* The customers of a load, in name order: *list malloc'd. */

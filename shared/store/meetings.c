@@ -77,29 +77,32 @@ checkin_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
 }
 
-/* The services of check-in c->id into c, in their order; more than fit is an error (never written). */
+/* One service row of a check-in into its list; more than fit is an error (never written). */
+static int
+checkin_service_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct store_checkin *c = arg;
+
+	if (c->n_services == STORE_CHECKIN_SERVICES_MAX)
+		return result_set(r, RESULT_IO, NULL, "store: check-in %" PRId64
+		    " has more than %d services", c->id, STORE_CHECKIN_SERVICES_MAX);
+	store_col_text(s, 0, c->services[c->n_services], sizeof(c->services[0]));
+	c->n_services++;
+	return 0;
+}
+
+/* The services of check-in c->id into c, in their order. */
 static int
 checkin_services_read(struct store *st, struct store_checkin *c, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt *s;
 
 	if ((s = store_prep(st, "SELECT service FROM checkin_service WHERE checkin_id = ?1"
 	    " ORDER BY position", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, c->id);
 	c->n_services = 0;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (c->n_services == STORE_CHECKIN_SERVICES_MAX) {
-			sqlite3_reset(s);
-			return result_set(r, RESULT_IO, NULL, "store: check-in %" PRId64
-			    " has more than %d services", c->id, STORE_CHECKIN_SERVICES_MAX);
-		}
-		store_col_text(s, 0, c->services[c->n_services], sizeof(c->services[0]));
-		c->n_services++;
-	}
-	sqlite3_reset(s);
-	return rc == SQLITE_DONE ? 0 : store_fail(st, r, "read check-in services");
+	return store_each(st, s, checkin_service_row, c, r, "read check-in services");
 }
 
 int

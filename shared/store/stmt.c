@@ -279,6 +279,54 @@ store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const cha
 }
 
 /*
+ * Step a bound statement to its end, handing each row to fn(s, arg, r):
+ * 0; -1 as soon as fn returns -1 (r is fn's) or a step fails (the store's
+ * error, what).  The statement is reset either way.  Every loop over rows
+ * is this one.
+ */
+int
+store_each(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *, void *, struct result *),
+    void *arg, struct result *r, const char *what)
+{
+	int rc;
+
+	while ((rc = store_step(st, s)) == SQLITE_ROW)
+		if (fn(s, arg, r) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	if (rc != SQLITE_DONE)
+		store_fail(st, r, what);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The growing array of store_collect. */
+struct collect {
+	char		*arr;
+	size_t		 esz, cap, cnt;
+	void		(*fn)(sqlite3_stmt *, void *);
+	const char	*what;
+};
+
+static int
+collect_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct collect	*c = arg;
+	char		*p;
+
+	if (c->cnt == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		if ((p = realloc(c->arr, c->cap * c->esz)) == NULL)
+			return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", c->what);
+		c->arr = p;
+	}
+	c->fn(s, c->arr + c->cnt * c->esz);
+	c->cnt++;
+	return 0;
+}
+
+/*
  * Collect rows of a stepped statement into a malloc'd array of elements of
  * size esz, filled by fn.  Used by every *_list call.
  */
@@ -286,32 +334,13 @@ int
 store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what)
 {
-	char	*arr = NULL, *p;
-	size_t	 cap = 0, cnt = 0;
-	int	 rc;
+	struct collect c = { .esz = esz, .fn = fn, .what = what };
 
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((p = realloc(arr, cap * esz)) == NULL) {
-				free(arr);
-				sqlite3_reset(s);
-				return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
-			}
-			arr = p;
-		}
-		fn(s, arr + cnt * esz);
-		cnt++;
-	}
-	if (rc != SQLITE_DONE) {
-		free(arr);
-		store_fail(st, r, what);
-		sqlite3_reset(s);
+	if (store_each(st, s, collect_row, &c, r, what) == -1) {
+		free(c.arr);
 		return -1;
 	}
-	sqlite3_reset(s);
-	*list = arr;
-	*n = cnt;
+	*list = c.arr;
+	*n = c.cnt;
 	return 0;
 }
-

@@ -123,6 +123,12 @@ int store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const c
 /* store_exec_done; a UNIQUE refusal is RESULT_CONFLICT on field with the message fmt makes. */
 int store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const char *what,
     const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/*
+ * Step a bound statement to its end, each row to fn(s, arg, r): 0; -1 when
+ * fn returned -1 (r is fn's) or a step failed.  Resets the statement.
+ */
+int store_each(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *, void *, struct result *),
+    void *arg, struct result *r, const char *what);
 /* Every row of a bound statement into a malloc'd array of esz-byte elements filled by fn. */
 int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what);

@@ -231,42 +231,26 @@ facts_each(struct store *st, const char *const sql[3], const struct facts_query 
 	return store_each(st, s, facts_row, &a, r, what);
 }
 
+static void
+facts_customer_row(sqlite3_stmt *s, void *p)
+{
+	struct store_facts *x = p;
+
+	memset(x, 0, sizeof(*x));
+	store_customer_row(s, &x->customer);
+}
+
 /* The customers of a load, in name order: *list malloc'd. */
 static int
 facts_customers(struct store *st, const struct facts_query *q, struct store_facts **out,
     size_t *nout, struct result *r)
 {
-	struct store_facts	*list = NULL, *x;
-	sqlite3_stmt		*s;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt *s;
 
 	if ((s = facts_prep(st, facts_customers_sql, q->id, q->ids, q->filter, r)) == NULL)
 		return -1;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((x = realloc(list, cap * sizeof(*list))) == NULL) {
-				sqlite3_reset(s);
-				free(list);
-				return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
-			}
-			list = x;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		store_customer_row(s, &list[n].customer);
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "list customers");
-		sqlite3_reset(s);
-		free(list);
-		return -1;
-	}
-	sqlite3_reset(s);
-	*out = list;
-	*nout = n;
-	return 0;
+	return store_collect(st, s, sizeof(**out), facts_customer_row, (void **)out, nout, r,
+	    "list customers");
 }
 
 static int

@@ -367,15 +367,28 @@ store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t unti
 
 static const char *const rcpt_states[] = { "pending", "sent", "dead" };
 
+static void
+rcpt_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_outbox_rcpt	*p = arg;
+	const char			*state;
+	size_t				 k;
+
+	memset(p, 0, sizeof(*p));
+	store_col_text(s, 0, p->email, sizeof(p->email));
+	state = (const char *)sqlite3_column_text(s, 1);
+	for (k = 0; k < 3; k++)
+		if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
+			p->state = (enum store_rcpt_state)k;
+	p->attempts = sqlite3_column_int(s, 2);
+	store_col_text(s, 3, p->reply, sizeof(p->reply));
+}
+
 int
 store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt		*s;
-	struct store_outbox_rcpt *l = NULL, *p;
-	size_t			 cap = 0, k;
-	const char		*state;
-	int			 rc;
+	sqlite3_stmt *s;
 
 	*list = NULL;
 	*n = 0;
@@ -383,35 +396,7 @@ store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **
 	    " WHERE outbox_id = ?1 ORDER BY rowid", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((p = realloc(l, cap * sizeof(*l))) == NULL) {
-				sqlite3_reset(s);
-				free(l);
-				*n = 0;
-				return result_set(r, RESULT_IO, NULL, "store: list recipients: out of memory");
-			}
-			l = p;
-		}
-		p = &l[(*n)++];
-		memset(p, 0, sizeof(*p));
-		store_col_text(s, 0, p->email, sizeof(p->email));
-		state = (const char *)sqlite3_column_text(s, 1);
-		for (k = 0; k < 3; k++)
-			if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
-				p->state = (enum store_rcpt_state)k;
-		p->attempts = sqlite3_column_int(s, 2);
-		store_col_text(s, 3, p->reply, sizeof(p->reply));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(l);
-		*n = 0;
-		return store_fail(st, r, "list recipients");
-	}
-	*list = l;
-	return 0;
+	return store_collect(st, s, sizeof(**list), rcpt_row, (void **)list, n, r, "list recipients");
 }
 
 int

@@ -171,15 +171,9 @@ int
 store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT id, customer_id, name, email, receives_invites"
-	    " FROM contact WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), contact_row_v, (void **)list, n, r, "list contacts");
+	return store_list_by_id(st, "SELECT id, customer_id, name, email, receives_invites"
+	    " FROM contact WHERE customer_id = ?1 ORDER BY id", customer_id, sizeof(**list),
+	    contact_row_v, (void **)list, n, r, "list contacts");
 }
 
 /* ---------------------------------------------------------------- blockers */
@@ -239,15 +233,9 @@ int
 store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
-	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), blocker_row, (void **)list, n, r, "list open blockers");
+	return store_list_by_id(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
+	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", customer_id, sizeof(**list),
+	    blocker_row, (void **)list, n, r, "list open blockers");
 }
 
 int

@@ -268,16 +268,11 @@ int
 store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
+	size_t i;
 
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT " MEETING_COLS " FROM meeting WHERE customer_id = ?1"
-	    " AND status = 'scheduled' ORDER BY id", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	if (store_collect(st, s, sizeof(**list), meeting_row, (void **)list, n, r, "list meetings") == -1)
+	if (store_list_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE customer_id = ?1"
+	    " AND status = 'scheduled' ORDER BY id", customer_id, sizeof(**list), meeting_row,
+	    (void **)list, n, r, "list meetings") == -1)
 		return -1;
 	for (i = 0; i < *n; i++)
 		if ((*list)[i].attendees == NULL || (*list)[i].services == NULL)

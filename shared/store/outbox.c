@@ -388,15 +388,9 @@ int
 store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
-	    " WHERE outbox_id = ?1 ORDER BY rowid", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	return store_collect(st, s, sizeof(**list), rcpt_row, (void **)list, n, r, "list recipients");
+	return store_list_by_id(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
+	    " WHERE outbox_id = ?1 ORDER BY rowid", id, sizeof(**list), rcpt_row, (void **)list,
+	    n, r, "list recipients");
 }
 
 int

@@ -93,15 +93,9 @@ int
 store_service_list(struct store *st, int64_t customer_id, struct store_service **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
-	    " WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), store_service_row, (void **)list, n, r, "list services");
+	return store_list_by_id(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 ORDER BY id", customer_id, sizeof(**list), store_service_row,
+	    (void **)list, n, r, "list services");
 }
 
 /* ---------------------------------------------------------------- usage */

@@ -344,3 +344,18 @@ store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_
 	*n = c.cnt;
 	return 0;
 }
+
+/* The rows of sql (parameter ?1 is id, a customer's or a message's), collected as store_collect does. */
+int
+store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
+    void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	return store_collect(st, s, esz, fn, list, n, r, what);
+}

@@ -133,6 +133,10 @@ int store_each(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *, void
 int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what);
 
+/* store_collect of the rows of sql, its parameter ?1 bound to id; *list NULL and *n 0 on failure. */
+int store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
+    void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what);
+
 /* Row readers shared with facts.c: columns in CUSTOMER_COLS / SERVICE_COLS order. */
 void store_customer_row(sqlite3_stmt *s, struct store_customer *c);
 void store_service_row(sqlite3_stmt *s, void *p);

@@ -389,9 +389,10 @@ test_customer_json_types(void **state)
 	v.licensed_users = 50;
 	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
 	meeting_fill(&m, c.id, "u9");
-	m.attendees = (char *)"[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]";
-	m.services = (char *)"[\"teams\"]";
+	m.attendees = strdup("[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]");
+	m.services = strdup("[\"teams\"]");
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
+	store_meeting_free(&m);
 
 	assert_int_equal(store_customer_json(fx->db.st, c.id, &text, &r), 0);
 	assert_non_null(o = json_tokener_parse(buf_cstr(&text)));
@@ -432,7 +433,7 @@ test_write_refusals(void **state)
 		const char		*what;
 		int			 rc;
 		enum result_code	 code;
-		const char		*field, *message;
+		char			*field, *message;	/* strdup'd */
 	} got[6];
 	size_t			 i = 0;
 
@@ -499,8 +500,8 @@ test_write_refusals(void **state)
 		    strcmp(got[i].message, want[i].message) != 0)
 			fail_msg("%s: %d %s %s \"%s\"", got[i].what, got[i].rc,
 			    result_code_name(got[i].code), got[i].field, got[i].message);
-		free((char *)got[i].field);
-		free((char *)got[i].message);
+		free(got[i].field);
+		free(got[i].message);
 	}
 	/* Nothing was written by the refusals; the defaults were applied on insert. */
 	assert_int_equal(store_count(fx->db.st, "customer"), 2);

@@ -231,6 +231,21 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
 }
 
+/* Whether a series read has both its copies (store_col_dup found memory). */
+static int
+meeting_whole(const void *p)
+{
+	const struct store_meeting *m = p;
+
+	return m->attendees != NULL && m->services != NULL;
+}
+
+static void
+meeting_release(void *p)
+{
+	store_meeting_free(p);
+}
+
 int
 store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r)
 {
@@ -238,7 +253,7 @@ store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct 
 	if (store_get_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1", id,
 	    "meeting", meeting_row, m, r) == -1)
 		return -1;
-	if (m->attendees == NULL || m->services == NULL) {
+	if (!meeting_whole(m)) {
 		store_meeting_free(m);
 		return result_set(r, RESULT_IO, NULL, "store: read meeting: out of memory");
 	}
@@ -268,23 +283,11 @@ int
 store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list,
     size_t *n, struct result *r)
 {
-	size_t i;
-
 	if (store_list_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE customer_id = ?1"
 	    " AND status = 'scheduled' ORDER BY id", customer_id, sizeof(**list), meeting_row,
 	    (void **)list, n, r, "list meetings") == -1)
 		return -1;
-	for (i = 0; i < *n; i++)
-		if ((*list)[i].attendees == NULL || (*list)[i].services == NULL)
-			break;
-	if (i < *n) {
-		for (i = 0; i < *n; i++)
-			store_meeting_free(&(*list)[i]);
-		free(*list);
-		*list = NULL;
-		*n = 0;
-		return result_set(r, RESULT_IO, NULL, "store: list meetings: out of memory");
-	}
-	return 0;
+	return store_list_whole((void **)list, n, sizeof(**list), meeting_whole, meeting_release,
+	    r, "list meetings");
 }
 

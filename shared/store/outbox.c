@@ -70,6 +70,21 @@ outbox_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 10, o->message_id, sizeof(o->message_id));
 }
 
+/* Whether a row read has both its copies (store_col_dup found memory). */
+static int
+outbox_whole(const void *p)
+{
+	const struct store_outbox_row *o = p;
+
+	return o->payload != NULL && o->recipients != NULL;
+}
+
+static void
+outbox_release(void *p)
+{
+	store_outbox_row_free(p);
+}
+
 int
 store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r)
 {
@@ -81,7 +96,7 @@ store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, str
 	if (store_one_row(st, s, outbox_row, row, r, "read outbox row", "id",
 	    "no outbox message with id %" PRId64, id) == -1)
 		return -1;
-	if (row->payload == NULL || row->recipients == NULL) {
+	if (!outbox_whole(row)) {
 		store_outbox_row_free(row);
 		return result_set(r, RESULT_IO, NULL, "store: read outbox row: out of memory");
 	}
@@ -163,7 +178,7 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 		outbox_row(s, &(*rows)[i]);
 		sqlite3_reset(s);
 		*n = i + 1;
-		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL) {
+		if (!outbox_whole(&(*rows)[i])) {
 			result_set(r, RESULT_IO, NULL, "store: claim: out of memory");
 			goto fail;
 		}
@@ -192,8 +207,7 @@ int
 store_outbox_list_due(struct store *st, int64_t now, size_t max,
     struct store_outbox_row **rows, size_t *n, struct result *r)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
+	sqlite3_stmt *s;
 
 	*rows = NULL;
 	*n = 0;
@@ -206,18 +220,8 @@ store_outbox_list_due(struct store *st, int64_t now, size_t max,
 	store_bind_int64(st, s, 2, (sqlite3_int64)max);
 	if (store_collect(st, s, sizeof(**rows), outbox_row, (void **)rows, n, r, "list due messages") == -1)
 		return -1;
-	for (i = 0; i < *n; i++)
-		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL)
-			break;
-	if (i < *n) {
-		for (i = 0; i < *n; i++)
-			store_outbox_row_free(&(*rows)[i]);
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-		return result_set(r, RESULT_IO, NULL, "store: list due messages: out of memory");
-	}
-	return 0;
+	return store_list_whole((void **)rows, n, sizeof(**rows), outbox_whole, outbox_release, r,
+	    "list due messages");
 }
 
 /*

@@ -359,3 +359,28 @@ store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
 	store_bind_int64(st, s, 1, id);
 	return store_collect(st, s, esz, fn, list, n, r, what);
 }
+
+/*
+ * A list whose rows hold malloc'd copies (store_col_dup) is whole only when
+ * every copy was made: otherwise every row is released, the list freed, and
+ * "out of memory" reported.
+ */
+int
+store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void *),
+    void (*release)(void *), struct result *r, const char *what)
+{
+	char	*arr = *list;
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (!whole(arr + i * esz))
+			break;
+	if (i == *n)
+		return 0;
+	for (i = 0; i < *n; i++)
+		release(arr + i * esz);
+	free(arr);
+	*list = NULL;
+	*n = 0;
+	return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+}

@@ -137,6 +137,13 @@ int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqli
 int store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
     void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what);
 
+/*
+ * 0 when whole(row) holds for every row of a collected list; else each row
+ * is release()d, the list freed (*list NULL, *n 0), RESULT_IO "out of memory".
+ */
+int store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void *),
+    void (*release)(void *), struct result *r, const char *what);
+
 /* Row readers shared with facts.c: columns in CUSTOMER_COLS / SERVICE_COLS order. */
 void store_customer_row(sqlite3_stmt *s, struct store_customer *c);
 void store_service_row(sqlite3_stmt *s, void *p);

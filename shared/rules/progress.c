@@ -195,7 +195,7 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 		return result_set(r, RESULT_INVALID, "next_action_on",
 		    "the next action's date %s is before the meeting (%s)", in->next_action_on,
 		    in->held_on);
-	if (in->n_services > 16)
+	if (in->n_services > STORE_CHECKIN_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services", "too many services (%zu)", in->n_services);
 	if (rules_begin(pb, r) == -1)
 		return -1;
@@ -232,7 +232,10 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 	text_copy(k.next_action, sizeof(k.next_action), in->next_action);
 	text_copy(k.next_action_on, sizeof(k.next_action_on), in->next_action_on);
 	text_copy(k.next_action_owner, sizeof(k.next_action_owner), in->next_action_owner);
-	text_copy(k.services, sizeof(k.services), rules_json_text(arr));
+	/* Each key matched a customer_service row's key, which has the same size. */
+	for (i = 0; i < in->n_services; i++)
+		text_copy_fit(k.services[i], sizeof(k.services[i]), in->services[i]);
+	k.n_services = in->n_services;
 	if (store_checkin_insert(pb->st, &k, pb->now, r) == -1) {
 		json_object_put(arr);
 		return rules_rollback(pb);

@@ -41,49 +41,18 @@ store_customer_get(struct store *st, int64_t id, struct store_customer *c, struc
 	    "customer", customer_row_v, c, r);
 }
 
-int
-store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r)
+/*
+ * Bind a customer (?1 id, ?2 name ... ?10 cadence_weeks, ?11 now) and run
+ * sql, an insert or an update of it: a tenant domain another customer has
+ * is RESULT_CONFLICT.
+ */
+static int
+customer_write(struct store *st, const char *sql, const struct store_customer *c, int64_t now,
+    struct result *r, const char *what)
 {
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
-	    " csm_name, csm_email, phase, review_outcome, cadence_weeks, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)", r)) == NULL)
-		return -1;
-	store_bind_text(st, s, 1, c->name);
-	store_bind_text(st, s, 2, c->tenant_domain);
-	store_bind_text(st, s, 3, c->timezone);
-	store_bind_text(st, s, 4, c->owner_fm);
-	store_bind_text(st, s, 5, c->csm_name);
-	store_bind_text(st, s, 6, c->csm_email);
-	store_bind_text(st, s, 7, c->phase[0] ? c->phase : "execution");
-	store_bind_text(st, s, 8, c->review_outcome);
-	store_bind_int(st, s, 9, c->cadence_weeks > 0 ? c->cadence_weeks : 2);
-	store_bind_int64(st, s, 10, now);
-	if (store_step(st, s) != SQLITE_DONE) {
-		if ((sqlite3_extended_errcode(st->db)) == SQLITE_CONSTRAINT_UNIQUE) {
-			sqlite3_reset(s);
-			return result_set(r, RESULT_CONFLICT, "tenant_domain",
-			    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
-		}
-		store_fail(st, r, "insert customer");
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	c->id = sqlite3_last_insert_rowid(st->db);
-	c->created_at = now;
-	return 0;
-}
-
-int
-store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r)
-{
-	sqlite3_stmt *s;
-
-	if ((s = store_prep(st, "UPDATE customer SET name = ?2, tenant_domain = ?3, timezone = ?4,"
-	    " owner_fm = ?5, csm_name = ?6, csm_email = ?7, phase = ?8, review_outcome = ?9,"
-	    " cadence_weeks = ?10, updated_at = ?11 WHERE id = ?1", r)) == NULL)
+	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, c->id);
 	store_bind_text(st, s, 2, c->name);
@@ -96,17 +65,32 @@ store_customer_update(struct store *st, const struct store_customer *c, int64_t 
 	store_bind_text(st, s, 9, c->review_outcome);
 	store_bind_int(st, s, 10, c->cadence_weeks);
 	store_bind_int64(st, s, 11, now);
-	if (store_step(st, s) != SQLITE_DONE) {
-		if ((sqlite3_extended_errcode(st->db)) == SQLITE_CONSTRAINT_UNIQUE) {
-			sqlite3_reset(s);
-			return result_set(r, RESULT_CONFLICT, "tenant_domain",
-			    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
-		}
-		store_fail(st, r, "update customer");
-		sqlite3_reset(s);
+	return store_exec_unique(st, s, r, what, "tenant_domain",
+	    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
+}
+
+int
+store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r)
+{
+	/* A new customer starts in execution, meeting every two weeks, unless told otherwise. */
+	if (customer_write(st, "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
+	    " csm_name, csm_email, phase, review_outcome, cadence_weeks, created_at, updated_at)"
+	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, coalesce(nullif(?8, ''), 'execution'), ?9,"
+	    " CASE WHEN ?10 > 0 THEN ?10 ELSE 2 END, ?11, ?11)", c, now, r, "insert customer") == -1)
 		return -1;
-	}
-	sqlite3_reset(s);
+	c->id = sqlite3_last_insert_rowid(st->db);
+	c->created_at = now;
+	return 0;
+}
+
+int
+store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r)
+{
+	if (customer_write(st, "UPDATE customer SET name = ?2, tenant_domain = ?3, timezone = ?4,"
+	    " owner_fm = ?5, csm_name = ?6, csm_email = ?7, phase = ?8, review_outcome = ?9,"
+	    " cadence_weeks = ?10, updated_at = ?11 WHERE id = ?1", c, now, r,
+	    "update customer") == -1)
+		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, c->id);
 	return 0;
@@ -125,32 +109,36 @@ contact_row(sqlite3_stmt *s, struct store_contact *c)
 	c->receives_invites = sqlite3_column_int(s, 4);
 }
 
-int
-store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r)
+/* Bind a contact (?1 id, ?2 customer_id, ?3 name, ?4 email, ?5 receives_invites, ?6 now) and run sql. */
+static int
+contact_write(struct store *st, const char *sql, const struct store_contact *c, int64_t now,
+    struct result *r, const char *what)
 {
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "INSERT INTO contact (customer_id, name, email, receives_invites,"
-	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5)", r)) == NULL)
+	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, c->customer_id);
-	store_bind_text(st, s, 2, c->name);
-	store_bind_text(st, s, 3, c->email);
-	store_bind_int(st, s, 4, c->receives_invites ? 1 : 0);
-	store_bind_int64(st, s, 5, now);
-	if (store_step(st, s) != SQLITE_DONE) {
-		int ext = sqlite3_extended_errcode(st->db);
+	store_bind_int64(st, s, 1, c->id);
+	store_bind_int64(st, s, 2, c->customer_id);
+	store_bind_text(st, s, 3, c->name);
+	store_bind_text(st, s, 4, c->email);
+	store_bind_int(st, s, 5, c->receives_invites ? 1 : 0);
+	if (sqlite3_bind_parameter_count(s) >= 6)	/* an update has no time to write */
+		store_bind_int64(st, s, 6, now);
+	return store_exec_unique(st, s, r, what, "email",
+	    "this customer already has a contact with e-mail %s", c->email);
+}
 
-		sqlite3_reset(s);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			return result_set(r, RESULT_CONFLICT, "email",
-			    "this customer already has a contact with e-mail %s", c->email);
-		if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+int
+store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r)
+{
+	if (contact_write(st, "INSERT INTO contact (customer_id, name, email, receives_invites,"
+	    " created_at) VALUES (?2, ?3, ?4, ?5, ?6)", c, now, r, "insert contact") == -1) {
+		if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_FOREIGNKEY)
 			return result_set(r, RESULT_NOTFOUND, "id",
 			    "no customer with id %" PRId64, c->customer_id);
-		return store_fail(st, r, "insert contact");
+		return -1;
 	}
-	sqlite3_reset(s);
 	c->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
 }
@@ -171,25 +159,9 @@ store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct 
 int
 store_contact_update(struct store *st, const struct store_contact *c, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	if ((s = store_prep(st, "UPDATE contact SET name = ?2, email = ?3, receives_invites = ?4"
-	    " WHERE id = ?1", r)) == NULL)
+	if (contact_write(st, "UPDATE contact SET name = ?3, email = ?4, receives_invites = ?5"
+	    " WHERE id = ?1", c, 0, r, "update contact") == -1)
 		return -1;
-	store_bind_int64(st, s, 1, c->id);
-	store_bind_text(st, s, 2, c->name);
-	store_bind_text(st, s, 3, c->email);
-	store_bind_int(st, s, 4, c->receives_invites ? 1 : 0);
-	if (store_step(st, s) != SQLITE_DONE) {
-		int ext = sqlite3_extended_errcode(st->db);
-
-		sqlite3_reset(s);
-		if (ext == SQLITE_CONSTRAINT_UNIQUE)
-			return result_set(r, RESULT_CONFLICT, "email",
-			    "this customer already has a contact with e-mail %s", c->email);
-		return store_fail(st, r, "update contact");
-	}
-	sqlite3_reset(s);
 	if (sqlite3_changes(st->db) == 0)
 		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, c->id);
 	return 0;
@@ -199,15 +171,9 @@ int
 store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT id, customer_id, name, email, receives_invites"
-	    " FROM contact WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), contact_row_v, (void **)list, n, r, "list contacts");
+	return store_list_by_id(st, "SELECT id, customer_id, name, email, receives_invites"
+	    " FROM contact WHERE customer_id = ?1 ORDER BY id", customer_id, sizeof(**list),
+	    contact_row_v, (void **)list, n, r, "list contacts");
 }
 
 /* ---------------------------------------------------------------- blockers */
@@ -267,15 +233,9 @@ int
 store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
-	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), blocker_row, (void **)list, n, r, "list open blockers");
+	return store_list_by_id(st, "SELECT " BLOCKER_COLS " FROM blocker WHERE customer_id = ?1"
+	    " AND resolved_on = '' ORDER BY opened_on DESC, id DESC", customer_id, sizeof(**list),
+	    blocker_row, (void **)list, n, r, "list open blockers");
 }
 
 int

@@ -192,6 +192,27 @@ facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 	return 0;
 }
 
+/* A row of a per-customer query on its way to its customer's facts. */
+struct facts_row {
+	struct store_facts		*list;
+	const struct facts_index	*ix;
+	int				 idcol;
+	int				(*fn)(sqlite3_stmt *, struct store_facts *);
+};
+
+static int
+facts_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct facts_row	*a = arg;
+	struct store_facts	*x;
+
+	if ((x = facts_find(a->list, a->ix, sqlite3_column_int64(s, a->idcol))) == NULL)
+		return 0;
+	if (a->fn(s, x) == -1)
+		return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
+	return 0;
+}
+
 /*
  * Run one per-customer query of a load and hand each row to fn with its
  * customer's facts (the customer id is column idcol; rows of customers not in
@@ -202,27 +223,21 @@ facts_each(struct store *st, const char *const sql[3], const struct facts_query 
     struct store_facts *list, const struct facts_index *ix, int idcol,
     int (*fn)(sqlite3_stmt *, struct store_facts *), const char *what, struct result *r)
 {
-	struct store_facts	*x;
+	struct facts_row	 a = { .list = list, .ix = ix, .idcol = idcol, .fn = fn };
 	sqlite3_stmt		*s;
-	int			 rc;
 
 	if ((s = facts_prep(st, sql, q->id, q->ids, q->filter, r)) == NULL)
 		return -1;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((x = facts_find(list, ix, sqlite3_column_int64(s, idcol))) == NULL)
-			continue;
-		if (fn(s, x) == -1) {
-			sqlite3_reset(s);
-			return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, what);
-		sqlite3_reset(s);
-		return -1;
-	}
-	sqlite3_reset(s);
-	return 0;
+	return store_each(st, s, facts_row, &a, r, what);
+}
+
+static void
+facts_customer_row(sqlite3_stmt *s, void *p)
+{
+	struct store_facts *x = p;
+
+	memset(x, 0, sizeof(*x));
+	store_customer_row(s, &x->customer);
 }
 
 /* The customers of a load, in name order: *list malloc'd. */
@@ -230,37 +245,12 @@ static int
 facts_customers(struct store *st, const struct facts_query *q, struct store_facts **out,
     size_t *nout, struct result *r)
 {
-	struct store_facts	*list = NULL, *x;
-	sqlite3_stmt		*s;
-	size_t			 n = 0, cap = 0;
-	int			 rc;
+	sqlite3_stmt *s;
 
 	if ((s = facts_prep(st, facts_customers_sql, q->id, q->ids, q->filter, r)) == NULL)
 		return -1;
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			if ((x = realloc(list, cap * sizeof(*list))) == NULL) {
-				sqlite3_reset(s);
-				free(list);
-				return result_set(r, RESULT_IO, NULL, "store: facts: out of memory");
-			}
-			list = x;
-		}
-		memset(&list[n], 0, sizeof(list[n]));
-		store_customer_row(s, &list[n].customer);
-		n++;
-	}
-	if (rc != SQLITE_DONE) {
-		store_fail(st, r, "list customers");
-		sqlite3_reset(s);
-		free(list);
-		return -1;
-	}
-	sqlite3_reset(s);
-	*out = list;
-	*nout = n;
-	return 0;
+	return store_collect(st, s, sizeof(**out), facts_customer_row, (void **)out, nout, r,
+	    "list customers");
 }
 
 static int

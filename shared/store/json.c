@@ -124,7 +124,7 @@ static const struct json_col checkin_cols[] = {
 	{ .column = "next_action",	.key = "next_action",	.kind = JK_TEXT },
 	{ .column = "next_action_on",	.key = "next_action_on", .kind = JK_TEXT },
 	{ .column = "next_action_owner", .key = "next_action_owner", .kind = JK_TEXT },
-	{ .column = "services",		.key = "services",	.kind = JK_ARRAY },
+	{ .column = CHECKIN_SERVICES_JSON, .key = "services",	.kind = JK_ARRAY },
 	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
 };
 static struct json_entity checkin_entity = { COLS(checkin_cols),
@@ -350,34 +350,43 @@ row_json(const struct json_entity *e, sqlite3_stmt *s)
 	return o;
 }
 
+/* The array rows_json fills. */
+struct json_rows {
+	const struct json_entity	*e;
+	json_object			*arr;
+	const char			*what;
+};
+
+static int
+json_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct json_rows	*a = arg;
+	json_object		*o;
+
+	if ((o = row_json(a->e, s)) == NULL || json_object_array_add(a->arr, o) != 0) {
+		json_object_put(o);
+		return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", a->what);
+	}
+	return 0;
+}
+
 /* Every row of a bound statement of e as a JSON array. */
 static int
 rows_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, json_object **out,
     struct result *r, const char *what)
 {
-	json_object	*arr, *o;
-	int		 rc;
+	struct json_rows a = { .e = e, .what = what };
 
-	if ((arr = json_object_new_array()) == NULL) {
+	*out = NULL;
+	if ((a.arr = json_object_new_array()) == NULL) {
 		sqlite3_reset(s);
 		return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
 	}
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if ((o = row_json(e, s)) == NULL || json_object_array_add(arr, o) != 0) {
-			json_object_put(o);
-			json_object_put(arr);
-			sqlite3_reset(s);
-			return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
-		}
-	}
-	if (rc != SQLITE_DONE) {
-		json_object_put(arr);
-		store_fail(st, r, what);
-		sqlite3_reset(s);
+	if (store_each(st, s, json_row, &a, r, what) == -1) {
+		json_object_put(a.arr);
 		return -1;
 	}
-	sqlite3_reset(s);
-	*out = arr;
+	*out = a.arr;
 	return 0;
 }
 

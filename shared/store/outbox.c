@@ -52,8 +52,10 @@ store_outbox_row_free(struct store_outbox_row *row)
 	"attempts, created_at, next_attempt_at, message_id"
 
 static void
-outbox_row(sqlite3_stmt *s, struct store_outbox_row *o)
+outbox_row(sqlite3_stmt *s, void *p)
 {
+	struct store_outbox_row *o = p;
+
 	memset(o, 0, sizeof(*o));
 	o->id = sqlite3_column_int64(s, 0);
 	o->customer_id = sqlite3_column_int64(s, 1);
@@ -68,29 +70,37 @@ outbox_row(sqlite3_stmt *s, struct store_outbox_row *o)
 	store_col_text(s, 10, o->message_id, sizeof(o->message_id));
 }
 
+/* Whether a row read has both its copies (store_col_dup found memory). */
+static int
+outbox_whole(const void *p)
+{
+	const struct store_outbox_row *o = p;
+
+	return o->payload != NULL && o->recipients != NULL;
+}
+
+static void
+outbox_release(void *p)
+{
+	store_outbox_row_free(p);
+}
+
 int
 store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt *s;
 
 	if ((s = store_prep(st, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		outbox_row(s, row);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW) {
-		if (row->payload == NULL || row->recipients == NULL) {
-			store_outbox_row_free(row);
-			return result_set(r, RESULT_IO, NULL, "store: read outbox row: out of memory");
-		}
-		return 0;
+	if (store_one_row(st, s, outbox_row, row, r, "read outbox row", "id",
+	    "no outbox message with id %" PRId64, id) == -1)
+		return -1;
+	if (!outbox_whole(row)) {
+		store_outbox_row_free(row);
+		return result_set(r, RESULT_IO, NULL, "store: read outbox row: out of memory");
 	}
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no outbox message with id %" PRId64, id);
-	return store_fail(st, r, "read outbox row");
+	return 0;
 }
 
 int
@@ -168,7 +178,7 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 		outbox_row(s, &(*rows)[i]);
 		sqlite3_reset(s);
 		*n = i + 1;
-		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL) {
+		if (!outbox_whole(&(*rows)[i])) {
 			result_set(r, RESULT_IO, NULL, "store: claim: out of memory");
 			goto fail;
 		}
@@ -193,18 +203,11 @@ fail_committed:
 	return -1;
 }
 
-static void
-outbox_row_v(sqlite3_stmt *s, void *p)
-{
-	outbox_row(s, p);
-}
-
 int
 store_outbox_list_due(struct store *st, int64_t now, size_t max,
     struct store_outbox_row **rows, size_t *n, struct result *r)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
+	sqlite3_stmt *s;
 
 	*rows = NULL;
 	*n = 0;
@@ -215,32 +218,63 @@ store_outbox_list_due(struct store *st, int64_t now, size_t max,
 		return -1;
 	store_bind_int64(st, s, 1, now);
 	store_bind_int64(st, s, 2, (sqlite3_int64)max);
-	if (store_collect(st, s, sizeof(**rows), outbox_row_v, (void **)rows, n, r, "list due messages") == -1)
+	if (store_collect(st, s, sizeof(**rows), outbox_row, (void **)rows, n, r, "list due messages") == -1)
 		return -1;
-	for (i = 0; i < *n; i++)
-		if ((*rows)[i].payload == NULL || (*rows)[i].recipients == NULL)
-			break;
-	if (i < *n) {
-		for (i = 0; i < *n; i++)
-			store_outbox_row_free(&(*rows)[i]);
-		free(*rows);
-		*rows = NULL;
-		*n = 0;
-		return result_set(r, RESULT_IO, NULL, "store: list due messages: out of memory");
-	}
-	return 0;
+	return store_list_whole((void **)rows, n, sizeof(**rows), outbox_whole, outbox_release, r,
+	    "list due messages");
 }
 
-/* Apply an update that only the lease holder may make. */
+/*
+ * What an update by the lease holder may bind: ?1 id, ?2 owner, ?3 now (or
+ * the lease's new end), ?4 next attempt, ?5 error (or note), ?6 SMTP reply,
+ * ?7 Message-ID, ?8 state.  Each statement names the ones it needs; the
+ * WHERE clause is always on ?1 and ?2.
+ */
+struct outbox_leased {
+	int64_t		 id;
+	const char	*owner;
+	int64_t		 now;
+	int64_t		 next_attempt_at;
+	const char	*error;
+	const char	*smtp_reply;
+	const char	*message_id;
+	const char	*state;
+};
+
+/*
+ * Apply an update that only the lease holder may make.  Parameters past the
+ * statement's highest are not bound (SQLite refuses them); ones below it
+ * that the statement skips are bound harmlessly.
+ */
 static int
-outbox_leased_update(struct store *st, sqlite3_stmt *s, int64_t id, const char *owner,
+outbox_leased_update(struct store *st, const char *sql, const struct outbox_leased *a,
     struct result *r, const char *what)
 {
+	sqlite3_stmt	*s;
+	int		 n;
+
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return -1;
+	n = sqlite3_bind_parameter_count(s);
+	store_bind_int64(st, s, 1, a->id);
+	store_bind_text(st, s, 2, a->owner);
+	if (n >= 3)
+		store_bind_int64(st, s, 3, a->now);
+	if (n >= 4)
+		store_bind_int64(st, s, 4, a->next_attempt_at);
+	if (n >= 5)
+		store_bind_text(st, s, 5, a->error);
+	if (n >= 6)
+		store_bind_text(st, s, 6, a->smtp_reply);
+	if (n >= 7)
+		store_bind_text(st, s, 7, a->message_id);
+	if (n >= 8)
+		store_bind_text(st, s, 8, a->state);
 	if (store_exec_done(st, s, r, what) == -1)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return result_set(r, RESULT_CONFLICT, "id",
-		    "outbox message %" PRId64 " is not leased to %s (lease expired?)", id, owner);
+		    "outbox message %" PRId64 " is not leased to %s (lease expired?)", a->id, a->owner);
 	return 0;
 }
 
@@ -248,70 +282,46 @@ int
 store_outbox_set_message_id(struct store *st, int64_t id, const char *owner,
     const char *message_id, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct outbox_leased a = { .id = id, .owner = owner, .message_id = message_id };
 
-	if ((s = store_prep(st, "UPDATE outbox SET message_id = ?3 WHERE id = ?1"
-	    " AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_text(st, s, 3, message_id);
-	return outbox_leased_update(st, s, id, owner, r, "set Message-ID");
+	return outbox_leased_update(st, "UPDATE outbox SET message_id = ?7 WHERE id = ?1"
+	    " AND state = 'sending' AND lease_owner = ?2", &a, r, "set Message-ID");
 }
 
 int
 store_outbox_mark_sent(struct store *st, int64_t id, const char *owner, int64_t now,
     const char *smtp_reply, const char *note, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
+	    .error = note, .smtp_reply = smtp_reply };
 
-	if ((s = store_prep(st, "UPDATE outbox SET state = 'sent', sent_at = ?3, updated_at = ?3,"
-	    " smtp_reply = ?4, last_error = ?5, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_int64(st, s, 3, now);
-	store_bind_text(st, s, 4, smtp_reply);
-	store_bind_text(st, s, 5, note);
-	return outbox_leased_update(st, s, id, owner, r, "mark sent");
+	return outbox_leased_update(st, "UPDATE outbox SET state = 'sent', sent_at = ?3,"
+	    " updated_at = ?3, smtp_reply = ?6, last_error = ?5, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "mark sent");
 }
 
 int
 store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int64_t now,
     int64_t next_attempt_at, const char *error, const char *smtp_reply, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
+	    .next_attempt_at = next_attempt_at, .error = error, .smtp_reply = smtp_reply };
 
-	if ((s = store_prep(st, "UPDATE outbox SET state = 'queued', next_attempt_at = ?4,"
+	return outbox_leased_update(st, "UPDATE outbox SET state = 'queued', next_attempt_at = ?4,"
 	    " updated_at = ?3, last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_int64(st, s, 3, now);
-	store_bind_int64(st, s, 4, next_attempt_at);
-	store_bind_text(st, s, 5, error);
-	store_bind_text(st, s, 6, smtp_reply);
-	return outbox_leased_update(st, s, id, owner, r, "schedule retry");
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "schedule retry");
 }
 
 int
 store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t now,
     const char *error, const char *smtp_reply, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
+	    .error = error, .smtp_reply = smtp_reply };
 
-	if ((s = store_prep(st, "UPDATE outbox SET state = 'dead', updated_at = ?3, last_error = ?4,"
-	    " smtp_reply = ?5, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_int64(st, s, 3, now);
-	store_bind_text(st, s, 4, error);
-	store_bind_text(st, s, 5, smtp_reply);
-	return outbox_leased_update(st, s, id, owner, r, "mark dead");
+	return outbox_leased_update(st, "UPDATE outbox SET state = 'dead', updated_at = ?3,"
+	    " last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "mark dead");
 }
 
 int
@@ -352,90 +362,59 @@ int
 store_outbox_renew(struct store *st, int64_t id, const char *owner, int64_t until,
     struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct outbox_leased a = { .id = id, .owner = owner, .now = until };
 
 	/* Never shortens a lease: a renewal is a promise that the owner is alive. */
-	if ((s = store_prep(st, "UPDATE outbox SET lease_until = max(lease_until, ?3)"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_int64(st, s, 3, until);
-	return outbox_leased_update(st, s, id, owner, r, "renew lease");
+	return outbox_leased_update(st, "UPDATE outbox SET lease_until = max(lease_until, ?3)"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "renew lease");
 }
 
 static const char *const rcpt_states[] = { "pending", "sent", "dead" };
+
+static void
+rcpt_row(sqlite3_stmt *s, void *arg)
+{
+	struct store_outbox_rcpt	*p = arg;
+	const char			*state;
+	size_t				 k;
+
+	memset(p, 0, sizeof(*p));
+	store_col_text(s, 0, p->email, sizeof(p->email));
+	state = (const char *)sqlite3_column_text(s, 1);
+	for (k = 0; k < 3; k++)
+		if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
+			p->state = (enum store_rcpt_state)k;
+	p->attempts = sqlite3_column_int(s, 2);
+	store_col_text(s, 3, p->reply, sizeof(p->reply));
+}
 
 int
 store_outbox_rcpt_list(struct store *st, int64_t id, struct store_outbox_rcpt **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt		*s;
-	struct store_outbox_rcpt *l = NULL, *p;
-	size_t			 cap = 0, k;
-	const char		*state;
-	int			 rc;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
-	    " WHERE outbox_id = ?1 ORDER BY rowid", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((p = realloc(l, cap * sizeof(*l))) == NULL) {
-				sqlite3_reset(s);
-				free(l);
-				*n = 0;
-				return result_set(r, RESULT_IO, NULL, "store: list recipients: out of memory");
-			}
-			l = p;
-		}
-		p = &l[(*n)++];
-		memset(p, 0, sizeof(*p));
-		store_col_text(s, 0, p->email, sizeof(p->email));
-		state = (const char *)sqlite3_column_text(s, 1);
-		for (k = 0; k < 3; k++)
-			if (state != NULL && strcmp(state, rcpt_states[k]) == 0)
-				p->state = (enum store_rcpt_state)k;
-		p->attempts = sqlite3_column_int(s, 2);
-		store_col_text(s, 3, p->reply, sizeof(p->reply));
-	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
-		free(l);
-		*n = 0;
-		return store_fail(st, r, "list recipients");
-	}
-	*list = l;
-	return 0;
+	return store_list_by_id(st, "SELECT email, state, attempts, reply FROM outbox_rcpt"
+	    " WHERE outbox_id = ?1 ORDER BY rowid", id, sizeof(**list), rcpt_row, (void **)list,
+	    n, r, "list recipients");
 }
 
 int
 store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now,
     const struct store_outbox_finish *f, struct result *r)
 {
+	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
+	    .next_attempt_at = f->next_attempt_at, .error = f->error,
+	    .smtp_reply = f->smtp_reply, .state = f->state };
 	sqlite3_stmt	*s;
 	size_t		 i;
 
 	if (store_begin(st, r) == -1)
 		return -1;
-	if ((s = store_prep(st, "UPDATE outbox SET state = ?3, updated_at = ?4,"
-	    " sent_at = CASE WHEN ?3 = 'sent' THEN ?4 ELSE sent_at END,"
-	    " next_attempt_at = CASE WHEN ?3 = 'queued' THEN ?5 ELSE next_attempt_at END,"
-	    " last_error = ?6, smtp_reply = ?7, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", r)) == NULL)
-		goto fail;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, owner);
-	store_bind_text(st, s, 3, f->state);
-	store_bind_int64(st, s, 4, now);
-	store_bind_int64(st, s, 5, f->next_attempt_at);
-	store_bind_text(st, s, 6, f->error);
-	store_bind_text(st, s, 7, f->smtp_reply);
-	if (outbox_leased_update(st, s, id, owner, r, "record attempt") == -1)
+	if (outbox_leased_update(st, "UPDATE outbox SET state = ?8, updated_at = ?3,"
+	    " sent_at = CASE WHEN ?8 = 'sent' THEN ?3 ELSE sent_at END,"
+	    " next_attempt_at = CASE WHEN ?8 = 'queued' THEN ?4 ELSE next_attempt_at END,"
+	    " last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r,
+	    "record attempt") == -1)
 		goto fail;
 	for (i = 0; i < f->nrcpt; i++) {
 		if ((s = store_prep(st, "INSERT INTO outbox_rcpt (outbox_id, email, state, attempts, reply,"

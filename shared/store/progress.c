@@ -39,24 +39,15 @@ int
 store_service_get(struct store *st, int64_t customer_id, const char *service,
     struct store_service *v, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt *s;
 
 	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
 	    " WHERE customer_id = ?1 AND service = ?2", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, customer_id);
 	store_bind_text(st, s, 2, service);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		store_service_row(s, v);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "service",
-		    "customer %" PRId64 " has no service \"%s\"", customer_id, service);
-	return store_fail(st, r, "read service");
+	return store_one_row(st, s, store_service_row, v, r, "read service", "service",
+	    "customer %" PRId64 " has no service \"%s\"", customer_id, service);
 }
 
 int
@@ -102,15 +93,9 @@ int
 store_service_list(struct store *st, int64_t customer_id, struct store_service **list,
     size_t *n, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*list = NULL;
-	*n = 0;
-	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
-	    " WHERE customer_id = ?1 ORDER BY id", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	return store_collect(st, s, sizeof(**list), store_service_row, (void **)list, n, r, "list services");
+	return store_list_by_id(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 ORDER BY id", customer_id, sizeof(**list), store_service_row,
+	    (void **)list, n, r, "list services");
 }
 
 /* ---------------------------------------------------------------- usage */
@@ -150,8 +135,10 @@ store_usage_put(struct store *st, const struct store_usage *u, int64_t now, stru
 /* ---------------------------------------------------------------- tasks */
 
 static void
-task_row(sqlite3_stmt *s, struct store_task *t)
+task_row(sqlite3_stmt *s, void *p)
 {
+	struct store_task *t = p;
+
 	memset(t, 0, sizeof(*t));
 	t->id = sqlite3_column_int64(s, 0);
 	t->customer_id = sqlite3_column_int64(s, 1);
@@ -191,24 +178,15 @@ int
 store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct store_task *t,
     struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 rc;
+	sqlite3_stmt *s;
 
 	if ((s = store_prep(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1 AND ftop_id = ?2",
 	    r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, customer_id);
 	store_bind_int(st, s, 2, ftop_id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		task_row(s, t);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "ftop_id",
-		    "customer %" PRId64 " has no task %d", customer_id, ftop_id);
-	return store_fail(st, r, "read task");
+	return store_one_row(st, s, task_row, t, r, "read task", "ftop_id",
+	    "customer %" PRId64 " has no task %d", customer_id, ftop_id);
 }
 
 int

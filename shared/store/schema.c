@@ -205,6 +205,25 @@ static const char *const migrations[] = {
 	"  ORDER BY m.id, j.key;"
 	"ALTER TABLE meeting DROP COLUMN attendees;"
 	"ALTER TABLE meeting DROP COLUMN services;",
+	/*
+	 * 6: a check-in's covered services as rows too, in the order given.
+	 * Only a JSON array held services (the rules wrote nothing else); any
+	 * other text showed as [] in the API and moves as no rows.  DROP COLUMN
+	 * rewrites the rows in place, inside this migration's transaction: the
+	 * column has no index, constraint or view on it (SQLite refuses
+	 * otherwise, and the migration rolls back whole).
+	 */
+	"CREATE TABLE checkin_service ("
+	"  checkin_id INTEGER NOT NULL REFERENCES checkin(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  service TEXT NOT NULL,"
+	"  PRIMARY KEY (checkin_id, position));"
+	"INSERT INTO checkin_service (checkin_id, position, service)"
+	"  SELECT k.id, j.key, j.value FROM checkin k, json_each(CASE"
+	"    WHEN NOT json_valid(k.services) THEN '[]'"
+	"    WHEN json_type(k.services) = 'array' THEN k.services ELSE '[]' END) j"
+	"  ORDER BY k.id, j.key;"
+	"ALTER TABLE checkin DROP COLUMN services;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -477,12 +496,31 @@ store_rollback(struct store *st)
 	st->in_tx = 0;
 }
 
+int
+store_tx_own_begin(struct store *st, int *own, struct result *r)
+{
+	*own = !st->in_tx;
+	return *own ? store_begin(st, r) : 0;
+}
+
+int
+store_tx_own_end(struct store *st, int own, int rc, struct result *r)
+{
+	if (!own)
+		return rc;
+	if (rc == -1) {
+		store_rollback(st);
+		return -1;
+	}
+	return store_commit(st, r);
+}
+
 long long
 store_count(struct store *st, const char *table)
 {
 	static const char *const tables[] = {
 		"customer", "contact", "customer_service", "usage_sample", "task",
-		"checkin", "meeting", "meeting_attendee", "meeting_service", "blocker",
+		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service", "blocker",
 		"outbox", "outbox_rcpt", "audit", NULL,
 	};
 	char		 sql[96];

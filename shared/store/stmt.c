@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,9 +164,35 @@ store_step(struct store *st, sqlite3_stmt *s)
 }
 
 /*
- * The one row whose primary key is id, handed to row(s, out): 0; -1 with
- * RESULT_NOTFOUND "no NOUN with id N" when there is none; -1 with the
- * store's error ("read NOUN") otherwise.  Every "get by id" reads this way.
+ * The one row of a bound statement, handed to row(s, out): 0; -1 with
+ * RESULT_NOTFOUND on field and the message fmt makes when there is none;
+ * -1 with the store's error (what) otherwise.  Every single-row read ends so.
+ */
+int
+store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[sizeof(r->message)];
+	int	 rc;
+
+	rc = store_step(st, s);
+	if (rc == SQLITE_ROW)
+		row(s, out);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	if (rc != SQLITE_DONE)
+		return store_fail(st, r, what);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return result_set(r, RESULT_NOTFOUND, field, "%s", msg);
+}
+
+/*
+ * The one row whose primary key is id: "no NOUN with id N" when there is
+ * none, "read NOUN" on an error.  Every "get by id" reads this way.
  */
 int
 store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
@@ -173,21 +200,12 @@ store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
 {
 	sqlite3_stmt	*s;
 	char		 what[64];
-	int		 rc;
 
 	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	rc = store_step(st, s);
-	if (rc == SQLITE_ROW)
-		row(s, out);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
-		return 0;
-	if (rc == SQLITE_DONE)
-		return result_set(r, RESULT_NOTFOUND, "id", "no %s with id %" PRId64, noun, id);
 	snprintf(what, sizeof(what), "read %s", noun);
-	return store_fail(st, r, what);
+	return store_one_row(st, s, row, out, r, what, "id", "no %s with id %" PRId64, noun, id);
 }
 
 /* Copy a text column into a fixed field, cut to fit (the schema's CHECKs keep values short). */
@@ -232,6 +250,83 @@ store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char 
 }
 
 /*
+ * store_exec_done, but a row refused by a UNIQUE constraint is the caller's
+ * RESULT_CONFLICT on field, in the words fmt makes (a taken e-mail, domain).
+ */
+int
+store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const char *what,
+    const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	 msg[sizeof(r->message)];
+	int	 rc = store_step(st, s);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(s);
+		return 0;
+	}
+	/* Read before the reset: the constraint's extended code is the statement's. */
+	if (st->bind_rc != SQLITE_OK || sqlite3_extended_errcode(st->db) != SQLITE_CONSTRAINT_UNIQUE) {
+		store_fail(st, r, what);
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return result_set(r, RESULT_CONFLICT, field, "%s", msg);
+}
+
+/*
+ * Step a bound statement to its end, handing each row to fn(s, arg, r):
+ * 0; -1 as soon as fn returns -1 (r is fn's) or a step fails (the store's
+ * error, what).  The statement is reset either way.  Every loop over rows
+ * is this one.
+ */
+int
+store_each(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *, void *, struct result *),
+    void *arg, struct result *r, const char *what)
+{
+	int rc;
+
+	while ((rc = store_step(st, s)) == SQLITE_ROW)
+		if (fn(s, arg, r) == -1) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	if (rc != SQLITE_DONE)
+		store_fail(st, r, what);
+	sqlite3_reset(s);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* The growing array of store_collect. */
+struct collect {
+	char		*arr;
+	size_t		 esz, cap, cnt;
+	void		(*fn)(sqlite3_stmt *, void *);
+	const char	*what;
+};
+
+static int
+collect_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct collect	*c = arg;
+	char		*p;
+
+	if (c->cnt == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 8;
+		if ((p = realloc(c->arr, c->cap * c->esz)) == NULL)
+			return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", c->what);
+		c->arr = p;
+	}
+	c->fn(s, c->arr + c->cnt * c->esz);
+	c->cnt++;
+	return 0;
+}
+
+/*
  * Collect rows of a stepped statement into a malloc'd array of elements of
  * size esz, filled by fn.  Used by every *_list call.
  */
@@ -239,32 +334,53 @@ int
 store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what)
 {
-	char	*arr = NULL, *p;
-	size_t	 cap = 0, cnt = 0;
-	int	 rc;
+	struct collect c = { .esz = esz, .fn = fn, .what = what };
 
-	while ((rc = store_step(st, s)) == SQLITE_ROW) {
-		if (cnt == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((p = realloc(arr, cap * esz)) == NULL) {
-				free(arr);
-				sqlite3_reset(s);
-				return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
-			}
-			arr = p;
-		}
-		fn(s, arr + cnt * esz);
-		cnt++;
-	}
-	if (rc != SQLITE_DONE) {
-		free(arr);
-		store_fail(st, r, what);
-		sqlite3_reset(s);
+	if (store_each(st, s, collect_row, &c, r, what) == -1) {
+		free(c.arr);
 		return -1;
 	}
-	sqlite3_reset(s);
-	*list = arr;
-	*n = cnt;
+	*list = c.arr;
+	*n = c.cnt;
 	return 0;
 }
 
+/* The rows of sql (parameter ?1 is id, a customer's or a message's), collected as store_collect does. */
+int
+store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
+    void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
+	return store_collect(st, s, esz, fn, list, n, r, what);
+}
+
+/*
+ * A list whose rows hold malloc'd copies (store_col_dup) is whole only when
+ * every copy was made: otherwise every row is released, the list freed, and
+ * "out of memory" reported.
+ */
+int
+store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void *),
+    void (*release)(void *), struct result *r, const char *what)
+{
+	char	*arr = *list;
+	size_t	 i;
+
+	for (i = 0; i < *n; i++)
+		if (!whole(arr + i * esz))
+			break;
+	if (i == *n)
+		return 0;
+	for (i = 0; i < *n; i++)
+		release(arr + i * esz);
+	free(arr);
+	*list = NULL;
+	*n = 0;
+	return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);
+}

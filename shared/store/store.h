@@ -79,10 +79,12 @@ int store_contact_update(struct store *st, const struct store_contact *c, struct
 int store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list, size_t *n, struct result *r);
 
 /* ---- customer services ---- */
+/* A catalog service key and its NUL (the keys are short ASCII words). */
+#define STORE_SERVICE_SIZE		32
 struct store_service {
 	int64_t		 id;
 	int64_t		 customer_id;
-	char		 service[32];		/* catalog key */
+	char		 service[STORE_SERVICE_SIZE];	/* catalog key */
 	int		 intended;
 	char		 activated_on[11];	/* "" when not activated */
 	long long	 licensed_users;	/* -1 unknown */
@@ -133,6 +135,8 @@ int store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct st
 int store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const char *by, const char *note, int64_t now, struct result *r);
 
 /* ---- check-ins ---- */
+/* Services one check-in may name: the rules refuse more (a customer has fewer in the catalog). */
+#define STORE_CHECKIN_SERVICES_MAX	16
 struct store_checkin {
 	int64_t		 id;
 	int64_t		 customer_id;
@@ -142,10 +146,17 @@ struct store_checkin {
 	char		 next_action[FIELD_SIZE(FIELD_ACTION_MAX)];
 	char		 next_action_on[11];
 	char		 next_action_owner[FIELD_SIZE(FIELD_NAME_MAX)];
-	char		 services[512];		/* JSON array of the service keys discussed */
+	/* The service keys discussed, in the order given (rows of checkin_service). */
+	char		 services[STORE_CHECKIN_SERVICES_MAX][STORE_SERVICE_SIZE];
+	size_t		 n_services;
 };
+/*
+ * Writes the check-in and its service rows atomically (inside the caller's
+ * transaction, or in one of its own); more than STORE_CHECKIN_SERVICES_MAX
+ * services is RESULT_INVALID.
+ */
 int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
-/* Most recent check-in by held_on (then id); RESULT_NOTFOUND when none. */
+/* Most recent check-in by held_on (then id), with its services; RESULT_NOTFOUND when none. */
 int store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c, struct result *r);
 
 /* ---- meeting series ---- */

@@ -43,7 +43,13 @@ struct store {
 	"phase, review_outcome, cadence_weeks, created_at"
 
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
-	"next_action_on, next_action_owner, services"
+	"next_action_on, next_action_owner"
+/*
+ * A check-in's services are rows (checkin_service, migration 6) gathered as
+ * the JSON array the API always showed; the statement reads FROM checkin.
+ */
+#define CHECKIN_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
+	" FROM checkin_service WHERE checkin_id = checkin.id ORDER BY position) x)"
 
 /*
  * A series' attendees and services are rows (meeting_attendee,
@@ -71,6 +77,14 @@ struct store {
  */
 int store_open_upto(struct store **st, const char *path, int upto, struct result *r);
 
+/*
+ * A change of several rows that must land together: inside the caller's
+ * transaction when one is open (*own = 0), else in one of its own.  end
+ * passes rc (0 or -1) through, committing or rolling back what begin opened.
+ */
+int store_tx_own_begin(struct store *st, int *own, struct result *r);
+int store_tx_own_end(struct store *st, int own, int rc, struct result *r);
+
 /* Map the connection's last error to a result (RESULT_BUSY, CONFLICT, ...); returns -1. */
 int store_fail(struct store *st, struct result *r, const char *what);
 /*
@@ -89,6 +103,14 @@ int store_bind_double(struct store *st, sqlite3_stmt *s, int i, double v);
 int store_bind_null(struct store *st, sqlite3_stmt *s, int i);
 /* sqlite3_step, or the failed bind's code (never ROW or DONE) when a bind failed. */
 int store_step(struct store *st, sqlite3_stmt *s);
+/*
+ * Step a bound statement for its one row, handed to row(s, out): 0; -1 with
+ * RESULT_NOTFOUND (field, message from fmt) when there is none; -1 with the
+ * store's error (what) otherwise.
+ */
+int store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 /* Read the row with primary key id (parameter ?1 of sql) into out; NOTFOUND names the noun. */
 int store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
     void (*row)(sqlite3_stmt *, void *), void *out, struct result *r);
@@ -98,9 +120,29 @@ void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 char *store_col_dup(sqlite3_stmt *s, int i);
 /* Run a statement that returns no rows (or ignores them); resets it. */
 int store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char *what);
+/* store_exec_done; a UNIQUE refusal is RESULT_CONFLICT on field with the message fmt makes. */
+int store_exec_unique(struct store *st, sqlite3_stmt *s, struct result *r, const char *what,
+    const char *field, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+/*
+ * Step a bound statement to its end, each row to fn(s, arg, r): 0; -1 when
+ * fn returned -1 (r is fn's) or a step failed.  Resets the statement.
+ */
+int store_each(struct store *st, sqlite3_stmt *s, int (*fn)(sqlite3_stmt *, void *, struct result *),
+    void *arg, struct result *r, const char *what);
 /* Every row of a bound statement into a malloc'd array of esz-byte elements filled by fn. */
 int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqlite3_stmt *, void *),
     void **list, size_t *n, struct result *r, const char *what);
+
+/* store_collect of the rows of sql, its parameter ?1 bound to id; *list NULL and *n 0 on failure. */
+int store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
+    void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what);
+
+/*
+ * 0 when whole(row) holds for every row of a collected list; else each row
+ * is release()d, the list freed (*list NULL, *n 0), RESULT_IO "out of memory".
+ */
+int store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void *),
+    void (*release)(void *), struct result *r, const char *what);
 
 /* Row readers shared with facts.c: columns in CUSTOMER_COLS / SERVICE_COLS order. */
 void store_customer_row(sqlite3_stmt *s, struct store_customer *c);

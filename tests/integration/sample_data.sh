@@ -81,7 +81,7 @@ esac
 dump() {
 	q "$1" "select name, tenant_domain, timezone, owner_fm, phase from customer order by id;
 	    select customer_id, service, measured_on, active_users, eligible_users from usage_sample order by id;
-	    select customer_id, held_on, summary, next_action, next_action_on, services from checkin order by id;
+	    select customer_id, held_on, summary, next_action, next_action_on, (select group_concat(service) from checkin_service where checkin_id = checkin.id) from checkin order by id;
 	    select customer_id, ftop_id, status from task order by id;
 	    select customer_id, opened_on, resolved_on, l2_reason from blocker order by id;"
 }

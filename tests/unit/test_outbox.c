@@ -22,51 +22,27 @@
 #define NOW	((int64_t)1781524800)
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpdb	 db;
 	int64_t		 customer;
 };
 
 static int
 setup(void **state)
 {
-	struct fx		*fx = calloc(1, sizeof(*fx));
+	struct fx		*fx;
 	struct store_customer	 c;
 	struct result		 r;
 
-	if (fx == NULL)
+	if (tmpdb_fixture_new(state, sizeof(*fx), "outbox", 1) == -1)
 		return -1;
-	if (tmpdb_make("outbox", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
-		return -1;
-	if (store_open(&fx->st, fx->path, &r) == -1) {
+	fx = *state;
+	tmpdb_customer_fill(&c, "Contoso", "contoso.example");
+	if (store_customer_insert(fx->db.st, &c, NOW, &r) == -1) {
 		fprintf(stderr, "%s\n", r.message);
-		return -1;
-	}
-	memset(&c, 0, sizeof(c));
-	text_copy(c.name, sizeof(c.name), "Contoso");
-	text_copy(c.tenant_domain, sizeof(c.tenant_domain), "contoso.example");
-	text_copy(c.timezone, sizeof(c.timezone), "UTC");
-	text_copy(c.owner_fm, sizeof(c.owner_fm), "fm.ana");
-	text_copy(c.phase, sizeof(c.phase), "execution");
-	c.cadence_weeks = 2;
-	if (store_customer_insert(fx->st, &c, NOW, &r) == -1) {
-		fprintf(stderr, "%s\n", r.message);
+		tmpdb_fixture_free(state);
 		return -1;
 	}
 	fx->customer = c.id;
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	store_close(fx->st);
-	tmpdb_remove(fx->dir, fx->path);
-	free(fx);
 	return 0;
 }
 
@@ -85,10 +61,10 @@ queue(struct fx *fx, const char *key, const char *recipients)
 	o.dedupe_key = key;
 	o.payload = "{}";
 	o.recipients = recipients;
-	assert_int_equal(store_outbox_insert(fx->st, &o, NOW, &inserted, &r), 0);
+	assert_int_equal(store_outbox_insert(fx->db.st, &o, NOW, &inserted, &r), 0);
 	assert_int_equal(inserted, 1);
-	n = store_count(fx->st, "outbox");
-	assert_int_equal(store_outbox_get(fx->st, n, &row, &r), 0);
+	n = store_count(fx->db.st, "outbox");
+	assert_int_equal(store_outbox_get(fx->db.st, n, &row, &r), 0);
 	store_outbox_row_free(&row);
 	return n;
 }
@@ -128,14 +104,14 @@ test_claim_commit_fails(void **state)
 	result_clear(&r);
 	/* Nothing may print between here and the restore: stdout may be a file. */
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &none), 0);
-	rc = store_outbox_claim(fx->st, "n1", NOW, 300, "fm.example", 4, &rows, &n, &r);
+	rc = store_outbox_claim(fx->db.st, "n1", NOW, 300, "fm.example", 4, &rows, &n, &r);
 	assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 	assert_int_equal(rc, -1);
 	assert_null(rows);
 	assert_int_equal(n, 0);
 	assert_non_null(strstr(r.message, "commit"));
 	/* Writes work again: the row was never claimed, so it is due with attempts 1. */
-	assert_int_equal(store_outbox_claim(fx->st, "n1", NOW, 300, "fm.example", 4, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n1", NOW, 300, "fm.example", 4, &rows, &n, &r), 0);
 	assert_int_equal(n, 1);
 	assert_int_equal(rows[0].attempts, 1);
 	assert_string_equal(rows[0].state, "sending");
@@ -149,7 +125,7 @@ claim_one(struct fx *fx, const char *owner, int64_t now)
 	struct result		 r;
 	size_t			 n = 0;
 
-	assert_int_equal(store_outbox_claim(fx->st, owner, now, 300, "fm.example", 1, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, owner, now, 300, "fm.example", 1, &rows, &n, &r), 0);
 	assert_int_equal(n, 1);
 	return rows;
 }
@@ -163,7 +139,7 @@ rcpt_state(struct fx *fx, int64_t id, const char *email)
 	size_t				 n, i;
 	const char			*s = "none";
 
-	assert_int_equal(store_outbox_rcpt_list(fx->st, id, &l, &n, &r), 0);
+	assert_int_equal(store_outbox_rcpt_list(fx->db.st, id, &l, &n, &r), 0);
 	for (i = 0; i < n; i++)
 		if (strcmp(l[i].email, email) == 0)
 			s = names[l[i].state];
@@ -209,11 +185,11 @@ test_rcpt_transitions(void **state)
 	f.rcpt = rc;
 	f.nrcpt = 3;
 	/* Only the lease holder records. */
-	assert_int_equal(store_outbox_finish(fx->st, id, "n2", NOW, &f, &r), -1);
+	assert_int_equal(store_outbox_finish(fx->db.st, id, "n2", NOW, &f, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
 	assert_string_equal(rcpt_state(fx, id, "a@x.example"), "none");
-	assert_int_equal(store_outbox_finish(fx->st, id, "n1", NOW, &f, &r), 0);
-	assert_int_equal(store_outbox_get(fx->st, id, &got, &r), 0);
+	assert_int_equal(store_outbox_finish(fx->db.st, id, "n1", NOW, &f, &r), 0);
+	assert_int_equal(store_outbox_get(fx->db.st, id, &got, &r), 0);
 	assert_string_equal(got.state, "queued");
 	assert_int_equal(got.next_attempt_at, NOW + 60);
 	store_outbox_row_free(&got);
@@ -221,7 +197,7 @@ test_rcpt_transitions(void **state)
 	assert_string_equal(rcpt_state(fx, id, "b@x.example"), "pending");
 	assert_string_equal(rcpt_state(fx, id, "c@x.example"), "dead");
 	/* A row still waiting for a recipient is retried on its own schedule: a person gets 409. */
-	assert_int_equal(store_outbox_requeue(fx->st, id, NOW + 1, &r), -1);
+	assert_int_equal(store_outbox_requeue(fx->db.st, id, NOW + 1, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
 	free_rows(row, 1);
 	/* The retry goes to b alone and succeeds: the row is sent, c stays dead. */
@@ -231,27 +207,27 @@ test_rcpt_transitions(void **state)
 	f.state = "sent";
 	f.error = NULL;
 	f.nrcpt = 1;
-	assert_int_equal(store_outbox_finish(fx->st, id, "n1", NOW + 60, &f, &r), 0);
+	assert_int_equal(store_outbox_finish(fx->db.st, id, "n1", NOW + 60, &f, &r), 0);
 	free_rows(row, 1);
 	assert_string_equal(rcpt_state(fx, id, "a@x.example"), "sent");
 	assert_string_equal(rcpt_state(fx, id, "b@x.example"), "sent");
 	assert_string_equal(rcpt_state(fx, id, "c@x.example"), "dead");
 	/* A person retries the sent row with a dead recipient: c is pending, a and b stay sent. */
-	assert_int_equal(store_begin(fx->st, &r), 0);
-	assert_int_equal(store_outbox_requeue(fx->st, id, NOW + 100, &r), 0);
-	assert_int_equal(store_commit(fx->st, &r), 0);
+	assert_int_equal(store_begin(fx->db.st, &r), 0);
+	assert_int_equal(store_outbox_requeue(fx->db.st, id, NOW + 100, &r), 0);
+	assert_int_equal(store_commit(fx->db.st, &r), 0);
 	assert_string_equal(rcpt_state(fx, id, "c@x.example"), "pending");
 	assert_string_equal(rcpt_state(fx, id, "a@x.example"), "sent");
-	assert_int_equal(store_outbox_get(fx->st, id, &got, &r), 0);
+	assert_int_equal(store_outbox_get(fx->db.st, id, &got, &r), 0);
 	assert_string_equal(got.state, "queued");
 	assert_int_equal(got.attempts, 0);
 	store_outbox_row_free(&got);
 	/* Once everyone has it, a retry is refused. */
 	row = claim_one(fx, "n1", NOW + 100);
 	rcpt_set(&rc[0], "c@x.example", STORE_RCPT_SENT, "250 ok");
-	assert_int_equal(store_outbox_finish(fx->st, id, "n1", NOW + 100, &f, &r), 0);
+	assert_int_equal(store_outbox_finish(fx->db.st, id, "n1", NOW + 100, &f, &r), 0);
 	free_rows(row, 1);
-	assert_int_equal(store_outbox_requeue(fx->st, id, NOW + 200, &r), -1);
+	assert_int_equal(store_outbox_requeue(fx->db.st, id, NOW + 200, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
 }
 
@@ -273,8 +249,8 @@ test_lease_renew(void **state)
 	row = claim_one(fx, "n1", NOW);	/* lease until NOW + 300 */
 	free_rows(row, 1);
 	/* Renewed at NOW + 250 to NOW + 550: still n1's at NOW + 400. */
-	assert_int_equal(store_outbox_renew(fx->st, id, "n1", NOW + 550, &r), 0);
-	assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 400, 300, NULL, 1, &none, &n, &r), 0);
+	assert_int_equal(store_outbox_renew(fx->db.st, id, "n1", NOW + 550, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n2", NOW + 400, 300, NULL, 1, &none, &n, &r), 0);
 	assert_int_equal(n, 0);
 	free(none);
 	/* n1 freezes; after its lease n2 takes the row over. */
@@ -282,12 +258,12 @@ test_lease_renew(void **state)
 	assert_int_equal(row[0].attempts, 2);
 	free_rows(row, 1);
 	/* n1 thaws: its renewal says the lease is lost, and nothing changed. */
-	assert_int_equal(store_outbox_renew(fx->st, id, "n1", NOW + 900, &r), -1);
+	assert_int_equal(store_outbox_renew(fx->db.st, id, "n1", NOW + 900, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(store_outbox_mark_sent(fx->st, id, "n1", NOW + 600, "250 ok", NULL, &r), -1);
-	assert_int_equal(store_outbox_mark_sent(fx->st, id, "n2", NOW + 600, "250 ok", NULL, &r), 0);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, id, "n1", NOW + 600, "250 ok", NULL, &r), -1);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, id, "n2", NOW + 600, "250 ok", NULL, &r), 0);
 	/* A finished row cannot be renewed either. */
-	assert_int_equal(store_outbox_renew(fx->st, id, "n2", NOW + 900, &r), -1);
+	assert_int_equal(store_outbox_renew(fx->db.st, id, "n2", NOW + 900, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
 }
 
@@ -295,9 +271,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_claim_commit_fails, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rcpt_transitions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_lease_renew, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_commit_fails, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_rcpt_transitions, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_lease_renew, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -210,12 +210,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->st), 5);
+	assert_int_equal(store_schema_version(fx->st), 6);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->st);
 	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
 	fx->pb.st = fx->st;
-	assert_int_equal(store_schema_version(fx->st), 5);
+	assert_int_equal(store_schema_version(fx->st), 6);
 	assert_int_equal(store_count(fx->st, "customer"), 1);
 	assert_int_equal(store_ping(fx->st, &r), 0);
 }

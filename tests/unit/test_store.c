@@ -1,4 +1,4 @@
-/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migration 5 keeps the data. */
+/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migrations 5 and 6 keep the data. */
 #include "autoconfig.h"
 
 #include <setjmp.h>
@@ -21,44 +21,21 @@
 #define NOW	((int64_t)1781524800)
 
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpdb	 db;
 };
 
 static int
 setup(void **state)
 {
-	struct fx *fx = calloc(1, sizeof(*fx));
-
-	if (fx == NULL)
-		return -1;
-	if (tmpdb_make("store", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
-		return -1;
-	*state = fx;
-	return 0;
+	return tmpdb_fixture_new(state, sizeof(struct fx), "store", 0);
 }
 
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	store_close(fx->st);
-	tmpdb_remove(fx->dir, fx->path);
-	free(fx);
-	return 0;
-}
-
+/* A customer left with the database's defaults (phase, cadence) where a test wants them. */
 static void
 customer_fill(struct store_customer *c, const char *name, const char *domain)
 {
-	memset(c, 0, sizeof(*c));
-	text_copy(c->name, sizeof(c->name), name);
-	text_copy(c->tenant_domain, sizeof(c->tenant_domain), domain);
-	text_copy(c->timezone, sizeof(c->timezone), "UTC");
-	text_copy(c->owner_fm, sizeof(c->owner_fm), "fm.ana");
-	c->cadence_weeks = 2;
+	tmpdb_customer_fill(c, name, domain);
+	c->phase[0] = '\0';
 }
 
 /* One text of SQL's first row, first column, into out. */
@@ -74,6 +51,33 @@ sql_text(struct store *st, const char *sql, char *out, size_t size)
 	sqlite3_finalize(s);
 }
 
+/* Open the store with every migration and add one customer: its id. */
+static int64_t
+open_with_customer(struct fx *fx, const char *name, const char *domain)
+{
+	struct store_customer	 c;
+	struct result		 r;
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	customer_fill(&c, name, domain);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	return c.id;
+}
+
+/* A scheduled weekly-ish series of the customer (attendees and services are the caller's). */
+static void
+meeting_fill(struct store_meeting *m, int64_t customer_id, const char *uid)
+{
+	memset(m, 0, sizeof(*m));
+	m->customer_id = customer_id;
+	text_copy(m->uid, sizeof(m->uid), uid);
+	text_copy(m->starts_at, sizeof(m->starts_at), "2026-06-15T10:00");
+	text_copy(m->timezone, sizeof(m->timezone), "UTC");
+	text_copy(m->status, sizeof(m->status), "scheduled");
+	m->duration_minutes = 30;
+	m->every_weeks = 2;
+}
+
 /* ---------------------------------------------------------------- binds */
 
 /* A text longer than SQLITE_LIMIT_LENGTH cannot be bound: refused, named, nothing written. */
@@ -84,21 +88,21 @@ test_bind_too_big_is_reported(void **state)
 	struct store_customer	 c;
 	struct result		 r;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	sqlite3_limit(fx->st->db, SQLITE_LIMIT_LENGTH, 40);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	sqlite3_limit(fx->db.st->db, SQLITE_LIMIT_LENGTH, 40);
 	customer_fill(&c, "A customer name well over forty bytes long, for the limit",
 	    "big.onmicrosoft.com");
 	result_clear(&r);
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), -1);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
-	assert_non_null(strstr(r.message, "cannot bind parameter 1 of \"INSERT INTO customer"));
-	sqlite3_limit(fx->st->db, SQLITE_LIMIT_LENGTH, 1000000);
-	assert_int_equal(store_count(fx->st, "customer"), 0);
+	assert_non_null(strstr(r.message, "cannot bind parameter 2 of \"INSERT INTO customer"));
+	sqlite3_limit(fx->db.st->db, SQLITE_LIMIT_LENGTH, 1000000);
+	assert_int_equal(store_count(fx->db.st, "customer"), 0);
 
 	/* The next statement starts clean: the failure belonged to that one. */
 	customer_fill(&c, "Contoso", "contoso.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
-	assert_int_equal(store_count(fx->st, "customer"), 1);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 }
 
 /* A parameter index out of range: the bind says so, the statement does not run. */
@@ -109,19 +113,19 @@ test_bind_out_of_range_is_reported(void **state)
 	struct result	 r;
 	sqlite3_stmt	*s;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	assert_non_null(s = store_prep(fx->st, "DELETE FROM customer WHERE id = ?1", &r));
-	assert_int_equal(store_bind_int64(fx->st, s, 1, 7), 0);
-	assert_int_equal(store_bind_int(fx->st, s, 2, 7), -1);
-	assert_int_equal(store_bind_text(fx->st, s, 3, "x"), -1);
-	assert_int_equal(store_exec_done(fx->st, s, &r, "test delete"), -1);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_non_null(s = store_prep(fx->db.st, "DELETE FROM customer WHERE id = ?1", &r));
+	assert_int_equal(store_bind_int64(fx->db.st, s, 1, 7), 0);
+	assert_int_equal(store_bind_int(fx->db.st, s, 2, 7), -1);
+	assert_int_equal(store_bind_text(fx->db.st, s, 3, "x"), -1);
+	assert_int_equal(store_exec_done(fx->db.st, s, &r, "test delete"), -1);
 	assert_int_equal(r.code, RESULT_IO);
 	/* The first failure is the one reported. */
 	assert_non_null(strstr(r.message, "test delete: cannot bind parameter 2 of \"DELETE FROM"));
 	assert_non_null(strstr(r.message, "column index out of range"));
 }
 
-/* ---------------------------------------------------------------- migration 5 */
+/* ---------------------------------------------------------------- migrations 5 and 6 */
 
 static void
 exec_ok(struct store *st, const char *sql)
@@ -130,6 +134,29 @@ exec_ok(struct store *st, const char *sql)
 
 	if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK)
 		fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/*
+ * Close the database left at an older version and open it with every
+ * migration: now at version want, a sound file (integrity, foreign keys)
+ * whose dropped columns are gone (gone_sql counts them).
+ */
+static void
+reopen_migrated(struct fx *fx, int want, const char *gone_sql)
+{
+	struct result	 r;
+	char		 txt[256];
+
+	store_close(fx->db.st);
+	fx->db.st = NULL;
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_true(store_schema_version(fx->db.st) >= want);
+	sql_text(fx->db.st, "PRAGMA integrity_check", txt, sizeof(txt));
+	assert_string_equal(txt, "ok");
+	sql_text(fx->db.st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
+	assert_string_equal(txt, "0");
+	sql_text(fx->db.st, gone_sql, txt, sizeof(txt));
+	assert_string_equal(txt, "0");
 }
 
 /* A schema-4 database with series, reopened: rows moved to tables, same data, sound file. */
@@ -142,47 +169,165 @@ test_migration_5_moves_attendees_and_services(void **state)
 	struct store_customer	 c;
 	struct store_meeting	 m;
 	struct result		 r;
-	char			 sql[512], txt[256];
+	char			 sql[512];
 
-	assert_int_equal(store_open_upto(&fx->st, fx->path, 4, &r), 0);
-	assert_int_equal(store_schema_version(fx->st), 4);
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 4, &r), 0);
+	assert_int_equal(store_schema_version(fx->db.st), 4);
 	customer_fill(&c, "Northwind", "northwind.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	snprintf(sql, sizeof(sql), "INSERT INTO meeting (id, customer_id, uid, starts_at, timezone,"
 	    " duration_minutes, every_weeks, attendees, services, created_at, updated_at)"
 	    " VALUES (3, %" PRId64 ", 'u3', '2026-06-15T10:00', 'UTC', 30, 2, '%s',"
 	    " '[\"exchange\",\"teams\"]', 1, 1)", c.id, att);
-	exec_ok(fx->st, sql);
+	exec_ok(fx->db.st, sql);
 	snprintf(sql, sizeof(sql), "INSERT INTO meeting (id, customer_id, uid, starts_at, timezone,"
 	    " duration_minutes, every_weeks, created_at, updated_at, status)"
 	    " VALUES (4, %" PRId64 ", 'u4', '2026-06-16T10:00', 'UTC', 30, 2, 1, 1, 'cancelled')", c.id);
-	exec_ok(fx->st, sql);
-	store_close(fx->st);
-	fx->st = NULL;
+	exec_ok(fx->db.st, sql);
+	reopen_migrated(fx, 5, "SELECT count(*) FROM pragma_table_info('meeting')"
+	    " WHERE name IN ('attendees','services')");
+	assert_int_equal(store_count(fx->db.st, "meeting"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	assert_int_equal(store_schema_version(fx->st), 5);
-	assert_int_equal(store_count(fx->st, "meeting"), 2);
-	assert_int_equal(store_count(fx->st, "meeting_attendee"), 2);
-	assert_int_equal(store_count(fx->st, "meeting_service"), 2);
-	sql_text(fx->st, "PRAGMA integrity_check", txt, sizeof(txt));
-	assert_string_equal(txt, "ok");
-	sql_text(fx->st, "SELECT count(*) FROM pragma_foreign_key_check", txt, sizeof(txt));
-	assert_string_equal(txt, "0");
-	sql_text(fx->st, "SELECT count(*) FROM pragma_table_info('meeting')"
-	    " WHERE name IN ('attendees','services')", txt, sizeof(txt));
-	assert_string_equal(txt, "0");
-
-	assert_int_equal(store_meeting_get(fx->st, 3, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, 3, &m, &r), 0);
 	assert_string_equal(m.attendees, att);
 	assert_string_equal(m.services, "[\"exchange\",\"teams\"]");
 	assert_string_equal(m.uid, "u3");
 	store_meeting_free(&m);
-	assert_int_equal(store_meeting_get(fx->st, 4, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, 4, &m, &r), 0);
 	assert_string_equal(m.attendees, "[]");
 	assert_string_equal(m.services, "[]");
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
+}
+
+/* A check-in's services as the API shows them: its "services" array in the customer page. */
+static void
+checkin_json_services(struct store *st, int64_t customer_id, int64_t checkin_id, char *out, size_t size)
+{
+	struct result	 r;
+	struct buf	 text = { 0 };
+	json_object	*o, *list, *k, *x;
+	size_t		 i;
+
+	out[0] = '\0';
+	assert_int_equal(store_customer_json(st, customer_id, &text, &r), 0);
+	assert_non_null(o = json_tokener_parse(buf_cstr(&text)));
+	buf_free(&text);
+	assert_true(json_object_object_get_ex(o, "checkins", &list));
+	for (i = 0; i < json_object_array_length(list); i++) {
+		k = json_object_array_get_idx(list, i);
+		assert_true(json_object_object_get_ex(k, "id", &x));
+		if (json_object_get_int64(x) != checkin_id)
+			continue;
+		assert_true(json_object_object_get_ex(k, "services", &x));
+		text_copy(out, size, json_object_to_json_string_ext(x, JSON_C_TO_STRING_PLAIN));
+	}
+	json_object_put(o);
+}
+
+/* A schema-5 database with check-ins, reopened: services moved to rows, the API's arrays unchanged. */
+static void
+test_migration_6_moves_checkin_services(void **state)
+{
+	static const struct {
+		int64_t		 id;
+		const char	*held_on, *services;	/* as a version-5 program wrote them */
+		const char	*api;			/* "services" in the API, as version 5 showed it */
+		size_t		 n;
+	} rows[] = {
+		{ .id = 7, .held_on = "2026-06-01", .services = "[\"exchange\",\"teams\",\"onedrive\"]",
+		  .api = "[\"exchange\",\"teams\",\"onedrive\"]", .n = 3 },
+		{ .id = 8, .held_on = "2026-06-02", .services = "[]", .api = "[]", .n = 0 },
+		{ .id = 9, .held_on = "2026-06-03", .services = "not json", .api = "[]", .n = 0 },
+		{ .id = 10, .held_on = "2026-06-04", .services = "[\"teams\"]", .api = "[\"teams\"]", .n = 1 },
+	};
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_checkin	 k;
+	struct result		 r;
+	char			 sql[512], got[256];
+	size_t			 i;
+
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 5, &r), 0);
+	assert_int_equal(store_schema_version(fx->db.st), 5);
+	customer_fill(&c, "Litware", "litware.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		snprintf(sql, sizeof(sql), "INSERT INTO checkin (id, customer_id, held_on, held_by,"
+		    " next_action, next_action_on, next_action_owner, services, created_at)"
+		    " VALUES (%" PRId64 ", %" PRId64 ", '%s', 'fm.ana', 'Call', '2026-07-01', 'Ana',"
+		    " '%s', 1)", rows[i].id, c.id, rows[i].held_on, rows[i].services);
+		exec_ok(fx->db.st, sql);
+	}
+
+	reopen_migrated(fx, 6, "SELECT count(*) FROM pragma_table_info('checkin') WHERE name = 'services'");
+	assert_int_equal(store_count(fx->db.st, "checkin"), 4);
+	assert_int_equal(store_count(fx->db.st, "checkin_service"), 4);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		checkin_json_services(fx->db.st, c.id, rows[i].id, got, sizeof(got));
+		assert_string_equal(got, rows[i].api);
+	}
+	/* The latest (id 10) read back as a typed list. */
+	assert_int_equal(store_checkin_latest(fx->db.st, c.id, &k, &r), 0);
+	assert_int_equal(k.id, 10);
+	assert_int_equal(k.n_services, 1);
+	assert_string_equal(k.services[0], "teams");
+}
+
+/* Insert writes the services in order with the check-in; too many is refused, nothing written. */
+static void
+test_checkin_services_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_checkin	 k, got;
+	struct result		 r;
+	char			 json[256];
+	size_t			 i;
+
+	c.id = open_with_customer(fx, "Adatum", "adatum.onmicrosoft.com");
+	memset(&k, 0, sizeof(k));
+	k.customer_id = c.id;
+	text_copy(k.held_on, sizeof(k.held_on), "2026-06-10");
+	text_copy(k.held_by, sizeof(k.held_by), "fm.ana");
+	text_copy(k.next_action, sizeof(k.next_action), "Train champions");
+	text_copy(k.next_action_on, sizeof(k.next_action_on), "2026-06-20");
+	text_copy(k.next_action_owner, sizeof(k.next_action_owner), "Ana");
+	text_copy(k.services[0], sizeof(k.services[0]), "teams");
+	text_copy(k.services[1], sizeof(k.services[1]), "exchange");
+	k.n_services = 2;
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), 0);
+	assert_int_equal(store_checkin_latest(fx->db.st, c.id, &got, &r), 0);
+	assert_int_equal(got.id, k.id);
+	assert_int_equal(got.n_services, 2);
+	assert_string_equal(got.services[0], "teams");
+	assert_string_equal(got.services[1], "exchange");
+	assert_string_equal(got.next_action, "Train champions");
+	checkin_json_services(fx->db.st, c.id, k.id, json, sizeof(json));
+	assert_string_equal(json, "[\"teams\",\"exchange\"]");
+
+	/* One more than fits: refused before anything is written. */
+	for (i = 0; i < STORE_CHECKIN_SERVICES_MAX; i++)
+		text_copy(k.services[i], sizeof(k.services[i]), "teams");
+	k.n_services = STORE_CHECKIN_SERVICES_MAX + 1;
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
+
+	/*
+	 * A service row that cannot be written (a trigger refuses it) after the
+	 * check-in row was: the whole check-in is rolled back.
+	 */
+	exec_ok(fx->db.st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON checkin_service"
+	    " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+	k.n_services = 1;
+	assert_int_equal(store_checkin_insert(fx->db.st, &k, NOW, &r), -1);
+	if (strstr(r.message, "write check-in service") == NULL)
+		fail_msg("%s", r.message);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
+	assert_int_equal(store_count(fx->db.st, "checkin_service"), 2);
 }
 
 /* An update replaces the rows in order; outside a transaction it is still all or nothing. */
@@ -194,26 +339,17 @@ test_meeting_update_replaces_rows(void **state)
 	struct store_meeting	 m, got;
 	struct result		 r;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	customer_fill(&c, "Coho", "coho.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
-	memset(&m, 0, sizeof(m));
-	m.customer_id = c.id;
-	text_copy(m.uid, sizeof(m.uid), "u1");
-	text_copy(m.starts_at, sizeof(m.starts_at), "2026-06-15T10:00");
-	text_copy(m.timezone, sizeof(m.timezone), "UTC");
-	text_copy(m.status, sizeof(m.status), "scheduled");
-	m.duration_minutes = 30;
-	m.every_weeks = 2;
+	c.id = open_with_customer(fx, "Coho", "coho.onmicrosoft.com");
+	meeting_fill(&m, c.id, "u1");
 	m.attendees = strdup("[{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
 	m.services = strdup("[\"teams\"]");
-	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
 	free(m.attendees);
 	m.attendees = strdup("[{\"name\":\"Lia\",\"email\":\"lia@coho.com\"},"
 	    "{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
-	if (store_meeting_update(fx->st, &m, NOW + 1, &r) != 0)
+	if (store_meeting_update(fx->db.st, &m, NOW + 1, &r) != 0)
 		fail_msg("%s", r.message);
-	assert_int_equal(store_meeting_get(fx->st, m.id, &got, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_string_equal(got.attendees, m.attendees);
 	assert_string_equal(got.services, "[\"teams\"]");
 	store_meeting_free(&got);
@@ -222,11 +358,11 @@ test_meeting_update_replaces_rows(void **state)
 	free(m.services);
 	m.services = strdup("not json");
 	m.sequence = 9;
-	assert_int_equal(store_meeting_update(fx->st, &m, NOW + 2, &r), -1);
-	assert_int_equal(store_meeting_get(fx->st, m.id, &got, &r), 0);
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), -1);
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_int_equal(got.sequence, 0);
 	assert_string_equal(got.services, "[\"teams\"]");
-	assert_int_equal(store_count(fx->st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
 	store_meeting_free(&got);
 	store_meeting_free(&m);
 }
@@ -245,28 +381,20 @@ test_customer_json_types(void **state)
 	json_object		*o, *x;
 	struct buf		 text = { 0 };
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	customer_fill(&c, "Fabrikam", "fabrikam.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+	c.id = open_with_customer(fx, "Fabrikam", "fabrikam.onmicrosoft.com");
 	memset(&v, 0, sizeof(v));
 	v.customer_id = c.id;
 	text_copy(v.service, sizeof(v.service), "teams");
 	v.intended = 1;
 	v.licensed_users = 50;
-	assert_int_equal(store_service_upsert(fx->st, &v, &r), 0);
-	memset(&m, 0, sizeof(m));
-	m.customer_id = c.id;
-	text_copy(m.uid, sizeof(m.uid), "u9");
-	text_copy(m.starts_at, sizeof(m.starts_at), "2026-06-15T10:00");
-	text_copy(m.timezone, sizeof(m.timezone), "UTC");
-	text_copy(m.status, sizeof(m.status), "scheduled");
-	m.duration_minutes = 30;
-	m.every_weeks = 2;
-	m.attendees = (char[]){ "[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]" };
-	m.services = (char[]){ "[\"teams\"]" };
-	assert_int_equal(store_meeting_insert(fx->st, &m, NOW, &r), 0);
+	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
+	meeting_fill(&m, c.id, "u9");
+	m.attendees = strdup("[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]");
+	m.services = strdup("[\"teams\"]");
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
+	store_meeting_free(&m);
 
-	assert_int_equal(store_customer_json(fx->st, c.id, &text, &r), 0);
+	assert_int_equal(store_customer_json(fx->db.st, c.id, &text, &r), 0);
 	assert_non_null(o = json_tokener_parse(buf_cstr(&text)));
 	buf_free(&text);
 	assert_true(json_object_object_get_ex(o, "created_at", &x));
@@ -291,6 +419,98 @@ test_customer_json_types(void **state)
 	json_object_put(o);
 }
 
+/* ---------------------------------------------------------------- refusals */
+
+/* Each refused write names the field and the value, with the result code the API maps. */
+static void
+test_write_refusals(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 a, b;
+	struct store_contact	 k, dup;
+	struct result		 r;
+	struct {
+		const char		*what;
+		int			 rc;
+		enum result_code	 code;
+		char			*field, *message;	/* strdup'd */
+	} got[6];
+	size_t			 i = 0;
+
+#define GOT(call) do { \
+	result_clear(&r); \
+	got[i].what = #call; \
+	got[i].rc = (call); \
+	got[i].code = r.code; \
+	got[i].field = strdup(r.field); \
+	got[i].message = strdup(r.message); \
+	i++; \
+} while (0)
+
+	static const struct {
+		enum result_code	 code;
+		const char		*field, *message;
+	} want[] = {
+		{ .code = RESULT_CONFLICT, .field = "tenant_domain",
+		  .message = "a customer with tenant domain \"a.onmicrosoft.com\" already exists" },
+		{ .code = RESULT_CONFLICT, .field = "tenant_domain",
+		  .message = "a customer with tenant domain \"a.onmicrosoft.com\" already exists" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no customer with id 99" },
+		{ .code = RESULT_CONFLICT, .field = "email",
+		  .message = "this customer already has a contact with e-mail EVA@a.com" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no customer with id 98" },
+		{ .code = RESULT_NOTFOUND, .field = "id", .message = "no contact with id 97" },
+	};
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	customer_fill(&a, "A", "a.onmicrosoft.com");
+	a.cadence_weeks = 0;
+	assert_int_equal(store_customer_insert(fx->db.st, &a, NOW, &r), 0);
+	assert_string_equal(a.phase, "");	/* the defaults are the database's */
+	customer_fill(&b, "B", "b.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->db.st, &b, NOW, &r), 0);
+	memset(&k, 0, sizeof(k));
+	k.customer_id = a.id;
+	text_copy(k.name, sizeof(k.name), "Eva");
+	text_copy(k.email, sizeof(k.email), "eva@a.com");
+	assert_int_equal(store_contact_insert(fx->db.st, &k, NOW, &r), 0);
+
+	customer_fill(&b, "C", "a.onmicrosoft.com");
+	GOT(store_customer_insert(fx->db.st, &b, NOW, &r));
+	b.id = 2;
+	text_copy(b.phase, sizeof(b.phase), "execution");	/* an update writes what it is given */
+	GOT(store_customer_update(fx->db.st, &b, NOW, &r));
+	b.id = 99;
+	text_copy(b.tenant_domain, sizeof(b.tenant_domain), "z.onmicrosoft.com");
+	GOT(store_customer_update(fx->db.st, &b, NOW, &r));
+	dup = k;
+	text_copy(dup.email, sizeof(dup.email), "EVA@a.com");
+	GOT(store_contact_insert(fx->db.st, &dup, NOW, &r));
+	dup.customer_id = 98;
+	text_copy(dup.email, sizeof(dup.email), "new@a.com");
+	GOT(store_contact_insert(fx->db.st, &dup, NOW, &r));
+	dup.id = 97;
+	GOT(store_contact_update(fx->db.st, &dup, &r));
+#undef GOT
+
+	assert_int_equal(i, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+		if (got[i].rc != -1 || got[i].code != want[i].code ||
+		    strcmp(got[i].field, want[i].field) != 0 ||
+		    strcmp(got[i].message, want[i].message) != 0)
+			fail_msg("%s: %d %s %s \"%s\"", got[i].what, got[i].rc,
+			    result_code_name(got[i].code), got[i].field, got[i].message);
+		free(got[i].field);
+		free(got[i].message);
+	}
+	/* Nothing was written by the refusals; the defaults were applied on insert. */
+	assert_int_equal(store_count(fx->db.st, "customer"), 2);
+	assert_int_equal(store_count(fx->db.st, "contact"), 1);
+	assert_int_equal(store_customer_get(fx->db.st, a.id, &a, &r), 0);
+	assert_string_equal(a.phase, "execution");
+	assert_int_equal(a.cadence_weeks, 2);
+}
+
 /* The FM list: distinct owners in order, as structs (no JSON crosses store.h). */
 static void
 test_fm_list_distinct_sorted(void **state)
@@ -306,13 +526,13 @@ test_fm_list_distinct_sorted(void **state)
 	struct result		 r;
 	size_t			 i, n;
 
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		customer_fill(&c, rows[i].domain, rows[i].domain);
 		text_copy(c.owner_fm, sizeof(c.owner_fm), rows[i].fm);
-		assert_int_equal(store_customer_insert(fx->st, &c, NOW, &r), 0);
+		assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	}
-	assert_int_equal(store_fm_list(fx->st, &fms, &n, &r), 0);
+	assert_int_equal(store_fm_list(fx->db.st, &fms, &n, &r), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(fms[0].owner_fm, "ana");
 	assert_string_equal(fms[1].owner_fm, "zoe");
@@ -323,12 +543,15 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_write_refusals, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -3,8 +3,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
+#include "text.h"
 #include "tmpdb.h"
 
 int
@@ -38,4 +40,69 @@ tmpdb_remove(const char *dir, const char *path)
 		unlink(p);
 	}
 	rmdir(dir);
+}
+
+int
+tmpdb_begin(struct tmpdb *t, const char *tag, int open)
+{
+	struct result r;
+
+	t->st = NULL;
+	if (tmpdb_make(tag, t->dir, sizeof(t->dir), t->path, sizeof(t->path)) == -1)
+		return -1;
+	if (open && store_open(&t->st, t->path, &r) == -1) {
+		fprintf(stderr, "tmpdb: %s\n", r.message);
+		tmpdb_remove(t->dir, t->path);
+		return -1;
+	}
+	return 0;
+}
+
+void
+tmpdb_end(struct tmpdb *t)
+{
+	store_close(t->st);
+	t->st = NULL;
+	tmpdb_remove(t->dir, t->path);
+}
+
+int
+tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
+{
+	struct tmpdb *t;
+
+	*state = NULL;
+	if (size < sizeof(*t) || (t = calloc(1, size)) == NULL)
+		return -1;
+	if (tmpdb_begin(t, tag, open) == -1) {
+		free(t);
+		return -1;
+	}
+	*state = t;
+	return 0;
+}
+
+int
+tmpdb_fixture_free(void **state)
+{
+	/* The fixture's first member is its struct tmpdb (C11 6.7.2.1p15). */
+	struct tmpdb *t = *state;
+
+	if (t != NULL)
+		tmpdb_end(t);
+	free(t);
+	*state = NULL;
+	return 0;
+}
+
+void
+tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain)
+{
+	memset(c, 0, sizeof(*c));
+	text_copy(c->name, sizeof(c->name), name);
+	text_copy(c->tenant_domain, sizeof(c->tenant_domain), domain);
+	text_copy(c->timezone, sizeof(c->timezone), "UTC");
+	text_copy(c->owner_fm, sizeof(c->owner_fm), "fm.ana");
+	text_copy(c->phase, sizeof(c->phase), "execution");
+	c->cadence_weeks = 2;
 }

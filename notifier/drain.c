@@ -393,6 +393,109 @@ drain_record(struct drain *d, const struct store_outbox_row *row,
 }
 
 /*
+ * Stable per row, and stored before the first send: a retry after a crash
+ * reuses it.  The claim assigns it in its own transaction; a row claimed
+ * without (no domain in smtp_from) gets one here.
+ */
+static int
+drain_message_id(struct drain *d, struct store_outbox_row *row, struct result *r)
+{
+	char mid[256];
+
+	if (row->message_id[0] != '\0')
+		return 0;
+	if (mail_message_id_new(row->id, d->from_addr, mid, sizeof(mid), r) == -1)
+		return -1;
+	if (store_outbox_set_message_id(d->st, row->id, d->owner, mid, r) == -1) {
+		drain_store_failed(row, "set_message_id", r);
+		return -1;
+	}
+	text_copy(row->message_id, sizeof(row->message_id), mid);
+	return 0;
+}
+
+/* Each envelope recipient's state from the SMTP outcome; counts the pending and the sent. */
+static struct store_outbox_rcpt *
+drain_outcomes(const struct mail *m, const struct smtp_outcome *o, size_t *npending,
+    size_t *nsent, struct result *r)
+{
+	struct store_outbox_rcpt	*cur;
+	size_t				 i;
+
+	if ((cur = calloc(m->nrcpt, sizeof(*cur))) == NULL) {
+		result_set(r, RESULT_IO, NULL, "out of memory for %zu recipients", m->nrcpt);
+		return NULL;
+	}
+	for (i = 0; i < m->nrcpt; i++) {
+		text_copy(cur[i].email, sizeof(cur[i].email), m->rcpt[i]);
+		if (i < o->nrcpt) {
+			cur[i].state = drain_rcpt_state(o->rcpt[i].code, o->status);
+			text_copy(cur[i].reply, sizeof(cur[i].reply), o->rcpt[i].reply);
+		} else
+			cur[i].state = drain_rcpt_state(0, o->status);
+		if (cur[i].state == STORE_RCPT_PENDING)
+			(*npending)++;
+		else if (cur[i].state == STORE_RCPT_SENT)
+			(*nsent)++;
+	}
+	return cur;
+}
+
+/*
+ * The row's verdict from its recipients: queued again while some are
+ * pending and the retry lifetime lasts, else sent (someone got it) or dead;
+ * recorded, logged, counted.  -1 when the verdict could not be recorded.
+ */
+static int
+drain_settle(struct drain *d, struct store_outbox_row *row, const struct mail *m,
+    const struct smtp_outcome *o, struct store_outbox_rcpt *cur, size_t npending,
+    size_t nsent, struct drain_stats *stats, struct result *r)
+{
+	struct store_outbox_finish f;
+	char		 error[1100], why[1200];
+	int64_t		 now = (int64_t)time(NULL), next = 0;
+	size_t		 i;
+	int		 ret = 0;
+
+	memset(&f, 0, sizeof(f));
+	snprintf(error, sizeof(error), "%s", o->error[0] != '\0' ? o->error : o->refused);
+	f.rcpt = cur;
+	f.nrcpt = m->nrcpt;
+	f.smtp_reply = o->reply;
+	f.error = error[0] != '\0' ? error : NULL;
+	if (npending > 0 && drain_retry_at(row->created_at, now, row->attempts,
+	    d->cfg->retry_lifetime, d->cfg->retry_backoff, &next) == 0) {
+		f.state = "queued";
+		f.next_attempt_at = next;
+	} else {
+		if (npending > 0) {
+			/* The lifetime is over: whoever is still pending is dead. */
+			for (i = 0; i < f.nrcpt; i++)
+				if (cur[i].state == STORE_RCPT_PENDING)
+					cur[i].state = STORE_RCPT_DEAD;
+			snprintf(why, sizeof(why), "retry lifetime over after %d attempts: %s",
+			    row->attempts, error);
+			f.error = why;
+		}
+		f.state = nsent > 0 ? "sent" : "dead";
+	}
+	if (drain_record(d, row, &f, r) == -1)
+		ret = -1;
+	if (strcmp(f.state, "sent") == 0) {
+		stats->sent++;
+		drain_log(row, m, "sent", o->reply, f.error);
+		drain_copy(d, row, m);
+	} else if (strcmp(f.state, "queued") == 0) {
+		stats->retried++;
+		drain_log(row, m, "retry", o->reply, f.error);
+	} else {
+		stats->dead++;
+		drain_log(row, m, "dead", o->reply, f.error);
+	}
+	return ret;
+}
+
+/*
  * One claimed row.  Returns 0 to go on, 1 to end the pass quietly (the SMTP
  * session failed: the next rows would fail alike), -1 to end it with the
  * error in r (store failure, SMTP setup failure).
@@ -405,34 +508,19 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 	struct mail		 m;
 	struct result		 res;
 	struct store_outbox_rcpt *prev = NULL, *cur = NULL;
-	struct store_outbox_finish f;
 	size_t			 nprev = 0, i, npending = 0, nsent = 0;
-	char			 mid[256], error[1100], why[1200];
-	int64_t			 now, next = 0;
+	int64_t			 now;
 	int			 ret = 0;
 
 	result_clear(&res);
 	memset(&m, 0, sizeof(m));
 	memset(&o, 0, sizeof(o));
-	memset(&f, 0, sizeof(f));
 	d->cur_id = row->id;
 	d->lease_lost = 0;
 	d->lease_until = d->claimed_at + d->lease;
 	d->renew_at = d->claimed_at + (d->lease + 2) / 3;
-	/*
-	 * Stable per row, and stored before the first send: a retry after a
-	 * crash reuses it.  The claim assigns it in its own transaction; a row
-	 * claimed without (no domain in smtp_from) gets one here.
-	 */
-	if (row->message_id[0] == '\0') {
-		if (mail_message_id_new(row->id, d->from_addr, mid, sizeof(mid), r) == -1)
-			return -1;
-		if (store_outbox_set_message_id(d->st, row->id, d->owner, mid, r) == -1) {
-			drain_store_failed(row, "set_message_id", r);
-			return -1;
-		}
-		text_copy(row->message_id, sizeof(row->message_id), mid);
-	}
+	if (drain_message_id(d, row, r) == -1)
+		return -1;
 	if (store_outbox_rcpt_list(d->st, row->id, &prev, &nprev, r) == -1) {
 		drain_store_failed(row, "list recipients", r);
 		return -1;
@@ -491,63 +579,14 @@ drain_one(struct drain *d, struct store_outbox_row *row, struct drain_stats *sta
 			stats->lost_lease++;
 			goto out;
 		}
-		if ((cur = calloc(m.nrcpt, sizeof(*cur))) == NULL) {
-			result_set(r, RESULT_IO, NULL, "out of memory for %zu recipients", m.nrcpt);
+		if ((cur = drain_outcomes(&m, &o, &npending, &nsent, r)) == NULL) {
 			ret = -1;
 			goto out;
 		}
-		for (i = 0; i < m.nrcpt; i++) {
-			text_copy(cur[i].email, sizeof(cur[i].email), m.rcpt[i]);
-			if (i < o.nrcpt) {
-				cur[i].state = drain_rcpt_state(o.rcpt[i].code, o.status);
-				text_copy(cur[i].reply, sizeof(cur[i].reply), o.rcpt[i].reply);
-			} else
-				cur[i].state = drain_rcpt_state(0, o.status);
-			if (cur[i].state == STORE_RCPT_PENDING)
-				npending++;
-			else if (cur[i].state == STORE_RCPT_SENT)
-				nsent++;
-		}
 	}
-	now = (int64_t)time(NULL);
-	if (o.error[0] != '\0')
-		snprintf(error, sizeof(error), "%s", o.error);
-	else
-		snprintf(error, sizeof(error), "%s", o.refused);
-	f.rcpt = cur;
-	f.nrcpt = m.nrcpt;
-	f.smtp_reply = o.reply;
-	f.error = error[0] != '\0' ? error : NULL;
-	if (npending > 0 && drain_retry_at(row->created_at, now, row->attempts,
-	    d->cfg->retry_lifetime, d->cfg->retry_backoff, &next) == 0) {
-		f.state = "queued";
-		f.next_attempt_at = next;
-	} else {
-		if (npending > 0) {
-			/* The lifetime is over: whoever is still pending is dead. */
-			for (i = 0; i < f.nrcpt; i++)
-				if (cur[i].state == STORE_RCPT_PENDING)
-					cur[i].state = STORE_RCPT_DEAD;
-			snprintf(why, sizeof(why), "retry lifetime over after %d attempts: %s",
-			    row->attempts, error);
-			f.error = why;
-		}
-		f.state = nsent > 0 ? "sent" : "dead";
-	}
-	if (drain_record(d, row, &f, &res) == -1) {
+	if (drain_settle(d, row, &m, &o, cur, npending, nsent, stats, &res) == -1) {
 		*r = res;
 		ret = -1;
-	}
-	if (strcmp(f.state, "sent") == 0) {
-		stats->sent++;
-		drain_log(row, &m, "sent", o.reply, f.error);
-		drain_copy(d, row, &m);
-	} else if (strcmp(f.state, "queued") == 0) {
-		stats->retried++;
-		drain_log(row, &m, "retry", o.reply, f.error);
-	} else {
-		stats->dead++;
-		drain_log(row, &m, "dead", o.reply, f.error);
 	}
 	/* Server unreachable, TLS or AUTH failing: the next rows would fail alike. */
 	if (ret == 0 && o.status == SMTP_RETRY && o.session_failed)

@@ -918,17 +918,33 @@ start_utc(icaltimezone *z, int utc, const struct civil *start)
 	return local - zone_offset(z, local - zone_offset(z, local, NULL), NULL);
 }
 
+/* ORGANIZER, then an ATTENDEE per invited person. */
+static int
+add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
+{
+	icalproperty	*p;
+	size_t		 i;
+
+	if ((p = person_property(&inv->organizer, 0)) == NULL)
+		return result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
+	icalcomponent_add_property(ev, p);
+	for (i = 0; i < inv->n_attendees; i++) {
+		if ((p = person_property(&inv->attendees[i], 1)) == NULL)
+			return result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
+		icalcomponent_add_property(ev, p);
+	}
+	return 0;
+}
+
 int
 ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
     struct result *r)
 {
 	icalcomponent		*cal = NULL, *ev = NULL, *vtz = NULL;
-	icalproperty		*p;
 	icaltimezone		*z;
 	struct civil		 start, stamp;
 	char			 rrule[64];
 	char			*text = NULL, *ics = NULL;
-	size_t			 i;
 	int			 utc, cancel, rc = -1;
 
 	if (check_invite(inv, r) == -1)
@@ -987,18 +1003,8 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 	}
 	if (inv->url != NULL)
 		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
-	if ((p = person_property(&inv->organizer, 0)) == NULL) {
-		result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
+	if (add_people(ev, inv, r) == -1)
 		goto out;
-	}
-	icalcomponent_add_property(ev, p);
-	for (i = 0; i < inv->n_attendees; i++) {
-		if ((p = person_property(&inv->attendees[i], 1)) == NULL) {
-			result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
-			goto out;
-		}
-		icalcomponent_add_property(ev, p);
-	}
 	icalcomponent_add_property(ev, icalproperty_new_status(cancel ?
 	    ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));

@@ -13,6 +13,7 @@
 #include "http_form.h"
 #include "pages.h"
 #include "store.h"
+#include "store_json.h"
 #include "text.h"
 
 #define OUTBOX_PER_PAGE	50
@@ -62,31 +63,6 @@ outbox_row_view(json_object *row)
 	    strcmp(json_object_get_string(v), "sent") == 0)));
 }
 
-/* The store's JSON text as json-c's object, for the view; text is released. */
-static int
-outbox_parse(struct buf *text, json_object **out, struct result *r)
-{
-	*out = json_tokener_parse(buf_cstr(text));
-	buf_free(text);
-	if (*out == NULL)
-		return result_set(r, RESULT_IO, NULL, "outbox: the store's JSON text did not parse");
-	return 0;
-}
-
-/* Outbox row id as an object (store_outbox_row_json, parsed). */
-static int
-outbox_row_read(struct app *app, int64_t id, json_object **row, struct result *r)
-{
-	struct buf	 text = { 0 };
-
-	*row = NULL;
-	if (store_outbox_row_json(app->store, id, &text, r) == -1) {
-		buf_free(&text);
-		return -1;
-	}
-	return outbox_parse(&text, row, r);
-}
-
 static void
 parse_recipients(json_object *rows)
 {
@@ -101,7 +77,6 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 {
 	struct form	 f;
 	struct result	 r;
-	struct buf	 text = { 0 };
 	json_object	*rows, *view, *states, *s, *pager;
 	long long	 total;
 	int		 rc, page, pages;
@@ -121,9 +96,8 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 	state = f.values[OB_STATE].present ? f.values[OB_STATE].text : "";
 	page = f.values[OB_PAGE].present ? (int)f.values[OB_PAGE].num : 1;
 	result_clear(&r);
-	if (store_outbox_json(app->store, 0, state, OUTBOX_PER_PAGE, (page - 1) * OUTBOX_PER_PAGE,
-	    &text, &total, &r) == -1 || outbox_parse(&text, &rows, &r) == -1) {
-		buf_free(&text);
+	if (store_outbox_object(app->store, 0, state, OUTBOX_PER_PAGE, (page - 1) * OUTBOX_PER_PAGE,
+	    &rows, &total, &r) == -1) {
 		form_free(&f);
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
@@ -263,7 +237,7 @@ handlers_outbox_show(struct app *app, struct http_request *req, struct http_resp
 	char		 title[64], buf[128];
 
 	result_clear(&r);
-	if (outbox_row_read(app, req->ids[0], &row, &r) == -1) {
+	if (store_outbox_row_object(app->store, req->ids[0], &row, &r) == -1) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
@@ -320,7 +294,7 @@ handlers_outbox_retry(struct app *app, struct http_request *req, struct http_res
 		http_redirect(resp, req, path);
 		return;
 	}
-	if (outbox_row_read(app, req->ids[0], &row, &r) == -1) {
+	if (store_outbox_row_object(app->store, req->ids[0], &row, &r) == -1) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}

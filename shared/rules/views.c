@@ -9,6 +9,7 @@
 #include "playbook.h"
 #include "present.h"
 #include "rules_impl.h"
+#include "store_json.h"
 #include "text.h"
 
 
@@ -716,19 +717,12 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	struct store_facts		 f;
 	struct playbook_readiness	*rd;
 	json_object			*c, *arr;
-	struct buf			 text = { 0 };
 	size_t				 i;
 	int32_t				 today;
 
 	*out = NULL;
-	if (store_customer_json(pb->st, id, &text, r) == -1) {
-		buf_free(&text);
+	if (store_customer_object(pb->st, id, &c, r) == -1)
 		return -1;
-	}
-	c = json_tokener_parse(buf_cstr(&text));
-	buf_free(&text);
-	if (c == NULL)
-		return result_set(r, RESULT_IO, NULL, "playbook: customer %" PRId64 ": the store's JSON did not parse", id);
 	if (store_facts_get(pb->st, id, &f, r) == -1) {
 		json_object_put(c);
 		return -1;

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "store_impl.h"
+#include "store_json.h"
 
 /* What a column becomes in JSON.  A NULL column is null whatever its kind. */
 enum json_kind {
@@ -453,7 +454,7 @@ emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
 /* ---------------------------------------------------------------- the reads */
 
 int
-store_customer_json(struct store *st, int64_t id, struct buf *out, struct result *r)
+store_customer_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
 	static const struct {
 		const char		*key;
@@ -473,6 +474,7 @@ store_customer_json(struct store *st, int64_t id, struct buf *out, struct result
 	json_object	*c;
 	size_t		 i;
 
+	*out = NULL;
 	if ((s = entity_prep(st, &customer_entity, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
@@ -483,16 +485,27 @@ store_customer_json(struct store *st, int64_t id, struct buf *out, struct result
 			json_object_put(c);
 			return -1;
 		}
+	*out = c;
+	return 0;
+}
+
+int
+store_customer_json(struct store *st, int64_t id, struct buf *out, struct result *r)
+{
+	json_object *c;
+
+	if (store_customer_object(st, id, &c, r) == -1)
+		return -1;
 	return emit_json(c, out, r, "read customer");
 }
 
 int
-store_outbox_json(struct store *st, int64_t customer_id, const char *state, int limit,
-    int offset, struct buf *out, long long *total, struct result *r)
+store_outbox_object(struct store *st, int64_t customer_id, const char *state, int limit,
+    int offset, json_object **out, long long *total, struct result *r)
 {
 	sqlite3_stmt	*s;
-	json_object	*arr;
 
+	*out = NULL;
 	if ((s = store_prep(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
 	    " AND (?2 = '' OR state = ?2)", r)) == NULL)
 		return -1;
@@ -512,21 +525,38 @@ store_outbox_json(struct store *st, int64_t customer_id, const char *state, int 
 	store_bind_text(st, s, 2, state);
 	store_bind_int(st, s, 3, limit > 0 ? limit : 50);
 	store_bind_int(st, s, 4, offset > 0 ? offset : 0);
-	if (rows_json(st, &outbox_list_entity, s, &arr, r, "list outbox") == -1)
+	return rows_json(st, &outbox_list_entity, s, out, r, "list outbox");
+}
+
+int
+store_outbox_json(struct store *st, int64_t customer_id, const char *state, int limit,
+    int offset, struct buf *out, long long *total, struct result *r)
+{
+	json_object *arr;
+
+	if (store_outbox_object(st, customer_id, state, limit, offset, &arr, total, r) == -1)
 		return -1;
 	return emit_json(arr, out, r, "list outbox");
 }
 
 int
-store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r)
+store_outbox_row_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	sqlite3_stmt	*s;
-	json_object	*o;
+	sqlite3_stmt *s;
 
+	*out = NULL;
 	if ((s = entity_prep(st, &outbox_row_entity, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, id);
-	if (one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", &o, r) == -1)
+	return one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", out, r);
+}
+
+int
+store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r)
+{
+	json_object *o;
+
+	if (store_outbox_row_object(st, id, &o, r) == -1)
 		return -1;
 	return emit_json(o, out, r, "read outbox row");
 }

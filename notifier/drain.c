@@ -644,9 +644,7 @@ drain_dry(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 		drain_log(row, &m, "written", NULL, name);
 		mail_free(&m);
 	}
-	for (i = 0; i < n; i++)
-		store_outbox_row_free(&rows[i]);
-	free(rows);
+	store_outbox_rows_free(rows, n);
 	buf_free(&eml);
 	return rc;
 }
@@ -665,7 +663,7 @@ drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
     struct result *r)
 {
 	struct store_outbox_row	*rows = NULL;
-	size_t			 n = 0, i;
+	size_t			 n = 0;
 	int			 rc = 0, one;
 
 	if (d->dry_dir[0] != '\0')
@@ -682,15 +680,9 @@ drain_run(struct drain *d, volatile sig_atomic_t *stop, struct drain_stats *stat
 			rc = -1;
 			break;
 		}
-		if (n == 0) {
-			free(rows);
-			rows = NULL;
-			break;
-		}
-		one = drain_one(d, &rows[0], stats, r);
-		for (i = 0; i < n; i++)
-			store_outbox_row_free(&rows[i]);
-		free(rows);
+		/* Nothing due ends the pass quietly, as drain_one's 1 does. */
+		one = n > 0 ? drain_one(d, &rows[0], stats, r) : 1;
+		store_outbox_rows_free(rows, n);
 		rows = NULL;
 		if (one == -1)
 			rc = -1;

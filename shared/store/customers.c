@@ -50,21 +50,14 @@ static int
 customer_write(struct store *st, const char *sql, const struct store_customer *c, int64_t now,
     struct result *r, const char *what)
 {
+	const struct store_param p[] = { SP_INT(c->id), SP_TEXT(c->name),
+	    SP_TEXT(c->tenant_domain), SP_TEXT(c->timezone), SP_TEXT(c->owner_fm),
+	    SP_TEXT(c->csm_name), SP_TEXT(c->csm_email), SP_TEXT(c->phase),
+	    SP_TEXT(c->review_outcome), SP_INT(c->cadence_weeks), SP_INT(now) };
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, sql, r)) == NULL)
+	if ((s = store_prep_bind(st, sql, p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, c->id);
-	store_bind_text(st, s, 2, c->name);
-	store_bind_text(st, s, 3, c->tenant_domain);
-	store_bind_text(st, s, 4, c->timezone);
-	store_bind_text(st, s, 5, c->owner_fm);
-	store_bind_text(st, s, 6, c->csm_name);
-	store_bind_text(st, s, 7, c->csm_email);
-	store_bind_text(st, s, 8, c->phase);
-	store_bind_text(st, s, 9, c->review_outcome);
-	store_bind_int(st, s, 10, c->cadence_weeks);
-	store_bind_int64(st, s, 11, now);
 	return store_exec_unique(st, s, r, what, "tenant_domain",
 	    "a customer with tenant domain \"%s\" already exists", c->tenant_domain);
 }
@@ -114,17 +107,16 @@ static int
 contact_write(struct store *st, const char *sql, const struct store_contact *c, int64_t now,
     struct result *r, const char *what)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(c->id), SP_INT(c->customer_id),
+	    SP_TEXT(c->name), SP_TEXT(c->email), SP_INT(c->receives_invites ? 1 : 0), SP_INT(now) };
+	sqlite3_stmt	*s;
+	size_t		 n = SP_COUNT(p);
 
 	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, c->id);
-	store_bind_int64(st, s, 2, c->customer_id);
-	store_bind_text(st, s, 3, c->name);
-	store_bind_text(st, s, 4, c->email);
-	store_bind_int(st, s, 5, c->receives_invites ? 1 : 0);
-	if (sqlite3_bind_parameter_count(s) >= 6)	/* an update has no time to write */
-		store_bind_int64(st, s, 6, now);
+	if (sqlite3_bind_parameter_count(s) < 6)	/* an update has no time to write */
+		n--;
+	store_bind_all(st, s, p, n);
 	return store_exec_unique(st, s, r, what, "email",
 	    "this customer already has a contact with e-mail %s", c->email);
 }
@@ -181,21 +173,14 @@ store_contact_list(struct store *st, int64_t customer_id, struct store_contact *
 int
 store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(b->customer_id), SP_TEXT(b->service),
+	    SP_TEXT(b->l1_status[0] ? b->l1_status : "blocked"), SP_TEXT(b->l2_reason),
+	    SP_TEXT(b->description), SP_TEXT(b->owner), SP_TEXT(b->opened_on), SP_INT(now) };
 
-	if ((s = store_prep(st, "INSERT INTO blocker (customer_id, service, l1_status, l2_reason,"
+	if (store_run(st, "INSERT INTO blocker (customer_id, service, l1_status, l2_reason,"
 	    " description, owner, opened_on, created_at, updated_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, b->customer_id);
-	store_bind_text(st, s, 2, b->service);
-	store_bind_text(st, s, 3, b->l1_status[0] ? b->l1_status : "blocked");
-	store_bind_text(st, s, 4, b->l2_reason);
-	store_bind_text(st, s, 5, b->description);
-	store_bind_text(st, s, 6, b->owner);
-	store_bind_text(st, s, 7, b->opened_on);
-	store_bind_int64(st, s, 8, now);
-	if (store_exec_done(st, s, r, "insert blocker") == -1)
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8)", p, SP_COUNT(p), r,
+	    "insert blocker") == -1)
 		return -1;
 	b->id = sqlite3_last_insert_rowid(st->db);
 	return 0;
@@ -242,16 +227,10 @@ int
 store_blocker_resolve(struct store *st, int64_t id, const char *on, const char *resolution,
     int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(id), SP_TEXT(on), SP_TEXT(resolution), SP_INT(now) };
 
-	if ((s = store_prep(st, "UPDATE blocker SET resolved_on = ?2, resolution = ?3, updated_at = ?4"
-	    " WHERE id = ?1 AND resolved_on = ''", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	store_bind_text(st, s, 2, on);
-	store_bind_text(st, s, 3, resolution);
-	store_bind_int64(st, s, 4, now);
-	if (store_exec_done(st, s, r, "resolve blocker") == -1)
+	if (store_run(st, "UPDATE blocker SET resolved_on = ?2, resolution = ?3, updated_at = ?4"
+	    " WHERE id = ?1 AND resolved_on = ''", p, SP_COUNT(p), r, "resolve blocker") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
 		struct store_blocker b;
@@ -271,21 +250,12 @@ store_audit_insert(struct store *st, int64_t now, const char *actor, const char 
     const char *entity, int64_t entity_id, int64_t customer_id, const char *details,
     struct result *r)
 {
-	sqlite3_stmt *s;
+	struct store_param p[] = { SP_INT(now), SP_TEXT(actor), SP_TEXT(action),
+	    SP_TEXT(entity), SP_INT(entity_id), SP_INT(customer_id), SP_TEXT(details ? details : "{}") };
 
-	if ((s = store_prep(st, "INSERT INTO audit (at, actor, action, entity, entity_id, customer_id,"
-	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, now);
-	store_bind_text(st, s, 2, actor);
-	store_bind_text(st, s, 3, action);
-	store_bind_text(st, s, 4, entity);
-	store_bind_int64(st, s, 5, entity_id);
-	if (customer_id > 0)
-		store_bind_int64(st, s, 6, customer_id);
-	else
-		store_bind_null(st, s, 6);
-	store_bind_text(st, s, 7, details ? details : "{}");
-	return store_exec_done(st, s, r, "insert audit row");
+	if (customer_id <= 0)	/* not about one customer */
+		p[5].kind = STORE_P_NULL;
+	return store_run(st, "INSERT INTO audit (at, actor, action, entity, entity_id, customer_id,"
+	    " details) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)", p, SP_COUNT(p), r, "insert audit row");
 }
 

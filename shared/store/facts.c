@@ -20,11 +20,8 @@ store_facts_free(struct store_facts *list, size_t n)
 
 	if (list == NULL)
 		return;
-	for (i = 0; i < n; i++) {
-		free(list[i].services);
-		free(list[i].open_required);
-		free(list[i].open_blockers);
-	}
+	for (i = 0; i < n; i++)
+		store_facts_clear(&list[i]);
 	free(list);
 }
 
@@ -114,15 +111,13 @@ facts_prep(struct store *st, const char *const sql[3], int64_t id, const char *i
 	return s;
 }
 
+/* Customers and services in the columns their row readers take (store_impl.h). */
 static const char *const facts_customers_sql[3] = FACTS_SQL(
-    "SELECT c.id, c.name, c.tenant_domain, c.timezone, c.owner_fm,"
-    " c.csm_name, c.csm_email, c.phase, c.review_outcome, c.cadence_weeks, c.created_at"
-    " FROM customer c WHERE", " ORDER BY c.name COLLATE NOCASE, c.id");
+    "SELECT " CUSTOMER_COLS_AS("c.") " FROM customer c WHERE",
+    " ORDER BY c.name COLLATE NOCASE, c.id");
 static const char *const facts_services_sql[3] = FACTS_SQL(
-    "SELECT s.id, s.customer_id, s.service, s.intended, s.activated_on,"
-    " s.licensed_users, s.target_percent, s.custom_metric, s.custom_metric_met, s.csm_led,"
-    " s.adoption_program, s.accelerator, s.latest_on, s.latest_active, s.latest_eligible"
-    " FROM customer_service s JOIN customer c ON c.id = s.customer_id WHERE", " ORDER BY s.id");
+    "SELECT " SERVICE_COLS_AS("s.") " FROM customer_service s JOIN customer c"
+    " ON c.id = s.customer_id WHERE", " ORDER BY s.id");
 static const char *const facts_tasks_sql[3] = FACTS_SQL(
     "SELECT t.customer_id, t.ftop_id FROM task t JOIN customer c"
     " ON c.id = t.customer_id WHERE t.status = 'open' AND t.required = 1 AND", " ORDER BY t.ftop_id");

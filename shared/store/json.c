@@ -176,19 +176,26 @@ static const struct json_col usage_cols[] = {
 static struct json_entity usage_entity = { COLS(usage_cols),
 	.from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" };
 
+/*
+ * A message's delivery as all three outbox shapes show it, in this order;
+ * p is the table's alias ("o.") or "".
+ */
+#define OUTBOX_DELIVERY_COLS(p) \
+	{ .column = p "state",		.key = "state",		.kind = JK_TEXT }, \
+	{ .column = p "attempts",	.key = "attempts",	.kind = JK_INT }, \
+	{ .column = p "next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME }, \
+	{ .column = p "last_error",	.key = "last_error",	.kind = JK_TEXT }, \
+	{ .column = p "smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT }, \
+	{ .column = p "message_id",	.key = "message_id",	.kind = JK_TEXT }, \
+	{ .column = p "created_at",	.key = "created_at",	.kind = JK_TIME }, \
+	{ .column = p "sent_at",	.key = "sent_at",	.kind = JK_TIME }
+
 /* The customer page's outbox: recipients stay JSON text here (the page shows them as sent). */
 static const struct json_col customer_outbox_cols[] = {
 	{ .column = "id",		.key = "id",		.kind = JK_INT },
 	{ .column = "kind",		.key = "kind",		.kind = JK_TEXT },
 	{ .column = "recipients",	.key = "recipients",	.kind = JK_TEXT },
-	{ .column = "state",		.key = "state",		.kind = JK_TEXT },
-	{ .column = "attempts",		.key = "attempts",	.kind = JK_INT },
-	{ .column = "next_attempt_at",	.key = "next_attempt_at", .kind = JK_TIME },
-	{ .column = "last_error",	.key = "last_error",	.kind = JK_TEXT },
-	{ .column = "smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
-	{ .column = "message_id",	.key = "message_id",	.kind = JK_TEXT },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-	{ .column = "sent_at",		.key = "sent_at",	.kind = JK_TIME },
+	OUTBOX_DELIVERY_COLS(""),
 };
 static struct json_entity customer_outbox_entity = { COLS(customer_outbox_cols),
 	.from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" };
@@ -217,14 +224,7 @@ static const struct json_col outbox_list_cols[] = {
 	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT },
 	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT },
 	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_TEXT },
-	{ .column = "o.state",		.key = "state",		.kind = JK_TEXT },
-	{ .column = "o.attempts",	.key = "attempts",	.kind = JK_INT },
-	{ .column = "o.next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME },
-	{ .column = "o.last_error",	.key = "last_error",	.kind = JK_TEXT },
-	{ .column = "o.smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
-	{ .column = "o.message_id",	.key = "message_id",	.kind = JK_TEXT },
-	{ .column = "o.created_at",	.key = "created_at",	.kind = JK_TIME },
-	{ .column = "o.sent_at",	.key = "sent_at",	.kind = JK_TIME },
+	OUTBOX_DELIVERY_COLS("o."),
 	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
 	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_TEXT },
 };
@@ -242,14 +242,7 @@ static const struct json_col outbox_row_cols[] = {
 	{ .column = "o.dedupe_key",	.key = "dedupe_key",	.kind = JK_TEXT },
 	{ .column = "o.payload",	.key = "payload",	.kind = JK_JSON },
 	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_JSON },
-	{ .column = "o.state",		.key = "state",		.kind = JK_TEXT },
-	{ .column = "o.attempts",	.key = "attempts",	.kind = JK_INT },
-	{ .column = "o.next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME },
-	{ .column = "o.last_error",	.key = "last_error",	.kind = JK_TEXT },
-	{ .column = "o.smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT },
-	{ .column = "o.message_id",	.key = "message_id",	.kind = JK_TEXT },
-	{ .column = "o.created_at",	.key = "created_at",	.kind = JK_TIME },
-	{ .column = "o.sent_at",	.key = "sent_at",	.kind = JK_TIME },
+	OUTBOX_DELIVERY_COLS("o."),
 	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
 	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_JSON },
 };
@@ -499,32 +492,36 @@ store_customer_json(struct store *st, int64_t id, struct buf *out, struct result
 	return emit_json(c, out, r, "read customer");
 }
 
+/* A count's one row. */
+static void
+count_row(sqlite3_stmt *s, void *p)
+{
+	long long *n = p;
+
+	*n = sqlite3_column_int64(s, 0);
+}
+
 int
 store_outbox_object(struct store *st, int64_t customer_id, const char *state, int limit,
     int offset, json_object **out, long long *total, struct result *r)
 {
+	/* ?1 and ?2 filter both statements; ?3 and ?4 page the list. */
+	const struct store_param p[] = { SP_INT(customer_id), SP_TEXT(state),
+	    SP_INT(limit > 0 ? limit : 50), SP_INT(offset > 0 ? offset : 0) };
 	sqlite3_stmt	*s;
 
 	*out = NULL;
-	if ((s = store_prep(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
-	    " AND (?2 = '' OR state = ?2)", r)) == NULL)
+	if ((s = store_prep_bind(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
+	    " AND (?2 = '' OR state = ?2)", p, 2, r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	store_bind_text(st, s, 2, state);
-	if (store_step(st, s) != SQLITE_ROW) {
-		store_fail(st, r, "count outbox");
-		sqlite3_reset(s);
+	/* An aggregate always has its row: no row is a failure, not "none". */
+	if (store_one_row(st, s, count_row, total, r, "count outbox", NULL,
+	    "store: count outbox: no row") == -1)
 		return -1;
-	}
-	*total = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
 
 	if ((s = entity_prep(st, &outbox_list_entity, r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	store_bind_text(st, s, 2, state);
-	store_bind_int(st, s, 3, limit > 0 ? limit : 50);
-	store_bind_int(st, s, 4, offset > 0 ? offset : 0);
+	store_bind_all(st, s, p, SP_COUNT(p));
 	return rows_json(st, &outbox_list_entity, s, out, r, "list outbox");
 }
 

@@ -17,22 +17,15 @@ int
 store_outbox_insert(struct store *st, const struct store_outbox_new *o, int64_t now,
     int *inserted, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(o->customer_id), SP_TEXT(o->kind),
+	    SP_TEXT(o->dedupe_key), SP_TEXT(o->payload), SP_TEXT(o->recipients), SP_INT(now) };
 
 	*inserted = 0;
 	/* DO NOTHING on the dedupe key: queuing the same message twice is a no-op, not an error. */
-	if ((s = store_prep(st, "INSERT INTO outbox (customer_id, kind, dedupe_key, payload, recipients,"
+	if (store_run(st, "INSERT INTO outbox (customer_id, kind, dedupe_key, payload, recipients,"
 	    " state, next_attempt_at, created_at, updated_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, 'queued', ?6, ?6, ?6)"
-	    " ON CONFLICT (dedupe_key) DO NOTHING", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, o->customer_id);
-	store_bind_text(st, s, 2, o->kind);
-	store_bind_text(st, s, 3, o->dedupe_key);
-	store_bind_text(st, s, 4, o->payload);
-	store_bind_text(st, s, 5, o->recipients);
-	store_bind_int64(st, s, 6, now);
-	if (store_exec_done(st, s, r, "queue message") == -1)
+	    " ON CONFLICT (dedupe_key) DO NOTHING", p, SP_COUNT(p), r, "queue message") == -1)
 		return -1;
 	*inserted = sqlite3_changes(st->db) > 0;
 	return 0;
@@ -47,6 +40,28 @@ store_outbox_row_free(struct store_outbox_row *row)
 	free(row->recipients);
 	row->payload = row->recipients = NULL;
 }
+
+void
+store_outbox_rows_free(struct store_outbox_row *rows, size_t n)
+{
+	size_t i;
+
+	if (rows == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		store_outbox_row_free(&rows[i]);
+	free(rows);
+}
+
+/*
+ * The rows a claim may take at ?1 (now): due, and no earlier unsent row of
+ * the same customer.  The claim and the backlog count share it.
+ */
+#define OUTBOX_CLAIMABLE \
+	" ((o.state = 'queued' AND o.next_attempt_at <= ?1)" \
+	"     OR (o.state = 'sending' AND o.lease_until <= ?1))" \
+	" AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id" \
+	"     AND p.id < o.id AND p.state IN ('queued','sending'))"
 
 #define OUTBOX_COLS "id, customer_id, kind, dedupe_key, payload, recipients, state, " \
 	"attempts, created_at, next_attempt_at, message_id"
@@ -128,15 +143,11 @@ store_outbox_claim(struct store *st, const char *owner, int64_t now, int lease_s
 	 * customer go out in the order they were queued, so a reschedule never
 	 * reaches a calendar before the request it updates.
 	 */
-	if ((s = store_prep(st, "SELECT o.id FROM outbox o"
-	    " WHERE ((o.state = 'queued' AND o.next_attempt_at <= ?1)"
-	    "     OR (o.state = 'sending' AND o.lease_until <= ?1))"
-	    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id"
-	    "     AND p.id < o.id AND p.state IN ('queued','sending'))"
+	if ((s = store_prep(st, "SELECT o.id FROM outbox o WHERE" OUTBOX_CLAIMABLE
 	    " ORDER BY o.id LIMIT ?2", r)) == NULL)
 		goto fail;
 	store_bind_int64(st, s, 1, now);
-	store_bind_int64(st, s, 2, (sqlite3_int64)max);
+	store_bind_int64(st, s, 2, (int64_t)max);
 	while ((rc = store_step(st, s)) == SQLITE_ROW && nids < max)
 		ids[nids++] = sqlite3_column_int64(s, 0);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -195,9 +206,7 @@ fail:
 	store_rollback(st);
 fail_committed:
 	free(ids);
-	for (i = 0; i < *n; i++)
-		store_outbox_row_free(&(*rows)[i]);
-	free(*rows);
+	store_outbox_rows_free(*rows, *n);
 	*rows = NULL;
 	*n = 0;
 	return -1;
@@ -207,17 +216,16 @@ int
 store_outbox_list_due(struct store *st, int64_t now, size_t max,
     struct store_outbox_row **rows, size_t *n, struct result *r)
 {
+	const struct store_param p[] = { SP_INT(now), SP_INT((int64_t)max) };
 	sqlite3_stmt *s;
 
 	*rows = NULL;
 	*n = 0;
-	if ((s = store_prep(st, "SELECT " OUTBOX_COLS " FROM outbox o"
+	if ((s = store_prep_bind(st, "SELECT " OUTBOX_COLS " FROM outbox o"
 	    " WHERE (o.state = 'queued' AND o.next_attempt_at <= ?1)"
 	    "    OR (o.state = 'sending' AND o.lease_until <= ?1)"
-	    " ORDER BY o.id LIMIT ?2", r)) == NULL)
+	    " ORDER BY o.id LIMIT ?2", p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, now);
-	store_bind_int64(st, s, 2, (sqlite3_int64)max);
 	if (store_collect(st, s, sizeof(**rows), outbox_row, (void **)rows, n, r, "list due messages") == -1)
 		return -1;
 	return store_list_whole((void **)rows, n, sizeof(**rows), outbox_whole, outbox_release, r,
@@ -250,26 +258,16 @@ static int
 outbox_leased_update(struct store *st, const char *sql, const struct outbox_leased *a,
     struct result *r, const char *what)
 {
+	const struct store_param p[] = { SP_INT(a->id), SP_TEXT(a->owner), SP_INT(a->now),
+	    SP_INT(a->next_attempt_at), SP_TEXT(a->error), SP_TEXT(a->smtp_reply),
+	    SP_TEXT(a->message_id), SP_TEXT(a->state) };
 	sqlite3_stmt	*s;
 	int		 n;
 
 	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	n = sqlite3_bind_parameter_count(s);
-	store_bind_int64(st, s, 1, a->id);
-	store_bind_text(st, s, 2, a->owner);
-	if (n >= 3)
-		store_bind_int64(st, s, 3, a->now);
-	if (n >= 4)
-		store_bind_int64(st, s, 4, a->next_attempt_at);
-	if (n >= 5)
-		store_bind_text(st, s, 5, a->error);
-	if (n >= 6)
-		store_bind_text(st, s, 6, a->smtp_reply);
-	if (n >= 7)
-		store_bind_text(st, s, 7, a->message_id);
-	if (n >= 8)
-		store_bind_text(st, s, 8, a->state);
+	store_bind_all(st, s, p, n > 0 && (size_t)n < SP_COUNT(p) ? (size_t)n : SP_COUNT(p));
 	if (store_exec_done(st, s, r, what) == -1)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
@@ -288,16 +286,29 @@ store_outbox_set_message_id(struct store *st, int64_t id, const char *owner,
 	    " AND state = 'sending' AND lease_owner = ?2", &a, r, "set Message-ID");
 }
 
+/*
+ * An attempt's outcome on the message: a.state ('sent', 'queued' for a
+ * retry at a.next_attempt_at, 'dead'), the error and reply, the lease
+ * released.  The three marks and store_outbox_finish all record it so.
+ */
+static int
+outbox_record(struct store *st, const struct outbox_leased *a, struct result *r, const char *what)
+{
+	return outbox_leased_update(st, "UPDATE outbox SET state = ?8, updated_at = ?3,"
+	    " sent_at = CASE WHEN ?8 = 'sent' THEN ?3 ELSE sent_at END,"
+	    " next_attempt_at = CASE WHEN ?8 = 'queued' THEN ?4 ELSE next_attempt_at END,"
+	    " last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
+	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", a, r, what);
+}
+
 int
 store_outbox_mark_sent(struct store *st, int64_t id, const char *owner, int64_t now,
     const char *smtp_reply, const char *note, struct result *r)
 {
 	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
-	    .error = note, .smtp_reply = smtp_reply };
+	    .error = note, .smtp_reply = smtp_reply, .state = "sent" };
 
-	return outbox_leased_update(st, "UPDATE outbox SET state = 'sent', sent_at = ?3,"
-	    " updated_at = ?3, smtp_reply = ?6, last_error = ?5, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "mark sent");
+	return outbox_record(st, &a, r, "mark sent");
 }
 
 int
@@ -305,11 +316,10 @@ store_outbox_mark_retry(struct store *st, int64_t id, const char *owner, int64_t
     int64_t next_attempt_at, const char *error, const char *smtp_reply, struct result *r)
 {
 	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
-	    .next_attempt_at = next_attempt_at, .error = error, .smtp_reply = smtp_reply };
+	    .next_attempt_at = next_attempt_at, .error = error, .smtp_reply = smtp_reply,
+	    .state = "queued" };
 
-	return outbox_leased_update(st, "UPDATE outbox SET state = 'queued', next_attempt_at = ?4,"
-	    " updated_at = ?3, last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "schedule retry");
+	return outbox_record(st, &a, r, "schedule retry");
 }
 
 int
@@ -317,11 +327,9 @@ store_outbox_mark_dead(struct store *st, int64_t id, const char *owner, int64_t 
     const char *error, const char *smtp_reply, struct result *r)
 {
 	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
-	    .error = error, .smtp_reply = smtp_reply };
+	    .error = error, .smtp_reply = smtp_reply, .state = "dead" };
 
-	return outbox_leased_update(st, "UPDATE outbox SET state = 'dead', updated_at = ?3,"
-	    " last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r, "mark dead");
+	return outbox_record(st, &a, r, "mark dead");
 }
 
 int
@@ -404,31 +412,21 @@ store_outbox_finish(struct store *st, int64_t id, const char *owner, int64_t now
 	const struct outbox_leased a = { .id = id, .owner = owner, .now = now,
 	    .next_attempt_at = f->next_attempt_at, .error = f->error,
 	    .smtp_reply = f->smtp_reply, .state = f->state };
-	sqlite3_stmt	*s;
-	size_t		 i;
+	size_t i;
 
 	if (store_begin(st, r) == -1)
 		return -1;
-	if (outbox_leased_update(st, "UPDATE outbox SET state = ?8, updated_at = ?3,"
-	    " sent_at = CASE WHEN ?8 = 'sent' THEN ?3 ELSE sent_at END,"
-	    " next_attempt_at = CASE WHEN ?8 = 'queued' THEN ?4 ELSE next_attempt_at END,"
-	    " last_error = ?5, smtp_reply = ?6, lease_owner = '', lease_until = 0"
-	    " WHERE id = ?1 AND state = 'sending' AND lease_owner = ?2", &a, r,
-	    "record attempt") == -1)
+	if (outbox_record(st, &a, r, "record attempt") == -1)
 		goto fail;
 	for (i = 0; i < f->nrcpt; i++) {
-		if ((s = store_prep(st, "INSERT INTO outbox_rcpt (outbox_id, email, state, attempts, reply,"
+		const struct store_param p[] = { SP_INT(id), SP_TEXT(f->rcpt[i].email),
+		    SP_TEXT(rcpt_states[f->rcpt[i].state]), SP_TEXT(f->rcpt[i].reply), SP_INT(now) };
+
+		if (store_run(st, "INSERT INTO outbox_rcpt (outbox_id, email, state, attempts, reply,"
 		    " updated_at) VALUES (?1, ?2, ?3, 1, ?4, ?5)"
 		    " ON CONFLICT (outbox_id, email) DO UPDATE SET state = excluded.state,"
 		    " attempts = attempts + 1, reply = excluded.reply, updated_at = excluded.updated_at",
-		    r)) == NULL)
-			goto fail;
-		store_bind_int64(st, s, 1, id);
-		store_bind_text(st, s, 2, f->rcpt[i].email);
-		store_bind_text(st, s, 3, rcpt_states[f->rcpt[i].state]);
-		store_bind_text(st, s, 4, f->rcpt[i].reply);
-		store_bind_int64(st, s, 5, now);
-		if (store_exec_done(st, s, r, "record recipient") == -1)
+		    p, SP_COUNT(p), r, "record recipient") == -1)
 			goto fail;
 	}
 	return store_commit(st, r);
@@ -437,34 +435,41 @@ fail:
 	return -1;
 }
 
+/* The backlog's one row: how many rows are claimable and since when. */
+struct backlog {
+	long long	 due;
+	int64_t		 oldest;
+};
+
+static void
+backlog_row(sqlite3_stmt *s, void *p)
+{
+	struct backlog *b = p;
+
+	b->due = sqlite3_column_int64(s, 0);
+	b->oldest = sqlite3_column_int64(s, 1);
+}
 
 int
 store_outbox_backlog(struct store *st, int64_t now, long long *due, int64_t *oldest,
     struct result *r)
 {
+	struct backlog	 b = { 0, 0 };
 	sqlite3_stmt	*s;
-	int		 rc;
 
 	*due = 0;
 	*oldest = 0;
 	/* Claimable rows only, with the same condition as store_outbox_claim. */
 	if ((s = store_prep(st, "SELECT count(*), coalesce(min(due), 0) FROM ("
 	    " SELECT CASE o.state WHEN 'queued' THEN o.next_attempt_at ELSE o.lease_until END AS due"
-	    " FROM outbox o"
-	    " WHERE ((o.state = 'queued' AND o.next_attempt_at <= ?1)"
-	    "     OR (o.state = 'sending' AND o.lease_until <= ?1))"
-	    " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.customer_id = o.customer_id"
-	    "     AND p.id < o.id AND p.state IN ('queued','sending')))", r)) == NULL)
+	    " FROM outbox o WHERE" OUTBOX_CLAIMABLE ")", r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, now);
-	rc = store_step(st, s);
-	if (rc != SQLITE_ROW) {
-		store_fail(st, r, "count due outbox rows");
-		sqlite3_reset(s);
+	/* An aggregate always has its row: no row is a failure, not "none". */
+	if (store_one_row(st, s, backlog_row, &b, r, "count due outbox rows", NULL,
+	    "store: count due outbox rows: no row") == -1)
 		return -1;
-	}
-	*due = sqlite3_column_int64(s, 0);
-	*oldest = sqlite3_column_int64(s, 1);
-	sqlite3_reset(s);
+	*due = b.due;
+	*oldest = b.oldest;
 	return 0;
 }

@@ -47,6 +47,8 @@ struct store_outbox_row {
 	char		 message_id[256]; /* "" until the notifier assigns one */
 };
 void store_outbox_row_free(struct store_outbox_row *row);
+/* store_outbox_row_free on each of n rows, then free(rows); NULL does nothing. */
+void store_outbox_rows_free(struct store_outbox_row *rows, size_t n);
 
 /*
  * Claim up to max due rows for owner with a lease ending at now+lease_seconds,
@@ -55,7 +57,7 @@ void store_outbox_row_free(struct store_outbox_row *row);
  * claimed while an earlier row of the same customer is still unsent (queued
  * or sending), so an update never overtakes its request.  Rows come back in id
  * order; attempts is incremented.  *rows is malloc'd (free with
- * store_outbox_row_free on each, then free()).  With msgid_domain, a row
+ * store_outbox_rows_free).  With msgid_domain, a row
  * without a Message-ID gets "<ftsuccess.ID.RANDOM@msgid_domain>" in the same
  * transaction (kept for every retry), saving the notifier a commit.
  */

@@ -39,13 +39,12 @@ int
 store_service_get(struct store *st, int64_t customer_id, const char *service,
     struct store_service *v, struct result *r)
 {
+	const struct store_param p[] = { SP_INT(customer_id), SP_TEXT(service) };
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "SELECT " SERVICE_COLS " FROM customer_service"
-	    " WHERE customer_id = ?1 AND service = ?2", r)) == NULL)
+	if ((s = store_prep_bind(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 AND service = ?2", p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	store_bind_text(st, s, 2, service);
 	return store_one_row(st, s, store_service_row, v, r, "read service", "service",
 	    "customer %" PRId64 " has no service \"%s\"", customer_id, service);
 }
@@ -53,28 +52,22 @@ store_service_get(struct store *st, int64_t customer_id, const char *service,
 int
 store_service_upsert(struct store *st, struct store_service *v, struct result *r)
 {
+	const struct store_param p[] = { SP_INT(v->customer_id), SP_TEXT(v->service),
+	    SP_INT(v->intended ? 1 : 0), SP_TEXT(v->activated_on), SP_INT(v->licensed_users),
+	    SP_REAL(v->target_percent > 0 ? v->target_percent : 10.0), SP_TEXT(v->custom_metric),
+	    SP_INT(v->custom_metric_met ? 1 : 0), SP_INT(v->csm_led ? 1 : 0),
+	    SP_INT(v->adoption_program ? 1 : 0), SP_INT(v->accelerator ? 1 : 0) };
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "INSERT INTO customer_service (customer_id, service, intended,"
+	if ((s = store_prep_bind(st, "INSERT INTO customer_service (customer_id, service, intended,"
 	    " activated_on, licensed_users, target_percent, custom_metric, custom_metric_met,"
 	    " csm_led, adoption_program, accelerator)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
 	    " ON CONFLICT (customer_id, service) DO UPDATE SET intended = ?3,"
 	    " activated_on = ?4, licensed_users = ?5, target_percent = ?6, custom_metric = ?7,"
 	    " custom_metric_met = ?8, csm_led = ?9, adoption_program = ?10, accelerator = ?11"
-	    " RETURNING id", r)) == NULL)
+	    " RETURNING id", p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, v->customer_id);
-	store_bind_text(st, s, 2, v->service);
-	store_bind_int(st, s, 3, v->intended ? 1 : 0);
-	store_bind_text(st, s, 4, v->activated_on);
-	store_bind_int64(st, s, 5, v->licensed_users);
-	store_bind_double(st, s, 6, v->target_percent > 0 ? v->target_percent : 10.0);
-	store_bind_text(st, s, 7, v->custom_metric);
-	store_bind_int(st, s, 8, v->custom_metric_met ? 1 : 0);
-	store_bind_int(st, s, 9, v->csm_led ? 1 : 0);
-	store_bind_int(st, s, 10, v->adoption_program ? 1 : 0);
-	store_bind_int(st, s, 11, v->accelerator ? 1 : 0);
 	if (store_step(st, s) != SQLITE_ROW) {
 		int ext = sqlite3_extended_errcode(st->db);
 
@@ -103,33 +96,24 @@ store_service_list(struct store *st, int64_t customer_id, struct store_service *
 int
 store_usage_put(struct store *st, const struct store_usage *u, int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	/* ?1 and ?2 name the service in both statements. */
+	const struct store_param p[] = { SP_INT(u->customer_id), SP_TEXT(u->service),
+	    SP_TEXT(u->measured_on), SP_INT(u->active_users), SP_INT(u->eligible_users),
+	    SP_TEXT(u->source[0] ? u->source : "manual"), SP_INT(now) };
 
-	if ((s = store_prep(st, "INSERT INTO usage_sample (customer_id, service, measured_on,"
+	if (store_run(st, "INSERT INTO usage_sample (customer_id, service, measured_on,"
 	    " active_users, eligible_users, source, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
 	    " ON CONFLICT (customer_id, service, measured_on) DO UPDATE SET"
-	    " active_users = ?4, eligible_users = ?5, source = ?6, created_at = ?7", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, u->customer_id);
-	store_bind_text(st, s, 2, u->service);
-	store_bind_text(st, s, 3, u->measured_on);
-	store_bind_int64(st, s, 4, u->active_users);
-	store_bind_int64(st, s, 5, u->eligible_users);
-	store_bind_text(st, s, 6, u->source[0] ? u->source : "manual");
-	store_bind_int64(st, s, 7, now);
-	if (store_exec_done(st, s, r, "write usage sample") == -1)
+	    " active_users = ?4, eligible_users = ?5, source = ?6, created_at = ?7",
+	    p, SP_COUNT(p), r, "write usage sample") == -1)
 		return -1;
 
 	/* Keep the service's latest sample beside it: lists then need no extra query. */
-	if ((s = store_prep(st, "UPDATE customer_service SET (latest_on, latest_active, latest_eligible) ="
+	return store_run(st, "UPDATE customer_service SET (latest_on, latest_active, latest_eligible) ="
 	    " (SELECT measured_on, active_users, eligible_users FROM usage_sample"
 	    "  WHERE customer_id = ?1 AND service = ?2 ORDER BY measured_on DESC LIMIT 1)"
-	    " WHERE customer_id = ?1 AND service = ?2", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, u->customer_id);
-	store_bind_text(st, s, 2, u->service);
-	return store_exec_done(st, s, r, "refresh latest usage");
+	    " WHERE customer_id = ?1 AND service = ?2", p, 2, r, "refresh latest usage");
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -155,20 +139,13 @@ task_row(sqlite3_stmt *s, void *p)
 int
 store_task_ensure(struct store *st, struct store_task *t, int64_t now, int *created, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(t->customer_id), SP_INT(t->ftop_id),
+	    SP_TEXT(t->service), SP_INT(t->required ? 1 : 0), SP_TEXT(t->due_on), SP_INT(now) };
 
 	*created = 0;
-	if ((s = store_prep(st, "INSERT INTO task (customer_id, ftop_id, service, status, required,"
+	if (store_run(st, "INSERT INTO task (customer_id, ftop_id, service, status, required,"
 	    " due_on, created_at) VALUES (?1, ?2, ?3, 'open', ?4, ?5, ?6)"
-	    " ON CONFLICT (customer_id, ftop_id) DO NOTHING", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, t->customer_id);
-	store_bind_int(st, s, 2, t->ftop_id);
-	store_bind_text(st, s, 3, t->service);
-	store_bind_int(st, s, 4, t->required ? 1 : 0);
-	store_bind_text(st, s, 5, t->due_on);
-	store_bind_int64(st, s, 6, now);
-	if (store_exec_done(st, s, r, "create task") == -1)
+	    " ON CONFLICT (customer_id, ftop_id) DO NOTHING", p, SP_COUNT(p), r, "create task") == -1)
 		return -1;
 	*created = sqlite3_changes(st->db) > 0;
 	return store_task_get(st, t->customer_id, t->ftop_id, t, r);
@@ -178,13 +155,12 @@ int
 store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct store_task *t,
     struct result *r)
 {
+	const struct store_param p[] = { SP_INT(customer_id), SP_INT(ftop_id) };
 	sqlite3_stmt *s;
 
-	if ((s = store_prep(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1 AND ftop_id = ?2",
-	    r)) == NULL)
+	if ((s = store_prep_bind(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1"
+	    " AND ftop_id = ?2", p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	store_bind_int(st, s, 2, ftop_id);
 	return store_one_row(st, s, task_row, t, r, "read task", "ftop_id",
 	    "customer %" PRId64 " has no task %d", customer_id, ftop_id);
 }
@@ -193,17 +169,12 @@ int
 store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const char *by,
     const char *note, int64_t now, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(customer_id), SP_INT(ftop_id), SP_TEXT(by),
+	    SP_INT(now), SP_TEXT(note) };
 
-	if ((s = store_prep(st, "UPDATE task SET status = 'done', done_by = ?3, done_at = ?4, note = ?5"
-	    " WHERE customer_id = ?1 AND ftop_id = ?2 AND status = 'open'", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	store_bind_int(st, s, 2, ftop_id);
-	store_bind_text(st, s, 3, by);
-	store_bind_int64(st, s, 4, now);
-	store_bind_text(st, s, 5, note);
-	if (store_exec_done(st, s, r, "complete task") == -1)
+	if (store_run(st, "UPDATE task SET status = 'done', done_by = ?3, done_at = ?4, note = ?5"
+	    " WHERE customer_id = ?1 AND ftop_id = ?2 AND status = 'open'", p, SP_COUNT(p), r,
+	    "complete task") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) == 0) {
 		struct store_task t;

@@ -5,6 +5,7 @@
 #include "autoconfig.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -152,6 +153,60 @@ int
 store_bind_null(struct store *st, sqlite3_stmt *s, int i)
 {
 	return bind_check(st, sqlite3_bind_null(s, i), i);
+}
+
+/*
+ * A statement's parameters from one table: every bind of a write goes
+ * through here or the single binds above, so none goes unchecked.
+ */
+int
+store_bind_all(struct store *st, sqlite3_stmt *s, const struct store_param *p, size_t n)
+{
+	size_t	 k;
+	int	 i, rc = 0;
+
+	for (k = 0; k < n && k < INT_MAX; k++) {
+		i = (int)k + 1;
+		switch (p[k].kind) {
+		case STORE_P_INT:
+			rc |= store_bind_int64(st, s, i, p[k].i);
+			break;
+		case STORE_P_REAL:
+			rc |= store_bind_double(st, s, i, p[k].d);
+			break;
+		case STORE_P_TEXT:
+			rc |= store_bind_text(st, s, i, p[k].text);
+			break;
+		case STORE_P_NULL:
+			rc |= store_bind_null(st, s, i);
+			break;
+		}
+	}
+	return rc != 0 ? -1 : 0;
+}
+
+sqlite3_stmt *
+store_prep_bind(struct store *st, const char *sql, const struct store_param *p, size_t n,
+    struct result *r)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return NULL;
+	/* A failed bind is kept on st: the caller's step refuses and names it. */
+	store_bind_all(st, s, p, n);
+	return s;
+}
+
+int
+store_run(struct store *st, const char *sql, const struct store_param *p, size_t n,
+    struct result *r, const char *what)
+{
+	sqlite3_stmt *s;
+
+	if ((s = store_prep_bind(st, sql, p, n, r)) == NULL)
+		return -1;
+	return store_exec_done(st, s, r, what);
 }
 
 int

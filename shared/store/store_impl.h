@@ -36,11 +36,14 @@ struct store {
 
 
 /*
- * Column lists shared by a table's struct reads and the JSON reads; the row
- * readers (store_customer_row, store_service_row) take them in this order.
+ * Column lists shared by a table's struct reads; the row readers
+ * (store_customer_row, store_service_row) take them in this order.  The _AS
+ * forms qualify each column with p, the table's alias in a join ("c.").
  */
-#define CUSTOMER_COLS "id, name, tenant_domain, timezone, owner_fm, csm_name, csm_email, " \
-	"phase, review_outcome, cadence_weeks, created_at"
+#define CUSTOMER_COLS_AS(p) p "id, " p "name, " p "tenant_domain, " p "timezone, " \
+	p "owner_fm, " p "csm_name, " p "csm_email, " p "phase, " p "review_outcome, " \
+	p "cadence_weeks, " p "created_at"
+#define CUSTOMER_COLS CUSTOMER_COLS_AS("")
 
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
 	"next_action_on, next_action_owner"
@@ -65,9 +68,11 @@ struct store {
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
 	"every_weeks, " MEETING_ATTENDEES_JSON ", " MEETING_SERVICES_JSON ", status"
 
-#define SERVICE_COLS "id, customer_id, service, intended, activated_on, licensed_users, " \
-	"target_percent, custom_metric, custom_metric_met, csm_led, adoption_program, " \
-	"accelerator, latest_on, latest_active, latest_eligible"
+#define SERVICE_COLS_AS(p) p "id, " p "customer_id, " p "service, " p "intended, " \
+	p "activated_on, " p "licensed_users, " p "target_percent, " p "custom_metric, " \
+	p "custom_metric_met, " p "csm_led, " p "adoption_program, " p "accelerator, " \
+	p "latest_on, " p "latest_active, " p "latest_eligible"
+#define SERVICE_COLS SERVICE_COLS_AS("")
 
 #define TASK_COLS "id, customer_id, ftop_id, service, status, required, due_on, done_by, done_at, note"
 
@@ -101,6 +106,31 @@ int store_bind_int(struct store *st, sqlite3_stmt *s, int i, int v);
 int store_bind_int64(struct store *st, sqlite3_stmt *s, int i, int64_t v);
 int store_bind_double(struct store *st, sqlite3_stmt *s, int i, double v);
 int store_bind_null(struct store *st, sqlite3_stmt *s, int i);
+/*
+ * A statement's parameters as a table: p[i] is bound to ?i+1 by
+ * store_bind_all, each bind checked as the single binds above are.  An
+ * integer member of any width goes in .i (SQLite stores them alike).
+ */
+enum store_param_kind { STORE_P_INT, STORE_P_REAL, STORE_P_TEXT, STORE_P_NULL };
+struct store_param {
+	enum store_param_kind	 kind;
+	int64_t			 i;
+	double			 d;
+	const char		*text;	/* NULL binds "" */
+};
+#define SP_INT(v)	{ .kind = STORE_P_INT, .i = (v) }
+#define SP_REAL(v)	{ .kind = STORE_P_REAL, .d = (v) }
+#define SP_TEXT(v)	{ .kind = STORE_P_TEXT, .text = (v) }
+#define SP_NULL		{ .kind = STORE_P_NULL }
+#define SP_COUNT(a)	(sizeof(a) / sizeof((a)[0]))
+/* Bind p[0..n) to ?1..?n: 0, or -1 with the first failure kept on st (store_step refuses). */
+int store_bind_all(struct store *st, sqlite3_stmt *s, const struct store_param *p, size_t n);
+/* store_prep of sql with p[0..n) bound; NULL with r filled. */
+sqlite3_stmt *store_prep_bind(struct store *st, const char *sql, const struct store_param *p,
+    size_t n, struct result *r);
+/* store_exec_done of sql with p[0..n) bound: every write that returns no rows. */
+int store_run(struct store *st, const char *sql, const struct store_param *p, size_t n,
+    struct result *r, const char *what);
 /* sqlite3_step, or the failed bind's code (never ROW or DONE) when a bind failed. */
 int store_step(struct store *st, sqlite3_stmt *s);
 /*

@@ -539,6 +539,130 @@ test_fm_list_distinct_sorted(void **state)
 	free(fms);
 }
 
+/* ---------------------------------------------------------------- parameter tables */
+
+/* Each kind of a parameter table binds as its single bind would: type and value read back. */
+static void
+test_bind_all_kinds(void **state)
+{
+	struct fx		*fx = *state;
+	const struct store_param p[] = { SP_INT(INT64_C(5000000000)), SP_REAL(2.5),
+	    SP_TEXT(NULL), SP_NULL };
+	struct result		 r;
+	sqlite3_stmt		*s;
+	char			 t[32];
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_non_null(s = store_prep_bind(fx->db.st, "SELECT typeof(?1), ?1, typeof(?2), ?2,"
+	    " typeof(?3), ?3, typeof(?4)", p, SP_COUNT(p), &r));
+	assert_int_equal(store_step(fx->db.st, s), SQLITE_ROW);
+	store_col_text(s, 0, t, sizeof(t));
+	assert_string_equal(t, "integer");
+	assert_int_equal(sqlite3_column_int64(s, 1), INT64_C(5000000000));
+	store_col_text(s, 2, t, sizeof(t));
+	assert_string_equal(t, "real");
+	assert_true(sqlite3_column_double(s, 3) == 2.5);
+	store_col_text(s, 4, t, sizeof(t));
+	assert_string_equal(t, "text");	/* NULL text binds "" */
+	store_col_text(s, 5, t, sizeof(t));
+	assert_string_equal(t, "");
+	store_col_text(s, 6, t, sizeof(t));
+	assert_string_equal(t, "null");
+	sqlite3_reset(s);
+}
+
+/* A table longer than the statement's parameters: refused, named, nothing run. */
+static void
+test_bind_all_refuses_extra(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	int64_t			 id = open_with_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	const struct store_param p[] = { SP_INT(id), SP_TEXT("x") };
+
+	result_clear(&r);
+	assert_int_equal(store_run(fx->db.st, "DELETE FROM customer WHERE id = ?1", p, SP_COUNT(p), &r,
+	    "test delete"), -1);
+	assert_int_equal(r.code, RESULT_IO);
+	assert_non_null(strstr(r.message, "test delete: cannot bind parameter 2 of \"DELETE FROM"));
+	assert_int_equal(store_count(fx->db.st, "customer"), 1);
+	/* The same table cut to the statement's one parameter runs. */
+	assert_int_equal(store_run(fx->db.st, "DELETE FROM customer WHERE id = ?1", p, 1, &r,
+	    "test delete"), 0);
+	assert_int_equal(store_count(fx->db.st, "customer"), 0);
+}
+
+/* The outbox row's columns an attempt's outcome wrote, "state|sent_at|next|error|reply|owner". */
+static void
+outbox_outcome(struct fx *fx, int64_t id, char *out, size_t size)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT state || '|' || sent_at || '|' || next_attempt_at || '|'"
+	    " || last_error || '|' || smtp_reply || '|' || lease_owner FROM outbox WHERE id = %" PRId64, id);
+	sql_text(fx->db.st, sql, out, size);
+}
+
+/* A claimed message of the customer, by owner at now. */
+static int64_t
+outbox_claimed(struct fx *fx, int64_t customer, const char *key, const char *owner, int64_t now)
+{
+	const struct store_outbox_new o = { .customer_id = customer, .kind = "handshake",
+	    .dedupe_key = key, .payload = "{}", .recipients = "[]" };
+	struct store_outbox_row	*rows;
+	struct result		 r;
+	size_t			 n;
+	int64_t			 id;
+	int			 inserted;
+
+	assert_int_equal(store_outbox_insert(fx->db.st, &o, now, &inserted, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, owner, now, 300, NULL, 1, &rows, &n, &r), 0);
+	assert_int_equal(n, 1);
+	id = rows[0].id;
+	store_outbox_rows_free(rows, n);
+	return id;
+}
+
+/* mark_retry, mark_sent and mark_dead each write their own outcome and release the lease. */
+static void
+test_outbox_marks_record_outcome(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_outbox_row	*rows;
+	struct result		 r;
+	size_t			 n;
+	char			 got[256], want[256];
+	int64_t			 customer = open_with_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	int64_t			 id;
+
+	id = outbox_claimed(fx, customer, "k1", "n1", NOW);
+	assert_int_equal(store_outbox_mark_retry(fx->db.st, id, "n1", NOW + 10, NOW + 70, "e1",
+	    "451 later", &r), 0);
+	outbox_outcome(fx, id, got, sizeof(got));
+	snprintf(want, sizeof(want), "queued|0|%" PRId64 "|e1|451 later|", NOW + 70);
+	assert_string_equal(got, want);
+
+	/* Sent: sent_at set, the retry's time kept, the note replacing the error. */
+	assert_int_equal(store_outbox_claim(fx->db.st, "n2", NOW + 70, 300, NULL, 1, &rows, &n, &r), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(rows[0].id, id);
+	store_outbox_rows_free(rows, n);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, id, "n1", NOW + 80, "250 ok", NULL, &r), -1);
+	assert_int_equal(r.code, RESULT_CONFLICT);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, id, "n2", NOW + 80, "250 ok", NULL, &r), 0);
+	outbox_outcome(fx, id, got, sizeof(got));
+	snprintf(want, sizeof(want), "sent|%" PRId64 "|%" PRId64 "||250 ok|", NOW + 80, NOW + 70);
+	assert_string_equal(got, want);
+
+	id = outbox_claimed(fx, customer, "k2", "n1", NOW + 90);
+	assert_int_equal(store_outbox_mark_dead(fx->db.st, id, "n1", NOW + 95, "550 no", "550 no such user",
+	    &r), 0);
+	outbox_outcome(fx, id, got, sizeof(got));
+	snprintf(want, sizeof(want), "dead|0|%" PRId64 "|550 no|550 no such user|", NOW + 90);
+	assert_string_equal(got, want);
+	store_outbox_rows_free(NULL, 0);
+}
+
 int
 main(void)
 {
@@ -552,6 +676,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_write_refusals, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_bind_all_kinds, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_bind_all_refuses_extra, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_outbox_marks_record_outcome, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

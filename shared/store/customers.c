@@ -11,21 +11,20 @@
 
 /* ---------------------------------------------------------------- customers */
 
+/* A customer row in CUSTOMER_COLS order. */
+#define CUSTOMER_FIELD(k, m) STORE_FIELD(k, struct store_customer, m)
+static const struct store_field customer_fields[] = {
+	CUSTOMER_FIELD(INT, id), CUSTOMER_FIELD(TEXT, name), CUSTOMER_FIELD(TEXT, tenant_domain),
+	CUSTOMER_FIELD(TEXT, timezone), CUSTOMER_FIELD(TEXT, owner_fm),
+	CUSTOMER_FIELD(TEXT, csm_name), CUSTOMER_FIELD(TEXT, csm_email), CUSTOMER_FIELD(TEXT, phase),
+	CUSTOMER_FIELD(TEXT, review_outcome), CUSTOMER_FIELD(INT, cadence_weeks),
+	CUSTOMER_FIELD(INT, created_at),
+};
+
 void
 store_customer_row(sqlite3_stmt *s, struct store_customer *c)
 {
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
-	store_col_text(s, 1, c->name, sizeof(c->name));
-	store_col_text(s, 2, c->tenant_domain, sizeof(c->tenant_domain));
-	store_col_text(s, 3, c->timezone, sizeof(c->timezone));
-	store_col_text(s, 4, c->owner_fm, sizeof(c->owner_fm));
-	store_col_text(s, 5, c->csm_name, sizeof(c->csm_name));
-	store_col_text(s, 6, c->csm_email, sizeof(c->csm_email));
-	store_col_text(s, 7, c->phase, sizeof(c->phase));
-	store_col_text(s, 8, c->review_outcome, sizeof(c->review_outcome));
-	c->cadence_weeks = sqlite3_column_int(s, 9);
-	c->created_at = sqlite3_column_int64(s, 10);
+	store_read_fields(s, customer_fields, STORE_NFIELDS(customer_fields), c, sizeof(*c));
 }
 
 static void
@@ -91,16 +90,13 @@ store_customer_update(struct store *st, const struct store_customer *c, int64_t 
 
 /* ---------------------------------------------------------------- contacts */
 
-static void
-contact_row(sqlite3_stmt *s, struct store_contact *c)
-{
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
-	c->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, c->name, sizeof(c->name));
-	store_col_text(s, 3, c->email, sizeof(c->email));
-	c->receives_invites = sqlite3_column_int(s, 4);
-}
+/* A contact row in CONTACT_COLS order. */
+#define CONTACT_COLS "id, customer_id, name, email, receives_invites"
+#define CONTACT_FIELD(k, m) STORE_FIELD(k, struct store_contact, m)
+static const struct store_field contact_fields[] = {
+	CONTACT_FIELD(INT, id), CONTACT_FIELD(INT, customer_id), CONTACT_FIELD(TEXT, name),
+	CONTACT_FIELD(TEXT, email), CONTACT_FIELD(INT, receives_invites),
+};
 
 /* Bind a contact (?1 id, ?2 customer_id, ?3 name, ?4 email, ?5 receives_invites, ?6 now) and run sql. */
 static int
@@ -136,16 +132,17 @@ store_contact_insert(struct store *st, struct store_contact *c, int64_t now, str
 }
 
 static void
-contact_row_v(sqlite3_stmt *s, void *p)
+contact_row(sqlite3_stmt *s, void *p)
 {
-	contact_row(s, p);
+	store_read_fields(s, contact_fields, STORE_NFIELDS(contact_fields), p,
+	    sizeof(struct store_contact));
 }
 
 int
 store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r)
 {
-	return store_get_by_id(st, "SELECT id, customer_id, name, email, receives_invites"
-	    " FROM contact WHERE id = ?1", id, "contact", contact_row_v, c, r);
+	return store_get_by_id(st, "SELECT " CONTACT_COLS " FROM contact WHERE id = ?1", id,
+	    "contact", contact_row, c, r);
 }
 
 int
@@ -163,9 +160,9 @@ int
 store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list,
     size_t *n, struct result *r)
 {
-	return store_list_by_id(st, "SELECT id, customer_id, name, email, receives_invites"
-	    " FROM contact WHERE customer_id = ?1 ORDER BY id", customer_id, sizeof(**list),
-	    contact_row_v, (void **)list, n, r, "list contacts");
+	return store_list_by_id(st, "SELECT " CONTACT_COLS " FROM contact WHERE customer_id = ?1"
+	    " ORDER BY id", customer_id, sizeof(**list), contact_row, (void **)list, n, r,
+	    "list contacts");
 }
 
 /* ---------------------------------------------------------------- blockers */
@@ -189,22 +186,20 @@ store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, str
 #define BLOCKER_COLS "id, customer_id, service, l1_status, l2_reason, description, owner, " \
 	"opened_on, resolved_on, resolution"
 
+#define BLOCKER_FIELD(k, m) STORE_FIELD(k, struct store_blocker, m)
+static const struct store_field blocker_fields[] = {
+	BLOCKER_FIELD(INT, id), BLOCKER_FIELD(INT, customer_id), BLOCKER_FIELD(TEXT, service),
+	BLOCKER_FIELD(TEXT, l1_status), BLOCKER_FIELD(TEXT, l2_reason),
+	BLOCKER_FIELD(TEXT, description), BLOCKER_FIELD(TEXT, owner),
+	BLOCKER_FIELD(TEXT, opened_on), BLOCKER_FIELD(TEXT, resolved_on),
+	BLOCKER_FIELD(TEXT, resolution),
+};
+
 static void
 blocker_row(sqlite3_stmt *s, void *p)
 {
-	struct store_blocker *b = p;
-
-	memset(b, 0, sizeof(*b));
-	b->id = sqlite3_column_int64(s, 0);
-	b->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, b->service, sizeof(b->service));
-	store_col_text(s, 3, b->l1_status, sizeof(b->l1_status));
-	store_col_text(s, 4, b->l2_reason, sizeof(b->l2_reason));
-	store_col_text(s, 5, b->description, sizeof(b->description));
-	store_col_text(s, 6, b->owner, sizeof(b->owner));
-	store_col_text(s, 7, b->opened_on, sizeof(b->opened_on));
-	store_col_text(s, 8, b->resolved_on, sizeof(b->resolved_on));
-	store_col_text(s, 9, b->resolution, sizeof(b->resolution));
+	store_read_fields(s, blocker_fields, STORE_NFIELDS(blocker_fields), p,
+	    sizeof(struct store_blocker));
 }
 
 int

@@ -66,23 +66,20 @@ store_outbox_rows_free(struct store_outbox_row *rows, size_t n)
 #define OUTBOX_COLS "id, customer_id, kind, dedupe_key, payload, recipients, state, " \
 	"attempts, created_at, next_attempt_at, message_id"
 
+/* An outbox row in OUTBOX_COLS order; payload and recipients are malloc'd (outbox_whole). */
+#define OUTBOX_FIELD(k, m) STORE_FIELD(k, struct store_outbox_row, m)
+static const struct store_field outbox_fields[] = {
+	OUTBOX_FIELD(INT, id), OUTBOX_FIELD(INT, customer_id), OUTBOX_FIELD(TEXT, kind),
+	OUTBOX_FIELD(TEXT, dedupe_key), OUTBOX_FIELD(DUP, payload), OUTBOX_FIELD(DUP, recipients),
+	OUTBOX_FIELD(TEXT, state), OUTBOX_FIELD(INT, attempts), OUTBOX_FIELD(INT, created_at),
+	OUTBOX_FIELD(INT, next_attempt_at), OUTBOX_FIELD(TEXT, message_id),
+};
+
 static void
 outbox_row(sqlite3_stmt *s, void *p)
 {
-	struct store_outbox_row *o = p;
-
-	memset(o, 0, sizeof(*o));
-	o->id = sqlite3_column_int64(s, 0);
-	o->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, o->kind, sizeof(o->kind));
-	store_col_text(s, 3, o->dedupe_key, sizeof(o->dedupe_key));
-	o->payload = store_col_dup(s, 4);
-	o->recipients = store_col_dup(s, 5);
-	store_col_text(s, 6, o->state, sizeof(o->state));
-	o->attempts = sqlite3_column_int(s, 7);
-	o->created_at = sqlite3_column_int64(s, 8);
-	o->next_attempt_at = sqlite3_column_int64(s, 9);
-	store_col_text(s, 10, o->message_id, sizeof(o->message_id));
+	store_read_fields(s, outbox_fields, STORE_NFIELDS(outbox_fields), p,
+	    sizeof(struct store_outbox_row));
 }
 
 /* Whether a row read has both its copies (store_col_dup found memory). */

@@ -12,27 +12,23 @@
 
 /* ---------------------------------------------------------------- services */
 
+/* A service row in SERVICE_COLS order. */
+#define SERVICE_FIELD(k, m) STORE_FIELD(k, struct store_service, m)
+static const struct store_field service_fields[] = {
+	SERVICE_FIELD(INT, id), SERVICE_FIELD(INT, customer_id), SERVICE_FIELD(TEXT, service),
+	SERVICE_FIELD(INT, intended), SERVICE_FIELD(TEXT, activated_on),
+	SERVICE_FIELD(INT, licensed_users), SERVICE_FIELD(REAL, target_percent),
+	SERVICE_FIELD(TEXT, custom_metric), SERVICE_FIELD(INT, custom_metric_met),
+	SERVICE_FIELD(INT, csm_led), SERVICE_FIELD(INT, adoption_program),
+	SERVICE_FIELD(INT, accelerator), SERVICE_FIELD(TEXT, latest_on),
+	SERVICE_FIELD(INT, latest_active), SERVICE_FIELD(INT, latest_eligible),
+};
+
 void
 store_service_row(sqlite3_stmt *s, void *p)
 {
-	struct store_service *v = p;
-
-	memset(v, 0, sizeof(*v));
-	v->id = sqlite3_column_int64(s, 0);
-	v->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, v->service, sizeof(v->service));
-	v->intended = sqlite3_column_int(s, 3);
-	store_col_text(s, 4, v->activated_on, sizeof(v->activated_on));
-	v->licensed_users = sqlite3_column_int64(s, 5);
-	v->target_percent = sqlite3_column_double(s, 6);
-	store_col_text(s, 7, v->custom_metric, sizeof(v->custom_metric));
-	v->custom_metric_met = sqlite3_column_int(s, 8);
-	v->csm_led = sqlite3_column_int(s, 9);
-	v->adoption_program = sqlite3_column_int(s, 10);
-	v->accelerator = sqlite3_column_int(s, 11);
-	store_col_text(s, 12, v->latest_on, sizeof(v->latest_on));
-	v->latest_active = sqlite3_column_int64(s, 13);
-	v->latest_eligible = sqlite3_column_int64(s, 14);
+	store_read_fields(s, service_fields, STORE_NFIELDS(service_fields), p,
+	    sizeof(struct store_service));
 }
 
 int
@@ -118,22 +114,19 @@ store_usage_put(struct store *st, const struct store_usage *u, int64_t now, stru
 
 /* ---------------------------------------------------------------- tasks */
 
+/* A task row in TASK_COLS order. */
+#define TASK_FIELD(k, m) STORE_FIELD(k, struct store_task, m)
+static const struct store_field task_fields[] = {
+	TASK_FIELD(INT, id), TASK_FIELD(INT, customer_id), TASK_FIELD(INT, ftop_id),
+	TASK_FIELD(TEXT, service), TASK_FIELD(TEXT, status), TASK_FIELD(INT, required),
+	TASK_FIELD(TEXT, due_on), TASK_FIELD(TEXT, done_by), TASK_FIELD(INT, done_at),
+	TASK_FIELD(TEXT, note),
+};
+
 static void
 task_row(sqlite3_stmt *s, void *p)
 {
-	struct store_task *t = p;
-
-	memset(t, 0, sizeof(*t));
-	t->id = sqlite3_column_int64(s, 0);
-	t->customer_id = sqlite3_column_int64(s, 1);
-	t->ftop_id = sqlite3_column_int(s, 2);
-	store_col_text(s, 3, t->service, sizeof(t->service));
-	store_col_text(s, 4, t->status, sizeof(t->status));
-	t->required = sqlite3_column_int(s, 5);
-	store_col_text(s, 6, t->due_on, sizeof(t->due_on));
-	store_col_text(s, 7, t->done_by, sizeof(t->done_by));
-	t->done_at = sqlite3_column_int64(s, 8);
-	store_col_text(s, 9, t->note, sizeof(t->note));
+	store_read_fields(s, task_fields, STORE_NFIELDS(task_fields), p, sizeof(struct store_task));
 }
 
 int

@@ -289,6 +289,51 @@ store_col_dup(sqlite3_stmt *s, int i)
 	return strdup(v ? (const char *)v : "");
 }
 
+/* The integer widths a field may have: int, or int64_t and long long alike. */
+_Static_assert(sizeof(long long) == sizeof(int64_t), "long long members read as int64_t");
+_Static_assert(sizeof(int) != sizeof(int64_t), "an int field is told from a 64-bit one by size");
+
+/*
+ * Every struct read of the store: the table says where each column goes,
+ * so a row reader is its table and no reader repeats this loop.
+ */
+void
+store_read_fields(sqlite3_stmt *s, const struct store_field *f, size_t n, void *out, size_t size)
+{
+	char	*base = out, *dup;
+	size_t	 k;
+	int64_t	 v64;
+	int	 v, i;
+	double	 d;
+
+	memset(out, 0, size);
+	for (k = 0; k < n && k < INT_MAX; k++) {
+		i = (int)k;
+		switch (f[k].kind) {
+		case STORE_F_INT:
+			if (f[k].size == sizeof(int)) {
+				v = sqlite3_column_int(s, i);
+				memcpy(base + f[k].off, &v, sizeof(v));
+			} else {
+				v64 = sqlite3_column_int64(s, i);
+				memcpy(base + f[k].off, &v64, sizeof(v64));
+			}
+			break;
+		case STORE_F_REAL:
+			d = sqlite3_column_double(s, i);
+			memcpy(base + f[k].off, &d, sizeof(d));
+			break;
+		case STORE_F_TEXT:
+			store_col_text(s, i, base + f[k].off, f[k].size);
+			break;
+		case STORE_F_DUP:
+			dup = store_col_dup(s, i);	/* NULL when out of memory: the caller checks */
+			memcpy(base + f[k].off, &dup, sizeof(dup));
+			break;
+		}
+	}
+}
+
 /* Run a statement that returns no rows. */
 int
 store_exec_done(struct store *st, sqlite3_stmt *s, struct result *r, const char *what)

@@ -144,6 +144,24 @@ int store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *,
 /* Read the row with primary key id (parameter ?1 of sql) into out; NOTFOUND names the noun. */
 int store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
     void (*row)(sqlite3_stmt *, void *), void *out, struct result *r);
+/*
+ * A row reader as a table: field i is filled from column i, as its kind
+ * says, at its offset in the row's struct.  An integer member is an int or
+ * 64 bits wide (its size tells); a text member is a fixed array (cut to fit,
+ * as store_col_text) or, STORE_F_DUP, a char * malloc'd by store_col_dup.
+ */
+enum store_field_kind { STORE_F_INT, STORE_F_REAL, STORE_F_TEXT, STORE_F_DUP };
+struct store_field {
+	enum store_field_kind	 kind;
+	size_t			 off;
+	size_t			 size;
+};
+#define STORE_FIELD(k, type, member) { .kind = STORE_F_##k, .off = offsetof(type, member), \
+	.size = sizeof(((type *)0)->member) }
+#define STORE_NFIELDS(a)	(sizeof(a) / sizeof((a)[0]))
+/* Zero out[size], then fill it from the current row of s as f[0..n) say. */
+void store_read_fields(sqlite3_stmt *s, const struct store_field *f, size_t n, void *out,
+    size_t size);
 /* Copy text column i into dst[size], cut to fit on a UTF-8 boundary. */
 void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 /* Text column i malloc'd ("" for NULL); NULL when out of memory. */

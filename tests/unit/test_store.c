@@ -663,6 +663,46 @@ test_outbox_marks_record_outcome(void **state)
 	store_outbox_rows_free(NULL, 0);
 }
 
+/* A row read through a field table: each width and kind lands in its member. */
+struct read_probe {
+	int		 small;
+	int64_t		 big;
+	long long	 ll;
+	double		 real;
+	char		 text[4];
+	char		*dup;
+};
+
+static void
+test_read_fields_kinds(void **state)
+{
+	static const struct store_field f[] = {
+		STORE_FIELD(INT, struct read_probe, small), STORE_FIELD(INT, struct read_probe, big),
+		STORE_FIELD(INT, struct read_probe, ll), STORE_FIELD(REAL, struct read_probe, real),
+		STORE_FIELD(TEXT, struct read_probe, text), STORE_FIELD(DUP, struct read_probe, dup),
+	};
+	struct fx		*fx = *state;
+	struct read_probe	 p;
+	struct result		 r;
+	sqlite3_stmt		*s;
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_non_null(s = store_prep(fx->db.st, "SELECT -42, 5000000000, 5000000001, 2.5,"
+	    " 'abcdef', 'copied'", &r));
+	assert_int_equal(store_step(fx->db.st, s), SQLITE_ROW);
+	memset(&p, 0x5a, sizeof(p));
+	store_read_fields(s, f, STORE_NFIELDS(f), &p, sizeof(p));
+	sqlite3_reset(s);
+	assert_int_equal(p.small, -42);
+	assert_int_equal(p.big, INT64_C(5000000000));
+	assert_int_equal(p.ll, 5000000001LL);
+	assert_true(p.real == 2.5);
+	assert_string_equal(p.text, "abc");	/* cut to fit */
+	assert_non_null(p.dup);
+	assert_string_equal(p.dup, "copied");
+	free(p.dup);
+}
+
 int
 main(void)
 {
@@ -679,6 +719,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_all_kinds, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_bind_all_refuses_extra, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_outbox_marks_record_outcome, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_read_fields_kinds, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,16 +13,16 @@
 
 /* ---------------------------------------------------------------- facts */
 
+static void
+facts_release(void *p)
+{
+	store_facts_clear(p);
+}
+
 void
 store_facts_free(struct store_facts *list, size_t n)
 {
-	size_t i;
-
-	if (list == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		store_facts_clear(&list[i]);
-	free(list);
+	store_list_free(list, n, sizeof(*list), facts_release);
 }
 
 /* Customer id -> position in the name-ordered list: (id, position) pairs sorted by id. */

@@ -511,11 +511,9 @@ store_outbox_object(struct store *st, int64_t customer_id, const char *state, in
 	sqlite3_stmt	*s;
 
 	*out = NULL;
-	if ((s = store_prep_bind(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
-	    " AND (?2 = '' OR state = ?2)", p, 2, r)) == NULL)
-		return -1;
 	/* An aggregate always has its row: no row is a failure, not "none". */
-	if (store_one_row(st, s, count_row, total, r, "count outbox", NULL,
+	if (store_read_one(st, "SELECT count(*) FROM outbox WHERE (?1 = 0 OR customer_id = ?1)"
+	    " AND (?2 = '' OR state = ?2)", p, 2, count_row, total, r, "count outbox", NULL,
 	    "store: count outbox: no row") == -1)
 		return -1;
 

@@ -41,17 +41,6 @@ store_outbox_row_free(struct store_outbox_row *row)
 	row->payload = row->recipients = NULL;
 }
 
-void
-store_outbox_rows_free(struct store_outbox_row *rows, size_t n)
-{
-	size_t i;
-
-	if (rows == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		store_outbox_row_free(&rows[i]);
-	free(rows);
-}
 
 /*
  * The rows a claim may take at ?1 (now): due, and no earlier unsent row of
@@ -97,16 +86,20 @@ outbox_release(void *p)
 	store_outbox_row_free(p);
 }
 
+void
+store_outbox_rows_free(struct store_outbox_row *rows, size_t n)
+{
+	store_list_free(rows, n, sizeof(*rows), outbox_release);
+}
+
 int
 store_outbox_get(struct store *st, int64_t id, struct store_outbox_row *row, struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(id) };
 
-	if ((s = store_prep(st, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	if (store_one_row(st, s, outbox_row, row, r, "read outbox row", "id",
-	    "no outbox message with id %" PRId64, id) == -1)
+	if (store_read_one(st, "SELECT " OUTBOX_COLS " FROM outbox WHERE id = ?1", p, SP_COUNT(p),
+	    outbox_row, row, r, "read outbox row", "id", "no outbox message with id %" PRId64,
+	    id) == -1)
 		return -1;
 	if (!outbox_whole(row)) {
 		store_outbox_row_free(row);
@@ -451,20 +444,19 @@ int
 store_outbox_backlog(struct store *st, int64_t now, long long *due, int64_t *oldest,
     struct result *r)
 {
-	struct backlog	 b = { 0, 0 };
-	sqlite3_stmt	*s;
+	const struct store_param p[] = { SP_INT(now) };
+	struct backlog		 b = { 0, 0 };
 
 	*due = 0;
 	*oldest = 0;
-	/* Claimable rows only, with the same condition as store_outbox_claim. */
-	if ((s = store_prep(st, "SELECT count(*), coalesce(min(due), 0) FROM ("
+	/*
+	 * Claimable rows only, with the same condition as store_outbox_claim.
+	 * An aggregate always has its row: no row is a failure, not "none".
+	 */
+	if (store_read_one(st, "SELECT count(*), coalesce(min(due), 0) FROM ("
 	    " SELECT CASE o.state WHEN 'queued' THEN o.next_attempt_at ELSE o.lease_until END AS due"
-	    " FROM outbox o WHERE" OUTBOX_CLAIMABLE ")", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, now);
-	/* An aggregate always has its row: no row is a failure, not "none". */
-	if (store_one_row(st, s, backlog_row, &b, r, "count due outbox rows", NULL,
-	    "store: count due outbox rows: no row") == -1)
+	    " FROM outbox o WHERE" OUTBOX_CLAIMABLE ")", p, SP_COUNT(p), backlog_row, &b, r,
+	    "count due outbox rows", NULL, "store: count due outbox rows: no row") == -1)
 		return -1;
 	*due = b.due;
 	*oldest = b.oldest;

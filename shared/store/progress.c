@@ -36,13 +36,11 @@ store_service_get(struct store *st, int64_t customer_id, const char *service,
     struct store_service *v, struct result *r)
 {
 	const struct store_param p[] = { SP_INT(customer_id), SP_TEXT(service) };
-	sqlite3_stmt *s;
 
-	if ((s = store_prep_bind(st, "SELECT " SERVICE_COLS " FROM customer_service"
-	    " WHERE customer_id = ?1 AND service = ?2", p, SP_COUNT(p), r)) == NULL)
-		return -1;
-	return store_one_row(st, s, store_service_row, v, r, "read service", "service",
-	    "customer %" PRId64 " has no service \"%s\"", customer_id, service);
+	return store_read_one(st, "SELECT " SERVICE_COLS " FROM customer_service"
+	    " WHERE customer_id = ?1 AND service = ?2", p, SP_COUNT(p), store_service_row, v, r,
+	    "read service", "service", "customer %" PRId64 " has no service \"%s\"", customer_id,
+	    service);
 }
 
 int
@@ -149,12 +147,9 @@ store_task_get(struct store *st, int64_t customer_id, int ftop_id, struct store_
     struct result *r)
 {
 	const struct store_param p[] = { SP_INT(customer_id), SP_INT(ftop_id) };
-	sqlite3_stmt *s;
 
-	if ((s = store_prep_bind(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1"
-	    " AND ftop_id = ?2", p, SP_COUNT(p), r)) == NULL)
-		return -1;
-	return store_one_row(st, s, task_row, t, r, "read task", "ftop_id",
+	return store_read_one(st, "SELECT " TASK_COLS " FROM task WHERE customer_id = ?1"
+	    " AND ftop_id = ?2", p, SP_COUNT(p), task_row, t, r, "read task", "ftop_id",
 	    "customer %" PRId64 " has no task %d", customer_id, ftop_id);
 }
 

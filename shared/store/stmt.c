@@ -223,11 +223,10 @@ store_step(struct store *st, sqlite3_stmt *s)
  * RESULT_NOTFOUND on field and the message fmt makes when there is none;
  * -1 with the store's error (what) otherwise.  Every single-row read ends so.
  */
-int
-store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
-    struct result *r, const char *what, const char *field, const char *fmt, ...)
+static int
+one_row_v(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, va_list ap)
 {
-	va_list	 ap;
 	char	 msg[sizeof(r->message)];
 	int	 rc;
 
@@ -239,10 +238,39 @@ store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, voi
 		return 0;
 	if (rc != SQLITE_DONE)
 		return store_fail(st, r, what);
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
 	return result_set(r, RESULT_NOTFOUND, field, "%s", msg);
+}
+
+int
+store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
+    struct result *r, const char *what, const char *field, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 rc;
+
+	va_start(ap, fmt);
+	rc = one_row_v(st, s, row, out, r, what, field, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* store_one_row of sql with p[0..n) bound: every single-row read by a key. */
+int
+store_read_one(struct store *st, const char *sql, const struct store_param *p, size_t n,
+    void (*row)(sqlite3_stmt *, void *), void *out, struct result *r, const char *what,
+    const char *field, const char *fmt, ...)
+{
+	sqlite3_stmt	*s;
+	va_list		 ap;
+	int		 rc;
+
+	if ((s = store_prep_bind(st, sql, p, n, r)) == NULL)
+		return -1;
+	va_start(ap, fmt);
+	rc = one_row_v(st, s, row, out, r, what, field, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 /*
@@ -253,14 +281,12 @@ int
 store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
     void (*row)(sqlite3_stmt *, void *), void *out, struct result *r)
 {
-	sqlite3_stmt	*s;
-	char		 what[64];
+	const struct store_param p[] = { SP_INT(id) };
+	char what[64];
 
-	if ((s = store_prep(st, sql, r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
 	snprintf(what, sizeof(what), "read %s", noun);
-	return store_one_row(st, s, row, out, r, what, "id", "no %s with id %" PRId64, noun, id);
+	return store_read_one(st, sql, p, SP_COUNT(p), row, out, r, what, "id",
+	    "no %s with id %" PRId64, noun, id);
 }
 
 /* Copy a text column into a fixed field, cut to fit (the schema's CHECKs keep values short). */
@@ -460,6 +486,20 @@ store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
 	return store_collect(st, s, esz, fn, list, n, r, what);
 }
 
+/* Every list of rows holding malloc'd members is released so: each row, then the array. */
+void
+store_list_free(void *list, size_t n, size_t esz, void (*release)(void *))
+{
+	char	*arr = list;
+	size_t	 i;
+
+	if (arr == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		release(arr + i * esz);
+	free(arr);
+}
+
 /*
  * A list whose rows hold malloc'd copies (store_col_dup) is whole only when
  * every copy was made: otherwise every row is released, the list freed, and
@@ -477,9 +517,7 @@ store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void *),
 			break;
 	if (i == *n)
 		return 0;
-	for (i = 0; i < *n; i++)
-		release(arr + i * esz);
-	free(arr);
+	store_list_free(arr, *n, esz, release);
 	*list = NULL;
 	*n = 0;
 	return result_set(r, RESULT_IO, NULL, "store: %s: out of memory", what);

@@ -141,6 +141,10 @@ int store_step(struct store *st, sqlite3_stmt *s);
 int store_one_row(struct store *st, sqlite3_stmt *s, void (*row)(sqlite3_stmt *, void *), void *out,
     struct result *r, const char *what, const char *field, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+/* store_one_row of sql with p[0..n) bound (store_prep_bind). */
+int store_read_one(struct store *st, const char *sql, const struct store_param *p, size_t n,
+    void (*row)(sqlite3_stmt *, void *), void *out, struct result *r, const char *what,
+    const char *field, const char *fmt, ...) __attribute__((format(printf, 10, 11)));
 /* Read the row with primary key id (parameter ?1 of sql) into out; NOTFOUND names the noun. */
 int store_get_by_id(struct store *st, const char *sql, int64_t id, const char *noun,
     void (*row)(sqlite3_stmt *, void *), void *out, struct result *r);
@@ -185,6 +189,8 @@ int store_collect(struct store *st, sqlite3_stmt *s, size_t esz, void (*fn)(sqli
 int store_list_by_id(struct store *st, const char *sql, int64_t id, size_t esz,
     void (*fn)(sqlite3_stmt *, void *), void **list, size_t *n, struct result *r, const char *what);
 
+/* release() each of the n esz-byte rows of list, then free(list); NULL does nothing. */
+void store_list_free(void *list, size_t n, size_t esz, void (*release)(void *));
 /*
  * 0 when whole(row) holds for every row of a collected list; else each row
  * is release()d, the list freed (*list NULL, *n 0), RESULT_IO "out of memory".

@@ -21,23 +21,13 @@ static const struct store_field customer_fields[] = {
 	CUSTOMER_FIELD(INT, created_at),
 };
 
-void
-store_customer_row(sqlite3_stmt *s, struct store_customer *c)
-{
-	store_read_fields(s, customer_fields, STORE_NFIELDS(customer_fields), c, sizeof(*c));
-}
-
-static void
-customer_row_v(sqlite3_stmt *s, void *p)
-{
-	store_customer_row(s, p);
-}
+STORE_ROW_READER(store_customer_row, struct store_customer, customer_fields)
 
 int
 store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r)
 {
 	return store_get_by_id(st, "SELECT " CUSTOMER_COLS " FROM customer WHERE id = ?1", id,
-	    "customer", customer_row_v, c, r);
+	    "customer", store_customer_row, c, r);
 }
 
 /*
@@ -131,12 +121,7 @@ store_contact_insert(struct store *st, struct store_contact *c, int64_t now, str
 	return 0;
 }
 
-static void
-contact_row(sqlite3_stmt *s, void *p)
-{
-	store_read_fields(s, contact_fields, STORE_NFIELDS(contact_fields), p,
-	    sizeof(struct store_contact));
-}
+static STORE_ROW_READER(contact_row, struct store_contact, contact_fields)
 
 int
 store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r)
@@ -195,12 +180,7 @@ static const struct store_field blocker_fields[] = {
 	BLOCKER_FIELD(TEXT, resolution),
 };
 
-static void
-blocker_row(sqlite3_stmt *s, void *p)
-{
-	store_read_fields(s, blocker_fields, STORE_NFIELDS(blocker_fields), p,
-	    sizeof(struct store_blocker));
-}
+static STORE_ROW_READER(blocker_row, struct store_blocker, blocker_fields)
 
 int
 store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, struct result *r)

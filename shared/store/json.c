@@ -217,28 +217,29 @@ static struct json_entity audit_entity = { COLS(audit_cols),
 	" 'state', x.state, 'attempts', x.attempts, 'reply', x.reply))" \
 	" FROM (SELECT * FROM outbox_rcpt WHERE outbox_id = o.id ORDER BY rowid) x)"
 
+/* The outbox pages (list and detail) begin with the message, its customer and its kind. */
+#define OUTBOX_PAGE_HEAD_COLS \
+	{ .column = "o.id",		.key = "id",		.kind = JK_INT }, \
+	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT }, \
+	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT }, \
+	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT }
+#define OUTBOX_PAGE_FROM " FROM outbox o JOIN customer c ON c.id = o.customer_id"
+
 /* The outbox page's list: recipients and their states stay JSON text. */
 static const struct json_col outbox_list_cols[] = {
-	{ .column = "o.id",		.key = "id",		.kind = JK_INT },
-	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT },
-	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT },
+	OUTBOX_PAGE_HEAD_COLS,
 	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_TEXT },
 	OUTBOX_DELIVERY_COLS("o."),
 	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
 	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_TEXT },
 };
 static struct json_entity outbox_list_entity = { COLS(outbox_list_cols),
-	.from = " FROM outbox o JOIN customer c ON c.id = o.customer_id"
-	    " WHERE (?1 = 0 OR o.customer_id = ?1) AND (?2 = '' OR o.state = ?2)"
+	.from = OUTBOX_PAGE_FROM " WHERE (?1 = 0 OR o.customer_id = ?1) AND (?2 = '' OR o.state = ?2)"
 	    " ORDER BY o.id DESC LIMIT ?3 OFFSET ?4" };
 
 /* One outbox row for its detail page: payload and recipients parsed. */
 static const struct json_col outbox_row_cols[] = {
-	{ .column = "o.id",		.key = "id",		.kind = JK_INT },
-	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT },
-	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT },
+	OUTBOX_PAGE_HEAD_COLS,
 	{ .column = "o.dedupe_key",	.key = "dedupe_key",	.kind = JK_TEXT },
 	{ .column = "o.payload",	.key = "payload",	.kind = JK_JSON },
 	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_JSON },
@@ -247,7 +248,7 @@ static const struct json_col outbox_row_cols[] = {
 	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_JSON },
 };
 static struct json_entity outbox_row_entity = { COLS(outbox_row_cols),
-	.from = " FROM outbox o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?1" };
+	.from = OUTBOX_PAGE_FROM " WHERE o.id = ?1" };
 
 /* ---------------------------------------------------------------- rows to JSON */
 

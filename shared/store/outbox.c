@@ -64,12 +64,7 @@ static const struct store_field outbox_fields[] = {
 	OUTBOX_FIELD(INT, next_attempt_at), OUTBOX_FIELD(TEXT, message_id),
 };
 
-static void
-outbox_row(sqlite3_stmt *s, void *p)
-{
-	store_read_fields(s, outbox_fields, STORE_NFIELDS(outbox_fields), p,
-	    sizeof(struct store_outbox_row));
-}
+static STORE_ROW_READER(outbox_row, struct store_outbox_row, outbox_fields)
 
 /* Whether a row read has both its copies (store_col_dup found memory). */
 static int

@@ -24,12 +24,7 @@ static const struct store_field service_fields[] = {
 	SERVICE_FIELD(INT, latest_active), SERVICE_FIELD(INT, latest_eligible),
 };
 
-void
-store_service_row(sqlite3_stmt *s, void *p)
-{
-	store_read_fields(s, service_fields, STORE_NFIELDS(service_fields), p,
-	    sizeof(struct store_service));
-}
+STORE_ROW_READER(store_service_row, struct store_service, service_fields)
 
 int
 store_service_get(struct store *st, int64_t customer_id, const char *service,
@@ -121,11 +116,7 @@ static const struct store_field task_fields[] = {
 	TASK_FIELD(TEXT, note),
 };
 
-static void
-task_row(sqlite3_stmt *s, void *p)
-{
-	store_read_fields(s, task_fields, STORE_NFIELDS(task_fields), p, sizeof(struct store_task));
-}
+static STORE_ROW_READER(task_row, struct store_task, task_fields)
 
 int
 store_task_ensure(struct store *st, struct store_task *t, int64_t now, int *created, struct result *r)

@@ -166,6 +166,15 @@ struct store_field {
 /* Zero out[size], then fill it from the current row of s as f[0..n) say. */
 void store_read_fields(sqlite3_stmt *s, const struct store_field *f, size_t n, void *out,
     size_t size);
+/*
+ * Define name(s, p), the row reader of the callbacks above (store_one_row,
+ * store_collect, ...), filling a type at p from its field table fields.
+ */
+#define STORE_ROW_READER(name, type, fields) \
+	void name(sqlite3_stmt *s, void *p) \
+	{ \
+		store_read_fields(s, fields, STORE_NFIELDS(fields), p, sizeof(type)); \
+	}
 /* Copy text column i into dst[size], cut to fit on a UTF-8 boundary. */
 void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 /* Text column i malloc'd ("" for NULL); NULL when out of memory. */
@@ -199,7 +208,7 @@ int store_list_whole(void **list, size_t *n, size_t esz, int (*whole)(const void
     void (*release)(void *), struct result *r, const char *what);
 
 /* Row readers shared with facts.c: columns in CUSTOMER_COLS / SERVICE_COLS order. */
-void store_customer_row(sqlite3_stmt *s, struct store_customer *c);
+void store_customer_row(sqlite3_stmt *s, void *p);
 void store_service_row(sqlite3_stmt *s, void *p);
 
 #endif

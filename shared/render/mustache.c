@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "mustache.h"
 
 /* Sections nested deeper than this in one template are refused at compile time. */
@@ -1015,8 +1016,8 @@ file_read(const char *path, struct buf *src, struct result *r)
 {
 	struct stat	 sb;
 	char		 chunk[8192];
-	ssize_t		 n;
-	int		 fd;
+	size_t		 n;
+	int		 fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -1028,16 +1029,12 @@ file_read(const char *path, struct buf *src, struct result *r)
 		return result_set(r, RESULT_IO, NULL, "template %s: not a regular file of at most %d bytes",
 		    path, MUSTACHE_MAX_FILE);
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
+	do
+		if ((rc = fileio_read(fd, chunk, sizeof(chunk), &n)) == -1)
 			break;
-		if (buf_append(src, chunk, (size_t)n) == -1 || src->len > MUSTACHE_MAX_FILE)
-			break;
-	}
-	if (n == -1) {
+	while (buf_append(src, chunk, n) == 0 && n == sizeof(chunk) &&
+	    src->len <= MUSTACHE_MAX_FILE);
+	if (rc == -1) {
 		result_set(r, RESULT_IO, NULL, "template %s: read: %s", path, strerror(errno));
 		close(fd);
 		return -1;

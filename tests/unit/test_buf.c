@@ -1,0 +1,51 @@
+/* test_buf.c -- shared/core/buf.c: buf_array_room grows by doubling, keeps what it holds, and refuses an overflowing size. */
+#include "autoconfig.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include <cmocka.h>
+
+#include "buf.h"
+
+static void
+test_array_room(void **state)
+{
+	static const size_t	 want_cap[] = { 4, 4, 4, 4, 8, 8, 8, 8, 16, 16 };
+	int			*v = NULL, *nv;
+	size_t			 n, cap = 0, i;
+
+	(void)state;
+	for (n = 0; n < sizeof(want_cap) / sizeof(want_cap[0]); n++) {
+		nv = buf_array_room(v, n, &cap, sizeof(*v), 4);
+		assert_non_null(nv);
+		v = nv;
+		v[n] = (int)n * 7;
+		if (cap != want_cap[n])
+			fail_msg("after %zu elements: cap %zu, want %zu", n + 1, cap, want_cap[n]);
+	}
+	for (i = 0; i < n; i++)
+		assert_int_equal(v[i], (int)i * 7);
+	/* Room left: the same array back, cap unchanged. */
+	cap = 32;
+	assert_ptr_equal(buf_array_room(v, n, &cap, sizeof(*v), 4), v);
+	assert_int_equal(cap, 32);
+	/* Doubling past SIZE_MAX bytes: refused, nothing changed. */
+	cap = SIZE_MAX / 8 + 1;
+	assert_null(buf_array_room(v, cap, &cap, 8, 4));
+	assert_int_equal(cap, SIZE_MAX / 8 + 1);
+	free(v);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_array_room),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -401,12 +401,11 @@ handlers_customer_create(struct app *app, struct http_request *req, struct http_
 
 /* An edit changes only what it is given: an absent field keeps its value. */
 static int
-customer_update(struct pages_call *c, json_object **body, struct result *r)
+customer_update(struct pages_call *c, struct result *r)
 {
 	const struct form_value			*v = c->f.values;
 	struct playbook_customer_input		 in;
 
-	(void)body;
 	memset(&in, 0, sizeof(in));
 	in.name = v[CU_NAME].present ? v[CU_NAME].text : NULL;
 	in.tenant_domain = v[CU_TENANT].present ? v[CU_TENANT].text : NULL;
@@ -454,7 +453,7 @@ bool_default(const struct http_request *req, const struct form *f, int i, int js
 }
 
 static int
-contact_add(struct pages_call *c, json_object **body, struct result *r)
+contact_add(struct pages_call *c, struct result *r)
 {
 	const struct form_value	*v = c->f.values;
 	json_object		*o;
@@ -464,13 +463,10 @@ contact_add(struct pages_call *c, json_object **body, struct result *r)
 	if (playbook_contact_add(&c->pb, c->cid, v[CO_NAME].text, v[CO_EMAIL].text, invites,
 	    &id, r) == -1)
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(c->cid));
+	o = pages_body(c, id);
 	json_object_object_add(o, "name", json_object_new_string(v[CO_NAME].text));
 	json_object_object_add(o, "email", json_object_new_string(v[CO_EMAIL].text));
 	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
-	*body = o;
 	return 0;
 }
 
@@ -535,7 +531,7 @@ static const struct form_field sv_fields[SV__MAX] = {
 };
 
 static int
-service_add(struct pages_call *c, json_object **body, struct result *r)
+service_add(struct pages_call *c, struct result *r)
 {
 	const struct form_value			*v = c->f.values;
 	struct playbook_service_input		 in;
@@ -553,9 +549,7 @@ service_add(struct pages_call *c, json_object **body, struct result *r)
 	/* Saved: a failed read-back answers the customer page model, not an error. */
 	if (store_service_get(c->app->store, c->cid, in.service, &s, r) == -1)
 		return 0;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(s.id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(c->cid));
+	o = pages_body(c, s.id);
 	json_object_object_add(o, "service", json_object_new_string(s.service));
 	json_object_object_add(o, "activated_on", s.activated_on[0] ?
 	    json_object_new_string(s.activated_on) : NULL);
@@ -563,7 +557,6 @@ service_add(struct pages_call *c, json_object **body, struct result *r)
 	json_object_object_add(o, "custom_metric", s.custom_metric[0] ?
 	    json_object_new_string(s.custom_metric) : NULL);
 	json_object_object_add(o, "csm_led", json_object_new_boolean(s.csm_led));
-	*body = o;
 	return 0;
 }
 
@@ -587,13 +580,12 @@ static const struct form_field tg_fields[TG__MAX] = {
 };
 
 static int
-service_target(struct pages_call *c, json_object **body, struct result *r)
+service_target(struct pages_call *c, struct result *r)
 {
 	const struct form_value	*v = c->f.values;
 	json_object		*x;
 	const char		*metric;
 
-	(void)body;
 	/*
 	 * The HTML form always sends custom_metric: empty clears it.  A JSON
 	 * client that leaves it out keeps the current one.
@@ -623,9 +615,8 @@ static const struct form_field cs_fields[CS__MAX] = {
 };
 
 static int
-csm_assign(struct pages_call *c, json_object **body, struct result *r)
+csm_assign(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
 	    c->f.values[CS_EMAIL].text, r);
 }
@@ -654,16 +645,14 @@ program_service(const struct pages_call *c, const char *fallback)
 }
 
 static int
-adoption_join(struct pages_call *c, json_object **body, struct result *r)
+adoption_join(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_adoption_join(&c->pb, c->cid, program_service(c, "onedrive"), r);
 }
 
 static int
-accelerator_request(struct pages_call *c, json_object **body, struct result *r)
+accelerator_request(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_accelerator_request(&c->pb, c->cid, program_service(c, "office_proplus"), r);
 }
 

@@ -52,7 +52,7 @@ static const struct form_field us_fields[US__MAX] = {
 };
 
 static int
-usage_record(struct pages_call *c, json_object **body, struct result *r)
+usage_record(struct pages_call *c, struct result *r)
 {
 	const struct form_value	*v = c->f.values;
 	json_object		*o;
@@ -61,15 +61,13 @@ usage_record(struct pages_call *c, json_object **body, struct result *r)
 	if (playbook_usage_record(&c->pb, c->cid, v[US_SERVICE].text, v[US_ON].text,
 	    v[US_ACTIVE].num, v[US_ELIGIBLE].num, "manual", r) == -1)
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "customer_id", json_object_new_int64(c->cid));
+	o = pages_body(c, 0);
 	json_object_object_add(o, "service", json_object_new_string(v[US_SERVICE].text));
 	json_object_object_add(o, "measured_on", json_object_new_string(v[US_ON].text));
 	json_object_object_add(o, "active_users", json_object_new_int64(v[US_ACTIVE].num));
 	json_object_object_add(o, "eligible_users", json_object_new_int64(v[US_ELIGIBLE].num));
 	json_object_object_add(o, "au_percent", playbook_json_percent(
 	    playbook_au_percent(v[US_ACTIVE].num, v[US_ELIGIBLE].num)));
-	*body = o;
 	return 0;
 }
 
@@ -188,7 +186,7 @@ static const struct form_field ck_fields[CK__MAX] = {
 };
 
 static int
-checkin_log(struct pages_call *c, json_object **body, struct result *r)
+checkin_log(struct pages_call *c, struct result *r)
 {
 	const struct form_value		*v = c->f.values;
 	struct playbook_checkin_input	 in;
@@ -206,9 +204,7 @@ checkin_log(struct pages_call *c, json_object **body, struct result *r)
 	in.n_services = v[CK_SERVICES].nitems;
 	if (playbook_checkin_log(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(c->cid));
+	o = pages_body(c, id);
 	json_object_object_add(o, "held_on", json_object_new_string(in.held_on));
 	json_object_object_add(o, "held_by", json_object_new_string(c->req->user));
 	json_object_object_add(o, "summary", json_object_new_string(in.summary ? in.summary : ""));
@@ -219,7 +215,6 @@ checkin_log(struct pages_call *c, json_object **body, struct result *r)
 	for (i = 0; i < in.n_services; i++)
 		json_object_array_add(arr, json_object_new_string(in.services[i]));
 	json_object_object_add(o, "services", arr);
-	*body = o;
 	return 0;
 }
 
@@ -242,9 +237,8 @@ static const struct form_field tk_fields[TK__MAX] = {
 };
 
 static int
-task_complete(struct pages_call *c, json_object **body, struct result *r)
+task_complete(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_task_complete(&c->pb, c->cid, (int)c->req->ids[1], c->f.values[TK_NOTE].text, r);
 }
 
@@ -282,7 +276,7 @@ static const struct form_field bl_fields[BL__MAX] = {
 };
 
 static int
-blocker_open(struct pages_call *c, json_object **body, struct result *r)
+blocker_open(struct pages_call *c, struct result *r)
 {
 	const struct form_value		*v = c->f.values;
 	struct playbook_blocker_input	 in;
@@ -297,15 +291,12 @@ blocker_open(struct pages_call *c, json_object **body, struct result *r)
 	in.service = v[BL_SERVICE].present ? v[BL_SERVICE].text : NULL;
 	if (playbook_blocker_open(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(c->cid));
+	o = pages_body(c, id);
 	json_object_object_add(o, "description", json_object_new_string(in.description));
 	json_object_object_add(o, "owner", json_object_new_string(in.owner));
 	json_object_object_add(o, "l1_status", json_object_new_string(in.l1_status ? in.l1_status : "blocked"));
 	json_object_object_add(o, "l2_reason", in.l2_reason ? json_object_new_string(in.l2_reason) : NULL);
 	json_object_object_add(o, "service", in.service ? json_object_new_string(in.service) : NULL);
-	*body = o;
 	return 0;
 }
 
@@ -327,9 +318,8 @@ static const struct form_field br_fields[BR__MAX] = {
 
 /* The route names the blocker; the form belongs to its customer. */
 static int
-blocker_resolve(struct pages_call *c, json_object **body, struct result *r)
+blocker_resolve(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_blocker_resolve(&c->pb, c->req->ids[0], c->f.values[BR_RESOLUTION].text, r);
 }
 
@@ -381,9 +371,8 @@ static const struct form_field ro_fields[RO__MAX] = {
 };
 
 static int
-review_outcome(struct pages_call *c, json_object **body, struct result *r)
+review_outcome(struct pages_call *c, struct result *r)
 {
-	(void)body;
 	return playbook_review_outcome(&c->pb, c->cid, c->f.values[RO_OUTCOME].text, r);
 }
 

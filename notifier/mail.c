@@ -9,6 +9,7 @@
 
 #include <json-c/json.h>
 
+#include "buf.h"
 #include "fileio.h"
 #include "ical.h"
 #include "mail.h"
@@ -340,14 +341,8 @@ mail_rcpt_drop(struct mail *m, const char *addr)
 void
 mail_free(struct mail *m)
 {
-	size_t	i;
-
-	for (i = 0; i < m->nrcpt; i++)
-		free(m->rcpt[i]);
-	free(m->rcpt);
-	for (i = 0; i < m->nheaders; i++)
-		free(m->headers[i]);
-	free(m->headers);
+	buf_strings_free(m->rcpt, m->nrcpt);
+	buf_strings_free(m->headers, m->nheaders);
 	free(m->text);
 	free(m->html);
 	free(m->calendar);

@@ -152,3 +152,13 @@ buf_array_room(void *v, size_t n, size_t *cap, size_t esz, size_t first)
 	*cap = ncap;
 	return nv;
 }
+
+void
+buf_strings_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && v != NULL; i++)
+		free(v[i]);
+	free(v);
+}

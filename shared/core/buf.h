@@ -42,4 +42,7 @@ const char *buf_cstr(const struct buf *b);
  */
 void *buf_array_room(void *v, size_t n, size_t *cap, size_t esz, size_t first);
 
+/* Free the n strings of v, then v (NULL is fine). */
+void buf_strings_free(char **v, size_t n);
+
 #endif

@@ -1,4 +1,4 @@
-/* test_buf.c -- shared/core/buf.c: buf_array_room grows by doubling, keeps what it holds, and refuses an overflowing size. */
+/* test_buf.c -- shared/core/buf.c: buf_array_room grows by doubling, keeps what it holds, and refuses an overflowing size; buf_strings_free frees a list (ASan sees a leak). */
 #include "autoconfig.h"
 
 #include <setjmp.h>
@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cmocka.h>
 
@@ -40,11 +41,27 @@ test_array_room(void **state)
 	free(v);
 }
 
+static void
+test_strings_free(void **state)
+{
+	char	**v = calloc(3, sizeof(*v));
+
+	(void)state;
+	assert_non_null(v);
+	v[0] = strdup("a");
+	v[1] = strdup("b");
+	/* v[2] stays NULL: a list cut short by a failed strdup is freed the same way. */
+	buf_strings_free(v, 3);
+	buf_strings_free(NULL, 0);
+	buf_strings_free(NULL, 5);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_array_room),
+		cmocka_unit_test(test_strings_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

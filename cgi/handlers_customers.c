@@ -289,11 +289,50 @@ timezones_json(const char *selected)
 	return arr;
 }
 
+/* A form value as a failed post shows it again: {"value": text}. */
+static void
+form_value_add(json_object *fv, const char *key, const char *text)
+{
+	json_object *x = json_object_new_object();
+
+	json_object_object_add(x, "value", json_object_new_string(text));
+	json_object_object_add(fv, key, x);
+}
+
+/*
+ * The edit page starts from the saved customer: each field goes to the view's
+ * "customer" and, as text, to the form's values (the same "forms" values a
+ * failed post uses), from one list.
+ */
+static void
+customer_prefill(const struct store_customer *sc, json_object *c, json_object *fv)
+{
+	const struct {
+		const char	*key, *text;
+	} text[] = {
+		{ .key = "name", .text = sc->name },
+		{ .key = "tenant_domain", .text = sc->tenant_domain },
+		{ .key = "timezone", .text = sc->timezone },
+		{ .key = "owner_fm", .text = sc->owner_fm },
+	};
+	char	 cw[16];
+	size_t	 i;
+
+	json_object_object_add(c, "id", json_object_new_int64(sc->id));
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		json_object_object_add(c, text[i].key, json_object_new_string(text[i].text));
+		form_value_add(fv, text[i].key, text[i].text);
+	}
+	json_object_object_add(c, "cadence_weeks", json_object_new_int(sc->cadence_weeks));
+	snprintf(cw, sizeof(cw), "%d", sc->cadence_weeks);
+	form_value_add(fv, "cadence_weeks", cw);
+}
+
 static void
 customer_form_page(struct app *app, struct http_request *req, struct http_response *resp,
     int64_t id)
 {
-	json_object		*view = json_object_new_object(), *c, *forms, *fv, *x;
+	json_object		*view = json_object_new_object(), *c, *forms, *fv;
 	struct store_customer	 sc;
 	struct result		 r;
 
@@ -311,28 +350,8 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 			return;
 		}
 		c = json_object_new_object();
-		json_object_object_add(c, "id", json_object_new_int64(sc.id));
-		json_object_object_add(c, "name", json_object_new_string(sc.name));
-		json_object_object_add(c, "tenant_domain", json_object_new_string(sc.tenant_domain));
-		json_object_object_add(c, "timezone", json_object_new_string(sc.timezone));
-		json_object_object_add(c, "owner_fm", json_object_new_string(sc.owner_fm));
-		json_object_object_add(c, "cadence_weeks", json_object_new_int(sc.cadence_weeks));
+		customer_prefill(&sc, c, fv);
 		json_object_object_add(view, "customer", c);
-		/* Pre-fill the form through the same "forms" values a failed post uses. */
-#define PREFILL(key, value) do { x = json_object_new_object(); \
-	json_object_object_add(x, "value", json_object_new_string(value)); \
-	json_object_object_add(fv, key, x); } while (0)
-		PREFILL("name", sc.name);
-		PREFILL("tenant_domain", sc.tenant_domain);
-		PREFILL("timezone", sc.timezone);
-		PREFILL("owner_fm", sc.owner_fm);
-		{
-			char cw[8];
-
-			snprintf(cw, sizeof(cw), "%d", sc.cadence_weeks);
-			PREFILL("cadence_weeks", cw);
-		}
-#undef PREFILL
 		json_object_object_add(view, "timezones", timezones_json(sc.timezone));
 	} else
 		json_object_object_add(view, "timezones", timezones_json(NULL));

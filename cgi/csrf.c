@@ -13,6 +13,7 @@
 
 #include "atomicfile.h"
 #include "csrf.h"
+#include "fileio.h"
 #include "hmac.h"
 #include "http.h"
 #include "result.h"
@@ -23,33 +24,13 @@
 _Static_assert(sizeof(((struct http_request *)0)->csrf_token) == CSRF_TOKEN_SIZE,
     "http_request.csrf_token must hold CSRF_TOKEN_SIZE bytes");
 
-/* Read exactly n bytes from fd: 0, or -1 (errno set; EINVAL when the file is shorter). */
-static int
-csrf_read_full(int fd, unsigned char *p, size_t n)
-{
-	ssize_t	 r;
-
-	while (n > 0) {
-		r = read(fd, p, n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			return -1;
-		if (r == 0) {
-			errno = EINVAL;
-			return -1;
-		}
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
-}
 
 static int
 csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], struct result *r)
 {
 	struct stat	 sb;
-	int		 fd;
+	size_t		 got = 0;
+	int		 fd, rc;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd == -1) {
@@ -68,8 +49,9 @@ csrf_secret_read(const char *path, unsigned char secret[CSRF_SECRET_LEN], struct
 		close(fd);
 		return -1;
 	}
-	if (csrf_read_full(fd, secret, CSRF_SECRET_LEN) == -1) {
-		result_set(r, RESULT_IO, "secret_file", "csrf: read %s: %s", path, strerror(errno));
+	if ((rc = fileio_read(fd, secret, CSRF_SECRET_LEN, &got)) == -1 || got != CSRF_SECRET_LEN) {
+		result_set(r, RESULT_IO, "secret_file", "csrf: read %s: %s", path,
+		    rc == -1 ? strerror(errno) : "shorter than fstat said");
 		close(fd);
 		return -1;
 	}
@@ -87,16 +69,10 @@ csrf_secret_create(const char *path, struct result *r)
 {
 	unsigned char	 secret[CSRF_SECRET_LEN];
 	struct result	 fr;
-	int		 rnd, rc;
+	int		 rc;
 
-	rnd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-	if (rnd == -1 || csrf_read_full(rnd, secret, sizeof(secret)) == -1) {
-		result_set(r, RESULT_IO, "secret_file", "csrf: read /dev/urandom: %s", strerror(errno));
-		if (rnd != -1)
-			close(rnd);
-		return -1;
-	}
-	close(rnd);
+	if (fileio_random(secret, sizeof(secret)) == -1)
+		return result_set(r, RESULT_IO, "secret_file", "csrf: random secret: %s", strerror(errno));
 	rc = atomicfile_create(path, secret, sizeof(secret), 0600, &fr);
 	memset(secret, 0, sizeof(secret));
 	if (rc == -1) {

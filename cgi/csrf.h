@@ -33,7 +33,7 @@ struct result;
 
 /*
  * Read the 32-byte secret from path, creating it (random bytes from
- * /dev/urandom, mode 0600, temp file -> fsync -> link, so a concurrent
+ * getrandom(2), mode 0600, temp file -> fsync -> link, so a concurrent
  * creator never overwrites) when missing.  0, or -1 with r naming the file:
  * RESULT_INVALID (field "secret_file") when it is unset, not a 32-byte
  * regular file or readable by others, RESULT_IO when a system call failed.

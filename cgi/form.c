@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "fields.h"
 #include "form.h"
 #include "text.h"
@@ -616,7 +617,7 @@ form_validate(struct form *f, const struct form_field *fields, size_t n,
 void
 form_free(struct form *f)
 {
-	size_t	 i, j;
+	size_t	 i;
 
 	if (f->values != NULL) {
 		for (i = 0; i < f->nfields; i++) {
@@ -625,9 +626,7 @@ form_free(struct form *f)
 			free(v->text);
 			free(v->raw);
 			free(v->filename);
-			for (j = 0; j < v->nitems; j++)
-				free(v->items[j]);
-			free(v->items);
+			buf_strings_free(v->items, v->nitems);
 		}
 		free(f->values);
 	}

@@ -289,11 +289,50 @@ timezones_json(const char *selected)
 	return arr;
 }
 
+/* A form value as a failed post shows it again: {"value": text}. */
+static void
+form_value_add(json_object *fv, const char *key, const char *text)
+{
+	json_object *x = json_object_new_object();
+
+	json_object_object_add(x, "value", json_object_new_string(text));
+	json_object_object_add(fv, key, x);
+}
+
+/*
+ * The edit page starts from the saved customer: each field goes to the view's
+ * "customer" and, as text, to the form's values (the same "forms" values a
+ * failed post uses), from one list.
+ */
+static void
+customer_prefill(const struct store_customer *sc, json_object *c, json_object *fv)
+{
+	const struct {
+		const char	*key, *text;
+	} text[] = {
+		{ .key = "name", .text = sc->name },
+		{ .key = "tenant_domain", .text = sc->tenant_domain },
+		{ .key = "timezone", .text = sc->timezone },
+		{ .key = "owner_fm", .text = sc->owner_fm },
+	};
+	char	 cw[16];
+	size_t	 i;
+
+	json_object_object_add(c, "id", json_object_new_int64(sc->id));
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		json_object_object_add(c, text[i].key, json_object_new_string(text[i].text));
+		form_value_add(fv, text[i].key, text[i].text);
+	}
+	json_object_object_add(c, "cadence_weeks", json_object_new_int(sc->cadence_weeks));
+	snprintf(cw, sizeof(cw), "%d", sc->cadence_weeks);
+	form_value_add(fv, "cadence_weeks", cw);
+}
+
 static void
 customer_form_page(struct app *app, struct http_request *req, struct http_response *resp,
     int64_t id)
 {
-	json_object		*view = json_object_new_object(), *c, *forms, *fv, *x;
+	json_object		*view = json_object_new_object(), *c, *forms, *fv;
 	struct store_customer	 sc;
 	struct result		 r;
 
@@ -311,28 +350,8 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 			return;
 		}
 		c = json_object_new_object();
-		json_object_object_add(c, "id", json_object_new_int64(sc.id));
-		json_object_object_add(c, "name", json_object_new_string(sc.name));
-		json_object_object_add(c, "tenant_domain", json_object_new_string(sc.tenant_domain));
-		json_object_object_add(c, "timezone", json_object_new_string(sc.timezone));
-		json_object_object_add(c, "owner_fm", json_object_new_string(sc.owner_fm));
-		json_object_object_add(c, "cadence_weeks", json_object_new_int(sc.cadence_weeks));
+		customer_prefill(&sc, c, fv);
 		json_object_object_add(view, "customer", c);
-		/* Pre-fill the form through the same "forms" values a failed post uses. */
-#define PREFILL(key, value) do { x = json_object_new_object(); \
-	json_object_object_add(x, "value", json_object_new_string(value)); \
-	json_object_object_add(fv, key, x); } while (0)
-		PREFILL("name", sc.name);
-		PREFILL("tenant_domain", sc.tenant_domain);
-		PREFILL("timezone", sc.timezone);
-		PREFILL("owner_fm", sc.owner_fm);
-		{
-			char cw[8];
-
-			snprintf(cw, sizeof(cw), "%d", sc.cadence_weeks);
-			PREFILL("cadence_weeks", cw);
-		}
-#undef PREFILL
 		json_object_object_add(view, "timezones", timezones_json(sc.timezone));
 	} else
 		json_object_object_add(view, "timezones", timezones_json(NULL));
@@ -399,28 +418,37 @@ handlers_customer_create(struct app *app, struct http_request *req, struct http_
 	pages_done(app, req, resp, id, "customer_created", 201, view, loc);
 }
 
+/* An edit changes only what it is given: an absent field keeps its value. */
+static int
+customer_update(struct pages_call *c, struct result *r)
+{
+	const struct form_value			*v = c->f.values;
+	struct playbook_customer_input		 in;
+
+	memset(&in, 0, sizeof(in));
+	in.name = v[CU_NAME].present ? v[CU_NAME].text : NULL;
+	in.tenant_domain = v[CU_TENANT].present ? v[CU_TENANT].text : NULL;
+	in.timezone = v[CU_TZ].present ? v[CU_TZ].text : NULL;
+	in.owner_fm = v[CU_FM].present ? v[CU_FM].text : NULL;
+	in.cadence_weeks = v[CU_CADENCE].present ? (int)v[CU_CADENCE].num : 0;
+	return playbook_customer_edit(&c->pb, c->cid, &in, r);
+}
+
+/* The HTML form sends every field, so it needs them all; a JSON client sends what changes. */
+static const struct pages_action cu_html_action = {
+	.form = "customer", .fields = cu_fields, .nfields = CU__MAX, .notice = "customer_saved",
+	.run = customer_update,
+};
+static const struct pages_action cu_json_action = {
+	.form = "customer", .fields = cu_edit_fields, .nfields = CU__MAX, .notice = "customer_saved",
+	.run = customer_update,
+};
+
 void
 handlers_customer_update(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook				 pb;
-	struct playbook_customer_input		 in;
-	struct form				 f;
-	struct result				 r;
-	int					 rc;
-	int64_t					 id = req->ids[0];
-
-	if (pages_validate(app, req, resp, &f, pages_is_html(req) ? cu_fields : cu_edit_fields, CU__MAX, "customer", id) == -1)
-		return;
-	memset(&in, 0, sizeof(in));
-	in.name = f.values[CU_NAME].present ? f.values[CU_NAME].text : NULL;
-	in.tenant_domain = f.values[CU_TENANT].present ? f.values[CU_TENANT].text : NULL;
-	in.timezone = f.values[CU_TZ].present ? f.values[CU_TZ].text : NULL;
-	in.owner_fm = f.values[CU_FM].present ? f.values[CU_FM].text : NULL;
-	in.cadence_weeks = f.values[CU_CADENCE].present ? (int)f.values[CU_CADENCE].num : 0;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = playbook_customer_edit(&pb, id, &in, &r);
-	pages_form_done(app, req, resp, rc, &r, "customer", &f, id, "customer_saved");
+	pages_action(app, req, resp, pages_is_html(req) ? &cu_html_action : &cu_json_action,
+	    req->ids[0]);
 }
 
 /* ---------------------------------------------------------------- contacts */
@@ -443,37 +471,33 @@ bool_default(const struct http_request *req, const struct form *f, int i, int js
 	return f->values[i].num != 0;
 }
 
+static int
+contact_add(struct pages_call *c, struct result *r)
+{
+	const struct form_value	*v = c->f.values;
+	json_object		*o;
+	int64_t			 id;
+	int			 invites = bool_default(c->req, &c->f, CO_INVITES, 1);
+
+	if (playbook_contact_add(&c->pb, c->cid, v[CO_NAME].text, v[CO_EMAIL].text, invites,
+	    &id, r) == -1)
+		return -1;
+	o = pages_body(c, id);
+	json_object_object_add(o, "name", json_object_new_string(v[CO_NAME].text));
+	json_object_object_add(o, "email", json_object_new_string(v[CO_EMAIL].text));
+	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
+	return 0;
+}
+
+static const struct pages_action co_action = {
+	.form = "contact", .fields = co_fields, .nfields = CO__MAX, .notice = "contact_added",
+	.created = 1, .run = contact_add,
+};
+
 void
 handlers_contact_add(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	json_object	*o;
-	int64_t		 cid = req->ids[0], id;
-	int		 invites;
-	char		 loc[96];
-
-	if (pages_validate(app, req, resp, &f, co_fields, CO__MAX, "contact", cid) == -1)
-		return;
-	invites = bool_default(req, &f, CO_INVITES, 1);
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_contact_add(&pb, cid, f.values[CO_NAME].text, f.values[CO_EMAIL].text, invites,
-	    &id, &r) == -1) {
-		pages_fail(app, req, resp, &r, "contact", &f, cid);
-		form_free(&f);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(cid));
-	json_object_object_add(o, "name", json_object_new_string(f.values[CO_NAME].text));
-	json_object_object_add(o, "email", json_object_new_string(f.values[CO_EMAIL].text));
-	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
-	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-	form_free(&f);
-	pages_done(app, req, resp, cid, "contact_added", 201, o, loc);
+	pages_action(app, req, resp, &co_action, req->ids[0]);
 }
 
 enum { CI_INVITES, CI__MAX };
@@ -525,51 +549,45 @@ static const struct form_field sv_fields[SV__MAX] = {
 	[SV_LICENSED] = { .name = "licensed_users", .type = FORM_INT, .max = 100000000 },
 };
 
+static int
+service_add(struct pages_call *c, struct result *r)
+{
+	const struct form_value			*v = c->f.values;
+	struct playbook_service_input		 in;
+	struct store_service			 s;
+	json_object				*o;
+
+	memset(&in, 0, sizeof(in));
+	in.service = v[SV_SERVICE].text;
+	in.activated_on = v[SV_ACTIVATED].present ? v[SV_ACTIVATED].text : NULL;
+	in.target_percent = v[SV_TARGET].present ? v[SV_TARGET].dec : 0;
+	in.custom_metric = v[SV_METRIC].present ? v[SV_METRIC].text : NULL;
+	in.licensed_users = v[SV_LICENSED].present ? v[SV_LICENSED].num : -1;
+	if (playbook_service_activate(&c->pb, c->cid, &in, r) == -1)
+		return -1;
+	/* Saved: a failed read-back answers the customer page model, not an error. */
+	if (store_service_get(c->app->store, c->cid, in.service, &s, r) == -1)
+		return 0;
+	o = pages_body(c, s.id);
+	json_object_object_add(o, "service", json_object_new_string(s.service));
+	json_object_object_add(o, "activated_on", s.activated_on[0] ?
+	    json_object_new_string(s.activated_on) : NULL);
+	json_object_object_add(o, "target_percent", playbook_json_percent(s.target_percent));
+	json_object_object_add(o, "custom_metric", s.custom_metric[0] ?
+	    json_object_new_string(s.custom_metric) : NULL);
+	json_object_object_add(o, "csm_led", json_object_new_boolean(s.csm_led));
+	return 0;
+}
+
+static const struct pages_action sv_action = {
+	.form = "service", .fields = sv_fields, .nfields = SV__MAX, .notice = "service_added",
+	.created = 1, .run = service_add,
+};
+
 void
 handlers_service_add(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook			 pb;
-	struct playbook_service_input	 in;
-	struct form			 f;
-	struct result			 r;
-	struct store_service		 s;
-	json_object			*o;
-	int64_t				 cid = req->ids[0];
-	double				 target;
-	char				 loc[96];
-
-	if (pages_validate(app, req, resp, &f, sv_fields, SV__MAX, "service", cid) == -1)
-		return;
-	target = f.values[SV_TARGET].present ? f.values[SV_TARGET].dec : 0;
-	memset(&in, 0, sizeof(in));
-	in.service = f.values[SV_SERVICE].text;
-	in.activated_on = f.values[SV_ACTIVATED].present ? f.values[SV_ACTIVATED].text : NULL;
-	in.target_percent = target;
-	in.custom_metric = f.values[SV_METRIC].present ? f.values[SV_METRIC].text : NULL;
-	in.licensed_users = f.values[SV_LICENSED].present ? f.values[SV_LICENSED].num : -1;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_service_activate(&pb, cid, &in, &r) == -1) {
-		pages_fail(app, req, resp, &r, "service", &f, cid);
-		form_free(&f);
-		return;
-	}
-	o = NULL;
-	if (store_service_get(app->store, cid, in.service, &s, &r) == 0) {
-		o = json_object_new_object();
-		json_object_object_add(o, "id", json_object_new_int64(s.id));
-		json_object_object_add(o, "customer_id", json_object_new_int64(cid));
-		json_object_object_add(o, "service", json_object_new_string(s.service));
-		json_object_object_add(o, "activated_on", s.activated_on[0] ?
-		    json_object_new_string(s.activated_on) : NULL);
-		json_object_object_add(o, "target_percent", playbook_json_percent(s.target_percent));
-		json_object_object_add(o, "custom_metric", s.custom_metric[0] ?
-		    json_object_new_string(s.custom_metric) : NULL);
-		json_object_object_add(o, "csm_led", json_object_new_boolean(s.csm_led));
-	}
-	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-	form_free(&f);
-	pages_done(app, req, resp, cid, "service_added", 201, o, loc);
+	pages_action(app, req, resp, &sv_action, req->ids[0]);
 }
 
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
@@ -580,33 +598,33 @@ static const struct form_field tg_fields[TG__MAX] = {
 	[TG_MET] = { .name = "custom_metric_met", .type = FORM_BOOL },
 };
 
-void
-handlers_service_target(struct app *app, struct http_request *req, struct http_response *resp)
+static int
+service_target(struct pages_call *c, struct result *r)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	int64_t		 cid = req->ids[0];
-	int		 rc;
-	double		 target;
-	json_object	*v;
-	const char	*metric;
+	const struct form_value	*v = c->f.values;
+	json_object		*x;
+	const char		*metric;
 
-	if (pages_validate(app, req, resp, &f, tg_fields, TG__MAX, "target", cid) == -1)
-		return;
-	target = f.values[TG_TARGET].present ? f.values[TG_TARGET].dec : 0;
 	/*
 	 * The HTML form always sends custom_metric: empty clears it.  A JSON
 	 * client that leaves it out keeps the current one.
 	 */
-	metric = f.values[TG_METRIC].text ? f.values[TG_METRIC].text : "";
-	if (req->json != NULL && !json_object_object_get_ex(req->json, "custom_metric", &v))
+	metric = v[TG_METRIC].text ? v[TG_METRIC].text : "";
+	if (c->req->json != NULL && !json_object_object_get_ex(c->req->json, "custom_metric", &x))
 		metric = NULL;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = playbook_service_target(&pb, cid, f.values[TG_SERVICE].text, target, metric,
-	    (int)f.values[TG_MET].num, &r);
-	pages_form_done(app, req, resp, rc, &r, "target", &f, cid, "target_saved");
+	return playbook_service_target(&c->pb, c->cid, v[TG_SERVICE].text,
+	    v[TG_TARGET].present ? v[TG_TARGET].dec : 0, metric, (int)v[TG_MET].num, r);
+}
+
+static const struct pages_action tg_action = {
+	.form = "target", .fields = tg_fields, .nfields = TG__MAX, .notice = "target_saved",
+	.run = service_target,
+};
+
+void
+handlers_service_target(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	pages_action(app, req, resp, &tg_action, req->ids[0]);
 }
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
@@ -615,21 +633,22 @@ static const struct form_field cs_fields[CS__MAX] = {
 	[CS_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
 };
 
+static int
+csm_assign(struct pages_call *c, struct result *r)
+{
+	return playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
+	    c->f.values[CS_EMAIL].text, r);
+}
+
+static const struct pages_action cs_action = {
+	.form = "csm", .fields = cs_fields, .nfields = CS__MAX, .notice = "csm_saved",
+	.run = csm_assign,
+};
+
 void
 handlers_csm_assign(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	int		 rc;
-	int64_t		 cid = req->ids[0];
-
-	if (pages_validate(app, req, resp, &f, cs_fields, CS__MAX, "csm", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = playbook_csm_assign(&pb, cid, f.values[CS_NAME].text, f.values[CS_EMAIL].text, &r);
-	pages_form_done(app, req, resp, rc, &r, "csm", &f, cid, "csm_saved");
+	pages_action(app, req, resp, &cs_action, req->ids[0]);
 }
 
 enum { PG_SERVICE, PG__MAX };
@@ -637,44 +656,42 @@ static const struct form_field pg_fields[PG__MAX] = {
 	[PG_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
-/* Adoption program and accelerator: one service field, one playbook call. */
-static void
-program(struct app *app, struct http_request *req, struct http_response *resp, int accelerator)
+/* Adoption program and accelerator: one optional service field, each with its default. */
+static const char *
+program_service(const struct pages_call *c, const char *fallback)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	int64_t		 cid = req->ids[0];
-	int		 rc;
-	const char	*form = accelerator ? "accelerator" : "adoption";
-
-	if (pages_validate(app, req, resp, &f, pg_fields, PG__MAX, form, cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = accelerator ?
-	    playbook_accelerator_request(&pb, cid, f.values[PG_SERVICE].present ?
-		f.values[PG_SERVICE].text : "office_proplus", &r) :
-	    playbook_adoption_join(&pb, cid, f.values[PG_SERVICE].present ?
-		f.values[PG_SERVICE].text : "onedrive", &r);
-	if (rc == -1) {
-		pages_fail(app, req, resp, &r, form, &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, accelerator ? "accelerator_requested" : "adoption_joined",
-	    200, NULL, NULL);
+	return c->f.values[PG_SERVICE].present ? c->f.values[PG_SERVICE].text : fallback;
 }
+
+static int
+adoption_join(struct pages_call *c, struct result *r)
+{
+	return playbook_adoption_join(&c->pb, c->cid, program_service(c, "onedrive"), r);
+}
+
+static int
+accelerator_request(struct pages_call *c, struct result *r)
+{
+	return playbook_accelerator_request(&c->pb, c->cid, program_service(c, "office_proplus"), r);
+}
+
+static const struct pages_action adoption_action = {
+	.form = "adoption", .fields = pg_fields, .nfields = PG__MAX, .notice = "adoption_joined",
+	.run = adoption_join,
+};
+static const struct pages_action accelerator_action = {
+	.form = "accelerator", .fields = pg_fields, .nfields = PG__MAX,
+	.notice = "accelerator_requested", .run = accelerator_request,
+};
 
 void
 handlers_adoption(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	program(app, req, resp, 0);
+	pages_action(app, req, resp, &adoption_action, req->ids[0]);
 }
 
 void
 handlers_accelerator(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	program(app, req, resp, 1);
+	pages_action(app, req, resp, &accelerator_action, req->ids[0]);
 }

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "handlers.h"
 #include "http_form.h"
 #include "pages.h"
@@ -198,7 +199,6 @@ captured_copy(struct app *app, int64_t id, const char *kind)
 {
 	char		 path[1200], data[COPY_MAX + 1], *sep;
 	struct stat	 sb;
-	ssize_t		 n;
 	size_t		 len = 0;
 	int		 fd;
 	json_object	*o;
@@ -212,8 +212,8 @@ captured_copy(struct app *app, int64_t id, const char *kind)
 		close(fd);
 		return NULL;
 	}
-	while (len < COPY_MAX && (n = read(fd, data + len, COPY_MAX - len)) > 0)
-		len += (size_t)n;
+	/* A read error shows what came before it, like a copy cut at COPY_MAX. */
+	(void)fileio_read(fd, data, COPY_MAX, &len);
 	close(fd);
 	data[len] = '\0';
 	o = json_object_new_object();

@@ -51,38 +51,35 @@ static const struct form_field us_fields[US__MAX] = {
 	[US_ELIGIBLE] = { .name = "eligible_users", .type = FORM_INT, .required = 1, .min = 1, .max = 1000000000 },
 };
 
+static int
+usage_record(struct pages_call *c, struct result *r)
+{
+	const struct form_value	*v = c->f.values;
+	json_object		*o;
+
+	/* "0" is a value here, not an absent field: the form marks required ints present. */
+	if (playbook_usage_record(&c->pb, c->cid, v[US_SERVICE].text, v[US_ON].text,
+	    v[US_ACTIVE].num, v[US_ELIGIBLE].num, "manual", r) == -1)
+		return -1;
+	o = pages_body(c, 0);
+	json_object_object_add(o, "service", json_object_new_string(v[US_SERVICE].text));
+	json_object_object_add(o, "measured_on", json_object_new_string(v[US_ON].text));
+	json_object_object_add(o, "active_users", json_object_new_int64(v[US_ACTIVE].num));
+	json_object_object_add(o, "eligible_users", json_object_new_int64(v[US_ELIGIBLE].num));
+	json_object_object_add(o, "au_percent", playbook_json_percent(
+	    playbook_au_percent(v[US_ACTIVE].num, v[US_ELIGIBLE].num)));
+	return 0;
+}
+
+static const struct pages_action us_action = {
+	.form = "usage", .fields = us_fields, .nfields = US__MAX, .notice = "usage_recorded",
+	.created = 1, .run = usage_record,
+};
+
 void
 handlers_usage_record(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	json_object	*o;
-	int64_t		 cid = req->ids[0];
-	char		 loc[96];
-
-	/* "0" is a value here, not an absent field: the form marks required ints present. */
-	if (pages_validate(app, req, resp, &f, us_fields, US__MAX, "usage", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_usage_record(&pb, cid, f.values[US_SERVICE].text, f.values[US_ON].text,
-	    f.values[US_ACTIVE].num, f.values[US_ELIGIBLE].num, "manual", &r) == -1) {
-		pages_fail(app, req, resp, &r, "usage", &f, cid);
-		form_free(&f);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "customer_id", json_object_new_int64(cid));
-	json_object_object_add(o, "service", json_object_new_string(f.values[US_SERVICE].text));
-	json_object_object_add(o, "measured_on", json_object_new_string(f.values[US_ON].text));
-	json_object_object_add(o, "active_users", json_object_new_int64(f.values[US_ACTIVE].num));
-	json_object_object_add(o, "eligible_users", json_object_new_int64(f.values[US_ELIGIBLE].num));
-	json_object_object_add(o, "au_percent", playbook_json_percent(
-	    playbook_au_percent(f.values[US_ACTIVE].num, f.values[US_ELIGIBLE].num)));
-	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-	form_free(&f);
-	pages_done(app, req, resp, cid, "usage_recorded", 201, o, loc);
+	pages_action(app, req, resp, &us_action, req->ids[0]);
 }
 
 enum { IM_FILE, IM_CSV, IM_CONFIRM, IM__MAX };
@@ -188,40 +185,28 @@ static const struct form_field ck_fields[CK__MAX] = {
 	[CK_SERVICES] = { .name = "services", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
 };
 
-void
-handlers_checkin_log(struct app *app, struct http_request *req, struct http_response *resp)
+static int
+checkin_log(struct pages_call *c, struct result *r)
 {
-	struct playbook			 pb;
+	const struct form_value		*v = c->f.values;
 	struct playbook_checkin_input	 in;
-	struct form			 f;
-	struct result			 r;
 	json_object			*o, *arr;
-	int64_t				 cid = req->ids[0], id;
+	int64_t				 id;
 	size_t				 i;
-	char				 loc[96];
 
-	if (pages_validate(app, req, resp, &f, ck_fields, CK__MAX, "checkin", cid) == -1)
-		return;
 	memset(&in, 0, sizeof(in));
-	in.held_on = f.values[CK_HELD].text;
-	in.summary = f.values[CK_SUMMARY].text;
-	in.next_action = f.values[CK_ACTION].text;
-	in.next_action_on = f.values[CK_ACTION_ON].text;
-	in.next_action_owner = f.values[CK_OWNER].text;
-	in.services = (const char *const *)f.values[CK_SERVICES].items;
-	in.n_services = f.values[CK_SERVICES].nitems;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_checkin_log(&pb, cid, &in, &id, &r) == -1) {
-		pages_fail(app, req, resp, &r, "checkin", &f, cid);
-		form_free(&f);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(cid));
+	in.held_on = v[CK_HELD].text;
+	in.summary = v[CK_SUMMARY].text;
+	in.next_action = v[CK_ACTION].text;
+	in.next_action_on = v[CK_ACTION_ON].text;
+	in.next_action_owner = v[CK_OWNER].text;
+	in.services = (const char *const *)v[CK_SERVICES].items;
+	in.n_services = v[CK_SERVICES].nitems;
+	if (playbook_checkin_log(&c->pb, c->cid, &in, &id, r) == -1)
+		return -1;
+	o = pages_body(c, id);
 	json_object_object_add(o, "held_on", json_object_new_string(in.held_on));
-	json_object_object_add(o, "held_by", json_object_new_string(req->user));
+	json_object_object_add(o, "held_by", json_object_new_string(c->req->user));
 	json_object_object_add(o, "summary", json_object_new_string(in.summary ? in.summary : ""));
 	json_object_object_add(o, "next_action", json_object_new_string(in.next_action));
 	json_object_object_add(o, "next_action_on", json_object_new_string(in.next_action_on));
@@ -230,9 +215,18 @@ handlers_checkin_log(struct app *app, struct http_request *req, struct http_resp
 	for (i = 0; i < in.n_services; i++)
 		json_object_array_add(arr, json_object_new_string(in.services[i]));
 	json_object_object_add(o, "services", arr);
-	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-	form_free(&f);
-	pages_done(app, req, resp, cid, "checkin_logged", 201, o, loc);
+	return 0;
+}
+
+static const struct pages_action ck_action = {
+	.form = "checkin", .fields = ck_fields, .nfields = CK__MAX, .notice = "checkin_logged",
+	.created = 1, .run = checkin_log,
+};
+
+void
+handlers_checkin_log(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	pages_action(app, req, resp, &ck_action, req->ids[0]);
 }
 
 /* ---------------------------------------------------------------- tasks */
@@ -242,14 +236,22 @@ static const struct form_field tk_fields[TK__MAX] = {
 	[TK_NOTE] = { .spec = &field_task_note },
 };
 
+static int
+task_complete(struct pages_call *c, struct result *r)
+{
+	return playbook_task_complete(&c->pb, c->cid, (int)c->req->ids[1], c->f.values[TK_NOTE].text, r);
+}
+
+static const struct pages_action tk_action = {
+	.form = "task", .fields = tk_fields, .nfields = TK__MAX, .notice = "task_completed",
+	.run = task_complete,
+};
+
 void
 handlers_task_complete(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
 	struct result	 r;
-	int		 rc;
-	int64_t		 cid = req->ids[0], ftop = req->ids[1];
+	int64_t		 ftop = req->ids[1];
 
 	if (!ftop_known(NULL, ftop)) {
 		r.code = RESULT_NOTFOUND;
@@ -259,12 +261,7 @@ handlers_task_complete(struct app *app, struct http_request *req, struct http_re
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
-	if (pages_validate(app, req, resp, &f, tk_fields, TK__MAX, "task", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = playbook_task_complete(&pb, cid, (int)ftop, f.values[TK_NOTE].text, &r);
-	pages_form_done(app, req, resp, rc, &r, "task", &f, cid, "task_completed");
+	pages_action(app, req, resp, &tk_action, req->ids[0]);
 }
 
 /* ---------------------------------------------------------------- blockers */
@@ -278,43 +275,40 @@ static const struct form_field bl_fields[BL__MAX] = {
 	[BL_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
-void
-handlers_blocker_open(struct app *app, struct http_request *req, struct http_response *resp)
+static int
+blocker_open(struct pages_call *c, struct result *r)
 {
-	struct playbook			 pb;
+	const struct form_value		*v = c->f.values;
 	struct playbook_blocker_input	 in;
-	struct form			 f;
-	struct result			 r;
 	json_object			*o;
-	int64_t				 cid = req->ids[0], id;
-	char				 loc[96];
+	int64_t				 id;
 
-	if (pages_validate(app, req, resp, &f, bl_fields, BL__MAX, "blocker", cid) == -1)
-		return;
 	memset(&in, 0, sizeof(in));
-	in.description = f.values[BL_DESC].text;
-	in.owner = f.values[BL_OWNER].text;
-	in.l2_reason = f.values[BL_L2].present ? f.values[BL_L2].text : NULL;
-	in.l1_status = f.values[BL_L1].present ? f.values[BL_L1].text : NULL;
-	in.service = f.values[BL_SERVICE].present ? f.values[BL_SERVICE].text : NULL;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_blocker_open(&pb, cid, &in, &id, &r) == -1) {
-		pages_fail(app, req, resp, &r, "blocker", &f, cid);
-		form_free(&f);
-		return;
-	}
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(cid));
+	in.description = v[BL_DESC].text;
+	in.owner = v[BL_OWNER].text;
+	in.l2_reason = v[BL_L2].present ? v[BL_L2].text : NULL;
+	in.l1_status = v[BL_L1].present ? v[BL_L1].text : NULL;
+	in.service = v[BL_SERVICE].present ? v[BL_SERVICE].text : NULL;
+	if (playbook_blocker_open(&c->pb, c->cid, &in, &id, r) == -1)
+		return -1;
+	o = pages_body(c, id);
 	json_object_object_add(o, "description", json_object_new_string(in.description));
 	json_object_object_add(o, "owner", json_object_new_string(in.owner));
 	json_object_object_add(o, "l1_status", json_object_new_string(in.l1_status ? in.l1_status : "blocked"));
 	json_object_object_add(o, "l2_reason", in.l2_reason ? json_object_new_string(in.l2_reason) : NULL);
 	json_object_object_add(o, "service", in.service ? json_object_new_string(in.service) : NULL);
-	snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-	form_free(&f);
-	pages_done(app, req, resp, cid, "blocker_opened", 201, o, loc);
+	return 0;
+}
+
+static const struct pages_action bl_action = {
+	.form = "blocker", .fields = bl_fields, .nfields = BL__MAX, .notice = "blocker_opened",
+	.created = 1, .run = blocker_open,
+};
+
+void
+handlers_blocker_open(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	pages_action(app, req, resp, &bl_action, req->ids[0]);
 }
 
 enum { BR_RESOLUTION, BR__MAX };
@@ -322,13 +316,22 @@ static const struct form_field br_fields[BR__MAX] = {
 	[BR_RESOLUTION] = { .spec = &field_blocker_resolution, .required = 1 },
 };
 
+/* The route names the blocker; the form belongs to its customer. */
+static int
+blocker_resolve(struct pages_call *c, struct result *r)
+{
+	return playbook_blocker_resolve(&c->pb, c->req->ids[0], c->f.values[BR_RESOLUTION].text, r);
+}
+
+static const struct pages_action br_action = {
+	.form = "resolve", .fields = br_fields, .nfields = BR__MAX, .notice = "blocker_resolved",
+	.run = blocker_resolve,
+};
+
 void
 handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook		 pb;
-	struct form		 f;
 	struct result		 r;
-	int			 rc;
 	struct store_blocker	 b;
 
 	result_clear(&r);
@@ -336,11 +339,7 @@ handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
-	if (pages_validate(app, req, resp, &f, br_fields, BR__MAX, "resolve", b.customer_id) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	rc = playbook_blocker_resolve(&pb, b.id, f.values[BR_RESOLUTION].text, &r);
-	pages_form_done(app, req, resp, rc, &r, "resolve", &f, b.customer_id, "blocker_resolved");
+	pages_action(app, req, resp, &br_action, b.customer_id);
 }
 
 /* ---------------------------------------------------------------- Success Review */
@@ -371,19 +370,19 @@ static const struct form_field ro_fields[RO__MAX] = {
 	[RO_OUTCOME] = { .name = "outcome", .type = FORM_KEY, .required = 1, .check = key_outcome },
 };
 
+static int
+review_outcome(struct pages_call *c, struct result *r)
+{
+	return playbook_review_outcome(&c->pb, c->cid, c->f.values[RO_OUTCOME].text, r);
+}
+
+static const struct pages_action ro_action = {
+	.form = "outcome", .fields = ro_fields, .nfields = RO__MAX, .notice = "review_recorded",
+	.run = review_outcome,
+};
+
 void
 handlers_review_outcome(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	int		 rc;
-	int64_t		 cid = req->ids[0];
-
-	if (pages_validate(app, req, resp, &f, ro_fields, RO__MAX, "outcome", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	rc = playbook_review_outcome(&pb, cid, f.values[RO_OUTCOME].text, &r);
-	pages_form_done(app, req, resp, rc, &r, "outcome", &f, cid, "review_recorded");
+	pages_action(app, req, resp, &ro_action, req->ids[0]);
 }

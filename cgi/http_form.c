@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "buf.h"
 #include "http.h"
 #include "result.h"
 #include "text.h"
@@ -32,16 +33,10 @@ http_fields_push(struct http_fields *f, char *name, char *value, size_t len,
     char *filename, char *type)
 {
 	struct http_field	*v;
-	size_t			 cap;
 
-	if (f->n == f->cap) {
-		cap = f->cap == 0 ? 16 : f->cap * 2;
-		v = realloc(f->v, cap * sizeof(*v));
-		if (v == NULL)
-			return -1;
-		f->v = v;
-		f->cap = cap;
-	}
+	if ((v = buf_array_room(f->v, f->n, &f->cap, sizeof(*v), 16)) == NULL)
+		return -1;
+	f->v = v;
 	f->v[f->n].name = name;
 	f->v[f->n].value = value;
 	f->v[f->n].len = len;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "http.h"
 #include "result.h"
 #include "text.h"
@@ -108,12 +109,9 @@ http_json_member_counts(const char *s, size_t len, size_t **counts, size_t *n)
 				stack[depth++] = (size_t)-1;
 				break;
 			}
-			if (nobj == cap) {
-				cap = cap ? cap * 2 : 16;
-				if ((t = realloc(c, cap * sizeof(*c))) == NULL)
-					goto fail;
-				c = t;
-			}
+			if ((t = buf_array_room(c, nobj, &cap, sizeof(*c), 16)) == NULL)
+				goto fail;
+			c = t;
 			c[nobj] = 0;
 			stack[depth++] = nobj++;
 			break;

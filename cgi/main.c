@@ -18,7 +18,6 @@
 #include <netinet/in.h>
 
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -31,6 +30,7 @@
 
 #include "app.h"
 #include "buf.h"
+#include "cli.h"
 #include "config.h"
 #include "csrf.h"
 #include "http.h"
@@ -98,69 +98,28 @@ usage(FILE *fp)
 static void
 parse_options(int argc, char *argv[], struct options *o)
 {
-	static const struct option longopts[] = {
-		{ "config", required_argument, NULL, 'c' },
-		{ "listen", required_argument, NULL, 'l' },
-		{ "workers", required_argument, NULL, 'w' },
-		{ "socket-mode", required_argument, NULL, 'm' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 }
+	static const struct cli_program prog = {
+		.name = PROGNAME, .version = PROGNAME " (" PACKAGE_NAME ") " PACKAGE_VERSION,
+		.usage = usage,
 	};
-	long long	 n;
-	char		*end;
-	long		 mode;
-	int		 c;
+	long long	 workers = 0, mode = -1;
+	const struct cli_option opts[] = {
+		{ .name = "config", .letter = 'c', .kind = CLI_STRING, .target = &o->config },
+		{ .name = "listen", .letter = 'l', .kind = CLI_STRING, .target = &o->listen },
+		{ .name = "workers", .letter = 'w', .kind = CLI_INT, .target = &workers,
+		    .min = 1, .max = MAIN_WORKERS_MAX },
+		{ .name = "socket-mode", .letter = 'm', .kind = CLI_OCTAL, .target = &mode,
+		    .min = 0, .max = 0777 },
+		{ .name = "help", .letter = 'h', .kind = CLI_HELP },
+		{ .name = "version", .letter = 'V', .kind = CLI_VERSION },
+	};
+	int		 rc;
 
 	memset(o, 0, sizeof(*o));
-	o->socket_mode = -1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":c:l:w:m:hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'c':
-			o->config = optarg;
-			break;
-		case 'l':
-			o->listen = optarg;
-			break;
-		case 'w':
-			if (text_int_parse(optarg, 1, MAIN_WORKERS_MAX, &n) == -1) {
-				fprintf(stderr, PROGNAME ": --workers must be 1..%d, not '%s'\n",
-				    MAIN_WORKERS_MAX, optarg);
-				exit(2);
-			}
-			o->workers = (int)n;
-			break;
-		case 'm':
-			errno = 0;
-			mode = strtol(optarg, &end, 8);
-			if (errno != 0 || *optarg == '\0' || *end != '\0' || mode < 0 || mode > 0777) {
-				fprintf(stderr, PROGNAME ": --socket-mode must be octal 0..0777, not '%s'\n",
-				    optarg);
-				exit(2);
-			}
-			o->socket_mode = (int)mode;
-			break;
-		case 'h':
-			usage(stdout);
-			exit(0);
-		case 'V':
-			printf(PROGNAME " (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
-			exit(0);
-		case ':':
-			fprintf(stderr, PROGNAME ": option '%s' needs a value (try --help)\n",
-			    argv[optind - 1]);
-			exit(2);
-		default:
-			fprintf(stderr, PROGNAME ": unknown option '%s' (try --help)\n",
-			    argv[optind - 1]);
-			exit(2);
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, PROGNAME ": unexpected argument '%s' (try --help)\n", argv[optind]);
-		exit(2);
-	}
+	if ((rc = cli_parse(&prog, opts, sizeof(opts) / sizeof(opts[0]), argc, argv)) != -1)
+		exit(rc);
+	o->workers = (int)workers;
+	o->socket_mode = (int)mode;
 }
 
 /* The path part of base_url ("http://h/app" -> "/app"), "" at the root. */

@@ -390,6 +390,44 @@ pages_validate(struct app *app, struct http_request *req, struct http_response *
 	return -1;
 }
 
+json_object *
+pages_body(struct pages_call *c, int64_t id)
+{
+	json_object_put(c->body);
+	c->body = json_object_new_object();
+	if (id != 0)
+		json_object_object_add(c->body, "id", json_object_new_int64(id));
+	json_object_object_add(c->body, "customer_id", json_object_new_int64(c->cid));
+	return c->body;
+}
+
+void
+pages_action(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct pages_action *a, int64_t cid)
+{
+	struct pages_call	 c;
+	struct result		 r;
+	char			 loc[96];
+
+	memset(&c, 0, sizeof(c));
+	c.app = app;
+	c.req = req;
+	c.cid = cid;
+	if (pages_validate(app, req, resp, &c.f, a->fields, a->nfields, a->form, cid) == -1)
+		return;
+	pages_playbook(app, req, &c.pb);
+	result_clear(&r);
+	if (a->run(&c, &r) == -1) {
+		json_object_put(c.body);
+		pages_fail(app, req, resp, &r, a->form, &c.f, cid);
+	} else if (a->created) {
+		snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
+		pages_done(app, req, resp, cid, a->notice, 201, c.body, loc);
+	} else
+		pages_done(app, req, resp, cid, a->notice, 200, c.body, NULL);
+	form_free(&c.f);
+}
+
 /* The templates the handlers render by name: without one of them a page would fail at its first request. */
 static const char *const pages_templates[] = {
 	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",

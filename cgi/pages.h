@@ -83,6 +83,44 @@ void pages_humanize(json_object *view);
 int pages_validate(struct app *app, struct http_request *req, struct http_response *resp,
     struct form *f, const struct form_field *fields, size_t n, const char *form, int64_t cid);
 
+/* What the rule of a form action sees: the request, its playbook context and the checked form. */
+struct pages_call {
+	struct app		*app;
+	struct http_request	*req;
+	struct playbook		 pb;
+	struct form		 f;
+	int64_t			 cid;	/* the customer the form belongs to */
+	json_object		*body;	/* the JSON answer, NULL for the customer page model */
+};
+
+/*
+ * Start the JSON answer of a created resource: {"id": id, "customer_id":
+ * cid} (no "id" when id is 0), kept in c->body for the rule to add to.
+ */
+json_object *pages_body(struct pages_call *c, int64_t id);
+
+/*
+ * A form action stated once as a table row, so a handler says only what
+ * differs: which fields, which form to show again, which notice, which rule.
+ * run returns 0, or -1 with r (the form is shown again, pages_fail).  On
+ * success it may start c->body (pages_body), the JSON answer; left NULL,
+ * JSON gets the customer page model.  The status is 200, or 201 with Location
+ * /api/customers/<cid> when created is set.  HTML always gets 303 to the
+ * customer page with the notice.
+ */
+struct pages_action {
+	const char		*form;
+	const struct form_field	*fields;
+	size_t			 nfields;
+	const char		*notice;
+	int			 created;
+	int			(*run)(struct pages_call *c, struct result *r);
+};
+
+/* Validate, fill the playbook context, call a->run and answer (see struct pages_action). */
+void pages_action(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct pages_action *a, int64_t cid);
+
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);
 

@@ -18,6 +18,7 @@
 #include "buf.h"
 #include "config.h"
 #include "csrf.h"
+#include "fileio.h"
 #include "log.h"
 #include "mustache.h"
 #include "net.h"
@@ -504,7 +505,6 @@ router_static(struct app *app, struct http_request *req, struct http_response *r
 	struct stat	 sb;
 	char		*data = NULL;
 	size_t		 got = 0;
-	ssize_t		 n;
 	int		 fd;
 
 	if (req->rest == NULL || !router_static_name_ok(req->rest) ||
@@ -530,17 +530,11 @@ router_static(struct app *app, struct http_request *req, struct http_response *r
 		close(fd);
 		return;		/* status 0: answered 500 by router_serve */
 	}
-	while (got < (size_t)sb.st_size) {
-		n = read(fd, data + got, (size_t)sb.st_size - got);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			log_warn("static: read %s", path);
-			free(data);
-			close(fd);
-			return;
-		}
-		got += (size_t)n;
+	if (fileio_read(fd, data, (size_t)sb.st_size, &got) == -1 || got < (size_t)sb.st_size) {
+		log_warn("static: read %s (%zu of %lld bytes)", path, got, (long long)sb.st_size);
+		free(data);
+		close(fd);
+		return;
 	}
 	close(fd);
 	http_respond(resp, 200, router_static_type(req->rest), data, got);

@@ -1,8 +1,6 @@
 /* mail.c -- builds one outgoing message (headers, bodies, calendar) from an outbox row and writes its MIME bytes. */
 #include "autoconfig.h"
 
-#include <sys/random.h>
-
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +9,8 @@
 
 #include <json-c/json.h>
 
+#include "buf.h"
+#include "fileio.h"
 #include "ical.h"
 #include "mail.h"
 #include "notice.h"
@@ -309,18 +309,13 @@ mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t size, s
 {
 	unsigned char	 rnd[8];
 	const char	*at;
-	ssize_t		 got;
 	int		 n;
 
 	at = strrchr(from_addr, '@');
 	if (at == NULL || at[1] == '\0')
 		return result_set(r, RESULT_INVALID, "smtp_from", "no domain in sender %.200s", from_addr);
-	do
-		got = getrandom(rnd, sizeof(rnd), 0);
-	while (got == -1 && errno == EINTR);
-	if (got != (ssize_t)sizeof(rnd))
-		return result_set(r, RESULT_IO, NULL, "getrandom for a Message-ID: %s",
-		    got == -1 ? strerror(errno) : "short read");
+	if (fileio_random(rnd, sizeof(rnd)) == -1)
+		return result_set(r, RESULT_IO, NULL, "getrandom for a Message-ID: %s", strerror(errno));
 	n = snprintf(buf, size, "<ftsuccess.%lld.%02x%02x%02x%02x%02x%02x%02x%02x@%s>",
 	    (long long)id, rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7], at + 1);
 	if (n < 0 || (size_t)n >= size)
@@ -346,14 +341,8 @@ mail_rcpt_drop(struct mail *m, const char *addr)
 void
 mail_free(struct mail *m)
 {
-	size_t	i;
-
-	for (i = 0; i < m->nrcpt; i++)
-		free(m->rcpt[i]);
-	free(m->rcpt);
-	for (i = 0; i < m->nheaders; i++)
-		free(m->headers[i]);
-	free(m->headers);
+	buf_strings_free(m->rcpt, m->nrcpt);
+	buf_strings_free(m->headers, m->nheaders);
 	free(m->text);
 	free(m->html);
 	free(m->calendar);
@@ -745,14 +734,9 @@ static int
 mail_boundary(char *b, size_t size, struct result *r)
 {
 	unsigned char	 rnd[8];
-	ssize_t		 got;
 
-	do
-		got = getrandom(rnd, sizeof(rnd), 0);
-	while (got == -1 && errno == EINTR);
-	if (got != (ssize_t)sizeof(rnd))
-		return result_set(r, RESULT_IO, NULL, "getrandom for a MIME boundary: %s",
-		    got == -1 ? strerror(errno) : "short read");
+	if (fileio_random(rnd, sizeof(rnd)) == -1)
+		return result_set(r, RESULT_IO, NULL, "getrandom for a MIME boundary: %s", strerror(errno));
 	snprintf(b, size, "------------------------%02x%02x%02x%02x%02x%02x%02x%02x",
 	    rnd[0], rnd[1], rnd[2], rnd[3], rnd[4], rnd[5], rnd[6], rnd[7]);
 	return 0;

@@ -2,7 +2,6 @@
 #include "autoconfig.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "config.h"
 #include "drain.h"
 #include "log.h"
@@ -134,48 +134,22 @@ struct notifier_args {
 static int
 notifier_args_parse(int argc, char *argv[], struct notifier_args *a)
 {
-	static const struct option longopts[] = {
-		{ "config",	required_argument,	NULL, 'c' },
-		{ "once",	no_argument,		NULL, '1' },
-		{ "dry-run",	required_argument,	NULL, 'n' },
-		{ "verbose",	no_argument,		NULL, 'v' },
-		{ "help",	no_argument,		NULL, 'h' },
-		{ "version",	no_argument,		NULL, 'V' },
-		{ NULL,		0,			NULL, 0 }
+	static const struct cli_program prog = {
+		.name = PROGNAME, .version = PROGNAME " " PACKAGE_VERSION, .usage = notifier_usage,
 	};
-	int ch;
+	const struct cli_option opts[] = {
+		{ .name = "config", .letter = 'c', .kind = CLI_STRING, .target = &a->cfgpath },
+		{ .name = "once", .letter = '1', .kind = CLI_FLAG, .target = &a->once },
+		{ .name = "dry-run", .letter = 'n', .kind = CLI_STRING, .target = &a->dry },
+		{ .name = "verbose", .letter = 'v', .kind = CLI_FLAG, .target = &a->verbose },
+		{ .name = "help", .letter = 'h', .kind = CLI_HELP },
+		{ .name = "version", .letter = 'V', .kind = CLI_VERSION },
+	};
+	int rc;
 
 	memset(a, 0, sizeof(*a));
-	while ((ch = getopt_long(argc, argv, "c:1n:vhV", longopts, NULL)) != -1) {
-		switch (ch) {
-		case 'c':
-			a->cfgpath = optarg;
-			break;
-		case '1':
-			a->once = 1;
-			break;
-		case 'n':
-			a->dry = optarg;
-			break;
-		case 'v':
-			a->verbose = 1;
-			break;
-		case 'h':
-			notifier_usage(stdout);
-			return 0;
-		case 'V':
-			printf(PROGNAME " %s\n", PACKAGE_VERSION);
-			return 0;
-		default:
-			notifier_usage(stderr);
-			return 2;
-		}
-	}
-	if (optind < argc) {
-		fprintf(stderr, PROGNAME ": unexpected argument: %s\n", argv[optind]);
-		notifier_usage(stderr);
-		return 2;
-	}
+	if ((rc = cli_parse(&prog, opts, sizeof(opts) / sizeof(opts[0]), argc, argv)) != -1)
+		return rc;
 	if (a->dry != NULL && (a->dry[0] == '\0' || access(a->dry, W_OK) == -1)) {
 		fprintf(stderr, PROGNAME ": --dry-run %s: %s\n", a->dry,
 		    a->dry[0] == '\0' ? "empty directory name" : strerror(errno));

@@ -12,6 +12,7 @@
 
 #include <curl/curl.h>
 
+#include "fileio.h"
 #include "log.h"
 #include "net.h"
 #include "smtp.h"
@@ -213,28 +214,26 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 static int
 smtp_password_read(const char *path, char *pw, size_t size, struct result *r)
 {
-	ssize_t	 n;
-	size_t	 len;
+	size_t	 n, len;
 	int	 fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
 		return result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
 		    path, strerror(errno));
-	n = read(fd, pw, size - 1);
-	if (n == -1) {
+	if (fileio_read(fd, pw, size - 1, &n) == -1) {
 		result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
 		    path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	close(fd);
-	if ((size_t)n == size - 1)
+	if (n == size - 1)
 		return result_set(r, RESULT_INVALID, "smtp_password_file",
 		    "smtp_password_file %.200s: longer than %zu bytes", path, size - 2);
 	pw[n] = '\0';
 	len = strlen(pw);
-	if (len != (size_t)n)
+	if (len != n)
 		return result_set(r, RESULT_INVALID, "smtp_password_file",
 		    "smtp_password_file %.200s: holds a NUL byte", path);
 	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))

@@ -3,7 +3,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
 #include <stdint.h>
@@ -16,6 +15,7 @@
 
 #include "atomicfile.h"
 #include "catalog.h"
+#include "cli.h"
 #include "playbook.h"
 #include "result.h"
 #include "store.h"
@@ -400,67 +400,29 @@ struct options {
 static int
 parse_options(int argc, char **argv, struct options *o)
 {
-	static const struct option opts[] = {
-		{ "database", required_argument, NULL, 'd' },
-		{ "customers", required_argument, NULL, 'n' },
-		{ "seed", required_argument, NULL, 's' },
-		{ "today", required_argument, NULL, 't' },
-		{ "demo", no_argument, NULL, 'D' },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "scratch", required_argument, NULL, 'S' },
-		{ "direct", no_argument, NULL, 'x' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+	static const struct cli_program prog = { .name = PROG, .usage = usage };
+	const struct cli_option opts[] = {
+		{ .name = "database", .letter = 'd', .kind = CLI_STRING, .target = &o->database },
+		{ .name = "customers", .letter = 'n', .kind = CLI_INT, .target = &o->customers,
+		    .min = 0, .max = MAX_CUSTOMERS },
+		{ .name = "seed", .letter = 's', .kind = CLI_INT, .target = &o->seed,
+		    .min = 0, .max = INT64_MAX },
+		{ .name = "today", .letter = 't', .kind = CLI_STRING, .target = &o->today_arg },
+		{ .name = "demo", .letter = 'D', .kind = CLI_FLAG, .target = &o->want_demo },
+		{ .name = "quiet", .letter = 'q', .kind = CLI_FLAG, .target = &o->quiet },
+		{ .name = "scratch", .letter = 'S', .kind = CLI_STRING, .target = &o->scratch_dir },
+		{ .name = "direct", .letter = 'x', .kind = CLI_FLAG, .target = &o->direct },
+		{ .name = "help", .letter = 'h', .kind = CLI_HELP },
 	};
-	int	 ch;
+	int	 rc;
 
 	memset(o, 0, sizeof(*o));
 	o->scratch_dir = "/dev/shm";
 	o->customers = -1;
 	o->seed = 1;
-	while ((ch = getopt_long(argc, argv, "d:n:s:t:DqS:xh", opts, NULL)) != -1) {
-		switch (ch) {
-		case 'd':
-			o->database = optarg;
-			break;
-		case 'n':
-			if (text_int_parse(optarg, 0, MAX_CUSTOMERS, &o->customers) == -1) {
-				fprintf(stderr, "%s: --customers \"%s\" is not a number 0..%d\n", PROG,
-				    optarg, MAX_CUSTOMERS);
-				return 2;
-			}
-			break;
-		case 's':
-			if (text_int_parse(optarg, 0, INT64_MAX, &o->seed) == -1) {
-				fprintf(stderr, "%s: --seed \"%s\" is not a non-negative number\n",
-				    PROG, optarg);
-				return 2;
-			}
-			break;
-		case 't':
-			o->today_arg = optarg;
-			break;
-		case 'D':
-			o->want_demo = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'S':
-			o->scratch_dir = optarg;
-			break;
-		case 'x':
-			o->direct = 1;
-			break;
-		case 'h':
-			usage(stdout);
-			return 0;
-		default:
-			usage(stderr);
-			return 2;
-		}
-	}
-	if (optind != argc || o->database == NULL) {
+	if ((rc = cli_parse(&prog, opts, sizeof(opts) / sizeof(opts[0]), argc, argv)) != -1)
+		return rc;
+	if (o->database == NULL) {
 		usage(stderr);
 		return 2;
 	}

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "playbook.h"
 #include "result.h"
 #include "store.h"
@@ -469,16 +470,11 @@ ev_add(struct events *e, int32_t day, enum ev_kind kind, int idx, int n)
 {
 	struct event *nv;
 
-	if (e->n == e->cap) {
-		size_t cap = e->cap ? e->cap * 2 : 64;
-
-		if ((nv = realloc(e->v, cap * sizeof(*nv))) == NULL) {
-			fprintf(stderr, "%s: out of memory\n", PROG);
-			return -1;
-		}
-		e->v = nv;
-		e->cap = cap;
+	if ((nv = buf_array_room(e->v, e->n, &e->cap, sizeof(*nv), 64)) == NULL) {
+		fprintf(stderr, "%s: out of memory\n", PROG);
+		return -1;
 	}
+	e->v = nv;
 	e->v[e->n].day = day;
 	e->v[e->n].kind = kind;
 	e->v[e->n].idx = idx;

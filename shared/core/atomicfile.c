@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "atomicfile.h"
+#include "fileio.h"
 
 /* How the temporary file is put in place. */
 enum atomicfile_place { ATOMICFILE_RENAME, ATOMICFILE_LINK };
@@ -33,49 +34,25 @@ atomicfile_fail(struct result *r, const char *what, const char *path, int err)
 	return result_set(r, code, NULL, "%s %.400s: %s", what, path, strerror(err));
 }
 
-static int
-atomicfile_write_all(int fd, const unsigned char *p, size_t len)
-{
-	ssize_t	n;
-
-	while (len > 0) {
-		n = write(fd, p, len);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		if (n == 0) {
-			errno = EIO;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 /* Copy src into fd; on failure errno is set and *what names the side that failed. */
 static int
 atomicfile_fill(int fd, const struct atomicfile_src *src, const char **what)
 {
 	unsigned char	buf[65536];
-	ssize_t		n;
+	size_t		n;
 
 	*what = "write";
 	if (src->fd == -1)
-		return atomicfile_write_all(fd, src->data, src->len);
+		return fileio_write(fd, src->data, src->len);
 	for (;;) {
-		n = read(src->fd, buf, sizeof(buf));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
+		if (fileio_read(src->fd, buf, sizeof(buf), &n) == -1) {
 			*what = "read";
 			return -1;
 		}
-		if (n == 0)
-			return 0;
-		if (atomicfile_write_all(fd, buf, (size_t)n) == -1)
+		if (fileio_write(fd, buf, n) == -1)
 			return -1;
+		if (n < sizeof(buf))
+			return 0;
 	}
 }
 

@@ -1,6 +1,7 @@
 /* buf.c -- growable NUL-terminated byte buffer; an allocation failure sticks so callers check once. */
 #include "autoconfig.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,4 +134,31 @@ const char *
 buf_cstr(const struct buf *b)
 {
 	return b->data != NULL ? b->data : "";
+}
+
+void *
+buf_array_room(void *v, size_t n, size_t *cap, size_t esz, size_t first)
+{
+	size_t	 ncap;
+	void	*nv;
+
+	if (n < *cap)
+		return v;
+	ncap = *cap == 0 ? first : *cap * 2;
+	if (ncap <= n || esz == 0 || ncap > SIZE_MAX / esz)
+		return NULL;
+	if ((nv = realloc(v, ncap * esz)) == NULL)
+		return NULL;
+	*cap = ncap;
+	return nv;
+}
+
+void
+buf_strings_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n && v != NULL; i++)
+		free(v[i]);
+	free(v);
 }

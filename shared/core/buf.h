@@ -29,4 +29,20 @@ char *buf_detach(struct buf *b);
 /* The contents as a C string ("" when empty). */
 const char *buf_cstr(const struct buf *b);
 
+/*
+ * Room for one more element in a growable array v (esz bytes each) that
+ * holds n of *cap: v itself when n < *cap, else v reallocated to double the
+ * capacity (first when *cap is 0) with *cap updated.  NULL when memory ran
+ * out or the size would overflow; v and *cap are then unchanged.
+ *
+ *	if ((nv = buf_array_room(a->v, a->n, &a->cap, sizeof(*a->v), 16)) == NULL)
+ *		return -1;
+ *	a->v = nv;
+ *	a->v[a->n++] = x;
+ */
+void *buf_array_room(void *v, size_t n, size_t *cap, size_t esz, size_t first);
+
+/* Free the n strings of v, then v (NULL is fine). */
+void buf_strings_free(char **v, size_t n);
+
 #endif

@@ -220,53 +220,13 @@ log_quote(const char *value, char *buf, unsigned long size)
 }
 
 void
-log_debug(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_LEVEL_DEBUG, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_info(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_LEVEL_INFO, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_warnx(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_LEVEL_WARN, fmt, ap, NULL);
-	va_end(ap);
-}
-
-void
-log_warn(const char *fmt, ...)
+log_at(enum log_level level, int with_errno, const char *fmt, ...)
 {
 	va_list	 ap;
 	int	 saved = errno;
 
 	va_start(ap, fmt);
-	log_vwrite(LOG_LEVEL_WARN, fmt, ap, strerror(saved));
+	log_vwrite(level, fmt, ap, with_errno ? strerror(saved) : NULL);
 	va_end(ap);
 	errno = saved;
-}
-
-void
-log_errorx(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	va_start(ap, fmt);
-	log_vwrite(LOG_LEVEL_ERROR, fmt, ap, NULL);
-	va_end(ap);
 }

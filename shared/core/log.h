@@ -23,12 +23,14 @@ int log_level_parse(const char *name, enum log_level *level);
  * a line is at most 4096 bytes (cut with "...") and goes out in one write(2).
  * errno is preserved by every log function.
  */
-void log_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_info(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* As log_warnx, with ": strerror(errno)" appended; errno is preserved. */
-void log_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-void log_errorx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void log_at(enum log_level level, int with_errno, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* The level by name (OpenSMTPD's API); log_warn appends ": strerror(errno)" and keeps errno. */
+#define log_debug(...)	log_at(LOG_LEVEL_DEBUG, 0, __VA_ARGS__)
+#define log_info(...)	log_at(LOG_LEVEL_INFO, 0, __VA_ARGS__)
+#define log_warnx(...)	log_at(LOG_LEVEL_WARN, 0, __VA_ARGS__)
+#define log_warn(...)	log_at(LOG_LEVEL_WARN, 1, __VA_ARGS__)
+#define log_errorx(...)	log_at(LOG_LEVEL_ERROR, 0, __VA_ARGS__)
 
 /*
  * Quote a value for a key=value detail into buf (always NUL-terminated);

@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "buf.h"
+#include "fileio.h"
 #include "mustache.h"
 
 /* Sections nested deeper than this in one template are refused at compile time. */
@@ -153,17 +155,12 @@ node_add(struct compiler *c, enum node_type type)
 {
 	struct mustache_tpl	*t = c->t;
 	struct node		*n;
-	size_t			 ncap;
 
-	if (t->nnodes == t->cap) {
-		ncap = t->cap ? t->cap * 2 : 16;
-		if ((n = reallocarray(t->nodes, ncap, sizeof(*n))) == NULL) {
-			result_set(c->r, RESULT_IO, NULL, "out of memory compiling template");
-			return NULL;
-		}
-		t->nodes = n;
-		t->cap = ncap;
+	if ((n = buf_array_room(t->nodes, t->nnodes, &t->cap, sizeof(*n), 16)) == NULL) {
+		result_set(c->r, RESULT_IO, NULL, "out of memory compiling template");
+		return NULL;
 	}
+	t->nodes = n;
 	n = &t->nodes[t->nnodes++];
 	memset(n, 0, sizeof(*n));
 	n->type = (unsigned char)type;
@@ -539,15 +536,10 @@ static int
 push(struct render *st, json_object *v)
 {
 	json_object	**ns;
-	size_t		  ncap;
 
-	if (st->depth == st->cap) {
-		ncap = st->cap ? st->cap * 2 : 32;
-		if ((ns = reallocarray(st->stack, ncap, sizeof(*ns))) == NULL)
-			return result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
-		st->stack = ns;
-		st->cap = ncap;
-	}
+	if ((ns = buf_array_room(st->stack, st->depth, &st->cap, sizeof(*ns), 32)) == NULL)
+		return result_set(st->r, RESULT_IO, NULL, "out of memory rendering template");
+	st->stack = ns;
 	st->stack[st->depth++] = v;
 	return 0;
 }
@@ -1015,8 +1007,8 @@ file_read(const char *path, struct buf *src, struct result *r)
 {
 	struct stat	 sb;
 	char		 chunk[8192];
-	ssize_t		 n;
-	int		 fd;
+	size_t		 n;
+	int		 fd, rc;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
@@ -1028,16 +1020,12 @@ file_read(const char *path, struct buf *src, struct result *r)
 		return result_set(r, RESULT_IO, NULL, "template %s: not a regular file of at most %d bytes",
 		    path, MUSTACHE_MAX_FILE);
 	}
-	for (;;) {
-		n = read(fd, chunk, sizeof(chunk));
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n <= 0)
+	do
+		if ((rc = fileio_read(fd, chunk, sizeof(chunk), &n)) == -1)
 			break;
-		if (buf_append(src, chunk, (size_t)n) == -1 || src->len > MUSTACHE_MAX_FILE)
-			break;
-	}
-	if (n == -1) {
+	while (buf_append(src, chunk, n) == 0 && n == sizeof(chunk) &&
+	    src->len <= MUSTACHE_MAX_FILE);
+	if (rc == -1) {
 		result_set(r, RESULT_IO, NULL, "template %s: read: %s", path, strerror(errno));
 		close(fd);
 		return -1;
@@ -1058,7 +1046,7 @@ set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **
 	struct buf		 src;
 	struct result		 sub;
 	char			 path[PATH_MAX];
-	size_t			 i, ncap;
+	size_t			 i;
 	int			 n;
 
 	*tpl = NULL;
@@ -1086,15 +1074,11 @@ set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **
 		return result_set(r, sub.code, NULL, "%s: %s", path, sub.message);
 	}
 	buf_free(&src);
-	if (set->n == set->cap) {
-		ncap = set->cap ? set->cap * 2 : 16;
-		if ((nv = reallocarray(set->v, ncap, sizeof(*nv))) == NULL) {
-			mustache_free(t);
-			return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
-		}
-		set->v = nv;
-		set->cap = ncap;
+	if ((nv = buf_array_room(set->v, set->n, &set->cap, sizeof(*nv), 16)) == NULL) {
+		mustache_free(t);
+		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
 	}
+	set->v = nv;
 	if ((set->v[set->n].name = strdup(name)) == NULL) {
 		mustache_free(t);
 		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);

@@ -226,14 +226,9 @@ sample_add(struct usagecsv_sample **list, size_t *cnt, size_t *cap, const char *
 {
 	struct usagecsv_sample *tmp, *x;
 
-	if (*cnt == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 16;
-
-		if ((tmp = realloc(*list, ncap * sizeof(**list))) == NULL)
-			return result_set(r, RESULT_IO, NULL, "usage report: out of memory");
-		*list = tmp;
-		*cap = ncap;
-	}
+	if ((tmp = buf_array_room(*list, *cnt, cap, sizeof(**list), 16)) == NULL)
+		return result_set(r, RESULT_IO, NULL, "usage report: out of memory");
+	*list = tmp;
 	x = &(*list)[(*cnt)++];
 	memset(x, 0, sizeof(*x));
 	text_copy(x->service, sizeof(x->service), service);

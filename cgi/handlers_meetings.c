@@ -25,28 +25,13 @@ static const struct form_field mr_fields[MT__MAX] = {
 	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
 };
 
+/* The series as the API shows it, or NULL (the answer then carries no body, as before). */
 static json_object *
-meeting_json(struct app *app, int64_t id, struct result *r)
+meeting_json(const struct playbook *pb, int64_t id, struct result *r)
 {
-	struct store_meeting	 m;
-	json_object		*o;
+	json_object *o;
 
-	if (store_meeting_get(app->store, id, &m, r) == -1)
-		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(m.id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(m.customer_id));
-	json_object_object_add(o, "uid", json_object_new_string(m.uid));
-	json_object_object_add(o, "sequence", json_object_new_int(m.sequence));
-	json_object_object_add(o, "starts_at", json_object_new_string(m.starts_at));
-	json_object_object_add(o, "timezone", json_object_new_string(m.timezone));
-	json_object_object_add(o, "duration_minutes", json_object_new_int(m.duration_minutes));
-	json_object_object_add(o, "every_weeks", json_object_new_int(m.every_weeks));
-	json_object_object_add(o, "status", json_object_new_string(m.status));
-	json_object_object_add(o, "attendees", json_tokener_parse(m.attendees));
-	json_object_object_add(o, "services", json_tokener_parse(m.services));
-	store_meeting_free(&m);
-	return o;
+	return playbook_meeting_json(pb, id, &o, r) == 0 ? o : NULL;
 }
 
 /* The customer of meeting id into *cid: 0, or -1 when the answer (404, 503...) is made. */
@@ -88,7 +73,7 @@ handlers_meeting_schedule(struct app *app, struct http_request *req, struct http
 		return;
 	}
 	form_free(&f);
-	o = pages_is_html(req) ? NULL : meeting_json(app, id, &r);
+	o = pages_is_html(req) ? NULL : meeting_json(&pb, id, &r);
 	snprintf(loc, sizeof(loc), "/api/meetings/%" PRId64, id);
 	pages_done(app, req, resp, cid, "meeting_scheduled", 201, o, loc);
 }
@@ -115,7 +100,7 @@ handlers_meeting_reschedule(struct app *app, struct http_request *req, struct ht
 	}
 	form_free(&f);
 	pages_done(app, req, resp, cid, "meeting_rescheduled", 200,
-	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+	    pages_is_html(req) ? NULL : meeting_json(&pb, id, &r), NULL);
 }
 
 void
@@ -134,17 +119,19 @@ handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_r
 		return;
 	}
 	pages_done(app, req, resp, cid, "meeting_cancelled", 200,
-	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+	    pages_is_html(req) ? NULL : meeting_json(&pb, id, &r), NULL);
 }
 
 void
 handlers_meeting_show(struct app *app, struct http_request *req, struct http_response *resp)
 {
+	struct playbook	 pb;
 	struct result	 r;
 	json_object	*o;
 
+	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if ((o = meeting_json(app, req->ids[0], &r)) == NULL) {
+	if ((o = meeting_json(&pb, req->ids[0], &r)) == NULL) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}

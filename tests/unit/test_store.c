@@ -191,13 +191,19 @@ test_migration_5_moves_attendees_and_services(void **state)
 	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
 	assert_int_equal(store_meeting_get(fx->db.st, 3, &m, &r), 0);
-	assert_string_equal(m.attendees, att);
-	assert_string_equal(m.services, "[\"exchange\",\"teams\"]");
+	assert_int_equal(m.n_attendees, 2);
+	assert_string_equal(m.attendees[0].name, "Ana Sousa");
+	assert_string_equal(m.attendees[0].email, "ana@northwind.com");
+	assert_string_equal(m.attendees[1].name, "Jo\xc3\xa3o");
+	assert_string_equal(m.attendees[1].email, "joao@northwind.com");
+	assert_int_equal(m.n_services, 2);
+	assert_string_equal(m.services[0], "exchange");
+	assert_string_equal(m.services[1], "teams");
 	assert_string_equal(m.uid, "u3");
 	store_meeting_free(&m);
 	assert_int_equal(store_meeting_get(fx->db.st, 4, &m, &r), 0);
-	assert_string_equal(m.attendees, "[]");
-	assert_string_equal(m.services, "[]");
+	assert_int_equal(m.n_attendees, 0);
+	assert_int_equal(m.n_services, 0);
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
 }
@@ -341,27 +347,31 @@ test_meeting_update_replaces_rows(void **state)
 
 	c.id = open_with_customer(fx, "Coho", "coho.onmicrosoft.com");
 	meeting_fill(&m, c.id, "u1");
-	m.attendees = strdup("[{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
-	m.services = strdup("[\"teams\"]");
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
-	free(m.attendees);
-	m.attendees = strdup("[{\"name\":\"Lia\",\"email\":\"lia@coho.com\"},"
-	    "{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
+	store_meeting_free(&m);
+	assert_int_equal(store_meeting_attendee_add(&m, "Lia", "lia@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
 	if (store_meeting_update(fx->db.st, &m, NOW + 1, &r) != 0)
 		fail_msg("%s", r.message);
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
-	assert_string_equal(got.attendees, m.attendees);
-	assert_string_equal(got.services, "[\"teams\"]");
+	assert_int_equal(got.n_attendees, 2);
+	assert_string_equal(got.attendees[0].email, "lia@coho.com");
+	assert_string_equal(got.attendees[1].email, "rui@coho.com");
+	assert_int_equal(got.n_services, 1);
+	assert_string_equal(got.services[0], "teams");
 	store_meeting_free(&got);
 
-	/* Not JSON: refused, and the series keeps its rows. */
-	free(m.services);
-	m.services = strdup("not json");
+	/* A service row the database refuses (a trigger): the series keeps its rows. */
+	exec_ok(fx->db.st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON meeting_service"
+	    " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	m.sequence = 9;
 	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), -1);
+	exec_ok(fx->db.st, "DROP TRIGGER refuse");
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_int_equal(got.sequence, 0);
-	assert_string_equal(got.services, "[\"teams\"]");
+	assert_string_equal(got.services[0], "teams");
 	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
 	store_meeting_free(&got);
 	store_meeting_free(&m);
@@ -389,8 +399,8 @@ test_customer_json_types(void **state)
 	v.licensed_users = 50;
 	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
 	meeting_fill(&m, c.id, "u9");
-	m.attendees = strdup("[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]");
-	m.services = strdup("[\"teams\"]");
+	assert_int_equal(store_meeting_attendee_add(&m, "Eva", "eva@fabrikam.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
 	store_meeting_free(&m);
 

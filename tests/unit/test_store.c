@@ -549,6 +549,121 @@ test_fm_list_distinct_sorted(void **state)
 	free(fms);
 }
 
+/* ---------------------------------------------------------------- series attendees and services */
+
+/* The in-memory helpers: add in order, find an e-mail without case, remove keeping order, a full list. */
+static void
+test_meeting_person_helpers(void **state)
+{
+	struct store_meeting	 m;
+	struct result		 r;
+	char			 key[STORE_SERVICE_SIZE];
+	int			 i;
+
+	(void)state;
+	meeting_fill(&m, 1, "u-helpers");
+	assert_int_equal(store_meeting_attendee_find(&m, "ana@coho.com"), -1);
+	assert_int_equal(store_meeting_attendee_add(&m, "Ana", "ana@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, NULL, "lia@coho.com", &r), 0);
+	assert_int_equal(m.n_attendees, 3);
+	assert_string_equal(m.attendees[2].name, "");
+	assert_int_equal(store_meeting_attendee_find(&m, "RUI@Coho.com"), 1);
+	store_meeting_attendee_remove(&m, 1);
+	assert_int_equal(m.n_attendees, 2);
+	assert_string_equal(m.attendees[0].email, "ana@coho.com");
+	assert_string_equal(m.attendees[1].email, "lia@coho.com");
+	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
+	store_meeting_attendee_remove(&m, 7);		/* out of range: nothing */
+	assert_int_equal(m.n_attendees, 2);
+
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "exchange", &r), 0);
+	assert_int_equal(store_meeting_service_find(&m, "exchange"), 1);
+	assert_int_equal(store_meeting_service_find(&m, "onedrive"), -1);
+	for (i = 2; i < STORE_MEETING_SERVICES_MAX; i++) {
+		snprintf(key, sizeof(key), "svc%d", i);
+		assert_int_equal(store_meeting_service_add(&m, key, &r), 0);
+	}
+	assert_int_equal(store_meeting_service_add(&m, "one-too-many", &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_int_equal(m.n_services, STORE_MEETING_SERVICES_MAX);
+
+	store_meeting_free(&m);
+	assert_null(m.attendees);
+	assert_int_equal(m.n_attendees, 0);
+	store_meeting_free(&m);				/* twice is fine */
+}
+
+/*
+ * A series with two attendees and two services goes in, comes back the same
+ * and in order (get and list_active); an update removing one of each leaves
+ * exactly the others, and the JSON API shows them as it always did.
+ */
+static void
+test_meeting_typed_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_meeting	 m, got, *list = NULL;
+	struct result		 r;
+	struct buf		 text = { 0 };
+	size_t			 n;
+
+	c.id = open_with_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	meeting_fill(&m, c.id, "u-round");
+	assert_int_equal(store_meeting_attendee_add(&m, "Ana Sousa", "ana@contoso.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Jo\xc3\xa3o", "joao@contoso.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "exchange", &r), 0);
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
+
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
+	assert_int_equal(got.n_attendees, 2);
+	assert_string_equal(got.attendees[0].name, "Ana Sousa");
+	assert_string_equal(got.attendees[1].name, "Jo\xc3\xa3o");
+	assert_string_equal(got.attendees[1].email, "joao@contoso.com");
+	assert_int_equal(got.n_services, 2);
+	assert_string_equal(got.services[0], "teams");
+	assert_string_equal(got.services[1], "exchange");
+	store_meeting_free(&got);
+
+	/* Ana leaves, Exchange goes: the update writes what is left. */
+	store_meeting_attendee_remove(&m, (size_t)store_meeting_attendee_find(&m, "ana@contoso.com"));
+	m.n_services = 1;
+	m.sequence = 1;
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 1, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 1);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 1);
+
+	assert_int_equal(store_meeting_list_active(fx->db.st, c.id, &list, &n, &r), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].id, m.id);
+	assert_int_equal(list[0].sequence, 1);
+	assert_int_equal(list[0].n_attendees, 1);
+	assert_string_equal(list[0].attendees[0].email, "joao@contoso.com");
+	assert_int_equal(list[0].n_services, 1);
+	assert_string_equal(list[0].services[0], "teams");
+	store_meeting_list_free(list, n);
+
+	/* The API's arrays come from the same rows (json.c), unchanged in shape. */
+	assert_int_equal(store_customer_json(fx->db.st, c.id, &text, &r), 0);
+	assert_non_null(strstr(buf_cstr(&text), "\"attendees\":[{\"name\":\"Jo\xc3\xa3o\","
+	    "\"email\":\"joao@contoso.com\"}],\"services\":[\"teams\"]"));
+	buf_free(&text);
+
+	/* Cancelled: no longer listed, its rows kept. */
+	text_copy(m.status, sizeof(m.status), "cancelled");
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), 0);
+	assert_int_equal(store_meeting_list_active(fx->db.st, c.id, &list, &n, &r), 0);
+	assert_int_equal(n, 0);
+	store_meeting_list_free(list, n);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 1);
+	store_meeting_free(&m);
+}
+
 int
 main(void)
 {
@@ -562,6 +677,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_write_refusals, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_person_helpers, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_typed_round_trip, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -645,13 +645,7 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 	json_object_object_add(d, "name", rules_jstr(c.name));
 	json_object_object_add(d, "tenant_domain", rules_jstr(c.tenant_domain));
 	json_object_object_add(d, "timezone", rules_jstr(c.timezone));
-	if (rules_audit(pb, "customer.create", "customer", c.id, c.id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = c.id;
-	return 0;
+	return rules_finish_create(pb, "customer.create", "customer", c.id, c.id, d, id, r);
 }
 
 int

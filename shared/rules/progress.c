@@ -244,13 +244,7 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 	json_object_object_add(d, "held_on", rules_jstr(in->held_on));
 	json_object_object_add(d, "next_action_on", rules_jstr(in->next_action_on));
 	json_object_object_add(d, "services", arr);
-	if (rules_audit(pb, "checkin.log", "checkin", k.id, customer_id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = k.id;
-	return 0;
+	return rules_finish_create(pb, "checkin.log", "checkin", k.id, customer_id, d, id, r);
 }
 
 int
@@ -333,13 +327,7 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	json_object_object_add(d, "l2_reason", rules_jstr(b.l2_reason));
 	json_object_object_add(d, "service", rules_jstr(b.service));
 	json_object_object_add(d, "owner", rules_jstr(b.owner));
-	if (rules_audit(pb, "blocker.open", "blocker", b.id, customer_id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = b.id;
-	return 0;
+	return rules_finish_create(pb, "blocker.open", "blocker", b.id, customer_id, d, id, r);
 }
 
 int
@@ -474,9 +462,7 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 	for (i = 0; i < nm; i++)
 		if (rules_meeting_cancel_all(pb, &c, &ms[i], "Success Review completed", r) == -1)
 			break;
-	for (size_t k = 0; k < nm; k++)
-		store_meeting_free(&ms[k]);
-	free(ms);
+	store_meeting_list_free(ms, nm);
 	if (i < nm)
 		return rules_rollback(pb);
 	d = json_object_new_object();

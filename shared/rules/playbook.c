@@ -411,22 +411,6 @@ notice_people_fill(const struct store_person *to, size_t n, struct notice_person
 	}
 }
 
-/* The outbox row's recipients column: the JSON array [{"name", "email"}] of docs/notifications.md. */
-static json_object *
-recipients_json(const struct store_person *to, size_t n)
-{
-	json_object	*a = json_object_new_array(), *o;
-	size_t		 i;
-
-	for (i = 0; i < n; i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "name", rules_jstr(to[i].name));
-		json_object_object_add(o, "email", rules_jstr(to[i].email));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 /*
  * Open blockers and the last next action, as the agenda and the handshake
  * show them: two small reads, not the whole customer page.
@@ -566,7 +550,8 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
 	o.kind = kind;
 	o.dedupe_key = dedupe_key;
 	o.payload = buf_cstr(&payload);
-	rcpt = recipients_json(to, nto);
+	/* The recipients column is the JSON array [{"name", "email"}] of docs/notifications.md. */
+	rcpt = rules_people_json(to, nto);
 	o.recipients = rules_json_text(rcpt);
 	rc = store_outbox_insert(pb->st, &o, pb->now, inserted, r);
 	json_object_put(rcpt);

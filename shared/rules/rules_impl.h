@@ -60,6 +60,8 @@ int rules_handshake(const struct playbook *pb, const struct store_customer *c,
     struct store_service *s, struct result *r);
 
 /* ---- series attendees and covered services (series.c) */
+/* People as JSON [{"name", "email"}]: a series' attendees, an outbox row's recipients. */
+json_object *rules_people_json(const struct store_person *people, size_t n);
 int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r);
 int rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,

@@ -34,10 +34,25 @@ static const char *const member_keys[MM__MAX] = {
 	[MM_SERVICES] = "services",
 };
 
+json_object *
+rules_people_json(const struct store_person *people, size_t n)
+{
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name", rules_jstr(people[i].name));
+		json_object_object_add(o, "email", rules_jstr(people[i].email));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 static json_object *
 member_value(const struct store_meeting *m, enum meeting_member k)
 {
-	json_object	*a, *p;
+	json_object	*a;
 	size_t		 i;
 
 	switch (k) {
@@ -50,15 +65,7 @@ member_value(const struct store_meeting *m, enum meeting_member k)
 	case MM_DURATION:	return json_object_new_int(m->duration_minutes);
 	case MM_EVERY:		return json_object_new_int(m->every_weeks);
 	case MM_STATUS:		return rules_jstr(m->status);
-	case MM_ATTENDEES:
-		a = json_object_new_array();
-		for (i = 0; i < m->n_attendees; i++) {
-			p = json_object_new_object();
-			json_object_object_add(p, "name", rules_jstr(m->attendees[i].name));
-			json_object_object_add(p, "email", rules_jstr(m->attendees[i].email));
-			json_object_array_add(a, p);
-		}
-		return a;
+	case MM_ATTENDEES:	return rules_people_json(m->attendees, m->n_attendees);
 	case MM_SERVICES:
 		a = json_object_new_array();
 		for (i = 0; i < m->n_services; i++)

@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -285,6 +286,19 @@ rules_audit(const struct playbook *pb, const char *action, const char *entity, i
 	    customer_id, text, r);
 	json_object_put(details);
 	return rc;
+}
+
+json_object *
+rules_details(const char *key, ...)
+{
+	json_object	*d = json_object_new_object();
+	va_list		 ap;
+
+	va_start(ap, key);
+	for (; key != NULL; key = va_arg(ap, const char *))
+		json_object_object_add(d, key, rules_jstr(va_arg(ap, const char *)));
+	va_end(ap);
+	return d;
 }
 
 int
@@ -626,10 +640,8 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 		return -1;
 	if (store_customer_insert(pb->st, &c, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "name", rules_jstr(c.name));
-	json_object_object_add(d, "tenant_domain", rules_jstr(c.tenant_domain));
-	json_object_object_add(d, "timezone", rules_jstr(c.timezone));
+	d = rules_details("name", c.name, "tenant_domain", c.tenant_domain, "timezone", c.timezone,
+	    (char *)NULL);
 	return rules_finish_create(pb, "customer.create", "customer", c.id, c.id, d, id, r);
 }
 
@@ -686,7 +698,6 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 	struct store_contact	 k;
 	struct store_meeting	*ms = NULL;
 	size_t			 nm = 0, i;
-	json_object		*d;
 
 	if (rules_check_field(r, &field_contact_name, name, 1) == -1 ||
 	    rules_check_email(r, "email", email) == -1)
@@ -715,10 +726,8 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 		if (i < nm)
 			return rules_rollback(pb);
 	}
-	d = json_object_new_object();
-	json_object_object_add(d, "name", rules_jstr(name));
-	json_object_object_add(d, "email", rules_jstr(email));
-	return rules_finish_create(pb, "contact.add", "contact", k.id, customer_id, d, id, r);
+	return rules_finish_create(pb, "contact.add", "contact", k.id, customer_id,
+	    rules_details("name", name, "email", email, (char *)NULL), id, r);
 }
 
 /*
@@ -767,8 +776,7 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	k.receives_invites = receives_invites;
 	if (store_contact_update(pb->st, &k, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "email", rules_jstr(k.email));
+	d = rules_details("email", k.email, (char *)NULL);
 	json_object_object_add(d, "receives_invites", json_object_new_boolean(receives_invites));
 	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1)
 		return rules_rollback(pb);
@@ -873,9 +881,7 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 	if (rc == -1)
 		return -1;
 	if (inserted) {
-		d = json_object_new_object();
-		json_object_object_add(d, "service", rules_jstr(s->service));
-		json_object_object_add(d, "csm_email", rules_jstr(c->csm_email));
+		d = rules_details("service", s->service, "csm_email", c->csm_email, (char *)NULL);
 		if (rules_audit(pb, "handshake.queue", "customer_service", s->id, c->id, d, r) == -1)
 			return -1;
 	}

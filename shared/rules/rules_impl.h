@@ -39,6 +39,8 @@ int rules_rollback(const struct playbook *pb);
 /* details (may be NULL) is consumed. */
 int rules_audit(const struct playbook *pb, const char *action, const char *entity, int64_t entity_id,
     int64_t customer_id, json_object *details, struct result *r);
+/* Audit details whose members are all text: key, value, ..., then (char *)NULL. */
+json_object *rules_details(const char *key, ...) __attribute__((sentinel));
 /*
  * The end of an action that created row entity_id: its audit row, the
  * commit, then *id (when id is not NULL).  -1 rolled back; details consumed.

@@ -25,29 +25,57 @@ static const struct form_field mr_fields[MT__MAX] = {
 	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
 };
 
-static json_object *
-meeting_json(struct app *app, int64_t id, struct result *r)
+static int
+run_schedule(const struct playbook *pb, int64_t cid, const struct form *f, int64_t *id,
+    struct result *r)
 {
-	struct store_meeting	 m;
-	json_object		*o;
-
-	if (store_meeting_get(app->store, id, &m, r) == -1)
-		return NULL;
-	o = json_object_new_object();
-	json_object_object_add(o, "id", json_object_new_int64(m.id));
-	json_object_object_add(o, "customer_id", json_object_new_int64(m.customer_id));
-	json_object_object_add(o, "uid", json_object_new_string(m.uid));
-	json_object_object_add(o, "sequence", json_object_new_int(m.sequence));
-	json_object_object_add(o, "starts_at", json_object_new_string(m.starts_at));
-	json_object_object_add(o, "timezone", json_object_new_string(m.timezone));
-	json_object_object_add(o, "duration_minutes", json_object_new_int(m.duration_minutes));
-	json_object_object_add(o, "every_weeks", json_object_new_int(m.every_weeks));
-	json_object_object_add(o, "status", json_object_new_string(m.status));
-	json_object_object_add(o, "attendees", json_tokener_parse(m.attendees));
-	json_object_object_add(o, "services", json_tokener_parse(m.services));
-	store_meeting_free(&m);
-	return o;
+	return playbook_meeting_schedule(pb, cid, f->values[MT_STARTS].text,
+	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, id, r);
 }
+
+static int
+run_reschedule(const struct playbook *pb, int64_t id, const struct form *f, int64_t *out,
+    struct result *r)
+{
+	(void)out;
+	/* A starts_at not given keeps the series' (NULL); so do 0 minutes and 0 weeks. */
+	return playbook_meeting_reschedule(pb, id,
+	    f->values[MT_STARTS].present ? f->values[MT_STARTS].text : NULL,
+	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, r);
+}
+
+static int
+run_cancel(const struct playbook *pb, int64_t id, const struct form *f, int64_t *out,
+    struct result *r)
+{
+	(void)f;
+	(void)out;
+	return playbook_meeting_cancel(pb, id, r);
+}
+
+/*
+ * The three changes to a series answer alike: check the form (if any), run
+ * the rule, then the customer page (HTML) or the series as JSON.
+ */
+struct meeting_action {
+	const struct form_field	*fields;	/* MT__MAX of them; NULL: no form */
+	const char		*form;		/* the form shown again on failure */
+	const char		*notice;	/* pages_done's notice */
+	int			 status;
+	int			 creates;	/* ids[0] is the customer; answer with Location */
+	int			(*run)(const struct playbook *, int64_t, const struct form *,
+				    int64_t *, struct result *);
+};
+
+static const struct meeting_action schedule_action = { .fields = mt_fields,
+	.form = "schedule", .notice = "meeting_scheduled", .status = 201, .creates = 1,
+	.run = run_schedule };
+static const struct meeting_action reschedule_action = { .fields = mr_fields,
+	.form = "reschedule", .notice = "meeting_rescheduled", .status = 200,
+	.run = run_reschedule };
+/* A failed cancel shows the reschedule form again, where the cancel button is. */
+static const struct meeting_action cancel_action = { .form = "reschedule",
+	.notice = "meeting_cancelled", .status = 200, .run = run_cancel };
 
 /* The customer of meeting id into *cid: 0, or -1 when the answer (404, 503...) is made. */
 static int
@@ -67,84 +95,70 @@ meeting_customer(struct app *app, struct http_request *req, struct http_response
 	return 0;
 }
 
+static void
+meeting_answer(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct meeting_action *a)
+{
+	struct playbook	 pb;
+	struct form	 f, *fp = NULL;
+	struct result	 r;
+	json_object	*o = NULL;
+	int64_t		 target = req->ids[0], cid = target, id = target;
+	char		 loc[96];
+
+	if (!a->creates && meeting_customer(app, req, resp, target, &cid) == -1)
+		return;
+	if (a->fields != NULL) {
+		if (pages_validate(app, req, resp, &f, a->fields, MT__MAX, a->form, cid) == -1)
+			return;
+		fp = &f;
+	}
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (a->run(&pb, target, fp, &id, &r) == -1) {
+		pages_fail(app, req, resp, &r, a->form, fp, cid);
+		if (fp != NULL)
+			form_free(fp);
+		return;
+	}
+	if (fp != NULL)
+		form_free(fp);
+	/* No body when the series cannot be read back: the change is made all the same. */
+	if (!pages_is_html(req) && playbook_meeting_json(&pb, id, &o, &r) == -1)
+		o = NULL;
+	if (a->creates)
+		snprintf(loc, sizeof(loc), "/api/meetings/%" PRId64, id);
+	pages_done(app, req, resp, cid, a->notice, a->status, o, a->creates ? loc : NULL);
+}
+
 void
 handlers_meeting_schedule(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook	 pb;
-	struct form	 f;
-	struct result	 r;
-	json_object	*o;
-	int64_t		 cid = req->ids[0], id;
-	char		 loc[96];
-
-	if (pages_validate(app, req, resp, &f, mt_fields, MT__MAX, "schedule", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	result_clear(&r);
-	if (playbook_meeting_schedule(&pb, cid, f.values[MT_STARTS].text,
-	    (int)f.values[MT_DURATION].num, (int)f.values[MT_EVERY].num, &id, &r) == -1) {
-		pages_fail(app, req, resp, &r, "schedule", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	o = pages_is_html(req) ? NULL : meeting_json(app, id, &r);
-	snprintf(loc, sizeof(loc), "/api/meetings/%" PRId64, id);
-	pages_done(app, req, resp, cid, "meeting_scheduled", 201, o, loc);
+	meeting_answer(app, req, resp, &schedule_action);
 }
 
 void
 handlers_meeting_reschedule(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook		 pb;
-	struct form		 f;
-	struct result		 r;
-	int64_t			 id = req->ids[0], cid;
-
-	if (meeting_customer(app, req, resp, id, &cid) == -1)
-		return;
-	result_clear(&r);
-	if (pages_validate(app, req, resp, &f, mr_fields, MT__MAX, "reschedule", cid) == -1)
-		return;
-	pages_playbook(app, req, &pb);
-	if (playbook_meeting_reschedule(&pb, id, f.values[MT_STARTS].present ? f.values[MT_STARTS].text : NULL,
-	    (int)f.values[MT_DURATION].num, (int)f.values[MT_EVERY].num, &r) == -1) {
-		pages_fail(app, req, resp, &r, "reschedule", &f, cid);
-		form_free(&f);
-		return;
-	}
-	form_free(&f);
-	pages_done(app, req, resp, cid, "meeting_rescheduled", 200,
-	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+	meeting_answer(app, req, resp, &reschedule_action);
 }
 
 void
 handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	struct playbook		 pb;
-	struct result		 r;
-	int64_t			 id = req->ids[0], cid;
-
-	if (meeting_customer(app, req, resp, id, &cid) == -1)
-		return;
-	result_clear(&r);
-	pages_playbook(app, req, &pb);
-	if (playbook_meeting_cancel(&pb, id, &r) == -1) {
-		pages_fail(app, req, resp, &r, "reschedule", NULL, cid);
-		return;
-	}
-	pages_done(app, req, resp, cid, "meeting_cancelled", 200,
-	    pages_is_html(req) ? NULL : meeting_json(app, id, &r), NULL);
+	meeting_answer(app, req, resp, &cancel_action);
 }
 
 void
 handlers_meeting_show(struct app *app, struct http_request *req, struct http_response *resp)
 {
+	struct playbook	 pb;
 	struct result	 r;
 	json_object	*o;
 
+	pages_playbook(app, req, &pb);
 	result_clear(&r);
-	if ((o = meeting_json(app, req->ids[0], &r)) == NULL) {
+	if (playbook_meeting_json(&pb, req->ids[0], &o, &r) == -1) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}

@@ -13,6 +13,7 @@
 
 #include <inttypes.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -287,6 +288,32 @@ rules_audit(const struct playbook *pb, const char *action, const char *entity, i
 	return rc;
 }
 
+json_object *
+rules_details(const char *key, ...)
+{
+	json_object	*d = json_object_new_object();
+	va_list		 ap;
+
+	va_start(ap, key);
+	for (; key != NULL; key = va_arg(ap, const char *))
+		json_object_object_add(d, key, rules_jstr(va_arg(ap, const char *)));
+	va_end(ap);
+	return d;
+}
+
+int
+rules_finish_create(const struct playbook *pb, const char *action, const char *entity,
+    int64_t entity_id, int64_t customer_id, json_object *details, int64_t *id, struct result *r)
+{
+	if (rules_audit(pb, action, entity, entity_id, customer_id, details, r) == -1)
+		return rules_rollback(pb);
+	if (rules_commit(pb, r) == -1)
+		return -1;
+	if (id)
+		*id = entity_id;
+	return 0;
+}
+
 const char *
 rules_json_text(json_object *o)
 {
@@ -377,30 +404,25 @@ notice_service_fill(const struct store_service *s, struct notice_service *ns, in
 	ns->ftop_id = cs != NULL ? cs->handshake_ftop : 0;
 }
 
-/* The people of a JSON array [{"name", "email"}] (the recipients the series code builds). */
-static int
-notice_people_fill(json_object *arr, struct notice_person **people, size_t *n, int *failed)
+/* The notice's copy of n people (the attendees, or the one a personal cancel goes to). */
+static void
+notice_people_fill(const struct store_person *to, size_t n, struct notice_person **people,
+    size_t *np, int *failed)
 {
-	json_object	*o, *v;
-	size_t		 i, len = json_object_array_length(arr);
+	size_t i;
 
-	*people = NULL;
-	*n = 0;
-	if (len == 0)
-		return 0;
-	if ((*people = calloc(len, sizeof(**people))) == NULL) {
+	*np = 0;
+	if (n == 0)
+		return;
+	if ((*people = calloc(n, sizeof(**people))) == NULL) {
 		*failed = 1;
-		return -1;
+		return;
 	}
-	*n = len;
-	for (i = 0; i < len; i++) {
-		o = json_object_array_get_idx(arr, i);
-		(*people)[i].name = notice_dup(json_object_object_get_ex(o, "name", &v) ?
-		    json_object_get_string(v) : "", failed);
-		(*people)[i].email = notice_dup(json_object_object_get_ex(o, "email", &v) ?
-		    json_object_get_string(v) : "", failed);
+	*np = n;
+	for (i = 0; i < n; i++) {
+		(*people)[i].name = notice_dup(to[i].name, failed);
+		(*people)[i].email = notice_dup(to[i].email, failed);
 	}
-	return 0;
 }
 
 /*
@@ -460,18 +482,17 @@ customer_url(int64_t id, int *failed)
 
 /*
  * The invite/cancel notice of docs/notifications.md for a series as it is
- * in m, sent to `to` (the attendees, or one removed attendee).  n is the
- * caller's to notice_free(), also on failure.
+ * in m, sent to the nto people `to` (the attendees, or one removed
+ * attendee).  n is the caller's to notice_free(), also on failure.
  */
 static int
 invite_notice(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, json_object *to, struct notice *n,
-    struct result *r)
+    const struct store_meeting *m, const char *method, const struct store_person *to,
+    size_t nto, struct notice *n, struct result *r)
 {
 	struct notice_meeting	*nm = &n->meeting;
 	struct store_service	*list;
-	json_object		*covered;
-	size_t			 ns, i, k, len;
+	size_t			 ns, i;
 	int			 failed = 0, cancel = strcmp(method, "CANCEL") == 0;
 
 	memset(n, 0, sizeof(*n));
@@ -483,18 +504,14 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 		free(list);
 		return -1;
 	}
-	covered = json_tokener_parse(m->services ? m->services : "[]");
-	len = covered != NULL ? json_object_array_length(covered) : 0;
-	if (ns > 0 && len > 0 &&
+	/* The agenda lists the covered services in the customer's order, not the series'. */
+	if (ns > 0 && m->n_services > 0 &&
 	    (nm->agenda.services = calloc(ns, sizeof(*nm->agenda.services))) == NULL)
 		failed = 1;
 	for (i = 0; i < ns && nm->agenda.services != NULL; i++)
-		for (k = 0; k < len && nm->agenda.n_services < ns; k++)
-			if (strcmp(json_object_get_string(json_object_array_get_idx(covered, k)),
-			    list[i].service) == 0)
-				notice_service_fill(&list[i],
-				    &nm->agenda.services[nm->agenda.n_services++], &failed);
-	json_object_put(covered);
+		if (store_meeting_service_find(m, list[i].service) >= 0)
+			notice_service_fill(&list[i], &nm->agenda.services[nm->agenda.n_services++],
+			    &failed);
 	free(list);
 
 	nm->method = notice_dup(method, &failed);
@@ -507,7 +524,7 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 	nm->meeting.timezone = notice_dup(m->timezone, &failed);
 	nm->meeting.duration_minutes = m->duration_minutes;
 	nm->meeting.every_weeks = m->every_weeks;
-	notice_people_fill(to, &nm->attendees, &nm->n_attendees, &failed);
+	notice_people_fill(to, nto, &nm->attendees, &nm->n_attendees, &failed);
 	nm->url = customer_url(c->id, &failed);
 	if (failed)
 		return result_set(r, RESULT_IO, NULL, "out of memory building the %s notice",
@@ -517,24 +534,26 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 
 json_object *
 rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, json_object *to, struct result *r)
+    const struct store_meeting *m, const char *method, struct result *r)
 {
 	struct notice	 n;
 	json_object	*p = NULL;
 
-	if (invite_notice(pb, c, m, method, to, &n, r) == 0)
+	if (invite_notice(pb, c, m, method, m->attendees, m->n_attendees, &n, r) == 0)
 		(void)notice_json(&n, &p, r);
 	notice_free(&n);
 	return p;
 }
 
-/* Queue a notice: its payload is notice_encode() of n, its recipients the JSON array to. */
+/* Queue a notice: its payload is notice_encode() of n, its recipients the nto people to. */
 static int
 queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer_id,
-    const char *kind, const char *dedupe_key, json_object *to, int *inserted, struct result *r)
+    const char *kind, const char *dedupe_key, const struct store_person *to, size_t nto,
+    int *inserted, struct result *r)
 {
 	struct store_outbox_new	 o;
 	struct buf		 payload = { 0 };
+	json_object		*rcpt;
 	int			 rc;
 
 	if (notice_encode(n, &payload, r) == -1) {
@@ -545,8 +564,11 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
 	o.kind = kind;
 	o.dedupe_key = dedupe_key;
 	o.payload = buf_cstr(&payload);
-	o.recipients = rules_json_text(to);
+	/* The recipients column is the JSON array [{"name", "email"}] of docs/notifications.md. */
+	rcpt = rules_people_json(to, nto);
+	o.recipients = rules_json_text(rcpt);
 	rc = store_outbox_insert(pb->st, &o, pb->now, inserted, r);
+	json_object_put(rcpt);
 	buf_free(&payload);
 	return rc;
 }
@@ -554,14 +576,14 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
 /* Queue an invite or cancel for meeting m to `to`; suffix distinguishes personal cancels. */
 int
 rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, json_object *to, const char *who,
-    struct result *r)
+    const struct store_meeting *m, const char *method, const struct store_person *to,
+    size_t nto, const char *who, struct result *r)
 {
 	struct notice	 n;
 	char		 key[256];
 	int		 inserted, rc;
 
-	if (invite_notice(pb, c, m, method, to, &n, r) == -1) {
+	if (invite_notice(pb, c, m, method, to, nto, &n, r) == -1) {
 		notice_free(&n);
 		return -1;
 	}
@@ -571,7 +593,7 @@ rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer 
 		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:%s", m->id, m->sequence,
 		    strcmp(method, "CANCEL") == 0 ? "cancel" : "request");
 	rc = queue_notice(pb, &n, c->id, strcmp(method, "CANCEL") == 0 ? "cancel" : "invite", key,
-	    to, &inserted, r);
+	    to, nto, &inserted, r);
 	notice_free(&n);
 	return rc;
 }
@@ -618,17 +640,9 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 		return -1;
 	if (store_customer_insert(pb->st, &c, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "name", rules_jstr(c.name));
-	json_object_object_add(d, "tenant_domain", rules_jstr(c.tenant_domain));
-	json_object_object_add(d, "timezone", rules_jstr(c.timezone));
-	if (rules_audit(pb, "customer.create", "customer", c.id, c.id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = c.id;
-	return 0;
+	d = rules_details("name", c.name, "tenant_domain", c.tenant_domain, "timezone", c.timezone,
+	    (char *)NULL);
+	return rules_finish_create(pb, "customer.create", "customer", c.id, c.id, d, id, r);
 }
 
 int
@@ -684,7 +698,6 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 	struct store_contact	 k;
 	struct store_meeting	*ms = NULL;
 	size_t			 nm = 0, i;
-	json_object		*att, *d;
 
 	if (rules_check_field(r, &field_contact_name, name, 1) == -1 ||
 	    rules_check_email(r, "email", email) == -1)
@@ -700,41 +713,42 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 	k.receives_invites = receives_invites;
 	if (store_contact_insert(pb->st, &k, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "name", rules_jstr(name));
-	json_object_object_add(d, "email", rules_jstr(email));
-	if (rules_audit(pb, "contact.add", "contact", k.id, customer_id, d, r) == -1)
-		return rules_rollback(pb);
 
 	/* RFC 5546 3.2.2: a new attendee is added by a REQUEST to everyone, SEQUENCE + 1. */
 	if (receives_invites) {
 		if (store_meeting_list_active(pb->st, customer_id, &ms, &nm, r) == -1)
 			return rules_rollback(pb);
-		for (i = 0; i < nm; i++) {
-			if ((att = json_tokener_parse(ms[i].attendees)) == NULL)
-				att = json_object_new_array();
-			json_object_array_add(att, rules_person_json(name, email));
-			if (rules_set_json_field(&ms[i].attendees, att, r) == -1 ||
-			    rules_meeting_update_and_request(pb, &c, &ms[i], r) == -1) {
-				json_object_put(att);
-				goto fail;
-			}
-			json_object_put(att);
-		}
+		for (i = 0; i < nm; i++)
+			if (store_meeting_attendee_add(&ms[i], name, email, r) == -1 ||
+			    rules_meeting_update_and_request(pb, &c, &ms[i], r) == -1)
+				break;
+		store_meeting_list_free(ms, nm);
+		if (i < nm)
+			return rules_rollback(pb);
 	}
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
-	if (rules_commit(pb, r) == -1)
+	return rules_finish_create(pb, "contact.add", "contact", k.id, customer_id,
+	    rules_details("name", name, "email", email, (char *)NULL), id, r);
+}
+
+/*
+ * Contact k stopped receiving invites: it leaves series m with a CANCEL of
+ * its own (RFC 5546 3.2.5) while the others get the updated REQUEST; the
+ * series is cancelled instead when k was its last attendee.
+ */
+static int
+attendee_leave(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, size_t idx, const struct store_contact *k, struct result *r)
+{
+	struct store_person one;
+
+	if (m->n_attendees == 1)
+		return rules_meeting_cancel_all(pb, c, m,
+		    "its last attendee stopped receiving invites", r);
+	one = m->attendees[idx];
+	store_meeting_attendee_remove(m, idx);
+	if (rules_meeting_update_and_request(pb, c, m, r) == -1)
 		return -1;
-	if (id)
-		*id = k.id;
-	return 0;
-fail:
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
-	return rules_rollback(pb);
+	return rules_queue_meeting_mail(pb, c, m, "CANCEL", &one, 1, k->email, r);
 }
 
 int
@@ -745,8 +759,8 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	struct store_contact	 k;
 	struct store_meeting	*ms = NULL;
 	size_t			 nm = 0, i;
-	json_object		*att, *one, *d;
-	int			 idx;
+	json_object		*d;
+	int			 idx, rc = 0;
 
 	if (rules_begin(pb, r) == -1)
 		return -1;
@@ -762,57 +776,22 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	k.receives_invites = receives_invites;
 	if (store_contact_update(pb->st, &k, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "email", rules_jstr(k.email));
+	d = rules_details("email", k.email, (char *)NULL);
 	json_object_object_add(d, "receives_invites", json_object_new_boolean(receives_invites));
 	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1)
 		return rules_rollback(pb);
 	if (store_meeting_list_active(pb->st, c.id, &ms, &nm, r) == -1)
 		return rules_rollback(pb);
-	for (i = 0; i < nm; i++) {
-		if ((att = json_tokener_parse(ms[i].attendees)) == NULL)
-			att = json_object_new_array();
-		idx = rules_attendees_index(att, k.email);
-		if (receives_invites && idx < 0) {
-			json_object_array_add(att, rules_person_json(k.name, k.email));
-			if (rules_set_json_field(&ms[i].attendees, att, r) == -1 ||
-			    rules_meeting_update_and_request(pb, &c, &ms[i], r) == -1)
-				goto fail_att;
-		} else if (!receives_invites && idx >= 0) {
-			/* RFC 5546 3.2.5: the removed attendee gets a CANCEL of their own. */
-			one = json_object_new_array();
-			json_object_array_add(one, json_object_get(json_object_array_get_idx(att, (size_t)idx)));
-			json_object_array_del_idx(att, (size_t)idx, 1);
-			if (json_object_array_length(att) == 0) {
-				json_object_put(one);
-				if (rules_meeting_cancel_all(pb, &c, &ms[i],
-				    "its last attendee stopped receiving invites", r) == -1)
-					goto fail_att;
-			} else {
-				if (rules_set_json_field(&ms[i].attendees, att, r) == -1 ||
-				    rules_meeting_update_and_request(pb, &c, &ms[i], r) == -1 ||
-				    rules_queue_meeting_mail(pb, &c, &ms[i], "CANCEL", one, k.email, r) == -1) {
-					json_object_put(one);
-					goto fail_att;
-				}
-				json_object_put(one);
-			}
-		}
-		json_object_put(att);
-		continue;
-fail_att:
-		json_object_put(att);
-		goto fail;
+	for (i = 0; i < nm && rc == 0; i++) {
+		idx = store_meeting_attendee_find(&ms[i], k.email);
+		if (receives_invites && idx < 0)
+			rc = store_meeting_attendee_add(&ms[i], k.name, k.email, r) == -1 ? -1 :
+			    rules_meeting_update_and_request(pb, &c, &ms[i], r);
+		else if (!receives_invites && idx >= 0)
+			rc = attendee_leave(pb, &c, &ms[i], (size_t)idx, &k, r);
 	}
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
-	return rules_commit(pb, r);
-fail:
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
-	return rules_rollback(pb);
+	store_meeting_list_free(ms, nm);
+	return rc == -1 ? rules_rollback(pb) : rules_commit(pb, r);
 }
 
 /* ---------------------------------------------------------------- handshake (rule 1) */
@@ -830,7 +809,8 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 	struct store_task	 t;
 	struct notice		 n;
 	struct notice_handshake	*h;
-	json_object		*to, *d;
+	struct store_person	 csm;
+	json_object		*d;
 	struct store_contact	*ks;
 	size_t			 nk, i;
 	char			 key[512];
@@ -884,8 +864,9 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 		notice_service_fill(s, &h->agenda.services[0], &failed);
 	}
 	h->url = customer_url(c->id, &failed);
-	to = json_object_new_array();
-	json_object_array_add(to, rules_person_json(c->csm_name, c->csm_email));
+	memset(&csm, 0, sizeof(csm));
+	text_copy_fit(csm.name, sizeof(csm.name), c->csm_name);
+	text_copy_fit(csm.email, sizeof(csm.email), c->csm_email);
 
 	/* The key makes "never twice" a property of the data, not of the caller. */
 	snprintf(key, sizeof(key), "handshake:%" PRId64 ":%s:%s", c->id, s->service, c->csm_email);
@@ -895,15 +876,12 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 	if (failed)
 		rc = result_set(r, RESULT_IO, NULL, "out of memory building the handshake notice");
 	else
-		rc = queue_notice(pb, &n, c->id, "handshake", key, to, &inserted, r);
+		rc = queue_notice(pb, &n, c->id, "handshake", key, &csm, 1, &inserted, r);
 	notice_free(&n);
-	json_object_put(to);
 	if (rc == -1)
 		return -1;
 	if (inserted) {
-		d = json_object_new_object();
-		json_object_object_add(d, "service", rules_jstr(s->service));
-		json_object_object_add(d, "csm_email", rules_jstr(c->csm_email));
+		d = rules_details("service", s->service, "csm_email", c->csm_email, (char *)NULL);
 		if (rules_audit(pb, "handshake.queue", "customer_service", s->id, c->id, d, r) == -1)
 			return -1;
 	}

@@ -154,6 +154,9 @@ int playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
     const char *starts_at, int duration_minutes, int every_weeks, struct result *r);
 /* Same UID, SEQUENCE + 1, METHOD:CANCEL to the attendees. */
 int playbook_meeting_cancel(const struct playbook *pb, int64_t meeting_id, struct result *r);
+/* A series as the JSON API shows it (GET /api/meetings/{id}); *out is the caller's. */
+int playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object **out,
+    struct result *r);
 /* The invite payload of a series as it stands (for the .ics download); caller frees. */
 int playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id,
     json_object **payload, struct result *r);

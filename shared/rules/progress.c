@@ -240,17 +240,9 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 		json_object_put(arr);
 		return rules_rollback(pb);
 	}
-	d = json_object_new_object();
-	json_object_object_add(d, "held_on", rules_jstr(in->held_on));
-	json_object_object_add(d, "next_action_on", rules_jstr(in->next_action_on));
+	d = rules_details("held_on", in->held_on, "next_action_on", in->next_action_on, (char *)NULL);
 	json_object_object_add(d, "services", arr);
-	if (rules_audit(pb, "checkin.log", "checkin", k.id, customer_id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = k.id;
-	return 0;
+	return rules_finish_create(pb, "checkin.log", "checkin", k.id, customer_id, d, id, r);
 }
 
 int
@@ -289,7 +281,6 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	struct store_customer	 c;
 	struct store_service	 s;
 	struct store_blocker	 b;
-	json_object		*d;
 	char			 today[11];
 	const char		*l1 = in->l1_status && *in->l1_status ? in->l1_status : "blocked";
 
@@ -329,17 +320,9 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	text_copy(b.opened_on, sizeof(b.opened_on), today);
 	if (store_blocker_insert(pb->st, &b, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "l2_reason", rules_jstr(b.l2_reason));
-	json_object_object_add(d, "service", rules_jstr(b.service));
-	json_object_object_add(d, "owner", rules_jstr(b.owner));
-	if (rules_audit(pb, "blocker.open", "blocker", b.id, customer_id, d, r) == -1)
-		return rules_rollback(pb);
-	if (rules_commit(pb, r) == -1)
-		return -1;
-	if (id)
-		*id = b.id;
-	return 0;
+	return rules_finish_create(pb, "blocker.open", "blocker", b.id, customer_id,
+	    rules_details("l2_reason", b.l2_reason, "service", b.service, "owner", b.owner,
+	    (char *)NULL), id, r);
 }
 
 int
@@ -361,8 +344,7 @@ playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id, const ch
 	text_date_format(rules_customer_today(pb, &c), today, sizeof(today));
 	if (store_blocker_resolve(pb->st, blocker_id, today, resolution, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "resolution", rules_jstr(resolution));
+	d = rules_details("resolution", resolution, (char *)NULL);
 	if (rules_audit(pb, "blocker.resolve", "blocker", blocker_id, b.customer_id, d, r) == -1)
 		return rules_rollback(pb);
 	return rules_commit(pb, r);
@@ -474,13 +456,10 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 	for (i = 0; i < nm; i++)
 		if (rules_meeting_cancel_all(pb, &c, &ms[i], "Success Review completed", r) == -1)
 			break;
-	for (size_t k = 0; k < nm; k++)
-		store_meeting_free(&ms[k]);
-	free(ms);
+	store_meeting_list_free(ms, nm);
 	if (i < nm)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "outcome", rules_jstr(oc->key));
+	d = rules_details("outcome", oc->key, (char *)NULL);
 	if (rules_audit(pb, "review.outcome", "customer", customer_id, customer_id, d, r) == -1)
 		return rules_rollback(pb);
 	return rules_commit(pb, r);
@@ -500,8 +479,7 @@ playbook_outbox_retry(const struct playbook *pb, int64_t outbox_id, struct resul
 		store_outbox_row_free(&row);
 		return rules_rollback(pb);
 	}
-	d = json_object_new_object();
-	json_object_object_add(d, "kind", rules_jstr(row.kind));
+	d = rules_details("kind", row.kind, (char *)NULL);
 	if (rules_audit(pb, "outbox.retry", "outbox", outbox_id, row.customer_id, d, r) == -1) {
 		store_outbox_row_free(&row);
 		return rules_rollback(pb);

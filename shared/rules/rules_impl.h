@@ -39,22 +39,31 @@ int rules_rollback(const struct playbook *pb);
 /* details (may be NULL) is consumed. */
 int rules_audit(const struct playbook *pb, const char *action, const char *entity, int64_t entity_id,
     int64_t customer_id, json_object *details, struct result *r);
+/* Audit details whose members are all text: key, value, ..., then (char *)NULL. */
+json_object *rules_details(const char *key, ...) __attribute__((sentinel));
+/*
+ * The end of an action that created row entity_id: its audit row, the
+ * commit, then *id (when id is not NULL).  -1 rolled back; details consumed.
+ */
+int rules_finish_create(const struct playbook *pb, const char *action, const char *entity,
+    int64_t entity_id, int64_t customer_id, json_object *details, int64_t *id, struct result *r);
 const char *rules_json_text(json_object *o);
 json_object *rules_jstr(const char *s);
 
 /* ---- mail the actions queue (playbook.c) */
+/* The invite or cancel payload of series m as it stands, to its attendees; NULL with r filled. */
 json_object *rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, json_object *to, struct result *r);
+    const struct store_meeting *m, const char *method, struct result *r);
+/* Queue method for series m to the nto people `to`; who (not NULL) marks a personal cancel. */
 int rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, json_object *to, const char *who,
-    struct result *r);
+    const struct store_meeting *m, const char *method, const struct store_person *to,
+    size_t nto, const char *who, struct result *r);
 int rules_handshake(const struct playbook *pb, const struct store_customer *c,
     struct store_service *s, struct result *r);
 
 /* ---- series attendees and covered services (series.c) */
-json_object *rules_person_json(const char *name, const char *email);
-int rules_attendees_index(json_object *arr, const char *email);
-int rules_set_json_field(char **dst, json_object *o, struct result *r);
+/* People as JSON [{"name", "email"}]: a series' attendees, an outbox row's recipients. */
+json_object *rules_people_json(const struct store_person *people, size_t n);
 int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r);
 int rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,

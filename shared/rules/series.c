@@ -12,45 +12,115 @@
 #include "text.h"
 
 
-/* ---------------------------------------------------------------- series attendees */
+/* ---------------------------------------------------------------- a series as JSON */
 
-/* Does the JSON attendee array contain email (case-insensitive)? */
-int
-rules_attendees_index(json_object *arr, const char *email)
-{
-	json_object	*a, *v;
-	size_t		 i;
+/* The members of a series the API and the audit rows show, each written one way. */
+enum meeting_member {
+	MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_TIMEZONE, MM_DURATION,
+	MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM__MAX
+};
 
-	for (i = 0; i < json_object_array_length(arr); i++) {
-		a = json_object_array_get_idx(arr, i);
-		if (json_object_object_get_ex(a, "email", &v) &&
-		    strcasecmp(json_object_get_string(v), email) == 0)
-			return (int)i;
-	}
-	return -1;
-}
+static const char *const member_keys[MM__MAX] = {
+	[MM_ID] = "id",
+	[MM_CUSTOMER_ID] = "customer_id",
+	[MM_UID] = "uid",
+	[MM_SEQUENCE] = "sequence",
+	[MM_STARTS_AT] = "starts_at",
+	[MM_TIMEZONE] = "timezone",
+	[MM_DURATION] = "duration_minutes",
+	[MM_EVERY] = "every_weeks",
+	[MM_STATUS] = "status",
+	[MM_ATTENDEES] = "attendees",
+	[MM_SERVICES] = "services",
+};
 
 json_object *
-rules_person_json(const char *name, const char *email)
+rules_people_json(const struct store_person *people, size_t n)
 {
-	json_object *o = json_object_new_object();
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
 
-	json_object_object_add(o, "name", rules_jstr(name));
-	json_object_object_add(o, "email", rules_jstr(email));
+	for (i = 0; i < n; i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "name", rules_jstr(people[i].name));
+		json_object_object_add(o, "email", rules_jstr(people[i].email));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *
+member_value(const struct store_meeting *m, enum meeting_member k)
+{
+	json_object	*a;
+	size_t		 i;
+
+	switch (k) {
+	case MM_ID:		return json_object_new_int64(m->id);
+	case MM_CUSTOMER_ID:	return json_object_new_int64(m->customer_id);
+	case MM_UID:		return rules_jstr(m->uid);
+	case MM_SEQUENCE:	return json_object_new_int(m->sequence);
+	case MM_STARTS_AT:	return rules_jstr(m->starts_at);
+	case MM_TIMEZONE:	return rules_jstr(m->timezone);
+	case MM_DURATION:	return json_object_new_int(m->duration_minutes);
+	case MM_EVERY:		return json_object_new_int(m->every_weeks);
+	case MM_STATUS:		return rules_jstr(m->status);
+	case MM_ATTENDEES:	return rules_people_json(m->attendees, m->n_attendees);
+	case MM_SERVICES:
+		a = json_object_new_array();
+		for (i = 0; i < m->n_services; i++)
+			json_object_array_add(a, rules_jstr(m->services[i]));
+		return a;
+	case MM__MAX:
+		break;
+	}
+	return NULL;
+}
+
+/* An object with the members `which` of m, in that order (the order the API and audit always had). */
+static json_object *
+meeting_object(const struct store_meeting *m, const enum meeting_member *which, size_t n)
+{
+	json_object	*o = json_object_new_object();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		json_object_object_add(o, member_keys[which[i]], member_value(m, which[i]));
 	return o;
 }
 
-/* Replace the malloc'd JSON text field *dst with the text of o. */
-int
-rules_set_json_field(char **dst, json_object *o, struct result *r)
-{
-	char *p = strdup(rules_json_text(o));
+#define MEETING_OBJECT(m, ...) meeting_object((m), (const enum meeting_member[]){ __VA_ARGS__ }, \
+	sizeof((const enum meeting_member[]){ __VA_ARGS__ }) / sizeof(enum meeting_member))
 
-	if (p == NULL)
-		return result_set(r, RESULT_IO, NULL, "playbook: out of memory");
-	free(*dst);
-	*dst = p;
+int
+playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object **out,
+    struct result *r)
+{
+	struct store_meeting m;
+
+	*out = NULL;
+	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
+		return -1;
+	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
+	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES);
+	store_meeting_free(&m);
 	return 0;
+}
+
+/* ---------------------------------------------------------------- series attendees */
+
+/*
+ * Bump the series, store it and send method (REQUEST, or CANCEL once its
+ * status says so) to its current attendees.
+ */
+static int
+meeting_bump_and_send(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const char *method, struct result *r)
+{
+	m->sequence++;
+	if (store_meeting_update(pb->st, m, pb->now, r) == -1)
+		return -1;
+	return rules_queue_meeting_mail(pb, c, m, method, m->attendees, m->n_attendees, NULL, r);
 }
 
 /* Bump the series, store it and send the REQUEST to its current attendees. */
@@ -58,17 +128,7 @@ int
 rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r)
 {
-	json_object	*to;
-	int		 rc;
-
-	m->sequence++;
-	if (store_meeting_update(pb->st, m, pb->now, r) == -1)
-		return -1;
-	if ((to = json_tokener_parse(m->attendees)) == NULL)
-		return result_set(r, RESULT_IO, NULL, "meeting %" PRId64 ": attendees are not JSON", m->id);
-	rc = rules_queue_meeting_mail(pb, c, m, "REQUEST", to, NULL, r);
-	json_object_put(to);
-	return rc;
+	return meeting_bump_and_send(pb, c, m, "REQUEST", r);
 }
 
 /* Cancel series m for all its attendees (SEQUENCE + 1, METHOD:CANCEL; RFC 5546 3.2.5). */
@@ -76,24 +136,26 @@ int
 rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, const char *why, struct result *r)
 {
-	json_object	*to, *d;
-	int		 rc;
+	json_object *d;
 
-	m->sequence++;
 	text_copy(m->status, sizeof(m->status), "cancelled");
-	if (store_meeting_update(pb->st, m, pb->now, r) == -1)
+	if (meeting_bump_and_send(pb, c, m, "CANCEL", r) == -1)
 		return -1;
-	if ((to = json_tokener_parse(m->attendees)) == NULL)
-		return result_set(r, RESULT_IO, NULL, "meeting %" PRId64 ": attendees are not JSON", m->id);
-	rc = rules_queue_meeting_mail(pb, c, m, "CANCEL", to, NULL, r);
-	json_object_put(to);
-	if (rc == -1)
-		return -1;
-	d = json_object_new_object();
-	json_object_object_add(d, "uid", rules_jstr(m->uid));
-	json_object_object_add(d, "sequence", json_object_new_int(m->sequence));
+	d = MEETING_OBJECT(m, MM_UID, MM_SEQUENCE);
 	json_object_object_add(d, "reason", rules_jstr(why));
 	return rules_audit(pb, "meeting.cancel", "meeting", m->id, c->id, d, r);
+}
+
+/* Whether the FM covers service key among the customer's services (rule 2). */
+static int
+fm_covers_key(const struct store_service *svcs, size_t ns, const char *key)
+{
+	size_t j;
+
+	for (j = 0; j < ns; j++)
+		if (strcmp(svcs[j].service, key) == 0 && rules_fm_covers(&svcs[j]))
+			return 1;
+	return 0;
 }
 
 /*
@@ -106,8 +168,7 @@ rules_series_apply_suppression(const struct playbook *pb, const struct store_cus
 {
 	struct store_meeting	*ms = NULL;
 	struct store_service	*svcs = NULL;
-	size_t			 nm, ns, i, k, j;
-	json_object		*covered, *keep;
+	size_t			 nm, ns, i, k, kept;
 	int			 rc = -1;
 
 	if (store_meeting_list_active(pb->st, c->id, &ms, &nm, r) == -1)
@@ -115,41 +176,30 @@ rules_series_apply_suppression(const struct playbook *pb, const struct store_cus
 	if (store_service_list(pb->st, c->id, &svcs, &ns, r) == -1)
 		goto out;
 	for (i = 0; i < nm; i++) {
-		if ((covered = json_tokener_parse(ms[i].services)) == NULL)
-			covered = json_object_new_array();
-		keep = json_object_new_array();
-		for (k = 0; k < json_object_array_length(covered); k++) {
-			const char *key = json_object_get_string(json_object_array_get_idx(covered, k));
+		struct store_meeting *m = &ms[i];
 
-			for (j = 0; j < ns; j++)
-				if (strcmp(svcs[j].service, key) == 0 && rules_fm_covers(&svcs[j]))
-					json_object_array_add(keep, rules_jstr(key));
+		for (kept = 0, k = 0; k < m->n_services; k++) {
+			if (!fm_covers_key(svcs, ns, m->services[k]))
+				continue;
+			if (kept != k)
+				memcpy(m->services[kept], m->services[k], sizeof(m->services[0]));
+			kept++;
 		}
-		if (json_object_array_length(keep) == 0) {
-			json_object_put(covered);
-			json_object_put(keep);
-			if (rules_meeting_cancel_all(pb, c, &ms[i],
+		if (kept == 0) {
+			/* Nothing moved: the series is cancelled with the services it had. */
+			if (rules_meeting_cancel_all(pb, c, m,
 			    "every service the series covered is now CSM-led", r) == -1)
 				goto out;
-			continue;
-		}
-		if (json_object_array_length(keep) != json_object_array_length(covered)) {
+		} else if (kept != m->n_services) {
 			/* Coverage narrowed: the agenda changes, the meeting does not. */
-			if (rules_set_json_field(&ms[i].services, keep, r) == -1 ||
-			    store_meeting_update(pb->st, &ms[i], pb->now, r) == -1) {
-				json_object_put(covered);
-				json_object_put(keep);
+			m->n_services = kept;
+			if (store_meeting_update(pb->st, m, pb->now, r) == -1)
 				goto out;
-			}
 		}
-		json_object_put(covered);
-		json_object_put(keep);
 	}
 	rc = 0;
 out:
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
+	store_meeting_list_free(ms, nm);
 	free(svcs);
 	return rc;
 }
@@ -160,30 +210,17 @@ rules_series_add_service(const struct playbook *pb, int64_t customer_id, const c
     struct result *r)
 {
 	struct store_meeting	*ms = NULL;
-	size_t			 nm, i, k;
-	json_object		*covered;
-	int			 rc = 0, found;
+	size_t			 nm, i;
+	int			 rc = 0;
 
 	if (store_meeting_list_active(pb->st, customer_id, &ms, &nm, r) == -1)
 		return -1;
-	for (i = 0; i < nm && rc == 0; i++) {
-		if ((covered = json_tokener_parse(ms[i].services)) == NULL)
-			covered = json_object_new_array();
-		for (found = 0, k = 0; k < json_object_array_length(covered); k++)
-			if (strcmp(json_object_get_string(json_object_array_get_idx(covered, k)),
-			    service) == 0)
-				found = 1;
-		if (!found) {
-			json_object_array_add(covered, rules_jstr(service));
-			if (rules_set_json_field(&ms[i].services, covered, r) == -1 ||
-			    store_meeting_update(pb->st, &ms[i], pb->now, r) == -1)
-				rc = -1;
-		}
-		json_object_put(covered);
-	}
-	for (i = 0; i < nm; i++)
-		store_meeting_free(&ms[i]);
-	free(ms);
+	for (i = 0; i < nm && rc == 0; i++)
+		if (store_meeting_service_find(&ms[i], service) < 0 &&
+		    (store_meeting_service_add(&ms[i], service, r) == -1 ||
+		    store_meeting_update(pb->st, &ms[i], pb->now, r) == -1))
+			rc = -1;
+	store_meeting_list_free(ms, nm);
 	return rc;
 }
 
@@ -239,8 +276,8 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	struct store_contact	*ks = NULL;
 	struct store_meeting	 m;
 	size_t			 ns, nk, i;
-	json_object		*covered = NULL, *att = NULL, *d;
 	int32_t			 day;
+	int			 rc;
 	char			 rnd[33];
 
 	if (starts_at == NULL || *starts_at == '\0')
@@ -264,12 +301,13 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	}
 	if (store_service_list(pb->st, customer_id, &svcs, &ns, r) == -1)
 		goto fail;
-	covered = json_object_new_array();
-	for (i = 0; i < ns; i++)
+	for (i = 0, rc = 0; i < ns && rc == 0; i++)
 		if (rules_fm_covers(&svcs[i]))
-			json_object_array_add(covered, rules_jstr(svcs[i].service));
+			rc = store_meeting_service_add(&m, svcs[i].service, r);
 	free(svcs);
-	if (json_object_array_length(covered) == 0) {
+	if (rc == -1)
+		goto fail;
+	if (m.n_services == 0) {
 		/* Rule 2: CSM-led services get no check-ins from the FM. */
 		result_set(r, RESULT_INVALID, "services",
 		    "no activated service is left for the FM to cover: every live service is "
@@ -278,12 +316,13 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	}
 	if (store_contact_list(pb->st, customer_id, &ks, &nk, r) == -1)
 		goto fail;
-	att = json_object_new_array();
-	for (i = 0; i < nk; i++)
+	for (i = 0; i < nk && rc == 0; i++)
 		if (ks[i].receives_invites && ks[i].email[0])
-			json_object_array_add(att, rules_person_json(ks[i].name, ks[i].email));
+			rc = store_meeting_attendee_add(&m, ks[i].name, ks[i].email, r);
 	free(ks);
-	if (json_object_array_length(att) == 0) {
+	if (rc == -1)
+		goto fail;
+	if (m.n_attendees == 0) {
 		result_set(r, RESULT_INVALID, "contacts",
 		    "no contact of this customer receives invites: add a contact with an e-mail first");
 		goto fail;
@@ -301,36 +340,17 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	m.duration_minutes = duration_minutes;
 	m.every_weeks = every_weeks;
 	text_copy(m.status, sizeof(m.status), "scheduled");
-	if ((m.attendees = strdup(rules_json_text(att))) == NULL ||
-	    (m.services = strdup(rules_json_text(covered))) == NULL) {
-		result_set(r, RESULT_IO, NULL, "playbook: out of memory");
-		goto fail;
-	}
 	if (store_meeting_insert(pb->st, &m, pb->now, r) == -1 ||
-	    rules_queue_meeting_mail(pb, &c, &m, "REQUEST", att, NULL, r) == -1)
+	    rules_queue_meeting_mail(pb, &c, &m, "REQUEST", m.attendees, m.n_attendees, NULL,
+	    r) == -1)
 		goto fail;
-	d = json_object_new_object();
-	json_object_object_add(d, "uid", rules_jstr(m.uid));
-	json_object_object_add(d, "starts_at", rules_jstr(starts_at));
-	json_object_object_add(d, "every_weeks", json_object_new_int(every_weeks));
-	json_object_object_add(d, "duration_minutes", json_object_new_int(duration_minutes));
-	if (rules_audit(pb, "meeting.schedule", "meeting", m.id, customer_id, d, r) == -1)
-		goto fail;
-	if (rules_commit(pb, r) == -1)
-		goto out;
-	if (id)
-		*id = m.id;
-	json_object_put(covered);
-	json_object_put(att);
+	rc = rules_finish_create(pb, "meeting.schedule", "meeting", m.id, customer_id,
+	    MEETING_OBJECT(&m, MM_UID, MM_STARTS_AT, MM_EVERY, MM_DURATION), id, r);
 	store_meeting_free(&m);
-	return 0;
+	return rc;
 fail:
-	store_rollback(pb->st);
-out:
-	json_object_put(covered);
-	json_object_put(att);
 	store_meeting_free(&m);
-	return -1;
+	return rules_rollback(pb);
 }
 
 /* Load a scheduled series and its customer for a change. */
@@ -358,7 +378,6 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 {
 	struct store_customer	 c;
 	struct store_meeting	 m;
-	json_object		*d;
 	int32_t			 day = 0;
 
 	if (check_meeting_values(r, starts_at && *starts_at ? starts_at : NULL, duration_minutes,
@@ -387,13 +406,8 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 	/* RFC 5546 2.1.4: same UID, higher SEQUENCE replaces the earlier request. */
 	if (rules_meeting_update_and_request(pb, &c, &m, r) == -1)
 		goto fail;
-	d = json_object_new_object();
-	json_object_object_add(d, "uid", rules_jstr(m.uid));
-	json_object_object_add(d, "sequence", json_object_new_int(m.sequence));
-	json_object_object_add(d, "starts_at", rules_jstr(m.starts_at));
-	json_object_object_add(d, "every_weeks", json_object_new_int(m.every_weeks));
-	json_object_object_add(d, "duration_minutes", json_object_new_int(m.duration_minutes));
-	if (rules_audit(pb, "meeting.reschedule", "meeting", m.id, c.id, d, r) == -1)
+	if (rules_audit(pb, "meeting.reschedule", "meeting", m.id, c.id,
+	    MEETING_OBJECT(&m, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_EVERY, MM_DURATION), r) == -1)
 		goto fail;
 	store_meeting_free(&m);
 	return rules_commit(pb, r);
@@ -426,7 +440,6 @@ playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id, json_obj
 {
 	struct store_customer	 c;
 	struct store_meeting	 m;
-	json_object		*to;
 	int			 cancelled;
 
 	*payload = NULL;
@@ -436,11 +449,8 @@ playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id, json_obj
 		store_meeting_free(&m);
 		return -1;
 	}
-	if ((to = json_tokener_parse(m.attendees)) == NULL)
-		to = json_object_new_array();
 	cancelled = strcmp(m.status, "cancelled") == 0;
-	*payload = rules_invite_payload(pb, &c, &m, cancelled ? "CANCEL" : "REQUEST", to, r);
-	json_object_put(to);
+	*payload = rules_invite_payload(pb, &c, &m, cancelled ? "CANCEL" : "REQUEST", r);
 	store_meeting_free(&m);
 	return *payload ? 0 : -1;
 }

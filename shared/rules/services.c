@@ -157,9 +157,7 @@ playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *
 	text_copy(c.csm_email, sizeof(c.csm_email), email);
 	if (store_customer_update(pb->st, &c, pb->now, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "name", rules_jstr(name));
-	json_object_object_add(d, "email", rules_jstr(email));
+	d = rules_details("name", name, "email", email, (char *)NULL);
 	if (old[0])
 		json_object_object_add(d, "replaces", rules_jstr(old));
 	if (rules_audit(pb, old[0] ? "csm.replace" : "csm.assign", "customer", customer_id,
@@ -246,8 +244,7 @@ program_enrol(const struct playbook *pb, int64_t customer_id, const char *servic
 	    ensure_tasks(pb, customer_id, accelerator ? CATALOG_ACT_ACCELERATOR :
 	    CATALOG_ACT_ADOPTION, cs->key, &created, r) == -1)
 		return rules_rollback(pb);
-	d = json_object_new_object();
-	json_object_object_add(d, "service", rules_jstr(cs->key));
+	d = rules_details("service", cs->key, (char *)NULL);
 	if (rules_audit(pb, accelerator ? "accelerator.request" : "adoption.join", "customer_service",
 	    s.id, customer_id, d, r) == -1)
 		return rules_rollback(pb);

@@ -7,28 +7,81 @@
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "store_impl.h"
+#include "text.h"
+
+/* ---------------------------------------------------------------- covered services */
+
+/*
+ * A check-in and a series each cover a list of catalog keys, stored as rows
+ * (owner, position, service); sql inserts one (?1 owner, ?2 position, ?3 key).
+ */
+static int
+services_write(struct store *st, const char *sql, int64_t owner,
+    const char (*keys)[STORE_SERVICE_SIZE], size_t n, struct result *r, const char *what)
+{
+	sqlite3_stmt	*s;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if ((s = store_prep(st, sql, r)) == NULL)
+			return -1;
+		store_bind_int64(st, s, 1, owner);
+		store_bind_int64(st, s, 2, (int64_t)i);
+		store_bind_text(st, s, 3, keys[i]);
+		if (store_exec_done(st, s, r, what) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Where services_read puts the keys it reads. */
+struct service_keys {
+	char		(*keys)[STORE_SERVICE_SIZE];
+	size_t		*n;
+	size_t		 max;
+	const char	*noun;		/* "check-in", "meeting": for the message */
+	int64_t		 owner;
+};
+
+/* One service row into its list; more than fit is an error (never written). */
+static int
+service_key_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct service_keys *k = arg;
+
+	if (*k->n == k->max)
+		return result_set(r, RESULT_IO, NULL, "store: %s %" PRId64
+		    " has more than %zu services", k->noun, k->owner, k->max);
+	store_col_text(s, 0, k->keys[*k->n], sizeof(k->keys[0]));
+	(*k->n)++;
+	return 0;
+}
+
+/* The services of one owner (sql: ?1 the owner, selecting the key in order) into k. */
+static int
+services_read(struct store *st, const char *sql, struct service_keys *k, struct result *r,
+    const char *what)
+{
+	sqlite3_stmt *s;
+
+	*k->n = 0;
+	if ((s = store_prep(st, sql, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, k->owner);
+	return store_each(st, s, service_key_row, k, r, what);
+}
 
 /* ---------------------------------------------------------------- check-ins */
 
 static int
 checkin_services_write(struct store *st, const struct store_checkin *c, struct result *r)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
-
-	for (i = 0; i < c->n_services; i++) {
-		if ((s = store_prep(st, "INSERT INTO checkin_service (checkin_id, position, service)"
-		    " VALUES (?1, ?2, ?3)", r)) == NULL)
-			return -1;
-		store_bind_int64(st, s, 1, c->id);
-		store_bind_int64(st, s, 2, (int64_t)i);
-		store_bind_text(st, s, 3, c->services[i]);
-		if (store_exec_done(st, s, r, "write check-in service") == -1)
-			return -1;
-	}
-	return 0;
+	return services_write(st, "INSERT INTO checkin_service (checkin_id, position, service)"
+	    " VALUES (?1, ?2, ?3)", c->id, c->services, c->n_services, r,
+	    "write check-in service");
 }
 
 int
@@ -77,32 +130,15 @@ checkin_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
 }
 
-/* One service row of a check-in into its list; more than fit is an error (never written). */
-static int
-checkin_service_row(sqlite3_stmt *s, void *arg, struct result *r)
-{
-	struct store_checkin *c = arg;
-
-	if (c->n_services == STORE_CHECKIN_SERVICES_MAX)
-		return result_set(r, RESULT_IO, NULL, "store: check-in %" PRId64
-		    " has more than %d services", c->id, STORE_CHECKIN_SERVICES_MAX);
-	store_col_text(s, 0, c->services[c->n_services], sizeof(c->services[0]));
-	c->n_services++;
-	return 0;
-}
-
 /* The services of check-in c->id into c, in their order. */
 static int
 checkin_services_read(struct store *st, struct store_checkin *c, struct result *r)
 {
-	sqlite3_stmt *s;
+	struct service_keys k = { .keys = c->services, .n = &c->n_services,
+	    .max = STORE_CHECKIN_SERVICES_MAX, .noun = "check-in", .owner = c->id };
 
-	if ((s = store_prep(st, "SELECT service FROM checkin_service WHERE checkin_id = ?1"
-	    " ORDER BY position", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, c->id);
-	c->n_services = 0;
-	return store_each(st, s, checkin_service_row, c, r, "read check-in services");
+	return services_read(st, "SELECT service FROM checkin_service WHERE checkin_id = ?1"
+	    " ORDER BY position", &k, r, "read check-in services");
 }
 
 int
@@ -129,8 +165,79 @@ store_meeting_free(struct store_meeting *m)
 	if (m == NULL)
 		return;
 	free(m->attendees);
-	free(m->services);
-	m->attendees = m->services = NULL;
+	m->attendees = NULL;
+	m->n_attendees = 0;
+}
+
+void
+store_meeting_list_free(struct store_meeting *list, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list != NULL && i < n; i++)
+		store_meeting_free(&list[i]);
+	free(list);
+}
+
+int
+store_meeting_attendee_add(struct store_meeting *m, const char *name, const char *email,
+    struct result *r)
+{
+	struct store_person *p;
+
+	/* One at a time: a series has a handful of attendees, added one by one. */
+	if ((p = realloc(m->attendees, (m->n_attendees + 1) * sizeof(*p))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "store: out of memory adding attendee"
+		    " %.80s to meeting %" PRId64, email, m->id);
+	m->attendees = p;
+	p += m->n_attendees++;
+	text_copy_fit(p->name, sizeof(p->name), name != NULL ? name : "");
+	text_copy_fit(p->email, sizeof(p->email), email);
+	return 0;
+}
+
+int
+store_meeting_attendee_find(const struct store_meeting *m, const char *email)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_attendees; i++)
+		if (strcasecmp(m->attendees[i].email, email) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+store_meeting_attendee_remove(struct store_meeting *m, size_t i)
+{
+	if (i >= m->n_attendees)
+		return;
+	memmove(&m->attendees[i], &m->attendees[i + 1],
+	    (m->n_attendees - i - 1) * sizeof(m->attendees[0]));
+	m->n_attendees--;
+}
+
+int
+store_meeting_service_find(const struct store_meeting *m, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_services; i++)
+		if (strcmp(m->services[i], key) == 0)
+			return (int)i;
+	return -1;
+}
+
+int
+store_meeting_service_add(struct store_meeting *m, const char *key, struct result *r)
+{
+	if (m->n_services == STORE_MEETING_SERVICES_MAX)
+		return result_set(r, RESULT_INVALID, "services", "store: meeting %" PRId64
+		    " covers %d services already, %s does not fit", m->id,
+		    STORE_MEETING_SERVICES_MAX, key);
+	text_copy_fit(m->services[m->n_services], sizeof(m->services[0]), key);
+	m->n_services++;
+	return 0;
 }
 
 static void
@@ -147,45 +254,74 @@ meeting_row(sqlite3_stmt *s, void *p)
 	store_col_text(s, 5, m->timezone, sizeof(m->timezone));
 	m->duration_minutes = sqlite3_column_int(s, 6);
 	m->every_weeks = sqlite3_column_int(s, 7);
-	m->attendees = store_col_dup(s, 8);
-	m->services = store_col_dup(s, 9);
-	store_col_text(s, 10, m->status, sizeof(m->status));
+	store_col_text(s, 8, m->status, sizeof(m->status));
 }
 
-/* Replace the attendee and service rows of m with its JSON arrays (NULL = none), in their order. */
-static int
-meeting_children(struct store *st, const struct store_meeting *m, struct result *r)
+static void
+person_row(sqlite3_stmt *s, void *p)
 {
-	const struct {
-		const char	*sql;		/* ?1 the series, ?2 the JSON array if any */
-		const char	*json;
+	struct store_person *a = p;
+
+	store_col_text(s, 0, a->name, sizeof(a->name));
+	store_col_text(s, 1, a->email, sizeof(a->email));
+}
+
+/* The attendee and service rows of series m->id into m, in their order. */
+static int
+meeting_children_read(struct store *st, struct store_meeting *m, struct result *r)
+{
+	struct service_keys k = { .keys = m->services, .n = &m->n_services,
+	    .max = STORE_MEETING_SERVICES_MAX, .noun = "meeting", .owner = m->id };
+
+	if (store_list_by_id(st, "SELECT name, email FROM meeting_attendee WHERE meeting_id = ?1"
+	    " ORDER BY position", m->id, sizeof(*m->attendees), person_row,
+	    (void **)&m->attendees, &m->n_attendees, r, "read meeting attendees") == -1)
+		return -1;
+	if (services_read(st, "SELECT service FROM meeting_service WHERE meeting_id = ?1"
+	    " ORDER BY position", &k, r, "read meeting services") == -1) {
+		store_meeting_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* Replace the attendee and service rows of m with its arrays, in their order. */
+static int
+meeting_children_write(struct store *st, const struct store_meeting *m, struct result *r)
+{
+	static const struct {
+		const char	*sql;		/* ?1 the series */
 		const char	*what;
-	} steps[] = {
+	} clear[] = {
 		{ .sql = "DELETE FROM meeting_attendee WHERE meeting_id = ?1",
 		  .what = "clear meeting attendees" },
 		{ .sql = "DELETE FROM meeting_service WHERE meeting_id = ?1",
 		  .what = "clear meeting services" },
-		{ .sql = "INSERT INTO meeting_attendee (meeting_id, position, name, email)"
-		    " SELECT ?1, key, coalesce(json_extract(value, '$.name'), ''),"
-		    " json_extract(value, '$.email') FROM json_each(?2)",
-		  .json = m->attendees ? m->attendees : "[]", .what = "write meeting attendees" },
-		{ .sql = "INSERT INTO meeting_service (meeting_id, position, service)"
-		    " SELECT ?1, key, value FROM json_each(?2)",
-		  .json = m->services ? m->services : "[]", .what = "write meeting services" },
 	};
 	sqlite3_stmt	*s;
 	size_t		 i;
 
-	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
-		if ((s = store_prep(st, steps[i].sql, r)) == NULL)
+	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++) {
+		if ((s = store_prep(st, clear[i].sql, r)) == NULL)
 			return -1;
 		store_bind_int64(st, s, 1, m->id);
-		if (steps[i].json != NULL)
-			store_bind_text(st, s, 2, steps[i].json);
-		if (store_exec_done(st, s, r, steps[i].what) == -1)
+		if (store_exec_done(st, s, r, clear[i].what) == -1)
 			return -1;
 	}
-	return 0;
+	for (i = 0; i < m->n_attendees; i++) {
+		if ((s = store_prep(st, "INSERT INTO meeting_attendee (meeting_id, position, name,"
+		    " email) VALUES (?1, ?2, ?3, ?4)", r)) == NULL)
+			return -1;
+		store_bind_int64(st, s, 1, m->id);
+		store_bind_int64(st, s, 2, (int64_t)i);
+		store_bind_text(st, s, 3, m->attendees[i].name);
+		store_bind_text(st, s, 4, m->attendees[i].email);
+		if (store_exec_done(st, s, r, "write meeting attendee") == -1)
+			return -1;
+	}
+	return services_write(st, "INSERT INTO meeting_service (meeting_id, position, service)"
+	    " VALUES (?1, ?2, ?3)", m->id, m->services, m->n_services, r,
+	    "write meeting service");
 }
 
 /*
@@ -199,6 +335,10 @@ meeting_write(struct store *st, const char *sql, const struct store_meeting *m, 
 {
 	sqlite3_stmt *s;
 
+	if (m->n_services > STORE_MEETING_SERVICES_MAX)
+		return result_set(r, RESULT_INVALID, "services",
+		    "store: meeting %" PRId64 " names %zu services, at most %d fit", m->id,
+		    m->n_services, STORE_MEETING_SERVICES_MAX);
 	if ((s = store_prep(st, sql, r)) == NULL)
 		return -1;
 	store_bind_int64(st, s, 1, m->id);
@@ -228,22 +368,7 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 	    m, now, r, "insert meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
-	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
-}
-
-/* Whether a series read has both its copies (store_col_dup found memory). */
-static int
-meeting_whole(const void *p)
-{
-	const struct store_meeting *m = p;
-
-	return m->attendees != NULL && m->services != NULL;
-}
-
-static void
-meeting_release(void *p)
-{
-	store_meeting_free(p);
+	return store_tx_own_end(st, own, meeting_children_write(st, m, r), r);
 }
 
 int
@@ -253,11 +378,7 @@ store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct 
 	if (store_get_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE id = ?1", id,
 	    "meeting", meeting_row, m, r) == -1)
 		return -1;
-	if (!meeting_whole(m)) {
-		store_meeting_free(m);
-		return result_set(r, RESULT_IO, NULL, "store: read meeting: out of memory");
-	}
-	return 0;
+	return meeting_children_read(st, m, r);
 }
 
 int
@@ -276,18 +397,28 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);
 		return store_tx_own_end(st, own, -1, r);
 	}
-	return store_tx_own_end(st, own, meeting_children(st, m, r), r);
+	return store_tx_own_end(st, own, meeting_children_write(st, m, r), r);
 }
 
 int
 store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list,
     size_t *n, struct result *r)
 {
+	size_t i;
+
 	if (store_list_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE customer_id = ?1"
 	    " AND status = 'scheduled' ORDER BY id", customer_id, sizeof(**list), meeting_row,
 	    (void **)list, n, r, "list meetings") == -1)
 		return -1;
-	return store_list_whole((void **)list, n, sizeof(**list), meeting_whole, meeting_release,
-	    r, "list meetings");
+	/* A customer has a series or two: one read of rows each is cheap. */
+	for (i = 0; i < *n; i++)
+		if (meeting_children_read(st, &(*list)[i], r) == -1)
+			break;
+	if (i == *n)
+		return 0;
+	/* Entry i holds no memory after its failed read. */
+	store_meeting_list_free(*list, i);
+	*list = NULL;
+	*n = 0;
+	return -1;
 }
-

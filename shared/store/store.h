@@ -160,6 +160,12 @@ int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now,
 int store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c, struct result *r);
 
 /* ---- meeting series ---- */
+/* One invitee of a series: a contact's name and e-mail as they were when invited. */
+struct store_person {
+	char		 name[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 email[255];		/* as store_contact's */
+};
+#define STORE_MEETING_SERVICES_MAX	16	/* the catalog has 8 services */
 struct store_meeting {
 	int64_t		 id;
 	int64_t		 customer_id;
@@ -170,17 +176,39 @@ struct store_meeting {
 	int		 duration_minutes;
 	int		 every_weeks;
 	/*
-	 * Stored as rows (meeting_attendee, meeting_service); they cross this
-	 * interface as JSON text, in the order they were added, so the rules
-	 * that edit them are unchanged.
+	 * Rows of their own (meeting_attendee, meeting_service), in the order
+	 * they were added (the invitation's ATTENDEE order): typed here so the
+	 * rules edit them without parsing text and another backend fills them
+	 * from its own rows.  attendees is malloc'd (a customer has any number
+	 * of contacts); services are catalog keys, so a few fit in place.
 	 */
-	char		*attendees;		/* JSON array [{"name","email"}], malloc'd */
-	char		*services;		/* JSON array of service keys covered, malloc'd */
+	struct store_person	*attendees;
+	size_t			 n_attendees;
+	char		 services[STORE_MEETING_SERVICES_MAX][STORE_SERVICE_SIZE];
+	size_t		 n_services;
 	char		 status[12];		/* scheduled | cancelled */
 };
+/* Free m's attendees (m itself is the caller's); safe on a zeroed or freed series. */
 void store_meeting_free(struct store_meeting *m);
-/* Insert and update write the series with its attendee and service rows, atomically. */
+/* store_meeting_free() each of the n series of list, then free(list); NULL is fine. */
+void store_meeting_list_free(struct store_meeting *list, size_t n);
+/* Append an attendee to m (cut to fit): 0, or -1 with RESULT_IO when memory ran out. */
+int store_meeting_attendee_add(struct store_meeting *m, const char *name, const char *email,
+    struct result *r);
+/* The index of the attendee with this e-mail (compared without case), or -1. */
+int store_meeting_attendee_find(const struct store_meeting *m, const char *email);
+/* Remove attendee i, keeping the others' order. */
+void store_meeting_attendee_remove(struct store_meeting *m, size_t i);
+/* The index of the covered service key, or -1. */
+int store_meeting_service_find(const struct store_meeting *m, const char *key);
+/* Append a covered service: 0, or -1 with RESULT_INVALID when STORE_MEETING_SERVICES_MAX are there. */
+int store_meeting_service_add(struct store_meeting *m, const char *key, struct result *r);
+/*
+ * Insert and update write the series with its attendee and service rows,
+ * atomically (inside the caller's transaction, or in one of their own).
+ */
 int store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, struct result *r);
+/* The series with its attendees and services; store_meeting_free() it. */
 int store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r);
 int store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r);
 /* Scheduled (not cancelled) series of a customer; *list malloc'd, free each with store_meeting_free. */

@@ -56,9 +56,9 @@ struct store {
 
 /*
  * A series' attendees and services are rows (meeting_attendee,
- * meeting_service, migration 5) gathered back into the JSON text store.h
- * hands out, in the order they were added; the statement must read FROM
- * meeting (not aliased).
+ * meeting_service, migration 5) gathered as the arrays the JSON API shows
+ * (json.c), in the order they were added; the statement must read FROM
+ * meeting (not aliased).  Struct reads take the rows themselves (meetings.c).
  */
 #define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
 	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
@@ -66,7 +66,7 @@ struct store {
 #define MEETING_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
 	" FROM meeting_service WHERE meeting_id = meeting.id ORDER BY position) x)"
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, " MEETING_ATTENDEES_JSON ", " MEETING_SERVICES_JSON ", status"
+	"every_weeks, status"
 
 #define SERVICE_COLS_AS(p) p "id, " p "customer_id, " p "service, " p "intended, " \
 	p "activated_on, " p "licensed_users, " p "target_percent, " p "custom_metric, " \

@@ -473,9 +473,10 @@ test_mixed_customer_schedule(void **state)
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
 	/* Rule 2: the series covers Exchange only. */
-	assert_string_equal(m.services, "[\"exchange\"]");
+	assert_int_equal(m.n_services, 1);
+	assert_string_equal(m.services[0], "exchange");
 	assert_int_equal(m.sequence, 0);
-	assert_non_null(strstr(m.attendees, "joao@northwind.com"));
+	assert_true(store_meeting_attendee_find(&m, "joao@northwind.com") >= 0);
 	assert_int_equal(outbox_kind(fx, id, "invite"), 1);
 	store_meeting_free(&m);
 	/* The queued invite names both attendees and only Exchange on the agenda. */
@@ -612,7 +613,7 @@ test_contact_removed_gets_cancel(void **state)
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	assert_int_equal(playbook_contact_set_invites(&fx->pb, kid, 0, &r), 0);
 	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
-	assert_null(strstr(m.attendees, "rui@coho.com"));
+	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
 	assert_int_equal(m.sequence, 1);
 	store_meeting_free(&m);
 	/* An update to Ana, a CANCEL of his own to Rui. */
@@ -627,7 +628,7 @@ test_contact_removed_gets_cancel(void **state)
 	contact(fx, id, "Lia", "lia@coho.com");
 	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
 	assert_int_equal(m.sequence, 2);
-	assert_non_null(strstr(m.attendees, "lia@coho.com"));
+	assert_true(store_meeting_attendee_find(&m, "lia@coho.com") >= 0);
 	store_meeting_free(&m);
 }
 
@@ -1079,6 +1080,75 @@ test_portfolio_cache(void **state)
 	playbook_cache_free(cached.cache);
 }
 
+/*
+ * A series as the API shows it (playbook_meeting_json): the members in the
+ * order they always had, the attendees and services from their rows; the
+ * audit rows of schedule, reschedule and cancel name the same members.
+ */
+/* Whether the customer page's audit rows hold details (their JSON text, shown as a string). */
+static int
+page_has_details(const char *page, const char *details)
+{
+	json_object	*v = json_object_new_string(details);
+	int		 found;
+
+	found = strstr(page, json_object_to_json_string_ext(v, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE)) != NULL;
+	json_object_put(v);
+	return found;
+}
+
+static void
+test_meeting_json_shape(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct buf		 page = { 0 };
+	json_object		*o;
+	int64_t			 id = mk_customer(fx, "Coho", "coho.com"), mid;
+	char			 want[1024];
+
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana", "ana@coho.com");
+	contact(fx, id, "Rui \"R\" Lopes", "rui@coho.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 45, 3, &mid, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T09:30", 0, 0, &r), 0);
+	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(playbook_meeting_json(&fx->pb, mid, &o, &r), 0);
+	snprintf(want, sizeof(want), "{\"id\":%" PRId64 ",\"customer_id\":%" PRId64 ",\"uid\":\"%s\","
+	    "\"sequence\":1,\"starts_at\":\"2026-06-18T09:30\",\"timezone\":\"%s\","
+	    "\"duration_minutes\":45,\"every_weeks\":3,\"status\":\"scheduled\","
+	    "\"attendees\":[{\"name\":\"Ana\",\"email\":\"ana@coho.com\"},"
+	    "{\"name\":\"Rui \\\"R\\\" Lopes\",\"email\":\"rui@coho.com\"}],"
+	    "\"services\":[\"exchange\"]}", mid, id, m.uid, m.timezone);
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
+	    JSON_C_TO_STRING_NOSLASHESCAPE), want);
+	json_object_put(o);
+
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
+	assert_int_equal(store_customer_json(fx->st, id, &page, &r), 0);
+	snprintf(want, sizeof(want), "{\"uid\":\"%s\",\"starts_at\":\"2026-06-17T10:00\","
+	    "\"every_weeks\":3,\"duration_minutes\":45}", m.uid);
+	if (!page_has_details(buf_cstr(&page), want))
+		fail_msg("no schedule audit %s in %s", want, buf_cstr(&page));
+	snprintf(want, sizeof(want), "{\"uid\":\"%s\",\"sequence\":1,"
+	    "\"starts_at\":\"2026-06-18T09:30\",\"every_weeks\":3,\"duration_minutes\":45}",
+	    m.uid);
+	if (!page_has_details(buf_cstr(&page), want))
+		fail_msg("no reschedule audit %s", want);
+	snprintf(want, sizeof(want), "{\"uid\":\"%s\",\"sequence\":2,"
+	    "\"reason\":\"cancelled by the FM\"}", m.uid);
+	if (!page_has_details(buf_cstr(&page), want))
+		fail_msg("no cancel audit %s", want);
+	buf_free(&page);
+	store_meeting_free(&m);
+
+	assert_int_equal(playbook_meeting_json(&fx->pb, mid + 99, &o, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_null(o);
+}
+
 int
 main(void)
 {
@@ -1108,6 +1178,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_claim, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portfolio, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_portfolio_cache, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_meeting_json_shape, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("playbook", tests, NULL, NULL);

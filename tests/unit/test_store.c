@@ -191,13 +191,19 @@ test_migration_5_moves_attendees_and_services(void **state)
 	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
 	assert_int_equal(store_meeting_get(fx->db.st, 3, &m, &r), 0);
-	assert_string_equal(m.attendees, att);
-	assert_string_equal(m.services, "[\"exchange\",\"teams\"]");
+	assert_int_equal(m.n_attendees, 2);
+	assert_string_equal(m.attendees[0].name, "Ana Sousa");
+	assert_string_equal(m.attendees[0].email, "ana@northwind.com");
+	assert_string_equal(m.attendees[1].name, "Jo\xc3\xa3o");
+	assert_string_equal(m.attendees[1].email, "joao@northwind.com");
+	assert_int_equal(m.n_services, 2);
+	assert_string_equal(m.services[0], "exchange");
+	assert_string_equal(m.services[1], "teams");
 	assert_string_equal(m.uid, "u3");
 	store_meeting_free(&m);
 	assert_int_equal(store_meeting_get(fx->db.st, 4, &m, &r), 0);
-	assert_string_equal(m.attendees, "[]");
-	assert_string_equal(m.services, "[]");
+	assert_int_equal(m.n_attendees, 0);
+	assert_int_equal(m.n_services, 0);
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
 }
@@ -341,27 +347,31 @@ test_meeting_update_replaces_rows(void **state)
 
 	c.id = open_with_customer(fx, "Coho", "coho.onmicrosoft.com");
 	meeting_fill(&m, c.id, "u1");
-	m.attendees = strdup("[{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
-	m.services = strdup("[\"teams\"]");
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
-	free(m.attendees);
-	m.attendees = strdup("[{\"name\":\"Lia\",\"email\":\"lia@coho.com\"},"
-	    "{\"name\":\"Rui\",\"email\":\"rui@coho.com\"}]");
+	store_meeting_free(&m);
+	assert_int_equal(store_meeting_attendee_add(&m, "Lia", "lia@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
 	if (store_meeting_update(fx->db.st, &m, NOW + 1, &r) != 0)
 		fail_msg("%s", r.message);
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
-	assert_string_equal(got.attendees, m.attendees);
-	assert_string_equal(got.services, "[\"teams\"]");
+	assert_int_equal(got.n_attendees, 2);
+	assert_string_equal(got.attendees[0].email, "lia@coho.com");
+	assert_string_equal(got.attendees[1].email, "rui@coho.com");
+	assert_int_equal(got.n_services, 1);
+	assert_string_equal(got.services[0], "teams");
 	store_meeting_free(&got);
 
-	/* Not JSON: refused, and the series keeps its rows. */
-	free(m.services);
-	m.services = strdup("not json");
+	/* A service row the database refuses (a trigger): the series keeps its rows. */
+	exec_ok(fx->db.st, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON meeting_service"
+	    " BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
 	m.sequence = 9;
 	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), -1);
+	exec_ok(fx->db.st, "DROP TRIGGER refuse");
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
 	assert_int_equal(got.sequence, 0);
-	assert_string_equal(got.services, "[\"teams\"]");
+	assert_string_equal(got.services[0], "teams");
 	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
 	store_meeting_free(&got);
 	store_meeting_free(&m);
@@ -389,8 +399,8 @@ test_customer_json_types(void **state)
 	v.licensed_users = 50;
 	assert_int_equal(store_service_upsert(fx->db.st, &v, &r), 0);
 	meeting_fill(&m, c.id, "u9");
-	m.attendees = strdup("[{\"name\":\"Eva\",\"email\":\"eva@fabrikam.com\"}]");
-	m.services = strdup("[\"teams\"]");
+	assert_int_equal(store_meeting_attendee_add(&m, "Eva", "eva@fabrikam.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
 	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
 	store_meeting_free(&m);
 
@@ -701,6 +711,119 @@ test_read_fields_kinds(void **state)
 	assert_non_null(p.dup);
 	assert_string_equal(p.dup, "copied");
 	free(p.dup);
+/* ---------------------------------------------------------------- series attendees and services */
+
+/* The in-memory helpers: add in order, find an e-mail without case, remove keeping order, a full list. */
+static void
+test_meeting_person_helpers(void **state)
+{
+	struct store_meeting	 m;
+	struct result		 r;
+	char			 key[STORE_SERVICE_SIZE];
+	int			 i;
+
+	(void)state;
+	meeting_fill(&m, 1, "u-helpers");
+	assert_int_equal(store_meeting_attendee_find(&m, "ana@coho.com"), -1);
+	assert_int_equal(store_meeting_attendee_add(&m, "Ana", "ana@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Rui", "rui@coho.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, NULL, "lia@coho.com", &r), 0);
+	assert_int_equal(m.n_attendees, 3);
+	assert_string_equal(m.attendees[2].name, "");
+	assert_int_equal(store_meeting_attendee_find(&m, "RUI@Coho.com"), 1);
+	store_meeting_attendee_remove(&m, 1);
+	assert_int_equal(m.n_attendees, 2);
+	assert_string_equal(m.attendees[0].email, "ana@coho.com");
+	assert_string_equal(m.attendees[1].email, "lia@coho.com");
+	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
+	store_meeting_attendee_remove(&m, 7);		/* out of range: nothing */
+	assert_int_equal(m.n_attendees, 2);
+
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "exchange", &r), 0);
+	assert_int_equal(store_meeting_service_find(&m, "exchange"), 1);
+	assert_int_equal(store_meeting_service_find(&m, "onedrive"), -1);
+	for (i = 2; i < STORE_MEETING_SERVICES_MAX; i++) {
+		snprintf(key, sizeof(key), "svc%d", i);
+		assert_int_equal(store_meeting_service_add(&m, key, &r), 0);
+	}
+	assert_int_equal(store_meeting_service_add(&m, "one-too-many", &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_int_equal(m.n_services, STORE_MEETING_SERVICES_MAX);
+
+	store_meeting_free(&m);
+	assert_null(m.attendees);
+	assert_int_equal(m.n_attendees, 0);
+	store_meeting_free(&m);				/* twice is fine */
+}
+
+/*
+ * A series with two attendees and two services goes in, comes back the same
+ * and in order (get and list_active); an update removing one of each leaves
+ * exactly the others, and the JSON API shows them as it always did.
+ */
+static void
+test_meeting_typed_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_meeting	 m, got, *list = NULL;
+	struct result		 r;
+	struct buf		 text = { 0 };
+	size_t			 n;
+
+	c.id = open_with_customer(fx, "Contoso", "contoso.onmicrosoft.com");
+	meeting_fill(&m, c.id, "u-round");
+	assert_int_equal(store_meeting_attendee_add(&m, "Ana Sousa", "ana@contoso.com", &r), 0);
+	assert_int_equal(store_meeting_attendee_add(&m, "Jo\xc3\xa3o", "joao@contoso.com", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "teams", &r), 0);
+	assert_int_equal(store_meeting_service_add(&m, "exchange", &r), 0);
+	assert_int_equal(store_meeting_insert(fx->db.st, &m, NOW, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 2);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
+
+	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
+	assert_int_equal(got.n_attendees, 2);
+	assert_string_equal(got.attendees[0].name, "Ana Sousa");
+	assert_string_equal(got.attendees[1].name, "Jo\xc3\xa3o");
+	assert_string_equal(got.attendees[1].email, "joao@contoso.com");
+	assert_int_equal(got.n_services, 2);
+	assert_string_equal(got.services[0], "teams");
+	assert_string_equal(got.services[1], "exchange");
+	store_meeting_free(&got);
+
+	/* Ana leaves, Exchange goes: the update writes what is left. */
+	store_meeting_attendee_remove(&m, (size_t)store_meeting_attendee_find(&m, "ana@contoso.com"));
+	m.n_services = 1;
+	m.sequence = 1;
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 1, &r), 0);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 1);
+	assert_int_equal(store_count(fx->db.st, "meeting_service"), 1);
+
+	assert_int_equal(store_meeting_list_active(fx->db.st, c.id, &list, &n, &r), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(list[0].id, m.id);
+	assert_int_equal(list[0].sequence, 1);
+	assert_int_equal(list[0].n_attendees, 1);
+	assert_string_equal(list[0].attendees[0].email, "joao@contoso.com");
+	assert_int_equal(list[0].n_services, 1);
+	assert_string_equal(list[0].services[0], "teams");
+	store_meeting_list_free(list, n);
+
+	/* The API's arrays come from the same rows (json.c), unchanged in shape. */
+	assert_int_equal(store_customer_json(fx->db.st, c.id, &text, &r), 0);
+	assert_non_null(strstr(buf_cstr(&text), "\"attendees\":[{\"name\":\"Jo\xc3\xa3o\","
+	    "\"email\":\"joao@contoso.com\"}],\"services\":[\"teams\"]"));
+	buf_free(&text);
+
+	/* Cancelled: no longer listed, its rows kept. */
+	text_copy(m.status, sizeof(m.status), "cancelled");
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW + 2, &r), 0);
+	assert_int_equal(store_meeting_list_active(fx->db.st, c.id, &list, &n, &r), 0);
+	assert_int_equal(n, 0);
+	store_meeting_list_free(list, n);
+	assert_int_equal(store_count(fx->db.st, "meeting_attendee"), 1);
+	store_meeting_free(&m);
 }
 
 int
@@ -720,6 +843,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_all_refuses_extra, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_outbox_marks_record_outcome, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_read_fields_kinds, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_person_helpers, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_typed_round_trip, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -711,6 +711,8 @@ test_read_fields_kinds(void **state)
 	assert_non_null(p.dup);
 	assert_string_equal(p.dup, "copied");
 	free(p.dup);
+}
+
 /* ---------------------------------------------------------------- series attendees and services */
 
 /* The in-memory helpers: add in order, find an e-mail without case, remove keeping order, a full list. */

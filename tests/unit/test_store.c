@@ -159,6 +159,29 @@ reopen_migrated(struct fx *fx, int want, const char *gone_sql)
 	assert_string_equal(txt, "0");
 }
 
+/*
+ * m holds exactly these attendees (name, e-mail pairs, NULL-ended) and these
+ * service keys (NULL-ended), in this order.
+ */
+static void
+assert_members(const struct store_meeting *m, const char *const *people,
+    const char *const *services)
+{
+	size_t	i;
+
+	for (i = 0; people[2 * i] != NULL; i++) {
+		assert_true(i < m->n_attendees);
+		assert_string_equal(m->attendees[i].name, people[2 * i]);
+		assert_string_equal(m->attendees[i].email, people[2 * i + 1]);
+	}
+	assert_int_equal(m->n_attendees, i);
+	for (i = 0; services[i] != NULL; i++) {
+		assert_true(i < m->n_services);
+		assert_string_equal(m->services[i], services[i]);
+	}
+	assert_int_equal(m->n_services, i);
+}
+
 /* A schema-4 database with series, reopened: rows moved to tables, same data, sound file. */
 static void
 test_migration_5_moves_attendees_and_services(void **state)
@@ -191,19 +214,13 @@ test_migration_5_moves_attendees_and_services(void **state)
 	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
 	assert_int_equal(store_meeting_get(fx->db.st, 3, &m, &r), 0);
-	assert_int_equal(m.n_attendees, 2);
-	assert_string_equal(m.attendees[0].name, "Ana Sousa");
-	assert_string_equal(m.attendees[0].email, "ana@northwind.com");
-	assert_string_equal(m.attendees[1].name, "Jo\xc3\xa3o");
-	assert_string_equal(m.attendees[1].email, "joao@northwind.com");
-	assert_int_equal(m.n_services, 2);
-	assert_string_equal(m.services[0], "exchange");
-	assert_string_equal(m.services[1], "teams");
+	assert_members(&m, (const char *const []){ "Ana Sousa", "ana@northwind.com",
+	    "Jo\xc3\xa3o", "joao@northwind.com", NULL },
+	    (const char *const []){ "exchange", "teams", NULL });
 	assert_string_equal(m.uid, "u3");
 	store_meeting_free(&m);
 	assert_int_equal(store_meeting_get(fx->db.st, 4, &m, &r), 0);
-	assert_int_equal(m.n_attendees, 0);
-	assert_int_equal(m.n_services, 0);
+	assert_members(&m, (const char *const []){ NULL }, (const char *const []){ NULL });
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
 }
@@ -356,11 +373,8 @@ test_meeting_update_replaces_rows(void **state)
 	if (store_meeting_update(fx->db.st, &m, NOW + 1, &r) != 0)
 		fail_msg("%s", r.message);
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
-	assert_int_equal(got.n_attendees, 2);
-	assert_string_equal(got.attendees[0].email, "lia@coho.com");
-	assert_string_equal(got.attendees[1].email, "rui@coho.com");
-	assert_int_equal(got.n_services, 1);
-	assert_string_equal(got.services[0], "teams");
+	assert_members(&got, (const char *const []){ "Lia", "lia@coho.com", "Rui", "rui@coho.com", NULL },
+	    (const char *const []){ "teams", NULL });
 	store_meeting_free(&got);
 
 	/* A service row the database refuses (a trigger): the series keeps its rows. */
@@ -785,13 +799,9 @@ test_meeting_typed_round_trip(void **state)
 	assert_int_equal(store_count(fx->db.st, "meeting_service"), 2);
 
 	assert_int_equal(store_meeting_get(fx->db.st, m.id, &got, &r), 0);
-	assert_int_equal(got.n_attendees, 2);
-	assert_string_equal(got.attendees[0].name, "Ana Sousa");
-	assert_string_equal(got.attendees[1].name, "Jo\xc3\xa3o");
-	assert_string_equal(got.attendees[1].email, "joao@contoso.com");
-	assert_int_equal(got.n_services, 2);
-	assert_string_equal(got.services[0], "teams");
-	assert_string_equal(got.services[1], "exchange");
+	assert_members(&got, (const char *const []){ "Ana Sousa", "ana@contoso.com",
+	    "Jo\xc3\xa3o", "joao@contoso.com", NULL },
+	    (const char *const []){ "teams", "exchange", NULL });
 	store_meeting_free(&got);
 
 	/* Ana leaves, Exchange goes: the update writes what is left. */

@@ -18,14 +18,17 @@
 /*
  * playbook_readiness is pure, so the facts are built by hand: one customer
  * in execution with one FM-led service activated long ago, its AU met and a
- * check-in held today -- ready, no risk.  Each test moves one fact to the
- * boundary of one rule and one step past it, so a boundary moved by one day
- * or one user in playbook.c fails here.  Checked by mutation: old blocker and
- * slow adoption `>` to `>=` or `> N + 1`, overdue `>` to `>=` or `+ 1`, the AU
- * comparison made strict, a required task or a blocker skipped, at_risk or
- * ready counting the other, the default cadence changed -- each fails a test.
+ * check-in held today -- ready, no risk.  Each row of the table below moves
+ * one fact of that base to the boundary of one rule or one step past it, so
+ * a boundary moved by one day or one user in readiness.c fails here, naming
+ * the row.  Checked by mutation: old blocker and slow adoption `>` to `>=`
+ * or `> N + 1`, overdue `>` to `>=` or `+ 1`, the AU comparison made
+ * strict, a required task or a blocker skipped, at_risk or ready counting
+ * the other, the default cadence changed -- each fails a row.
  */
-#define TODAY	20619	/* 2026-06-15 */
+#define TODAY		20619		/* 2026-06-15 */
+#define TODAY_TEXT	"2026-06-15"
+#define YESTERDAY_TEXT	"2026-06-14"
 
 struct facts {
 	struct store_facts	 f;
@@ -34,14 +37,8 @@ struct facts {
 	int			 req[1];
 };
 
-static void
-day_text(int32_t day, char *out, size_t size)
-{
-	text_date_format(day, out, size);
-}
-
 /* Set a date member of the facts to `days` before TODAY. */
-#define SET_AGO(member, days) day_text(TODAY - (days), (member), sizeof(member))
+#define SET_AGO(member, days) text_date_format(TODAY - (days), (member), sizeof(member))
 
 static void
 facts_base(struct facts *x)
@@ -66,333 +63,344 @@ facts_base(struct facts *x)
 	SET_AGO(x->f.last_checkin, 0);
 }
 
-static const struct playbook_readiness *
-judge(struct facts *x)
-{
-	static struct playbook_readiness rd;
+/* ---- the moves: each changes the base facts by the row's two numbers a and b */
 
-	playbook_readiness(&x->f, TODAY, &rd);
-	return &rd;
+/* Blocker #b about Exchange, opened a days ago. */
+static void
+blocker(struct facts *x, int a, int b)
+{
+	x->blk[0].id = b;
+	snprintf(x->blk[0].service, sizeof(x->blk[0].service), "exchange");
+	snprintf(x->blk[0].description, sizeof(x->blk[0].description), "no licences");
+	SET_AGO(x->blk[0].opened_on, a);
+	x->f.n_open_blockers = 1;
+}
+
+/* Exchange activated a days ago, b of its 100 users active (the target is 10 %). */
+static void
+activated(struct facts *x, int a, int b)
+{
+	SET_AGO(x->svc[0].activated_on, a);
+	x->svc[0].latest_active = b;
+}
+
+/* Exchange activated a days ago, no usage sample at all. */
+static void
+no_sample(struct facts *x, int a, int b)
+{
+	(void)b;
+	SET_AGO(x->svc[0].activated_on, a);
+	x->svc[0].latest_on[0] = '\0';
+}
+
+/* The last check-in a days ago, a cadence of b weeks (0: none recorded). */
+static void
+checkin(struct facts *x, int a, int b)
+{
+	SET_AGO(x->f.last_checkin, a);
+	x->f.customer.cadence_weeks = b;
+}
+
+/* The last check-in a days ago, a series every b weeks (the customer's cadence stays 2). */
+static void
+series(struct facts *x, int a, int b)
+{
+	SET_AGO(x->f.last_checkin, a);
+	x->f.n_active_series = 1;
+	x->f.series_every_weeks = b;
+	snprintf(x->f.series_starts_at, sizeof(x->f.series_starts_at), "2026-01-05T10:00");
+}
+
+/* No check-in ever held, Exchange activated a days ago, the customer in phase b. */
+static void
+never_met(struct facts *x, int a, int b)
+{
+	x->f.last_checkin[0] = '\0';
+	SET_AGO(x->svc[0].activated_on, a);
+	snprintf(x->f.customer.phase, sizeof(x->f.customer.phase), "%s",
+	    playbook_phase_key((enum playbook_phase)b));
+}
+
+/* a of b eligible users active, against the 10 % target. */
+static void
+au(struct facts *x, int a, int b)
+{
+	x->svc[0].latest_active = a;
+	x->svc[0].latest_eligible = b;
+}
+
+/* a of b eligible users active, against a 12.5 % target (not exact in binary). */
+static void
+au_12_5(struct facts *x, int a, int b)
+{
+	au(x, a, b);
+	x->svc[0].target_percent = 12.5;
+}
+
+/* A described metric, met when a is 1, with b users active. */
+static void
+metric(struct facts *x, int a, int b)
+{
+	snprintf(x->svc[0].custom_metric, sizeof(x->svc[0].custom_metric), "80%% of sites");
+	x->svc[0].custom_metric_met = a;
+	x->svc[0].latest_active = b;
+}
+
+/* Required task a open. */
+static void
+required(struct facts *x, int a, int b)
+{
+	(void)b;
+	x->req[0] = a;
+	x->f.n_open_required = 1;
+}
+
+/* A second service, Yammer, with no active user; intended when a is 1. */
+static void
+yammer(struct facts *x, int a, int b)
+{
+	(void)b;
+	x->svc[1] = x->svc[0];
+	snprintf(x->svc[1].service, sizeof(x->svc[1].service), "yammer");
+	x->svc[1].intended = a;
+	x->svc[1].latest_active = 0;
+	x->f.n_services = 2;
 }
 
 static void
-assert_state(const struct playbook_readiness *rd, const char *want)
+no_service(struct facts *x, int a, int b)
 {
-	assert_string_equal(playbook_state_key(rd->state), want);
+	(void)a;
+	(void)b;
+	x->f.n_services = 0;
 }
 
-/*
- * Judge x and check where code stands (0 none, 1 a reason, 2 a risk) and,
- * unless want_state is NULL, the state; the verdict for further checks.
- * Through EXPECT, so a failure names the test's line.
- */
-static const struct playbook_readiness *
-expect_at(struct facts *x, const char *code, int where, const char *want_state,
-    const char *file, int line)
-{
-	const struct playbook_readiness *rd = judge(x);
+/* ---- the table */
 
-	_assert_int_equal((LargestIntegralType)verdict_code_in(rd, code), (LargestIntegralType)where,
-	    file, line);
-	if (want_state != NULL)
-		_assert_string_equal(playbook_state_key(rd->state), want_state, file, line);
-	return rd;
+enum tri { ANY, NO, YES };	/* a flag of the verdict: not checked, 0 or 1 */
+
+struct row {
+	const char	*name;
+	void		(*move)(struct facts *, int, int);
+	int		 a, b;
+	struct {
+		const char	*code;
+		int		 where;		/* 0 none, 1 a reason, 2 a risk */
+	} codes[2];				/* unused ones have a NULL code */
+	const char	*state;			/* each NULL or 0: not checked */
+	enum tri	 ready, at_risk, overdue;
+	const char	*due_by;
+	const char	*reason, *reason_service;	/* the first reason */
+	int		 reason_ftop;
+	const char	*risk;				/* the first risk */
+	int		 risk_blocker;
+};
+
+#define EXECUTION	PLAYBOOK_PHASE_EXECUTION
+
+static const struct row rows[] = {
+	/* Rule 7: open longer than PLAYBOOK_OLD_BLOCKER_DAYS (14) is old; exactly 14 days is not yet. */
+	{ .name = "blocker open 14 days: open, not old", .move = blocker,
+	  .a = PLAYBOOK_OLD_BLOCKER_DAYS, .b = 7,
+	  .codes = { { "blocker_open", 1 }, { "old_blocker", 0 } },
+	  .state = "in_progress", .ready = NO, .at_risk = NO },
+	{ .name = "blocker open 15 days: old", .move = blocker,
+	  .a = PLAYBOOK_OLD_BLOCKER_DAYS + 1, .b = 7,
+	  .codes = { { "old_blocker", 2 } }, .state = "at_risk", .at_risk = YES,
+	  .risk = "blocker #7 has been open for 15 days", .risk_blocker = 7 },
+	{ .name = "blocker opened today: open, not old", .move = blocker, .a = 0, .b = 7,
+	  .codes = { { "blocker_open", 1 }, { "old_blocker", 0 } } },
+	{ .name = "blocker opened yesterday: a reason", .move = blocker, .a = 1, .b = 3,
+	  .codes = { { "blocker_open", 1 } }, .ready = NO,
+	  .reason = "blocker #3 is open: no licences", .reason_service = "exchange" },
+
+	/* Under target more than PLAYBOOK_SLOW_ADOPTION_DAYS (30) after activation is slow; exactly 30 is not yet. */
+	{ .name = "under target 30 days on: not slow yet", .move = activated,
+	  .a = PLAYBOOK_SLOW_ADOPTION_DAYS, .b = 5,
+	  .codes = { { "under_target", 1 }, { "slow_adoption", 0 } }, .state = "in_progress" },
+	{ .name = "under target 31 days on: slow", .move = activated,
+	  .a = PLAYBOOK_SLOW_ADOPTION_DAYS + 1, .b = 5,
+	  .codes = { { "slow_adoption", 2 } }, .state = "at_risk",
+	  .risk = "Exchange Online: under target 31 days after activation" },
+	{ .name = "met 31 days on: never slow", .move = activated,
+	  .a = PLAYBOOK_SLOW_ADOPTION_DAYS + 1, .b = 10,
+	  .codes = { { "slow_adoption", 0 } }, .state = "ready" },
+	{ .name = "no sample 31 days on: slow, no usage", .move = no_sample,
+	  .a = PLAYBOOK_SLOW_ADOPTION_DAYS + 1,
+	  .codes = { { "no_au", 1 }, { "slow_adoption", 2 } },
+	  .risk = "Exchange Online: no active usage recorded 31 days after activation" },
+
+	/* Due on last check-in + cadence: that day is on time, the day after is overdue. */
+	{ .name = "check-in 14 days ago, every 2 weeks: due today", .move = checkin, .a = 14, .b = 2,
+	  .codes = { { "overdue", 0 } }, .state = "ready", .overdue = NO, .due_by = TODAY_TEXT },
+	/* Overdue is a risk, not a reason: the customer stays ready. */
+	{ .name = "check-in 15 days ago, every 2 weeks: overdue, still ready", .move = checkin,
+	  .a = 15, .b = 2, .codes = { { "overdue", 2 } }, .state = "ready",
+	  .ready = YES, .at_risk = NO, .overdue = YES },
+	{ .name = "every week, check-in 7 days ago", .move = checkin, .a = 7, .b = 1, .overdue = NO },
+	{ .name = "every week, check-in 8 days ago", .move = checkin, .a = 8, .b = 1, .overdue = YES },
+	{ .name = "no cadence (two weeks), check-in 14 days ago", .move = checkin, .a = 14, .b = 0,
+	  .overdue = NO },
+	{ .name = "no cadence (two weeks), check-in 15 days ago", .move = checkin, .a = 15, .b = 0,
+	  .overdue = YES },
+	/* A series sets the cadence: every week, a check-in 7 days ago is due today. */
+	{ .name = "weekly series, check-in 7 days ago", .move = series, .a = 7, .b = 1, .overdue = NO },
+	{ .name = "weekly series, check-in 8 days ago", .move = series, .a = 8, .b = 1, .overdue = YES },
+	/* None held: due cadence after the first activation. */
+	{ .name = "no check-in, activated 14 days ago", .move = never_met, .a = 14, .b = EXECUTION,
+	  .overdue = NO },
+	{ .name = "no check-in, activated 15 days ago", .move = never_met, .a = 15, .b = EXECUTION,
+	  .overdue = YES, .due_by = YESTERDAY_TEXT },
+	/* Not in execution: no check-in is expected. */
+	{ .name = "in success review: no check-in expected", .move = never_met, .a = 15,
+	  .b = PLAYBOOK_PHASE_SUCCESS_REVIEW, .overdue = NO, .state = "success_review" },
+	{ .name = "closed", .move = never_met, .a = 15, .b = PLAYBOOK_PHASE_CLOSED, .state = "closed" },
+
+	/* AU exactly at the target meets it; one user under does not. */
+	{ .name = "10 of 100 at 10 %: met", .move = au, .a = 10, .b = 100,
+	  .codes = { { "under_target", 0 } }, .ready = YES },
+	{ .name = "9 of 100 at 10 %: under", .move = au, .a = 9, .b = 100,
+	  .codes = { { "under_target", 1 } }, .ready = NO },
+	/* A custom target whose share is not exact in binary: 125 of 1000 is 12.5 %. */
+	{ .name = "125 of 1000 at 12.5 %: met", .move = au_12_5, .a = 125, .b = 1000, .ready = YES },
+	{ .name = "124 of 1000 at 12.5 %: under", .move = au_12_5, .a = 124, .b = 1000,
+	  .codes = { { "under_target", 1 } } },
+	/* 7 of 70 is 10 % exactly, though 7/70*100 is 10.000000000000002 or 9.99... in floats. */
+	{ .name = "7 of 70 at 10 %: met", .move = au, .a = 7, .b = 70, .ready = YES },
+	/* A described metric decides alone, whatever the AU. */
+	{ .name = "metric unmet, AU met", .move = metric, .a = 0, .b = 50,
+	  .codes = { { "metric_unmet", 1 } } },
+	{ .name = "metric met, no AU", .move = metric, .a = 1, .b = 0, .ready = YES },
+
+	{ .name = "required task open", .move = required, .a = 3740,
+	  .codes = { { "task_open", 1 } }, .ready = NO, .state = "in_progress", .reason_ftop = 3740 },
+
+	/* Services: none intended is a reason; a service not intended counts for nothing. */
+	{ .name = "second service not intended, 0 %", .move = yammer, .a = 0, .ready = YES },
+	{ .name = "second service intended, 0 %", .move = yammer, .a = 1, .ready = NO,
+	  .reason_service = "yammer" },
+	{ .name = "no service", .move = no_service, .codes = { { "no_service", 1 } }, .ready = NO },
+};
+
+/* A flag of rd against the row's want: a failure names the row. */
+static void
+check_flag(const struct row *w, const char *what, int got, enum tri want)
+{
+	if (want != ANY && got != (want == YES))
+		fail_msg("%s: %s is %d, want %d", w->name, what, got, want == YES);
 }
-#define EXPECT(x, code, where, want_state) \
-	expect_at((x), (code), (where), (want_state), __FILE__, __LINE__)
+
+/* A text of rd against the row's want (NULL: not checked). */
+static void
+check_text(const struct row *w, const char *what, const char *got, const char *want)
+{
+	if (want != NULL && strcmp(got, want) != 0)
+		fail_msg("%s: %s is \"%s\", want \"%s\"", w->name, what, got, want);
+}
+
+static void
+check_row(const struct row *w)
+{
+	struct facts			 x;
+	struct playbook_readiness	 rd;
+	size_t				 i;
+	int				 where;
+
+	facts_base(&x);
+	w->move(&x, w->a, w->b);
+	playbook_readiness(&x.f, TODAY, &rd);
+	for (i = 0; i < sizeof(w->codes) / sizeof(w->codes[0]) && w->codes[i].code; i++) {
+		where = verdict_code_in(&rd, w->codes[i].code);
+		if (where != w->codes[i].where)
+			fail_msg("%s: %s stands at %d, want %d (0 none, 1 reason, 2 risk)", w->name,
+			    w->codes[i].code, where, w->codes[i].where);
+	}
+	check_text(w, "state", playbook_state_key(rd.state), w->state);
+	check_flag(w, "ready", rd.ready, w->ready);
+	check_flag(w, "at_risk", rd.at_risk, w->at_risk);
+	check_flag(w, "overdue", rd.overdue, w->overdue);
+	check_text(w, "due_by", rd.due_by, w->due_by);
+	if (w->reason != NULL || w->reason_service != NULL || w->reason_ftop != 0) {
+		if (rd.n_reasons == 0)
+			fail_msg("%s: no reason", w->name);
+		check_text(w, "the first reason", rd.reasons[0].text, w->reason);
+		check_text(w, "the first reason's service", rd.reasons[0].service, w->reason_service);
+		if (w->reason_ftop != 0 && rd.reasons[0].ftop_id != w->reason_ftop)
+			fail_msg("%s: the first reason's task is %d, want %d", w->name,
+			    rd.reasons[0].ftop_id, w->reason_ftop);
+	}
+	if (w->risk != NULL || w->risk_blocker != 0) {
+		if (rd.n_risks == 0)
+			fail_msg("%s: no risk", w->name);
+		check_text(w, "the first risk", rd.risks[0].text, w->risk);
+		if (w->risk_blocker != 0 && rd.risks[0].blocker_id != w->risk_blocker)
+			fail_msg("%s: the first risk's blocker is %lld, want %d", w->name,
+			    (long long)rd.risks[0].blocker_id, w->risk_blocker);
+	}
+}
 
 static void
 test_base_is_ready(void **state)
 {
-	struct facts x;
-	const struct playbook_readiness *rd;
+	struct facts			 x;
+	struct playbook_readiness	 rd;
 
 	(void)state;
 	facts_base(&x);
-	rd = judge(&x);
-	assert_true(rd->ready);
-	assert_false(rd->at_risk);
-	assert_false(rd->overdue);
-	assert_int_equal(rd->n_reasons, 0);
-	assert_int_equal(rd->n_risks, 0);
-	assert_state(rd, "ready");
+	playbook_readiness(&x.f, TODAY, &rd);
+	assert_true(rd.ready);
+	assert_false(rd.at_risk);
+	assert_false(rd.overdue);
+	assert_int_equal(rd.n_reasons, 0);
+	assert_int_equal(rd.n_risks, 0);
+	assert_string_equal(playbook_state_key(rd.state), "ready");
 }
 
-/* Rule 7: open longer than PLAYBOOK_OLD_BLOCKER_DAYS (14) is old; exactly 14 days is not yet. */
 static void
-test_old_blocker_boundary(void **state)
+test_boundaries(void **state)
 {
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.blk[0].id = 7;
-	snprintf(x.blk[0].description, sizeof(x.blk[0].description), "proxy");
-	SET_AGO(x.blk[0].opened_on, PLAYBOOK_OLD_BLOCKER_DAYS);
-	x.f.n_open_blockers = 1;
-	rd = EXPECT(&x, "blocker_open", 1, "in_progress");
-	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
-	assert_false(rd->ready);
-	assert_false(rd->at_risk);
-
-	SET_AGO(x.blk[0].opened_on, PLAYBOOK_OLD_BLOCKER_DAYS + 1);
-	rd = EXPECT(&x, "old_blocker", 2, "at_risk");
-	assert_int_equal(rd->risks[0].blocker_id, 7);
-	assert_string_equal(rd->risks[0].text, "blocker #7 has been open for 15 days");
-	assert_true(rd->at_risk);
-
-	/* Opened today: open, not old. */
-	SET_AGO(x.blk[0].opened_on, 0);
-	rd = EXPECT(&x, "blocker_open", 1, NULL);
-	assert_int_equal(verdict_code_in(rd, "old_blocker"), 0);
-}
-
-/* Under target more than PLAYBOOK_SLOW_ADOPTION_DAYS (30) after activation is slow; exactly 30 is not yet. */
-static void
-test_slow_adoption_boundary(void **state)
-{
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.svc[0].latest_active = 5;
-	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS);
-	rd = EXPECT(&x, "under_target", 1, "in_progress");
-	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 0);
-
-	SET_AGO(x.svc[0].activated_on, PLAYBOOK_SLOW_ADOPTION_DAYS + 1);
-	rd = EXPECT(&x, "slow_adoption", 2, "at_risk");
-	assert_string_equal(rd->risks[0].text, "Exchange Online: under target 31 days after activation");
-
-	/* Met, however long ago: never slow. */
-	x.svc[0].latest_active = 10;
-	rd = EXPECT(&x, "slow_adoption", 0, "ready");
-
-	/* No sample at all, 31 days on: slow, and the text says no usage. */
-	x.svc[0].latest_on[0] = '\0';
-	rd = EXPECT(&x, "no_au", 1, NULL);
-	assert_int_equal(verdict_code_in(rd, "slow_adoption"), 2);
-	assert_string_equal(rd->risks[0].text,
-	    "Exchange Online: no active usage recorded 31 days after activation");
-}
-
-/* Due on last check-in + cadence: that day is on time, the day after is overdue. */
-static void
-test_overdue_boundary(void **state)
-{
-	static const struct {
-		int	 weeks, ago, overdue;
-	} cadences[] = {
-		{ .weeks = 1, .ago = 7, .overdue = 0 }, { .weeks = 1, .ago = 8, .overdue = 1 },
-		{ .weeks = 0, .ago = 14, .overdue = 0 }, { .weeks = 0, .ago = 15, .overdue = 1 },
-	};
-	struct facts x;
-	const struct playbook_readiness *rd;
-	char due[11];
 	size_t i;
 
 	(void)state;
-	facts_base(&x);
-	SET_AGO(x.f.last_checkin, 14);
-	rd = judge(&x);
-	SET_AGO(due, 0);
-	assert_string_equal(rd->due_by, due);
-	assert_false(rd->overdue);
-	assert_int_equal(verdict_code_in(rd, "overdue"), 0);
-	assert_state(rd, "ready");
-
-	SET_AGO(x.f.last_checkin, 15);
-	rd = judge(&x);
-	assert_true(rd->overdue);
-	assert_int_equal(verdict_code_in(rd, "overdue"), 2);
-	/* Overdue is a risk, not a reason: the customer stays ready. */
-	assert_true(rd->ready);
-	assert_false(rd->at_risk);
-	assert_state(rd, "ready");
-
-	/* The customer's cadence, and two weeks when none is recorded. */
-	for (i = 0; i < sizeof(cadences) / sizeof(cadences[0]); i++) {
-		x.f.customer.cadence_weeks = cadences[i].weeks;
-		SET_AGO(x.f.last_checkin, cadences[i].ago);
-		if (judge(&x)->overdue != cadences[i].overdue)
-			fail_msg("cadence %d, last check-in %d days ago: overdue should be %d",
-			    cadences[i].weeks, cadences[i].ago, cadences[i].overdue);
-	}
-	x.f.customer.cadence_weeks = 2;
-
-	/* A series sets the cadence: every week, a check-in 7 days ago is due today. */
-	x.f.n_active_series = 1;
-	x.f.series_every_weeks = 1;
-	snprintf(x.f.series_starts_at, sizeof(x.f.series_starts_at), "2026-01-05T10:00");
-	SET_AGO(x.f.last_checkin, 7);
-	rd = judge(&x);
-	assert_false(rd->overdue);
-	SET_AGO(x.f.last_checkin, 8);
-	rd = judge(&x);
-	assert_true(rd->overdue);
-
-	/* None held: due cadence after the first activation. */
-	x.f.n_active_series = 0;
-	x.f.series_every_weeks = 0;
-	x.f.last_checkin[0] = '\0';
-	SET_AGO(x.svc[0].activated_on, 14);
-	rd = judge(&x);
-	assert_false(rd->overdue);
-	SET_AGO(x.svc[0].activated_on, 15);
-	rd = judge(&x);
-	assert_true(rd->overdue);
-	SET_AGO(due, 1);
-	assert_string_equal(rd->due_by, due);
-
-	/* Not in execution: no check-in is expected. */
-	snprintf(x.f.customer.phase, sizeof(x.f.customer.phase), "success_review");
-	rd = judge(&x);
-	assert_false(rd->overdue);
-	assert_state(rd, "success_review");
-	snprintf(x.f.customer.phase, sizeof(x.f.customer.phase), "closed");
-	rd = judge(&x);
-	assert_state(rd, "closed");
-}
-
-/* AU exactly at the target meets it; one user under does not. */
-static void
-test_au_at_target(void **state)
-{
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.svc[0].latest_active = 10;
-	x.svc[0].latest_eligible = 100;
-	rd = judge(&x);
-	assert_true(rd->ready);
-	assert_int_equal(verdict_code_in(rd, "under_target"), 0);
-
-	x.svc[0].latest_active = 9;
-	rd = judge(&x);
-	assert_false(rd->ready);
-	assert_int_equal(verdict_code_in(rd, "under_target"), 1);
-
-	/* A custom target whose share is not exact in binary: 125 of 1000 is 12.5 %. */
-	x.svc[0].target_percent = 12.5;
-	x.svc[0].latest_active = 125;
-	x.svc[0].latest_eligible = 1000;
-	rd = judge(&x);
-	assert_true(rd->ready);
-	x.svc[0].latest_active = 124;
-	rd = EXPECT(&x, "under_target", 1, NULL);
-
-	/* 7 of 70 is 10 % exactly, though 7/70*100 is 10.000000000000002 or 9.99... in floats. */
-	x.svc[0].target_percent = 10.0;
-	x.svc[0].latest_active = 7;
-	x.svc[0].latest_eligible = 70;
-	rd = judge(&x);
-	assert_true(rd->ready);
-
-	/* A described metric decides alone, whatever the AU. */
-	snprintf(x.svc[0].custom_metric, sizeof(x.svc[0].custom_metric), "80%% of sites");
-	x.svc[0].custom_metric_met = 0;
-	rd = EXPECT(&x, "metric_unmet", 1, NULL);
-	x.svc[0].custom_metric_met = 1;
-	x.svc[0].latest_active = 0;
-	rd = judge(&x);
-	assert_true(rd->ready);
-}
-
-static void
-test_required_task(void **state)
-{
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.req[0] = 3740;
-	x.f.n_open_required = 1;
-	rd = judge(&x);
-	assert_false(rd->ready);
-	assert_int_equal(verdict_code_in(rd, "task_open"), 1);
-	assert_int_equal(rd->reasons[0].ftop_id, 3740);
-	assert_state(rd, "in_progress");
-
-	x.f.n_open_required = 0;	/* done */
-	rd = judge(&x);
-	assert_true(rd->ready);
-}
-
-static void
-test_open_blocker(void **state)
-{
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.blk[0].id = 3;
-	snprintf(x.blk[0].service, sizeof(x.blk[0].service), "exchange");
-	snprintf(x.blk[0].description, sizeof(x.blk[0].description), "no licences");
-	SET_AGO(x.blk[0].opened_on, 1);
-	x.f.n_open_blockers = 1;
-	rd = judge(&x);
-	assert_false(rd->ready);
-	assert_int_equal(verdict_code_in(rd, "blocker_open"), 1);
-	assert_string_equal(rd->reasons[0].text, "blocker #3 is open: no licences");
-	assert_string_equal(rd->reasons[0].service, "exchange");
-
-	x.f.n_open_blockers = 0;	/* resolved */
-	rd = judge(&x);
-	assert_true(rd->ready);
-}
-
-/* Services: none intended is a reason; a service not intended counts for nothing. */
-static void
-test_intended_services(void **state)
-{
-	struct facts x;
-	const struct playbook_readiness *rd;
-
-	(void)state;
-	facts_base(&x);
-	x.svc[1] = x.svc[0];
-	snprintf(x.svc[1].service, sizeof(x.svc[1].service), "yammer");
-	x.svc[1].intended = 0;
-	x.svc[1].latest_active = 0;
-	x.f.n_services = 2;
-	rd = judge(&x);
-	assert_true(rd->ready);
-
-	x.svc[1].intended = 1;	/* intended, 0 % */
-	rd = judge(&x);
-	assert_false(rd->ready);
-	assert_string_equal(rd->reasons[0].service, "yammer");
-
-	x.f.n_services = 0;
-	rd = EXPECT(&x, "no_service", 1, NULL);
-	assert_false(rd->ready);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		check_row(&rows[i]);
 }
 
 /* The keys of the enums are the JSON API's words. */
 static void
 test_state_phase_keys(void **state)
 {
+	static const struct {
+		enum playbook_state	 state;
+		const char		*key;
+	} states[] = {
+		{ PLAYBOOK_STATE_READY, "ready" }, { PLAYBOOK_STATE_AT_RISK, "at_risk" },
+		{ PLAYBOOK_STATE_IN_PROGRESS, "in_progress" },
+		{ PLAYBOOK_STATE_SUCCESS_REVIEW, "success_review" }, { PLAYBOOK_STATE_CLOSED, "closed" },
+	};
+	static const struct {
+		enum playbook_phase	 phase;
+		const char		*key;
+	} phases[] = {
+		{ PLAYBOOK_PHASE_EXECUTION, "execution" },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, "success_review" }, { PLAYBOOK_PHASE_CLOSED, "closed" },
+	};
 	enum playbook_phase p;
+	size_t i;
 
 	(void)state;
-	assert_string_equal(playbook_state_key(PLAYBOOK_STATE_READY), "ready");
-	assert_string_equal(playbook_state_key(PLAYBOOK_STATE_AT_RISK), "at_risk");
-	assert_string_equal(playbook_state_key(PLAYBOOK_STATE_IN_PROGRESS), "in_progress");
-	assert_string_equal(playbook_state_key(PLAYBOOK_STATE_SUCCESS_REVIEW), "success_review");
-	assert_string_equal(playbook_state_key(PLAYBOOK_STATE_CLOSED), "closed");
-	assert_string_equal(playbook_phase_key(PLAYBOOK_PHASE_EXECUTION), "execution");
-	assert_string_equal(playbook_phase_key(PLAYBOOK_PHASE_SUCCESS_REVIEW), "success_review");
-	assert_string_equal(playbook_phase_key(PLAYBOOK_PHASE_CLOSED), "closed");
-	assert_int_equal(playbook_phase_parse("closed", &p), 0);
-	assert_int_equal(p, PLAYBOOK_PHASE_CLOSED);
-	assert_int_equal(playbook_phase_parse("execution", &p), 0);
-	assert_int_equal(p, PLAYBOOK_PHASE_EXECUTION);
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
+		if (strcmp(playbook_state_key(states[i].state), states[i].key) != 0)
+			fail_msg("state %d: key \"%s\", want \"%s\"", (int)states[i].state,
+			    playbook_state_key(states[i].state), states[i].key);
+	for (i = 0; i < sizeof(phases) / sizeof(phases[0]); i++) {
+		if (strcmp(playbook_phase_key(phases[i].phase), phases[i].key) != 0)
+			fail_msg("phase %d: key \"%s\", want \"%s\"", (int)phases[i].phase,
+			    playbook_phase_key(phases[i].phase), phases[i].key);
+		if (playbook_phase_parse(phases[i].key, &p) != 0 || p != phases[i].phase)
+			fail_msg("phase \"%s\" does not parse back to %d", phases[i].key,
+			    (int)phases[i].phase);
+	}
 	assert_int_equal(playbook_phase_parse("Closed", &p), -1);
 	assert_int_equal(playbook_phase_parse("", &p), -1);
 }
@@ -402,13 +410,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_base_is_ready),
-		cmocka_unit_test(test_old_blocker_boundary),
-		cmocka_unit_test(test_slow_adoption_boundary),
-		cmocka_unit_test(test_overdue_boundary),
-		cmocka_unit_test(test_au_at_target),
-		cmocka_unit_test(test_required_task),
-		cmocka_unit_test(test_open_blocker),
-		cmocka_unit_test(test_intended_services),
+		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_state_phase_keys),
 	};
 

@@ -27,10 +27,9 @@ static const char *const tables[] = {
 	"checkin", "meeting", "blocker", "outbox", "audit", NULL,
 };
 
+/* The fixture: a migrated database (first member, see tmpdb_fixture_new) and the rules on it. */
 struct fx {
-	char		 dir[64];
-	char		 path[128];
-	struct store	*st;
+	struct tmpdb	 db;
 	struct playbook	 pb;
 	long long	 counts[16];
 };
@@ -38,33 +37,15 @@ struct fx {
 static int
 setup(void **state)
 {
-	struct fx	*fx = calloc(1, sizeof(*fx));
-	struct result	 r;
+	struct fx *fx;
 
-	if (fx == NULL)
+	if (tmpdb_fixture_new(state, sizeof(*fx), "pb", 1) == -1)
 		return -1;
-	if (tmpdb_make("pb", fx->dir, sizeof(fx->dir), fx->path, sizeof(fx->path)) == -1)
-		return -1;
-	if (store_open(&fx->st, fx->path, &r) == -1) {
-		fprintf(stderr, "%s\n", r.message);
-		return -1;
-	}
-	fx->pb.st = fx->st;
+	fx = *state;
+	fx->pb.st = fx->db.st;
 	fx->pb.actor = "fm.ana";
 	fx->pb.now = NOW;
 	fx->pb.default_cadence_weeks = 2;
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx	*fx = *state;
-
-	store_close(fx->st);
-	tmpdb_remove(fx->dir, fx->path);
-	free(fx);
 	return 0;
 }
 
@@ -74,7 +55,7 @@ snapshot(struct fx *fx)
 	size_t i;
 
 	for (i = 0; tables[i]; i++)
-		fx->counts[i] = store_count(fx->st, tables[i]);
+		fx->counts[i] = store_count(fx->db.st, tables[i]);
 }
 
 /* Every table has the row count of the last snapshot: the refused call changed nothing. */
@@ -84,7 +65,7 @@ unchanged_at(struct fx *fx, const char *file, int line)
 	size_t i;
 
 	for (i = 0; tables[i]; i++) {
-		long long n = store_count(fx->st, tables[i]);
+		long long n = store_count(fx->db.st, tables[i]);
 
 		if (n != fx->counts[i]) {
 			print_error("table %s: %lld rows, expected %lld\n", tables[i], n,
@@ -168,7 +149,7 @@ outbox_kind(struct fx *fx, int64_t id, const char *kind)
 	size_t		 i;
 	int		 n = 0;
 
-	assert_int_equal(store_outbox_json(fx->st, id, NULL, 500, 0, &text, &total, &r), 0);
+	assert_int_equal(store_outbox_json(fx->db.st, id, NULL, 500, 0, &text, &total, &r), 0);
 	assert_non_null(arr = json_tokener_parse(buf_cstr(&text)));
 	buf_free(&text);
 	for (i = 0; i < json_object_array_length(arr); i++) {
@@ -188,7 +169,7 @@ readiness(struct fx *fx, int64_t id)
 	struct result				 r;
 	int32_t					 today;
 
-	assert_int_equal(store_facts_get(fx->st, id, &f, &r), 0);
+	assert_int_equal(store_facts_get(fx->db.st, id, &f, &r), 0);
 	text_date_parse("2026-06-15", &today);
 	playbook_readiness(&f, today, &rd);
 	store_facts_clear(&f);
@@ -210,28 +191,27 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->st), 6);
+	assert_int_equal(store_schema_version(fx->db.st), 6);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
-	store_close(fx->st);
-	assert_int_equal(store_open(&fx->st, fx->path, &r), 0);
-	fx->pb.st = fx->st;
-	assert_int_equal(store_schema_version(fx->st), 6);
-	assert_int_equal(store_count(fx->st, "customer"), 1);
-	assert_int_equal(store_ping(fx->st, &r), 0);
+	store_close(fx->db.st);
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	fx->pb.st = fx->db.st;
+	assert_int_equal(store_schema_version(fx->db.st), 6);
+	assert_int_equal(store_count(fx->db.st, "customer"), 1);
+	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
 
 /* Several processes opening a new database at once: each migration runs once. */
 static void
 test_concurrent_open(void **state)
 {
-	char	 dir[64], path[128], p[160];
-	pid_t	 pid;
-	int	 i, st, bad = 0;
+	struct fx	*fx = *state;
+	char		 path[192];
+	pid_t		 pid;
+	int		 i, st, bad = 0;
 
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fts-race-XXXXXX");
-	assert_non_null(mkdtemp(dir));
-	snprintf(path, sizeof(path), "%s/new.db", dir);
+	/* A file next to the fixture's, not yet created: the children race to make it. */
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/new.db", fx->db.dir) < sizeof(path));
 	for (i = 0; i < 6; i++) {
 		if ((pid = fork()) == 0) {
 			struct store	*s;
@@ -252,12 +232,7 @@ test_concurrent_open(void **state)
 			bad++;
 	}
 	assert_int_equal(bad, 0);
-	unlink(path);
-	snprintf(p, sizeof(p), "%s-wal", path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", path);
-	unlink(p);
-	rmdir(dir);
+	tmpdb_unlink(path);
 }
 
 static void
@@ -368,14 +343,14 @@ test_csm_before_activation(void **state)
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
-	assert_int_equal(store_service_get(fx->st, id, "teams", &s, &r), 0);
+	assert_int_equal(store_service_get(fx->db.st, id, "teams", &s, &r), 0);
 	assert_true(s.csm_led);
-	assert_int_equal(store_task_get(fx->st, id, 3731, &t, &r), 0);
+	assert_int_equal(store_task_get(fx->db.st, id, 3731, &t, &r), 0);
 	assert_string_equal(t.status, "open");
 	/* Exchange is not Modern Comms: no handshake, FM keeps it. */
 	activate(fx, id, "exchange", "2026-06-01");
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
-	assert_int_equal(store_service_get(fx->st, id, "exchange", &s, &r), 0);
+	assert_int_equal(store_service_get(fx->db.st, id, "exchange", &s, &r), 0);
 	assert_false(s.csm_led);
 }
 
@@ -394,7 +369,7 @@ test_csm_after_activation_and_replaced(void **state)
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
 	/* One per service. */
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 2);
-	tasks = store_count(fx->st, "task");
+	tasks = store_count(fx->db.st, "task");
 	assert_int_equal(tasks, 2);
 	/* Same CSM again: never twice. */
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla M.", "CARLA@ms.example", &r), 0);
@@ -402,9 +377,9 @@ test_csm_after_activation_and_replaced(void **state)
 	/* A new CSM gets their own handshakes; tasks are not duplicated. */
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Bruno", "bruno@ms.example", &r), 0);
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 4);
-	assert_int_equal(store_count(fx->st, "task"), tasks);
+	assert_int_equal(store_count(fx->db.st, "task"), tasks);
 	/* The payload carries what the CSM needs. */
-	assert_int_equal(store_outbox_get(fx->st, 4, &row, &r), 0);
+	assert_int_equal(store_outbox_get(fx->db.st, 4, &row, &r), 0);
 	assert_non_null(strstr(row.payload, "\"tailspin.com\""));
 	assert_non_null(strstr(row.payload, "bruno@ms.example"));
 	assert_non_null(strstr(row.recipients, "bruno@ms.example"));
@@ -471,7 +446,7 @@ test_mixed_customer_schedule(void **state)
 		assert_int_equal(playbook_checkin_log(&fx->pb, id, &k, NULL, &r), 0);
 	}
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	/* Rule 2: the series covers Exchange only. */
 	assert_int_equal(m.n_services, 1);
 	assert_string_equal(m.services[0], "exchange");
@@ -480,7 +455,7 @@ test_mixed_customer_schedule(void **state)
 	assert_int_equal(outbox_kind(fx, id, "invite"), 1);
 	store_meeting_free(&m);
 	/* The queued invite names both attendees and only Exchange on the agenda. */
-	assert_int_equal(store_outbox_get(fx->st, 2, &row, &r), 0);
+	assert_int_equal(store_outbox_get(fx->db.st, 2, &row, &r), 0);
 	assert_string_equal(row.kind, "invite");
 	assert_non_null(strstr(row.payload, "\"method\":\"REQUEST\""));
 	assert_non_null(strstr(row.payload, "Exchange Online"));
@@ -548,12 +523,12 @@ test_reschedule_cancel(void **state)
 	activate(fx, id, "exchange", "2026-06-01");
 	contact(fx, id, "Ana", "ana@proseware.com");
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	snprintf(uid, sizeof(uid), "%s", m.uid);
 	store_meeting_free(&m);
 
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T15:30", 0, 0, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_string_equal(m.uid, uid);
 	assert_int_equal(m.sequence, 1);
 	assert_string_equal(m.starts_at, "2026-06-18T15:30");
@@ -561,7 +536,7 @@ test_reschedule_cancel(void **state)
 	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
 
 	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(m.sequence, 2);
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
@@ -590,7 +565,7 @@ test_csm_led_cancels_series(void **state)
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 1, &mid, &r), 0);
 	/* The CSM arrives: Teams becomes CSM-led, the series covers nothing, it is cancelled. */
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_string_equal(m.status, "cancelled");
 	assert_int_equal(m.sequence, 1);
 	store_meeting_free(&m);
@@ -612,21 +587,21 @@ test_contact_removed_gets_cancel(void **state)
 	assert_int_equal(playbook_contact_add(&fx->pb, id, "Rui", "rui@coho.com", 1, &kid, &r), 0);
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	assert_int_equal(playbook_contact_set_invites(&fx->pb, kid, 0, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
 	assert_int_equal(m.sequence, 1);
 	store_meeting_free(&m);
 	/* An update to Ana, a CANCEL of his own to Rui. */
 	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
-	assert_int_equal(store_outbox_get(fx->st, (int64_t)store_count(fx->st, "outbox"), &row, &r), 0);
+	assert_int_equal(store_outbox_get(fx->db.st, (int64_t)store_count(fx->db.st, "outbox"), &row, &r), 0);
 	assert_string_equal(row.kind, "cancel");
 	assert_non_null(strstr(row.recipients, "rui@coho.com"));
 	assert_null(strstr(row.recipients, "ana@coho.com"));
 	store_outbox_row_free(&row);
 	/* A new contact joins: everyone gets the update. */
 	contact(fx, id, "Lia", "lia@coho.com");
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(m.sequence, 2);
 	assert_true(store_meeting_attendee_find(&m, "lia@coho.com") >= 0);
 	store_meeting_free(&m);
@@ -703,7 +678,7 @@ test_required_task_and_blocker(void **state)
 	usage(fx, id, "onedrive", "2026-06-10", 50, 100);
 	assert_true(readiness(fx, id)->ready);
 	assert_int_equal(playbook_adoption_join(&fx->pb, id, "onedrive", &r), 0);
-	assert_int_equal(store_count(fx->st, "task"), 3);
+	assert_int_equal(store_count(fx->db.st, "task"), 3);
 	rd = readiness(fx, id);
 	assert_false(rd->ready);
 	assert_int_equal(rd->n_reasons, 2);	/* 3740 and 3741; 3743 is optional */
@@ -752,7 +727,7 @@ test_accelerator(void **state)
 	REFUSED(fx, playbook_accelerator_request(&fx->pb, id, "exchange", &r), &r,
 	    RESULT_INVALID, NULL, NULL);
 	assert_int_equal(playbook_accelerator_request(&fx->pb, id, "office_proplus", &r), 0);
-	assert_int_equal(store_task_get(fx->st, id, 3650, &t, &r), 0);
+	assert_int_equal(store_task_get(fx->db.st, id, 3650, &t, &r), 0);
 	assert_false(t.required);
 }
 
@@ -880,19 +855,19 @@ test_review(void **state)
 
 	usage(fx, id, "exchange", "2026-06-12", 300, 1000);
 	assert_int_equal(playbook_review_start(&fx->pb, id, &r), 0);
-	assert_int_equal(store_customer_get(fx->st, id, &c, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
 	assert_string_equal(c.phase, "success_review");
-	assert_int_equal(store_task_get(fx->st, id, 3735, &t, &r), 0);
+	assert_int_equal(store_task_get(fx->db.st, id, 3735, &t, &r), 0);
 	assert_string_equal(t.status, "open");
 	snapshot(fx);
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "win", &r), -1);
 	assert_string_equal(r.field, "outcome");
 	assert_unchanged(fx);
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
-	assert_int_equal(store_customer_get(fx->st, id, &c, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
 	assert_string_equal(c.phase, "closed");
 	assert_string_equal(c.review_outcome, "transition_to_csm");
-	assert_int_equal(store_task_get(fx->st, id, 3735, &t, &r), 0);
+	assert_int_equal(store_task_get(fx->db.st, id, 3735, &t, &r), 0);
 	assert_string_equal(t.status, "done");
 	/* Closing cancels the check-ins in the customer's calendars. */
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
@@ -917,7 +892,7 @@ test_outbox_claim(void **state)
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T10:00", 0, 0, &r), 0);
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, b, "2026-06-17T10:00", 30, 2, NULL, &r), 0);
 	/* A's update waits behind A's request; B's request goes alongside. */
-	assert_int_equal(store_outbox_claim(fx->st, "n1", NOW, 300, NULL, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n1", NOW, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 2);
 	assert_int_equal(rows[0].customer_id, a);
 	assert_int_equal(rows[1].customer_id, b);
@@ -927,35 +902,35 @@ test_outbox_claim(void **state)
 		struct store_outbox_row *r2;
 		size_t n2;
 
-		assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 10, 300, NULL, 10, &r2, &n2, &r), 0);
+		assert_int_equal(store_outbox_claim(fx->db.st, "n2", NOW + 10, 300, NULL, 10, &r2, &n2, &r), 0);
 		assert_int_equal(n2, 0);
 		free(r2);
 	}
 	/* Only the holder marks. */
-	assert_int_equal(store_outbox_mark_sent(fx->st, rows[0].id, "n2", NOW, "250 ok", NULL, &r), -1);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, rows[0].id, "n2", NOW, "250 ok", NULL, &r), -1);
 	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(store_outbox_set_message_id(fx->st, rows[0].id, "n1", "<x@y>", &r), 0);
-	assert_int_equal(store_outbox_mark_sent(fx->st, rows[0].id, "n1", NOW, "250 ok", NULL, &r), 0);
+	assert_int_equal(store_outbox_set_message_id(fx->db.st, rows[0].id, "n1", "<x@y>", &r), 0);
+	assert_int_equal(store_outbox_mark_sent(fx->db.st, rows[0].id, "n1", NOW, "250 ok", NULL, &r), 0);
 	/* n1 crashes holding B's row: after the lease it is claimed again, same Message-ID kept. */
 	for (i = 0; i < n; i++)
 		store_outbox_row_free(&rows[i]);
 	free(rows);
-	assert_int_equal(store_outbox_claim(fx->st, "n2", NOW + 301, 300, NULL, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n2", NOW + 301, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 2);	/* A's update (now unblocked) and B's expired lease */
 	assert_int_equal(rows[1].customer_id, b);
 	assert_int_equal(rows[1].attempts, 2);
-	assert_int_equal(store_outbox_mark_retry(fx->st, rows[0].id, "n2", NOW + 301, NOW + 361,
+	assert_int_equal(store_outbox_mark_retry(fx->db.st, rows[0].id, "n2", NOW + 301, NOW + 361,
 	    "451 try later", "451 4.3.0 busy", &r), 0);
-	assert_int_equal(store_outbox_mark_dead(fx->st, rows[1].id, "n2", NOW + 301,
+	assert_int_equal(store_outbox_mark_dead(fx->db.st, rows[1].id, "n2", NOW + 301,
 	    "550 no such user", "550 5.1.1", &r), 0);
 	for (i = 0; i < n; i++)
 		store_outbox_row_free(&rows[i]);
 	free(rows);
 	/* Not due before its time, due after. */
-	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 360, 300, NULL, 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n3", NOW + 360, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 0);
 	free(rows);
-	assert_int_equal(store_outbox_claim(fx->st, "n3", NOW + 361, 300, "fm.example", 10, &rows, &n, &r), 0);
+	assert_int_equal(store_outbox_claim(fx->db.st, "n3", NOW + 361, 300, "fm.example", 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 1);
 	/* The claim gave the row a Message-ID of the sender's domain, kept from now on. */
 	assert_int_equal(strncmp(rows[0].message_id, "<ftsuccess.", 11), 0);
@@ -1068,7 +1043,7 @@ test_portfolio_cache(void **state)
 	assert_int_equal(json_object_get_int(json_object_object_get(a, "total")), 1);
 	json_object_put(a);
 	/* Another process's commit (PRAGMA data_version). */
-	assert_int_equal(store_open(&st2, fx->path, &r), 0);
+	assert_int_equal(store_open(&st2, fx->db.path, &r), 0);
 	other = fx->pb;
 	other.st = st2;
 	assert_int_equal(playbook_usage_record(&other, first + 1, "exchange", "2026-06-12", 60, 100,
@@ -1114,7 +1089,7 @@ test_meeting_json_shape(void **state)
 	contact(fx, id, "Rui \"R\" Lopes", "rui@coho.com");
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 45, 3, &mid, &r), 0);
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T09:30", 0, 0, &r), 0);
-	assert_int_equal(store_meeting_get(fx->st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(playbook_meeting_json(&fx->pb, mid, &o, &r), 0);
 	snprintf(want, sizeof(want), "{\"id\":%" PRId64 ",\"customer_id\":%" PRId64 ",\"uid\":\"%s\","
 	    "\"sequence\":1,\"starts_at\":\"2026-06-18T09:30\",\"timezone\":\"%s\","
@@ -1127,7 +1102,7 @@ test_meeting_json_shape(void **state)
 	json_object_put(o);
 
 	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
-	assert_int_equal(store_customer_json(fx->st, id, &page, &r), 0);
+	assert_int_equal(store_customer_json(fx->db.st, id, &page, &r), 0);
 	snprintf(want, sizeof(want), "{\"uid\":\"%s\",\"starts_at\":\"2026-06-17T10:00\","
 	    "\"every_weeks\":3,\"duration_minutes\":45}", m.uid);
 	if (!page_has_details(buf_cstr(&page), want))
@@ -1153,32 +1128,32 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, tmpdb_fixture_free),
 		cmocka_unit_test(test_open_bad_path),
-		cmocka_unit_test(test_concurrent_open),
-		cmocka_unit_test_setup_teardown(test_customer_refusals, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_limits_in_characters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csm_before_activation, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csm_after_activation_and_replaced, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_service_activated_twice, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_mixed_customer_schedule, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_csm_led_refused, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_schedule_needs_contact, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_reschedule_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_csm_led_cancels_series, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_contact_removed_gets_cancel, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_au_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_custom_target_and_metric, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_required_task_and_blocker, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_accelerator, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_checkin_rules, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_concurrent_open, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_customer_refusals, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_limits_in_characters, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_csm_before_activation, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_csm_after_activation_and_replaced, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_service_activated_twice, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_mixed_customer_schedule, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_all_csm_led_refused, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_schedule_needs_contact, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_reschedule_cancel, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_csm_led_cancels_series, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_contact_removed_gets_cancel, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_au_rules, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_custom_target_and_metric, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_required_task_and_blocker, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_accelerator, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_checkin_rules, setup, tmpdb_fixture_free),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_next_occurrence),
-		cmocka_unit_test_setup_teardown(test_review, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox_claim, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_portfolio, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_portfolio_cache, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meeting_json_shape, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_review, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_outbox_claim, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_portfolio, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_portfolio_cache, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_meeting_json_shape, setup, tmpdb_fixture_free),
 	};
 
 	return cmocka_run_group_tests_name("playbook", tests, NULL, NULL);

@@ -28,7 +28,7 @@ tmpdb_make(const char *tag, char *dir, size_t dsize, char *path, size_t psize)
 }
 
 void
-tmpdb_remove(const char *dir, const char *path)
+tmpdb_unlink(const char *path)
 {
 	static const char *const suffix[] = { "-wal", "-shm" };
 	char	 p[512];
@@ -39,6 +39,12 @@ tmpdb_remove(const char *dir, const char *path)
 		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
 		unlink(p);
 	}
+}
+
+void
+tmpdb_remove(const char *dir, const char *path)
+{
+	tmpdb_unlink(path);
 	rmdir(dir);
 }
 

@@ -11,6 +11,8 @@
  * path[psize]: 0, or -1 (with the reason on stderr).
  */
 int	tmpdb_make(const char *tag, char *dir, size_t dsize, char *path, size_t psize);
+/* Remove a database file and its -wal and -shm files, those that exist. */
+void	tmpdb_unlink(const char *path);
 /* Remove the database, its -wal and -shm files, and the directory. */
 void	tmpdb_remove(const char *dir, const char *path);
 

@@ -2,7 +2,6 @@
 #include "autoconfig.h"
 
 #include <sys/stat.h>
-#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,115 +14,112 @@
 #include <cmocka.h>
 
 #include "atomicfile.h"
-
-static char	dir[64];
+#include "tmpdir.h"
 
 static int
 setup(void **state)
 {
-	(void)state;
-	snprintf(dir, sizeof(dir), "/tmp/fts-atomicfile.XXXXXX");
-	return mkdtemp(dir) == NULL ? -1 : 0;
+	return tmpdir_fixture_new(state, sizeof(struct tmpdir), "atomicfile");
 }
 
-static int
-teardown(void **state)
+/* name in the test's directory, into p[size]. */
+static const char *
+at(void **state, const char *name, char *p, size_t size)
 {
-	DIR		*d;
-	struct dirent	*e;
-	char		 p[512];
-
-	(void)state;
-	if ((d = opendir(dir)) != NULL) {
-		while ((e = readdir(d)) != NULL) {
-			if (e->d_name[0] == '.' && (e->d_name[1] == '\0' ||
-			    (e->d_name[1] == '.' && e->d_name[2] == '\0')))
-				continue;
-			snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
-			unlink(p);
-		}
-		closedir(d);
-	}
-	return rmdir(dir);
+	if (tmpdir_path(*state, name, p, size) == -1)
+		fail_msg("path of %s too long", name);
+	return p;
 }
 
-/* Entries in dir other than . and .. */
-static int
-entries(void)
-{
-	DIR		*d;
-	struct dirent	*e;
-	int		 n = 0;
+enum op { OP_WRITE, OP_CREATE, OP_COPY };
 
-	assert_non_null(d = opendir(dir));
-	while ((e = readdir(d)) != NULL)
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
-			n++;
-	closedir(d);
-	return n;
-}
+/*
+ * One call in the test's directory and what it leaves: the call's return,
+ * then the file with its contents and mode, and how many entries the
+ * directory holds (so a temporary file left behind shows).
+ */
+struct step {
+	const char	*name;
+	enum op		 op;
+	const char	*file;
+	const char	*data;		/* OP_COPY: the file copied from */
+	mode_t		 mode;
+	int		 rc;
+	const char	*want;
+	mode_t		 want_mode;
+	int		 entries;
+};
 
+/* The steps run in order in one directory, each on what the ones before left. */
+static const struct step steps[] = {
+	{ .name = "write a new file", .op = OP_WRITE, .file = "a.eml", .data = "first", .mode = 0640,
+	  .want = "first", .want_mode = 0640, .entries = 1 },
+	{ .name = "write replaces, mode too", .op = OP_WRITE, .file = "a.eml", .data = "second!",
+	  .mode = 0600, .want = "second!", .want_mode = 0600, .entries = 1 },
+	{ .name = "write an empty file", .op = OP_WRITE, .file = "a.eml", .data = "", .mode = 0644,
+	  .want = "", .want_mode = 0644, .entries = 1 },
+	{ .name = "create a new file", .op = OP_CREATE, .file = "secret", .data = "winner",
+	  .mode = 0600, .want = "winner", .want_mode = 0600, .entries = 2 },
+	{ .name = "create never replaces", .op = OP_CREATE, .file = "secret", .data = "loser",
+	  .mode = 0600, .rc = 1, .want = "winner", .want_mode = 0600, .entries = 2 },
+	{ .name = "write the file to copy", .op = OP_WRITE, .file = "from", .data = "database bytes",
+	  .mode = 0600, .want = "database bytes", .want_mode = 0600, .entries = 3 },
+	{ .name = "copy", .op = OP_COPY, .file = "to.db", .data = "from", .mode = 0644,
+	  .want = "database bytes", .want_mode = 0644, .entries = 4 },
+};
+
+/* The file at path holds want with the mode; a failure names the step. */
 static void
-read_back(const char *path, const char *want, mode_t mode)
+read_back(const struct step *s, const char *path)
 {
 	char		 buf[256];
 	struct stat	 sb;
 	FILE		*f;
 	size_t		 n;
 
-	assert_int_equal(stat(path, &sb), 0);
-	assert_int_equal(sb.st_mode & 07777, mode);
-	assert_non_null(f = fopen(path, "rb"));
+	if (stat(path, &sb) == -1)
+		fail_msg("%s: %s is missing", s->name, path);
+	if ((sb.st_mode & 07777) != s->want_mode)
+		fail_msg("%s: mode %o, want %o", s->name, (unsigned)(sb.st_mode & 07777),
+		    (unsigned)s->want_mode);
+	if ((f = fopen(path, "rb")) == NULL)
+		fail_msg("%s: cannot read %s", s->name, path);
 	n = fread(buf, 1, sizeof(buf), f);
 	fclose(f);
-	assert_int_equal(n, strlen(want));
-	assert_memory_equal(buf, want, n);
+	if (n != strlen(s->want) || memcmp(buf, s->want, n) != 0)
+		fail_msg("%s: holds \"%.*s\", want \"%s\"", s->name, (int)n, buf, s->want);
 }
 
 static void
-test_write_replaces(void **state)
+test_steps(void **state)
 {
-	struct result	r;
-	char		p[128];
+	const struct step	*s;
+	struct result		 r;
+	char			 p[128], from[128];
+	size_t			 i;
+	int			 rc = -1;
 
-	(void)state;
-	snprintf(p, sizeof(p), "%s/a.eml", dir);
-	assert_int_equal(atomicfile_write(p, "first", 5, 0640, &r), 0);
-	read_back(p, "first", 0640);
-	assert_int_equal(atomicfile_write(p, "second!", 7, 0600, &r), 0);
-	read_back(p, "second!", 0600);
-	assert_int_equal(atomicfile_write(p, "", 0, 0644, &r), 0);
-	read_back(p, "", 0644);
-	assert_int_equal(entries(), 1);
-}
-
-static void
-test_create_never_replaces(void **state)
-{
-	struct result	r;
-	char		p[128];
-
-	(void)state;
-	snprintf(p, sizeof(p), "%s/secret", dir);
-	assert_int_equal(atomicfile_create(p, "winner", 6, 0600, &r), 0);
-	assert_int_equal(atomicfile_create(p, "loser", 5, 0600, &r), 1);
-	read_back(p, "winner", 0600);
-	assert_int_equal(entries(), 1);
-}
-
-static void
-test_copy(void **state)
-{
-	struct result	r;
-	char		from[128], to[128];
-
-	(void)state;
-	snprintf(from, sizeof(from), "%s/from", dir);
-	snprintf(to, sizeof(to), "%s/to.db", dir);
-	assert_int_equal(atomicfile_write(from, "database bytes", 14, 0600, &r), 0);
-	assert_int_equal(atomicfile_copy(from, to, 0644, &r), 0);
-	read_back(to, "database bytes", 0644);
-	assert_int_equal(entries(), 2);
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		s = &steps[i];
+		at(state, s->file, p, sizeof(p));
+		switch (s->op) {
+		case OP_WRITE:
+			rc = atomicfile_write(p, s->data, strlen(s->data), s->mode, &r);
+			break;
+		case OP_CREATE:
+			rc = atomicfile_create(p, s->data, strlen(s->data), s->mode, &r);
+			break;
+		case OP_COPY:
+			rc = atomicfile_copy(at(state, s->data, from, sizeof(from)), p, s->mode, &r);
+			break;
+		}
+		if (rc != s->rc)
+			fail_msg("%s: returns %d, want %d (%s)", s->name, rc, s->rc,
+			    rc == -1 ? r.message : "no error");
+		read_back(s, p);
+		if (tmpdir_count(*state) != s->entries)
+			fail_msg("%s: %d entries, want %d", s->name, tmpdir_count(*state), s->entries);
+	}
 }
 
 static void
@@ -132,26 +128,21 @@ test_errors(void **state)
 	struct result	r;
 	char		p[128], big[5000];
 
-	(void)state;
-	snprintf(p, sizeof(p), "%s/no-such-dir/a", dir);
-	assert_int_equal(atomicfile_write(p, "x", 1, 0600, &r), -1);
+	assert_int_equal(atomicfile_write(at(state, "no-such-dir/a", p, sizeof(p)), "x", 1, 0600, &r), -1);
 	assert_int_equal(r.code, RESULT_IO);
 	assert_non_null(strstr(r.message, "no-such-dir"));
-	snprintf(p, sizeof(p), "%s/", dir);
-	assert_int_equal(atomicfile_write(p, "x", 1, 0600, &r), -1);
+	assert_int_equal(atomicfile_write(at(state, "", p, sizeof(p)), "x", 1, 0600, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
 	memset(big, 'a', sizeof(big) - 1);
 	big[sizeof(big) - 1] = '\0';
 	assert_int_equal(atomicfile_write(big, "x", 1, 0600, &r), -1);
 	assert_int_equal(r.code, RESULT_INVALID);
-	snprintf(p, sizeof(p), "%s/missing", dir);
-	assert_int_equal(atomicfile_copy(p, "unused", 0600, &r), -1);
+	assert_int_equal(atomicfile_copy(at(state, "missing", p, sizeof(p)), "unused", 0600, &r), -1);
 	assert_non_null(strstr(r.message, "missing"));
 	/* A directory in the way of the rename: the temporary file must not stay. */
-	snprintf(p, sizeof(p), "%s/sub", dir);
-	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(mkdir(at(state, "sub", p, sizeof(p)), 0700), 0);
 	assert_int_equal(atomicfile_write(p, "x", 1, 0600, &r), -1);
-	assert_int_equal(entries(), 1);
+	assert_int_equal(tmpdir_count(*state), 1);
 	assert_int_equal(rmdir(p), 0);
 }
 
@@ -159,10 +150,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_write_replaces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_create_never_replaces, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_copy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_steps, setup, tmpdir_fixture_free),
+		cmocka_unit_test_setup_teardown(test_errors, setup, tmpdir_fixture_free),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "mustache.h"
+#include "tmpdir.h"
 
 /* Spec partials come from the test's "partials" object. */
 static int
@@ -351,12 +352,12 @@ test_table_speed(void **state)
 }
 
 static void
-write_file(const char *dir, const char *name, const char *text)
+write_file(const struct tmpdir *tmp, const char *name, const char *text)
 {
 	char	 path[PATH_MAX];
 	FILE	*fp;
 
-	assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) < sizeof(path));
+	assert_int_equal(tmpdir_path(tmp, name, path, sizeof(path)), 0);
 	fp = fopen(path, "w");
 	if (fp == NULL)
 		fail_msg("cannot create %s: %s", path, strerror(errno));
@@ -365,13 +366,12 @@ write_file(const char *dir, const char *name, const char *text)
 }
 
 static void
-remove_file(const char *dir, const char *name)
+remove_file(const struct tmpdir *tmp, const char *name)
 {
 	char path[PATH_MAX];
 
-	assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) < sizeof(path));
-	unlink(path);
-	rmdir(path);
+	assert_int_equal(tmpdir_path(tmp, name, path, sizeof(path)), 0);
+	assert_int_equal(unlink(path), 0);
 }
 
 /* What seen_view was told last, and how often. */
@@ -394,7 +394,9 @@ seen_view(void *arg, const char *name, json_object *view)
 static void
 test_set(void **state)
 {
-	char			 dir[] = "/tmp/test_mustache.XXXXXX", sub[PATH_MAX];
+	struct tmpdir		 tmp;
+	const char		*dir = tmp.dir;
+	char			 sub[PATH_MAX];
 	struct mustache_set	*set;
 	struct result		 r;
 	struct buf		 out;
@@ -407,15 +409,15 @@ test_set(void **state)
 	size_t			 i;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	assert_true((size_t)snprintf(sub, sizeof(sub), "%s/mail", dir) < sizeof(sub));
+	assert_int_equal(tmpdir_make(&tmp, "mustache"), 0);
+	assert_int_equal(tmpdir_path(&tmp, "mail", sub, sizeof(sub)), 0);
 	assert_int_equal(mkdir(sub, 0700), 0);
-	write_file(dir, "page.mustache", "<h1>{{title}}</h1>\n  {{> mail/footer}}\n");
-	write_file(dir, "mail/footer.mustache", "<p>{{who}}</p>\n<p>{{>mail/sig}}</p>\n");
-	write_file(dir, "mail/sig.mustache", "-- {{who}}");
-	write_file(dir, "broken.mustache", "ok\n{{#a}}\n");
-	write_file(dir, "loop.mustache", "{{>loop}}");
-	write_file(dir, "missing.mustache", "[{{>nope}}]");
+	write_file(&tmp, "page.mustache", "<h1>{{title}}</h1>\n  {{> mail/footer}}\n");
+	write_file(&tmp, "mail/footer.mustache", "<p>{{who}}</p>\n<p>{{>mail/sig}}</p>\n");
+	write_file(&tmp, "mail/sig.mustache", "-- {{who}}");
+	write_file(&tmp, "broken.mustache", "ok\n{{#a}}\n");
+	write_file(&tmp, "loop.mustache", "{{>loop}}");
+	write_file(&tmp, "missing.mustache", "[{{>nope}}]");
 
 	view = json_tokener_parse("{\"title\": \"Q&A\", \"who\": \"O'Neil\"}");
 	assert_non_null(view);
@@ -435,7 +437,7 @@ test_set(void **state)
 	    "<h1>Q&amp;A</h1>\n  <p>O&#39;Neil</p>\n  <p>-- O&#39;Neil</p>\n");
 
 	/* Compiled once and kept: editing the file does not change the output. */
-	write_file(dir, "page.mustache", "changed");
+	write_file(&tmp, "page.mustache", "changed");
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out),
@@ -481,11 +483,11 @@ test_set(void **state)
 	mustache_set_close(set);
 
 	/* Once preloaded, subdirectories included, the files are no longer read. */
-	remove_file(dir, "broken.mustache");
+	remove_file(&tmp, "broken.mustache");
 	result_clear(&r);
 	assert_int_equal(mustache_set_open(&set, dir, &r), 0);
 	assert_int_equal(mustache_set_preload(set, &r), 0);
-	remove_file(dir, "mail/sig.mustache");
+	remove_file(&tmp, "mail/sig.mustache");
 	buf_reset(&out);
 	assert_int_equal(mustache_set_render(set, "page", view, &out, &r), 0);
 	assert_string_equal(buf_cstr(&out), "changed");
@@ -501,14 +503,7 @@ test_set(void **state)
 
 	json_object_put(view);
 	buf_free(&out);
-	remove_file(dir, "page.mustache");
-	remove_file(dir, "mail/footer.mustache");
-	remove_file(dir, "mail/sig.mustache");
-	remove_file(dir, "broken.mustache");
-	remove_file(dir, "loop.mustache");
-	remove_file(dir, "missing.mustache");
-	remove_file(dir, "mail");
-	assert_int_equal(rmdir(dir), 0);
+	assert_int_equal(tmpdir_remove(&tmp), 0);
 }
 
 int

@@ -79,24 +79,29 @@ unchanged_at(struct fx *fx, const char *file, int line)
 /*
  * A refused call: rc is -1, r has code, names field and holds needle (each
  * unless NULL), and no table changed since the last snapshot.  Through
- * REFUSED, so a failure names the test's line.
+ * REFUSED, so a failure names the test's line, or REFUSED_ROW, which also
+ * names the row of the test's table (row -1: none).
  */
 static void
-refused_at(struct fx *fx, int rc, const struct result *r, enum result_code code,
+refused_at(struct fx *fx, long row, int rc, const struct result *r, enum result_code code,
     const char *field, const char *needle, const char *file, int line)
 {
-	_assert_int_equal((LargestIntegralType)rc, (LargestIntegralType)-1, file, line);
-	_assert_int_equal((LargestIntegralType)r->code, (LargestIntegralType)code, file, line);
-	if (field != NULL)
-		_assert_string_equal(r->field, field, file, line);
-	if (needle != NULL && strstr(r->message, needle) == NULL) {
-		print_error("\"%s\" is not in the message \"%s\"\n", needle, r->message);
+	if (rc != -1 || r->code != code || (field != NULL && strcmp(r->field, field) != 0) ||
+	    (needle != NULL && strstr(r->message, needle) == NULL)) {
+		if (row >= 0)
+			print_error("row %ld: ", row);
+		print_error("returned %d with code %d, field \"%s\", message \"%s\"; want -1 "
+		    "with code %d, field \"%s\", \"%s\" in the message\n", rc, (int)r->code,
+		    r->field, r->message, (int)code, field != NULL ? field : "(any)",
+		    needle != NULL ? needle : "");
 		_fail(file, line);
 	}
 	unchanged_at(fx, file, line);
 }
 #define REFUSED(fx, call, r, code, field, needle) \
-	refused_at((fx), (call), (r), (code), (field), (needle), __FILE__, __LINE__)
+	refused_at((fx), -1, (call), (r), (code), (field), (needle), __FILE__, __LINE__)
+#define REFUSED_ROW(fx, row, call, r, code, field, needle) \
+	refused_at((fx), (long)(row), (call), (r), (code), (field), (needle), __FILE__, __LINE__)
 
 static int64_t
 mk_customer(struct fx *fx, const char *name, const char *domain)
@@ -181,6 +186,38 @@ static int
 has_reason(const struct playbook_readiness *rd, const char *code)
 {
 	return verdict_code_in(rd, code) != 0;
+}
+
+/* What a queued message must hold; each NULL (or a short list) is not checked. */
+struct row_want {
+	const char	*kind;
+	const char	*payload[6];	/* each in the payload */
+	const char	*not_payload;	/* not in the payload */
+	const char	*to, *not_to;	/* in and not in the recipients */
+};
+
+/* Outbox row id holds what w says; a failure names the row and the text missing. */
+static void
+outbox_row_is(struct fx *fx, int64_t id, const struct row_want *w)
+{
+	struct store_outbox_row	 row;
+	struct result		 r;
+	size_t			 i;
+
+	if (store_outbox_get(fx->db.st, id, &row, &r) == -1)
+		fail_msg("outbox row %lld: %s", (long long)id, r.message);
+	if (w->kind != NULL && strcmp(row.kind, w->kind) != 0)
+		fail_msg("outbox row %lld is a %s, want a %s", (long long)id, row.kind, w->kind);
+	for (i = 0; i < sizeof(w->payload) / sizeof(w->payload[0]) && w->payload[i]; i++)
+		if (strstr(row.payload, w->payload[i]) == NULL)
+			fail_msg("outbox row %lld: no %s in %s", (long long)id, w->payload[i], row.payload);
+	if (w->not_payload != NULL && strstr(row.payload, w->not_payload) != NULL)
+		fail_msg("outbox row %lld: %s in %s", (long long)id, w->not_payload, row.payload);
+	if (w->to != NULL && strstr(row.recipients, w->to) == NULL)
+		fail_msg("outbox row %lld: %s not among %s", (long long)id, w->to, row.recipients);
+	if (w->not_to != NULL && strstr(row.recipients, w->not_to) != NULL)
+		fail_msg("outbox row %lld: %s among %s", (long long)id, w->not_to, row.recipients);
+	store_outbox_row_free(&row);
 }
 
 /* ---------------------------------------------------------------- tests */
@@ -318,7 +355,7 @@ test_customer_refusals(void **state)
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	snapshot(fx);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		REFUSED(fx, playbook_customer_create(&fx->pb, &bad[i], &id, &r), &r,
+		REFUSED_ROW(fx, i, playbook_customer_create(&fx->pb, &bad[i], &id, &r), &r,
 		    RESULT_INVALID, fields[i], NULL);
 	}
 	/* Same tenant twice, in other case: a conflict naming the domain. */
@@ -359,7 +396,6 @@ test_csm_after_activation_and_replaced(void **state)
 {
 	struct fx		*fx = *state;
 	struct result		 r;
-	struct store_outbox_row	 row;
 	int64_t			 id = mk_customer(fx, "Tailspin", "tailspin.com");
 	long long		 tasks;
 
@@ -379,11 +415,8 @@ test_csm_after_activation_and_replaced(void **state)
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 4);
 	assert_int_equal(store_count(fx->db.st, "task"), tasks);
 	/* The payload carries what the CSM needs. */
-	assert_int_equal(store_outbox_get(fx->db.st, 4, &row, &r), 0);
-	assert_non_null(strstr(row.payload, "\"tailspin.com\""));
-	assert_non_null(strstr(row.payload, "bruno@ms.example"));
-	assert_non_null(strstr(row.recipients, "bruno@ms.example"));
-	store_outbox_row_free(&row);
+	outbox_row_is(fx, 4, &(const struct row_want){ .payload = { "\"tailspin.com\"",
+	    "bruno@ms.example" }, .to = "bruno@ms.example" });
 }
 
 static void
@@ -406,7 +439,7 @@ test_service_activated_twice(void **state)
 	REFUSED(fx, playbook_service_activate(&fx->pb, id, &in, &r), &r,
 	    RESULT_CONFLICT, NULL, "2026-06-01");
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
-		REFUSED(fx, playbook_service_activate(&fx->pb, id, &bad[i], &r), &r,
+		REFUSED_ROW(fx, i, playbook_service_activate(&fx->pb, id, &bad[i], &r), &r,
 		    RESULT_INVALID, NULL, NULL);
 	}
 	/* Unknown customer. */
@@ -427,7 +460,6 @@ test_mixed_customer_schedule(void **state)
 	struct fx		*fx = *state;
 	struct result		 r;
 	struct store_meeting	 m;
-	struct store_outbox_row	 row;
 	int64_t			 id = mk_customer(fx, "Northwind", "northwind.com"), mid;
 
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
@@ -454,17 +486,14 @@ test_mixed_customer_schedule(void **state)
 	assert_true(store_meeting_attendee_find(&m, "joao@northwind.com") >= 0);
 	assert_int_equal(outbox_kind(fx, id, "invite"), 1);
 	store_meeting_free(&m);
-	/* The queued invite names both attendees and only Exchange on the agenda. */
-	assert_int_equal(store_outbox_get(fx->db.st, 2, &row, &r), 0);
-	assert_string_equal(row.kind, "invite");
-	assert_non_null(strstr(row.payload, "\"method\":\"REQUEST\""));
-	assert_non_null(strstr(row.payload, "Exchange Online"));
-	assert_null(strstr(row.payload, "Microsoft Teams"));
-	/* The agenda names the open blocker with its L2 title and the last next action. */
-	assert_non_null(strstr(row.payload, "Proxy drops Teams media"));
-	assert_non_null(strstr(row.payload, "Customer IT Infrastructure and Remediation"));
-	assert_non_null(strstr(row.payload, "\"text\":\"Send the adoption kit\""));
-	store_outbox_row_free(&row);
+	/*
+	 * The queued invite names both attendees and only Exchange on the
+	 * agenda, the open blocker with its L2 title and the last next action.
+	 */
+	outbox_row_is(fx, 2, &(const struct row_want){ .kind = "invite",
+	    .payload = { "\"method\":\"REQUEST\"", "Exchange Online", "Proxy drops Teams media",
+	    "Customer IT Infrastructure and Remediation", "\"text\":\"Send the adoption kit\"" },
+	    .not_payload = "Microsoft Teams" });
 }
 
 static void
@@ -488,27 +517,31 @@ test_all_csm_led_refused(void **state)
 static void
 test_schedule_needs_contact(void **state)
 {
+	static const struct {
+		const char	*starts_at;
+		int		 minutes, every_weeks;
+		const char	*field;
+	} bad[] = {
+		{ .starts_at = "2026-06-17 10:00", .minutes = 30, .every_weeks = 2, .field = "starts_at" },
+		{ .starts_at = "2026-06-01T10:00", .minutes = 30, .every_weeks = 2, .field = "starts_at" },
+		{ .starts_at = "2026-06-17T10:00", .minutes = 5, .every_weeks = 2, .field = "duration_minutes" },
+		{ .starts_at = "2026-06-17T10:00", .minutes = 30, .every_weeks = 9, .field = "every_weeks" },
+	};
 	struct fx	*fx = *state;
 	struct result	 r;
 	int64_t		 id = mk_customer(fx, "Woodgrove", "woodgrove.com"), mid;
+	size_t		 i;
 
 	activate(fx, id, "exchange", "2026-06-01");
 	snapshot(fx);
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), -1);
-	assert_string_equal(r.field, "contacts");
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), &r,
+	    RESULT_INVALID, "contacts", NULL);
 	contact(fx, id, "Ana", "ana@woodgrove.com");
 	snapshot(fx);
 	/* Bad values, each refused without a trace. */
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17 10:00", 30, 2, &mid, &r), -1);
-	assert_string_equal(r.field, "starts_at");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-01T10:00", 30, 2, &mid, &r), -1);
-	assert_string_equal(r.field, "starts_at");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 5, 2, &mid, &r), -1);
-	assert_string_equal(r.field, "duration_minutes");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 9, &mid, &r), -1);
-	assert_string_equal(r.field, "every_weeks");
-	assert_unchanged(fx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		REFUSED_ROW(fx, i, playbook_meeting_schedule(&fx->pb, id, bad[i].starts_at,
+		    bad[i].minutes, bad[i].every_weeks, &mid, &r), &r, RESULT_INVALID, bad[i].field, NULL);
 }
 
 static void
@@ -544,9 +577,9 @@ test_reschedule_cancel(void **state)
 
 	/* A cancelled series cannot change any more. */
 	snapshot(fx);
-	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, &r), -1);
+	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_CONFLICT, NULL, NULL);
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, &r), &r,
+	    RESULT_CONFLICT, NULL, NULL);
 	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, &r), &r,
 	    RESULT_NOTFOUND, NULL, NULL);
 }
@@ -579,7 +612,6 @@ test_contact_removed_gets_cancel(void **state)
 	struct fx		*fx = *state;
 	struct result		 r;
 	struct store_meeting	 m;
-	struct store_outbox_row	 row;
 	int64_t			 id = mk_customer(fx, "Coho", "coho.com"), mid, kid;
 
 	activate(fx, id, "exchange", "2026-06-01");
@@ -594,11 +626,8 @@ test_contact_removed_gets_cancel(void **state)
 	/* An update to Ana, a CANCEL of his own to Rui. */
 	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
-	assert_int_equal(store_outbox_get(fx->db.st, (int64_t)store_count(fx->db.st, "outbox"), &row, &r), 0);
-	assert_string_equal(row.kind, "cancel");
-	assert_non_null(strstr(row.recipients, "rui@coho.com"));
-	assert_null(strstr(row.recipients, "ana@coho.com"));
-	store_outbox_row_free(&row);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "rui@coho.com", .not_to = "ana@coho.com" });
 	/* A new contact joins: everyone gets the update. */
 	contact(fx, id, "Lia", "lia@coho.com");
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
@@ -610,23 +639,28 @@ test_contact_removed_gets_cancel(void **state)
 static void
 test_au_rules(void **state)
 {
+	static const struct {
+		const char	*service, *on;
+		long long	 active, eligible;
+		const char	*field;
+	} bad[] = {
+		{ .service = "exchange", .on = "2026-06-10", .active = 11, .eligible = 10, .field = "active_users" },
+		{ .service = "exchange", .on = "2026-06-10", .active = 0, .eligible = 0, .field = "eligible_users" },
+		{ .service = "exchange", .on = "2026-06-10", .active = -1, .eligible = 10, .field = "active_users" },
+		{ .service = "exchange", .on = "2026-06-20", .active = 1, .eligible = 10, .field = "measured_on" },
+		{ .service = "teams", .on = "2026-06-10", .active = 1, .eligible = 10, .field = "service" },
+	};
 	struct fx			*fx = *state;
 	struct result			 r;
 	struct playbook_readiness	*rd;
 	int64_t				 id = mk_customer(fx, "Alpine", "alpine.com");
+	size_t				 i;
 
 	activate(fx, id, "exchange", "2026-06-01");
 	snapshot(fx);
-	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", 11, 10, NULL, &r), -1);
-	assert_string_equal(r.field, "active_users");
-	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", 0, 0, NULL, &r), -1);
-	assert_string_equal(r.field, "eligible_users");
-	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-10", -1, 10, NULL, &r), -1);
-	assert_int_equal(playbook_usage_record(&fx->pb, id, "exchange", "2026-06-20", 1, 10, NULL, &r), -1);
-	assert_string_equal(r.field, "measured_on");
-	assert_int_equal(playbook_usage_record(&fx->pb, id, "teams", "2026-06-10", 1, 10, NULL, &r), -1);
-	assert_string_equal(r.field, "service");
-	assert_unchanged(fx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		REFUSED_ROW(fx, i, playbook_usage_record(&fx->pb, id, bad[i].service, bad[i].on,
+		    bad[i].active, bad[i].eligible, NULL, &r), &r, RESULT_INVALID, bad[i].field, NULL);
 
 	/* 9.9 % is under target; exactly 10 % meets it. */
 	usage(fx, id, "exchange", "2026-06-08", 99, 1000);
@@ -690,15 +724,11 @@ test_required_task_and_blocker(void **state)
 	assert_int_equal(playbook_task_complete(&fx->pb, id, 3741, NULL, &r), 0);
 	assert_true(readiness(fx, id)->ready);
 	snapshot(fx);
-	assert_int_equal(playbook_task_complete(&fx->pb, id, 3741, NULL, &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(playbook_task_complete(&fx->pb, id, 1234, NULL, &r), -1);
-	assert_int_equal(r.code, RESULT_INVALID);
-	assert_int_equal(playbook_task_complete(&fx->pb, id, 3650, NULL, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
-	assert_int_equal(playbook_blocker_open(&fx->pb, id, &bad, &bid, &r), -1);
-	assert_string_equal(r.field, "l2_reason");
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_task_complete(&fx->pb, id, 3741, NULL, &r), &r, RESULT_CONFLICT, NULL, NULL);
+	REFUSED(fx, playbook_task_complete(&fx->pb, id, 1234, NULL, &r), &r, RESULT_INVALID, NULL, NULL);
+	REFUSED(fx, playbook_task_complete(&fx->pb, id, 3650, NULL, &r), &r, RESULT_NOTFOUND, NULL, NULL);
+	REFUSED(fx, playbook_blocker_open(&fx->pb, id, &bad, &bid, &r), &r,
+	    RESULT_INVALID, "l2_reason", NULL);
 
 	assert_int_equal(playbook_blocker_open(&fx->pb, id, &b, &bid, &r), 0);
 	rd = readiness(fx, id);
@@ -707,8 +737,7 @@ test_required_task_and_blocker(void **state)
 	assert_int_equal(playbook_blocker_resolve(&fx->pb, bid, "Proxy bypass for *.sharepoint.com", &r), 0);
 	assert_true(readiness(fx, id)->ready);
 	snapshot(fx);
-	assert_int_equal(playbook_blocker_resolve(&fx->pb, bid, "again", &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
+	REFUSED(fx, playbook_blocker_resolve(&fx->pb, bid, "again", &r), &r, RESULT_CONFLICT, NULL, NULL);
 	REFUSED(fx, playbook_blocker_resolve(&fx->pb, 4242, "x", &r), &r,
 	    RESULT_NOTFOUND, NULL, NULL);
 }
@@ -734,41 +763,37 @@ test_accelerator(void **state)
 static void
 test_checkin_rules(void **state)
 {
+	static const char *const svcs[] = { "exchange" }, *const csm_svcs[] = { "teams" };
+	/* Each a good check-in with one member wrong, and the field named for it. */
+	static const struct {
+		struct playbook_checkin_input	 in;
+		const char			*field;
+	} bad[] = {
+		{ .field = "next_action", .in = { .held_on = "2026-06-12", .next_action = "",
+		  .next_action_on = "2026-06-19", .next_action_owner = "FM", .services = svcs, .n_services = 1 } },
+		{ .field = "next_action_owner", .in = { .held_on = "2026-06-12", .next_action = "Send adoption kit",
+		  .next_action_on = "2026-06-19", .next_action_owner = NULL, .services = svcs, .n_services = 1 } },
+		{ .field = "next_action_on", .in = { .held_on = "2026-06-12", .next_action = "Send adoption kit",
+		  .next_action_on = "2026-06-11", .next_action_owner = "FM", .services = svcs, .n_services = 1 } },
+		{ .field = "held_on", .in = { .held_on = "2026-06-16", .next_action = "Send adoption kit",
+		  .next_action_on = "2026-06-20", .next_action_owner = "FM", .services = svcs, .n_services = 1 } },
+		{ .field = "services", .in = { .held_on = "2026-06-12", .next_action = "Send adoption kit",
+		  .next_action_on = "2026-06-19", .next_action_owner = "FM", .services = csm_svcs, .n_services = 1 } },
+	};
 	struct fx	*fx = *state;
 	struct result	 r;
 	int64_t		 id = mk_customer(fx, "Fourth", "fourth.com"), cid;
-	const char	*svcs[] = { "exchange" };
-	const char	*csm_svcs[] = { "teams" };
 	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
 	    "2026-06-19", "FM", svcs, 1 };
-	struct playbook_checkin_input bad;
+	size_t		 i;
 
 	activate(fx, id, "exchange", "2026-06-01");
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	snapshot(fx);
-	bad = ok;
-	bad.next_action = "";
-	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
-	assert_string_equal(r.field, "next_action");
-	bad = ok;
-	bad.next_action_owner = NULL;
-	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
-	assert_string_equal(r.field, "next_action_owner");
-	bad = ok;
-	bad.next_action_on = "2026-06-11";
-	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
-	assert_string_equal(r.field, "next_action_on");
-	bad = ok;
-	bad.held_on = "2026-06-16";
-	bad.next_action_on = "2026-06-20";
-	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
-	assert_string_equal(r.field, "held_on");
-	bad = ok;
-	bad.services = csm_svcs;
-	assert_int_equal(playbook_checkin_log(&fx->pb, id, &bad, &cid, &r), -1);
-	assert_string_equal(r.field, "services");
-	assert_unchanged(fx);
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		REFUSED_ROW(fx, i, playbook_checkin_log(&fx->pb, id, &bad[i].in, &cid, &r), &r,
+		    RESULT_INVALID, bad[i].field, NULL);
 	assert_int_equal(playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), 0);
 	assert_string_equal(readiness(fx, id)->last_checkin, "2026-06-12");
 }
@@ -860,9 +885,7 @@ test_review(void **state)
 	assert_int_equal(store_task_get(fx->db.st, id, 3735, &t, &r), 0);
 	assert_string_equal(t.status, "open");
 	snapshot(fx);
-	assert_int_equal(playbook_review_outcome(&fx->pb, id, "win", &r), -1);
-	assert_string_equal(r.field, "outcome");
-	assert_unchanged(fx);
+	REFUSED(fx, playbook_review_outcome(&fx->pb, id, "win", &r), &r, RESULT_INVALID, "outcome", NULL);
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
 	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
 	assert_string_equal(c.phase, "closed");
@@ -907,8 +930,9 @@ test_outbox_claim(void **state)
 		free(r2);
 	}
 	/* Only the holder marks. */
-	assert_int_equal(store_outbox_mark_sent(fx->db.st, rows[0].id, "n2", NOW, "250 ok", NULL, &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
+	snapshot(fx);
+	REFUSED(fx, store_outbox_mark_sent(fx->db.st, rows[0].id, "n2", NOW, "250 ok", NULL, &r), &r,
+	    RESULT_CONFLICT, NULL, NULL);
 	assert_int_equal(store_outbox_set_message_id(fx->db.st, rows[0].id, "n1", "<x@y>", &r), 0);
 	assert_int_equal(store_outbox_mark_sent(fx->db.st, rows[0].id, "n1", NOW, "250 ok", NULL, &r), 0);
 	/* n1 crashes holding B's row: after the lease it is claimed again, same Message-ID kept. */
@@ -939,10 +963,9 @@ test_outbox_claim(void **state)
 	free(rows);
 	/* A dead row can be retried by a person; a sent one cannot. */
 	assert_int_equal(playbook_outbox_retry(&fx->pb, 3, &r), 0);
-	assert_int_equal(playbook_outbox_retry(&fx->pb, 1, &r), -1);
-	assert_int_equal(r.code, RESULT_CONFLICT);
-	assert_int_equal(playbook_outbox_retry(&fx->pb, 99, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
+	snapshot(fx);
+	REFUSED(fx, playbook_outbox_retry(&fx->pb, 1, &r), &r, RESULT_CONFLICT, NULL, NULL);
+	REFUSED(fx, playbook_outbox_retry(&fx->pb, 99, &r), &r, RESULT_NOTFOUND, NULL, NULL);
 }
 
 static void
@@ -984,16 +1007,15 @@ test_portfolio(void **state)
 	json_object_put(o);
 	q.q = NULL;
 	q.state = "bogus";
-	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), -1);
-	assert_string_equal(r.field, "state");
+	snapshot(fx);
+	REFUSED(fx, playbook_portfolio(&fx->pb, &q, &o, &r), &r, RESULT_INVALID, "state", NULL);
 	/* Customer view: readiness and the catalog for forms. */
 	assert_int_equal(playbook_customer_view(&fx->pb, a, &o, &r), 0);
 	json_object_object_get_ex(o, "readiness", &v);
 	assert_string_equal(json_object_get_string(json_object_object_get(v, "state")), "ready");
 	assert_true(json_object_object_get_ex(o, "catalog", &v));
 	json_object_put(o);
-	assert_int_equal(playbook_customer_view(&fx->pb, 999, &o, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
+	REFUSED(fx, playbook_customer_view(&fx->pb, 999, &o, &r), &r, RESULT_NOTFOUND, NULL, NULL);
 }
 
 /* The per-worker cache gives the same pages, and any commit (this connection's or another's) shows at once. */
@@ -1119,8 +1141,8 @@ test_meeting_json_shape(void **state)
 	buf_free(&page);
 	store_meeting_free(&m);
 
-	assert_int_equal(playbook_meeting_json(&fx->pb, mid + 99, &o, &r), -1);
-	assert_int_equal(r.code, RESULT_NOTFOUND);
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_json(&fx->pb, mid + 99, &o, &r), &r, RESULT_NOTFOUND, NULL, NULL);
 	assert_null(o);
 }
 

@@ -134,6 +134,31 @@ contact(struct fx *fx, int64_t id, const char *name, const char *email)
 		fail_msg("contact %s: %s", email, r.message);
 }
 
+/* A customer with service activated on 2026-06-01 and one contact, Ana at the domain: its id. */
+static int64_t
+mk_live_customer(struct fx *fx, const char *name, const char *domain, const char *service)
+{
+	int64_t	 id = mk_customer(fx, name, domain);
+	char	 email[128];
+
+	activate(fx, id, service, "2026-06-01");
+	snprintf(email, sizeof(email), "ana@%s", domain);
+	contact(fx, id, "Ana", email);
+	return id;
+}
+
+/* The usual series for a customer (2026-06-17T10:00, 30 minutes, every so many weeks): its id. */
+static int64_t
+schedule(struct fx *fx, int64_t id, int every_weeks)
+{
+	struct result	 r;
+	int64_t		 mid = 0;
+
+	if (playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, every_weeks, &mid, &r) == -1)
+		fail_msg("schedule for customer %lld: %s", (long long)id, r.message);
+	return mid;
+}
+
 static void
 usage(struct fx *fx, int64_t id, const char *svc, const char *on, long long a, long long e)
 {
@@ -248,7 +273,7 @@ test_concurrent_open(void **state)
 	int		 i, st, bad = 0;
 
 	/* A file next to the fixture's, not yet created: the children race to make it. */
-	assert_true((size_t)snprintf(path, sizeof(path), "%s/new.db", fx->db.dir) < sizeof(path));
+	assert_int_equal(tmpdir_path(&fx->db.tmp, "new.db", path, sizeof(path)), 0);
 	for (i = 0; i < 6; i++) {
 		if ((pid = fork()) == 0) {
 			struct store	*s;
@@ -269,7 +294,6 @@ test_concurrent_open(void **state)
 			bad++;
 	}
 	assert_int_equal(bad, 0);
-	tmpdb_unlink(path);
 }
 
 static void
@@ -551,11 +575,9 @@ test_reschedule_cancel(void **state)
 	struct result		 r;
 	struct store_meeting	 m;
 	char			 uid[128];
-	int64_t			 id = mk_customer(fx, "Proseware", "proseware.com"), mid;
+	int64_t			 id = mk_live_customer(fx, "Proseware", "proseware.com", "exchange");
+	int64_t			 mid = schedule(fx, id, 2);
 
-	activate(fx, id, "exchange", "2026-06-01");
-	contact(fx, id, "Ana", "ana@proseware.com");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	snprintf(uid, sizeof(uid), "%s", m.uid);
 	store_meeting_free(&m);
@@ -590,12 +612,10 @@ test_csm_led_cancels_series(void **state)
 	struct fx		*fx = *state;
 	struct result		 r;
 	struct store_meeting	 m;
-	int64_t			 id = mk_customer(fx, "Humongous", "humongous.com"), mid;
-
 	/* Teams is FM-covered while there is no CSM. */
-	activate(fx, id, "teams", "2026-06-01");
-	contact(fx, id, "Ana", "ana@humongous.com");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 1, &mid, &r), 0);
+	int64_t			 id = mk_live_customer(fx, "Humongous", "humongous.com", "teams");
+	int64_t			 mid = schedule(fx, id, 1);
+
 	/* The CSM arrives: Teams becomes CSM-led, the series covers nothing, it is cancelled. */
 	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
@@ -612,12 +632,10 @@ test_contact_removed_gets_cancel(void **state)
 	struct fx		*fx = *state;
 	struct result		 r;
 	struct store_meeting	 m;
-	int64_t			 id = mk_customer(fx, "Coho", "coho.com"), mid, kid;
+	int64_t			 id = mk_live_customer(fx, "Coho", "coho.com", "exchange"), mid, kid;
 
-	activate(fx, id, "exchange", "2026-06-01");
-	contact(fx, id, "Ana", "ana@coho.com");
 	assert_int_equal(playbook_contact_add(&fx->pb, id, "Rui", "rui@coho.com", 1, &kid, &r), 0);
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	mid = schedule(fx, id, 2);
 	assert_int_equal(playbook_contact_set_invites(&fx->pb, kid, 0, &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
@@ -867,11 +885,9 @@ test_review(void **state)
 	struct result		 r;
 	struct store_customer	 c;
 	struct store_task	 t;
-	int64_t			 id = mk_customer(fx, "Wide World", "wideworld.com"), mid;
+	int64_t			 id = mk_live_customer(fx, "Wide World", "wideworld.com", "exchange");
 
-	activate(fx, id, "exchange", "2026-06-01");
-	contact(fx, id, "Ana", "ana@wideworld.com");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	schedule(fx, id, 2);
 	snapshot(fx);
 	REFUSED(fx, playbook_review_start(&fx->pb, id, &r), &r,
 	    RESULT_INVALID, NULL, "Exchange Online");
@@ -903,17 +919,12 @@ test_outbox_claim(void **state)
 	struct result		 r;
 	struct store_outbox_row	*rows;
 	size_t			 n, i;
-	int64_t			 a = mk_customer(fx, "A", "a.example.com");
-	int64_t			 b = mk_customer(fx, "B", "b.example.com");
-	int64_t			 mid;
+	int64_t			 a = mk_live_customer(fx, "A", "a.example.com", "exchange");
+	int64_t			 b = mk_live_customer(fx, "B", "b.example.com", "exchange");
 
-	activate(fx, a, "exchange", "2026-06-01");
-	activate(fx, b, "exchange", "2026-06-01");
-	contact(fx, a, "Ana", "ana@a.example.com");
-	contact(fx, b, "Bia", "bia@b.example.com");
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, a, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T10:00", 0, 0, &r), 0);
-	assert_int_equal(playbook_meeting_schedule(&fx->pb, b, "2026-06-17T10:00", 30, 2, NULL, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, schedule(fx, a, 2), "2026-06-18T10:00",
+	    0, 0, &r), 0);
+	schedule(fx, b, 2);
 	/* A's update waits behind A's request; B's request goes alongside. */
 	assert_int_equal(store_outbox_claim(fx->db.st, "n1", NOW, 300, NULL, 10, &rows, &n, &r), 0);
 	assert_int_equal(n, 2);
@@ -1103,11 +1114,9 @@ test_meeting_json_shape(void **state)
 	struct store_meeting	 m;
 	struct buf		 page = { 0 };
 	json_object		*o;
-	int64_t			 id = mk_customer(fx, "Coho", "coho.com"), mid;
+	int64_t			 id = mk_live_customer(fx, "Coho", "coho.com", "exchange"), mid;
 	char			 want[1024];
 
-	activate(fx, id, "exchange", "2026-06-01");
-	contact(fx, id, "Ana", "ana@coho.com");
 	contact(fx, id, "Rui \"R\" Lopes", "rui@coho.com");
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 45, 3, &mid, &r), 0);
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T09:30", 0, 0, &r), 0);

@@ -27,7 +27,8 @@ tmpdb_make(const char *tag, char *dir, size_t dsize, char *path, size_t psize)
 	return 0;
 }
 
-void
+/* Remove a database file and its -wal and -shm files, those that exist. */
+static void
 tmpdb_unlink(const char *path)
 {
 	static const char *const suffix[] = { "-wal", "-shm" };
@@ -49,42 +50,24 @@ tmpdb_remove(const char *dir, const char *path)
 }
 
 int
-tmpdb_begin(struct tmpdb *t, const char *tag, int open)
-{
-	struct result r;
-
-	t->st = NULL;
-	if (tmpdb_make(tag, t->dir, sizeof(t->dir), t->path, sizeof(t->path)) == -1)
-		return -1;
-	if (open && store_open(&t->st, t->path, &r) == -1) {
-		fprintf(stderr, "tmpdb: %s\n", r.message);
-		tmpdb_remove(t->dir, t->path);
-		return -1;
-	}
-	return 0;
-}
-
-void
-tmpdb_end(struct tmpdb *t)
-{
-	store_close(t->st);
-	t->st = NULL;
-	tmpdb_remove(t->dir, t->path);
-}
-
-int
 tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
 {
-	struct tmpdb *t;
+	struct tmpdb	*t;
+	struct result	 r;
 
-	*state = NULL;
-	if (size < sizeof(*t) || (t = calloc(1, size)) == NULL)
+	if (size < sizeof(*t) || tmpdir_fixture_new(state, size, tag) == -1)
 		return -1;
-	if (tmpdb_begin(t, tag, open) == -1) {
-		free(t);
+	t = *state;
+	if (tmpdir_path(&t->tmp, "t.db", t->path, sizeof(t->path)) == -1) {
+		fprintf(stderr, "tmpdb: path too long in %s\n", t->tmp.dir);
+		tmpdir_fixture_free(state);
 		return -1;
 	}
-	*state = t;
+	if (open && store_open(&t->st, t->path, &r) == -1) {
+		fprintf(stderr, "tmpdb: %s\n", r.message);
+		tmpdir_fixture_free(state);
+		return -1;
+	}
 	return 0;
 }
 
@@ -95,10 +78,8 @@ tmpdb_fixture_free(void **state)
 	struct tmpdb *t = *state;
 
 	if (t != NULL)
-		tmpdb_end(t);
-	free(t);
-	*state = NULL;
-	return 0;
+		store_close(t->st);
+	return tmpdir_fixture_free(state);
 }
 
 void

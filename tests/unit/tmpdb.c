@@ -54,21 +54,20 @@ tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
 {
 	struct tmpdb	*t;
 	struct result	 r;
+	const char	*why;
 
 	if (size < sizeof(*t) || tmpdir_fixture_new(state, size, tag) == -1)
 		return -1;
 	t = *state;
-	if (tmpdir_path(&t->tmp, "t.db", t->path, sizeof(t->path)) == -1) {
-		fprintf(stderr, "tmpdb: path too long in %s\n", t->tmp.dir);
-		tmpdir_fixture_free(state);
-		return -1;
-	}
-	if (open && store_open(&t->st, t->path, &r) == -1) {
-		fprintf(stderr, "tmpdb: %s\n", r.message);
-		tmpdir_fixture_free(state);
-		return -1;
-	}
-	return 0;
+	if (tmpdir_path(&t->tmp, "t.db", t->path, sizeof(t->path)) == -1)
+		why = "the path is too long";
+	else if (open && store_open(&t->st, t->path, &r) == -1)
+		why = r.message;
+	else
+		return 0;
+	fprintf(stderr, "tmpdb: no database in %s: %s\n", t->tmp.dir, why);
+	tmpdir_fixture_free(state);
+	return -1;
 }
 
 int

@@ -572,17 +572,22 @@ test_static(void **state)
 static void
 test_loopback(void **state)
 {
+	static const struct {
+		const char	*addr;
+		int		 loopback;
+	} cases[] = {
+		{ .addr = "127.0.0.1", .loopback = 1 }, { .addr = "127.255.0.9", .loopback = 1 },
+		{ .addr = "::1", .loopback = 1 }, { .addr = "::ffff:127.0.0.1", .loopback = 1 },
+		{ .addr = "128.0.0.1" }, { .addr = "10.0.0.1" }, { .addr = "::2" },
+		{ .addr = "localhost" }, { .addr = "" }, { .addr = NULL },
+	};
+	size_t i;
+
 	(void)state;
-	assert_true(router_addr_loopback("127.0.0.1"));
-	assert_true(router_addr_loopback("127.255.0.9"));
-	assert_true(router_addr_loopback("::1"));
-	assert_true(router_addr_loopback("::ffff:127.0.0.1"));
-	assert_false(router_addr_loopback("128.0.0.1"));
-	assert_false(router_addr_loopback("10.0.0.1"));
-	assert_false(router_addr_loopback("::2"));
-	assert_false(router_addr_loopback("localhost"));
-	assert_false(router_addr_loopback(""));
-	assert_false(router_addr_loopback(NULL));
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (!router_addr_loopback(cases[i].addr) != !cases[i].loopback)
+			fail_msg("case %zu (%s): loopback should be %d", i,
+			    cases[i].addr != NULL ? cases[i].addr : "NULL", cases[i].loopback);
 }
 
 int

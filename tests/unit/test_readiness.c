@@ -196,8 +196,6 @@ struct row {
 	int		 risk_blocker;
 };
 
-#define EXECUTION	PLAYBOOK_PHASE_EXECUTION
-
 static const struct row rows[] = {
 	/* Rule 7: open longer than PLAYBOOK_OLD_BLOCKER_DAYS (14) is old; exactly 14 days is not yet. */
 	{ .name = "blocker open 14 days: open, not old", .move = blocker,
@@ -247,10 +245,10 @@ static const struct row rows[] = {
 	{ .name = "weekly series, check-in 7 days ago", .move = series, .a = 7, .b = 1, .overdue = NO },
 	{ .name = "weekly series, check-in 8 days ago", .move = series, .a = 8, .b = 1, .overdue = YES },
 	/* None held: due cadence after the first activation. */
-	{ .name = "no check-in, activated 14 days ago", .move = never_met, .a = 14, .b = EXECUTION,
-	  .overdue = NO },
-	{ .name = "no check-in, activated 15 days ago", .move = never_met, .a = 15, .b = EXECUTION,
-	  .overdue = YES, .due_by = YESTERDAY_TEXT },
+	{ .name = "no check-in, activated 14 days ago", .move = never_met, .a = 14,
+	  .b = PLAYBOOK_PHASE_EXECUTION, .overdue = NO },
+	{ .name = "no check-in, activated 15 days ago", .move = never_met, .a = 15,
+	  .b = PLAYBOOK_PHASE_EXECUTION, .overdue = YES, .due_by = YESTERDAY_TEXT },
 	/* Not in execution: no check-in is expected. */
 	{ .name = "in success review: no check-in expected", .move = never_met, .a = 15,
 	  .b = PLAYBOOK_PHASE_SUCCESS_REVIEW, .overdue = NO, .state = "success_review" },

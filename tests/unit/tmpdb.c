@@ -27,9 +27,8 @@ tmpdb_make(const char *tag, char *dir, size_t dsize, char *path, size_t psize)
 	return 0;
 }
 
-/* Remove a database file and its -wal and -shm files, those that exist. */
-static void
-tmpdb_unlink(const char *path)
+void
+tmpdb_remove(const char *dir, const char *path)
 {
 	static const char *const suffix[] = { "-wal", "-shm" };
 	char	 p[512];
@@ -40,12 +39,6 @@ tmpdb_unlink(const char *path)
 		snprintf(p, sizeof(p), "%s%s", path, suffix[i]);
 		unlink(p);
 	}
-}
-
-void
-tmpdb_remove(const char *dir, const char *path)
-{
-	tmpdb_unlink(path);
 	rmdir(dir);
 }
 

@@ -8,8 +8,9 @@
 #include "tmpdir.h"
 
 /*
- * Make /tmp/fts-TAG-XXXXXX into dir[dsize] and put "dir/t.db" in
- * path[psize]: 0, or -1 (with the reason on stderr).
+ * For a test with a fixture of its own: make /tmp/fts-TAG-XXXXXX into
+ * dir[dsize] and put "dir/t.db" in path[psize]: 0, or -1 (with the reason
+ * on stderr).
  */
 int	tmpdb_make(const char *tag, char *dir, size_t dsize, char *path, size_t psize);
 /* Remove the database, its -wal and -shm files, and the directory. */

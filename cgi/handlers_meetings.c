@@ -200,7 +200,7 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 	struct notice		 notice = { 0 };
 	json_object		*payload;
 	struct buf		 out;
-	char			 disp[96], from[320];
+	char			 disp[96], from[320], why[sizeof(r.message)];
 
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -228,7 +228,17 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 		notice_free(&notice);
 		json_object_put(payload);
 		buf_free(&out);
-		r.code = RESULT_IO;
+		/*
+		 * A series stored before starts were checked may start in a DST
+		 * gap: the FM can mend that (409, reschedule); anything else
+		 * here is the server's fault.
+		 */
+		if (r.code == RESULT_INVALID && strcmp(r.field, "starts_at") == 0) {
+			text_copy(why, sizeof(why), r.message);
+			result_set(&r, RESULT_CONFLICT, NULL, "%s: reschedule the series to a "
+			    "time that exists", why);
+		} else
+			r.code = RESULT_IO;
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}

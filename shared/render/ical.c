@@ -860,6 +860,88 @@ check_invite(const struct ical_invite *inv, struct result *r)
 	return 0;
 }
 
+/*
+ * The instants local wall-clock seconds name in z, from the offsets in force
+ * two days either side (no zone changes twice in four days): 0 when it names
+ * none (a DST gap), 1, or 2 when the clocks go back over it; *first and
+ * *second in UTC seconds, *first the earlier.  RFC 5545 3.3.5: a time that
+ * occurs twice means the first.
+ */
+static int
+local_instants(icaltimezone *z, int64_t local, int64_t *first, int64_t *second)
+{
+	int64_t	 t, found[3];
+	int	 off[3], i, j, n = 0;
+
+	off[0] = zone_offset(z, local - 172800, NULL);
+	off[1] = zone_offset(z, local, NULL);
+	off[2] = zone_offset(z, local + 172800, NULL);
+	for (i = 0; i < 3; i++) {
+		t = local - off[i];
+		if (zone_offset(z, t, NULL) != off[i])
+			continue;
+		for (j = 0; j < n && found[j] != t; j++)
+			continue;
+		if (j == n)
+			found[n++] = t;
+	}
+	if (n == 0)
+		return 0;
+	*first = *second = found[0];
+	for (i = 1; i < n; i++) {
+		if (found[i] < *first)
+			*first = found[i];
+		if (found[i] > *second)
+			*second = found[i];
+	}
+	return *first == *second ? 1 : 2;
+}
+
+/* The refusal of a start the clocks skip, with the time it becomes after the jump. */
+static int
+gap_refusal(icaltimezone *z, int64_t local, const char *starts_at, const char *zone,
+    struct result *r)
+{
+	int64_t		 t = local - zone_offset(z, local - 172800, NULL);
+	struct civil	 c = civil_from_seconds(t + zone_offset(z, t, NULL));
+
+	return result_set(r, RESULT_INVALID, "starts_at",
+	    "starts_at %s does not exist in %s: the clocks skip it when daylight saving time "
+	    "begins (choose a time outside the jump, e.g. %02d:%02d)", starts_at, zone,
+	    c.hour, c.minute);
+}
+
+int
+ical_local_time(const char *starts_at, const char *zone, struct ical_local *out,
+    struct result *r)
+{
+	icaltimezone	*z;
+	struct civil	 c;
+	int64_t		 local, second;
+	int		 n;
+
+	memset(out, 0, sizeof(*out));
+	if ((z = zone_lookup(zone, r)) == NULL)
+		return -1;
+	if (parse_starts_at(starts_at, &c) == -1)
+		return result_set(r, RESULT_INVALID, "starts_at",
+		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM in 1970..2100",
+		    starts_at ? starts_at : "");
+	local = civil_seconds(&c);
+	if (zone_is_utc(zone)) {
+		out->at = local;
+		return 0;
+	}
+	if ((n = local_instants(z, local, &out->at, &second)) == 0)
+		return gap_refusal(z, local, starts_at, zone, r);
+	out->offset = (int)(local - out->at);
+	if (n == 2) {
+		out->twice = 1;
+		out->later_offset = (int)(local - second);
+	}
+	return 0;
+}
+
 /* Add DTSTART/DTEND: TZID=<plain IANA name> with local times, or UTC with Z. */
 static int
 add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone *z,
@@ -867,8 +949,8 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 {
 	icalproperty	*ps, *pe;
 	struct civil	 end;
-	int64_t		 local, at;
-	int		 off;
+	int64_t		 local, at, first, second, end_local;
+	int		 by_duration = 0;
 
 	local = civil_seconds(start);
 	if (utc) {
@@ -876,21 +958,27 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 		end = civil_from_seconds(at + inv->duration_minutes * 60LL);
 	} else {
 		/*
-		 * Local time to UTC and back: a time inside a DST gap does not
-		 * exist and comes back different.  DTEND is the exact end
-		 * (start + duration in UTC) in local time, as DURATION would be.
+		 * A time inside a DST gap does not exist; one that occurs twice
+		 * means the first.  DTEND is the exact end (start + duration in
+		 * UTC) in local time.  An end that falls in the hour the clocks
+		 * repeat is ambiguous, and readers differ (RFC 5545 3.3.5 says the
+		 * first; libical and python-icalendar take the second), so one of
+		 * them would see the meeting end early or late: write DURATION
+		 * then, which 3.6.1 allows in place of DTEND and every reader
+		 * adds to the start it chose.
 		 */
-		off = zone_offset(z, local - zone_offset(z, local, NULL), NULL);
-		at = local - off;
-		if (at + zone_offset(z, at, NULL) != local)
-			return result_set(r, RESULT_INVALID, "starts_at",
-			    "starts_at %s does not exist in %s (clocks skip it)",
-			    inv->starts_at, inv->timezone);
+		if (local_instants(z, local, &at, &second) == 0)
+			return gap_refusal(z, local, inv->starts_at, inv->timezone, r);
 		at += inv->duration_minutes * 60LL;
-		end = civil_from_seconds(at + zone_offset(z, at, NULL));
+		end_local = at + zone_offset(z, at, NULL);
+		end = civil_from_seconds(end_local);
+		by_duration = local_instants(z, end_local, &first, &second) == 2;
 	}
 	ps = icalproperty_new_dtstart(civil_to_icaltime(start, utc));
-	pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
+	if (by_duration)
+		pe = icalproperty_new_duration(icaldurationtype_from_int(inv->duration_minutes * 60));
+	else
+		pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
 	if (ps == NULL || pe == NULL) {
 		if (ps != NULL)
 			icalproperty_free(ps);
@@ -900,7 +988,8 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 	}
 	if (!utc) {
 		icalproperty_add_parameter(ps, icalparameter_new_tzid(inv->timezone));
-		icalproperty_add_parameter(pe, icalparameter_new_tzid(inv->timezone));
+		if (!by_duration)
+			icalproperty_add_parameter(pe, icalparameter_new_tzid(inv->timezone));
 	}
 	icalcomponent_add_property(ev, ps);
 	icalcomponent_add_property(ev, pe);
@@ -911,14 +1000,13 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 static int64_t
 start_utc(icaltimezone *z, int utc, const struct civil *start)
 {
-	int64_t	 local = civil_seconds(start);
+	int64_t	 local = civil_seconds(start), at = local, second;
 
-	if (utc)
-		return local;
-	return local - zone_offset(z, local - zone_offset(z, local, NULL), NULL);
+	if (!utc)
+		(void)local_instants(z, local, &at, &second);
+	return at;
 }
 
-/* ORGANIZER, then an ATTENDEE per invited person. */
 static int
 add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 {

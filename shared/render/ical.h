@@ -64,4 +64,22 @@ void ical_invite_free(struct ical_invite *inv);
 int ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
     struct result *r);
 
+/* What a local wall-clock start means in its zone (ical_local_time()). */
+struct ical_local {
+	int64_t		 at;		/* the UTC second meant: the first when it occurs twice */
+	int		 offset;	/* at's UTC offset in seconds (east positive) */
+	int		 twice;		/* 1: the clocks go back over it and it occurs again */
+	int		 later_offset;	/* with twice: the offset of the second occurrence */
+};
+
+/*
+ * The check the notifier makes before it builds an invite, for the rules to
+ * make before they accept a start: starts_at ("YYYY-MM-DDTHH:MM") in the IANA
+ * zone.  Returns 0 with *out filled, or -1 with RESULT_INVALID: a malformed
+ * time or unknown zone, or a time inside a DST gap (the message says which
+ * time the clocks jump to).
+ */
+int ical_local_time(const char *starts_at, const char *zone, struct ical_local *out,
+    struct result *r);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ical.h"
 #include "playbook.h"
 #include "present.h"
 #include "rules_impl.h"
@@ -684,11 +685,43 @@ view_blockers(json_object *c)
 		}
 }
 
+/* "UTC-04:00" for -14400 seconds: how the page names the two instants of a repeated time. */
+static json_object *
+utc_offset_json(int seconds)
+{
+	char	 s[16];
+	int	 a = seconds < 0 ? -seconds : seconds;
+
+	snprintf(s, sizeof(s), "UTC%c%02d:%02d", seconds < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	return rules_jstr(s);
+}
+
+/*
+ * A start the clocks go back over happens twice that day; the invite means
+ * the first (RFC 5545 3.3.5), and the page says so rather than leave the FM
+ * to guess which hour the customer will see.
+ */
+static void
+view_meeting_twice(json_object *x, const char *starts_at, const char *zone)
+{
+	struct ical_local	 lt;
+	struct result		 r;
+	json_object		*t;
+
+	result_clear(&r);
+	if (ical_local_time(starts_at, zone, &lt, &r) == -1 || !lt.twice)
+		return;
+	t = json_object_new_object();
+	json_object_object_add(t, "first", utc_offset_json(lt.offset));
+	json_object_object_add(t, "second", utc_offset_json(lt.later_offset));
+	json_object_object_add(x, "starts_twice", t);
+}
+
 /* Meetings: next occurrence and whether they can still change. */
 static void
 view_meetings(json_object *c, int32_t today)
 {
-	json_object	*arr, *x, *v, *ew;
+	json_object	*arr, *x, *v, *ew, *tz;
 	size_t		 i;
 	int		 k;
 	char		 next[11];
@@ -708,6 +741,10 @@ view_meetings(json_object *c, int32_t today)
 			if (k && playbook_next_occurrence(json_object_get_string(v),
 			    json_object_get_int(ew), today, next, sizeof(next)) == 0)
 				json_object_object_add(x, "next_on", rules_jstr(next));
+			json_object_object_get_ex(x, "timezone", &tz);
+			if (k)
+				view_meeting_twice(x, json_object_get_string(v),
+				    json_object_get_string(tz));
 		}
 }
 

@@ -750,18 +750,21 @@ out:
 	return rc;
 }
 
-/* The name for a CN parameter: DQUOTE cannot be inside a quoted value (RFC 5545 3.2), so it becomes '. */
+/*
+ * The name for a CN parameter, RFC 6868: DQUOTE cannot stand in a parameter
+ * value, so it is written ^' (libical does that) and a caret is doubled (^^)
+ * here, so that a name holding "^'" or "^n" reads back as it was written.
+ */
 static char *
 cn_value(const char *name)
 {
-	char	*s, *p;
+	struct buf	 b;
+	const char	*p;
 
-	if ((s = strdup(name)) == NULL)
-		return NULL;
-	for (p = s; *p != '\0'; p++)
-		if (*p == '"')
-			*p = '\'';
-	return s;
+	buf_init(&b);
+	for (p = name; *p != '\0'; p++)
+		buf_append(&b, *p == '^' ? "^^" : p, *p == '^' ? 2 : 1);
+	return buf_detach(&b);	/* NULL when memory ran out */
 }
 
 /* ORGANIZER or ATTENDEE: mailto: value, CN quoted by libical when it holds : ; , */
@@ -822,16 +825,21 @@ check_invite(const struct ical_invite *inv, struct result *r)
 	size_t	 i;
 	char	 f[48];
 
-	if (inv->method == NULL ||
-	    (strcmp(inv->method, "REQUEST") != 0 && strcmp(inv->method, "CANCEL") != 0))
+	if (inv->method == NULL || (strcmp(inv->method, "REQUEST") != 0 &&
+	    strcmp(inv->method, "CANCEL") != 0 && strcmp(inv->method, "PUBLISH") != 0))
 		return result_set(r, RESULT_INVALID, "method",
-		    "method \"%.32s\" is not REQUEST or CANCEL", inv->method ? inv->method : "");
+		    "method \"%.32s\" is not REQUEST, CANCEL or PUBLISH",
+		    inv->method ? inv->method : "");
 	if (inv->status == NULL ||
 	    (strcmp(inv->status, "CONFIRMED") != 0 && strcmp(inv->status, "CANCELLED") != 0))
 		return result_set(r, RESULT_INVALID, "status",
 		    "status \"%.32s\" is not CONFIRMED or CANCELLED", inv->status ? inv->status : "");
-	/* RFC 5546 3.2.5: a CANCEL carries STATUS:CANCELLED; a REQUEST never does. */
-	if ((strcmp(inv->method, "CANCEL") == 0) != (strcmp(inv->status, "CANCELLED") == 0))
+	/*
+	 * RFC 5546 3.2.5: a CANCEL carries STATUS:CANCELLED; a REQUEST never
+	 * does.  A PUBLISH (a download) shows the series as it stands, either.
+	 */
+	if (strcmp(inv->method, "PUBLISH") != 0 &&
+	    (strcmp(inv->method, "CANCEL") == 0) != (strcmp(inv->status, "CANCELLED") == 0))
 		return result_set(r, RESULT_INVALID, "status",
 		    "status %s does not go with method %s", inv->status, inv->method);
 	if (check_text("uid", inv->uid, ICAL_UID_MAX, 0, 0, r) == -1)
@@ -1016,7 +1024,8 @@ add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 	if ((p = person_property(&inv->organizer, 0)) == NULL)
 		return result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
 	icalcomponent_add_property(ev, p);
-	for (i = 0; i < inv->n_attendees; i++) {
+	/* RFC 5546 3.2.1: a PUBLISH has no ATTENDEE; nobody is asked to answer it. */
+	for (i = 0; strcmp(inv->method, "PUBLISH") != 0 && i < inv->n_attendees; i++) {
 		if ((p = person_property(&inv->attendees[i], 1)) == NULL)
 			return result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
 		icalcomponent_add_property(ev, p);
@@ -1058,8 +1067,8 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 	icalcomponent_add_property(cal, icalproperty_new_prodid(ICAL_PRODID));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(cancel ?
-	    ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST));
+	icalcomponent_add_property(cal, icalproperty_new_method(cancel ? ICAL_METHOD_CANCEL :
+	    strcmp(inv->method, "PUBLISH") == 0 ? ICAL_METHOD_PUBLISH : ICAL_METHOD_REQUEST));
 	if (!utc) {
 		if ((vtz = vtimezone_for(inv->timezone, z, start_utc(z, 0, &start), r)) == NULL)
 			goto out;
@@ -1093,8 +1102,8 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
 	if (add_people(ev, inv, r) == -1)
 		goto out;
-	icalcomponent_add_property(ev, icalproperty_new_status(cancel ?
-	    ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_status(
+	    strcmp(inv->status, "CANCELLED") == 0 ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(cal, ev);
 	ev = NULL;

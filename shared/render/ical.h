@@ -21,10 +21,11 @@ struct ical_person {
  * them into the notice and into storage it owns (freed by ical_invite_free()).
  */
 struct ical_invite {
-	const char	*method;	/* "REQUEST" or "CANCEL" (RFC 5546 3.2.2, 3.2.5) */
+	const char	*method;	/* "REQUEST", "CANCEL" (RFC 5546 3.2.2, 3.2.5) or
+					 * "PUBLISH" (3.2.1: a download, no ATTENDEE) */
 	const char	*uid;		/* stable per series */
 	int		 sequence;	/* >= 0; the caller bumps it for a reschedule or cancel */
-	const char	*status;	/* "CONFIRMED", or "CANCELLED" (required with CANCEL) */
+	const char	*status;	/* "CONFIRMED", or "CANCELLED" (required with CANCEL, any with PUBLISH) */
 	const char	*starts_at;	/* first occurrence, local wall clock "YYYY-MM-DDTHH:MM" */
 	const char	*timezone;	/* IANA name of starts_at's zone, e.g. "Europe/Berlin" */
 	int		 duration_minutes; /* 1..1440 */

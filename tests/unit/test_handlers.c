@@ -241,7 +241,10 @@ test_meetings_and_ics(void **state)
 	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200,
 	    &out, "Content-Type: text/calendar; charset=utf-8\r\n");
 	assert_non_null(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
-	assert_non_null(strstr(out.data, "METHOD:REQUEST\r\n"));
+	/* A download is a copy to keep, not a request to answer (RFC 5546 3.2.1). */
+	assert_non_null(strstr(out.data, "METHOD:PUBLISH\r\n"));
+	assert_null(strstr(out.data, "ATTENDEE"));
+	assert_non_null(strstr(out.data, "STATUS:CONFIRMED\r\n"));
 	assert_non_null(strstr(out.data, "SEQUENCE:1\r\n"));
 	assert_non_null(strstr(out.data, "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n"));
 	assert_non_null(strstr(out.data, "RRULE:FREQ=WEEKLY;INTERVAL=2"));

@@ -622,6 +622,7 @@ test_cn_quoting(void **state)
 		{ "Souza, João; TI: Infra", "joao@contoso.com" },
 		{ "Anna \"Anni\" Schmidt", "anna@muellersoehne.de" },
 		{ NULL, "noname@contoso.com" },
+		{ "Zoë ^n^' Lee", "zoe@contoso.com" },
 	};
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
@@ -630,14 +631,15 @@ test_cn_quoting(void **state)
 
 	(void)state;
 	inv.attendees = people;
-	inv.n_attendees = 3;
+	inv.n_attendees = 4;
 	ics = build_ok(&inv);
 	flat = unfold(ics);
 	/* RFC 5545 3.2: a parameter value with : ; , is a quoted-string. */
 	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=\"Souza, João; TI: Infra\";"));
-	/* DQUOTE cannot appear inside one: it became an apostrophe. */
-	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Anna 'Anni' Schmidt;"));
+	/* DQUOTE cannot appear inside one: RFC 6868 writes it ^', and a caret ^^. */
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Anna ^'Anni^' Schmidt;"));
 	assert_null(strstr(flat, "\"Anni\""));
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Zoë ^^n^^' Lee;"));
 	assert_non_null(strstr(flat, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=TRUE:mailto:noname@contoso.com\r\n"));
 	cal = parse_ok(ics);
@@ -647,7 +649,11 @@ test_cn_quoting(void **state)
 	    ICAL_CN_PARAMETER)), people[0].name);
 	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
 	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
-	    ICAL_CN_PARAMETER)), "Anna 'Anni' Schmidt");
+	    ICAL_CN_PARAMETER)), people[1].name);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	    ICAL_CN_PARAMETER)), people[3].name);
 	icalcomponent_free(cal);
 	free(flat);
 	free(ics);
@@ -705,7 +711,7 @@ static const struct {
 	const char	*field;
 	const char	*needle;	/* the value the message must name */
 } refusals[] = {
-	{ M_METHOD, "method", "PUBLISH" },
+	{ M_METHOD, "method", "ADD" },
 	{ M_STATUS, "status", "TENTATIVE" },
 	{ M_STATUS_MISMATCH, "status", "CANCELLED" },
 	{ M_CANCEL_CONFIRMED, "status", "CONFIRMED" },
@@ -762,7 +768,7 @@ test_refused(void **state)
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
 		inv = berlin_invite();
 		switch (refusals[i].m) {
-		case M_METHOD: inv.method = "PUBLISH"; break;
+		case M_METHOD: inv.method = "ADD"; break;
 		case M_STATUS: inv.status = "TENTATIVE"; break;
 		case M_STATUS_MISMATCH: inv.status = "CANCELLED"; break;
 		case M_CANCEL_CONFIRMED: inv.method = "CANCEL"; break;

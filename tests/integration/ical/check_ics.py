@@ -6,6 +6,7 @@ and compares with Python's zoneinfo.  Exit 0 when all checks pass, 1 otherwise.
 """
 import datetime as dt
 import json
+import re
 import sys
 import zoneinfo
 
@@ -26,6 +27,13 @@ def check(cond, what):
 def ical_text(prop):
     v = prop.to_ical()
     return v.decode() if isinstance(v, bytes) else v
+
+
+def rfc6868_decode(v):
+    """^' is a double quote, ^n a newline, ^^ a caret (RFC 6868 section 3)."""
+    if v is None:
+        return None
+    return re.sub(r"\^(['n^])", lambda m: {"'": '"', "n": "\n", "^": "^"}[m.group(1)], str(v))
 
 
 def offset_seconds(td):
@@ -137,7 +145,7 @@ def main(payload_path, ics_path):
         check(params.get("PARTSTAT") == "NEEDS-ACTION", "%s PARTSTAT" % email)
         name = want.get(email)
         if name:
-            check(params.get("CN") == name.replace('"', "'"), "%s CN %r" % (email, params.get("CN")))
+            check(rfc6868_decode(params.get("CN")) == name, "%s CN %r" % (email, params.get("CN")))
 
     # DTSTART: the zone by name and the UTC instant zoneinfo gives for the wall clock.
     local = dt.datetime.strptime(meeting["starts_at"], "%Y-%m-%dT%H:%M")

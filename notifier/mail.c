@@ -575,8 +575,8 @@ mail_calendar(const struct config *cfg, const struct notice_meeting *nm, time_t 
 
 /*
  * Subject, calendar and the view's extra members of an invite or cancel:
- * when, is_cancel, is_update, every_week, the agenda's au_text and
- * has_blockers.
+ * when, is_cancel, is_removed (a cancel for one attendee of a series that
+ * goes on), is_update, every_week, the agenda's au_text and has_blockers.
  */
 static int
 mail_meeting_view(const struct config *cfg, const struct notice *n, json_object *view,
@@ -585,13 +585,15 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	const struct notice_meeting	*nm = &n->meeting;
 	json_object			*agenda;
 	char				 when[160];
-	int				 cancel = n->kind == NOTICE_CANCEL, len;
+	int				 cancel = n->kind == NOTICE_CANCEL, len, removed;
 
+	/* A CANCEL for a series that goes on uninvites its recipient only (RFC 5546 3.2.5). */
+	removed = cancel && strcmp(nm->meeting.status, "CANCELLED") != 0;
 	if (mail_calendar(cfg, nm, now, m, r) == -1)
 		return -1;
 	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
-	    cancel ? "Cancelled: " : nm->meeting.sequence > 0 ? "Updated: " : "",
-	    nm->customer.name);
+	    removed ? "Removed: " : cancel ? "Cancelled: " :
+	    nm->meeting.sequence > 0 ? "Updated: " : "", nm->customer.name);
 	/* Cut, the subject could end inside a UTF-8 sequence. */
 	if (len < 0 || (size_t)len >= sizeof(m->subject))
 		return result_set(r, RESULT_INVALID, "customer.name",
@@ -599,6 +601,7 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	mail_when(&nm->meeting, when, sizeof(when));
 	if (json_object_object_add(view, "when", json_object_new_string(when)) != 0 ||
 	    json_object_object_add(view, "is_cancel", json_object_new_boolean(cancel)) != 0 ||
+	    json_object_object_add(view, "is_removed", json_object_new_boolean(removed)) != 0 ||
 	    json_object_object_add(view, "is_update",
 	    json_object_new_boolean(!cancel && nm->meeting.sequence > 0)) != 0 ||
 	    json_object_object_add(view, "every_week",

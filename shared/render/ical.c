@@ -835,11 +835,12 @@ check_invite(const struct ical_invite *inv, struct result *r)
 		return result_set(r, RESULT_INVALID, "status",
 		    "status \"%.32s\" is not CONFIRMED or CANCELLED", inv->status ? inv->status : "");
 	/*
-	 * RFC 5546 3.2.5: a CANCEL carries STATUS:CANCELLED; a REQUEST never
-	 * does.  A PUBLISH (a download) shows the series as it stands, either.
+	 * RFC 5546 3.2.5: a CANCEL of the whole series carries STATUS:CANCELLED;
+	 * one that uninvites some attendees (status CONFIRMED: the series goes
+	 * on) must not; a REQUEST never does.  A PUBLISH (a download) shows the
+	 * series as it stands, either.
 	 */
-	if (strcmp(inv->method, "PUBLISH") != 0 &&
-	    (strcmp(inv->method, "CANCEL") == 0) != (strcmp(inv->status, "CANCELLED") == 0))
+	if (strcmp(inv->method, "REQUEST") == 0 && strcmp(inv->status, "CANCELLED") == 0)
 		return result_set(r, RESULT_INVALID, "status",
 		    "status %s does not go with method %s", inv->status, inv->method);
 	if (check_text("uid", inv->uid, ICAL_UID_MAX, 0, 0, r) == -1)
@@ -1102,8 +1103,10 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
 	if (add_people(ev, inv, r) == -1)
 		goto out;
-	icalcomponent_add_property(ev, icalproperty_new_status(
-	    strcmp(inv->status, "CANCELLED") == 0 ? ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	if (strcmp(inv->status, "CANCELLED") == 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	else if (!cancel)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(cal, ev);
 	ev = NULL;

@@ -25,7 +25,9 @@ struct ical_invite {
 					 * "PUBLISH" (3.2.1: a download, no ATTENDEE) */
 	const char	*uid;		/* stable per series */
 	int		 sequence;	/* >= 0; the caller bumps it for a reschedule or cancel */
-	const char	*status;	/* "CONFIRMED", or "CANCELLED" (required with CANCEL, any with PUBLISH) */
+	const char	*status;	/* "CONFIRMED", or "CANCELLED" (never with REQUEST); a
+					 * CANCEL with CONFIRMED uninvites its attendees from a
+					 * series that goes on, and has no STATUS */
 	const char	*starts_at;	/* first occurrence, local wall clock "YYYY-MM-DDTHH:MM" */
 	const char	*timezone;	/* IANA name of starts_at's zone, e.g. "Europe/Berlin" */
 	int		 duration_minutes; /* 1..1440 */

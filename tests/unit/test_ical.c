@@ -696,10 +696,40 @@ test_cancel(void **state)
 	free(ics);
 }
 
+/*
+ * Issue 12, defect 4: the CANCEL that uninvites one attendee from a series
+ * that goes on has no STATUS:CANCELLED (RFC 5546 3.2.5: that cancels the
+ * whole series for whoever reads it) and names only that attendee.
+ */
+static void
+test_cancel_one_attendee(void **state)
+{
+	static const struct ical_person	 rui[] = { { "Rui", "rui@coho.com" } };
+	struct ical_invite		 inv = berlin_invite();
+	icalcomponent			*cal, *ev;
+	char				*ics;
+
+	(void)state;
+	inv.method = "CANCEL";
+	inv.status = "CONFIRMED";
+	inv.attendees = rui;
+	inv.n_attendees = 1;
+	ics = build_ok(&inv);
+	assert_null(strstr(ics, "STATUS:"));
+	cal = parse_ok(ics);
+	assert_int_equal(icalcomponent_get_method(cal), ICAL_METHOD_CANCEL);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_STATUS_PROPERTY), 0);
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
+	assert_non_null(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
+	icalcomponent_free(cal);
+	free(ics);
+}
+
 /* ---- refused input ---- */
 
 enum mutation {
-	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_CANCEL_CONFIRMED, M_ZONE, M_ZONE_PATH,
+	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_ZONE, M_ZONE_PATH,
 	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_YEAR, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
 	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_PCT, M_EMAIL_LF, M_NAME_CRLF,
 	M_ORG_EMAIL, M_ORG_NAME_LF, M_NO_ATTENDEES, M_SUMMARY_EMPTY, M_SUMMARY_UTF8,
@@ -714,7 +744,6 @@ static const struct {
 	{ M_METHOD, "method", "ADD" },
 	{ M_STATUS, "status", "TENTATIVE" },
 	{ M_STATUS_MISMATCH, "status", "CANCELLED" },
-	{ M_CANCEL_CONFIRMED, "status", "CONFIRMED" },
 	{ M_ZONE, "timezone", "Mars/Olympus_Mons" },
 	{ M_ZONE_PATH, "timezone", "../../etc/passwd" },
 	{ M_ZONE_EMPTY, "timezone", "timezone" },
@@ -771,7 +800,6 @@ test_refused(void **state)
 		case M_METHOD: inv.method = "ADD"; break;
 		case M_STATUS: inv.status = "TENTATIVE"; break;
 		case M_STATUS_MISMATCH: inv.status = "CANCELLED"; break;
-		case M_CANCEL_CONFIRMED: inv.method = "CANCEL"; break;
 		case M_ZONE: inv.timezone = "Mars/Olympus_Mons"; break;
 		case M_ZONE_PATH: inv.timezone = "../../etc/passwd"; break;
 		case M_ZONE_EMPTY: inv.timezone = ""; break;
@@ -994,6 +1022,7 @@ main(void)
 		cmocka_unit_test(test_folding_utf8),
 		cmocka_unit_test(test_cn_quoting),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_cancel_one_attendee),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_payload_refused),

@@ -623,6 +623,10 @@ test_contact_removed_gets_cancel(void **state)
 	assert_string_equal(row.kind, "cancel");
 	assert_non_null(strstr(row.recipients, "rui@coho.com"));
 	assert_null(strstr(row.recipients, "ana@coho.com"));
+	/* The series goes on: his CANCEL must not say it is cancelled (RFC 5546 3.2.5). */
+	assert_non_null(strstr(row.payload, "\"method\":\"CANCEL\""));
+	assert_non_null(strstr(row.payload, "\"status\":\"CONFIRMED\""));
+	assert_null(strstr(row.payload, "CANCELLED"));
 	store_outbox_row_free(&row);
 	/* A new contact joins: everyone gets the update. */
 	contact(fx, id, "Lia", "lia@coho.com");

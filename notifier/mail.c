@@ -200,7 +200,7 @@ mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *emai
     size_t emaillen, size_t used, struct result *r)
 {
 	char	 addr[MAIL_ADDR_MAX];
-	size_t	 i;
+	size_t	 i, start = out->len, col;
 	int	 quote = 0;
 
 	if (!text_header_safe(email, emaillen))
@@ -240,7 +240,19 @@ mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *emai
 			} else if (buf_append(out, name, namelen) == -1)
 				goto nomem;
 		}
-		if (buf_puts(out, " <") == -1 || buf_puts(out, addr) == -1 || buf_putc(out, '>') == -1)
+		/*
+		 * RFC 2047 section 2 caps a line holding encoded-words at 76
+		 * characters: fold before the address when it would not fit
+		 * after the name (the column counts from the name's last fold).
+		 */
+		col = used + out->len - start;
+		for (i = out->len; i > start; i--)
+			if (out->data[i - 1] == '\n') {
+				col = out->len - i;
+				break;
+			}
+		if (buf_puts(out, col + 3 + emaillen > 76 ? "\r\n <" : " <") == -1 ||
+		    buf_puts(out, addr) == -1 || buf_putc(out, '>') == -1)
 			goto nomem;
 	} else if (buf_puts(out, addr) == -1)
 		goto nomem;

@@ -186,9 +186,10 @@ sender_address(const char *from, char *out, size_t size)
 }
 
 /*
- * The series as an .ics file, the same calendar the invitation carries
- * (RFC 5545 text/calendar; METHOD:REQUEST, or CANCEL once cancelled), so
- * an FM can add it to their own calendar.
+ * The series as an .ics file, the calendar the invitation carries as a
+ * METHOD:PUBLISH (RFC 5546 3.2.1): a copy to add to a calendar, not a request
+ * to answer, so it has no ATTENDEE and a client does not offer to RSVP or
+ * send replies to the organizer; STATUS:CANCELLED once cancelled.
  */
 void
 handlers_meeting_ics(struct app *app, struct http_request *req, struct http_response *resp)
@@ -200,7 +201,7 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 	struct notice		 notice = { 0 };
 	json_object		*payload;
 	struct buf		 out;
-	char			 disp[96], from[320];
+	char			 disp[96], from[320], why[sizeof(r.message)];
 
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -223,12 +224,22 @@ handlers_meeting_ics(struct app *app, struct http_request *req, struct http_resp
 	buf_init(&out);
 	if (notice_decode_meeting_json(payload, &notice, &r) == -1 ||
 	    ical_invite_from_notice(&notice.meeting, &org, app->cfg->base_url, &inv, &r) == -1 ||
-	    ical_invite_build(&inv, pb.now, &out, &r) == -1) {
+	    (inv.method = "PUBLISH", ical_invite_build(&inv, pb.now, &out, &r)) == -1) {
 		ical_invite_free(&inv);
 		notice_free(&notice);
 		json_object_put(payload);
 		buf_free(&out);
-		r.code = RESULT_IO;
+		/*
+		 * A series stored before starts were checked may start in a DST
+		 * gap: the FM can mend that (409, reschedule); anything else
+		 * here is the server's fault.
+		 */
+		if (r.code == RESULT_INVALID && strcmp(r.field, "starts_at") == 0) {
+			text_copy(why, sizeof(why), r.message);
+			result_set(&r, RESULT_CONFLICT, NULL, "%s: reschedule the series to a "
+			    "time that exists", why);
+		} else
+			r.code = RESULT_IO;
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}

@@ -200,7 +200,7 @@ mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *emai
     size_t emaillen, size_t used, struct result *r)
 {
 	char	 addr[MAIL_ADDR_MAX];
-	size_t	 i;
+	size_t	 i, start = out->len, col;
 	int	 quote = 0;
 
 	if (!text_header_safe(email, emaillen))
@@ -240,7 +240,19 @@ mail_mailbox(struct buf *out, const char *name, size_t namelen, const char *emai
 			} else if (buf_append(out, name, namelen) == -1)
 				goto nomem;
 		}
-		if (buf_puts(out, " <") == -1 || buf_puts(out, addr) == -1 || buf_putc(out, '>') == -1)
+		/*
+		 * RFC 2047 section 2 caps a line holding encoded-words at 76
+		 * characters: fold before the address when it would not fit
+		 * after the name (the column counts from the name's last fold).
+		 */
+		col = used + out->len - start;
+		for (i = out->len; i > start; i--)
+			if (out->data[i - 1] == '\n') {
+				col = out->len - i;
+				break;
+			}
+		if (buf_puts(out, col + 3 + emaillen > 76 ? "\r\n <" : " <") == -1 ||
+		    buf_puts(out, addr) == -1 || buf_putc(out, '>') == -1)
 			goto nomem;
 	} else if (buf_puts(out, addr) == -1)
 		goto nomem;
@@ -575,8 +587,8 @@ mail_calendar(const struct config *cfg, const struct notice_meeting *nm, time_t 
 
 /*
  * Subject, calendar and the view's extra members of an invite or cancel:
- * when, is_cancel, is_update, every_week, the agenda's au_text and
- * has_blockers.
+ * when, is_cancel, is_removed (a cancel for one attendee of a series that
+ * goes on), is_update, every_week, the agenda's au_text and has_blockers.
  */
 static int
 mail_meeting_view(const struct config *cfg, const struct notice *n, json_object *view,
@@ -585,13 +597,15 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	const struct notice_meeting	*nm = &n->meeting;
 	json_object			*agenda;
 	char				 when[160];
-	int				 cancel = n->kind == NOTICE_CANCEL, len;
+	int				 cancel = n->kind == NOTICE_CANCEL, len, removed;
 
+	/* A CANCEL for a series that goes on uninvites its recipient only (RFC 5546 3.2.5). */
+	removed = cancel && strcmp(nm->meeting.status, "CANCELLED") != 0;
 	if (mail_calendar(cfg, nm, now, m, r) == -1)
 		return -1;
 	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
-	    cancel ? "Cancelled: " : nm->meeting.sequence > 0 ? "Updated: " : "",
-	    nm->customer.name);
+	    removed ? "Removed: " : cancel ? "Cancelled: " :
+	    nm->meeting.sequence > 0 ? "Updated: " : "", nm->customer.name);
 	/* Cut, the subject could end inside a UTF-8 sequence. */
 	if (len < 0 || (size_t)len >= sizeof(m->subject))
 		return result_set(r, RESULT_INVALID, "customer.name",
@@ -599,6 +613,7 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	mail_when(&nm->meeting, when, sizeof(when));
 	if (json_object_object_add(view, "when", json_object_new_string(when)) != 0 ||
 	    json_object_object_add(view, "is_cancel", json_object_new_boolean(cancel)) != 0 ||
+	    json_object_object_add(view, "is_removed", json_object_new_boolean(removed)) != 0 ||
 	    json_object_object_add(view, "is_update",
 	    json_object_new_boolean(!cancel && nm->meeting.sequence > 0)) != 0 ||
 	    json_object_object_add(view, "every_week",

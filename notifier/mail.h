@@ -53,7 +53,8 @@ int mail_header_text(struct buf *out, const char *text, size_t len, size_t used,
  * Append one mailbox "Name <local@domain>" (RFC 5322 section 3.4) to a line
  * already `used` characters long.  The display name is copied as atoms, as a
  * quoted-string when it holds specials, or as encoded-words when it holds
- * non-ASCII; an empty name gives the bare address.  Returns 0, or -1 with
+ * non-ASCII; an empty name gives the bare address, and " <address>" goes on
+ * a folded line of its own when it would pass column 76.  Returns 0, or -1 with
  * RESULT_INVALID (field "name" or "email") for CR/LF/NUL, bad UTF-8 or an
  * address that is neither text_email_valid() nor local@host (one label).
  */
@@ -101,7 +102,7 @@ void mail_free(struct mail *m);
 
 /*
  * Append to out the whole message m as it goes after DATA (RFC 5322
- * headers, MIME-Version, then the RFC 2046 tree as Outlook sends an invite:
+ * headers, MIME-Version, then the RFC 2046 tree as Google Calendar sends an invite:
  * multipart/mixed { multipart/alternative { text/plain, text/html,
  * text/calendar; method=M }, invite.ics attachment }, no calendar parts for
  * a handshake), CRLF throughout, without dot-stuffing.  Used for sending,

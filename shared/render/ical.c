@@ -750,18 +750,21 @@ out:
 	return rc;
 }
 
-/* The name for a CN parameter: DQUOTE cannot be inside a quoted value (RFC 5545 3.2), so it becomes '. */
+/*
+ * The name for a CN parameter, RFC 6868: DQUOTE cannot stand in a parameter
+ * value, so it is written ^' (libical does that) and a caret is doubled (^^)
+ * here, so that a name holding "^'" or "^n" reads back as it was written.
+ */
 static char *
 cn_value(const char *name)
 {
-	char	*s, *p;
+	struct buf	 b;
+	const char	*p;
 
-	if ((s = strdup(name)) == NULL)
-		return NULL;
-	for (p = s; *p != '\0'; p++)
-		if (*p == '"')
-			*p = '\'';
-	return s;
+	buf_init(&b);
+	for (p = name; *p != '\0'; p++)
+		buf_append(&b, *p == '^' ? "^^" : p, *p == '^' ? 2 : 1);
+	return buf_detach(&b);	/* NULL when memory ran out */
 }
 
 /* ORGANIZER or ATTENDEE: mailto: value, CN quoted by libical when it holds : ; , */
@@ -822,16 +825,22 @@ check_invite(const struct ical_invite *inv, struct result *r)
 	size_t	 i;
 	char	 f[48];
 
-	if (inv->method == NULL ||
-	    (strcmp(inv->method, "REQUEST") != 0 && strcmp(inv->method, "CANCEL") != 0))
+	if (inv->method == NULL || (strcmp(inv->method, "REQUEST") != 0 &&
+	    strcmp(inv->method, "CANCEL") != 0 && strcmp(inv->method, "PUBLISH") != 0))
 		return result_set(r, RESULT_INVALID, "method",
-		    "method \"%.32s\" is not REQUEST or CANCEL", inv->method ? inv->method : "");
+		    "method \"%.32s\" is not REQUEST, CANCEL or PUBLISH",
+		    inv->method ? inv->method : "");
 	if (inv->status == NULL ||
 	    (strcmp(inv->status, "CONFIRMED") != 0 && strcmp(inv->status, "CANCELLED") != 0))
 		return result_set(r, RESULT_INVALID, "status",
 		    "status \"%.32s\" is not CONFIRMED or CANCELLED", inv->status ? inv->status : "");
-	/* RFC 5546 3.2.5: a CANCEL carries STATUS:CANCELLED; a REQUEST never does. */
-	if ((strcmp(inv->method, "CANCEL") == 0) != (strcmp(inv->status, "CANCELLED") == 0))
+	/*
+	 * RFC 5546 3.2.5: a CANCEL of the whole series carries STATUS:CANCELLED;
+	 * one that uninvites some attendees (status CONFIRMED: the series goes
+	 * on) must not; a REQUEST never does.  A PUBLISH (a download) shows the
+	 * series as it stands, either.
+	 */
+	if (strcmp(inv->method, "REQUEST") == 0 && strcmp(inv->status, "CANCELLED") == 0)
 		return result_set(r, RESULT_INVALID, "status",
 		    "status %s does not go with method %s", inv->status, inv->method);
 	if (check_text("uid", inv->uid, ICAL_UID_MAX, 0, 0, r) == -1)
@@ -860,6 +869,88 @@ check_invite(const struct ical_invite *inv, struct result *r)
 	return 0;
 }
 
+/*
+ * The instants local wall-clock seconds name in z, from the offsets in force
+ * two days either side (no zone changes twice in four days): 0 when it names
+ * none (a DST gap), 1, or 2 when the clocks go back over it; *first and
+ * *second in UTC seconds, *first the earlier.  RFC 5545 3.3.5: a time that
+ * occurs twice means the first.
+ */
+static int
+local_instants(icaltimezone *z, int64_t local, int64_t *first, int64_t *second)
+{
+	int64_t	 t, found[3];
+	int	 off[3], i, j, n = 0;
+
+	off[0] = zone_offset(z, local - 172800, NULL);
+	off[1] = zone_offset(z, local, NULL);
+	off[2] = zone_offset(z, local + 172800, NULL);
+	for (i = 0; i < 3; i++) {
+		t = local - off[i];
+		if (zone_offset(z, t, NULL) != off[i])
+			continue;
+		for (j = 0; j < n && found[j] != t; j++)
+			continue;
+		if (j == n)
+			found[n++] = t;
+	}
+	if (n == 0)
+		return 0;
+	*first = *second = found[0];
+	for (i = 1; i < n; i++) {
+		if (found[i] < *first)
+			*first = found[i];
+		if (found[i] > *second)
+			*second = found[i];
+	}
+	return *first == *second ? 1 : 2;
+}
+
+/* The refusal of a start the clocks skip, with the time it becomes after the jump. */
+static int
+gap_refusal(icaltimezone *z, int64_t local, const char *starts_at, const char *zone,
+    struct result *r)
+{
+	int64_t		 t = local - zone_offset(z, local - 172800, NULL);
+	struct civil	 c = civil_from_seconds(t + zone_offset(z, t, NULL));
+
+	return result_set(r, RESULT_INVALID, "starts_at",
+	    "starts_at %s does not exist in %s: the clocks skip it when daylight saving time "
+	    "begins (choose a time outside the jump, e.g. %02d:%02d)", starts_at, zone,
+	    c.hour, c.minute);
+}
+
+int
+ical_local_time(const char *starts_at, const char *zone, struct ical_local *out,
+    struct result *r)
+{
+	icaltimezone	*z;
+	struct civil	 c;
+	int64_t		 local, second;
+	int		 n;
+
+	memset(out, 0, sizeof(*out));
+	if ((z = zone_lookup(zone, r)) == NULL)
+		return -1;
+	if (parse_starts_at(starts_at, &c) == -1)
+		return result_set(r, RESULT_INVALID, "starts_at",
+		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM in 1970..2100",
+		    starts_at ? starts_at : "");
+	local = civil_seconds(&c);
+	if (zone_is_utc(zone)) {
+		out->at = local;
+		return 0;
+	}
+	if ((n = local_instants(z, local, &out->at, &second)) == 0)
+		return gap_refusal(z, local, starts_at, zone, r);
+	out->offset = (int)(local - out->at);
+	if (n == 2) {
+		out->twice = 1;
+		out->later_offset = (int)(local - second);
+	}
+	return 0;
+}
+
 /* Add DTSTART/DTEND: TZID=<plain IANA name> with local times, or UTC with Z. */
 static int
 add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone *z,
@@ -867,8 +958,8 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 {
 	icalproperty	*ps, *pe;
 	struct civil	 end;
-	int64_t		 local, at;
-	int		 off;
+	int64_t		 local, at, first, second, end_local;
+	int		 by_duration = 0;
 
 	local = civil_seconds(start);
 	if (utc) {
@@ -876,21 +967,27 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 		end = civil_from_seconds(at + inv->duration_minutes * 60LL);
 	} else {
 		/*
-		 * Local time to UTC and back: a time inside a DST gap does not
-		 * exist and comes back different.  DTEND is the exact end
-		 * (start + duration in UTC) in local time, as DURATION would be.
+		 * A time inside a DST gap does not exist; one that occurs twice
+		 * means the first.  DTEND is the exact end (start + duration in
+		 * UTC) in local time.  An end that falls in the hour the clocks
+		 * repeat is ambiguous, and readers differ (RFC 5545 3.3.5 says the
+		 * first; libical and python-icalendar take the second), so one of
+		 * them would see the meeting end early or late: write DURATION
+		 * then, which 3.6.1 allows in place of DTEND and every reader
+		 * adds to the start it chose.
 		 */
-		off = zone_offset(z, local - zone_offset(z, local, NULL), NULL);
-		at = local - off;
-		if (at + zone_offset(z, at, NULL) != local)
-			return result_set(r, RESULT_INVALID, "starts_at",
-			    "starts_at %s does not exist in %s (clocks skip it)",
-			    inv->starts_at, inv->timezone);
+		if (local_instants(z, local, &at, &second) == 0)
+			return gap_refusal(z, local, inv->starts_at, inv->timezone, r);
 		at += inv->duration_minutes * 60LL;
-		end = civil_from_seconds(at + zone_offset(z, at, NULL));
+		end_local = at + zone_offset(z, at, NULL);
+		end = civil_from_seconds(end_local);
+		by_duration = local_instants(z, end_local, &first, &second) == 2;
 	}
 	ps = icalproperty_new_dtstart(civil_to_icaltime(start, utc));
-	pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
+	if (by_duration)
+		pe = icalproperty_new_duration(icaldurationtype_from_int(inv->duration_minutes * 60));
+	else
+		pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
 	if (ps == NULL || pe == NULL) {
 		if (ps != NULL)
 			icalproperty_free(ps);
@@ -900,7 +997,8 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 	}
 	if (!utc) {
 		icalproperty_add_parameter(ps, icalparameter_new_tzid(inv->timezone));
-		icalproperty_add_parameter(pe, icalparameter_new_tzid(inv->timezone));
+		if (!by_duration)
+			icalproperty_add_parameter(pe, icalparameter_new_tzid(inv->timezone));
 	}
 	icalcomponent_add_property(ev, ps);
 	icalcomponent_add_property(ev, pe);
@@ -911,14 +1009,13 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 static int64_t
 start_utc(icaltimezone *z, int utc, const struct civil *start)
 {
-	int64_t	 local = civil_seconds(start);
+	int64_t	 local = civil_seconds(start), at = local, second;
 
-	if (utc)
-		return local;
-	return local - zone_offset(z, local - zone_offset(z, local, NULL), NULL);
+	if (!utc)
+		(void)local_instants(z, local, &at, &second);
+	return at;
 }
 
-/* ORGANIZER, then an ATTENDEE per invited person. */
 static int
 add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 {
@@ -928,7 +1025,8 @@ add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 	if ((p = person_property(&inv->organizer, 0)) == NULL)
 		return result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
 	icalcomponent_add_property(ev, p);
-	for (i = 0; i < inv->n_attendees; i++) {
+	/* RFC 5546 3.2.1: a PUBLISH has no ATTENDEE; nobody is asked to answer it. */
+	for (i = 0; strcmp(inv->method, "PUBLISH") != 0 && i < inv->n_attendees; i++) {
 		if ((p = person_property(&inv->attendees[i], 1)) == NULL)
 			return result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
 		icalcomponent_add_property(ev, p);
@@ -970,8 +1068,8 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 	icalcomponent_add_property(cal, icalproperty_new_prodid(ICAL_PRODID));
 	icalcomponent_add_property(cal, icalproperty_new_version("2.0"));
 	icalcomponent_add_property(cal, icalproperty_new_calscale("GREGORIAN"));
-	icalcomponent_add_property(cal, icalproperty_new_method(cancel ?
-	    ICAL_METHOD_CANCEL : ICAL_METHOD_REQUEST));
+	icalcomponent_add_property(cal, icalproperty_new_method(cancel ? ICAL_METHOD_CANCEL :
+	    strcmp(inv->method, "PUBLISH") == 0 ? ICAL_METHOD_PUBLISH : ICAL_METHOD_REQUEST));
 	if (!utc) {
 		if ((vtz = vtimezone_for(inv->timezone, z, start_utc(z, 0, &start), r)) == NULL)
 			goto out;
@@ -1005,8 +1103,10 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
 	if (add_people(ev, inv, r) == -1)
 		goto out;
-	icalcomponent_add_property(ev, icalproperty_new_status(cancel ?
-	    ICAL_STATUS_CANCELLED : ICAL_STATUS_CONFIRMED));
+	if (strcmp(inv->status, "CANCELLED") == 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	else if (!cancel)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
 	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
 	icalcomponent_add_component(cal, ev);
 	ev = NULL;

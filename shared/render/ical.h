@@ -21,10 +21,13 @@ struct ical_person {
  * them into the notice and into storage it owns (freed by ical_invite_free()).
  */
 struct ical_invite {
-	const char	*method;	/* "REQUEST" or "CANCEL" (RFC 5546 3.2.2, 3.2.5) */
+	const char	*method;	/* "REQUEST", "CANCEL" (RFC 5546 3.2.2, 3.2.5) or
+					 * "PUBLISH" (3.2.1: a download, no ATTENDEE) */
 	const char	*uid;		/* stable per series */
 	int		 sequence;	/* >= 0; the caller bumps it for a reschedule or cancel */
-	const char	*status;	/* "CONFIRMED", or "CANCELLED" (required with CANCEL) */
+	const char	*status;	/* "CONFIRMED", or "CANCELLED" (never with REQUEST); a
+					 * CANCEL with CONFIRMED uninvites its attendees from a
+					 * series that goes on, and has no STATUS */
 	const char	*starts_at;	/* first occurrence, local wall clock "YYYY-MM-DDTHH:MM" */
 	const char	*timezone;	/* IANA name of starts_at's zone, e.g. "Europe/Berlin" */
 	int		 duration_minutes; /* 1..1440 */
@@ -62,6 +65,24 @@ void ical_invite_free(struct ical_invite *inv);
  * on failure out may hold a partial append.
  */
 int ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
+    struct result *r);
+
+/* What a local wall-clock start means in its zone (ical_local_time()). */
+struct ical_local {
+	int64_t		 at;		/* the UTC second meant: the first when it occurs twice */
+	int		 offset;	/* at's UTC offset in seconds (east positive) */
+	int		 twice;		/* 1: the clocks go back over it and it occurs again */
+	int		 later_offset;	/* with twice: the offset of the second occurrence */
+};
+
+/*
+ * The check the notifier makes before it builds an invite, for the rules to
+ * make before they accept a start: starts_at ("YYYY-MM-DDTHH:MM") in the IANA
+ * zone.  Returns 0 with *out filled, or -1 with RESULT_INVALID: a malformed
+ * time or unknown zone, or a time inside a DST gap (the message says which
+ * time the clocks jump to).
+ */
+int ical_local_time(const char *starts_at, const char *zone, struct ical_local *out,
     struct result *r);
 
 #endif

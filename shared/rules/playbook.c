@@ -482,13 +482,15 @@ customer_url(int64_t id, int *failed)
 
 /*
  * The invite/cancel notice of docs/notifications.md for a series as it is
- * in m, sent to the nto people `to` (the attendees, or one removed
- * attendee).  n is the caller's to notice_free(), also on failure.
+ * in m, sent to the nto people `to`: the attendees, or (personal) one
+ * removed attendee, whose CANCEL keeps the series' status CONFIRMED because
+ * the series goes on for the others (RFC 5546 3.2.5).  n is the caller's to
+ * notice_free(), also on failure.
  */
 static int
 invite_notice(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, struct notice *n, struct result *r)
+    size_t nto, int personal, struct notice *n, struct result *r)
 {
 	struct notice_meeting	*nm = &n->meeting;
 	struct store_service	*list;
@@ -519,7 +521,7 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 	nm->meeting.id = m->id;
 	nm->meeting.uid = notice_dup(m->uid, &failed);
 	nm->meeting.sequence = m->sequence;
-	nm->meeting.status = notice_dup(cancel ? "CANCELLED" : "CONFIRMED", &failed);
+	nm->meeting.status = notice_dup(cancel && !personal ? "CANCELLED" : "CONFIRMED", &failed);
 	nm->meeting.starts_at = notice_dup(m->starts_at, &failed);
 	nm->meeting.timezone = notice_dup(m->timezone, &failed);
 	nm->meeting.duration_minutes = m->duration_minutes;
@@ -539,7 +541,7 @@ rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
 	struct notice	 n;
 	json_object	*p = NULL;
 
-	if (invite_notice(pb, c, m, method, m->attendees, m->n_attendees, &n, r) == 0)
+	if (invite_notice(pb, c, m, method, m->attendees, m->n_attendees, 0, &n, r) == 0)
 		(void)notice_json(&n, &p, r);
 	notice_free(&n);
 	return p;
@@ -583,7 +585,7 @@ rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer 
 	char		 key[256];
 	int		 inserted, rc;
 
-	if (invite_notice(pb, c, m, method, to, nto, &n, r) == -1) {
+	if (invite_notice(pb, c, m, method, to, nto, who != NULL, &n, r) == -1) {
 		notice_free(&n);
 		return -1;
 	}

@@ -189,6 +189,7 @@ struct playbook_reason {
 	char		 service[32];
 	int		 ftop_id;
 	int64_t		 blocker_id;
+	int		 days;		/* slow_adoption: since activation; old_blocker: open; overdue: past due */
 	char		 text[300];
 };
 #define PLAYBOOK_REASONS_MAX 32

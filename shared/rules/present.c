@@ -1,8 +1,10 @@
 /* present.c -- the words and SVG geometry pages show for the rules' verdicts (titles, AU bar, trend line). */
 #include "autoconfig.h"
 
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "present.h"
 
@@ -31,6 +33,98 @@ const char *
 present_phase_title(enum playbook_phase phase)
 {
 	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_titles[phase] : "";
+}
+
+/* Which cause a reason belongs to, and how soon an FM can act on it (lower first). */
+static int
+cause_rank(const struct playbook_reason *x)
+{
+	static const struct { const char *code; int rank; } ranks[] = {
+		{ "overdue", 0 }, { "old_blocker", 1 }, { "blocker_open", 2 },
+		{ "slow_adoption", 3 }, { "no_au", 4 }, { "under_target", 4 },
+		{ "metric_unmet", 4 }, { "task_open", 5 }, { "no_service", 6 },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(ranks) / sizeof(ranks[0]); i++)
+		if (strcmp(x->code, ranks[i].code) == 0)
+			return ranks[i].rank;
+	return 7;
+}
+
+/* Two parts of one cause: the same blocker, the same service, or both the check-in. */
+static int
+same_cause(const struct playbook_reason *a, const struct playbook_reason *b)
+{
+	if (a->blocker_id != 0 || b->blocker_id != 0)
+		return a->blocker_id == b->blocker_id;
+	if (a->ftop_id != 0 || b->ftop_id != 0)
+		return a->ftop_id == b->ftop_id;
+	if (a->service[0] != '\0' || b->service[0] != '\0')
+		return strcmp(a->service, b->service) == 0;
+	return strcmp(a->code, b->code) == 0;
+}
+
+/* A cause has at most one reason (not ready) and one risk. */
+struct cause_parts {
+	const struct playbook_reason	*reason, *risk;
+	int				 rank;
+};
+
+static void
+cause_words(const struct cause_parts *g, struct present_cause *c)
+{
+	const struct playbook_reason	*k = g->risk;
+	size_t				 len;
+
+	snprintf(c->text, sizeof(c->text), "%s", g->reason != NULL ? g->reason->text : k->text);
+	c->risk = k != NULL;
+	if (g->reason == NULL || k == NULL)
+		return;
+	len = strlen(c->text);
+	if (strcmp(k->code, "slow_adoption") == 0)
+		snprintf(c->text + len, sizeof(c->text) - len, " (%d days after activation)",
+		    k->days);
+	else if (strcmp(k->code, "old_blocker") == 0)
+		snprintf(c->text + len, sizeof(c->text) - len, " (open for %d days)", k->days);
+}
+
+size_t
+present_causes(const struct playbook_readiness *rd, struct present_cause *out, size_t max)
+{
+	struct cause_parts	 g[2 * PLAYBOOK_REASONS_MAX], t;
+	size_t			 n = 0, i, j;
+	int			 rank;
+
+	for (i = 0; i < rd->n_reasons; i++) {
+		g[n].reason = &rd->reasons[i];
+		g[n].risk = NULL;
+		g[n++].rank = cause_rank(&rd->reasons[i]);
+	}
+	for (i = 0; i < rd->n_risks; i++) {
+		rank = cause_rank(&rd->risks[i]);
+		for (j = 0; j < n; j++)
+			if (g[j].risk == NULL && g[j].reason != NULL &&
+			    same_cause(g[j].reason, &rd->risks[i]))
+				break;
+		if (j == n) {
+			g[n].reason = NULL;
+			g[n++].rank = rank;
+		}
+		g[j].risk = &rd->risks[i];
+		if (rank < g[j].rank)
+			g[j].rank = rank;
+	}
+	/* Stable: within a rank, the rules' own order. */
+	for (i = 1; i < n; i++)
+		for (j = i; j > 0 && g[j].rank < g[j - 1].rank; j--) {
+			t = g[j];
+			g[j] = g[j - 1];
+			g[j - 1] = t;
+		}
+	for (i = 0; i < n && i < max; i++)
+		cause_words(&g[i], &out[i]);
+	return i;
 }
 
 int

@@ -25,6 +25,24 @@ const char *present_phase_title(enum playbook_phase phase);
  */
 int present_bar_percent(double au_percent, double target_percent);
 
+/*
+ * One cause of "not ready" as a person reads it: the rules give a reason
+ * (not ready) and a risk for the same service or blocker ("AU under target"
+ * and "under target 86 days after activation"); a page shows them as one
+ * line, the risk's figure in brackets.
+ */
+struct present_cause {
+	char	 text[400];
+	int	 risk;		/* one of its parts makes the customer at risk */
+};
+/*
+ * The causes behind rd's reasons and risks, one per service, blocker, task
+ * or check-in, the most actionable first (an overdue check-in, then old and
+ * open blockers, stalled and unmet services, open tasks); returns how many
+ * were written to out (at most max).
+ */
+size_t present_causes(const struct playbook_readiness *rd, struct present_cause *out, size_t max);
+
 /* One AU sample of a service: day since 1970-01-01 and AU percent. */
 struct present_point {
 	int32_t	 day;

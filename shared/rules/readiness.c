@@ -16,12 +16,12 @@ static void readiness(const struct store_facts *, int32_t, struct playbook_readi
 
 static void
 add_reason(struct playbook_readiness *out, int risk, const char *code, const char *service,
-    int ftop, int64_t blocker, const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+    int ftop, int64_t blocker, int days, const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /* Record a reason (risk = 0) or a risk; the text only when asked for (a portfolio sorts 10,000). */
 static void
 add_reason(struct playbook_readiness *out, int risk, const char *code, const char *service,
-    int ftop, int64_t blocker, const char *fmt, ...)
+    int ftop, int64_t blocker, int days, const char *fmt, ...)
 {
 	struct playbook_reason	*x;
 	size_t			*n = risk ? &out->n_risks : &out->n_reasons;
@@ -34,6 +34,7 @@ add_reason(struct playbook_readiness *out, int risk, const char *code, const cha
 	text_copy(x->service, sizeof(x->service), service ? service : "");
 	x->ftop_id = ftop;
 	x->blocker_id = blocker;
+	x->days = days;
 	x->text[0] = '\0';
 	if (out->quiet)
 		return;
@@ -109,20 +110,20 @@ readiness_services(const struct store_facts *f, int32_t today, struct playbook_r
 		if (rules_service_met(s))
 			continue;
 		if (s->custom_metric[0] != '\0')
-			add_reason(out, 0, "metric_unmet", s->service, 0, 0,
+			add_reason(out, 0, "metric_unmet", s->service, 0, 0, 0,
 			    "%s: the agreed metric \"%s\" is not met yet", title, s->custom_metric);
 		else if (s->latest_on[0] == '\0')
-			add_reason(out, 0, "no_au", s->service, 0, 0,
+			add_reason(out, 0, "no_au", s->service, 0, 0, 0,
 			    "%s: no active usage recorded yet (target %.1f%%)", title, s->target_percent);
 		else
-			add_reason(out, 0, "under_target", s->service, 0, 0,
+			add_reason(out, 0, "under_target", s->service, 0, 0, 0,
 			    "%s: AU %.1f%% on %s is under the %.1f%% target", title,
 			    playbook_au_percent(s->latest_active, s->latest_eligible), s->latest_on,
 			    s->target_percent);
 		/* Still under target a month after going live: adoption is stalling. */
 		if (s->activated_on[0] != '\0' && text_date_parse(s->activated_on, &act) == 0 &&
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
-			add_reason(out, 1, "slow_adoption", s->service, 0, 0,
+			add_reason(out, 1, "slow_adoption", s->service, 0, 0, (int)(today - act),
 			    s->latest_on[0] == '\0' && s->custom_metric[0] == '\0' ?
 			    "%s: no active usage recorded %d days after activation" :
 			    "%s: under target %d days after activation", title, (int)(today - act));
@@ -140,17 +141,17 @@ readiness_open_work(const struct store_facts *f, int32_t today, struct playbook_
 
 	for (i = 0; i < f->n_open_required; i++) {
 		ct = catalog_task_find(f->open_required[i]);
-		add_reason(out, 0, "task_open", NULL, f->open_required[i], 0,
+		add_reason(out, 0, "task_open", NULL, f->open_required[i], 0, 0,
 		    "required task %d (%s) is open", f->open_required[i],
 		    ct ? ct->title[CATALOG_EN] : "FTOP task");
 	}
 	for (i = 0; i < f->n_open_blockers; i++) {
 		const struct store_blocker_fact *b = &f->open_blockers[i];
 
-		add_reason(out, 0, "blocker_open", b->service, 0, b->id,
+		add_reason(out, 0, "blocker_open", b->service, 0, b->id, 0,
 		    "blocker #%" PRId64 " is open: %s", b->id, b->description);
 		if (text_date_parse(b->opened_on, &d) == 0 && today - d > PLAYBOOK_OLD_BLOCKER_DAYS)
-			add_reason(out, 1, "old_blocker", b->service, 0, b->id,
+			add_reason(out, 1, "old_blocker", b->service, 0, b->id, (int)(today - d),
 			    "blocker #%" PRId64 " has been open for %d days", b->id, (int)(today - d));
 	}
 }
@@ -179,11 +180,11 @@ readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live
 		return;
 	out->overdue = 1;
 	if (f->last_checkin[0])
-		add_reason(out, 1, "overdue", NULL, 0, 0,
+		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - ref - cadence * 7),
 		    "check-in overdue: last held %s, cadence every %d week%s",
 		    f->last_checkin, cadence, cadence == 1 ? "" : "s");
 	else
-		add_reason(out, 1, "overdue", NULL, 0, 0,
+		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - ref - cadence * 7),
 		    "check-in overdue: none held since activation, due by %s", out->due_by);
 }
 
@@ -205,7 +206,7 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 		    out->next_checkin, sizeof(out->next_checkin));
 
 	if (readiness_services(f, today, out, &covers, &first_live) == 0)
-		add_reason(out, 0, "no_service", NULL, 0, 0, "no intended service recorded yet");
+		add_reason(out, 0, "no_service", NULL, 0, 0, 0, "no intended service recorded yet");
 	readiness_open_work(f, today, out);
 	if (phase == PLAYBOOK_PHASE_EXECUTION && covers)
 		readiness_cadence(f, today, first_live, out);

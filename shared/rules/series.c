@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ical.h"
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
@@ -244,6 +245,39 @@ check_meeting_values(struct result *r, const char *starts_at, int duration, int 
 	return 0;
 }
 
+/*
+ * A start the notifier could not turn into an invite is refused here, by the
+ * same check (ical_local_time): a time inside a DST gap in the customer's
+ * zone was once accepted, then every invite went dead.
+ */
+static int
+check_start_exists(const struct store_customer *c, const char *starts_at, struct result *r)
+{
+	struct ical_local	 lt;
+
+	return ical_local_time(starts_at, c->timezone, &lt, r);
+}
+
+/* A customer has at most one active series: a second would double every invite. */
+static int
+check_no_active_series(const struct playbook *pb, const struct store_customer *c,
+    struct result *r)
+{
+	struct store_meeting	*ms = NULL;
+	size_t			 nm;
+	int			 rc = 0;
+
+	if (store_meeting_list_active(pb->st, c->id, &ms, &nm, r) == -1)
+		return -1;
+	if (nm > 0)
+		rc = result_set(r, RESULT_CONFLICT, NULL,
+		    "%s already has an active check-in series (meeting %" PRId64 ", every %d "
+		    "week(s) from %s): reschedule or cancel it instead of scheduling another",
+		    c->name, ms[0].id, ms[0].every_weeks, ms[0].starts_at);
+	store_meeting_list_free(ms, nm);
+	return rc;
+}
+
 static int
 random_hex(char *out, size_t bytes)
 {
@@ -299,6 +333,8 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 		    "starts_at %s is in the past in the customer's time zone %s", starts_at, c.timezone);
 		goto fail;
 	}
+	if (check_start_exists(&c, starts_at, r) == -1 || check_no_active_series(pb, &c, r) == -1)
+		goto fail;
 	if (store_service_list(pb->st, customer_id, &svcs, &ns, r) == -1)
 		goto fail;
 	for (i = 0, rc = 0; i < ns && rc == 0; i++)
@@ -397,6 +433,8 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 			    starts_at, c.timezone);
 			goto fail;
 		}
+		if (check_start_exists(&c, starts_at, r) == -1)
+			goto fail;
 		text_copy(m.starts_at, sizeof(m.starts_at), starts_at);
 	}
 	if (duration_minutes)

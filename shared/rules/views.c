@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ical.h"
 #include "playbook.h"
 #include "present.h"
 #include "rules_impl.h"
@@ -182,10 +183,49 @@ cmp_by_au(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* A portfolio row shows this many causes; the rest wait behind "n more". */
+#define PORTFOLIO_CAUSES_SHOWN 3
+
+/*
+ * One line per cause of "not ready" (present_causes), most actionable first:
+ * reason_texts has them all; causes_shown the first `shown`, causes_more the
+ * rest with more_count, for a page that folds them (shown 0: no fold).
+ */
+static void
+add_causes(json_object *o, const struct playbook_readiness *rd, size_t shown)
+{
+	struct present_cause	*c;
+	json_object		*all, *first, *more, *x;
+	size_t			 n, i;
+
+	all = json_object_new_array();
+	first = json_object_new_array();
+	more = json_object_new_array();
+	if ((c = calloc(2 * PLAYBOOK_REASONS_MAX, sizeof(*c))) != NULL) {
+		n = present_causes(rd, c, 2 * PLAYBOOK_REASONS_MAX);
+		for (i = 0; i < n; i++) {
+			json_object_array_add(all, rules_jstr(c[i].text));
+			x = json_object_new_object();
+			json_object_object_add(x, "text", rules_jstr(c[i].text));
+			json_object_object_add(x, "risk", json_object_new_boolean(c[i].risk));
+			json_object_array_add(shown == 0 || i < shown ? first : more, x);
+		}
+		free(c);
+	}
+	json_object_object_add(o, "reason_texts", all);
+	json_object_object_add(o, "causes", first);
+	if (json_object_array_length(more) > 0) {
+		json_object_object_add(o, "causes_more", more);
+		json_object_object_add(o, "more_count",
+		    json_object_new_int((int)json_object_array_length(more)));
+	} else
+		json_object_put(more);
+}
+
 static json_object *
 portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 {
-	json_object	*o = json_object_new_object(), *svcs, *reasons;
+	json_object	*o = json_object_new_object(), *svcs;
 	size_t		 i;
 
 	json_object_object_add(o, "id", json_object_new_int64(f->customer.id));
@@ -213,12 +253,10 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "last_checkin", rd->last_checkin[0] ? rules_jstr(rd->last_checkin) : NULL);
 	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? rules_jstr(rd->next_checkin) : NULL);
 	/* Why a customer is not ready matters while it is in Success Execution. */
-	reasons = json_object_new_array();
-	for (i = 0; rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_risks; i++)
-		json_object_array_add(reasons, rules_jstr(rd->risks[i].text));
-	for (i = 0; rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION && i < rd->n_reasons; i++)
-		json_object_array_add(reasons, rules_jstr(rd->reasons[i].text));
-	json_object_object_add(o, "reason_texts", reasons);
+	if (rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION)
+		add_causes(o, rd, PORTFOLIO_CAUSES_SHOWN);
+	else
+		json_object_object_add(o, "reason_texts", json_object_new_array());
 	return o;
 }
 
@@ -684,11 +722,43 @@ view_blockers(json_object *c)
 		}
 }
 
+/* "UTC-04:00" for -14400 seconds: how the page names the two instants of a repeated time. */
+static json_object *
+utc_offset_json(int seconds)
+{
+	char	 s[16];
+	int	 a = seconds < 0 ? -seconds : seconds;
+
+	snprintf(s, sizeof(s), "UTC%c%02d:%02d", seconds < 0 ? '-' : '+', a / 3600, a / 60 % 60);
+	return rules_jstr(s);
+}
+
+/*
+ * A start the clocks go back over happens twice that day; the invite means
+ * the first (RFC 5545 3.3.5), and the page says so rather than leave the FM
+ * to guess which hour the customer will see.
+ */
+static void
+view_meeting_twice(json_object *x, const char *starts_at, const char *zone)
+{
+	struct ical_local	 lt;
+	struct result		 r;
+	json_object		*t;
+
+	result_clear(&r);
+	if (ical_local_time(starts_at, zone, &lt, &r) == -1 || !lt.twice)
+		return;
+	t = json_object_new_object();
+	json_object_object_add(t, "first", utc_offset_json(lt.offset));
+	json_object_object_add(t, "second", utc_offset_json(lt.later_offset));
+	json_object_object_add(x, "starts_twice", t);
+}
+
 /* Meetings: next occurrence and whether they can still change. */
 static void
 view_meetings(json_object *c, int32_t today)
 {
-	json_object	*arr, *x, *v, *ew;
+	json_object	*arr, *x, *v, *ew, *tz;
 	size_t		 i;
 	int		 k;
 	char		 next[11];
@@ -708,6 +778,10 @@ view_meetings(json_object *c, int32_t today)
 			if (k && playbook_next_occurrence(json_object_get_string(v),
 			    json_object_get_int(ew), today, next, sizeof(next)) == 0)
 				json_object_object_add(x, "next_on", rules_jstr(next));
+			json_object_object_get_ex(x, "timezone", &tz);
+			if (k)
+				view_meeting_twice(x, json_object_get_string(v),
+				    json_object_get_string(tz));
 		}
 }
 
@@ -735,6 +809,9 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	today = text_date_today(f.customer.timezone, (time_t)pb->now);
 	playbook_readiness(&f, today, rd);
 	json_object_object_add(c, "readiness", playbook_readiness_json(rd));
+	/* The page lists every cause once; the API's reasons and risks stay apart. */
+	json_object_object_get_ex(c, "readiness", &arr);
+	add_causes(arr, rd, 0);
 	free(rd);
 
 	view_services(c, &f);

@@ -241,7 +241,10 @@ test_meetings_and_ics(void **state)
 	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200,
 	    &out, "Content-Type: text/calendar; charset=utf-8\r\n");
 	assert_non_null(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
-	assert_non_null(strstr(out.data, "METHOD:REQUEST\r\n"));
+	/* A download is a copy to keep, not a request to answer (RFC 5546 3.2.1). */
+	assert_non_null(strstr(out.data, "METHOD:PUBLISH\r\n"));
+	assert_null(strstr(out.data, "ATTENDEE"));
+	assert_non_null(strstr(out.data, "STATUS:CONFIRMED\r\n"));
 	assert_non_null(strstr(out.data, "SEQUENCE:1\r\n"));
 	assert_non_null(strstr(out.data, "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n"));
 	assert_non_null(strstr(out.data, "RRULE:FREQ=WEEKLY;INTERVAL=2"));
@@ -627,10 +630,61 @@ test_outbox_copy(void **state)
 	buf_free(&out);
 }
 
+/*
+ * Issue 12, defects 1 and 2 through the web: a start the clocks skip is a 422
+ * naming the field at the form and the API (schedule and reschedule) and
+ * changes nothing; a second active series is a 409 naming the first.
+ */
+static void
+test_meeting_dst_gap_and_second_series(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "PATCH", "/api/customers/1",
+	    "{\"timezone\":\"America/New_York\"}", &out), 200);
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2027-03-14T02:30\"}", &out), 422, &out,
+	    "\"starts_at\":\"starts_at 2027-03-14T02:30 does not exist in America/New_York");
+	WEBREQ_EXPECT(form(fx, "/customers/1/meetings", "starts_at=2027-03-14T02%3A30", &out), 422,
+	    &out, "does not exist in America/New_York");
+	assert_non_null(strstr(out.data, "aria-invalid=\"true\""));
+	WEBREQ_EXPECT(json(fx, "GET", "/api/customers/1", NULL, &out), 200, &out, "\"meetings\":[]");
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2027-11-07T01:30\"}", &out), 201, &out, "\"sequence\":0");
+	/* The page says which of the two 01:30s the invites mean. */
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200, &out,
+	    "The invites mean the first, at UTC-04:00 (as the iCalendar standard says), but some calendar apps show the repeat, at UTC-05:00");
+	WEBREQ_EXPECT(json(fx, "PATCH", "/api/meetings/1", "{\"starts_at\":\"2028-03-12T02:15\"}",
+	    &out), 422, &out, "clocks skip it");
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2027-12-01T10:00\"}", &out), 409, &out,
+	    "already has an active check-in series (meeting 1");
+	WEBREQ_EXPECT(form(fx, "/customers/1/meetings", "starts_at=2027-12-01T10%3A00", &out), 409,
+	    &out, "already has an active check-in series");
+	WEBREQ_EXPECT(json(fx, "GET", "/api/outbox", NULL, &out), 200, &out, "\"total\":1");
+	/* A series stored in a gap before the check: the download says what to do, not 500. */
+	{
+		struct store_meeting	 m;
+		struct result		 r;
+
+		assert_int_equal(store_meeting_get(fx->app.store, 1, &m, &r), 0);
+		snprintf(m.starts_at, sizeof(m.starts_at), "2027-03-14T02:30");
+		assert_int_equal(store_meeting_update(fx->app.store, &m, 0, &r), 0);
+		store_meeting_free(&m);
+	}
+	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 409,
+	    &out, "reschedule the series to a time that exists");
+	buf_free(&out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_meeting_dst_gap_and_second_series, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_create, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_api_refusals_change_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_meetings_and_ics, setup, teardown),

@@ -622,6 +622,7 @@ test_cn_quoting(void **state)
 		{ "Souza, João; TI: Infra", "joao@contoso.com" },
 		{ "Anna \"Anni\" Schmidt", "anna@muellersoehne.de" },
 		{ NULL, "noname@contoso.com" },
+		{ "Zoë ^n^' Lee", "zoe@contoso.com" },
 	};
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
@@ -630,14 +631,15 @@ test_cn_quoting(void **state)
 
 	(void)state;
 	inv.attendees = people;
-	inv.n_attendees = 3;
+	inv.n_attendees = 4;
 	ics = build_ok(&inv);
 	flat = unfold(ics);
 	/* RFC 5545 3.2: a parameter value with : ; , is a quoted-string. */
 	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=\"Souza, João; TI: Infra\";"));
-	/* DQUOTE cannot appear inside one: it became an apostrophe. */
-	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Anna 'Anni' Schmidt;"));
+	/* DQUOTE cannot appear inside one: RFC 6868 writes it ^', and a caret ^^. */
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Anna ^'Anni^' Schmidt;"));
 	assert_null(strstr(flat, "\"Anni\""));
+	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Zoë ^^n^^' Lee;"));
 	assert_non_null(strstr(flat, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=TRUE:mailto:noname@contoso.com\r\n"));
 	cal = parse_ok(ics);
@@ -647,7 +649,11 @@ test_cn_quoting(void **state)
 	    ICAL_CN_PARAMETER)), people[0].name);
 	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
 	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
-	    ICAL_CN_PARAMETER)), "Anna 'Anni' Schmidt");
+	    ICAL_CN_PARAMETER)), people[1].name);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
+	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+	    ICAL_CN_PARAMETER)), people[3].name);
 	icalcomponent_free(cal);
 	free(flat);
 	free(ics);
@@ -690,10 +696,40 @@ test_cancel(void **state)
 	free(ics);
 }
 
+/*
+ * Issue 12, defect 4: the CANCEL that uninvites one attendee from a series
+ * that goes on has no STATUS:CANCELLED (RFC 5546 3.2.5: that cancels the
+ * whole series for whoever reads it) and names only that attendee.
+ */
+static void
+test_cancel_one_attendee(void **state)
+{
+	static const struct ical_person	 rui[] = { { "Rui", "rui@coho.com" } };
+	struct ical_invite		 inv = berlin_invite();
+	icalcomponent			*cal, *ev;
+	char				*ics;
+
+	(void)state;
+	inv.method = "CANCEL";
+	inv.status = "CONFIRMED";
+	inv.attendees = rui;
+	inv.n_attendees = 1;
+	ics = build_ok(&inv);
+	assert_null(strstr(ics, "STATUS:"));
+	cal = parse_ok(ics);
+	assert_int_equal(icalcomponent_get_method(cal), ICAL_METHOD_CANCEL);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_STATUS_PROPERTY), 0);
+	assert_int_equal(icalcomponent_count_properties(ev, ICAL_ATTENDEE_PROPERTY), 1);
+	assert_non_null(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
+	icalcomponent_free(cal);
+	free(ics);
+}
+
 /* ---- refused input ---- */
 
 enum mutation {
-	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_CANCEL_CONFIRMED, M_ZONE, M_ZONE_PATH,
+	M_METHOD, M_STATUS, M_STATUS_MISMATCH, M_ZONE, M_ZONE_PATH,
 	M_ZONE_EMPTY, M_START_DATE, M_START_SHAPE, M_START_YEAR, M_START_GAP, M_DUR_LOW, M_DUR_HIGH,
 	M_WEEKS_LOW, M_WEEKS_HIGH, M_EMAIL, M_EMAIL_NODOT, M_EMAIL_PCT, M_EMAIL_LF, M_NAME_CRLF,
 	M_ORG_EMAIL, M_ORG_NAME_LF, M_NO_ATTENDEES, M_SUMMARY_EMPTY, M_SUMMARY_UTF8,
@@ -705,10 +741,9 @@ static const struct {
 	const char	*field;
 	const char	*needle;	/* the value the message must name */
 } refusals[] = {
-	{ M_METHOD, "method", "PUBLISH" },
+	{ M_METHOD, "method", "ADD" },
 	{ M_STATUS, "status", "TENTATIVE" },
 	{ M_STATUS_MISMATCH, "status", "CANCELLED" },
-	{ M_CANCEL_CONFIRMED, "status", "CONFIRMED" },
 	{ M_ZONE, "timezone", "Mars/Olympus_Mons" },
 	{ M_ZONE_PATH, "timezone", "../../etc/passwd" },
 	{ M_ZONE_EMPTY, "timezone", "timezone" },
@@ -762,10 +797,9 @@ test_refused(void **state)
 	for (i = 0; i < sizeof(refusals) / sizeof(refusals[0]); i++) {
 		inv = berlin_invite();
 		switch (refusals[i].m) {
-		case M_METHOD: inv.method = "PUBLISH"; break;
+		case M_METHOD: inv.method = "ADD"; break;
 		case M_STATUS: inv.status = "TENTATIVE"; break;
 		case M_STATUS_MISMATCH: inv.status = "CANCELLED"; break;
-		case M_CANCEL_CONFIRMED: inv.method = "CANCEL"; break;
 		case M_ZONE: inv.timezone = "Mars/Olympus_Mons"; break;
 		case M_ZONE_PATH: inv.timezone = "../../etc/passwd"; break;
 		case M_ZONE_EMPTY: inv.timezone = ""; break;
@@ -988,6 +1022,7 @@ main(void)
 		cmocka_unit_test(test_folding_utf8),
 		cmocka_unit_test(test_cn_quoting),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_cancel_one_attendee),
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_payload_refused),

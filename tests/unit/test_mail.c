@@ -252,6 +252,39 @@ test_mailbox(void **state)
 	buf_free(&b);
 }
 
+/*
+ * Issue 12, defect 7: "To: =?UTF-8?Q?...?= <a.long.address@...>" came out 87
+ * characters long; RFC 2047 section 2 caps a line with encoded-words at 76.
+ * The address goes on a folded line when it would not fit, and stays on
+ * the name's line when it does.
+ */
+static void
+test_mailbox_folds_before_address(void **state)
+{
+	static const char	 name[] = "Jo\xc3\xa3o Concei\xc3\xa7\xc3\xa3o";
+	static const char	 email[] = "joao.conceicao.infraestrutura@contoso-industrial.com.br";
+	struct buf		 b = { 0 };
+	struct result		 r;
+	const char		*line, *nl;
+
+	(void)state;
+	buf_puts(&b, "To: ");
+	assert_int_equal(mail_mailbox(&b, name, strlen(name), email, strlen(email), 4, &r), 0);
+	for (line = buf_cstr(&b); line != NULL; line = nl != NULL ? nl + 1 : NULL) {
+		nl = strchr(line, '\n');
+		if ((size_t)((nl != NULL ? nl - 1 : line + strlen(line)) - line) > 76)
+			fail_msg("line longer than 76: %s", buf_cstr(&b));
+	}
+	assert_non_null(strstr(buf_cstr(&b), "?=\r\n <joao.conceicao.infraestrutura@"));
+	/* A short address still follows its name. */
+	buf_reset(&b);
+	buf_puts(&b, "To: ");
+	assert_int_equal(mail_mailbox(&b, name, strlen(name), "j@contoso.com", 13, 4, &r), 0);
+	assert_non_null(strstr(buf_cstr(&b), "?= <j@contoso.com>"));
+	assert_null(strstr(buf_cstr(&b), "\r\n"));
+	buf_free(&b);
+}
+
 static void
 test_date(void **state)
 {
@@ -828,6 +861,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_mailbox_folds_before_address),
 		cmocka_unit_test(test_header_ascii_passthrough),
 		cmocka_unit_test(test_header_roundtrip),
 		cmocka_unit_test(test_header_refuses_controls),

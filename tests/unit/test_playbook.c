@@ -644,8 +644,11 @@ test_contact_removed_gets_cancel(void **state)
 	/* An update to Ana, a CANCEL of his own to Rui. */
 	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	/* The series goes on: his CANCEL must not say it is cancelled (RFC 5546 3.2.5). */
 	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
-	    .kind = "cancel", .to = "rui@coho.com", .not_to = "ana@coho.com" });
+	    .kind = "cancel", .to = "rui@coho.com", .not_to = "ana@coho.com",
+	    .payload = { "\"method\":\"CANCEL\"", "\"status\":\"CONFIRMED\"" },
+	    .not_payload = "CANCELLED" });
 	/* A new contact joins: everyone gets the update. */
 	contact(fx, id, "Lia", "lia@coho.com");
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
@@ -1155,10 +1158,66 @@ test_meeting_json_shape(void **state)
 	assert_null(o);
 }
 
+/*
+ * Issue 12, defect 1: a start the clocks skip in the customer's zone was
+ * accepted (201) and every invite then went dead in the notifier; it is
+ * refused by the same check, on schedule and reschedule.  A start the clocks
+ * go back over is accepted, and the page says which of the two it means.
+ * Defect 2: a second active series for one customer is refused (409).
+ */
+static void
+test_schedule_dst_and_one_series(void **state)
+{
+	struct fx			*fx = *state;
+	struct playbook_customer_input	 in = { "Fabrikam New York", "fabrikam-ny.com",
+					    "America/New_York", NULL, 0 };
+	struct store_meeting		 m;
+	struct result			 r;
+	json_object			*o, *ms, *x, *t;
+	int64_t				 id = 0, mid, other;
+
+	assert_int_equal(playbook_customer_create(&fx->pb, &in, &id, &r), 0);
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana", "ana@fabrikam-ny.com");
+	snapshot(fx);
+	/* 2027-03-14: New York's clocks go from 02:00 to 03:00. */
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2027-03-14T02:30", 30, 2, &mid, &r), &r,
+	    RESULT_INVALID, "starts_at", "does not exist in America/New_York");
+	assert_non_null(strstr(r.message, "03:30"));
+	/* 2027-11-07: from 02:00 back to 01:00, so 01:30 happens twice. */
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2027-11-07T01:30", 30, 2, &mid, &r), 0);
+	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "meetings", &ms));
+	x = json_object_array_get_idx(ms, 0);
+	assert_true(json_object_object_get_ex(x, "starts_twice", &t));
+	assert_string_equal(json_object_get_string(json_object_object_get(t, "first")), "UTC-04:00");
+	assert_string_equal(json_object_get_string(json_object_object_get(t, "second")), "UTC-05:00");
+	json_object_put(o);
+
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2028-03-12T02:15", 0, 0, &r), &r,
+	    RESULT_INVALID, "starts_at", "clocks skip it");
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2027-12-01T10:00", 30, 2, &other, &r),
+	    &r, RESULT_CONFLICT, NULL, "already has an active check-in series");
+	assert_non_null(strstr(r.message, "2027-11-07T01:30"));
+	/* An ordinary time has no note; a cancelled series no longer blocks a new one. */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2027-11-08T10:00", 0, 0, &r), 0);
+	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
+	json_object_object_get_ex(o, "meetings", &ms);
+	assert_false(json_object_object_get_ex(json_object_array_get_idx(ms, 0), "starts_twice", &t));
+	json_object_put(o);
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2027-12-01T10:00", 30, 2, &other, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, other, &m, &r), 0);
+	assert_string_equal(m.starts_at, "2027-12-01T10:00");
+	store_meeting_free(&m);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_schedule_dst_and_one_series, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_migrations_reopen, setup, tmpdb_fixture_free),
 		cmocka_unit_test(test_open_bad_path),
 		cmocka_unit_test_setup_teardown(test_concurrent_open, setup, tmpdb_fixture_free),

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "playbook.h"
+#include "present.h"
 #include "store.h"
 #include "text.h"
 #include "verdict.h"
@@ -403,6 +404,63 @@ test_state_phase_keys(void **state)
 	assert_int_equal(playbook_phase_parse("", &p), -1);
 }
 
+/* Add a reason (risk 0) or a risk to rd as readiness.c would. */
+static void
+put(struct playbook_readiness *rd, int risk, const char *code, const char *service,
+    int64_t blocker, int days, const char *text)
+{
+	struct playbook_reason	*x = risk ? &rd->risks[rd->n_risks++] : &rd->reasons[rd->n_reasons++];
+
+	memset(x, 0, sizeof(*x));
+	snprintf(x->code, sizeof(x->code), "%s", code);
+	snprintf(x->service, sizeof(x->service), "%s", service ? service : "");
+	x->blocker_id = blocker;
+	x->days = days;
+	snprintf(x->text, sizeof(x->text), "%s", text);
+}
+
+/*
+ * Issue 13 item 14: a service under target and stalling, and an old open
+ * blocker, were two bullets each; one line per cause, the risk's figure in
+ * brackets, the overdue check-in first and the open task last.
+ */
+static void
+test_causes_one_line_each(void **state)
+{
+	static struct playbook_readiness	 rd;
+	struct present_cause			 c[8];
+	size_t					 n;
+
+	(void)state;
+	memset(&rd, 0, sizeof(rd));
+	put(&rd, 0, "under_target", "exchange", 0, 0,
+	    "Exchange Online: AU 4.3% on 2026-11-20 is under the 10.0% target");
+	put(&rd, 0, "task_open", NULL, 0, 0, "required task 3740 (OneDrive) is open");
+	rd.reasons[rd.n_reasons - 1].ftop_id = 3740;
+	put(&rd, 0, "blocker_open", "teams", 4, 0, "blocker #4 is open: Proxy drops Teams media");
+	put(&rd, 0, "no_au", "teams", 0, 0, "Microsoft Teams: no active usage recorded yet");
+	put(&rd, 1, "slow_adoption", "exchange", 0, 86, "Exchange Online: under target 86 days");
+	put(&rd, 1, "old_blocker", "teams", 4, 40, "blocker #4 has been open for 40 days");
+	put(&rd, 1, "overdue", NULL, 0, 3, "check-in overdue: last held 2026-11-10");
+
+	n = present_causes(&rd, c, 8);
+	assert_int_equal(n, 5);
+	assert_string_equal(c[0].text, "check-in overdue: last held 2026-11-10");
+	assert_true(c[0].risk);
+	assert_string_equal(c[1].text, "blocker #4 is open: Proxy drops Teams media (open for 40 days)");
+	assert_true(c[1].risk);
+	assert_string_equal(c[2].text, "Exchange Online: AU 4.3% on 2026-11-20 is under the 10.0% "
+	    "target (86 days after activation)");
+	assert_true(c[2].risk);
+	/* Teams' usage is its own cause: the blocker on Teams is not about usage. */
+	assert_string_equal(c[3].text, "Microsoft Teams: no active usage recorded yet");
+	assert_false(c[3].risk);
+	assert_string_equal(c[4].text, "required task 3740 (OneDrive) is open");
+	/* A short out keeps the most actionable. */
+	assert_int_equal(present_causes(&rd, c, 2), 2);
+	assert_string_equal(c[0].text, "check-in overdue: last held 2026-11-10");
+}
+
 int
 main(void)
 {
@@ -410,6 +468,7 @@ main(void)
 		cmocka_unit_test(test_base_is_ready),
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_state_phase_keys),
+		cmocka_unit_test(test_causes_one_line_each),
 	};
 
 	return cmocka_run_group_tests_name("readiness", tests, NULL, NULL);

@@ -44,6 +44,7 @@ struct json_col {
  * statement cache keys on a stable pointer.
  */
 struct json_entity {
+	const char		*key;		/* a list of the customer page: its key */
 	const struct json_col	*cols;
 	size_t			 ncols;
 	const char		*from;
@@ -68,34 +69,12 @@ struct json_entity {
 /* The shape of an entity with a column list: its BOTH, JSON and SQL columns, in order. */
 #define JSON_COLS(list)			{ list(JSON_COL, JSON_SQL) }
 
-static const struct json_col customer_cols[] = JSON_COLS(CUSTOMER_COLUMNS);
-static struct json_entity customer_entity = { COLS(customer_cols),
+/* An entity's shape from its column list (a compound literal, static at file scope). */
+#define JSON_SHAPE(list)	.cols = (const struct json_col[])JSON_COLS(list), \
+	.ncols = sizeof((const struct json_col[])JSON_COLS(list)) / sizeof(struct json_col)
+
+static struct json_entity customer_entity = { JSON_SHAPE(CUSTOMER_COLUMNS),
 	.from = " FROM customer WHERE id = ?1" };
-
-static const struct json_col service_cols[] = JSON_COLS(SERVICE_COLUMNS);
-static struct json_entity service_entity = { COLS(service_cols),
-	.from = " FROM customer_service WHERE customer_id = ?1 ORDER BY id" };
-
-static const struct json_col contact_cols[] = JSON_COLS(CONTACT_COLUMNS);
-static struct json_entity contact_entity = { COLS(contact_cols),
-	.from = " FROM contact WHERE customer_id = ?1 ORDER BY id" };
-
-static const struct json_col task_cols[] = JSON_COLS(TASK_COLUMNS);
-static struct json_entity task_entity = { COLS(task_cols),
-	.from = " FROM task WHERE customer_id = ?1 ORDER BY ftop_id" };
-
-static const struct json_col checkin_cols[] = JSON_COLS(CHECKIN_COLUMNS);
-static struct json_entity checkin_entity = { COLS(checkin_cols),
-	.from = " FROM checkin WHERE customer_id = ?1 ORDER BY held_on DESC, id DESC" };
-
-static const struct json_col meeting_cols[] = JSON_COLS(MEETING_COLUMNS);
-static struct json_entity meeting_entity = { COLS(meeting_cols),
-	.from = " FROM meeting WHERE customer_id = ?1 ORDER BY status = 'cancelled', id DESC" };
-
-static const struct json_col blocker_cols[] = JSON_COLS(BLOCKER_COLUMNS);
-static struct json_entity blocker_entity = { COLS(blocker_cols),
-	.from = " FROM blocker WHERE customer_id = ?1"
-	    " ORDER BY resolved_on != '', opened_on DESC, id DESC" };
 
 /* The reads below fill no struct: their columns are listed here only. */
 static const struct json_col usage_cols[] = {
@@ -103,8 +82,6 @@ static const struct json_col usage_cols[] = {
 	JSON_COL(JSON, INT, active_users) JSON_COL(JSON, INT, eligible_users)
 	JSON_COL(JSON, TEXT, source)
 };
-static struct json_entity usage_entity = { COLS(usage_cols),
-	.from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" };
 
 /*
  * A message's delivery as all three outbox shapes show it, in this order;
@@ -121,16 +98,38 @@ static const struct json_col customer_outbox_cols[] = {
 	JSON_COL(JSON, INT, id) JSON_COL(JSON, TEXT, kind) JSON_COL(JSON, TEXT, recipients)
 	OUTBOX_DELIVERY_COLS("")
 };
-static struct json_entity customer_outbox_entity = { COLS(customer_outbox_cols),
-	.from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" };
 
 static const struct json_col audit_cols[] = {
 	JSON_COL(JSON, INT, id) JSON_COL(JSON, TIME, at) JSON_COL(JSON, TEXT, actor)
 	JSON_COL(JSON, TEXT, action) JSON_COL(JSON, TEXT, entity) JSON_COL(JSON, INT, entity_id)
 	JSON_COL(JSON, TEXT, details)
 };
-static struct json_entity audit_entity = { COLS(audit_cols),
-	.from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" };
+
+/*
+ * The lists of the customer page, in the order it shows them: its rows of
+ * each (?1 the customer) under key.
+ */
+static struct json_entity customer_lists[] = {
+	{ .key = "services", JSON_SHAPE(SERVICE_COLUMNS),
+	  .from = " FROM customer_service WHERE customer_id = ?1 ORDER BY id" },
+	{ .key = "contacts", JSON_SHAPE(CONTACT_COLUMNS),
+	  .from = " FROM contact WHERE customer_id = ?1 ORDER BY id" },
+	{ .key = "tasks", JSON_SHAPE(TASK_COLUMNS),
+	  .from = " FROM task WHERE customer_id = ?1 ORDER BY ftop_id" },
+	{ .key = "checkins", JSON_SHAPE(CHECKIN_COLUMNS),
+	  .from = " FROM checkin WHERE customer_id = ?1 ORDER BY held_on DESC, id DESC" },
+	{ .key = "meetings", JSON_SHAPE(MEETING_COLUMNS),
+	  .from = " FROM meeting WHERE customer_id = ?1 ORDER BY status = 'cancelled', id DESC" },
+	{ .key = "blockers", JSON_SHAPE(BLOCKER_COLUMNS),
+	  .from = " FROM blocker WHERE customer_id = ?1"
+	      " ORDER BY resolved_on != '', opened_on DESC, id DESC" },
+	{ .key = "usage", COLS(usage_cols),
+	  .from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" },
+	{ .key = "outbox", COLS(customer_outbox_cols),
+	  .from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" },
+	{ .key = "audit", COLS(audit_cols),
+	  .from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" },
+};
 
 /* Each recipient's outcome as JSON text, in the order they were first tried. */
 #define OUTBOX_RCPT_JSON "(SELECT json_group_array(json_object('email', x.email," \
@@ -328,11 +327,12 @@ one_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, int64_t
 	return 0;
 }
 
-/* A customer's rows of e, attached to obj under key. */
+/* A customer's rows of e, attached to obj under e->key. */
 static int
-attach_list(struct store *st, json_object *obj, const char *key, struct json_entity *e,
-    int64_t customer_id, struct result *r)
+attach_list(struct store *st, json_object *obj, struct json_entity *e, int64_t customer_id,
+    struct result *r)
 {
+	const char	*key = e->key;
 	sqlite3_stmt	*s;
 	json_object	*arr;
 
@@ -368,20 +368,6 @@ emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
 int
 store_customer_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	static const struct {
-		const char		*key;
-		struct json_entity	*entity;
-	} lists[] = {
-		{ .key = "services",	.entity = &service_entity },
-		{ .key = "contacts",	.entity = &contact_entity },
-		{ .key = "tasks",	.entity = &task_entity },
-		{ .key = "checkins",	.entity = &checkin_entity },
-		{ .key = "meetings",	.entity = &meeting_entity },
-		{ .key = "blockers",	.entity = &blocker_entity },
-		{ .key = "usage",	.entity = &usage_entity },
-		{ .key = "outbox",	.entity = &customer_outbox_entity },
-		{ .key = "audit",	.entity = &audit_entity },
-	};
 	sqlite3_stmt	*s;
 	json_object	*c;
 	size_t		 i;
@@ -392,8 +378,8 @@ store_customer_object(struct store *st, int64_t id, json_object **out, struct re
 	store_bind_int64(st, s, 1, id);
 	if (one_json(st, &customer_entity, s, id, "customer", "read customer", &c, r) == -1)
 		return -1;
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		if (attach_list(st, c, lists[i].key, lists[i].entity, id, r) == -1) {
+	for (i = 0; i < sizeof(customer_lists) / sizeof(customer_lists[0]); i++)
+		if (attach_list(st, c, &customer_lists[i], id, r) == -1) {
 			json_object_put(c);
 			return -1;
 		}

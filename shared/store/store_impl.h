@@ -92,38 +92,35 @@ struct store {
 	"opened_on, resolved_on, resolution"
 
 /*
- * A check-in's services are rows (checkin_service, migration 6) gathered as
- * the JSON array the API always showed; the statement reads FROM checkin.
- * Struct reads take the rows themselves (meetings.c).
+ * The covered services of a check-in or a series (owner "checkin",
+ * "meeting"), rows of <owner>_service since migrations 6 and 5, gathered as
+ * the JSON array the API always showed; the statement reads FROM the owner's
+ * table (not aliased).  Struct reads take the rows themselves (meetings.c).
  */
-#define CHECKIN_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
-	" FROM checkin_service WHERE checkin_id = checkin.id ORDER BY position) x)"
+#define STORE_SERVICES_JSON(owner) "(SELECT json_group_array(x.service) FROM (SELECT service" \
+	" FROM " owner "_service WHERE " owner "_id = " owner ".id ORDER BY position) x)"
 #define CHECKIN_COLUMNS(COL, SQL) \
 	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, held_on) \
 	COL(BOTH, TEXT, held_by) COL(BOTH, TEXT, summary) COL(BOTH, TEXT, next_action) \
 	COL(BOTH, TEXT, next_action_on) COL(BOTH, TEXT, next_action_owner) \
-	SQL(ARRAY, "services", CHECKIN_SERVICES_JSON) COL(JSON, TIME, created_at)
+	SQL(ARRAY, "services", STORE_SERVICES_JSON("checkin")) COL(JSON, TIME, created_at)
 #define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
 	"next_action_on, next_action_owner"
 
 /*
- * A series' attendees and services are rows (meeting_attendee,
- * meeting_service, migration 5) gathered as the arrays the JSON API shows,
- * in the order they were added; the statement must read FROM meeting (not
- * aliased).  Struct reads take the rows themselves (meetings.c).  starts_at
- * is the local wall clock.
+ * A series' attendees are rows too (meeting_attendee, migration 5), gathered
+ * as the array the JSON API shows, in the order they were added, as its
+ * services are.  starts_at is the local wall clock.
  */
 #define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
 	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
 	" WHERE meeting_id = meeting.id ORDER BY position) a)"
-#define MEETING_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
-	" FROM meeting_service WHERE meeting_id = meeting.id ORDER BY position) x)"
 #define MEETING_COLUMNS(COL, SQL) \
 	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, uid) \
 	COL(BOTH, INT, sequence) COL(BOTH, TEXT, starts_at) COL(BOTH, TEXT, timezone) \
 	COL(BOTH, INT, duration_minutes) COL(BOTH, INT, every_weeks) \
 	SQL(ARRAY, "attendees", MEETING_ATTENDEES_JSON) \
-	SQL(ARRAY, "services", MEETING_SERVICES_JSON) COL(BOTH, TEXT, status) \
+	SQL(ARRAY, "services", STORE_SERVICES_JSON("meeting")) COL(BOTH, TEXT, status) \
 	COL(JSON, TIME, created_at) COL(JSON, TIME, updated_at)
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
 	"every_weeks, status"

@@ -302,15 +302,19 @@ rows_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, json_o
 	return 0;
 }
 
-/* The one row of a bound statement of e; RESULT_NOTFOUND names the missing id. */
+/* The one row of e whose ?1 is id; RESULT_NOTFOUND names the noun and the missing id. */
 static int
-one_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, int64_t id,
-    const char *noun, const char *what, json_object **out, struct result *r)
+one_json(struct store *st, struct json_entity *e, int64_t id, const char *noun,
+    const char *what, json_object **out, struct result *r)
 {
+	sqlite3_stmt	*s;
 	json_object	*o = NULL;
 	int		 rc;
 
 	*out = NULL;
+	if ((s = entity_prep(st, e, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
 	rc = store_step(st, s);
 	if (rc == SQLITE_ROW)
 		o = row_json(e, s);
@@ -368,15 +372,11 @@ emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
 int
 store_customer_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	sqlite3_stmt	*s;
 	json_object	*c;
 	size_t		 i;
 
 	*out = NULL;
-	if ((s = entity_prep(st, &customer_entity, r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	if (one_json(st, &customer_entity, s, id, "customer", "read customer", &c, r) == -1)
+	if (one_json(st, &customer_entity, id, "customer", "read customer", &c, r) == -1)
 		return -1;
 	for (i = 0; i < sizeof(customer_lists) / sizeof(customer_lists[0]); i++)
 		if (attach_list(st, c, &customer_lists[i], id, r) == -1) {
@@ -442,13 +442,7 @@ store_outbox_json(struct store *st, int64_t customer_id, const char *state, int 
 int
 store_outbox_row_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*out = NULL;
-	if ((s = entity_prep(st, &outbox_row_entity, r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	return one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", out, r);
+	return one_json(st, &outbox_row_entity, id, "outbox message", "read outbox row", out, r);
 }
 
 int

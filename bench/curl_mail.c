@@ -9,6 +9,8 @@
 
 #include <curl/curl.h>
 
+#include "bench.h"
+
 #define MAIL_BODY_TARGET	3072
 
 struct src {
@@ -28,15 +30,6 @@ read_cb(char *out, size_t size, size_t nmemb, void *arg)
 	memcpy(out, s->data + s->off, n);
 	s->off += n;
 	return n;
-}
-
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* A plain text message of about 3 KB: headers, then lines of 72 characters (RFC 5322 section 2.1.1). */
@@ -74,7 +67,7 @@ main(int argc, char *argv[])
 	struct src		 s;
 	CURL			*c;
 	CURLcode		 rc;
-	char			*end, *msg;
+	char			*msg;
 	double			 t0, t;
 	size_t			 len;
 	long			 n, i;
@@ -83,12 +76,8 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: curl_mail smtp://127.0.0.1:PORT COUNT\n");
 		return 2;
 	}
-	errno = 0;
-	n = strtol(argv[2], &end, 10);
-	if (errno != 0 || *end != '\0' || n < 1) {
-		fprintf(stderr, "curl_mail: bad count '%s'\n", argv[2]);
+	if (bench_count("curl_mail", "count", argv[2], &n) == -1)
 		return 2;
-	}
 	if ((msg = make_message(&len)) == NULL)
 		return 1;
 	curl_global_init(CURL_GLOBAL_DEFAULT);
@@ -107,7 +96,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "curl_mail: setopt: %s\n", curl_easy_strerror(rc));
 		return 1;
 	}
-	t0 = now_s();
+	t0 = bench_now_s();
 	for (i = 0; i < n; i++) {
 		s.data = msg;
 		s.len = len;
@@ -118,7 +107,7 @@ main(int argc, char *argv[])
 			return 1;
 		}
 	}
-	t = now_s() - t0;
+	t = bench_now_s() - t0;
 	printf("messages=%ld bytes=%zu seconds=%.3f rate=%.1f\n", n, len, t, (double)n / t);
 	curl_slist_free_all(rcpt);
 	curl_easy_cleanup(c);

@@ -7,9 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "playbook.h"
-#include "result.h"
-#include "store.h"
+#include "bench_store.h"
 #include "text.h"
 
 #define QUEUE_MAX	1000000
@@ -24,20 +22,16 @@ static int
 queue_one(const struct playbook *pb, long i, const char *activated, const char *starts,
     struct result *r)
 {
-	struct playbook_customer_input	 ci;
-	struct playbook_service_input	 si = { "exchange", activated, 0, NULL, -1 };
 	char				 name[64], domain[80], email[96];
+	struct playbook_customer_input	 ci = { .name = name, .tenant_domain = domain,
+	    .timezone = "Europe/Berlin", .owner_fm = NULL, .cadence_weeks = 2 };
+	struct playbook_service_input	 si = { .service = "exchange", .activated_on = activated,
+	    .target_percent = 0, .custom_metric = NULL, .licensed_users = -1 };
 	int64_t				 cid;
 
 	snprintf(name, sizeof(name), "Bench Customer %06ld", i);
 	snprintf(domain, sizeof(domain), "bench%06ld.onmicrosoft.com", i);
 	snprintf(email, sizeof(email), "contact%06ld@bench.example", i);
-	memset(&ci, 0, sizeof(ci));
-	ci.name = name;
-	ci.tenant_domain = domain;
-	ci.timezone = "Europe/Berlin";
-	ci.owner_fm = NULL;
-	ci.cadence_weeks = 2;
 	if (playbook_customer_create(pb, &ci, &cid, r) == -1 ||
 	    playbook_contact_add(pb, cid, "Bench Contact", email, 1, NULL, r) == -1 ||
 	    playbook_service_activate(pb, cid, &si, r) == -1 ||
@@ -61,16 +55,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: queue_invites DBFILE COUNT (1..%d)\n", QUEUE_MAX);
 		return 2;
 	}
-	result_clear(&r);
-	if (store_open(&st, argv[1], &r) == -1) {
-		fprintf(stderr, "queue_invites: open %s: %s\n", argv[1], r.message);
+	if (bench_open("queue_invites", argv[1], "bench.fm", &st, &pb) == -1)
 		return 1;
-	}
-	memset(&pb, 0, sizeof(pb));
-	pb.st = st;
-	pb.actor = "bench.fm";
-	pb.now = (int64_t)time(NULL);
-	pb.default_cadence_weeks = 2;
+	result_clear(&r);
 	day = text_date_today("Europe/Berlin", (time_t)pb.now);
 	text_date_format(day - 3, activated, sizeof(activated));
 	text_date_format(day + 7, starts, sizeof(starts));

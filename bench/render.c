@@ -13,11 +13,10 @@
 
 #include <json-c/json.h>
 
+#include "bench.h"
+#include "bench_store.h"
 #include "buf.h"
 #include "mustache.h"
-#include "playbook.h"
-#include "result.h"
-#include "store.h"
 
 /* Size of each append of the reference: about one text run or value of a page. */
 #define RENDER_PIECE	32
@@ -28,15 +27,6 @@ static const char table_src[] =
     "<table>\n<tbody>\n{{#customers}}<tr class=\"row-{{state}}\"><th><a href=\"/customers/{{id}}\">"
     "{{name}}</a></th><td>{{tenant_domain}}</td><td>{{owner_fm}}</td><td>{{state}}</td>"
     "<td>{{last_checkin}}</td><td>{{open_blockers}}</td></tr>\n{{/customers}}</tbody>\n</table>\n";
-
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* The decorations handlers_portfolio adds around the playbook's model (title, filters, pager). */
 static void
@@ -114,13 +104,13 @@ job_once(struct job *j, struct result *r)
 static int
 job_run(struct job *j, double seconds, struct result *r)
 {
-	double	 t0 = now_s(), t;
+	double	 t0 = bench_now_s(), t;
 
 	do {
 		if (job_once(j, r) == -1)
 			return -1;
 		j->n++;
-		t = now_s() - t0;
+		t = bench_now_s() - t0;
 	} while (t < seconds);
 	j->secs += t;
 	return 0;
@@ -167,7 +157,6 @@ main(int argc, char *argv[])
 	struct job			 page, tab, ref;
 	json_object			*view = NULL, *m;
 	double				 seconds, t0, t, model_rate;
-	char				*end;
 	size_t				 rows;
 	long				 n;
 
@@ -175,28 +164,17 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: render DBFILE TEMPLATES_DIR SECONDS\n");
 		return 2;
 	}
-	errno = 0;
-	seconds = strtod(argv[3], &end);
-	if (errno != 0 || *end != '\0' || seconds <= 0) {
-		fprintf(stderr, "render: bad seconds '%s'\n", argv[3]);
+	if (bench_seconds("render", argv[3], &seconds) == -1)
 		return 2;
-	}
-	result_clear(&r);
-	if (store_open(&st, argv[1], &r) == -1) {
-		fprintf(stderr, "render: open %s: %s\n", argv[1], r.message);
+	if (bench_open("render", argv[1], "bench", &st, &pb) == -1)
 		return 1;
-	}
-	memset(&pb, 0, sizeof(pb));
-	pb.st = st;
-	pb.actor = "bench";
-	pb.now = (int64_t)time(NULL);
-	pb.default_cadence_weeks = 2;
+	result_clear(&r);
 	memset(&q, 0, sizeof(q));
 	q.page = 1;
 	q.per_page = 200;
 
 	/* The model: what GET /api/customers?per_page=200 computes before serializing. */
-	t0 = now_s();
+	t0 = bench_now_s();
 	n = 0;
 	do {
 		if (playbook_portfolio(&pb, &q, &m, &r) == -1) {
@@ -208,7 +186,7 @@ main(int argc, char *argv[])
 		else
 			json_object_put(m);
 		n++;
-		t = now_s() - t0;
+		t = bench_now_s() - t0;
 	} while (t < seconds);
 	model_rate = (double)n / t;
 	rows = json_object_array_length(json_object_object_get(view, "customers"));

@@ -5,6 +5,7 @@
 
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -71,6 +72,20 @@ next_sym(const char *name)
 	return dlsym(RTLD_NEXT, name);
 }
 
+/*
+ * The real function name, looked up once into *real, after one more call
+ * is added to the counter at offset off of struct counts (when counting).
+ */
+static void *
+counted(void **real, const char *name, size_t off)
+{
+	if (*real == NULL)
+		*real = next_sym(name);
+	if (sc != NULL)
+		__atomic_add_fetch((uint64_t *)(void *)((char *)sc + off), 1, __ATOMIC_RELAXED);
+	return *real;
+}
+
 int sqlite3_step(sqlite3_stmt *s);
 int
 sqlite3_step(sqlite3_stmt *s)
@@ -129,37 +144,28 @@ sqlite3_finalize(sqlite3_stmt *s)
 int
 sqlite3_prepare_v2(sqlite3 *db, const char *sql, int n, sqlite3_stmt **s, const char **tail)
 {
-	static prep2_fn	 real;
+	static void	*real;
 
-	if (real == NULL)
-		real = (prep2_fn)next_sym("sqlite3_prepare_v2");
-	if (sc != NULL)
-		__atomic_add_fetch(&sc->prepares, 1, __ATOMIC_RELAXED);
-	return real(db, sql, n, s, tail);
+	return ((prep2_fn)counted(&real, "sqlite3_prepare_v2", offsetof(struct counts, prepares)))(db,
+	    sql, n, s, tail);
 }
 
 int
 sqlite3_prepare_v3(sqlite3 *db, const char *sql, int n, unsigned int flags, sqlite3_stmt **s,
     const char **tail)
 {
-	static prep3_fn	 real;
+	static void	*real;
 
-	if (real == NULL)
-		real = (prep3_fn)next_sym("sqlite3_prepare_v3");
-	if (sc != NULL)
-		__atomic_add_fetch(&sc->prepares, 1, __ATOMIC_RELAXED);
-	return real(db, sql, n, flags, s, tail);
+	return ((prep3_fn)counted(&real, "sqlite3_prepare_v3", offsetof(struct counts, prepares)))(db,
+	    sql, n, flags, s, tail);
 }
 
 int
 sqlite3_exec(sqlite3 *db, const char *sql, int (*cb)(void *, int, char **, char **), void *arg,
     char **err)
 {
-	static exec_fn	 real;
+	static void	*real;
 
-	if (real == NULL)
-		real = (exec_fn)next_sym("sqlite3_exec");
-	if (sc != NULL)
-		__atomic_add_fetch(&sc->execs, 1, __ATOMIC_RELAXED);
-	return real(db, sql, cb, arg, err);
+	return ((exec_fn)counted(&real, "sqlite3_exec", offsetof(struct counts, execs)))(db, sql, cb,
+	    arg, err);
 }

@@ -9,14 +9,7 @@
 
 #include <sqlite3.h>
 
-static double
-now_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench.h"
 
 static int
 exec_or_die(sqlite3 *db, const char *sql)
@@ -42,7 +35,6 @@ main(int argc, char *argv[])
 {
 	sqlite3		*db;
 	sqlite3_stmt	*ins;
-	char		*end;
 	double		 seconds, t0, t;
 	long		 max, n = 0;
 
@@ -50,17 +42,9 @@ main(int argc, char *argv[])
 		fprintf(stderr, "usage: sqlite_insert DBFILE SECONDS MAXROWS\n");
 		return 2;
 	}
-	errno = 0;
-	seconds = strtod(argv[2], &end);
-	if (errno != 0 || *end != '\0' || seconds <= 0) {
-		fprintf(stderr, "sqlite_insert: bad seconds '%s'\n", argv[2]);
+	if (bench_seconds("sqlite_insert", argv[2], &seconds) == -1 ||
+	    bench_count("sqlite_insert", "row count", argv[3], &max) == -1)
 		return 2;
-	}
-	max = strtol(argv[3], &end, 10);
-	if (errno != 0 || *end != '\0' || max <= 0) {
-		fprintf(stderr, "sqlite_insert: bad row count '%s'\n", argv[3]);
-		return 2;
-	}
 	if (sqlite3_open(argv[1], &db) != SQLITE_OK) {
 		fprintf(stderr, "sqlite_insert: open %s: %s\n", argv[1], sqlite3_errmsg(db));
 		return 1;
@@ -78,7 +62,7 @@ main(int argc, char *argv[])
 		fprintf(stderr, "sqlite_insert: prepare: %s\n", sqlite3_errmsg(db));
 		return 1;
 	}
-	t0 = now_s();
+	t0 = bench_now_s();
 	do {
 		if (exec_or_die(db, "BEGIN IMMEDIATE") == -1)
 			return 1;
@@ -92,7 +76,7 @@ main(int argc, char *argv[])
 		if (exec_or_die(db, "COMMIT") == -1)
 			return 1;
 		n++;
-		t = now_s() - t0;
+		t = bench_now_s() - t0;
 	} while (t < seconds && n < max);
 	sqlite3_finalize(ins);
 	sqlite3_close(db);

@@ -6,64 +6,12 @@
 #include "fields.h"
 #include "text.h"
 
-const struct field_spec field_customer_name = {
-	.name = "name", .label = "Customer name", .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX,
-};
-const struct field_spec field_tenant_domain = {
-	.name = "tenant_domain", .label = "Tenant domain", .kind = FIELD_LINE, .min = 3,
-	.max = FIELD_DOMAIN_MAX,
-};
-const struct field_spec field_owner_fm = {
-	.name = "owner_fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX,
-};
-const struct field_spec field_contact_name = {
-	.name = "name", .label = "Contact name", .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX,
-};
-const struct field_spec field_csm_name = {
-	.name = "name", .label = "CSM name", .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX,
-};
-const struct field_spec field_custom_metric = {
-	.name = "custom_metric", .label = "Custom metric", .kind = FIELD_LINE, .max = FIELD_METRIC_MAX,
-};
-const struct field_spec field_checkin_summary = {
-	.name = "summary", .label = "Summary", .kind = FIELD_LINES, .max = FIELD_SUMMARY_MAX,
-};
-const struct field_spec field_next_action = {
-	.name = "next_action", .label = "Next action", .kind = FIELD_LINE, .min = 1,
-	.max = FIELD_ACTION_MAX,
-};
-const struct field_spec field_next_action_owner = {
-	.name = "next_action_owner", .label = "Owner of the next action", .kind = FIELD_LINE,
-	.min = 1, .max = FIELD_NAME_MAX,
-};
-const struct field_spec field_task_note = {
-	.name = "note", .label = "Note", .kind = FIELD_LINES, .max = FIELD_NOTE_MAX,
-};
-const struct field_spec field_blocker_description = {
-	.name = "description", .label = "Description", .kind = FIELD_LINES, .min = 1,
-	.max = FIELD_NOTE_MAX,
-};
-const struct field_spec field_blocker_owner = {
-	.name = "owner", .label = "Owner", .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX,
-};
-const struct field_spec field_blocker_resolution = {
-	.name = "resolution", .label = "Resolution", .kind = FIELD_LINES, .min = 1,
-	.max = FIELD_NOTE_MAX,
-};
-const struct field_spec field_search = {
-	.name = "q", .label = "Search", .kind = FIELD_LINE, .max = FIELD_SEARCH_MAX,
-};
-const struct field_spec field_fm_filter = {
-	.name = "fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX,
-};
+/* The specs of FIELD_SPECS (fields.h), each as its initializers say, then the list of all. */
+#define FIELD_SPEC_DEFINE(var, ...)	const struct field_spec field_##var = { __VA_ARGS__ };
+FIELD_SPECS(FIELD_SPEC_DEFINE)
 
-const struct field_spec *const field_specs[] = {
-	&field_customer_name, &field_tenant_domain, &field_owner_fm, &field_contact_name,
-	&field_csm_name, &field_custom_metric, &field_checkin_summary, &field_next_action,
-	&field_next_action_owner, &field_task_note, &field_blocker_description,
-	&field_blocker_owner, &field_blocker_resolution, &field_search, &field_fm_filter,
-	NULL
-};
+#define FIELD_SPEC_ADDRESS(var, ...)	&field_##var,
+const struct field_spec *const field_specs[] = { FIELD_SPECS(FIELD_SPEC_ADDRESS) NULL };
 
 /*
  * Unicode bidirectional embedding, override and isolate controls (U+202A..E,

@@ -43,21 +43,41 @@ struct field_spec {
 	size_t		 min, max;	/* characters; min counts only when a value is given */
 };
 
-extern const struct field_spec field_customer_name;
-extern const struct field_spec field_tenant_domain;
-extern const struct field_spec field_owner_fm;
-extern const struct field_spec field_contact_name;
-extern const struct field_spec field_csm_name;
-extern const struct field_spec field_custom_metric;
-extern const struct field_spec field_checkin_summary;
-extern const struct field_spec field_next_action;
-extern const struct field_spec field_next_action_owner;
-extern const struct field_spec field_task_note;
-extern const struct field_spec field_blocker_description;
-extern const struct field_spec field_blocker_owner;
-extern const struct field_spec field_blocker_resolution;
-extern const struct field_spec field_search;
-extern const struct field_spec field_fm_filter;
+/*
+ * Every spec, once: X(var, initializers) declares field_<var> here, defines
+ * it in fields.c and lists it in field_specs, so no spec can be defined and
+ * left out of the list (or listed twice).
+ */
+#define FIELD_SPECS(X) \
+	X(customer_name, .name = "name", .label = "Customer name", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_NAME_MAX) \
+	X(tenant_domain, .name = "tenant_domain", .label = "Tenant domain", .kind = FIELD_LINE, \
+	    .min = 3, .max = FIELD_DOMAIN_MAX) \
+	X(owner_fm, .name = "owner_fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
+	X(contact_name, .name = "name", .label = "Contact name", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_NAME_MAX) \
+	X(csm_name, .name = "name", .label = "CSM name", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_NAME_MAX) \
+	X(custom_metric, .name = "custom_metric", .label = "Custom metric", .kind = FIELD_LINE, \
+	    .max = FIELD_METRIC_MAX) \
+	X(checkin_summary, .name = "summary", .label = "Summary", .kind = FIELD_LINES, \
+	    .max = FIELD_SUMMARY_MAX) \
+	X(next_action, .name = "next_action", .label = "Next action", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_ACTION_MAX) \
+	X(next_action_owner, .name = "next_action_owner", .label = "Owner of the next action", \
+	    .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX) \
+	X(task_note, .name = "note", .label = "Note", .kind = FIELD_LINES, .max = FIELD_NOTE_MAX) \
+	X(blocker_description, .name = "description", .label = "Description", .kind = FIELD_LINES, \
+	    .min = 1, .max = FIELD_NOTE_MAX) \
+	X(blocker_owner, .name = "owner", .label = "Owner", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_NAME_MAX) \
+	X(blocker_resolution, .name = "resolution", .label = "Resolution", .kind = FIELD_LINES, \
+	    .min = 1, .max = FIELD_NOTE_MAX) \
+	X(search, .name = "q", .label = "Search", .kind = FIELD_LINE, .max = FIELD_SEARCH_MAX) \
+	X(fm_filter, .name = "fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX)
+
+#define FIELD_SPEC_EXTERN(var, ...)	extern const struct field_spec field_##var;
+FIELD_SPECS(FIELD_SPEC_EXTERN)
 
 /* Every spec above, for tables and tests that go over all of them (NULL-terminated). */
 extern const struct field_spec *const field_specs[];

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <limits.h>
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,97 @@ notice_percent(double v, char *buf, size_t size)
 	if (len > 2 && strcmp(buf + len - 2, ".0") == 0)
 		buf[len - 2] = '\0';
 }
+
+/* ---- the members of each payload object ---- */
+
+/* How a member may be absent: DEC_REQUIRED refuses a missing or null member. */
+enum dec_need { DEC_OPTIONAL, DEC_REQUIRED };
+
+/* What a scalar member is in C and in JSON. */
+enum member_kind {
+	MK_STR,		/* char *: a string, or null when NULL */
+	MK_ID,		/* int64_t: any integer, absent read as 0 */
+	MK_INT,		/* int: an integer in int's range, required */
+	MK_PERCENT,	/* double, its int flag at .has: a number with one decimal, or null */
+	MK_FTOP,	/* int: 0..INT_MAX, written only when not 0 */
+};
+
+/*
+ * A scalar member of a payload object: its key, kind and need, at off in
+ * the struct.  One table per struct serves encoding, decoding (in the
+ * table's order, so the first bad member is the one named) and freeing.
+ */
+struct member {
+	const char	*key;
+	enum member_kind kind;
+	enum dec_need	 need;
+	size_t		 off;
+	size_t		 has;		/* MK_PERCENT: the offset of its flag */
+};
+
+/* 0, and a compile error when member m of T is not of type C (a check, not a value). */
+#define MEMBER_IS(T, m, C)	(0 * sizeof(&((T *)0)->m == (C *)0))
+#define M_STR(T, m, nd)	{ .key = #m, .kind = MK_STR, .need = DEC_##nd, \
+	.off = offsetof(T, m) + MEMBER_IS(T, m, char *) }
+#define M_ID(T, m)		{ .key = #m, .kind = MK_ID, .need = DEC_OPTIONAL, \
+	.off = offsetof(T, m) + MEMBER_IS(T, m, int64_t) }
+#define M_INT(T, m, kind_)	{ .key = #m, .kind = kind_, .need = DEC_REQUIRED, \
+	.off = offsetof(T, m) + MEMBER_IS(T, m, int) }
+#define M_PERCENT(T, m, flag)	{ .key = #m, .kind = MK_PERCENT, .need = DEC_OPTIONAL, \
+	.off = offsetof(T, m) + MEMBER_IS(T, m, double), \
+	.has = offsetof(T, flag) + MEMBER_IS(T, flag, int) }
+#define MEMBERS(t)		(t), sizeof(t) / sizeof((t)[0])
+
+static const struct member person_members[] = {
+	M_STR(struct notice_person, name, OPTIONAL), M_STR(struct notice_person, email, REQUIRED),
+};
+
+/* A customer's scalars; a handshake adds its contacts. */
+static const struct member customer_members[] = {
+	M_ID(struct notice_customer, id), M_STR(struct notice_customer, name, REQUIRED),
+	M_STR(struct notice_customer, tenant_domain, OPTIONAL),
+	M_STR(struct notice_customer, timezone, OPTIONAL),
+};
+
+static const struct member service_members[] = {
+	M_STR(struct notice_service, key, OPTIONAL), M_STR(struct notice_service, title, REQUIRED),
+	M_STR(struct notice_service, activated_on, OPTIONAL),
+	M_PERCENT(struct notice_service, au_percent, has_au),
+	M_PERCENT(struct notice_service, target_percent, has_target),
+	M_STR(struct notice_service, custom_metric, OPTIONAL),
+	M_STR(struct notice_service, measured_on, OPTIONAL),
+	M_INT(struct notice_service, ftop_id, MK_FTOP),
+};
+
+static const struct member blocker_members[] = {
+	M_ID(struct notice_blocker, id), M_STR(struct notice_blocker, description, REQUIRED),
+	M_STR(struct notice_blocker, owner, OPTIONAL),
+	M_STR(struct notice_blocker, l2_reason, OPTIONAL),
+	M_STR(struct notice_blocker, l2_title, REQUIRED),
+	M_STR(struct notice_blocker, service, OPTIONAL),
+	M_STR(struct notice_blocker, opened_on, OPTIONAL),
+};
+
+static const struct member next_action_members[] = {
+	M_STR(struct notice_next_action, text, REQUIRED),
+	M_STR(struct notice_next_action, on, OPTIONAL),
+	M_STR(struct notice_next_action, owner, OPTIONAL),
+	M_STR(struct notice_next_action, held_on, OPTIONAL),
+};
+
+static const struct member series_members[] = {
+	M_ID(struct notice_series, id), M_STR(struct notice_series, uid, REQUIRED),
+	M_INT(struct notice_series, sequence, MK_INT),
+	M_STR(struct notice_series, status, REQUIRED),
+	M_STR(struct notice_series, starts_at, REQUIRED),
+	M_STR(struct notice_series, timezone, REQUIRED),
+	M_INT(struct notice_series, duration_minutes, MK_INT),
+	M_INT(struct notice_series, every_weeks, MK_INT),
+};
+
+/* The member at off of the struct at base, as a T. */
+#define MEMBER_AT(T, base, off)	((T *)(void *)((char *)(base) + (off)))
+#define MEMBER_OF(T, base, off)	((T const *)(const void *)((const char *)(base) + (off)))
 
 /* ---- encoding ---- */
 
@@ -111,85 +203,72 @@ enc_push(struct enc *e, json_object *list, json_object *v)
 	}
 }
 
+/* The scalar members of the struct at base into o, as table m[0..n) says. */
+static void
+enc_members(struct enc *e, json_object *o, const void *base, const struct member *m, size_t n)
+{
+	size_t	 i;
+	int	 v;
+
+	for (i = 0; i < n; i++)
+		switch (m[i].kind) {
+		case MK_STR:
+			enc_str(e, o, m[i].key, *MEMBER_OF(char *, base, m[i].off));
+			break;
+		case MK_ID:
+			enc_add(e, o, m[i].key,
+			    json_object_new_int64(*MEMBER_OF(int64_t, base, m[i].off)));
+			break;
+		case MK_INT:
+		case MK_FTOP:
+			v = *MEMBER_OF(int, base, m[i].off);
+			if (m[i].kind == MK_INT || v != 0)
+				enc_add(e, o, m[i].key, json_object_new_int(v));
+			break;
+		case MK_PERCENT:
+			enc_percent(e, o, m[i].key, *MEMBER_OF(int, base, m[i].has),
+			    *MEMBER_OF(double, base, m[i].off));
+			break;
+		}
+}
+
+/* A struct as a new object of its scalar members. */
 static json_object *
-enc_person(struct enc *e, const struct notice_person *p)
+enc_object(struct enc *e, const void *base, const struct member *m, size_t n)
 {
 	json_object	*o = json_object_new_object();
 
-	enc_str(e, o, "name", p->name);
-	enc_str(e, o, "email", p->email);
+	enc_members(e, o, base, m, n);
 	return o;
+}
+
+/* n structs of size bytes each at items, as an array of their objects. */
+static json_object *
+enc_list(struct enc *e, const void *items, size_t n, size_t size, const struct member *m,
+    size_t nm)
+{
+	json_object	*list = json_object_new_array();
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		enc_push(e, list, enc_object(e, (const char *)items + i * size, m, nm));
+	return list;
 }
 
 static json_object *
 enc_people(struct enc *e, const struct notice_person *p, size_t n)
 {
-	json_object	*a = json_object_new_array();
-	size_t		 i;
-
-	for (i = 0; i < n; i++)
-		enc_push(e, a, enc_person(e, &p[i]));
-	return a;
+	return enc_list(e, p, n, sizeof(*p), MEMBERS(person_members));
 }
 
 static json_object *
 enc_customer(struct enc *e, const struct notice_customer *c, int with_contacts)
 {
-	json_object	*o = json_object_new_object();
+	json_object	*o = enc_object(e, c, MEMBERS(customer_members));
 
-	enc_add(e, o, "id", json_object_new_int64(c->id));
-	enc_str(e, o, "name", c->name);
-	enc_str(e, o, "tenant_domain", c->tenant_domain);
-	enc_str(e, o, "timezone", c->timezone);
 	if (with_contacts)
 		enc_add(e, o, "contacts", enc_people(e, c->contacts, c->n_contacts));
 	return o;
-}
-
-static json_object *
-enc_services(struct enc *e, const struct notice_agenda *a)
-{
-	const struct notice_service	*s;
-	json_object			*list = json_object_new_array(), *o;
-	size_t				 i;
-
-	for (i = 0; i < a->n_services; i++) {
-		s = &a->services[i];
-		o = json_object_new_object();
-		enc_str(e, o, "key", s->key);
-		enc_str(e, o, "title", s->title);
-		enc_str(e, o, "activated_on", s->activated_on);
-		enc_percent(e, o, "au_percent", s->has_au, s->au_percent);
-		enc_percent(e, o, "target_percent", s->has_target, s->target_percent);
-		enc_str(e, o, "custom_metric", s->custom_metric);
-		enc_str(e, o, "measured_on", s->measured_on);
-		if (s->ftop_id != 0)
-			enc_add(e, o, "ftop_id", json_object_new_int(s->ftop_id));
-		enc_push(e, list, o);
-	}
-	return list;
-}
-
-static json_object *
-enc_blockers(struct enc *e, const struct notice_agenda *a)
-{
-	const struct notice_blocker	*b;
-	json_object			*list = json_object_new_array(), *o;
-	size_t				 i;
-
-	for (i = 0; i < a->n_blockers; i++) {
-		b = &a->blockers[i];
-		o = json_object_new_object();
-		enc_add(e, o, "id", json_object_new_int64(b->id));
-		enc_str(e, o, "description", b->description);
-		enc_str(e, o, "owner", b->owner);
-		enc_str(e, o, "l2_reason", b->l2_reason);
-		enc_str(e, o, "l2_title", b->l2_title);
-		enc_str(e, o, "service", b->service);
-		enc_str(e, o, "opened_on", b->opened_on);
-		enc_push(e, list, o);
-	}
-	return list;
 }
 
 /* services, blockers and next_action as members of o (the agenda, or the handshake's root). */
@@ -197,40 +276,26 @@ static void
 enc_agenda(struct enc *e, json_object *o, const struct notice_agenda *a)
 {
 	const struct notice_next_action	*na = a->next_action;
-	json_object			*v;
 
-	enc_add(e, o, "services", enc_services(e, a));
-	enc_add(e, o, "blockers", enc_blockers(e, a));
+	enc_add(e, o, "services", enc_list(e, a->services, a->n_services, sizeof(*a->services),
+	    MEMBERS(service_members)));
+	enc_add(e, o, "blockers", enc_list(e, a->blockers, a->n_blockers, sizeof(*a->blockers),
+	    MEMBERS(blocker_members)));
 	if (na == NULL) {
 		enc_null(e, o, "next_action");
 		return;
 	}
-	v = json_object_new_object();
-	enc_str(e, v, "text", na->text);
-	enc_str(e, v, "on", na->on);
-	enc_str(e, v, "owner", na->owner);
-	enc_str(e, v, "held_on", na->held_on);
-	enc_add(e, o, "next_action", v);
+	enc_add(e, o, "next_action", enc_object(e, na, MEMBERS(next_action_members)));
 }
 
 static void
 enc_meeting(struct enc *e, json_object *p, const struct notice_meeting *m)
 {
-	const struct notice_series	*s = &m->meeting;
-	json_object			*o, *agenda;
+	json_object	*agenda;
 
 	enc_str(e, p, "method", m->method);
 	enc_add(e, p, "customer", enc_customer(e, &m->customer, 0));
-	o = json_object_new_object();
-	enc_add(e, o, "id", json_object_new_int64(s->id));
-	enc_str(e, o, "uid", s->uid);
-	enc_add(e, o, "sequence", json_object_new_int(s->sequence));
-	enc_str(e, o, "status", s->status);
-	enc_str(e, o, "starts_at", s->starts_at);
-	enc_str(e, o, "timezone", s->timezone);
-	enc_add(e, o, "duration_minutes", json_object_new_int(s->duration_minutes));
-	enc_add(e, o, "every_weeks", json_object_new_int(s->every_weeks));
-	enc_add(e, p, "meeting", o);
+	enc_add(e, p, "meeting", enc_object(e, &m->meeting, MEMBERS(series_members)));
 	enc_add(e, p, "attendees", enc_people(e, m->attendees, m->n_attendees));
 	agenda = json_object_new_object();
 	enc_agenda(e, agenda, &m->agenda);
@@ -242,7 +307,7 @@ static void
 enc_handshake(struct enc *e, json_object *p, const struct notice_handshake *h)
 {
 	enc_add(e, p, "customer", enc_customer(e, &h->customer, 1));
-	enc_add(e, p, "csm", enc_person(e, &h->csm));
+	enc_add(e, p, "csm", enc_object(e, &h->csm, MEMBERS(person_members)));
 	enc_agenda(e, p, &h->agenda);
 	enc_str(e, p, "url", h->url);
 }
@@ -289,9 +354,6 @@ notice_encode(const struct notice *n, struct buf *out, struct result *r)
 }
 
 /* ---- decoding ---- */
-
-/* How a member may be absent: DEC_REQUIRED refuses a missing or null member. */
-enum dec_need { DEC_OPTIONAL, DEC_REQUIRED };
 
 /* "parent.key", or "key" at the root; a path longer than size is cut (it only names). */
 static void
@@ -453,25 +515,69 @@ dec_element(json_object *arr, const char *parent, const char *key, size_t i, cha
 	return e;
 }
 
+/* The scalar members of o (whose path is parent) into the struct at base, in m's order. */
+static int
+dec_members(json_object *o, const char *parent, void *base, const struct member *m, size_t n,
+    struct result *r)
+{
+	int64_t	 v;
+	size_t	 i;
+	int	 rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++)
+		switch (m[i].kind) {
+		case MK_STR:
+			rc = dec_str(o, parent, m[i].key, m[i].need, MEMBER_AT(char *, base, m[i].off),
+			    r);
+			break;
+		case MK_ID:
+			rc = dec_int64(o, parent, m[i].key, m[i].need, INT64_MIN, INT64_MAX,
+			    MEMBER_AT(int64_t, base, m[i].off), r);
+			break;
+		case MK_INT:
+			rc = dec_int(o, parent, m[i].key, MEMBER_AT(int, base, m[i].off), r);
+			break;
+		case MK_FTOP:
+			v = 0;
+			rc = dec_int64(o, parent, m[i].key, DEC_OPTIONAL, 0, INT_MAX, &v, r);
+			*MEMBER_AT(int, base, m[i].off) = (int)v;	/* in range: checked above */
+			break;
+		case MK_PERCENT:
+			rc = dec_percent(o, parent, m[i].key, MEMBER_AT(int, base, m[i].has),
+			    MEMBER_AT(double, base, m[i].off), r);
+			break;
+		}
+	return rc;
+}
+
+/*
+ * The array member key of o as *n structs of size bytes each in *items,
+ * each element an object of the scalar members m[0..nm).  *items is set
+ * before the elements are read: what was read is the caller's to free.
+ */
+static int
+dec_list(json_object *o, const char *parent, const char *key, enum dec_need need, size_t size,
+    const struct member *m, size_t nm, void **items, size_t *n, struct result *r)
+{
+	json_object	*arr, *e;
+	char		 path[NOTICE_PATH_MAX];
+	size_t		 i;
+
+	if (dec_array(o, parent, key, need, size, &arr, items, n, r) == -1)
+		return -1;
+	for (i = 0; i < *n; i++)
+		if ((e = dec_element(arr, parent, key, i, path, r)) == NULL ||
+		    dec_members(e, path, (char *)*items + i * size, m, nm, r) == -1)
+			return -1;
+	return 0;
+}
+
 static int
 dec_people(json_object *o, const char *parent, const char *key, enum dec_need need,
     struct notice_person **people, size_t *n, struct result *r)
 {
-	json_object	*arr, *e;
-	char		 path[NOTICE_PATH_MAX];
-	void		*items;
-	size_t		 i;
-
-	if (dec_array(o, parent, key, need, sizeof(**people), &arr, &items, n, r) == -1)
-		return -1;
-	*people = items;
-	for (i = 0; i < *n; i++) {
-		if ((e = dec_element(arr, parent, key, i, path, r)) == NULL ||
-		    dec_str(e, path, "name", DEC_OPTIONAL, &(*people)[i].name, r) == -1 ||
-		    dec_str(e, path, "email", DEC_REQUIRED, &(*people)[i].email, r) == -1)
-			return -1;
-	}
-	return 0;
+	return dec_list(o, parent, key, need, sizeof(**people), MEMBERS(person_members),
+	    (void **)people, n, r);
 }
 
 static int
@@ -480,75 +586,11 @@ dec_customer(json_object *p, int with_contacts, struct notice_customer *c, struc
 	json_object	*o;
 
 	if (dec_member(p, "", "customer", json_type_object, DEC_REQUIRED, &o, r) == -1 ||
-	    dec_int64(o, "customer", "id", DEC_OPTIONAL, INT64_MIN, INT64_MAX, &c->id, r) == -1 ||
-	    dec_str(o, "customer", "name", DEC_REQUIRED, &c->name, r) == -1 ||
-	    dec_str(o, "customer", "tenant_domain", DEC_OPTIONAL, &c->tenant_domain, r) == -1 ||
-	    dec_str(o, "customer", "timezone", DEC_OPTIONAL, &c->timezone, r) == -1)
+	    dec_members(o, "customer", c, MEMBERS(customer_members), r) == -1)
 		return -1;
 	if (with_contacts)
 		return dec_people(o, "customer", "contacts", DEC_OPTIONAL, &c->contacts,
 		    &c->n_contacts, r);
-	return 0;
-}
-
-static int
-dec_services(json_object *o, const char *parent, struct notice_agenda *a, struct result *r)
-{
-	struct notice_service	*s;
-	json_object		*arr, *e;
-	char			 path[NOTICE_PATH_MAX];
-	void			*items;
-	int64_t			 ftop = 0;
-	size_t			 i;
-
-	if (dec_array(o, parent, "services", DEC_REQUIRED, sizeof(*s), &arr, &items,
-	    &a->n_services, r) == -1)
-		return -1;
-	a->services = items;
-	for (i = 0; i < a->n_services; i++) {
-		s = &a->services[i];
-		if ((e = dec_element(arr, parent, "services", i, path, r)) == NULL ||
-		    dec_str(e, path, "key", DEC_OPTIONAL, &s->key, r) == -1 ||
-		    dec_str(e, path, "title", DEC_REQUIRED, &s->title, r) == -1 ||
-		    dec_str(e, path, "activated_on", DEC_OPTIONAL, &s->activated_on, r) == -1 ||
-		    dec_percent(e, path, "au_percent", &s->has_au, &s->au_percent, r) == -1 ||
-		    dec_percent(e, path, "target_percent", &s->has_target, &s->target_percent,
-		    r) == -1 ||
-		    dec_str(e, path, "custom_metric", DEC_OPTIONAL, &s->custom_metric, r) == -1 ||
-		    dec_str(e, path, "measured_on", DEC_OPTIONAL, &s->measured_on, r) == -1 ||
-		    dec_int64(e, path, "ftop_id", DEC_OPTIONAL, 0, INT_MAX, &ftop, r) == -1)
-			return -1;
-		s->ftop_id = (int)ftop;	/* in range: checked above */
-		ftop = 0;
-	}
-	return 0;
-}
-
-static int
-dec_blockers(json_object *o, const char *parent, struct notice_agenda *a, struct result *r)
-{
-	struct notice_blocker	*b;
-	json_object		*arr, *e;
-	char			 path[NOTICE_PATH_MAX];
-	void			*items;
-	size_t			 i;
-
-	if (dec_array(o, parent, "blockers", DEC_REQUIRED, sizeof(*b), &arr, &items,
-	    &a->n_blockers, r) == -1)
-		return -1;
-	a->blockers = items;
-	for (i = 0; i < a->n_blockers; i++) {
-		b = &a->blockers[i];
-		if ((e = dec_element(arr, parent, "blockers", i, path, r)) == NULL ||
-		    dec_int64(e, path, "id", DEC_OPTIONAL, INT64_MIN, INT64_MAX, &b->id, r) == -1 ||
-		    dec_str(e, path, "description", DEC_REQUIRED, &b->description, r) == -1 ||
-		    dec_str(e, path, "owner", DEC_OPTIONAL, &b->owner, r) == -1 ||
-		    dec_str(e, path, "l2_reason", DEC_OPTIONAL, &b->l2_reason, r) == -1 ||
-		    dec_str(e, path, "l2_title", DEC_REQUIRED, &b->l2_title, r) == -1 ||
-		    dec_str(e, path, "service", DEC_OPTIONAL, &b->service, r) == -1 ||
-		    dec_str(e, path, "opened_on", DEC_OPTIONAL, &b->opened_on, r) == -1)
-			return -1;
-	}
 	return 0;
 }
 
@@ -560,7 +602,10 @@ dec_agenda(json_object *o, const char *parent, struct notice_agenda *a, struct r
 	json_object			*v;
 	char				 path[NOTICE_PATH_MAX];
 
-	if (dec_services(o, parent, a, r) == -1 || dec_blockers(o, parent, a, r) == -1 ||
+	if (dec_list(o, parent, "services", DEC_REQUIRED, sizeof(*a->services),
+	    MEMBERS(service_members), (void **)&a->services, &a->n_services, r) == -1 ||
+	    dec_list(o, parent, "blockers", DEC_REQUIRED, sizeof(*a->blockers),
+	    MEMBERS(blocker_members), (void **)&a->blockers, &a->n_blockers, r) == -1 ||
 	    dec_member(o, parent, "next_action", json_type_object, DEC_OPTIONAL, &v, r) == -1)
 		return -1;
 	if (v == NULL)
@@ -568,20 +613,13 @@ dec_agenda(json_object *o, const char *parent, struct notice_agenda *a, struct r
 	if ((na = a->next_action = calloc(1, sizeof(*na))) == NULL)
 		return dec_nomem(r);
 	dec_path(path, parent, "next_action");
-	if (dec_str(v, path, "text", DEC_REQUIRED, &na->text, r) == -1 ||
-	    dec_str(v, path, "on", DEC_OPTIONAL, &na->on, r) == -1 ||
-	    dec_str(v, path, "owner", DEC_OPTIONAL, &na->owner, r) == -1 ||
-	    dec_str(v, path, "held_on", DEC_OPTIONAL, &na->held_on, r) == -1)
-		return -1;
-	return 0;
+	return dec_members(v, path, na, MEMBERS(next_action_members), r);
 }
 
 static int
 dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, struct result *r)
 {
-	struct notice_series	*s = &m->meeting;
 	json_object		*o, *agenda;
-	int64_t			 id = 0;
 	const char		*want = kind == NOTICE_CANCEL ? "CANCEL" : "REQUEST";
 
 	if (dec_str(p, "", "method", DEC_REQUIRED, &m->method, r) == -1)
@@ -593,17 +631,9 @@ dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, str
 		    notice_kind_names[kind], want);
 	if (dec_customer(p, 0, &m->customer, r) == -1 ||
 	    dec_member(p, "", "meeting", json_type_object, DEC_REQUIRED, &o, r) == -1 ||
-	    dec_int64(o, "meeting", "id", DEC_OPTIONAL, INT64_MIN, INT64_MAX, &id, r) == -1 ||
-	    dec_str(o, "meeting", "uid", DEC_REQUIRED, &s->uid, r) == -1 ||
-	    dec_int(o, "meeting", "sequence", &s->sequence, r) == -1 ||
-	    dec_str(o, "meeting", "status", DEC_REQUIRED, &s->status, r) == -1 ||
-	    dec_str(o, "meeting", "starts_at", DEC_REQUIRED, &s->starts_at, r) == -1 ||
-	    dec_str(o, "meeting", "timezone", DEC_REQUIRED, &s->timezone, r) == -1 ||
-	    dec_int(o, "meeting", "duration_minutes", &s->duration_minutes, r) == -1 ||
-	    dec_int(o, "meeting", "every_weeks", &s->every_weeks, r) == -1 ||
+	    dec_members(o, "meeting", &m->meeting, MEMBERS(series_members), r) == -1 ||
 	    dec_people(p, "", "attendees", DEC_REQUIRED, &m->attendees, &m->n_attendees, r) == -1)
 		return -1;
-	s->id = id;
 	if (m->n_attendees == 0)
 		return dec_fail(r, "attendees", "empty");
 	if (dec_member(p, "", "agenda", json_type_object, DEC_REQUIRED, &agenda, r) == -1 ||
@@ -620,8 +650,7 @@ dec_handshake(json_object *p, struct notice_handshake *h, struct result *r)
 
 	if (dec_customer(p, 1, &h->customer, r) == -1 ||
 	    dec_member(p, "", "csm", json_type_object, DEC_REQUIRED, &o, r) == -1 ||
-	    dec_str(o, "csm", "name", DEC_OPTIONAL, &h->csm.name, r) == -1 ||
-	    dec_str(o, "csm", "email", DEC_REQUIRED, &h->csm.email, r) == -1 ||
+	    dec_members(o, "csm", &h->csm, MEMBERS(person_members), r) == -1 ||
 	    dec_agenda(p, "", &h->agenda, r) == -1 ||
 	    dec_str(p, "", "url", DEC_REQUIRED, &h->url, r) == -1)
 		return -1;
@@ -725,56 +754,49 @@ notice_decode_row(const char *kind, const char *text, struct notice *n, struct r
 
 /* ---- releasing ---- */
 
-void
-notice_people_free(struct notice_person *p, size_t n)
+/* Free the string members of the struct at base, as table m[0..n) says. */
+static void
+free_members(void *base, const struct member *m, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < n; i++) {
-		free(p[i].name);
-		free(p[i].email);
-	}
-	free(p);
+	for (i = 0; i < n; i++)
+		if (m[i].kind == MK_STR)
+			free(*MEMBER_AT(char *, base, m[i].off));
+}
+
+/* Free n structs of size bytes each at items (their string members), then items. */
+static void
+free_list(void *items, size_t n, size_t size, const struct member *m, size_t nm)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free_members((char *)items + i * size, m, nm);
+	free(items);
+}
+
+void
+notice_people_free(struct notice_person *p, size_t n)
+{
+	free_list(p, n, sizeof(*p), MEMBERS(person_members));
 }
 
 static void
 free_customer(struct notice_customer *c)
 {
-	free(c->name);
-	free(c->tenant_domain);
-	free(c->timezone);
+	free_members(c, MEMBERS(customer_members));
 	notice_people_free(c->contacts, c->n_contacts);
 }
 
 static void
 free_agenda(struct notice_agenda *a)
 {
-	size_t	 i;
-
-	for (i = 0; i < a->n_services; i++) {
-		free(a->services[i].key);
-		free(a->services[i].title);
-		free(a->services[i].activated_on);
-		free(a->services[i].custom_metric);
-		free(a->services[i].measured_on);
-	}
-	free(a->services);
-	for (i = 0; i < a->n_blockers; i++) {
-		free(a->blockers[i].description);
-		free(a->blockers[i].owner);
-		free(a->blockers[i].l2_reason);
-		free(a->blockers[i].l2_title);
-		free(a->blockers[i].service);
-		free(a->blockers[i].opened_on);
-	}
-	free(a->blockers);
-	if (a->next_action != NULL) {
-		free(a->next_action->text);
-		free(a->next_action->on);
-		free(a->next_action->owner);
-		free(a->next_action->held_on);
-		free(a->next_action);
-	}
+	free_list(a->services, a->n_services, sizeof(*a->services), MEMBERS(service_members));
+	free_list(a->blockers, a->n_blockers, sizeof(*a->blockers), MEMBERS(blocker_members));
+	if (a->next_action != NULL)
+		free_members(a->next_action, MEMBERS(next_action_members));
+	free(a->next_action);
 }
 
 void
@@ -787,16 +809,12 @@ notice_free(struct notice *n)
 	m = &n->meeting;
 	free(m->method);
 	free_customer(&m->customer);
-	free(m->meeting.uid);
-	free(m->meeting.status);
-	free(m->meeting.starts_at);
-	free(m->meeting.timezone);
+	free_members(&m->meeting, MEMBERS(series_members));
 	notice_people_free(m->attendees, m->n_attendees);
 	free_agenda(&m->agenda);
 	free(m->url);
 	free_customer(&n->handshake.customer);
-	free(n->handshake.csm.name);
-	free(n->handshake.csm.email);
+	free_members(&n->handshake.csm, MEMBERS(person_members));
 	free_agenda(&n->handshake.agenda);
 	free(n->handshake.url);
 	memset(n, 0, sizeof(*n));

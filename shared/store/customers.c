@@ -12,13 +12,9 @@
 /* ---------------------------------------------------------------- customers */
 
 /* A customer row in CUSTOMER_COLS order. */
-#define CUSTOMER_FIELD(k, m) STORE_FIELD(k, struct store_customer, m)
+#define CUSTOMER_FIELD(w, k, m) STORE_COL_FIELD(struct store_customer, w, k, m)
 static const struct store_field customer_fields[] = {
-	CUSTOMER_FIELD(INT, id), CUSTOMER_FIELD(TEXT, name), CUSTOMER_FIELD(TEXT, tenant_domain),
-	CUSTOMER_FIELD(TEXT, timezone), CUSTOMER_FIELD(TEXT, owner_fm),
-	CUSTOMER_FIELD(TEXT, csm_name), CUSTOMER_FIELD(TEXT, csm_email), CUSTOMER_FIELD(TEXT, phase),
-	CUSTOMER_FIELD(TEXT, review_outcome), CUSTOMER_FIELD(INT, cadence_weeks),
-	CUSTOMER_FIELD(INT, created_at),
+	CUSTOMER_COLUMNS(CUSTOMER_FIELD, STORE_SQL_NO_FIELD)
 };
 
 STORE_ROW_READER(store_customer_row, struct store_customer, customer_fields)
@@ -81,11 +77,9 @@ store_customer_update(struct store *st, const struct store_customer *c, int64_t 
 /* ---------------------------------------------------------------- contacts */
 
 /* A contact row in CONTACT_COLS order. */
-#define CONTACT_COLS "id, customer_id, name, email, receives_invites"
-#define CONTACT_FIELD(k, m) STORE_FIELD(k, struct store_contact, m)
+#define CONTACT_FIELD(w, k, m) STORE_COL_FIELD(struct store_contact, w, k, m)
 static const struct store_field contact_fields[] = {
-	CONTACT_FIELD(INT, id), CONTACT_FIELD(INT, customer_id), CONTACT_FIELD(TEXT, name),
-	CONTACT_FIELD(TEXT, email), CONTACT_FIELD(INT, receives_invites),
+	CONTACT_COLUMNS(CONTACT_FIELD, STORE_SQL_NO_FIELD)
 };
 
 /* Bind a contact (?1 id, ?2 customer_id, ?3 name, ?4 email, ?5 receives_invites, ?6 now) and run sql. */
@@ -168,16 +162,10 @@ store_blocker_insert(struct store *st, struct store_blocker *b, int64_t now, str
 	return 0;
 }
 
-#define BLOCKER_COLS "id, customer_id, service, l1_status, l2_reason, description, owner, " \
-	"opened_on, resolved_on, resolution"
-
-#define BLOCKER_FIELD(k, m) STORE_FIELD(k, struct store_blocker, m)
+/* A blocker row in BLOCKER_COLS order. */
+#define BLOCKER_FIELD(w, k, m) STORE_COL_FIELD(struct store_blocker, w, k, m)
 static const struct store_field blocker_fields[] = {
-	BLOCKER_FIELD(INT, id), BLOCKER_FIELD(INT, customer_id), BLOCKER_FIELD(TEXT, service),
-	BLOCKER_FIELD(TEXT, l1_status), BLOCKER_FIELD(TEXT, l2_reason),
-	BLOCKER_FIELD(TEXT, description), BLOCKER_FIELD(TEXT, owner),
-	BLOCKER_FIELD(TEXT, opened_on), BLOCKER_FIELD(TEXT, resolved_on),
-	BLOCKER_FIELD(TEXT, resolution),
+	BLOCKER_COLUMNS(BLOCKER_FIELD, STORE_SQL_NO_FIELD)
 };
 
 static STORE_ROW_READER(blocker_row, struct store_blocker, blocker_fields)

@@ -1,9 +1,10 @@
 /*
  * json.c -- the reads behind the pages and the JSON API, as JSON text.
- * The shape of every object is written here, once, in one table per entity
- * (SQL column, JSON key, kind): a column's name or storage type no longer
- * decides what the API shows, and a schema change cannot reach the API
- * unless a table below changes with it.  json-c builds the text inside this
+ * The shape of every object is declared once: an entity the store also reads
+ * as a struct by its column list in store_impl.h (the same declaration makes
+ * the struct's field table), the others below.  Each column says its JSON
+ * kind: a column's name or storage type no longer decides what the API
+ * shows, and a schema change cannot reach the API unless a list changes too.  json-c builds the text inside this
  * file only: no json-c type crosses store.h.
  */
 #include "autoconfig.h"
@@ -43,6 +44,7 @@ struct json_col {
  * statement cache keys on a stable pointer.
  */
 struct json_entity {
+	const char		*key;		/* a list of the customer page: its key */
 	const struct json_col	*cols;
 	size_t			 ncols;
 	const char		*from;
@@ -53,164 +55,81 @@ struct json_entity {
 
 /* ---------------------------------------------------------------- the API's shapes */
 
-static const struct json_col customer_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "name",		.key = "name",		.kind = JK_TEXT },
-	{ .column = "tenant_domain",	.key = "tenant_domain",	.kind = JK_TEXT },
-	{ .column = "timezone",		.key = "timezone",	.kind = JK_TEXT },
-	{ .column = "owner_fm",		.key = "owner_fm",	.kind = JK_TEXT },
-	{ .column = "csm_name",		.key = "csm_name",	.kind = JK_TEXT },
-	{ .column = "csm_email",	.key = "csm_email",	.kind = JK_TEXT },
-	{ .column = "phase",		.key = "phase",		.kind = JK_TEXT },
-	{ .column = "review_outcome",	.key = "review_outcome", .kind = JK_TEXT },
-	{ .column = "cadence_weeks",	.key = "cadence_weeks",	.kind = JK_INT },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-	{ .column = "updated_at",	.key = "updated_at",	.kind = JK_TIME },
-};
-static struct json_entity customer_entity = { COLS(customer_cols),
+/*
+ * A column of a list (store_impl.h) as the API shows it: p is the table's
+ * alias ("o.") or "", the key is the column's name.  A READ column is not
+ * shown; a SQL column is an expression under its own key.
+ */
+#define JSON_COL(where, jk, m)	JSON_COL_##where("", jk, m)
+#define JSON_COL_BOTH(p, jk, m)	JSON_COL_AS(p, jk, m)
+#define JSON_COL_JSON(p, jk, m)	JSON_COL_AS(p, jk, m)
+#define JSON_COL_READ(p, jk, m)
+#define JSON_COL_AS(p, jk, m)		{ .column = p #m, .key = #m, .kind = JK_##jk },
+#define JSON_SQL(jk, k, expr)		{ .column = (expr), .key = (k), .kind = JK_##jk },
+/* The shape of an entity with a column list: its BOTH, JSON and SQL columns, in order. */
+#define JSON_COLS(list)			{ list(JSON_COL, JSON_SQL) }
+
+/* An entity's shape from its column list (a compound literal, static at file scope). */
+#define JSON_SHAPE(list)	.cols = (const struct json_col[])JSON_COLS(list), \
+	.ncols = sizeof((const struct json_col[])JSON_COLS(list)) / sizeof(struct json_col)
+
+static struct json_entity customer_entity = { JSON_SHAPE(CUSTOMER_COLUMNS),
 	.from = " FROM customer WHERE id = ?1" };
 
-static const struct json_col service_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
-	{ .column = "intended",		.key = "intended",	.kind = JK_BOOL },
-	{ .column = "activated_on",	.key = "activated_on",	.kind = JK_TEXT },
-	{ .column = "licensed_users",	.key = "licensed_users", .kind = JK_INT },
-	{ .column = "target_percent",	.key = "target_percent", .kind = JK_REAL },
-	{ .column = "custom_metric",	.key = "custom_metric",	.kind = JK_TEXT },
-	{ .column = "custom_metric_met", .key = "custom_metric_met", .kind = JK_BOOL },
-	{ .column = "csm_led",		.key = "csm_led",	.kind = JK_BOOL },
-	{ .column = "adoption_program",	.key = "adoption_program", .kind = JK_BOOL },
-	{ .column = "accelerator",	.key = "accelerator",	.kind = JK_BOOL },
-	{ .column = "latest_on",	.key = "latest_on",	.kind = JK_TEXT },
-	{ .column = "latest_active",	.key = "latest_active",	.kind = JK_INT },
-	{ .column = "latest_eligible",	.key = "latest_eligible", .kind = JK_INT },
-};
-static struct json_entity service_entity = { COLS(service_cols),
-	.from = " FROM customer_service WHERE customer_id = ?1 ORDER BY id" };
-
-static const struct json_col contact_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "name",		.key = "name",		.kind = JK_TEXT },
-	{ .column = "email",		.key = "email",		.kind = JK_TEXT },
-	{ .column = "receives_invites",	.key = "receives_invites", .kind = JK_BOOL },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-};
-static struct json_entity contact_entity = { COLS(contact_cols),
-	.from = " FROM contact WHERE customer_id = ?1 ORDER BY id" };
-
-static const struct json_col task_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "ftop_id",		.key = "ftop_id",	.kind = JK_INT },
-	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
-	{ .column = "status",		.key = "status",	.kind = JK_TEXT },
-	{ .column = "required",		.key = "required",	.kind = JK_BOOL },
-	{ .column = "due_on",		.key = "due_on",	.kind = JK_TEXT },
-	{ .column = "done_by",		.key = "done_by",	.kind = JK_TEXT },
-	{ .column = "done_at",		.key = "done_at",	.kind = JK_TIME },
-	{ .column = "note",		.key = "note",		.kind = JK_TEXT },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-};
-static struct json_entity task_entity = { COLS(task_cols),
-	.from = " FROM task WHERE customer_id = ?1 ORDER BY ftop_id" };
-
-static const struct json_col checkin_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "held_on",		.key = "held_on",	.kind = JK_TEXT },
-	{ .column = "held_by",		.key = "held_by",	.kind = JK_TEXT },
-	{ .column = "summary",		.key = "summary",	.kind = JK_TEXT },
-	{ .column = "next_action",	.key = "next_action",	.kind = JK_TEXT },
-	{ .column = "next_action_on",	.key = "next_action_on", .kind = JK_TEXT },
-	{ .column = "next_action_owner", .key = "next_action_owner", .kind = JK_TEXT },
-	{ .column = CHECKIN_SERVICES_JSON, .key = "services",	.kind = JK_ARRAY },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-};
-static struct json_entity checkin_entity = { COLS(checkin_cols),
-	.from = " FROM checkin WHERE customer_id = ?1 ORDER BY held_on DESC, id DESC" };
-
-/* Attendees and services are rows since migration 5, gathered as the arrays the API always had. */
-static const struct json_col meeting_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "customer_id",	.key = "customer_id",	.kind = JK_INT },
-	{ .column = "uid",		.key = "uid",		.kind = JK_TEXT },
-	{ .column = "sequence",		.key = "sequence",	.kind = JK_INT },
-	{ .column = "starts_at",	.key = "starts_at",	.kind = JK_TEXT },	/* local wall clock */
-	{ .column = "timezone",		.key = "timezone",	.kind = JK_TEXT },
-	{ .column = "duration_minutes",	.key = "duration_minutes", .kind = JK_INT },
-	{ .column = "every_weeks",	.key = "every_weeks",	.kind = JK_INT },
-	{ .column = MEETING_ATTENDEES_JSON, .key = "attendees",	.kind = JK_ARRAY },
-	{ .column = MEETING_SERVICES_JSON, .key = "services",	.kind = JK_ARRAY },
-	{ .column = "status",		.key = "status",	.kind = JK_TEXT },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-	{ .column = "updated_at",	.key = "updated_at",	.kind = JK_TIME },
-};
-static struct json_entity meeting_entity = { COLS(meeting_cols),
-	.from = " FROM meeting WHERE customer_id = ?1 ORDER BY status = 'cancelled', id DESC" };
-
-static const struct json_col blocker_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
-	{ .column = "l1_status",	.key = "l1_status",	.kind = JK_TEXT },
-	{ .column = "l2_reason",	.key = "l2_reason",	.kind = JK_TEXT },
-	{ .column = "description",	.key = "description",	.kind = JK_TEXT },
-	{ .column = "owner",		.key = "owner",		.kind = JK_TEXT },
-	{ .column = "opened_on",	.key = "opened_on",	.kind = JK_TEXT },
-	{ .column = "resolved_on",	.key = "resolved_on",	.kind = JK_TEXT },
-	{ .column = "resolution",	.key = "resolution",	.kind = JK_TEXT },
-	{ .column = "created_at",	.key = "created_at",	.kind = JK_TIME },
-};
-static struct json_entity blocker_entity = { COLS(blocker_cols),
-	.from = " FROM blocker WHERE customer_id = ?1"
-	    " ORDER BY resolved_on != '', opened_on DESC, id DESC" };
-
+/* The reads below fill no struct: their columns are listed here only. */
 static const struct json_col usage_cols[] = {
-	{ .column = "service",		.key = "service",	.kind = JK_TEXT },
-	{ .column = "measured_on",	.key = "measured_on",	.kind = JK_TEXT },
-	{ .column = "active_users",	.key = "active_users",	.kind = JK_INT },
-	{ .column = "eligible_users",	.key = "eligible_users", .kind = JK_INT },
-	{ .column = "source",		.key = "source",	.kind = JK_TEXT },
+	JSON_COL(JSON, TEXT, service) JSON_COL(JSON, TEXT, measured_on)
+	JSON_COL(JSON, INT, active_users) JSON_COL(JSON, INT, eligible_users)
+	JSON_COL(JSON, TEXT, source)
 };
-static struct json_entity usage_entity = { COLS(usage_cols),
-	.from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" };
 
 /*
  * A message's delivery as all three outbox shapes show it, in this order;
  * p is the table's alias ("o.") or "".
  */
 #define OUTBOX_DELIVERY_COLS(p) \
-	{ .column = p "state",		.key = "state",		.kind = JK_TEXT }, \
-	{ .column = p "attempts",	.key = "attempts",	.kind = JK_INT }, \
-	{ .column = p "next_attempt_at", .key = "next_attempt_at", .kind = JK_TIME }, \
-	{ .column = p "last_error",	.key = "last_error",	.kind = JK_TEXT }, \
-	{ .column = p "smtp_reply",	.key = "smtp_reply",	.kind = JK_TEXT }, \
-	{ .column = p "message_id",	.key = "message_id",	.kind = JK_TEXT }, \
-	{ .column = p "created_at",	.key = "created_at",	.kind = JK_TIME }, \
-	{ .column = p "sent_at",	.key = "sent_at",	.kind = JK_TIME }
+	JSON_COL_AS(p, TEXT, state) JSON_COL_AS(p, INT, attempts) \
+	JSON_COL_AS(p, TIME, next_attempt_at) JSON_COL_AS(p, TEXT, last_error) \
+	JSON_COL_AS(p, TEXT, smtp_reply) JSON_COL_AS(p, TEXT, message_id) \
+	JSON_COL_AS(p, TIME, created_at) JSON_COL_AS(p, TIME, sent_at)
 
 /* The customer page's outbox: recipients stay JSON text here (the page shows them as sent). */
 static const struct json_col customer_outbox_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "kind",		.key = "kind",		.kind = JK_TEXT },
-	{ .column = "recipients",	.key = "recipients",	.kind = JK_TEXT },
-	OUTBOX_DELIVERY_COLS(""),
+	JSON_COL(JSON, INT, id) JSON_COL(JSON, TEXT, kind) JSON_COL(JSON, TEXT, recipients)
+	OUTBOX_DELIVERY_COLS("")
 };
-static struct json_entity customer_outbox_entity = { COLS(customer_outbox_cols),
-	.from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" };
 
 static const struct json_col audit_cols[] = {
-	{ .column = "id",		.key = "id",		.kind = JK_INT },
-	{ .column = "at",		.key = "at",		.kind = JK_TIME },
-	{ .column = "actor",		.key = "actor",		.kind = JK_TEXT },
-	{ .column = "action",		.key = "action",	.kind = JK_TEXT },
-	{ .column = "entity",		.key = "entity",	.kind = JK_TEXT },
-	{ .column = "entity_id",	.key = "entity_id",	.kind = JK_INT },
-	{ .column = "details",		.key = "details",	.kind = JK_TEXT },
+	JSON_COL(JSON, INT, id) JSON_COL(JSON, TIME, at) JSON_COL(JSON, TEXT, actor)
+	JSON_COL(JSON, TEXT, action) JSON_COL(JSON, TEXT, entity) JSON_COL(JSON, INT, entity_id)
+	JSON_COL(JSON, TEXT, details)
 };
-static struct json_entity audit_entity = { COLS(audit_cols),
-	.from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" };
+
+/*
+ * The lists of the customer page, in the order it shows them: its rows of
+ * each (?1 the customer) under key.
+ */
+static struct json_entity customer_lists[] = {
+	{ .key = "services", JSON_SHAPE(SERVICE_COLUMNS),
+	  .from = " FROM customer_service WHERE customer_id = ?1 ORDER BY id" },
+	{ .key = "contacts", JSON_SHAPE(CONTACT_COLUMNS),
+	  .from = " FROM contact WHERE customer_id = ?1 ORDER BY id" },
+	{ .key = "tasks", JSON_SHAPE(TASK_COLUMNS),
+	  .from = " FROM task WHERE customer_id = ?1 ORDER BY ftop_id" },
+	{ .key = "checkins", JSON_SHAPE(CHECKIN_COLUMNS),
+	  .from = " FROM checkin WHERE customer_id = ?1 ORDER BY held_on DESC, id DESC" },
+	{ .key = "meetings", JSON_SHAPE(MEETING_COLUMNS),
+	  .from = " FROM meeting WHERE customer_id = ?1 ORDER BY status = 'cancelled', id DESC" },
+	{ .key = "blockers", JSON_SHAPE(BLOCKER_COLUMNS),
+	  .from = " FROM blocker WHERE customer_id = ?1"
+	      " ORDER BY resolved_on != '', opened_on DESC, id DESC" },
+	{ .key = "usage", COLS(usage_cols),
+	  .from = " FROM usage_sample WHERE customer_id = ?1 ORDER BY service, measured_on" },
+	{ .key = "outbox", COLS(customer_outbox_cols),
+	  .from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" },
+	{ .key = "audit", COLS(audit_cols),
+	  .from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" },
+};
 
 /* Each recipient's outcome as JSON text, in the order they were first tried. */
 #define OUTBOX_RCPT_JSON "(SELECT json_group_array(json_object('email', x.email," \
@@ -219,19 +138,17 @@ static struct json_entity audit_entity = { COLS(audit_cols),
 
 /* The outbox pages (list and detail) begin with the message, its customer and its kind. */
 #define OUTBOX_PAGE_HEAD_COLS \
-	{ .column = "o.id",		.key = "id",		.kind = JK_INT }, \
-	{ .column = "o.customer_id",	.key = "customer_id",	.kind = JK_INT }, \
-	{ .column = "c.name",		.key = "customer_name",	.kind = JK_TEXT }, \
-	{ .column = "o.kind",		.key = "kind",		.kind = JK_TEXT }
+	JSON_COL_AS("o.", INT, id) JSON_COL_AS("o.", INT, customer_id) \
+	JSON_SQL(TEXT, "customer_name", "c.name") JSON_COL_AS("o.", TEXT, kind)
 #define OUTBOX_PAGE_FROM " FROM outbox o JOIN customer c ON c.id = o.customer_id"
 
 /* The outbox page's list: recipients and their states stay JSON text. */
 static const struct json_col outbox_list_cols[] = {
-	OUTBOX_PAGE_HEAD_COLS,
-	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_TEXT },
-	OUTBOX_DELIVERY_COLS("o."),
-	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
-	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_TEXT },
+	OUTBOX_PAGE_HEAD_COLS
+	JSON_COL_AS("o.", TEXT, recipients)
+	OUTBOX_DELIVERY_COLS("o.")
+	JSON_COL_AS("o.", TIME, updated_at)
+	JSON_SQL(TEXT, "recipient_states", OUTBOX_RCPT_JSON)
 };
 static struct json_entity outbox_list_entity = { COLS(outbox_list_cols),
 	.from = OUTBOX_PAGE_FROM " WHERE (?1 = 0 OR o.customer_id = ?1) AND (?2 = '' OR o.state = ?2)"
@@ -239,13 +156,13 @@ static struct json_entity outbox_list_entity = { COLS(outbox_list_cols),
 
 /* One outbox row for its detail page: payload and recipients parsed. */
 static const struct json_col outbox_row_cols[] = {
-	OUTBOX_PAGE_HEAD_COLS,
-	{ .column = "o.dedupe_key",	.key = "dedupe_key",	.kind = JK_TEXT },
-	{ .column = "o.payload",	.key = "payload",	.kind = JK_JSON },
-	{ .column = "o.recipients",	.key = "recipients",	.kind = JK_JSON },
-	OUTBOX_DELIVERY_COLS("o."),
-	{ .column = "o.updated_at",	.key = "updated_at",	.kind = JK_TIME },
-	{ .column = OUTBOX_RCPT_JSON,	.key = "recipient_states", .kind = JK_JSON },
+	OUTBOX_PAGE_HEAD_COLS
+	JSON_COL_AS("o.", TEXT, dedupe_key)
+	JSON_COL_AS("o.", JSON, payload)
+	JSON_COL_AS("o.", JSON, recipients)
+	OUTBOX_DELIVERY_COLS("o.")
+	JSON_COL_AS("o.", TIME, updated_at)
+	JSON_SQL(JSON, "recipient_states", OUTBOX_RCPT_JSON)
 };
 static struct json_entity outbox_row_entity = { COLS(outbox_row_cols),
 	.from = OUTBOX_PAGE_FROM " WHERE o.id = ?1" };
@@ -385,15 +302,19 @@ rows_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, json_o
 	return 0;
 }
 
-/* The one row of a bound statement of e; RESULT_NOTFOUND names the missing id. */
+/* The one row of e whose ?1 is id; RESULT_NOTFOUND names the noun and the missing id. */
 static int
-one_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, int64_t id,
-    const char *noun, const char *what, json_object **out, struct result *r)
+one_json(struct store *st, struct json_entity *e, int64_t id, const char *noun,
+    const char *what, json_object **out, struct result *r)
 {
+	sqlite3_stmt	*s;
 	json_object	*o = NULL;
 	int		 rc;
 
 	*out = NULL;
+	if ((s = entity_prep(st, e, r)) == NULL)
+		return -1;
+	store_bind_int64(st, s, 1, id);
 	rc = store_step(st, s);
 	if (rc == SQLITE_ROW)
 		o = row_json(e, s);
@@ -410,11 +331,12 @@ one_json(struct store *st, const struct json_entity *e, sqlite3_stmt *s, int64_t
 	return 0;
 }
 
-/* A customer's rows of e, attached to obj under key. */
+/* A customer's rows of e, attached to obj under e->key. */
 static int
-attach_list(struct store *st, json_object *obj, const char *key, struct json_entity *e,
-    int64_t customer_id, struct result *r)
+attach_list(struct store *st, json_object *obj, struct json_entity *e, int64_t customer_id,
+    struct result *r)
 {
+	const char	*key = e->key;
 	sqlite3_stmt	*s;
 	json_object	*arr;
 
@@ -450,32 +372,14 @@ emit_json(json_object *o, struct buf *out, struct result *r, const char *what)
 int
 store_customer_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	static const struct {
-		const char		*key;
-		struct json_entity	*entity;
-	} lists[] = {
-		{ .key = "services",	.entity = &service_entity },
-		{ .key = "contacts",	.entity = &contact_entity },
-		{ .key = "tasks",	.entity = &task_entity },
-		{ .key = "checkins",	.entity = &checkin_entity },
-		{ .key = "meetings",	.entity = &meeting_entity },
-		{ .key = "blockers",	.entity = &blocker_entity },
-		{ .key = "usage",	.entity = &usage_entity },
-		{ .key = "outbox",	.entity = &customer_outbox_entity },
-		{ .key = "audit",	.entity = &audit_entity },
-	};
-	sqlite3_stmt	*s;
 	json_object	*c;
 	size_t		 i;
 
 	*out = NULL;
-	if ((s = entity_prep(st, &customer_entity, r)) == NULL)
+	if (one_json(st, &customer_entity, id, "customer", "read customer", &c, r) == -1)
 		return -1;
-	store_bind_int64(st, s, 1, id);
-	if (one_json(st, &customer_entity, s, id, "customer", "read customer", &c, r) == -1)
-		return -1;
-	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++)
-		if (attach_list(st, c, lists[i].key, lists[i].entity, id, r) == -1) {
+	for (i = 0; i < sizeof(customer_lists) / sizeof(customer_lists[0]); i++)
+		if (attach_list(st, c, &customer_lists[i], id, r) == -1) {
 			json_object_put(c);
 			return -1;
 		}
@@ -538,13 +442,7 @@ store_outbox_json(struct store *st, int64_t customer_id, const char *state, int 
 int
 store_outbox_row_object(struct store *st, int64_t id, json_object **out, struct result *r)
 {
-	sqlite3_stmt *s;
-
-	*out = NULL;
-	if ((s = entity_prep(st, &outbox_row_entity, r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, id);
-	return one_json(st, &outbox_row_entity, s, id, "outbox message", "read outbox row", out, r);
+	return one_json(st, &outbox_row_entity, id, "outbox message", "read outbox row", out, r);
 }
 
 int

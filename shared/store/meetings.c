@@ -22,16 +22,12 @@ static int
 services_write(struct store *st, const char *sql, int64_t owner,
     const char (*keys)[STORE_SERVICE_SIZE], size_t n, struct result *r, const char *what)
 {
-	sqlite3_stmt	*s;
-	size_t		 i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if ((s = store_prep(st, sql, r)) == NULL)
-			return -1;
-		store_bind_int64(st, s, 1, owner);
-		store_bind_int64(st, s, 2, (int64_t)i);
-		store_bind_text(st, s, 3, keys[i]);
-		if (store_exec_done(st, s, r, what) == -1)
+		const struct store_param p[] = { SP_INT(owner), SP_INT((int64_t)i), SP_TEXT(keys[i]) };
+
+		if (store_run(st, sql, p, SP_COUNT(p), r, what) == -1)
 			return -1;
 	}
 	return 0;
@@ -65,12 +61,12 @@ static int
 services_read(struct store *st, const char *sql, struct service_keys *k, struct result *r,
     const char *what)
 {
+	const struct store_param p[] = { SP_INT(k->owner) };
 	sqlite3_stmt *s;
 
 	*k->n = 0;
-	if ((s = store_prep(st, sql, r)) == NULL)
+	if ((s = store_prep_bind(st, sql, p, SP_COUNT(p), r)) == NULL)
 		return -1;
-	store_bind_int64(st, s, 1, k->owner);
 	return store_each(st, s, service_key_row, k, r, what);
 }
 
@@ -87,8 +83,10 @@ checkin_services_write(struct store *st, const struct store_checkin *c, struct r
 int
 store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r)
 {
-	sqlite3_stmt	*s;
-	int		 own;
+	const struct store_param p[] = { SP_INT(c->customer_id), SP_TEXT(c->held_on),
+	    SP_TEXT(c->held_by), SP_TEXT(c->summary), SP_TEXT(c->next_action),
+	    SP_TEXT(c->next_action_on), SP_TEXT(c->next_action_owner), SP_INT(now) };
+	int own;
 
 	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services",
@@ -96,39 +94,22 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 		    STORE_CHECKIN_SERVICES_MAX);
 	if (store_tx_own_begin(st, &own, r) == -1)
 		return -1;
-	if ((s = store_prep(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
+	if (store_run(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
 	    " next_action, next_action_on, next_action_owner, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", r)) == NULL)
-		return store_tx_own_end(st, own, -1, r);
-	store_bind_int64(st, s, 1, c->customer_id);
-	store_bind_text(st, s, 2, c->held_on);
-	store_bind_text(st, s, 3, c->held_by);
-	store_bind_text(st, s, 4, c->summary);
-	store_bind_text(st, s, 5, c->next_action);
-	store_bind_text(st, s, 6, c->next_action_on);
-	store_bind_text(st, s, 7, c->next_action_owner);
-	store_bind_int64(st, s, 8, now);
-	if (store_exec_done(st, s, r, "insert check-in") == -1)
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)", p, SP_COUNT(p), r,
+	    "insert check-in") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	c->id = sqlite3_last_insert_rowid(st->db);
 	return store_tx_own_end(st, own, checkin_services_write(st, c, r), r);
 }
 
-static void
-checkin_row(sqlite3_stmt *s, void *p)
-{
-	struct store_checkin *c = p;
+/* A check-in row in CHECKIN_COLS order (its services are read after it). */
+#define CHECKIN_FIELD(w, k, m) STORE_COL_FIELD(struct store_checkin, w, k, m)
+static const struct store_field checkin_fields[] = {
+	CHECKIN_COLUMNS(CHECKIN_FIELD, STORE_SQL_NO_FIELD)
+};
 
-	memset(c, 0, sizeof(*c));
-	c->id = sqlite3_column_int64(s, 0);
-	c->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, c->held_on, sizeof(c->held_on));
-	store_col_text(s, 3, c->held_by, sizeof(c->held_by));
-	store_col_text(s, 4, c->summary, sizeof(c->summary));
-	store_col_text(s, 5, c->next_action, sizeof(c->next_action));
-	store_col_text(s, 6, c->next_action_on, sizeof(c->next_action_on));
-	store_col_text(s, 7, c->next_action_owner, sizeof(c->next_action_owner));
-}
+static STORE_ROW_READER(checkin_row, struct store_checkin, checkin_fields)
 
 /* The services of check-in c->id into c, in their order. */
 static int
@@ -145,14 +126,12 @@ int
 store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c,
     struct result *r)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(customer_id) };
 
-	if ((s = store_prep(st, "SELECT " CHECKIN_COLS " FROM checkin WHERE customer_id = ?1"
-	    " ORDER BY held_on DESC, id DESC LIMIT 1", r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, customer_id);
-	if (store_one_row(st, s, checkin_row, c, r, "read latest check-in", NULL,
-	    "customer %" PRId64 " has no check-in yet", customer_id) == -1)
+	if (store_read_one(st, "SELECT " CHECKIN_COLS " FROM checkin WHERE customer_id = ?1"
+	    " ORDER BY held_on DESC, id DESC LIMIT 1", p, SP_COUNT(p), checkin_row, c, r,
+	    "read latest check-in", NULL, "customer %" PRId64 " has no check-in yet",
+	    customer_id) == -1)
 		return -1;
 	return checkin_services_read(st, c, r);
 }
@@ -240,31 +219,20 @@ store_meeting_service_add(struct store_meeting *m, const char *key, struct resul
 	return 0;
 }
 
-static void
-meeting_row(sqlite3_stmt *s, void *p)
-{
-	struct store_meeting *m = p;
+/* A series row in MEETING_COLS order (its attendees and services are read after it). */
+#define MEETING_FIELD(w, k, m) STORE_COL_FIELD(struct store_meeting, w, k, m)
+static const struct store_field meeting_fields[] = {
+	MEETING_COLUMNS(MEETING_FIELD, STORE_SQL_NO_FIELD)
+};
 
-	memset(m, 0, sizeof(*m));
-	m->id = sqlite3_column_int64(s, 0);
-	m->customer_id = sqlite3_column_int64(s, 1);
-	store_col_text(s, 2, m->uid, sizeof(m->uid));
-	m->sequence = sqlite3_column_int(s, 3);
-	store_col_text(s, 4, m->starts_at, sizeof(m->starts_at));
-	store_col_text(s, 5, m->timezone, sizeof(m->timezone));
-	m->duration_minutes = sqlite3_column_int(s, 6);
-	m->every_weeks = sqlite3_column_int(s, 7);
-	store_col_text(s, 8, m->status, sizeof(m->status));
-}
+static STORE_ROW_READER(meeting_row, struct store_meeting, meeting_fields)
 
-static void
-person_row(sqlite3_stmt *s, void *p)
-{
-	struct store_person *a = p;
+/* An attendee row: name, email. */
+static const struct store_field person_fields[] = {
+	STORE_FIELD(TEXT, struct store_person, name), STORE_FIELD(TEXT, struct store_person, email),
+};
 
-	store_col_text(s, 0, a->name, sizeof(a->name));
-	store_col_text(s, 1, a->email, sizeof(a->email));
-}
+static STORE_ROW_READER(person_row, struct store_person, person_fields)
 
 /* The attendee and service rows of series m->id into m, in their order. */
 static int
@@ -298,25 +266,18 @@ meeting_children_write(struct store *st, const struct store_meeting *m, struct r
 		{ .sql = "DELETE FROM meeting_service WHERE meeting_id = ?1",
 		  .what = "clear meeting services" },
 	};
-	sqlite3_stmt	*s;
-	size_t		 i;
+	const struct store_param id[] = { SP_INT(m->id) };
+	size_t i;
 
-	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++) {
-		if ((s = store_prep(st, clear[i].sql, r)) == NULL)
+	for (i = 0; i < sizeof(clear) / sizeof(clear[0]); i++)
+		if (store_run(st, clear[i].sql, id, SP_COUNT(id), r, clear[i].what) == -1)
 			return -1;
-		store_bind_int64(st, s, 1, m->id);
-		if (store_exec_done(st, s, r, clear[i].what) == -1)
-			return -1;
-	}
 	for (i = 0; i < m->n_attendees; i++) {
-		if ((s = store_prep(st, "INSERT INTO meeting_attendee (meeting_id, position, name,"
-		    " email) VALUES (?1, ?2, ?3, ?4)", r)) == NULL)
-			return -1;
-		store_bind_int64(st, s, 1, m->id);
-		store_bind_int64(st, s, 2, (int64_t)i);
-		store_bind_text(st, s, 3, m->attendees[i].name);
-		store_bind_text(st, s, 4, m->attendees[i].email);
-		if (store_exec_done(st, s, r, "write meeting attendee") == -1)
+		const struct store_param p[] = { SP_INT(m->id), SP_INT((int64_t)i),
+		    SP_TEXT(m->attendees[i].name), SP_TEXT(m->attendees[i].email) };
+
+		if (store_run(st, "INSERT INTO meeting_attendee (meeting_id, position, name, email)"
+		    " VALUES (?1, ?2, ?3, ?4)", p, SP_COUNT(p), r, "write meeting attendee") == -1)
 			return -1;
 	}
 	return services_write(st, "INSERT INTO meeting_service (meeting_id, position, service)"
@@ -333,25 +294,15 @@ static int
 meeting_write(struct store *st, const char *sql, const struct store_meeting *m, int64_t now,
     struct result *r, const char *what)
 {
-	sqlite3_stmt *s;
+	const struct store_param p[] = { SP_INT(m->id), SP_INT(m->customer_id), SP_TEXT(m->uid),
+	    SP_INT(m->sequence), SP_TEXT(m->starts_at), SP_TEXT(m->timezone),
+	    SP_INT(m->duration_minutes), SP_INT(m->every_weeks), SP_TEXT(m->status), SP_INT(now) };
 
 	if (m->n_services > STORE_MEETING_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services",
 		    "store: meeting %" PRId64 " names %zu services, at most %d fit", m->id,
 		    m->n_services, STORE_MEETING_SERVICES_MAX);
-	if ((s = store_prep(st, sql, r)) == NULL)
-		return -1;
-	store_bind_int64(st, s, 1, m->id);
-	store_bind_int64(st, s, 2, m->customer_id);
-	store_bind_text(st, s, 3, m->uid);
-	store_bind_int(st, s, 4, m->sequence);
-	store_bind_text(st, s, 5, m->starts_at);
-	store_bind_text(st, s, 6, m->timezone);
-	store_bind_int(st, s, 7, m->duration_minutes);
-	store_bind_int(st, s, 8, m->every_weeks);
-	store_bind_text(st, s, 9, m->status);
-	store_bind_int64(st, s, 10, now);
-	return store_exec_done(st, s, r, what);
+	return store_run(st, sql, p, SP_COUNT(p), r, what);
 }
 
 int

@@ -13,15 +13,9 @@
 /* ---------------------------------------------------------------- services */
 
 /* A service row in SERVICE_COLS order. */
-#define SERVICE_FIELD(k, m) STORE_FIELD(k, struct store_service, m)
+#define SERVICE_FIELD(w, k, m) STORE_COL_FIELD(struct store_service, w, k, m)
 static const struct store_field service_fields[] = {
-	SERVICE_FIELD(INT, id), SERVICE_FIELD(INT, customer_id), SERVICE_FIELD(TEXT, service),
-	SERVICE_FIELD(INT, intended), SERVICE_FIELD(TEXT, activated_on),
-	SERVICE_FIELD(INT, licensed_users), SERVICE_FIELD(REAL, target_percent),
-	SERVICE_FIELD(TEXT, custom_metric), SERVICE_FIELD(INT, custom_metric_met),
-	SERVICE_FIELD(INT, csm_led), SERVICE_FIELD(INT, adoption_program),
-	SERVICE_FIELD(INT, accelerator), SERVICE_FIELD(TEXT, latest_on),
-	SERVICE_FIELD(INT, latest_active), SERVICE_FIELD(INT, latest_eligible),
+	SERVICE_COLUMNS(SERVICE_FIELD, STORE_SQL_NO_FIELD)
 };
 
 STORE_ROW_READER(store_service_row, struct store_service, service_fields)
@@ -108,12 +102,9 @@ store_usage_put(struct store *st, const struct store_usage *u, int64_t now, stru
 /* ---------------------------------------------------------------- tasks */
 
 /* A task row in TASK_COLS order. */
-#define TASK_FIELD(k, m) STORE_FIELD(k, struct store_task, m)
+#define TASK_FIELD(w, k, m) STORE_COL_FIELD(struct store_task, w, k, m)
 static const struct store_field task_fields[] = {
-	TASK_FIELD(INT, id), TASK_FIELD(INT, customer_id), TASK_FIELD(INT, ftop_id),
-	TASK_FIELD(TEXT, service), TASK_FIELD(TEXT, status), TASK_FIELD(INT, required),
-	TASK_FIELD(TEXT, due_on), TASK_FIELD(TEXT, done_by), TASK_FIELD(INT, done_at),
-	TASK_FIELD(TEXT, note),
+	TASK_COLUMNS(TASK_FIELD, STORE_SQL_NO_FIELD)
 };
 
 static STORE_ROW_READER(task_row, struct store_task, task_fields)

@@ -36,45 +36,94 @@ struct store {
 
 
 /*
- * Column lists shared by a table's struct reads; the row readers
- * (store_customer_row, store_service_row) take them in this order.  The _AS
- * forms qualify each column with p, the table's alias in a join ("c.").
+ * Each entity's columns, declared once: COL(where, kind, name) is a column
+ * named as its struct member and its JSON key; where says who reads it (BOTH
+ * the struct reader and the JSON API, READ the struct reader only, JSON the
+ * API only); kind is its JSON kind (INT, REAL, TEXT, BOOL, TIME), from which
+ * the struct reader takes its own (BOOL and TIME are integers).  SQL(kind,
+ * key, expr) is a computed column only the API shows.  A reader makes its
+ * field table of a list (STORE_COL_FIELD below), json.c the API's shape: one
+ * declaration serves both, and the member behind every read column is checked by the
+ * compiler (offsetof).  The reader's SQL (the _COLS strings) names the BOTH and
+ * READ columns in the same order.
  */
+#define CUSTOMER_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, TEXT, name) COL(BOTH, TEXT, tenant_domain) \
+	COL(BOTH, TEXT, timezone) COL(BOTH, TEXT, owner_fm) COL(BOTH, TEXT, csm_name) \
+	COL(BOTH, TEXT, csm_email) COL(BOTH, TEXT, phase) COL(BOTH, TEXT, review_outcome) \
+	COL(BOTH, INT, cadence_weeks) COL(BOTH, TIME, created_at) COL(JSON, TIME, updated_at)
+/* The _AS forms qualify each column with p, the table's alias in a join ("c."). */
 #define CUSTOMER_COLS_AS(p) p "id, " p "name, " p "tenant_domain, " p "timezone, " \
 	p "owner_fm, " p "csm_name, " p "csm_email, " p "phase, " p "review_outcome, " \
 	p "cadence_weeks, " p "created_at"
 #define CUSTOMER_COLS CUSTOMER_COLS_AS("")
 
-#define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
-	"next_action_on, next_action_owner"
-/*
- * A check-in's services are rows (checkin_service, migration 6) gathered as
- * the JSON array the API always showed; the statement reads FROM checkin.
- */
-#define CHECKIN_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
-	" FROM checkin_service WHERE checkin_id = checkin.id ORDER BY position) x)"
-
-/*
- * A series' attendees and services are rows (meeting_attendee,
- * meeting_service, migration 5) gathered as the arrays the JSON API shows
- * (json.c), in the order they were added; the statement must read FROM
- * meeting (not aliased).  Struct reads take the rows themselves (meetings.c).
- */
-#define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
-	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
-	" WHERE meeting_id = meeting.id ORDER BY position) a)"
-#define MEETING_SERVICES_JSON "(SELECT json_group_array(x.service) FROM (SELECT service" \
-	" FROM meeting_service WHERE meeting_id = meeting.id ORDER BY position) x)"
-#define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, status"
-
+#define SERVICE_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, service) \
+	COL(BOTH, BOOL, intended) COL(BOTH, TEXT, activated_on) COL(BOTH, INT, licensed_users) \
+	COL(BOTH, REAL, target_percent) COL(BOTH, TEXT, custom_metric) \
+	COL(BOTH, BOOL, custom_metric_met) COL(BOTH, BOOL, csm_led) \
+	COL(BOTH, BOOL, adoption_program) COL(BOTH, BOOL, accelerator) \
+	COL(BOTH, TEXT, latest_on) COL(BOTH, INT, latest_active) COL(BOTH, INT, latest_eligible)
 #define SERVICE_COLS_AS(p) p "id, " p "customer_id, " p "service, " p "intended, " \
 	p "activated_on, " p "licensed_users, " p "target_percent, " p "custom_metric, " \
 	p "custom_metric_met, " p "csm_led, " p "adoption_program, " p "accelerator, " \
 	p "latest_on, " p "latest_active, " p "latest_eligible"
 #define SERVICE_COLS SERVICE_COLS_AS("")
 
+#define CONTACT_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(READ, INT, customer_id) COL(BOTH, TEXT, name) \
+	COL(BOTH, TEXT, email) COL(BOTH, BOOL, receives_invites) COL(JSON, TIME, created_at)
+#define CONTACT_COLS "id, customer_id, name, email, receives_invites"
+
+#define TASK_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, INT, ftop_id) \
+	COL(BOTH, TEXT, service) COL(BOTH, TEXT, status) COL(BOTH, BOOL, required) \
+	COL(BOTH, TEXT, due_on) COL(BOTH, TEXT, done_by) COL(BOTH, TIME, done_at) \
+	COL(BOTH, TEXT, note) COL(JSON, TIME, created_at)
 #define TASK_COLS "id, customer_id, ftop_id, service, status, required, due_on, done_by, done_at, note"
+
+#define BLOCKER_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(READ, INT, customer_id) COL(BOTH, TEXT, service) \
+	COL(BOTH, TEXT, l1_status) COL(BOTH, TEXT, l2_reason) COL(BOTH, TEXT, description) \
+	COL(BOTH, TEXT, owner) COL(BOTH, TEXT, opened_on) COL(BOTH, TEXT, resolved_on) \
+	COL(BOTH, TEXT, resolution) COL(JSON, TIME, created_at)
+#define BLOCKER_COLS "id, customer_id, service, l1_status, l2_reason, description, owner, " \
+	"opened_on, resolved_on, resolution"
+
+/*
+ * The covered services of a check-in or a series (owner "checkin",
+ * "meeting"), rows of <owner>_service since migrations 6 and 5, gathered as
+ * the JSON array the API always showed; the statement reads FROM the owner's
+ * table (not aliased).  Struct reads take the rows themselves (meetings.c).
+ */
+#define STORE_SERVICES_JSON(owner) "(SELECT json_group_array(x.service) FROM (SELECT service" \
+	" FROM " owner "_service WHERE " owner "_id = " owner ".id ORDER BY position) x)"
+#define CHECKIN_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, held_on) \
+	COL(BOTH, TEXT, held_by) COL(BOTH, TEXT, summary) COL(BOTH, TEXT, next_action) \
+	COL(BOTH, TEXT, next_action_on) COL(BOTH, TEXT, next_action_owner) \
+	SQL(ARRAY, "services", STORE_SERVICES_JSON("checkin")) COL(JSON, TIME, created_at)
+#define CHECKIN_COLS "id, customer_id, held_on, held_by, summary, next_action, " \
+	"next_action_on, next_action_owner"
+
+/*
+ * A series' attendees are rows too (meeting_attendee, migration 5), gathered
+ * as the array the JSON API shows, in the order they were added, as its
+ * services are.  starts_at is the local wall clock.
+ */
+#define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
+	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
+	" WHERE meeting_id = meeting.id ORDER BY position) a)"
+#define MEETING_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, uid) \
+	COL(BOTH, INT, sequence) COL(BOTH, TEXT, starts_at) COL(BOTH, TEXT, timezone) \
+	COL(BOTH, INT, duration_minutes) COL(BOTH, INT, every_weeks) \
+	SQL(ARRAY, "attendees", MEETING_ATTENDEES_JSON) \
+	SQL(ARRAY, "services", STORE_SERVICES_JSON("meeting")) COL(BOTH, TEXT, status) \
+	COL(JSON, TIME, created_at) COL(JSON, TIME, updated_at)
+#define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
+	"every_weeks, status"
 
 /*
  * store_open applying migrations only up to schema version upto: for the
@@ -175,6 +224,24 @@ void store_read_fields(sqlite3_stmt *s, const struct store_field *f, size_t n, v
 	{ \
 		store_read_fields(s, fields, STORE_NFIELDS(fields), p, sizeof(type)); \
 	}
+/*
+ * A field table of a column list above: each reader wraps STORE_COL_FIELD
+ * with its struct type, e.g. FOO_FIELD(w, k, m) STORE_COL_FIELD(struct foo,
+ * w, k, m), and declares { FOO_COLUMNS(FOO_FIELD, STORE_SQL_NO_FIELD) }: its
+ * BOTH and READ columns, in order, each member read as its JSON kind is stored.
+ */
+#define STORE_COL_FIELD(type, where, kind, m)	STORE_FIELD_##where(type, kind, m)
+#define STORE_SQL_NO_FIELD(kind, key, expr)
+#define STORE_FIELD_BOTH(type, kind, m)	STORE_FIELD_K_(STORE_KIND_##kind, type, m),
+#define STORE_FIELD_READ(type, kind, m)	STORE_FIELD_K_(STORE_KIND_##kind, type, m),
+#define STORE_FIELD_JSON(type, kind, m)
+#define STORE_FIELD_K_(k, type, m)	STORE_FIELD(k, type, m)
+#define STORE_KIND_INT	INT
+#define STORE_KIND_BOOL	INT
+#define STORE_KIND_TIME	INT
+#define STORE_KIND_REAL	REAL
+#define STORE_KIND_TEXT	TEXT
+
 /* Copy text column i into dst[size], cut to fit on a UTF-8 boundary. */
 void store_col_text(sqlite3_stmt *s, int i, char *dst, size_t size);
 /* Text column i malloc'd ("" for NULL); NULL when out of memory. */

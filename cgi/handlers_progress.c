@@ -75,12 +75,7 @@ static const struct pages_action us_action = {
 	.form = "usage", .fields = us_fields, .nfields = US__MAX, .notice = "usage_recorded",
 	.created = 1, .run = usage_record,
 };
-
-void
-handlers_usage_record(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &us_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_usage_record, us_action)
 
 enum { IM_FILE, IM_CSV, IM_CONFIRM, IM__MAX };
 static const struct form_field im_fields[IM__MAX] = {
@@ -222,12 +217,7 @@ static const struct pages_action ck_action = {
 	.form = "checkin", .fields = ck_fields, .nfields = CK__MAX, .notice = "checkin_logged",
 	.created = 1, .run = checkin_log,
 };
-
-void
-handlers_checkin_log(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &ck_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_checkin_log, ck_action)
 
 /* ---------------------------------------------------------------- tasks */
 
@@ -242,27 +232,23 @@ task_complete(struct pages_call *c, struct result *r)
 	return playbook_task_complete(&c->pb, c->cid, (int)c->req->ids[1], c->f.values[TK_NOTE].text, r);
 }
 
+/* The task must be one the playbook knows: else 404 before the form is looked at. */
+static int
+task_known(struct pages_call *c, struct result *r)
+{
+	int64_t	 ftop = c->req->ids[1];
+
+	if (ftop_known(NULL, ftop))
+		return 0;
+	return result_set(r, RESULT_NOTFOUND, "ftop_id", "%" PRId64 " is not an FTOP task of this playbook",
+	    ftop);
+}
+
 static const struct pages_action tk_action = {
 	.form = "task", .fields = tk_fields, .nfields = TK__MAX, .notice = "task_completed",
-	.run = task_complete,
+	.run = task_complete, .customer = task_known,
 };
-
-void
-handlers_task_complete(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	struct result	 r;
-	int64_t		 ftop = req->ids[1];
-
-	if (!ftop_known(NULL, ftop)) {
-		r.code = RESULT_NOTFOUND;
-		snprintf(r.field, sizeof(r.field), "ftop_id");
-		snprintf(r.message, sizeof(r.message), "%" PRId64 " is not an FTOP task of this playbook",
-		    ftop);
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	pages_action(app, req, resp, &tk_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_task_complete, tk_action)
 
 /* ---------------------------------------------------------------- blockers */
 
@@ -304,12 +290,7 @@ static const struct pages_action bl_action = {
 	.form = "blocker", .fields = bl_fields, .nfields = BL__MAX, .notice = "blocker_opened",
 	.created = 1, .run = blocker_open,
 };
-
-void
-handlers_blocker_open(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &bl_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_blocker_open, bl_action)
 
 enum { BR_RESOLUTION, BR__MAX };
 static const struct form_field br_fields[BR__MAX] = {
@@ -323,24 +304,23 @@ blocker_resolve(struct pages_call *c, struct result *r)
 	return playbook_blocker_resolve(&c->pb, c->req->ids[0], c->f.values[BR_RESOLUTION].text, r);
 }
 
-static const struct pages_action br_action = {
-	.form = "resolve", .fields = br_fields, .nfields = BR__MAX, .notice = "blocker_resolved",
-	.run = blocker_resolve,
-};
-
-void
-handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_response *resp)
+/* The route names the blocker: the form is shown on its customer's page. */
+static int
+blocker_customer(struct pages_call *c, struct result *r)
 {
-	struct result		 r;
 	struct store_blocker	 b;
 
-	result_clear(&r);
-	if (store_blocker_get(app->store, req->ids[0], &b, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	pages_action(app, req, resp, &br_action, b.customer_id);
+	if (store_blocker_get(c->app->store, c->req->ids[0], &b, r) == -1)
+		return -1;
+	c->cid = b.customer_id;
+	return 0;
 }
+
+static const struct pages_action br_action = {
+	.form = "resolve", .fields = br_fields, .nfields = BR__MAX, .notice = "blocker_resolved",
+	.run = blocker_resolve, .customer = blocker_customer,
+};
+PAGES_ACTION_HANDLER(handlers_blocker_resolve, br_action)
 
 /* ---------------------------------------------------------------- Success Review */
 
@@ -380,9 +360,4 @@ static const struct pages_action ro_action = {
 	.form = "outcome", .fields = ro_fields, .nfields = RO__MAX, .notice = "review_recorded",
 	.run = review_outcome,
 };
-
-void
-handlers_review_outcome(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &ro_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_review_outcome, ro_action)

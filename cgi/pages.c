@@ -403,20 +403,29 @@ pages_body(struct pages_call *c, int64_t id)
 
 void
 pages_action(struct app *app, struct http_request *req, struct http_response *resp,
-    const struct pages_action *a, int64_t cid)
+    const struct pages_action *a)
 {
-	struct pages_call	 c;
-	struct result		 r;
-	char			 loc[96];
+	struct pages_call		 c;
+	struct result			 r;
+	const struct form_field		*fields = a->fields;
+	int64_t				 cid;
+	char				 loc[96];
 
 	memset(&c, 0, sizeof(c));
 	c.app = app;
 	c.req = req;
-	c.cid = cid;
-	if (pages_validate(app, req, resp, &c.f, a->fields, a->nfields, a->form, cid) == -1)
+	c.cid = req->ids[0];
+	result_clear(&r);
+	if (a->customer != NULL && a->customer(&c, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	cid = c.cid;
+	if (a->json_fields != NULL && !pages_is_html(req))
+		fields = a->json_fields;
+	if (pages_validate(app, req, resp, &c.f, fields, a->nfields, a->form, cid) == -1)
 		return;
 	pages_playbook(app, req, &c.pb);
-	result_clear(&r);
 	if (a->run(&c, &r) == -1) {
 		json_object_put(c.body);
 		pages_fail(app, req, resp, &r, a->form, &c.f, cid);

@@ -473,8 +473,7 @@ contact_add(struct pages_call *c, struct result *r)
 	    &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "name", json_object_new_string(v[CO_NAME].text));
-	json_object_object_add(o, "email", json_object_new_string(v[CO_EMAIL].text));
+	PAGES_ECHO(c, o, 0, CO_NAME, CO_EMAIL);
 	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
 	return 0;
 }

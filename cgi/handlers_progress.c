@@ -62,10 +62,7 @@ usage_record(struct pages_call *c, struct result *r)
 	    v[US_ACTIVE].num, v[US_ELIGIBLE].num, "manual", r) == -1)
 		return -1;
 	o = pages_body(c, 0);
-	json_object_object_add(o, "service", json_object_new_string(v[US_SERVICE].text));
-	json_object_object_add(o, "measured_on", json_object_new_string(v[US_ON].text));
-	json_object_object_add(o, "active_users", json_object_new_int64(v[US_ACTIVE].num));
-	json_object_object_add(o, "eligible_users", json_object_new_int64(v[US_ELIGIBLE].num));
+	PAGES_ECHO(c, o, 0, US_SERVICE, US_ON, US_ACTIVE, US_ELIGIBLE);
 	json_object_object_add(o, "au_percent", playbook_json_percent(
 	    playbook_au_percent(v[US_ACTIVE].num, v[US_ELIGIBLE].num)));
 	return 0;
@@ -185,9 +182,8 @@ checkin_log(struct pages_call *c, struct result *r)
 {
 	const struct form_value		*v = c->f.values;
 	struct playbook_checkin_input	 in;
-	json_object			*o, *arr;
+	json_object			*o;
 	int64_t				 id;
-	size_t				 i;
 
 	memset(&in, 0, sizeof(in));
 	in.held_on = v[CK_HELD].text;
@@ -200,16 +196,9 @@ checkin_log(struct pages_call *c, struct result *r)
 	if (playbook_checkin_log(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "held_on", json_object_new_string(in.held_on));
+	PAGES_ECHO(c, o, 0, CK_HELD);
 	json_object_object_add(o, "held_by", json_object_new_string(c->req->user));
-	json_object_object_add(o, "summary", json_object_new_string(in.summary ? in.summary : ""));
-	json_object_object_add(o, "next_action", json_object_new_string(in.next_action));
-	json_object_object_add(o, "next_action_on", json_object_new_string(in.next_action_on));
-	json_object_object_add(o, "next_action_owner", json_object_new_string(in.next_action_owner));
-	arr = json_object_new_array();
-	for (i = 0; i < in.n_services; i++)
-		json_object_array_add(arr, json_object_new_string(in.services[i]));
-	json_object_object_add(o, "services", arr);
+	PAGES_ECHO(c, o, 0, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES);
 	return 0;
 }
 
@@ -278,11 +267,9 @@ blocker_open(struct pages_call *c, struct result *r)
 	if (playbook_blocker_open(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "description", json_object_new_string(in.description));
-	json_object_object_add(o, "owner", json_object_new_string(in.owner));
+	PAGES_ECHO(c, o, 0, BL_DESC, BL_OWNER);
 	json_object_object_add(o, "l1_status", json_object_new_string(in.l1_status ? in.l1_status : "blocked"));
-	json_object_object_add(o, "l2_reason", in.l2_reason ? json_object_new_string(in.l2_reason) : NULL);
-	json_object_object_add(o, "service", in.service ? json_object_new_string(in.service) : NULL);
+	PAGES_ECHO(c, o, 1, BL_L2, BL_SERVICE);
 	return 0;
 }
 

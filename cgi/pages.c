@@ -402,6 +402,32 @@ pages_body(struct pages_call *c, int64_t id)
 }
 
 void
+pages_body_echo(const struct pages_call *c, json_object *o, const int *idx, size_t n,
+    int absent_null)
+{
+	const struct form_field	*fl;
+	const struct form_value	*v;
+	json_object		*x;
+	size_t			 i, k;
+
+	for (i = 0; i < n; i++) {
+		fl = &c->f.fields[idx[i]];
+		v = &c->f.values[idx[i]];
+		if (fl->multiple) {
+			x = json_object_new_array();
+			for (k = 0; k < v->nitems; k++)
+				json_object_array_add(x, json_object_new_string(v->items[k]));
+		} else if (fl->type == FORM_INT)
+			x = json_object_new_int64(v->num);
+		else if (!v->present && absent_null)
+			x = NULL;
+		else
+			x = json_object_new_string(v->text);
+		json_object_object_add(o, fl->name, x);
+	}
+}
+
+void
 pages_action(struct app *app, struct http_request *req, struct http_response *resp,
     const struct pages_action *a)
 {

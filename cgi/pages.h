@@ -100,6 +100,19 @@ struct pages_call {
 json_object *pages_body(struct pages_call *c, int64_t id);
 
 /*
+ * Echo what was saved into the JSON answer o: for each checked field
+ * c->f.values[idx[i]], a member named like the field (so the API answers with
+ * the names it accepts), holding the integer of a FORM_INT, the array of a
+ * multiple field, else the text ("" when absent, or null when absent_null).
+ */
+void pages_body_echo(const struct pages_call *c, json_object *o, const int *idx, size_t n,
+    int absent_null);
+/* pages_body_echo of the fields listed: PAGES_ECHO(c, o, 0, CO_NAME, CO_EMAIL). */
+#define PAGES_ECHO(c, o, absent_null, ...)						\
+	pages_body_echo((c), (o), (const int[]){ __VA_ARGS__ },				\
+	    sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int), (absent_null))
+
+/*
  * A form action stated once as a table row, so a handler says only what
  * differs: which fields, which form to show again, which notice, which rule.
  * run returns 0, or -1 with r (the form is shown again, pages_fail).  On

@@ -13,6 +13,9 @@ NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
 TOOL=$top_builddir/tests/tools/outbox_tool
 SMTPDIR=$top_srcdir/tests/integration/smtp
 PAYLOADS=$top_srcdir/tests/data/payloads
+# capture_server.py imports smtp_common.py: no __pycache__ left in the source tree.
+PYTHONDONTWRITEBYTECODE=1
+export PYTHONDONTWRITEBYTECODE
 
 if ! $PY -c 'import aiosmtpd, icalendar' 2>/dev/null; then
 	echo "SKIP: install python3-aiosmtpd and python3-icalendar"

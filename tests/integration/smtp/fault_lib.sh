@@ -12,6 +12,8 @@ PY=/usr/bin/python3
 NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
 TOOL=$top_builddir/tests/tools/outbox_tool
 SMTPDIR=$top_srcdir/tests/integration/smtp
+# The servers import smtp_common.py: no __pycache__ left in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 
 # fault_init NAME: check the programs, it_init NAME, start the server, write $T/handshake.json
 fault_init() {

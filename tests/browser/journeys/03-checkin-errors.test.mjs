@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, submit, openBox, screenshot, journeyStep, formatViolations, waitForMail, addresses } from '../lib/helpers.mjs';
-import { createCustomer, addContact, addService, errorsOnPage, isoDay } from '../lib/flows.mjs';
+import { setUpCustomer, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('checkin');
 after(() => ctx.context.close());
@@ -13,12 +13,12 @@ let keptServices = null;	// the "Services discussed" ticked before the error, st
 test('journey 3: a check-in without a next action shows the error at the field and keeps what was typed', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'checkin', async () => {
-		await createCustomer(page, journey, {
+		await setUpCustomer(page, journey, {
 			name: `Northwind Traders`, domain: `northwind.onmicrosoft.com`,
 			timezone: 'Europe/Berlin',
+			contacts: [{ name: 'Nadia Weber', email: `nadia@northwind.example` }],
+			services: [{ title: 'Exchange Online', activatedOn: isoDay(-30) }],
 		});
-		await addContact(page, journey, { name: 'Nadia Weber', email: `nadia@northwind.example` });
-		await addService(page, journey, { title: 'Exchange Online', activatedOn: isoDay(-30) });
 
 		const summary = `Went through the Exchange rollout plan.\nMailbox moves start next week.`;
 		let box = await openBox(page, 'Log a check-in');

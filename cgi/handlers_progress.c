@@ -17,21 +17,21 @@ static int
 key_l1(const char *text, long long num)
 {
 	(void)num;
-	return catalog_l1_find(text) != NULL;
+	return catalog_find(CATALOG_L1, text) != NULL;
 }
 
 static int
 key_l2(const char *text, long long num)
 {
 	(void)num;
-	return catalog_l2_find(text) != NULL;
+	return catalog_find(CATALOG_L2, text) != NULL;
 }
 
 static int
 key_outcome(const char *text, long long num)
 {
 	(void)num;
-	return catalog_outcome_find(text) != NULL;
+	return catalog_find(CATALOG_OUTCOMES, text) != NULL;
 }
 
 static int

@@ -144,20 +144,17 @@ static const struct demo_record {
 	size_t			 nfields;
 	size_t			 off, size, max;
 } demo_records[REC__MAX] = {
+#define DEMO_ROWS(k, flds, member) { .kind = (k), .fields = (flds), .nfields = NELEM(flds),	\
+	.off = offsetof(struct demo_customer, member),						\
+	.size = sizeof(((struct demo_customer *)NULL)->member[0]),				\
+	.max = NELEM(((struct demo_customer *)NULL)->member) }
 	[REC_CUSTOMER] = { .kind = "customer", .fields = customer_fields,
 	    .nfields = NELEM(customer_fields), .size = sizeof(struct demo_customer), .max = 1 },
-	[REC_CONTACT] = { .kind = "contact", .fields = contact_fields, .nfields = NELEM(contact_fields),
-	    .off = offsetof(struct demo_customer, contacts), .size = sizeof(struct demo_contact),
-	    .max = NELEM(((struct demo_customer *)NULL)->contacts) },
-	[REC_SERVICE] = { .kind = "service", .fields = service_fields, .nfields = NELEM(service_fields),
-	    .off = offsetof(struct demo_customer, services), .size = sizeof(struct demo_service),
-	    .max = NELEM(((struct demo_customer *)NULL)->services) },
-	[REC_TASK] = { .kind = "task", .fields = task_fields, .nfields = NELEM(task_fields),
-	    .off = offsetof(struct demo_customer, tasks), .size = sizeof(struct demo_task),
-	    .max = NELEM(((struct demo_customer *)NULL)->tasks) },
-	[REC_BLOCKER] = { .kind = "blocker", .fields = blocker_fields, .nfields = NELEM(blocker_fields),
-	    .off = offsetof(struct demo_customer, blockers), .size = sizeof(struct demo_blocker),
-	    .max = NELEM(((struct demo_customer *)NULL)->blockers) },
+	[REC_CONTACT] = DEMO_ROWS("contact", contact_fields, contacts),
+	[REC_SERVICE] = DEMO_ROWS("service", service_fields, services),
+	[REC_TASK] = DEMO_ROWS("task", task_fields, tasks),
+	[REC_BLOCKER] = DEMO_ROWS("blocker", blocker_fields, blockers),
+#undef DEMO_ROWS
 };
 
 /* The demo customers as read: their texts point into text. */

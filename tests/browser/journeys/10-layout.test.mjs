@@ -9,7 +9,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openBrowser, visit, submit, openBox, screenshot, journeyStep, formatViolations, STACK_DIR, ARTIFACTS, uniq } from '../lib/helpers.mjs';
+import { openBrowser, visit, submit, openBox, screenshot, journeyStep, STACK_DIR, ARTIFACTS, uniq, assertJourneyClean } from '../lib/helpers.mjs';
 import { setUpCustomer, errorsOnPage, isoDay } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('layout');
@@ -168,8 +168,4 @@ for (const size of WIDTHS) {
 	});
 }
 
-test('layout: every page passes axe-core at both widths', () => {
-	assert.ok(ctx.journey.pages > 0, 'pages were checked');
-	assert.deepEqual(ctx.journey.violations, [], `violations:\n    ${formatViolations(ctx.journey.violations)}`);
-	assert.deepEqual(ctx.journey.consoleErrors.filter((e) => !/status of 404 /.test(e)), [], 'console errors (CSP, scripts)');
-});
+test('layout: every page passes axe-core at both widths', () => assertJourneyClean(ctx.journey, /status of 404 /));

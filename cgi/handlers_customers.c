@@ -435,21 +435,11 @@ customer_update(struct pages_call *c, struct result *r)
 }
 
 /* The HTML form sends every field, so it needs them all; a JSON client sends what changes. */
-static const struct pages_action cu_html_action = {
-	.form = "customer", .fields = cu_fields, .nfields = CU__MAX, .notice = "customer_saved",
-	.run = customer_update,
+static const struct pages_action cu_action = {
+	.form = "customer", .fields = cu_fields, .json_fields = cu_edit_fields, .nfields = CU__MAX,
+	.notice = "customer_saved", .run = customer_update,
 };
-static const struct pages_action cu_json_action = {
-	.form = "customer", .fields = cu_edit_fields, .nfields = CU__MAX, .notice = "customer_saved",
-	.run = customer_update,
-};
-
-void
-handlers_customer_update(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, pages_is_html(req) ? &cu_html_action : &cu_json_action,
-	    req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_customer_update, cu_action)
 
 /* ---------------------------------------------------------------- contacts */
 
@@ -483,8 +473,7 @@ contact_add(struct pages_call *c, struct result *r)
 	    &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "name", json_object_new_string(v[CO_NAME].text));
-	json_object_object_add(o, "email", json_object_new_string(v[CO_EMAIL].text));
+	PAGES_ECHO(c, o, 0, CO_NAME, CO_EMAIL);
 	json_object_object_add(o, "receives_invites", json_object_new_boolean(invites));
 	return 0;
 }
@@ -493,12 +482,7 @@ static const struct pages_action co_action = {
 	.form = "contact", .fields = co_fields, .nfields = CO__MAX, .notice = "contact_added",
 	.created = 1, .run = contact_add,
 };
-
-void
-handlers_contact_add(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &co_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_contact_add, co_action)
 
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
@@ -583,12 +567,7 @@ static const struct pages_action sv_action = {
 	.form = "service", .fields = sv_fields, .nfields = SV__MAX, .notice = "service_added",
 	.created = 1, .run = service_add,
 };
-
-void
-handlers_service_add(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &sv_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_service_add, sv_action)
 
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
@@ -620,12 +599,7 @@ static const struct pages_action tg_action = {
 	.form = "target", .fields = tg_fields, .nfields = TG__MAX, .notice = "target_saved",
 	.run = service_target,
 };
-
-void
-handlers_service_target(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &tg_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_service_target, tg_action)
 
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
@@ -644,12 +618,7 @@ static const struct pages_action cs_action = {
 	.form = "csm", .fields = cs_fields, .nfields = CS__MAX, .notice = "csm_saved",
 	.run = csm_assign,
 };
-
-void
-handlers_csm_assign(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &cs_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_csm_assign, cs_action)
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
@@ -683,15 +652,5 @@ static const struct pages_action accelerator_action = {
 	.form = "accelerator", .fields = pg_fields, .nfields = PG__MAX,
 	.notice = "accelerator_requested", .run = accelerator_request,
 };
-
-void
-handlers_adoption(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &adoption_action, req->ids[0]);
-}
-
-void
-handlers_accelerator(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &accelerator_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_adoption, adoption_action)
+PAGES_ACTION_HANDLER(handlers_accelerator, accelerator_action)

@@ -17,21 +17,21 @@ static int
 key_l1(const char *text, long long num)
 {
 	(void)num;
-	return catalog_l1_find(text) != NULL;
+	return catalog_find(CATALOG_L1, text) != NULL;
 }
 
 static int
 key_l2(const char *text, long long num)
 {
 	(void)num;
-	return catalog_l2_find(text) != NULL;
+	return catalog_find(CATALOG_L2, text) != NULL;
 }
 
 static int
 key_outcome(const char *text, long long num)
 {
 	(void)num;
-	return catalog_outcome_find(text) != NULL;
+	return catalog_find(CATALOG_OUTCOMES, text) != NULL;
 }
 
 static int
@@ -62,10 +62,7 @@ usage_record(struct pages_call *c, struct result *r)
 	    v[US_ACTIVE].num, v[US_ELIGIBLE].num, "manual", r) == -1)
 		return -1;
 	o = pages_body(c, 0);
-	json_object_object_add(o, "service", json_object_new_string(v[US_SERVICE].text));
-	json_object_object_add(o, "measured_on", json_object_new_string(v[US_ON].text));
-	json_object_object_add(o, "active_users", json_object_new_int64(v[US_ACTIVE].num));
-	json_object_object_add(o, "eligible_users", json_object_new_int64(v[US_ELIGIBLE].num));
+	PAGES_ECHO(c, o, 0, US_SERVICE, US_ON, US_ACTIVE, US_ELIGIBLE);
 	json_object_object_add(o, "au_percent", playbook_json_percent(
 	    playbook_au_percent(v[US_ACTIVE].num, v[US_ELIGIBLE].num)));
 	return 0;
@@ -75,12 +72,7 @@ static const struct pages_action us_action = {
 	.form = "usage", .fields = us_fields, .nfields = US__MAX, .notice = "usage_recorded",
 	.created = 1, .run = usage_record,
 };
-
-void
-handlers_usage_record(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &us_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_usage_record, us_action)
 
 enum { IM_FILE, IM_CSV, IM_CONFIRM, IM__MAX };
 static const struct form_field im_fields[IM__MAX] = {
@@ -190,9 +182,8 @@ checkin_log(struct pages_call *c, struct result *r)
 {
 	const struct form_value		*v = c->f.values;
 	struct playbook_checkin_input	 in;
-	json_object			*o, *arr;
+	json_object			*o;
 	int64_t				 id;
-	size_t				 i;
 
 	memset(&in, 0, sizeof(in));
 	in.held_on = v[CK_HELD].text;
@@ -205,16 +196,9 @@ checkin_log(struct pages_call *c, struct result *r)
 	if (playbook_checkin_log(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "held_on", json_object_new_string(in.held_on));
+	PAGES_ECHO(c, o, 0, CK_HELD);
 	json_object_object_add(o, "held_by", json_object_new_string(c->req->user));
-	json_object_object_add(o, "summary", json_object_new_string(in.summary ? in.summary : ""));
-	json_object_object_add(o, "next_action", json_object_new_string(in.next_action));
-	json_object_object_add(o, "next_action_on", json_object_new_string(in.next_action_on));
-	json_object_object_add(o, "next_action_owner", json_object_new_string(in.next_action_owner));
-	arr = json_object_new_array();
-	for (i = 0; i < in.n_services; i++)
-		json_object_array_add(arr, json_object_new_string(in.services[i]));
-	json_object_object_add(o, "services", arr);
+	PAGES_ECHO(c, o, 0, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES);
 	return 0;
 }
 
@@ -222,12 +206,7 @@ static const struct pages_action ck_action = {
 	.form = "checkin", .fields = ck_fields, .nfields = CK__MAX, .notice = "checkin_logged",
 	.created = 1, .run = checkin_log,
 };
-
-void
-handlers_checkin_log(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &ck_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_checkin_log, ck_action)
 
 /* ---------------------------------------------------------------- tasks */
 
@@ -242,27 +221,23 @@ task_complete(struct pages_call *c, struct result *r)
 	return playbook_task_complete(&c->pb, c->cid, (int)c->req->ids[1], c->f.values[TK_NOTE].text, r);
 }
 
+/* The task must be one the playbook knows: else 404 before the form is looked at. */
+static int
+task_known(struct pages_call *c, struct result *r)
+{
+	int64_t	 ftop = c->req->ids[1];
+
+	if (ftop_known(NULL, ftop))
+		return 0;
+	return result_set(r, RESULT_NOTFOUND, "ftop_id", "%" PRId64 " is not an FTOP task of this playbook",
+	    ftop);
+}
+
 static const struct pages_action tk_action = {
 	.form = "task", .fields = tk_fields, .nfields = TK__MAX, .notice = "task_completed",
-	.run = task_complete,
+	.run = task_complete, .customer = task_known,
 };
-
-void
-handlers_task_complete(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	struct result	 r;
-	int64_t		 ftop = req->ids[1];
-
-	if (!ftop_known(NULL, ftop)) {
-		r.code = RESULT_NOTFOUND;
-		snprintf(r.field, sizeof(r.field), "ftop_id");
-		snprintf(r.message, sizeof(r.message), "%" PRId64 " is not an FTOP task of this playbook",
-		    ftop);
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	pages_action(app, req, resp, &tk_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_task_complete, tk_action)
 
 /* ---------------------------------------------------------------- blockers */
 
@@ -292,11 +267,9 @@ blocker_open(struct pages_call *c, struct result *r)
 	if (playbook_blocker_open(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
-	json_object_object_add(o, "description", json_object_new_string(in.description));
-	json_object_object_add(o, "owner", json_object_new_string(in.owner));
+	PAGES_ECHO(c, o, 0, BL_DESC, BL_OWNER);
 	json_object_object_add(o, "l1_status", json_object_new_string(in.l1_status ? in.l1_status : "blocked"));
-	json_object_object_add(o, "l2_reason", in.l2_reason ? json_object_new_string(in.l2_reason) : NULL);
-	json_object_object_add(o, "service", in.service ? json_object_new_string(in.service) : NULL);
+	PAGES_ECHO(c, o, 1, BL_L2, BL_SERVICE);
 	return 0;
 }
 
@@ -304,12 +277,7 @@ static const struct pages_action bl_action = {
 	.form = "blocker", .fields = bl_fields, .nfields = BL__MAX, .notice = "blocker_opened",
 	.created = 1, .run = blocker_open,
 };
-
-void
-handlers_blocker_open(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &bl_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_blocker_open, bl_action)
 
 enum { BR_RESOLUTION, BR__MAX };
 static const struct form_field br_fields[BR__MAX] = {
@@ -323,24 +291,23 @@ blocker_resolve(struct pages_call *c, struct result *r)
 	return playbook_blocker_resolve(&c->pb, c->req->ids[0], c->f.values[BR_RESOLUTION].text, r);
 }
 
-static const struct pages_action br_action = {
-	.form = "resolve", .fields = br_fields, .nfields = BR__MAX, .notice = "blocker_resolved",
-	.run = blocker_resolve,
-};
-
-void
-handlers_blocker_resolve(struct app *app, struct http_request *req, struct http_response *resp)
+/* The route names the blocker: the form is shown on its customer's page. */
+static int
+blocker_customer(struct pages_call *c, struct result *r)
 {
-	struct result		 r;
 	struct store_blocker	 b;
 
-	result_clear(&r);
-	if (store_blocker_get(app->store, req->ids[0], &b, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	pages_action(app, req, resp, &br_action, b.customer_id);
+	if (store_blocker_get(c->app->store, c->req->ids[0], &b, r) == -1)
+		return -1;
+	c->cid = b.customer_id;
+	return 0;
 }
+
+static const struct pages_action br_action = {
+	.form = "resolve", .fields = br_fields, .nfields = BR__MAX, .notice = "blocker_resolved",
+	.run = blocker_resolve, .customer = blocker_customer,
+};
+PAGES_ACTION_HANDLER(handlers_blocker_resolve, br_action)
 
 /* ---------------------------------------------------------------- Success Review */
 
@@ -380,9 +347,4 @@ static const struct pages_action ro_action = {
 	.form = "outcome", .fields = ro_fields, .nfields = RO__MAX, .notice = "review_recorded",
 	.run = review_outcome,
 };
-
-void
-handlers_review_outcome(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	pages_action(app, req, resp, &ro_action, req->ids[0]);
-}
+PAGES_ACTION_HANDLER(handlers_review_outcome, ro_action)

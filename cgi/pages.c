@@ -402,21 +402,56 @@ pages_body(struct pages_call *c, int64_t id)
 }
 
 void
-pages_action(struct app *app, struct http_request *req, struct http_response *resp,
-    const struct pages_action *a, int64_t cid)
+pages_body_echo(const struct pages_call *c, json_object *o, const int *idx, size_t n,
+    int absent_null)
 {
-	struct pages_call	 c;
-	struct result		 r;
-	char			 loc[96];
+	const struct form_field	*fl;
+	const struct form_value	*v;
+	json_object		*x;
+	size_t			 i, k;
+
+	for (i = 0; i < n; i++) {
+		fl = &c->f.fields[idx[i]];
+		v = &c->f.values[idx[i]];
+		if (fl->multiple) {
+			x = json_object_new_array();
+			for (k = 0; k < v->nitems; k++)
+				json_object_array_add(x, json_object_new_string(v->items[k]));
+		} else if (fl->type == FORM_INT)
+			x = json_object_new_int64(v->num);
+		else if (!v->present && absent_null)
+			x = NULL;
+		else
+			x = json_object_new_string(v->text);
+		json_object_object_add(o, fl->name, x);
+	}
+}
+
+void
+pages_action(struct app *app, struct http_request *req, struct http_response *resp,
+    const struct pages_action *a)
+{
+	struct pages_call		 c;
+	struct result			 r;
+	const struct form_field		*fields = a->fields;
+	int64_t				 cid;
+	char				 loc[96];
 
 	memset(&c, 0, sizeof(c));
 	c.app = app;
 	c.req = req;
-	c.cid = cid;
-	if (pages_validate(app, req, resp, &c.f, a->fields, a->nfields, a->form, cid) == -1)
+	c.cid = req->ids[0];
+	result_clear(&r);
+	if (a->customer != NULL && a->customer(&c, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	cid = c.cid;
+	if (a->json_fields != NULL && !pages_is_html(req))
+		fields = a->json_fields;
+	if (pages_validate(app, req, resp, &c.f, fields, a->nfields, a->form, cid) == -1)
 		return;
 	pages_playbook(app, req, &c.pb);
-	result_clear(&r);
 	if (a->run(&c, &r) == -1) {
 		json_object_put(c.body);
 		pages_fail(app, req, resp, &r, a->form, &c.f, cid);

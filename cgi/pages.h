@@ -100,6 +100,19 @@ struct pages_call {
 json_object *pages_body(struct pages_call *c, int64_t id);
 
 /*
+ * Echo what was saved into the JSON answer o: for each checked field
+ * c->f.values[idx[i]], a member named like the field (so the API answers with
+ * the names it accepts), holding the integer of a FORM_INT, the array of a
+ * multiple field, else the text ("" when absent, or null when absent_null).
+ */
+void pages_body_echo(const struct pages_call *c, json_object *o, const int *idx, size_t n,
+    int absent_null);
+/* pages_body_echo of the fields listed: PAGES_ECHO(c, o, 0, CO_NAME, CO_EMAIL). */
+#define PAGES_ECHO(c, o, absent_null, ...)						\
+	pages_body_echo((c), (o), (const int[]){ __VA_ARGS__ },				\
+	    sizeof((const int[]){ __VA_ARGS__ }) / sizeof(int), (absent_null))
+
+/*
  * A form action stated once as a table row, so a handler says only what
  * differs: which fields, which form to show again, which notice, which rule.
  * run returns 0, or -1 with r (the form is shown again, pages_fail).  On
@@ -115,11 +128,38 @@ struct pages_action {
 	const char		*notice;
 	int			 created;
 	int			(*run)(struct pages_call *c, struct result *r);
+	/*
+	 * A JSON client's fields when they differ from the HTML form's (an
+	 * edit sends only what changes), nfields of them; NULL = fields.
+	 */
+	const struct form_field	*json_fields;
+	/*
+	 * Before the form is checked, when the route's first id is not the
+	 * customer (or must be checked first): set c->cid (c->app and c->req
+	 * are set), or return -1 with r to refuse the request (pages_fail, no
+	 * form).  NULL = the route's first id is the customer.
+	 */
+	int			(*customer)(struct pages_call *c, struct result *r);
 };
 
-/* Validate, fill the playbook context, call a->run and answer (see struct pages_action). */
+/*
+ * Find the customer (a->customer or the route's first id), validate, fill
+ * the playbook context, call a->run and answer (see struct pages_action).
+ */
 void pages_action(struct app *app, struct http_request *req, struct http_response *resp,
-    const struct pages_action *a, int64_t cid);
+    const struct pages_action *a);
+
+/*
+ * Define the route handler `name` that serves the form action row `action`:
+ * a route handler takes no argument, so each row needs a named one, and this
+ * is its one body.
+ */
+#define PAGES_ACTION_HANDLER(name, action)						\
+	void										\
+	name(struct app *app, struct http_request *req, struct http_response *resp)	\
+	{										\
+		pages_action(app, req, resp, &(action));				\
+	}
 
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);

@@ -292,7 +292,7 @@ synthetic_followups(struct gen *g, int64_t id, const char **covered, size_t nc,
 	}
 	if (sample_rnd_unit(g) < 0.25) {
 		size_t nl2;
-		const struct catalog_entry *l2 = catalog_l2(&nl2);
+		const struct catalog_entry *l2 = catalog_list(CATALOG_L2, &nl2);
 
 		memset(&bi, 0, sizeof(bi));
 		bi.description = "Waiting on the customer's change advisory board";

@@ -1,6 +1,9 @@
-/* sample_demo.c -- the dozen demo customers of ftsuccess-sample-data: each a story of events played through the playbook on its own day. */
+/* sample_demo.c -- the dozen demo customers of ftsuccess-sample-data (tools/sample_demo.txt): each a story of events played through the playbook on its own day. */
 #include "autoconfig.h"
 
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,17 @@
 #include "sample_data.h"
 
 /* ---------------------------------------------------------------- demo customers */
+
+/* The demo data; tools/tools.am names the file in the source tree. */
+#ifndef SAMPLE_DEMO_DATA
+#error "SAMPLE_DEMO_DATA must name tools/sample_demo.txt (see tools/tools.am)"
+#endif
+
+/* The members are the fields of tools/sample_demo.txt, described at its top. */
+struct demo_contact {
+	const char	*name;
+	const char	*email;
+};
 
 struct demo_service {
 	const char	*key;
@@ -52,7 +66,7 @@ struct demo_customer {
 	int		 pt;		/* notes in Portuguese */
 	int		 cadence;	/* weeks */
 	int		 created_ago;
-	const char	*contacts[3][2];	/* name, e-mail; all receive invites */
+	struct demo_contact contacts[3];	/* all receive invites */
 	const char	*csm_name;
 	const char	*csm_email;
 	int		 csm_ago;	/* -1 = no CSM */
@@ -71,340 +85,226 @@ struct demo_customer {
 	const char	*expect;	/* the readiness state the story ends in */
 };
 
-/*
- * A dozen customers, each in a situation the playbook names (see the
- * comment above each).  Addresses use reserved .example domains (RFC 2606)
- * so no invite can reach a real person.
- */
-static const struct demo_customer demo[] = {
-	/* Mixed: Teams/Yammer CSM-led, Exchange/SharePoint covered by the FM; a fresh blocker. */
-	{
-		.name = "Café Aurora Ltda.", .domain = "cafeaurora.onmicrosoft.com",
-		.tz = "America/Sao_Paulo", .owner_fm = "demo", .pt = 1, .cadence = 2,
-		.created_ago = 86,
-		.contacts = {
-			{ "João Conceição", "joao.conceicao@cafeaurora.example" },
-			{ "Mariana Gonçalves", "mariana.goncalves@cafeaurora.example" },
-			{ "Luís Araújo", "luis.araujo@cafeaurora.example" },
-		},
-		.csm_name = "Sérgio Antunes", .csm_email = "sergio.antunes@csm.example",
-		.csm_ago = 72,
-		.services = {
-			{ .key = "exchange", .activated_ago = 80, .eligible = 1200,
-			  .start_pct = 8.0, .end_pct = 31.4 },
-			{ .key = "teams", .activated_ago = 75, .eligible = 1200, .start_pct = 3.0,
-			  .end_pct = 22.6 },
-			{ .key = "yammer", .activated_ago = 70, .eligible = 1200, .start_pct = 1.0,
-			  .end_pct = 12.1 },
-			{ .key = "sharepoint", .activated_ago = 26, .eligible = 1150,
-			  .start_pct = 1.5, .end_pct = 7.8 },
-		},
-		.series_ago = 76, .first_checkin_ago = 74, .last_checkin_ago = 4, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.tasks = {
-			{ .ftop_id = 3731, .done_ago = 60,
-			  .note = "Handshake feito com o CSM; ele conduz a adoção do Teams." },
-		},
-		.blockers = {
-			{ .opened_ago = 50, .resolved_ago = 36, .service = "teams",
-			  .l2 = "customer_it_infrastructure",
-			  .description = "Proxy da matriz bloqueava o tráfego de mídia do Teams",
-			  .owner = "Luís Araújo",
-			  .resolution = "Regras de proxy ajustadas para os intervalos do Microsoft 365." },
-			{ .opened_ago = 10, .resolved_ago = -1, .service = "sharepoint",
-			  .l2 = "it_change_management",
-			  .description = "Migração dos file shares para o SharePoint aguardando a janela de mudança do CAB",
-			  .owner = "Luís Araújo" },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
+/* How a field's text becomes its member. */
+enum demo_type { DEMO_TEXT, DEMO_INT, DEMO_COUNT, DEMO_PERCENT };
 
-	/* All CSM-led: the FM schedules no check-ins (rule 2). */
-	{
-		.name = "Nordlicht Logistik GmbH", .domain = "nordlicht-logistik.onmicrosoft.com",
-		.tz = "Europe/Berlin", .owner_fm = "carlos.mendes", .cadence = 2, .created_ago = 90,
-		.contacts = {
-			{ "Jürgen Weiß", "juergen.weiss@nordlicht.example" },
-			{ "Anke Brückner", "anke.brueckner@nordlicht.example" },
-		},
-		.csm_name = "Katrin Vogel", .csm_email = "katrin.vogel@csm.example", .csm_ago = 86,
-		.services = {
-			{ .key = "teams", .activated_ago = 82, .eligible = 3400, .start_pct = 2.0,
-			  .end_pct = 19.3 },
-			{ .key = "outlook_mobile", .activated_ago = 81, .eligible = 3400,
-			  .start_pct = 5.0, .end_pct = 27.8 },
-			{ .key = "yammer", .activated_ago = 21, .eligible = 3400, .start_pct = 0.8,
-			  .end_pct = 4.2 },
-		},
-		.series_ago = -1, .first_checkin_ago = -1, .last_checkin_ago = -1, .sample_lag = 3,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.tasks = {
-			{ .ftop_id = 3731, .done_ago = 70,
-			  .note = "Katrin runs the Teams champions programme." },
-			{ .ftop_id = 3733, .done_ago = 66 },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* OneDrive Adoption Program: introduction done, workshop still open. */
-	{
-		.name = "Maple Ridge Health", .domain = "mapleridgehealth.onmicrosoft.com",
-		.tz = "America/New_York", .owner_fm = "carlos.mendes", .cadence = 2,
-		.created_ago = 88,
-		.contacts = {
-			{ "Emily Carter", "emily.carter@mapleridge.example" },
-			{ "Marcus O'Neill", "marcus.oneill@mapleridge.example" },
-			{ "Priya Raman", "priya.raman@mapleridge.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 84, .eligible = 2600,
-			  .start_pct = 12.0, .end_pct = 41.2 },
-			{ .key = "onedrive", .activated_ago = 28, .eligible = 2600,
-			  .start_pct = 1.0, .end_pct = 6.4 },
-		},
-		.series_ago = 82, .first_checkin_ago = 80, .last_checkin_ago = 6, .sample_lag = 2,
-		.adoption_ago = 25, .accelerator_ago = -1,
-		.tasks = {
-			{ .ftop_id = 3740, .done_ago = 18,
-			  .note = "Introduction held with the clinical IT team; 40 pilot users named." },
-		},
-		.blockers = {
-			{ .opened_ago = 9, .resolved_ago = -1, .service = "onedrive",
-			  .l2 = "security_privacy",
-			  .description = "Privacy office reviewing external sharing defaults for patient documents",
-			  .owner = "Priya Raman" },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* Ready for Success Review: every service above target, no open blocker, recent check-in. */
-	{
-		.name = "Sakura Denki K.K.", .domain = "sakura-denki.onmicrosoft.com",
-		.tz = "Asia/Tokyo", .owner_fm = "demo", .cadence = 2, .created_ago = 80,
-		.contacts = {
-			{ "佐藤 陽翔 (Haruto Sato)", "haruto.sato@sakura-denki.example" },
-			{ "田中 結衣 (Yui Tanaka)", "yui.tanaka@sakura-denki.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 77, .eligible = 5100,
-			  .start_pct = 15.0, .end_pct = 38.0 },
-			{ .key = "sharepoint", .activated_ago = 77, .eligible = 5100,
-			  .start_pct = 3.0, .end_pct = 16.2 },
-			{ .key = "onedrive", .activated_ago = 70, .eligible = 5100,
-			  .start_pct = 2.0, .end_pct = 13.5 },
-		},
-		.series_ago = 75, .first_checkin_ago = 73, .last_checkin_ago = 3, .sample_lag = 1,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.blockers = {
-			{ .opened_ago = 40, .resolved_ago = 25, .service = "exchange",
-			  .l2 = "app_compatibility",
-			  .description = "Legacy Outlook add-in for the ERP crashes on the new client",
-			  .owner = "Yui Tanaka",
-			  .resolution = "Vendor shipped version 4.2 of the add-in; rolled out to all users." },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "ready",
-	},
-
-	/* At risk: check-ins overdue, old open blockers, adoption stalling. */
-	{
-		.name = "Transportes Lusitânia S.A.",
-		.domain = "transportes-lusitania.onmicrosoft.com", .tz = "Europe/Lisbon",
-		.owner_fm = "demo", .pt = 1, .cadence = 2, .created_ago = 92,
-		.contacts = {
-			{ "Inês Magalhães", "ines.magalhaes@lusitania.example" },
-			{ "Rui Sequeira", "rui.sequeira@lusitania.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 88, .eligible = 940, .start_pct = 6.0,
-			  .end_pct = 19.0 },
-			{ .key = "sharepoint", .activated_ago = 85, .eligible = 940,
-			  .start_pct = 1.0, .end_pct = 4.3 },
-			{ .key = "onedrive", .activated_ago = 85, .eligible = 940, .start_pct = 1.0,
-			  .end_pct = 6.1 },
-		},
-		.series_ago = 86, .first_checkin_ago = 84, .last_checkin_ago = 38, .sample_lag = 5,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.blockers = {
-			{ .opened_ago = 33, .resolved_ago = -1, .l2 = "legal_regulatory",
-			  .description = "Parecer jurídico sobre armazenamento de dados fora de Portugal ainda pendente",
-			  .owner = "Inês Magalhães" },
-			{ .opened_ago = 20, .resolved_ago = -1, .service = "sharepoint",
-			  .l2 = "billing_licensing",
-			  .description = "Licenças E3 da segunda onda ainda não atribuídas pelo parceiro",
-			  .owner = "Rui Sequeira" },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "at_risk",
-	},
-
-	/* Already in Success Review. */
-	{
-		.name = "Estúdio Ipê Design", .domain = "estudio-ipe.onmicrosoft.com",
-		.tz = "America/Sao_Paulo", .owner_fm = "demo", .pt = 1, .cadence = 2,
-		.created_ago = 88,
-		.contacts = {
-			{ "Luíza Câmara", "luiza.camara@estudioipe.example" },
-			{ "Tomás Ribeiro", "tomas.ribeiro@estudioipe.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 84, .eligible = 180,
-			  .start_pct = 20.0, .end_pct = 44.4 },
-			{ .key = "teams", .activated_ago = 84, .eligible = 180, .start_pct = 5.0,
-			  .end_pct = 23.3 },
-			{ .key = "sharepoint", .activated_ago = 80, .eligible = 180,
-			  .start_pct = 4.0, .end_pct = 12.8 },
-		},
-		.series_ago = 80, .first_checkin_ago = 78, .last_checkin_ago = 9, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.review_ago = 6, .outcome_ago = -1, .expect = "success_review",
-	},
-
-	/* Closed with an outcome; its series were cancelled. */
-	{
-		.name = "Harbor & Pine Outfitters", .domain = "harborpine.onmicrosoft.com",
-		.tz = "America/Los_Angeles", .owner_fm = "demo", .cadence = 2, .created_ago = 96,
-		.contacts = {
-			{ "Dana Whitfield", "dana.whitfield@harborpine.example" },
-			{ "Luis Ortega", "luis.ortega@harborpine.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 90, .eligible = 420,
-			  .start_pct = 10.0, .end_pct = 52.0 },
-			{ .key = "onedrive", .activated_ago = 90, .eligible = 420, .start_pct = 3.0,
-			  .end_pct = 18.1 },
-			{ .key = "sharepoint", .activated_ago = 88, .eligible = 420,
-			  .start_pct = 2.0, .end_pct = 15.2 },
-		},
-		.series_ago = 88, .first_checkin_ago = 86, .last_checkin_ago = 24, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.review_ago = 22, .outcome = "additional_workloads", .outcome_ago = 14,
-		.expect = "closed",
-	},
-
-	/* Office ProPlus accelerator requested (3650 open). */
-	{
-		.name = "Fábrica de Móveis São João", .domain = "moveis-saojoao.onmicrosoft.com",
-		.tz = "America/Fortaleza", .owner_fm = "demo", .pt = 1, .cadence = 2,
-		.created_ago = 74,
-		.contacts = {
-			{ "Antônio Brandão", "antonio.brandao@moveissaojoao.example" },
-			{ "Conceição Paiva", "conceicao.paiva@moveissaojoao.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 70, .eligible = 310, .start_pct = 9.0,
-			  .end_pct = 27.1 },
-			{ .key = "office_proplus", .activated_ago = 25, .eligible = 310,
-			  .start_pct = 2.5, .end_pct = 6.8 },
-		},
-		.series_ago = 68, .first_checkin_ago = 66, .last_checkin_ago = 8, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = 20,
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* Custom targets: Exchange at 30 %, SharePoint measured by an agreed metric (met). */
-	{
-		.name = "Kaffeehaus Müller & Söhne", .domain = "kaffeehaus-mueller.onmicrosoft.com",
-		.tz = "Europe/Vienna", .owner_fm = "carlos.mendes", .cadence = 2, .created_ago = 66,
-		.contacts = {
-			{ "Lena Müller", "lena.mueller@kaffeehaus.example" },
-			{ "Jörg Schäfer", "joerg.schaefer@kaffeehaus.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 63, .eligible = 260,
-			  .start_pct = 12.0, .end_pct = 34.5, .target = 30.0, .target_ago = 55 },
-			{ .key = "sharepoint", .activated_ago = 60, .eligible = 260,
-			  .start_pct = 2.0, .end_pct = 21.0,
-			  .metric = "Every store manager publishes the weekly menu on the SharePoint intranet",
-			  .metric_met = 1, .target_ago = 40 },
-			{ .key = "teams", .activated_ago = 20, .eligible = 260, .start_pct = 2.0,
-			  .end_pct = 7.7 },
-		},
-		.series_ago = 62, .first_checkin_ago = 60, .last_checkin_ago = 5, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* Just activated: no usage yet, first check-in not due. */
-	{
-		.name = "Cooperativa Açores Pescas", .domain = "acorespescas.onmicrosoft.com",
-		.tz = "Atlantic/Azores", .owner_fm = "demo", .pt = 1, .cadence = 2,
-		.created_ago = 14,
-		.contacts = {
-			{ "Mafalda Furtado", "mafalda.furtado@acorespescas.example" },
-			{ "Gonçalo Medeiros", "goncalo.medeiros@acorespescas.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 9, .eligible = 75, .start_pct = 3.0,
-			  .end_pct = 5.3 },
-			{ .key = "sharepoint", .activated_ago = -1, .eligible = 75 },
-		},
-		.series_ago = 8, .first_checkin_ago = -1, .last_checkin_ago = -1, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* CSM assigned after Teams went live: late handshake, series narrowed to Exchange. */
-	{
-		.name = "Mercado Bom Preço", .domain = "mercadobompreco.onmicrosoft.com",
-		.tz = "America/Sao_Paulo", .owner_fm = "demo", .pt = 1, .cadence = 2,
-		.created_ago = 66,
-		.contacts = {
-			{ "Sebastião Nóbrega", "sebastiao.nobrega@bompreco.example" },
-			{ "Patrícia Lemos", "patricia.lemos@bompreco.example" },
-			{ "Otávio Queiroz", "otavio.queiroz@bompreco.example" },
-		},
-		.csm_name = "Vânia Castelo", .csm_email = "vania.castelo@csm.example",
-		.csm_ago = 30,
-		.services = {
-			{ .key = "exchange", .activated_ago = 62, .eligible = 1800,
-			  .start_pct = 5.0, .end_pct = 16.0 },
-			{ .key = "teams", .activated_ago = 60, .eligible = 1800, .start_pct = 3.0,
-			  .end_pct = 11.2 },
-		},
-		.series_ago = 58, .first_checkin_ago = 56, .last_checkin_ago = 3, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.blockers = {
-			{ .opened_ago = 5, .resolved_ago = -1, .service = "teams",
-			  .l2 = "adoption_readiness",
-			  .description = "Gerentes de loja ainda sem treinamento no Teams",
-			  .owner = "Patrícia Lemos" },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "in_progress",
-	},
-
-	/* Weekly cadence, last check-in twelve days ago: overdue. */
-	{
-		.name = "Blue Harbour Dental Group", .domain = "blueharbourdental.onmicrosoft.com",
-		.tz = "Australia/Sydney", .owner_fm = "carlos.mendes", .cadence = 1,
-		.created_ago = 60,
-		.contacts = {
-			{ "Olivia Brennan", "olivia.brennan@blueharbour.example" },
-			{ "Mehmet Yılmaz", "mehmet.yilmaz@blueharbour.example" },
-		},
-		.csm_ago = -1,
-		.services = {
-			{ .key = "exchange", .activated_ago = 56, .eligible = 140,
-			  .start_pct = 18.0, .end_pct = 46.0 },
-			{ .key = "onedrive", .activated_ago = 56, .eligible = 140, .start_pct = 4.0,
-			  .end_pct = 15.0 },
-		},
-		.series_ago = -1, .first_checkin_ago = 54, .last_checkin_ago = 12, .sample_lag = 2,
-		.adoption_ago = -1, .accelerator_ago = -1,
-		.blockers = {
-			{ .opened_ago = 4, .resolved_ago = -1, .l2 = "partner_engagement",
-			  .description = "Partner has not confirmed the date of the device enrolment day",
-			  .owner = "Olivia Brennan" },
-		},
-		.review_ago = -1, .outcome_ago = -1, .expect = "at_risk",
-	},
+/* One name=value field of a record and the member it fills. */
+struct demo_field {
+	const char	*name;
+	enum demo_type	 type;
+	size_t		 off;
 };
+
+#define DEMO_FIELD(st, member, t) { .name = #member, .type = (t), .off = offsetof(struct st, member) }
+
+static const struct demo_field customer_fields[] = {
+	DEMO_FIELD(demo_customer, name, DEMO_TEXT), DEMO_FIELD(demo_customer, domain, DEMO_TEXT),
+	DEMO_FIELD(demo_customer, tz, DEMO_TEXT), DEMO_FIELD(demo_customer, owner_fm, DEMO_TEXT),
+	DEMO_FIELD(demo_customer, pt, DEMO_INT), DEMO_FIELD(demo_customer, cadence, DEMO_INT),
+	DEMO_FIELD(demo_customer, created_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, csm_name, DEMO_TEXT), DEMO_FIELD(demo_customer, csm_email, DEMO_TEXT),
+	DEMO_FIELD(demo_customer, csm_ago, DEMO_INT), DEMO_FIELD(demo_customer, series_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, first_checkin_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, last_checkin_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, sample_lag, DEMO_INT),
+	DEMO_FIELD(demo_customer, adoption_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, accelerator_ago, DEMO_INT),
+	DEMO_FIELD(demo_customer, review_ago, DEMO_INT), DEMO_FIELD(demo_customer, outcome, DEMO_TEXT),
+	DEMO_FIELD(demo_customer, outcome_ago, DEMO_INT), DEMO_FIELD(demo_customer, expect, DEMO_TEXT),
+};
+static const struct demo_field contact_fields[] = {
+	DEMO_FIELD(demo_contact, name, DEMO_TEXT), DEMO_FIELD(demo_contact, email, DEMO_TEXT),
+};
+static const struct demo_field service_fields[] = {
+	DEMO_FIELD(demo_service, key, DEMO_TEXT), DEMO_FIELD(demo_service, activated_ago, DEMO_INT),
+	DEMO_FIELD(demo_service, eligible, DEMO_COUNT),
+	DEMO_FIELD(demo_service, start_pct, DEMO_PERCENT), DEMO_FIELD(demo_service, end_pct, DEMO_PERCENT),
+	DEMO_FIELD(demo_service, target, DEMO_PERCENT), DEMO_FIELD(demo_service, metric, DEMO_TEXT),
+	DEMO_FIELD(demo_service, metric_met, DEMO_INT), DEMO_FIELD(demo_service, target_ago, DEMO_INT),
+};
+static const struct demo_field task_fields[] = {
+	DEMO_FIELD(demo_task, ftop_id, DEMO_INT), DEMO_FIELD(demo_task, done_ago, DEMO_INT),
+	DEMO_FIELD(demo_task, note, DEMO_TEXT),
+};
+static const struct demo_field blocker_fields[] = {
+	DEMO_FIELD(demo_blocker, opened_ago, DEMO_INT), DEMO_FIELD(demo_blocker, resolved_ago, DEMO_INT),
+	DEMO_FIELD(demo_blocker, service, DEMO_TEXT), DEMO_FIELD(demo_blocker, l2, DEMO_TEXT),
+	DEMO_FIELD(demo_blocker, description, DEMO_TEXT), DEMO_FIELD(demo_blocker, owner, DEMO_TEXT),
+	DEMO_FIELD(demo_blocker, resolution, DEMO_TEXT),
+};
+
+/*
+ * The kinds of record: a customer, or one of its rows (slots of size bytes
+ * at offset off of the customer, max of them).
+ */
+enum { REC_CUSTOMER, REC_CONTACT, REC_SERVICE, REC_TASK, REC_BLOCKER, REC__MAX };
+static const struct demo_record {
+	const char		*kind;
+	const struct demo_field	*fields;
+	size_t			 nfields;
+	size_t			 off, size, max;
+} demo_records[REC__MAX] = {
+#define DEMO_ROWS(k, flds, member) { .kind = (k), .fields = (flds), .nfields = NELEM(flds),	\
+	.off = offsetof(struct demo_customer, member),						\
+	.size = sizeof(((struct demo_customer *)NULL)->member[0]),				\
+	.max = NELEM(((struct demo_customer *)NULL)->member) }
+	[REC_CUSTOMER] = { .kind = "customer", .fields = customer_fields,
+	    .nfields = NELEM(customer_fields), .size = sizeof(struct demo_customer), .max = 1 },
+	[REC_CONTACT] = DEMO_ROWS("contact", contact_fields, contacts),
+	[REC_SERVICE] = DEMO_ROWS("service", service_fields, services),
+	[REC_TASK] = DEMO_ROWS("task", task_fields, tasks),
+	[REC_BLOCKER] = DEMO_ROWS("blocker", blocker_fields, blockers),
+#undef DEMO_ROWS
+};
+
+/* The demo customers as read: their texts point into text. */
+struct demo_data {
+	char			*text;
+	struct demo_customer	*v;
+	size_t			 n, cap;
+	size_t			 used[REC__MAX];	/* rows of each kind given to v[n - 1] */
+};
+
+/* Store the text value in member f of the record at base: 0, or -1 (said on stderr). */
+static int
+demo_set(char *base, const struct demo_field *f, const char *value, const char *where)
+{
+	char		*end;
+	long long	 num;
+	double		 dec;
+	int		 i;
+
+	errno = 0;
+	switch (f->type) {
+	case DEMO_TEXT:
+		memcpy(base + f->off, &value, sizeof(value));
+		return 0;
+	case DEMO_INT:
+	case DEMO_COUNT:
+		num = strtoll(value, &end, 10);
+		if (errno != 0 || end == value || *end != '\0' ||
+		    (f->type == DEMO_INT && (num < -1000000 || num > 1000000)))
+			break;
+		if (f->type == DEMO_COUNT) {
+			memcpy(base + f->off, &num, sizeof(num));
+			return 0;
+		}
+		i = (int)num;
+		memcpy(base + f->off, &i, sizeof(i));
+		return 0;
+	case DEMO_PERCENT:
+		dec = strtod(value, &end);
+		if (errno != 0 || end == value || *end != '\0' || !isfinite(dec) || dec < 0 || dec > 100)
+			break;
+		memcpy(base + f->off, &dec, sizeof(dec));
+		return 0;
+	}
+	fprintf(stderr, "%s: %s: %s=\"%s\" is not a %s\n", PROG, where, f->name, value,
+	    f->type == DEMO_PERCENT ? "percentage" : "whole number");
+	return -1;
+}
+
+/*
+ * One record line, its TABs and '=' overwritten: a new customer, or a row
+ * of the last one.  0, or -1 (said on stderr naming where).
+ */
+static int
+demo_record(struct demo_data *dd, char *line, const char *where)
+{
+	const struct demo_record	*rec = NULL;
+	struct demo_customer		*c;
+	char				*p, *next, *eq, *base;
+	size_t				 k, i;
+
+	if ((next = strchr(line, '\t')) != NULL)
+		*next++ = '\0';
+	for (k = 0; k < REC__MAX && rec == NULL; k++)
+		if (strcmp(demo_records[k].kind, line) == 0)
+			rec = &demo_records[k];
+	if (rec == NULL) {
+		fprintf(stderr, "%s: %s: unknown record \"%s\"\n", PROG, where, line);
+		return -1;
+	}
+	if (rec == &demo_records[REC_CUSTOMER]) {
+		if ((c = buf_array_room(dd->v, dd->n, &dd->cap, sizeof(*c), 16)) == NULL) {
+			fprintf(stderr, "%s: out of memory\n", PROG);
+			return -1;
+		}
+		dd->v = c;
+		memset(&dd->v[dd->n++], 0, sizeof(*c));
+		memset(dd->used, 0, sizeof(dd->used));
+	} else if (dd->n == 0) {
+		fprintf(stderr, "%s: %s: a %s before the first customer\n", PROG, where, rec->kind);
+		return -1;
+	}
+	k = (size_t)(rec - demo_records);
+	if (rec != &demo_records[REC_CUSTOMER] && dd->used[k] >= rec->max) {
+		fprintf(stderr, "%s: %s: more than %zu %s records for one customer\n", PROG, where,
+		    rec->max, rec->kind);
+		return -1;
+	}
+	base = (char *)&dd->v[dd->n - 1] + rec->off + dd->used[k]++ * rec->size;
+	for (p = next; p != NULL; p = next) {
+		if ((next = strchr(p, '\t')) != NULL)
+			*next++ = '\0';
+		if ((eq = strchr(p, '=')) == NULL) {
+			fprintf(stderr, "%s: %s: \"%s\" is not name=value\n", PROG, where, p);
+			return -1;
+		}
+		*eq = '\0';
+		for (i = 0; i < rec->nfields && strcmp(rec->fields[i].name, p) != 0; i++)
+			;
+		if (i == rec->nfields) {
+			fprintf(stderr, "%s: %s: a %s has no field \"%s\"\n", PROG, where, rec->kind, p);
+			return -1;
+		}
+		if (demo_set(base, &rec->fields[i], eq + 1, where) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Read path (see the top of tools/sample_demo.txt) into dd: 0, or -1 (said on stderr). */
+static int
+demo_read(const char *path, struct demo_data *dd)
+{
+	FILE	*fp;
+	char	*line, *nl, where[300];
+	long	 size;
+	size_t	 lineno = 0;
+
+	memset(dd, 0, sizeof(*dd));
+	if ((fp = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "%s: %s: %s\n", PROG, path, strerror(errno));
+		return -1;
+	}
+	if (fseek(fp, 0, SEEK_END) == -1 || (size = ftell(fp)) < 0 || fseek(fp, 0, SEEK_SET) == -1 ||
+	    (dd->text = malloc((size_t)size + 1)) == NULL ||
+	    fread(dd->text, 1, (size_t)size, fp) != (size_t)size) {
+		fprintf(stderr, "%s: %s: cannot read: %s\n", PROG, path, strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	dd->text[size] = '\0';
+	for (line = dd->text; *line != '\0'; line = nl) {
+		lineno++;
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		else
+			nl = line + strlen(line);
+		if (line[0] == '\0' || line[0] == '#')
+			continue;
+		snprintf(where, sizeof(where), "%s:%zu", path, lineno);
+		if (demo_record(dd, line, where) == -1)
+			return -1;
+	}
+	if (dd->n == 0) {
+		fprintf(stderr, "%s: %s: no customer\n", PROG, path);
+		return -1;
+	}
+	return 0;
+}
 
 const char *const sample_summary_en[SAMPLE_POOL] = {
 	"Reviewed the AU trend per service; usage is growing since the pilot groups went live.",
@@ -606,7 +506,7 @@ demo_checkin(struct gen *g, const struct demo_customer *d, int64_t id, int32_t d
 	    sample_summary_en[(size_t)k % NELEM(sample_summary_en)];
 	in.next_action = d->pt ? PICK(g, action_pt) : PICK(g, sample_action_en);
 	in.next_action_on = next;
-	in.next_action_owner = d->contacts[(size_t)k % 2][0];
+	in.next_action_owner = d->contacts[(size_t)k % 2].name;
 	in.services = svc;
 	in.n_services = n;
 	g->calls++;
@@ -703,10 +603,10 @@ demo_step(struct gen *g, const struct demo_customer *d, const struct event *ev, 
 			return -1;
 		break;
 	case EV_CONTACTS:
-		for (j = 0; j < NELEM(d->contacts) && d->contacts[j][0]; j++) {
+		for (j = 0; j < NELEM(d->contacts) && d->contacts[j].name; j++) {
 			g->calls++;
-			if (playbook_contact_add(&g->pb, *id, d->contacts[j][0],
-			    d->contacts[j][1], 1, NULL, r) == -1)
+			if (playbook_contact_add(&g->pb, *id, d->contacts[j].name,
+			    d->contacts[j].email, 1, NULL, r) == -1)
 				return -1;
 		}
 		break;
@@ -837,10 +737,19 @@ out:
 int
 sample_demo_customers(struct gen *g)
 {
-	size_t k;
+	struct demo_data	 dd;
+	size_t			 k;
+	int			 rc = 0;
+	const char		*path = getenv("FTS_SAMPLE_DEMO_DATA");
 
-	for (k = 0; k < NELEM(demo); k++)
-		if (demo_customer(g, &demo[k]) == -1)
-			return -1;
-	return 0;
+	/* The tests point FTS_SAMPLE_DEMO_DATA at broken copies. */
+	if (path == NULL || path[0] == '\0')
+		path = SAMPLE_DEMO_DATA;
+	if (demo_read(path, &dd) == -1)
+		rc = -1;
+	for (k = 0; rc == 0 && k < dd.n; k++)
+		rc = demo_customer(g, &dd.v[k]);
+	free(dd.v);
+	free(dd.text);
+	return rc;
 }

@@ -175,54 +175,38 @@ catalog_activity_key(enum catalog_activity act)
 	return activities[act].key;
 }
 
-static const struct catalog_entry *
-entry_find(const struct catalog_entry *tab, size_t n, const char *key)
-{
-	size_t i;
+/* The keyed lists by enum catalog_list. */
+static const struct {
+	const struct catalog_entry	*entries;
+	size_t				 n;
+} lists[CATALOG_LIST__MAX] = {
+	[CATALOG_L1] = { .entries = l1, .n = NELEM(l1) },
+	[CATALOG_L2] = { .entries = l2, .n = NELEM(l2) },
+	[CATALOG_OUTCOMES] = { .entries = outcomes, .n = NELEM(outcomes) },
+};
 
-	if (key == NULL)
+const struct catalog_entry *
+catalog_list(enum catalog_list list, size_t *n)
+{
+	if ((unsigned)list >= CATALOG_LIST__MAX) {
+		*n = 0;
+		return NULL;
+	}
+	*n = lists[list].n;
+	return lists[list].entries;
+}
+
+const struct catalog_entry *
+catalog_find(enum catalog_list list, const char *key)
+{
+	const struct catalog_entry	*e;
+	size_t				 i, n;
+
+	e = catalog_list(list, &n);
+	if (key == NULL || e == NULL)
 		return NULL;
 	for (i = 0; i < n; i++)
-		if (strcmp(tab[i].key, key) == 0)
-			return &tab[i];
+		if (strcmp(e[i].key, key) == 0)
+			return &e[i];
 	return NULL;
-}
-
-const struct catalog_entry *
-catalog_l1(size_t *n)
-{
-	*n = NELEM(l1);
-	return l1;
-}
-
-const struct catalog_entry *
-catalog_l1_find(const char *key)
-{
-	return entry_find(l1, NELEM(l1), key);
-}
-
-const struct catalog_entry *
-catalog_l2(size_t *n)
-{
-	*n = NELEM(l2);
-	return l2;
-}
-
-const struct catalog_entry *
-catalog_l2_find(const char *key)
-{
-	return entry_find(l2, NELEM(l2), key);
-}
-
-const struct catalog_entry *
-catalog_outcomes(size_t *n)
-{
-	*n = NELEM(outcomes);
-	return outcomes;
-}
-
-const struct catalog_entry *
-catalog_outcome_find(const char *key)
-{
-	return entry_find(outcomes, NELEM(outcomes), key);
 }

@@ -52,12 +52,13 @@ size_t catalog_tasks_of(enum catalog_activity act, const char *service, const st
 const char *catalog_activity_title(enum catalog_activity act, enum catalog_lang lang);
 const char *catalog_activity_key(enum catalog_activity act);
 
-const struct catalog_entry *catalog_l1(size_t *n);
-const struct catalog_entry *catalog_l1_find(const char *key);
-const struct catalog_entry *catalog_l2(size_t *n);
-const struct catalog_entry *catalog_l2_find(const char *key);
-const struct catalog_entry *catalog_outcomes(size_t *n);
-const struct catalog_entry *catalog_outcome_find(const char *key);
+/* The keyed lists: a blocker's status (L1) and reason (L2), a Success Review's outcome. */
+enum catalog_list { CATALOG_L1, CATALOG_L2, CATALOG_OUTCOMES, CATALOG_LIST__MAX };
+
+/* The entries of list in catalog order, *n of them (none for an unknown list). */
+const struct catalog_entry *catalog_list(enum catalog_list list, size_t *n);
+/* The entry of list whose key is key, or NULL (also for a NULL key or an unknown list). */
+const struct catalog_entry *catalog_find(enum catalog_list list, const char *key);
 
 /* The FTOP task opened when Success Review starts (3735). */
 #define CATALOG_FTOP_SUCCESS_REVIEW 3735

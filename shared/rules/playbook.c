@@ -451,7 +451,7 @@ agenda_extras(const struct playbook *pb, int64_t customer_id, struct notice_agen
 		a->blockers[i].description = notice_dup(bl[i].description, failed);
 		a->blockers[i].owner = notice_dup(bl[i].owner, failed);
 		a->blockers[i].l2_reason = notice_dup(bl[i].l2_reason, failed);
-		l2 = catalog_l2_find(bl[i].l2_reason);
+		l2 = catalog_find(CATALOG_L2, bl[i].l2_reason);
 		a->blockers[i].l2_title = l2 ? notice_dup(l2->title[CATALOG_EN], failed) : NULL;
 		a->blockers[i].service = notice_dup_set(bl[i].service, failed);
 		a->blockers[i].opened_on = notice_dup(bl[i].opened_on, failed);

@@ -287,13 +287,13 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	if (rules_check_field(r, &field_blocker_description, in->description, 1) == -1 ||
 	    rules_check_field(r, &field_blocker_owner, in->owner, 1) == -1)
 		return -1;
-	if (catalog_l1_find(l1) == NULL)
+	if (catalog_find(CATALOG_L1, l1) == NULL)
 		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
 	if (in->l2_reason == NULL || *in->l2_reason == '\0') {
 		if (strcmp(l1, "blocked") == 0)
 			return result_set(r, RESULT_INVALID, "l2_reason",
 			    "a Blocked entry needs its L2 reason");
-	} else if (catalog_l2_find(in->l2_reason) == NULL)
+	} else if (catalog_find(CATALOG_L2, in->l2_reason) == NULL)
 		return result_set(r, RESULT_INVALID, "l2_reason",
 		    "\"%.40s\" is not one of the ten L2 reasons", in->l2_reason);
 	if (in->service && *in->service && rules_check_service(r, in->service) == NULL)
@@ -427,7 +427,7 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 
 	if (outcome == NULL || *outcome == '\0')
 		return result_set(r, RESULT_INVALID, "outcome", "outcome is required");
-	if ((oc = catalog_outcome_find(outcome)) == NULL)
+	if ((oc = catalog_find(CATALOG_OUTCOMES, outcome)) == NULL)
 		return result_set(r, RESULT_INVALID, "outcome",
 		    "\"%.40s\" is not one of the four Success Review outcomes", outcome);
 	if (rules_begin(pb, r) == -1)

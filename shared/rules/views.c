@@ -590,8 +590,8 @@ catalog_view(void)
 	size_t				 n, i;
 	struct {
 		const char *key;
-		const struct catalog_entry *(*fn)(size_t *);
-	} lists[] = { { "l1", catalog_l1 }, { "l2", catalog_l2 }, { "outcomes", catalog_outcomes } };
+		enum catalog_list list;
+	} lists[] = { { "l1", CATALOG_L1 }, { "l2", CATALOG_L2 }, { "outcomes", CATALOG_OUTCOMES } };
 
 	cs = catalog_services(&n);
 	a = json_object_new_array();
@@ -604,7 +604,7 @@ catalog_view(void)
 	}
 	json_object_object_add(o, "services", a);
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
-		e = lists[l].fn(&n);
+		e = catalog_list(lists[l].list, &n);
 		a = json_object_new_array();
 		for (i = 0; i < n; i++) {
 			x = json_object_new_object();
@@ -708,10 +708,10 @@ view_blockers(json_object *c)
 		for (i = 0; i < json_object_array_length(arr); i++) {
 			x = json_object_array_get_idx(arr, i);
 			json_object_object_get_ex(x, "l1_status", &v);
-			e = catalog_l1_find(json_object_get_string(v));
+			e = catalog_find(CATALOG_L1, json_object_get_string(v));
 			json_object_object_add(x, "l1_title", rules_jstr(e ? e->title[CATALOG_EN] : ""));
 			json_object_object_get_ex(x, "l2_reason", &v);
-			e = catalog_l2_find(json_object_get_string(v));
+			e = catalog_find(CATALOG_L2, json_object_get_string(v));
 			json_object_object_add(x, "l2_title", e ? rules_jstr(e->title[CATALOG_EN]) : NULL);
 			json_object_object_get_ex(x, "service", &v);
 			json_object_object_add(x, "service_title", json_object_get_string_len(v) ?
@@ -827,7 +827,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	json_object_object_add(c, "catalog", catalog_view());
 	add_phase_words(c, rules_customer_phase(&f.customer));
 	if (f.customer.review_outcome[0] != '\0') {
-		const struct catalog_entry *oc = catalog_outcome_find(f.customer.review_outcome);
+		const struct catalog_entry *oc = catalog_find(CATALOG_OUTCOMES, f.customer.review_outcome);
 
 		json_object_object_add(c, "review_outcome_title",
 		    rules_jstr(oc ? oc->title[CATALOG_EN] : f.customer.review_outcome));

@@ -18,12 +18,7 @@ DOC="$top_srcdir/docs/api.md"
 HOST=ftsuccess.example.com
 PORT=$(free_port) || bail "no free port"
 HTTP_PORT=$(free_port) || bail "no free port"
-write_conf "$T/app.conf" <<CONF
-auth = remote_user
-base_url = https://$HOST:$PORT
-organizer_name = Fiona FM
-organizer_email = fiona@example.com
-CONF
+web_conf "$T/app.conf" "https://$HOST:$PORT"
 htpasswd_add fm@example.com 'doc password'
 fcgi_start "$T/app.conf" "$T/fcgi.sock"
 nginx_sample "$PORT" "$HTTP_PORT" "$T/fcgi.sock"

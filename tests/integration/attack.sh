@@ -56,14 +56,7 @@ for try in 1 2 3; do
 done
 [ "$NGINX_UP" = 1 ] || bail "nginx did not start in 3 tries"
 BASE=http://127.0.0.1:$PORT
-write_conf "$T/app.conf" <<CONF
-auth = remote_user
-base_url = $BASE
-max_body = 1m
-organizer_name = Fiona FM
-organizer_email = fiona@example.com
-smtp_from = Fiona FM <fiona@example.com>
-CONF
+web_conf "$T/app.conf" "$BASE" "max_body = 1m" "smtp_from = Fiona FM <fiona@example.com>"
 IT_CURL_OPTS=(-u "$USER_NAME:pw" --max-time 20)
 fcgi_start "$T/app.conf" "$T/fcgi.sock" fcgi
 echo "# nginx on $BASE, FastCGI on $T/fcgi.sock"

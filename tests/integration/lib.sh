@@ -131,6 +131,16 @@ write_conf() {
 	} > "$f"
 }
 
+# web_conf FILE BASE [key = value]...: write_conf for the program behind a
+# web server that authenticates (auth = remote_user) at base_url BASE, with
+# Fiona FM as the organizer of meeting invites, and the lines given.
+web_conf() {
+	local f=$1 base=$2
+	shift 2
+	printf '%s\n' "auth = remote_user" "base_url = $base" "organizer_name = Fiona FM" \
+	    "organizer_email = fiona@example.com" "$@" | write_conf "$f"
+}
+
 # ---- HTTP ----
 # req METHOD URL [curl args...]: one request; sets STATUS and keeps the
 # headers in $T/resp.h and the body in $T/resp.b (copies under $T/all/).

@@ -9,20 +9,13 @@
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
-PY=/usr/bin/python3
-NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
-TOOL=$top_builddir/tests/tools/outbox_tool
-SMTPDIR=$top_srcdir/tests/integration/smtp
-
-[ -x "$PY" ] && $PY -c 'import sqlite3, asyncio' 2> /dev/null || skip "no /usr/bin/python3 with sqlite3"
-[ -x "$NOTIFIER" ] && [ -x "$TOOL" ] || bail "notifier or outbox_tool not built"
-it_init notifier_disk
+. "$top_srcdir/tests/integration/smtp/fault_lib.sh"
+fault_init notifier_disk
 MNT=$T/mnt
 mkdir -p "$MNT"
 cleanup_mount() { mountpoint -q "$MNT" 2> /dev/null && umount "$MNT"; chattr -i "$T"/ro.db* 2> /dev/null; it_cleanup; }
 trap cleanup_mount EXIT
 
-. "$SMTPDIR/fault_lib.sh"
 # Fill to the last byte: 64 KiB blocks leave up to 64 KiB free, room enough
 # for a few WAL frames, and the commit that should fail then succeeds.
 fill() {
@@ -43,8 +36,7 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	# Due in 3 s; the WAL emptied, so the next commit must grow a file.
 	sql "$DB" "UPDATE outbox SET next_attempt_at = strftime('%s','now') + 3" > /dev/null
 	sql "$DB" "PRAGMA wal_checkpoint(TRUNCATE)" > /dev/null
-	it_spawn full_a "$NOTIFIER" --config "$T/full.conf"
-	A=$IT_LAST_PID
+	spawn_notifier full_a full
 	wait_for 10 grep -q 'notifier: started' "$T/full_a.log"
 	fill 1
 	sleep 5
@@ -59,8 +51,7 @@ if mount -t tmpfs -o size=4m,mode=0755 tmpfs "$MNT" 2> /dev/null; then
 	report "disk full at the claim for 5 s, 6 rows" "$(counts "$DB" "$SRV")"
 	# Full again while a message is in flight: the "sent" commit waits for space.
 	# (The events of the first part go too: an old EOD must not start the fill.)
-	: > "$SRV/delivered.jsonl"
-	: > "$SRV/events.jsonl"
+	fresh_log
 	# The server holds its answer 6 s, so on a loaded machine the disk is
 	# surely full before the "sent" commit (3 s was not always enough).
 	script '{"rules": [{"id": "full", "at": "EOD", "action": "hang", "seconds": 6, "times": 1}]}'
@@ -90,14 +81,8 @@ touch "$T/probe"
 if chattr +i "$T/probe" 2> /dev/null; then
 	chattr -i "$T/probe"
 	ran=1
-	: > "$SRV/delivered.jsonl"
-	: > "$SRV/events.jsonl"
-	DB=$T/ro.db
-	rows "$DB" 1 5
-	conf ro "$DB"
-	script '{"rules": [{"id": "ro", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}'
-	it_spawn ro_a "$NOTIFIER" --config "$T/ro.conf"
-	A=$IT_LAST_PID
+	scenario ro 5 '{"rules": [{"id": "ro", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}'
+	spawn_notifier ro_a ro
 	wait_for 10 event_seen '"at": "EOD", "arg": "<'
 	# Not the -shm file: it is mapped, and a refused write through a mapping is SIGBUS.
 	chattr +i "$DB" "$DB-wal"

@@ -13,6 +13,9 @@ NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
 TOOL=$top_builddir/tests/tools/outbox_tool
 SMTPDIR=$top_srcdir/tests/integration/smtp
 PAYLOADS=$top_srcdir/tests/data/payloads
+# capture_server.py imports smtp_common.py: no __pycache__ left in the source tree.
+PYTHONDONTWRITEBYTECODE=1
+export PYTHONDONTWRITEBYTECODE
 
 if ! $PY -c 'import aiosmtpd, icalendar' 2>/dev/null; then
 	echo "SKIP: install python3-aiosmtpd and python3-icalendar"
@@ -111,13 +114,36 @@ check_sent_mail() {	# check_sent_mail N KIND PAYLOAD RECIPIENTS_FILE ROW
 	fi
 }
 
-wait_port() {	# wait_port FILE LOG
+wait_until() {	# wait_until SECONDS CMD...: poll CMD every 0.1 s until it succeeds; its last status
+	n=$(($1 * 10))
+	shift
 	i=0
-	while [ ! -s "$1" ] && [ $i -lt 100 ]; do
+	while ! "$@" && [ $i -lt $n ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done
-	[ -s "$1" ] || { cat "$2"; echo "capture server did not start"; exit 1; }
+	"$@"
+}
+nonempty() { [ -s "$1" ]; }
+row_sent() { [ "$(field "$1" state)" = sent ]; }
+data_started() { [ "$(events DATA-START)" -ne 0 ]; }
+daemon_gone() { ! kill -0 "$DPID" 2>/dev/null; }
+
+wait_port() {	# wait_port FILE LOG
+	wait_until 10 nonempty "$1" || { cat "$2"; echo "capture server did not start"; exit 1; }
+}
+
+daemon_stop() {	# daemon_stop SECONDS LOG WHAT: SIGTERM $DPID, then 0 when it exited 0 within SECONDS
+	kill -TERM "$DPID"
+	if ! wait_until "$1" daemon_gone; then
+		fail "daemon still running $1 s after SIGTERM$3"
+		DPID=
+		return 1
+	fi
+	wait "$DPID"
+	rc=$?
+	DPID=
+	[ $rc -eq 0 ] || { cat "$2"; fail "daemon exit status $rc after SIGTERM$3"; return 1; }
 }
 
 # ---- the capture server ----
@@ -353,26 +379,8 @@ notifier "$T/conf" --once
 DPID=$!
 sleep 1
 insert 10 handshake k11 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 14
-i=0
-while [ "$(field 14 state)" != sent ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-[ "$(field 14 state)" = sent ] && ok "daemon sent a row queued while it ran" || fail "daemon: row 14 is $(field 14 state)"
-kill -TERM "$DPID"
-i=0
-while kill -0 "$DPID" 2>/dev/null && [ $i -lt 50 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 "$DPID" 2>/dev/null; then
-	fail "daemon still running 5 s after SIGTERM"
-else
-	wait "$DPID"
-	rc=$?
-	[ $rc -eq 0 ] && ok "daemon exits 0 on SIGTERM" || { cat "$T/daemon.log"; fail "daemon exit status $rc"; }
-fi
-DPID=
+wait_until 10 row_sent 14 && ok "daemon sent a row queued while it ran" || fail "daemon: row 14 is $(field 14 state)"
+daemon_stop 5 "$T/daemon.log" "" && ok "daemon exits 0 on SIGTERM"
 grep -q 'notifier: stopping' "$T/daemon.log" || fail "daemon did not log its stop"
 
 # ---- SIGTERM while a message is in flight: it is finished, then the daemon exits ----
@@ -380,26 +388,9 @@ echo slow >"$CAP/mode"
 "$NOTIFIER" --config "$T/conf" >"$T/daemon2.log" 2>&1 &
 DPID=$!
 insert 11 handshake k15 "$T/handshake.json" "$(cat "$T/csm.json")"	# row 15
-i=0
-while [ "$(events DATA-START)" -eq 0 ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
+wait_until 10 data_started
 [ "$(events DATA-START)" -eq 1 ] || fail "slow server: the daemon never reached DATA"
-kill -TERM "$DPID"
-i=0
-while kill -0 "$DPID" 2>/dev/null && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-if kill -0 "$DPID" 2>/dev/null; then
-	fail "daemon still running 10 s after SIGTERM in flight"
-else
-	wait "$DPID"
-	rc=$?
-	[ $rc -eq 0 ] || { cat "$T/daemon2.log"; fail "daemon exit status $rc after SIGTERM in flight"; }
-fi
-DPID=
+daemon_stop 10 "$T/daemon2.log" " in flight"
 [ "$(field 15 state)" = sent ] && ok "SIGTERM in flight: the message was finished and marked sent" ||
     fail "SIGTERM in flight: row 15 is $(field 15 state)"
 echo ok >"$CAP/mode"

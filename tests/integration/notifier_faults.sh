@@ -11,18 +11,10 @@
 
 . "${top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/integration/lib.sh"
 
-PY=/usr/bin/python3
-NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
-TOOL=$top_builddir/tests/tools/outbox_tool
-SMTPDIR=$top_srcdir/tests/integration/smtp
-
-[ -x "$PY" ] && $PY -c 'import sqlite3, asyncio' 2> /dev/null || skip "no /usr/bin/python3 with sqlite3"
-[ -x "$NOTIFIER" ] && [ -x "$TOOL" ] || bail "notifier or outbox_tool not built"
-it_init notifier_faults
+. "$top_srcdir/tests/integration/smtp/fault_lib.sh"
+fault_init notifier_faults
 
 # ---- helpers ----
-. "$SMTPDIR/fault_lib.sh"
-fresh_log() { : > "$SRV/delivered.jsonl"; : > "$SRV/events.jsonl"; script '{"rules": []}'; }
 once() { "$NOTIFIER" --config "$T/$1.conf" --once >> "$T/$1.log" 2>&1; }
 
 # ---- 1. one recipient greylisted (451), one over quota (452), one refused (550) ----
@@ -71,10 +63,7 @@ report "manual retry after carol's mailbox was fixed" "$(counts "$DB" "$SRV")" 0
 eq "a row sent to everyone cannot be retried (409)" "$?" 3
 
 # ---- 2. faults per SMTP command: each row ends retried, dead or sent as documented ----
-fresh_log
-DB=$T/cmd.db
-rows "$DB" 1 7
-conf cmd "$DB" "smtp_timeout = 2"
+scenario cmd 7 '{"rules": []}' "smtp_timeout = 2"
 # row: the fault it meets on its first attempt, and its state after it
 faults=(
 	'{"at": "CONNECT", "reply": "421 4.3.2 service not available"}|queued'
@@ -109,15 +98,9 @@ echo "$c" | grep -q 'unacked=1' && pass "the one duplicate is the copy the serve
     fail "drop after end of data: $c"
 
 # ---- 3. two notifiers at once ----
-fresh_log
-DB=$T/two.db
-rows "$DB" 1 30
-conf two "$DB"
-script '{"rules": [{"at": "EOD", "action": "hang", "seconds": 0.1}]}'
-it_spawn two_a "$NOTIFIER" --config "$T/two.conf"
-A=$IT_LAST_PID
-it_spawn two_b "$NOTIFIER" --config "$T/two.conf"
-B=$IT_LAST_PID
+scenario two 30 '{"rules": [{"at": "EOD", "action": "hang", "seconds": 0.1}]}'
+spawn_notifier two_a two
+spawn_notifier two_b two B
 wait_for 40 all_done "$DB"
 check "two notifiers sent all 30 rows" all_done "$DB"
 it_stop "$A"
@@ -126,13 +109,9 @@ report "two notifiers draining 30 rows at once" "$(counts "$DB" "$SRV")" 0 0
 eq "both notifiers sent some" "$(grep -c 'result=sent' "$T/two_a.log" | tr -d ' ' | sed 's/^0$/none/;s/^[0-9]*$/some/')/$(grep -c 'result=sent' "$T/two_b.log" | sed 's/^0$/none/;s/^[0-9]*$/some/')" some/some
 
 # ---- 4. one notifier frozen (SIGSTOP) past its 2 s lease while a message is in flight ----
-fresh_log
-DB=$T/stop.db
-rows "$DB" 1 1
-conf stop "$DB" "outbox_lease = 2" "smtp_timeout = 20"
-script '{"rules": [{"id": "stop", "at": "DATA", "action": "hang", "seconds": 4, "times": 1}]}'
-it_spawn stop_a "$NOTIFIER" --config "$T/stop.conf"
-A=$IT_LAST_PID
+scenario stop 1 '{"rules": [{"id": "stop", "at": "DATA", "action": "hang", "seconds": 4, "times": 1}]}' \
+    "outbox_lease = 2" "smtp_timeout = 20"
+spawn_notifier stop_a stop
 wait_for 10 event_seen '"at": "DATA", "arg": "", "reply": "(hang)"'
 kill -STOP "$A"
 sleep 3
@@ -146,11 +125,8 @@ it_stop "$A"
 report "a notifier frozen 3 s past its 2 s lease" "$(counts "$DB" "$SRV")" 0 0
 
 # ---- 5. kill -9 mid-batch, another notifier takes over after the lease ----
-fresh_log
-DB=$T/kill.db
-rows "$DB" 1 6
-conf kill "$DB" "outbox_lease = 2"
-script '{"rules": [{"id": "kill", "at": "DATA", "action": "hang", "seconds": 3, "times": 1}]}'
+scenario kill 6 '{"rules": [{"id": "kill", "at": "DATA", "action": "hang", "seconds": 3, "times": 1}]}' \
+    "outbox_lease = 2"
 "$NOTIFIER" --config "$T/kill.conf" > "$T/kill_a.log" 2>&1 &
 A=$!
 wait_for 10 event_seen '"reply": "(hang)"'
@@ -158,21 +134,16 @@ kill -KILL "$A"
 wait "$A" 2> /dev/null
 inflight=$(sql "$DB" "SELECT count(*) FROM outbox WHERE state = 'sending'")
 eq "kill -9 left one row leased" "$inflight" 1
-it_spawn kill_b "$NOTIFIER" --config "$T/kill.conf"
-B=$IT_LAST_PID
+spawn_notifier kill_b kill B
 wait_for 20 all_done "$DB"
 check "the second notifier sent every row, the killed one's after its lease" all_done "$DB"
 it_stop "$B"
 report "kill -9 in flight, 6 rows, 2 s lease" "$(counts "$DB" "$SRV")" 0 0
 
 # ---- 6. the write lock held 15 s while a message is in flight ----
-fresh_log
-DB=$T/lock.db
-rows "$DB" 1 4
-conf lock "$DB" "outbox_lease = 40"
-script '{"rules": [{"id": "lock", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}'
-it_spawn lock_a "$NOTIFIER" --config "$T/lock.conf"
-A=$IT_LAST_PID
+scenario lock 4 '{"rules": [{"id": "lock", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}' \
+    "outbox_lease = 40"
+spawn_notifier lock_a lock
 wait_for 10 event_seen '"at": "EOD", "arg": "<'
 $PY -c 'import sqlite3, sys, time
 c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)

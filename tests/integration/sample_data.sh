@@ -102,6 +102,20 @@ eq "no --database is a usage error" "$?" 2
 "$tool" --database "$T/x.db" --today 2026-02-30 > /dev/null 2>&1
 eq "--today 2026-02-30 is refused" "$?" 2
 [ -e "$T/x.db" ] && fail "refused runs created a database" || pass "refused runs create nothing"
+# The demo data file (tools/sample_demo.txt): a broken copy is refused by line.
+bad() { printf 'customer\tname=Bad Data Ltd\tdomain=bad.example\n%b' "$1" > "$T/bad.txt"
+	FTS_SAMPLE_DEMO_DATA=$T/bad.txt "$tool" --database "$T/bad.db" --today "$day" > "$T/bad.out" 2>&1; }
+bad 'service\tkey=exchange\tbogus=1\n'
+eq "demo data with an unknown field exits 1" "$?" 1
+grep -q 'bad.txt:2: a service has no field "bogus"' "$T/bad.out" && pass "and names the line and the field" ||
+    fail "unknown field message: $(cat "$T/bad.out")"
+bad 'contact\tname=A\ncontact\tname=B\ncontact\tname=C\ncontact\tname=D\n'
+grep -q 'bad.txt:5: more than 3 contact records for one customer' "$T/bad.out" && pass "a fourth contact is refused" ||
+    fail "fourth contact message: $(cat "$T/bad.out")"
+bad 'service\tkey=exchange\tstart_pct=lots\n'
+grep -q 'bad.txt:2: start_pct="lots" is not a percentage' "$T/bad.out" && pass "a percentage that is not a number is refused" ||
+    fail "percentage message: $(cat "$T/bad.out")"
+eq "and no demo customer was written" "$(q "$T/bad.db" 'select count(*) from customer' 2> /dev/null || echo 0)" 0
 
 ## 4. Synthetic customers, appended with unique domains.
 if "$tool" --database "$T/s.db" --customers 150 --seed 3 --quiet > "$T/s.out" 2>&1; then

@@ -19,10 +19,7 @@ HOST=ftsuccess.example.com
 PORT=$(free_port) || bail "no free port"
 HTTP_PORT=$(free_port) || bail "no free port"
 BASE="https://$HOST:$PORT"
-write_conf "$T/app.conf" <<CONF
-auth = remote_user
-base_url = $BASE
-CONF
+web_conf "$T/app.conf" "$BASE"
 htpasswd_add alice 'apache pass'
 tls_cert "$HOST"
 IT_CURL_OPTS=(-u 'alice:apache pass' --resolve "$HOST:$PORT:127.0.0.1" --cacert "$T/tls/$HOST.pem")
@@ -84,10 +81,7 @@ grep -q "path=/static/" "$T/fcgi.log" && fail "static request reached the progra
 it_stop "$APACHE_PID"
 # The program runs as Apache's user: its own directory for the database.
 mkdir -p "$T/fcgid"
-write_conf "$T/fcgid/app.conf" <<CONF
-auth = remote_user
-base_url = $BASE
-CONF
+web_conf "$T/fcgid/app.conf" "$BASE"
 sed -i "s|^database = .*|database = $T/fcgid/db.sqlite|; s|^secret_file = .*|secret_file = $T/fcgid/secret|" "$T/fcgid/app.conf"
 [ "$(id -u)" = 0 ] && chown -R www-data:www-data "$T/fcgid"
 apache_common ssl authz_host fcgid

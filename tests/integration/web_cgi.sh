@@ -11,11 +11,7 @@ it_init web_cgi
 need jq jq
 
 # Mounted at /ftsuccess: base_url names the mount point the program strips.
-write_conf "$T/app.conf" <<CONF
-auth = remote_user
-max_body = 2k
-base_url = http://127.0.0.1:8080/ftsuccess
-CONF
+web_conf "$T/app.conf" http://127.0.0.1:8080/ftsuccess "max_body = 2k"
 
 # split_response: $T/resp.raw (a CGI response) -> $T/resp.h, $T/resp.b, STATUS.
 split_response() {

@@ -24,13 +24,7 @@ USER_NAME=alice
 # meeting must start in the future.
 MEET_DAY=$(date -u -d '+10 days' +%F)
 
-write_conf "$T/app.conf" <<CONF
-auth = remote_user
-base_url = $BASE
-max_body = 64k
-organizer_name = Fiona FM
-organizer_email = fiona@example.com
-CONF
+web_conf "$T/app.conf" "$BASE" "max_body = 64k"
 # A second instance whose database directory does not exist yet: 503 until it does.
 sed "s|^database = .*|database = $T/later/db.sqlite|; s|^secret_file = .*|secret_file = $T/secret2|" \
     "$T/app.conf" > "$T/bad.conf"
@@ -254,6 +248,11 @@ expect_status 422 "success review refused while not ready"
 expect_body "reasons: the open blocker" "blocker #$BL is open"
 expect_body "reasons: the open required task" "required task 3741"
 expect_body "reasons: AU under target" "under the 35.0% target"
+jreq POST "$BASE/api/blockers/999999/resolve" '{"resolution":"Proxy rule added"}'
+expect_status 404 "unknown blocker is 404"
+jreq POST "$BASE/api/blockers/$BL/resolve" '{}'
+expect_status 422 "resolve without a resolution is 422"
+expect_json "the resolution is named" '.fields.resolution | length > 0' true
 jreq POST "$BASE/api/blockers/$BL/resolve" '{"resolution":"Proxy rule added"}'
 expect_status 200 "POST /api/blockers/{id}/resolve"
 expect_json "blocker resolved" "[.blockers[] | select(.id == $BL) | .status] | .[0] != \"open\"" true

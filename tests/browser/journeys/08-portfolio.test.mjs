@@ -4,7 +4,7 @@
 // customer whose name is markup).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { openBrowser, visit, submit, screenshot, journeyStep, formatViolations } from '../lib/helpers.mjs';
+import { openBrowser, visit, submit, screenshot, journeyStep, assertJourneyClean } from '../lib/helpers.mjs';
 
 const ctx = await openBrowser('portfolio');
 after(() => ctx.context.close());
@@ -41,8 +41,4 @@ test('portfolio: counts agree with the rows and the state filter narrows them', 
 	});
 });
 
-test('portfolio: every page passes axe-core (no serious or critical violation)', () => {
-	assert.ok(ctx.journey.pages > 0, 'pages were checked');
-	assert.deepEqual(ctx.journey.violations, [], `violations:\n    ${formatViolations(ctx.journey.violations)}`);
-	assert.deepEqual(ctx.journey.consoleErrors, [], 'console errors (CSP, scripts)');
-});
+test('portfolio: every page passes axe-core (no serious or critical violation)', () => assertJourneyClean(ctx.journey));

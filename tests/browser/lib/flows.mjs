@@ -21,6 +21,20 @@ export async function createCustomer(page, journey, { name, domain, timezone, ca
 	return customerIdFrom(page.url());
 }
 
+/*
+ * A customer set up the way a person does it: created, then each contact
+ * and each service added in order (see addContact, addService).  Returns
+ * the customer id.
+ */
+export async function setUpCustomer(page, journey, { contacts = [], services = [], ...customer }) {
+	const id = await createCustomer(page, journey, customer);
+	for (const contact of contacts)
+		await addContact(page, journey, contact);
+	for (const service of services)
+		await addService(page, journey, service);
+	return id;
+}
+
 export async function assertHeading(page, text) {
 	const h1 = page.getByRole('heading', { level: 1 });
 	assert.equal((await h1.textContent()).trim(), text, 'page heading');

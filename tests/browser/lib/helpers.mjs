@@ -128,6 +128,18 @@ export function formatViolations(list) {
 	return list.map((v) => `${v.id} (${v.impact}) on ${v.page} ${v.url}: ${v.help}\n      ${v.targets.join('\n      ')}`).join('\n    ');
 }
 
+/*
+ * The end of a journey: it visited some pages, every one passed axe-core
+ * (no serious or critical violation) and logged no console error (CSP,
+ * scripts) but those matching ignore (a RegExp, when given).
+ */
+export function assertJourneyClean(journey, ignore) {
+	assert.ok(journey.pages > 0, 'pages were checked');
+	assert.deepEqual(journey.violations, [], `violations:\n    ${formatViolations(journey.violations)}`);
+	const errors = ignore ? journey.consoleErrors.filter((e) => !ignore.test(e)) : journey.consoleErrors;
+	assert.deepEqual(errors, [], 'console errors (CSP, scripts)');
+}
+
 // Open a page of the application and check it.
 export async function visit(page, journey, path, label = path) {
 	const resp = await page.goto(BASE + path, { waitUntil: 'load' });

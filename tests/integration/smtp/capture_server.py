@@ -14,14 +14,14 @@ STARTTLS is never offered.  With --tls-cert/--tls-key the port speaks TLS
 from the first byte (smtps); with --auth USER:PASSWORD every transaction
 must authenticate first (AUTH PLAIN/LOGIN).
 """
-import argparse
 import asyncio
 import json
 import os
-import signal
 import ssl
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+from smtp_common import append_jsonl, arguments, serve_until_signal
 
 
 class Capture:
@@ -44,8 +44,7 @@ class Capture:
             return "ok"
 
     def event(self, **rec):
-        with open(os.path.join(self.dir, "events.jsonl"), "a", encoding="utf-8") as f:
-            f.write(json.dumps(rec) + "\n")
+        append_jsonl(os.path.join(self.dir, "events.jsonl"), rec)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
         tls = session.ssl is not None or server.transport.get_extra_info("sslcontext") is not None
@@ -112,23 +111,12 @@ async def serve(args):
     loop = asyncio.get_running_loop()
     server = await loop.create_server(
         lambda: SMTP(handler, hostname="capture.test", **opts), host="127.0.0.1", port=0, ssl=tls)
-    port = server.sockets[0].getsockname()[1]
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("%d\n" % port)
-    os.rename(tmp, args.port_file)
-    stop = asyncio.Event()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    loop.add_signal_handler(signal.SIGINT, stop.set)
-    await stop.wait()
-    server.close()
+    await serve_until_signal(server, args.port_file)
     await server.wait_closed()
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dir", required=True)
-    p.add_argument("--port-file", required=True)
+    p = arguments(__doc__.splitlines()[0])
     p.add_argument("--tls-cert")
     p.add_argument("--tls-key")
     p.add_argument("--auth", help="USER:PASSWORD required before MAIL")

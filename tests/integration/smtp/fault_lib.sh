@@ -1,16 +1,37 @@
 # fault_lib.sh -- what notifier_faults.sh and notifier_disk.sh share: the
-# scriptable SMTP server (fault_server.py) started on loopback, a notifier
+# programs they drive and the checks that they are there, the scriptable
+# SMTP server (fault_server.py) started on loopback, a notifier
 # configuration with short leases and backoffs, outbox rows written by
-# outbox_tool, and the copy counts (count_copies.py) checked per scenario.
-# Sourced after lib.sh and it_init; needs PY, NOTIFIER, TOOL, SMTPDIR.
+# outbox_tool, one scenario's start, and the copy counts (count_copies.py)
+# checked per scenario.  Sourced after lib.sh:
+#
+#   . "$top_srcdir/tests/integration/smtp/fault_lib.sh"
+#   fault_init notifier_faults   # skip/bail, it_init, server up: T, SRV, PORT
 
-SRV=$T/srv
-mkdir -p "$SRV"
-it_spawn fault_server "$PY" "$SMTPDIR/fault_server.py" --dir "$SRV" --port-file "$T/port"
-for ((i = 0; i < 100; i++)); do [ -s "$T/port" ] && break; sleep 0.1; done
-[ -s "$T/port" ] || bail "fault server did not start: $(cat "$T/fault_server.log")"
-PORT=$(cat "$T/port")
+PY=/usr/bin/python3
+NOTIFIER=$top_builddir/notifier/ftsuccess-notifier
+TOOL=$top_builddir/tests/tools/outbox_tool
+SMTPDIR=$top_srcdir/tests/integration/smtp
+# The servers import smtp_common.py: no __pycache__ left in the source tree.
+export PYTHONDONTWRITEBYTECODE=1
 
+# fault_init NAME: check the programs, it_init NAME, start the server, write $T/handshake.json
+fault_init() {
+	local i
+	[ -x "$PY" ] && $PY -c 'import sqlite3, asyncio' 2> /dev/null || skip "no /usr/bin/python3 with sqlite3"
+	[ -x "$NOTIFIER" ] && [ -x "$TOOL" ] || bail "notifier or outbox_tool not built"
+	it_init "$1"
+	SRV=$T/srv
+	mkdir -p "$SRV"
+	it_spawn fault_server "$PY" "$SMTPDIR/fault_server.py" --dir "$SRV" --port-file "$T/port"
+	for ((i = 0; i < 100; i++)); do [ -s "$T/port" ] && break; sleep 0.1; done
+	[ -s "$T/port" ] || bail "fault server did not start: $(cat "$T/fault_server.log")"
+	PORT=$(cat "$T/port")
+	fault_payload
+}
+
+# The handshake payload every row carries.
+fault_payload() {
 cat > "$T/handshake.json" << 'EOF'
 {"version": 1,
  "customer": {"id": 1, "name": "Contoso", "tenant_domain": "contoso.onmicrosoft.com",
@@ -23,6 +44,7 @@ cat > "$T/handshake.json" << 'EOF'
  "next_action": {"text": "Send adoption kit", "on": "2026-12-03", "owner": "FM"},
  "url": "/customers/1"}
 EOF
+}
 
 # script JSON: the server's rules from now on (counts of "times" are kept per id)
 script() { printf '%s\n' "$1" > "$SRV/script.json.tmp" && mv "$SRV/script.json.tmp" "$SRV/script.json"; }
@@ -55,6 +77,21 @@ rows() {
 		"$TOOL" "$db" insert "$i" handshake "k$i" "$T/handshake.json" "$rc" > /dev/null || bail "insert"
 	done
 }
+# fresh_log: forget what the server delivered and saw, and its rules
+fresh_log() { : > "$SRV/delivered.jsonl"; : > "$SRV/events.jsonl"; script '{"rules": []}'; }
+# scenario NAME ROWS RULES [key = value]...: fresh logs, DB=$T/NAME.db with
+# handshakes 1..ROWS, the configuration NAME (see conf), the server's RULES
+scenario() {
+	local name=$1 n=$2 rules=$3
+	shift 3
+	fresh_log
+	DB=$T/$name.db
+	rows "$DB" 1 "$n"
+	conf "$name" "$DB" "$@"
+	script "$rules"
+}
+# spawn_notifier NAME CONF [VAR]: a notifier daemon on $T/CONF.conf (it_spawn NAME), its pid in VAR (A)
+spawn_notifier() { it_spawn "$1" "$NOTIFIER" --config "$T/$2.conf"; printf -v "${3:-A}" '%s' "$IT_LAST_PID"; }
 # sql DB SQL: rows as a|b|c lines (Python's sqlite3: no sqlite3 CLI needed)
 sql() { $PY -c 'import sqlite3, sys
 c = sqlite3.connect(sys.argv[1], timeout=30, isolation_level=None)

@@ -23,11 +23,11 @@ it while the server runs):
           the life of the server
 The first rule that matches a step applies.
 """
-import argparse
 import asyncio
 import json
 import os
-import signal
+
+from smtp_common import append_jsonl, arguments, serve_until_signal
 
 GREETING = "220 fault.test ESMTP scriptable"
 
@@ -59,9 +59,7 @@ class Server:
         return None
 
     def log(self, name, **rec):
-        with open(os.path.join(self.dir, name), "a", encoding="utf-8") as f:
-            f.write(json.dumps(rec) + "\n")
-            f.flush()
+        append_jsonl(os.path.join(self.dir, name), rec)
 
     async def handle(self, reader, writer):
         self.conns += 1
@@ -187,24 +185,11 @@ async def serve(args):
     os.makedirs(args.dir, exist_ok=True)
     srv = Server(args.dir)
     server = await asyncio.start_server(srv.handle, host="127.0.0.1", port=0)
-    port = server.sockets[0].getsockname()[1]
-    tmp = args.port_file + ".tmp"
-    with open(tmp, "w", encoding="ascii") as f:
-        f.write("%d\n" % port)
-    os.rename(tmp, args.port_file)
-    stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
-    loop.add_signal_handler(signal.SIGTERM, stop.set)
-    loop.add_signal_handler(signal.SIGINT, stop.set)
-    await stop.wait()
-    server.close()
+    await serve_until_signal(server, args.port_file)
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--dir", required=True)
-    p.add_argument("--port-file", required=True)
-    asyncio.run(serve(p.parse_args()))
+    asyncio.run(serve(arguments(__doc__.splitlines()[0]).parse_args()))
 
 
 if __name__ == "__main__":

@@ -261,6 +261,28 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 }
 
 /*
+ * The portfolio's counts: "all", then one per state (they partition it: every
+ * customer is in exactly one), then "overdue", which overlaps them (a ready
+ * customer can be overdue too) and is labelled so on the page.
+ */
+static const char *const count_keys[] = { "all", "in_progress", "at_risk", "ready",
+	"success_review", "closed", "overdue" };
+#define PORTFOLIO_COUNTS	(sizeof(count_keys) / sizeof(count_keys[0]))
+#define COUNT_OVERDUE		(PORTFOLIO_COUNTS - 1)
+
+/* The count a state adds to: its key's place in count_keys. */
+static size_t
+count_of_state(enum playbook_state state)
+{
+	size_t	 i;
+
+	for (i = 1; i < COUNT_OVERDUE; i++)
+		if (strcmp(count_keys[i], playbook_state_key(state)) == 0)
+			return i;
+	return 0;
+}
+
+/*
  * The verdicts of every customer a filter selects, in name order, with the
  * portfolio counts: what a page needs before it picks its rows.  Kept per
  * worker in struct playbook_cache while the database is unchanged and the
@@ -273,7 +295,7 @@ struct playbook_cache {
 	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
 	struct port_row	*rows;
 	size_t		 n;
-	long		 counts[5];
+	long		 counts[PORTFOLIO_COUNTS];
 };
 
 #define CACHE_STAMP_SECONDS	900
@@ -296,7 +318,7 @@ playbook_cache_free(struct playbook_cache *c)
 /* Verdict rows of every matching customer, name order; facts kept when loaded. */
 static int
 portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filter,
-    struct port_row **rowsp, size_t *np, long counts[5], struct store_facts **factsp,
+    struct port_row **rowsp, size_t *np, long *counts, struct store_facts **factsp,
     size_t *nfacts, struct playbook_readiness *rd, struct today_cache *tc, struct result *r)
 {
 	struct store_facts	*facts = NULL;
@@ -309,7 +331,7 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 		store_facts_free(facts, n);
 		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
 	}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < PORTFOLIO_COUNTS; i++)
 		counts[i] = 0;
 	for (i = 0; i < n; i++) {
 		struct port_row	*pr = &rows[i];
@@ -317,14 +339,9 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 
 		rules_readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
 		counts[0]++;
-		if (rd->ready && rd->state == PLAYBOOK_STATE_READY)
-			counts[1]++;
-		if (rd->at_risk && rules_customer_phase(&facts[i].customer) == PLAYBOOK_PHASE_EXECUTION)
-			counts[2]++;
+		counts[count_of_state(rd->state)]++;
 		if (rd->overdue)
-			counts[3]++;
-		if (rd->state == PLAYBOOK_STATE_IN_PROGRESS)
-			counts[4]++;
+			counts[COUNT_OVERDUE]++;
 		pr->idx = i;
 		pr->customer_id = facts[i].customer.id;
 		pr->state = rd->state;
@@ -416,7 +433,6 @@ static json_object *
 portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page,
     const long *counts)
 {
-	static const char *const count_keys[5] = { "all", "ready", "at_risk", "overdue", "in_progress" };
 	json_object	*o = json_object_new_object(), *cnt = json_object_new_object();
 	size_t		 i;
 
@@ -425,7 +441,7 @@ portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page
 	json_object_object_add(o, "page", json_object_new_int(page));
 	json_object_object_add(o, "pages", json_object_new_int(pages));
 	json_object_object_add(o, "per_page", json_object_new_int(per_page));
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < PORTFOLIO_COUNTS; i++)
 		json_object_object_add(cnt, count_keys[i], json_object_new_int64(counts[i]));
 	json_object_object_add(o, "counts", cnt);
 	return o;
@@ -449,7 +465,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	size_t				 n = 0, nfacts = 0, npage = 0, nrows = 0, i, k, first, last;
 	int64_t				 version = 0, stamp = pb->now / CACHE_STAMP_SECONDS, *ids = NULL;
 	int				 page, per_page, pages, cached = 0, rc = -1;
-	long				 counts[5];
+	long				 counts[PORTFOLIO_COUNTS];
 	enum playbook_state		 want_state;
 	int				 want_overdue;
 	json_object			*arr;

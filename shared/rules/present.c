@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "present.h"
+#include "text.h"
 
 /* Logic-less templates cannot map a key to text: the view carries the title beside the key. */
 static const char *const state_titles[PLAYBOOK_STATE__MAX] = {
@@ -33,6 +34,74 @@ const char *
 present_phase_title(enum playbook_phase phase)
 {
 	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_titles[phase] : "";
+}
+
+static const char *const day_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
+static const char *const day_plurals[7] = { "Thursdays", "Fridays", "Saturdays", "Sundays",
+	"Mondays", "Tuesdays", "Wednesdays" };
+static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
+	"Aug", "Sep", "Oct", "Nov", "Dec" };
+
+/* Day 0 (1970-01-01) was a Thursday: the index into day_names. */
+static int
+weekday_index(int32_t day)
+{
+	int	 w = (int)(day % 7);
+
+	return w < 0 ? w + 7 : w;
+}
+
+static void
+day_words(int32_t day, char *out, size_t size)
+{
+	int	 y, m, d;
+
+	if (text_civil_from_days(day, &y, &m, &d) == -1) {
+		snprintf(out, size, "%s", "");
+		return;
+	}
+	snprintf(out, size, "%s %d %s %d", day_names[weekday_index(day)], d, month_names[m - 1], y);
+}
+
+int
+present_date(const char *iso, char *out, size_t size)
+{
+	int32_t	 day;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (iso == NULL || text_date_parse(iso, &day) == -1)
+		return -1;
+	day_words(day, out, size);
+	return 0;
+}
+
+void
+present_every_weeks(int weeks, char *out, size_t size)
+{
+	if (weeks == 1)
+		snprintf(out, size, "every week");
+	else
+		snprintf(out, size, "every %d weeks", weeks);
+}
+
+int
+present_series(const char *starts_at, int every_weeks, char *out, size_t size)
+{
+	char	 every[32], from[32];
+	int32_t	 day;
+	int	 minute;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (starts_at == NULL || every_weeks < 1 ||
+	    text_local_datetime_parse(starts_at, &day, &minute) == -1)
+		return -1;
+	present_every_weeks(every_weeks, every, sizeof(every));
+	day_words(day, from, sizeof(from));
+	snprintf(out, size, "%s on %s at %02d:%02d, from %s", every,
+	    day_plurals[weekday_index(day)], minute / 60, minute % 60, from);
+	return 0;
 }
 
 /* Which cause a reason belongs to, and how soon an FM can act on it (lower first). */

@@ -43,6 +43,20 @@ struct present_cause {
  */
 size_t present_causes(const struct playbook_readiness *rd, struct present_cause *out, size_t max);
 
+/*
+ * A day as people read it, "Wed 9 Dec 2026", from "YYYY-MM-DD": 0, or -1
+ * (out "") when iso is not a date.
+ */
+int present_date(const char *iso, char *out, size_t size);
+/*
+ * A check-in series in words: "every 2 weeks on Wednesdays at 10:00, from
+ * Wed 9 Dec 2026" ("every week on ..." for 1); -1 (out "") when starts_at
+ * is not "YYYY-MM-DDTHH:MM" or every_weeks < 1.
+ */
+int present_series(const char *starts_at, int every_weeks, char *out, size_t size);
+/* "every week", "every 3 weeks". */
+void present_every_weeks(int weeks, char *out, size_t size);
+
 /* One AU sample of a service: day since 1970-01-01 and AU percent. */
 struct present_point {
 	int32_t	 day;

@@ -183,6 +183,50 @@ cmp_by_au(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
+/* Members whose "YYYY-MM-DD" value pages show in words, as <key>_text beside it. */
+static int
+is_day_key(const char *key)
+{
+	size_t	 len = strlen(key);
+
+	return (len > 3 && strcmp(key + len - 3, "_on") == 0) || strcmp(key, "last_checkin") == 0 ||
+	    strcmp(key, "next_checkin") == 0 || strcmp(key, "due_by") == 0;
+}
+
+/*
+ * Dates for people: every day member, at any depth, gains <key>_text ("Wed
+ * 9 Dec 2026"); the member itself stays the ISO day the API and the
+ * <time datetime> attribute need.
+ */
+static void
+view_day_words(json_object *o)
+{
+	json_object	*add[32];
+	char		 keys[32][64], text[32];
+	size_t		 n = 0, i, len;
+
+	if (json_object_is_type(o, json_type_array)) {
+		len = json_object_array_length(o);
+		for (i = 0; i < len; i++)
+			view_day_words(json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	/* Collect first: adding members while iterating the object is not safe. */
+	json_object_object_foreach(o, key, val) {
+		if (json_object_is_type(val, json_type_string) && n < 32 &&
+		    strlen(key) + 6 < sizeof(keys[0]) && is_day_key(key) &&
+		    present_date(json_object_get_string(val), text, sizeof(text)) == 0) {
+			snprintf(keys[n], sizeof(keys[0]), "%s_text", key);
+			add[n++] = rules_jstr(text);
+		} else
+			view_day_words(val);
+	}
+	for (i = 0; i < n; i++)
+		json_object_object_add(o, keys[i], add[i]);
+}
+
 /* A portfolio row shows this many causes; the rest wait behind "n more". */
 #define PORTFOLIO_CAUSES_SHOWN 3
 
@@ -261,6 +305,28 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 }
 
 /*
+ * The portfolio's counts: "all", then one per state (they partition it: every
+ * customer is in exactly one), then "overdue", which overlaps them (a ready
+ * customer can be overdue too) and is labelled so on the page.
+ */
+static const char *const count_keys[] = { "all", "in_progress", "at_risk", "ready",
+	"success_review", "closed", "overdue" };
+#define PORTFOLIO_COUNTS	(sizeof(count_keys) / sizeof(count_keys[0]))
+#define COUNT_OVERDUE		(PORTFOLIO_COUNTS - 1)
+
+/* The count a state adds to: its key's place in count_keys. */
+static size_t
+count_of_state(enum playbook_state state)
+{
+	size_t	 i;
+
+	for (i = 1; i < COUNT_OVERDUE; i++)
+		if (strcmp(count_keys[i], playbook_state_key(state)) == 0)
+			return i;
+	return 0;
+}
+
+/*
  * The verdicts of every customer a filter selects, in name order, with the
  * portfolio counts: what a page needs before it picks its rows.  Kept per
  * worker in struct playbook_cache while the database is unchanged and the
@@ -273,7 +339,7 @@ struct playbook_cache {
 	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
 	struct port_row	*rows;
 	size_t		 n;
-	long		 counts[5];
+	long		 counts[PORTFOLIO_COUNTS];
 };
 
 #define CACHE_STAMP_SECONDS	900
@@ -296,7 +362,7 @@ playbook_cache_free(struct playbook_cache *c)
 /* Verdict rows of every matching customer, name order; facts kept when loaded. */
 static int
 portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filter,
-    struct port_row **rowsp, size_t *np, long counts[5], struct store_facts **factsp,
+    struct port_row **rowsp, size_t *np, long *counts, struct store_facts **factsp,
     size_t *nfacts, struct playbook_readiness *rd, struct today_cache *tc, struct result *r)
 {
 	struct store_facts	*facts = NULL;
@@ -309,7 +375,7 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 		store_facts_free(facts, n);
 		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
 	}
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < PORTFOLIO_COUNTS; i++)
 		counts[i] = 0;
 	for (i = 0; i < n; i++) {
 		struct port_row	*pr = &rows[i];
@@ -317,14 +383,9 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 
 		rules_readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
 		counts[0]++;
-		if (rd->ready && rd->state == PLAYBOOK_STATE_READY)
-			counts[1]++;
-		if (rd->at_risk && rules_customer_phase(&facts[i].customer) == PLAYBOOK_PHASE_EXECUTION)
-			counts[2]++;
+		counts[count_of_state(rd->state)]++;
 		if (rd->overdue)
-			counts[3]++;
-		if (rd->state == PLAYBOOK_STATE_IN_PROGRESS)
-			counts[4]++;
+			counts[COUNT_OVERDUE]++;
 		pr->idx = i;
 		pr->customer_id = facts[i].customer.id;
 		pr->state = rd->state;
@@ -416,7 +477,6 @@ static json_object *
 portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page,
     const long *counts)
 {
-	static const char *const count_keys[5] = { "all", "ready", "at_risk", "overdue", "in_progress" };
 	json_object	*o = json_object_new_object(), *cnt = json_object_new_object();
 	size_t		 i;
 
@@ -425,7 +485,7 @@ portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page
 	json_object_object_add(o, "page", json_object_new_int(page));
 	json_object_object_add(o, "pages", json_object_new_int(pages));
 	json_object_object_add(o, "per_page", json_object_new_int(per_page));
-	for (i = 0; i < 5; i++)
+	for (i = 0; i < PORTFOLIO_COUNTS; i++)
 		json_object_object_add(cnt, count_keys[i], json_object_new_int64(counts[i]));
 	json_object_object_add(o, "counts", cnt);
 	return o;
@@ -449,10 +509,10 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	size_t				 n = 0, nfacts = 0, npage = 0, nrows = 0, i, k, first, last;
 	int64_t				 version = 0, stamp = pb->now / CACHE_STAMP_SECONDS, *ids = NULL;
 	int				 page, per_page, pages, cached = 0, rc = -1;
-	long				 counts[5];
+	long				 counts[PORTFOLIO_COUNTS];
 	enum playbook_state		 want_state;
 	int				 want_overdue;
-	json_object			*arr;
+	json_object			*arr, *row;
 
 	*out = NULL;
 	if (portfolio_query_check(q, &want_state, &want_overdue, r) == -1)
@@ -535,7 +595,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		if (f == NULL)
 			continue;	/* deleted since the verdicts were cached */
 		playbook_readiness(f, today_in(&tc, f->customer.timezone, pb->now), rd);
-		json_object_array_add(arr, portfolio_row(f, rd));
+		json_object_array_add(arr, row = portfolio_row(f, rd));
+		view_day_words(row);
 	}
 	*out = portfolio_json(arr, nrows, page, pages, per_page, counts);
 	rc = 0;
@@ -761,7 +822,7 @@ view_meetings(json_object *c, int32_t today)
 	json_object	*arr, *x, *v, *ew, *tz;
 	size_t		 i;
 	int		 k;
-	char		 next[11];
+	char		 next[11], words[128];
 
 	if (json_object_object_get_ex(c, "meetings", &arr))
 		for (i = 0; i < json_object_array_length(arr); i++) {
@@ -773,8 +834,17 @@ view_meetings(json_object *c, int32_t today)
 			json_object_object_get_ex(x, "sequence", &v);
 			if (json_object_get_int(v) > 0)
 				json_object_object_add(x, "update", json_object_new_int(json_object_get_int(v)));
+			if (json_object_get_int(v) > 0) {
+				snprintf(words, sizeof(words), json_object_get_int(v) == 1 ?
+				    "invitation updated once" : "invitation updated %d times",
+				    json_object_get_int(v));
+				json_object_object_add(x, "updates_text", rules_jstr(words));
+			}
 			json_object_object_get_ex(x, "starts_at", &v);
 			json_object_object_get_ex(x, "every_weeks", &ew);
+			if (present_series(json_object_get_string(v), json_object_get_int(ew), words,
+			    sizeof(words)) == 0)
+				json_object_object_add(x, "schedule_text", rules_jstr(words));
 			if (k && playbook_next_occurrence(json_object_get_string(v),
 			    json_object_get_int(ew), today, next, sizeof(next)) == 0)
 				json_object_object_add(x, "next_on", rules_jstr(next));
@@ -833,11 +903,15 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		    rules_jstr(oc ? oc->title[CATALOG_EN] : f.customer.review_outcome));
 	}
 	{
-		char today_s[11];
+		char today_s[11], words[32];
 
 		text_date_format(today, today_s, sizeof(today_s));
 		json_object_object_add(c, "today", rules_jstr(today_s));
+		present_every_weeks(f.customer.cadence_weeks > 0 ? f.customer.cadence_weeks :
+		    pb->default_cadence_weeks > 0 ? pb->default_cadence_weeks : 2, words, sizeof(words));
+		json_object_object_add(c, "cadence_text", rules_jstr(words));
 	}
+	view_day_words(c);
 	store_facts_clear(&f);
 	*out = c;
 	return 0;

@@ -996,15 +996,41 @@ test_portfolio(void **state)
 	usage(fx, a, "exchange", "2026-06-12", 50, 100);
 	activate(fx, b, "exchange", "2026-04-01");
 	usage(fx, b, "exchange", "2026-06-12", 1, 100);
+	/* A third customer in Success Review: in no execution tile, in its own. */
+	{
+		int64_t c = mk_customer(fx, "Review Co", "review.example.com");
+
+		activate(fx, c, "exchange", "2026-06-10");
+		usage(fx, c, "exchange", "2026-06-12", 50, 100);
+		assert_int_equal(playbook_review_start(&fx->pb, c, &r), 0);
+	}
 	memset(&q, 0, sizeof(q));
 	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
 	json_object_object_get_ex(o, "total", &v);
-	assert_int_equal(json_object_get_int(v), 2);
+	assert_int_equal(json_object_get_int(v), 3);
 	json_object_object_get_ex(o, "counts", &cnt);
 	json_object_object_get_ex(cnt, "ready", &v);
 	assert_int_equal(json_object_get_int(v), 1);
 	json_object_object_get_ex(cnt, "overdue", &v);
 	assert_int_equal(json_object_get_int(v), 1);
+	/* Issue 13 item 13: the state tiles partition the portfolio; overdue overlaps them. */
+	{
+		static const char *const states[] = { "in_progress", "at_risk", "ready",
+		    "success_review", "closed" };
+		long	 sum = 0;
+		size_t	 k;
+
+		for (k = 0; k < sizeof(states) / sizeof(states[0]); k++) {
+			assert_true(json_object_object_get_ex(cnt, states[k], &v));
+			sum += json_object_get_int(v);
+		}
+		json_object_object_get_ex(cnt, "all", &v);
+		assert_int_equal(sum, json_object_get_int(v));
+		json_object_object_get_ex(cnt, "at_risk", &v);
+		assert_int_equal(json_object_get_int(v), 1);
+		json_object_object_get_ex(cnt, "success_review", &v);
+		assert_int_equal(json_object_get_int(v), 1);
+	}
 	json_object_put(o);
 	q.state = "at_risk";
 	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);

@@ -461,6 +461,31 @@ test_causes_one_line_each(void **state)
 	assert_string_equal(c[0].text, "check-in overdue: last held 2026-11-10");
 }
 
+/* Issue 13 item 15: dates and series in words, not "2026-12-09T10:00" and "week(s)". */
+static void
+test_words_for_dates(void **state)
+{
+	char	 s[128];
+
+	(void)state;
+	assert_int_equal(present_date("2026-12-09", s, sizeof(s)), 0);
+	assert_string_equal(s, "Wed 9 Dec 2026");
+	assert_int_equal(present_date("2028-02-29", s, sizeof(s)), 0);
+	assert_string_equal(s, "Tue 29 Feb 2028");
+	assert_int_equal(present_date("1970-01-01", s, sizeof(s)), 0);
+	assert_string_equal(s, "Thu 1 Jan 1970");
+	assert_int_equal(present_date("2026-02-30", s, sizeof(s)), -1);
+	assert_string_equal(s, "");
+	assert_int_equal(present_series("2026-12-09T10:00", 2, s, sizeof(s)), 0);
+	assert_string_equal(s, "every 2 weeks on Wednesdays at 10:00, from Wed 9 Dec 2026");
+	assert_int_equal(present_series("2027-01-03T09:05", 1, s, sizeof(s)), 0);
+	assert_string_equal(s, "every week on Sundays at 09:05, from Sun 3 Jan 2027");
+	assert_int_equal(present_series("2027-01-03 09:05", 1, s, sizeof(s)), -1);
+	assert_int_equal(present_series("2027-01-03T09:05", 0, s, sizeof(s)), -1);
+	present_every_weeks(3, s, sizeof(s));
+	assert_string_equal(s, "every 3 weeks");
+}
+
 int
 main(void)
 {
@@ -469,6 +494,7 @@ main(void)
 		cmocka_unit_test(test_boundaries),
 		cmocka_unit_test(test_state_phase_keys),
 		cmocka_unit_test(test_causes_one_line_each),
+		cmocka_unit_test(test_words_for_dates),
 	};
 
 	return cmocka_run_group_tests_name("readiness", tests, NULL, NULL);

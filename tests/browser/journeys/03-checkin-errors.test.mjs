@@ -4,7 +4,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { openBrowser, submit, openBox, screenshot, journeyStep, waitForMail, addresses, assertJourneyClean } from '../lib/helpers.mjs';
-import { setUpCustomer, errorsOnPage, isoDay } from '../lib/flows.mjs';
+import { setUpCustomer, errorsOnPage, isoDay, dayWords } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('checkin');
 after(() => ctx.context.close());
@@ -81,10 +81,11 @@ test('journey 3: a check-in without a next action shows the error at the field a
 		assert.ok(text.includes(`Went through the Exchange rollout plan.`), `summary shown: ${text}`);
 		assert.ok(text.includes('Mailbox moves start next week.'), 'second line of the summary shown');
 		assert.ok(text.includes('Nadia Weber'), 'owner shown');
-		assert.ok(text.includes(isoDay(7)), 'next action date shown');
+		assert.ok(text.includes(dayWords(7)), `next action date shown in words: ${text}`);
 		assert.equal(await page.locator('#checkins .field-error').count(), 0, 'no error left on the page');
 		const last = page.locator('dt', { hasText: 'Last check-in' }).locator('xpath=following-sibling::dd[1]');
-		assert.equal((await last.textContent()).trim(), isoDay(0), 'Readiness shows the last check-in');
+		assert.equal((await last.textContent()).trim(), dayWords(0), 'Readiness shows the last check-in in words');
+		assert.equal(await last.locator('time').getAttribute('datetime'), isoDay(0), 'with the ISO day for machines');
 
 		// The next invite carries the next action in its agenda.
 		const sched = page.locator('#form-schedule');

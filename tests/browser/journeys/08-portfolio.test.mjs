@@ -14,7 +14,8 @@ async function rows(page) {
 }
 
 async function count(page, cls) {
-	return Number((await page.locator(`ul.counts li${cls} .n`).first().textContent()).trim());
+	const where = cls === '' ? 'p.counts-total' : `ul.counts li${cls}`;
+	return Number((await page.locator(`${where} .n`).first().textContent()).trim());
 }
 
 test('portfolio: counts agree with the rows and the state filter narrows them', async () => {
@@ -23,6 +24,11 @@ test('portfolio: counts agree with the rows and the state filter narrows them', 
 		await visit(page, journey, '/', 'portfolio');
 		const all = await (await rows(page)).count();
 		assert.equal(await count(page, ''), all, 'the "customers" count is the number of rows');
+		// Issue 13 item 13: the state tiles partition the portfolio.
+		let sum = 0;
+		for (const n of await page.locator('ul.counts li .n').allTextContents())
+			sum += Number(n.trim());
+		assert.equal(sum, all, `the state tiles add up to the ${all} customers`);
 		const caption = (await page.locator('table.portfolio caption').innerText()).trim();
 		assert.ok(caption.startsWith(`${all} customer`), `the caption counts them: ${caption}`);
 		const names = await (await rows(page)).locator('th[scope=row] a').allInnerTexts();

@@ -108,3 +108,11 @@ export function isoDay(offsetDays = 0) {
 	const d = new Date(Date.now() + offsetDays * 86400000);
 	return d.toISOString().slice(0, 10);
 }
+
+// The day isoDay(offsetDays) names, as pages write it ("Wed 9 Dec 2026", present_date).
+export function dayWords(offsetDays = 0) {
+	const d = new Date(`${isoDay(offsetDays)}T00:00:00Z`);
+	const wd = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'][d.getUTCDay()];
+	const mon = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'][d.getUTCMonth()];
+	return `${wd} ${d.getUTCDate()} ${mon} ${d.getUTCFullYear()}`;
+}

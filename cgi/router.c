@@ -457,6 +457,7 @@ router_static_type(const char *name)
 		{ "woff2", "font/woff2" },
 		{ "woff", "font/woff" },
 		{ "txt", "text/plain; charset=utf-8" },
+		{ "csv", "text/csv; charset=utf-8" },
 		{ "html", "text/html; charset=utf-8" },
 	};
 	const char	*dot = strrchr(name, '.');

@@ -552,3 +552,124 @@ text_int_parse(const char *s, long long min, long long max, long long *out)
 	*out = v;
 	return 0;
 }
+
+/* ---------------------------------------------------------------- search folding */
+
+/* U+00C0..U+017F folded: lower case, no diacritics (NFD base letter; ß ss, æ ae, þ th). */
+static const char *const fold_latin[0x180 - 0xc0] = {
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",	/* U+00C0 */
+	"d", "n", "o", "o", "o", "o", "o", "\xc3\x97", "o", "u", "u", "u", "u", "y", "th", "ss",	/* U+00D0 */
+	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",	/* U+00E0 */
+	"d", "n", "o", "o", "o", "o", "o", "\xc3\xb7", "o", "u", "u", "u", "u", "y", "th", "y",	/* U+00F0 */
+	"a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",	/* U+0100 */
+	"d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",	/* U+0110 */
+	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",	/* U+0120 */
+	"i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",	/* U+0130 */
+	"l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",	/* U+0140 */
+	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",	/* U+0150 */
+	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",	/* U+0160 */
+	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",	/* U+0170 */
+};
+
+/* The code point at s[*i] (valid UTF-8 or not): *i moves past it; -1 for a stray byte. */
+static long
+utf8_next(const unsigned char *s, size_t len, size_t *i)
+{
+	size_t	 n, k;
+	long	 cp;
+
+	if (s[*i] < 0x80)
+		return s[(*i)++];
+	if (s[*i] >= 0xc2 && s[*i] <= 0xdf)
+		n = 1, cp = s[*i] & 0x1f;
+	else if (s[*i] >= 0xe0 && s[*i] <= 0xef)
+		n = 2, cp = s[*i] & 0x0f;
+	else if (s[*i] >= 0xf0 && s[*i] <= 0xf4)
+		n = 3, cp = s[*i] & 0x07;
+	else {
+		(*i)++;
+		return -1;
+	}
+	if (len - *i - 1 < n) {
+		(*i)++;
+		return -1;
+	}
+	for (k = 1; k <= n; k++) {
+		if ((s[*i + k] & 0xc0) != 0x80) {
+			(*i)++;
+			return -1;
+		}
+		cp = (cp << 6) | (s[*i + k] & 0x3f);
+	}
+	*i += n + 1;
+	return cp;
+}
+
+/* The folded form of code point cp into f (at most 4 bytes + NUL); its length, 0 to drop it. */
+static size_t
+fold_one(long cp, char f[8])
+{
+	const char	*t;
+
+	/* Combining marks (U+0300..U+036F) of decomposed (NFD) text: "a" + U+0303 is "a". */
+	if (cp >= 0x300 && cp <= 0x36f)
+		return 0;
+	if (cp >= 'A' && cp <= 'Z')
+		cp += 'a' - 'A';
+	else if (cp >= 0xc0 && cp < 0x180) {
+		t = fold_latin[cp - 0xc0];
+		return (size_t)snprintf(f, 8, "%s", t);
+	} else if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f))
+		cp += 0x20;	/* Greek and Cyrillic capitals */
+	else if (cp >= 0x400 && cp <= 0x40f)
+		cp += 0x50;	/* Cyrillic Ѐ..Џ */
+	if (cp < 0x80) {
+		f[0] = (char)cp;
+		f[1] = '\0';
+		return 1;
+	}
+	if (cp < 0x800) {
+		f[0] = (char)(0xc0 | (cp >> 6));
+		f[1] = (char)(0x80 | (cp & 0x3f));
+		f[2] = '\0';
+		return 2;
+	}
+	if (cp < 0x10000) {
+		f[0] = (char)(0xe0 | (cp >> 12));
+		f[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+		f[2] = (char)(0x80 | (cp & 0x3f));
+		f[3] = '\0';
+		return 3;
+	}
+	f[0] = (char)(0xf0 | (cp >> 18));
+	f[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+	f[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+	f[3] = (char)(0x80 | (cp & 0x3f));
+	f[4] = '\0';
+	return 4;
+}
+
+int
+text_fold(const char *str, char *out, size_t size)
+{
+	const unsigned char	*s = (const unsigned char *)str;
+	size_t			 len = strlen(str), i = 0, o = 0, n;
+	long			 cp;
+	char			 f[8];
+
+	if (size == 0)
+		return -1;
+	while (i < len) {
+		if ((cp = utf8_next(s, len, &i)) < 0)
+			continue;
+		n = fold_one(cp, f);
+		if (o + n >= size) {
+			out[o] = '\0';
+			return -1;
+		}
+		memcpy(out + o, f, n);
+		o += n;
+	}
+	out[o] = '\0';
+	return 0;
+}

@@ -91,4 +91,15 @@ int text_copy(char *dst, size_t size, const char *src);
  * no '+', no spaces, overflow refused): 0 and *out, or -1 with *out untouched. */
 int text_int_parse(const char *s, long long min, long long max, long long *out);
 
+/*
+ * Fold str for search, so "SÃO PAULO", "Sao Paulo" and "são paulo" match
+ * and "muller" finds "Müller": lower case and no diacritics for Latin
+ * (Latin-1, Extended-A and the combining marks of decomposed text), lower
+ * case for Greek and Cyrillic capitals; other characters are copied and
+ * stray bytes dropped.  The store keeps this form of each customer's name
+ * and domain, so every backend searches the same way.  out is always
+ * NUL-terminated; 0, or -1 when it was cut (at a character).
+ */
+int text_fold(const char *str, char *out, size_t size);
+
 #endif

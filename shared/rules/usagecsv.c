@@ -33,7 +33,7 @@ csv_record(struct csv *c, struct buf *store, size_t *offs, int max)
 	c->line++;
 	for (;;) {
 		if (n == max)
-			return -1;
+			return -2;
 		offs[n++] = store->len;
 		quoted = 0;
 		if (c->p < c->end && *c->p == '"') {
@@ -174,6 +174,19 @@ service_column(struct usagecsv_header *hd, const char *h, size_t hl, int *active
 	return -1;
 }
 
+/* Why csv_record() returned rc (0, -1 or -2) for the record that starts on line. */
+static int
+csv_refusal(int rc, int line, struct result *r)
+{
+	if (rc == 0)
+		return result_set(r, RESULT_INVALID, "file", "The file is empty.");
+	if (rc == -2)
+		return result_set(r, RESULT_INVALID, "file",
+		    "Line %d has more than %d columns: this is not the usage report.", line, MAX_COLS);
+	return result_set(r, RESULT_INVALID, "file",
+	    "Line %d is not valid CSV: a quoted value that starts there is never closed.", line);
+}
+
 /* Read the header line into hd: every column it needs, no column twice. */
 static int
 usagecsv_header(struct csv *c, struct buf *cells, size_t *offs, struct usagecsv_header *hd,
@@ -186,15 +199,14 @@ usagecsv_header(struct csv *c, struct buf *cells, size_t *offs, struct usagecsv_
 	memset(hd, 0, sizeof(*hd));
 	hd->date_col = -1;
 	if ((hd->ncols = csv_record(c, cells, offs, MAX_COLS)) <= 0)
-		return result_set(r, RESULT_INVALID, "file",
-		    hd->ncols == 0 ? "the file is empty" : "line 1: malformed CSV header");
+		return csv_refusal(hd->ncols, 1, r);
 	for (i = 0; i < hd->ncols; i++) {
 		h = trim_cell(cells->data + offs[i], &hl);
 		/* Two columns of one name: whichever we read, the other is dropped unseen. */
 		if (hl > 0 && (dup = usagecsv_header_seen(cells, offs, i, h, hl)) >= 0)
 			return result_set(r, RESULT_INVALID, "file",
-			    "line 1: column %d \"%.*s\" repeats column %d; keep one of them",
-			    i + 1, (int)(hl > 80 ? 80 : hl), h, dup + 1);
+			    "The header (line 1) has column %d \"%.*s\" twice, again as column %d: "
+			    "keep one of them.", dup + 1, (int)(hl > 80 ? 80 : hl), h, i + 1);
 		if (hl == strlen("Report Refresh Date") && strncasecmp(h, "Report Refresh Date", hl) == 0)
 			hd->date_col = i;
 		else if ((k = service_column(hd, h, hl, &active)) >= 0) {
@@ -206,16 +218,23 @@ usagecsv_header(struct csv *c, struct buf *cells, size_t *offs, struct usagecsv_
 	}
 	if (hd->date_col < 0)
 		return result_set(r, RESULT_INVALID, "file",
-		    "line 1: no \"Report Refresh Date\" column: is this the Microsoft 365 "
-		    "\"Active users - services\" report?");
+		    "The header (line 1) has no \"Report Refresh Date\" column, so this is not the "
+		    "Microsoft 365 \"Active users - services\" report: its first column is "
+		    "\"Report Refresh Date\", then \"Exchange Active\", \"Exchange Inactive\" and so "
+		    "on for each service.");
 	for (i = 0; i < hd->nsvc; i++)
 		if (hd->svc[i].active < 0 || hd->svc[i].inactive < 0)
 			return result_set(r, RESULT_INVALID, "file",
-			    "line 1: %s needs both an Active and an Inactive column",
-			    hd->svc[i].svc->report_name);
+			    "The header (line 1) has \"%s %s\" in column %d but no \"%s %s\" column: "
+			    "each service needs both its Active and its Inactive count.",
+			    hd->svc[i].svc->report_name, hd->svc[i].active < 0 ? "Inactive" : "Active",
+			    (hd->svc[i].active < 0 ? hd->svc[i].inactive : hd->svc[i].active) + 1,
+			    hd->svc[i].svc->report_name, hd->svc[i].active < 0 ? "Active" : "Inactive");
 	if (hd->nsvc == 0)
 		return result_set(r, RESULT_INVALID, "file",
-		    "line 1: no \"<Service> Active\" / \"<Service> Inactive\" columns of a known service");
+		    "The header (line 1) names no service: the report has a \"<Service> Active\" "
+		    "and a \"<Service> Inactive\" column for each service, such as "
+		    "\"Exchange Active\" and \"Exchange Inactive\".");
 	return 0;
 }
 
@@ -246,20 +265,22 @@ usagecsv_row(const struct usagecsv_header *hd, const struct buf *cells, const si
 	const char	*as, *is;
 	long long	 a, in;
 	int32_t		 day;
-	int		 i;
+	int		 i, bad;
 
 	if (text_date_parse(cells->data + offs[hd->date_col], &day) == -1)
 		return result_set(r, RESULT_INVALID, "file",
-		    "line %d: Report Refresh Date \"%.20s\" is not a date (YYYY-MM-DD)",
-		    line, cells->data + offs[hd->date_col]);
+		    "Line %d, column %d (Report Refresh Date): \"%.20s\" is not a date written "
+		    "year-month-day, like 2026-12-05.", line, hd->date_col + 1,
+		    cells->data + offs[hd->date_col]);
 	for (i = 0; i < hd->nsvc; i++) {
 		as = cells->data + offs[hd->svc[i].active];
 		is = cells->data + offs[hd->svc[i].inactive];
-		if (text_int_parse(as, 0, 1000000000LL, &a) == -1 ||
-		    text_int_parse(is, 0, 1000000000LL, &in) == -1)
+		if ((bad = text_int_parse(as, 0, 1000000000LL, &a) == -1 ? hd->svc[i].active :
+		    text_int_parse(is, 0, 1000000000LL, &in) == -1 ? hd->svc[i].inactive : -1) >= 0)
 			return result_set(r, RESULT_INVALID, "file",
-			    "line %d: %s counts \"%.20s\" / \"%.20s\" are not whole numbers",
-			    line, hd->svc[i].svc->report_name, as, is);
+			    "Line %d, column %d (%s %s): \"%.20s\" is not a whole number of users.",
+			    line, bad + 1, hd->svc[i].svc->report_name,
+			    bad == hd->svc[i].active ? "Active" : "Inactive", cells->data + offs[bad]);
 		if (a + in == 0)
 			continue;
 		if (sample_add(list, cnt, cap, hd->svc[i].svc->key, day, a, in, r) == -1)
@@ -277,12 +298,13 @@ usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_
 	struct usagecsv_header	 hd;
 	size_t			 offs[MAX_COLS], cnt = 0, cap = 0;
 	struct usagecsv_sample	*list = NULL;
-	int			 nf, rows = 0;
+	int			 nf, rows = 0, start;
 
 	*out = NULL;
 	*n = 0;
 	if (!text_utf8_valid(text, len))
-		return result_set(r, RESULT_INVALID, "file", "the file is not UTF-8 text");
+		return result_set(r, RESULT_INVALID, "file",
+		    "The file is not UTF-8 text: export the report again as CSV (UTF-8).");
 	/* Excel and the admin center write a byte order mark. */
 	if (len >= 3 && memcmp(text, "\xef\xbb\xbf", 3) == 0) {
 		text += 3;
@@ -294,20 +316,24 @@ usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_
 	buf_init(&cells);
 	if (usagecsv_header(&c, &cells, offs, &hd, r) == -1)
 		goto fail;
-	while ((nf = csv_record(&c, &cells, offs, MAX_COLS)) != 0) {
+	/* A quoted value may span lines: a refusal names the line its record starts on. */
+	while ((start = c.line + 1, nf = csv_record(&c, &cells, offs, MAX_COLS)) != 0) {
 		if (nf < 0) {
-			result_set(r, RESULT_INVALID, "file", "line %d: malformed CSV", c.line);
+			csv_refusal(nf, start, r);
 			goto fail;
 		}
 		if (blank_record(&cells, offs, nf))
 			continue;
 		if (nf != hd.ncols) {
-			result_set(r, RESULT_INVALID, "file", "line %d: %d columns, the header has %d",
-			    c.line, nf, hd.ncols);
+			result_set(r, RESULT_INVALID, "file",
+			    "Line %d has %d columns but the header (line 1) has %d.", c.line, nf,
+			    hd.ncols);
 			goto fail;
 		}
 		if (++rows > USAGECSV_MAX_ROWS) {
-			result_set(r, RESULT_INVALID, "file", "more than %d data lines", USAGECSV_MAX_ROWS);
+			result_set(r, RESULT_INVALID, "file",
+			    "The report has more than %d data lines; export a shorter period.",
+			    USAGECSV_MAX_ROWS);
 			goto fail;
 		}
 		if (usagecsv_row(&hd, &cells, offs, c.line, &list, &cnt, &cap, r) == -1)
@@ -316,7 +342,8 @@ usagecsv_parse(const char *text, size_t len, struct usagecsv_sample **out, size_
 	buf_free(&cells);
 	if (rows == 0) {
 		free(list);
-		return result_set(r, RESULT_INVALID, "file", "the report has a header but no data line");
+		return result_set(r, RESULT_INVALID, "file",
+		    "The report has a header but no data line.");
 	}
 	*out = list;
 	*n = cnt;

@@ -664,6 +664,20 @@ catalog_view(void)
 		json_object_array_add(a, x);
 	}
 	json_object_object_add(o, "services", a);
+	/* The usage report's column prefixes, for the import form's hint. */
+	a = json_object_new_array();
+	for (i = 0; i < n; i++) {
+		if (cs[i].report_name == NULL)
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(x, "name", rules_jstr(cs[i].report_name));
+		json_object_object_add(x, "last", json_object_new_boolean(0));
+		json_object_array_add(a, x);
+	}
+	if (json_object_array_length(a) > 0)
+		json_object_object_add(json_object_array_get_idx(a, json_object_array_length(a) - 1),
+		    "last", json_object_new_boolean(1));
+	json_object_object_add(o, "report_columns", a);
 	for (size_t l = 0; l < sizeof(lists) / sizeof(lists[0]); l++) {
 		e = catalog_list(lists[l].list, &n);
 		a = json_object_new_array();

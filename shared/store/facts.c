@@ -10,6 +10,7 @@
 
 #include "buf.h"
 #include "store_impl.h"
+#include "text.h"
 
 /* ---------------------------------------------------------------- facts */
 
@@ -82,8 +83,7 @@ grow(void **arr, size_t *n, size_t esz)
  * id.  Both variants of a query select the same columns.
  */
 #define FACTS_WHERE_LIST \
-	" (?2 = '' OR instr(lower(c.name), lower(?2)) > 0" \
-	"      OR instr(lower(c.tenant_domain), lower(?2)) > 0)" \
+	" (?2 = '' OR instr(c.search_key, ?2) > 0)" \
 	" AND (?3 = '' OR c.phase = ?3) AND (?4 = '' OR c.owner_fm = ?4)"
 #define FACTS_WHERE_ONE " c.id = ?1"
 #define FACTS_WHERE_IDS " c.id IN (SELECT value FROM json_each(?5))"
@@ -95,7 +95,8 @@ static sqlite3_stmt *
 facts_prep(struct store *st, const char *const sql[3], int64_t id, const char *ids,
     const struct store_facts_filter *f, struct result *r)
 {
-	sqlite3_stmt *s;
+	sqlite3_stmt	*s;
+	char		 q[STORE_SEARCH_KEY_MAX];
 
 	if ((s = store_prep(st, sql[ids != NULL ? 2 : id > 0], r)) == NULL)
 		return NULL;
@@ -104,7 +105,9 @@ facts_prep(struct store *st, const char *const sql[3], int64_t id, const char *i
 	else if (id > 0)
 		store_bind_int64(st, s, 1, id);
 	else {
-		store_bind_text(st, s, 2, f && f->q ? f->q : "");
+		/* search_key is folded (migration 7): fold the query the same way. */
+		(void)text_fold(f && f->q ? f->q : "", q, sizeof(q));
+		store_bind_text(st, s, 2, q);
 		store_bind_text(st, s, 3, f && f->phase ? f->phase : "");
 		store_bind_text(st, s, 4, f && f->owner_fm ? f->owner_fm : "");
 	}

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "store_impl.h"
+#include "text.h"
 
 /*
  * Migrations, applied in order from PRAGMA user_version.  Never edit one that
@@ -224,6 +225,15 @@ static const char *const migrations[] = {
 	"    WHEN json_type(k.services) = 'array' THEN k.services ELSE '[]' END) j"
 	"  ORDER BY k.id, j.key;"
 	"ALTER TABLE checkin DROP COLUMN services;",
+	/*
+	 * 7: the folded name and domain the portfolio search compares with
+	 * (text_fold: case and diacritics folded), stored so a search is one
+	 * instr() per row, not a Unicode fold per row, and so every backend
+	 * matches alike.  Written by the store on every customer write; the
+	 * rows already there are folded by fts_fold(), the same C function.
+	 */
+	"ALTER TABLE customer ADD COLUMN search_key TEXT NOT NULL DEFAULT '';"
+	"UPDATE customer SET search_key = fts_fold(name || ' ' || tenant_domain);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -251,6 +261,22 @@ store_busy(void *arg, int count)
 }
 
 /* ---------------------------------------------------------------- open */
+
+/* fts_fold(text): text_fold() for SQL, so migration 7 folds the rows already there. */
+static void
+sql_fold(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char	*in;
+	char			 out[STORE_SEARCH_KEY_MAX];
+
+	(void)argc;
+	if ((in = sqlite3_value_text(argv[0])) == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	(void)text_fold((const char *)in, out, sizeof(out));
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
 
 static int
 exec_sql(struct store *st, const char *sql, struct result *r, const char *what)
@@ -348,6 +374,12 @@ store_open_upto(struct store **out, const char *path, int upto, struct result *r
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	sqlite3_busy_handler(st->db, store_busy, st);
+	if (sqlite3_create_function(st->db, "fts_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+	    NULL, sql_fold, NULL, NULL) != SQLITE_OK) {
+		store_fail(st, r, "register fts_fold");
+		store_close(st);
+		return -1;
+	}
 
 	/*
 	 * WAL lets readers (page views, the notifier) run while one writer

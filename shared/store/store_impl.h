@@ -57,6 +57,8 @@ struct store {
 	p "owner_fm, " p "csm_name, " p "csm_email, " p "phase, " p "review_outcome, " \
 	p "cadence_weeks, " p "created_at"
 #define CUSTOMER_COLS CUSTOMER_COLS_AS("")
+/* customer.search_key: the folded name and domain (200 + 253 characters, up to 3 bytes each). */
+#define STORE_SEARCH_KEY_MAX	1400
 
 #define SERVICE_COLUMNS(COL, SQL) \
 	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, service) \

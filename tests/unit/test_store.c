@@ -160,6 +160,21 @@ reopen_migrated(struct fx *fx, int want, const char *gone_sql)
 }
 
 /*
+ * A customer as an older program wrote it (no search_key before migration 7):
+ * raw SQL, since store_customer_insert writes today's columns.
+ */
+static int64_t
+old_customer(struct fx *fx, const char *name, const char *domain)
+{
+	char	 sql[512];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
+	    " created_at, updated_at) VALUES ('%s', '%s', 'UTC', 'fm.ana', 1, 1)", name, domain);
+	exec_ok(fx->db.st, sql);
+	return sqlite3_last_insert_rowid(fx->db.st->db);
+}
+
+/*
  * m holds exactly these attendees (name, e-mail pairs, NULL-ended) and these
  * service keys (NULL-ended), in this order.
  */
@@ -196,8 +211,7 @@ test_migration_5_moves_attendees_and_services(void **state)
 
 	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 4, &r), 0);
 	assert_int_equal(store_schema_version(fx->db.st), 4);
-	customer_fill(&c, "Northwind", "northwind.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	c.id = old_customer(fx, "Northwind", "northwind.onmicrosoft.com");
 	snprintf(sql, sizeof(sql), "INSERT INTO meeting (id, customer_id, uid, starts_at, timezone,"
 	    " duration_minutes, every_weeks, attendees, services, created_at, updated_at)"
 	    " VALUES (3, %" PRId64 ", 'u3', '2026-06-15T10:00', 'UTC', 30, 2, '%s',"
@@ -223,6 +237,57 @@ test_migration_5_moves_attendees_and_services(void **state)
 	assert_members(&m, (const char *const []){ NULL }, (const char *const []){ NULL });
 	assert_string_equal(m.status, "cancelled");
 	store_meeting_free(&m);
+}
+
+/*
+ * Issue 13 item 12: "Sao Paulo" and "SÃO PAULO" found nothing, "muller" not
+ * "Müller".  Migration 7 folds the rows already there (fts_fold), a write
+ * folds its own (text_fold), and the search folds the query alike.
+ */
+static void
+test_migration_7_search_folds(void **state)
+{
+	static const struct {
+		const char	*q;
+		const char	*want;	/* the names found, in name order, ", "-joined */
+	} cases[] = {
+		{ "muller", "Kaffeehaus M\xc3\xbcller & S\xc3\xb6hne" },
+		{ "M\xc3\x9cLLER", "Kaffeehaus M\xc3\xbcller & S\xc3\xb6hne" },
+		{ "Sao Paulo", "S\xc3\xa3o Paulo Tintas, Tinturaria S\xc3\xa3o Paulo" },
+		{ "S\xc3\x83O PAULO", "S\xc3\xa3o Paulo Tintas, Tinturaria S\xc3\xa3o Paulo" },
+		{ "sa\xcc\x83o", "S\xc3\xa3o Paulo Tintas, Tinturaria S\xc3\xa3o Paulo" },
+		{ "TINTAS.ONMICROSOFT", "S\xc3\xa3o Paulo Tintas" },
+		{ "paulo tintas", "S\xc3\xa3o Paulo Tintas" },
+		{ "zzz", "" },
+	};
+	struct fx			*fx = *state;
+	struct store_customer		 c;
+	struct store_facts		*list;
+	struct store_facts_filter	 f = { 0 };
+	struct result			 r;
+	struct buf			 got = { 0 };
+	size_t				 n, i, k;
+
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 6, &r), 0);
+	(void)old_customer(fx, "Kaffeehaus M\xc3\xbcller & S\xc3\xb6hne", "muellersoehne.de");
+	(void)old_customer(fx, "S\xc3\xa3o Paulo Tintas", "tintas.onmicrosoft.com");
+	reopen_migrated(fx, 7, "SELECT count(*) FROM customer WHERE search_key = ''");
+	/* A customer written after the migration is folded by the store itself. */
+	customer_fill(&c, "Tinturaria S\xc3\xa3o Paulo", "tinturaria.com.br");
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		f.q = cases[i].q;
+		assert_int_equal(store_facts_list(fx->db.st, &f, &list, &n, &r), 0);
+		buf_reset(&got);
+		buf_puts(&got, "");
+		for (k = 0; k < n; k++)
+			buf_printf(&got, "%s%s", k ? ", " : "", list[k].customer.name);
+		store_facts_free(list, n);
+		if (strcmp(buf_cstr(&got), cases[i].want) != 0)
+			fail_msg("search \"%s\" found \"%s\", want \"%s\"", cases[i].q,
+			    buf_cstr(&got), cases[i].want);
+	}
+	buf_free(&got);
 }
 
 /* A check-in's services as the API shows them: its "services" array in the customer page. */
@@ -275,8 +340,7 @@ test_migration_6_moves_checkin_services(void **state)
 
 	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 5, &r), 0);
 	assert_int_equal(store_schema_version(fx->db.st), 5);
-	customer_fill(&c, "Litware", "litware.onmicrosoft.com");
-	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	c.id = old_customer(fx, "Litware", "litware.onmicrosoft.com");
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		snprintf(sql, sizeof(sql), "INSERT INTO checkin (id, customer_id, held_on, held_by,"
 		    " next_action, next_action_on, next_action_owner, services, created_at)"
@@ -846,6 +910,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, tmpdb_fixture_free),
+		cmocka_unit_test_setup_teardown(test_migration_7_search_folds, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, tmpdb_fixture_free),
 		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),

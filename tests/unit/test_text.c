@@ -674,10 +674,47 @@ test_chars_visible(void **state)
 	assert_int_equal(text_utf8_chars(big, strlen(big)), 150);
 }
 
+/* Issue 13 item 12: search folds case and diacritics, Unicode-aware. */
+static void
+test_fold(void **state)
+{
+	static const struct {
+		const char	*in, *want;
+	} cases[] = {
+		{ "S\xc3\x83O PAULO", "sao paulo" },
+		{ "S\xc3\xa3o Paulo", "sao paulo" },
+		{ "Sa\xcc\x83o", "sao" },				/* decomposed: a + U+0303 */
+		{ "Kaffeehaus M\xc3\xbcller & S\xc3\xb6hne", "kaffeehaus muller & sohne" },
+		{ "Stra\xc3\x9f" "e \xc3\x86gir \xc5\x92uvre", "strasse aegir oeuvre" },
+		{ "\xc5\x81\xc3\xb3" "d\xc5\xba", "lodz" },
+		{ "\xce\x91\xce\x98\xce\x97\xce\x9d\xce\x91", "\xce\xb1\xce\xb8\xce\xb7\xce\xbd\xce\xb1" },
+		{ "\xd0\x9c\xd0\x9e\xd0\xa1\xd0\x9a\xd0\x92\xd0\x90", "\xd0\xbc\xd0\xbe\xd1\x81\xd0\xba\xd0\xb2\xd0\xb0" },
+		{ "\xe6\x9d\xb1\xe4\xba\xac 2 \xc3\x97 3", "\xe6\x9d\xb1\xe4\xba\xac 2 \xc3\x97 3" },
+		{ "a\xff" "b\xc3", "ab" },					/* stray bytes dropped */
+		{ "", "" },
+	};
+	char	 out[64];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(text_fold(cases[i].in, out, sizeof(out)), 0);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("case %zu: fold(\"%s\") is \"%s\", want \"%s\"", i, cases[i].in, out,
+			    cases[i].want);
+	}
+	/* Cut at a character: "ã" folds to one byte but "æ" to two, never half. */
+	assert_int_equal(text_fold("\xc3\xa6\xc3\xa6", out, 4), -1);
+	assert_string_equal(out, "ae");
+	assert_int_equal(text_fold("x", out, 1), -1);
+	assert_string_equal(out, "");
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fold),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_utf8_exhaustive),
 		cmocka_unit_test(test_header_printable),

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "result.h"
+#include "unit.h"
 
 static char	 tmpdir[256];
 static char	 conf_path[320];
@@ -487,24 +488,14 @@ slurp_srcdir(const char *rel)
 {
 	const char	*top = getenv("top_srcdir");
 	char		 path[1024], *data;
-	FILE		*fp;
-	long		 size;
+	struct result	 r;
 
 	if (top == NULL || *top == '\0')
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	size = ftell(fp);
-	assert_true(size >= 0);
-	rewind(fp);
-	data = malloc((size_t)size + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
-	data[size] = '\0';
-	fclose(fp);
+	result_clear(&r);
+	if ((data = unit_file_read(path, NULL, &r)) == NULL)
+		fail_msg("%s", r.message);
 	return data;
 }
 

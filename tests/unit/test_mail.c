@@ -18,57 +18,7 @@
 #include "mustache.h"
 #include "store.h"
 #include "text.h"
-
-/* ---- an independent decoder for what mail_header_text writes ---- */
-
-static int
-b64val(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decode base64 s[0..len) appending to out; -1 on a bad character. */
-static int
-b64dec(const char *s, size_t len, struct buf *out)
-{
-	unsigned long	v = 0;
-	size_t		i;
-	int		n = 0, d;
-
-	for (i = 0; i < len; i++) {
-		if (s[i] == '=' )
-			break;
-		if (s[i] == '\r' || s[i] == '\n')
-			continue;
-		d = b64val((unsigned char)s[i]);
-		if (d < 0)
-			return -1;
-		v = (v << 6) | (unsigned long)d;
-		if (++n == 4) {
-			buf_putc(out, (int)((v >> 16) & 0xff));
-			buf_putc(out, (int)((v >> 8) & 0xff));
-			buf_putc(out, (int)(v & 0xff));
-			v = 0;
-			n = 0;
-		}
-	}
-	if (n == 3) {
-		buf_putc(out, (int)((v >> 10) & 0xff));
-		buf_putc(out, (int)((v >> 2) & 0xff));
-	} else if (n == 2)
-		buf_putc(out, (int)((v >> 4) & 0xff));
-	return 0;
-}
+#include "unit.h"
 
 /*
  * Checks the RFC 2047 rules on an encoded header value that starts at
@@ -102,7 +52,7 @@ decode_value(const char *v, size_t used)
 		assert_non_null(end);
 		assert_true((size_t)(end + 2 - p) <= MAIL_WORD_MAX);
 		buf_reset(&word);
-		assert_int_equal(b64dec(p + 10, (size_t)(end - (p + 10)), &word), 0);
+		assert_int_equal(unit_b64_decode(p + 10, (size_t)(end - (p + 10)), UNIT_B64_LOOSE, &word), 0);
 		/* Each word alone is whole characters (RFC 2047 section 5). */
 		assert_true(text_utf8_valid(word.data != NULL ? word.data : "", word.len));
 		buf_append(&out, word.data != NULL ? word.data : "", word.len);
@@ -113,6 +63,43 @@ decode_value(const char *v, size_t used)
 	buf_free(&word);
 	buf_putc(&out, '\0');
 	return buf_detach(&out);
+}
+
+/* The decoder the checks here and fuzz_mail rely on (unit.c): both modes, and what each refuses. */
+static void
+test_unit_b64(void **state)
+{
+	static const struct {
+		const char		*in;
+		enum unit_b64_mode	 mode;
+		int			 rc;
+		const char		*want;	/* decoded text when rc is 0 */
+	} rows[] = {
+		{ .in = "QQ==", .mode = UNIT_B64_STRICT, .rc = 0, .want = "A" },
+		{ .in = "QUI=", .mode = UNIT_B64_STRICT, .rc = 0, .want = "AB" },
+		{ .in = "QUJD", .mode = UNIT_B64_STRICT, .rc = 0, .want = "ABC" },
+		{ .in = "", .mode = UNIT_B64_STRICT, .rc = 0, .want = "" },
+		{ .in = "QQ=", .mode = UNIT_B64_STRICT, .rc = -1 },
+		{ .in = "Q===", .mode = UNIT_B64_STRICT, .rc = -1 },
+		{ .in = "QQ==QUJD", .mode = UNIT_B64_STRICT, .rc = -1 },
+		{ .in = "QU\r\nJD", .mode = UNIT_B64_STRICT, .rc = -1 },
+		{ .in = "QU\r\nJD", .mode = UNIT_B64_LOOSE, .rc = 0, .want = "ABC" },
+		{ .in = "QQ==QUJD", .mode = UNIT_B64_LOOSE, .rc = 0, .want = "A" },
+		{ .in = "QU!D", .mode = UNIT_B64_LOOSE, .rc = -1 },
+	};
+	struct buf	 out = { 0 };
+	size_t		 i;
+	int		 rc;
+
+	(void)state;
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		buf_reset(&out);
+		rc = unit_b64_decode(rows[i].in, strlen(rows[i].in), rows[i].mode, &out);
+		if (rc != rows[i].rc || (rc == 0 && strcmp(buf_cstr(&out), rows[i].want) != 0))
+			fail_msg("row %zu (\"%s\", mode %d): got %d \"%s\"", i, rows[i].in,
+			    (int)rows[i].mode, rc, buf_cstr(&out));
+	}
+	buf_free(&out);
 }
 
 static void
@@ -345,25 +332,17 @@ teardown(void **state)
 	return 0;
 }
 
+/* The whole file at path (malloc'd); fails the test when it cannot be read. */
 static char *
 slurp(const char *path)
 {
-	struct buf	 b = { 0 };
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*fp;
+	struct result	 r;
+	char		*data;
 
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		fail_msg("open %s", path);
-	for (;;) {
-		n = fread(chunk, 1, sizeof(chunk), fp);
-		if (n == 0)
-			break;
-		buf_append(&b, chunk, n);
-	}
-	fclose(fp);
-	return buf_detach(&b);
+	result_clear(&r);
+	if ((data = unit_file_read(path, NULL, &r)) == NULL)
+		fail_msg("%s", r.message);
+	return data;
 }
 
 static void
@@ -469,7 +448,7 @@ calendar_after(const char *eml, const char *ctype)
 	start += 4;
 	end = strstr(start, "\r\n--");
 	assert_non_null(end);
-	assert_int_equal(b64dec(start, (size_t)(end - start), &out), 0);
+	assert_int_equal(unit_b64_decode(start, (size_t)(end - start), UNIT_B64_LOOSE, &out), 0);
 	buf_putc(&out, '\0');
 	return buf_detach(&out);
 }
@@ -828,6 +807,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unit_b64),
 		cmocka_unit_test(test_header_ascii_passthrough),
 		cmocka_unit_test(test_header_roundtrip),
 		cmocka_unit_test(test_header_refuses_controls),

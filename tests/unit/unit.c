@@ -1,0 +1,98 @@
+/* unit.c -- the shared test helpers of unit.h: a base64 decoder independent of the encoders, a whole-file reader. */
+#include "autoconfig.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "unit.h"
+
+/* The value of one base64 character, -1 outside the alphabet ('=' included). */
+static int
+unit_b64_value(int c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+int
+unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct buf *out)
+{
+	unsigned long	v = 0;
+	size_t		i, pad = 0;
+	int		n = 0, d;
+
+	if (mode == UNIT_B64_STRICT) {
+		/* Padding is the last one or two characters, and only there. */
+		if (len % 4 != 0)
+			return -1;
+		while (pad < 2 && len > pad && s[len - 1 - pad] == '=')
+			pad++;
+		len -= pad;
+	}
+	for (i = 0; i < len; i++) {
+		if (mode == UNIT_B64_LOOSE && s[i] == '=')
+			break;
+		if (mode == UNIT_B64_LOOSE && (s[i] == '\r' || s[i] == '\n'))
+			continue;
+		d = unit_b64_value((unsigned char)s[i]);
+		if (d < 0)
+			return -1;
+		v = (v << 6) | (unsigned long)d;
+		if (++n == 4) {
+			buf_putc(out, (int)((v >> 16) & 0xff));
+			buf_putc(out, (int)((v >> 8) & 0xff));
+			buf_putc(out, (int)(v & 0xff));
+			v = 0;
+			n = 0;
+		}
+	}
+	/* A strict text ends on a whole quad once its padding is counted back in. */
+	if (mode == UNIT_B64_STRICT && (size_t)n + pad != (n == 0 ? 0 : 4))
+		return -1;
+	if (n == 3) {
+		buf_putc(out, (int)((v >> 10) & 0xff));
+		buf_putc(out, (int)((v >> 2) & 0xff));
+	} else if (n == 2)
+		buf_putc(out, (int)((v >> 4) & 0xff));
+	return out->failed ? -1 : 0;
+}
+
+char *
+unit_file_read(const char *path, size_t *len, struct result *r)
+{
+	struct buf	 b = { 0 };
+	char		 chunk[4096], *data;
+	size_t		 n;
+	FILE		*fp;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		result_set(r, RESULT_IO, NULL, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		buf_append(&b, chunk, n);
+	if (ferror(fp) || b.failed) {
+		result_set(r, RESULT_IO, NULL, "cannot read %s: %s", path,
+		    b.failed ? "out of memory" : "read error");
+		fclose(fp);
+		buf_free(&b);
+		return NULL;
+	}
+	fclose(fp);
+	if (len != NULL)
+		*len = b.len;
+	if ((data = buf_detach(&b)) == NULL)
+		result_set(r, RESULT_IO, NULL, "cannot read %s: out of memory", path);
+	return data;
+}

@@ -1,0 +1,32 @@
+/* unit.h -- small helpers the unit tests, fuzz targets and test tools share (no cmocka: fuzz builds link it too). */
+#ifndef FTS_UNIT_H
+#define FTS_UNIT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "result.h"
+
+/* How unit_b64_decode() reads its input. */
+enum unit_b64_mode {
+	UNIT_B64_LOOSE,		/* skips CR/LF (a folded MIME body), stops at the first '=' */
+	UNIT_B64_STRICT,	/* one RFC 4648 text: length a multiple of 4, '=' only as final padding */
+	UNIT_B64__MAX
+};
+
+/*
+ * Appends the bytes that base64 s[0..len) stands for to out.  Written apart
+ * from the encoders under test, so a test can decode what they wrote.
+ * Returns 0, or -1 on a character outside the alphabet, on a length or
+ * padding fault in UNIT_B64_STRICT, or when out ran out of memory.
+ */
+int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct buf *out);
+
+/*
+ * The whole file at path, malloc'd and NUL-terminated, its length in *len
+ * (len may be NULL).  NULL with r set (RESULT_IO, naming the path and the
+ * cause) when it cannot be opened or read.
+ */
+char *unit_file_read(const char *path, size_t *len, struct result *r);
+
+#endif

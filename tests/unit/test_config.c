@@ -182,126 +182,116 @@ test_every_key(void **state)
 	assert_int_equal(cfg.checkin_cadence_weeks, 4);
 }
 
-struct value_case {
-	const char	*line;		/* one config line */
-	int		 ok;
-	const char	*want;		/* ok: not checked; error: substring of err */
+#define KEY_VALUES_MAX 8
+
+/*
+ * The values of one key that a file may and may not set.  Each is read as
+ * the file's only line "key = value"; a refusal must name the file, line 1
+ * and the key, and says[i] (when set) is what it must also say about
+ * refused[i].  A NULL key means the refused lines are whole lines, not
+ * "key = value".
+ */
+struct key_values {
+	const char	*key;
+	const char	*accepted[KEY_VALUES_MAX];
+	const char	*refused[KEY_VALUES_MAX];
+	const char	*says[KEY_VALUES_MAX];
 };
 
-static const struct value_case value_cases[] = {
-	{ "workers = 1", 1, NULL },
-	{ "workers = 0", 0, ":1: workers: \"0\" is not a number between 1 and 64" },
-	{ "workers = 65", 0, "workers: \"65\" is not a number between 1 and 64" },
-	{ "workers = abc", 0, "workers: \"abc\" is not a number between 1 and 64" },
-	{ "workers = 2x", 0, "workers" },
-	{ "workers = -2", 0, "workers" },
-	{ "workers =", 0, "workers: \"\" is not a number" },
-	{ "max_body = 1k", 1, NULL },
-	{ "max_body = 1024", 1, NULL },
-	{ "max_body = 64M", 1, NULL },
-	{ "max_body = 1023", 0, "max_body: \"1023\" is not a size" },
-	{ "max_body = 65M", 0, "max_body" },
-	{ "max_body = 1G", 0, "max_body" },
-	{ "max_body = M", 0, "max_body" },
-	{ "max_body = 99999999999999999999k", 0, "max_body" },
-	{ "smtp_timeout = 3600", 1, NULL },
-	{ "smtp_timeout = 0", 0, "smtp_timeout: \"0\" is not a duration" },
-	{ "smtp_timeout = 2h", 0, "smtp_timeout" },
-	{ "smtp_connect_timeout = 301", 0, "smtp_connect_timeout" },
-	{ "poll_interval = 1s", 1, NULL },
-	{ "poll_interval = 0", 0, "poll_interval" },
-	{ "poll_interval = 5w", 0, "poll_interval" },
-	{ "retry_lifetime = 365d", 1, NULL },
-	{ "retry_lifetime = 59", 0, "retry_lifetime" },
-	{ "retry_lifetime = 366d", 0, "retry_lifetime" },
-	{ "checkin_cadence_weeks = 1", 1, NULL },
-	{ "checkin_cadence_weeks = 5", 0, "checkin_cadence_weeks" },
-	{ "auth = remote_user", 1, NULL },
-	{ "auth = basic", 0, "auth: \"basic\" is not remote_user or none" },
-	{ "auth = NONE", 0, "auth" },
-	{ "base_url = http://localhost:8080", 1, NULL },
-	{ "base_url = ftp://example.com", 0, "base_url: \"ftp://example.com\" is not an http" },
-	{ "base_url = http://", 0, "base_url" },
-	{ "base_url = example.com", 0, "base_url" },
-	{ "base_url = http://exa mple.com", 0, "base_url" },
-	{ "smtp_url = smtp://[::1]:2525", 1, NULL },
-	{ "smtp_url = http://mail.example.com", 0, "smtp_url" },
-	{ "smtp_url = smtp:///x", 0, "smtp_url" },
-	{ "listen = 127.0.0.1:9000", 1, NULL },
-	{ "listen = [::1]:9000", 1, NULL },
-	{ "listen = \"\"", 1, NULL },
-	{ "listen =", 1, NULL },
-	{ "listen = 127.0.0.1", 0, "listen: \"127.0.0.1\" is not unix:/path or host:port" },
-	{ "listen = 127.0.0.1:0", 0, "listen" },
-	{ "listen = 127.0.0.1:65536", 0, "listen" },
-	{ "listen = :9000", 0, "listen" },
-	{ "listen = unix:relative.sock", 0, "listen" },
-	{ "listen = unix:", 0, "listen" },
-	{ "database =", 0, "database: must not be empty" },
-	{ "templates_dir = \"\"", 0, "templates_dir: must not be empty" },
-	{ "static_dir =", 0, "static_dir: must not be empty" },
-	{ "secret_file =", 0, "secret_file: must not be empty" },
-	{ "secret_file = /var/lib/x/secret", 1, NULL },
-	{ "smtp_user = relay-user", 1, NULL },
-	{ "smtp_user =", 1, NULL },
-	{ "smtp_user = a\x01b", 0, "smtp_user: value is not printable" },
-	{ "smtp_password_file =", 1, NULL },
-	{ "smtp_password_file = /etc/pw\xff", 0, "smtp_password_file: value is not printable UTF-8" },
-	{ "smtp_ca_file = /etc/ca.pem", 1, NULL },
-	{ "smtp_ca_file = \x1b[1m", 0, "smtp_ca_file: value is not printable" },
-	{ "mail_copy_dir =", 1, NULL },
-	{ "mail_copy_dir = /tmp/\xc0\xaf", 0, "mail_copy_dir: value is not printable UTF-8" },
-	{ "organizer_name =", 1, NULL },
-	{ "organizer_email =", 1, NULL },
-	{ "organizer_email = ana", 0, "organizer_email: \"ana\" is not an e-mail address" },
-	{ "organizer_email = ana@localhost", 0, "organizer_email" },
-	{ "smtp_from = fts@example.com", 1, NULL },
-	{ "smtp_from = Some Name <fts@example.com>", 1, NULL },
-	{ "smtp_from = Some Name", 0, "smtp_from" },
-	{ "smtp_from = Name <>", 0, "smtp_from" },
-	{ "smtp_from = Name <fts@example.com", 0, "smtp_from" },
-	{ "smtp_from = \"\"", 0, "smtp_from" },
-	{ "smtp_from = <fts@example.com>", 1, NULL },
-	{ "smtp_from = fts@localhost", 1, NULL },
-	{ "smtp_from = fts@example.com>", 0, "smtp_from" },
-	{ "smtp_from = Name <@example.com>", 0, "smtp_from" },
-	{ "smtp_from = Name <fts@>", 0, "smtp_from" },
-	{ "smtp_from = Name <f ts@example.com>", 0, "smtp_from" },
-	{ "organizer_name = S\xc3\xa3o Paulo FM", 1, NULL },
-	{ "organizer_name = bad \xc3\x28 utf8", 0, "organizer_name: value is not printable UTF-8" },
-	{ "organizer_name = bell\a", 0, "organizer_name: value is not printable" },
-	{ "organizer_name = tab\tinside", 0, "organizer_name: value is not printable" },
-	{ "colour = blue", 0, ":1: colour: unknown key" },
-	{ "Workers = 2", 0, "Workers: unknown key" },
-	{ "workers 2", 0, ":1: expected \"key = value\"" },
-	{ "= 2", 0, ":1: expected \"key = value\"" },
+static const struct key_values key_values[] = {
+	{ .key = "workers", .accepted = { "1" }, .refused = { "0", "65", "abc", "2x", "-2", "" },
+	  .says = { "\"0\" is not a number between 1 and 64", "\"65\" is not a number between 1 and 64",
+	      "\"abc\" is not a number between 1 and 64", NULL, NULL, "\"\" is not a number" } },
+	{ .key = "max_body", .accepted = { "1k", "1024", "64M" },
+	  .refused = { "1023", "65M", "1G", "M", "99999999999999999999k" },
+	  .says = { "\"1023\" is not a size" } },
+	{ .key = "smtp_timeout", .accepted = { "3600" }, .refused = { "0", "2h" },
+	  .says = { "\"0\" is not a duration" } },
+	{ .key = "smtp_connect_timeout", .refused = { "301" } },
+	{ .key = "poll_interval", .accepted = { "1s" }, .refused = { "0", "5w" } },
+	{ .key = "retry_lifetime", .accepted = { "365d" }, .refused = { "59", "366d" } },
+	{ .key = "checkin_cadence_weeks", .accepted = { "1" }, .refused = { "5" } },
+	{ .key = "auth", .accepted = { "remote_user" }, .refused = { "basic", "NONE" },
+	  .says = { "\"basic\" is not remote_user or none" } },
+	{ .key = "base_url", .accepted = { "http://localhost:8080" },
+	  .refused = { "ftp://example.com", "http://", "example.com", "http://exa mple.com" },
+	  .says = { "\"ftp://example.com\" is not an http" } },
+	{ .key = "smtp_url", .accepted = { "smtp://[::1]:2525" },
+	  .refused = { "http://mail.example.com", "smtp:///x" } },
+	{ .key = "listen", .accepted = { "127.0.0.1:9000", "[::1]:9000", "\"\"", "" },
+	  .refused = { "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", ":9000", "unix:relative.sock", "unix:" },
+	  .says = { "\"127.0.0.1\" is not unix:/path or host:port" } },
+	{ .key = "database", .refused = { "" }, .says = { "must not be empty" } },
+	{ .key = "templates_dir", .refused = { "\"\"" }, .says = { "must not be empty" } },
+	{ .key = "static_dir", .refused = { "" }, .says = { "must not be empty" } },
+	{ .key = "secret_file", .accepted = { "/var/lib/x/secret" }, .refused = { "" },
+	  .says = { "must not be empty" } },
+	{ .key = "smtp_user", .accepted = { "relay-user", "" }, .refused = { "a\x01" "b" },
+	  .says = { "value is not printable" } },
+	{ .key = "smtp_password_file", .accepted = { "" }, .refused = { "/etc/pw\xff" },
+	  .says = { "value is not printable UTF-8" } },
+	{ .key = "smtp_ca_file", .accepted = { "/etc/ca.pem" }, .refused = { "\x1b[1m" },
+	  .says = { "value is not printable" } },
+	{ .key = "mail_copy_dir", .accepted = { "" }, .refused = { "/tmp/\xc0\xaf" },
+	  .says = { "value is not printable UTF-8" } },
+	{ .key = "organizer_name", .accepted = { "", "S\xc3\xa3o Paulo FM" },
+	  .refused = { "bad \xc3\x28 utf8", "bell\a", "tab\tinside" },
+	  .says = { "value is not printable UTF-8", "value is not printable", "value is not printable" } },
+	{ .key = "organizer_email", .accepted = { "" }, .refused = { "ana", "ana@localhost" },
+	  .says = { "\"ana\" is not an e-mail address" } },
+	{ .key = "smtp_from",
+	  .accepted = { "fts@example.com", "Some Name <fts@example.com>", "<fts@example.com>", "fts@localhost" },
+	  .refused = { "Some Name", "Name <>", "Name <fts@example.com", "\"\"", "fts@example.com>",
+	      "Name <@example.com>", "Name <fts@>", "Name <f ts@example.com>" } },
+	{ .key = "colour", .refused = { "blue" }, .says = { "unknown key" } },
+	{ .key = "Workers", .refused = { "2" }, .says = { "unknown key" } },
+	{ .key = NULL, .refused = { "workers 2", "= 2" },
+	  .says = { "expected \"key = value\"", "expected \"key = value\"" } },
 };
+
+/*
+ * Reads "key = value" (value alone when key is NULL) as the whole file.
+ * Fails naming the line when it is not taken (taken) or when it is and
+ * its error does not start "file:1: key:" and hold says (when not NULL).
+ */
+static void
+value_check(const char *key, const char *value, int taken, const char *says)
+{
+	struct config	 cfg;
+	char		 err[1024], text[256], start[512];
+	int		 rc;
+
+	if (key != NULL) {
+		snprintf(text, sizeof(text), "%s = %s\n", key, value);
+		snprintf(start, sizeof(start), "%s:1: %s:", conf_path, key);
+	} else {
+		snprintf(text, sizeof(text), "%s\n", value);
+		snprintf(start, sizeof(start), "%s:1: ", conf_path);
+	}
+	rc = read_conf(text, &cfg, err, sizeof(err));
+	if (taken && rc != 0)
+		fail_msg("\"%s\": refused: %s", value, err);
+	if (!taken && rc == 0)
+		fail_msg("\"%s\" (%s): accepted", value, key != NULL ? key : "a whole line");
+	if (!taken && strncmp(err, start, strlen(start)) != 0)
+		fail_msg("\"%s\": error \"%s\" does not start with \"%s\"", value, err, start);
+	if (!taken && says != NULL && strstr(err, says) == NULL)
+		fail_msg("\"%s\": error \"%s\" lacks \"%s\"", value, err, says);
+}
 
 static void
 test_values(void **state)
 {
-	struct config	 cfg;
-	char		 err[1024], text[256];
-	size_t		 i;
-	int		 rc;
+	const struct key_values	*k;
+	size_t			 i, j;
 
 	(void)state;
-	for (i = 0; i < sizeof(value_cases) / sizeof(value_cases[0]); i++) {
-		const struct value_case *c = &value_cases[i];
-
-		snprintf(text, sizeof(text), "%s\n", c->line);
-		rc = read_conf(text, &cfg, err, sizeof(err));
-		if (c->ok && rc != 0)
-			fail_msg("\"%s\": refused: %s", c->line, err);
-		if (!c->ok && rc == 0)
-			fail_msg("\"%s\": accepted", c->line);
-		if (!c->ok && strstr(err, c->want) == NULL)
-			fail_msg("\"%s\": error \"%s\" lacks \"%s\"", c->line,
-			    err, c->want);
-		/* Every error names the file first. */
-		if (!c->ok && strncmp(err, conf_path, strlen(conf_path)) != 0)
-			fail_msg("\"%s\": error \"%s\" does not start with the "
-			    "file name", c->line, err);
+	for (i = 0; i < sizeof(key_values) / sizeof(key_values[0]); i++) {
+		k = &key_values[i];
+		for (j = 0; j < KEY_VALUES_MAX && k->accepted[j] != NULL; j++)
+			value_check(k->key, k->accepted[j], 1, NULL);
+		for (j = 0; j < KEY_VALUES_MAX && k->refused[j] != NULL; j++)
+			value_check(k->key, k->refused[j], 0, k->says[j]);
 	}
 }
 

@@ -57,29 +57,21 @@ write_conf(const char *text)
 
 static struct result conf_result;	/* the last read's, for its code and field */
 
-/* config_read_file with its message copied into err (most tests compare the text). */
+/* read (config_read_file or config_load) with its message copied into err (most tests compare the text). */
 static int
-conf_read(struct config *cfg, const char *path, char *err, size_t errsz)
+conf_call(int (*read)(struct config *, const char *, struct result *), struct config *cfg,
+    const char *path, char *err, size_t errsz)
 {
 	int	 rc;
 
 	result_clear(&conf_result);
-	rc = config_read_file(cfg, path, &conf_result);
+	rc = read(cfg, path, &conf_result);
 	snprintf(err, errsz, "%s", conf_result.message);
 	return rc;
 }
 
-/* config_load, the same way. */
-static int
-conf_load(struct config *cfg, const char *path, char *err, size_t errsz)
-{
-	int	 rc;
-
-	result_clear(&conf_result);
-	rc = config_load(cfg, path, &conf_result);
-	snprintf(err, errsz, "%s", conf_result.message);
-	return rc;
-}
+#define conf_read(cfg, path, err, errsz) conf_call(config_read_file, (cfg), (path), (err), (errsz))
+#define conf_load(cfg, path, err, errsz) conf_call(config_load, (cfg), (path), (err), (errsz))
 
 /* Read text as a config file over the defaults; returns the result, err filled. */
 static int
@@ -90,6 +82,116 @@ read_conf(const char *text, struct config *cfg, char *err, size_t errsz)
 	return conf_read(cfg, conf_path, err, errsz);
 }
 
+/* How a field of struct config is read back. */
+enum field_kind {
+	FIELD_TEXT,		/* a char array */
+	FIELD_INT,
+	FIELD_SIZE,		/* a size_t */
+	FIELD_AUTH,		/* an enum config_auth */
+};
+
+#define FIELD_AT(f) .off = offsetof(struct config, f)
+
+/*
+ * Every key's field, its default, and what test_every_key's file sets it to:
+ * text fields in def_text and set_text, the others in def_n and set_n.
+ */
+static const struct config_field {
+	const char	*key;
+	enum field_kind	 kind;
+	size_t		 off;
+	const char	*def_text, *set_text;
+	long long	 def_n, set_n;
+} config_fields[] = {
+	{ .key = "database", FIELD_AT(database),
+	  .def_text = LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db", .set_text = "/srv/fts/db.sqlite" },
+	{ .key = "base_url", FIELD_AT(base_url),
+	  .def_text = "http://127.0.0.1:8080", .set_text = "https://fts.example.com" },
+	{ .key = "auth", .kind = FIELD_AUTH, FIELD_AT(auth),
+	  .def_n = CONFIG_AUTH_REMOTE_USER, .set_n = CONFIG_AUTH_NONE },
+	{ .key = "listen", FIELD_AT(listen), .def_text = "", .set_text = "unix:/run/ftsuccess/fcgi.sock" },
+	{ .key = "workers", .kind = FIELD_INT, FIELD_AT(workers), .def_n = 2, .set_n = 64 },
+	{ .key = "max_body", .kind = FIELD_SIZE, FIELD_AT(max_body),
+	  .def_n = 1024 * 1024, .set_n = 2 * 1024 * 1024 },
+	{ .key = "templates_dir", FIELD_AT(templates_dir),
+	  .def_text = PKGDATADIR "/templates", .set_text = "/srv/fts/templates" },
+	{ .key = "static_dir", FIELD_AT(static_dir),
+	  .def_text = PKGDATADIR "/static", .set_text = "/srv/fts/static" },
+	{ .key = "secret_file", FIELD_AT(secret_file),
+	  .def_text = LOCALSTATEDIR "/lib/ftsuccess/secret", .set_text = "/srv/fts/secret" },
+	{ .key = "smtp_url", FIELD_AT(smtp_url),
+	  .def_text = "smtp://127.0.0.1:25", .set_text = "smtps://mail.example.com:465" },
+	{ .key = "smtp_user", FIELD_AT(smtp_user), .def_text = "", .set_text = "fts@example.com" },
+	{ .key = "smtp_password_file", FIELD_AT(smtp_password_file),
+	  .def_text = "", .set_text = "/etc/fts/smtp-password" },
+	{ .key = "smtp_ca_file", FIELD_AT(smtp_ca_file), .def_text = "", .set_text = "/etc/ssl/certs/ca.pem" },
+	{ .key = "smtp_from", FIELD_AT(smtp_from),
+	  .def_text = "ftsuccess <ftsuccess@localhost>", .set_text = "FastTrack <fts@example.com>" },
+	{ .key = "organizer_name", FIELD_AT(organizer_name),
+	  .def_text = "", .set_text = "Ana Souza # not a comment" },
+	{ .key = "organizer_email", FIELD_AT(organizer_email), .def_text = "", .set_text = "ana@example.com" },
+	{ .key = "smtp_timeout", .kind = FIELD_INT, FIELD_AT(smtp_timeout), .def_n = 60, .set_n = 120 },
+	{ .key = "smtp_connect_timeout", .kind = FIELD_INT, FIELD_AT(smtp_connect_timeout),
+	  .def_n = 10, .set_n = 5 },
+	{ .key = "poll_interval", .kind = FIELD_INT, FIELD_AT(poll_interval), .def_n = 5, .set_n = 3600 },
+	{ .key = "retry_lifetime", .kind = FIELD_INT, FIELD_AT(retry_lifetime),
+	  .def_n = 432000, .set_n = 2 * 86400 },
+	{ .key = "mail_copy_dir", FIELD_AT(mail_copy_dir), .def_text = "", .set_text = "/tmp/mail" },
+	{ .key = "checkin_cadence_weeks", .kind = FIELD_INT, FIELD_AT(checkin_cadence_weeks),
+	  .def_n = 2, .set_n = 4 },
+};
+
+/* The number a non-text field holds. */
+static long long
+field_number(const struct config *cfg, const struct config_field *f)
+{
+	const char		*p = (const char *)cfg + f->off;
+	int			 i;
+	size_t			 z;
+	enum config_auth	 a;
+
+	switch (f->kind) {
+	case FIELD_INT:
+		memcpy(&i, p, sizeof(i));
+		return i;
+	case FIELD_SIZE:
+		memcpy(&z, p, sizeof(z));
+		return (long long)z;
+	case FIELD_AUTH:
+		memcpy(&a, p, sizeof(a));
+		return (long long)a;
+	case FIELD_TEXT:
+		break;
+	}
+	fail_msg("%s: not a number field", f->key);
+	return -1;
+}
+
+/* Fails naming the first key whose field is not its default (set 0) or test_every_key's value (set 1). */
+static void
+fields_check(const struct config *cfg, int set)
+{
+	const struct config_field	*f;
+	const char			*text, *want;
+	size_t				 i;
+	long long			 n, want_n;
+
+	for (i = 0; i < sizeof(config_fields) / sizeof(config_fields[0]); i++) {
+		f = &config_fields[i];
+		if (f->kind == FIELD_TEXT) {
+			text = (const char *)cfg + f->off;
+			want = set ? f->set_text : f->def_text;
+			if (strcmp(text, want) != 0)
+				fail_msg("%s: \"%s\", want \"%s\"", f->key, text, want);
+			continue;
+		}
+		n = field_number(cfg, f);
+		want_n = set ? f->set_n : f->def_n;
+		if (n != want_n)
+			fail_msg("%s: %lld, want %lld", f->key, n, want_n);
+	}
+}
+
 static void
 test_defaults(void **state)
 {
@@ -98,29 +200,7 @@ test_defaults(void **state)
 	(void)state;
 	config_defaults(&cfg);
 	assert_string_equal(cfg.path, "");
-	assert_string_equal(cfg.database,
-	    LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db");
-	assert_string_equal(cfg.base_url, "http://127.0.0.1:8080");
-	assert_int_equal(cfg.auth, CONFIG_AUTH_REMOTE_USER);
-	assert_string_equal(cfg.listen, "");
-	assert_int_equal(cfg.workers, 2);
-	assert_int_equal(cfg.max_body, 1024 * 1024);
-	assert_string_equal(cfg.templates_dir, PKGDATADIR "/templates");
-	assert_string_equal(cfg.static_dir, PKGDATADIR "/static");
-	assert_string_equal(cfg.secret_file, LOCALSTATEDIR "/lib/ftsuccess/secret");
-	assert_string_equal(cfg.smtp_url, "smtp://127.0.0.1:25");
-	assert_string_equal(cfg.smtp_user, "");
-	assert_string_equal(cfg.smtp_password_file, "");
-	assert_string_equal(cfg.smtp_ca_file, "");
-	assert_string_equal(cfg.smtp_from, "ftsuccess <ftsuccess@localhost>");
-	assert_string_equal(cfg.organizer_name, "");
-	assert_string_equal(cfg.organizer_email, "");
-	assert_int_equal(cfg.smtp_timeout, 60);
-	assert_int_equal(cfg.smtp_connect_timeout, 10);
-	assert_int_equal(cfg.poll_interval, 5);
-	assert_int_equal(cfg.retry_lifetime, 432000);
-	assert_string_equal(cfg.mail_copy_dir, "");
-	assert_int_equal(cfg.checkin_cadence_weeks, 2);
+	fields_check(&cfg, 0);
 }
 
 static void
@@ -158,28 +238,7 @@ test_every_key(void **state)
 	    "checkin_cadence_weeks = 4\n", &cfg, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_string_equal(cfg.path, conf_path);
-	assert_string_equal(cfg.database, "/srv/fts/db.sqlite");
-	assert_string_equal(cfg.base_url, "https://fts.example.com");
-	assert_int_equal(cfg.auth, CONFIG_AUTH_NONE);
-	assert_string_equal(cfg.listen, "unix:/run/ftsuccess/fcgi.sock");
-	assert_int_equal(cfg.workers, 64);
-	assert_int_equal(cfg.max_body, 2 * 1024 * 1024);
-	assert_string_equal(cfg.templates_dir, "/srv/fts/templates");
-	assert_string_equal(cfg.static_dir, "/srv/fts/static");
-	assert_string_equal(cfg.secret_file, "/srv/fts/secret");
-	assert_string_equal(cfg.smtp_url, "smtps://mail.example.com:465");
-	assert_string_equal(cfg.smtp_user, "fts@example.com");
-	assert_string_equal(cfg.smtp_password_file, "/etc/fts/smtp-password");
-	assert_string_equal(cfg.smtp_ca_file, "/etc/ssl/certs/ca.pem");
-	assert_string_equal(cfg.smtp_from, "FastTrack <fts@example.com>");
-	assert_string_equal(cfg.organizer_name, "Ana Souza # not a comment");
-	assert_string_equal(cfg.organizer_email, "ana@example.com");
-	assert_int_equal(cfg.smtp_timeout, 120);
-	assert_int_equal(cfg.smtp_connect_timeout, 5);
-	assert_int_equal(cfg.poll_interval, 3600);
-	assert_int_equal(cfg.retry_lifetime, 2 * 86400);
-	assert_string_equal(cfg.mail_copy_dir, "/tmp/mail");
-	assert_int_equal(cfg.checkin_cadence_weeks, 4);
+	fields_check(&cfg, 1);
 }
 
 #define KEY_VALUES_MAX 8
@@ -586,14 +645,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
-		cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_value_too_long, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_line_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_and_bom, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sample_is_defaults, setup, teardown),
+		UNIT_TEST_FIXTURE(test_every_key),
+		UNIT_TEST_FIXTURE(test_values),
+		UNIT_TEST_FIXTURE(test_value_too_long),
+		UNIT_TEST_FIXTURE(test_line_numbers),
+		UNIT_TEST_FIXTURE(test_nul_and_bom),
+		UNIT_TEST_FIXTURE(test_missing_file),
+		UNIT_TEST_FIXTURE(test_precedence),
+		UNIT_TEST_FIXTURE(test_sample_is_defaults),
 		cmocka_unit_test(test_keys_documented),
 	};
 

@@ -26,6 +26,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "unit.h"
 #include "webreq.h"
 
 struct fixture {
@@ -749,26 +750,23 @@ test_outbox_copy(void **state)
 	buf_free(&out);
 }
 
-/* Each test on its own fixture: a fresh database and the real templates. */
-#define HANDLERS_TEST(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
-
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		HANDLERS_TEST(test_api_create),
-		HANDLERS_TEST(test_api_refusals_change_nothing),
-		HANDLERS_TEST(test_meetings_and_ics),
-		HANDLERS_TEST(test_html_form_flow),
-		HANDLERS_TEST(test_html_invalid_form_kept),
-		HANDLERS_TEST(test_portfolio_escapes),
-		HANDLERS_TEST(test_pager_long_accented_query),
-		HANDLERS_TEST(test_next_action_accented),
-		HANDLERS_TEST(test_usage_import),
-		HANDLERS_TEST(test_review_flow),
-		HANDLERS_TEST(test_outbox_copy),
-		HANDLERS_TEST(test_validation_gaps),
-		HANDLERS_TEST(test_form_expired),
+		UNIT_TEST_FIXTURE(test_api_create),
+		UNIT_TEST_FIXTURE(test_api_refusals_change_nothing),
+		UNIT_TEST_FIXTURE(test_meetings_and_ics),
+		UNIT_TEST_FIXTURE(test_html_form_flow),
+		UNIT_TEST_FIXTURE(test_html_invalid_form_kept),
+		UNIT_TEST_FIXTURE(test_portfolio_escapes),
+		UNIT_TEST_FIXTURE(test_pager_long_accented_query),
+		UNIT_TEST_FIXTURE(test_next_action_accented),
+		UNIT_TEST_FIXTURE(test_usage_import),
+		UNIT_TEST_FIXTURE(test_review_flow),
+		UNIT_TEST_FIXTURE(test_outbox_copy),
+		UNIT_TEST_FIXTURE(test_validation_gaps),
+		UNIT_TEST_FIXTURE(test_form_expired),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -815,12 +815,12 @@ main(void)
 		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_from_and_message_id),
 		cmocka_unit_test(test_message_qp),
-		cmocka_unit_test_setup_teardown(test_invite_shape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cancel_and_update, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_handshake_shape, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_organizer_fallback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_payload_versions, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refuses_injection, setup, teardown),
+		UNIT_TEST_FIXTURE(test_invite_shape),
+		UNIT_TEST_FIXTURE(test_cancel_and_update),
+		UNIT_TEST_FIXTURE(test_handshake_shape),
+		UNIT_TEST_FIXTURE(test_organizer_fallback),
+		UNIT_TEST_FIXTURE(test_payload_versions),
+		UNIT_TEST_FIXTURE(test_refuses_injection),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,4 +29,10 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
  */
 char *unit_file_read(const char *path, size_t *len, struct result *r);
 
+/*
+ * In a cmocka test list: test f run on the including file's own fixture,
+ * its static setup() and teardown() (a fresh directory, database, ...).
+ */
+#define UNIT_TEST_FIXTURE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 #endif

@@ -419,14 +419,14 @@ test_vtimezone_matches_libc(void **state)
 
 /* The UTC instants of the first n occurrences, expanded from the calendar alone. */
 static void
-occurrences_utc(const char *ics, int64_t *out, int n)
+occurrences_utc(const char *ics, int64_t *out, size_t n)
 {
 	icalcomponent		*cal, *ev;
 	icalproperty		*p;
 	icaltimezone		*z;
 	icalrecur_iterator	*it;
 	struct icaltimetype	 start, occ;
-	int			 i;
+	size_t			 i;
 
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
@@ -448,42 +448,53 @@ occurrences_utc(const char *ics, int64_t *out, int n)
 	icalcomponent_free(cal);
 }
 
+/* A series that crosses a daylight-saving change, and its first occurrences in UTC. */
+struct dst_series {
+	const char	*timezone;
+	const char	*starts_at;
+	int		 every_weeks;
+	size_t		 n;
+	int		 utc[3][5];	/* year, month, day, hour, minute */
+};
+
+static const struct dst_series dst_series[] = {
+	/* Berlin, every 2 weeks from Fri 2026-03-20 10:00 CET; CEST from 2026-03-29. */
+	{ .timezone = "Europe/Berlin", .starts_at = "2026-03-20T10:00", .every_weeks = 2, .n = 3,
+	  .utc = { { 2026, 3, 20, 9, 0 }, { 2026, 4, 3, 8, 0 }, { 2026, 4, 17, 8, 0 } } },
+	/* New York, weekly from Mon 2026-10-19 16:30 EDT; EST from 2026-11-01. */
+	{ .timezone = "America/New_York", .starts_at = "2026-10-19T16:30", .every_weeks = 1, .n = 3,
+	  .utc = { { 2026, 10, 19, 20, 30 }, { 2026, 10, 26, 20, 30 }, { 2026, 11, 2, 21, 30 } } },
+	/* Sydney, every 4 weeks from Thu 2027-03-11 09:00 AEDT; AEST from 2027-04-04. */
+	{ .timezone = "Australia/Sydney", .starts_at = "2027-03-11T09:00", .every_weeks = 4, .n = 2,
+	  .utc = { { 2027, 3, 10, 22, 0 }, { 2027, 4, 7, 23, 0 } } },
+};
+
 static void
 test_dst_series(void **state)
 {
+	const struct dst_series	*row;
 	struct ical_invite	 inv = berlin_invite();
-	int64_t			 at[3];
+	int64_t			 at[3], want;
 	char			*ics;
+	size_t			 i, k;
 
 	(void)state;
-	/* Berlin, every 2 weeks from Fri 2026-03-20 10:00 CET; CEST from 2026-03-29. */
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 3);
-	assert_int_equal(at[0], utc_seconds(2026, 3, 20, 9, 0));
-	assert_int_equal(at[1], utc_seconds(2026, 4, 3, 8, 0));
-	assert_int_equal(at[2], utc_seconds(2026, 4, 17, 8, 0));
-	free(ics);
-
-	/* New York, weekly from Mon 2026-10-19 16:30 EDT; EST from 2026-11-01. */
-	inv.timezone = "America/New_York";
-	inv.starts_at = "2026-10-19T16:30";
-	inv.every_weeks = 1;
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 3);
-	assert_int_equal(at[0], utc_seconds(2026, 10, 19, 20, 30));
-	assert_int_equal(at[1], utc_seconds(2026, 10, 26, 20, 30));
-	assert_int_equal(at[2], utc_seconds(2026, 11, 2, 21, 30));
-	free(ics);
-
-	/* Sydney, every 4 weeks from Thu 2027-03-11 09:00 AEDT; AEST from 2027-04-04. */
-	inv.timezone = "Australia/Sydney";
-	inv.starts_at = "2027-03-11T09:00";
-	inv.every_weeks = 4;
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 2);
-	assert_int_equal(at[0], utc_seconds(2027, 3, 10, 22, 0));
-	assert_int_equal(at[1], utc_seconds(2027, 4, 7, 23, 0));
-	free(ics);
+	for (i = 0; i < sizeof(dst_series) / sizeof(dst_series[0]); i++) {
+		row = &dst_series[i];
+		inv.timezone = row->timezone;
+		inv.starts_at = row->starts_at;
+		inv.every_weeks = row->every_weeks;
+		ics = build_ok(&inv);
+		occurrences_utc(ics, at, row->n);
+		for (k = 0; k < row->n; k++) {
+			want = utc_seconds(row->utc[k][0], row->utc[k][1], row->utc[k][2],
+			    row->utc[k][3], row->utc[k][4]);
+			if (at[k] != want)
+				fail_msg("%s from %s: occurrence %zu at %lld, want %lld", row->timezone,
+				    row->starts_at, k, (long long)at[k], (long long)want);
+		}
+		free(ics);
+	}
 }
 
 static void

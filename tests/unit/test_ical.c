@@ -19,6 +19,7 @@
 #include "notice.h"
 #include "result.h"
 #include "text.h"
+#include "unit.h"
 
 /* 2026-11-25T12:00:00Z */
 #define STAMP	1795608000LL
@@ -928,22 +929,15 @@ test_payload_refused(void **state)
 	struct ical_invite	 inv;
 	struct notice		 n;
 	struct result		 r;
-	json_object		*payload, *parent;
+	json_object		*payload;
 	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		payload = json_tokener_parse(payload_text);
-		assert_non_null(payload);
-		parent = payload;
-		if (*cases[i].parent != '\0')
-			assert_true(json_object_object_get_ex(payload, cases[i].parent, &parent));
-		if (cases[i].value == NULL)
-			json_object_object_del(parent, cases[i].key);
-		else
-			json_object_object_add(parent, cases[i].key,
-			    json_tokener_parse(cases[i].value));
 		result_clear(&r);
+		payload = unit_json_edited(payload_text, cases[i].parent, cases[i].key, cases[i].value, &r);
+		if (payload == NULL)
+			fail_msg("case %zu (%s): %s", i, cases[i].field, r.message);
 		if (from_payload(payload, "https://fm.example", &n, &inv, &r) != -1)
 			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
 		assert_int_equal(r.code, RESULT_INVALID);

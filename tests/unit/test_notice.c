@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "notice.h"
 #include "result.h"
+#include "unit.h"
 
 /* An invite exactly as shared/rules/playbook.c writes it (member order included). */
 static const char invite_text[] =
@@ -268,27 +269,52 @@ test_invite_refused(void **state)
 		{ "", "url", NULL, "url" },
 		{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
 	};
-	json_object	*payload, *parent;
-	char		 walk[64], *seg, *save;
+	json_object	*payload;
+	struct result	 r;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		payload = json_tokener_parse(invite_text);
-		assert_non_null(payload);
-		parent = payload;
-		snprintf(walk, sizeof(walk), "%s", cases[i].parent);
-		for (seg = strtok_r(walk, "/", &save); seg != NULL; seg = strtok_r(NULL, "/", &save))
-			parent = json_object_is_type(parent, json_type_array) ?
-			    json_object_array_get_idx(parent, (size_t)strtoul(seg, NULL, 10)) :
-			    json_object_object_get(parent, seg);
-		assert_non_null(parent);
-		if (cases[i].value == NULL)
-			json_object_object_del(parent, cases[i].key);
-		else
-			json_object_object_add(parent, cases[i].key, json_tokener_parse(cases[i].value));
+		result_clear(&r);
+		payload = unit_json_edited(invite_text, cases[i].parent, cases[i].key, cases[i].value, &r);
+		if (payload == NULL)
+			fail_msg("case %zu (%s): %s", i, cases[i].path, r.message);
 		expect_refused(json_object_to_json_string(payload), NOTICE_INVITE, cases[i].path, i);
 		json_object_put(payload);
+	}
+}
+
+/* The edit helper (unit.c) the refusal tables rely on: paths, "null", removal, and what it refuses. */
+static void
+test_unit_json_edited(void **state)
+{
+	static const struct {
+		const char	*parent, *key, *value;
+		const char	*want;		/* the edited document, or NULL when refused */
+	} cases[] = {
+		{ .parent = "", .key = "b", .value = "null", .want = "{ \"a\": { \"c\": [ { } ] }, \"b\": null }" },
+		{ .parent = "a/c/0", .key = "d", .value = "1", .want = "{ \"a\": { \"c\": [ { \"d\": 1 } ] } }" },
+		{ .parent = "a", .key = "c", .want = "{ \"a\": { } }" },
+		{ .parent = "a/c", .key = "d", .value = "1" },
+		{ .parent = "a/x", .key = "d", .value = "1" },
+		{ .parent = "", .key = "d", .value = "[" },
+	};
+	json_object	*doc;
+	struct result	 r;
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		result_clear(&r);
+		doc = unit_json_edited("{\"a\":{\"c\":[{}]}}", cases[i].parent, cases[i].key,
+		    cases[i].value, &r);
+		if (cases[i].want == NULL && doc != NULL)
+			fail_msg("case %zu: edit of %s accepted", i, cases[i].parent);
+		if (cases[i].want != NULL && (doc == NULL ||
+		    strcmp(json_object_to_json_string(doc), cases[i].want) != 0))
+			fail_msg("case %zu: got %s (%s)", i, doc != NULL ?
+			    json_object_to_json_string(doc) : "NULL", r.message);
+		json_object_put(doc);
 	}
 }
 
@@ -371,6 +397,7 @@ main(void)
 		cmocka_unit_test(test_encode_filled),
 		cmocka_unit_test(test_versionless),
 		cmocka_unit_test(test_unknown_version),
+		cmocka_unit_test(test_unit_json_edited),
 		cmocka_unit_test(test_invite_refused),
 		cmocka_unit_test(test_handshake_refused),
 		cmocka_unit_test(test_non_ascii),

@@ -90,3 +90,49 @@ unit_file_read(const char *path, size_t *len, struct result *r)
 		result_set(r, RESULT_IO, NULL, "cannot read %s: out of memory", path);
 	return data;
 }
+
+json_object *
+unit_json_edited(const char *text, const char *parent, const char *key, const char *value,
+    struct result *r)
+{
+	enum json_tokener_error	 jerr;
+	json_object		*doc, *at, *v;
+	const char		*p = parent;
+	char			 seg[64];
+	size_t			 n;
+
+	if ((doc = json_tokener_parse_verbose(text, &jerr)) == NULL) {
+		result_set(r, RESULT_INVALID, NULL, "the document does not parse: %s",
+		    json_tokener_error_desc(jerr));
+		return NULL;
+	}
+	for (at = doc; at != NULL && *p != '\0'; p += n + (p[n] == '/')) {
+		n = strcspn(p, "/");
+		if (n >= sizeof(seg))
+			break;
+		memcpy(seg, p, n);
+		seg[n] = '\0';
+		at = json_object_is_type(at, json_type_array) ?
+		    json_object_array_get_idx(at, (size_t)strtoul(seg, NULL, 10)) :
+		    json_object_object_get(at, seg);
+	}
+	if (at == NULL || *p != '\0' || !json_object_is_type(at, json_type_object)) {
+		result_set(r, RESULT_INVALID, NULL, "no object at \"%s\"", parent);
+		goto fail;
+	}
+	if (value == NULL) {
+		json_object_object_del(at, key);
+		return doc;
+	}
+	/* "null" parses to NULL too: only the error code tells it from a failure. */
+	if ((v = json_tokener_parse_verbose(value, &jerr)) == NULL && jerr != json_tokener_success) {
+		result_set(r, RESULT_INVALID, NULL, "\"%s\" does not parse: %s", value,
+		    json_tokener_error_desc(jerr));
+		goto fail;
+	}
+	json_object_object_add(at, key, v);
+	return doc;
+fail:
+	json_object_put(doc);
+	return NULL;
+}

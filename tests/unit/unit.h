@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include <json-c/json.h>
+
 #include "buf.h"
 #include "result.h"
 
@@ -28,6 +30,16 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
  * cause) when it cannot be opened or read.
  */
 char *unit_file_read(const char *path, size_t *len, struct result *r);
+
+/*
+ * The JSON text parsed, then edited: in the object at parent ("" the root,
+ * else a path of member names and array indexes such as "agenda/services/0"),
+ * member key set to value (JSON text, "null" included) or, when value is
+ * NULL, removed.  A new object for json_object_put(); NULL with r set when
+ * text or value does not parse or parent names no object.
+ */
+json_object *unit_json_edited(const char *text, const char *parent, const char *key,
+    const char *value, struct result *r);
 
 /*
  * In a cmocka test list: test f run on the including file's own fixture,

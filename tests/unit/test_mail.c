@@ -358,6 +358,14 @@ row_init(struct store_outbox_row *row, int64_t id, const char *kind, char *paylo
 	text_copy(row->message_id, sizeof(row->message_id), "<ftsuccess.7.00112233aabbccdd@fm.example>");
 }
 
+/* Free what row_init gave the row. */
+static void
+row_done(struct store_outbox_row *row)
+{
+	free(row->payload);
+	free(row->recipients);
+}
+
 /* What the drain does with a row: decode its payload once, then build the message from the struct. */
 static int
 build_row(const struct fixture *f, const struct store_outbox_row *row, struct mail *m,
@@ -386,6 +394,15 @@ render_row(struct fixture *f, struct store_outbox_row *row, struct mail *m)
 	if (mail_message(m, &eml, &r) == -1)
 		fail_msg("mail_message: %s", r.message);
 	return buf_detach(&eml);
+}
+
+/* Free a rendered message, its mail and its row. */
+static void
+render_done(char *eml, struct mail *m, struct store_outbox_row *row)
+{
+	free(eml);
+	mail_free(m);
+	row_done(row);
 }
 
 /* The header block's value of name (folds kept), malloc'd, or NULL. */
@@ -604,10 +621,7 @@ test_invite_shape(void **state)
 	assert_non_null(strstr(eml, "https://fts.example/customers/7"));
 	free(cal);
 	free(att);
-	free(eml);
-	mail_free(&m);
-	free(row.payload);
-	free(row.recipients);
+	render_done(eml, &m, &row);
 }
 
 static void
@@ -645,10 +659,7 @@ test_cancel_and_update(void **state)
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
 	assert_non_null(strstr(cal, "SEQUENCE:2\r\n"));
 	free(cal);
-	free(eml);
-	mail_free(&m);
-	free(row.payload);
-	free(row.recipients);
+	render_done(eml, &m, &row);
 }
 
 static void
@@ -668,10 +679,7 @@ test_organizer_fallback(void **state)
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
 	assert_non_null(strstr(cal, "ORGANIZER;CN=FastTrack Bot:mailto:bot@fm.example\r\n"));
 	free(cal);
-	free(eml);
-	mail_free(&m);
-	free(row.payload);
-	free(row.recipients);
+	render_done(eml, &m, &row);
 }
 
 static const char handshake_payload[] =
@@ -716,10 +724,7 @@ test_handshake_shape(void **state)
 	assert_non_null(strstr(eml, "4.5% active users (target 10%, measured 2026-11-20)"));
 	assert_int_equal(m.nrcpt, 2);
 	assert_string_equal(m.rcpt[1], "fernanda@fm.example");
-	free(eml);
-	mail_free(&m);
-	free(row.payload);
-	free(row.recipients);
+	render_done(eml, &m, &row);
 }
 
 /*
@@ -769,8 +774,7 @@ test_payload_versions(void **state)
 			assert_string_equal(r.field, cases[i].field);
 			assert_non_null(strstr(r.message, cases[i].field));
 		}
-		free(row.payload);
-		free(row.recipients);
+		row_done(&row);
 	}
 	buf_free(&p);
 }
@@ -828,8 +832,7 @@ test_refuses_injection(void **state)
 		if (r.code != RESULT_INVALID)
 			fail_msg("case %zu: code %d (%s)", i, (int)r.code, r.message);
 		assert_null(m.headers);		/* freed and zeroed on failure */
-		free(row.payload);
-		free(row.recipients);
+		row_done(&row);
 	}
 	buf_free(&p);
 }

@@ -78,17 +78,12 @@ test_round_trip_invite(void **state)
 	round_trip(invite_text, NOTICE_INVITE);
 }
 
-/* text with the first from replaced by to, into out (reset first). */
+/* text with the first from replaced by to, into out (reset first); from must be there. */
 static void
 replaced(const char *text, const char *from, const char *to, struct buf *out)
 {
-	const char	*at = strstr(text, from);
-
-	assert_non_null(at);
-	buf_reset(out);
-	buf_append(out, text, (size_t)(at - text));
-	buf_puts(out, to);
-	buf_puts(out, at + strlen(from));
+	if (unit_replaced(text, from, to, out) == -1)
+		fail_msg("\"%s\" is not in the text", from);
 }
 
 /* The same struct, made a cancel: method and status change, nothing else. */
@@ -284,6 +279,23 @@ test_invite_refused(void **state)
 	}
 }
 
+/* unit_replaced (unit.c), which the refusal tables here and in test_mail rely on. */
+static void
+test_unit_replaced(void **state)
+{
+	struct buf	 b = { 0 };
+
+	(void)state;
+	assert_int_equal(unit_replaced("abcabc", "bc", "X", &b), 0);
+	assert_string_equal(buf_cstr(&b), "aXabc");
+	assert_int_equal(unit_replaced("abc", NULL, NULL, &b), 0);
+	assert_string_equal(buf_cstr(&b), "abc");
+	assert_int_equal(unit_replaced("abc", "c", "", &b), 0);
+	assert_string_equal(buf_cstr(&b), "ab");
+	assert_int_equal(unit_replaced("abc", "x", "y", &b), -1);
+	buf_free(&b);
+}
+
 /* The edit helper (unit.c) the refusal tables rely on: paths, "null", removal, and what it refuses. */
 static void
 test_unit_json_edited(void **state)
@@ -397,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_encode_filled),
 		cmocka_unit_test(test_versionless),
 		cmocka_unit_test(test_unknown_version),
+		cmocka_unit_test(test_unit_replaced),
 		cmocka_unit_test(test_unit_json_edited),
 		cmocka_unit_test(test_invite_refused),
 		cmocka_unit_test(test_handshake_refused),

@@ -91,6 +91,24 @@ unit_file_read(const char *path, size_t *len, struct result *r)
 	return data;
 }
 
+int
+unit_replaced(const char *text, const char *from, const char *to, struct buf *out)
+{
+	const char	*at = from != NULL ? strstr(text, from) : NULL;
+
+	buf_reset(out);
+	if (from == NULL)
+		buf_puts(out, text);
+	else if (at == NULL)
+		return -1;
+	else {
+		buf_append(out, text, (size_t)(at - text));
+		buf_puts(out, to);
+		buf_puts(out, at + strlen(from));
+	}
+	return out->failed ? -1 : 0;
+}
+
 json_object *
 unit_json_edited(const char *text, const char *parent, const char *key, const char *value,
     struct result *r)

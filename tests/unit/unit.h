@@ -32,6 +32,13 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
 char *unit_file_read(const char *path, size_t *len, struct result *r);
 
 /*
+ * out (reset first) is text with its first from replaced by to, or text
+ * itself when from is NULL.  0, or -1 when from is not in text or out ran
+ * out of memory.
+ */
+int unit_replaced(const char *text, const char *from, const char *to, struct buf *out);
+
+/*
  * The JSON text parsed, then edited: in the object at parent ("" the root,
  * else a path of member names and array indexes such as "agenda/services/0"),
  * member key set to value (JSON text, "null" included) or, when value is

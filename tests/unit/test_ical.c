@@ -55,6 +55,29 @@ berlin_invite(void)
 	return inv;
 }
 
+/*
+ * Fails unless ev's DTSTART or DTEND (kind) reads want, "YYYY-MM-DD HH:MM"
+ * local time, with a TZID of tzid (not checked when NULL).
+ */
+static void
+expect_local(icalcomponent *ev, icalproperty_kind kind, const char *tzid, const char *want)
+{
+	icalproperty		*p = icalcomponent_get_first_property(ev, kind);
+	const char		*name = kind == ICAL_DTSTART_PROPERTY ? "DTSTART" : "DTEND";
+	struct icaltimetype	 t;
+	char			 got[64];
+
+	if (p == NULL)
+		fail_msg("no %s", name);
+	if (tzid != NULL)
+		assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+		    ICAL_TZID_PARAMETER)), tzid);
+	t = kind == ICAL_DTSTART_PROPERTY ? icalproperty_get_dtstart(p) : icalproperty_get_dtend(p);
+	snprintf(got, sizeof(got), "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour, t.minute);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s %s, want %s", name, got, want);
+}
+
 /* Build inv; the test fails with libical's message when the build does. */
 static char *
 build_ok(const struct ical_invite *inv)
@@ -227,21 +250,8 @@ test_request_properties(void **state)
 	assert_int_equal((int64_t)icaltime_as_timet(t), STAMP);
 	assert_non_null(strstr(ics, "\r\nDTSTAMP:20261125T120000Z\r\n"));
 
-	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
-	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
-	t = icalproperty_get_dtstart(p);
-	assert_int_equal(t.year, 2026);
-	assert_int_equal(t.month, 3);
-	assert_int_equal(t.day, 20);
-	assert_int_equal(t.hour, 10);
-	assert_int_equal(t.minute, 0);
-	p = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
-	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
-	t = icalproperty_get_dtend(p);
-	assert_int_equal(t.hour, 10);
-	assert_int_equal(t.minute, 45);
+	expect_local(ev, ICAL_DTSTART_PROPERTY, "Europe/Berlin", "2026-03-20 10:00");
+	expect_local(ev, ICAL_DTEND_PROPERTY, "Europe/Berlin", "2026-03-20 10:45");
 
 	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY), 1);
 	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
@@ -503,7 +513,6 @@ test_dtend_across_change(void **state)
 {
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
-	struct icaltimetype	 t;
 	char			*ics;
 
 	(void)state;
@@ -513,10 +522,7 @@ test_dtend_across_change(void **state)
 	ics = build_ok(&inv);
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
-	t = icalproperty_get_dtend(icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY));
-	assert_int_equal(t.day, 29);
-	assert_int_equal(t.hour, 4);
-	assert_int_equal(t.minute, 0);
+	expect_local(ev, ICAL_DTEND_PROPERTY, "Europe/Berlin", "2026-03-29 04:00");
 	icalcomponent_free(cal);
 	free(ics);
 }
@@ -670,9 +676,7 @@ test_cancel(void **state)
 {
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
-	icalproperty		*p;
 	struct icalrecurrencetype rr;
-	struct icaltimetype	 t;
 	char			*ics;
 
 	(void)state;
@@ -689,10 +693,7 @@ test_cancel(void **state)
 	assert_int_equal(icalcomponent_get_sequence(ev), 3);
 	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
 	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY), 0);
-	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-	t = icalproperty_get_dtstart(p);
-	assert_int_equal(t.day, 20);
-	assert_int_equal(t.hour, 10);
+	expect_local(ev, ICAL_DTSTART_PROPERTY, "Europe/Berlin", "2026-03-20 10:00");
 	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
 	assert_int_equal(rr.freq, ICAL_WEEKLY_RECURRENCE);
 	assert_int_equal(rr.interval, 2);

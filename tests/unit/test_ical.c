@@ -941,9 +941,8 @@ test_payload_refused(void **state)
 			fail_msg("case %zu (%s): %s", i, cases[i].field, r.message);
 		if (from_payload(payload, "https://fm.example", &n, &inv, &r) != -1)
 			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
-		assert_int_equal(r.code, RESULT_INVALID);
-		assert_string_equal(r.field, cases[i].field);
-		assert_non_null(strstr(r.message, cases[i].field));
+		if (!unit_refused_naming(&r, cases[i].field))
+			fail_msg("case %zu: want %s, got field %s: %s", i, cases[i].field, r.field, r.message);
 		ical_invite_free(&inv);
 		notice_free(&n);
 		json_object_put(payload);

@@ -764,10 +764,9 @@ test_payload_versions(void **state)
 			    "FastTrack handshake: Contoso \xe2\x80\x94 Microsoft Teams");
 			mail_free(&m);
 		} else {
-			assert_int_equal(rc, -1);
-			assert_int_equal(r.code, RESULT_INVALID);
-			assert_string_equal(r.field, cases[i].field);
-			assert_non_null(strstr(r.message, cases[i].field));
+			if (rc != -1 || !unit_refused_naming(&r, cases[i].field))
+				fail_msg("case %zu: want %s refused, got %d, field %s: %s", i,
+				    cases[i].field, rc, r.field, r.message);
 		}
 		row_done(&row);
 	}

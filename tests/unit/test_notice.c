@@ -211,7 +211,7 @@ expect_refused(const char *text, enum notice_kind kind, const char *path, size_t
 	result_clear(&r);
 	if (notice_decode(text, kind, &n, &r) != -1)
 		fail_msg("case %zu (%s) was accepted", i, path);
-	if (r.code != RESULT_INVALID || strcmp(r.field, path) != 0 || strstr(r.message, path) == NULL)
+	if (!unit_refused_naming(&r, path))
 		fail_msg("case %zu: want %s, got field %s: %s", i, path, r.field, r.message);
 	notice_free(&n);
 }
@@ -294,6 +294,22 @@ test_unit_replaced(void **state)
 	assert_string_equal(buf_cstr(&b), "ab");
 	assert_int_equal(unit_replaced("abc", "x", "y", &b), -1);
 	buf_free(&b);
+}
+
+/* unit_refused_naming (unit.c): the code, the field and the message must all agree. */
+static void
+test_unit_refused_naming(void **state)
+{
+	struct result	 r;
+
+	(void)state;
+	result_set(&r, RESULT_INVALID, "meeting.uid", "meeting.uid: missing");
+	assert_true(unit_refused_naming(&r, "meeting.uid"));
+	assert_false(unit_refused_naming(&r, "meeting"));
+	result_set(&r, RESULT_INVALID, "meeting.uid", "missing");
+	assert_false(unit_refused_naming(&r, "meeting.uid"));
+	result_set(&r, RESULT_IO, "meeting.uid", "meeting.uid: missing");
+	assert_false(unit_refused_naming(&r, "meeting.uid"));
 }
 
 /* The edit helper (unit.c) the refusal tables rely on: paths, "null", removal, and what it refuses. */
@@ -410,6 +426,7 @@ main(void)
 		cmocka_unit_test(test_versionless),
 		cmocka_unit_test(test_unknown_version),
 		cmocka_unit_test(test_unit_replaced),
+		cmocka_unit_test(test_unit_refused_naming),
 		cmocka_unit_test(test_unit_json_edited),
 		cmocka_unit_test(test_invite_refused),
 		cmocka_unit_test(test_handshake_refused),

@@ -92,6 +92,13 @@ unit_file_read(const char *path, size_t *len, struct result *r)
 }
 
 int
+unit_refused_naming(const struct result *r, const char *field)
+{
+	return r->code == RESULT_INVALID && strcmp(r->field, field) == 0 &&
+	    strstr(r->message, field) != NULL;
+}
+
+int
 unit_replaced(const char *text, const char *from, const char *to, struct buf *out)
 {
 	const char	*at = from != NULL ? strstr(text, from) : NULL;

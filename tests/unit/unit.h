@@ -31,6 +31,9 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
  */
 char *unit_file_read(const char *path, size_t *len, struct result *r);
 
+/* 1 when r refuses input (RESULT_INVALID) naming field, both as r->field and in its message. */
+int unit_refused_naming(const struct result *r, const char *field);
+
 /*
  * out (reset first) is text with its first from replaced by to, or text
  * itself when from is NULL.  0, or -1 when from is not in text or out ran

@@ -39,8 +39,12 @@ webreq_read(void *arg, char *buf, size_t n)
 	size_t			 left = b->len - b->off;
 
 	b->calls++;
+	if (b->fail_at != 0 && b->calls == b->fail_at)
+		return -1;
 	if (left > n)
 		left = n;
+	if (b->chunk > 0 && left > b->chunk)
+		left = b->chunk;
 	memcpy(buf, b->data + b->off, left);
 	b->off += left;
 	return (long)left;

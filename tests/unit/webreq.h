@@ -12,10 +12,12 @@ struct result;
 struct webreq_body {
 	const char	*data;
 	size_t		 len, off;
+	size_t		 chunk;		/* most bytes per read, 0 = no bound */
+	int		 fail_at;	/* the read (1, 2, ...) that fails, 0 = none */
 	int		 calls;
 };
 
-/* An http_read_fn over a struct webreq_body: up to n bytes, 0 at the end. */
+/* An http_read_fn over a struct webreq_body: up to n bytes (and chunk), 0 at the end, -1 at fail_at. */
 long webreq_read(void *arg, char *buf, size_t n);
 /*
  * http_request_init, then http_request_from_params with kv (a NULL-terminated

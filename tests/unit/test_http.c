@@ -39,32 +39,55 @@ test_urlencoded_basic(void **state)
 	http_fields_free(&f);
 }
 
+/* A body the form parsers must refuse: multipart when type is set, else urlencoded. */
+struct malformed {
+	const char	*type;
+	const char	*body;
+	const char	*want;		/* in the error; NULL: any message */
+};
+
+/* Each body refused with a message (holding want); a failure names the row. */
 static void
-test_urlencoded_malformed(void **state)
+malformed_run(const struct malformed *cases, size_t n)
 {
-	static const char *const bad[] = {
-		"a=%",		/* truncated escape */
-		"a=%4",
-		"a=%G1",	/* not hex */
-		"a=%FF",	/* not UTF-8 */
-		"a=%C3",	/* truncated UTF-8 */
-		"a=%C0%AF",	/* overlong */
-		"a=%ED%A0%80",	/* surrogate */
-		"a=x%00y",	/* NUL */
-		"=v",		/* empty name */
-		"n%FF=1",	/* name not UTF-8 */
-	};
 	struct http_fields	 f = { 0 };
 	struct result		 err;
 	size_t			 i;
+	int			 rc;
 
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < n; i++) {
 		result_clear(&err);
-		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &f, &err), -1);
-		assert_true(err.message[0] != '\0');
+		rc = cases[i].type == NULL ?
+		    http_parse_urlencoded(cases[i].body, strlen(cases[i].body), &f, &err) :
+		    http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type, &f, &err);
+		if (rc != -1)
+			fail_msg("case %zu (%s) parsed", i, cases[i].body);
+		if (err.message[0] == '\0' ||
+		    (cases[i].want != NULL && strstr(err.message, cases[i].want) == NULL))
+			fail_msg("case %zu: error '%s' lacks '%s'", i, err.message,
+			    cases[i].want != NULL ? cases[i].want : "a message");
 		http_fields_free(&f);
 	}
+}
+
+static void
+test_urlencoded_malformed(void **state)
+{
+	static const struct malformed cases[] = {
+		{ .body = "a=%" },		/* truncated escape */
+		{ .body = "a=%4" },
+		{ .body = "a=%G1" },		/* not hex */
+		{ .body = "a=%FF" },		/* not UTF-8 */
+		{ .body = "a=%C3" },		/* truncated UTF-8 */
+		{ .body = "a=%C0%AF" },		/* overlong */
+		{ .body = "a=%ED%A0%80" },	/* surrogate */
+		{ .body = "a=x%00y" },		/* NUL */
+		{ .body = "=v" },		/* empty name */
+		{ .body = "n%FF=1" },		/* name not UTF-8 */
+	};
+
+	(void)state;
+	malformed_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
@@ -160,9 +183,7 @@ test_multipart_quoted_boundary_and_preamble(void **state)
 static void
 test_multipart_malformed(void **state)
 {
-	static const struct {
-		const char	*type, *body, *want;
-	} cases[] = {
+	static const struct malformed cases[] = {
 		{ "multipart/form-data", "--x\r\n\r\n--x--", "boundary" },
 		{ "multipart/form-data; boundary=", "--\r\n", "boundary" },
 		{ "multipart/form-data; boundary=01234567890123456789012345678901234567890123456789012345678901234567890",
@@ -178,20 +199,9 @@ test_multipart_malformed(void **state)
 		{ MP_TYPE, "------XyZgarbage\r\n", "CRLF" },
 		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"", "header block" },
 	};
-	struct http_fields	 f = { 0 };
-	struct result		 err;
-	size_t			 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		result_clear(&err);
-		if (http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type,
-		    &f, &err) != -1)
-			fail_msg("case %zu parsed", i);
-		if (strstr(err.message, cases[i].want) == NULL)
-			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
-		http_fields_free(&f);
-	}
+	malformed_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void

@@ -903,16 +903,26 @@ test_payload(void **state)
 	json_object_put(payload);
 }
 
+/* from_payload, as a unit_decode_fn. */
+static int
+payload_decode(json_object *doc, void *arg, struct result *r)
+{
+	struct ical_invite	 inv;
+	struct notice		 n;
+	int			 rc;
+
+	(void)arg;
+	rc = from_payload(doc, "https://fm.example", &n, &inv, r);
+	ical_invite_free(&inv);
+	notice_free(&n);
+	return rc;
+}
+
 /* Each edit (a JSON path set to a value, or removed) is refused naming that path. */
 static void
 test_payload_refused(void **state)
 {
-	static const struct {
-		const char	*parent;	/* dotted path of the object, "" for the root */
-		const char	*key;
-		const char	*value;		/* JSON, or NULL to delete */
-		const char	*field;
-	} cases[] = {
+	static const struct unit_json_edit cases[] = {
 		{ "meeting", "starts_at", NULL, "meeting.starts_at" },
 		{ "meeting", "every_weeks", "\"2\"", "meeting.every_weeks" },
 		{ "meeting", "sequence", "99999999999", "meeting.sequence" },
@@ -927,26 +937,14 @@ test_payload_refused(void **state)
 		{ "agenda", "next_action", "{\"on\": \"2026-12-03\"}", "agenda.next_action.text" },
 		{ "", "url", NULL, "url" },
 	};
-	struct ical_invite	 inv;
-	struct notice		 n;
-	struct result		 r;
-	json_object		*payload;
-	size_t			 i;
+	struct result	 r;
+	size_t		 i, n = sizeof(cases) / sizeof(cases[0]);
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		result_clear(&r);
-		payload = unit_json_edited(payload_text, cases[i].parent, cases[i].key, cases[i].value, &r);
-		if (payload == NULL)
-			fail_msg("case %zu (%s): %s", i, cases[i].field, r.message);
-		if (from_payload(payload, "https://fm.example", &n, &inv, &r) != -1)
-			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
-		if (!unit_refused_naming(&r, cases[i].field))
-			fail_msg("case %zu: want %s, got field %s: %s", i, cases[i].field, r.field, r.message);
-		ical_invite_free(&inv);
-		notice_free(&n);
-		json_object_put(payload);
-	}
+	i = unit_json_edits_refused(payload_text, cases, n, payload_decode, NULL, &r);
+	if (i < n)
+		fail_msg("case %zu: want %s refused, got field \"%s\": %s", i, cases[i].field, r.field,
+		    r.message);
 }
 
 /* The one civil-date arithmetic (text.c) that ical.c now uses: known days, round trips, the bound. */

@@ -216,16 +216,24 @@ expect_refused(const char *text, enum notice_kind kind, const char *path, size_t
 	notice_free(&n);
 }
 
+/* notice_decode of an invite, as a unit_decode_fn. */
+static int
+invite_decode(json_object *doc, void *arg, struct result *r)
+{
+	struct notice	 n;
+	int		 rc;
+
+	(void)arg;
+	rc = notice_decode(json_object_to_json_string(doc), NOTICE_INVITE, &n, r);
+	notice_free(&n);
+	return rc;
+}
+
 /* Each edit of the invite (a member set to a JSON value, or removed) is refused naming its path. */
 static void
 test_invite_refused(void **state)
 {
-	static const struct {
-		const char	*parent;	/* JSON pointer-ish: "" root, "a" or "a/b/0" */
-		const char	*key;
-		const char	*value;		/* JSON, or NULL to delete */
-		const char	*path;
-	} cases[] = {
+	static const struct unit_json_edit cases[] = {
 		{ "", "method", NULL, "method" },
 		{ "", "method", "\"CANCEL\"", "method" },
 		{ "", "customer", "[]", "customer" },
@@ -264,19 +272,14 @@ test_invite_refused(void **state)
 		{ "", "url", NULL, "url" },
 		{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
 	};
-	json_object	*payload;
 	struct result	 r;
-	size_t		 i;
+	size_t		 i, n = sizeof(cases) / sizeof(cases[0]);
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		result_clear(&r);
-		payload = unit_json_edited(invite_text, cases[i].parent, cases[i].key, cases[i].value, &r);
-		if (payload == NULL)
-			fail_msg("case %zu (%s): %s", i, cases[i].path, r.message);
-		expect_refused(json_object_to_json_string(payload), NOTICE_INVITE, cases[i].path, i);
-		json_object_put(payload);
-	}
+	i = unit_json_edits_refused(invite_text, cases, n, invite_decode, NULL, &r);
+	if (i < n)
+		fail_msg("case %zu: want %s refused, got field \"%s\": %s", i, cases[i].field, r.field,
+		    r.message);
 }
 
 /* unit_replaced (unit.c), which the refusal tables here and in test_mail rely on. */

@@ -161,3 +161,27 @@ fail:
 	json_object_put(doc);
 	return NULL;
 }
+
+size_t
+unit_json_edits_refused(const char *text, const struct unit_json_edit *e, size_t n,
+    unit_decode_fn *decode, void *arg, struct result *r)
+{
+	json_object	*doc;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n; i++) {
+		result_clear(r);
+		if ((doc = unit_json_edited(text, e[i].parent, e[i].key, e[i].value, r)) == NULL)
+			return i;
+		rc = decode(doc, arg, r);
+		json_object_put(doc);
+		if (rc != -1) {
+			result_set(r, RESULT_OK, NULL, "the edit was accepted");
+			return i;
+		}
+		if (!unit_refused_naming(r, e[i].field))
+			return i;
+	}
+	return n;
+}

@@ -51,6 +51,26 @@ int unit_replaced(const char *text, const char *from, const char *to, struct buf
 json_object *unit_json_edited(const char *text, const char *parent, const char *key,
     const char *value, struct result *r);
 
+/* One row of a refusal table: the edit unit_json_edited makes, and the field the refusal must name. */
+struct unit_json_edit {
+	const char	*parent;
+	const char	*key;
+	const char	*value;		/* JSON text, or NULL to remove key */
+	const char	*field;
+};
+
+/* A decoder under test: 0 when it takes doc, -1 with r when it refuses it. */
+typedef int unit_decode_fn(json_object *doc, void *arg, struct result *r);
+
+/*
+ * Makes each edit of e[0..n) to text and hands the document to decode,
+ * which must refuse it naming e[i].field (unit_refused_naming).  Returns n
+ * when every edit was refused so, else the index of the first that was not,
+ * r saying why (the decoder's own result when it named another field).
+ */
+size_t unit_json_edits_refused(const char *text, const struct unit_json_edit *e, size_t n,
+    unit_decode_fn *decode, void *arg, struct result *r);
+
 /*
  * In a cmocka test list: test f run on the including file's own fixture,
  * its static setup() and teardown() (a fresh directory, database, ...).

@@ -59,16 +59,20 @@ struct unit_json_edit {
 	const char	*field;
 };
 
+/* Edits of an invite payload that every decoder of one must refuse, naming the member. */
+extern const struct unit_json_edit unit_invite_refusals[];
+extern const size_t unit_invite_refusals_n;
+
 /* A decoder under test: 0 when it takes doc, -1 with r when it refuses it. */
 typedef int unit_decode_fn(json_object *doc, void *arg, struct result *r);
 
 /*
  * Makes each edit of e[0..n) to text and hands the document to decode,
- * which must refuse it naming e[i].field (unit_refused_naming).  Returns n
- * when every edit was refused so, else the index of the first that was not,
- * r saying why (the decoder's own result when it named another field).
+ * which must refuse it naming e[i].field (unit_refused_naming).  0 when
+ * every edit was refused so, else -1 with r naming the first that was not
+ * and what the decoder did with it.
  */
-size_t unit_json_edits_refused(const char *text, const struct unit_json_edit *e, size_t n,
+int unit_json_edits_refused(const char *text, const struct unit_json_edit *e, size_t n,
     unit_decode_fn *decode, void *arg, struct result *r);
 
 /*

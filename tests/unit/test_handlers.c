@@ -95,32 +95,12 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
-	char			 path[512], query[4096], clen[32];
-	struct result	 err;
-	const char		*q = strchr(target, '?');
-	const char		*kv[32];
-	size_t			 k = 0;
+	struct result		 err;
 	int			 status;
 
-	snprintf(path, sizeof(path), "%.*s", q ? (int)(q - target) : (int)strlen(target), target);
-	snprintf(query, sizeof(query), "%s", q ? q + 1 : "");
-	snprintf(clen, sizeof(clen), "%zu", body ? blen : 0);
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
-	kv[k++] = "PATH_INFO"; kv[k++] = path;
-	kv[k++] = "QUERY_STRING"; kv[k++] = query;
-	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
-	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
-	kv[k++] = "HTTPS"; kv[k++] = "on";
-	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
-	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
-	if (body != NULL) {
-		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
-		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
-	}
-	kv[k] = NULL;
 	http_response_init(&resp);
 	buf_reset(out);
-	if (webreq_from_params(&req, kv, "", &err) == -1)
+	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL, rd.len, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
 	router_serve(&fx->app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);

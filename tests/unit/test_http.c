@@ -801,10 +801,42 @@ test_methods(void **state)
 	assert_string_equal(http_status_reason(413), "Content Too Large");
 }
 
+/* webreq_user_request (webreq.c), the request every page test sends: what the router will see. */
+static void
+test_webreq_user_request(void **state)
+{
+	struct http_request	 req;
+	struct result		 err;
+	char			 long_path[600];
+
+	(void)state;
+	assert_int_equal(webreq_user_request(&req, "POST", "/customers/1?done=x&y=2", "text/csv", 12, &err), 0);
+	assert_string_equal(req.path, "/customers/1");
+	assert_string_equal(req.query, "done=x&y=2");
+	assert_string_equal(req.remote_user, "fm.ana");
+	assert_string_equal(req.origin, "https://fm.example.com");
+	assert_string_equal(req.content_type, "text/csv");
+	assert_int_equal(req.content_length, 12);
+	http_request_free(&req);
+	assert_int_equal(webreq_user_request(&req, "GET", "/", NULL, 0, &err), 0);
+	assert_string_equal(req.query, "");
+	assert_null(req.content_type);
+	assert_int_equal(req.content_length, -1);
+	http_request_free(&req);
+	/* A path the helper cannot hold is refused, not cut. */
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = '\0';
+	result_clear(&err);
+	assert_int_equal(webreq_user_request(&req, "GET", long_path, NULL, 0, &err), -1);
+	assert_non_null(strstr(err.message, "over 511 bytes"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_webreq_user_request),
 		cmocka_unit_test(test_urlencoded_basic),
 		cmocka_unit_test(test_urlencoded_malformed),
 		cmocka_unit_test(test_urlencoded_too_many),

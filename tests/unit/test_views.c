@@ -282,30 +282,18 @@ serve(struct fixture *fx, const struct step *s)
 	struct http_response	 resp;
 	struct webreq_body	 b = { .data = "" };
 	struct result		 r;
-	char			 form[4096], path[512], len[24];
-	const char		*q = strchr(s->path, '?');
-	const char		*kv[] = {
-		"REQUEST_METHOD", s->method, "PATH_INFO", path, "QUERY_STRING", q != NULL ? q + 1 : "",
-		"REMOTE_USER", "fm.ana", "HTTP_HOST", "fm.example.com", "HTTPS", "on",
-		"HTTP_ORIGIN", "https://fm.example.com", "HTTP_SEC_FETCH_SITE", "same-origin",
-		"CONTENT_LENGTH", len,
-		"CONTENT_TYPE", strncmp(s->path, "/api/", 5) == 0 ? "application/json" :
-		    "application/x-www-form-urlencoded",
-		NULL,
-	};
+	char			 form[4096];
 	int			 status;
 
-	assert_true((size_t)snprintf(path, sizeof(path), "%.*s",
-	    (int)(q != NULL ? (size_t)(q - s->path) : strlen(s->path)), s->path) < sizeof(path));
 	if (s->body != NULL && s->fixture != NULL) {
 		assert_true((size_t)snprintf(form, sizeof(form), "csrf=%s&%s", fx->token, s->body) < sizeof(form));
 		b.data = form;
 	} else if (s->body != NULL)
 		b.data = s->body;
 	b.len = strlen(b.data);
-	snprintf(len, sizeof(len), "%zu", b.len);
 	http_response_init(&resp);
-	if (webreq_from_params(&req, kv, "", &r) == -1)
+	if (webreq_user_request(&req, s->method, s->path, strncmp(s->path, "/api/", 5) == 0 ?
+	    "application/json" : "application/x-www-form-urlencoded", b.len, &r) == -1)
 		fail_msg("bad test request %s %s: %s", s->method, s->path, r.message);
 	fx->capture_as = s->fixture;
 	router_serve(&fx->app, routes_table, &req, s->body != NULL ? webreq_read : NULL, &b, &resp);

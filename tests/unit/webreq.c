@@ -60,6 +60,37 @@ webreq_from_params(struct http_request *req, const char *const *kv, const char *
 	return http_request_from_params(req, webreq_param_get, &p, base, r);
 }
 
+int
+webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r)
+{
+	const char	*q = strchr(target, '?');
+	const char	*kv[24];
+	char		 path[512], clen[32];
+	size_t		 k = 0, plen = q != NULL ? (size_t)(q - target) : strlen(target);
+
+	if (plen >= sizeof(path))
+		return result_set(r, RESULT_INVALID, NULL, "the path of %.40s... is over %zu bytes",
+		    target, sizeof(path) - 1);
+	memcpy(path, target, plen);
+	path[plen] = '\0';
+	snprintf(clen, sizeof(clen), "%zu", len);
+	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
+	kv[k++] = "PATH_INFO"; kv[k++] = path;
+	kv[k++] = "QUERY_STRING"; kv[k++] = q != NULL ? q + 1 : "";
+	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
+	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
+	kv[k++] = "HTTPS"; kv[k++] = "on";
+	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
+	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
+	if (type != NULL) {
+		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
+		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
+	}
+	kv[k] = NULL;
+	return webreq_from_params(req, kv, "", r);
+}
+
 void
 webreq_expect_at(int got, int want, const struct buf *out, const char *needle,
     const char *file, int line)

@@ -26,6 +26,16 @@ long webreq_read(void *arg, char *buf, size_t n);
 int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *r);
 
+/*
+ * webreq_from_params for a request as the signed-in user fm.ana's browser
+ * sends it to https://fm.example.com (REMOTE_USER, Host, HTTPS, a
+ * same-origin Origin and Sec-Fetch-Site): method, target (the path, then
+ * '?' and the query) and, unless type is NULL, Content-Type type and
+ * Content-Length len.  0, or -1 with r.
+ */
+int webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r);
+
 /* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
 void webreq_dir_remove(const char *dir);
 

@@ -30,10 +30,8 @@
 #include "webreq.h"
 
 struct fixture {
-	char		 dir[64];
-	struct config	 cfg;
-	struct app	 app;
-	char		 token[CSRF_TOKEN_SIZE];
+	char			 dir[64];
+	struct webreq_app	 web;
 };
 
 static int
@@ -41,33 +39,19 @@ setup(void **state)
 {
 	struct fixture	*fx = calloc(1, sizeof(*fx));
 	struct result	 r;
-	char		 tdir[1024];
-	const char	*src = getenv("top_srcdir");
+	char		 db[128];
 
-	if (fx == NULL || src == NULL)
+	if (fx == NULL)
 		return -1;
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_handlers.XXXXXX");
 	if (mkdtemp(fx->dir) == NULL)
 		return -1;
-	config_defaults(&fx->cfg);
-	snprintf(fx->cfg.database, sizeof(fx->cfg.database), "%s/db.sqlite", fx->dir);
-	snprintf(fx->cfg.base_url, sizeof(fx->cfg.base_url), "https://fm.example.com");
-	snprintf(fx->cfg.organizer_name, sizeof(fx->cfg.organizer_name), "Ana FM");
-	snprintf(fx->cfg.organizer_email, sizeof(fx->cfg.organizer_email), "ana.fm@example.com");
-	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	snprintf(db, sizeof(db), "%s/db.sqlite", fx->dir);
 	result_clear(&r);
-	if (store_open(&fx->app.store, fx->cfg.database, &r) == -1) {
-		fprintf(stderr, "store_open: %s\n", r.message);
+	if (webreq_app_open(&fx->web, db, &r) == -1) {
+		fprintf(stderr, "test_handlers setup: %s\n", r.message);
 		return -1;
 	}
-	snprintf(tdir, sizeof(tdir), "%s/www/templates", src);
-	if (mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
-		fprintf(stderr, "templates: %s\n", r.message);
-		return -1;
-	}
-	fx->app.cfg = &fx->cfg;
-	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
-	csrf_token(fx->app.secret, "fm.ana", (long long)time(NULL), fx->cfg.csrf_window, fx->token);
 	*state = fx;
 	return 0;
 }
@@ -77,8 +61,7 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->app.store);
-	mustache_set_close(fx->app.templates);
+	webreq_app_close(&fx->web);
 	webreq_dir_remove(fx->dir);
 	free(fx);
 	return 0;
@@ -102,7 +85,7 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 	buf_reset(out);
 	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL, rd.len, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
+	router_serve(&fx->web.app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
 	http_response_free(&resp);
@@ -122,7 +105,7 @@ form(struct fixture *fx, const char *path, const char *fields, struct buf *out)
 {
 	char body[4096];
 
-	snprintf(body, sizeof(body), "csrf=%s%s%s", fx->token, *fields ? "&" : "", fields);
+	snprintf(body, sizeof(body), "csrf=%s%s%s", fx->web.token, *fields ? "&" : "", fields);
 	return request(fx, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), out);
 }
 
@@ -185,9 +168,9 @@ steps_run(struct fixture *fx, const struct step *steps, size_t n, struct buf *ou
 		if (s->absent != NULL && strstr(buf_cstr(out), s->absent) != NULL)
 			fail_msg("step %zu (%s %s): \"%s\" should not be in %.600s", i, method, s->path,
 			    s->absent, buf_cstr(out));
-		if (s->table != NULL && store_count(fx->app.store, s->table) != s->rows)
+		if (s->table != NULL && store_count(fx->web.app.store, s->table) != s->rows)
 			fail_msg("step %zu (%s %s): %lld rows in %s, want %lld", i, method, s->path,
-			    store_count(fx->app.store, s->table), s->table, s->rows);
+			    store_count(fx->web.app.store, s->table), s->table, s->rows);
 	}
 }
 
@@ -211,7 +194,7 @@ counts_take(struct fixture *fx, struct counts *c)
 	size_t	 i;
 
 	for (i = 0; i < COUNTED_N; i++)
-		c->rows[i] = store_count(fx->app.store, counted[i]);
+		c->rows[i] = store_count(fx->web.app.store, counted[i]);
 }
 
 /* Fails naming the table whose row count is no longer the one c took plus added. */
@@ -222,7 +205,7 @@ counts_grown(struct fixture *fx, const struct counts *c, const char *table, long
 	long long	 now, want;
 
 	for (i = 0; i < COUNTED_N; i++) {
-		now = store_count(fx->app.store, counted[i]);
+		now = store_count(fx->web.app.store, counted[i]);
 		want = c->rows[i] + (table != NULL && strcmp(table, counted[i]) == 0 ? added : 0);
 		if (now != want)
 			fail_msg("%s has %lld rows, want %lld", counted[i], now, want);
@@ -345,8 +328,8 @@ test_api_refusals_change_nothing(void **state)
 	counts_take(fx, &before);
 	STEPS_RUN(fx, refused, &out);
 	counts_grown(fx, &before, NULL, 0);
-	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
-	assert_int_equal(store_count(fx->app.store, "blocker"), 0);
+	assert_int_equal(store_count(fx->web.app.store, "usage_sample"), 0);
+	assert_int_equal(store_count(fx->web.app.store, "blocker"), 0);
 	buf_free(&out);
 }
 
@@ -386,10 +369,10 @@ test_meetings_and_ics(void **state)
 	buf_init(&out);
 	seed(fx, &out);
 	STEPS_RUN(fx, scheduled, &out);
-	fx->cfg.organizer_email[0] = '\0';
-	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "FastTrack <ft@fm.example.com>");
+	fx->web.cfg.organizer_email[0] = '\0';
+	snprintf(fx->web.cfg.smtp_from, sizeof(fx->web.cfg.smtp_from), "FastTrack <ft@fm.example.com>");
 	STEPS_RUN(fx, sender, &out);
-	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "ftsuccess <ftsuccess@localhost>");
+	snprintf(fx->web.cfg.smtp_from, sizeof(fx->web.cfg.smtp_from), "ftsuccess <ftsuccess@localhost>");
 	STEPS_RUN(fx, no_organizer, &out);
 	buf_free(&out);
 }
@@ -682,12 +665,12 @@ test_form_expired(void **state)
 	buf_init(&out);
 	seed(fx, &out);
 	counts_take(fx, &before);
-	csrf_token(fx->app.secret, "fm.ana", now - 2 * fx->cfg.csrf_window, fx->cfg.csrf_window, old);
+	csrf_token(fx->web.app.secret, "fm.ana", now - 2 * fx->web.cfg.csrf_window, fx->web.cfg.csrf_window, old);
 	snprintf(expired, sizeof(expired), "csrf=%s&name=Kim+%%22K%%22+Lee&email=kim%%40contoso.com"
 	    "&receives_invites=1", old);
-	csrf_token(fx->app.secret, "fm.ana", now, fx->cfg.csrf_window, fresh);
+	csrf_token(fx->web.app.secret, "fm.ana", now, fx->web.cfg.csrf_window, fresh);
 	snprintf(want, sizeof(want), "name=\"csrf\" value=\"%s\"", fresh);
-	csrf_token(fx->app.secret, "fm.bob", now, fx->cfg.csrf_window, bob);
+	csrf_token(fx->web.app.secret, "fm.bob", now, fx->web.cfg.csrf_window, bob);
 	snprintf(foreign, sizeof(foreign), "csrf=%s&name=Kim&email=kim%%40contoso.com", bob);
 	STEPS_RUN(fx, steps, &out);
 	counts_grown(fx, &before, NULL, 0);
@@ -718,7 +701,7 @@ test_outbox_copy(void **state)
 	seed(fx, &out);
 	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
 	    "{\"starts_at\":\"2030-01-07T10:00\"}", &out), 201);
-	snprintf(fx->cfg.mail_copy_dir, sizeof(fx->cfg.mail_copy_dir), "%s", fx->dir);
+	snprintf(fx->web.cfg.mail_copy_dir, sizeof(fx->web.cfg.mail_copy_dir), "%s", fx->dir);
 	snprintf(path, sizeof(path), "%s/000001-invite.eml", fx->dir);
 	assert_non_null(fp = fopen(path, "w"));
 	fputs("Subject: x\r\nMIME-Version: 1.0\r\n\r\n--b\r\n"

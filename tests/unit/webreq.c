@@ -8,12 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "buf.h"
 #include "http.h"
+#include "mustache.h"
 #include "result.h"
+#include "store.h"
+#include "text.h"
 #include "webreq.h"
 
 struct webreq_params {
@@ -89,6 +93,41 @@ webreq_user_request(struct http_request *req, const char *method, const char *ta
 	}
 	kv[k] = NULL;
 	return webreq_from_params(req, kv, "", r);
+}
+
+int
+webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+{
+	const char	*src = getenv("top_srcdir");
+	char		 tdir[1024];
+
+	memset(w, 0, sizeof(*w));
+	config_defaults(&w->cfg);
+	if (text_copy(w->cfg.database, sizeof(w->cfg.database), db) == -1)
+		return result_set(r, RESULT_INVALID, NULL, "database path %s is too long", db);
+	text_copy(w->cfg.base_url, sizeof(w->cfg.base_url), "https://fm.example.com");
+	text_copy(w->cfg.organizer_name, sizeof(w->cfg.organizer_name), "Ana FM");
+	text_copy(w->cfg.organizer_email, sizeof(w->cfg.organizer_email), "ana.fm@example.com");
+	w->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
+	if (store_open(&w->app.store, db, r) == -1)
+		return -1;
+	if (mustache_set_open(&w->app.templates, tdir, r) == -1) {
+		store_close(w->app.store);
+		w->app.store = NULL;
+		return -1;
+	}
+	w->app.cfg = &w->cfg;
+	memcpy(w->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
+	csrf_token(w->app.secret, "fm.ana", (long long)time(NULL), w->cfg.csrf_window, w->token);
+	return 0;
+}
+
+void
+webreq_app_close(struct webreq_app *w)
+{
+	store_close(w->app.store);
+	mustache_set_close(w->app.templates);
 }
 
 void

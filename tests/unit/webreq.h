@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#include "app.h"
+#include "config.h"
+#include "csrf.h"
+
 struct buf;
 struct http_request;
 struct result;
@@ -35,6 +39,24 @@ int webreq_from_params(struct http_request *req, const char *const *kv, const ch
  */
 int webreq_user_request(struct http_request *req, const char *method, const char *target,
     const char *type, size_t len, struct result *r);
+
+/*
+ * The application a page test serves: a configuration for
+ * https://fm.example.com (organizer Ana FM, REMOTE_USER auth), the store
+ * on a database file, the real templates of $top_srcdir/www/templates, a
+ * fixed CSRF secret and fm.ana's current token.  app.cfg points at cfg:
+ * the struct must not move once opened.
+ */
+struct webreq_app {
+	struct config	 cfg;
+	struct app	 app;
+	char		 token[CSRF_TOKEN_SIZE];
+};
+
+/* Fill and open w on the database file db: 0, or -1 with r (nothing left open). */
+int webreq_app_open(struct webreq_app *w, const char *db, struct result *r);
+/* Close the store and the templates of an opened w. */
+void webreq_app_close(struct webreq_app *w);
 
 /* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
 void webreq_dir_remove(const char *dir);

@@ -31,6 +31,7 @@
 #include "mail.h"
 #include "notice.h"
 #include "text.h"
+#include "../unit/unit.h"
 #include "fuzz_check.h"
 
 #ifndef FUZZ_TEMPLATES
@@ -38,47 +39,6 @@
 #endif
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static int
-fuzz_b64(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Decode one base64 text of n characters (padded) onto out; -1 when malformed. */
-static int
-fuzz_b64_decode(const char *s, size_t n, struct buf *out)
-{
-	size_t	 i;
-	int	 a, b, c, d;
-
-	if (n % 4 != 0)
-		return -1;
-	for (i = 0; i < n; i += 4) {
-		a = fuzz_b64(s[i]);
-		b = fuzz_b64(s[i + 1]);
-		c = s[i + 2] == '=' ? 0 : fuzz_b64(s[i + 2]);
-		d = s[i + 3] == '=' ? 0 : fuzz_b64(s[i + 3]);
-		if (a < 0 || b < 0 || c < 0 || d < 0)
-			return -1;
-		buf_putc(out, (a << 2) | (b >> 4));
-		if (s[i + 2] != '=')
-			buf_putc(out, ((b & 15) << 4) | (c >> 2));
-		if (s[i + 3] != '=')
-			buf_putc(out, ((c & 3) << 6) | d);
-	}
-	return 0;
-}
 
 /* The encoded-words after "Subject: " decode to text, one whole-character word at a time. */
 static void
@@ -107,7 +67,7 @@ fuzz_words_check(const struct buf *line, const char *text, size_t len)
 		if ((size_t)(q + 2 - p) > MAIL_WORD_MAX)
 			fuzz_fail("encoded-word over 75 characters", line->data, line->len);
 		before = dec.len;
-		if (fuzz_b64_decode(p + 10, (size_t)(q - p - 10), &dec) == -1)
+		if (unit_b64_decode(p + 10, (size_t)(q - p - 10), UNIT_B64_STRICT, &dec) == -1)
 			fuzz_fail("bad base64 in an encoded-word", line->data, line->len);
 		if (!text_utf8_valid(dec.data + before, dec.len - before))
 			fuzz_fail("encoded-word splitting a UTF-8 character", line->data, line->len);

@@ -25,40 +25,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../unit/unit.h"
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int
 replay_file(const char *path)
 {
-	FILE		*fp;
-	uint8_t		*data = NULL, *p;
-	size_t		 len = 0, cap = 0, n;
+	struct result	 r;
+	char		*data;
+	uint8_t		*p;
+	size_t		 len;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		fprintf(stderr, "replay: %s: %s\n", path, strerror(errno));
+	result_clear(&r);
+	if ((data = unit_file_read(path, &len, &r)) == NULL) {
+		fprintf(stderr, "replay: %s\n", r.message);
 		return -1;
 	}
-	for (;;) {
-		if (cap - len < 4096) {
-			cap = cap * 2 + 4096;
-			if ((p = realloc(data, cap)) == NULL) {
-				fprintf(stderr, "replay: %s: out of memory\n", path);
-				goto fail;
-			}
-			data = p;
-		}
-		n = fread(data + len, 1, cap - len, fp);
-		len += n;
-		if (n == 0)
-			break;
-	}
-	if (ferror(fp)) {
-		fprintf(stderr, "replay: %s: read error\n", path);
-		goto fail;
-	}
-	fclose(fp);
 	/* An exact-size copy, so ASan sees a read past the input's end. */
 	if ((p = malloc(len > 0 ? len : 1)) == NULL) {
+		fprintf(stderr, "replay: %s: out of memory\n", path);
 		free(data);
 		return -1;
 	}
@@ -69,10 +55,6 @@ replay_file(const char *path)
 	LLVMFuzzerTestOneInput(p, len);
 	free(p);
 	return 0;
-fail:
-	fclose(fp);
-	free(data);
-	return -1;
 }
 
 static int

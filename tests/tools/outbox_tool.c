@@ -11,6 +11,7 @@
 #include "result.h"
 #include "store.h"
 #include "text.h"
+#include "../unit/unit.h"
 
 static void
 usage(void)
@@ -22,33 +23,6 @@ usage(void)
 	    "       outbox_tool DB retry ID   (what POST /api/outbox/ID/retry does)\n"
 	    "       outbox_tool DB playbook   (a customer's life: handshake, invite, update, cancel)\n");
 	exit(2);
-}
-
-static char *
-slurp(const char *path)
-{
-	struct buf	 b = { 0 };
-	char		 chunk[4096];
-	size_t		 n;
-	FILE		*f;
-
-	f = fopen(path, "r");
-	if (f == NULL) {
-		perror(path);
-		exit(1);
-	}
-	for (;;) {
-		n = fread(chunk, 1, sizeof(chunk), f);
-		if (n == 0)
-			break;
-		buf_append(&b, chunk, n);
-	}
-	if (ferror(f) || b.failed) {
-		fprintf(stderr, "%s: read failed\n", path);
-		exit(1);
-	}
-	fclose(f);
-	return buf_detach(&b);
 }
 
 static long long
@@ -131,7 +105,8 @@ main(int argc, char *argv[])
 			goto fail;
 		printf("%lld\n", (long long)c.id);
 	} else if (strcmp(argv[2], "insert") == 0 && argc == 8) {
-		payload = slurp(argv[6]);
+		if ((payload = unit_file_read(argv[6], NULL, &r)) == NULL)
+			goto fail;
 		o.customer_id = num(argv[3]);
 		o.kind = argv[4];
 		o.dedupe_key = argv[5];

@@ -14,6 +14,7 @@
 
 #include "config.h"
 #include "result.h"
+#include "unit.h"
 
 static char	 tmpdir[256];
 static char	 conf_path[320];
@@ -56,29 +57,21 @@ write_conf(const char *text)
 
 static struct result conf_result;	/* the last read's, for its code and field */
 
-/* config_read_file with its message copied into err (most tests compare the text). */
+/* read (config_read_file or config_load) with its message copied into err (most tests compare the text). */
 static int
-conf_read(struct config *cfg, const char *path, char *err, size_t errsz)
+conf_call(int (*read)(struct config *, const char *, struct result *), struct config *cfg,
+    const char *path, char *err, size_t errsz)
 {
 	int	 rc;
 
 	result_clear(&conf_result);
-	rc = config_read_file(cfg, path, &conf_result);
+	rc = read(cfg, path, &conf_result);
 	snprintf(err, errsz, "%s", conf_result.message);
 	return rc;
 }
 
-/* config_load, the same way. */
-static int
-conf_load(struct config *cfg, const char *path, char *err, size_t errsz)
-{
-	int	 rc;
-
-	result_clear(&conf_result);
-	rc = config_load(cfg, path, &conf_result);
-	snprintf(err, errsz, "%s", conf_result.message);
-	return rc;
-}
+#define conf_read(cfg, path, err, errsz) conf_call(config_read_file, (cfg), (path), (err), (errsz))
+#define conf_load(cfg, path, err, errsz) conf_call(config_load, (cfg), (path), (err), (errsz))
 
 /* Read text as a config file over the defaults; returns the result, err filled. */
 static int
@@ -89,6 +82,116 @@ read_conf(const char *text, struct config *cfg, char *err, size_t errsz)
 	return conf_read(cfg, conf_path, err, errsz);
 }
 
+/* How a field of struct config is read back. */
+enum field_kind {
+	FIELD_TEXT,		/* a char array */
+	FIELD_INT,
+	FIELD_SIZE,		/* a size_t */
+	FIELD_AUTH,		/* an enum config_auth */
+};
+
+#define FIELD_AT(f) .off = offsetof(struct config, f)
+
+/*
+ * Every key's field, its default, and what test_every_key's file sets it to:
+ * text fields in def_text and set_text, the others in def_n and set_n.
+ */
+static const struct config_field {
+	const char	*key;
+	enum field_kind	 kind;
+	size_t		 off;
+	const char	*def_text, *set_text;
+	long long	 def_n, set_n;
+} config_fields[] = {
+	{ .key = "database", FIELD_AT(database),
+	  .def_text = LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db", .set_text = "/srv/fts/db.sqlite" },
+	{ .key = "base_url", FIELD_AT(base_url),
+	  .def_text = "http://127.0.0.1:8080", .set_text = "https://fts.example.com" },
+	{ .key = "auth", .kind = FIELD_AUTH, FIELD_AT(auth),
+	  .def_n = CONFIG_AUTH_REMOTE_USER, .set_n = CONFIG_AUTH_NONE },
+	{ .key = "listen", FIELD_AT(listen), .def_text = "", .set_text = "unix:/run/ftsuccess/fcgi.sock" },
+	{ .key = "workers", .kind = FIELD_INT, FIELD_AT(workers), .def_n = 2, .set_n = 64 },
+	{ .key = "max_body", .kind = FIELD_SIZE, FIELD_AT(max_body),
+	  .def_n = 1024 * 1024, .set_n = 2 * 1024 * 1024 },
+	{ .key = "templates_dir", FIELD_AT(templates_dir),
+	  .def_text = PKGDATADIR "/templates", .set_text = "/srv/fts/templates" },
+	{ .key = "static_dir", FIELD_AT(static_dir),
+	  .def_text = PKGDATADIR "/static", .set_text = "/srv/fts/static" },
+	{ .key = "secret_file", FIELD_AT(secret_file),
+	  .def_text = LOCALSTATEDIR "/lib/ftsuccess/secret", .set_text = "/srv/fts/secret" },
+	{ .key = "smtp_url", FIELD_AT(smtp_url),
+	  .def_text = "smtp://127.0.0.1:25", .set_text = "smtps://mail.example.com:465" },
+	{ .key = "smtp_user", FIELD_AT(smtp_user), .def_text = "", .set_text = "fts@example.com" },
+	{ .key = "smtp_password_file", FIELD_AT(smtp_password_file),
+	  .def_text = "", .set_text = "/etc/fts/smtp-password" },
+	{ .key = "smtp_ca_file", FIELD_AT(smtp_ca_file), .def_text = "", .set_text = "/etc/ssl/certs/ca.pem" },
+	{ .key = "smtp_from", FIELD_AT(smtp_from),
+	  .def_text = "ftsuccess <ftsuccess@localhost>", .set_text = "FastTrack <fts@example.com>" },
+	{ .key = "organizer_name", FIELD_AT(organizer_name),
+	  .def_text = "", .set_text = "Ana Souza # not a comment" },
+	{ .key = "organizer_email", FIELD_AT(organizer_email), .def_text = "", .set_text = "ana@example.com" },
+	{ .key = "smtp_timeout", .kind = FIELD_INT, FIELD_AT(smtp_timeout), .def_n = 60, .set_n = 120 },
+	{ .key = "smtp_connect_timeout", .kind = FIELD_INT, FIELD_AT(smtp_connect_timeout),
+	  .def_n = 10, .set_n = 5 },
+	{ .key = "poll_interval", .kind = FIELD_INT, FIELD_AT(poll_interval), .def_n = 5, .set_n = 3600 },
+	{ .key = "retry_lifetime", .kind = FIELD_INT, FIELD_AT(retry_lifetime),
+	  .def_n = 432000, .set_n = 2 * 86400 },
+	{ .key = "mail_copy_dir", FIELD_AT(mail_copy_dir), .def_text = "", .set_text = "/tmp/mail" },
+	{ .key = "checkin_cadence_weeks", .kind = FIELD_INT, FIELD_AT(checkin_cadence_weeks),
+	  .def_n = 2, .set_n = 4 },
+};
+
+/* The number a non-text field holds. */
+static long long
+field_number(const struct config *cfg, const struct config_field *f)
+{
+	const char		*p = (const char *)cfg + f->off;
+	int			 i;
+	size_t			 z;
+	enum config_auth	 a;
+
+	switch (f->kind) {
+	case FIELD_INT:
+		memcpy(&i, p, sizeof(i));
+		return i;
+	case FIELD_SIZE:
+		memcpy(&z, p, sizeof(z));
+		return (long long)z;
+	case FIELD_AUTH:
+		memcpy(&a, p, sizeof(a));
+		return (long long)a;
+	case FIELD_TEXT:
+		break;
+	}
+	fail_msg("%s: not a number field", f->key);
+	return -1;
+}
+
+/* Fails naming the first key whose field is not its default (set 0) or test_every_key's value (set 1). */
+static void
+fields_check(const struct config *cfg, int set)
+{
+	const struct config_field	*f;
+	const char			*text, *want;
+	size_t				 i;
+	long long			 n, want_n;
+
+	for (i = 0; i < sizeof(config_fields) / sizeof(config_fields[0]); i++) {
+		f = &config_fields[i];
+		if (f->kind == FIELD_TEXT) {
+			text = (const char *)cfg + f->off;
+			want = set ? f->set_text : f->def_text;
+			if (strcmp(text, want) != 0)
+				fail_msg("%s: \"%s\", want \"%s\"", f->key, text, want);
+			continue;
+		}
+		n = field_number(cfg, f);
+		want_n = set ? f->set_n : f->def_n;
+		if (n != want_n)
+			fail_msg("%s: %lld, want %lld", f->key, n, want_n);
+	}
+}
+
 static void
 test_defaults(void **state)
 {
@@ -97,29 +200,7 @@ test_defaults(void **state)
 	(void)state;
 	config_defaults(&cfg);
 	assert_string_equal(cfg.path, "");
-	assert_string_equal(cfg.database,
-	    LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db");
-	assert_string_equal(cfg.base_url, "http://127.0.0.1:8080");
-	assert_int_equal(cfg.auth, CONFIG_AUTH_REMOTE_USER);
-	assert_string_equal(cfg.listen, "");
-	assert_int_equal(cfg.workers, 2);
-	assert_int_equal(cfg.max_body, 1024 * 1024);
-	assert_string_equal(cfg.templates_dir, PKGDATADIR "/templates");
-	assert_string_equal(cfg.static_dir, PKGDATADIR "/static");
-	assert_string_equal(cfg.secret_file, LOCALSTATEDIR "/lib/ftsuccess/secret");
-	assert_string_equal(cfg.smtp_url, "smtp://127.0.0.1:25");
-	assert_string_equal(cfg.smtp_user, "");
-	assert_string_equal(cfg.smtp_password_file, "");
-	assert_string_equal(cfg.smtp_ca_file, "");
-	assert_string_equal(cfg.smtp_from, "ftsuccess <ftsuccess@localhost>");
-	assert_string_equal(cfg.organizer_name, "");
-	assert_string_equal(cfg.organizer_email, "");
-	assert_int_equal(cfg.smtp_timeout, 60);
-	assert_int_equal(cfg.smtp_connect_timeout, 10);
-	assert_int_equal(cfg.poll_interval, 5);
-	assert_int_equal(cfg.retry_lifetime, 432000);
-	assert_string_equal(cfg.mail_copy_dir, "");
-	assert_int_equal(cfg.checkin_cadence_weeks, 2);
+	fields_check(&cfg, 0);
 }
 
 static void
@@ -157,150 +238,119 @@ test_every_key(void **state)
 	    "checkin_cadence_weeks = 4\n", &cfg, err, sizeof(err)) != 0)
 		fail_msg("%s", err);
 	assert_string_equal(cfg.path, conf_path);
-	assert_string_equal(cfg.database, "/srv/fts/db.sqlite");
-	assert_string_equal(cfg.base_url, "https://fts.example.com");
-	assert_int_equal(cfg.auth, CONFIG_AUTH_NONE);
-	assert_string_equal(cfg.listen, "unix:/run/ftsuccess/fcgi.sock");
-	assert_int_equal(cfg.workers, 64);
-	assert_int_equal(cfg.max_body, 2 * 1024 * 1024);
-	assert_string_equal(cfg.templates_dir, "/srv/fts/templates");
-	assert_string_equal(cfg.static_dir, "/srv/fts/static");
-	assert_string_equal(cfg.secret_file, "/srv/fts/secret");
-	assert_string_equal(cfg.smtp_url, "smtps://mail.example.com:465");
-	assert_string_equal(cfg.smtp_user, "fts@example.com");
-	assert_string_equal(cfg.smtp_password_file, "/etc/fts/smtp-password");
-	assert_string_equal(cfg.smtp_ca_file, "/etc/ssl/certs/ca.pem");
-	assert_string_equal(cfg.smtp_from, "FastTrack <fts@example.com>");
-	assert_string_equal(cfg.organizer_name, "Ana Souza # not a comment");
-	assert_string_equal(cfg.organizer_email, "ana@example.com");
-	assert_int_equal(cfg.smtp_timeout, 120);
-	assert_int_equal(cfg.smtp_connect_timeout, 5);
-	assert_int_equal(cfg.poll_interval, 3600);
-	assert_int_equal(cfg.retry_lifetime, 2 * 86400);
-	assert_string_equal(cfg.mail_copy_dir, "/tmp/mail");
-	assert_int_equal(cfg.checkin_cadence_weeks, 4);
+	fields_check(&cfg, 1);
 }
 
-struct value_case {
-	const char	*line;		/* one config line */
-	int		 ok;
-	const char	*want;		/* ok: not checked; error: substring of err */
+#define KEY_VALUES_MAX 8
+
+/*
+ * The values of one key that a file may and may not set.  Each is read as
+ * the file's only line "key = value"; a refusal must name the file, line 1
+ * and the key, and says[i] (when set) is what it must also say about
+ * refused[i].  A NULL key means the refused lines are whole lines, not
+ * "key = value".
+ */
+struct key_values {
+	const char	*key;
+	const char	*accepted[KEY_VALUES_MAX];
+	const char	*refused[KEY_VALUES_MAX];
+	const char	*says[KEY_VALUES_MAX];
 };
 
-static const struct value_case value_cases[] = {
-	{ "workers = 1", 1, NULL },
-	{ "workers = 0", 0, ":1: workers: \"0\" is not a number between 1 and 64" },
-	{ "workers = 65", 0, "workers: \"65\" is not a number between 1 and 64" },
-	{ "workers = abc", 0, "workers: \"abc\" is not a number between 1 and 64" },
-	{ "workers = 2x", 0, "workers" },
-	{ "workers = -2", 0, "workers" },
-	{ "workers =", 0, "workers: \"\" is not a number" },
-	{ "max_body = 1k", 1, NULL },
-	{ "max_body = 1024", 1, NULL },
-	{ "max_body = 64M", 1, NULL },
-	{ "max_body = 1023", 0, "max_body: \"1023\" is not a size" },
-	{ "max_body = 65M", 0, "max_body" },
-	{ "max_body = 1G", 0, "max_body" },
-	{ "max_body = M", 0, "max_body" },
-	{ "max_body = 99999999999999999999k", 0, "max_body" },
-	{ "smtp_timeout = 3600", 1, NULL },
-	{ "smtp_timeout = 0", 0, "smtp_timeout: \"0\" is not a duration" },
-	{ "smtp_timeout = 2h", 0, "smtp_timeout" },
-	{ "smtp_connect_timeout = 301", 0, "smtp_connect_timeout" },
-	{ "poll_interval = 1s", 1, NULL },
-	{ "poll_interval = 0", 0, "poll_interval" },
-	{ "poll_interval = 5w", 0, "poll_interval" },
-	{ "retry_lifetime = 365d", 1, NULL },
-	{ "retry_lifetime = 59", 0, "retry_lifetime" },
-	{ "retry_lifetime = 366d", 0, "retry_lifetime" },
-	{ "checkin_cadence_weeks = 1", 1, NULL },
-	{ "checkin_cadence_weeks = 5", 0, "checkin_cadence_weeks" },
-	{ "auth = remote_user", 1, NULL },
-	{ "auth = basic", 0, "auth: \"basic\" is not remote_user or none" },
-	{ "auth = NONE", 0, "auth" },
-	{ "base_url = http://localhost:8080", 1, NULL },
-	{ "base_url = ftp://example.com", 0, "base_url: \"ftp://example.com\" is not an http" },
-	{ "base_url = http://", 0, "base_url" },
-	{ "base_url = example.com", 0, "base_url" },
-	{ "base_url = http://exa mple.com", 0, "base_url" },
-	{ "smtp_url = smtp://[::1]:2525", 1, NULL },
-	{ "smtp_url = http://mail.example.com", 0, "smtp_url" },
-	{ "smtp_url = smtp:///x", 0, "smtp_url" },
-	{ "listen = 127.0.0.1:9000", 1, NULL },
-	{ "listen = [::1]:9000", 1, NULL },
-	{ "listen = \"\"", 1, NULL },
-	{ "listen =", 1, NULL },
-	{ "listen = 127.0.0.1", 0, "listen: \"127.0.0.1\" is not unix:/path or host:port" },
-	{ "listen = 127.0.0.1:0", 0, "listen" },
-	{ "listen = 127.0.0.1:65536", 0, "listen" },
-	{ "listen = :9000", 0, "listen" },
-	{ "listen = unix:relative.sock", 0, "listen" },
-	{ "listen = unix:", 0, "listen" },
-	{ "database =", 0, "database: must not be empty" },
-	{ "templates_dir = \"\"", 0, "templates_dir: must not be empty" },
-	{ "static_dir =", 0, "static_dir: must not be empty" },
-	{ "secret_file =", 0, "secret_file: must not be empty" },
-	{ "secret_file = /var/lib/x/secret", 1, NULL },
-	{ "smtp_user = relay-user", 1, NULL },
-	{ "smtp_user =", 1, NULL },
-	{ "smtp_user = a\x01b", 0, "smtp_user: value is not printable" },
-	{ "smtp_password_file =", 1, NULL },
-	{ "smtp_password_file = /etc/pw\xff", 0, "smtp_password_file: value is not printable UTF-8" },
-	{ "smtp_ca_file = /etc/ca.pem", 1, NULL },
-	{ "smtp_ca_file = \x1b[1m", 0, "smtp_ca_file: value is not printable" },
-	{ "mail_copy_dir =", 1, NULL },
-	{ "mail_copy_dir = /tmp/\xc0\xaf", 0, "mail_copy_dir: value is not printable UTF-8" },
-	{ "organizer_name =", 1, NULL },
-	{ "organizer_email =", 1, NULL },
-	{ "organizer_email = ana", 0, "organizer_email: \"ana\" is not an e-mail address" },
-	{ "organizer_email = ana@localhost", 0, "organizer_email" },
-	{ "smtp_from = fts@example.com", 1, NULL },
-	{ "smtp_from = Some Name <fts@example.com>", 1, NULL },
-	{ "smtp_from = Some Name", 0, "smtp_from" },
-	{ "smtp_from = Name <>", 0, "smtp_from" },
-	{ "smtp_from = Name <fts@example.com", 0, "smtp_from" },
-	{ "smtp_from = \"\"", 0, "smtp_from" },
-	{ "smtp_from = <fts@example.com>", 1, NULL },
-	{ "smtp_from = fts@localhost", 1, NULL },
-	{ "smtp_from = fts@example.com>", 0, "smtp_from" },
-	{ "smtp_from = Name <@example.com>", 0, "smtp_from" },
-	{ "smtp_from = Name <fts@>", 0, "smtp_from" },
-	{ "smtp_from = Name <f ts@example.com>", 0, "smtp_from" },
-	{ "organizer_name = S\xc3\xa3o Paulo FM", 1, NULL },
-	{ "organizer_name = bad \xc3\x28 utf8", 0, "organizer_name: value is not printable UTF-8" },
-	{ "organizer_name = bell\a", 0, "organizer_name: value is not printable" },
-	{ "organizer_name = tab\tinside", 0, "organizer_name: value is not printable" },
-	{ "colour = blue", 0, ":1: colour: unknown key" },
-	{ "Workers = 2", 0, "Workers: unknown key" },
-	{ "workers 2", 0, ":1: expected \"key = value\"" },
-	{ "= 2", 0, ":1: expected \"key = value\"" },
+static const struct key_values key_values[] = {
+	{ .key = "workers", .accepted = { "1" }, .refused = { "0", "65", "abc", "2x", "-2", "" },
+	  .says = { "\"0\" is not a number between 1 and 64", "\"65\" is not a number between 1 and 64",
+	      "\"abc\" is not a number between 1 and 64", NULL, NULL, "\"\" is not a number" } },
+	{ .key = "max_body", .accepted = { "1k", "1024", "64M" },
+	  .refused = { "1023", "65M", "1G", "M", "99999999999999999999k" },
+	  .says = { "\"1023\" is not a size" } },
+	{ .key = "smtp_timeout", .accepted = { "3600" }, .refused = { "0", "2h" },
+	  .says = { "\"0\" is not a duration" } },
+	{ .key = "smtp_connect_timeout", .refused = { "301" } },
+	{ .key = "poll_interval", .accepted = { "1s" }, .refused = { "0", "5w" } },
+	{ .key = "retry_lifetime", .accepted = { "365d" }, .refused = { "59", "366d" } },
+	{ .key = "checkin_cadence_weeks", .accepted = { "1" }, .refused = { "5" } },
+	{ .key = "auth", .accepted = { "remote_user" }, .refused = { "basic", "NONE" },
+	  .says = { "\"basic\" is not remote_user or none" } },
+	{ .key = "base_url", .accepted = { "http://localhost:8080" },
+	  .refused = { "ftp://example.com", "http://", "example.com", "http://exa mple.com" },
+	  .says = { "\"ftp://example.com\" is not an http" } },
+	{ .key = "smtp_url", .accepted = { "smtp://[::1]:2525" },
+	  .refused = { "http://mail.example.com", "smtp:///x" } },
+	{ .key = "listen", .accepted = { "127.0.0.1:9000", "[::1]:9000", "\"\"", "" },
+	  .refused = { "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", ":9000", "unix:relative.sock", "unix:" },
+	  .says = { "\"127.0.0.1\" is not unix:/path or host:port" } },
+	{ .key = "database", .refused = { "" }, .says = { "must not be empty" } },
+	{ .key = "templates_dir", .refused = { "\"\"" }, .says = { "must not be empty" } },
+	{ .key = "static_dir", .refused = { "" }, .says = { "must not be empty" } },
+	{ .key = "secret_file", .accepted = { "/var/lib/x/secret" }, .refused = { "" },
+	  .says = { "must not be empty" } },
+	{ .key = "smtp_user", .accepted = { "relay-user", "" }, .refused = { "a\x01" "b" },
+	  .says = { "value is not printable" } },
+	{ .key = "smtp_password_file", .accepted = { "" }, .refused = { "/etc/pw\xff" },
+	  .says = { "value is not printable UTF-8" } },
+	{ .key = "smtp_ca_file", .accepted = { "/etc/ca.pem" }, .refused = { "\x1b[1m" },
+	  .says = { "value is not printable" } },
+	{ .key = "mail_copy_dir", .accepted = { "" }, .refused = { "/tmp/\xc0\xaf" },
+	  .says = { "value is not printable UTF-8" } },
+	{ .key = "organizer_name", .accepted = { "", "S\xc3\xa3o Paulo FM" },
+	  .refused = { "bad \xc3\x28 utf8", "bell\a", "tab\tinside" },
+	  .says = { "value is not printable UTF-8", "value is not printable", "value is not printable" } },
+	{ .key = "organizer_email", .accepted = { "" }, .refused = { "ana", "ana@localhost" },
+	  .says = { "\"ana\" is not an e-mail address" } },
+	{ .key = "smtp_from",
+	  .accepted = { "fts@example.com", "Some Name <fts@example.com>", "<fts@example.com>", "fts@localhost" },
+	  .refused = { "Some Name", "Name <>", "Name <fts@example.com", "\"\"", "fts@example.com>",
+	      "Name <@example.com>", "Name <fts@>", "Name <f ts@example.com>" } },
+	{ .key = "colour", .refused = { "blue" }, .says = { "unknown key" } },
+	{ .key = "Workers", .refused = { "2" }, .says = { "unknown key" } },
+	{ .key = NULL, .refused = { "workers 2", "= 2" },
+	  .says = { "expected \"key = value\"", "expected \"key = value\"" } },
 };
+
+/*
+ * Reads "key = value" (value alone when key is NULL) as the whole file.
+ * Fails naming the line when it is not taken (taken) or when it is and
+ * its error does not start "file:1: key:" and hold says (when not NULL).
+ */
+static void
+value_check(const char *key, const char *value, int taken, const char *says)
+{
+	struct config	 cfg;
+	char		 err[1024], text[256], start[512];
+	int		 rc;
+
+	if (key != NULL) {
+		snprintf(text, sizeof(text), "%s = %s\n", key, value);
+		snprintf(start, sizeof(start), "%s:1: %s:", conf_path, key);
+	} else {
+		snprintf(text, sizeof(text), "%s\n", value);
+		snprintf(start, sizeof(start), "%s:1: ", conf_path);
+	}
+	rc = read_conf(text, &cfg, err, sizeof(err));
+	if (taken && rc != 0)
+		fail_msg("\"%s\": refused: %s", value, err);
+	if (!taken && rc == 0)
+		fail_msg("\"%s\" (%s): accepted", value, key != NULL ? key : "a whole line");
+	if (!taken && strncmp(err, start, strlen(start)) != 0)
+		fail_msg("\"%s\": error \"%s\" does not start with \"%s\"", value, err, start);
+	if (!taken && says != NULL && strstr(err, says) == NULL)
+		fail_msg("\"%s\": error \"%s\" lacks \"%s\"", value, err, says);
+}
 
 static void
 test_values(void **state)
 {
-	struct config	 cfg;
-	char		 err[1024], text[256];
-	size_t		 i;
-	int		 rc;
+	const struct key_values	*k;
+	size_t			 i, j;
 
 	(void)state;
-	for (i = 0; i < sizeof(value_cases) / sizeof(value_cases[0]); i++) {
-		const struct value_case *c = &value_cases[i];
-
-		snprintf(text, sizeof(text), "%s\n", c->line);
-		rc = read_conf(text, &cfg, err, sizeof(err));
-		if (c->ok && rc != 0)
-			fail_msg("\"%s\": refused: %s", c->line, err);
-		if (!c->ok && rc == 0)
-			fail_msg("\"%s\": accepted", c->line);
-		if (!c->ok && strstr(err, c->want) == NULL)
-			fail_msg("\"%s\": error \"%s\" lacks \"%s\"", c->line,
-			    err, c->want);
-		/* Every error names the file first. */
-		if (!c->ok && strncmp(err, conf_path, strlen(conf_path)) != 0)
-			fail_msg("\"%s\": error \"%s\" does not start with the "
-			    "file name", c->line, err);
+	for (i = 0; i < sizeof(key_values) / sizeof(key_values[0]); i++) {
+		k = &key_values[i];
+		for (j = 0; j < KEY_VALUES_MAX && k->accepted[j] != NULL; j++)
+			value_check(k->key, k->accepted[j], 1, NULL);
+		for (j = 0; j < KEY_VALUES_MAX && k->refused[j] != NULL; j++)
+			value_check(k->key, k->refused[j], 0, k->says[j]);
 	}
 }
 
@@ -487,24 +537,14 @@ slurp_srcdir(const char *rel)
 {
 	const char	*top = getenv("top_srcdir");
 	char		 path[1024], *data;
-	FILE		*fp;
-	long		 size;
+	struct result	 r;
 
 	if (top == NULL || *top == '\0')
 		return NULL;
 	snprintf(path, sizeof(path), "%s/%s", top, rel);
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	size = ftell(fp);
-	assert_true(size >= 0);
-	rewind(fp);
-	data = malloc((size_t)size + 1);
-	assert_non_null(data);
-	assert_int_equal(fread(data, 1, (size_t)size, fp), (size_t)size);
-	data[size] = '\0';
-	fclose(fp);
+	result_clear(&r);
+	if ((data = unit_file_read(path, NULL, &r)) == NULL)
+		fail_msg("%s", r.message);
 	return data;
 }
 
@@ -605,14 +645,14 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),
-		cmocka_unit_test_setup_teardown(test_every_key, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_values, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_value_too_long, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_line_numbers, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_nul_and_bom, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_file, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_precedence, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_sample_is_defaults, setup, teardown),
+		UNIT_TEST_FIXTURE(test_every_key),
+		UNIT_TEST_FIXTURE(test_values),
+		UNIT_TEST_FIXTURE(test_value_too_long),
+		UNIT_TEST_FIXTURE(test_line_numbers),
+		UNIT_TEST_FIXTURE(test_nul_and_bom),
+		UNIT_TEST_FIXTURE(test_missing_file),
+		UNIT_TEST_FIXTURE(test_precedence),
+		UNIT_TEST_FIXTURE(test_sample_is_defaults),
 		cmocka_unit_test(test_keys_documented),
 	};
 

@@ -26,13 +26,12 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "unit.h"
 #include "webreq.h"
 
 struct fixture {
-	char		 dir[64];
-	struct config	 cfg;
-	struct app	 app;
-	char		 token[CSRF_TOKEN_SIZE];
+	char			 dir[64];
+	struct webreq_app	 web;
 };
 
 static int
@@ -40,33 +39,19 @@ setup(void **state)
 {
 	struct fixture	*fx = calloc(1, sizeof(*fx));
 	struct result	 r;
-	char		 tdir[1024];
-	const char	*src = getenv("top_srcdir");
+	char		 db[128];
 
-	if (fx == NULL || src == NULL)
+	if (fx == NULL)
 		return -1;
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_handlers.XXXXXX");
 	if (mkdtemp(fx->dir) == NULL)
 		return -1;
-	config_defaults(&fx->cfg);
-	snprintf(fx->cfg.database, sizeof(fx->cfg.database), "%s/db.sqlite", fx->dir);
-	snprintf(fx->cfg.base_url, sizeof(fx->cfg.base_url), "https://fm.example.com");
-	snprintf(fx->cfg.organizer_name, sizeof(fx->cfg.organizer_name), "Ana FM");
-	snprintf(fx->cfg.organizer_email, sizeof(fx->cfg.organizer_email), "ana.fm@example.com");
-	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	snprintf(db, sizeof(db), "%s/db.sqlite", fx->dir);
 	result_clear(&r);
-	if (store_open(&fx->app.store, fx->cfg.database, &r) == -1) {
-		fprintf(stderr, "store_open: %s\n", r.message);
+	if (webreq_app_open(&fx->web, db, &r) == -1) {
+		fprintf(stderr, "test_handlers setup: %s\n", r.message);
 		return -1;
 	}
-	snprintf(tdir, sizeof(tdir), "%s/www/templates", src);
-	if (mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
-		fprintf(stderr, "templates: %s\n", r.message);
-		return -1;
-	}
-	fx->app.cfg = &fx->cfg;
-	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
-	csrf_token(fx->app.secret, "fm.ana", (long long)time(NULL), fx->cfg.csrf_window, fx->token);
 	*state = fx;
 	return 0;
 }
@@ -76,8 +61,7 @@ teardown(void **state)
 {
 	struct fixture	*fx = *state;
 
-	store_close(fx->app.store);
-	mustache_set_close(fx->app.templates);
+	webreq_app_close(&fx->web);
 	webreq_dir_remove(fx->dir);
 	free(fx);
 	return 0;
@@ -94,34 +78,14 @@ request(struct fixture *fx, const char *method, const char *target, const char *
 	struct http_request	 req;
 	struct http_response	 resp;
 	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
-	char			 path[512], query[4096], clen[32];
-	struct result	 err;
-	const char		*q = strchr(target, '?');
-	const char		*kv[32];
-	size_t			 k = 0;
+	struct result		 err;
 	int			 status;
 
-	snprintf(path, sizeof(path), "%.*s", q ? (int)(q - target) : (int)strlen(target), target);
-	snprintf(query, sizeof(query), "%s", q ? q + 1 : "");
-	snprintf(clen, sizeof(clen), "%zu", body ? blen : 0);
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
-	kv[k++] = "PATH_INFO"; kv[k++] = path;
-	kv[k++] = "QUERY_STRING"; kv[k++] = query;
-	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
-	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
-	kv[k++] = "HTTPS"; kv[k++] = "on";
-	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
-	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
-	if (body != NULL) {
-		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
-		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
-	}
-	kv[k] = NULL;
 	http_response_init(&resp);
 	buf_reset(out);
-	if (webreq_from_params(&req, kv, "", &err) == -1)
+	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL, rd.len, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
+	router_serve(&fx->web.app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
 	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
 	status = resp.status;
 	http_response_free(&resp);
@@ -141,199 +105,336 @@ form(struct fixture *fx, const char *path, const char *fields, struct buf *out)
 {
 	char body[4096];
 
-	snprintf(body, sizeof(body), "csrf=%s%s%s", fx->token, *fields ? "&" : "", fields);
+	snprintf(body, sizeof(body), "csrf=%s%s%s", fx->web.token, *fields ? "&" : "", fields);
 	return request(fx, "POST", path, "application/x-www-form-urlencoded", body, strlen(body), out);
 }
 
+/* The customer every scripted test starts from (seed) and test_api_create makes. */
+#define CONTOSO_JSON "{\"name\":\"Contoso\",\"tenant_domain\":\"contoso.onmicrosoft.com\"," \
+	"\"timezone\":\"America/Sao_Paulo\"}"
+
+/* How a step's body is sent. */
+enum step_kind {
+	STEP_JSON,		/* body (NULL for none) as application/json, with method */
+	STEP_FORM,		/* a POST of the form fields in body, the user's CSRF token first */
+	STEP_FORM_RAW,		/* a POST of body as the whole form: its token, or none, as given */
+};
+
+#define STEP_WANT_MAX 8
+
+/*
+ * One request of a scripted test and what must come back: the status, texts
+ * the answer holds and one it must not, and, when table is set, how many
+ * rows that table has afterwards.
+ */
+struct step {
+	enum step_kind	 kind;
+	const char	*method;
+	const char	*path;
+	const char	*body;
+	int		 status;
+	const char	*want[STEP_WANT_MAX];
+	const char	*absent;
+	const char	*table;
+	long long	 rows;
+};
+
+/* Runs n steps in order; a failure names the step's index, request and the answer. */
 static void
-seed(struct fixture *fx, struct buf *out)
+steps_run(struct fixture *fx, const struct step *steps, size_t n, struct buf *out)
 {
-	assert_int_equal(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"Contoso\",\"tenant_domain\":\"contoso.onmicrosoft.com\","
-	    "\"timezone\":\"America/Sao_Paulo\"}", out), 201);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
-	    "{\"service\":\"exchange\",\"activated_on\":\"2026-11-01\"}", out), 201);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
-	    "{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}", out), 201);
+	const struct step	*s;
+	const char		*method;
+	size_t			 i, w;
+	int			 status;
+
+	for (i = 0; i < n; i++) {
+		s = &steps[i];
+		method = s->kind == STEP_JSON ? s->method : "POST";
+		if (s->kind == STEP_FORM)
+			status = form(fx, s->path, s->body, out);
+		else if (s->kind == STEP_FORM_RAW)
+			status = request(fx, method, s->path, "application/x-www-form-urlencoded",
+			    s->body, strlen(s->body), out);
+		else
+			status = json(fx, method, s->path, s->body, out);
+		if (status != s->status)
+			fail_msg("step %zu (%s %s): status %d, want %d: %.600s", i, method, s->path,
+			    status, s->status, buf_cstr(out));
+		for (w = 0; w < STEP_WANT_MAX && s->want[w] != NULL; w++)
+			if (strstr(buf_cstr(out), s->want[w]) == NULL)
+				fail_msg("step %zu (%s %s): no \"%s\" in %.600s", i, method, s->path,
+				    s->want[w], buf_cstr(out));
+		if (s->absent != NULL && strstr(buf_cstr(out), s->absent) != NULL)
+			fail_msg("step %zu (%s %s): \"%s\" should not be in %.600s", i, method, s->path,
+			    s->absent, buf_cstr(out));
+		if (s->table != NULL && store_count(fx->web.app.store, s->table) != s->rows)
+			fail_msg("step %zu (%s %s): %lld rows in %s, want %lld", i, method, s->path,
+			    store_count(fx->web.app.store, s->table), s->table, s->rows);
+	}
 }
 
+#define STEPS_RUN(fx, steps, out) \
+	steps_run((fx), (steps), sizeof(steps) / sizeof((steps)[0]), (out))
+
+/* The tables whose row counts a refused request must leave as they were. */
+static const char *const counted[] = {
+	"customer", "contact", "customer_service", "usage_sample", "blocker", "checkin",
+};
+
+#define COUNTED_N (sizeof(counted) / sizeof(counted[0]))
+
+struct counts {
+	long long	 rows[COUNTED_N];
+};
+
 static void
-test_api_create(void **state)
+counts_take(struct fixture *fx, struct counts *c)
+{
+	size_t	 i;
+
+	for (i = 0; i < COUNTED_N; i++)
+		c->rows[i] = store_count(fx->web.app.store, counted[i]);
+}
+
+/* Fails naming the table whose row count is no longer the one c took plus added. */
+static void
+counts_grown(struct fixture *fx, const struct counts *c, const char *table, long long added)
+{
+	size_t		 i;
+	long long	 now, want;
+
+	for (i = 0; i < COUNTED_N; i++) {
+		now = store_count(fx->web.app.store, counted[i]);
+		want = c->rows[i] + (table != NULL && strcmp(table, counted[i]) == 0 ? added : 0);
+		if (now != want)
+			fail_msg("%s has %lld rows, want %lld", counted[i], now, want);
+	}
+}
+
+/* dst (size bytes) is unit written n times; the test fails when it does not fit. */
+static void
+repeat(char *dst, size_t size, const char *unit, size_t n)
+{
+	size_t	 i, ulen = strlen(unit);
+
+	if (n * ulen >= size)
+		fail_msg("%zu times \"%s\" does not fit in %zu bytes", n, unit, size);
+	for (i = 0; i < n; i++)
+		memcpy(dst + i * ulen, unit, ulen);
+	dst[n * ulen] = '\0';
+}
+
+static void seed(struct fixture *, struct buf *);
+
+/* Where a script starts: the empty database, or Contoso as seed() makes it. */
+enum script_start {
+	SCRIPT_FRESH,
+	SCRIPT_SEEDED,
+};
+
+/* A test that is only a script, run on the test's own fixture. */
+static void
+script_run(void **state, enum script_start start, const struct step *steps, size_t n)
 {
 	struct fixture	*fx = *state;
 	struct buf	 out;
 
 	buf_init(&out);
-	assert_int_equal(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"Contoso\",\"tenant_domain\":\"contoso.onmicrosoft.com\","
-	    "\"timezone\":\"America/Sao_Paulo\"}", &out), 201);
+	if (start == SCRIPT_SEEDED)
+		seed(fx, &out);
+	steps_run(fx, steps, n, &out);
+	buf_free(&out);
+}
+
+#define SCRIPT_RUN(state, start, steps) \
+	script_run((state), (start), (steps), sizeof(steps) / sizeof((steps)[0]))
+
+static void
+seed(struct fixture *fx, struct buf *out)
+{
+	static const struct step steps[] = {
+		{ .method = "POST", .path = "/api/customers", .body = CONTOSO_JSON, .status = 201 },
+		{ .method = "POST", .path = "/api/customers/1/services",
+		  .body = "{\"service\":\"exchange\",\"activated_on\":\"2026-11-01\"}", .status = 201 },
+		{ .method = "POST", .path = "/api/customers/1/contacts",
+		  .body = "{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}", .status = 201 },
+	};
+
+	STEPS_RUN(fx, steps, out);
+}
+
+static void
+test_api_create(void **state)
+{
+	static const struct step created[] = {
+		{ .method = "POST", .path = "/api/customers", .body = CONTOSO_JSON, .status = 201,
+		  .want = { "\"id\":1,", "\"owner_fm\":\"fm.ana\"", "\"readiness\":{" } },
+	};
+	/* The audit trail names the server-given user; its times read as ISO-8601 like every other instant. */
+	static const struct step audit[] = {
+		{ .method = "GET", .path = "/api/customers/1", .status = 200,
+		  .want = { "\"actor\":\"fm.ana\"", "\"action\":\"customer.create\"", "\"at\":\"20" } },
+	};
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	STEPS_RUN(fx, created, &out);
 	assert_non_null(strstr(out.data, "\r\nLocation: https://fm.example.com/api/customers/1\r\n") ?
 	    out.data : strstr(out.data, "\r\nLocation: /api/customers/1\r\n"));
-	assert_non_null(strstr(out.data, "\"id\":1,"));
-	assert_non_null(strstr(out.data, "\"owner_fm\":\"fm.ana\""));
-	assert_non_null(strstr(out.data, "\"readiness\":{"));
-	/* The audit trail names the server-given user. */
-	WEBREQ_EXPECT(json(fx, "GET", "/api/customers/1", NULL, &out), 200,
-	    &out, "\"actor\":\"fm.ana\"");
-	assert_non_null(strstr(out.data, "\"action\":\"customer.create\""));
-	/* Audit times read as ISO-8601 like every other instant. */
-	assert_non_null(strstr(out.data, "\"at\":\"20"));
+	STEPS_RUN(fx, audit, &out);
 	buf_free(&out);
 }
 
 static void
 test_api_refusals_change_nothing(void **state)
 {
+	static const struct step refused[] = {
+		{ .method = "POST", .path = "/api/customers",
+		  .body = "{\"name\":\"X\",\"tenant_domain\":\"x.example.com\",\"timezone\":\"Mars/Base\"}",
+		  .status = 422, .want = { "\"fields\":{\"timezone\":" } },
+		{ .method = "POST", .path = "/api/customers",
+		  .body = "{\"name\":\"Dup\",\"tenant_domain\":\"CONTOSO.onmicrosoft.com\",\"timezone\":\"UTC\"}",
+		  .status = 409, .want = { "\"fields\":{\"tenant_domain\":" } },
+		/* CR/LF in a value bound for a mail header. */
+		{ .method = "POST", .path = "/api/customers/1/contacts",
+		  .body = "{\"name\":\"Rui\\r\\nBcc: x@evil.example\",\"email\":\"rui@contoso.com\"}",
+		  .status = 422, .want = { "\"fields\":{\"name\":" } },
+		{ .method = "POST", .path = "/api/customers/1/contacts",
+		  .body = "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\\r\\nBcc: x@evil.example\"}",
+		  .status = 422 },
+		{ .method = "POST", .path = "/api/customers/1/contacts",
+		  .body = "{\"name\":5,\"email\":\"rui@contoso.com\"}", .status = 422 },
+		{ .method = "POST", .path = "/api/customers/42/contacts",
+		  .body = "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\"}",
+		  .status = 404, .want = { "{\"error\":\"no customer with id 42\"}" } },
+		{ .method = "POST", .path = "/api/customers/1/usage",
+		  .body = "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":11,"
+		      "\"eligible_users\":10}", .status = 422 },
+		{ .method = "POST", .path = "/api/customers/1/usage",
+		  .body = "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":\"1\","
+		      "\"eligible_users\":10}", .status = 422 },
+		{ .method = "POST", .path = "/api/customers/1/blockers",
+		  .body = "{\"description\":\"x\",\"owner\":\"y\",\"l2_reason\":\"bogus\"}", .status = 422 },
+		{ .method = "GET", .path = "/api/customers?state=bogus", .status = 400 },
+	};
 	struct fixture	*fx = *state;
 	struct buf	 out;
-	long long	 customers, contacts;
+	struct counts	 before;
 
 	buf_init(&out);
 	seed(fx, &out);
-	customers = store_count(fx->app.store, "customer");
-	contacts = store_count(fx->app.store, "contact");
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"X\",\"tenant_domain\":\"x.example.com\",\"timezone\":\"Mars/Base\"}", &out), 422,
-	    &out, "\"fields\":{\"timezone\":");
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"Dup\",\"tenant_domain\":\"CONTOSO.onmicrosoft.com\",\"timezone\":\"UTC\"}", &out), 409,
-	    &out, "\"fields\":{\"tenant_domain\":");
-	/* CR/LF in a value bound for a mail header. */
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/contacts",
-	    "{\"name\":\"Rui\\r\\nBcc: x@evil.example\",\"email\":\"rui@contoso.com\"}", &out), 422,
-	    &out, "\"fields\":{\"name\":");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
-	    "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\\r\\nBcc: x@evil.example\"}", &out), 422);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
-	    "{\"name\":5,\"email\":\"rui@contoso.com\"}", &out), 422);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/42/contacts",
-	    "{\"name\":\"Rui\",\"email\":\"rui@contoso.com\"}", &out), 404,
-	    &out, "{\"error\":\"no customer with id 42\"}");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
-	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":11,"
-	    "\"eligible_users\":10}", &out), 422);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
-	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-10\",\"active_users\":\"1\","
-	    "\"eligible_users\":10}", &out), 422);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers",
-	    "{\"description\":\"x\",\"owner\":\"y\",\"l2_reason\":\"bogus\"}", &out), 422);
-	assert_int_equal(json(fx, "GET", "/api/customers?state=bogus", NULL, &out), 400);
-	assert_int_equal(store_count(fx->app.store, "customer"), customers);
-	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
-	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
-	assert_int_equal(store_count(fx->app.store, "blocker"), 0);
+	counts_take(fx, &before);
+	STEPS_RUN(fx, refused, &out);
+	counts_grown(fx, &before, NULL, 0);
+	assert_int_equal(store_count(fx->web.app.store, "usage_sample"), 0);
+	assert_int_equal(store_count(fx->web.app.store, "blocker"), 0);
 	buf_free(&out);
 }
 
 static void
 test_meetings_and_ics(void **state)
 {
+	static const struct step scheduled[] = {
+		{ .method = "POST", .path = "/api/customers/1/meetings",
+		  .body = "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}",
+		  .status = 201, .want = { "\"sequence\":0" } },
+		{ .method = "PATCH", .path = "/api/meetings/1", .body = "{\"starts_at\":\"2030-01-08T11:30\"}",
+		  .status = 200, .want = { "\"sequence\":1" } },
+		{ .method = "GET", .path = "/meetings/1/invite.ics", .status = 200,
+		  /* A download is a copy to keep, not a request to answer (RFC 5546 3.2.1). */
+		  .want = { "Content-Type: text/calendar; charset=utf-8\r\n", "BEGIN:VCALENDAR\r\n",
+		      "METHOD:PUBLISH\r\n", "STATUS:CONFIRMED\r\n", "SEQUENCE:1\r\n",
+		      "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n", "RRULE:FREQ=WEEKLY;INTERVAL=2" },
+		  .absent = "ATTENDEE" },
+	};
+	/* No organizer_email: the sender's address stands in, as in the notifier... */
+	static const struct step sender[] = {
+		{ .method = "GET", .path = "/meetings/1/invite.ics", .status = 200,
+		  .want = { "mailto:ft@fm.example.com" } },
+	};
+	/* ...unless it is no address a calendar accepts: a clear 500. */
+	static const struct step no_organizer[] = {
+		{ .method = "GET", .path = "/meetings/1/invite.ics", .status = 500,
+		  .want = { "organizer_email is not set" } },
+		{ .method = "POST", .path = "/api/meetings/1/cancel", .body = "{}", .status = 200,
+		  .want = { "\"status\":\"cancelled\"" } },
+		{ .method = "POST", .path = "/api/meetings/1/cancel", .body = "{}", .status = 409 },
+		{ .method = "GET", .path = "/api/outbox", .status = 200,
+		  .want = { "\"total\":3", "\"kind\":\"cancel\"" } },
+		{ .method = "GET", .path = "/meetings/9/invite.ics", .status = 404 },
+	};
 	struct fixture	*fx = *state;
 	struct buf	 out;
 
 	buf_init(&out);
 	seed(fx, &out);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
-	    "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}", &out), 201,
-	    &out, "\"sequence\":0");
-	WEBREQ_EXPECT(json(fx, "PATCH", "/api/meetings/1", "{\"starts_at\":\"2030-01-08T11:30\"}", &out), 200,
-	    &out, "\"sequence\":1");
-	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200,
-	    &out, "Content-Type: text/calendar; charset=utf-8\r\n");
-	assert_non_null(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
-	/* A download is a copy to keep, not a request to answer (RFC 5546 3.2.1). */
-	assert_non_null(strstr(out.data, "METHOD:PUBLISH\r\n"));
-	assert_null(strstr(out.data, "ATTENDEE"));
-	assert_non_null(strstr(out.data, "STATUS:CONFIRMED\r\n"));
-	assert_non_null(strstr(out.data, "SEQUENCE:1\r\n"));
-	assert_non_null(strstr(out.data, "DTSTART;TZID=America/Sao_Paulo:20300108T113000\r\n"));
-	assert_non_null(strstr(out.data, "RRULE:FREQ=WEEKLY;INTERVAL=2"));
-	/* No organizer_email: the sender's address stands in, as in the notifier... */
-	fx->cfg.organizer_email[0] = '\0';
-	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "FastTrack <ft@fm.example.com>");
-	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 200,
-	    &out, "mailto:ft@fm.example.com");
-	/* ...unless it is no address a calendar accepts: a clear 500. */
-	snprintf(fx->cfg.smtp_from, sizeof(fx->cfg.smtp_from), "ftsuccess <ftsuccess@localhost>");
-	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 500,
-	    &out, "organizer_email is not set");
-	WEBREQ_EXPECT(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 200,
-	    &out, "\"status\":\"cancelled\"");
-	assert_int_equal(json(fx, "POST", "/api/meetings/1/cancel", "{}", &out), 409);
-	WEBREQ_EXPECT(json(fx, "GET", "/api/outbox", NULL, &out), 200, &out, "\"total\":3");
-	assert_non_null(strstr(out.data, "\"kind\":\"cancel\""));
-	assert_int_equal(request(fx, "GET", "/meetings/9/invite.ics", NULL, NULL, 0, &out), 404);
+	STEPS_RUN(fx, scheduled, &out);
+	fx->web.cfg.organizer_email[0] = '\0';
+	snprintf(fx->web.cfg.smtp_from, sizeof(fx->web.cfg.smtp_from), "FastTrack <ft@fm.example.com>");
+	STEPS_RUN(fx, sender, &out);
+	snprintf(fx->web.cfg.smtp_from, sizeof(fx->web.cfg.smtp_from), "ftsuccess <ftsuccess@localhost>");
+	STEPS_RUN(fx, no_organizer, &out);
 	buf_free(&out);
 }
 
 static void
 test_html_form_flow(void **state)
 {
-	struct fixture	*fx = *state;
-	struct buf	 out;
-
-	buf_init(&out);
-	assert_int_equal(form(fx, "/customers",
-	    "name=Fabrikam+%26+Co&tenant_domain=fabrikam.com&timezone=Europe%2FBerlin", &out), 303);
-	assert_non_null(strstr(out.data, "/customers/1?done=customer_created\r\n"));
-	/* Without the token: refused, nothing written. */
-	assert_int_equal(request(fx, "POST", "/customers", "application/x-www-form-urlencoded",
-	    "name=X&tenant_domain=x.example.com&timezone=UTC", 46, &out), 403);
-	assert_int_equal(store_count(fx->app.store, "customer"), 1);
-	/* The notice is a fixed text chosen by key. */
-	WEBREQ_EXPECT(request(fx, "GET", "/customers/1?done=customer_created", NULL, NULL, 0, &out), 200,
-	    &out, "Customer created.");
-	assert_non_null(strstr(out.data, "Fabrikam &amp; Co"));
-	assert_int_equal(request(fx, "GET", "/customers/1?done=%3Cscript%3E", NULL, NULL, 0, &out), 200);
-	assert_null(strstr(out.data, "<script>"));
-	buf_free(&out);
+	static const struct step steps[] = {
+		{ .kind = STEP_FORM, .path = "/customers",
+		  .body = "name=Fabrikam+%26+Co&tenant_domain=fabrikam.com&timezone=Europe%2FBerlin",
+		  .status = 303, .want = { "/customers/1?done=customer_created\r\n" } },
+		/* Without the token: refused, nothing written. */
+		{ .kind = STEP_FORM_RAW, .path = "/customers",
+		  .body = "name=X&tenant_domain=x.example.com&timezone=UTC", .status = 403,
+		  .table = "customer", .rows = 1 },
+		/* The notice is a fixed text chosen by key. */
+		{ .method = "GET", .path = "/customers/1?done=customer_created", .status = 200,
+		  .want = { "Customer created.", "Fabrikam &amp; Co" } },
+		{ .method = "GET", .path = "/customers/1?done=%3Cscript%3E", .status = 200,
+		  .absent = "<script>" },
+	};
+	SCRIPT_RUN(state, SCRIPT_FRESH, steps);
 }
 
 static void
 test_html_invalid_form_kept(void **state)
 {
-	struct fixture	*fx = *state;
-	struct buf	 out;
-
-	buf_init(&out);
-	seed(fx, &out);
-	/* No next action: 422, the error next to the field, the summary still there. */
-	assert_int_equal(form(fx, "/customers/1/checkins",
-	    "held_on=2026-11-20&summary=Talked+about+%3Cb%3Edrive%3C%2Fb%3E+sync&next_action="
-	    "&next_action_on=2026-11-27&next_action_owner=Ana&services=exchange", &out), 422);
-	assert_non_null(strstr(out.data, "Talked about &lt;b&gt;drive&lt;/b&gt; sync"));
-	assert_non_null(strstr(out.data, "value=\"exchange\" checked"));
-	assert_non_null(strstr(out.data, "This field is required."));
-	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
-	/* A rule of the playbook lands next to its field too. */
-	assert_int_equal(form(fx, "/customers/1/checkins",
-	    "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-19"
-	    "&next_action_owner=Ana", &out), 422);
-	assert_non_null(strstr(out.data, "is before the meeting"));
-	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
-	assert_int_equal(form(fx, "/customers/1/checkins",
-	    "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-27"
-	    "&next_action_owner=Ana&services=exchange", &out), 303);
-	assert_int_equal(store_count(fx->app.store, "checkin"), 1);
-	buf_free(&out);
+	static const struct step steps[] = {
+		/* No next action: 422, the error next to the field, the summary still there. */
+		{ .kind = STEP_FORM, .path = "/customers/1/checkins",
+		  .body = "held_on=2026-11-20&summary=Talked+about+%3Cb%3Edrive%3C%2Fb%3E+sync&next_action="
+		      "&next_action_on=2026-11-27&next_action_owner=Ana&services=exchange",
+		  .status = 422, .want = { "Talked about &lt;b&gt;drive&lt;/b&gt; sync",
+		      "value=\"exchange\" checked", "This field is required." },
+		  .table = "checkin", .rows = 0 },
+		/* A rule of the playbook lands next to its field too. */
+		{ .kind = STEP_FORM, .path = "/customers/1/checkins",
+		  .body = "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-19"
+		      "&next_action_owner=Ana",
+		  .status = 422, .want = { "is before the meeting" }, .table = "checkin", .rows = 0 },
+		{ .kind = STEP_FORM, .path = "/customers/1/checkins",
+		  .body = "held_on=2026-11-20&summary=ok&next_action=Send+kit&next_action_on=2026-11-27"
+		      "&next_action_owner=Ana&services=exchange",
+		  .status = 303, .table = "checkin", .rows = 1 },
+	};
+	SCRIPT_RUN(state, SCRIPT_SEEDED, steps);
 }
 
 static void
 test_portfolio_escapes(void **state)
 {
-	struct fixture	*fx = *state;
-	struct buf	 out;
-
-	buf_init(&out);
-	assert_int_equal(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"<img src=x onerror=alert(1)>\",\"tenant_domain\":\"xss.example.com\","
-	    "\"timezone\":\"UTC\"}", &out), 201);
-	assert_int_equal(request(fx, "GET", "/", NULL, NULL, 0, &out), 200);
-	assert_null(strstr(out.data, "<img src=x"));
-	assert_non_null(strstr(out.data, "&lt;img src=x onerror=alert(1)&gt;"));
-	WEBREQ_EXPECT(json(fx, "GET", "/api/customers?q=xss", NULL, &out), 200,
-	    &out, "\"total\":1");
-	buf_free(&out);
+	static const struct step steps[] = {
+		{ .method = "POST", .path = "/api/customers",
+		  .body = "{\"name\":\"<img src=x onerror=alert(1)>\",\"tenant_domain\":\"xss.example.com\","
+		      "\"timezone\":\"UTC\"}", .status = 201 },
+		{ .method = "GET", .path = "/", .status = 200,
+		  .want = { "&lt;img src=x onerror=alert(1)&gt;" }, .absent = "<img src=x" },
+		{ .method = "GET", .path = "/api/customers?q=xss", .status = 200, .want = { "\"total\":1" } },
+	};
+	SCRIPT_RUN(state, SCRIPT_FRESH, steps);
 }
 
 /*
@@ -348,14 +449,11 @@ test_pager_long_accented_query(void **state)
 	struct buf	 out;
 	char		 body[2048], name[512], q[1024], want[1200], link[1200];
 	const char	*p, *end;
-	size_t		 i, o;
+	size_t		 o;
 
 	buf_init(&out);
-	name[0] = q[0] = '\0';
-	for (i = 0; i < 100; i++) {
-		strcat(name, "\xc3\xa9");
-		strcat(q, "%C3%A9");
-	}
+	repeat(name, sizeof(name), "\xc3\xa9", 100);
+	repeat(q, sizeof(q), "%C3%A9", 100);
 	snprintf(body, sizeof(body), "{\"name\":\"%s A\",\"tenant_domain\":\"pa.example.com\","
 	    "\"timezone\":\"UTC\"}", name);
 	assert_int_equal(json(fx, "POST", "/api/customers", body, &out), 201);
@@ -364,7 +462,7 @@ test_pager_long_accented_query(void **state)
 	assert_int_equal(json(fx, "POST", "/api/customers", body, &out), 201);
 	snprintf(want, sizeof(want), "/?q=%s&page=2", q);
 	snprintf(link, sizeof(link), "/?q=%s&per_page=1", q);
-	assert_int_equal(request(fx, "GET", link, NULL, NULL, 0, &out), 200);
+	assert_int_equal(json(fx, "GET", link, NULL, &out), 200);
 	/* The href, HTML-escaped ("&amp;"), of the next page: find it and undo the escape. */
 	assert_non_null(p = strstr(out.data, "rel=\"next\" href=\""));
 	assert_non_null(p = strstr(p, "/?q="));
@@ -379,7 +477,7 @@ test_pager_long_accented_query(void **state)
 	link[o] = '\0';
 	assert_string_equal(link, want);
 	/* Following it is a good request, not a 400. */
-	assert_int_equal(request(fx, "GET", link, NULL, NULL, 0, &out), 200);
+	assert_int_equal(json(fx, "GET", link, NULL, &out), 200);
 	buf_free(&out);
 }
 
@@ -394,84 +492,74 @@ test_next_action_accented(void **state)
 {
 	struct fixture	*fx = *state;
 	struct buf	 out;
-	char		 body[8192], enc[4096], raw[4096];
-	size_t		 i;
+	char		 form600[8192], json600[8192], json1001[8192], enc[4096], raw[4096];
+	const struct step steps[] = {
+		{ .kind = STEP_FORM, .path = "/customers/1/checkins", .body = form600, .status = 303 },
+		{ .method = "POST", .path = "/api/customers/1/checkins", .body = json600, .status = 201,
+		  .table = "checkin", .rows = 2 },
+		{ .method = "POST", .path = "/api/customers/1/checkins", .body = json1001, .status = 422,
+		  .want = { "\"next_action\":\"Must be at most 1000 characters." },
+		  .table = "checkin", .rows = 2 },
+	};
 
 	buf_init(&out);
 	seed(fx, &out);
-	enc[0] = raw[0] = '\0';
-	for (i = 0; i < 600; i++) {
-		strcat(enc, "%C3%A9");
-		strcat(raw, "\xc3\xa9");
-	}
-	snprintf(body, sizeof(body), "held_on=2026-11-20&next_action=%s&next_action_on=2026-11-27"
+	repeat(enc, sizeof(enc), "%C3%A9", 600);
+	repeat(raw, sizeof(raw), "\xc3\xa9", 600);
+	snprintf(form600, sizeof(form600), "held_on=2026-11-20&next_action=%s&next_action_on=2026-11-27"
 	    "&next_action_owner=Ana&services=exchange", enc);
-	assert_int_equal(form(fx, "/customers/1/checkins", body, &out), 303);
-	snprintf(body, sizeof(body), "{\"held_on\":\"2026-11-21\",\"next_action\":\"%s\","
+	snprintf(json600, sizeof(json600), "{\"held_on\":\"2026-11-21\",\"next_action\":\"%s\","
 	    "\"next_action_on\":\"2026-11-28\",\"next_action_owner\":\"Ana\"}", raw);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/checkins", body, &out), 201);
-	assert_int_equal(store_count(fx->app.store, "checkin"), 2);
-	raw[0] = '\0';
-	for (i = 0; i < 1001; i++)
-		strcat(raw, "\xc3\xa9");
-	snprintf(body, sizeof(body), "{\"held_on\":\"2026-11-22\",\"next_action\":\"%s\","
+	repeat(raw, sizeof(raw), "\xc3\xa9", 1001);
+	snprintf(json1001, sizeof(json1001), "{\"held_on\":\"2026-11-22\",\"next_action\":\"%s\","
 	    "\"next_action_on\":\"2026-11-29\",\"next_action_owner\":\"Ana\"}", raw);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/checkins", body, &out), 422,
-	    &out, "\"next_action\":\"Must be at most 1000 characters.");
-	assert_int_equal(store_count(fx->app.store, "checkin"), 2);
+	STEPS_RUN(fx, steps, &out);
 	buf_free(&out);
 }
+
+#define USAGE_CSV "\"csv\":\"Report Refresh Date,Exchange Active,Exchange Inactive," \
+	"Teams Active,Teams Inactive,Report Period\\n2026-11-20,120,880,5,95,7\\n\""
 
 static void
 test_usage_import(void **state)
 {
-	struct fixture	*fx = *state;
-	struct buf	 out;
-	const char	*preview = "{\"csv\":\"Report Refresh Date,Exchange Active,Exchange Inactive,"
-	    "Teams Active,Teams Inactive,Report Period\\n2026-11-20,120,880,5,95,7\\n\"}";
-	const char	*confirm = "{\"csv\":\"Report Refresh Date,Exchange Active,Exchange Inactive,"
-	    "Teams Active,Teams Inactive,Report Period\\n2026-11-20,120,880,5,95,7\\n\",\"confirm\":true}";
-
-	buf_init(&out);
-	seed(fx, &out);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/usage/import", preview, &out), 200,
-	    &out, "\"importable\":1");
-	assert_non_null(strstr(out.data, "\"skip_reason\":\"not an intended service of this customer\""));
-	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/usage/import", confirm, &out), 200,
-	    &out, "\"imported\":1");
-	assert_int_equal(store_count(fx->app.store, "usage_sample"), 1);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/usage/import",
-	    "{\"csv\":\"a,b\\n1,2\\n\",\"confirm\":true}", &out), 422, &out, "Report Refresh Date");
-	assert_int_equal(store_count(fx->app.store, "usage_sample"), 1);
-	buf_free(&out);
+	static const struct step steps[] = {
+		{ .method = "POST", .path = "/api/customers/1/usage/import", .body = "{" USAGE_CSV "}",
+		  .status = 200, .want = { "\"importable\":1",
+		      "\"skip_reason\":\"not an intended service of this customer\"" },
+		  .table = "usage_sample", .rows = 0 },
+		{ .method = "POST", .path = "/api/customers/1/usage/import",
+		  .body = "{" USAGE_CSV ",\"confirm\":true}", .status = 200,
+		  .want = { "\"imported\":1" }, .table = "usage_sample", .rows = 1 },
+		{ .method = "POST", .path = "/api/customers/1/usage/import",
+		  .body = "{\"csv\":\"a,b\\n1,2\\n\",\"confirm\":true}", .status = 422,
+		  .want = { "Report Refresh Date" }, .table = "usage_sample", .rows = 1 },
+	};
+	SCRIPT_RUN(state, SCRIPT_SEEDED, steps);
 }
 
 static void
 test_review_flow(void **state)
 {
-	struct fixture	*fx = *state;
-	struct buf	 out;
-
-	buf_init(&out);
-	seed(fx, &out);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/success-review", "{}", &out), 422,
-	    &out, "not ready for Success Review");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/usage",
-	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-20\",\"active_users\":100,"
-	    "\"eligible_users\":1000}", &out), 201);
-	/* One decimal, not json-c's 17 digits. */
-	assert_non_null(strstr(out.data, "\"au_percent\":10.0}"));
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/usage",
-	    "{\"service\":\"exchange\",\"measured_on\":\"2026-11-21\",\"active_users\":123,"
-	    "\"eligible_users\":1000}", &out), 201, &out, "\"au_percent\":12.3}");
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/success-review", "{}", &out), 200,
-	    &out, "\"phase\":\"success_review\"");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/success-review/outcome",
-	    "{\"outcome\":\"nope\"}", &out), 422);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/success-review/outcome",
-	    "{\"outcome\":\"transition_to_csm\"}", &out), 200, &out, "\"phase\":\"closed\"");
-	buf_free(&out);
+	static const struct step steps[] = {
+		{ .method = "POST", .path = "/api/customers/1/success-review", .body = "{}", .status = 422,
+		  .want = { "not ready for Success Review" } },
+		/* One decimal, not json-c's 17 digits. */
+		{ .method = "POST", .path = "/api/customers/1/usage",
+		  .body = "{\"service\":\"exchange\",\"measured_on\":\"2026-11-20\",\"active_users\":100,"
+		      "\"eligible_users\":1000}", .status = 201, .want = { "\"au_percent\":10.0}" } },
+		{ .method = "POST", .path = "/api/customers/1/usage",
+		  .body = "{\"service\":\"exchange\",\"measured_on\":\"2026-11-21\",\"active_users\":123,"
+		      "\"eligible_users\":1000}", .status = 201, .want = { "\"au_percent\":12.3}" } },
+		{ .method = "POST", .path = "/api/customers/1/success-review", .body = "{}", .status = 200,
+		  .want = { "\"phase\":\"success_review\"" } },
+		{ .method = "POST", .path = "/api/customers/1/success-review/outcome",
+		  .body = "{\"outcome\":\"nope\"}", .status = 422 },
+		{ .method = "POST", .path = "/api/customers/1/success-review/outcome",
+		  .body = "{\"outcome\":\"transition_to_csm\"}", .status = 200,
+		  .want = { "\"phase\":\"closed\"" } },
+	};
+	SCRIPT_RUN(state, SCRIPT_SEEDED, steps);
 }
 
 /*
@@ -482,75 +570,71 @@ test_review_flow(void **state)
 static void
 test_validation_gaps(void **state)
 {
+	/* Decimal percentages as JSON numbers (json-c printed 0.1 as 0.10000000000000001). */
+	static const struct step decimals[] = {
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":0.1}", .status = 200 },
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":33.3}", .status = 200 },
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":99.99}", .status = 200 },
+		{ .method = "POST", .path = "/api/customers/1/services",
+		  .body = "{\"service\":\"teams\",\"target_percent\":12.5}", .status = 201,
+		  .want = { "\"target_percent\":12.5" } },
+		/* The HTML form sends text and keeps doing so. */
+		{ .kind = STEP_FORM, .path = "/customers/1/targets",
+		  .body = "service=teams&target_percent=33.3", .status = 303 },
+	};
+	static const struct step refused[] = {
+		/* One rule for numbers in JSON: a string is refused for every numeric field. */
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":\"50\"}", .status = 422,
+		  .want = { "\"target_percent\":\"Must be a number" } },
+		{ .method = "POST", .path = "/api/customers/1/services",
+		  .body = "{\"service\":\"sharepoint\",\"target_percent\":\"50\"}", .status = 422 },
+		{ .method = "PATCH", .path = "/api/customers/1", .body = "{\"cadence_weeks\":\"2\"}",
+		  .status = 422, .want = { "\"cadence_weeks\":\"Must be a whole number" } },
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":0.05}", .status = 422 },
+		{ .method = "POST", .path = "/api/customers/1/targets",
+		  .body = "{\"service\":\"exchange\",\"target_percent\":true}", .status = 422 },
+		/* Nothing visible: a zero-width joiner, or ZWSP + NBSP + BOM. */
+		{ .method = "POST", .path = "/api/customers",
+		  .body = "{\"name\":\"\\u200d\",\"tenant_domain\":\"zwj.example.com\",\"timezone\":\"UTC\"}",
+		  .status = 422, .want = { "\"name\":\"Must contain a visible character" } },
+		{ .method = "POST", .path = "/api/customers/1/contacts",
+		  .body = "{\"name\":\"\\u200b\\u00a0\\ufeff\",\"email\":\"zw@contoso.com\"}", .status = 422 },
+		{ .kind = STEP_FORM, .path = "/customers/1/contacts",
+		  .body = "name=%E2%80%8D&email=zw%40contoso.com", .status = 422,
+		  .want = { "Must contain a visible character" } },
+	};
 	struct fixture	*fx = *state;
 	struct buf	 out;
 	char		 body[2048], name[1024];
-	size_t		 i;
-	long long	 customers, contacts, services;
+	struct counts	 before;
 
 	buf_init(&out);
 	seed(fx, &out);
-	/* Decimal percentages as JSON numbers (json-c printed 0.1 as 0.10000000000000001). */
-	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":0.1}", &out), 200);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":33.3}", &out), 200);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":99.99}", &out), 200);
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/services",
-	    "{\"service\":\"teams\",\"target_percent\":12.5}", &out), 201,
-	    &out, "\"target_percent\":12.5");
-	/* The HTML form sends text and keeps doing so. */
-	assert_int_equal(form(fx, "/customers/1/targets", "service=teams&target_percent=33.3", &out), 303);
-
-	customers = store_count(fx->app.store, "customer");
-	contacts = store_count(fx->app.store, "contact");
-	services = store_count(fx->app.store, "customer_service");
-	/* One rule for numbers in JSON: a string is refused for every numeric field. */
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":\"50\"}", &out), 422,
-	    &out, "\"target_percent\":\"Must be a number");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
-	    "{\"service\":\"sharepoint\",\"target_percent\":\"50\"}", &out), 422);
-	WEBREQ_EXPECT(json(fx, "PATCH", "/api/customers/1", "{\"cadence_weeks\":\"2\"}", &out), 422,
-	    &out, "\"cadence_weeks\":\"Must be a whole number");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":0.05}", &out), 422);
-	assert_int_equal(json(fx, "POST", "/api/customers/1/targets",
-	    "{\"service\":\"exchange\",\"target_percent\":true}", &out), 422);
-	/* Nothing visible: a zero-width joiner, or ZWSP + NBSP + BOM. */
-	WEBREQ_EXPECT(json(fx, "POST", "/api/customers",
-	    "{\"name\":\"\\u200d\",\"tenant_domain\":\"zwj.example.com\",\"timezone\":\"UTC\"}", &out), 422,
-	    &out, "\"name\":\"Must contain a visible character");
-	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
-	    "{\"name\":\"\\u200b\\u00a0\\ufeff\",\"email\":\"zw@contoso.com\"}", &out), 422);
-	assert_int_equal(form(fx, "/customers/1/contacts", "name=%E2%80%8D&email=zw%40contoso.com", &out), 422);
-	assert_non_null(strstr(out.data, "Must contain a visible character"));
+	STEPS_RUN(fx, decimals, &out);
+	counts_take(fx, &before);
+	STEPS_RUN(fx, refused, &out);
 	/* 201 characters is over the limit however it is sent. */
-	name[0] = '\0';
-	for (i = 0; i < 201; i++)
-		strcat(name, "\xc3\xa9");
+	repeat(name, sizeof(name), "\xc3\xa9", 201);
 	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"tenant_domain\":\"e201.example.com\","
 	    "\"timezone\":\"UTC\"}", name);
 	WEBREQ_EXPECT(json(fx, "POST", "/api/customers", body, &out), 422,
 	    &out, "at most 200 characters");
-	assert_int_equal(store_count(fx->app.store, "customer"), customers);
-	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
-	assert_int_equal(store_count(fx->app.store, "customer_service"), services);
+	counts_grown(fx, &before, NULL, 0);
 
 	/* 150 "é" (300 bytes) and 51 emoji (204 bytes) are within 200 characters. */
-	name[0] = '\0';
-	for (i = 0; i < 150; i++)
-		strcat(name, "\xc3\xa9");
+	repeat(name, sizeof(name), "\xc3\xa9", 150);
 	snprintf(body, sizeof(body), "{\"name\":\"%s\",\"tenant_domain\":\"e150.example.com\","
 	    "\"timezone\":\"UTC\"}", name);
 	assert_int_equal(json(fx, "POST", "/api/customers", body, &out), 201);
-	name[0] = '\0';
-	for (i = 0; i < 51; i++)
-		strcat(name, "%F0%9F%98%80");
+	repeat(name, sizeof(name), "%F0%9F%98%80", 51);
 	snprintf(body, sizeof(body), "name=%s&tenant_domain=emoji.example.com&timezone=UTC", name);
 	assert_int_equal(form(fx, "/customers", body, &out), 303);
-	assert_int_equal(store_count(fx->app.store, "customer"), customers + 2);
+	counts_grown(fx, &before, "customer", 2);
 	buf_free(&out);
 }
 
@@ -564,40 +648,38 @@ test_form_expired(void **state)
 {
 	struct fixture	*fx = *state;
 	struct buf	 out;
-	char		 old[CSRF_TOKEN_SIZE], fresh[CSRF_TOKEN_SIZE], body[512], want[200];
-	long long	 now = (long long)time(NULL), contacts;
+	char		 old[CSRF_TOKEN_SIZE], fresh[CSRF_TOKEN_SIZE], bob[CSRF_TOKEN_SIZE];
+	char		 expired[512], foreign[512], want[200];
+	long long	 now = (long long)time(NULL);
+	struct counts	 before;
+	const struct step steps[] = {
+		{ .kind = STEP_FORM_RAW, .path = "/customers/1/contacts", .body = expired, .status = 403,
+		  .want = { "This form has expired", "submit it again", "action=\"/customers/1/contacts\"",
+		      /* the input is kept, escaped, for one click to post it again */
+		      "name=\"name\" value=\"Kim &quot;K&quot; Lee\"",
+		      "name=\"email\" value=\"kim@contoso.com\"", want },
+		  .absent = old },
+		/* another user's current token is not "expired", just refused */
+		{ .kind = STEP_FORM_RAW, .path = "/customers/1/contacts", .body = foreign, .status = 403,
+		  .want = { "not valid" }, .absent = "This form has expired" },
+	};
 
 	buf_init(&out);
 	seed(fx, &out);
-	contacts = store_count(fx->app.store, "contact");
-	csrf_token(fx->app.secret, "fm.ana", now - 2 * fx->cfg.csrf_window, fx->cfg.csrf_window, old);
-	snprintf(body, sizeof(body), "csrf=%s&name=Kim+%%22K%%22+Lee&email=kim%%40contoso.com"
+	counts_take(fx, &before);
+	csrf_token(fx->web.app.secret, "fm.ana", now - 2 * fx->web.cfg.csrf_window, fx->web.cfg.csrf_window, old);
+	snprintf(expired, sizeof(expired), "csrf=%s&name=Kim+%%22K%%22+Lee&email=kim%%40contoso.com"
 	    "&receives_invites=1", old);
-	WEBREQ_EXPECT(request(fx, "POST", "/customers/1/contacts",
-	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403,
-	    &out, "This form has expired");
-	assert_non_null(strstr(out.data, "submit it again"));
-	assert_non_null(strstr(out.data, "action=\"/customers/1/contacts\""));
-	/* the input is kept, escaped, for one click to post it again */
-	assert_non_null(strstr(out.data, "name=\"name\" value=\"Kim &quot;K&quot; Lee\""));
-	assert_non_null(strstr(out.data, "name=\"email\" value=\"kim@contoso.com\""));
-	assert_null(strstr(out.data, old));
-	csrf_token(fx->app.secret, "fm.ana", now, fx->cfg.csrf_window, fresh);
+	csrf_token(fx->web.app.secret, "fm.ana", now, fx->web.cfg.csrf_window, fresh);
 	snprintf(want, sizeof(want), "name=\"csrf\" value=\"%s\"", fresh);
-	assert_non_null(strstr(out.data, want));
-	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
-	/* another user's current token is not "expired", just refused */
-	csrf_token(fx->app.secret, "fm.bob", now, fx->cfg.csrf_window, old);
-	snprintf(body, sizeof(body), "csrf=%s&name=Kim&email=kim%%40contoso.com", old);
-	assert_int_equal(request(fx, "POST", "/customers/1/contacts",
-	    "application/x-www-form-urlencoded", body, strlen(body), &out), 403);
-	assert_null(strstr(out.data, "This form has expired"));
-	assert_non_null(strstr(out.data, "not valid"));
-	assert_int_equal(store_count(fx->app.store, "contact"), contacts);
+	csrf_token(fx->web.app.secret, "fm.bob", now, fx->web.cfg.csrf_window, bob);
+	snprintf(foreign, sizeof(foreign), "csrf=%s&name=Kim&email=kim%%40contoso.com", bob);
+	STEPS_RUN(fx, steps, &out);
+	counts_grown(fx, &before, NULL, 0);
 	/* posting the kept input with the fresh token works */
 	assert_int_equal(form(fx, "/customers/1/contacts", "name=Kim+%22K%22+Lee&email=kim%40contoso.com",
 	    &out), 303);
-	assert_int_equal(store_count(fx->app.store, "contact"), contacts + 1);
+	counts_grown(fx, &before, "contact", 1);
 	buf_free(&out);
 }
 
@@ -605,6 +687,13 @@ test_form_expired(void **state)
 static void
 test_outbox_copy(void **state)
 {
+	static const struct step shown[] = {
+		{ .method = "GET", .path = "/outbox/1", .status = 200,
+		  .want = { "Invited: Caf\xc3\xa9 &lt;Aurora&gt; with a soft break",
+		      "2030-01-07T10:00 (America/Sao_Paulo)" } },
+		/* Without a copy the page still answers. */
+		{ .method = "GET", .path = "/outbox/2", .status = 404 },
+	};
 	struct fixture	*fx = *state;
 	struct buf	 out;
 	char		 path[256];
@@ -614,7 +703,7 @@ test_outbox_copy(void **state)
 	seed(fx, &out);
 	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
 	    "{\"starts_at\":\"2030-01-07T10:00\"}", &out), 201);
-	snprintf(fx->cfg.mail_copy_dir, sizeof(fx->cfg.mail_copy_dir), "%s", fx->dir);
+	snprintf(fx->web.cfg.mail_copy_dir, sizeof(fx->web.cfg.mail_copy_dir), "%s", fx->dir);
 	snprintf(path, sizeof(path), "%s/000001-invite.eml", fx->dir);
 	assert_non_null(fp = fopen(path, "w"));
 	fputs("Subject: x\r\nMIME-Version: 1.0\r\n\r\n--b\r\n"
@@ -622,11 +711,7 @@ test_outbox_copy(void **state)
 	    "Content-Transfer-Encoding: quoted-printable\r\n\r\n"
 	    "Invited: Caf=C3=A9 <Aurora> with a soft=\r\n break\r\n--b--\r\n", fp);
 	fclose(fp);
-	WEBREQ_EXPECT(request(fx, "GET", "/outbox/1", NULL, NULL, 0, &out), 200,
-	    &out, "Invited: Caf\xc3\xa9 &lt;Aurora&gt; with a soft break");
-	assert_non_null(strstr(out.data, "2030-01-07T10:00 (America/Sao_Paulo)"));
-	/* Without a copy the page still answers. */
-	assert_int_equal(request(fx, "GET", "/outbox/2", NULL, NULL, 0, &out), 404);
+	STEPS_RUN(fx, shown, &out);
 	buf_free(&out);
 }
 
@@ -670,9 +755,9 @@ test_meeting_dst_gap_and_second_series(void **state)
 		struct store_meeting	 m;
 		struct result		 r;
 
-		assert_int_equal(store_meeting_get(fx->app.store, 1, &m, &r), 0);
+		assert_int_equal(store_meeting_get(fx->web.app.store, 1, &m, &r), 0);
 		snprintf(m.starts_at, sizeof(m.starts_at), "2027-03-14T02:30");
-		assert_int_equal(store_meeting_update(fx->app.store, &m, 0, &r), 0);
+		assert_int_equal(store_meeting_update(fx->web.app.store, &m, 0, &r), 0);
 		store_meeting_free(&m);
 	}
 	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/invite.ics", NULL, NULL, 0, &out), 409,
@@ -684,20 +769,20 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_meeting_dst_gap_and_second_series, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_api_create, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_api_refusals_change_nothing, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_meetings_and_ics, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_html_form_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_html_invalid_form_kept, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_portfolio_escapes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pager_long_accented_query, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_next_action_accented, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_usage_import, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_review_flow, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_validation_gaps, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
+		UNIT_TEST_FIXTURE(test_meeting_dst_gap_and_second_series),
+		UNIT_TEST_FIXTURE(test_api_create),
+		UNIT_TEST_FIXTURE(test_api_refusals_change_nothing),
+		UNIT_TEST_FIXTURE(test_meetings_and_ics),
+		UNIT_TEST_FIXTURE(test_html_form_flow),
+		UNIT_TEST_FIXTURE(test_html_invalid_form_kept),
+		UNIT_TEST_FIXTURE(test_portfolio_escapes),
+		UNIT_TEST_FIXTURE(test_pager_long_accented_query),
+		UNIT_TEST_FIXTURE(test_next_action_accented),
+		UNIT_TEST_FIXTURE(test_usage_import),
+		UNIT_TEST_FIXTURE(test_review_flow),
+		UNIT_TEST_FIXTURE(test_outbox_copy),
+		UNIT_TEST_FIXTURE(test_validation_gaps),
+		UNIT_TEST_FIXTURE(test_form_expired),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -18,39 +18,6 @@
 #include "text.h"
 #include "webreq.h"
 
-struct mem_reader {
-	const char	*data;
-	size_t		 len, off;
-	size_t		 chunk;		/* most bytes per call */
-	int		 calls;
-	int		 fail_at;	/* call number that fails, 0 = never */
-};
-
-static long
-mem_read(void *arg, char *buf, size_t n)
-{
-	struct mem_reader	*r = arg;
-	size_t			 take = r->len - r->off;
-
-	r->calls++;
-	if (r->fail_at != 0 && r->calls == r->fail_at)
-		return -1;
-	if (take > n)
-		take = n;
-	if (r->chunk > 0 && take > r->chunk)
-		take = r->chunk;
-	memcpy(buf, r->data + r->off, take);
-	r->off += take;
-	return (long)take;
-}
-
-static int
-parse_params(struct http_request *req, const char *const *kv, const char *base,
-    struct result *err)
-{
-	return webreq_from_params(req, kv, base, err);
-}
-
 /* ---- urlencoded ---- */
 
 static void
@@ -72,32 +39,55 @@ test_urlencoded_basic(void **state)
 	http_fields_free(&f);
 }
 
+/* A body the form parsers must refuse: multipart when type is set, else urlencoded. */
+struct malformed {
+	const char	*type;
+	const char	*body;
+	const char	*want;		/* in the error; NULL: any message */
+};
+
+/* Each body refused with a message (holding want); a failure names the row. */
 static void
-test_urlencoded_malformed(void **state)
+malformed_run(const struct malformed *cases, size_t n)
 {
-	static const char *const bad[] = {
-		"a=%",		/* truncated escape */
-		"a=%4",
-		"a=%G1",	/* not hex */
-		"a=%FF",	/* not UTF-8 */
-		"a=%C3",	/* truncated UTF-8 */
-		"a=%C0%AF",	/* overlong */
-		"a=%ED%A0%80",	/* surrogate */
-		"a=x%00y",	/* NUL */
-		"=v",		/* empty name */
-		"n%FF=1",	/* name not UTF-8 */
-	};
 	struct http_fields	 f = { 0 };
 	struct result		 err;
 	size_t			 i;
+	int			 rc;
 
-	(void)state;
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < n; i++) {
 		result_clear(&err);
-		assert_int_equal(http_parse_urlencoded(bad[i], strlen(bad[i]), &f, &err), -1);
-		assert_true(err.message[0] != '\0');
+		rc = cases[i].type == NULL ?
+		    http_parse_urlencoded(cases[i].body, strlen(cases[i].body), &f, &err) :
+		    http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type, &f, &err);
+		if (rc != -1)
+			fail_msg("case %zu (%s) parsed", i, cases[i].body);
+		if (err.message[0] == '\0' ||
+		    (cases[i].want != NULL && strstr(err.message, cases[i].want) == NULL))
+			fail_msg("case %zu: error '%s' lacks '%s'", i, err.message,
+			    cases[i].want != NULL ? cases[i].want : "a message");
 		http_fields_free(&f);
 	}
+}
+
+static void
+test_urlencoded_malformed(void **state)
+{
+	static const struct malformed cases[] = {
+		{ .body = "a=%" },		/* truncated escape */
+		{ .body = "a=%4" },
+		{ .body = "a=%G1" },		/* not hex */
+		{ .body = "a=%FF" },		/* not UTF-8 */
+		{ .body = "a=%C3" },		/* truncated UTF-8 */
+		{ .body = "a=%C0%AF" },		/* overlong */
+		{ .body = "a=%ED%A0%80" },	/* surrogate */
+		{ .body = "a=x%00y" },		/* NUL */
+		{ .body = "=v" },		/* empty name */
+		{ .body = "n%FF=1" },		/* name not UTF-8 */
+	};
+
+	(void)state;
+	malformed_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
@@ -193,9 +183,7 @@ test_multipart_quoted_boundary_and_preamble(void **state)
 static void
 test_multipart_malformed(void **state)
 {
-	static const struct {
-		const char	*type, *body, *want;
-	} cases[] = {
+	static const struct malformed cases[] = {
 		{ "multipart/form-data", "--x\r\n\r\n--x--", "boundary" },
 		{ "multipart/form-data; boundary=", "--\r\n", "boundary" },
 		{ "multipart/form-data; boundary=01234567890123456789012345678901234567890123456789012345678901234567890",
@@ -211,20 +199,9 @@ test_multipart_malformed(void **state)
 		{ MP_TYPE, "------XyZgarbage\r\n", "CRLF" },
 		{ MP_TYPE, "------XyZ\r\nContent-Disposition: form-data; name=\"a\"", "header block" },
 	};
-	struct http_fields	 f = { 0 };
-	struct result		 err;
-	size_t			 i;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		result_clear(&err);
-		if (http_parse_multipart(cases[i].body, strlen(cases[i].body), cases[i].type,
-		    &f, &err) != -1)
-			fail_msg("case %zu parsed", i);
-		if (strstr(err.message, cases[i].want) == NULL)
-			fail_msg("case %zu: error '%s' lacks '%s'", i, err, cases[i].want);
-		http_fields_free(&f);
-	}
+	malformed_run(cases, sizeof(cases) / sizeof(cases[0]));
 }
 
 static void
@@ -393,7 +370,7 @@ test_params_path_and_headers(void **state)
 	struct result		 err;
 
 	(void)state;
-	assert_int_equal(parse_params(&req, kv, "/app", &err), 0);
+	assert_int_equal(webreq_from_params(&req, kv, "/app", &err), 0);
 	assert_int_equal(req.method, HTTP_METHOD_POST);
 	assert_string_equal(req.base, "/app");
 	assert_string_equal(req.path, "/customers/12");
@@ -434,7 +411,7 @@ test_params_paths(void **state)
 		if (cases[i].info) { kv[k++] = "PATH_INFO"; kv[k++] = cases[i].info; }
 		if (cases[i].uri) { kv[k++] = "REQUEST_URI"; kv[k++] = cases[i].uri; }
 		kv[k] = NULL;
-		assert_int_equal(parse_params(&req, kv, cases[i].base, &err), 0);
+		assert_int_equal(webreq_from_params(&req, kv, cases[i].base, &err), 0);
 		if (strcmp(req.path, cases[i].want) != 0)
 			fail_msg("case %zu: path '%s', want '%s'", i, req.path, cases[i].want);
 		assert_int_equal(req.method, HTTP_METHOD_GET);
@@ -459,7 +436,7 @@ test_params_bad(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		result_clear(&err);
-		if (parse_params(&req, cases[i], "", &err) != -1)
+		if (webreq_from_params(&req, cases[i], "", &err) != -1)
 			fail_msg("case %zu accepted", i);
 		assert_true(err.message[0] != '\0');
 		http_request_free(&req);
@@ -468,72 +445,71 @@ test_params_bad(void **state)
 
 /* ---- body reading ---- */
 
+/* How many reads a body_limits row expects. */
+enum body_reads {
+	BODY_READS_ANY,
+	BODY_READS_NONE,	/* refused before reading anything */
+	BODY_READS_SOME,
+};
+
 static void
 test_body_limits(void **state)
 {
+	static const char	 data[] = "0123456789abcdef";
+	static const struct {
+		const char	*what;
+		long long	 content_length;	/* -1: none sent */
+		size_t		 chunk;
+		int		 fail_at;
+		size_t		 limit;
+		int		 status;		/* 0: read, else the refusal's */
+		enum body_reads	 reads;
+		const char	*body;			/* what was read */
+		const char	*says;			/* in the refusal */
+	} rows[] = {
+		{ .what = "over the limit by Content-Length", .content_length = 17, .limit = 16,
+		  .status = 413, .reads = BODY_READS_NONE },
+		{ .what = "no length: the limit is enforced while reading", .content_length = -1,
+		  .chunk = 3, .limit = 10, .status = 413, .reads = BODY_READS_SOME },
+		{ .what = "no length, under the limit: read to the end", .content_length = -1,
+		  .chunk = 5, .limit = 16, .body = data },
+		{ .what = "length says more than arrives", .content_length = 20, .limit = 100,
+		  .status = 400, .says = "16 of 20" },
+		{ .what = "only Content-Length bytes are taken", .content_length = 4, .limit = 100,
+		  .body = "0123" },
+		{ .what = "a read error", .content_length = 16, .fail_at = 1, .limit = 100, .status = 400 },
+	};
 	struct http_request	 req;
-	struct mem_reader	 r;
+	struct webreq_body	 rd;
 	struct result		 err;
-	const char		*data = "0123456789abcdef";
+	size_t			 i;
+	int			 rc;
 
 	(void)state;
-	/* over the limit by Content-Length: refused before reading anything */
-	http_request_init(&req);
-	req.content_length = 17;
-	memset(&r, 0, sizeof(r));
-	r.data = data;
-	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, &err), -1);
-	assert_int_equal(http_request_status(&err), 413);
-	assert_int_equal(r.calls, 0);
-	assert_null(req.body);
-
-	/* no length: the limit is enforced while reading */
-	req.content_length = -1;
-	r.chunk = 3;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 10, &err), -1);
-	assert_int_equal(http_request_status(&err), 413);
-	assert_true(r.calls > 0);
-	assert_null(req.body);
-
-	/* no length, under the limit: read to the end */
-	memset(&r, 0, sizeof(r));
-	r.data = data;
-	r.len = 16;
-	r.chunk = 5;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 16, &err), 0);
-	assert_int_equal(req.body_len, 16);
-	assert_memory_equal(req.body, data, 16);
-	http_request_free(&req);
-
-	/* length says more than arrives */
-	req.content_length = 20;
-	memset(&r, 0, sizeof(r));
-	r.data = data;
-	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), -1);
-	assert_int_equal(http_request_status(&err), 400);
-	assert_non_null(strstr(err.message, "16 of 20"));
-
-	/* only Content-Length bytes are taken */
-	req.content_length = 4;
-	memset(&r, 0, sizeof(r));
-	r.data = data;
-	r.len = 16;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), 0);
-	assert_int_equal(req.body_len, 4);
-	assert_string_equal(req.body, "0123");
-	http_request_free(&req);
-
-	/* a read error */
-	req.content_length = 16;
-	memset(&r, 0, sizeof(r));
-	r.data = data;
-	r.len = 16;
-	r.fail_at = 1;
-	assert_int_equal(http_request_read_body(&req, mem_read, &r, 100, &err), -1);
-	assert_int_equal(http_request_status(&err), 400);
-	http_request_free(&req);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		http_request_init(&req);
+		req.content_length = rows[i].content_length;
+		memset(&rd, 0, sizeof(rd));
+		rd.data = data;
+		rd.len = 16;
+		rd.chunk = rows[i].chunk;
+		rd.fail_at = rows[i].fail_at;
+		result_clear(&err);
+		rc = http_request_read_body(&req, webreq_read, &rd, rows[i].limit, &err);
+		if (rows[i].status == 0 && (rc != 0 || req.body_len != strlen(rows[i].body) ||
+		    memcmp(req.body, rows[i].body, req.body_len) != 0))
+			fail_msg("%s: rc %d, %zu bytes read (%s)", rows[i].what, rc, req.body_len, err.message);
+		if (rows[i].status != 0 && (rc != -1 || http_request_status(&err) != rows[i].status ||
+		    req.body != NULL))
+			fail_msg("%s: rc %d, status %d, want %d", rows[i].what, rc,
+			    http_request_status(&err), rows[i].status);
+		if (rows[i].says != NULL && strstr(err.message, rows[i].says) == NULL)
+			fail_msg("%s: \"%s\" lacks \"%s\"", rows[i].what, err.message, rows[i].says);
+		if ((rows[i].reads == BODY_READS_NONE && rd.calls != 0) ||
+		    (rows[i].reads == BODY_READS_SOME && rd.calls == 0))
+			fail_msg("%s: %d reads", rows[i].what, rd.calls);
+		http_request_free(&req);
+	}
 }
 
 /* A POST of body (NULL: none) with content type ctype (NULL: none) through http_request_parse_body. */
@@ -825,10 +801,42 @@ test_methods(void **state)
 	assert_string_equal(http_status_reason(413), "Content Too Large");
 }
 
+/* webreq_user_request (webreq.c), the request every page test sends: what the router will see. */
+static void
+test_webreq_user_request(void **state)
+{
+	struct http_request	 req;
+	struct result		 err;
+	char			 long_path[600];
+
+	(void)state;
+	assert_int_equal(webreq_user_request(&req, "POST", "/customers/1?done=x&y=2", "text/csv", 12, &err), 0);
+	assert_string_equal(req.path, "/customers/1");
+	assert_string_equal(req.query, "done=x&y=2");
+	assert_string_equal(req.remote_user, "fm.ana");
+	assert_string_equal(req.origin, "https://fm.example.com");
+	assert_string_equal(req.content_type, "text/csv");
+	assert_int_equal(req.content_length, 12);
+	http_request_free(&req);
+	assert_int_equal(webreq_user_request(&req, "GET", "/", NULL, 0, &err), 0);
+	assert_string_equal(req.query, "");
+	assert_null(req.content_type);
+	assert_int_equal(req.content_length, -1);
+	http_request_free(&req);
+	/* A path the helper cannot hold is refused, not cut. */
+	memset(long_path, 'a', sizeof(long_path) - 1);
+	long_path[0] = '/';
+	long_path[sizeof(long_path) - 1] = '\0';
+	result_clear(&err);
+	assert_int_equal(webreq_user_request(&req, "GET", long_path, NULL, 0, &err), -1);
+	assert_non_null(strstr(err.message, "over 511 bytes"));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_webreq_user_request),
 		cmocka_unit_test(test_urlencoded_basic),
 		cmocka_unit_test(test_urlencoded_malformed),
 		cmocka_unit_test(test_urlencoded_too_many),

@@ -19,6 +19,7 @@
 #include "notice.h"
 #include "result.h"
 #include "text.h"
+#include "unit.h"
 
 /* 2026-11-25T12:00:00Z */
 #define STAMP	1795608000LL
@@ -52,6 +53,29 @@ berlin_invite(void)
 	inv.attendees = two_attendees;
 	inv.n_attendees = 2;
 	return inv;
+}
+
+/*
+ * Fails unless ev's DTSTART or DTEND (kind) reads want, "YYYY-MM-DD HH:MM"
+ * local time, with a TZID of tzid (not checked when NULL).
+ */
+static void
+expect_local(icalcomponent *ev, icalproperty_kind kind, const char *tzid, const char *want)
+{
+	icalproperty		*p = icalcomponent_get_first_property(ev, kind);
+	const char		*name = kind == ICAL_DTSTART_PROPERTY ? "DTSTART" : "DTEND";
+	struct icaltimetype	 t;
+	char			 got[64];
+
+	if (p == NULL)
+		fail_msg("no %s", name);
+	if (tzid != NULL)
+		assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
+		    ICAL_TZID_PARAMETER)), tzid);
+	t = kind == ICAL_DTSTART_PROPERTY ? icalproperty_get_dtstart(p) : icalproperty_get_dtend(p);
+	snprintf(got, sizeof(got), "%04d-%02d-%02d %02d:%02d", t.year, t.month, t.day, t.hour, t.minute);
+	if (strcmp(got, want) != 0)
+		fail_msg("%s %s, want %s", name, got, want);
 }
 
 /* Build inv; the test fails with libical's message when the build does. */
@@ -226,21 +250,8 @@ test_request_properties(void **state)
 	assert_int_equal((int64_t)icaltime_as_timet(t), STAMP);
 	assert_non_null(strstr(ics, "\r\nDTSTAMP:20261125T120000Z\r\n"));
 
-	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
-	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
-	t = icalproperty_get_dtstart(p);
-	assert_int_equal(t.year, 2026);
-	assert_int_equal(t.month, 3);
-	assert_int_equal(t.day, 20);
-	assert_int_equal(t.hour, 10);
-	assert_int_equal(t.minute, 0);
-	p = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-	assert_string_equal(icalparameter_get_tzid(icalproperty_get_first_parameter(p,
-	    ICAL_TZID_PARAMETER)), "Europe/Berlin");
-	t = icalproperty_get_dtend(p);
-	assert_int_equal(t.hour, 10);
-	assert_int_equal(t.minute, 45);
+	expect_local(ev, ICAL_DTSTART_PROPERTY, "Europe/Berlin", "2026-03-20 10:00");
+	expect_local(ev, ICAL_DTEND_PROPERTY, "Europe/Berlin", "2026-03-20 10:45");
 
 	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RRULE_PROPERTY), 1);
 	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
@@ -419,14 +430,14 @@ test_vtimezone_matches_libc(void **state)
 
 /* The UTC instants of the first n occurrences, expanded from the calendar alone. */
 static void
-occurrences_utc(const char *ics, int64_t *out, int n)
+occurrences_utc(const char *ics, int64_t *out, size_t n)
 {
 	icalcomponent		*cal, *ev;
 	icalproperty		*p;
 	icaltimezone		*z;
 	icalrecur_iterator	*it;
 	struct icaltimetype	 start, occ;
-	int			 i;
+	size_t			 i;
 
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
@@ -448,42 +459,53 @@ occurrences_utc(const char *ics, int64_t *out, int n)
 	icalcomponent_free(cal);
 }
 
+/* A series that crosses a daylight-saving change, and its first occurrences in UTC. */
+struct dst_series {
+	const char	*timezone;
+	const char	*starts_at;
+	int		 every_weeks;
+	size_t		 n;
+	int		 utc[3][5];	/* year, month, day, hour, minute */
+};
+
+static const struct dst_series dst_series[] = {
+	/* Berlin, every 2 weeks from Fri 2026-03-20 10:00 CET; CEST from 2026-03-29. */
+	{ .timezone = "Europe/Berlin", .starts_at = "2026-03-20T10:00", .every_weeks = 2, .n = 3,
+	  .utc = { { 2026, 3, 20, 9, 0 }, { 2026, 4, 3, 8, 0 }, { 2026, 4, 17, 8, 0 } } },
+	/* New York, weekly from Mon 2026-10-19 16:30 EDT; EST from 2026-11-01. */
+	{ .timezone = "America/New_York", .starts_at = "2026-10-19T16:30", .every_weeks = 1, .n = 3,
+	  .utc = { { 2026, 10, 19, 20, 30 }, { 2026, 10, 26, 20, 30 }, { 2026, 11, 2, 21, 30 } } },
+	/* Sydney, every 4 weeks from Thu 2027-03-11 09:00 AEDT; AEST from 2027-04-04. */
+	{ .timezone = "Australia/Sydney", .starts_at = "2027-03-11T09:00", .every_weeks = 4, .n = 2,
+	  .utc = { { 2027, 3, 10, 22, 0 }, { 2027, 4, 7, 23, 0 } } },
+};
+
 static void
 test_dst_series(void **state)
 {
+	const struct dst_series	*row;
 	struct ical_invite	 inv = berlin_invite();
-	int64_t			 at[3];
+	int64_t			 at[3], want;
 	char			*ics;
+	size_t			 i, k;
 
 	(void)state;
-	/* Berlin, every 2 weeks from Fri 2026-03-20 10:00 CET; CEST from 2026-03-29. */
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 3);
-	assert_int_equal(at[0], utc_seconds(2026, 3, 20, 9, 0));
-	assert_int_equal(at[1], utc_seconds(2026, 4, 3, 8, 0));
-	assert_int_equal(at[2], utc_seconds(2026, 4, 17, 8, 0));
-	free(ics);
-
-	/* New York, weekly from Mon 2026-10-19 16:30 EDT; EST from 2026-11-01. */
-	inv.timezone = "America/New_York";
-	inv.starts_at = "2026-10-19T16:30";
-	inv.every_weeks = 1;
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 3);
-	assert_int_equal(at[0], utc_seconds(2026, 10, 19, 20, 30));
-	assert_int_equal(at[1], utc_seconds(2026, 10, 26, 20, 30));
-	assert_int_equal(at[2], utc_seconds(2026, 11, 2, 21, 30));
-	free(ics);
-
-	/* Sydney, every 4 weeks from Thu 2027-03-11 09:00 AEDT; AEST from 2027-04-04. */
-	inv.timezone = "Australia/Sydney";
-	inv.starts_at = "2027-03-11T09:00";
-	inv.every_weeks = 4;
-	ics = build_ok(&inv);
-	occurrences_utc(ics, at, 2);
-	assert_int_equal(at[0], utc_seconds(2027, 3, 10, 22, 0));
-	assert_int_equal(at[1], utc_seconds(2027, 4, 7, 23, 0));
-	free(ics);
+	for (i = 0; i < sizeof(dst_series) / sizeof(dst_series[0]); i++) {
+		row = &dst_series[i];
+		inv.timezone = row->timezone;
+		inv.starts_at = row->starts_at;
+		inv.every_weeks = row->every_weeks;
+		ics = build_ok(&inv);
+		occurrences_utc(ics, at, row->n);
+		for (k = 0; k < row->n; k++) {
+			want = utc_seconds(row->utc[k][0], row->utc[k][1], row->utc[k][2],
+			    row->utc[k][3], row->utc[k][4]);
+			if (at[k] != want)
+				fail_msg("%s from %s: occurrence %zu at %lld, want %lld", row->timezone,
+				    row->starts_at, k, (long long)at[k], (long long)want);
+		}
+		free(ics);
+	}
 }
 
 static void
@@ -491,7 +513,6 @@ test_dtend_across_change(void **state)
 {
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
-	struct icaltimetype	 t;
 	char			*ics;
 
 	(void)state;
@@ -501,10 +522,7 @@ test_dtend_across_change(void **state)
 	ics = build_ok(&inv);
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
-	t = icalproperty_get_dtend(icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY));
-	assert_int_equal(t.day, 29);
-	assert_int_equal(t.hour, 4);
-	assert_int_equal(t.minute, 0);
+	expect_local(ev, ICAL_DTEND_PROPERTY, "Europe/Berlin", "2026-03-29 04:00");
 	icalcomponent_free(cal);
 	free(ics);
 }
@@ -664,9 +682,7 @@ test_cancel(void **state)
 {
 	struct ical_invite	 inv = berlin_invite();
 	icalcomponent		*cal, *ev;
-	icalproperty		*p;
 	struct icalrecurrencetype rr;
-	struct icaltimetype	 t;
 	char			*ics;
 
 	(void)state;
@@ -683,10 +699,7 @@ test_cancel(void **state)
 	assert_int_equal(icalcomponent_get_sequence(ev), 3);
 	assert_int_equal(icalcomponent_get_status(ev), ICAL_STATUS_CANCELLED);
 	assert_int_equal(icalcomponent_count_properties(ev, ICAL_RECURRENCEID_PROPERTY), 0);
-	p = icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY);
-	t = icalproperty_get_dtstart(p);
-	assert_int_equal(t.day, 20);
-	assert_int_equal(t.hour, 10);
+	expect_local(ev, ICAL_DTSTART_PROPERTY, "Europe/Berlin", "2026-03-20 10:00");
 	rr = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
 	assert_int_equal(rr.freq, ICAL_WEEKLY_RECURRENCE);
 	assert_int_equal(rr.interval, 2);
@@ -924,58 +937,31 @@ test_payload(void **state)
 	json_object_put(payload);
 }
 
-/* Each edit (a JSON path set to a value, or removed) is refused naming that path. */
+/* from_payload, as a unit_decode_fn. */
+static int
+payload_decode(json_object *doc, void *arg, struct result *r)
+{
+	struct ical_invite	 inv;
+	struct notice		 n;
+	int			 rc;
+
+	(void)arg;
+	rc = from_payload(doc, "https://fm.example", &n, &inv, r);
+	ical_invite_free(&inv);
+	notice_free(&n);
+	return rc;
+}
+
+/* Each edit of the shared invite table (unit.c) is refused on the notifier's path too, naming its member. */
 static void
 test_payload_refused(void **state)
 {
-	static const struct {
-		const char	*parent;	/* dotted path of the object, "" for the root */
-		const char	*key;
-		const char	*value;		/* JSON, or NULL to delete */
-		const char	*field;
-	} cases[] = {
-		{ "meeting", "starts_at", NULL, "meeting.starts_at" },
-		{ "meeting", "every_weeks", "\"2\"", "meeting.every_weeks" },
-		{ "meeting", "sequence", "99999999999", "meeting.sequence" },
-		{ "customer", "name", NULL, "customer.name" },
-		{ "", "version", "2", "version" },
-		{ "", "meeting", NULL, "meeting" },
-		{ "", "attendees", "[]", "attendees" },
-		{ "", "attendees", "[{\"name\": \"X\"}]", "attendees[0].email" },
-		{ "", "attendees", "[7]", "attendees[0]" },
-		{ "agenda", "services", "[{\"key\": \"x\"}]", "agenda.services[0].title" },
-		{ "agenda", "blockers", "[{\"description\": \"d\"}]", "agenda.blockers[0].l2_title" },
-		{ "agenda", "next_action", "{\"on\": \"2026-12-03\"}", "agenda.next_action.text" },
-		{ "", "url", NULL, "url" },
-	};
-	struct ical_invite	 inv;
-	struct notice		 n;
-	struct result		 r;
-	json_object		*payload, *parent;
-	size_t			 i;
+	struct result	 r;
 
 	(void)state;
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		payload = json_tokener_parse(payload_text);
-		assert_non_null(payload);
-		parent = payload;
-		if (*cases[i].parent != '\0')
-			assert_true(json_object_object_get_ex(payload, cases[i].parent, &parent));
-		if (cases[i].value == NULL)
-			json_object_object_del(parent, cases[i].key);
-		else
-			json_object_object_add(parent, cases[i].key,
-			    json_tokener_parse(cases[i].value));
-		result_clear(&r);
-		if (from_payload(payload, "https://fm.example", &n, &inv, &r) != -1)
-			fail_msg("case %zu (%s) was accepted", i, cases[i].field);
-		assert_int_equal(r.code, RESULT_INVALID);
-		assert_string_equal(r.field, cases[i].field);
-		assert_non_null(strstr(r.message, cases[i].field));
-		ical_invite_free(&inv);
-		notice_free(&n);
-		json_object_put(payload);
-	}
+	if (unit_json_edits_refused(payload_text, unit_invite_refusals, unit_invite_refusals_n, payload_decode,
+	    NULL, &r) == -1)
+		fail_msg("%s", r.message);
 }
 
 /* The one civil-date arithmetic (text.c) that ical.c now uses: known days, round trips, the bound. */

@@ -142,16 +142,33 @@ test_levels(void **state)
 static void
 test_level_parse(void **state)
 {
+	static const struct {
+		const char	*name;		/* NULL: no level given */
+		int		 rc;
+		enum log_level	 want;		/* when rc is 0 */
+	} cases[] = {
+		{ .name = "debug", .rc = 0, .want = LOG_LEVEL_DEBUG },
+		{ .name = "info", .rc = 0, .want = LOG_LEVEL_INFO },
+		{ .name = "warn", .rc = 0, .want = LOG_LEVEL_WARN },
+		{ .name = "error", .rc = 0, .want = LOG_LEVEL_ERROR },
+		{ .name = "warning", .rc = -1 },
+		{ .name = "", .rc = -1 },
+		{ .name = NULL, .rc = -1 },
+	};
 	enum log_level	 l;
+	size_t		 i;
+	int		 rc;
 
 	(void)state;
-	assert_int_equal(log_level_parse("debug", &l), 0);
-	assert_int_equal(l, LOG_LEVEL_DEBUG);
-	assert_int_equal(log_level_parse("error", &l), 0);
-	assert_int_equal(l, LOG_LEVEL_ERROR);
-	assert_int_equal(log_level_parse("warning", &l), -1);
-	assert_int_equal(log_level_parse("", &l), -1);
-	assert_int_equal(log_level_parse(NULL, &l), -1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		rc = log_level_parse(cases[i].name, &l);
+		if (rc != cases[i].rc)
+			fail_msg("case %zu (\"%s\"): rc %d, want %d", i,
+			    cases[i].name != NULL ? cases[i].name : "(null)", rc, cases[i].rc);
+		if (rc == 0 && l != cases[i].want)
+			fail_msg("case %zu (\"%s\"): level %d, want %d", i, cases[i].name,
+			    (int)l, (int)cases[i].want);
+	}
 }
 
 static void

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "notice.h"
 #include "result.h"
+#include "unit.h"
 
 /* An invite exactly as shared/rules/playbook.c writes it (member order included). */
 static const char invite_text[] =
@@ -77,17 +78,12 @@ test_round_trip_invite(void **state)
 	round_trip(invite_text, NOTICE_INVITE);
 }
 
-/* text with the first from replaced by to, into out (reset first). */
+/* text with the first from replaced by to, into out (reset first); from must be there. */
 static void
 replaced(const char *text, const char *from, const char *to, struct buf *out)
 {
-	const char	*at = strstr(text, from);
-
-	assert_non_null(at);
-	buf_reset(out);
-	buf_append(out, text, (size_t)(at - text));
-	buf_puts(out, to);
-	buf_puts(out, at + strlen(from));
+	if (unit_replaced(text, from, to, out) == -1)
+		fail_msg("\"%s\" is not in the text", from);
 }
 
 /* The same struct, made a cancel: method and status change, nothing else. */
@@ -215,80 +211,105 @@ expect_refused(const char *text, enum notice_kind kind, const char *path, size_t
 	result_clear(&r);
 	if (notice_decode(text, kind, &n, &r) != -1)
 		fail_msg("case %zu (%s) was accepted", i, path);
-	if (r.code != RESULT_INVALID || strcmp(r.field, path) != 0 || strstr(r.message, path) == NULL)
+	if (!unit_refused_naming(&r, path))
 		fail_msg("case %zu: want %s, got field %s: %s", i, path, r.field, r.message);
 	notice_free(&n);
 }
 
-/* Each edit of the invite (a member set to a JSON value, or removed) is refused naming its path. */
+/* notice_decode of an invite, as a unit_decode_fn. */
+static int
+invite_decode(json_object *doc, void *arg, struct result *r)
+{
+	struct notice	 n;
+	int		 rc;
+
+	(void)arg;
+	rc = notice_decode(json_object_to_json_string(doc), NOTICE_INVITE, &n, r);
+	notice_free(&n);
+	return rc;
+}
+
+/* Each edit of the shared invite table (unit.c) is refused naming its member. */
 static void
 test_invite_refused(void **state)
 {
+	struct result	 r;
+	struct buf	 t = { 0 };
+
+	(void)state;
+	if (unit_json_edits_refused(invite_text, unit_invite_refusals, unit_invite_refusals_n, invite_decode,
+	    NULL, &r) == -1)
+		fail_msg("%s", r.message);
+	/* An invite whose method says CANCEL is no invite. */
+	replaced(invite_text, "\"REQUEST\"", "\"CANCEL\"", &t);
+	expect_refused(buf_cstr(&t), NOTICE_INVITE, "method", unit_invite_refusals_n);
+	buf_free(&t);
+}
+
+/* unit_replaced (unit.c), which the refusal tables here and in test_mail rely on. */
+static void
+test_unit_replaced(void **state)
+{
+	struct buf	 b = { 0 };
+
+	(void)state;
+	assert_int_equal(unit_replaced("abcabc", "bc", "X", &b), 0);
+	assert_string_equal(buf_cstr(&b), "aXabc");
+	assert_int_equal(unit_replaced("abc", NULL, NULL, &b), 0);
+	assert_string_equal(buf_cstr(&b), "abc");
+	assert_int_equal(unit_replaced("abc", "c", "", &b), 0);
+	assert_string_equal(buf_cstr(&b), "ab");
+	assert_int_equal(unit_replaced("abc", "x", "y", &b), -1);
+	buf_free(&b);
+}
+
+/* unit_refused_naming (unit.c): the code, the field and the message must all agree. */
+static void
+test_unit_refused_naming(void **state)
+{
+	struct result	 r;
+
+	(void)state;
+	result_set(&r, RESULT_INVALID, "meeting.uid", "meeting.uid: missing");
+	assert_true(unit_refused_naming(&r, "meeting.uid"));
+	assert_false(unit_refused_naming(&r, "meeting"));
+	result_set(&r, RESULT_INVALID, "meeting.uid", "missing");
+	assert_false(unit_refused_naming(&r, "meeting.uid"));
+	result_set(&r, RESULT_IO, "meeting.uid", "meeting.uid: missing");
+	assert_false(unit_refused_naming(&r, "meeting.uid"));
+}
+
+/* The edit helper (unit.c) the refusal tables rely on: paths, "null", removal, and what it refuses. */
+static void
+test_unit_json_edited(void **state)
+{
 	static const struct {
-		const char	*parent;	/* JSON pointer-ish: "" root, "a" or "a/b/0" */
-		const char	*key;
-		const char	*value;		/* JSON, or NULL to delete */
-		const char	*path;
+		const char	*parent, *key, *value;
+		const char	*want;		/* the edited document, or NULL when refused */
 	} cases[] = {
-		{ "", "method", NULL, "method" },
-		{ "", "method", "\"CANCEL\"", "method" },
-		{ "", "customer", "[]", "customer" },
-		{ "customer", "name", NULL, "customer.name" },
-		{ "customer", "name", "7", "customer.name" },
-		{ "customer", "id", "\"7\"", "customer.id" },
-		{ "customer", "timezone", "true", "customer.timezone" },
-		{ "", "meeting", NULL, "meeting" },
-		{ "meeting", "uid", NULL, "meeting.uid" },
-		{ "meeting", "sequence", "99999999999", "meeting.sequence" },
-		{ "meeting", "sequence", "null", "meeting.sequence" },
-		{ "meeting", "status", NULL, "meeting.status" },
-		{ "meeting", "starts_at", NULL, "meeting.starts_at" },
-		{ "meeting", "timezone", "1", "meeting.timezone" },
-		{ "meeting", "duration_minutes", "30.5", "meeting.duration_minutes" },
-		{ "meeting", "every_weeks", "\"2\"", "meeting.every_weeks" },
-		{ "", "attendees", NULL, "attendees" },
-		{ "", "attendees", "[]", "attendees" },
-		{ "", "attendees", "[7]", "attendees[0]" },
-		{ "", "attendees", "[{\"name\":\"X\",\"email\":\"x@y.z\"},{\"name\":\"X\"}]",
-		    "attendees[1].email" },
-		{ "", "attendees", "[{\"name\":3,\"email\":\"x@y.z\"}]", "attendees[0].name" },
-		{ "", "agenda", NULL, "agenda" },
-		{ "agenda", "services", NULL, "agenda.services" },
-		{ "agenda/services/1", "title", NULL, "agenda.services[1].title" },
-		{ "agenda/services/0", "au_percent", "\"7.5\"", "agenda.services[0].au_percent" },
-		{ "agenda/services/0", "target_percent", "{}", "agenda.services[0].target_percent" },
-		{ "agenda/services/1", "custom_metric", "[]", "agenda.services[1].custom_metric" },
-		{ "agenda/services/0", "measured_on", "20261120", "agenda.services[0].measured_on" },
-		{ "agenda", "blockers", "{}", "agenda.blockers" },
-		{ "agenda/blockers/0", "description", NULL, "agenda.blockers[0].description" },
-		{ "agenda/blockers/0", "l2_title", "null", "agenda.blockers[0].l2_title" },
-		{ "agenda/blockers/0", "owner", "4", "agenda.blockers[0].owner" },
-		{ "agenda/next_action", "text", NULL, "agenda.next_action.text" },
-		{ "agenda", "next_action", "\"soon\"", "agenda.next_action" },
-		{ "", "url", NULL, "url" },
-		{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
+		{ .parent = "", .key = "b", .value = "null", .want = "{ \"a\": { \"c\": [ { } ] }, \"b\": null }" },
+		{ .parent = "a/c/0", .key = "d", .value = "1", .want = "{ \"a\": { \"c\": [ { \"d\": 1 } ] } }" },
+		{ .parent = "a", .key = "c", .want = "{ \"a\": { } }" },
+		{ .parent = "a/c", .key = "d", .value = "1" },
+		{ .parent = "a/x", .key = "d", .value = "1" },
+		{ .parent = "", .key = "d", .value = "[" },
 	};
-	json_object	*payload, *parent;
-	char		 walk[64], *seg, *save;
+	json_object	*doc;
+	struct result	 r;
 	size_t		 i;
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		payload = json_tokener_parse(invite_text);
-		assert_non_null(payload);
-		parent = payload;
-		snprintf(walk, sizeof(walk), "%s", cases[i].parent);
-		for (seg = strtok_r(walk, "/", &save); seg != NULL; seg = strtok_r(NULL, "/", &save))
-			parent = json_object_is_type(parent, json_type_array) ?
-			    json_object_array_get_idx(parent, (size_t)strtoul(seg, NULL, 10)) :
-			    json_object_object_get(parent, seg);
-		assert_non_null(parent);
-		if (cases[i].value == NULL)
-			json_object_object_del(parent, cases[i].key);
-		else
-			json_object_object_add(parent, cases[i].key, json_tokener_parse(cases[i].value));
-		expect_refused(json_object_to_json_string(payload), NOTICE_INVITE, cases[i].path, i);
-		json_object_put(payload);
+		result_clear(&r);
+		doc = unit_json_edited("{\"a\":{\"c\":[{}]}}", cases[i].parent, cases[i].key,
+		    cases[i].value, &r);
+		if (cases[i].want == NULL && doc != NULL)
+			fail_msg("case %zu: edit of %s accepted", i, cases[i].parent);
+		if (cases[i].want != NULL && (doc == NULL ||
+		    strcmp(json_object_to_json_string(doc), cases[i].want) != 0))
+			fail_msg("case %zu: got %s (%s)", i, doc != NULL ?
+			    json_object_to_json_string(doc) : "NULL", r.message);
+		json_object_put(doc);
 	}
 }
 
@@ -353,7 +374,8 @@ test_kind_and_percent(void **state)
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		notice_percent(cases[i].v, s, sizeof(s));
-		assert_string_equal(s, cases[i].want);
+		if (strcmp(s, cases[i].want) != 0)
+			fail_msg("case %zu: %g printed \"%s\", want \"%s\"", i, cases[i].v, s, cases[i].want);
 	}
 	assert_int_equal(notice_kind_parse("cancel", &k, &r), 0);
 	assert_int_equal(k, NOTICE_CANCEL);
@@ -371,6 +393,9 @@ main(void)
 		cmocka_unit_test(test_encode_filled),
 		cmocka_unit_test(test_versionless),
 		cmocka_unit_test(test_unknown_version),
+		cmocka_unit_test(test_unit_replaced),
+		cmocka_unit_test(test_unit_refused_naming),
+		cmocka_unit_test(test_unit_json_edited),
 		cmocka_unit_test(test_invite_refused),
 		cmocka_unit_test(test_handshake_refused),
 		cmocka_unit_test(test_non_ascii),

@@ -15,6 +15,7 @@
 #include <cmocka.h>
 
 #include "mustache.h"
+#include "unit.h"
 
 /* What every fixture puts into the view, as http_render would. */
 #define BASE		"/app"
@@ -274,23 +275,15 @@ test_all_installed(void **state)
 	char		 path[PATH_MAX], want[PATH_MAX], *am;
 	struct dirent	*de;
 	DIR		*d;
-	FILE		*fp;
-	long		 len;
-	size_t		 i, n, seen = 0;
+	struct result	 r;
+	size_t		 i, n, len, seen = 0;
 
 	(void)state;
 	assert_true((size_t)snprintf(path, sizeof(path), "%s/www/www.am", top_srcdir()) < sizeof(path));
-	fp = fopen(path, "r");
-	if (fp == NULL)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(fp, 0, SEEK_END), 0);
-	len = ftell(fp);
+	result_clear(&r);
+	if ((am = unit_file_read(path, &len, &r)) == NULL)
+		fail_msg("%s", r.message);
 	assert_true(len > 0);
-	rewind(fp);
-	am = calloc(1, (size_t)len + 1);
-	assert_non_null(am);
-	assert_int_equal(fread(am, 1, (size_t)len, fp), (size_t)len);
-	fclose(fp);
 	for (i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
 		assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", top_srcdir(), dirs[i]) < sizeof(path));
 		d = opendir(path);

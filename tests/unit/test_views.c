@@ -146,13 +146,11 @@ static const struct {
 };
 
 struct fixture {
-	char		 dir[PATH_MAX], db[PATH_MAX];
-	struct config	 cfg;
-	struct app	 app;
-	char		 token[CSRF_TOKEN_SIZE];
-	const char	*capture_as;	/* fixture name of the request under way, or NULL */
-	json_object	*shapes;	/* fixture name -> {path -> type mask} of the captured views */
-	unsigned	 captured;
+	char			 dir[PATH_MAX], db[PATH_MAX];
+	struct webreq_app	 web;
+	const char		*capture_as;	/* fixture name of the request under way, or NULL */
+	json_object		*shapes;	/* fixture name -> {path -> type mask} of the captured views */
+	unsigned		 captured;
 };
 
 /* JSON types as bits; int and double are one kind: the templates print both as numbers. */
@@ -255,7 +253,7 @@ deliver(struct fixture *fx)
 
 	result_clear(&r);
 	do {
-		if (store_outbox_claim(fx->app.store, "test", now, 60, "fm.example.com", 16, &rows, &n, &r) == -1)
+		if (store_outbox_claim(fx->web.app.store, "test", now, 60, "fm.example.com", 16, &rows, &n, &r) == -1)
 			fail_msg("store_outbox_claim: %s", r.message);
 		for (i = 0; i < n; i++, done++) {
 			f = (struct store_outbox_finish){ .state = "sent", .smtp_reply = "250 2.0.0 OK",
@@ -265,7 +263,7 @@ deliver(struct fixture *fx)
 				    .smtp_reply = "550 5.1.1 User unknown", .rcpt = rcpt + 1, .nrcpt = 1 };
 			else if (rows[i].id == 4)
 				f.nrcpt = 2;
-			if (store_outbox_finish(fx->app.store, rows[i].id, "test", now, &f, &r) == -1)
+			if (store_outbox_finish(fx->web.app.store, rows[i].id, "test", now, &f, &r) == -1)
 				fail_msg("store_outbox_finish %lld: %s", (long long)rows[i].id, r.message);
 			store_outbox_row_free(&rows[i]);
 		}
@@ -282,33 +280,21 @@ serve(struct fixture *fx, const struct step *s)
 	struct http_response	 resp;
 	struct webreq_body	 b = { .data = "" };
 	struct result		 r;
-	char			 form[4096], path[512], len[24];
-	const char		*q = strchr(s->path, '?');
-	const char		*kv[] = {
-		"REQUEST_METHOD", s->method, "PATH_INFO", path, "QUERY_STRING", q != NULL ? q + 1 : "",
-		"REMOTE_USER", "fm.ana", "HTTP_HOST", "fm.example.com", "HTTPS", "on",
-		"HTTP_ORIGIN", "https://fm.example.com", "HTTP_SEC_FETCH_SITE", "same-origin",
-		"CONTENT_LENGTH", len,
-		"CONTENT_TYPE", strncmp(s->path, "/api/", 5) == 0 ? "application/json" :
-		    "application/x-www-form-urlencoded",
-		NULL,
-	};
+	char			 form[4096];
 	int			 status;
 
-	assert_true((size_t)snprintf(path, sizeof(path), "%.*s",
-	    (int)(q != NULL ? (size_t)(q - s->path) : strlen(s->path)), s->path) < sizeof(path));
 	if (s->body != NULL && s->fixture != NULL) {
-		assert_true((size_t)snprintf(form, sizeof(form), "csrf=%s&%s", fx->token, s->body) < sizeof(form));
+		assert_true((size_t)snprintf(form, sizeof(form), "csrf=%s&%s", fx->web.token, s->body) < sizeof(form));
 		b.data = form;
 	} else if (s->body != NULL)
 		b.data = s->body;
 	b.len = strlen(b.data);
-	snprintf(len, sizeof(len), "%zu", b.len);
 	http_response_init(&resp);
-	if (webreq_from_params(&req, kv, "", &r) == -1)
+	if (webreq_user_request(&req, s->method, s->path, strncmp(s->path, "/api/", 5) == 0 ?
+	    "application/json" : "application/x-www-form-urlencoded", b.len, &r) == -1)
 		fail_msg("bad test request %s %s: %s", s->method, s->path, r.message);
 	fx->capture_as = s->fixture;
-	router_serve(&fx->app, routes_table, &req, s->body != NULL ? webreq_read : NULL, &b, &resp);
+	router_serve(&fx->web.app, routes_table, &req, s->body != NULL ? webreq_read : NULL, &b, &resp);
 	fx->capture_as = NULL;
 	status = resp.status;
 	if (status != s->status)
@@ -324,42 +310,28 @@ setup(void **state)
 {
 	struct fixture	*fx = calloc(1, sizeof(*fx));
 	struct result	 r;
-	char		 tdir[PATH_MAX];
-	const char	*src = getenv("top_srcdir");
+	char		 eml[PATH_MAX];
 	FILE		*fp;
 
+	result_clear(&r);
 	if (fx == NULL || tmpdb_make("views", fx->dir, sizeof(fx->dir), fx->db, sizeof(fx->db)) == -1)
 		return -1;
-	config_defaults(&fx->cfg);
-	if ((size_t)snprintf(fx->cfg.database, sizeof(fx->cfg.database), "%s", fx->db) >=
-	    sizeof(fx->cfg.database))
+	if (webreq_app_open(&fx->web, fx->db, &r) == -1) {
+		fprintf(stderr, "test_views setup: %s\n", r.message);
 		return -1;
-	snprintf(fx->cfg.base_url, sizeof(fx->cfg.base_url), "https://fm.example.com");
-	snprintf(fx->cfg.organizer_name, sizeof(fx->cfg.organizer_name), "Ana FM");
-	snprintf(fx->cfg.organizer_email, sizeof(fx->cfg.organizer_email), "ana.fm@example.com");
-	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	}
 	/* The demo's copy of the dead invite (message 2), shown on its page. */
-	if ((size_t)snprintf(fx->cfg.mail_copy_dir, sizeof(fx->cfg.mail_copy_dir), "%s", fx->dir) >=
-	    sizeof(fx->cfg.mail_copy_dir) ||
-	    (size_t)snprintf(tdir, sizeof(tdir), "%s/000002-invite.eml", fx->dir) >= sizeof(tdir) ||
-	    (fp = fopen(tdir, "w")) == NULL)
+	if ((size_t)snprintf(fx->web.cfg.mail_copy_dir, sizeof(fx->web.cfg.mail_copy_dir), "%s", fx->dir) >=
+	    sizeof(fx->web.cfg.mail_copy_dir) ||
+	    (size_t)snprintf(eml, sizeof(eml), "%s/000002-invite.eml", fx->dir) >= sizeof(eml) ||
+	    (fp = fopen(eml, "w")) == NULL)
 		return -1;
 	fputs("From: FM <fm@example.com>\r\nSubject: Success Check-in\r\n\r\nBEGIN:VCALENDAR\r\n"
 	    "END:VCALENDAR\r\n", fp);
 	if (fclose(fp) != 0)
 		return -1;
-	result_clear(&r);
-	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
-	if (store_open(&fx->app.store, fx->db, &r) == -1 ||
-	    mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
-		fprintf(stderr, "test_views setup: %s\n", r.message);
-		return -1;
-	}
-	fx->app.cfg = &fx->cfg;
-	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
-	csrf_token(fx->app.secret, "fm.ana", (long long)time(NULL), fx->cfg.csrf_window, fx->token);
 	fx->shapes = json_object_new_object();
-	mustache_set_observe(fx->app.templates, observe, fx);
+	mustache_set_observe(fx->web.app.templates, observe, fx);
 	*state = fx;
 	return 0;
 }
@@ -372,8 +344,7 @@ teardown(void **state)
 
 	if ((size_t)snprintf(eml, sizeof(eml), "%s/000002-invite.eml", fx->dir) < sizeof(eml))
 		unlink(eml);
-	store_close(fx->app.store);
-	mustache_set_close(fx->app.templates);
+	webreq_app_close(&fx->web);
 	json_object_put(fx->shapes);
 	tmpdb_remove(fx->dir, fx->db);
 	free(fx);

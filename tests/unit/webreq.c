@@ -8,12 +8,16 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
 #include "buf.h"
 #include "http.h"
+#include "mustache.h"
 #include "result.h"
+#include "store.h"
+#include "text.h"
 #include "webreq.h"
 
 struct webreq_params {
@@ -39,8 +43,12 @@ webreq_read(void *arg, char *buf, size_t n)
 	size_t			 left = b->len - b->off;
 
 	b->calls++;
+	if (b->fail_at != 0 && b->calls == b->fail_at)
+		return -1;
 	if (left > n)
 		left = n;
+	if (b->chunk > 0 && left > b->chunk)
+		left = b->chunk;
 	memcpy(buf, b->data + b->off, left);
 	b->off += left;
 	return (long)left;
@@ -54,6 +62,72 @@ webreq_from_params(struct http_request *req, const char *const *kv, const char *
 
 	http_request_init(req);
 	return http_request_from_params(req, webreq_param_get, &p, base, r);
+}
+
+int
+webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r)
+{
+	const char	*q = strchr(target, '?');
+	const char	*kv[24];
+	char		 path[512], clen[32];
+	size_t		 k = 0, plen = q != NULL ? (size_t)(q - target) : strlen(target);
+
+	if (plen >= sizeof(path))
+		return result_set(r, RESULT_INVALID, NULL, "the path of %.40s... is over %zu bytes",
+		    target, sizeof(path) - 1);
+	memcpy(path, target, plen);
+	path[plen] = '\0';
+	snprintf(clen, sizeof(clen), "%zu", len);
+	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
+	kv[k++] = "PATH_INFO"; kv[k++] = path;
+	kv[k++] = "QUERY_STRING"; kv[k++] = q != NULL ? q + 1 : "";
+	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
+	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
+	kv[k++] = "HTTPS"; kv[k++] = "on";
+	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
+	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
+	if (type != NULL) {
+		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
+		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
+	}
+	kv[k] = NULL;
+	return webreq_from_params(req, kv, "", r);
+}
+
+int
+webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+{
+	const char	*src = getenv("top_srcdir");
+	char		 tdir[1024];
+
+	memset(w, 0, sizeof(*w));
+	config_defaults(&w->cfg);
+	if (text_copy(w->cfg.database, sizeof(w->cfg.database), db) == -1)
+		return result_set(r, RESULT_INVALID, NULL, "database path %s is too long", db);
+	text_copy(w->cfg.base_url, sizeof(w->cfg.base_url), "https://fm.example.com");
+	text_copy(w->cfg.organizer_name, sizeof(w->cfg.organizer_name), "Ana FM");
+	text_copy(w->cfg.organizer_email, sizeof(w->cfg.organizer_email), "ana.fm@example.com");
+	w->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
+	if (store_open(&w->app.store, db, r) == -1)
+		return -1;
+	if (mustache_set_open(&w->app.templates, tdir, r) == -1) {
+		store_close(w->app.store);
+		w->app.store = NULL;
+		return -1;
+	}
+	w->app.cfg = &w->cfg;
+	memcpy(w->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
+	csrf_token(w->app.secret, "fm.ana", (long long)time(NULL), w->cfg.csrf_window, w->token);
+	return 0;
+}
+
+void
+webreq_app_close(struct webreq_app *w)
+{
+	store_close(w->app.store);
+	mustache_set_close(w->app.templates);
 }
 
 void

@@ -4,6 +4,10 @@
 
 #include <stddef.h>
 
+#include "app.h"
+#include "config.h"
+#include "csrf.h"
+
 struct buf;
 struct http_request;
 struct result;
@@ -12,10 +16,12 @@ struct result;
 struct webreq_body {
 	const char	*data;
 	size_t		 len, off;
+	size_t		 chunk;		/* most bytes per read, 0 = no bound */
+	int		 fail_at;	/* the read (1, 2, ...) that fails, 0 = none */
 	int		 calls;
 };
 
-/* An http_read_fn over a struct webreq_body: up to n bytes, 0 at the end. */
+/* An http_read_fn over a struct webreq_body: up to n bytes (and chunk), 0 at the end, -1 at fail_at. */
 long webreq_read(void *arg, char *buf, size_t n);
 /*
  * http_request_init, then http_request_from_params with kv (a NULL-terminated
@@ -23,6 +29,34 @@ long webreq_read(void *arg, char *buf, size_t n);
  */
 int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *r);
+
+/*
+ * webreq_from_params for a request as the signed-in user fm.ana's browser
+ * sends it to https://fm.example.com (REMOTE_USER, Host, HTTPS, a
+ * same-origin Origin and Sec-Fetch-Site): method, target (the path, then
+ * '?' and the query) and, unless type is NULL, Content-Type type and
+ * Content-Length len.  0, or -1 with r.
+ */
+int webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r);
+
+/*
+ * The application a page test serves: a configuration for
+ * https://fm.example.com (organizer Ana FM, REMOTE_USER auth), the store
+ * on a database file, the real templates of $top_srcdir/www/templates, a
+ * fixed CSRF secret and fm.ana's current token.  app.cfg points at cfg:
+ * the struct must not move once opened.
+ */
+struct webreq_app {
+	struct config	 cfg;
+	struct app	 app;
+	char		 token[CSRF_TOKEN_SIZE];
+};
+
+/* Fill and open w on the database file db: 0, or -1 with r (nothing left open). */
+int webreq_app_open(struct webreq_app *w, const char *db, struct result *r);
+/* Close the store and the templates of an opened w. */
+void webreq_app_close(struct webreq_app *w);
 
 /* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
 void webreq_dir_remove(const char *dir);

@@ -104,21 +104,38 @@ present_series(const char *starts_at, int every_weeks, char *out, size_t size)
 	return 0;
 }
 
-/* Which cause a reason belongs to, and how soon an FM can act on it (lower first). */
+/*
+ * Each reason code: how soon an FM can act on it (lower first) and the
+ * customer page's section where that is done.
+ */
+static const struct cause_kind {
+	const char	*code;
+	int		 rank;
+	const char	*section;
+} cause_kinds[] = {
+	{ "overdue", 0, "checkins" }, { "old_blocker", 1, "blockers" },
+	{ "blocker_open", 2, "blockers" }, { "slow_adoption", 3, "services" },
+	{ "no_au", 4, "services" }, { "under_target", 4, "services" },
+	{ "metric_unmet", 4, "services" }, { "task_open", 5, "tasks" },
+	{ "no_service", 6, "services" },
+};
+
+static const struct cause_kind *
+cause_kind(const struct playbook_reason *x)
+{
+	static const struct cause_kind other = { "", 7, "readiness" };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(cause_kinds) / sizeof(cause_kinds[0]); i++)
+		if (strcmp(x->code, cause_kinds[i].code) == 0)
+			return &cause_kinds[i];
+	return &other;
+}
+
 static int
 cause_rank(const struct playbook_reason *x)
 {
-	static const struct { const char *code; int rank; } ranks[] = {
-		{ "overdue", 0 }, { "old_blocker", 1 }, { "blocker_open", 2 },
-		{ "slow_adoption", 3 }, { "no_au", 4 }, { "under_target", 4 },
-		{ "metric_unmet", 4 }, { "task_open", 5 }, { "no_service", 6 },
-	};
-	size_t	 i;
-
-	for (i = 0; i < sizeof(ranks) / sizeof(ranks[0]); i++)
-		if (strcmp(x->code, ranks[i].code) == 0)
-			return ranks[i].rank;
-	return 7;
+	return cause_kind(x)->rank;
 }
 
 /* Two parts of one cause: the same blocker, the same service, or both the check-in. */
@@ -148,6 +165,7 @@ cause_words(const struct cause_parts *g, struct present_cause *c)
 
 	snprintf(c->text, sizeof(c->text), "%s", g->reason != NULL ? g->reason->text : k->text);
 	c->risk = k != NULL;
+	c->section = cause_kind(g->reason != NULL ? g->reason : k)->section;
 	if (g->reason == NULL || k == NULL)
 		return;
 	len = strlen(c->text);

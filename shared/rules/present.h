@@ -32,8 +32,9 @@ int present_bar_percent(double au_percent, double target_percent);
  * line, the risk's figure in brackets.
  */
 struct present_cause {
-	char	 text[400];
-	int	 risk;		/* one of its parts makes the customer at risk */
+	char		 text[400];
+	int		 risk;		/* one of its parts makes the customer at risk */
+	const char	*section;	/* the customer page's section where it is dealt with */
 };
 /*
  * The causes behind rd's reasons and risks, one per service, blocker, task

@@ -252,6 +252,7 @@ add_causes(json_object *o, const struct playbook_readiness *rd, size_t shown)
 			x = json_object_new_object();
 			json_object_object_add(x, "text", rules_jstr(c[i].text));
 			json_object_object_add(x, "risk", json_object_new_boolean(c[i].risk));
+			json_object_object_add(x, "section", rules_jstr(c[i].section));
 			json_object_array_add(shown == 0 || i < shown ? first : more, x);
 		}
 		free(c);

@@ -365,7 +365,10 @@ static const struct page_case page_cases[] = {
 		    "action=\"" BASE "/customers/1/csm\"", "action=\"" BASE "/customers/1/usage\"",
 		    "action=\"" BASE "/customers/1/usage/import\" enctype=\"multipart/form-data\"",
 		    "action=\"" BASE "/customers/1/blockers\"", "action=\"" BASE "/customers/1/meetings\"",
-		    "action=\"" BASE "/customers/1/success-review\"",
+		    /* Not ready: no review form, the reasons link to where each is dealt with. */
+		    "once every reason above is cleared",
+		    "<a href=\"#services\">OneDrive for Business: AU 6.8%",
+		    "<a href=\"#tasks\">required task 3740",
 		    "<span class=\"phase phase-execution\">Success Execution</span>",
 		    "action=\"" BASE "/customers/1/tasks/3731/complete\"",
 		    "action=\"" BASE "/meetings/1\"", "action=\"" BASE "/meetings/1/cancel\"",
@@ -381,6 +384,7 @@ static const struct page_case page_cases[] = {
 		    "id=\"f-contact-receives_invites\" name=\"receives_invites\" value=\"1\" checked",
 		    "Proxy blocks OneDrive sync &lt;script&gt;"),
 		.lacks = LIST("id=\"form-blocker\" open",
+		    "action=\"" BASE "/customers/1/success-review\"",
 		    /* Only the services the FM still covers can be ticked. */
 		    "name=\"services\" value=\"teams\"",
 		    /* The outcome form belongs to the Success Review phase only. */

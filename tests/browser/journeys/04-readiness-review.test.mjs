@@ -75,12 +75,16 @@ test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; 
 		    /required task 3740/, /required task 3741/, /blocker #\d+ is open/])
 			assert.match(why, want, `reasons list ${want}:\n${why}`);
 
-		// Starting the review now is refused with the reasons.
-		resp = await submit(page, journey, page.getByRole('button', { name: 'Start Success Review' }), 'customer page (review refused)');
-		assert.ok(resp.status() >= 400, `starting too early is refused (got ${resp.status()})`);
-		const refusal = await errorsOnPage(page);
-		assert.match(refusal, /not ready for Success Review/, `the refusal is shown: ${refusal}`);
-		await visit(page, journey, `/customers/${id}`, 'customer page');
+		// Issue 13 item 10: no "Start Success Review" while not ready; each reason links to its section.
+		assert.equal(await page.getByRole('button', { name: 'Start Success Review' }).count(), 0,
+		    'no Start Success Review button while not ready');
+		assert.match(await page.locator('#form-review').innerText(), /once every reason above is cleared/,
+		    'the page says when the review can start');
+		for (const [want, section] of [[/required task 3740/, '#tasks'], [/blocker #\d+ is open/, '#blockers'],
+		    [/Exchange Online: no active usage/, '#services']]) {
+			const link = page.locator('.readiness .reasons li a', { hasText: want });
+			assert.equal(await link.getAttribute('href'), section, `${want} links to ${section}`);
+		}
 
 		// AU at target for both intended services.
 		await recordUsage(page, journey, { title: 'Exchange Online', measuredOn: isoDay(-1), active: 180, eligible: 1000 });

@@ -13,6 +13,7 @@
 #include "handlers.h"
 #include "http_form.h"
 #include "pages.h"
+#include "present.h"
 #include "store.h"
 #include "store_json.h"
 #include "text.h"
@@ -140,7 +141,7 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 		json_object_object_add(pager, "next_url", json_object_new_string(url));
 	}
 	json_object_object_add(view, "pager", pager);
-	pages_humanize(view);
+	present_humanize(view);
 	http_render(resp, req, app->templates, 200, "outbox", view);
 	json_object_put(view);
 	form_free(&f);
@@ -266,7 +267,7 @@ handlers_outbox_show(struct app *app, struct http_request *req, struct http_resp
 		}
 		json_object_object_add(row, "copy", copy);
 	}
-	pages_humanize(row);
+	present_humanize(row);
 	http_render(resp, req, app->templates, 200, "outbox_item", row);
 	json_object_put(row);
 }

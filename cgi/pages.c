@@ -42,55 +42,6 @@ static const struct {
 	{ NULL, NULL },
 };
 
-/* "YYYY-MM-DDTHH:MM:SSZ" as the store writes instants. */
-static int
-iso_utc_shape(const char *v)
-{
-	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
-	size_t i;
-
-	for (i = 0; shape[i] != '\0'; i++) {
-		if (v[i] == '\0')
-			return 0;
-		if (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != shape[i])
-			return 0;
-	}
-	return v[i] == '\0';
-}
-
-void
-pages_humanize(json_object *o)
-{
-	json_object	*add[64];
-	char		 keys[64][64], text[32];
-	size_t		 n = 0, i, len;
-
-	if (json_object_is_type(o, json_type_array)) {
-		len = json_object_array_length(o);
-		for (i = 0; i < len; i++)
-			pages_humanize(json_object_array_get_idx(o, i));
-		return;
-	}
-	if (!json_object_is_type(o, json_type_object))
-		return;
-	/* Collect first: adding members while iterating the object is not safe. */
-	json_object_object_foreach(o, key, val) {
-		len = strlen(key);
-		if (json_object_is_type(val, json_type_string) && n < 64 && len + 6 < sizeof(keys[0]) &&
-		    ((len > 3 && strcmp(key + len - 3, "_at") == 0) || strcmp(key, "at") == 0) &&
-		    iso_utc_shape(json_object_get_string(val))) {
-			const char *v = json_object_get_string(val);
-
-			snprintf(keys[n], sizeof(keys[0]), "%s_text", key);
-			snprintf(text, sizeof(text), "%.10s %.5s UTC", v, v + 11);
-			add[n++] = json_object_new_string(text);
-		} else
-			pages_humanize(val);
-	}
-	for (i = 0; i < n; i++)
-		json_object_object_add(o, keys[i], add[i]);
-}
-
 void
 pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb)
 {
@@ -245,7 +196,6 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 		for (i = 0; notices[i].key; i++)
 			if (strcmp(notices[i].key, done) == 0)
 				json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
-	pages_humanize(view);
 	http_render(resp, req, app->templates, status, "customer", view);
 	json_object_put(view);
 }

@@ -69,12 +69,6 @@ void pages_form_done(struct app *app, struct http_request *req, struct http_resp
     int rc, const struct result *r, const char *form_name, struct form *f, int64_t customer_id,
     const char *notice);
 
-/*
- * For HTML only: beside every instant member "x_at" (or "at") holding
- * "YYYY-MM-DDTHH:MM:SSZ", add "x_at_text" = "YYYY-MM-DD HH:MM UTC" for
- * people; the ISO value stays for <time datetime>.
- */
-void pages_humanize(json_object *view);
 
 /*
  * Validate the request against a form table: 0 to go on (free f later), or

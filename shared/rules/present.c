@@ -104,6 +104,77 @@ present_series(const char *starts_at, int every_weeks, char *out, size_t size)
 	return 0;
 }
 
+/* Members whose "YYYY-MM-DD" value is a day for people. */
+static int
+is_day_key(const char *key)
+{
+	size_t	 len = strlen(key);
+
+	return (len > 3 && strcmp(key + len - 3, "_on") == 0) || strcmp(key, "last_checkin") == 0 ||
+	    strcmp(key, "next_checkin") == 0 || strcmp(key, "due_by") == 0;
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ" as the store writes instants, under an "_at" or "at" key. */
+static int
+is_instant(const char *key, const char *v)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:ddZ";
+	size_t	 len = strlen(key), i;
+
+	if (!((len > 3 && strcmp(key + len - 3, "_at") == 0) || strcmp(key, "at") == 0))
+		return 0;
+	for (i = 0; shape[i] != '\0'; i++)
+		if (v[i] == '\0' || (shape[i] == 'd' ? (v[i] < '0' || v[i] > '9') : v[i] != shape[i]))
+			return 0;
+	return v[i] == '\0';
+}
+
+/* The words for member key's value v, into text: 0, or -1 when it is no time. */
+static int
+time_words(const char *key, const char *v, char *text, size_t size)
+{
+	char	 day[11];
+
+	if (is_day_key(key))
+		return present_date(v, text, size);
+	if (!is_instant(key, v))
+		return -1;
+	snprintf(day, sizeof(day), "%.10s", v);
+	if (present_date(day, text, size) == -1)
+		return -1;
+	snprintf(text + strlen(text), size - strlen(text), ", %.5s UTC", v + 11);
+	return 0;
+}
+
+void
+present_humanize(json_object *o)
+{
+	json_object	*add[64];
+	char		 keys[64][64], text[48];
+	size_t		 n = 0, i, len;
+
+	if (json_object_is_type(o, json_type_array)) {
+		len = json_object_array_length(o);
+		for (i = 0; i < len; i++)
+			present_humanize(json_object_array_get_idx(o, i));
+		return;
+	}
+	if (!json_object_is_type(o, json_type_object))
+		return;
+	/* Collect first: adding members while iterating the object is not safe. */
+	json_object_object_foreach(o, key, val) {
+		if (json_object_is_type(val, json_type_string) && n < 64 &&
+		    strlen(key) + 6 < sizeof(keys[0]) &&
+		    time_words(key, json_object_get_string(val), text, sizeof(text)) == 0) {
+			snprintf(keys[n], sizeof(keys[0]), "%s_text", key);
+			add[n++] = json_object_new_string(text);
+		} else
+			present_humanize(val);
+	}
+	for (i = 0; i < n; i++)
+		json_object_object_add(o, keys[i], add[i]);
+}
+
 /*
  * Each reason code: how soon an FM can act on it (lower first) and the
  * customer page's section where that is done.

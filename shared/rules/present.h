@@ -57,6 +57,14 @@ int present_date(const char *iso, char *out, size_t size);
 int present_series(const char *starts_at, int every_weeks, char *out, size_t size);
 /* "every week", "every 3 weeks". */
 void present_every_weeks(int weeks, char *out, size_t size);
+/*
+ * Times for people, at any depth of a view: beside each day member ("_on",
+ * last_checkin, next_checkin, due_by: "YYYY-MM-DD") a <key>_text "Wed 9 Dec
+ * 2026", beside each instant ("_at", "at": "YYYY-MM-DDTHH:MM:SSZ") a
+ * <key>_text "Wed 9 Dec 2026, 10:00 UTC".  The ISO members stay for the API
+ * and for <time datetime>.
+ */
+void present_humanize(json_object *view);
 
 /* One AU sample of a service: day since 1970-01-01 and AU percent. */
 struct present_point {

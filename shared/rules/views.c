@@ -183,50 +183,6 @@ cmp_by_au(const void *a, const void *b)
 	return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-/* Members whose "YYYY-MM-DD" value pages show in words, as <key>_text beside it. */
-static int
-is_day_key(const char *key)
-{
-	size_t	 len = strlen(key);
-
-	return (len > 3 && strcmp(key + len - 3, "_on") == 0) || strcmp(key, "last_checkin") == 0 ||
-	    strcmp(key, "next_checkin") == 0 || strcmp(key, "due_by") == 0;
-}
-
-/*
- * Dates for people: every day member, at any depth, gains <key>_text ("Wed
- * 9 Dec 2026"); the member itself stays the ISO day the API and the
- * <time datetime> attribute need.
- */
-static void
-view_day_words(json_object *o)
-{
-	json_object	*add[32];
-	char		 keys[32][64], text[32];
-	size_t		 n = 0, i, len;
-
-	if (json_object_is_type(o, json_type_array)) {
-		len = json_object_array_length(o);
-		for (i = 0; i < len; i++)
-			view_day_words(json_object_array_get_idx(o, i));
-		return;
-	}
-	if (!json_object_is_type(o, json_type_object))
-		return;
-	/* Collect first: adding members while iterating the object is not safe. */
-	json_object_object_foreach(o, key, val) {
-		if (json_object_is_type(val, json_type_string) && n < 32 &&
-		    strlen(key) + 6 < sizeof(keys[0]) && is_day_key(key) &&
-		    present_date(json_object_get_string(val), text, sizeof(text)) == 0) {
-			snprintf(keys[n], sizeof(keys[0]), "%s_text", key);
-			add[n++] = rules_jstr(text);
-		} else
-			view_day_words(val);
-	}
-	for (i = 0; i < n; i++)
-		json_object_object_add(o, keys[i], add[i]);
-}
-
 /* A portfolio row shows this many causes; the rest wait behind "n more". */
 #define PORTFOLIO_CAUSES_SHOWN 3
 
@@ -597,7 +553,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 			continue;	/* deleted since the verdicts were cached */
 		playbook_readiness(f, today_in(&tc, f->customer.timezone, pb->now), rd);
 		json_object_array_add(arr, row = portfolio_row(f, rd));
-		view_day_words(row);
+		present_humanize(row);
 	}
 	*out = portfolio_json(arr, nrows, page, pages, per_page, counts);
 	rc = 0;
@@ -926,7 +882,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		    pb->default_cadence_weeks > 0 ? pb->default_cadence_weeks : 2, words, sizeof(words));
 		json_object_object_add(c, "cadence_text", rules_jstr(words));
 	}
-	view_day_words(c);
+	present_humanize(c);
 	store_facts_clear(&f);
 	*out = c;
 	return 0;

@@ -486,6 +486,27 @@ test_words_for_dates(void **state)
 	assert_string_equal(s, "every 3 weeks");
 }
 
+/* Days and instants in words beside the ISO members, at any depth; other members untouched. */
+static void
+test_humanize(void **state)
+{
+	json_object	*o = json_tokener_parse("{\"held_on\":\"2026-12-09\",\"next_checkin\":"
+			    "\"2026-12-16\",\"list\":[{\"created_at\":\"2026-11-25T23:44:09Z\","
+			    "\"on\":\"2026-12-01\",\"starts_at\":\"2026-12-09T10:00\"}],"
+			    "\"due_by\":\"not a day\",\"name\":\"2026-12-09\"}");
+
+	(void)state;
+	assert_non_null(o);
+	present_humanize(o);
+	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN),
+	    "{\"held_on\":\"2026-12-09\",\"next_checkin\":\"2026-12-16\",\"list\":[{\"created_at\":"
+	    "\"2026-11-25T23:44:09Z\",\"on\":\"2026-12-01\",\"starts_at\":\"2026-12-09T10:00\","
+	    "\"created_at_text\":\"Wed 25 Nov 2026, 23:44 UTC\"}],\"due_by\":\"not a day\","
+	    "\"name\":\"2026-12-09\",\"held_on_text\":\"Wed 9 Dec 2026\","
+	    "\"next_checkin_text\":\"Wed 16 Dec 2026\"}");
+	json_object_put(o);
+}
+
 int
 main(void)
 {
@@ -495,6 +516,7 @@ main(void)
 		cmocka_unit_test(test_state_phase_keys),
 		cmocka_unit_test(test_causes_one_line_each),
 		cmocka_unit_test(test_words_for_dates),
+		cmocka_unit_test(test_humanize),
 	};
 
 	return cmocka_run_group_tests_name("readiness", tests, NULL, NULL);

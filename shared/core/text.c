@@ -555,20 +555,21 @@ text_int_parse(const char *s, long long min, long long max, long long *out)
 
 /* ---------------------------------------------------------------- search folding */
 
-/* U+00C0..U+017F folded: lower case, no diacritics (NFD base letter; ß ss, æ ae, þ th). */
-static const char *const fold_latin[0x180 - 0xc0] = {
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",	/* U+00C0 */
-	"d", "n", "o", "o", "o", "o", "o", "\xc3\x97", "o", "u", "u", "u", "u", "y", "th", "ss",	/* U+00D0 */
-	"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",	/* U+00E0 */
-	"d", "n", "o", "o", "o", "o", "o", "\xc3\xb7", "o", "u", "u", "u", "u", "y", "th", "y",	/* U+00F0 */
-	"a", "a", "a", "a", "a", "a", "c", "c", "c", "c", "c", "c", "c", "c", "d", "d",	/* U+0100 */
-	"d", "d", "e", "e", "e", "e", "e", "e", "e", "e", "e", "e", "g", "g", "g", "g",	/* U+0110 */
-	"g", "g", "g", "g", "h", "h", "h", "h", "i", "i", "i", "i", "i", "i", "i", "i",	/* U+0120 */
-	"i", "i", "ij", "ij", "j", "j", "k", "k", "k", "l", "l", "l", "l", "l", "l", "l",	/* U+0130 */
-	"l", "l", "l", "n", "n", "n", "n", "n", "n", "n", "n", "n", "o", "o", "o", "o",	/* U+0140 */
-	"o", "o", "oe", "oe", "r", "r", "r", "r", "r", "r", "s", "s", "s", "s", "s", "s",	/* U+0150 */
-	"s", "s", "t", "t", "t", "t", "t", "t", "u", "u", "u", "u", "u", "u", "u", "u",	/* U+0160 */
-	"u", "u", "u", "u", "w", "w", "y", "y", "y", "z", "z", "z", "z", "z", "z", "s",	/* U+0170 */
+/*
+ * U+00C0..U+017F folded to one ASCII letter each (the NFD base letter, lower
+ * case), one per code point in order: '.' keeps the character (× and ÷),
+ * '+' folds to two letters, found in fold_pairs.
+ */
+static const char fold_latin[] =
+    "aaaaaa+ceeeeiiiidnooooo.ouuuuy++aaaaaa+ceeeeiiiidnooooo.ouuuuy+y"	/* U+00C0 */
+    "aaaaaaccccccccddddeeeeeeeeeegggggggghhhhiiiiiiiiii++jjkkkllllll"	/* U+0100 */
+    "llllnnnnnnnnnoooooo++rrrrrrssssssssttttttuuuuuuuuuuuuwwyyyzzzzzzs";	/* U+013F */
+static const struct {
+	unsigned short	 cp;
+	char		 to[3];
+} fold_pairs[] = {
+	{ 0xc6, "ae" }, { 0xde, "th" }, { 0xdf, "ss" }, { 0xe6, "ae" }, { 0xfe, "th" },
+	{ 0x132, "ij" }, { 0x133, "ij" }, { 0x152, "oe" }, { 0x153, "oe" },
 };
 
 /* The code point at s[*i] (valid UTF-8 or not): *i moves past it; -1 for a stray byte. */
@@ -609,17 +610,20 @@ utf8_next(const unsigned char *s, size_t len, size_t *i)
 static size_t
 fold_one(long cp, char f[8])
 {
-	const char	*t;
+	size_t	 i;
 
 	/* Combining marks (U+0300..U+036F) of decomposed (NFD) text: "a" + U+0303 is "a". */
 	if (cp >= 0x300 && cp <= 0x36f)
 		return 0;
 	if (cp >= 'A' && cp <= 'Z')
 		cp += 'a' - 'A';
-	else if (cp >= 0xc0 && cp < 0x180) {
-		t = fold_latin[cp - 0xc0];
-		return (size_t)snprintf(f, 8, "%s", t);
-	} else if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f))
+	else if (cp >= 0xc0 && cp < 0x180 && fold_latin[cp - 0xc0] == '+') {
+		for (i = 0; fold_pairs[i].cp != cp; i++)
+			;
+		return (size_t)snprintf(f, 8, "%s", fold_pairs[i].to);
+	} else if (cp >= 0xc0 && cp < 0x180 && fold_latin[cp - 0xc0] != '.')
+		cp = fold_latin[cp - 0xc0];
+	else if ((cp >= 0x391 && cp <= 0x3a9 && cp != 0x3a2) || (cp >= 0x410 && cp <= 0x42f))
 		cp += 0x20;	/* Greek and Cyrillic capitals */
 	else if (cp >= 0x400 && cp <= 0x40f)
 		cp += 0x50;	/* Cyrillic Ѐ..Џ */

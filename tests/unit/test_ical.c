@@ -646,6 +646,7 @@ test_cn_quoting(void **state)
 	icalcomponent		*cal, *ev;
 	icalproperty		*p;
 	char			*ics, *flat;
+	size_t			 i;
 
 	(void)state;
 	inv.attendees = people;
@@ -660,18 +661,16 @@ test_cn_quoting(void **state)
 	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=Zoë ^^n^^' Lee;"));
 	assert_non_null(strstr(flat, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=TRUE:mailto:noname@contoso.com\r\n"));
+	/* libical reads every name back as it was given (RFC 6868 decoded). */
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
 	p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
-	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
-	    ICAL_CN_PARAMETER)), people[0].name);
-	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
-	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
-	    ICAL_CN_PARAMETER)), people[1].name);
-	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
-	p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY);
-	assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
-	    ICAL_CN_PARAMETER)), people[3].name);
+	for (i = 0; i < 4; i++, p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
+		assert_non_null(p);
+		if (people[i].name != NULL)
+			assert_string_equal(icalparameter_get_cn(icalproperty_get_first_parameter(p,
+			    ICAL_CN_PARAMETER)), people[i].name);
+	}
 	icalcomponent_free(cal);
 	free(flat);
 	free(ics);

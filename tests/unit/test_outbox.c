@@ -271,9 +271,9 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_claim_commit_fails, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_rcpt_transitions, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_lease_renew, setup, tmpdb_fixture_free),
+		TMPDB_TEST(test_claim_commit_fails),
+		TMPDB_TEST(test_rcpt_transitions),
+		TMPDB_TEST(test_lease_renew),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

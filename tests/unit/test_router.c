@@ -27,6 +27,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "unit.h"
 #include "webreq.h"
 
 /* What the test handlers saw. */
@@ -596,13 +597,13 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_loopback),
-		cmocka_unit_test_setup_teardown(test_identity, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_post_csrf_and_body, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_api_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_healthz_and_store, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_healthz_outbox_backlog, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_static, setup, teardown),
+		UNIT_TEST_FIXTURE(test_identity),
+		UNIT_TEST_FIXTURE(test_errors),
+		UNIT_TEST_FIXTURE(test_post_csrf_and_body),
+		UNIT_TEST_FIXTURE(test_api_rules),
+		UNIT_TEST_FIXTURE(test_healthz_and_store),
+		UNIT_TEST_FIXTURE(test_healthz_outbox_backlog),
+		UNIT_TEST_FIXTURE(test_static),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -906,22 +906,22 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_bind_too_big_is_reported, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_bind_out_of_range_is_reported, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_migration_5_moves_attendees_and_services, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_migration_6_moves_checkin_services, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_migration_7_search_folds, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_checkin_services_round_trip, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_meeting_update_replaces_rows, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_customer_json_types, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_fm_list_distinct_sorted, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_write_refusals, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_bind_all_kinds, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_bind_all_refuses_extra, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_outbox_marks_record_outcome, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_read_fields_kinds, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_meeting_person_helpers, setup, tmpdb_fixture_free),
-		cmocka_unit_test_setup_teardown(test_meeting_typed_round_trip, setup, tmpdb_fixture_free),
+		TMPDB_TEST(test_bind_too_big_is_reported),
+		TMPDB_TEST(test_bind_out_of_range_is_reported),
+		TMPDB_TEST(test_migration_5_moves_attendees_and_services),
+		TMPDB_TEST(test_migration_6_moves_checkin_services),
+		TMPDB_TEST(test_migration_7_search_folds),
+		TMPDB_TEST(test_checkin_services_round_trip),
+		TMPDB_TEST(test_meeting_update_replaces_rows),
+		TMPDB_TEST(test_customer_json_types),
+		TMPDB_TEST(test_fm_list_distinct_sorted),
+		TMPDB_TEST(test_write_refusals),
+		TMPDB_TEST(test_bind_all_kinds),
+		TMPDB_TEST(test_bind_all_refuses_extra),
+		TMPDB_TEST(test_outbox_marks_record_outcome),
+		TMPDB_TEST(test_read_fields_kinds),
+		TMPDB_TEST(test_meeting_person_helpers),
+		TMPDB_TEST(test_meeting_typed_round_trip),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

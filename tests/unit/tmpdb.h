@@ -38,4 +38,10 @@ int	tmpdb_fixture_free(void **state);
 /* A plain customer: name, domain, UTC, owned by fm.ana, in execution, every two weeks. */
 void	tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain);
 
+/*
+ * In a cmocka test list: test f on a fresh migrated database, the including
+ * file's static setup() (which calls tmpdb_fixture_new) and tmpdb_fixture_free.
+ */
+#define TMPDB_TEST(f) cmocka_unit_test_setup_teardown(f, setup, tmpdb_fixture_free)
+
 #endif

@@ -271,6 +271,74 @@ static const char *const count_keys[] = { "all", "in_progress", "at_risk", "read
 #define PORTFOLIO_COUNTS	(sizeof(count_keys) / sizeof(count_keys[0]))
 #define COUNT_OVERDUE		(PORTFOLIO_COUNTS - 1)
 
+/*
+ * The portfolio chart: for each catalog service, how many of the selected
+ * customers who intend it meet its target, are under it, or have no usage
+ * (or custom metric) recorded yet.
+ */
+enum { AU_MET, AU_UNDER, AU_NONE, AU__MAX };
+#define TALLY_SERVICES	16
+
+struct port_tally {
+	long	 counts[PORTFOLIO_COUNTS];
+	long	 au[TALLY_SERVICES][AU__MAX];
+};
+
+/* Count service sv of one customer in t's chart. */
+static void
+tally_service(struct port_tally *t, const struct store_service *sv)
+{
+	const struct catalog_service	*all, *cs;
+	size_t				 n, k;
+
+	all = catalog_services(&n);
+	if ((cs = catalog_service_find(sv->service)) == NULL ||
+	    (k = (size_t)(cs - all)) >= TALLY_SERVICES)
+		return;
+	if (rules_service_met(sv))
+		t->au[k][AU_MET]++;
+	else if (sv->latest_on[0] != '\0' || sv->custom_metric[0] != '\0')
+		t->au[k][AU_UNDER]++;
+	else
+		t->au[k][AU_NONE]++;
+}
+
+/* The chart as rows for the template: title, the three counts and their bar widths. */
+static json_object *
+tally_chart_json(const struct port_tally *t)
+{
+	static const char *const keys[AU__MAX] = { "met", "under", "none" };
+	const struct catalog_service	*cs;
+	json_object			*a = json_object_new_array(), *x;
+	size_t				 n, k, j;
+	long				 total;
+	double				 w, done;
+	char				 key[16];
+
+	cs = catalog_services(&n);
+	for (k = 0; k < n && k < TALLY_SERVICES; k++) {
+		total = t->au[k][AU_MET] + t->au[k][AU_UNDER] + t->au[k][AU_NONE];
+		if (total == 0)
+			continue;
+		x = json_object_new_object();
+		json_object_object_add(x, "service", rules_jstr(cs[k].key));
+		json_object_object_add(x, "title", rules_jstr(cs[k].title[CATALOG_EN]));
+		json_object_object_add(x, "customers", json_object_new_int64(total));
+		/* Widths in tenths of the 100-wide bar; the last segment starts where the two end. */
+		for (j = 0, done = 0; j < AU__MAX; j++) {
+			json_object_object_add(x, keys[j], json_object_new_int64(t->au[k][j]));
+			snprintf(key, sizeof(key), "%s_width", keys[j]);
+			w = (double)(t->au[k][j] * 1000 / total) / 10.0;
+			json_object_object_add(x, key, json_object_new_double(w));
+			if (j == AU_NONE)
+				json_object_object_add(x, "none_x", json_object_new_double(done));
+			done += w;
+		}
+		json_object_array_add(a, x);
+	}
+	return a;
+}
+
 /* The count a state adds to: its key's place in count_keys. */
 static size_t
 count_of_state(enum playbook_state state)
@@ -296,7 +364,7 @@ struct playbook_cache {
 	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
 	struct port_row	*rows;
 	size_t		 n;
-	long		 counts[PORTFOLIO_COUNTS];
+	struct port_tally tally;
 };
 
 #define CACHE_STAMP_SECONDS	900
@@ -319,7 +387,7 @@ playbook_cache_free(struct playbook_cache *c)
 /* Verdict rows of every matching customer, name order; facts kept when loaded. */
 static int
 portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filter,
-    struct port_row **rowsp, size_t *np, long *counts, struct store_facts **factsp,
+    struct port_row **rowsp, size_t *np, struct port_tally *t, struct store_facts **factsp,
     size_t *nfacts, struct playbook_readiness *rd, struct today_cache *tc, struct result *r)
 {
 	struct store_facts	*facts = NULL;
@@ -332,17 +400,16 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 		store_facts_free(facts, n);
 		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
 	}
-	for (i = 0; i < PORTFOLIO_COUNTS; i++)
-		counts[i] = 0;
+	memset(t, 0, sizeof(*t));
 	for (i = 0; i < n; i++) {
 		struct port_row	*pr = &rows[i];
 		double		 score = 1e9;
 
 		rules_readiness_quiet(&facts[i], today_in(tc, facts[i].customer.timezone, pb->now), rd);
-		counts[0]++;
-		counts[count_of_state(rd->state)]++;
+		t->counts[0]++;
+		t->counts[count_of_state(rd->state)]++;
 		if (rd->overdue)
-			counts[COUNT_OVERDUE]++;
+			t->counts[COUNT_OVERDUE]++;
 		pr->idx = i;
 		pr->customer_id = facts[i].customer.id;
 		pr->state = rd->state;
@@ -356,6 +423,7 @@ portfolio_rows(const struct playbook *pb, const struct store_facts_filter *filte
 
 			if (!sv->intended)
 				continue;
+			tally_service(t, sv);
 			ratio = sv->latest_on[0] && sv->target_percent > 0 ?
 			    playbook_au_percent(sv->latest_active, sv->latest_eligible) /
 			    sv->target_percent : 0;
@@ -413,12 +481,12 @@ portfolio_query_check(const struct playbook_portfolio_query *q, enum playbook_st
 /* Keep the verdicts just computed for this filter; the cache owns all from now on. */
 static void
 cache_keep(struct playbook_cache *cache, const struct store_facts_filter *filter,
-    struct port_row *all, size_t n, const long *counts, int64_t version, int64_t stamp)
+    struct port_row *all, size_t n, const struct port_tally *t, int64_t version, int64_t stamp)
 {
 	free(cache->rows);
 	cache->rows = all;
 	cache->n = n;
-	memcpy(cache->counts, counts, sizeof(cache->counts));
+	cache->tally = *t;
 	cache->version = version;
 	cache->stamp = stamp;
 	text_copy(cache->q, sizeof(cache->q), filter->q ? filter->q : "");
@@ -429,12 +497,12 @@ cache_keep(struct playbook_cache *cache, const struct store_facts_filter *filter
 	    strlen(filter->owner_fm ? filter->owner_fm : "") < sizeof(cache->fm);
 }
 
-/* The page envelope: rows, total, paging and the count of each filter. */
+/* The page envelope: rows, total, paging, the count of each filter and the chart. */
 static json_object *
 portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page,
-    const long *counts)
+    const struct port_tally *t)
 {
-	json_object	*o = json_object_new_object(), *cnt = json_object_new_object();
+	json_object	*o = json_object_new_object(), *cnt = json_object_new_object(), *chart;
 	size_t		 i;
 
 	json_object_object_add(o, "customers", arr);
@@ -443,8 +511,12 @@ portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page
 	json_object_object_add(o, "pages", json_object_new_int(pages));
 	json_object_object_add(o, "per_page", json_object_new_int(per_page));
 	for (i = 0; i < PORTFOLIO_COUNTS; i++)
-		json_object_object_add(cnt, count_keys[i], json_object_new_int64(counts[i]));
+		json_object_object_add(cnt, count_keys[i], json_object_new_int64(t->counts[i]));
 	json_object_object_add(o, "counts", cnt);
+	chart = tally_chart_json(t);
+	json_object_object_add(o, "has_au_chart", json_object_new_boolean(
+	    json_object_array_length(chart) > 0));
+	json_object_object_add(o, "au_chart", chart);
 	return o;
 }
 
@@ -466,7 +538,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	size_t				 n = 0, nfacts = 0, npage = 0, nrows = 0, i, k, first, last;
 	int64_t				 version = 0, stamp = pb->now / CACHE_STAMP_SECONDS, *ids = NULL;
 	int				 page, per_page, pages, cached = 0, rc = -1;
-	long				 counts[PORTFOLIO_COUNTS];
+	struct port_tally		 tally;
 	enum playbook_state		 want_state;
 	int				 want_overdue;
 	json_object			*arr, *row;
@@ -493,13 +565,13 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	if (cache != NULL && cache_matches(cache, &filter, version, stamp)) {
 		all = cache->rows;
 		n = cache->n;
-		memcpy(counts, cache->counts, sizeof(counts));
+		tally = cache->tally;
 		cached = 1;
 	} else {
-		if (portfolio_rows(pb, &filter, &all, &n, counts, &facts, &nfacts, rd, &tc, r) == -1)
+		if (portfolio_rows(pb, &filter, &all, &n, &tally, &facts, &nfacts, rd, &tc, r) == -1)
 			goto fail;
 		if (cache != NULL) {
-			cache_keep(cache, &filter, all, n, counts, version, stamp);
+			cache_keep(cache, &filter, all, n, &tally, version, stamp);
 			cached = 1;
 		}
 	}
@@ -555,7 +627,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		json_object_array_add(arr, row = portfolio_row(f, rd));
 		present_humanize(row);
 	}
-	*out = portfolio_json(arr, nrows, page, pages, per_page, counts);
+	*out = portfolio_json(arr, nrows, page, pages, per_page, &tally);
 	rc = 0;
 fail:
 	if (!cached)

@@ -1031,6 +1031,21 @@ test_portfolio(void **state)
 		json_object_object_get_ex(cnt, "success_review", &v);
 		assert_int_equal(json_object_get_int(v), 1);
 	}
+	/* Issue 13 item 17: the chart counts Exchange for the three customers who intend it. */
+	{
+		json_object	*chart, *x;
+
+		assert_true(json_object_object_get_ex(o, "au_chart", &chart));
+		assert_int_equal(json_object_array_length(chart), 1);
+		x = json_object_array_get_idx(chart, 0);
+		assert_string_equal(json_object_get_string(json_object_object_get(x, "service")),
+		    "exchange");
+		assert_int_equal(json_object_get_int(json_object_object_get(x, "met")), 2);
+		assert_int_equal(json_object_get_int(json_object_object_get(x, "under")), 1);
+		assert_int_equal(json_object_get_int(json_object_object_get(x, "none")), 0);
+		assert_true(json_object_get_double(json_object_object_get(x, "met_width")) > 66.5 &&
+		    json_object_get_double(json_object_object_get(x, "met_width")) < 66.7);
+	}
 	json_object_put(o);
 	q.state = "at_risk";
 	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);

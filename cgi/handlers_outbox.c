@@ -63,6 +63,7 @@ outbox_row_view(json_object *row)
 	json_object_object_add(row, "retryable", json_object_new_boolean(dead ||
 	    (dead_rcpt && json_object_object_get_ex(row, "state", &v) &&
 	    strcmp(json_object_get_string(v), "sent") == 0)));
+	present_outbox_words(row);
 }
 
 static void
@@ -123,6 +124,8 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 	for (i = 0; ob_states[i]; i++) {
 		s = json_object_new_object();
 		json_object_object_add(s, "key", json_object_new_string(ob_states[i]));
+		json_object_object_add(s, "title", json_object_new_string(
+		    present_outbox_state(ob_states[i])));
 		json_object_object_add(s, "selected", json_object_new_boolean(strcmp(state, ob_states[i]) == 0));
 		json_object_array_add(states, s);
 	}

@@ -175,6 +175,65 @@ present_humanize(json_object *o)
 		json_object_object_add(o, keys[i], add[i]);
 }
 
+/* Outbox keys as people read them. */
+static const struct {
+	const char	*key, *title;
+} outbox_kinds[] = {
+	{ "invite", "Invitation" }, { "cancel", "Cancellation" }, { "handshake", "CSM handshake" },
+}, outbox_states[] = {
+	{ "queued", "Queued" }, { "sending", "Sending" }, { "sent", "Sent" },
+	{ "dead", "Failed for good" }, { "refused", "Refused" },
+};
+
+static const char *
+title_of(const char *key, int states)
+{
+	size_t	 i, n = states ? sizeof(outbox_states) / sizeof(outbox_states[0]) :
+	    sizeof(outbox_kinds) / sizeof(outbox_kinds[0]);
+
+	for (i = 0; key != NULL && i < n; i++)
+		if (strcmp(key, states ? outbox_states[i].key : outbox_kinds[i].key) == 0)
+			return states ? outbox_states[i].title : outbox_kinds[i].title;
+	return key != NULL ? key : "";
+}
+
+const char *
+present_outbox_state(const char *key)
+{
+	return title_of(key, 1);
+}
+
+/* kind_title and state_title beside one object's kind and state members. */
+static void
+outbox_words(json_object *o)
+{
+	json_object	*v, *list;
+	size_t		 i;
+
+	if (json_object_object_get_ex(o, "kind", &v))
+		json_object_object_add(o, "kind_title",
+		    json_object_new_string(title_of(json_object_get_string(v), 0)));
+	if (json_object_object_get_ex(o, "state", &v))
+		json_object_object_add(o, "state_title",
+		    json_object_new_string(title_of(json_object_get_string(v), 1)));
+	if (json_object_object_get_ex(o, "recipient_states", &list))
+		for (i = 0; i < json_object_array_length(list); i++)
+			outbox_words(json_object_array_get_idx(list, i));
+}
+
+void
+present_outbox_words(json_object *rows)
+{
+	size_t	 i;
+
+	if (!json_object_is_type(rows, json_type_array)) {
+		outbox_words(rows);
+		return;
+	}
+	for (i = 0; i < json_object_array_length(rows); i++)
+		outbox_words(json_object_array_get_idx(rows, i));
+}
+
 /*
  * Each reason code: how soon an FM can act on it (lower first) and the
  * customer page's section where that is done.

@@ -65,6 +65,14 @@ void present_every_weeks(int weeks, char *out, size_t size);
  * and for <time datetime>.
  */
 void present_humanize(json_object *view);
+/*
+ * Words beside an outbox row's keys (or each row of an array): kind_title
+ * ("Invitation", "Cancellation", "CSM handshake") and state_title ("Queued",
+ * "Sending", "Sent", "Failed for good"), also for each recipient_states item.
+ */
+void present_outbox_words(json_object *rows);
+/* The title of an outbox state key ("" when unknown). */
+const char *present_outbox_state(const char *key);
 
 /* One AU sample of a service: day since 1970-01-01 and AU percent. */
 struct present_point {

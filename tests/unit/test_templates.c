@@ -427,27 +427,27 @@ static const struct page_case page_cases[] = {
 	{
 		.label = "outbox", .page = "outbox", .fixture = "outbox", .whole = 1,
 		.has = LIST("<form class=\"filters compact\" method=\"get\" action=\"" BASE "/outbox\"",
-		    "<option value=\"dead\">dead</option>", "<span class=\"badge mail-dead\">dead</span>",
+		    "<option value=\"dead\">Failed for good</option>", "<span class=\"badge mail-dead\">Failed for good</span>",
 		    "550 5.1.1 User unknown", "href=\"" BASE "/customers/1\">Contoso " XSS_ESCAPED "</a>",
 		    /* Each recipient's outcome, once the notifier has tried them. */
-		    "<span class=\"badge mail-dead\">carla@microsoft.example: dead</span>",
-		    "<span class=\"badge mail-sent\">ana@contoso.com: sent</span>"),
+		    "<span class=\"badge mail-dead\">carla@microsoft.example: Failed for good</span>",
+		    "<span class=\"badge mail-sent\">ana@contoso.com: Sent</span>"),
 		.counted = "/retry\"", .count = 1,	/* only the dead message */
 	},
 	{
 		.label = "outbox_item", .page = "outbox_item", .fixture = "outbox_item", .whole = 1,
-		.has = LIST("<h1>Message #2: invite</h1>", "action=\"" BASE "/outbox/2/retry\"",
+		.has = LIST("<h1>Invitation <span class=\"sub\">message 2</span></h1>", "action=\"" BASE "/outbox/2/retry\"",
 		    "2026-12-01T10:00 (America/Sao_Paulo)", "<dd>REQUEST (CONFIRMED)</dd>",
 		    "every 2 week(s), 30 minutes", "Next action: Send adoption kit",
 		    "aria-label=\"Text\">BEGIN:VCALENDAR",
-		    "<li>ana@contoso.com: <span class=\"badge mail-dead\">dead</span> after 7 attempt(s)"),
+		    "<li>ana@contoso.com: <span class=\"badge mail-dead\">Failed for good</span> after 7 attempt(s)"),
 	},
 	{
 		.label = "outbox_item (handshake)", .page = "outbox_item", .fixture = "outbox_item_handshake",
 		.whole = 1,
 		.has = LIST("<dt>CSM</dt><dd>Carla Mendes &lt;carla@microsoft.example&gt;</dd>",
 		    "Microsoft Teams, live since 2026-10-01 (FTOP 3731)",
-		    "<span class=\"badge mail-sent\">sent</span> after 1 attempt(s)"),
+		    "<span class=\"badge mail-sent\">Sent</span> after 1 attempt(s)"),
 		.lacks = LIST("/retry\"", "Copy of the mail"),
 	},
 	{

@@ -141,7 +141,9 @@ it_stop "$B"
 report "kill -9 in flight, 6 rows, 2 s lease" "$(counts "$DB" "$SRV")" 0 0
 
 # ---- 6. the write lock held 15 s while a message is in flight ----
-scenario lock 4 '{"rules": [{"id": "lock", "at": "EOD", "action": "hang", "seconds": 1, "times": 1}]}' \
+# The server holds end-of-data 3 s so the lock is taken (a Python start, slow
+# on a loaded machine) before the notifier records the result.
+scenario lock 4 '{"rules": [{"id": "lock", "at": "EOD", "action": "hang", "seconds": 3, "times": 1}]}' \
     "outbox_lease = 40"
 spawn_notifier lock_a lock
 wait_for 10 event_seen '"at": "EOD", "arg": "<'

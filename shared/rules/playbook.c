@@ -193,20 +193,11 @@ rules_fm_covers(const struct store_service *s)
 	return s->intended && s->activated_on[0] != '\0' && !s->csm_led;
 }
 
-/* The API's words for the states and phases (their titles for people are in present.c). */
-static const char *const state_keys[PLAYBOOK_STATE__MAX] = {
-	[PLAYBOOK_STATE_IN_PROGRESS] = "in_progress",
-	[PLAYBOOK_STATE_READY] = "ready",
-	[PLAYBOOK_STATE_AT_RISK] = "at_risk",
-	[PLAYBOOK_STATE_SUCCESS_REVIEW] = "success_review",
-	[PLAYBOOK_STATE_CLOSED] = "closed",
-};
-
-static const char *const phase_keys[PLAYBOOK_PHASE__MAX] = {
-	[PLAYBOOK_PHASE_EXECUTION] = "execution",
-	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = "success_review",
-	[PLAYBOOK_PHASE_CLOSED] = "closed",
-};
+/* The API's words for the states and phases, from their one list in playbook.h. */
+#define STATE_KEY(e, key)	[PLAYBOOK_STATE_##e] = #key,
+static const char *const state_keys[PLAYBOOK_STATE__MAX] = { PLAYBOOK_STATES(STATE_KEY) };
+#define PHASE_KEY(e, key)	[PLAYBOOK_PHASE_##e] = #key,
+static const char *const phase_keys[PLAYBOOK_PHASE__MAX] = { PLAYBOOK_PHASES(PHASE_KEY) };
 
 const char *
 playbook_state_key(enum playbook_state state)

@@ -162,22 +162,21 @@ int playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id,
     json_object **payload, struct result *r);
 
 /* ---- exit (rule 7) ---- */
-/* Where a customer stands; the keys (playbook_state_key) are the JSON API's words. */
-enum playbook_state {
-	PLAYBOOK_STATE_IN_PROGRESS,
-	PLAYBOOK_STATE_READY,
-	PLAYBOOK_STATE_AT_RISK,
-	PLAYBOOK_STATE_SUCCESS_REVIEW,
-	PLAYBOOK_STATE_CLOSED,
-	PLAYBOOK_STATE__MAX
-};
-/* The process phase a customer is in; the keys are the store's and the API's words. */
-enum playbook_phase {
-	PLAYBOOK_PHASE_EXECUTION,
-	PLAYBOOK_PHASE_SUCCESS_REVIEW,
-	PLAYBOOK_PHASE_CLOSED,
-	PLAYBOOK_PHASE__MAX
-};
+/*
+ * Where a customer stands, and the process phase it is in: each value once,
+ * with its key (the JSON API's and the store's word), so an enum value and
+ * its key cannot drift apart.  Titles for people are in present.c.
+ */
+#define PLAYBOOK_STATES(X) \
+	X(IN_PROGRESS, in_progress) X(READY, ready) X(AT_RISK, at_risk) \
+	X(SUCCESS_REVIEW, success_review) X(CLOSED, closed)
+#define PLAYBOOK_PHASES(X) \
+	X(EXECUTION, execution) X(SUCCESS_REVIEW, success_review) X(CLOSED, closed)
+
+#define PLAYBOOK_STATE_ENUM(e, key)	PLAYBOOK_STATE_##e,
+enum playbook_state { PLAYBOOK_STATES(PLAYBOOK_STATE_ENUM) PLAYBOOK_STATE__MAX };
+#define PLAYBOOK_PHASE_ENUM(e, key)	PLAYBOOK_PHASE_##e,
+enum playbook_phase { PLAYBOOK_PHASES(PLAYBOOK_PHASE_ENUM) PLAYBOOK_PHASE__MAX };
 /* "ready", "at_risk", ...; never NULL ("" for a value out of range). */
 const char *playbook_state_key(enum playbook_state state);
 /* "execution", "success_review", "closed"; never NULL ("" out of range). */

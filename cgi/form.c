@@ -443,6 +443,13 @@ done:
 		return -1;
 	if (fd->type == FORM_BOOL && v->error[0] == '\0')
 		v->present = 1;
+	if (fd->rule != NULL && v->present && v->error[0] == '\0') {
+		struct result r;
+
+		result_clear(&r);
+		if (fd->rule(v->text, &r) == -1)
+			(void)text_copy(v->error, sizeof(v->error), r.message);
+	}
 	return 0;
 }
 
@@ -651,6 +658,59 @@ form_error_set(struct form *f, const char *name, const char *message)
 	return -1;
 }
 
+const char *
+form_label(const struct form_field *fd)
+{
+	if (fd->spec != NULL && fd->spec->label != NULL)
+		return fd->spec->label;
+	return fd->label != NULL ? fd->label : fd->name;
+}
+
+/* The form's own messages have no subject ("Must be ..."): the label is it. */
+static int
+form_subjectless(const char *msg)
+{
+	static const char *const verbs[] = { "Must ", "Is ", "Was " };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncmp(msg, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
+void
+form_sentence(const struct form *f, size_t i, char *out, size_t size)
+{
+	const char	*msg = f->values[i].error, *label = form_label(&f->fields[i]);
+	const char	*name = f->fields[i].name;
+	size_t		 nlen = strlen(name), len;
+	char		 s[400];
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (msg[0] == '\0')
+		return;
+	if (strcmp(msg, "This field is required.") == 0)
+		snprintf(s, sizeof(s), "%s is required.", label);
+	else if (form_subjectless(msg))
+		snprintf(s, sizeof(s), "%s %c%s", label, (char)(msg[0] - 'A' + 'a'), msg + 1);
+	else if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ' ')
+		snprintf(s, sizeof(s), "%s%s", label, msg + nlen);
+	else {
+		snprintf(s, sizeof(s), "%s", msg);
+		if (s[0] >= 'a' && s[0] <= 'z')
+			s[0] = (char)(s[0] - 'a' + 'A');
+	}
+	/* A rule's message is a clause; a sentence ends with its stop. */
+	len = strlen(s);
+	if (len > 0 && len + 1 < sizeof(s) && s[len - 1] != '.' && s[len - 1] != '?' &&
+	    s[len - 1] != '!')
+		memcpy(s + len, ".", 2);
+	(void)text_copy(out, size, s);
+}
+
 json_object *
 form_errors_json(const struct form *f)
 {
@@ -671,6 +731,7 @@ form_view_json(const struct form *f)
 {
 	json_object	*o, *fo, *items;
 	size_t		 i, j;
+	char		 sentence[400];
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
@@ -682,11 +743,11 @@ form_view_json(const struct form *f)
 		json_object_object_add(fo, "value", json_object_new_string(
 		    f->fields[i].type == FORM_FILE ? "" : (v->raw != NULL ? v->raw : "")));
 		if (v->error[0] != '\0') {
-			json_object_object_add(fo, "error", json_object_new_string(v->error));
+			form_sentence(f, i, sentence, sizeof(sentence));
+			json_object_object_add(fo, "error", json_object_new_string(sentence));
 			json_object_object_add(fo, "invalid", json_object_new_boolean(1));
 		}
-		if (f->fields[i].spec != NULL)
-			json_object_object_add(fo, "label", json_object_new_string(f->fields[i].spec->label));
+		json_object_object_add(fo, "label", json_object_new_string(form_label(&f->fields[i])));
 		if (f->fields[i].type == FORM_BOOL)
 			json_object_object_add(fo, "checked", json_object_new_boolean(v->num != 0));
 		if (f->fields[i].multiple) {

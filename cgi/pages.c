@@ -126,26 +126,56 @@ http_status_of(enum result_code code)
 	}
 }
 
-/* [{field, message}] of the fields in error, for the summary at the top. */
+/*
+ * [{text, anchor}] of the fields in error, for the short summary at the top:
+ * each the field's sentence (form_sentence), led by its label when the
+ * sentence does not name it, linking to the field.  No API key reaches it.
+ */
 static json_object *
 errors_list(const struct form *f, const char *form_name)
 {
 	json_object	*list = json_object_new_array(), *e;
-	char		 anchor[96];
+	char		 anchor[96], sentence[400], text[480];
+	const char	*label;
 	size_t		 i;
 
 	for (i = 0; f != NULL && i < f->nfields; i++) {
 		if (f->values[i].error[0] == '\0')
 			continue;
+		form_sentence(f, i, sentence, sizeof(sentence));
+		label = form_label(&f->fields[i]);
+		if (strncmp(sentence, label, strlen(label)) == 0)
+			snprintf(text, sizeof(text), "%s", sentence);
+		else
+			snprintf(text, sizeof(text), "%s: %s", label, sentence);
 		e = json_object_new_object();
-		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
-		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
+		json_object_object_add(e, "text", json_object_new_string(text));
 		snprintf(anchor, sizeof(anchor), "f-%s-%s", form_name ? form_name : "form",
 		    f->fields[i].name);
 		json_object_object_add(e, "anchor", json_object_new_string(anchor));
 		json_object_array_add(list, e);
 	}
 	return list;
+}
+
+/* The summary of the errors: the list, and how many there are, said in words. */
+static void
+errors_add(json_object *view, const struct form *f, const char *form_name)
+{
+	json_object	*list = errors_list(f, form_name);
+	size_t		 n = json_object_array_length(list);
+	char		 head[64];
+
+	if (n == 0) {
+		json_object_put(list);
+		return;
+	}
+	if (n == 1)
+		snprintf(head, sizeof(head), "There is a problem:");
+	else
+		snprintf(head, sizeof(head), "There are %zu problems:", n);
+	json_object_object_add(view, "errors", list);
+	json_object_object_add(view, "errors_head", json_object_new_string(head));
 }
 
 /* Set flag on the items of arr whose "key" equals value. */
@@ -238,7 +268,7 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 		keep_choices(view, form_name, f);
 	}
 	json_object_object_add(view, "forms", forms);
-	json_object_object_add(view, "errors", errors_list(f, form_name));
+	errors_add(view, f, form_name);
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	if (status == 200 && (done = http_query_get(req, "done")) != NULL)
@@ -268,7 +298,7 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	}
 	json_object_object_add(forms, "customer", form_view_json(f));
 	json_object_object_add(view, "forms", forms);
-	json_object_object_add(view, "errors", errors_list(f, "customer"));
+	errors_add(view, f, "customer");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	http_render(resp, req, app->templates, status, "customer_form", view);
@@ -287,11 +317,11 @@ pages_invalid(struct app *app, struct http_request *req, struct http_response *r
 		json_object_put(errs);
 		return;
 	}
+	/* The summary at the top says it, linking to each field: no banner repeats it. */
 	if (form_name != NULL && strcmp(form_name, "customer") == 0)
-		customer_form_again(app, req, resp, 422, f, "Some fields are not valid.", customer_id);
+		customer_form_again(app, req, resp, 422, f, NULL, customer_id);
 	else
-		pages_customer(app, req, resp, customer_id, 422, form_name, f,
-		    "Some fields are not valid: see the messages next to them.");
+		pages_customer(app, req, resp, customer_id, 422, form_name, f, NULL);
 }
 
 void
@@ -300,6 +330,7 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 {
 	int		 status = http_status_of(r->code);
 	json_object	*fields;
+	const char	*message;
 	char		 q[600];
 
 	if (status >= 500)
@@ -328,12 +359,14 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 		http_error(resp, req, app->templates, status, r->message);
 		return;
 	}
-	if (f != NULL && r->field[0] != '\0')
-		form_error_set(f, r->field, r->message);
+	/* A message that names a field of the form is shown there (and in the summary), once. */
+	message = r->message;
+	if (f != NULL && r->field[0] != '\0' && form_error_set(f, r->field, r->message) == 0)
+		message = NULL;
 	if (form_name != NULL && strcmp(form_name, "customer") == 0)
-		customer_form_again(app, req, resp, status, f, r->message, customer_id);
+		customer_form_again(app, req, resp, status, f, message, customer_id);
 	else if (customer_id > 0)
-		pages_customer(app, req, resp, customer_id, status, form_name, f, r->message);
+		pages_customer(app, req, resp, customer_id, status, form_name, f, message);
 	else
 		http_error(resp, req, app->templates, status, r->message);
 }
@@ -435,6 +468,7 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 	struct result			 r;
 	const struct form_field		*fields = a->fields;
 	int64_t				 cid;
+	int				 rc;
 	char				 loc[96];
 
 	memset(&c, 0, sizeof(c));
@@ -449,8 +483,17 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 	cid = c.cid;
 	if (a->json_fields != NULL && !pages_is_html(req))
 		fields = a->json_fields;
-	if (pages_validate(app, req, resp, &c.f, fields, a->nfields, a->form, cid) == -1)
+	if ((rc = form_validate(&c.f, fields, a->nfields, req)) == -1) {
+		http_error(resp, req, app->templates, 500, "out of memory");
 		return;
+	}
+	if (a->check != NULL)
+		a->check(&c);
+	if (c.f.nerrors > 0) {
+		pages_invalid(app, req, resp, a->form, &c.f, cid);
+		form_free(&c.f);
+		return;
+	}
 	pages_playbook(app, req, &c.pb);
 	if (a->run(&c, &r) == -1) {
 		json_object_put(c.body);

@@ -140,6 +140,13 @@ struct pages_action {
 	 * form).  NULL = the route's first id is the customer.
 	 */
 	int			(*customer)(struct pages_call *c, struct result *r);
+	/*
+	 * After the fields are checked, whether or not all are valid: the
+	 * rule's checks that span fields (a Blocked entry needs its L2
+	 * reason), each adding its error with form_error_set, so every error
+	 * of the form is reported in one pass.  NULL = none.
+	 */
+	void			(*check)(struct pages_call *c);
 };
 
 /*

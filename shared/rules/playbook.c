@@ -122,6 +122,12 @@ check_domain(struct result *r, const char *v)
 	return 0;
 }
 
+int
+playbook_domain_check(const char *tenant_domain, struct result *r)
+{
+	return check_domain(r, tenant_domain);
+}
+
 static int
 check_timezone(struct result *r, const char *v)
 {

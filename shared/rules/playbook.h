@@ -47,6 +47,12 @@ struct playbook_customer_input {
 };
 int playbook_customer_create(const struct playbook *pb, const struct playbook_customer_input *in,
     int64_t *id, struct result *r);
+/*
+ * The tenant domain's shape as playbook_customer_create checks it (a DNS
+ * name such as contoso.onmicrosoft.com): 0, or -1 with r (field
+ * "tenant_domain"), so a form can report it with its other fields at once.
+ */
+int playbook_domain_check(const char *tenant_domain, struct result *r);
 /* Fields left NULL (or cadence 0) keep their value. */
 int playbook_customer_edit(const struct playbook *pb, int64_t id,
     const struct playbook_customer_input *in, struct result *r);
@@ -137,6 +143,13 @@ struct playbook_blocker_input {
 };
 int playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
     const struct playbook_blocker_input *in, int64_t *id, struct result *r);
+/*
+ * The L1 status and L2 reason of a blocker as playbook_blocker_open checks
+ * them (a Blocked entry, the default, needs its L2 reason): 0, or -1 with r
+ * naming the field, so a form can report it with its other fields at once.
+ */
+int playbook_blocker_status_check(const char *l1_status, const char *l2_reason,
+    struct result *r);
 int playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id,
     const char *resolution, struct result *r);
 

@@ -275,6 +275,23 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 }
 
 int
+playbook_blocker_status_check(const char *l1_status, const char *l2_reason, struct result *r)
+{
+	const char	*l1 = l1_status && *l1_status ? l1_status : "blocked";
+
+	if (catalog_find(CATALOG_L1, l1) == NULL)
+		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
+	if (l2_reason == NULL || *l2_reason == '\0') {
+		if (strcmp(l1, "blocked") == 0)
+			return result_set(r, RESULT_INVALID, "l2_reason",
+			    "a Blocked entry needs its L2 reason");
+	} else if (catalog_find(CATALOG_L2, l2_reason) == NULL)
+		return result_set(r, RESULT_INVALID, "l2_reason",
+		    "\"%.40s\" is not one of the ten L2 reasons", l2_reason);
+	return 0;
+}
+
+int
 playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
     const struct playbook_blocker_input *in, int64_t *id, struct result *r)
 {
@@ -287,15 +304,8 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	if (rules_check_field(r, &field_blocker_description, in->description, 1) == -1 ||
 	    rules_check_field(r, &field_blocker_owner, in->owner, 1) == -1)
 		return -1;
-	if (catalog_find(CATALOG_L1, l1) == NULL)
-		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
-	if (in->l2_reason == NULL || *in->l2_reason == '\0') {
-		if (strcmp(l1, "blocked") == 0)
-			return result_set(r, RESULT_INVALID, "l2_reason",
-			    "a Blocked entry needs its L2 reason");
-	} else if (catalog_find(CATALOG_L2, in->l2_reason) == NULL)
-		return result_set(r, RESULT_INVALID, "l2_reason",
-		    "\"%.40s\" is not one of the ten L2 reasons", in->l2_reason);
+	if (playbook_blocker_status_check(in->l1_status, in->l2_reason, r) == -1)
+		return -1;
 	if (in->service && *in->service && rules_check_service(r, in->service) == NULL)
 		return -1;
 	if (rules_begin(pb, r) == -1)

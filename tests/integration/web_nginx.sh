@@ -388,7 +388,7 @@ expect_status 422 "failing check-in form"
 expect_hdr "422 form is HTML" Content-Type '^text/html'
 expect_body "typed summary still there (escaped)" "Typed &lt;summary&gt; kept"
 expect_body "typed owner still there" 'value="Kim"'
-expect_body "error summary" "Some fields are not valid"
+expect_body "error summary" "There are 2 problems:"
 expect_body "bad date kept as typed" "2026-13-45"
 
 snapshot "$NW" "$T/before.json"

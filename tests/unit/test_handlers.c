@@ -303,7 +303,7 @@ test_html_invalid_form_kept(void **state)
 	    "&next_action_on=2026-11-27&next_action_owner=Ana&services=exchange", &out), 422);
 	assert_non_null(strstr(out.data, "Talked about &lt;b&gt;drive&lt;/b&gt; sync"));
 	assert_non_null(strstr(out.data, "value=\"exchange\" checked"));
-	assert_non_null(strstr(out.data, "This field is required."));
+	assert_non_null(strstr(out.data, "Next action is required."));
 	assert_int_equal(store_count(fx->app.store, "checkin"), 0);
 	/* A rule of the playbook lands next to its field too. */
 	assert_int_equal(form(fx, "/customers/1/checkins",
@@ -525,7 +525,7 @@ test_validation_gaps(void **state)
 	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
 	    "{\"name\":\"\\u200b\\u00a0\\ufeff\",\"email\":\"zw@contoso.com\"}", &out), 422);
 	assert_int_equal(form(fx, "/customers/1/contacts", "name=%E2%80%8D&email=zw%40contoso.com", &out), 422);
-	assert_non_null(strstr(out.data, "Must contain a visible character"));
+	assert_non_null(strstr(out.data, "Contact name must contain a visible character"));
 	/* 201 characters is over the limit however it is sent. */
 	name[0] = '\0';
 	for (i = 0; i < 201; i++)
@@ -551,6 +551,78 @@ test_validation_gaps(void **state)
 	snprintf(body, sizeof(body), "name=%s&tenant_domain=emoji.example.com&timezone=UTC", name);
 	assert_int_equal(form(fx, "/customers", body, &out), 303);
 	assert_int_equal(store_count(fx->app.store, "customer"), customers + 2);
+	buf_free(&out);
+}
+
+/* The body of an answer holds none of the needles (API keys a page must not show). */
+static void
+expect_none(const struct buf *out, const char *const *needles)
+{
+	const char	*p;
+
+	for (; *needles != NULL; needles++)
+		if ((p = strstr(out->data, *needles)) != NULL)
+			fail_msg("found \"%s\" at: %.120s", *needles, p > out->data + 80 ? p - 80 : p);
+}
+
+/*
+ * Issue 13, items 1 and 2: every field's error in one pass, the rules'
+ * checks included; on pages each once, at the field, named by its label,
+ * with a summary at the top linking to it; the JSON API keeps its keys.
+ */
+static void
+test_errors_at_once(void **state)
+{
+	static const char *const keys[] = { "name:", "tenant_domain:", "timezone:",
+	    "cadence_weeks:", "l2_reason:", "This field is required.", "Some fields are not valid",
+	    NULL };
+	static const char *const sentences[] = { "Customer name is required.",
+	    "&quot;not a domain&quot; is not a domain name like contoso.onmicrosoft.com.",
+	    "Time zone must be a time zone name such as Europe/Berlin.",
+	    "Check-in cadence must be between 1 and 4.", "There are 4 problems:", NULL };
+	struct fixture		*fx = *state;
+	struct buf		 out;
+	const char *const	*s;
+	const char		*p;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(form(fx, "/customers",
+	    "name=&tenant_domain=not+a+domain&timezone=Sao+Paulo&cadence_weeks=9", &out), 422);
+	for (s = sentences; *s != NULL; s++) {
+		/* Twice: at the field and in the summary, and no third time. */
+		p = strstr(out.data, *s);
+		if (p == NULL)
+			fail_msg("no \"%s\" in:\n%s", *s, out.data);
+		if (strcmp(*s, "There are 4 problems:") != 0) {
+			assert_non_null(p = strstr(p + 1, *s));
+			assert_null(strstr(p + 1, *s));
+		}
+	}
+	assert_non_null(strstr(out.data, "<a href=\"#f-customer-cadence_weeks\">"));
+	assert_non_null(strstr(out.data, "role=\"alert\" tabindex=\"-1\""));
+	expect_none(&out, keys);
+	assert_int_equal(store_count(fx->app.store, "customer"), 1);
+	/* The API: the same four at once, under their keys, in its words. */
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers", "{\"name\":\"\",\"tenant_domain\":"
+	    "\"not a domain\",\"timezone\":\"Sao Paulo\",\"cadence_weeks\":9}", &out), 422,
+	    &out, "\"cadence_weeks\":\"Must be between 1 and 4.\"");
+	assert_non_null(strstr(out.data, "\"tenant_domain\":\"\\\"not a domain\\\" is not a domain name"));
+	assert_non_null(strstr(out.data, "\"name\":\"This field is required.\""));
+	assert_non_null(strstr(out.data, "\"timezone\":"));
+	/* An empty blocker: description, owner and the L2 reason together. */
+	assert_int_equal(form(fx, "/customers/1/blockers", "description=&owner=&l2_reason=", &out), 422);
+	assert_non_null(strstr(out.data, "Description is required."));
+	assert_non_null(strstr(out.data, "Owner is required."));
+	assert_non_null(strstr(out.data, "A Blocked entry needs its L2 reason."));
+	assert_non_null(strstr(out.data, "There are 3 problems:"));
+	expect_none(&out, keys);
+	assert_int_equal(store_count(fx->app.store, "blocker"), 0);
+	/* A rule's refusal of a valid form: once at its field, no banner repeating it. */
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-11-20&active_users=600&eligible_users=500", &out), 422);
+	assert_null(strstr(out.data, "class=\"alert\""));
+	assert_non_null(strstr(out.data, "There is a problem:"));
 	buf_free(&out);
 }
 
@@ -698,6 +770,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_outbox_copy, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_validation_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_errors_at_once, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -360,9 +360,10 @@ static const struct page_case page_cases[] = {
 		    ">Talked about " XSS_ESCAPED "</textarea>",
 		    "id=\"f-checkin-next_action_on\" name=\"next_action_on\" value=\"2026-13-01\" "
 		    "aria-invalid=\"true\" aria-describedby=\"e-checkin-next_action_on\"",
-		    "<p class=\"field-error\" id=\"e-checkin-next_action\">next_action is required.</p>",
-		    "<a href=\"#f-checkin-next_action\">next_action: next_action is required.</a>",
-		    "role=\"alert\">Some fields are not valid",
+		    "<p class=\"field-error\" id=\"e-checkin-next_action\">Next action is required.</p>",
+		    "<li><a href=\"#f-checkin-next_action\">Next action is required.</a></li>",
+		    "role=\"alert\" tabindex=\"-1\" id=\"error-summary\"",
+		    "<strong>There are 2 problems:</strong>",
 		    /* A refused check-in keeps the services ticked (the handler marks them "checked"). */
 		    "name=\"services\" value=\"exchange\" checked>",
 		    "name=\"services\" value=\"onedrive\">",
@@ -404,11 +405,12 @@ static const struct page_case page_cases[] = {
 		.label = "customer_form", .page = "customer_form", .fixture = "customer_form", .whole = 1,
 		.has = LIST("<form method=\"post\" action=\"" BASE "/customers/1\"",
 		    "name=\"tenant_domain\" value=\"fabrikam.onmicrosoft.com\" aria-invalid=\"true\"",
-		    "tenant_domain is already used by Fabrikam</p>",
-		    "<p class=\"alert\" role=\"alert\">tenant_domain is already used by Fabrikam</p>",
+		    "Tenant domain is already used by Fabrikam.</p>",
+		    "<li><a href=\"#f-customer-tenant_domain\">Tenant domain is already used by Fabrikam.</a></li>",
 		    "name=\"timezone\" value=\"America/Sao_Paulo\"", "<option value=\"Europe/Berlin\">",
 		    "name=\"cadence_weeks\" value=\"2\"", "Save changes"),
-		.lacks = LIST("action=\"" BASE "/customers\""),
+		/* Said once at the field and once in the summary: no banner, no API key. */
+		.lacks = LIST("action=\"" BASE "/customers\"", "class=\"alert\"", "tenant_domain is"),
 	},
 	{
 		/* The "new" form: the same template without a customer posts to /customers. */

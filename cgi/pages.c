@@ -213,7 +213,8 @@ member(json_object *o, const char *a, const char *b)
 static void
 keep_choices(json_object *view, const char *form_name, const struct form *f)
 {
-	size_t i, k;
+	size_t	 i, k;
+	char	 flag[64];
 
 	for (i = 0; i < f->nfields; i++) {
 		const char		*name = f->fields[i].name;
@@ -222,10 +223,17 @@ keep_choices(json_object *view, const char *form_name, const struct form *f)
 		if (strcmp(name, "services") == 0)
 			for (k = 0; k < v->nitems; k++)
 				mark(member(view, "covered_services", NULL), v->items[k], "checked");
-		else if (strcmp(name, "service") == 0)
-			mark(strcmp(form_name, "service") == 0 ?
-			    member(view, "catalog", "services") : member(view, "services", NULL),
-			    v->raw, "selected");
+		else if (strcmp(name, "service") == 0 && strcmp(form_name, "service") == 0)
+			mark(member(view, "catalog", "services"), v->raw, "selected");
+		else if (strcmp(name, "service") == 0) {
+			/*
+			 * The customer's services feed the target, usage and
+			 * blocker selects alike: the flag names the form, so
+			 * only the form shown again keeps its choice.
+			 */
+			snprintf(flag, sizeof(flag), "selected_%s", form_name);
+			mark(member(view, "services", NULL), v->raw, flag);
+		}
 		else if (strcmp(name, "l1_status") == 0)
 			mark(member(view, "catalog", "l1"), v->raw, "selected");
 		else if (strcmp(name, "l2_reason") == 0)

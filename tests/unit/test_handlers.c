@@ -626,6 +626,55 @@ test_errors_at_once(void **state)
 	buf_free(&out);
 }
 
+/* The <select> whose id is id, up to its end, copied into out (size bytes). */
+static void
+select_of(const struct buf *out, const char *id, char *sel, size_t size)
+{
+	char		 pat[96];
+	const char	*p, *e;
+
+	snprintf(pat, sizeof(pat), "<select id=\"%s\"", id);
+	assert_non_null(p = strstr(out->data, pat));
+	assert_non_null(e = strstr(p, "</select>"));
+	assert_true((size_t)(e - p) < size);
+	memcpy(sel, p, (size_t)(e - p));
+	sel[e - p] = '\0';
+}
+
+/* Issue 13, item 3: a form shown again keeps every input, its selects included (and only its own). */
+static void
+test_selects_kept(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 sel[4096];
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-11-20&active_users=600&eligible_users=500", &out), 422);
+	select_of(&out, "f-usage-service", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"exchange\" selected>"));
+	assert_non_null(strstr(out.data, "name=\"active_users\" value=\"600\""));
+	assert_non_null(strstr(out.data, "name=\"eligible_users\" value=\"500\""));
+	assert_non_null(strstr(out.data, "name=\"measured_on\" value=\"2026-11-20\""));
+	/* The other forms fed by the same services choose nothing. */
+	select_of(&out, "f-target-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	select_of(&out, "f-blocker-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	/* A blocker keeps its service and its reasons. */
+	assert_int_equal(form(fx, "/customers/1/blockers",
+	    "description=&owner=Ana&l1_status=in_progress&l2_reason=legal_regulatory&service=exchange", &out), 422);
+	select_of(&out, "f-blocker-service", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"exchange\" selected>"));
+	select_of(&out, "f-blocker-l2_reason", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"legal_regulatory\" selected>"));
+	select_of(&out, "f-usage-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	buf_free(&out);
+}
+
 /*
  * Issue 9, CSRF: a form posted with a genuine token of an older window gets
  * a page that says it expired and posts the same input again with a fresh
@@ -771,6 +820,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_validation_gaps, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_selects_kept, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

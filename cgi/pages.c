@@ -12,6 +12,7 @@
 #include "log.h"
 #include "mustache.h"
 #include "pages.h"
+#include "text.h"
 
 /* Notices shown after a redirect, chosen by key so the URL never carries text to the page. */
 static const struct {
@@ -132,7 +133,7 @@ http_status_of(enum result_code code)
  * sentence does not name it, linking to the field.  No API key reaches it.
  */
 static json_object *
-errors_list(const struct form *f, const char *form_name)
+errors_list(const struct form *f, const char *form_name, const char *prefix)
 {
 	json_object	*list = json_object_new_array(), *e;
 	char		 anchor[96], sentence[400], text[480];
@@ -145,9 +146,9 @@ errors_list(const struct form *f, const char *form_name)
 		form_sentence(f, i, sentence, sizeof(sentence));
 		label = form_label(&f->fields[i]);
 		if (strncmp(sentence, label, strlen(label)) == 0)
-			snprintf(text, sizeof(text), "%s", sentence);
+			snprintf(text, sizeof(text), "%s%s", prefix, sentence);
 		else
-			snprintf(text, sizeof(text), "%s: %s", label, sentence);
+			snprintf(text, sizeof(text), "%s%s: %s", prefix, label, sentence);
 		e = json_object_new_object();
 		json_object_object_add(e, "text", json_object_new_string(text));
 		snprintf(anchor, sizeof(anchor), "f-%s-%s", form_name ? form_name : "form",
@@ -160,9 +161,9 @@ errors_list(const struct form *f, const char *form_name)
 
 /* The summary of the errors: the list, and how many there are, said in words. */
 static void
-errors_add(json_object *view, const struct form *f, const char *form_name)
+errors_add(json_object *view, const struct form *f, const char *form_name, const char *prefix)
 {
-	json_object	*list = errors_list(f, form_name);
+	json_object	*list = errors_list(f, form_name, prefix);
 	size_t		 n = json_object_array_length(list);
 	char		 head[64];
 
@@ -243,6 +244,58 @@ keep_choices(json_object *view, const char *form_name, const struct form *f)
 	}
 }
 
+/*
+ * The forms that act on one row of a list (the route's first id names the
+ * row): shown again on that row, not above the list, and named by it.
+ */
+static const struct {
+	const char	*form;		/* the form's name */
+	const char	*list;		/* the view's list of rows */
+	const char	*what;		/* how a person names a row, with its name member */
+	const char	*name;
+} row_forms[] = {
+	{ .form = "resolve", .list = "blockers", .what = "Blocker", .name = "description" },
+	{ .form = "contact_invites", .list = "contacts", .what = "Contact", .name = "name" },
+};
+
+/*
+ * A failed row form: its view goes to the row ("row_form") whose id is the
+ * route's, the anchor of its fields is FORM<id> (as the template's ids) and
+ * the summary names the row ("Blocker “Proxy blocks sync”: ").  0, or -1
+ * when form_name is no row form or the row is not in the view.
+ */
+static int
+row_form(json_object *view, const struct http_request *req, const char *form_name,
+    const struct form *f, char *anchor, size_t asize, char *prefix, size_t psize)
+{
+	json_object	*rows, *row, *v;
+	const char	*name;
+	size_t		 i, k;
+	char		 cut[64];
+
+	for (i = 0; i < sizeof(row_forms) / sizeof(row_forms[0]); i++) {
+		if (strcmp(row_forms[i].form, form_name) != 0 ||
+		    !json_object_object_get_ex(view, row_forms[i].list, &rows))
+			continue;
+		for (k = 0; k < json_object_array_length(rows); k++) {
+			row = json_object_array_get_idx(rows, k);
+			if (!json_object_object_get_ex(row, "id", &v) ||
+			    json_object_get_int64(v) != req->ids[0])
+				continue;
+			json_object_object_add(row, "row_form", form_view_json(f));
+			snprintf(anchor, asize, "%s%" PRId64, form_name, req->ids[0]);
+			name = json_object_object_get_ex(row, row_forms[i].name, &v) ?
+			    json_object_get_string(v) : "";
+			/* A long description is cut on a character boundary, with an ellipsis. */
+			if (text_copy(cut, sizeof(cut) - 3, name) == -1)
+				snprintf(cut + strlen(cut), 4, "\u2026");
+			snprintf(prefix, psize, "%s \u201c%s\u201d: ", row_forms[i].what, cut);
+			return 0;
+		}
+	}
+	return -1;
+}
+
 void
 pages_customer(struct app *app, struct http_request *req, struct http_response *resp,
     int64_t id, int status, const char *form_name, const struct form *f, const char *message)
@@ -252,7 +305,7 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	json_object	*view, *forms, *c, *v;
 	const char	*done;
 	size_t		 i;
-	char		 title[256];
+	char		 title[256], anchor[64], prefix[128];
 
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -276,7 +329,11 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 		keep_choices(view, form_name, f);
 	}
 	json_object_object_add(view, "forms", forms);
-	errors_add(view, f, form_name);
+	if (form_name != NULL && f != NULL && row_form(view, req, form_name, f, anchor, sizeof(anchor),
+	    prefix, sizeof(prefix)) == 0)
+		errors_add(view, f, anchor, prefix);
+	else
+		errors_add(view, f, form_name, "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	if (status == 200 && (done = http_query_get(req, "done")) != NULL)
@@ -306,7 +363,7 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	}
 	json_object_object_add(forms, "customer", form_view_json(f));
 	json_object_object_add(view, "forms", forms);
-	errors_add(view, f, "customer");
+	errors_add(view, f, "customer", "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	http_render(resp, req, app->templates, status, "customer_form", view);

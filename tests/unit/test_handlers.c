@@ -675,6 +675,38 @@ test_selects_kept(void **state)
 	buf_free(&out);
 }
 
+/* Issue 13, item 4: a failed Resolve shows its error on the blocker's row, naming the blocker. */
+static void
+test_resolve_error_on_row(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	const char	*row, *end, *err;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers", "{\"description\":\"Proxy blocks "
+	    "sync\",\"owner\":\"Ana\",\"l2_reason\":\"legal_regulatory\"}", &out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers", "{\"description\":\"Second "
+	    "one\",\"owner\":\"Ana\",\"l2_reason\":\"legal_regulatory\"}", &out), 201);
+	assert_int_equal(form(fx, "/blockers/2/resolve", "resolution=", &out), 422);
+	/* In the row of blocker 2, at its input, and nowhere above "Record a blocker". */
+	assert_non_null(row = strstr(out.data, "Second one<span"));
+	assert_non_null(end = strstr(row, "</tr>"));
+	assert_non_null(err = strstr(row, "<p class=\"field-error\" id=\"e-resolve2-resolution\">"
+	    "Resolution is required.</p>"));
+	assert_true(err < end);
+	assert_non_null(strstr(err, "id=\"f-resolve2-resolution\" name=\"resolution\" placeholder="
+	    "\"How it was resolved\" value=\"\" aria-invalid=\"true\""));
+	assert_null(strstr(out.data, "Resolving a blocker"));
+	assert_null(strstr(out.data, "e-resolve1-resolution"));
+	/* The summary names the blocker and links to its input. */
+	assert_non_null(strstr(out.data, "<a href=\"#f-resolve2-resolution\">Blocker \u201cSecond one\u201d: "
+	    "Resolution is required.</a>"));
+	assert_int_equal(store_count(fx->app.store, "blocker"), 2);
+	buf_free(&out);
+}
+
 /*
  * Issue 9, CSRF: a form posted with a genuine token of an older window gets
  * a page that says it expired and posts the same input again with a fresh
@@ -821,6 +853,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_form_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_errors_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selects_kept, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resolve_error_on_row, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -35,10 +35,6 @@ form_err(struct form_value *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The bounds of FORM_PERCENT: a target below a tenth of a percent means nothing. */
-#define FORM_PERCENT_MIN	0.1
-#define FORM_PERCENT_MAX	100.0
-
 /* "33.3": digits, at most one '.', no sign, exponent or spaces; 0 and *out, or -1. */
 static int
 form_decimal_parse(const char *s, size_t len, double *out)
@@ -199,8 +195,9 @@ form_check_json(const struct form_field *fd, const struct form_in *in, struct fo
 	if (want_dec) {
 		/* json-c keeps the number as written: 0.1 stays "0.1", not 0.10000000000000001. */
 		v->dec = json_object_get_double(in->json);
-		if (!(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
-			form_err(v, "Must be a percentage between 0.1 and 100.");
+		if (!field_percent_valid(v->dec)) {
+			form_err(v, "Must be a percentage between %g and %g.", FIELD_PERCENT_MIN,
+			    FIELD_PERCENT_MAX);
 			return FORM_ITEM_REFUSED;
 		}
 		*text = http_strdup_n(s, len);
@@ -239,9 +236,9 @@ form_check_typed(const struct form_field *fd, const char *t, size_t len, struct 
 		v->num = num;
 		return 0;
 	case FORM_PERCENT:
-		if (form_decimal_parse(t, len, &v->dec) == -1 ||
-		    !(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
-			form_err(v, "Must be a percentage between 0.1 and 100.");
+		if (form_decimal_parse(t, len, &v->dec) == -1 || !field_percent_valid(v->dec)) {
+			form_err(v, "Must be a percentage between %g and %g.", FIELD_PERCENT_MIN,
+			    FIELD_PERCENT_MAX);
 			return -1;
 		}
 		return 0;

@@ -296,6 +296,23 @@ row_form(json_object *view, const struct http_request *req, const char *form_nam
 	return -1;
 }
 
+/* {"percent": {"min", "max", "step"}}: the HTML attributes of a target, from fields.h. */
+static json_object *
+limits_json(void)
+{
+	json_object	*o = json_object_new_object(), *p = json_object_new_object();
+	char		 t[32];
+
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_MIN);
+	json_object_object_add(p, "min", json_object_new_string(t));
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_MAX);
+	json_object_object_add(p, "max", json_object_new_string(t));
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_STEP);
+	json_object_object_add(p, "step", json_object_new_string(t));
+	json_object_object_add(o, "percent", p);
+	return o;
+}
+
 void
 pages_customer(struct app *app, struct http_request *req, struct http_response *resp,
     int64_t id, int status, const char *form_name, const struct form *f, const char *message)
@@ -329,6 +346,7 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 		keep_choices(view, form_name, f);
 	}
 	json_object_object_add(view, "forms", forms);
+	json_object_object_add(view, "limits", limits_json());
 	if (form_name != NULL && f != NULL && row_form(view, req, form_name, f, anchor, sizeof(anchor),
 	    prefix, sizeof(prefix)) == 0)
 		errors_add(view, f, anchor, prefix);

@@ -9,8 +9,18 @@
 #include "rules_impl.h"
 #include "text.h"
 
-
 /* ---------------------------------------------------------------- services */
+
+/* A target given (0 = none) within the one limit of fields.h, as the form and the page state it. */
+static int
+check_target(double target_percent, struct result *r)
+{
+	if (target_percent != 0 && !field_percent_valid(target_percent))
+		return result_set(r, RESULT_INVALID, "target_percent",
+		    "target_percent must be between %g and %g, not %g", FIELD_PERCENT_MIN,
+		    FIELD_PERCENT_MAX, target_percent);
+	return 0;
+}
 
 int
 playbook_service_activate(const struct playbook *pb, int64_t customer_id,
@@ -28,10 +38,8 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 	if (in->activated_on && *in->activated_on &&
 	    rules_check_date(r, "activated_on", in->activated_on, &day) == -1)
 		return -1;
-	if (in->target_percent != 0 && (in->target_percent < 0.1 || in->target_percent > 100 ||
-	    isnan(in->target_percent)))
-		return result_set(r, RESULT_INVALID, "target_percent",
-		    "target_percent must be between 0.1 and 100, not %g", in->target_percent);
+	if (check_target(in->target_percent, r) == -1)
+		return -1;
 	if (in->custom_metric && rules_check_field(r, &field_custom_metric, in->custom_metric, 0) == -1)
 		return -1;
 	if (in->licensed_users < -1 || in->licensed_users > 100000000)
@@ -107,10 +115,8 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 
 	if (rules_check_service(r, service) == NULL)
 		return -1;
-	if (target_percent != 0 && (target_percent < 0.1 || target_percent > 100 ||
-	    isnan(target_percent)))
-		return result_set(r, RESULT_INVALID, "target_percent",
-		    "target_percent must be between 0.1 and 100, not %g", target_percent);
+	if (check_target(target_percent, r) == -1)
+		return -1;
 	if (custom_metric && rules_check_field(r, &field_custom_metric, custom_metric, 0) == -1)
 		return -1;
 	if (rules_begin(pb, r) == -1)

@@ -21,6 +21,7 @@
 #include "app.h"
 #include "config.h"
 #include "csrf.h"
+#include "fields.h"
 #include "http.h"
 #include "mustache.h"
 #include "result.h"
@@ -707,6 +708,34 @@ test_resolve_error_on_row(void **state)
 	buf_free(&out);
 }
 
+/* Issue 13, item 5: one AU target limit: the page's min/max/step are the spec's, the server says the same. */
+static void
+test_target_limit_one(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 attrs[128], said[128];
+
+	buf_init(&out);
+	seed(fx, &out);
+	snprintf(attrs, sizeof(attrs), "min=\"%g\" max=\"%g\" step=\"%g\"", FIELD_PERCENT_MIN,
+	    FIELD_PERCENT_MAX, FIELD_PERCENT_STEP);
+	snprintf(said, sizeof(said), "AU target must be a percentage between %g and %g.",
+	    FIELD_PERCENT_MIN, FIELD_PERCENT_MAX);
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(strstr(out.data, "id=\"f-service-target_percent\""), attrs));
+	assert_non_null(strstr(strstr(out.data, "id=\"f-target-target_percent\""), attrs));
+	assert_string_equal(attrs, "min=\"0.1\" max=\"100\" step=\"0.1\"");
+	/* The lowest the page allows is taken; just under it is refused in the same words. */
+	assert_int_equal(form(fx, "/customers/1/targets", "service=exchange&target_percent=0.1", &out), 303);
+	assert_int_equal(form(fx, "/customers/1/targets", "service=exchange&target_percent=0.09", &out), 422);
+	assert_non_null(strstr(out.data, said));
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":100.5}", &out), 422,
+	    &out, "between 0.1 and 100");
+	buf_free(&out);
+}
+
 /*
  * Issue 9, CSRF: a form posted with a genuine token of an older window gets
  * a page that says it expired and posts the same input again with a fresh
@@ -854,6 +883,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_errors_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_selects_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_error_on_row, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_target_limit_one, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

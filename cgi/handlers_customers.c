@@ -607,11 +607,17 @@ static const struct form_field cs_fields[CS__MAX] = {
 	[CS_EMAIL] = { .name = "email", .label = "CSM email", .type = FORM_EMAIL, .required = 1 },
 };
 
+/* The notice says what the rule did: saved with handshakes, saved without, or nothing at all. */
 static int
 csm_assign(struct pages_call *c, struct result *r)
 {
-	return playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
-	    c->f.values[CS_EMAIL].text, r);
+	struct playbook_csm_outcome	 o;
+
+	if (playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
+	    c->f.values[CS_EMAIL].text, &o, r) == -1)
+		return -1;
+	c->notice = o.queued > 0 ? "csm_saved" : o.changed ? "csm_saved_none" : "csm_unchanged";
+	return 0;
 }
 
 static const struct pages_action cs_action = {

@@ -18,30 +18,56 @@
 static const struct {
 	const char *key;
 	const char *text;
+	/* A stored value of the page (never the URL's) after text, then after: "Carla Mendes". */
+	const char *member, *after;
 } notices[] = {
-	{ "customer_created", "Customer created." },
-	{ "customer_saved", "Customer saved." },
-	{ "contact_added", "Contact added; scheduled check-ins were updated for them." },
-	{ "contact_invites", "Contact's invitations changed; the check-in series were updated." },
-	{ "service_added", "Service saved." },
-	{ "target_saved", "Target saved." },
-	{ "csm_saved", "CSM saved; handshakes are queued for every live Modern Comms service." },
-	{ "adoption_joined", "Joined the Adoption Program: tasks created." },
-	{ "accelerator_requested", "Accelerator requested: task created." },
-	{ "usage_recorded", "Active usage recorded." },
-	{ "usage_imported", "Usage report imported." },
-	{ "checkin_logged", "Check-in logged." },
-	{ "task_completed", "Task completed." },
-	{ "blocker_opened", "Blocker recorded." },
-	{ "blocker_resolved", "Blocker resolved." },
-	{ "meeting_scheduled", "Check-ins scheduled: the invitation is queued." },
-	{ "meeting_rescheduled", "Check-ins rescheduled: the update is queued." },
-	{ "meeting_cancelled", "Check-ins cancelled: the cancellation is queued." },
-	{ "review_started", "Success Review started: task 3735 created." },
-	{ "review_recorded", "Success Review outcome recorded; the customer is closed." },
-	{ "outbox_retry", "The message is queued again." },
-	{ NULL, NULL },
+	{ .key = "customer_created", .text = "Customer created." },
+	{ .key = "customer_saved", .text = "Customer saved." },
+	{ .key = "contact_added", .text = "Contact added; scheduled check-ins were updated for them." },
+	{ .key = "contact_invites", .text = "Contact's invitations changed; the check-in series were updated." },
+	{ .key = "service_added", .text = "Service saved." },
+	{ .key = "target_saved", .text = "Target saved." },
+	{ .key = "csm_saved", .text = "", .member = "csm_name",
+	    .after = " is the CSM: handshake mails are queued for the live Modern Comms services." },
+	{ .key = "csm_saved_none", .text = "", .member = "csm_name", .after = " is the CSM; no handshake "
+	    "queued: no Modern Comms service is live, or each was handed over already." },
+	{ .key = "csm_unchanged", .text = "Nothing changed: ", .member = "csm_name",
+	    .after = " was already the CSM; no handshake queued." },
+	{ .key = "adoption_joined", .text = "Joined the Adoption Program: tasks created." },
+	{ .key = "accelerator_requested", .text = "Accelerator requested: task created." },
+	{ .key = "usage_recorded", .text = "Active usage recorded." },
+	{ .key = "usage_imported", .text = "Usage report imported." },
+	{ .key = "checkin_logged", .text = "Check-in logged." },
+	{ .key = "task_completed", .text = "Task completed." },
+	{ .key = "blocker_opened", .text = "Blocker recorded." },
+	{ .key = "blocker_resolved", .text = "Blocker resolved." },
+	{ .key = "meeting_scheduled", .text = "Check-ins scheduled: the invitation is queued." },
+	{ .key = "meeting_rescheduled", .text = "Check-ins rescheduled: the update is queued." },
+	{ .key = "meeting_cancelled", .text = "Check-ins cancelled: the cancellation is queued." },
+	{ .key = "review_started", .text = "Success Review started: task 3735 created." },
+	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
+	{ .key = "outbox_retry", .text = "The message is queued again." },
+	{ .key = NULL },
 };
+
+/* The notice of notices[i] on the page, with its stored value when it names one. */
+static void
+notice_add(json_object *view, size_t i)
+{
+	json_object	*v;
+	char		 text[400];
+
+	if (notices[i].member == NULL) {
+		json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+		return;
+	}
+	/* The value it names is gone (a link kept from before): no notice rather than half of one. */
+	if (!json_object_object_get_ex(view, notices[i].member, &v) || v == NULL)
+		return;
+	snprintf(text, sizeof(text), "%s%s%s", notices[i].text, json_object_get_string(v),
+	    notices[i].after);
+	json_object_object_add(view, "notice", json_object_new_string(text));
+}
 
 /* "YYYY-MM-DDTHH:MM:SSZ" as the store writes instants. */
 static int
@@ -357,7 +383,7 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	if (status == 200 && (done = http_query_get(req, "done")) != NULL)
 		for (i = 0; notices[i].key; i++)
 			if (strcmp(notices[i].key, done) == 0)
-				json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+				notice_add(view, i);
 	pages_humanize(view);
 	http_render(resp, req, app->templates, status, "customer", view);
 	json_object_put(view);
@@ -583,9 +609,9 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 		pages_fail(app, req, resp, &r, a->form, &c.f, cid);
 	} else if (a->created) {
 		snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-		pages_done(app, req, resp, cid, a->notice, 201, c.body, loc);
+		pages_done(app, req, resp, cid, c.notice ? c.notice : a->notice, 201, c.body, loc);
 	} else
-		pages_done(app, req, resp, cid, a->notice, 200, c.body, NULL);
+		pages_done(app, req, resp, cid, c.notice ? c.notice : a->notice, 200, c.body, NULL);
 	form_free(&c.f);
 }
 

@@ -91,6 +91,7 @@ struct pages_call {
 	struct form		 f;
 	int64_t			 cid;	/* the customer the form belongs to */
 	json_object		*body;	/* the JSON answer, NULL for the customer page model */
+	const char		*notice;	/* the rule's own notice key (what it did), NULL = the action's */
 };
 
 /*

@@ -87,12 +87,20 @@ int playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 int playbook_service_target(const struct playbook *pb, int64_t customer_id, const char *service,
     double target_percent, const char *custom_metric, int custom_metric_met, struct result *r);
 
+/* What an assignment of the CSM did, so the page can say it. */
+struct playbook_csm_outcome {
+	int	 changed;	/* the name or the e-mail differs from the CSM before */
+	int	 replaced;	/* another CSM (another e-mail) was there before */
+	int	 queued;	/* handshake mails queued by this call */
+};
 /*
  * Assign or replace the CSM.  Every activated Modern Comms service becomes
  * CSM-led and gets one handshake per customer, service and CSM (never twice).
+ * The same name and e-mail again change nothing (no audit row); handshakes
+ * still missing are queued.  out (may be NULL) says what was done.
  */
 int playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *name,
-    const char *email, struct result *r);
+    const char *email, struct playbook_csm_outcome *out, struct result *r);
 
 /* Rule 4: the customer joins the OneDrive Adoption Program (tasks 3740, 3741, 3743). */
 int playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const char *service,

@@ -736,6 +736,35 @@ test_target_limit_one(void **state)
 	buf_free(&out);
 }
 
+/* Issue 13, item 6: re-saving the same CSM says nothing changed and nothing was queued. */
+static void
+test_csm_says_what_happened(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	long long	 mails;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"teams\",\"activated_on\":\"2026-11-01\"}", &out), 201);
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+Mendes&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_saved\r\n"));
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1?done=csm_saved", NULL, NULL, 0, &out), 200, &out,
+	    "Carla Mendes is the CSM: handshake mails are queued for the live Modern Comms services.");
+	mails = store_count(fx->app.store, "outbox");
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+Mendes&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_unchanged\r\n"));
+	assert_int_equal(store_count(fx->app.store, "outbox"), mails);
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1?done=csm_unchanged", NULL, NULL, 0, &out), 200, &out,
+	    "Nothing changed: Carla Mendes was already the CSM; no handshake queued.");
+	assert_null(strstr(out.data, "handshakes are queued"));
+	/* Another name, same address: saved, and still nothing queued. */
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+M.&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_saved_none\r\n"));
+	buf_free(&out);
+}
+
 /*
  * Issue 9, CSRF: a form posted with a genuine token of an older window gets
  * a page that says it expired and posts the same input again with a fresh
@@ -884,6 +913,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_selects_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_resolve_error_on_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_limit_one, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_csm_says_what_happened, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

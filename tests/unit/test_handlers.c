@@ -766,6 +766,60 @@ test_csm_says_what_happened(void **state)
 }
 
 /*
+ * Issue 13, item 9: cancelling a series and stopping a contact's invites
+ * ask first, on a page that names who will be mailed; the GET mails no one,
+ * the page's form POSTs the action.
+ */
+static void
+test_confirm_before_mailing(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	long long	 mails;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"Bruno <b>Lima</b>\",\"email\":\"bruno@contoso.com\"}", &out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}", &out), 201);
+	/* The customer page links to the question; no form there posts the cancellation. */
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "href=\"/meetings/1/cancel\">Cancel this series…"));
+	assert_null(strstr(out.data, "action=\"/meetings/1/cancel\""));
+	assert_null(strstr(out.data, "action=\"/contacts/1/invites\""));
+	mails = store_count(fx->app.store, "outbox");
+	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/cancel", NULL, NULL, 0, &out), 200, &out,
+	    "<h1>Cancel a check-in series</h1>");
+	assert_non_null(strstr(out.data, "Who will be mailed the cancellation of every meeting of the series:"));
+	assert_non_null(strstr(out.data, "<li>Ana Souza &lt;ana@contoso.com&gt;</li>"));
+	assert_non_null(strstr(out.data, "<li>Bruno &lt;b&gt;Lima&lt;/b&gt; &lt;bruno@contoso.com&gt;</li>"));
+	assert_non_null(strstr(out.data, "<form method=\"post\" action=\"/meetings/1/cancel\">"));
+	assert_non_null(strstr(out.data, "name=\"csrf\" value=\""));
+	assert_non_null(strstr(out.data, ">Cancel the series and mail the cancellation</button>"));
+	assert_non_null(strstr(out.data, "href=\"/customers/1#checkins\">Keep the series</a>"));
+	assert_int_equal(store_count(fx->app.store, "outbox"), mails);
+	/* Stopping a contact's invites: that contact is mailed, and the page says so. */
+	WEBREQ_EXPECT(request(fx, "GET", "/contacts/2/invites", NULL, NULL, 0, &out), 200, &out,
+	    "Who will be mailed a cancellation of each active series:");
+	assert_non_null(strstr(out.data, "<li>Bruno &lt;b&gt;Lima&lt;/b&gt; &lt;bruno@contoso.com&gt;</li>"));
+	assert_null(strstr(out.data, "<li>Ana Souza"));
+	assert_non_null(strstr(out.data, "<input type=\"hidden\" name=\"receives_invites\" value=\"0\">"));
+	assert_int_equal(store_count(fx->app.store, "outbox"), mails);
+	/* The page's form does it. */
+	assert_int_equal(form(fx, "/contacts/2/invites", "receives_invites=0", &out), 303);
+	assert_true(store_count(fx->app.store, "outbox") > mails);
+	assert_int_equal(form(fx, "/meetings/1/cancel", "", &out), 303);
+	/* Cancelled: nothing left to ask about. */
+	assert_int_equal(request(fx, "GET", "/meetings/1/cancel", NULL, NULL, 0, &out), 409);
+	assert_int_equal(request(fx, "GET", "/meetings/9/cancel", NULL, NULL, 0, &out), 404);
+	/* No active series: starting invites mails nobody, and the page says that. */
+	WEBREQ_EXPECT(request(fx, "GET", "/contacts/2/invites", NULL, NULL, 0, &out), 200, &out,
+	    "there is no active series, so nobody is mailed.");
+	buf_free(&out);
+}
+
+/*
  * Issue 9, CSRF: a form posted with a genuine token of an older window gets
  * a page that says it expired and posts the same input again with a fresh
  * token; a wrong token gets a plain 403.  Neither changes anything.
@@ -914,6 +968,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_resolve_error_on_row, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_target_limit_one, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csm_says_what_happened, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_confirm_before_mailing, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

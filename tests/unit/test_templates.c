@@ -376,7 +376,9 @@ static const struct page_case page_cases[] = {
 		    "action=\"" BASE "/customers/1/success-review\"",
 		    "<span class=\"phase phase-execution\">Success Execution</span>",
 		    "action=\"" BASE "/customers/1/tasks/3731/complete\"",
-		    "action=\"" BASE "/meetings/1\"", "action=\"" BASE "/meetings/1/cancel\"",
+		    "action=\"" BASE "/meetings/1\"",
+		    /* Cancelling asks first (issue 13, item 9): a link to the confirmation page. */
+		    "<a class=\"button danger small\" href=\"" BASE "/meetings/1/cancel\">Cancel this series…",
 		    "href=\"" BASE "/meetings/1/invite.ics\"", "action=\"" BASE "/blockers/1/resolve\"",
 		    "href=\"" BASE "/customers/1/edit\"", "href=\"" BASE "/outbox/1\"",
 		    /* Programs: ProPlus can still ask for the accelerator. */
@@ -393,13 +395,14 @@ static const struct page_case page_cases[] = {
 		    "name=\"services\" value=\"teams\"",
 		    /* The outcome form belongs to the Success Review phase only. */
 		    "action=\"" BASE "/customers/1/success-review/outcome\"",
-		    "action=\"" BASE "/meetings/2/cancel\"",	/* cancelled already */
+		    "href=\"" BASE "/meetings/2/cancel\"",	/* cancelled already */
+		    "action=\"" BASE "/meetings/1/cancel\"",	/* no form posts it from this page */
 		    "action=\"" BASE "/blockers/2/resolve\"",	/* resolved */
 		    /* OneDrive joined the program already. */
 		    "name=\"service\" value=\"onedrive\">\n<button type=\"submit\" class=\"small\">Join"),
-		/* Contact toggles send the opposite of the current setting. */
-		.after = LIST("action=\"" BASE "/contacts/1/invites\"", "name=\"receives_invites\" value=\"0\"",
-		    "action=\"" BASE "/contacts/2/invites\"", "name=\"receives_invites\" value=\"1\""),
+		/* Contact toggles ask first, saying the opposite of the current setting. */
+		.after = LIST("href=\"" BASE "/contacts/1/invites\">Stop invites…",
+		    "href=\"" BASE "/contacts/2/invites\">Send invites…"),
 	},
 	{
 		.label = "customer_form", .page = "customer_form", .fixture = "customer_form", .whole = 1,
@@ -428,6 +431,18 @@ static const struct page_case page_cases[] = {
 		    "<input type=\"hidden\" name=\"confirm\" value=\"1\">", "<textarea name=\"csv\" hidden",
 		    "2026-11-20,131,869\n" XSS_ESCAPED "\n</textarea>", "Import 2 sample(s)",
 		    "skipped: the customer does not intend Yammer", "<td class=\"num\">13.1%</td>"),
+	},
+	{
+		/* Issue 13, item 9: the question before a mail to the customer names who gets it. */
+		.label = "confirm", .page = "confirm", .fixture = "confirm", .whole = 1,
+		.has = LIST("<h1>Stop a contact&#39;s check-in invites</h1>",
+		    "Who will be mailed a cancellation of each active series:",
+		    "<li>Ana " XSS_ESCAPED " &lt;ana@contoso.com&gt;</li>",
+		    "<form method=\"post\" action=\"" BASE "/contacts/1/invites\">",
+		    "<input type=\"hidden\" name=\"receives_invites\" value=\"0\">",
+		    ">Stop invites and mail the cancellation</button>",
+		    "href=\"" BASE "/customers/1#contacts\">Keep the invites</a>"),
+		.lacks = LIST("there is no active series"),
 	},
 	{
 		.label = "outbox", .page = "outbox", .fixture = "outbox", .whole = 1,

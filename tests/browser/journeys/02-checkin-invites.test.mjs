@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { openBrowser, submit, journeyStep, waitForMail, waitOutboxIdle, allMail, addresses, assertJourneyClean } from '../lib/helpers.mjs';
+import { openBrowser, submit, journeyStep, waitForMail, waitOutboxIdle, allMail, addresses, assertJourneyClean, sleep } from '../lib/helpers.mjs';
 import { setUpCustomer, errorsOnPage, isoDay, dayWords } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('invites');
@@ -134,12 +134,20 @@ test('journey 2: invites every 2 weeks, an update with the same UID, then a canc
 		    { what: `update for ${name}` });
 		checkRequest(update, { uid, sequence: 1, startsAt: newStart, attendees: contacts });
 
-		// Cancel the series.
-		resp = await submit(page, journey, page.locator('article.meeting').first().getByRole('button', { name: /Cancel this series/ }), 'customer page (cancelled)');
+		// Cancel the series: first a page that asks and names who will be mailed (issue 13, item 9).
+		resp = await submit(page, journey, page.locator('article.meeting').first().getByRole('link', { name: /Cancel this series/ }), 'cancel confirmation page');
+		assert.ok(resp.ok(), `the confirmation page answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		assert.equal((await page.locator('h1').innerText()).trim(), 'Cancel a check-in series', 'the page asks first');
+		const mailed = await page.locator('ul.mailed li').allInnerTexts();
+		for (const a of contacts)
+			assert.ok(mailed.some((t) => t.includes(a)), `the page says ${a} will be mailed: ${mailed.join(' | ')}`);
+		await sleep(2500);	// the notifier polls every second: a cancellation queued by the GET would be here
+		assert.equal((await allMail()).filter((m) => forUs(m) && m.subject.startsWith('Cancelled:')).length, 0, 'asking mailed no one');
+		resp = await submit(page, journey, page.getByRole('button', { name: 'Cancel the series and mail the cancellation' }), 'customer page (cancelled)');
 		assert.ok(resp.ok(), `cancelling answered ${resp.status()}: ${await errorsOnPage(page)}`);
 		const article = page.locator('article.meeting').first();
 		assert.match(await article.getAttribute('class'), /cancelled/, 'the series shows as cancelled');
-		assert.equal(await article.getByRole('button', { name: /Cancel this series/ }).count(), 0, 'no cancel button left');
+		assert.equal(await article.getByRole('link', { name: /Cancel this series/ }).count(), 0, 'no cancel link left');
 		const [cancel] = await waitForMail((m) => forUs(m) && m.subject.startsWith('Cancelled:'),
 		    { what: `cancellation for ${name}` });
 		assert.deepEqual(addresses(cancel.to).sort(), [...contacts].sort(), 'the cancellation goes to both contacts');

@@ -785,7 +785,7 @@ test_confirm_before_mailing(void **state)
 	    "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}", &out), 201);
 	/* The customer page links to the question; no form there posts the cancellation. */
 	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
-	assert_non_null(strstr(out.data, "href=\"/meetings/1/cancel\">Cancel this series…"));
+	assert_non_null(strstr(out.data, "href=\"/meetings/1/cancel\" data-confirm>Cancel this series…"));
 	assert_null(strstr(out.data, "action=\"/meetings/1/cancel\""));
 	assert_null(strstr(out.data, "action=\"/contacts/1/invites\""));
 	mails = store_count(fx->app.store, "outbox");

@@ -443,7 +443,7 @@ expect_json "latest exchange sample" '[.usage[] | select(.service == "exchange" 
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/bad-date.csv;type=text/csv"
 expect_status 422 "usage report with a bad date"
-expect_body "error names the line" "line 3"
+expect_body "error names the line (a sentence at the field)" "Line 3"
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/not-a-usage-report.csv;type=text/csv"
 expect_status 422 "not a usage report"

@@ -676,6 +676,51 @@ form_subjectless(const char *msg)
 	return 0;
 }
 
+/* 1 when c may be part of a field key. */
+static int
+form_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * A rule names other fields by their keys ("cannot exceed eligible_users"):
+ * each whole-word key of the form (one with an '_', which no English word
+ * has) becomes its label, lower case inside the sentence.  s holds size bytes.
+ */
+static void
+form_keys_to_labels(const struct form *f, char *s, size_t size)
+{
+	char		 out[400];
+	const char	*p, *label;
+	size_t		 j, o, klen, start;
+
+	for (j = 0; j < f->nfields; j++) {
+		if (strchr(f->fields[j].name, '_') == NULL)
+			continue;
+		label = form_label(&f->fields[j]);
+		klen = strlen(f->fields[j].name);
+		o = 0;
+		for (p = s; *p != '\0' && o + 1 < sizeof(out); ) {
+			if (strncmp(p, f->fields[j].name, klen) == 0 && !form_key_char(p[klen]) &&
+			    (p == s || !form_key_char(p[-1]))) {
+				start = o;
+				o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", label);
+				if (o >= sizeof(out))
+					o = sizeof(out) - 1;
+				/* "Licensed users" inside a sentence, but "AU target" keeps its capitals. */
+				if (p != s && start + 1 < o && out[start] >= 'A' && out[start] <= 'Z' &&
+				    out[start + 1] >= 'a' && out[start + 1] <= 'z')
+					out[start] = (char)(out[start] - 'A' + 'a');
+				p += klen;
+			} else
+				out[o++] = *p++;
+		}
+		out[o] = '\0';
+		(void)text_copy(s, size, out);
+	}
+}
+
 void
 form_sentence(const struct form *f, size_t i, char *out, size_t size)
 {
@@ -700,6 +745,7 @@ form_sentence(const struct form *f, size_t i, char *out, size_t size)
 		if (s[0] >= 'a' && s[0] <= 'z')
 			s[0] = (char)(s[0] - 'a' + 'A');
 	}
+	form_keys_to_labels(f, s, sizeof(s));
 	/* A rule's message is a clause; a sentence ends with its stop. */
 	len = strlen(s);
 	if (len > 0 && len + 1 < sizeof(s) && s[len - 1] != '.' && s[len - 1] != '?' &&

@@ -68,9 +68,24 @@ usage_record(struct pages_call *c, struct result *r)
 	return 0;
 }
 
+/* The two counts go together: their error joins the others of the form. */
+static void
+usage_check(struct pages_call *c)
+{
+	const struct form_value	*v = c->f.values;
+	struct result		 r;
+
+	if (!v[US_ACTIVE].present || !v[US_ELIGIBLE].present || v[US_ACTIVE].error[0] != '\0' ||
+	    v[US_ELIGIBLE].error[0] != '\0')
+		return;
+	result_clear(&r);
+	if (playbook_usage_counts_check(v[US_ACTIVE].num, v[US_ELIGIBLE].num, &r) == -1)
+		(void)form_error_set(&c->f, r.field, r.message);
+}
+
 static const struct pages_action us_action = {
 	.form = "usage", .fields = us_fields, .nfields = US__MAX, .notice = "usage_recorded",
-	.created = 1, .run = usage_record,
+	.created = 1, .run = usage_record, .check = usage_check,
 };
 PAGES_ACTION_HANDLER(handlers_usage_record, us_action)
 

@@ -110,6 +110,12 @@ int playbook_accelerator_request(const struct playbook *pb, int64_t customer_id,
     const char *service, struct result *r);
 
 /* ---- progress ---- */
+/*
+ * The counts of an AU sample as playbook_usage_record checks them (eligible
+ * above 0, active from 0 to eligible): 0, or -1 with r naming the field, so
+ * a form can report it with its other fields at once.
+ */
+int playbook_usage_counts_check(long long active, long long eligible, struct result *r);
 /* AU sample: 0 <= active <= eligible, eligible > 0, not in the future (customer's zone). */
 int playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char *service,
     const char *measured_on, long long active_users, long long eligible_users,

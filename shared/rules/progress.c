@@ -15,6 +15,21 @@
 /* ---------------------------------------------------------------- progress */
 
 /* Check one AU sample against the rules; the customer row must be loaded. */
+int
+playbook_usage_counts_check(long long active, long long eligible, struct result *r)
+{
+	if (eligible <= 0)
+		return result_set(r, RESULT_INVALID, "eligible_users",
+		    "eligible_users must be greater than 0, not %lld", eligible);
+	if (active < 0)
+		return result_set(r, RESULT_INVALID, "active_users",
+		    "active_users must not be negative (%lld)", active);
+	if (active > eligible)
+		return result_set(r, RESULT_INVALID, "active_users",
+		    "active_users (%lld) cannot exceed eligible_users (%lld)", active, eligible);
+	return 0;
+}
+
 static int
 usage_check(const struct playbook *pb, const struct store_customer *c, const char *service,
     const char *measured_on, long long active, long long eligible,
@@ -25,15 +40,8 @@ usage_check(const struct playbook *pb, const struct store_customer *c, const cha
 	if ((*csp = rules_check_service(r, service)) == NULL ||
 	    rules_check_date(r, "measured_on", measured_on, &day) == -1)
 		return -1;
-	if (eligible <= 0)
-		return result_set(r, RESULT_INVALID, "eligible_users",
-		    "eligible_users must be greater than 0, not %lld", eligible);
-	if (active < 0)
-		return result_set(r, RESULT_INVALID, "active_users",
-		    "active_users must not be negative (%lld)", active);
-	if (active > eligible)
-		return result_set(r, RESULT_INVALID, "active_users",
-		    "active_users (%lld) cannot exceed eligible_users (%lld)", active, eligible);
+	if (playbook_usage_counts_check(active, eligible, r) == -1)
+		return -1;
 	if (day > rules_customer_today(pb, c))
 		return result_set(r, RESULT_INVALID, "measured_on",
 		    "measured_on %s is in the future for the customer's time zone %s",

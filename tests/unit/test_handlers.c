@@ -624,6 +624,14 @@ test_errors_at_once(void **state)
 	    "service=exchange&measured_on=2026-11-20&active_users=600&eligible_users=500", &out), 422);
 	assert_null(strstr(out.data, "class=\"alert\""));
 	assert_non_null(strstr(out.data, "There is a problem:"));
+	/* The counts' rule joins the form's own errors, in words (no key inside the sentence either). */
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-13-01&active_users=600&eligible_users=500", &out), 422);
+	assert_non_null(strstr(out.data, "There are 2 problems:"));
+	assert_non_null(strstr(out.data, "Measured on must be a date written YYYY-MM-DD."));
+	assert_non_null(strstr(out.data, "Active users (600) cannot exceed licensed (eligible) users (500)."));
+	assert_null(strstr(out.data, "eligible_users ("));
+	assert_int_equal(store_count(fx->app.store, "usage_sample"), 0);
 	buf_free(&out);
 }
 

@@ -271,18 +271,40 @@ keep_choices(json_object *view, const char *form_name, const struct form *f)
 }
 
 /*
- * The forms that act on one row of a list (the route's first id names the
+ * The forms that act on one row of a list (an id of the route names the
  * row): shown again on that row, not above the list, and named by it.
  */
 static const struct {
 	const char	*form;		/* the form's name */
-	const char	*list;		/* the view's list of rows */
+	const char	*list;		/* the view's list of rows (of groups, when sub is set) */
+	const char	*sub;		/* each group's list of rows, or NULL */
+	const char	*key;		/* the row's member that holds the id */
+	size_t		 id;		/* which id of the route names the row */
 	const char	*what;		/* how a person names a row, with its name member */
 	const char	*name;
 } row_forms[] = {
-	{ .form = "resolve", .list = "blockers", .what = "Blocker", .name = "description" },
-	{ .form = "contact_invites", .list = "contacts", .what = "Contact", .name = "name" },
+	{ .form = "resolve", .list = "blockers", .key = "id", .id = 0, .what = "Blocker",
+	    .name = "description" },
+	{ .form = "contact_invites", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
+	    .name = "name" },
+	{ .form = "task", .list = "task_groups", .sub = "tasks", .key = "ftop_id", .id = 1,
+	    .what = "Task", .name = "title" },
 };
+
+/* The row of rows (an array) whose member key is id, or NULL. */
+static json_object *
+row_find(json_object *rows, const char *key, int64_t id)
+{
+	json_object	*row, *v;
+	size_t		 k;
+
+	for (k = 0; rows != NULL && k < json_object_array_length(rows); k++) {
+		row = json_object_array_get_idx(rows, k);
+		if (json_object_object_get_ex(row, key, &v) && json_object_get_int64(v) == id)
+			return row;
+	}
+	return NULL;
+}
 
 /*
  * A failed row form: its view goes to the row ("row_form") whose id is the
@@ -294,30 +316,35 @@ static int
 row_form(json_object *view, const struct http_request *req, const char *form_name,
     const struct form *f, char *anchor, size_t asize, char *prefix, size_t psize)
 {
-	json_object	*rows, *row, *v;
+	json_object	*rows, *row = NULL, *v;
 	const char	*name;
-	size_t		 i, k;
+	size_t		 i, g;
+	int64_t		 id;
 	char		 cut[64];
 
-	for (i = 0; i < sizeof(row_forms) / sizeof(row_forms[0]); i++) {
-		if (strcmp(row_forms[i].form, form_name) != 0 ||
+	for (i = 0; i < sizeof(row_forms) / sizeof(row_forms[0]) && row == NULL; i++) {
+		if (strcmp(row_forms[i].form, form_name) != 0 || row_forms[i].id >= HTTP_MAX_IDS ||
 		    !json_object_object_get_ex(view, row_forms[i].list, &rows))
 			continue;
-		for (k = 0; k < json_object_array_length(rows); k++) {
-			row = json_object_array_get_idx(rows, k);
-			if (!json_object_object_get_ex(row, "id", &v) ||
-			    json_object_get_int64(v) != req->ids[0])
-				continue;
-			json_object_object_add(row, "row_form", form_view_json(f));
-			snprintf(anchor, asize, "%s%" PRId64, form_name, req->ids[0]);
-			name = json_object_object_get_ex(row, row_forms[i].name, &v) ?
-			    json_object_get_string(v) : "";
-			/* A long description is cut on a character boundary, with an ellipsis. */
-			if (text_copy(cut, sizeof(cut) - 3, name) == -1)
-				snprintf(cut + strlen(cut), 4, "\u2026");
-			snprintf(prefix, psize, "%s \u201c%s\u201d: ", row_forms[i].what, cut);
-			return 0;
-		}
+		id = req->ids[row_forms[i].id];
+		if (row_forms[i].sub == NULL)
+			row = row_find(rows, row_forms[i].key, id);
+		for (g = 0; row_forms[i].sub != NULL && row == NULL &&
+		    g < json_object_array_length(rows); g++)
+			if (json_object_object_get_ex(json_object_array_get_idx(rows, g),
+			    row_forms[i].sub, &v))
+				row = row_find(v, row_forms[i].key, id);
+		if (row == NULL)
+			continue;
+		json_object_object_add(row, "row_form", form_view_json(f));
+		snprintf(anchor, asize, "%s%" PRId64, form_name, id);
+		name = json_object_object_get_ex(row, row_forms[i].name, &v) ?
+		    json_object_get_string(v) : "";
+		/* A long description is cut on a character boundary, with an ellipsis. */
+		if (text_copy(cut, sizeof(cut) - 3, name) == -1)
+			snprintf(cut + strlen(cut), 4, "\u2026");
+		snprintf(prefix, psize, "%s \u201c%s\u201d: ", row_forms[i].what, cut);
+		return 0;
 	}
 	return -1;
 }

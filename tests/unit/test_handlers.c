@@ -713,6 +713,17 @@ test_resolve_error_on_row(void **state)
 	assert_non_null(strstr(out.data, "<a href=\"#f-resolve2-resolution\">Blocker \u201cSecond one\u201d: "
 	    "Resolution is required.</a>"));
 	assert_int_equal(store_count(fx->app.store, "blocker"), 2);
+	/* A task's note too: on the task's row, named by its title. */
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"teams\",\"activated_on\":\"2026-11-01\"}", &out), 201);
+	assert_int_equal(json(fx, "PUT", "/api/customers/1/csm",
+	    "{\"name\":\"Carla\",\"email\":\"carla@csm.example\"}", &out), 200);
+	assert_int_equal(form(fx, "/customers/1/tasks/3731/complete", "note=a%01b", &out), 422);
+	assert_non_null(err = strstr(out.data, "<p class=\"field-error\" id=\"e-task3731-note\">"
+	    "Note must not contain control characters.</p>"));
+	assert_non_null(strstr(err, "id=\"f-task3731-note\" name=\"note\""));
+	assert_non_null(strstr(out.data, "<a href=\"#f-task3731-note\">Task \u201c"));
+	assert_null(strstr(out.data, "Completing a task"));
 	buf_free(&out);
 }
 

@@ -35,10 +35,6 @@ form_err(struct form_value *v, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* The bounds of FORM_PERCENT: a target below a tenth of a percent means nothing. */
-#define FORM_PERCENT_MIN	0.1
-#define FORM_PERCENT_MAX	100.0
-
 /* "33.3": digits, at most one '.', no sign, exponent or spaces; 0 and *out, or -1. */
 static int
 form_decimal_parse(const char *s, size_t len, double *out)
@@ -199,8 +195,9 @@ form_check_json(const struct form_field *fd, const struct form_in *in, struct fo
 	if (want_dec) {
 		/* json-c keeps the number as written: 0.1 stays "0.1", not 0.10000000000000001. */
 		v->dec = json_object_get_double(in->json);
-		if (!(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
-			form_err(v, "Must be a percentage between 0.1 and 100.");
+		if (!field_percent_valid(v->dec)) {
+			form_err(v, "Must be a percentage between %g and %g.", FIELD_PERCENT_MIN,
+			    FIELD_PERCENT_MAX);
 			return FORM_ITEM_REFUSED;
 		}
 		*text = http_strdup_n(s, len);
@@ -239,9 +236,9 @@ form_check_typed(const struct form_field *fd, const char *t, size_t len, struct 
 		v->num = num;
 		return 0;
 	case FORM_PERCENT:
-		if (form_decimal_parse(t, len, &v->dec) == -1 ||
-		    !(v->dec >= FORM_PERCENT_MIN && v->dec <= FORM_PERCENT_MAX)) {
-			form_err(v, "Must be a percentage between 0.1 and 100.");
+		if (form_decimal_parse(t, len, &v->dec) == -1 || !field_percent_valid(v->dec)) {
+			form_err(v, "Must be a percentage between %g and %g.", FIELD_PERCENT_MIN,
+			    FIELD_PERCENT_MAX);
 			return -1;
 		}
 		return 0;
@@ -443,6 +440,13 @@ done:
 		return -1;
 	if (fd->type == FORM_BOOL && v->error[0] == '\0')
 		v->present = 1;
+	if (fd->rule != NULL && v->present && v->error[0] == '\0') {
+		struct result r;
+
+		result_clear(&r);
+		if (fd->rule(v->text, &r) == -1)
+			(void)text_copy(v->error, sizeof(v->error), r.message);
+	}
 	return 0;
 }
 
@@ -651,6 +655,105 @@ form_error_set(struct form *f, const char *name, const char *message)
 	return -1;
 }
 
+const char *
+form_label(const struct form_field *fd)
+{
+	if (fd->spec != NULL && fd->spec->label != NULL)
+		return fd->spec->label;
+	return fd->label != NULL ? fd->label : fd->name;
+}
+
+/* The form's own messages have no subject ("Must be ..."): the label is it. */
+static int
+form_subjectless(const char *msg)
+{
+	static const char *const verbs[] = { "Must ", "Is ", "Was " };
+	size_t	 i;
+
+	for (i = 0; i < sizeof(verbs) / sizeof(verbs[0]); i++)
+		if (strncmp(msg, verbs[i], strlen(verbs[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/* 1 when c may be part of a field key. */
+static int
+form_key_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+/*
+ * A rule names other fields by their keys ("cannot exceed eligible_users"):
+ * each whole-word key of the form (one with an '_', which no English word
+ * has) becomes its label, lower case inside the sentence.  s holds size bytes.
+ */
+static void
+form_keys_to_labels(const struct form *f, char *s, size_t size)
+{
+	char		 out[400];
+	const char	*p, *label;
+	size_t		 j, o, klen, start;
+
+	for (j = 0; j < f->nfields; j++) {
+		if (strchr(f->fields[j].name, '_') == NULL)
+			continue;
+		label = form_label(&f->fields[j]);
+		klen = strlen(f->fields[j].name);
+		o = 0;
+		for (p = s; *p != '\0' && o + 1 < sizeof(out); ) {
+			if (strncmp(p, f->fields[j].name, klen) == 0 && !form_key_char(p[klen]) &&
+			    (p == s || !form_key_char(p[-1]))) {
+				start = o;
+				o += (size_t)snprintf(out + o, sizeof(out) - o, "%s", label);
+				if (o >= sizeof(out))
+					o = sizeof(out) - 1;
+				/* "Licensed users" inside a sentence, but "AU target" keeps its capitals. */
+				if (p != s && start + 1 < o && out[start] >= 'A' && out[start] <= 'Z' &&
+				    out[start + 1] >= 'a' && out[start + 1] <= 'z')
+					out[start] = (char)(out[start] - 'A' + 'a');
+				p += klen;
+			} else
+				out[o++] = *p++;
+		}
+		out[o] = '\0';
+		(void)text_copy(s, size, out);
+	}
+}
+
+void
+form_sentence(const struct form *f, size_t i, char *out, size_t size)
+{
+	const char	*msg = f->values[i].error, *label = form_label(&f->fields[i]);
+	const char	*name = f->fields[i].name;
+	size_t		 nlen = strlen(name), len;
+	char		 s[400];
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (msg[0] == '\0')
+		return;
+	if (strcmp(msg, "This field is required.") == 0)
+		snprintf(s, sizeof(s), "%s is required.", label);
+	else if (form_subjectless(msg))
+		snprintf(s, sizeof(s), "%s %c%s", label, (char)(msg[0] - 'A' + 'a'), msg + 1);
+	else if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ' ')
+		snprintf(s, sizeof(s), "%s%s", label, msg + nlen);
+	else {
+		snprintf(s, sizeof(s), "%s", msg);
+		if (s[0] >= 'a' && s[0] <= 'z')
+			s[0] = (char)(s[0] - 'a' + 'A');
+	}
+	form_keys_to_labels(f, s, sizeof(s));
+	/* A rule's message is a clause; a sentence ends with its stop. */
+	len = strlen(s);
+	if (len > 0 && len + 1 < sizeof(s) && s[len - 1] != '.' && s[len - 1] != '?' &&
+	    s[len - 1] != '!')
+		memcpy(s + len, ".", 2);
+	(void)text_copy(out, size, s);
+}
+
 json_object *
 form_errors_json(const struct form *f)
 {
@@ -671,6 +774,7 @@ form_view_json(const struct form *f)
 {
 	json_object	*o, *fo, *items;
 	size_t		 i, j;
+	char		 sentence[400];
 
 	if ((o = json_object_new_object()) == NULL)
 		return NULL;
@@ -682,11 +786,11 @@ form_view_json(const struct form *f)
 		json_object_object_add(fo, "value", json_object_new_string(
 		    f->fields[i].type == FORM_FILE ? "" : (v->raw != NULL ? v->raw : "")));
 		if (v->error[0] != '\0') {
-			json_object_object_add(fo, "error", json_object_new_string(v->error));
+			form_sentence(f, i, sentence, sizeof(sentence));
+			json_object_object_add(fo, "error", json_object_new_string(sentence));
 			json_object_object_add(fo, "invalid", json_object_new_boolean(1));
 		}
-		if (f->fields[i].spec != NULL)
-			json_object_object_add(fo, "label", json_object_new_string(f->fields[i].spec->label));
+		json_object_object_add(fo, "label", json_object_new_string(form_label(&f->fields[i])));
 		if (f->fields[i].type == FORM_BOOL)
 			json_object_object_add(fo, "checked", json_object_new_boolean(v->num != 0));
 		if (f->fields[i].multiple) {

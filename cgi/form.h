@@ -28,6 +28,7 @@
 
 #include "fields.h"
 #include "http.h"
+#include "result.h"
 
 enum form_type {
 	FORM_TEXT,	/* one line, no control characters, trimmed, something visible; min/max in characters */
@@ -61,6 +62,14 @@ struct form_field {
 	/* FORM_KEY, FORM_FTOP: 1 when text (num for FTOP) names a known item. */
 	int			(*check)(const char *text, long long num);
 	int			 multiple;	/* repeated field / JSON array: value.items */
+	/* What a person reads for a row without a spec ("Check-in cadence"); a spec's label wins. */
+	const char		*label;
+	/*
+	 * A rule's own check of a value the form found valid (the tenant
+	 * domain's shape): 0, or -1 with r whose message becomes the field's
+	 * error, so the form reports it with every other field's in one pass.
+	 */
+	int			(*rule)(const char *text, struct result *r);
 };
 
 struct form_value {
@@ -109,13 +118,23 @@ void form_free(struct form *f);
 
 /* Record an error found later (e.g. a store rule) against field name; -1 when no such field. */
 int form_error_set(struct form *f, const char *name, const char *message);
+/* The label people read for a field: its spec's, its row's, else its name. */
+const char *form_label(const struct form_field *fd);
+/*
+ * The error of field i as a person would write it, naming the field by its
+ * label: "Customer name is required.", "Check-in cadence must be between 1
+ * and 4.", "Measured on 2027-06-01 is in the future ..." (a rule's message
+ * that opens with the field's key gets the label instead).  Written to out
+ * (size bytes, cut on a character boundary); "" when the field is valid.
+ */
+void form_sentence(const struct form *f, size_t i, char *out, size_t size);
 /* {"name": "message", ...} of the fields in error (new object, caller puts it). */
 json_object *form_errors_json(const struct form *f);
 /*
  * {"name": {"value": raw, "error": "...", "invalid": true, "checked": true,
- * "items": [...], "label": "..."}, ...} for templates: value always,
- * error/invalid only when in error, checked for BOOL, items for multiple,
- * label for a field with a spec (new object).
+ * "items": [...], "label": "..."}, ...} for templates: value and label
+ * always, error (form_sentence) and invalid only when in error, checked for
+ * BOOL, items for multiple (new object).
  */
 json_object *form_view_json(const struct form *f);
 #endif

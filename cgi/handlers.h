@@ -33,6 +33,9 @@ void handlers_review_outcome(struct app *, struct http_request *, struct http_re
 void handlers_meeting_schedule(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_reschedule(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_cancel(struct app *, struct http_request *, struct http_response *);
+/* The confirmation pages (GET) of actions that mail the customer: who will be mailed, then the POST. */
+void handlers_meeting_cancel_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_contact_invites_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_show(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_ics(struct app *, struct http_request *, struct http_response *);
 

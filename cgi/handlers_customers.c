@@ -232,18 +232,18 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
 static const struct form_field cu_fields[CU__MAX] = {
 	[CU_NAME] = { .spec = &field_customer_name, .required = 1 },
-	[CU_TENANT] = { .spec = &field_tenant_domain, .required = 1 },
-	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE, .required = 1 },
+	[CU_TENANT] = { .spec = &field_tenant_domain, .required = 1, .rule = playbook_domain_check },
+	[CU_TZ] = { .name = "timezone", .label = "Time zone", .type = FORM_TIMEZONE, .required = 1 },
 	[CU_FM] = { .spec = &field_owner_fm },
-	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
+	[CU_CADENCE] = { .name = "cadence_weeks", .label = "Check-in cadence", .type = FORM_INT, .min = 1, .max = 4 },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
 	[CU_NAME] = { .spec = &field_customer_name },
-	[CU_TENANT] = { .spec = &field_tenant_domain },
-	[CU_TZ] = { .name = "timezone", .type = FORM_TIMEZONE },
+	[CU_TENANT] = { .spec = &field_tenant_domain, .rule = playbook_domain_check },
+	[CU_TZ] = { .name = "timezone", .label = "Time zone", .type = FORM_TIMEZONE },
 	[CU_FM] = { .spec = &field_owner_fm },
-	[CU_CADENCE] = { .name = "cadence_weeks", .type = FORM_INT, .min = 1, .max = 4 },
+	[CU_CADENCE] = { .name = "cadence_weeks", .label = "Check-in cadence", .type = FORM_INT, .min = 1, .max = 4 },
 };
 
 static int
@@ -446,8 +446,8 @@ PAGES_ACTION_HANDLER(handlers_customer_update, cu_action)
 enum { CO_NAME, CO_EMAIL, CO_INVITES, CO__MAX };
 static const struct form_field co_fields[CO__MAX] = {
 	[CO_NAME] = { .spec = &field_contact_name, .required = 1 },
-	[CO_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
-	[CO_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
+	[CO_EMAIL] = { .name = "email", .label = "Email", .type = FORM_EMAIL, .required = 1 },
+	[CO_INVITES] = { .name = "receives_invites", .label = "Check-in invites", .type = FORM_BOOL },
 };
 
 /* A JSON client that leaves receives_invites out means yes; an HTML checkbox left out means no. */
@@ -486,7 +486,7 @@ PAGES_ACTION_HANDLER(handlers_contact_add, co_action)
 
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
-	[CI_INVITES] = { .name = "receives_invites", .type = FORM_BOOL },
+	[CI_INVITES] = { .name = "receives_invites", .label = "Check-in invites", .type = FORM_BOOL },
 };
 
 void
@@ -526,11 +526,11 @@ handlers_contact_invites(struct app *app, struct http_request *req, struct http_
 
 enum { SV_SERVICE, SV_ACTIVATED, SV_TARGET, SV_METRIC, SV_LICENSED, SV__MAX };
 static const struct form_field sv_fields[SV__MAX] = {
-	[SV_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
-	[SV_ACTIVATED] = { .name = "activated_on", .type = FORM_DATE },
-	[SV_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[SV_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[SV_ACTIVATED] = { .name = "activated_on", .label = "Activated on", .type = FORM_DATE },
+	[SV_TARGET] = { .name = "target_percent", .label = "AU target", .type = FORM_PERCENT },
 	[SV_METRIC] = { .spec = &field_custom_metric },
-	[SV_LICENSED] = { .name = "licensed_users", .type = FORM_INT, .max = 100000000 },
+	[SV_LICENSED] = { .name = "licensed_users", .label = "Licensed users", .type = FORM_INT, .max = 100000000 },
 };
 
 static int
@@ -571,10 +571,10 @@ PAGES_ACTION_HANDLER(handlers_service_add, sv_action)
 
 enum { TG_SERVICE, TG_TARGET, TG_METRIC, TG_MET, TG__MAX };
 static const struct form_field tg_fields[TG__MAX] = {
-	[TG_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
-	[TG_TARGET] = { .name = "target_percent", .type = FORM_PERCENT },
+	[TG_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[TG_TARGET] = { .name = "target_percent", .label = "AU target", .type = FORM_PERCENT },
 	[TG_METRIC] = { .spec = &field_custom_metric },
-	[TG_MET] = { .name = "custom_metric_met", .type = FORM_BOOL },
+	[TG_MET] = { .name = "custom_metric_met", .label = "Custom metric met", .type = FORM_BOOL },
 };
 
 static int
@@ -604,14 +604,20 @@ PAGES_ACTION_HANDLER(handlers_service_target, tg_action)
 enum { CS_NAME, CS_EMAIL, CS__MAX };
 static const struct form_field cs_fields[CS__MAX] = {
 	[CS_NAME] = { .spec = &field_csm_name, .required = 1 },
-	[CS_EMAIL] = { .name = "email", .type = FORM_EMAIL, .required = 1 },
+	[CS_EMAIL] = { .name = "email", .label = "CSM email", .type = FORM_EMAIL, .required = 1 },
 };
 
+/* The notice says what the rule did: saved with handshakes, saved without, or nothing at all. */
 static int
 csm_assign(struct pages_call *c, struct result *r)
 {
-	return playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
-	    c->f.values[CS_EMAIL].text, r);
+	struct playbook_csm_outcome	 o;
+
+	if (playbook_csm_assign(&c->pb, c->cid, c->f.values[CS_NAME].text,
+	    c->f.values[CS_EMAIL].text, &o, r) == -1)
+		return -1;
+	c->notice = o.queued > 0 ? "csm_saved" : o.changed ? "csm_saved_none" : "csm_unchanged";
+	return 0;
 }
 
 static const struct pages_action cs_action = {
@@ -622,7 +628,7 @@ PAGES_ACTION_HANDLER(handlers_csm_assign, cs_action)
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
-	[PG_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
+	[PG_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
 /* Adoption program and accelerator: one optional service field, each with its default. */

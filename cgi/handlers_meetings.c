@@ -14,15 +14,15 @@
 
 enum { MT_STARTS, MT_DURATION, MT_EVERY, MT__MAX };
 static const struct form_field mt_fields[MT__MAX] = {
-	[MT_STARTS] = { .name = "starts_at", .type = FORM_DATETIME, .required = 1 },
-	[MT_DURATION] = { .name = "duration_minutes", .type = FORM_INT, .min = 15, .max = 480 },
-	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
+	[MT_STARTS] = { .name = "starts_at", .label = "First meeting starts", .type = FORM_DATETIME, .required = 1 },
+	[MT_DURATION] = { .name = "duration_minutes", .label = "Duration", .type = FORM_INT, .min = 15, .max = 480 },
+	[MT_EVERY] = { .name = "every_weeks", .label = "Weeks between meetings", .type = FORM_INT, .min = 1, .max = 8 },
 };
 /* Rescheduling: change any of them. */
 static const struct form_field mr_fields[MT__MAX] = {
-	[MT_STARTS] = { .name = "starts_at", .type = FORM_DATETIME },
-	[MT_DURATION] = { .name = "duration_minutes", .type = FORM_INT, .min = 15, .max = 480 },
-	[MT_EVERY] = { .name = "every_weeks", .type = FORM_INT, .min = 1, .max = 8 },
+	[MT_STARTS] = { .name = "starts_at", .label = "First meeting starts", .type = FORM_DATETIME },
+	[MT_DURATION] = { .name = "duration_minutes", .label = "Duration", .type = FORM_INT, .min = 15, .max = 480 },
+	[MT_EVERY] = { .name = "every_weeks", .label = "Weeks between meetings", .type = FORM_INT, .min = 1, .max = 8 },
 };
 
 static int

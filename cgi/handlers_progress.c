@@ -45,10 +45,10 @@ ftop_known(const char *text, long long num)
 
 enum { US_SERVICE, US_ON, US_ACTIVE, US_ELIGIBLE, US__MAX };
 static const struct form_field us_fields[US__MAX] = {
-	[US_SERVICE] = { .name = "service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
-	[US_ON] = { .name = "measured_on", .type = FORM_DATE, .required = 1 },
-	[US_ACTIVE] = { .name = "active_users", .type = FORM_INT, .required = 1, .max = 1000000000 },
-	[US_ELIGIBLE] = { .name = "eligible_users", .type = FORM_INT, .required = 1, .min = 1, .max = 1000000000 },
+	[US_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .required = 1, .check = handlers_key_service },
+	[US_ON] = { .name = "measured_on", .label = "Measured on", .type = FORM_DATE, .required = 1 },
+	[US_ACTIVE] = { .name = "active_users", .label = "Active users", .type = FORM_INT, .required = 1, .max = 1000000000 },
+	[US_ELIGIBLE] = { .name = "eligible_users", .label = "Licensed (eligible) users", .type = FORM_INT, .required = 1, .min = 1, .max = 1000000000 },
 };
 
 static int
@@ -68,17 +68,32 @@ usage_record(struct pages_call *c, struct result *r)
 	return 0;
 }
 
+/* The two counts go together: their error joins the others of the form. */
+static void
+usage_check(struct pages_call *c)
+{
+	const struct form_value	*v = c->f.values;
+	struct result		 r;
+
+	if (!v[US_ACTIVE].present || !v[US_ELIGIBLE].present || v[US_ACTIVE].error[0] != '\0' ||
+	    v[US_ELIGIBLE].error[0] != '\0')
+		return;
+	result_clear(&r);
+	if (playbook_usage_counts_check(v[US_ACTIVE].num, v[US_ELIGIBLE].num, &r) == -1)
+		(void)form_error_set(&c->f, r.field, r.message);
+}
+
 static const struct pages_action us_action = {
 	.form = "usage", .fields = us_fields, .nfields = US__MAX, .notice = "usage_recorded",
-	.created = 1, .run = usage_record,
+	.created = 1, .run = usage_record, .check = usage_check,
 };
 PAGES_ACTION_HANDLER(handlers_usage_record, us_action)
 
 enum { IM_FILE, IM_CSV, IM_CONFIRM, IM__MAX };
 static const struct form_field im_fields[IM__MAX] = {
-	[IM_FILE] = { .name = "file", .type = FORM_FILE, .max = 512 * 1024 },
-	[IM_CSV] = { .name = "csv", .type = FORM_MULTILINE, .max = 512 * 1024 },
-	[IM_CONFIRM] = { .name = "confirm", .type = FORM_BOOL },
+	[IM_FILE] = { .name = "file", .label = "Usage report", .type = FORM_FILE, .max = 512 * 1024 },
+	[IM_CSV] = { .name = "csv", .label = "Usage report text", .type = FORM_MULTILINE, .max = 512 * 1024 },
+	[IM_CONFIRM] = { .name = "confirm", .label = "Confirmation", .type = FORM_BOOL },
 };
 
 /*
@@ -169,12 +184,12 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 
 enum { CK_HELD, CK_SUMMARY, CK_ACTION, CK_ACTION_ON, CK_OWNER, CK_SERVICES, CK__MAX };
 static const struct form_field ck_fields[CK__MAX] = {
-	[CK_HELD] = { .name = "held_on", .type = FORM_DATE, .required = 1 },
+	[CK_HELD] = { .name = "held_on", .label = "Held on", .type = FORM_DATE, .required = 1 },
 	[CK_SUMMARY] = { .spec = &field_checkin_summary },
 	[CK_ACTION] = { .spec = &field_next_action, .required = 1 },
-	[CK_ACTION_ON] = { .name = "next_action_on", .type = FORM_DATE, .required = 1 },
+	[CK_ACTION_ON] = { .name = "next_action_on", .label = "Next action by", .type = FORM_DATE, .required = 1 },
 	[CK_OWNER] = { .spec = &field_next_action_owner, .required = 1 },
-	[CK_SERVICES] = { .name = "services", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
+	[CK_SERVICES] = { .name = "services", .label = "Services discussed", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
 };
 
 static int
@@ -245,9 +260,9 @@ enum { BL_DESC, BL_OWNER, BL_L2, BL_L1, BL_SERVICE, BL__MAX };
 static const struct form_field bl_fields[BL__MAX] = {
 	[BL_DESC] = { .spec = &field_blocker_description, .required = 1 },
 	[BL_OWNER] = { .spec = &field_blocker_owner, .required = 1 },
-	[BL_L2] = { .name = "l2_reason", .type = FORM_KEY, .check = key_l2 },
-	[BL_L1] = { .name = "l1_status", .type = FORM_KEY, .check = key_l1 },
-	[BL_SERVICE] = { .name = "service", .type = FORM_KEY, .check = handlers_key_service },
+	[BL_L2] = { .name = "l2_reason", .label = "Reason (L2)", .type = FORM_KEY, .check = key_l2 },
+	[BL_L1] = { .name = "l1_status", .label = "Status (L1)", .type = FORM_KEY, .check = key_l1 },
+	[BL_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .check = handlers_key_service },
 };
 
 static int
@@ -273,9 +288,24 @@ blocker_open(struct pages_call *c, struct result *r)
 	return 0;
 }
 
+/* The status and reason go together: their error joins the others of the form. */
+static void
+blocker_check(struct pages_call *c)
+{
+	const struct form_value	*v = c->f.values;
+	struct result		 r;
+
+	if (v[BL_L1].error[0] != '\0' || v[BL_L2].error[0] != '\0')
+		return;
+	result_clear(&r);
+	if (playbook_blocker_status_check(v[BL_L1].present ? v[BL_L1].text : NULL,
+	    v[BL_L2].present ? v[BL_L2].text : NULL, &r) == -1)
+		(void)form_error_set(&c->f, r.field, r.message);
+}
+
 static const struct pages_action bl_action = {
 	.form = "blocker", .fields = bl_fields, .nfields = BL__MAX, .notice = "blocker_opened",
-	.created = 1, .run = blocker_open,
+	.created = 1, .run = blocker_open, .check = blocker_check,
 };
 PAGES_ACTION_HANDLER(handlers_blocker_open, bl_action)
 
@@ -334,7 +364,7 @@ handlers_review_start(struct app *app, struct http_request *req, struct http_res
 
 enum { RO_OUTCOME, RO__MAX };
 static const struct form_field ro_fields[RO__MAX] = {
-	[RO_OUTCOME] = { .name = "outcome", .type = FORM_KEY, .required = 1, .check = key_outcome },
+	[RO_OUTCOME] = { .name = "outcome", .label = "Outcome", .type = FORM_KEY, .required = 1, .check = key_outcome },
 };
 
 static int

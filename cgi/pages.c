@@ -12,35 +12,62 @@
 #include "log.h"
 #include "mustache.h"
 #include "pages.h"
+#include "text.h"
 
 /* Notices shown after a redirect, chosen by key so the URL never carries text to the page. */
 static const struct {
 	const char *key;
 	const char *text;
+	/* A stored value of the page (never the URL's) after text, then after: "Carla Mendes". */
+	const char *member, *after;
 } notices[] = {
-	{ "customer_created", "Customer created." },
-	{ "customer_saved", "Customer saved." },
-	{ "contact_added", "Contact added; scheduled check-ins were updated for them." },
-	{ "contact_invites", "Contact's invitations changed; the check-in series were updated." },
-	{ "service_added", "Service saved." },
-	{ "target_saved", "Target saved." },
-	{ "csm_saved", "CSM saved; handshakes are queued for every live Modern Comms service." },
-	{ "adoption_joined", "Joined the Adoption Program: tasks created." },
-	{ "accelerator_requested", "Accelerator requested: task created." },
-	{ "usage_recorded", "Active usage recorded." },
-	{ "usage_imported", "Usage report imported." },
-	{ "checkin_logged", "Check-in logged." },
-	{ "task_completed", "Task completed." },
-	{ "blocker_opened", "Blocker recorded." },
-	{ "blocker_resolved", "Blocker resolved." },
-	{ "meeting_scheduled", "Check-ins scheduled: the invitation is queued." },
-	{ "meeting_rescheduled", "Check-ins rescheduled: the update is queued." },
-	{ "meeting_cancelled", "Check-ins cancelled: the cancellation is queued." },
-	{ "review_started", "Success Review started: task 3735 created." },
-	{ "review_recorded", "Success Review outcome recorded; the customer is closed." },
-	{ "outbox_retry", "The message is queued again." },
-	{ NULL, NULL },
+	{ .key = "customer_created", .text = "Customer created." },
+	{ .key = "customer_saved", .text = "Customer saved." },
+	{ .key = "contact_added", .text = "Contact added; scheduled check-ins were updated for them." },
+	{ .key = "contact_invites", .text = "Contact's invitations changed; the check-in series were updated." },
+	{ .key = "service_added", .text = "Service saved." },
+	{ .key = "target_saved", .text = "Target saved." },
+	{ .key = "csm_saved", .text = "", .member = "csm_name",
+	    .after = " is the CSM: handshake mails are queued for the live Modern Comms services." },
+	{ .key = "csm_saved_none", .text = "", .member = "csm_name", .after = " is the CSM; no handshake "
+	    "queued: no Modern Comms service is live, or each was handed over already." },
+	{ .key = "csm_unchanged", .text = "Nothing changed: ", .member = "csm_name",
+	    .after = " was already the CSM; no handshake queued." },
+	{ .key = "adoption_joined", .text = "Joined the Adoption Program: tasks created." },
+	{ .key = "accelerator_requested", .text = "Accelerator requested: task created." },
+	{ .key = "usage_recorded", .text = "Active usage recorded." },
+	{ .key = "usage_imported", .text = "Usage report imported." },
+	{ .key = "checkin_logged", .text = "Check-in logged." },
+	{ .key = "task_completed", .text = "Task completed." },
+	{ .key = "blocker_opened", .text = "Blocker recorded." },
+	{ .key = "blocker_resolved", .text = "Blocker resolved." },
+	{ .key = "meeting_scheduled", .text = "Check-ins scheduled: the invitation is queued." },
+	{ .key = "meeting_rescheduled", .text = "Check-ins rescheduled: the update is queued." },
+	{ .key = "meeting_cancelled", .text = "Check-ins cancelled: the cancellation is queued." },
+	{ .key = "review_started", .text = "Success Review started: task 3735 created." },
+	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
+	{ .key = "outbox_retry", .text = "The message is queued again." },
+	{ .key = NULL },
 };
+
+/* The notice of notices[i] on the page, with its stored value when it names one. */
+static void
+notice_add(json_object *view, size_t i)
+{
+	json_object	*v;
+	char		 text[400];
+
+	if (notices[i].member == NULL) {
+		json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+		return;
+	}
+	/* The value it names is gone (a link kept from before): no notice rather than half of one. */
+	if (!json_object_object_get_ex(view, notices[i].member, &v) || v == NULL)
+		return;
+	snprintf(text, sizeof(text), "%s%s%s", notices[i].text, json_object_get_string(v),
+	    notices[i].after);
+	json_object_object_add(view, "notice", json_object_new_string(text));
+}
 
 void
 pages_playbook(struct app *app, const struct http_request *req, struct playbook *pb)
@@ -77,26 +104,56 @@ http_status_of(enum result_code code)
 	}
 }
 
-/* [{field, message}] of the fields in error, for the summary at the top. */
+/*
+ * [{text, anchor}] of the fields in error, for the short summary at the top:
+ * each the field's sentence (form_sentence), led by its label when the
+ * sentence does not name it, linking to the field.  No API key reaches it.
+ */
 static json_object *
-errors_list(const struct form *f, const char *form_name)
+errors_list(const struct form *f, const char *form_name, const char *prefix)
 {
 	json_object	*list = json_object_new_array(), *e;
-	char		 anchor[96];
+	char		 anchor[96], sentence[400], text[480];
+	const char	*label;
 	size_t		 i;
 
 	for (i = 0; f != NULL && i < f->nfields; i++) {
 		if (f->values[i].error[0] == '\0')
 			continue;
+		form_sentence(f, i, sentence, sizeof(sentence));
+		label = form_label(&f->fields[i]);
+		if (strncmp(sentence, label, strlen(label)) == 0)
+			snprintf(text, sizeof(text), "%s%s", prefix, sentence);
+		else
+			snprintf(text, sizeof(text), "%s%s: %s", prefix, label, sentence);
 		e = json_object_new_object();
-		json_object_object_add(e, "field", json_object_new_string(f->fields[i].name));
-		json_object_object_add(e, "message", json_object_new_string(f->values[i].error));
+		json_object_object_add(e, "text", json_object_new_string(text));
 		snprintf(anchor, sizeof(anchor), "f-%s-%s", form_name ? form_name : "form",
 		    f->fields[i].name);
 		json_object_object_add(e, "anchor", json_object_new_string(anchor));
 		json_object_array_add(list, e);
 	}
 	return list;
+}
+
+/* The summary of the errors: the list, and how many there are, said in words. */
+static void
+errors_add(json_object *view, const struct form *f, const char *form_name, const char *prefix)
+{
+	json_object	*list = errors_list(f, form_name, prefix);
+	size_t		 n = json_object_array_length(list);
+	char		 head[64];
+
+	if (n == 0) {
+		json_object_put(list);
+		return;
+	}
+	if (n == 1)
+		snprintf(head, sizeof(head), "There is a problem:");
+	else
+		snprintf(head, sizeof(head), "There are %zu problems:", n);
+	json_object_object_add(view, "errors", list);
+	json_object_object_add(view, "errors_head", json_object_new_string(head));
 }
 
 /* Set flag on the items of arr whose "key" equals value. */
@@ -134,7 +191,8 @@ member(json_object *o, const char *a, const char *b)
 static void
 keep_choices(json_object *view, const char *form_name, const struct form *f)
 {
-	size_t i, k;
+	size_t	 i, k;
+	char	 flag[64];
 
 	for (i = 0; i < f->nfields; i++) {
 		const char		*name = f->fields[i].name;
@@ -143,10 +201,17 @@ keep_choices(json_object *view, const char *form_name, const struct form *f)
 		if (strcmp(name, "services") == 0)
 			for (k = 0; k < v->nitems; k++)
 				mark(member(view, "covered_services", NULL), v->items[k], "checked");
-		else if (strcmp(name, "service") == 0)
-			mark(strcmp(form_name, "service") == 0 ?
-			    member(view, "catalog", "services") : member(view, "services", NULL),
-			    v->raw, "selected");
+		else if (strcmp(name, "service") == 0 && strcmp(form_name, "service") == 0)
+			mark(member(view, "catalog", "services"), v->raw, "selected");
+		else if (strcmp(name, "service") == 0) {
+			/*
+			 * The customer's services feed the target, usage and
+			 * blocker selects alike: the flag names the form, so
+			 * only the form shown again keeps its choice.
+			 */
+			snprintf(flag, sizeof(flag), "selected_%s", form_name);
+			mark(member(view, "services", NULL), v->raw, flag);
+		}
 		else if (strcmp(name, "l1_status") == 0)
 			mark(member(view, "catalog", "l1"), v->raw, "selected");
 		else if (strcmp(name, "l2_reason") == 0)
@@ -154,6 +219,102 @@ keep_choices(json_object *view, const char *form_name, const struct form *f)
 		else if (strcmp(name, "outcome") == 0)
 			mark(member(view, "catalog", "outcomes"), v->raw, "selected");
 	}
+}
+
+/*
+ * The forms that act on one row of a list (an id of the route names the
+ * row): shown again on that row, not above the list, and named by it.
+ */
+static const struct {
+	const char	*form;		/* the form's name */
+	const char	*list;		/* the view's list of rows (of groups, when sub is set) */
+	const char	*sub;		/* each group's list of rows, or NULL */
+	const char	*key;		/* the row's member that holds the id */
+	size_t		 id;		/* which id of the route names the row */
+	const char	*what;		/* how a person names a row, with its name member */
+	const char	*name;
+} row_forms[] = {
+	{ .form = "resolve", .list = "blockers", .key = "id", .id = 0, .what = "Blocker",
+	    .name = "description" },
+	{ .form = "contact_invites", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
+	    .name = "name" },
+	{ .form = "task", .list = "task_groups", .sub = "tasks", .key = "ftop_id", .id = 1,
+	    .what = "Task", .name = "title" },
+};
+
+/* The row of rows (an array) whose member key is id, or NULL. */
+static json_object *
+row_find(json_object *rows, const char *key, int64_t id)
+{
+	json_object	*row, *v;
+	size_t		 k;
+
+	for (k = 0; rows != NULL && k < json_object_array_length(rows); k++) {
+		row = json_object_array_get_idx(rows, k);
+		if (json_object_object_get_ex(row, key, &v) && json_object_get_int64(v) == id)
+			return row;
+	}
+	return NULL;
+}
+
+/*
+ * A failed row form: its view goes to the row ("row_form") whose id is the
+ * route's, the anchor of its fields is FORM<id> (as the template's ids) and
+ * the summary names the row ("Blocker “Proxy blocks sync”: ").  0, or -1
+ * when form_name is no row form or the row is not in the view.
+ */
+static int
+row_form(json_object *view, const struct http_request *req, const char *form_name,
+    const struct form *f, char *anchor, size_t asize, char *prefix, size_t psize)
+{
+	json_object	*rows, *row = NULL, *v;
+	const char	*name;
+	size_t		 i, g;
+	int64_t		 id;
+	char		 cut[64];
+
+	for (i = 0; i < sizeof(row_forms) / sizeof(row_forms[0]) && row == NULL; i++) {
+		if (strcmp(row_forms[i].form, form_name) != 0 || row_forms[i].id >= HTTP_MAX_IDS ||
+		    !json_object_object_get_ex(view, row_forms[i].list, &rows))
+			continue;
+		id = req->ids[row_forms[i].id];
+		if (row_forms[i].sub == NULL)
+			row = row_find(rows, row_forms[i].key, id);
+		for (g = 0; row_forms[i].sub != NULL && row == NULL &&
+		    g < json_object_array_length(rows); g++)
+			if (json_object_object_get_ex(json_object_array_get_idx(rows, g),
+			    row_forms[i].sub, &v))
+				row = row_find(v, row_forms[i].key, id);
+		if (row == NULL)
+			continue;
+		json_object_object_add(row, "row_form", form_view_json(f));
+		snprintf(anchor, asize, "%s%" PRId64, form_name, id);
+		name = json_object_object_get_ex(row, row_forms[i].name, &v) ?
+		    json_object_get_string(v) : "";
+		/* A long description is cut on a character boundary, with an ellipsis. */
+		if (text_copy(cut, sizeof(cut) - 3, name) == -1)
+			snprintf(cut + strlen(cut), 4, "\u2026");
+		snprintf(prefix, psize, "%s \u201c%s\u201d: ", row_forms[i].what, cut);
+		return 0;
+	}
+	return -1;
+}
+
+/* {"percent": {"min", "max", "step"}}: the HTML attributes of a target, from fields.h. */
+static json_object *
+limits_json(void)
+{
+	json_object	*o = json_object_new_object(), *p = json_object_new_object();
+	char		 t[32];
+
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_MIN);
+	json_object_object_add(p, "min", json_object_new_string(t));
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_MAX);
+	json_object_object_add(p, "max", json_object_new_string(t));
+	snprintf(t, sizeof(t), "%g", FIELD_PERCENT_STEP);
+	json_object_object_add(p, "step", json_object_new_string(t));
+	json_object_object_add(o, "percent", p);
+	return o;
 }
 
 void
@@ -165,7 +326,7 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	json_object	*view, *forms, *c, *v;
 	const char	*done;
 	size_t		 i;
-	char		 title[256];
+	char		 title[256], anchor[64], prefix[128];
 
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
@@ -189,13 +350,18 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 		keep_choices(view, form_name, f);
 	}
 	json_object_object_add(view, "forms", forms);
-	json_object_object_add(view, "errors", errors_list(f, form_name));
+	json_object_object_add(view, "limits", limits_json());
+	if (form_name != NULL && f != NULL && row_form(view, req, form_name, f, anchor, sizeof(anchor),
+	    prefix, sizeof(prefix)) == 0)
+		errors_add(view, f, anchor, prefix);
+	else
+		errors_add(view, f, form_name, "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	if (status == 200 && (done = http_query_get(req, "done")) != NULL)
 		for (i = 0; notices[i].key; i++)
 			if (strcmp(notices[i].key, done) == 0)
-				json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+				notice_add(view, i);
 	http_render(resp, req, app->templates, status, "customer", view);
 	json_object_put(view);
 }
@@ -218,7 +384,7 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	}
 	json_object_object_add(forms, "customer", form_view_json(f));
 	json_object_object_add(view, "forms", forms);
-	json_object_object_add(view, "errors", errors_list(f, "customer"));
+	errors_add(view, f, "customer", "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
 	http_render(resp, req, app->templates, status, "customer_form", view);
@@ -237,11 +403,11 @@ pages_invalid(struct app *app, struct http_request *req, struct http_response *r
 		json_object_put(errs);
 		return;
 	}
+	/* The summary at the top says it, linking to each field: no banner repeats it. */
 	if (form_name != NULL && strcmp(form_name, "customer") == 0)
-		customer_form_again(app, req, resp, 422, f, "Some fields are not valid.", customer_id);
+		customer_form_again(app, req, resp, 422, f, NULL, customer_id);
 	else
-		pages_customer(app, req, resp, customer_id, 422, form_name, f,
-		    "Some fields are not valid: see the messages next to them.");
+		pages_customer(app, req, resp, customer_id, 422, form_name, f, NULL);
 }
 
 void
@@ -250,6 +416,7 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 {
 	int		 status = http_status_of(r->code);
 	json_object	*fields;
+	const char	*message;
 	char		 q[600];
 
 	if (status >= 500)
@@ -278,12 +445,14 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 		http_error(resp, req, app->templates, status, r->message);
 		return;
 	}
-	if (f != NULL && r->field[0] != '\0')
-		form_error_set(f, r->field, r->message);
+	/* A message that names a field of the form is shown there (and in the summary), once. */
+	message = r->message;
+	if (f != NULL && r->field[0] != '\0' && form_error_set(f, r->field, r->message) == 0)
+		message = NULL;
 	if (form_name != NULL && strcmp(form_name, "customer") == 0)
-		customer_form_again(app, req, resp, status, f, r->message, customer_id);
+		customer_form_again(app, req, resp, status, f, message, customer_id);
 	else if (customer_id > 0)
-		pages_customer(app, req, resp, customer_id, status, form_name, f, r->message);
+		pages_customer(app, req, resp, customer_id, status, form_name, f, message);
 	else
 		http_error(resp, req, app->templates, status, r->message);
 }
@@ -385,6 +554,7 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 	struct result			 r;
 	const struct form_field		*fields = a->fields;
 	int64_t				 cid;
+	int				 rc;
 	char				 loc[96];
 
 	memset(&c, 0, sizeof(c));
@@ -399,24 +569,33 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 	cid = c.cid;
 	if (a->json_fields != NULL && !pages_is_html(req))
 		fields = a->json_fields;
-	if (pages_validate(app, req, resp, &c.f, fields, a->nfields, a->form, cid) == -1)
+	if ((rc = form_validate(&c.f, fields, a->nfields, req)) == -1) {
+		http_error(resp, req, app->templates, 500, "out of memory");
 		return;
+	}
+	if (a->check != NULL)
+		a->check(&c);
+	if (c.f.nerrors > 0) {
+		pages_invalid(app, req, resp, a->form, &c.f, cid);
+		form_free(&c.f);
+		return;
+	}
 	pages_playbook(app, req, &c.pb);
 	if (a->run(&c, &r) == -1) {
 		json_object_put(c.body);
 		pages_fail(app, req, resp, &r, a->form, &c.f, cid);
 	} else if (a->created) {
 		snprintf(loc, sizeof(loc), "/api/customers/%" PRId64, cid);
-		pages_done(app, req, resp, cid, a->notice, 201, c.body, loc);
+		pages_done(app, req, resp, cid, c.notice ? c.notice : a->notice, 201, c.body, loc);
 	} else
-		pages_done(app, req, resp, cid, a->notice, 200, c.body, NULL);
+		pages_done(app, req, resp, cid, c.notice ? c.notice : a->notice, 200, c.body, NULL);
 	form_free(&c.f);
 }
 
 /* The templates the handlers render by name: without one of them a page would fail at its first request. */
 static const char *const pages_templates[] = {
 	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",
-	"usage_import", "form_expired",
+	"usage_import", "form_expired", "confirm",
 };
 
 int

@@ -85,6 +85,7 @@ struct pages_call {
 	struct form		 f;
 	int64_t			 cid;	/* the customer the form belongs to */
 	json_object		*body;	/* the JSON answer, NULL for the customer page model */
+	const char		*notice;	/* the rule's own notice key (what it did), NULL = the action's */
 };
 
 /*
@@ -134,6 +135,13 @@ struct pages_action {
 	 * form).  NULL = the route's first id is the customer.
 	 */
 	int			(*customer)(struct pages_call *c, struct result *r);
+	/*
+	 * After the fields are checked, whether or not all are valid: the
+	 * rule's checks that span fields (a Blocked entry needs its L2
+	 * reason), each adding its error with form_error_set, so every error
+	 * of the form is reported in one pass.  NULL = none.
+	 */
+	void			(*check)(struct pages_call *c);
 };
 
 /*

@@ -175,7 +175,7 @@ synthetic_create(struct gen *g, long long index, const char *domain, int64_t *id
 	*csm = sample_rnd_unit(g) < 0.3;
 	if (*csm) {
 		g->calls++;
-		if (playbook_csm_assign(&g->pb, *id, PICK(g, syn_people), "csm@sample.example", r) == -1)
+		if (playbook_csm_assign(&g->pb, *id, PICK(g, syn_people), "csm@sample.example", NULL, r) == -1)
 			return sample_failed(domain, "csm", r);
 	}
 	return 0;

@@ -625,7 +625,7 @@ demo_step(struct gen *g, const struct demo_customer *d, const struct event *ev, 
 		break;
 	case EV_CSM:
 		g->calls++;
-		if (playbook_csm_assign(&g->pb, *id, d->csm_name, d->csm_email, r) == -1)
+		if (playbook_csm_assign(&g->pb, *id, d->csm_name, d->csm_email, NULL, r) == -1)
 			return -1;
 		break;
 	case EV_TARGET:

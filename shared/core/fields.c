@@ -59,3 +59,9 @@ field_check(const struct field_spec *fs, const char *s, size_t len, size_t *char
 		return FIELD_LONG;
 	return FIELD_OK;
 }
+
+int
+field_percent_valid(double v)
+{
+	return v >= FIELD_PERCENT_MIN && v <= FIELD_PERCENT_MAX;	/* false for NaN */
+}

@@ -19,6 +19,18 @@
 #define FIELD_SEARCH_MAX	100	/* the portfolio search */
 #define FIELD_DOMAIN_MAX	253	/* tenant_domain: a DNS name (ASCII, so bytes too) */
 
+/*
+ * A percentage target (AU target_percent): a tenth of a percent to all of
+ * it, in steps of a tenth.  The form's check, the HTML min/max/step and the
+ * rules' check all read these, so the page and the server say one limit.
+ */
+#define FIELD_PERCENT_MIN	0.1
+#define FIELD_PERCENT_MAX	100.0
+#define FIELD_PERCENT_STEP	0.1
+
+/* 1 when v is a percentage target within FIELD_PERCENT_MIN..MAX (NaN is not). */
+int field_percent_valid(double v);
+
 /* Bytes that hold n characters of UTF-8 (at most 4 bytes each) and the NUL. */
 #define FIELD_SIZE(n)		((n) * 4 + 1)
 

@@ -122,6 +122,12 @@ check_domain(struct result *r, const char *v)
 	return 0;
 }
 
+int
+playbook_domain_check(const char *tenant_domain, struct result *r)
+{
+	return check_domain(r, tenant_domain);
+}
+
 static int
 check_timezone(struct result *r, const char *v)
 {
@@ -795,7 +801,7 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
  */
 int
 rules_handshake(const struct playbook *pb, const struct store_customer *c, struct store_service *s,
-    struct result *r)
+    int *queued, struct result *r)
 {
 	const struct catalog_service *cs = catalog_service_find(s->service);
 	const struct catalog_task *ct;
@@ -874,6 +880,8 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 	if (rc == -1)
 		return -1;
 	if (inserted) {
+		if (queued != NULL)
+			(*queued)++;
 		d = rules_details("service", s->service, "csm_email", c->csm_email, (char *)NULL);
 		if (rules_audit(pb, "handshake.queue", "customer_service", s->id, c->id, d, r) == -1)
 			return -1;

@@ -47,6 +47,12 @@ struct playbook_customer_input {
 };
 int playbook_customer_create(const struct playbook *pb, const struct playbook_customer_input *in,
     int64_t *id, struct result *r);
+/*
+ * The tenant domain's shape as playbook_customer_create checks it (a DNS
+ * name such as contoso.onmicrosoft.com): 0, or -1 with r (field
+ * "tenant_domain"), so a form can report it with its other fields at once.
+ */
+int playbook_domain_check(const char *tenant_domain, struct result *r);
 /* Fields left NULL (or cadence 0) keep their value. */
 int playbook_customer_edit(const struct playbook *pb, int64_t id,
     const struct playbook_customer_input *in, struct result *r);
@@ -81,12 +87,20 @@ int playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 int playbook_service_target(const struct playbook *pb, int64_t customer_id, const char *service,
     double target_percent, const char *custom_metric, int custom_metric_met, struct result *r);
 
+/* What an assignment of the CSM did, so the page can say it. */
+struct playbook_csm_outcome {
+	int	 changed;	/* the name or the e-mail differs from the CSM before */
+	int	 replaced;	/* another CSM (another e-mail) was there before */
+	int	 queued;	/* handshake mails queued by this call */
+};
 /*
  * Assign or replace the CSM.  Every activated Modern Comms service becomes
  * CSM-led and gets one handshake per customer, service and CSM (never twice).
+ * The same name and e-mail again change nothing (no audit row); handshakes
+ * still missing are queued.  out (may be NULL) says what was done.
  */
 int playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *name,
-    const char *email, struct result *r);
+    const char *email, struct playbook_csm_outcome *out, struct result *r);
 
 /* Rule 4: the customer joins the OneDrive Adoption Program (tasks 3740, 3741, 3743). */
 int playbook_adoption_join(const struct playbook *pb, int64_t customer_id, const char *service,
@@ -96,6 +110,12 @@ int playbook_accelerator_request(const struct playbook *pb, int64_t customer_id,
     const char *service, struct result *r);
 
 /* ---- progress ---- */
+/*
+ * The counts of an AU sample as playbook_usage_record checks them (eligible
+ * above 0, active from 0 to eligible): 0, or -1 with r naming the field, so
+ * a form can report it with its other fields at once.
+ */
+int playbook_usage_counts_check(long long active, long long eligible, struct result *r);
 /* AU sample: 0 <= active <= eligible, eligible > 0, not in the future (customer's zone). */
 int playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char *service,
     const char *measured_on, long long active_users, long long eligible_users,
@@ -137,6 +157,13 @@ struct playbook_blocker_input {
 };
 int playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
     const struct playbook_blocker_input *in, int64_t *id, struct result *r);
+/*
+ * The L1 status and L2 reason of a blocker as playbook_blocker_open checks
+ * them (a Blocked entry, the default, needs its L2 reason): 0, or -1 with r
+ * naming the field, so a form can report it with its other fields at once.
+ */
+int playbook_blocker_status_check(const char *l1_status, const char *l2_reason,
+    struct result *r);
 int playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id,
     const char *resolution, struct result *r);
 

@@ -15,6 +15,21 @@
 /* ---------------------------------------------------------------- progress */
 
 /* Check one AU sample against the rules; the customer row must be loaded. */
+int
+playbook_usage_counts_check(long long active, long long eligible, struct result *r)
+{
+	if (eligible <= 0)
+		return result_set(r, RESULT_INVALID, "eligible_users",
+		    "eligible_users must be greater than 0, not %lld", eligible);
+	if (active < 0)
+		return result_set(r, RESULT_INVALID, "active_users",
+		    "active_users must not be negative (%lld)", active);
+	if (active > eligible)
+		return result_set(r, RESULT_INVALID, "active_users",
+		    "active_users (%lld) cannot exceed eligible_users (%lld)", active, eligible);
+	return 0;
+}
+
 static int
 usage_check(const struct playbook *pb, const struct store_customer *c, const char *service,
     const char *measured_on, long long active, long long eligible,
@@ -25,15 +40,8 @@ usage_check(const struct playbook *pb, const struct store_customer *c, const cha
 	if ((*csp = rules_check_service(r, service)) == NULL ||
 	    rules_check_date(r, "measured_on", measured_on, &day) == -1)
 		return -1;
-	if (eligible <= 0)
-		return result_set(r, RESULT_INVALID, "eligible_users",
-		    "eligible_users must be greater than 0, not %lld", eligible);
-	if (active < 0)
-		return result_set(r, RESULT_INVALID, "active_users",
-		    "active_users must not be negative (%lld)", active);
-	if (active > eligible)
-		return result_set(r, RESULT_INVALID, "active_users",
-		    "active_users (%lld) cannot exceed eligible_users (%lld)", active, eligible);
+	if (playbook_usage_counts_check(active, eligible, r) == -1)
+		return -1;
 	if (day > rules_customer_today(pb, c))
 		return result_set(r, RESULT_INVALID, "measured_on",
 		    "measured_on %s is in the future for the customer's time zone %s",
@@ -275,6 +283,23 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 }
 
 int
+playbook_blocker_status_check(const char *l1_status, const char *l2_reason, struct result *r)
+{
+	const char	*l1 = l1_status && *l1_status ? l1_status : "blocked";
+
+	if (catalog_find(CATALOG_L1, l1) == NULL)
+		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
+	if (l2_reason == NULL || *l2_reason == '\0') {
+		if (strcmp(l1, "blocked") == 0)
+			return result_set(r, RESULT_INVALID, "l2_reason",
+			    "a Blocked entry needs its L2 reason");
+	} else if (catalog_find(CATALOG_L2, l2_reason) == NULL)
+		return result_set(r, RESULT_INVALID, "l2_reason",
+		    "\"%.40s\" is not one of the ten L2 reasons", l2_reason);
+	return 0;
+}
+
+int
 playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
     const struct playbook_blocker_input *in, int64_t *id, struct result *r)
 {
@@ -287,15 +312,8 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 	if (rules_check_field(r, &field_blocker_description, in->description, 1) == -1 ||
 	    rules_check_field(r, &field_blocker_owner, in->owner, 1) == -1)
 		return -1;
-	if (catalog_find(CATALOG_L1, l1) == NULL)
-		return result_set(r, RESULT_INVALID, "l1_status", "\"%.40s\" is not an L1 status", l1);
-	if (in->l2_reason == NULL || *in->l2_reason == '\0') {
-		if (strcmp(l1, "blocked") == 0)
-			return result_set(r, RESULT_INVALID, "l2_reason",
-			    "a Blocked entry needs its L2 reason");
-	} else if (catalog_find(CATALOG_L2, in->l2_reason) == NULL)
-		return result_set(r, RESULT_INVALID, "l2_reason",
-		    "\"%.40s\" is not one of the ten L2 reasons", in->l2_reason);
+	if (playbook_blocker_status_check(in->l1_status, in->l2_reason, r) == -1)
+		return -1;
 	if (in->service && *in->service && rules_check_service(r, in->service) == NULL)
 		return -1;
 	if (rules_begin(pb, r) == -1)

@@ -58,8 +58,9 @@ json_object *rules_invite_payload(const struct playbook *pb, const struct store_
 int rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r);
+/* The handshake of service s (rule 1), once per customer, service and CSM; *queued (may be NULL) counts one queued. */
 int rules_handshake(const struct playbook *pb, const struct store_customer *c,
-    struct store_service *s, struct result *r);
+    struct store_service *s, int *queued, struct result *r);
 
 /* ---- series attendees and covered services (series.c) */
 /* People as JSON [{"name", "email"}]: a series' attendees, an outbox row's recipients. */

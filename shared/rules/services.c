@@ -4,13 +4,24 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
 
-
 /* ---------------------------------------------------------------- services */
+
+/* A target given (0 = none) within the one limit of fields.h, as the form and the page state it. */
+static int
+check_target(double target_percent, struct result *r)
+{
+	if (target_percent != 0 && !field_percent_valid(target_percent))
+		return result_set(r, RESULT_INVALID, "target_percent",
+		    "target_percent must be between %g and %g, not %g", FIELD_PERCENT_MIN,
+		    FIELD_PERCENT_MAX, target_percent);
+	return 0;
+}
 
 int
 playbook_service_activate(const struct playbook *pb, int64_t customer_id,
@@ -28,10 +39,8 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 	if (in->activated_on && *in->activated_on &&
 	    rules_check_date(r, "activated_on", in->activated_on, &day) == -1)
 		return -1;
-	if (in->target_percent != 0 && (in->target_percent < 0.1 || in->target_percent > 100 ||
-	    isnan(in->target_percent)))
-		return result_set(r, RESULT_INVALID, "target_percent",
-		    "target_percent must be between 0.1 and 100, not %g", in->target_percent);
+	if (check_target(in->target_percent, r) == -1)
+		return -1;
 	if (in->custom_metric && rules_check_field(r, &field_custom_metric, in->custom_metric, 0) == -1)
 		return -1;
 	if (in->licensed_users < -1 || in->licensed_users > 100000000)
@@ -88,7 +97,7 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 		return rules_rollback(pb);
 	if (s.activated_on[0] != '\0') {
 		if (cs->modern_comms && c.csm_email[0] != '\0') {
-			if (rules_handshake(pb, &c, &s, r) == -1 ||
+			if (rules_handshake(pb, &c, &s, NULL, r) == -1 ||
 			    rules_series_apply_suppression(pb, &c, r) == -1)
 				return rules_rollback(pb);
 		} else if (rules_series_add_service(pb, customer_id, cs->key, r) == -1)
@@ -107,10 +116,8 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 
 	if (rules_check_service(r, service) == NULL)
 		return -1;
-	if (target_percent != 0 && (target_percent < 0.1 || target_percent > 100 ||
-	    isnan(target_percent)))
-		return result_set(r, RESULT_INVALID, "target_percent",
-		    "target_percent must be between 0.1 and 100, not %g", target_percent);
+	if (check_target(target_percent, r) == -1)
+		return -1;
 	if (custom_metric && rules_check_field(r, &field_custom_metric, custom_metric, 0) == -1)
 		return -1;
 	if (rules_begin(pb, r) == -1)
@@ -137,13 +144,14 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 
 int
 playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *name,
-    const char *email, struct result *r)
+    const char *email, struct playbook_csm_outcome *out, struct result *r)
 {
-	struct store_customer	 c;
-	struct store_service	*svcs = NULL;
-	size_t			 n, i;
-	json_object		*d;
-	char			 old[255];
+	struct playbook_csm_outcome	 o = { 0 };
+	struct store_customer		 c;
+	struct store_service		*svcs = NULL;
+	size_t				 n, i;
+	json_object			*d;
+	char				 old[255];
 
 	if (rules_check_field(r, &field_csm_name, name, 1) == -1 ||
 	    rules_check_email(r, "email", email) == -1)
@@ -153,28 +161,37 @@ playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *
 	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
 		return rules_rollback(pb);
 	text_copy(old, sizeof(old), c.csm_email);
-	text_copy(c.csm_name, sizeof(c.csm_name), name);
-	text_copy(c.csm_email, sizeof(c.csm_email), email);
-	if (store_customer_update(pb->st, &c, pb->now, r) == -1)
-		return rules_rollback(pb);
-	d = rules_details("name", name, "email", email, (char *)NULL);
-	if (old[0])
-		json_object_object_add(d, "replaces", rules_jstr(old));
-	if (rules_audit(pb, old[0] ? "csm.replace" : "csm.assign", "customer", customer_id,
-	    customer_id, d, r) == -1)
-		return rules_rollback(pb);
+	/* An e-mail address is one whatever its case: the handshake key folds it too. */
+	o.replaced = old[0] != '\0' && strcasecmp(old, email) != 0;
+	o.changed = strcmp(c.csm_name, name) != 0 || strcmp(old, email) != 0;
+	if (o.changed) {
+		text_copy(c.csm_name, sizeof(c.csm_name), name);
+		text_copy(c.csm_email, sizeof(c.csm_email), email);
+		if (store_customer_update(pb->st, &c, pb->now, r) == -1)
+			return rules_rollback(pb);
+		d = rules_details("name", name, "email", email, (char *)NULL);
+		if (old[0])
+			json_object_object_add(d, "replaces", rules_jstr(old));
+		if (rules_audit(pb, old[0] ? "csm.replace" : "csm.assign", "customer", customer_id,
+		    customer_id, d, r) == -1)
+			return rules_rollback(pb);
+	}
 	/* Rule 1, late: every Modern Comms service already live is handed over now. */
 	if (store_service_list(pb->st, customer_id, &svcs, &n, r) == -1)
 		return rules_rollback(pb);
 	for (i = 0; i < n; i++)
-		if (rules_handshake(pb, &c, &svcs[i], r) == -1) {
+		if (rules_handshake(pb, &c, &svcs[i], &o.queued, r) == -1) {
 			free(svcs);
 			return rules_rollback(pb);
 		}
 	free(svcs);
 	if (rules_series_apply_suppression(pb, &c, r) == -1)
 		return rules_rollback(pb);
-	return rules_commit(pb, r);
+	if (rules_commit(pb, r) == -1)
+		return -1;
+	if (out != NULL)
+		*out = o;
+	return 0;
 }
 
 /* Create the catalog tasks of an activity for a service; count what was new. */

@@ -388,7 +388,7 @@ expect_status 422 "failing check-in form"
 expect_hdr "422 form is HTML" Content-Type '^text/html'
 expect_body "typed summary still there (escaped)" "Typed &lt;summary&gt; kept"
 expect_body "typed owner still there" 'value="Kim"'
-expect_body "error summary" "Some fields are not valid"
+expect_body "error summary" "There are 2 problems:"
 expect_body "bad date kept as typed" "2026-13-45"
 
 snapshot "$NW" "$T/before.json"
@@ -443,7 +443,7 @@ expect_json "latest exchange sample" '[.usage[] | select(.service == "exchange" 
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/bad-date.csv;type=text/csv"
 expect_status 422 "usage report with a bad date"
-expect_body "error names the line and column" "Line 3, column 1 (Report Refresh Date)"
+expect_body "error names the line and column (a sentence at the field)" "Line 3, column 1 (Report Refresh Date)"
 req POST "$BASE/customers/$NW/usage/import" -F "csrf=$TOKEN" \
     -F "file=@$top_srcdir/tests/data/usage/not-a-usage-report.csv;type=text/csv"
 expect_status 422 "not a usage report"

@@ -69,8 +69,8 @@ scenario(struct store *st, struct result *r)
 		return -1;
 	si.service = "teams";
 	if (playbook_service_activate(&pb, cid, &si, r) == -1 ||
-	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", r) == -1 ||
-	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", r) == -1 ||
+	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", NULL, r) == -1 ||
+	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", NULL, r) == -1 ||
 	    playbook_meeting_schedule(&pb, cid, start, 30, 2, &mid, r) == -1 ||
 	    playbook_meeting_reschedule(&pb, mid, later, 45, 0, r) == -1 ||
 	    playbook_meeting_cancel(&pb, mid, r) == -1)

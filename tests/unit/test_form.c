@@ -392,6 +392,58 @@ test_multiple_fields_and_views(void **state)
 	form_free(&f);
 }
 
+/* A rule's check of a value: refuses "taken", in the rule's own words (with the key). */
+static int
+rule_not_taken(const char *text, struct result *r)
+{
+	if (strcmp(text, "taken") == 0)
+		return result_set(r, RESULT_INVALID, "handle", "handle \"%s\" is used by another", text);
+	return 0;
+}
+
+/*
+ * Issue 13, items 1 and 2: every field checked in one pass, a rule's check
+ * of a valid value included; the sentence people read names the label.
+ */
+static void
+test_sentences_and_rules(void **state)
+{
+	enum { S_NAME, S_WEEKS, S_HANDLE, S_ZONE, S__MAX };
+	static const struct form_field fields[S__MAX] = {
+		[S_NAME] = { .spec = &field_customer_name, .required = 1 },
+		[S_WEEKS] = { .name = "weeks", .label = "Check-in cadence", .type = FORM_INT, .min = 1, .max = 4 },
+		[S_HANDLE] = { .name = "handle", .label = "Handle", .type = FORM_TEXT, .rule = rule_not_taken },
+		[S_ZONE] = { .name = "zone", .type = FORM_TIMEZONE },
+	};
+	struct http_fields	 hf = { 0 };
+	struct result		 err;
+	struct form		 f;
+	char			 s[200];
+	const char		*in = "name=&weeks=9&handle=taken&zone=Sao+Paulo";
+
+	(void)state;
+	assert_int_equal(http_parse_urlencoded(in, strlen(in), &hf, &err), 0);
+	assert_int_equal(form_validate_fields(&f, fields, S__MAX, &hf), 1);
+	http_fields_free(&hf);
+	assert_int_equal(f.nerrors, 4);
+	/* The API's words stay as they were. */
+	assert_string_equal(f.values[S_NAME].error, "This field is required.");
+	assert_string_equal(f.values[S_WEEKS].error, "Must be between 1 and 4.");
+	assert_string_equal(f.values[S_HANDLE].error, "handle \"taken\" is used by another");
+	form_sentence(&f, S_NAME, s, sizeof(s));
+	assert_string_equal(s, "Customer name is required.");
+	form_sentence(&f, S_WEEKS, s, sizeof(s));
+	assert_string_equal(s, "Check-in cadence must be between 1 and 4.");
+	form_sentence(&f, S_HANDLE, s, sizeof(s));
+	assert_string_equal(s, "Handle \"taken\" is used by another.");
+	/* No label: the name is all there is. */
+	assert_string_equal(form_label(&f.fields[S_ZONE]), "zone");
+	assert_int_equal(form_error_set(&f, "name", "a rule said no"), 0);
+	form_sentence(&f, S_NAME, s, sizeof(s));
+	assert_string_equal(s, "A rule said no.");
+	form_free(&f);
+}
+
 static void
 test_validate_picks_source(void **state)
 {
@@ -485,6 +537,7 @@ main(void)
 		cmocka_unit_test(test_multiple_fields_and_views),
 		cmocka_unit_test(test_field_specs_boundaries),
 		cmocka_unit_test(test_validate_picks_source),
+		cmocka_unit_test(test_sentences_and_rules),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -21,6 +21,7 @@
 #include "app.h"
 #include "config.h"
 #include "csrf.h"
+#include "fields.h"
 #include "http.h"
 #include "mustache.h"
 #include "result.h"
@@ -408,7 +409,7 @@ test_html_invalid_form_kept(void **state)
 		  .body = "held_on=2026-11-20&summary=Talked+about+%3Cb%3Edrive%3C%2Fb%3E+sync&next_action="
 		      "&next_action_on=2026-11-27&next_action_owner=Ana&services=exchange",
 		  .status = 422, .want = { "Talked about &lt;b&gt;drive&lt;/b&gt; sync",
-		      "value=\"exchange\" checked", "This field is required." },
+		      "value=\"exchange\" checked", "Next action is required." },
 		  .table = "checkin", .rows = 0 },
 		/* A rule of the playbook lands next to its field too. */
 		{ .kind = STEP_FORM, .path = "/customers/1/checkins",
@@ -606,7 +607,7 @@ test_validation_gaps(void **state)
 		  .body = "{\"name\":\"\\u200b\\u00a0\\ufeff\",\"email\":\"zw@contoso.com\"}", .status = 422 },
 		{ .kind = STEP_FORM, .path = "/customers/1/contacts",
 		  .body = "name=%E2%80%8D&email=zw%40contoso.com", .status = 422,
-		  .want = { "Must contain a visible character" } },
+		  .want = { "Contact name must contain a visible character" } },
 	};
 	struct fixture	*fx = *state;
 	struct buf	 out;
@@ -635,6 +636,289 @@ test_validation_gaps(void **state)
 	snprintf(body, sizeof(body), "name=%s&tenant_domain=emoji.example.com&timezone=UTC", name);
 	assert_int_equal(form(fx, "/customers", body, &out), 303);
 	counts_grown(fx, &before, "customer", 2);
+	buf_free(&out);
+}
+
+/* The body of an answer holds none of the needles (API keys a page must not show). */
+static void
+expect_none(const struct buf *out, const char *const *needles)
+{
+	const char	*p;
+
+	for (; *needles != NULL; needles++)
+		if ((p = strstr(out->data, *needles)) != NULL)
+			fail_msg("found \"%s\" at: %.120s", *needles, p > out->data + 80 ? p - 80 : p);
+}
+
+/*
+ * Issue 13, items 1 and 2: every field's error in one pass, the rules'
+ * checks included; on pages each once, at the field, named by its label,
+ * with a summary at the top linking to it; the JSON API keeps its keys.
+ */
+static void
+test_errors_at_once(void **state)
+{
+	static const char *const keys[] = { "name:", "tenant_domain:", "timezone:",
+	    "cadence_weeks:", "l2_reason:", "This field is required.", "Some fields are not valid",
+	    NULL };
+	static const char *const sentences[] = { "Customer name is required.",
+	    "&quot;not a domain&quot; is not a domain name like contoso.onmicrosoft.com.",
+	    "Time zone must be a time zone name such as Europe/Berlin.",
+	    "Check-in cadence must be between 1 and 4.", "There are 4 problems:", NULL };
+	struct fixture		*fx = *state;
+	struct buf		 out;
+	const char *const	*s;
+	const char		*p;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(form(fx, "/customers",
+	    "name=&tenant_domain=not+a+domain&timezone=Sao+Paulo&cadence_weeks=9", &out), 422);
+	for (s = sentences; *s != NULL; s++) {
+		/* Twice: at the field and in the summary, and no third time. */
+		p = strstr(out.data, *s);
+		if (p == NULL)
+			fail_msg("no \"%s\" in:\n%s", *s, out.data);
+		if (strcmp(*s, "There are 4 problems:") != 0) {
+			assert_non_null(p = strstr(p + 1, *s));
+			assert_null(strstr(p + 1, *s));
+		}
+	}
+	assert_non_null(strstr(out.data, "<a href=\"#f-customer-cadence_weeks\">"));
+	assert_non_null(strstr(out.data, "role=\"alert\" tabindex=\"-1\""));
+	expect_none(&out, keys);
+	assert_int_equal(store_count(fx->web.app.store, "customer"), 1);
+	/* The API: the same four at once, under their keys, in its words. */
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers", "{\"name\":\"\",\"tenant_domain\":"
+	    "\"not a domain\",\"timezone\":\"Sao Paulo\",\"cadence_weeks\":9}", &out), 422,
+	    &out, "\"cadence_weeks\":\"Must be between 1 and 4.\"");
+	assert_non_null(strstr(out.data, "\"tenant_domain\":\"\\\"not a domain\\\" is not a domain name"));
+	assert_non_null(strstr(out.data, "\"name\":\"This field is required.\""));
+	assert_non_null(strstr(out.data, "\"timezone\":"));
+	/* An empty blocker: description, owner and the L2 reason together. */
+	assert_int_equal(form(fx, "/customers/1/blockers", "description=&owner=&l2_reason=", &out), 422);
+	assert_non_null(strstr(out.data, "Description is required."));
+	assert_non_null(strstr(out.data, "Owner is required."));
+	assert_non_null(strstr(out.data, "A Blocked entry needs its L2 reason."));
+	assert_non_null(strstr(out.data, "There are 3 problems:"));
+	expect_none(&out, keys);
+	assert_int_equal(store_count(fx->web.app.store, "blocker"), 0);
+	/* A rule's refusal of a valid form: once at its field, no banner repeating it. */
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-11-20&active_users=600&eligible_users=500", &out), 422);
+	assert_null(strstr(out.data, "class=\"alert\""));
+	assert_non_null(strstr(out.data, "There is a problem:"));
+	/* The counts' rule joins the form's own errors, in words (no key inside the sentence either). */
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-13-01&active_users=600&eligible_users=500", &out), 422);
+	assert_non_null(strstr(out.data, "There are 2 problems:"));
+	assert_non_null(strstr(out.data, "Measured on must be a date written YYYY-MM-DD."));
+	assert_non_null(strstr(out.data, "Active users (600) cannot exceed licensed (eligible) users (500)."));
+	assert_null(strstr(out.data, "eligible_users ("));
+	assert_int_equal(store_count(fx->web.app.store, "usage_sample"), 0);
+	buf_free(&out);
+}
+
+/* The <select> whose id is id, up to its end, copied into out (size bytes). */
+static void
+select_of(const struct buf *out, const char *id, char *sel, size_t size)
+{
+	char		 pat[96];
+	const char	*p, *e;
+
+	snprintf(pat, sizeof(pat), "<select id=\"%s\"", id);
+	assert_non_null(p = strstr(out->data, pat));
+	assert_non_null(e = strstr(p, "</select>"));
+	assert_true((size_t)(e - p) < size);
+	memcpy(sel, p, (size_t)(e - p));
+	sel[e - p] = '\0';
+}
+
+/* Issue 13, item 3: a form shown again keeps every input, its selects included (and only its own). */
+static void
+test_selects_kept(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 sel[4096];
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(form(fx, "/customers/1/usage",
+	    "service=exchange&measured_on=2026-11-20&active_users=600&eligible_users=500", &out), 422);
+	select_of(&out, "f-usage-service", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"exchange\" selected>"));
+	assert_non_null(strstr(out.data, "name=\"active_users\" value=\"600\""));
+	assert_non_null(strstr(out.data, "name=\"eligible_users\" value=\"500\""));
+	assert_non_null(strstr(out.data, "name=\"measured_on\" value=\"2026-11-20\""));
+	/* The other forms fed by the same services choose nothing. */
+	select_of(&out, "f-target-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	select_of(&out, "f-blocker-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	/* A blocker keeps its service and its reasons. */
+	assert_int_equal(form(fx, "/customers/1/blockers",
+	    "description=&owner=Ana&l1_status=in_progress&l2_reason=legal_regulatory&service=exchange", &out), 422);
+	select_of(&out, "f-blocker-service", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"exchange\" selected>"));
+	select_of(&out, "f-blocker-l2_reason", sel, sizeof(sel));
+	assert_non_null(strstr(sel, "<option value=\"legal_regulatory\" selected>"));
+	select_of(&out, "f-usage-service", sel, sizeof(sel));
+	assert_null(strstr(sel, " selected"));
+	buf_free(&out);
+}
+
+/* Issue 13, item 4: a failed Resolve shows its error on the blocker's row, naming the blocker. */
+static void
+test_resolve_error_on_row(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	const char	*row, *end, *err;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers", "{\"description\":\"Proxy blocks "
+	    "sync\",\"owner\":\"Ana\",\"l2_reason\":\"legal_regulatory\"}", &out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/blockers", "{\"description\":\"Second "
+	    "one\",\"owner\":\"Ana\",\"l2_reason\":\"legal_regulatory\"}", &out), 201);
+	assert_int_equal(form(fx, "/blockers/2/resolve", "resolution=", &out), 422);
+	/* In the row of blocker 2, at its input, and nowhere above "Record a blocker". */
+	assert_non_null(row = strstr(out.data, "Second one<span"));
+	assert_non_null(end = strstr(row, "</tr>"));
+	assert_non_null(err = strstr(row, "<p class=\"field-error\" id=\"e-resolve2-resolution\">"
+	    "Resolution is required.</p>"));
+	assert_true(err < end);
+	assert_non_null(strstr(err, "id=\"f-resolve2-resolution\" name=\"resolution\" placeholder="
+	    "\"How it was resolved\" value=\"\" aria-invalid=\"true\""));
+	assert_null(strstr(out.data, "Resolving a blocker"));
+	assert_null(strstr(out.data, "e-resolve1-resolution"));
+	/* The summary names the blocker and links to its input. */
+	assert_non_null(strstr(out.data, "<a href=\"#f-resolve2-resolution\">Blocker \u201cSecond one\u201d: "
+	    "Resolution is required.</a>"));
+	assert_int_equal(store_count(fx->web.app.store, "blocker"), 2);
+	/* A task's note too: on the task's row, named by its title. */
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"teams\",\"activated_on\":\"2026-11-01\"}", &out), 201);
+	assert_int_equal(json(fx, "PUT", "/api/customers/1/csm",
+	    "{\"name\":\"Carla\",\"email\":\"carla@csm.example\"}", &out), 200);
+	assert_int_equal(form(fx, "/customers/1/tasks/3731/complete", "note=a%01b", &out), 422);
+	assert_non_null(err = strstr(out.data, "<p class=\"field-error\" id=\"e-task3731-note\">"
+	    "Note must not contain control characters.</p>"));
+	assert_non_null(strstr(err, "id=\"f-task3731-note\" name=\"note\""));
+	assert_non_null(strstr(out.data, "<a href=\"#f-task3731-note\">Task \u201c"));
+	assert_null(strstr(out.data, "Completing a task"));
+	buf_free(&out);
+}
+
+/* Issue 13, item 5: one AU target limit: the page's min/max/step are the spec's, the server says the same. */
+static void
+test_target_limit_one(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	char		 attrs[128], said[128];
+
+	buf_init(&out);
+	seed(fx, &out);
+	snprintf(attrs, sizeof(attrs), "min=\"%g\" max=\"%g\" step=\"%g\"", FIELD_PERCENT_MIN,
+	    FIELD_PERCENT_MAX, FIELD_PERCENT_STEP);
+	snprintf(said, sizeof(said), "AU target must be a percentage between %g and %g.",
+	    FIELD_PERCENT_MIN, FIELD_PERCENT_MAX);
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(strstr(out.data, "id=\"f-service-target_percent\""), attrs));
+	assert_non_null(strstr(strstr(out.data, "id=\"f-target-target_percent\""), attrs));
+	assert_string_equal(attrs, "min=\"0.1\" max=\"100\" step=\"0.1\"");
+	/* The lowest the page allows is taken; just under it is refused in the same words. */
+	assert_int_equal(form(fx, "/customers/1/targets", "service=exchange&target_percent=0.1", &out), 303);
+	assert_int_equal(form(fx, "/customers/1/targets", "service=exchange&target_percent=0.09", &out), 422);
+	assert_non_null(strstr(out.data, said));
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/targets",
+	    "{\"service\":\"exchange\",\"target_percent\":100.5}", &out), 422,
+	    &out, "between 0.1 and 100");
+	buf_free(&out);
+}
+
+/* Issue 13, item 6: re-saving the same CSM says nothing changed and nothing was queued. */
+static void
+test_csm_says_what_happened(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	long long	 mails;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/services",
+	    "{\"service\":\"teams\",\"activated_on\":\"2026-11-01\"}", &out), 201);
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+Mendes&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_saved\r\n"));
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1?done=csm_saved", NULL, NULL, 0, &out), 200, &out,
+	    "Carla Mendes is the CSM: handshake mails are queued for the live Modern Comms services.");
+	mails = store_count(fx->web.app.store, "outbox");
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+Mendes&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_unchanged\r\n"));
+	assert_int_equal(store_count(fx->web.app.store, "outbox"), mails);
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1?done=csm_unchanged", NULL, NULL, 0, &out), 200, &out,
+	    "Nothing changed: Carla Mendes was already the CSM; no handshake queued.");
+	assert_null(strstr(out.data, "handshakes are queued"));
+	/* Another name, same address: saved, and still nothing queued. */
+	assert_int_equal(form(fx, "/customers/1/csm", "name=Carla+M.&email=carla%40csm.example", &out), 303);
+	assert_non_null(strstr(out.data, "?done=csm_saved_none\r\n"));
+	buf_free(&out);
+}
+
+/*
+ * Issue 13, item 9: cancelling a series and stopping a contact's invites
+ * ask first, on a page that names who will be mailed; the GET mails no one,
+ * the page's form POSTs the action.
+ */
+static void
+test_confirm_before_mailing(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+	long long	 mails;
+
+	buf_init(&out);
+	seed(fx, &out);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/contacts",
+	    "{\"name\":\"Bruno <b>Lima</b>\",\"email\":\"bruno@contoso.com\"}", &out), 201);
+	assert_int_equal(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\",\"duration_minutes\":30,\"every_weeks\":2}", &out), 201);
+	/* The customer page links to the question; no form there posts the cancellation. */
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_non_null(strstr(out.data, "href=\"/meetings/1/cancel\" data-confirm>Cancel this series…"));
+	assert_null(strstr(out.data, "action=\"/meetings/1/cancel\""));
+	assert_null(strstr(out.data, "action=\"/contacts/1/invites\""));
+	mails = store_count(fx->web.app.store, "outbox");
+	WEBREQ_EXPECT(request(fx, "GET", "/meetings/1/cancel", NULL, NULL, 0, &out), 200, &out,
+	    "<h1>Cancel a check-in series</h1>");
+	assert_non_null(strstr(out.data, "Who will be mailed the cancellation of every meeting of the series:"));
+	assert_non_null(strstr(out.data, "<li>Ana Souza &lt;ana@contoso.com&gt;</li>"));
+	assert_non_null(strstr(out.data, "<li>Bruno &lt;b&gt;Lima&lt;/b&gt; &lt;bruno@contoso.com&gt;</li>"));
+	assert_non_null(strstr(out.data, "<form method=\"post\" action=\"/meetings/1/cancel\">"));
+	assert_non_null(strstr(out.data, "name=\"csrf\" value=\""));
+	assert_non_null(strstr(out.data, ">Cancel the series and mail the cancellation</button>"));
+	assert_non_null(strstr(out.data, "href=\"/customers/1#checkins\">Keep the series</a>"));
+	assert_int_equal(store_count(fx->web.app.store, "outbox"), mails);
+	/* Stopping a contact's invites: that contact is mailed, and the page says so. */
+	WEBREQ_EXPECT(request(fx, "GET", "/contacts/2/invites", NULL, NULL, 0, &out), 200, &out,
+	    "Who will be mailed a cancellation of each active series:");
+	assert_non_null(strstr(out.data, "<li>Bruno &lt;b&gt;Lima&lt;/b&gt; &lt;bruno@contoso.com&gt;</li>"));
+	assert_null(strstr(out.data, "<li>Ana Souza"));
+	assert_non_null(strstr(out.data, "<input type=\"hidden\" name=\"receives_invites\" value=\"0\">"));
+	assert_int_equal(store_count(fx->web.app.store, "outbox"), mails);
+	/* The page's form does it. */
+	assert_int_equal(form(fx, "/contacts/2/invites", "receives_invites=0", &out), 303);
+	assert_true(store_count(fx->web.app.store, "outbox") > mails);
+	assert_int_equal(form(fx, "/meetings/1/cancel", "", &out), 303);
+	/* Cancelled: nothing left to ask about. */
+	assert_int_equal(request(fx, "GET", "/meetings/1/cancel", NULL, NULL, 0, &out), 409);
+	assert_int_equal(request(fx, "GET", "/meetings/9/cancel", NULL, NULL, 0, &out), 404);
+	/* No active series: starting invites mails nobody, and the page says that. */
+	WEBREQ_EXPECT(request(fx, "GET", "/contacts/2/invites", NULL, NULL, 0, &out), 200, &out,
+	    "there is no active series, so nobody is mailed.");
 	buf_free(&out);
 }
 
@@ -783,6 +1067,12 @@ main(void)
 		UNIT_TEST_FIXTURE(test_outbox_copy),
 		UNIT_TEST_FIXTURE(test_validation_gaps),
 		UNIT_TEST_FIXTURE(test_form_expired),
+		UNIT_TEST_FIXTURE(test_errors_at_once),
+		UNIT_TEST_FIXTURE(test_selects_kept),
+		UNIT_TEST_FIXTURE(test_resolve_error_on_row),
+		UNIT_TEST_FIXTURE(test_target_limit_one),
+		UNIT_TEST_FIXTURE(test_csm_says_what_happened),
+		UNIT_TEST_FIXTURE(test_confirm_before_mailing),
 	};
 
 	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);

@@ -400,7 +400,7 @@ test_csm_before_activation(void **state)
 	struct store_task	 t;
 	int64_t			 id = mk_customer(fx, "Fabrikam", "fabrikam.com");
 
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla Mendes", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla Mendes", "carla@ms.example", NULL, &r), 0);
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 1);
@@ -421,22 +421,36 @@ test_csm_after_activation_and_replaced(void **state)
 	struct fx		*fx = *state;
 	struct result		 r;
 	int64_t			 id = mk_customer(fx, "Tailspin", "tailspin.com");
-	long long		 tasks;
+	struct playbook_csm_outcome o;
+	long long		 tasks, audits;
 
 	activate(fx, id, "teams", "2026-06-01");
 	activate(fx, id, "yammer", "2026-06-02");
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 0);
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", NULL, &r), 0);
 	/* One per service. */
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 2);
 	tasks = store_count(fx->db.st, "task");
 	assert_int_equal(tasks, 2);
 	/* Same CSM again: never twice. */
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla M.", "CARLA@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla M.", "CARLA@ms.example", &o, &r), 0);
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 2);
+	/* Issue 13, item 6: it says what it did: the name changed, nobody replaced, nothing queued. */
+	assert_true(o.changed);
+	assert_false(o.replaced);
+	assert_int_equal(o.queued, 0);
+	/* The very same again changes nothing, not even the audit trail. */
+	audits = store_count(fx->db.st, "audit");
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla M.", "CARLA@ms.example", &o, &r), 0);
+	assert_false(o.changed);
+	assert_int_equal(o.queued, 0);
+	assert_int_equal(store_count(fx->db.st, "audit"), audits);
 	/* A new CSM gets their own handshakes; tasks are not duplicated. */
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Bruno", "bruno@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Bruno", "bruno@ms.example", &o, &r), 0);
 	assert_int_equal(outbox_kind(fx, id, "handshake"), 4);
+	assert_true(o.changed);
+	assert_true(o.replaced);
+	assert_int_equal(o.queued, 2);
 	assert_int_equal(store_count(fx->db.st, "task"), tasks);
 	/* The payload carries what the CSM needs. */
 	outbox_row_is(fx, 4, &(const struct row_want){ .payload = { "\"tailspin.com\"",
@@ -486,7 +500,7 @@ test_mixed_customer_schedule(void **state)
 	struct store_meeting	 m;
 	int64_t			 id = mk_customer(fx, "Northwind", "northwind.com"), mid;
 
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", NULL, &r), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	activate(fx, id, "exchange", "2026-06-01");
 	contact(fx, id, "Ana Souza", "ana@northwind.com");
@@ -527,7 +541,7 @@ test_all_csm_led_refused(void **state)
 	struct result	 r;
 	int64_t		 id = mk_customer(fx, "Adatum", "adatum.com"), mid;
 
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", NULL, &r), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	activate(fx, id, "outlook_mobile", "2026-06-01");
 	contact(fx, id, "Ana", "ana@adatum.com");
@@ -617,7 +631,7 @@ test_csm_led_cancels_series(void **state)
 	int64_t			 mid = schedule(fx, id, 1);
 
 	/* The CSM arrives: Teams becomes CSM-led, the series covers nothing, it is cancelled. */
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", NULL, &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_string_equal(m.status, "cancelled");
 	assert_int_equal(m.sequence, 1);
@@ -809,7 +823,7 @@ test_checkin_rules(void **state)
 	size_t		 i;
 
 	activate(fx, id, "exchange", "2026-06-01");
-	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", &r), 0);
+	assert_int_equal(playbook_csm_assign(&fx->pb, id, "Carla", "carla@ms.example", NULL, &r), 0);
 	activate(fx, id, "teams", "2026-06-01");
 	snapshot(fx);
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)

@@ -126,6 +126,8 @@ static const struct step scenario[] = {
 	{ "POST", "/customers/1/usage/import", "csv=" "Report+Refresh+Date%2CExchange+Active%2C"
 	    "Exchange+Inactive%2CYammer+Active%2CYammer+Inactive%2CReport+Period%0A"
 	    "2026-11-20%2C131%2C869%2C1%2C9%2C7%0A", 200, "usage_import" },
+	{ "GET", "/meetings/2/cancel", NULL, 200, "confirm" },
+	{ "GET", "/contacts/1/invites", NULL, 200, "confirm" },
 	{ "GET", "/outbox", NULL, 200, "outbox" },
 	{ "GET", "/outbox?state=queued", NULL, 200, "outbox" },
 	{ "GET", "/outbox/1", NULL, 200, "outbox_item_handshake" },
@@ -140,6 +142,7 @@ static const struct {
 	{ .fixture = "customer", .page = "customer" },
 	{ .fixture = "customer_form", .page = "customer_form" },
 	{ .fixture = "usage_import", .page = "usage_import" },
+	{ .fixture = "confirm", .page = "confirm" },
 	{ .fixture = "outbox", .page = "outbox" },
 	{ .fixture = "outbox_item", .page = "outbox_item" },
 	{ .fixture = "outbox_item_handshake", .page = "outbox_item" },

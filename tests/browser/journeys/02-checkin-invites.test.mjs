@@ -5,7 +5,7 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import ICAL from 'ical.js';
-import { openBrowser, submit, journeyStep, waitForMail, waitOutboxIdle, allMail, addresses, assertJourneyClean } from '../lib/helpers.mjs';
+import { openBrowser, submit, visit, journeyStep, waitForMail, waitOutboxIdle, allMail, addresses, assertJourneyClean, sleep } from '../lib/helpers.mjs';
 import { setUpCustomer, errorsOnPage, isoDay, dayWords } from '../lib/flows.mjs';
 
 const ctx = await openBrowser('invites');
@@ -134,12 +134,36 @@ test('journey 2: invites every 2 weeks, an update with the same UID, then a canc
 		    { what: `update for ${name}` });
 		checkRequest(update, { uid, sequence: 1, startsAt: newStart, attendees: contacts });
 
-		// Cancel the series.
-		resp = await submit(page, journey, page.locator('article.meeting').first().getByRole('button', { name: /Cancel this series/ }), 'customer page (cancelled)');
+		// Cancel the series: first a question that names who will be mailed (issue 13, item 9).
+		// Without JavaScript the link is a page whose form posts the cancellation...
+		const customerUrl = new URL(page.url()).pathname;
+		const cancelLink = page.locator('article.meeting').first().getByRole('link', { name: /Cancel this series/ });
+		const cancelPath = new URL(await cancelLink.getAttribute('href'), page.url()).pathname;
+		resp = await visit(page, journey, cancelPath, 'cancel confirmation page');
+		assert.ok(resp.ok(), `the confirmation page answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		assert.equal((await page.locator('h1').innerText()).trim(), 'Cancel a check-in series', 'the page asks first');
+		let mailed = await page.locator('ul.mailed li').allInnerTexts();
+		for (const a of contacts)
+			assert.ok(mailed.some((t) => t.includes(a)), `the page says ${a} will be mailed: ${mailed.join(' | ')}`);
+		await sleep(2500);	// the notifier polls every second: a cancellation queued by the GET would be here
+		assert.equal((await allMail()).filter((m) => forUs(m) && m.subject.startsWith('Cancelled:')).length, 0, 'asking mailed no one');
+		// ...and with JavaScript the same question opens in a dialog on the customer page.
+		await visit(page, journey, customerUrl, 'customer page (before cancelling)');
+		await page.locator('article.meeting').first().getByRole('link', { name: /Cancel this series/ }).click();
+		const dialog = page.getByRole('dialog', { name: 'Cancel a check-in series' });
+		await dialog.waitFor({ state: 'visible' });
+		mailed = await dialog.locator('ul.mailed li').allInnerTexts();
+		for (const a of contacts)
+			assert.ok(mailed.some((t) => t.includes(a)), `the dialog says ${a} will be mailed: ${mailed.join(' | ')}`);
+		await dialog.getByRole('link', { name: 'Keep the series' }).click();
+		await dialog.waitFor({ state: 'detached' });
+		assert.equal(new URL(page.url()).pathname, customerUrl, '"Keep the series" stays on the page');
+		await page.locator('article.meeting').first().getByRole('link', { name: /Cancel this series/ }).click();
+		resp = await submit(page, journey, page.getByRole('dialog').getByRole('button', { name: 'Cancel the series and mail the cancellation' }), 'customer page (cancelled)');
 		assert.ok(resp.ok(), `cancelling answered ${resp.status()}: ${await errorsOnPage(page)}`);
 		const article = page.locator('article.meeting').first();
 		assert.match(await article.getAttribute('class'), /cancelled/, 'the series shows as cancelled');
-		assert.equal(await article.getByRole('button', { name: /Cancel this series/ }).count(), 0, 'no cancel button left');
+		assert.equal(await article.getByRole('link', { name: /Cancel this series/ }).count(), 0, 'no cancel link left');
 		const [cancel] = await waitForMail((m) => forUs(m) && m.subject.startsWith('Cancelled:'),
 		    { what: `cancellation for ${name}` });
 		assert.deepEqual(addresses(cancel.to).sort(), [...contacts].sort(), 'the cancellation goes to both contacts');

@@ -59,6 +59,12 @@ test('journey 3: a check-in without a next action shows the error at the field a
 		const hrefs = await summaryLinks.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
 		assert.ok(hrefs.includes(`#${await field.getAttribute('id')}`), `the summary links to #${await field.getAttribute('id')} (links: ${hrefs.join(', ')})`);
 		assert.equal(await page.locator('.error-summary').getAttribute('role'), 'alert', 'the summary is announced (role=alert)');
+		// Issue 13, item 2: said once at the field and once in the summary, in words, with the focus on the summary.
+		assert.equal(errorText, 'Next action is required.', 'the error names the field by its label');
+		assert.equal(await page.evaluate(() => document.activeElement?.id), 'error-summary', 'the summary has the focus');
+		const body = await page.locator('main').innerText();
+		assert.equal(body.split('Next action is required.').length - 1, 2, `the error is said twice (field, summary): ${body}`);
+		assert.ok(!/next_action\w*:/.test(body), 'no API key on the page');
 
 		// What was typed is still there.
 		assert.equal(await box.getByLabel(/What happened/).inputValue(), summary, 'the summary typed is kept');

@@ -1,0 +1,221 @@
+/* handlers_confirm.c -- the confirmation step of actions that mail the customer: who will be mailed, then the POST. */
+#include "autoconfig.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "handlers.h"
+#include "pages.h"
+#include "store.h"
+
+/*
+ * A GET page that asks before a destructive or customer-visible action and
+ * names everyone the action will mail.  It works without JavaScript: its
+ * form POSTs the action itself (with the CSRF token), so a click on the
+ * customer page never mails anyone on its own.
+ */
+struct confirm {
+	int64_t		 cid;		/* the customer, for the crumbs and "go back" */
+	const char	*title;		/* the page's h1 */
+	char		 question[2400];	/* what will happen, in words (names are up to 800 bytes) */
+	const char	*mail_what;	/* "a cancellation of the series" */
+	const char	*no_mail;	/* said when nobody is mailed */
+	char		 action[96];	/* the path the form posts to */
+	const char	*hidden_name;	/* a hidden field sent with the form, or NULL */
+	const char	*hidden_value;
+	const char	*button;	/* the submit button: says it mails */
+	const char	*back;		/* the link back: "Keep the series" */
+	const char	*back_anchor;	/* the section of the customer page to go back to */
+	json_object	*mailed;	/* [{name, email}] (consumed) */
+};
+
+/* The member of a view's list whose "id" is id, or NULL. */
+static json_object *
+confirm_find(json_object *view, const char *list, int64_t id)
+{
+	json_object	*arr, *o, *v;
+	size_t		 i;
+
+	if (!json_object_object_get_ex(view, list, &arr) || !json_object_is_type(arr, json_type_array))
+		return NULL;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		o = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(o, "id", &v) && json_object_get_int64(v) == id)
+			return o;
+	}
+	return NULL;
+}
+
+static const char *
+confirm_str(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && v != NULL ? json_object_get_string(v) : "";
+}
+
+static int
+confirm_bool(json_object *o, const char *key)
+{
+	json_object *v;
+
+	return json_object_object_get_ex(o, key, &v) && json_object_get_boolean(v);
+}
+
+/* Render the confirmation page of k with the customer's name from cv (consumed). */
+static void
+confirm_render(struct app *app, struct http_request *req, struct http_response *resp,
+    struct confirm *k, json_object *cv)
+{
+	json_object	*view = json_object_new_object(), *c = json_object_new_object();
+
+	json_object_object_add(c, "id", json_object_new_int64(k->cid));
+	json_object_object_add(c, "name", json_object_new_string(confirm_str(cv, "name")));
+	json_object_object_add(view, "customer", c);
+	json_object_object_add(view, "title", json_object_new_string(k->title));
+	json_object_object_add(view, "question", json_object_new_string(k->question));
+	json_object_object_add(view, "mail_what", json_object_new_string(k->mail_what));
+	json_object_object_add(view, "no_mail", json_object_new_string(k->no_mail));
+	json_object_object_add(view, "mail_any",
+	    json_object_new_boolean(json_object_array_length(k->mailed) > 0));
+	json_object_object_add(view, "mailed", k->mailed);
+	json_object_object_add(view, "action", json_object_new_string(k->action));
+	if (k->hidden_name != NULL) {
+		json_object_object_add(view, "hidden_name", json_object_new_string(k->hidden_name));
+		json_object_object_add(view, "hidden_value", json_object_new_string(k->hidden_value));
+	}
+	json_object_object_add(view, "button", json_object_new_string(k->button));
+	json_object_object_add(view, "back", json_object_new_string(k->back));
+	json_object_object_add(view, "back_anchor", json_object_new_string(k->back_anchor));
+	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
+	json_object_put(cv);
+	http_render(resp, req, app->templates, 200, "confirm", view);
+	json_object_put(view);
+}
+
+/* The customer page model of cid, or -1 when the answer (an error page) is made. */
+static int
+confirm_customer(struct app *app, struct http_request *req, struct http_response *resp,
+    int64_t cid, json_object **cv)
+{
+	struct playbook	 pb;
+	struct result	 r;
+
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	if (playbook_customer_view(&pb, cid, cv, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return -1;
+	}
+	return 0;
+}
+
+/* A person {name, email} for the list of those mailed. */
+static json_object *
+confirm_person(const char *name, const char *email)
+{
+	json_object *o = json_object_new_object();
+
+	json_object_object_add(o, "name", json_object_new_string(name));
+	json_object_object_add(o, "email", json_object_new_string(email));
+	return o;
+}
+
+/* GET /meetings/{id}/cancel: the series in words and its attendees, who get the cancellation. */
+void
+handlers_meeting_cancel_confirm(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct confirm		 k = {
+		.title = "Cancel a check-in series",
+		.mail_what = "the cancellation of every meeting of the series",
+		.no_mail = "the series has no attendee, so nobody is mailed.",
+		.button = "Cancel the series and mail the cancellation",
+		.back = "Keep the series", .back_anchor = "checkins",
+	};
+	struct store_meeting	 m;
+	struct result		 r;
+	json_object		*cv, *mo;
+	size_t			 i;
+
+	result_clear(&r);
+	if (store_meeting_get(app->store, req->ids[0], &m, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	k.cid = m.customer_id;
+	if (confirm_customer(app, req, resp, k.cid, &cv) == -1) {
+		store_meeting_free(&m);
+		return;
+	}
+	mo = confirm_find(cv, "meetings", m.id);
+	if (mo == NULL || !confirm_bool(mo, "active")) {
+		store_meeting_free(&m);
+		json_object_put(cv);
+		http_error(resp, req, app->templates, 409, "This check-in series is already cancelled.");
+		return;
+	}
+	snprintf(k.question, sizeof(k.question), "Cancel the check-ins of %s, %s (local time, %s)?",
+	    confirm_str(cv, "name"), confirm_str(mo, "schedule_text"), m.timezone);
+	snprintf(k.action, sizeof(k.action), "/meetings/%" PRId64 "/cancel", m.id);
+	k.mailed = json_object_new_array();
+	for (i = 0; i < m.n_attendees; i++)
+		json_object_array_add(k.mailed, confirm_person(m.attendees[i].name, m.attendees[i].email));
+	store_meeting_free(&m);
+	confirm_render(app, req, resp, &k, cv);
+}
+
+/*
+ * GET /contacts/{id}/invites: stopping (or starting) a contact's invites
+ * mails that contact a cancellation (or an invitation) of each active
+ * series, so the page says so and names the series.
+ */
+void
+handlers_contact_invites_confirm(struct app *app, struct http_request *req,
+    struct http_response *resp)
+{
+	struct confirm		 k = { .back_anchor = "contacts" };
+	struct store_contact	 c;
+	struct result		 r;
+	json_object		*cv, *arr, *mo;
+	size_t			 i, n = 0;
+	char			 series[400];
+	int			 stop;
+
+	result_clear(&r);
+	if (store_contact_get(app->store, req->ids[0], &c, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	k.cid = c.customer_id;
+	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+		return;
+	stop = c.receives_invites != 0;
+	series[0] = '\0';
+	if (json_object_object_get_ex(cv, "meetings", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++) {
+			mo = json_object_array_get_idx(arr, i);
+			if (!confirm_bool(mo, "active"))
+				continue;
+			snprintf(series + strlen(series), sizeof(series) - strlen(series), "%s%s",
+			    n++ > 0 ? "; " : "", confirm_str(mo, "schedule_text"));
+		}
+	k.title = stop ? "Stop a contact's check-in invites" : "Send a contact check-in invites";
+	if (n == 0)
+		snprintf(k.question, sizeof(k.question), "%s %s (%s)? There is no active check-in series now.",
+		    stop ? "Stop check-in invites for" : "Send check-in invites to", c.name, c.email);
+	else
+		snprintf(k.question, sizeof(k.question), "%s %s (%s)? Active series: %s.",
+		    stop ? "Stop check-in invites for" : "Send check-in invites to", c.name, c.email, series);
+	k.mail_what = stop ? "a cancellation of each active series" : "an invitation to each active series";
+	k.no_mail = "there is no active series, so nobody is mailed.";
+	k.button = stop ? "Stop invites and mail the cancellation" : "Send invites and mail the invitation";
+	k.back = stop ? "Keep the invites" : "Do not send invites";
+	snprintf(k.action, sizeof(k.action), "/contacts/%" PRId64 "/invites", c.id);
+	k.hidden_name = "receives_invites";
+	k.hidden_value = stop ? "0" : "1";
+	k.mailed = json_object_new_array();
+	if (n > 0)
+		json_object_array_add(k.mailed, confirm_person(c.name, c.email));
+	confirm_render(app, req, resp, &k, cv);
+}

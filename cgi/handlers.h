@@ -33,6 +33,8 @@ void handlers_review_outcome(struct app *, struct http_request *, struct http_re
 void handlers_meeting_schedule(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_reschedule(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_cancel(struct app *, struct http_request *, struct http_response *);
+void handlers_meeting_skip(struct app *, struct http_request *, struct http_response *);
+void handlers_meeting_move(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_show(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_ics(struct app *, struct http_request *, struct http_response *);
 

@@ -36,6 +36,8 @@ static const struct {
 	{ "meeting_scheduled", "Check-ins scheduled: the invitation is queued." },
 	{ "meeting_rescheduled", "Check-ins rescheduled: the update is queued." },
 	{ "meeting_cancelled", "Check-ins cancelled: the cancellation is queued." },
+	{ "occurrence_skipped", "Check-in skipped: its cancellation is queued." },
+	{ "occurrence_moved", "Check-in moved: the update is queued." },
 	{ "review_started", "Success Review started: task 3735 created." },
 	{ "review_recorded", "Success Review outcome recorded; the customer is closed." },
 	{ "outbox_retry", "The message is queued again." },

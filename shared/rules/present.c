@@ -104,6 +104,22 @@ present_series(const char *starts_at, int every_weeks, char *out, size_t size)
 	return 0;
 }
 
+int
+present_start(const char *starts_at, char *out, size_t size)
+{
+	char	 day[32];
+	int32_t	 d;
+	int	 minute;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (starts_at == NULL || text_local_datetime_parse(starts_at, &d, &minute) == -1)
+		return -1;
+	day_words(d, day, sizeof(day));
+	snprintf(out, size, "%s at %02d:%02d", day, minute / 60, minute % 60);
+	return 0;
+}
+
 /* Which cause a reason belongs to, and how soon an FM can act on it (lower first). */
 static int
 cause_rank(const struct playbook_reason *x)

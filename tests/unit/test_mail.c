@@ -755,7 +755,7 @@ test_payload_versions(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "{\"version\":1,", "{", NULL },
-		{ "{\"version\":1,", "{\"version\":2,", "version" },
+		{ "{\"version\":1,", "{\"version\":3,", "version" },
 		{ "\"title\":\"Microsoft Teams\",", "", "services[0].title" },
 		{ "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},", "",
 		    "csm" },

@@ -34,6 +34,7 @@
 #include "router.h"
 #include "outbox.h"
 #include "store.h"
+#include "text.h"
 #include "tmpdb.h"
 #include "webreq.h"
 
@@ -111,6 +112,16 @@ static const struct step scenario[] = {
 	{ "POST", "/api/customers/3/success-review", "{}", 200, NULL },
 	{ "POST", "/api/customers/3/success-review/outcome", "{\"outcome\":\"transition_to_csm\"}", 200, NULL },
 	{ .method = NULL },	/* the notifier's pass: deliver() */
+	/*
+	 * The live series as if it had started (only time can do that), then
+	 * rescheduled: it ends and a new series (3) replaces it; one of the new
+	 * series' check-ins is skipped and another moved.
+	 */
+	{ .method = "AGE", .path = "2" },
+	{ "POST", "/api/meetings/2", "{\"starts_at\":\"2030-01-14T10:00\"}", 200, NULL },
+	{ "POST", "/api/meetings/3/skip", "{\"occurs_on\":\"2030-01-28\"}", 200, NULL },
+	{ "POST", "/api/meetings/3/move", "{\"occurs_on\":\"2030-02-11\","
+	    "\"starts_at\":\"2030-02-12T11:00\"}", 200, NULL },
 
 	{ "GET", "/", NULL, 200, "portfolio" },
 	{ "GET", "/?state=at_risk&sort=au&q=con", NULL, 200, "portfolio" },
@@ -272,6 +283,24 @@ deliver(struct fixture *fx)
 		free(rows);
 	} while (n > 0);
 	assert_int_equal(done, 4);
+}
+
+/* Series id as if it had started three weeks before today: its first check-in is past. */
+static void
+age_series(struct fixture *fx, const char *id)
+{
+	struct store_meeting	 m;
+	struct result		 r;
+	char			 day[11];
+
+	result_clear(&r);
+	if (store_meeting_get(fx->app.store, strtoll(id, NULL, 10), &m, &r) == -1)
+		fail_msg("meeting %s: %s", id, r.message);
+	text_date_format(text_date_today(m.timezone, time(NULL)) - 21, day, sizeof(day));
+	memcpy(m.starts_at, day, 10);
+	if (store_meeting_update(fx->app.store, &m, (int64_t)time(NULL), &r) == -1)
+		fail_msg("meeting %s: %s", id, r.message);
+	store_meeting_free(&m);
 }
 
 /* Serve one step through the real route table; returns the status. */
@@ -522,6 +551,8 @@ test_fixtures_match_real_views(void **state)
 	for (i = 0; i < sizeof(scenario) / sizeof(scenario[0]); i++)
 		if (scenario[i].method == NULL)
 			deliver(fx);
+		else if (strcmp(scenario[i].method, "AGE") == 0)
+			age_series(fx, scenario[i].path);
 		else
 			serve(fx, &scenario[i]);
 	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {

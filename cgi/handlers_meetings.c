@@ -167,35 +167,19 @@ meeting_answer(struct app *app, struct http_request *req, struct http_response *
 	pages_done(app, req, resp, cid, a->notice, a->status, o, a->creates ? loc : NULL);
 }
 
-void
-handlers_meeting_schedule(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &schedule_action);
+/* Each change to a series is meeting_answer() with its action row. */
+#define MEETING_HANDLER(name) \
+void \
+handlers_meeting_##name(struct app *app, struct http_request *req, struct http_response *resp) \
+{ \
+	meeting_answer(app, req, resp, &name##_action); \
 }
 
-void
-handlers_meeting_reschedule(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &reschedule_action);
-}
-
-void
-handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &cancel_action);
-}
-
-void
-handlers_meeting_skip(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &skip_action);
-}
-
-void
-handlers_meeting_move(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &move_action);
-}
+MEETING_HANDLER(schedule)
+MEETING_HANDLER(reschedule)
+MEETING_HANDLER(cancel)
+MEETING_HANDLER(skip)
+MEETING_HANDLER(move)
 
 void
 handlers_meeting_show(struct app *app, struct http_request *req, struct http_response *resp)

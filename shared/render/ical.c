@@ -64,6 +64,7 @@ struct ical_owned {
 	struct buf		 summary, description, url;
 	struct ical_person	*attendees;
 	const char		**exdates;
+	struct ical_moved	*moved;
 };
 
 static const char *const weekday_names[7] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
@@ -854,6 +855,13 @@ check_occurrences(const struct ical_invite *inv, struct result *r)
 	    parse_occurrence(inv->recurrence_id, inv->starts_at, &c) == -1)
 		return result_set(r, RESULT_INVALID, "recurrence_id",
 		    "recurrence_id \"%.32s\" is not a date YYYY-MM-DD", inv->recurrence_id);
+	for (i = 0; i < inv->n_moved; i++)
+		if (parse_occurrence(inv->moved[i].on, inv->starts_at, &c) == -1 ||
+		    parse_starts_at(inv->moved[i].starts_at, &c) == -1) {
+			snprintf(f, sizeof(f), "moved[%zu]", i);
+			return result_set(r, RESULT_INVALID, f, "%s is not a date YYYY-MM-DD moved to"
+			    " a date and time YYYY-MM-DDTHH:MM", f);
+		}
 	if (inv->occurrence_start != NULL && (inv->recurrence_id == NULL ||
 	    parse_starts_at(inv->occurrence_start, &c) == -1))
 		return result_set(r, RESULT_INVALID, "occurrence_start", "occurrence_start"
@@ -1126,14 +1134,64 @@ add_rule(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone
 	return 0;
 }
 
+/*
+ * One VEVENT of inv into cal: the series (rid NULL: DTSTART, RRULE, EXDATE),
+ * or one occurrence of it (RFC 5545 3.8.4.4): RECURRENCE-ID names it by its
+ * original start in the series' zone, DTSTART is where it is now (moved_to,
+ * or the same), and there is no RRULE.  text is the DESCRIPTION (LF ends).
+ */
+static int
+add_event(icalcomponent *cal, const struct ical_invite *inv, int utc, icaltimezone *z,
+    const struct civil *start, const struct civil *stamp, const char *rid, const char *moved_to,
+    const char *text, struct result *r)
+{
+	icalcomponent	*ev;
+	struct civil	 evstart = *start;
+
+	if ((ev = icalcomponent_new_vevent()) == NULL)
+		return result_set(r, RESULT_IO, NULL, "libical: cannot create a VEVENT");
+	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(stamp, 1)));
+	if (rid != NULL) {
+		(void)parse_occurrence(rid, inv->starts_at, &evstart);
+		if (add_zoned(ev, icalproperty_new_recurrenceid(civil_to_icaltime(&evstart, utc)),
+		    utc, inv->timezone, r) == -1)
+			goto fail;
+		if (moved_to != NULL)
+			(void)parse_starts_at(moved_to, &evstart);
+	}
+	if (add_times(ev, inv, utc, z, &evstart, r) == -1 ||
+	    (rid == NULL && add_rule(ev, inv, utc, z, start, r) == -1))
+		goto fail;
+	icalcomponent_add_property(ev, icalproperty_new_summary(inv->summary));
+	if (text != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_description(text));
+	if (inv->url != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
+	if (add_people(ev, inv, r) == -1)
+		goto fail;
+	if (strcmp(inv->status, "CANCELLED") == 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	else if (strcmp(inv->method, "CANCEL") != 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_component(cal, ev);
+	return 0;
+fail:
+	icalcomponent_free(ev);
+	return -1;
+}
+
 int
 ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
     struct result *r)
 {
-	icalcomponent		*cal = NULL, *ev = NULL, *vtz = NULL;
+	icalcomponent		*cal = NULL, *vtz = NULL;
 	icaltimezone		*z;
-	struct civil		 start, stamp, evstart;
+	struct civil		 start, stamp;
 	char			*text = NULL, *ics = NULL;
+	size_t			 i;
 	int			 utc, cancel, rc = -1;
 
 	if (check_invite(inv, r) == -1)
@@ -1150,9 +1208,12 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		    (long long)dtstamp);
 	utc = zone_is_utc(inv->timezone);
 	cancel = strcmp(inv->method, "CANCEL") == 0;
+	stamp = civil_from_seconds(dtstamp);
+	if (inv->description != NULL && *inv->description != '\0' &&
+	    (text = text_lf(inv->description)) == NULL)
+		return result_set(r, RESULT_IO, "description", "out of memory");
 
-	if ((cal = icalcomponent_new_vcalendar()) == NULL ||
-	    (ev = icalcomponent_new_vevent()) == NULL) {
+	if ((cal = icalcomponent_new_vcalendar()) == NULL) {
 		result_set(r, RESULT_IO, NULL, "libical: cannot create components");
 		goto out;
 	}
@@ -1166,48 +1227,20 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 			goto out;
 		icalcomponent_add_component(cal, vtz);
 	}
-
-	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
-	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
-	stamp = civil_from_seconds(dtstamp);
-	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(&stamp, 1)));
+	if (add_event(cal, inv, utc, z, &start, &stamp, inv->recurrence_id, inv->occurrence_start,
+	    text, r) == -1)
+		goto out;
 	/*
-	 * One occurrence (RFC 5545 3.8.4.4): RECURRENCE-ID names it by its
-	 * original start in the series' zone, DTSTART is where it is now (moved,
-	 * or the same for a skip), and there is no RRULE.
+	 * The series as a whole (a REQUEST or a download) carries each moved
+	 * check-in as an override of the same UID (RFC 5546 2.1.5): a client
+	 * replaces the series with what it receives, and would otherwise put
+	 * the moved check-in back at its old time.  A cancel of the series
+	 * needs none.
 	 */
-	evstart = start;
-	if (inv->recurrence_id != NULL) {
-		(void)parse_occurrence(inv->recurrence_id, inv->starts_at, &evstart);
-		if (add_zoned(ev, icalproperty_new_recurrenceid(civil_to_icaltime(&evstart, utc)),
-		    utc, inv->timezone, r) == -1)
+	for (i = 0; inv->recurrence_id == NULL && !cancel && i < inv->n_moved; i++)
+		if (add_event(cal, inv, utc, z, &start, &stamp, inv->moved[i].on,
+		    inv->moved[i].starts_at, text, r) == -1)
 			goto out;
-		if (inv->occurrence_start != NULL)
-			(void)parse_starts_at(inv->occurrence_start, &evstart);
-	}
-	if (add_times(ev, inv, utc, z, &evstart, r) == -1)
-		goto out;
-	if (inv->recurrence_id == NULL && add_rule(ev, inv, utc, z, &start, r) == -1)
-		goto out;
-	icalcomponent_add_property(ev, icalproperty_new_summary(inv->summary));
-	if (inv->description != NULL && *inv->description != '\0') {
-		if ((text = text_lf(inv->description)) == NULL) {
-			result_set(r, RESULT_IO, "description", "out of memory");
-			goto out;
-		}
-		icalcomponent_add_property(ev, icalproperty_new_description(text));
-	}
-	if (inv->url != NULL)
-		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
-	if (add_people(ev, inv, r) == -1)
-		goto out;
-	if (strcmp(inv->status, "CANCELLED") == 0)
-		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
-	else if (!cancel)
-		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-	icalcomponent_add_component(cal, ev);
-	ev = NULL;
 
 	if ((ics = icalcomponent_as_ical_string_r(cal)) == NULL) {
 		result_set(r, RESULT_IO, NULL, "libical: cannot serialize the calendar");
@@ -1221,8 +1254,6 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 out:
 	free(ics);
 	free(text);
-	if (ev != NULL)
-		icalcomponent_free(ev);
 	if (cal != NULL)
 		icalcomponent_free(cal);
 	return rc;
@@ -1352,14 +1383,28 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
 		inv->recurrence_id = m->occurrence->on;
 		inv->occurrence_start = m->occurrence->moved_to;
 	}
-	/* Skipped occurrences stay out of every later message of the series (EXDATE). */
+	/*
+	 * Skipped occurrences stay out of every later message of the series
+	 * (EXDATE); moved ones come with it as overrides.
+	 */
 	if (m->meeting.n_exceptions > 0 && (own->exdates = calloc(m->meeting.n_exceptions,
 	    sizeof(*own->exdates))) == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory");
-	for (i = 0; i < m->meeting.n_exceptions; i++)
-		if (m->meeting.exceptions[i].moved_to == NULL)
-			own->exdates[inv->n_exdates++] = m->meeting.exceptions[i].on;
+	if (m->meeting.n_exceptions > 0 && (own->moved = calloc(m->meeting.n_exceptions,
+	    sizeof(*own->moved))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	for (i = 0; i < m->meeting.n_exceptions; i++) {
+		const struct notice_occurrence *e = &m->meeting.exceptions[i];
+
+		if (e->moved_to == NULL)
+			own->exdates[inv->n_exdates++] = e->on;
+		else {
+			own->moved[inv->n_moved].on = e->on;
+			own->moved[inv->n_moved++].starts_at = e->moved_to;
+		}
+	}
 	inv->exdates = own->exdates;
+	inv->moved = own->moved;
 	if (organizer != NULL)
 		inv->organizer = *organizer;
 
@@ -1402,6 +1447,7 @@ ical_invite_free(struct ical_invite *inv)
 		buf_free(&own->url);
 		free(own->attendees);
 		free(own->exdates);
+		free(own->moved);
 		free(own);
 	}
 	memset(inv, 0, sizeof(*inv));

@@ -9,6 +9,12 @@
 #include "notice.h"
 #include "result.h"
 
+/* A check-in of the series moved elsewhere: its own local date, its new local start. */
+struct ical_moved {
+	const char	*on;		/* "YYYY-MM-DD" */
+	const char	*starts_at;	/* "YYYY-MM-DDTHH:MM" */
+};
+
 struct ical_person {
 	const char	*name;		/* display name (CN); may be NULL or "" */
 	const char	*email;		/* required; becomes mailto:<email> */
@@ -41,6 +47,10 @@ struct ical_invite {
 					 * no RRULE) */
 	const char	*occurrence_start; /* with recurrence_id: NULL, or its new local
 					 * "YYYY-MM-DDTHH:MM" (a moved occurrence) */
+	const struct ical_moved *moved;	/* the series' moved check-ins: a REQUEST or
+					 * PUBLISH of the series carries each as an
+					 * override VEVENT (RECURRENCE-ID) after it */
+	size_t		 n_moved;
 	const char	*summary;	/* required */
 	const char	*description;	/* may be NULL; multi-line text */
 	const char	*url;		/* may be NULL; absolute URL of the customer page */

@@ -590,6 +590,27 @@ test_until_exdate_recurrence_id(void **state)
 		free(ics);
 	}
 
+	/* The series after a move carries the moved check-in as an override of its UID. */
+	inv = berlin_invite();
+	inv.moved = (const struct ical_moved[]){ { "2026-04-17", "2026-04-20T15:30" } };
+	inv.n_moved = 1;
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	assert_non_null(strstr(flat, "\r\nRRULE:FREQ=WEEKLY"));
+	assert_non_null(strstr(strstr(flat, "END:VEVENT"), "\r\nBEGIN:VEVENT\r\nUID:checkin-21-"));
+	assert_non_null(strstr(flat, "\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n"
+	    "DTSTART;TZID=Europe/Berlin:20260420T153000\r\n"));
+	free(flat);
+	free(ics);
+	/* A cancel of the whole series needs no override. */
+	inv.method = "CANCEL";
+	inv.status = "CANCELLED";
+	ics = build_ok(&inv);
+	assert_null(strstr(ics, "RECURRENCE-ID"));
+	free(ics);
+	inv.moved = (const struct ical_moved[]){ { "2026-04-17", "later" } };
+	refused_on(&inv, "moved[0]");
+
 	/* Bad dates are refused, naming the member. */
 	inv = berlin_invite();
 	inv.until = "2026-03-13";	/* before the first occurrence */

@@ -96,7 +96,9 @@ def payload_occurrences(meeting, zone, n):
     every_weeks weeks from starts_at in the zone (wall clock kept across DST
     changes), without the skipped ones, none after until."""
     local = dt.datetime.strptime(meeting["starts_at"], "%Y-%m-%dT%H:%M")
+    tz = zoneinfo.ZoneInfo(zone)
     skipped = {e["on"] for e in meeting.get("exceptions", []) if e.get("moved_to") is None}
+    moved = {e["on"]: e["moved_to"] for e in meeting.get("exceptions", []) if e.get("moved_to")}
     until = meeting.get("until")
     out = []
     for k in range(400):
@@ -106,20 +108,26 @@ def payload_occurrences(meeting, zone, n):
             break
         if day in skipped:
             continue
-        out.append(occ.replace(tzinfo=zoneinfo.ZoneInfo(zone)).astimezone(UTC))
+        if day in moved:
+            occ = dt.datetime.strptime(moved[day], "%Y-%m-%dT%H:%M")
+        out.append(occ.replace(tzinfo=tz).astimezone(UTC))
         if len(out) == n:
             break
-    return out
+    return sorted(out)
 
 
-def ics_occurrences(ev, start_aware, n):
-    """The first n occurrences a client expands from the VEVENT: RRULE (with
-    its UNTIL in UTC against the zoned DTSTART) minus every EXDATE."""
+def ics_occurrences(ev, start_aware, n, overrides=()):
+    """The first n occurrences a client expands from the series: RRULE (with
+    its UNTIL in UTC against the zoned DTSTART) minus every EXDATE, each one
+    an override names by RECURRENCE-ID put at the override's DTSTART."""
     rs = rrule.rruleset()
     rs.rrule(rrule.rrulestr(ical_text(ev["RRULE"]), dtstart=start_aware))
     for d in dates_of(ev, "EXDATE"):
         rs.exdate(d)
-    return [o.astimezone(UTC) for o in itertools.islice(rs, n)]
+    moved = {o.decoded("RECURRENCE-ID").astimezone(UTC): o.decoded("DTSTART").astimezone(UTC)
+             for o in overrides}
+    got = [o.astimezone(UTC) for o in itertools.islice(rs, n)]
+    return sorted(moved.get(o, o) for o in got)
 
 
 def check_one_occurrence(payload, ev, zone, is_utc):
@@ -177,8 +185,22 @@ def main(payload_path, ics_path):
     check(str(cal.get("PRODID")) == "-//ftsuccess//Success Check-in//EN", "PRODID")
     events = [c for c in cal.subcomponents if c.name == "VEVENT"]
     tzs = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
-    check(len(events) == 1, "%d VEVENTs" % len(events))
-    ev = events[0]
+    # One VEVENT; a series' REQUEST or download adds one override per moved
+    # check-in (same UID, RECURRENCE-ID), a CANCEL of the series none.
+    masters = [e for e in events if "RECURRENCE-ID" not in e]
+    overrides = [e for e in events if "RECURRENCE-ID" in e]
+    moved = [e for e in meeting.get("exceptions", []) if e.get("moved_to")]
+    if payload.get("occurrence") is not None:
+        check(len(events) == 1 and not masters, "%d VEVENTs about one occurrence" % len(events))
+    else:
+        check(len(masters) == 1, "%d series VEVENTs" % len(masters))
+        want_overrides = 0 if payload["method"] == "CANCEL" else len(moved)
+        check(len(overrides) == want_overrides, "%d overrides, want %d" % (
+              len(overrides), want_overrides))
+        for o in overrides:
+            check(str(o["UID"]) == meeting["uid"], "override UID %s" % o.get("UID"))
+            check("RRULE" not in o, "RRULE in an override")
+    ev = masters[0] if masters else events[0]
     check(str(ev["UID"]) == meeting["uid"], "UID %s" % ev.get("UID"))
     check(int(ev["SEQUENCE"]) == meeting["sequence"], "SEQUENCE %s" % ev.get("SEQUENCE"))
     if payload["method"] == "CANCEL" and meeting["status"] != "CANCELLED":
@@ -263,7 +285,7 @@ def main(payload_path, ics_path):
     else:
         check("UNTIL" not in rr, "UNTIL in a series that goes on")
     start_aware = local.replace(tzinfo=UTC if is_utc else zoneinfo.ZoneInfo(zone))
-    got10 = ics_occurrences(ev, start_aware, 10)
+    got10 = ics_occurrences(ev, start_aware, 10, overrides)
     want10 = payload_occurrences(meeting, "UTC" if is_utc else zone, 10)
     check(got10 == want10, "occurrences %s != %s" % ([str(x) for x in got10],
                                                       [str(x) for x in want10]))

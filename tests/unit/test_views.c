@@ -131,6 +131,9 @@ static const struct step scenario[] = {
 	{ "GET", "/customers/3", NULL, 200, "customer" },
 	{ "POST", "/customers/1/checkins", "held_on=2026-11-20&summary=x&next_action=&"
 	    "next_action_on=2026-13-01&next_action_owner=Ana&services=exchange", 422, "customer" },
+	{ "POST", "/meetings/3/skip", "occurs_on=2030-01-29", 422, "customer" },
+	{ "POST", "/meetings/3/move", "occurs_on=2030-02-25&starts_at=2030-02-30T10:00", 422,
+	    "customer" },
 	{ "GET", "/customers/1/edit", NULL, 200, "customer_form" },
 	{ "POST", "/customers/1", "name=Contoso&tenant_domain=fabrikam.onmicrosoft.com&"
 	    "timezone=America%2FSao_Paulo&cadence_weeks=2", 409, "customer_form" },

@@ -36,6 +36,8 @@ void handlers_meeting_cancel(struct app *, struct http_request *, struct http_re
 /* The confirmation pages (GET) of actions that mail the customer: who will be mailed, then the POST. */
 void handlers_meeting_cancel_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_contact_invites_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_meeting_skip(struct app *, struct http_request *, struct http_response *);
+void handlers_meeting_move(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_show(struct app *, struct http_request *, struct http_response *);
 void handlers_meeting_ics(struct app *, struct http_request *, struct http_response *);
 

@@ -1,4 +1,4 @@
-/* handlers_meetings.c -- check-in series: schedule, reschedule, cancel, and the .ics download. */
+/* handlers_meetings.c -- check-in series: schedule, reschedule, cancel, skip or move one occurrence, and the .ics download. */
 #include "autoconfig.h"
 
 #include <inttypes.h>
@@ -25,6 +25,16 @@ static const struct form_field mr_fields[MT__MAX] = {
 	[MT_EVERY] = { .name = "every_weeks", .label = "Weeks between meetings", .type = FORM_INT, .min = 1, .max = 8 },
 };
 
+/* One occurrence: its own date, and for a move the new local start. */
+enum { MO_OCCURS_ON, MO_STARTS, MO__MAX };
+static const struct form_field skip_fields[] = {
+	[MO_OCCURS_ON] = { .name = "occurs_on", .type = FORM_DATE, .required = 1 },
+};
+static const struct form_field move_fields[MO__MAX] = {
+	[MO_OCCURS_ON] = { .name = "occurs_on", .type = FORM_DATE, .required = 1 },
+	[MO_STARTS] = { .name = "starts_at", .type = FORM_DATETIME, .required = 1 },
+};
+
 static int
 run_schedule(const struct playbook *pb, int64_t cid, const struct form *f, int64_t *id,
     struct result *r)
@@ -37,11 +47,14 @@ static int
 run_reschedule(const struct playbook *pb, int64_t id, const struct form *f, int64_t *out,
     struct result *r)
 {
-	(void)out;
-	/* A starts_at not given keeps the series' (NULL); so do 0 minutes and 0 weeks. */
+	/*
+	 * A starts_at not given keeps the series' (NULL); so do 0 minutes and 0
+	 * weeks.  The answer is the series that carries the new schedule: a new
+	 * one when a started series was split.
+	 */
 	return playbook_meeting_reschedule(pb, id,
 	    f->values[MT_STARTS].present ? f->values[MT_STARTS].text : NULL,
-	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, r);
+	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, out, r);
 }
 
 static int
@@ -53,12 +66,30 @@ run_cancel(const struct playbook *pb, int64_t id, const struct form *f, int64_t 
 	return playbook_meeting_cancel(pb, id, r);
 }
 
+static int
+run_skip(const struct playbook *pb, int64_t id, const struct form *f, int64_t *out,
+    struct result *r)
+{
+	(void)out;
+	return playbook_meeting_skip(pb, id, f->values[MO_OCCURS_ON].text, r);
+}
+
+static int
+run_move(const struct playbook *pb, int64_t id, const struct form *f, int64_t *out,
+    struct result *r)
+{
+	(void)out;
+	return playbook_meeting_move(pb, id, f->values[MO_OCCURS_ON].text,
+	    f->values[MO_STARTS].text, r);
+}
+
 /*
- * The three changes to a series answer alike: check the form (if any), run
+ * The changes to a series answer alike: check the form (if any), run
  * the rule, then the customer page (HTML) or the series as JSON.
  */
 struct meeting_action {
-	const struct form_field	*fields;	/* MT__MAX of them; NULL: no form */
+	const struct form_field	*fields;	/* nfields of them; NULL: no form */
+	size_t			 nfields;
 	const char		*form;		/* the form shown again on failure */
 	const char		*notice;	/* pages_done's notice */
 	int			 status;
@@ -67,15 +98,20 @@ struct meeting_action {
 				    int64_t *, struct result *);
 };
 
-static const struct meeting_action schedule_action = { .fields = mt_fields,
+static const struct meeting_action schedule_action = { .fields = mt_fields, .nfields = MT__MAX,
 	.form = "schedule", .notice = "meeting_scheduled", .status = 201, .creates = 1,
 	.run = run_schedule };
-static const struct meeting_action reschedule_action = { .fields = mr_fields,
+static const struct meeting_action reschedule_action = { .fields = mr_fields, .nfields = MT__MAX,
 	.form = "reschedule", .notice = "meeting_rescheduled", .status = 200,
 	.run = run_reschedule };
 /* A failed cancel shows the reschedule form again, where the cancel button is. */
 static const struct meeting_action cancel_action = { .form = "reschedule",
 	.notice = "meeting_cancelled", .status = 200, .run = run_cancel };
+static const struct meeting_action skip_action = { .fields = skip_fields,
+	.nfields = sizeof(skip_fields) / sizeof(skip_fields[0]), .form = "occurrence",
+	.notice = "occurrence_skipped", .status = 200, .run = run_skip };
+static const struct meeting_action move_action = { .fields = move_fields, .nfields = MO__MAX,
+	.form = "occurrence", .notice = "occurrence_moved", .status = 200, .run = run_move };
 
 /* The customer of meeting id into *cid: 0, or -1 when the answer (404, 503...) is made. */
 static int
@@ -109,7 +145,7 @@ meeting_answer(struct app *app, struct http_request *req, struct http_response *
 	if (!a->creates && meeting_customer(app, req, resp, target, &cid) == -1)
 		return;
 	if (a->fields != NULL) {
-		if (pages_validate(app, req, resp, &f, a->fields, MT__MAX, a->form, cid) == -1)
+		if (pages_validate(app, req, resp, &f, a->fields, a->nfields, a->form, cid) == -1)
 			return;
 		fp = &f;
 	}
@@ -131,23 +167,19 @@ meeting_answer(struct app *app, struct http_request *req, struct http_response *
 	pages_done(app, req, resp, cid, a->notice, a->status, o, a->creates ? loc : NULL);
 }
 
-void
-handlers_meeting_schedule(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &schedule_action);
+/* Each change to a series is meeting_answer() with its action row. */
+#define MEETING_HANDLER(name) \
+void \
+handlers_meeting_##name(struct app *app, struct http_request *req, struct http_response *resp) \
+{ \
+	meeting_answer(app, req, resp, &name##_action); \
 }
 
-void
-handlers_meeting_reschedule(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &reschedule_action);
-}
-
-void
-handlers_meeting_cancel(struct app *app, struct http_request *req, struct http_response *resp)
-{
-	meeting_answer(app, req, resp, &cancel_action);
-}
+MEETING_HANDLER(schedule)
+MEETING_HANDLER(reschedule)
+MEETING_HANDLER(cancel)
+MEETING_HANDLER(skip)
+MEETING_HANDLER(move)
 
 void
 handlers_meeting_show(struct app *app, struct http_request *req, struct http_response *resp)

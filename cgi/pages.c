@@ -44,6 +44,8 @@ static const struct {
 	{ .key = "meeting_scheduled", .text = "Check-ins scheduled: the invitation is queued." },
 	{ .key = "meeting_rescheduled", .text = "Check-ins rescheduled: the update is queued." },
 	{ .key = "meeting_cancelled", .text = "Check-ins cancelled: the cancellation is queued." },
+	{ .key = "occurrence_skipped", .text = "Check-in skipped: its cancellation is queued." },
+	{ .key = "occurrence_moved", .text = "Check-in moved: the update is queued." },
 	{ .key = "review_started", .text = "Success Review started: task 3735 created." },
 	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
 	{ .key = "outbox_retry", .text = "The message is queued again." },

@@ -53,6 +53,8 @@ const struct route routes_table[] = {
 	{ GET,	"/api/meetings/{id}", handlers_meeting_show, 0 },
 	{ GET,	"/meetings/{id}/cancel", handlers_meeting_cancel_confirm, 0 },
 	BOTH(POST, "/meetings/{id}/cancel", handlers_meeting_cancel),
+	BOTH(POST, "/meetings/{id}/skip", handlers_meeting_skip),
+	BOTH(POST, "/meetings/{id}/move", handlers_meeting_move),
 	{ GET,	"/meetings/{id}/invite.ics", handlers_meeting_ics, 0 },
 	BOTH(POST, "/customers/{id}/success-review", handlers_review_start),
 	BOTH(POST, "/customers/{id}/success-review/outcome", handlers_review_outcome),

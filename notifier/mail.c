@@ -475,24 +475,54 @@ mail_decorate_agenda(json_object *agenda, const struct notice_agenda *a)
 	return 0;
 }
 
-/* "Tuesday, 2026-12-01 at 10:00 (America/Sao_Paulo)" from the meeting's wall clock. */
-static void
-mail_when(const struct notice_series *s, char *buf, size_t size)
+static const char *const mail_weekdays[] = { "Thursday", "Friday", "Saturday", "Sunday",
+    "Monday", "Tuesday", "Wednesday" };	/* day 0 (1970-01-01) was a Thursday */
+
+/* The weekday of day (days since 1970-01-01). */
+static const char *
+mail_weekday(int32_t day)
 {
-	static const char *const days[] = { "Thursday", "Friday", "Saturday", "Sunday",
-	    "Monday", "Tuesday", "Wednesday" };
+	return mail_weekdays[((day % 7) + 7) % 7];
+}
+
+/* "Tuesday, 2026-12-01 at 10:00 (America/Sao_Paulo)" from a wall clock in zone. */
+static void
+mail_when_at(const char *starts_at, const char *zone, char *buf, size_t size)
+{
 	int32_t		 day;
 	int		 minute;
 	char		 date[16];
 
-	if (text_local_datetime_parse(s->starts_at, &day, &minute) == -1) {
-		snprintf(buf, size, "%s", s->starts_at);
+	if (text_local_datetime_parse(starts_at, &day, &minute) == -1) {
+		snprintf(buf, size, "%s", starts_at);
 		return;
 	}
 	text_date_format(day, date, sizeof(date));
-	/* Day 0 (1970-01-01) was a Thursday. */
-	snprintf(buf, size, "%s, %s at %02d:%02d (%s)", days[((day % 7) + 7) % 7], date,
-	    minute / 60, minute % 60, s->timezone);
+	snprintf(buf, size, "%s, %s at %02d:%02d (%s)", mail_weekday(day), date,
+	    minute / 60, minute % 60, zone);
+}
+
+/* The meeting's first start, as mail_when_at() says it. */
+static void
+mail_when(const struct notice_series *s, char *buf, size_t size)
+{
+	mail_when_at(s->starts_at, s->timezone, buf, size);
+}
+
+/* A day in words, "Wednesday 16 December 2026", from "YYYY-MM-DD" (as given when not one). */
+static void
+mail_day_words(const char *iso, char *buf, size_t size)
+{
+	static const char *const months[] = { "January", "February", "March", "April", "May",
+	    "June", "July", "August", "September", "October", "November", "December" };
+	int32_t	 day;
+	int	 y, m, d;
+
+	if (text_date_parse(iso, &day) == -1 || text_civil_from_days(day, &y, &m, &d) == -1) {
+		snprintf(buf, size, "%s", iso);
+		return;
+	}
+	snprintf(buf, size, "%s %d %s %d", mail_weekday(day), d, months[m - 1], y);
 }
 
 static int
@@ -588,24 +618,34 @@ mail_calendar(const struct config *cfg, const struct notice_meeting *nm, time_t 
 /*
  * Subject, calendar and the view's extra members of an invite or cancel:
  * when, is_cancel, is_removed (a cancel for one attendee of a series that
- * goes on), is_update, every_week, the agenda's au_text and has_blockers.
+ * goes on), is_update, every_week, the agenda's au_text and has_blockers;
+ * for one occurrence is_skip or is_move, occurrence_text (its own day in
+ * words) and for a move moved_when.
  */
 static int
 mail_meeting_view(const struct config *cfg, const struct notice *n, json_object *view,
     time_t now, struct mail *m, struct result *r)
 {
 	const struct notice_meeting	*nm = &n->meeting;
+	const struct notice_occurrence	*occ = nm->occurrence;
 	json_object			*agenda;
-	char				 when[160];
+	char				 when[160], day[64] = "", moved[160] = "";
+	const char			*prefix;
 	int				 cancel = n->kind == NOTICE_CANCEL, len, removed;
 
 	/* A CANCEL for a series that goes on uninvites its recipient only (RFC 5546 3.2.5). */
-	removed = cancel && strcmp(nm->meeting.status, "CANCELLED") != 0;
+	removed = cancel && occ == NULL && strcmp(nm->meeting.status, "CANCELLED") != 0;
 	if (mail_calendar(cfg, nm, now, m, r) == -1)
 		return -1;
-	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s",
-	    removed ? "Removed: " : cancel ? "Cancelled: " :
-	    nm->meeting.sequence > 0 ? "Updated: " : "", nm->customer.name);
+	if (occ != NULL) {
+		mail_day_words(occ->on, day, sizeof(day));
+		if (occ->moved_to != NULL)
+			mail_when_at(occ->moved_to, nm->meeting.timezone, moved, sizeof(moved));
+	}
+	prefix = occ != NULL ? (cancel ? "Skipped: " : "Moved: ") : removed ? "Removed: " :
+	    cancel ? "Cancelled: " : nm->meeting.sequence > 0 ? "Updated: " : "";
+	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s%s%s",
+	    prefix, nm->customer.name, occ != NULL ? ", " : "", day);
 	/* Cut, the subject could end inside a UTF-8 sequence. */
 	if (len < 0 || (size_t)len >= sizeof(m->subject))
 		return result_set(r, RESULT_INVALID, "customer.name",
@@ -616,6 +656,12 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	    json_object_object_add(view, "is_removed", json_object_new_boolean(removed)) != 0 ||
 	    json_object_object_add(view, "is_update",
 	    json_object_new_boolean(!cancel && nm->meeting.sequence > 0)) != 0 ||
+	    json_object_object_add(view, "is_skip",
+	    json_object_new_boolean(occ != NULL && cancel)) != 0 ||
+	    json_object_object_add(view, "is_move",
+	    json_object_new_boolean(occ != NULL && !cancel)) != 0 ||
+	    json_object_object_add(view, "occurrence_text", json_object_new_string(day)) != 0 ||
+	    json_object_object_add(view, "moved_when", json_object_new_string(moved)) != 0 ||
 	    json_object_object_add(view, "every_week",
 	    json_object_new_boolean(nm->meeting.every_weeks <= 1)) != 0 ||
 	    !json_object_object_get_ex(view, "agenda", &agenda) ||

@@ -63,6 +63,8 @@ struct zone_rule {
 struct ical_owned {
 	struct buf		 summary, description, url;
 	struct ical_person	*attendees;
+	const char		**exdates;
+	struct ical_moved	*moved;
 };
 
 static const char *const weekday_names[7] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
@@ -261,6 +263,18 @@ parse_starts_at(const char *s, struct civil *c)
 	c->minute = v[4];
 	c->second = 0;
 	return 0;
+}
+
+/* The occurrence on local date ("YYYY-MM-DD") at the time of day of starts_at. */
+static int
+parse_occurrence(const char *date, const char *starts_at, struct civil *c)
+{
+	char	 s[24];
+
+	if (date == NULL || strlen(date) != 10 || starts_at == NULL || strlen(starts_at) != 16)
+		return -1;
+	snprintf(s, sizeof(s), "%.10s%s", date, starts_at + 10);
+	return parse_starts_at(s, c);
 }
 
 /*
@@ -819,6 +833,43 @@ text_lf(const char *s)
 	return d;
 }
 
+/* until, exdates, recurrence_id: dates of occurrences; occurrence_start a real start. */
+static int
+check_occurrences(const struct ical_invite *inv, struct result *r)
+{
+	struct civil	 c;
+	size_t		 i;
+	char		 f[32];
+
+	if (inv->until != NULL && (parse_occurrence(inv->until, inv->starts_at, &c) == -1 ||
+	    strncmp(inv->until, inv->starts_at, 10) < 0))
+		return result_set(r, RESULT_INVALID, "until", "until \"%.32s\" is not a date"
+		    " YYYY-MM-DD on or after the first occurrence", inv->until);
+	for (i = 0; i < inv->n_exdates; i++)
+		if (parse_occurrence(inv->exdates[i], inv->starts_at, &c) == -1) {
+			snprintf(f, sizeof(f), "exdates[%zu]", i);
+			return result_set(r, RESULT_INVALID, f, "%s \"%.32s\" is not a date YYYY-MM-DD",
+			    f, inv->exdates[i] ? inv->exdates[i] : "");
+		}
+	if (inv->recurrence_id != NULL &&
+	    parse_occurrence(inv->recurrence_id, inv->starts_at, &c) == -1)
+		return result_set(r, RESULT_INVALID, "recurrence_id",
+		    "recurrence_id \"%.32s\" is not a date YYYY-MM-DD", inv->recurrence_id);
+	for (i = 0; i < inv->n_moved; i++)
+		if (parse_occurrence(inv->moved[i].on, inv->starts_at, &c) == -1 ||
+		    parse_starts_at(inv->moved[i].starts_at, &c) == -1) {
+			snprintf(f, sizeof(f), "moved[%zu]", i);
+			return result_set(r, RESULT_INVALID, f, "%s is not a date YYYY-MM-DD moved to"
+			    " a date and time YYYY-MM-DDTHH:MM", f);
+		}
+	if (inv->occurrence_start != NULL && (inv->recurrence_id == NULL ||
+	    parse_starts_at(inv->occurrence_start, &c) == -1))
+		return result_set(r, RESULT_INVALID, "occurrence_start", "occurrence_start"
+		    " \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM of a recurrence_id",
+		    inv->occurrence_start);
+	return 0;
+}
+
 static int
 check_invite(const struct ical_invite *inv, struct result *r)
 {
@@ -858,6 +909,8 @@ check_invite(const struct ical_invite *inv, struct result *r)
 	    check_text("description", inv->description, ICAL_DESCRIPTION_MAX, 1, 1, r) == -1 ||
 	    check_url(inv->url, r) == -1 ||
 	    check_person("organizer", &inv->organizer, r) == -1)
+		return -1;
+	if (check_occurrences(inv, r) == -1)
 		return -1;
 	if (inv->n_attendees == 0 || inv->attendees == NULL)
 		return result_set(r, RESULT_INVALID, "attendees", "attendees is empty");
@@ -1034,15 +1087,111 @@ add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 	return 0;
 }
 
+/* Add p (a date-time property of local time) with TZID=zone, or as it is in UTC. */
+static int
+add_zoned(icalcomponent *ev, icalproperty *p, int utc, const char *zone, struct result *r)
+{
+	if (p == NULL)
+		return result_set(r, RESULT_IO, NULL, "libical: cannot make a date-time property");
+	if (!utc)
+		icalproperty_add_parameter(p, icalparameter_new_tzid(zone));
+	icalcomponent_add_property(ev, p);
+	return 0;
+}
+
+/*
+ * The RRULE of the series and the EXDATE of each skipped occurrence.  BYDAY
+ * repeats what DTSTART implies (RFC 5545 3.3.10) so that clients which map
+ * rules onto their own weekly pattern need not derive it.  UNTIL is the
+ * start of the last occurrence in UTC, as 3.3.10 requires with a DTSTART
+ * that has a TZID.  RFC 5546 3.2.5: a CANCEL of the whole series keeps
+ * DTSTART and RRULE so the receiver matches it to the series it has.
+ */
+static int
+add_rule(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone *z,
+    const struct civil *start, struct result *r)
+{
+	struct civil	 c, u;
+	size_t		 i, len;
+	char		 rrule[128];
+
+	len = (size_t)snprintf(rrule, sizeof(rrule), "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s",
+	    inv->every_weeks, weekday_names[weekday_of(start->year, start->month, start->day)]);
+	if (inv->until != NULL) {
+		(void)parse_occurrence(inv->until, inv->starts_at, &c);
+		u = civil_from_seconds(start_utc(z, utc, &c));
+		snprintf(rrule + len, sizeof(rrule) - len,
+		    ";UNTIL=%04d%02d%02dT%02d%02d%02dZ", u.year, u.month, u.day, u.hour, u.minute,
+		    u.second);
+	}
+	icalcomponent_add_property(ev, icalproperty_new_rrule(icalrecurrencetype_from_string(rrule)));
+	for (i = 0; i < inv->n_exdates; i++) {
+		(void)parse_occurrence(inv->exdates[i], inv->starts_at, &c);
+		if (add_zoned(ev, icalproperty_new_exdate(civil_to_icaltime(&c, utc)), utc,
+		    inv->timezone, r) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * One VEVENT of inv into cal: the series (rid NULL: DTSTART, RRULE, EXDATE),
+ * or one occurrence of it (RFC 5545 3.8.4.4): RECURRENCE-ID names it by its
+ * original start in the series' zone, DTSTART is where it is now (moved_to,
+ * or the same), and there is no RRULE.  text is the DESCRIPTION (LF ends).
+ */
+static int
+add_event(icalcomponent *cal, const struct ical_invite *inv, int utc, icaltimezone *z,
+    const struct civil *start, const struct civil *stamp, const char *rid, const char *moved_to,
+    const char *text, struct result *r)
+{
+	icalcomponent	*ev;
+	struct civil	 evstart = *start;
+
+	if ((ev = icalcomponent_new_vevent()) == NULL)
+		return result_set(r, RESULT_IO, NULL, "libical: cannot create a VEVENT");
+	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
+	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(stamp, 1)));
+	if (rid != NULL) {
+		(void)parse_occurrence(rid, inv->starts_at, &evstart);
+		if (add_zoned(ev, icalproperty_new_recurrenceid(civil_to_icaltime(&evstart, utc)),
+		    utc, inv->timezone, r) == -1)
+			goto fail;
+		if (moved_to != NULL)
+			(void)parse_starts_at(moved_to, &evstart);
+	}
+	if (add_times(ev, inv, utc, z, &evstart, r) == -1 ||
+	    (rid == NULL && add_rule(ev, inv, utc, z, start, r) == -1))
+		goto fail;
+	icalcomponent_add_property(ev, icalproperty_new_summary(inv->summary));
+	if (text != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_description(text));
+	if (inv->url != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
+	if (add_people(ev, inv, r) == -1)
+		goto fail;
+	if (strcmp(inv->status, "CANCELLED") == 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
+	else if (strcmp(inv->method, "CANCEL") != 0)
+		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
+	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
+	icalcomponent_add_component(cal, ev);
+	return 0;
+fail:
+	icalcomponent_free(ev);
+	return -1;
+}
+
 int
 ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *out,
     struct result *r)
 {
-	icalcomponent		*cal = NULL, *ev = NULL, *vtz = NULL;
+	icalcomponent		*cal = NULL, *vtz = NULL;
 	icaltimezone		*z;
 	struct civil		 start, stamp;
-	char			 rrule[64];
 	char			*text = NULL, *ics = NULL;
+	size_t			 i;
 	int			 utc, cancel, rc = -1;
 
 	if (check_invite(inv, r) == -1)
@@ -1059,9 +1208,12 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		    (long long)dtstamp);
 	utc = zone_is_utc(inv->timezone);
 	cancel = strcmp(inv->method, "CANCEL") == 0;
+	stamp = civil_from_seconds(dtstamp);
+	if (inv->description != NULL && *inv->description != '\0' &&
+	    (text = text_lf(inv->description)) == NULL)
+		return result_set(r, RESULT_IO, "description", "out of memory");
 
-	if ((cal = icalcomponent_new_vcalendar()) == NULL ||
-	    (ev = icalcomponent_new_vevent()) == NULL) {
+	if ((cal = icalcomponent_new_vcalendar()) == NULL) {
 		result_set(r, RESULT_IO, NULL, "libical: cannot create components");
 		goto out;
 	}
@@ -1075,41 +1227,20 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 			goto out;
 		icalcomponent_add_component(cal, vtz);
 	}
-
-	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
-	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
-	stamp = civil_from_seconds(dtstamp);
-	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(&stamp, 1)));
-	if (add_times(ev, inv, utc, z, &start, r) == -1)
+	if (add_event(cal, inv, utc, z, &start, &stamp, inv->recurrence_id, inv->occurrence_start,
+	    text, r) == -1)
 		goto out;
 	/*
-	 * BYDAY repeats what DTSTART implies (RFC 5545 3.3.10) so that clients
-	 * which map rules onto their own weekly pattern need not derive it.
-	 * RFC 5546 3.2.5: a CANCEL of the whole series keeps DTSTART and RRULE
-	 * so the receiver matches it to the series it has.
+	 * The series as a whole (a REQUEST or a download) carries each moved
+	 * check-in as an override of the same UID (RFC 5546 2.1.5): a client
+	 * replaces the series with what it receives, and would otherwise put
+	 * the moved check-in back at its old time.  A cancel of the series
+	 * needs none.
 	 */
-	snprintf(rrule, sizeof(rrule), "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s", inv->every_weeks,
-	    weekday_names[weekday_of(start.year, start.month, start.day)]);
-	icalcomponent_add_property(ev, icalproperty_new_rrule(icalrecurrencetype_from_string(rrule)));
-	icalcomponent_add_property(ev, icalproperty_new_summary(inv->summary));
-	if (inv->description != NULL && *inv->description != '\0') {
-		if ((text = text_lf(inv->description)) == NULL) {
-			result_set(r, RESULT_IO, "description", "out of memory");
+	for (i = 0; inv->recurrence_id == NULL && !cancel && i < inv->n_moved; i++)
+		if (add_event(cal, inv, utc, z, &start, &stamp, inv->moved[i].on,
+		    inv->moved[i].starts_at, text, r) == -1)
 			goto out;
-		}
-		icalcomponent_add_property(ev, icalproperty_new_description(text));
-	}
-	if (inv->url != NULL)
-		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
-	if (add_people(ev, inv, r) == -1)
-		goto out;
-	if (strcmp(inv->status, "CANCELLED") == 0)
-		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CANCELLED));
-	else if (!cancel)
-		icalcomponent_add_property(ev, icalproperty_new_status(ICAL_STATUS_CONFIRMED));
-	icalcomponent_add_property(ev, icalproperty_new_transp(ICAL_TRANSP_OPAQUE));
-	icalcomponent_add_component(cal, ev);
-	ev = NULL;
 
 	if ((ics = icalcomponent_as_ical_string_r(cal)) == NULL) {
 		result_set(r, RESULT_IO, NULL, "libical: cannot serialize the calendar");
@@ -1123,8 +1254,6 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 out:
 	free(ics);
 	free(text);
-	if (ev != NULL)
-		icalcomponent_free(ev);
 	if (cal != NULL)
 		icalcomponent_free(cal);
 	return rc;
@@ -1249,6 +1378,33 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
 	inv->every_weeks = m->meeting.every_weeks;
 	inv->attendees = own->attendees;
 	inv->n_attendees = m->n_attendees;
+	inv->until = m->meeting.until;
+	if (m->occurrence != NULL) {
+		inv->recurrence_id = m->occurrence->on;
+		inv->occurrence_start = m->occurrence->moved_to;
+	}
+	/*
+	 * Skipped occurrences stay out of every later message of the series
+	 * (EXDATE); moved ones come with it as overrides.
+	 */
+	if (m->meeting.n_exceptions > 0 && (own->exdates = calloc(m->meeting.n_exceptions,
+	    sizeof(*own->exdates))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	if (m->meeting.n_exceptions > 0 && (own->moved = calloc(m->meeting.n_exceptions,
+	    sizeof(*own->moved))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory");
+	for (i = 0; i < m->meeting.n_exceptions; i++) {
+		const struct notice_occurrence *e = &m->meeting.exceptions[i];
+
+		if (e->moved_to == NULL)
+			own->exdates[inv->n_exdates++] = e->on;
+		else {
+			own->moved[inv->n_moved].on = e->on;
+			own->moved[inv->n_moved++].starts_at = e->moved_to;
+		}
+	}
+	inv->exdates = own->exdates;
+	inv->moved = own->moved;
 	if (organizer != NULL)
 		inv->organizer = *organizer;
 
@@ -1290,6 +1446,8 @@ ical_invite_free(struct ical_invite *inv)
 		buf_free(&own->description);
 		buf_free(&own->url);
 		free(own->attendees);
+		free(own->exdates);
+		free(own->moved);
 		free(own);
 	}
 	memset(inv, 0, sizeof(*inv));

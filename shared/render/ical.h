@@ -9,6 +9,12 @@
 #include "notice.h"
 #include "result.h"
 
+/* A check-in of the series moved elsewhere: its own local date, its new local start. */
+struct ical_moved {
+	const char	*on;		/* "YYYY-MM-DD" */
+	const char	*starts_at;	/* "YYYY-MM-DDTHH:MM" */
+};
+
 struct ical_person {
 	const char	*name;		/* display name (CN); may be NULL or "" */
 	const char	*email;		/* required; becomes mailto:<email> */
@@ -32,6 +38,19 @@ struct ical_invite {
 	const char	*timezone;	/* IANA name of starts_at's zone, e.g. "Europe/Berlin" */
 	int		 duration_minutes; /* 1..1440 */
 	int		 every_weeks;	/* 1..8: RRULE:FREQ=WEEKLY;INTERVAL=every_weeks */
+	const char	*until;		/* NULL, or the local date "YYYY-MM-DD" of the last
+					 * occurrence: RRULE ...;UNTIL=<its start in UTC> */
+	const char *const *exdates;	/* local dates of skipped occurrences: EXDATE;TZID */
+	size_t		 n_exdates;
+	const char	*recurrence_id;	/* NULL: the series; else the local date of the one
+					 * occurrence the message is about (RECURRENCE-ID;TZID,
+					 * no RRULE) */
+	const char	*occurrence_start; /* with recurrence_id: NULL, or its new local
+					 * "YYYY-MM-DDTHH:MM" (a moved occurrence) */
+	const struct ical_moved *moved;	/* the series' moved check-ins: a REQUEST or
+					 * PUBLISH of the series carries each as an
+					 * override VEVENT (RECURRENCE-ID) after it */
+	size_t		 n_moved;
 	const char	*summary;	/* required */
 	const char	*description;	/* may be NULL; multi-line text */
 	const char	*url;		/* may be NULL; absolute URL of the customer page */

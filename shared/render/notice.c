@@ -62,6 +62,7 @@ enum member_kind {
 	MK_INT,		/* int: an integer in int's range, required */
 	MK_PERCENT,	/* double, its int flag at .has: a number with one decimal, or null */
 	MK_FTOP,	/* int: 0..INT_MAX, written only when not 0 */
+	MK_SET,		/* char *: a string written only when not NULL (added in version 2) */
 };
 
 /*
@@ -80,6 +81,8 @@ struct member {
 /* 0, and a compile error when member m of T is not of type C (a check, not a value). */
 #define MEMBER_IS(T, m, C)	(0 * sizeof(&((T *)0)->m == (C *)0))
 #define M_STR(T, m, nd)	{ .key = #m, .kind = MK_STR, .need = DEC_##nd, \
+	.off = offsetof(T, m) + MEMBER_IS(T, m, char *) }
+#define M_SET(T, m)		{ .key = #m, .kind = MK_SET, .need = DEC_OPTIONAL, \
 	.off = offsetof(T, m) + MEMBER_IS(T, m, char *) }
 #define M_ID(T, m)		{ .key = #m, .kind = MK_ID, .need = DEC_OPTIONAL, \
 	.off = offsetof(T, m) + MEMBER_IS(T, m, int64_t) }
@@ -135,6 +138,12 @@ static const struct member series_members[] = {
 	M_STR(struct notice_series, timezone, REQUIRED),
 	M_INT(struct notice_series, duration_minutes, MK_INT),
 	M_INT(struct notice_series, every_weeks, MK_INT),
+	M_SET(struct notice_series, until),
+};
+
+static const struct member occurrence_members[] = {
+	M_STR(struct notice_occurrence, on, REQUIRED),
+	M_STR(struct notice_occurrence, moved_to, OPTIONAL),
 };
 
 /* The member at off of the struct at base, as a T. */
@@ -215,6 +224,10 @@ enc_members(struct enc *e, json_object *o, const void *base, const struct member
 		case MK_STR:
 			enc_str(e, o, m[i].key, *MEMBER_OF(char *, base, m[i].off));
 			break;
+		case MK_SET:
+			if (*MEMBER_OF(char *, base, m[i].off) != NULL)
+				enc_str(e, o, m[i].key, *MEMBER_OF(char *, base, m[i].off));
+			break;
 		case MK_ID:
 			enc_add(e, o, m[i].key,
 			    json_object_new_int64(*MEMBER_OF(int64_t, base, m[i].off)));
@@ -291,11 +304,20 @@ enc_agenda(struct enc *e, json_object *o, const struct notice_agenda *a)
 static void
 enc_meeting(struct enc *e, json_object *p, const struct notice_meeting *m)
 {
-	json_object	*agenda;
+	json_object	*agenda, *series;
 
 	enc_str(e, p, "method", m->method);
 	enc_add(e, p, "customer", enc_customer(e, &m->customer, 0));
-	enc_add(e, p, "meeting", enc_object(e, &m->meeting, MEMBERS(series_members)));
+	series = enc_object(e, &m->meeting, MEMBERS(series_members));
+	/* Version 2: written only when there are any, so a plain series reads as it did. */
+	if (m->meeting.n_exceptions > 0)
+		enc_add(e, series, "exceptions", enc_list(e, m->meeting.exceptions,
+		    m->meeting.n_exceptions, sizeof(*m->meeting.exceptions),
+		    MEMBERS(occurrence_members)));
+	enc_add(e, p, "meeting", series);
+	if (m->occurrence != NULL)
+		enc_add(e, p, "occurrence", enc_object(e, m->occurrence,
+		    MEMBERS(occurrence_members)));
 	enc_add(e, p, "attendees", enc_people(e, m->attendees, m->n_attendees));
 	agenda = json_object_new_object();
 	enc_agenda(e, agenda, &m->agenda);
@@ -312,6 +334,22 @@ enc_handshake(struct enc *e, json_object *p, const struct notice_handshake *h)
 	enc_str(e, p, "url", h->url);
 }
 
+/*
+ * The lowest version that carries n: 2 only with a member version 1 lacks,
+ * so that a notifier that predates them refuses the row (it would send a
+ * skipped occurrence as a CANCEL of the whole series) and reads every other.
+ */
+static int
+notice_version_needed(const struct notice *n)
+{
+	const struct notice_meeting *m = &n->meeting;
+
+	if (n->kind != NOTICE_HANDSHAKE && (m->occurrence != NULL || m->meeting.until != NULL ||
+	    m->meeting.n_exceptions > 0))
+		return 2;
+	return 1;
+}
+
 int
 notice_json(const struct notice *n, json_object **out, struct result *r)
 {
@@ -322,7 +360,7 @@ notice_json(const struct notice *n, json_object **out, struct result *r)
 	if ((unsigned)n->kind >= NOTICE__MAX)
 		return result_set(r, RESULT_INVALID, "kind", "unknown notice kind %d", (int)n->kind);
 	p = json_object_new_object();
-	enc_add(&e, p, "version", json_object_new_int(NOTICE_VERSION));
+	enc_add(&e, p, "version", json_object_new_int(notice_version_needed(n)));
 	if (n->kind == NOTICE_HANDSHAKE)
 		enc_handshake(&e, p, &n->handshake);
 	else
@@ -527,6 +565,7 @@ dec_members(json_object *o, const char *parent, void *base, const struct member 
 	for (i = 0; i < n && rc == 0; i++)
 		switch (m[i].kind) {
 		case MK_STR:
+		case MK_SET:
 			rc = dec_str(o, parent, m[i].key, m[i].need, MEMBER_AT(char *, base, m[i].off),
 			    r);
 			break;
@@ -619,7 +658,7 @@ dec_agenda(json_object *o, const char *parent, struct notice_agenda *a, struct r
 static int
 dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, struct result *r)
 {
-	json_object		*o, *agenda;
+	json_object		*o, *agenda, *occ;
 	const char		*want = kind == NOTICE_CANCEL ? "CANCEL" : "REQUEST";
 
 	if (dec_str(p, "", "method", DEC_REQUIRED, &m->method, r) == -1)
@@ -632,8 +671,19 @@ dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, str
 	if (dec_customer(p, 0, &m->customer, r) == -1 ||
 	    dec_member(p, "", "meeting", json_type_object, DEC_REQUIRED, &o, r) == -1 ||
 	    dec_members(o, "meeting", &m->meeting, MEMBERS(series_members), r) == -1 ||
-	    dec_people(p, "", "attendees", DEC_REQUIRED, &m->attendees, &m->n_attendees, r) == -1)
+	    dec_list(o, "meeting", "exceptions", DEC_OPTIONAL, sizeof(*m->meeting.exceptions),
+	    MEMBERS(occurrence_members), (void **)&m->meeting.exceptions,
+	    &m->meeting.n_exceptions, r) == -1 ||
+	    dec_people(p, "", "attendees", DEC_REQUIRED, &m->attendees, &m->n_attendees, r) == -1 ||
+	    dec_member(p, "", "occurrence", json_type_object, DEC_OPTIONAL, &occ, r) == -1)
 		return -1;
+	if (occ != NULL) {
+		if ((m->occurrence = calloc(1, sizeof(*m->occurrence))) == NULL)
+			return dec_nomem(r);
+		if (dec_members(occ, "occurrence", m->occurrence, MEMBERS(occurrence_members),
+		    r) == -1)
+			return -1;
+	}
 	if (m->n_attendees == 0)
 		return dec_fail(r, "attendees", "empty");
 	if (dec_member(p, "", "agenda", json_type_object, DEC_REQUIRED, &agenda, r) == -1 ||
@@ -663,7 +713,7 @@ int
 notice_decode_json(json_object *payload, enum notice_kind kind, struct notice *n,
     struct result *r)
 {
-	int64_t	 version = NOTICE_VERSION;
+	int64_t	 version = 1;
 
 	memset(n, 0, sizeof(*n));
 	n->kind = kind;
@@ -674,9 +724,9 @@ notice_decode_json(json_object *payload, enum notice_kind kind, struct notice *n
 	/* Rows queued before the member existed have no version: they are version 1. */
 	if (dec_int64(payload, "", "version", DEC_OPTIONAL, INT_MIN, INT_MAX, &version, r) == -1)
 		return -1;
-	if (version != NOTICE_VERSION)
+	if (version < 1 || version > NOTICE_VERSION)
 		return result_set(r, RESULT_INVALID, "version",
-		    "payload: version: %" PRId64 " is not %d", version, NOTICE_VERSION);
+		    "payload: version: %" PRId64 " is not 1 to %d", version, NOTICE_VERSION);
 	n->version = (int)version;
 	if (kind == NOTICE_HANDSHAKE)
 		return dec_handshake(payload, &n->handshake, r);
@@ -761,7 +811,7 @@ free_members(void *base, const struct member *m, size_t n)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (m[i].kind == MK_STR)
+		if (m[i].kind == MK_STR || m[i].kind == MK_SET)
 			free(*MEMBER_AT(char *, base, m[i].off));
 }
 
@@ -810,6 +860,11 @@ notice_free(struct notice *n)
 	free(m->method);
 	free_customer(&m->customer);
 	free_members(&m->meeting, MEMBERS(series_members));
+	free_list(m->meeting.exceptions, m->meeting.n_exceptions, sizeof(*m->meeting.exceptions),
+	    MEMBERS(occurrence_members));
+	if (m->occurrence != NULL)
+		free_members(m->occurrence, MEMBERS(occurrence_members));
+	free(m->occurrence);
 	notice_people_free(m->attendees, m->n_attendees);
 	free_agenda(&m->agenda);
 	free(m->url);

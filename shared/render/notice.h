@@ -18,8 +18,14 @@
  * released by notice_free(); NULL stands for a JSON null.
  */
 
-/* The payload version notice_encode() writes; notice_decode() takes only this one. */
-#define NOTICE_VERSION		1
+/*
+ * The newest payload version.  Version 2 added the series' "until" and
+ * "exceptions" and the meeting's "occurrence"; notice_encode() writes 2
+ * only for a payload that has one of them (an older notifier must refuse
+ * it, not send a skipped occurrence as a cancel of the series) and 1
+ * otherwise; notice_decode() takes both.
+ */
+#define NOTICE_VERSION		2
 
 /* Values of the outbox row's kind column. */
 enum notice_kind {
@@ -83,6 +89,12 @@ struct notice_agenda {
 	struct notice_next_action	*next_action;	/* NULL: no check-in logged yet */
 };
 
+/* One occurrence of a series, skipped or moved. */
+struct notice_occurrence {
+	char		*on;			/* required: its own local date "YYYY-MM-DD" */
+	char		*moved_to;		/* NULL: skipped; else the new local start */
+};
+
 /* The series as the invite shows it (RFC 5545 fields). */
 struct notice_series {
 	int64_t		 id;
@@ -93,6 +105,9 @@ struct notice_series {
 	char		*timezone;		/* IANA name */
 	int		 duration_minutes;
 	int		 every_weeks;
+	char		*until;			/* NULL, or the local date of the last occurrence */
+	struct notice_occurrence *exceptions;	/* skipped (EXDATE) and moved occurrences */
+	size_t		 n_exceptions;
 };
 
 /* An invite (REQUEST, an update when sequence > 0) or a cancel (CANCEL). */
@@ -104,6 +119,11 @@ struct notice_meeting {
 	size_t			 n_attendees;
 	struct notice_agenda	 agenda;
 	char			*url;		/* path; the notifier prefixes base_url */
+	/*
+	 * NULL: the message is about the whole series.  Else about this one
+	 * occurrence (RECURRENCE-ID): a CANCEL skips it, a REQUEST moves it.
+	 */
+	struct notice_occurrence *occurrence;
 };
 
 /* The CSM handshake: services has one element. */

@@ -477,6 +477,14 @@ customer_url(int64_t id, int *failed)
 	return notice_dup(url, failed);
 }
 
+/* One skipped or moved occurrence as the notice carries it. */
+static void
+occurrence_fill(const struct store_meeting_exception *e, struct notice_occurrence *o, int *failed)
+{
+	o->on = notice_dup(e->occurs_on, failed);
+	o->moved_to = notice_dup_set(e->moved_to, failed);
+}
+
 /*
  * The invite/cancel notice of docs/notifications.md for a series as it is
  * in m, sent to the nto people `to`: the attendees, or (personal) one
@@ -523,6 +531,13 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 	nm->meeting.timezone = notice_dup(m->timezone, &failed);
 	nm->meeting.duration_minutes = m->duration_minutes;
 	nm->meeting.every_weeks = m->every_weeks;
+	nm->meeting.until = notice_dup_set(m->until_on, &failed);
+	if (m->n_exceptions > 0 && (nm->meeting.exceptions = calloc(m->n_exceptions,
+	    sizeof(*nm->meeting.exceptions))) == NULL)
+		failed = 1;
+	for (i = 0; i < m->n_exceptions && nm->meeting.exceptions != NULL; i++)
+		occurrence_fill(&m->exceptions[i], &nm->meeting.exceptions[nm->meeting.n_exceptions++],
+		    &failed);
 	notice_people_fill(to, nto, &nm->attendees, &nm->n_attendees, &failed);
 	nm->url = customer_url(c->id, &failed);
 	if (failed)
@@ -572,29 +587,58 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
 	return rc;
 }
 
-/* Queue an invite or cancel for meeting m to `to`; suffix distinguishes personal cancels. */
-int
-rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
+/*
+ * Queue an invite or cancel for meeting m to `to`, about the whole series
+ * or (occ not NULL) one occurrence; who distinguishes personal cancels.
+ */
+static int
+queue_meeting_notice(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, const char *who, struct result *r)
+    size_t nto, const char *who, const struct store_meeting_exception *occ, struct result *r)
 {
 	struct notice	 n;
 	char		 key[256];
-	int		 inserted, rc;
+	int		 inserted, rc, failed = 0, cancel = strcmp(method, "CANCEL") == 0;
 
 	if (invite_notice(pb, c, m, method, to, nto, who != NULL, &n, r) == -1) {
 		notice_free(&n);
 		return -1;
 	}
-	if (who != NULL)
+	if (occ != NULL) {
+		if ((n.meeting.occurrence = calloc(1, sizeof(*n.meeting.occurrence))) != NULL)
+			occurrence_fill(occ, n.meeting.occurrence, &failed);
+		if (n.meeting.occurrence == NULL || failed) {
+			notice_free(&n);
+			return result_set(r, RESULT_IO, NULL, "out of memory building the %s notice",
+			    method);
+		}
+		/* The occurrence's STATUS is its own: a skip cancels it, the series goes on. */
+		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:%s:%s", m->id, m->sequence,
+		    cancel ? "skip" : "move", occ->occurs_on);
+	} else if (who != NULL)
 		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:cancel:%s", m->id, m->sequence, who);
 	else
 		snprintf(key, sizeof(key), "meeting:%" PRId64 ":%d:%s", m->id, m->sequence,
-		    strcmp(method, "CANCEL") == 0 ? "cancel" : "request");
-	rc = queue_notice(pb, &n, c->id, strcmp(method, "CANCEL") == 0 ? "cancel" : "invite", key,
-	    to, nto, &inserted, r);
+		    cancel ? "cancel" : "request");
+	rc = queue_notice(pb, &n, c->id, cancel ? "cancel" : "invite", key, to, nto, &inserted, r);
 	notice_free(&n);
 	return rc;
+}
+
+int
+rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const char *method, const struct store_person *to,
+    size_t nto, const char *who, struct result *r)
+{
+	return queue_meeting_notice(pb, c, m, method, to, nto, who, NULL, r);
+}
+
+int
+rules_queue_occurrence_mail(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting_exception *occ, struct result *r)
+{
+	return queue_meeting_notice(pb, c, m, occ->moved_to[0] ? "REQUEST" : "CANCEL",
+	    m->attendees, m->n_attendees, NULL, occ, r);
 }
 
 /* ---------------------------------------------------------------- customers */

@@ -176,9 +176,29 @@ int playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id,
  */
 int playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r);
-/* Same UID, SEQUENCE + 1, REQUEST to the attendees.  NULL / 0 keep a value. */
+/*
+ * NULL / 0 keep a value.  A series that has not started yet (its first
+ * occurrence is today or later in the customer's zone) changes in place:
+ * same UID, SEQUENCE + 1, REQUEST to the attendees.  One that has started is
+ * split: it ends after its last occurrence before today (RRULE UNTIL, an
+ * update REQUEST) and the new schedule is a new series with its own UID.
+ * *id (may be NULL) is the series that carries the schedule afterwards.
+ */
 int playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
-    const char *starts_at, int duration_minutes, int every_weeks, struct result *r);
+    const char *starts_at, int duration_minutes, int every_weeks, int64_t *id,
+    struct result *r);
+/*
+ * One occurrence, named by its own local date occurs_on ("YYYY-MM-DD", a day
+ * of the series, today or later): skip it (a CANCEL with RECURRENCE-ID to
+ * every attendee; later requests carry it as EXDATE) or move it to local
+ * starts_at (a REQUEST with RECURRENCE-ID).  SEQUENCE + 1; stored as an
+ * exception of the series and audited.  A skipped occurrence stays skipped
+ * (409); a moved one may move again or be skipped.
+ */
+int playbook_meeting_skip(const struct playbook *pb, int64_t meeting_id, const char *occurs_on,
+    struct result *r);
+int playbook_meeting_move(const struct playbook *pb, int64_t meeting_id, const char *occurs_on,
+    const char *starts_at, struct result *r);
 /* Same UID, SEQUENCE + 1, METHOD:CANCEL to the attendees. */
 int playbook_meeting_cancel(const struct playbook *pb, int64_t meeting_id, struct result *r);
 /* A series as the JSON API shows it (GET /api/meetings/{id}); *out is the caller's. */

@@ -262,6 +262,22 @@ cause_kind(const struct playbook_reason *x)
 	return &other;
 }
 
+int
+present_start(const char *starts_at, char *out, size_t size)
+{
+	char	 day[32];
+	int32_t	 d;
+	int	 minute;
+
+	if (size > 0)
+		out[0] = '\0';
+	if (starts_at == NULL || text_local_datetime_parse(starts_at, &d, &minute) == -1)
+		return -1;
+	day_words(d, day, sizeof(day));
+	snprintf(out, size, "%s at %02d:%02d", day, minute / 60, minute % 60);
+	return 0;
+}
+
 static int
 cause_rank(const struct playbook_reason *x)
 {

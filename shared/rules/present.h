@@ -55,6 +55,8 @@ int present_date(const char *iso, char *out, size_t size);
  * is not "YYYY-MM-DDTHH:MM" or every_weeks < 1.
  */
 int present_series(const char *starts_at, int every_weeks, char *out, size_t size);
+/* A local start in words, "Mon 6 Apr 2026 at 15:30"; -1 (out "") when not "YYYY-MM-DDTHH:MM". */
+int present_start(const char *starts_at, char *out, size_t size);
 /* "every week", "every 3 weeks". */
 void present_every_weeks(int weeks, char *out, size_t size);
 /*

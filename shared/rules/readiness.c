@@ -156,6 +156,19 @@ readiness_open_work(const struct store_facts *f, int32_t today, struct playbook_
 	}
 }
 
+/* Whether day d is a skipped occurrence of the customer's series. */
+static int
+readiness_skipped(const struct store_facts *f, int32_t d)
+{
+	size_t	 i;
+	int32_t	 s;
+
+	for (i = 0; i < f->n_series_skipped; i++)
+		if (text_date_parse(f->series_skipped[i], &s) == 0 && s == d)
+			return 1;
+	return 0;
+}
+
 /*
  * Check-ins are expected only while the FM covers a live service (rule 2):
  * within the cadence of the last check-in, or of the first activation
@@ -166,7 +179,8 @@ readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live
     struct playbook_readiness *out)
 {
 	const struct store_customer *c = &f->customer;
-	int32_t		 ref = first_live, d;
+	int32_t		 ref = first_live, d, due;
+	size_t		 i;
 	int		 cadence;
 
 	cadence = f->series_every_weeks > 0 ? f->series_every_weeks :
@@ -175,16 +189,25 @@ readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live
 		ref = d;
 	if (ref < 0)
 		return;
-	text_date_format(ref + cadence * 7, out->due_by, sizeof(out->due_by));
-	if (today <= ref + cadence * 7)
+	/*
+	 * A skipped occurrence is not due: each one the FM skipped between the
+	 * reference and the due day pushes the due day one interval on (in
+	 * order, so a push that reaches the next skipped one pushes again).
+	 */
+	due = ref + cadence * 7;
+	for (i = 0; i < f->n_series_skipped; i++)
+		if (text_date_parse(f->series_skipped[i], &d) == 0 && d > ref && d <= due)
+			due += cadence * 7;
+	text_date_format(due, out->due_by, sizeof(out->due_by));
+	if (today <= due)
 		return;
 	out->overdue = 1;
 	if (f->last_checkin[0])
-		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - ref - cadence * 7),
+		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - due),
 		    "check-in overdue: last held %s, cadence every %d week%s",
 		    f->last_checkin, cadence, cadence == 1 ? "" : "s");
 	else
-		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - ref - cadence * 7),
+		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - due),
 		    "check-in overdue: none held since activation, due by %s", out->due_by);
 }
 
@@ -192,7 +215,7 @@ static void
 readiness(const struct store_facts *f, int32_t today, struct playbook_readiness *out)
 {
 	enum playbook_phase phase = rules_customer_phase(&f->customer);
-	int32_t		 first_live;
+	int32_t		 first_live, day;
 	int		 covers;
 
 	/* Only the scalars: the reason arrays are large and filled by count. */
@@ -201,9 +224,13 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 	out->last_checkin[0] = out->next_checkin[0] = out->due_by[0] = '\0';
 	out->n_reasons = out->n_risks = 0;
 	text_copy(out->last_checkin, sizeof(out->last_checkin), f->last_checkin);
+	/* The next check-in is the next occurrence not skipped. */
 	if (f->n_active_series > 0 && f->series_every_weeks > 0)
-		playbook_next_occurrence(f->series_starts_at, f->series_every_weeks, today,
-		    out->next_checkin, sizeof(out->next_checkin));
+		for (day = today; playbook_next_occurrence(f->series_starts_at,
+		    f->series_every_weeks, day, out->next_checkin, sizeof(out->next_checkin)) == 0 &&
+		    text_date_parse(out->next_checkin, &day) == 0 && readiness_skipped(f, day) &&
+		    day - today <= 7 * 8 * STORE_MEETING_EXCEPTIONS_MAX; day++)
+			continue;
 
 	if (readiness_services(f, today, out, &covers, &first_live) == 0)
 		add_reason(out, 0, "no_service", NULL, 0, 0, 0, "no intended service recorded yet");

@@ -58,6 +58,13 @@ json_object *rules_invite_payload(const struct playbook *pb, const struct store_
 int rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r);
+/*
+ * Queue the message about one occurrence of m to all its attendees: a
+ * CANCEL with RECURRENCE-ID when occ is skipped, a REQUEST with
+ * RECURRENCE-ID and its new start when moved (docs/notifications.md).
+ */
+int rules_queue_occurrence_mail(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting_exception *occ, struct result *r);
 /* The handshake of service s (rule 1), once per customer, service and CSM; *queued (may be NULL) counts one queued. */
 int rules_handshake(const struct playbook *pb, const struct store_customer *c,
     struct store_service *s, int *queued, struct result *r);

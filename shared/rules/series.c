@@ -18,7 +18,8 @@
 /* The members of a series the API and the audit rows show, each written one way. */
 enum meeting_member {
 	MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_TIMEZONE, MM_DURATION,
-	MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM__MAX
+	MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL, MM_REPLACES, MM_EXCEPTIONS,
+	MM__MAX
 };
 
 static const char *const member_keys[MM__MAX] = {
@@ -33,6 +34,9 @@ static const char *const member_keys[MM__MAX] = {
 	[MM_STATUS] = "status",
 	[MM_ATTENDEES] = "attendees",
 	[MM_SERVICES] = "services",
+	[MM_UNTIL] = "until",
+	[MM_REPLACES] = "replaces",
+	[MM_EXCEPTIONS] = "exceptions",
 };
 
 json_object *
@@ -72,6 +76,19 @@ member_value(const struct store_meeting *m, enum meeting_member k)
 		for (i = 0; i < m->n_services; i++)
 			json_object_array_add(a, rules_jstr(m->services[i]));
 		return a;
+	case MM_UNTIL:		return m->until_on[0] ? rules_jstr(m->until_on) : NULL;
+	case MM_REPLACES:	return m->replaces_id > 0 ? json_object_new_int64(m->replaces_id) : NULL;
+	case MM_EXCEPTIONS:
+		a = json_object_new_array();
+		for (i = 0; i < m->n_exceptions; i++) {
+			json_object *e = json_object_new_object();
+
+			json_object_object_add(e, "on", rules_jstr(m->exceptions[i].occurs_on));
+			json_object_object_add(e, "moved_to", m->exceptions[i].moved_to[0] ?
+			    rules_jstr(m->exceptions[i].moved_to) : NULL);
+			json_object_array_add(a, e);
+		}
+		return a;
 	case MM__MAX:
 		break;
 	}
@@ -103,7 +120,8 @@ playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object
 	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
 		return -1;
 	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
-	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES);
+	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL,
+	    MM_REPLACES, MM_EXCEPTIONS);
 	store_meeting_free(&m);
 	return 0;
 }
@@ -401,6 +419,11 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 		return result_set(r, RESULT_CONFLICT, "id",
 		    "meeting %" PRId64 " was cancelled; schedule a new series", meeting_id);
 	}
+	if (m->until_on[0] != '\0') {
+		store_meeting_free(m);
+		return result_set(r, RESULT_CONFLICT, "id", "meeting %" PRId64 " ended on %s when it"
+		    " was rescheduled; change the series that replaced it", meeting_id, m->until_on);
+	}
 	if (store_customer_get(pb->st, m->customer_id, c, r) == -1) {
 		store_meeting_free(m);
 		return -1;
@@ -408,14 +431,85 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 	return 0;
 }
 
+/* The local date of the series' first occurrence (days since 1970-01-01), or -1. */
+static int32_t
+meeting_first_day(const struct store_meeting *m)
+{
+	int32_t	 day;
+	int	 minute;
+
+	return text_local_datetime_parse(m->starts_at, &day, &minute) == 0 ? day : -1;
+}
+
+/*
+ * End series old after its last occurrence before today (RRULE UNTIL, an
+ * update REQUEST with SEQUENCE + 1) and make *nw, the schedule it had with
+ * the change applied, a new series of its own UID (a REQUEST, SEQUENCE 0).
+ * A started series is split rather than moved: Outlook and Google drop the
+ * past occurrences of a series whose DTSTART moves under the same UID.
+ */
+static int
+meeting_split(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *old, struct store_meeting *nw, int32_t today, struct result *r)
+{
+	int32_t	 first = meeting_first_day(old), period = old->every_weeks * 7, last;
+	size_t	 i, kept;
+	char	 rnd[33];
+
+	/* The last occurrence before today: today's, if any, moves to the new series. */
+	last = first + (today - 1 - first) / period * period;
+	text_date_format(last, old->until_on, sizeof(old->until_on));
+	/* Exceptions after the end belong to occurrences that no longer exist. */
+	for (i = kept = 0; i < old->n_exceptions; i++)
+		if (strcmp(old->exceptions[i].occurs_on, old->until_on) <= 0)
+			old->exceptions[kept++] = old->exceptions[i];
+	old->n_exceptions = kept;
+	if (rules_meeting_update_and_request(pb, c, old, r) == -1)
+		return -1;
+	if (random_hex(rnd, 8) == -1)
+		return result_set(r, RESULT_IO, NULL, "playbook: cannot read /dev/urandom for a UID");
+	snprintf(nw->uid, sizeof(nw->uid), "checkin-%" PRId64 "-%s@ftsuccess", c->id, rnd);
+	nw->sequence = 0;
+	nw->until_on[0] = '\0';
+	nw->replaces_id = old->id;
+	nw->n_exceptions = 0;
+	if (store_meeting_insert(pb->st, nw, pb->now, r) == -1)
+		return -1;
+	return rules_queue_meeting_mail(pb, c, nw, "REQUEST", nw->attendees, nw->n_attendees,
+	    NULL, r);
+}
+
+/* Copy src into *dst with attendees of its own (store_meeting_free() both). */
+static int
+meeting_copy(const struct store_meeting *src, struct store_meeting *dst, struct result *r)
+{
+	size_t i;
+
+	*dst = *src;
+	dst->attendees = NULL;
+	dst->n_attendees = 0;
+	for (i = 0; i < src->n_attendees; i++)
+		if (store_meeting_attendee_add(dst, src->attendees[i].name, src->attendees[i].email,
+		    r) == -1) {
+			store_meeting_free(dst);
+			return -1;
+		}
+	return 0;
+}
+
 int
 playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
-    const char *starts_at, int duration_minutes, int every_weeks, struct result *r)
+    const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
 {
 	struct store_customer	 c;
-	struct store_meeting	 m;
-	int32_t			 day = 0;
+	struct store_meeting	 m, nw;
+	int32_t			 day = 0, today;
+	int			 split;
+	char			 next[11];
 
+	memset(&nw, 0, sizeof(nw));
+	if (id != NULL)
+		*id = meeting_id;
 	if (check_meeting_values(r, starts_at && *starts_at ? starts_at : NULL, duration_minutes,
 	    every_weeks, &day) == -1)
 		return -1;
@@ -426,8 +520,12 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 		return -1;
 	if (meeting_for_change(pb, meeting_id, &m, &c, r) == -1)
 		return rules_rollback(pb);
+	today = rules_customer_today(pb, &c);
+	split = meeting_first_day(&m) < today;
+	if (meeting_copy(&m, &nw, r) == -1)
+		goto fail;
 	if (starts_at && *starts_at) {
-		if (day < rules_customer_today(pb, &c)) {
+		if (day < today) {
 			result_set(r, RESULT_INVALID, "starts_at",
 			    "starts_at %s is in the past in the customer's time zone %s",
 			    starts_at, c.timezone);
@@ -435,23 +533,138 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 		}
 		if (check_start_exists(&c, starts_at, r) == -1)
 			goto fail;
-		text_copy(m.starts_at, sizeof(m.starts_at), starts_at);
+		text_copy(nw.starts_at, sizeof(nw.starts_at), starts_at);
+	} else if (split) {
+		/* The same time from the next occurrence on: the new series starts there. */
+		if (playbook_next_occurrence(m.starts_at, m.every_weeks, today, next,
+		    sizeof(next)) == -1) {
+			result_set(r, RESULT_IO, "starts_at", "meeting %" PRId64 " starts at \"%s\","
+			    " not a local date and time", m.id, m.starts_at);
+			goto fail;
+		}
+		snprintf(nw.starts_at, sizeof(nw.starts_at), "%.10s%.6s", next, m.starts_at + 10);
 	}
 	if (duration_minutes)
-		m.duration_minutes = duration_minutes;
+		nw.duration_minutes = duration_minutes;
 	if (every_weeks)
-		m.every_weeks = every_weeks;
-	/* RFC 5546 2.1.4: same UID, higher SEQUENCE replaces the earlier request. */
-	if (rules_meeting_update_and_request(pb, &c, &m, r) == -1)
+		nw.every_weeks = every_weeks;
+	if (split) {
+		if (meeting_split(pb, &c, &m, &nw, today, r) == -1)
+			goto fail;
+		if (id != NULL)
+			*id = nw.id;
+	} else {
+		/* RFC 5546 2.1.4: same UID, higher SEQUENCE replaces the earlier request. */
+		if ((starts_at && *starts_at) || every_weeks)
+			nw.n_exceptions = 0;	/* the occurrences they named have moved */
+		if (rules_meeting_update_and_request(pb, &c, &nw, r) == -1)
+			goto fail;
+	}
+	if (rules_audit(pb, "meeting.reschedule", "meeting", nw.id, c.id,
+	    split ? MEETING_OBJECT(&nw, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_EVERY, MM_DURATION,
+	    MM_REPLACES) : MEETING_OBJECT(&nw, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_EVERY,
+	    MM_DURATION), r) == -1)
 		goto fail;
-	if (rules_audit(pb, "meeting.reschedule", "meeting", m.id, c.id,
-	    MEETING_OBJECT(&m, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_EVERY, MM_DURATION), r) == -1)
+	if (split && rules_audit(pb, "meeting.end", "meeting", m.id, c.id,
+	    MEETING_OBJECT(&m, MM_UID, MM_SEQUENCE, MM_UNTIL), r) == -1)
+		goto fail;
+	store_meeting_free(&m);
+	store_meeting_free(&nw);
+	return rules_commit(pb, r);
+fail:
+	store_meeting_free(&m);
+	store_meeting_free(&nw);
+	return rules_rollback(pb);
+}
+
+/*
+ * Skip (moved_to NULL) or move one occurrence of a series, the one of local
+ * date occurs_on: SEQUENCE + 1, the exception stored, and the message about
+ * that occurrence alone to every attendee (docs/notifications.md says why a
+ * skip is a CANCEL with RECURRENCE-ID and later requests carry EXDATE).
+ */
+static int
+meeting_occurrence_change(const struct playbook *pb, int64_t meeting_id, const char *occurs_on,
+    const char *moved_to, struct result *r)
+{
+	const struct store_meeting_exception	*had;
+	struct store_customer			 c;
+	struct store_meeting			 m;
+	int32_t					 day, first, today, to_day = 0;
+	int					 minute;
+	json_object				*d;
+
+	if (occurs_on == NULL || text_date_parse(occurs_on, &day) == -1)
+		return result_set(r, RESULT_INVALID, "occurs_on",
+		    "occurs_on \"%.40s\" is not a date (YYYY-MM-DD)", occurs_on ? occurs_on : "");
+	if (moved_to != NULL && text_local_datetime_parse(moved_to, &to_day, &minute) == -1)
+		return result_set(r, RESULT_INVALID, "starts_at",
+		    "starts_at \"%.40s\" is not a local date and time (YYYY-MM-DDTHH:MM)", moved_to);
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (meeting_for_change(pb, meeting_id, &m, &c, r) == -1)
+		return rules_rollback(pb);
+	first = meeting_first_day(&m);
+	today = rules_customer_today(pb, &c);
+	if (day < first || (day - first) % (m.every_weeks * 7) != 0) {
+		result_set(r, RESULT_INVALID, "occurs_on", "%s is not a day of meeting %" PRId64
+		    " (every %d week(s) from %.10s)", occurs_on, m.id, m.every_weeks, m.starts_at);
+		goto fail;
+	}
+	if (day < today) {
+		result_set(r, RESULT_INVALID, "occurs_on", "the occurrence of %s is in the past in"
+		    " the customer's time zone %s", occurs_on, c.timezone);
+		goto fail;
+	}
+	if ((had = store_meeting_exception_find(&m, occurs_on)) != NULL && had->moved_to[0] == '\0') {
+		result_set(r, RESULT_CONFLICT, "occurs_on", "the occurrence of %s of meeting %" PRId64
+		    " is skipped already: its cancellation was sent", occurs_on, m.id);
+		goto fail;
+	}
+	if (moved_to != NULL) {
+		if (to_day < today) {
+			result_set(r, RESULT_INVALID, "starts_at", "starts_at %s is in the past in the"
+			    " customer's time zone %s", moved_to, c.timezone);
+			goto fail;
+		}
+		if (check_start_exists(&c, moved_to, r) == -1)
+			goto fail;
+	}
+	m.sequence++;
+	if (store_meeting_exception_set(&m, occurs_on, moved_to, r) == -1 ||
+	    store_meeting_update(pb->st, &m, pb->now, r) == -1 ||
+	    rules_queue_occurrence_mail(pb, &c, &m, store_meeting_exception_find(&m, occurs_on),
+	    r) == -1)
+		goto fail;
+	d = MEETING_OBJECT(&m, MM_UID, MM_SEQUENCE);
+	json_object_object_add(d, "occurs_on", rules_jstr(occurs_on));
+	if (moved_to != NULL)
+		json_object_object_add(d, "moved_to", rules_jstr(moved_to));
+	if (rules_audit(pb, moved_to != NULL ? "meeting.move" : "meeting.skip", "meeting", m.id,
+	    c.id, d, r) == -1)
 		goto fail;
 	store_meeting_free(&m);
 	return rules_commit(pb, r);
 fail:
 	store_meeting_free(&m);
 	return rules_rollback(pb);
+}
+
+int
+playbook_meeting_skip(const struct playbook *pb, int64_t meeting_id, const char *occurs_on,
+    struct result *r)
+{
+	return meeting_occurrence_change(pb, meeting_id, occurs_on, NULL, r);
+}
+
+int
+playbook_meeting_move(const struct playbook *pb, int64_t meeting_id, const char *occurs_on,
+    const char *starts_at, struct result *r)
+{
+	if (starts_at == NULL || *starts_at == '\0')
+		return result_set(r, RESULT_INVALID, "starts_at", "starts_at is required: the new"
+		    " local date and time of the occurrence");
+	return meeting_occurrence_change(pb, meeting_id, occurs_on, starts_at, r);
 }
 
 int

@@ -858,21 +858,89 @@ view_meeting_twice(json_object *x, const char *starts_at, const char *zone)
 	json_object_object_add(x, "starts_twice", t);
 }
 
+/* The page lists this many coming occurrences of a series, each with skip and move. */
+#define VIEW_OCCURRENCES	6
+
+/* The exception of series x (its "exceptions" array) for day on, or NULL. */
+static json_object *
+view_exception(json_object *x, const char *on)
+{
+	json_object	*arr, *e, *v;
+	size_t		 i;
+
+	if (!json_object_object_get_ex(x, "exceptions", &arr))
+		return NULL;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		e = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(e, "occurs_on", &v) &&
+		    strcmp(json_object_get_string(v), on) == 0)
+			return e;
+	}
+	return NULL;
+}
+
+/*
+ * The next VIEW_OCCURRENCES occurrences of an active series from today:
+ * occurs_on (its own date), starts_at (where it is: moved or not), and
+ * skipped / moved_to as the FM set them, for the skip and move forms.
+ */
+static void
+view_occurrences(json_object *x, const char *starts_at, int every_weeks, int32_t today)
+{
+	json_object	*arr = json_object_new_array(), *o, *e, *v;
+	int32_t		 d;
+	int		 i;
+	char		 on[11], at[17], words[64];
+
+	for (i = 0, d = today; i < VIEW_OCCURRENCES; i++, d++) {
+		if (playbook_next_occurrence(starts_at, every_weeks, d, on, sizeof(on)) == -1 ||
+		    text_date_parse(on, &d) == -1)
+			break;
+		o = json_object_new_object();
+		json_object_object_add(o, "occurs_on", rules_jstr(on));
+		snprintf(at, sizeof(at), "%.10s%.6s", on, starts_at + 10);
+		e = view_exception(x, on);
+		if (e != NULL && json_object_object_get_ex(e, "moved_to", &v) &&
+		    json_object_get_string_len(v) > 0) {
+			json_object_object_add(o, "moved_to", rules_jstr(json_object_get_string(v)));
+			text_copy(at, sizeof(at), json_object_get_string(v));
+			if (present_start(at, words, sizeof(words)) == 0)
+				json_object_object_add(o, "moved_to_text", rules_jstr(words));
+		} else if (e != NULL)
+			json_object_object_add(o, "skipped", json_object_new_boolean(1));
+		json_object_object_add(o, "starts_at", rules_jstr(at));
+		/* The next check-in is the first one not skipped, where it now is. */
+		if (e == NULL || json_object_object_get_ex(o, "moved_to", NULL)) {
+			if (!json_object_object_get_ex(x, "next_on", NULL))
+				json_object_object_add(x, "next_on", json_object_new_string_len(at, 10));
+		}
+		json_object_array_add(arr, o);
+	}
+	json_object_object_add(x, "occurrences", arr);
+}
+
 /* Meetings: next occurrence and whether they can still change. */
 static void
 view_meetings(json_object *c, int32_t today)
 {
-	json_object	*arr, *x, *v, *ew, *tz;
+	json_object	*arr, *x, *v, *ew, *tz, *u;
 	size_t		 i;
-	int		 k;
-	char		 next[11], words[128];
+	int		 k, ended;
+	char		 words[128];
 
 	if (json_object_object_get_ex(c, "meetings", &arr))
 		for (i = 0; i < json_object_array_length(arr); i++) {
 			x = json_object_array_get_idx(arr, i);
 			json_object_object_get_ex(x, "status", &v);
-			k = strcmp(json_object_get_string(v), "scheduled") == 0;
+			/* A series split by a reschedule has ended: it shows its last date. */
+			ended = json_object_object_get_ex(x, "until_on", &u) &&
+			    json_object_get_string_len(u) > 0;
+			k = strcmp(json_object_get_string(v), "scheduled") == 0 && !ended;
 			json_object_object_add(x, "active", json_object_new_boolean((int)k));
+			if (ended) {
+				json_object_object_add(x, "ended", json_object_new_boolean(1));
+				json_object_object_add(x, "status", rules_jstr("ended"));
+			}
 			/* Present only once the series changed: templates test presence, not 0. */
 			json_object_object_get_ex(x, "sequence", &v);
 			if (json_object_get_int(v) > 0)
@@ -888,13 +956,16 @@ view_meetings(json_object *c, int32_t today)
 			if (present_series(json_object_get_string(v), json_object_get_int(ew), words,
 			    sizeof(words)) == 0)
 				json_object_object_add(x, "schedule_text", rules_jstr(words));
-			if (k && playbook_next_occurrence(json_object_get_string(v),
-			    json_object_get_int(ew), today, next, sizeof(next)) == 0)
-				json_object_object_add(x, "next_on", rules_jstr(next));
 			json_object_object_get_ex(x, "timezone", &tz);
-			if (k)
+			if (json_object_object_get_ex(x, "replaces_id", &u) && json_object_get_int64(u) > 0)
+				json_object_object_add(x, "replaces", json_object_new_int64(
+				    json_object_get_int64(u)));
+			if (k) {
 				view_meeting_twice(x, json_object_get_string(v),
 				    json_object_get_string(tz));
+				view_occurrences(x, json_object_get_string(v), json_object_get_int(ew),
+				    today);
+			}
 		}
 }
 

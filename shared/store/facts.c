@@ -128,14 +128,19 @@ static const char *const facts_blockers_sql[3] = FACTS_SQL(
     "SELECT b.customer_id, b.id, b.opened_on, b.service, b.description"
     " FROM blocker b JOIN customer c ON c.id = b.customer_id"
     " WHERE b.resolved_on = '' AND", " ORDER BY b.opened_on, b.id");
+/* A series of c that runs on: scheduled, not ended by a split (migration 7). */
+#define FACTS_ACTIVE_SERIES "m.customer_id = c.id AND m.status = 'scheduled' AND m.until_on = ''"
 static const char *const facts_checkins_sql[3] = FACTS_SQL(
     "SELECT c.id,"
     " (SELECT max(held_on) FROM checkin k WHERE k.customer_id = c.id),"
-    " (SELECT count(*) FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'),"
-    " (SELECT every_weeks FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
+    " (SELECT count(*) FROM meeting m WHERE " FACTS_ACTIVE_SERIES "),"
+    " (SELECT every_weeks FROM meeting m WHERE " FACTS_ACTIVE_SERIES
     "   ORDER BY every_weeks, id LIMIT 1),"
-    " (SELECT starts_at FROM meeting m WHERE m.customer_id = c.id AND m.status = 'scheduled'"
-    "   ORDER BY every_weeks, id LIMIT 1)"
+    " (SELECT starts_at FROM meeting m WHERE " FACTS_ACTIVE_SERIES
+    "   ORDER BY every_weeks, id LIMIT 1),"
+    " (SELECT group_concat(occurs_on) FROM (SELECT e.occurs_on FROM meeting_exception e"
+    "   WHERE e.moved_to = '' AND e.meeting_id = (SELECT id FROM meeting m WHERE "
+    FACTS_ACTIVE_SERIES " ORDER BY every_weeks, id LIMIT 1) ORDER BY e.occurs_on))"
     " FROM customer c WHERE", "");
 
 /* What one query of a load is bound to: one id, a JSON id list, or the filter. */
@@ -180,6 +185,20 @@ facts_add_blocker(sqlite3_stmt *s, struct store_facts *x)
 	return 0;
 }
 
+/* Column col, "YYYY-MM-DD,YYYY-MM-DD,...", as the series' skipped days. */
+static void
+facts_skipped(sqlite3_stmt *s, int col, struct store_facts *x)
+{
+	const char	*t = (const char *)sqlite3_column_text(s, col);
+
+	x->n_series_skipped = 0;
+	while (t != NULL && strlen(t) >= 10 && x->n_series_skipped < STORE_MEETING_EXCEPTIONS_MAX) {
+		memcpy(x->series_skipped[x->n_series_skipped], t, 10);
+		x->series_skipped[x->n_series_skipped++][10] = '\0';
+		t = t[10] == ',' ? t + 11 : NULL;
+	}
+}
+
 static int
 facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 {
@@ -187,6 +206,7 @@ facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 	x->n_active_series = sqlite3_column_int(s, 2);
 	x->series_every_weeks = sqlite3_column_int(s, 3);
 	store_col_text(s, 4, x->series_starts_at, sizeof(x->series_starts_at));
+	facts_skipped(s, 5, x);
 	return 0;
 }
 

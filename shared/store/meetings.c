@@ -219,6 +219,39 @@ store_meeting_service_add(struct store_meeting *m, const char *key, struct resul
 	return 0;
 }
 
+int
+store_meeting_exception_set(struct store_meeting *m, const char *occurs_on,
+    const char *moved_to, struct result *r)
+{
+	struct store_meeting_exception	*e;
+	size_t				 i;
+
+	for (i = 0; i < m->n_exceptions; i++)
+		if (strcmp(m->exceptions[i].occurs_on, occurs_on) == 0)
+			break;
+	if (i == STORE_MEETING_EXCEPTIONS_MAX)
+		return result_set(r, RESULT_INVALID, "occurs_on", "store: meeting %" PRId64
+		    " has %d skipped or moved occurrences already, %s does not fit", m->id,
+		    STORE_MEETING_EXCEPTIONS_MAX, occurs_on);
+	e = &m->exceptions[i];
+	if (i == m->n_exceptions)
+		m->n_exceptions++;
+	text_copy_fit(e->occurs_on, sizeof(e->occurs_on), occurs_on);
+	text_copy_fit(e->moved_to, sizeof(e->moved_to), moved_to != NULL ? moved_to : "");
+	return 0;
+}
+
+const struct store_meeting_exception *
+store_meeting_exception_find(const struct store_meeting *m, const char *occurs_on)
+{
+	size_t i;
+
+	for (i = 0; i < m->n_exceptions; i++)
+		if (strcmp(m->exceptions[i].occurs_on, occurs_on) == 0)
+			return &m->exceptions[i];
+	return NULL;
+}
+
 /* A series row in MEETING_COLS order (its attendees and services are read after it). */
 #define MEETING_FIELD(w, k, m) STORE_COL_FIELD(struct store_meeting, w, k, m)
 static const struct store_field meeting_fields[] = {
@@ -234,6 +267,36 @@ static const struct store_field person_fields[] = {
 
 static STORE_ROW_READER(person_row, struct store_person, person_fields)
 
+/* One meeting_exception row (occurs_on, moved_to) into its series. */
+static int
+exception_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct store_meeting		*m = arg;
+	struct store_meeting_exception	*e;
+
+	if (m->n_exceptions == STORE_MEETING_EXCEPTIONS_MAX)
+		return result_set(r, RESULT_IO, NULL, "store: meeting %" PRId64
+		    " has more than %d exceptions", m->id, STORE_MEETING_EXCEPTIONS_MAX);
+	e = &m->exceptions[m->n_exceptions++];
+	store_col_text(s, 0, e->occurs_on, sizeof(e->occurs_on));
+	store_col_text(s, 1, e->moved_to, sizeof(e->moved_to));
+	return 0;
+}
+
+/* The skipped and moved occurrences of series m->id into m, by date. */
+static int
+meeting_exceptions_read(struct store *st, struct store_meeting *m, struct result *r)
+{
+	const struct store_param	 p[] = { SP_INT(m->id) };
+	sqlite3_stmt			*s;
+
+	m->n_exceptions = 0;
+	if ((s = store_prep_bind(st, "SELECT occurs_on, moved_to FROM meeting_exception"
+	    " WHERE meeting_id = ?1 ORDER BY occurs_on", p, SP_COUNT(p), r)) == NULL)
+		return -1;
+	return store_each(st, s, exception_row, m, r, "read meeting exceptions");
+}
+
 /* The attendee and service rows of series m->id into m, in their order. */
 static int
 meeting_children_read(struct store *st, struct store_meeting *m, struct result *r)
@@ -246,16 +309,18 @@ meeting_children_read(struct store *st, struct store_meeting *m, struct result *
 	    (void **)&m->attendees, &m->n_attendees, r, "read meeting attendees") == -1)
 		return -1;
 	if (services_read(st, "SELECT service FROM meeting_service WHERE meeting_id = ?1"
-	    " ORDER BY position", &k, r, "read meeting services") == -1) {
+	    " ORDER BY position", &k, r, "read meeting services") == -1 ||
+	    meeting_exceptions_read(st, m, r) == -1) {
 		store_meeting_free(m);
 		return -1;
 	}
 	return 0;
 }
 
-/* Replace the attendee and service rows of m with its arrays, in their order. */
+/* Replace the attendee, service and exception rows of m with its arrays, in their order. */
 static int
-meeting_children_write(struct store *st, const struct store_meeting *m, struct result *r)
+meeting_children_write(struct store *st, const struct store_meeting *m, int64_t now,
+    struct result *r)
 {
 	static const struct {
 		const char	*sql;		/* ?1 the series */
@@ -265,6 +330,8 @@ meeting_children_write(struct store *st, const struct store_meeting *m, struct r
 		  .what = "clear meeting attendees" },
 		{ .sql = "DELETE FROM meeting_service WHERE meeting_id = ?1",
 		  .what = "clear meeting services" },
+		{ .sql = "DELETE FROM meeting_exception WHERE meeting_id = ?1",
+		  .what = "clear meeting exceptions" },
 	};
 	const struct store_param id[] = { SP_INT(m->id) };
 	size_t i;
@@ -280,6 +347,15 @@ meeting_children_write(struct store *st, const struct store_meeting *m, struct r
 		    " VALUES (?1, ?2, ?3, ?4)", p, SP_COUNT(p), r, "write meeting attendee") == -1)
 			return -1;
 	}
+	for (i = 0; i < m->n_exceptions; i++) {
+		const struct store_param p[] = { SP_INT(m->id), SP_TEXT(m->exceptions[i].occurs_on),
+		    SP_TEXT(m->exceptions[i].moved_to), SP_INT(now) };
+
+		if (store_run(st, "INSERT INTO meeting_exception (meeting_id, occurs_on, moved_to,"
+		    " created_at) VALUES (?1, ?2, ?3, ?4)", p, SP_COUNT(p), r,
+		    "write meeting exception") == -1)
+			return -1;
+	}
 	return services_write(st, "INSERT INTO meeting_service (meeting_id, position, service)"
 	    " VALUES (?1, ?2, ?3)", m->id, m->services, m->n_services, r,
 	    "write meeting service");
@@ -287,7 +363,8 @@ meeting_children_write(struct store *st, const struct store_meeting *m, struct r
 
 /*
  * Bind a series (?1 id, ?2 customer_id, ?3 uid, ?4 sequence, ?5 starts_at,
- * ?6 timezone, ?7 duration_minutes, ?8 every_weeks, ?9 status, ?10 now) and
+ * ?6 timezone, ?7 duration_minutes, ?8 every_weeks, ?9 status, ?10 now,
+ * ?11 until_on, ?12 replaces_id) and
  * run sql, an insert or an update of it.
  */
 static int
@@ -296,7 +373,8 @@ meeting_write(struct store *st, const char *sql, const struct store_meeting *m, 
 {
 	const struct store_param p[] = { SP_INT(m->id), SP_INT(m->customer_id), SP_TEXT(m->uid),
 	    SP_INT(m->sequence), SP_TEXT(m->starts_at), SP_TEXT(m->timezone),
-	    SP_INT(m->duration_minutes), SP_INT(m->every_weeks), SP_TEXT(m->status), SP_INT(now) };
+	    SP_INT(m->duration_minutes), SP_INT(m->every_weeks), SP_TEXT(m->status), SP_INT(now),
+	    SP_TEXT(m->until_on), SP_INT(m->replaces_id) };
 
 	if (m->n_services > STORE_MEETING_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services",
@@ -314,12 +392,13 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 		return -1;
 	/* A new series is scheduled unless told otherwise. */
 	if (meeting_write(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
-	    " duration_minutes, every_weeks, status, created_at, updated_at)"
-	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), 'scheduled'), ?10, ?10)",
+	    " duration_minutes, every_weeks, status, created_at, updated_at, until_on, replaces_id)"
+	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), 'scheduled'), ?10, ?10,"
+	    " ?11, ?12)",
 	    m, now, r, "insert meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
-	return store_tx_own_end(st, own, meeting_children_write(st, m, r), r);
+	return store_tx_own_end(st, own, meeting_children_write(st, m, now, r), r);
 }
 
 int
@@ -341,14 +420,14 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 		return -1;
 	/* The customer and the UID of a series never change (?2, ?3 unused). */
 	if (meeting_write(st, "UPDATE meeting SET sequence = ?4, starts_at = ?5, timezone = ?6,"
-	    " duration_minutes = ?7, every_weeks = ?8, status = ?9, updated_at = ?10"
-	    " WHERE id = ?1", m, now, r, "update meeting") == -1)
+	    " duration_minutes = ?7, every_weeks = ?8, status = ?9, updated_at = ?10,"
+	    " until_on = ?11, replaces_id = ?12 WHERE id = ?1", m, now, r, "update meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	if (sqlite3_changes(st->db) == 0) {
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);
 		return store_tx_own_end(st, own, -1, r);
 	}
-	return store_tx_own_end(st, own, meeting_children_write(st, m, r), r);
+	return store_tx_own_end(st, own, meeting_children_write(st, m, now, r), r);
 }
 
 int
@@ -358,7 +437,7 @@ store_meeting_list_active(struct store *st, int64_t customer_id, struct store_me
 	size_t i;
 
 	if (store_list_by_id(st, "SELECT " MEETING_COLS " FROM meeting WHERE customer_id = ?1"
-	    " AND status = 'scheduled' ORDER BY id", customer_id, sizeof(**list), meeting_row,
+	    " AND status = 'scheduled' AND until_on = '' ORDER BY id", customer_id, sizeof(**list), meeting_row,
 	    (void **)list, n, r, "list meetings") == -1)
 		return -1;
 	/* A customer has a series or two: one read of rows each is cheap. */

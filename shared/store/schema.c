@@ -234,6 +234,22 @@ static const char *const migrations[] = {
 	 */
 	"ALTER TABLE customer ADD COLUMN search_key TEXT NOT NULL DEFAULT '';"
 	"UPDATE customer SET search_key = fts_fold(name || ' ' || tenant_domain);",
+	/*
+	 * 8: a series rescheduled after it started is split, not rewritten
+	 * (clients drop the past occurrences of a series whose DTSTART moves):
+	 * until_on is the local date of the old one's last held occurrence,
+	 * replaces_id links the new one to it (0: none; a plain integer, as
+	 * the row readers take it).  meeting_exception holds the single
+	 * occurrences skipped (moved_to '') or moved (the new local start).
+	 */
+	"ALTER TABLE meeting ADD COLUMN until_on TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE meeting ADD COLUMN replaces_id INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE meeting_exception ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,"
+	"  occurs_on TEXT NOT NULL CHECK (length(occurs_on) = 10),"
+	"  moved_to TEXT NOT NULL DEFAULT '' CHECK (moved_to = '' OR length(moved_to) = 16),"
+	"  created_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (meeting_id, occurs_on));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -552,7 +568,8 @@ store_count(struct store *st, const char *table)
 {
 	static const char *const tables[] = {
 		"customer", "contact", "customer_service", "usage_sample", "task",
-		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service", "blocker",
+		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service",
+		"meeting_exception", "blocker",
 		"outbox", "outbox_rcpt", "audit", NULL,
 	};
 	char		 sql[96];

@@ -81,6 +81,8 @@ int store_contact_list(struct store *st, int64_t customer_id, struct store_conta
 /* ---- customer services ---- */
 /* A catalog service key and its NUL (the keys are short ASCII words). */
 #define STORE_SERVICE_SIZE		32
+/* Skipped or moved occurrences a series keeps: a year of weekly check-ins. */
+#define STORE_MEETING_EXCEPTIONS_MAX	52
 struct store_service {
 	int64_t		 id;
 	int64_t		 customer_id;
@@ -187,6 +189,19 @@ struct store_meeting {
 	char		 services[STORE_MEETING_SERVICES_MAX][STORE_SERVICE_SIZE];
 	size_t		 n_services;
 	char		 status[12];		/* scheduled | cancelled */
+	/*
+	 * A series split by a reschedule after it started (migration 7): the
+	 * local date of its last held occurrence ("" while it runs on), and
+	 * for the series that took over, the id of the one it replaced (0: none).
+	 */
+	char		 until_on[11];
+	int64_t		 replaces_id;
+	/* Single occurrences skipped or moved, by their original local date. */
+	struct store_meeting_exception {
+		char	 occurs_on[11];		/* "YYYY-MM-DD", the occurrence's own date */
+		char	 moved_to[17];		/* "" skipped, else the new local "YYYY-MM-DDTHH:MM" */
+	}		 exceptions[STORE_MEETING_EXCEPTIONS_MAX];
+	size_t		 n_exceptions;
 };
 /* Free m's attendees (m itself is the caller's); safe on a zeroed or freed series. */
 void store_meeting_free(struct store_meeting *m);
@@ -211,7 +226,17 @@ int store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now,
 /* The series with its attendees and services; store_meeting_free() it. */
 int store_meeting_get(struct store *st, int64_t id, struct store_meeting *m, struct result *r);
 int store_meeting_update(struct store *st, const struct store_meeting *m, int64_t now, struct result *r);
-/* Scheduled (not cancelled) series of a customer; *list malloc'd, free each with store_meeting_free. */
+/*
+ * Set (moved_to "": skip) or replace the exception of m for the occurrence
+ * of local date occurs_on, in m only (store_meeting_update writes it);
+ * -1 with RESULT_INVALID when m holds STORE_MEETING_EXCEPTIONS_MAX already.
+ */
+int store_meeting_exception_set(struct store_meeting *m, const char *occurs_on,
+    const char *moved_to, struct result *r);
+/* The exception of m for local date occurs_on, or NULL. */
+const struct store_meeting_exception *store_meeting_exception_find(const struct store_meeting *m,
+    const char *occurs_on);
+/* Scheduled series that run on (not cancelled, not ended by a split) of a customer; *list malloc'd, free each with store_meeting_free. */
 int store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list, size_t *n, struct result *r);
 
 /* ---- blockers ---- */
@@ -281,6 +306,9 @@ struct store_facts {
 	int				 n_active_series;
 	int				 series_every_weeks;	/* smallest interval among active series, 0 = none */
 	char				 series_starts_at[17];	/* start of that series (local) */
+	/* Its skipped occurrences, local dates in order: not due (readiness.c). */
+	char				 series_skipped[STORE_MEETING_EXCEPTIONS_MAX][11];
+	size_t				 n_series_skipped;
 };
 struct store_facts_filter {
 	const char	*q;		/* substring of name or tenant domain, NULL = any */

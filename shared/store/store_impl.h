@@ -117,15 +117,21 @@ struct store {
 #define MEETING_ATTENDEES_JSON "(SELECT json_group_array(json_object('name', a.name," \
 	" 'email', a.email)) FROM (SELECT name, email FROM meeting_attendee" \
 	" WHERE meeting_id = meeting.id ORDER BY position) a)"
+/* Its skipped ("moved_to": "") and moved occurrences, by their own date (migration 7). */
+#define MEETING_EXCEPTIONS_JSON "(SELECT json_group_array(json_object('occurs_on', e.occurs_on," \
+	" 'moved_to', e.moved_to)) FROM (SELECT occurs_on, moved_to FROM meeting_exception" \
+	" WHERE meeting_id = meeting.id ORDER BY occurs_on) e)"
 #define MEETING_COLUMNS(COL, SQL) \
 	COL(BOTH, INT, id) COL(BOTH, INT, customer_id) COL(BOTH, TEXT, uid) \
 	COL(BOTH, INT, sequence) COL(BOTH, TEXT, starts_at) COL(BOTH, TEXT, timezone) \
 	COL(BOTH, INT, duration_minutes) COL(BOTH, INT, every_weeks) \
 	SQL(ARRAY, "attendees", MEETING_ATTENDEES_JSON) \
 	SQL(ARRAY, "services", STORE_SERVICES_JSON("meeting")) COL(BOTH, TEXT, status) \
-	COL(JSON, TIME, created_at) COL(JSON, TIME, updated_at)
+	COL(BOTH, TEXT, until_on) COL(BOTH, INT, replaces_id) \
+	SQL(ARRAY, "exceptions", MEETING_EXCEPTIONS_JSON) COL(JSON, TIME, created_at) \
+	COL(JSON, TIME, updated_at)
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, status"
+	"every_weeks, status, until_on, replaces_id"
 
 /*
  * store_open applying migrations only up to schema version upto: for the

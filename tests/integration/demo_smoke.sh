@@ -132,7 +132,10 @@ has_mail '^subject: =\?utf-8\?' &&
     pass "accented subjects are RFC 2047 encoded" || fail "no RFC 2047 subject"
 
 ## 3b. The write path end to end: a form POST through nginx reschedules a
-## series; the notifier mails the update (same UID, SEQUENCE 1) to the Maildir.
+## series.  The demo's series started weeks ago, so the reschedule splits it:
+## the notifier mails the old series' update (same UID, SEQUENCE 1, RRULE
+## ending with UNTIL) and the new series (its own UID, SEQUENCE 0, the new
+## local start) to the Maildir.
 curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3"
 meeting=$(grep -o 'action="/meetings/[0-9]*"' "$T/c3.html" | head -1 | tr -dc 0-9)
 token=$(grep -o 'name="csrf" value="[^"]*"' "$T/c3.html" | head -1 | sed 's/.*value="//; s/"$//')
@@ -143,24 +146,33 @@ if [ -n "$meeting" ] && [ -n "$token" ]; then
 	    --data-urlencode duration_minutes=45 --data-urlencode every_weeks=2 "$base/meetings/$meeting")
 	[ "$STATUS" = 303 ] && pass "reschedule form through nginx: 303" || fail "reschedule form: $STATUS"
 	for ((i = 0; i < 150; i++)); do
-		[ "$(find "$var/mail/new" -type f | wc -l)" -gt "$n" ] && break
+		[ "$(find "$var/mail/new" -type f | wc -l)" -gt "$((n + 1))" ] && break
 		sleep 0.1
 	done
-	newest=$(find "$var/mail/new" -type f -newer "$T/c3.html" | head -1)
-	if [ -n "$newest" ]; then
-		pass "the update reached the Maildir in $((i / 10)) s"
-		ics=$(/usr/bin/python3 -c '
+	ics=""
+	for f in $(find "$var/mail/new" -type f -newer "$T/c3.html"); do
+		ics="$ics$(/usr/bin/python3 -c '
 import email, sys
 m = email.message_from_binary_file(open(sys.argv[1], "rb"))
 for p in m.walk():
     if p.get_content_type() == "text/calendar":
-        sys.stdout.write(p.get_payload(decode=True).decode())' "$newest")
-		echo "$ics" | grep -q '^SEQUENCE:1' && pass "update carries SEQUENCE:1" || fail "update without SEQUENCE:1"
-		echo "$ics" | grep -q "^DTSTART;TZID=America/New_York:${when//[-:]/}00" &&
-		    pass "update starts at the new local time" || fail "update DTSTART is not $when New York"
+        sys.stdout.write(p.get_payload(decode=True).decode())' "$f")
+"
 		n=$((n + 1))
+	done
+	if [ "$(echo "$ics" | grep -c '^BEGIN:VCALENDAR')" -eq 2 ]; then
+		pass "the split's two mails reached the Maildir in $((i / 10)) s"
+		echo "$ics" | grep -q '^SEQUENCE:1' && echo "$ics" | grep -q '^RRULE:.*UNTIL=[0-9T]*Z' &&
+		    pass "the old series' update carries SEQUENCE:1 and UNTIL" ||
+		    fail "no update with SEQUENCE:1 and UNTIL"
+		echo "$ics" | grep -q '^SEQUENCE:0' &&
+		    [ "$(echo "$ics" | grep '^UID:' | sort -u | wc -l)" -eq 2 ] &&
+		    pass "the new series has SEQUENCE:0 and a UID of its own" ||
+		    fail "the new series does not have SEQUENCE:0 and its own UID"
+		echo "$ics" | grep -q "^DTSTART;TZID=America/New_York:${when//[-:]/}00" &&
+		    pass "the new series starts at the new local time" || fail "no DTSTART at $when New York"
 	else
-		fail "no update mail within 15 s"
+		fail "not two split mails within 15 s"
 		note "$(tail -n 5 "$var/log/notifier.log")"
 	fi
 else

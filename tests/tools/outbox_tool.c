@@ -72,7 +72,7 @@ scenario(struct store *st, struct result *r)
 	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", NULL, r) == -1 ||
 	    playbook_csm_assign(&pb, cid, "Carla Mendes", "carla@microsoft.example", NULL, r) == -1 ||
 	    playbook_meeting_schedule(&pb, cid, start, 30, 2, &mid, r) == -1 ||
-	    playbook_meeting_reschedule(&pb, mid, later, 45, 0, r) == -1 ||
+	    playbook_meeting_reschedule(&pb, mid, later, 45, 0, NULL, r) == -1 ||
 	    playbook_meeting_cancel(&pb, mid, r) == -1)
 		return -1;
 	return 0;

@@ -508,6 +508,147 @@ test_dst_series(void **state)
 	}
 }
 
+/* The refusal of inv, on field. */
+static void
+refused_on(const struct ical_invite *inv, const char *field)
+{
+	struct buf	 out;
+	struct result	 r;
+
+	buf_init(&out);
+	result_clear(&r);
+	assert_int_equal(ical_invite_build(inv, STAMP, &out, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_string_equal(r.field, field);
+	buf_free(&out);
+}
+
+/*
+ * A split series ends with UNTIL in UTC (RFC 5545 3.3.10: DTSTART has a
+ * TZID), the last occurrence's start across the DST change; a skipped
+ * occurrence is an EXDATE in the series' zone; one occurrence's message has
+ * RECURRENCE-ID with its original start and no RRULE.
+ */
+static void
+test_until_exdate_recurrence_id(void **state)
+{
+	static const char *const skipped[] = { "2026-04-03" };
+	static const struct {
+		const char	*method, *status, *moved_to, *lines[3];
+	} one[] = {
+		{ "CANCEL", "CANCELLED", NULL, {
+		    "\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260403T100000\r\n",
+		    "\r\nDTSTART;TZID=Europe/Berlin:20260403T100000\r\n", "\r\nSTATUS:CANCELLED\r\n" } },
+		{ "REQUEST", "CONFIRMED", "2026-04-06T15:30", {
+		    "\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260403T100000\r\n",
+		    "\r\nDTSTART;TZID=Europe/Berlin:20260406T153000\r\n",
+		    "\r\nDTEND;TZID=Europe/Berlin:20260406T161500\r\n" } },
+	};
+	struct ical_invite	 inv = berlin_invite();
+	icalcomponent		*cal, *ev;
+	icaltimezone		*z;
+	icalrecur_iterator	*it;
+	struct icalrecurrencetype rule;
+	struct icaltimetype	 occ, start;
+	int64_t			 at[3];
+	char			*ics, *flat;
+	size_t			 i, j;
+	int			 n;
+
+	(void)state;
+	/* Every 2 weeks from Fri 20 Mar 10:00 CET; the last is Fri 17 Apr 10:00 CEST = 08:00Z. */
+	inv.until = "2026-04-17";
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	assert_non_null(strstr(flat, "UNTIL=20260417T080000Z"));
+	cal = parse_ok(ics);
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	z = zone_from(cal);
+	rule = icalproperty_get_rrule(icalcomponent_get_first_property(ev, ICAL_RRULE_PROPERTY));
+	assert_true(icaltime_is_utc(rule.until));
+	/* The parsed DTSTART is floating: give it its zone, as a client does, to meet UNTIL. */
+	start = icalproperty_get_dtstart(icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY));
+	start.zone = z;
+	it = icalrecur_iterator_new(rule, start);
+	for (n = 0; !icaltime_is_null_time(occ = icalrecur_iterator_next(it)); n++)
+		if (n < 3)
+			at[n] = (int64_t)icaltime_as_timet_with_zone(occ, z);
+	assert_int_equal(n, 3);
+	assert_int_equal(at[2], utc_seconds(2026, 4, 17, 8, 0));
+	icalrecur_iterator_free(it);
+	icaltimezone_free(z, 1);
+	icalcomponent_free(cal);
+	free(flat);
+	free(ics);
+
+	/* The skipped occurrence stays out of the series: EXDATE at the series' time. */
+	inv.until = NULL;
+	inv.exdates = skipped;
+	inv.n_exdates = 1;
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	assert_non_null(strstr(flat, "\r\nEXDATE;TZID=Europe/Berlin:20260403T100000\r\n"));
+	assert_non_null(strstr(flat, "\r\nRRULE:"));
+	free(flat);
+	free(ics);
+
+	/*
+	 * Skip: a CANCEL of that occurrence alone, STATUS:CANCELLED.  Move: a
+	 * REQUEST for it with its new start and end.  Neither has an RRULE.
+	 */
+	inv.exdates = NULL;
+	inv.n_exdates = 0;
+	inv.recurrence_id = "2026-04-03";
+	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++) {
+		inv.method = one[i].method;
+		inv.status = one[i].status;
+		inv.occurrence_start = one[i].moved_to;
+		ics = build_ok(&inv);
+		flat = unfold(ics);
+		for (j = 0; j < 3; j++)
+			assert_non_null(strstr(flat, one[i].lines[j]));
+		assert_null(strstr(flat, "RRULE:FREQ=WEEKLY"));
+		free(flat);
+		free(ics);
+	}
+
+	/* The series after a move carries the moved check-in as an override of its UID. */
+	inv = berlin_invite();
+	inv.moved = (const struct ical_moved[]){ { "2026-04-17", "2026-04-20T15:30" } };
+	inv.n_moved = 1;
+	ics = build_ok(&inv);
+	flat = unfold(ics);
+	assert_non_null(strstr(flat, "\r\nRRULE:FREQ=WEEKLY"));
+	assert_non_null(strstr(strstr(flat, "END:VEVENT"), "\r\nBEGIN:VEVENT\r\nUID:checkin-21-"));
+	assert_non_null(strstr(flat, "\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n"
+	    "DTSTART;TZID=Europe/Berlin:20260420T153000\r\n"));
+	free(flat);
+	free(ics);
+	/* A cancel of the whole series needs no override. */
+	inv.method = "CANCEL";
+	inv.status = "CANCELLED";
+	ics = build_ok(&inv);
+	assert_null(strstr(ics, "RECURRENCE-ID"));
+	free(ics);
+	inv.moved = (const struct ical_moved[]){ { "2026-04-17", "later" } };
+	refused_on(&inv, "moved[0]");
+
+	/* Bad dates are refused, naming the member. */
+	inv = berlin_invite();
+	inv.until = "2026-03-13";	/* before the first occurrence */
+	refused_on(&inv, "until");
+	inv.until = NULL;
+	inv.recurrence_id = "2026-4-3";
+	refused_on(&inv, "recurrence_id");
+	inv.recurrence_id = NULL;
+	inv.occurrence_start = "2026-04-06T15:30";	/* a move of no occurrence */
+	refused_on(&inv, "occurrence_start");
+	inv.occurrence_start = NULL;
+	inv.exdates = (const char *const[]){ "soon" };
+	inv.n_exdates = 1;
+	refused_on(&inv, "exdates[0]");
+}
+
 static void
 test_dtend_across_change(void **state)
 {
@@ -1002,6 +1143,7 @@ main(void)
 		cmocka_unit_test(test_vtimezone_matches_libc),
 		cmocka_unit_test(test_dst_series),
 		cmocka_unit_test(test_dtend_across_change),
+		cmocka_unit_test(test_until_exdate_recurrence_id),
 		cmocka_unit_test(test_utc_zone),
 		cmocka_unit_test(test_escaping),
 		cmocka_unit_test(test_folding_utf8),

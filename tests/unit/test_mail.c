@@ -695,6 +695,65 @@ test_cancel_and_update(void **state)
 	render_done(eml, &m, &row);
 }
 
+/*
+ * One occurrence: a skip says "Skipped:" and a move "Moved:", each with the
+ * occurrence's own day in words, in the subject and the text; the calendar
+ * names it by RECURRENCE-ID.
+ */
+static void
+test_skip_move_words(void **state)
+{
+	static const struct {
+		const char	*payload, *kind, *method, *prefix, *day, *text, *html, *absent;
+		const char	*cal[2];
+	} cases[] = {
+		{ .payload = NOTIFIER_PAYLOADS "/skip_berlin.json", .kind = "cancel",
+		  .method = "CANCEL", .prefix = "Skipped: Success Check-in \xe2\x80\x94 ",
+		  .day = ", Friday 3 April 2026",
+		  .text = "on Friday 3 April 2026 will not\r\ntake place. The series continues",
+		  .html = "on Friday 3 April 2026 will not take place.", .absent = "is cancelled",
+		  .cal = { "RECURRENCE-ID;TZID=Europe/Berlin:20260403T100000\r\n",
+		      "STATUS:CANCELLED\r\n" } },
+		{ .payload = NOTIFIER_PAYLOADS "/move_berlin.json", .kind = "invite",
+		  .method = "REQUEST", .prefix = "Moved: Success Check-in \xe2\x80\x94 ",
+		  .day = ", Friday 17 April 2026",
+		  .text = "on Friday 17 April 2026 moves to\r\n"
+		      "Monday, 2026-04-20 at 15:30 (Europe/Berlin).",
+		  .html = "on Friday 17 April 2026 moves to Monday, 2026-04-20 at 15:30",
+		  .absent = "has changed",
+		  .cal = { "RECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n",
+		      "DTSTART;TZID=Europe/Berlin:20260420T153000\r\n" } },
+	};
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *v, *dec, *cal, part[64];
+	size_t			 i, j, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		row_init(&row, 9, cases[i].kind, slurp(cases[i].payload),
+		    "[{\"name\":\"Max\",\"email\":\"max@fabrikam.example\"}]");
+		eml = render_row(f, &row, &m);
+		v = header(eml, "Subject");
+		dec = decode_value(v, 9);
+		assert_memory_equal(dec, cases[i].prefix, strlen(cases[i].prefix));
+		len = strlen(dec);
+		assert_true(len > strlen(cases[i].day));
+		assert_string_equal(dec + len - strlen(cases[i].day), cases[i].day);
+		assert_non_null(strstr(m.text, cases[i].text));
+		assert_null(strstr(m.text, cases[i].absent));
+		assert_non_null(strstr(m.html, cases[i].html));
+		snprintf(part, sizeof(part), "Content-Type: text/calendar; method=%s", cases[i].method);
+		cal = calendar_after(eml, part);
+		for (j = 0; j < 2; j++)
+			assert_non_null(strstr(cal, cases[i].cal[j]));
+		free(cal);
+		free(dec);
+		free(v);
+		render_done(eml, &m, &row);
+	}
+}
+
 static void
 test_organizer_fallback(void **state)
 {
@@ -770,7 +829,7 @@ test_payload_versions(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "{\"version\":1,", "{", NULL },
-		{ "{\"version\":1,", "{\"version\":2,", "version" },
+		{ "{\"version\":1,", "{\"version\":3,", "version" },
 		{ "\"title\":\"Microsoft Teams\",", "", "services[0].title" },
 		{ "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},", "",
 		    "csm" },
@@ -872,6 +931,7 @@ main(void)
 		UNIT_TEST_FIXTURE(test_invite_shape),
 		UNIT_TEST_FIXTURE(test_cancel_and_update),
 		UNIT_TEST_FIXTURE(test_handshake_shape),
+		UNIT_TEST_FIXTURE(test_skip_move_words),
 		UNIT_TEST_FIXTURE(test_organizer_fallback),
 		UNIT_TEST_FIXTURE(test_payload_versions),
 		UNIT_TEST_FIXTURE(test_refuses_injection),

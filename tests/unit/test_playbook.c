@@ -253,12 +253,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 7);
+	assert_int_equal(store_schema_version(fx->db.st), 8);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 7);
+	assert_int_equal(store_schema_version(fx->db.st), 8);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -596,7 +596,7 @@ test_reschedule_cancel(void **state)
 	snprintf(uid, sizeof(uid), "%s", m.uid);
 	store_meeting_free(&m);
 
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T15:30", 0, 0, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T15:30", 0, 0, NULL, &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_string_equal(m.uid, uid);
 	assert_int_equal(m.sequence, 1);
@@ -614,10 +614,195 @@ test_reschedule_cancel(void **state)
 	/* A cancelled series cannot change any more. */
 	snapshot(fx);
 	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_CONFLICT, NULL, NULL);
-	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, &r), &r,
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2026-06-19T10:00", 0, 0, NULL, &r), &r,
 	    RESULT_CONFLICT, NULL, NULL);
-	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, &r), &r,
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, 777, "2026-06-19T10:00", 0, 0, NULL, &r), &r,
 	    RESULT_NOTFOUND, NULL, NULL);
+}
+
+/*
+ * A series that has started is split by a reschedule: the old one ends
+ * after its last held occurrence (UNTIL, an update under its UID) and the
+ * new schedule is a series of its own UID; one not started moves in place.
+ */
+static void
+test_reschedule_splits_started_series(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m, nw, *act = NULL;
+	json_object		*p, *v;
+	size_t			 na;
+	char			 uid[128];
+	int64_t			 id = mk_live_customer(fx, "Proseware", "proseware.com", "exchange");
+	int64_t			 mid = schedule(fx, id, 2), nid = 0, nid2 = 0;
+
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	snprintf(uid, sizeof(uid), "%s", m.uid);
+	store_meeting_free(&m);
+	/* 2026-07-05 in Sao Paulo: 17 Jun and 1 Jul were held, 15 Jul is next. */
+	fx->pb.now = NOW + 20 * 86400;
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-07-09T11:00", 0, 0, &nid,
+	    &r), 0);
+	assert_true(nid != mid);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.uid, uid);
+	assert_int_equal(m.sequence, 1);
+	assert_string_equal(m.starts_at, "2026-06-17T10:00");
+	assert_string_equal(m.until_on, "2026-07-01");
+	store_meeting_free(&m);
+	assert_int_equal(store_meeting_get(fx->db.st, nid, &nw, &r), 0);
+	assert_string_not_equal(nw.uid, uid);
+	assert_int_equal(nw.sequence, 0);
+	assert_int_equal(nw.replaces_id, mid);
+	assert_string_equal(nw.starts_at, "2026-07-09T11:00");
+	assert_string_equal(nw.until_on, "");
+	assert_true(nw.n_attendees > 0);
+	store_meeting_free(&nw);
+	/* The schedule, the old series' update and the new series' request. */
+	assert_int_equal(outbox_kind(fx, id, "invite"), 3);
+	assert_int_equal(playbook_meeting_payload(&fx->pb, mid, &p, &r), 0);
+	assert_true(json_object_object_get_ex(p, "version", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	assert_true(json_object_object_get_ex(json_object_object_get(p, "meeting"), "until", &v));
+	assert_string_equal(json_object_get_string(v), "2026-07-01");
+	json_object_put(p);
+	/* One active series still: the new one. */
+	assert_int_equal(store_meeting_list_active(fx->db.st, id, &act, &na, &r), 0);
+	assert_int_equal(na, 1);
+	assert_int_equal(act[0].id, nid);
+	store_meeting_list_free(act, na);
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2026-07-10T10:00", 0, 0, NULL, &r),
+	    &r, RESULT_CONFLICT, "id", "ended on 2026-07-01");
+	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_CONFLICT, "id", NULL);
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2026-07-20T10:00", 30, 2, &nid2, &r),
+	    &r, RESULT_CONFLICT, NULL, NULL);
+
+	/* Not started yet (9 Jul is after 5 Jul): in place, same UID. */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, nid, NULL, 45, 0, &nid2, &r), 0);
+	assert_int_equal(nid2, nid);
+	assert_int_equal(store_meeting_get(fx->db.st, nid, &nw, &r), 0);
+	assert_int_equal(nw.sequence, 1);
+	assert_int_equal(nw.duration_minutes, 45);
+	store_meeting_free(&nw);
+
+	/* A duration change after it started: the new series starts at the next occurrence. */
+	fx->pb.now = NOW + 30 * 86400;	/* 15 Jul: 9 Jul was held, 23 Jul is next */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, nid, NULL, 60, 0, &nid2, &r), 0);
+	assert_true(nid2 != nid);
+	assert_int_equal(store_meeting_get(fx->db.st, nid2, &nw, &r), 0);
+	assert_string_equal(nw.starts_at, "2026-07-23T11:00");
+	assert_int_equal(nw.duration_minutes, 60);
+	store_meeting_free(&nw);
+	assert_int_equal(store_meeting_get(fx->db.st, nid, &m, &r), 0);
+	assert_string_equal(m.until_on, "2026-07-09");
+	store_meeting_free(&m);
+}
+
+/* The outbox row of customer id whose dedupe key is key: its payload. */
+static json_object *
+outbox_payload(struct fx *fx, int64_t id, const char *key)
+{
+	json_object	*arr, *row, *v, *p = NULL;
+	struct result	 r;
+	struct buf	 text = { 0 };
+	long long	 total;
+	size_t		 i;
+
+	assert_int_equal(store_outbox_json(fx->db.st, id, NULL, 500, 0, &text, &total, &r), 0);
+	assert_non_null(arr = json_tokener_parse(buf_cstr(&text)));
+	for (i = 0; i < json_object_array_length(arr) && p == NULL; i++) {
+		json_object_object_get_ex(json_object_array_get_idx(arr, i), "id", &v);
+		buf_reset(&text);
+		assert_int_equal(store_outbox_row_json(fx->db.st, json_object_get_int64(v), &text,
+		    &r), 0);
+		assert_non_null(row = json_tokener_parse(buf_cstr(&text)));
+		if (json_object_object_get_ex(row, "dedupe_key", &v) &&
+		    strcmp(json_object_get_string(v), key) == 0 &&
+		    json_object_object_get_ex(row, "payload", &v))
+			p = json_object_get(v);
+		json_object_put(row);
+	}
+	buf_free(&text);
+	json_object_put(arr);
+	if (p == NULL)
+		fail_msg("no outbox row %s", key);
+	return p;
+}
+
+/*
+ * Skip one occurrence (a CANCEL about it alone), move another (a REQUEST
+ * about it alone), each SEQUENCE + 1 and stored; bad ones refused unchanged;
+ * the next check-in passes over a skipped one.
+ */
+static void
+test_skip_move_occurrence(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	json_object		*p, *v, *o;
+	char			 key[96];
+	int64_t			 id = mk_live_customer(fx, "Proseware", "proseware.com", "exchange");
+	int64_t			 mid = schedule(fx, id, 2);	/* Wed 17 Jun 10:00, every 2 weeks */
+
+	assert_int_equal(playbook_meeting_skip(&fx->pb, mid, "2026-06-17", &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(m.sequence, 1);
+	assert_int_equal(m.n_exceptions, 1);
+	assert_string_equal(m.exceptions[0].occurs_on, "2026-06-17");
+	assert_string_equal(m.exceptions[0].moved_to, "");
+	store_meeting_free(&m);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	snprintf(key, sizeof(key), "meeting:%" PRId64 ":1:skip:2026-06-17", mid);
+	p = outbox_payload(fx, id, key);
+	assert_int_equal(json_object_get_int(json_object_object_get(p, "version")), 2);
+	assert_string_equal(json_object_get_string(json_object_object_get(p, "method")), "CANCEL");
+	o = json_object_object_get(p, "occurrence");
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "on")), "2026-06-17");
+	assert_true(json_object_object_get_ex(o, "moved_to", &v) && v == NULL);
+	json_object_put(p);
+	assert_string_equal(readiness(fx, id)->next_checkin, "2026-07-01");
+
+	assert_int_equal(playbook_meeting_move(&fx->pb, mid, "2026-07-01", "2026-07-02T15:30", &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(m.sequence, 2);
+	assert_int_equal(m.n_exceptions, 2);
+	assert_string_equal(m.exceptions[1].moved_to, "2026-07-02T15:30");
+	store_meeting_free(&m);
+	snprintf(key, sizeof(key), "meeting:%" PRId64 ":2:move:2026-07-01", mid);
+	p = outbox_payload(fx, id, key);
+	assert_string_equal(json_object_get_string(json_object_object_get(p, "method")), "REQUEST");
+	o = json_object_object_get(p, "occurrence");
+	assert_string_equal(json_object_get_string(json_object_object_get(o, "moved_to")),
+	    "2026-07-02T15:30");
+	/* The series' own exceptions travel too: later requests carry the skip as EXDATE. */
+	assert_int_equal(json_object_array_length(json_object_object_get(json_object_object_get(p,
+	    "meeting"), "exceptions")), 2);
+	json_object_put(p);
+
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, mid, "2026-06-17", &r), &r, RESULT_CONFLICT,
+	    "occurs_on", "skipped already");
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, mid, "2026-06-18", &r), &r, RESULT_INVALID,
+	    "occurs_on", "not a day of meeting");
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, mid, "2026-06-03", &r), &r, RESULT_INVALID,
+	    "occurs_on", NULL);
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, mid, "soon", &r), &r, RESULT_INVALID,
+	    "occurs_on", NULL);
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, 777, "2026-07-15", &r), &r, RESULT_NOTFOUND,
+	    NULL, NULL);
+	REFUSED(fx, playbook_meeting_move(&fx->pb, mid, "2026-07-15", NULL, &r), &r, RESULT_INVALID,
+	    "starts_at", NULL);
+	REFUSED(fx, playbook_meeting_move(&fx->pb, mid, "2026-07-15", "2026-06-01T10:00", &r), &r,
+	    RESULT_INVALID, "starts_at", "in the past");
+	REFUSED(fx, playbook_meeting_move(&fx->pb, mid, "2026-07-15", "2026-07-15T25:00", &r), &r,
+	    RESULT_INVALID, "starts_at", NULL);
+	/* Past occurrences stay as they were. */
+	fx->pb.now = NOW + 20 * 86400;
+	REFUSED(fx, playbook_meeting_skip(&fx->pb, mid, "2026-07-01", &r), &r, RESULT_INVALID,
+	    "occurs_on", "in the past");
 }
 
 static void
@@ -871,6 +1056,21 @@ test_overdue(void **state)
 	playbook_readiness(&f, today + 3, &rd);
 	assert_true(rd.overdue);
 	assert_string_equal(rd.next_checkin, "2026-06-24");
+	/* A skipped occurrence is not due: the due day moves to the next one. */
+	snprintf(f.series_skipped[0], sizeof(f.series_skipped[0]), "2026-06-17");
+	f.n_series_skipped = 1;
+	playbook_readiness(&f, today + 3, &rd);
+	assert_false(rd.overdue);
+	assert_string_equal(rd.due_by, "2026-06-24");
+	assert_string_equal(rd.next_checkin, "2026-06-24");
+	snprintf(f.series_skipped[1], sizeof(f.series_skipped[1]), "2026-06-24");
+	f.n_series_skipped = 2;
+	playbook_readiness(&f, today + 3, &rd);
+	assert_string_equal(rd.due_by, "2026-07-01");
+	assert_string_equal(rd.next_checkin, "2026-07-01");
+	playbook_readiness(&f, today + 17, &rd);
+	assert_true(rd.overdue);
+	f.n_series_skipped = 0;
 	/* A CSM-led service: no check-in expected from the FM. */
 	s.csm_led = 1;
 	f.last_checkin[0] = '\0';
@@ -940,7 +1140,7 @@ test_outbox_claim(void **state)
 	int64_t			 b = mk_live_customer(fx, "B", "b.example.com", "exchange");
 
 	assert_int_equal(playbook_meeting_reschedule(&fx->pb, schedule(fx, a, 2), "2026-06-18T10:00",
-	    0, 0, &r), 0);
+	    0, 0, NULL, &r), 0);
 	schedule(fx, b, 2);
 	/* A's update waits behind A's request; B's request goes alongside. */
 	assert_int_equal(store_outbox_claim(fx->db.st, "n1", NOW, 300, NULL, 10, &rows, &n, &r), 0);
@@ -1177,7 +1377,7 @@ test_meeting_json_shape(void **state)
 
 	contact(fx, id, "Rui \"R\" Lopes", "rui@coho.com");
 	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 45, 3, &mid, &r), 0);
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T09:30", 0, 0, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T09:30", 0, 0, NULL, &r), 0);
 	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
 	assert_int_equal(playbook_meeting_json(&fx->pb, mid, &o, &r), 0);
 	snprintf(want, sizeof(want), "{\"id\":%" PRId64 ",\"customer_id\":%" PRId64 ",\"uid\":\"%s\","
@@ -1185,7 +1385,8 @@ test_meeting_json_shape(void **state)
 	    "\"duration_minutes\":45,\"every_weeks\":3,\"status\":\"scheduled\","
 	    "\"attendees\":[{\"name\":\"Ana\",\"email\":\"ana@coho.com\"},"
 	    "{\"name\":\"Rui \\\"R\\\" Lopes\",\"email\":\"rui@coho.com\"}],"
-	    "\"services\":[\"exchange\"]}", mid, id, m.uid, m.timezone);
+	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[]}",
+	    mid, id, m.uid, m.timezone);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE), want);
 	json_object_put(o);
@@ -1250,13 +1451,13 @@ test_schedule_dst_and_one_series(void **state)
 	json_object_put(o);
 
 	snapshot(fx);
-	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2028-03-12T02:15", 0, 0, &r), &r,
+	REFUSED(fx, playbook_meeting_reschedule(&fx->pb, mid, "2028-03-12T02:15", 0, 0, NULL, &r), &r,
 	    RESULT_INVALID, "starts_at", "clocks skip it");
 	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2027-12-01T10:00", 30, 2, &other, &r),
 	    &r, RESULT_CONFLICT, NULL, "already has an active check-in series");
 	assert_non_null(strstr(r.message, "2027-11-07T01:30"));
 	/* An ordinary time has no note; a cancelled series no longer blocks a new one. */
-	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2027-11-08T10:00", 0, 0, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2027-11-08T10:00", 0, 0, NULL, &r), 0);
 	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
 	json_object_object_get_ex(o, "meetings", &ms);
 	assert_false(json_object_object_get_ex(json_object_array_get_idx(ms, 0), "starts_twice", &t));
@@ -1285,6 +1486,8 @@ main(void)
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),
+		TMPDB_TEST(test_reschedule_splits_started_series),
+		TMPDB_TEST(test_skip_move_occurrence),
 		TMPDB_TEST(test_csm_led_cancels_series),
 		TMPDB_TEST(test_contact_removed_gets_cancel),
 		TMPDB_TEST(test_au_rules),

@@ -233,7 +233,7 @@ const struct unit_json_edit unit_invite_refusals[] = {
 	{ "agenda", "next_action", "\"soon\"", "agenda.next_action" },
 	{ "", "url", NULL, "url" },
 	{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
-	{ "", "version", "2", "version" },
+	{ "", "version", "3", "version" },
 	{ "", "attendees", "[{\"name\": \"X\"}]", "attendees[0].email" },
 	{ "agenda", "services", "[{\"key\": \"x\"}]", "agenda.services[0].title" },
 	{ "agenda", "blockers", "[{\"description\": \"d\"}]", "agenda.blockers[0].l2_title" },

@@ -1,6 +1,7 @@
 // Journey 2: scheduling check-ins every 2 weeks mails an iCalendar invite to
 // the contacts; rescheduling sends an update of the same event (same UID,
-// SEQUENCE 1); cancelling sends METHOD:CANCEL for it.  The calendar part is
+// SEQUENCE 1); skipping one check-in sends a CANCEL of that occurrence alone
+// (RECURRENCE-ID); cancelling sends METHOD:CANCEL for the series.  The calendar part is
 // read with ical.js the way a calendar client would.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -81,7 +82,7 @@ function checkRequest(mail, { uid, sequence, startsAt, attendees }) {
 	return c;
 }
 
-test('journey 2: invites every 2 weeks, an update with the same UID, then a cancellation', async () => {
+test('journey 2: invites every 2 weeks, an update with the same UID, a skipped check-in, then a cancellation', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'invites', async () => {
 		const name = `Fabrikam`;
@@ -134,6 +135,27 @@ test('journey 2: invites every 2 weeks, an update with the same UID, then a canc
 		    { what: `update for ${name}` });
 		checkRequest(update, { uid, sequence: 1, startsAt: newStart, attendees: contacts });
 
+		// Skip its first check-in from the list of coming check-ins: a CANCEL of
+		// that one occurrence (RECURRENCE-ID), the series going on.
+		const skipButton = page.locator('article.meeting').first()
+		    .getByRole('button', { name: `Skip the check-in of ${dayWords(21)}` });
+		resp = await submit(page, journey, skipButton, 'customer page (one check-in skipped)');
+		assert.ok(resp.ok(), `skipping answered ${resp.status()}: ${await errorsOnPage(page)}`);
+		const row = page.locator('article.meeting').first().locator('.occurrences li', { hasText: dayWords(21) });
+		assert.match(await row.innerText(), /skipped/, 'the check-in shows as skipped');
+		const [skipped] = await waitForMail((m) => forUs(m) && m.subject.startsWith('Skipped:'),
+		    { what: `skip for ${name}` });
+		assert.deepEqual(addresses(skipped.to).sort(), [...contacts].sort(), 'the skip goes to both contacts');
+		const k = calendarOf(skipped);
+		assert.equal(k.mimeMethod, 'CANCEL', 'the MIME part says method=CANCEL');
+		assert.equal(k.event.getFirstPropertyValue('uid'), uid, 'the skip names the series UID');
+		assert.equal(k.event.getFirstPropertyValue('status'), 'CANCELLED', 'that occurrence is CANCELLED');
+		assert.equal(k.event.getFirstProperty('recurrence-id').getParameter('tzid'), ZONE, 'RECURRENCE-ID in the customer zone');
+		assert.equal(wallClock(k.event.getFirstPropertyValue('recurrence-id')), newStart, 'RECURRENCE-ID names the skipped check-in');
+		assert.equal(k.event.getFirstPropertyValue('rrule'), null, 'no RRULE: one occurrence only');
+		assert.equal(Number(k.event.getFirstPropertyValue('sequence')), 2, 'SEQUENCE 2');
+
+
 		// Cancel the series: first a question that names who will be mailed (issue 13, item 9).
 		// Without JavaScript the link is a page whose form posts the cancellation...
 		const customerUrl = new URL(page.url()).pathname;
@@ -174,10 +196,10 @@ test('journey 2: invites every 2 weeks, an update with the same UID, then a canc
 		assert.equal(c.event.getFirstPropertyValue('uid'), uid, 'the cancellation names the same UID');
 		assert.ok(Number(c.event.getFirstPropertyValue('sequence')) >= 1, 'its SEQUENCE is past the invite');
 
-		// Exactly three messages for this series, nothing duplicated.
+		// Exactly four messages for this series, nothing duplicated.
 		await waitOutboxIdle();
 		const all = (await allMail()).filter(forUs).map((m) => m.subject);
-		assert.equal(all.length, 3, `invite, update, cancellation: ${all.join(' | ')}`);
+		assert.equal(all.length, 4, `invite, update, skip, cancellation: ${all.join(' | ')}`);
 	});
 });
 

@@ -2,9 +2,13 @@
 
 Usage: /usr/bin/python3 check_ics.py payload.json invite.ics
 Parses with python3-icalendar, evaluates the VTIMEZONE itself (dateutil rrule)
-and compares with Python's zoneinfo.  Exit 0 when all checks pass, 1 otherwise.
+and compares with Python's zoneinfo.  A series' first 10 occurrences (RRULE
+with UNTIL, EXDATE applied) must be the UTC instants the payload means; a
+message about one occurrence (payload "occurrence") must name it by
+RECURRENCE-ID and carry its new start.  Exit 0 when all checks pass, 1 otherwise.
 """
 import datetime as dt
+import itertools
 import json
 import re
 import sys
@@ -36,6 +40,14 @@ def rfc6868_decode(v):
     return re.sub(r"\^(['n^])", lambda m: {"'": '"', "n": "\n", "^": "^"}[m.group(1)], str(v))
 
 
+def dates_of(comp, key):
+    """Every date-time of a property that may stand once or more (RDATE, EXDATE)."""
+    props = comp.get(key, [])
+    if not isinstance(props, list):
+        props = [props]
+    return [d.dt for p in props for d in p.dts]
+
+
 def offset_seconds(td):
     return int(td.total_seconds())
 
@@ -49,12 +61,7 @@ def observance_onsets(obs, horizon):
     if "RRULE" in obs:
         rule = rrule.rrulestr(ical_text(obs["RRULE"]), dtstart=start)
         local = list(rule.between(start, horizon, inc=True))
-    rdates = obs.get("RDATE", [])
-    if not isinstance(rdates, list):
-        rdates = [rdates]
-    for rd in rdates:
-        for d in rd.dts:
-            local.append(d.dt)
+    local.extend(dates_of(obs, "RDATE"))
     # RFC 5545 3.6.5: onsets are local times in the offset before the change.
     return [(l - dt.timedelta(seconds=off_from), off_to) for l in local]
 
@@ -84,6 +91,75 @@ class VTimezone:
         return local - dt.timedelta(seconds=off), off
 
 
+def payload_occurrences(meeting, zone, n):
+    """The first n occurrences the payload means, as UTC instants: every
+    every_weeks weeks from starts_at in the zone (wall clock kept across DST
+    changes), without the skipped ones, none after until."""
+    local = dt.datetime.strptime(meeting["starts_at"], "%Y-%m-%dT%H:%M")
+    tz = zoneinfo.ZoneInfo(zone)
+    skipped = {e["on"] for e in meeting.get("exceptions", []) if e.get("moved_to") is None}
+    moved = {e["on"]: e["moved_to"] for e in meeting.get("exceptions", []) if e.get("moved_to")}
+    until = meeting.get("until")
+    out = []
+    for k in range(400):
+        occ = local + dt.timedelta(weeks=k * meeting["every_weeks"])
+        day = occ.strftime("%Y-%m-%d")
+        if until is not None and day > until:
+            break
+        if day in skipped:
+            continue
+        if day in moved:
+            occ = dt.datetime.strptime(moved[day], "%Y-%m-%dT%H:%M")
+        out.append(occ.replace(tzinfo=tz).astimezone(UTC))
+        if len(out) == n:
+            break
+    return sorted(out)
+
+
+def ics_occurrences(ev, start_aware, n, overrides=()):
+    """The first n occurrences a client expands from the series: RRULE (with
+    its UNTIL in UTC against the zoned DTSTART) minus every EXDATE, each one
+    an override names by RECURRENCE-ID put at the override's DTSTART."""
+    rs = rrule.rruleset()
+    rs.rrule(rrule.rrulestr(ical_text(ev["RRULE"]), dtstart=start_aware))
+    for d in dates_of(ev, "EXDATE"):
+        rs.exdate(d)
+    moved = {o.decoded("RECURRENCE-ID").astimezone(UTC): o.decoded("DTSTART").astimezone(UTC)
+             for o in overrides}
+    got = [o.astimezone(UTC) for o in itertools.islice(rs, n)]
+    return sorted(moved.get(o, o) for o in got)
+
+
+def check_one_occurrence(payload, ev, zone, is_utc):
+    """A skip (CANCEL) or a move (REQUEST) of one occurrence: RECURRENCE-ID is
+    its original start, DTSTART where it is now, no RRULE (RFC 5545 3.8.4.4)."""
+    meeting = payload["meeting"]
+    occ = payload["occurrence"]
+    tz = UTC if is_utc else zoneinfo.ZoneInfo(zone)
+    orig = dt.datetime.strptime(occ["on"] + meeting["starts_at"][10:], "%Y-%m-%dT%H:%M")
+    now = dt.datetime.strptime(occ["moved_to"], "%Y-%m-%dT%H:%M") if occ.get("moved_to") else orig
+    check("RRULE" not in ev, "RRULE in a message about one occurrence")
+    check("RECURRENCE-ID" in ev, "no RECURRENCE-ID")
+    if "RECURRENCE-ID" not in ev:
+        return
+    if not is_utc:
+        check(ev["RECURRENCE-ID"].params.get("TZID") == zone, "RECURRENCE-ID TZID %s" %
+              ev["RECURRENCE-ID"].params.get("TZID"))
+        check(ev["DTSTART"].params.get("TZID") == zone, "DTSTART TZID")
+    rid = ev.decoded("RECURRENCE-ID").astimezone(UTC)
+    check(rid == orig.replace(tzinfo=tz).astimezone(UTC), "RECURRENCE-ID %s != %s" % (
+          rid, orig.replace(tzinfo=tz).astimezone(UTC)))
+    start = ev.decoded("DTSTART").astimezone(UTC)
+    check(start == now.replace(tzinfo=tz).astimezone(UTC), "DTSTART %s != %s" % (
+          start, now.replace(tzinfo=tz).astimezone(UTC)))
+    end = ev.decoded("DTEND").astimezone(UTC) if "DTEND" in ev else start + ev.decoded("DURATION")
+    check(offset_seconds(end - start) == meeting["duration_minutes"] * 60, "end - DTSTART")
+    # A skip cancels that occurrence; a move keeps it confirmed.
+    want = "CANCELLED" if payload["method"] == "CANCEL" else "CONFIRMED"
+    check(str(ev.get("STATUS")) == want, "STATUS %s, want %s" % (ev.get("STATUS"), want))
+    print("  one occurrence: RECURRENCE-ID %s, DTSTART %s" % (rid, start))
+
+
 def main(payload_path, ics_path):
     with open(payload_path, encoding="utf-8") as f:
         payload = json.load(f)
@@ -109,8 +185,22 @@ def main(payload_path, ics_path):
     check(str(cal.get("PRODID")) == "-//ftsuccess//Success Check-in//EN", "PRODID")
     events = [c for c in cal.subcomponents if c.name == "VEVENT"]
     tzs = [c for c in cal.subcomponents if c.name == "VTIMEZONE"]
-    check(len(events) == 1, "%d VEVENTs" % len(events))
-    ev = events[0]
+    # One VEVENT; a series' REQUEST or download adds one override per moved
+    # check-in (same UID, RECURRENCE-ID), a CANCEL of the series none.
+    masters = [e for e in events if "RECURRENCE-ID" not in e]
+    overrides = [e for e in events if "RECURRENCE-ID" in e]
+    moved = [e for e in meeting.get("exceptions", []) if e.get("moved_to")]
+    if payload.get("occurrence") is not None:
+        check(len(events) == 1 and not masters, "%d VEVENTs about one occurrence" % len(events))
+    else:
+        check(len(masters) == 1, "%d series VEVENTs" % len(masters))
+        want_overrides = 0 if payload["method"] == "CANCEL" else len(moved)
+        check(len(overrides) == want_overrides, "%d overrides, want %d" % (
+              len(overrides), want_overrides))
+        for o in overrides:
+            check(str(o["UID"]) == meeting["uid"], "override UID %s" % o.get("UID"))
+            check("RRULE" not in o, "RRULE in an override")
+    ev = masters[0] if masters else events[0]
     check(str(ev["UID"]) == meeting["uid"], "UID %s" % ev.get("UID"))
     check(int(ev["SEQUENCE"]) == meeting["sequence"], "SEQUENCE %s" % ev.get("SEQUENCE"))
     if payload["method"] == "CANCEL" and meeting["status"] != "CANCELLED":
@@ -127,6 +217,10 @@ def main(payload_path, ics_path):
     # DTSTAMP in UTC.
     stamp = ev.decoded("DTSTAMP")
     check(stamp.tzinfo is not None and stamp.utcoffset() == dt.timedelta(0), "DTSTAMP not UTC")
+
+    if payload.get("occurrence") is not None:
+        check_one_occurrence(payload, ev, zone, is_utc)
+        return report("one occurrence")
 
     # RRULE: weekly, every N weeks.
     rr = ev["RRULE"]
@@ -182,10 +276,24 @@ def main(payload_path, ics_path):
     check(offset_seconds(end_utc - start.astimezone(UTC)) == meeting["duration_minutes"] * 60,
           "end - DTSTART is %s" % (end_utc - start.astimezone(UTC)))
 
+    # UNTIL is a UTC date-time (RFC 5545 3.3.10: DTSTART has a TZID) and the
+    # first 10 occurrences, RRULE with UNTIL and EXDATE applied, are the
+    # instants the payload means, DST changes included.
+    if "until" in meeting:
+        check(rr.get("UNTIL") and rr["UNTIL"][0].tzinfo is not None and
+              rr["UNTIL"][0].utcoffset() == dt.timedelta(0), "UNTIL %s is not UTC" % rr.get("UNTIL"))
+    else:
+        check("UNTIL" not in rr, "UNTIL in a series that goes on")
+    start_aware = local.replace(tzinfo=UTC if is_utc else zoneinfo.ZoneInfo(zone))
+    got10 = ics_occurrences(ev, start_aware, 10, overrides)
+    want10 = payload_occurrences(meeting, "UTC" if is_utc else zone, 10)
+    check(got10 == want10, "occurrences %s != %s" % ([str(x) for x in got10],
+                                                      [str(x) for x in want10]))
+
     # Occurrences: what the VTIMEZONE says must match zoneinfo, across DST changes.
-    occ_rule = rrule.rrulestr(ical_text(rr), dtstart=local)
-    occurrences = list(occ_rule[:30]) if hasattr(occ_rule, "__getitem__") else []
-    check(len(occurrences) == 30, "could not expand the series")
+    occurrences = [o.astimezone(zoneinfo.ZoneInfo(zone) if not is_utc else UTC).replace(tzinfo=None)
+                   for o in ics_occurrences(ev, start_aware, 30)]
+    check(len(occurrences) == 30 or "until" in meeting, "could not expand the series")
     offsets_seen = set()
     if not is_utc and tzs:
         horizon = occurrences[-1] + dt.timedelta(days=400)
@@ -205,12 +313,16 @@ def main(payload_path, ics_path):
             for key in ("TZOFFSETFROM", "TZOFFSETTO"):
                 v = ical_text(obs[key])
                 check(len(v) == 5, "%s %s has seconds" % (key, v))
+    return report("%d occurrences (first: %s), UTC offsets over them: %s" % (
+        len(occurrences), got10[0] if got10 else None, sorted(offsets_seen)))
+
+
+def report(what):
     if FAILURES:
         for f in FAILURES:
             print("  check failed: " + f)
         return 1
-    print("  %d checks passed; UTC offsets over 30 occurrences: %s" % (
-          CHECKS[0], sorted(offsets_seen)))
+    print("  %d checks passed; %s" % (CHECKS[0], what))
     return 0
 
 

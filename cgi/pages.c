@@ -97,6 +97,8 @@ pages_playbook(struct app *app, const struct http_request *req, struct playbook 
 	memset(pb, 0, sizeof(*pb));
 	pb->st = app->store;
 	pb->actor = req->user;
+	pb->role = (enum playbook_role)req->role;
+	pb->own_only = app->cfg->visibility == CONFIG_VISIBILITY_OWN;
 	pb->now = (int64_t)time(NULL);
 	pb->default_cadence_weeks = app->cfg->checkin_cadence_weeks;
 	pb->cache = app->cache;
@@ -116,6 +118,8 @@ http_status_of(enum result_code code)
 		return 404;
 	case RESULT_CONFLICT:
 		return 409;
+	case RESULT_FORBIDDEN:
+		return 403;
 	case RESULT_INVALID:
 		return 422;
 	case RESULT_BUSY:

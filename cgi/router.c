@@ -22,6 +22,7 @@
 #include "log.h"
 #include "mustache.h"
 #include "net.h"
+#include "playbook.h"
 #include "result.h"
 #include "router.h"
 #include "store.h"
@@ -144,7 +145,11 @@ router_addr_loopback(const char *addr)
 	return net_addr_loopback(addr);
 }
 
-/* Set req->user from REMOTE_USER (or "demo"); -1 when there is no usable identity. */
+/*
+ * Set req->user from REMOTE_USER (or config demo_user when auth = none);
+ * -1 when there is no usable identity.  Only the web server's REMOTE_USER
+ * counts: a client's Remote-User header is HTTP_REMOTE_USER, never read.
+ */
 static int
 router_identity(struct app *app, struct http_request *req, struct result *r)
 {
@@ -152,7 +157,10 @@ router_identity(struct app *app, struct http_request *req, struct result *r)
 	size_t		 len;
 
 	if (app->cfg->auth == CONFIG_AUTH_NONE) {
-		req->user = "demo";
+		if (app->cfg->demo_user[0] == '\0')
+			return result_set(r, RESULT_INVALID, "demo_user",
+			    "auth = none needs a demo_user in the configuration.");
+		req->user = app->cfg->demo_user;
 		return 0;
 	}
 	if (u == NULL || *u == '\0') {
@@ -166,6 +174,31 @@ router_identity(struct app *app, struct http_request *req, struct result *r)
 		    "The user name from the web server is not usable.");
 	}
 	req->user = u;
+	return 0;
+}
+
+/*
+ * Who req->user is to ftsuccess: an active user, whose role the rules take.
+ * An unknown login is refused (403 saying who to ask) unless the
+ * configuration provisions it: auth_autoprovision = fm, or the demo user
+ * of auth = none on first use.  -1 with r (FORBIDDEN, or the store's).
+ */
+static int
+router_user(struct app *app, struct http_request *req, struct result *r)
+{
+	struct playbook		 pb;
+	struct store_user	 u;
+	enum playbook_role	 role;
+	int			 provision;
+
+	memset(&pb, 0, sizeof(pb));
+	pb.st = app->store;
+	pb.now = (int64_t)time(NULL);
+	provision = app->cfg->auth == CONFIG_AUTH_NONE ||
+	    app->cfg->auth_autoprovision == CONFIG_AUTOPROVISION_FM;
+	if (playbook_user_identify(&pb, req->user, provision, &u, r) == -1)
+		return -1;
+	req->role = playbook_role_parse(u.role, &role) == 0 ? (int)role : PLAYBOOK_ROLE_FM;
 	return 0;
 }
 
@@ -277,6 +310,15 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 		if (app->store == NULL) {
 			http_error(resp, req, app->templates, 503,
 			    "The database is not available; try again shortly.");
+			return;
+		}
+		if (router_user(app, req, &r) == -1) {
+			log_warnx("auth: refused user=%s path=%s why=\"%s\"", req->user, req->path,
+			    r.message);
+			http_error(resp, req, app->templates, r.code == RESULT_FORBIDDEN ? 403 :
+			    r.code == RESULT_BUSY || r.code == RESULT_STORAGE ? 503 : 500,
+			    r.code == RESULT_FORBIDDEN ? r.message :
+			    "Your account could not be checked; try again shortly.");
 			return;
 		}
 	}

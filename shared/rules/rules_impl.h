@@ -31,6 +31,24 @@ enum playbook_phase rules_customer_phase(const struct store_customer *c);
 int rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
     struct result *r);
 
+/* ---- roles (roles.c) */
+/* 0 when the actor may see c (and, change = 1, change it); else NOTFOUND or FORBIDDEN. */
+int rules_customer_access(const struct playbook *pb, const struct store_customer *c, int change,
+    struct result *r);
+/* store_customer_get, then rules_customer_access. */
+int rules_customer_get(const struct playbook *pb, int64_t id, struct store_customer *c, int change,
+    struct result *r);
+/* 0 when login is an active user who may own customers; else RESULT_INVALID on owner_fm. */
+int rules_check_owner(const struct playbook *pb, const char *login, struct result *r);
+
+/*
+ * Inside the caller's transaction: c (read for change) gets owner_fm (the
+ * manager role and an active user needed) and is stored, each active series
+ * re-sent; c->owner_fm is the new FM after.
+ */
+int rules_customer_reassign_tx(const struct playbook *pb, struct store_customer *c,
+    const char *owner_fm, struct result *r);
+
 /* ---- one transaction per action, with its audit row (playbook.c) */
 int rules_begin(const struct playbook *pb, struct result *r);
 int rules_commit(const struct playbook *pb, struct result *r);

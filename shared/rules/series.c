@@ -401,7 +401,7 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 		return result_set(r, RESULT_CONFLICT, "id",
 		    "meeting %" PRId64 " was cancelled; schedule a new series", meeting_id);
 	}
-	if (store_customer_get(pb->st, m->customer_id, c, r) == -1) {
+	if (rules_customer_get(pb, m->customer_id, c, 1, r) == -1) {
 		store_meeting_free(m);
 		return -1;
 	}
@@ -483,7 +483,7 @@ playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id, json_obj
 	*payload = NULL;
 	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, m.customer_id, &c, r) == -1) {
+	if (rules_customer_get(pb, m.customer_id, &c, 0, r) == -1) {
 		store_meeting_free(&m);
 		return -1;
 	}

@@ -72,7 +72,8 @@ num(const char *s)
 static int
 scenario(struct store *st, struct result *r)
 {
-	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL };
+	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL, 0, 0 }, admin;
+	struct playbook_user_input	 fm = { .login = "fm@fm.example", .active = -1 };
 	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
 					    "America/Sao_Paulo", "fm@fm.example", 2 };
 	struct playbook_service_input	 si = { "exchange", NULL, 0, NULL, -1 };
@@ -81,6 +82,11 @@ scenario(struct store *st, struct result *r)
 	int32_t				 day;
 
 	pb.now = (int64_t)time(NULL);
+	/* The FM is a user (migration 7): added as an admin would. */
+	admin = pb;
+	admin.role = PLAYBOOK_ROLE_ADMIN;
+	if (playbook_user_add(&admin, &fm, NULL, r) == -1)
+		return -1;
 	day = text_date_today("America/Sao_Paulo", (time_t)pb.now);
 	text_date_format(day - 3, today, sizeof(today));
 	si.activated_on = today;

@@ -101,6 +101,9 @@ test_defaults(void **state)
 	    LOCALSTATEDIR "/lib/ftsuccess/ftsuccess.db");
 	assert_string_equal(cfg.base_url, "http://127.0.0.1:8080");
 	assert_int_equal(cfg.auth, CONFIG_AUTH_REMOTE_USER);
+	assert_int_equal(cfg.auth_autoprovision, CONFIG_AUTOPROVISION_NO);
+	assert_string_equal(cfg.demo_user, "demo");
+	assert_int_equal(cfg.visibility, CONFIG_VISIBILITY_TEAM);
 	assert_string_equal(cfg.listen, "");
 	assert_int_equal(cfg.workers, 2);
 	assert_int_equal(cfg.max_body, 1024 * 1024);
@@ -218,6 +221,11 @@ static const struct value_case value_cases[] = {
 	{ "auth = remote_user", 1, NULL },
 	{ "auth = basic", 0, "auth: \"basic\" is not remote_user or none" },
 	{ "auth = NONE", 0, "auth" },
+	{ "auth_autoprovision = fm", 1, NULL },
+	{ "auth_autoprovision = manager", 0, "auth_autoprovision: \"manager\" is not no or fm" },
+	{ "visibility = own", 1, NULL },
+	{ "visibility = mine", 0, "visibility: \"mine\" is not team or own" },
+	{ "demo_user = fm.bruno", 1, NULL },
 	{ "base_url = http://localhost:8080", 1, NULL },
 	{ "base_url = ftp://example.com", 0, "base_url: \"ftp://example.com\" is not an http" },
 	{ "base_url = http://", 0, "base_url" },

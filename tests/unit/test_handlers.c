@@ -26,6 +26,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "tmpdb.h"
 #include "webreq.h"
 
 struct fixture {
@@ -59,6 +60,8 @@ setup(void **state)
 		fprintf(stderr, "store_open: %s\n", r.message);
 		return -1;
 	}
+	if (tmpdb_user_add(fx->app.store, "fm.ana", "fm") == -1)
+		return -1;
 	snprintf(tdir, sizeof(tdir), "%s/www/templates", src);
 	if (mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
 		fprintf(stderr, "templates: %s\n", r.message);

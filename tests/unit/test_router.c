@@ -27,6 +27,7 @@
 #include "result.h"
 #include "router.h"
 #include "store.h"
+#include "tmpdb.h"
 #include "webreq.h"
 
 /* What the test handlers saw. */
@@ -131,6 +132,8 @@ setup(void **state)
 		fprintf(stderr, "store_open: %s\n", r.message);
 		return -1;
 	}
+	if (tmpdb_user_add(fx->store, "alice", "fm") == -1)
+		return -1;
 	fx->app.cfg = &fx->cfg;
 	fx->app.store = fx->store;
 	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);

@@ -351,6 +351,7 @@ setup(void **state)
 	result_clear(&r);
 	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
 	if (store_open(&fx->app.store, fx->db, &r) == -1 ||
+	    tmpdb_user_add(fx->app.store, "fm.ana", "fm") == -1 ||
 	    mustache_set_open(&fx->app.templates, tdir, &r) == -1) {
 		fprintf(stderr, "test_views setup: %s\n", r.message);
 		return -1;

@@ -56,6 +56,8 @@ tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
 		why = "the path is too long";
 	else if (open && store_open(&t->st, t->path, &r) == -1)
 		why = r.message;
+	else if (open && tmpdb_user_add(t->st, "fm.ana", "fm") == -1)
+		why = "cannot add the user fm.ana";
 	else
 		return 0;
 	fprintf(stderr, "tmpdb: no database in %s: %s\n", t->tmp.dir, why);
@@ -84,4 +86,24 @@ tmpdb_customer_fill(struct store_customer *c, const char *name, const char *doma
 	text_copy(c->owner_fm, sizeof(c->owner_fm), "fm.ana");
 	text_copy(c->phase, sizeof(c->phase), "execution");
 	c->cadence_weeks = 2;
+}
+
+int
+tmpdb_user_add(struct store *st, const char *login, const char *role)
+{
+	struct store_user	 u;
+	struct result		 r;
+
+	memset(&u, 0, sizeof(u));
+	text_copy(u.login, sizeof(u.login), login);
+	text_copy(u.display_name, sizeof(u.display_name), login);
+	text_copy(u.role, sizeof(u.role), role);
+	text_copy(u.language, sizeof(u.language), "en");
+	text_copy(u.timezone, sizeof(u.timezone), "UTC");
+	u.active = 1;
+	if (store_user_insert(st, &u, 1, &r) == -1) {
+		fprintf(stderr, "tmpdb: user %s: %s\n", login, r.message);
+		return -1;
+	}
+	return 0;
 }

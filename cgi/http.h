@@ -62,6 +62,7 @@ struct http_request {
 	char		*scheme;	/* "http" or "https" */
 	char		*remote_user;	/* REMOTE_USER set by the web server, never a header */
 	char		*remote_addr;
+	char		*cookie;	/* Cookie header: only the demo's acting-user switch reads it */
 
 	/* Filled while the request is served (router_serve). */
 	const char	*user;		/* identity: REMOTE_USER, or config demo_user when auth = none */

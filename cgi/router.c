@@ -145,6 +145,45 @@ router_addr_loopback(const char *addr)
 	return net_addr_loopback(addr);
 }
 
+#define ROUTER_AS_COOKIE	"ftsuccess_as"
+
+/* 1 when s is a login the demo switch accepts: [A-Za-z0-9._@-], 1..127 bytes (cookie-safe). */
+static int
+router_as_valid(const char *s, size_t len)
+{
+	return len > 0 && len <= ROUTER_USER_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") >= len;
+}
+
+/*
+ * The demo's acting-user switch (auth = none only, so loopback only): the
+ * login of ?as=LOGIN, else of the ftsuccess_as cookie that ?as= sets
+ * (router_serve), else NULL.  Only an active user passes router_user; the
+ * cookie's value is cut out of req->cookie in place.
+ */
+static const char *
+router_demo_as(struct http_request *req)
+{
+	const char	*q = http_query_get(req, "as");
+	char		*c, *v;
+	size_t		 len;
+
+	if (q != NULL && router_as_valid(q, strlen(q)))
+		return q;
+	for (c = req->cookie; c != NULL && *c != '\0'; c += strcspn(c, ";")) {
+		c += strspn(c, "; ");
+		if (strncmp(c, ROUTER_AS_COOKIE "=", sizeof(ROUTER_AS_COOKIE)) != 0)
+			continue;
+		v = c + sizeof(ROUTER_AS_COOKIE);
+		len = strcspn(v, ";");
+		if (!router_as_valid(v, len))
+			return NULL;
+		v[len] = '\0';
+		return v;
+	}
+	return NULL;
+}
+
 /*
  * Set req->user from REMOTE_USER (or config demo_user when auth = none);
  * -1 when there is no usable identity.  Only the web server's REMOTE_USER
@@ -160,7 +199,9 @@ router_identity(struct app *app, struct http_request *req, struct result *r)
 		if (app->cfg->demo_user[0] == '\0')
 			return result_set(r, RESULT_INVALID, "demo_user",
 			    "auth = none needs a demo_user in the configuration.");
-		req->user = app->cfg->demo_user;
+		req->user = router_demo_as(req);
+		if (req->user == NULL)
+			req->user = app->cfg->demo_user;
 		return 0;
 	}
 	if (u == NULL || *u == '\0') {
@@ -194,7 +235,8 @@ router_user(struct app *app, struct http_request *req, struct result *r)
 	memset(&pb, 0, sizeof(pb));
 	pb.st = app->store;
 	pb.now = (int64_t)time(NULL);
-	provision = app->cfg->auth == CONFIG_AUTH_NONE ||
+	/* The demo switch may pick only existing users; the demo user itself is made. */
+	provision = app->cfg->auth == CONFIG_AUTH_NONE ? strcmp(req->user, app->cfg->demo_user) == 0 :
 	    app->cfg->auth_autoprovision == CONFIG_AUTOPROVISION_FM;
 	if (playbook_user_identify(&pb, req->user, provision, &u, r) == -1)
 		return -1;
@@ -320,6 +362,12 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 			    r.code == RESULT_FORBIDDEN ? r.message :
 			    "Your account could not be checked; try again shortly.");
 			return;
+		}
+		/* The demo switch sticks for this browser (SameSite: never sent cross-site). */
+		if (app->cfg->auth == CONFIG_AUTH_NONE && http_query_get(req, "as") != NULL) {
+			snprintf(why, sizeof(why), ROUTER_AS_COOKIE "=%s; Path=/; HttpOnly; "
+			    "SameSite=Strict", req->user);
+			http_header_add(resp, "Set-Cookie", why);
 		}
 	}
 

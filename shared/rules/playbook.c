@@ -221,16 +221,25 @@ playbook_phase_key(enum playbook_phase phase)
 }
 
 int
-playbook_phase_parse(const char *key, enum playbook_phase *out)
+rules_key_index(const char *const *keys, size_t n, const char *key)
 {
 	size_t i;
 
-	for (i = 0; key != NULL && i < PLAYBOOK_PHASE__MAX; i++)
-		if (strcmp(phase_keys[i], key) == 0) {
-			*out = (enum playbook_phase)i;
-			return 0;
-		}
+	for (i = 0; key != NULL && i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return (int)i;
 	return -1;
+}
+
+int
+playbook_phase_parse(const char *key, enum playbook_phase *out)
+{
+	int i = rules_key_index(phase_keys, PLAYBOOK_PHASE__MAX, key);
+
+	if (i == -1)
+		return -1;
+	*out = (enum playbook_phase)i;
+	return 0;
 }
 
 /*

@@ -99,6 +99,8 @@ struct playbook_user_input {
 	const char	*meeting_url;	/* NULL = keep; "" = none; else https://... */
 	int		 active;	/* -1 = keep (add: active), 0, 1 */
 };
+/* A new user as ftsuccess makes one: an active FM named by its login, in English and UTC. */
+void playbook_user_defaults(struct store_user *u, const char *login);
 int playbook_user_add(const struct playbook *pb, const struct playbook_user_input *in,
     int64_t *id, struct result *r);
 int playbook_user_edit(const struct playbook *pb, const char *login,

@@ -25,14 +25,12 @@ playbook_role_key(enum playbook_role role)
 int
 playbook_role_parse(const char *key, enum playbook_role *out)
 {
-	size_t i;
+	int i = rules_key_index(role_keys, PLAYBOOK_ROLE__MAX, key);
 
-	for (i = 0; key != NULL && i < PLAYBOOK_ROLE__MAX; i++)
-		if (strcmp(key, role_keys[i]) == 0) {
-			*out = (enum playbook_role)i;
-			return 0;
-		}
-	return -1;
+	if (i == -1)
+		return -1;
+	*out = (enum playbook_role)i;
+	return 0;
 }
 
 static int

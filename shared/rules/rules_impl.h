@@ -22,6 +22,9 @@ int rules_check_email(struct result *r, const char *field, const char *v);
 int rules_check_date(struct result *r, const char *field, const char *v, int32_t *day);
 const struct catalog_service *rules_check_service(struct result *r, const char *v);
 
+/* The index of key among keys[0..n) (an enum's API words), or -1. */
+int rules_key_index(const char *const *keys, size_t n, const char *key);
+
 /* ---- facts every rule reads (playbook.c) */
 const char *rules_service_title(const char *key);
 int32_t rules_customer_today(const struct playbook *pb, const struct store_customer *c);

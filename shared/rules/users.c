@@ -118,6 +118,18 @@ user_insert(const struct playbook *pb, struct store_user *u, const char *action,
 	return rules_finish_create(pb, action, "user", u->id, 0, d, id, r);
 }
 
+void
+playbook_user_defaults(struct store_user *u, const char *login)
+{
+	memset(u, 0, sizeof(*u));
+	text_copy(u->login, sizeof(u->login), login);
+	text_copy(u->display_name, sizeof(u->display_name), login);
+	text_copy(u->role, sizeof(u->role), playbook_role_key(PLAYBOOK_ROLE_FM));
+	text_copy(u->language, sizeof(u->language), "en");
+	text_copy(u->timezone, sizeof(u->timezone), "UTC");
+	u->active = 1;
+}
+
 int
 playbook_user_add(const struct playbook *pb, const struct playbook_user_input *in, int64_t *id,
     struct result *r)
@@ -128,13 +140,7 @@ playbook_user_add(const struct playbook *pb, const struct playbook_user_input *i
 	if (playbook_need_role(pb, PLAYBOOK_ROLE_ADMIN, "Adding a user", r) == -1 ||
 	    check_user_input(in, 1, r) == -1)
 		return -1;
-	memset(&u, 0, sizeof(u));
-	text_copy(u.login, sizeof(u.login), in->login);
-	text_copy(u.display_name, sizeof(u.display_name), in->login);
-	text_copy(u.role, sizeof(u.role), "fm");
-	text_copy(u.language, sizeof(u.language), "en");
-	text_copy(u.timezone, sizeof(u.timezone), "UTC");
-	u.active = 1;
+	playbook_user_defaults(&u, in->login);
 	d = rules_details("login", in->login, (char *)NULL);
 	apply_user_input(&u, in, d);
 	return user_insert(pb, &u, "user.add", d, id, r);
@@ -195,13 +201,7 @@ playbook_user_identify(const struct playbook *pb, const char *login, int provisi
 		    "an ftsuccess administrator to add you (ftsuccess-admin user add %s).", login,
 		    login);
 	/* A first visit under auth_autoprovision = fm: the newcomer is the actor of their own row. */
-	memset(u, 0, sizeof(*u));
-	text_copy(u->login, sizeof(u->login), login);
-	text_copy(u->display_name, sizeof(u->display_name), login);
-	text_copy(u->role, sizeof(u->role), "fm");
-	text_copy(u->language, sizeof(u->language), "en");
-	text_copy(u->timezone, sizeof(u->timezone), "UTC");
-	u->active = 1;
+	playbook_user_defaults(u, login);
 	self = *pb;
 	self.actor = login;
 	if (rules_check_field(r, &field_user_login, login, 1) == -1)

@@ -232,7 +232,8 @@ static const char *const migrations[] = {
 	 * ALTER cannot add a foreign key, and rebuilding customer would cascade
 	 * to every child row).  Each owner_fm found becomes a disabled FM (an
 	 * administrator enables the real ones: ftsuccess-admin user edit), and
-	 * one audit row lists them (ftsuccess-admin db check shows it).
+	 * one audit row lists them (ftsuccess-admin db check shows it); a
+	 * database without customers gets no row.
 	 */
 	"CREATE TABLE users ("
 	"  id INTEGER PRIMARY KEY,"
@@ -253,7 +254,7 @@ static const char *const migrations[] = {
 	"INSERT INTO audit (at, actor, action, entity, entity_id, customer_id, details)"
 	"  SELECT CAST(strftime('%s','now') AS INTEGER), 'migration 7', 'users_from_owner_fm',"
 	"         'user', 0, NULL, json_object('created_disabled', json_group_array(login))"
-	"  FROM (SELECT login FROM users ORDER BY login);"
+	"  FROM (SELECT login FROM users ORDER BY login) HAVING count(*) > 0;"
 	"CREATE TRIGGER customer_owner_insert BEFORE INSERT ON customer"
 	"  WHEN NOT EXISTS (SELECT 1 FROM users WHERE login = NEW.owner_fm)"
 	"  BEGIN SELECT RAISE(ABORT, 'owner_fm: not a user'); END;"
@@ -451,6 +452,12 @@ store_schema_version(struct store *st)
 	if (pragma_int(st, "PRAGMA user_version", &v) == -1)
 		return -1;
 	return v;
+}
+
+int
+store_schema_latest(void)
+{
+	return NMIGRATIONS;
 }
 
 int

@@ -28,6 +28,8 @@ struct store;
 /* store_open and store_close are in outbox.h: the notifier opens the store through it. */
 /* Schema version after open (PRAGMA user_version). */
 int store_schema_version(struct store *st);
+/* The schema version this program migrates to (its number of migrations). */
+int store_schema_latest(void);
 /* 0 when the database answers a trivial query (for /healthz). */
 int store_ping(struct store *st, struct result *r);
 

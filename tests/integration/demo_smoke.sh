@@ -133,7 +133,8 @@ has_mail '^subject: =\?utf-8\?' &&
 
 ## 3b. The write path end to end: a form POST through nginx reschedules a
 ## series; the notifier mails the update (same UID, SEQUENCE 1) to the Maildir.
-curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3"
+## Customer 3 is Carlos's: the demo acts as him through its switch (?as=, a cookie after).
+curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3?as=carlos.mendes"
 meeting=$(grep -o 'action="/meetings/[0-9]*"' "$T/c3.html" | head -1 | tr -dc 0-9)
 token=$(grep -o 'name="csrf" value="[^"]*"' "$T/c3.html" | head -1 | sed 's/.*value="//; s/"$//')
 when=$(date -u -d '+7 days' +%Y-%m-%d)T15:30

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "playbook.h"
 #include "text.h"
 #include "tmpdb.h"
 
@@ -94,13 +95,8 @@ tmpdb_user_add(struct store *st, const char *login, const char *role)
 	struct store_user	 u;
 	struct result		 r;
 
-	memset(&u, 0, sizeof(u));
-	text_copy(u.login, sizeof(u.login), login);
-	text_copy(u.display_name, sizeof(u.display_name), login);
+	playbook_user_defaults(&u, login);
 	text_copy(u.role, sizeof(u.role), role);
-	text_copy(u.language, sizeof(u.language), "en");
-	text_copy(u.timezone, sizeof(u.timezone), "UTC");
-	u.active = 1;
 	if (store_user_insert(st, &u, 1, &r) == -1) {
 		fprintf(stderr, "tmpdb: user %s: %s\n", login, r.message);
 		return -1;

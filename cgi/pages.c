@@ -25,6 +25,7 @@ static const struct {
 	{ "service_added", "Service saved." },
 	{ "target_saved", "Target saved." },
 	{ "csm_saved", "CSM saved; handshakes are queued for every live Modern Comms service." },
+	{ "owner_saved", "The customer has a new FM; its check-in series were updated." },
 	{ "adoption_joined", "Joined the Adoption Program: tasks created." },
 	{ "accelerator_requested", "Accelerator requested: task created." },
 	{ "usage_recorded", "Active usage recorded." },
@@ -451,11 +452,16 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 		return;
 	}
 	cid = c.cid;
+	pages_playbook(app, req, &c.pb);
+	/* A customer the actor may not change is refused before its form is read. */
+	if (cid > 0 && playbook_customer_check(&c.pb, cid, 1, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
 	if (a->json_fields != NULL && !pages_is_html(req))
 		fields = a->json_fields;
 	if (pages_validate(app, req, resp, &c.f, fields, a->nfields, a->form, cid) == -1)
 		return;
-	pages_playbook(app, req, &c.pb);
 	if (a->run(&c, &r) == -1) {
 		json_object_put(c.body);
 		pages_fail(app, req, resp, &r, a->form, &c.f, cid);

@@ -78,6 +78,13 @@ int playbook_customer_edit(const struct playbook *pb, int64_t id,
  */
 int playbook_may_see(const struct playbook *pb, const struct store_customer *c);
 int playbook_may_change(const struct playbook *pb, const struct store_customer *c);
+/*
+ * 0 when customer id exists for the actor (and, change = 1, the actor may
+ * change it); else NOTFOUND or FORBIDDEN as the actions answer.  For a
+ * caller that refuses before reading a form (the answer does not depend on
+ * the input); the actions check again themselves.
+ */
+int playbook_customer_check(const struct playbook *pb, int64_t id, int change, struct result *r);
 /* 0 when the actor has at least role need, else RESULT_FORBIDDEN saying what needs it. */
 int playbook_need_role(const struct playbook *pb, enum playbook_role need, const char *what,
     struct result *r);

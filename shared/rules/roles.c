@@ -85,6 +85,14 @@ rules_customer_get(const struct playbook *pb, int64_t id, struct store_customer 
 }
 
 int
+playbook_customer_check(const struct playbook *pb, int64_t id, int change, struct result *r)
+{
+	struct store_customer c;
+
+	return rules_customer_get(pb, id, &c, change, r);
+}
+
+int
 rules_check_owner(const struct playbook *pb, const char *login, struct result *r)
 {
 	struct store_user	 u;

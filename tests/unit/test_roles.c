@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <json-c/json.h>
 
 #include "app.h"
 #include "config.h"
@@ -323,6 +324,36 @@ send(struct fx *fx, const char *login, enum http_method method, const char *path
 	return status;
 }
 
+/* The customer page's view of C for login with role (own_only: visibility = own). */
+static int
+playbook_view_as(struct fx *fx, const char *login, enum playbook_role role, int own_only,
+    json_object **v, struct result *r)
+{
+	struct playbook pb = { .st = fx->db.st, .actor = login, .now = (int64_t)time(NULL),
+	    .role = role, .own_only = own_only };
+
+	return playbook_customer_view(&pb, fx->c, v, r);
+}
+
+/* How many customers the portfolio lists for login. */
+static int
+portfolio_total(struct fx *fx, const char *login, enum playbook_role role, int own_only)
+{
+	struct playbook			 pb = { .st = fx->db.st, .actor = login,
+	    .now = (int64_t)time(NULL), .role = role, .own_only = own_only };
+	struct playbook_portfolio_query	 q;
+	struct result			 r;
+	json_object			*v, *o;
+	int				 n;
+
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&pb, &q, &v, &r), 0);
+	assert_true(json_object_object_get_ex(v, "customers", &o));
+	n = (int)json_object_array_length(o);
+	json_object_put(v);
+	return n;
+}
+
 /* Every state-changing route of cgi/routes.c has a row (a new one must be decided here). */
 static void
 test_every_route_decided(void **state)
@@ -398,12 +429,48 @@ test_roles_through_routes(void **state)
 	}
 }
 
+/* The page offers forms only to who may use them; visibility = own hides others' customers (404, absent). */
+static void
+test_visibility_and_flags(void **state)
+{
+	struct fx	*fx = *state;
+	json_object	*v = NULL, *o;
+	char		 path[64];
+	struct result	 r;
+
+	seed(fx);
+	snprintf(path, sizeof(path), "/api/customers/%lld", (long long)fx->c);
+	assert_int_equal(playbook_view_as(fx, "ana", PLAYBOOK_ROLE_FM, 0, &v, &r), 0);
+	assert_true(json_object_object_get_ex(v, "can_edit", &o) && json_object_get_boolean(o));
+	assert_true(json_object_object_get_ex(v, "can_reassign", &o) && !json_object_get_boolean(o));
+	json_object_put(v);
+	assert_int_equal(playbook_view_as(fx, "bruno", PLAYBOOK_ROLE_FM, 0, &v, &r), 0);
+	assert_true(json_object_object_get_ex(v, "can_edit", &o) && !json_object_get_boolean(o));
+	json_object_put(v);
+	assert_int_equal(playbook_view_as(fx, "marina", PLAYBOOK_ROLE_MANAGER, 1, &v, &r), 0);
+	assert_true(json_object_object_get_ex(v, "can_reassign", &o) && json_object_get_boolean(o));
+	json_object_put(v);
+	/* visibility = own: bruno does not see it, through the routes too. */
+	assert_int_equal(playbook_view_as(fx, "bruno", PLAYBOOK_ROLE_FM, 1, &v, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	fx->cfg.visibility = CONFIG_VISIBILITY_OWN;
+	assert_int_equal(send(fx, "bruno", HTTP_METHOD_GET, path, "{}"), 404);
+	assert_int_equal(send(fx, "ana", HTTP_METHOD_GET, path, "{}"), 200);
+	assert_int_equal(send(fx, "marina", HTTP_METHOD_GET, path, "{}"), 200);
+	assert_int_equal(portfolio_total(fx, "bruno", PLAYBOOK_ROLE_FM, 1), 0);
+	assert_int_equal(portfolio_total(fx, "ana", PLAYBOOK_ROLE_FM, 1), 1);
+	assert_int_equal(portfolio_total(fx, "bruno", PLAYBOOK_ROLE_FM, 0), 1);
+	fx->cfg.visibility = CONFIG_VISIBILITY_TEAM;
+	assert_int_equal(send(fx, "bruno", HTTP_METHOD_GET, path, "{}"), 200);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_route_decided),
 		cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

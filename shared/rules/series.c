@@ -97,11 +97,16 @@ int
 playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object **out,
     struct result *r)
 {
-	struct store_meeting m;
+	struct store_meeting	 m;
+	struct store_customer	 c;
 
 	*out = NULL;
 	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
 		return -1;
+	if (rules_customer_get(pb, m.customer_id, &c, 0, r) == -1) {	/* visibility = own */
+		store_meeting_free(&m);
+		return -1;
+	}
 	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
 	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES);
 	store_meeting_free(&m);

@@ -18,6 +18,7 @@ void handlers_contact_invites(struct app *, struct http_request *, struct http_r
 void handlers_service_add(struct app *, struct http_request *, struct http_response *);
 void handlers_service_target(struct app *, struct http_request *, struct http_response *);
 void handlers_csm_assign(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_reassign(struct app *, struct http_request *, struct http_response *);
 void handlers_adoption(struct app *, struct http_request *, struct http_response *);
 void handlers_accelerator(struct app *, struct http_request *, struct http_response *);
 

@@ -626,6 +626,24 @@ static const struct pages_action cs_action = {
 };
 PAGES_ACTION_HANDLER(handlers_csm_assign, cs_action)
 
+/* A manager gives the customer to another FM (issue 11); the rule checks the role. */
+enum { RA_FM, RA__MAX };
+static const struct form_field ra_fields[RA__MAX] = {
+	[RA_FM] = { .spec = &field_owner_fm, .required = 1 },
+};
+
+static int
+customer_reassign(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_reassign(&c->pb, c->cid, c->f.values[RA_FM].text, r);
+}
+
+static const struct pages_action ra_action = {
+	.form = "reassign", .fields = ra_fields, .nfields = RA__MAX, .notice = "owner_saved",
+	.run = customer_reassign,
+};
+PAGES_ACTION_HANDLER(handlers_customer_reassign, ra_action)
+
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
 	[PG_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .check = handlers_key_service },

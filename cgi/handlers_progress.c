@@ -116,9 +116,15 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 	size_t			 len;
 	int			 confirm;
 
+	result_clear(&r);
+	pages_playbook(app, req, &pb);
+	/* Refused before the file is read, as every form action (pages_action). */
+	if (playbook_customer_check(&pb, cid, 1, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
 	if (pages_validate(app, req, resp, &f, im_fields, IM__MAX, "import", cid) == -1)
 		return;
-	result_clear(&r);
 	if (store_customer_get(app->store, cid, &c, &r) == -1) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		form_free(&f);

@@ -55,6 +55,7 @@ http_request_free(struct http_request *req)
 	free(req->host);
 	free(req->scheme);
 	free(req->remote_user);
+	free(req->cookie);
 	free(req->remote_addr);
 	http_fields_free(&req->query_fields);
 	http_fields_free(&req->body_fields);
@@ -215,7 +216,8 @@ http_request_headers(struct http_request *req, http_param_fn get, void *arg,
 	if (http_copy_param(&req->accept, get(arg, "HTTP_ACCEPT")) == -1 ||
 	    http_copy_param(&req->origin, get(arg, "HTTP_ORIGIN")) == -1 ||
 	    http_copy_param(&req->sec_fetch_site, get(arg, "HTTP_SEC_FETCH_SITE")) == -1 ||
-	    http_copy_param(&req->remote_addr, get(arg, "REMOTE_ADDR")) == -1)
+	    http_copy_param(&req->remote_addr, get(arg, "REMOTE_ADDR")) == -1 ||
+	    http_copy_param(&req->cookie, get(arg, "HTTP_COOKIE")) == -1)
 		goto nomem;
 	/* Identity only from the server's REMOTE_USER, never the HTTP_REMOTE_USER header. */
 	v = get(arg, "REMOTE_USER");

@@ -62,9 +62,11 @@ struct http_request {
 	char		*scheme;	/* "http" or "https" */
 	char		*remote_user;	/* REMOTE_USER set by the web server, never a header */
 	char		*remote_addr;
+	char		*cookie;	/* Cookie header: only the demo's acting-user switch reads it */
 
 	/* Filled while the request is served (router_serve). */
-	const char	*user;		/* identity: REMOTE_USER, or "demo" when auth = none */
+	const char	*user;		/* identity: REMOTE_USER, or config demo_user when auth = none */
+	int		 role;		/* that user's role (enum playbook_role), set with user */
 	char		 csrf_token[96]; /* CSRF_TOKEN_SIZE: token for user's forms, "" before auth */
 	int64_t		 ids[HTTP_MAX_IDS]; /* {id} segments of the route, in order */
 	size_t		 nids;

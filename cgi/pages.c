@@ -33,6 +33,7 @@ static const struct {
 	    "queued: no Modern Comms service is live, or each was handed over already." },
 	{ .key = "csm_unchanged", .text = "Nothing changed: ", .member = "csm_name",
 	    .after = " was already the CSM; no handshake queued." },
+	{ .key = "owner_saved", .text = "The customer has a new FM; its check-in series were updated." },
 	{ .key = "adoption_joined", .text = "Joined the Adoption Program: tasks created." },
 	{ .key = "accelerator_requested", .text = "Accelerator requested: task created." },
 	{ .key = "usage_recorded", .text = "Active usage recorded." },
@@ -77,6 +78,8 @@ pages_playbook(struct app *app, const struct http_request *req, struct playbook 
 	memset(pb, 0, sizeof(*pb));
 	pb->st = app->store;
 	pb->actor = req->user;
+	pb->role = (enum playbook_role)req->role;
+	pb->own_only = app->cfg->visibility == CONFIG_VISIBILITY_OWN;
 	pb->now = (int64_t)time(NULL);
 	pb->default_cadence_weeks = app->cfg->checkin_cadence_weeks;
 	pb->cache = app->cache;
@@ -96,6 +99,8 @@ http_status_of(enum result_code code)
 		return 404;
 	case RESULT_CONFLICT:
 		return 409;
+	case RESULT_FORBIDDEN:
+		return 403;
 	case RESULT_INVALID:
 		return 422;
 	case RESULT_BUSY:
@@ -569,6 +574,12 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 		return;
 	}
 	cid = c.cid;
+	pages_playbook(app, req, &c.pb);
+	/* A customer the actor may not change is refused before its form is read. */
+	if (cid > 0 && playbook_customer_check(&c.pb, cid, 1, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
 	if (a->json_fields != NULL && !pages_is_html(req))
 		fields = a->json_fields;
 	if ((rc = form_validate(&c.f, fields, a->nfields, req)) == -1) {

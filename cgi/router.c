@@ -22,6 +22,7 @@
 #include "log.h"
 #include "mustache.h"
 #include "net.h"
+#include "playbook.h"
 #include "result.h"
 #include "router.h"
 #include "store.h"
@@ -144,7 +145,50 @@ router_addr_loopback(const char *addr)
 	return net_addr_loopback(addr);
 }
 
-/* Set req->user from REMOTE_USER (or "demo"); -1 when there is no usable identity. */
+#define ROUTER_AS_COOKIE	"ftsuccess_as"
+
+/* 1 when s is a login the demo switch accepts: [A-Za-z0-9._@-], 1..127 bytes (cookie-safe). */
+static int
+router_as_valid(const char *s, size_t len)
+{
+	return len > 0 && len <= ROUTER_USER_MAX && strspn(s, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._@-") >= len;
+}
+
+/*
+ * The demo's acting-user switch (auth = none only, so loopback only): the
+ * login of ?as=LOGIN, else of the ftsuccess_as cookie that ?as= sets
+ * (router_serve), else NULL.  Only an active user passes router_user; the
+ * cookie's value is cut out of req->cookie in place.
+ */
+static const char *
+router_demo_as(struct http_request *req)
+{
+	const char	*q = http_query_get(req, "as");
+	char		*c, *v;
+	size_t		 len;
+
+	if (q != NULL && router_as_valid(q, strlen(q)))
+		return q;
+	for (c = req->cookie; c != NULL && *c != '\0'; c += strcspn(c, ";")) {
+		c += strspn(c, "; ");
+		if (strncmp(c, ROUTER_AS_COOKIE "=", sizeof(ROUTER_AS_COOKIE)) != 0)
+			continue;
+		v = c + sizeof(ROUTER_AS_COOKIE);
+		len = strcspn(v, ";");
+		if (!router_as_valid(v, len))
+			return NULL;
+		v[len] = '\0';
+		return v;
+	}
+	return NULL;
+}
+
+/*
+ * Set req->user from REMOTE_USER (or config demo_user when auth = none);
+ * -1 when there is no usable identity.  Only the web server's REMOTE_USER
+ * counts: a client's Remote-User header is HTTP_REMOTE_USER, never read.
+ */
 static int
 router_identity(struct app *app, struct http_request *req, struct result *r)
 {
@@ -152,7 +196,12 @@ router_identity(struct app *app, struct http_request *req, struct result *r)
 	size_t		 len;
 
 	if (app->cfg->auth == CONFIG_AUTH_NONE) {
-		req->user = "demo";
+		if (app->cfg->demo_user[0] == '\0')
+			return result_set(r, RESULT_INVALID, "demo_user",
+			    "auth = none needs a demo_user in the configuration.");
+		req->user = router_demo_as(req);
+		if (req->user == NULL)
+			req->user = app->cfg->demo_user;
 		return 0;
 	}
 	if (u == NULL || *u == '\0') {
@@ -166,6 +215,32 @@ router_identity(struct app *app, struct http_request *req, struct result *r)
 		    "The user name from the web server is not usable.");
 	}
 	req->user = u;
+	return 0;
+}
+
+/*
+ * Who req->user is to ftsuccess: an active user, whose role the rules take.
+ * An unknown login is refused (403 saying who to ask) unless the
+ * configuration provisions it: auth_autoprovision = fm, or the demo user
+ * of auth = none on first use.  -1 with r (FORBIDDEN, or the store's).
+ */
+static int
+router_user(struct app *app, struct http_request *req, struct result *r)
+{
+	struct playbook		 pb;
+	struct store_user	 u;
+	enum playbook_role	 role;
+	int			 provision;
+
+	memset(&pb, 0, sizeof(pb));
+	pb.st = app->store;
+	pb.now = (int64_t)time(NULL);
+	/* The demo switch may pick only existing users; the demo user itself is made. */
+	provision = app->cfg->auth == CONFIG_AUTH_NONE ? strcmp(req->user, app->cfg->demo_user) == 0 :
+	    app->cfg->auth_autoprovision == CONFIG_AUTOPROVISION_FM;
+	if (playbook_user_identify(&pb, req->user, provision, &u, r) == -1)
+		return -1;
+	req->role = playbook_role_parse(u.role, &role) == 0 ? (int)role : PLAYBOOK_ROLE_FM;
 	return 0;
 }
 
@@ -278,6 +353,21 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 			http_error(resp, req, app->templates, 503,
 			    "The database is not available; try again shortly.");
 			return;
+		}
+		if (router_user(app, req, &r) == -1) {
+			log_warnx("auth: refused user=%s path=%s why=\"%s\"", req->user, req->path,
+			    r.message);
+			http_error(resp, req, app->templates, r.code == RESULT_FORBIDDEN ? 403 :
+			    r.code == RESULT_BUSY || r.code == RESULT_STORAGE ? 503 : 500,
+			    r.code == RESULT_FORBIDDEN ? r.message :
+			    "Your account could not be checked; try again shortly.");
+			return;
+		}
+		/* The demo switch sticks for this browser (SameSite: never sent cross-site). */
+		if (app->cfg->auth == CONFIG_AUTH_NONE && http_query_get(req, "as") != NULL) {
+			snprintf(why, sizeof(why), ROUTER_AS_COOKIE "=%s; Path=/; HttpOnly; "
+			    "SameSite=Strict", req->user);
+			http_header_add(resp, "Set-Cookie", why);
 		}
 	}
 

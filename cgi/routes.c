@@ -39,6 +39,7 @@ const struct route routes_table[] = {
 	BOTH(POST, "/customers/{id}/targets", handlers_service_target),
 	BOTH(POST, "/customers/{id}/csm", handlers_csm_assign),
 	{ PUT,	"/api/customers/{id}/csm", handlers_csm_assign, 0 },
+	BOTH(POST, "/customers/{id}/owner", handlers_customer_reassign),
 	BOTH(POST, "/customers/{id}/adoption", handlers_adoption),
 	BOTH(POST, "/customers/{id}/accelerator", handlers_accelerator),
 	BOTH(POST, "/customers/{id}/usage", handlers_usage_record),

@@ -8,10 +8,11 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 top_builddir=${top_builddir:-$top_srcdir}
 FCGI="$top_builddir/cgi/ftsuccess.fcgi"
 NOTIFIER="$top_builddir/notifier/ftsuccess-notifier"
+ADMIN="$top_builddir/admin/ftsuccess-admin"
 MAN="$top_srcdir/man"
 
 command -v man >/dev/null 2>&1 || { echo "man-check: no man(1) (Debian package man-db): skipped"; exit 77; }
-[ -x "$FCGI" ] && [ -x "$NOTIFIER" ] || { echo "man-check: programs not built"; exit 99; }
+[ -x "$FCGI" ] && [ -x "$NOTIFIER" ] && [ -x "$ADMIN" ] || { echo "man-check: programs not built"; exit 99; }
 
 T=$(mktemp -d /tmp/man_check.XXXXXX) || exit 99
 trap 'rm -rf "$T"' EXIT INT TERM
@@ -22,7 +23,7 @@ pass() { n=$((n + 1)); echo "ok $n - $1"; }
 fail() { n=$((n + 1)); echo "not ok $n - $1"; failures=$((failures + 1)); }
 
 ### Rendering: groff/mandoc warnings (bad macros, broken lines) are errors.
-for page in ftsuccess.fcgi.8 ftsuccess-notifier.8 ftsuccess.conf.5; do
+for page in ftsuccess.fcgi.8 ftsuccess-notifier.8 ftsuccess-admin.8 ftsuccess.conf.5; do
 	LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$MAN/$page" >"$T/out" 2>"$T/err"
 	if [ -s "$T/err" ] || ! grep -q 'EXIT STATUS\|KEYS' "$T/out"; then
 		fail "$page renders cleanly"
@@ -41,7 +42,7 @@ options_help() {
 options_man() {
 	grep -oE -- 'Fl -[a-z][a-z-]*' "$1" | sed 's/^Fl /-/' | sort -u
 }
-for pair in "$FCGI:ftsuccess.fcgi.8" "$NOTIFIER:ftsuccess-notifier.8"; do
+for pair in "$FCGI:ftsuccess.fcgi.8" "$NOTIFIER:ftsuccess-notifier.8" "$ADMIN:ftsuccess-admin.8"; do
 	prog=${pair%%:*}
 	page=${pair#*:}
 	options_help "$prog" >"$T/help"
@@ -91,6 +92,13 @@ done
 status "ftsuccess.fcgi --workers 65" 2 "$FCGI" --workers 65
 status "ftsuccess.fcgi --workers without value" 2 "$FCGI" --workers
 status "ftsuccess-notifier --dry-run missing directory" 2 "$NOTIFIER" --dry-run "$T/absent"
+status "ftsuccess-admin --help" 0 "$ADMIN" --help
+status "ftsuccess-admin --version" 0 "$ADMIN" --version
+status "ftsuccess-admin unknown option" 2 "$ADMIN" --no-such-option
+status "ftsuccess-admin unknown command" 2 "$ADMIN" user rename
+status "ftsuccess-admin missing argument" 2 "$ADMIN" user add
+status "ftsuccess-admin bad configuration" 1 "$ADMIN" --config "$T/bad.conf" user list
+status "ftsuccess-admin missing configuration" 1 "$ADMIN" --config "$T/absent.conf" db check
 
 echo "1..$n"
 [ "$failures" = 0 ]

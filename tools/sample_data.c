@@ -137,6 +137,58 @@ static const char *const syn_people[] = {
 	"Kavya Nair", "Lucas Pereira", "Marta Jiménez", "Nuno Cardoso", "Olga Petrova",
 };
 static const char *const syn_fm[] = { "demo", "carlos.mendes", "ana.fm", "li.wei" };
+/*
+ * The people (issue 11): the demo's two FMs and their manager, and two more
+ * FMs the synthetic customers are spread over (syn_fm).  demo is the FM
+ * scripts/demo acts as by default (config demo_user).
+ */
+static const struct sample_user {
+	const char	*login, *name, *email, *role, *language, *timezone, *meeting_url;
+	int		 synthetic;	/* only when synthetic customers are made */
+} sample_users[] = {
+	{ .login = "demo", .name = "Beatriz Lima", .email = "beatriz.lima@fasttrack.example",
+	    .role = "fm", .language = "pt-BR", .timezone = "America/Sao_Paulo",
+	    .meeting_url = "https://teams.example/l/meetup-join/beatriz.lima" },
+	{ .login = "carlos.mendes", .name = "Carlos Mendes", .email = "carlos.mendes@fasttrack.example",
+	    .role = "fm", .language = "en", .timezone = "Europe/Lisbon",
+	    .meeting_url = "https://teams.example/l/meetup-join/carlos.mendes" },
+	{ .login = "marina.costa", .name = "Marina Costa", .email = "marina.costa@fasttrack.example",
+	    .role = "manager", .language = "pt-BR", .timezone = "America/Sao_Paulo" },
+	{ .login = "ana.fm", .name = "Ana Ferreira", .email = "ana.fm@fasttrack.example",
+	    .role = "fm", .language = "pt-BR", .timezone = "America/Sao_Paulo", .synthetic = 1 },
+	{ .login = "li.wei", .name = "Li Wei", .email = "li.wei@fasttrack.example",
+	    .role = "fm", .language = "en", .timezone = "Asia/Singapore", .synthetic = 1 },
+};
+
+/* Add the users the customers need (those already there are kept as they are). */
+static int
+sample_users_add(struct gen *g, int synthetic)
+{
+	struct playbook			 admin = g->pb;
+	struct playbook_user_input	 in;
+	struct store_user		 u;
+	struct result			 r;
+	size_t				 i;
+
+	admin.actor = PROG;
+	admin.role = PLAYBOOK_ROLE_ADMIN;
+	admin.now = g->end_now;
+	for (i = 0; i < sizeof(sample_users) / sizeof(sample_users[0]); i++) {
+		const struct sample_user *su = &sample_users[i];
+
+		if ((su->synthetic && !synthetic) ||
+		    store_user_get_login(g->st, su->login, &u, &r) == 0)
+			continue;
+		in = (struct playbook_user_input){ .login = su->login, .display_name = su->name,
+		    .email = su->email, .role = su->role, .language = su->language,
+		    .timezone = su->timezone, .meeting_url = su->meeting_url, .active = 1 };
+		g->calls++;
+		if (playbook_user_add(&admin, &in, NULL, &r) == -1)
+			return sample_failed(su->login, "add user", &r);
+	}
+	return 0;
+}
+
 static const char *const syn_services[] = {
 	"exchange", "sharepoint", "onedrive", "teams", "yammer", "outlook_mobile", "office_proplus",
 };
@@ -528,6 +580,8 @@ main(int argc, char **argv)
 		goto out;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (sample_users_add(&g, o.customers > 0) == -1)
+		goto out;
 	if (o.want_demo && sample_demo_customers(&g) == -1)
 		goto out;
 	for (i = 0; i < o.customers; i++) {

@@ -109,8 +109,9 @@ cli_parse(const struct cli_program *prog, const struct cli_option *opts, size_t 
 		if (cli_value(prog, &opts[i], optarg) == -1)
 			return 2;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", prog->name, argv[optind]);
+	if (argc - optind > prog->operands) {
+		fprintf(stderr, "%s: unexpected argument '%s' (try --help)\n", prog->name,
+		    argv[optind + prog->operands]);
 		return 2;
 	}
 	return -1;

@@ -27,11 +27,13 @@ struct cli_program {
 	const char	*name;		/* prefix of every message: "ftsuccess-notifier" */
 	const char	*version;	/* the line --version prints */
 	void		(*usage)(FILE *);
+	int		 operands;	/* most operands after the options (then argv[optind..]); 0: none */
 };
 
 /*
  * Parse argv against opts[0..n).  A wrong command line (an unknown option,
- * an option without its value, a value out of range, an operand) is
+ * an option without its value, a value out of range, an operand past
+ * prog->operands) is
  * reported on stderr naming the option and its value.  -1 to go on, else
  * the exit status: 0 after --help or --version, 2 after a wrong command line.
  */

@@ -23,7 +23,7 @@ enum config_type {
 	CONFIG_HTTP_URL,	/* http:// or https:// */
 	CONFIG_SMTP_URL,	/* smtp:// or smtps:// */
 	CONFIG_LISTEN,		/* "", unix:/path or host:port */
-	CONFIG_AUTH,		/* remote_user | none */
+	CONFIG_CHOICE,		/* one word of the key's choices, stored as its index (an enum) */
 	CONFIG_INT,		/* decimal in [min,max] */
 	CONFIG_BYTES,		/* decimal with k/M suffix, in [min,max] bytes */
 	CONFIG_SECONDS,		/* decimal with s/m/h/d suffix, in [min,max] seconds */
@@ -38,18 +38,25 @@ struct config_key {
 	size_t		 offset;	/* into struct config */
 	size_t		 size;		/* of the char array, for strings */
 	long long	 min, max;	/* for numbers */
+	const char *const *choices;	/* CONFIG_CHOICE: the words, NULL-terminated, in enum order */
 };
 
 #define CONFIG_STR(name, type) \
 	{ #name, type, offsetof(struct config, name), \
-	    sizeof(((struct config *)0)->name), 0, 0 }
+	    sizeof(((struct config *)0)->name), 0, 0, NULL }
 #define CONFIG_NUM(name, type, min, max) \
-	{ #name, type, offsetof(struct config, name), 0, min, max }
+	{ #name, type, offsetof(struct config, name), 0, min, max, NULL }
+#define CONFIG_ENUM(name, ...) \
+	{ #name, CONFIG_CHOICE, offsetof(struct config, name), 0, 0, 0, \
+	    (const char *const[]){ __VA_ARGS__, NULL } }
 
 static const struct config_key config_keys[] = {
 	CONFIG_STR(database, CONFIG_PATH),
 	CONFIG_STR(base_url, CONFIG_HTTP_URL),
-	CONFIG_NUM(auth, CONFIG_AUTH, 0, 0),
+	CONFIG_ENUM(auth, "remote_user", "none"),
+	CONFIG_ENUM(auth_autoprovision, "no", "fm"),
+	CONFIG_STR(demo_user, CONFIG_STRING),
+	CONFIG_ENUM(visibility, "team", "own"),
 	CONFIG_STR(listen, CONFIG_LISTEN),
 	CONFIG_NUM(workers, CONFIG_INT, 1, 64),
 	CONFIG_NUM(max_body, CONFIG_BYTES, 1024, 64 * 1024 * 1024),
@@ -103,6 +110,9 @@ config_defaults(struct config *cfg)
 	text_copy_fit(cfg->database, sizeof(cfg->database), CONFIG_DEFAULT_DATABASE);
 	text_copy_fit(cfg->base_url, sizeof(cfg->base_url), CONFIG_DEFAULT_BASE_URL);
 	cfg->auth = CONFIG_AUTH_REMOTE_USER;
+	cfg->auth_autoprovision = CONFIG_AUTOPROVISION_NO;
+	text_copy_fit(cfg->demo_user, sizeof(cfg->demo_user), "demo");
+	cfg->visibility = CONFIG_VISIBILITY_TEAM;
 	cfg->workers = 2;
 	cfg->max_body = 1024 * 1024;
 	text_copy_fit(cfg->templates_dir, sizeof(cfg->templates_dir), CONFIG_DEFAULT_TEMPLATES);
@@ -290,6 +300,26 @@ config_set_number(struct config *cfg, const struct config_key *k, const char *va
 	return 0;
 }
 
+/* Store the index of value among the key's choices (an enum member), or name them all. */
+static int
+config_set_choice(struct config *cfg, const struct config_key *k, const char *value,
+    struct result *r)
+{
+	char	 words[128];
+	size_t	 i, o = 0;
+
+	for (i = 0; k->choices[i] != NULL; i++)
+		if (strcmp(value, k->choices[i]) == 0) {
+			*(int *)(void *)((char *)cfg + k->offset) = (int)i;
+			return 0;
+		}
+	words[0] = '\0';
+	for (i = 0; k->choices[i] != NULL && o < sizeof(words); i++)
+		o += (size_t)snprintf(words + o, sizeof(words) - o, "%s%s",
+		    i == 0 ? "" : k->choices[i + 1] == NULL ? " or " : ", ", k->choices[i]);
+	return result_set(r, RESULT_INVALID, k->name, "%s: \"%s\" is not %s", k->name, value, words);
+}
+
 /*
  * Store one value.  On error r holds RESULT_INVALID, the key as field and
  * "key: what" (without file and line, which the caller prefixes).
@@ -311,15 +341,8 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 	case CONFIG_BYTES:
 	case CONFIG_SECONDS:
 		return config_set_number(cfg, k, value, r);
-	case CONFIG_AUTH:
-		if (strcmp(value, "remote_user") == 0)
-			cfg->auth = CONFIG_AUTH_REMOTE_USER;
-		else if (strcmp(value, "none") == 0)
-			cfg->auth = CONFIG_AUTH_NONE;
-		else
-			return result_set(r, RESULT_INVALID, k->name,
-			    "%s: \"%s\" is not remote_user or none", k->name, value);
-		return 0;
+	case CONFIG_CHOICE:
+		return config_set_choice(cfg, k, value, r);
 	case CONFIG_PATH:
 		if (*value == '\0')
 			return result_set(r, RESULT_INVALID, k->name, "%s: must not be empty", k->name);

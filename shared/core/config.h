@@ -7,12 +7,19 @@
 struct result;
 
 enum config_auth { CONFIG_AUTH_REMOTE_USER, CONFIG_AUTH_NONE };
+/* What a sign-in unknown to ftsuccess gets: a 403 page, or an active FM made on first visit. */
+enum config_autoprovision { CONFIG_AUTOPROVISION_NO, CONFIG_AUTOPROVISION_FM };
+/* What an FM sees of the customers of others: all (read-only), or none at all (404). */
+enum config_visibility { CONFIG_VISIBILITY_TEAM, CONFIG_VISIBILITY_OWN };
 
 struct config {
 	char		 path[1024];		/* file read, "" when only defaults */
 	char		 database[1024];	/* SQLite file path */
 	char		 base_url[512];		/* e.g. http://127.0.0.1:8080 (no trailing /) */
 	enum config_auth auth;
+	enum config_autoprovision auth_autoprovision;	/* remote_user: unknown logins */
+	char		 demo_user[128];	/* auth = none acts as this user (made an FM if missing) */
+	enum config_visibility visibility;
 	char		 listen[512];		/* "" (stdin/CGI), unix:/path or host:port */
 	int		 workers;		/* pre-forked FastCGI children, 1..64 */
 	size_t		 max_body;		/* bytes, largest accepted request body */

@@ -18,6 +18,8 @@
 #define FIELD_SUMMARY_MAX	4000	/* check-in summary */
 #define FIELD_SEARCH_MAX	100	/* the portfolio search */
 #define FIELD_DOMAIN_MAX	253	/* tenant_domain: a DNS name (ASCII, so bytes too) */
+#define FIELD_EMAIL_MAX		254	/* an e-mail address (RFC 5321 path limit) */
+#define FIELD_URL_MAX		500	/* a user's online-meeting link */
 
 /*
  * A percentage target (AU target_percent): a tenth of a percent to all of
@@ -86,7 +88,15 @@ struct field_spec {
 	X(blocker_resolution, .name = "resolution", .label = "Resolution", .kind = FIELD_LINES, \
 	    .min = 1, .max = FIELD_NOTE_MAX) \
 	X(search, .name = "q", .label = "Search", .kind = FIELD_LINE, .max = FIELD_SEARCH_MAX) \
-	X(fm_filter, .name = "fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX)
+	X(fm_filter, .name = "fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
+	X(user_login, .name = "login", .label = "Login", .kind = FIELD_LINE, .min = 1, \
+	    .max = FIELD_FM_MAX) \
+	X(user_display_name, .name = "display_name", .label = "Display name", .kind = FIELD_LINE, \
+	    .min = 1, .max = FIELD_NAME_MAX) \
+	X(user_email, .name = "email", .label = "E-mail", .kind = FIELD_LINE, .max = FIELD_EMAIL_MAX) \
+	X(user_timezone, .name = "timezone", .label = "Time zone", .kind = FIELD_LINE, .max = 63) \
+	X(user_meeting_url, .name = "meeting_url", .label = "Online meeting link", .kind = FIELD_LINE, \
+	    .max = FIELD_URL_MAX)
 
 #define FIELD_SPEC_EXTERN(var, ...)	extern const struct field_spec field_##var;
 FIELD_SPECS(FIELD_SPEC_EXTERN)

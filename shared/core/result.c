@@ -35,7 +35,7 @@ const char *
 result_code_name(enum result_code code)
 {
 	static const char *const names[RESULT__MAX] = {
-		"ok", "not_found", "conflict", "invalid", "busy", "io", "storage",
+		"ok", "not_found", "conflict", "invalid", "busy", "io", "storage", "forbidden",
 	};
 
 	if ((unsigned)code >= RESULT__MAX)

@@ -12,6 +12,7 @@ enum result_code {
 	RESULT_BUSY,		/* database locked past busy_timeout; retry (HTTP 503) */
 	RESULT_IO,		/* memory, library or corrupt-data failure (HTTP 500) */
 	RESULT_STORAGE,		/* the storage refuses writes: full, read-only, failing (HTTP 503) */
+	RESULT_FORBIDDEN,	/* the actor's role does not allow it (HTTP 403) */
 	RESULT__MAX
 };
 

@@ -218,16 +218,25 @@ playbook_phase_key(enum playbook_phase phase)
 }
 
 int
-playbook_phase_parse(const char *key, enum playbook_phase *out)
+rules_key_index(const char *const *keys, size_t n, const char *key)
 {
 	size_t i;
 
-	for (i = 0; key != NULL && i < PLAYBOOK_PHASE__MAX; i++)
-		if (strcmp(phase_keys[i], key) == 0) {
-			*out = (enum playbook_phase)i;
-			return 0;
-		}
+	for (i = 0; key != NULL && i < n; i++)
+		if (strcmp(keys[i], key) == 0)
+			return (int)i;
 	return -1;
+}
+
+int
+playbook_phase_parse(const char *key, enum playbook_phase *out)
+{
+	int i = rules_key_index(phase_keys, PLAYBOOK_PHASE__MAX, key);
+
+	if (i == -1)
+		return -1;
+	*out = (enum playbook_phase)i;
+	return 0;
 }
 
 /*
@@ -339,7 +348,7 @@ int
 rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
     struct result *r)
 {
-	if (store_customer_get(pb->st, id, c, r) == -1)
+	if (rules_customer_get(pb, id, c, 1, r) == -1)
 		return -1;
 	if (rules_customer_phase(c) != PLAYBOOK_PHASE_EXECUTION)
 		return result_set(r, RESULT_CONFLICT, "id",
@@ -676,12 +685,18 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 	text_copy(c.timezone, sizeof(c.timezone), in->timezone);
 	text_copy(c.owner_fm, sizeof(c.owner_fm),
 	    in->owner_fm && *in->owner_fm ? in->owner_fm : pb->actor);
+	/* An FM creates their own customers; giving one to someone else is a manager's call. */
+	if (strcmp(c.owner_fm, pb->actor ? pb->actor : "") != 0 &&
+	    playbook_need_role(pb, PLAYBOOK_ROLE_MANAGER, "Creating a customer for another FM",
+	    r) == -1)
+		return -1;
 	c.cadence_weeks = in->cadence_weeks ? in->cadence_weeks :
 	    (pb->default_cadence_weeks ? pb->default_cadence_weeks : 2);
 	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_EXECUTION));
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (store_customer_insert(pb->st, &c, pb->now, r) == -1)
+	if (rules_check_owner(pb, c.owner_fm, r) == -1 ||
+	    store_customer_insert(pb->st, &c, pb->now, r) == -1)
 		return rules_rollback(pb);
 	d = rules_details("name", c.name, "tenant_domain", c.tenant_domain, "timezone", c.timezone,
 	    (char *)NULL);
@@ -699,7 +714,7 @@ playbook_customer_edit(const struct playbook *pb, int64_t id,
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, id, &c, r) == -1)
+	if (rules_customer_get(pb, id, &c, 1, r) == -1)
 		return rules_rollback(pb);
 	d = json_object_new_object();
 	if (in->name) {
@@ -714,8 +729,12 @@ playbook_customer_edit(const struct playbook *pb, int64_t id,
 		text_copy(c.timezone, sizeof(c.timezone), in->timezone);
 		json_object_object_add(d, "timezone", rules_jstr(in->timezone));
 	}
-	if (in->owner_fm && *in->owner_fm) {
-		text_copy(c.owner_fm, sizeof(c.owner_fm), in->owner_fm);
+	if (in->owner_fm && *in->owner_fm && strcmp(in->owner_fm, c.owner_fm) != 0) {
+		/* A new FM is a reassignment: the manager's, with the series re-sent. */
+		if (rules_customer_reassign_tx(pb, &c, in->owner_fm, r) == -1) {
+			json_object_put(d);
+			return rules_rollback(pb);
+		}
 		json_object_object_add(d, "owner_fm", rules_jstr(in->owner_fm));
 	}
 	if (in->cadence_weeks) {
@@ -747,7 +766,7 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, customer_id, &c, r) == -1)
+	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
 		return rules_rollback(pb);
 	memset(&k, 0, sizeof(k));
 	k.customer_id = customer_id;
@@ -808,7 +827,7 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
-	    store_customer_get(pb->st, k.customer_id, &c, r) == -1)
+	    rules_customer_get(pb, k.customer_id, &c, 1, r) == -1)
 		return rules_rollback(pb);
 	if ((k.receives_invites != 0) == (receives_invites != 0)) {
 		result_set(r, RESULT_CONFLICT, "receives_invites",

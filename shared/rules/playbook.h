@@ -28,13 +28,31 @@ struct playbook_cache;
 struct playbook_cache *playbook_cache_new(void);
 void playbook_cache_free(struct playbook_cache *cache);
 
+/*
+ * What a user may do (roles.c): an FM changes the customers they own, a
+ * manager every customer (and reassigns them), an admin also the users.
+ * The order matters: each role may do what the ones before it may.
+ */
+enum playbook_role {
+	PLAYBOOK_ROLE_FM,
+	PLAYBOOK_ROLE_MANAGER,
+	PLAYBOOK_ROLE_ADMIN,
+	PLAYBOOK_ROLE__MAX
+};
+/* "fm", "manager", "admin". */
+const char *playbook_role_key(enum playbook_role role);
+/* 0 and *out, or -1 when key is no role's key. */
+int playbook_role_parse(const char *key, enum playbook_role *out);
+
 /* Who acts and when: every call records actor and now in the audit trail. */
 struct playbook {
 	struct store	*st;
-	const char	*actor;		/* REMOTE_USER, "demo" in demo mode */
+	const char	*actor;		/* the acting user's login (REMOTE_USER, or the demo user) */
 	int64_t		 now;		/* Unix seconds */
 	int		 default_cadence_weeks;	/* from config checkin_cadence_weeks */
 	struct playbook_cache *cache;	/* NULL = compute every time */
+	enum playbook_role role;	/* the actor's role; 0 = fm, the least */
+	int		 own_only;	/* config visibility = own: an FM sees only their customers */
 };
 
 /* ---- customers and contacts ---- */
@@ -56,6 +74,58 @@ int playbook_domain_check(const char *tenant_domain, struct result *r);
 /* Fields left NULL (or cadence 0) keep their value. */
 int playbook_customer_edit(const struct playbook *pb, int64_t id,
     const struct playbook_customer_input *in, struct result *r);
+
+/*
+ * Roles (roles.c).  may_see: whether the customer exists for the actor
+ * (an FM with own_only sees only their own); may_change: whether the
+ * actor may change it (its FM, a manager, an admin).  Every action checks
+ * these itself: a refusal is RESULT_FORBIDDEN naming the role it needs,
+ * or RESULT_NOTFOUND for a customer the actor may not see.
+ */
+int playbook_may_see(const struct playbook *pb, const struct store_customer *c);
+int playbook_may_change(const struct playbook *pb, const struct store_customer *c);
+/*
+ * 0 when customer id exists for the actor (and, change = 1, the actor may
+ * change it); else NOTFOUND or FORBIDDEN as the actions answer.  For a
+ * caller that refuses before reading a form (the answer does not depend on
+ * the input); the actions check again themselves.
+ */
+int playbook_customer_check(const struct playbook *pb, int64_t id, int change, struct result *r);
+/* 0 when the actor has at least role need, else RESULT_FORBIDDEN saying what needs it. */
+int playbook_need_role(const struct playbook *pb, enum playbook_role need, const char *what,
+    struct result *r);
+/*
+ * Manager: give the customer to another FM (an active user).  Each active
+ * series is re-sent (SEQUENCE + 1) so its invitation names the new FM.
+ */
+int playbook_customer_reassign(const struct playbook *pb, int64_t id, const char *owner_fm,
+    struct result *r);
+
+/* ---- users (users.c): admins, and ftsuccess-admin acting as one ---- */
+struct playbook_user_input {
+	const char	*login;		/* add only: the REMOTE_USER */
+	const char	*display_name;	/* NULL = keep (add: the login) */
+	const char	*email;		/* NULL = keep; "" = none */
+	const char	*role;		/* NULL = keep (add: fm) */
+	const char	*language;	/* NULL = keep (add: en); en | pt-BR */
+	const char	*timezone;	/* NULL = keep (add: UTC); IANA */
+	const char	*meeting_url;	/* NULL = keep; "" = none; else https://... */
+	int		 active;	/* -1 = keep (add: active), 0, 1 */
+};
+/* A new user as ftsuccess makes one: an active FM named by its login, in English and UTC. */
+void playbook_user_defaults(struct store_user *u, const char *login);
+int playbook_user_add(const struct playbook *pb, const struct playbook_user_input *in,
+    int64_t *id, struct result *r);
+int playbook_user_edit(const struct playbook *pb, const char *login,
+    const struct playbook_user_input *in, struct result *r);
+/*
+ * The user behind a login as the web program sees it: 0 and *u when an
+ * active user; RESULT_FORBIDDEN when unknown or disabled (the message says
+ * so and who to ask).  provision (config auth_autoprovision = fm) creates
+ * an unknown login as an active FM named by its login, audited.
+ */
+int playbook_user_identify(const struct playbook *pb, const char *login, int provision,
+    struct store_user *u, struct result *r);
 
 /* A contact with receives_invites joins every scheduled series (update sent to all). */
 int playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char *name,

@@ -22,6 +22,9 @@ int rules_check_email(struct result *r, const char *field, const char *v);
 int rules_check_date(struct result *r, const char *field, const char *v, int32_t *day);
 const struct catalog_service *rules_check_service(struct result *r, const char *v);
 
+/* The index of key among keys[0..n) (an enum's API words), or -1. */
+int rules_key_index(const char *const *keys, size_t n, const char *key);
+
 /* ---- facts every rule reads (playbook.c) */
 const char *rules_service_title(const char *key);
 int32_t rules_customer_today(const struct playbook *pb, const struct store_customer *c);
@@ -30,6 +33,24 @@ int rules_fm_covers(const struct store_service *s);
 enum playbook_phase rules_customer_phase(const struct store_customer *c);
 int rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
     struct result *r);
+
+/* ---- roles (roles.c) */
+/* 0 when the actor may see c (and, change = 1, change it); else NOTFOUND or FORBIDDEN. */
+int rules_customer_access(const struct playbook *pb, const struct store_customer *c, int change,
+    struct result *r);
+/* store_customer_get, then rules_customer_access. */
+int rules_customer_get(const struct playbook *pb, int64_t id, struct store_customer *c, int change,
+    struct result *r);
+/* 0 when login is an active user who may own customers; else RESULT_INVALID on owner_fm. */
+int rules_check_owner(const struct playbook *pb, const char *login, struct result *r);
+
+/*
+ * Inside the caller's transaction: c (read for change) gets owner_fm (the
+ * manager role and an active user needed) and is stored, each active series
+ * re-sent; c->owner_fm is the new FM after.
+ */
+int rules_customer_reassign_tx(const struct playbook *pb, struct store_customer *c,
+    const char *owner_fm, struct result *r);
 
 /* ---- one transaction per action, with its audit row (playbook.c) */
 int rules_begin(const struct playbook *pb, struct result *r);

@@ -114,11 +114,16 @@ int
 playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object **out,
     struct result *r)
 {
-	struct store_meeting m;
+	struct store_meeting	 m;
+	struct store_customer	 c;
 
 	*out = NULL;
 	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
 		return -1;
+	if (rules_customer_get(pb, m.customer_id, &c, 0, r) == -1) {	/* visibility = own */
+		store_meeting_free(&m);
+		return -1;
+	}
 	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
 	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL,
 	    MM_REPLACES, MM_EXCEPTIONS);
@@ -424,7 +429,7 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 		return result_set(r, RESULT_CONFLICT, "id", "meeting %" PRId64 " ended on %s when it"
 		    " was rescheduled; change the series that replaced it", meeting_id, m->until_on);
 	}
-	if (store_customer_get(pb->st, m->customer_id, c, r) == -1) {
+	if (rules_customer_get(pb, m->customer_id, c, 1, r) == -1) {
 		store_meeting_free(m);
 		return -1;
 	}
@@ -696,7 +701,7 @@ playbook_meeting_payload(const struct playbook *pb, int64_t meeting_id, json_obj
 	*payload = NULL;
 	if (store_meeting_get(pb->st, meeting_id, &m, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, m.customer_id, &c, r) == -1) {
+	if (rules_customer_get(pb, m.customer_id, &c, 0, r) == -1) {
 		store_meeting_free(&m);
 		return -1;
 	}

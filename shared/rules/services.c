@@ -122,7 +122,7 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (store_customer_get(pb->st, customer_id, &c, r) == -1 ||
+	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
 	    store_service_get(pb->st, customer_id, service, &s, r) == -1)
 		return rules_rollback(pb);
 	if (target_percent != 0)

@@ -555,6 +555,9 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	filter.q = q ? q->q : NULL;
 	filter.phase = q ? q->phase : NULL;
 	filter.owner_fm = q ? q->fm : NULL;
+	/* visibility = own: an FM's portfolio and search hold their own customers only. */
+	if (pb->role == PLAYBOOK_ROLE_FM && pb->own_only)
+		filter.owner_fm = pb->actor;
 	memset(&tc, 0, sizeof(tc));
 	if ((rd = malloc(sizeof(*rd))) == NULL)
 		return result_set(r, RESULT_IO, NULL, "playbook: portfolio: out of memory");
@@ -985,6 +988,17 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		json_object_put(c);
 		return -1;
 	}
+	/* With visibility = own another FM's customer does not exist for an FM. */
+	if (rules_customer_access(pb, &f.customer, 0, r) == -1) {
+		store_facts_clear(&f);
+		json_object_put(c);
+		return -1;
+	}
+	/* What the page may offer: the forms only to who may use them (the rules check again). */
+	json_object_object_add(c, "can_edit", json_object_new_boolean(playbook_may_change(pb,
+	    &f.customer)));
+	json_object_object_add(c, "can_reassign", json_object_new_boolean(pb->role >=
+	    PLAYBOOK_ROLE_MANAGER));
 	if ((rd = malloc(sizeof(*rd))) == NULL) {
 		store_facts_clear(&f);
 		json_object_put(c);

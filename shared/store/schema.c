@@ -250,6 +250,49 @@ static const char *const migrations[] = {
 	"  moved_to TEXT NOT NULL DEFAULT '' CHECK (moved_to = '' OR length(moved_to) = 16),"
 	"  created_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (meeting_id, occurs_on));",
+	/*
+	 * 9: the people who use ftsuccess (issue 11).  A customer's owner_fm
+	 * stays the owner's login (pages, filters and audit rows show it) and
+	 * becomes a reference: triggers refuse an owner who is not a user, a
+	 * login that changes and a user deleted while owning customers (an
+	 * ALTER cannot add a foreign key, and rebuilding customer would cascade
+	 * to every child row).  Each owner_fm found becomes a disabled FM (an
+	 * administrator enables the real ones: ftsuccess-admin user edit), and
+	 * one audit row lists them (ftsuccess-admin db check shows it); a
+	 * database without customers gets no row.
+	 */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  login TEXT NOT NULL UNIQUE CHECK (length(login) BETWEEN 1 AND 127),"
+	"  display_name TEXT NOT NULL CHECK (length(display_name) BETWEEN 1 AND 200),"
+	"  email TEXT NOT NULL DEFAULT '',"
+	"  role TEXT NOT NULL DEFAULT 'fm' CHECK (role IN ('fm','manager','admin')),"
+	"  language TEXT NOT NULL DEFAULT 'en' CHECK (language IN ('en','pt-BR')),"
+	"  timezone TEXT NOT NULL DEFAULT 'UTC',"
+	"  meeting_url TEXT NOT NULL DEFAULT '',"
+	"  active INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),"
+	"  created_at INTEGER NOT NULL,"
+	"  updated_at INTEGER NOT NULL);"
+	"INSERT INTO users (login, display_name, role, active, created_at, updated_at)"
+	"  SELECT DISTINCT owner_fm, owner_fm, 'fm', 0, CAST(strftime('%s','now') AS INTEGER),"
+	"         CAST(strftime('%s','now') AS INTEGER)"
+	"  FROM customer WHERE owner_fm <> '' ORDER BY owner_fm;"
+	"INSERT INTO audit (at, actor, action, entity, entity_id, customer_id, details)"
+	"  SELECT CAST(strftime('%s','now') AS INTEGER), 'migration 9', 'users_from_owner_fm',"
+	"         'user', 0, NULL, json_object('created_disabled', json_group_array(login))"
+	"  FROM (SELECT login FROM users ORDER BY login) HAVING count(*) > 0;"
+	"CREATE TRIGGER customer_owner_insert BEFORE INSERT ON customer"
+	"  WHEN NOT EXISTS (SELECT 1 FROM users WHERE login = NEW.owner_fm)"
+	"  BEGIN SELECT RAISE(ABORT, 'owner_fm: not a user'); END;"
+	"CREATE TRIGGER customer_owner_update BEFORE UPDATE OF owner_fm ON customer"
+	"  WHEN NOT EXISTS (SELECT 1 FROM users WHERE login = NEW.owner_fm)"
+	"  BEGIN SELECT RAISE(ABORT, 'owner_fm: not a user'); END;"
+	"CREATE TRIGGER users_login_fixed BEFORE UPDATE OF login ON users"
+	"  WHEN NEW.login IS NOT OLD.login"
+	"  BEGIN SELECT RAISE(ABORT, 'login: a user''s login cannot change'); END;"
+	"CREATE TRIGGER users_keep_owner BEFORE DELETE ON users"
+	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
+	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -460,6 +503,12 @@ store_schema_version(struct store *st)
 }
 
 int
+store_schema_latest(void)
+{
+	return NMIGRATIONS;
+}
+
+int
 store_ping(struct store *st, struct result *r)
 {
 	sqlite3_stmt	*s;
@@ -570,7 +619,7 @@ store_count(struct store *st, const char *table)
 		"customer", "contact", "customer_service", "usage_sample", "task",
 		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service",
 		"meeting_exception", "blocker",
-		"outbox", "outbox_rcpt", "audit", NULL,
+		"outbox", "outbox_rcpt", "audit", "users", NULL,
 	};
 	char		 sql[96];
 	sqlite3_stmt	*s;

@@ -28,6 +28,8 @@ struct store;
 /* store_open and store_close are in outbox.h: the notifier opens the store through it. */
 /* Schema version after open (PRAGMA user_version). */
 int store_schema_version(struct store *st);
+/* The schema version this program migrates to (its number of migrations). */
+int store_schema_latest(void);
 /* 0 when the database answers a trivial query (for /healthz). */
 int store_ping(struct store *st, struct result *r);
 
@@ -258,6 +260,42 @@ int store_blocker_get(struct store *st, int64_t id, struct store_blocker *b, str
 int store_blocker_list_open(struct store *st, int64_t customer_id, struct store_blocker **list,
     size_t *n, struct result *r);
 int store_blocker_resolve(struct store *st, int64_t id, const char *on, const char *resolution, int64_t now, struct result *r);
+
+/* ---- users (users.c) ---- */
+struct store_user {
+	int64_t		 id;
+	char		 login[FIELD_SIZE(FIELD_FM_MAX)];	/* the REMOTE_USER; never changes */
+	char		 display_name[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 email[FIELD_EMAIL_MAX + 1];		/* "" when not given */
+	char		 role[16];		/* fm | manager | admin */
+	char		 language[8];		/* en | pt-BR */
+	char		 timezone[64];		/* IANA */
+	char		 meeting_url[FIELD_SIZE(FIELD_URL_MAX)];	/* https://..., "" when none */
+	int		 active;		/* 0: disabled, cannot sign in */
+	int64_t		 created_at;
+	int64_t		 updated_at;
+};
+/* Insert u (id and created_at set); a login already taken is RESULT_CONFLICT on "login". */
+int store_user_insert(struct store *st, struct store_user *u, int64_t now, struct result *r);
+/* Rewrite every column but login and created_at of the user with u->id (NOTFOUND names it). */
+int store_user_update(struct store *st, const struct store_user *u, int64_t now, struct result *r);
+/* The user with this login; RESULT_NOTFOUND on "login" naming it. */
+int store_user_get_login(struct store *st, const char *login, struct store_user *u, struct result *r);
+/* Every user ordered by login; *list malloc'd (free()). */
+int store_user_list(struct store *st, struct store_user **list, size_t *n, struct result *r);
+/*
+ * What the database says of itself: PRAGMA integrity_check's first line
+ * ("ok" when sound) into why[whysz]; 0 when ok, -1 with r otherwise.
+ */
+int store_integrity_check(struct store *st, char *why, size_t whysz, struct result *r);
+/*
+ * A consistent copy of the open database into path (SQLite's online backup:
+ * readers and writers go on; a page written meanwhile restarts the copy).
+ * The file must not exist; RESULT_INVALID on "file" naming it when it does.
+ */
+int store_backup(struct store *st, const char *path, struct result *r);
+/* The newest audit row of action (e.g. "users_from_owner_fm") as JSON details text into out. */
+int store_audit_last(struct store *st, const char *action, char *out, size_t outsz, struct result *r);
 
 /* ---- audit ---- */
 /* details is a JSON object text or NULL. */

@@ -133,6 +133,15 @@ struct store {
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
 	"every_weeks, status, until_on, replaces_id"
 
+/* A user (migration 7): login is the REMOTE_USER, owner_fm of the customers they own. */
+#define USER_COLUMNS(COL, SQL) \
+	COL(BOTH, INT, id) COL(BOTH, TEXT, login) COL(BOTH, TEXT, display_name) \
+	COL(BOTH, TEXT, email) COL(BOTH, TEXT, role) COL(BOTH, TEXT, language) \
+	COL(BOTH, TEXT, timezone) COL(BOTH, TEXT, meeting_url) COL(BOTH, BOOL, active) \
+	COL(BOTH, TIME, created_at) COL(BOTH, TIME, updated_at)
+#define USER_COLS "id, login, display_name, email, role, language, timezone, meeting_url, " \
+	"active, created_at, updated_at"
+
 /*
  * store_open applying migrations only up to schema version upto: for the
  * tests of a migration (a database as an older program left it).

@@ -136,7 +136,8 @@ has_mail '^subject: =\?utf-8\?' &&
 ## the notifier mails the old series' update (same UID, SEQUENCE 1, RRULE
 ## ending with UNTIL) and the new series (its own UID, SEQUENCE 0, the new
 ## local start) to the Maildir.
-curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3"
+## Customer 3 is Carlos's: the demo acts as him through its switch (?as=, a cookie after).
+curl -sS -c "$T/cookies" -b "$T/cookies" -o "$T/c3.html" "$base/customers/3?as=carlos.mendes"
 meeting=$(grep -o 'action="/meetings/[0-9]*"' "$T/c3.html" | head -1 | tr -dc 0-9)
 token=$(grep -o 'name="csrf" value="[^"]*"' "$T/c3.html" | head -1 | sed 's/.*value="//; s/"$//')
 when=$(date -u -d '+7 days' +%Y-%m-%d)T15:30

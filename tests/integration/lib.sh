@@ -378,10 +378,23 @@ NGX
 	done
 }
 
-# htpasswd_add USER PASSWORD: an apr1 (Apache MD5) entry, as htpasswd writes.
+# it_user LOGIN [ROLE [DATABASE]]: an active ftsuccess user (fm unless ROLE)
+# in the test's database (write_conf's $T/db.sqlite unless DATABASE), added
+# as an operator does: with auth = remote_user only users may sign in.
+it_user() {
+	local admin="$top_builddir/admin/ftsuccess-admin"
+	[ -x "$admin" ] || bail "$admin not built"
+	printf 'database = %s\n' "${3:-$T/db.sqlite}" > "$T/it_user.conf"
+	"$admin" --config "$T/it_user.conf" user add "$1" --role "${2:-fm}" > "$T/it_user.out" 2>&1 ||
+	    { cat "$T/it_user.out"; bail "cannot add user $1"; }
+}
+
+# htpasswd_add USER PASSWORD: an apr1 (Apache MD5) entry, as htpasswd writes,
+# for an ftsuccess user of that login (it_user).
 htpasswd_add() {
 	need openssl openssl
 	printf '%s:%s\n' "$1" "$(openssl passwd -apr1 "$2")" >> "$T/htpasswd"
+	it_user "$1"
 }
 
 # csrf_scrape URL: the CSRF token embedded in an HTML page (no cookie needed).

@@ -28,6 +28,9 @@ else
 	fail "demo data written"; sed 's/^/    /' "$T/a.out"
 fi
 eq "twelve customers" "$(q "$T/a.db" 'select count(*) from customer')" 12
+eq "three users: two FMs and a manager" "$(q "$T/a.db" "select group_concat(login || ':' || role || ':' || active) from (select * from users order by login)")" \
+    "carlos.mendes:fm:1,demo:fm:1,marina.costa:manager:1"
+eq "every owner is a user" "$(q "$T/a.db" "select count(*) from customer where owner_fm not in (select login from users)")" 0
 for state in ready at_risk in_progress success_review closed; do
 	grep -q ": $state\$" "$T/a.out" && pass "a customer ends $state" || fail "no customer ends $state"
 done

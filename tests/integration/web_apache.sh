@@ -83,6 +83,7 @@ it_stop "$APACHE_PID"
 mkdir -p "$T/fcgid"
 web_conf "$T/fcgid/app.conf" "$BASE"
 sed -i "s|^database = .*|database = $T/fcgid/db.sqlite|; s|^secret_file = .*|secret_file = $T/fcgid/secret|" "$T/fcgid/app.conf"
+it_user alice fm "$T/fcgid/db.sqlite"
 [ "$(id -u)" = 0 ] && chown -R www-data:www-data "$T/fcgid"
 apache_common ssl authz_host fcgid
 apache_sample ftsuccess-fcgid.conf "$PORT" "$HTTP_PORT" - "$T/fcgid/app.conf"

@@ -12,6 +12,7 @@ need jq jq
 
 # Mounted at /ftsuccess: base_url names the mount point the program strips.
 web_conf "$T/app.conf" http://127.0.0.1:8080/ftsuccess "max_body = 2k"
+it_user alice
 
 # split_response: $T/resp.raw (a CGI response) -> $T/resp.h, $T/resp.b, STATUS.
 split_response() {

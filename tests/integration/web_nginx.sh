@@ -120,9 +120,13 @@ expect_json "customer timezone" '.timezone' "Europe/Berlin"
 jreq PATCH "$BASE/api/customers/$C2" '{"cadence_weeks":3}'
 expect_status 200 "PATCH /api/customers/{id}"
 expect_json "PATCH changed only cadence" '[.cadence_weeks, .name] | map(tostring) | join(",")' "3,Fabrikam"
+# A new owner is a manager's call (issue 11): refused for the FM, changing nothing.
+it_user bob
 jreq POST "$BASE/api/customers/$C2" '{"owner_fm":"bob"}'
-expect_status 200 "POST /api/customers/{id} (edit)"
-expect_json "owner changed" '.owner_fm' bob
+expect_status 403 "POST /api/customers/{id} (edit of the owner by an FM)"
+expect_json "the refusal names the role" '.error' "Reassigning a customer needs the manager role; $USER_NAME is fm."
+req GET "$BASE/api/customers/$C2"
+expect_json "owner unchanged" '.owner_fm' "$USER_NAME"
 
 # --- contacts
 jreq POST "$BASE/api/customers/$C/contacts" '{"name":"Ana Souza","email":"ana@contoso.example"}'

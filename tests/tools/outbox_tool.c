@@ -37,6 +37,18 @@ num(const char *s)
 	return v;
 }
 
+/* The active FM login owns the customers made here (owner_fm names a user since migration 7). */
+static int
+tool_user(struct store *st, const char *login, struct result *r)
+{
+	struct store_user u;
+
+	if (store_user_get_login(st, login, &u, r) == 0)
+		return 0;
+	playbook_user_defaults(&u, login);
+	return store_user_insert(st, &u, (int64_t)time(NULL), r);
+}
+
 /*
  * Rows as the web program writes them: a customer with two contacts, an
  * FM-led service and Teams activated, a CSM assigned (handshake, assigned
@@ -46,7 +58,7 @@ num(const char *s)
 static int
 scenario(struct store *st, struct result *r)
 {
-	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL };
+	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL, 0, 0 };
 	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
 					    "America/Sao_Paulo", "fm@fm.example", 2 };
 	struct playbook_service_input	 si = { "exchange", NULL, 0, NULL, -1 };
@@ -55,6 +67,8 @@ scenario(struct store *st, struct result *r)
 	int32_t				 day;
 
 	pb.now = (int64_t)time(NULL);
+	if (tool_user(st, pb.actor, r) == -1)
+		return -1;
 	day = text_date_today("America/Sao_Paulo", (time_t)pb.now);
 	text_date_format(day - 3, today, sizeof(today));
 	si.activated_on = today;
@@ -101,7 +115,8 @@ main(int argc, char *argv[])
 		text_copy(c.tenant_domain, sizeof(c.tenant_domain), argv[4]);
 		text_copy(c.timezone, sizeof(c.timezone), "UTC");
 		text_copy(c.owner_fm, sizeof(c.owner_fm), "fm");
-		if (store_customer_insert(st, &c, (int64_t)time(NULL), &r) == -1)
+		if (tool_user(st, c.owner_fm, &r) == -1 ||
+		    store_customer_insert(st, &c, (int64_t)time(NULL), &r) == -1)
 			goto fail;
 		printf("%lld\n", (long long)c.id);
 	} else if (strcmp(argv[2], "insert") == 0 && argc == 8) {
@@ -133,6 +148,7 @@ main(int argc, char *argv[])
 		memset(&pb, 0, sizeof(pb));
 		pb.st = st;
 		pb.actor = "outbox_tool";
+		pb.role = PLAYBOOK_ROLE_MANAGER;	/* the person who retries may change any customer */
 		pb.now = (int64_t)time(NULL);
 		pb.default_cadence_weeks = 2;
 		if (playbook_outbox_retry(&pb, num(argv[3]), &r) == -1) {

@@ -87,7 +87,7 @@ enum field_kind {
 	FIELD_TEXT,		/* a char array */
 	FIELD_INT,
 	FIELD_SIZE,		/* a size_t */
-	FIELD_AUTH,		/* an enum config_auth */
+	FIELD_AUTH,		/* an enum of the configuration (auth, auth_autoprovision, visibility) */
 };
 
 #define FIELD_AT(f) .off = offsetof(struct config, f)
@@ -109,6 +109,11 @@ static const struct config_field {
 	  .def_text = "http://127.0.0.1:8080", .set_text = "https://fts.example.com" },
 	{ .key = "auth", .kind = FIELD_AUTH, FIELD_AT(auth),
 	  .def_n = CONFIG_AUTH_REMOTE_USER, .set_n = CONFIG_AUTH_NONE },
+	{ .key = "auth_autoprovision", .kind = FIELD_AUTH, FIELD_AT(auth_autoprovision),
+	  .def_n = CONFIG_AUTOPROVISION_NO, .set_n = CONFIG_AUTOPROVISION_FM },
+	{ .key = "demo_user", FIELD_AT(demo_user), .def_text = "demo", .set_text = "fm.bruno" },
+	{ .key = "visibility", .kind = FIELD_AUTH, FIELD_AT(visibility),
+	  .def_n = CONFIG_VISIBILITY_TEAM, .set_n = CONFIG_VISIBILITY_OWN },
 	{ .key = "listen", FIELD_AT(listen), .def_text = "", .set_text = "unix:/run/ftsuccess/fcgi.sock" },
 	{ .key = "workers", .kind = FIELD_INT, FIELD_AT(workers), .def_n = 2, .set_n = 64 },
 	{ .key = "max_body", .kind = FIELD_SIZE, FIELD_AT(max_body),
@@ -216,6 +221,9 @@ test_every_key(void **state)
 	    "database = /srv/fts/db.sqlite\n"
 	    "  base_url=https://fts.example.com/  \n"
 	    "auth = none\n"
+	    "auth_autoprovision = fm\n"
+	    "demo_user = fm.bruno\n"
+	    "visibility = own\n"
 	    "listen = unix:/run/ftsuccess/fcgi.sock\n"
 	    "workers = 64\n"
 	    "max_body = 2M\n"
@@ -272,6 +280,11 @@ static const struct key_values key_values[] = {
 	{ .key = "checkin_cadence_weeks", .accepted = { "1" }, .refused = { "5" } },
 	{ .key = "auth", .accepted = { "remote_user" }, .refused = { "basic", "NONE" },
 	  .says = { "\"basic\" is not remote_user or none" } },
+	{ .key = "auth_autoprovision", .accepted = { "fm", "no" }, .refused = { "manager" },
+	  .says = { "\"manager\" is not no or fm" } },
+	{ .key = "visibility", .accepted = { "own", "team" }, .refused = { "mine" },
+	  .says = { "\"mine\" is not team or own" } },
+	{ .key = "demo_user", .accepted = { "fm.bruno" } },
 	{ .key = "base_url", .accepted = { "http://localhost:8080" },
 	  .refused = { "ftp://example.com", "http://", "example.com", "http://exa mple.com" },
 	  .says = { "\"ftp://example.com\" is not an http" } },

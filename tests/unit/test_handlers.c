@@ -28,6 +28,7 @@
 #include "router.h"
 #include "store.h"
 #include "unit.h"
+#include "tmpdb.h"
 #include "webreq.h"
 
 struct fixture {
@@ -53,6 +54,8 @@ setup(void **state)
 		fprintf(stderr, "test_handlers setup: %s\n", r.message);
 		return -1;
 	}
+	if (tmpdb_user_add(fx->web.app.store, "fm.ana", "fm") == -1)
+		return -1;
 	*state = fx;
 	return 0;
 }

@@ -253,12 +253,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 8);
+	assert_int_equal(store_schema_version(fx->db.st), 9);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 8);
+	assert_int_equal(store_schema_version(fx->db.st), 9);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -532,6 +532,66 @@ test_mixed_customer_schedule(void **state)
 	    .payload = { "\"method\":\"REQUEST\"", "Exchange Online", "Proxy drops Teams media",
 	    "Customer IT Infrastructure and Remediation", "\"text\":\"Send the adoption kit\"" },
 	    .not_payload = "Microsoft Teams" });
+}
+
+/*
+ * Roles in the rules (issue 11): another FM is refused every change (403,
+ * nothing changed) and may not give customers away; a manager reassigns,
+ * the series is re-sent (SEQUENCE + 1) and the audit row says from whom to
+ * whom; an unknown or disabled new FM is refused.
+ */
+static void
+test_roles_in_the_rules(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct store_meeting		 m;
+	struct store_customer		 c;
+	struct playbook			 other = fx->pb, manager = fx->pb;
+	struct playbook_customer_input	 give = { "Elsewhere", "elsewhere.com", "UTC", "fm.bia", 0 };
+	char				 details[256];
+	int64_t				 id = mk_customer(fx, "Northwind", "northwind.com"), mid, nid;
+
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.bia", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "mgr.rui", "manager"), 0);
+	other.actor = "fm.bia";
+	manager.actor = "mgr.rui";
+	manager.role = PLAYBOOK_ROLE_MANAGER;
+	activate(fx, id, "exchange", "2026-06-01");
+	contact(fx, id, "Ana Souza", "ana@northwind.com");
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, id, "2026-06-17T10:00", 30, 2, &mid, &r), 0);
+	snapshot(fx);
+	REFUSED(fx, playbook_csm_assign(&other, id, "Carla", "carla@ms.example", NULL, &r), &r,
+	    RESULT_FORBIDDEN, "role", "needs the manager role or to be its FM (fm.ana); fm.bia is fm");
+	REFUSED(fx, playbook_meeting_cancel(&other, mid, &r), &r, RESULT_FORBIDDEN, "role",
+	    "fm.bia is fm");
+	REFUSED(fx, playbook_customer_reassign(&fx->pb, id, "fm.bia", &r), &r, RESULT_FORBIDDEN,
+	    "role", "Reassigning a customer needs the manager role; fm.ana is fm.");
+	REFUSED(fx, playbook_customer_create(&fx->pb, &give, &nid, &r), &r, RESULT_FORBIDDEN, "role",
+	    "Creating a customer for another FM needs the manager role");
+	REFUSED(fx, playbook_customer_reassign(&manager, id, "nobody", &r), &r, RESULT_INVALID,
+	    "owner_fm", "owner_fm: \"nobody\" is not a user");
+
+	/* The manager reassigns: owner, series re-sent, audit. */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.bia", &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
+	assert_string_equal(c.owner_fm, "fm.bia");
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(m.sequence, 1);
+	store_meeting_free(&m);
+	assert_int_equal(outbox_kind(fx, id, "invite"), 2);
+	assert_int_equal(store_audit_last(fx->db.st, "customer.reassign", details, sizeof(details), &r), 0);
+	assert_string_equal(details, "{\"from\":\"fm.ana\",\"to\":\"fm.bia\"}");
+	/* Now fm.bia may change it and fm.ana may not. */
+	assert_int_equal(playbook_csm_assign(&other, id, "Carla", "carla@ms.example", NULL, &r), 0);
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_FORBIDDEN, "role",
+	    "fm.ana is fm");
+	/* visibility = own: the customer does not exist for fm.ana. */
+	fx->pb.own_only = 1;
+	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_NOTFOUND, "id",
+	    "no customer with id");
+	fx->pb.own_only = 0;
 }
 
 static void
@@ -1483,6 +1543,7 @@ main(void)
 		TMPDB_TEST(test_csm_after_activation_and_replaced),
 		TMPDB_TEST(test_service_activated_twice),
 		TMPDB_TEST(test_mixed_customer_schedule),
+		TMPDB_TEST(test_roles_in_the_rules),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),

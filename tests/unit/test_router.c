@@ -28,6 +28,7 @@
 #include "router.h"
 #include "store.h"
 #include "unit.h"
+#include "tmpdb.h"
 #include "webreq.h"
 
 /* What the test handlers saw. */
@@ -132,6 +133,8 @@ setup(void **state)
 		fprintf(stderr, "store_open: %s\n", r.message);
 		return -1;
 	}
+	if (tmpdb_user_add(fx->store, "alice", "fm") == -1)
+		return -1;
 	fx->app.cfg = &fx->cfg;
 	fx->app.store = fx->store;
 	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
@@ -311,6 +314,93 @@ test_identity(void **state)
 	assert_int_equal(serve(fx, table, local, NULL, &out, NULL), 200);
 	fx->app.cgi_mode = 0;
 	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	buf_free(&out);
+}
+
+/*
+ * Identity is a user (issue 11): an unknown or disabled login gets 403
+ * saying who to ask and changes nothing; auth_autoprovision = fm makes the
+ * newcomer an FM (audited); auth = none acts as demo_user (made on first
+ * use) or, through the demo switch (?as=, then its cookie), as another
+ * existing user, never a new one.
+ */
+static void
+test_identity_users(void **state)
+{
+	struct fixture		*fx = *state;
+	struct store_user	 u;
+	struct result		 r;
+	struct buf		 out;
+	char			 details[256];
+	static const char *const zed[] = { "PATH_INFO", "/customers/5", "REMOTE_USER", "zed",
+	    "HTTP_ACCEPT", "text/html", NULL };
+	static const char *const zed_api[] = { "PATH_INFO", "/api/customers/5", "REMOTE_USER", "zed",
+	    NULL };
+	static const char *const alice[] = { "PATH_INFO", "/customers/5", "REMOTE_USER", "alice", NULL };
+	static const char *const demo[] = { "PATH_INFO", "/customers/5", NULL };
+	static const char *const as_alice[] = { "PATH_INFO", "/customers/5", "QUERY_STRING", "as=alice",
+	    NULL };
+	static const char *const as_ghost[] = { "PATH_INFO", "/customers/5", "QUERY_STRING", "as=ghost",
+	    NULL };
+	static const char *const cookie[] = { "PATH_INFO", "/customers/5", "HTTP_COOKIE",
+	    "theme=dark; ftsuccess_as=alice; x=1", NULL };
+	static const char *const bad_cookie[] = { "PATH_INFO", "/customers/5", "HTTP_COOKIE",
+	    "ftsuccess_as=al ice", NULL };
+
+	buf_init(&out);
+	calls = 0;
+	WEBREQ_EXPECT(serve(fx, table, zed, NULL, &out, NULL), 403, &out,
+	    "Ask an ftsuccess administrator to add you (ftsuccess-admin user add zed).");
+	WEBREQ_EXPECT(serve(fx, table, zed_api, NULL, &out, NULL), 403, &out,
+	    "{\"error\":\"\\\"zed\\\" is not an ftsuccess user.");
+	assert_int_equal(calls, 0);
+	assert_int_equal(store_user_get_login(fx->store, "zed", &u, &r), -1);
+
+	/* Disabled: refused, whatever the role. */
+	assert_int_equal(store_user_get_login(fx->store, "alice", &u, &r), 0);
+	u.active = 0;
+	assert_int_equal(store_user_update(fx->store, &u, 2, &r), 0);
+	WEBREQ_EXPECT(serve(fx, table, alice, NULL, &out, NULL), 403, &out, "is disabled");
+	u.active = 1;
+	assert_int_equal(store_user_update(fx->store, &u, 3, &r), 0);
+	assert_int_equal(serve(fx, table, alice, NULL, &out, NULL), 200);
+
+	/* auth_autoprovision = fm: the first visit makes an active FM, audited as its own act. */
+	fx->cfg.auth_autoprovision = CONFIG_AUTOPROVISION_FM;
+	assert_int_equal(serve(fx, table, zed, NULL, &out, NULL), 200);
+	assert_string_equal(seen_user, "zed");
+	assert_int_equal(store_user_get_login(fx->store, "zed", &u, &r), 0);
+	assert_string_equal(u.role, "fm");
+	assert_int_equal(u.active, 1);
+	assert_int_equal(store_audit_last(fx->store, "user.autoprovision", details, sizeof(details),
+	    &r), 0);
+	assert_string_equal(details, "{\"login\":\"zed\",\"role\":\"fm\"}");
+	fx->cfg.auth_autoprovision = CONFIG_AUTOPROVISION_NO;
+
+	/* auth = none: the demo user, made on first use; the switch picks existing users only. */
+	fx->cfg.auth = CONFIG_AUTH_NONE;
+	snprintf(fx->cfg.demo_user, sizeof(fx->cfg.demo_user), "beatriz");
+	assert_int_equal(serve(fx, table, demo, NULL, &out, NULL), 200);
+	assert_string_equal(seen_user, "beatriz");
+	assert_int_equal(store_user_get_login(fx->store, "beatriz", &u, &r), 0);
+	WEBREQ_EXPECT(serve(fx, table, as_alice, NULL, &out, NULL), 200, &out, NULL);
+	assert_string_equal(seen_user, "alice");
+	assert_non_null(strstr(out.data, "\r\nSet-Cookie: ftsuccess_as=alice; Path=/; HttpOnly; "
+	    "SameSite=Strict\r\n"));
+	assert_int_equal(serve(fx, table, cookie, NULL, &out, NULL), 200);
+	assert_string_equal(seen_user, "alice");
+	assert_null(strstr(out.data, "Set-Cookie"));
+	assert_int_equal(serve(fx, table, bad_cookie, NULL, &out, NULL), 200);
+	assert_string_equal(seen_user, "beatriz");
+	WEBREQ_EXPECT(serve(fx, table, as_ghost, NULL, &out, NULL), 403, &out, "ghost");
+	assert_int_equal(store_user_get_login(fx->store, "ghost", &u, &r), -1);
+	/* With remote_user the switch does nothing: identity is the web server's alone. */
+	fx->cfg.auth = CONFIG_AUTH_REMOTE_USER;
+	static const char *const spoof_as[] = { "PATH_INFO", "/customers/5", "REMOTE_USER", "zed",
+	    "QUERY_STRING", "as=alice", "HTTP_COOKIE", "ftsuccess_as=alice", NULL };
+	assert_int_equal(serve(fx, table, spoof_as, NULL, &out, NULL), 200);
+	assert_string_equal(seen_user, "zed");
+	assert_null(strstr(out.data, "Set-Cookie"));
 	buf_free(&out);
 }
 
@@ -598,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_match),
 		cmocka_unit_test(test_loopback),
 		UNIT_TEST_FIXTURE(test_identity),
+		UNIT_TEST_FIXTURE(test_identity_users),
 		UNIT_TEST_FIXTURE(test_errors),
 		UNIT_TEST_FIXTURE(test_post_csrf_and_body),
 		UNIT_TEST_FIXTURE(test_api_rules),

@@ -1,4 +1,4 @@
-/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migrations 5 and 6 keep the data. */
+/* test_store.c -- the store's own checks on real SQLite files: failed binds are reported, migrations 5, 6 and 7 keep the data. */
 #include "autoconfig.h"
 
 #include <setjmp.h>
@@ -59,6 +59,7 @@ open_with_customer(struct fx *fx, const char *name, const char *domain)
 	struct result		 r;
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	customer_fill(&c, name, domain);
 	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
 	return c.id;
@@ -89,6 +90,7 @@ test_bind_too_big_is_reported(void **state)
 	struct result		 r;
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	sqlite3_limit(fx->db.st->db, SQLITE_LIMIT_LENGTH, 40);
 	customer_fill(&c, "A customer name well over forty bytes long, for the limit",
 	    "big.onmicrosoft.com");
@@ -114,6 +116,7 @@ test_bind_out_of_range_is_reported(void **state)
 	sqlite3_stmt	*s;
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	assert_non_null(s = store_prep(fx->db.st, "DELETE FROM customer WHERE id = ?1", &r));
 	assert_int_equal(store_bind_int64(fx->db.st, s, 1, 7), 0);
 	assert_int_equal(store_bind_int(fx->db.st, s, 2, 7), -1);
@@ -551,6 +554,7 @@ test_write_refusals(void **state)
 	};
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	customer_fill(&a, "A", "a.onmicrosoft.com");
 	a.cadence_weeks = 0;
 	assert_int_equal(store_customer_insert(fx->db.st, &a, NOW, &r), 0);
@@ -615,6 +619,8 @@ test_fm_list_distinct_sorted(void **state)
 	size_t			 i, n;
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "zoe", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "ana", "fm"), 0);
 	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 		customer_fill(&c, rows[i].domain, rows[i].domain);
 		text_copy(c.owner_fm, sizeof(c.owner_fm), rows[i].fm);
@@ -625,6 +631,122 @@ test_fm_list_distinct_sorted(void **state)
 	assert_string_equal(fms[0].owner_fm, "ana");
 	assert_string_equal(fms[1].owner_fm, "zoe");
 	free(fms);
+}
+
+/*
+ * Migration 7: every owner_fm becomes a disabled FM, one audit row lists
+ * them, and owner_fm is a reference from then on (no unknown owner, no
+ * login change, no deleting an owner).
+ */
+static void
+test_migration_9_owners_become_users(void **state)
+{
+	static const struct { const char *fm, *domain; } rows[] = {
+		{ .fm = "fm.bruno", .domain = "a.onmicrosoft.com" },
+		{ .fm = "fm.ana", .domain = "b.onmicrosoft.com" },
+		{ .fm = "fm.bruno", .domain = "c.onmicrosoft.com" },
+	};
+	struct fx		*fx = *state;
+	struct store_customer	 c;
+	struct store_user	 u;
+	struct result		 r;
+	char			 got[256];
+	size_t			 i;
+
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 8, &r), 0);
+	for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		customer_fill(&c, rows[i].domain, rows[i].domain);
+		text_copy(c.owner_fm, sizeof(c.owner_fm), rows[i].fm);
+		assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	}
+	reopen_migrated(fx, 9, "SELECT count(*) FROM users WHERE active = 1");
+	assert_int_equal(store_count(fx->db.st, "users"), 2);
+	assert_int_equal(store_user_get_login(fx->db.st, "fm.bruno", &u, &r), 0);
+	assert_string_equal(u.role, "fm");
+	assert_string_equal(u.display_name, "fm.bruno");
+	assert_int_equal(u.active, 0);
+	assert_int_equal(store_audit_last(fx->db.st, "users_from_owner_fm", got, sizeof(got), &r), 0);
+	assert_string_equal(got, "{\"created_disabled\":[\"fm.ana\",\"fm.bruno\"]}");
+
+	/* A reference now: refused writes change nothing. */
+	customer_fill(&c, "Nobody's", "d.onmicrosoft.com");
+	text_copy(c.owner_fm, sizeof(c.owner_fm), "nobody");
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), -1);
+	assert_int_equal(store_count(fx->db.st, "customer"), 3);
+	sql_text(fx->db.st, "SELECT count(*) FROM customer WHERE owner_fm = 'fm.ana'", got, sizeof(got));
+	assert_string_equal(got, "1");
+	assert_int_not_equal(sqlite3_exec(fx->db.st->db, "UPDATE users SET login = 'x' WHERE login = "
+	    "'fm.ana'", NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(fx->db.st->db, "DELETE FROM users WHERE login = 'fm.ana'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_not_equal(sqlite3_exec(fx->db.st->db, "UPDATE customer SET owner_fm = 'x'",
+	    NULL, NULL, NULL), SQLITE_OK);
+	assert_int_equal(store_user_get_login(fx->db.st, "fm.ana", &u, &r), 0);
+}
+
+/* Users round-trip; a taken login is a conflict naming it; an unknown one is not found. */
+static void
+test_users_round_trip(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_user	 u, *list;
+	struct result		 r;
+	size_t			 n;
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "zoe", "manager"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "ana", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "ana", "fm"), -1);
+	assert_int_equal(store_user_get_login(fx->db.st, "ana", &u, &r), 0);
+	text_copy(u.meeting_url, sizeof(u.meeting_url), "https://teams.example/l/ana");
+	text_copy(u.language, sizeof(u.language), "pt-BR");
+	u.active = 0;
+	assert_int_equal(store_user_update(fx->db.st, &u, NOW, &r), 0);
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(store_user_get_login(fx->db.st, "ana", &u, &r), 0);
+	assert_string_equal(u.meeting_url, "https://teams.example/l/ana");
+	assert_string_equal(u.language, "pt-BR");
+	assert_int_equal(u.active, 0);
+	assert_int_equal(u.updated_at, NOW);
+	result_clear(&r);
+	assert_int_equal(store_user_get_login(fx->db.st, "nobody", &u, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_non_null(strstr(r.message, "\"nobody\""));
+	assert_int_equal(store_user_list(fx->db.st, &list, &n, &r), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(list[0].login, "ana");
+	assert_string_equal(list[1].role, "manager");
+	free(list);
+}
+
+/* The operator's chores: the integrity check says ok; a backup is a whole database, never over a file. */
+static void
+test_integrity_and_backup(void **state)
+{
+	struct fx		*fx = *state;
+	struct store		*copy;
+	struct store_customer	 c;
+	struct result		 r;
+	char			 why[128], path[256];
+
+	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
+	customer_fill(&c, "Contoso", "contoso.onmicrosoft.com");
+	assert_int_equal(store_customer_insert(fx->db.st, &c, NOW, &r), 0);
+	assert_int_equal(store_integrity_check(fx->db.st, why, sizeof(why), &r), 0);
+	assert_string_equal(why, "ok");
+	assert_int_equal(tmpdir_path(&fx->db.tmp, "copy.db", path, sizeof(path)), 0);
+	assert_int_equal(store_backup(fx->db.st, path, &r), 0);
+	result_clear(&r);
+	assert_int_equal(store_backup(fx->db.st, path, &r), -1);
+	assert_int_equal(r.code, RESULT_INVALID);
+	assert_non_null(strstr(r.message, path));
+	assert_int_equal(store_open(&copy, path, &r), 0);
+	assert_int_equal(store_count(copy, "customer"), 1);
+	assert_int_equal(store_count(copy, "users"), 1);
+	assert_int_equal(store_schema_version(copy), store_schema_version(fx->db.st));
+	store_close(copy);
+	unlink(path);
 }
 
 /* ---------------------------------------------------------------- parameter tables */
@@ -641,6 +763,7 @@ test_bind_all_kinds(void **state)
 	char			 t[32];
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	assert_non_null(s = store_prep_bind(fx->db.st, "SELECT typeof(?1), ?1, typeof(?2), ?2,"
 	    " typeof(?3), ?3, typeof(?4)", p, SP_COUNT(p), &r));
 	assert_int_equal(store_step(fx->db.st, s), SQLITE_ROW);
@@ -775,6 +898,7 @@ test_read_fields_kinds(void **state)
 	sqlite3_stmt		*s;
 
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.ana", "fm"), 0);
 	assert_non_null(s = store_prep(fx->db.st, "SELECT -42, 5000000000, 5000000001, 2.5,"
 	    " 'abcdef', 'copied'", &r));
 	assert_int_equal(store_step(fx->db.st, s), SQLITE_ROW);
@@ -915,6 +1039,9 @@ main(void)
 		TMPDB_TEST(test_meeting_update_replaces_rows),
 		TMPDB_TEST(test_customer_json_types),
 		TMPDB_TEST(test_fm_list_distinct_sorted),
+		TMPDB_TEST(test_migration_9_owners_become_users),
+		TMPDB_TEST(test_users_round_trip),
+		TMPDB_TEST(test_integrity_and_backup),
 		TMPDB_TEST(test_write_refusals),
 		TMPDB_TEST(test_bind_all_kinds),
 		TMPDB_TEST(test_bind_all_refuses_extra),

@@ -351,7 +351,9 @@ setup(void **state)
 	result_clear(&r);
 	if (fx == NULL || tmpdb_make("views", fx->dir, sizeof(fx->dir), fx->db, sizeof(fx->db)) == -1)
 		return -1;
-	if (webreq_app_open(&fx->web, fx->db, &r) == -1) {
+	/* fm.ana, the acting user, must be a user (issue 11: owner_fm refers to one). */
+	if (webreq_app_open(&fx->web, fx->db, &r) == -1 ||
+	    tmpdb_user_add(fx->web.app.store, "fm.ana", "fm") == -1) {
 		fprintf(stderr, "test_views setup: %s\n", r.message);
 		return -1;
 	}

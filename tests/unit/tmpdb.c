@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "playbook.h"
 #include "text.h"
 #include "tmpdb.h"
 
@@ -56,6 +57,8 @@ tmpdb_fixture_new(void **state, size_t size, const char *tag, int open)
 		why = "the path is too long";
 	else if (open && store_open(&t->st, t->path, &r) == -1)
 		why = r.message;
+	else if (open && tmpdb_user_add(t->st, "fm.ana", "fm") == -1)
+		why = "cannot add the user fm.ana";
 	else
 		return 0;
 	fprintf(stderr, "tmpdb: no database in %s: %s\n", t->tmp.dir, why);
@@ -84,4 +87,19 @@ tmpdb_customer_fill(struct store_customer *c, const char *name, const char *doma
 	text_copy(c->owner_fm, sizeof(c->owner_fm), "fm.ana");
 	text_copy(c->phase, sizeof(c->phase), "execution");
 	c->cadence_weeks = 2;
+}
+
+int
+tmpdb_user_add(struct store *st, const char *login, const char *role)
+{
+	struct store_user	 u;
+	struct result		 r;
+
+	playbook_user_defaults(&u, login);
+	text_copy(u.role, sizeof(u.role), role);
+	if (store_user_insert(st, &u, 1, &r) == -1) {
+		fprintf(stderr, "tmpdb: user %s: %s\n", login, r.message);
+		return -1;
+	}
+	return 0;
 }

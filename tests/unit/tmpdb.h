@@ -28,13 +28,15 @@ struct tmpdb {
 /*
  * A test's setup and teardown: a zeroed fixture of size bytes whose first
  * member is a struct tmpdb, its directory made and, when open is 1, the
- * store opened on it with every migration (a test of a migration opens it
- * itself), into *state (0, or -1 with the reason on stderr and nothing left
+ * store opened on it with every migration and the active FM fm.ana (a test
+ * of a migration opens it itself), into *state (0, or -1 with the reason on stderr and nothing left
  * behind); and its end, closing the store if open and removing the
  * directory with all in it (0, or -1 when it could not be removed).
  */
 int	tmpdb_fixture_new(void **state, size_t size, const char *tag, int open);
 int	tmpdb_fixture_free(void **state);
+/* An active user (role fm, manager or admin) named by its login: 0, or -1 said on stderr. */
+int	tmpdb_user_add(struct store *st, const char *login, const char *role);
 /* A plain customer: name, domain, UTC, owned by fm.ana, in execution, every two weeks. */
 void	tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain);
 

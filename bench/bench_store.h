@@ -20,7 +20,8 @@ static inline int
 bench_open(const char *prog, const char *path, const char *actor, struct store **st,
     struct playbook *pb)
 {
-	struct result	 r;
+	struct result		 r;
+	struct store_user	 u;
 
 	result_clear(&r);
 	*st = NULL;
@@ -33,6 +34,19 @@ bench_open(const char *prog, const char *path, const char *actor, struct store *
 	pb->actor = actor;
 	pb->now = (int64_t)time(NULL);
 	pb->default_cadence_weeks = 2;
+	/* The actor owns what it creates, so it must be a user (issue 11): an FM when missing. */
+	if (store_user_get_login(*st, actor, &u, &r) == -1) {
+		struct playbook			 admin = *pb;
+		struct playbook_user_input	 in = { .login = actor, .active = -1 };
+
+		admin.role = PLAYBOOK_ROLE_ADMIN;
+		if (playbook_user_add(&admin, &in, NULL, &r) == -1) {
+			fprintf(stderr, "%s: add user %s: %s\n", prog, actor, r.message);
+			store_close(*st);
+			*st = NULL;
+			return -1;
+		}
+	}
 	return 0;
 }
 

@@ -228,6 +228,7 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 {
 	json_object	*o = json_object_new_object(), *svcs;
 	size_t		 i;
+	char		 day[32];
 
 	json_object_object_add(o, "id", json_object_new_int64(f->customer.id));
 	json_object_object_add(o, "name", rules_jstr(f->customer.name));
@@ -253,6 +254,15 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "overdue", json_object_new_boolean(rd->overdue));
 	json_object_object_add(o, "last_checkin", rd->last_checkin[0] ? rules_jstr(rd->last_checkin) : NULL);
 	json_object_object_add(o, "next_checkin", rd->next_checkin[0] ? rules_jstr(rd->next_checkin) : NULL);
+	/*
+	 * The two days the row shows, in words.  Not present_humanize over the
+	 * whole row: walking every member of 200 rows cost a third of the
+	 * portfolio's CPU (callgrind, bench/render).
+	 */
+	if (present_date(rd->last_checkin, day, sizeof(day)) == 0)
+		json_object_object_add(o, "last_checkin_text", rules_jstr(day));
+	if (present_date(rd->next_checkin, day, sizeof(day)) == 0)
+		json_object_object_add(o, "next_checkin_text", rules_jstr(day));
 	/* Why a customer is not ready matters while it is in Success Execution. */
 	if (rules_customer_phase(&f->customer) == PLAYBOOK_PHASE_EXECUTION)
 		add_causes(o, rd, PORTFOLIO_CAUSES_SHOWN);
@@ -541,7 +551,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	struct port_tally		 tally;
 	enum playbook_state		 want_state;
 	int				 want_overdue;
-	json_object			*arr, *row;
+	json_object			*arr;
 
 	*out = NULL;
 	if (portfolio_query_check(q, &want_state, &want_overdue, r) == -1)
@@ -627,8 +637,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		if (f == NULL)
 			continue;	/* deleted since the verdicts were cached */
 		playbook_readiness(f, today_in(&tc, f->customer.timezone, pb->now), rd);
-		json_object_array_add(arr, row = portfolio_row(f, rd));
-		present_humanize(row);
+		json_object_array_add(arr, portfolio_row(f, rd));
 	}
 	*out = portfolio_json(arr, nrows, page, pages, per_page, &tally);
 	rc = 0;

@@ -321,6 +321,14 @@ bad:
 
 /* ---- describing a zone as a VTIMEZONE ---- */
 
+/*
+ * This section (about 390 lines) is the seam along which ical.c, now over
+ * 1,400 lines with the split series and single occurrences, is to be cut:
+ * into vtimezone.c behind a private header for the civil-time helpers above
+ * and zone_offset(), which the DTSTART/DTEND output shares.  Not done in the
+ * session that grew the file; named as left in its closing note.
+ */
+
 static int
 zone_offset(icaltimezone *z, int64_t t, int *is_dst)
 {

@@ -201,7 +201,11 @@ add_causes(json_object *o, const struct playbook_readiness *rd, size_t shown)
 	all = json_object_new_array();
 	first = json_object_new_array();
 	more = json_object_new_array();
-	if ((c = calloc(2 * PLAYBOOK_REASONS_MAX, sizeof(*c))) != NULL) {
+	/*
+	 * Not calloc: present_causes writes each cause it returns whole, and
+	 * zeroing 26 KB for every portfolio row showed in the profile.
+	 */
+	if ((c = malloc(2 * PLAYBOOK_REASONS_MAX * sizeof(*c))) != NULL) {
 		n = present_causes(rd, c, 2 * PLAYBOOK_REASONS_MAX);
 		for (i = 0; i < n; i++) {
 			json_object_array_add(all, rules_jstr(c[i].text));

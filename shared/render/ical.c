@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "ical_impl.h"
 #include "notice.h"
 #include "result.h"
 #include "text.h"
@@ -25,39 +26,6 @@
 #define ICAL_EMAIL_MAX		254	/* RFC 5321 4.5.3.1.3 path limit minus <> */
 #define ICAL_ZONE_NAME_MAX	64
 
-/*
- * The VTIMEZONE describes the zone from a year before the first occurrence
- * to ZONE_YEARS_AHEAD years after it; the rules found there continue
- * beyond it.  Changes are found by probing libical's copy of the system
- * tzdata once a day and bisecting to the second.
- */
-#define ZONE_LOOKBACK_SECONDS	(366 * 86400LL)
-#define ZONE_YEARS_AHEAD	10
-#define ZONE_MAX_CHANGES	128
-#define ZONE_MAX_GROUPS		8
-
-/* A wall-clock time without zone. */
-struct civil {
-	int	 year, month, day, hour, minute, second;
-};
-
-/* One change of a zone's UTC offset. */
-struct zone_change {
-	int64_t	 at;		/* first UTC second of the new offset */
-	int	 from, to;	/* UTC offsets in seconds before and after */
-	int	 is_dst;	/* the new offset is daylight time */
-	int	 group;		/* index of the (from, to) group */
-};
-
-/* A yearly rule "weekday N of month at time" fitted to a group of changes. */
-enum rule_kind { RULE_LAST, RULE_NTH, RULE_ON_OR_AFTER };
-struct zone_rule {
-	enum rule_kind	 kind;
-	int		 month, weekday, n;	/* n: week (RULE_NTH) or first day (RULE_ON_OR_AFTER) */
-	int		 hour, minute, second;
-	int		 until;			/* the rule stops after its last change */
-	int64_t		 until_at;
-};
 
 /* What ical_invite_from_notice() allocates. */
 struct ical_owned {
@@ -67,76 +35,6 @@ struct ical_owned {
 	struct ical_moved	*moved;
 };
 
-static const char *const weekday_names[7] = { "SU", "MO", "TU", "WE", "TH", "FR", "SA" };
-
-/* ---- calendar arithmetic (proleptic Gregorian, days since 1970-01-01) ---- */
-
-static int
-is_leap(int y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int
-month_days(int y, int m)
-{
-	static const int days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && is_leap(y) ? 29 : days[m - 1];
-}
-
-static struct civil
-civil_from_seconds(int64_t t)
-{
-	struct civil	 c;
-	int64_t		 days, secs;
-
-	days = t / 86400;
-	secs = t % 86400;
-	if (secs < 0) {
-		secs += 86400;
-		days--;
-	}
-	/* t comes from zone data and payload times: years far inside +-5 million. */
-	if (text_civil_from_days(days, &c.year, &c.month, &c.day) == -1)
-		c.year = c.month = c.day = 1;
-	c.hour = (int)(secs / 3600);
-	c.minute = (int)(secs / 60 % 60);
-	c.second = (int)(secs % 60);
-	return c;
-}
-
-static int64_t
-civil_seconds(const struct civil *c)
-{
-	return text_days_from_civil(c->year, c->month, c->day) * 86400 +
-	    c->hour * 3600 + c->minute * 60 + c->second;
-}
-
-/* 0 = Sunday. */
-static int
-weekday_of(int y, int m, int d)
-{
-	int64_t	 w = (text_days_from_civil(y, m, d) + 4) % 7;
-
-	return (int)(w < 0 ? w + 7 : w);
-}
-
-static struct icaltimetype
-civil_to_icaltime(const struct civil *c, int utc)
-{
-	struct icaltimetype	 t = icaltime_null_time();
-
-	t.year = c->year;
-	t.month = c->month;
-	t.day = c->day;
-	t.hour = c->hour;
-	t.minute = c->minute;
-	t.second = c->second;
-	t.is_date = 0;
-	t.zone = utc ? icaltimezone_get_utc_timezone() : NULL;
-	return t;
-}
 
 /* ---- input checks ---- */
 
@@ -254,7 +152,7 @@ parse_starts_at(const char *s, struct civil *c)
 	v[k++] = (s[11] - '0') * 10 + (s[12] - '0');
 	v[k++] = (s[14] - '0') * 10 + (s[15] - '0');
 	if (v[0] < 1970 || v[0] > 2100 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
-	    v[2] > month_days(v[0], v[1]) || v[3] > 23 || v[4] > 59)
+	    v[2] > ical_month_days(v[0], v[1]) || v[3] > 23 || v[4] > 59)
 		return -1;
 	c->year = v[0];
 	c->month = v[1];
@@ -316,400 +214,6 @@ zone_lookup(const char *name, struct result *r)
 bad:
 	result_set(r, RESULT_INVALID, "timezone", "timezone \"%.64s\" is not a known IANA zone",
 	    name);
-	return NULL;
-}
-
-/* ---- describing a zone as a VTIMEZONE ---- */
-
-/*
- * This section (about 390 lines) is the seam along which ical.c, now over
- * 1,400 lines with the split series and single occurrences, is to be cut:
- * into vtimezone.c behind a private header for the civil-time helpers above
- * and zone_offset(), which the DTSTART/DTEND output shares.  Not done in the
- * session that grew the file; named as left in its closing note.
- */
-
-static int
-zone_offset(icaltimezone *z, int64_t t, int *is_dst)
-{
-	struct icaltimetype	 tt;
-	struct civil		 c = civil_from_seconds(t);
-	int			 dst = 0, off;
-
-	tt = civil_to_icaltime(&c, 1);
-	off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
-	if (is_dst != NULL)
-		*is_dst = dst;
-	return off;
-}
-
-/* The offset changes of z in [w0, w1), to the second; -1 when there are too many. */
-static int
-zone_changes(icaltimezone *z, int64_t w0, int64_t w1, struct zone_change *ch, size_t *n)
-{
-	int64_t	 t, lo, hi, mid;
-	int	 a, b, dst;
-
-	*n = 0;
-	a = zone_offset(z, w0, NULL);
-	for (t = w0; t < w1; t += 86400) {
-		if ((b = zone_offset(z, t + 86400, NULL)) == a)
-			continue;
-		lo = t;
-		hi = t + 86400;
-		while (hi - lo > 1) {
-			mid = lo + (hi - lo) / 2;
-			if (zone_offset(z, mid, NULL) == a)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		if (*n == ZONE_MAX_CHANGES)
-			return -1;
-		ch[*n].at = hi;
-		ch[*n].from = a;
-		ch[*n].to = zone_offset(z, hi, &dst);
-		ch[*n].is_dst = dst;
-		ch[*n].group = -1;
-		(*n)++;
-		a = b;
-	}
-	return 0;
-}
-
-/* The day of month the rule gives in year y. */
-static int
-rule_day(const struct zone_rule *rule, int y)
-{
-	int	 first, d;
-
-	switch (rule->kind) {
-	case RULE_LAST:
-		d = month_days(y, rule->month);
-		return d - (weekday_of(y, rule->month, d) - rule->weekday + 7) % 7;
-	case RULE_NTH:
-		first = 1 + (rule->weekday - weekday_of(y, rule->month, 1) + 7) % 7;
-		return first + 7 * (rule->n - 1);
-	case RULE_ON_OR_AFTER:
-	default:
-		return rule->n + (rule->weekday - weekday_of(y, rule->month, rule->n) + 7) % 7;
-	}
-}
-
-/*
- * Fit one yearly rule to the changes of group g (at least two, in
- * consecutive years, same month, weekday and local time).  Returns 0 and
- * fills rule, or -1 when the group is not that regular.
- */
-static int
-rule_fit(const struct zone_change *ch, size_t n, int g, int64_t w1, struct zone_rule *rule)
-{
-	struct civil	 c, first = { 0, 0, 0, 0, 0, 0 };
-	size_t		 i, count = 0;
-	int		 all_last = 1, lo = 1, hi = 31, prev_year = 0, d;
-	int64_t		 next;
-	const struct zone_change *last = NULL;
-
-	for (i = 0; i < n; i++) {
-		if (ch[i].group != g)
-			continue;
-		/* RFC 5545 3.6.5: an observance's DTSTART is local time before the change. */
-		c = civil_from_seconds(ch[i].at + ch[i].from);
-		if (count == 0)
-			first = c;
-		else if (c.year != prev_year + 1 || c.month != first.month ||
-		    c.hour != first.hour || c.minute != first.minute ||
-		    c.second != first.second ||
-		    weekday_of(c.year, c.month, c.day) !=
-		    weekday_of(first.year, first.month, first.day))
-			return -1;
-		if (c.day + 7 <= month_days(c.year, c.month))
-			all_last = 0;
-		if (c.day - 6 > lo)
-			lo = c.day - 6;
-		if (c.day < hi)
-			hi = c.day;
-		prev_year = c.year;
-		last = &ch[i];
-		count++;
-	}
-	if (count < 2)
-		return -1;
-	memset(rule, 0, sizeof(*rule));
-	rule->month = first.month;
-	rule->weekday = weekday_of(first.year, first.month, first.day);
-	rule->hour = first.hour;
-	rule->minute = first.minute;
-	rule->second = first.second;
-	if (all_last)
-		rule->kind = RULE_LAST;
-	else if (lo > hi)
-		return -1;
-	else {
-		rule->kind = RULE_ON_OR_AFTER;
-		rule->n = lo;
-		for (d = 1; d <= 22; d += 7)
-			if (d >= lo && d <= hi) {
-				rule->kind = RULE_NTH;
-				rule->n = (d - 1) / 7 + 1;
-				break;
-			}
-	}
-	/* Where the rule would change again inside the window but tzdata does not, it ends. */
-	c.year = prev_year + 1;
-	c.month = rule->month;
-	c.day = rule_day(rule, c.year);
-	c.hour = rule->hour;
-	c.minute = rule->minute;
-	c.second = rule->second;
-	next = civil_seconds(&c) - last->from;
-	if (next < w1) {
-		rule->until = 1;
-		rule->until_at = last->at;
-	}
-	return 0;
-}
-
-static int
-rule_format(const struct zone_rule *rule, char *s, size_t size)
-{
-	struct civil	 u;
-	char		 until[40] = "";
-	char		 byday[64];
-	int		 len, d;
-	size_t		 off;
-
-	if (rule->until) {
-		u = civil_from_seconds(rule->until_at);
-		snprintf(until, sizeof(until), ";UNTIL=%04d%02d%02dT%02d%02d%02dZ",
-		    u.year, u.month, u.day, u.hour, u.minute, u.second);
-	}
-	switch (rule->kind) {
-	case RULE_LAST:
-		snprintf(byday, sizeof(byday), "BYDAY=-1%s", weekday_names[rule->weekday]);
-		break;
-	case RULE_NTH:
-		snprintf(byday, sizeof(byday), "BYDAY=%d%s", rule->n, weekday_names[rule->weekday]);
-		break;
-	case RULE_ON_OR_AFTER:
-	default:
-		/* "Sunday on or after the 2nd": BYDAY=SU;BYMONTHDAY=2,...,8 (RFC 5545 3.3.10). */
-		len = snprintf(byday, sizeof(byday), "BYDAY=%s;BYMONTHDAY=",
-		    weekday_names[rule->weekday]);
-		off = (size_t)len;
-		for (d = rule->n; d < rule->n + 7 && d <= 31 && off < sizeof(byday); d++) {
-			len = snprintf(byday + off, sizeof(byday) - off, "%s%d",
-			    d == rule->n ? "" : ",", d);
-			off += (size_t)len;
-		}
-		break;
-	}
-	len = snprintf(s, size, "FREQ=YEARLY;BYMONTH=%d;%s%s", rule->month, byday, until);
-	return len < 0 || (size_t)len >= size ? -1 : 0;
-}
-
-static icalcomponent *
-observance_new(int is_dst, int from, int to, int64_t local_start)
-{
-	icalcomponent		*o;
-	struct civil		 c = civil_from_seconds(local_start);
-
-	o = is_dst ? icalcomponent_new_xdaylight() : icalcomponent_new_xstandard();
-	if (o == NULL)
-		return NULL;
-	icalcomponent_add_property(o, icalproperty_new_tzoffsetfrom(from));
-	icalcomponent_add_property(o, icalproperty_new_tzoffsetto(to));
-	icalcomponent_add_property(o, icalproperty_new_dtstart(civil_to_icaltime(&c, 0)));
-	return o;
-}
-
-/*
- * Build the VTIMEZONE for name from its changes.  With rules, a regular
- * group becomes one observance with a yearly RRULE; otherwise (or when a
- * group is irregular) each group lists its changes as RDATEs.  A zone
- * without changes gets one STANDARD.  Returns NULL when out of memory or
- * when a rule cannot be written.
- */
-static icalcomponent *
-vtimezone_make(const char *name, struct zone_change *ch, size_t n, int base_offset,
-    int64_t t0, int64_t w1, int with_rules)
-{
-	icalcomponent		*vtz, *o;
-	icalproperty		*p;
-	struct icaldatetimeperiodtype rd;
-	struct zone_rule	 rule;
-	struct civil		 c;
-	char			 rrule[160];
-	size_t			 i, j;
-	int			 g, ngroups = 0, gfrom[ZONE_MAX_GROUPS], gto[ZONE_MAX_GROUPS];
-
-	if ((vtz = icalcomponent_new_vtimezone()) == NULL)
-		return NULL;
-	icalcomponent_add_property(vtz, icalproperty_new_tzid(name));
-
-	/*
-	 * Without a change at or before the first occurrence, a client would
-	 * find no observance in effect then: state the offset from 1970 on.
-	 */
-	if (n == 0 || ch[0].at > t0) {
-		if ((o = observance_new(0, base_offset, base_offset, 0)) == NULL)
-			goto fail;
-		icalcomponent_add_component(vtz, o);
-	}
-
-	for (i = 0; i < n; i++) {
-		for (g = 0; g < ngroups; g++)
-			if (gfrom[g] == ch[i].from && gto[g] == ch[i].to)
-				break;
-		if (g == ngroups) {
-			if (ngroups == ZONE_MAX_GROUPS)
-				goto fail;
-			gfrom[g] = ch[i].from;
-			gto[g] = ch[i].to;
-			ngroups++;
-		}
-		ch[i].group = g;
-	}
-	if (with_rules) {
-		for (g = 0; g < ngroups; g++) {
-			for (i = 0; i < n && ch[i].group != g; i++)
-				continue;
-			for (j = i + 1; j < n && ch[j].group != g; j++)
-				continue;
-			if (j < n && rule_fit(ch, n, g, w1, &rule) == -1)
-				with_rules = 0;
-		}
-	}
-
-	for (g = 0; g < ngroups; g++) {
-		o = NULL;
-		for (i = 0; i < n; i++) {
-			if (ch[i].group != g)
-				continue;
-			if (o == NULL) {
-				if ((o = observance_new(ch[i].is_dst, ch[i].from, ch[i].to,
-				    ch[i].at + ch[i].from)) == NULL)
-					goto fail;
-				icalcomponent_add_component(vtz, o);
-				if (with_rules && rule_fit(ch, n, g, w1, &rule) == 0) {
-					if (rule_format(&rule, rrule, sizeof(rrule)) == -1)
-						goto fail;
-					icalcomponent_add_property(o, icalproperty_new_rrule(
-					    icalrecurrencetype_from_string(rrule)));
-					break;
-				}
-				continue;
-			}
-			memset(&rd, 0, sizeof(rd));
-			c = civil_from_seconds(ch[i].at + ch[i].from);
-			rd.time = civil_to_icaltime(&c, 0);
-			rd.period = icalperiodtype_null_period();
-			if ((p = icalproperty_new_rdate(rd)) == NULL)
-				goto fail;
-			icalcomponent_add_property(o, p);
-		}
-	}
-	return vtz;
-fail:
-	icalcomponent_free(vtz);
-	return NULL;
-}
-
-/* 1 when the zone described by vtz gives ref's offsets at every probe in [t0, w1). */
-static int
-vtimezone_agrees(icalcomponent *vtz, icaltimezone *ref, const struct zone_change *ch,
-    size_t n, int64_t t0, int64_t w1)
-{
-	icaltimezone	*mine;
-	icalcomponent	*clone;
-	int64_t		 t;
-	size_t		 i;
-	int		 ok = 1;
-
-	if ((mine = icaltimezone_new()) == NULL)
-		return 0;
-	if ((clone = icalcomponent_new_clone(vtz)) == NULL ||
-	    !icaltimezone_set_component(mine, clone)) {
-		if (clone != NULL)
-			icalcomponent_free(clone);
-		icaltimezone_free(mine, 1);
-		return 0;
-	}
-	/*
-	 * The offset is constant between two changes (zone_changes found
-	 * them), so one probe inside each interval and one on each side of
-	 * every change prove the two agree, at a few dozen lookups instead
-	 * of one per day for ten years (that was most of a message's cost).
-	 */
-	for (i = 0, t = t0; ok && t < w1; i++) {
-		int64_t next = w1;
-
-		while (i < n && ch[i].at <= t)
-			i++;
-		if (i < n && ch[i].at < w1)
-			next = ch[i].at;
-		ok = zone_offset(mine, t + (next - t) / 2, NULL) ==
-		    zone_offset(ref, t + (next - t) / 2, NULL) &&
-		    zone_offset(mine, t, NULL) == zone_offset(ref, t, NULL);
-		t = next;
-	}
-	for (i = 0; ok && i < n; i++)
-		ok = ch[i].at < t0 || (zone_offset(mine, ch[i].at - 1, NULL) == ch[i].from &&
-		    zone_offset(mine, ch[i].at, NULL) == ch[i].to);
-	icaltimezone_free(mine, 1);
-	return ok;
-}
-
-/*
- * The VTIMEZONE for zone z named name, valid from t0 (UTC) on: a plain
- * IANA TZID (not libical's "/freeassociation.sourceforge.net/" one),
- * only the observances that matter from a year before t0 on, no TZUNTIL
- * (RFC 7808, unknown to RFC 5545 clients) and no offsets with seconds.
- * Checked against libical's reading of tzdata before it is used.
- */
-static icalcomponent *
-vtimezone_for(const char *name, icaltimezone *z, int64_t t0, struct result *r)
-{
-	struct zone_change	 ch[ZONE_MAX_CHANGES];
-	icalcomponent		*vtz;
-	struct civil		 c = civil_from_seconds(t0);
-	int64_t			 w0 = t0 - ZONE_LOOKBACK_SECONDS, w1;
-	size_t			 n, i;
-	int			 base, with_rules;
-
-	c.year += ZONE_YEARS_AHEAD;
-	if (c.month == 2 && c.day == 29)
-		c.day = 28;
-	w1 = civil_seconds(&c);
-	if (zone_changes(z, w0, w1, ch, &n) == -1) {
-		result_set(r, RESULT_INVALID, "timezone",
-		    "timezone \"%s\" changes its offset more than %d times in %d years",
-		    name, ZONE_MAX_CHANGES, ZONE_YEARS_AHEAD);
-		return NULL;
-	}
-	base = zone_offset(z, w0, NULL);
-	for (i = 0; i <= n; i++) {
-		int off = i == n ? base : ch[i].to;
-
-		if (off % 60 != 0) {
-			result_set(r, RESULT_INVALID, "timezone",
-			    "timezone \"%s\" has a UTC offset of %d seconds, not whole minutes",
-			    name, off);
-			return NULL;
-		}
-	}
-	for (with_rules = 1; with_rules >= 0; with_rules--) {
-		if ((vtz = vtimezone_make(name, ch, n, base, t0, w1, with_rules)) == NULL) {
-			result_set(r, RESULT_IO, "timezone",
-			    "cannot build a VTIMEZONE for \"%s\"", name);
-			return NULL;
-		}
-		if (vtimezone_agrees(vtz, z, ch, n, t0, w1))
-			return vtz;
-		icalcomponent_free(vtz);
-	}
-	result_set(r, RESULT_IO, "timezone",
-	    "the VTIMEZONE built for \"%s\" disagrees with tzdata", name);
 	return NULL;
 }
 
@@ -943,12 +447,12 @@ local_instants(icaltimezone *z, int64_t local, int64_t *first, int64_t *second)
 	int64_t	 t, found[3];
 	int	 off[3], i, j, n = 0;
 
-	off[0] = zone_offset(z, local - 172800, NULL);
-	off[1] = zone_offset(z, local, NULL);
-	off[2] = zone_offset(z, local + 172800, NULL);
+	off[0] = ical_zone_offset(z, local - 172800, NULL);
+	off[1] = ical_zone_offset(z, local, NULL);
+	off[2] = ical_zone_offset(z, local + 172800, NULL);
 	for (i = 0; i < 3; i++) {
 		t = local - off[i];
-		if (zone_offset(z, t, NULL) != off[i])
+		if (ical_zone_offset(z, t, NULL) != off[i])
 			continue;
 		for (j = 0; j < n && found[j] != t; j++)
 			continue;
@@ -972,8 +476,8 @@ static int
 gap_refusal(icaltimezone *z, int64_t local, const char *starts_at, const char *zone,
     struct result *r)
 {
-	int64_t		 t = local - zone_offset(z, local - 172800, NULL);
-	struct civil	 c = civil_from_seconds(t + zone_offset(z, t, NULL));
+	int64_t		 t = local - ical_zone_offset(z, local - 172800, NULL);
+	struct civil	 c = ical_civil_from_seconds(t + ical_zone_offset(z, t, NULL));
 
 	return result_set(r, RESULT_INVALID, "starts_at",
 	    "starts_at %s does not exist in %s: the clocks skip it when daylight saving time "
@@ -997,7 +501,7 @@ ical_local_time(const char *starts_at, const char *zone, struct ical_local *out,
 		return result_set(r, RESULT_INVALID, "starts_at",
 		    "starts_at \"%.32s\" is not a date and time YYYY-MM-DDTHH:MM in 1970..2100",
 		    starts_at ? starts_at : "");
-	local = civil_seconds(&c);
+	local = ical_civil_seconds(&c);
 	if (zone_is_utc(zone)) {
 		out->at = local;
 		return 0;
@@ -1022,10 +526,10 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 	int64_t		 local, at, first, second, end_local;
 	int		 by_duration = 0;
 
-	local = civil_seconds(start);
+	local = ical_civil_seconds(start);
 	if (utc) {
 		at = local;
-		end = civil_from_seconds(at + inv->duration_minutes * 60LL);
+		end = ical_civil_from_seconds(at + inv->duration_minutes * 60LL);
 	} else {
 		/*
 		 * A time inside a DST gap does not exist; one that occurs twice
@@ -1040,15 +544,15 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 		if (local_instants(z, local, &at, &second) == 0)
 			return gap_refusal(z, local, inv->starts_at, inv->timezone, r);
 		at += inv->duration_minutes * 60LL;
-		end_local = at + zone_offset(z, at, NULL);
-		end = civil_from_seconds(end_local);
+		end_local = at + ical_zone_offset(z, at, NULL);
+		end = ical_civil_from_seconds(end_local);
 		by_duration = local_instants(z, end_local, &first, &second) == 2;
 	}
-	ps = icalproperty_new_dtstart(civil_to_icaltime(start, utc));
+	ps = icalproperty_new_dtstart(ical_civil_to_icaltime(start, utc));
 	if (by_duration)
 		pe = icalproperty_new_duration(icaldurationtype_from_int(inv->duration_minutes * 60));
 	else
-		pe = icalproperty_new_dtend(civil_to_icaltime(&end, utc));
+		pe = icalproperty_new_dtend(ical_civil_to_icaltime(&end, utc));
 	if (ps == NULL || pe == NULL) {
 		if (ps != NULL)
 			icalproperty_free(ps);
@@ -1070,7 +574,7 @@ add_times(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezon
 static int64_t
 start_utc(icaltimezone *z, int utc, const struct civil *start)
 {
-	int64_t	 local = civil_seconds(start), at = local, second;
+	int64_t	 local = ical_civil_seconds(start), at = local, second;
 
 	if (!utc)
 		(void)local_instants(z, local, &at, &second);
@@ -1124,10 +628,10 @@ add_rule(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone
 	char		 rrule[128];
 
 	len = (size_t)snprintf(rrule, sizeof(rrule), "FREQ=WEEKLY;INTERVAL=%d;BYDAY=%s",
-	    inv->every_weeks, weekday_names[weekday_of(start->year, start->month, start->day)]);
+	    inv->every_weeks, ical_weekday_names[ical_weekday_of(start->year, start->month, start->day)]);
 	if (inv->until != NULL) {
 		(void)parse_occurrence(inv->until, inv->starts_at, &c);
-		u = civil_from_seconds(start_utc(z, utc, &c));
+		u = ical_civil_from_seconds(start_utc(z, utc, &c));
 		snprintf(rrule + len, sizeof(rrule) - len,
 		    ";UNTIL=%04d%02d%02dT%02d%02d%02dZ", u.year, u.month, u.day, u.hour, u.minute,
 		    u.second);
@@ -1135,7 +639,7 @@ add_rule(icalcomponent *ev, const struct ical_invite *inv, int utc, icaltimezone
 	icalcomponent_add_property(ev, icalproperty_new_rrule(icalrecurrencetype_from_string(rrule)));
 	for (i = 0; i < inv->n_exdates; i++) {
 		(void)parse_occurrence(inv->exdates[i], inv->starts_at, &c);
-		if (add_zoned(ev, icalproperty_new_exdate(civil_to_icaltime(&c, utc)), utc,
+		if (add_zoned(ev, icalproperty_new_exdate(ical_civil_to_icaltime(&c, utc)), utc,
 		    inv->timezone, r) == -1)
 			return -1;
 	}
@@ -1160,10 +664,10 @@ add_event(icalcomponent *cal, const struct ical_invite *inv, int utc, icaltimezo
 		return result_set(r, RESULT_IO, NULL, "libical: cannot create a VEVENT");
 	icalcomponent_add_property(ev, icalproperty_new_uid(inv->uid));
 	icalcomponent_add_property(ev, icalproperty_new_sequence(inv->sequence));
-	icalcomponent_add_property(ev, icalproperty_new_dtstamp(civil_to_icaltime(stamp, 1)));
+	icalcomponent_add_property(ev, icalproperty_new_dtstamp(ical_civil_to_icaltime(stamp, 1)));
 	if (rid != NULL) {
 		(void)parse_occurrence(rid, inv->starts_at, &evstart);
-		if (add_zoned(ev, icalproperty_new_recurrenceid(civil_to_icaltime(&evstart, utc)),
+		if (add_zoned(ev, icalproperty_new_recurrenceid(ical_civil_to_icaltime(&evstart, utc)),
 		    utc, inv->timezone, r) == -1)
 			goto fail;
 		if (moved_to != NULL)
@@ -1216,7 +720,7 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 		    (long long)dtstamp);
 	utc = zone_is_utc(inv->timezone);
 	cancel = strcmp(inv->method, "CANCEL") == 0;
-	stamp = civil_from_seconds(dtstamp);
+	stamp = ical_civil_from_seconds(dtstamp);
 	if (inv->description != NULL && *inv->description != '\0' &&
 	    (text = text_lf(inv->description)) == NULL)
 		return result_set(r, RESULT_IO, "description", "out of memory");
@@ -1231,7 +735,7 @@ ical_invite_build(const struct ical_invite *inv, int64_t dtstamp, struct buf *ou
 	icalcomponent_add_property(cal, icalproperty_new_method(cancel ? ICAL_METHOD_CANCEL :
 	    strcmp(inv->method, "PUBLISH") == 0 ? ICAL_METHOD_PUBLISH : ICAL_METHOD_REQUEST));
 	if (!utc) {
-		if ((vtz = vtimezone_for(inv->timezone, z, start_utc(z, 0, &start), r)) == NULL)
+		if ((vtz = ical_vtimezone_for(inv->timezone, z, start_utc(z, 0, &start), r)) == NULL)
 			goto out;
 		icalcomponent_add_component(cal, vtz);
 	}

@@ -39,7 +39,7 @@ admin_usage(FILE *f)
 	    "  -n, --name TEXT         display name\n"
 	    "  -e, --email ADDRESS     e-mail address (\"\" for none)\n"
 	    "  -r, --role ROLE         fm, manager or admin\n"
-	    "  -l, --language LANG     en or pt-BR\n"
+	    "  -l, --language LANG     en, pt-BR, or \"\" (the browser's)\n"
 	    "  -z, --timezone ZONE     IANA time zone, e.g. America/Sao_Paulo\n"
 	    "  -m, --meeting-url URL   default online-meeting link (https://; \"\" for none)\n"
 	    "  -a, --active yes|no     enable or disable (user edit)\n"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "text.h"
@@ -167,6 +168,7 @@ http_render(struct http_response *resp, const struct http_request *req,
 		http_view_default(view, "user", req->user != NULL ? req->user : "");
 		http_view_default(view, "csrf_token", req->csrf_token);
 		http_view_default(view, "base", req->base != NULL ? req->base : "");
+		http_view_default(view, "lang", req->lang != NULL ? req->lang : i18n_languages[0]);
 	}
 	buf_init(&out);
 	result_clear(&r);
@@ -206,6 +208,8 @@ http_error(struct http_response *resp, const struct http_request *req,
 		json_object_object_add(view, "message", json_object_new_string(message));
 		json_object_object_add(view, "base", json_object_new_string(req->base != NULL ? req->base : ""));
 		json_object_object_add(view, "user", json_object_new_string(req->user != NULL ? req->user : ""));
+		json_object_object_add(view, "lang", json_object_new_string(req->lang != NULL ? req->lang :
+		    i18n_languages[0]));
 		if (mustache_set_render(set, "error", view, &out, &r) == 0 && !out.failed) {
 			resp->status = status;
 			text_copy(resp->content_type, sizeof(resp->content_type), "text/html; charset=utf-8");

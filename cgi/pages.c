@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "pages.h"
@@ -623,6 +624,11 @@ pages_templates_check(const char *dir, struct result *r)
 	result_clear(&mr);
 	if (mustache_set_open(&set, dir, &mr) == -1)
 		return result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
+	/* Every language compiles: a translation that breaks a template stops the start too. */
+	if (mustache_set_languages(set, i18n_languages, I18N_NLANG, i18n_translate, NULL, &mr) == -1) {
+		mustache_set_close(set);
+		return result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
+	}
 	for (i = 0; i < sizeof(pages_templates) / sizeof(pages_templates[0]); i++) {
 		errno = 0;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s.mustache", dir,

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "net.h"
@@ -241,6 +242,10 @@ router_user(struct app *app, struct http_request *req, struct result *r)
 	if (playbook_user_identify(&pb, req->user, provision, &u, r) == -1)
 		return -1;
 	req->role = playbook_role_parse(u.role, &role) == 0 ? (int)role : PLAYBOOK_ROLE_FM;
+	/* The profile's language wins over the browser's: the user chose it. */
+	req->lang = i18n_negotiate(u.language, req->accept_language,
+	    i18n_languages[app->cfg->default_language]);
+	i18n_use(req->lang);
 	return 0;
 }
 
@@ -319,6 +324,10 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	enum csrf_verdict	 verdict;
 
 	result_clear(&r);
+	/* Until the user is known (and for public pages), the browser's language. */
+	req->lang = i18n_negotiate(NULL, req->accept_language,
+	    i18n_languages[app->cfg->default_language]);
+	i18n_use(req->lang);
 	/* As plain CGI the process cannot check its socket; check the client instead. */
 	if (app->cgi_mode && app->cfg->auth == CONFIG_AUTH_NONE && req->remote_addr != NULL &&
 	    !router_addr_loopback(req->remote_addr)) {

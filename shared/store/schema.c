@@ -293,6 +293,18 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER users_keep_owner BEFORE DELETE ON users"
 	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
 	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
+	/*
+	 * 10: a user's language may be unset ('': the browser's Accept-Language
+	 * decides, then default_language).  Before the translations every page
+	 * was English whatever the column said, so no 'en' was a choice: each
+	 * becomes unset, and pt-BR stays.  SQLite cannot change a CHECK in place:
+	 * a new column replaces the old one.
+	 */
+	"ALTER TABLE users ADD COLUMN language_new TEXT NOT NULL DEFAULT ''"
+	"  CHECK (language_new IN ('', 'en', 'pt-BR'));"
+	"UPDATE users SET language_new = CASE language WHEN 'pt-BR' THEN 'pt-BR' ELSE '' END;"
+	"ALTER TABLE users DROP COLUMN language;"
+	"ALTER TABLE users RENAME COLUMN language_new TO language;",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

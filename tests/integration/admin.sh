@@ -48,7 +48,7 @@ says "taken login named" "$T/err" '"ana" already exists'
 run 1 "bad role" user add cid --role boss
 says "bad role named" "$T/err" 'role "boss" is not fm, manager or admin'
 run 1 "bad language" user add cid --language fr
-says "bad language named" "$T/err" 'language "fr" is not en or pt-BR'
+says "bad language named" "$T/err" 'language "fr" is not en, pt-BR or empty'
 run 1 "bad time zone" user add cid --timezone Mars/Olympus
 says "bad zone named" "$T/err" 'timezone "Mars/Olympus"'
 run 1 "http meeting link" user add cid --meeting-url http://teams.example/l/x

@@ -299,9 +299,11 @@ router_form_expired(struct app *app, struct http_request *req, struct http_respo
 		json_object_array_add(fields, o);
 	}
 	if (mins >= 120 && mins % 60 == 0)
-		snprintf(win, sizeof(win), "%d hours", mins / 60);
+		snprintf(win, sizeof(win), ngettext("%d hour", "%d hours", (unsigned long)(mins / 60)),
+		    mins / 60);
 	else
-		snprintf(win, sizeof(win), "%d minutes", mins);
+		snprintf(win, sizeof(win), ngettext("%d minute", "%d minutes", (unsigned long)mins),
+		    mins);
 	router_back_of(req->path, back, sizeof(back));
 	json_object_object_add(view, "has_fields", json_object_new_boolean(
 	    json_object_array_length(fields) > 0));
@@ -340,8 +342,8 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 		http_error(resp, req, app->templates, 404, "There is no page at this address.");
 		return;
 	case ROUTER_WRONG_METHOD:
-		snprintf(why, sizeof(why), "This address does not accept %.16s; it accepts %s.",
-		    req->method_name != NULL ? req->method_name : "this method", allow);
+		snprintf(why, sizeof(why), _("This address does not accept %.16s; it accepts %s."),
+		    req->method_name != NULL ? req->method_name : "?", allow);
 		http_error(resp, req, app->templates, 405, why);
 		http_header_add(resp, "Allow", allow);
 		return;

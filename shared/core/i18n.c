@@ -188,3 +188,70 @@ i18n_translate(void *arg, const char *tag, const char *msgid)
 	(void)arg;
 	return i18n_text(tag, msgid);
 }
+
+const char *
+i18n_pgettext(const char *key, const char *msgid)
+{
+	const char *t = gettext(key);
+
+	return t == key ? msgid : t;
+}
+
+const char *
+i18n_weekday(int wd)
+{
+	switch (wd) {
+	case 0: return C_("weekday", "Mon");
+	case 1: return C_("weekday", "Tue");
+	case 2: return C_("weekday", "Wed");
+	case 3: return C_("weekday", "Thu");
+	case 4: return C_("weekday", "Fri");
+	case 5: return C_("weekday", "Sat");
+	case 6: return C_("weekday", "Sun");
+	default: return "?";
+	}
+}
+
+const char *
+i18n_month(int m)
+{
+	switch (m) {
+	case 1: return C_("month", "Jan");
+	case 2: return C_("month", "Feb");
+	case 3: return C_("month", "Mar");
+	case 4: return C_("month", "Apr");
+	case 5: return C_("month", "May");
+	case 6: return C_("month", "Jun");
+	case 7: return C_("month", "Jul");
+	case 8: return C_("month", "Aug");
+	case 9: return C_("month", "Sep");
+	case 10: return C_("month", "Oct");
+	case 11: return C_("month", "Nov");
+	case 12: return C_("month", "Dec");
+	default: return "?";
+	}
+}
+
+void
+i18n_decimal(double v, int decimals, char *out, size_t size)
+{
+	const char	*sep = C_("decimal separator", ".");
+	char		 num[64], *dot;
+
+	snprintf(num, sizeof(num), "%.*f", decimals, v);
+	/* printf's separator is the C locale's '.', whatever LANGUAGE says. */
+	if ((dot = strchr(num, '.')) != NULL && strcmp(sep, ".") != 0)
+		snprintf(out, size, "%.*s%s%s", (int)(dot - num), num, sep, dot + 1);
+	else
+		snprintf(out, size, "%s", num);
+}
+
+void
+i18n_percent(double v, int decimals, char *out, size_t size)
+{
+	char num[64];
+
+	i18n_decimal(v, decimals, num, sizeof(num));
+	/* TRANSLATORS: a percentage; %s is the number already in your form ("10,5"). */
+	snprintf(out, size, _("%s%%"), num);
+}

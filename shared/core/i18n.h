@@ -3,15 +3,22 @@
 #define FTS_I18N_H
 
 #include <libintl.h>
+#include <stddef.h>
 
 struct result;
 
 /* The message domain: po/ftsuccess.pot, installed as LC_MESSAGES/ftsuccess.mo. */
 #define I18N_DOMAIN	"ftsuccess"
 
-/* Translate now, in the language i18n_use chose; mark only, for tables read later. */
+/*
+ * Translate now, in the language i18n_use chose; mark only, for tables read
+ * later; translate a word whose meaning needs a context ("May" the month,
+ * "." the decimal separator: xgettext's msgctxt).
+ */
 #define _(s)		gettext(s)
 #define N_(s)		(s)
+#define C_(ctx, s)	i18n_pgettext(ctx "\004" s, s)
+const char *i18n_pgettext(const char *key, const char *msgid);
 
 /* The language tags ftsuccess speaks, source language first (BCP 47, as in <html lang>). */
 #define I18N_NLANG	2
@@ -47,6 +54,14 @@ const char *i18n_negotiate(const char *profile, const char *accept_language,
 void i18n_use(const char *tag);
 /* msgid in tag's language (the source text when none is installed). */
 const char *i18n_text(const char *tag, const char *msgid);
+/* Mon..Sun (0..6) and Jan..Dec (1..12), abbreviated the language's way ("qua.", "dez."). */
+const char *i18n_weekday(int wd);
+const char *i18n_month(int m);
+/* v with decimals places and the language's separator ("10.5", "10,5"). */
+void i18n_decimal(double v, int decimals, char *out, size_t size);
+/* v as a percentage the language's way ("10.5%", "10,5 %"). */
+void i18n_percent(double v, int decimals, char *out, size_t size);
+
 /* i18n_text as a template translator (mustache_translate_fn; arg unused). */
 const char *i18n_translate(void *arg, const char *tag, const char *msgid);
 

@@ -12,7 +12,7 @@ need msgcat gettext
 
 po=$top_srcdir/po/pt_BR.po
 check "the sources' catalog is extracted" \
-	sh -c '${MAKE:-make} -s -C "$1" po-pot POT="$2" > "$2.err" 2>&1' _ "$top_builddir" "$T/now.pot"
+	sh -c 'MAKEFLAGS= MFLAGS= ${MAKE:-make} -s --no-print-directory -C "$1" po-pot POT="$2" > "$2.err" 2>&1' _ "$top_builddir" "$T/now.pot"
 note "$(cat "$T/now.pot.err")"
 
 # msgcmp: each msgid of the sources is translated (untranslated and fuzzy count as missing).

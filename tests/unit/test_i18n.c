@@ -196,6 +196,26 @@ test_catalog(void **state)
 	assert_string_equal(i18n_text("pt-BR", "New customer"), "Novo cliente");
 	/* Not in the catalog: the source text. */
 	assert_string_equal(i18n_text("pt-BR", "no such message 42"), "no such message 42");
+	/* Words and numbers the language's way; English is the source. */
+	{
+		char num[32];
+
+		i18n_use("pt-BR");
+		assert_string_equal(i18n_weekday(2), "qua.");
+		assert_string_equal(i18n_month(5), "mai.");
+		assert_string_equal(i18n_month(12), "dez.");
+		i18n_decimal(10.5, 1, num, sizeof(num));
+		assert_string_equal(num, "10,5");
+		i18n_percent(10.5, 1, num, sizeof(num));
+		assert_string_equal(num, "10,5 %");
+		i18n_use("en");
+		assert_string_equal(i18n_weekday(2), "Wed");
+		assert_string_equal(i18n_month(5), "May");
+		i18n_percent(10.5, 1, num, sizeof(num));
+		assert_string_equal(num, "10.5%");
+		i18n_decimal(-3.25, 2, num, sizeof(num));
+		assert_string_equal(num, "-3.25");
+	}
 	/* A missing catalog is named, and the rest still works in English. */
 	assert_int_equal(i18n_init("/nonexistent/locale", &r), -1);
 	assert_int_equal(r.code, RESULT_NOTFOUND);

@@ -678,3 +678,22 @@ static const struct pages_action accelerator_action = {
 };
 PAGES_ACTION_HANDLER(handlers_adoption, adoption_action)
 PAGES_ACTION_HANDLER(handlers_accelerator, accelerator_action)
+
+/* ---------------------------------------------------------------- the portfolio's filters, for its exports */
+
+int
+handlers_portfolio_query(const struct http_request *req, struct form *f,
+    struct playbook_portfolio_query *q)
+{
+	int	 rc;
+
+	if ((rc = form_validate_fields(f, pf_fields, PF__MAX, &req->query_fields)) != 0)
+		return rc;
+	memset(q, 0, sizeof(*q));
+	q->q = val(f, PF_Q);
+	q->state = val(f, PF_STATE);
+	q->phase = val(f, PF_PHASE);
+	q->fm = val(f, PF_FM);
+	q->sort = val(f, PF_SORT);
+	return 0;
+}

@@ -31,8 +31,7 @@
 #include "webreq.h"
 
 struct fixture {
-	char			 dir[64];
-	char			 db[128];
+	struct tmpdb		 db;	/* first: a tmpdb fixture (its file, not opened by it) */
 	struct webreq_app	 web;
 	char			 day[4][11];	/* today - 3, today - 1, today + 1, today + 8 (UTC) */
 };
@@ -46,7 +45,6 @@ send(struct fixture *fx, const char *login, const char *method, const char *path
     const char *type, const char *body, struct buf *out)
 {
 	struct http_request	 req;
-	struct http_response	 resp;
 	struct webreq_body	 rd = { .data = body, .len = body ? strlen(body) : 0 };
 	struct result		 err;
 	const char		*kv[32];
@@ -54,7 +52,6 @@ send(struct fixture *fx, const char *login, const char *method, const char *path
 	char			 p[256];
 	const char		*q;
 	size_t			 k = 0;
-	int			 status;
 
 	snprintf(p, sizeof(p), "%s", path);
 	if ((q = strchr(path, '?')) != NULL) {
@@ -79,16 +76,9 @@ send(struct fixture *fx, const char *login, const char *method, const char *path
 		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
 	}
 	kv[k] = NULL;
-	http_response_init(&resp);
-	buf_reset(out);
 	if (webreq_from_params(&req, kv, "", &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->web.app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
-	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
-	status = resp.status;
-	http_response_free(&resp);
-	http_request_free(&req);
-	return status;
+	return webreq_serve(&fx->web.app, &req, body, rd.len, out);
 }
 
 /* A JSON API call as login that must answer want. */
@@ -115,43 +105,38 @@ body_json(const struct buf *out)
 static int
 setup(void **state)
 {
-	struct fixture	*fx = calloc(1, sizeof(*fx));
-	struct result	 r;
-	int32_t		 today;
-	static const int offs[4] = { -3, -1, 1, 8 };
-	size_t		 i;
+	static const int	 offs[4] = { -3, -1, 1, 8 };
+	struct fixture		*fx;
+	struct result		 r;
+	int32_t			 today;
+	size_t			 i;
 
-	if (fx == NULL)
+	if (tmpdb_fixture_new(state, sizeof(*fx), "team", 0) == -1)
 		return -1;
-	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_team.XXXXXX");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	snprintf(fx->db, sizeof(fx->db), "%s/db.sqlite", fx->dir);
+	fx = *state;
 	result_clear(&r);
-	if (webreq_app_open(&fx->web, fx->db, &r) == -1) {
+	if (webreq_app_open(&fx->web, fx->db.path, &r) == -1) {
 		fprintf(stderr, "test_team setup: %s\n", r.message);
 		return -1;
 	}
+	/* Two FMs and a manager; the feed's digest and the views are about them. */
 	if (tmpdb_user_add(fx->web.app.store, "fm.ana", "fm") == -1 ||
 	    tmpdb_user_add(fx->web.app.store, "fm.bruno", "fm") == -1 ||
 	    tmpdb_user_add(fx->web.app.store, "marina", "manager") == -1)
 		return -1;
 	today = text_date_today("UTC", time(NULL));
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
 		text_date_format(today + offs[i], fx->day[i], sizeof(fx->day[i]));
-	*state = fx;
 	return 0;
 }
 
 static int
 teardown(void **state)
 {
-	struct fixture	*fx = *state;
+	struct fixture *fx = *state;
 
 	webreq_app_close(&fx->web);
-	webreq_dir_remove(fx->dir);
-	free(fx);
-	return 0;
+	return tmpdb_fixture_free(state);
 }
 
 /*
@@ -349,7 +334,7 @@ test_feed(void **state)
 	assert_int_equal(send(fx, "fm.ana", "GET", "/profile", NULL, NULL, &out), 200);
 	assert_null(strstr(buf_cstr(&out), tok));
 	assert_int_equal(store_count(fx->web.app.store, "user_feed"), 1);
-	assert_non_null(dbtext = unit_file_read(fx->db, &dblen, &r));
+	assert_non_null(dbtext = unit_file_read(fx->db.path, &dblen, &r));
 	assert_null(memmem(dbtext, dblen, tok, 64));
 	free(dbtext);
 	/* No sign-in: the token is the credential; a subscription, not an iTIP message. */

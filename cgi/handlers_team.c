@@ -435,31 +435,21 @@ handlers_profile_feed(struct app *app, struct http_request *req, struct http_res
 	profile_show(app, req, resp, regenerate ? token : NULL);
 }
 
-/* The series' VCALENDAR as the .ics download writes it (method PUBLISH), added to fd. */
+/* The series' VCALENDAR as the .ics download writes it, added to fd. */
 static int
 feed_series(struct playbook *pb, int64_t meeting_id, const struct ical_person *org,
     const char *base_url, struct feed *fd, struct result *r)
 {
-	struct ical_invite	 inv;
-	struct notice		 notice = { 0 };
-	json_object		*payload = NULL;
-	struct buf		 ics;
-	int			 rc = -1;
+	struct notice	 notice = { 0 };
+	json_object	*payload = NULL;
+	int		 rc = -1;
 
-	memset(&inv, 0, sizeof(inv));
-	buf_init(&ics);
 	if (playbook_meeting_payload(pb, meeting_id, &payload, r) == 0 &&
 	    notice_decode_meeting_json(payload, &notice, r) == 0 &&
-	    ical_invite_from_notice(&notice.meeting, org, base_url, &inv, r) == 0) {
-		inv.method = "PUBLISH";
-		if (ical_invite_build(&inv, pb->now, &ics, r) == 0 &&
-		    feed_add_calendar(fd, buf_cstr(&ics), r) == 0)
-			rc = 0;
-	}
-	ical_invite_free(&inv);
+	    feed_add_series(fd, &notice.meeting, org, base_url, pb->now, r) == 0)
+		rc = 0;
 	notice_free(&notice);
 	json_object_put(payload);
-	buf_free(&ics);
 	return rc;
 }
 

@@ -128,6 +128,29 @@ feed_add_calendar(struct feed *f, const char *ics, struct result *r)
 	return 0;
 }
 
+int
+feed_add_series(struct feed *f, const struct notice_meeting *m,
+    const struct ical_person *organizer, const char *base_url, int64_t dtstamp,
+    struct result *r)
+{
+	struct ical_invite	 inv;
+	struct buf		 ics;
+	int			 rc = -1;
+
+	memset(&inv, 0, sizeof(inv));
+	buf_init(&ics);
+	if (ical_invite_from_notice(m, organizer, base_url, &inv, r) == 0) {
+		/* A subscription shows the series as it stands, as a download does. */
+		inv.method = "PUBLISH";
+		if (ical_invite_build(&inv, dtstamp, &ics, r) == 0 &&
+		    feed_add_calendar(f, buf_cstr(&ics), r) == 0)
+			rc = 0;
+	}
+	ical_invite_free(&inv);
+	buf_free(&ics);
+	return rc;
+}
+
 /*
  * "NAME:value" with value escaped as TEXT when text is set, folded: a line
  * longer than 75 octets continues on the next after CRLF and a space, cut

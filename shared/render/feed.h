@@ -11,6 +11,8 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "ical.h"
+#include "notice.h"
 #include "result.h"
 
 /* The feed being built; zeroed by feed_begin, released by feed_end or feed_free. */
@@ -41,6 +43,14 @@ void feed_begin(struct feed *f);
  * back).  RESULT_INVALID when ics is not such a calendar.
  */
 int feed_add_calendar(struct feed *f, const char *ics, struct result *r);
+/*
+ * The series m (a decoded invite payload) as the .ics download writes it
+ * (ical_invite_from_notice, method PUBLISH, ical_invite_build at dtstamp),
+ * added with feed_add_calendar: one builder for invites, downloads and feeds.
+ */
+int feed_add_series(struct feed *f, const struct notice_meeting *m,
+    const struct ical_person *organizer, const char *base_url, int64_t dtstamp,
+    struct result *r);
 /*
  * An all-day VEVENT (DTSTART;VALUE=DATE, DTEND the next day, TRANSP
  * TRANSPARENT: a due date does not make its owner busy).  Text is escaped

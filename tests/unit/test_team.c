@@ -218,6 +218,28 @@ test_week(void **state)
 	assert_true(json_object_object_get_ex(v, "blockers", &a));
 	assert_int_equal(json_object_array_length(a), 1);
 	json_object_put(v);
+	/* Tomorrow's check-in moved to the day after at 15:00: shown there, marked moved. */
+	{
+		int32_t	 today = text_date_today("UTC", time(NULL));
+		char	 later[11], body[160];
+
+		text_date_format(today + 2, later, sizeof(later));
+		snprintf(body, sizeof(body), "{\"occurs_on\":\"%s\",\"starts_at\":\"%sT15:00\"}",
+		    fx->day[2], later);
+		api(fx, "fm.ana", "POST", "/api/meetings/1/move", body, 200, &out);
+		api(fx, "fm.ana", "GET", "/api/week", NULL, 200, &out);
+		assert_non_null(v = body_json(&out));
+		starts_of(v, "this_week", starts, sizeof(starts));
+		starts_of(v, "next_week", starts + strlen(starts), sizeof(starts) - strlen(starts));
+		json_object_put(v);
+		snprintf(want, sizeof(want), "%sT15:00", later);
+		if (strstr(starts, want) == NULL)
+			fail_msg("My week lacks the moved check-in %s: %s", want, starts);
+		snprintf(want, sizeof(want), "%sT10:00", fx->day[2]);
+		if (strstr(starts, want) != NULL)
+			fail_msg("My week shows the moved check-in at its old time %s: %s", want, starts);
+		assert_non_null(strstr(buf_cstr(&out), "\"moved\":true"));
+	}
 	/* Bruno owns nothing of this: his week is empty, Ana's customer absent. */
 	api(fx, "fm.bruno", "GET", "/api/week", NULL, 200, &out);
 	assert_null(strstr(buf_cstr(&out), "Contoso"));

@@ -124,4 +124,5 @@ test('feed: made on the profile page, read as a subscription by ical.js', async 
 	});
 });
 
-test('week and team: every page passes axe-core', () => assertJourneyClean(ctx.journey, /status of 403 /));
+// The refused team page is a 403, and after it Chromium asks for /favicon.ico (404).
+test('week and team: every page passes axe-core', () => assertJourneyClean(ctx.journey, /status of 40[34] /));

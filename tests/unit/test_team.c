@@ -294,6 +294,14 @@ test_export(void **state)
 	assert_memory_equal(b + 4, "\xEF\xBB\xBF" "Customer,Tenant domain,FM,", 29);
 	assert_non_null(strstr(b, "\r\n\"Contoso, Ltd\",contoso.example,fm.ana,"));
 	assert_non_null(strstr(b, "\r\n'=cmd|' /C calc'!A0,evil.example,fm.bruno,"));
+	/* The pages offer them: the portfolio with its filters, the customer page its two lists. */
+	assert_int_equal(send(fx, "fm.ana", "GET", "/?state=in_progress&q=S%C3%A3o", NULL, NULL, &out),
+	    200);
+	assert_non_null(strstr(buf_cstr(&out),
+	    "href=\"/export/portfolio.csv?q=S%C3%A3o&amp;state=in_progress\""));
+	assert_int_equal(send(fx, "fm.ana", "GET", "/customers/1", NULL, NULL, &out), 200);
+	assert_non_null(strstr(buf_cstr(&out), "href=\"/customers/1/checkins.csv\""));
+	assert_non_null(strstr(buf_cstr(&out), "href=\"/customers/1/blockers.csv\""));
 	/* The filters of the page apply. */
 	assert_int_equal(send(fx, "fm.ana", "GET", "/export/portfolio.csv?fm=fm.bruno", NULL, NULL,
 	    &out), 200);

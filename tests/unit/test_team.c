@@ -269,6 +269,10 @@ test_team(void **state)
 	assert_non_null(strstr(buf_cstr(&out), "\"link\":\"/?fm=fm.ana&state=overdue\""));
 	assert_non_null(strstr(buf_cstr(&out), "\"l2_reason\":\"customer_it_infrastructure\","
 	    "\"title\":"));
+	/* An FM without customers has a row too; a login with '@' is encoded in the link. */
+	assert_int_equal(tmpdb_user_add(fx->web.app.store, "carla@example.com", "fm"), 0);
+	api(fx, "marina", "GET", "/api/team", NULL, 200, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"link\":\"/?fm=carla%40example.com&state=ready\""));
 	assert_int_equal(send(fx, "marina", "GET", "/team", NULL, NULL, &out), 200);
 	assert_non_null(strstr(buf_cstr(&out), "href=\"/?fm=fm.bruno&amp;state=ready\""));
 	assert_non_null(strstr(buf_cstr(&out), "href=\"/team\""));

@@ -53,7 +53,9 @@ int feed_add_series(struct feed *f, const struct notice_meeting *m,
     struct result *r);
 /*
  * An all-day VEVENT (DTSTART;VALUE=DATE, DTEND the next day, TRANSP
- * TRANSPARENT: a due date does not make its owner busy).  Text is escaped
+ * TRANSPARENT: a due date does not make its owner busy).  Not a VTODO:
+ * Outlook and Google Calendar show the events of a subscribed calendar
+ * but drop its to-dos, so a due date as VTODO would never be seen there.  Text is escaped
  * (RFC 5545 3.3.11) and lines folded at 75 octets without splitting a
  * UTF-8 sequence (3.1).  RESULT_INVALID naming the field for a bad date or
  * text that is not UTF-8.

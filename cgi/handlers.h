@@ -46,4 +46,24 @@ void handlers_outbox_list(struct app *, struct http_request *, struct http_respo
 void handlers_outbox_show(struct app *, struct http_request *, struct http_response *);
 void handlers_outbox_retry(struct app *, struct http_request *, struct http_response *);
 
+/* handlers_team.c: My week, the team view, exports, the profile and the calendar feed (issue 11). */
+void handlers_week(struct app *, struct http_request *, struct http_response *);
+void handlers_team(struct app *, struct http_request *, struct http_response *);
+void handlers_export_portfolio_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_export_portfolio_json(struct app *, struct http_request *, struct http_response *);
+void handlers_export_checkins_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_export_blockers_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_profile(struct app *, struct http_request *, struct http_response *);
+void handlers_profile_feed(struct app *, struct http_request *, struct http_response *);
+void handlers_feed(struct app *, struct http_request *, struct http_response *);
+struct form;
+struct playbook_portfolio_query;
+/*
+ * The portfolio's filters (q, state, phase, fm, sort) of req's query into
+ * q, its strings borrowed from f (form_free(f) after): 0, 1 when a
+ * parameter is not valid, -1 when memory ran out.
+ */
+int handlers_portfolio_query(const struct http_request *req, struct form *f,
+    struct playbook_portfolio_query *q);
+
 #endif

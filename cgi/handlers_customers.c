@@ -124,6 +124,33 @@ portfolio_pager(json_object *view, const char *qs, const char *state, const char
 	return pager;
 }
 
+/* The exports of this page (handlers_team.c): {csv, json} with the page's filters. */
+static json_object *
+portfolio_exports(const char *qs, const char *state, const char *phase, const char *fm,
+    const char *sort)
+{
+	static const char *const kinds[] = { "csv", "json" };
+	json_object	*o = json_object_new_object();
+	struct buf	 q, u;
+	size_t		 i;
+
+	buf_init(&q);
+	url_param(&q, "q", qs);
+	url_param(&q, "state", state);
+	url_param(&q, "phase", phase);
+	url_param(&q, "fm", fm);
+	url_param(&q, "sort", sort);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		buf_init(&u);
+		if (!q.failed && buf_printf(&u, "/export/portfolio.%s%s%s", kinds[i],
+		    q.len ? "?" : "", buf_cstr(&q)) == 0)
+			json_object_object_add(o, kinds[i], json_object_new_string(buf_cstr(&u)));
+		buf_free(&u);
+	}
+	buf_free(&q);
+	return o;
+}
+
 void
 handlers_portfolio(struct app *app, struct http_request *req, struct http_response *resp)
 {
@@ -222,6 +249,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	json_object_object_add(view, "filters", filters);
 
 	json_object_object_add(view, "pager", portfolio_pager(view, qs, state, phase, fm, sort));
+	json_object_object_add(view, "exports", portfolio_exports(qs, state, phase, fm, sort));
 	http_render(resp, req, app->templates, 200, "portfolio", view);
 	json_object_put(view);
 	form_free(&f);
@@ -678,3 +706,22 @@ static const struct pages_action accelerator_action = {
 };
 PAGES_ACTION_HANDLER(handlers_adoption, adoption_action)
 PAGES_ACTION_HANDLER(handlers_accelerator, accelerator_action)
+
+/* ---------------------------------------------------------------- the portfolio's filters, for its exports */
+
+int
+handlers_portfolio_query(const struct http_request *req, struct form *f,
+    struct playbook_portfolio_query *q)
+{
+	int	 rc;
+
+	if ((rc = form_validate_fields(f, pf_fields, PF__MAX, &req->query_fields)) != 0)
+		return rc;
+	memset(q, 0, sizeof(*q));
+	q->q = val(f, PF_Q);
+	q->state = val(f, PF_STATE);
+	q->phase = val(f, PF_PHASE);
+	q->fm = val(f, PF_FM);
+	q->sort = val(f, PF_SORT);
+	return 0;
+}

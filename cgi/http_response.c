@@ -8,6 +8,7 @@
 #include "http.h"
 #include "log.h"
 #include "mustache.h"
+#include "playbook.h"
 #include "text.h"
 
 /* The same headers on every response, errors included. */
@@ -167,6 +168,10 @@ http_render(struct http_response *resp, const struct http_request *req,
 		http_view_default(view, "user", req->user != NULL ? req->user : "");
 		http_view_default(view, "csrf_token", req->csrf_token);
 		http_view_default(view, "base", req->base != NULL ? req->base : "");
+		/* The nav offers the team view to who may open it (roles.c decides again). */
+		if (!json_object_object_get_ex(view, "nav_manager", NULL))
+			json_object_object_add(view, "nav_manager", json_object_new_boolean(
+			    req->role >= PLAYBOOK_ROLE_MANAGER));
 	}
 	buf_init(&out);
 	result_clear(&r);

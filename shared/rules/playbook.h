@@ -371,4 +371,42 @@ int playbook_portfolio(const struct playbook *pb, const struct playbook_portfoli
 int playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
     struct result *r);
 
+/*
+ * The views an FM and a manager open (week.c).  My week: the actor's own
+ * customers' next actions ("actions", overdue first), their check-ins of
+ * this week and the next from the series (skipped ones left out, moved ones
+ * where they now are: "this_week", "next_week") and open blockers, each
+ * day with its words (<key>_text); weeks start on Monday in the actor's
+ * time zone.  The team view (manager and admin; an FM is RESULT_FORBIDDEN):
+ * per FM ("fms") customers, ready / in_progress / at_risk / overdue and
+ * open blockers by L2 reason, each with the portfolio link it filters to.
+ */
+int playbook_week(const struct playbook *pb, json_object **out, struct result *r);
+int playbook_team(const struct playbook *pb, json_object **out, struct result *r);
+
+/* What the actor's calendar feed holds: their customers' active series and next actions. */
+struct playbook_feed_action {
+	int64_t		 customer_id;
+	int64_t		 checkin_id;	/* the check-in that set it: a stable UID */
+	char		 customer_name[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 action[FIELD_SIZE(FIELD_ACTION_MAX)];
+	char		 owner[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 due_on[11];
+};
+struct playbook_feed {
+	int64_t				*meetings;	/* ids of active series (playbook_meeting_payload) */
+	size_t				 n_meetings;
+	struct playbook_feed_action	*actions;
+	size_t				 n_actions;
+};
+/* Fill feed for pb->actor (closed customers left out); release with playbook_feed_free. */
+int playbook_feed_items(const struct playbook *pb, struct playbook_feed *feed, struct result *r);
+void playbook_feed_free(struct playbook_feed *feed);
+/*
+ * The actor's own feed token, audited: sha256_hex (64 lower-case hex
+ * digits) replaces the digest of their token, NULL revokes it.  Anyone
+ * signed in may, for themselves only; RESULT_INVALID for a malformed digest.
+ */
+int playbook_feed_token(const struct playbook *pb, const char *sha256_hex, struct result *r);
+
 #endif

@@ -293,6 +293,18 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER users_keep_owner BEFORE DELETE ON users"
 	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
 	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
+	/*
+	 * 10: a user's calendar feed token (issue 11).  Only its SHA-256 is
+	 * kept: the token is a password that a calendar client sends on every
+	 * poll, so a copy of the database (a backup, a support bundle) must not
+	 * let anyone read the feed; the digest of a 256-bit random token cannot
+	 * be turned back, and needs no salt (no dictionary can hold it).  One
+	 * row per user: regenerating replaces it, revoking deletes it.
+	 */
+	"CREATE TABLE user_feed ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),"
+	"  created_at INTEGER NOT NULL);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -619,7 +631,7 @@ store_count(struct store *st, const char *table)
 		"customer", "contact", "customer_service", "usage_sample", "task",
 		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service",
 		"meeting_exception", "blocker",
-		"outbox", "outbox_rcpt", "audit", "users", NULL,
+		"outbox", "outbox_rcpt", "audit", "users", "user_feed", NULL,
 	};
 	char		 sql[96];
 	sqlite3_stmt	*s;

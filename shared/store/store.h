@@ -284,6 +284,27 @@ int store_user_get_login(struct store *st, const char *login, struct store_user 
 /* Every user ordered by login; *list malloc'd (free()). */
 int store_user_list(struct store *st, struct store_user **list, size_t *n, struct result *r);
 /*
+ * Calendar feed tokens (migration 10): only the token's SHA-256 (64 hex
+ * digits) is stored.  set replaces the user's token (created_at = now);
+ * clear revokes it (no row is fine); find reads the active user whose
+ * token has this digest (RESULT_NOTFOUND on "token", never naming it);
+ * since gives when the token was made, 0 when the user has none.
+ */
+int store_user_feed_set(struct store *st, int64_t user_id, const char *sha256_hex, int64_t now,
+    struct result *r);
+int store_user_feed_clear(struct store *st, int64_t user_id, struct result *r);
+int store_user_feed_find(struct store *st, const char *sha256_hex, struct store_user *u,
+    struct result *r);
+int store_user_feed_since(struct store *st, int64_t user_id, int64_t *created_at, struct result *r);
+/* Open blockers counted per customer owner and L2 reason (the team view), ordered by both. */
+struct store_blocker_count {
+	char		 owner_fm[FIELD_SIZE(FIELD_FM_MAX)];
+	char		 l2_reason[40];
+	int64_t		 n;
+};
+int store_blocker_count_by_fm(struct store *st, struct store_blocker_count **list, size_t *n,
+    struct result *r);
+/*
  * What the database says of itself: PRAGMA integrity_check's first line
  * ("ok" when sound) into why[whysz]; 0 when ok, -1 with r otherwise.
  */

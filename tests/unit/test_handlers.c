@@ -80,21 +80,12 @@ request(struct fixture *fx, const char *method, const char *target, const char *
     const char *body, size_t blen, struct buf *out)
 {
 	struct http_request	 req;
-	struct http_response	 resp;
-	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
 	struct result		 err;
-	int			 status;
 
-	http_response_init(&resp);
-	buf_reset(out);
-	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL, rd.len, &err) == -1)
+	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL,
+	    body ? blen : 0, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->web.app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
-	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
-	status = resp.status;
-	http_response_free(&resp);
-	http_request_free(&req);
-	return status;
+	return webreq_serve(&fx->web.app, &req, body, blen, out);
 }
 
 static int

@@ -145,6 +145,11 @@ static const struct role_row {
 	    OWNER_OR_MANAGER },
 	{ HTTP_METHOD_POST, "/api/customers/{id}/success-review", "/api/customers/C/success-review",
 	    "{}", OWNER_OR_MANAGER },
+	/* Issue 11: every user makes or revokes their own calendar feed token, nobody else's. */
+	{ HTTP_METHOD_POST, "/profile/feed", "/profile/feed", "{\"action\":\"regenerate\"}",
+	    ANY_USER },
+	{ HTTP_METHOD_POST, "/api/profile/feed", "/api/profile/feed", "{\"action\":\"revoke\"}",
+	    ANY_USER },
 	{ HTTP_METHOD_POST, "/customers/{id}/success-review/outcome",
 	    "/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
 	    OWNER_OR_MANAGER },
@@ -437,6 +442,31 @@ test_roles_through_routes(void **state)
 	}
 }
 
+/* The views of issue 11 per actor: My week and the exports for every user, the team view for managers and admins. */
+static void
+test_views_by_role(void **state)
+{
+	static const struct { const char *path; enum decision who; } views[] = {
+		{ "/api/week", ANY_USER },
+		{ "/api/team", MANAGER },
+		{ "/api/profile", ANY_USER },
+		{ "/export/portfolio.csv", ANY_USER },
+		{ "/export/portfolio.json", ANY_USER },
+	};
+	struct fx	*fx = *state;
+	size_t		 a, i;
+	int		 st;
+
+	seed(fx);
+	for (a = 0; a < sizeof(actors) / sizeof(actors[0]); a++)
+		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+			st = send(fx, actors[a].login, HTTP_METHOD_GET, views[i].path, "{}");
+			if (allowed(&actors[a], views[i].who) ? st != 200 : st != 403)
+				fail_msg("GET %s as %s: %d, want %s", views[i].path, actors[a].login,
+				    st, allowed(&actors[a], views[i].who) ? "200" : "403");
+		}
+}
+
 /* The page offers forms only to who may use them; visibility = own hides others' customers (404, absent). */
 static void
 test_visibility_and_flags(void **state)
@@ -479,6 +509,7 @@ main(void)
 		cmocka_unit_test(test_every_route_decided),
 		cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

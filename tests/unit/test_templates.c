@@ -471,6 +471,22 @@ static const struct page_case page_cases[] = {
 		.lacks = LIST("/retry\"", "Copy of the mail"),
 	},
 	{
+		.label = "week", .page = "week", .fixture = "week", .whole = 1,
+		.has = LIST("<title>My week — ftsuccess</title>", "<h1>My week</h1>",
+		    "<a href=\"" BASE "/customers/1\">Contoso " XSS_ESCAPED "</a>",
+		    "<time datetime=\"2026-11-27\">Fri 27 Nov 2026</time> <span class=\"tag risk\">overdue</span>",
+		    "Proxy blocks OneDrive sync &lt;script&gt;", "No check-in this week.",
+		    "<a href=\"" BASE "/week\">My week</a>"),
+		.lacks = LIST("<script>", "href=\"" BASE "/team\""),
+	},
+	{
+		.label = "profile", .page = "profile", .fixture = "profile",
+		.has = LIST("<h1>Profile</h1>", "You have no feed address.",
+		    "<input type=\"hidden\" name=\"action\" value=\"regenerate\">",
+		    "Make a feed address"),
+		.lacks = LIST("Revoke the feed", "Feed address"),
+	},
+	{
 		/* The cgi helper's error page shares the stylesheet; what http_error passes renders escaped. */
 		.label = "error", .page = "error",
 		.view = "{\"status\": 404, \"title\": \"Not Found\", \"base\": \"" BASE "\","

@@ -80,6 +80,12 @@ int rules_queue_meeting_mail(const struct playbook *pb, const struct store_custo
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r);
 /*
+ * Queue the update REQUEST of series m to its attendees and FM, saying what
+ * changed since before (its schedule then: start, zone, length, interval).
+ */
+int rules_queue_meeting_change(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting *before, struct result *r);
+/*
  * Queue the message about one occurrence of m to all its attendees: a
  * CANCEL with RECURRENCE-ID when occ is skipped, a REQUEST with
  * RECURRENCE-ID and its new start when moved (docs/notifications.md).
@@ -95,6 +101,9 @@ int rules_handshake(const struct playbook *pb, const struct store_customer *c,
 json_object *rules_people_json(const struct store_person *people, size_t n);
 int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r);
+/* As rules_meeting_update_and_request(), the REQUEST saying what changed since before. */
+int rules_meeting_update_from(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const struct store_meeting *before, struct result *r);
 int rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, const char *why, struct result *r);
 int rules_series_apply_suppression(const struct playbook *pb, const struct store_customer *c,

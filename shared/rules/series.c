@@ -155,6 +155,16 @@ rules_meeting_update_and_request(const struct playbook *pb, const struct store_c
 	return meeting_bump_and_send(pb, c, m, "REQUEST", r);
 }
 
+int
+rules_meeting_update_from(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const struct store_meeting *before, struct result *r)
+{
+	m->sequence++;
+	if (store_meeting_update(pb->st, m, pb->now, r) == -1)
+		return -1;
+	return rules_queue_meeting_change(pb, c, m, before, r);
+}
+
 /* Cancel series m for all its attendees (SEQUENCE + 1, METHOD:CANCEL; RFC 5546 3.2.5). */
 int
 rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,
@@ -324,6 +334,24 @@ random_hex(char *out, size_t bytes)
 	return 0;
 }
 
+/* The online-meeting link of c's FM's profile into url ("" when none or no such user). */
+static int
+owner_meeting_url(const struct playbook *pb, const struct store_customer *c, char *url,
+    size_t size, struct result *r)
+{
+	struct store_user	 u;
+
+	url[0] = '\0';
+	if (store_user_get_login(pb->st, c->owner_fm, &u, r) == -1) {
+		if (r->code != RESULT_NOTFOUND)
+			return -1;
+		result_clear(r);
+		return 0;
+	}
+	text_copy(url, size, u.meeting_url);
+	return 0;
+}
+
 int
 playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
@@ -399,6 +427,8 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	m.duration_minutes = duration_minutes;
 	m.every_weeks = every_weeks;
 	text_copy(m.status, sizeof(m.status), "scheduled");
+	if (owner_meeting_url(pb, &c, m.meeting_url, sizeof(m.meeting_url), r) == -1)
+		goto fail;
 	if (store_meeting_insert(pb->st, &m, pb->now, r) == -1 ||
 	    rules_queue_meeting_mail(pb, &c, &m, "REQUEST", m.attendees, m.n_attendees, NULL,
 	    r) == -1)
@@ -562,7 +592,7 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 		/* RFC 5546 2.1.4: same UID, higher SEQUENCE replaces the earlier request. */
 		if ((starts_at && *starts_at) || every_weeks)
 			nw.n_exceptions = 0;	/* the occurrences they named have moved */
-		if (rules_meeting_update_and_request(pb, &c, &nw, r) == -1)
+		if (rules_meeting_update_from(pb, &c, &nw, &m, r) == -1)
 			goto fail;
 	}
 	if (rules_audit(pb, "meeting.reschedule", "meeting", nw.id, c.id,

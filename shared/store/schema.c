@@ -293,6 +293,14 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER users_keep_owner BEFORE DELETE ON users"
 	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
 	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
+	/*
+	 * 10: each series has its own online-meeting link (issue 12: LOCATION
+	 * and the mail's "Join" line), filled for the series that exist from
+	 * their customer's FM's profile, as a new series is.
+	 */
+	"ALTER TABLE meeting ADD COLUMN meeting_url TEXT NOT NULL DEFAULT '';"
+	"UPDATE meeting SET meeting_url = coalesce((SELECT u.meeting_url FROM customer c"
+	"  JOIN users u ON u.login = c.owner_fm WHERE c.id = meeting.customer_id), '');",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -1056,9 +1056,11 @@ test_payload(void **state)
 	assert_string_equal(inv.attendees[0].email, "ana@contoso.com");
 	assert_non_null(strstr(inv.description,
 	    "- Exchange Online: 7.5% active users (target 10%), measured 2026-11-20\n"));
-	assert_non_null(strstr(inv.description, "- SharePoint Online: custom metric \"Sites migrated\"\n"));
 	assert_non_null(strstr(inv.description,
-	    "- Proxy blocks Teams media [Customer IT Infrastructure and Remediation], owner Contoso IT"));
+	    "- SharePoint Online: agreed success metric: Sites migrated\n"));
+	/* Issue 12: no taxonomy label in brackets, no service key. */
+	assert_non_null(strstr(inv.description, "- Proxy blocks Teams media (owner Contoso IT)\n"));
+	assert_null(strchr(inv.description, '['));
 	assert_non_null(strstr(inv.description, "- Send adoption kit, due 2026-12-03, owner FM\n"));
 	assert_non_null(strstr(inv.description, "Customer page: https://fm.example/customers/7\n"));
 

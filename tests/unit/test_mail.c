@@ -651,7 +651,10 @@ test_invite_shape(void **state)
 	assert_string_equal(m.method, "REQUEST");
 	/* Text part: the view's values, quoted-printable. */
 	assert_non_null(strstr(eml, "Content-Transfer-Encoding: quoted-printable"));
-	assert_non_null(strstr(eml, "https://fts.example/customers/7"));
+	/* Issue 12: the customer's mail has no link to the FM's login-protected page. */
+	assert_null(strstr(eml, "https://fts.example/customers/7"));
+	assert_null(strstr(cal, "URL:"));
+	assert_null(strstr(m.text, "Customer page"));
 	free(cal);
 	free(att);
 	render_done(eml, &m, &row);
@@ -718,7 +721,7 @@ test_skip_move_words(void **state)
 		  .method = "REQUEST", .prefix = "Moved: Success Check-in \xe2\x80\x94 ",
 		  .day = ", Friday 17 April 2026",
 		  .text = "on Friday 17 April 2026 moves to\r\n"
-		      "Monday, 2026-04-20 at 15:30 (Europe/Berlin).",
+		      "Monday, 2026-04-20 at 15:30 (Berlin time).",
 		  .html = "on Friday 17 April 2026 moves to Monday, 2026-04-20 at 15:30",
 		  .absent = "has changed",
 		  .cal = { "RECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n",
@@ -829,7 +832,7 @@ test_payload_versions(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "{\"version\":1,", "{", NULL },
-		{ "{\"version\":1,", "{\"version\":3,", "version" },
+		{ "{\"version\":1,", "{\"version\":4,", "version" },
 		{ "\"title\":\"Microsoft Teams\",", "", "services[0].title" },
 		{ "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},", "",
 		    "csm" },

@@ -181,7 +181,7 @@ test_versionless(void **state)
 static void
 test_unknown_version(void **state)
 {
-	static const char *const versions[] = { "3", "0", "\"1\"", "1.5" };
+	static const char *const versions[] = { "4", "0", "\"1\"", "1.5" };
 	struct notice	 n;
 	struct result	 r;
 	struct buf	 text = { 0 };

@@ -594,6 +594,90 @@ test_roles_in_the_rules(void **state)
 	fx->pb.own_only = 0;
 }
 
+/* Give user login an e-mail and an online-meeting link in their profile. */
+static void
+profile(struct fx *fx, const char *login, const char *name, const char *email, const char *url)
+{
+	struct store_user	 u;
+	struct result		 r;
+
+	if (store_user_get_login(fx->db.st, login, &u, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+	text_copy(u.display_name, sizeof(u.display_name), name);
+	text_copy(u.email, sizeof(u.email), email);
+	text_copy(u.meeting_url, sizeof(u.meeting_url), url);
+	if (store_user_update(fx->db.st, &u, NOW, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+}
+
+/*
+ * Issue 12, defect 3: the customer's FM is the chair of every message of
+ * the series (a version 3 payload), the series takes the FM's meeting link,
+ * an update carries the schedule it changed, and a reassignment sends the
+ * update with the new chair to everyone and the previous FM a personal
+ * cancel of their own.  An FM without an e-mail is left out of the
+ * messages, which still go to the customer.
+ */
+static void
+test_fm_is_chair(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct playbook		 manager = fx->pb;
+	int64_t			 id = mk_live_customer(fx, "Fabrikam", "fabrikam.com", "exchange"), mid;
+
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.bia", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.caio", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "mgr.rui", "manager"), 0);
+	manager.actor = "mgr.rui";
+	manager.role = PLAYBOOK_ROLE_MANAGER;
+	profile(fx, "fm.ana", "Ana Lima", "ana.lima@fm.example", "https://teams.example/l/ana");
+	profile(fx, "fm.bia", "Bia Reis", "bia.reis@fm.example", "https://teams.example/l/bia");
+
+	mid = schedule(fx, id, 2);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/ana");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "{\"version\":3,",
+	    "\"chair\":{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/ana\"" }, .not_payload = "\"previous\"" });
+
+	/* Moved before it started: the update says from when. */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T11:00", 0, 0, NULL,
+	    &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"previous\":{\"starts_at\":\"2026-06-17T10:00\","
+	    "\"timezone\":\"America/Sao_Paulo\",\"duration_minutes\":30,\"every_weeks\":2}",
+	    "\"starts_at\":\"2026-06-18T11:00\"", "\"chair\":{" } });
+
+	/* Reassigned: everyone gets the update with Bia in the chair and her link ... */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.bia", &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/bia");
+	assert_int_equal(m.sequence, 2);
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":2,",
+	    "\"chair\":{\"name\":\"Bia Reis\",\"email\":\"bia.reis@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/bia\"" }, .not_payload = "ana.lima@" });
+	/* ... and Ana, the previous FM, a cancel of her own: the series goes on. */
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "ana.lima@fm.example", .not_to = "ana@fabrikam.com",
+	    .payload = { "\"status\":\"CONFIRMED\"", "\"sequence\":2,",
+	    "\"attendees\":[{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}]" },
+	    .not_payload = "\"chair\"" });
+
+	/* Caio has no e-mail: the customer's update goes out without a chair. */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.caio", &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":3," },
+	    .not_payload = "\"chair\"" });
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "bia.reis@fm.example" });
+}
+
 static void
 test_all_csm_led_refused(void **state)
 {
@@ -1544,6 +1628,7 @@ main(void)
 		TMPDB_TEST(test_service_activated_twice),
 		TMPDB_TEST(test_mixed_customer_schedule),
 		TMPDB_TEST(test_roles_in_the_rules),
+		TMPDB_TEST(test_fm_is_chair),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),

@@ -49,11 +49,26 @@ tool_user(struct store *st, const char *login, struct result *r)
 	return store_user_insert(st, &u, (int64_t)time(NULL), r);
 }
 
+/* The FM's profile: an e-mail (the chair of every invite, issue 12) and a meeting link. */
+static int
+tool_profile(struct store *st, const char *login, struct result *r)
+{
+	struct store_user u;
+
+	if (store_user_get_login(st, login, &u, r) == -1)
+		return -1;
+	text_copy(u.display_name, sizeof(u.display_name), "Lia Costa");
+	text_copy(u.email, sizeof(u.email), "lia.costa@fm.example");
+	text_copy(u.meeting_url, sizeof(u.meeting_url), "https://teams.example/l/meetup-join/lia");
+	return store_user_update(st, &u, (int64_t)time(NULL), r);
+}
+
 /*
  * Rows as the web program writes them: a customer with two contacts, an
  * FM-led service and Teams activated, a CSM assigned (handshake, assigned
  * twice: still one), a check-in series scheduled a week from today,
- * rescheduled, then cancelled.
+ * rescheduled, then cancelled; the FM has an e-mail, so each message of
+ * the series goes to the FM too, as its chair.
  */
 static int
 scenario(struct store *st, struct result *r)
@@ -67,7 +82,7 @@ scenario(struct store *st, struct result *r)
 	int32_t				 day;
 
 	pb.now = (int64_t)time(NULL);
-	if (tool_user(st, pb.actor, r) == -1)
+	if (tool_user(st, pb.actor, r) == -1 || tool_profile(st, pb.actor, r) == -1)
 		return -1;
 	day = text_date_today("America/Sao_Paulo", (time_t)pb.now);
 	text_date_format(day - 3, today, sizeof(today));

@@ -41,6 +41,11 @@ int rules_customer_access(const struct playbook *pb, const struct store_customer
 /* store_customer_get, then rules_customer_access. */
 int rules_customer_get(const struct playbook *pb, int64_t id, struct store_customer *c, int change,
     struct result *r);
+/*
+ * An online-meeting link (a user's, a series'): the meeting_url field spec
+ * and an https:// link, or "" for none; else RESULT_INVALID on meeting_url.
+ */
+int rules_check_meeting_url(struct result *r, const char *v);
 /* 0 when login is an active user who may own customers; else RESULT_INVALID on owner_fm. */
 int rules_check_owner(const struct playbook *pb, const char *login, struct result *r);
 

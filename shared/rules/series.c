@@ -356,6 +356,15 @@ int
 playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
 {
+	return playbook_meeting_schedule_link(pb, customer_id, starts_at, duration_minutes,
+	    every_weeks, NULL, id, r);
+}
+
+int
+playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r)
+{
 	struct store_customer	 c;
 	struct store_service	*svcs = NULL;
 	struct store_contact	*ks = NULL;
@@ -369,7 +378,8 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 		return result_set(r, RESULT_INVALID, "starts_at", "starts_at is required");
 	if (duration_minutes == 0)
 		duration_minutes = 30;
-	if (check_meeting_values(r, starts_at, duration_minutes, every_weeks, &day) == -1)
+	if (check_meeting_values(r, starts_at, duration_minutes, every_weeks, &day) == -1 ||
+	    (meeting_url != NULL && rules_check_meeting_url(r, meeting_url) == -1))
 		return -1;
 	memset(&m, 0, sizeof(m));
 	if (rules_begin(pb, r) == -1)
@@ -427,7 +437,9 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	m.duration_minutes = duration_minutes;
 	m.every_weeks = every_weeks;
 	text_copy(m.status, sizeof(m.status), "scheduled");
-	if (owner_meeting_url(pb, &c, m.meeting_url, sizeof(m.meeting_url), r) == -1)
+	if (meeting_url != NULL && *meeting_url != '\0')
+		text_copy(m.meeting_url, sizeof(m.meeting_url), meeting_url);
+	else if (owner_meeting_url(pb, &c, m.meeting_url, sizeof(m.meeting_url), r) == -1)
 		goto fail;
 	if (store_meeting_insert(pb->st, &m, pb->now, r) == -1 ||
 	    rules_queue_meeting_mail(pb, &c, &m, "REQUEST", m.attendees, m.n_attendees, NULL,
@@ -536,29 +548,44 @@ int
 playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
 {
+	return playbook_meeting_reschedule_link(pb, meeting_id, starts_at, duration_minutes,
+	    every_weeks, NULL, id, r);
+}
+
+int
+playbook_meeting_reschedule_link(const struct playbook *pb, int64_t meeting_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r)
+{
 	struct store_customer	 c;
 	struct store_meeting	 m, nw;
 	int32_t			 day = 0, today;
-	int			 split;
+	int			 split, link_only;
 	char			 next[11];
 
 	memset(&nw, 0, sizeof(nw));
 	if (id != NULL)
 		*id = meeting_id;
 	if (check_meeting_values(r, starts_at && *starts_at ? starts_at : NULL, duration_minutes,
-	    every_weeks, &day) == -1)
+	    every_weeks, &day) == -1 ||
+	    (meeting_url != NULL && rules_check_meeting_url(r, meeting_url) == -1))
 		return -1;
-	if ((starts_at == NULL || *starts_at == '\0') && duration_minutes == 0 && every_weeks == 0)
-		return result_set(r, RESULT_INVALID, "starts_at",
-		    "nothing to change: give starts_at, duration_minutes or every_weeks");
+	/* Only the link changes: no occurrence moves, so the series is updated in place. */
+	link_only = (starts_at == NULL || *starts_at == '\0') && duration_minutes == 0 &&
+	    every_weeks == 0;
+	if (link_only && meeting_url == NULL)
+		return result_set(r, RESULT_INVALID, "starts_at", "nothing to change: give starts_at,"
+		    " duration_minutes, every_weeks or meeting_url");
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (meeting_for_change(pb, meeting_id, &m, &c, r) == -1)
 		return rules_rollback(pb);
 	today = rules_customer_today(pb, &c);
-	split = meeting_first_day(&m) < today;
+	split = !link_only && meeting_first_day(&m) < today;
 	if (meeting_copy(&m, &nw, r) == -1)
 		goto fail;
+	if (meeting_url != NULL)
+		text_copy(nw.meeting_url, sizeof(nw.meeting_url), meeting_url);
 	if (starts_at && *starts_at) {
 		if (day < today) {
 			result_set(r, RESULT_INVALID, "starts_at",

@@ -678,6 +678,56 @@ test_fm_is_chair(void **state)
 	    .kind = "cancel", .to = "bia.reis@fm.example" });
 }
 
+/*
+ * Issue 12, defect 5: a series has its own online-meeting link, an
+ * https:// URL checked by the meeting_url field spec (a bad one is refused,
+ * 422, nothing changed); changing only the link updates the series in
+ * place, even after it started (no occurrence moves: no split).
+ */
+static void
+test_series_link(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = mk_live_customer(fx, "Litware", "litware.com", "exchange"), mid;
+	int64_t			 sid = mk_live_customer(fx, "Tailspin", "tailspin.com", "exchange"), got;
+
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "http://teams.example/l/x", &mid, &r), &r, RESULT_INVALID, "meeting_url",
+	    "is not an https:// link");
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/a b", &mid, &r), &r, RESULT_INVALID, "meeting_url", NULL);
+	assert_int_equal(playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/litware", &mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/litware");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"meeting_url\":\"https://teams.example/l/litware\"" } });
+
+	/* A series that started two weeks ago gets a new link: same series, SEQUENCE + 1. */
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, sid, "2026-06-17T10:00", 30, 1, &mid,
+	    &r), 0);
+	fx->pb.now += 14 * 86400;
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0, "ftp://x", &got, &r),
+	    &r, RESULT_INVALID, "meeting_url", "https://");
+	assert_int_equal(playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0,
+	    "https://meet.example/tailspin", &got, &r), 0);
+	assert_int_equal(got, mid);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://meet.example/tailspin");
+	assert_int_equal(m.sequence, 1);
+	assert_string_equal(m.until_on, "");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"sequence\":1,",
+	    "\"meeting_url\":\"https://meet.example/tailspin\"" } });
+	fx->pb.now -= 14 * 86400;
+}
+
 static void
 test_all_csm_led_refused(void **state)
 {
@@ -1629,6 +1679,7 @@ main(void)
 		TMPDB_TEST(test_mixed_customer_schedule),
 		TMPDB_TEST(test_roles_in_the_rules),
 		TMPDB_TEST(test_fm_is_chair),
+		TMPDB_TEST(test_series_link),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),

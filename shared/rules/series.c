@@ -19,7 +19,7 @@
 enum meeting_member {
 	MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_TIMEZONE, MM_DURATION,
 	MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL, MM_REPLACES, MM_EXCEPTIONS,
-	MM__MAX
+	MM_URL, MM__MAX
 };
 
 static const char *const member_keys[MM__MAX] = {
@@ -37,6 +37,7 @@ static const char *const member_keys[MM__MAX] = {
 	[MM_UNTIL] = "until",
 	[MM_REPLACES] = "replaces",
 	[MM_EXCEPTIONS] = "exceptions",
+	[MM_URL] = "meeting_url",
 };
 
 json_object *
@@ -78,6 +79,7 @@ member_value(const struct store_meeting *m, enum meeting_member k)
 		return a;
 	case MM_UNTIL:		return m->until_on[0] ? rules_jstr(m->until_on) : NULL;
 	case MM_REPLACES:	return m->replaces_id > 0 ? json_object_new_int64(m->replaces_id) : NULL;
+	case MM_URL:		return m->meeting_url[0] ? rules_jstr(m->meeting_url) : NULL;
 	case MM_EXCEPTIONS:
 		a = json_object_new_array();
 		for (i = 0; i < m->n_exceptions; i++) {
@@ -126,7 +128,7 @@ playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object
 	}
 	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
 	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL,
-	    MM_REPLACES, MM_EXCEPTIONS);
+	    MM_REPLACES, MM_EXCEPTIONS, MM_URL);
 	store_meeting_free(&m);
 	return 0;
 }

@@ -1579,7 +1579,8 @@ test_meeting_json_shape(void **state)
 	    "\"duration_minutes\":45,\"every_weeks\":3,\"status\":\"scheduled\","
 	    "\"attendees\":[{\"name\":\"Ana\",\"email\":\"ana@coho.com\"},"
 	    "{\"name\":\"Rui \\\"R\\\" Lopes\",\"email\":\"rui@coho.com\"}],"
-	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[]}",
+	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[],"
+	    "\"meeting_url\":null}",
 	    mid, id, m.uid, m.timezone);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE), want);

@@ -822,6 +822,7 @@ static const struct ical_words words_en = {
 	.week = "week",
 	.weeks = "{1} weeks",
 	.changed = "What changed: ",
+	.ends = "the series ends after {1}; the new schedule comes as a new invitation",
 	.weekdays = words_en_weekdays,
 	.months = words_en_months,
 };
@@ -890,21 +891,34 @@ ical_zone_city(const char *zone, char *buf, size_t size)
 			buf[i] = ' ';
 }
 
+/* "Thu 1 Jan" from a day (days since 1970-01-01). */
+static void
+short_day(int32_t day, const struct ical_words *w, char *buf, size_t size)
+{
+	int	 y, mo, d;
+
+	if (text_civil_from_days(day, &y, &mo, &d) == -1) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	/* Day 0 (1970-01-01) was a Thursday, index 4 from Sunday. */
+	snprintf(buf, size, "%s %d %s", w->weekdays[((day % 7) + 11) % 7], d, w->months[mo - 1]);
+}
+
 /* "Wed 9 Dec 10:00" from a local wall clock (as given when not one). */
 static void
 short_when(const char *starts_at, const struct ical_words *w, char *buf, size_t size)
 {
 	int32_t	 day;
-	int	 minute, y, mo, d;
+	int	 minute;
+	char	 dbuf[32];
 
-	if (text_local_datetime_parse(starts_at, &day, &minute) == -1 ||
-	    text_civil_from_days(day, &y, &mo, &d) == -1) {
+	if (text_local_datetime_parse(starts_at, &day, &minute) == -1) {
 		snprintf(buf, size, "%s", starts_at);
 		return;
 	}
-	/* Day 0 (1970-01-01) was a Thursday, index 4 from Sunday. */
-	snprintf(buf, size, "%s %d %s %02d:%02d", w->weekdays[((day % 7) + 11) % 7], d,
-	    w->months[mo - 1], minute / 60, minute % 60);
+	short_day(day, w, dbuf, sizeof(dbuf));
+	snprintf(buf, size, "%s %02d:%02d", dbuf, minute / 60, minute % 60);
 }
 
 /* "week" or "2 weeks" into out. */
@@ -925,10 +939,16 @@ ical_change_text(const struct notice_meeting *m, const struct ical_words *w, str
 	struct buf			 x = { 0 }, y = { 0 };
 	size_t				 start = out->len;
 	char				 a[64], b[64], ca[64], cb[64];
+	int32_t				 day;
 	int				 zone_same;
 
+	/* A split's old series: its end is the change (its schedule stays). */
+	if (s->until != NULL && m->occurrence == NULL && text_date_parse(s->until, &day) == 0) {
+		short_day(day, w, b, sizeof(b));
+		ical_words_put(out, w->ends, b, NULL);
+	}
 	if (p == NULL)
-		return 0;
+		return out->failed ? -1 : (int)(out->len - start);
 	zone_same = strcmp(p->timezone, s->timezone) == 0;
 	if (strcmp(p->starts_at, s->starts_at) != 0 || !zone_same) {
 		short_when(p->starts_at, w, a, sizeof(a));

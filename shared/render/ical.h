@@ -105,6 +105,7 @@ struct ical_words {
 	const char	*week;		/* "week" */
 	const char	*weeks;		/* "{1} weeks" */
 	const char	*changed;	/* "What changed: " */
+	const char	*ends;		/* "the series ends after {1}; ..." */
 	const char	*const *weekdays;	/* 7 short names, Sunday first */
 	const char	*const *months;		/* 12 short names */
 };
@@ -122,8 +123,9 @@ const struct ical_words *ical_words_for(const char *lang);
 /*
  * What an update changed, in the customer's words and zone, appended to
  * out: "moved from Wed 9 Dec 10:00 to Thu 10 Dec 11:00, São Paulo time;
- * now 45 minutes instead of 30".  Nothing when m has no previous schedule
- * or nothing of it changed.  Returns the bytes appended, or -1 when memory
+ * now 45 minutes instead of 30", or for the old series of a split "the
+ * series ends after Thu 1 Jan; ...".  Nothing when m has neither a previous
+ * schedule nor an end, or nothing of it changed.  Returns the bytes appended, or -1 when memory
  * ran out.
  */
 int ical_change_text(const struct notice_meeting *m, const struct ical_words *w, struct buf *out);

@@ -1127,6 +1127,11 @@ test_change_text(void **state)
 	m.previous = NULL;
 	buf_reset(&out);
 	assert_int_equal(ical_change_text(&m, ical_words_for("pt-BR"), &out), 0);
+	/* The old series of a split: its end is what changed. */
+	m.meeting.until = (char *)(uintptr_t)"2026-01-01";
+	assert_true(ical_change_text(&m, ical_words_for("en"), &out) > 0);
+	assert_string_equal(buf_cstr(&out),
+	    "the series ends after Thu 1 Jan; the new schedule comes as a new invitation");
 	buf_free(&out);
 	ical_zone_city("America/Argentina/Buenos_Aires", city, sizeof(city));
 	assert_string_equal(city, "Buenos Aires");

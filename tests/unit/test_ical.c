@@ -1157,15 +1157,7 @@ test_chair_and_location(void **state)
 	int				 chairs = 0, n = 0;
 
 	(void)state;
-	memset(&inv, 0, sizeof(inv));
-	inv.method = "REQUEST";
-	inv.uid = "checkin-1-aa@ftsuccess";
-	inv.status = "CONFIRMED";
-	inv.starts_at = "2026-12-10T11:00";
-	inv.timezone = "America/Sao_Paulo";
-	inv.duration_minutes = 30;
-	inv.every_weeks = 2;
-	inv.summary = "Success Check-in";
+	inv = berlin_invite();
 	inv.location = "https://teams.example/l/meetup-join/x";
 	inv.organizer.name = "Success Check-ins";
 	inv.organizer.email = "checkins@fm.example";

@@ -106,6 +106,12 @@ int rules_handshake(const struct playbook *pb, const struct store_customer *c,
 json_object *rules_people_json(const struct store_person *people, size_t n);
 int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r);
+/*
+ * The customer page's "fm_no_email": true when c's FM has no e-mail in
+ * their profile, so the series' messages go out without them as chair.
+ */
+void rules_series_chair_view(const struct playbook *pb, const struct store_customer *c,
+    json_object *view);
 /* As rules_meeting_update_and_request(), the REQUEST saying what changed since before. */
 int rules_meeting_update_from(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, const struct store_meeting *before, struct result *r);

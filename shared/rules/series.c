@@ -336,6 +336,20 @@ random_hex(char *out, size_t bytes)
 	return 0;
 }
 
+void
+rules_series_chair_view(const struct playbook *pb, const struct store_customer *c,
+    json_object *view)
+{
+	struct store_user	 u;
+	struct result		 r;
+	int			 missing;
+
+	/* A user that cannot be read is not said to lack an e-mail: the note is for a fixable gap. */
+	result_clear(&r);
+	missing = store_user_get_login(pb->st, c->owner_fm, &u, &r) == 0 && u.email[0] == '\0';
+	json_object_object_add(view, "fm_no_email", json_object_new_boolean(missing));
+}
+
 /* The online-meeting link of c's FM's profile into url ("" when none or no such user). */
 static int
 owner_meeting_url(const struct playbook *pb, const struct store_customer *c, char *url,

@@ -1032,6 +1032,22 @@ test_meeting_link(void **state)
 	    &out), 200, &out, "\"sequence\":1,");
 	WEBREQ_EXPECT(json(fx, "GET", "/api/meetings/1", NULL, &out), 200, &out,
 	    "\"meeting_url\":\"https://meet.example/y\"");
+	/* Defect 3: the page says when the FM, without an e-mail, is not in the invitations. */
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200, &out,
+	    "has no e-mail in their profile, so the check-in invitations go to the contacts "
+	    "without the FM as chair");
+	{
+		struct store_customer	 c;
+		struct store_user	 u;
+		struct result		 r;
+
+		assert_int_equal(store_customer_get(fx->web.app.store, 1, &c, &r), 0);
+		assert_int_equal(store_user_get_login(fx->web.app.store, c.owner_fm, &u, &r), 0);
+		snprintf(u.email, sizeof(u.email), "fm@fm.example");
+		assert_int_equal(store_user_update(fx->web.app.store, &u, 0, &r), 0);
+	}
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_null(strstr(buf_cstr(&out), "has no e-mail in their profile"));
 	buf_free(&out);
 }
 

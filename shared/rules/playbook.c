@@ -495,16 +495,66 @@ occurrence_fill(const struct store_meeting_exception *e, struct notice_occurrenc
 }
 
 /*
+ * The customer's FM as the chair of the series (docs/notifications.md):
+ * the owner's profile name and e-mail, or no chair (*chair NULL) when the
+ * FM has no e-mail: the customer's invites still go out (their series
+ * should not wait on an internal profile), the page says the FM is not in
+ * them.
+ */
+static int
+chair_fill(const struct playbook *pb, const struct store_customer *c,
+    struct notice_person **chair, int *failed, struct result *r)
+{
+	struct store_user	 u;
+
+	*chair = NULL;
+	if (store_user_get_login(pb->st, c->owner_fm, &u, r) == -1) {
+		if (r->code != RESULT_NOTFOUND)
+			return -1;
+		result_clear(r);
+		return 0;
+	}
+	if (u.email[0] == '\0')
+		return 0;
+	if ((*chair = calloc(1, sizeof(**chair))) == NULL) {
+		*failed = 1;
+		return 0;
+	}
+	(*chair)->name = notice_dup(u.display_name, failed);
+	(*chair)->email = notice_dup(u.email, failed);
+	return 0;
+}
+
+/* The schedule before an update, for the mail to say what changed. */
+static struct notice_schedule *
+previous_fill(const struct store_meeting *before, int *failed)
+{
+	struct notice_schedule	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	p->starts_at = notice_dup(before->starts_at, failed);
+	p->timezone = notice_dup(before->timezone, failed);
+	p->duration_minutes = before->duration_minutes;
+	p->every_weeks = before->every_weeks;
+	return p;
+}
+
+/*
  * The invite/cancel notice of docs/notifications.md for a series as it is
- * in m, sent to the nto people `to`: the attendees, or (personal) one
- * removed attendee, whose CANCEL keeps the series' status CONFIRMED because
- * the series goes on for the others (RFC 5546 3.2.5).  n is the caller's to
- * notice_free(), also on failure.
+ * in m, sent to the nto people `to`: the attendees and the FM as chair, or
+ * (personal) one removed attendee, whose CANCEL keeps the series' status
+ * CONFIRMED because the series goes on for the others (RFC 5546 3.2.5).
+ * before (may be NULL) is the schedule an update changed.  n is the
+ * caller's to notice_free(), also on failure.
  */
 static int
 invite_notice(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, int personal, struct notice *n, struct result *r)
+    const struct store_meeting *m, const struct store_meeting *before, const char *method,
+    const struct store_person *to, size_t nto, int personal, struct notice *n,
+    struct result *r)
 {
 	struct notice_meeting	*nm = &n->meeting;
 	struct store_service	*list;
@@ -548,6 +598,12 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 		occurrence_fill(&m->exceptions[i], &nm->meeting.exceptions[nm->meeting.n_exceptions++],
 		    &failed);
 	notice_people_fill(to, nto, &nm->attendees, &nm->n_attendees, &failed);
+	nm->meeting.meeting_url = notice_dup_set(m->meeting_url, &failed);
+	/* A personal cancel names its one recipient only: no chair. */
+	if (!personal && chair_fill(pb, c, &nm->chair, &failed, r) == -1)
+		return -1;
+	if (before != NULL)
+		nm->previous = previous_fill(before, &failed);
 	nm->url = customer_url(c->id, &failed);
 	if (failed)
 		return result_set(r, RESULT_IO, NULL, "out of memory building the %s notice",
@@ -562,7 +618,7 @@ rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
 	struct notice	 n;
 	json_object	*p = NULL;
 
-	if (invite_notice(pb, c, m, method, m->attendees, m->n_attendees, 0, &n, r) == 0)
+	if (invite_notice(pb, c, m, NULL, method, m->attendees, m->n_attendees, 0, &n, r) == 0)
 		(void)notice_json(&n, &p, r);
 	notice_free(&n);
 	return p;
@@ -602,14 +658,15 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
  */
 static int
 queue_meeting_notice(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, const char *who, const struct store_meeting_exception *occ, struct result *r)
+    const struct store_meeting *m, const struct store_meeting *before, const char *method,
+    const struct store_person *to, size_t nto, const char *who,
+    const struct store_meeting_exception *occ, struct result *r)
 {
 	struct notice	 n;
 	char		 key[256];
 	int		 inserted, rc, failed = 0, cancel = strcmp(method, "CANCEL") == 0;
 
-	if (invite_notice(pb, c, m, method, to, nto, who != NULL, &n, r) == -1) {
+	if (invite_notice(pb, c, m, before, method, to, nto, who != NULL, &n, r) == -1) {
 		notice_free(&n);
 		return -1;
 	}
@@ -639,14 +696,22 @@ rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer 
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r)
 {
-	return queue_meeting_notice(pb, c, m, method, to, nto, who, NULL, r);
+	return queue_meeting_notice(pb, c, m, NULL, method, to, nto, who, NULL, r);
+}
+
+int
+rules_queue_meeting_change(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting *before, struct result *r)
+{
+	return queue_meeting_notice(pb, c, m, before, "REQUEST", m->attendees, m->n_attendees,
+	    NULL, NULL, r);
 }
 
 int
 rules_queue_occurrence_mail(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const struct store_meeting_exception *occ, struct result *r)
 {
-	return queue_meeting_notice(pb, c, m, occ->moved_to[0] ? "REQUEST" : "CANCEL",
+	return queue_meeting_notice(pb, c, m, NULL, occ->moved_to[0] ? "REQUEST" : "CANCEL",
 	    m->attendees, m->n_attendees, NULL, occ, r);
 }
 

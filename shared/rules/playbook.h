@@ -258,6 +258,20 @@ int playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id,
     struct result *r);
 /*
+ * playbook_meeting_schedule() and playbook_meeting_reschedule() with the
+ * series' online-meeting link (LOCATION and the mail's "Join" line): an
+ * https:// URL (the meeting_url field spec).  Scheduling: NULL or "" takes
+ * the FM's profile link.  Rescheduling: NULL keeps the series' link, ""
+ * removes it; a change of the link alone is an update in place (no split:
+ * no occurrence moves).
+ */
+int playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r);
+int playbook_meeting_reschedule_link(const struct playbook *pb, int64_t meeting_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r);
+/*
  * One occurrence, named by its own local date occurs_on ("YYYY-MM-DD", a day
  * of the series, today or later): skip it (a CANCEL with RECURRENCE-ID to
  * every attendee; later requests carry it as EXDATE) or move it to local

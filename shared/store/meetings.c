@@ -364,7 +364,7 @@ meeting_children_write(struct store *st, const struct store_meeting *m, int64_t 
 /*
  * Bind a series (?1 id, ?2 customer_id, ?3 uid, ?4 sequence, ?5 starts_at,
  * ?6 timezone, ?7 duration_minutes, ?8 every_weeks, ?9 status, ?10 now,
- * ?11 until_on, ?12 replaces_id) and
+ * ?11 until_on, ?12 replaces_id, ?13 meeting_url) and
  * run sql, an insert or an update of it.
  */
 static int
@@ -374,7 +374,7 @@ meeting_write(struct store *st, const char *sql, const struct store_meeting *m, 
 	const struct store_param p[] = { SP_INT(m->id), SP_INT(m->customer_id), SP_TEXT(m->uid),
 	    SP_INT(m->sequence), SP_TEXT(m->starts_at), SP_TEXT(m->timezone),
 	    SP_INT(m->duration_minutes), SP_INT(m->every_weeks), SP_TEXT(m->status), SP_INT(now),
-	    SP_TEXT(m->until_on), SP_INT(m->replaces_id) };
+	    SP_TEXT(m->until_on), SP_INT(m->replaces_id), SP_TEXT(m->meeting_url) };
 
 	if (m->n_services > STORE_MEETING_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services",
@@ -392,9 +392,10 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 		return -1;
 	/* A new series is scheduled unless told otherwise. */
 	if (meeting_write(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
-	    " duration_minutes, every_weeks, status, created_at, updated_at, until_on, replaces_id)"
+	    " duration_minutes, every_weeks, status, created_at, updated_at, until_on, replaces_id,"
+	    " meeting_url)"
 	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), 'scheduled'), ?10, ?10,"
-	    " ?11, ?12)",
+	    " ?11, ?12, ?13)",
 	    m, now, r, "insert meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
@@ -421,7 +422,8 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 	/* The customer and the UID of a series never change (?2, ?3 unused). */
 	if (meeting_write(st, "UPDATE meeting SET sequence = ?4, starts_at = ?5, timezone = ?6,"
 	    " duration_minutes = ?7, every_weeks = ?8, status = ?9, updated_at = ?10,"
-	    " until_on = ?11, replaces_id = ?12 WHERE id = ?1", m, now, r, "update meeting") == -1)
+	    " until_on = ?11, replaces_id = ?12, meeting_url = ?13 WHERE id = ?1", m, now, r,
+	    "update meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	if (sqlite3_changes(st->db) == 0) {
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);

@@ -305,6 +305,14 @@ static const char *const migrations[] = {
 	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
 	"  token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),"
 	"  created_at INTEGER NOT NULL);",
+	/*
+	 * 11: each series has its own online-meeting link (issue 12: LOCATION
+	 * and the mail's "Join" line), filled for the series that exist from
+	 * their customer's FM's profile, as a new series is.
+	 */
+	"ALTER TABLE meeting ADD COLUMN meeting_url TEXT NOT NULL DEFAULT '';"
+	"UPDATE meeting SET meeting_url = coalesce((SELECT u.meeting_url FROM customer c"
+	"  JOIN users u ON u.login = c.owner_fm WHERE c.id = meeting.customer_id), '');",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

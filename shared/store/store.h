@@ -198,6 +198,12 @@ struct store_meeting {
 	 */
 	char		 until_on[11];
 	int64_t		 replaces_id;
+	/*
+	 * The online meeting's https link (migration 10): LOCATION and the
+	 * mail's "Join" line; the FM's profile link when the series was
+	 * scheduled, "" when neither has one.
+	 */
+	char		 meeting_url[FIELD_SIZE(FIELD_URL_MAX)];
 	/* Single occurrences skipped or moved, by their original local date. */
 	struct store_meeting_exception {
 		char	 occurs_on[11];		/* "YYYY-MM-DD", the occurrence's own date */

@@ -127,11 +127,11 @@ struct store {
 	COL(BOTH, INT, duration_minutes) COL(BOTH, INT, every_weeks) \
 	SQL(ARRAY, "attendees", MEETING_ATTENDEES_JSON) \
 	SQL(ARRAY, "services", STORE_SERVICES_JSON("meeting")) COL(BOTH, TEXT, status) \
-	COL(BOTH, TEXT, until_on) COL(BOTH, INT, replaces_id) \
+	COL(BOTH, TEXT, until_on) COL(BOTH, INT, replaces_id) COL(BOTH, TEXT, meeting_url) \
 	SQL(ARRAY, "exceptions", MEETING_EXCEPTIONS_JSON) COL(JSON, TIME, created_at) \
 	COL(JSON, TIME, updated_at)
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, status, until_on, replaces_id"
+	"every_weeks, status, until_on, replaces_id, meeting_url"
 
 /* A user (migration 7): login is the REMOTE_USER, owner_fm of the customers they own. */
 #define USER_COLUMNS(COL, SQL) \

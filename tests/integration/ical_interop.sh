@@ -49,19 +49,21 @@ if [ "$count" -lt 9 ]; then
 fi
 
 # The checker must be able to fail: a VTIMEZONE whose summer offset is wrong,
-# an attendee whose RSVP was dropped, a skipped check-in without its EXDATE, a
+# an attendee whose RSVP was dropped, the FM not in the chair, a skipped check-in without its EXDATE, a
 # split series whose UNTIL drops its last held check-in (21:30Z is 16:30 EST),
 # a move naming the wrong occurrence, and a series whose override of a moved
 # check-in is at the wrong time are all caught.
 sed 's/^TZOFFSETTO:+0200/TZOFFSETTO:+0300/' "$tmp/invite_berlin.ics" >"$tmp/bad_offset.ics"
 sed 's/;RSVP=TRUE//' "$tmp/invite_berlin.ics" >"$tmp/bad_rsvp.ics"
+sed 's/ROLE=CHAIR/ROLE=REQ-PARTICIPANT/' "$tmp/update_chair_sao_paulo.ics" >"$tmp/bad_chair.ics"
 sed '/^EXDATE/d' "$tmp/exdate_berlin.ics" >"$tmp/bad_exdate.ics"
 sed 's/UNTIL=20261109T213000Z/UNTIL=20261109T203000Z/' "$tmp/split_new_york.ics" >"$tmp/bad_until.ics"
 sed 's/^RECURRENCE-ID;TZID=Europe\/Berlin:20260417T100000/RECURRENCE-ID;TZID=Europe\/Berlin:20260417T110000/' \
     "$tmp/move_berlin.ics" >"$tmp/bad_rid.ics"
 sed 's/^DTSTART;TZID=Europe\/Berlin:20260420T153000/DTSTART;TZID=Europe\/Berlin:20260420T163000/' \
     "$tmp/moved_series_berlin.ics" >"$tmp/bad_override.ics"
-for pair in bad_offset:invite_berlin bad_rsvp:invite_berlin bad_exdate:exdate_berlin \
+for pair in bad_offset:invite_berlin bad_rsvp:invite_berlin bad_chair:update_chair_sao_paulo \
+    bad_exdate:exdate_berlin \
     bad_until:split_new_york bad_rid:move_berlin bad_override:moved_series_berlin; do
 	bad=${pair%%:*}
 	good=${pair#*:}

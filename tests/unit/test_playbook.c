@@ -253,12 +253,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 10);
+	assert_int_equal(store_schema_version(fx->db.st), 11);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 10);
+	assert_int_equal(store_schema_version(fx->db.st), 11);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -592,6 +592,140 @@ test_roles_in_the_rules(void **state)
 	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_NOTFOUND, "id",
 	    "no customer with id");
 	fx->pb.own_only = 0;
+}
+
+/* Give user login an e-mail and an online-meeting link in their profile. */
+static void
+profile(struct fx *fx, const char *login, const char *name, const char *email, const char *url)
+{
+	struct store_user	 u;
+	struct result		 r;
+
+	if (store_user_get_login(fx->db.st, login, &u, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+	text_copy(u.display_name, sizeof(u.display_name), name);
+	text_copy(u.email, sizeof(u.email), email);
+	text_copy(u.meeting_url, sizeof(u.meeting_url), url);
+	if (store_user_update(fx->db.st, &u, NOW, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+}
+
+/*
+ * Issue 12, defect 3: the customer's FM is the chair of every message of
+ * the series (a version 3 payload), the series takes the FM's meeting link,
+ * an update carries the schedule it changed, and a reassignment sends the
+ * update with the new chair to everyone and the previous FM a personal
+ * cancel of their own.  An FM without an e-mail is left out of the
+ * messages, which still go to the customer.
+ */
+static void
+test_fm_is_chair(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct playbook		 manager = fx->pb;
+	int64_t			 id = mk_live_customer(fx, "Fabrikam", "fabrikam.com", "exchange"), mid;
+
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.bia", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.caio", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "mgr.rui", "manager"), 0);
+	manager.actor = "mgr.rui";
+	manager.role = PLAYBOOK_ROLE_MANAGER;
+	profile(fx, "fm.ana", "Ana Lima", "ana.lima@fm.example", "https://teams.example/l/ana");
+	profile(fx, "fm.bia", "Bia Reis", "bia.reis@fm.example", "https://teams.example/l/bia");
+
+	mid = schedule(fx, id, 2);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/ana");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "{\"version\":3,",
+	    "\"chair\":{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/ana\"" }, .not_payload = "\"previous\"" });
+
+	/* Moved before it started: the update says from when. */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T11:00", 0, 0, NULL,
+	    &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"previous\":{\"starts_at\":\"2026-06-17T10:00\","
+	    "\"timezone\":\"America/Sao_Paulo\",\"duration_minutes\":30,\"every_weeks\":2}",
+	    "\"starts_at\":\"2026-06-18T11:00\"", "\"chair\":{" } });
+
+	/* Reassigned: everyone gets the update with Bia in the chair and her link ... */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.bia", &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/bia");
+	assert_int_equal(m.sequence, 2);
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":2,",
+	    "\"chair\":{\"name\":\"Bia Reis\",\"email\":\"bia.reis@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/bia\"" }, .not_payload = "ana.lima@" });
+	/* ... and Ana, the previous FM, a cancel of her own: the series goes on. */
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "ana.lima@fm.example", .not_to = "ana@fabrikam.com",
+	    .payload = { "\"status\":\"CONFIRMED\"", "\"sequence\":2,",
+	    "\"attendees\":[{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}]" },
+	    .not_payload = "\"chair\"" });
+
+	/* Caio has no e-mail: the customer's update goes out without a chair. */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.caio", &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":3," },
+	    .not_payload = "\"chair\"" });
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "bia.reis@fm.example" });
+}
+
+/*
+ * Issue 12, defect 5: a series has its own online-meeting link, an
+ * https:// URL checked by the meeting_url field spec (a bad one is refused,
+ * 422, nothing changed); changing only the link updates the series in
+ * place, even after it started (no occurrence moves: no split).
+ */
+static void
+test_series_link(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = mk_live_customer(fx, "Litware", "litware.com", "exchange"), mid;
+	int64_t			 sid = mk_live_customer(fx, "Tailspin", "tailspin.com", "exchange"), got;
+
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "http://teams.example/l/x", &mid, &r), &r, RESULT_INVALID, "meeting_url",
+	    "is not an https:// link");
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/a b", &mid, &r), &r, RESULT_INVALID, "meeting_url", NULL);
+	assert_int_equal(playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/litware", &mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/litware");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"meeting_url\":\"https://teams.example/l/litware\"" } });
+
+	/* A series that started two weeks ago gets a new link: same series, SEQUENCE + 1. */
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, sid, "2026-06-17T10:00", 30, 1, &mid,
+	    &r), 0);
+	fx->pb.now += 14 * 86400;
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0, "ftp://x", &got, &r),
+	    &r, RESULT_INVALID, "meeting_url", "https://");
+	assert_int_equal(playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0,
+	    "https://meet.example/tailspin", &got, &r), 0);
+	assert_int_equal(got, mid);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://meet.example/tailspin");
+	assert_int_equal(m.sequence, 1);
+	assert_string_equal(m.until_on, "");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"sequence\":1,",
+	    "\"meeting_url\":\"https://meet.example/tailspin\"" } });
+	fx->pb.now -= 14 * 86400;
 }
 
 static void
@@ -1445,7 +1579,8 @@ test_meeting_json_shape(void **state)
 	    "\"duration_minutes\":45,\"every_weeks\":3,\"status\":\"scheduled\","
 	    "\"attendees\":[{\"name\":\"Ana\",\"email\":\"ana@coho.com\"},"
 	    "{\"name\":\"Rui \\\"R\\\" Lopes\",\"email\":\"rui@coho.com\"}],"
-	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[]}",
+	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[],"
+	    "\"meeting_url\":null}",
 	    mid, id, m.uid, m.timezone);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE), want);
@@ -1544,6 +1679,8 @@ main(void)
 		TMPDB_TEST(test_service_activated_twice),
 		TMPDB_TEST(test_mixed_customer_schedule),
 		TMPDB_TEST(test_roles_in_the_rules),
+		TMPDB_TEST(test_fm_is_chair),
+		TMPDB_TEST(test_series_link),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "notice.h"
+#include "present.h"
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
@@ -343,18 +344,58 @@ playbook_json_percent(double v)
 	return json_object_new_double_s(v, text);
 }
 
-/* Load a customer that must be in the execution phase for this action. */
+#define PLAYBOOK_ACTION_KEY(e, key)	#key,
+static const char *const action_keys[PLAYBOOK_ACTION__MAX] = { PLAYBOOK_ACTIONS(PLAYBOOK_ACTION_KEY) };
+
+const char *
+playbook_action_key(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_keys[action] : "";
+}
+
+#define ACT(a)	(1u << PLAYBOOK_ACTION_##a)
+/*
+ * Success Execution takes everything but the review's outcome.  In Success
+ * Review the customer met its targets: services, usage, check-ins, series and
+ * the CSM are settled, while the review's own task (3735), a blocker it
+ * raises, the contacts and the outcome remain.  A closed customer keeps only
+ * its contacts, so the record of who is who can still be corrected.
+ */
+static const unsigned phase_allows[PLAYBOOK_PHASE__MAX] = {
+	[PLAYBOOK_PHASE_EXECUTION] = ((1u << PLAYBOOK_ACTION__MAX) - 1u) & ~ACT(REVIEW_OUTCOME),
+	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = ACT(TASKS) | ACT(BLOCKERS) | ACT(CONTACTS) |
+	    ACT(REVIEW_OUTCOME),
+	[PLAYBOOK_PHASE_CLOSED] = ACT(CONTACTS),
+};
+#undef ACT
+
 int
-rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
-    struct result *r)
+playbook_phase_allows(enum playbook_phase phase, enum playbook_action action)
+{
+	if ((unsigned)phase >= PLAYBOOK_PHASE__MAX || (unsigned)action >= PLAYBOOK_ACTION__MAX)
+		return 0;
+	return (phase_allows[phase] >> action) & 1u;
+}
+
+int
+rules_phase_check(const struct store_customer *c, enum playbook_action action, struct result *r)
+{
+	enum playbook_phase phase = rules_customer_phase(c);
+
+	if (playbook_phase_allows(phase, action))
+		return 0;
+	return result_set(r, RESULT_CONFLICT, "id", "%s is in %s: %s", c->name,
+	    present_phase_title(phase), present_action_refusal(action));
+}
+
+/* Load a customer for a change by action, which its phase must allow. */
+int
+rules_customer_for(const struct playbook *pb, int64_t id, enum playbook_action action,
+    struct store_customer *c, struct result *r)
 {
 	if (rules_customer_get(pb, id, c, 1, r) == -1)
 		return -1;
-	if (rules_customer_phase(c) != PLAYBOOK_PHASE_EXECUTION)
-		return result_set(r, RESULT_CONFLICT, "id",
-		    "customer %" PRId64 " is in phase %s; this action belongs to Success Execution",
-		    id, c->phase);
-	return 0;
+	return rules_phase_check(c, action, r);
 }
 
 /* ---------------------------------------------------------------- payloads */
@@ -766,7 +807,7 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
 		return rules_rollback(pb);
 	memset(&k, 0, sizeof(k));
 	k.customer_id = customer_id;
@@ -827,7 +868,7 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
-	    rules_customer_get(pb, k.customer_id, &c, 1, r) == -1)
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
 		return rules_rollback(pb);
 	if ((k.receives_invites != 0) == (receives_invites != 0)) {
 		result_set(r, RESULT_CONFLICT, "receives_invites",

@@ -300,6 +300,21 @@ const char *playbook_state_key(enum playbook_state state);
 const char *playbook_phase_key(enum playbook_phase phase);
 /* 0 and *out for a phase key, -1 for anything else (out untouched). */
 int playbook_phase_parse(const char *key, enum playbook_phase *out);
+/*
+ * What a customer in each phase takes: the one list behind both the forms a
+ * customer page shows and the 409 the rules answer (playbook_phase_allows).
+ * Each action once, with its key (the page model's "may" member).
+ */
+#define PLAYBOOK_ACTIONS(X) \
+	X(SERVICES, services) X(CSM, csm) X(USAGE, usage) X(CHECKINS, checkins) \
+	X(TASKS, tasks) X(BLOCKERS, blockers) X(SERIES, series) X(CONTACTS, contacts) \
+	X(REVIEW_START, review_start) X(REVIEW_OUTCOME, review_outcome)
+#define PLAYBOOK_ACTION_ENUM(e, key)	PLAYBOOK_ACTION_##e,
+enum playbook_action { PLAYBOOK_ACTIONS(PLAYBOOK_ACTION_ENUM) PLAYBOOK_ACTION__MAX };
+/* "services", "checkins", ...; never NULL ("" out of range). */
+const char *playbook_action_key(enum playbook_action action);
+/* Pure: 1 when a customer in phase takes action, else 0 (also for values out of range). */
+int playbook_phase_allows(enum playbook_phase phase, enum playbook_action action);
 struct playbook_reason {
 	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
 	char		 service[32];

@@ -36,6 +36,74 @@ present_phase_title(enum playbook_phase phase)
 	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_titles[phase] : "";
 }
 
+static const char *const action_titles[PLAYBOOK_ACTION__MAX] = {
+	[PLAYBOOK_ACTION_SERVICES] = "services and targets",
+	[PLAYBOOK_ACTION_CSM] = "the CSM",
+	[PLAYBOOK_ACTION_USAGE] = "usage",
+	[PLAYBOOK_ACTION_CHECKINS] = "check-ins",
+	[PLAYBOOK_ACTION_TASKS] = "FTOP tasks",
+	[PLAYBOOK_ACTION_BLOCKERS] = "blockers",
+	[PLAYBOOK_ACTION_SERIES] = "check-in meetings",
+	[PLAYBOOK_ACTION_CONTACTS] = "contacts",
+	[PLAYBOOK_ACTION_REVIEW_START] = "the start of the Success Review",
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "the review's outcome",
+};
+
+static const char *const action_refusals[PLAYBOOK_ACTION__MAX] = {
+	[PLAYBOOK_ACTION_SERVICES] = "its services and targets are settled",
+	[PLAYBOOK_ACTION_CSM] = "its CSM is settled",
+	[PLAYBOOK_ACTION_USAGE] = "usage is no longer recorded",
+	[PLAYBOOK_ACTION_CHECKINS] = "check-ins are no longer logged",
+	[PLAYBOOK_ACTION_TASKS] = "its FTOP tasks are settled",
+	[PLAYBOOK_ACTION_BLOCKERS] = "its blockers are settled",
+	[PLAYBOOK_ACTION_SERIES] = "check-in meetings are over",
+	[PLAYBOOK_ACTION_CONTACTS] = "its contacts are settled",
+	[PLAYBOOK_ACTION_REVIEW_START] = "the Success Review has already started",
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "start the Success Review first",
+};
+
+const char *
+present_action_title(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_titles[action] : "";
+}
+
+const char *
+present_action_refusal(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_refusals[action] : "";
+}
+
+size_t
+present_phase_note(enum playbook_phase phase, char *out, size_t size)
+{
+	enum playbook_action	 hidden[PLAYBOOK_ACTION__MAX];
+	size_t			 n = 0, i, len;
+	int			 a;
+
+	if (size > 0)
+		out[0] = '\0';
+	/* The review's own buttons have their own words on the page. */
+	for (a = 0; a < PLAYBOOK_ACTION_REVIEW_START; a++)
+		if (!playbook_phase_allows(phase, (enum playbook_action)a))
+			hidden[n++] = (enum playbook_action)a;
+	if (n == 0 || size == 0)
+		return n;
+	snprintf(out, size, "This customer is %s%s, so the forms for ",
+	    phase == PLAYBOOK_PHASE_CLOSED ? "" : "in ",
+	    phase == PLAYBOOK_PHASE_CLOSED ? "closed" : present_phase_title(phase));
+	for (i = 0; i < n; i++) {
+		len = strlen(out);
+		snprintf(out + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+		    action_titles[hidden[i]]);
+	}
+	len = strlen(out);
+	snprintf(out + len, size - len, " are not shown: %s", phase == PLAYBOOK_PHASE_CLOSED ?
+	    "the engagement ended with the Success Review, and its record stays readable here." :
+	    "the customer met its targets; record the review's outcome to close it.");
+	return n;
+}
+
 static const char *const day_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
 static const char *const day_plurals[7] = { "Thursdays", "Fridays", "Saturdays", "Sundays",
 	"Mondays", "Tuesdays", "Wednesdays" };

@@ -15,6 +15,16 @@
 
 #include "playbook.h"
 
+/* "check-ins", "the CSM", ...: an action's name in a sentence; never NULL. */
+const char *present_action_title(enum playbook_action action);
+/* Why a phase refuses an action, "check-ins are no longer logged"; never NULL. */
+const char *present_action_refusal(enum playbook_action action);
+/*
+ * The page's note on the forms a phase does not show (playbook_phase_allows):
+ * "This customer is in Success Review, so ... are not shown: ..."; "" (and
+ * 0) when the phase shows every form.  Returns the number of hidden actions.
+ */
+size_t present_phase_note(enum playbook_phase phase, char *out, size_t size);
 /* "Ready for review", "At risk", ...; never NULL ("" out of range). */
 const char *present_state_title(enum playbook_state state);
 /* "Success Execution", "Success Review", "Closed"; never NULL ("" out of range). */

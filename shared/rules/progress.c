@@ -92,7 +92,7 @@ playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_USAGE, &c, r) == -1 ||
 	    usage_check(pb, &c, service, measured_on, active, eligible, &cs, r) == -1)
 		return rules_rollback(pb);
 	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
@@ -123,7 +123,7 @@ playbook_usage_import(const struct playbook *pb, int64_t customer_id,
 	*imported = 0;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_USAGE, &c, r) == -1)
 		return rules_rollback(pb);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -207,7 +207,7 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 		return result_set(r, RESULT_INVALID, "services", "too many services (%zu)", in->n_services);
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_CHECKINS, &c, r) == -1)
 		return rules_rollback(pb);
 	if (held > rules_customer_today(pb, &c)) {
 		result_set(r, RESULT_INVALID, "held_on",
@@ -268,7 +268,7 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_TASKS, &c, r) == -1 ||
 	    store_task_get(pb->st, customer_id, ftop_id, &t, r) == -1 ||
 	    store_task_complete(pb->st, customer_id, ftop_id, pb->actor, note ? note : "",
 	    pb->now, r) == -1)
@@ -318,7 +318,7 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_BLOCKERS, &c, r) == -1)
 		return rules_rollback(pb);
 	if (in->service && *in->service &&
 	    store_service_get(pb->st, customer_id, in->service, &s, r) == -1) {
@@ -357,7 +357,7 @@ playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id, const ch
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (store_blocker_get(pb->st, blocker_id, &b, r) == -1 ||
-	    rules_customer_get(pb, b.customer_id, &c, 1, r) == -1)
+	    rules_customer_for(pb, b.customer_id, PLAYBOOK_ACTION_BLOCKERS, &c, r) == -1)
 		return rules_rollback(pb);
 	text_date_format(rules_customer_today(pb, &c), today, sizeof(today));
 	if (store_blocker_resolve(pb->st, blocker_id, today, resolution, pb->now, r) == -1)
@@ -389,9 +389,7 @@ playbook_review_start(const struct playbook *pb, int64_t customer_id, struct res
 		store_facts_clear(&f);
 		return rules_rollback(pb);
 	}
-	if (rules_customer_phase(&f.customer) != PLAYBOOK_PHASE_EXECUTION) {
-		result_set(r, RESULT_CONFLICT, "id", "customer %" PRId64 " is already in phase %s",
-		    customer_id, f.customer.phase);
+	if (rules_phase_check(&f.customer, PLAYBOOK_ACTION_REVIEW_START, r) == -1) {
 		store_facts_clear(&f);
 		return rules_rollback(pb);
 	}
@@ -454,14 +452,8 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 		    "\"%.40s\" is not one of the four Success Review outcomes", outcome);
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_REVIEW_OUTCOME, &c, r) == -1)
 		return rules_rollback(pb);
-	if (rules_customer_phase(&c) != PLAYBOOK_PHASE_SUCCESS_REVIEW) {
-		result_set(r, RESULT_CONFLICT, "id",
-		    "customer %" PRId64 " is in phase %s: start Success Review first", customer_id,
-		    c.phase);
-		return rules_rollback(pb);
-	}
 	text_copy(c.review_outcome, sizeof(c.review_outcome), oc->key);
 	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_CLOSED));
 	if (store_customer_update(pb->st, &c, pb->now, r) == -1)

@@ -985,6 +985,27 @@ view_meetings(json_object *c, int32_t today)
 		}
 }
 
+/*
+ * "may": for each action, whether the page shows its forms: the actor may
+ * change the customer and its phase takes the action (the same function the
+ * rules refuse with).  "phase_note" says why the others are not there.
+ */
+static void
+view_may(json_object *c, int can_edit, enum playbook_phase phase)
+{
+	json_object	*may = json_object_new_object();
+	char		 note[512];
+	int		 a;
+
+	for (a = 0; a < PLAYBOOK_ACTION__MAX; a++)
+		json_object_object_add(may, playbook_action_key((enum playbook_action)a),
+		    json_object_new_boolean(can_edit &&
+		    playbook_phase_allows(phase, (enum playbook_action)a)));
+	json_object_object_add(c, "may", may);
+	if (present_phase_note(phase, note, sizeof(note)) > 0)
+		json_object_object_add(c, "phase_note", rules_jstr(note));
+}
+
 int
 playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out, struct result *r)
 {
@@ -1012,6 +1033,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	    &f.customer)));
 	json_object_object_add(c, "can_reassign", json_object_new_boolean(pb->role >=
 	    PLAYBOOK_ROLE_MANAGER));
+	view_may(c, playbook_may_change(pb, &f.customer), rules_customer_phase(&f.customer));
 	if ((rd = malloc(sizeof(*rd))) == NULL) {
 		store_facts_clear(&f);
 		json_object_put(c);

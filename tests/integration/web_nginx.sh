@@ -275,6 +275,9 @@ jreq POST "$BASE/api/customers/$C/success-review/outcome" '{"outcome":"transitio
 expect_status 200 "POST /api/customers/{id}/success-review/outcome"
 expect_json "outcome recorded" '.review_outcome' transition_to_csm
 expect_json "customer closed" '.phase' closed
+jreq POST "$BASE/api/customers/$C/blockers" '{"description":"late","owner":"IT","l2_reason":"customer_it_infrastructure"}'
+expect_status 409 "a closed customer takes no blocker (playbook_phase_allows)"
+expect_json "the 409 says why in words" '.error | test("is in Closed: its blockers are settled")' true
 
 # --- portfolio queries
 req GET "$BASE/api/customers?q=Fabri"

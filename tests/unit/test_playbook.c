@@ -1162,7 +1162,12 @@ test_review(void **state)
 	struct result		 r;
 	struct store_customer	 c;
 	struct store_task	 t;
-	int64_t			 id = mk_live_customer(fx, "Wide World", "wideworld.com", "exchange");
+	int64_t			 id = mk_live_customer(fx, "Wide World", "wideworld.com", "exchange"), cid;
+	static const char *const svcs[] = { "exchange" };
+	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
+	    "2026-06-19", "FM", svcs, 1 };
+	struct playbook_blocker_input blocker = { .description = "Proxy", .owner = "IT",
+	    .l2_reason = "customer_it_infrastructure" };
 
 	schedule(fx, id, 2);
 	snapshot(fx);
@@ -1179,6 +1184,13 @@ test_review(void **state)
 	assert_string_equal(t.status, "open");
 	snapshot(fx);
 	REFUSED(fx, playbook_review_outcome(&fx->pb, id, "win", &r), &r, RESULT_INVALID, "outcome", NULL);
+	/* In Success Review the execution forms are refused in words (playbook_phase_allows). */
+	REFUSED(fx, playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), &r, RESULT_CONFLICT, "id",
+	    "Wide World is in Success Review: check-ins are no longer logged");
+	REFUSED(fx, playbook_usage_record(&fx->pb, id, "exchange", "2026-06-12", 1, 10, "manual", &r),
+	    &r, RESULT_CONFLICT, "id", "usage is no longer recorded");
+	REFUSED(fx, playbook_review_start(&fx->pb, id, &r), &r, RESULT_CONFLICT, "id",
+	    "already started");
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
 	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
 	assert_string_equal(c.phase, "closed");
@@ -1187,6 +1199,31 @@ test_review(void **state)
 	assert_string_equal(t.status, "done");
 	/* Closing cancels the check-ins in the customer's calendars. */
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	snapshot(fx);
+	REFUSED(fx, playbook_blocker_open(&fx->pb, id, &blocker, &cid, &r), &r, RESULT_CONFLICT,
+	    "id", "Wide World is in Closed: its blockers are settled");
+	REFUSED(fx, playbook_task_complete(&fx->pb, id, 3741, NULL, &r), &r, RESULT_CONFLICT, "id",
+	    "FTOP tasks are settled");
+}
+
+/* The one list of what each phase takes, behind both the page's forms and the 409. */
+static void
+test_phase_allows(void **state)
+{
+	(void)state;
+	assert_true(playbook_phase_allows(PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_CHECKINS));
+	assert_true(playbook_phase_allows(PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_START));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_OUTCOME));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_CHECKINS));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_USAGE));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_SERIES));
+	assert_true(playbook_phase_allows(PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_REVIEW_OUTCOME));
+	assert_true(playbook_phase_allows(PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_BLOCKERS));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_BLOCKERS));
+	assert_true(playbook_phase_allows(PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_CONTACTS));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE__MAX, PLAYBOOK_ACTION_CONTACTS));
+	assert_false(playbook_phase_allows(PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION__MAX));
+	assert_string_equal(playbook_action_key(PLAYBOOK_ACTION_CHECKINS), "checkins");
 }
 
 static void
@@ -1558,6 +1595,7 @@ main(void)
 		TMPDB_TEST(test_checkin_rules),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_next_occurrence),
+		cmocka_unit_test(test_phase_allows),
 		TMPDB_TEST(test_review),
 		TMPDB_TEST(test_outbox_claim),
 		TMPDB_TEST(test_portfolio),

@@ -484,6 +484,44 @@ static const struct pages_action co_action = {
 };
 PAGES_ACTION_HANDLER(handlers_contact_add, co_action)
 
+/* The route names the contact: its forms belong to its customer's page. */
+static int
+contact_customer(struct pages_call *c, struct result *r)
+{
+	struct store_contact	 k;
+
+	if (store_contact_get(c->app->store, c->req->ids[0], &k, r) == -1)
+		return -1;
+	c->cid = k.customer_id;
+	return 0;
+}
+
+/* A contact's name and e-mail corrected (issue 13, item 11): the first two contact fields. */
+static int
+contact_edit(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_edit(&c->pb, c->req->ids[0], c->f.values[CO_NAME].text,
+	    c->f.values[CO_EMAIL].text, r);
+}
+
+static const struct pages_action ce_action = {
+	.form = "contact_edit", .fields = co_fields, .nfields = CO_INVITES,
+	.notice = "contact_saved", .run = contact_edit, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_edit, ce_action)
+
+static int
+contact_remove(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_remove(&c->pb, c->req->ids[0], r);
+}
+
+static const struct pages_action cr_action = {
+	.form = "contact_remove", .nfields = 0, .notice = "contact_removed",
+	.run = contact_remove, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_remove, cr_action)
+
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
 	[CI_INVITES] = { .name = "receives_invites", .label = "Check-in invites", .type = FORM_BOOL },
@@ -643,6 +681,29 @@ static const struct pages_action ra_action = {
 	.run = customer_reassign,
 };
 PAGES_ACTION_HANDLER(handlers_customer_reassign, ra_action)
+
+/* Archive and unarchive (issue 13, item 11): no field, the rule says what it refuses. */
+static int
+customer_archive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 1, r);
+}
+
+static int
+customer_unarchive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 0, r);
+}
+
+static const struct pages_action archive_action = {
+	.form = "archive", .nfields = 0, .notice = "customer_archived", .run = customer_archive,
+};
+static const struct pages_action unarchive_action = {
+	.form = "unarchive", .nfields = 0, .notice = "customer_unarchived",
+	.run = customer_unarchive,
+};
+PAGES_ACTION_HANDLER(handlers_customer_archive, archive_action)
+PAGES_ACTION_HANDLER(handlers_customer_unarchive, unarchive_action)
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {

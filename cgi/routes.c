@@ -62,6 +62,14 @@ const struct route routes_table[] = {
 	BOTH(GET, "/outbox", handlers_outbox_list),
 	BOTH(GET, "/outbox/{id}", handlers_outbox_show),
 	BOTH(POST, "/outbox/{id}/retry", handlers_outbox_retry),
+	/* Issue 13, item 11 and 9: correct or remove a contact, archive a customer, ask first. */
+	BOTH(POST, "/contacts/{id}", handlers_contact_edit),
+	{ GET,	"/contacts/{id}/remove", handlers_contact_remove_confirm, 0 },
+	BOTH(POST, "/contacts/{id}/remove", handlers_contact_remove),
+	{ GET,	"/customers/{id}/archive", handlers_customer_archive_confirm, 0 },
+	BOTH(POST, "/customers/{id}/archive", handlers_customer_archive),
+	BOTH(POST, "/customers/{id}/unarchive", handlers_customer_unarchive),
+	{ GET,	"/customers/{id}/owner", handlers_customer_reassign_confirm, 0 },
 
 	{ HTTP_METHOD_OTHER, NULL, NULL, 0 }
 };

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "notice.h"
 #include "present.h"
@@ -378,12 +379,21 @@ playbook_phase_allows(enum playbook_phase phase, enum playbook_action action)
 }
 
 int
+playbook_customer_allows(const struct store_customer *c, enum playbook_action action)
+{
+	return c->archived_at == 0 && playbook_phase_allows(rules_customer_phase(c), action);
+}
+
+int
 rules_phase_check(const struct store_customer *c, enum playbook_action action, struct result *r)
 {
 	enum playbook_phase phase = rules_customer_phase(c);
 
-	if (playbook_phase_allows(phase, action))
+	if (playbook_customer_allows(c, action))
 		return 0;
+	if (c->archived_at != 0)
+		return result_set(r, RESULT_CONFLICT, "id", "%s is archived: unarchive it first",
+		    c->name);
 	return result_set(r, RESULT_CONFLICT, "id", "%s is in %s: %s", c->name,
 	    present_phase_title(phase), present_action_refusal(action));
 }
@@ -855,15 +865,73 @@ attendee_leave(const struct playbook *pb, const struct store_customer *c,
 }
 
 int
+playbook_customer_archive(const struct playbook *pb, int64_t id, int archive, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_meeting	*ms = NULL;
+	size_t			 nm = 0;
+
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (rules_customer_get(pb, id, &c, 1, r) == -1)
+		return rules_rollback(pb);
+	if ((c.archived_at != 0) == (archive != 0)) {
+		result_set(r, RESULT_CONFLICT, "id", "%s is %s archived", c.name,
+		    archive ? "already" : "not");
+		return rules_rollback(pb);
+	}
+	if (archive) {
+		/* Archiving mails no one: a running series would go on inviting people. */
+		if (store_meeting_list_active(pb->st, id, &ms, &nm, r) == -1)
+			return rules_rollback(pb);
+		store_meeting_list_free(ms, nm);
+		if (nm > 0) {
+			result_set(r, RESULT_CONFLICT, "id", "%s has a check-in series running:"
+			    " cancel it before archiving the customer", c.name);
+			return rules_rollback(pb);
+		}
+	}
+	if (store_customer_archive(pb->st, id, archive ? pb->now : 0, pb->now, r) == -1 ||
+	    rules_audit(pb, archive ? "customer.archive" : "customer.unarchive", "customer", id,
+	    id, rules_details("name", c.name, (char *)NULL), r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
+}
+
+/*
+ * Contact k joins (join = 1) or leaves each active series of customer c it
+ * is (not) an attendee of: a joiner is added with a REQUEST to everyone, a
+ * leaver gets its own CANCEL (attendee_leave).
+ */
+static int
+contact_series_sync(const struct playbook *pb, const struct store_customer *c,
+    const struct store_contact *k, int join, struct result *r)
+{
+	struct store_meeting	*ms = NULL;
+	size_t			 nm = 0, i;
+	int			 idx, rc = 0;
+
+	if (store_meeting_list_active(pb->st, c->id, &ms, &nm, r) == -1)
+		return -1;
+	for (i = 0; i < nm && rc == 0; i++) {
+		idx = store_meeting_attendee_find(&ms[i], k->email);
+		if (join && idx < 0)
+			rc = store_meeting_attendee_add(&ms[i], k->name, k->email, r) == -1 ? -1 :
+			    rules_meeting_update_and_request(pb, c, &ms[i], r);
+		else if (!join && idx >= 0)
+			rc = attendee_leave(pb, c, &ms[i], (size_t)idx, k, r);
+	}
+	store_meeting_list_free(ms, nm);
+	return rc;
+}
+
+int
 playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
     int receives_invites, struct result *r)
 {
 	struct store_customer	 c;
 	struct store_contact	 k;
-	struct store_meeting	*ms = NULL;
-	size_t			 nm = 0, i;
 	json_object		*d;
-	int			 idx, rc = 0;
 
 	if (rules_begin(pb, r) == -1)
 		return -1;
@@ -881,20 +949,86 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 		return rules_rollback(pb);
 	d = rules_details("email", k.email, (char *)NULL);
 	json_object_object_add(d, "receives_invites", json_object_new_boolean(receives_invites));
-	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1)
+	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1 ||
+	    contact_series_sync(pb, &c, &k, receives_invites, r) == -1)
 		return rules_rollback(pb);
-	if (store_meeting_list_active(pb->st, c.id, &ms, &nm, r) == -1)
+	return rules_commit(pb, r);
+}
+
+/* "old -> new" in the audit details under key, when the value changed. */
+static void
+audit_change(json_object *d, const char *key, const char *old, const char *new)
+{
+	char	 both[2 * FIELD_SIZE(FIELD_NAME_MAX) + 8];
+
+	if (strcmp(old, new) == 0)
+		return;
+	snprintf(both, sizeof(both), "%s -> %s", old, new);
+	json_object_object_add(d, key, json_object_new_string(both));
+}
+
+int
+playbook_contact_edit(const struct playbook *pb, int64_t contact_id, const char *name,
+    const char *email, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_contact	 k, was;
+	json_object		*d;
+
+	if (rules_check_field(r, &field_contact_name, name, 1) == -1 ||
+	    rules_check_email(r, "email", email) == -1)
+		return -1;
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
 		return rules_rollback(pb);
-	for (i = 0; i < nm && rc == 0; i++) {
-		idx = store_meeting_attendee_find(&ms[i], k.email);
-		if (receives_invites && idx < 0)
-			rc = store_meeting_attendee_add(&ms[i], k.name, k.email, r) == -1 ? -1 :
-			    rules_meeting_update_and_request(pb, &c, &ms[i], r);
-		else if (!receives_invites && idx >= 0)
-			rc = attendee_leave(pb, &c, &ms[i], (size_t)idx, &k, r);
+	was = k;
+	text_copy(k.name, sizeof(k.name), name);
+	text_copy(k.email, sizeof(k.email), email);
+	d = json_object_new_object();
+	audit_change(d, "name", was.name, k.name);
+	audit_change(d, "email", was.email, k.email);
+	if (json_object_object_length(d) == 0) {	/* nothing changed: nothing written */
+		json_object_put(d);
+		return rules_commit(pb, r);
 	}
-	store_meeting_list_free(ms, nm);
-	return rc == -1 ? rules_rollback(pb) : rules_commit(pb, r);
+	if (store_contact_update(pb->st, &k, r) == -1) {
+		json_object_put(d);
+		return rules_rollback(pb);
+	}
+	if (rules_audit(pb, "contact.edit", "contact", k.id, c.id, d, r) == -1)
+		return rules_rollback(pb);
+	/*
+	 * A new address for an attendee: the old one leaves each active series
+	 * with a CANCEL of its own, the new one joins it (RFC 5546 3.2.5, 3.2.2).
+	 * A new name alone mails no one: invitations keep the name they had.
+	 */
+	if (k.receives_invites && strcasecmp(was.email, k.email) != 0 &&
+	    (contact_series_sync(pb, &c, &was, 0, r) == -1 ||
+	    contact_series_sync(pb, &c, &k, 1, r) == -1))
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
+}
+
+int
+playbook_contact_remove(const struct playbook *pb, int64_t contact_id, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_contact	 k;
+
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
+		return rules_rollback(pb);
+	/* The removal flow of the invitations: a CANCEL of their own, the others an update. */
+	if (contact_series_sync(pb, &c, &k, 0, r) == -1 ||
+	    store_contact_delete(pb->st, k.id, r) == -1 ||
+	    rules_audit(pb, "contact.remove", "contact", k.id, c.id,
+	    rules_details("name", k.name, "email", k.email, (char *)NULL), r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
 }
 
 /* ---------------------------------------------------------------- handshake (rule 1) */

@@ -315,6 +315,24 @@ enum playbook_action { PLAYBOOK_ACTIONS(PLAYBOOK_ACTION_ENUM) PLAYBOOK_ACTION__M
 const char *playbook_action_key(enum playbook_action action);
 /* Pure: 1 when a customer in phase takes action, else 0 (also for values out of range). */
 int playbook_phase_allows(enum playbook_phase phase, enum playbook_action action);
+/* Pure: playbook_phase_allows for c's phase, and 0 for every action while c is archived. */
+int playbook_customer_allows(const struct store_customer *c, enum playbook_action action);
+/*
+ * Archive (archive = 1) or unarchive customer id: it leaves the portfolio and
+ * keeps its rows, audit and export.  Refused (409) while a check-in series
+ * runs (cancel it first: archiving mails no one) or when already so.
+ */
+/*
+ * A contact's new name and e-mail, audited old -> new; an attendee with a new
+ * address leaves each active series (a CANCEL of its own) and the new address
+ * joins it.  Nothing changed: nothing written.
+ */
+int playbook_contact_edit(const struct playbook *pb, int64_t contact_id, const char *name,
+    const char *email, struct result *r);
+/* Removes a contact; an attendee leaves each active series as when its invites stop. */
+int playbook_contact_remove(const struct playbook *pb, int64_t contact_id, struct result *r);
+int playbook_customer_archive(const struct playbook *pb, int64_t id, int archive,
+    struct result *r);
 struct playbook_reason {
 	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
 	char		 service[32];

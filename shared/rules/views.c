@@ -991,8 +991,9 @@ view_meetings(json_object *c, int32_t today)
  * rules refuse with).  "phase_note" says why the others are not there.
  */
 static void
-view_may(json_object *c, int can_edit, enum playbook_phase phase)
+view_may(json_object *c, int can_edit, const struct store_customer *cu)
 {
+	enum playbook_phase phase = rules_customer_phase(cu);
 	json_object	*may = json_object_new_object();
 	char		 note[512];
 	int		 a;
@@ -1000,8 +1001,11 @@ view_may(json_object *c, int can_edit, enum playbook_phase phase)
 	for (a = 0; a < PLAYBOOK_ACTION__MAX; a++)
 		json_object_object_add(may, playbook_action_key((enum playbook_action)a),
 		    json_object_new_boolean(can_edit &&
-		    playbook_phase_allows(phase, (enum playbook_action)a)));
+		    playbook_customer_allows(cu, (enum playbook_action)a)));
 	json_object_object_add(c, "may", may);
+	json_object_object_add(c, "archived", json_object_new_boolean(cu->archived_at != 0));
+	if (cu->archived_at != 0)
+		return;		/* the page says it is archived instead */
 	if (present_phase_note(phase, note, sizeof(note)) > 0)
 		json_object_object_add(c, "phase_note", rules_jstr(note));
 }
@@ -1033,7 +1037,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	    &f.customer)));
 	json_object_object_add(c, "can_reassign", json_object_new_boolean(pb->role >=
 	    PLAYBOOK_ROLE_MANAGER));
-	view_may(c, playbook_may_change(pb, &f.customer), rules_customer_phase(&f.customer));
+	view_may(c, playbook_may_change(pb, &f.customer), &f.customer);
 	if ((rd = malloc(sizeof(*rd))) == NULL) {
 		store_facts_clear(&f);
 		json_object_put(c);

@@ -293,6 +293,13 @@ static const char *const migrations[] = {
 	"CREATE TRIGGER users_keep_owner BEFORE DELETE ON users"
 	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
 	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
+	/*
+	 * 10 (issue 13): an archived customer (archived_at > 0, Unix seconds)
+	 * leaves the portfolio but keeps its rows, audit and export; 0 = not
+	 * archived, so the column needs no NULL handling in every reader.
+	 */
+	"ALTER TABLE customer ADD COLUMN archived_at INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (archived_at >= 0);",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

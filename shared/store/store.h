@@ -60,11 +60,15 @@ struct store_customer {
 	char		 review_outcome[48];	/* "" until recorded */
 	int		 cadence_weeks;		/* 1..4 */
 	int64_t		 created_at;
+	int64_t		 archived_at;		/* 0 = in the portfolio; else when it was archived */
 };
 int store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r);
 int store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r);
 /* Updates name, tenant_domain, timezone, owner_fm, csm_*, phase, review_outcome, cadence_weeks. */
 int store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r);
+/* Sets archived_at (0 = unarchive) of customer id; RESULT_NOTFOUND when there is none. */
+int store_customer_archive(struct store *st, int64_t id, int64_t archived_at, int64_t now,
+    struct result *r);
 
 /* ---- contacts ---- */
 struct store_contact {
@@ -77,6 +81,8 @@ struct store_contact {
 int store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r);
 int store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r);
 int store_contact_update(struct store *st, const struct store_contact *c, struct result *r);
+/* Deletes contact id; RESULT_NOTFOUND when there is none. */
+int store_contact_delete(struct store *st, int64_t id, struct result *r);
 /* All contacts of a customer, ordered by id; *list is malloc'd (free()). */
 int store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list, size_t *n, struct result *r);
 
@@ -352,6 +358,7 @@ struct store_facts_filter {
 	const char	*q;		/* substring of name or tenant domain, NULL = any */
 	const char	*phase;		/* NULL = any */
 	const char	*owner_fm;	/* NULL = any */
+	int		 with_archived;	/* 0: archived customers are left out */
 };
 /* Facts for every customer matching the filter, ordered by name, in a fixed number of queries. */
 int store_facts_list(struct store *st, const struct store_facts_filter *f,

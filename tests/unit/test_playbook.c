@@ -253,12 +253,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 9);
+	assert_int_equal(store_schema_version(fx->db.st), 10);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 9);
+	assert_int_equal(store_schema_version(fx->db.st), 10);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -1206,6 +1206,121 @@ test_review(void **state)
 	    "FTOP tasks are settled");
 }
 
+/* Issue 13, item 11: a contact corrected (audited old -> new) and removed (its own CANCEL). */
+static void
+test_contact_edit_remove(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct store_contact	 k;
+	char			 d[512];
+	int64_t			 id = mk_live_customer(fx, "Coho", "coho.com", "exchange"), mid, kid;
+
+	assert_int_equal(playbook_contact_add(&fx->pb, id, "Rui", "rui@coho.com", 1, &kid, &r), 0);
+	mid = schedule(fx, id, 2);
+	snapshot(fx);
+	/* Bad input: a clear error, nothing changed. */
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "", "rui@coho.com", &r), &r, RESULT_INVALID,
+	    "name", NULL);
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "Rui", "not an address", &r), &r,
+	    RESULT_INVALID, "email", NULL);
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "Rui", "ana@coho.com", &r), &r,
+	    RESULT_CONFLICT, "email", "ana@coho.com");
+	REFUSED(fx, playbook_contact_edit(&fx->pb, 9999, "Rui", "rui@coho.com", &r), &r,
+	    RESULT_NOTFOUND, NULL, NULL);
+	/* The same values: nothing written, not even an audit row. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui", "rui@coho.com", &r), 0);
+	assert_unchanged(fx);
+	/* A new name alone mails no one; the audit says old -> new. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui Costa", "rui@coho.com", &r), 0);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 0);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "Rui -> Rui Costa"));
+	assert_null(strstr(d, "email"));
+	/* A new address: the old one gets a CANCEL of its own, the new one joins the series. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui Costa", "rui.costa@coho.com", &r), 0);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "rui@coho.com -> rui.costa@coho.com"));
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
+	assert_true(store_meeting_attendee_find(&m, "rui.costa@coho.com") >= 0);
+	store_meeting_free(&m);
+	/* Removed: the removal flow of the invitations, then the row goes; the audit keeps it. */
+	assert_int_equal(playbook_contact_remove(&fx->pb, kid, &r), 0);
+	assert_int_equal(store_contact_get(fx->db.st, kid, &k, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 2);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_attendee_find(&m, "rui.costa@coho.com"), -1);
+	assert_true(store_meeting_attendee_find(&m, "ana@coho.com") >= 0);
+	store_meeting_free(&m);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.remove", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "rui.costa@coho.com"));
+	snapshot(fx);
+	REFUSED(fx, playbook_contact_remove(&fx->pb, kid, &r), &r, RESULT_NOTFOUND, NULL, NULL);
+}
+
+/* Issue 13, item 11: an archived customer leaves the portfolio, stays readable, comes back. */
+static void
+test_archive(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_portfolio_query	 q;
+	json_object			*o, *v;
+	int64_t				 id = mk_live_customer(fx, "Tailspin", "tailspin.com", "exchange"),
+					 other = mk_customer(fx, "Other", "other.com"), mid;
+	struct store_customer		 c;
+
+	(void)other;
+	mid = schedule(fx, id, 2);
+	snapshot(fx);
+	/* A running series would go on mailing: cancel it first. */
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 1, &r), &r, RESULT_CONFLICT, "id",
+	    "cancel it before archiving");
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 0, &r), &r, RESULT_CONFLICT, "id",
+	    "not archived");
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
+	assert_int_equal(playbook_customer_archive(&fx->pb, id, 1, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
+	assert_true(c.archived_at > 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	q.q = "tailspin";
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 0);
+	json_object_put(o);
+	/* Still readable by its id, flagged, with no form offered; changes are refused in words. */
+	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "archived", &v) && json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(o, "archived_at", &v) && v != NULL);
+	json_object_object_get_ex(o, "may", &v);
+	json_object_object_get_ex(v, "checkins", &v);
+	assert_false(json_object_get_boolean(v));
+	json_object_put(o);
+	snapshot(fx);
+	REFUSED(fx, playbook_blocker_open(&fx->pb, id, &(const struct playbook_blocker_input){
+	    .description = "x", .owner = "y", .l2_reason = "customer_it_infrastructure" }, &mid, &r),
+	    &r, RESULT_CONFLICT, "id", "Tailspin is archived: unarchive it first");
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 1, &r), &r, RESULT_CONFLICT, "id",
+	    "already archived");
+	assert_int_equal(playbook_customer_archive(&fx->pb, id, 0, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
+	assert_int_equal(c.archived_at, 0);
+	q.q = NULL;
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 2);
+	json_object_put(o);
+	assert_int_equal(store_audit_last(fx->db.st, "customer.archive", (char[256]){ 0 }, 256, &r), 0);
+}
+
 /* The one list of what each phase takes, behind both the page's forms and the 409. */
 static void
 test_phase_allows(void **state)
@@ -1596,6 +1711,8 @@ main(void)
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_next_occurrence),
 		cmocka_unit_test(test_phase_allows),
+		TMPDB_TEST(test_contact_edit_remove),
+		TMPDB_TEST(test_archive),
 		TMPDB_TEST(test_review),
 		TMPDB_TEST(test_outbox_claim),
 		TMPDB_TEST(test_portfolio),

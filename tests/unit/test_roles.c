@@ -151,6 +151,21 @@ static const struct role_row {
 	{ HTTP_METHOD_POST, "/api/customers/{id}/success-review/outcome",
 	    "/api/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
 	    OWNER_OR_MANAGER },
+	/* Issue 13, item 11: a contact corrected and removed, the customer archived and back. */
+	{ HTTP_METHOD_POST, "/contacts/{id}", "/contacts/K",
+	    "{\"name\":\"Kim B\",\"email\":\"kim@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}", "/api/contacts/K",
+	    "{\"name\":\"Kim C\",\"email\":\"kim.c@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/archive", "/customers/C/archive", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/archive", "/api/customers/C/archive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/unarchive", "/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/unarchive", "/api/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/contacts/{id}/remove", "/contacts/K/remove", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}/remove", "/api/contacts/K/remove", "{}",
+	    OWNER_OR_MANAGER },
 };
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
 

@@ -26,6 +26,7 @@ void handlers_contact_remove_confirm(struct app *, struct http_request *, struct
 void handlers_customer_archive(struct app *, struct http_request *, struct http_response *);
 void handlers_customer_archive_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_customer_unarchive(struct app *, struct http_request *, struct http_response *);
+void handlers_checkin_edit(struct app *, struct http_request *, struct http_response *);
 void handlers_customer_reassign_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_adoption(struct app *, struct http_request *, struct http_response *);
 void handlers_accelerator(struct app *, struct http_request *, struct http_response *);

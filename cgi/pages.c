@@ -51,6 +51,7 @@ static const struct {
 	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
 	{ .key = "outbox_retry", .text = "The message is queued again." },
 	{ .key = "contact_saved", .text = "Contact saved." },
+	{ .key = "checkin_saved", .text = "Check-in corrected; the audit trail records what changed." },
 	{ .key = "contact_removed", .text = "Contact removed; any check-in series they attended "
 	    "was updated and they were sent its cancellation." },
 	{ .key = "customer_archived", .text = "Customer archived: it no longer shows in the portfolio." },
@@ -252,6 +253,8 @@ static const struct {
 	    .name = "name" },
 	{ .form = "contact_edit", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
 	    .name = "name" },
+	{ .form = "checkin_edit", .list = "checkins", .key = "id", .id = 0, .what = "Check-in of",
+	    .name = "held_on" },
 	{ .form = "task", .list = "task_groups", .sub = "tasks", .key = "ftop_id", .id = 1,
 	    .what = "Task", .name = "title" },
 };

@@ -955,16 +955,22 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 	return rules_commit(pb, r);
 }
 
-/* "old -> new" in the audit details under key, when the value changed. */
-static void
-audit_change(json_object *d, const char *key, const char *old, const char *new)
+void
+rules_audit_change(json_object *d, const char *key, const char *old, const char *new)
 {
-	char	 both[2 * FIELD_SIZE(FIELD_NAME_MAX) + 8];
+	size_t	 n = strlen(old) + strlen(new) + 5;
+	char	*both;
 
 	if (strcmp(old, new) == 0)
 		return;
-	snprintf(both, sizeof(both), "%s -> %s", old, new);
+	/* A failed allocation still records that the field changed. */
+	if ((both = malloc(n)) == NULL) {
+		json_object_object_add(d, key, json_object_new_string("changed"));
+		return;
+	}
+	snprintf(both, n, "%s -> %s", old, new);
 	json_object_object_add(d, key, json_object_new_string(both));
+	free(both);
 }
 
 int
@@ -987,8 +993,8 @@ playbook_contact_edit(const struct playbook *pb, int64_t contact_id, const char 
 	text_copy(k.name, sizeof(k.name), name);
 	text_copy(k.email, sizeof(k.email), email);
 	d = json_object_new_object();
-	audit_change(d, "name", was.name, k.name);
-	audit_change(d, "email", was.email, k.email);
+	rules_audit_change(d, "name", was.name, k.name);
+	rules_audit_change(d, "email", was.email, k.email);
 	if (json_object_object_length(d) == 0) {	/* nothing changed: nothing written */
 		json_object_put(d);
 		return rules_commit(pb, r);

@@ -214,6 +214,13 @@ struct playbook_checkin_input {
 };
 int playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
     const struct playbook_checkin_input *in, int64_t *id, struct result *r);
+/*
+ * Correct a logged check-in with the same checks as logging it; the audit
+ * row "checkin.edit" names each changed field "old -> new" (held_by stays
+ * who held it).  Nothing changed: nothing written.
+ */
+int playbook_checkin_edit(const struct playbook *pb, int64_t checkin_id,
+    const struct playbook_checkin_input *in, struct result *r);
 
 int playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_id,
     const char *note, struct result *r);

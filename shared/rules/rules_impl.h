@@ -72,6 +72,8 @@ json_object *rules_details(const char *key, ...) __attribute__((sentinel));
  */
 int rules_finish_create(const struct playbook *pb, const char *action, const char *entity,
     int64_t entity_id, int64_t customer_id, json_object *details, int64_t *id, struct result *r);
+/* "old -> new" into the audit details d under key, when the value changed (who changed what). */
+void rules_audit_change(json_object *d, const char *key, const char *old, const char *new);
 const char *rules_json_text(json_object *o);
 json_object *rules_jstr(const char *s);
 

@@ -778,6 +778,47 @@ view_services(json_object *c, const struct store_facts *f)
 	    json_object_array_length(covered) == 0 && f->n_services > 0));
 }
 
+/*
+ * Each check-in's correction form offers the services the FM covers, those
+ * it named ticked ("service_choices": [{key, title, checked}]): a template
+ * cannot test membership.
+ */
+static void
+view_checkins(json_object *c)
+{
+	json_object	*arr = NULL, *covered = NULL, *k, *named, *choices, *o, *v, *t;
+	size_t		 i, j, n;
+	const char	*key;
+	int		 checked;
+
+	json_object_object_get_ex(c, "checkins", &arr);
+	json_object_object_get_ex(c, "covered_services", &covered);
+	for (i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
+		k = json_object_array_get_idx(arr, i);
+		choices = json_object_new_array();
+		named = NULL;
+		json_object_object_get_ex(k, "services", &named);
+		for (j = 0; covered != NULL && j < json_object_array_length(covered); j++) {
+			o = json_object_array_get_idx(covered, j);
+			key = json_object_object_get_ex(o, "key", &t) ? json_object_get_string(t) : "";
+			checked = 0;
+			for (n = 0; named != NULL && n < json_object_array_length(named); n++)
+				if (strcmp(json_object_get_string(json_object_array_get_idx(named, n)),
+				    key) == 0)
+					checked = 1;
+			v = json_object_new_object();
+			json_object_object_add(v, "key", rules_jstr(key));
+			json_object_object_add(v, "title", rules_jstr(json_object_object_get_ex(o,
+			    "title", &t) ? json_object_get_string(t) : key));
+			json_object_object_add(v, "checked", json_object_new_boolean(checked));
+			json_object_array_add(choices, v);
+		}
+		json_object_object_add(k, "has_service_choices",
+		    json_object_new_boolean(json_object_array_length(choices) > 0));
+		json_object_object_add(k, "service_choices", choices);
+	}
+}
+
 /* Tasks grouped by activity, in catalog order. */
 static void
 view_task_groups(json_object *c)
@@ -1052,6 +1093,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	free(rd);
 
 	view_services(c, &f);
+	view_checkins(c);
 	view_task_groups(c);
 	view_blockers(c);
 	view_meetings(c, today);

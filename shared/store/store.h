@@ -166,6 +166,13 @@ struct store_checkin {
  * services is RESULT_INVALID.
  */
 int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
+/* One check-in with its services; RESULT_NOTFOUND when there is none. */
+int store_checkin_get(struct store *st, int64_t id, struct store_checkin *c, struct result *r);
+/*
+ * Rewrites held_on, summary, the next action (what, by when, whose) and the
+ * services of check-in c->id; held_by and created_at stay.
+ */
+int store_checkin_update(struct store *st, const struct store_checkin *c, struct result *r);
 /* Most recent check-in by held_on (then id), with its services; RESULT_NOTFOUND when none. */
 int store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c, struct result *r);
 

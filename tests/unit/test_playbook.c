@@ -1206,6 +1206,55 @@ test_review(void **state)
 	    "FTOP tasks are settled");
 }
 
+/* Issue 13, item 11: a logged check-in corrected, audited field by field old -> new. */
+static void
+test_checkin_edit(void **state)
+{
+	static const char *const svcs[] = { "exchange" }, *const none[] = { "teams" };
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_checkin	 k;
+	char			 d[1024];
+	int64_t			 id = mk_customer(fx, "Fifth", "fifth.com"), cid;
+	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
+	    "2026-06-19", "FM", svcs, 1 };
+	struct playbook_checkin_input fix = { "2026-06-11", "Went well", "Send the adoption kit",
+	    "2026-06-19", "Carla", NULL, 0 };
+	struct playbook_checkin_input bad = fix;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), 0);
+	snapshot(fx);
+	/* The same checks as logging: a clear error naming the field, nothing changed. */
+	bad.next_action = "";
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "next_action", NULL);
+	bad = fix;
+	bad.held_on = "2026-06-16";
+	bad.next_action_on = "2026-06-20";
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "held_on", "future");
+	bad = fix;
+	bad.services = none;
+	bad.n_services = 1;
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "services", NULL);
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, 999, &fix, &r), &r, RESULT_NOTFOUND, NULL, NULL);
+	/* The same values: nothing written. */
+	assert_int_equal(playbook_checkin_edit(&fx->pb, cid, &ok, &r), 0);
+	assert_unchanged(fx);
+	assert_int_equal(playbook_checkin_edit(&fx->pb, cid, &fix, &r), 0);
+	assert_int_equal(store_checkin_get(fx->db.st, cid, &k, &r), 0);
+	assert_string_equal(k.held_on, "2026-06-11");
+	assert_string_equal(k.next_action_owner, "Carla");
+	assert_int_equal(k.n_services, 0);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
+	assert_int_equal(store_audit_last(fx->db.st, "checkin.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "2026-06-12 -> 2026-06-11"));
+	assert_non_null(strstr(d, "Send adoption kit -> Send the adoption kit"));
+	assert_non_null(strstr(d, "FM -> Carla"));
+	assert_non_null(strstr(d, "\"services\":\"exchange -> \""));
+	assert_null(strstr(d, "summary"));
+	assert_string_equal(readiness(fx, id)->last_checkin, "2026-06-11");
+}
+
 /* Issue 13, item 11: a contact corrected (audited old -> new) and removed (its own CANCEL). */
 static void
 test_contact_edit_remove(void **state)
@@ -1712,6 +1761,7 @@ main(void)
 		cmocka_unit_test(test_next_occurrence),
 		cmocka_unit_test(test_phase_allows),
 		TMPDB_TEST(test_contact_edit_remove),
+		TMPDB_TEST(test_checkin_edit),
 		TMPDB_TEST(test_archive),
 		TMPDB_TEST(test_review),
 		TMPDB_TEST(test_outbox_claim),

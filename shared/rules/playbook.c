@@ -241,6 +241,14 @@ playbook_phase_parse(const char *key, enum playbook_phase *out)
 	return 0;
 }
 
+int
+playbook_state_parse(const char *key, enum playbook_state *out)
+{
+	int i = rules_key_index(state_keys, PLAYBOOK_STATE__MAX, key);
+
+	return i == -1 ? -1 : (*out = (enum playbook_state)i, 0);
+}
+
 /*
  * The phase of a stored customer.  The schema's CHECK allows only the three
  * keys; anything else is read as Success Review, as the string tests did

@@ -305,6 +305,8 @@ enum playbook_phase { PLAYBOOK_PHASES(PLAYBOOK_PHASE_ENUM) PLAYBOOK_PHASE__MAX }
 const char *playbook_state_key(enum playbook_state state);
 /* "execution", "success_review", "closed"; never NULL ("" out of range). */
 const char *playbook_phase_key(enum playbook_phase phase);
+/* 0 and *out for a state key, -1 for anything else (out untouched). */
+int playbook_state_parse(const char *key, enum playbook_state *out);
 /* 0 and *out for a phase key, -1 for anything else (out untouched). */
 int playbook_phase_parse(const char *key, enum playbook_phase *out);
 /*

@@ -474,3 +474,67 @@ present_trend(const struct present_point *pts, size_t n, double target)
 	json_object_object_add(o, "samples", json_object_new_int((int)n));
 	return o;
 }
+
+json_object *
+present_state_history(const struct present_week *w, size_t n)
+{
+	json_object	*o = json_object_new_object(), *weeks = json_object_new_array(), *x, *segs, *g;
+	long long	 max = 1, total, done;
+	char		 day[32], iso[11], summary[400];
+	size_t		 i, len;
+	int		 s;
+
+	for (i = 0; i < n; i++) {
+		for (s = 0, total = 0; s < PLAYBOOK_STATE__MAX; s++)
+			total += w[i].counts[s];
+		if (total > max)
+			max = total;
+	}
+	summary[0] = '\0';
+	for (i = 0; i < n; i++) {
+		x = json_object_new_object();
+		segs = json_object_new_array();
+		text_date_format(w[i].monday, iso, sizeof(iso));
+		day_words(w[i].monday, day, sizeof(day));
+		json_object_object_add(x, "week", json_object_new_string(iso));
+		json_object_object_add(x, "week_text", json_object_new_string(day));
+		json_object_object_add(x, "x", json_object_new_int((int)i * 10 + 1));
+		json_object_object_add(x, "recorded", json_object_new_boolean(w[i].recorded));
+		/* Stacked from the bottom of the 100-high box, in the states' order. */
+		for (s = 0, done = 0; s < PLAYBOOK_STATE__MAX; s++) {
+			json_object_object_add(x, playbook_state_key((enum playbook_state)s),
+			    json_object_new_int64(w[i].counts[s]));
+			if (w[i].counts[s] == 0)
+				continue;
+			g = json_object_new_object();
+			json_object_object_add(g, "state",
+			    json_object_new_string(playbook_state_key((enum playbook_state)s)));
+			json_object_object_add(g, "title",
+			    json_object_new_string(present_state_title((enum playbook_state)s)));
+			json_object_object_add(g, "count", json_object_new_int64(w[i].counts[s]));
+			json_object_object_add(g, "h", json_object_new_int64(w[i].counts[s] * 100 / max));
+			done += w[i].counts[s];
+			json_object_object_add(g, "y", json_object_new_int64(100 - done * 100 / max));
+			json_object_array_add(segs, g);
+		}
+		json_object_object_add(x, "total", json_object_new_int64(done));
+		json_object_object_add(x, "segments", segs);
+		json_object_array_add(weeks, x);
+	}
+	/* The latest week in words: what a screen reader hears before the table. */
+	if (n > 0 && w[n - 1].recorded) {
+		day_words(w[n - 1].monday, day, sizeof(day));
+		snprintf(summary, sizeof(summary), "Week of %s:", day);
+		for (s = 0; s < PLAYBOOK_STATE__MAX; s++) {
+			len = strlen(summary);
+			snprintf(summary + len, sizeof(summary) - len, "%s %lld %s", s ? "," : "",
+			    w[n - 1].counts[s], present_state_title((enum playbook_state)s));
+		}
+	} else
+		snprintf(summary, sizeof(summary), "No state recorded this week yet.");
+	json_object_object_add(o, "width", json_object_new_int((int)n * 10));
+	json_object_object_add(o, "height", json_object_new_int(100));
+	json_object_object_add(o, "summary", json_object_new_string(summary));
+	json_object_object_add(o, "weeks", weeks);
+	return o;
+}

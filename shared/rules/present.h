@@ -98,4 +98,20 @@ struct present_point {
  */
 json_object *present_trend(const struct present_point *pts, size_t n, double target_percent);
 
+/* The portfolio's state history: weeks shown, and one week's counts. */
+#define PRESENT_HISTORY_WEEKS	12
+struct present_week {
+	int32_t		 monday;			/* days since 1970-01-01 */
+	int		 recorded;			/* any customer recorded that week */
+	long long	 counts[PLAYBOOK_STATE__MAX];
+};
+/*
+ * The 12-week chart of customers by state, stacked columns in a 120x100 SVG
+ * box scaled to the busiest week: {width, height, summary (the latest week
+ * in words, the chart's text alternative beside its table), weeks[{week,
+ * week_text, x, total, recorded, <state key>: count ..., segments[{state,
+ * title, count, y, h}]}]}, oldest week first.
+ */
+json_object *present_state_history(const struct present_week *w, size_t n);
+
 #endif

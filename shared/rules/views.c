@@ -534,6 +534,82 @@ portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page
 	return o;
 }
 
+/* The Monday (UTC) of the week of now, in days since 1970-01-01 (a Thursday). */
+static int32_t
+week_monday(int64_t now)
+{
+	int32_t	 today = text_date_today("UTC", (time_t)now);
+
+	return today - (int32_t)(((today % 7) + 7 + 3) % 7);
+}
+
+/*
+ * The weekly snapshot behind the 12-week chart, taken when the portfolio
+ * computes its verdicts (not on each write): readiness changes with the
+ * calendar too (an overdue check-in, a stalled service) with no write to
+ * record it, and the portfolio computes every verdict anyway.  The store
+ * replaces a row only when the state differs, so a view writes nothing
+ * once the week is recorded.  A failed write (a read-only database) must
+ * not cost the page its portfolio: the week stays unrecorded.
+ */
+static void
+record_weekly_states(const struct playbook *pb, const struct port_row *all, size_t n)
+{
+	json_object	*rows = json_object_new_array(), *x;
+	struct result	 r;
+	char		 week[11];
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		x = json_object_new_array();
+		json_object_array_add(x, json_object_new_int64(all[i].customer_id));
+		json_object_array_add(x, rules_jstr(playbook_state_key(all[i].state)));
+		json_object_array_add(rows, x);
+	}
+	text_date_format(week_monday(pb->now), week, sizeof(week));
+	result_clear(&r);
+	if (n > 0)
+		(void)store_state_week_put(pb->st, week, rules_json_text(rows), &r);
+	json_object_put(rows);
+}
+
+/* The 12-week chart of the selected customers (present_state_history), or NULL on a failed read. */
+static json_object *
+state_history(const struct playbook *pb, const struct port_row *all, size_t n)
+{
+	struct present_week		 w[PRESENT_HISTORY_WEEKS];
+	struct store_state_count	 c[PRESENT_HISTORY_WEEKS * PLAYBOOK_STATE__MAX];
+	json_object			*ids = json_object_new_array();
+	struct result			 r;
+	int32_t				 monday = week_monday(pb->now), d;
+	enum playbook_state		 s;
+	size_t				 nc = 0, i, k;
+	char				 since[11];
+	int				 rc;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(ids, json_object_new_int64(all[i].customer_id));
+	memset(w, 0, sizeof(w));
+	for (k = 0; k < PRESENT_HISTORY_WEEKS; k++)
+		w[k].monday = monday - 7 * (int32_t)(PRESENT_HISTORY_WEEKS - 1 - k);
+	text_date_format(w[0].monday, since, sizeof(since));
+	result_clear(&r);
+	rc = store_state_week_counts(pb->st, since, rules_json_text(ids), c,
+	    sizeof(c) / sizeof(c[0]), &nc, &r);
+	json_object_put(ids);
+	if (rc == -1)
+		return NULL;
+	for (i = 0; i < nc; i++) {
+		if (text_date_parse(c[i].week, &d) == -1 || d < w[0].monday || d > monday ||
+		    playbook_state_parse(c[i].state, &s) == -1)
+			continue;
+		k = (size_t)((d - w[0].monday) / 7);
+		w[k].counts[s] += c[i].count;
+		w[k].recorded = 1;
+	}
+	return present_state_history(w, PRESENT_HISTORY_WEEKS);
+}
+
 /*
  * Three steps over one set of buffers (the verdict rows, the facts loaded in
  * step 1 and reused in step 3 when they were read): kept in one function,
@@ -555,7 +631,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	struct port_tally		 tally;
 	enum playbook_state		 want_state;
 	int				 want_overdue;
-	json_object			*arr;
+	json_object			*arr, *history;
 
 	*out = NULL;
 	if (portfolio_query_check(q, &want_state, &want_overdue, r) == -1)
@@ -587,6 +663,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	} else {
 		if (portfolio_rows(pb, &filter, &all, &n, &tally, &facts, &nfacts, rd, &tc, r) == -1)
 			goto fail;
+		record_weekly_states(pb, all, n);
 		if (cache != NULL) {
 			cache_keep(cache, &filter, all, n, &tally, version, stamp);
 			cached = 1;
@@ -644,6 +721,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		json_object_array_add(arr, portfolio_row(f, rd));
 	}
 	*out = portfolio_json(arr, nrows, page, pages, per_page, &tally);
+	if ((history = state_history(pb, all, n)) != NULL)
+		json_object_object_add(*out, "state_history", history);
 	rc = 0;
 fail:
 	if (!cached)

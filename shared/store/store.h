@@ -338,6 +338,26 @@ int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
 /* One outbox row with its payload as JSON (not a string), for the outbox page's detail view. */
 int store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r);
 
+/* ---- weekly state history (issue 13): the portfolio's 12-week chart ---- */
+/*
+ * Record the states of a week (its Monday, "YYYY-MM-DD"): rows_json is
+ * [[customer_id, "state"], ...]; a customer's row of that week is replaced
+ * only when its state differs, so an unchanged portfolio writes nothing.
+ */
+int store_state_week_put(struct store *st, const char *week, const char *rows_json,
+    struct result *r);
+struct store_state_count {
+	char		 week[11];
+	char		 state[24];
+	long long	 count;
+};
+/*
+ * How many of the customers ids_json ([id, ...]) were in each state each week
+ * since week `since` (inclusive), by week then state; at most max rows in out.
+ */
+int store_state_week_counts(struct store *st, const char *since, const char *ids_json,
+    struct store_state_count *out, size_t max, size_t *n, struct result *r);
+
 /* ---- facts: what the readiness rules need about a customer ---- */
 struct store_blocker_fact {
 	int64_t		 id;

@@ -1255,6 +1255,48 @@ test_checkin_edit(void **state)
 	assert_string_equal(readiness(fx, id)->last_checkin, "2026-06-11");
 }
 
+/* Issue 13, item 17: the portfolio records each week's states; the chart counts them. */
+static void
+test_state_history(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_portfolio_query	 q;
+	struct store_state_count	 c[8];
+	json_object			*o, *h, *weeks, *w, *v;
+	size_t				 n;
+	int64_t				 a = mk_customer(fx, "Alpha", "alpha.com"),
+					 b = mk_customer(fx, "Beta", "beta.com");
+	char				 ids[64];
+
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "state_history", &h));
+	assert_true(json_object_object_get_ex(h, "weeks", &weeks));
+	assert_int_equal(json_object_array_length(weeks), 12);
+	w = json_object_array_get_idx(weeks, 11);
+	assert_true(json_object_object_get_ex(w, "recorded", &v) && json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(w, "in_progress", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	w = json_object_array_get_idx(weeks, 0);
+	assert_true(json_object_object_get_ex(w, "recorded", &v) && !json_object_get_boolean(v));
+	json_object_put(o);
+	/* A later view the same week keeps one row per customer; a new state replaces it. */
+	activate(fx, a, "exchange", "2026-06-01");
+	usage(fx, a, "exchange", "2026-06-10", 50, 100);
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_put(o);
+	snprintf(ids, sizeof(ids), "[%lld,%lld]", (long long)a, (long long)b);
+	assert_int_equal(store_state_week_counts(fx->db.st, "2000-01-03", ids, c, 8, &n, &r), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].state, "in_progress");
+	assert_int_equal(c[0].count, 1);
+	assert_string_equal(c[1].state, "ready");
+	assert_int_equal(c[1].count, 1);
+	/* The week starts on a Monday: 2026-06-15 (NOW) is one. */
+	assert_string_equal(c[0].week, "2026-06-15");
+}
+
 /* Issue 13, item 11: a contact corrected (audited old -> new) and removed (its own CANCEL). */
 static void
 test_contact_edit_remove(void **state)
@@ -1761,6 +1803,7 @@ main(void)
 		cmocka_unit_test(test_next_occurrence),
 		cmocka_unit_test(test_phase_allows),
 		TMPDB_TEST(test_contact_edit_remove),
+		TMPDB_TEST(test_state_history),
 		TMPDB_TEST(test_checkin_edit),
 		TMPDB_TEST(test_archive),
 		TMPDB_TEST(test_review),

@@ -111,6 +111,22 @@ confirm_customer(struct app *app, struct http_request *req, struct http_response
 	return 0;
 }
 
+/* The route's contact and its customer's page model; -1 when the answer (an error page) is made. */
+static int
+confirm_contact(struct app *app, struct http_request *req, struct http_response *resp,
+    struct store_contact *c, struct confirm *k, json_object **cv)
+{
+	struct result	 r;
+
+	result_clear(&r);
+	if (store_contact_get(app->store, req->ids[0], c, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return -1;
+	}
+	k->cid = c->customer_id;
+	return confirm_customer(app, req, resp, k->cid, cv);
+}
+
 /* A person {name, email} for the list of those mailed. */
 static json_object *
 confirm_person(const char *name, const char *email)
@@ -195,19 +211,12 @@ handlers_contact_invites_confirm(struct app *app, struct http_request *req,
 {
 	struct confirm		 k = { .back_anchor = "contacts" };
 	struct store_contact	 c;
-	struct result		 r;
 	json_object		*cv;
 	size_t			 n;
 	char			 series[400];
 	int			 stop;
 
-	result_clear(&r);
-	if (store_contact_get(app->store, req->ids[0], &c, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	k.cid = c.customer_id;
-	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+	if (confirm_contact(app, req, resp, &c, &k, &cv) == -1)
 		return;
 	stop = c.receives_invites != 0;
 	n = confirm_series(cv, series, sizeof(series));
@@ -246,18 +255,11 @@ handlers_contact_remove_confirm(struct app *app, struct http_request *req,
 		.button = "Remove the contact", .back = "Keep the contact", .back_anchor = "contacts",
 	};
 	struct store_contact	 c;
-	struct result		 r;
 	json_object		*cv;
 	char			 series[400];
 	size_t			 n;
 
-	result_clear(&r);
-	if (store_contact_get(app->store, req->ids[0], &c, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	k.cid = c.customer_id;
-	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+	if (confirm_contact(app, req, resp, &c, &k, &cv) == -1)
 		return;
 	n = c.receives_invites ? confirm_series(cv, series, sizeof(series)) : 0;
 	snprintf(k.question, sizeof(k.question), "Remove %s (%s) from the contacts of %s?%s%s%s",

@@ -365,16 +365,19 @@ playbook_action_key(enum playbook_action action)
 #define ACT(a)	(1u << PLAYBOOK_ACTION_##a)
 /*
  * Success Execution takes everything but the review's outcome.  In Success
- * Review the customer met its targets: services, usage, check-ins, series and
- * the CSM are settled, while the review's own task (3735), a blocker it
- * raises, the contacts and the outcome remain.  A closed customer keeps only
- * its contacts, so the record of who is who can still be corrected.
+ * Review the customer met its targets: services, check-ins, series and the
+ * CSM are settled, while the review's own task (3735), a blocker it raises,
+ * the contacts and the outcome remain.  A closed customer keeps its
+ * contacts, so the record of who is who can still be corrected.  Usage is
+ * a measurement of the tenant, not a step of the engagement: the admin
+ * center's reports keep coming whatever the phase (the sample data imports
+ * them weekly up to today), so every phase records them.
  */
 static const unsigned phase_allows[PLAYBOOK_PHASE__MAX] = {
 	[PLAYBOOK_PHASE_EXECUTION] = ((1u << PLAYBOOK_ACTION__MAX) - 1u) & ~ACT(REVIEW_OUTCOME),
-	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = ACT(TASKS) | ACT(BLOCKERS) | ACT(CONTACTS) |
+	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = ACT(USAGE) | ACT(TASKS) | ACT(BLOCKERS) | ACT(CONTACTS) |
 	    ACT(REVIEW_OUTCOME),
-	[PLAYBOOK_PHASE_CLOSED] = ACT(CONTACTS),
+	[PLAYBOOK_PHASE_CLOSED] = ACT(USAGE) | ACT(CONTACTS),
 };
 #undef ACT
 

@@ -1187,8 +1187,8 @@ test_review(void **state)
 	/* In Success Review the execution forms are refused in words (playbook_phase_allows). */
 	REFUSED(fx, playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), &r, RESULT_CONFLICT, "id",
 	    "Wide World is in Success Review: check-ins are no longer logged");
-	REFUSED(fx, playbook_usage_record(&fx->pb, id, "exchange", "2026-06-12", 1, 10, "manual", &r),
-	    &r, RESULT_CONFLICT, "id", "usage is no longer recorded");
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2026-06-24T10:00", 30, 2, &cid, &r),
+	    &r, RESULT_CONFLICT, "id", "check-in meetings are over");
 	REFUSED(fx, playbook_review_start(&fx->pb, id, &r), &r, RESULT_CONFLICT, "id",
 	    "already started");
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
@@ -1425,7 +1425,9 @@ test_phase_allows(void **state)
 		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_START, 1 },
 		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_OUTCOME, 0 },
 		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_CHECKINS, 0 },
-		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_USAGE, 0 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_USAGE, 1 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_USAGE, 1 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_SERVICES, 0 },
 		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_SERIES, 0 },
 		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_REVIEW_OUTCOME, 1 },
 		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_BLOCKERS, 1 },

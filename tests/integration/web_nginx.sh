@@ -253,6 +253,17 @@ req GET "$BASE/meetings/$M/invite.ics"
 expect_status 200 "GET /meetings/{id}/invite.ics"
 expect_hdr "ics content type" Content-Type '^text/calendar'
 expect_body "ics is a VCALENDAR" "BEGIN:VCALENDAR"
+# issue 13, item 9: asked first, naming who is mailed (the GET mails no one)
+req GET "$BASE/customers/$C/owner?owner_fm=someone" -H 'Accept: text/html'
+expect_status 200 "GET /customers/{id}/owner (reassign confirmation)"
+expect_body "reassigning names the attendees mailed" "ana@contoso.example"
+req GET "$BASE/customers/$C/owner" -H 'Accept: text/html'
+expect_status 400 "reassign confirmation without owner_fm"
+req GET "$BASE/customers/$C/archive" -H 'Accept: text/html'
+expect_status 200 "GET /customers/{id}/archive (confirmation)"
+expect_body "archiving: the series must go first" "cancel it under Check-in meetings first"
+jreq POST "$BASE/api/customers/$C/archive" '{}'
+expect_status 409 "archiving while a series runs is refused"
 jreq POST "$BASE/api/meetings/$M/cancel" '{}'
 expect_status 200 "POST /api/meetings/{id}/cancel"
 expect_json "series cancelled" '.status' cancelled

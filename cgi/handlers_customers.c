@@ -24,7 +24,7 @@ handlers_key_service(const char *text, long long num)
 
 /* ---------------------------------------------------------------- portfolio */
 
-enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF__MAX };
+enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF_ARCHIVED, PF__MAX };
 static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_progress", NULL };
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
@@ -36,6 +36,8 @@ static const struct form_field pf_fields[PF__MAX] = {
 	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
 	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
 	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
+	/* Issue 13: archived customers are listed only when asked for (?archived=1). */
+	[PF_ARCHIVED] = { .name = "archived", .type = FORM_BOOL },
 };
 
 /* Append "&key=value" (URL-encoded) to b when value is set. */
@@ -166,6 +168,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	q.sort = sort = val(&f, PF_SORT);
 	q.page = f.values[PF_PAGE].present ? (int)f.values[PF_PAGE].num : 1;
 	q.per_page = f.values[PF_PER_PAGE].present ? (int)f.values[PF_PER_PAGE].num : 50;
+	q.with_archived = f.values[PF_ARCHIVED].num != 0;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_portfolio(&pb, &q, &o, &r) == -1) {

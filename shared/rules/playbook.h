@@ -394,6 +394,7 @@ struct playbook_portfolio_query {
 	const char	*sort;		/* name (default) | state | next_checkin | au */
 	int		 page;		/* 1-based */
 	int		 per_page;	/* 1..200, default 50 */
+	int		 with_archived;	/* 1: archived customers too (exports), rows flagged "archived" */
 };
 /*
  * The portfolio: {customers[], total, page, pages, per_page, counts{all,

@@ -243,6 +243,7 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "review_outcome", f->customer.review_outcome[0] ?
 	    rules_jstr(f->customer.review_outcome) : NULL);
 	json_object_object_add(o, "open_blockers", json_object_new_int((int)f->n_open_blockers));
+	json_object_object_add(o, "archived", json_object_new_boolean(f->customer.archived_at != 0));
 	svcs = json_object_new_array();
 	for (i = 0; i < f->n_services; i++)
 		if (f->services[i].intended)
@@ -376,6 +377,7 @@ struct playbook_cache {
 	int64_t		 version;
 	int64_t		 stamp;
 	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
+	int		 with_archived;
 	struct port_row	*rows;
 	size_t		 n;
 	struct port_tally tally;
@@ -459,7 +461,8 @@ cache_matches(const struct playbook_cache *c, const struct store_facts_filter *f
 {
 	return c->valid && c->version == version && c->stamp == stamp &&
 	    strcmp(c->q, f->q ? f->q : "") == 0 && strcmp(c->phase, f->phase ? f->phase : "") == 0 &&
-	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0;
+	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0 &&
+	    c->with_archived == f->with_archived;
 }
 
 /* The state filter and the sort of a portfolio query, checked; __MAX = any state. */
@@ -506,6 +509,7 @@ cache_keep(struct playbook_cache *cache, const struct store_facts_filter *filter
 	text_copy(cache->q, sizeof(cache->q), filter->q ? filter->q : "");
 	text_copy(cache->phase, sizeof(cache->phase), filter->phase ? filter->phase : "");
 	text_copy(cache->fm, sizeof(cache->fm), filter->owner_fm ? filter->owner_fm : "");
+	cache->with_archived = filter->with_archived;
 	/* A filter too long for the key is simply not cached. */
 	cache->valid = strlen(filter->q ? filter->q : "") < sizeof(cache->q) &&
 	    strlen(filter->owner_fm ? filter->owner_fm : "") < sizeof(cache->fm);
@@ -645,6 +649,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	filter.q = q ? q->q : NULL;
 	filter.phase = q ? q->phase : NULL;
 	filter.owner_fm = q ? q->fm : NULL;
+	filter.with_archived = q ? q->with_archived : 0;
 	/* visibility = own: an FM's portfolio and search hold their own customers only. */
 	if (pb->role == PLAYBOOK_ROLE_FM && pb->own_only)
 		filter.owner_fm = pb->actor;
@@ -663,7 +668,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	} else {
 		if (portfolio_rows(pb, &filter, &all, &n, &tally, &facts, &nfacts, rd, &tc, r) == -1)
 			goto fail;
-		record_weekly_states(pb, all, n);
+		if (!filter.with_archived)	/* the history is the portfolio's */
+			record_weekly_states(pb, all, n);
 		if (cache != NULL) {
 			cache_keep(cache, &filter, all, n, &tally, version, stamp);
 			cached = 1;

@@ -309,6 +309,8 @@ expect_status 200 "POST /api/customers/{id}/archive"
 expect_json "archived flag" '.archived' true
 req GET "$BASE/api/customers?phase=closed"
 expect_json "archived: gone from the portfolio" '.total' 0
+req GET "$BASE/api/customers?phase=closed&archived=1"
+expect_json "?archived=1 lists it, flagged" '[.total, .customers[0].archived] | map(tostring) | join(",")' "1,true"
 req GET "$BASE/api/customers/$C"
 expect_status 200 "an archived customer is still readable"
 expect_json "archived_at set" '.archived_at | type' string

@@ -1387,6 +1387,15 @@ test_archive(void **state)
 	json_object_object_get_ex(o, "total", &v);
 	assert_int_equal(json_object_get_int(v), 0);
 	json_object_put(o);
+	/* An export asks for them too: listed, flagged. */
+	q.with_archived = 1;
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "customers", &v);
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(v, 0), "archived", &v) &&
+	    json_object_get_boolean(v));
+	json_object_put(o);
+	q.with_archived = 0;
 	/* Still readable by its id, flagged, with no form offered; changes are refused in words. */
 	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
 	assert_true(json_object_object_get_ex(o, "archived", &v) && json_object_get_boolean(v));

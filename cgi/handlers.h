@@ -19,6 +19,15 @@ void handlers_service_add(struct app *, struct http_request *, struct http_respo
 void handlers_service_target(struct app *, struct http_request *, struct http_response *);
 void handlers_csm_assign(struct app *, struct http_request *, struct http_response *);
 void handlers_customer_reassign(struct app *, struct http_request *, struct http_response *);
+/* Issue 13, item 11: contact edit and removal, archive; with their confirmation pages. */
+void handlers_contact_edit(struct app *, struct http_request *, struct http_response *);
+void handlers_contact_remove(struct app *, struct http_request *, struct http_response *);
+void handlers_contact_remove_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_archive(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_archive_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_unarchive(struct app *, struct http_request *, struct http_response *);
+void handlers_checkin_edit(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_reassign_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_adoption(struct app *, struct http_request *, struct http_response *);
 void handlers_accelerator(struct app *, struct http_request *, struct http_response *);
 

@@ -24,7 +24,7 @@ handlers_key_service(const char *text, long long num)
 
 /* ---------------------------------------------------------------- portfolio */
 
-enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF__MAX };
+enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF_ARCHIVED, PF__MAX };
 static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_progress", NULL };
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
@@ -36,6 +36,8 @@ static const struct form_field pf_fields[PF__MAX] = {
 	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
 	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
 	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
+	/* Issue 13: archived customers are listed only when asked for (?archived=1). */
+	[PF_ARCHIVED] = { .name = "archived", .type = FORM_BOOL },
 };
 
 /* Append "&key=value" (URL-encoded) to b when value is set. */
@@ -193,6 +195,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	q.sort = sort = val(&f, PF_SORT);
 	q.page = f.values[PF_PAGE].present ? (int)f.values[PF_PAGE].num : 1;
 	q.per_page = f.values[PF_PER_PAGE].present ? (int)f.values[PF_PER_PAGE].num : 50;
+	q.with_archived = f.values[PF_ARCHIVED].num != 0;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_portfolio(&pb, &q, &o, &r) == -1) {
@@ -512,6 +515,44 @@ static const struct pages_action co_action = {
 };
 PAGES_ACTION_HANDLER(handlers_contact_add, co_action)
 
+/* The route names the contact: its forms belong to its customer's page. */
+static int
+contact_customer(struct pages_call *c, struct result *r)
+{
+	struct store_contact	 k;
+
+	if (store_contact_get(c->app->store, c->req->ids[0], &k, r) == -1)
+		return -1;
+	c->cid = k.customer_id;
+	return 0;
+}
+
+/* A contact's name and e-mail corrected (issue 13, item 11): the first two contact fields. */
+static int
+contact_edit(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_edit(&c->pb, c->req->ids[0], c->f.values[CO_NAME].text,
+	    c->f.values[CO_EMAIL].text, r);
+}
+
+static const struct pages_action ce_action = {
+	.form = "contact_edit", .fields = co_fields, .nfields = CO_INVITES,
+	.notice = "contact_saved", .run = contact_edit, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_edit, ce_action)
+
+static int
+contact_remove(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_remove(&c->pb, c->req->ids[0], r);
+}
+
+static const struct pages_action cr_action = {
+	.form = "contact_remove", .nfields = 0, .notice = "contact_removed",
+	.run = contact_remove, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_remove, cr_action)
+
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
 	[CI_INVITES] = { .name = "receives_invites", .label = "Check-in invites", .type = FORM_BOOL },
@@ -671,6 +712,29 @@ static const struct pages_action ra_action = {
 	.run = customer_reassign,
 };
 PAGES_ACTION_HANDLER(handlers_customer_reassign, ra_action)
+
+/* Archive and unarchive (issue 13, item 11): no field, the rule says what it refuses. */
+static int
+customer_archive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 1, r);
+}
+
+static int
+customer_unarchive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 0, r);
+}
+
+static const struct pages_action archive_action = {
+	.form = "archive", .nfields = 0, .notice = "customer_archived", .run = customer_archive,
+};
+static const struct pages_action unarchive_action = {
+	.form = "unarchive", .nfields = 0, .notice = "customer_unarchived",
+	.run = customer_unarchive,
+};
+PAGES_ACTION_HANDLER(handlers_customer_archive, archive_action)
+PAGES_ACTION_HANDLER(handlers_customer_unarchive, unarchive_action)
 
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {

@@ -181,6 +181,8 @@ export_portfolio(struct app *app, struct http_request *req, struct http_response
 		return -1;
 	}
 	pages_playbook(app, req, &pb);
+	/* An archived customer leaves the portfolio, not the export (issue 13, item 11). */
+	q.with_archived = 1;
 	q.per_page = 200;
 	for (q.page = 1; q.page <= pages; q.page++) {
 		result_clear(&r);

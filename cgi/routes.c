@@ -73,6 +73,15 @@ const struct route routes_table[] = {
 	BOTH(POST, "/profile/feed", handlers_profile_feed),
 	/* Outside the sign-in: the secret in the address is the credential (docs/deploy.md). */
 	{ GET,	"/feed/*", handlers_feed, ROUTE_PUBLIC },
+	/* Issue 13, item 11 and 9: correct or remove a contact, archive a customer, ask first. */
+	BOTH(POST, "/contacts/{id}", handlers_contact_edit),
+	{ GET,	"/contacts/{id}/remove", handlers_contact_remove_confirm, 0 },
+	BOTH(POST, "/contacts/{id}/remove", handlers_contact_remove),
+	{ GET,	"/customers/{id}/archive", handlers_customer_archive_confirm, 0 },
+	BOTH(POST, "/customers/{id}/archive", handlers_customer_archive),
+	BOTH(POST, "/customers/{id}/unarchive", handlers_customer_unarchive),
+	{ GET,	"/customers/{id}/owner", handlers_customer_reassign_confirm, 0 },
+	BOTH(POST, "/checkins/{id}", handlers_checkin_edit),
 
 	{ HTTP_METHOD_OTHER, NULL, NULL, 0 }
 };

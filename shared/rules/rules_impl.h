@@ -31,8 +31,12 @@ int32_t rules_customer_today(const struct playbook *pb, const struct store_custo
 int rules_service_met(const struct store_service *s);
 int rules_fm_covers(const struct store_service *s);
 enum playbook_phase rules_customer_phase(const struct store_customer *c);
-int rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
+/* 0 when c's phase takes action (playbook_phase_allows), else RESULT_CONFLICT in words. */
+int rules_phase_check(const struct store_customer *c, enum playbook_action action,
     struct result *r);
+/* rules_customer_get for a change, then rules_phase_check. */
+int rules_customer_for(const struct playbook *pb, int64_t id, enum playbook_action action,
+    struct store_customer *c, struct result *r);
 
 /* ---- roles (roles.c) */
 /* 0 when the actor may see c (and, change = 1, change it); else NOTFOUND or FORBIDDEN. */
@@ -73,6 +77,8 @@ json_object *rules_details(const char *key, ...) __attribute__((sentinel));
  */
 int rules_finish_create(const struct playbook *pb, const char *action, const char *entity,
     int64_t entity_id, int64_t customer_id, json_object *details, int64_t *id, struct result *r);
+/* "old -> new" into the audit details d under key, when the value changed (who changed what). */
+void rules_audit_change(json_object *d, const char *key, const char *old, const char *new);
 const char *rules_json_text(json_object *o);
 json_object *rules_jstr(const char *s);
 

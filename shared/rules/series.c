@@ -400,7 +400,7 @@ playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
 	memset(&m, 0, sizeof(m));
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_SERIES, &c, r) == -1)
 		goto fail;
 	/* No interval given: the customer's agreed cadence. */
 	if (every_weeks == 0)
@@ -487,7 +487,7 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 		return result_set(r, RESULT_CONFLICT, "id", "meeting %" PRId64 " ended on %s when it"
 		    " was rescheduled; change the series that replaced it", meeting_id, m->until_on);
 	}
-	if (rules_customer_get(pb, m->customer_id, c, 1, r) == -1) {
+	if (rules_customer_for(pb, m->customer_id, PLAYBOOK_ACTION_SERIES, c, r) == -1) {
 		store_meeting_free(m);
 		return -1;
 	}

@@ -80,6 +80,17 @@ checkin_services_write(struct store *st, const struct store_checkin *c, struct r
 	    "write check-in service");
 }
 
+/* More services than fit are refused; then the caller's transaction, or one of its own. */
+static int
+checkin_begin(struct store *st, const struct store_checkin *c, int *own, struct result *r)
+{
+	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
+		return result_set(r, RESULT_INVALID, "services",
+		    "store: a check-in names %zu services, at most %d fit", c->n_services,
+		    STORE_CHECKIN_SERVICES_MAX);
+	return store_tx_own_begin(st, own, r);
+}
+
 int
 store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r)
 {
@@ -88,11 +99,7 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 	    SP_TEXT(c->next_action_on), SP_TEXT(c->next_action_owner), SP_INT(now) };
 	int own;
 
-	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
-		return result_set(r, RESULT_INVALID, "services",
-		    "store: a check-in names %zu services, at most %d fit", c->n_services,
-		    STORE_CHECKIN_SERVICES_MAX);
-	if (store_tx_own_begin(st, &own, r) == -1)
+	if (checkin_begin(st, c, &own, r) == -1)
 		return -1;
 	if (store_run(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
 	    " next_action, next_action_on, next_action_owner, created_at)"
@@ -134,6 +141,38 @@ store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin
 	    customer_id) == -1)
 		return -1;
 	return checkin_services_read(st, c, r);
+}
+
+int
+store_checkin_get(struct store *st, int64_t id, struct store_checkin *c, struct result *r)
+{
+	if (store_get_by_id(st, "SELECT " CHECKIN_COLS " FROM checkin WHERE id = ?1", id,
+	    "check-in", checkin_row, c, r) == -1)
+		return -1;
+	return checkin_services_read(st, c, r);
+}
+
+int
+store_checkin_update(struct store *st, const struct store_checkin *c, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(c->id), SP_TEXT(c->held_on), SP_TEXT(c->summary),
+	    SP_TEXT(c->next_action), SP_TEXT(c->next_action_on), SP_TEXT(c->next_action_owner) };
+	const struct store_param q[] = { SP_INT(c->id) };
+	int own;
+
+	if (checkin_begin(st, c, &own, r) == -1)
+		return -1;
+	if (store_run(st, "UPDATE checkin SET held_on = ?2, summary = ?3, next_action = ?4,"
+	    " next_action_on = ?5, next_action_owner = ?6 WHERE id = ?1", p, SP_COUNT(p), r,
+	    "update check-in") == -1)
+		return store_tx_own_end(st, own, -1, r);
+	if (sqlite3_changes(st->db) == 0)
+		return store_tx_own_end(st, own, result_set(r, RESULT_NOTFOUND, "id",
+		    "no check-in with id %" PRId64, c->id), r);
+	if (store_run(st, "DELETE FROM checkin_service WHERE checkin_id = ?1", q, SP_COUNT(q), r,
+	    "clear check-in services") == -1)
+		return store_tx_own_end(st, own, -1, r);
+	return store_tx_own_end(st, own, checkin_services_write(st, c, r), r);
 }
 
 /* ---------------------------------------------------------------- meetings */

@@ -313,6 +313,22 @@ static const char *const migrations[] = {
 	"ALTER TABLE meeting ADD COLUMN meeting_url TEXT NOT NULL DEFAULT '';"
 	"UPDATE meeting SET meeting_url = coalesce((SELECT u.meeting_url FROM customer c"
 	"  JOIN users u ON u.login = c.owner_fm WHERE c.id = meeting.customer_id), '');",
+	/*
+	 * 12 (issue 13): an archived customer (archived_at > 0, Unix seconds)
+	 * leaves the portfolio but keeps its rows, audit and export; 0 = not
+	 * archived, so the column needs no NULL handling in every reader.
+	 * state_week: each customer's readiness state in a week (week = the
+	 * Monday, UTC), the latest the portfolio computed that week, for the
+	 * portfolio's 12-week chart.
+	 */
+	"ALTER TABLE customer ADD COLUMN archived_at INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (archived_at >= 0);"
+	"CREATE TABLE state_week ("
+	"  week TEXT NOT NULL,"
+	"  customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('in_progress','ready','at_risk','success_review','closed')),"
+	"  PRIMARY KEY (week, customer_id));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

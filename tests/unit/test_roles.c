@@ -156,6 +156,26 @@ static const struct role_row {
 	{ HTTP_METHOD_POST, "/api/customers/{id}/success-review/outcome",
 	    "/api/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
 	    OWNER_OR_MANAGER },
+	/* Issue 13, item 11: a contact corrected and removed, the customer archived and back. */
+	{ HTTP_METHOD_POST, "/contacts/{id}", "/contacts/K",
+	    "{\"name\":\"Kim B\",\"email\":\"kim@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}", "/api/contacts/K",
+	    "{\"name\":\"Kim C\",\"email\":\"kim.c@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/archive", "/customers/C/archive", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/archive", "/api/customers/C/archive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/unarchive", "/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/unarchive", "/api/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/checkins/{id}", "/checkins/1", "{\"held_on\":\"Y\",\"next_action\":"
+	    "\"phone\",\"next_action_on\":\"D\",\"next_action_owner\":\"ana\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/checkins/{id}", "/api/checkins/1", "{\"held_on\":\"Y\","
+	    "\"next_action\":\"phone again\",\"next_action_on\":\"D\",\"next_action_owner\":\"ana\"}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/contacts/{id}/remove", "/contacts/K/remove", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}/remove", "/api/contacts/K/remove", "{}",
+	    OWNER_OR_MANAGER },
 };
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
 
@@ -210,6 +230,7 @@ seed(struct fx *fx)
 	struct result				 r;
 	char					 start[17];
 	int32_t					 today;
+	int64_t					 checkin;	/* 1: the rows' /checkins/1 */
 	size_t					 i;
 
 	for (i = 0; i < sizeof(actors) / sizeof(actors[0]); i++)
@@ -232,7 +253,10 @@ seed(struct fx *fx)
 	    playbook_service_activate(&pb, fx->c, &od, &r) == -1 ||
 	    playbook_adoption_join(&pb, fx->c, "onedrive", &r) == -1 ||
 	    playbook_blocker_open(&pb, fx->c, &bi, &fx->b, &r) == -1 ||
-	    playbook_meeting_schedule(&pb, fx->c, start, 30, 2, &fx->m, &r) == -1)
+	    playbook_meeting_schedule(&pb, fx->c, start, 30, 2, &fx->m, &r) == -1 ||
+	    playbook_checkin_log(&pb, fx->c, &(const struct playbook_checkin_input){
+	    .held_on = fx->yesterday, .next_action = "write", .next_action_on = fx->day,
+	    .next_action_owner = "ana" }, &checkin, &r) == -1)
 		fail_msg("seed: %s", r.message);
 	fx->o = 1;
 }

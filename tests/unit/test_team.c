@@ -330,6 +330,13 @@ test_export(void **state)
 	assert_int_equal(send(fx, "fm.ana", "GET", "/customers/2/checkins.csv", NULL, NULL, &out),
 	    404);
 	fx->web.cfg.visibility = CONFIG_VISIBILITY_TEAM;
+	/* An archived customer leaves the portfolio but stays in the export. */
+	fx->web.app.cache = NULL;
+	api(fx, "fm.bruno", "POST", "/api/customers/2/archive", "{}", 200, &out);
+	api(fx, "fm.ana", "GET", "/api/customers", NULL, 200, &out);
+	assert_null(strstr(buf_cstr(&out), "evil.example"));
+	assert_int_equal(send(fx, "fm.ana", "GET", "/export/portfolio.csv", NULL, NULL, &out), 200);
+	assert_non_null(strstr(buf_cstr(&out), "evil.example"));
 	buf_free(&out);
 }
 

@@ -346,7 +346,12 @@ static const struct page_case page_cases[] = {
 		    "href=\"" BASE "/customers/new\"", "href=\"" BASE "/outbox\"",
 		    "<caption>", "<th scope=\"col\" role=\"columnheader\">", "data-label=\"State\"",
 		    "check-in overdue: last held 2026-11-10, cadence every 2 weeks",
-		    "<li>blocker #1 is open: Proxy blocks OneDrive sync &lt;script&gt;</li>"),
+		    "<li>blocker #1 is open: Proxy blocks OneDrive sync &lt;script&gt;</li>",
+		    /* Issue 13, item 17: the 12-week chart, its words and its table. */
+		    "<svg class=\"history\" viewBox=\"0 0 20 100\"",
+		    "<rect class=\"s-at_risk\" x=\"11\" y=\"0\" width=\"8\" height=\"25\"><title>Week of Mon 30 Nov 2026: 1 At risk &lt;script&gt;</title>",
+		    "<p id=\"state-chart-summary\">Week of Mon 30 Nov 2026: 2 In progress,",
+		    "<td colspan=\"5\" class=\"empty\">not recorded</td>"),
 	},
 	{
 		.label = "customer", .page = "customer", .fixture = "customer", .whole = 1,

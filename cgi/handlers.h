@@ -19,6 +19,15 @@ void handlers_service_add(struct app *, struct http_request *, struct http_respo
 void handlers_service_target(struct app *, struct http_request *, struct http_response *);
 void handlers_csm_assign(struct app *, struct http_request *, struct http_response *);
 void handlers_customer_reassign(struct app *, struct http_request *, struct http_response *);
+/* Issue 13, item 11: contact edit and removal, archive; with their confirmation pages. */
+void handlers_contact_edit(struct app *, struct http_request *, struct http_response *);
+void handlers_contact_remove(struct app *, struct http_request *, struct http_response *);
+void handlers_contact_remove_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_archive(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_archive_confirm(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_unarchive(struct app *, struct http_request *, struct http_response *);
+void handlers_checkin_edit(struct app *, struct http_request *, struct http_response *);
+void handlers_customer_reassign_confirm(struct app *, struct http_request *, struct http_response *);
 void handlers_adoption(struct app *, struct http_request *, struct http_response *);
 void handlers_accelerator(struct app *, struct http_request *, struct http_response *);
 
@@ -45,5 +54,25 @@ void handlers_meeting_ics(struct app *, struct http_request *, struct http_respo
 void handlers_outbox_list(struct app *, struct http_request *, struct http_response *);
 void handlers_outbox_show(struct app *, struct http_request *, struct http_response *);
 void handlers_outbox_retry(struct app *, struct http_request *, struct http_response *);
+
+/* handlers_team.c: My week, the team view, exports, the profile and the calendar feed (issue 11). */
+void handlers_week(struct app *, struct http_request *, struct http_response *);
+void handlers_team(struct app *, struct http_request *, struct http_response *);
+void handlers_export_portfolio_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_export_portfolio_json(struct app *, struct http_request *, struct http_response *);
+void handlers_export_checkins_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_export_blockers_csv(struct app *, struct http_request *, struct http_response *);
+void handlers_profile(struct app *, struct http_request *, struct http_response *);
+void handlers_profile_feed(struct app *, struct http_request *, struct http_response *);
+void handlers_feed(struct app *, struct http_request *, struct http_response *);
+struct form;
+struct playbook_portfolio_query;
+/*
+ * The portfolio's filters (q, state, phase, fm, sort) of req's query into
+ * q, its strings borrowed from f (form_free(f) after): 0, 1 when a
+ * parameter is not valid, -1 when memory ran out.
+ */
+int handlers_portfolio_query(const struct http_request *req, struct form *f,
+    struct playbook_portfolio_query *q);
 
 #endif

@@ -111,6 +111,22 @@ confirm_customer(struct app *app, struct http_request *req, struct http_response
 	return 0;
 }
 
+/* The route's contact and its customer's page model; -1 when the answer (an error page) is made. */
+static int
+confirm_contact(struct app *app, struct http_request *req, struct http_response *resp,
+    struct store_contact *c, struct confirm *k, json_object **cv)
+{
+	struct result	 r;
+
+	result_clear(&r);
+	if (store_contact_get(app->store, req->ids[0], c, &r) == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return -1;
+	}
+	k->cid = c->customer_id;
+	return confirm_customer(app, req, resp, k->cid, cv);
+}
+
 /* A person {name, email} for the list of those mailed. */
 static json_object *
 confirm_person(const char *name, const char *email)
@@ -120,6 +136,25 @@ confirm_person(const char *name, const char *email)
 	json_object_object_add(o, "name", json_object_new_string(name));
 	json_object_object_add(o, "email", json_object_new_string(email));
 	return o;
+}
+
+/* The active series of the customer page model cv in words ("; " between), and how many. */
+static size_t
+confirm_series(json_object *cv, char *out, size_t size)
+{
+	json_object	*arr, *mo;
+	size_t		 i, n = 0;
+
+	out[0] = '\0';
+	if (json_object_object_get_ex(cv, "meetings", &arr))
+		for (i = 0; i < json_object_array_length(arr); i++) {
+			mo = json_object_array_get_idx(arr, i);
+			if (!confirm_bool(mo, "active"))
+				continue;
+			snprintf(out + strlen(out), size - strlen(out), "%s%s", n++ > 0 ? "; " : "",
+			    confirm_str(mo, "schedule_text"));
+		}
+	return n;
 }
 
 /* GET /meetings/{id}/cancel: the series in words and its attendees, who get the cancellation. */
@@ -176,30 +211,15 @@ handlers_contact_invites_confirm(struct app *app, struct http_request *req,
 {
 	struct confirm		 k = { .back_anchor = "contacts" };
 	struct store_contact	 c;
-	struct result		 r;
-	json_object		*cv, *arr, *mo;
-	size_t			 i, n = 0;
+	json_object		*cv;
+	size_t			 n;
 	char			 series[400];
 	int			 stop;
 
-	result_clear(&r);
-	if (store_contact_get(app->store, req->ids[0], &c, &r) == -1) {
-		pages_fail(app, req, resp, &r, NULL, NULL, 0);
-		return;
-	}
-	k.cid = c.customer_id;
-	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+	if (confirm_contact(app, req, resp, &c, &k, &cv) == -1)
 		return;
 	stop = c.receives_invites != 0;
-	series[0] = '\0';
-	if (json_object_object_get_ex(cv, "meetings", &arr))
-		for (i = 0; i < json_object_array_length(arr); i++) {
-			mo = json_object_array_get_idx(arr, i);
-			if (!confirm_bool(mo, "active"))
-				continue;
-			snprintf(series + strlen(series), sizeof(series) - strlen(series), "%s%s",
-			    n++ > 0 ? "; " : "", confirm_str(mo, "schedule_text"));
-		}
+	n = confirm_series(cv, series, sizeof(series));
 	k.title = stop ? "Stop a contact's check-in invites" : "Send a contact check-in invites";
 	if (n == 0)
 		snprintf(k.question, sizeof(k.question), "%s %s (%s)? There is no active check-in series now.",
@@ -217,5 +237,118 @@ handlers_contact_invites_confirm(struct app *app, struct http_request *req,
 	k.mailed = json_object_new_array();
 	if (n > 0)
 		json_object_array_add(k.mailed, confirm_person(c.name, c.email));
+	confirm_render(app, req, resp, &k, cv);
+}
+
+/*
+ * GET /contacts/{id}/remove: removing a contact who receives invites mails
+ * them a cancellation of each active series (the others get its update).
+ */
+void
+handlers_contact_remove_confirm(struct app *app, struct http_request *req,
+    struct http_response *resp)
+{
+	struct confirm		 k = {
+		.title = "Remove a contact",
+		.mail_what = "a cancellation of each active series they attend",
+		.no_mail = "they attend no active check-in series, so nobody is mailed.",
+		.button = "Remove the contact", .back = "Keep the contact", .back_anchor = "contacts",
+	};
+	struct store_contact	 c;
+	json_object		*cv;
+	char			 series[400];
+	size_t			 n;
+
+	if (confirm_contact(app, req, resp, &c, &k, &cv) == -1)
+		return;
+	n = c.receives_invites ? confirm_series(cv, series, sizeof(series)) : 0;
+	snprintf(k.question, sizeof(k.question), "Remove %s (%s) from the contacts of %s?%s%s%s",
+	    c.name, c.email, confirm_str(cv, "name"), n > 0 ? " They leave the check-in series: " :
+	    "", n > 0 ? series : "", n > 0 ? "." : "");
+	snprintf(k.action, sizeof(k.action), "/contacts/%" PRId64 "/remove", c.id);
+	k.mailed = json_object_new_array();
+	if (n > 0)
+		json_object_array_add(k.mailed, confirm_person(c.name, c.email));
+	confirm_render(app, req, resp, &k, cv);
+}
+
+/* GET /customers/{id}/archive: archiving mails no one; a running series must be cancelled first. */
+void
+handlers_customer_archive_confirm(struct app *app, struct http_request *req,
+    struct http_response *resp)
+{
+	struct confirm	 k = {
+		.title = "Archive a customer",
+		.mail_what = "",
+		.no_mail = "Archiving mails no one.",
+		.button = "Archive the customer", .back = "Keep it in the portfolio",
+		.back_anchor = "about-h",
+	};
+	json_object	*cv;
+	char		 series[400];
+
+	k.cid = req->ids[0];
+	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+		return;
+	if (confirm_series(cv, series, sizeof(series)) > 0)
+		snprintf(k.question, sizeof(k.question), "%s still has a check-in series (%s): cancel"
+		    " it under Check-in meetings first; archiving is refused while it runs.",
+		    confirm_str(cv, "name"), series);
+	else
+		snprintf(k.question, sizeof(k.question), "Archive %s? It leaves the portfolio, its "
+		    "tiles and search; its page, audit trail and export stay, and it can be unarchived.",
+		    confirm_str(cv, "name"));
+	snprintf(k.action, sizeof(k.action), "/customers/%" PRId64 "/archive", k.cid);
+	k.mailed = json_object_new_array();
+	confirm_render(app, req, resp, &k, cv);
+}
+
+/*
+ * GET /customers/{id}/owner?owner_fm=login: the customer page's "Reassign"
+ * form asks here first; each active series is re-sent to its attendees with
+ * the new FM as organizer.
+ */
+void
+handlers_customer_reassign_confirm(struct app *app, struct http_request *req,
+    struct http_response *resp)
+{
+	struct confirm		 k = {
+		.title = "Give a customer to another FM",
+		.mail_what = "the update of each active check-in series",
+		.no_mail = "there is no active check-in series, so nobody is mailed.",
+		.hidden_name = "owner_fm",
+		.button = "Reassign and mail the update", .back = "Keep the FM",
+		.back_anchor = "about-h",
+	};
+	struct store_meeting	*ms = NULL;
+	struct result		 r;
+	json_object		*cv;
+	const char		*to = http_query_get(req, "owner_fm");
+	size_t			 nm = 0, i, j;
+
+	k.cid = req->ids[0];
+	if (to == NULL || *to == '\0') {
+		http_error(resp, req, app->templates, 400,
+		    "Say who gets the customer: the FM's login is missing.");
+		return;
+	}
+	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
+		return;
+	result_clear(&r);
+	if (store_meeting_list_active(app->store, k.cid, &ms, &nm, &r) == -1) {
+		json_object_put(cv);
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	snprintf(k.question, sizeof(k.question), "Give %s to %.200s? Its check-in series then come"
+	    " from them.", confirm_str(cv, "name"), to);
+	k.hidden_value = to;
+	snprintf(k.action, sizeof(k.action), "/customers/%" PRId64 "/owner", k.cid);
+	k.mailed = json_object_new_array();
+	for (i = 0; i < nm; i++)
+		for (j = 0; j < ms[i].n_attendees; j++)
+			json_object_array_add(k.mailed, confirm_person(ms[i].attendees[j].name,
+			    ms[i].attendees[j].email));
+	store_meeting_list_free(ms, nm);
 	confirm_render(app, req, resp, &k, cv);
 }

@@ -24,7 +24,7 @@ handlers_key_service(const char *text, long long num)
 
 /* ---------------------------------------------------------------- portfolio */
 
-enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF__MAX };
+enum { PF_Q, PF_STATE, PF_PHASE, PF_FM, PF_SORT, PF_PAGE, PF_PER_PAGE, PF_ARCHIVED, PF__MAX };
 static const char *const pf_states[] = { "ready", "at_risk", "overdue", "in_progress", NULL };
 static const char *const pf_phases[] = { "execution", "success_review", "closed", NULL };
 static const char *const pf_sorts[] = { "name", "state", "next_checkin", "au", NULL };
@@ -36,6 +36,8 @@ static const struct form_field pf_fields[PF__MAX] = {
 	[PF_SORT] = { .name = "sort", .type = FORM_ENUM, .allowed = pf_sorts },
 	[PF_PAGE] = { .name = "page", .type = FORM_INT, .min = 1, .max = 1000000 },
 	[PF_PER_PAGE] = { .name = "per_page", .type = FORM_INT, .min = 1, .max = 200 },
+	/* Issue 13: archived customers are listed only when asked for (?archived=1). */
+	[PF_ARCHIVED] = { .name = "archived", .type = FORM_BOOL },
 };
 
 /* Append "&key=value" (URL-encoded) to b when value is set. */
@@ -124,6 +126,33 @@ portfolio_pager(json_object *view, const char *qs, const char *state, const char
 	return pager;
 }
 
+/* The exports of this page (handlers_team.c): {csv, json} with the page's filters. */
+static json_object *
+portfolio_exports(const char *qs, const char *state, const char *phase, const char *fm,
+    const char *sort)
+{
+	static const char *const kinds[] = { "csv", "json" };
+	json_object	*o = json_object_new_object();
+	struct buf	 q, u;
+	size_t		 i;
+
+	buf_init(&q);
+	url_param(&q, "q", qs);
+	url_param(&q, "state", state);
+	url_param(&q, "phase", phase);
+	url_param(&q, "fm", fm);
+	url_param(&q, "sort", sort);
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		buf_init(&u);
+		if (!q.failed && buf_printf(&u, "/export/portfolio.%s%s%s", kinds[i],
+		    q.len ? "?" : "", buf_cstr(&q)) == 0)
+			json_object_object_add(o, kinds[i], json_object_new_string(buf_cstr(&u)));
+		buf_free(&u);
+	}
+	buf_free(&q);
+	return o;
+}
+
 void
 handlers_portfolio(struct app *app, struct http_request *req, struct http_response *resp)
 {
@@ -166,6 +195,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	q.sort = sort = val(&f, PF_SORT);
 	q.page = f.values[PF_PAGE].present ? (int)f.values[PF_PAGE].num : 1;
 	q.per_page = f.values[PF_PER_PAGE].present ? (int)f.values[PF_PER_PAGE].num : 50;
+	q.with_archived = f.values[PF_ARCHIVED].num != 0;
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_portfolio(&pb, &q, &o, &r) == -1) {
@@ -222,6 +252,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	json_object_object_add(view, "filters", filters);
 
 	json_object_object_add(view, "pager", portfolio_pager(view, qs, state, phase, fm, sort));
+	json_object_object_add(view, "exports", portfolio_exports(qs, state, phase, fm, sort));
 	http_render(resp, req, app->templates, 200, "portfolio", view);
 	json_object_put(view);
 	form_free(&f);
@@ -484,6 +515,44 @@ static const struct pages_action co_action = {
 };
 PAGES_ACTION_HANDLER(handlers_contact_add, co_action)
 
+/* The route names the contact: its forms belong to its customer's page. */
+static int
+contact_customer(struct pages_call *c, struct result *r)
+{
+	struct store_contact	 k;
+
+	if (store_contact_get(c->app->store, c->req->ids[0], &k, r) == -1)
+		return -1;
+	c->cid = k.customer_id;
+	return 0;
+}
+
+/* A contact's name and e-mail corrected (issue 13, item 11): the first two contact fields. */
+static int
+contact_edit(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_edit(&c->pb, c->req->ids[0], c->f.values[CO_NAME].text,
+	    c->f.values[CO_EMAIL].text, r);
+}
+
+static const struct pages_action ce_action = {
+	.form = "contact_edit", .fields = co_fields, .nfields = CO_INVITES,
+	.notice = "contact_saved", .run = contact_edit, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_edit, ce_action)
+
+static int
+contact_remove(struct pages_call *c, struct result *r)
+{
+	return playbook_contact_remove(&c->pb, c->req->ids[0], r);
+}
+
+static const struct pages_action cr_action = {
+	.form = "contact_remove", .nfields = 0, .notice = "contact_removed",
+	.run = contact_remove, .customer = contact_customer,
+};
+PAGES_ACTION_HANDLER(handlers_contact_remove, cr_action)
+
 enum { CI_INVITES, CI__MAX };
 static const struct form_field ci_fields[CI__MAX] = {
 	[CI_INVITES] = { .name = "receives_invites", .label = "Check-in invites", .type = FORM_BOOL },
@@ -644,6 +713,29 @@ static const struct pages_action ra_action = {
 };
 PAGES_ACTION_HANDLER(handlers_customer_reassign, ra_action)
 
+/* Archive and unarchive (issue 13, item 11): no field, the rule says what it refuses. */
+static int
+customer_archive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 1, r);
+}
+
+static int
+customer_unarchive(struct pages_call *c, struct result *r)
+{
+	return playbook_customer_archive(&c->pb, c->cid, 0, r);
+}
+
+static const struct pages_action archive_action = {
+	.form = "archive", .nfields = 0, .notice = "customer_archived", .run = customer_archive,
+};
+static const struct pages_action unarchive_action = {
+	.form = "unarchive", .nfields = 0, .notice = "customer_unarchived",
+	.run = customer_unarchive,
+};
+PAGES_ACTION_HANDLER(handlers_customer_archive, archive_action)
+PAGES_ACTION_HANDLER(handlers_customer_unarchive, unarchive_action)
+
 enum { PG_SERVICE, PG__MAX };
 static const struct form_field pg_fields[PG__MAX] = {
 	[PG_SERVICE] = { .name = "service", .label = "Service", .type = FORM_KEY, .check = handlers_key_service },
@@ -678,3 +770,22 @@ static const struct pages_action accelerator_action = {
 };
 PAGES_ACTION_HANDLER(handlers_adoption, adoption_action)
 PAGES_ACTION_HANDLER(handlers_accelerator, accelerator_action)
+
+/* ---------------------------------------------------------------- the portfolio's filters, for its exports */
+
+int
+handlers_portfolio_query(const struct http_request *req, struct form *f,
+    struct playbook_portfolio_query *q)
+{
+	int	 rc;
+
+	if ((rc = form_validate_fields(f, pf_fields, PF__MAX, &req->query_fields)) != 0)
+		return rc;
+	memset(q, 0, sizeof(*q));
+	q->q = val(f, PF_Q);
+	q->state = val(f, PF_STATE);
+	q->phase = val(f, PF_PHASE);
+	q->fm = val(f, PF_FM);
+	q->sort = val(f, PF_SORT);
+	return 0;
+}

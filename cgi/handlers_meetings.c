@@ -12,18 +12,28 @@
 #include "store.h"
 #include "text.h"
 
-enum { MT_STARTS, MT_DURATION, MT_EVERY, MT__MAX };
+enum { MT_STARTS, MT_DURATION, MT_EVERY, MT_URL, MT__MAX };
 static const struct form_field mt_fields[MT__MAX] = {
 	[MT_STARTS] = { .name = "starts_at", .label = "First meeting starts", .type = FORM_DATETIME, .required = 1 },
 	[MT_DURATION] = { .name = "duration_minutes", .label = "Duration", .type = FORM_INT, .min = 15, .max = 480 },
 	[MT_EVERY] = { .name = "every_weeks", .label = "Weeks between meetings", .type = FORM_INT, .min = 1, .max = 8 },
+	/* The series' online meeting (LOCATION); none given: the FM's profile link. */
+	[MT_URL] = { .spec = &field_user_meeting_url },
 };
 /* Rescheduling: change any of them. */
 static const struct form_field mr_fields[MT__MAX] = {
 	[MT_STARTS] = { .name = "starts_at", .label = "First meeting starts", .type = FORM_DATETIME },
 	[MT_DURATION] = { .name = "duration_minutes", .label = "Duration", .type = FORM_INT, .min = 15, .max = 480 },
 	[MT_EVERY] = { .name = "every_weeks", .label = "Weeks between meetings", .type = FORM_INT, .min = 1, .max = 8 },
+	[MT_URL] = { .spec = &field_user_meeting_url },
 };
+
+/* The link given, or NULL when the field was not sent. */
+static const char *
+meeting_url_of(const struct form *f)
+{
+	return f->values[MT_URL].present ? f->values[MT_URL].text : NULL;
+}
 
 /* One occurrence: its own date, and for a move the new local start. */
 enum { MO_OCCURS_ON, MO_STARTS, MO__MAX };
@@ -39,8 +49,9 @@ static int
 run_schedule(const struct playbook *pb, int64_t cid, const struct form *f, int64_t *id,
     struct result *r)
 {
-	return playbook_meeting_schedule(pb, cid, f->values[MT_STARTS].text,
-	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, id, r);
+	return playbook_meeting_schedule_link(pb, cid, f->values[MT_STARTS].text,
+	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, meeting_url_of(f), id,
+	    r);
 }
 
 static int
@@ -52,9 +63,10 @@ run_reschedule(const struct playbook *pb, int64_t id, const struct form *f, int6
 	 * weeks.  The answer is the series that carries the new schedule: a new
 	 * one when a started series was split.
 	 */
-	return playbook_meeting_reschedule(pb, id,
+	return playbook_meeting_reschedule_link(pb, id,
 	    f->values[MT_STARTS].present ? f->values[MT_STARTS].text : NULL,
-	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, out, r);
+	    (int)f->values[MT_DURATION].num, (int)f->values[MT_EVERY].num, meeting_url_of(f), out,
+	    r);
 }
 
 static int

@@ -198,22 +198,30 @@ static const struct form_field ck_fields[CK__MAX] = {
 	[CK_SERVICES] = { .name = "services", .label = "Services discussed", .type = FORM_KEY, .check = handlers_key_service, .multiple = 1 },
 };
 
+/* The check-in form's values as the rule takes them. */
+static void
+checkin_input(const struct pages_call *c, struct playbook_checkin_input *in)
+{
+	const struct form_value	*v = c->f.values;
+
+	memset(in, 0, sizeof(*in));
+	in->held_on = v[CK_HELD].text;
+	in->summary = v[CK_SUMMARY].text;
+	in->next_action = v[CK_ACTION].text;
+	in->next_action_on = v[CK_ACTION_ON].text;
+	in->next_action_owner = v[CK_OWNER].text;
+	in->services = (const char *const *)v[CK_SERVICES].items;
+	in->n_services = v[CK_SERVICES].nitems;
+}
+
 static int
 checkin_log(struct pages_call *c, struct result *r)
 {
-	const struct form_value		*v = c->f.values;
 	struct playbook_checkin_input	 in;
 	json_object			*o;
 	int64_t				 id;
 
-	memset(&in, 0, sizeof(in));
-	in.held_on = v[CK_HELD].text;
-	in.summary = v[CK_SUMMARY].text;
-	in.next_action = v[CK_ACTION].text;
-	in.next_action_on = v[CK_ACTION_ON].text;
-	in.next_action_owner = v[CK_OWNER].text;
-	in.services = (const char *const *)v[CK_SERVICES].items;
-	in.n_services = v[CK_SERVICES].nitems;
+	checkin_input(c, &in);
 	if (playbook_checkin_log(&c->pb, c->cid, &in, &id, r) == -1)
 		return -1;
 	o = pages_body(c, id);
@@ -228,6 +236,34 @@ static const struct pages_action ck_action = {
 	.created = 1, .run = checkin_log,
 };
 PAGES_ACTION_HANDLER(handlers_checkin_log, ck_action)
+
+/* Correct a logged check-in (issue 13, item 11): the same fields, on its row of the page. */
+static int
+checkin_edit(struct pages_call *c, struct result *r)
+{
+	struct playbook_checkin_input	 in;
+
+	checkin_input(c, &in);
+	return playbook_checkin_edit(&c->pb, c->req->ids[0], &in, r);
+}
+
+/* The route names the check-in: its form belongs to its customer's page. */
+static int
+checkin_customer(struct pages_call *c, struct result *r)
+{
+	struct store_checkin	 k;
+
+	if (store_checkin_get(c->app->store, c->req->ids[0], &k, r) == -1)
+		return -1;
+	c->cid = k.customer_id;
+	return 0;
+}
+
+static const struct pages_action ce_action = {
+	.form = "checkin_edit", .fields = ck_fields, .nfields = CK__MAX, .notice = "checkin_saved",
+	.run = checkin_edit, .customer = checkin_customer,
+};
+PAGES_ACTION_HANDLER(handlers_checkin_edit, ce_action)
 
 /* ---------------------------------------------------------------- tasks */
 

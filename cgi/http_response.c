@@ -9,6 +9,7 @@
 #include "i18n.h"
 #include "log.h"
 #include "mustache.h"
+#include "playbook.h"
 #include "text.h"
 
 /* The same headers on every response, errors included. */
@@ -169,6 +170,10 @@ http_render(struct http_response *resp, const struct http_request *req,
 		http_view_default(view, "csrf_token", req->csrf_token);
 		http_view_default(view, "base", req->base != NULL ? req->base : "");
 		http_view_default(view, "lang", req->lang != NULL ? req->lang : i18n_languages[0]);
+		/* The nav offers the team view to who may open it (roles.c decides again). */
+		if (!json_object_object_get_ex(view, "nav_manager", NULL))
+			json_object_object_add(view, "nav_manager", json_object_new_boolean(
+			    req->role >= PLAYBOOK_ROLE_MANAGER));
 	}
 	buf_init(&out);
 	result_clear(&r);

@@ -51,6 +51,12 @@ static const struct {
 	{ .key = "review_started", .text = "Success Review started: task 3735 created." },
 	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
 	{ .key = "outbox_retry", .text = "The message is queued again." },
+	{ .key = "contact_saved", .text = "Contact saved." },
+	{ .key = "checkin_saved", .text = "Check-in corrected; the audit trail records what changed." },
+	{ .key = "contact_removed", .text = "Contact removed; any check-in series they attended "
+	    "was updated and they were sent its cancellation." },
+	{ .key = "customer_archived", .text = "Customer archived: it no longer shows in the portfolio." },
+	{ .key = "customer_unarchived", .text = "Customer unarchived: it is back in the portfolio." },
 	{ .key = NULL },
 };
 
@@ -246,6 +252,10 @@ static const struct {
 	    .name = "description" },
 	{ .form = "contact_invites", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
 	    .name = "name" },
+	{ .form = "contact_edit", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
+	    .name = "name" },
+	{ .form = "checkin_edit", .list = "checkins", .key = "id", .id = 0, .what = "Check-in of",
+	    .name = "held_on" },
 	{ .form = "task", .list = "task_groups", .sub = "tasks", .key = "ftop_id", .id = 1,
 	    .what = "Task", .name = "title" },
 };
@@ -609,7 +619,7 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 /* The templates the handlers render by name: without one of them a page would fail at its first request. */
 static const char *const pages_templates[] = {
 	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",
-	"usage_import", "form_expired", "confirm",
+	"usage_import", "form_expired", "confirm", "week", "team", "profile",
 };
 
 int

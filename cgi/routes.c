@@ -62,6 +62,26 @@ const struct route routes_table[] = {
 	BOTH(GET, "/outbox", handlers_outbox_list),
 	BOTH(GET, "/outbox/{id}", handlers_outbox_show),
 	BOTH(POST, "/outbox/{id}/retry", handlers_outbox_retry),
+	/* Issue 11: the views an FM and a manager open, exports, the profile and the feed. */
+	BOTH(GET, "/week", handlers_week),
+	BOTH(GET, "/team", handlers_team),
+	{ GET,	"/export/portfolio.csv", handlers_export_portfolio_csv, 0 },
+	{ GET,	"/export/portfolio.json", handlers_export_portfolio_json, 0 },
+	{ GET,	"/customers/{id}/checkins.csv", handlers_export_checkins_csv, 0 },
+	{ GET,	"/customers/{id}/blockers.csv", handlers_export_blockers_csv, 0 },
+	BOTH(GET, "/profile", handlers_profile),
+	BOTH(POST, "/profile/feed", handlers_profile_feed),
+	/* Outside the sign-in: the secret in the address is the credential (docs/deploy.md). */
+	{ GET,	"/feed/*", handlers_feed, ROUTE_PUBLIC },
+	/* Issue 13, item 11 and 9: correct or remove a contact, archive a customer, ask first. */
+	BOTH(POST, "/contacts/{id}", handlers_contact_edit),
+	{ GET,	"/contacts/{id}/remove", handlers_contact_remove_confirm, 0 },
+	BOTH(POST, "/contacts/{id}/remove", handlers_contact_remove),
+	{ GET,	"/customers/{id}/archive", handlers_customer_archive_confirm, 0 },
+	BOTH(POST, "/customers/{id}/archive", handlers_customer_archive),
+	BOTH(POST, "/customers/{id}/unarchive", handlers_customer_unarchive),
+	{ GET,	"/customers/{id}/owner", handlers_customer_reassign_confirm, 0 },
+	BOTH(POST, "/checkins/{id}", handlers_checkin_edit),
 
 	{ HTTP_METHOD_OTHER, NULL, NULL, 0 }
 };

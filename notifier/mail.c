@@ -457,14 +457,27 @@ mail_au_text(const struct notice_service *s, char *text, size_t size)
 static int
 mail_decorate_agenda(json_object *agenda, const struct notice_agenda *a)
 {
-	json_object	*services, *s;
+	json_object	*services, *blockers, *s;
 	char		 text[700];
-	size_t		 i;
+	const char	*title;
+	size_t		 i, j;
 
 	if (!json_object_object_get_ex(agenda, "services", &services) ||
+	    !json_object_object_get_ex(agenda, "blockers", &blockers) ||
 	    json_object_object_add(agenda, "has_blockers",
 	    json_object_new_boolean(a->n_blockers > 0)) != 0)
 		return -1;
+	/* A blocker names its service by the title people know, never by its key. */
+	for (i = 0; i < a->n_blockers; i++) {
+		for (j = 0, title = NULL; a->blockers[i].service != NULL && j < a->n_services; j++)
+			if (a->services[j].key != NULL &&
+			    strcmp(a->services[j].key, a->blockers[i].service) == 0)
+				title = a->services[j].title;
+		if ((s = json_object_array_get_idx(blockers, i)) == NULL ||
+		    (title != NULL && json_object_object_add(s, "service_title",
+		    json_object_new_string(title)) != 0))
+			return -1;
+	}
 	for (i = 0; i < a->n_services; i++) {
 		if ((s = json_object_array_get_idx(services, i)) == NULL)
 			return -1;
@@ -485,21 +498,26 @@ mail_weekday(int32_t day)
 	return mail_weekdays[((day % 7) + 7) % 7];
 }
 
-/* "Tuesday, 2026-12-01 at 10:00 (America/Sao_Paulo)" from a wall clock in zone. */
+/* "Tuesday, 2026-12-01 at 10:00 (São Paulo time)" from a wall clock in zone. */
 static void
 mail_when_at(const char *starts_at, const char *zone, char *buf, size_t size)
 {
 	int32_t		 day;
 	int		 minute;
-	char		 date[16];
+	char		 date[16], city[64];
+	struct buf	 place = { 0 };
 
 	if (text_local_datetime_parse(starts_at, &day, &minute) == -1) {
 		snprintf(buf, size, "%s", starts_at);
 		return;
 	}
 	text_date_format(day, date, sizeof(date));
+	/* The customer reads the city, not the IANA key (issue 12). */
+	ical_zone_city(zone, city, sizeof(city));
+	ical_words_put(&place, ical_words_for("en")->zone_time, city, NULL);
 	snprintf(buf, size, "%s, %s at %02d:%02d (%s)", mail_weekday(day), date,
-	    minute / 60, minute % 60, zone);
+	    minute / 60, minute % 60, place.failed ? zone : buf_cstr(&place));
+	buf_free(&place);
 }
 
 /* The meeting's first start, as mail_when_at() says it. */
@@ -598,7 +616,11 @@ mail_calendar(const struct config *cfg, const struct notice_meeting *nm, time_t 
 		if (cfg->organizer_name[0] == '\0')
 			org.name = name;
 	}
-	if (ical_invite_from_notice(nm, &org, cfg->base_url, &inv, r) == -1 ||
+	/*
+	 * No base_url: the calendar reaches the customer, and the customer page
+	 * needs the FM's login (no URL property, no link in the DESCRIPTION).
+	 */
+	if (ical_invite_from_notice(nm, &org, NULL, &inv, r) == -1 ||
 	    ical_invite_build(&inv, (int64_t)now, &cal, r) == -1) {
 		ical_invite_free(&inv);
 		buf_free(&cal);
@@ -629,6 +651,7 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 	const struct notice_meeting	*nm = &n->meeting;
 	const struct notice_occurrence	*occ = nm->occurrence;
 	json_object			*agenda;
+	struct buf			 change = { 0 };
 	char				 when[160], day[64] = "", moved[160] = "";
 	const char			*prefix;
 	int				 cancel = n->kind == NOTICE_CANCEL, len, removed;
@@ -651,6 +674,19 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 		return result_set(r, RESULT_INVALID, "customer.name",
 		    "subject longer than %zu bytes", sizeof(m->subject) - 1);
 	mail_when(&nm->meeting, when, sizeof(when));
+	if (ical_change_text(nm, ical_words_for("en"), &change) == -1) {
+		buf_free(&change);
+		return result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
+	}
+	if (json_object_object_add(view, "change_text",
+	    json_object_new_string(change.len > 0 ? buf_cstr(&change) : "")) != 0 ||
+	    json_object_object_add(view, "has_change", json_object_new_boolean(change.len > 0)) != 0 ||
+	    json_object_object_add(view, "has_services",
+	    json_object_new_boolean(nm->agenda.n_services > 0)) != 0) {
+		buf_free(&change);
+		return result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
+	}
+	buf_free(&change);
 	if (json_object_object_add(view, "when", json_object_new_string(when)) != 0 ||
 	    json_object_object_add(view, "is_cancel", json_object_new_boolean(cancel)) != 0 ||
 	    json_object_object_add(view, "is_removed", json_object_new_boolean(removed)) != 0 ||
@@ -691,11 +727,45 @@ mail_handshake_view(const struct notice *n, json_object *view, struct mail *m,
 	return 0;
 }
 
-/* Date, From, To (and the FM in Cc of a handshake), Subject, Message-ID (RFC 5322 section 3.6). */
+/*
+ * The To list of a meeting message: the row's recipients and, when the
+ * payload has one, the chair (the FM gets every message of the series with
+ * the contacts, docs/notifications.md), unless already listed.  *to grows
+ * by one; the caller frees it with notice_people_free().
+ */
+static int
+mail_add_chair(const struct notice_person *chair, struct notice_person **to, size_t *nto,
+    struct result *r)
+{
+	struct notice_person	*p;
+	size_t			 i;
+
+	for (i = 0; i < *nto; i++)
+		if (strcasecmp((*to)[i].email, chair->email) == 0)
+			return 0;
+	if ((p = realloc(*to, (*nto + 1) * sizeof(*p))) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory listing recipients");
+	*to = p;
+	p[*nto].name = chair->name != NULL ? strdup(chair->name) : NULL;
+	p[*nto].email = strdup(chair->email);
+	(*nto)++;
+	if ((chair->name != NULL && p[*nto - 1].name == NULL) || p[*nto - 1].email == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory listing recipients");
+	return 0;
+}
+
+/*
+ * Date, From, To (the FM with the contacts of a meeting message; the FM in
+ * Cc of a handshake), Reply-To (the FM, so a human reply reaches a human;
+ * From stays the service address for DMARC), Subject, Message-ID (RFC 5322
+ * section 3.6).
+ */
 static int
 mail_headers(const struct config *cfg, const struct store_outbox_row *row,
-    enum notice_kind kind, time_t now, struct mail *m, struct result *r)
+    const struct notice *n, time_t now, struct mail *m, struct result *r)
 {
+	const struct notice_person *chair = n->kind != NOTICE_HANDSHAKE ? n->meeting.chair : NULL;
+	enum notice_kind	 kind = n->kind;
 	struct notice_person	*to = NULL;
 	struct notice_person	 fm;
 	struct buf		 line = { 0 };
@@ -711,7 +781,8 @@ mail_headers(const struct config *cfg, const struct store_outbox_row *row,
 	fm.name = fmname;
 	fm.email = fmemail;
 
-	if (notice_recipients_decode(row->recipients, &to, &nto, r) == -1)
+	if (notice_recipients_decode(row->recipients, &to, &nto, r) == -1 ||
+	    (chair != NULL && mail_add_chair(chair, &to, &nto, r) == -1))
 		goto out;
 	if (mail_from_parse(cfg->smtp_from, fromname, sizeof(fromname), m->envelope_from,
 	    sizeof(m->envelope_from), r) == -1)
@@ -726,6 +797,12 @@ mail_headers(const struct config *cfg, const struct store_outbox_row *row,
 		goto out;
 	if (mail_address_header(m, "To", to, nto, r) == -1)
 		goto out;
+	buf_puts(&line, "Reply-To: ");
+	if (chair != NULL && (mail_mailbox(&line, chair->name != NULL ? chair->name : "",
+	    chair->name != NULL ? strlen(chair->name) : 0, chair->email, strlen(chair->email), 10,
+	    r) == -1 || mail_add_header(m, &line, r) == -1))
+		goto out;
+	buf_free(&line);
 	/* The FM stays informed of every hand-over (docs/notifications.md). */
 	if (kind == NOTICE_HANDSHAKE && cfg->organizer_email[0] != '\0' &&
 	    mail_address_header(m, "Cc", &fm, 1, r) == -1)
@@ -772,7 +849,7 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		goto fail;
 	if ((handshake ? mail_handshake_view(n, view, m, r) :
 	    mail_meeting_view(cfg, n, view, now, m, r)) == -1 ||
-	    mail_headers(cfg, row, n->kind, now, m, r) == -1)
+	    mail_headers(cfg, row, n, now, m, r) == -1)
 		goto fail;
 
 	/* Bodies. */

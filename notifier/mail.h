@@ -80,7 +80,10 @@ int mail_message_id_new(int64_t id, const char *from_addr, char *buf, size_t siz
  * decoded payload n (notice_decode() of row->payload): headers, bodies from
  * templates (invite_text, invite_html, handshake_text, handshake_html in
  * tpl; the view is the payload's JSON plus a few computed members), and for
- * invite/cancel the calendar.  now is the Date and DTSTAMP.  Returns 0, or
+ * invite/cancel the calendar.  An invite or cancel goes to the row's
+ * recipients and the payload's chair (the FM: To, envelope, Reply-To),
+ * From the service address; its bodies and calendar carry no link to the
+ * customer page (they reach the customer, the page needs a login).  now is the Date and DTSTAMP.  Returns 0, or
  * -1 with RESULT_INVALID when the row can never be sent (bad recipients, a
  * header value with CR/LF/NUL: the row goes dead), RESULT_IO for a failure
  * that may pass (template, memory).

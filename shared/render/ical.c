@@ -31,6 +31,7 @@
 struct ical_owned {
 	struct buf		 summary, description, url;
 	struct ical_person	*attendees;
+	struct ical_person	 chair;
 	const char		**exdates;
 	struct ical_moved	*moved;
 };
@@ -112,23 +113,23 @@ check_person(const char *field, const struct ical_person *p, struct result *r)
 
 /* Absolute http(s) URL without white space, controls, quotes or angle brackets. */
 static int
-check_url(const char *s, struct result *r)
+check_url(const char *field, const char *s, struct result *r)
 {
 	const unsigned char	*p;
 
 	if (s == NULL)
 		return 0;
 	if (strlen(s) > ICAL_URL_MAX)
-		return result_set(r, RESULT_INVALID, "url", "url is longer than %d octets",
+		return result_set(r, RESULT_INVALID, field, "%s is longer than %d octets", field,
 		    ICAL_URL_MAX);
 	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
-		return result_set(r, RESULT_INVALID, "url",
-		    "url \"%.128s\" is not an absolute http(s) URL", s);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s \"%.128s\" is not an absolute http(s) URL", field, s);
 	for (p = (const unsigned char *)s; *p != '\0'; p++)
 		if (*p <= 0x20 || *p >= 0x7f || *p == '"' || *p == '<' || *p == '>' ||
 		    *p == '\\')
-			return result_set(r, RESULT_INVALID, "url",
-			    "url \"%.128s\" contains character 0x%02x", s, *p);
+			return result_set(r, RESULT_INVALID, field,
+			    "%s \"%.128s\" contains character 0x%02x", field, s, *p);
 	return 0;
 }
 
@@ -293,9 +294,12 @@ cn_value(const char *name)
 	return buf_detach(&b);	/* NULL when memory ran out */
 }
 
+/* Who a person is in the VEVENT: the ORGANIZER, an invited contact, or the FM in the chair. */
+enum person_role { PERSON_ORGANIZER, PERSON_ATTENDEE, PERSON_CHAIR };
+
 /* ORGANIZER or ATTENDEE: mailto: value, CN quoted by libical when it holds : ; , */
 static icalproperty *
-person_property(const struct ical_person *who, int attendee)
+person_property(const struct ical_person *who, enum person_role role)
 {
 	icalproperty	*p;
 	char		*mailto, *cn;
@@ -305,7 +309,8 @@ person_property(const struct ical_person *who, int attendee)
 	if ((mailto = malloc(len)) == NULL)
 		return NULL;
 	snprintf(mailto, len, "mailto:%s", who->email);
-	p = attendee ? icalproperty_new_attendee(mailto) : icalproperty_new_organizer(mailto);
+	p = role != PERSON_ORGANIZER ? icalproperty_new_attendee(mailto) :
+	    icalproperty_new_organizer(mailto);
 	free(mailto);
 	if (p == NULL)
 		return NULL;
@@ -317,8 +322,14 @@ person_property(const struct ical_person *who, int attendee)
 		icalproperty_add_parameter(p, icalparameter_new_cn(cn));
 		free(cn);
 	}
-	if (attendee) {
-		icalproperty_add_parameter(p, icalparameter_new_role(ICAL_ROLE_REQPARTICIPANT));
+	if (role != PERSON_ORGANIZER) {
+		/*
+		 * RFC 5545 3.2.16: CHAIR is the one who runs the meeting.  The FM
+		 * answers like everybody else, so the reply reaches the service
+		 * mailbox that owns the series.
+		 */
+		icalproperty_add_parameter(p, icalparameter_new_role(role == PERSON_CHAIR ?
+		    ICAL_ROLE_CHAIR : ICAL_ROLE_REQPARTICIPANT));
 		icalproperty_add_parameter(p, icalparameter_new_partstat(ICAL_PARTSTAT_NEEDSACTION));
 		icalproperty_add_parameter(p, icalparameter_new_rsvp(ICAL_RSVP_TRUE));
 	}
@@ -419,8 +430,10 @@ check_invite(const struct ical_invite *inv, struct result *r)
 		    "every_weeks %d is not in 1..8", inv->every_weeks);
 	if (check_text("summary", inv->summary, ICAL_SUMMARY_MAX, 0, 0, r) == -1 ||
 	    check_text("description", inv->description, ICAL_DESCRIPTION_MAX, 1, 1, r) == -1 ||
-	    check_url(inv->url, r) == -1 ||
-	    check_person("organizer", &inv->organizer, r) == -1)
+	    check_url("url", inv->url, r) == -1 ||
+	    check_url("location", inv->location, r) == -1 ||
+	    check_person("organizer", &inv->organizer, r) == -1 ||
+	    (inv->chair != NULL && check_person("chair", inv->chair, r) == -1))
 		return -1;
 	if (check_occurrences(inv, r) == -1)
 		return -1;
@@ -587,12 +600,19 @@ add_people(icalcomponent *ev, const struct ical_invite *inv, struct result *r)
 	icalproperty	*p;
 	size_t		 i;
 
-	if ((p = person_property(&inv->organizer, 0)) == NULL)
+	if ((p = person_property(&inv->organizer, PERSON_ORGANIZER)) == NULL)
 		return result_set(r, RESULT_IO, "organizer", "libical: cannot make ORGANIZER");
 	icalcomponent_add_property(ev, p);
 	/* RFC 5546 3.2.1: a PUBLISH has no ATTENDEE; nobody is asked to answer it. */
-	for (i = 0; strcmp(inv->method, "PUBLISH") != 0 && i < inv->n_attendees; i++) {
-		if ((p = person_property(&inv->attendees[i], 1)) == NULL)
+	if (strcmp(inv->method, "PUBLISH") == 0)
+		return 0;
+	if (inv->chair != NULL) {
+		if ((p = person_property(inv->chair, PERSON_CHAIR)) == NULL)
+			return result_set(r, RESULT_IO, "chair", "libical: cannot make ATTENDEE");
+		icalcomponent_add_property(ev, p);
+	}
+	for (i = 0; i < inv->n_attendees; i++) {
+		if ((p = person_property(&inv->attendees[i], PERSON_ATTENDEE)) == NULL)
 			return result_set(r, RESULT_IO, "attendees", "libical: cannot make ATTENDEE");
 		icalcomponent_add_property(ev, p);
 	}
@@ -681,6 +701,8 @@ add_event(icalcomponent *cal, const struct ical_invite *inv, int utc, icaltimezo
 		icalcomponent_add_property(ev, icalproperty_new_description(text));
 	if (inv->url != NULL)
 		icalcomponent_add_property(ev, icalproperty_new_url(inv->url));
+	if (inv->location != NULL)
+		icalcomponent_add_property(ev, icalproperty_new_location(inv->location));
 	if (add_people(ev, inv, r) == -1)
 		goto fail;
 	if (strcmp(inv->status, "CANCELLED") == 0)
@@ -773,87 +795,291 @@ out:
 
 /* ---- from a meeting notice ---- */
 
-/* Append v as "7.5%" with the one percent formatter (notice.h). */
-static void
-put_percent(struct buf *d, double v)
-{
-	char	 p[32];
+static const char *const words_en_weekdays[7] = { "Sun", "Mon", "Tue", "Wed", "Thu", "Fri",
+    "Sat" };
+static const char *const words_en_months[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 
-	notice_percent(v, p, sizeof(p));
-	buf_printf(d, "%s%%", p);
+static const struct ical_words words_en = {
+	.lang = "en",
+	.checkin_with = "Success Check-in with {1}.",
+	.adoption = "Adoption (active users against target):",
+	.no_services = "no services in this series",
+	.active_users = "{1} active users",
+	.not_measured = "not measured yet",
+	.target = "target {1}",
+	.custom_metric = "agreed success metric: {1}",
+	.measured = "measured {1}",
+	.blockers = "Open blockers:",
+	.owner = "owner {1}",
+	.next_action = "Next action from the last check-in:",
+	.due = "due {1}",
+	.online = "Online meeting: {1}",
+	.moved = "moved from {1} to {2}",
+	.zone_time = "{1} time",
+	.now_minutes = "now {1} minutes instead of {2}",
+	.now_every = "now every {1} instead of every {2}",
+	.week = "week",
+	.weeks = "{1} weeks",
+	.changed = "What changed: ",
+	.ends = "the series ends after {1}; the new schedule comes as a new invitation",
+	.weekdays = words_en_weekdays,
+	.months = words_en_months,
+};
+
+void
+ical_words_put(struct buf *out, const char *tmpl, const char *a, const char *b)
+{
+	const char	*p;
+
+	/* Placeholders, not printf formats: a translation may put them in any order. */
+	for (p = tmpl; *p != '\0'; p++)
+		if (p[0] == '{' && (p[1] == '1' || p[1] == '2') && p[2] == '}') {
+			buf_puts(out, p[1] == '1' ? (a != NULL ? a : "") : (b != NULL ? b : ""));
+			p += 2;
+		} else
+			buf_putc(out, *p);
+}
+
+/* ical_words_put() with numbers. */
+static void
+words_put_int(struct buf *out, const char *tmpl, int a, int b)
+{
+	char	 sa[16], sb[16];
+
+	snprintf(sa, sizeof(sa), "%d", a);
+	snprintf(sb, sizeof(sb), "%d", b);
+	ical_words_put(out, tmpl, sa, sb);
+}
+
+const struct ical_words *
+ical_words_for(const char *lang)
+{
+	/* One table so far; pt-BR gets its own when the language work lands. */
+	(void)lang;
+	return &words_en;
+}
+
+/* Cities whose IANA name lost its accents (the zones of the customers we serve). */
+static const struct {
+	const char	*zone, *city;
+} zone_cities[] = {
+	{ .zone = "America/Sao_Paulo", .city = "S\xc3\xa3o Paulo" },
+	{ .zone = "America/Bogota", .city = "Bogot\xc3\xa1" },
+	{ .zone = "America/Asuncion", .city = "Asunci\xc3\xb3n" },
+	{ .zone = "America/Cancun", .city = "Canc\xc3\xban" },
+	{ .zone = "America/Mexico_City", .city = "Mexico City" },
+	{ .zone = "Europe/Zurich", .city = "Z\xc3\xbcrich" },
+};
+
+void
+ical_zone_city(const char *zone, char *buf, size_t size)
+{
+	const char	*slash;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(zone_cities) / sizeof(zone_cities[0]); i++)
+		if (strcmp(zone, zone_cities[i].zone) == 0) {
+			snprintf(buf, size, "%s", zone_cities[i].city);
+			return;
+		}
+	/* "America/Argentina/Buenos_Aires" -> "Buenos Aires"; "UTC" stays. */
+	slash = strrchr(zone, '/');
+	snprintf(buf, size, "%s", slash != NULL ? slash + 1 : zone);
+	for (i = 0; buf[i] != '\0'; i++)
+		if (buf[i] == '_')
+			buf[i] = ' ';
+}
+
+/* "Thu 1 Jan" from a day (days since 1970-01-01). */
+static void
+short_day(int32_t day, const struct ical_words *w, char *buf, size_t size)
+{
+	int	 y, mo, d;
+
+	if (text_civil_from_days(day, &y, &mo, &d) == -1) {
+		snprintf(buf, size, "?");
+		return;
+	}
+	/* Day 0 (1970-01-01) was a Thursday, index 4 from Sunday. */
+	snprintf(buf, size, "%s %d %s", w->weekdays[((day % 7) + 11) % 7], d, w->months[mo - 1]);
+}
+
+/* "Wed 9 Dec 10:00" from a local wall clock (as given when not one). */
+static void
+short_when(const char *starts_at, const struct ical_words *w, char *buf, size_t size)
+{
+	int32_t	 day;
+	int	 minute;
+	char	 dbuf[32];
+
+	if (text_local_datetime_parse(starts_at, &day, &minute) == -1) {
+		snprintf(buf, size, "%s", starts_at);
+		return;
+	}
+	short_day(day, w, dbuf, sizeof(dbuf));
+	snprintf(buf, size, "%s %02d:%02d", dbuf, minute / 60, minute % 60);
+}
+
+/* "week" or "2 weeks" into out. */
+static void
+every_text(int weeks, const struct ical_words *w, struct buf *out)
+{
+	if (weeks <= 1)
+		buf_puts(out, w->week);
+	else
+		words_put_int(out, w->weeks, weeks, 0);
+}
+
+int
+ical_change_text(const struct notice_meeting *m, const struct ical_words *w, struct buf *out)
+{
+	const struct notice_schedule	*p = m->previous;
+	const struct notice_series	*s = &m->meeting;
+	struct buf			 x = { 0 }, y = { 0 };
+	size_t				 start = out->len;
+	char				 a[64], b[64], ca[64], cb[64];
+	int32_t				 day;
+	int				 zone_same;
+
+	/* A split's old series: its end is the change (its schedule stays). */
+	if (s->until != NULL && m->occurrence == NULL && text_date_parse(s->until, &day) == 0) {
+		short_day(day, w, b, sizeof(b));
+		ical_words_put(out, w->ends, b, NULL);
+	}
+	if (p == NULL)
+		return out->failed ? -1 : (int)(out->len - start);
+	zone_same = strcmp(p->timezone, s->timezone) == 0;
+	if (strcmp(p->starts_at, s->starts_at) != 0 || !zone_same) {
+		short_when(p->starts_at, w, a, sizeof(a));
+		short_when(s->starts_at, w, b, sizeof(b));
+		ical_zone_city(p->timezone, ca, sizeof(ca));
+		ical_zone_city(s->timezone, cb, sizeof(cb));
+		buf_puts(&x, a);
+		buf_puts(&y, b);
+		/* One zone is named once at the end; a customer who moved gets each. */
+		if (!zone_same) {
+			buf_printf(&x, " (%s)", ca);
+			buf_printf(&y, " (%s)", cb);
+		}
+		ical_words_put(out, w->moved, buf_cstr(&x), buf_cstr(&y));
+		if (zone_same) {
+			buf_puts(out, ", ");
+			ical_words_put(out, w->zone_time, cb, NULL);
+		}
+	}
+	if (p->duration_minutes != s->duration_minutes) {
+		if (out->len > start)
+			buf_puts(out, "; ");
+		words_put_int(out, w->now_minutes, s->duration_minutes, p->duration_minutes);
+	}
+	if (p->every_weeks != s->every_weeks) {
+		if (out->len > start)
+			buf_puts(out, "; ");
+		buf_reset(&x);
+		buf_reset(&y);
+		every_text(s->every_weeks, w, &x);
+		every_text(p->every_weeks, w, &y);
+		ical_words_put(out, w->now_every, buf_cstr(&x), buf_cstr(&y));
+	}
+	if (x.failed || y.failed)
+		out->failed = 1;
+	buf_free(&x);
+	buf_free(&y);
+	return out->failed ? -1 : (int)(out->len - start);
+}
+
+/* The title of service key among the agenda's services, or NULL (a key is never shown). */
+static const char *
+service_title(const struct notice_agenda *a, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; key != NULL && i < a->n_services; i++)
+		if (a->services[i].key != NULL && strcmp(a->services[i].key, key) == 0)
+			return a->services[i].title;
+	return NULL;
 }
 
 static void
-agenda_services(const struct notice_agenda *a, struct buf *d)
+agenda_services(const struct notice_agenda *a, const struct ical_words *w, struct buf *d)
 {
 	const struct notice_service	*s;
+	char				 pc[40];
 	size_t				 i;
 
-	buf_puts(d, "Adoption (active users against target):\n");
+	buf_printf(d, "%s\n", w->adoption);
 	if (a->n_services == 0)
-		buf_puts(d, "- no services in this series\n");
+		buf_printf(d, "- %s\n", w->no_services);
 	for (i = 0; i < a->n_services; i++) {
 		s = &a->services[i];
 		buf_printf(d, "- %s: ", s->title);
-		if (s->custom_metric != NULL && *s->custom_metric != '\0') {
-			buf_printf(d, "custom metric \"%s\"", s->custom_metric);
+		if (s->custom_metric != NULL && *s->custom_metric != '\0')
+			ical_words_put(d, w->custom_metric, s->custom_metric, NULL);
+		else {
 			if (s->has_au) {
-				buf_puts(d, ", now ");
-				put_percent(d, s->au_percent);
-			}
-		} else {
-			if (s->has_au) {
-				put_percent(d, s->au_percent);
-				buf_puts(d, " active users");
+				notice_percent(s->au_percent, pc, sizeof(pc) - 1);
+				strcat(pc, "%");
+				ical_words_put(d, w->active_users, pc, NULL);
 			} else
-				buf_puts(d, "not measured yet");
+				buf_puts(d, w->not_measured);
 			if (s->has_target) {
-				buf_puts(d, " (target ");
-				put_percent(d, s->target_percent);
+				notice_percent(s->target_percent, pc, sizeof(pc) - 1);
+				strcat(pc, "%");
+				buf_puts(d, " (");
+				ical_words_put(d, w->target, pc, NULL);
 				buf_puts(d, ")");
 			}
 		}
-		if (s->measured_on != NULL && s->has_au)
-			buf_printf(d, ", measured %s", s->measured_on);
+		if (s->measured_on != NULL && s->has_au) {
+			buf_puts(d, ", ");
+			ical_words_put(d, w->measured, s->measured_on, NULL);
+		}
 		buf_puts(d, "\n");
 	}
 }
 
+/* The open blockers in plain words: no taxonomy labels or keys, a service by its title. */
 static void
-agenda_blockers(const struct notice_agenda *a, struct buf *d)
+agenda_blockers(const struct notice_agenda *a, const struct ical_words *w, struct buf *d)
 {
 	const struct notice_blocker	*b;
+	const char			*title;
 	size_t				 i;
 
-	buf_puts(d, "\nOpen blockers:\n");
 	if (a->n_blockers == 0)
-		buf_puts(d, "- none\n");
+		return;
+	buf_printf(d, "\n%s\n", w->blockers);
 	for (i = 0; i < a->n_blockers; i++) {
 		b = &a->blockers[i];
-		buf_printf(d, "- %s [%s]", b->description, b->l2_title);
-		if (b->owner != NULL && *b->owner != '\0')
-			buf_printf(d, ", owner %s", b->owner);
-		if (b->service != NULL && *b->service != '\0')
-			buf_printf(d, ", service %s", b->service);
+		title = service_title(a, b->service);
+		buf_printf(d, "- %s%s%s", title != NULL ? title : "", title != NULL ? ": " : "",
+		    b->description);
+		if (b->owner != NULL && *b->owner != '\0') {
+			buf_puts(d, " (");
+			ical_words_put(d, w->owner, b->owner, NULL);
+			buf_puts(d, ")");
+		}
 		buf_puts(d, "\n");
 	}
 }
 
 static void
-agenda_next_action(const struct notice_agenda *a, struct buf *d)
+agenda_next_action(const struct notice_agenda *a, const struct ical_words *w, struct buf *d)
 {
 	const struct notice_next_action	*na = a->next_action;
 
-	buf_puts(d, "\nNext action from the last check-in:\n");
-	if (na == NULL) {
-		buf_puts(d, "- none yet: no check-in logged\n");
+	if (na == NULL)
 		return;
+	buf_printf(d, "\n%s\n- %s", w->next_action, na->text);
+	if (na->on != NULL && *na->on != '\0') {
+		buf_puts(d, ", ");
+		ical_words_put(d, w->due, na->on, NULL);
 	}
-	buf_printf(d, "- %s", na->text);
-	if (na->on != NULL && *na->on != '\0')
-		buf_printf(d, ", due %s", na->on);
-	if (na->owner != NULL && *na->owner != '\0')
-		buf_printf(d, ", owner %s", na->owner);
+	if (na->owner != NULL && *na->owner != '\0') {
+		buf_puts(d, ", ");
+		ical_words_put(d, w->owner, na->owner, NULL);
+	}
 	buf_puts(d, "\n");
 }
 
@@ -862,6 +1088,8 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
     const char *base_url, struct ical_invite *inv, struct result *r)
 {
 	struct ical_owned	*own;
+	const struct ical_words	*w = ical_words_for("en");
+	struct buf		 change = { 0 };
 	size_t			 i, blen;
 
 	memset(inv, 0, sizeof(*inv));
@@ -919,6 +1147,12 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
 	inv->moved = own->moved;
 	if (organizer != NULL)
 		inv->organizer = *organizer;
+	if (m->chair != NULL) {
+		own->chair.name = m->chair->name;
+		own->chair.email = m->chair->email;
+		inv->chair = &own->chair;
+	}
+	inv->location = m->meeting.meeting_url;
 
 	/* SUMMARY: "Success Check-in — <customer>" (U+2014 EM DASH). */
 	buf_printf(&own->summary, "Success Check-in \xe2\x80\x94 %s", m->customer.name);
@@ -931,10 +1165,21 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
 		buf_puts(&own->url, m->url);
 	}
 
-	buf_printf(&own->description, "Success Check-in with %s.\n\n", m->customer.name);
-	agenda_services(&m->agenda, &own->description);
-	agenda_blockers(&m->agenda, &own->description);
-	agenda_next_action(&m->agenda, &own->description);
+	ical_words_put(&own->description, w->checkin_with, m->customer.name, NULL);
+	buf_puts(&own->description, "\n\n");
+	if (m->meeting.meeting_url != NULL) {
+		ical_words_put(&own->description, w->online, m->meeting.meeting_url, NULL);
+		buf_puts(&own->description, "\n\n");
+	}
+	if (ical_change_text(m, w, &change) > 0)
+		buf_printf(&own->description, "%s%s.\n\n", w->changed, buf_cstr(&change));
+	if (change.failed)
+		own->description.failed = 1;
+	buf_free(&change);
+	agenda_services(&m->agenda, w, &own->description);
+	agenda_blockers(&m->agenda, w, &own->description);
+	agenda_next_action(&m->agenda, w, &own->description);
+	/* The customer page needs the FM's login: only in the FM's own download. */
 	if (own->url.len > 0)
 		buf_printf(&own->description, "\nCustomer page: %s\n", buf_cstr(&own->url));
 

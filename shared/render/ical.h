@@ -53,8 +53,11 @@ struct ical_invite {
 	size_t		 n_moved;
 	const char	*summary;	/* required */
 	const char	*description;	/* may be NULL; multi-line text */
-	const char	*url;		/* may be NULL; absolute URL of the customer page */
-	struct ical_person organizer;
+	const char	*url;		/* may be NULL; absolute URL of the customer page
+					 * (the FM's download only: it needs a login) */
+	const char	*location;	/* may be NULL; LOCATION, the online meeting's link */
+	struct ical_person organizer;	/* the service mailbox: it owns the series */
+	const struct ical_person *chair; /* NULL, or the FM: ATTENDEE;ROLE=CHAIR */
 	const struct ical_person *attendees;
 	size_t		 n_attendees;	/* >= 1 */
 	void		*owned;		/* private: storage of ical_invite_from_notice() */
@@ -62,15 +65,73 @@ struct ical_invite {
 
 /*
  * Fill inv from a decoded invite or cancel notice (notice.h): method,
- * meeting.*, attendees, a SUMMARY "Success Check-in — <customer.name>", a
- * DESCRIPTION with the agenda and base_url + url, and URL = base_url + url.
- * organizer is copied by pointer (borrowed).  Strings borrow from m, so keep
+ * meeting.*, attendees and the chair, a SUMMARY "Success Check-in —
+ * <customer.name>", a DESCRIPTION with the plain agenda (what changed, for
+ * an update), LOCATION the series' meeting_url, and, only when base_url is
+ * not NULL (the FM's download, never a mail that reaches the customer),
+ * URL = base_url + url and the customer page in the DESCRIPTION.
+ * organizer (the service mailbox) is copied by pointer (borrowed).  Strings borrow from m, so keep
  * it alive while inv is used; call ical_invite_free(inv) afterwards, also on
  * failure.  Returns 0, or -1 with RESULT_INVALID naming what is missing from
  * a notice filled by hand, or RESULT_IO when memory ran out.
  */
 int ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person *organizer,
     const char *base_url, struct ical_invite *inv, struct result *r);
+
+/*
+ * The words people read in a check-in's mail and calendar text, one table
+ * per language (issue 12: English until the language work adds more): the
+ * one place the mail and the DESCRIPTION take them from.
+ */
+struct ical_words {
+	const char	*lang;		/* "en" */
+	const char	*checkin_with;	/* "Success Check-in with {1}." */
+	const char	*adoption;	/* heading of the services */
+	const char	*no_services;
+	const char	*active_users;	/* "{1} active users" */
+	const char	*not_measured;
+	const char	*target;	/* "target {1}" */
+	const char	*custom_metric;	/* "agreed success metric: {1}" */
+	const char	*measured;	/* "measured {1}" */
+	const char	*blockers;	/* heading of the open blockers */
+	const char	*owner;		/* "owner {1}" */
+	const char	*next_action;	/* heading of the last check-in's next action */
+	const char	*due;		/* "due {1}" */
+	const char	*online;	/* "Online meeting: {1}" */
+	const char	*moved;		/* "moved from {1} to {2}" */
+	const char	*zone_time;	/* "{1} time" */
+	const char	*now_minutes;	/* "now {1} minutes instead of {2}" */
+	const char	*now_every;	/* "now every {1} instead of every {2}" */
+	const char	*week;		/* "week" */
+	const char	*weeks;		/* "{1} weeks" */
+	const char	*changed;	/* "What changed: " */
+	const char	*ends;		/* "the series ends after {1}; ..." */
+	const char	*const *weekdays;	/* 7 short names, Sunday first */
+	const char	*const *months;		/* 12 short names */
+};
+
+/*
+ * Append word template tmpl to out with {1} replaced by a and {2} by b
+ * (NULL: nothing): placeholders rather than printf formats, so that a
+ * translation may order them as its grammar wants.
+ */
+void ical_words_put(struct buf *out, const char *tmpl, const char *a, const char *b);
+
+/* The words of language lang ("en", "pt-BR"); English for one without its table yet. */
+const struct ical_words *ical_words_for(const char *lang);
+
+/*
+ * What an update changed, in the customer's words and zone, appended to
+ * out: "moved from Wed 9 Dec 10:00 to Thu 10 Dec 11:00, São Paulo time;
+ * now 45 minutes instead of 30", or for the old series of a split "the
+ * series ends after Thu 1 Jan; ...".  Nothing when m has neither a previous
+ * schedule nor an end, or nothing of it changed.  Returns the bytes appended, or -1 when memory
+ * ran out.
+ */
+int ical_change_text(const struct notice_meeting *m, const struct ical_words *w, struct buf *out);
+
+/* The zone as people name it: "São Paulo" for America/Sao_Paulo; size >= 64. */
+void ical_zone_city(const char *zone, char *buf, size_t size);
 
 /* Release what ical_invite_from_notice() allocated and zero inv; safe on a zeroed struct. */
 void ical_invite_free(struct ical_invite *inv);

@@ -139,6 +139,14 @@ static const struct member series_members[] = {
 	M_INT(struct notice_series, duration_minutes, MK_INT),
 	M_INT(struct notice_series, every_weeks, MK_INT),
 	M_SET(struct notice_series, until),
+	M_SET(struct notice_series, meeting_url),
+};
+
+static const struct member schedule_members[] = {
+	M_STR(struct notice_schedule, starts_at, REQUIRED),
+	M_STR(struct notice_schedule, timezone, REQUIRED),
+	M_INT(struct notice_schedule, duration_minutes, MK_INT),
+	M_INT(struct notice_schedule, every_weeks, MK_INT),
 };
 
 static const struct member occurrence_members[] = {
@@ -318,7 +326,11 @@ enc_meeting(struct enc *e, json_object *p, const struct notice_meeting *m)
 	if (m->occurrence != NULL)
 		enc_add(e, p, "occurrence", enc_object(e, m->occurrence,
 		    MEMBERS(occurrence_members)));
+	if (m->previous != NULL)
+		enc_add(e, p, "previous", enc_object(e, m->previous, MEMBERS(schedule_members)));
 	enc_add(e, p, "attendees", enc_people(e, m->attendees, m->n_attendees));
+	if (m->chair != NULL)
+		enc_add(e, p, "chair", enc_object(e, m->chair, MEMBERS(person_members)));
 	agenda = json_object_new_object();
 	enc_agenda(e, agenda, &m->agenda);
 	enc_add(e, p, "agenda", agenda);
@@ -335,17 +347,21 @@ enc_handshake(struct enc *e, json_object *p, const struct notice_handshake *h)
 }
 
 /*
- * The lowest version that carries n: 2 only with a member version 1 lacks,
- * so that a notifier that predates them refuses the row (it would send a
- * skipped occurrence as a CANCEL of the whole series) and reads every other.
+ * The lowest version that carries n: 3 with a member version 2 lacks, 2
+ * with one version 1 lacks, so that a notifier that predates them refuses
+ * the row (it would send a skipped occurrence as a CANCEL of the whole
+ * series, or an invite the FM never gets) and reads every other.
  */
 static int
 notice_version_needed(const struct notice *n)
 {
 	const struct notice_meeting *m = &n->meeting;
 
-	if (n->kind != NOTICE_HANDSHAKE && (m->occurrence != NULL || m->meeting.until != NULL ||
-	    m->meeting.n_exceptions > 0))
+	if (n->kind == NOTICE_HANDSHAKE)
+		return 1;
+	if (m->chair != NULL || m->previous != NULL || m->meeting.meeting_url != NULL)
+		return 3;
+	if (m->occurrence != NULL || m->meeting.until != NULL || m->meeting.n_exceptions > 0)
 		return 2;
 	return 1;
 }
@@ -655,10 +671,29 @@ dec_agenda(json_object *o, const char *parent, struct notice_agenda *a, struct r
 	return dec_members(v, path, na, MEMBERS(next_action_members), r);
 }
 
+/*
+ * The optional object member key of p as a new struct of size bytes at
+ * *dst, its scalar members m[0..nm); *dst stays NULL when absent or null.
+ */
+static int
+dec_optional(json_object *p, const char *key, size_t size, const struct member *m, size_t nm,
+    void **dst, struct result *r)
+{
+	json_object	*o;
+
+	if (dec_member(p, "", key, json_type_object, DEC_OPTIONAL, &o, r) == -1)
+		return -1;
+	if (o == NULL)
+		return 0;
+	if ((*dst = calloc(1, size)) == NULL)
+		return dec_nomem(r);
+	return dec_members(o, key, *dst, m, nm, r);
+}
+
 static int
 dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, struct result *r)
 {
-	json_object		*o, *agenda, *occ;
+	json_object		*o, *agenda;
 	const char		*want = kind == NOTICE_CANCEL ? "CANCEL" : "REQUEST";
 
 	if (dec_str(p, "", "method", DEC_REQUIRED, &m->method, r) == -1)
@@ -675,15 +710,13 @@ dec_meeting(json_object *p, enum notice_kind kind, struct notice_meeting *m, str
 	    MEMBERS(occurrence_members), (void **)&m->meeting.exceptions,
 	    &m->meeting.n_exceptions, r) == -1 ||
 	    dec_people(p, "", "attendees", DEC_REQUIRED, &m->attendees, &m->n_attendees, r) == -1 ||
-	    dec_member(p, "", "occurrence", json_type_object, DEC_OPTIONAL, &occ, r) == -1)
+	    dec_optional(p, "occurrence", sizeof(*m->occurrence), MEMBERS(occurrence_members),
+	    (void **)&m->occurrence, r) == -1 ||
+	    dec_optional(p, "chair", sizeof(*m->chair), MEMBERS(person_members),
+	    (void **)&m->chair, r) == -1 ||
+	    dec_optional(p, "previous", sizeof(*m->previous), MEMBERS(schedule_members),
+	    (void **)&m->previous, r) == -1)
 		return -1;
-	if (occ != NULL) {
-		if ((m->occurrence = calloc(1, sizeof(*m->occurrence))) == NULL)
-			return dec_nomem(r);
-		if (dec_members(occ, "occurrence", m->occurrence, MEMBERS(occurrence_members),
-		    r) == -1)
-			return -1;
-	}
 	if (m->n_attendees == 0)
 		return dec_fail(r, "attendees", "empty");
 	if (dec_member(p, "", "agenda", json_type_object, DEC_REQUIRED, &agenda, r) == -1 ||
@@ -865,6 +898,12 @@ notice_free(struct notice *n)
 	if (m->occurrence != NULL)
 		free_members(m->occurrence, MEMBERS(occurrence_members));
 	free(m->occurrence);
+	if (m->chair != NULL)
+		free_members(m->chair, MEMBERS(person_members));
+	free(m->chair);
+	if (m->previous != NULL)
+		free_members(m->previous, MEMBERS(schedule_members));
+	free(m->previous);
 	notice_people_free(m->attendees, m->n_attendees);
 	free_agenda(&m->agenda);
 	free(m->url);

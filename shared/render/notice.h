@@ -20,12 +20,14 @@
 
 /*
  * The newest payload version.  Version 2 added the series' "until" and
- * "exceptions" and the meeting's "occurrence"; notice_encode() writes 2
- * only for a payload that has one of them (an older notifier must refuse
- * it, not send a skipped occurrence as a cancel of the series) and 1
- * otherwise; notice_decode() takes both.
+ * "exceptions" and the meeting's "occurrence"; version 3 the meeting's
+ * "chair" (the FM, ATTENDEE;ROLE=CHAIR), the series' "meeting_url" and the
+ * update's "previous" schedule.  notice_encode() writes the lowest version
+ * that carries the payload (an older notifier must refuse it, not send a
+ * skipped occurrence as a cancel of the series, or leave the FM out) and
+ * notice_decode() takes all three.
  */
-#define NOTICE_VERSION		2
+#define NOTICE_VERSION		3
 
 /* Values of the outbox row's kind column. */
 enum notice_kind {
@@ -108,6 +110,15 @@ struct notice_series {
 	char		*until;			/* NULL, or the local date of the last occurrence */
 	struct notice_occurrence *exceptions;	/* skipped (EXDATE) and moved occurrences */
 	size_t		 n_exceptions;
+	char		*meeting_url;		/* NULL, or the online meeting's https link (v3) */
+};
+
+/* The schedule a series had before an update, to say what changed (v3). */
+struct notice_schedule {
+	char		*starts_at;		/* required: local wall clock "YYYY-MM-DDTHH:MM" */
+	char		*timezone;		/* required: IANA name */
+	int		 duration_minutes;
+	int		 every_weeks;
 };
 
 /* An invite (REQUEST, an update when sequence > 0) or a cancel (CANCEL). */
@@ -124,6 +135,15 @@ struct notice_meeting {
 	 * occurrence (RECURRENCE-ID): a CANCEL skips it, a REQUEST moves it.
 	 */
 	struct notice_occurrence *occurrence;
+	/*
+	 * NULL, or the customer's FM (v3): an ATTENDEE with ROLE=CHAIR who gets
+	 * every message of the series with the contacts, and the Reply-To.
+	 * NULL in a personal cancel (it names its one recipient only) and when
+	 * the FM has no e-mail in their profile.
+	 */
+	struct notice_person	*chair;
+	/* NULL, or the schedule before this update (v3): the mail says old -> new. */
+	struct notice_schedule	*previous;
 };
 
 /* The CSM handshake: services has one element. */

@@ -17,8 +17,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "notice.h"
+#include "present.h"
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
@@ -239,6 +241,14 @@ playbook_phase_parse(const char *key, enum playbook_phase *out)
 	return 0;
 }
 
+int
+playbook_state_parse(const char *key, enum playbook_state *out)
+{
+	int i = rules_key_index(state_keys, PLAYBOOK_STATE__MAX, key);
+
+	return i == -1 ? -1 : (*out = (enum playbook_state)i, 0);
+}
+
 /*
  * The phase of a stored customer.  The schema's CHECK allows only the three
  * keys; anything else is read as Success Review, as the string tests did
@@ -343,18 +353,70 @@ playbook_json_percent(double v)
 	return json_object_new_double_s(v, text);
 }
 
-/* Load a customer that must be in the execution phase for this action. */
+#define PLAYBOOK_ACTION_KEY(e, key)	#key,
+static const char *const action_keys[PLAYBOOK_ACTION__MAX] = { PLAYBOOK_ACTIONS(PLAYBOOK_ACTION_KEY) };
+
+const char *
+playbook_action_key(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_keys[action] : "";
+}
+
+#define ACT(a)	(1u << PLAYBOOK_ACTION_##a)
+/*
+ * Success Execution takes everything but the review's outcome.  In Success
+ * Review the customer met its targets: services, check-ins, series and the
+ * CSM are settled, while the review's own task (3735), a blocker it raises,
+ * the contacts and the outcome remain.  A closed customer keeps its
+ * contacts, so the record of who is who can still be corrected.  Usage is
+ * a measurement of the tenant, not a step of the engagement: the admin
+ * center's reports keep coming whatever the phase (the sample data imports
+ * them weekly up to today), so every phase records them.
+ */
+static const unsigned phase_allows[PLAYBOOK_PHASE__MAX] = {
+	[PLAYBOOK_PHASE_EXECUTION] = ((1u << PLAYBOOK_ACTION__MAX) - 1u) & ~ACT(REVIEW_OUTCOME),
+	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = ACT(USAGE) | ACT(TASKS) | ACT(BLOCKERS) | ACT(CONTACTS) |
+	    ACT(REVIEW_OUTCOME),
+	[PLAYBOOK_PHASE_CLOSED] = ACT(USAGE) | ACT(CONTACTS),
+};
+#undef ACT
+
 int
-rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
-    struct result *r)
+playbook_phase_allows(enum playbook_phase phase, enum playbook_action action)
+{
+	if ((unsigned)phase >= PLAYBOOK_PHASE__MAX || (unsigned)action >= PLAYBOOK_ACTION__MAX)
+		return 0;
+	return (phase_allows[phase] >> action) & 1u;
+}
+
+int
+playbook_customer_allows(const struct store_customer *c, enum playbook_action action)
+{
+	return c->archived_at == 0 && playbook_phase_allows(rules_customer_phase(c), action);
+}
+
+int
+rules_phase_check(const struct store_customer *c, enum playbook_action action, struct result *r)
+{
+	enum playbook_phase phase = rules_customer_phase(c);
+
+	if (playbook_customer_allows(c, action))
+		return 0;
+	if (c->archived_at != 0)
+		return result_set(r, RESULT_CONFLICT, "id", "%s is archived: unarchive it first",
+		    c->name);
+	return result_set(r, RESULT_CONFLICT, "id", "%s is in %s: %s", c->name,
+	    present_phase_title(phase), present_action_refusal(action));
+}
+
+/* Load a customer for a change by action, which its phase must allow. */
+int
+rules_customer_for(const struct playbook *pb, int64_t id, enum playbook_action action,
+    struct store_customer *c, struct result *r)
 {
 	if (rules_customer_get(pb, id, c, 1, r) == -1)
 		return -1;
-	if (rules_customer_phase(c) != PLAYBOOK_PHASE_EXECUTION)
-		return result_set(r, RESULT_CONFLICT, "id",
-		    "customer %" PRId64 " is in phase %s; this action belongs to Success Execution",
-		    id, c->phase);
-	return 0;
+	return rules_phase_check(c, action, r);
 }
 
 /* ---------------------------------------------------------------- payloads */
@@ -495,16 +557,66 @@ occurrence_fill(const struct store_meeting_exception *e, struct notice_occurrenc
 }
 
 /*
+ * The customer's FM as the chair of the series (docs/notifications.md):
+ * the owner's profile name and e-mail, or no chair (*chair NULL) when the
+ * FM has no e-mail: the customer's invites still go out (their series
+ * should not wait on an internal profile), the page says the FM is not in
+ * them.
+ */
+static int
+chair_fill(const struct playbook *pb, const struct store_customer *c,
+    struct notice_person **chair, int *failed, struct result *r)
+{
+	struct store_user	 u;
+
+	*chair = NULL;
+	if (store_user_get_login(pb->st, c->owner_fm, &u, r) == -1) {
+		if (r->code != RESULT_NOTFOUND)
+			return -1;
+		result_clear(r);
+		return 0;
+	}
+	if (u.email[0] == '\0')
+		return 0;
+	if ((*chair = calloc(1, sizeof(**chair))) == NULL) {
+		*failed = 1;
+		return 0;
+	}
+	(*chair)->name = notice_dup(u.display_name, failed);
+	(*chair)->email = notice_dup(u.email, failed);
+	return 0;
+}
+
+/* The schedule before an update, for the mail to say what changed. */
+static struct notice_schedule *
+previous_fill(const struct store_meeting *before, int *failed)
+{
+	struct notice_schedule	*p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	p->starts_at = notice_dup(before->starts_at, failed);
+	p->timezone = notice_dup(before->timezone, failed);
+	p->duration_minutes = before->duration_minutes;
+	p->every_weeks = before->every_weeks;
+	return p;
+}
+
+/*
  * The invite/cancel notice of docs/notifications.md for a series as it is
- * in m, sent to the nto people `to`: the attendees, or (personal) one
- * removed attendee, whose CANCEL keeps the series' status CONFIRMED because
- * the series goes on for the others (RFC 5546 3.2.5).  n is the caller's to
- * notice_free(), also on failure.
+ * in m, sent to the nto people `to`: the attendees and the FM as chair, or
+ * (personal) one removed attendee, whose CANCEL keeps the series' status
+ * CONFIRMED because the series goes on for the others (RFC 5546 3.2.5).
+ * before (may be NULL) is the schedule an update changed.  n is the
+ * caller's to notice_free(), also on failure.
  */
 static int
 invite_notice(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, int personal, struct notice *n, struct result *r)
+    const struct store_meeting *m, const struct store_meeting *before, const char *method,
+    const struct store_person *to, size_t nto, int personal, struct notice *n,
+    struct result *r)
 {
 	struct notice_meeting	*nm = &n->meeting;
 	struct store_service	*list;
@@ -548,6 +660,12 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 		occurrence_fill(&m->exceptions[i], &nm->meeting.exceptions[nm->meeting.n_exceptions++],
 		    &failed);
 	notice_people_fill(to, nto, &nm->attendees, &nm->n_attendees, &failed);
+	nm->meeting.meeting_url = notice_dup_set(m->meeting_url, &failed);
+	/* A personal cancel names its one recipient only: no chair. */
+	if (!personal && chair_fill(pb, c, &nm->chair, &failed, r) == -1)
+		return -1;
+	if (before != NULL)
+		nm->previous = previous_fill(before, &failed);
 	nm->url = customer_url(c->id, &failed);
 	if (failed)
 		return result_set(r, RESULT_IO, NULL, "out of memory building the %s notice",
@@ -562,7 +680,7 @@ rules_invite_payload(const struct playbook *pb, const struct store_customer *c,
 	struct notice	 n;
 	json_object	*p = NULL;
 
-	if (invite_notice(pb, c, m, method, m->attendees, m->n_attendees, 0, &n, r) == 0)
+	if (invite_notice(pb, c, m, NULL, method, m->attendees, m->n_attendees, 0, &n, r) == 0)
 		(void)notice_json(&n, &p, r);
 	notice_free(&n);
 	return p;
@@ -602,14 +720,15 @@ queue_notice(const struct playbook *pb, const struct notice *n, int64_t customer
  */
 static int
 queue_meeting_notice(const struct playbook *pb, const struct store_customer *c,
-    const struct store_meeting *m, const char *method, const struct store_person *to,
-    size_t nto, const char *who, const struct store_meeting_exception *occ, struct result *r)
+    const struct store_meeting *m, const struct store_meeting *before, const char *method,
+    const struct store_person *to, size_t nto, const char *who,
+    const struct store_meeting_exception *occ, struct result *r)
 {
 	struct notice	 n;
 	char		 key[256];
 	int		 inserted, rc, failed = 0, cancel = strcmp(method, "CANCEL") == 0;
 
-	if (invite_notice(pb, c, m, method, to, nto, who != NULL, &n, r) == -1) {
+	if (invite_notice(pb, c, m, before, method, to, nto, who != NULL, &n, r) == -1) {
 		notice_free(&n);
 		return -1;
 	}
@@ -639,14 +758,22 @@ rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer 
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r)
 {
-	return queue_meeting_notice(pb, c, m, method, to, nto, who, NULL, r);
+	return queue_meeting_notice(pb, c, m, NULL, method, to, nto, who, NULL, r);
+}
+
+int
+rules_queue_meeting_change(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting *before, struct result *r)
+{
+	return queue_meeting_notice(pb, c, m, before, "REQUEST", m->attendees, m->n_attendees,
+	    NULL, NULL, r);
 }
 
 int
 rules_queue_occurrence_mail(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const struct store_meeting_exception *occ, struct result *r)
 {
-	return queue_meeting_notice(pb, c, m, occ->moved_to[0] ? "REQUEST" : "CANCEL",
+	return queue_meeting_notice(pb, c, m, NULL, occ->moved_to[0] ? "REQUEST" : "CANCEL",
 	    m->attendees, m->n_attendees, NULL, occ, r);
 }
 
@@ -766,7 +893,7 @@ playbook_contact_add(const struct playbook *pb, int64_t customer_id, const char 
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
 		return rules_rollback(pb);
 	memset(&k, 0, sizeof(k));
 	k.customer_id = customer_id;
@@ -814,20 +941,78 @@ attendee_leave(const struct playbook *pb, const struct store_customer *c,
 }
 
 int
+playbook_customer_archive(const struct playbook *pb, int64_t id, int archive, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_meeting	*ms = NULL;
+	size_t			 nm = 0;
+
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (rules_customer_get(pb, id, &c, 1, r) == -1)
+		return rules_rollback(pb);
+	if ((c.archived_at != 0) == (archive != 0)) {
+		result_set(r, RESULT_CONFLICT, "id", "%s is %s archived", c.name,
+		    archive ? "already" : "not");
+		return rules_rollback(pb);
+	}
+	if (archive) {
+		/* Archiving mails no one: a running series would go on inviting people. */
+		if (store_meeting_list_active(pb->st, id, &ms, &nm, r) == -1)
+			return rules_rollback(pb);
+		store_meeting_list_free(ms, nm);
+		if (nm > 0) {
+			result_set(r, RESULT_CONFLICT, "id", "%s has a check-in series running:"
+			    " cancel it before archiving the customer", c.name);
+			return rules_rollback(pb);
+		}
+	}
+	if (store_customer_archive(pb->st, id, archive ? pb->now : 0, pb->now, r) == -1 ||
+	    rules_audit(pb, archive ? "customer.archive" : "customer.unarchive", "customer", id,
+	    id, rules_details("name", c.name, (char *)NULL), r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
+}
+
+/*
+ * Contact k joins (join = 1) or leaves each active series of customer c it
+ * is (not) an attendee of: a joiner is added with a REQUEST to everyone, a
+ * leaver gets its own CANCEL (attendee_leave).
+ */
+static int
+contact_series_sync(const struct playbook *pb, const struct store_customer *c,
+    const struct store_contact *k, int join, struct result *r)
+{
+	struct store_meeting	*ms = NULL;
+	size_t			 nm = 0, i;
+	int			 idx, rc = 0;
+
+	if (store_meeting_list_active(pb->st, c->id, &ms, &nm, r) == -1)
+		return -1;
+	for (i = 0; i < nm && rc == 0; i++) {
+		idx = store_meeting_attendee_find(&ms[i], k->email);
+		if (join && idx < 0)
+			rc = store_meeting_attendee_add(&ms[i], k->name, k->email, r) == -1 ? -1 :
+			    rules_meeting_update_and_request(pb, c, &ms[i], r);
+		else if (!join && idx >= 0)
+			rc = attendee_leave(pb, c, &ms[i], (size_t)idx, k, r);
+	}
+	store_meeting_list_free(ms, nm);
+	return rc;
+}
+
+int
 playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
     int receives_invites, struct result *r)
 {
 	struct store_customer	 c;
 	struct store_contact	 k;
-	struct store_meeting	*ms = NULL;
-	size_t			 nm = 0, i;
 	json_object		*d;
-	int			 idx, rc = 0;
 
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
-	    rules_customer_get(pb, k.customer_id, &c, 1, r) == -1)
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
 		return rules_rollback(pb);
 	if ((k.receives_invites != 0) == (receives_invites != 0)) {
 		result_set(r, RESULT_CONFLICT, "receives_invites",
@@ -840,20 +1025,92 @@ playbook_contact_set_invites(const struct playbook *pb, int64_t contact_id,
 		return rules_rollback(pb);
 	d = rules_details("email", k.email, (char *)NULL);
 	json_object_object_add(d, "receives_invites", json_object_new_boolean(receives_invites));
-	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1)
+	if (rules_audit(pb, "contact.invites", "contact", k.id, c.id, d, r) == -1 ||
+	    contact_series_sync(pb, &c, &k, receives_invites, r) == -1)
 		return rules_rollback(pb);
-	if (store_meeting_list_active(pb->st, c.id, &ms, &nm, r) == -1)
-		return rules_rollback(pb);
-	for (i = 0; i < nm && rc == 0; i++) {
-		idx = store_meeting_attendee_find(&ms[i], k.email);
-		if (receives_invites && idx < 0)
-			rc = store_meeting_attendee_add(&ms[i], k.name, k.email, r) == -1 ? -1 :
-			    rules_meeting_update_and_request(pb, &c, &ms[i], r);
-		else if (!receives_invites && idx >= 0)
-			rc = attendee_leave(pb, &c, &ms[i], (size_t)idx, &k, r);
+	return rules_commit(pb, r);
+}
+
+void
+rules_audit_change(json_object *d, const char *key, const char *old, const char *new)
+{
+	size_t	 n = strlen(old) + strlen(new) + 5;
+	char	*both;
+
+	if (strcmp(old, new) == 0)
+		return;
+	/* A failed allocation still records that the field changed. */
+	if ((both = malloc(n)) == NULL) {
+		json_object_object_add(d, key, json_object_new_string("changed"));
+		return;
 	}
-	store_meeting_list_free(ms, nm);
-	return rc == -1 ? rules_rollback(pb) : rules_commit(pb, r);
+	snprintf(both, n, "%s -> %s", old, new);
+	json_object_object_add(d, key, json_object_new_string(both));
+	free(both);
+}
+
+int
+playbook_contact_edit(const struct playbook *pb, int64_t contact_id, const char *name,
+    const char *email, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_contact	 k, was;
+	json_object		*d;
+
+	if (rules_check_field(r, &field_contact_name, name, 1) == -1 ||
+	    rules_check_email(r, "email", email) == -1)
+		return -1;
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
+		return rules_rollback(pb);
+	was = k;
+	text_copy(k.name, sizeof(k.name), name);
+	text_copy(k.email, sizeof(k.email), email);
+	d = json_object_new_object();
+	rules_audit_change(d, "name", was.name, k.name);
+	rules_audit_change(d, "email", was.email, k.email);
+	if (json_object_object_length(d) == 0) {	/* nothing changed: nothing written */
+		json_object_put(d);
+		return rules_commit(pb, r);
+	}
+	if (store_contact_update(pb->st, &k, r) == -1) {
+		json_object_put(d);
+		return rules_rollback(pb);
+	}
+	if (rules_audit(pb, "contact.edit", "contact", k.id, c.id, d, r) == -1)
+		return rules_rollback(pb);
+	/*
+	 * A new address for an attendee: the old one leaves each active series
+	 * with a CANCEL of its own, the new one joins it (RFC 5546 3.2.5, 3.2.2).
+	 * A new name alone mails no one: invitations keep the name they had.
+	 */
+	if (k.receives_invites && strcasecmp(was.email, k.email) != 0 &&
+	    (contact_series_sync(pb, &c, &was, 0, r) == -1 ||
+	    contact_series_sync(pb, &c, &k, 1, r) == -1))
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
+}
+
+int
+playbook_contact_remove(const struct playbook *pb, int64_t contact_id, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_contact	 k;
+
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_contact_get(pb->st, contact_id, &k, r) == -1 ||
+	    rules_customer_for(pb, k.customer_id, PLAYBOOK_ACTION_CONTACTS, &c, r) == -1)
+		return rules_rollback(pb);
+	/* The removal flow of the invitations: a CANCEL of their own, the others an update. */
+	if (contact_series_sync(pb, &c, &k, 0, r) == -1 ||
+	    store_contact_delete(pb->st, k.id, r) == -1 ||
+	    rules_audit(pb, "contact.remove", "contact", k.id, c.id,
+	    rules_details("name", k.name, "email", k.email, (char *)NULL), r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
 }
 
 /* ---------------------------------------------------------------- handshake (rule 1) */

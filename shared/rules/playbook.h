@@ -214,6 +214,13 @@ struct playbook_checkin_input {
 };
 int playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
     const struct playbook_checkin_input *in, int64_t *id, struct result *r);
+/*
+ * Correct a logged check-in with the same checks as logging it; the audit
+ * row "checkin.edit" names each changed field "old -> new" (held_by stays
+ * who held it).  Nothing changed: nothing written.
+ */
+int playbook_checkin_edit(const struct playbook *pb, int64_t checkin_id,
+    const struct playbook_checkin_input *in, struct result *r);
 
 int playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_id,
     const char *note, struct result *r);
@@ -258,6 +265,20 @@ int playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id,
     struct result *r);
 /*
+ * playbook_meeting_schedule() and playbook_meeting_reschedule() with the
+ * series' online-meeting link (LOCATION and the mail's "Join" line): an
+ * https:// URL (the meeting_url field spec).  Scheduling: NULL or "" takes
+ * the FM's profile link.  Rescheduling: NULL keeps the series' link, ""
+ * removes it; a change of the link alone is an update in place (no split:
+ * no occurrence moves).
+ */
+int playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r);
+int playbook_meeting_reschedule_link(const struct playbook *pb, int64_t meeting_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r);
+/*
  * One occurrence, named by its own local date occurs_on ("YYYY-MM-DD", a day
  * of the series, today or later): skip it (a CANCEL with RECURRENCE-ID to
  * every attendee; later requests carry it as EXDATE) or move it to local
@@ -298,8 +319,43 @@ enum playbook_phase { PLAYBOOK_PHASES(PLAYBOOK_PHASE_ENUM) PLAYBOOK_PHASE__MAX }
 const char *playbook_state_key(enum playbook_state state);
 /* "execution", "success_review", "closed"; never NULL ("" out of range). */
 const char *playbook_phase_key(enum playbook_phase phase);
+/* 0 and *out for a state key, -1 for anything else (out untouched). */
+int playbook_state_parse(const char *key, enum playbook_state *out);
 /* 0 and *out for a phase key, -1 for anything else (out untouched). */
 int playbook_phase_parse(const char *key, enum playbook_phase *out);
+/*
+ * What a customer in each phase takes: the one list behind both the forms a
+ * customer page shows and the 409 the rules answer (playbook_phase_allows).
+ * Each action once, with its key (the page model's "may" member).
+ */
+#define PLAYBOOK_ACTIONS(X) \
+	X(SERVICES, services) X(CSM, csm) X(USAGE, usage) X(CHECKINS, checkins) \
+	X(TASKS, tasks) X(BLOCKERS, blockers) X(SERIES, series) X(CONTACTS, contacts) \
+	X(REVIEW_START, review_start) X(REVIEW_OUTCOME, review_outcome)
+#define PLAYBOOK_ACTION_ENUM(e, key)	PLAYBOOK_ACTION_##e,
+enum playbook_action { PLAYBOOK_ACTIONS(PLAYBOOK_ACTION_ENUM) PLAYBOOK_ACTION__MAX };
+/* "services", "checkins", ...; never NULL ("" out of range). */
+const char *playbook_action_key(enum playbook_action action);
+/* Pure: 1 when a customer in phase takes action, else 0 (also for values out of range). */
+int playbook_phase_allows(enum playbook_phase phase, enum playbook_action action);
+/* Pure: playbook_phase_allows for c's phase, and 0 for every action while c is archived. */
+int playbook_customer_allows(const struct store_customer *c, enum playbook_action action);
+/*
+ * Archive (archive = 1) or unarchive customer id: it leaves the portfolio and
+ * keeps its rows, audit and export.  Refused (409) while a check-in series
+ * runs (cancel it first: archiving mails no one) or when already so.
+ */
+/*
+ * A contact's new name and e-mail, audited old -> new; an attendee with a new
+ * address leaves each active series (a CANCEL of its own) and the new address
+ * joins it.  Nothing changed: nothing written.
+ */
+int playbook_contact_edit(const struct playbook *pb, int64_t contact_id, const char *name,
+    const char *email, struct result *r);
+/* Removes a contact; an attendee leaves each active series as when its invites stop. */
+int playbook_contact_remove(const struct playbook *pb, int64_t contact_id, struct result *r);
+int playbook_customer_archive(const struct playbook *pb, int64_t id, int archive,
+    struct result *r);
 struct playbook_reason {
 	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
 	char		 service[32];
@@ -352,6 +408,7 @@ struct playbook_portfolio_query {
 	const char	*sort;		/* name (default) | state | next_checkin | au */
 	int		 page;		/* 1-based */
 	int		 per_page;	/* 1..200, default 50 */
+	int		 with_archived;	/* 1: archived customers too (exports), rows flagged "archived" */
 };
 /*
  * The portfolio: {customers[], total, page, pages, per_page, counts{all,
@@ -370,5 +427,43 @@ int playbook_portfolio(const struct playbook *pb, const struct playbook_portfoli
  */
 int playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
     struct result *r);
+
+/*
+ * The views an FM and a manager open (week.c).  My week: the actor's own
+ * customers' next actions ("actions", overdue first), their check-ins of
+ * this week and the next from the series (skipped ones left out, moved ones
+ * where they now are: "this_week", "next_week") and open blockers, each
+ * day with its words (<key>_text); weeks start on Monday in the actor's
+ * time zone.  The team view (manager and admin; an FM is RESULT_FORBIDDEN):
+ * per FM ("fms") customers, ready / in_progress / at_risk / overdue and
+ * open blockers by L2 reason, each with the portfolio link it filters to.
+ */
+int playbook_week(const struct playbook *pb, json_object **out, struct result *r);
+int playbook_team(const struct playbook *pb, json_object **out, struct result *r);
+
+/* What the actor's calendar feed holds: their customers' active series and next actions. */
+struct playbook_feed_action {
+	int64_t		 customer_id;
+	int64_t		 checkin_id;	/* the check-in that set it: a stable UID */
+	char		 customer_name[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 action[FIELD_SIZE(FIELD_ACTION_MAX)];
+	char		 owner[FIELD_SIZE(FIELD_NAME_MAX)];
+	char		 due_on[11];
+};
+struct playbook_feed {
+	int64_t				*meetings;	/* ids of active series (playbook_meeting_payload) */
+	size_t				 n_meetings;
+	struct playbook_feed_action	*actions;
+	size_t				 n_actions;
+};
+/* Fill feed for pb->actor (closed customers left out); release with playbook_feed_free. */
+int playbook_feed_items(const struct playbook *pb, struct playbook_feed *feed, struct result *r);
+void playbook_feed_free(struct playbook_feed *feed);
+/*
+ * The actor's own feed token, audited: sha256_hex (64 lower-case hex
+ * digits) replaces the digest of their token, NULL revokes it.  Anyone
+ * signed in may, for themselves only; RESULT_INVALID for a malformed digest.
+ */
+int playbook_feed_token(const struct playbook *pb, const char *sha256_hex, struct result *r);
 
 #endif

@@ -36,6 +36,74 @@ present_phase_title(enum playbook_phase phase)
 	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_titles[phase] : "";
 }
 
+static const char *const action_titles[PLAYBOOK_ACTION__MAX] = {
+	[PLAYBOOK_ACTION_SERVICES] = "services and targets",
+	[PLAYBOOK_ACTION_CSM] = "the CSM",
+	[PLAYBOOK_ACTION_USAGE] = "usage",
+	[PLAYBOOK_ACTION_CHECKINS] = "check-ins",
+	[PLAYBOOK_ACTION_TASKS] = "FTOP tasks",
+	[PLAYBOOK_ACTION_BLOCKERS] = "blockers",
+	[PLAYBOOK_ACTION_SERIES] = "check-in meetings",
+	[PLAYBOOK_ACTION_CONTACTS] = "contacts",
+	[PLAYBOOK_ACTION_REVIEW_START] = "the start of the Success Review",
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "the review's outcome",
+};
+
+static const char *const action_refusals[PLAYBOOK_ACTION__MAX] = {
+	[PLAYBOOK_ACTION_SERVICES] = "its services and targets are settled",
+	[PLAYBOOK_ACTION_CSM] = "its CSM is settled",
+	[PLAYBOOK_ACTION_USAGE] = "usage is no longer recorded",
+	[PLAYBOOK_ACTION_CHECKINS] = "check-ins are no longer logged",
+	[PLAYBOOK_ACTION_TASKS] = "its FTOP tasks are settled",
+	[PLAYBOOK_ACTION_BLOCKERS] = "its blockers are settled",
+	[PLAYBOOK_ACTION_SERIES] = "check-in meetings are over",
+	[PLAYBOOK_ACTION_CONTACTS] = "its contacts are settled",
+	[PLAYBOOK_ACTION_REVIEW_START] = "the Success Review has already started",
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "start the Success Review first",
+};
+
+const char *
+present_action_title(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_titles[action] : "";
+}
+
+const char *
+present_action_refusal(enum playbook_action action)
+{
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_refusals[action] : "";
+}
+
+size_t
+present_phase_note(enum playbook_phase phase, char *out, size_t size)
+{
+	enum playbook_action	 hidden[PLAYBOOK_ACTION__MAX];
+	size_t			 n = 0, i, len;
+	int			 a;
+
+	if (size > 0)
+		out[0] = '\0';
+	/* The review's own buttons have their own words on the page. */
+	for (a = 0; a < PLAYBOOK_ACTION_REVIEW_START; a++)
+		if (!playbook_phase_allows(phase, (enum playbook_action)a))
+			hidden[n++] = (enum playbook_action)a;
+	if (n == 0 || size == 0)
+		return n;
+	snprintf(out, size, "This customer is %s%s, so the forms for ",
+	    phase == PLAYBOOK_PHASE_CLOSED ? "" : "in ",
+	    phase == PLAYBOOK_PHASE_CLOSED ? "closed" : present_phase_title(phase));
+	for (i = 0; i < n; i++) {
+		len = strlen(out);
+		snprintf(out + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
+		    action_titles[hidden[i]]);
+	}
+	len = strlen(out);
+	snprintf(out + len, size - len, " are not shown: %s", phase == PLAYBOOK_PHASE_CLOSED ?
+	    "the engagement ended with the Success Review, and its record stays readable here." :
+	    "the customer met its targets; record the review's outcome to close it.");
+	return n;
+}
+
 static const char *const day_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
 static const char *const day_plurals[7] = { "Thursdays", "Fridays", "Saturdays", "Sundays",
 	"Mondays", "Tuesdays", "Wednesdays" };
@@ -404,5 +472,69 @@ present_trend(const struct present_point *pts, size_t n, double target)
 	json_object_object_add(o, "target_y", json_object_new_double(
 	    round((H - 2 - target * (H - 4) / maxp) * 10) / 10));
 	json_object_object_add(o, "samples", json_object_new_int((int)n));
+	return o;
+}
+
+json_object *
+present_state_history(const struct present_week *w, size_t n)
+{
+	json_object	*o = json_object_new_object(), *weeks = json_object_new_array(), *x, *segs, *g;
+	long long	 max = 1, total, done;
+	char		 day[32], iso[11], summary[400];
+	size_t		 i, len;
+	int		 s;
+
+	for (i = 0; i < n; i++) {
+		for (s = 0, total = 0; s < PLAYBOOK_STATE__MAX; s++)
+			total += w[i].counts[s];
+		if (total > max)
+			max = total;
+	}
+	summary[0] = '\0';
+	for (i = 0; i < n; i++) {
+		x = json_object_new_object();
+		segs = json_object_new_array();
+		text_date_format(w[i].monday, iso, sizeof(iso));
+		day_words(w[i].monday, day, sizeof(day));
+		json_object_object_add(x, "week", json_object_new_string(iso));
+		json_object_object_add(x, "week_text", json_object_new_string(day));
+		json_object_object_add(x, "x", json_object_new_int((int)i * 10 + 1));
+		json_object_object_add(x, "recorded", json_object_new_boolean(w[i].recorded));
+		/* Stacked from the bottom of the 100-high box, in the states' order. */
+		for (s = 0, done = 0; s < PLAYBOOK_STATE__MAX; s++) {
+			json_object_object_add(x, playbook_state_key((enum playbook_state)s),
+			    json_object_new_int64(w[i].counts[s]));
+			if (w[i].counts[s] == 0)
+				continue;
+			g = json_object_new_object();
+			json_object_object_add(g, "state",
+			    json_object_new_string(playbook_state_key((enum playbook_state)s)));
+			json_object_object_add(g, "title",
+			    json_object_new_string(present_state_title((enum playbook_state)s)));
+			json_object_object_add(g, "count", json_object_new_int64(w[i].counts[s]));
+			json_object_object_add(g, "h", json_object_new_int64(w[i].counts[s] * 100 / max));
+			done += w[i].counts[s];
+			json_object_object_add(g, "y", json_object_new_int64(100 - done * 100 / max));
+			json_object_array_add(segs, g);
+		}
+		json_object_object_add(x, "total", json_object_new_int64(done));
+		json_object_object_add(x, "segments", segs);
+		json_object_array_add(weeks, x);
+	}
+	/* The latest week in words: what a screen reader hears before the table. */
+	if (n > 0 && w[n - 1].recorded) {
+		day_words(w[n - 1].monday, day, sizeof(day));
+		snprintf(summary, sizeof(summary), "Week of %s:", day);
+		for (s = 0; s < PLAYBOOK_STATE__MAX; s++) {
+			len = strlen(summary);
+			snprintf(summary + len, sizeof(summary) - len, "%s %lld %s", s ? "," : "",
+			    w[n - 1].counts[s], present_state_title((enum playbook_state)s));
+		}
+	} else
+		snprintf(summary, sizeof(summary), "No state recorded this week yet.");
+	json_object_object_add(o, "width", json_object_new_int((int)n * 10));
+	json_object_object_add(o, "height", json_object_new_int(100));
+	json_object_object_add(o, "summary", json_object_new_string(summary));
+	json_object_object_add(o, "weeks", weeks);
 	return o;
 }

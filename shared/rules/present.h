@@ -15,6 +15,16 @@
 
 #include "playbook.h"
 
+/* "check-ins", "the CSM", ...: an action's name in a sentence; never NULL. */
+const char *present_action_title(enum playbook_action action);
+/* Why a phase refuses an action, "check-ins are no longer logged"; never NULL. */
+const char *present_action_refusal(enum playbook_action action);
+/*
+ * The page's note on the forms a phase does not show (playbook_phase_allows):
+ * "This customer is in Success Review, so ... are not shown: ..."; "" (and
+ * 0) when the phase shows every form.  Returns the number of hidden actions.
+ */
+size_t present_phase_note(enum playbook_phase phase, char *out, size_t size);
 /* "Ready for review", "At risk", ...; never NULL ("" out of range). */
 const char *present_state_title(enum playbook_state state);
 /* "Success Execution", "Success Review", "Closed"; never NULL ("" out of range). */
@@ -87,5 +97,21 @@ struct present_point {
  * height, target_y, samples}; NULL when n is 0.  Caller puts it.
  */
 json_object *present_trend(const struct present_point *pts, size_t n, double target_percent);
+
+/* The portfolio's state history: weeks shown, and one week's counts. */
+#define PRESENT_HISTORY_WEEKS	12
+struct present_week {
+	int32_t		 monday;			/* days since 1970-01-01 */
+	int		 recorded;			/* any customer recorded that week */
+	long long	 counts[PLAYBOOK_STATE__MAX];
+};
+/*
+ * The 12-week chart of customers by state, stacked columns in a 120x100 SVG
+ * box scaled to the busiest week: {width, height, summary (the latest week
+ * in words, the chart's text alternative beside its table), weeks[{week,
+ * week_text, x, total, recorded, <state key>: count ..., segments[{state,
+ * title, count, y, h}]}]}, oldest week first.
+ */
+json_object *present_state_history(const struct present_week *w, size_t n);
 
 #endif

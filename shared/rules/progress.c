@@ -92,7 +92,7 @@ playbook_usage_record(const struct playbook *pb, int64_t customer_id, const char
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_USAGE, &c, r) == -1 ||
 	    usage_check(pb, &c, service, measured_on, active, eligible, &cs, r) == -1)
 		return rules_rollback(pb);
 	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
@@ -123,7 +123,7 @@ playbook_usage_import(const struct playbook *pb, int64_t customer_id,
 	*imported = 0;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_USAGE, &c, r) == -1)
 		return rules_rollback(pb);
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
@@ -182,40 +182,47 @@ fail:
 	return rules_rollback(pb);
 }
 
-int
-playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
-    const struct playbook_checkin_input *in, int64_t *id, struct result *r)
+/* The checks of a check-in that need no store: every field's shape, the dates' order. */
+static int
+checkin_shape(const struct playbook_checkin_input *in, int32_t *held, struct result *r)
 {
-	struct store_customer	 c;
-	struct store_checkin	 k;
-	struct store_service	*svcs = NULL;
-	size_t			 ns, i, j;
-	int32_t			 held, next;
-	json_object		*arr, *d;
+	int32_t next;
 
-	if (rules_check_date(r, "held_on", in->held_on, &held) == -1 ||
+	if (rules_check_date(r, "held_on", in->held_on, held) == -1 ||
 	    rules_check_field(r, &field_checkin_summary, in->summary, 0) == -1 ||
 	    rules_check_field(r, &field_next_action, in->next_action, 1) == -1 ||
 	    rules_check_date(r, "next_action_on", in->next_action_on, &next) == -1 ||
 	    rules_check_field(r, &field_next_action_owner, in->next_action_owner, 1) == -1)
 		return -1;
-	if (next < held)
+	if (next < *held)
 		return result_set(r, RESULT_INVALID, "next_action_on",
 		    "the next action's date %s is before the meeting (%s)", in->next_action_on,
 		    in->held_on);
 	if (in->n_services > STORE_CHECKIN_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services", "too many services (%zu)", in->n_services);
-	if (rules_begin(pb, r) == -1)
-		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
-		return rules_rollback(pb);
-	if (held > rules_customer_today(pb, &c)) {
-		result_set(r, RESULT_INVALID, "held_on",
+	return 0;
+}
+
+/*
+ * The checks that need customer c (the day in its zone, the services the FM
+ * covers), then k's fields from in (k->id, customer_id and held_by are the
+ * caller's); *services gets the keys as JSON for the audit (caller's).
+ */
+static int
+checkin_fill(const struct playbook *pb, const struct store_customer *c, int32_t held,
+    const struct playbook_checkin_input *in, struct store_checkin *k, json_object **services,
+    struct result *r)
+{
+	struct store_service	*svcs = NULL;
+	size_t			 ns, i, j;
+	json_object		*arr;
+
+	*services = NULL;
+	if (held > rules_customer_today(pb, c))
+		return result_set(r, RESULT_INVALID, "held_on",
 		    "held_on %s is in the future: log a check-in after it happened", in->held_on);
-		return rules_rollback(pb);
-	}
-	if (store_service_list(pb->st, customer_id, &svcs, &ns, r) == -1)
-		return rules_rollback(pb);
+	if (store_service_list(pb->st, c->id, &svcs, &ns, r) == -1)
+		return -1;
 	arr = json_object_new_array();
 	for (i = 0; i < in->n_services; i++) {
 		for (j = 0; j < ns; j++)
@@ -227,23 +234,43 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 			    "(CSM-led services are the CSM's)", in->services[i]);
 			free(svcs);
 			json_object_put(arr);
-			return rules_rollback(pb);
+			return -1;
 		}
 		json_object_array_add(arr, rules_jstr(in->services[i]));
 	}
 	free(svcs);
-	memset(&k, 0, sizeof(k));
-	k.customer_id = customer_id;
-	text_copy(k.held_on, sizeof(k.held_on), in->held_on);
-	text_copy(k.held_by, sizeof(k.held_by), pb->actor);
-	text_copy(k.summary, sizeof(k.summary), in->summary ? in->summary : "");
-	text_copy(k.next_action, sizeof(k.next_action), in->next_action);
-	text_copy(k.next_action_on, sizeof(k.next_action_on), in->next_action_on);
-	text_copy(k.next_action_owner, sizeof(k.next_action_owner), in->next_action_owner);
+	text_copy(k->held_on, sizeof(k->held_on), in->held_on);
+	text_copy(k->summary, sizeof(k->summary), in->summary ? in->summary : "");
+	text_copy(k->next_action, sizeof(k->next_action), in->next_action);
+	text_copy(k->next_action_on, sizeof(k->next_action_on), in->next_action_on);
+	text_copy(k->next_action_owner, sizeof(k->next_action_owner), in->next_action_owner);
 	/* Each key matched a customer_service row's key, which has the same size. */
 	for (i = 0; i < in->n_services; i++)
-		text_copy_fit(k.services[i], sizeof(k.services[i]), in->services[i]);
-	k.n_services = in->n_services;
+		text_copy_fit(k->services[i], sizeof(k->services[i]), in->services[i]);
+	k->n_services = in->n_services;
+	*services = arr;
+	return 0;
+}
+
+int
+playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
+    const struct playbook_checkin_input *in, int64_t *id, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_checkin	 k;
+	int32_t			 held;
+	json_object		*arr, *d;
+
+	if (checkin_shape(in, &held, r) == -1)
+		return -1;
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	memset(&k, 0, sizeof(k));
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_CHECKINS, &c, r) == -1 ||
+	    checkin_fill(pb, &c, held, in, &k, &arr, r) == -1)
+		return rules_rollback(pb);
+	k.customer_id = customer_id;
+	text_copy(k.held_by, sizeof(k.held_by), pb->actor);
 	if (store_checkin_insert(pb->st, &k, pb->now, r) == -1) {
 		json_object_put(arr);
 		return rules_rollback(pb);
@@ -251,6 +278,62 @@ playbook_checkin_log(const struct playbook *pb, int64_t customer_id,
 	d = rules_details("held_on", in->held_on, "next_action_on", in->next_action_on, (char *)NULL);
 	json_object_object_add(d, "services", arr);
 	return rules_finish_create(pb, "checkin.log", "checkin", k.id, customer_id, d, id, r);
+}
+
+/* A check-in's services as one text, "exchange, teams", for the audit's old -> new. */
+static void
+checkin_services_text(const struct store_checkin *k, char *out, size_t size)
+{
+	size_t i;
+
+	out[0] = '\0';
+	for (i = 0; i < k->n_services; i++)
+		snprintf(out + strlen(out), size - strlen(out), "%s%s", i ? ", " : "", k->services[i]);
+}
+
+int
+playbook_checkin_edit(const struct playbook *pb, int64_t checkin_id,
+    const struct playbook_checkin_input *in, struct result *r)
+{
+	struct store_customer	 c;
+	struct store_checkin	 was, k;
+	int32_t			 held;
+	json_object		*arr, *d;
+	char			 a[STORE_CHECKIN_SERVICES_MAX * (STORE_SERVICE_SIZE + 2)];
+	char			 b[sizeof(a)];
+
+	if (checkin_shape(in, &held, r) == -1)
+		return -1;
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_checkin_get(pb->st, checkin_id, &was, r) == -1 ||
+	    rules_customer_for(pb, was.customer_id, PLAYBOOK_ACTION_CHECKINS, &c, r) == -1)
+		return rules_rollback(pb);
+	k = was;
+	if (checkin_fill(pb, &c, held, in, &k, &arr, r) == -1)
+		return rules_rollback(pb);
+	json_object_put(arr);
+	/* Who changed what: each changed field as "old -> new"; the actor is the audit row's. */
+	d = json_object_new_object();
+	rules_audit_change(d, "held_on", was.held_on, k.held_on);
+	rules_audit_change(d, "summary", was.summary, k.summary);
+	rules_audit_change(d, "next_action", was.next_action, k.next_action);
+	rules_audit_change(d, "next_action_on", was.next_action_on, k.next_action_on);
+	rules_audit_change(d, "next_action_owner", was.next_action_owner, k.next_action_owner);
+	checkin_services_text(&was, a, sizeof(a));
+	checkin_services_text(&k, b, sizeof(b));
+	rules_audit_change(d, "services", a, b);
+	if (json_object_object_length(d) == 0) {	/* nothing changed: nothing written */
+		json_object_put(d);
+		return rules_commit(pb, r);
+	}
+	if (store_checkin_update(pb->st, &k, r) == -1) {
+		json_object_put(d);
+		return rules_rollback(pb);
+	}
+	if (rules_audit(pb, "checkin.edit", "checkin", k.id, c.id, d, r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
 }
 
 int
@@ -268,7 +351,7 @@ playbook_task_complete(const struct playbook *pb, int64_t customer_id, int ftop_
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_TASKS, &c, r) == -1 ||
 	    store_task_get(pb->st, customer_id, ftop_id, &t, r) == -1 ||
 	    store_task_complete(pb->st, customer_id, ftop_id, pb->actor, note ? note : "",
 	    pb->now, r) == -1)
@@ -318,7 +401,7 @@ playbook_blocker_open(const struct playbook *pb, int64_t customer_id,
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_BLOCKERS, &c, r) == -1)
 		return rules_rollback(pb);
 	if (in->service && *in->service &&
 	    store_service_get(pb->st, customer_id, in->service, &s, r) == -1) {
@@ -357,7 +440,7 @@ playbook_blocker_resolve(const struct playbook *pb, int64_t blocker_id, const ch
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (store_blocker_get(pb->st, blocker_id, &b, r) == -1 ||
-	    rules_customer_get(pb, b.customer_id, &c, 1, r) == -1)
+	    rules_customer_for(pb, b.customer_id, PLAYBOOK_ACTION_BLOCKERS, &c, r) == -1)
 		return rules_rollback(pb);
 	text_date_format(rules_customer_today(pb, &c), today, sizeof(today));
 	if (store_blocker_resolve(pb->st, blocker_id, today, resolution, pb->now, r) == -1)
@@ -389,9 +472,7 @@ playbook_review_start(const struct playbook *pb, int64_t customer_id, struct res
 		store_facts_clear(&f);
 		return rules_rollback(pb);
 	}
-	if (rules_customer_phase(&f.customer) != PLAYBOOK_PHASE_EXECUTION) {
-		result_set(r, RESULT_CONFLICT, "id", "customer %" PRId64 " is already in phase %s",
-		    customer_id, f.customer.phase);
+	if (rules_phase_check(&f.customer, PLAYBOOK_ACTION_REVIEW_START, r) == -1) {
 		store_facts_clear(&f);
 		return rules_rollback(pb);
 	}
@@ -454,14 +535,8 @@ playbook_review_outcome(const struct playbook *pb, int64_t customer_id, const ch
 		    "\"%.40s\" is not one of the four Success Review outcomes", outcome);
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_REVIEW_OUTCOME, &c, r) == -1)
 		return rules_rollback(pb);
-	if (rules_customer_phase(&c) != PLAYBOOK_PHASE_SUCCESS_REVIEW) {
-		result_set(r, RESULT_CONFLICT, "id",
-		    "customer %" PRId64 " is in phase %s: start Success Review first", customer_id,
-		    c.phase);
-		return rules_rollback(pb);
-	}
 	text_copy(c.review_outcome, sizeof(c.review_outcome), oc->key);
 	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_CLOSED));
 	if (store_customer_update(pb->st, &c, pb->now, r) == -1)

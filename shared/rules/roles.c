@@ -6,6 +6,7 @@
 
 #include <inttypes.h>
 #include <string.h>
+#include <strings.h>
 
 #include "rules_impl.h"
 #include "text.h"
@@ -112,16 +113,58 @@ rules_check_owner(const struct playbook *pb, const char *login, struct result *r
 	return 0;
 }
 
+/* The user login (zeroed when there is none), for the FM a reassignment takes over from. */
+static int
+user_or_none(const struct playbook *pb, const char *login, struct store_user *u,
+    struct result *r)
+{
+	if (store_user_get_login(pb->st, login, u, r) == 0)
+		return 0;
+	memset(u, 0, sizeof(*u));
+	if (r->code != RESULT_NOTFOUND)
+		return -1;
+	result_clear(r);
+	return 0;
+}
+
+/*
+ * Series m changes hands from FM was to FM now: the series' link follows
+ * the FM when it was the previous FM's own, everybody gets the update with
+ * the new chair, and the previous FM a personal cancel of their own (the
+ * removed-attendee path: the series goes on without them).
+ */
+static int
+series_reassign(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const struct store_user *was, const struct store_user *now,
+    struct result *r)
+{
+	struct store_person	 old;
+
+	if (was->meeting_url[0] != '\0' && strcmp(m->meeting_url, was->meeting_url) == 0)
+		text_copy(m->meeting_url, sizeof(m->meeting_url), now->meeting_url);
+	if (rules_meeting_update_and_request(pb, c, m, r) == -1)
+		return -1;
+	if (was->email[0] == '\0' || strcasecmp(was->email, now->email) == 0)
+		return 0;
+	memset(&old, 0, sizeof(old));
+	text_copy(old.name, sizeof(old.name), was->display_name);
+	text_copy(old.email, sizeof(old.email), was->email);
+	return rules_queue_meeting_mail(pb, c, m, "CANCEL", &old, 1, old.email, r);
+}
+
 int
 rules_customer_reassign_tx(const struct playbook *pb, struct store_customer *c,
     const char *owner_fm, struct result *r)
 {
 	struct store_meeting	*list = NULL;
+	struct store_user	 was, now;
 	size_t			 n = 0, i;
 
 	if (playbook_need_role(pb, PLAYBOOK_ROLE_MANAGER, "Reassigning a customer", r) == -1 ||
 	    rules_check_field(r, &field_owner_fm, owner_fm, 1) == -1 ||
-	    rules_check_owner(pb, owner_fm, r) == -1)
+	    rules_check_owner(pb, owner_fm, r) == -1 ||
+	    user_or_none(pb, c->owner_fm, &was, r) == -1 ||
+	    user_or_none(pb, owner_fm, &now, r) == -1)
 		return -1;
 	text_copy(c->owner_fm, sizeof(c->owner_fm), owner_fm);
 	if (store_customer_update(pb->st, c, pb->now, r) == -1 ||
@@ -129,7 +172,7 @@ rules_customer_reassign_tx(const struct playbook *pb, struct store_customer *c,
 		return -1;
 	/* The series' FM changed: each gets its update (SEQUENCE + 1) through the usual path. */
 	for (i = 0; i < n; i++)
-		if (rules_meeting_update_and_request(pb, c, &list[i], r) == -1)
+		if (series_reassign(pb, c, &list[i], &was, &now, r) == -1)
 			break;
 	store_meeting_list_free(list, n);
 	return i < n ? -1 : 0;

@@ -31,8 +31,12 @@ int32_t rules_customer_today(const struct playbook *pb, const struct store_custo
 int rules_service_met(const struct store_service *s);
 int rules_fm_covers(const struct store_service *s);
 enum playbook_phase rules_customer_phase(const struct store_customer *c);
-int rules_customer_in_execution(const struct playbook *pb, int64_t id, struct store_customer *c,
+/* 0 when c's phase takes action (playbook_phase_allows), else RESULT_CONFLICT in words. */
+int rules_phase_check(const struct store_customer *c, enum playbook_action action,
     struct result *r);
+/* rules_customer_get for a change, then rules_phase_check. */
+int rules_customer_for(const struct playbook *pb, int64_t id, enum playbook_action action,
+    struct store_customer *c, struct result *r);
 
 /* ---- roles (roles.c) */
 /* 0 when the actor may see c (and, change = 1, change it); else NOTFOUND or FORBIDDEN. */
@@ -41,6 +45,11 @@ int rules_customer_access(const struct playbook *pb, const struct store_customer
 /* store_customer_get, then rules_customer_access. */
 int rules_customer_get(const struct playbook *pb, int64_t id, struct store_customer *c, int change,
     struct result *r);
+/*
+ * An online-meeting link (a user's, a series'): the meeting_url field spec
+ * and an https:// link, or "" for none; else RESULT_INVALID on meeting_url.
+ */
+int rules_check_meeting_url(struct result *r, const char *v);
 /* 0 when login is an active user who may own customers; else RESULT_INVALID on owner_fm. */
 int rules_check_owner(const struct playbook *pb, const char *login, struct result *r);
 
@@ -68,6 +77,8 @@ json_object *rules_details(const char *key, ...) __attribute__((sentinel));
  */
 int rules_finish_create(const struct playbook *pb, const char *action, const char *entity,
     int64_t entity_id, int64_t customer_id, json_object *details, int64_t *id, struct result *r);
+/* "old -> new" into the audit details d under key, when the value changed (who changed what). */
+void rules_audit_change(json_object *d, const char *key, const char *old, const char *new);
 const char *rules_json_text(json_object *o);
 json_object *rules_jstr(const char *s);
 
@@ -79,6 +90,12 @@ json_object *rules_invite_payload(const struct playbook *pb, const struct store_
 int rules_queue_meeting_mail(const struct playbook *pb, const struct store_customer *c,
     const struct store_meeting *m, const char *method, const struct store_person *to,
     size_t nto, const char *who, struct result *r);
+/*
+ * Queue the update REQUEST of series m to its attendees and FM, saying what
+ * changed since before (its schedule then: start, zone, length, interval).
+ */
+int rules_queue_meeting_change(const struct playbook *pb, const struct store_customer *c,
+    const struct store_meeting *m, const struct store_meeting *before, struct result *r);
 /*
  * Queue the message about one occurrence of m to all its attendees: a
  * CANCEL with RECURRENCE-ID when occ is skipped, a REQUEST with
@@ -95,6 +112,15 @@ int rules_handshake(const struct playbook *pb, const struct store_customer *c,
 json_object *rules_people_json(const struct store_person *people, size_t n);
 int rules_meeting_update_and_request(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, struct result *r);
+/*
+ * The customer page's "fm_no_email": true when c's FM has no e-mail in
+ * their profile, so the series' messages go out without them as chair.
+ */
+void rules_series_chair_view(const struct playbook *pb, const struct store_customer *c,
+    json_object *view);
+/* As rules_meeting_update_and_request(), the REQUEST saying what changed since before. */
+int rules_meeting_update_from(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const struct store_meeting *before, struct result *r);
 int rules_meeting_cancel_all(const struct playbook *pb, const struct store_customer *c,
     struct store_meeting *m, const char *why, struct result *r);
 int rules_series_apply_suppression(const struct playbook *pb, const struct store_customer *c,

@@ -19,7 +19,7 @@
 enum meeting_member {
 	MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT, MM_TIMEZONE, MM_DURATION,
 	MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL, MM_REPLACES, MM_EXCEPTIONS,
-	MM__MAX
+	MM_URL, MM__MAX
 };
 
 static const char *const member_keys[MM__MAX] = {
@@ -37,6 +37,7 @@ static const char *const member_keys[MM__MAX] = {
 	[MM_UNTIL] = "until",
 	[MM_REPLACES] = "replaces",
 	[MM_EXCEPTIONS] = "exceptions",
+	[MM_URL] = "meeting_url",
 };
 
 json_object *
@@ -78,6 +79,7 @@ member_value(const struct store_meeting *m, enum meeting_member k)
 		return a;
 	case MM_UNTIL:		return m->until_on[0] ? rules_jstr(m->until_on) : NULL;
 	case MM_REPLACES:	return m->replaces_id > 0 ? json_object_new_int64(m->replaces_id) : NULL;
+	case MM_URL:		return m->meeting_url[0] ? rules_jstr(m->meeting_url) : NULL;
 	case MM_EXCEPTIONS:
 		a = json_object_new_array();
 		for (i = 0; i < m->n_exceptions; i++) {
@@ -126,7 +128,7 @@ playbook_meeting_json(const struct playbook *pb, int64_t meeting_id, json_object
 	}
 	*out = MEETING_OBJECT(&m, MM_ID, MM_CUSTOMER_ID, MM_UID, MM_SEQUENCE, MM_STARTS_AT,
 	    MM_TIMEZONE, MM_DURATION, MM_EVERY, MM_STATUS, MM_ATTENDEES, MM_SERVICES, MM_UNTIL,
-	    MM_REPLACES, MM_EXCEPTIONS);
+	    MM_REPLACES, MM_EXCEPTIONS, MM_URL);
 	store_meeting_free(&m);
 	return 0;
 }
@@ -153,6 +155,16 @@ rules_meeting_update_and_request(const struct playbook *pb, const struct store_c
     struct store_meeting *m, struct result *r)
 {
 	return meeting_bump_and_send(pb, c, m, "REQUEST", r);
+}
+
+int
+rules_meeting_update_from(const struct playbook *pb, const struct store_customer *c,
+    struct store_meeting *m, const struct store_meeting *before, struct result *r)
+{
+	m->sequence++;
+	if (store_meeting_update(pb->st, m, pb->now, r) == -1)
+		return -1;
+	return rules_queue_meeting_change(pb, c, m, before, r);
 }
 
 /* Cancel series m for all its attendees (SEQUENCE + 1, METHOD:CANCEL; RFC 5546 3.2.5). */
@@ -324,9 +336,50 @@ random_hex(char *out, size_t bytes)
 	return 0;
 }
 
+void
+rules_series_chair_view(const struct playbook *pb, const struct store_customer *c,
+    json_object *view)
+{
+	struct store_user	 u;
+	struct result		 r;
+	int			 missing;
+
+	/* A user that cannot be read is not said to lack an e-mail: the note is for a fixable gap. */
+	result_clear(&r);
+	missing = store_user_get_login(pb->st, c->owner_fm, &u, &r) == 0 && u.email[0] == '\0';
+	json_object_object_add(view, "fm_no_email", json_object_new_boolean(missing));
+}
+
+/* The online-meeting link of c's FM's profile into url ("" when none or no such user). */
+static int
+owner_meeting_url(const struct playbook *pb, const struct store_customer *c, char *url,
+    size_t size, struct result *r)
+{
+	struct store_user	 u;
+
+	url[0] = '\0';
+	if (store_user_get_login(pb->st, c->owner_fm, &u, r) == -1) {
+		if (r->code != RESULT_NOTFOUND)
+			return -1;
+		result_clear(r);
+		return 0;
+	}
+	text_copy(url, size, u.meeting_url);
+	return 0;
+}
+
 int
 playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
+{
+	return playbook_meeting_schedule_link(pb, customer_id, starts_at, duration_minutes,
+	    every_weeks, NULL, id, r);
+}
+
+int
+playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r)
 {
 	struct store_customer	 c;
 	struct store_service	*svcs = NULL;
@@ -341,12 +394,13 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 		return result_set(r, RESULT_INVALID, "starts_at", "starts_at is required");
 	if (duration_minutes == 0)
 		duration_minutes = 30;
-	if (check_meeting_values(r, starts_at, duration_minutes, every_weeks, &day) == -1)
+	if (check_meeting_values(r, starts_at, duration_minutes, every_weeks, &day) == -1 ||
+	    (meeting_url != NULL && rules_check_meeting_url(r, meeting_url) == -1))
 		return -1;
 	memset(&m, 0, sizeof(m));
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_SERIES, &c, r) == -1)
 		goto fail;
 	/* No interval given: the customer's agreed cadence. */
 	if (every_weeks == 0)
@@ -399,6 +453,10 @@ playbook_meeting_schedule(const struct playbook *pb, int64_t customer_id,
 	m.duration_minutes = duration_minutes;
 	m.every_weeks = every_weeks;
 	text_copy(m.status, sizeof(m.status), "scheduled");
+	if (meeting_url != NULL && *meeting_url != '\0')
+		text_copy(m.meeting_url, sizeof(m.meeting_url), meeting_url);
+	else if (owner_meeting_url(pb, &c, m.meeting_url, sizeof(m.meeting_url), r) == -1)
+		goto fail;
 	if (store_meeting_insert(pb->st, &m, pb->now, r) == -1 ||
 	    rules_queue_meeting_mail(pb, &c, &m, "REQUEST", m.attendees, m.n_attendees, NULL,
 	    r) == -1)
@@ -429,7 +487,7 @@ meeting_for_change(const struct playbook *pb, int64_t meeting_id, struct store_m
 		return result_set(r, RESULT_CONFLICT, "id", "meeting %" PRId64 " ended on %s when it"
 		    " was rescheduled; change the series that replaced it", meeting_id, m->until_on);
 	}
-	if (rules_customer_get(pb, m->customer_id, c, 1, r) == -1) {
+	if (rules_customer_for(pb, m->customer_id, PLAYBOOK_ACTION_SERIES, c, r) == -1) {
 		store_meeting_free(m);
 		return -1;
 	}
@@ -506,29 +564,44 @@ int
 playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
     const char *starts_at, int duration_minutes, int every_weeks, int64_t *id, struct result *r)
 {
+	return playbook_meeting_reschedule_link(pb, meeting_id, starts_at, duration_minutes,
+	    every_weeks, NULL, id, r);
+}
+
+int
+playbook_meeting_reschedule_link(const struct playbook *pb, int64_t meeting_id,
+    const char *starts_at, int duration_minutes, int every_weeks, const char *meeting_url,
+    int64_t *id, struct result *r)
+{
 	struct store_customer	 c;
 	struct store_meeting	 m, nw;
 	int32_t			 day = 0, today;
-	int			 split;
+	int			 split, link_only;
 	char			 next[11];
 
 	memset(&nw, 0, sizeof(nw));
 	if (id != NULL)
 		*id = meeting_id;
 	if (check_meeting_values(r, starts_at && *starts_at ? starts_at : NULL, duration_minutes,
-	    every_weeks, &day) == -1)
+	    every_weeks, &day) == -1 ||
+	    (meeting_url != NULL && rules_check_meeting_url(r, meeting_url) == -1))
 		return -1;
-	if ((starts_at == NULL || *starts_at == '\0') && duration_minutes == 0 && every_weeks == 0)
-		return result_set(r, RESULT_INVALID, "starts_at",
-		    "nothing to change: give starts_at, duration_minutes or every_weeks");
+	/* Only the link changes: no occurrence moves, so the series is updated in place. */
+	link_only = (starts_at == NULL || *starts_at == '\0') && duration_minutes == 0 &&
+	    every_weeks == 0;
+	if (link_only && meeting_url == NULL)
+		return result_set(r, RESULT_INVALID, "starts_at", "nothing to change: give starts_at,"
+		    " duration_minutes, every_weeks or meeting_url");
 	if (rules_begin(pb, r) == -1)
 		return -1;
 	if (meeting_for_change(pb, meeting_id, &m, &c, r) == -1)
 		return rules_rollback(pb);
 	today = rules_customer_today(pb, &c);
-	split = meeting_first_day(&m) < today;
+	split = !link_only && meeting_first_day(&m) < today;
 	if (meeting_copy(&m, &nw, r) == -1)
 		goto fail;
+	if (meeting_url != NULL)
+		text_copy(nw.meeting_url, sizeof(nw.meeting_url), meeting_url);
 	if (starts_at && *starts_at) {
 		if (day < today) {
 			result_set(r, RESULT_INVALID, "starts_at",
@@ -562,7 +635,7 @@ playbook_meeting_reschedule(const struct playbook *pb, int64_t meeting_id,
 		/* RFC 5546 2.1.4: same UID, higher SEQUENCE replaces the earlier request. */
 		if ((starts_at && *starts_at) || every_weeks)
 			nw.n_exceptions = 0;	/* the occurrences they named have moved */
-		if (rules_meeting_update_and_request(pb, &c, &nw, r) == -1)
+		if (rules_meeting_update_from(pb, &c, &nw, &m, r) == -1)
 			goto fail;
 	}
 	if (rules_audit(pb, "meeting.reschedule", "meeting", nw.id, c.id,

@@ -48,7 +48,7 @@ playbook_service_activate(const struct playbook *pb, int64_t customer_id,
 		    "licensed_users must be 0 to 100000000, not %lld", in->licensed_users);
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_SERVICES, &c, r) == -1)
 		return rules_rollback(pb);
 	if (in->activated_on && *in->activated_on) {
 		today = rules_customer_today(pb, &c);
@@ -122,7 +122,7 @@ playbook_service_target(const struct playbook *pb, int64_t customer_id, const ch
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_get(pb, customer_id, &c, 1, r) == -1 ||
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_SERVICES, &c, r) == -1 ||
 	    store_service_get(pb->st, customer_id, service, &s, r) == -1)
 		return rules_rollback(pb);
 	if (target_percent != 0)
@@ -158,7 +158,7 @@ playbook_csm_assign(const struct playbook *pb, int64_t customer_id, const char *
 		return -1;
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_CSM, &c, r) == -1)
 		return rules_rollback(pb);
 	text_copy(old, sizeof(old), c.csm_email);
 	/* An e-mail address is one whatever its case: the handshake key folds it too. */
@@ -242,7 +242,7 @@ program_enrol(const struct playbook *pb, int64_t customer_id, const char *servic
 		    "the catalog offers no %s for %s", what, cs->title[CATALOG_EN]);
 	if (rules_begin(pb, r) == -1)
 		return -1;
-	if (rules_customer_in_execution(pb, customer_id, &c, r) == -1)
+	if (rules_customer_for(pb, customer_id, PLAYBOOK_ACTION_SERVICES, &c, r) == -1)
 		return rules_rollback(pb);
 	if (store_service_get(pb->st, customer_id, cs->key, &s, r) == -1) {
 		if (r->code == RESULT_NOTFOUND)

@@ -41,6 +41,17 @@ meeting_url_valid(const char *v)
 	return 1;
 }
 
+int
+rules_check_meeting_url(struct result *r, const char *v)
+{
+	if (rules_check_field(r, &field_user_meeting_url, v, 0) == -1)
+		return -1;
+	if (*v != '\0' && !meeting_url_valid(v))
+		return result_set(r, RESULT_INVALID, "meeting_url", "meeting_url \"%.100s\" is not "
+		    "an https:// link", v);
+	return 0;
+}
+
 /* Check the given members of in (NULL = not given); add: login required. */
 static int
 check_user_input(const struct playbook_user_input *in, int add, struct result *r)
@@ -52,8 +63,7 @@ check_user_input(const struct playbook_user_input *in, int add, struct result *r
 	    1) == -1) ||
 	    (in->email && rules_check_field(r, &field_user_email, in->email, 0) == -1) ||
 	    (in->email && *in->email && rules_check_email(r, "email", in->email) == -1) ||
-	    (in->meeting_url && rules_check_field(r, &field_user_meeting_url, in->meeting_url,
-	    0) == -1))
+	    (in->meeting_url && rules_check_meeting_url(r, in->meeting_url) == -1))
 		return -1;
 	if (add && (strpbrk(in->login, " \t") != NULL))
 		return result_set(r, RESULT_INVALID, "login", "login \"%s\" contains a space; give "
@@ -68,9 +78,6 @@ check_user_input(const struct playbook_user_input *in, int add, struct result *r
 	    !text_timezone_valid(in->timezone)))
 		return result_set(r, RESULT_INVALID, "timezone", "timezone \"%.64s\" is not an IANA "
 		    "time zone (e.g. America/Sao_Paulo)", in->timezone);
-	if (in->meeting_url && *in->meeting_url && !meeting_url_valid(in->meeting_url))
-		return result_set(r, RESULT_INVALID, "meeting_url", "meeting_url \"%.100s\" is not "
-		    "an https:// link", in->meeting_url);
 	if (in->active < -1 || in->active > 1)
 		return result_set(r, RESULT_INVALID, "active", "active must be 0 or 1 (%d)",
 		    in->active);

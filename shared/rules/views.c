@@ -243,6 +243,7 @@ portfolio_row(const struct store_facts *f, const struct playbook_readiness *rd)
 	json_object_object_add(o, "review_outcome", f->customer.review_outcome[0] ?
 	    rules_jstr(f->customer.review_outcome) : NULL);
 	json_object_object_add(o, "open_blockers", json_object_new_int((int)f->n_open_blockers));
+	json_object_object_add(o, "archived", json_object_new_boolean(f->customer.archived_at != 0));
 	svcs = json_object_new_array();
 	for (i = 0; i < f->n_services; i++)
 		if (f->services[i].intended)
@@ -376,6 +377,7 @@ struct playbook_cache {
 	int64_t		 version;
 	int64_t		 stamp;
 	char		 q[FIELD_SIZE(100)], phase[24], fm[FIELD_SIZE(FIELD_FM_MAX)];
+	int		 with_archived;
 	struct port_row	*rows;
 	size_t		 n;
 	struct port_tally tally;
@@ -459,7 +461,8 @@ cache_matches(const struct playbook_cache *c, const struct store_facts_filter *f
 {
 	return c->valid && c->version == version && c->stamp == stamp &&
 	    strcmp(c->q, f->q ? f->q : "") == 0 && strcmp(c->phase, f->phase ? f->phase : "") == 0 &&
-	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0;
+	    strcmp(c->fm, f->owner_fm ? f->owner_fm : "") == 0 &&
+	    c->with_archived == f->with_archived;
 }
 
 /* The state filter and the sort of a portfolio query, checked; __MAX = any state. */
@@ -506,6 +509,7 @@ cache_keep(struct playbook_cache *cache, const struct store_facts_filter *filter
 	text_copy(cache->q, sizeof(cache->q), filter->q ? filter->q : "");
 	text_copy(cache->phase, sizeof(cache->phase), filter->phase ? filter->phase : "");
 	text_copy(cache->fm, sizeof(cache->fm), filter->owner_fm ? filter->owner_fm : "");
+	cache->with_archived = filter->with_archived;
 	/* A filter too long for the key is simply not cached. */
 	cache->valid = strlen(filter->q ? filter->q : "") < sizeof(cache->q) &&
 	    strlen(filter->owner_fm ? filter->owner_fm : "") < sizeof(cache->fm);
@@ -534,6 +538,82 @@ portfolio_json(json_object *arr, size_t nrows, int page, int pages, int per_page
 	return o;
 }
 
+/* The Monday (UTC) of the week of now, in days since 1970-01-01 (a Thursday). */
+static int32_t
+week_monday(int64_t now)
+{
+	int32_t	 today = text_date_today("UTC", (time_t)now);
+
+	return today - (int32_t)(((today % 7) + 7 + 3) % 7);
+}
+
+/*
+ * The weekly snapshot behind the 12-week chart, taken when the portfolio
+ * computes its verdicts (not on each write): readiness changes with the
+ * calendar too (an overdue check-in, a stalled service) with no write to
+ * record it, and the portfolio computes every verdict anyway.  The store
+ * replaces a row only when the state differs, so a view writes nothing
+ * once the week is recorded.  A failed write (a read-only database) must
+ * not cost the page its portfolio: the week stays unrecorded.
+ */
+static void
+record_weekly_states(const struct playbook *pb, const struct port_row *all, size_t n)
+{
+	json_object	*rows = json_object_new_array(), *x;
+	struct result	 r;
+	char		 week[11];
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		x = json_object_new_array();
+		json_object_array_add(x, json_object_new_int64(all[i].customer_id));
+		json_object_array_add(x, rules_jstr(playbook_state_key(all[i].state)));
+		json_object_array_add(rows, x);
+	}
+	text_date_format(week_monday(pb->now), week, sizeof(week));
+	result_clear(&r);
+	if (n > 0)
+		(void)store_state_week_put(pb->st, week, rules_json_text(rows), &r);
+	json_object_put(rows);
+}
+
+/* The 12-week chart of the selected customers (present_state_history), or NULL on a failed read. */
+static json_object *
+state_history(const struct playbook *pb, const struct port_row *all, size_t n)
+{
+	struct present_week		 w[PRESENT_HISTORY_WEEKS];
+	struct store_state_count	 c[PRESENT_HISTORY_WEEKS * PLAYBOOK_STATE__MAX];
+	json_object			*ids = json_object_new_array();
+	struct result			 r;
+	int32_t				 monday = week_monday(pb->now), d;
+	enum playbook_state		 s;
+	size_t				 nc = 0, i, k;
+	char				 since[11];
+	int				 rc;
+
+	for (i = 0; i < n; i++)
+		json_object_array_add(ids, json_object_new_int64(all[i].customer_id));
+	memset(w, 0, sizeof(w));
+	for (k = 0; k < PRESENT_HISTORY_WEEKS; k++)
+		w[k].monday = monday - 7 * (int32_t)(PRESENT_HISTORY_WEEKS - 1 - k);
+	text_date_format(w[0].monday, since, sizeof(since));
+	result_clear(&r);
+	rc = store_state_week_counts(pb->st, since, rules_json_text(ids), c,
+	    sizeof(c) / sizeof(c[0]), &nc, &r);
+	json_object_put(ids);
+	if (rc == -1)
+		return NULL;
+	for (i = 0; i < nc; i++) {
+		if (text_date_parse(c[i].week, &d) == -1 || d < w[0].monday || d > monday ||
+		    playbook_state_parse(c[i].state, &s) == -1)
+			continue;
+		k = (size_t)((d - w[0].monday) / 7);
+		w[k].counts[s] += c[i].count;
+		w[k].recorded = 1;
+	}
+	return present_state_history(w, PRESENT_HISTORY_WEEKS);
+}
+
 /*
  * Three steps over one set of buffers (the verdict rows, the facts loaded in
  * step 1 and reused in step 3 when they were read): kept in one function,
@@ -555,7 +635,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	struct port_tally		 tally;
 	enum playbook_state		 want_state;
 	int				 want_overdue;
-	json_object			*arr;
+	json_object			*arr, *history;
 
 	*out = NULL;
 	if (portfolio_query_check(q, &want_state, &want_overdue, r) == -1)
@@ -569,6 +649,7 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	filter.q = q ? q->q : NULL;
 	filter.phase = q ? q->phase : NULL;
 	filter.owner_fm = q ? q->fm : NULL;
+	filter.with_archived = q ? q->with_archived : 0;
 	/* visibility = own: an FM's portfolio and search hold their own customers only. */
 	if (pb->role == PLAYBOOK_ROLE_FM && pb->own_only)
 		filter.owner_fm = pb->actor;
@@ -587,6 +668,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 	} else {
 		if (portfolio_rows(pb, &filter, &all, &n, &tally, &facts, &nfacts, rd, &tc, r) == -1)
 			goto fail;
+		if (!filter.with_archived)	/* the history is the portfolio's */
+			record_weekly_states(pb, all, n);
 		if (cache != NULL) {
 			cache_keep(cache, &filter, all, n, &tally, version, stamp);
 			cached = 1;
@@ -644,6 +727,8 @@ playbook_portfolio(const struct playbook *pb, const struct playbook_portfolio_qu
 		json_object_array_add(arr, portfolio_row(f, rd));
 	}
 	*out = portfolio_json(arr, nrows, page, pages, per_page, &tally);
+	if ((history = state_history(pb, all, n)) != NULL)
+		json_object_object_add(*out, "state_history", history);
 	rc = 0;
 fail:
 	if (!cached)
@@ -776,6 +861,47 @@ view_services(json_object *c, const struct store_facts *f)
 	json_object_object_add(c, "covered_services", covered);
 	json_object_object_add(c, "all_csm_led", json_object_new_boolean(
 	    json_object_array_length(covered) == 0 && f->n_services > 0));
+}
+
+/*
+ * Each check-in's correction form offers the services the FM covers, those
+ * it named ticked ("service_choices": [{key, title, checked}]): a template
+ * cannot test membership.
+ */
+static void
+view_checkins(json_object *c)
+{
+	json_object	*arr = NULL, *covered = NULL, *k, *named, *choices, *o, *v, *t;
+	size_t		 i, j, n;
+	const char	*key;
+	int		 checked;
+
+	json_object_object_get_ex(c, "checkins", &arr);
+	json_object_object_get_ex(c, "covered_services", &covered);
+	for (i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
+		k = json_object_array_get_idx(arr, i);
+		choices = json_object_new_array();
+		named = NULL;
+		json_object_object_get_ex(k, "services", &named);
+		for (j = 0; covered != NULL && j < json_object_array_length(covered); j++) {
+			o = json_object_array_get_idx(covered, j);
+			key = json_object_object_get_ex(o, "key", &t) ? json_object_get_string(t) : "";
+			checked = 0;
+			for (n = 0; named != NULL && n < json_object_array_length(named); n++)
+				if (strcmp(json_object_get_string(json_object_array_get_idx(named, n)),
+				    key) == 0)
+					checked = 1;
+			v = json_object_new_object();
+			json_object_object_add(v, "key", rules_jstr(key));
+			json_object_object_add(v, "title", rules_jstr(json_object_object_get_ex(o,
+			    "title", &t) ? json_object_get_string(t) : key));
+			json_object_object_add(v, "checked", json_object_new_boolean(checked));
+			json_object_array_add(choices, v);
+		}
+		json_object_object_add(k, "has_service_choices",
+		    json_object_new_boolean(json_object_array_length(choices) > 0));
+		json_object_object_add(k, "service_choices", choices);
+	}
 }
 
 /* Tasks grouped by activity, in catalog order. */
@@ -985,6 +1111,31 @@ view_meetings(json_object *c, int32_t today)
 		}
 }
 
+/*
+ * "may": for each action, whether the page shows its forms: the actor may
+ * change the customer and its phase takes the action (the same function the
+ * rules refuse with).  "phase_note" says why the others are not there.
+ */
+static void
+view_may(json_object *c, int can_edit, const struct store_customer *cu)
+{
+	enum playbook_phase phase = rules_customer_phase(cu);
+	json_object	*may = json_object_new_object();
+	char		 note[512];
+	int		 a;
+
+	for (a = 0; a < PLAYBOOK_ACTION__MAX; a++)
+		json_object_object_add(may, playbook_action_key((enum playbook_action)a),
+		    json_object_new_boolean(can_edit &&
+		    playbook_customer_allows(cu, (enum playbook_action)a)));
+	json_object_object_add(c, "may", may);
+	json_object_object_add(c, "archived", json_object_new_boolean(cu->archived_at != 0));
+	if (cu->archived_at != 0)
+		return;		/* the page says it is archived instead */
+	if (present_phase_note(phase, note, sizeof(note)) > 0)
+		json_object_object_add(c, "phase_note", rules_jstr(note));
+}
+
 int
 playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out, struct result *r)
 {
@@ -1012,6 +1163,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	    &f.customer)));
 	json_object_object_add(c, "can_reassign", json_object_new_boolean(pb->role >=
 	    PLAYBOOK_ROLE_MANAGER));
+	view_may(c, playbook_may_change(pb, &f.customer), &f.customer);
 	if ((rd = malloc(sizeof(*rd))) == NULL) {
 		store_facts_clear(&f);
 		json_object_put(c);
@@ -1026,9 +1178,11 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	free(rd);
 
 	view_services(c, &f);
+	view_checkins(c);
 	view_task_groups(c);
 	view_blockers(c);
 	view_meetings(c, today);
+	rules_series_chair_view(pb, &f.customer, c);
 	if (json_object_object_get_ex(c, "outbox", &arr)) {
 		for (i = 0; i < json_object_array_length(arr); i++)
 			parse_member(json_object_array_get_idx(arr, i), "recipients");

@@ -81,6 +81,20 @@ store_customer_update(struct store *st, const struct store_customer *c, int64_t 
 	return 0;
 }
 
+int
+store_customer_archive(struct store *st, int64_t id, int64_t archived_at, int64_t now,
+    struct result *r)
+{
+	const struct store_param p[] = { SP_INT(id), SP_INT(archived_at), SP_INT(now) };
+
+	if (store_run(st, "UPDATE customer SET archived_at = ?2, updated_at = ?3 WHERE id = ?1",
+	    p, SP_COUNT(p), r, "archive customer") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return result_set(r, RESULT_NOTFOUND, "id", "no customer with id %" PRId64, id);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- contacts */
 
 /* A contact row in CONTACT_COLS order. */
@@ -139,6 +153,19 @@ store_contact_update(struct store *st, const struct store_contact *c, struct res
 		return -1;
 	if (sqlite3_changes(st->db) == 0)
 		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, c->id);
+	return 0;
+}
+
+int
+store_contact_delete(struct store *st, int64_t id, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(id) };
+
+	if (store_run(st, "DELETE FROM contact WHERE id = ?1", p, SP_COUNT(p), r,
+	    "delete contact") == -1)
+		return -1;
+	if (sqlite3_changes(st->db) == 0)
+		return result_set(r, RESULT_NOTFOUND, "id", "no contact with id %" PRId64, id);
 	return 0;
 }
 

@@ -79,12 +79,14 @@ grow(void **arr, size_t *n, size_t esz)
  * Every facts query exists twice, for a filtered list and for one customer:
  * a "(?1 = 0 OR c.id = ?1)" in one statement cannot use the primary key, so
  * one customer's page would scan the whole database.  The list variant binds
- * ?2 = q ('' = any), ?3 = phase, ?4 = owner_fm; the one-customer variant ?1 =
+ * ?2 = q ('' = any), ?3 = phase, ?4 = owner_fm, ?6 = 1 to keep archived customers
+ * (issue 13: archived ones leave the portfolio); the one-customer variant ?1 =
  * id.  Both variants of a query select the same columns.
  */
 #define FACTS_WHERE_LIST \
 	" (?2 = '' OR instr(c.search_key, ?2) > 0)" \
-	" AND (?3 = '' OR c.phase = ?3) AND (?4 = '' OR c.owner_fm = ?4)"
+	" AND (?3 = '' OR c.phase = ?3) AND (?4 = '' OR c.owner_fm = ?4)" \
+	" AND (?6 = 1 OR c.archived_at = 0)"
 #define FACTS_WHERE_ONE " c.id = ?1"
 #define FACTS_WHERE_IDS " c.id IN (SELECT value FROM json_each(?5))"
 #define FACTS_SQL(head, tail) \
@@ -110,6 +112,7 @@ facts_prep(struct store *st, const char *const sql[3], int64_t id, const char *i
 		store_bind_text(st, s, 2, q);
 		store_bind_text(st, s, 3, f && f->phase ? f->phase : "");
 		store_bind_text(st, s, 4, f && f->owner_fm ? f->owner_fm : "");
+		store_bind_int64(st, s, 6, f && f->with_archived ? 1 : 0);
 	}
 	return s;
 }

@@ -80,6 +80,17 @@ checkin_services_write(struct store *st, const struct store_checkin *c, struct r
 	    "write check-in service");
 }
 
+/* More services than fit are refused; then the caller's transaction, or one of its own. */
+static int
+checkin_begin(struct store *st, const struct store_checkin *c, int *own, struct result *r)
+{
+	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
+		return result_set(r, RESULT_INVALID, "services",
+		    "store: a check-in names %zu services, at most %d fit", c->n_services,
+		    STORE_CHECKIN_SERVICES_MAX);
+	return store_tx_own_begin(st, own, r);
+}
+
 int
 store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r)
 {
@@ -88,11 +99,7 @@ store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, str
 	    SP_TEXT(c->next_action_on), SP_TEXT(c->next_action_owner), SP_INT(now) };
 	int own;
 
-	if (c->n_services > STORE_CHECKIN_SERVICES_MAX)
-		return result_set(r, RESULT_INVALID, "services",
-		    "store: a check-in names %zu services, at most %d fit", c->n_services,
-		    STORE_CHECKIN_SERVICES_MAX);
-	if (store_tx_own_begin(st, &own, r) == -1)
+	if (checkin_begin(st, c, &own, r) == -1)
 		return -1;
 	if (store_run(st, "INSERT INTO checkin (customer_id, held_on, held_by, summary,"
 	    " next_action, next_action_on, next_action_owner, created_at)"
@@ -134,6 +141,38 @@ store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin
 	    customer_id) == -1)
 		return -1;
 	return checkin_services_read(st, c, r);
+}
+
+int
+store_checkin_get(struct store *st, int64_t id, struct store_checkin *c, struct result *r)
+{
+	if (store_get_by_id(st, "SELECT " CHECKIN_COLS " FROM checkin WHERE id = ?1", id,
+	    "check-in", checkin_row, c, r) == -1)
+		return -1;
+	return checkin_services_read(st, c, r);
+}
+
+int
+store_checkin_update(struct store *st, const struct store_checkin *c, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(c->id), SP_TEXT(c->held_on), SP_TEXT(c->summary),
+	    SP_TEXT(c->next_action), SP_TEXT(c->next_action_on), SP_TEXT(c->next_action_owner) };
+	const struct store_param q[] = { SP_INT(c->id) };
+	int own;
+
+	if (checkin_begin(st, c, &own, r) == -1)
+		return -1;
+	if (store_run(st, "UPDATE checkin SET held_on = ?2, summary = ?3, next_action = ?4,"
+	    " next_action_on = ?5, next_action_owner = ?6 WHERE id = ?1", p, SP_COUNT(p), r,
+	    "update check-in") == -1)
+		return store_tx_own_end(st, own, -1, r);
+	if (sqlite3_changes(st->db) == 0)
+		return store_tx_own_end(st, own, result_set(r, RESULT_NOTFOUND, "id",
+		    "no check-in with id %" PRId64, c->id), r);
+	if (store_run(st, "DELETE FROM checkin_service WHERE checkin_id = ?1", q, SP_COUNT(q), r,
+	    "clear check-in services") == -1)
+		return store_tx_own_end(st, own, -1, r);
+	return store_tx_own_end(st, own, checkin_services_write(st, c, r), r);
 }
 
 /* ---------------------------------------------------------------- meetings */
@@ -364,7 +403,7 @@ meeting_children_write(struct store *st, const struct store_meeting *m, int64_t 
 /*
  * Bind a series (?1 id, ?2 customer_id, ?3 uid, ?4 sequence, ?5 starts_at,
  * ?6 timezone, ?7 duration_minutes, ?8 every_weeks, ?9 status, ?10 now,
- * ?11 until_on, ?12 replaces_id) and
+ * ?11 until_on, ?12 replaces_id, ?13 meeting_url) and
  * run sql, an insert or an update of it.
  */
 static int
@@ -374,7 +413,7 @@ meeting_write(struct store *st, const char *sql, const struct store_meeting *m, 
 	const struct store_param p[] = { SP_INT(m->id), SP_INT(m->customer_id), SP_TEXT(m->uid),
 	    SP_INT(m->sequence), SP_TEXT(m->starts_at), SP_TEXT(m->timezone),
 	    SP_INT(m->duration_minutes), SP_INT(m->every_weeks), SP_TEXT(m->status), SP_INT(now),
-	    SP_TEXT(m->until_on), SP_INT(m->replaces_id) };
+	    SP_TEXT(m->until_on), SP_INT(m->replaces_id), SP_TEXT(m->meeting_url) };
 
 	if (m->n_services > STORE_MEETING_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services",
@@ -392,9 +431,10 @@ store_meeting_insert(struct store *st, struct store_meeting *m, int64_t now, str
 		return -1;
 	/* A new series is scheduled unless told otherwise. */
 	if (meeting_write(st, "INSERT INTO meeting (customer_id, uid, sequence, starts_at, timezone,"
-	    " duration_minutes, every_weeks, status, created_at, updated_at, until_on, replaces_id)"
+	    " duration_minutes, every_weeks, status, created_at, updated_at, until_on, replaces_id,"
+	    " meeting_url)"
 	    " VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, coalesce(nullif(?9, ''), 'scheduled'), ?10, ?10,"
-	    " ?11, ?12)",
+	    " ?11, ?12, ?13)",
 	    m, now, r, "insert meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	m->id = sqlite3_last_insert_rowid(st->db);
@@ -421,7 +461,8 @@ store_meeting_update(struct store *st, const struct store_meeting *m, int64_t no
 	/* The customer and the UID of a series never change (?2, ?3 unused). */
 	if (meeting_write(st, "UPDATE meeting SET sequence = ?4, starts_at = ?5, timezone = ?6,"
 	    " duration_minutes = ?7, every_weeks = ?8, status = ?9, updated_at = ?10,"
-	    " until_on = ?11, replaces_id = ?12 WHERE id = ?1", m, now, r, "update meeting") == -1)
+	    " until_on = ?11, replaces_id = ?12, meeting_url = ?13 WHERE id = ?1", m, now, r,
+	    "update meeting") == -1)
 		return store_tx_own_end(st, own, -1, r);
 	if (sqlite3_changes(st->db) == 0) {
 		result_set(r, RESULT_NOTFOUND, "id", "no meeting with id %" PRId64, m->id);

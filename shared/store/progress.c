@@ -157,3 +157,55 @@ store_task_complete(struct store *st, int64_t customer_id, int ftop_id, const ch
 	return 0;
 }
 
+/* ---------------------------------------------------------------- weekly states */
+
+int
+store_state_week_put(struct store *st, const char *week, const char *rows_json,
+    struct result *r)
+{
+	const struct store_param p[] = { SP_TEXT(week), SP_TEXT(rows_json) };
+
+	/* "WHERE 1": SQLite's parser needs it between INSERT ... SELECT and ON CONFLICT. */
+	return store_run(st, "INSERT INTO state_week (week, customer_id, state)"
+	    " SELECT ?1, json_extract(value, '$[0]'), json_extract(value, '$[1]')"
+	    " FROM json_each(?2) WHERE 1"
+	    " ON CONFLICT (week, customer_id) DO UPDATE SET state = excluded.state"
+	    " WHERE state_week.state <> excluded.state", p, SP_COUNT(p), r,
+	    "record the week's states");
+}
+
+struct state_counts {
+	struct store_state_count	*out;
+	size_t				 max, *n;
+};
+
+static int
+state_count_row(sqlite3_stmt *s, void *arg, struct result *r)
+{
+	struct state_counts	*c = arg;
+
+	(void)r;
+	if (*c->n == c->max)	/* more than asked for: the oldest are enough */
+		return 0;
+	store_col_text(s, 0, c->out[*c->n].week, sizeof(c->out[0].week));
+	store_col_text(s, 1, c->out[*c->n].state, sizeof(c->out[0].state));
+	c->out[*c->n].count = sqlite3_column_int64(s, 2);
+	(*c->n)++;
+	return 0;
+}
+
+int
+store_state_week_counts(struct store *st, const char *since, const char *ids_json,
+    struct store_state_count *out, size_t max, size_t *n, struct result *r)
+{
+	const struct store_param p[] = { SP_TEXT(since), SP_TEXT(ids_json) };
+	struct state_counts	 c = { .out = out, .max = max, .n = n };
+	sqlite3_stmt		*s;
+
+	*n = 0;
+	if ((s = store_prep_bind(st, "SELECT week, state, count(*) FROM state_week"
+	    " WHERE week >= ?1 AND customer_id IN (SELECT value FROM json_each(?2))"
+	    " GROUP BY week, state ORDER BY week, state", p, SP_COUNT(p), r)) == NULL)
+		return -1;
+	return store_each(st, s, state_count_row, &c, r, "count the weekly states");
+}

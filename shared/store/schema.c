@@ -294,7 +294,43 @@ static const char *const migrations[] = {
 	"  WHEN EXISTS (SELECT 1 FROM customer WHERE owner_fm = OLD.login)"
 	"  BEGIN SELECT RAISE(ABORT, 'login: the user owns customers'); END;",
 	/*
-	 * 10: a user's language may be unset ('': the browser's Accept-Language
+	 * 10: a user's calendar feed token (issue 11).  Only its SHA-256 is
+	 * kept: the token is a password that a calendar client sends on every
+	 * poll, so a copy of the database (a backup, a support bundle) must not
+	 * let anyone read the feed; the digest of a 256-bit random token cannot
+	 * be turned back, and needs no salt (no dictionary can hold it).  One
+	 * row per user: regenerating replaces it, revoking deletes it.
+	 */
+	"CREATE TABLE user_feed ("
+	"  user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,"
+	"  token_sha256 TEXT NOT NULL UNIQUE CHECK (length(token_sha256) = 64),"
+	"  created_at INTEGER NOT NULL);",
+	/*
+	 * 11: each series has its own online-meeting link (issue 12: LOCATION
+	 * and the mail's "Join" line), filled for the series that exist from
+	 * their customer's FM's profile, as a new series is.
+	 */
+	"ALTER TABLE meeting ADD COLUMN meeting_url TEXT NOT NULL DEFAULT '';"
+	"UPDATE meeting SET meeting_url = coalesce((SELECT u.meeting_url FROM customer c"
+	"  JOIN users u ON u.login = c.owner_fm WHERE c.id = meeting.customer_id), '');",
+	/*
+	 * 12 (issue 13): an archived customer (archived_at > 0, Unix seconds)
+	 * leaves the portfolio but keeps its rows, audit and export; 0 = not
+	 * archived, so the column needs no NULL handling in every reader.
+	 * state_week: each customer's readiness state in a week (week = the
+	 * Monday, UTC), the latest the portfolio computed that week, for the
+	 * portfolio's 12-week chart.
+	 */
+	"ALTER TABLE customer ADD COLUMN archived_at INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (archived_at >= 0);"
+	"CREATE TABLE state_week ("
+	"  week TEXT NOT NULL,"
+	"  customer_id INTEGER NOT NULL REFERENCES customer(id) ON DELETE CASCADE,"
+	"  state TEXT NOT NULL"
+	"    CHECK (state IN ('in_progress','ready','at_risk','success_review','closed')),"
+	"  PRIMARY KEY (week, customer_id));",
+	/*
+	 * 13: a user's language may be unset ('': the browser's Accept-Language
 	 * decides, then default_language).  Before the translations every page
 	 * was English whatever the column said, so no 'en' was a choice: each
 	 * becomes unset, and pt-BR stays.  SQLite cannot change a CHECK in place:
@@ -631,7 +667,7 @@ store_count(struct store *st, const char *table)
 		"customer", "contact", "customer_service", "usage_sample", "task",
 		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service",
 		"meeting_exception", "blocker",
-		"outbox", "outbox_rcpt", "audit", "users", NULL,
+		"outbox", "outbox_rcpt", "audit", "users", "user_feed", NULL,
 	};
 	char		 sql[96];
 	sqlite3_stmt	*s;

@@ -60,11 +60,15 @@ struct store_customer {
 	char		 review_outcome[48];	/* "" until recorded */
 	int		 cadence_weeks;		/* 1..4 */
 	int64_t		 created_at;
+	int64_t		 archived_at;		/* 0 = in the portfolio; else when it was archived */
 };
 int store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r);
 int store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r);
 /* Updates name, tenant_domain, timezone, owner_fm, csm_*, phase, review_outcome, cadence_weeks. */
 int store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r);
+/* Sets archived_at (0 = unarchive) of customer id; RESULT_NOTFOUND when there is none. */
+int store_customer_archive(struct store *st, int64_t id, int64_t archived_at, int64_t now,
+    struct result *r);
 
 /* ---- contacts ---- */
 struct store_contact {
@@ -77,6 +81,8 @@ struct store_contact {
 int store_contact_insert(struct store *st, struct store_contact *c, int64_t now, struct result *r);
 int store_contact_get(struct store *st, int64_t id, struct store_contact *c, struct result *r);
 int store_contact_update(struct store *st, const struct store_contact *c, struct result *r);
+/* Deletes contact id; RESULT_NOTFOUND when there is none. */
+int store_contact_delete(struct store *st, int64_t id, struct result *r);
 /* All contacts of a customer, ordered by id; *list is malloc'd (free()). */
 int store_contact_list(struct store *st, int64_t customer_id, struct store_contact **list, size_t *n, struct result *r);
 
@@ -160,6 +166,13 @@ struct store_checkin {
  * services is RESULT_INVALID.
  */
 int store_checkin_insert(struct store *st, struct store_checkin *c, int64_t now, struct result *r);
+/* One check-in with its services; RESULT_NOTFOUND when there is none. */
+int store_checkin_get(struct store *st, int64_t id, struct store_checkin *c, struct result *r);
+/*
+ * Rewrites held_on, summary, the next action (what, by when, whose) and the
+ * services of check-in c->id; held_by and created_at stay.
+ */
+int store_checkin_update(struct store *st, const struct store_checkin *c, struct result *r);
 /* Most recent check-in by held_on (then id), with its services; RESULT_NOTFOUND when none. */
 int store_checkin_latest(struct store *st, int64_t customer_id, struct store_checkin *c, struct result *r);
 
@@ -198,6 +211,12 @@ struct store_meeting {
 	 */
 	char		 until_on[11];
 	int64_t		 replaces_id;
+	/*
+	 * The online meeting's https link (migration 10): LOCATION and the
+	 * mail's "Join" line; the FM's profile link when the series was
+	 * scheduled, "" when neither has one.
+	 */
+	char		 meeting_url[FIELD_SIZE(FIELD_URL_MAX)];
 	/* Single occurrences skipped or moved, by their original local date. */
 	struct store_meeting_exception {
 		char	 occurs_on[11];		/* "YYYY-MM-DD", the occurrence's own date */
@@ -284,6 +303,27 @@ int store_user_get_login(struct store *st, const char *login, struct store_user 
 /* Every user ordered by login; *list malloc'd (free()). */
 int store_user_list(struct store *st, struct store_user **list, size_t *n, struct result *r);
 /*
+ * Calendar feed tokens (migration 10): only the token's SHA-256 (64 hex
+ * digits) is stored.  set replaces the user's token (created_at = now);
+ * clear revokes it (no row is fine); find reads the active user whose
+ * token has this digest (RESULT_NOTFOUND on "token", never naming it);
+ * since gives when the token was made, 0 when the user has none.
+ */
+int store_user_feed_set(struct store *st, int64_t user_id, const char *sha256_hex, int64_t now,
+    struct result *r);
+int store_user_feed_clear(struct store *st, int64_t user_id, struct result *r);
+int store_user_feed_find(struct store *st, const char *sha256_hex, struct store_user *u,
+    struct result *r);
+int store_user_feed_since(struct store *st, int64_t user_id, int64_t *created_at, struct result *r);
+/* Open blockers counted per customer owner and L2 reason (the team view), ordered by both. */
+struct store_blocker_count {
+	char		 owner_fm[FIELD_SIZE(FIELD_FM_MAX)];
+	char		 l2_reason[40];
+	int64_t		 n;
+};
+int store_blocker_count_by_fm(struct store *st, struct store_blocker_count **list, size_t *n,
+    struct result *r);
+/*
  * What the database says of itself: PRAGMA integrity_check's first line
  * ("ok" when sound) into why[whysz]; 0 when ok, -1 with r otherwise.
  */
@@ -325,6 +365,26 @@ int store_outbox_json(struct store *st, int64_t customer_id, const char *state,
 /* One outbox row with its payload as JSON (not a string), for the outbox page's detail view. */
 int store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct result *r);
 
+/* ---- weekly state history (issue 13): the portfolio's 12-week chart ---- */
+/*
+ * Record the states of a week (its Monday, "YYYY-MM-DD"): rows_json is
+ * [[customer_id, "state"], ...]; a customer's row of that week is replaced
+ * only when its state differs, so an unchanged portfolio writes nothing.
+ */
+int store_state_week_put(struct store *st, const char *week, const char *rows_json,
+    struct result *r);
+struct store_state_count {
+	char		 week[11];
+	char		 state[24];
+	long long	 count;
+};
+/*
+ * How many of the customers ids_json ([id, ...]) were in each state each week
+ * since week `since` (inclusive), by week then state; at most max rows in out.
+ */
+int store_state_week_counts(struct store *st, const char *since, const char *ids_json,
+    struct store_state_count *out, size_t max, size_t *n, struct result *r);
+
 /* ---- facts: what the readiness rules need about a customer ---- */
 struct store_blocker_fact {
 	int64_t		 id;
@@ -352,6 +412,7 @@ struct store_facts_filter {
 	const char	*q;		/* substring of name or tenant domain, NULL = any */
 	const char	*phase;		/* NULL = any */
 	const char	*owner_fm;	/* NULL = any */
+	int		 with_archived;	/* 0: archived customers are left out */
 };
 /* Facts for every customer matching the filter, ordered by name, in a fixed number of queries. */
 int store_facts_list(struct store *st, const struct store_facts_filter *f,

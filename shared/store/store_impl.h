@@ -51,11 +51,12 @@ struct store {
 	COL(BOTH, INT, id) COL(BOTH, TEXT, name) COL(BOTH, TEXT, tenant_domain) \
 	COL(BOTH, TEXT, timezone) COL(BOTH, TEXT, owner_fm) COL(BOTH, TEXT, csm_name) \
 	COL(BOTH, TEXT, csm_email) COL(BOTH, TEXT, phase) COL(BOTH, TEXT, review_outcome) \
-	COL(BOTH, INT, cadence_weeks) COL(BOTH, TIME, created_at) COL(JSON, TIME, updated_at)
+	COL(BOTH, INT, cadence_weeks) COL(BOTH, TIME, created_at) COL(JSON, TIME, updated_at) \
+	COL(BOTH, TIME, archived_at)
 /* The _AS forms qualify each column with p, the table's alias in a join ("c."). */
 #define CUSTOMER_COLS_AS(p) p "id, " p "name, " p "tenant_domain, " p "timezone, " \
 	p "owner_fm, " p "csm_name, " p "csm_email, " p "phase, " p "review_outcome, " \
-	p "cadence_weeks, " p "created_at"
+	p "cadence_weeks, " p "created_at, " p "archived_at"
 #define CUSTOMER_COLS CUSTOMER_COLS_AS("")
 /* customer.search_key: the folded name and domain (200 + 253 characters, up to 3 bytes each). */
 #define STORE_SEARCH_KEY_MAX	1400
@@ -127,11 +128,11 @@ struct store {
 	COL(BOTH, INT, duration_minutes) COL(BOTH, INT, every_weeks) \
 	SQL(ARRAY, "attendees", MEETING_ATTENDEES_JSON) \
 	SQL(ARRAY, "services", STORE_SERVICES_JSON("meeting")) COL(BOTH, TEXT, status) \
-	COL(BOTH, TEXT, until_on) COL(BOTH, INT, replaces_id) \
+	COL(BOTH, TEXT, until_on) COL(BOTH, INT, replaces_id) COL(BOTH, TEXT, meeting_url) \
 	SQL(ARRAY, "exceptions", MEETING_EXCEPTIONS_JSON) COL(JSON, TIME, created_at) \
 	COL(JSON, TIME, updated_at)
 #define MEETING_COLS "id, customer_id, uid, sequence, starts_at, timezone, duration_minutes, " \
-	"every_weeks, status, until_on, replaces_id"
+	"every_weeks, status, until_on, replaces_id, meeting_url"
 
 /* A user (migration 7): login is the REMOTE_USER, owner_fm of the customers they own. */
 #define USER_COLUMNS(COL, SQL) \

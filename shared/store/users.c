@@ -83,6 +83,90 @@ store_user_list(struct store *st, struct store_user **list, size_t *n, struct re
 	return store_collect(st, s, sizeof(**list), user_row, (void **)list, n, r, "list users");
 }
 
+/* ---------------------------------------------------------------- calendar feed tokens */
+
+int
+store_user_feed_set(struct store *st, int64_t user_id, const char *sha256_hex, int64_t now,
+    struct result *r)
+{
+	const struct store_param p[] = { SP_INT(user_id), SP_TEXT(sha256_hex), SP_INT(now) };
+
+	return store_run(st, "INSERT OR REPLACE INTO user_feed (user_id, token_sha256, created_at)"
+	    " VALUES (?1, ?2, ?3)", p, SP_COUNT(p), r, "set feed token");
+}
+
+int
+store_user_feed_clear(struct store *st, int64_t user_id, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(user_id) };
+
+	return store_run(st, "DELETE FROM user_feed WHERE user_id = ?1", p, SP_COUNT(p), r,
+	    "revoke feed token");
+}
+
+int
+store_user_feed_find(struct store *st, const char *sha256_hex, struct store_user *u,
+    struct result *r)
+{
+	const struct store_param p[] = { SP_TEXT(sha256_hex) };
+
+	/* The message never repeats the digest: it is as good as the token to a log reader. */
+	return store_read_one(st, "SELECT " USER_COLS " FROM users WHERE active = 1 AND id ="
+	    " (SELECT user_id FROM user_feed WHERE token_sha256 = ?1)", p, SP_COUNT(p), user_row, u,
+	    r, "read feed user", "token", "%s", "no calendar feed with this address (revoked?)");
+}
+
+struct feed_since {
+	int64_t	 created_at;
+};
+static const struct store_field feed_since_fields[] = {
+	STORE_FIELD(INT, struct feed_since, created_at),
+};
+static STORE_ROW_READER(feed_since_row, struct feed_since, feed_since_fields)
+
+int
+store_user_feed_since(struct store *st, int64_t user_id, int64_t *created_at, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(user_id) };
+	struct feed_since	 f;
+	struct result		 nr;
+
+	*created_at = 0;
+	result_clear(&nr);
+	if (store_read_one(st, "SELECT created_at FROM user_feed WHERE user_id = ?1", p,
+	    SP_COUNT(p), feed_since_row, &f, &nr, "read feed token", "token", "%s", "none") == -1) {
+		if (nr.code == RESULT_NOTFOUND)
+			return 0;
+		*r = nr;
+		return -1;
+	}
+	*created_at = f.created_at;
+	return 0;
+}
+
+static const struct store_field blocker_count_fields[] = {
+	STORE_FIELD(TEXT, struct store_blocker_count, owner_fm),
+	STORE_FIELD(TEXT, struct store_blocker_count, l2_reason),
+	STORE_FIELD(INT, struct store_blocker_count, n),
+};
+static STORE_ROW_READER(blocker_count_row, struct store_blocker_count, blocker_count_fields)
+
+int
+store_blocker_count_by_fm(struct store *st, struct store_blocker_count **list, size_t *n,
+    struct result *r)
+{
+	sqlite3_stmt *s;
+
+	*list = NULL;
+	*n = 0;
+	if ((s = store_prep(st, "SELECT c.owner_fm, b.l2_reason, count(*) FROM blocker b"
+	    " JOIN customer c ON c.id = b.customer_id WHERE b.resolved_on = ''"
+	    " GROUP BY c.owner_fm, b.l2_reason ORDER BY c.owner_fm, b.l2_reason", r)) == NULL)
+		return -1;
+	return store_collect(st, s, sizeof(**list), blocker_count_row, (void **)list, n, r,
+	    "count blockers");
+}
+
 /* ---------------------------------------------------------------- the operator's chores */
 
 int

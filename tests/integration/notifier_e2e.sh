@@ -435,6 +435,16 @@ json.dump(row["recipients"], open(sys.argv[2], "w"))
 print(row["kind"])' "$T/pb$id.payload" "$T/pb$id.rcpts" >"$T/pb$id.kind"
 	check_sent_mail $((first + id)) "$(cat "$T/pb$id.kind")" "$T/pb$id.payload" "$T/pb$id.rcpts" $id
 done
+# Issue 12: the FM (Lia, the customer's owner) is the chair of the series and
+# receives the invite, the update and the cancel with the contacts.
+fm_got=0
+for n in 2 3 4; do
+	grep -q '"rcpt_tos": \[.*"lia.costa@fm.example"' "$CAP/msg-$((first + n)).json" &&
+	    grep -q '^Reply-To: Lia Costa <lia.costa@fm.example>' "$CAP/msg-$((first + n)).eml" &&
+	    fm_got=$((fm_got + 1))
+done
+[ "$fm_got" -eq 3 ] && ok "the FM received the invite, the update and the cancel (Reply-To: the FM)" ||
+    fail "the FM received $fm_got of the series' 3 messages"
 notifier "$T/conf.pb" --once || fail "second --once on the playbook's rows"
 [ "$(msgcount)" -eq $((first + 4)) ] || fail "playbook: the second run sent again"
 [ "$(grep -l 'carla@microsoft.example' "$CAP"/msg-*.json | wc -l)" -eq "$csm_before_pb" ] ||

@@ -142,6 +142,19 @@ expect_json "contact now invited" "[.contacts[] | select(.id == $K2) | .receives
 jreq POST "$BASE/api/contacts/$K2/invites" '{"receives_invites":false}'
 expect_status 200 "POST /api/contacts/{id}/invites"
 expect_json "contact no longer invited" "[.contacts[] | select(.id == $K2) | .receives_invites] | .[0]" false
+# issue 13, item 11: correct a contact, remove one; bad input changes nothing
+jreq POST "$BASE/api/contacts/$K2" '{"name":"Ben Ito","email":"not an address"}'
+expect_status 422 "POST /api/contacts/{id} with a bad e-mail"
+expect_json "422 names the field" '.fields | has("email")' true
+jreq POST "$BASE/api/contacts/$K2" '{"name":"Ben Ito","email":"ben.ito@contoso.example"}'
+expect_status 200 "POST /api/contacts/{id}"
+expect_json "contact corrected" "[.contacts[] | select(.id == $K2) | .email] | .[0]" ben.ito@contoso.example
+expect_json "audit says old -> new" '[.audit[] | select(.action == "contact.edit") | .details | tostring] | .[0] | test("ben@contoso.example -> ben.ito@contoso.example")' true
+jreq POST "$BASE/api/contacts/$K2/remove" '{}'
+expect_status 200 "POST /api/contacts/{id}/remove"
+expect_json "contact removed" "[.contacts[] | select(.id == $K2)] | length" 0
+jreq POST "$BASE/api/contacts/$K2/remove" '{}'
+expect_status 404 "removing it again: 404"
 
 # --- services, targets
 jreq POST "$BASE/api/customers/$C/services" '{"service":"teams","activated_on":"2024-04-01","target_percent":50}'
@@ -240,6 +253,17 @@ req GET "$BASE/meetings/$M/invite.ics"
 expect_status 200 "GET /meetings/{id}/invite.ics"
 expect_hdr "ics content type" Content-Type '^text/calendar'
 expect_body "ics is a VCALENDAR" "BEGIN:VCALENDAR"
+# issue 13, item 9: asked first, naming who is mailed (the GET mails no one)
+req GET "$BASE/customers/$C/owner?owner_fm=someone" -H 'Accept: text/html'
+expect_status 200 "GET /customers/{id}/owner (reassign confirmation)"
+expect_body "reassigning names the attendees mailed" "ana@contoso.example"
+req GET "$BASE/customers/$C/owner" -H 'Accept: text/html'
+expect_status 400 "reassign confirmation without owner_fm"
+req GET "$BASE/customers/$C/archive" -H 'Accept: text/html'
+expect_status 200 "GET /customers/{id}/archive (confirmation)"
+expect_body "archiving: the series must go first" "cancel it under Check-in meetings first"
+jreq POST "$BASE/api/customers/$C/archive" '{}'
+expect_status 409 "archiving while a series runs is refused"
 jreq POST "$BASE/api/meetings/$M/cancel" '{}'
 expect_status 200 "POST /api/meetings/{id}/cancel"
 expect_json "series cancelled" '.status' cancelled
@@ -275,6 +299,26 @@ jreq POST "$BASE/api/customers/$C/success-review/outcome" '{"outcome":"transitio
 expect_status 200 "POST /api/customers/{id}/success-review/outcome"
 expect_json "outcome recorded" '.review_outcome' transition_to_csm
 expect_json "customer closed" '.phase' closed
+jreq POST "$BASE/api/customers/$C/blockers" '{"description":"late","owner":"IT","l2_reason":"customer_it_infrastructure"}'
+expect_status 409 "a closed customer takes no blocker (playbook_phase_allows)"
+expect_json "the 409 says why in words" '.error | test("is in Closed: its blockers are settled")' true
+
+# --- archive (issue 13, item 11): out of the portfolio, readable by its URL, back again
+jreq POST "$BASE/api/customers/$C/archive" '{}'
+expect_status 200 "POST /api/customers/{id}/archive"
+expect_json "archived flag" '.archived' true
+req GET "$BASE/api/customers?phase=closed"
+expect_json "archived: gone from the portfolio" '.total' 0
+req GET "$BASE/api/customers?phase=closed&archived=1"
+expect_json "?archived=1 lists it, flagged" '[.total, .customers[0].archived] | map(tostring) | join(",")' "1,true"
+req GET "$BASE/api/customers/$C"
+expect_status 200 "an archived customer is still readable"
+expect_json "archived_at set" '.archived_at | type' string
+jreq POST "$BASE/api/customers/$C/archive" '{}'
+expect_status 409 "archiving twice is a conflict"
+jreq POST "$BASE/api/customers/$C/unarchive" '{}'
+expect_status 200 "POST /api/customers/{id}/unarchive"
+expect_json "unarchived" '.archived' false
 
 # --- portfolio queries
 req GET "$BASE/api/customers?q=Fabri"

@@ -21,7 +21,8 @@ usage(void)
 	    "       outbox_tool DB insert CUSTOMER_ID KIND DEDUPE_KEY PAYLOAD_FILE RECIPIENTS_JSON\n"
 	    "       outbox_tool DB get ID\n"
 	    "       outbox_tool DB retry ID   (what POST /api/outbox/ID/retry does)\n"
-	    "       outbox_tool DB playbook   (a customer's life: handshake, invite, update, cancel)\n");
+	    "       outbox_tool DB playbook   (a customer's life: handshake, invite, update, cancel)\n"
+	    "       outbox_tool DB examples   (every message of a series, for docs/notifications.md)\n");
 	exit(2);
 }
 
@@ -49,11 +50,85 @@ tool_user(struct store *st, const char *login, struct result *r)
 	return store_user_insert(st, &u, (int64_t)time(NULL), r);
 }
 
+/* A user's profile: name, e-mail (the chair of every invite, issue 12) and meeting link. */
+static int
+tool_profile_of(struct store *st, const char *login, const char *name, const char *email,
+    const char *url, struct result *r)
+{
+	struct store_user u;
+
+	if (tool_user(st, login, r) == -1 || store_user_get_login(st, login, &u, r) == -1)
+		return -1;
+	text_copy(u.display_name, sizeof(u.display_name), name);
+	text_copy(u.email, sizeof(u.email), email);
+	text_copy(u.meeting_url, sizeof(u.meeting_url), url);
+	return store_user_update(st, &u, (int64_t)time(NULL), r);
+}
+
+static int
+tool_profile(struct store *st, const char *login, struct result *r)
+{
+	return tool_profile_of(st, login, "Lia Costa", "lia.costa@fm.example",
+	    "https://teams.example/l/meetup-join/lia", r);
+}
+
+/*
+ * Every message a series can send, through the rules as the web program
+ * calls them, on fixed dates in the past, so that every row is due at once
+ * (docs/notifications.md shows what the notifier makes of them): a São
+ * Paulo customer's weekly series scheduled for Wednesday 10 December 2025,
+ * moved to Thursday 11 December (an update that says so), one check-in skipped and one moved, a contact removed (a
+ * personal cancel), the customer reassigned from Lia to Bruno (the update
+ * with the new chair, Lia's personal cancel), the series rescheduled after
+ * it started (split: the old one ends, a new one starts), and the new one
+ * cancelled.
+ */
+static int
+examples(struct store *st, struct result *r)
+{
+	struct playbook			 pb = { st, "lia", 0, 1, NULL, 0, 0 };
+	struct playbook			 mgr;
+	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
+					    "America/Sao_Paulo", "lia", 1 };
+	struct playbook_service_input	 si = { "exchange", "2025-11-03", 0, NULL, -1 };
+	int64_t				 cid, ana, joao, mid, nid;
+
+	pb.now = 1764676800;	/* 2025-12-02T12:00:00Z, a Tuesday: all rows are due */
+	mgr = pb;
+	mgr.actor = "rui";
+	mgr.role = PLAYBOOK_ROLE_MANAGER;
+	if (tool_profile_of(st, "lia", "Lia Costa", "lia.costa@fm.example",
+	    "https://teams.example/l/meetup-join/lia", r) == -1 ||
+	    tool_profile_of(st, "bruno", "Bruno Alves", "bruno.alves@fm.example",
+	    "https://teams.example/l/meetup-join/bruno", r) == -1 ||
+	    tool_user(st, "rui", r) == -1)
+		return -1;
+	if (playbook_customer_create(&pb, &ci, &cid, r) == -1 ||
+	    playbook_contact_add(&pb, cid, "Ana Souza", "ana@contoso.com", 1, &ana, r) == -1 ||
+	    playbook_contact_add(&pb, cid, "Jo\xc3\xa3o Souza", "joao@contoso.com", 1, &joao,
+	    r) == -1 ||
+	    playbook_service_activate(&pb, cid, &si, r) == -1 ||
+	    playbook_meeting_schedule(&pb, cid, "2025-12-10T10:00", 30, 1, &mid, r) == -1 ||
+	    playbook_meeting_reschedule(&pb, mid, "2025-12-11T11:00", 0, 0, NULL, r) == -1 ||
+	    playbook_meeting_skip(&pb, mid, "2025-12-18", r) == -1 ||
+	    playbook_meeting_move(&pb, mid, "2025-12-25", "2025-12-24T15:30", r) == -1 ||
+	    playbook_contact_set_invites(&pb, joao, 0, r) == -1 ||
+	    playbook_customer_reassign(&mgr, cid, "bruno", r) == -1)
+		return -1;
+	pb.actor = "bruno";
+	pb.now = 1767700800;	/* 2026-01-06T12:00:00Z: the series has started */
+	if (playbook_meeting_reschedule(&pb, mid, "2026-01-13T09:00", 0, 0, &nid, r) == -1 ||
+	    playbook_meeting_cancel(&pb, nid, r) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * Rows as the web program writes them: a customer with two contacts, an
  * FM-led service and Teams activated, a CSM assigned (handshake, assigned
  * twice: still one), a check-in series scheduled a week from today,
- * rescheduled, then cancelled.
+ * rescheduled, then cancelled; the FM has an e-mail, so each message of
+ * the series goes to the FM too, as its chair.
  */
 static int
 scenario(struct store *st, struct result *r)
@@ -67,7 +142,7 @@ scenario(struct store *st, struct result *r)
 	int32_t				 day;
 
 	pb.now = (int64_t)time(NULL);
-	if (tool_user(st, pb.actor, r) == -1)
+	if (tool_user(st, pb.actor, r) == -1 || tool_profile(st, pb.actor, r) == -1)
 		return -1;
 	day = text_date_today("America/Sao_Paulo", (time_t)pb.now);
 	text_date_format(day - 3, today, sizeof(today));
@@ -157,6 +232,9 @@ main(int argc, char *argv[])
 		}
 	} else if (strcmp(argv[2], "playbook") == 0 && argc == 3) {
 		if (scenario(st, &r) == -1)
+			goto fail;
+	} else if (strcmp(argv[2], "examples") == 0 && argc == 3) {
+		if (examples(st, &r) == -1)
 			goto fail;
 	} else {
 		store_close(st);

@@ -80,21 +80,12 @@ request(struct fixture *fx, const char *method, const char *target, const char *
     const char *body, size_t blen, struct buf *out)
 {
 	struct http_request	 req;
-	struct http_response	 resp;
-	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
 	struct result		 err;
-	int			 status;
 
-	http_response_init(&resp);
-	buf_reset(out);
-	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL, rd.len, &err) == -1)
+	if (webreq_user_request(&req, method, target, body != NULL ? type : NULL,
+	    body ? blen : 0, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->web.app, routes_table, &req, body ? webreq_read : NULL, &rd, &resp);
-	assert_int_equal(http_response_serialize(&req, &resp, out), 0);
-	status = resp.status;
-	http_response_free(&resp);
-	http_request_free(&req);
-	return status;
+	return webreq_serve(&fx->web.app, &req, body, blen, out);
 }
 
 static int
@@ -1003,6 +994,55 @@ test_outbox_copy(void **state)
 }
 
 /*
+ * Issue 12, defect 5 through the web: a series' meeting_url that is not an
+ * https:// link is a 422 naming the field at the API and the form (nothing
+ * queued); a good one is the series' and the page's link; PATCH with the
+ * link alone updates the series.
+ */
+static void
+test_meeting_link(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\",\"meeting_url\":\"http://teams.example/x\"}", &out),
+	    422, &out, "\"meeting_url\":\"meeting_url \\\"http://teams.example/x\\\" is not an https:// link");
+	WEBREQ_EXPECT(form(fx, "/customers/1/meetings",
+	    "starts_at=2030-01-07T10%3A00&meeting_url=javascript%3Aalert(1)", &out), 422, &out,
+	    "is not an https:// link");
+	WEBREQ_EXPECT(json(fx, "GET", "/api/outbox", NULL, &out), 200, &out, "\"total\":0");
+	WEBREQ_EXPECT(json(fx, "POST", "/api/customers/1/meetings",
+	    "{\"starts_at\":\"2030-01-07T10:00\",\"meeting_url\":\"https://teams.example/l/x\"}",
+	    &out), 201, &out, "\"meeting_url\":\"https://teams.example/l/x\"");
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200, &out,
+	    "Online meeting: <a href=\"https://teams.example/l/x\">");
+	WEBREQ_EXPECT(json(fx, "PATCH", "/api/meetings/1", "{\"meeting_url\":\"https://meet.example/y\"}",
+	    &out), 200, &out, "\"sequence\":1,");
+	WEBREQ_EXPECT(json(fx, "GET", "/api/meetings/1", NULL, &out), 200, &out,
+	    "\"meeting_url\":\"https://meet.example/y\"");
+	/* Defect 3: the page says when the FM, without an e-mail, is not in the invitations. */
+	WEBREQ_EXPECT(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200, &out,
+	    "has no e-mail in their profile, so the check-in invitations go to the contacts "
+	    "without the FM as chair");
+	{
+		struct store_customer	 c;
+		struct store_user	 u;
+		struct result		 r;
+
+		assert_int_equal(store_customer_get(fx->web.app.store, 1, &c, &r), 0);
+		assert_int_equal(store_user_get_login(fx->web.app.store, c.owner_fm, &u, &r), 0);
+		snprintf(u.email, sizeof(u.email), "fm@fm.example");
+		assert_int_equal(store_user_update(fx->web.app.store, &u, 0, &r), 0);
+	}
+	assert_int_equal(request(fx, "GET", "/customers/1", NULL, NULL, 0, &out), 200);
+	assert_null(strstr(buf_cstr(&out), "has no e-mail in their profile"));
+	buf_free(&out);
+}
+
+/*
  * Issue 12, defects 1 and 2 through the web: a start the clocks skip is a 422
  * naming the field at the form and the API (schedule and reschedule) and
  * changes nothing; a second active series is a 409 naming the first.
@@ -1057,6 +1097,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		UNIT_TEST_FIXTURE(test_meeting_dst_gap_and_second_series),
+		UNIT_TEST_FIXTURE(test_meeting_link),
 		UNIT_TEST_FIXTURE(test_api_create),
 		UNIT_TEST_FIXTURE(test_api_refusals_change_nothing),
 		UNIT_TEST_FIXTURE(test_meetings_and_ics),

@@ -1056,9 +1056,11 @@ test_payload(void **state)
 	assert_string_equal(inv.attendees[0].email, "ana@contoso.com");
 	assert_non_null(strstr(inv.description,
 	    "- Exchange Online: 7.5% active users (target 10%), measured 2026-11-20\n"));
-	assert_non_null(strstr(inv.description, "- SharePoint Online: custom metric \"Sites migrated\"\n"));
 	assert_non_null(strstr(inv.description,
-	    "- Proxy blocks Teams media [Customer IT Infrastructure and Remediation], owner Contoso IT"));
+	    "- SharePoint Online: agreed success metric: Sites migrated\n"));
+	/* Issue 12: no taxonomy label in brackets, no service key. */
+	assert_non_null(strstr(inv.description, "- Proxy blocks Teams media (owner Contoso IT)\n"));
+	assert_null(strchr(inv.description, '['));
 	assert_non_null(strstr(inv.description, "- Send adoption kit, due 2026-12-03, owner FM\n"));
 	assert_non_null(strstr(inv.description, "Customer page: https://fm.example/customers/7\n"));
 
@@ -1075,6 +1077,123 @@ test_payload(void **state)
 	notice_free(&n);
 	buf_free(&out);
 	json_object_put(payload);
+}
+
+/*
+ * Issue 12, defect 5: an update says what changed, old -> new, in the
+ * customer's zone named as people name it; a move across zones names both;
+ * the length and the interval say now and before; nothing when nothing
+ * changed or there is no previous schedule.
+ */
+static void
+test_change_text(void **state)
+{
+	static const struct {
+		const char	*was, *was_zone, *zone;
+		int		 was_minutes, was_every;
+		const char	*want;
+	} cases[] = {
+		{ "2026-12-09T10:00", "America/Sao_Paulo", "America/Sao_Paulo", 30, 2,
+		  "moved from Wed 9 Dec 10:00 to Thu 10 Dec 11:00, S\xc3\xa3o Paulo time" },
+		{ "2026-12-10T11:00", "America/Sao_Paulo", "America/Sao_Paulo", 45, 1,
+		  "now 30 minutes instead of 45; now every 2 weeks instead of every week" },
+		{ "2026-12-09T10:00", "Europe/Berlin", "America/Sao_Paulo", 30, 2,
+		  "moved from Wed 9 Dec 10:00 (Berlin) to Thu 10 Dec 11:00 (S\xc3\xa3o Paulo)" },
+		{ "2026-12-10T11:00", "America/Sao_Paulo", "America/Sao_Paulo", 30, 2, "" },
+	};
+	struct notice_schedule	 was;
+	struct notice_meeting	 m;
+	struct buf		 out = { 0 };
+	char			 city[64];
+	size_t			 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&m, 0, sizeof(m));
+		m.meeting.starts_at = (char *)(uintptr_t)"2026-12-10T11:00";
+		m.meeting.timezone = (char *)(uintptr_t)cases[i].zone;
+		m.meeting.duration_minutes = 30;
+		m.meeting.every_weeks = 2;
+		was.starts_at = (char *)(uintptr_t)cases[i].was;
+		was.timezone = (char *)(uintptr_t)cases[i].was_zone;
+		was.duration_minutes = cases[i].was_minutes;
+		was.every_weeks = cases[i].was_every;
+		m.previous = &was;
+		buf_reset(&out);
+		assert_int_equal(ical_change_text(&m, ical_words_for("en"), &out),
+		    (int)strlen(cases[i].want));
+		assert_string_equal(out.len > 0 ? buf_cstr(&out) : "", cases[i].want);
+	}
+	m.previous = NULL;
+	buf_reset(&out);
+	assert_int_equal(ical_change_text(&m, ical_words_for("pt-BR"), &out), 0);
+	/* The old series of a split: its end is what changed. */
+	m.meeting.until = (char *)(uintptr_t)"2026-01-01";
+	assert_true(ical_change_text(&m, ical_words_for("en"), &out) > 0);
+	assert_string_equal(buf_cstr(&out),
+	    "the series ends after Thu 1 Jan; the new schedule comes as a new invitation");
+	buf_free(&out);
+	ical_zone_city("America/Argentina/Buenos_Aires", city, sizeof(city));
+	assert_string_equal(city, "Buenos Aires");
+	ical_zone_city("UTC", city, sizeof(city));
+	assert_string_equal(city, "UTC");
+}
+
+/*
+ * The FM as ATTENDEE;ROLE=CHAIR next to the contacts, under the service
+ * mailbox's ORGANIZER; LOCATION the online meeting; a PUBLISH (the FM's
+ * download) lists no attendee at all, the chair included.
+ */
+static void
+test_chair_and_location(void **state)
+{
+	static const struct ical_person	 fm = { "Fernanda Lima", "fernanda@fm.example" };
+	static const struct ical_person	 ana = { "Ana", "ana@contoso.com" };
+	struct ical_invite		 inv;
+	struct result			 r;
+	struct buf			 out = { 0 };
+	icalcomponent			*cal, *ev;
+	icalproperty			*p;
+	int				 chairs = 0, n = 0;
+
+	(void)state;
+	inv = berlin_invite();
+	inv.location = "https://teams.example/l/meetup-join/x";
+	inv.organizer.name = "Success Check-ins";
+	inv.organizer.email = "checkins@fm.example";
+	inv.chair = &fm;
+	inv.attendees = &ana;
+	inv.n_attendees = 1;
+	if (ical_invite_build(&inv, STAMP, &out, &r) != 0)
+		fail_msg("build: %s", r.message);
+	cal = parse_ok(buf_cstr(&out));
+	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
+	assert_string_equal(icalcomponent_get_location(ev), inv.location);
+	assert_string_equal(icalproperty_get_organizer(icalcomponent_get_first_property(ev,
+	    ICAL_ORGANIZER_PROPERTY)), "mailto:checkins@fm.example");
+	for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p != NULL;
+	    p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY), n++)
+		if (icalparameter_get_role(icalproperty_get_first_parameter(p,
+		    ICAL_ROLE_PARAMETER)) == ICAL_ROLE_CHAIR) {
+			assert_string_equal(icalproperty_get_attendee(p), "mailto:fernanda@fm.example");
+			chairs++;
+		}
+	assert_int_equal(n, 2);
+	assert_int_equal(chairs, 1);
+	icalcomponent_free(cal);
+
+	inv.method = "PUBLISH";
+	buf_reset(&out);
+	if (ical_invite_build(&inv, STAMP, &out, &r) != 0)
+		fail_msg("build: %s", r.message);
+	assert_null(strstr(buf_cstr(&out), "ATTENDEE"));
+
+	/* The location is an absolute http(s) link or nothing. */
+	inv.location = "javascript:alert(1)";
+	buf_reset(&out);
+	assert_int_equal(ical_invite_build(&inv, STAMP, &out, &r), -1);
+	assert_string_equal(r.field, "location");
+	buf_free(&out);
 }
 
 /* from_payload, as a unit_decode_fn. */
@@ -1153,6 +1272,8 @@ main(void)
 		cmocka_unit_test(test_refused),
 		cmocka_unit_test(test_payload),
 		cmocka_unit_test(test_payload_refused),
+		cmocka_unit_test(test_change_text),
+		cmocka_unit_test(test_chair_and_location),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

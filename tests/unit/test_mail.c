@@ -651,7 +651,10 @@ test_invite_shape(void **state)
 	assert_string_equal(m.method, "REQUEST");
 	/* Text part: the view's values, quoted-printable. */
 	assert_non_null(strstr(eml, "Content-Transfer-Encoding: quoted-printable"));
-	assert_non_null(strstr(eml, "https://fts.example/customers/7"));
+	/* Issue 12: the customer's mail has no link to the FM's login-protected page. */
+	assert_null(strstr(eml, "https://fts.example/customers/7"));
+	assert_null(strstr(cal, "URL:"));
+	assert_null(strstr(m.text, "Customer page"));
 	free(cal);
 	free(att);
 	render_done(eml, &m, &row);
@@ -718,7 +721,7 @@ test_skip_move_words(void **state)
 		  .method = "REQUEST", .prefix = "Moved: Success Check-in \xe2\x80\x94 ",
 		  .day = ", Friday 17 April 2026",
 		  .text = "on Friday 17 April 2026 moves to\r\n"
-		      "Monday, 2026-04-20 at 15:30 (Europe/Berlin).",
+		      "Monday, 2026-04-20 at 15:30 (Berlin time).",
 		  .html = "on Friday 17 April 2026 moves to Monday, 2026-04-20 at 15:30",
 		  .absent = "has changed",
 		  .cal = { "RECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n",
@@ -752,6 +755,125 @@ test_skip_move_words(void **state)
 		free(v);
 		render_done(eml, &m, &row);
 	}
+}
+
+/* The calendar's content lines unfolded (RFC 5545 3.1), for matching whole properties. */
+static char *
+unfolded(const char *cal)
+{
+	char	*u = strdup(cal), *o = u;
+
+	assert_non_null(u);
+	for (; *cal != '\0'; cal++) {
+		if (cal[0] == '\r' && cal[1] == '\n' && cal[2] == ' ') {
+			cal += 2;
+			continue;
+		}
+		*o++ = *cal;
+	}
+	*o = '\0';
+	return u;
+}
+
+/*
+ * Issue 12, defect 3: the service mailbox organizes, the FM is
+ * ATTENDEE;ROLE=CHAIR, in To: with the contacts and in Reply-To:, From:
+ * stays the service address.  Defect 5: the update says what changed in
+ * the customer's zone, the series' link is the LOCATION and the "Join"
+ * line, and nothing internal or empty is shown.
+ */
+static void
+test_chair_update(void **state)
+{
+	static const struct header_want headers[] = {
+		{ .name = "From", .text = "FastTrack Bot <bot@fm.example>" },
+		{ .name = "Reply-To", .text = "Fernanda Lima <fernanda.lima@fm.example>" },
+		{ .name = "To", .how = HEADER_HOLDS, .text = "Fernanda Lima <fernanda.lima@fm.example>" },
+		{ .name = "To", .how = HEADER_HOLDS, .text = "Ana Souza <ana@contoso.com>" },
+		{ .name = "Cc", .how = HEADER_ABSENT },
+		{ .name = "Subject", .text = "Updated: Success Check-in \xe2\x80\x94 Contoso" },
+	};
+	static const char *const text_has[] = {
+		"has changed: moved from Wed 9 Dec 10:00 to Thu 10 Dec 11:00, S\xc3\xa3o Paulo time.",
+		"Join:     https://teams.example/l/meetup-join/",
+		"Fernanda Lima <fernanda.lima@fm.example>",
+		"(S\xc3\xa3o Paulo time)",
+	};
+	/* Nothing internal, no key, no IANA name, no empty list or heading without blockers. */
+	static const char *const never[] = { "America/Sao_Paulo", "Open blockers", "/customers/",
+		"sharepoint", "<ul>\r\n</ul>" };
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *cal, *u;
+	size_t			 i;
+
+	text_copy(f->cfg.organizer_name, sizeof(f->cfg.organizer_name), "Success Check-ins");
+	text_copy(f->cfg.organizer_email, sizeof(f->cfg.organizer_email), "checkins@fm.example");
+	row_init(&row, 13, "invite", slurp(NOTIFIER_PAYLOADS "/update_chair_sao_paulo.json"),
+	    "[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"},"
+	    "{\"name\":\"Jo\xc3\xa3o Souza\",\"email\":\"joao.souza@contoso.com\"}]");
+	eml = render_row(f, &row, &m);
+	EXPECT_HEADERS(eml, headers);
+	assert_int_equal(m.nrcpt, 3);
+	assert_string_equal(m.rcpt[2], "fernanda.lima@fm.example");
+
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	u = unfolded(cal);
+	assert_non_null(strstr(u, "ORGANIZER;CN=Success Check-ins:mailto:checkins@fm.example\r\n"));
+	assert_non_null(strstr(u, "ATTENDEE;CN=Fernanda Lima;ROLE=CHAIR;PARTSTAT=NEEDS-ACTION;"
+	    "RSVP=TRUE:mailto:fernanda.lima@fm.example\r\n"));
+	assert_non_null(strstr(u, "ROLE=REQ-PARTICIPANT;PARTSTAT=NEEDS-ACTION;RSVP=TRUE:"
+	    "mailto:ana@contoso.com\r\n"));
+	assert_non_null(strstr(u,
+	    "LOCATION:https://teams.example/l/meetup-join/19%3ameeting_contoso\r\n"));
+	assert_non_null(strstr(u, "moved from Wed 9 Dec 10:00 to Thu 10 Dec 11:00\\, "
+	    "S\xc3\xa3o Paulo time"));
+	assert_null(strstr(u, "URL:"));
+	assert_null(strstr(u, "/customers/7"));
+
+	/* The text: what changed, the link to join, the FM's signature; nothing internal. */
+	for (i = 0; i < sizeof(text_has) / sizeof(text_has[0]); i++)
+		if (strstr(m.text, text_has[i]) == NULL)
+			fail_msg("no \"%s\" in the text:\n%s", text_has[i], m.text);
+	for (i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+		if (strstr(m.text, never[i]) != NULL || strstr(m.html, never[i]) != NULL)
+			fail_msg("\"%s\" in a body", never[i]);
+	assert_non_null(strstr(m.html, "<a href=\"https://teams.example/l/meetup-join/"));
+	free(u);
+	free(cal);
+	render_done(eml, &m, &row);
+}
+
+/*
+ * A blocker names its service by its title, never by key, and carries no
+ * taxonomy label: the customer reads "Microsoft Teams: Proxy blocks ...".
+ */
+static void
+test_agenda_plain(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	char			*eml, *cal, *u;
+
+	row_init(&row, 14, "invite", slurp(NOTIFIER_PAYLOADS "/invite_sao_paulo.json"),
+	    "[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}]");
+	eml = render_row(f, &row, &m);
+	assert_non_null(strstr(m.text, "* Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)"));
+	assert_non_null(strstr(m.html, "<li>Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)</li>"));
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	u = unfolded(cal);
+	assert_non_null(strstr(u, "- Microsoft Teams: Proxy blocks Teams media (owner Contoso IT)"));
+	assert_null(strstr(m.text, "Customer IT Infrastructure"));
+	assert_null(strstr(m.html, "Customer IT Infrastructure"));
+	assert_null(strstr(u, "Customer IT Infrastructure"));
+	assert_null(strstr(u, "service teams"));
+	assert_null(strstr(u, "ROLE=CHAIR"));	/* a payload without a chair has none */
+	assert_null(header(eml, "Reply-To"));
+	free(u);
+	free(cal);
+	render_done(eml, &m, &row);
 }
 
 static void
@@ -829,7 +951,7 @@ test_payload_versions(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "{\"version\":1,", "{", NULL },
-		{ "{\"version\":1,", "{\"version\":3,", "version" },
+		{ "{\"version\":1,", "{\"version\":4,", "version" },
 		{ "\"title\":\"Microsoft Teams\",", "", "services[0].title" },
 		{ "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},", "",
 		    "csm" },
@@ -933,6 +1055,8 @@ main(void)
 		UNIT_TEST_FIXTURE(test_handshake_shape),
 		UNIT_TEST_FIXTURE(test_skip_move_words),
 		UNIT_TEST_FIXTURE(test_organizer_fallback),
+		UNIT_TEST_FIXTURE(test_chair_update),
+		UNIT_TEST_FIXTURE(test_agenda_plain),
 		UNIT_TEST_FIXTURE(test_payload_versions),
 		UNIT_TEST_FIXTURE(test_refuses_injection),
 	};

@@ -54,7 +54,7 @@ static const char handshake_text[] =
 
 /* Decode text as kind and encode it again: the same bytes. */
 static void
-round_trip(const char *text, enum notice_kind kind)
+round_trip_version(const char *text, enum notice_kind kind, int version)
 {
 	struct notice	 n;
 	struct result	 r;
@@ -63,12 +63,26 @@ round_trip(const char *text, enum notice_kind kind)
 	result_clear(&r);
 	if (notice_decode(text, kind, &n, &r) == -1)
 		fail_msg("decode: %s", r.message);
-	assert_int_equal(n.version, 1);
+	assert_int_equal(n.version, version);
 	if (notice_encode(&n, &out, &r) == -1)
 		fail_msg("encode: %s", r.message);
 	assert_string_equal(buf_cstr(&out), text);
 	notice_free(&n);
 	buf_free(&out);
+}
+
+/* text with the first from replaced by to, into out (reset first); from must be there. */
+static void
+replaced(const char *text, const char *from, const char *to, struct buf *out)
+{
+	if (unit_replaced(text, from, to, out) == -1)
+		fail_msg("\"%s\" is not in the text", from);
+}
+
+static void
+round_trip(const char *text, enum notice_kind kind)
+{
+	round_trip_version(text, kind, 1);
 }
 
 static void
@@ -78,12 +92,45 @@ test_round_trip_invite(void **state)
 	round_trip(invite_text, NOTICE_INVITE);
 }
 
-/* text with the first from replaced by to, into out (reset first); from must be there. */
+/*
+ * Version 3 (issue 12): the FM as chair, the series' meeting_url and the
+ * schedule an update changed read back as written, and make the payload
+ * version 3 (an older notifier refuses it rather than leave the FM out).
+ */
 static void
-replaced(const char *text, const char *from, const char *to, struct buf *out)
+test_round_trip_chair(void **state)
 {
-	if (unit_replaced(text, from, to, out) == -1)
-		fail_msg("\"%s\" is not in the text", from);
+	struct buf	 a = { 0 }, b = { 0 }, c = { 0 }, d = { 0 };
+	struct notice	 n;
+	struct result	 r;
+
+	(void)state;
+	replaced(invite_text, "{\"version\":1,", "{\"version\":3,", &a);
+	replaced(buf_cstr(&a), "\"every_weeks\":2},", "\"every_weeks\":2,"
+	    "\"meeting_url\":\"https://teams.example/l/meetup-join/x\"},"
+	    "\"previous\":{\"starts_at\":\"2026-11-30T09:00\",\"timezone\":\"America/Sao_Paulo\","
+	    "\"duration_minutes\":45,\"every_weeks\":1},", &b);
+	replaced(buf_cstr(&b), "\"email\":\"it@cba.example\"}],", "\"email\":\"it@cba.example\"}],"
+	    "\"chair\":{\"name\":\"Fernanda Lima\",\"email\":\"fernanda@fm.example\"},", &c);
+	round_trip_version(buf_cstr(&c), NOTICE_INVITE, 3);
+	result_clear(&r);
+	assert_int_equal(notice_decode(buf_cstr(&c), NOTICE_INVITE, &n, &r), 0);
+	assert_string_equal(n.meeting.chair->email, "fernanda@fm.example");
+	assert_string_equal(n.meeting.previous->starts_at, "2026-11-30T09:00");
+	assert_int_equal(n.meeting.previous->duration_minutes, 45);
+	assert_string_equal(n.meeting.meeting.meeting_url, "https://teams.example/l/meetup-join/x");
+	/* Without the three members the same notice is version 1 again. */
+	free(n.meeting.chair->name);
+	free(n.meeting.chair->email);
+	free(n.meeting.chair);
+	n.meeting.chair = NULL;
+	assert_int_equal(notice_encode(&n, &d, &r), 0);
+	assert_non_null(strstr(buf_cstr(&d), "{\"version\":3,"));
+	notice_free(&n);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&c);
+	buf_free(&d);
 }
 
 /* The same struct, made a cancel: method and status change, nothing else. */
@@ -181,7 +228,7 @@ test_versionless(void **state)
 static void
 test_unknown_version(void **state)
 {
-	static const char *const versions[] = { "3", "0", "\"1\"", "1.5" };
+	static const char *const versions[] = { "4", "0", "\"1\"", "1.5" };
 	struct notice	 n;
 	struct result	 r;
 	struct buf	 text = { 0 };
@@ -388,6 +435,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_invite),
+		cmocka_unit_test(test_round_trip_chair),
 		cmocka_unit_test(test_round_trip_cancel),
 		cmocka_unit_test(test_round_trip_handshake),
 		cmocka_unit_test(test_encode_filled),

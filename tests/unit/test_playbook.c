@@ -253,12 +253,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 10);
+	assert_int_equal(store_schema_version(fx->db.st), 13);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 10);
+	assert_int_equal(store_schema_version(fx->db.st), 13);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -592,6 +592,140 @@ test_roles_in_the_rules(void **state)
 	REFUSED(fx, playbook_meeting_cancel(&fx->pb, mid, &r), &r, RESULT_NOTFOUND, "id",
 	    "no customer with id");
 	fx->pb.own_only = 0;
+}
+
+/* Give user login an e-mail and an online-meeting link in their profile. */
+static void
+profile(struct fx *fx, const char *login, const char *name, const char *email, const char *url)
+{
+	struct store_user	 u;
+	struct result		 r;
+
+	if (store_user_get_login(fx->db.st, login, &u, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+	text_copy(u.display_name, sizeof(u.display_name), name);
+	text_copy(u.email, sizeof(u.email), email);
+	text_copy(u.meeting_url, sizeof(u.meeting_url), url);
+	if (store_user_update(fx->db.st, &u, NOW, &r) == -1)
+		fail_msg("user %s: %s", login, r.message);
+}
+
+/*
+ * Issue 12, defect 3: the customer's FM is the chair of every message of
+ * the series (a version 3 payload), the series takes the FM's meeting link,
+ * an update carries the schedule it changed, and a reassignment sends the
+ * update with the new chair to everyone and the previous FM a personal
+ * cancel of their own.  An FM without an e-mail is left out of the
+ * messages, which still go to the customer.
+ */
+static void
+test_fm_is_chair(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct playbook		 manager = fx->pb;
+	int64_t			 id = mk_live_customer(fx, "Fabrikam", "fabrikam.com", "exchange"), mid;
+
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.bia", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "fm.caio", "fm"), 0);
+	assert_int_equal(tmpdb_user_add(fx->db.st, "mgr.rui", "manager"), 0);
+	manager.actor = "mgr.rui";
+	manager.role = PLAYBOOK_ROLE_MANAGER;
+	profile(fx, "fm.ana", "Ana Lima", "ana.lima@fm.example", "https://teams.example/l/ana");
+	profile(fx, "fm.bia", "Bia Reis", "bia.reis@fm.example", "https://teams.example/l/bia");
+
+	mid = schedule(fx, id, 2);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/ana");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "{\"version\":3,",
+	    "\"chair\":{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/ana\"" }, .not_payload = "\"previous\"" });
+
+	/* Moved before it started: the update says from when. */
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-18T11:00", 0, 0, NULL,
+	    &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"previous\":{\"starts_at\":\"2026-06-17T10:00\","
+	    "\"timezone\":\"America/Sao_Paulo\",\"duration_minutes\":30,\"every_weeks\":2}",
+	    "\"starts_at\":\"2026-06-18T11:00\"", "\"chair\":{" } });
+
+	/* Reassigned: everyone gets the update with Bia in the chair and her link ... */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.bia", &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/bia");
+	assert_int_equal(m.sequence, 2);
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":2,",
+	    "\"chair\":{\"name\":\"Bia Reis\",\"email\":\"bia.reis@fm.example\"}",
+	    "\"meeting_url\":\"https://teams.example/l/bia\"" }, .not_payload = "ana.lima@" });
+	/* ... and Ana, the previous FM, a cancel of her own: the series goes on. */
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "ana.lima@fm.example", .not_to = "ana@fabrikam.com",
+	    .payload = { "\"status\":\"CONFIRMED\"", "\"sequence\":2,",
+	    "\"attendees\":[{\"name\":\"Ana Lima\",\"email\":\"ana.lima@fm.example\"}]" },
+	    .not_payload = "\"chair\"" });
+
+	/* Caio has no e-mail: the customer's update goes out without a chair. */
+	assert_int_equal(playbook_customer_reassign(&manager, id, "fm.caio", &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox") - 1, &(const struct row_want){
+	    .kind = "invite", .to = "ana@fabrikam.com", .payload = { "\"sequence\":3," },
+	    .not_payload = "\"chair\"" });
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "cancel", .to = "bia.reis@fm.example" });
+}
+
+/*
+ * Issue 12, defect 5: a series has its own online-meeting link, an
+ * https:// URL checked by the meeting_url field spec (a bad one is refused,
+ * 422, nothing changed); changing only the link updates the series in
+ * place, even after it started (no occurrence moves: no split).
+ */
+static void
+test_series_link(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	int64_t			 id = mk_live_customer(fx, "Litware", "litware.com", "exchange"), mid;
+	int64_t			 sid = mk_live_customer(fx, "Tailspin", "tailspin.com", "exchange"), got;
+
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "http://teams.example/l/x", &mid, &r), &r, RESULT_INVALID, "meeting_url",
+	    "is not an https:// link");
+	REFUSED(fx, playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/a b", &mid, &r), &r, RESULT_INVALID, "meeting_url", NULL);
+	assert_int_equal(playbook_meeting_schedule_link(&fx->pb, id, "2026-06-17T10:00", 30, 2,
+	    "https://teams.example/l/litware", &mid, &r), 0);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/litware");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"meeting_url\":\"https://teams.example/l/litware\"" } });
+
+	/* A series that started two weeks ago gets a new link: same series, SEQUENCE + 1. */
+	assert_int_equal(playbook_meeting_schedule(&fx->pb, sid, "2026-06-17T10:00", 30, 1, &mid,
+	    &r), 0);
+	fx->pb.now += 14 * 86400;
+	snapshot(fx);
+	REFUSED(fx, playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0, "ftp://x", &got, &r),
+	    &r, RESULT_INVALID, "meeting_url", "https://");
+	assert_int_equal(playbook_meeting_reschedule_link(&fx->pb, mid, NULL, 0, 0,
+	    "https://meet.example/tailspin", &got, &r), 0);
+	assert_int_equal(got, mid);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://meet.example/tailspin");
+	assert_int_equal(m.sequence, 1);
+	assert_string_equal(m.until_on, "");
+	store_meeting_free(&m);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"sequence\":1,",
+	    "\"meeting_url\":\"https://meet.example/tailspin\"" } });
+	fx->pb.now -= 14 * 86400;
 }
 
 static void
@@ -1162,7 +1296,12 @@ test_review(void **state)
 	struct result		 r;
 	struct store_customer	 c;
 	struct store_task	 t;
-	int64_t			 id = mk_live_customer(fx, "Wide World", "wideworld.com", "exchange");
+	int64_t			 id = mk_live_customer(fx, "Wide World", "wideworld.com", "exchange"), cid;
+	static const char *const svcs[] = { "exchange" };
+	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
+	    "2026-06-19", "FM", svcs, 1 };
+	struct playbook_blocker_input blocker = { .description = "Proxy", .owner = "IT",
+	    .l2_reason = "customer_it_infrastructure" };
 
 	schedule(fx, id, 2);
 	snapshot(fx);
@@ -1179,6 +1318,13 @@ test_review(void **state)
 	assert_string_equal(t.status, "open");
 	snapshot(fx);
 	REFUSED(fx, playbook_review_outcome(&fx->pb, id, "win", &r), &r, RESULT_INVALID, "outcome", NULL);
+	/* In Success Review the execution forms are refused in words (playbook_phase_allows). */
+	REFUSED(fx, playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), &r, RESULT_CONFLICT, "id",
+	    "Wide World is in Success Review: check-ins are no longer logged");
+	REFUSED(fx, playbook_meeting_schedule(&fx->pb, id, "2026-06-24T10:00", 30, 2, &cid, &r),
+	    &r, RESULT_CONFLICT, "id", "check-in meetings are over");
+	REFUSED(fx, playbook_review_start(&fx->pb, id, &r), &r, RESULT_CONFLICT, "id",
+	    "already started");
 	assert_int_equal(playbook_review_outcome(&fx->pb, id, "transition_to_csm", &r), 0);
 	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
 	assert_string_equal(c.phase, "closed");
@@ -1187,6 +1333,260 @@ test_review(void **state)
 	assert_string_equal(t.status, "done");
 	/* Closing cancels the check-ins in the customer's calendars. */
 	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	snapshot(fx);
+	REFUSED(fx, playbook_blocker_open(&fx->pb, id, &blocker, &cid, &r), &r, RESULT_CONFLICT,
+	    "id", "Wide World is in Closed: its blockers are settled");
+	REFUSED(fx, playbook_task_complete(&fx->pb, id, 3741, NULL, &r), &r, RESULT_CONFLICT, "id",
+	    "FTOP tasks are settled");
+}
+
+/* Issue 13, item 11: a logged check-in corrected, audited field by field old -> new. */
+static void
+test_checkin_edit(void **state)
+{
+	static const char *const svcs[] = { "exchange" }, *const none[] = { "teams" };
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_checkin	 k;
+	char			 d[1024];
+	int64_t			 id = mk_customer(fx, "Fifth", "fifth.com"), cid;
+	struct playbook_checkin_input ok = { "2026-06-12", "Went well", "Send adoption kit",
+	    "2026-06-19", "FM", svcs, 1 };
+	struct playbook_checkin_input fix = { "2026-06-11", "Went well", "Send the adoption kit",
+	    "2026-06-19", "Carla", NULL, 0 };
+	struct playbook_checkin_input bad = fix;
+
+	activate(fx, id, "exchange", "2026-06-01");
+	assert_int_equal(playbook_checkin_log(&fx->pb, id, &ok, &cid, &r), 0);
+	snapshot(fx);
+	/* The same checks as logging: a clear error naming the field, nothing changed. */
+	bad.next_action = "";
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "next_action", NULL);
+	bad = fix;
+	bad.held_on = "2026-06-16";
+	bad.next_action_on = "2026-06-20";
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "held_on", "future");
+	bad = fix;
+	bad.services = none;
+	bad.n_services = 1;
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, cid, &bad, &r), &r, RESULT_INVALID, "services", NULL);
+	REFUSED(fx, playbook_checkin_edit(&fx->pb, 999, &fix, &r), &r, RESULT_NOTFOUND, NULL, NULL);
+	/* The same values: nothing written. */
+	assert_int_equal(playbook_checkin_edit(&fx->pb, cid, &ok, &r), 0);
+	assert_unchanged(fx);
+	assert_int_equal(playbook_checkin_edit(&fx->pb, cid, &fix, &r), 0);
+	assert_int_equal(store_checkin_get(fx->db.st, cid, &k, &r), 0);
+	assert_string_equal(k.held_on, "2026-06-11");
+	assert_string_equal(k.next_action_owner, "Carla");
+	assert_int_equal(k.n_services, 0);
+	assert_int_equal(store_count(fx->db.st, "checkin"), 1);
+	assert_int_equal(store_audit_last(fx->db.st, "checkin.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "2026-06-12 -> 2026-06-11"));
+	assert_non_null(strstr(d, "Send adoption kit -> Send the adoption kit"));
+	assert_non_null(strstr(d, "FM -> Carla"));
+	assert_non_null(strstr(d, "\"services\":\"exchange -> \""));
+	assert_null(strstr(d, "summary"));
+	assert_string_equal(readiness(fx, id)->last_checkin, "2026-06-11");
+}
+
+/* Issue 13, item 17: the portfolio records each week's states; the chart counts them. */
+static void
+test_state_history(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_portfolio_query	 q;
+	struct store_state_count	 c[8];
+	json_object			*o, *h, *weeks, *w, *v;
+	size_t				 n;
+	int64_t				 a = mk_customer(fx, "Alpha", "alpha.com"),
+					 b = mk_customer(fx, "Beta", "beta.com");
+	char				 ids[64];
+
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "state_history", &h));
+	assert_true(json_object_object_get_ex(h, "weeks", &weeks));
+	assert_int_equal(json_object_array_length(weeks), 12);
+	w = json_object_array_get_idx(weeks, 11);
+	assert_true(json_object_object_get_ex(w, "recorded", &v) && json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(w, "in_progress", &v));
+	assert_int_equal(json_object_get_int(v), 2);
+	w = json_object_array_get_idx(weeks, 0);
+	assert_true(json_object_object_get_ex(w, "recorded", &v) && !json_object_get_boolean(v));
+	json_object_put(o);
+	/* A later view the same week keeps one row per customer; a new state replaces it. */
+	activate(fx, a, "exchange", "2026-06-01");
+	usage(fx, a, "exchange", "2026-06-10", 50, 100);
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_put(o);
+	snprintf(ids, sizeof(ids), "[%lld,%lld]", (long long)a, (long long)b);
+	assert_int_equal(store_state_week_counts(fx->db.st, "2000-01-03", ids, c, 8, &n, &r), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].state, "in_progress");
+	assert_int_equal(c[0].count, 1);
+	assert_string_equal(c[1].state, "ready");
+	assert_int_equal(c[1].count, 1);
+	/* The week starts on a Monday: 2026-06-15 (NOW) is one. */
+	assert_string_equal(c[0].week, "2026-06-15");
+}
+
+/* Issue 13, item 11: a contact corrected (audited old -> new) and removed (its own CANCEL). */
+static void
+test_contact_edit_remove(void **state)
+{
+	struct fx		*fx = *state;
+	struct result		 r;
+	struct store_meeting	 m;
+	struct store_contact	 k;
+	char			 d[512];
+	int64_t			 id = mk_live_customer(fx, "Coho", "coho.com", "exchange"), mid, kid;
+
+	assert_int_equal(playbook_contact_add(&fx->pb, id, "Rui", "rui@coho.com", 1, &kid, &r), 0);
+	mid = schedule(fx, id, 2);
+	snapshot(fx);
+	/* Bad input: a clear error, nothing changed. */
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "", "rui@coho.com", &r), &r, RESULT_INVALID,
+	    "name", NULL);
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "Rui", "not an address", &r), &r,
+	    RESULT_INVALID, "email", NULL);
+	REFUSED(fx, playbook_contact_edit(&fx->pb, kid, "Rui", "ana@coho.com", &r), &r,
+	    RESULT_CONFLICT, "email", "ana@coho.com");
+	REFUSED(fx, playbook_contact_edit(&fx->pb, 9999, "Rui", "rui@coho.com", &r), &r,
+	    RESULT_NOTFOUND, NULL, NULL);
+	/* The same values: nothing written, not even an audit row. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui", "rui@coho.com", &r), 0);
+	assert_unchanged(fx);
+	/* A new name alone mails no one; the audit says old -> new. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui Costa", "rui@coho.com", &r), 0);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 0);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "Rui -> Rui Costa"));
+	assert_null(strstr(d, "email"));
+	/* A new address: the old one gets a CANCEL of its own, the new one joins the series. */
+	assert_int_equal(playbook_contact_edit(&fx->pb, kid, "Rui Costa", "rui.costa@coho.com", &r), 0);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.edit", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "rui@coho.com -> rui.costa@coho.com"));
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 1);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_attendee_find(&m, "rui@coho.com"), -1);
+	assert_true(store_meeting_attendee_find(&m, "rui.costa@coho.com") >= 0);
+	store_meeting_free(&m);
+	/* Removed: the removal flow of the invitations, then the row goes; the audit keeps it. */
+	assert_int_equal(playbook_contact_remove(&fx->pb, kid, &r), 0);
+	assert_int_equal(store_contact_get(fx->db.st, kid, &k, &r), -1);
+	assert_int_equal(r.code, RESULT_NOTFOUND);
+	assert_int_equal(outbox_kind(fx, id, "cancel"), 2);
+	assert_int_equal(store_meeting_get(fx->db.st, mid, &m, &r), 0);
+	assert_int_equal(store_meeting_attendee_find(&m, "rui.costa@coho.com"), -1);
+	assert_true(store_meeting_attendee_find(&m, "ana@coho.com") >= 0);
+	store_meeting_free(&m);
+	assert_int_equal(store_audit_last(fx->db.st, "contact.remove", d, sizeof(d), &r), 0);
+	assert_non_null(strstr(d, "rui.costa@coho.com"));
+	snapshot(fx);
+	REFUSED(fx, playbook_contact_remove(&fx->pb, kid, &r), &r, RESULT_NOTFOUND, NULL, NULL);
+}
+
+/* Issue 13, item 11: an archived customer leaves the portfolio, stays readable, comes back. */
+static void
+test_archive(void **state)
+{
+	struct fx			*fx = *state;
+	struct result			 r;
+	struct playbook_portfolio_query	 q;
+	json_object			*o, *v;
+	int64_t				 id = mk_live_customer(fx, "Tailspin", "tailspin.com", "exchange"),
+					 other = mk_customer(fx, "Other", "other.com"), mid;
+	struct store_customer		 c;
+
+	(void)other;
+	mid = schedule(fx, id, 2);
+	snapshot(fx);
+	/* A running series would go on mailing: cancel it first. */
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 1, &r), &r, RESULT_CONFLICT, "id",
+	    "cancel it before archiving");
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 0, &r), &r, RESULT_CONFLICT, "id",
+	    "not archived");
+	assert_int_equal(playbook_meeting_cancel(&fx->pb, mid, &r), 0);
+	assert_int_equal(playbook_customer_archive(&fx->pb, id, 1, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
+	assert_true(c.archived_at > 0);
+	memset(&q, 0, sizeof(q));
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 1);
+	json_object_put(o);
+	q.q = "tailspin";
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 0);
+	json_object_put(o);
+	/* An export asks for them too: listed, flagged. */
+	q.with_archived = 1;
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "customers", &v);
+	assert_int_equal(json_object_array_length(v), 1);
+	assert_true(json_object_object_get_ex(json_object_array_get_idx(v, 0), "archived", &v) &&
+	    json_object_get_boolean(v));
+	json_object_put(o);
+	q.with_archived = 0;
+	/* Still readable by its id, flagged, with no form offered; changes are refused in words. */
+	assert_int_equal(playbook_customer_view(&fx->pb, id, &o, &r), 0);
+	assert_true(json_object_object_get_ex(o, "archived", &v) && json_object_get_boolean(v));
+	assert_true(json_object_object_get_ex(o, "archived_at", &v) && v != NULL);
+	json_object_object_get_ex(o, "may", &v);
+	json_object_object_get_ex(v, "checkins", &v);
+	assert_false(json_object_get_boolean(v));
+	json_object_put(o);
+	snapshot(fx);
+	REFUSED(fx, playbook_blocker_open(&fx->pb, id, &(const struct playbook_blocker_input){
+	    .description = "x", .owner = "y", .l2_reason = "customer_it_infrastructure" }, &mid, &r),
+	    &r, RESULT_CONFLICT, "id", "Tailspin is archived: unarchive it first");
+	REFUSED(fx, playbook_customer_archive(&fx->pb, id, 1, &r), &r, RESULT_CONFLICT, "id",
+	    "already archived");
+	assert_int_equal(playbook_customer_archive(&fx->pb, id, 0, &r), 0);
+	assert_int_equal(store_customer_get(fx->db.st, id, &c, &r), 0);
+	assert_int_equal(c.archived_at, 0);
+	q.q = NULL;
+	assert_int_equal(playbook_portfolio(&fx->pb, &q, &o, &r), 0);
+	json_object_object_get_ex(o, "total", &v);
+	assert_int_equal(json_object_get_int(v), 2);
+	json_object_put(o);
+	assert_int_equal(store_audit_last(fx->db.st, "customer.archive", (char[256]){ 0 }, 256, &r), 0);
+}
+
+/* The one list of what each phase takes, behind both the page's forms and the 409. */
+static void
+test_phase_allows(void **state)
+{
+	static const struct {
+		enum playbook_phase	 phase;
+		enum playbook_action	 action;
+		int			 allowed;
+	} want[] = {
+		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_CHECKINS, 1 },
+		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_START, 1 },
+		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION_REVIEW_OUTCOME, 0 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_CHECKINS, 0 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_USAGE, 1 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_USAGE, 1 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_SERVICES, 0 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_SERIES, 0 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_REVIEW_OUTCOME, 1 },
+		{ PLAYBOOK_PHASE_SUCCESS_REVIEW, PLAYBOOK_ACTION_BLOCKERS, 1 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_BLOCKERS, 0 },
+		{ PLAYBOOK_PHASE_CLOSED, PLAYBOOK_ACTION_CONTACTS, 1 },
+		{ PLAYBOOK_PHASE__MAX, PLAYBOOK_ACTION_CONTACTS, 0 },
+		{ PLAYBOOK_PHASE_EXECUTION, PLAYBOOK_ACTION__MAX, 0 },
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		if (playbook_phase_allows(want[i].phase, want[i].action) != want[i].allowed)
+			fail_msg("row %zu: phase %d, action %d: want %d", i, (int)want[i].phase,
+			    (int)want[i].action, want[i].allowed);
+	assert_string_equal(playbook_action_key(PLAYBOOK_ACTION_CHECKINS), "checkins");
 }
 
 static void
@@ -1445,7 +1845,8 @@ test_meeting_json_shape(void **state)
 	    "\"duration_minutes\":45,\"every_weeks\":3,\"status\":\"scheduled\","
 	    "\"attendees\":[{\"name\":\"Ana\",\"email\":\"ana@coho.com\"},"
 	    "{\"name\":\"Rui \\\"R\\\" Lopes\",\"email\":\"rui@coho.com\"}],"
-	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[]}",
+	    "\"services\":[\"exchange\"],\"until\":null,\"replaces\":null,\"exceptions\":[],"
+	    "\"meeting_url\":null}",
 	    mid, id, m.uid, m.timezone);
 	assert_string_equal(json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN |
 	    JSON_C_TO_STRING_NOSLASHESCAPE), want);
@@ -1544,6 +1945,8 @@ main(void)
 		TMPDB_TEST(test_service_activated_twice),
 		TMPDB_TEST(test_mixed_customer_schedule),
 		TMPDB_TEST(test_roles_in_the_rules),
+		TMPDB_TEST(test_fm_is_chair),
+		TMPDB_TEST(test_series_link),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),
 		TMPDB_TEST(test_reschedule_cancel),
@@ -1558,6 +1961,11 @@ main(void)
 		TMPDB_TEST(test_checkin_rules),
 		cmocka_unit_test(test_overdue),
 		cmocka_unit_test(test_next_occurrence),
+		cmocka_unit_test(test_phase_allows),
+		TMPDB_TEST(test_contact_edit_remove),
+		TMPDB_TEST(test_state_history),
+		TMPDB_TEST(test_checkin_edit),
+		TMPDB_TEST(test_archive),
 		TMPDB_TEST(test_review),
 		TMPDB_TEST(test_outbox_claim),
 		TMPDB_TEST(test_portfolio),

@@ -145,11 +145,36 @@ static const struct role_row {
 	    OWNER_OR_MANAGER },
 	{ HTTP_METHOD_POST, "/api/customers/{id}/success-review", "/api/customers/C/success-review",
 	    "{}", OWNER_OR_MANAGER },
+	/* Issue 11: every user makes or revokes their own calendar feed token, nobody else's. */
+	{ HTTP_METHOD_POST, "/profile/feed", "/profile/feed", "{\"action\":\"regenerate\"}",
+	    ANY_USER },
+	{ HTTP_METHOD_POST, "/api/profile/feed", "/api/profile/feed", "{\"action\":\"revoke\"}",
+	    ANY_USER },
 	{ HTTP_METHOD_POST, "/customers/{id}/success-review/outcome",
 	    "/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
 	    OWNER_OR_MANAGER },
 	{ HTTP_METHOD_POST, "/api/customers/{id}/success-review/outcome",
 	    "/api/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
+	    OWNER_OR_MANAGER },
+	/* Issue 13, item 11: a contact corrected and removed, the customer archived and back. */
+	{ HTTP_METHOD_POST, "/contacts/{id}", "/contacts/K",
+	    "{\"name\":\"Kim B\",\"email\":\"kim@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}", "/api/contacts/K",
+	    "{\"name\":\"Kim C\",\"email\":\"kim.c@contoso.example\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/archive", "/customers/C/archive", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/archive", "/api/customers/C/archive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/customers/{id}/unarchive", "/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/customers/{id}/unarchive", "/api/customers/C/unarchive", "{}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/checkins/{id}", "/checkins/1", "{\"held_on\":\"Y\",\"next_action\":"
+	    "\"phone\",\"next_action_on\":\"D\",\"next_action_owner\":\"ana\"}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/checkins/{id}", "/api/checkins/1", "{\"held_on\":\"Y\","
+	    "\"next_action\":\"phone again\",\"next_action_on\":\"D\",\"next_action_owner\":\"ana\"}",
+	    OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/contacts/{id}/remove", "/contacts/K/remove", "{}", OWNER_OR_MANAGER },
+	{ HTTP_METHOD_POST, "/api/contacts/{id}/remove", "/api/contacts/K/remove", "{}",
 	    OWNER_OR_MANAGER },
 };
 #define NROWS	(sizeof(rows) / sizeof(rows[0]))
@@ -205,6 +230,7 @@ seed(struct fx *fx)
 	struct result				 r;
 	char					 start[17];
 	int32_t					 today;
+	int64_t					 checkin;	/* 1: the rows' /checkins/1 */
 	size_t					 i;
 
 	for (i = 0; i < sizeof(actors) / sizeof(actors[0]); i++)
@@ -227,7 +253,10 @@ seed(struct fx *fx)
 	    playbook_service_activate(&pb, fx->c, &od, &r) == -1 ||
 	    playbook_adoption_join(&pb, fx->c, "onedrive", &r) == -1 ||
 	    playbook_blocker_open(&pb, fx->c, &bi, &fx->b, &r) == -1 ||
-	    playbook_meeting_schedule(&pb, fx->c, start, 30, 2, &fx->m, &r) == -1)
+	    playbook_meeting_schedule(&pb, fx->c, start, 30, 2, &fx->m, &r) == -1 ||
+	    playbook_checkin_log(&pb, fx->c, &(const struct playbook_checkin_input){
+	    .held_on = fx->yesterday, .next_action = "write", .next_action_on = fx->day,
+	    .next_action_owner = "ana" }, &checkin, &r) == -1)
 		fail_msg("seed: %s", r.message);
 	fx->o = 1;
 }
@@ -437,6 +466,31 @@ test_roles_through_routes(void **state)
 	}
 }
 
+/* The views of issue 11 per actor: My week and the exports for every user, the team view for managers and admins. */
+static void
+test_views_by_role(void **state)
+{
+	static const struct { const char *path; enum decision who; } views[] = {
+		{ "/api/week", ANY_USER },
+		{ "/api/team", MANAGER },
+		{ "/api/profile", ANY_USER },
+		{ "/export/portfolio.csv", ANY_USER },
+		{ "/export/portfolio.json", ANY_USER },
+	};
+	struct fx	*fx = *state;
+	size_t		 a, i;
+	int		 st;
+
+	seed(fx);
+	for (a = 0; a < sizeof(actors) / sizeof(actors[0]); a++)
+		for (i = 0; i < sizeof(views) / sizeof(views[0]); i++) {
+			st = send(fx, actors[a].login, HTTP_METHOD_GET, views[i].path, "{}");
+			if (allowed(&actors[a], views[i].who) ? st != 200 : st != 403)
+				fail_msg("GET %s as %s: %d, want %s", views[i].path, actors[a].login,
+				    st, allowed(&actors[a], views[i].who) ? "200" : "403");
+		}
+}
+
 /* The page offers forms only to who may use them; visibility = own hides others' customers (404, absent). */
 static void
 test_visibility_and_flags(void **state)
@@ -479,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_every_route_decided),
 		cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

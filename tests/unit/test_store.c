@@ -684,6 +684,44 @@ test_migration_9_owners_become_users(void **state)
 	assert_int_equal(store_user_get_login(fx->db.st, "fm.ana", &u, &r), 0);
 }
 
+/*
+ * Migration 11 (issue 12): each series gets its own online-meeting link,
+ * filled for the series that exist from their customer's FM's profile ("" for
+ * an FM without one).
+ */
+static void
+test_migration_11_series_link(void **state)
+{
+	struct fx		*fx = *state;
+	struct store_meeting	 m;
+	struct result		 r;
+
+	assert_int_equal(store_open_upto(&fx->db.st, fx->db.path, 9, &r), 0);
+	exec_ok(fx->db.st, "INSERT INTO users (login, display_name, meeting_url, created_at,"
+	    " updated_at) VALUES ('fm.ana', 'Ana', 'https://teams.example/l/ana', 1, 1),"
+	    " ('fm.bia', 'Bia', '', 1, 1)");
+	exec_ok(fx->db.st, "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
+	    " created_at, updated_at) VALUES ('A', 'a.example', 'UTC', 'fm.ana', 1, 1),"
+	    " ('B', 'b.example', 'UTC', 'fm.bia', 1, 1)");
+	exec_ok(fx->db.st, "INSERT INTO meeting (customer_id, uid, starts_at, timezone,"
+	    " duration_minutes, every_weeks, created_at, updated_at) VALUES"
+	    " (1, 'u1@x', '2026-06-17T10:00', 'UTC', 30, 2, 1, 1),"
+	    " (2, 'u2@x', '2026-06-17T10:00', 'UTC', 30, 2, 1, 1)");
+	reopen_migrated(fx, 11, "SELECT count(*) FROM meeting WHERE meeting_url IS NULL");
+	assert_int_equal(store_meeting_get(fx->db.st, 1, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://teams.example/l/ana");
+	store_meeting_free(&m);
+	assert_int_equal(store_meeting_get(fx->db.st, 2, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "");
+	/* It is written back as it is read. */
+	text_copy(m.meeting_url, sizeof(m.meeting_url), "https://meet.example/b");
+	assert_int_equal(store_meeting_update(fx->db.st, &m, NOW, &r), 0);
+	store_meeting_free(&m);
+	assert_int_equal(store_meeting_get(fx->db.st, 2, &m, &r), 0);
+	assert_string_equal(m.meeting_url, "https://meet.example/b");
+	store_meeting_free(&m);
+}
+
 /* Users round-trip; a taken login is a conflict naming it; an unknown one is not found. */
 static void
 test_users_round_trip(void **state)
@@ -1040,6 +1078,7 @@ main(void)
 		TMPDB_TEST(test_customer_json_types),
 		TMPDB_TEST(test_fm_list_distinct_sorted),
 		TMPDB_TEST(test_migration_9_owners_become_users),
+		TMPDB_TEST(test_migration_11_series_link),
 		TMPDB_TEST(test_users_round_trip),
 		TMPDB_TEST(test_integrity_and_backup),
 		TMPDB_TEST(test_write_refusals),

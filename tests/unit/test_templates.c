@@ -346,7 +346,12 @@ static const struct page_case page_cases[] = {
 		    "href=\"" BASE "/customers/new\"", "href=\"" BASE "/outbox\"",
 		    "<caption>", "<th scope=\"col\" role=\"columnheader\">", "data-label=\"State\"",
 		    "check-in overdue: last held 2026-11-10, cadence every 2 weeks",
-		    "<li>blocker #1 is open: Proxy blocks OneDrive sync &lt;script&gt;</li>"),
+		    "<li>blocker #1 is open: Proxy blocks OneDrive sync &lt;script&gt;</li>",
+		    /* Issue 13, item 17: the 12-week chart, its words and its table. */
+		    "<svg class=\"history\" viewBox=\"0 0 20 100\"",
+		    "<rect class=\"s-at_risk\" x=\"11\" y=\"0\" width=\"8\" height=\"25\"><title>Week of Mon 30 Nov 2026: 1 At risk &lt;script&gt;</title>",
+		    "<p id=\"state-chart-summary\">Week of Mon 30 Nov 2026: 2 In progress,",
+		    "<td colspan=\"5\" class=\"empty\">not recorded</td>"),
 	},
 	{
 		.label = "customer", .page = "customer", .fixture = "customer", .whole = 1,
@@ -469,6 +474,22 @@ static const struct page_case page_cases[] = {
 		    "Microsoft Teams, live since 2026-10-01 (FTOP 3731)",
 		    "<span class=\"badge mail-sent\">Sent</span> after 1 attempt(s)"),
 		.lacks = LIST("/retry\"", "Copy of the mail"),
+	},
+	{
+		.label = "week", .page = "week", .fixture = "week", .whole = 1,
+		.has = LIST("<title>My week — ftsuccess</title>", "<h1>My week</h1>",
+		    "<a href=\"" BASE "/customers/1\">Contoso " XSS_ESCAPED "</a>",
+		    "<time datetime=\"2026-11-27\">Fri 27 Nov 2026</time> <span class=\"tag risk\">overdue</span>",
+		    "Proxy blocks OneDrive sync &lt;script&gt;", "No check-in this week.",
+		    "<a href=\"" BASE "/week\">My week</a>"),
+		.lacks = LIST("<script>", "href=\"" BASE "/team\""),
+	},
+	{
+		.label = "profile", .page = "profile", .fixture = "profile",
+		.has = LIST("<h1>Profile</h1>", "You have no feed address.",
+		    "<input type=\"hidden\" name=\"action\" value=\"regenerate\">",
+		    "Make a feed address"),
+		.lacks = LIST("Revoke the feed", "Feed address"),
 	},
 	{
 		/* The cgi helper's error page shares the stylesheet; what http_error passes renders escaped. */

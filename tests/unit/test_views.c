@@ -146,6 +146,8 @@ static const struct step scenario[] = {
 	{ "GET", "/outbox?state=queued", NULL, 200, "outbox" },
 	{ "GET", "/outbox/1", NULL, 200, "outbox_item_handshake" },
 	{ "GET", "/outbox/2", NULL, 200, "outbox_item" },
+	{ "GET", "/week", NULL, 200, "week" },
+	{ "GET", "/profile", NULL, 200, "profile" },
 };
 
 /* The fixtures checked, each with the page template that renders it. */
@@ -160,6 +162,8 @@ static const struct {
 	{ .fixture = "outbox", .page = "outbox" },
 	{ .fixture = "outbox_item", .page = "outbox_item" },
 	{ .fixture = "outbox_item_handshake", .page = "outbox_item" },
+	{ .fixture = "week", .page = "week" },
+	{ .fixture = "profile", .page = "profile" },
 };
 
 struct fixture {

@@ -15,6 +15,7 @@
 #include "buf.h"
 #include "http.h"
 #include "mustache.h"
+#include "router.h"
 #include "result.h"
 #include "store.h"
 #include "text.h"
@@ -153,4 +154,22 @@ webreq_dir_remove(const char *dir)
 	if ((size_t)snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir) >= sizeof(cmd) ||
 	    system(cmd) != 0)
 		fprintf(stderr, "could not remove %s\n", dir);
+}
+
+int
+webreq_serve(struct app *app, struct http_request *req, const char *body, size_t blen,
+    struct buf *out)
+{
+	struct http_response	 resp;
+	struct webreq_body	 rd = { .data = body, .len = body ? blen : 0 };
+	int			 status;
+
+	http_response_init(&resp);
+	buf_reset(out);
+	router_serve(app, routes_table, req, body ? webreq_read : NULL, &rd, &resp);
+	assert_int_equal(http_response_serialize(req, &resp, out), 0);
+	status = resp.status;
+	http_response_free(&resp);
+	http_request_free(req);
+	return status;
 }

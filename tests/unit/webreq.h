@@ -58,6 +58,13 @@ int webreq_app_open(struct webreq_app *w, const char *db, struct result *r);
 /* Close the store and the templates of an opened w. */
 void webreq_app_close(struct webreq_app *w);
 
+/*
+ * Serve req (then freed) through the real route table of app with body
+ * (NULL: none) and its length: the status; out holds the whole CGI answer.
+ */
+int webreq_serve(struct app *app, struct http_request *req, const char *body, size_t blen,
+    struct buf *out);
+
 /* Remove a fixture's temporary directory and all under it; a failure is said on stderr. */
 void webreq_dir_remove(const char *dir);
 

@@ -2,7 +2,7 @@
 //  - A page shown again with errors puts the focus on the summary at the top, so it is read
 //    first and each link to a field is one Tab away.
 //  - A link to a confirmation page (a[data-confirm]: cancel a series, change a contact's
-//    invitations) opens that page's question, with the list of who will be mailed, in a
+//    invitations, remove a contact, archive a customer) opens that page's question, with the list of who will be mailed, in a
 //    <dialog>; its form posts just as it does on the page.  Any failure follows the link.
 'use strict';
 

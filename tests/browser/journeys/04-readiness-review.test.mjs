@@ -140,6 +140,13 @@ test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; 
 		assert.ok(resp.ok(), `starting the review answered ${resp.status()}: ${await errorsOnPage(page)}`);
 		assert.equal(await stateBadge(page), 'In Success Review', 'the customer is in Success Review');
 		assert.equal(await taskRow(page, 3735).count(), 1, 'task 3735 (Success Review meeting) appears');
+		// Issue 13 item 8: only what the phase allows is shown, and the page says why.
+		for (const form of ['#form-checkin', '#form-schedule', '#form-service', '#form-csm'])
+			assert.equal(await page.locator(form).count(), 0, `${form} is not shown in Success Review`);
+		assert.equal(await page.locator('#form-blocker').count(), 1, 'a blocker can still be recorded in Success Review');
+		assert.equal(await page.locator('#form-usage').count(), 1, 'usage is still recorded in Success Review');
+		const note = await page.locator('#phase-note').innerText();
+		assert.match(note, /in Success Review, so the forms for .*check-ins.* are not shown/, `the page says why: ${note}`);
 		const outcome = page.getByLabel('Outcome of the Success Review');
 		await outcome.selectOption({ label: 'Continue with business value discussions' });
 		resp = await submit(page, journey, page.getByRole('button', { name: 'Record outcome and close' }), 'customer page (closed)');
@@ -148,6 +155,10 @@ test('journey 4: AU at target, required tasks done, blockers resolved -> Ready; 
 		const phase = await page.locator('dt', { hasText: 'Phase' }).locator('xpath=following-sibling::dd[1]').innerText();
 		assert.match(phase, /Closed/, `phase Closed: ${phase}`);
 		assert.match(phase, /business_value|business value/i, `the outcome is shown: ${phase}`);
+		for (const form of ['#form-blocker', '#form-checkin', '#form-schedule'])
+			assert.equal(await page.locator(form).count(), 0, `${form} is not shown once closed`);
+		assert.match(await page.locator('#phase-note').innerText(), /This customer is closed, so the forms for .*blockers/,
+		    'the page says why the forms are gone');
 		assert.match(await taskRow(page, 3735).innerText(), /done/, 'task 3735 is done');
 
 		// The portfolio reflects it.

@@ -213,6 +213,16 @@ def main(payload_path, ics_path):
           "SUMMARY %r" % str(ev["SUMMARY"]))
     check(str(ev["URL"]).endswith(payload["url"]), "URL %s" % ev.get("URL"))
     check(str(ev["ORGANIZER"]).startswith("mailto:"), "ORGANIZER")
+    chair = payload.get("chair")
+    if chair:
+        # The service mailbox organizes; the FM is never the ORGANIZER.
+        check(str(ev["ORGANIZER"]).lower() != "mailto:" + chair["email"].lower(),
+              "the FM is the ORGANIZER")
+    url = payload["meeting"].get("meeting_url")
+    check(str(ev.get("LOCATION")) == url if url else "LOCATION" not in ev,
+          "LOCATION %s, want %s" % (ev.get("LOCATION"), url))
+    if payload.get("previous"):
+        check("moved from " in str(ev.get("DESCRIPTION")), "no change in the DESCRIPTION")
 
     # DTSTAMP in UTC.
     stamp = ev.decoded("DTSTAMP")
@@ -232,6 +242,9 @@ def main(payload_path, ics_path):
     if not isinstance(atts, list):
         atts = [atts]
     want = {a["email"].lower(): a.get("name") for a in payload["attendees"]}
+    # The FM (version 3 "chair") is an attendee too, ROLE=CHAIR (issue 12).
+    if chair:
+        want[chair["email"].lower()] = chair.get("name")
     got = {}
     for a in atts:
         check(str(a).lower().startswith("mailto:"), "ATTENDEE %s" % a)
@@ -239,7 +252,8 @@ def main(payload_path, ics_path):
     check(set(got) == set(want), "attendees %s != %s" % (sorted(got), sorted(want)))
     for email, params in got.items():
         check(params.get("RSVP") == "TRUE", "%s RSVP %s" % (email, params.get("RSVP")))
-        check(params.get("ROLE") == "REQ-PARTICIPANT", "%s ROLE" % email)
+        role = "CHAIR" if chair and email == chair["email"].lower() else "REQ-PARTICIPANT"
+        check(params.get("ROLE") == role, "%s ROLE %s, want %s" % (email, params.get("ROLE"), role))
         check(params.get("PARTSTAT") == "NEEDS-ACTION", "%s PARTSTAT" % email)
         name = want.get(email)
         if name:

@@ -64,11 +64,24 @@ def check_calendar(part_bytes, payload, recipients, organizer):
     att = ev.get("ATTENDEE")
     att = att if isinstance(att, list) else [att] if att is not None else []
     got = sorted(str(a).lower().replace("mailto:", "") for a in att)
-    want = sorted(a["email"].lower() for a in payload["attendees"])
-    check(got == want, "ATTENDEE %s, payload %s" % (got, want))
+    want = [a["email"].lower() for a in payload["attendees"]]
+    # Issue 12: the FM is an attendee with ROLE=CHAIR; the service mailbox organizes.
+    chair = payload.get("chair")
+    if chair:
+        want.append(chair["email"].lower())
+        roles = [a.params.get("ROLE") for a in att
+                 if str(a).lower() == "mailto:" + chair["email"].lower()]
+        check(roles == ["CHAIR"], "the FM's ROLE %s, want CHAIR" % roles)
+    check(got == sorted(want), "ATTENDEE %s, payload %s" % (got, sorted(want)))
     check(str(ev.get("ORGANIZER")).lower() == "mailto:" + organizer.lower(), "ORGANIZER %s" % ev.get("ORGANIZER"))
-    if method == "CANCEL":
+    check("URL" not in ev, "URL %s: the customer page needs a login" % ev.get("URL"))
+    check("/customers/" not in str(ev.get("DESCRIPTION")), "customer page in the DESCRIPTION")
+    url = meeting.get("meeting_url")
+    check(str(ev.get("LOCATION")) == url if url else "LOCATION" not in ev, "LOCATION %s" % ev.get("LOCATION"))
+    if method == "CANCEL" and meeting["status"] == "CANCELLED":
         check(str(ev.get("STATUS")) == "CANCELLED", "STATUS %s on a CANCEL" % ev.get("STATUS"))
+    elif method == "CANCEL":
+        check("STATUS" not in ev, "STATUS %s on a personal CANCEL" % ev.get("STATUS"))
     return cal
 
 
@@ -85,7 +98,16 @@ def main():
     check(msg["Message-ID"] == message_id, "Message-ID %s, outbox %s" % (msg["Message-ID"], message_id))
     check(msg["Date"] is not None and msg["Date"].datetime is not None, "no parseable Date")
     check(msg["MIME-Version"] == "1.0", "MIME-Version %s" % msg["MIME-Version"])
-    check(addresses(msg["To"]) == [r["email"].lower() for r in recipients], "To %s" % msg["To"])
+    chair = payload.get("chair") if kind != "handshake" else None
+    want_to = [r["email"].lower() for r in recipients]
+    if chair and chair["email"].lower() not in want_to:
+        want_to.append(chair["email"].lower())
+    check(addresses(msg["To"]) == want_to, "To %s, want %s" % (msg["To"], want_to))
+    # A human reply reaches the FM; From stays the service address (DMARC).
+    if chair:
+        check(addresses(msg["Reply-To"]) == [chair["email"].lower()], "Reply-To %s" % msg["Reply-To"])
+    else:
+        check(msg["Reply-To"] is None, "Reply-To %s without a chair" % msg["Reply-To"])
     check(msg.get_content_type() == "multipart/mixed", "top is %s" % msg.get_content_type())
     parts = msg.get_payload()
     alt = parts[0] if parts else None
@@ -93,18 +115,25 @@ def main():
           "first part is not multipart/alternative")
     sub = alt.get_payload() if alt is not None else []
     types = [p.get_content_type() for p in sub]
-    want_rcpt = [r["email"].lower() for r in recipients]
+    want_rcpt = list(want_to)
     text = sub[0].get_content() if sub else ""
     html = sub[1].get_content() if len(sub) > 1 else ""
     link = base_url + payload["url"]
-    check(link in text and link in html, "link %s missing from a body" % link)
+    if kind == "handshake":
+        check(link in text and link in html, "link %s missing from a body" % link)
+    else:
+        # Issue 12: the customer's mail never links the FM's login-protected page.
+        check(link not in text and link not in html, "link %s in a body" % link)
+        check("<ul>\n</ul>" not in html, "an empty list in the HTML body")
 
     if kind in ("invite", "cancel"):
         check(types == ["text/plain", "text/html", "text/calendar"], "alternative holds %s" % types)
         check(len(parts) == 2, "%d top-level parts" % len(parts))
         check(msg["Cc"] is None, "Cc on an invite")
         seq = payload["meeting"]["sequence"]
-        prefix = "Cancelled: " if kind == "cancel" else "Updated: " if seq > 0 else ""
+        removed = kind == "cancel" and payload["meeting"]["status"] != "CANCELLED"
+        prefix = "Removed: " if removed else "Cancelled: " if kind == "cancel" else \
+            "Updated: " if seq > 0 else ""
         want = prefix + "Success Check-in \u2014 " + customer
         check(str(msg["Subject"]) == want, "Subject %r, want %r" % (str(msg["Subject"]), want))
         if len(sub) == 3 and len(parts) == 2:

@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "fields.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "pages.h"
 #include "store.h"
 #include "text.h"
@@ -210,7 +211,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 		return;
 	}
 	view = o;
-	json_object_object_add(view, "title", json_object_new_string("Portfolio"));
+	json_object_object_add(view, "title", json_object_new_string(_("Portfolio")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	query = json_object_new_object();
 	json_object_object_add(query, "q", qs ? json_object_new_string(qs) : NULL);
@@ -368,7 +369,8 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 	struct result		 r;
 
 	json_object_object_add(view, "mode", json_object_new_string(id > 0 ? "edit" : "new"));
-	json_object_object_add(view, "title", json_object_new_string(id > 0 ? "Edit customer" : "New customer"));
+	json_object_object_add(view, "title", json_object_new_string(id > 0 ? _("Edit customer") :
+	    _("New customer")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	forms = json_object_new_object();
 	fv = json_object_new_object();

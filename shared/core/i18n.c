@@ -159,20 +159,28 @@ i18n_negotiate(const char *profile, const char *accept_language, const char *fal
 	return (t = i18n_tag(fallback)) != NULL ? t : i18n_languages[0];
 }
 
+/* What LANGUAGE says now; -2 before the first i18n_use. */
+static int i18n_now = -2;
+
+const char *
+i18n_current(void)
+{
+	return i18n_languages[i18n_now < 0 ? 0 : i18n_now];
+}
+
 void
 i18n_use(const char *tag)
 {
-	static int	 current = -2;	/* what LANGUAGE says now; -2 before the first call */
-	int		 i = i18n_index(tag);
+	int	 i = i18n_index(tag);
 
 	if (i < 0)
 		i = 0;
-	if (i == current)
+	if (i == i18n_now)
 		return;
 	/* An explicit source-language LANGUAGE: the environment's must not leak into a page. */
 	setenv("LANGUAGE", i18n_catalogs[i] != NULL ? i18n_catalogs[i] : "en", 1);
 	++_nl_msg_cat_cntr;
-	current = i;
+	i18n_now = i;
 }
 
 const char *

@@ -52,6 +52,8 @@ const char *i18n_negotiate(const char *profile, const char *accept_language,
  * serve one request or mail at a time.
  */
 void i18n_use(const char *tag);
+/* The tag i18n_use set last (the source language before any). */
+const char *i18n_current(void);
 /* msgid in tag's language (the source text when none is installed). */
 const char *i18n_text(const char *tag, const char *msgid);
 /* Mon..Sun (0..6) and Jan..Dec (1..12), abbreviated the language's way ("qua.", "dez."). */

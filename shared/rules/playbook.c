@@ -160,7 +160,7 @@ rules_service_title(const char *key)
 {
 	const struct catalog_service *cs = catalog_service_find(key);
 
-	return cs ? cs->title[CATALOG_EN] : key;
+	return cs ? cs->title[catalog_lang_now()] : key;
 }
 
 /* Today in the customer's zone: "no future dates" means the customer's calendar. */
@@ -461,7 +461,9 @@ notice_service_fill(const struct store_service *s, struct notice_service *ns, in
 	const struct catalog_service *cs = catalog_service_find(s->service);
 
 	ns->key = notice_dup(s->service, failed);
-	ns->title = notice_dup(rules_service_title(s->service), failed);
+	/* The payload is for any reader: English, the mail picks its language by key. */
+	ns->title = notice_dup(catalog_service_find(s->service) != NULL ?
+	    catalog_service_find(s->service)->title[CATALOG_EN] : s->service, failed);
 	ns->activated_on = notice_dup_set(s->activated_on, failed);
 	ns->has_au = s->latest_on[0] != '\0' && au >= 0;
 	ns->au_percent = ns->has_au ? au : 0;

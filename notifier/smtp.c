@@ -65,7 +65,8 @@ smtp_host_is_loopback(const char *host)
 }
 
 int
-smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
+smtp_url_policy(const char *url, const char *field, const char *plain, const char *secure,
+    enum smtp_tls *tls, struct result *r)
 {
 	CURLU		*u;
 	CURLUcode	 uc;
@@ -81,17 +82,17 @@ smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
 	if (uc == CURLUE_OK)
 		uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
 	if (uc != CURLUE_OK) {
-		result_set(r, RESULT_INVALID, "smtp_url", "smtp_url %.200s: %s", url,
+		result_set(r, RESULT_INVALID, field, "%s %.200s: %s", field, url,
 		    curl_url_strerror(uc));
 		goto out;
 	}
-	if (strcasecmp(scheme, "smtps") == 0)
+	if (strcasecmp(scheme, secure) == 0)
 		*tls = SMTP_TLS_IMPLICIT;
-	else if (strcasecmp(scheme, "smtp") == 0)
+	else if (strcasecmp(scheme, plain) == 0)
 		*tls = smtp_host_is_loopback(host) ? SMTP_TLS_NONE : SMTP_TLS_STARTTLS;
 	else {
-		result_set(r, RESULT_INVALID, "smtp_url",
-		    "smtp_url %.200s: scheme must be smtp or smtps", url);
+		result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: scheme must be %s or %s", field, url, plain, secure);
 		goto out;
 	}
 	rc = 0;
@@ -100,6 +101,12 @@ out:
 	curl_free(host);
 	curl_url_cleanup(u);
 	return rc;
+}
+
+int
+smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
+{
+	return smtp_url_policy(url, "smtp_url", "smtp", "smtps", tls, r);
 }
 
 int
@@ -210,37 +217,37 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	return 0;
 }
 
-/* Read the password file: the first line, trailing CR/LF stripped. */
-static int
-smtp_password_read(const char *path, char *pw, size_t size, struct result *r)
+int
+smtp_password_read(const char *path, const char *field, char *pw, size_t size,
+    struct result *r)
 {
 	size_t	 n, len;
 	int	 fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
-		return result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
-		    path, strerror(errno));
+		return result_set(r, RESULT_IO, field, "%s %.200s: %s",
+		    field, path, strerror(errno));
 	if (fileio_read(fd, pw, size - 1, &n) == -1) {
-		result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
-		    path, strerror(errno));
+		result_set(r, RESULT_IO, field, "%s %.200s: %s",
+		    field, path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	close(fd);
 	if (n == size - 1)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: longer than %zu bytes", path, size - 2);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: longer than %zu bytes", field, path, size - 2);
 	pw[n] = '\0';
 	len = strlen(pw);
 	if (len != n)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: holds a NUL byte", path);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: holds a NUL byte", field, path);
 	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
 		pw[--len] = '\0';
 	if (strchr(pw, '\n') != NULL || strchr(pw, '\r') != NULL)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: more than one line", path);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: more than one line", field, path);
 	return 0;
 }
 
@@ -312,7 +319,8 @@ smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 			    "smtp_user is set but smtp_password_file is not");
 			goto fail;
 		}
-		if (smtp_password_read(cfg->smtp_password_file, s->password, sizeof(s->password), r) == -1)
+		if (smtp_password_read(cfg->smtp_password_file, "smtp_password_file", s->password,
+		    sizeof(s->password), r) == -1)
 			goto fail;
 		SMTP_SETOPT(s->h, CURLOPT_USERNAME, cfg->smtp_user);
 		SMTP_SETOPT(s->h, CURLOPT_PASSWORD, s->password);

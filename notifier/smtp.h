@@ -63,6 +63,22 @@ int smtp_host_is_loopback(const char *host);
 int smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r);
 
 /*
+ * The same rule for another protocol of the notifier (IMAP): plain and
+ * secure are its two schemes ("imap", "imaps"), field the configuration key
+ * errors name.
+ */
+int smtp_url_policy(const char *url, const char *field, const char *plain, const char *secure,
+    enum smtp_tls *tls, struct result *r);
+
+/*
+ * The password in the file at path: its first line, trailing CR/LF
+ * stripped, into pw[size]; -1 with r naming field (the configuration key)
+ * when it cannot be read, is too long, holds a NUL or more than one line.
+ */
+int smtp_password_read(const char *path, const char *field, char *pw, size_t size,
+    struct result *r);
+
+/*
  * Sent, retry or dead for a finished transfer: CURLE_OK is sent; a 5xx reply
  * is dead (RFC 5321 section 4.2.1: permanent) except an AUTH refusal, which
  * is the operator's to fix; 4xx, timeouts and connection failures retry.

@@ -633,6 +633,23 @@ out:
 	return ok;
 }
 
+int
+imip_local_day(int64_t at, const char *tz, char *out, size_t size)
+{
+	icaltimezone *zone = strcmp(tz, "UTC") == 0 ? icaltimezone_get_utc_timezone() :
+	    icaltimezone_get_builtin_timezone(tz);
+	struct icaltimetype t;
+
+	if (zone == NULL || size < 11)
+		return -1;
+	t = icaltime_from_timet_with_zone((time_t)at, 0, zone);
+	if (t.year < 1 || t.year > 9999)
+		return -1;
+	snprintf(out, size, "%04u-%02u-%02u", (unsigned)t.year % 10000u, (unsigned)t.month % 100u,
+	    (unsigned)t.day % 100u);
+	return 0;
+}
+
 /* FNV-1a, 64 bits: the key of a message with no Message-ID (same bytes, same key). */
 static uint64_t
 fnv64(const char *p, size_t len)

@@ -65,6 +65,13 @@ struct imip_message {
  */
 int imip_parse(const char *msg, size_t len, struct imip_message *out, struct result *r);
 
+/*
+ * The local date "YYYY-MM-DD" (out at least 11 bytes) of instant at in the
+ * IANA zone tz: where an occurrence's RECURRENCE-ID falls for its series.
+ * 0, or -1 for a zone the system does not know.
+ */
+int imip_local_day(int64_t at, const char *tz, char *out, size_t size);
+
 /* The JSON key of a reason ("no_calendar"); "" for IMIP_REASON_NONE and out of range. */
 const char *imip_reason_key(enum imip_reason reason);
 

@@ -46,4 +46,7 @@ void handlers_outbox_list(struct app *, struct http_request *, struct http_respo
 void handlers_outbox_show(struct app *, struct http_request *, struct http_response *);
 void handlers_outbox_retry(struct app *, struct http_request *, struct http_response *);
 
+/* Calendar replies the notifier kept but did not apply, with the reason (GET only). */
+void handlers_replies_unmatched(struct app *, struct http_request *, struct http_response *);
+
 #endif

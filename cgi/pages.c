@@ -608,7 +608,7 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 /* The templates the handlers render by name: without one of them a page would fail at its first request. */
 static const char *const pages_templates[] = {
 	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",
-	"usage_import", "form_expired", "confirm",
+	"usage_import", "form_expired", "confirm", "replies_unmatched",
 };
 
 int

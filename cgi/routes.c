@@ -62,6 +62,7 @@ const struct route routes_table[] = {
 	BOTH(GET, "/outbox", handlers_outbox_list),
 	BOTH(GET, "/outbox/{id}", handlers_outbox_show),
 	BOTH(POST, "/outbox/{id}/retry", handlers_outbox_retry),
+	BOTH(GET, "/replies/unmatched", handlers_replies_unmatched),
 
 	{ HTTP_METHOD_OTHER, NULL, NULL, 0 }
 };

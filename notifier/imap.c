@@ -217,11 +217,11 @@ imap_apply_message(struct store *st, const char *msg, size_t len, int64_t now,
 	return rc;
 }
 
-/* The test hook of imap.h: say "fetched" with a file, then wait to be killed. */
+/* The test hooks of imap.h: say where we are with a file, then wait to be killed. */
 static void
-imap_test_pause(volatile sig_atomic_t *stop)
+imap_test_pause(const char *env, volatile sig_atomic_t *stop)
 {
-	const char *path = getenv(IMAP_PAUSE_ENV);
+	const char *path = getenv(env);
 	int fd;
 
 	if (path == NULL || path[0] == '\0')
@@ -244,13 +244,14 @@ imap_one(struct imap_session *s, struct store *st, uint32_t uid, int64_t now,
 	if (imap_request(s, url, NULL, r) == -1)
 		return -1;
 	stats->fetched++;
-	imap_test_pause(stop);
+	imap_test_pause(IMAP_PAUSE_ENV, stop);
 	if (imap_apply_message(st, s->body.data != NULL ? s->body.data : "", s->body.len, now,
 	    &outcome, r) == -1)
 		return -1;
 	stats->outcomes[outcome]++;
 	log_info("imap: message uid=%u outcome=%s%s", (unsigned)uid,
 	    store_reply_outcome_key(outcome), s->overflow ? " (too large, kept unmatched)" : "");
+	imap_test_pause(IMAP_PAUSE_FLAG_ENV, stop);
 	/* Only now, the result committed: flagged so the next poll skips it (RFC 3501 6.4.6). */
 	snprintf(cmd, sizeof(cmd), "UID STORE %u +FLAGS (\\Seen %s)", (unsigned)uid,
 	    IMAP_DONE_KEYWORD);

@@ -26,12 +26,14 @@
 #define IMAP_POLL_MAX		200
 
 /*
- * Test hook (integration test imap_replies.sh): when the environment names
+ * Test hooks (integration test imap_replies.sh): when the environment names
  * a file in IMAP_PAUSE_ENV, each fetched message is followed by creating
  * that file and a pause of IMAP_PAUSE_SECONDS before its commit, so a test
- * can kill -9 the notifier between fetch and commit.
+ * can kill -9 the notifier between fetch and commit; IMAP_PAUSE_FLAG_ENV
+ * does the same between the commit and the flag.
  */
 #define IMAP_PAUSE_ENV		"FTSUCCESS_TEST_IMAP_PAUSE_FILE"
+#define IMAP_PAUSE_FLAG_ENV	"FTSUCCESS_TEST_IMAP_PAUSE_FLAG_FILE"
 #define IMAP_PAUSE_SECONDS	30
 
 struct imap_stats {

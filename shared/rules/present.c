@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "present.h"
 #include "text.h"
 
@@ -74,6 +75,50 @@ present_date(const char *iso, char *out, size_t size)
 		return -1;
 	day_words(day, out, size);
 	return 0;
+}
+
+void
+present_responses(json_object *c)
+{
+	static const struct {
+		const char	*key;
+		const char	*words;
+	} answers[] = {
+		{ "accepted", "accepted" },
+		{ "declined", "declined" },
+		{ "tentative", "tentatively accepted" },
+	};
+	json_object	*arr, *row, *v;
+	struct buf	 b = { 0 };
+	char		 day[40];
+	size_t		 i, k;
+
+	if (!json_object_object_get_ex(c, "responses", &arr) ||
+	    !json_object_is_type(arr, json_type_array))
+		return;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		const char *words = "answered", *name = "", *on = "";
+
+		row = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(row, "partstat", &v))
+			for (k = 0; k < sizeof(answers) / sizeof(answers[0]); k++)
+				if (strcmp(json_object_get_string(v), answers[k].key) == 0)
+					words = answers[k].words;
+		json_object_object_add(row, "answer_text", json_object_new_string(words));
+		if (json_object_object_get_ex(row, "name", &v))
+			name = json_object_get_string(v);
+		if (json_object_object_get_ex(row, "occurs_on", &v))
+			on = json_object_get_string(v);
+		buf_printf(&b, "%s%s %s", i > 0 ? ", " : "", name, words);
+		if (on[0] != '\0' && present_date(on, day, sizeof(day)) == 0)
+			buf_printf(&b, " the %s occurrence", day);
+	}
+	json_object_object_add(c, "responses_text", json_object_new_string(b.failed ? "" :
+	    buf_cstr(&b)));
+	buf_free(&b);
+	json_object_object_add(c, "has_proposals", json_object_new_boolean(
+	    json_object_object_get_ex(c, "proposals", &arr) &&
+	    json_object_is_type(arr, json_type_array) && json_object_array_length(arr) > 0));
 }
 
 void

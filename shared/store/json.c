@@ -118,7 +118,8 @@ static const struct json_col proposal_cols[] = {
 	JSON_COL_AS("x.", INT, id) JSON_COL_AS("x.", INT, meeting_id)
 	JSON_COL_AS("x.", INT, contact_id) JSON_SQL(TEXT, "name", "coalesce(k.name, '')")
 	JSON_SQL(TEXT, "email", "x.attendee") JSON_COL_AS("x.", TEXT, occurs_on)
-	JSON_COL_AS("x.", TIME, proposed_start) JSON_COL_AS("x.", TIME, proposed_end)
+	JSON_SQL(TIME, "proposed_start_at", "x.proposed_start")
+	JSON_SQL(TIME, "proposed_end_at", "x.proposed_end")
 	JSON_COL_AS("x.", TIME, received_at)
 };
 

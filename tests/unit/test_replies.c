@@ -159,7 +159,7 @@ test_each_client_applied(void **state)
 	assert_null(answer_of(page, "joao@cba.example", ""));
 	assert_true(json_object_object_get_ex(page, "proposals", &arr));
 	assert_int_equal(json_object_array_length(arr), 1);
-	json_object_object_get_ex(json_object_array_get_idx(arr, 0), "proposed_start", &v);
+	json_object_object_get_ex(json_object_array_get_idx(arr, 0), "proposed_start_at", &v);
 	assert_string_equal(json_object_get_string(v), "2026-11-26T15:00:00Z");
 	json_object_object_get_ex(json_object_array_get_idx(arr, 0), "occurs_on", &v);
 	assert_string_equal(json_object_get_string(v), "2026-11-26");

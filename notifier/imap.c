@@ -82,38 +82,13 @@ imap_open(struct imap_session **sp, const struct config *cfg, struct result *r)
 		return result_set(r, RESULT_IO, NULL, "out of memory for the IMAP session");
 	if (imap_base(s, cfg->imap_url, r) == -1)
 		goto fail;
-	if ((s->h = curl_easy_init()) == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+	/* The transport and login as for SMTP (smtp.c): one place decides TLS. */
+	s->h = smtp_curl_open(&(struct smtp_login){ .tls = tls, .key = "imap",
+	    .ca_file = cfg->imap_ca_file, .user = cfg->imap_user,
+	    .password_file = cfg->imap_password_file }, cfg, s->password, sizeof(s->password),
+	    s->errbuf, r);
+	if (s->h == NULL)
 		goto fail;
-	}
-#if LIBCURL_VERSION_NUM >= 0x075500
-	IMAP_SETOPT(s->h, CURLOPT_PROTOCOLS_STR, "imap,imaps");
-#else
-	IMAP_SETOPT(s->h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_IMAP | CURLPROTO_IMAPS));
-#endif
-	/* CURLUSESSL_ALL, not TRY: with TRY a stripped STARTTLS sends the login in clear (smtp.c). */
-	IMAP_SETOPT(s->h, CURLOPT_USE_SSL,
-	    (long)(tls == SMTP_TLS_NONE ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-	IMAP_SETOPT(s->h, CURLOPT_SSL_VERIFYPEER, 1L);
-	IMAP_SETOPT(s->h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (cfg->imap_ca_file[0] != '\0')
-		IMAP_SETOPT(s->h, CURLOPT_CAINFO, cfg->imap_ca_file);
-	if (cfg->imap_user[0] != '\0') {
-		if (cfg->imap_password_file[0] == '\0') {
-			result_set(r, RESULT_INVALID, "imap_password_file",
-			    "imap_user is set but imap_password_file is not");
-			goto fail;
-		}
-		if (smtp_password_read(cfg->imap_password_file, "imap_password_file", s->password,
-		    sizeof(s->password), r) == -1)
-			goto fail;
-		IMAP_SETOPT(s->h, CURLOPT_USERNAME, cfg->imap_user);
-		IMAP_SETOPT(s->h, CURLOPT_PASSWORD, s->password);
-	}
-	IMAP_SETOPT(s->h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
-	IMAP_SETOPT(s->h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
-	IMAP_SETOPT(s->h, CURLOPT_NOSIGNAL, 1L);
-	IMAP_SETOPT(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
 	IMAP_SETOPT(s->h, CURLOPT_WRITEFUNCTION, imap_write);
 	IMAP_SETOPT(s->h, CURLOPT_WRITEDATA, s);
 	*sp = s;

@@ -279,6 +279,59 @@ smtp_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultota
 	}									\
 } while (0)
 
+void *
+smtp_curl_open(const struct smtp_login *l, const struct config *cfg, char *pw, size_t size,
+    char *errbuf, struct result *r)
+{
+	CURL	*h;
+	char	 key[48], protos[16];
+
+	if ((h = curl_easy_init()) == NULL) {
+		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+		return NULL;
+	}
+	/* Only this protocol's two schemes, whatever a URL (or a redirect) says. */
+	snprintf(protos, sizeof(protos), "%s,%ss", l->key, l->key);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SMTP_SETOPT(h, CURLOPT_PROTOCOLS_STR, protos);
+#else
+	SMTP_SETOPT(h, CURLOPT_PROTOCOLS, strcmp(l->key, "imap") == 0 ?
+	    (long)(CURLPROTO_IMAP | CURLPROTO_IMAPS) : (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+	/*
+	 * CURLUSESSL_ALL, not CURLUSESSL_TRY: with TRY a server (or a man in
+	 * the middle stripping the STARTTLS capability, RFC 3207 section 6;
+	 * RFC 3501 6.2.1 for IMAP) gets the credentials and the messages in
+	 * clear.  With ALL, curl stops when STARTTLS is not offered or fails.
+	 */
+	SMTP_SETOPT(h, CURLOPT_USE_SSL, (long)(l->tls == SMTP_TLS_NONE ? CURLUSESSL_NONE :
+	    CURLUSESSL_ALL));
+	SMTP_SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	SMTP_SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (l->ca_file[0] != '\0')
+		SMTP_SETOPT(h, CURLOPT_CAINFO, l->ca_file);
+	if (l->user[0] != '\0') {
+		snprintf(key, sizeof(key), "%s_password_file", l->key);
+		if (l->password_file[0] == '\0') {
+			result_set(r, RESULT_INVALID, key, "%s_user is set but %s is not", l->key, key);
+			goto fail;
+		}
+		if (smtp_password_read(l->password_file, key, pw, size, r) == -1)
+			goto fail;
+		SMTP_SETOPT(h, CURLOPT_USERNAME, l->user);
+		SMTP_SETOPT(h, CURLOPT_PASSWORD, pw);
+	}
+	SMTP_SETOPT(h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
+	SMTP_SETOPT(h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
+	/* A daemon with signal handlers: no SIGALRM from the resolver. */
+	SMTP_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+	SMTP_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+	return h;
+fail:
+	curl_easy_cleanup(h);
+	return NULL;
+}
+
 int
 smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 {
@@ -291,45 +344,13 @@ smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory for the SMTP session");
-	s->h = curl_easy_init();
-	if (s->h == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+	s->h = smtp_curl_open(&(struct smtp_login){ .tls = tls, .key = "smtp",
+	    .ca_file = cfg->smtp_ca_file, .user = cfg->smtp_user,
+	    .password_file = cfg->smtp_password_file }, cfg, s->password, sizeof(s->password),
+	    s->errbuf, r);
+	if (s->h == NULL)
 		goto fail;
-	}
 	SMTP_SETOPT(s->h, CURLOPT_URL, cfg->smtp_url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-#else
-	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
-#endif
-	/*
-	 * CURLUSESSL_ALL, not CURLUSESSL_TRY: with TRY a server (or a man in
-	 * the middle stripping the STARTTLS capability, RFC 3207 section 6)
-	 * gets the credentials and the message in clear.  With ALL, curl
-	 * stops after EHLO when STARTTLS is not offered or fails.
-	 */
-	SMTP_SETOPT(s->h, CURLOPT_USE_SSL, (long)(tls == SMTP_TLS_NONE ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYPEER, 1L);
-	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (cfg->smtp_ca_file[0] != '\0')
-		SMTP_SETOPT(s->h, CURLOPT_CAINFO, cfg->smtp_ca_file);
-	if (cfg->smtp_user[0] != '\0') {
-		if (cfg->smtp_password_file[0] == '\0') {
-			result_set(r, RESULT_INVALID, "smtp_password_file",
-			    "smtp_user is set but smtp_password_file is not");
-			goto fail;
-		}
-		if (smtp_password_read(cfg->smtp_password_file, "smtp_password_file", s->password,
-		    sizeof(s->password), r) == -1)
-			goto fail;
-		SMTP_SETOPT(s->h, CURLOPT_USERNAME, cfg->smtp_user);
-		SMTP_SETOPT(s->h, CURLOPT_PASSWORD, s->password);
-	}
-	SMTP_SETOPT(s->h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
-	SMTP_SETOPT(s->h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
-	/* A daemon with signal handlers: no SIGALRM from the resolver. */
-	SMTP_SETOPT(s->h, CURLOPT_NOSIGNAL, 1L);
-	SMTP_SETOPT(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
 	SMTP_SETOPT(s->h, CURLOPT_DEBUGFUNCTION, smtp_debug);
 	SMTP_SETOPT(s->h, CURLOPT_DEBUGDATA, s);
 	SMTP_SETOPT(s->h, CURLOPT_VERBOSE, 1L);	/* feeds smtp_debug; prints nothing itself */

@@ -114,14 +114,21 @@ if grep -q "mailbox read=" "$T/again.log"; then fail "second poll read nothing";
 else pass "second poll read nothing (messages flagged $IMAP_DONE)"; fi
 eq "nine messages kept once each" "$(q 'SELECT count(*) FROM reply_message')" 9
 
+# kill_at VAR WHERE: the notifier run with test hook VAR (notifier/imap.h) naming
+# $T/WHERE, killed -9 once it made that file (it waits there to be killed).
+kill_at() {
+	local pid i
+	env "$1=$T/$2" "$NOTIFIER" --config "$T/notifier.conf" --once > "$T/killed-$2.log" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do [ -e "$T/$2" ] && break; sleep 0.1; done
+	[ -e "$T/$2" ] && pass "notifier paused: $2" || fail "notifier paused: $2"
+	kill -KILL "$pid"
+	wait "$pid" 2> /dev/null
+}
+
 # ---- kill -9 between fetch and commit: read again, applied once ----
 maildir_deliver "$FIX/thunderbird_accepted.eml"
-env FTSUCCESS_TEST_IMAP_PAUSE_FILE="$T/fetched" "$NOTIFIER" --config "$T/notifier.conf" --once \
-    > "$T/killed1.log" 2>&1 &
-pid=$!
-for ((i = 0; i < 100; i++)); do [ -e "$T/fetched" ] && break; sleep 0.1; done
-[ -e "$T/fetched" ] && pass "notifier paused after fetch" || fail "notifier paused after fetch"
-kill -KILL "$pid"; wait "$pid" 2> /dev/null
+kill_at FTSUCCESS_TEST_IMAP_PAUSE_FILE fetched
 eq "nothing committed before the kill" "$(q "SELECT count(*) FROM reply_message WHERE message_key = '<tb-accepted-1@cba.example>'")" 0
 notifier after_kill1
 eq "next poll exits 0" "$NOTIFIER_RC" 0
@@ -135,12 +142,7 @@ cp "$FIX/thunderbird_accepted.eml" "$T/tb2.eml"
 sed -i 's/tb-accepted-1@/tb-accepted-2@/; s/PARTSTAT=ACCEPTED/PARTSTAT=TENTATIVE/' "$T/tb2.eml"
 # (the base64 copy keeps ACCEPTED; the first calendar part is the one applied)
 maildir_deliver "$T/tb2.eml"
-env FTSUCCESS_TEST_IMAP_PAUSE_FLAG_FILE="$T/committed" "$NOTIFIER" --config "$T/notifier.conf" \
-    --once > "$T/killed2.log" 2>&1 &
-pid=$!
-for ((i = 0; i < 100; i++)); do [ -e "$T/committed" ] && break; sleep 0.1; done
-[ -e "$T/committed" ] && pass "notifier paused after commit" || fail "notifier paused after commit"
-kill -KILL "$pid"; wait "$pid" 2> /dev/null
+kill_at FTSUCCESS_TEST_IMAP_PAUSE_FLAG_FILE committed
 eq "committed before the kill" "$(q "SELECT count(*) FROM reply_message WHERE message_key = '<tb-accepted-2@cba.example>'")" 1
 notifier after_kill2
 grep -q "read=1 applied=0 stale=0 proposals=0 unmatched=0 duplicates=1" "$T/after_kill2.log" &&

@@ -301,7 +301,7 @@ const char *playbook_phase_key(enum playbook_phase phase);
 /* 0 and *out for a phase key, -1 for anything else (out untouched). */
 int playbook_phase_parse(const char *key, enum playbook_phase *out);
 struct playbook_reason {
-	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
+	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption | nobody_accepted */
 	char		 service[32];
 	int		 ftop_id;
 	int64_t		 blocker_id;

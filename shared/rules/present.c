@@ -292,7 +292,7 @@ static const struct cause_kind {
 	{ "blocker_open", 2, "blockers" }, { "slow_adoption", 3, "services" },
 	{ "no_au", 4, "services" }, { "under_target", 4, "services" },
 	{ "metric_unmet", 4, "services" }, { "task_open", 5, "tasks" },
-	{ "no_service", 6, "services" },
+	{ "no_service", 6, "services" }, { "nobody_accepted", 1, "meetings" },
 };
 
 static const struct cause_kind *

@@ -387,6 +387,7 @@ struct store_blocker_fact {
 	char		 service[32];
 	char		 description[201];	/* cut to fit: for reasons only */
 };
+#define STORE_SERIES_ANSWERS_MAX	32
 struct store_facts {
 	struct store_customer		 customer;
 	struct store_service		*services;	/* all rows, intended or not */
@@ -402,6 +403,18 @@ struct store_facts {
 	/* Its skipped occurrences, local dates in order: not due (readiness.c). */
 	char				 series_skipped[STORE_MEETING_EXCEPTIONS_MAX][11];
 	size_t				 n_series_skipped;
+	/*
+	 * Its contacts' answers from calendar replies (migration 10), by
+	 * contact then date: occurs_on "" for the whole series, else the one
+	 * occurrence; answer 'a'ccepted, 'd'eclined or 't'entative.  At most
+	 * STORE_SERIES_ANSWERS_MAX are read (the first, by contact).
+	 */
+	struct store_answer_fact {
+		int64_t		 contact_id;
+		char		 occurs_on[11];
+		char		 answer;
+	}				 series_answers[STORE_SERIES_ANSWERS_MAX];
+	size_t				 n_series_answers;
 };
 struct store_facts_filter {
 	const char	*q;		/* substring of name or tenant domain, NULL = any */

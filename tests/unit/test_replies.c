@@ -165,6 +165,20 @@ test_each_client_applied(void **state)
 	assert_string_equal(json_object_get_string(v), "2026-11-26");
 	json_object_put(page);
 	assert_int_equal(store_count(fx->db.st, "attendee_response"), 4);
+	/* The readiness rules get the same answers, by contact then date. */
+	{
+		struct store_facts f;
+		struct result r;
+
+		assert_int_equal(store_facts_get(fx->db.st, fx->customer, &f, &r), 0);
+		assert_int_equal(f.n_series_answers, 4);
+		assert_int_equal(f.series_answers[0].answer, 'a');
+		assert_string_equal(f.series_answers[0].occurs_on, "");
+		assert_int_equal(f.series_answers[1].answer, 'd');
+		assert_string_equal(f.series_answers[1].occurs_on, "2026-12-10");
+		assert_int_equal(f.series_answers[2].answer, 't');
+		store_facts_clear(&f);
+	}
 }
 
 /* The same message twice (a crash before the flag): the second changes nothing. */

@@ -14,6 +14,7 @@
 
 #include "imap.h"
 #include "imip.h"
+#include "smtp.h"
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
@@ -314,6 +315,48 @@ test_search_parse(void **state)
 	assert_int_equal(imap_search_parse("* SEARCH 0 99999999999\r\n", uids, 4), 0);
 }
 
+/* The mailbox's transport follows the SMTP rule; a bad setup is refused naming its key. */
+static void
+test_imap_setup(void **state)
+{
+	static const struct {
+		const char	*url;
+		int		 rc;
+		enum smtp_tls	 tls;
+	} rows[] = {
+		{ "imaps://mail.example.com/INBOX", 0, SMTP_TLS_IMPLICIT },
+		{ "imap://mail.example.com/INBOX", 0, SMTP_TLS_STARTTLS },
+		{ "imap://127.0.0.1:1143/INBOX", 0, SMTP_TLS_NONE },
+		{ "imap://[::1]:1143", 0, SMTP_TLS_NONE },
+		{ "imap://localhost.:1143", 0, SMTP_TLS_STARTTLS },
+		{ "smtp://mail.example.com", -1, SMTP_TLS_NONE },
+	};
+	struct imap_session *s;
+	struct config cfg;
+	struct result r;
+	enum smtp_tls tls;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		result_clear(&r);
+		tls = SMTP_TLS_NONE;
+		assert_int_equal(smtp_url_policy(rows[i].url, "imap_url", "imap", "imaps", &tls, &r),
+		    rows[i].rc);
+		if (rows[i].rc == 0)
+			assert_int_equal(tls, rows[i].tls);
+		else
+			assert_true(unit_refused_naming(&r, "imap_url"));
+	}
+	config_defaults(&cfg);
+	text_copy(cfg.imap_url, sizeof(cfg.imap_url), "imap://127.0.0.1:1143/INBOX");
+	text_copy(cfg.imap_user, sizeof(cfg.imap_user), "fm");
+	assert_int_equal(imap_open(&s, &cfg, &r), -1);
+	assert_true(unit_refused_naming(&r, "imap_password_file"));
+	cfg.imap_user[0] = '\0';
+	assert_int_equal(imap_open(&s, &cfg, &r), 0);
+	imap_close(s);
+}
+
 int
 main(void)
 {
@@ -324,6 +367,7 @@ main(void)
 		TMPDB_TEST(test_refused),
 		TMPDB_TEST(test_answer_changes),
 		cmocka_unit_test(test_search_parse),
+		cmocka_unit_test(test_imap_setup),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

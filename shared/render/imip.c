@@ -633,20 +633,41 @@ out:
 	return ok;
 }
 
-int
-imip_local_day(int64_t at, const char *tz, char *out, size_t size)
+/* The wall clock of instant at in zone tz; -1 for an unknown zone or a year past 9999. */
+static int
+local_time(int64_t at, const char *tz, struct icaltimetype *t)
 {
 	icaltimezone *zone = strcmp(tz, "UTC") == 0 ? icaltimezone_get_utc_timezone() :
 	    icaltimezone_get_builtin_timezone(tz);
+
+	if (zone == NULL)
+		return -1;
+	*t = icaltime_from_timet_with_zone((time_t)at, 0, zone);
+	return t->year >= 1 && t->year <= 9999 ? 0 : -1;
+}
+
+int
+imip_local_day(int64_t at, const char *tz, char *out, size_t size)
+{
 	struct icaltimetype t;
 
-	if (zone == NULL || size < 11)
-		return -1;
-	t = icaltime_from_timet_with_zone((time_t)at, 0, zone);
-	if (t.year < 1 || t.year > 9999)
+	if (size < 11 || local_time(at, tz, &t) == -1)
 		return -1;
 	snprintf(out, size, "%04u-%02u-%02u", (unsigned)t.year % 10000u, (unsigned)t.month % 100u,
 	    (unsigned)t.day % 100u);
+	return 0;
+}
+
+int
+imip_local_start(int64_t at, const char *tz, char *out, size_t size)
+{
+	struct icaltimetype t;
+
+	if (size < 17 || local_time(at, tz, &t) == -1)
+		return -1;
+	snprintf(out, size, "%04u-%02u-%02uT%02u:%02u", (unsigned)t.year % 10000u,
+	    (unsigned)t.month % 100u, (unsigned)t.day % 100u, (unsigned)t.hour % 100u,
+	    (unsigned)t.minute % 100u);
 	return 0;
 }
 

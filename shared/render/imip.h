@@ -72,6 +72,13 @@ int imip_parse(const char *msg, size_t len, struct imip_message *out, struct res
  */
 int imip_local_day(int64_t at, const char *tz, char *out, size_t size);
 
+/*
+ * The local wall-clock start "YYYY-MM-DDTHH:MM" (out at least 17 bytes) of
+ * instant at in zone tz: a proposed time as the series' forms take it.  0,
+ * or -1 for an unknown zone.
+ */
+int imip_local_start(int64_t at, const char *tz, char *out, size_t size);
+
 /* The JSON key of a reason ("no_calendar"); "" for IMIP_REASON_NONE and out of range. */
 const char *imip_reason_key(enum imip_reason reason);
 

@@ -79,7 +79,9 @@ void present_outbox_words(json_object *rows);
  * "declined", "tentatively accepted"), and c gets responses_text, one
  * sentence: "Ana Souza accepted, João Araújo declined the Thu 10 Dec 2026
  * occurrence" ("" when nobody answered), and has_proposals, true when a
- * contact proposed a new time (its "proposals" are not empty).
+ * contact proposed a new time (its "proposals" are not empty); each
+ * proposal gets proposed_local (its start on the series' wall clock, for
+ * the move form) and moved (true once the FM moved the check-in there).
  */
 void present_responses(json_object *c);
 /* The title of an outbox state key ("" when unknown). */

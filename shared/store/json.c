@@ -120,6 +120,8 @@ static const struct json_col proposal_cols[] = {
 	JSON_SQL(TEXT, "email", "x.attendee") JSON_COL_AS("x.", TEXT, occurs_on)
 	JSON_SQL(TIME, "proposed_start_at", "x.proposed_start")
 	JSON_SQL(TIME, "proposed_end_at", "x.proposed_end")
+	JSON_SQL(INT, "proposed_start", "x.proposed_start")
+	JSON_SQL(TEXT, "timezone", "(SELECT timezone FROM meeting WHERE id = x.meeting_id)")
 	JSON_COL_AS("x.", TIME, received_at)
 };
 

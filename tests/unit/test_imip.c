@@ -187,6 +187,26 @@ test_garbage_bytes(void **state)
 	}
 }
 
+/* An instant on a series' wall clock: its date and start, across zones; an unknown zone refused. */
+static void
+test_local_time(void **state)
+{
+	char day[11], start[17];
+
+	(void)state;
+	assert_int_equal(imip_local_day(DEC10_1300Z, "America/Sao_Paulo", day, sizeof(day)), 0);
+	assert_string_equal(day, "2026-12-10");
+	assert_int_equal(imip_local_start(DEC10_1300Z, "America/Sao_Paulo", start, sizeof(start)), 0);
+	assert_string_equal(start, "2026-12-10T10:00");
+	/* 13:00Z is already the next day in Auckland (UTC+13 in December). */
+	assert_int_equal(imip_local_day(DEC10_1300Z, "Pacific/Auckland", day, sizeof(day)), 0);
+	assert_string_equal(day, "2026-12-11");
+	assert_int_equal(imip_local_start(DEC10_1300Z, "UTC", start, sizeof(start)), 0);
+	assert_string_equal(start, "2026-12-10T13:00");
+	assert_int_equal(imip_local_day(DEC10_1300Z, "Nowhere/Atlantis", day, sizeof(day)), -1);
+	assert_int_equal(imip_local_start(DEC10_1300Z, "UTC", start, 16), -1);
+}
+
 /* Every reason has a key and words, and keys map back. */
 static void
 test_reason_table(void **state)
@@ -213,6 +233,7 @@ main(void)
 		cmocka_unit_test(test_unmatched_table),
 		cmocka_unit_test(test_garbage_bytes),
 		cmocka_unit_test(test_reason_table),
+		cmocka_unit_test(test_local_time),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

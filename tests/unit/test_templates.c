@@ -394,7 +394,11 @@ static const struct page_case page_cases[] = {
 		    "<span class=\"badge answer-declined\">declined</span> João Araújo &lt;joao@contoso.com&gt;,"
 		    " the Thu 10 Dec 2026 occurrence",
 		    "proposes <time datetime=\"2026-11-26T15:00:00Z\">Thu 26 Nov 2026, 15:00 UTC</time>"
-		    " instead of the Thu 26 Nov 2026 occurrence"),
+		    " (2026-11-26T12:00 America/Sao_Paulo) instead of the Thu 26 Nov 2026 occurrence",
+		    /* Accepting a proposal for one check-in is the move form, filled in. */
+		    "<form method=\"post\" action=\"" BASE "/meetings/2/move\" class=\"mini\">\n"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"",
+		    "<input type=\"hidden\" name=\"starts_at\" value=\"2026-11-26T12:00\">"),
 		.lacks = LIST("id=\"form-blocker\" open",
 		    "action=\"" BASE "/customers/1/success-review\"",
 		    /* Only the services the FM still covers can be ticked. */

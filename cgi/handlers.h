@@ -74,5 +74,7 @@ struct playbook_portfolio_query;
  */
 int handlers_portfolio_query(const struct http_request *req, struct form *f,
     struct playbook_portfolio_query *q);
+/* Calendar replies the notifier kept but did not apply, with the reason (GET only). */
+void handlers_replies_unmatched(struct app *, struct http_request *, struct http_response *);
 
 #endif

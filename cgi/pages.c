@@ -624,6 +624,7 @@ pages_action(struct app *app, struct http_request *req, struct http_response *re
 static const char *const pages_templates[] = {
 	"error", "portfolio", "customer", "customer_form", "outbox", "outbox_item",
 	"usage_import", "form_expired", "confirm", "week", "team", "profile",
+	"replies_unmatched",
 };
 
 int

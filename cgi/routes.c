@@ -82,6 +82,7 @@ const struct route routes_table[] = {
 	BOTH(POST, "/customers/{id}/unarchive", handlers_customer_unarchive),
 	{ GET,	"/customers/{id}/owner", handlers_customer_reassign_confirm, 0 },
 	BOTH(POST, "/checkins/{id}", handlers_checkin_edit),
+	BOTH(GET, "/replies/unmatched", handlers_replies_unmatched),
 
 	{ HTTP_METHOD_OTHER, NULL, NULL, 0 }
 };

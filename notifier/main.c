@@ -13,6 +13,7 @@
 #include "config.h"
 #include "drain.h"
 #include "i18n.h"
+#include "imap.h"
 #include "log.h"
 #include "mail.h"
 #include "outbox.h"
@@ -165,8 +166,36 @@ notifier_args_parse(int argc, char *argv[], struct notifier_args *a)
  * last (up to 16 polls or a minute): a full disk is a temporary failure,
  * not a reason to exit and be restarted in a loop.
  */
+/*
+ * Read the organizer's mailbox when imap_url is set (im non-NULL): calendar
+ * replies applied, each message flagged once committed.  0, or -1 logged.
+ */
+static int
+notifier_imap(struct imap_session *im, struct store *st)
+{
+	struct imap_stats	 is;
+	struct result		 r;
+	char			 q[600];
+
+	if (im == NULL)
+		return 0;
+	memset(&is, 0, sizeof(is));
+	result_clear(&r);
+	if (imap_poll(im, st, (int64_t)time(NULL), &notifier_stop, &is, &r) == -1) {
+		log_errorx("notifier: mailbox poll failed err=%s", log_quote(r.message, q, sizeof(q)));
+		return -1;
+	}
+	if (is.fetched > 0)
+		log_info("notifier: mailbox read=%zu applied=%zu stale=%zu proposals=%zu"
+		    " unmatched=%zu duplicates=%zu", is.fetched, is.outcomes[STORE_REPLY_APPLIED],
+		    is.outcomes[STORE_REPLY_STALE], is.outcomes[STORE_REPLY_PROPOSAL],
+		    is.outcomes[STORE_REPLY_UNMATCHED], is.outcomes[STORE_REPLY_DUPLICATE]);
+	return 0;
+}
+
 static void
-notifier_loop(struct drain *d, const struct config *cfg, struct drain_stats *stats)
+notifier_loop(struct drain *d, struct imap_session *im, struct store *st,
+    const struct config *cfg, struct drain_stats *stats)
 {
 	struct result	 r;
 	char		 q[600];
@@ -174,6 +203,8 @@ notifier_loop(struct drain *d, const struct config *cfg, struct drain_stats *sta
 
 	while (!notifier_stop) {
 		result_clear(&r);
+		/* A mailbox that fails is logged and read again next poll; the outbox goes on. */
+		(void)notifier_imap(im, st);
 		if (drain_run(d, &notifier_stop, stats, &r) == -1) {
 			failures++;
 			wait = notifier_backoff(cfg->poll_interval, failures);
@@ -196,6 +227,7 @@ main(int argc, char *argv[])
 	struct config		 cfg;
 	struct store		*st = NULL;
 	struct drain		*d = NULL;
+	struct imap_session	*im = NULL;
 	struct drain_stats	 stats;
 	struct result		 r;
 	char			 err[1200], owner[128], host[64], q[600];
@@ -239,22 +271,31 @@ main(int argc, char *argv[])
 		goto out;
 	}
 
+	/* A dry run changes nothing: it leaves the mailbox alone too. */
+	if (cfg.imap_url[0] != '\0' && a.dry == NULL && imap_open(&im, &cfg, &r) == -1) {
+		log_errorx("notifier: mailbox setup failed err=%s", log_quote(r.message, q, sizeof(q)));
+		goto out;
+	}
+
 	memset(&stats, 0, sizeof(stats));
 	if (a.once || a.dry != NULL) {
-		status = drain_run(d, &notifier_stop, &stats, &r) == -1 ? 1 : 0;
-		if (status != 0)
+		status = notifier_imap(im, st) == -1 ? 1 : 0;
+		if (drain_run(d, &notifier_stop, &stats, &r) == -1) {
+			status = 1;
 			log_errorx("notifier: drain failed err=%s", log_quote(r.message, q, sizeof(q)));
+		}
 		log_info("notifier: done sent=%zu retried=%zu dead=%zu written=%zu", stats.sent,
 		    stats.retried, stats.dead, stats.written);
 		goto out;
 	}
 	log_info("notifier: started owner=%s poll_interval=%d outbox_lease=%d", owner,
 	    cfg.poll_interval, cfg.outbox_lease);
-	notifier_loop(d, &cfg, &stats);
+	notifier_loop(d, im, st, &cfg, &stats);
 	log_info("notifier: stopping sent=%zu retried=%zu dead=%zu lost_lease=%zu", stats.sent,
 	    stats.retried, stats.dead, stats.lost_lease);
 	status = 0;
 out:
+	imap_close(im);
 	drain_close(d);
 	store_close(st);
 	smtp_global_cleanup();

@@ -65,7 +65,8 @@ smtp_host_is_loopback(const char *host)
 }
 
 int
-smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
+smtp_url_policy(const char *url, const char *field, const char *plain, const char *secure,
+    enum smtp_tls *tls, struct result *r)
 {
 	CURLU		*u;
 	CURLUcode	 uc;
@@ -81,17 +82,17 @@ smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
 	if (uc == CURLUE_OK)
 		uc = curl_url_get(u, CURLUPART_HOST, &host, 0);
 	if (uc != CURLUE_OK) {
-		result_set(r, RESULT_INVALID, "smtp_url", "smtp_url %.200s: %s", url,
+		result_set(r, RESULT_INVALID, field, "%s %.200s: %s", field, url,
 		    curl_url_strerror(uc));
 		goto out;
 	}
-	if (strcasecmp(scheme, "smtps") == 0)
+	if (strcasecmp(scheme, secure) == 0)
 		*tls = SMTP_TLS_IMPLICIT;
-	else if (strcasecmp(scheme, "smtp") == 0)
+	else if (strcasecmp(scheme, plain) == 0)
 		*tls = smtp_host_is_loopback(host) ? SMTP_TLS_NONE : SMTP_TLS_STARTTLS;
 	else {
-		result_set(r, RESULT_INVALID, "smtp_url",
-		    "smtp_url %.200s: scheme must be smtp or smtps", url);
+		result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: scheme must be %s or %s", field, url, plain, secure);
 		goto out;
 	}
 	rc = 0;
@@ -100,6 +101,12 @@ out:
 	curl_free(host);
 	curl_url_cleanup(u);
 	return rc;
+}
+
+int
+smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r)
+{
+	return smtp_url_policy(url, "smtp_url", "smtp", "smtps", tls, r);
 }
 
 int
@@ -210,37 +217,37 @@ smtp_debug(CURL *h, curl_infotype type, char *data, size_t size, void *arg)
 	return 0;
 }
 
-/* Read the password file: the first line, trailing CR/LF stripped. */
-static int
-smtp_password_read(const char *path, char *pw, size_t size, struct result *r)
+int
+smtp_password_read(const char *path, const char *field, char *pw, size_t size,
+    struct result *r)
 {
 	size_t	 n, len;
 	int	 fd;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd == -1)
-		return result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
-		    path, strerror(errno));
+		return result_set(r, RESULT_IO, field, "%s %.200s: %s",
+		    field, path, strerror(errno));
 	if (fileio_read(fd, pw, size - 1, &n) == -1) {
-		result_set(r, RESULT_IO, "smtp_password_file", "smtp_password_file %.200s: %s",
-		    path, strerror(errno));
+		result_set(r, RESULT_IO, field, "%s %.200s: %s",
+		    field, path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	close(fd);
 	if (n == size - 1)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: longer than %zu bytes", path, size - 2);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: longer than %zu bytes", field, path, size - 2);
 	pw[n] = '\0';
 	len = strlen(pw);
 	if (len != n)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: holds a NUL byte", path);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: holds a NUL byte", field, path);
 	while (len > 0 && (pw[len - 1] == '\n' || pw[len - 1] == '\r'))
 		pw[--len] = '\0';
 	if (strchr(pw, '\n') != NULL || strchr(pw, '\r') != NULL)
-		return result_set(r, RESULT_INVALID, "smtp_password_file",
-		    "smtp_password_file %.200s: more than one line", path);
+		return result_set(r, RESULT_INVALID, field,
+		    "%s %.200s: more than one line", field, path);
 	return 0;
 }
 
@@ -272,6 +279,59 @@ smtp_xferinfo(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultota
 	}									\
 } while (0)
 
+void *
+smtp_curl_open(const struct smtp_login *l, const struct config *cfg, char *pw, size_t size,
+    char *errbuf, struct result *r)
+{
+	CURL	*h;
+	char	 key[48], protos[16];
+
+	if ((h = curl_easy_init()) == NULL) {
+		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+		return NULL;
+	}
+	/* Only this protocol's two schemes, whatever a URL (or a redirect) says. */
+	snprintf(protos, sizeof(protos), "%s,%ss", l->key, l->key);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	SMTP_SETOPT(h, CURLOPT_PROTOCOLS_STR, protos);
+#else
+	SMTP_SETOPT(h, CURLOPT_PROTOCOLS, strcmp(l->key, "imap") == 0 ?
+	    (long)(CURLPROTO_IMAP | CURLPROTO_IMAPS) : (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
+#endif
+	/*
+	 * CURLUSESSL_ALL, not CURLUSESSL_TRY: with TRY a server (or a man in
+	 * the middle stripping the STARTTLS capability, RFC 3207 section 6;
+	 * RFC 3501 6.2.1 for IMAP) gets the credentials and the messages in
+	 * clear.  With ALL, curl stops when STARTTLS is not offered or fails.
+	 */
+	SMTP_SETOPT(h, CURLOPT_USE_SSL, (long)(l->tls == SMTP_TLS_NONE ? CURLUSESSL_NONE :
+	    CURLUSESSL_ALL));
+	SMTP_SETOPT(h, CURLOPT_SSL_VERIFYPEER, 1L);
+	SMTP_SETOPT(h, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (l->ca_file[0] != '\0')
+		SMTP_SETOPT(h, CURLOPT_CAINFO, l->ca_file);
+	if (l->user[0] != '\0') {
+		snprintf(key, sizeof(key), "%s_password_file", l->key);
+		if (l->password_file[0] == '\0') {
+			result_set(r, RESULT_INVALID, key, "%s_user is set but %s is not", l->key, key);
+			goto fail;
+		}
+		if (smtp_password_read(l->password_file, key, pw, size, r) == -1)
+			goto fail;
+		SMTP_SETOPT(h, CURLOPT_USERNAME, l->user);
+		SMTP_SETOPT(h, CURLOPT_PASSWORD, pw);
+	}
+	SMTP_SETOPT(h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
+	SMTP_SETOPT(h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
+	/* A daemon with signal handlers: no SIGALRM from the resolver. */
+	SMTP_SETOPT(h, CURLOPT_NOSIGNAL, 1L);
+	SMTP_SETOPT(h, CURLOPT_ERRORBUFFER, errbuf);
+	return h;
+fail:
+	curl_easy_cleanup(h);
+	return NULL;
+}
+
 int
 smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 {
@@ -284,44 +344,13 @@ smtp_open(struct smtp_session **sp, const struct config *cfg, struct result *r)
 	s = calloc(1, sizeof(*s));
 	if (s == NULL)
 		return result_set(r, RESULT_IO, NULL, "out of memory for the SMTP session");
-	s->h = curl_easy_init();
-	if (s->h == NULL) {
-		result_set(r, RESULT_IO, NULL, "curl_easy_init failed");
+	s->h = smtp_curl_open(&(struct smtp_login){ .tls = tls, .key = "smtp",
+	    .ca_file = cfg->smtp_ca_file, .user = cfg->smtp_user,
+	    .password_file = cfg->smtp_password_file }, cfg, s->password, sizeof(s->password),
+	    s->errbuf, r);
+	if (s->h == NULL)
 		goto fail;
-	}
 	SMTP_SETOPT(s->h, CURLOPT_URL, cfg->smtp_url);
-#if LIBCURL_VERSION_NUM >= 0x075500
-	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
-#else
-	SMTP_SETOPT(s->h, CURLOPT_PROTOCOLS, (long)(CURLPROTO_SMTP | CURLPROTO_SMTPS));
-#endif
-	/*
-	 * CURLUSESSL_ALL, not CURLUSESSL_TRY: with TRY a server (or a man in
-	 * the middle stripping the STARTTLS capability, RFC 3207 section 6)
-	 * gets the credentials and the message in clear.  With ALL, curl
-	 * stops after EHLO when STARTTLS is not offered or fails.
-	 */
-	SMTP_SETOPT(s->h, CURLOPT_USE_SSL, (long)(tls == SMTP_TLS_NONE ? CURLUSESSL_NONE : CURLUSESSL_ALL));
-	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYPEER, 1L);
-	SMTP_SETOPT(s->h, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (cfg->smtp_ca_file[0] != '\0')
-		SMTP_SETOPT(s->h, CURLOPT_CAINFO, cfg->smtp_ca_file);
-	if (cfg->smtp_user[0] != '\0') {
-		if (cfg->smtp_password_file[0] == '\0') {
-			result_set(r, RESULT_INVALID, "smtp_password_file",
-			    "smtp_user is set but smtp_password_file is not");
-			goto fail;
-		}
-		if (smtp_password_read(cfg->smtp_password_file, s->password, sizeof(s->password), r) == -1)
-			goto fail;
-		SMTP_SETOPT(s->h, CURLOPT_USERNAME, cfg->smtp_user);
-		SMTP_SETOPT(s->h, CURLOPT_PASSWORD, s->password);
-	}
-	SMTP_SETOPT(s->h, CURLOPT_CONNECTTIMEOUT, (long)cfg->smtp_connect_timeout);
-	SMTP_SETOPT(s->h, CURLOPT_TIMEOUT, (long)cfg->smtp_timeout);
-	/* A daemon with signal handlers: no SIGALRM from the resolver. */
-	SMTP_SETOPT(s->h, CURLOPT_NOSIGNAL, 1L);
-	SMTP_SETOPT(s->h, CURLOPT_ERRORBUFFER, s->errbuf);
 	SMTP_SETOPT(s->h, CURLOPT_DEBUGFUNCTION, smtp_debug);
 	SMTP_SETOPT(s->h, CURLOPT_DEBUGDATA, s);
 	SMTP_SETOPT(s->h, CURLOPT_VERBOSE, 1L);	/* feeds smtp_debug; prints nothing itself */

@@ -63,6 +63,43 @@ int smtp_host_is_loopback(const char *host);
 int smtp_tls_policy(const char *url, enum smtp_tls *tls, struct result *r);
 
 /*
+ * The same rule for another protocol of the notifier (IMAP): plain and
+ * secure are its two schemes ("imap", "imaps"), field the configuration key
+ * errors name.
+ */
+int smtp_url_policy(const char *url, const char *field, const char *plain, const char *secure,
+    enum smtp_tls *tls, struct result *r);
+
+/* The transport and login of a notifier session, as the configuration gives them. */
+struct smtp_login {
+	enum smtp_tls	 tls;		/* from smtp_url_policy */
+	const char	*key;		/* "smtp" or "imap": the configuration keys' prefix */
+	const char	*ca_file;	/* "" the system's */
+	const char	*user;		/* "" no login */
+	const char	*password_file;
+};
+
+/*
+ * A new libcurl handle (a CURL *; void * keeps curl.h out of this header)
+ * with what every session of the notifier shares: only l->key's two
+ * schemes, TLS required unless l->tls is SMTP_TLS_NONE, peer and host
+ * verified, the CA file, the login with the password read into pw[size]
+ * (which must outlive the handle), the SMTP timeouts of cfg, and errbuf
+ * (CURL_ERROR_SIZE bytes) for curl's messages.  NULL with r naming the
+ * configuration key at fault, or the option that failed.
+ */
+void *smtp_curl_open(const struct smtp_login *l, const struct config *cfg, char *pw, size_t size,
+    char *errbuf, struct result *r);
+
+/*
+ * The password in the file at path: its first line, trailing CR/LF
+ * stripped, into pw[size]; -1 with r naming field (the configuration key)
+ * when it cannot be read, is too long, holds a NUL or more than one line.
+ */
+int smtp_password_read(const char *path, const char *field, char *pw, size_t size,
+    struct result *r);
+
+/*
  * Sent, retry or dead for a finished transfer: CURLE_OK is sent; a 5xx reply
  * is dead (RFC 5321 section 4.2.1: permanent) except an AUTH refusal, which
  * is the operator's to fix; 4xx, timeouts and connection failures retry.

@@ -22,6 +22,7 @@ enum config_type {
 	CONFIG_OPT_PATH,	/* a file or directory name, "" = not used */
 	CONFIG_HTTP_URL,	/* http:// or https:// */
 	CONFIG_SMTP_URL,	/* smtp:// or smtps:// */
+	CONFIG_IMAP_URL,	/* "" (off), imap:// or imaps:// */
 	CONFIG_LISTEN,		/* "", unix:/path or host:port */
 	CONFIG_CHOICE,		/* one word of the key's choices, stored as its index (an enum) */
 	CONFIG_INT,		/* decimal in [min,max] */
@@ -73,6 +74,10 @@ static const struct config_key config_keys[] = {
 	CONFIG_STR(smtp_from, CONFIG_FROM),
 	CONFIG_STR(organizer_name, CONFIG_STRING),
 	CONFIG_STR(organizer_email, CONFIG_OPT_EMAIL),
+	CONFIG_STR(imap_url, CONFIG_IMAP_URL),
+	CONFIG_STR(imap_user, CONFIG_STRING),
+	CONFIG_STR(imap_password_file, CONFIG_OPT_PATH),
+	CONFIG_STR(imap_ca_file, CONFIG_OPT_PATH),
 	CONFIG_NUM(smtp_timeout, CONFIG_SECONDS, 1, 3600),
 	CONFIG_NUM(smtp_connect_timeout, CONFIG_SECONDS, 1, 300),
 	CONFIG_NUM(poll_interval, CONFIG_SECONDS, 1, 3600),
@@ -249,6 +254,15 @@ config_smtp_url_valid(const char *value)
 	return config_url_valid(value, schemes);
 }
 
+/* The organizer's mailbox, read for calendar replies; "" leaves replies unread. */
+static int
+config_imap_url_valid(const char *value)
+{
+	static const char *const schemes[] = { "imap://", "imaps://", NULL };
+
+	return *value == '\0' || config_url_valid(value, schemes);
+}
+
 static int
 config_opt_email_valid(const char *value)
 {
@@ -262,6 +276,7 @@ static const struct config_text_check {
 } config_text_checks[] = {
 	[CONFIG_HTTP_URL] = { .valid = config_http_url_valid, .what = "an http:// or https:// URL" },
 	[CONFIG_SMTP_URL] = { .valid = config_smtp_url_valid, .what = "an smtp:// or smtps:// URL" },
+	[CONFIG_IMAP_URL] = { .valid = config_imap_url_valid, .what = "an imap:// or imaps:// URL" },
 	[CONFIG_LISTEN] = { .valid = config_listen_valid, .what = "unix:/path or host:port" },
 	[CONFIG_FROM] = { .valid = config_from_valid, .what = "an address or \"Name <address>\"" },
 	[CONFIG_OPT_EMAIL] = { .valid = config_opt_email_valid, .what = "an e-mail address" },
@@ -355,6 +370,7 @@ config_set(struct config *cfg, const struct config_key *k, const char *value,
 		break;
 	case CONFIG_HTTP_URL:
 	case CONFIG_SMTP_URL:
+	case CONFIG_IMAP_URL:
 	case CONFIG_LISTEN:
 	case CONFIG_FROM:
 	case CONFIG_OPT_EMAIL:

@@ -36,6 +36,10 @@ struct config {
 	char		 smtp_password_file[1024];
 	char		 smtp_ca_file[1024];
 	char		 smtp_from[320];	/* address (optionally "Name <addr>") */
+	char		 imap_url[512];		/* imap(s)://host:port/MAILBOX of the organizer, "" = replies not read */
+	char		 imap_user[256];
+	char		 imap_password_file[1024];
+	char		 imap_ca_file[1024];
 	char		 organizer_name[256];	/* the FM named as ORGANIZER */
 	char		 organizer_email[320];
 	int		 smtp_timeout;		/* seconds, whole transfer */

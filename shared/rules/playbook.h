@@ -357,7 +357,7 @@ int playbook_contact_remove(const struct playbook *pb, int64_t contact_id, struc
 int playbook_customer_archive(const struct playbook *pb, int64_t id, int archive,
     struct result *r);
 struct playbook_reason {
-	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption */
+	char		 code[24];	/* no_au | under_target | metric_unmet | task_open | blocker_open | overdue | no_service | old_blocker | slow_adoption | nobody_accepted */
 	char		 service[32];
 	int		 ftop_id;
 	int64_t		 blocker_id;

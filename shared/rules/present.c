@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "buf.h"
 #include "i18n.h"
+#include "imip.h"
 #include "present.h"
 #include "text.h"
 
@@ -158,6 +160,100 @@ present_date(const char *iso, char *out, size_t size)
 		return -1;
 	day_words(day, out, size);
 	return 0;
+}
+
+/*
+ * A COUNTER for one occurrence as the move form takes it: proposed_local,
+ * the proposed start on the series' wall clock, and moved (true) once that
+ * occurrence was moved there: the FM accepted it.
+ */
+static void
+proposal_words(json_object *c, json_object *p)
+{
+	json_object	*v, *meetings, *m, *ex, *e, *w;
+	char		 local[17];
+	const char	*on = "";
+	size_t		 i, j;
+	int		 moved = 0;
+
+	if (!json_object_object_get_ex(p, "proposed_start", &v) ||
+	    !json_object_object_get_ex(p, "timezone", &w) || !json_object_is_type(w, json_type_string) ||
+	    imip_local_start(json_object_get_int64(v), json_object_get_string(w), local,
+	    sizeof(local)) == -1)
+		return;
+	json_object_object_add(p, "proposed_local", json_object_new_string(local));
+	if (json_object_object_get_ex(p, "occurs_on", &v))
+		on = json_object_get_string(v);
+	json_object_object_get_ex(p, "meeting_id", &v);
+	if (on[0] != '\0' && json_object_object_get_ex(c, "meetings", &meetings))
+		for (i = 0; i < json_object_array_length(meetings); i++) {
+			m = json_object_array_get_idx(meetings, i);
+			if (!json_object_object_get_ex(m, "id", &w) ||
+			    json_object_get_int64(w) != json_object_get_int64(v) ||
+			    !json_object_object_get_ex(m, "exceptions", &ex))
+				continue;
+			for (j = 0; j < json_object_array_length(ex); j++) {
+				e = json_object_array_get_idx(ex, j);
+				if (json_object_object_get_ex(e, "occurs_on", &w) &&
+				    strcmp(json_object_get_string(w), on) == 0 &&
+				    json_object_object_get_ex(e, "moved_to", &w) &&
+				    strcmp(json_object_get_string(w), local) == 0)
+					moved = 1;
+			}
+		}
+	json_object_object_add(p, "moved", json_object_new_boolean(moved));
+}
+
+void
+present_responses(json_object *c)
+{
+	static const struct {
+		const char	*key;
+		const char	*words;
+	} answers[] = {
+		{ "accepted", N_("accepted") },
+		{ "declined", N_("declined") },
+		{ "tentative", N_("tentatively accepted") },
+	};
+	json_object	*arr, *row, *v;
+	struct buf	 b = { 0 };
+	char		 day[40];
+	size_t		 i, k;
+
+	if (!json_object_object_get_ex(c, "responses", &arr) ||
+	    !json_object_is_type(arr, json_type_array))
+		return;
+	for (i = 0; i < json_object_array_length(arr); i++) {
+		const char *words = N_("answered"), *name = "", *on = "";
+
+		row = json_object_array_get_idx(arr, i);
+		if (json_object_object_get_ex(row, "partstat", &v))
+			for (k = 0; k < sizeof(answers) / sizeof(answers[0]); k++)
+				if (strcmp(json_object_get_string(v), answers[k].key) == 0)
+					words = answers[k].words;
+		words = _(words);
+		json_object_object_add(row, "answer_text", json_object_new_string(words));
+		if (json_object_object_get_ex(row, "name", &v))
+			name = json_object_get_string(v);
+		if (json_object_object_get_ex(row, "occurs_on", &v))
+			on = json_object_get_string(v);
+		buf_puts(&b, i > 0 ? C_("list", ", ") : "");
+		/* TRANSLATORS: "Ana accepted", "João declined the Thu 10 Dec 2026 occurrence". */
+		if (on[0] != '\0' && present_date(on, day, sizeof(day)) == 0)
+			buf_printf(&b, _("%1$s %2$s the %3$s occurrence"), name, words, day);
+		else
+			buf_printf(&b, _("%1$s %2$s"), name, words);
+	}
+	json_object_object_add(c, "responses_text", json_object_new_string(b.failed ? "" :
+	    buf_cstr(&b)));
+	buf_free(&b);
+	json_object_object_add(c, "has_proposals", json_object_new_boolean(
+	    json_object_object_get_ex(c, "proposals", &arr) &&
+	    json_object_is_type(arr, json_type_array) && json_object_array_length(arr) > 0));
+	if (json_object_object_get_ex(c, "proposals", &arr) &&
+	    json_object_is_type(arr, json_type_array))
+		for (i = 0; i < json_object_array_length(arr); i++)
+			proposal_words(c, json_object_array_get_idx(arr, i));
 }
 
 void
@@ -330,7 +426,7 @@ static const struct cause_kind {
 	{ "blocker_open", 2, "blockers" }, { "slow_adoption", 3, "services" },
 	{ "no_au", 4, "services" }, { "under_target", 4, "services" },
 	{ "metric_unmet", 4, "services" }, { "task_open", 5, "tasks" },
-	{ "no_service", 6, "services" },
+	{ "no_service", 6, "services" }, { "nobody_accepted", 1, "meetings" },
 };
 
 static const struct cause_kind *

@@ -83,6 +83,17 @@ void present_humanize(json_object *view);
  * "Sending", "Sent", "Failed for good"), also for each recipient_states item.
  */
 void present_outbox_words(json_object *rows);
+/*
+ * Who is coming, in words, for a customer view c with "responses" (store
+ * rows of calendar replies): each row gets answer_text ("accepted",
+ * "declined", "tentatively accepted"), and c gets responses_text, one
+ * sentence: "Ana Souza accepted, João Araújo declined the Thu 10 Dec 2026
+ * occurrence" ("" when nobody answered), and has_proposals, true when a
+ * contact proposed a new time (its "proposals" are not empty); each
+ * proposal gets proposed_local (its start on the series' wall clock, for
+ * the move form) and moved (true once the FM moved the check-in there).
+ */
+void present_responses(json_object *c);
 /* The title of an outbox state key ("" when unknown). */
 const char *present_outbox_state(const char *key);
 

@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "playbook.h"
 #include "rules_impl.h"
@@ -172,6 +173,36 @@ readiness_skipped(const struct store_facts *f, int32_t d)
 }
 
 /*
+ * Whether a contact accepted the check-in of day on: their answer for that
+ * occurrence, else their answer for the whole series (RFC 5546: a reply with
+ * RECURRENCE-ID overrides the series' for that instance).
+ */
+static int
+readiness_accepted(const struct store_facts *f, const char *on)
+{
+	size_t	 i, j;
+	char	 answer;
+
+	for (i = 0; i < f->n_series_answers; i++) {
+		const struct store_answer_fact *a = &f->series_answers[i];
+
+		answer = 0;
+		if (strcmp(a->occurs_on, on) == 0)
+			answer = a->answer;
+		else if (a->occurs_on[0] == '\0') {
+			answer = a->answer;
+			for (j = 0; j < f->n_series_answers; j++)
+				if (f->series_answers[j].contact_id == a->contact_id &&
+				    strcmp(f->series_answers[j].occurs_on, on) == 0)
+					answer = 0;	/* the occurrence's own answer decides */
+		}
+		if (answer == 'a')
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * Check-ins are expected only while the FM covers a live service (rule 2):
  * within the cadence of the last check-in, or of the first activation
  * (first_live) when none was held yet.
@@ -239,6 +270,15 @@ readiness(const struct store_facts *f, int32_t today, struct playbook_readiness 
 	readiness_open_work(f, today, out);
 	if (phase == PLAYBOOK_PHASE_EXECUTION && covers)
 		readiness_cadence(f, today, first_live, out);
+	/*
+	 * A risk once the customer answered the series (replies are read) and
+	 * nobody accepted the next check-in: without any answer the mailbox may
+	 * simply not be read, which says nothing about the customer.
+	 */
+	if (phase == PLAYBOOK_PHASE_EXECUTION && f->n_series_answers > 0 &&
+	    out->next_checkin[0] != '\0' && !readiness_accepted(f, out->next_checkin))
+		add_reason(out, 1, "nobody_accepted", NULL, 0, 0, 0,
+		    "nobody from the customer accepted the next check-in (%s)", out->next_checkin);
 
 	out->ready = out->n_reasons == 0;
 	out->at_risk = !out->ready && out->n_risks > 0;

@@ -1183,6 +1183,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 	view_blockers(c);
 	view_meetings(c, today);
 	rules_series_chair_view(pb, &f.customer, c);
+	present_responses(c);
 	if (json_object_object_get_ex(c, "outbox", &arr)) {
 		for (i = 0; i < json_object_array_length(arr); i++)
 			parse_member(json_object_array_get_idx(arr, i), "recipients");

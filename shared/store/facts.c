@@ -143,7 +143,12 @@ static const char *const facts_checkins_sql[3] = FACTS_SQL(
     "   ORDER BY every_weeks, id LIMIT 1),"
     " (SELECT group_concat(occurs_on) FROM (SELECT e.occurs_on FROM meeting_exception e"
     "   WHERE e.moved_to = '' AND e.meeting_id = (SELECT id FROM meeting m WHERE "
-    FACTS_ACTIVE_SERIES " ORDER BY every_weeks, id LIMIT 1) ORDER BY e.occurs_on))"
+    FACTS_ACTIVE_SERIES " ORDER BY every_weeks, id LIMIT 1) ORDER BY e.occurs_on)),"
+    /* "contact,occurs_on,a;...": the answers to that series (migration 10). */
+    " (SELECT group_concat(x.contact_id || ',' || x.occurs_on || ',' || substr(x.partstat, 1, 1),"
+    "   ';') FROM (SELECT a.contact_id, a.occurs_on, a.partstat FROM attendee_response a"
+    "   WHERE a.meeting_id = (SELECT id FROM meeting m WHERE " FACTS_ACTIVE_SERIES
+    "   ORDER BY every_weeks, id LIMIT 1) ORDER BY a.contact_id, a.occurs_on LIMIT 32) x)"
     " FROM customer c WHERE", "");
 
 /* What one query of a load is bound to: one id, a JSON id list, or the filter. */
@@ -202,6 +207,35 @@ facts_skipped(sqlite3_stmt *s, int col, struct store_facts *x)
 	}
 }
 
+/* Column col, "contact,occurs_on,a;...", as the series' answers (a malformed item ends the list). */
+static void
+facts_answers(sqlite3_stmt *s, int col, struct store_facts *x)
+{
+	const char	*t = (const char *)sqlite3_column_text(s, col);
+	char		*end;
+
+	x->n_series_answers = 0;
+	while (t != NULL && *t != '\0' && x->n_series_answers < STORE_SERIES_ANSWERS_MAX) {
+		struct store_answer_fact *a = &x->series_answers[x->n_series_answers];
+		long long id = strtoll(t, &end, 10);
+		size_t n;
+
+		if (end == t || *end != ',')
+			return;
+		t = end + 1;
+		n = strcspn(t, ",");
+		if ((n != 0 && n != 10) || t[n] != ',' || t[n + 1] == '\0')
+			return;
+		a->contact_id = (int64_t)id;
+		memcpy(a->occurs_on, t, n);
+		a->occurs_on[n] = '\0';
+		a->answer = t[n + 1];
+		x->n_series_answers++;
+		t = strchr(t + n + 1, ';');
+		t = t != NULL ? t + 1 : NULL;
+	}
+}
+
 static int
 facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 {
@@ -210,6 +244,7 @@ facts_set_checkins(sqlite3_stmt *s, struct store_facts *x)
 	x->series_every_weeks = sqlite3_column_int(s, 3);
 	store_col_text(s, 4, x->series_starts_at, sizeof(x->series_starts_at));
 	facts_skipped(s, 5, x);
+	facts_answers(s, 6, x);
 	return 0;
 }
 

@@ -105,6 +105,26 @@ static const struct json_col audit_cols[] = {
 	JSON_COL(JSON, TEXT, details)
 };
 
+/* Each contact's latest answer to a series (occurs_on "") or to one occurrence (migration 10). */
+static const struct json_col response_cols[] = {
+	JSON_COL_AS("a.", INT, meeting_id) JSON_COL_AS("a.", INT, contact_id)
+	JSON_SQL(TEXT, "name", "k.name") JSON_SQL(TEXT, "email", "k.email")
+	JSON_COL_AS("a.", TEXT, partstat) JSON_COL_AS("a.", TEXT, occurs_on)
+	JSON_COL_AS("a.", INT, sequence) JSON_COL_AS("a.", TIME, updated_at)
+};
+
+/* A new time a contact proposed (iTIP COUNTER), for the FM to accept or decline. */
+static const struct json_col proposal_cols[] = {
+	JSON_COL_AS("x.", INT, id) JSON_COL_AS("x.", INT, meeting_id)
+	JSON_COL_AS("x.", INT, contact_id) JSON_SQL(TEXT, "name", "coalesce(k.name, '')")
+	JSON_SQL(TEXT, "email", "x.attendee") JSON_COL_AS("x.", TEXT, occurs_on)
+	JSON_SQL(TIME, "proposed_start_at", "x.proposed_start")
+	JSON_SQL(TIME, "proposed_end_at", "x.proposed_end")
+	JSON_SQL(INT, "proposed_start", "x.proposed_start")
+	JSON_SQL(TEXT, "timezone", "(SELECT timezone FROM meeting WHERE id = x.meeting_id)")
+	JSON_COL_AS("x.", TIME, received_at)
+};
+
 /*
  * The lists of the customer page, in the order it shows them: its rows of
  * each (?1 the customer) under key.
@@ -129,6 +149,13 @@ static struct json_entity customer_lists[] = {
 	  .from = " FROM outbox WHERE customer_id = ?1 ORDER BY id DESC LIMIT 100" },
 	{ .key = "audit", COLS(audit_cols),
 	  .from = " FROM audit WHERE customer_id = ?1 ORDER BY id DESC LIMIT 200" },
+	{ .key = "responses", COLS(response_cols),
+	  .from = " FROM attendee_response a JOIN meeting m ON m.id = a.meeting_id"
+	      " JOIN contact k ON k.id = a.contact_id WHERE m.customer_id = ?1"
+	      " ORDER BY a.meeting_id DESC, a.occurs_on, k.name, k.id" },
+	{ .key = "proposals", COLS(proposal_cols),
+	  .from = " FROM reply_message x LEFT JOIN contact k ON k.id = x.contact_id"
+	      " WHERE x.customer_id = ?1 AND x.outcome = 'proposal' ORDER BY x.id DESC LIMIT 50" },
 };
 
 /* Each recipient's outcome as JSON text, in the order they were first tried. */
@@ -166,6 +193,20 @@ static const struct json_col outbox_row_cols[] = {
 };
 static struct json_entity outbox_row_entity = { COLS(outbox_row_cols),
 	.from = OUTBOX_PAGE_FROM " WHERE o.id = ?1" };
+
+/* The replies kept but not applied, for the Unmatched replies page (migration 10). */
+static const struct json_col unmatched_cols[] = {
+	JSON_COL_AS("x.", INT, id) JSON_COL_AS("x.", TIME, received_at)
+	JSON_SQL(TEXT, "from", "x.from_addr") JSON_COL_AS("x.", TEXT, subject)
+	JSON_COL_AS("x.", TEXT, kind) JSON_COL_AS("x.", TEXT, outcome)
+	JSON_COL_AS("x.", TEXT, reason) JSON_COL_AS("x.", TEXT, detail)
+	JSON_COL_AS("x.", TEXT, uid) JSON_COL_AS("x.", TEXT, attendee)
+	JSON_COL_AS("x.", INT, customer_id) JSON_SQL(TEXT, "customer_name", "c.name")
+};
+#define UNMATCHED_WHERE " WHERE x.outcome IN ('unmatched', 'stale')"
+static struct json_entity unmatched_entity = { COLS(unmatched_cols),
+	.from = " FROM reply_message x LEFT JOIN customer c ON c.id = x.customer_id"
+	    UNMATCHED_WHERE " ORDER BY x.id DESC LIMIT ?1 OFFSET ?2" };
 
 /* ---------------------------------------------------------------- rows to JSON */
 
@@ -453,4 +494,34 @@ store_outbox_row_json(struct store *st, int64_t id, struct buf *out, struct resu
 	if (store_outbox_row_object(st, id, &o, r) == -1)
 		return -1;
 	return emit_json(o, out, r, "read outbox row");
+}
+
+int
+store_replies_unmatched_object(struct store *st, int limit, int offset, json_object **out,
+    long long *total, struct result *r)
+{
+	const struct store_param p[] = { SP_INT(limit > 0 ? limit : 50),
+	    SP_INT(offset > 0 ? offset : 0) };
+	sqlite3_stmt	*s;
+
+	*out = NULL;
+	if (store_read_one(st, "SELECT count(*) FROM reply_message x" UNMATCHED_WHERE, NULL, 0,
+	    count_row, total, r, "count unmatched replies", NULL,
+	    "store: count unmatched replies: no row") == -1)
+		return -1;
+	if ((s = entity_prep(st, &unmatched_entity, r)) == NULL)
+		return -1;
+	store_bind_all(st, s, p, SP_COUNT(p));
+	return rows_json(st, &unmatched_entity, s, out, r, "list unmatched replies");
+}
+
+int
+store_replies_unmatched_json(struct store *st, int limit, int offset, struct buf *out,
+    long long *total, struct result *r)
+{
+	json_object *arr;
+
+	if (store_replies_unmatched_object(st, limit, offset, &arr, total, r) == -1)
+		return -1;
+	return emit_json(arr, out, r, "list unmatched replies");
 }

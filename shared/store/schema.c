@@ -330,7 +330,47 @@ static const char *const migrations[] = {
 	"    CHECK (state IN ('in_progress','ready','at_risk','success_review','closed')),"
 	"  PRIMARY KEY (week, customer_id));",
 	/*
-	 * 13: a user's language may be unset ('': the browser's Accept-Language
+	 * 13: calendar replies read from the organizer's mailbox (iMIP, issue
+	 * 12).  reply_message keeps every message once, by its key (the
+	 * Message-ID, else a hash of its bytes): UNIQUE is what makes a reply
+	 * read twice (a crash before the mailbox flag) apply once.  outcome
+	 * says what became of it; reason (a key of imip_reason_key) why not
+	 * applied.  attendee_response is the latest answer of a contact to a
+	 * series (occurs_on '') or to one occurrence (its own local date).
+	 */
+	"CREATE TABLE reply_message ("
+	"  id INTEGER PRIMARY KEY,"
+	"  message_key TEXT NOT NULL UNIQUE,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('reply','counter','unmatched')),"
+	"  outcome TEXT NOT NULL CHECK (outcome IN ('applied','stale','proposal','unmatched')),"
+	"  reason TEXT NOT NULL DEFAULT '',"
+	"  detail TEXT NOT NULL DEFAULT '',"
+	"  from_addr TEXT NOT NULL DEFAULT '',"
+	"  subject TEXT NOT NULL DEFAULT '',"
+	"  uid TEXT NOT NULL DEFAULT '',"
+	"  attendee TEXT NOT NULL DEFAULT '',"
+	"  partstat TEXT NOT NULL DEFAULT '',"
+	"  sequence INTEGER NOT NULL DEFAULT 0,"
+	"  occurs_on TEXT NOT NULL DEFAULT '',"
+	"  proposed_start INTEGER NOT NULL DEFAULT 0,"
+	"  proposed_end INTEGER NOT NULL DEFAULT 0,"
+	"  customer_id INTEGER REFERENCES customer(id) ON DELETE CASCADE,"
+	"  meeting_id INTEGER REFERENCES meeting(id) ON DELETE SET NULL,"
+	"  contact_id INTEGER REFERENCES contact(id) ON DELETE SET NULL,"
+	"  received_at INTEGER NOT NULL);"
+	"CREATE INDEX reply_message_outcome ON reply_message(outcome, id);"
+	"CREATE INDEX reply_message_customer ON reply_message(customer_id, id);"
+	"CREATE TABLE attendee_response ("
+	"  meeting_id INTEGER NOT NULL REFERENCES meeting(id) ON DELETE CASCADE,"
+	"  contact_id INTEGER NOT NULL REFERENCES contact(id) ON DELETE CASCADE,"
+	"  occurs_on TEXT NOT NULL DEFAULT '' CHECK (occurs_on = '' OR length(occurs_on) = 10),"
+	"  partstat TEXT NOT NULL CHECK (partstat IN ('accepted','declined','tentative')),"
+	"  sequence INTEGER NOT NULL,"
+	"  message_id INTEGER NOT NULL REFERENCES reply_message(id) ON DELETE CASCADE,"
+	"  updated_at INTEGER NOT NULL,"
+	"  PRIMARY KEY (meeting_id, contact_id, occurs_on));",
+	/*
+	 * 14: a user's language may be unset ('': the browser's Accept-Language
 	 * decides, then default_language).  Before the translations every page
 	 * was English whatever the column said, so no 'en' was a choice: each
 	 * becomes unset, and pt-BR stays.  SQLite cannot change a CHECK in place:
@@ -667,7 +707,8 @@ store_count(struct store *st, const char *table)
 		"customer", "contact", "customer_service", "usage_sample", "task",
 		"checkin", "checkin_service", "meeting", "meeting_attendee", "meeting_service",
 		"meeting_exception", "blocker",
-		"outbox", "outbox_rcpt", "audit", "users", "user_feed", NULL,
+		"outbox", "outbox_rcpt", "audit", "users", "user_feed", "reply_message",
+		"attendee_response", NULL,
 	};
 	char		 sql[96];
 	sqlite3_stmt	*s;

@@ -260,6 +260,61 @@ const struct store_meeting_exception *store_meeting_exception_find(const struct 
 /* Scheduled series that run on (not cancelled, not ended by a split) of a customer; *list malloc'd, free each with store_meeting_free. */
 int store_meeting_list_active(struct store *st, int64_t customer_id, struct store_meeting **list, size_t *n, struct result *r);
 
+/* ---- calendar replies (iMIP; migration 10, replies.c) ---- */
+/* What store_reply_apply made of a message. */
+enum store_reply_outcome {
+	STORE_REPLY_APPLIED = 0,	/* the contact's answer is recorded */
+	STORE_REPLY_STALE,		/* answers an older SEQUENCE: kept, not applied */
+	STORE_REPLY_PROPOSAL,		/* a COUNTER, kept for the FM to accept or decline */
+	STORE_REPLY_UNMATCHED,		/* kept with its reason, changes nothing */
+	STORE_REPLY_DUPLICATE,		/* this message was processed before: nothing done */
+	STORE_REPLY__MAX
+};
+/* The reasons the store itself finds (the keys imip_reason_key gives them). */
+#define STORE_REPLY_REASON_UNKNOWN_UID	"unknown_uid"
+#define STORE_REPLY_REASON_NOT_ATTENDEE	"not_attendee"
+#define STORE_REPLY_REASON_STALE	"stale"
+/* One message as the reply reader (imip.h) read it; strings borrowed, NULL as "". */
+struct store_reply {
+	const char	*key;		/* Message-ID or hash: one per message, required */
+	const char	*kind;		/* "reply", "counter" or "unmatched" */
+	const char	*reason;	/* unmatched: the reader's reason key */
+	const char	*detail;
+	const char	*from;
+	const char	*subject;
+	const char	*uid;
+	const char	*attendee;	/* lower-case address */
+	const char	*partstat;	/* "accepted", "declined", "tentative" */
+	int		 sequence;
+	int		 has_recurrence;
+	int		 recurrence_zoned; /* 1: recurrence_at is an instant, else recurrence_day */
+	int64_t		 recurrence_at;
+	const char	*recurrence_day;
+	int64_t		 proposed_start;
+	int64_t		 proposed_end;
+	/* The local date ("YYYY-MM-DD") of instant at in zone tz: 0, or -1 for an unknown zone. */
+	int		(*local_day)(int64_t at, const char *tz, char *out, size_t size);
+};
+/*
+ * Apply one message in one transaction (or the caller's): a message whose
+ * key was seen is STORE_REPLY_DUPLICATE and changes nothing; else it is
+ * kept, and a reply from a contact of the series' customer (UID matched to a
+ * series, attendee to a contact by e-mail) at the series' SEQUENCE or later
+ * sets that contact's answer for the series or its occurrence.  RESULT_INVALID
+ * for a message without key or kind; storage errors as usual.
+ */
+int store_reply_apply(struct store *st, const struct store_reply *in, int64_t now,
+    enum store_reply_outcome *outcome, struct result *r);
+/* "applied", "stale", "proposal", "unmatched", "duplicate". */
+const char *store_reply_outcome_key(enum store_reply_outcome outcome);
+/*
+ * The messages kept but not applied (unmatched and stale), newest first, as
+ * a JSON array of {id, received_at, from, subject, kind, outcome, reason,
+ * detail, uid, attendee, customer_id, customer_name}; *total counts them all.
+ */
+int store_replies_unmatched_json(struct store *st, int limit, int offset, struct buf *out,
+    long long *total, struct result *r);
+
 /* ---- blockers ---- */
 struct store_blocker {
 	int64_t		 id;
@@ -392,6 +447,7 @@ struct store_blocker_fact {
 	char		 service[32];
 	char		 description[201];	/* cut to fit: for reasons only */
 };
+#define STORE_SERIES_ANSWERS_MAX	32
 struct store_facts {
 	struct store_customer		 customer;
 	struct store_service		*services;	/* all rows, intended or not */
@@ -407,6 +463,18 @@ struct store_facts {
 	/* Its skipped occurrences, local dates in order: not due (readiness.c). */
 	char				 series_skipped[STORE_MEETING_EXCEPTIONS_MAX][11];
 	size_t				 n_series_skipped;
+	/*
+	 * Its contacts' answers from calendar replies (migration 10), by
+	 * contact then date: occurs_on "" for the whole series, else the one
+	 * occurrence; answer 'a'ccepted, 'd'eclined or 't'entative.  At most
+	 * STORE_SERIES_ANSWERS_MAX are read (the first, by contact).
+	 */
+	struct store_answer_fact {
+		int64_t		 contact_id;
+		char		 occurs_on[11];
+		char		 answer;
+	}				 series_answers[STORE_SERIES_ANSWERS_MAX];
+	size_t				 n_series_answers;
 };
 struct store_facts_filter {
 	const char	*q;		/* substring of name or tenant domain, NULL = any */

@@ -22,4 +22,8 @@ int store_outbox_object(struct store *st, int64_t customer_id, const char *state
 /* store_outbox_row_json's message, as an object the caller owns. */
 int store_outbox_row_object(struct store *st, int64_t id, json_object **out, struct result *r);
 
+/* store_replies_unmatched_json's page of messages, as an array the caller owns. */
+int store_replies_unmatched_object(struct store *st, int limit, int offset, json_object **out,
+    long long *total, struct result *r);
+
 #endif

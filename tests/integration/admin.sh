@@ -88,11 +88,12 @@ says "integrity" "$T/out" "integrity: ok"
 latest=$(q "pragma user_version")
 says "schema version" "$T/out" "schema version: $latest (this program: $latest)"
 
-## Migration 9 on a database as version 8 left it (what migrations 10 to 12 add dropped too): owners become disabled users.
+## Migration 9 on a database as version 8 left it (what migrations 10 to 13 add dropped too): owners become disabled users.
 q "drop trigger customer_owner_insert; drop trigger customer_owner_update;
    drop trigger users_login_fixed; drop trigger users_keep_owner; drop table user_feed; drop table users;
    alter table meeting drop column meeting_url;
    drop table state_week; alter table customer drop column archived_at;
+   drop table attendee_response; drop table reply_message;
    delete from audit; pragma user_version = 8;
    insert into customer (name, tenant_domain, timezone, owner_fm, created_at, updated_at)
      values ('A', 'a.example', 'UTC', 'fm.joao', 1, 1), ('B', 'b.example', 'UTC', 'fm.ana', 1, 1),

@@ -132,6 +132,12 @@ static const struct config_field {
 	{ .key = "smtp_ca_file", FIELD_AT(smtp_ca_file), .def_text = "", .set_text = "/etc/ssl/certs/ca.pem" },
 	{ .key = "smtp_from", FIELD_AT(smtp_from),
 	  .def_text = "ftsuccess <ftsuccess@localhost>", .set_text = "FastTrack <fts@example.com>" },
+	{ .key = "imap_url", FIELD_AT(imap_url),
+	  .def_text = "", .set_text = "imaps://mail.example.com:993/INBOX" },
+	{ .key = "imap_user", FIELD_AT(imap_user), .def_text = "", .set_text = "fm@example.com" },
+	{ .key = "imap_password_file", FIELD_AT(imap_password_file),
+	  .def_text = "", .set_text = "/etc/fts/imap-password" },
+	{ .key = "imap_ca_file", FIELD_AT(imap_ca_file), .def_text = "", .set_text = "/etc/ssl/ca.pem" },
 	{ .key = "organizer_name", FIELD_AT(organizer_name),
 	  .def_text = "", .set_text = "Ana Souza # not a comment" },
 	{ .key = "organizer_email", FIELD_AT(organizer_email), .def_text = "", .set_text = "ana@example.com" },
@@ -235,6 +241,10 @@ test_every_key(void **state)
 	    "smtp_password_file = /etc/fts/smtp-password\n"
 	    "smtp_ca_file = /etc/ssl/certs/ca.pem\n"
 	    "smtp_from = \"FastTrack <fts@example.com>\"\n"
+	    "imap_url = imaps://mail.example.com:993/INBOX\n"
+	    "imap_user = fm@example.com\n"
+	    "imap_password_file = /etc/fts/imap-password\n"
+	    "imap_ca_file = /etc/ssl/ca.pem\n"
 	    "organizer_name = Ana Souza # not a comment\n"
 	    "organizer_email = ana@example.com\n"
 	    "smtp_timeout = 2m\n"
@@ -290,6 +300,9 @@ static const struct key_values key_values[] = {
 	  .says = { "\"ftp://example.com\" is not an http" } },
 	{ .key = "smtp_url", .accepted = { "smtp://[::1]:2525" },
 	  .refused = { "http://mail.example.com", "smtp:///x" } },
+	{ .key = "imap_url", .accepted = { "", "imap://127.0.0.1:1143/INBOX", "imaps://mail.example.com" },
+	  .refused = { "smtp://mail.example.com", "imap:///INBOX" },
+	  .says = { "\"smtp://mail.example.com\" is not an imap:// or imaps:// URL" } },
 	{ .key = "listen", .accepted = { "127.0.0.1:9000", "[::1]:9000", "\"\"", "" },
 	  .refused = { "127.0.0.1", "127.0.0.1:0", "127.0.0.1:65536", ":9000", "unix:relative.sock", "unix:" },
 	  .says = { "\"127.0.0.1\" is not unix:/path or host:port" } },

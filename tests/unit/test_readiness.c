@@ -112,6 +112,24 @@ series(struct facts *x, int a, int b)
 	snprintf(x->f.series_starts_at, sizeof(x->f.series_starts_at), "2026-01-05T10:00");
 }
 
+/*
+ * A series every 2 weeks from Mon 5 Jan (next check-in Mon 22 Jun), contact
+ * 1's answer a to the series ('a', 'd', 't') and, when b is not 0, their
+ * answer b to the 22 Jun occurrence; contact 2 declined the 6 Jul one.
+ */
+static void
+answered(struct facts *x, int a, int b)
+{
+	series(x, 0, 2);
+	x->f.series_answers[0] = (struct store_answer_fact){ .contact_id = 1, .answer = (char)a };
+	x->f.n_series_answers = 1;
+	if (b != 0)
+		x->f.series_answers[x->f.n_series_answers++] = (struct store_answer_fact){
+		    .contact_id = 1, .occurs_on = "2026-06-22", .answer = (char)b };
+	x->f.series_answers[x->f.n_series_answers++] = (struct store_answer_fact){
+	    .contact_id = 2, .occurs_on = "2026-07-06", .answer = 'd' };
+}
+
 /* No check-in ever held, Exchange activated a days ago, the customer in phase b. */
 static void
 never_met(struct facts *x, int a, int b)
@@ -228,6 +246,21 @@ static const struct row rows[] = {
 	  .a = PLAYBOOK_SLOW_ADOPTION_DAYS + 1,
 	  .codes = { { "no_au", 1 }, { "slow_adoption", 2 } },
 	  .risk = "Exchange Online: no active usage recorded 31 days after activation" },
+
+	/* Issue 12: a risk when the customer answered and nobody accepted the next check-in. */
+	{ .name = "a series, no answer at all: no risk", .move = series, .a = 0, .b = 2,
+	  .codes = { { "nobody_accepted", 0 } }, .state = "ready" },
+	{ .name = "series accepted", .move = answered, .a = 'a',
+	  .codes = { { "nobody_accepted", 0 } }, .state = "ready" },
+	{ .name = "series declined: nobody accepted, a risk (still ready)", .move = answered,
+	  .a = 'd', .codes = { { "nobody_accepted", 2 } }, .state = "ready", .ready = YES,
+	  .risk = "nobody from the customer accepted the next check-in (2026-06-22)" },
+	{ .name = "series tentative: nobody accepted", .move = answered, .a = 't',
+	  .codes = { { "nobody_accepted", 2 } } },
+	{ .name = "series accepted, the next one declined", .move = answered, .a = 'a', .b = 'd',
+	  .codes = { { "nobody_accepted", 2 } } },
+	{ .name = "series declined, the next one accepted", .move = answered, .a = 'd', .b = 'a',
+	  .codes = { { "nobody_accepted", 0 } } },
 
 	/* Due on last check-in + cadence: that day is on time, the day after is overdue. */
 	{ .name = "check-in 14 days ago, every 2 weeks: due today", .move = checkin, .a = 14, .b = 2,

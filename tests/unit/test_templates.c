@@ -393,7 +393,17 @@ static const struct page_case page_cases[] = {
 		    "id=\"form-review\"",
 		    /* The contact form did not fail: its checkbox keeps the default. */
 		    "id=\"f-contact-receives_invites\" name=\"receives_invites\" value=\"1\" checked",
-		    "Proxy blocks OneDrive sync &lt;script&gt;"),
+		    "Proxy blocks OneDrive sync &lt;script&gt;",
+		    /* Who is coming (issue 12): the answers in one sentence, then each, and a proposal. */
+		    "<p>Ana " XSS_ESCAPED " accepted, João Araújo declined the Thu 10 Dec 2026 occurrence.</p>",
+		    "<span class=\"badge answer-declined\">declined</span> João Araújo &lt;joao@contoso.com&gt;,"
+		    " the Thu 10 Dec 2026 occurrence",
+		    "proposes <time datetime=\"2026-11-26T15:00:00Z\">Thu 26 Nov 2026, 15:00 UTC</time>"
+		    " (2026-11-26T12:00 America/Sao_Paulo) instead of the Thu 26 Nov 2026 occurrence",
+		    /* Accepting a proposal for one check-in is the move form, filled in. */
+		    "<form method=\"post\" action=\"" BASE "/meetings/2/move\" class=\"mini\">\n"
+		    "<input type=\"hidden\" name=\"csrf\" value=\"",
+		    "<input type=\"hidden\" name=\"starts_at\" value=\"2026-11-26T12:00\">"),
 		.lacks = LIST("id=\"form-blocker\" open",
 		    "action=\"" BASE "/customers/1/success-review\"",
 		    /* Only the services the FM still covers can be ticked. */
@@ -490,6 +500,17 @@ static const struct page_case page_cases[] = {
 		    "<input type=\"hidden\" name=\"action\" value=\"regenerate\">",
 		    "Make a feed address"),
 		.lacks = LIST("Revoke the feed", "Feed address"),
+	},
+	{
+		/* Issue 12: calendar replies kept but not applied, each with its reason in words. */
+		.label = "replies_unmatched", .page = "replies_unmatched", .fixture = "replies_unmatched",
+		.whole = 1,
+		.has = LIST("<h1>Unmatched replies</h1>", "Re: Check-in " XSS_ESCAPED,
+		    "The reply answers an older version of the invitation; it was not applied.",
+		    "<code>METHOD:REQUEST</code>",
+		    "href=\"" BASE "/customers/1\">Contoso " XSS_ESCAPED "</a>",
+		    "href=\"" BASE "/replies/unmatched\">Unmatched replies</a>"),
+		.lacks = LIST(XSS_RAW, "<form method=\"post\""),
 	},
 	{
 		/* The cgi helper's error page shares the stylesheet; what http_error passes renders escaped. */

@@ -122,6 +122,8 @@ static const struct step scenario[] = {
 	{ "POST", "/api/meetings/3/skip", "{\"occurs_on\":\"2030-01-28\"}", 200, NULL },
 	{ "POST", "/api/meetings/3/move", "{\"occurs_on\":\"2030-02-11\","
 	    "\"starts_at\":\"2030-02-12T11:00\"}", 200, NULL },
+	/* Calendar replies to series 3 as the notifier applies them: answers, a proposal, the rest. */
+	{ .method = "REPLY", .path = "3" },
 
 	{ "GET", "/", NULL, 200, "portfolio" },
 	{ "GET", "/?state=at_risk&sort=au&q=con", NULL, 200, "portfolio" },
@@ -148,6 +150,7 @@ static const struct step scenario[] = {
 	{ "GET", "/outbox/2", NULL, 200, "outbox_item" },
 	{ "GET", "/week", NULL, 200, "week" },
 	{ "GET", "/profile", NULL, 200, "profile" },
+	{ "GET", "/replies/unmatched", NULL, 200, "replies_unmatched" },
 };
 
 /* The fixtures checked, each with the page template that renders it. */
@@ -164,6 +167,7 @@ static const struct {
 	{ .fixture = "outbox_item_handshake", .page = "outbox_item" },
 	{ .fixture = "week", .page = "week" },
 	{ .fixture = "profile", .page = "profile" },
+	{ .fixture = "replies_unmatched", .page = "replies_unmatched" },
 };
 
 struct fixture {
@@ -308,6 +312,59 @@ age_series(struct fixture *fx, const char *id)
 	memcpy(m.starts_at, day, 10);
 	if (store_meeting_update(fx->web.app.store, &m, (int64_t)time(NULL), &r) == -1)
 		fail_msg("meeting %s: %s", id, r.message);
+	store_meeting_free(&m);
+}
+
+/*
+ * Replies to series id as store_reply_apply records what the notifier read:
+ * Ana accepts the series, Rui declines one check-in, Ana proposes a new
+ * time; a human reply and a reply to an older SEQUENCE are kept unmatched.
+ */
+static void
+reply_series(struct fixture *fx, const char *id)
+{
+	struct store_meeting	 m;
+	struct store_reply	 in[5];
+	enum store_reply_outcome out;
+	struct result		 r;
+	size_t			 i;
+
+	result_clear(&r);
+	if (store_meeting_get(fx->web.app.store, strtoll(id, NULL, 10), &m, &r) == -1)
+		fail_msg("meeting %s: %s", id, r.message);
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < 5; i++) {
+		in[i].kind = "reply";
+		in[i].uid = m.uid;
+		in[i].sequence = m.sequence;
+		in[i].attendee = "ana@contoso.com";
+		in[i].partstat = "accepted";
+		in[i].from = in[i].attendee;
+		in[i].subject = "Accepted: Check-in " XSS;
+	}
+	in[0].key = "<r0@contoso.com>";
+	in[1].key = "<r1@contoso.com>";
+	in[1].attendee = "rui@contoso.com";
+	in[1].partstat = "declined";
+	in[1].has_recurrence = 1;
+	in[1].recurrence_day = "2030-02-25";
+	in[2].key = "<r2@contoso.com>";
+	in[2].kind = "counter";
+	in[2].has_recurrence = 1;
+	in[2].recurrence_day = "2030-02-25";
+	in[2].proposed_start = INT64_C(1898251200);	/* 2030-02-25T12:00:00Z */
+	in[2].proposed_end = INT64_C(1898253000);
+	in[3].key = "<r3@contoso.com>";
+	in[3].kind = "unmatched";
+	in[3].reason = "no_calendar";
+	in[3].uid = NULL;
+	in[3].attendee = NULL;
+	in[4].key = "<r4@contoso.com>";
+	in[4].sequence = m.sequence - 1;
+	in[4].partstat = "declined";
+	for (i = 0; i < 5; i++)
+		if (store_reply_apply(fx->web.app.store, &in[i], (int64_t)time(NULL), &out, &r) == -1)
+			fail_msg("reply %zu: %s", i, r.message);
 	store_meeting_free(&m);
 }
 
@@ -536,6 +593,8 @@ test_fixtures_match_real_views(void **state)
 			deliver(fx);
 		else if (strcmp(scenario[i].method, "AGE") == 0)
 			age_series(fx, scenario[i].path);
+		else if (strcmp(scenario[i].method, "REPLY") == 0)
+			reply_series(fx, scenario[i].path);
 		else
 			serve(fx, &scenario[i]);
 	for (i = 0; i < sizeof(fixtures) / sizeof(fixtures[0]); i++) {

@@ -106,6 +106,9 @@ for (const size of WIDTHS) {
 			await submit(page, journey, first, `outbox item ${w}`);
 			await check('outbox item');
 
+			await visit(page, journey, '/replies/unmatched', `unmatched replies ${w}`);
+			await check('unmatched replies');
+
 			await visit(page, journey, '/customers/new', `new customer form ${w}`);
 			await check('new customer form');
 			const refused = await submit(page, journey, page.getByRole('button', { name: 'Create customer' }), `new customer refused ${w}`);

@@ -386,12 +386,39 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	json_object_put(view);
 }
 
+json_object *
+pages_languages_json(const char *selected)
+{
+	static const struct {
+		const char *key, *title;
+	} langs[] = {
+		/* A language is named in itself, so its readers find it. */
+		{ .key = "fm", .title = NULL },
+		{ .key = "en", .title = "English" },
+		{ .key = "pt-BR", .title = "Portugu\xc3\xaas (Brasil)" },
+	};
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; a != NULL && i < sizeof(langs) / sizeof(langs[0]); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "key", json_object_new_string(langs[i].key));
+		json_object_object_add(o, "title", json_object_new_string(langs[i].title != NULL ?
+		    langs[i].title : _("The FM's language")));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    strcmp(langs[i].key, selected != NULL && *selected ? selected : "fm") == 0));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* The new/edit customer form again, with the typed values and errors. */
 static void
 customer_form_again(struct app *app, struct http_request *req, struct http_response *resp,
     int status, struct form *f, const char *message, int64_t customer_id)
 {
 	json_object	*view = json_object_new_object(), *forms = json_object_new_object(), *c;
+	size_t		 i;
 
 	json_object_object_add(view, "mode", json_object_new_string(customer_id > 0 ? "edit" : "new"));
 	json_object_object_add(view, "title", json_object_new_string(
@@ -404,6 +431,10 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	}
 	json_object_object_add(forms, "customer", form_view_json(f));
 	json_object_object_add(view, "forms", forms);
+	for (i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, "language") == 0)
+			json_object_object_add(view, "languages",
+			    pages_languages_json(f->values[i].raw));
 	errors_add(view, f, "customer", "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));

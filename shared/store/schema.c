@@ -381,6 +381,12 @@ static const char *const migrations[] = {
 	"UPDATE users SET language_new = CASE language WHEN 'pt-BR' THEN 'pt-BR' ELSE '' END;"
 	"ALTER TABLE users DROP COLUMN language;"
 	"ALTER TABLE users RENAME COLUMN language_new TO language;",
+	/*
+	 * 15: a customer's language, for every mail to its contacts ('': its
+	 * FM's, the playbook's default; issue 11).
+	 */
+	"ALTER TABLE customer ADD COLUMN language TEXT NOT NULL DEFAULT ''"
+	"  CHECK (language IN ('', 'en', 'pt-BR'));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -143,7 +143,7 @@ static void
 admin_user_print(const struct store_user *u)
 {
 	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u->login, u->role,
-	    u->active ? "active" : "disabled", u->language, u->timezone,
+	    u->active ? "active" : "disabled", u->language[0] ? u->language : "-", u->timezone,
 	    u->email[0] ? u->email : "-", u->display_name, u->meeting_url[0] ? u->meeting_url : "-");
 }
 

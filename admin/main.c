@@ -39,7 +39,7 @@ admin_usage(FILE *f)
 	    "  -n, --name TEXT         display name\n"
 	    "  -e, --email ADDRESS     e-mail address (\"\" for none)\n"
 	    "  -r, --role ROLE         fm, manager or admin\n"
-	    "  -l, --language LANG     en or pt-BR\n"
+	    "  -l, --language LANG     en, pt-BR, or \"\" (the browser's)\n"
 	    "  -z, --timezone ZONE     IANA time zone, e.g. America/Sao_Paulo\n"
 	    "  -m, --meeting-url URL   default online-meeting link (https://; \"\" for none)\n"
 	    "  -a, --active yes|no     enable or disable (user edit)\n"
@@ -143,7 +143,7 @@ static void
 admin_user_print(const struct store_user *u)
 {
 	printf("%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", u->login, u->role,
-	    u->active ? "active" : "disabled", u->language, u->timezone,
+	    u->active ? "active" : "disabled", u->language[0] ? u->language : "-", u->timezone,
 	    u->email[0] ? u->email : "-", u->display_name, u->meeting_url[0] ? u->meeting_url : "-");
 }
 

@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "fields.h"
 #include "form.h"
+#include "i18n.h"
 #include "text.h"
 
 /* One input item before checking: text (from a field or JSON) and where it came from. */
@@ -26,13 +27,29 @@ form_err(struct form_value *v, const char *fmt, ...) __attribute__((format(print
 static void
 form_err(struct form_value *v, const char *fmt, ...)
 {
-	va_list	 ap;
+	va_list	 ap, aq;
 
 	if (v->error[0] != '\0')
 		return;		/* the first problem is the one worth telling */
 	va_start(ap, fmt);
+	va_copy(aq, ap);
 	vsnprintf(v->error, sizeof(v->error), fmt, ap);
+	vsnprintf(v->error_text, sizeof(v->error_text), _(fmt), aq);
+	va_end(aq);
 	va_end(ap);
+}
+
+/*
+ * A message from elsewhere (a rule) for v, in English and in the reader's
+ * language.  One longer than the slot is cut on a character boundary: it is
+ * for people, and stays valid UTF-8.
+ */
+static void
+form_value_error(struct form_value *v, const char *message, const char *text)
+{
+	(void)text_copy(v->error, sizeof(v->error), message);
+	(void)text_copy(v->error_text, sizeof(v->error_text), text != NULL && *text != '\0' ?
+	    text : message);
 }
 
 /* "33.3": digits, at most one '.', no sign, exponent or spaces; 0 and *out, or -1. */
@@ -137,8 +154,8 @@ form_check_text(const struct form_field *fd, const char *t, size_t len, struct f
 		return -1;
 	case FIELD_CONTROL:
 		form_err(v, fd->type == FORM_MULTILINE ?
-		    "Must not contain control characters." :
-		    "Must be one line without control characters.");
+		    N_("Must not contain control characters.") :
+		    N_("Must be one line without control characters."));
 		return -1;
 	case FIELD_BIDI:
 		form_err(v, "Must not contain bidirectional text controls.");
@@ -187,9 +204,9 @@ form_check_json(const struct form_field *fd, const struct form_in *in, struct fo
 	    (want_dec && jt != json_type_int && jt != json_type_double) ||
 	    (want_bool && jt != json_type_boolean) ||
 	    (!want_int && !want_dec && !want_bool && jt != json_type_string)) {
-		form_err(v, "Must be %s.", want_int ? "a whole number (a JSON number, not a string)" :
-		    want_dec ? "a number (a JSON number, not a string)" :
-		    want_bool ? "true or false" : "a string");
+		form_err(v, want_int ? N_("Must be a whole number (a JSON number, not a string).") :
+		    want_dec ? N_("Must be a number (a JSON number, not a string).") :
+		    want_bool ? N_("Must be true or false.") : N_("Must be a string."));
 		return FORM_ITEM_REFUSED;
 	}
 	if (want_dec) {
@@ -355,8 +372,8 @@ form_check_item(const struct form_field *fd, const struct form_in *in, struct fo
 		/* Multi-line text may hold CR (CRLF line ends); it is normalised below. */
 		if (fd->type != FORM_MULTILINE || !text_printable(s, len)) {
 			form_err(v, fd->type == FORM_MULTILINE ?
-			    "Must not contain control characters." :
-			    "Must be one line without control characters.");
+			    N_("Must not contain control characters.") :
+			    N_("Must be one line without control characters."));
 			return FORM_ITEM_REFUSED;
 		}
 	}
@@ -433,7 +450,8 @@ form_check_field(const struct form_field *fd, const struct form_in *ins, size_t 
 done:
 	if (v->error[0] == '\0' && fd->required &&
 	    (!v->present || (fd->type == FORM_BOOL && v->num == 0)))
-		form_err(v, fd->type == FORM_BOOL ? "Must be checked." : "This field is required.");
+		form_err(v, fd->type == FORM_BOOL ? N_("Must be checked.") :
+		    N_("This field is required."));
 	if (v->text == NULL && (v->text = strdup("")) == NULL)
 		return -1;
 	if (v->raw == NULL && (v->raw = strdup("")) == NULL)
@@ -445,7 +463,7 @@ done:
 
 		result_clear(&r);
 		if (fd->rule(v->text, &r) == -1)
-			(void)text_copy(v->error, sizeof(v->error), r.message);
+			form_value_error(v, r.message, r.text);
 	}
 	return 0;
 }
@@ -641,6 +659,12 @@ form_free(struct form *f)
 int
 form_error_set(struct form *f, const char *name, const char *message)
 {
+	return form_error_set_text(f, name, message, message);
+}
+
+int
+form_error_set_text(struct form *f, const char *name, const char *message, const char *text)
+{
 	size_t	 i;
 
 	for (i = 0; i < f->nfields; i++) {
@@ -648,8 +672,7 @@ form_error_set(struct form *f, const char *name, const char *message)
 			continue;
 		if (f->values[i].error[0] == '\0')
 			f->nerrors++;
-		/* A message longer than the slot is cut on a character boundary: it is for people, and stays valid UTF-8. */
-		(void)text_copy(f->values[i].error, sizeof(f->values[i].error), message);
+		form_value_error(&f->values[i], message, text);
 		return 0;
 	}
 	return -1;
@@ -659,8 +682,8 @@ const char *
 form_label(const struct form_field *fd)
 {
 	if (fd->spec != NULL && fd->spec->label != NULL)
-		return fd->spec->label;
-	return fd->label != NULL ? fd->label : fd->name;
+		return _(fd->spec->label);
+	return fd->label != NULL ? _(fd->label) : fd->name;
 }
 
 /* The form's own messages have no subject ("Must be ..."): the label is it. */
@@ -674,6 +697,33 @@ form_subjectless(const char *msg)
 		if (strncmp(msg, verbs[i], strlen(verbs[i])) == 0)
 			return 1;
 	return 0;
+}
+
+/*
+ * The first letter of s (UTF-8) made upper or lower case: ASCII and the
+ * Latin-1 letters (U+00C0..U+00DE <-> U+00E0..U+00FE, not the signs U+00D7
+ * and U+00F7), which is all English and Portuguese need ("É" / "é").
+ */
+static void
+form_case_first(char *s, int upper)
+{
+	unsigned char	*u = (unsigned char *)s;
+
+	if (upper && u[0] >= 'a' && u[0] <= 'z')
+		u[0] = (unsigned char)(u[0] - 'a' + 'A');
+	else if (!upper && u[0] >= 'A' && u[0] <= 'Z')
+		u[0] = (unsigned char)(u[0] - 'A' + 'a');
+	else if (u[0] == 0xc3 && upper && u[1] >= 0xa0 && u[1] <= 0xbe && u[1] != 0xb7)
+		u[1] = (unsigned char)(u[1] - 0x20);
+	else if (u[0] == 0xc3 && !upper && u[1] >= 0x80 && u[1] <= 0x9e && u[1] != 0x97)
+		u[1] = (unsigned char)(u[1] + 0x20);
+}
+
+/* 1 when the word at s starts with two capitals ("AU target", "CSM name"): it keeps them. */
+static int
+form_acronym(const char *s)
+{
+	return s[0] >= 'A' && s[0] <= 'Z' && s[1] >= 'A' && s[1] <= 'Z';
 }
 
 /* 1 when c may be part of a field key. */
@@ -709,9 +759,8 @@ form_keys_to_labels(const struct form *f, char *s, size_t size)
 				if (o >= sizeof(out))
 					o = sizeof(out) - 1;
 				/* "Licensed users" inside a sentence, but "AU target" keeps its capitals. */
-				if (p != s && start + 1 < o && out[start] >= 'A' && out[start] <= 'Z' &&
-				    out[start + 1] >= 'a' && out[start + 1] <= 'z')
-					out[start] = (char)(out[start] - 'A' + 'a');
+				if (p != s && start + 1 < o && !form_acronym(out + start))
+					form_case_first(out + start, 0);
 				p += klen;
 			} else
 				out[o++] = *p++;
@@ -725,25 +774,28 @@ void
 form_sentence(const struct form *f, size_t i, char *out, size_t size)
 {
 	const char	*msg = f->values[i].error, *label = form_label(&f->fields[i]);
+	const char	*txt = f->values[i].error_text[0] != '\0' ? f->values[i].error_text : msg;
 	const char	*name = f->fields[i].name;
 	size_t		 nlen = strlen(name), len;
-	char		 s[400];
+	char		 s[400], lower[200];
 
 	if (size == 0)
 		return;
 	out[0] = '\0';
 	if (msg[0] == '\0')
 		return;
+	/* The English message classifies; the reader's language words it. */
 	if (strcmp(msg, "This field is required.") == 0)
-		snprintf(s, sizeof(s), "%s is required.", label);
-	else if (form_subjectless(msg))
-		snprintf(s, sizeof(s), "%s %c%s", label, (char)(msg[0] - 'A' + 'a'), msg + 1);
-	else if (strncmp(msg, name, nlen) == 0 && msg[nlen] == ' ')
-		snprintf(s, sizeof(s), "%s%s", label, msg + nlen);
+		snprintf(s, sizeof(s), _("%s is required."), label);
+	else if (form_subjectless(msg)) {
+		(void)text_copy(lower, sizeof(lower), txt);
+		form_case_first(lower, 0);
+		snprintf(s, sizeof(s), "%s %s", label, lower);
+	} else if (strncmp(txt, name, nlen) == 0 && txt[nlen] == ' ')
+		snprintf(s, sizeof(s), "%s%s", label, txt + nlen);
 	else {
-		snprintf(s, sizeof(s), "%s", msg);
-		if (s[0] >= 'a' && s[0] <= 'z')
-			s[0] = (char)(s[0] - 'a' + 'A');
+		snprintf(s, sizeof(s), "%s", txt);
+		form_case_first(s, 1);
 	}
 	form_keys_to_labels(f, s, sizeof(s));
 	/* A rule's message is a clause; a sentence ends with its stop. */

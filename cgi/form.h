@@ -84,7 +84,8 @@ struct form_value {
 	char		**items;	/* multiple: the checked items (text form) */
 	size_t		 nitems;
 	char		*raw;		/* input as given, to show again ("" when absent) */
-	char		 error[160];	/* "" when valid */
+	char		 error[160];	/* "" when valid; English, as the JSON API says it */
+	char		 error_text[160]; /* the same in the reader's language, for pages */
 };
 
 struct form {
@@ -118,7 +119,9 @@ void form_free(struct form *f);
 
 /* Record an error found later (e.g. a store rule) against field name; -1 when no such field. */
 int form_error_set(struct form *f, const char *name, const char *message);
-/* The label people read for a field: its spec's, its row's, else its name. */
+/* The same with the message in the reader's language too (a result's message and text). */
+int form_error_set_text(struct form *f, const char *name, const char *message, const char *text);
+/* The label people read for a field (its spec's, its row's, else its name), translated. */
 const char *form_label(const struct form_field *fd);
 /*
  * The error of field i as a person would write it, naming the field by its

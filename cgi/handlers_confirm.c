@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "i18n.h"
 #include "pages.h"
 #include "store.h"
 
@@ -73,10 +74,10 @@ confirm_render(struct app *app, struct http_request *req, struct http_response *
 	json_object_object_add(c, "id", json_object_new_int64(k->cid));
 	json_object_object_add(c, "name", json_object_new_string(confirm_str(cv, "name")));
 	json_object_object_add(view, "customer", c);
-	json_object_object_add(view, "title", json_object_new_string(k->title));
+	json_object_object_add(view, "title", json_object_new_string(*k->title ? _(k->title) : ""));
 	json_object_object_add(view, "question", json_object_new_string(k->question));
-	json_object_object_add(view, "mail_what", json_object_new_string(k->mail_what));
-	json_object_object_add(view, "no_mail", json_object_new_string(k->no_mail));
+	json_object_object_add(view, "mail_what", json_object_new_string(*k->mail_what ? _(k->mail_what) : ""));
+	json_object_object_add(view, "no_mail", json_object_new_string(*k->no_mail ? _(k->no_mail) : ""));
 	json_object_object_add(view, "mail_any",
 	    json_object_new_boolean(json_object_array_length(k->mailed) > 0));
 	json_object_object_add(view, "mailed", k->mailed);
@@ -85,8 +86,8 @@ confirm_render(struct app *app, struct http_request *req, struct http_response *
 		json_object_object_add(view, "hidden_name", json_object_new_string(k->hidden_name));
 		json_object_object_add(view, "hidden_value", json_object_new_string(k->hidden_value));
 	}
-	json_object_object_add(view, "button", json_object_new_string(k->button));
-	json_object_object_add(view, "back", json_object_new_string(k->back));
+	json_object_object_add(view, "button", json_object_new_string(*k->button ? _(k->button) : ""));
+	json_object_object_add(view, "back", json_object_new_string(*k->back ? _(k->back) : ""));
 	json_object_object_add(view, "back_anchor", json_object_new_string(k->back_anchor));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	json_object_put(cv);
@@ -162,11 +163,11 @@ void
 handlers_meeting_cancel_confirm(struct app *app, struct http_request *req, struct http_response *resp)
 {
 	struct confirm		 k = {
-		.title = "Cancel a check-in series",
-		.mail_what = "the cancellation of every meeting of the series",
-		.no_mail = "the series has no attendee, so nobody is mailed.",
-		.button = "Cancel the series and mail the cancellation",
-		.back = "Keep the series", .back_anchor = "checkins",
+		.title = N_("Cancel a check-in series"),
+		.mail_what = N_("the cancellation of every meeting of the series"),
+		.no_mail = N_("the series has no attendee, so nobody is mailed."),
+		.button = N_("Cancel the series and mail the cancellation"),
+		.back = N_("Keep the series"), .back_anchor = "checkins",
 	};
 	struct store_meeting	 m;
 	struct result		 r;
@@ -190,7 +191,7 @@ handlers_meeting_cancel_confirm(struct app *app, struct http_request *req, struc
 		http_error(resp, req, app->templates, 409, "This check-in series is already cancelled.");
 		return;
 	}
-	snprintf(k.question, sizeof(k.question), "Cancel the check-ins of %s, %s (local time, %s)?",
+	snprintf(k.question, sizeof(k.question), _("Cancel the check-ins of %s, %s (local time, %s)?"),
 	    confirm_str(cv, "name"), confirm_str(mo, "schedule_text"), m.timezone);
 	snprintf(k.action, sizeof(k.action), "/meetings/%" PRId64 "/cancel", m.id);
 	k.mailed = json_object_new_array();
@@ -220,17 +221,20 @@ handlers_contact_invites_confirm(struct app *app, struct http_request *req,
 		return;
 	stop = c.receives_invites != 0;
 	n = confirm_series(cv, series, sizeof(series));
-	k.title = stop ? "Stop a contact's check-in invites" : "Send a contact check-in invites";
+	k.title = stop ? N_("Stop a contact's check-in invites") : N_("Send a contact check-in invites");
 	if (n == 0)
-		snprintf(k.question, sizeof(k.question), "%s %s (%s)? There is no active check-in series now.",
-		    stop ? "Stop check-in invites for" : "Send check-in invites to", c.name, c.email);
+		snprintf(k.question, sizeof(k.question), stop ?
+		    _("Stop check-in invites for %s (%s)? There is no active check-in series now.") :
+		    _("Send check-in invites to %s (%s)? There is no active check-in series now."),
+		    c.name, c.email);
 	else
-		snprintf(k.question, sizeof(k.question), "%s %s (%s)? Active series: %s.",
-		    stop ? "Stop check-in invites for" : "Send check-in invites to", c.name, c.email, series);
-	k.mail_what = stop ? "a cancellation of each active series" : "an invitation to each active series";
-	k.no_mail = "there is no active series, so nobody is mailed.";
-	k.button = stop ? "Stop invites and mail the cancellation" : "Send invites and mail the invitation";
-	k.back = stop ? "Keep the invites" : "Do not send invites";
+		snprintf(k.question, sizeof(k.question), stop ?
+		    _("Stop check-in invites for %s (%s)? Active series: %s.") :
+		    _("Send check-in invites to %s (%s)? Active series: %s."), c.name, c.email, series);
+	k.mail_what = stop ? N_("a cancellation of each active series") : N_("an invitation to each active series");
+	k.no_mail = N_("there is no active series, so nobody is mailed.");
+	k.button = stop ? N_("Stop invites and mail the cancellation") : N_("Send invites and mail the invitation");
+	k.back = stop ? N_("Keep the invites") : N_("Do not send invites");
 	snprintf(k.action, sizeof(k.action), "/contacts/%" PRId64 "/invites", c.id);
 	k.hidden_name = "receives_invites";
 	k.hidden_value = stop ? "0" : "1";
@@ -249,10 +253,10 @@ handlers_contact_remove_confirm(struct app *app, struct http_request *req,
     struct http_response *resp)
 {
 	struct confirm		 k = {
-		.title = "Remove a contact",
-		.mail_what = "a cancellation of each active series they attend",
-		.no_mail = "they attend no active check-in series, so nobody is mailed.",
-		.button = "Remove the contact", .back = "Keep the contact", .back_anchor = "contacts",
+		.title = N_("Remove a contact"),
+		.mail_what = N_("a cancellation of each active series they attend"),
+		.no_mail = N_("they attend no active check-in series, so nobody is mailed."),
+		.button = N_("Remove the contact"), .back = N_("Keep the contact"), .back_anchor = "contacts",
 	};
 	struct store_contact	 c;
 	json_object		*cv;
@@ -262,9 +266,13 @@ handlers_contact_remove_confirm(struct app *app, struct http_request *req,
 	if (confirm_contact(app, req, resp, &c, &k, &cv) == -1)
 		return;
 	n = c.receives_invites ? confirm_series(cv, series, sizeof(series)) : 0;
-	snprintf(k.question, sizeof(k.question), "Remove %s (%s) from the contacts of %s?%s%s%s",
-	    c.name, c.email, confirm_str(cv, "name"), n > 0 ? " They leave the check-in series: " :
-	    "", n > 0 ? series : "", n > 0 ? "." : "");
+	if (n > 0)
+		snprintf(k.question, sizeof(k.question), _("Remove %s (%s) from the contacts of %s? "
+		    "They leave the check-in series: %s."), c.name, c.email, confirm_str(cv, "name"),
+		    series);
+	else
+		snprintf(k.question, sizeof(k.question), _("Remove %s (%s) from the contacts of %s?"),
+		    c.name, c.email, confirm_str(cv, "name"));
 	snprintf(k.action, sizeof(k.action), "/contacts/%" PRId64 "/remove", c.id);
 	k.mailed = json_object_new_array();
 	if (n > 0)
@@ -278,10 +286,10 @@ handlers_customer_archive_confirm(struct app *app, struct http_request *req,
     struct http_response *resp)
 {
 	struct confirm	 k = {
-		.title = "Archive a customer",
+		.title = N_("Archive a customer"),
 		.mail_what = "",
-		.no_mail = "Archiving mails no one.",
-		.button = "Archive the customer", .back = "Keep it in the portfolio",
+		.no_mail = N_("Archiving mails no one."),
+		.button = N_("Archive the customer"), .back = N_("Keep it in the portfolio"),
 		.back_anchor = "about-h",
 	};
 	json_object	*cv;
@@ -291,12 +299,12 @@ handlers_customer_archive_confirm(struct app *app, struct http_request *req,
 	if (confirm_customer(app, req, resp, k.cid, &cv) == -1)
 		return;
 	if (confirm_series(cv, series, sizeof(series)) > 0)
-		snprintf(k.question, sizeof(k.question), "%s still has a check-in series (%s): cancel"
-		    " it under Check-in meetings first; archiving is refused while it runs.",
+		snprintf(k.question, sizeof(k.question), _("%s still has a check-in series (%s): cancel"
+		    " it under Check-in meetings first; archiving is refused while it runs."),
 		    confirm_str(cv, "name"), series);
 	else
-		snprintf(k.question, sizeof(k.question), "Archive %s? It leaves the portfolio, its "
-		    "tiles and search; its page, audit trail and export stay, and it can be unarchived.",
+		snprintf(k.question, sizeof(k.question), _("Archive %s? It leaves the portfolio, its "
+		    "tiles and search; its page, audit trail and export stay, and it can be unarchived."),
 		    confirm_str(cv, "name"));
 	snprintf(k.action, sizeof(k.action), "/customers/%" PRId64 "/archive", k.cid);
 	k.mailed = json_object_new_array();
@@ -313,11 +321,11 @@ handlers_customer_reassign_confirm(struct app *app, struct http_request *req,
     struct http_response *resp)
 {
 	struct confirm		 k = {
-		.title = "Give a customer to another FM",
-		.mail_what = "the update of each active check-in series",
-		.no_mail = "there is no active check-in series, so nobody is mailed.",
+		.title = N_("Give a customer to another FM"),
+		.mail_what = N_("the update of each active check-in series"),
+		.no_mail = N_("there is no active check-in series, so nobody is mailed."),
 		.hidden_name = "owner_fm",
-		.button = "Reassign and mail the update", .back = "Keep the FM",
+		.button = N_("Reassign and mail the update"), .back = N_("Keep the FM"),
 		.back_anchor = "about-h",
 	};
 	struct store_meeting	*ms = NULL;
@@ -340,8 +348,8 @@ handlers_customer_reassign_confirm(struct app *app, struct http_request *req,
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
 		return;
 	}
-	snprintf(k.question, sizeof(k.question), "Give %s to %.200s? Its check-in series then come"
-	    " from them.", confirm_str(cv, "name"), to);
+	snprintf(k.question, sizeof(k.question), _("Give %s to %.200s? Its check-in series then come"
+	    " from them."), confirm_str(cv, "name"), to);
 	k.hidden_value = to;
 	snprintf(k.action, sizeof(k.action), "/customers/%" PRId64 "/owner", k.cid);
 	k.mailed = json_object_new_array();

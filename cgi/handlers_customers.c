@@ -11,6 +11,7 @@
 #include "catalog.h"
 #include "fields.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "pages.h"
 #include "store.h"
 #include "text.h"
@@ -210,7 +211,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 		return;
 	}
 	view = o;
-	json_object_object_add(view, "title", json_object_new_string("Portfolio"));
+	json_object_object_add(view, "title", json_object_new_string(_("Portfolio")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	query = json_object_new_object();
 	json_object_object_add(query, "q", qs ? json_object_new_string(qs) : NULL);
@@ -260,13 +261,27 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 
 /* ---------------------------------------------------------------- customer */
 
-enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU__MAX };
+enum { CU_NAME, CU_TENANT, CU_TZ, CU_FM, CU_CADENCE, CU_LANG, CU__MAX };
+
+/* A customer's mail language: "fm" (its FM's; an empty value means "not given", as for every field) or a tag. */
+static const char *const cu_languages[] = { "fm", "en", "pt-BR", NULL };
+
+/* The language the rules take of a checked form value: NULL (not given), "" (its FM's) or a tag. */
+static const char *
+customer_language(const struct form_value *v)
+{
+	if (!v->present)
+		return NULL;
+	return strcmp(v->text, "fm") == 0 ? "" : v->text;
+}
 static const struct form_field cu_fields[CU__MAX] = {
 	[CU_NAME] = { .spec = &field_customer_name, .required = 1 },
 	[CU_TENANT] = { .spec = &field_tenant_domain, .required = 1, .rule = playbook_domain_check },
 	[CU_TZ] = { .name = "timezone", .label = "Time zone", .type = FORM_TIMEZONE, .required = 1 },
 	[CU_FM] = { .spec = &field_owner_fm },
 	[CU_CADENCE] = { .name = "cadence_weeks", .label = "Check-in cadence", .type = FORM_INT, .min = 1, .max = 4 },
+	[CU_LANG] = { .name = "language", .label = N_("Language of the customer's mail"), .type = FORM_ENUM,
+	    .allowed = cu_languages },
 };
 /* Editing: every field optional (PATCH semantics for the API). */
 static const struct form_field cu_edit_fields[CU__MAX] = {
@@ -275,6 +290,8 @@ static const struct form_field cu_edit_fields[CU__MAX] = {
 	[CU_TZ] = { .name = "timezone", .label = "Time zone", .type = FORM_TIMEZONE },
 	[CU_FM] = { .spec = &field_owner_fm },
 	[CU_CADENCE] = { .name = "cadence_weeks", .label = "Check-in cadence", .type = FORM_INT, .min = 1, .max = 4 },
+	[CU_LANG] = { .name = "language", .label = N_("Language of the customer's mail"), .type = FORM_ENUM,
+	    .allowed = cu_languages },
 };
 
 static int
@@ -355,6 +372,8 @@ customer_prefill(const struct store_customer *sc, json_object *c, json_object *f
 		form_value_add(fv, text[i].key, text[i].text);
 	}
 	json_object_object_add(c, "cadence_weeks", json_object_new_int(sc->cadence_weeks));
+	json_object_object_add(c, "language", json_object_new_string(sc->language));
+	form_value_add(fv, "language", *sc->language ? sc->language : "fm");
 	snprintf(cw, sizeof(cw), "%d", sc->cadence_weeks);
 	form_value_add(fv, "cadence_weeks", cw);
 }
@@ -368,7 +387,8 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 	struct result		 r;
 
 	json_object_object_add(view, "mode", json_object_new_string(id > 0 ? "edit" : "new"));
-	json_object_object_add(view, "title", json_object_new_string(id > 0 ? "Edit customer" : "New customer"));
+	json_object_object_add(view, "title", json_object_new_string(id > 0 ? _("Edit customer") :
+	    _("New customer")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	forms = json_object_new_object();
 	fv = json_object_new_object();
@@ -384,8 +404,11 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 		customer_prefill(&sc, c, fv);
 		json_object_object_add(view, "customer", c);
 		json_object_object_add(view, "timezones", timezones_json(sc.timezone));
-	} else
+		json_object_object_add(view, "languages", pages_languages_json(sc.language));
+	} else {
 		json_object_object_add(view, "timezones", timezones_json(NULL));
+		json_object_object_add(view, "languages", pages_languages_json(NULL));
+	}
 	json_object_object_add(forms, "customer", fv);
 	json_object_object_add(view, "forms", forms);
 	http_render(resp, req, app->templates, 200, "customer_form", view);
@@ -429,6 +452,7 @@ handlers_customer_create(struct app *app, struct http_request *req, struct http_
 	in.timezone = f.values[CU_TZ].text;
 	in.owner_fm = f.values[CU_FM].present ? f.values[CU_FM].text : NULL;
 	in.cadence_weeks = f.values[CU_CADENCE].present ? (int)f.values[CU_CADENCE].num : 0;
+	in.language = customer_language(&f.values[CU_LANG]);
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_customer_create(&pb, &in, &id, &r) == -1) {
@@ -462,6 +486,7 @@ customer_update(struct pages_call *c, struct result *r)
 	in.timezone = v[CU_TZ].present ? v[CU_TZ].text : NULL;
 	in.owner_fm = v[CU_FM].present ? v[CU_FM].text : NULL;
 	in.cadence_weeks = v[CU_CADENCE].present ? (int)v[CU_CADENCE].num : 0;
+	in.language = customer_language(&v[CU_LANG]);
 	return playbook_customer_edit(&c->pb, c->cid, &in, r);
 }
 

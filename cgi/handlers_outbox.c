@@ -11,6 +11,7 @@
 
 #include "fileio.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "http_form.h"
 #include "pages.h"
 #include "present.h"
@@ -118,7 +119,7 @@ handlers_outbox_list(struct app *app, struct http_request *req, struct http_resp
 		form_free(&f);
 		return;
 	}
-	json_object_object_add(view, "title", json_object_new_string("Outbox"));
+	json_object_object_add(view, "title", json_object_new_string(_("Outbox")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	states = json_object_new_array();
 	for (i = 0; ob_states[i]; i++) {

@@ -9,6 +9,7 @@
 #include "catalog.h"
 #include "fields.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "pages.h"
 #include "store.h"
 #include "usagecsv.h"
@@ -80,7 +81,7 @@ usage_check(struct pages_call *c)
 		return;
 	result_clear(&r);
 	if (playbook_usage_counts_check(v[US_ACTIVE].num, v[US_ELIGIBLE].num, &r) == -1)
-		(void)form_error_set(&c->f, r.field, r.message);
+		(void)form_error_set_text(&c->f, r.field, r.message, r.text);
 }
 
 static const struct pages_action us_action = {
@@ -169,7 +170,7 @@ handlers_usage_import(struct app *app, struct http_request *req, struct http_res
 		    json_object_get_boolean(v))
 			importable++;
 	view = json_object_new_object();
-	json_object_object_add(view, "title", json_object_new_string("Import usage report"));
+	json_object_object_add(view, "title", json_object_new_string(_("Import usage report")));
 	cust = json_object_new_object();
 	json_object_object_add(cust, "id", json_object_new_int64(cid));
 	json_object_object_add(cust, "name", json_object_new_string(c.name));
@@ -342,7 +343,7 @@ blocker_check(struct pages_call *c)
 	result_clear(&r);
 	if (playbook_blocker_status_check(v[BL_L1].present ? v[BL_L1].text : NULL,
 	    v[BL_L2].present ? v[BL_L2].text : NULL, &r) == -1)
-		(void)form_error_set(&c->f, r.field, r.message);
+		(void)form_error_set_text(&c->f, r.field, r.message, r.text);
 }
 
 static const struct pages_action bl_action = {
@@ -396,7 +397,8 @@ handlers_review_start(struct app *app, struct http_request *req, struct http_res
 		/* The page lists every reason under Readiness: say so, not all of them again. */
 		if (pages_is_html(req) && r.code == RESULT_INVALID)
 			pages_customer(app, req, resp, cid, 422, NULL, NULL,
-			    "This customer is not ready for Success Review yet: the reasons are listed under Readiness.");
+			    _("This customer is not ready for Success Review yet: the reasons are listed "
+			    "under Readiness."));
 		else
 			pages_fail(app, req, resp, &r, "review", NULL, cid);
 		return;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "handlers.h"
+#include "i18n.h"
 #include "imip.h"
 #include "pages.h"
 #include "present.h"
@@ -40,7 +41,7 @@ handlers_replies_unmatched(struct app *app, struct http_request *req, struct htt
 		json_object_put(view);
 		return;
 	}
-	json_object_object_add(view, "title", json_object_new_string("Unmatched replies"));
+	json_object_object_add(view, "title", json_object_new_string(_("Unmatched replies")));
 	json_object_object_add(view, "shown", json_object_new_int64(
 	    total < REPLIES_SHOWN ? total : REPLIES_SHOWN));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));

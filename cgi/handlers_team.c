@@ -10,6 +10,7 @@
 #include "feed.h"
 #include "fileio.h"
 #include "handlers.h"
+#include "i18n.h"
 #include "hmac.h"
 #include "ical.h"
 #include "log.h"
@@ -61,13 +62,13 @@ team_view(struct app *app, struct http_request *req, struct http_response *resp,
 void
 handlers_week(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	team_view(app, req, resp, playbook_week, "week", "My week");
+	team_view(app, req, resp, playbook_week, "week", _("My week"));
 }
 
 void
 handlers_team(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	team_view(app, req, resp, playbook_team, "team", "Team");
+	team_view(app, req, resp, playbook_team, "team", _("Team"));
 }
 
 /* ---------------------------------------------------------------- exports */
@@ -118,7 +119,7 @@ export_rows(struct csv *c, json_object *arr, const struct export_col *cols, size
 	size_t		 i, k;
 
 	for (k = 0; with_header && k < ncols; k++)
-		csv_cell(c, cols[k].header);
+		csv_cell(c, _(cols[k].header));
 	if (with_header)
 		csv_row_end(c);
 	for (i = 0; arr != NULL && i < json_object_array_length(arr); i++) {
@@ -145,17 +146,17 @@ export_send(struct http_response *resp, const char *type, const char *filename, 
 }
 
 static const struct export_col portfolio_cols[] = {
-	{ .header = "Customer", .key = "name" },
-	{ .header = "Tenant domain", .key = "tenant_domain" },
-	{ .header = "FM", .key = "owner_fm" },
-	{ .header = "Phase", .key = "phase_title" },
-	{ .header = "State", .key = "state_title" },
-	{ .header = "Overdue", .key = "overdue" },
-	{ .header = "Last check-in", .key = "last_checkin" },
-	{ .header = "Next check-in", .key = "next_checkin" },
-	{ .header = "Open blockers", .key = "open_blockers" },
-	{ .header = "CSM", .key = "csm_name" },
-	{ .header = "Review outcome", .key = "review_outcome" },
+	{ .header = N_("Customer"), .key = "name" },
+	{ .header = N_("Tenant domain"), .key = "tenant_domain" },
+	{ .header = N_("FM"), .key = "owner_fm" },
+	{ .header = N_("Phase"), .key = "phase_title" },
+	{ .header = N_("State"), .key = "state_title" },
+	{ .header = N_("Overdue"), .key = "overdue" },
+	{ .header = N_("Last check-in"), .key = "last_checkin" },
+	{ .header = N_("Next check-in"), .key = "next_checkin" },
+	{ .header = N_("Open blockers"), .key = "open_blockers" },
+	{ .header = N_("CSM"), .key = "csm_name" },
+	{ .header = N_("Review outcome"), .key = "review_outcome" },
 };
 
 /*
@@ -251,24 +252,24 @@ handlers_export_portfolio_json(struct app *app, struct http_request *req,
 }
 
 static const struct export_col checkin_cols[] = {
-	{ .header = "Held on", .key = "held_on" },
-	{ .header = "Held by", .key = "held_by" },
-	{ .header = "Services", .key = "services" },
-	{ .header = "Summary", .key = "summary" },
-	{ .header = "Next action", .key = "next_action" },
-	{ .header = "Next action due", .key = "next_action_on" },
-	{ .header = "Next action owner", .key = "next_action_owner" },
+	{ .header = N_("Held on"), .key = "held_on" },
+	{ .header = N_("Held by"), .key = "held_by" },
+	{ .header = N_("Services"), .key = "services" },
+	{ .header = N_("Summary"), .key = "summary" },
+	{ .header = N_("Next action"), .key = "next_action" },
+	{ .header = N_("Next action due"), .key = "next_action_on" },
+	{ .header = N_("Next action owner"), .key = "next_action_owner" },
 };
 
 static const struct export_col blocker_cols[] = {
-	{ .header = "Opened on", .key = "opened_on" },
-	{ .header = "Service", .key = "service_title" },
-	{ .header = "Status (L1)", .key = "l1_title" },
-	{ .header = "Reason (L2)", .key = "l2_title" },
-	{ .header = "Description", .key = "description" },
-	{ .header = "Owner", .key = "owner" },
-	{ .header = "Resolved on", .key = "resolved_on" },
-	{ .header = "Resolution", .key = "resolution" },
+	{ .header = N_("Opened on"), .key = "opened_on" },
+	{ .header = N_("Service"), .key = "service_title" },
+	{ .header = N_("Status (L1)"), .key = "l1_title" },
+	{ .header = N_("Reason (L2)"), .key = "l2_title" },
+	{ .header = N_("Description"), .key = "description" },
+	{ .header = N_("Owner"), .key = "owner" },
+	{ .header = N_("Resolved on"), .key = "resolved_on" },
+	{ .header = N_("Resolution"), .key = "resolution" },
 };
 
 /* One list of a customer's page (the customer read as the page reads it: visibility applies) as CSV. */
@@ -375,7 +376,7 @@ profile_show(struct app *app, struct http_request *req, struct http_response *re
 		json_object_put(view);
 		return;
 	}
-	team_render(app, req, resp, "profile", "Profile", view);
+	team_render(app, req, resp, "profile", _("Profile"), view);
 }
 
 void

@@ -50,6 +50,7 @@ http_request_free(struct http_request *req)
 	free(req->query);
 	free(req->content_type);
 	free(req->accept);
+	free(req->accept_language);
 	free(req->origin);
 	free(req->sec_fetch_site);
 	free(req->host);
@@ -214,6 +215,7 @@ http_request_headers(struct http_request *req, http_param_fn get, void *arg,
 		req->content_length = cl;
 	}
 	if (http_copy_param(&req->accept, get(arg, "HTTP_ACCEPT")) == -1 ||
+	    http_copy_param(&req->accept_language, get(arg, "HTTP_ACCEPT_LANGUAGE")) == -1 ||
 	    http_copy_param(&req->origin, get(arg, "HTTP_ORIGIN")) == -1 ||
 	    http_copy_param(&req->sec_fetch_site, get(arg, "HTTP_SEC_FETCH_SITE")) == -1 ||
 	    http_copy_param(&req->remote_addr, get(arg, "REMOTE_ADDR")) == -1 ||

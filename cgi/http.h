@@ -56,6 +56,7 @@ struct http_request {
 	char		*content_type;	/* NULL when absent */
 	long long	 content_length; /* -1 when absent */
 	char		*accept;	/* the request headers used here; NULL when absent */
+	char		*accept_language;
 	char		*origin;
 	char		*sec_fetch_site;
 	char		*host;		/* Host header, else SERVER_NAME[:SERVER_PORT] */
@@ -67,6 +68,7 @@ struct http_request {
 	/* Filled while the request is served (router_serve). */
 	const char	*user;		/* identity: REMOTE_USER, or config demo_user when auth = none */
 	int		 role;		/* that user's role (enum playbook_role), set with user */
+	const char	*lang;		/* language of the answer (i18n_languages): the user's, else negotiated */
 	char		 csrf_token[96]; /* CSRF_TOKEN_SIZE: token for user's forms, "" before auth */
 	int64_t		 ids[HTTP_MAX_IDS]; /* {id} segments of the route, in order */
 	size_t		 nids;

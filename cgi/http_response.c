@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "http.h"
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "playbook.h"
@@ -20,23 +21,23 @@ const char *
 http_status_reason(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 201: return "Created";
-	case 204: return "No Content";
-	case 303: return "See Other";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Content Too Large";
-	case 415: return "Unsupported Media Type";
-	case 422: return "Unprocessable Content";
-	case 500: return "Internal Server Error";
-	case 503: return "Service Unavailable";
-	default: return "Unknown";
+	case 200: return N_("OK");
+	case 201: return N_("Created");
+	case 204: return N_("No Content");
+	case 303: return N_("See Other");
+	case 304: return N_("Not Modified");
+	case 400: return N_("Bad Request");
+	case 401: return N_("Unauthorized");
+	case 403: return N_("Forbidden");
+	case 404: return N_("Not Found");
+	case 405: return N_("Method Not Allowed");
+	case 409: return N_("Conflict");
+	case 413: return N_("Content Too Large");
+	case 415: return N_("Unsupported Media Type");
+	case 422: return N_("Unprocessable Content");
+	case 500: return N_("Internal Server Error");
+	case 503: return N_("Service Unavailable");
+	default: return N_("Unknown");
 	}
 }
 
@@ -168,6 +169,7 @@ http_render(struct http_response *resp, const struct http_request *req,
 		http_view_default(view, "user", req->user != NULL ? req->user : "");
 		http_view_default(view, "csrf_token", req->csrf_token);
 		http_view_default(view, "base", req->base != NULL ? req->base : "");
+		http_view_default(view, "lang", req->lang != NULL ? req->lang : i18n_languages[0]);
 		/* The nav offers the team view to who may open it (roles.c decides again). */
 		if (!json_object_object_get_ex(view, "nav_manager", NULL))
 			json_object_object_add(view, "nav_manager", json_object_new_boolean(
@@ -207,10 +209,12 @@ http_error(struct http_response *resp, const struct http_request *req,
 	result_clear(&r);
 	if (view != NULL && set != NULL) {
 		json_object_object_add(view, "status", json_object_new_int(status));
-		json_object_object_add(view, "title", json_object_new_string(http_status_reason(status)));
-		json_object_object_add(view, "message", json_object_new_string(message));
+		json_object_object_add(view, "title", json_object_new_string(_(http_status_reason(status))));
+		json_object_object_add(view, "message", json_object_new_string(_(message)));
 		json_object_object_add(view, "base", json_object_new_string(req->base != NULL ? req->base : ""));
 		json_object_object_add(view, "user", json_object_new_string(req->user != NULL ? req->user : ""));
+		json_object_object_add(view, "lang", json_object_new_string(req->lang != NULL ? req->lang :
+		    i18n_languages[0]));
 		if (mustache_set_render(set, "error", view, &out, &r) == 0 && !out.failed) {
 			resp->status = status;
 			text_copy(resp->content_type, sizeof(resp->content_type), "text/html; charset=utf-8");
@@ -223,14 +227,16 @@ http_error(struct http_response *resp, const struct http_request *req,
 	json_object_put(view);
 	buf_reset(&out);
 	snprintf(code, sizeof(code), "%d", status);
-	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
+	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"");
+	buf_puts(&out, req->lang != NULL ? req->lang : i18n_languages[0]);
+	buf_puts(&out, "\">\n<head>\n<meta charset=\"utf-8\">\n<title>");
 	buf_puts(&out, code);
 	buf_putc(&out, ' ');
-	buf_puts(&out, http_status_reason(status));
+	buf_puts(&out, _(http_status_reason(status)));
 	buf_puts(&out, "</title>\n</head>\n<body>\n<main>\n<h1>");
-	buf_puts(&out, http_status_reason(status));
+	buf_puts(&out, _(http_status_reason(status)));
 	buf_puts(&out, "</h1>\n<p>");
-	http_html_escape(&out, message);
+	http_html_escape(&out, _(message));
 	buf_puts(&out, "</p>\n</main>\n</body>\n</html>\n");
 	http_respond(resp, status, "text/html; charset=utf-8", buf_cstr(&out), out.len);
 	buf_free(&out);

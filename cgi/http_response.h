@@ -54,7 +54,11 @@ void http_json_error(struct http_response *resp, int status, const char *message
  */
 int http_render(struct http_response *resp, const struct http_request *req,
     struct mustache_set *set, int status, const char *name, json_object *view);
-/* Answer an error page (template "error", built-in HTML if that fails) or JSON error. */
+/*
+ * Answer an error page (template "error", built-in HTML if that fails) or JSON
+ * error.  message is English (a msgid: xgettext reads http_error's fifth
+ * argument); the page shows its translation, the JSON the English.
+ */
 void http_error(struct http_response *resp, const struct http_request *req,
     struct mustache_set *set, int status, const char *message);
 /* 303 See Other to base + path (path starts with '/'). */

@@ -34,6 +34,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "http.h"
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "pages.h"
@@ -386,7 +387,10 @@ app_reopen(struct app *app)
 	}
 	result_clear(&r);
 	if (app->templates == NULL &&
-	    mustache_set_open(&app->templates, app->cfg->templates_dir, &r) == -1) {
+	    (mustache_set_open(&app->templates, app->cfg->templates_dir, &r) == -1 ||
+	    mustache_set_languages(app->templates, i18n_languages, I18N_NLANG, i18n_translate, NULL,
+	    &r) == -1)) {
+		mustache_set_close(app->templates);
 		app->templates = NULL;
 		log_errorx("templates: open failed dir=%s err=\"%s\"", app->cfg->templates_dir, r.message);
 	}
@@ -801,6 +805,9 @@ main(int argc, char *argv[])
 			cgi_startup_failed();
 		return 1;
 	}
+	/* Without a catalog the pages are English: worth a warning, not a refusal to start. */
+	if (i18n_init(cfg.locale_dir, &r) == -1)
+		log_warnx("languages: %s", r.message);
 	/* Like the notifier's mail templates: a missing directory stops the start, naming it. */
 	if (pages_templates_check(cfg.templates_dir, &r) == -1) {
 		log_errorx("%s", r.message);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "pages.h"
@@ -21,41 +22,41 @@ static const struct {
 	/* A stored value of the page (never the URL's) after text, then after: "Carla Mendes". */
 	const char *member, *after;
 } notices[] = {
-	{ .key = "customer_created", .text = "Customer created." },
-	{ .key = "customer_saved", .text = "Customer saved." },
-	{ .key = "contact_added", .text = "Contact added; scheduled check-ins were updated for them." },
-	{ .key = "contact_invites", .text = "Contact's invitations changed; the check-in series were updated." },
-	{ .key = "service_added", .text = "Service saved." },
-	{ .key = "target_saved", .text = "Target saved." },
+	{ .key = "customer_created", .text = N_("Customer created.") },
+	{ .key = "customer_saved", .text = N_("Customer saved.") },
+	{ .key = "contact_added", .text = N_("Contact added; scheduled check-ins were updated for them.") },
+	{ .key = "contact_invites", .text = N_("Contact's invitations changed; the check-in series were updated.") },
+	{ .key = "service_added", .text = N_("Service saved.") },
+	{ .key = "target_saved", .text = N_("Target saved.") },
 	{ .key = "csm_saved", .text = "", .member = "csm_name",
-	    .after = " is the CSM: handshake mails are queued for the live Modern Comms services." },
-	{ .key = "csm_saved_none", .text = "", .member = "csm_name", .after = " is the CSM; no handshake "
-	    "queued: no Modern Comms service is live, or each was handed over already." },
-	{ .key = "csm_unchanged", .text = "Nothing changed: ", .member = "csm_name",
-	    .after = " was already the CSM; no handshake queued." },
-	{ .key = "owner_saved", .text = "The customer has a new FM; its check-in series were updated." },
-	{ .key = "adoption_joined", .text = "Joined the Adoption Program: tasks created." },
-	{ .key = "accelerator_requested", .text = "Accelerator requested: task created." },
-	{ .key = "usage_recorded", .text = "Active usage recorded." },
-	{ .key = "usage_imported", .text = "Usage report imported." },
-	{ .key = "checkin_logged", .text = "Check-in logged." },
-	{ .key = "task_completed", .text = "Task completed." },
-	{ .key = "blocker_opened", .text = "Blocker recorded." },
-	{ .key = "blocker_resolved", .text = "Blocker resolved." },
-	{ .key = "meeting_scheduled", .text = "Check-ins scheduled: the invitation is queued." },
-	{ .key = "meeting_rescheduled", .text = "Check-ins rescheduled: the update is queued." },
-	{ .key = "meeting_cancelled", .text = "Check-ins cancelled: the cancellation is queued." },
-	{ .key = "occurrence_skipped", .text = "Check-in skipped: its cancellation is queued." },
-	{ .key = "occurrence_moved", .text = "Check-in moved: the update is queued." },
-	{ .key = "review_started", .text = "Success Review started: task 3735 created." },
-	{ .key = "review_recorded", .text = "Success Review outcome recorded; the customer is closed." },
-	{ .key = "outbox_retry", .text = "The message is queued again." },
-	{ .key = "contact_saved", .text = "Contact saved." },
-	{ .key = "checkin_saved", .text = "Check-in corrected; the audit trail records what changed." },
-	{ .key = "contact_removed", .text = "Contact removed; any check-in series they attended "
-	    "was updated and they were sent its cancellation." },
-	{ .key = "customer_archived", .text = "Customer archived: it no longer shows in the portfolio." },
-	{ .key = "customer_unarchived", .text = "Customer unarchived: it is back in the portfolio." },
+	    .after = N_(" is the CSM: handshake mails are queued for the live Modern Comms services.") },
+	{ .key = "csm_saved_none", .text = "", .member = "csm_name", .after = N_(" is the CSM; no handshake "
+	    "queued: no Modern Comms service is live, or each was handed over already.") },
+	{ .key = "csm_unchanged", .text = N_("Nothing changed: "), .member = "csm_name",
+	    .after = N_(" was already the CSM; no handshake queued.") },
+	{ .key = "owner_saved", .text = N_("The customer has a new FM; its check-in series were updated.") },
+	{ .key = "adoption_joined", .text = N_("Joined the Adoption Program: tasks created.") },
+	{ .key = "accelerator_requested", .text = N_("Accelerator requested: task created.") },
+	{ .key = "usage_recorded", .text = N_("Active usage recorded.") },
+	{ .key = "usage_imported", .text = N_("Usage report imported.") },
+	{ .key = "checkin_logged", .text = N_("Check-in logged.") },
+	{ .key = "task_completed", .text = N_("Task completed.") },
+	{ .key = "blocker_opened", .text = N_("Blocker recorded.") },
+	{ .key = "blocker_resolved", .text = N_("Blocker resolved.") },
+	{ .key = "meeting_scheduled", .text = N_("Check-ins scheduled: the invitation is queued.") },
+	{ .key = "meeting_rescheduled", .text = N_("Check-ins rescheduled: the update is queued.") },
+	{ .key = "meeting_cancelled", .text = N_("Check-ins cancelled: the cancellation is queued.") },
+	{ .key = "occurrence_skipped", .text = N_("Check-in skipped: its cancellation is queued.") },
+	{ .key = "occurrence_moved", .text = N_("Check-in moved: the update is queued.") },
+	{ .key = "review_started", .text = N_("Success Review started: task 3735 created.") },
+	{ .key = "review_recorded", .text = N_("Success Review outcome recorded; the customer is closed.") },
+	{ .key = "outbox_retry", .text = N_("The message is queued again.") },
+	{ .key = "contact_saved", .text = N_("Contact saved.") },
+	{ .key = "checkin_saved", .text = N_("Check-in corrected; the audit trail records what changed.") },
+	{ .key = "contact_removed", .text = N_("Contact removed; any check-in series they attended "
+	    "was updated and they were sent its cancellation.") },
+	{ .key = "customer_archived", .text = N_("Customer archived: it no longer shows in the portfolio.") },
+	{ .key = "customer_unarchived", .text = N_("Customer unarchived: it is back in the portfolio.") },
 	{ .key = NULL },
 };
 
@@ -67,14 +68,14 @@ notice_add(json_object *view, size_t i)
 	char		 text[400];
 
 	if (notices[i].member == NULL) {
-		json_object_object_add(view, "notice", json_object_new_string(notices[i].text));
+		json_object_object_add(view, "notice", json_object_new_string(_(notices[i].text)));
 		return;
 	}
 	/* The value it names is gone (a link kept from before): no notice rather than half of one. */
 	if (!json_object_object_get_ex(view, notices[i].member, &v) || v == NULL)
 		return;
-	snprintf(text, sizeof(text), "%s%s%s", notices[i].text, json_object_get_string(v),
-	    notices[i].after);
+	snprintf(text, sizeof(text), "%s%s%s", *notices[i].text ? _(notices[i].text) : "",
+	    json_object_get_string(v), _(notices[i].after));
 	json_object_object_add(view, "notice", json_object_new_string(text));
 }
 
@@ -162,9 +163,10 @@ errors_add(json_object *view, const struct form *f, const char *form_name, const
 		return;
 	}
 	if (n == 1)
-		snprintf(head, sizeof(head), "There is a problem:");
+		snprintf(head, sizeof(head), "%s", _("There is a problem:"));
 	else
-		snprintf(head, sizeof(head), "There are %zu problems:", n);
+		snprintf(head, sizeof(head), ngettext("There is %zu problem:", "There are %zu problems:",
+		    (unsigned long)n), n);
 	json_object_object_add(view, "errors", list);
 	json_object_object_add(view, "errors_head", json_object_new_string(head));
 }
@@ -247,16 +249,16 @@ static const struct {
 	const char	*what;		/* how a person names a row, with its name member */
 	const char	*name;
 } row_forms[] = {
-	{ .form = "resolve", .list = "blockers", .key = "id", .id = 0, .what = "Blocker",
+	{ .form = "resolve", .list = "blockers", .key = "id", .id = 0, .what = N_("Blocker"),
 	    .name = "description" },
-	{ .form = "contact_invites", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
+	{ .form = "contact_invites", .list = "contacts", .key = "id", .id = 0, .what = N_("Contact"),
 	    .name = "name" },
-	{ .form = "contact_edit", .list = "contacts", .key = "id", .id = 0, .what = "Contact",
+	{ .form = "contact_edit", .list = "contacts", .key = "id", .id = 0, .what = N_("Contact"),
 	    .name = "name" },
-	{ .form = "checkin_edit", .list = "checkins", .key = "id", .id = 0, .what = "Check-in of",
+	{ .form = "checkin_edit", .list = "checkins", .key = "id", .id = 0, .what = N_("Check-in of"),
 	    .name = "held_on" },
 	{ .form = "task", .list = "task_groups", .sub = "tasks", .key = "ftop_id", .id = 1,
-	    .what = "Task", .name = "title" },
+	    .what = N_("Task"), .name = "title" },
 };
 
 /* The row of rows (an array) whose member key is id, or NULL. */
@@ -311,7 +313,7 @@ row_form(json_object *view, const struct http_request *req, const char *form_nam
 		/* A long description is cut on a character boundary, with an ellipsis. */
 		if (text_copy(cut, sizeof(cut) - 3, name) == -1)
 			snprintf(cut + strlen(cut), 4, "\u2026");
-		snprintf(prefix, psize, "%s \u201c%s\u201d: ", row_forms[i].what, cut);
+		snprintf(prefix, psize, "%s \u201c%s\u201d: ", _(row_forms[i].what), cut);
 		return 0;
 	}
 	return -1;
@@ -348,7 +350,8 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	pages_playbook(app, req, &pb);
 	result_clear(&r);
 	if (playbook_customer_view(&pb, id, &c, &r) == -1) {
-		http_error(resp, req, app->templates, http_status_of(r.code), r.message);
+		http_error(resp, req, app->templates, http_status_of(r.code), pages_is_html(req) &&
+		    r.text[0] ? r.text : r.message);
 		return;
 	}
 	if (!pages_is_html(req)) {
@@ -383,16 +386,43 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 	json_object_put(view);
 }
 
+json_object *
+pages_languages_json(const char *selected)
+{
+	static const struct {
+		const char *key, *title;
+	} langs[] = {
+		/* A language is named in itself, so its readers find it. */
+		{ .key = "fm", .title = NULL },
+		{ .key = "en", .title = "English" },
+		{ .key = "pt-BR", .title = "Portugu\xc3\xaas (Brasil)" },
+	};
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; a != NULL && i < sizeof(langs) / sizeof(langs[0]); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "key", json_object_new_string(langs[i].key));
+		json_object_object_add(o, "title", json_object_new_string(langs[i].title != NULL ?
+		    langs[i].title : _("The FM's language")));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    strcmp(langs[i].key, selected != NULL && *selected ? selected : "fm") == 0));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* The new/edit customer form again, with the typed values and errors. */
 static void
 customer_form_again(struct app *app, struct http_request *req, struct http_response *resp,
     int status, struct form *f, const char *message, int64_t customer_id)
 {
 	json_object	*view = json_object_new_object(), *forms = json_object_new_object(), *c;
+	size_t		 i;
 
 	json_object_object_add(view, "mode", json_object_new_string(customer_id > 0 ? "edit" : "new"));
 	json_object_object_add(view, "title", json_object_new_string(
-	    customer_id > 0 ? "Edit customer" : "New customer"));
+	    customer_id > 0 ? _("Edit customer") : _("New customer")));
 	json_object_object_add(view, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	if (customer_id > 0) {
 		c = json_object_new_object();
@@ -401,6 +431,10 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	}
 	json_object_object_add(forms, "customer", form_view_json(f));
 	json_object_object_add(view, "forms", forms);
+	for (i = 0; i < f->nfields; i++)
+		if (strcmp(f->fields[i].name, "language") == 0)
+			json_object_object_add(view, "languages",
+			    pages_languages_json(f->values[i].raw));
 	errors_add(view, f, "customer", "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));
@@ -458,20 +492,22 @@ pages_fail(struct app *app, struct http_request *req, struct http_response *resp
 		json_object_put(fields);
 		return;
 	}
+	/* A page is for a person: the message in their language (the log keeps the English). */
 	if (status != 422 && status != 409) {
-		http_error(resp, req, app->templates, status, r->message);
+		http_error(resp, req, app->templates, status, r->text[0] ? r->text : r->message);
 		return;
 	}
 	/* A message that names a field of the form is shown there (and in the summary), once. */
-	message = r->message;
-	if (f != NULL && r->field[0] != '\0' && form_error_set(f, r->field, r->message) == 0)
+	message = r->text[0] ? r->text : r->message;
+	if (f != NULL && r->field[0] != '\0' &&
+	    form_error_set_text(f, r->field, r->message, r->text) == 0)
 		message = NULL;
 	if (form_name != NULL && strcmp(form_name, "customer") == 0)
 		customer_form_again(app, req, resp, status, f, message, customer_id);
 	else if (customer_id > 0)
 		pages_customer(app, req, resp, customer_id, status, form_name, f, message);
 	else
-		http_error(resp, req, app->templates, status, r->message);
+		http_error(resp, req, app->templates, status, r->text[0] ? r->text : r->message);
 }
 
 void
@@ -634,6 +670,11 @@ pages_templates_check(const char *dir, struct result *r)
 	result_clear(&mr);
 	if (mustache_set_open(&set, dir, &mr) == -1)
 		return result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
+	/* Every language compiles: a translation that breaks a template stops the start too. */
+	if (mustache_set_languages(set, i18n_languages, I18N_NLANG, i18n_translate, NULL, &mr) == -1) {
+		mustache_set_close(set);
+		return result_set(r, mr.code, "templates_dir", "templates_dir: %s", mr.message);
+	}
 	for (i = 0; i < sizeof(pages_templates) / sizeof(pages_templates[0]); i++) {
 		errno = 0;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s.mustache", dir,

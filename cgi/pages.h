@@ -166,4 +166,7 @@ void pages_action(struct app *app, struct http_request *req, struct http_respons
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);
 
+/* The language choices of a customer's mail ([{key, title, selected}]): "fm" (its FM's), "en", "pt-BR"; selected "" is "fm". */
+json_object *pages_languages_json(const char *selected);
+
 #endif

@@ -19,6 +19,7 @@
 #include "config.h"
 #include "csrf.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "log.h"
 #include "mustache.h"
 #include "net.h"
@@ -241,6 +242,10 @@ router_user(struct app *app, struct http_request *req, struct result *r)
 	if (playbook_user_identify(&pb, req->user, provision, &u, r) == -1)
 		return -1;
 	req->role = playbook_role_parse(u.role, &role) == 0 ? (int)role : PLAYBOOK_ROLE_FM;
+	/* The profile's language wins over the browser's: the user chose it. */
+	req->lang = i18n_negotiate(u.language, req->accept_language,
+	    i18n_languages[app->cfg->default_language]);
+	i18n_use(req->lang);
 	return 0;
 }
 
@@ -294,9 +299,11 @@ router_form_expired(struct app *app, struct http_request *req, struct http_respo
 		json_object_array_add(fields, o);
 	}
 	if (mins >= 120 && mins % 60 == 0)
-		snprintf(win, sizeof(win), "%d hours", mins / 60);
+		snprintf(win, sizeof(win), ngettext("%d hour", "%d hours", (unsigned long)(mins / 60)),
+		    mins / 60);
 	else
-		snprintf(win, sizeof(win), "%d minutes", mins);
+		snprintf(win, sizeof(win), ngettext("%d minute", "%d minutes", (unsigned long)mins),
+		    mins);
 	router_back_of(req->path, back, sizeof(back));
 	json_object_object_add(view, "has_fields", json_object_new_boolean(
 	    json_object_array_length(fields) > 0));
@@ -319,6 +326,10 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 	enum csrf_verdict	 verdict;
 
 	result_clear(&r);
+	/* Until the user is known (and for public pages), the browser's language. */
+	req->lang = i18n_negotiate(NULL, req->accept_language,
+	    i18n_languages[app->cfg->default_language]);
+	i18n_use(req->lang);
 	/* As plain CGI the process cannot check its socket; check the client instead. */
 	if (app->cgi_mode && app->cfg->auth == CONFIG_AUTH_NONE && req->remote_addr != NULL &&
 	    !router_addr_loopback(req->remote_addr)) {
@@ -331,8 +342,8 @@ router_serve(struct app *app, const struct route *table, struct http_request *re
 		http_error(resp, req, app->templates, 404, "There is no page at this address.");
 		return;
 	case ROUTER_WRONG_METHOD:
-		snprintf(why, sizeof(why), "This address does not accept %.16s; it accepts %s.",
-		    req->method_name != NULL ? req->method_name : "this method", allow);
+		snprintf(why, sizeof(why), _("This address does not accept %.16s; it accepts %s."),
+		    req->method_name != NULL ? req->method_name : "?", allow);
 		http_error(resp, req, app->templates, 405, why);
 		http_header_add(resp, "Allow", allow);
 		return;

@@ -16,6 +16,7 @@
 
 #include "atomicfile.h"
 #include "drain.h"
+#include "i18n.h"
 #include "log.h"
 #include "mail.h"
 #include "mustache.h"
@@ -115,7 +116,9 @@ drain_open(struct drain **dp, const struct config *cfg, struct store *st, const 
 		goto fail;
 	}
 	/* A broken or missing template stops the program at start, not each message. */
-	if (mustache_set_open(&d->tpl, dir, r) == -1 || mustache_set_preload(d->tpl, r) == -1)
+	if (mustache_set_open(&d->tpl, dir, r) == -1 ||
+	    mustache_set_languages(d->tpl, i18n_languages, I18N_NLANG, i18n_translate, NULL, r) == -1 ||
+	    mustache_set_preload(d->tpl, r) == -1)
 		goto fail;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		n = snprintf(path, sizeof(path), "%s/%s.mustache", dir, names[i]);

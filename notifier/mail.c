@@ -11,6 +11,7 @@
 
 #include "buf.h"
 #include "fileio.h"
+#include "i18n.h"
 #include "ical.h"
 #include "mail.h"
 #include "notice.h"
@@ -438,14 +439,16 @@ mail_au_text(const struct notice_service *s, char *text, size_t size)
 
 	notice_percent(s->has_target ? s->target_percent : 10.0, t, sizeof(t));
 	if (s->custom_metric != NULL && s->custom_metric[0] != '\0')
-		snprintf(text, size, "custom success metric: %s", s->custom_metric);
+		snprintf(text, size, _("custom success metric: %s"), s->custom_metric);
 	else if (!s->has_au)
-		snprintf(text, size, "no usage measured yet (target %s%% active users)", t);
-	else {
+		snprintf(text, size, _("no usage measured yet (target %s%% active users)"), t);
+	else if (s->measured_on != NULL) {
 		notice_percent(s->au_percent, a, sizeof(a));
-		snprintf(text, size, "%s%% active users (target %s%%%s%s)", a, t,
-		    s->measured_on != NULL ? ", measured " : "",
-		    s->measured_on != NULL ? s->measured_on : "");
+		snprintf(text, size, _("%s%% active users (target %s%%, measured %s)"), a, t,
+		    s->measured_on);
+	} else {
+		notice_percent(s->au_percent, a, sizeof(a));
+		snprintf(text, size, _("%s%% active users (target %s%%)"), a, t);
 	}
 }
 
@@ -488,14 +491,39 @@ mail_decorate_agenda(json_object *agenda, const struct notice_agenda *a)
 	return 0;
 }
 
-static const char *const mail_weekdays[] = { "Thursday", "Friday", "Saturday", "Sunday",
-    "Monday", "Tuesday", "Wednesday" };	/* day 0 (1970-01-01) was a Thursday */
-
-/* The weekday of day (days since 1970-01-01). */
+/* The weekday of day (days since 1970-01-01, a Thursday), in full, in the mail's language. */
 static const char *
 mail_weekday(int32_t day)
 {
-	return mail_weekdays[((day % 7) + 7) % 7];
+	switch (((day % 7) + 7) % 7) {
+	case 0: return C_("weekday, full", "Thursday");
+	case 1: return C_("weekday, full", "Friday");
+	case 2: return C_("weekday, full", "Saturday");
+	case 3: return C_("weekday, full", "Sunday");
+	case 4: return C_("weekday, full", "Monday");
+	case 5: return C_("weekday, full", "Tuesday");
+	default: return C_("weekday, full", "Wednesday");
+	}
+}
+
+/* Month m (1..12) in full, in the mail's language. */
+static const char *
+mail_month(int m)
+{
+	switch (m) {
+	case 1: return C_("month, full", "January");
+	case 2: return C_("month, full", "February");
+	case 3: return C_("month, full", "March");
+	case 4: return C_("month, full", "April");
+	case 5: return C_("month, full", "May");
+	case 6: return C_("month, full", "June");
+	case 7: return C_("month, full", "July");
+	case 8: return C_("month, full", "August");
+	case 9: return C_("month, full", "September");
+	case 10: return C_("month, full", "October");
+	case 11: return C_("month, full", "November");
+	default: return C_("month, full", "December");
+	}
 }
 
 /* "Tuesday, 2026-12-01 at 10:00 (São Paulo time)" from a wall clock in zone. */
@@ -514,8 +542,9 @@ mail_when_at(const char *starts_at, const char *zone, char *buf, size_t size)
 	text_date_format(day, date, sizeof(date));
 	/* The customer reads the city, not the IANA key (issue 12). */
 	ical_zone_city(zone, city, sizeof(city));
-	ical_words_put(&place, ical_words_for("en")->zone_time, city, NULL);
-	snprintf(buf, size, "%s, %s at %02d:%02d (%s)", mail_weekday(day), date,
+	ical_words_put(&place, ical_words_for(i18n_current())->zone_time, city, NULL);
+	/* TRANSLATORS: weekday, ISO date, hour, minute, the zone ("Tuesday, 2026-12-01 at 10:00 (São Paulo time)"). */
+	snprintf(buf, size, _("%1$s, %2$s at %3$02d:%4$02d (%5$s)"), mail_weekday(day), date,
 	    minute / 60, minute % 60, place.failed ? zone : buf_cstr(&place));
 	buf_free(&place);
 }
@@ -531,8 +560,6 @@ mail_when(const struct notice_series *s, char *buf, size_t size)
 static void
 mail_day_words(const char *iso, char *buf, size_t size)
 {
-	static const char *const months[] = { "January", "February", "March", "April", "May",
-	    "June", "July", "August", "September", "October", "November", "December" };
 	int32_t	 day;
 	int	 y, m, d;
 
@@ -540,7 +567,8 @@ mail_day_words(const char *iso, char *buf, size_t size)
 		snprintf(buf, size, "%s", iso);
 		return;
 	}
-	snprintf(buf, size, "%s %d %s %d", mail_weekday(day), d, months[m - 1], y);
+	/* TRANSLATORS: weekday, day, month, year, in full ("Wednesday 16 December 2026"). */
+	snprintf(buf, size, _("%1$s %2$d %3$s %4$d"), mail_weekday(day), d, mail_month(m), y);
 }
 
 static int
@@ -665,16 +693,17 @@ mail_meeting_view(const struct config *cfg, const struct notice *n, json_object 
 		if (occ->moved_to != NULL)
 			mail_when_at(occ->moved_to, nm->meeting.timezone, moved, sizeof(moved));
 	}
-	prefix = occ != NULL ? (cancel ? "Skipped: " : "Moved: ") : removed ? "Removed: " :
-	    cancel ? "Cancelled: " : nm->meeting.sequence > 0 ? "Updated: " : "";
-	len = snprintf(m->subject, sizeof(m->subject), "%sSuccess Check-in \xe2\x80\x94 %s%s%s",
+	prefix = occ != NULL ? (cancel ? _("Skipped: ") : _("Moved: ")) : removed ? _("Removed: ") :
+	    cancel ? _("Cancelled: ") : nm->meeting.sequence > 0 ? _("Updated: ") : "";
+	/* TRANSLATORS: a mail subject: prefix ("Updated: "), customer, ", day" of one occurrence. */
+	len = snprintf(m->subject, sizeof(m->subject), _("%sSuccess Check-in \xe2\x80\x94 %s%s%s"),
 	    prefix, nm->customer.name, occ != NULL ? ", " : "", day);
 	/* Cut, the subject could end inside a UTF-8 sequence. */
 	if (len < 0 || (size_t)len >= sizeof(m->subject))
 		return result_set(r, RESULT_INVALID, "customer.name",
 		    "subject longer than %zu bytes", sizeof(m->subject) - 1);
 	mail_when(&nm->meeting, when, sizeof(when));
-	if (ical_change_text(nm, ical_words_for("en"), &change) == -1) {
+	if (ical_change_text(nm, ical_words_for(i18n_current()), &change) == -1) {
 		buf_free(&change);
 		return result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
 	}
@@ -717,7 +746,7 @@ mail_handshake_view(const struct notice *n, json_object *view, struct mail *m,
 
 	if (mail_check_value("services[0].title", title, strlen(title), r) == -1)
 		return -1;
-	len = snprintf(m->subject, sizeof(m->subject), "FastTrack handshake: %s \xe2\x80\x94 %s",
+	len = snprintf(m->subject, sizeof(m->subject), _("FastTrack handshake: %s \xe2\x80\x94 %s"),
 	    h->customer.name, title);
 	if (len < 0 || (size_t)len >= sizeof(m->subject))
 		return result_set(r, RESULT_INVALID, "customer.name",
@@ -834,6 +863,8 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 	int			 handshake = n->kind == NOTICE_HANDSHAKE;
 
 	memset(m, 0, sizeof(*m));
+	/* Everything the customer reads is in its language (the payload says which). */
+	i18n_use(c->language != NULL ? c->language : "en");
 	if (row->message_id[0] == '\0' || mail_needs_encoding(row->message_id, strlen(row->message_id))) {
 		result_set(r, RESULT_INVALID, "message_id", "outbox %lld: no usable Message-ID",
 		    (long long)row->id);
@@ -853,6 +884,10 @@ mail_build(const struct config *cfg, struct mustache_set *tpl,
 		goto fail;
 
 	/* Bodies. */
+	if (json_object_object_add(view, "lang", json_object_new_string(i18n_current())) != 0) {
+		result_set(r, RESULT_IO, NULL, "out of memory building the mail view");
+		goto fail;
+	}
 	if (mail_view_common(cfg, view, url != NULL ? url : "", m->subject, r) == -1 ||
 	    mail_render(tpl, handshake ? "handshake_text" : "invite_text", view, &m->text, r) == -1 ||
 	    mail_render(tpl, handshake ? "handshake_html" : "invite_html", view, &m->html, r) == -1)

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "config.h"
 #include "drain.h"
+#include "i18n.h"
 #include "imap.h"
 #include "log.h"
 #include "mail.h"
@@ -244,6 +245,9 @@ main(int argc, char *argv[])
 	}
 	if (notifier_organizer_check(&cfg) == -1)
 		return 1;
+	/* Without a catalog the mails are English: worth a warning, not a refusal to start. */
+	if (i18n_init(cfg.locale_dir, &r) == -1)
+		log_warnx("languages: %s", log_quote(r.message, q, sizeof(q)));
 	if (notifier_signals() == -1) {
 		log_warn("sigaction");
 		return 1;

@@ -62,6 +62,8 @@ static const struct config_key config_keys[] = {
 	CONFIG_NUM(workers, CONFIG_INT, 1, 64),
 	CONFIG_NUM(max_body, CONFIG_BYTES, 1024, 64 * 1024 * 1024),
 	CONFIG_STR(templates_dir, CONFIG_PATH),
+	CONFIG_STR(locale_dir, CONFIG_PATH),
+	CONFIG_ENUM(default_language, "en", "pt-BR"),
 	CONFIG_STR(static_dir, CONFIG_PATH),
 	CONFIG_STR(secret_file, CONFIG_PATH),
 	CONFIG_NUM(csrf_window, CONFIG_SECONDS, 60, 7 * 86400),
@@ -97,6 +99,7 @@ static const struct config_key config_keys[] = {
 #define CONFIG_DEFAULT_BASE_URL		"http://127.0.0.1:8080"
 #define CONFIG_DEFAULT_TEMPLATES	PKGDATADIR "/templates"
 #define CONFIG_DEFAULT_STATIC		PKGDATADIR "/static"
+#define CONFIG_DEFAULT_LOCALE		LOCALEDIR
 #define CONFIG_DEFAULT_SECRET		LOCALSTATEDIR "/lib/ftsuccess/secret"
 #define CONFIG_DEFAULT_SMTP_URL		"smtp://127.0.0.1:25"
 #define CONFIG_DEFAULT_SMTP_FROM	"ftsuccess <ftsuccess@localhost>"
@@ -104,6 +107,7 @@ CONFIG_FITS(database, CONFIG_DEFAULT_DATABASE);
 CONFIG_FITS(base_url, CONFIG_DEFAULT_BASE_URL);
 CONFIG_FITS(templates_dir, CONFIG_DEFAULT_TEMPLATES);
 CONFIG_FITS(static_dir, CONFIG_DEFAULT_STATIC);
+CONFIG_FITS(locale_dir, CONFIG_DEFAULT_LOCALE);
 CONFIG_FITS(secret_file, CONFIG_DEFAULT_SECRET);
 CONFIG_FITS(smtp_url, CONFIG_DEFAULT_SMTP_URL);
 CONFIG_FITS(smtp_from, CONFIG_DEFAULT_SMTP_FROM);
@@ -122,6 +126,8 @@ config_defaults(struct config *cfg)
 	cfg->max_body = 1024 * 1024;
 	text_copy_fit(cfg->templates_dir, sizeof(cfg->templates_dir), CONFIG_DEFAULT_TEMPLATES);
 	text_copy_fit(cfg->static_dir, sizeof(cfg->static_dir), CONFIG_DEFAULT_STATIC);
+	text_copy_fit(cfg->locale_dir, sizeof(cfg->locale_dir), CONFIG_DEFAULT_LOCALE);
+	cfg->default_language = CONFIG_LANGUAGE_EN;
 	text_copy_fit(cfg->secret_file, sizeof(cfg->secret_file), CONFIG_DEFAULT_SECRET);
 	cfg->csrf_window = 4 * 3600;
 	text_copy_fit(cfg->smtp_url, sizeof(cfg->smtp_url), CONFIG_DEFAULT_SMTP_URL);

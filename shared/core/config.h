@@ -11,6 +11,8 @@ enum config_auth { CONFIG_AUTH_REMOTE_USER, CONFIG_AUTH_NONE };
 enum config_autoprovision { CONFIG_AUTOPROVISION_NO, CONFIG_AUTOPROVISION_FM };
 /* What an FM sees of the customers of others: all (read-only), or none at all (404). */
 enum config_visibility { CONFIG_VISIBILITY_TEAM, CONFIG_VISIBILITY_OWN };
+/* The languages of i18n.h, in its order (I18N_LANGUAGES). */
+enum config_language { CONFIG_LANGUAGE_EN, CONFIG_LANGUAGE_PT_BR };
 
 struct config {
 	char		 path[1024];		/* file read, "" when only defaults */
@@ -24,6 +26,8 @@ struct config {
 	int		 workers;		/* pre-forked FastCGI children, 1..64 */
 	size_t		 max_body;		/* bytes, largest accepted request body */
 	char		 templates_dir[1024];	/* Mustache templates (www/templates) */
+	char		 locale_dir[1024];	/* message catalogs: DIR/pt_BR/LC_MESSAGES/ftsuccess.mo */
+	enum config_language default_language;	/* pages and mails when nothing else decides */
 	char		 static_dir[1024];	/* CSS and other static files */
 	char		 secret_file[1024];	/* CSRF HMAC secret, created 0600 if missing */
 	int		 csrf_window;		/* seconds a form token lives (one to two windows) */

@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#include "i18n.h"
+
 /*
  * One number per kind of field, counted in characters (Unicode code points,
  * as SQLite's length() and the documentation count them), so the HTML form,
@@ -63,39 +65,39 @@ struct field_spec {
  * left out of the list (or listed twice).
  */
 #define FIELD_SPECS(X) \
-	X(customer_name, .name = "name", .label = "Customer name", .kind = FIELD_LINE, .min = 1, \
+	X(customer_name, .name = "name", .label = N_("Customer name"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_NAME_MAX) \
-	X(tenant_domain, .name = "tenant_domain", .label = "Tenant domain", .kind = FIELD_LINE, \
+	X(tenant_domain, .name = "tenant_domain", .label = N_("Tenant domain"), .kind = FIELD_LINE, \
 	    .min = 3, .max = FIELD_DOMAIN_MAX) \
-	X(owner_fm, .name = "owner_fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
-	X(contact_name, .name = "name", .label = "Contact name", .kind = FIELD_LINE, .min = 1, \
+	X(owner_fm, .name = "owner_fm", .label = N_("FM"), .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
+	X(contact_name, .name = "name", .label = N_("Contact name"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_NAME_MAX) \
-	X(csm_name, .name = "name", .label = "CSM name", .kind = FIELD_LINE, .min = 1, \
+	X(csm_name, .name = "name", .label = N_("CSM name"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_NAME_MAX) \
-	X(custom_metric, .name = "custom_metric", .label = "Custom metric", .kind = FIELD_LINE, \
+	X(custom_metric, .name = "custom_metric", .label = N_("Custom metric"), .kind = FIELD_LINE, \
 	    .max = FIELD_METRIC_MAX) \
-	X(checkin_summary, .name = "summary", .label = "Summary", .kind = FIELD_LINES, \
+	X(checkin_summary, .name = "summary", .label = N_("Summary"), .kind = FIELD_LINES, \
 	    .max = FIELD_SUMMARY_MAX) \
-	X(next_action, .name = "next_action", .label = "Next action", .kind = FIELD_LINE, .min = 1, \
+	X(next_action, .name = "next_action", .label = N_("Next action"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_ACTION_MAX) \
-	X(next_action_owner, .name = "next_action_owner", .label = "Owner of the next action", \
+	X(next_action_owner, .name = "next_action_owner", .label = N_("Owner of the next action"), \
 	    .kind = FIELD_LINE, .min = 1, .max = FIELD_NAME_MAX) \
-	X(task_note, .name = "note", .label = "Note", .kind = FIELD_LINES, .max = FIELD_NOTE_MAX) \
-	X(blocker_description, .name = "description", .label = "Description", .kind = FIELD_LINES, \
+	X(task_note, .name = "note", .label = N_("Note"), .kind = FIELD_LINES, .max = FIELD_NOTE_MAX) \
+	X(blocker_description, .name = "description", .label = N_("Description"), .kind = FIELD_LINES, \
 	    .min = 1, .max = FIELD_NOTE_MAX) \
-	X(blocker_owner, .name = "owner", .label = "Owner", .kind = FIELD_LINE, .min = 1, \
+	X(blocker_owner, .name = "owner", .label = N_("Owner"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_NAME_MAX) \
-	X(blocker_resolution, .name = "resolution", .label = "Resolution", .kind = FIELD_LINES, \
+	X(blocker_resolution, .name = "resolution", .label = N_("Resolution"), .kind = FIELD_LINES, \
 	    .min = 1, .max = FIELD_NOTE_MAX) \
-	X(search, .name = "q", .label = "Search", .kind = FIELD_LINE, .max = FIELD_SEARCH_MAX) \
-	X(fm_filter, .name = "fm", .label = "FM", .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
-	X(user_login, .name = "login", .label = "Login", .kind = FIELD_LINE, .min = 1, \
+	X(search, .name = "q", .label = N_("Search"), .kind = FIELD_LINE, .max = FIELD_SEARCH_MAX) \
+	X(fm_filter, .name = "fm", .label = N_("FM"), .kind = FIELD_LINE, .max = FIELD_FM_MAX) \
+	X(user_login, .name = "login", .label = N_("Login"), .kind = FIELD_LINE, .min = 1, \
 	    .max = FIELD_FM_MAX) \
-	X(user_display_name, .name = "display_name", .label = "Display name", .kind = FIELD_LINE, \
+	X(user_display_name, .name = "display_name", .label = N_("Display name"), .kind = FIELD_LINE, \
 	    .min = 1, .max = FIELD_NAME_MAX) \
-	X(user_email, .name = "email", .label = "E-mail", .kind = FIELD_LINE, .max = FIELD_EMAIL_MAX) \
-	X(user_timezone, .name = "timezone", .label = "Time zone", .kind = FIELD_LINE, .max = 63) \
-	X(user_meeting_url, .name = "meeting_url", .label = "Online meeting link", .kind = FIELD_LINE, \
+	X(user_email, .name = "email", .label = N_("E-mail"), .kind = FIELD_LINE, .max = FIELD_EMAIL_MAX) \
+	X(user_timezone, .name = "timezone", .label = N_("Time zone"), .kind = FIELD_LINE, .max = 63) \
+	X(user_meeting_url, .name = "meeting_url", .label = N_("Online meeting link"), .kind = FIELD_LINE, \
 	    .max = FIELD_URL_MAX)
 
 #define FIELD_SPEC_EXTERN(var, ...)	extern const struct field_spec field_##var;

@@ -19,13 +19,18 @@ enum result_code {
 struct result {
 	enum result_code code;
 	char		 field[48];	/* API field name the error belongs to, "" if none */
-	char		 message[512];	/* what failed and with which value */
+	char		 message[512];	/* what failed and with which value (logs, the JSON API) */
+	char		 text[512];	/* the same in the reader's language (pages, mail) */
 };
 
 /* Reset r to RESULT_OK with empty field and message. */
 void result_clear(struct result *r);
 
-/* Set code, field (may be NULL) and a printf-style message; returns -1 for "return result_set(...)". */
+/*
+ * Set code, field (may be NULL) and a printf-style message; returns -1 for
+ * "return result_set(...)".  fmt is a msgid (xgettext reads result_set's
+ * fourth argument): text gets its translation in the language i18n_use set.
+ */
 int result_set(struct result *r, enum result_code code, const char *field,
     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 

@@ -10,6 +10,7 @@
 #include <libical/ical.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "ical.h"
 #include "ical_impl.h"
 #include "notice.h"
@@ -802,27 +803,27 @@ static const char *const words_en_months[12] = { "Jan", "Feb", "Mar", "Apr", "Ma
 
 static const struct ical_words words_en = {
 	.lang = "en",
-	.checkin_with = "Success Check-in with {1}.",
-	.adoption = "Adoption (active users against target):",
-	.no_services = "no services in this series",
-	.active_users = "{1} active users",
-	.not_measured = "not measured yet",
-	.target = "target {1}",
-	.custom_metric = "agreed success metric: {1}",
-	.measured = "measured {1}",
-	.blockers = "Open blockers:",
-	.owner = "owner {1}",
-	.next_action = "Next action from the last check-in:",
-	.due = "due {1}",
-	.online = "Online meeting: {1}",
-	.moved = "moved from {1} to {2}",
-	.zone_time = "{1} time",
-	.now_minutes = "now {1} minutes instead of {2}",
-	.now_every = "now every {1} instead of every {2}",
-	.week = "week",
-	.weeks = "{1} weeks",
-	.changed = "What changed: ",
-	.ends = "the series ends after {1}; the new schedule comes as a new invitation",
+	.checkin_with = N_("Success Check-in with {1}."),
+	.adoption = N_("Adoption (active users against target):"),
+	.no_services = N_("no services in this series"),
+	.active_users = N_("{1} active users"),
+	.not_measured = N_("not measured yet"),
+	.target = N_("target {1}"),
+	.custom_metric = N_("agreed success metric: {1}"),
+	.measured = N_("measured {1}"),
+	.blockers = N_("Open blockers:"),
+	.owner = N_("owner {1}"),
+	.next_action = N_("Next action from the last check-in:"),
+	.due = N_("due {1}"),
+	.online = N_("Online meeting: {1}"),
+	.moved = N_("moved from {1} to {2}"),
+	.zone_time = N_("{1} time"),
+	.now_minutes = N_("now {1} minutes instead of {2}"),
+	.now_every = N_("now every {1} instead of every {2}"),
+	.week = N_("week"),
+	.weeks = N_("{1} weeks"),
+	.changed = N_("What changed: "),
+	.ends = N_("the series ends after {1}; the new schedule comes as a new invitation"),
 	.weekdays = words_en_weekdays,
 	.months = words_en_months,
 };
@@ -855,9 +856,37 @@ words_put_int(struct buf *out, const char *tmpl, int a, int b)
 const struct ical_words *
 ical_words_for(const char *lang)
 {
-	/* One table so far; pt-BR gets its own when the language work lands. */
-	(void)lang;
-	return &words_en;
+	/* Each language's table, translated through gettext on first use (one process, one cache). */
+	static struct ical_words	 tr[I18N_NLANG];
+	static const char		*wd[I18N_NLANG][7], *mo[I18N_NLANG][12];
+	struct ical_words		*w;
+	int				 i = i18n_index(lang), k;
+
+	if (i <= 0)
+		return &words_en;
+	w = &tr[i];
+	if (w->lang == NULL) {
+		const char *was = i18n_current();
+
+		i18n_use(lang);
+		*w = words_en;
+		w->lang = i18n_languages[i];
+#define TR(f) w->f = _(words_en.f)
+		TR(checkin_with); TR(adoption); TR(no_services); TR(active_users);
+		TR(not_measured); TR(target); TR(custom_metric); TR(measured); TR(blockers);
+		TR(owner); TR(next_action); TR(due); TR(online); TR(moved); TR(zone_time);
+		TR(now_minutes); TR(now_every); TR(week); TR(weeks); TR(changed); TR(ends);
+#undef TR
+		/* i18n_weekday counts from Monday, this table from Sunday. */
+		for (k = 0; k < 7; k++)
+			wd[i][k] = i18n_weekday((k + 6) % 7);
+		for (k = 0; k < 12; k++)
+			mo[i][k] = i18n_month(k + 1);
+		w->weekdays = wd[i];
+		w->months = mo[i];
+		i18n_use(was);
+	}
+	return w;
 }
 
 /* Cities whose IANA name lost its accents (the zones of the customers we serve). */
@@ -1088,7 +1117,8 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
     const char *base_url, struct ical_invite *inv, struct result *r)
 {
 	struct ical_owned	*own;
-	const struct ical_words	*w = ical_words_for("en");
+	const struct ical_words	*w = ical_words_for(m->customer.language != NULL ?
+	    m->customer.language : "en");
 	struct buf		 change = { 0 };
 	size_t			 i, blen;
 

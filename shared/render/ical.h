@@ -79,9 +79,9 @@ int ical_invite_from_notice(const struct notice_meeting *m, const struct ical_pe
     const char *base_url, struct ical_invite *inv, struct result *r);
 
 /*
- * The words people read in a check-in's mail and calendar text, one table
- * per language (issue 12: English until the language work adds more): the
- * one place the mail and the DESCRIPTION take them from.
+ * The words people read in a check-in's mail and calendar text, English
+ * here and each other language through its gettext catalog: the one place
+ * the mail and the DESCRIPTION take them from.
  */
 struct ical_words {
 	const char	*lang;		/* "en" */
@@ -117,7 +117,7 @@ struct ical_words {
  */
 void ical_words_put(struct buf *out, const char *tmpl, const char *a, const char *b);
 
-/* The words of language lang ("en", "pt-BR"); English for one without its table yet. */
+/* The words of language lang ("en", "pt-BR"); English for one ftsuccess does not speak. */
 const struct ical_words *ical_words_for(const char *lang);
 
 /*

@@ -10,6 +10,7 @@
 #include <libical/ical.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "imip.h"
 #include "text.h"
 
@@ -25,23 +26,23 @@ static const struct {
 	const char	*words;
 } reasons[IMIP_REASON__MAX] = {
 	[IMIP_REASON_NONE] = { "", "" },
-	[IMIP_REASON_MIME] = { "bad_mime", "The message's MIME structure could not be read." },
+	[IMIP_REASON_MIME] = { "bad_mime", N_("The message's MIME structure could not be read.") },
 	[IMIP_REASON_NO_CALENDAR] = { "no_calendar",
-	    "No calendar answer in the message (a reply written by a person?)." },
-	[IMIP_REASON_CALENDAR] = { "bad_calendar", "The calendar data could not be read." },
+	    N_("No calendar answer in the message (a reply written by a person?).") },
+	[IMIP_REASON_CALENDAR] = { "bad_calendar", N_("The calendar data could not be read.") },
 	[IMIP_REASON_METHOD] = { "not_a_reply",
-	    "The calendar data is not a reply nor a proposed new time." },
-	[IMIP_REASON_UID] = { "no_uid", "The reply names no event (no UID)." },
-	[IMIP_REASON_ATTENDEE] = { "no_attendee", "The reply does not say which attendee answers." },
+	    N_("The calendar data is not a reply nor a proposed new time.") },
+	[IMIP_REASON_UID] = { "no_uid", N_("The reply names no event (no UID).") },
+	[IMIP_REASON_ATTENDEE] = { "no_attendee", N_("The reply does not say which attendee answers.") },
 	[IMIP_REASON_DELEGATED] = { "delegated",
-	    "The attendee delegated the check-in to someone else." },
+	    N_("The attendee delegated the check-in to someone else.") },
 	[IMIP_REASON_PARTSTAT] = { "no_answer",
-	    "The reply neither accepts, declines nor tentatively accepts." },
-	[IMIP_REASON_UNKNOWN_UID] = { "unknown_uid", "No check-in series has this event's UID." },
+	    N_("The reply neither accepts, declines nor tentatively accepts.") },
+	[IMIP_REASON_UNKNOWN_UID] = { "unknown_uid", N_("No check-in series has this event's UID.") },
 	[IMIP_REASON_NOT_ATTENDEE] = { "not_attendee",
-	    "The sender is not a contact of the series' customer." },
+	    N_("The sender is not a contact of the series' customer.") },
 	[IMIP_REASON_STALE] = { "stale",
-	    "The reply answers an older version of the invitation; it was not applied." },
+	    N_("The reply answers an older version of the invitation; it was not applied.") },
 };
 
 const char *
@@ -57,7 +58,7 @@ imip_reason_words(enum imip_reason reason)
 {
 	if ((unsigned)reason >= IMIP_REASON__MAX)
 		return "";
-	return reasons[reason].words;
+	return *reasons[reason].words ? _(reasons[reason].words) : "";
 }
 
 enum imip_reason

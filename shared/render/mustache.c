@@ -73,9 +73,11 @@ struct mustache_tpl {
 	struct buf	 names;		/* name parts, each NUL-terminated */
 };
 
+#define MUSTACHE_MAX_LANGS 4
+
 struct set_entry {
 	char			*name;
-	struct mustache_tpl	*tpl;
+	struct mustache_tpl	*tpl[MUSTACHE_MAX_LANGS];	/* per language, compiled on first use */
 };
 
 struct mustache_set {
@@ -84,6 +86,10 @@ struct mustache_set {
 	size_t		 n, cap;
 	mustache_view_fn observe;	/* NULL, or told of each view rendered */
 	void		*observe_arg;
+	const char	*langs[MUSTACHE_MAX_LANGS];	/* langs[0]: the templates' own */
+	size_t		 nlangs;
+	mustache_translate_fn tr;
+	void		*tr_arg;
 };
 
 /* A partial compiled for one mustache_render call (callback mode). */
@@ -99,6 +105,7 @@ struct render {
 	mustache_partial_fn	  fn;
 	void			 *arg;
 	struct mustache_set	 *set;
+	size_t			  lang;		/* index in set->langs */
 	struct local_partial	 *locals;
 	int			  partial_depth;
 	long			  steps;	/* nodes visited, up to MUSTACHE_MAX_STEPS */
@@ -116,7 +123,7 @@ struct render {
 	struct result		 *r;
 };
 
-static int set_get(struct mustache_set *, const char *, const struct mustache_tpl **,
+static int set_get(struct mustache_set *, const char *, size_t, const struct mustache_tpl **,
     struct result *);
 
 /* ---------------------------------------------------------------- compile */
@@ -777,7 +784,7 @@ partial_get(struct render *st, const char *name, const struct mustache_tpl **tpl
 
 	*tpl = NULL;
 	if (st->set != NULL)
-		return set_get(st->set, name, tpl, st->r);
+		return set_get(st->set, name, st->lang, tpl, st->r);
 	for (lp = st->locals; lp != NULL; lp = lp->next)
 		if (strcmp(lp->name, name) == 0) {
 			*tpl = lp->tpl;
@@ -961,6 +968,8 @@ mustache_set_open(struct mustache_set **setp, const char *dir, struct result *r)
 		free(set);
 		return result_set(r, RESULT_IO, NULL, "out of memory opening template directory %s", dir);
 	}
+	set->langs[0] = "";
+	set->nlangs = 1;
 	*setp = set;
 	return 0;
 }
@@ -968,13 +977,14 @@ mustache_set_open(struct mustache_set **setp, const char *dir, struct result *r)
 void
 mustache_set_close(struct mustache_set *set)
 {
-	size_t i;
+	size_t i, j;
 
 	if (set == NULL)
 		return;
 	for (i = 0; i < set->n; i++) {
 		free(set->v[i].name);
-		mustache_free(set->v[i].tpl);
+		for (j = 0; j < MUSTACHE_MAX_LANGS; j++)
+			mustache_free(set->v[i].tpl[j]);
 	}
 	free(set->v);
 	free(set->dir);
@@ -1036,23 +1046,45 @@ file_read(const char *path, struct buf *src, struct result *r)
 	return 0;
 }
 
-/* The compiled template `name`, loading and compiling it on first use. */
+/* The entry of name, added (with no compiled language yet) when new. */
 static int
-set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **tpl,
-    struct result *r)
+set_entry_of(struct mustache_set *set, const char *name, struct set_entry **ep, struct result *r)
 {
 	struct set_entry	*nv;
+	size_t			 i;
+
+	for (i = 0; i < set->n; i++)
+		if (strcmp(set->v[i].name, name) == 0) {
+			*ep = &set->v[i];
+			return 0;
+		}
+	if ((nv = buf_array_room(set->v, set->n, &set->cap, sizeof(*nv), 16)) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
+	set->v = nv;
+	memset(&set->v[set->n], 0, sizeof(set->v[set->n]));
+	if ((set->v[set->n].name = strdup(name)) == NULL)
+		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
+	*ep = &set->v[set->n++];
+	return 0;
+}
+
+/* The template `name` in language lang, loaded, translated and compiled on first use. */
+static int
+set_get(struct mustache_set *set, const char *name, size_t lang, const struct mustache_tpl **tpl,
+    struct result *r)
+{
+	struct set_entry	*e;
 	struct mustache_tpl	*t;
-	struct buf		 src;
+	struct buf		 src, tr;
 	struct result		 sub;
 	char			 path[PATH_MAX];
 	size_t			 i;
-	int			 n;
+	int			 n, rc;
 
 	*tpl = NULL;
 	for (i = 0; i < set->n; i++)
-		if (strcmp(set->v[i].name, name) == 0) {
-			*tpl = set->v[i].tpl;
+		if (strcmp(set->v[i].name, name) == 0 && set->v[i].tpl[lang] != NULL) {
+			*tpl = set->v[i].tpl[lang];
 			return 0;
 		}
 	if (!name_valid(name))
@@ -1064,26 +1096,25 @@ set_get(struct mustache_set *set, const char *name, const struct mustache_tpl **
 		return result_set(r, RESULT_INVALID, NULL, "template path %s/%s too long", set->dir, name);
 
 	buf_init(&src);
+	buf_init(&tr);
+	result_clear(&sub);
 	if (file_read(path, &src, r) == -1) {
 		buf_free(&src);
 		return -1;
 	}
-	result_clear(&sub);
-	if (mustache_compile(buf_cstr(&src), src.len, &t, &sub) == -1) {
-		buf_free(&src);
+	rc = mustache_i18n_apply(buf_cstr(&src), src.len, set->langs[lang], lang > 0 ? set->tr : NULL,
+	    set->tr_arg, &tr, &sub);
+	buf_free(&src);
+	if (rc == -1 || mustache_compile(buf_cstr(&tr), tr.len, &t, &sub) == -1) {
+		buf_free(&tr);
 		return result_set(r, sub.code, NULL, "%s: %s", path, sub.message);
 	}
-	buf_free(&src);
-	if ((nv = buf_array_room(set->v, set->n, &set->cap, sizeof(*nv), 16)) == NULL) {
+	buf_free(&tr);
+	if (set_entry_of(set, name, &e, r) == -1) {
 		mustache_free(t);
-		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
+		return -1;
 	}
-	set->v = nv;
-	if ((set->v[set->n].name = strdup(name)) == NULL) {
-		mustache_free(t);
-		return result_set(r, RESULT_IO, NULL, "out of memory caching template %s", name);
-	}
-	set->v[set->n++].tpl = t;
+	e->tpl[lang] = t;
 	*tpl = t;
 	return 0;
 }
@@ -1096,7 +1127,7 @@ set_preload_dir(struct mustache_set *set, const char *sub, int depth, struct res
 	struct dirent			*de;
 	struct stat			 sb;
 	char				 path[PATH_MAX], name[MUSTACHE_MAX_NAME + 16];
-	size_t				 len;
+	size_t				 len, li;
 	DIR				*d;
 	int				 n, rc = 0;
 
@@ -1133,7 +1164,8 @@ set_preload_dir(struct mustache_set *set, const char *sub, int depth, struct res
 		if (len <= 9 || strcmp(name + len - 9, ".mustache") != 0)
 			continue;
 		name[len - 9] = '\0';
-		rc = set_get(set, name, &tpl, r);
+		for (li = 0; rc == 0 && li < set->nlangs; li++)
+			rc = set_get(set, name, li, &tpl, r);
 	}
 	closedir(d);
 	return rc;
@@ -1151,16 +1183,43 @@ mustache_set_render(struct mustache_set *set, const char *name, json_object *vie
 {
 	const struct mustache_tpl	*tpl;
 	struct render			 st;
+	json_object			*o;
+	size_t				 lang = 0, i;
 
-	if (set_get(set, name, &tpl, r) == -1)
+	if (json_object_object_get_ex(view, "lang", &o) && json_object_is_type(o, json_type_string))
+		for (i = 1; i < set->nlangs; i++)
+			if (strcmp(json_object_get_string(o), set->langs[i]) == 0)
+				lang = i;
+	if (set_get(set, name, lang, &tpl, r) == -1)
 		return -1;
 	if (set->observe != NULL)
 		set->observe(set->observe_arg, name, view);
 	memset(&st, 0, sizeof(st));
 	st.set = set;
+	st.lang = lang;
 	st.out = out;
 	st.r = r;
 	return render_top(&st, tpl, view);
+}
+
+int
+mustache_set_languages(struct mustache_set *set, const char *const *langs, size_t n,
+    mustache_translate_fn tr, void *arg, struct result *r)
+{
+	size_t i;
+
+	if (n == 0 || n > MUSTACHE_MAX_LANGS)
+		return result_set(r, RESULT_INVALID, NULL, "%zu template languages: want 1 to %d", n,
+		    MUSTACHE_MAX_LANGS);
+	if (set->n > 0)
+		return result_set(r, RESULT_INVALID, NULL,
+		    "template languages are set before the first template is compiled");
+	for (i = 0; i < n; i++)
+		set->langs[i] = langs[i];
+	set->nlangs = n;
+	set->tr = tr;
+	set->tr_arg = arg;
+	return 0;
 }
 
 void

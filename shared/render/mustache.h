@@ -54,6 +54,31 @@ int mustache_set_preload(struct mustache_set *set, struct result *r);
 int mustache_set_render(struct mustache_set *set, const char *name, json_object *view,
     struct buf *out, struct result *r);
 
+/*
+ * Translatable text.  A template marks it {{#_}}text{{/_}}: text (plain
+ * words and {{name}} tags, no sections) is a msgid, replaced by its
+ * translation before the template is compiled, once per language, so a
+ * render costs the same in every language.  A set renders a view in the
+ * language its top-level "lang" member names (the one <html lang> shows),
+ * else in the first.  Without a translator the text stands as written.
+ */
+typedef const char *(*mustache_translate_fn)(void *arg, const char *lang, const char *msgid);
+/* Called for each marked text: its bytes [start, end) in the source, the msgid, its line. */
+typedef int (*mustache_msgid_fn)(void *arg, size_t start, size_t end, const char *msgid,
+    size_t len, size_t line);
+/* Each {{#_}}...{{/_}} of src to fn (xgettext's part, tools/tplpot); errors name the line. */
+int mustache_i18n_scan(const char *src, size_t len, mustache_msgid_fn fn, void *arg,
+    struct result *r);
+/* src with each marked text replaced by tr's answer in lang (NULL answer: the text). */
+int mustache_i18n_apply(const char *src, size_t len, const char *lang, mustache_translate_fn tr,
+    void *arg, struct buf *out, struct result *r);
+/*
+ * The languages set renders (at most 4, the first the templates' own) and
+ * who translates; call before the first render or preload.
+ */
+int mustache_set_languages(struct mustache_set *set, const char *const *langs, size_t n,
+    mustache_translate_fn tr, void *arg, struct result *r);
+
 /* Called by mustache_set_render with each template name and view, before rendering. */
 typedef void (*mustache_view_fn)(void *arg, const char *name, json_object *view);
 /*

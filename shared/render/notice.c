@@ -102,6 +102,7 @@ static const struct member customer_members[] = {
 	M_ID(struct notice_customer, id), M_STR(struct notice_customer, name, REQUIRED),
 	M_STR(struct notice_customer, tenant_domain, OPTIONAL),
 	M_STR(struct notice_customer, timezone, OPTIONAL),
+	M_SET(struct notice_customer, language),
 };
 
 static const struct member service_members[] = {
@@ -357,6 +358,10 @@ notice_version_needed(const struct notice *n)
 {
 	const struct notice_meeting *m = &n->meeting;
 
+	/* An older notifier would send a pt-BR customer English: it must refuse the row. */
+	if ((n->kind == NOTICE_HANDSHAKE ? n->handshake.customer.language :
+	    m->customer.language) != NULL)
+		return 4;
 	if (n->kind == NOTICE_HANDSHAKE)
 		return 1;
 	if (m->chair != NULL || m->previous != NULL || m->meeting.meeting_url != NULL)

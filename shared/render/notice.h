@@ -22,12 +22,13 @@
  * The newest payload version.  Version 2 added the series' "until" and
  * "exceptions" and the meeting's "occurrence"; version 3 the meeting's
  * "chair" (the FM, ATTENDEE;ROLE=CHAIR), the series' "meeting_url" and the
- * update's "previous" schedule.  notice_encode() writes the lowest version
+ * update's "previous" schedule; version 4 the customer's "language" (its
+ * mail's, when not English).  notice_encode() writes the lowest version
  * that carries the payload (an older notifier must refuse it, not send a
  * skipped occurrence as a cancel of the series, or leave the FM out) and
  * notice_decode() takes all three.
  */
-#define NOTICE_VERSION		3
+#define NOTICE_VERSION		4
 
 /* Values of the outbox row's kind column. */
 enum notice_kind {
@@ -47,6 +48,7 @@ struct notice_customer {
 	char			*name;		/* required */
 	char			*tenant_domain;
 	char			*timezone;
+	char			*language;	/* NULL: English; else the tag of its mail's language (v4) */
 	struct notice_person	*contacts;	/* handshake only */
 	size_t			 n_contacts;
 };

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "catalog.h"
+#include "i18n.h"
 
 #define NELEM(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -209,4 +210,10 @@ catalog_find(enum catalog_list list, const char *key)
 		if (strcmp(e[i].key, key) == 0)
 			return &e[i];
 	return NULL;
+}
+
+enum catalog_lang
+catalog_lang_now(void)
+{
+	return strcmp(i18n_current(), "pt-BR") == 0 ? CATALOG_PT : CATALOG_EN;
 }

@@ -9,6 +9,8 @@
 #include <stddef.h>
 
 enum catalog_lang { CATALOG_EN, CATALOG_PT };
+/* The catalog's language for the reader now (i18n_current: pages, mail). */
+enum catalog_lang catalog_lang_now(void);
 
 struct catalog_service {
 	const char	*key;		/* API key, e.g. "teams" */

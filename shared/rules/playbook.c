@@ -19,6 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "i18n.h"
 #include "notice.h"
 #include "present.h"
 #include "playbook.h"
@@ -160,7 +161,7 @@ rules_service_title(const char *key)
 {
 	const struct catalog_service *cs = catalog_service_find(key);
 
-	return cs ? cs->title[CATALOG_EN] : key;
+	return cs ? cs->title[catalog_lang_now()] : key;
 }
 
 /* Today in the customer's zone: "no future dates" means the customer's calendar. */
@@ -445,13 +446,65 @@ notice_dup_set(const char *s, int *failed)
 	return s == NULL || *s == '\0' ? NULL : notice_dup(s, failed);
 }
 
+/*
+ * The language of the customer's mail: its own, else its FM's (a user's
+ * profile), else English; NULL for English, so an English row keeps the
+ * payload version an older notifier reads.
+ */
+static int
+notice_language_fill(const struct playbook *pb, const struct store_customer *c,
+    struct notice_customer *nc, int *failed, struct result *r)
+{
+	struct store_user	 u;
+	const char		*lang = c->language;
+
+	if (*lang == '\0') {
+		if (store_user_get_login(pb->st, c->owner_fm, &u, r) == 0)
+			lang = u.language;
+		else if (r->code != RESULT_NOTFOUND)
+			return -1;
+		else
+			result_clear(r);
+	}
+	nc->language = *lang != '\0' && strcmp(lang, "en") != 0 ? notice_dup(lang, failed) : NULL;
+	return 0;
+}
+
+/*
+ * The agenda's titles in the customer's language: the catalog has the
+ * playbook's own Portuguese titles (the mail is for one customer, so its
+ * payload is in that customer's words).
+ */
 static void
-notice_customer_fill(const struct store_customer *c, struct notice_customer *nc, int *failed)
+notice_agenda_titles(struct notice_agenda *a, const char *lang, int *failed)
+{
+	const struct catalog_service	*cs;
+	const struct catalog_entry	*e;
+	size_t				 i;
+
+	if (lang == NULL || strcmp(lang, "pt-BR") != 0)
+		return;
+	for (i = 0; i < a->n_services; i++)
+		if ((cs = catalog_service_find(a->services[i].key)) != NULL) {
+			free(a->services[i].title);
+			a->services[i].title = notice_dup(cs->title[CATALOG_PT], failed);
+		}
+	for (i = 0; i < a->n_blockers; i++)
+		if ((e = catalog_find(CATALOG_L2, a->blockers[i].l2_reason)) != NULL) {
+			free(a->blockers[i].l2_title);
+			a->blockers[i].l2_title = notice_dup(e->title[CATALOG_PT], failed);
+		}
+}
+
+static int
+notice_customer_fill(const struct playbook *pb, const struct store_customer *c,
+    struct notice_customer *nc, int *failed, struct result *r)
 {
 	nc->id = c->id;
 	nc->name = notice_dup(c->name, failed);
 	nc->tenant_domain = notice_dup(c->tenant_domain, failed);
 	nc->timezone = notice_dup(c->timezone, failed);
+	return notice_language_fill(pb, c, nc, failed, r);
 }
 
 static void
@@ -461,7 +514,9 @@ notice_service_fill(const struct store_service *s, struct notice_service *ns, in
 	const struct catalog_service *cs = catalog_service_find(s->service);
 
 	ns->key = notice_dup(s->service, failed);
-	ns->title = notice_dup(rules_service_title(s->service), failed);
+	/* The payload is for any reader: English, the mail picks its language by key. */
+	ns->title = notice_dup(catalog_service_find(s->service) != NULL ?
+	    catalog_service_find(s->service)->title[CATALOG_EN] : s->service, failed);
 	ns->activated_on = notice_dup_set(s->activated_on, failed);
 	ns->has_au = s->latest_on[0] != '\0' && au >= 0;
 	ns->au_percent = ns->has_au ? au : 0;
@@ -643,7 +698,9 @@ invite_notice(const struct playbook *pb, const struct store_customer *c,
 	free(list);
 
 	nm->method = notice_dup(method, &failed);
-	notice_customer_fill(c, &nm->customer, &failed);
+	if (notice_customer_fill(pb, c, &nm->customer, &failed, r) == -1)
+		return -1;
+	notice_agenda_titles(&nm->agenda, nm->customer.language, &failed);
 	nm->meeting.id = m->id;
 	nm->meeting.uid = notice_dup(m->uid, &failed);
 	nm->meeting.sequence = m->sequence;
@@ -794,6 +851,9 @@ check_customer_input(const struct playbook_customer_input *in, int creating, str
 		return result_set(r, RESULT_INVALID, "cadence_weeks",
 		    "cadence_weeks must be 1 to 4 (check-ins every 1-2 weeks are the norm), not %d",
 		    in->cadence_weeks);
+	if (in->language && *in->language && i18n_index(in->language) < 0)
+		return result_set(r, RESULT_INVALID, "language",
+		    "language must be en, pt-BR or empty (the FM's), not \"%.20s\"", in->language);
 	return 0;
 }
 
@@ -819,6 +879,7 @@ playbook_customer_create(const struct playbook *pb, const struct playbook_custom
 		return -1;
 	c.cadence_weeks = in->cadence_weeks ? in->cadence_weeks :
 	    (pb->default_cadence_weeks ? pb->default_cadence_weeks : 2);
+	text_copy(c.language, sizeof(c.language), in->language ? in->language : "");
 	text_copy(c.phase, sizeof(c.phase), playbook_phase_key(PLAYBOOK_PHASE_EXECUTION));
 	if (rules_begin(pb, r) == -1)
 		return -1;
@@ -867,6 +928,10 @@ playbook_customer_edit(const struct playbook *pb, int64_t id,
 	if (in->cadence_weeks) {
 		c.cadence_weeks = in->cadence_weeks;
 		json_object_object_add(d, "cadence_weeks", json_object_new_int(in->cadence_weeks));
+	}
+	if (in->language && strcmp(in->language, c.language) != 0) {
+		text_copy(c.language, sizeof(c.language), in->language);
+		json_object_object_add(d, "language", rules_jstr(in->language));
 	}
 	if (store_customer_update(pb->st, &c, pb->now, r) == -1) {
 		json_object_put(d);
@@ -1165,7 +1230,11 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 		notice_free(&n);
 		return -1;
 	}
-	notice_customer_fill(c, &h->customer, &failed);
+	if (notice_customer_fill(pb, c, &h->customer, &failed, r) == -1) {
+		free(ks);
+		notice_free(&n);
+		return -1;
+	}
 	if (nk > 0 && (h->customer.contacts = calloc(nk, sizeof(*h->customer.contacts))) == NULL)
 		failed = 1;
 	for (i = 0; i < nk && h->customer.contacts != NULL; i++) {
@@ -1182,6 +1251,7 @@ rules_handshake(const struct playbook *pb, const struct store_customer *c, struc
 		h->agenda.n_services = 1;
 		notice_service_fill(s, &h->agenda.services[0], &failed);
 	}
+	notice_agenda_titles(&h->agenda, h->customer.language, &failed);
 	h->url = customer_url(c->id, &failed);
 	memset(&csm, 0, sizeof(csm));
 	text_copy_fit(csm.name, sizeof(csm.name), c->csm_name);

@@ -62,6 +62,7 @@ struct playbook_customer_input {
 	const char	*timezone;	/* IANA */
 	const char	*owner_fm;	/* NULL or "" = the actor */
 	int		 cadence_weeks;	/* 0 = default */
+	const char	*language;	/* its contacts' mail: "en", "pt-BR", "" = its FM's; NULL = unchanged */
 };
 int playbook_customer_create(const struct playbook *pb, const struct playbook_customer_input *in,
     int64_t *id, struct result *r);

@@ -7,79 +7,81 @@
 #include <string.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "imip.h"
 #include "present.h"
 #include "text.h"
 
 /* Logic-less templates cannot map a key to text: the view carries the title beside the key. */
 static const char *const state_titles[PLAYBOOK_STATE__MAX] = {
-	[PLAYBOOK_STATE_IN_PROGRESS] = "In progress",
-	[PLAYBOOK_STATE_READY] = "Ready for review",
-	[PLAYBOOK_STATE_AT_RISK] = "At risk",
-	[PLAYBOOK_STATE_SUCCESS_REVIEW] = "In Success Review",
-	[PLAYBOOK_STATE_CLOSED] = "Closed",
+	[PLAYBOOK_STATE_IN_PROGRESS] = N_("In progress"),
+	[PLAYBOOK_STATE_READY] = N_("Ready for review"),
+	[PLAYBOOK_STATE_AT_RISK] = N_("At risk"),
+	[PLAYBOOK_STATE_SUCCESS_REVIEW] = N_("In Success Review"),
+	[PLAYBOOK_STATE_CLOSED] = N_("Closed"),
 };
 
 static const char *const phase_titles[PLAYBOOK_PHASE__MAX] = {
-	[PLAYBOOK_PHASE_EXECUTION] = "Success Execution",
-	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = "Success Review",
-	[PLAYBOOK_PHASE_CLOSED] = "Closed",
+	[PLAYBOOK_PHASE_EXECUTION] = N_("Success Execution"),
+	[PLAYBOOK_PHASE_SUCCESS_REVIEW] = N_("Success Review"),
+	[PLAYBOOK_PHASE_CLOSED] = N_("Closed"),
 };
 
 const char *
 present_state_title(enum playbook_state state)
 {
-	return (unsigned)state < PLAYBOOK_STATE__MAX ? state_titles[state] : "";
+	return (unsigned)state < PLAYBOOK_STATE__MAX ? _(state_titles[state]) : "";
 }
 
 const char *
 present_phase_title(enum playbook_phase phase)
 {
-	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? phase_titles[phase] : "";
+	return (unsigned)phase < PLAYBOOK_PHASE__MAX ? _(phase_titles[phase]) : "";
 }
 
 static const char *const action_titles[PLAYBOOK_ACTION__MAX] = {
-	[PLAYBOOK_ACTION_SERVICES] = "services and targets",
-	[PLAYBOOK_ACTION_CSM] = "the CSM",
-	[PLAYBOOK_ACTION_USAGE] = "usage",
-	[PLAYBOOK_ACTION_CHECKINS] = "check-ins",
-	[PLAYBOOK_ACTION_TASKS] = "FTOP tasks",
-	[PLAYBOOK_ACTION_BLOCKERS] = "blockers",
-	[PLAYBOOK_ACTION_SERIES] = "check-in meetings",
-	[PLAYBOOK_ACTION_CONTACTS] = "contacts",
-	[PLAYBOOK_ACTION_REVIEW_START] = "the start of the Success Review",
-	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "the review's outcome",
+	[PLAYBOOK_ACTION_SERVICES] = N_("services and targets"),
+	[PLAYBOOK_ACTION_CSM] = N_("the CSM"),
+	[PLAYBOOK_ACTION_USAGE] = N_("usage"),
+	[PLAYBOOK_ACTION_CHECKINS] = N_("check-ins"),
+	[PLAYBOOK_ACTION_TASKS] = N_("FTOP tasks"),
+	[PLAYBOOK_ACTION_BLOCKERS] = N_("blockers"),
+	[PLAYBOOK_ACTION_SERIES] = N_("check-in meetings"),
+	[PLAYBOOK_ACTION_CONTACTS] = N_("contacts"),
+	[PLAYBOOK_ACTION_REVIEW_START] = N_("the start of the Success Review"),
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = N_("the review's outcome"),
 };
 
 static const char *const action_refusals[PLAYBOOK_ACTION__MAX] = {
-	[PLAYBOOK_ACTION_SERVICES] = "its services and targets are settled",
-	[PLAYBOOK_ACTION_CSM] = "its CSM is settled",
-	[PLAYBOOK_ACTION_USAGE] = "usage is no longer recorded",
-	[PLAYBOOK_ACTION_CHECKINS] = "check-ins are no longer logged",
-	[PLAYBOOK_ACTION_TASKS] = "its FTOP tasks are settled",
-	[PLAYBOOK_ACTION_BLOCKERS] = "its blockers are settled",
-	[PLAYBOOK_ACTION_SERIES] = "check-in meetings are over",
-	[PLAYBOOK_ACTION_CONTACTS] = "its contacts are settled",
-	[PLAYBOOK_ACTION_REVIEW_START] = "the Success Review has already started",
-	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = "start the Success Review first",
+	[PLAYBOOK_ACTION_SERVICES] = N_("its services and targets are settled"),
+	[PLAYBOOK_ACTION_CSM] = N_("its CSM is settled"),
+	[PLAYBOOK_ACTION_USAGE] = N_("usage is no longer recorded"),
+	[PLAYBOOK_ACTION_CHECKINS] = N_("check-ins are no longer logged"),
+	[PLAYBOOK_ACTION_TASKS] = N_("its FTOP tasks are settled"),
+	[PLAYBOOK_ACTION_BLOCKERS] = N_("its blockers are settled"),
+	[PLAYBOOK_ACTION_SERIES] = N_("check-in meetings are over"),
+	[PLAYBOOK_ACTION_CONTACTS] = N_("its contacts are settled"),
+	[PLAYBOOK_ACTION_REVIEW_START] = N_("the Success Review has already started"),
+	[PLAYBOOK_ACTION_REVIEW_OUTCOME] = N_("start the Success Review first"),
 };
 
 const char *
 present_action_title(enum playbook_action action)
 {
-	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_titles[action] : "";
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? _(action_titles[action]) : "";
 }
 
 const char *
 present_action_refusal(enum playbook_action action)
 {
-	return (unsigned)action < PLAYBOOK_ACTION__MAX ? action_refusals[action] : "";
+	return (unsigned)action < PLAYBOOK_ACTION__MAX ? _(action_refusals[action]) : "";
 }
 
 size_t
 present_phase_note(enum playbook_phase phase, char *out, size_t size)
 {
 	enum playbook_action	 hidden[PLAYBOOK_ACTION__MAX];
+	char			 list[512];
 	size_t			 n = 0, i, len;
 	int			 a;
 
@@ -91,34 +93,46 @@ present_phase_note(enum playbook_phase phase, char *out, size_t size)
 			hidden[n++] = (enum playbook_action)a;
 	if (n == 0 || size == 0)
 		return n;
-	snprintf(out, size, "This customer is %s%s, so the forms for ",
-	    phase == PLAYBOOK_PHASE_CLOSED ? "" : "in ",
-	    phase == PLAYBOOK_PHASE_CLOSED ? "closed" : present_phase_title(phase));
+	list[0] = '\0';
 	for (i = 0; i < n; i++) {
-		len = strlen(out);
-		snprintf(out + len, size - len, "%s%s", i == 0 ? "" : i + 1 == n ? " and " : ", ",
-		    action_titles[hidden[i]]);
+		len = strlen(list);
+		/* TRANSLATORS: the separators of a list of three or more: "a, b and c". */
+		snprintf(list + len, sizeof(list) - len, "%s%s", i == 0 ? "" : i + 1 == n ?
+		    C_("list", " and ") : C_("list", ", "), _(action_titles[hidden[i]]));
 	}
-	len = strlen(out);
-	snprintf(out + len, size - len, " are not shown: %s", phase == PLAYBOOK_PHASE_CLOSED ?
-	    "the engagement ended with the Success Review, and its record stays readable here." :
-	    "the customer met its targets; record the review's outcome to close it.");
+	if (phase == PLAYBOOK_PHASE_CLOSED)
+		snprintf(out, size, _("This customer is closed, so the forms for %s are not shown: "
+		    "the engagement ended with the Success Review, and its record stays readable here."),
+		    list);
+	else
+		snprintf(out, size, _("This customer is in %s, so the forms for %s are not shown: "
+		    "the customer met its targets; record the review's outcome to close it."),
+		    present_phase_title(phase), list);
 	return n;
 }
 
-static const char *const day_names[7] = { "Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed" };
-static const char *const day_plurals[7] = { "Thursdays", "Fridays", "Saturdays", "Sundays",
-	"Mondays", "Tuesdays", "Wednesdays" };
-static const char *const month_names[12] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul",
-	"Aug", "Sep", "Oct", "Nov", "Dec" };
-
-/* Day 0 (1970-01-01) was a Thursday: the index into day_names. */
+/* Day 0 (1970-01-01) was a Thursday: Monday 0 .. Sunday 6, as i18n_weekday counts. */
 static int
 weekday_index(int32_t day)
 {
-	int	 w = (int)(day % 7);
+	int	 w = (int)((day + 3) % 7);
 
 	return w < 0 ? w + 7 : w;
+}
+
+/* "Mondays": the day a series meets on. */
+static const char *
+weekday_plural(int wd)
+{
+	switch (wd) {
+	case 0: return C_("weekdays", "Mondays");
+	case 1: return C_("weekdays", "Tuesdays");
+	case 2: return C_("weekdays", "Wednesdays");
+	case 3: return C_("weekdays", "Thursdays");
+	case 4: return C_("weekdays", "Fridays");
+	case 5: return C_("weekdays", "Saturdays");
+	default: return C_("weekdays", "Sundays");
+	}
 }
 
 static void
@@ -130,7 +144,9 @@ day_words(int32_t day, char *out, size_t size)
 		snprintf(out, size, "%s", "");
 		return;
 	}
-	snprintf(out, size, "%s %d %s %d", day_names[weekday_index(day)], d, month_names[m - 1], y);
+	/* TRANSLATORS: a date: weekday, day of the month, month, year ("Wed 9 Dec 2026"). */
+	snprintf(out, size, _("%1$s %2$d %3$s %4$d"), i18n_weekday(weekday_index(day)), d,
+	    i18n_month(m), y);
 }
 
 int
@@ -195,9 +211,9 @@ present_responses(json_object *c)
 		const char	*key;
 		const char	*words;
 	} answers[] = {
-		{ "accepted", "accepted" },
-		{ "declined", "declined" },
-		{ "tentative", "tentatively accepted" },
+		{ "accepted", N_("accepted") },
+		{ "declined", N_("declined") },
+		{ "tentative", N_("tentatively accepted") },
 	};
 	json_object	*arr, *row, *v;
 	struct buf	 b = { 0 };
@@ -208,21 +224,25 @@ present_responses(json_object *c)
 	    !json_object_is_type(arr, json_type_array))
 		return;
 	for (i = 0; i < json_object_array_length(arr); i++) {
-		const char *words = "answered", *name = "", *on = "";
+		const char *words = N_("answered"), *name = "", *on = "";
 
 		row = json_object_array_get_idx(arr, i);
 		if (json_object_object_get_ex(row, "partstat", &v))
 			for (k = 0; k < sizeof(answers) / sizeof(answers[0]); k++)
 				if (strcmp(json_object_get_string(v), answers[k].key) == 0)
 					words = answers[k].words;
+		words = _(words);
 		json_object_object_add(row, "answer_text", json_object_new_string(words));
 		if (json_object_object_get_ex(row, "name", &v))
 			name = json_object_get_string(v);
 		if (json_object_object_get_ex(row, "occurs_on", &v))
 			on = json_object_get_string(v);
-		buf_printf(&b, "%s%s %s", i > 0 ? ", " : "", name, words);
+		buf_puts(&b, i > 0 ? C_("list", ", ") : "");
+		/* TRANSLATORS: "Ana accepted", "João declined the Thu 10 Dec 2026 occurrence". */
 		if (on[0] != '\0' && present_date(on, day, sizeof(day)) == 0)
-			buf_printf(&b, " the %s occurrence", day);
+			buf_printf(&b, _("%1$s %2$s the %3$s occurrence"), name, words, day);
+		else
+			buf_printf(&b, _("%1$s %2$s"), name, words);
 	}
 	json_object_object_add(c, "responses_text", json_object_new_string(b.failed ? "" :
 	    buf_cstr(&b)));
@@ -239,10 +259,7 @@ present_responses(json_object *c)
 void
 present_every_weeks(int weeks, char *out, size_t size)
 {
-	if (weeks == 1)
-		snprintf(out, size, "every week");
-	else
-		snprintf(out, size, "every %d weeks", weeks);
+	snprintf(out, size, ngettext("every week", "every %d weeks", (unsigned long)weeks), weeks);
 }
 
 int
@@ -259,8 +276,9 @@ present_series(const char *starts_at, int every_weeks, char *out, size_t size)
 		return -1;
 	present_every_weeks(every_weeks, every, sizeof(every));
 	day_words(day, from, sizeof(from));
-	snprintf(out, size, "%s on %s at %02d:%02d, from %s", every,
-	    day_plurals[weekday_index(day)], minute / 60, minute % 60, from);
+	/* TRANSLATORS: "every 2 weeks on Wednesdays at 10:00, from Wed 9 Dec 2026". */
+	snprintf(out, size, _("%1$s on %2$s at %3$02d:%4$02d, from %5$s"), every,
+	    weekday_plural(weekday_index(day)), minute / 60, minute % 60, from);
 	return 0;
 }
 
@@ -339,10 +357,11 @@ present_humanize(json_object *o)
 static const struct {
 	const char	*key, *title;
 } outbox_kinds[] = {
-	{ "invite", "Invitation" }, { "cancel", "Cancellation" }, { "handshake", "CSM handshake" },
+	{ "invite", N_("Invitation") }, { "cancel", N_("Cancellation") },
+	{ "handshake", N_("CSM handshake") },
 }, outbox_states[] = {
-	{ "queued", "Queued" }, { "sending", "Sending" }, { "sent", "Sent" },
-	{ "dead", "Failed for good" }, { "refused", "Refused" },
+	{ "queued", N_("Queued") }, { "sending", N_("Sending") }, { "sent", N_("Sent") },
+	{ "dead", N_("Failed for good") }, { "refused", N_("Refused") },
 };
 
 static const char *
@@ -353,7 +372,7 @@ title_of(const char *key, int states)
 
 	for (i = 0; key != NULL && i < n; i++)
 		if (strcmp(key, states ? outbox_states[i].key : outbox_kinds[i].key) == 0)
-			return states ? outbox_states[i].title : outbox_kinds[i].title;
+			return _(states ? outbox_states[i].title : outbox_kinds[i].title);
 	return key != NULL ? key : "";
 }
 
@@ -434,7 +453,8 @@ present_start(const char *starts_at, char *out, size_t size)
 	if (starts_at == NULL || text_local_datetime_parse(starts_at, &d, &minute) == -1)
 		return -1;
 	day_words(d, day, sizeof(day));
-	snprintf(out, size, "%s at %02d:%02d", day, minute / 60, minute % 60);
+	/* TRANSLATORS: a day (as "%1$s %2$d %3$s %4$d" writes it) and a time of day. */
+	snprintf(out, size, _("%1$s at %2$02d:%3$02d"), day, minute / 60, minute % 60);
 	return 0;
 }
 
@@ -476,10 +496,10 @@ cause_words(const struct cause_parts *g, struct present_cause *c)
 		return;
 	len = strlen(c->text);
 	if (strcmp(k->code, "slow_adoption") == 0)
-		snprintf(c->text + len, sizeof(c->text) - len, " (%d days after activation)",
+		snprintf(c->text + len, sizeof(c->text) - len, _(" (%d days after activation)"),
 		    k->days);
 	else if (strcmp(k->code, "old_blocker") == 0)
-		snprintf(c->text + len, sizeof(c->text) - len, " (open for %d days)", k->days);
+		snprintf(c->text + len, sizeof(c->text) - len, _(" (open for %d days)"), k->days);
 }
 
 size_t
@@ -616,14 +636,14 @@ present_state_history(const struct present_week *w, size_t n)
 	/* The latest week in words: what a screen reader hears before the table. */
 	if (n > 0 && w[n - 1].recorded) {
 		day_words(w[n - 1].monday, day, sizeof(day));
-		snprintf(summary, sizeof(summary), "Week of %s:", day);
+		snprintf(summary, sizeof(summary), _("Week of %s:"), day);
 		for (s = 0; s < PLAYBOOK_STATE__MAX; s++) {
 			len = strlen(summary);
 			snprintf(summary + len, sizeof(summary) - len, "%s %lld %s", s ? "," : "",
 			    w[n - 1].counts[s], present_state_title((enum playbook_state)s));
 		}
 	} else
-		snprintf(summary, sizeof(summary), "No state recorded this week yet.");
+		snprintf(summary, sizeof(summary), "%s", _("No state recorded this week yet."));
 	json_object_object_add(o, "width", json_object_new_int((int)n * 10));
 	json_object_object_add(o, "height", json_object_new_int(100));
 	json_object_object_add(o, "summary", json_object_new_string(summary));

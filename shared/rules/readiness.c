@@ -8,6 +8,7 @@
 
 #include "playbook.h"
 #include "rules_impl.h"
+#include "i18n.h"
 #include "text.h"
 
 
@@ -39,8 +40,9 @@ add_reason(struct playbook_readiness *out, int risk, const char *code, const cha
 	x->text[0] = '\0';
 	if (out->quiet)
 		return;
+	/* Words for the reader: the page's language (the code is for machines). */
 	va_start(ap, fmt);
-	vsnprintf(x->text, sizeof(x->text), fmt, ap);
+	vsnprintf(x->text, sizeof(x->text), _(fmt), ap);
 	va_end(ap);
 }
 
@@ -126,8 +128,8 @@ readiness_services(const struct store_facts *f, int32_t today, struct playbook_r
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
 			add_reason(out, 1, "slow_adoption", s->service, 0, 0, (int)(today - act),
 			    s->latest_on[0] == '\0' && s->custom_metric[0] == '\0' ?
-			    "%s: no active usage recorded %d days after activation" :
-			    "%s: under target %d days after activation", title, (int)(today - act));
+			    N_("%s: no active usage recorded %d days after activation") :
+			    N_("%s: under target %d days after activation"), title, (int)(today - act));
 	}
 	return n_intended;
 }
@@ -144,7 +146,7 @@ readiness_open_work(const struct store_facts *f, int32_t today, struct playbook_
 		ct = catalog_task_find(f->open_required[i]);
 		add_reason(out, 0, "task_open", NULL, f->open_required[i], 0, 0,
 		    "required task %d (%s) is open", f->open_required[i],
-		    ct ? ct->title[CATALOG_EN] : "FTOP task");
+		    ct ? ct->title[catalog_lang_now()] : "FTOP");
 	}
 	for (i = 0; i < f->n_open_blockers; i++) {
 		const struct store_blocker_fact *b = &f->open_blockers[i];

@@ -9,13 +9,14 @@
 #include <string.h>
 
 #include "rules_impl.h"
+#include "i18n.h"
 #include "text.h"
 
-/* The languages a user's pages and mail can be in (issue 11's two). */
+/* The languages a user's pages and mail can be in, or "" (the browser's). */
 static int
 language_known(const char *v)
 {
-	return strcmp(v, "en") == 0 || strcmp(v, "pt-BR") == 0;
+	return *v == '\0' || i18n_index(v) >= 0;
 }
 
 /*
@@ -71,8 +72,8 @@ check_user_input(const struct playbook_user_input *in, int add, struct result *r
 		return result_set(r, RESULT_INVALID, "role", "role \"%.40s\" is not fm, manager or "
 		    "admin", in->role);
 	if (in->language && !language_known(in->language))
-		return result_set(r, RESULT_INVALID, "language", "language \"%.40s\" is not en or "
-		    "pt-BR", in->language);
+		return result_set(r, RESULT_INVALID, "language", "language \"%.40s\" is not en, "
+		    "pt-BR or empty (the browser's)", in->language);
 	if (in->timezone && (rules_check_field(r, &field_user_timezone, in->timezone, 1) == -1 ||
 	    !text_timezone_valid(in->timezone)))
 		return result_set(r, RESULT_INVALID, "timezone", "timezone \"%.64s\" is not an IANA "
@@ -132,7 +133,7 @@ playbook_user_defaults(struct store_user *u, const char *login)
 	text_copy(u->login, sizeof(u->login), login);
 	text_copy(u->display_name, sizeof(u->display_name), login);
 	text_copy(u->role, sizeof(u->role), playbook_role_key(PLAYBOOK_ROLE_FM));
-	text_copy(u->language, sizeof(u->language), "en");
+	u->language[0] = '\0';	/* the browser's, until the user picks one */
 	text_copy(u->timezone, sizeof(u->timezone), "UTC");
 	u->active = 1;
 }

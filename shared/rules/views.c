@@ -337,7 +337,7 @@ tally_chart_json(const struct port_tally *t)
 			continue;
 		x = json_object_new_object();
 		json_object_object_add(x, "service", rules_jstr(cs[k].key));
-		json_object_object_add(x, "title", rules_jstr(cs[k].title[CATALOG_EN]));
+		json_object_object_add(x, "title", rules_jstr(cs[k].title[catalog_lang_now()]));
 		json_object_object_add(x, "customers", json_object_new_int64(total));
 		/* Widths in tenths of the 100-wide bar; the last segment starts where the two end. */
 		for (j = 0, done = 0; j < AU__MAX; j++) {
@@ -789,7 +789,7 @@ catalog_view(void)
 	for (i = 0; i < n; i++) {
 		x = json_object_new_object();
 		json_object_object_add(x, "key", rules_jstr(cs[i].key));
-		json_object_object_add(x, "title", rules_jstr(cs[i].title[CATALOG_EN]));
+		json_object_object_add(x, "title", rules_jstr(cs[i].title[catalog_lang_now()]));
 		json_object_object_add(x, "modern_comms", json_object_new_boolean(cs[i].modern_comms));
 		json_object_array_add(a, x);
 	}
@@ -814,7 +814,7 @@ catalog_view(void)
 		for (i = 0; i < n; i++) {
 			x = json_object_new_object();
 			json_object_object_add(x, "key", rules_jstr(e[i].key));
-			json_object_object_add(x, "title", rules_jstr(e[i].title[CATALOG_EN]));
+			json_object_object_add(x, "title", rules_jstr(e[i].title[catalog_lang_now()]));
 			json_object_object_add(x, "title_pt", rules_jstr(e[i].title[CATALOG_PT]));
 			json_object_array_add(a, x);
 		}
@@ -922,7 +922,7 @@ view_task_groups(json_object *c)
 			ct = catalog_task_find(json_object_get_int(v));
 			if (ct == NULL || (int)ct->activity != act)
 				continue;
-			json_object_object_add(x, "title", rules_jstr(ct->title[CATALOG_EN]));
+			json_object_object_add(x, "title", rules_jstr(ct->title[catalog_lang_now()]));
 			json_object_object_add(x, "title_pt", rules_jstr(ct->title[CATALOG_PT]));
 			json_object_object_get_ex(x, "status", &v);
 			json_object_object_add(x, "done", json_object_new_boolean(
@@ -935,7 +935,7 @@ view_task_groups(json_object *c)
 		}
 		g = json_object_new_object();
 		json_object_object_add(g, "activity", rules_jstr(catalog_activity_key(act)));
-		json_object_object_add(g, "title", rules_jstr(catalog_activity_title(act, CATALOG_EN)));
+		json_object_object_add(g, "title", rules_jstr(catalog_activity_title(act, catalog_lang_now())));
 		json_object_object_add(g, "tasks", gt);
 		json_object_array_add(groups, g);
 	}
@@ -955,10 +955,10 @@ view_blockers(json_object *c)
 			x = json_object_array_get_idx(arr, i);
 			json_object_object_get_ex(x, "l1_status", &v);
 			e = catalog_find(CATALOG_L1, json_object_get_string(v));
-			json_object_object_add(x, "l1_title", rules_jstr(e ? e->title[CATALOG_EN] : ""));
+			json_object_object_add(x, "l1_title", rules_jstr(e ? e->title[catalog_lang_now()] : ""));
 			json_object_object_get_ex(x, "l2_reason", &v);
 			e = catalog_find(CATALOG_L2, json_object_get_string(v));
-			json_object_object_add(x, "l2_title", e ? rules_jstr(e->title[CATALOG_EN]) : NULL);
+			json_object_object_add(x, "l2_title", e ? rules_jstr(e->title[catalog_lang_now()]) : NULL);
 			json_object_object_get_ex(x, "service", &v);
 			json_object_object_add(x, "service_title", json_object_get_string_len(v) ?
 			    rules_jstr(rules_service_title(json_object_get_string(v))) : NULL);
@@ -1198,7 +1198,7 @@ playbook_customer_view(const struct playbook *pb, int64_t id, json_object **out,
 		const struct catalog_entry *oc = catalog_find(CATALOG_OUTCOMES, f.customer.review_outcome);
 
 		json_object_object_add(c, "review_outcome_title",
-		    rules_jstr(oc ? oc->title[CATALOG_EN] : f.customer.review_outcome));
+		    rules_jstr(oc ? oc->title[catalog_lang_now()] : f.customer.review_outcome));
 	}
 	{
 		char today_s[11], words[32];

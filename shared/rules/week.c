@@ -186,7 +186,7 @@ week_l2_title(const char *key)
 {
 	const struct catalog_entry *e = catalog_find(CATALOG_L2, key);
 
-	return e != NULL ? e->title[CATALOG_EN] : key;
+	return e != NULL ? e->title[catalog_lang_now()] : key;
 }
 
 static int

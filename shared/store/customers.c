@@ -29,7 +29,8 @@ store_customer_get(struct store *st, int64_t id, struct store_customer *c, struc
 }
 
 /*
- * Bind a customer (?1 id, ?2 name ... ?10 cadence_weeks, ?11 now, ?12 search_key) and run
+ * Bind a customer (?1 id, ?2 name ... ?10 cadence_weeks, ?11 now, ?12 search_key,
+ * ?13 language) and run
  * sql, an insert or an update of it: a tenant domain another customer has
  * is RESULT_CONFLICT.
  */
@@ -41,7 +42,8 @@ customer_write(struct store *st, const char *sql, const struct store_customer *c
 	const struct store_param p[] = { SP_INT(c->id), SP_TEXT(c->name),
 	    SP_TEXT(c->tenant_domain), SP_TEXT(c->timezone), SP_TEXT(c->owner_fm),
 	    SP_TEXT(c->csm_name), SP_TEXT(c->csm_email), SP_TEXT(c->phase),
-	    SP_TEXT(c->review_outcome), SP_INT(c->cadence_weeks), SP_INT(now), SP_TEXT(key) };
+	    SP_TEXT(c->review_outcome), SP_INT(c->cadence_weeks), SP_INT(now), SP_TEXT(key),
+	    SP_TEXT(c->language) };
 	sqlite3_stmt	*s;
 
 	/* The search compares folded text (migration 7): name and domain, as fts_fold() makes it. */
@@ -59,8 +61,9 @@ store_customer_insert(struct store *st, struct store_customer *c, int64_t now, s
 	/* A new customer starts in execution, meeting every two weeks, unless told otherwise. */
 	if (customer_write(st, "INSERT INTO customer (name, tenant_domain, timezone, owner_fm,"
 	    " csm_name, csm_email, phase, review_outcome, cadence_weeks, created_at, updated_at,"
-	    " search_key) VALUES (?2, ?3, ?4, ?5, ?6, ?7, coalesce(nullif(?8, ''), 'execution'), ?9,"
-	    " CASE WHEN ?10 > 0 THEN ?10 ELSE 2 END, ?11, ?11, ?12)", c, now, r,
+	    " search_key, language) VALUES (?2, ?3, ?4, ?5, ?6, ?7,"
+	    " coalesce(nullif(?8, ''), 'execution'), ?9, CASE WHEN ?10 > 0 THEN ?10 ELSE 2 END,"
+	    " ?11, ?11, ?12, ?13)", c, now, r,
 	    "insert customer") == -1)
 		return -1;
 	c->id = sqlite3_last_insert_rowid(st->db);
@@ -73,7 +76,8 @@ store_customer_update(struct store *st, const struct store_customer *c, int64_t 
 {
 	if (customer_write(st, "UPDATE customer SET name = ?2, tenant_domain = ?3, timezone = ?4,"
 	    " owner_fm = ?5, csm_name = ?6, csm_email = ?7, phase = ?8, review_outcome = ?9,"
-	    " cadence_weeks = ?10, updated_at = ?11, search_key = ?12 WHERE id = ?1", c, now, r,
+	    " cadence_weeks = ?10, updated_at = ?11, search_key = ?12, language = ?13 WHERE id = ?1",
+	    c, now, r,
 	    "update customer") == -1)
 		return -1;
 	if (sqlite3_changes(st->db) == 0)

@@ -369,6 +369,24 @@ static const char *const migrations[] = {
 	"  message_id INTEGER NOT NULL REFERENCES reply_message(id) ON DELETE CASCADE,"
 	"  updated_at INTEGER NOT NULL,"
 	"  PRIMARY KEY (meeting_id, contact_id, occurs_on));",
+	/*
+	 * 14: a user's language may be unset ('': the browser's Accept-Language
+	 * decides, then default_language).  Before the translations every page
+	 * was English whatever the column said, so no 'en' was a choice: each
+	 * becomes unset, and pt-BR stays.  SQLite cannot change a CHECK in place:
+	 * a new column replaces the old one.
+	 */
+	"ALTER TABLE users ADD COLUMN language_new TEXT NOT NULL DEFAULT ''"
+	"  CHECK (language_new IN ('', 'en', 'pt-BR'));"
+	"UPDATE users SET language_new = CASE language WHEN 'pt-BR' THEN 'pt-BR' ELSE '' END;"
+	"ALTER TABLE users DROP COLUMN language;"
+	"ALTER TABLE users RENAME COLUMN language_new TO language;",
+	/*
+	 * 15: a customer's language, for every mail to its contacts ('': its
+	 * FM's, the playbook's default; issue 11).
+	 */
+	"ALTER TABLE customer ADD COLUMN language TEXT NOT NULL DEFAULT ''"
+	"  CHECK (language IN ('', 'en', 'pt-BR'));",
 };
 
 #define NMIGRATIONS ((int)(sizeof(migrations) / sizeof(migrations[0])))

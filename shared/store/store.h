@@ -61,10 +61,11 @@ struct store_customer {
 	int		 cadence_weeks;		/* 1..4 */
 	int64_t		 created_at;
 	int64_t		 archived_at;		/* 0 = in the portfolio; else when it was archived */
+	char		 language[8];		/* its contacts' mail: "en", "pt-BR", "" = its FM's */
 };
 int store_customer_get(struct store *st, int64_t id, struct store_customer *c, struct result *r);
 int store_customer_insert(struct store *st, struct store_customer *c, int64_t now, struct result *r);
-/* Updates name, tenant_domain, timezone, owner_fm, csm_*, phase, review_outcome, cadence_weeks. */
+/* Updates name, tenant_domain, timezone, owner_fm, csm_*, phase, review_outcome, cadence_weeks, language. */
 int store_customer_update(struct store *st, const struct store_customer *c, int64_t now, struct result *r);
 /* Sets archived_at (0 = unarchive) of customer id; RESULT_NOTFOUND when there is none. */
 int store_customer_archive(struct store *st, int64_t id, int64_t archived_at, int64_t now,

@@ -52,11 +52,11 @@ struct store {
 	COL(BOTH, TEXT, timezone) COL(BOTH, TEXT, owner_fm) COL(BOTH, TEXT, csm_name) \
 	COL(BOTH, TEXT, csm_email) COL(BOTH, TEXT, phase) COL(BOTH, TEXT, review_outcome) \
 	COL(BOTH, INT, cadence_weeks) COL(BOTH, TIME, created_at) COL(JSON, TIME, updated_at) \
-	COL(BOTH, TIME, archived_at)
+	COL(BOTH, TIME, archived_at) COL(BOTH, TEXT, language)
 /* The _AS forms qualify each column with p, the table's alias in a join ("c."). */
 #define CUSTOMER_COLS_AS(p) p "id, " p "name, " p "tenant_domain, " p "timezone, " \
 	p "owner_fm, " p "csm_name, " p "csm_email, " p "phase, " p "review_outcome, " \
-	p "cadence_weeks, " p "created_at, " p "archived_at"
+	p "cadence_weeks, " p "created_at, " p "archived_at, " p "language"
 #define CUSTOMER_COLS CUSTOMER_COLS_AS("")
 /* customer.search_key: the folded name and domain (200 + 253 characters, up to 3 bytes each). */
 #define STORE_SEARCH_KEY_MAX	1400

@@ -36,7 +36,7 @@ run 0 "user add with defaults" user add bia --role manager
 run 0 "user list" user list
 says "list header" "$T/out" "login	role	state"
 says "list row" "$T/out" "ana	fm	active	pt-BR	America/Sao_Paulo	ana@example.com	Ana Souza	https://teams.example/l/ana"
-says "defaults: en, UTC, login as name" "$T/out" "bia	manager	active	en	UTC	-	bia	-"
+says "defaults: the browser's language, UTC, login as name" "$T/out" "bia	manager	active	-	UTC	-	bia	-"
 eq "audit names the operator" "$(q "select actor from audit where action = 'user.add' limit 1")" \
     "ftsuccess-admin:$(id -un)"
 
@@ -48,7 +48,7 @@ says "taken login named" "$T/err" '"ana" already exists'
 run 1 "bad role" user add cid --role boss
 says "bad role named" "$T/err" 'role "boss" is not fm, manager or admin'
 run 1 "bad language" user add cid --language fr
-says "bad language named" "$T/err" 'language "fr" is not en or pt-BR'
+says "bad language named" "$T/err" 'language "fr" is not en, pt-BR or empty'
 run 1 "bad time zone" user add cid --timezone Mars/Olympus
 says "bad zone named" "$T/err" 'timezone "Mars/Olympus"'
 run 1 "http meeting link" user add cid --meeting-url http://teams.example/l/x
@@ -88,12 +88,12 @@ says "integrity" "$T/out" "integrity: ok"
 latest=$(q "pragma user_version")
 says "schema version" "$T/out" "schema version: $latest (this program: $latest)"
 
-## Migration 9 on a database as version 8 left it (what migrations 10 to 13 add dropped too): owners become disabled users.
+## Migration 9 on a database as version 8 left it (what migrations 10 to 15 add dropped too): owners become disabled users.
 q "drop trigger customer_owner_insert; drop trigger customer_owner_update;
    drop trigger users_login_fixed; drop trigger users_keep_owner; drop table user_feed; drop table users;
    alter table meeting drop column meeting_url;
    drop table state_week; alter table customer drop column archived_at;
-   drop table attendee_response; drop table reply_message;
+   drop table attendee_response; drop table reply_message; alter table customer drop column language;
    delete from audit; pragma user_version = 8;
    insert into customer (name, tenant_domain, timezone, owner_fm, created_at, updated_at)
      values ('A', 'a.example', 'UTC', 'fm.joao', 1, 1), ('B', 'b.example', 'UTC', 'fm.ana', 1, 1),

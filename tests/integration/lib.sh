@@ -125,6 +125,7 @@ write_conf() {
 	{
 		echo "database = $T/db.sqlite"
 		echo "templates_dir = $top_srcdir/www/templates"
+		echo "locale_dir = $top_builddir/po/locale"
 		echo "static_dir = $top_srcdir/www/static"
 		echo "secret_file = $T/secret"
 		cat

@@ -89,7 +89,7 @@ examples(struct store *st, struct result *r)
 	struct playbook			 pb = { st, "lia", 0, 1, NULL, 0, 0 };
 	struct playbook			 mgr;
 	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
-					    "America/Sao_Paulo", "lia", 1 };
+					    "America/Sao_Paulo", "lia", 1, NULL };
 	struct playbook_service_input	 si = { "exchange", "2025-11-03", 0, NULL, -1 };
 	int64_t				 cid, ana, joao, mid, nid;
 
@@ -135,7 +135,7 @@ scenario(struct store *st, struct result *r)
 {
 	struct playbook			 pb = { st, "fm@fm.example", 0, 2, NULL, 0, 0 };
 	struct playbook_customer_input	 ci = { "Contoso Ltda", "contoso.onmicrosoft.com",
-					    "America/Sao_Paulo", "fm@fm.example", 2 };
+					    "America/Sao_Paulo", "fm@fm.example", 2, NULL };
 	struct playbook_service_input	 si = { "exchange", NULL, 0, NULL, -1 };
 	int64_t				 cid, contact, mid;
 	char				 today[11], start[17], later[17];

@@ -615,6 +615,7 @@ test_sample_is_defaults(void **state)
 	text = subst(text, "@SYSCONFDIR@", SYSCONFDIR);
 	text = subst(text, "@LOCALSTATEDIR@", LOCALSTATEDIR);
 	text = subst(text, "@PKGDATADIR@", PKGDATADIR);
+	text = subst(text, "@LOCALEDIR@", LOCALEDIR);
 	for (i = 0; config_key_name(i) != NULL; i++) {
 		snprintf(pattern, sizeof(pattern), "\n#%s =", config_key_name(i));
 		if ((p = strstr(text, pattern)) == NULL)

@@ -290,6 +290,10 @@ test_api_refusals_change_nothing(void **state)
 		  .body = "{\"name\":\"X\",\"tenant_domain\":\"x.example.com\",\"timezone\":\"Mars/Base\"}",
 		  .status = 422, .want = { "\"fields\":{\"timezone\":" } },
 		{ .method = "POST", .path = "/api/customers",
+		  .body = "{\"name\":\"X\",\"tenant_domain\":\"x.example.com\",\"timezone\":\"UTC\","
+		      "\"language\":\"fr\"}",
+		  .status = 422, .want = { "\"fields\":{\"language\":" } },
+		{ .method = "POST", .path = "/api/customers",
 		  .body = "{\"name\":\"Dup\",\"tenant_domain\":\"CONTOSO.onmicrosoft.com\",\"timezone\":\"UTC\"}",
 		  .status = 409, .want = { "\"fields\":{\"tenant_domain\":" } },
 		/* CR/LF in a value bound for a mail header. */
@@ -579,6 +583,13 @@ test_validation_gaps(void **state)
 		/* The HTML form sends text and keeps doing so. */
 		{ .kind = STEP_FORM, .path = "/customers/1/targets",
 		  .body = "service=teams&target_percent=33.3", .status = 303 },
+		/* A customer's mail language: set, kept by a PATCH that does not name it, back to the FM's. */
+		{ .method = "PATCH", .path = "/api/customers/1", .body = "{\"language\":\"pt-BR\"}",
+		  .status = 200, .want = { "\"language\":\"pt-BR\"" } },
+		{ .method = "PATCH", .path = "/api/customers/1", .body = "{\"cadence_weeks\":3}",
+		  .status = 200, .want = { "\"language\":\"pt-BR\"" } },
+		{ .method = "PATCH", .path = "/api/customers/1", .body = "{\"language\":\"fm\"}",
+		  .status = 200, .want = { "\"language\":\"\"" } },
 	};
 	static const struct step refused[] = {
 		/* One rule for numbers in JSON: a string is refused for every numeric field. */

@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "config.h"
+#include "i18n.h"
 #include "mail.h"
 #include "notice.h"
 #include "mustache.h"
@@ -349,7 +350,10 @@ setup(void **state)
 	text_copy(f->cfg.organizer_email, sizeof(f->cfg.organizer_email), "fernanda@fm.example");
 	text_copy(f->cfg.base_url, sizeof(f->cfg.base_url), "https://fts.example");
 	result_clear(&r);
-	if (mustache_set_open(&f->tpl, NOTIFIER_TEMPLATES "/mail", &r) == -1)
+	/* As the drain opens them: in every language (English without a catalog). */
+	if (mustache_set_open(&f->tpl, NOTIFIER_TEMPLATES "/mail", &r) == -1 ||
+	    mustache_set_languages(f->tpl, i18n_languages, I18N_NLANG, i18n_translate, NULL,
+	    &r) == -1)
 		fail_msg("templates: %s", r.message);
 	*state = f;
 	return 0;
@@ -876,6 +880,60 @@ test_agenda_plain(void **state)
 	render_done(eml, &m, &row);
 }
 
+/*
+ * A customer whose mail is Portuguese (payload version 4) gets it all in
+ * Portuguese: subject, body, dates, the calendar's text; the English
+ * payload of the same series stays English.
+ */
+static void
+test_portuguese_customer(void **state)
+{
+	struct fixture		*f = *state;
+	struct store_outbox_row	 row;
+	struct mail		 m;
+	struct result		 r;
+	json_object		*doc;
+	char			*eml, *cal, *u, *payload, dir[1024];
+	const char		*top = getenv("top_builddir");
+
+	if (top == NULL)
+		skip();
+	snprintf(dir, sizeof(dir), "%s/po/locale", top);
+	result_clear(&r);
+	assert_int_equal(i18n_init(dir, &r), 0);
+	payload = slurp(NOTIFIER_PAYLOADS "/invite_sao_paulo.json");
+	doc = unit_json_edited(payload, "customer", "language", "\"pt-BR\"", &r);
+	assert_non_null(doc);
+	json_object_object_add(doc, "version", json_object_new_int(4));
+	free(payload);
+	row_init(&row, 15, "invite", strdup(json_object_to_json_string_ext(doc,
+	    JSON_C_TO_STRING_PLAIN)), "[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}]");
+	json_object_put(doc);
+	eml = render_row(f, &row, &m);
+	assert_non_null(strstr(m.subject, "Check-in de Sucesso \xe2\x80\x94 Contoso"));
+	assert_non_null(strstr(m.text, "Voc\xc3\xaa" " est\xc3\xa1" " convidado para a s\xc3\xa9" "rie"));
+	assert_non_null(strstr(m.text, "Quando:"));
+	assert_non_null(strstr(m.text, "ter\xc3\xa7" "a-feira, 2026-12-01 \xc3\xa0" "s 10:00"));
+	assert_non_null(strstr(m.text, "hor\xc3\xa1" "rio de S\xc3\xa3" "o Paulo"));
+	assert_non_null(strstr(m.html, "<html lang=\"pt-BR\">"));
+	assert_null(strstr(m.text, "You are invited"));
+	assert_null(strstr(m.html, "You are invited"));
+	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
+	u = unfolded(cal);
+	assert_non_null(strstr(u, "Check-in de Sucesso com"));
+	assert_null(strstr(u, "Success Check-in with"));
+	free(u);
+	free(cal);
+	render_done(eml, &m, &row);
+	/* The next English row is English again: the language is per message. */
+	row_init(&row, 16, "invite", slurp(NOTIFIER_PAYLOADS "/invite_sao_paulo.json"),
+	    "[{\"name\":\"Ana Souza\",\"email\":\"ana@contoso.com\"}]");
+	eml = render_row(f, &row, &m);
+	assert_non_null(strstr(m.text, "You are invited to the Success Check-in series"));
+	assert_non_null(strstr(m.html, "<html lang=\"en\">"));
+	render_done(eml, &m, &row);
+}
+
 static void
 test_organizer_fallback(void **state)
 {
@@ -951,7 +1009,7 @@ test_payload_versions(void **state)
 {
 	static const struct { const char *from, *to, *field; } cases[] = {
 		{ "{\"version\":1,", "{", NULL },
-		{ "{\"version\":1,", "{\"version\":4,", "version" },
+		{ "{\"version\":1,", "{\"version\":5,", "version" },
 		{ "\"title\":\"Microsoft Teams\",", "", "services[0].title" },
 		{ "\"csm\":{\"name\":\"Carla Mendes\",\"email\":\"carla@microsoft.example\"},", "",
 		    "csm" },
@@ -1057,6 +1115,7 @@ main(void)
 		UNIT_TEST_FIXTURE(test_organizer_fallback),
 		UNIT_TEST_FIXTURE(test_chair_update),
 		UNIT_TEST_FIXTURE(test_agenda_plain),
+		UNIT_TEST_FIXTURE(test_portuguese_customer),
 		UNIT_TEST_FIXTURE(test_payload_versions),
 		UNIT_TEST_FIXTURE(test_refuses_injection),
 	};

@@ -93,6 +93,35 @@ test_round_trip_invite(void **state)
 }
 
 /*
+ * Version 4 (issue 11): the customer's language reads back as written and
+ * makes the payload version 4; an English customer (no member) stays lower.
+ */
+static void
+test_round_trip_language(void **state)
+{
+	struct buf	 a = { 0 }, b = { 0 }, d = { 0 };
+	struct notice	 n;
+	struct result	 r;
+
+	(void)state;
+	replaced(invite_text, "{\"version\":1,", "{\"version\":4,", &a);
+	replaced(buf_cstr(&a), "\"timezone\":\"America/Sao_Paulo\"},",
+	    "\"timezone\":\"America/Sao_Paulo\",\"language\":\"pt-BR\"},", &b);
+	round_trip_version(buf_cstr(&b), NOTICE_INVITE, 4);
+	result_clear(&r);
+	assert_int_equal(notice_decode(buf_cstr(&b), NOTICE_INVITE, &n, &r), 0);
+	assert_string_equal(n.meeting.customer.language, "pt-BR");
+	free(n.meeting.customer.language);
+	n.meeting.customer.language = NULL;
+	assert_int_equal(notice_encode(&n, &d, &r), 0);
+	assert_non_null(strstr(buf_cstr(&d), "{\"version\":1,"));
+	notice_free(&n);
+	buf_free(&a);
+	buf_free(&b);
+	buf_free(&d);
+}
+
+/*
  * Version 3 (issue 12): the FM as chair, the series' meeting_url and the
  * schedule an update changed read back as written, and make the payload
  * version 3 (an older notifier refuses it rather than leave the FM out).
@@ -228,7 +257,7 @@ test_versionless(void **state)
 static void
 test_unknown_version(void **state)
 {
-	static const char *const versions[] = { "4", "0", "\"1\"", "1.5" };
+	static const char *const versions[] = { "5", "0", "\"1\"", "1.5" };
 	struct notice	 n;
 	struct result	 r;
 	struct buf	 text = { 0 };
@@ -436,6 +465,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip_invite),
 		cmocka_unit_test(test_round_trip_chair),
+		cmocka_unit_test(test_round_trip_language),
 		cmocka_unit_test(test_round_trip_cancel),
 		cmocka_unit_test(test_round_trip_handshake),
 		cmocka_unit_test(test_encode_filled),

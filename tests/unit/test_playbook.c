@@ -13,6 +13,7 @@
 
 #include <cmocka.h>
 
+#include "catalog.h"
 #include "playbook.h"
 #include "store.h"
 #include "text.h"
@@ -106,7 +107,7 @@ refused_at(struct fx *fx, long row, int rc, const struct result *r, enum result_
 static int64_t
 mk_customer(struct fx *fx, const char *name, const char *domain)
 {
-	struct playbook_customer_input	 in = { name, domain, "America/Sao_Paulo", NULL, 0 };
+	struct playbook_customer_input	 in = { name, domain, "America/Sao_Paulo", NULL, 0, NULL };
 	struct result			 r;
 	int64_t				 id = 0;
 
@@ -253,12 +254,12 @@ test_migrations_reopen(void **state)
 	struct fx	*fx = *state;
 	struct result	 r;
 
-	assert_int_equal(store_schema_version(fx->db.st), 13);
+	assert_int_equal(store_schema_version(fx->db.st), 15);
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
 	store_close(fx->db.st);
 	assert_int_equal(store_open(&fx->db.st, fx->db.path, &r), 0);
 	fx->pb.st = fx->db.st;
-	assert_int_equal(store_schema_version(fx->db.st), 13);
+	assert_int_equal(store_schema_version(fx->db.st), 15);
 	assert_int_equal(store_count(fx->db.st, "customer"), 1);
 	assert_int_equal(store_ping(fx->db.st, &r), 0);
 }
@@ -318,7 +319,7 @@ test_limits_in_characters(void **state)
 	int64_t		 id;
 	char		 name[1024];
 	size_t		 i;
-	struct playbook_customer_input in = { name, "c.example.com", "UTC", NULL, 0 };
+	struct playbook_customer_input in = { name, "c.example.com", "UTC", NULL, 0, NULL };
 
 	/* 200 "é" (400 bytes) and 51 emoji (204 bytes) are within 200 characters. */
 	name[0] = '\0';
@@ -359,21 +360,22 @@ test_customer_refusals(void **state)
 	struct result	 r;
 	int64_t		 id;
 	struct playbook_customer_input bad[] = {
-		{ "", "a.example.com", "UTC", NULL, 0 },
-		{ "Name\r\nBcc: x", "a.example.com", "UTC", NULL, 0 },
-		{ "Name", "not a domain", "UTC", NULL, 0 },
-		{ "Name", "b.example.com", "Mars/Olympus", NULL, 0 },
-		{ "Name", "b.example.com", "../../etc/passwd", NULL, 0 },
-		{ "\xc3\x28", "b.example.com", "UTC", NULL, 0 },
-		{ "Name", "b.example.com", "UTC", NULL, 9 },
-		{ "Evil \xe2\x80\xae" "exe.pdf", "b.example.com", "UTC", NULL, 0 },
-		{ "Name", "b.example.com", "right/UTC", NULL, 0 },
+		{ "", "a.example.com", "UTC", NULL, 0, NULL },
+		{ "Name\r\nBcc: x", "a.example.com", "UTC", NULL, 0, NULL },
+		{ "Name", "not a domain", "UTC", NULL, 0, NULL },
+		{ "Name", "b.example.com", "Mars/Olympus", NULL, 0, NULL },
+		{ "Name", "b.example.com", "../../etc/passwd", NULL, 0, NULL },
+		{ "\xc3\x28", "b.example.com", "UTC", NULL, 0, NULL },
+		{ "Name", "b.example.com", "UTC", NULL, 9, NULL },
+		{ "Evil \xe2\x80\xae" "exe.pdf", "b.example.com", "UTC", NULL, 0, NULL },
+		{ "Name", "b.example.com", "right/UTC", NULL, 0, NULL },
+		{ "Name", "b.example.com", "UTC", NULL, 0, "fr" },
 		/* Issue 9: nothing visible (ZWJ; ZWSP, NBSP and BOM). */
-		{ "\xe2\x80\x8d", "b.example.com", "UTC", NULL, 0 },
-		{ "\xe2\x80\x8b\xc2\xa0\xef\xbb\xbf", "b.example.com", "UTC", NULL, 0 },
+		{ "\xe2\x80\x8d", "b.example.com", "UTC", NULL, 0, NULL },
+		{ "\xe2\x80\x8b\xc2\xa0\xef\xbb\xbf", "b.example.com", "UTC", NULL, 0, NULL },
 	};
 	const char *fields[] = { "name", "name", "tenant_domain", "timezone", "timezone", "name",
-	    "cadence_weeks", "name", "timezone", "name", "name" };
+	    "cadence_weeks", "name", "timezone", "language", "name", "name" };
 	size_t i;
 
 	mk_customer(fx, "Contoso", "contoso.onmicrosoft.com");
@@ -384,7 +386,7 @@ test_customer_refusals(void **state)
 	}
 	/* Same tenant twice, in other case: a conflict naming the domain. */
 	{
-		struct playbook_customer_input dup = { "Other", "CONTOSO.onmicrosoft.com", "UTC", NULL, 0 };
+		struct playbook_customer_input dup = { "Other", "CONTOSO.onmicrosoft.com", "UTC", NULL, 0, NULL };
 
 		REFUSED(fx, playbook_customer_create(&fx->pb, &dup, &id, &r), &r,
 		    RESULT_CONFLICT, NULL, "CONTOSO.onmicrosoft.com");
@@ -548,7 +550,7 @@ test_roles_in_the_rules(void **state)
 	struct store_meeting		 m;
 	struct store_customer		 c;
 	struct playbook			 other = fx->pb, manager = fx->pb;
-	struct playbook_customer_input	 give = { "Elsewhere", "elsewhere.com", "UTC", "fm.bia", 0 };
+	struct playbook_customer_input	 give = { "Elsewhere", "elsewhere.com", "UTC", "fm.bia", 0, NULL };
 	char				 details[256];
 	int64_t				 id = mk_customer(fx, "Northwind", "northwind.com"), mid, nid;
 
@@ -608,6 +610,56 @@ profile(struct fx *fx, const char *login, const char *name, const char *email, c
 	text_copy(u.meeting_url, sizeof(u.meeting_url), url);
 	if (store_user_update(fx->db.st, &u, NOW, &r) == -1)
 		fail_msg("user %s: %s", login, r.message);
+}
+
+/*
+ * Issue 11: a customer's mail is in its own language, else its FM's; a
+ * Portuguese one carries "language" (payload version 4) and the playbook's
+ * Portuguese titles; an English one neither.
+ */
+static void
+test_customer_language(void **state)
+{
+	struct fx				*fx = *state;
+	struct result				 r;
+	struct store_user			 u;
+	struct playbook_customer_input		 pt = { .language = "pt-BR" }, en = { .language = "en" },
+						 fm = { .language = "" };
+	const struct playbook_blocker_input	 b = { .description = "Proxy", .owner = "IT",
+						    .l2_reason = "customer_it_infrastructure" };
+	const struct catalog_entry		*l2 = catalog_find(CATALOG_L2, "customer_it_infrastructure");
+	char					 want[256];
+	int64_t					 id = mk_live_customer(fx, "Fabrikam", "fabrikam.com",
+						    "exchange"), mid, bid;
+
+	assert_non_null(l2);
+	assert_int_equal(playbook_blocker_open(&fx->pb, id, &b, &bid, &r), 0);
+	/* The FM's language is unset: English, no member, the version English needs. */
+	mid = schedule(fx, id, 2);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"l2_title\":\"Customer IT Infrastructure" },
+	    .not_payload = "\"language\"" });
+	/* The FM reads Portuguese: so does the customer, until it has a language of its own. */
+	assert_int_equal(store_user_get_login(fx->db.st, "fm.ana", &u, &r), 0);
+	text_copy(u.language, sizeof(u.language), "pt-BR");
+	assert_int_equal(store_user_update(fx->db.st, &u, NOW, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-17T11:00", 0, 0, NULL,
+	    &r), 0);
+	snprintf(want, sizeof(want), "\"l2_title\":\"%s\"", l2->title[CATALOG_PT]);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "{\"version\":4,", "\"language\":\"pt-BR\"", want } });
+	/* Its own English wins over the FM's Portuguese; "" goes back to the FM's. */
+	assert_int_equal(playbook_customer_edit(&fx->pb, id, &en, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-17T12:00", 0, 0, NULL,
+	    &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .not_payload = "\"language\"" });
+	assert_int_equal(playbook_customer_edit(&fx->pb, id, &fm, &r), 0);
+	assert_int_equal(playbook_customer_edit(&fx->pb, id, &pt, &r), 0);
+	assert_int_equal(playbook_meeting_reschedule(&fx->pb, mid, "2026-06-17T13:00", 0, 0, NULL,
+	    &r), 0);
+	outbox_row_is(fx, (int64_t)store_count(fx->db.st, "outbox"), &(const struct row_want){
+	    .kind = "invite", .payload = { "\"language\":\"pt-BR\"" } });
 }
 
 /*
@@ -1887,7 +1939,7 @@ test_schedule_dst_and_one_series(void **state)
 {
 	struct fx			*fx = *state;
 	struct playbook_customer_input	 in = { "Fabrikam New York", "fabrikam-ny.com",
-					    "America/New_York", NULL, 0 };
+					    "America/New_York", NULL, 0, NULL };
 	struct store_meeting		 m;
 	struct result			 r;
 	json_object			*o, *ms, *x, *t;
@@ -1946,6 +1998,7 @@ main(void)
 		TMPDB_TEST(test_mixed_customer_schedule),
 		TMPDB_TEST(test_roles_in_the_rules),
 		TMPDB_TEST(test_fm_is_chair),
+		TMPDB_TEST(test_customer_language),
 		TMPDB_TEST(test_series_link),
 		TMPDB_TEST(test_all_csm_led_refused),
 		TMPDB_TEST(test_schedule_needs_contact),

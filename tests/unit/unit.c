@@ -233,7 +233,7 @@ const struct unit_json_edit unit_invite_refusals[] = {
 	{ "agenda", "next_action", "\"soon\"", "agenda.next_action" },
 	{ "", "url", NULL, "url" },
 	{ "", "url", "\"/customers/7\\u0000/x\"", "url" },
-	{ "", "version", "4", "version" },
+	{ "", "version", "5", "version" },
 	{ "", "chair", "{\"name\": \"Fernanda\"}", "chair.email" },
 	{ "", "chair", "[]", "chair" },
 	{ "", "previous", "{\"timezone\": \"UTC\", \"duration_minutes\": 30, \"every_weeks\": 1}",

@@ -438,16 +438,19 @@ mail_au_text(const struct notice_service *s, char *text, size_t size)
 	char	 a[32], t[32];
 
 	notice_percent(s->has_target ? s->target_percent : 10.0, t, sizeof(t));
+	i18n_separator(t, sizeof(t));
 	if (s->custom_metric != NULL && s->custom_metric[0] != '\0')
 		snprintf(text, size, _("custom success metric: %s"), s->custom_metric);
 	else if (!s->has_au)
 		snprintf(text, size, _("no usage measured yet (target %s%% active users)"), t);
 	else if (s->measured_on != NULL) {
 		notice_percent(s->au_percent, a, sizeof(a));
+		i18n_separator(a, sizeof(a));
 		snprintf(text, size, _("%s%% active users (target %s%%, measured %s)"), a, t,
 		    s->measured_on);
 	} else {
 		notice_percent(s->au_percent, a, sizeof(a));
+		i18n_separator(a, sizeof(a));
 		snprintf(text, size, _("%s%% active users (target %s%%)"), a, t);
 	}
 }

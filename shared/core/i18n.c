@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <libintl.h>
 #include <locale.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -241,25 +242,36 @@ i18n_month(int m)
 }
 
 void
-i18n_decimal(double v, int decimals, char *out, size_t size)
+i18n_separator(char *num, size_t size)
 {
 	const char	*sep = C_("decimal separator", ".");
-	char		 num[64], *dot;
+	char		 tmp[64], *dot;
 
-	snprintf(num, sizeof(num), "%.*f", decimals, v);
 	/* printf's separator is the C locale's '.', whatever LANGUAGE says. */
-	if ((dot = strchr(num, '.')) != NULL && strcmp(sep, ".") != 0)
-		snprintf(out, size, "%.*s%s%s", (int)(dot - num), num, sep, dot + 1);
-	else
-		snprintf(out, size, "%s", num);
+	if ((dot = strchr(num, '.')) == NULL || strcmp(sep, ".") == 0)
+		return;
+	snprintf(tmp, sizeof(tmp), "%.*s%s%s", (int)(dot - num), num, sep, dot + 1);
+	snprintf(num, size, "%s", tmp);
 }
 
 void
-i18n_percent(double v, int decimals, char *out, size_t size)
+i18n_decimal(double v, int decimals, char *out, size_t size)
 {
-	char num[64];
+	snprintf(out, size, "%.*f", decimals, v);
+	i18n_separator(out, size);
+}
 
-	i18n_decimal(v, decimals, num, sizeof(num));
+void
+i18n_percent(double v, char *out, size_t size)
+{
+	char	 num[64];
+	size_t	 len;
+
+	snprintf(num, sizeof(num), "%.1f", round(v * 10.0) / 10.0);
+	len = strlen(num);
+	if (len > 2 && strcmp(num + len - 2, ".0") == 0)
+		num[len - 2] = '\0';
+	i18n_separator(num, sizeof(num));
 	/* TRANSLATORS: a percentage; %s is the number already in your form ("10,5"). */
 	snprintf(out, size, _("%s%%"), num);
 }

@@ -61,8 +61,10 @@ const char *i18n_weekday(int wd);
 const char *i18n_month(int m);
 /* v with decimals places and the language's separator ("10.5", "10,5"). */
 void i18n_decimal(double v, int decimals, char *out, size_t size);
-/* v as a percentage the language's way ("10.5%", "10,5 %"). */
-void i18n_percent(double v, int decimals, char *out, size_t size);
+/* num (a number printf wrote, "7.5") with the language's separator ("7,5"), in place. */
+void i18n_separator(char *num, size_t size);
+/* v as a percentage the language's way, at most one decimal ("10%", "7.5%"; "10 %", "7,5 %"). */
+void i18n_percent(double v, char *out, size_t size);
 
 /* i18n_text as a template translator (mustache_translate_fn; arg unused). */
 const char *i18n_translate(void *arg, const char *tag, const char *msgid);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "playbook.h"
 #include "rules_impl.h"
 #include "text.h"
@@ -128,6 +129,7 @@ playbook_usage_import(const struct playbook *pb, int64_t customer_id,
 	arr = json_object_new_array();
 	for (i = 0; i < n; i++) {
 		const char *why = NULL;
+		char pct[32];
 
 		eligible = samples[i].active + samples[i].inactive;
 		o = json_object_new_object();
@@ -139,6 +141,8 @@ playbook_usage_import(const struct playbook *pb, int64_t customer_id,
 		json_object_object_add(o, "eligible_users", json_object_new_int64(eligible));
 		au = playbook_au_percent(samples[i].active, eligible);
 		json_object_object_add(o, "au_percent", playbook_json_percent(au));
+		i18n_percent(au, pct, sizeof(pct));
+		json_object_object_add(o, "au_percent_text", rules_jstr(pct));
 		if (store_service_get(pb->st, customer_id, samples[i].service, &s, r) == -1) {
 			if (r->code != RESULT_NOTFOUND) {
 				json_object_put(o);

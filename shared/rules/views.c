@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "i18n.h"
 #include "ical.h"
 #include "playbook.h"
 #include "present.h"
@@ -98,6 +99,7 @@ service_view(const struct store_service *s)
 	const struct catalog_service *cs = catalog_service_find(s->service);
 	json_object	*o = json_object_new_object();
 	double		 au = s->latest_on[0] ? playbook_au_percent(s->latest_active, s->latest_eligible) : -1;
+	char		 pct[32];
 
 	json_object_object_add(o, "key", rules_jstr(s->service));
 	json_object_object_add(o, "title", rules_jstr(rules_service_title(s->service)));
@@ -120,6 +122,13 @@ service_view(const struct store_service *s)
 	json_object_object_add(o, "active_users", s->latest_on[0] ? json_object_new_int64(s->latest_active) : NULL);
 	json_object_object_add(o, "eligible_users", s->latest_on[0] ? json_object_new_int64(s->latest_eligible) : NULL);
 	json_object_object_add(o, "au_percent", au >= 0 ? playbook_json_percent(au) : NULL);
+	/* The same for people, the language's way ("16%", "7,5 %"). */
+	i18n_percent(s->target_percent, pct, sizeof(pct));
+	json_object_object_add(o, "target_percent_text", rules_jstr(pct));
+	if (au >= 0) {
+		i18n_percent(au, pct, sizeof(pct));
+		json_object_object_add(o, "au_percent_text", rules_jstr(pct));
+	}
 	json_object_object_add(o, "met", json_object_new_boolean(rules_service_met(s)));
 	json_object_object_add(o, "bar_percent",
 	    json_object_new_int(present_bar_percent(au, s->target_percent)));

@@ -206,13 +206,17 @@ test_catalog(void **state)
 		assert_string_equal(i18n_month(12), "dez.");
 		i18n_decimal(10.5, 1, num, sizeof(num));
 		assert_string_equal(num, "10,5");
-		i18n_percent(10.5, 1, num, sizeof(num));
+		i18n_percent(10.5, num, sizeof(num));
 		assert_string_equal(num, "10,5 %");
+		i18n_percent(10.0, num, sizeof(num));
+		assert_string_equal(num, "10 %");
 		i18n_use("en");
 		assert_string_equal(i18n_weekday(2), "Wed");
 		assert_string_equal(i18n_month(5), "May");
-		i18n_percent(10.5, 1, num, sizeof(num));
+		i18n_percent(10.5, num, sizeof(num));
 		assert_string_equal(num, "10.5%");
+		i18n_percent(7.25, num, sizeof(num));
+		assert_string_equal(num, "7.3%");
 		i18n_decimal(-3.25, 2, num, sizeof(num));
 		assert_string_equal(num, "-3.25");
 	}

@@ -146,8 +146,9 @@ static const struct sample_user {
 	const char	*login, *name, *email, *role, *language, *timezone, *meeting_url;
 	int		 synthetic;	/* only when synthetic customers are made */
 } sample_users[] = {
+	/* No language of her own: the demo speaks the visitor's browser's (Accept-Language). */
 	{ .login = "demo", .name = "Beatriz Lima", .email = "beatriz.lima@fasttrack.example",
-	    .role = "fm", .language = "pt-BR", .timezone = "America/Sao_Paulo",
+	    .role = "fm", .language = "", .timezone = "America/Sao_Paulo",
 	    .meeting_url = "https://teams.example/l/meetup-join/beatriz.lima" },
 	{ .login = "carlos.mendes", .name = "Carlos Mendes", .email = "carlos.mendes@fasttrack.example",
 	    .role = "fm", .language = "en", .timezone = "Europe/Lisbon",

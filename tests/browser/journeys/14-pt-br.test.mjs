@@ -110,7 +110,7 @@ test('pt-BR: the portfolio and a new customer refused, then created, in Portugue
 	await journeyStep(ctx, 'pt-br-new', async () => {
 		// An FM with no profile language: Accept-Language decides.
 		execFileSync(join(process.env.FTS_BUILD_DIR, 'admin', 'ftsuccess-admin'), ['--config',
-			join(STACK_DIR, 'ftsuccess.conf'), 'user', 'add', 'ana', '--name', 'Ana Souza', '--role', 'fm']);
+			join(STACK_DIR, 'ftsuccess.conf'), 'user', 'add', 'ana', '--name', 'Ana Souza', '--role', 'fm', '--language', '']);
 		await visit(page, journey, '/?as=ana', 'carteira');
 		await assertHeading(page, 'Carteira');
 		await assertPortuguese(page, 'portfolio');

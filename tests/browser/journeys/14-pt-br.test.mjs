@@ -16,7 +16,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { STACK_DIR, ARTIFACTS, openBrowser, visit, submit, openBox, screenshot, journeyStep, uniq, assertJourneyClean, waitOutboxIdle } from '../lib/helpers.mjs';
-import { isoDay, errorsOnPage, assertHeading } from '../lib/flows.mjs';
+import { isoDay, errorsOnPage, assertHeading, expectSaved } from '../lib/flows.mjs';
 import { assertFits } from '../lib/layout.mjs';
 import { t, englishLeaks, englishPieces, ptDay, PT_MONTHS } from '../lib/i18n.mjs';
 
@@ -99,19 +99,14 @@ async function assertPortuguese(page, label) {
 		leaks[label] = [...new Set([...(leaks[label] ?? []), ...found])];
 }
 
-async function saved(page, resp, what) {
-	assert.ok(resp.ok(), `${what}: answered ${resp.status()}: ${await errorsOnPage(page)}`);
-	const shown = await page.locator('.field-error, .alert').allTextContents();
-	assert.deepEqual(shown.map((s) => s.trim()).filter(Boolean), [], `${what}: errors shown`);
-}
-
 test('pt-BR: the portfolio and a new customer refused, then created, in Portuguese', async () => {
 	const { page, journey } = ctx;
 	await journeyStep(ctx, 'pt-br-new', async () => {
 		// An FM with no profile language: Accept-Language decides.
 		execFileSync(join(process.env.FTS_BUILD_DIR, 'admin', 'ftsuccess-admin'), ['--config',
 			join(STACK_DIR, 'ftsuccess.conf'), 'user', 'add', 'ana', '--name', 'Ana Souza', '--role', 'fm', '--language', '']);
-		await visit(page, journey, '/?as=ana', 'carteira');
+		// Her own customers only (fm=ana): other journeys' customers are not hers.
+		await visit(page, journey, '/?as=ana&fm=ana', 'carteira');
 		await assertHeading(page, 'Carteira');
 		await assertPortuguese(page, 'portfolio');
 		assert.equal(await page.getByRole('link', { name: 'Minha semana' }).count(), 1, 'nav: Minha semana');
@@ -144,13 +139,13 @@ test('pt-BR: the customer page -- contact, services, usage, check-in log, series
 		await box.getByLabel(t('Name'), { exact: true }).fill('Joana Prado');
 		await box.getByLabel(t('Email'), { exact: true }).fill('joana.prado@contoso-br.example');
 		await box.getByLabel(t('Receives check-in invites')).setChecked(true);
-		await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Add contact') }), 'contato'), 'contact');
+		await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Add contact') }), 'contato'), 'contact');
 
 		for (const title of ['Exchange Online', 'Microsoft Teams']) {
 			box = await openBox(page, t('Add or activate a service'));
 			await box.getByLabel(t('Service'), { exact: true }).selectOption({ label: title });
 			await box.getByLabel(new RegExp(t('Activated on'))).fill(isoDay(-20));
-			await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Save service') }), 'serviço'), title);
+			await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Save service') }), 'serviço'), title);
 		}
 
 		// 105 of 1000: 10.5 %, which a pt-BR page writes "10,5 %".
@@ -159,7 +154,7 @@ test('pt-BR: the customer page -- contact, services, usage, check-in log, series
 		await box.getByLabel(t('Measured on')).fill(isoDay(-1));
 		await box.getByLabel(t('Active users'), { exact: true }).fill('105');
 		await box.getByLabel(t('Licensed (eligible) users')).fill('1000');
-		await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Record usage') }), 'uso'), 'usage');
+		await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Record usage') }), 'uso'), 'usage');
 		const services = await page.locator('#services').textContent();
 		// A decimal point instead of the comma is an English leak (assertPortuguese).
 		assert.match(services, /10[,.]5\s*%/, 'the usage share');
@@ -176,20 +171,20 @@ test('pt-BR: the customer page -- contact, services, usage, check-in log, series
 		await assertPortuguese(page, 'check-in refused');
 		box = page.locator('#form-checkin');
 		await box.getByLabel(t('Next action by')).fill(isoDay(0));
-		await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Log check-in') }), 'check-in'), 'check-in');
+		await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Log check-in') }), 'check-in'), 'check-in');
 
 		box = page.locator('#form-schedule');
 		await box.locator('summary').click();
 		await box.getByLabel(t('First meeting starts')).fill(`${isoDay(7)}T10:00`);
 		await box.getByLabel(t('Duration in minutes')).fill('30');
 		await box.getByLabel(t('Every … weeks')).fill('2');
-		await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Schedule and send invites') }), 'série'), 'series');
+		await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Schedule and send invites') }), 'série'), 'series');
 
 		box = await openBox(page, t('Record a blocker'));
 		await box.getByLabel(t('Description')).fill('O proxy bloqueia o cliente do Teams');
 		await box.getByLabel(t('Owner'), { exact: true }).fill('TI da Contoso');
 		await box.getByLabel(t('Reason (L2)')).selectOption({ label: 'Infraestrutura de TI do Cliente e Correção' });
-		await saved(page, await submit(page, journey, box.getByRole('button', { name: t('Record blocker') }), 'bloqueador'), 'blocker');
+		await expectSaved(page, await submit(page, journey, box.getByRole('button', { name: t('Record blocker') }), 'bloqueador'), 'blocker');
 
 		await assertHeading(page, name);
 		const main = (await page.locator('main').innerText()).replace(/\s+/g, ' ');
@@ -232,7 +227,7 @@ for (const size of WIDTHS) {
 		const suffix = w < 640 ? '-390' : '';
 		await journeyStep(ctx, `pt-br-${w}`, async () => {
 			await page.setViewportSize(size);
-			await visit(page, journey, '/', `carteira ${w}`);
+			await visit(page, journey, '/?fm=ana', `carteira ${w}`);
 			await assertFits(page, 'portfolio', w);
 			await assertPortuguese(page, 'portfolio');
 			await screenshot(page, `portfolio-pt-BR${suffix}.png`, { fullPage: true });
@@ -268,7 +263,7 @@ test('en: the same portfolio in English for an English browser', async () => {
 	try {
 		await journeyStep(en, 'en-portfolio', async () => {
 			await en.page.setViewportSize({ width: 1280, height: 800 });
-			await visit(en.page, en.journey, '/?as=ana', 'portfolio (en)');
+			await visit(en.page, en.journey, '/?as=ana&fm=ana', 'portfolio (en)');
 			assert.equal(await en.page.locator('html').getAttribute('lang'), 'en');
 			await assertHeading(en.page, 'Portfolio');
 			assert.ok((await en.page.locator('main').innerText()).includes(name), 'the same customer');

@@ -3,9 +3,9 @@
 // is added by an operator with no profile language, so the browser's
 // language decides (a profile language would win over it).  She walks the
 // portfolio, a new customer refused with a Portuguese error naming the
-// field's Portuguese label, the customer page (contact, services, usage with
-// a decimal comma, a logged check-in, a check-in series, a blocker), My week
-// and the outbox.  Each page says lang="pt-BR", shows its Portuguese words,
+// field's Portuguese label, the customer page (contact, services, usage whose
+// share must read "10,5 %", a check-in refused then logged, a check-in
+// series, a blocker), My week and the outbox.  Each page says lang="pt-BR", shows its Portuguese words,
 // and no English phrase of the catalog (po/pt_BR.po) leaks onto it.  The
 // pages fit 390 and 1280 px and pass axe-core at both; the portfolio, the
 // customer page and My week are saved as docs/screenshots/*-pt-BR*.png,

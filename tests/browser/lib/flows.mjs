@@ -46,7 +46,7 @@ export async function errorsOnPage(page) {
 	return texts.map((t) => t.trim()).filter(Boolean).join(' | ') || '(no error shown)';
 }
 
-async function expectSaved(page, resp, what) {
+export async function expectSaved(page, resp, what) {
 	assert.ok(resp.ok(), `${what}: answered ${resp.status()}: ${await errorsOnPage(page)}`);
 	const shown = await page.locator('.field-error, .alert').allTextContents();
 	assert.deepEqual(shown.map((t) => t.trim()).filter(Boolean), [], `${what}: errors shown`);

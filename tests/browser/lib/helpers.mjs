@@ -44,8 +44,9 @@ const CHROMIUM_ARGS = [
  * A journey's browser: a persistent context in a fresh user-data-dir, so
  * nothing leaks between journeys.  Returns { context, page, journey } where
  * journey collects accessibility violations, console errors and dialogs.
+ * opts may set the browser's language: { locale, extraHTTPHeaders } (journey 14).
  */
-export async function openBrowser(name) {
+export async function openBrowser(name, opts = {}) {
 	const profile = mkdtempSync(join(STACK_DIR, `profile-${name}-`));
 	const context = await chromium.launchPersistentContext(profile, {
 		executablePath: process.env.FTS_CHROMIUM || '/usr/bin/chromium',
@@ -54,6 +55,7 @@ export async function openBrowser(name) {
 		viewport: { width: 1280, height: 900 },
 		locale: 'en-US',
 		timezoneId: 'UTC',
+		...opts,
 	});
 	await recordBrowserPid(context, name);
 	const page = context.pages()[0] ?? await context.newPage();

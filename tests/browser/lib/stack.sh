@@ -201,6 +201,7 @@ poll_interval = 1
 smtp_timeout = 10
 smtp_connect_timeout = 5
 mail_copy_dir = $STACK_DIR/mailcopy
+locale_dir = $build/po/locale
 CONF
 
 	stack_spawn fcgi "$fcgi" --config "$STACK_DIR/ftsuccess.conf" \

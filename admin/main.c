@@ -28,7 +28,7 @@ admin_usage(FILE *f)
 	    "usage: " PROGNAME " [--config PATH] COMMAND [ARGUMENTS] [OPTIONS]\n"
 	    "\n"
 	    "  user list                     every user: login, role, state, language, zone, ...\n"
-	    "  user add LOGIN [options]      a new user (default: active fm, en, UTC)\n"
+	    "  user add LOGIN [options]      a new user (default: active fm, the browser's language, UTC)\n"
 	    "  user edit LOGIN [options]     change the options given\n"
 	    "  user disable LOGIN            the login can no longer sign in\n"
 	    "  db check                      integrity check and schema version\n"

@@ -64,6 +64,7 @@ void handlers_export_checkins_csv(struct app *, struct http_request *, struct ht
 void handlers_export_blockers_csv(struct app *, struct http_request *, struct http_response *);
 void handlers_profile(struct app *, struct http_request *, struct http_response *);
 void handlers_profile_feed(struct app *, struct http_request *, struct http_response *);
+void handlers_profile_language(struct app *, struct http_request *, struct http_response *);
 void handlers_feed(struct app *, struct http_request *, struct http_response *);
 struct form;
 struct playbook_portfolio_query;

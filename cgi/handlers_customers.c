@@ -157,9 +157,12 @@ portfolio_exports(const char *qs, const char *state, const char *phase, const ch
 void
 handlers_portfolio(struct app *app, struct http_request *req, struct http_response *resp)
 {
-	static const char *const state_titles[] = { "Ready", "At risk", "Overdue", "In progress" };
-	static const char *const phase_titles[] = { "Success Execution", "Success Review", "Closed" };
-	static const char *const sort_titles[] = { "Name", "State", "Next check-in", "Lowest AU" };
+	static const char *const state_titles[] = { N_("Ready"), N_("At risk"), N_("Overdue"),
+	    N_("In progress") };
+	static const char *const phase_titles[] = { N_("Success Execution"), N_("Success Review"),
+	    N_("Closed") };
+	static const char *const sort_titles[] = { N_("Name"), N_("State"), N_("Next check-in"),
+	    N_("Lowest AU") };
 	struct playbook			 pb;
 	struct playbook_portfolio_query	 q;
 	struct form			 f;
@@ -225,7 +228,7 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	json_object_object_get_ex(view, "counts", &counts);
 	arr = json_object_new_array();
 	for (i = 0; pf_states[i]; i++) {
-		json_object *c = choice(pf_states[i], state_titles[i], state && !strcmp(state, pf_states[i]));
+		json_object *c = choice(pf_states[i], _(state_titles[i]), state && !strcmp(state, pf_states[i]));
 
 		if (counts && json_object_object_get_ex(counts, pf_states[i], &v))
 			json_object_object_add(c, "count", json_object_get(v));
@@ -234,12 +237,12 @@ handlers_portfolio(struct app *app, struct http_request *req, struct http_respon
 	json_object_object_add(filters, "states", arr);
 	arr = json_object_new_array();
 	for (i = 0; pf_phases[i]; i++)
-		json_object_array_add(arr, choice(pf_phases[i], phase_titles[i],
+		json_object_array_add(arr, choice(pf_phases[i], _(phase_titles[i]),
 		    phase && !strcmp(phase, pf_phases[i])));
 	json_object_object_add(filters, "phases", arr);
 	arr = json_object_new_array();
 	for (i = 0; pf_sorts[i]; i++)
-		json_object_array_add(arr, choice(pf_sorts[i], sort_titles[i],
+		json_object_array_add(arr, choice(pf_sorts[i], _(sort_titles[i]),
 		    sort ? !strcmp(sort, pf_sorts[i]) : i == 0));
 	json_object_object_add(filters, "sorts", arr);
 	arr = json_object_new_array();

@@ -251,7 +251,7 @@ handlers_outbox_show(struct app *app, struct http_request *req, struct http_resp
 		json_object_put(row);
 		return;
 	}
-	snprintf(title, sizeof(title), "Message %" PRId64, req->ids[0]);
+	snprintf(title, sizeof(title), _("Message %" PRId64), req->ids[0]);
 	json_object_object_add(row, "title", json_object_new_string(title));
 	json_object_object_add(row, "demo", json_object_new_boolean(app->cfg->auth == CONFIG_AUTH_NONE));
 	outbox_row_view(row);

@@ -336,6 +336,32 @@ feed_url(const struct app *app, const struct http_request *req, const char *sche
 	return o;
 }
 
+/* The language choices of a profile: the browser's, English, pt-BR (each named in itself). */
+static json_object *
+profile_languages(const char *selected)
+{
+	static const struct {
+		const char *key, *title;
+	} langs[] = {
+		{ .key = "browser", .title = NULL },
+		{ .key = "en", .title = "English" },
+		{ .key = "pt-BR", .title = "Portugu\xc3\xaas (Brasil)" },
+	};
+	json_object	*a = json_object_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; a != NULL && i < sizeof(langs) / sizeof(langs[0]); i++) {
+		o = json_object_new_object();
+		json_object_object_add(o, "key", json_object_new_string(langs[i].key));
+		json_object_object_add(o, "title", json_object_new_string(langs[i].title != NULL ?
+		    langs[i].title : _("My browser's language")));
+		json_object_object_add(o, "selected", json_object_new_boolean(
+		    strcmp(langs[i].key, *selected ? selected : "browser") == 0));
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
 /* The profile page (and its JSON): who you are and whether a feed exists; token just made, or NULL. */
 static void
 profile_show(struct app *app, struct http_request *req, struct http_response *resp,
@@ -359,6 +385,8 @@ profile_show(struct app *app, struct http_request *req, struct http_response *re
 	json_object_object_add(view, "email", json_object_new_string(u.email));
 	json_object_object_add(view, "role", json_object_new_string(u.role));
 	json_object_object_add(view, "timezone", json_object_new_string(u.timezone));
+	json_object_object_add(view, "language", json_object_new_string(u.language));
+	json_object_object_add(view, "languages", profile_languages(u.language));
 	json_object_object_add(view, "has_feed", json_object_new_boolean(since > 0));
 	if (since > 0) {
 		text_date_format(text_date_today(u.timezone, (time_t)since), day, sizeof(day));
@@ -382,6 +410,52 @@ profile_show(struct app *app, struct http_request *req, struct http_response *re
 void
 handlers_profile(struct app *app, struct http_request *req, struct http_response *resp)
 {
+	profile_show(app, req, resp, NULL);
+}
+
+enum { PL_LANGUAGE, PL__MAX };
+static const char *const profile_language_keys[] = { "browser", "en", "pt-BR", NULL };
+static const struct form_field language_fields[PL__MAX] = {
+	[PL_LANGUAGE] = { .name = "language", .label = N_("Language"), .type = FORM_ENUM, .required = 1,
+	    .allowed = profile_language_keys },
+};
+
+/* POST /profile/language: the pages' language of the signed-in user ("browser": Accept-Language decides). */
+void
+handlers_profile_language(struct app *app, struct http_request *req, struct http_response *resp)
+{
+	struct playbook	 pb;
+	struct form	 f;
+	struct result	 r;
+	const char	*lang;
+	int		 rc;
+
+	if ((rc = form_validate(&f, language_fields, PL__MAX, req)) != 0) {
+		if (rc == 1 && !pages_is_html(req)) {
+			json_object *errs = form_errors_json(&f);
+
+			http_json_error(resp, 422, "language must be browser, en or pt-BR", errs);
+			json_object_put(errs);
+		} else
+			http_error(resp, req, app->templates, rc == -1 ? 500 : 422, rc == -1 ?
+			    "out of memory" : "language must be browser, en or pt-BR");
+		form_free(&f);
+		return;
+	}
+	lang = strcmp(f.values[PL_LANGUAGE].text, "browser") == 0 ? "" : f.values[PL_LANGUAGE].text;
+	pages_playbook(app, req, &pb);
+	result_clear(&r);
+	rc = playbook_user_language(&pb, lang, &r);
+	form_free(&f);
+	if (rc == -1) {
+		pages_fail(app, req, resp, &r, NULL, NULL, 0);
+		return;
+	}
+	/* The next page speaks it: the request's language was decided before the change. */
+	if (pages_is_html(req)) {
+		http_redirect(resp, req, "/profile");
+		return;
+	}
 	profile_show(app, req, resp, NULL);
 }
 

@@ -71,6 +71,7 @@ const struct route routes_table[] = {
 	{ GET,	"/customers/{id}/blockers.csv", handlers_export_blockers_csv, 0 },
 	BOTH(GET, "/profile", handlers_profile),
 	BOTH(POST, "/profile/feed", handlers_profile_feed),
+	BOTH(POST, "/profile/language", handlers_profile_language),
 	/* Outside the sign-in: the secret in the address is the credential (docs/deploy.md). */
 	{ GET,	"/feed/*", handlers_feed, ROUTE_PUBLIC },
 	/* Issue 13, item 11 and 9: correct or remove a contact, archive a customer, ask first. */

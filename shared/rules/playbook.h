@@ -108,17 +108,19 @@ struct playbook_user_input {
 	const char	*display_name;	/* NULL = keep (add: the login) */
 	const char	*email;		/* NULL = keep; "" = none */
 	const char	*role;		/* NULL = keep (add: fm) */
-	const char	*language;	/* NULL = keep (add: en); en | pt-BR */
+	const char	*language;	/* NULL = keep (add: ""); en | pt-BR | "" (the browser's) */
 	const char	*timezone;	/* NULL = keep (add: UTC); IANA */
 	const char	*meeting_url;	/* NULL = keep; "" = none; else https://... */
 	int		 active;	/* -1 = keep (add: active), 0, 1 */
 };
-/* A new user as ftsuccess makes one: an active FM named by its login, in English and UTC. */
+/* A new user as ftsuccess makes one: an active FM named by its login, in the browser's language and UTC. */
 void playbook_user_defaults(struct store_user *u, const char *login);
 int playbook_user_add(const struct playbook *pb, const struct playbook_user_input *in,
     int64_t *id, struct result *r);
 int playbook_user_edit(const struct playbook *pb, const char *login,
     const struct playbook_user_input *in, struct result *r);
+/* The actor's own language ("" = the browser's, en, pt-BR), audited old -> new. */
+int playbook_user_language(const struct playbook *pb, const char *language, struct result *r);
 /*
  * The user behind a login as the web program sees it: 0 and *u when an
  * active user; RESULT_FORBIDDEN when unknown or disabled (the message says

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "playbook.h"
+#include "present.h"
 #include "rules_impl.h"
 #include "i18n.h"
 #include "text.h"
@@ -100,6 +101,7 @@ readiness_services(const struct store_facts *f, int32_t today, struct playbook_r
 	for (i = 0; i < f->n_services; i++) {
 		const struct store_service *s = &f->services[i];
 		const char *title = rules_service_title(s->service);
+		char target[32] = "", au[32] = "", on[48] = "";
 
 		if (!s->intended)
 			continue;
@@ -112,17 +114,23 @@ readiness_services(const struct store_facts *f, int32_t today, struct playbook_r
 		}
 		if (rules_service_met(s))
 			continue;
+		/* Numbers and days for people, the reader's way ("7,5 %", "qua., 9 de dez. de 2026"). */
+		if (!out->quiet) {
+			i18n_percent(s->target_percent, target, sizeof(target));
+			i18n_percent(playbook_au_percent(s->latest_active, s->latest_eligible), au,
+			    sizeof(au));
+			if (present_date(s->latest_on, on, sizeof(on)) == -1)
+				text_copy(on, sizeof(on), s->latest_on);
+		}
 		if (s->custom_metric[0] != '\0')
 			add_reason(out, 0, "metric_unmet", s->service, 0, 0, 0,
 			    "%s: the agreed metric \"%s\" is not met yet", title, s->custom_metric);
 		else if (s->latest_on[0] == '\0')
 			add_reason(out, 0, "no_au", s->service, 0, 0, 0,
-			    "%s: no active usage recorded yet (target %.1f%%)", title, s->target_percent);
+			    "%s: no active usage recorded yet (target %s)", title, target);
 		else
 			add_reason(out, 0, "under_target", s->service, 0, 0, 0,
-			    "%s: AU %.1f%% on %s is under the %.1f%% target", title,
-			    playbook_au_percent(s->latest_active, s->latest_eligible), s->latest_on,
-			    s->target_percent);
+			    "%s: AU %s on %s is under the %s target", title, au, on, target);
 		/* Still under target a month after going live: adoption is stalling. */
 		if (s->activated_on[0] != '\0' && text_date_parse(s->activated_on, &act) == 0 &&
 		    today - act > PLAYBOOK_SLOW_ADOPTION_DAYS)
@@ -215,6 +223,7 @@ readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live
 	int32_t		 ref = first_live, d, due;
 	size_t		 i;
 	int		 cadence;
+	char		 day[48];
 
 	cadence = f->series_every_weeks > 0 ? f->series_every_weeks :
 	    (c->cadence_weeks > 0 ? c->cadence_weeks : 2);
@@ -235,13 +244,18 @@ readiness_cadence(const struct store_facts *f, int32_t today, int32_t first_live
 	if (today <= due)
 		return;
 	out->overdue = 1;
+	if (out->quiet)
+		day[0] = '\0';
+	else if (present_date(f->last_checkin[0] ? f->last_checkin : out->due_by, day,
+	    sizeof(day)) == -1)
+		text_copy(day, sizeof(day), f->last_checkin[0] ? f->last_checkin : out->due_by);
 	if (f->last_checkin[0])
 		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - due),
 		    "check-in overdue: last held %s, cadence every %d week%s",
-		    f->last_checkin, cadence, cadence == 1 ? "" : "s");
+		    day, cadence, cadence == 1 ? "" : "s");
 	else
 		add_reason(out, 1, "overdue", NULL, 0, 0, (int)(today - due),
-		    "check-in overdue: none held since activation, due by %s", out->due_by);
+		    "check-in overdue: none held since activation, due by %s", day);
 }
 
 static void

@@ -6,6 +6,7 @@
 #include "autoconfig.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "rules_impl.h"
@@ -183,6 +184,31 @@ playbook_user_edit(const struct playbook *pb, const char *login,
 		return rules_rollback(pb);
 	}
 	if (rules_audit(pb, "user.edit", "user", u.id, 0, d, r) == -1)
+		return rules_rollback(pb);
+	return rules_commit(pb, r);
+}
+
+int
+playbook_user_language(const struct playbook *pb, const char *language, struct result *r)
+{
+	struct store_user	 u;
+	char			 change[64];
+
+	if (pb->actor == NULL)
+		return result_set(r, RESULT_FORBIDDEN, "role", "a language needs a signed-in user");
+	if (!language_known(language))
+		return result_set(r, RESULT_INVALID, "language", "language \"%.40s\" is not en, "
+		    "pt-BR or empty (the browser's)", language);
+	if (rules_begin(pb, r) == -1)
+		return -1;
+	if (store_user_get_login(pb->st, pb->actor, &u, r) == -1)
+		return rules_rollback(pb);
+	snprintf(change, sizeof(change), "%s -> %s", *u.language ? u.language : "browser",
+	    *language ? language : "browser");
+	text_copy(u.language, sizeof(u.language), language);
+	if (store_user_update(pb->st, &u, pb->now, r) == -1 ||
+	    rules_audit(pb, "user.language", "user", u.id, 0,
+	    rules_details("language", change, (char *)NULL), r) == -1)
 		return rules_rollback(pb);
 	return rules_commit(pb, r);
 }

@@ -150,6 +150,11 @@ static const struct role_row {
 	    ANY_USER },
 	{ HTTP_METHOD_POST, "/api/profile/feed", "/api/profile/feed", "{\"action\":\"revoke\"}",
 	    ANY_USER },
+	/* Issue 11: every user picks the language of their own pages. */
+	{ HTTP_METHOD_POST, "/profile/language", "/profile/language", "{\"language\":\"pt-BR\"}",
+	    ANY_USER },
+	{ HTTP_METHOD_POST, "/api/profile/language", "/api/profile/language",
+	    "{\"language\":\"browser\"}", ANY_USER },
 	{ HTTP_METHOD_POST, "/customers/{id}/success-review/outcome",
 	    "/customers/C/success-review/outcome", "{\"outcome\":\"additional_workloads\"}",
 	    OWNER_OR_MANAGER },

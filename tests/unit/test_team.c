@@ -353,6 +353,31 @@ token_of(const struct buf *out, char tok[65])
 	assert_int_equal(strncmp(p + 70, ".ics", 4), 0);
 }
 
+/* A user picks the language of their own pages; unset, the browser's decides. */
+static void
+test_profile_language(void **state)
+{
+	struct fixture	*fx = *state;
+	struct buf	 out;
+
+	buf_init(&out);
+	seed(fx, &out);
+	api(fx, "fm.ana", "GET", "/api/profile", NULL, 200, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"language\":\"\""));
+	api(fx, "fm.ana", "POST", "/api/profile/language", "{\"language\":\"fr\"}", 422, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"fields\":{\"language\":"));
+	api(fx, "fm.ana", "POST", "/api/profile/language", "{\"language\":\"pt-BR\"}", 200, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"language\":\"pt-BR\""));
+	/* The next page speaks it. */
+	assert_int_equal(send(fx, "fm.ana", "GET", "/profile", NULL, NULL, &out), 200);
+	assert_non_null(strstr(buf_cstr(&out), "<html lang=\"pt-BR\">"));
+	api(fx, "fm.ana", "POST", "/api/profile/language", "{\"language\":\"browser\"}", 200, &out);
+	assert_non_null(strstr(buf_cstr(&out), "\"language\":\"\""));
+	assert_int_equal(send(fx, "fm.ana", "GET", "/profile", NULL, NULL, &out), 200);
+	assert_non_null(strstr(buf_cstr(&out), "<html lang=\"en\">"));
+	buf_free(&out);
+}
+
 static void
 test_feed(void **state)
 {
@@ -414,6 +439,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_profile_language, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("team", tests, NULL, NULL);

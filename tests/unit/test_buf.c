@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "unit.h"
 
 static void
 test_array_room(void **state)
@@ -56,13 +57,7 @@ test_strings_free(void **state)
 	buf_strings_free(NULL, 5);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_array_room),
-		cmocka_unit_test(test_strings_free),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("buf",
+	cmocka_unit_test(test_array_room),
+	cmocka_unit_test(test_strings_free),
+)

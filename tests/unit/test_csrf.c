@@ -19,6 +19,7 @@
 #include "hmac.h"
 #include "http.h"
 #include "result.h"
+#include "unit.h"
 
 static void
 hex_of(const unsigned char *p, size_t n, char *out)
@@ -316,17 +317,11 @@ test_check_token(void **state)
 	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why), CSRF_VALID);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_hmac_rfc4231),
-		cmocka_unit_test(test_secret_file),
-		cmocka_unit_test(test_token),
-		cmocka_unit_test(test_origin),
-		cmocka_unit_test(test_check_token),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("csrf",
+	cmocka_unit_test(test_sha256_vectors),
+	cmocka_unit_test(test_hmac_rfc4231),
+	cmocka_unit_test(test_secret_file),
+	cmocka_unit_test(test_token),
+	cmocka_unit_test(test_origin),
+	cmocka_unit_test(test_check_token),
+)

@@ -1252,29 +1252,23 @@ test_civil_days(void **state)
 	assert_int_equal(text_civil_from_days(INT64_MAX / 86400, &y, &m, &d), -1);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_civil_days),
-		cmocka_unit_test(test_request_properties),
-		cmocka_unit_test(test_vtimezone_shape),
-		cmocka_unit_test(test_vtimezone_matches_libc),
-		cmocka_unit_test(test_dst_series),
-		cmocka_unit_test(test_dtend_across_change),
-		cmocka_unit_test(test_until_exdate_recurrence_id),
-		cmocka_unit_test(test_utc_zone),
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_folding_utf8),
-		cmocka_unit_test(test_cn_quoting),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_cancel_one_attendee),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_payload),
-		cmocka_unit_test(test_payload_refused),
-		cmocka_unit_test(test_change_text),
-		cmocka_unit_test(test_chair_and_location),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("ical",
+	cmocka_unit_test(test_civil_days),
+	cmocka_unit_test(test_request_properties),
+	cmocka_unit_test(test_vtimezone_shape),
+	cmocka_unit_test(test_vtimezone_matches_libc),
+	cmocka_unit_test(test_dst_series),
+	cmocka_unit_test(test_dtend_across_change),
+	cmocka_unit_test(test_until_exdate_recurrence_id),
+	cmocka_unit_test(test_utc_zone),
+	cmocka_unit_test(test_escaping),
+	cmocka_unit_test(test_folding_utf8),
+	cmocka_unit_test(test_cn_quoting),
+	cmocka_unit_test(test_cancel),
+	cmocka_unit_test(test_cancel_one_attendee),
+	cmocka_unit_test(test_refused),
+	cmocka_unit_test(test_payload),
+	cmocka_unit_test(test_payload_refused),
+	cmocka_unit_test(test_change_text),
+	cmocka_unit_test(test_chair_and_location),
+)

@@ -221,20 +221,14 @@ test_reason_table(void **state)
 	assert_string_equal(imip_kind_key(IMIP_COUNTER), "counter");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_outlook_accepted),
-		cmocka_unit_test(test_gmail_declined_occurrence),
-		cmocka_unit_test(test_apple_tentative_occurrence),
-		cmocka_unit_test(test_thunderbird),
-		cmocka_unit_test(test_counter),
-		cmocka_unit_test(test_unmatched_table),
-		cmocka_unit_test(test_garbage_bytes),
-		cmocka_unit_test(test_reason_table),
-		cmocka_unit_test(test_local_time),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("imip",
+	cmocka_unit_test(test_outlook_accepted),
+	cmocka_unit_test(test_gmail_declined_occurrence),
+	cmocka_unit_test(test_apple_tentative_occurrence),
+	cmocka_unit_test(test_thunderbird),
+	cmocka_unit_test(test_counter),
+	cmocka_unit_test(test_unmatched_table),
+	cmocka_unit_test(test_garbage_bytes),
+	cmocka_unit_test(test_reason_table),
+	cmocka_unit_test(test_local_time),
+)

@@ -1037,29 +1037,23 @@ test_refuses_injection(void **state)
 	buf_free(&p);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mailbox_folds_before_address),
-		cmocka_unit_test(test_unit_b64),
-		cmocka_unit_test(test_header_ascii_passthrough),
-		cmocka_unit_test(test_header_roundtrip),
-		cmocka_unit_test(test_header_refuses_controls),
-		cmocka_unit_test(test_mailbox),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_from_and_message_id),
-		cmocka_unit_test(test_message_qp),
-		UNIT_TEST_FIXTURE(test_invite_shape),
-		UNIT_TEST_FIXTURE(test_cancel_and_update),
-		UNIT_TEST_FIXTURE(test_handshake_shape),
-		UNIT_TEST_FIXTURE(test_skip_move_words),
-		UNIT_TEST_FIXTURE(test_organizer_fallback),
-		UNIT_TEST_FIXTURE(test_chair_update),
-		UNIT_TEST_FIXTURE(test_agenda_plain),
-		UNIT_TEST_FIXTURE(test_payload_versions),
-		UNIT_TEST_FIXTURE(test_refuses_injection),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("mail",
+	cmocka_unit_test(test_mailbox_folds_before_address),
+	cmocka_unit_test(test_unit_b64),
+	cmocka_unit_test(test_header_ascii_passthrough),
+	cmocka_unit_test(test_header_roundtrip),
+	cmocka_unit_test(test_header_refuses_controls),
+	cmocka_unit_test(test_mailbox),
+	cmocka_unit_test(test_date),
+	cmocka_unit_test(test_from_and_message_id),
+	cmocka_unit_test(test_message_qp),
+	UNIT_TEST_FIXTURE(test_invite_shape),
+	UNIT_TEST_FIXTURE(test_cancel_and_update),
+	UNIT_TEST_FIXTURE(test_handshake_shape),
+	UNIT_TEST_FIXTURE(test_skip_move_words),
+	UNIT_TEST_FIXTURE(test_organizer_fallback),
+	UNIT_TEST_FIXTURE(test_chair_update),
+	UNIT_TEST_FIXTURE(test_agenda_plain),
+	UNIT_TEST_FIXTURE(test_payload_versions),
+	UNIT_TEST_FIXTURE(test_refuses_injection),
+)

@@ -18,6 +18,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 
 #define NOW	((int64_t)1781524800)
 
@@ -267,14 +268,8 @@ test_lease_renew(void **state)
 	assert_int_equal(r.code, RESULT_CONFLICT);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_claim_commit_fails),
-		TMPDB_TEST(test_rcpt_transitions),
-		TMPDB_TEST(test_lease_renew),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("outbox",
+	TMPDB_TEST(test_claim_commit_fails),
+	TMPDB_TEST(test_rcpt_transitions),
+	TMPDB_TEST(test_lease_renew),
+)

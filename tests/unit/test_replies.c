@@ -357,18 +357,12 @@ test_imap_setup(void **state)
 	imap_close(s);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_each_client_applied),
-		TMPDB_TEST(test_applied_once),
-		TMPDB_TEST(test_unmatched_listed),
-		TMPDB_TEST(test_refused),
-		TMPDB_TEST(test_answer_changes),
-		cmocka_unit_test(test_search_parse),
-		cmocka_unit_test(test_imap_setup),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("replies",
+	TMPDB_TEST(test_each_client_applied),
+	TMPDB_TEST(test_applied_once),
+	TMPDB_TEST(test_unmatched_listed),
+	TMPDB_TEST(test_refused),
+	TMPDB_TEST(test_answer_changes),
+	cmocka_unit_test(test_search_parse),
+	cmocka_unit_test(test_imap_setup),
+)

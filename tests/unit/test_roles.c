@@ -29,6 +29,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 #include "webreq.h"
 
 /* Who may use a route: the customer's FM, managers and admins; or every user. */
@@ -526,15 +527,9 @@ test_visibility_and_flags(void **state)
 	assert_int_equal(send(fx, "bruno", HTTP_METHOD_GET, path, "{}"), 200);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_route_decided),
-		cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("roles",
+	cmocka_unit_test(test_every_route_decided),
+	cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
+)

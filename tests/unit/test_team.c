@@ -406,15 +406,9 @@ test_feed(void **state)
 	buf_free(&out);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_week, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
-	};
-
-	return cmocka_run_group_tests_name("team", tests, NULL, NULL);
-}
+UNIT_MAIN("team",
+	cmocka_unit_test_setup_teardown(test_week, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_team, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
+)

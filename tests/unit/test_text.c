@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "text.h"
+#include "unit.h"
 
 struct bytes_case {
 	const char	*name;
@@ -710,24 +711,18 @@ test_fold(void **state)
 	assert_string_equal(out, "");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_utf8_exhaustive),
-		cmocka_unit_test(test_header_printable),
-		cmocka_unit_test(test_email),
-		cmocka_unit_test(test_timezone),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_today),
-		cmocka_unit_test(test_local_datetime),
-		cmocka_unit_test(test_int_parse),
-		cmocka_unit_test(test_trim_copy),
-		cmocka_unit_test(test_copy_utf8_cut),
-		cmocka_unit_test(test_chars_visible),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("text",
+	cmocka_unit_test(test_fold),
+	cmocka_unit_test(test_utf8),
+	cmocka_unit_test(test_utf8_exhaustive),
+	cmocka_unit_test(test_header_printable),
+	cmocka_unit_test(test_email),
+	cmocka_unit_test(test_timezone),
+	cmocka_unit_test(test_dates),
+	cmocka_unit_test(test_today),
+	cmocka_unit_test(test_local_datetime),
+	cmocka_unit_test(test_int_parse),
+	cmocka_unit_test(test_trim_copy),
+	cmocka_unit_test(test_copy_utf8_cut),
+	cmocka_unit_test(test_chars_visible),
+)

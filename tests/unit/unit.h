@@ -81,4 +81,19 @@ int unit_json_edits_refused(const char *text, const struct unit_json_edit *e, si
  */
 #define UNIT_TEST_FIXTURE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
+/*
+ * The main() of a cmocka unit test program: runs the tests listed
+ * (cmocka_unit_test(f), UNIT_TEST_FIXTURE(f), TMPDB_TEST(f), a trailing
+ * comma allowed) as one group called name, and exits with cmocka's count
+ * of failures.  Written once so each test file lists only its tests.
+ */
+#define UNIT_MAIN(name, ...)						\
+	int								\
+	main(void)							\
+	{								\
+		const struct CMUnitTest unit_main_tests[] = { __VA_ARGS__ }; \
+									\
+		return cmocka_run_group_tests_name(name, unit_main_tests, NULL, NULL); \
+	}
+
 #endif

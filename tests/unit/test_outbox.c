@@ -30,20 +30,16 @@ struct fx {
 static int
 setup(void **state)
 {
-	struct fx		*fx;
-	struct store_customer	 c;
-	struct result		 r;
+	struct fx	*fx;
 
 	if (tmpdb_fixture_new(state, sizeof(*fx), "outbox", 1) == -1)
 		return -1;
 	fx = *state;
-	tmpdb_customer_fill(&c, "Contoso", "contoso.example");
-	if (store_customer_insert(fx->db.st, &c, NOW, &r) == -1) {
-		fprintf(stderr, "%s\n", r.message);
+	fx->customer = tmpdb_customer_add(fx->db.st, "Contoso", "contoso.example", "UTC", NOW);
+	if (fx->customer == -1) {
 		tmpdb_fixture_free(state);
 		return -1;
 	}
-	fx->customer = c.id;
 	return 0;
 }
 

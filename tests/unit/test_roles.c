@@ -328,9 +328,7 @@ send(struct fx *fx, const char *login, enum http_method method, const char *path
 	struct http_response	 resp;
 	struct webreq_body	 rd;
 	struct result		 err;
-	char			 clen[24], token[CSRF_TOKEN_SIZE], withtok[640];
-	const char		*kv[32];
-	size_t			 k = 0;
+	char			 token[CSRF_TOKEN_SIZE], withtok[640];
 	int			 status;
 
 	/* The user's CSRF token in the body, as the pages' forms carry it (the API needs none). */
@@ -338,19 +336,10 @@ send(struct fx *fx, const char *login, enum http_method method, const char *path
 	snprintf(withtok, sizeof(withtok), "{\"csrf\":\"%s\"%s%s", token, body[1] == '}' ? "" : ",",
 	    body + 1);
 	rd = (struct webreq_body){ .data = withtok, .len = strlen(withtok) };
-	snprintf(clen, sizeof(clen), "%zu", strlen(withtok));
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = http_method_name(method);
-	kv[k++] = "PATH_INFO"; kv[k++] = path;
-	kv[k++] = "REMOTE_USER"; kv[k++] = login;
-	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
-	kv[k++] = "HTTPS"; kv[k++] = "on";
-	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
-	kv[k++] = "HTTP_ACCEPT"; kv[k++] = "application/json";
-	kv[k++] = "CONTENT_TYPE"; kv[k++] = "application/json";
-	kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
-	kv[k] = NULL;
 	http_response_init(&resp);
-	if (webreq_from_params(&req, kv, "", &err) == -1)
+	if (webreq_request(&req, &(const struct webreq_call){ .login = login,
+	    .accept = "application/json", .method = http_method_name(method), .target = path,
+	    .type = "application/json", .len = rd.len }, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
 	router_serve(&fx->app, routes_table, &req, webreq_read, &rd, &resp);
 	status = resp.status;

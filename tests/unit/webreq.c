@@ -66,34 +66,48 @@ webreq_from_params(struct http_request *req, const char *const *kv, const char *
 }
 
 int
-webreq_user_request(struct http_request *req, const char *method, const char *target,
-    const char *type, size_t len, struct result *r)
+webreq_request(struct http_request *req, const struct webreq_call *c, struct result *r)
 {
-	const char	*q = strchr(target, '?');
-	const char	*kv[24];
+	const char	*q = strchr(c->target, '?');
+	const char	*kv[32];
 	char		 path[512], clen[32];
-	size_t		 k = 0, plen = q != NULL ? (size_t)(q - target) : strlen(target);
+	size_t		 k = 0, plen = q != NULL ? (size_t)(q - c->target) : strlen(c->target);
 
 	if (plen >= sizeof(path))
 		return result_set(r, RESULT_INVALID, NULL, "the path of %.40s... is over %zu bytes",
-		    target, sizeof(path) - 1);
-	memcpy(path, target, plen);
+		    c->target, sizeof(path) - 1);
+	memcpy(path, c->target, plen);
 	path[plen] = '\0';
-	snprintf(clen, sizeof(clen), "%zu", len);
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
+	snprintf(clen, sizeof(clen), "%zu", c->len);
+	kv[k++] = "REQUEST_METHOD"; kv[k++] = c->method;
 	kv[k++] = "PATH_INFO"; kv[k++] = path;
 	kv[k++] = "QUERY_STRING"; kv[k++] = q != NULL ? q + 1 : "";
-	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
+	if (c->login != NULL) {
+		kv[k++] = "REMOTE_USER"; kv[k++] = c->login;
+	}
 	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
 	kv[k++] = "HTTPS"; kv[k++] = "on";
 	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
 	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
-	if (type != NULL) {
-		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
+	if (c->accept != NULL) {
+		kv[k++] = "HTTP_ACCEPT"; kv[k++] = c->accept;
+	}
+	if (c->type != NULL) {
+		kv[k++] = "CONTENT_TYPE"; kv[k++] = c->type;
 		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
 	}
 	kv[k] = NULL;
 	return webreq_from_params(req, kv, "", r);
+}
+
+int
+webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r)
+{
+	const struct webreq_call c = { .login = "fm.ana", .method = method, .target = target,
+	    .type = type, .len = len };
+
+	return webreq_request(req, &c, r);
 }
 
 int

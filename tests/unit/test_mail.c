@@ -757,24 +757,6 @@ test_skip_move_words(void **state)
 	}
 }
 
-/* The calendar's content lines unfolded (RFC 5545 3.1), for matching whole properties. */
-static char *
-unfolded(const char *cal)
-{
-	char	*u = strdup(cal), *o = u;
-
-	assert_non_null(u);
-	for (; *cal != '\0'; cal++) {
-		if (cal[0] == '\r' && cal[1] == '\n' && cal[2] == ' ') {
-			cal += 2;
-			continue;
-		}
-		*o++ = *cal;
-	}
-	*o = '\0';
-	return u;
-}
-
 /*
  * Issue 12, defect 3: the service mailbox organizes, the FM is
  * ATTENDEE;ROLE=CHAIR, in To: with the contacts and in Reply-To:, From:
@@ -819,7 +801,7 @@ test_chair_update(void **state)
 	assert_string_equal(m.rcpt[2], "fernanda.lima@fm.example");
 
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
-	u = unfolded(cal);
+	assert_non_null(u = unit_unfolded(cal));
 	assert_non_null(strstr(u, "ORGANIZER;CN=Success Check-ins:mailto:checkins@fm.example\r\n"));
 	assert_non_null(strstr(u, "ATTENDEE;CN=Fernanda Lima;ROLE=CHAIR;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=TRUE:mailto:fernanda.lima@fm.example\r\n"));
@@ -863,7 +845,7 @@ test_agenda_plain(void **state)
 	assert_non_null(strstr(m.text, "* Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)"));
 	assert_non_null(strstr(m.html, "<li>Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)</li>"));
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
-	u = unfolded(cal);
+	assert_non_null(u = unit_unfolded(cal));
 	assert_non_null(strstr(u, "- Microsoft Teams: Proxy blocks Teams media (owner Contoso IT)"));
 	assert_null(strstr(m.text, "Customer IT Infrastructure"));
 	assert_null(strstr(m.html, "Customer IT Infrastructure"));

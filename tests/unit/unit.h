@@ -31,6 +31,13 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
  */
 char *unit_file_read(const char *path, size_t *len, struct result *r);
 
+/*
+ * A malloc'd copy of text with its folds (CRLF then one space or tab,
+ * RFC 5545 3.1) removed, so a whole content line can be matched; NULL
+ * when memory ran out.
+ */
+char *unit_unfolded(const char *text);
+
 /* 1 when r refuses input (RESULT_INVALID) naming field, both as r->field and in its message. */
 int unit_refused_naming(const struct result *r, const char *field);
 

@@ -111,7 +111,7 @@ webreq_user_request(struct http_request *req, const char *method, const char *ta
 }
 
 int
-webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+webreq_app_init(struct webreq_app *w, const char *db, struct result *r)
 {
 	const char	*src = getenv("top_srcdir");
 	char		 tdir[1024];
@@ -125,16 +125,24 @@ webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
 	text_copy(w->cfg.organizer_email, sizeof(w->cfg.organizer_email), "ana.fm@example.com");
 	w->cfg.auth = CONFIG_AUTH_REMOTE_USER;
 	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
-	if (store_open(&w->app.store, db, r) == -1)
+	if (mustache_set_open(&w->app.templates, tdir, r) == -1)
 		return -1;
-	if (mustache_set_open(&w->app.templates, tdir, r) == -1) {
-		store_close(w->app.store);
-		w->app.store = NULL;
-		return -1;
-	}
 	w->app.cfg = &w->cfg;
 	memcpy(w->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
 	csrf_token(w->app.secret, "fm.ana", (long long)time(NULL), w->cfg.csrf_window, w->token);
+	return 0;
+}
+
+int
+webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+{
+	if (webreq_app_init(w, db, r) == -1)
+		return -1;
+	if (store_open(&w->app.store, db, r) == -1) {
+		mustache_set_close(w->app.templates);
+		w->app.templates = NULL;
+		return -1;
+	}
 	return 0;
 }
 

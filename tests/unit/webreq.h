@@ -65,7 +65,14 @@ struct webreq_app {
 	char		 token[CSRF_TOKEN_SIZE];
 };
 
-/* Fill and open w on the database file db: 0, or -1 with r (nothing left open). */
+/*
+ * Fill w for the database file db without opening it: the configuration,
+ * the templates (opened), the secret and the token; app.store stays NULL
+ * for a caller that owns its store (it then closes only app.templates).
+ * 0, or -1 with r (nothing left open).
+ */
+int webreq_app_init(struct webreq_app *w, const char *db, struct result *r);
+/* webreq_app_init, then the store opened on db: 0, or -1 with r (nothing left open). */
 int webreq_app_open(struct webreq_app *w, const char *db, struct result *r);
 /* Close the store and the templates of an opened w. */
 void webreq_app_close(struct webreq_app *w);

@@ -1,6 +1,7 @@
 /* test_text.c -- table-driven checks of shared/core/text.c: UTF-8, header safety, e-mail, zones, dates, integers. */
 #include "autoconfig.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -81,6 +82,23 @@ static const struct bytes_case utf8_cases[] = {
 	B("ff", "\xff", 0),
 	B("bad continuation", "\xe2\x28\xa1", 0),
 };
+
+/* Every byte: the digits and both cases of a-f have their value, nothing else has one. */
+static void
+test_hex_value(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+	int c, want;
+
+	(void)state;
+	for (c = -1; c < 256; c++) {
+		want = c >= 0 && isxdigit(c) ? (int)(strchr(digits, tolower(c)) - digits) : -1;
+		if (text_hex_value(c) != want)
+			fail_msg("byte %d: %d, want %d", c, text_hex_value(c), want);
+	}
+	assert_int_equal(text_hex_value('F'), 15);
+	assert_int_equal(text_hex_value('g'), -1);
+}
 
 static void
 test_utf8(void **state)
@@ -713,6 +731,7 @@ test_fold(void **state)
 
 UNIT_MAIN("text",
 	cmocka_unit_test(test_fold),
+	cmocka_unit_test(test_hex_value),
 	cmocka_unit_test(test_utf8),
 	cmocka_unit_test(test_utf8_exhaustive),
 	cmocka_unit_test(test_header_printable),

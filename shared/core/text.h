@@ -9,7 +9,7 @@
 /* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF), else 0. */
 int text_utf8_valid(const char *s, size_t len);
 
-/* The value of hex digit c (0-9, a-f, A-F), or -1: percent-encoding, quoted-printable, \\u escapes. */
+/* The value of hex digit c (0-9, a-f, A-F), or -1: percent-encoding, quoted-printable, JSON \uXXXX escapes. */
 int text_hex_value(int c);
 
 /* Characters (Unicode code points) in s[0..len), which must be valid UTF-8: the unit of every length limit. */

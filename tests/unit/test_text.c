@@ -100,6 +100,24 @@ test_hex_value(void **state)
 	assert_int_equal(text_hex_value('g'), -1);
 }
 
+/* Each byte as two lower-case digits, high nibble first, and read back by text_hex_value. */
+static void
+test_hex_encode(void **state)
+{
+	static const unsigned char bytes[] = { 0x00, 0x09, 0x0a, 0x7f, 0x80, 0xab, 0xff };
+	char out[2 * sizeof(bytes) + 1];
+	size_t i;
+
+	(void)state;
+	memset(out, 'x', sizeof(out));
+	text_hex_encode(bytes, sizeof(bytes), out);
+	assert_string_equal(out, "00090a7f80abff");
+	for (i = 0; i < sizeof(bytes); i++)
+		assert_int_equal(text_hex_value(out[2 * i]) * 16 + text_hex_value(out[2 * i + 1]), bytes[i]);
+	text_hex_encode(bytes, 0, out);
+	assert_string_equal(out, "");
+}
+
 static void
 test_utf8(void **state)
 {
@@ -732,6 +750,7 @@ test_fold(void **state)
 UNIT_MAIN("text",
 	cmocka_unit_test(test_fold),
 	cmocka_unit_test(test_hex_value),
+	cmocka_unit_test(test_hex_encode),
 	cmocka_unit_test(test_utf8),
 	cmocka_unit_test(test_utf8_exhaustive),
 	cmocka_unit_test(test_header_printable),

@@ -122,7 +122,7 @@ csrf_mac(const unsigned char secret[CSRF_SECRET_LEN], const char *user, long lon
 	if (n < 0 || (size_t)n >= sizeof(msg))
 		n = (int)sizeof(msg) - 1;	/* user names are at most 127 bytes */
 	hmac_sha256(secret, CSRF_SECRET_LEN, msg, (size_t)n, mac);
-	hmac_hex(mac, sizeof(mac), out);
+	text_hex_encode(mac, sizeof(mac), out);
 }
 
 void

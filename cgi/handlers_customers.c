@@ -45,18 +45,10 @@ static const struct form_field pf_fields[PF__MAX] = {
 static void
 url_param(struct buf *b, const char *key, const char *value)
 {
-	const unsigned char *p;
-
 	if (value == NULL || *value == '\0')
 		return;
 	buf_printf(b, "%s%s=", b->len ? "&" : "", key);
-	for (p = (const unsigned char *)value; *p; p++) {
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			buf_putc(b, *p);
-		else
-			buf_printf(b, "%%%02X", *p);
-	}
+	buf_put_urlencoded(b, value);
 }
 
 /*

@@ -179,7 +179,7 @@ plain_text_part(const char *msg)
 				p += 2;		/* soft line break */
 				continue;
 			}
-			if (p + 2 < end && (hi = http_hexval(p[1])) >= 0 && (lo = http_hexval(p[2])) >= 0) {
+			if (p + 2 < end && (hi = text_hex_value(p[1])) >= 0 && (lo = text_hex_value(p[2])) >= 0) {
 				buf_putc(&out, hi * 16 + lo);
 				p += 2;
 				continue;

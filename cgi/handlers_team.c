@@ -497,9 +497,9 @@ handlers_profile_feed(struct app *app, struct http_request *req, struct http_res
 			    "No random bytes for a feed token; nothing was changed.");
 			return;
 		}
-		hmac_hex(raw, sizeof(raw), token);
+		text_hex_encode(raw, sizeof(raw), token);
 		hmac_sha256_hash(token, strlen(token), digest);
-		hmac_hex(digest, sizeof(digest), hex);
+		text_hex_encode(digest, sizeof(digest), hex);
 	}
 	if (playbook_feed_token(&pb, regenerate ? hex : NULL, &r) == -1) {
 		pages_fail(app, req, resp, &r, NULL, NULL, 0);
@@ -598,7 +598,7 @@ handlers_feed(struct app *app, struct http_request *req, struct http_response *r
 		return;
 	}
 	hmac_sha256_hash(t, i, digest);
-	hmac_hex(digest, sizeof(digest), hex);
+	text_hex_encode(digest, sizeof(digest), hex);
 	result_clear(&r);
 	if (store_user_feed_find(app->store, hex, &u, &r) == -1) {
 		http_error(resp, req, app->templates, r.code == RESULT_NOTFOUND ? 404 : 503,

@@ -170,16 +170,3 @@ hmac_equal(const void *a, const void *b, size_t n)
 		diff |= x[i] ^ y[i];
 	return diff == 0;
 }
-
-void
-hmac_hex(const unsigned char *p, size_t len, char *out)
-{
-	static const char	 digits[] = "0123456789abcdef";
-	size_t			 i;
-
-	for (i = 0; i < len; i++) {
-		out[2 * i] = digits[p[i] >> 4];
-		out[2 * i + 1] = digits[p[i] & 0x0f];
-	}
-	out[2 * len] = '\0';
-}

@@ -28,7 +28,5 @@ void hmac_sha256(const void *key, size_t keylen, const void *msg, size_t len,
     unsigned char out[HMAC_SHA256_LEN]);
 /* 1 when a[0..n) equals b[0..n), in time that depends only on n. */
 int hmac_equal(const void *a, const void *b, size_t n);
-/* Lower-case hex of p[0..len) into out (at least 2*len+1 bytes). */
-void hmac_hex(const unsigned char *p, size_t len, char *out);
 
 #endif

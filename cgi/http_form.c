@@ -79,18 +79,6 @@ http_text_ok(const char *s, size_t len)
 	return memchr(s, '\0', len) == NULL && text_utf8_valid(s, len);
 }
 
-int
-http_hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /*
  * Decode one urlencoded component (WHATWG URL "application/x-www-form-urlencoded
  * parser": '+' is a space, %XX a byte).  A '%' not followed by two hex digits
@@ -112,8 +100,8 @@ http_urldecode(const char *s, size_t len, int plus, size_t *outlen, struct resul
 		if (s[i] == '+' && plus)
 			out[o++] = ' ';
 		else if (s[i] == '%') {
-			hi = i + 1 < len ? http_hexval((unsigned char)s[i + 1]) : -1;
-			lo = i + 2 < len ? http_hexval((unsigned char)s[i + 2]) : -1;
+			hi = i + 1 < len ? text_hex_value((unsigned char)s[i + 1]) : -1;
+			lo = i + 2 < len ? text_hex_value((unsigned char)s[i + 2]) : -1;
 			if (hi < 0 || lo < 0) {
 				result_set(r, RESULT_INVALID, HTTP_FIELD_BODY, "bad percent-escape");
 				free(out);

@@ -45,8 +45,6 @@ const struct http_field *http_fields_get(const struct http_fields *f, const char
 
 /* 1 when s[0..len) is UTF-8 with no NUL: what every text value must be. */
 int http_text_ok(const char *s, size_t len);
-/* The value of hex digit c (either case), or -1. */
-int http_hexval(int c);
 /* Copy of s[0..len) NUL-terminated (s may hold NULs), NULL when out of memory. */
 char *http_strdup_n(const char *s, size_t len);
 /*

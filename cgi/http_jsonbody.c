@@ -59,18 +59,12 @@ static long
 http_hex4(const char *s)
 {
 	long	 v = 0;
-	int	 k;
+	int	 k, d;
 
 	for (k = 0; k < 4; k++) {
-		v <<= 4;
-		if (s[k] >= '0' && s[k] <= '9')
-			v |= s[k] - '0';
-		else if (s[k] >= 'a' && s[k] <= 'f')
-			v |= s[k] - 'a' + 10;
-		else if (s[k] >= 'A' && s[k] <= 'F')
-			v |= s[k] - 'A' + 10;
-		else
+		if ((d = text_hex_value((unsigned char)s[k])) == -1)
 			return -1;
+		v = v << 4 | d;
 	}
 	return v;
 }

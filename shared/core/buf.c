@@ -103,6 +103,20 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 }
 
 int
+buf_put_urlencoded(struct buf *b, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
+			buf_putc(b, *p);
+		else
+			buf_printf(b, "%%%02X", *p);
+	return b->failed ? -1 : 0;
+}
+
+int
 buf_printf(struct buf *b, const char *fmt, ...)
 {
 	va_list	 ap;

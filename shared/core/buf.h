@@ -24,6 +24,8 @@ int buf_puts(struct buf *b, const char *s);
 int buf_putc(struct buf *b, int c);
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* s percent-encoded for a URL's query or path: all but A-Z a-z 0-9 - _ . as %XX. */
+int buf_put_urlencoded(struct buf *b, const char *s);
 /* Hand the data to the caller (malloc'd, NUL-terminated, never NULL unless failed) and reset b. */
 char *buf_detach(struct buf *b);
 /* The contents as a C string ("" when empty). */

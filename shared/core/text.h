@@ -9,6 +9,12 @@
 /* 1 when s[0..len) is well-formed UTF-8 (no overlongs, surrogates or > U+10FFFF), else 0. */
 int text_utf8_valid(const char *s, size_t len);
 
+/* The value of hex digit c (0-9, a-f, A-F), or -1: percent-encoding, quoted-printable, JSON \uXXXX escapes. */
+int text_hex_value(int c);
+
+/* Lower-case hex of p[0..len) into out (at least 2 * len + 1 bytes), NUL-terminated. */
+void text_hex_encode(const unsigned char *p, size_t len, char *out);
+
 /* Characters (Unicode code points) in s[0..len), which must be valid UTF-8: the unit of every length limit. */
 size_t text_utf8_chars(const char *s, size_t len);
 

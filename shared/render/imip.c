@@ -267,17 +267,6 @@ mime_base64(struct span in, struct buf *out)
 	return 0;
 }
 
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
 /* Quoted-printable (RFC 2045 6.7): "=XX" and soft line breaks; a stray '=' is kept as is. */
 static int
 mime_qp(struct span in, struct buf *out)
@@ -294,8 +283,8 @@ mime_qp(struct span in, struct buf *out)
 				continue;
 			}
 			if (i + 2 < in.len) {
-				int hi = hex_value((unsigned char)in.p[i + 1]);
-				int lo = hex_value((unsigned char)in.p[i + 2]);
+				int hi = text_hex_value((unsigned char)in.p[i + 1]);
+				int lo = text_hex_value((unsigned char)in.p[i + 2]);
 				if (hi >= 0 && lo >= 0) {
 					if (buf_putc(out, hi * 16 + lo) == -1)
 						return -2;

@@ -1,12 +1,14 @@
 /* series.c -- check-in meeting series (rule 3): schedule, reschedule, cancel, and who is invited to which. */
 #include "autoconfig.h"
 
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "fileio.h"
 #include "ical.h"
 #include "playbook.h"
 #include "rules_impl.h"
@@ -316,23 +318,15 @@ check_no_active_series(const struct playbook *pb, const struct store_customer *c
 static int
 random_hex(char *out, size_t bytes)
 {
-	static const char	 hex[] = "0123456789abcdef";
-	unsigned char		 b[32];
-	FILE			*f;
-	size_t			 i;
+	unsigned char	 b[32];
 
-	if (bytes > sizeof(b) || (f = fopen("/dev/urandom", "rb")) == NULL)
-		return -1;
-	if (fread(b, 1, bytes, f) != bytes) {
-		fclose(f);
+	if (bytes > sizeof(b)) {
+		errno = EINVAL;
 		return -1;
 	}
-	fclose(f);
-	for (i = 0; i < bytes; i++) {
-		out[i * 2] = hex[b[i] >> 4];
-		out[i * 2 + 1] = hex[b[i] & 15];
-	}
-	out[bytes * 2] = '\0';
+	if (fileio_random(b, bytes) == -1)
+		return -1;
+	text_hex_encode(b, bytes, out);
 	return 0;
 }
 
@@ -441,7 +435,7 @@ playbook_meeting_schedule_link(const struct playbook *pb, int64_t customer_id,
 		goto fail;
 	}
 	if (random_hex(rnd, 8) == -1) {
-		result_set(r, RESULT_IO, NULL, "playbook: cannot read /dev/urandom for a UID");
+		result_set(r, RESULT_IO, NULL, "playbook: no random bytes for a UID: %s", strerror(errno));
 		goto fail;
 	}
 	m.customer_id = customer_id;
@@ -530,7 +524,7 @@ meeting_split(const struct playbook *pb, const struct store_customer *c,
 	if (rules_meeting_update_and_request(pb, c, old, r) == -1)
 		return -1;
 	if (random_hex(rnd, 8) == -1)
-		return result_set(r, RESULT_IO, NULL, "playbook: cannot read /dev/urandom for a UID");
+		return result_set(r, RESULT_IO, NULL, "playbook: no random bytes for a UID: %s", strerror(errno));
 	snprintf(nw->uid, sizeof(nw->uid), "checkin-%" PRId64 "-%s@ftsuccess", c->id, rnd);
 	nw->sequence = 0;
 	nw->until_on[0] = '\0';

@@ -302,15 +302,8 @@ struct team_row {
 static void
 team_link(struct buf *b, const char *login, const char *state)
 {
-	const unsigned char *p;
-
 	buf_puts(b, "/?fm=");
-	for (p = (const unsigned char *)login; *p; p++)
-		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		    (*p >= '0' && *p <= '9') || *p == '-' || *p == '_' || *p == '.')
-			buf_putc(b, *p);
-		else
-			buf_printf(b, "%%%02X", *p);
+	buf_put_urlencoded(b, login);
 	if (state != NULL)
 		buf_printf(b, "&state=%s", state);
 }

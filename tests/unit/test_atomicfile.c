@@ -15,6 +15,7 @@
 
 #include "atomicfile.h"
 #include "tmpdir.h"
+#include "unit.h"
 
 static int
 setup(void **state)
@@ -146,13 +147,7 @@ test_errors(void **state)
 	assert_int_equal(rmdir(p), 0);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_steps, setup, tmpdir_fixture_free),
-		cmocka_unit_test_setup_teardown(test_errors, setup, tmpdir_fixture_free),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("atomicfile",
+	cmocka_unit_test_setup_teardown(test_steps, setup, tmpdir_fixture_free),
+	cmocka_unit_test_setup_teardown(test_errors, setup, tmpdir_fixture_free),
+)

@@ -13,6 +13,7 @@
 
 #include "drain.h"
 #include "smtp.h"
+#include "unit.h"
 
 static void
 test_backoff_schedule(void **state)
@@ -156,17 +157,11 @@ test_tls_policy(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_backoff_schedule),
-		cmocka_unit_test(test_backoff_doubles_until_cap),
-		cmocka_unit_test(test_retry_lifetime),
-		cmocka_unit_test(test_classify),
-		cmocka_unit_test(test_loopback),
-		cmocka_unit_test(test_tls_policy),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("backoff",
+	cmocka_unit_test(test_backoff_schedule),
+	cmocka_unit_test(test_backoff_doubles_until_cap),
+	cmocka_unit_test(test_retry_lifetime),
+	cmocka_unit_test(test_classify),
+	cmocka_unit_test(test_loopback),
+	cmocka_unit_test(test_tls_policy),
+)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "buf.h"
+#include "unit.h"
 
 static void
 test_array_room(void **state)
@@ -56,13 +57,27 @@ test_strings_free(void **state)
 	buf_strings_free(NULL, 5);
 }
 
-int
-main(void)
+/* Unreserved bytes as they are, every other byte (UTF-8, space, '~', '&', '%') as %XX. */
+static void
+test_put_urlencoded(void **state)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_array_room),
-		cmocka_unit_test(test_strings_free),
-	};
+	struct buf b;
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	(void)state;
+	buf_init(&b);
+	assert_int_equal(buf_put_urlencoded(&b, "AZaz09-_."), 0);
+	assert_string_equal(buf_cstr(&b), "AZaz09-_.");
+	buf_reset(&b);
+	assert_int_equal(buf_put_urlencoded(&b, "S\xc3\xa3o Paulo&x=1%~/@"), 0);
+	assert_string_equal(buf_cstr(&b), "S%C3%A3o%20Paulo%26x%3D1%25%7E%2F%40");
+	buf_reset(&b);
+	assert_int_equal(buf_put_urlencoded(&b, ""), 0);
+	assert_string_equal(buf_cstr(&b), "");
+	buf_free(&b);
 }
+
+UNIT_MAIN("buf",
+	cmocka_unit_test(test_array_room),
+	cmocka_unit_test(test_strings_free),
+	cmocka_unit_test(test_put_urlencoded),
+)

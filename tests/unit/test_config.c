@@ -667,21 +667,15 @@ test_keys_documented(void **state)
 	free(md);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),
-		UNIT_TEST_FIXTURE(test_every_key),
-		UNIT_TEST_FIXTURE(test_values),
-		UNIT_TEST_FIXTURE(test_value_too_long),
-		UNIT_TEST_FIXTURE(test_line_numbers),
-		UNIT_TEST_FIXTURE(test_nul_and_bom),
-		UNIT_TEST_FIXTURE(test_missing_file),
-		UNIT_TEST_FIXTURE(test_precedence),
-		UNIT_TEST_FIXTURE(test_sample_is_defaults),
-		cmocka_unit_test(test_keys_documented),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("config",
+	cmocka_unit_test(test_defaults),
+	UNIT_TEST_FIXTURE(test_every_key),
+	UNIT_TEST_FIXTURE(test_values),
+	UNIT_TEST_FIXTURE(test_value_too_long),
+	UNIT_TEST_FIXTURE(test_line_numbers),
+	UNIT_TEST_FIXTURE(test_nul_and_bom),
+	UNIT_TEST_FIXTURE(test_missing_file),
+	UNIT_TEST_FIXTURE(test_precedence),
+	UNIT_TEST_FIXTURE(test_sample_is_defaults),
+	cmocka_unit_test(test_keys_documented),
+)

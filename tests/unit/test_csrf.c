@@ -19,11 +19,13 @@
 #include "hmac.h"
 #include "http.h"
 #include "result.h"
+#include "text.h"
+#include "unit.h"
 
 static void
 hex_of(const unsigned char *p, size_t n, char *out)
 {
-	hmac_hex(p, n, out);
+	text_hex_encode(p, n, out);
 }
 
 static void
@@ -150,7 +152,7 @@ test_token(void **state)
 	/* "W-HMAC": the window number, then HMAC-SHA256(secret, "window:W:user") in hex */
 	snprintf(msg, sizeof(msg), "%d:%lld:alice", T_WINDOW, w);
 	hmac_sha256(test_secret, CSRF_SECRET_LEN, msg, strlen(msg), mac);
-	hmac_hex(mac, sizeof(mac), hex);
+	text_hex_encode(mac, sizeof(mac), hex);
 	snprintf(want, sizeof(want), "%lld-%s", w, hex);
 	assert_string_equal(t, want);
 	assert_true(strlen(t) < CSRF_TOKEN_SIZE);
@@ -172,7 +174,7 @@ test_token(void **state)
 	assert_int_equal(csrf_token_check(test_secret, "alice", want, T_NOW, T_WINDOW), CSRF_INVALID);
 	/* the old format (bare HMAC of the user) is refused */
 	hmac_sha256(test_secret, CSRF_SECRET_LEN, "alice", 5, mac);
-	hmac_hex(mac, sizeof(mac), hex);
+	text_hex_encode(mac, sizeof(mac), hex);
 	assert_int_equal(csrf_token_check(test_secret, "alice", hex, T_NOW, T_WINDOW), CSRF_INVALID);
 	/* another user's token, a changed digit, a prefix, junk, nothing */
 	csrf_token(test_secret, "bob", T_NOW, T_WINDOW, t2);
@@ -316,17 +318,11 @@ test_check_token(void **state)
 	assert_int_equal(csrf_check_token(&req, test_secret, T_NOW, T_WINDOW, &why), CSRF_VALID);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sha256_vectors),
-		cmocka_unit_test(test_hmac_rfc4231),
-		cmocka_unit_test(test_secret_file),
-		cmocka_unit_test(test_token),
-		cmocka_unit_test(test_origin),
-		cmocka_unit_test(test_check_token),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("csrf",
+	cmocka_unit_test(test_sha256_vectors),
+	cmocka_unit_test(test_hmac_rfc4231),
+	cmocka_unit_test(test_secret_file),
+	cmocka_unit_test(test_token),
+	cmocka_unit_test(test_origin),
+	cmocka_unit_test(test_check_token),
+)

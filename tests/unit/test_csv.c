@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "csv.h"
+#include "unit.h"
 
 #define BOM "\xEF\xBB\xBF"
 
@@ -83,13 +84,7 @@ test_rows(void **state)
 	buf_free(&b);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_cells),
-		cmocka_unit_test(test_rows),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("csv",
+	cmocka_unit_test(test_cells),
+	cmocka_unit_test(test_rows),
+)

@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "fileio.h"
+#include "unit.h"
 
 /* A pipe holding text, its write end closed: reads see the text, then the end. */
 static int
@@ -68,13 +69,7 @@ test_random(void **state)
 	assert_memory_not_equal(a, b, sizeof(a));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_read),
-		cmocka_unit_test(test_random),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("fileio",
+	cmocka_unit_test(test_read),
+	cmocka_unit_test(test_random),
+)

@@ -16,6 +16,7 @@
 #include "http.h"
 #include "result.h"
 #include "text.h"
+#include "unit.h"
 
 /* One field of type t checked from a urlencoded string; returns 0 valid, 1 invalid. */
 static int
@@ -526,19 +527,13 @@ test_field_specs_boundaries(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_types),
-		cmocka_unit_test(test_typed_values),
-		cmocka_unit_test(test_multipart_file),
-		cmocka_unit_test(test_json_source),
-		cmocka_unit_test(test_multiple_fields_and_views),
-		cmocka_unit_test(test_field_specs_boundaries),
-		cmocka_unit_test(test_validate_picks_source),
-		cmocka_unit_test(test_sentences_and_rules),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("form",
+	cmocka_unit_test(test_types),
+	cmocka_unit_test(test_typed_values),
+	cmocka_unit_test(test_multipart_file),
+	cmocka_unit_test(test_json_source),
+	cmocka_unit_test(test_multiple_fields_and_views),
+	cmocka_unit_test(test_field_specs_boundaries),
+	cmocka_unit_test(test_validate_picks_source),
+	cmocka_unit_test(test_sentences_and_rules),
+)

@@ -1103,32 +1103,26 @@ test_meeting_dst_gap_and_second_series(void **state)
 	buf_free(&out);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		UNIT_TEST_FIXTURE(test_meeting_dst_gap_and_second_series),
-		UNIT_TEST_FIXTURE(test_meeting_link),
-		UNIT_TEST_FIXTURE(test_api_create),
-		UNIT_TEST_FIXTURE(test_api_refusals_change_nothing),
-		UNIT_TEST_FIXTURE(test_meetings_and_ics),
-		UNIT_TEST_FIXTURE(test_html_form_flow),
-		UNIT_TEST_FIXTURE(test_html_invalid_form_kept),
-		UNIT_TEST_FIXTURE(test_portfolio_escapes),
-		UNIT_TEST_FIXTURE(test_pager_long_accented_query),
-		UNIT_TEST_FIXTURE(test_next_action_accented),
-		UNIT_TEST_FIXTURE(test_usage_import),
-		UNIT_TEST_FIXTURE(test_review_flow),
-		UNIT_TEST_FIXTURE(test_outbox_copy),
-		UNIT_TEST_FIXTURE(test_validation_gaps),
-		UNIT_TEST_FIXTURE(test_form_expired),
-		UNIT_TEST_FIXTURE(test_errors_at_once),
-		UNIT_TEST_FIXTURE(test_selects_kept),
-		UNIT_TEST_FIXTURE(test_resolve_error_on_row),
-		UNIT_TEST_FIXTURE(test_target_limit_one),
-		UNIT_TEST_FIXTURE(test_csm_says_what_happened),
-		UNIT_TEST_FIXTURE(test_confirm_before_mailing),
-	};
-
-	return cmocka_run_group_tests_name("handlers", tests, NULL, NULL);
-}
+UNIT_MAIN("handlers",
+	UNIT_TEST_FIXTURE(test_meeting_dst_gap_and_second_series),
+	UNIT_TEST_FIXTURE(test_meeting_link),
+	UNIT_TEST_FIXTURE(test_api_create),
+	UNIT_TEST_FIXTURE(test_api_refusals_change_nothing),
+	UNIT_TEST_FIXTURE(test_meetings_and_ics),
+	UNIT_TEST_FIXTURE(test_html_form_flow),
+	UNIT_TEST_FIXTURE(test_html_invalid_form_kept),
+	UNIT_TEST_FIXTURE(test_portfolio_escapes),
+	UNIT_TEST_FIXTURE(test_pager_long_accented_query),
+	UNIT_TEST_FIXTURE(test_next_action_accented),
+	UNIT_TEST_FIXTURE(test_usage_import),
+	UNIT_TEST_FIXTURE(test_review_flow),
+	UNIT_TEST_FIXTURE(test_outbox_copy),
+	UNIT_TEST_FIXTURE(test_validation_gaps),
+	UNIT_TEST_FIXTURE(test_form_expired),
+	UNIT_TEST_FIXTURE(test_errors_at_once),
+	UNIT_TEST_FIXTURE(test_selects_kept),
+	UNIT_TEST_FIXTURE(test_resolve_error_on_row),
+	UNIT_TEST_FIXTURE(test_target_limit_one),
+	UNIT_TEST_FIXTURE(test_csm_says_what_happened),
+	UNIT_TEST_FIXTURE(test_confirm_before_mailing),
+)

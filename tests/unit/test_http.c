@@ -16,6 +16,7 @@
 #include "pages.h"
 #include "result.h"
 #include "text.h"
+#include "unit.h"
 #include "webreq.h"
 
 /* ---- urlencoded ---- */
@@ -832,32 +833,26 @@ test_webreq_user_request(void **state)
 	assert_non_null(strstr(err.message, "over 511 bytes"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_webreq_user_request),
-		cmocka_unit_test(test_urlencoded_basic),
-		cmocka_unit_test(test_urlencoded_malformed),
-		cmocka_unit_test(test_urlencoded_too_many),
-		cmocka_unit_test(test_multipart_fields_and_file),
-		cmocka_unit_test(test_multipart_quoted_boundary_and_preamble),
-		cmocka_unit_test(test_multipart_malformed),
-		cmocka_unit_test(test_multipart_bounds),
-		cmocka_unit_test(test_json_valid),
-		cmocka_unit_test(test_json_malformed),
-		cmocka_unit_test(test_json_depth),
-		cmocka_unit_test(test_params_path_and_headers),
-		cmocka_unit_test(test_params_paths),
-		cmocka_unit_test(test_params_bad),
-		cmocka_unit_test(test_body_limits),
-		cmocka_unit_test(test_body_parse_by_type),
-		cmocka_unit_test(test_wants_json),
-		cmocka_unit_test(test_error_response_headers),
-		cmocka_unit_test(test_json_helpers),
-		cmocka_unit_test(test_result_errors),
-		cmocka_unit_test(test_methods),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("http",
+	cmocka_unit_test(test_webreq_user_request),
+	cmocka_unit_test(test_urlencoded_basic),
+	cmocka_unit_test(test_urlencoded_malformed),
+	cmocka_unit_test(test_urlencoded_too_many),
+	cmocka_unit_test(test_multipart_fields_and_file),
+	cmocka_unit_test(test_multipart_quoted_boundary_and_preamble),
+	cmocka_unit_test(test_multipart_malformed),
+	cmocka_unit_test(test_multipart_bounds),
+	cmocka_unit_test(test_json_valid),
+	cmocka_unit_test(test_json_malformed),
+	cmocka_unit_test(test_json_depth),
+	cmocka_unit_test(test_params_path_and_headers),
+	cmocka_unit_test(test_params_paths),
+	cmocka_unit_test(test_params_bad),
+	cmocka_unit_test(test_body_limits),
+	cmocka_unit_test(test_body_parse_by_type),
+	cmocka_unit_test(test_wants_json),
+	cmocka_unit_test(test_error_response_headers),
+	cmocka_unit_test(test_json_helpers),
+	cmocka_unit_test(test_result_errors),
+	cmocka_unit_test(test_methods),
+)

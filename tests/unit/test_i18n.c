@@ -15,6 +15,7 @@
 #include "mustache.h"
 #include "result.h"
 #include "tmpdir.h"
+#include "unit.h"
 
 static void
 test_negotiate(void **state)
@@ -227,15 +228,9 @@ test_catalog(void **state)
 	assert_string_equal(i18n_text("pt-BR", "New customer"), "New customer");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_negotiate),
-		cmocka_unit_test(test_markers),
-		cmocka_unit_test(test_set_languages),
-		cmocka_unit_test(test_catalog),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("i18n",
+	cmocka_unit_test(test_negotiate),
+	cmocka_unit_test(test_markers),
+	cmocka_unit_test(test_set_languages),
+	cmocka_unit_test(test_catalog),
+)

@@ -154,25 +154,6 @@ utc_seconds(int y, int mo, int d, int h, int mi)
 	return (int64_t)timegm(&tm);
 }
 
-/* Remove the folds (CRLF followed by one space) of RFC 5545 3.1. */
-static char *
-unfold(const char *s)
-{
-	char	*d, *o;
-
-	d = malloc(strlen(s) + 1);
-	assert_non_null(d);
-	for (o = d; *s != '\0'; s++) {
-		if (s[0] == '\r' && s[1] == '\n' && (s[2] == ' ' || s[2] == '\t')) {
-			s += 2;
-			continue;
-		}
-		*o++ = *s;
-	}
-	*o = '\0';
-	return d;
-}
-
 /* Every line ends in CRLF, is at most 75 octets and is valid UTF-8 by itself. */
 static void
 assert_lines_folded(const char *ics)
@@ -310,7 +291,7 @@ check_vtimezone_shape(const char *zone, const char *starts_at, int want_standard
 	inv.timezone = zone;
 	inv.starts_at = starts_at;
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	/* Plain IANA name everywhere, none of libical's own prefix. */
 	snprintf(tzid_line, sizeof(tzid_line), "\r\nTZID:%s\r\n", zone);
 	assert_non_null(strstr(flat, tzid_line));
@@ -559,7 +540,7 @@ test_until_exdate_recurrence_id(void **state)
 	/* Every 2 weeks from Fri 20 Mar 10:00 CET; the last is Fri 17 Apr 10:00 CEST = 08:00Z. */
 	inv.until = "2026-04-17";
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	assert_non_null(strstr(flat, "UNTIL=20260417T080000Z"));
 	cal = parse_ok(ics);
 	ev = only_child(cal, ICAL_VEVENT_COMPONENT);
@@ -586,7 +567,7 @@ test_until_exdate_recurrence_id(void **state)
 	inv.exdates = skipped;
 	inv.n_exdates = 1;
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	assert_non_null(strstr(flat, "\r\nEXDATE;TZID=Europe/Berlin:20260403T100000\r\n"));
 	assert_non_null(strstr(flat, "\r\nRRULE:"));
 	free(flat);
@@ -604,7 +585,7 @@ test_until_exdate_recurrence_id(void **state)
 		inv.status = one[i].status;
 		inv.occurrence_start = one[i].moved_to;
 		ics = build_ok(&inv);
-		flat = unfold(ics);
+		assert_non_null(flat = unit_unfolded(ics));
 		for (j = 0; j < 3; j++)
 			assert_non_null(strstr(flat, one[i].lines[j]));
 		assert_null(strstr(flat, "RRULE:FREQ=WEEKLY"));
@@ -617,7 +598,7 @@ test_until_exdate_recurrence_id(void **state)
 	inv.moved = (const struct ical_moved[]){ { "2026-04-17", "2026-04-20T15:30" } };
 	inv.n_moved = 1;
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	assert_non_null(strstr(flat, "\r\nRRULE:FREQ=WEEKLY"));
 	assert_non_null(strstr(strstr(flat, "END:VEVENT"), "\r\nBEGIN:VEVENT\r\nUID:checkin-21-"));
 	assert_non_null(strstr(flat, "\r\nRECURRENCE-ID;TZID=Europe/Berlin:20260417T100000\r\n"
@@ -703,7 +684,7 @@ test_escaping(void **state)
 	/* CRLF and a lone CR are line breaks too (libical alone would drop a CR). */
 	inv.description = "Line 1, with comma\r\nLine 2; semi\nback\\slash\tTab\rlone CR";
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	/* RFC 5545 3.3.11: backslash, semicolon, comma and newline are escaped; colon is not. */
 	assert_non_null(strstr(flat, "\r\nSUMMARY:Check-in\\, A\\;B\\\\C: done\r\n"));
 	assert_non_null(strstr(flat,
@@ -750,7 +731,7 @@ test_folding_utf8(void **state)
 		inv.n_attendees = 1;
 		ics = build_ok(&inv);
 		assert_lines_folded(ics);
-		flat = unfold(ics);
+		assert_non_null(flat = unit_unfolded(ics));
 		/* Unfolding gives back the exact text (no commas/semicolons to escape here). */
 		{
 			struct buf	 line;
@@ -793,7 +774,7 @@ test_cn_quoting(void **state)
 	inv.attendees = people;
 	inv.n_attendees = 4;
 	ics = build_ok(&inv);
-	flat = unfold(ics);
+	assert_non_null(flat = unit_unfolded(ics));
 	/* RFC 5545 3.2: a parameter value with : ; , is a quoted-string. */
 	assert_non_null(strstr(flat, "\r\nATTENDEE;CN=\"Souza, João; TI: Infra\";"));
 	/* DQUOTE cannot appear inside one: RFC 6868 writes it ^', and a caret ^^. */
@@ -1252,29 +1233,23 @@ test_civil_days(void **state)
 	assert_int_equal(text_civil_from_days(INT64_MAX / 86400, &y, &m, &d), -1);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_civil_days),
-		cmocka_unit_test(test_request_properties),
-		cmocka_unit_test(test_vtimezone_shape),
-		cmocka_unit_test(test_vtimezone_matches_libc),
-		cmocka_unit_test(test_dst_series),
-		cmocka_unit_test(test_dtend_across_change),
-		cmocka_unit_test(test_until_exdate_recurrence_id),
-		cmocka_unit_test(test_utc_zone),
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_folding_utf8),
-		cmocka_unit_test(test_cn_quoting),
-		cmocka_unit_test(test_cancel),
-		cmocka_unit_test(test_cancel_one_attendee),
-		cmocka_unit_test(test_refused),
-		cmocka_unit_test(test_payload),
-		cmocka_unit_test(test_payload_refused),
-		cmocka_unit_test(test_change_text),
-		cmocka_unit_test(test_chair_and_location),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("ical",
+	cmocka_unit_test(test_civil_days),
+	cmocka_unit_test(test_request_properties),
+	cmocka_unit_test(test_vtimezone_shape),
+	cmocka_unit_test(test_vtimezone_matches_libc),
+	cmocka_unit_test(test_dst_series),
+	cmocka_unit_test(test_dtend_across_change),
+	cmocka_unit_test(test_until_exdate_recurrence_id),
+	cmocka_unit_test(test_utc_zone),
+	cmocka_unit_test(test_escaping),
+	cmocka_unit_test(test_folding_utf8),
+	cmocka_unit_test(test_cn_quoting),
+	cmocka_unit_test(test_cancel),
+	cmocka_unit_test(test_cancel_one_attendee),
+	cmocka_unit_test(test_refused),
+	cmocka_unit_test(test_payload),
+	cmocka_unit_test(test_payload_refused),
+	cmocka_unit_test(test_change_text),
+	cmocka_unit_test(test_chair_and_location),
+)

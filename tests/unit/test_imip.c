@@ -1,6 +1,7 @@
 /* test_imip.c -- unit tests of shared/render/imip.c: each client family's reply read right, and every kind of garbage kept with its reason. */
 #include "autoconfig.h"
 
+#include <inttypes.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -38,86 +39,75 @@ parse_fixture(const char *name, struct imip_message *m)
 	free(text);
 }
 
+/* 2026-11-26 12:00Z: the counter's occurrence, then its proposed 15:00Z to 15:30Z. */
+#define NOV26_1200Z	INT64_C(1795698000)
+#define NOV26_1500Z	INT64_C(1795705200)
+#define NOV26_1530Z	INT64_C(1795707000)
+
+/* What one client family's answer must read as: every member imip_parse fills for it. */
+static const struct reply_row {
+	const char	*file;
+	enum imip_kind	 kind;
+	const char	*attendee, *partstat;
+	int		 sequence, has_recurrence, recurrence_zoned;
+	int64_t		 recurrence_at;
+	const char	*recurrence_day;
+	int64_t		 proposed_start, proposed_end;
+	const char	*key;
+} reply_rows[] = {
+	{ .file = "outlook_accepted.eml", .kind = IMIP_REPLY, .attendee = "ana@cba.example",
+	    .partstat = "accepted", .sequence = 2, .recurrence_day = "",
+	    .key = "<BN8PR03MB50120A1B2C3D4E5F@BN8PR03MB5012.namprd03.prod.outlook.com>" },
+	/* One occurrence of the series answered: RECURRENCE-ID in the series' zone. */
+	{ .file = "gmail_declined_occurrence.eml", .kind = IMIP_REPLY,
+	    .attendee = "joao@cba.example", .partstat = "declined", .sequence = 2,
+	    .has_recurrence = 1, .recurrence_zoned = 1, .recurrence_at = DEC10_1300Z,
+	    .recurrence_day = "2026-12-10", .key = "<000000000000a1b2c3d4e5f60718@google.com>" },
+	{ .file = "apple_tentative_occurrence.eml", .kind = IMIP_REPLY,
+	    .attendee = "maria@cba.example", .partstat = "tentative", .sequence = 2,
+	    .has_recurrence = 1, .recurrence_zoned = 1, .recurrence_at = DEC10_1300Z,
+	    .recurrence_day = "2026-12-10",
+	    .key = "<5E1B2C3D-4A5B-6C7D-8E9F-0A1B2C3D4E5F@cba.example>" },
+	{ .file = "thunderbird_accepted.eml", .kind = IMIP_REPLY, .attendee = "it@cba.example",
+	    .partstat = "accepted", .sequence = 2, .recurrence_day = "",
+	    .key = "<tb-accepted-1@cba.example>" },
+	/* An answer to an older SEQUENCE: read as written, the rules judge it stale. */
+	{ .file = "thunderbird_stale.eml", .kind = IMIP_REPLY, .attendee = "it@cba.example",
+	    .partstat = "declined", .sequence = 1, .recurrence_day = "",
+	    .key = "<tb-stale-1@cba.example>" },
+	{ .file = "outlook_counter.eml", .kind = IMIP_COUNTER, .attendee = "ana@cba.example",
+	    .partstat = "", .sequence = 2, .has_recurrence = 1, .recurrence_zoned = 1,
+	    .recurrence_at = NOV26_1200Z, .recurrence_day = "2026-11-26",
+	    .proposed_start = NOV26_1500Z, .proposed_end = NOV26_1530Z,
+	    .key = "<BN8PR03MB5012COUNTER01@BN8PR03MB5012.namprd03.prod.outlook.com>" },
+};
+
+/* Each client family's reply (and Outlook's counter-proposal) read member by member. */
 static void
-test_outlook_accepted(void **state)
+test_replies_read(void **state)
 {
 	struct imip_message m;
 
 	(void)state;
-	parse_fixture("outlook_accepted.eml", &m);
-	assert_int_equal(m.kind, IMIP_REPLY);
-	assert_string_equal(m.uid, UID);
-	assert_string_equal(m.attendee, "ana@cba.example");
-	assert_string_equal(m.from, "ana@cba.example");
-	assert_string_equal(m.partstat, "accepted");
-	assert_int_equal(m.sequence, 2);
-	assert_int_equal(m.has_recurrence, 0);
-	assert_string_equal(m.key,
-	    "<BN8PR03MB50120A1B2C3D4E5F@BN8PR03MB5012.namprd03.prod.outlook.com>");
-}
+	for (size_t i = 0; i < sizeof(reply_rows) / sizeof(reply_rows[0]); i++) {
+		const struct reply_row *w = &reply_rows[i];
 
-static void
-test_gmail_declined_occurrence(void **state)
-{
-	struct imip_message m;
-
-	(void)state;
-	parse_fixture("gmail_declined_occurrence.eml", &m);
-	assert_int_equal(m.kind, IMIP_REPLY);
-	assert_string_equal(m.attendee, "joao@cba.example");
-	assert_string_equal(m.partstat, "declined");
-	assert_int_equal(m.has_recurrence, 1);
-	assert_int_equal(m.recurrence_zoned, 1);
-	assert_true(m.recurrence_at == DEC10_1300Z);
-	assert_string_equal(m.recurrence_day, "2026-12-10");
-}
-
-static void
-test_apple_tentative_occurrence(void **state)
-{
-	struct imip_message m;
-
-	(void)state;
-	parse_fixture("apple_tentative_occurrence.eml", &m);
-	assert_int_equal(m.kind, IMIP_REPLY);
-	assert_string_equal(m.attendee, "maria@cba.example");
-	assert_string_equal(m.partstat, "tentative");
-	assert_int_equal(m.has_recurrence, 1);
-	assert_int_equal(m.recurrence_zoned, 1);
-	assert_true(m.recurrence_at == DEC10_1300Z);
-}
-
-static void
-test_thunderbird(void **state)
-{
-	struct imip_message m;
-
-	(void)state;
-	parse_fixture("thunderbird_accepted.eml", &m);
-	assert_int_equal(m.kind, IMIP_REPLY);
-	assert_string_equal(m.attendee, "it@cba.example");
-	assert_string_equal(m.partstat, "accepted");
-	assert_int_equal(m.sequence, 2);
-	assert_string_equal(m.key, "<tb-accepted-1@cba.example>");
-	parse_fixture("thunderbird_stale.eml", &m);
-	assert_int_equal(m.kind, IMIP_REPLY);
-	assert_int_equal(m.sequence, 1);
-	assert_string_equal(m.partstat, "declined");
-}
-
-static void
-test_counter(void **state)
-{
-	struct imip_message m;
-
-	(void)state;
-	parse_fixture("outlook_counter.eml", &m);
-	assert_int_equal(m.kind, IMIP_COUNTER);
-	assert_string_equal(m.attendee, "ana@cba.example");
-	/* 2026-11-26 15:00Z and 15:30Z. */
-	assert_true(m.proposed_start == INT64_C(1795705200));
-	assert_true(m.proposed_end == INT64_C(1795707000));
-	assert_int_equal(m.has_recurrence, 1);
+		parse_fixture(w->file, &m);
+		if (m.kind != w->kind || strcmp(m.uid, UID) != 0 ||
+		    strcmp(m.attendee, w->attendee) != 0 || strcmp(m.from, w->attendee) != 0 ||
+		    strcmp(m.partstat, w->partstat) != 0 || m.sequence != w->sequence ||
+		    m.has_recurrence != w->has_recurrence ||
+		    m.recurrence_zoned != w->recurrence_zoned ||
+		    m.recurrence_at != w->recurrence_at ||
+		    strcmp(m.recurrence_day, w->recurrence_day) != 0 ||
+		    m.proposed_start != w->proposed_start || m.proposed_end != w->proposed_end ||
+		    strcmp(m.key, w->key) != 0)
+			fail_msg("%s: read kind %d uid %s attendee %s from %s partstat \"%s\" "
+			    "sequence %d recurrence %d/%d at %" PRId64 " day \"%s\" proposed %" PRId64
+			    "-%" PRId64 " key %s", w->file, m.kind, m.uid, m.attendee, m.from,
+			    m.partstat, m.sequence, m.has_recurrence, m.recurrence_zoned,
+			    m.recurrence_at, m.recurrence_day, m.proposed_start, m.proposed_end, m.key);
+	}
 }
 
 /* Messages the parser keeps unmatched, and the reason each must carry. */
@@ -221,20 +211,10 @@ test_reason_table(void **state)
 	assert_string_equal(imip_kind_key(IMIP_COUNTER), "counter");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_outlook_accepted),
-		cmocka_unit_test(test_gmail_declined_occurrence),
-		cmocka_unit_test(test_apple_tentative_occurrence),
-		cmocka_unit_test(test_thunderbird),
-		cmocka_unit_test(test_counter),
-		cmocka_unit_test(test_unmatched_table),
-		cmocka_unit_test(test_garbage_bytes),
-		cmocka_unit_test(test_reason_table),
-		cmocka_unit_test(test_local_time),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("imip",
+	cmocka_unit_test(test_replies_read),
+	cmocka_unit_test(test_unmatched_table),
+	cmocka_unit_test(test_garbage_bytes),
+	cmocka_unit_test(test_reason_table),
+	cmocka_unit_test(test_local_time),
+)

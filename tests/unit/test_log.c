@@ -17,6 +17,7 @@
 #include <cmocka.h>
 
 #include "log.h"
+#include "unit.h"
 
 static int	 saved_stderr = -1;
 static int	 pipe_read = -1;
@@ -312,17 +313,11 @@ test_quote(void **state)
 	assert_ptr_equal(log_quote("x", small, sizeof(small)), small);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_format),
-		cmocka_unit_test(test_levels),
-		cmocka_unit_test(test_level_parse),
-		cmocka_unit_test(test_one_line),
-		cmocka_unit_test(test_no_interleaving),
-		cmocka_unit_test(test_quote),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("log",
+	cmocka_unit_test(test_format),
+	cmocka_unit_test(test_levels),
+	cmocka_unit_test(test_level_parse),
+	cmocka_unit_test(test_one_line),
+	cmocka_unit_test(test_no_interleaving),
+	cmocka_unit_test(test_quote),
+)

@@ -761,24 +761,6 @@ test_skip_move_words(void **state)
 	}
 }
 
-/* The calendar's content lines unfolded (RFC 5545 3.1), for matching whole properties. */
-static char *
-unfolded(const char *cal)
-{
-	char	*u = strdup(cal), *o = u;
-
-	assert_non_null(u);
-	for (; *cal != '\0'; cal++) {
-		if (cal[0] == '\r' && cal[1] == '\n' && cal[2] == ' ') {
-			cal += 2;
-			continue;
-		}
-		*o++ = *cal;
-	}
-	*o = '\0';
-	return u;
-}
-
 /*
  * Issue 12, defect 3: the service mailbox organizes, the FM is
  * ATTENDEE;ROLE=CHAIR, in To: with the contacts and in Reply-To:, From:
@@ -823,7 +805,7 @@ test_chair_update(void **state)
 	assert_string_equal(m.rcpt[2], "fernanda.lima@fm.example");
 
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
-	u = unfolded(cal);
+	assert_non_null(u = unit_unfolded(cal));
 	assert_non_null(strstr(u, "ORGANIZER;CN=Success Check-ins:mailto:checkins@fm.example\r\n"));
 	assert_non_null(strstr(u, "ATTENDEE;CN=Fernanda Lima;ROLE=CHAIR;PARTSTAT=NEEDS-ACTION;"
 	    "RSVP=TRUE:mailto:fernanda.lima@fm.example\r\n"));
@@ -867,7 +849,7 @@ test_agenda_plain(void **state)
 	assert_non_null(strstr(m.text, "* Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)"));
 	assert_non_null(strstr(m.html, "<li>Microsoft Teams: Proxy blocks Teams media (owner: Contoso IT)</li>"));
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
-	u = unfolded(cal);
+	assert_non_null(u = unit_unfolded(cal));
 	assert_non_null(strstr(u, "- Microsoft Teams: Proxy blocks Teams media (owner Contoso IT)"));
 	assert_null(strstr(m.text, "Customer IT Infrastructure"));
 	assert_null(strstr(m.html, "Customer IT Infrastructure"));
@@ -919,7 +901,7 @@ test_portuguese_customer(void **state)
 	assert_null(strstr(m.text, "You are invited"));
 	assert_null(strstr(m.html, "You are invited"));
 	cal = calendar_after(eml, "Content-Type: text/calendar; method=REQUEST");
-	u = unfolded(cal);
+	u = unit_unfolded(cal);
 	assert_non_null(strstr(u, "Check-in de Sucesso com"));
 	assert_null(strstr(u, "Success Check-in with"));
 	free(u);
@@ -1095,30 +1077,24 @@ test_refuses_injection(void **state)
 	buf_free(&p);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_mailbox_folds_before_address),
-		cmocka_unit_test(test_unit_b64),
-		cmocka_unit_test(test_header_ascii_passthrough),
-		cmocka_unit_test(test_header_roundtrip),
-		cmocka_unit_test(test_header_refuses_controls),
-		cmocka_unit_test(test_mailbox),
-		cmocka_unit_test(test_date),
-		cmocka_unit_test(test_from_and_message_id),
-		cmocka_unit_test(test_message_qp),
-		UNIT_TEST_FIXTURE(test_invite_shape),
-		UNIT_TEST_FIXTURE(test_cancel_and_update),
-		UNIT_TEST_FIXTURE(test_handshake_shape),
-		UNIT_TEST_FIXTURE(test_skip_move_words),
-		UNIT_TEST_FIXTURE(test_organizer_fallback),
-		UNIT_TEST_FIXTURE(test_chair_update),
-		UNIT_TEST_FIXTURE(test_agenda_plain),
-		UNIT_TEST_FIXTURE(test_portuguese_customer),
-		UNIT_TEST_FIXTURE(test_payload_versions),
-		UNIT_TEST_FIXTURE(test_refuses_injection),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("mail",
+	cmocka_unit_test(test_mailbox_folds_before_address),
+	cmocka_unit_test(test_unit_b64),
+	cmocka_unit_test(test_header_ascii_passthrough),
+	cmocka_unit_test(test_header_roundtrip),
+	cmocka_unit_test(test_header_refuses_controls),
+	cmocka_unit_test(test_mailbox),
+	cmocka_unit_test(test_date),
+	cmocka_unit_test(test_from_and_message_id),
+	cmocka_unit_test(test_message_qp),
+	UNIT_TEST_FIXTURE(test_invite_shape),
+	UNIT_TEST_FIXTURE(test_cancel_and_update),
+	UNIT_TEST_FIXTURE(test_handshake_shape),
+	UNIT_TEST_FIXTURE(test_skip_move_words),
+	UNIT_TEST_FIXTURE(test_organizer_fallback),
+	UNIT_TEST_FIXTURE(test_chair_update),
+	UNIT_TEST_FIXTURE(test_agenda_plain),
+	UNIT_TEST_FIXTURE(test_portuguese_customer),
+	UNIT_TEST_FIXTURE(test_payload_versions),
+	UNIT_TEST_FIXTURE(test_refuses_injection),
+)

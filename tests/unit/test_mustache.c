@@ -18,6 +18,7 @@
 
 #include "mustache.h"
 #include "tmpdir.h"
+#include "unit.h"
 
 /* Spec partials come from the test's "partials" object. */
 static int
@@ -506,28 +507,24 @@ test_set(void **state)
 	assert_int_equal(tmpdir_remove(&tmp), 0);
 }
 
-int
-main(void)
-{
-	static char comments[] = "comments.json", delimiters[] = "delimiters.json",
-	    interpolation[] = "interpolation.json", inverted[] = "inverted.json",
-	    partials[] = "partials.json", sections[] = "sections.json";
-	const struct CMUnitTest tests[] = {
-		{ "spec/comments", spec_file, NULL, NULL, comments },
-		{ "spec/delimiters", spec_file, NULL, NULL, delimiters },
-		{ "spec/interpolation", spec_file, NULL, NULL, interpolation },
-		{ "spec/inverted", spec_file, NULL, NULL, inverted },
-		{ "spec/partials", spec_file, NULL, NULL, partials },
-		{ "spec/sections", spec_file, NULL, NULL, sections },
-		cmocka_unit_test(test_escaping),
-		cmocka_unit_test(test_values),
-		cmocka_unit_test(test_compile_errors),
-		cmocka_unit_test(test_recursion_limit),
-		cmocka_unit_test(test_expensive_limit),
-		cmocka_unit_test(test_nested_indentation),
-		cmocka_unit_test(test_table_speed),
-		cmocka_unit_test(test_set),
-	};
+/* The mustache spec files spec_file reads, one test each (a test's state is not const). */
+static char comments[] = "comments.json", delimiters[] = "delimiters.json",
+    interpolation[] = "interpolation.json", inverted[] = "inverted.json",
+    partials[] = "partials.json", sections[] = "sections.json";
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("mustache",
+	{ "spec/comments", spec_file, NULL, NULL, comments },
+	{ "spec/delimiters", spec_file, NULL, NULL, delimiters },
+	{ "spec/interpolation", spec_file, NULL, NULL, interpolation },
+	{ "spec/inverted", spec_file, NULL, NULL, inverted },
+	{ "spec/partials", spec_file, NULL, NULL, partials },
+	{ "spec/sections", spec_file, NULL, NULL, sections },
+	cmocka_unit_test(test_escaping),
+	cmocka_unit_test(test_values),
+	cmocka_unit_test(test_compile_errors),
+	cmocka_unit_test(test_recursion_limit),
+	cmocka_unit_test(test_expensive_limit),
+	cmocka_unit_test(test_nested_indentation),
+	cmocka_unit_test(test_table_speed),
+	cmocka_unit_test(test_set),
+)

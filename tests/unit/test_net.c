@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include "net.h"
+#include "unit.h"
 
 static void
 test_loopback(void **state)
@@ -47,12 +48,6 @@ test_loopback(void **state)
 			    cases[i].want);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_loopback),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("net",
+	cmocka_unit_test(test_loopback),
+)

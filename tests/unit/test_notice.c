@@ -459,26 +459,20 @@ test_kind_and_percent(void **state)
 	assert_int_equal(r.code, RESULT_INVALID);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_round_trip_invite),
-		cmocka_unit_test(test_round_trip_chair),
-		cmocka_unit_test(test_round_trip_language),
-		cmocka_unit_test(test_round_trip_cancel),
-		cmocka_unit_test(test_round_trip_handshake),
-		cmocka_unit_test(test_encode_filled),
-		cmocka_unit_test(test_versionless),
-		cmocka_unit_test(test_unknown_version),
-		cmocka_unit_test(test_unit_replaced),
-		cmocka_unit_test(test_unit_refused_naming),
-		cmocka_unit_test(test_unit_json_edited),
-		cmocka_unit_test(test_invite_refused),
-		cmocka_unit_test(test_handshake_refused),
-		cmocka_unit_test(test_non_ascii),
-		cmocka_unit_test(test_kind_and_percent),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("notice",
+	cmocka_unit_test(test_round_trip_invite),
+	cmocka_unit_test(test_round_trip_chair),
+	cmocka_unit_test(test_round_trip_language),
+	cmocka_unit_test(test_round_trip_cancel),
+	cmocka_unit_test(test_round_trip_handshake),
+	cmocka_unit_test(test_encode_filled),
+	cmocka_unit_test(test_versionless),
+	cmocka_unit_test(test_unknown_version),
+	cmocka_unit_test(test_unit_replaced),
+	cmocka_unit_test(test_unit_refused_naming),
+	cmocka_unit_test(test_unit_json_edited),
+	cmocka_unit_test(test_invite_refused),
+	cmocka_unit_test(test_handshake_refused),
+	cmocka_unit_test(test_non_ascii),
+	cmocka_unit_test(test_kind_and_percent),
+)

@@ -18,6 +18,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 
 #define NOW	((int64_t)1781524800)
 
@@ -29,20 +30,16 @@ struct fx {
 static int
 setup(void **state)
 {
-	struct fx		*fx;
-	struct store_customer	 c;
-	struct result		 r;
+	struct fx	*fx;
 
 	if (tmpdb_fixture_new(state, sizeof(*fx), "outbox", 1) == -1)
 		return -1;
 	fx = *state;
-	tmpdb_customer_fill(&c, "Contoso", "contoso.example");
-	if (store_customer_insert(fx->db.st, &c, NOW, &r) == -1) {
-		fprintf(stderr, "%s\n", r.message);
+	fx->customer = tmpdb_customer_add(fx->db.st, "Contoso", "contoso.example", "UTC", NOW);
+	if (fx->customer == -1) {
 		tmpdb_fixture_free(state);
 		return -1;
 	}
-	fx->customer = c.id;
 	return 0;
 }
 
@@ -267,14 +264,8 @@ test_lease_renew(void **state)
 	assert_int_equal(r.code, RESULT_CONFLICT);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_claim_commit_fails),
-		TMPDB_TEST(test_rcpt_transitions),
-		TMPDB_TEST(test_lease_renew),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("outbox",
+	TMPDB_TEST(test_claim_commit_fails),
+	TMPDB_TEST(test_rcpt_transitions),
+	TMPDB_TEST(test_lease_renew),
+)

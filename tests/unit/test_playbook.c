@@ -18,6 +18,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 #include "verdict.h"
 
 /* 2026-06-15T12:00:00Z: a Monday; dates in the tests are relative to it. */
@@ -1982,49 +1983,43 @@ test_schedule_dst_and_one_series(void **state)
 	store_meeting_free(&m);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_schedule_dst_and_one_series),
-		TMPDB_TEST(test_migrations_reopen),
-		cmocka_unit_test(test_open_bad_path),
-		TMPDB_TEST(test_concurrent_open),
-		TMPDB_TEST(test_customer_refusals),
-		TMPDB_TEST(test_limits_in_characters),
-		TMPDB_TEST(test_csm_before_activation),
-		TMPDB_TEST(test_csm_after_activation_and_replaced),
-		TMPDB_TEST(test_service_activated_twice),
-		TMPDB_TEST(test_mixed_customer_schedule),
-		TMPDB_TEST(test_roles_in_the_rules),
-		TMPDB_TEST(test_fm_is_chair),
-		TMPDB_TEST(test_customer_language),
-		TMPDB_TEST(test_series_link),
-		TMPDB_TEST(test_all_csm_led_refused),
-		TMPDB_TEST(test_schedule_needs_contact),
-		TMPDB_TEST(test_reschedule_cancel),
-		TMPDB_TEST(test_reschedule_splits_started_series),
-		TMPDB_TEST(test_skip_move_occurrence),
-		TMPDB_TEST(test_csm_led_cancels_series),
-		TMPDB_TEST(test_contact_removed_gets_cancel),
-		TMPDB_TEST(test_au_rules),
-		TMPDB_TEST(test_custom_target_and_metric),
-		TMPDB_TEST(test_required_task_and_blocker),
-		TMPDB_TEST(test_accelerator),
-		TMPDB_TEST(test_checkin_rules),
-		cmocka_unit_test(test_overdue),
-		cmocka_unit_test(test_next_occurrence),
-		cmocka_unit_test(test_phase_allows),
-		TMPDB_TEST(test_contact_edit_remove),
-		TMPDB_TEST(test_state_history),
-		TMPDB_TEST(test_checkin_edit),
-		TMPDB_TEST(test_archive),
-		TMPDB_TEST(test_review),
-		TMPDB_TEST(test_outbox_claim),
-		TMPDB_TEST(test_portfolio),
-		TMPDB_TEST(test_portfolio_cache),
-		TMPDB_TEST(test_meeting_json_shape),
-	};
-
-	return cmocka_run_group_tests_name("playbook", tests, NULL, NULL);
-}
+UNIT_MAIN("playbook",
+	TMPDB_TEST(test_schedule_dst_and_one_series),
+	TMPDB_TEST(test_migrations_reopen),
+	cmocka_unit_test(test_open_bad_path),
+	TMPDB_TEST(test_concurrent_open),
+	TMPDB_TEST(test_customer_refusals),
+	TMPDB_TEST(test_limits_in_characters),
+	TMPDB_TEST(test_csm_before_activation),
+	TMPDB_TEST(test_csm_after_activation_and_replaced),
+	TMPDB_TEST(test_service_activated_twice),
+	TMPDB_TEST(test_mixed_customer_schedule),
+	TMPDB_TEST(test_roles_in_the_rules),
+	TMPDB_TEST(test_fm_is_chair),
+	TMPDB_TEST(test_customer_language),
+	TMPDB_TEST(test_series_link),
+	TMPDB_TEST(test_all_csm_led_refused),
+	TMPDB_TEST(test_schedule_needs_contact),
+	TMPDB_TEST(test_reschedule_cancel),
+	TMPDB_TEST(test_reschedule_splits_started_series),
+	TMPDB_TEST(test_skip_move_occurrence),
+	TMPDB_TEST(test_csm_led_cancels_series),
+	TMPDB_TEST(test_contact_removed_gets_cancel),
+	TMPDB_TEST(test_au_rules),
+	TMPDB_TEST(test_custom_target_and_metric),
+	TMPDB_TEST(test_required_task_and_blocker),
+	TMPDB_TEST(test_accelerator),
+	TMPDB_TEST(test_checkin_rules),
+	cmocka_unit_test(test_overdue),
+	cmocka_unit_test(test_next_occurrence),
+	cmocka_unit_test(test_phase_allows),
+	TMPDB_TEST(test_contact_edit_remove),
+	TMPDB_TEST(test_state_history),
+	TMPDB_TEST(test_checkin_edit),
+	TMPDB_TEST(test_archive),
+	TMPDB_TEST(test_review),
+	TMPDB_TEST(test_outbox_claim),
+	TMPDB_TEST(test_portfolio),
+	TMPDB_TEST(test_portfolio_cache),
+	TMPDB_TEST(test_meeting_json_shape),
+)

@@ -14,6 +14,7 @@
 #include "present.h"
 #include "store.h"
 #include "text.h"
+#include "unit.h"
 #include "verdict.h"
 
 /*
@@ -540,17 +541,11 @@ test_humanize(void **state)
 	json_object_put(o);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_base_is_ready),
-		cmocka_unit_test(test_boundaries),
-		cmocka_unit_test(test_state_phase_keys),
-		cmocka_unit_test(test_causes_one_line_each),
-		cmocka_unit_test(test_words_for_dates),
-		cmocka_unit_test(test_humanize),
-	};
-
-	return cmocka_run_group_tests_name("readiness", tests, NULL, NULL);
-}
+UNIT_MAIN("readiness",
+	cmocka_unit_test(test_base_is_ready),
+	cmocka_unit_test(test_boundaries),
+	cmocka_unit_test(test_state_phase_keys),
+	cmocka_unit_test(test_causes_one_line_each),
+	cmocka_unit_test(test_words_for_dates),
+	cmocka_unit_test(test_humanize),
+)

@@ -49,20 +49,20 @@ static int
 setup(void **state)
 {
 	struct fx *fx;
-	struct store_customer c;
 	struct store_meeting m;
 	struct result r;
 
 	if (tmpdb_fixture_new(state, sizeof(*fx), "replies", 1) == -1)
 		return -1;
 	fx = *state;
-	tmpdb_customer_fill(&c, "Companhia Brasileira", "cba.example");
-	text_copy(c.timezone, sizeof(c.timezone), "America/Sao_Paulo");
-	if (store_customer_insert(fx->db.st, &c, NOW, &r) == -1)
-		goto fail;
-	fx->customer = c.id;
+	fx->customer = tmpdb_customer_add(fx->db.st, "Companhia Brasileira", "cba.example",
+	    "America/Sao_Paulo", NOW);
+	if (fx->customer == -1) {
+		tmpdb_fixture_free(state);
+		return -1;
+	}
 	memset(&m, 0, sizeof(m));
-	m.customer_id = c.id;
+	m.customer_id = fx->customer;
 	text_copy(m.uid, sizeof(m.uid), UID);
 	m.sequence = 2;
 	text_copy(m.starts_at, sizeof(m.starts_at), "2026-11-26T10:00");
@@ -357,18 +357,12 @@ test_imap_setup(void **state)
 	imap_close(s);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_each_client_applied),
-		TMPDB_TEST(test_applied_once),
-		TMPDB_TEST(test_unmatched_listed),
-		TMPDB_TEST(test_refused),
-		TMPDB_TEST(test_answer_changes),
-		cmocka_unit_test(test_search_parse),
-		cmocka_unit_test(test_imap_setup),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("replies",
+	TMPDB_TEST(test_each_client_applied),
+	TMPDB_TEST(test_applied_once),
+	TMPDB_TEST(test_unmatched_listed),
+	TMPDB_TEST(test_refused),
+	TMPDB_TEST(test_answer_changes),
+	cmocka_unit_test(test_search_parse),
+	cmocka_unit_test(test_imap_setup),
+)

@@ -29,6 +29,7 @@
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 #include "webreq.h"
 
 /* Who may use a route: the customer's FM, managers and admins; or every user. */
@@ -214,11 +215,10 @@ allowed(const struct actor *a, enum decision who)
 }
 
 struct fx {
-	struct tmpdb	 db;
-	struct config	 cfg;
-	struct app	 app;
-	int64_t		 c, k, b, m, o;
-	char		 day[11], yesterday[11];
+	struct tmpdb		 db;	/* first: a tmpdb fixture, owner of the store */
+	struct webreq_app	 web;
+	int64_t			 c, k, b, m, o;
+	char			 day[11], yesterday[11];
 };
 
 /* The world every actor starts from: users, and customer C (ana's) with a contact, services, a series, a blocker. */
@@ -271,23 +271,17 @@ setup(void **state)
 {
 	struct fx	*fx;
 	struct result	 r;
-	char		 tdir[1024];
-	const char	*src = getenv("top_srcdir");
 
-	if (src == NULL || tmpdb_fixture_new(state, sizeof(*fx), "roles", 1) == -1)
+	if (tmpdb_fixture_new(state, sizeof(*fx), "roles", 1) == -1)
 		return -1;
 	fx = *state;
-	config_defaults(&fx->cfg);
-	snprintf(fx->cfg.database, sizeof(fx->cfg.database), "%s", fx->db.path);
-	snprintf(fx->cfg.base_url, sizeof(fx->cfg.base_url), "https://fm.example.com");
-	snprintf(fx->cfg.organizer_name, sizeof(fx->cfg.organizer_name), "Ana FM");
-	snprintf(fx->cfg.organizer_email, sizeof(fx->cfg.organizer_email), "ana.fm@example.com");
-	snprintf(tdir, sizeof(tdir), "%s/www/templates", src);
-	if (mustache_set_open(&fx->app.templates, tdir, &r) == -1)
+	/* The pages' application on the fixture's store, which the fixture keeps and closes. */
+	if (webreq_app_init(&fx->web, fx->db.path, &r) == -1) {
+		fprintf(stderr, "test_roles setup: %s\n", r.message);
+		tmpdb_fixture_free(state);
 		return -1;
-	fx->app.cfg = &fx->cfg;
-	fx->app.store = fx->db.st;
-	memcpy(fx->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
+	}
+	fx->web.app.store = fx->db.st;
 	return 0;
 }
 
@@ -296,7 +290,7 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
-	mustache_set_close(fx->app.templates);
+	mustache_set_close(fx->web.app.templates);
 	return tmpdb_fixture_free(state);
 }
 
@@ -332,31 +326,20 @@ send(struct fx *fx, const char *login, enum http_method method, const char *path
 	struct http_response	 resp;
 	struct webreq_body	 rd;
 	struct result		 err;
-	char			 clen[24], token[CSRF_TOKEN_SIZE], withtok[640];
-	const char		*kv[32];
-	size_t			 k = 0;
+	char			 token[CSRF_TOKEN_SIZE], withtok[640];
 	int			 status;
 
 	/* The user's CSRF token in the body, as the pages' forms carry it (the API needs none). */
-	csrf_token(fx->app.secret, login, (long long)time(NULL), fx->cfg.csrf_window, token);
+	csrf_token(fx->web.app.secret, login, (long long)time(NULL), fx->web.cfg.csrf_window, token);
 	snprintf(withtok, sizeof(withtok), "{\"csrf\":\"%s\"%s%s", token, body[1] == '}' ? "" : ",",
 	    body + 1);
 	rd = (struct webreq_body){ .data = withtok, .len = strlen(withtok) };
-	snprintf(clen, sizeof(clen), "%zu", strlen(withtok));
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = http_method_name(method);
-	kv[k++] = "PATH_INFO"; kv[k++] = path;
-	kv[k++] = "REMOTE_USER"; kv[k++] = login;
-	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
-	kv[k++] = "HTTPS"; kv[k++] = "on";
-	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
-	kv[k++] = "HTTP_ACCEPT"; kv[k++] = "application/json";
-	kv[k++] = "CONTENT_TYPE"; kv[k++] = "application/json";
-	kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
-	kv[k] = NULL;
 	http_response_init(&resp);
-	if (webreq_from_params(&req, kv, "", &err) == -1)
+	if (webreq_request(&req, &(const struct webreq_call){ .login = login,
+	    .accept = "application/json", .method = http_method_name(method), .target = path,
+	    .type = "application/json", .len = rd.len }, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	router_serve(&fx->app, routes_table, &req, webreq_read, &rd, &resp);
+	router_serve(&fx->web.app, routes_table, &req, webreq_read, &rd, &resp);
 	status = resp.status;
 	if (status == 403 && strstr(buf_cstr(&resp.body), "role") == NULL && strcmp(login, "zed") != 0)
 		fail_msg("%s %s as %s: a 403 that names no role: %s", http_method_name(method), path,
@@ -437,8 +420,8 @@ test_roles_through_routes(void **state)
 		assert_int_equal(tmpdir_path(&fx->db.tmp, body, path, sizeof(path)), 0);
 		store_close(fx->db.st);
 		assert_int_equal(store_open(&fx->db.st, path, &r), 0);
-		fx->app.store = fx->db.st;
-		fx->app.cache = NULL;
+		fx->web.app.store = fx->db.st;
+		fx->web.app.cache = NULL;
 		seed(fx);
 		for (i = 0; i < NROWS; i++) {
 			const char *const *t;
@@ -520,26 +503,20 @@ test_visibility_and_flags(void **state)
 	/* visibility = own: bruno does not see it, through the routes too. */
 	assert_int_equal(playbook_view_as(fx, "bruno", PLAYBOOK_ROLE_FM, 1, &v, &r), -1);
 	assert_int_equal(r.code, RESULT_NOTFOUND);
-	fx->cfg.visibility = CONFIG_VISIBILITY_OWN;
+	fx->web.cfg.visibility = CONFIG_VISIBILITY_OWN;
 	assert_int_equal(send(fx, "bruno", HTTP_METHOD_GET, path, "{}"), 404);
 	assert_int_equal(send(fx, "ana", HTTP_METHOD_GET, path, "{}"), 200);
 	assert_int_equal(send(fx, "marina", HTTP_METHOD_GET, path, "{}"), 200);
 	assert_int_equal(portfolio_total(fx, "bruno", PLAYBOOK_ROLE_FM, 1), 0);
 	assert_int_equal(portfolio_total(fx, "ana", PLAYBOOK_ROLE_FM, 1), 1);
 	assert_int_equal(portfolio_total(fx, "bruno", PLAYBOOK_ROLE_FM, 0), 1);
-	fx->cfg.visibility = CONFIG_VISIBILITY_TEAM;
+	fx->web.cfg.visibility = CONFIG_VISIBILITY_TEAM;
 	assert_int_equal(send(fx, "bruno", HTTP_METHOD_GET, path, "{}"), 200);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_every_route_decided),
-		cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("roles",
+	cmocka_unit_test(test_every_route_decided),
+	cmocka_unit_test_setup_teardown(test_roles_through_routes, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_visibility_and_flags, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_views_by_role, setup, teardown),
+)

@@ -681,21 +681,15 @@ test_loopback(void **state)
 			    cases[i].addr != NULL ? cases[i].addr : "NULL", cases[i].loopback);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_match),
-		cmocka_unit_test(test_loopback),
-		UNIT_TEST_FIXTURE(test_identity),
-		UNIT_TEST_FIXTURE(test_identity_users),
-		UNIT_TEST_FIXTURE(test_errors),
-		UNIT_TEST_FIXTURE(test_post_csrf_and_body),
-		UNIT_TEST_FIXTURE(test_api_rules),
-		UNIT_TEST_FIXTURE(test_healthz_and_store),
-		UNIT_TEST_FIXTURE(test_healthz_outbox_backlog),
-		UNIT_TEST_FIXTURE(test_static),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("router",
+	cmocka_unit_test(test_match),
+	cmocka_unit_test(test_loopback),
+	UNIT_TEST_FIXTURE(test_identity),
+	UNIT_TEST_FIXTURE(test_identity_users),
+	UNIT_TEST_FIXTURE(test_errors),
+	UNIT_TEST_FIXTURE(test_post_csrf_and_body),
+	UNIT_TEST_FIXTURE(test_api_rules),
+	UNIT_TEST_FIXTURE(test_healthz_and_store),
+	UNIT_TEST_FIXTURE(test_healthz_outbox_backlog),
+	UNIT_TEST_FIXTURE(test_static),
+)

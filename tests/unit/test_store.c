@@ -17,6 +17,7 @@
 #include "store_impl.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 
 #define NOW	((int64_t)1781524800)
 
@@ -1066,31 +1067,25 @@ test_meeting_typed_round_trip(void **state)
 	store_meeting_free(&m);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		TMPDB_TEST(test_bind_too_big_is_reported),
-		TMPDB_TEST(test_bind_out_of_range_is_reported),
-		TMPDB_TEST(test_migration_5_moves_attendees_and_services),
-		TMPDB_TEST(test_migration_6_moves_checkin_services),
-		TMPDB_TEST(test_migration_7_search_folds),
-		TMPDB_TEST(test_checkin_services_round_trip),
-		TMPDB_TEST(test_meeting_update_replaces_rows),
-		TMPDB_TEST(test_customer_json_types),
-		TMPDB_TEST(test_fm_list_distinct_sorted),
-		TMPDB_TEST(test_migration_9_owners_become_users),
-		TMPDB_TEST(test_migration_11_series_link),
-		TMPDB_TEST(test_users_round_trip),
-		TMPDB_TEST(test_integrity_and_backup),
-		TMPDB_TEST(test_write_refusals),
-		TMPDB_TEST(test_bind_all_kinds),
-		TMPDB_TEST(test_bind_all_refuses_extra),
-		TMPDB_TEST(test_outbox_marks_record_outcome),
-		TMPDB_TEST(test_read_fields_kinds),
-		TMPDB_TEST(test_meeting_person_helpers),
-		TMPDB_TEST(test_meeting_typed_round_trip),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("store",
+	TMPDB_TEST(test_bind_too_big_is_reported),
+	TMPDB_TEST(test_bind_out_of_range_is_reported),
+	TMPDB_TEST(test_migration_5_moves_attendees_and_services),
+	TMPDB_TEST(test_migration_6_moves_checkin_services),
+	TMPDB_TEST(test_migration_7_search_folds),
+	TMPDB_TEST(test_checkin_services_round_trip),
+	TMPDB_TEST(test_meeting_update_replaces_rows),
+	TMPDB_TEST(test_customer_json_types),
+	TMPDB_TEST(test_fm_list_distinct_sorted),
+	TMPDB_TEST(test_migration_9_owners_become_users),
+	TMPDB_TEST(test_migration_11_series_link),
+	TMPDB_TEST(test_users_round_trip),
+	TMPDB_TEST(test_integrity_and_backup),
+	TMPDB_TEST(test_write_refusals),
+	TMPDB_TEST(test_bind_all_kinds),
+	TMPDB_TEST(test_bind_all_refuses_extra),
+	TMPDB_TEST(test_outbox_marks_record_outcome),
+	TMPDB_TEST(test_read_fields_kinds),
+	TMPDB_TEST(test_meeting_person_helpers),
+	TMPDB_TEST(test_meeting_typed_round_trip),
+)

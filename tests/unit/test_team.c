@@ -44,41 +44,16 @@ static int
 send(struct fixture *fx, const char *login, const char *method, const char *path,
     const char *type, const char *body, struct buf *out)
 {
+	const int		 json = type != NULL && strcmp(type, "application/json") == 0;
+	const struct webreq_call c = { .login = login, .accept = json ? "application/json" : NULL,
+	    .method = method, .target = path, .type = body != NULL ? type : NULL,
+	    .len = body != NULL ? strlen(body) : 0 };
 	struct http_request	 req;
-	struct webreq_body	 rd = { .data = body, .len = body ? strlen(body) : 0 };
 	struct result		 err;
-	const char		*kv[32];
-	char			 clen[24], query[256] = "";
-	char			 p[256];
-	const char		*q;
-	size_t			 k = 0;
 
-	snprintf(p, sizeof(p), "%s", path);
-	if ((q = strchr(path, '?')) != NULL) {
-		p[q - path] = '\0';
-		snprintf(query, sizeof(query), "%s", q + 1);
-	}
-	snprintf(clen, sizeof(clen), "%zu", rd.len);
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
-	kv[k++] = "PATH_INFO"; kv[k++] = p;
-	kv[k++] = "QUERY_STRING"; kv[k++] = query;
-	if (login != NULL) {
-		kv[k++] = "REMOTE_USER"; kv[k++] = login;
-	}
-	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
-	kv[k++] = "HTTPS"; kv[k++] = "on";
-	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
-	if (type != NULL && strcmp(type, "application/json") == 0) {
-		kv[k++] = "HTTP_ACCEPT"; kv[k++] = "application/json";
-	}
-	if (body != NULL) {
-		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
-		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
-	}
-	kv[k] = NULL;
-	if (webreq_from_params(&req, kv, "", &err) == -1)
+	if (webreq_request(&req, &c, &err) == -1)
 		fail_msg("bad test request: %s", err.message);
-	return webreq_serve(&fx->web.app, &req, body, rd.len, out);
+	return webreq_serve(&fx->web.app, &req, body, c.len, out);
 }
 
 /* A JSON API call as login that must answer want. */
@@ -431,16 +406,10 @@ test_feed(void **state)
 	buf_free(&out);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_week, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_team, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_export, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_profile_language, setup, teardown),
-	};
-
-	return cmocka_run_group_tests_name("team", tests, NULL, NULL);
-}
+UNIT_MAIN("team",
+	cmocka_unit_test_setup_teardown(test_week, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_team, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_export, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_feed, setup, teardown),
+	cmocka_unit_test_setup_teardown(test_profile_language, setup, teardown),
+)

@@ -573,15 +573,9 @@ test_checks_fail(void **state)
 	}
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_checks_fail),
-		cmocka_unit_test(test_all_compile),
-		cmocka_unit_test(test_all_installed),
-		cmocka_unit_test(test_pages),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("templates",
+	cmocka_unit_test(test_checks_fail),
+	cmocka_unit_test(test_all_compile),
+	cmocka_unit_test(test_all_installed),
+	cmocka_unit_test(test_pages),
+)

@@ -1,6 +1,7 @@
 /* test_text.c -- table-driven checks of shared/core/text.c: UTF-8, header safety, e-mail, zones, dates, integers. */
 #include "autoconfig.h"
 
+#include <ctype.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +14,7 @@
 #include <cmocka.h>
 
 #include "text.h"
+#include "unit.h"
 
 struct bytes_case {
 	const char	*name;
@@ -80,6 +82,41 @@ static const struct bytes_case utf8_cases[] = {
 	B("ff", "\xff", 0),
 	B("bad continuation", "\xe2\x28\xa1", 0),
 };
+
+/* Every byte: the digits and both cases of a-f have their value, nothing else has one. */
+static void
+test_hex_value(void **state)
+{
+	static const char digits[] = "0123456789abcdef";
+	int c, want;
+
+	(void)state;
+	for (c = -1; c < 256; c++) {
+		want = c >= 0 && isxdigit(c) ? (int)(strchr(digits, tolower(c)) - digits) : -1;
+		if (text_hex_value(c) != want)
+			fail_msg("byte %d: %d, want %d", c, text_hex_value(c), want);
+	}
+	assert_int_equal(text_hex_value('F'), 15);
+	assert_int_equal(text_hex_value('g'), -1);
+}
+
+/* Each byte as two lower-case digits, high nibble first, and read back by text_hex_value. */
+static void
+test_hex_encode(void **state)
+{
+	static const unsigned char bytes[] = { 0x00, 0x09, 0x0a, 0x7f, 0x80, 0xab, 0xff };
+	char out[2 * sizeof(bytes) + 1];
+	size_t i;
+
+	(void)state;
+	memset(out, 'x', sizeof(out));
+	text_hex_encode(bytes, sizeof(bytes), out);
+	assert_string_equal(out, "00090a7f80abff");
+	for (i = 0; i < sizeof(bytes); i++)
+		assert_int_equal(text_hex_value(out[2 * i]) * 16 + text_hex_value(out[2 * i + 1]), bytes[i]);
+	text_hex_encode(bytes, 0, out);
+	assert_string_equal(out, "");
+}
 
 static void
 test_utf8(void **state)
@@ -710,24 +747,20 @@ test_fold(void **state)
 	assert_string_equal(out, "");
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fold),
-		cmocka_unit_test(test_utf8),
-		cmocka_unit_test(test_utf8_exhaustive),
-		cmocka_unit_test(test_header_printable),
-		cmocka_unit_test(test_email),
-		cmocka_unit_test(test_timezone),
-		cmocka_unit_test(test_dates),
-		cmocka_unit_test(test_today),
-		cmocka_unit_test(test_local_datetime),
-		cmocka_unit_test(test_int_parse),
-		cmocka_unit_test(test_trim_copy),
-		cmocka_unit_test(test_copy_utf8_cut),
-		cmocka_unit_test(test_chars_visible),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("text",
+	cmocka_unit_test(test_fold),
+	cmocka_unit_test(test_hex_value),
+	cmocka_unit_test(test_hex_encode),
+	cmocka_unit_test(test_utf8),
+	cmocka_unit_test(test_utf8_exhaustive),
+	cmocka_unit_test(test_header_printable),
+	cmocka_unit_test(test_email),
+	cmocka_unit_test(test_timezone),
+	cmocka_unit_test(test_dates),
+	cmocka_unit_test(test_today),
+	cmocka_unit_test(test_local_datetime),
+	cmocka_unit_test(test_int_parse),
+	cmocka_unit_test(test_trim_copy),
+	cmocka_unit_test(test_copy_utf8_cut),
+	cmocka_unit_test(test_chars_visible),
+)

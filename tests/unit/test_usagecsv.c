@@ -11,6 +11,7 @@
 
 #include <cmocka.h>
 
+#include "unit.h"
 #include "usagecsv.h"
 
 #define HEADER "Report Refresh Date,Exchange Active,Exchange Inactive,OneDrive Active," \
@@ -145,14 +146,8 @@ test_sample_file_parses(void **state)
 	assert_non_null(strstr(r.message, "Line 1 has more than"));
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_sample_file_parses),
-		cmocka_unit_test(test_export),
-		cmocka_unit_test(test_inputs),
-	};
-
-	return cmocka_run_group_tests_name("usagecsv", tests, NULL, NULL);
-}
+UNIT_MAIN("usagecsv",
+	cmocka_unit_test(test_sample_file_parses),
+	cmocka_unit_test(test_export),
+	cmocka_unit_test(test_inputs),
+)

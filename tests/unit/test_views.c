@@ -30,12 +30,13 @@
 #include "csrf.h"
 #include "http.h"
 #include "mustache.h"
+#include "outbox.h"
 #include "result.h"
 #include "router.h"
-#include "outbox.h"
 #include "store.h"
 #include "text.h"
 #include "tmpdb.h"
+#include "unit.h"
 #include "webreq.h"
 
 #define XSS	"<img src=x onerror=alert(1)>"
@@ -653,13 +654,7 @@ test_diff_fails(void **state)
 	json_object_put(r2);
 }
 
-int
-main(void)
-{
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_diff_fails),
-		cmocka_unit_test_setup_teardown(test_fixtures_match_real_views, setup, teardown),
-	};
-
-	return cmocka_run_group_tests(tests, NULL, NULL);
-}
+UNIT_MAIN("views",
+	cmocka_unit_test(test_diff_fails),
+	cmocka_unit_test_setup_teardown(test_fixtures_match_real_views, setup, teardown),
+)

@@ -89,6 +89,22 @@ tmpdb_customer_fill(struct store_customer *c, const char *name, const char *doma
 	c->cadence_weeks = 2;
 }
 
+int64_t
+tmpdb_customer_add(struct store *st, const char *name, const char *domain, const char *timezone,
+    int64_t now)
+{
+	struct store_customer	 c;
+	struct result		 r;
+
+	tmpdb_customer_fill(&c, name, domain);
+	text_copy(c.timezone, sizeof(c.timezone), timezone);
+	if (store_customer_insert(st, &c, now, &r) == -1) {
+		fprintf(stderr, "tmpdb: customer %s: %s\n", name, r.message);
+		return -1;
+	}
+	return c.id;
+}
+
 int
 tmpdb_user_add(struct store *st, const char *login, const char *role)
 {

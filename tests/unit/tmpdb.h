@@ -39,6 +39,9 @@ int	tmpdb_fixture_free(void **state);
 int	tmpdb_user_add(struct store *st, const char *login, const char *role);
 /* A plain customer: name, domain, UTC, owned by fm.ana, in execution, every two weeks. */
 void	tmpdb_customer_fill(struct store_customer *c, const char *name, const char *domain);
+/* That customer in timezone, stored at now: its id, or -1 said on stderr. */
+int64_t	tmpdb_customer_add(struct store *st, const char *name, const char *domain,
+	    const char *timezone, int64_t now);
 
 /*
  * In a cmocka test list: test f on a fresh migrated database, the including

@@ -98,6 +98,24 @@ unit_refused_naming(const struct result *r, const char *field)
 	    strstr(r->message, field) != NULL;
 }
 
+char *
+unit_unfolded(const char *text)
+{
+	char	*u = malloc(strlen(text) + 1), *o = u;
+
+	if (u == NULL)
+		return NULL;
+	for (; *text != '\0'; text++) {
+		if (text[0] == '\r' && text[1] == '\n' && (text[2] == ' ' || text[2] == '\t')) {
+			text += 2;
+			continue;
+		}
+		*o++ = *text;
+	}
+	*o = '\0';
+	return u;
+}
+
 int
 unit_replaced(const char *text, const char *from, const char *to, struct buf *out)
 {

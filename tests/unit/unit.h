@@ -31,6 +31,13 @@ int unit_b64_decode(const char *s, size_t len, enum unit_b64_mode mode, struct b
  */
 char *unit_file_read(const char *path, size_t *len, struct result *r);
 
+/*
+ * A malloc'd copy of text with its folds (CRLF then one space or tab,
+ * RFC 5545 3.1) removed, so a whole content line can be matched; NULL
+ * when memory ran out.
+ */
+char *unit_unfolded(const char *text);
+
 /* 1 when r refuses input (RESULT_INVALID) naming field, both as r->field and in its message. */
 int unit_refused_naming(const struct result *r, const char *field);
 
@@ -80,5 +87,20 @@ int unit_json_edits_refused(const char *text, const struct unit_json_edit *e, si
  * its static setup() and teardown() (a fresh directory, database, ...).
  */
 #define UNIT_TEST_FIXTURE(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+/*
+ * The main() of a cmocka unit test program: runs the tests listed
+ * (cmocka_unit_test(f), UNIT_TEST_FIXTURE(f), TMPDB_TEST(f), a trailing
+ * comma allowed) as one group called name, and exits with cmocka's count
+ * of failures.  Written once so each test file lists only its tests.
+ */
+#define UNIT_MAIN(name, ...)						\
+	int								\
+	main(void)							\
+	{								\
+		const struct CMUnitTest unit_main_tests[] = { __VA_ARGS__ }; \
+									\
+		return cmocka_run_group_tests_name(name, unit_main_tests, NULL, NULL); \
+	}
 
 #endif

@@ -66,30 +66,34 @@ webreq_from_params(struct http_request *req, const char *const *kv, const char *
 }
 
 int
-webreq_user_request(struct http_request *req, const char *method, const char *target,
-    const char *type, size_t len, struct result *r)
+webreq_request(struct http_request *req, const struct webreq_call *c, struct result *r)
 {
-	const char	*q = strchr(target, '?');
-	const char	*kv[24];
+	const char	*q = strchr(c->target, '?');
+	const char	*kv[32];
 	char		 path[512], clen[32];
-	size_t		 k = 0, plen = q != NULL ? (size_t)(q - target) : strlen(target);
+	size_t		 k = 0, plen = q != NULL ? (size_t)(q - c->target) : strlen(c->target);
 
 	if (plen >= sizeof(path))
 		return result_set(r, RESULT_INVALID, NULL, "the path of %.40s... is over %zu bytes",
-		    target, sizeof(path) - 1);
-	memcpy(path, target, plen);
+		    c->target, sizeof(path) - 1);
+	memcpy(path, c->target, plen);
 	path[plen] = '\0';
-	snprintf(clen, sizeof(clen), "%zu", len);
-	kv[k++] = "REQUEST_METHOD"; kv[k++] = method;
+	snprintf(clen, sizeof(clen), "%zu", c->len);
+	kv[k++] = "REQUEST_METHOD"; kv[k++] = c->method;
 	kv[k++] = "PATH_INFO"; kv[k++] = path;
 	kv[k++] = "QUERY_STRING"; kv[k++] = q != NULL ? q + 1 : "";
-	kv[k++] = "REMOTE_USER"; kv[k++] = "fm.ana";
+	if (c->login != NULL) {
+		kv[k++] = "REMOTE_USER"; kv[k++] = c->login;
+	}
 	kv[k++] = "HTTP_HOST"; kv[k++] = "fm.example.com";
 	kv[k++] = "HTTPS"; kv[k++] = "on";
 	kv[k++] = "HTTP_ORIGIN"; kv[k++] = "https://fm.example.com";
 	kv[k++] = "HTTP_SEC_FETCH_SITE"; kv[k++] = "same-origin";
-	if (type != NULL) {
-		kv[k++] = "CONTENT_TYPE"; kv[k++] = type;
+	if (c->accept != NULL) {
+		kv[k++] = "HTTP_ACCEPT"; kv[k++] = c->accept;
+	}
+	if (c->type != NULL) {
+		kv[k++] = "CONTENT_TYPE"; kv[k++] = c->type;
 		kv[k++] = "CONTENT_LENGTH"; kv[k++] = clen;
 	}
 	kv[k] = NULL;
@@ -97,7 +101,17 @@ webreq_user_request(struct http_request *req, const char *method, const char *ta
 }
 
 int
-webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+webreq_user_request(struct http_request *req, const char *method, const char *target,
+    const char *type, size_t len, struct result *r)
+{
+	const struct webreq_call c = { .login = "fm.ana", .method = method, .target = target,
+	    .type = type, .len = len };
+
+	return webreq_request(req, &c, r);
+}
+
+int
+webreq_app_init(struct webreq_app *w, const char *db, struct result *r)
 {
 	const char	*src = getenv("top_srcdir");
 	char		 tdir[1024];
@@ -111,16 +125,24 @@ webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
 	text_copy(w->cfg.organizer_email, sizeof(w->cfg.organizer_email), "ana.fm@example.com");
 	w->cfg.auth = CONFIG_AUTH_REMOTE_USER;
 	snprintf(tdir, sizeof(tdir), "%s/www/templates", src != NULL ? src : ".");
-	if (store_open(&w->app.store, db, r) == -1)
+	if (mustache_set_open(&w->app.templates, tdir, r) == -1)
 		return -1;
-	if (mustache_set_open(&w->app.templates, tdir, r) == -1) {
-		store_close(w->app.store);
-		w->app.store = NULL;
-		return -1;
-	}
 	w->app.cfg = &w->cfg;
 	memcpy(w->app.secret, "0123456789abcdef0123456789abcdef", CSRF_SECRET_LEN);
 	csrf_token(w->app.secret, "fm.ana", (long long)time(NULL), w->cfg.csrf_window, w->token);
+	return 0;
+}
+
+int
+webreq_app_open(struct webreq_app *w, const char *db, struct result *r)
+{
+	if (webreq_app_init(w, db, r) == -1)
+		return -1;
+	if (store_open(&w->app.store, db, r) == -1) {
+		mustache_set_close(w->app.templates);
+		w->app.templates = NULL;
+		return -1;
+	}
 	return 0;
 }
 

@@ -30,13 +30,25 @@ long webreq_read(void *arg, char *buf, size_t n);
 int webreq_from_params(struct http_request *req, const char *const *kv, const char *base,
     struct result *r);
 
+/* One request as a browser at https://fm.example.com sends it (see webreq_request). */
+struct webreq_call {
+	const char	*login;		/* REMOTE_USER; NULL: nobody signed in */
+	const char	*accept;	/* Accept; NULL: none */
+	const char	*method;
+	const char	*target;	/* the path, then '?' and the query */
+	const char	*type;		/* Content-Type; NULL: no body */
+	size_t		 len;		/* Content-Length, with type */
+};
+
 /*
- * webreq_from_params for a request as the signed-in user fm.ana's browser
- * sends it to https://fm.example.com (REMOTE_USER, Host, HTTPS, a
- * same-origin Origin and Sec-Fetch-Site): method, target (the path, then
- * '?' and the query) and, unless type is NULL, Content-Type type and
- * Content-Length len.  0, or -1 with r.
+ * webreq_from_params for c as a browser sends it to https://fm.example.com
+ * (Host, HTTPS, a same-origin Origin and Sec-Fetch-Site), with the
+ * REMOTE_USER, Accept and body headers c asks for.  0, or -1 with r (a
+ * path over 511 bytes among them).
  */
+int webreq_request(struct http_request *req, const struct webreq_call *c, struct result *r);
+
+/* webreq_request signed in as fm.ana, with no Accept: method, target, type and len as there. */
 int webreq_user_request(struct http_request *req, const char *method, const char *target,
     const char *type, size_t len, struct result *r);
 
@@ -53,7 +65,14 @@ struct webreq_app {
 	char		 token[CSRF_TOKEN_SIZE];
 };
 
-/* Fill and open w on the database file db: 0, or -1 with r (nothing left open). */
+/*
+ * Fill w for the database file db without opening it: the configuration,
+ * the templates (opened), the secret and the token; app.store stays NULL
+ * for a caller that owns its store (it then closes only app.templates).
+ * 0, or -1 with r (nothing left open).
+ */
+int webreq_app_init(struct webreq_app *w, const char *db, struct result *r);
+/* webreq_app_init, then the store opened on db: 0, or -1 with r (nothing left open). */
 int webreq_app_open(struct webreq_app *w, const char *db, struct result *r);
 /* Close the store and the templates of an opened w. */
 void webreq_app_close(struct webreq_app *w);

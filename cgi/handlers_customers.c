@@ -399,10 +399,12 @@ customer_form_page(struct app *app, struct http_request *req, struct http_respon
 		customer_prefill(&sc, c, fv);
 		json_object_object_add(view, "customer", c);
 		json_object_object_add(view, "timezones", timezones_json(sc.timezone));
-		json_object_object_add(view, "languages", pages_languages_json(sc.language));
+		json_object_object_add(view, "languages", pages_languages_json(sc.language, "fm",
+		    _("The FM's language")));
 	} else {
 		json_object_object_add(view, "timezones", timezones_json(NULL));
-		json_object_object_add(view, "languages", pages_languages_json(NULL));
+		json_object_object_add(view, "languages", pages_languages_json(NULL, "fm",
+		    _("The FM's language")));
 	}
 	json_object_object_add(forms, "customer", fv);
 	json_object_object_add(view, "forms", forms);

@@ -336,32 +336,6 @@ feed_url(const struct app *app, const struct http_request *req, const char *sche
 	return o;
 }
 
-/* The language choices of a profile: the browser's, English, pt-BR (each named in itself). */
-static json_object *
-profile_languages(const char *selected)
-{
-	static const struct {
-		const char *key, *title;
-	} langs[] = {
-		{ .key = "browser", .title = NULL },
-		{ .key = "en", .title = "English" },
-		{ .key = "pt-BR", .title = "Portugu\xc3\xaas (Brasil)" },
-	};
-	json_object	*a = json_object_new_array(), *o;
-	size_t		 i;
-
-	for (i = 0; a != NULL && i < sizeof(langs) / sizeof(langs[0]); i++) {
-		o = json_object_new_object();
-		json_object_object_add(o, "key", json_object_new_string(langs[i].key));
-		json_object_object_add(o, "title", json_object_new_string(langs[i].title != NULL ?
-		    langs[i].title : _("My browser's language")));
-		json_object_object_add(o, "selected", json_object_new_boolean(
-		    strcmp(langs[i].key, *selected ? selected : "browser") == 0));
-		json_object_array_add(a, o);
-	}
-	return a;
-}
-
 /* The profile page (and its JSON): who you are and whether a feed exists; token just made, or NULL. */
 static void
 profile_show(struct app *app, struct http_request *req, struct http_response *resp,
@@ -386,7 +360,8 @@ profile_show(struct app *app, struct http_request *req, struct http_response *re
 	json_object_object_add(view, "role", json_object_new_string(u.role));
 	json_object_object_add(view, "timezone", json_object_new_string(u.timezone));
 	json_object_object_add(view, "language", json_object_new_string(u.language));
-	json_object_object_add(view, "languages", profile_languages(u.language));
+	json_object_object_add(view, "languages", pages_languages_json(u.language, "browser",
+	    _("My browser's language")));
 	json_object_object_add(view, "has_feed", json_object_new_boolean(since > 0));
 	if (since > 0) {
 		text_date_format(text_date_today(u.timezone, (time_t)since), day, sizeof(day));

@@ -387,26 +387,27 @@ pages_customer(struct app *app, struct http_request *req, struct http_response *
 }
 
 json_object *
-pages_languages_json(const char *selected)
+pages_languages_json(const char *selected, const char *own_key, const char *own_title)
 {
 	static const struct {
 		const char *key, *title;
 	} langs[] = {
 		/* A language is named in itself, so its readers find it. */
-		{ .key = "fm", .title = NULL },
 		{ .key = "en", .title = "English" },
 		{ .key = "pt-BR", .title = "Portugu\xc3\xaas (Brasil)" },
 	};
 	json_object	*a = json_object_new_array(), *o;
+	const char	*want = selected != NULL && *selected ? selected : own_key;
 	size_t		 i;
 
-	for (i = 0; a != NULL && i < sizeof(langs) / sizeof(langs[0]); i++) {
+	for (i = 0; a != NULL && i <= sizeof(langs) / sizeof(langs[0]); i++) {
+		const char *key = i == 0 ? own_key : langs[i - 1].key;
+
 		o = json_object_new_object();
-		json_object_object_add(o, "key", json_object_new_string(langs[i].key));
-		json_object_object_add(o, "title", json_object_new_string(langs[i].title != NULL ?
-		    langs[i].title : _("The FM's language")));
-		json_object_object_add(o, "selected", json_object_new_boolean(
-		    strcmp(langs[i].key, selected != NULL && *selected ? selected : "fm") == 0));
+		json_object_object_add(o, "key", json_object_new_string(key));
+		json_object_object_add(o, "title", json_object_new_string(i == 0 ? own_title :
+		    langs[i - 1].title));
+		json_object_object_add(o, "selected", json_object_new_boolean(strcmp(key, want) == 0));
 		json_object_array_add(a, o);
 	}
 	return a;
@@ -434,7 +435,7 @@ customer_form_again(struct app *app, struct http_request *req, struct http_respo
 	for (i = 0; i < f->nfields; i++)
 		if (strcmp(f->fields[i].name, "language") == 0)
 			json_object_object_add(view, "languages",
-			    pages_languages_json(f->values[i].raw));
+			    pages_languages_json(f->values[i].raw, "fm", _("The FM's language")));
 	errors_add(view, f, "customer", "");
 	if (message != NULL && *message)
 		json_object_object_add(view, "error_message", json_object_new_string(message));

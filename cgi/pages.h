@@ -166,7 +166,12 @@ void pages_action(struct app *app, struct http_request *req, struct http_respons
 /* 1 when the request came from an HTML form (not the JSON API). */
 int pages_is_html(const struct http_request *req);
 
-/* The language choices of a customer's mail ([{key, title, selected}]): "fm" (its FM's), "en", "pt-BR"; selected "" is "fm". */
-json_object *pages_languages_json(const char *selected);
+/*
+ * Language choices for a select ([{key, title, selected}]): own_key (a
+ * customer's "fm", a user's "browser") titled own_title, then each language
+ * named in itself; selected "" or NULL is own_key.
+ */
+json_object *pages_languages_json(const char *selected, const char *own_key,
+    const char *own_title);
 
 #endif

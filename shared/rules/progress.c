@@ -200,7 +200,7 @@ checkin_shape(const struct playbook_checkin_input *in, int32_t *held, struct res
 		return -1;
 	if (next < *held)
 		return result_set(r, RESULT_INVALID, "next_action_on",
-		    "the next action's date %s is before the meeting (%s)", in->next_action_on,
+		    N_("the next action's date %s is before the meeting (%s)"), in->next_action_on,
 		    in->held_on);
 	if (in->n_services > STORE_CHECKIN_SERVICES_MAX)
 		return result_set(r, RESULT_INVALID, "services", "too many services (%zu)", in->n_services);

@@ -275,7 +275,7 @@ jreq POST "$BASE/api/customers/$C/success-review" '{}'
 expect_status 422 "success review refused while not ready"
 expect_body "reasons: the open blocker" "blocker #$BL is open"
 expect_body "reasons: the open required task" "required task 3741"
-expect_body "reasons: AU under target" "under the 35.0% target"
+expect_body "reasons: AU under target" "under the 35% target"
 jreq POST "$BASE/api/blockers/999999/resolve" '{"resolution":"Proxy rule added"}'
 expect_status 404 "unknown blocker is 404"
 jreq POST "$BASE/api/blockers/$BL/resolve" '{}'

@@ -803,6 +803,7 @@ static const char *const words_en_months[12] = { "Jan", "Feb", "Mar", "Apr", "Ma
 
 static const struct ical_words words_en = {
 	.lang = "en",
+	.summary = N_("Success Check-in \xe2\x80\x94 {1}"),
 	.checkin_with = N_("Success Check-in with {1}."),
 	.adoption = N_("Adoption (active users against target):"),
 	.no_services = N_("no services in this series"),
@@ -872,7 +873,7 @@ ical_words_for(const char *lang)
 		*w = words_en;
 		w->lang = i18n_languages[i];
 #define TR(f) w->f = _(words_en.f)
-		TR(checkin_with); TR(adoption); TR(no_services); TR(active_users);
+		TR(summary); TR(checkin_with); TR(adoption); TR(no_services); TR(active_users);
 		TR(not_measured); TR(target); TR(custom_metric); TR(measured); TR(blockers);
 		TR(owner); TR(next_action); TR(due); TR(online); TR(moved); TR(zone_time);
 		TR(now_minutes); TR(now_every); TR(week); TR(weeks); TR(changed); TR(ends);
@@ -1184,8 +1185,8 @@ ical_invite_from_notice(const struct notice_meeting *m, const struct ical_person
 	}
 	inv->location = m->meeting.meeting_url;
 
-	/* SUMMARY: "Success Check-in — <customer>" (U+2014 EM DASH). */
-	buf_printf(&own->summary, "Success Check-in \xe2\x80\x94 %s", m->customer.name);
+	/* SUMMARY: "Success Check-in — <customer>" (U+2014 EM DASH), in the customer's words. */
+	ical_words_put(&own->summary, w->summary, m->customer.name, NULL);
 
 	if (base_url != NULL && *base_url != '\0') {
 		blen = strlen(base_url);

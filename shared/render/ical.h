@@ -85,6 +85,7 @@ int ical_invite_from_notice(const struct notice_meeting *m, const struct ical_pe
  */
 struct ical_words {
 	const char	*lang;		/* "en" */
+	const char	*summary;	/* "Success Check-in — {1}": the event's title */
 	const char	*checkin_with;	/* "Success Check-in with {1}." */
 	const char	*adoption;	/* heading of the services */
 	const char	*no_services;

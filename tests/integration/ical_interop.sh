@@ -32,7 +32,8 @@ count=0
 for payload in "$PAYLOADS"/*.json; do
 	name=$(basename "$payload" .json)
 	count=$((count + 1))
-	if ! "$TOOL" -t "$STAMP" -b https://fm.example "$payload" >"$tmp/$name.ics"; then
+	if ! "$TOOL" -t "$STAMP" -b https://fm.example -L "$top_builddir/po/locale" "$payload" \
+	    >"$tmp/$name.ics"; then
 		echo "FAIL: $name: ics_from_payload refused the payload"
 		fail=1
 		continue
@@ -43,6 +44,14 @@ for payload in "$PAYLOADS"/*.json; do
 		fail=1
 	fi
 done
+# A Portuguese customer's invitation (payload version 4) reads in Portuguese and parses the same.
+unfold() { sed -e ':a' -e 'N' -e '$!ba' -e 's/\r\n[ \t]//g' "$1"; }
+if ! unfold "$tmp/update_chair_pt_br.ics" | grep -q 'Check-in de Sucesso com Contoso' ||
+    ! unfold "$tmp/update_chair_pt_br.ics" | grep -q 'horário de São Paulo' ||
+    unfold "$tmp/update_chair_pt_br.ics" | grep -q 'Success Check-in with'; then
+	echo "FAIL: update_chair_pt_br: the DESCRIPTION is not in Portuguese"
+	fail=1
+fi
 if [ "$count" -lt 9 ]; then
 	echo "FAIL: only $count payloads in $PAYLOADS"
 	fail=1

@@ -12,6 +12,7 @@
 #include <json-c/json.h>
 
 #include "buf.h"
+#include "i18n.h"
 #include "ical.h"
 #include "notice.h"
 #include "result.h"
@@ -20,7 +21,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ics_from_payload [-b base_url] [-n organizer_name] "
-	    "[-e organizer_email] [-t dtstamp] payload.json\n");
+	    "[-e organizer_email] [-t dtstamp] [-L locale_dir] payload.json\n");
 	exit(2);
 }
 
@@ -38,8 +39,16 @@ main(int argc, char *argv[])
 	long long		 stamp = (long long)time(NULL);
 	int			 ch, rc = 1;
 
-	while ((ch = getopt(argc, argv, "b:e:n:t:")) != -1) {
+	while ((ch = getopt(argc, argv, "b:e:L:n:t:")) != -1) {
 		switch (ch) {
+		case 'L':
+			/* A payload's customer language needs its catalog: the build's po/locale. */
+			result_clear(&r);
+			if (i18n_init(optarg, &r) == -1) {
+				fprintf(stderr, "ics_from_payload: %s\n", r.message);
+				return 2;
+			}
+			break;
 		case 'b':
 			base_url = optarg;
 			break;

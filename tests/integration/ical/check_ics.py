@@ -209,7 +209,8 @@ def main(payload_path, ics_path):
     else:
         check(str(ev.get("STATUS")) == meeting["status"], "STATUS %s" % ev.get("STATUS"))
     check(str(ev["TRANSP"]) == "OPAQUE", "TRANSP")
-    check(str(ev["SUMMARY"]) == "Success Check-in \u2014 " + payload["customer"]["name"],
+    title = "Check-in de Sucesso" if payload["customer"].get("language") == "pt-BR" else "Success Check-in"
+    check(str(ev["SUMMARY"]) == title + " \u2014 " + payload["customer"]["name"],
           "SUMMARY %r" % str(ev["SUMMARY"]))
     check(str(ev["URL"]).endswith(payload["url"]), "URL %s" % ev.get("URL"))
     check(str(ev["ORGANIZER"]).startswith("mailto:"), "ORGANIZER")
@@ -222,7 +223,9 @@ def main(payload_path, ics_path):
     check(str(ev.get("LOCATION")) == url if url else "LOCATION" not in ev,
           "LOCATION %s, want %s" % (ev.get("LOCATION"), url))
     if payload.get("previous"):
-        check("moved from " in str(ev.get("DESCRIPTION")), "no change in the DESCRIPTION")
+        # The words are the customer's language's (payload version 4).
+        moved = "mudou de " if payload["customer"].get("language") == "pt-BR" else "moved from "
+        check(moved in str(ev.get("DESCRIPTION")), "no change in the DESCRIPTION")
 
     # DTSTAMP in UTC.
     stamp = ev.decoded("DTSTAMP")

@@ -255,13 +255,6 @@ i18n_separator(char *num, size_t size)
 }
 
 void
-i18n_decimal(double v, int decimals, char *out, size_t size)
-{
-	snprintf(out, size, "%.*f", decimals, v);
-	i18n_separator(out, size);
-}
-
-void
 i18n_percent(double v, char *out, size_t size)
 {
 	char	 num[64];

@@ -59,8 +59,6 @@ const char *i18n_text(const char *tag, const char *msgid);
 /* Mon..Sun (0..6) and Jan..Dec (1..12), abbreviated the language's way ("qua.", "dez."). */
 const char *i18n_weekday(int wd);
 const char *i18n_month(int m);
-/* v with decimals places and the language's separator ("10.5", "10,5"). */
-void i18n_decimal(double v, int decimals, char *out, size_t size);
 /* num (a number printf wrote, "7.5") with the language's separator ("7,5"), in place. */
 void i18n_separator(char *num, size_t size);
 /* v as a percentage the language's way, at most one decimal ("10%", "7.5%"; "10 %", "7,5 %"). */

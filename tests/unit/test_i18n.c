@@ -205,8 +205,6 @@ test_catalog(void **state)
 		assert_string_equal(i18n_weekday(2), "qua.");
 		assert_string_equal(i18n_month(5), "mai.");
 		assert_string_equal(i18n_month(12), "dez.");
-		i18n_decimal(10.5, 1, num, sizeof(num));
-		assert_string_equal(num, "10,5");
 		i18n_percent(10.5, num, sizeof(num));
 		assert_string_equal(num, "10,5 %");
 		i18n_percent(10.0, num, sizeof(num));
@@ -218,8 +216,6 @@ test_catalog(void **state)
 		assert_string_equal(num, "10.5%");
 		i18n_percent(7.25, num, sizeof(num));
 		assert_string_equal(num, "7.3%");
-		i18n_decimal(-3.25, 2, num, sizeof(num));
-		assert_string_equal(num, "-3.25");
 	}
 	/* A missing catalog is named, and the rest still works in English. */
 	assert_int_equal(i18n_init("/nonexistent/locale", &r), -1);
